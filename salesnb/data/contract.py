@@ -1,0 +1,216 @@
+"""The canonical data contract: which tables salesnb understands and what their columns mean.
+
+Every source (the demo company, a folder of files, a database) is checked against these specs
+by :func:`salesnb.data.validate.validate`. Only ``orders`` is required; notebooks skip sections
+whose optional tables or columns are missing, with a visible note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["str", "date", "float", "int"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table."""
+
+    name: str
+    kind: Kind
+    required: bool = True
+    doc: str = ""
+    #: allowed values (enumerations), checked case-sensitively
+    allowed: tuple[str, ...] | None = None
+    #: ``(table, column)`` this column references, checked as a foreign key
+    references: tuple[str, str] | None = None
+    #: values may be missing
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A canonical table: its columns, key and meaning."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    required: bool = False
+    doc: str = ""
+    #: date columns that must not lie after the data's as-of date
+    not_after_as_of: tuple[str, ...] = field(default=())
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"table {self.name!r} has no column {name!r} in the contract")
+
+
+C = Column
+STATUSES = ("open", "won", "lost")
+LEVELS = ("company", "region", "team", "rep")
+STAGES = ("Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Lost")
+OPEN_STAGES = STAGES[:4]
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "orders",
+            required=True,
+            key=("order_id", "line_no"),
+            not_after_as_of=("order_date",),
+            doc="One row per order line (the big fact table). Negative amounts are returns.",
+            columns=(
+                C("order_id", "str", doc="order identifier; with line_no it identifies the row"),
+                C("line_no", "int", required=False, doc="line number within the order (default 1)"),
+                C("order_date", "date", doc="date the order was booked"),
+                C("customer_id", "str", references=("customers", "customer_id")),
+                C("amount", "float", doc="net revenue of the line in the reporting currency"),
+                C("rep_id", "str", required=False, nullable=True, references=("reps", "rep_id")),
+                C("product_id", "str", required=False, nullable=True),
+                C("category", "str", required=False, nullable=True, doc="product category"),
+                C("region", "str", required=False, nullable=True, doc="sales region of the order"),
+                C("channel", "str", required=False, nullable=True, doc="e.g. Direct, Partner, Online"),
+                C("quantity", "float", required=False, nullable=True, doc="units"),
+                C("list_amount", "float", required=False, nullable=True, doc="amount at list price"),
+                C("discount", "float", required=False, nullable=True,
+                  doc="discount as a fraction of list (0.15 = 15 %)"),
+                C("cost", "float", required=False, nullable=True, doc="cost of goods of the line"),
+                C("currency", "str", required=False, nullable=True, doc="ISO 4217 code"),
+            ),
+        ),
+        Table(
+            "customers",
+            key=("customer_id",),
+            doc="One row per customer (account or consumer).",
+            columns=(
+                C("customer_id", "str"),
+                C("name", "str", doc="display name; untrusted text, always escaped"),
+                C("region", "str"),
+                C("customer_type", "str", required=False, nullable=True, doc="B2B or B2C"),
+                C("industry", "str", required=False, nullable=True),
+                C("size_band", "str", required=False, nullable=True,
+                  doc="SMB, Mid-market, Enterprise"),
+                C("signup_date", "date", required=False, nullable=True),
+                C("age_band", "str", required=False, nullable=True),
+                C("gender", "str", required=False, nullable=True),
+                C("income_band", "str", required=False, nullable=True),
+            ),
+        ),
+        Table(
+            "products",
+            key=("product_id",),
+            doc="Product catalogue (optional).",
+            columns=(
+                C("product_id", "str"),
+                C("name", "str"),
+                C("category", "str"),
+                C("list_price", "float", required=False, nullable=True),
+                C("unit_cost", "float", required=False, nullable=True),
+            ),
+        ),
+        Table(
+            "reps",
+            key=("rep_id",),
+            not_after_as_of=("hire_date",),
+            doc="Sales representatives.",
+            columns=(
+                C("rep_id", "str"),
+                C("name", "str"),
+                C("team", "str"),
+                C("region", "str"),
+                C("hire_date", "date"),
+                C("end_date", "date", required=False, nullable=True, doc="last day; empty if active"),
+                C("manager_id", "str", required=False, nullable=True),
+            ),
+        ),
+        Table(
+            "opportunities",
+            key=("opportunity_id",),
+            not_after_as_of=("created_date",),
+            doc="Deals in the CRM. close_date is the actual close for won/lost, the expected one "
+            "for open deals.",
+            columns=(
+                C("opportunity_id", "str"),
+                C("customer_id", "str", references=("customers", "customer_id")),
+                C("rep_id", "str", references=("reps", "rep_id")),
+                C("created_date", "date"),
+                C("close_date", "date"),
+                C("stage", "str", doc="current stage"),
+                C("status", "str", allowed=STATUSES),
+                C("amount", "float"),
+                C("forecast_category", "str", required=False, nullable=True,
+                  allowed=FORECAST_CATEGORIES),
+                C("lost_reason", "str", required=False, nullable=True),
+                C("competitor", "str", required=False, nullable=True),
+                C("last_activity_date", "date", required=False, nullable=True),
+                C("category", "str", required=False, nullable=True, doc="main product category"),
+                C("close_date_changes", "int", required=False, nullable=True,
+                  doc="how often the expected close date was pushed out"),
+            ),
+        ),
+        Table(
+            "opportunity_history",
+            key=("opportunity_id", "stage"),
+            not_after_as_of=("entered_date",),
+            doc="Stage changes: one row per opportunity and stage entered.",
+            columns=(
+                C("opportunity_id", "str", references=("opportunities", "opportunity_id")),
+                C("stage", "str"),
+                C("entered_date", "date"),
+            ),
+        ),
+        Table(
+            "targets",
+            key=("period", "level", "key"),
+            doc="Sales targets (quota) per month and level.",
+            columns=(
+                C("period", "str", doc="YYYY-MM"),
+                C("level", "str", allowed=LEVELS),
+                C("key", "str", doc="region, team or rep_id; 'all' for company"),
+                C("amount", "float"),
+            ),
+        ),
+        Table(
+            "feedback",
+            not_after_as_of=("date",),
+            doc="Survey answers: NPS (0-10) and/or CSAT (1-5).",
+            columns=(
+                C("customer_id", "str", references=("customers", "customer_id")),
+                C("date", "date"),
+                C("nps", "float", required=False, nullable=True),
+                C("csat", "float", required=False, nullable=True),
+            ),
+        ),
+        Table(
+            "market",
+            key=("period", "region"),
+            doc="Total market size per period and region (same currency as orders).",
+            columns=(
+                C("period", "str", doc="YYYY-MM"),
+                C("region", "str"),
+                C("market_size", "float"),
+            ),
+        ),
+        Table(
+            "training",
+            not_after_as_of=("date",),
+            doc="Training sessions attended by reps.",
+            columns=(
+                C("rep_id", "str", references=("reps", "rep_id")),
+                C("date", "date"),
+                C("topic", "str"),
+            ),
+        ),
+    ]
+}
+
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
