@@ -1,0 +1,224 @@
+"""Notebook glue: ``sn.setup`` (source, month, output folder), ``sn.publish``, notes and tables.
+
+The runner reads the figures a notebook publishes from its executed copy: :func:`publish` emits a
+display output of MIME type :data:`RESULT_MIME`, which nbconvert does not render, so the figures travel
+inside the notebook (also when papermill is called directly) and never clutter the HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesnb.data.sources import Dataset, open_source
+
+RESULT_MIME = "application/vnd.salesnb.result+json"
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+#: figures published in this process (name -> JSON-able value)
+PUBLISHED: dict[str, Any] = {}
+
+
+def project_root() -> Path:
+    """The folder holding ``pyproject.toml`` of a source checkout, else the working directory."""
+    env = os.environ.get("SALESNB_HOME")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[1]
+    return here if (here / "pyproject.toml").exists() else Path.cwd()
+
+
+def resolve_month(ds: Dataset, month: str | None) -> str:
+    """``"YYYY-MM"`` as given, or the last complete month of the data for ``""``/``"auto"``.
+
+    A month is complete when the data reaches its last day.
+    """
+    if month and month != "auto":
+        if not _MONTH.match(month):
+            raise ValueError(f"month must look like YYYY-MM (e.g. 2026-10), got {month!r}")
+        return month
+    as_of = ds.as_of
+    p = as_of.to_period("M")
+    if as_of.normalize() != p.to_timestamp(how="end").normalize():
+        p = p - 1
+    return str(p)
+
+
+@dataclass
+class Context:
+    """What a notebook needs to know about its run. Built by :func:`setup`."""
+
+    ds: Dataset
+    month: str
+    out: Path
+    lang: str = "en"
+    artifacts: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> pd.Period:
+        return pd.Period(self.month, freq="M")
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """First day of the report month."""
+        return self.period.to_timestamp()
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """First day after the report month (exclusive end)."""
+        return (self.period + 1).to_timestamp()
+
+    @property
+    def quarter_start(self) -> pd.Timestamp:
+        return self.period.asfreq("Q").to_timestamp()
+
+    @property
+    def year_start(self) -> pd.Timestamp:
+        return pd.Timestamp(year=self.period.year, month=1, day=1)
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The data's last date, capped at the end of the report month."""
+        return min(self.ds.as_of, self.end - pd.Timedelta(days=1))
+
+    def save_table(
+        self, df: pd.DataFrame, name: str, *, formats: tuple[str, ...] = ("csv",)
+    ) -> list[Path]:
+        """Write ``df`` as ``<out>/<name>.<fmt>`` for each format (csv, xlsx, parquet, json).
+
+        Returns the written paths; their names are published under ``artifacts``.
+        """
+        self.out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for f in formats:
+            p = self.out / f"{name}.{f}"
+            if f == "csv":
+                df.to_csv(p, index=False)
+            elif f == "xlsx":
+                df.to_excel(p, index=False, sheet_name=name.split(".")[-1][:31] or "data")
+            elif f == "parquet":
+                df.to_parquet(p, index=False)
+            elif f == "json":
+                p.write_text(json.dumps(to_jsonable(df), indent=1, sort_keys=True) + "\n")
+            else:
+                raise ValueError(f"unknown format {f!r} (use csv, xlsx, parquet or json)")
+            paths.append(p)
+            if p.name not in self.artifacts:
+                self.artifacts.append(p.name)
+        publish("artifacts", sorted(self.artifacts))
+        return paths
+
+
+def setup(
+    *,
+    source: str = "demo",
+    month: str = "",
+    output_dir: str = "",
+    lang: str = "en",
+    theme: bool = True,
+) -> Context:
+    """Open the source, resolve the month and the output folder, apply the chart theme.
+
+    Parameters
+    ----------
+    source : str
+        ``"demo"``, a folder of table files or a database URL (see :func:`salesnb.open_source`).
+    month : str
+        ``"YYYY-MM"``; ``""`` or ``"auto"`` picks the last complete month of the data.
+    output_dir : str
+        Where artefacts go; the runner sets it. ``""`` → ``reports/interactive/<month>``.
+    lang : str
+        ``"en"`` or ``"zh-CN"``.
+    """
+    from salesnb import viz
+
+    ds = open_source(source)
+    m = resolve_month(ds, month)
+    out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
+    if theme:
+        viz.set_theme()
+    PUBLISHED.clear()
+    ctx = Context(ds=ds, month=m, out=out, lang=lang)
+    publish("month", m)
+    return ctx
+
+
+# ------------------------------------------------------------------ publishing
+def to_jsonable(value: Any, *, digits: int = 10) -> Any:
+    """Convert numbers, frames, dates and containers to plain JSON values.
+
+    Floats are rounded to ``digits`` significant digits so that reruns give byte-identical files.
+    """
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r, digits=digits) for r in value.to_dict(orient="records")]
+    if isinstance(value, pd.Series):
+        return {str(k): to_jsonable(v, digits=digits) for k, v in value.items()}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v, digits=digits) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, np.ndarray)):
+        return [to_jsonable(v, digits=digits) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if math.isnan(v) or math.isinf(v):
+            return None
+        return float(f"{v:.{digits}g}")
+    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
+        return pd.Timestamp(value).isoformat().replace("T00:00:00", "")
+    if isinstance(value, pd.Period):
+        return str(value)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    return str(value) if not isinstance(value, str) else value
+
+
+def publish(name: str, value: Any) -> Any:
+    """Publish a key figure of this notebook under ``name`` (for results.json and the summary).
+
+    Returns ``value`` unchanged, so ``x = sn.publish("x", compute())`` reads naturally.
+    """
+    v = to_jsonable(value)
+    PUBLISHED[name] = v
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display({RESULT_MIME: {"name": name, "value": v}}, raw=True)
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        pass
+    return value
+
+
+def note(text: str, *, kind: str = "info") -> None:
+    """Show a visible note (e.g. a skipped section) as Markdown; text is escaped."""
+    import html
+
+    from IPython.display import HTML, display
+
+    colour = {"info": "#1f5f8b", "warning": "#b36b00", "error": "#a12a2a"}.get(kind, "#1f5f8b")
+    display(HTML(
+        f'<div class="sn-note sn-{kind}" style="border-left:4px solid {colour};'
+        f'padding:.4em .8em;margin:.5em 0;background:#f6f8fa">{html.escape(text)}</div>'
+    ))
+
+
+def show_table(df: pd.DataFrame, **kwargs) -> None:
+    """Display ``df`` as a leader table (see :func:`salesnb.fmt.table`)."""
+    from IPython.display import display
+
+    from salesnb import fmt
+
+    display(fmt.table(df, **kwargs))

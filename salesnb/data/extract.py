@@ -1,0 +1,227 @@
+"""Standard aggregates computed in the engine and returned as small pandas frames.
+
+These functions never pull the order table into pandas: they build Ibis expressions, the engine
+(DuckDB, PostgreSQL, ...) aggregates, and only the result crosses over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+import pandas as pd
+
+from salesnb.data.contract import STAGES
+from salesnb.data.sources import Dataset
+
+_TRUNC = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y"}
+
+
+def _date(x) -> object:
+    return None if x is None else pd.Timestamp(x).date()
+
+
+def _between(t, col: str, start, end):
+    if start is not None:
+        t = t.filter(t[col] >= _date(start))
+    if end is not None:
+        t = t.filter(t[col] < _date(end))
+    return t
+
+
+def revenue(
+    ds: Dataset,
+    *,
+    freq: str = "M",
+    by: Sequence[str] = (),
+    start=None,
+    end=None,
+) -> pd.DataFrame:
+    """Revenue and volume per period and dimensions, aggregated in the engine.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The source.
+    freq : {"D", "W", "M", "Q", "Y"}
+        Period length; weeks start on Monday.
+    by : sequence of str
+        Order columns to group by (e.g. ``("region", "category")``).
+    start, end : date-like, optional
+        Half-open window ``[start, end)`` on ``order_date``.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (Timestamp of the period start), the ``by`` columns, ``revenue``, ``lines``,
+        ``orders``, ``customers`` and, when the columns exist, ``quantity``, ``list_amount``, ``cost``.
+        Sorted by ``by`` then ``period``.
+    """
+    if freq not in _TRUNC:
+        raise ValueError(f"freq must be one of {', '.join(_TRUNC)}, got {freq!r}")
+    t = _between(ds.table("orders"), "order_date", start, end)
+    by = list(by)
+    missing = [c for c in by if c not in t.columns]
+    if missing:
+        raise KeyError(f"orders has no column(s) {missing} to group by")
+    period = t.order_date.truncate(_TRUNC[freq]) if freq != "D" else t.order_date
+    aggs = {
+        "revenue": t.amount.sum(),
+        "lines": t.count(),
+        "orders": t.order_id.nunique(),
+        "customers": t.customer_id.nunique(),
+    }
+    for col in ("quantity", "list_amount", "cost"):
+        if col in t.columns:
+            aggs[col] = t[col].sum()
+    expr = t.group_by([period.name("period"), *by]).aggregate(**aggs)
+    df = expr.execute()
+    df["period"] = pd.to_datetime(df["period"])
+    return df.sort_values([*by, "period"], ignore_index=True)
+
+
+def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
+    """Per-customer purchase summary (RFM and BG/NBD inputs), computed in the engine.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_of : date-like, optional
+        Only orders on or before this date count; defaults to ``ds.as_of``.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer: ``customer_id``, ``first_date``, ``last_date``, ``n_days`` (distinct
+        purchase days), ``n_orders``, ``revenue`` (total), ``frequency`` (repeat purchase days,
+        ``n_days - 1``), ``recency_days`` (last − first), ``T_days`` (as_of − first),
+        ``monetary_value`` (mean revenue of the repeat purchase days; 0 without repeats),
+        ``days_since_last`` (as_of − last).
+    """
+    as_of = pd.Timestamp(as_of) if as_of is not None else ds.as_of
+    t = ds.table("orders")
+    t = t.filter(t.order_date <= as_of.date())
+    daily = t.group_by(["customer_id", "order_date"]).aggregate(
+        day_rev=t.amount.sum(), day_orders=t.order_id.nunique()
+    )
+    w = ibis.window(group_by="customer_id")
+    daily = daily.mutate(first_date=daily.order_date.min().over(w))
+    repeat_rev = ibis.cases((daily.order_date > daily.first_date, daily.day_rev), else_=0.0)
+    s = daily.group_by("customer_id").aggregate(
+        first_date=daily.order_date.min(),
+        last_date=daily.order_date.max(),
+        n_days=daily.count(),
+        n_orders=daily.day_orders.sum(),
+        revenue=daily.day_rev.sum(),
+        repeat_revenue=repeat_rev.sum(),
+    )
+    df = s.execute()
+    for c in ("first_date", "last_date"):
+        df[c] = pd.to_datetime(df[c])
+    df["frequency"] = df["n_days"] - 1
+    df["recency_days"] = (df["last_date"] - df["first_date"]).dt.days
+    df["T_days"] = (as_of - df["first_date"]).dt.days
+    df["days_since_last"] = (as_of - df["last_date"]).dt.days
+    freq = df["frequency"].where(df["frequency"] > 0)
+    df["monetary_value"] = (df["repeat_revenue"] / freq).fillna(0.0)
+    df = df.drop(columns="repeat_revenue")
+    return df.sort_values("customer_id", ignore_index=True)
+
+
+def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
+    """Opportunities that were open at date ``at``, with the stage they were in then.
+
+    An opportunity is open at ``at`` when it was created on or before ``at`` and it is still open, or
+    it closed after ``at``.
+
+    Returns
+    -------
+    DataFrame
+        The opportunity columns plus ``stage_at`` (stage on ``at``; the current stage when there is no
+        history), ``stage_entered`` (date that stage was entered), ``days_in_stage`` and ``age_days``.
+    """
+    at = pd.Timestamp(at)
+    o = ds.table("opportunities")
+    o = o.filter(o.created_date <= at.date())
+    o = o.filter((o.status == "open") | (o.close_date > at.date()))
+    if ds.has("opportunity_history"):
+        h = ds.table("opportunity_history")
+        h = h.filter(h.entered_date <= at.date())
+        w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("entered_date"))
+        h = h.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
+        h = h.select(
+            "opportunity_id", stage_at=h.stage, stage_entered=h.entered_date
+        )
+        o = o.left_join(h, "opportunity_id").drop("opportunity_id_right")
+    df = o.execute()
+    if "stage_at" not in df:
+        df["stage_at"] = df["stage"]
+        df["stage_entered"] = df["created_date"]
+    df["stage_at"] = df["stage_at"].fillna(df["stage"])
+    for c in ("created_date", "close_date", "stage_entered", "last_activity_date"):
+        if c in df:
+            df[c] = pd.to_datetime(df[c])
+    df["stage_entered"] = df["stage_entered"].fillna(df["created_date"])
+    df["days_in_stage"] = (at - df["stage_entered"]).dt.days
+    df["age_days"] = (at - df["created_date"]).dt.days
+    return df.sort_values("opportunity_id", ignore_index=True)
+
+
+def funnel_counts(
+    ds: Dataset,
+    *,
+    by: Sequence[str] = ("rep_id",),
+    start=None,
+    end=None,
+    stages: Sequence[str] = STAGES,
+) -> pd.DataFrame:
+    """How many opportunities reached each stage, per group, from the stage history.
+
+    Parameters
+    ----------
+    by : sequence of str
+        Opportunity columns to group by (``()`` for the whole company).
+    start, end : date-like, optional
+        Half-open window on ``created_date``.
+    stages : sequence of str
+        Stage order; the first stage counts every opportunity created.
+
+    Returns
+    -------
+    DataFrame
+        ``by`` columns, ``stage``, ``stage_order`` and ``reached`` (opportunities that entered the
+        stage, or a later one). Without a history table, the current stage and status are used.
+    """
+    o = _between(ds.table("opportunities"), "created_date", start, end)
+    by = list(by)
+    open_stages = [s for s in stages if not s.startswith("Closed")]
+    order = {s: i for i, s in enumerate(open_stages)}
+    if ds.has("opportunity_history"):
+        h = ds.table("opportunity_history")
+        h = h.join(o.select("opportunity_id", *by), "opportunity_id")
+        stage_idx = h.stage.cases(*[(s, i) for s, i in order.items()], else_=-1)
+        reached = h.group_by(["opportunity_id", *by]).aggregate(
+            max_stage=stage_idx.max(),
+            won=(h.stage == "Closed Won").any(),
+            lost=(h.stage == "Closed Lost").any(),
+        )
+    else:
+        stage_idx = o.stage.cases(*[(s, i) for s, i in order.items()], else_=0)
+        reached = o.mutate(
+            max_stage=stage_idx, won=o.status == "won", lost=o.status == "lost"
+        ).select("opportunity_id", *by, "max_stage", "won", "lost")
+    df = reached.execute()
+    rows = []
+    keys = df.groupby(by, dropna=False) if by else [((), df)]
+    for key, g in keys:
+        key = key if isinstance(key, tuple) else (key,)
+        base = dict(zip(by, key, strict=True))
+        for s, i in order.items():
+            # the first stage counts every opportunity created
+            n = len(g) if i == 0 else int((g.max_stage >= i).sum())
+            rows.append({**base, "stage": s, "stage_order": i, "reached": n})
+        rows.append({**base, "stage": "Closed Won", "stage_order": len(order),
+                     "reached": int(g.won.sum())})
+        rows.append({**base, "stage": "Closed Lost", "stage_order": len(order) + 1,
+                     "reached": int(g.lost.sum())})
+    return pd.DataFrame(rows)

@@ -1,0 +1,95 @@
+"""Number formatting and leader-friendly tables (formatted numbers, no index noise)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+CURRENCY_SYMBOL = "$"
+THOUSANDS = ","
+
+
+def configure(*, currency_symbol: str | None = None, thousands: str | None = None) -> None:
+    """Set the currency symbol and thousands separator used by every formatter."""
+    global CURRENCY_SYMBOL, THOUSANDS
+    if currency_symbol is not None:
+        CURRENCY_SYMBOL = currency_symbol
+    if thousands is not None:
+        THOUSANDS = thousands
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT
+
+
+def number(x, *, decimals: int = 0) -> str:
+    """``1234567.8`` → ``"1,234,568"``."""
+    if _missing(x):
+        return "–"
+    s = f"{float(x):,.{decimals}f}"
+    return s.replace(",", THOUSANDS) if THOUSANDS != "," else s
+
+
+def money(x, *, decimals: int = 0, compact: bool = False, symbol: str | None = None) -> str:
+    """Currency amount: ``money(1234567)`` → ``"$1,234,567"``, ``compact=True`` → ``"$1.23M"``."""
+    if _missing(x):
+        return "–"
+    sym = CURRENCY_SYMBOL if symbol is None else symbol
+    v = float(x)
+    sign = "-" if v < 0 else ""
+    v = abs(v)
+    if compact:
+        for unit, div in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+            if v >= div:
+                return f"{sign}{sym}{v / div:.2f}{unit}"
+    return f"{sign}{sym}{number(v, decimals=decimals)}"
+
+
+def pct(x, *, decimals: int = 1, signed: bool = False) -> str:
+    """A fraction as a percentage: ``pct(0.1234)`` → ``"12.3 %"``."""
+    if _missing(x):
+        return "–"
+    s = f"{float(x) * 100:+.{decimals}f}" if signed else f"{float(x) * 100:.{decimals}f}"
+    return f"{s} %"
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    money_cols: Iterable[str] = (),
+    pct_cols: Iterable[str] = (),
+    int_cols: Iterable[str] = (),
+    float_cols: Iterable[str] = (),
+    decimals: int = 2,
+    caption: str | None = None,
+    rename: dict[str, str] | None = None,
+) -> pd.io.formats.style.Styler:
+    """A styled table for leaders: formatted numbers, no index, optional caption.
+
+    Columns not named keep pandas' default formatting. Text is HTML-escaped (names in the data are
+    untrusted).
+    """
+    d = df.reset_index(drop=True)
+    fmt: dict[str, object] = {}
+    for c in money_cols:
+        fmt[c] = lambda v: money(v)
+    for c in pct_cols:
+        fmt[c] = lambda v: pct(v)
+    for c in int_cols:
+        fmt[c] = lambda v: number(v)
+    for c in float_cols:
+        fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
+    fmt = {c: f for c, f in fmt.items() if c in d.columns}
+    if rename:
+        d = d.rename(columns=rename)
+        fmt = {rename.get(c, c): f for c, f in fmt.items()}
+    sty = d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
+    sty = sty.format_index(escape="html", axis=1)
+    numeric = [c for c in d.columns if pd.api.types.is_numeric_dtype(d[c])]
+    sty = sty.set_properties(subset=numeric, **{"text-align": "right"})
+    sty = sty.set_table_attributes('class="sn-table"')
+    if caption:
+        sty = sty.set_caption(caption)
+    return sty

@@ -1,0 +1,160 @@
+"""One seaborn theme for every chart, and small chart helpers returning Axes.
+
+Charts are readable when printed: white background, large enough fonts, colour-blind friendly palette,
+axes labelled with units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+import pandas as pd
+import seaborn as sns
+
+from salesnb import fmt
+
+PALETTE = "colorblind"
+#: one RAG palette across every page
+RAG = {"red": "#c0392b", "amber": "#e6a100", "green": "#2e8b57", "grey": "#8c8c8c"}
+FIGSIZE = (9.0, 4.2)
+
+
+def set_theme(*, font_scale: float = 1.0) -> None:
+    """Apply the salesnb theme (seaborn whitegrid, colour-blind palette, print-friendly sizes)."""
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=PALETTE,
+        font_scale=font_scale,
+        rc={
+            "figure.figsize": FIGSIZE,
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 13,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.autolayout": True,
+            "svg.hashsalt": "salesnb",
+        },
+    )
+
+
+def money_axis(ax, *, axis: str = "y", compact: bool = True):
+    """Format an axis as currency (``$1.2M``)."""
+    f = mticker.FuncFormatter(lambda v, _: fmt.money(v, compact=compact))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+    return ax
+
+
+def pct_axis(ax, *, axis: str = "y", decimals: int = 0):
+    """Format an axis as percent (input fractions)."""
+    f = mticker.FuncFormatter(lambda v, _: fmt.pct(v, decimals=decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+    return ax
+
+
+def new_ax(*, figsize: Sequence[float] | None = None):
+    """A fresh figure and Axes with the theme's size."""
+    _, ax = plt.subplots(figsize=figsize or FIGSIZE)
+    return ax
+
+
+def label(ax, *, title: str, xlabel: str, ylabel: str):
+    """Set title and axis labels (with units) in one call."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def line(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    money: bool = False,
+    percent: bool = False,
+    ax=None,
+):
+    """A line chart with labelled axes; ``money``/``percent`` format the y axis."""
+    ax = ax or new_ax()
+    sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, marker="o" if len(data) < 40 else None)
+    label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+    if money:
+        money_axis(ax)
+    if percent:
+        pct_axis(ax)
+    if hue is not None and ax.get_legend() is not None:
+        ax.legend(title=hue, frameon=False, fontsize="small")
+    return ax
+
+
+def bar(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    money: bool = False,
+    percent: bool = False,
+    horizontal: bool = False,
+    ax=None,
+):
+    """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis."""
+    ax = ax or new_ax()
+    if horizontal:
+        sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h")
+        label(ax, title=title, xlabel=ylabel, ylabel=xlabel)
+        if money:
+            money_axis(ax, axis="x")
+        if percent:
+            pct_axis(ax, axis="x")
+    else:
+        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax)
+        label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+        if money:
+            money_axis(ax)
+        if percent:
+            pct_axis(ax)
+        if data[x].nunique() > 6:
+            ax.tick_params(axis="x", labelrotation=45)
+    return ax
+
+
+def fan_chart(
+    history: pd.Series,
+    forecast: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str,
+    xlabel: str = "Month",
+    levels: Sequence[int] = (80, 95),
+    money: bool = True,
+    ax=None,
+):
+    """History as a line, the forecast mean with shaded prediction intervals (``lo80``/``hi80``...)."""
+    ax = ax or new_ax()
+    hx = history.index.to_timestamp() if isinstance(history.index, pd.PeriodIndex) else history.index
+    fx = forecast.index.to_timestamp() if isinstance(forecast.index, pd.PeriodIndex) else forecast.index
+    ax.plot(hx, history.to_numpy(), color="0.2", label="Actual")
+    ax.plot(fx, forecast["mean"].to_numpy(), color=sns.color_palette()[0], label="Forecast")
+    for i, lvl in enumerate(sorted(levels, reverse=True)):
+        lo, hi = forecast.get(f"lo{lvl}"), forecast.get(f"hi{lvl}")
+        if lo is not None and hi is not None:
+            ax.fill_between(fx, lo.to_numpy(), hi.to_numpy(), alpha=0.15 + 0.15 * i,
+                            color=sns.color_palette()[0], label=f"{lvl} % interval")
+    label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+    if money:
+        money_axis(ax)
+    ax.legend(frameon=False, fontsize="small")
+    return ax
