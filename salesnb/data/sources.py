@@ -97,21 +97,8 @@ class Dataset:
         t = self.raw[name]
         spec = TABLES.get(name)
         if spec is not None:
-            casts = {}
-            schema = t.schema()
-            for col in spec.columns:
-                if col.name not in schema:
-                    continue
-                dtype = schema[col.name]
-                if col.kind == "date" and not dtype.is_date():
-                    casts[col.name] = t[col.name].try_cast("date") if not dtype.is_timestamp() \
-                        else t[col.name].cast("date")
-                elif col.kind == "float" and not dtype.is_floating():
-                    casts[col.name] = t[col.name].try_cast("float64")
-                elif col.kind == "int" and not dtype.is_integer():
-                    casts[col.name] = t[col.name].try_cast("int64")
-                elif col.kind == "str" and not dtype.is_string():
-                    casts[col.name] = t[col.name].cast("string")
+            casts = {c.name: cast_column(t, c) for c in spec.columns if c.name in t.columns}
+            casts = {k: v for k, v in casts.items() if v is not None}
             if casts:
                 t = t.mutate(**casts)
         self._cache[name] = t
@@ -159,6 +146,24 @@ class Dataset:
         fp = {"sha256": hashlib.sha256(body.encode()).hexdigest(), "tables": tables}
         self._cache["fingerprint"] = fp
         return fp
+
+
+def cast_column(t: ir.Table, col) -> ir.Value | None:
+    """The expression casting ``t[col.name]`` to the contract's kind, or None when already right.
+
+    Unparseable values become NULL (``try_cast``); validation counts them.
+    """
+    dtype = t.schema()[col.name]
+    c = t[col.name]
+    if col.kind == "date" and not dtype.is_date():
+        return c.cast("date") if dtype.is_timestamp() else c.try_cast("date")
+    if col.kind == "float" and not dtype.is_floating():
+        return c.try_cast("float64")
+    if col.kind == "int" and not dtype.is_integer():
+        return c.try_cast("int64")
+    if col.kind == "str" and not dtype.is_string():
+        return c.cast("string")
+    return None
 
 
 def _jsonable(v: Any) -> Any:
@@ -231,7 +236,12 @@ def open_folder(path: str | os.PathLike) -> Dataset:
             if f.suffix == ".parquet":
                 raw[name] = con.read_parquet(f, table_name=name)
             elif f.suffix == ".csv":
-                raw[name] = con.read_csv(f, table_name=name)
+                # every column as text: the contract casts them, and validation can then name
+                # the rows that do not parse instead of failing on DuckDB's type sniffing
+                # (materialised in DuckDB — not pandas — because DuckDB would push a TRY_CAST
+                # down into the CSV scan and fail there)
+                text = con.read_csv(f, table_name=f"_csv_{name}", all_varchar=True)
+                raw[name] = con.create_table(name, text)
             else:
                 df = pd.read_excel(f)
                 raw[name] = con.create_table(name, df)
