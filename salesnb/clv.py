@@ -1,0 +1,736 @@
+"""Customer lifetime value: BG/NBD purchase model, Gamma-Gamma spend model, discounted CLV.
+
+The models are the standard "buy till you die" pair of the marketing literature:
+
+- **BG/NBD** (Fader, Hardie & Lee 2005, *Marketing Science* 24(2)): while alive, a customer buys as a
+  Poisson process with rate ``lambda ~ Gamma(r, alpha)``; after each repeat purchase she drops out with
+  probability ``p ~ Beta(a, b)``. Inputs per customer: ``frequency`` (number of repeat purchases),
+  ``recency`` (time of the last purchase, measured from the first) and ``T`` (age: time from the first
+  purchase to the end of the calibration period), all in one time unit (days or weeks).
+- **Gamma-Gamma** (Fader, Hardie & Lee 2005, *JMR* 42(4); Fader & Hardie 2013 note): the value of a
+  customer's transactions is ``Gamma(p, nu)`` with ``nu ~ Gamma(q, gamma)``, independent of the purchase
+  process. Inputs: ``frequency`` and ``monetary`` (mean value of the repeat purchases), customers with at
+  least one repeat purchase only.
+
+Both are fitted by maximum likelihood with scipy (L-BFGS-B on log-parameters with analytic gradients, so
+a million customers fit in seconds). The likelihoods use ``gammaln`` and a log-sum-exp, and the Gaussian
+hypergeometric term of the expected-purchases formula is evaluated after an Euler transformation by a
+vectorised series, which stays finite where the textbook form overflows.
+
+Validation (see ``tests/test_clv.py`` and ``docs/clv.md``): on the CDNOW sample summary (2,357 customers,
+39 weeks) the fit reproduces the published BG/NBD estimates r=0.243, alpha=4.414, a=0.793, b=2.426 with
+log-likelihood -9582.4, and the published Gamma-Gamma estimates p=6.25, q=3.74, gamma=15.44.
+
+Everything here is pure computation: no I/O, no printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special, stats
+
+__all__ = [
+    "BGNBDResult",
+    "GammaGammaResult",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
+    "bgnbd_loglik",
+    "gamma_gamma_loglik",
+    "customer_lifetime_value",
+    "holdout_comparison",
+    "independence_check",
+    "simulate_bgnbd",
+    "simulate_gamma_gamma",
+    "hyp2f1_euler",
+]
+
+_BGNBD_NAMES = ("r", "alpha", "a", "b")
+_GG_NAMES = ("p", "q", "gamma")
+_LOG_BOUND = 14.0  # log-parameters are kept in [-14, 14] (1e-6 .. 1.2e6)
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def _arr(x, name: str) -> np.ndarray:
+    a = np.asarray(x, dtype=float).ravel()
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} contains missing or infinite values")
+    return a
+
+
+def _check_rft(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x, tx, t = _arr(frequency, "frequency"), _arr(recency, "recency"), _arr(T, "T")
+    if not (x.shape == tx.shape == t.shape):
+        raise ValueError("frequency, recency and T must have the same length")
+    if np.any(x < 0) or np.any(np.abs(x - np.round(x)) > 1e-9):
+        raise ValueError("frequency must be a non-negative whole number of repeat purchases")
+    if np.any(tx < 0) or np.any(tx > t + 1e-9):
+        raise ValueError("recency must lie in [0, T]")
+    if np.any((x == 0) & (tx > 0)):
+        raise ValueError("customers without repeat purchases must have recency 0")
+    return x, tx, t
+
+
+def hyp2f1_euler(a, b, c, z, *, tol: float = 1e-14, max_terms: int = 20_000) -> np.ndarray:
+    """Gauss hypergeometric function ``2F1(a, b; c; z)`` for ``0 <= z < 1``, vectorised.
+
+    Sums the power series with the term ratio ``(a+k)(b+k) z / ((c+k)(k+1))`` until every element has
+    converged. Used by :meth:`BGNBDResult.expected_purchases` after the Euler transformation
+    ``2F1(a, b; c; z) = (1 - z)^(c - a - b) 2F1(c - a, c - b; c; z)``, whose second argument ``a - 1`` is
+    small, so the series is short and does not overflow.
+
+    Parameters
+    ----------
+    a, b, c, z : array-like
+        Broadcastable arguments; ``c`` must not be a non-positive integer and ``0 <= z < 1``.
+    tol : float
+        Relative size of the last term at which a series stops.
+    max_terms : int
+        Upper bound on the number of terms.
+
+    Returns
+    -------
+    ndarray
+    """
+    a, b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, z)))
+    if np.any((z < 0) | (z >= 1)):
+        raise ValueError("hyp2f1_euler needs 0 <= z < 1")
+    shape = a.shape
+    a, b, c, z = (v.ravel() for v in (a, b, c, z))
+    total = np.ones_like(z)
+    term = np.ones_like(z)
+    active = np.arange(z.size)
+    for k in range(max_terms):
+        if active.size == 0:
+            break
+        ka, kb, kc, kz = a[active], b[active], c[active], z[active]
+        term_a = term[active] * (ka + k) * (kb + k) / ((kc + k) * (k + 1.0)) * kz
+        term[active] = term_a
+        total[active] += term_a
+        done = np.abs(term_a) <= tol * np.abs(total[active])
+        done |= term_a == 0
+        active = active[~done]
+    return total.reshape(shape)
+
+
+def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
+    best = None
+    for x0 in x0s:
+        res = optimize.minimize(
+            fun, x0, jac=True, method="L-BFGS-B", bounds=bounds,
+            options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8},
+        )
+        if best is None or res.fun < best.fun:
+            best = res
+    return best.x, float(best.fun), bool(best.success), str(best.message)
+
+
+def _numeric_hessian(grad, theta: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    k = theta.size
+    h = np.empty((k, k))
+    for i in range(k):
+        step = np.zeros(k)
+        step[i] = eps
+        h[:, i] = (grad(theta + step) - grad(theta - step)) / (2 * eps)
+    return (h + h.T) / 2
+
+
+def _std_errors(grad_nll, theta: np.ndarray) -> np.ndarray:
+    """Standard errors of the natural parameters from the observed information (delta method)."""
+    try:
+        hess = _numeric_hessian(grad_nll, theta)
+        cov_log = np.linalg.inv(hess)
+        var_log = np.diag(cov_log)
+        if np.any(var_log < 0):
+            return np.full(theta.size, np.nan)
+        return np.exp(theta) * np.sqrt(var_log)
+    except np.linalg.LinAlgError:
+        return np.full(theta.size, np.nan)
+
+
+def _summary_frame(params: Mapping[str, float], se: np.ndarray) -> pd.DataFrame:
+    est = np.array(list(params.values()))
+    # Wald intervals on the log scale keep them positive
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se_log = se / est
+    z = stats.norm.ppf(0.975)
+    return pd.DataFrame(
+        {
+            "parameter": list(params),
+            "estimate": est,
+            "std_error": se,
+            "ci_low": est * np.exp(-z * se_log),
+            "ci_high": est * np.exp(z * se_log),
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------------- BG/NBD
+def _bgnbd_terms(theta, x, tx, t, w, xs_unique, xs_inverse, need_grad: bool):
+    """Negative log-likelihood (and gradient wrt log-parameters) of BG/NBD."""
+    r, alpha, a, b = np.exp(theta)
+    # terms that depend on x only are computed once per distinct x (weights aggregated)
+    wx = np.bincount(xs_inverse, weights=w, minlength=xs_unique.size)
+    xu = xs_unique
+    gl_x = (
+        special.gammaln(r + xu) - special.gammaln(r)
+        + special.gammaln(a + b) + special.gammaln(b + xu)
+        - special.gammaln(b) - special.gammaln(a + b + xu)
+    )
+    wsum = w.sum()
+    ll = float(np.dot(wx, gl_x)) + wsum * r * np.log(alpha)
+
+    log_at = np.log(alpha + t)
+    log_atx = np.log(alpha + tx)
+    rx = r + x
+    a3 = -rx * log_at
+    pos = x > 0
+    a4 = np.full_like(x, -np.inf)
+    a4[pos] = np.log(a) - np.log(b + x[pos] - 1.0) - rx[pos] * log_atx[pos]
+    lse = np.logaddexp(a3, a4)
+    ll += float(np.dot(w, lse))
+    if not need_grad:
+        return -ll, None
+
+    w3 = np.exp(a3 - lse)
+    w4 = 1.0 - w3
+    # x-only derivatives
+    d_r_x = special.digamma(r + xu) - special.digamma(r)
+    d_a_x = special.digamma(a + b) - special.digamma(a + b + xu)
+    d_b_x = special.digamma(a + b) + special.digamma(b + xu) - special.digamma(b) - special.digamma(
+        a + b + xu
+    )
+    g_r = float(np.dot(wx, d_r_x)) + wsum * np.log(alpha)
+    g_alpha = wsum * r / alpha
+    g_a = float(np.dot(wx, d_a_x))
+    g_b = float(np.dot(wx, d_b_x))
+    # mixture part
+    g_r += float(np.dot(w, -w3 * log_at - w4 * log_atx))
+    g_alpha += float(np.dot(w, -rx * (w3 / (alpha + t) + w4 / (alpha + tx))))
+    g_a += float(np.dot(w, w4)) / a
+    bx1 = np.where(pos, b + x - 1.0, 1.0)
+    g_b += float(np.dot(w, -w4 / bx1))
+    grad = np.array([g_r * r, g_alpha * alpha, g_a * a, g_b * b])
+    return -ll, -grad
+
+
+def bgnbd_loglik(params: Mapping[str, float], frequency, recency, T, *, weights=None) -> float:
+    """Total BG/NBD log-likelihood of customer summaries at given parameters.
+
+    Parameters
+    ----------
+    params : mapping
+        ``r``, ``alpha``, ``a``, ``b``.
+    frequency, recency, T : array-like
+        Repeat purchases, time of the last purchase since the first, and customer age.
+    weights : array-like, optional
+        Number of customers each row stands for (default 1).
+
+    Returns
+    -------
+    float
+    """
+    x, tx, t = _check_rft(frequency, recency, T)
+    w = np.ones_like(x) if weights is None else _arr(weights, "weights")
+    xu, inv = np.unique(x, return_inverse=True)
+    theta = np.log([params[k] for k in _BGNBD_NAMES])
+    return -_bgnbd_terms(theta, x, tx, t, w, xu, inv, need_grad=False)[0]
+
+
+@dataclass
+class BGNBDResult:
+    """A fitted BG/NBD model.
+
+    Attributes
+    ----------
+    params : dict
+        Maximum-likelihood estimates ``r``, ``alpha``, ``a``, ``b`` (``alpha`` in the time unit of the
+        inputs).
+    loglik : float
+        Log-likelihood at the estimates.
+    n : int
+        Number of customers.
+    std_errors : dict
+        Asymptotic standard errors from the observed information matrix.
+    converged : bool
+        Whether the optimiser reported success.
+    """
+
+    params: dict[str, float]
+    loglik: float
+    n: int
+    std_errors: dict[str, float] = field(default_factory=dict)
+    converged: bool = True
+    message: str = ""
+
+    @property
+    def aic(self) -> float:
+        return 2 * 4 - 2 * self.loglik
+
+    def summary(self) -> pd.DataFrame:
+        """Estimates, standard errors and 95 % intervals as a tidy frame."""
+        return _summary_frame(self.params, np.array([self.std_errors.get(k, np.nan)
+                                                     for k in self.params]))
+
+    def _p(self):
+        return (self.params[k] for k in _BGNBD_NAMES)
+
+    def p_alive(self, frequency, recency, T) -> np.ndarray:
+        """Probability that each customer is still active at the end of the calibration period.
+
+        ``P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))``,
+        evaluated on the log scale.
+        """
+        x, tx, t = _check_rft(frequency, recency, T)
+        r, alpha, a, b = self._p()
+        out = np.ones_like(x)
+        pos = x > 0
+        logit_dead = (
+            np.log(a) - np.log(b + x[pos] - 1.0)
+            + (r + x[pos]) * (np.log(alpha + t[pos]) - np.log(alpha + tx[pos]))
+        )
+        out[pos] = special.expit(-logit_dead)
+        return out
+
+    def expected_purchases(self, t_future, frequency, recency, T) -> np.ndarray:
+        """Expected number of purchases in the next ``t_future`` time units, per customer.
+
+        The conditional expectation of Fader, Hardie & Lee (2005, eq. 10):
+        ``E[Y(t) | x, t_x, T] = (a + b + x - 1) / (a - 1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+        2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))] / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))``.
+        The power times ``2F1`` is computed as ``(1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z)`` (Euler).
+        """
+        x, tx, t = _check_rft(frequency, recency, T)
+        tf = np.broadcast_to(np.asarray(t_future, dtype=float), x.shape)
+        r, alpha, a, b = self._p()
+        if abs(a - 1.0) < 1e-7:  # removable singularity at a = 1
+            a = 1.0 + 1e-7
+        z = tf / (alpha + t + tf)
+        c = a + b + x - 1.0
+        head = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1_euler(a + b - 1.0 - r, a - 1.0, c, z)
+        numer = c / (a - 1.0) * (1.0 - head)
+        return numer * self.p_alive(x, tx, t)
+
+    def expected_purchases_new(self, t) -> np.ndarray:
+        """Expected repeat purchases in ``(0, t]`` of a customer whose first purchase is at 0: E[X(t)].
+
+        ``(a + b - 1)/(a - 1) [1 - (alpha/(alpha + t))^r 2F1(r, b; a + b - 1; t/(alpha + t))]``.
+        """
+        tt = np.atleast_1d(np.asarray(t, dtype=float))
+        r, alpha, a, b = self._p()
+        if abs(a - 1.0) < 1e-7:
+            a = 1.0 + 1e-7
+        z = tt / (alpha + tt)
+        c = a + b - 1.0
+        head = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1_euler(c - r, a - 1.0, c, z)
+        return c / (a - 1.0) * (1.0 - head)
+
+    def predict(self, t_future, frequency, recency, T) -> pd.DataFrame:
+        """Expected purchases in ``t_future`` and P(alive), as a frame."""
+        return pd.DataFrame(
+            {
+                "expected_purchases": self.expected_purchases(t_future, frequency, recency, T),
+                "p_alive": self.p_alive(frequency, recency, T),
+            }
+        )
+
+
+def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResult:
+    """Fit the BG/NBD model by maximum likelihood.
+
+    Parameters
+    ----------
+    frequency : array-like
+        Number of repeat purchases (purchase days after the first) per customer.
+    recency : array-like
+        Time of the last purchase measured from the first purchase (0 without repeats).
+    T : array-like
+        Time from the first purchase to the end of the calibration period, same unit as ``recency``.
+    weights : array-like, optional
+        Number of customers each row stands for (to fit on de-duplicated summaries).
+    initial : mapping, optional
+        Starting values for ``r``, ``alpha``, ``a``, ``b``.
+
+    Returns
+    -------
+    BGNBDResult
+
+    Notes
+    -----
+    Optimised with L-BFGS-B on log-parameters using the analytic gradient; terms that depend only on
+    ``frequency`` are evaluated once per distinct value. Two starting points are tried and the better
+    optimum kept.
+    """
+    x, tx, t = _check_rft(frequency, recency, T)
+    if x.size == 0:
+        raise ValueError("no customers to fit")
+    w = np.ones_like(x) if weights is None else _arr(weights, "weights")
+    xu, inv = np.unique(x, return_inverse=True)
+    scale = float(np.average(t, weights=w)) if t.size else 1.0
+    if initial is not None:
+        x0s = [np.log([initial[k] for k in _BGNBD_NAMES])]
+    else:
+        x0s = [
+            np.log([1.0, max(scale / 4, 1e-3), 1.0, 1.0]),
+            np.log([0.5, max(scale / 10, 1e-3), 0.5, 3.0]),
+        ]
+    n = float(w.sum())
+
+    def nll(theta):
+        f, g = _bgnbd_terms(theta, x, tx, t, w, xu, inv, need_grad=True)
+        return f / n, g / n
+
+    bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 4
+    theta, fun, ok, msg = _fit_lbfgs(nll, x0s, bounds)
+    se = _std_errors(lambda th: nll(th)[1] * n, theta)
+    params = dict(zip(_BGNBD_NAMES, map(float, np.exp(theta)), strict=True))
+    return BGNBDResult(
+        params=params,
+        loglik=-fun * n,
+        n=int(round(n)),
+        std_errors=dict(zip(_BGNBD_NAMES, map(float, se), strict=True)),
+        converged=ok,
+        message=msg,
+    )
+
+
+# ------------------------------------------------------------------------------------ Gamma-Gamma
+def _check_fm(frequency, monetary) -> tuple[np.ndarray, np.ndarray]:
+    x, m = _arr(frequency, "frequency"), _arr(monetary, "monetary")
+    if x.shape != m.shape:
+        raise ValueError("frequency and monetary must have the same length")
+    if np.any(x <= 0) or np.any(m <= 0):
+        raise ValueError(
+            "Gamma-Gamma needs customers with at least one repeat purchase and a positive mean value; "
+            "filter with (frequency > 0) & (monetary > 0) first"
+        )
+    return x, m
+
+
+def _gg_terms(theta, x, m, w, need_grad: bool):
+    p, q, g = np.exp(theta)
+    px = p * x
+    log_gxm = np.log(g + x * m)
+    lm, lx = np.log(m), np.log(x)
+    ll_i = (
+        special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q)
+        + q * np.log(g) + (px - 1.0) * lm + px * lx - (px + q) * log_gxm
+    )
+    ll = float(np.dot(w, ll_i))
+    if not need_grad:
+        return -ll, None
+    dg_pxq = special.digamma(px + q)
+    d_p = x * (dg_pxq - special.digamma(px) + lm + lx - log_gxm)
+    d_q = dg_pxq - special.digamma(q) + np.log(g) - log_gxm
+    d_g = q / g - (px + q) / (g + x * m)
+    grad = np.array([np.dot(w, d_p) * p, np.dot(w, d_q) * q, np.dot(w, d_g) * g])
+    return -ll, -grad
+
+
+def gamma_gamma_loglik(params: Mapping[str, float], frequency, monetary, *, weights=None) -> float:
+    """Total Gamma-Gamma log-likelihood (density of the mean repeat value) at given parameters."""
+    x, m = _check_fm(frequency, monetary)
+    w = np.ones_like(x) if weights is None else _arr(weights, "weights")
+    theta = np.log([params[k] for k in _GG_NAMES])
+    return -_gg_terms(theta, x, m, w, need_grad=False)[0]
+
+
+@dataclass
+class GammaGammaResult:
+    """A fitted Gamma-Gamma spend model.
+
+    Attributes
+    ----------
+    params : dict
+        ``p`` (shape of a transaction's value), ``q`` and ``gamma`` (shape and scale of the
+        distribution of the customers' rate parameter ``nu``).
+    loglik : float
+    n : int
+        Number of customers used (those with repeat purchases).
+    std_errors : dict
+    """
+
+    params: dict[str, float]
+    loglik: float
+    n: int
+    std_errors: dict[str, float] = field(default_factory=dict)
+    converged: bool = True
+    message: str = ""
+
+    def summary(self) -> pd.DataFrame:
+        """Estimates, standard errors and 95 % intervals as a tidy frame."""
+        return _summary_frame(self.params, np.array([self.std_errors.get(k, np.nan)
+                                                     for k in self.params]))
+
+    @property
+    def population_mean(self) -> float:
+        """Expected value of a transaction of a new customer, ``p gamma / (q - 1)`` (needs q > 1)."""
+        p, q, g = (self.params[k] for k in _GG_NAMES)
+        return p * g / (q - 1.0) if q > 1 else float("nan")
+
+    def expected_spend(self, frequency, monetary) -> np.ndarray:
+        """Conditional expected value of a transaction, per customer.
+
+        ``E[Z | x, m] = (q - 1)/(p x + q - 1) * p gamma/(q - 1) + p x/(p x + q - 1) * m``: a weighted mean of
+        the population mean and the customer's own mean ``m``. Customers without repeat purchases
+        (``x == 0``) get the population mean.
+        """
+        x = _arr(frequency, "frequency")
+        m = _arr(monetary, "monetary")
+        p, q, g = (self.params[k] for k in _GG_NAMES)
+        px = p * x
+        out = (p * (g + x * np.where(x > 0, m, 0.0))) / (px + q - 1.0)
+        return out
+
+
+def fit_gamma_gamma(frequency, monetary, *, weights=None, initial=None) -> GammaGammaResult:
+    """Fit the Gamma-Gamma spend model by maximum likelihood.
+
+    Parameters
+    ----------
+    frequency : array-like
+        Number of repeat purchases; every value must be > 0.
+    monetary : array-like
+        Mean value of the repeat purchases; every value must be > 0.
+    weights : array-like, optional
+    initial : mapping, optional
+        Starting values for ``p``, ``q``, ``gamma``.
+
+    Returns
+    -------
+    GammaGammaResult
+
+    Notes
+    -----
+    The model assumes that spend per transaction is independent of purchase frequency; check it with
+    :func:`independence_check` before using the two models together.
+    """
+    x, m = _check_fm(frequency, monetary)
+    w = np.ones_like(x) if weights is None else _arr(weights, "weights")
+    mean_m = float(np.average(m, weights=w))
+    if initial is not None:
+        x0s = [np.log([initial[k] for k in _GG_NAMES])]
+    else:
+        x0s = [np.log([1.0, 2.0, mean_m]), np.log([5.0, 4.0, mean_m * 0.5])]
+    n = float(w.sum())
+
+    def nll(theta):
+        f, g = _gg_terms(theta, x, m, w, need_grad=True)
+        return f / n, g / n
+
+    bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 2 + [(-_LOG_BOUND, np.log(mean_m) + _LOG_BOUND)]
+    theta, fun, ok, msg = _fit_lbfgs(nll, x0s, bounds)
+    se = _std_errors(lambda th: nll(th)[1] * n, theta)
+    params = dict(zip(_GG_NAMES, map(float, np.exp(theta)), strict=True))
+    return GammaGammaResult(
+        params=params,
+        loglik=-fun * n,
+        n=int(round(n)),
+        std_errors=dict(zip(_GG_NAMES, map(float, se), strict=True)),
+        converged=ok,
+        message=msg,
+    )
+
+
+def independence_check(frequency, monetary) -> dict[str, float]:
+    """Check the Gamma-Gamma assumption that spend per purchase is independent of frequency.
+
+    Parameters
+    ----------
+    frequency, monetary : array-like
+        Repeat customers only (both > 0).
+
+    Returns
+    -------
+    dict
+        ``pearson_r`` and ``pearson_p`` (on the raw values), ``spearman_rho`` and ``spearman_p``,
+        ``n``, and ``independent`` — True when ``|spearman_rho| < 0.3`` (at most a weak monotone
+        relation), the usual rule of thumb; a small p-value alone is not a reason to reject the model
+        on large samples.
+    """
+    x, m = _check_fm(frequency, monetary)
+    if x.size < 3:
+        return {"n": int(x.size), "pearson_r": np.nan, "pearson_p": np.nan,
+                "spearman_rho": np.nan, "spearman_p": np.nan, "independent": False}
+    pr = stats.pearsonr(x, m)
+    sr = stats.spearmanr(x, m)
+    return {
+        "n": int(x.size),
+        "pearson_r": float(pr.statistic),
+        "pearson_p": float(pr.pvalue),
+        "spearman_rho": float(sr.statistic),
+        "spearman_p": float(sr.pvalue),
+        "independent": bool(abs(sr.statistic) < 0.3),
+    }
+
+
+# ------------------------------------------------------------------------------------------- CLV
+def customer_lifetime_value(
+    bgnbd: BGNBDResult,
+    frequency,
+    recency,
+    T,
+    *,
+    spend,
+    horizon: int = 12,
+    period: float = 1.0,
+    discount_rate: float = 0.01,
+    margin: float = 1.0,
+) -> np.ndarray:
+    """Discounted customer lifetime value over a finite horizon.
+
+    ``CLV = margin * spend * sum_{k=1..horizon} (E[Y(k period)] - E[Y((k-1) period)]) / (1 + d)^k``: the
+    purchases expected by the BG/NBD model in each future period, valued at the expected spend per
+    purchase and discounted at the end of each period.
+
+    Parameters
+    ----------
+    bgnbd : BGNBDResult
+        Fitted purchase model (its time unit is the unit of ``recency`` and ``T``).
+    frequency, recency, T : array-like
+        Customer summaries in the model's time unit.
+    spend : float or array-like
+        Expected value per purchase, e.g. :meth:`GammaGammaResult.expected_spend`.
+    horizon : int
+        Number of future periods.
+    period : float
+        Length of one period in the model's time unit (e.g. 30.4 for months when T is in days).
+    discount_rate : float
+        Discount rate per period (0.01 per month is about 12.7 % a year).
+    margin : float
+        Share of revenue kept as profit (1.0 = value in revenue).
+
+    Returns
+    -------
+    ndarray
+        CLV per customer, in the currency of ``spend``.
+    """
+    if horizon < 1:
+        raise ValueError("horizon must be at least one period")
+    x, tx, t = _check_rft(frequency, recency, T)
+    spend = np.broadcast_to(np.asarray(spend, dtype=float), x.shape)
+    prev = np.zeros_like(x)
+    value = np.zeros_like(x)
+    for k in range(1, horizon + 1):
+        cum = bgnbd.expected_purchases(k * period, x, tx, t)
+        value += (cum - prev) / (1.0 + discount_rate) ** k
+        prev = cum
+    return margin * spend * value
+
+
+def holdout_comparison(
+    bgnbd: BGNBDResult,
+    frequency,
+    recency,
+    T,
+    actual,
+    *,
+    t_holdout: float,
+    max_frequency: int = 7,
+) -> pd.DataFrame:
+    """Predicted vs actual repeat purchases in a holdout period, grouped by calibration frequency.
+
+    Parameters
+    ----------
+    bgnbd : BGNBDResult
+        Model fitted on the calibration period.
+    frequency, recency, T : array-like
+        Calibration summaries.
+    actual : array-like
+        Purchases each customer made in the holdout period.
+    t_holdout : float
+        Length of the holdout period (model time unit).
+    max_frequency : int
+        Frequencies at or above this value are pooled into one group.
+
+    Returns
+    -------
+    DataFrame
+        ``frequency`` (calibration repeat purchases; the last group is "max_frequency or more"),
+        ``customers``, ``actual`` and ``predicted`` (mean holdout purchases per customer).
+    """
+    x, tx, t = _check_rft(frequency, recency, T)
+    y = _arr(actual, "actual")
+    pred = bgnbd.expected_purchases(t_holdout, x, tx, t)
+    grp = np.minimum(x, max_frequency).astype(int)
+    df = pd.DataFrame({"frequency": grp, "actual": y, "predicted": pred})
+    out = df.groupby("frequency", as_index=False).agg(
+        customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+    )
+    return out
+
+
+# ------------------------------------------------------------------------------------ simulation
+def simulate_bgnbd(
+    n: int,
+    params: Mapping[str, float],
+    *,
+    T,
+    holdout: float = 0.0,
+    rng: np.random.Generator | int | None = None,
+) -> pd.DataFrame:
+    """Simulate customer summaries from the BG/NBD model (vectorised, exact).
+
+    Parameters
+    ----------
+    n : int
+        Number of customers.
+    params : mapping
+        ``r``, ``alpha``, ``a``, ``b``.
+    T : float or array-like
+        Calibration age of each customer.
+    holdout : float
+        Length of a holdout period after ``T``; when > 0 the frame gets ``holdout_purchases``.
+    rng : Generator or seed, optional
+
+    Returns
+    -------
+    DataFrame
+        ``frequency``, ``recency``, ``T``, ``alive`` (at the end of the calibration period) and, with a
+        holdout, ``holdout_purchases``.
+
+    Notes
+    -----
+    Draws ``lambda`` and ``p``, the number of repeat purchases ``J ~ Geometric(p)`` after which the
+    customer drops out, and the Poisson count ``N`` over the whole window. Given ``N`` the event times
+    are uniform, so the calibration count is binomial and the time of the ``x``-th event is a Beta
+    order statistic.
+    """
+    rng = np.random.default_rng(rng)
+    r, alpha, a, b = (params[k] for k in _BGNBD_NAMES)
+    T = np.broadcast_to(np.asarray(T, dtype=float), (n,)).copy()
+    lam = rng.gamma(r, 1.0 / alpha, n)
+    p = rng.beta(a, b, n)
+    j = rng.geometric(np.clip(p, 1e-12, 1.0))  # purchases up to and including the one after which
+    total_t = T + holdout
+    n_all = rng.poisson(lam * total_t)
+    n_cal = rng.binomial(n_all, T / total_t)
+    x = np.minimum(n_cal, j)
+    has = x > 0
+    tx = np.zeros(n)
+    tx[has] = T[has] * rng.beta(x[has], n_cal[has] - x[has] + 1)
+    out = pd.DataFrame(
+        {"frequency": x.astype(float), "recency": tx, "T": T, "alive": n_cal < j}
+    )
+    if holdout > 0:
+        out["holdout_purchases"] = (np.minimum(n_all, j) - x).astype(float)
+    return out
+
+
+def simulate_gamma_gamma(
+    frequency,
+    params: Mapping[str, float],
+    *,
+    rng: np.random.Generator | int | None = None,
+) -> np.ndarray:
+    """Simulate mean transaction values for customers with the given numbers of purchases (> 0)."""
+    rng = np.random.default_rng(rng)
+    x = _arr(frequency, "frequency")
+    if np.any(x <= 0):
+        raise ValueError("frequency must be > 0")
+    p, q, g = (params[k] for k in _GG_NAMES)
+    nu = rng.gamma(q, 1.0 / g, x.size)
+    return rng.gamma(p * x, 1.0 / nu) / x
