@@ -120,7 +120,11 @@ def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
     best = None
     for x0 in x0s:
         res = optimize.minimize(
-            fun, x0, jac=True, method="L-BFGS-B", bounds=bounds,
+            fun,
+            x0,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
             options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8},
         )
         if best is None or res.fun < best.fun:
@@ -176,9 +180,12 @@ def _bgnbd_terms(theta, x, tx, t, w, xs_unique, xs_inverse, need_grad: bool):
     wx = np.bincount(xs_inverse, weights=w, minlength=xs_unique.size)
     xu = xs_unique
     gl_x = (
-        special.gammaln(r + xu) - special.gammaln(r)
-        + special.gammaln(a + b) + special.gammaln(b + xu)
-        - special.gammaln(b) - special.gammaln(a + b + xu)
+        special.gammaln(r + xu)
+        - special.gammaln(r)
+        + special.gammaln(a + b)
+        + special.gammaln(b + xu)
+        - special.gammaln(b)
+        - special.gammaln(a + b + xu)
     )
     wsum = w.sum()
     ll = float(np.dot(wx, gl_x)) + wsum * r * np.log(alpha)
@@ -200,8 +207,11 @@ def _bgnbd_terms(theta, x, tx, t, w, xs_unique, xs_inverse, need_grad: bool):
     # x-only derivatives
     d_r_x = special.digamma(r + xu) - special.digamma(r)
     d_a_x = special.digamma(a + b) - special.digamma(a + b + xu)
-    d_b_x = special.digamma(a + b) + special.digamma(b + xu) - special.digamma(b) - special.digamma(
-        a + b + xu
+    d_b_x = (
+        special.digamma(a + b)
+        + special.digamma(b + xu)
+        - special.digamma(b)
+        - special.digamma(a + b + xu)
     )
     g_r = float(np.dot(wx, d_r_x)) + wsum * np.log(alpha)
     g_alpha = wsum * r / alpha
@@ -272,8 +282,9 @@ class BGNBDResult:
 
     def summary(self) -> pd.DataFrame:
         """Estimates, standard errors and 95 % intervals as a tidy frame."""
-        return _summary_frame(self.params, np.array([self.std_errors.get(k, np.nan)
-                                                     for k in self.params]))
+        return _summary_frame(
+            self.params, np.array([self.std_errors.get(k, np.nan) for k in self.params])
+        )
 
     def _p(self):
         return (self.params[k] for k in _BGNBD_NAMES)
@@ -289,7 +300,8 @@ class BGNBDResult:
         out = np.ones_like(x)
         pos = x > 0
         logit_dead = (
-            np.log(a) - np.log(b + x[pos] - 1.0)
+            np.log(a)
+            - np.log(b + x[pos] - 1.0)
             + (r + x[pos]) * (np.log(alpha + t[pos]) - np.log(alpha + tx[pos]))
         )
         out[pos] = special.expit(-logit_dead)
@@ -416,8 +428,13 @@ def _gg_terms(theta, x, m, w, need_grad: bool):
     log_gxm = np.log(g + x * m)
     lm, lx = np.log(m), np.log(x)
     ll_i = (
-        special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q)
-        + q * np.log(g) + (px - 1.0) * lm + px * lx - (px + q) * log_gxm
+        special.gammaln(px + q)
+        - special.gammaln(px)
+        - special.gammaln(q)
+        + q * np.log(g)
+        + (px - 1.0) * lm
+        + px * lx
+        - (px + q) * log_gxm
     )
     ll = float(np.dot(w, ll_i))
     if not need_grad:
@@ -462,8 +479,9 @@ class GammaGammaResult:
 
     def summary(self) -> pd.DataFrame:
         """Estimates, standard errors and 95 % intervals as a tidy frame."""
-        return _summary_frame(self.params, np.array([self.std_errors.get(k, np.nan)
-                                                     for k in self.params]))
+        return _summary_frame(
+            self.params, np.array([self.std_errors.get(k, np.nan) for k in self.params])
+        )
 
     @property
     def population_mean(self) -> float:
@@ -553,8 +571,14 @@ def independence_check(frequency, monetary) -> dict[str, float]:
     """
     x, m = _check_fm(frequency, monetary)
     if x.size < 3:
-        return {"n": int(x.size), "pearson_r": np.nan, "pearson_p": np.nan,
-                "spearman_rho": np.nan, "spearman_p": np.nan, "independent": False}
+        return {
+            "n": int(x.size),
+            "pearson_r": np.nan,
+            "pearson_p": np.nan,
+            "spearman_rho": np.nan,
+            "spearman_p": np.nan,
+            "independent": False,
+        }
     pr = stats.pearsonr(x, m)
     sr = stats.spearmanr(x, m)
     return {
@@ -712,9 +736,7 @@ def simulate_bgnbd(
     has = x > 0
     tx = np.zeros(n)
     tx[has] = T[has] * rng.beta(x[has], n_cal[has] - x[has] + 1)
-    out = pd.DataFrame(
-        {"frequency": x.astype(float), "recency": tx, "T": T, "alive": n_cal < j}
-    )
+    out = pd.DataFrame({"frequency": x.astype(float), "recency": tx, "T": T, "alive": n_cal < j})
     if holdout > 0:
         out["holdout_purchases"] = (np.minimum(n_all, j) - x).astype(float)
     return out
