@@ -1,0 +1,1284 @@
+"""Performance review: attainment, funnel, cycle length, honest rep comparison, coaching, incentives.
+
+Every function here is pure: it takes tidy pandas frames (small aggregates produced in the engine by
+:mod:`salesnb.data.performance_queries`, or the opportunity tables, which are small), returns tidy
+frames or small result objects, and does no I/O and no printing.
+
+Conventions
+-----------
+- Periods are ``"YYYY-MM"`` strings; windows are half-open ``[start, end)``.
+- Rates are fractions (0.25 = 25 %); "pp" columns are differences of fractions.
+- Stage order follows :data:`salesnb.data.contract.STAGES`: the open stages, then ``Closed Won``;
+  ``Closed Lost`` ends a deal at whatever stage it had reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from salesnb.data.contract import OPEN_STAGES
+
+__all__ = [
+    "TRAINING_FOCUS",
+    "CycleLength",
+    "DiDResult",
+    "active_reps",
+    "attainment",
+    "beta_binomial_prior",
+    "coaching_list",
+    "commission",
+    "commission_plan",
+    "compare_to_peers",
+    "cycle_length",
+    "did",
+    "forecast_calibration",
+    "funnel_limits",
+    "funnel_metrics",
+    "km_curve",
+    "payouts",
+    "product_table",
+    "rollup_actuals",
+    "shrink_win_rates",
+    "stage_conversion",
+    "stage_tests",
+    "training_effect",
+]
+
+WON, LOST = "Closed Won", "Closed Lost"
+WINDOWS = ("MTD", "QTD", "YTD")
+
+#: suggested training focus when a rep converts a stage significantly worse than peers
+TRAINING_FOCUS: dict[str, str] = {
+    "Prospecting": "prospecting and lead qualification (ideal customer profile, first-call scripts)",
+    "Qualification": "discovery and qualification (pain, budget, authority, timing)",
+    "Proposal": "value proposition and proposal writing (business case, ROI)",
+    "Negotiation": "negotiation and closing (objection handling, concessions, mutual close plan)",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+def _groups(df: pd.DataFrame, by: Sequence[str]):
+    """``groupby`` that also works with ``by=()`` (one group holding every row)."""
+    by = list(by)
+    if by:
+        yield from df.groupby(by, dropna=False, sort=True, observed=True)
+    else:
+        yield (), df
+
+
+def _key(by: Sequence[str], key: Any) -> dict[str, Any]:
+    key = key if isinstance(key, tuple) else (key,)
+    return dict(zip(list(by), key, strict=True))
+
+
+def _ts(x) -> pd.Timestamp | None:
+    return None if x is None or x == "" else pd.Timestamp(x)
+
+
+def _dates(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    df = df.copy()
+    for c in cols:
+        if c in df:
+            df[c] = pd.to_datetime(df[c])
+    return df
+
+
+def _period_str(p) -> pd.Series:
+    s = pd.Series(p)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.strftime("%Y-%m")
+    return s.astype(str).str.slice(0, 7)
+
+
+def _div(a, b):
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
+
+
+# --------------------------------------------------------------------------- reps
+def active_reps(reps: pd.DataFrame, *, as_of) -> list[str]:
+    """Reps employed on ``as_of``: hired on or before it and not yet left.
+
+    Parameters
+    ----------
+    reps : DataFrame
+        The ``reps`` table (``rep_id``, ``hire_date``, optional ``end_date``).
+    as_of : date-like
+        Reference date, usually ``ctx.as_of`` or the last day of the report month.
+
+    Returns
+    -------
+    list of str
+        Sorted rep ids; the runner runs ``rep_scorecard.ipynb`` once for each.
+    """
+    as_of = pd.Timestamp(as_of)
+    r = _dates(reps, "hire_date", "end_date")
+    ok = r["hire_date"].isna() | (r["hire_date"] <= as_of) if "hire_date" in r else True
+    if "end_date" in r:
+        ok = ok & (r["end_date"].isna() | (r["end_date"] >= as_of))
+    return sorted(r.loc[ok, "rep_id"].astype(str).tolist())
+
+
+# --------------------------------------------------------------------------- attainment
+def rollup_actuals(
+    rep_months: pd.DataFrame,
+    reps: pd.DataFrame | None = None,
+    *,
+    amount: str = "revenue",
+    levels: Sequence[str] = ("company", "region", "team", "rep"),
+) -> pd.DataFrame:
+    """Roll rep-month actuals up the sales hierarchy into the shape of the ``targets`` table.
+
+    Parameters
+    ----------
+    rep_months : DataFrame
+        ``period`` (``"YYYY-MM"`` or Timestamp), ``rep_id`` (may be missing for unassigned orders)
+        and ``amount``.
+    reps : DataFrame, optional
+        ``rep_id``, ``team``, ``region``; needed for the team and region levels (a rep's team and
+        region, so that the levels add up like the targets of a goal decomposition).
+    amount : str
+        Column holding the actual values.
+    levels : sequence of {"company", "region", "team", "rep"}
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``level``, ``key``, ``amount``; the company key is ``"all"``. Orders without a
+        rep count only at company level.
+    """
+    df = rep_months.copy()
+    df["period"] = _period_str(df["period"]).to_numpy()
+    df = df.rename(columns={amount: "amount"})
+    if reps is not None and {"team", "region"} - set(df.columns):
+        cols = [c for c in ("rep_id", "team", "region") if c in reps and c not in df or c == "rep_id"]
+        df = df.merge(reps[cols], on="rep_id", how="left")
+    out = []
+    for level in levels:
+        if level == "company":
+            g = df.groupby("period", as_index=False)["amount"].sum()
+            g["key"] = "all"
+        else:
+            col = "rep_id" if level == "rep" else level
+            if col not in df:
+                continue
+            g = df.dropna(subset=[col]).groupby(["period", col], as_index=False)["amount"].sum()
+            g = g.rename(columns={col: "key"})
+        g["level"] = level
+        out.append(g[["period", "level", "key", "amount"]])
+    res = pd.concat(out, ignore_index=True)
+    res["key"] = res["key"].astype(str)
+    return res
+
+
+def _window_months(month: str, window: str) -> list[str]:
+    p = pd.Period(month, freq="M")
+    if window == "MTD":
+        first = p
+    elif window == "QTD":
+        first = pd.Period(year=p.year, month=3 * ((p.month - 1) // 3) + 1, freq="M")
+    elif window == "YTD":
+        first = pd.Period(year=p.year, month=1, freq="M")
+    else:
+        raise ValueError(f"window must be one of {WINDOWS}, got {window!r}")
+    return [str(q) for q in pd.period_range(first, p, freq="M")]
+
+
+def attainment(
+    actuals: pd.DataFrame,
+    targets: pd.DataFrame,
+    *,
+    month: str,
+    windows: Sequence[str] = WINDOWS,
+    levels: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Attainment month-, quarter- and year-to-date against targets, with gap and rank.
+
+    Parameters
+    ----------
+    actuals, targets : DataFrame
+        Long frames ``period`` (``"YYYY-MM"``), ``level``, ``key``, ``amount``: the ``targets``
+        table, or goal-decomposition targets, and :func:`rollup_actuals` output.
+    month : str
+        Report month ``"YYYY-MM"``; QTD and YTD sum the months of its quarter/year up to it.
+    windows : sequence of {"MTD", "QTD", "YTD"}
+    levels : sequence of str, optional
+        Levels to keep (default: every level present).
+
+    Returns
+    -------
+    DataFrame
+        ``level``, ``key``, ``window``, ``actual``, ``target``, ``gap`` (actual − target, negative
+        when behind), ``gap_pct`` (gap ÷ target), ``attainment`` (actual ÷ target) and ``rank``
+        (1 = highest attainment within level and window; keys without target are unranked).
+    """
+    a = actuals.assign(period=_period_str(actuals["period"]).to_numpy(),
+                       key=actuals["key"].astype(str))
+    t = targets.assign(period=_period_str(targets["period"]).to_numpy(),
+                       key=targets["key"].astype(str))
+    if levels is not None:
+        a = a[a["level"].isin(levels)]
+        t = t[t["level"].isin(levels)]
+    out = []
+    for w in windows:
+        months = _window_months(month, w)
+        sa = a[a["period"].isin(months)].groupby(["level", "key"])["amount"].sum().rename("actual")
+        st = t[t["period"].isin(months)].groupby(["level", "key"])["amount"].sum().rename("target")
+        m = pd.concat([sa, st], axis=1).reset_index()
+        m["actual"] = m["actual"].fillna(0.0)
+        m["window"] = w
+        out.append(m)
+    df = pd.concat(out, ignore_index=True)
+    df["gap"] = df["actual"] - df["target"]
+    df["gap_pct"] = _div(df["gap"], df["target"])
+    df["attainment"] = _div(df["actual"], df["target"])
+    df["rank"] = (
+        df.groupby(["level", "window"])["attainment"]
+        .rank(ascending=False, method="min")
+        .astype("Int64")
+    )
+    order = {lv: i for i, lv in enumerate(("company", "region", "team", "rep"))}
+    df["_l"] = df["level"].map(order).fillna(9)
+    df["_w"] = df["window"].map({w: i for i, w in enumerate(WINDOWS)})
+    df = df.sort_values(["_l", "_w", "rank", "key"], na_position="last").drop(columns=["_l", "_w"])
+    cols = ["level", "key", "window", "actual", "target", "gap", "gap_pct", "attainment", "rank"]
+    return df[cols].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- funnel
+def _reached(
+    opportunities: pd.DataFrame, history: pd.DataFrame | None, stages: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Per opportunity: the furthest funnel stage reached (index in ``stages`` + won) and exit dates."""
+    order = {s: i for i, s in enumerate(stages)}
+    won_idx = len(stages)
+    o = _dates(opportunities, "created_date", "close_date")
+    if history is not None and len(history):
+        h = _dates(history, "entered_date")
+        h = h[h["opportunity_id"].isin(o["opportunity_id"])]
+        h = h.assign(idx=h["stage"].map({**order, WON: won_idx}))
+        h = h.dropna(subset=["idx"]).astype({"idx": int})
+        mx = h.groupby("opportunity_id")["idx"].max()
+        o["max_idx"] = o["opportunity_id"].map(mx)
+        ent = h.pivot_table(index="opportunity_id", columns="idx", values="entered_date",
+                            aggfunc="min")
+    else:
+        ent = None
+        o["max_idx"] = o["stage"].map({**order, WON: won_idx})
+    # the current stage and status are authoritative where the history is incomplete
+    cur = o["stage"].map({**order, WON: won_idx})
+    o["max_idx"] = np.fmax(o["max_idx"].astype(float), cur.astype(float))
+    o.loc[o["status"] == "won", "max_idx"] = won_idx
+    o["max_idx"] = o["max_idx"].fillna(0).astype(int)
+    return o, ent
+
+
+def stage_conversion(
+    opportunities: pd.DataFrame,
+    history: pd.DataFrame | None = None,
+    *,
+    by: Sequence[str] = (),
+    stages: Sequence[str] = OPEN_STAGES,
+) -> pd.DataFrame:
+    """Stage-to-stage conversion and days in stage, from the stage history.
+
+    An opportunity that reached stage *s* either advanced (it reached a later stage, or was won),
+    was lost at *s*, or is still open at *s* (pending: excluded from the conversion rate, because
+    its outcome is not known yet — counting it as a failure would bias recent cohorts down).
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        ``opportunity_id``, ``stage``, ``status``, ``created_date``, ``close_date`` and the ``by``
+        columns.
+    history : DataFrame, optional
+        ``opportunity_history`` (``opportunity_id``, ``stage``, ``entered_date``). Without it the
+        current stage stands in for the furthest stage reached, and days in stage are missing.
+    by : sequence of str
+        Opportunity columns to group by (``()`` for the whole company).
+    stages : sequence of str
+        Open stages in funnel order; ``Closed Won`` follows the last one.
+
+    Returns
+    -------
+    DataFrame
+        ``by`` columns, ``stage``, ``next_stage``, ``entered``, ``advanced``, ``lost``, ``pending``,
+        ``conversion`` (advanced ÷ (advanced + lost)), ``days_mean`` and ``days_median`` (days spent
+        in the stage by deals that left it, by advancing or by being lost).
+    """
+    stages = list(stages)
+    o, ent = _reached(opportunities, history, stages)
+    won_idx = len(stages)
+    rows = []
+    for key, g in _groups(o, by):
+        base = _key(by, key)
+        for i, s in enumerate(stages):
+            entered = g["max_idx"] >= i
+            advanced = g["max_idx"] >= i + 1
+            lost = entered & ~advanced & (g["status"] == "lost")
+            pending = entered & ~advanced & ~lost
+            days = pd.Series(dtype=float)
+            if ent is not None and i in ent.columns:
+                e = ent.reindex(g["opportunity_id"]).set_axis(g.index)
+                later = [c for c in ent.columns if c > i]
+                nxt = e[later].min(axis=1) if later else pd.Series(pd.NaT, index=g.index)
+                exit_ = nxt.where(advanced, g["close_date"].where(lost))
+                days = (pd.to_datetime(exit_) - pd.to_datetime(e[i])).dt.days.dropna()
+                days = days[days >= 0]
+            n_adv, n_lost = int(advanced.sum()), int(lost.sum())
+            rows.append({
+                **base,
+                "stage": s,
+                "next_stage": stages[i + 1] if i + 1 < won_idx else WON,
+                "entered": int(entered.sum()),
+                "advanced": n_adv,
+                "lost": n_lost,
+                "pending": int(pending.sum()),
+                "conversion": n_adv / (n_adv + n_lost) if n_adv + n_lost else np.nan,
+                "days_mean": float(days.mean()) if len(days) else np.nan,
+                "days_median": float(days.median()) if len(days) else np.nan,
+            })
+    return pd.DataFrame(rows)
+
+
+def funnel_metrics(
+    opportunities: pd.DataFrame,
+    history: pd.DataFrame | None = None,
+    *,
+    by: Sequence[str] = ("rep_id",),
+    start=None,
+    end=None,
+    qualified_stage: str = "Qualification",
+    stages: Sequence[str] = OPEN_STAGES,
+) -> pd.DataFrame:
+    """Win rate, average deal size, cycle length and sales velocity per group.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        The ``opportunities`` table (plus any ``by`` columns joined in, e.g. ``team``).
+    history : DataFrame, optional
+        ``opportunity_history``, to count qualified opportunities.
+    by : sequence of str
+        Grouping columns (``()`` for the company).
+    start, end : date-like, optional
+        Half-open window: closed deals count by ``close_date``, qualified opportunities by
+        ``created_date``.
+    qualified_stage : str
+        Stage that makes an opportunity "qualified".
+
+    Returns
+    -------
+    DataFrame
+        ``by`` columns, ``created``, ``qualified``, ``won``, ``lost``, ``win_rate`` (won ÷ closed),
+        ``avg_deal`` (mean won amount), ``won_amount``, ``cycle_days`` (mean created→close days of
+        won deals), ``velocity_per_day`` (qualified × win rate × average deal ÷ cycle days, the
+        classic sales velocity) and ``velocity_per_month`` (× 30.4).
+    """
+    stages = list(stages)
+    o, _ = _reached(opportunities, history, stages)
+    start, end = _ts(start), _ts(end)
+    q_idx = stages.index(qualified_stage) if qualified_stage in stages else 0
+
+    def _in(col):
+        m = pd.Series(True, index=o.index)
+        if start is not None:
+            m &= o[col] >= start
+        if end is not None:
+            m &= o[col] < end
+        return m
+
+    o["_created"] = _in("created_date")
+    o["_closed"] = _in("close_date") & o["status"].isin(["won", "lost"])
+    o["_qual"] = o["_created"] & (o["max_idx"] >= q_idx)
+    o["_cycle"] = (o["close_date"] - o["created_date"]).dt.days
+    rows = []
+    for key, g in _groups(o, by):
+        c = g[g["_closed"]]
+        w = c[c["status"] == "won"]
+        won, lost = len(w), int((c["status"] == "lost").sum())
+        rows.append({
+            **_key(by, key),
+            "created": int(g["_created"].sum()),
+            "qualified": int(g["_qual"].sum()),
+            "won": won,
+            "lost": lost,
+            "win_rate": won / (won + lost) if won + lost else np.nan,
+            "avg_deal": float(w["amount"].mean()) if won else np.nan,
+            "won_amount": float(w["amount"].sum()),
+            "cycle_days": float(w["_cycle"].mean()) if won else np.nan,
+        })
+    df = pd.DataFrame(rows)
+    df["velocity_per_day"] = _div(df["qualified"] * df["win_rate"] * df["avg_deal"],
+                                  df["cycle_days"])
+    df["velocity_per_month"] = df["velocity_per_day"] * 30.4
+    return df
+
+
+# --------------------------------------------------------------------------- cycle length
+@dataclass
+class CycleLength:
+    """Sales-cycle length: Kaplan–Meier (open deals censored) beside the naive won-only figures."""
+
+    km_median: float
+    km_median_low: float
+    km_median_high: float
+    km_mean_restricted: float
+    naive_won_mean: float
+    naive_won_median: float
+    n: int
+    events: int
+    censored: int
+    event: str
+    curve: pd.DataFrame = field(repr=False)
+
+    @property
+    def difference(self) -> float:
+        """KM median − naive won-only mean, in days (positive: the naive figure is too short)."""
+        return self.km_median - self.naive_won_mean
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("curve")
+        d["difference"] = self.difference
+        return {k: (None if isinstance(v, float) and not np.isfinite(v) else v)
+                for k, v in d.items()}
+
+
+def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str) -> tuple[np.ndarray, np.ndarray]:
+    o = o[o["created_date"] <= as_of]
+    closed = o["status"].isin(["won", "lost"]) & (o["close_date"] <= as_of)
+    end = o["close_date"].where(closed, as_of)
+    t = (end - o["created_date"]).dt.days.to_numpy(dtype=float)
+    ev = (o["status"] == "won") if event == "won" else o["status"].isin(["won", "lost"])
+    status = (closed & ev).to_numpy(dtype=int)
+    # a zero-day deal is still a duration: SurvfuncRight wants time > 0 for a clean curve
+    return np.maximum(t, 0.5), status
+
+
+def cycle_length(
+    opportunities: pd.DataFrame,
+    *,
+    as_of,
+    event: Literal["closed", "won"] = "closed",
+) -> CycleLength:
+    """Kaplan–Meier estimate of the sales cycle, with open deals censored at ``as_of``.
+
+    The naive CRM figure averages the cycle of won deals only; it ignores every deal still open
+    (which are, by construction, the long ones) and so understates the cycle. Kaplan–Meier keeps
+    open deals as censored observations: "at least this long so far".
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        ``created_date``, ``close_date``, ``status``.
+    as_of : date-like
+        Data date: open deals are censored at ``as_of − created_date`` days.
+    event : {"closed", "won"}
+        What ends the cycle: any close (default; time to a decision), or a win (lost deals are
+        then censored at their close date).
+
+    Returns
+    -------
+    CycleLength
+        ``km_median`` with its confidence interval, the restricted mean (area under the curve up
+        to the longest observed time), the naive won-only mean and median, counts and ``curve``
+        (``days``, ``survival``: share of deals still open after that many days).
+    """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    as_of = pd.Timestamp(as_of)
+    o = _dates(opportunities, "created_date", "close_date")
+    t, status = _durations(o, as_of, event)
+    won = o[(o["status"] == "won") & (o["close_date"] <= as_of)]
+    won_days = (won["close_date"] - won["created_date"]).dt.days
+    if len(t) == 0 or status.sum() == 0:
+        nan = float("nan")
+        return CycleLength(nan, nan, nan, nan, float(won_days.mean()), float(won_days.median()),
+                           len(t), int(status.sum()), int(len(t) - status.sum()), event,
+                           pd.DataFrame({"days": [], "survival": []}))
+    sf = SurvfuncRight(t, status)
+    med = float(sf.quantile(0.5))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        try:
+            lo, hi = (float(x) for x in sf.quantile_ci(0.5))
+        except (ValueError, ZeroDivisionError, IndexError):  # degenerate curves
+            lo, hi = float("nan"), float("nan")
+    times = np.concatenate([[0.0], sf.surv_times])
+    surv = np.concatenate([[1.0], sf.surv_prob])
+    rmean = float(np.sum(np.diff(np.append(times, t.max())) * surv))
+    curve = pd.DataFrame({"days": times, "survival": surv})
+    return CycleLength(
+        km_median=med,
+        km_median_low=lo,
+        km_median_high=hi,
+        km_mean_restricted=rmean,
+        naive_won_mean=float(won_days.mean()),
+        naive_won_median=float(won_days.median()),
+        n=len(t),
+        events=int(status.sum()),
+        censored=int(len(t) - status.sum()),
+        event=event,
+        curve=curve,
+    )
+
+
+def km_curve(
+    opportunities: pd.DataFrame,
+    *,
+    as_of,
+    by: Sequence[str] = (),
+    event: Literal["closed", "won"] = "closed",
+) -> pd.DataFrame:
+    """Kaplan–Meier curves per group, tidy for plotting (``by``, ``days``, ``survival``)."""
+    o = _dates(opportunities, "created_date", "close_date")
+    out = []
+    for key, g in _groups(o, by):
+        c = cycle_length(g, as_of=as_of, event=event).curve
+        out.append(c.assign(**_key(by, key)))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["days", "survival"])
+
+
+# --------------------------------------------------------------------------- shrinkage
+def beta_binomial_prior(
+    successes: Iterable[float],
+    trials: Iterable[float],
+    *,
+    method: Literal["mom", "ml"] = "ml",
+) -> tuple[float, float]:
+    """Fit the beta prior of an empirical-Bayes beta-binomial model.
+
+    Parameters
+    ----------
+    successes, trials : array-like
+        Wins and closed deals per unit (rep).
+    method : {"mom", "ml"}
+        Method of moments (weighted for unequal trials: the intra-class correlation ρ from the
+        between-unit dispersion) or maximum likelihood of the beta-binomial (started at the
+        method-of-moments estimate).
+
+    Returns
+    -------
+    (alpha, beta) : tuple of float
+        Prior parameters; ``alpha / (alpha + beta)`` is the pooled rate and ``alpha + beta`` the
+        prior's weight in "pseudo-deals". Without detectable heterogeneity the weight is large
+        (every unit shrinks to the pooled rate).
+    """
+    k = np.asarray(list(successes), dtype=float)
+    n = np.asarray(list(trials), dtype=float)
+    keep = n > 0
+    k, n = k[keep], n[keep]
+    if len(n) == 0:
+        return 1.0, 1.0
+    N, m = n.sum(), len(n)
+    p = k.sum() / N
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    S = np.sum(n * (k / n - p) ** 2)
+    denom = N - np.sum(n**2) / N - (m - 1)
+    rho = (S / (p * (1 - p)) - (m - 1)) / denom if denom > 0 else 0.0
+    rho = float(np.clip(rho, 1e-5, 0.999))
+    size = 1.0 / rho - 1.0
+    a0, b0 = p * size, (1 - p) * size
+    if method == "mom":
+        return float(a0), float(b0)
+    if method != "ml":
+        raise ValueError(f"method must be 'mom' or 'ml', got {method!r}")
+
+    def nll(x):
+        a, b = np.exp(x)
+        return -np.sum(stats.betabinom.logpmf(k, n, a, b))
+
+    res = optimize.minimize(nll, x0=np.log([a0, b0]), method="Nelder-Mead",
+                            options={"xatol": 1e-6, "fatol": 1e-8, "maxiter": 2000})
+    a, b = np.exp(res.x)
+    # a runaway prior weight means "no heterogeneity": cap it so the numbers stay readable
+    cap = 1e5
+    if a + b > cap:
+        a, b = p * cap, (1 - p) * cap
+    return float(a), float(b)
+
+
+def funnel_limits(
+    n: Iterable[float],
+    *,
+    p0: float,
+    levels: Sequence[float] = (0.95, 0.998),
+) -> pd.DataFrame:
+    """Control limits of a funnel plot for a proportion, exact binomial with interpolation.
+
+    Spiegelhalter (2005): for each number of trials ``n`` the limits are the binomial quantiles of
+    the pooled rate ``p0``, interpolated so that they are smooth in ``n``.
+
+    Returns
+    -------
+    DataFrame
+        ``n`` and ``lower_<pct>`` / ``upper_<pct>`` per level (``lower_95``, ``upper_998`` ...).
+    """
+    n = np.asarray(list(n), dtype=float)
+    out = pd.DataFrame({"n": n})
+    nn = np.maximum(n, 1)
+    for lv in levels:
+        tag = f"{lv * 100:g}".replace(".", "")
+        for side, q in (("lower", (1 - lv) / 2), ("upper", 1 - (1 - lv) / 2)):
+            r = stats.binom.ppf(q, nn, p0)
+            f_r = stats.binom.cdf(r, nn, p0)
+            f_r1 = stats.binom.cdf(r - 1, nn, p0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                alpha = np.where(f_r > f_r1, (f_r - q) / (f_r - f_r1), 0.0)
+            lim = np.clip((r - alpha) / nn, 0.0, 1.0)
+            out[f"{side}_{tag}"] = np.where(n > 0, lim, np.nan)
+    return out
+
+
+def shrink_win_rates(
+    df: pd.DataFrame,
+    *,
+    successes: str = "won",
+    trials: str | None = None,
+    failures: str | None = "lost",
+    method: Literal["mom", "ml"] = "ml",
+    level: float = 0.9,
+    limits: Sequence[float] = (0.95, 0.998),
+) -> pd.DataFrame:
+    """Empirical-Bayes shrinkage of win rates and funnel-plot flags.
+
+    Raw win rates of reps with few deals are noisy: a rep with 3 wins of 4 is not a better seller
+    than one with 60 of 100. Each rep's rate is shrunk toward the pooled rate by a beta prior
+    fitted to all reps (:func:`beta_binomial_prior`): the posterior mean
+    ``(won + alpha) / (closed + alpha + beta)``. Reps are compared with the funnel-plot limits of
+    the pooled rate at their number of deals, and only those outside the limits are flagged.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per rep with win and loss (or trial) counts, e.g. :func:`funnel_metrics` output.
+    successes : str
+        Column of wins.
+    trials, failures : str, optional
+        Column of closed deals, or (when ``trials`` is None) of losses.
+    method : {"mom", "ml"}
+        Prior fit.
+    level : float
+        Level of the posterior credible interval.
+    limits : sequence of float
+        Funnel-plot levels; the widest one decides ``outlier``.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` plus ``closed``, ``raw_rate``, ``shrunk_rate``, ``cred_low``, ``cred_high``,
+        ``prior_alpha``, ``prior_beta``, ``pooled_rate``, the funnel limits, ``funnel_flag``
+        (``"within"``, ``"high (95 %)"``, ``"low (99.8 %)"``, ...) and ``outlier`` (outside the
+        widest limits). Sorted by ``shrunk_rate`` descending.
+    """
+    out = df.copy()
+    k = out[successes].astype(float).to_numpy()
+    n = (out[trials] if trials is not None else out[successes] + out[failures]).astype(float)
+    n = n.to_numpy()
+    a, b = beta_binomial_prior(k, n, method=method)
+    p0 = k.sum() / n.sum() if n.sum() else np.nan
+    out["closed"] = n.astype(int)
+    out["raw_rate"] = _div(k, n)
+    out["shrunk_rate"] = (k + a) / (n + a + b)
+    out["cred_low"] = stats.beta.ppf((1 - level) / 2, k + a, n - k + b)
+    out["cred_high"] = stats.beta.ppf(1 - (1 - level) / 2, k + a, n - k + b)
+    out["prior_alpha"], out["prior_beta"], out["pooled_rate"] = a, b, p0
+    lim = funnel_limits(n, p0=p0, levels=limits)
+    flag = np.array(["within"] * len(out), dtype=object)
+    outlier = np.zeros(len(out), dtype=bool)
+    for lv in sorted(limits):  # widest last, so it wins
+        tag = f"{lv * 100:g}".replace(".", "")
+        lo, hi = lim[f"lower_{tag}"].to_numpy(), lim[f"upper_{tag}"].to_numpy()
+        out[f"lower_{tag}"], out[f"upper_{tag}"] = lo, hi
+        raw = out["raw_rate"].to_numpy()
+        pct = f"{lv * 100:g} %"
+        flag = np.where(raw > hi, f"high ({pct})", np.where(raw < lo, f"low ({pct})", flag))
+        if lv == max(limits):
+            outlier = (raw > hi) | (raw < lo)
+    out["funnel_flag"] = flag
+    out["outlier"] = outlier
+    return out.sort_values("shrunk_rate", ascending=False, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- products
+def product_table(
+    agg: pd.DataFrame,
+    *,
+    key: str = "product_id",
+    revenue: str = "revenue",
+    previous: str = "revenue_prev",
+) -> pd.DataFrame:
+    """Revenue, units, growth, margin and share change by product (or category) → push / review.
+
+    Parameters
+    ----------
+    agg : DataFrame
+        One row per ``key`` with ``revenue`` and ``revenue_prev`` (the comparison period) and,
+        when known, ``units``, ``units_prev``, ``cost``, ``category``.
+    key : str
+        Identifier column.
+
+    Returns
+    -------
+    DataFrame
+        ``key`` (and ``category``), ``revenue``, ``revenue_prev``, ``growth``, ``units``,
+        ``unit_growth``, ``margin`` (1 − cost ÷ revenue), ``share``, ``share_prev``,
+        ``share_change`` (pp) and ``action``:
+
+        - ``push``: gaining share with a margin at or above the median (or margin unknown);
+        - ``review``: losing share with a margin below the median (or margin unknown), or a
+          negative margin;
+        - ``maintain``: everything else.
+
+        Sorted by revenue, descending.
+    """
+    df = agg.copy()
+    rev, prev = df[revenue].astype(float), df[previous].astype(float).fillna(0.0)
+    df["growth"] = _div(rev - prev, prev)
+    if "units" in df and "units_prev" in df:
+        df["unit_growth"] = _div(df["units"] - df["units_prev"], df["units_prev"])
+    if "cost" in df:
+        cost = df["cost"].astype(float)
+        df["margin"] = np.where(cost.notna(), 1 - _div(cost, rev), np.nan)
+    else:
+        df["margin"] = np.nan
+    df["share"] = _div(rev, rev.sum())
+    df["share_prev"] = _div(prev, prev.sum())
+    df["share_change"] = df["share"] - df["share_prev"]
+    med = np.nanmedian(df["margin"]) if df["margin"].notna().any() else np.nan
+    m = df["margin"]
+    unknown = m.isna() | np.isnan(med)
+    good = unknown | (m >= med)
+    bad = unknown | (m < med)
+    action = np.where(df["share_change"] > 0, np.where(good, "push", "maintain"),
+                      np.where((df["share_change"] < 0) & bad, "review", "maintain"))
+    action = np.where(m < 0, "review", action)
+    df["action"] = action
+    cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
+                        "units_prev", "unit_growth", "margin", "share", "share_prev",
+                        "share_change", "action") if c in df]
+    return df[cols].sort_values(revenue, ascending=False, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- coaching
+def stage_tests(
+    conversion: pd.DataFrame,
+    *,
+    rep: str = "rep_id",
+    correction: str = "fdr_bh",
+    alpha: float = 0.05,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Test every rep's conversion at every stage against the rest of the team (peers).
+
+    One-sided two-proportion z-tests (statsmodels ``proportions_ztest``, "rep converts less than
+    peers"), corrected for the number of tests with ``multipletests``.
+
+    Parameters
+    ----------
+    conversion : DataFrame
+        :func:`stage_conversion` output grouped by ``rep`` (``advanced``, ``lost`` per stage).
+    rep : str
+        Rep column.
+    correction : str
+        ``multipletests`` method: ``"fdr_bh"`` (Benjamini–Hochberg, default), ``"holm"``,
+        ``"bonferroni"`` ...
+    alpha : float
+        Family-wise / false-discovery level.
+    min_n : int
+        Stages where the rep has fewer resolved deals are not tested.
+
+    Returns
+    -------
+    DataFrame
+        ``rep``, ``stage``, ``n``, ``rep_rate``, ``peer_rate``, ``gap`` (pp), ``z``, ``p_value``,
+        ``p_adjusted``, ``significant``.
+    """
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import proportions_ztest
+
+    c = conversion.copy()
+    c["n"] = c["advanced"] + c["lost"]
+    tot = c.groupby("stage")[["advanced", "n"]].sum()
+    rows = []
+    for _, r in c.iterrows():
+        k_p = tot.loc[r["stage"], "advanced"] - r["advanced"]
+        n_p = tot.loc[r["stage"], "n"] - r["n"]
+        row = {rep: r[rep], "stage": r["stage"], "n": int(r["n"]),
+               "rep_rate": r["advanced"] / r["n"] if r["n"] else np.nan,
+               "peer_rate": k_p / n_p if n_p else np.nan}
+        row["gap"] = row["rep_rate"] - row["peer_rate"]
+        z = p = np.nan
+        if r["n"] >= min_n and n_p > 0 and 0 < (r["advanced"] + k_p) < (r["n"] + n_p):
+            z, p = proportions_ztest([r["advanced"], k_p], [r["n"], n_p], alternative="smaller")
+        row["z"], row["p_value"] = float(z), float(p)
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    df["p_adjusted"] = np.nan
+    df["significant"] = False
+    ok = df["p_value"].notna()
+    if ok.any():
+        rej, padj, _, _ = multipletests(df.loc[ok, "p_value"], alpha=alpha, method=correction)
+        df.loc[ok, "p_adjusted"] = padj
+        df.loc[ok, "significant"] = rej
+    return df
+
+
+def coaching_list(
+    conversion: pd.DataFrame,
+    *,
+    rep: str = "rep_id",
+    correction: str = "fdr_bh",
+    alpha: float = 0.05,
+    min_n: int = 5,
+    focus: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Each rep's weakest funnel stage against peers, tested, with a suggested training focus.
+
+    The weakest stage is the one with the most negative z statistic (largest shortfall relative to
+    its uncertainty) among the tested stages; the focus is suggested only when the shortfall is
+    significant after correction for multiple comparisons (all reps × stages).
+
+    Parameters
+    ----------
+    conversion : DataFrame
+        :func:`stage_conversion` grouped by rep.
+    focus : mapping, optional
+        Stage → training topic (default :data:`TRAINING_FOCUS`).
+    Other parameters are passed to :func:`stage_tests`.
+
+    Returns
+    -------
+    DataFrame
+        One row per rep: ``rep``, ``weakest_stage``, ``n``, ``rep_rate``, ``peer_rate``, ``gap``,
+        ``z``, ``p_adjusted``, ``significant``, ``focus``. Significant rows first, by z.
+    """
+    focus = dict(TRAINING_FOCUS if focus is None else focus)
+    t = stage_tests(conversion, rep=rep, correction=correction, alpha=alpha, min_n=min_n)
+    t = t.dropna(subset=["z"])
+    if t.empty:
+        return pd.DataFrame(columns=[rep, "weakest_stage", "n", "rep_rate", "peer_rate", "gap",
+                                     "z", "p_adjusted", "significant", "focus"])
+    w = t.loc[t.groupby(rep)["z"].idxmin()].rename(columns={"stage": "weakest_stage"})
+    w["focus"] = np.where(w["significant"], w["weakest_stage"].map(focus).fillna("stage skills"),
+                          "no significant gap: keep developing")
+    w = w.sort_values(["significant", "z"], ascending=[False, True], ignore_index=True)
+    return w[[rep, "weakest_stage", "n", "rep_rate", "peer_rate", "gap", "z", "p_adjusted",
+              "significant", "focus"]]
+
+
+def compare_to_peers(
+    metrics: pd.DataFrame,
+    *,
+    rep_id: str,
+    columns: Sequence[str],
+    rep: str = "rep_id",
+    group: str | None = "team",
+) -> pd.DataFrame:
+    """One rep's metrics beside the median of the team and of all reps (for scorecards).
+
+    Returns
+    -------
+    DataFrame
+        ``metric``, ``rep``, ``team_median`` (when ``group`` is given), ``all_median``,
+        ``percentile`` (share of reps the rep beats, 0–100).
+    """
+    me = metrics[metrics[rep].astype(str) == str(rep_id)]
+    if me.empty:
+        raise KeyError(f"rep {rep_id!r} not in metrics")
+    me = me.iloc[0]
+    rows = []
+    for c in columns:
+        vals = metrics[c].astype(float)
+        row = {"metric": c, "rep": float(me[c])}
+        if group is not None and group in metrics:
+            row["team_median"] = float(metrics.loc[metrics[group] == me[group], c].median())
+        row["all_median"] = float(vals.median())
+        row["percentile"] = float((vals.dropna() < me[c]).mean() * 100) if vals.notna().any() \
+            else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- incentives
+def commission_plan(
+    *,
+    base_rate: float,
+    floor: float = 0.0,
+    decelerator: float = 1.0,
+    tiers: str | Sequence[tuple[float, float]] = (),
+    cap: float | None = None,
+) -> dict[str, Any]:
+    """Build and validate a commission plan dict.
+
+    Parameters
+    ----------
+    base_rate : float
+        Commission rate on revenue between the floor and 100 % attainment (0.05 = 5 %).
+    floor : float
+        Attainment below which revenue is paid at ``base_rate × decelerator``.
+    decelerator : float
+        Multiplier of the base rate below the floor (0.5 = half rate).
+    tiers : str or sequence of (threshold, multiplier)
+        Accelerators: revenue above ``threshold × target`` is paid at ``base_rate × multiplier``
+        up to the next threshold. Thresholds ≥ 1. As a string (for notebook parameters):
+        ``"1.0:1.5, 1.2:2.0"``.
+    cap : float, optional
+        Attainment above which revenue earns nothing more (e.g. 2.0 = 200 %).
+
+    Returns
+    -------
+    dict
+        ``{"base_rate", "floor", "decelerator", "tiers": [[t, m], ...], "cap"}``.
+    """
+    if isinstance(tiers, str):
+        parsed = []
+        for part in tiers.replace(";", ",").split(","):
+            part = part.strip()
+            if part:
+                t, m = part.split(":")
+                parsed.append((float(t), float(m)))
+        tiers = parsed
+    tiers = sorted((float(t), float(m)) for t, m in tiers)
+    if base_rate < 0:
+        raise ValueError("base_rate must be ≥ 0")
+    if not 0 <= floor <= 1:
+        raise ValueError("floor must be between 0 and 1 (attainment fraction)")
+    if decelerator < 0:
+        raise ValueError("decelerator must be ≥ 0")
+    if any(t < 1 for t, _ in tiers):
+        raise ValueError("tier thresholds are attainment ≥ 1.0 (accelerators above 100 %)")
+    if cap is not None and cap <= 0:
+        cap = None
+    if cap is not None and cap < max([1.0, *[t for t, _ in tiers]]):
+        raise ValueError("cap must be at or above 100 % and every tier threshold")
+    return {"base_rate": float(base_rate), "floor": float(floor),
+            "decelerator": float(decelerator), "tiers": [[t, m] for t, m in tiers],
+            "cap": None if cap is None else float(cap)}
+
+
+def commission(actual, target, *, plan: Mapping[str, Any]) -> np.ndarray | float:
+    """Commission earned on ``actual`` revenue against ``target`` under ``plan``.
+
+    The plan is marginal, like income-tax bands (no cliff at any threshold), with attainment
+    ``a = actual ÷ target``:
+
+    - revenue up to ``floor × target`` earns ``base_rate × decelerator``;
+    - revenue from the floor up to the first tier (100 % when no tier starts there) earns
+      ``base_rate``;
+    - revenue in tier *i* (``threshold_i × target`` up to the next threshold) earns
+      ``base_rate × multiplier_i``;
+    - revenue above ``cap × target`` earns nothing.
+
+    Negative actuals (net returns) pay zero. A zero or missing target pays ``base_rate`` on all
+    revenue (no attainment can be measured).
+
+    Parameters
+    ----------
+    actual, target : float or array-like
+    plan : mapping
+        See :func:`commission_plan`.
+
+    Returns
+    -------
+    float or ndarray
+    """
+    scalar = np.ndim(actual) == 0 and np.ndim(target) == 0
+    x = np.atleast_1d(np.asarray(actual, dtype=float)).clip(min=0)
+    tg = np.broadcast_to(np.atleast_1d(np.asarray(target, dtype=float)), x.shape)
+    base = float(plan["base_rate"])
+    floor = float(plan.get("floor", 0.0) or 0.0)
+    dec = float(plan.get("decelerator", 1.0))
+    tiers = sorted((float(t), float(m)) for t, m in plan.get("tiers", []) or [])
+    cap = plan.get("cap")
+    # band edges in attainment units and the rate multiplier of each band
+    edges = [0.0, floor] + [t for t, _ in tiers] + [np.inf]
+    mults = [dec, 1.0] + [m for _, m in tiers]
+    if tiers and tiers[0][0] < floor:
+        raise ValueError("tier thresholds must lie above the floor")
+    a = np.divide(x, tg, out=np.full_like(x, np.nan), where=(tg > 0))
+    if cap is not None:
+        a = np.minimum(a, float(cap))
+    pay = np.zeros_like(x)
+    for lo, hi, m in zip(edges[:-1], edges[1:], mults, strict=True):
+        band = np.clip(np.minimum(a, hi) - lo, 0, None)
+        pay += np.nan_to_num(band) * tg * base * m
+    no_target = ~(tg > 0)
+    pay = np.where(no_target, x * base, pay)
+    return float(pay[0]) if scalar else pay
+
+
+def payouts(
+    attain: pd.DataFrame,
+    *,
+    plan: Mapping[str, Any],
+    level: str = "rep",
+    names: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Payout per rep for the month (MTD) and the quarter to date (QTD).
+
+    Parameters
+    ----------
+    attain : DataFrame
+        :func:`attainment` output (must hold the MTD and QTD windows).
+    plan : mapping
+        :func:`commission_plan`.
+    level : str
+        Level to pay (``"rep"``).
+    names : DataFrame, optional
+        ``rep_id``, ``name``, ``team``, ``region`` to label the rows.
+
+    Returns
+    -------
+    DataFrame
+        ``rep_id`` (and labels), ``month_actual``, ``month_target``, ``month_attainment``,
+        ``month_payout``, ``quarter_actual``, ``quarter_target``, ``quarter_attainment``,
+        ``quarter_payout``, ``effective_rate`` (quarter payout ÷ quarter actual).
+    """
+    a = attain[attain["level"] == level]
+    out = None
+    for w, lab in (("MTD", "month"), ("QTD", "quarter")):
+        x = a[a["window"] == w][["key", "actual", "target", "attainment"]].copy()
+        x["payout"] = commission(x["actual"].to_numpy(), x["target"].to_numpy(), plan=plan)
+        x = x.rename(columns={c: f"{lab}_{c}" for c in ("actual", "target", "attainment",
+                                                         "payout")})
+        out = x if out is None else out.merge(x, on="key", how="outer")
+    out = out.rename(columns={"key": "rep_id"})
+    out["effective_rate"] = _div(out["quarter_payout"], out["quarter_actual"])
+    if names is not None:
+        cols = [c for c in ("rep_id", "name", "team", "region") if c in names]
+        lab = names[cols].assign(rep_id=names["rep_id"].astype(str))
+        out = lab.merge(out, on="rep_id", how="right")
+    return out.sort_values("quarter_payout", ascending=False, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- forecast
+def forecast_calibration(
+    snapshot: pd.DataFrame,
+    *,
+    category: str = "forecast_category",
+    categories: Sequence[str] | None = ("commit", "best_case", "pipeline"),
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Realised win rate by forecast category, with Wilson intervals.
+
+    Parameters
+    ----------
+    snapshot : DataFrame
+        Deals as they were categorised at some earlier date(s), with their final ``status``, e.g.
+        stacked :func:`salesnb.data.extract.pipeline_snapshot` frames at past quarter starts joined
+        to today's status. Deals still open are left out (their outcome is unknown).
+    category : str
+        Column of the forecast category.
+    categories : sequence of str, optional
+        Categories to report, in order (None: all present).
+    level : float
+        Confidence level of the Wilson interval.
+
+    Returns
+    -------
+    DataFrame
+        ``forecast_category``, ``deals``, ``won``, ``win_rate``, ``ci_low``, ``ci_high``,
+        ``amount`` (total), ``won_amount``, ``value_win_rate`` (won amount ÷ amount).
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    s = snapshot[snapshot["status"].isin(["won", "lost"])].copy()
+    s["_won"] = s["status"] == "won"
+    s["_wa"] = s["amount"].where(s["_won"], 0.0)
+    g = s.groupby(category).agg(deals=("_won", "size"), won=("_won", "sum"),
+                                amount=("amount", "sum"), won_amount=("_wa", "sum"))
+    if categories is not None:
+        g = g.reindex([c for c in categories if c in g.index])
+    g = g.reset_index().rename(columns={category: "forecast_category"})
+    g["win_rate"] = _div(g["won"], g["deals"])
+    lo, hi = proportion_confint(g["won"].to_numpy(), g["deals"].to_numpy(),
+                                alpha=1 - level, method="wilson")
+    g["ci_low"], g["ci_high"] = lo, hi
+    g["value_win_rate"] = _div(g["won_amount"], g["amount"])
+    return g[["forecast_category", "deals", "won", "win_rate", "ci_low", "ci_high", "amount",
+              "won_amount", "value_win_rate"]]
+
+
+# --------------------------------------------------------------------------- training impact
+@dataclass
+class DiDResult:
+    """A difference-in-differences estimate."""
+
+    effect: float
+    se: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    level: float
+    n_obs: int
+    n_treated: int
+    n_control: int
+    date: str
+    outcome: str
+    placebo: bool = False
+    means: pd.DataFrame | None = field(default=None, repr=False)
+
+    def covers(self, value: float) -> bool:
+        """True when the confidence interval contains ``value``."""
+        return bool(self.ci_low <= value <= self.ci_high)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("means")
+        return d
+
+
+def did(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    treated: str,
+    post: str,
+    weights: str | None = None,
+    fixed_effects: bool = True,
+    level: float = 0.95,
+    date: str = "",
+) -> DiDResult:
+    """Difference-in-differences by least squares with unit-clustered standard errors.
+
+    With ``fixed_effects`` the model is two-way fixed effects,
+    ``outcome ~ treated:post + C(unit) + C(time)``; otherwise the classic 2 × 2
+    ``outcome ~ treated + post + treated:post``. Standard errors are clustered by unit (deals of
+    one rep are not independent); with few clusters the t distribution with (clusters − 1)
+    degrees of freedom is used.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long data: one row per observation (deal, or unit × period).
+    outcome, unit, time, treated, post : str
+        Column names; ``treated`` and ``post`` are 0/1 or booleans.
+    weights : str, optional
+        Column of weights (e.g. closed deals when the outcome is a unit-period win rate).
+
+    Returns
+    -------
+    DiDResult
+    """
+    import statsmodels.api as sm
+
+    d = data.dropna(subset=[outcome]).copy()
+    d["_tp"] = d[treated].astype(float) * d[post].astype(float)
+    if fixed_effects:
+        X = pd.concat([
+            d[["_tp"]],
+            pd.get_dummies(d[unit].astype(str), prefix="u", drop_first=True, dtype=float),
+            pd.get_dummies(d[time].astype(str), prefix="t", drop_first=True, dtype=float),
+        ], axis=1)
+    else:
+        X = pd.DataFrame({"_t": d[treated].astype(float), "_p": d[post].astype(float),
+                          "_tp": d["_tp"]}, index=d.index)
+    X = sm.add_constant(X, has_constant="add")
+    y = d[outcome].astype(float)
+    groups = pd.factorize(d[unit])[0]
+    if weights is None:
+        model = sm.OLS(y, X)
+    else:
+        model = sm.WLS(y, X, weights=d[weights].astype(float))
+    res = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    eff, se = float(res.params["_tp"]), float(res.bse["_tp"])
+    lo, hi = (float(v) for v in res.conf_int(alpha=1 - level).loc["_tp"])
+    means = (d.assign(group=np.where(d[treated].astype(bool), "treated", "control"),
+                      period=np.where(d[post].astype(bool), "after", "before"))
+             .groupby(["group", "period"])[outcome].mean().unstack("period"))
+    means = means.reindex(columns=["before", "after"])
+    means["change"] = means["after"] - means["before"]
+    tr = d[d[treated].astype(bool)][unit].nunique()
+    return DiDResult(effect=eff, se=se, ci_low=lo, ci_high=hi, p_value=float(res.pvalues["_tp"]),
+                     level=level, n_obs=len(d), n_treated=int(tr),
+                     n_control=int(d[unit].nunique() - tr), date=date, outcome=outcome,
+                     means=means.reset_index())
+
+
+def training_effect(
+    opportunities: pd.DataFrame,
+    training: pd.DataFrame,
+    *,
+    date=None,
+    topic: str | None = None,
+    window_months: int = 6,
+    placebo_date=None,
+    outcome: Literal["won"] = "won",
+    level: float = 0.95,
+    exclude_other_trained: bool = True,
+) -> DiDResult:
+    """Effect of a training on the win rate, by difference-in-differences of closed deals.
+
+    The treated cohort is the reps trained on ``date`` (and ``topic``); the others are controls.
+    Each closed deal (won = 1, lost = 0) in the ``window_months`` before and after the date is an
+    observation, with rep and close-month fixed effects and rep-clustered errors (:func:`did`):
+    the estimate is the change in the cohort's win rate beyond the change of the other reps, in
+    percentage points / 100.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        ``rep_id``, ``status``, ``close_date``.
+    training : DataFrame
+        ``rep_id``, ``date``, ``topic``.
+    date : date-like, optional
+        Training date; default the date with the most attendees (of ``topic``).
+    topic : str, optional
+        Restrict to one topic.
+    window_months : int
+        Months before and after the date.
+    placebo_date : date-like, optional
+        Run a placebo instead: pretend the same cohort was trained on this (earlier) date, using
+        only deals closed before the real date. A sound design gives an interval covering 0.
+    exclude_other_trained : bool
+        Drop reps trained on another date inside the window from the controls.
+
+    Returns
+    -------
+    DiDResult
+    """
+    tr = _dates(training, "date")
+    if topic:
+        tr = tr[tr["topic"] == topic]
+    if tr.empty:
+        raise ValueError("no training sessions" + (f" for topic {topic!r}" if topic else ""))
+    date = tr["date"].value_counts().idxmax() if date is None else pd.Timestamp(date)
+    cohort = set(tr.loc[tr["date"] == date, "rep_id"].astype(str))
+    if not cohort:
+        raise ValueError(f"nobody was trained on {date.date()}")
+    o = _dates(opportunities, "close_date")
+    o = o[o["status"].isin(["won", "lost"])].copy()
+    o["rep_id"] = o["rep_id"].astype(str)
+    w = pd.DateOffset(months=window_months)
+    cut = date
+    if placebo_date is not None:
+        cut = pd.Timestamp(placebo_date)
+        if cut >= date:
+            raise ValueError("placebo_date must lie before the training date")
+        o = o[o["close_date"] < date]
+    o = o[(o["close_date"] >= cut - w) & (o["close_date"] < cut + w)]
+    if exclude_other_trained:
+        others = _dates(training, "date")
+        others = others[(others["date"] != date) & (others["date"] >= cut - w)
+                        & (others["date"] < cut + w)]
+        drop = set(others["rep_id"].astype(str)) - cohort
+        o = o[~o["rep_id"].isin(drop)]
+    o["won"] = (o["status"] == "won").astype(float)
+    o["treated"] = o["rep_id"].isin(cohort)
+    o["post"] = o["close_date"] >= cut
+    o["month"] = o["close_date"].dt.strftime("%Y-%m")
+    res = did(o, outcome=outcome, unit="rep_id", time="month", treated="treated", post="post",
+              level=level, date=str(cut.date()))
+    res.placebo = placebo_date is not None
+    return res
