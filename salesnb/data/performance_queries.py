@@ -1,0 +1,205 @@
+"""Engine-side queries for the performance review (notebooks 02 and rep_scorecard).
+
+The order table is aggregated in the engine (DuckDB, PostgreSQL, ... through Ibis) and only small
+results reach pandas. The CRM tables (``opportunities``, ``opportunity_history``, ``reps``,
+``targets``, ``training``) are small — one row per deal, stage change, rep, target or session — and
+are pulled whole with :func:`small_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from salesnb.data import extract
+from salesnb.data.contract import TABLES
+from salesnb.data.sources import Dataset
+
+__all__ = [
+    "SMALL_TABLES",
+    "closed_deals_by_month",
+    "product_aggregates",
+    "rep_month_revenue",
+    "small_table",
+]
+
+#: tables small enough to pull into pandas whole
+SMALL_TABLES = ("opportunities", "opportunity_history", "reps", "targets", "training", "products")
+
+
+def _d(x):
+    return pd.Timestamp(x).date()
+
+
+def small_table(ds: Dataset, name: str, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Pull one of the small CRM tables into pandas, dates as Timestamps.
+
+    Parameters
+    ----------
+    ds : Dataset
+    name : str
+        One of :data:`SMALL_TABLES`; the order table is refused (aggregate it in the engine).
+    columns : sequence of str, optional
+        Columns to keep (those missing from the source are skipped).
+
+    Returns
+    -------
+    DataFrame
+        Empty (with the requested columns) when the source has no such table.
+    """
+    if name not in SMALL_TABLES:
+        raise ValueError(f"{name!r} is not a small table; aggregate it in the engine instead")
+    if not ds.has(name):
+        return pd.DataFrame(columns=list(columns or []))
+    t = ds.table(name)
+    if columns is not None:
+        t = t.select(*[c for c in columns if c in t.columns])
+    df = t.execute()
+    spec = TABLES.get(name)
+    if spec is not None:
+        for c in spec.columns:
+            if c.kind == "date" and c.name in df:
+                df[c.name] = pd.to_datetime(df[c.name])
+    return df
+
+
+def rep_month_revenue(
+    ds: Dataset,
+    *,
+    start=None,
+    end=None,
+    rep_ids: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Revenue per rep and month (aggregated in the engine).
+
+    Parameters
+    ----------
+    ds : Dataset
+    start, end : date-like, optional
+        Half-open window on ``order_date``.
+    rep_ids : sequence of str, optional
+        Only these reps (filtered in the engine, e.g. one rep's scorecard).
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``"YYYY-MM"``), ``rep_id`` (missing for orders without a rep), ``revenue``,
+        ``orders``, ``customers`` and, when present, ``quantity`` and ``cost``. Without a
+        ``rep_id`` column in orders, one row per month with ``rep_id`` missing.
+    """
+    by = ("rep_id",) if ds.has("orders", "rep_id") else ()
+    if rep_ids is not None and by:
+        t = ds.table("orders")
+        t = t.filter(t.rep_id.isin([str(r) for r in rep_ids]))
+        if start is not None:
+            t = t.filter(t.order_date >= _d(start))
+        if end is not None:
+            t = t.filter(t.order_date < _d(end))
+        df = (
+            t.group_by([t.order_date.truncate("M").name("period"), "rep_id"])
+            .aggregate(revenue=t.amount.sum(), orders=t.order_id.nunique(),
+                       customers=t.customer_id.nunique())
+            .execute()
+        )
+    else:
+        df = extract.revenue(ds, freq="M", by=by, start=start, end=end)
+    if "rep_id" not in df:
+        df["rep_id"] = pd.NA
+    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    keep = [c for c in ("period", "rep_id", "revenue", "orders", "customers", "quantity", "cost")
+            if c in df]
+    return df[keep].sort_values(["period", "rep_id"], ignore_index=True)
+
+
+def product_aggregates(
+    ds: Dataset,
+    *,
+    start,
+    end,
+    prev_start,
+    prev_end,
+    by: str = "product_id",
+) -> pd.DataFrame:
+    """Revenue, units and cost per product (or category) in a window and a comparison window.
+
+    One engine query with conditional sums; the product catalogue (name, category) is joined in
+    when present.
+
+    Parameters
+    ----------
+    ds : Dataset
+    start, end : date-like
+        Current window ``[start, end)``.
+    prev_start, prev_end : date-like
+        Comparison window (e.g. the same months one year earlier).
+    by : {"product_id", "category"}
+        Order column to group by.
+
+    Returns
+    -------
+    DataFrame
+        ``by``, ``category`` (for products, when known), ``name`` (with a catalogue),
+        ``revenue``, ``revenue_prev``, ``units``, ``units_prev`` (with ``quantity``), ``cost``
+        (with ``cost``, else from the catalogue's ``unit_cost`` × units). Empty when orders have
+        no ``by`` column.
+    """
+    if not ds.has("orders", by):
+        return pd.DataFrame(columns=[by, "revenue", "revenue_prev"])
+    t = ds.table("orders")
+    lo = min(_d(start), _d(prev_start))
+    hi = max(_d(end), _d(prev_end))
+    t = t.filter((t.order_date >= lo) & (t.order_date < hi) & t[by].notnull())
+    cur = (t.order_date >= _d(start)) & (t.order_date < _d(end))
+    prev = (t.order_date >= _d(prev_start)) & (t.order_date < _d(prev_end))
+    aggs = {
+        "revenue": t.amount.sum(where=cur),
+        "revenue_prev": t.amount.sum(where=prev),
+        "orders": t.order_id.nunique(where=cur),
+    }
+    if "quantity" in t.columns:
+        aggs["units"] = t.quantity.sum(where=cur)
+        aggs["units_prev"] = t.quantity.sum(where=prev)
+    if "cost" in t.columns:
+        aggs["cost"] = t.cost.sum(where=cur)
+    keys = [by]
+    if by == "product_id" and "category" in t.columns and not ds.has("products", "category"):
+        keys.append("category")
+    df = t.group_by(keys).aggregate(**aggs).execute()
+    if by == "product_id" and ds.has("products"):
+        cat = small_table(ds, "products")
+        cols = [c for c in ("product_id", "name", "category", "unit_cost") if c in cat]
+        df = df.merge(cat[cols], on="product_id", how="left")
+        if "cost" not in df and "unit_cost" in df and "units" in df:
+            df["cost"] = df["unit_cost"] * df["units"]
+        df = df.drop(columns=[c for c in ("unit_cost",) if c in df])
+    for c in ("revenue", "revenue_prev", "units", "units_prev", "cost"):
+        if c in df:
+            df[c] = df[c].astype(float)
+    df[["revenue", "revenue_prev"]] = df[["revenue", "revenue_prev"]].fillna(0.0)
+    return df.sort_values("revenue", ascending=False, ignore_index=True)
+
+
+def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
+    """Won and lost deals per rep and close month, counted in the engine.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``"YYYY-MM"``), ``rep_id``, ``won``, ``lost``, ``won_amount``.
+    """
+    o = ds.table("opportunities")
+    o = o.filter(o.status.isin(["won", "lost"]))
+    if start is not None:
+        o = o.filter(o.close_date >= _d(start))
+    if end is not None:
+        o = o.filter(o.close_date < _d(end))
+    won = o.status == "won"
+    df = (
+        o.group_by([o.close_date.truncate("M").name("period"), "rep_id"])
+        .aggregate(won=won.sum(), lost=(~won).sum(), won_amount=o.amount.sum(where=won))
+        .execute()
+    )
+    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    df["won_amount"] = df["won_amount"].fillna(0.0)
+    return df.sort_values(["period", "rep_id"], ignore_index=True)
