@@ -1,0 +1,1357 @@
+"""Goal setting: SMART check, seasonal weights, top-down decomposition, allocation, re-spread.
+
+Pure functions over tidy pandas frames; no I/O, no printing. The flow is::
+
+    profile = fit_seasonality(monthly_revenue)              # robust base shape + CNY effect
+    weights = profile.weights(2026)                         # the fiscal year's own calendar
+    company = decompose(target, weights, unit=1000)         # year -> quarter -> month -> week
+    targets = allocate(company, reps, method="capacity")    # company -> region -> team -> rep
+    check = smart_check(monthly_revenue, target=target, fiscal_year=2026)
+    rs = respread(targets, rep_actuals, as_of="2026-06")    # mid-year: remaining gap per rep
+
+Every targets table is tidy: ``level`` (company, region, team, rep), ``key`` ("all" for the
+company, a region, a team or a rep_id), ``parent`` (key of the unit one level up), ``grain``
+(year, quarter, month, week), ``period`` and ``amount``. Period labels: ``"2026"`` (fiscal year),
+``"2026-Q1"`` (fiscal quarter), ``"2026-01"`` (month) and, for weeks, the ISO date of the first
+day of the week *piece*: a week that straddles two months is split at the month boundary, so week
+rows always add up to their month. Amounts are multiples of the rounding unit (one piece per
+split carries the sub-unit cents of its parent) and every level adds up exactly, to the cent.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "METHODS",
+    "HitProbability",
+    "Respread",
+    "SeasonalProfile",
+    "SmartCheck",
+    "allocate",
+    "capacity_matrix",
+    "cny_date",
+    "decompose",
+    "fiscal_months",
+    "fiscal_year_totals",
+    "fit_seasonality",
+    "month_calendar",
+    "prob_hit",
+    "resolve_target",
+    "respread",
+    "round_to_unit",
+    "smart_check",
+]
+
+Method = Literal["even", "history", "ttm", "potential", "capacity", "blend"]
+METHODS: tuple[str, ...] = ("even", "history", "ttm", "potential", "capacity", "blend")
+ORG_LEVELS: tuple[str, ...] = ("region", "team", "rep")
+TARGET_COLUMNS = ["level", "key", "parent", "grain", "period", "amount"]
+_WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+# --------------------------------------------------------------------------------------------
+# calendar
+# --------------------------------------------------------------------------------------------
+def fiscal_months(fiscal_year: int, *, start_month: int = 1) -> pd.PeriodIndex:
+    """The twelve monthly periods of a fiscal year.
+
+    Parameters
+    ----------
+    fiscal_year : int
+        Fiscal year; it starts in ``start_month`` of the calendar year ``fiscal_year``.
+    start_month : int
+        First calendar month of the fiscal year (1 = calendar year).
+
+    Returns
+    -------
+    PeriodIndex
+        Twelve monthly periods.
+    """
+    if not 1 <= start_month <= 12:
+        raise ValueError(f"start_month must be 1..12, got {start_month}")
+    return pd.period_range(pd.Period(f"{fiscal_year}-{start_month:02d}", "M"), periods=12, freq="M")
+
+
+def _fiscal_year_of(period: pd.Period, start_month: int) -> int:
+    return period.year if period.month >= start_month else period.year - 1
+
+
+def cny_date(year: int) -> pd.Timestamp:
+    """Date of Chinese New Year (Spring Festival, first day) in a calendar year.
+
+    Uses ``holidays.China``, which follows the lunar calendar.
+    """
+    import holidays
+
+    cn = holidays.China(years=year, language="en_US")
+    days = sorted(
+        d for d, name in cn.items()
+        if "Spring Festival" in name and "Eve" not in name and "substitut" not in name.lower()
+    )
+    if not days:  # pragma: no cover - holidays always knows the Spring Festival
+        raise ValueError(f"no Chinese New Year found for {year}")
+    return pd.Timestamp(days[0])
+
+
+def _holiday_calendar(country: str | None, years: Sequence[int]):
+    if not country:
+        return None
+    import holidays
+
+    return holidays.country_holidays(country, years=sorted(set(years)))
+
+
+def _working_day_flags(days: pd.DatetimeIndex, country: str | None) -> np.ndarray:
+    """1.0 for working days (holidays' weekend, holidays and make-up workdays), else 0.0."""
+    if len(days) == 0:
+        return np.zeros(0)
+    cal = _holiday_calendar(country, range(days[0].year, days[-1].year + 1))
+    if cal is None:
+        return (days.dayofweek < 5).astype(float)
+    return np.array([cal.is_working_day(d.date()) for d in days], dtype=float)
+
+
+def month_calendar(
+    months: Sequence[pd.Period] | pd.PeriodIndex,
+    *,
+    country: str | None = "CN",
+    cny_window: tuple[int, int] = (-7, 14),
+) -> pd.DataFrame:
+    """Calendar facts per month: days, working days and the share of the CNY window.
+
+    Parameters
+    ----------
+    months : sequence of monthly Period
+        The months.
+    country : str or None
+        ISO country code for the ``holidays`` package (``"CN"`` includes China's official make-up
+        workdays); ``None`` or ``""`` = Monday to Friday.
+    cny_window : (int, int)
+        Days relative to Chinese New Year (inclusive) during which business slows down.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``days``, ``working_days``, ``cny_share`` (fraction of the CNY window falling
+        in the month, 0..1).
+    """
+    months = pd.PeriodIndex(months, freq="M")
+    if len(months) == 0:
+        return pd.DataFrame(columns=["period", "days", "working_days", "cny_share"])
+    start = months.min().start_time
+    end = months.max().end_time.normalize()
+    days = pd.date_range(start, end, freq="D")
+    flags = pd.Series(_working_day_flags(days, country), index=days.to_period("M"))
+    wd = flags.groupby(level=0).sum()
+    lo, hi = cny_window
+    width = hi - lo + 1
+    cny = {}
+    for year in sorted({p.year for p in months}):
+        win = pd.date_range(cny_date(year) + pd.Timedelta(days=lo), periods=width, freq="D")
+        for p, n in win.to_period("M").value_counts().items():
+            cny[p] = cny.get(p, 0.0) + n / width
+    return pd.DataFrame(
+        {
+            "period": months,
+            "days": [p.days_in_month for p in months],
+            "working_days": [float(wd.get(p, 0.0)) for p in months],
+            "cny_share": [cny.get(p, 0.0) for p in months],
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# input helpers
+# --------------------------------------------------------------------------------------------
+def _to_period(values) -> pd.PeriodIndex:
+    s = pd.Series(values)
+    if isinstance(s.dtype, pd.PeriodDtype):
+        return pd.PeriodIndex(s.dt.asfreq("M"))
+    return pd.PeriodIndex(pd.to_datetime(s.astype(str) if s.dtype == object else s), freq="M")
+
+
+def _value_col(frame: pd.DataFrame, value: str | None) -> str:
+    if value is not None:
+        return value
+    for c in ("revenue", "amount"):
+        if c in frame.columns:
+            return c
+    raise KeyError("no value column: pass value=... (frame has neither 'revenue' nor 'amount')")
+
+
+def _monthly_series(frame: pd.DataFrame, *, value: str | None = None, period: str = "period"):
+    """Company monthly series (PeriodIndex, gaps filled with 0) from a tidy frame."""
+    value = _value_col(frame, value)
+    s = pd.Series(frame[value].to_numpy(float), index=_to_period(frame[period]))
+    s = s.groupby(level=0).sum().sort_index()
+    if len(s):
+        s = s.reindex(pd.period_range(s.index.min(), s.index.max(), freq="M"), fill_value=0.0)
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# rounding
+# --------------------------------------------------------------------------------------------
+def _cents(x: float) -> int:
+    return int(round(float(x) * 100))
+
+
+def round_to_unit(weights, total: float, *, unit: float = 1.0) -> np.ndarray:
+    """Split ``total`` in proportion to ``weights`` with largest-remainder rounding.
+
+    Every part is a multiple of ``unit`` except the part with the largest weight, which also
+    carries the sub-unit remainder of ``total`` (in cents). The parts add up to ``total`` rounded
+    to the cent, exactly.
+
+    Parameters
+    ----------
+    weights : array-like of float
+        Non-negative weights; at least one must be positive (unless ``total`` is 0).
+    total : float
+        Amount to split (rounded to the cent first); may be negative.
+    unit : float
+        Rounding unit, a multiple of 0.01 (e.g. 0.01, 1, 1000).
+
+    Returns
+    -------
+    ndarray of float
+        The parts, in cents divided by 100.
+    """
+    w = np.asarray(weights, dtype=float)
+    unit_c = _cents(unit)
+    if unit_c < 1:
+        raise ValueError(f"unit must be at least 0.01, got {unit}")
+    total_c = _cents(total)
+    out = np.zeros(len(w), dtype=np.int64)
+    if total_c == 0 or len(w) == 0:
+        if total_c != 0:
+            raise ValueError("cannot split a non-zero total over no parts")
+        return out.astype(float)
+    if np.any(~np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError("weights must be finite, non-negative and not all zero")
+    sign = 1 if total_c > 0 else -1
+    total_c = abs(total_c)
+    n_units, rest_c = divmod(total_c, unit_c)
+    raw = n_units * w / w.sum()
+    base = np.floor(raw).astype(np.int64)
+    short = int(n_units - base.sum())
+    if short > 0:
+        order = np.argsort(-(raw - base), kind="stable")
+        base[order[:short]] += 1
+    out = base * unit_c
+    out[int(np.argmax(w))] += rest_c
+    return sign * out / 100.0
+
+
+# --------------------------------------------------------------------------------------------
+# seasonality
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SeasonalProfile:
+    """A fitted seasonal model of monthly revenue (see :func:`fit_seasonality`).
+
+    ``log revenue = level + trend·t + month-of-year effect + cny·(CNY window share)
+    + elasticity·log(working days / usual working days of that month)``.
+
+    Attributes
+    ----------
+    base : Series
+        Month-of-year index (1..12 → multiplicative factor, geometric mean 1): the seasonal shape
+        with the CNY and working-day effects taken out.
+    cny_effect : float
+        Multiplicative effect on a month that contains the whole CNY window (e.g. 0.7 = -30 %).
+    annual_growth : float
+        Trend growth per year (fitted, on the log scale).
+    working_day_elasticity : float
+        Exponent on the working-day ratio (1 = revenue proportional to working days).
+    usual_working_days : Series
+        Mean working days per month-of-year over the fitted years.
+    fit : DataFrame
+        Per-month diagnostics: ``period``, ``amount``, ``fitted``, ``weight`` (robust weight: near 0
+        for a month the fit treated as anomalous).
+    """
+
+    base: pd.Series
+    cny_effect: float
+    annual_growth: float
+    working_day_elasticity: float
+    usual_working_days: pd.Series
+    country: str | None = "CN"
+    cny_window: tuple[int, int] = (-7, 14)
+    fit: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def weights(
+        self,
+        fiscal_year: int,
+        *,
+        start_month: int = 1,
+        include_trend: bool = True,
+    ) -> pd.DataFrame:
+        """Monthly weights of a fiscal year, following that year's own calendar.
+
+        Parameters
+        ----------
+        fiscal_year : int
+        start_month : int
+            First calendar month of the fiscal year.
+        include_trend : bool
+            Include the within-year growth of the trend (later months weigh more when the
+            business grows).
+
+        Returns
+        -------
+        DataFrame
+            ``period``, ``weight`` (sums to 1), ``base``, ``cny_factor``, ``working_days``,
+            ``wd_factor``, ``trend_factor``, ``cny_share``.
+        """
+        months = fiscal_months(fiscal_year, start_month=start_month)
+        cal = month_calendar(months, country=self.country, cny_window=self.cny_window)
+        moy = months.month
+        base = self.base.reindex(moy).to_numpy()
+        cny = self.cny_effect ** cal["cny_share"].to_numpy()
+        usual = self.usual_working_days.reindex(moy).to_numpy()
+        ratio = np.where(usual > 0, cal["working_days"].to_numpy() / usual, 1.0)
+        wd = ratio ** self.working_day_elasticity
+        t = np.arange(12) - 5.5
+        trend = (1 + self.annual_growth) ** (t / 12) if include_trend else np.ones(12)
+        raw = base * cny * wd * trend
+        return pd.DataFrame(
+            {
+                "period": months,
+                "weight": raw / raw.sum(),
+                "base": base,
+                "cny_factor": cny,
+                "working_days": cal["working_days"].to_numpy(),
+                "wd_factor": wd,
+                "trend_factor": trend,
+                "cny_share": cal["cny_share"].to_numpy(),
+            }
+        )
+
+
+def fit_seasonality(
+    revenue: pd.DataFrame,
+    *,
+    value: str | None = None,
+    period: str = "period",
+    country: str | None = "CN",
+    cny: bool = True,
+    cny_window: tuple[int, int] = (-7, 14),
+    working_day_elasticity: float | None = 1.0,
+    max_years: int | None = 5,
+) -> SeasonalProfile:
+    """Estimate a robust monthly seasonal shape with a separate Chinese-New-Year effect.
+
+    A robust regression (Huber, then Tukey's biweight; statsmodels ``RLM``) of log monthly revenue
+    on a linear trend, month-of-year effects (sum-to-zero), the share of the CNY window in each
+    month and, optionally, the log working-day ratio. One anomalous month gets a robust weight
+    near zero instead of distorting its month's factor; because CNY is its own regressor, the
+    January/February factors do not carry last year's festival date.
+
+    Parameters
+    ----------
+    revenue : DataFrame
+        Monthly company revenue: ``period`` (Timestamp, Period or "YYYY-MM") and a value column.
+        Only complete months should be passed; at least 24 months are needed.
+    value : str, optional
+        Value column; default ``"revenue"`` or ``"amount"``, whichever exists.
+    period : str
+        Period column.
+    country : str or None
+        Holiday calendar for working days (``holidays`` country code; ``"CN"`` default).
+    cny : bool
+        Model the Chinese-New-Year effect.
+    cny_window : (int, int)
+        Days around Chinese New Year (inclusive) during which business slows.
+    working_day_elasticity : float or None
+        Exponent on the working-day ratio; 1 = proportional, 0 = ignore working days, ``None`` =
+        estimate it from the data.
+    max_years : int or None
+        Use at most this many most recent years of history.
+
+    Returns
+    -------
+    SeasonalProfile
+    """
+    s = _monthly_series(revenue, value=value, period=period)
+    if max_years is not None and len(s) > 12 * max_years:
+        s = s.iloc[-12 * max_years:]
+    if len(s) < 24:
+        raise ValueError(f"need at least 24 months of history to fit seasonality, got {len(s)}")
+    import statsmodels.api as sm
+    from statsmodels.robust import norms
+
+    cal = month_calendar(s.index, country=country, cny_window=cny_window)
+    moy = s.index.month.to_numpy()
+    wd = cal["working_days"].to_numpy()
+    usual = pd.Series(wd).groupby(moy).mean()
+    log_wd = np.log(np.where(wd > 0, wd, np.nan) / usual.reindex(moy).to_numpy())
+    log_wd = np.nan_to_num(log_wd) if country else np.zeros(len(s))
+    ok = s.to_numpy() > 0
+    y = np.log(np.where(ok, s.to_numpy(), 1.0))
+
+    cols = {"const": np.ones(len(s)), "trend": np.arange(len(s)) / 12.0}
+    for m in range(1, 12):  # effects coding: December = -(sum of the others)
+        cols[f"m{m}"] = (moy == m).astype(float) - (moy == 12).astype(float)
+    if cny:
+        cols["cny"] = cal["cny_share"].to_numpy()
+    elasticity = working_day_elasticity
+    if elasticity is None and country:
+        cols["wd"] = log_wd
+    elif elasticity:
+        y = y - elasticity * log_wd
+    X = pd.DataFrame(cols)
+    Xf, yf = X[ok], y[ok]
+    huber = sm.RLM(yf, Xf, M=norms.HuberT()).fit()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sm.RLM(yf, Xf, M=norms.TukeyBiweight()).fit(start_params=huber.params.to_numpy())
+    p = res.params
+    effects = np.array([p[f"m{m}"] for m in range(1, 12)])
+    effects = np.append(effects, -effects.sum())
+    base = pd.Series(np.exp(effects), index=pd.Index(range(1, 13), name="month"))
+    if elasticity is None:
+        elasticity = float(p["wd"]) if "wd" in p else 0.0
+    fitted = np.exp(X.to_numpy() @ p.to_numpy() + (0 if "wd" in p else elasticity * log_wd))
+    weight = np.full(len(s), np.nan)
+    weight[ok] = res.weights
+    diag = pd.DataFrame(
+        {"period": s.index, "amount": s.to_numpy(), "fitted": fitted, "weight": weight}
+    )
+    return SeasonalProfile(
+        base=base,
+        cny_effect=float(np.exp(p["cny"])) if cny else 1.0,
+        annual_growth=float(np.exp(p["trend"]) - 1),
+        working_day_elasticity=float(elasticity),
+        usual_working_days=pd.Series(usual.to_numpy(), index=base.index),
+        country=country or None,
+        cny_window=cny_window,
+        fit=diag,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# decomposition year -> quarter -> month -> week
+# --------------------------------------------------------------------------------------------
+def _fy_label(months: pd.PeriodIndex, start_month: int) -> int:
+    return _fiscal_year_of(months[0], start_month)
+
+
+def _week_pieces(
+    amount: float,
+    month: pd.Period,
+    *,
+    daily: np.ndarray,
+    week_start: int,
+    unit: float,
+) -> list[tuple[str, float]]:
+    """Split one month's amount over its week pieces, in proportion to ``daily`` weights."""
+    days = pd.date_range(month.start_time, periods=month.days_in_month, freq="D")
+    starts = days - pd.to_timedelta((days.dayofweek - week_start) % 7, unit="D")
+    starts = starts.where(starts >= days[0], days[0])
+    labels = pd.Index(starts.strftime("%Y-%m-%d"))
+    uniq = labels.unique()
+    for w in (daily, np.ones(len(days))):
+        sums = pd.Series(w, index=labels).groupby(level=0, sort=False).sum().reindex(uniq)
+        if sums.sum() > 0:
+            break
+    parts = round_to_unit(sums.to_numpy(), amount, unit=unit) if amount else np.zeros(len(uniq))
+    return list(zip(uniq, parts, strict=True))
+
+
+def _time_rows(
+    level: str,
+    key: str,
+    parent: str,
+    monthly: pd.Series,
+    *,
+    start_month: int,
+    weeks: list[tuple[str, float]] | None,
+) -> list[dict]:
+    """Year, quarter and month rows (sums of months) plus the given week rows."""
+    fy = _fy_label(monthly.index, start_month)
+    rows = [dict(level=level, key=key, parent=parent, grain="year", period=str(fy),
+                 amount=_sum_cents(monthly.to_numpy()))]
+    for q in range(4):
+        rows.append(dict(level=level, key=key, parent=parent, grain="quarter",
+                         period=f"{fy}-Q{q + 1}",
+                         amount=_sum_cents(monthly.to_numpy()[3 * q:3 * q + 3])))
+    for p, a in monthly.items():
+        rows.append(dict(level=level, key=key, parent=parent, grain="month", period=str(p),
+                         amount=float(a)))
+    for label, a in weeks or []:
+        rows.append(dict(level=level, key=key, parent=parent, grain="week", period=label,
+                         amount=float(a)))
+    return rows
+
+
+def _sum_cents(values) -> float:
+    return sum(_cents(v) for v in values) / 100.0
+
+
+def decompose(
+    annual_target: float,
+    weights: pd.DataFrame,
+    *,
+    unit: float = 1.0,
+    week_start: str = "MON",
+    country: str | None = "CN",
+    start_month: int | None = None,
+) -> pd.DataFrame:
+    """Break a company target down year → quarter → month → week, reconciling exactly.
+
+    Quarters get the sum of their months' weights; each quarter is split over its months and each
+    month over its week pieces (by working days) with largest-remainder rounding to ``unit``.
+
+    Parameters
+    ----------
+    annual_target : float
+        Company target for the fiscal year.
+    weights : DataFrame
+        Twelve consecutive months: ``period`` and ``weight`` (e.g. ``SeasonalProfile.weights``).
+    unit : float
+        Rounding unit (0.01 = cents; 1000 = thousands).
+    week_start : str
+        First day of the week: MON, TUE, ..., SUN.
+    country : str or None
+        Holiday calendar for the working-day split of months into weeks.
+    start_month : int, optional
+        First month of the fiscal year; default: the first month in ``weights``.
+
+    Returns
+    -------
+    DataFrame
+        Tidy targets (``level="company"``, ``key="all"``): one year, four quarter, twelve month and
+        the week-piece rows.
+    """
+    months = _to_period(weights["period"])
+    if len(months) != 12 or not (np.diff(months.asi8) == 1).all():
+        raise ValueError("weights must cover twelve consecutive months")
+    start_month = months[0].month if start_month is None else start_month
+    w = weights["weight"].to_numpy(float)
+    q_amounts = round_to_unit(w.reshape(4, 3).sum(axis=1), annual_target, unit=unit)
+    m_amounts = np.concatenate(
+        [round_to_unit(w[3 * q:3 * q + 3], q_amounts[q], unit=unit) for q in range(4)]
+    )
+    monthly = pd.Series(m_amounts, index=months)
+    ws = _week_start(week_start)
+    weeks = []
+    for p, a in monthly.items():
+        days = pd.date_range(p.start_time, periods=p.days_in_month, freq="D")
+        weeks += _week_pieces(a, p, daily=_working_day_flags(days, country), week_start=ws,
+                              unit=unit)
+    rows = _time_rows("company", "all", "", monthly, start_month=start_month, weeks=weeks)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _week_start(week_start: str) -> int:
+    key = str(week_start).upper()[:3]
+    if key not in _WEEKDAYS:
+        raise ValueError(f"week_start must be one of {', '.join(_WEEKDAYS)}, got {week_start!r}")
+    return _WEEKDAYS[key]
+
+
+# --------------------------------------------------------------------------------------------
+# allocation
+# --------------------------------------------------------------------------------------------
+def capacity_matrix(
+    reps: pd.DataFrame,
+    months: Sequence[pd.Period] | pd.PeriodIndex,
+    *,
+    ramp_months: float = 3,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, np.ndarray]]:
+    """Active fraction and ramped capacity per rep and month, integrated day by day.
+
+    A rep is employed from ``hire_date`` to ``end_date`` (inclusive; empty = still employed).
+    Productivity ramps linearly from 0 on the hire date to 1 after ``ramp_months`` months.
+
+    Parameters
+    ----------
+    reps : DataFrame
+        ``rep_id``, ``hire_date`` and optionally ``end_date``.
+    months : sequence of monthly Period
+    ramp_months : float
+        Months to full productivity (0 = productive from day one).
+
+    Returns
+    -------
+    active : DataFrame
+        reps × months: fraction of the month's days employed (0..1).
+    capacity : DataFrame
+        reps × months: mean of (employed × ramp) over the month's days (0..1).
+    daily : dict
+        rep_id → daily employed × ramp over all the months' days (for week splits).
+    """
+    months = pd.PeriodIndex(months, freq="M")
+    days = pd.date_range(months.min().start_time, months.max().end_time.normalize(), freq="D")
+    hire = pd.to_datetime(reps["hire_date"]).to_numpy("datetime64[D]")
+    end_col = reps["end_date"] if "end_date" in reps.columns else pd.Series(pd.NaT, index=reps.index)
+    end = pd.to_datetime(end_col).to_numpy("datetime64[D]")
+    d = days.to_numpy("datetime64[D]")
+    employed = (d[None, :] >= hire[:, None]) & (
+        np.isnat(end)[:, None] | (d[None, :] <= end[:, None])
+    )
+    tenure = (d[None, :] - hire[:, None]).astype(float) / _DAYS_PER_MONTH
+    ramp = np.clip(tenure / ramp_months, 0, 1) if ramp_months > 0 else np.ones_like(tenure)
+    cap = employed * ramp
+    ids = reps["rep_id"].astype(str).to_numpy()
+    per = days.to_period("M")
+    act = pd.DataFrame(employed.astype(float), index=ids, columns=per).T.groupby(level=0).mean().T
+    capm = pd.DataFrame(cap, index=ids, columns=per).T.groupby(level=0).mean().T
+    daily = {r: cap[i] for i, r in enumerate(ids)}
+    return act.reindex(columns=months), capm.reindex(columns=months), daily
+
+
+def _unit_keys(reps: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:
+    """Rep-level frame with one key column per level (team key disambiguated if needed)."""
+    r = reps.copy()
+    r["rep_id"] = r["rep_id"].astype(str)
+    out = pd.DataFrame({"rep_id": r["rep_id"]})
+    out["region"] = r["region"].astype(str) if "region" in r else "all"
+    if "team" in r:
+        team = r["team"].astype(str)
+        clash = pd.DataFrame({"t": team, "g": out["region"]}).groupby("t")["g"].nunique()
+        if (clash > 1).any():
+            team = out["region"] + "/" + team
+        out["team"] = team
+    out["rep"] = out["rep_id"]
+    return out
+
+
+def _history_metric(
+    history: pd.DataFrame | None,
+    units: pd.DataFrame,
+    level: str,
+    months: pd.PeriodIndex,
+    *,
+    value: str | None,
+) -> pd.Series:
+    """Revenue per unit of ``level`` over ``months`` (from the level's column or via rep_id)."""
+    if history is None:
+        raise ValueError("methods 'history' and 'ttm' need a history frame")
+    col = {"rep": "rep_id"}.get(level, level)
+    v = _value_col(history, value)
+    h = history.assign(_p=_to_period(history["period"]).to_numpy())
+    h = h[h["_p"].isin(months)]
+    if level == "region" and "region" in h.columns:
+        keys = h["region"].astype("string")
+    elif level == "team" and "team" in h.columns and "rep_id" not in h.columns:
+        keys = h["team"].astype("string")
+    elif "rep_id" in h.columns:
+        keys = h["rep_id"].astype("string").map(units.set_index("rep_id")[level])
+    else:
+        raise KeyError(f"history needs a {col!r} or 'rep_id' column for level {level!r}")
+    return h.groupby(keys.to_numpy())[v].sum().clip(lower=0)
+
+
+def _market_metric(market: pd.DataFrame | None, months: pd.PeriodIndex) -> pd.Series:
+    if market is None:
+        raise ValueError("method 'potential' needs the market table (period, region, market_size)")
+    m = market.assign(_p=_to_period(market["period"]).to_numpy())
+    own = m[m["_p"].isin(months)]
+    if own.empty:  # latest twelve months available before the fiscal year
+        last = m.loc[m["_p"] <= months.max(), "_p"]
+        if last.empty:
+            raise ValueError("the market table has no period up to the fiscal year")
+        own = m[m["_p"] > last.max() - 12]
+    return own.groupby(own["region"].astype(str))["market_size"].sum().clip(lower=0)
+
+
+def _method_metric(
+    method: str,
+    level: str,
+    children: pd.Index,
+    *,
+    units: pd.DataFrame,
+    active: pd.DataFrame,
+    capacity: pd.DataFrame,
+    history: pd.DataFrame | None,
+    market: pd.DataFrame | None,
+    months: pd.PeriodIndex,
+    ttm_end: pd.Period,
+    value: str | None,
+) -> pd.DataFrame:
+    """children × months raw metric for one method at one level (before masking/normalising)."""
+    members = units.groupby(level)["rep_id"].apply(list)
+
+    def per_rep_sum(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {c: frame.reindex(members.get(c, [])).sum(axis=0) for c in children}
+        ).T.reindex(index=children)
+
+    if method == "even":
+        if level == "rep":
+            return active.reindex(children)
+        return pd.DataFrame(1.0, index=children, columns=months)
+    if method == "capacity" or (method == "potential" and level != "region"):
+        return capacity.reindex(children) if level == "rep" else per_rep_sum(capacity)
+    if method in ("history", "ttm"):
+        if method == "history":
+            window = months - 12
+        else:
+            window = pd.period_range(end=ttm_end, periods=12, freq="M")
+        metric = _history_metric(history, units, level, window, value=value).reindex(children)
+        frame = pd.DataFrame(np.outer(metric.fillna(0).to_numpy(), np.ones(len(months))),
+                             index=children, columns=months)
+        return frame * active.reindex(children) if level == "rep" else frame
+    if method == "potential":
+        metric = _market_metric(market, months).reindex(children).fillna(0)
+        return pd.DataFrame(np.outer(metric.to_numpy(), np.ones(len(months))),
+                            index=children, columns=months)
+    raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+
+
+def allocate(
+    company: pd.DataFrame,
+    reps: pd.DataFrame,
+    *,
+    method: Method = "capacity",
+    levels: Sequence[str] = ORG_LEVELS,
+    history: pd.DataFrame | None = None,
+    market: pd.DataFrame | None = None,
+    blend: Mapping[str, float] | None = None,
+    ramp_months: float = 3,
+    unit: float = 1.0,
+    week_start: str = "MON",
+    country: str | None = "CN",
+    ttm_end: str | pd.Period | None = None,
+    value: str | None = None,
+) -> pd.DataFrame:
+    """Allocate company monthly targets down to region, team and rep, reconciling exactly.
+
+    Each month is split top-down: the company month over regions, each region's over its teams,
+    each team's over its reps (largest-remainder rounding to ``unit`` at every split). Quarters
+    and years are sums of months; weeks are split from the lowest level's months (by working days
+    × the rep's ramped presence) and summed upwards, so every level reconciles in every grain.
+
+    Methods (the metric a unit's share is proportional to, within its parent):
+
+    - ``even``: one per unit (per rep: pro-rated by days employed in the month);
+    - ``history``: revenue in the previous fiscal year;
+    - ``ttm``: revenue in the twelve months to ``ttm_end``;
+    - ``potential``: market size of the region (market table); below region, capacity;
+    - ``capacity``: headcount × ramp curve from the hire date, day by day (mid-year hires are
+      pro-rated and ramped; reps who have left get nothing);
+    - ``blend``: weighted mean of the other methods' shares (``blend={"ttm": .5, ...}``).
+
+    Only units with a rep employed in the month take part (when ``reps`` is given); per rep the
+    history shares are pro-rated by days employed. A parent whose children all have a zero metric
+    splits evenly among its eligible children.
+
+    Parameters
+    ----------
+    company : DataFrame
+        Company targets from :func:`decompose` (its ``grain == "month"`` rows are used).
+    reps : DataFrame
+        ``rep_id``, ``team``, ``region``, ``hire_date`` and optionally ``end_date``.
+    method : str
+        One of even, history, ttm, potential, capacity, blend.
+    levels : sequence of str
+        Levels below the company, top-down, a prefix-free subset of region, team, rep.
+    history : DataFrame, optional
+        Monthly revenue with ``period``, a value column and ``rep_id`` and/or ``region``/``team``
+        (needed for history, ttm).
+    market : DataFrame, optional
+        ``period``, ``region``, ``market_size`` (needed for potential).
+    blend : mapping, optional
+        Method → weight for ``method="blend"``.
+    ramp_months : float
+        Months for a new hire to reach full productivity.
+    unit : float
+        Rounding unit.
+    week_start : str
+        First day of the week.
+    country : str or None
+        Holiday calendar for the week split.
+    ttm_end : str or Period, optional
+        Last month of the trailing twelve months; default the month before the fiscal year.
+    value : str, optional
+        Value column of ``history``.
+
+    Returns
+    -------
+    DataFrame
+        Tidy targets for the company and every level, grains year, quarter, month and week.
+    """
+    levels = [lvl for lvl in ORG_LEVELS if lvl in levels]
+    if not levels:
+        raise ValueError(f"levels must include some of {ORG_LEVELS}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if method == "blend":
+        if not blend or any(k not in METHODS[:-1] for k in blend) or sum(blend.values()) <= 0:
+            raise ValueError("blend needs positive weights over even, history, ttm, potential, "
+                             "capacity")
+        mix = {k: float(v) for k, v in blend.items() if v > 0}
+    else:
+        mix = {method: 1.0}
+
+    cm = company[company["grain"] == "month"]
+    months = _to_period(cm["period"])
+    company_month = pd.Series(cm["amount"].to_numpy(float), index=months)
+    start_month = months[0].month
+    ttm_end = pd.Period(ttm_end, "M") if ttm_end is not None else months[0] - 1
+    units = _unit_keys(reps, levels)
+    active, capacity, daily = capacity_matrix(reps, months, ramp_months=ramp_months)
+    active.index = units["rep_id"].to_numpy()
+    capacity.index = active.index
+    ws = _week_start(week_start)
+
+    # eligibility: a unit takes part in a month when one of its reps is employed then
+    rep_active = active > 0
+    eligible = {lvl: rep_active.groupby(units.set_index("rep_id")[lvl].reindex(active.index)
+                                        .to_numpy()).any() for lvl in levels}
+
+    amounts: dict[str, pd.DataFrame] = {}
+    parents: dict[str, pd.Series] = {}
+    prev_level, prev_amounts = None, pd.DataFrame([company_month.to_numpy()], index=["all"],
+                                                  columns=months)
+    for lvl in levels:
+        up = prev_level
+        pairs = units[[lvl] + ([up] if up else [])].drop_duplicates(lvl)
+        parent_key = pairs.set_index(lvl)[up] if up else pd.Series("all", index=pairs[lvl])
+        children = pd.Index(sorted(pairs[lvl].unique()))
+        parent_key = parent_key.reindex(children)
+        elig = eligible[lvl].reindex(children).fillna(False).astype(bool)
+        shares = pd.DataFrame(0.0, index=children, columns=months)
+        for meth, wgt in mix.items():
+            metric = _method_metric(meth, lvl, children, units=units, active=active,
+                                    capacity=capacity, history=history, market=market,
+                                    months=months, ttm_end=ttm_end, value=value)
+            metric = metric.fillna(0.0).clip(lower=0).where(elig, 0.0)
+            shares += wgt * _normalise_within(metric, parent_key, elig, active, lvl)
+        out = pd.DataFrame(0.0, index=children, columns=months)
+        for pk, kids in parent_key.groupby(parent_key).groups.items():
+            for p in months:
+                total = prev_amounts.at[pk, p] if pk in prev_amounts.index else 0.0
+                w = shares.loc[kids, p].to_numpy()
+                if w.sum() <= 0:
+                    w = np.ones(len(kids))  # nobody eligible: keep the amount, split evenly
+                out.loc[kids, p] = round_to_unit(w, total, unit=unit)
+        amounts[lvl], parents[lvl] = out, parent_key
+        prev_level, prev_amounts = lvl, out
+
+    # weeks at the lowest level, summed upwards
+    leaf = levels[-1]
+    leaf_amounts = amounts[leaf]
+    all_days = pd.date_range(months[0].start_time, months[-1].end_time.normalize(), freq="D")
+    wd_flags = _working_day_flags(all_days, country)
+    day_month = all_days.to_period("M")
+    leaf_weeks: dict[str, list[tuple[str, float]]] = {}
+    for k in leaf_amounts.index:
+        rows: list[tuple[str, float]] = []
+        for p in months:
+            a = leaf_amounts.at[k, p]
+            sel = day_month == p
+            dw = wd_flags[sel]
+            if leaf == "rep":
+                dw = dw * daily[k][sel]
+            rows += _week_pieces(a, p, daily=dw, week_start=ws, unit=unit) if a else []
+        leaf_weeks[k] = rows
+
+    def weeks_of(lvl: str, key: str) -> list[tuple[str, float]]:
+        if lvl == leaf:
+            return leaf_weeks[key]
+        child = levels[levels.index(lvl) + 1]
+        kids = parents[child][parents[child] == key].index
+        acc: dict[str, int] = {}
+        for kid in kids:
+            for label, a in weeks_of(child, kid):
+                acc[label] = acc.get(label, 0) + _cents(a)
+        return [(label, acc[label] / 100) for label in sorted(acc)]
+
+    top: dict[str, int] = {}
+    for k in parents[levels[0]].index:
+        for label, a in weeks_of(levels[0], k):
+            top[label] = top.get(label, 0) + _cents(a)
+    company_weeks = [(label, top[label] / 100) for label in sorted(top)]
+    rows = _time_rows("company", "all", "", company_month, start_month=start_month,
+                      weeks=company_weeks)
+    for lvl in levels:
+        for k in amounts[lvl].index:
+            m = amounts[lvl].loc[k]
+            if lvl == "rep" and not rep_active.loc[k].any() and m.abs().sum() == 0:
+                continue  # reps who are not employed in the fiscal year get no rows
+            rows += _time_rows(lvl, str(k), str(parents[lvl][k]), m, start_month=start_month,
+                               weeks=weeks_of(lvl, k))
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _normalise_within(
+    metric: pd.DataFrame,
+    parent_key: pd.Series,
+    elig: pd.Series,
+    active: pd.DataFrame,
+    level: str,
+) -> pd.DataFrame:
+    """Shares of each child within its parent per month; all-zero groups fall back to even."""
+    out = metric.copy()
+    for _, kids in parent_key.groupby(parent_key).groups.items():
+        block = metric.loc[kids]
+        tot = block.sum(axis=0)
+        even = active.reindex(kids) if level == "rep" else pd.DataFrame(
+            1.0, index=kids, columns=metric.columns).where(elig.loc[kids], 0.0)
+        even = even.fillna(0.0)
+        even_tot = even.sum(axis=0).replace(0, np.nan)
+        fallback = even / even_tot
+        share = (block / tot.replace(0, np.nan)).to_numpy()
+        use = (tot > 0).to_numpy()[None, :]
+        out.loc[kids] = np.nan_to_num(np.where(use, share, fallback.to_numpy()))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# fiscal-year totals, P(hit), SMART
+# --------------------------------------------------------------------------------------------
+def fiscal_year_totals(
+    revenue: pd.DataFrame,
+    *,
+    value: str | None = None,
+    period: str = "period",
+    start_month: int = 1,
+) -> pd.DataFrame:
+    """Revenue per fiscal year with growth over the previous year.
+
+    Returns
+    -------
+    DataFrame
+        ``fiscal_year``, ``months`` (with data), ``amount``, ``complete`` (12 months),
+        ``growth`` (vs the previous complete year; NaN otherwise).
+    """
+    s = _monthly_series(revenue, value=value, period=period)
+    fy = [_fiscal_year_of(p, start_month) for p in s.index]
+    out = s.groupby(fy).agg(["size", "sum"]).rename(columns={"size": "months", "sum": "amount"})
+    out.index.name = "fiscal_year"
+    out = out.reset_index()
+    out["complete"] = out["months"] == 12
+    prev = out["amount"].shift()
+    ok = out["complete"] & out["complete"].shift(fill_value=False) & (prev > 0)
+    out["growth"] = np.where(ok, out["amount"] / prev - 1, np.nan)
+    return out
+
+
+@dataclass(frozen=True)
+class HitProbability:
+    """Distribution of a fiscal year's revenue and the chance of reaching a target."""
+
+    p: float
+    target: float
+    mean: float
+    sd: float
+    actual_to_date: float
+    forecast_remaining: float
+    months_remaining: int
+    as_of: pd.Period
+
+
+def _default_forecast() -> Callable:
+    from salesnb.trends import auto_forecast  # the one forecaster of the package
+
+    return auto_forecast
+
+
+def _fy_distribution(
+    s: pd.Series,
+    fiscal_year: int,
+    *,
+    as_of: pd.Period,
+    start_month: int,
+    forecast: Callable | None,
+    season_length: int | None,
+    error_correlation: float,
+) -> tuple[float, float, float, float, int]:
+    """Mean and sd of the fiscal year's revenue: actuals to ``as_of`` + forecast of the rest."""
+    months = fiscal_months(fiscal_year, start_month=start_month)
+    hist = s[s.index <= as_of]
+    actual = float(hist[hist.index.isin(months)].sum())
+    remaining = months[months > as_of]
+    if len(remaining) == 0:
+        return actual, 0.0, actual, 0.0, 0
+    horizon = int((remaining[-1] - as_of).n)
+    fc_fn = forecast or _default_forecast()
+    fc = fc_fn(hist, horizon, season_length=season_length, levels=(80, 95))
+    fc = fc.iloc[:horizon]
+    steps = pd.period_range(as_of + 1, periods=horizon, freq="M")
+    take = np.asarray(steps.isin(months))
+    mean = fc["mean"].to_numpy(float)[take]
+    z95, z80 = stats.norm.ppf(0.975), stats.norm.ppf(0.9)
+    if {"lo95", "hi95"} <= set(fc.columns):
+        sd = (fc["hi95"].to_numpy(float) - fc["lo95"].to_numpy(float)) / (2 * z95)
+    else:
+        sd = (fc["hi80"].to_numpy(float) - fc["lo80"].to_numpy(float)) / (2 * z80)
+    sd = np.clip(np.nan_to_num(sd[take]), 0, None)
+    rho = float(np.clip(error_correlation, 0, 1))
+    var = (1 - rho) * float((sd**2).sum()) + rho * float(sd.sum()) ** 2
+    rest = float(mean.sum())
+    return actual + rest, math.sqrt(var), actual, rest, len(remaining)
+
+
+def prob_hit(
+    revenue: pd.DataFrame,
+    *,
+    target: float,
+    fiscal_year: int,
+    as_of: str | pd.Period | None = None,
+    start_month: int = 1,
+    value: str | None = None,
+    period: str = "period",
+    forecast: Callable | None = None,
+    season_length: int | None = 12,
+    error_correlation: float = 0.5,
+) -> HitProbability:
+    """Probability that the fiscal year's revenue reaches ``target``.
+
+    Fiscal-year revenue = actuals of the fiscal year up to ``as_of`` + the forecast of the
+    remaining months (``salesnb.trends.auto_forecast``, fitted on the history to ``as_of``).
+    Each month's forecast sd is read from its 95 % interval (normal approximation); the monthly
+    errors are summed with a common correlation ``error_correlation`` (0 = independent, 1 =
+    perfectly correlated: forecast errors of one model tend to share sign). The total is taken as
+    normal.
+
+    Parameters
+    ----------
+    revenue : DataFrame
+        Monthly company revenue (``period`` and a value column), complete months only.
+    target : float
+    fiscal_year : int
+    as_of : str or Period, optional
+        Last month with actuals to use; default the last month of ``revenue``.
+    start_month : int
+        First month of the fiscal year.
+    value, period : str
+        Columns of ``revenue``.
+    forecast : callable, optional
+        ``f(y, horizon, *, season_length, levels)`` returning mean, lo/hi80, lo/hi95 per step;
+        default ``salesnb.trends.auto_forecast``.
+    season_length : int or None
+        Passed to the forecaster.
+    error_correlation : float
+        Correlation assumed between monthly forecast errors.
+
+    Returns
+    -------
+    HitProbability
+    """
+    s = _monthly_series(revenue, value=value, period=period)
+    as_of = pd.Period(as_of, "M") if as_of is not None else s.index.max()
+    mean, sd, actual, rest, n = _fy_distribution(
+        s, fiscal_year, as_of=as_of, start_month=start_month, forecast=forecast,
+        season_length=season_length, error_correlation=error_correlation)
+    if sd > 0:
+        p = float(stats.norm.sf(target, loc=mean, scale=sd))
+    else:
+        p = float(mean >= target)
+    return HitProbability(p=p, target=float(target), mean=mean, sd=sd, actual_to_date=actual,
+                          forecast_remaining=rest, months_remaining=n, as_of=as_of)
+
+
+def resolve_target(
+    revenue: pd.DataFrame,
+    *,
+    fiscal_year: int,
+    annual_target: float | None = None,
+    growth: float | None = None,
+    start_month: int = 1,
+    value: str | None = None,
+    period: str = "period",
+    forecast: Callable | None = None,
+) -> tuple[float, float]:
+    """The annual target and its base: ``annual_target`` if given, else base × (1 + growth).
+
+    The base is the previous fiscal year's revenue; when that year is incomplete in the data, its
+    actuals plus the forecast of its missing months.
+
+    Returns
+    -------
+    (target, base) : tuple of float
+    """
+    s = _monthly_series(revenue, value=value, period=period)
+    prev = fiscal_months(fiscal_year - 1, start_month=start_month)
+    if prev[-1] <= s.index.max():
+        base = float(s[s.index.isin(prev)].sum())
+    else:
+        base, *_ = _fy_distribution(s, fiscal_year - 1, as_of=s.index.max(),
+                                    start_month=start_month, forecast=forecast,
+                                    season_length=12, error_correlation=0.5)
+    if annual_target is not None and annual_target > 0:
+        return float(annual_target), base
+    if growth is None:
+        raise ValueError("give annual_target (> 0) or growth")
+    return round(base * (1 + growth), 2), base
+
+
+@dataclass(frozen=True)
+class SmartCheck:
+    """Verdict of :func:`smart_check`."""
+
+    table: pd.DataFrame
+    verdict: str
+    hit: HitProbability
+    implied_growth: float
+    recent_growth: pd.DataFrame
+
+
+_RANK = {"pass": 0, "warn": 1, "fail": 2}
+
+
+def smart_check(
+    revenue: pd.DataFrame,
+    *,
+    target: float,
+    fiscal_year: int,
+    as_of: str | pd.Period | None = None,
+    start_month: int = 1,
+    value: str | None = None,
+    period: str = "period",
+    forecast: Callable | None = None,
+    error_correlation: float = 0.5,
+    tolerance: float = 0.05,
+    thresholds: tuple[float, float] = (0.1, 0.5),
+    attributed_share: float | None = None,
+    scope: str = "company revenue",
+) -> SmartCheck:
+    """Check a target against SMART: specific, measurable, achievable, relevant, time-bound.
+
+    - Specific: one positive amount for a named scope and fiscal year.
+    - Measurable: at least 24 complete months of history without gaps; when
+      ``attributed_share`` is given (share of revenue carrying the allocation key, e.g. rep_id),
+      at least 95 %.
+    - Achievable: P(hit) from :func:`prob_hit` — pass ≥ ``thresholds[1]``, warn (stretch) between,
+      fail < ``thresholds[0]``.
+    - Relevant: implied growth within the range of the last three fiscal years' growth widened by
+      ``tolerance``; above = unprecedented (warn), below = sandbagging (warn).
+    - Time-bound: the fiscal year has not ended at ``as_of``.
+
+    Returns
+    -------
+    SmartCheck
+        ``table`` with ``criterion``, ``status`` (pass/warn/fail), ``value``, ``reason``; the
+        overall ``verdict``; the P(hit) details; implied and recent growth.
+    """
+    s = _monthly_series(revenue, value=value, period=period)
+    as_of = pd.Period(as_of, "M") if as_of is not None else s.index.max()
+    s_hist = s[s.index <= as_of]
+    frame = pd.DataFrame({"period": s_hist.index, "amount": s_hist.to_numpy()})
+    months = fiscal_months(fiscal_year, start_month=start_month)
+    rows = []
+
+    ok = np.isfinite(target) and target > 0
+    rows.append(("Specific", "pass" if ok else "fail", f"{target:,.0f}",
+                 f"one amount for {scope}, FY{fiscal_year} ({months[0]} to {months[-1]}), "
+                 "broken down by month, week and unit" if ok else "target must be a positive "
+                 "amount"))
+
+    n = len(s_hist)
+    gaps = int((s_hist == 0).sum())
+    status, reason = "pass", f"{n} months of history, no empty month"
+    if n < 24:
+        status, reason = "fail", f"only {n} months of history: seasonality needs 24"
+    elif gaps:
+        status, reason = "warn", f"{n} months of history, {gaps} without revenue"
+    if attributed_share is not None and attributed_share < 0.95 and status != "fail":
+        status = "warn"
+        reason += f"; only {attributed_share:.0%} of revenue is attributed to a unit"
+    rows.append(("Measurable", status, f"{n} months", reason))
+
+    totals = fiscal_year_totals(frame, start_month=start_month)
+    recent = totals[(totals["fiscal_year"] < fiscal_year) & totals["growth"].notna()].tail(3)
+    if n >= 13:
+        hit = prob_hit(frame, target=target, fiscal_year=fiscal_year, as_of=as_of,
+                       start_month=start_month, forecast=forecast,
+                       error_correlation=error_correlation)
+    else:
+        hit = HitProbability(np.nan, target, np.nan, np.nan, np.nan, np.nan, 0, as_of)
+    lo_t, hi_t = thresholds
+    if not np.isfinite(hit.p):
+        status, reason = "fail", "not enough history to forecast"
+    elif hit.p >= hi_t:
+        status = "pass"
+        reason = "likely" if hit.p < 0.9 else "very likely: little stretch"
+    elif hit.p >= lo_t:
+        status, reason = "warn", "a stretch"
+    else:
+        status, reason = "fail", "unlikely"
+    if np.isfinite(hit.p):
+        reason += (f" (forecast {hit.mean:,.0f} ± {hit.sd:,.0f} for FY{fiscal_year}, "
+                   f"{hit.months_remaining} months forecast after {as_of})")
+    rows.append(("Achievable", status, f"P(hit) {hit.p:.0%}" if np.isfinite(hit.p) else "n/a",
+                 reason))
+
+    _, base = resolve_target(frame, fiscal_year=fiscal_year, annual_target=target,
+                             start_month=start_month, forecast=forecast)
+    implied = target / base - 1 if base > 0 else np.nan
+    if recent.empty or not np.isfinite(implied):
+        status, reason = "warn", "no complete prior years to compare growth with"
+    else:
+        g = recent["growth"].to_numpy()
+        years = ", ".join(f"FY{y}: {x:+.1%}" for y, x in zip(recent["fiscal_year"], g,
+                                                             strict=True))
+        if implied > g.max() + tolerance:
+            status = "warn"
+            reason = (f"{(implied - g.max()) * 100:.1f} pp above the best recent year ({years})"
+                      ": unprecedented")
+        elif implied < g.min() - tolerance:
+            status = "warn"
+            reason = (f"{(g.min() - implied) * 100:.1f} pp below the weakest recent year "
+                      f"({years}): sandbagging?")
+        else:
+            status, reason = "pass", f"in line with recent growth ({years})"
+    rows.append(("Relevant", status, f"{implied:+.1%} growth" if np.isfinite(implied) else "n/a",
+                 reason))
+
+    left = int((months > as_of).sum())
+    end = months[-1].end_time.date()
+    if left == 0:
+        status, reason = "fail", f"FY{fiscal_year} ended on {end}"
+    else:
+        status = "pass"
+        reason = f"deadline {end}; {left} months left; monthly and weekly milestones"
+    rows.append(("Time-bound", status, f"{left} months left", reason))
+
+    table = pd.DataFrame(rows, columns=["criterion", "status", "value", "reason"])
+    verdict = max(table["status"], key=_RANK.__getitem__)
+    return SmartCheck(table=table, verdict=verdict, hit=hit, implied_growth=float(implied),
+                      recent_growth=recent.reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------------------------
+# mid-year re-spread
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Respread:
+    """Result of :func:`respread`: the new plan for the remaining months and a per-unit summary."""
+
+    plan: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def respread(
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    *,
+    as_of: str | pd.Period,
+    level: str = "rep",
+    weights: pd.DataFrame | None = None,
+    unit: float = 1.0,
+    run_rate_months: int = 3,
+    value: str | None = None,
+) -> Respread:
+    """Re-spread each unit's remaining gap over the remaining months of the fiscal year.
+
+    The gap (annual target − actuals to ``as_of``, at least 0) is spread over the months after
+    ``as_of`` in proportion to the unit's own original plan for those months (which carries the
+    seasonality and, for reps, the ramp and the leaving date) or, with ``weights``, by the
+    seasonal weights. The required run-rate (gap / remaining months with a plan) is compared with
+    the current run-rate (mean of the last ``run_rate_months`` months) and with the best the unit
+    ever sustained over as many consecutive months; ``beyond_best`` flags a required rate above
+    anything the unit has achieved.
+
+    Parameters
+    ----------
+    targets : DataFrame
+        Tidy targets (from :func:`allocate` or :func:`decompose`); month rows of ``level`` are used.
+    actuals : DataFrame
+        Monthly actuals per unit: ``key`` (or ``rep_id``/the level's column), ``period`` and a value
+        column. History before the fiscal year feeds the best-run-rate comparison.
+    as_of : str or Period
+        Last month with actuals.
+    level : str
+        Level to re-spread (company, region, team, rep).
+    weights : DataFrame, optional
+        ``period``, ``weight``: spread by these seasonal weights instead of the original plan.
+    unit : float
+        Rounding unit.
+    run_rate_months : int
+        Months in the current run-rate.
+    value : str, optional
+        Value column of ``actuals``.
+
+    Returns
+    -------
+    Respread
+        ``plan``: tidy rows (grain month) for the remaining months, each unit's rows adding up to its
+        gap exactly; ``summary``: one row per unit with ``annual_target``, ``ytd_target``,
+        ``ytd_actual``, ``attainment_ytd``, ``gap``, ``months_left``, ``required_run_rate``,
+        ``current_run_rate``, ``required_vs_current``, ``best_run_rate``, ``required_peak``,
+        ``beyond_best``, ``note``.
+    """
+    as_of = pd.Period(as_of, "M")
+    t = targets[(targets["level"] == level) & (targets["grain"] == "month")]
+    if t.empty:
+        raise ValueError(f"no month targets for level {level!r}")
+    plan_m = t.assign(_p=_to_period(t["period"]).to_numpy()).pivot_table(
+        index="key", columns="_p", values="amount", aggfunc="sum")
+    months = plan_m.columns
+    parent = t.drop_duplicates("key").set_index("key")["parent"]
+    kcol = next((c for c in ("key", {"rep": "rep_id"}.get(level, level)) if c in actuals), None)
+    if kcol is None:
+        raise KeyError(f"actuals need a 'key' column (or the {level!r} column)")
+    v = _value_col(actuals, value)
+    a = actuals.assign(_p=_to_period(actuals["period"]).to_numpy(),
+                       _k=actuals[kcol].astype("string").fillna("all" if level == "company"
+                                                                 else "<none>"))
+    a = a[a["_p"] <= as_of]
+    act = a.pivot_table(index="_k", columns="_p", values=v, aggfunc="sum")
+    done = months[months <= as_of]
+    rest = months[months > as_of]
+    if len(rest) == 0:
+        raise ValueError(f"no month of the fiscal year is left after {as_of}")
+    w_season = None
+    if weights is not None:
+        w_season = pd.Series(weights["weight"].to_numpy(float),
+                             index=_to_period(weights["period"])).reindex(rest).fillna(0)
+
+    plan_rows, summ = [], []
+    for k in plan_m.index:
+        planned = plan_m.loc[k].fillna(0)
+        hist = act.loc[k].dropna().sort_index() if k in act.index else pd.Series(dtype=float)
+        hist = hist.reindex(pd.period_range(hist.index.min(), as_of, freq="M"),
+                            fill_value=0.0) if len(hist) else hist
+        ytd = float(hist[hist.index.isin(done)].sum())
+        annual = float(planned.sum())
+        gap = round(max(annual - ytd, 0.0), 2)
+        spread_w = planned.reindex(rest).clip(lower=0).to_numpy()
+        if w_season is not None:
+            spread_w = w_season.to_numpy() * (spread_w > 0 if spread_w.sum() > 0 else 1)
+        n_left = int((spread_w > 0).sum())
+        note = ""
+        if n_left == 0:
+            parts = np.zeros(len(rest))
+            note = "no remaining months in the plan (left or not started)"
+        else:
+            parts = round_to_unit(spread_w, gap, unit=unit)
+        for p, x in zip(rest, parts, strict=True):
+            plan_rows.append(dict(level=level, key=k, parent=parent.get(k, ""), grain="month",
+                                  period=str(p), amount=float(x)))
+        required = gap / n_left if n_left else np.nan
+        current = float(hist.iloc[-run_rate_months:].mean()) if len(hist) else 0.0
+        window = max(1, min(n_left or 1, len(hist)))
+        best = float(hist.rolling(window).mean().max()) if len(hist) else 0.0
+        beyond = bool(n_left and required > best + 1e-9)
+        if beyond and not note:
+            note = (f"needs {required:,.0f}/month for {n_left} months; best {window}-month "
+                    f"average so far {best:,.0f}")
+        summ.append(dict(
+            key=k, parent=parent.get(k, ""), annual_target=annual,
+            ytd_target=float(planned.reindex(done).sum()), ytd_actual=ytd,
+            attainment_ytd=ytd / float(planned.reindex(done).sum())
+            if planned.reindex(done).sum() > 0 else np.nan,
+            gap=gap, months_left=n_left, required_run_rate=required, current_run_rate=current,
+            required_vs_current=required / current if current > 0 else np.nan,
+            best_run_rate=best, required_peak=float(parts.max()) if len(parts) else 0.0,
+            beyond_best=beyond, note=note,
+        ))
+    plan = pd.DataFrame(plan_rows, columns=TARGET_COLUMNS)
+    summary = pd.DataFrame(summ).sort_values("required_vs_current", ascending=False,
+                                            ignore_index=True)
+    return Respread(plan=plan, summary=summary)
