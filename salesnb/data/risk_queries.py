@@ -1,0 +1,455 @@
+"""Engine-side queries for risk monitoring (notebook 05 and :mod:`salesnb.risk`).
+
+The order table is aggregated in the engine (DuckDB, PostgreSQL, ... through Ibis): only per-period,
+per-entity or per-customer results reach pandas. The CRM tables (opportunities, their history, reps,
+targets) are one row per deal, stage change, rep or target and are small.
+
+Every query takes an exclusive ``end`` (or an ``at`` date) so that a past month can be evaluated with
+only the data known then. :func:`write_alerts` / :func:`read_alerts` are the file side of the alerts
+contract (docs/alerts.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from salesnb.data import extract
+from salesnb.data.sources import Dataset
+
+__all__ = [
+    "ALERTS_SUFFIX",
+    "closed_outcomes",
+    "customer_rep_revenue",
+    "discount_by_month",
+    "monthly_revenue_and_won",
+    "open_deals",
+    "purchase_intervals",
+    "read_alerts",
+    "rep_revenue",
+    "revenue_by_entity",
+    "stage_durations",
+    "stage_outcomes",
+    "team_revenue",
+    "team_targets",
+    "weekly_revenue",
+    "write_alerts",
+]
+
+#: file name suffix of the alerts file: ``<notebook>.alerts.json``
+ALERTS_SUFFIX = ".alerts.json"
+
+
+def _d(x: Any):
+    return pd.Timestamp(x).date()
+
+
+def _orders(ds: Dataset, start=None, end=None):
+    t = ds.table("orders")
+    if start is not None:
+        t = t.filter(t.order_date >= _d(start))
+    if end is not None:
+        t = t.filter(t.order_date < _d(end))
+    return t
+
+
+def _period(col, freq: str):
+    return col.truncate({"M": "M", "Q": "Q", "W": "W", "Y": "Y"}[freq])
+
+
+def revenue_by_entity(
+    ds: Dataset, *, entity: str, freq: str = "Q", start=None, end=None
+) -> pd.DataFrame:
+    """Revenue per period and entity, with the sum of squared line amounts (bootstrap variance).
+
+    Parameters
+    ----------
+    ds : Dataset
+    entity : str
+        Order column (``customer_id``, ``product_id``, ``region``, ``category``...).
+    freq : {"M", "Q", "W", "Y"}
+        Period length.
+    start, end : date-like, optional
+        Half-open window on ``order_date``.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (str: ``2026Q3``, ``2026-07``...), ``entity`` column, ``revenue``, ``revenue_sq``,
+        ``lines``. Empty when orders lack the column.
+    """
+    if not ds.has("orders", entity):
+        return pd.DataFrame(columns=["period", entity, "revenue", "revenue_sq", "lines"])
+    t = _orders(ds, start, end)
+    t = t.filter(t[entity].notnull())
+    df = (
+        t.group_by([_period(t.order_date, freq).name("period"), entity])
+        .aggregate(revenue=t.amount.sum(), revenue_sq=(t.amount * t.amount).sum(), lines=t.count())
+        .execute()
+    )
+    df["period"] = pd.to_datetime(df["period"]).dt.to_period(freq).astype(str)
+    df[["revenue", "revenue_sq"]] = df[["revenue", "revenue_sq"]].astype(float)
+    return df.sort_values(["period", entity], ignore_index=True)
+
+
+def weekly_revenue(ds: Dataset, *, by: str = "region", start=None, end=None) -> pd.DataFrame:
+    """Revenue per week (Monday start) and ``by`` value; weeks without sales are filled with 0.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (Timestamp of the Monday), ``by``, ``revenue``; only complete weeks before
+        ``end``.
+    """
+    cols = [by] if by and ds.has("orders", by) else []
+    df = extract.revenue(ds, freq="W", by=cols, start=start, end=end)
+    if df.empty:
+        return pd.DataFrame(columns=["period", *cols, "revenue"])
+    df = df[["period", *cols, "revenue"]]
+    if end is not None:
+        df = df[df["period"] + pd.Timedelta(days=7) <= pd.Timestamp(end)]
+    if start is not None:
+        df = df[df["period"] >= pd.Timestamp(start)]
+    if cols:
+        wide = df.pivot_table(index="period", columns=by, values="revenue", aggfunc="sum")
+        full = pd.date_range(wide.index.min(), wide.index.max(), freq="W-MON")
+        wide = wide.reindex(full).fillna(0.0)
+        wide.index.name = "period"
+        df = wide.reset_index().melt(id_vars="period", var_name=by, value_name="revenue")
+    return df.sort_values([*cols, "period"], ignore_index=True)
+
+
+def discount_by_month(ds: Dataset, *, by: str = "category", start=None, end=None) -> pd.DataFrame:
+    """Average discount per month and ``by`` value, weighted by list amount.
+
+    With ``list_amount`` the discount is ``1 − Σ amount / Σ list_amount``; otherwise the
+    list-weighted mean of ``discount`` (weights ``amount / (1 − discount)``).
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``YYYY-MM``), ``by``, ``discount``, ``revenue``, ``lines``; empty when orders have
+        neither ``list_amount`` nor ``discount`` (or no ``by`` column).
+    """
+    has_list = ds.has("orders", "list_amount")
+    if not (ds.has("orders", by) and (has_list or ds.has("orders", "discount"))):
+        return pd.DataFrame(columns=["period", by, "discount", "revenue", "lines"])
+    t = _orders(ds, start, end)
+    t = t.filter(t[by].notnull() & (t.amount > 0))
+    if has_list:
+        t = t.filter(t.list_amount.notnull() & (t.list_amount > 0))
+        aggs = {"list": t.list_amount.sum(), "revenue": t.amount.sum(), "lines": t.count()}
+    else:
+        t = t.filter(t.discount.notnull() & (t.discount < 1))
+        w = t.amount / (1 - t.discount)
+        aggs = {"list": w.sum(), "wd": (w * t.discount).sum(), "revenue": t.amount.sum(),
+                "lines": t.count()}
+    df = t.group_by([_period(t.order_date, "M").name("period"), by]).aggregate(**aggs).execute()
+    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    if has_list:
+        df["discount"] = 1 - df["revenue"].astype(float) / df["list"].astype(float)
+    else:
+        df["discount"] = df["wd"].astype(float) / df["list"].astype(float)
+    return df[["period", by, "discount", "revenue", "lines"]].sort_values(
+        [by, "period"], ignore_index=True)
+
+
+def purchase_intervals(ds: Dataset, *, as_of, window_days: int = 365) -> pd.DataFrame:
+    """Per customer: purchase days, last purchase and usual interval, computed in the engine.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_of : date-like
+        Only orders on or before this date count.
+    window_days : int
+        Trailing window for ``revenue_12m`` (and ``revenue_prev`` for the window before it).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``n_days`` (distinct purchase days), ``first_date``, ``last_date``,
+        ``median_interval`` and ``mean_interval`` (days between consecutive purchase days; NaN with
+        one purchase day), ``revenue`` (all time), ``revenue_12m`` and ``revenue_prev``.
+    """
+    as_of = pd.Timestamp(as_of)
+    t = _orders(ds, None, as_of + pd.Timedelta(days=1))
+    lo = _d(as_of - pd.Timedelta(days=window_days - 1))
+    lo2 = _d(as_of - pd.Timedelta(days=2 * window_days - 1))
+    daily = t.group_by(["customer_id", "order_date"]).aggregate(rev=t.amount.sum())
+    w = ibis.window(group_by="customer_id", order_by="order_date")
+    daily = daily.mutate(prev=daily.order_date.lag().over(w))
+    gap = daily.order_date.delta(daily.prev, unit="day")
+    daily = daily.mutate(gap=gap)
+    df = (
+        daily.group_by("customer_id")
+        .aggregate(
+            n_days=daily.count(),
+            first_date=daily.order_date.min(),
+            last_date=daily.order_date.max(),
+            median_interval=daily.gap.median(),
+            mean_interval=daily.gap.mean(),
+            revenue=daily.rev.sum(),
+            revenue_12m=daily.rev.sum(where=daily.order_date >= lo),
+            revenue_prev=daily.rev.sum(where=(daily.order_date >= lo2) & (daily.order_date < lo)),
+        )
+        .execute()
+    )
+    for c in ("first_date", "last_date"):
+        df[c] = pd.to_datetime(df[c])
+    for c in ("median_interval", "mean_interval", "revenue", "revenue_12m", "revenue_prev"):
+        df[c] = df[c].astype(float)
+    df[["revenue_12m", "revenue_prev"]] = df[["revenue_12m", "revenue_prev"]].fillna(0.0)
+    return df.sort_values("customer_id", ignore_index=True)
+
+
+def customer_rep_revenue(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
+    """Revenue per customer and rep in ``[start, end)`` (``customer_id``, ``rep_id``, ``revenue``)."""
+    if not ds.has("orders", "rep_id"):
+        return pd.DataFrame(columns=["customer_id", "rep_id", "revenue"])
+    t = _orders(ds, start, end)
+    t = t.filter(t.rep_id.notnull())
+    df = t.group_by(["customer_id", "rep_id"]).aggregate(revenue=t.amount.sum()).execute()
+    df["revenue"] = df["revenue"].astype(float)
+    return df.sort_values(["customer_id", "rep_id"], ignore_index=True)
+
+
+def rep_revenue(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
+    """Revenue per rep in ``[start, end)`` (``rep_id``, ``revenue``)."""
+    if not ds.has("orders", "rep_id"):
+        return pd.DataFrame(columns=["rep_id", "revenue"])
+    t = _orders(ds, start, end)
+    df = t.group_by("rep_id").aggregate(revenue=t.amount.sum()).execute()
+    df["revenue"] = df["revenue"].astype(float)
+    return df.sort_values("revenue", ascending=False, ignore_index=True)
+
+
+def team_revenue(ds: Dataset, *, freq: str = "Q", start=None, end=None) -> pd.DataFrame:
+    """Revenue per period and team (orders joined to reps in the engine).
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``2026Q3`` for quarters), ``team``, ``revenue``; empty without reps or
+        ``orders.rep_id``.
+    """
+    if not (ds.has("orders", "rep_id") and ds.has("reps", "team")):
+        return pd.DataFrame(columns=["period", "team", "revenue"])
+    t = _orders(ds, start, end)
+    r = ds.table("reps").select("rep_id", "team")
+    j = t.join(r, "rep_id")
+    df = (j.group_by([_period(j.order_date, freq).name("period"), "team"])
+          .aggregate(revenue=j.amount.sum()).execute())
+    df["period"] = pd.to_datetime(df["period"]).dt.to_period(freq).astype(str)
+    df["revenue"] = df["revenue"].astype(float)
+    return df.sort_values(["period", "team"], ignore_index=True)
+
+
+def team_targets(ds: Dataset, *, quarters: Sequence[str | pd.Period]) -> pd.DataFrame:
+    """Quarterly targets per team: team-level targets if any, else the sum of rep-level ones.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``2026Q3``), ``team``, ``target``.
+    """
+    cols = ["period", "team", "target"]
+    if not ds.has("targets"):
+        return pd.DataFrame(columns=cols)
+    qs = [pd.Period(q, freq="Q") for q in quarters]
+    months = [str(m) for q in qs for m in pd.period_range(q.start_time, q.end_time, freq="M")]
+    tg = ds.table("targets")
+    df = tg.filter(tg.period.isin(months) & tg.level.isin(["team", "rep"])).execute()
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    df["quarter"] = pd.PeriodIndex(df["period"], freq="M").asfreq("Q").astype(str)
+    team = df[df["level"] == "team"]
+    if team.empty and ds.has("reps", "team"):
+        reps = ds.table("reps").select("rep_id", "team").execute()
+        team = df[df["level"] == "rep"].merge(reps, left_on="key", right_on="rep_id")
+        team = team.assign(key=team["team"])
+    out = team.groupby(["quarter", "key"])["amount"].sum().reset_index()
+    out.columns = cols
+    out["target"] = out["target"].astype(float)
+    return out
+
+
+def monthly_revenue_and_won(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
+    """Booked revenue and won opportunity amount per month (for the non-pipeline run-rate).
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``YYYY-MM``), ``revenue``, ``won_amount`` (0 without opportunities).
+    """
+    rev = extract.revenue(ds, freq="M", start=start, end=end)[["period", "revenue"]]
+    rev["period"] = pd.to_datetime(rev["period"]).dt.strftime("%Y-%m")
+    if ds.has("opportunities"):
+        o = ds.table("opportunities")
+        o = o.filter(o.status == "won")
+        if start is not None:
+            o = o.filter(o.close_date >= _d(start))
+        if end is not None:
+            o = o.filter(o.close_date < _d(end))
+        won = (o.group_by(o.close_date.truncate("M").name("period"))
+               .aggregate(won_amount=o.amount.sum()).execute())
+        won["period"] = pd.to_datetime(won["period"]).dt.strftime("%Y-%m")
+        rev = rev.merge(won, on="period", how="left")
+    else:
+        rev["won_amount"] = 0.0
+    rev["won_amount"] = rev["won_amount"].astype(float).fillna(0.0)
+    rev["revenue"] = rev["revenue"].astype(float)
+    return rev.sort_values("period", ignore_index=True)
+
+
+def closed_outcomes(ds: Dataset, *, by: str | None = None, start=None, end=None) -> pd.DataFrame:
+    """Won and lost deals per close month (and ``by``, e.g. ``team``), with the win rate.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (``YYYY-MM``), ``by`` (when given), ``won``, ``lost``, ``win_rate``.
+    """
+    o = ds.table("opportunities")
+    o = o.filter(o.status.isin(["won", "lost"]))
+    if start is not None:
+        o = o.filter(o.close_date >= _d(start))
+    if end is not None:
+        o = o.filter(o.close_date < _d(end))
+    keys = [o.close_date.truncate("M").name("period")]
+    if by == "team" and "team" not in o.columns and ds.has("reps", "team"):
+        o = o.join(ds.table("reps").select("rep_id", "team"), "rep_id")
+    if by:
+        keys.append(by)
+    won = o.status == "won"
+    df = o.group_by(keys).aggregate(won=won.sum(), lost=(~won).sum()).execute()
+    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    df["win_rate"] = df["won"] / (df["won"] + df["lost"])
+    return df.sort_values([*([by] if by else []), "period"], ignore_index=True)
+
+
+def stage_durations(ds: Dataset, *, end=None) -> pd.DataFrame:
+    """Completed stays in a stage: days from entering a stage to entering the next one.
+
+    Only stays that ended before ``end`` count (no look-ahead when evaluating a past month).
+
+    Returns
+    -------
+    DataFrame
+        ``opportunity_id``, ``stage``, ``entered_date``, ``left_date``, ``days``.
+    """
+    cols = ["opportunity_id", "stage", "entered_date", "left_date", "days"]
+    if not ds.has("opportunity_history"):
+        return pd.DataFrame(columns=cols)
+    h = ds.table("opportunity_history")
+    w = ibis.window(group_by="opportunity_id", order_by="entered_date")
+    h = h.mutate(left_date=h.entered_date.lead().over(w))
+    h = h.filter(h.left_date.notnull() & ~h.stage.isin(["Closed Won", "Closed Lost"]))
+    if end is not None:
+        h = h.filter(h.left_date < _d(end))
+    h = h.mutate(days=h.left_date.delta(h.entered_date, unit="day"))
+    df = h.select(*cols).execute()
+    for c in ("entered_date", "left_date"):
+        df[c] = pd.to_datetime(df[c])
+    return df
+
+
+def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
+    """Closed deals (won or lost, closed in ``[start, end)``) and every open stage they reached.
+
+    Returns
+    -------
+    DataFrame
+        ``opportunity_id``, ``stage``, ``won`` (bool). Without a history table, one row per
+        closed deal at the first stage.
+    """
+    o = ds.table("opportunities")
+    o = o.filter(o.status.isin(["won", "lost"]))
+    if start is not None:
+        o = o.filter(o.close_date >= _d(start))
+    if end is not None:
+        o = o.filter(o.close_date < _d(end))
+    o = o.select("opportunity_id", won=o.status == "won")
+    if ds.has("opportunity_history"):
+        h = ds.table("opportunity_history")
+        h = h.filter(~h.stage.isin(["Closed Won", "Closed Lost"]))
+        j = o.join(h.select("opportunity_id", "stage"), "opportunity_id")
+        df = j.select("opportunity_id", "stage", "won").distinct().execute()
+    else:
+        df = o.execute()
+        df["stage"] = "Prospecting"
+    df["won"] = df["won"].astype(bool)
+    return df[["opportunity_id", "stage", "won"]]
+
+
+def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
+    """Opportunities open at ``at`` with their stage then, the stage entry date and the rep's team.
+
+    Wraps :func:`salesnb.data.extract.pipeline_snapshot`; ``stage`` is replaced by the stage at
+    ``at``. When ``at`` lies more than ``past_days`` before the data's as-of date,
+    ``last_activity_date`` and ``close_date_changes`` (only known as of today) are dropped.
+
+    Returns
+    -------
+    DataFrame
+        Opportunity columns with ``stage`` (at ``at``), ``stage_entered``, ``days_in_stage``,
+        ``team`` and ``rep_end_date`` (when reps are known).
+    """
+    at = pd.Timestamp(at)
+    df = extract.pipeline_snapshot(ds, at=at)
+    df["stage"] = df["stage_at"]
+    df = df.drop(columns=["stage_at"])
+    df["status"] = "open"  # they were open at ``at``, whatever happened later
+    if at < ds.as_of.normalize() - pd.Timedelta(days=past_days):
+        # evaluating the past: facts recorded later are not known at ``at``
+        df = df.drop(columns=[c for c in ("last_activity_date", "close_date_changes",
+                                          "lost_reason") if c in df])
+    if ds.has("reps", "team"):
+        r = ds.table("reps")
+        cols = ["rep_id", "team"] + (["end_date"] if "end_date" in r.columns else [])
+        reps = r.select(*cols).execute()
+        if "end_date" in reps:
+            reps = reps.rename(columns={"end_date": "rep_end_date"})
+            reps["rep_end_date"] = pd.to_datetime(reps["rep_end_date"])
+        df = df.merge(reps, on="rep_id", how="left")
+    return df
+
+
+def write_alerts(
+    alerts: Sequence[Mapping[str, Any]],
+    out_dir: str | Path,
+    *,
+    notebook: str = "05_risk_monitoring",
+) -> Path:
+    """Write ``<out_dir>/<notebook>.alerts.json`` (validated, sorted; see docs/alerts.md).
+
+    Returns
+    -------
+    Path
+        The file written (atomically: a temporary file renamed into place).
+    """
+    from salesnb.risk import alerts_to_json
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{notebook}{ALERTS_SUFFIX}"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(alerts_to_json(alerts), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def read_alerts(path: str | Path) -> list[dict[str, Any]]:
+    """Read an alerts file (a JSON list of alert objects); a missing file reads as no alerts."""
+    p = Path(path)
+    if not p.exists():
+        return []
+    data = json.loads(p.read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(f"{p}: an alerts file holds a JSON list, got {type(data).__name__}")
+    return data
