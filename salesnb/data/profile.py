@@ -1,0 +1,76 @@
+"""Data health: tables, row counts, date coverage and completeness, computed in the engine."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesnb.data.contract import TABLES
+from salesnb.data.sources import Dataset
+
+
+def table_summary(ds: Dataset) -> pd.DataFrame:
+    """One row per canonical table: rows, columns, first and last date of its main date column.
+
+    Returns
+    -------
+    DataFrame
+        ``table``, ``rows``, ``columns``, ``date_column``, ``first_date``, ``last_date``, ``origin``.
+    """
+    rows = []
+    for name in ds.tables:
+        t = ds.table(name)
+        date_cols = [c.name for c in TABLES[name].columns if c.kind == "date" and c.name in t.columns]
+        aggs = {"rows": t.count()}
+        if date_cols:
+            aggs["first_date"] = t[date_cols[0]].min()
+            aggs["last_date"] = t[date_cols[0]].max()
+        r = t.aggregate(**aggs).execute().iloc[0]
+        rows.append({
+            "table": name,
+            "rows": int(r["rows"]),
+            "columns": len(t.columns),
+            "date_column": date_cols[0] if date_cols else "",
+            "first_date": pd.Timestamp(r["first_date"]) if date_cols else pd.NaT,
+            "last_date": pd.Timestamp(r["last_date"]) if date_cols else pd.NaT,
+        })
+    return pd.DataFrame(rows)
+
+
+def completeness(ds: Dataset) -> pd.DataFrame:
+    """Share of non-missing values per contract column of every table present.
+
+    Returns
+    -------
+    DataFrame
+        ``table``, ``column``, ``required``, ``filled`` (fraction 0–1), ``missing`` (rows).
+    """
+    rows = []
+    for name in ds.tables:
+        t = ds.table(name)
+        spec = TABLES[name]
+        cols = [c for c in spec.columns if c.name in t.columns]
+        if not cols:
+            continue
+        aggs = {"_n": t.count()}
+        aggs.update({c.name: t[c.name].count() for c in cols})
+        r = t.aggregate(**aggs).execute().iloc[0]
+        n = int(r["_n"]) or 1
+        for c in cols:
+            rows.append({"table": name, "column": c.name, "required": c.required,
+                         "filled": int(r[c.name]) / n, "missing": n - int(r[c.name])})
+        for c in spec.columns:
+            if c.name not in t.columns and not c.required:
+                rows.append({"table": name, "column": c.name, "required": False,
+                             "filled": 0.0, "missing": n})
+    return pd.DataFrame(rows)
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    """Validation problems as a table (severity, table, column, rows, message, examples)."""
+    cols = ["severity", "table", "column", "rows", "message", "examples"]
+    if not problems:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame([{
+        "severity": p.severity, "table": p.table, "column": p.column or "", "rows": p.count,
+        "message": p.message, "examples": "; ".join(p.examples[:3]),
+    } for p in problems])[cols]

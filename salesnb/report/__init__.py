@@ -1,0 +1,1 @@
+"""The monthly pack: papermill runner, offline HTML export, index and manifest."""

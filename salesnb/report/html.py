@@ -1,0 +1,146 @@
+"""HTML for leaders: executed notebooks without code or prompts, error pages and the index.
+
+Pages open offline: the ``salesnb`` template removes every external script (require.js, MathJax,
+mermaid, widget loaders), images are inlined as data URIs, and a Content-Security-Policy forbids any
+script or network request. All text taken from data or parameters is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+from salesnb.context import RESULT_MIME
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class _DropNoise(Preprocessor):
+    """Remove stderr streams, warnings and cells tagged ``remove_cell`` from the leader page."""
+
+    def preprocess(self, nb, resources):
+        cells = []
+        for cell in nb.cells:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "remove_cell" in tags:
+                continue
+            if cell.cell_type == "code":
+                cell.outputs = [
+                    o for o in cell.get("outputs", [])
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                    and not (set(o.get("data", {})) == {RESULT_MIME})
+                ]
+            cells.append(cell)
+        nb.cells = cells
+        return nb, resources
+
+
+def exporter() -> HTMLExporter:
+    """An nbconvert exporter for code-free, offline pages."""
+    ex = HTMLExporter(
+        template_name="salesnb",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    ex.register_preprocessor(_DropNoise(), enabled=True)
+    return ex
+
+
+def notebook_to_html(nb_path: Path, html_path: Path, *, title: str = "", back: str = "All reports") -> None:
+    """Export an executed notebook to a code-free offline HTML page."""
+    nb = nbformat.read(nb_path, as_version=4)
+    body, _ = exporter().from_notebook_node(
+        nb, resources={"sn_title": title, "sn_back": back, "metadata": {"name": title or nb_path.stem}}
+    )
+    html_path.write_text(body, encoding="utf-8")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: file:; style-src 'unsafe-inline';">
+<title>{title}</title>
+<style>
+ body {{ font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif;
+        max-width: 1000px; margin: 2em auto; padding: 0 1.5em; color: #1d2630; }}
+ h1 {{ border-bottom: 2px solid #1f5f8b; padding-bottom: .3em; }}
+ table {{ border-collapse: collapse; width: 100%; margin: 1em 0; }}
+ th, td {{ text-align: left; padding: .45em .7em; border-bottom: 1px solid #dde3ea; }}
+ th {{ background: #eef2f6; }}
+ td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+ .ok {{ color: #2e8b57; font-weight: 600; }} .failed {{ color: #c0392b; font-weight: 600; }}
+ .muted {{ color: #66707a; font-size: .9em; }}
+ pre {{ background: #f6f8fa; padding: 1em; overflow-x: auto; white-space: pre-wrap; }}
+ a {{ color: #1f5f8b; }}
+ @page {{ size: A4; margin: 14mm; }}
+</style></head><body>
+{body}
+</body></html>
+"""
+
+
+def page(title: str, body: str, *, lang: str = "en") -> str:
+    """A small self-contained page (``body`` is trusted HTML; escape data before passing it)."""
+    return PAGE.format(title=html.escape(title), body=body, lang=html.escape(lang))
+
+
+def error_page(name: str, *, cell_index: int | None, ename: str, evalue: str,
+               source: str = "") -> str:
+    """The page a failed notebook gets instead of its report: which cell failed and why."""
+    e = html.escape
+    cell = f"cell {cell_index}" if cell_index is not None else "an unknown cell"
+    body = (
+        f'<p><a href="index.html">&#8592; All reports</a></p>'
+        f"<h1>{e(name)}: this report failed</h1>"
+        f'<p class="failed">{e(ename)} in {e(cell)}</p>'
+        f"<pre>{e(evalue)}</pre>"
+        + (f"<h3>The failing cell</h3><pre>{e(source)}</pre>" if source else "")
+        + f'<p class="muted">The executed notebook with the full traceback is kept as '
+        f'<a href="{e(name)}.ipynb">{e(name)}.ipynb</a> for the analysts.</p>'
+    )
+    return page(f"{name} — failed", body)
+
+
+def index_page(manifest: dict[str, Any]) -> str:
+    """The month's index: one row per notebook with status, seconds and links."""
+    e = html.escape
+    rows = []
+    for nb in manifest["notebooks"]:
+        status = nb["status"]
+        cls = "ok" if status == "ok" else "failed"
+        links = [f'<a href="{e(nb["name"])}.html">page</a>',
+                 f'<a href="{e(nb["name"])}.ipynb">notebook</a>']
+        if status == "ok":
+            links.append(f'<a href="{e(nb["name"])}.results.json">results</a>')
+        links += [f'<a href="{e(a)}">{e(a)}</a>' for a in nb.get("artifacts", [])]
+        detail = "" if status == "ok" else f'<div class="muted">{e(nb.get("error", ""))}</div>'
+        rows.append(
+            f'<tr><td><a href="{e(nb["name"])}.html">{e(nb.get("title") or nb["name"])}</a>{detail}</td>'
+            f'<td class="{cls}">{e(status)}</td><td class="num">{nb["seconds"]:.1f}</td>'
+            f'<td>{" · ".join(links)}</td></tr>'
+        )
+    extra = ""
+    for section in manifest.get("sections", []):
+        items = "".join(f'<li><a href="{e(h)}">{e(t)}</a></li>' for t, h in section["links"])
+        extra += f"<h2>{e(section['title'])}</h2><ul>{items}</ul>"
+    n_failed = sum(nb["status"] != "ok" for nb in manifest["notebooks"])
+    state = (f'<p class="failed">{n_failed} report(s) failed — see below.</p>' if n_failed
+             else '<p class="ok">All reports ran.</p>')
+    body = (
+        f"<h1>Sales performance pack — {e(manifest['month'])}</h1>{state}"
+        f'<p class="muted">Data: {e(manifest["source"])} · as of {e(str(manifest.get("as_of", "")))}'
+        f' · fingerprint {e(manifest["data_fingerprint"][:12])} · built {e(manifest["finished"])}</p>'
+        "<table><thead><tr><th>Report</th><th>Status</th><th>Seconds</th><th>Files</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{extra}"
+        '<p class="muted"><a href="manifest.json">manifest.json</a> records parameters, data '
+        "fingerprint, package versions and the git commit of this run.</p>"
+    )
+    return page(f"Sales performance pack {manifest['month']}", body)
