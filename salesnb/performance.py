@@ -654,7 +654,9 @@ def shrink_win_rates(
     than one with 60 of 100. Each rep's rate is shrunk toward the pooled rate by a beta prior
     fitted to all reps (:func:`beta_binomial_prior`): the posterior mean
     ``(won + alpha) / (closed + alpha + beta)``. Reps are compared with the funnel-plot limits of
-    the pooled rate at their number of deals, and only those outside the limits are flagged.
+    the pooled rate at their number of deals, and only those outside the limits are flagged
+    (decided by the exact binomial tail probability of the rep's record under the pooled rate,
+    so that a perfect record on a handful of deals is not flagged on noise alone).
 
     Parameters
     ----------
@@ -694,15 +696,23 @@ def shrink_win_rates(
     lim = funnel_limits(n, p0=p0, levels=limits)
     flag = np.array(["within"] * len(out), dtype=object)
     outlier = np.zeros(len(out), dtype=bool)
+    # exact one-sided tail probabilities under the pooled rate decide the flags: with few deals
+    # the interpolated limits can sit inside the most extreme possible rate (3 of 3), a tail
+    # probability cannot be fooled by that
+    p_hi = stats.binom.sf(k - 1, n, p0)
+    p_lo = stats.binom.cdf(k, n, p0)
+    raw = out["raw_rate"].to_numpy()
     for lv in sorted(limits):  # widest last, so it wins
         tag = f"{lv * 100:g}".replace(".", "")
-        lo, hi = lim[f"lower_{tag}"].to_numpy(), lim[f"upper_{tag}"].to_numpy()
-        out[f"lower_{tag}"], out[f"upper_{tag}"] = lo, hi
-        raw = out["raw_rate"].to_numpy()
+        out[f"lower_{tag}"] = lim[f"lower_{tag}"].to_numpy()
+        out[f"upper_{tag}"] = lim[f"upper_{tag}"].to_numpy()
+        tail = (1 - lv) / 2
+        hi = (p_hi < tail) & (raw > p0)
+        lo = (p_lo < tail) & (raw < p0)
         pct = f"{lv * 100:g} %"
-        flag = np.where(raw > hi, f"high ({pct})", np.where(raw < lo, f"low ({pct})", flag))
+        flag = np.where(hi, f"high ({pct})", np.where(lo, f"low ({pct})", flag))
         if lv == max(limits):
-            outlier = (raw > hi) | (raw < lo)
+            outlier = hi | lo
     out["funnel_flag"] = flag
     out["outlier"] = outlier
     return out.sort_values("shrunk_rate", ascending=False, ignore_index=True)

@@ -1,0 +1,371 @@
+"""Tests of salesnb.performance and salesnb.data.performance_queries.
+
+Synthetic data with known answers first; then the demo company's planted facts (skipped until the
+demo generator exists).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesnb import performance as pf
+from salesnb.data.contract import OPEN_STAGES
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20240601)
+
+
+# ----------------------------------------------------------------------------- commission
+PLAN = pf.commission_plan(
+    base_rate=0.05, floor=0.5, decelerator=0.5, tiers="1.0:1.5, 1.2:2.0", cap=1.5
+)
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [
+        # below the floor: everything at 5 % × 0.5
+        (40_000, 40_000 * 0.025),
+        # at the floor exactly
+        (50_000, 1_250),
+        # between floor and 100 %: 50k at 2.5 %, 20k at 5 %
+        (70_000, 1_250 + 1_000),
+        # at 100 %: 50k × 2.5 % + 50k × 5 %
+        (100_000, 3_750),
+        # first tier: + 10k × 7.5 %
+        (110_000, 3_750 + 750),
+        # second tier: + 20k × 7.5 % + 10k × 10 %
+        (130_000, 3_750 + 1_500 + 1_000),
+        # at the cap (150 %): + 20k × 7.5 % + 30k × 10 %
+        (150_000, 3_750 + 1_500 + 3_000),
+        # above the cap: nothing more
+        (200_000, 3_750 + 1_500 + 3_000),
+        # net returns pay nothing
+        (-5_000, 0.0),
+    ],
+)
+def test_commission_hand_computed(actual, expected):
+    assert pf.commission(actual, 100_000, plan=PLAN) == pytest.approx(expected)
+
+
+def test_commission_vectorised_and_no_target():
+    pay = pf.commission(np.array([40_000, 130_000]), np.array([100_000, 100_000]), plan=PLAN)
+    np.testing.assert_allclose(pay, [1_000, 6_250])
+    # no target: base rate on everything (attainment unmeasurable)
+    assert pf.commission(10_000, 0, plan=PLAN) == pytest.approx(500)
+    flat = pf.commission_plan(base_rate=0.1)
+    assert pf.commission(123_000, 100_000, plan=flat) == pytest.approx(12_300)
+
+
+def test_commission_plan_validation():
+    assert PLAN["tiers"] == [[1.0, 1.5], [1.2, 2.0]]
+    with pytest.raises(ValueError):
+        pf.commission_plan(base_rate=0.05, tiers="0.8:1.5")
+    with pytest.raises(ValueError):
+        pf.commission_plan(base_rate=0.05, tiers="1.0:1.5,1.4:2", cap=1.2)
+    with pytest.raises(ValueError):
+        pf.commission_plan(base_rate=0.05, floor=1.5)
+
+
+def test_payouts_month_and_quarter():
+    attain = pd.DataFrame({
+        "level": "rep", "key": ["a", "a", "b", "b"], "window": ["MTD", "QTD"] * 2,
+        "actual": [110_000, 250_000, 40_000, 300_000], "target": [100_000, 300_000] * 2,
+        "gap": 0.0, "gap_pct": 0.0, "attainment": [1.1, 250 / 300, 0.4, 1.0], "rank": 1,
+    })
+    p = pf.payouts(attain, plan=PLAN).set_index("rep_id")
+    assert p.loc["a", "month_payout"] == pytest.approx(4_500)
+    assert p.loc["b", "month_payout"] == pytest.approx(1_000)
+    # quarter: target 300k; a at 250k = 150k × 2.5 % + 100k × 5 %
+    assert p.loc["a", "quarter_payout"] == pytest.approx(3_750 + 5_000)
+    assert p.loc["b", "quarter_payout"] == pytest.approx(3 * 3_750)
+
+
+# ----------------------------------------------------------------------------- attainment
+def test_attainment_windows_gap_rank():
+    months = ["2025-01", "2025-02", "2025-03", "2025-04"]
+    rm = pd.DataFrame({
+        "period": months * 2,
+        "rep_id": ["a"] * 4 + ["b"] * 4,
+        "revenue": [10.0, 20, 30, 40, 5, 5, 5, 50],
+    })
+    reps = pd.DataFrame({"rep_id": ["a", "b"], "team": ["T", "T"], "region": ["N", "S"]})
+    act = pf.rollup_actuals(rm, reps)
+    assert set(act["level"]) == {"company", "region", "team", "rep"}
+    tg = act.assign(amount=20.0)
+    a = pf.attainment(act, tg, month="2025-04").set_index(["level", "key", "window"])
+    assert a.loc[("rep", "a", "MTD"), "actual"] == 40
+    assert a.loc[("rep", "a", "QTD"), "actual"] == 40  # Q2 starts in April
+    assert a.loc[("rep", "a", "YTD"), "actual"] == 100
+    assert a.loc[("rep", "a", "YTD"), "target"] == 80
+    assert a.loc[("rep", "a", "YTD"), "gap"] == 20
+    assert a.loc[("rep", "a", "YTD"), "attainment"] == pytest.approx(1.25)
+    assert a.loc[("rep", "b", "MTD"), "rank"] == 1  # 50 / 20 beats 40 / 20
+    assert a.loc[("company", "all", "MTD"), "actual"] == 90
+    assert a.loc[("rep", "b", "MTD"), "gap_pct"] == pytest.approx(1.5)
+
+
+def test_active_reps():
+    reps = pd.DataFrame({
+        "rep_id": ["a", "b", "c", "d"],
+        "hire_date": pd.to_datetime(["2020-01-01", "2020-01-01", "2026-01-01", "2021-01-01"]),
+        "end_date": pd.to_datetime([None, "2025-01-31", None, "2025-12-31"]),
+    })
+    assert pf.active_reps(reps, as_of="2025-06-30") == ["a", "d"]
+
+
+# ----------------------------------------------------------------------------- funnel
+def _toy_funnel():
+    d = pd.Timestamp("2025-01-01")
+    opps = pd.DataFrame({
+        "opportunity_id": ["1", "2", "3", "4", "5"],
+        "rep_id": ["a", "a", "b", "b", "b"],
+        "created_date": [d] * 5,
+        "close_date": [d + pd.Timedelta(days=x) for x in (40, 15, 50, 90, 30)],
+        "stage": ["Closed Won", "Closed Lost", "Closed Won", "Proposal", "Closed Lost"],
+        "status": ["won", "lost", "won", "open", "lost"],
+        "amount": [100.0, 50, 300, 80, 20],
+    })
+    h = []
+    for oid, path in {"1": 5, "2": 2, "3": 5, "4": 3, "5": 1}.items():
+        for i in range(min(path, 4)):
+            h.append((oid, OPEN_STAGES[i], d + pd.Timedelta(days=10 * i)))
+        if path == 5:
+            h.append((oid, "Closed Won", d + pd.Timedelta(days=40 if oid == "1" else 50)))
+    hist = pd.DataFrame(h, columns=["opportunity_id", "stage", "entered_date"])
+    return opps, hist
+
+
+def test_stage_conversion_counts_pending_apart():
+    opps, hist = _toy_funnel()
+    c = pf.stage_conversion(opps, hist).set_index("stage")
+    assert c.loc["Prospecting", ["entered", "advanced", "lost"]].tolist() == [5, 4, 1]
+    assert c.loc["Qualification", ["entered", "advanced", "lost"]].tolist() == [4, 3, 1]
+    # deal 4 sits open in Proposal: pending, not a failure
+    assert c.loc["Proposal", ["entered", "advanced", "lost", "pending"]].tolist() == [3, 2, 0, 1]
+    assert c.loc["Proposal", "conversion"] == 1.0
+    assert c.loc["Negotiation", "conversion"] == 1.0
+    assert c.loc["Prospecting", "days_median"] == 10
+    # lost at Qualification (entered day 10, closed day 15): 5 days
+    assert c.loc["Qualification", "days_mean"] == pytest.approx((10 + 10 + 10 + 5) / 4)
+
+
+def test_funnel_metrics_velocity():
+    opps, hist = _toy_funnel()
+    f = pf.funnel_metrics(opps, hist, by=()).iloc[0]
+    assert (f["won"], f["lost"]) == (2, 2)
+    assert f["win_rate"] == 0.5
+    assert f["avg_deal"] == 200
+    assert f["cycle_days"] == 45
+    assert f["qualified"] == 4
+    assert f["velocity_per_day"] == pytest.approx(4 * 0.5 * 200 / 45)
+    by = pf.funnel_metrics(opps, hist, by=["rep_id"]).set_index("rep_id")
+    assert by.loc["b", "win_rate"] == 0.5
+
+
+# ----------------------------------------------------------------------------- cycle length
+def test_km_vs_naive_direction(rng):
+    """Open deals are the long ones: the won-only figures understate the cycle, KM does not."""
+    n, as_of = 3000, pd.Timestamp("2025-12-31")
+    created = as_of - pd.to_timedelta(rng.integers(0, 400, n), "D")
+    days = rng.exponential(90, n).round()
+    close = created + pd.to_timedelta(days, "D")
+    won = rng.random(n) < 0.35
+    status = np.where(close > as_of, "open", np.where(won, "won", "lost"))
+    opps = pd.DataFrame({"created_date": created, "close_date": close, "status": status})
+    c = pf.cycle_length(opps, as_of=as_of)
+    true_median = 90 * np.log(2)
+    assert c.censored > 0.1 * n
+    assert c.km_median_low <= true_median + 1 <= c.km_median_high + 2
+    assert c.naive_won_median < c.km_median
+    assert c.naive_won_mean < c.km_mean_restricted
+    assert c.naive_won_mean < 90 * 0.9  # the naive mean is biased down from the true mean 90
+    assert c.to_dict()["difference"] == pytest.approx(c.km_median - c.naive_won_mean)
+    curve = pf.km_curve(opps.assign(g=rng.choice(["x", "y"], n)), as_of=as_of, by=["g"])
+    assert set(curve["g"]) == {"x", "y"}
+    assert curve["survival"].between(0, 1).all()
+
+
+# ----------------------------------------------------------------------------- shrinkage
+@pytest.mark.parametrize("method", ["mom", "ml"])
+def test_shrinkage_lowers_mse(rng, method):
+    true = rng.beta(6, 14, 80)
+    n = rng.integers(2, 60, 80)
+    k = rng.binomial(n, true)
+    df = pd.DataFrame({"rep_id": range(80), "won": k, "lost": n - k, "true": true})
+    s = pf.shrink_win_rates(df, method=method)
+    mse_raw = np.mean((s["raw_rate"] - s["true"]) ** 2)
+    mse_eb = np.mean((s["shrunk_rate"] - s["true"]) ** 2)
+    assert mse_eb < 0.7 * mse_raw
+    a, b = s["prior_alpha"].iloc[0], s["prior_beta"].iloc[0]
+    assert 0.22 < a / (a + b) < 0.38
+    # shrunk rates lie between the raw and the pooled rate
+    lo = np.minimum(s["raw_rate"], s["pooled_rate"]) - 1e-12
+    hi = np.maximum(s["raw_rate"], s["pooled_rate"]) + 1e-12
+    assert s["shrunk_rate"].between(lo, hi).all()
+
+
+def test_funnel_flags_only_real_outliers(rng):
+    # 200 reps with the same true rate: almost none outside 99.8 %
+    n = rng.integers(5, 80, 200)
+    k = rng.binomial(n, 0.3)
+    df = pd.DataFrame({"rep_id": range(200), "won": k, "lost": n - k})
+    s = pf.shrink_win_rates(df)
+    assert s["outlier"].sum() <= 3
+    # a perfect record on 3 deals is noise; 45 of 50 is not
+    df2 = pd.concat([df, pd.DataFrame({"rep_id": [900, 901], "won": [3, 45], "lost": [0, 5]})])
+    s2 = pf.shrink_win_rates(df2).set_index("rep_id")
+    assert not s2.loc[900, "outlier"]
+    assert s2.loc[901, "outlier"] and s2.loc[901, "funnel_flag"] == "high (99.8 %)"
+    # funnel limits narrow with n
+    lim = pf.funnel_limits([10, 100, 1000], p0=0.3)
+    assert (np.diff(lim["upper_998"]) < 0).all() and (np.diff(lim["lower_998"]) > 0).all()
+
+
+# ----------------------------------------------------------------------------- coaching
+def test_coaching_finds_planted_weak_stage(rng):
+    rows = []
+    for r in range(12):
+        for s, p in zip(OPEN_STAGES, (0.6, 0.55, 0.5, 0.6), strict=True):
+            if r == 0 and s == "Proposal":
+                p = 0.15
+            n = 120
+            adv = rng.binomial(n, p)
+            rows.append({"rep_id": f"r{r}", "stage": s, "advanced": adv, "lost": n - adv})
+    conv = pd.DataFrame(rows)
+    c = pf.coaching_list(conv).set_index("rep_id")
+    assert c.loc["r0", "weakest_stage"] == "Proposal"
+    assert c.loc["r0", "significant"]
+    assert c.loc["r0", "focus"] == pf.TRAINING_FOCUS["Proposal"]
+    assert c["significant"].sum() <= 2
+    t = pf.stage_tests(conv, correction="holm")
+    assert len(t) == 48 and (t["p_adjusted"] >= t["p_value"] - 1e-12).all()
+
+
+# ----------------------------------------------------------------------------- products
+def test_product_table_actions():
+    agg = pd.DataFrame({
+        "product_id": ["p1", "p2", "p3", "p4"],
+        "revenue": [200.0, 100, 50, 50],
+        "revenue_prev": [100.0, 100, 100, 50],
+        "cost": [100.0, 20, 45, 60],
+    })
+    t = pf.product_table(agg).set_index("product_id")
+    assert t.loc["p1", "growth"] == 1.0
+    assert t.loc["p1", "share"] == pytest.approx(0.5)
+    assert t.loc["p1", "share_change"] == pytest.approx(0.5 - 100 / 350)
+    assert t.loc["p1", "margin"] == pytest.approx(0.5)
+    assert t.loc["p3", "action"] == "review"  # losing share, thin margin
+    assert t.loc["p4", "action"] == "review"  # negative margin
+    assert t.loc["p2", "action"] == "maintain"  # losing share but a fat margin
+
+
+# ----------------------------------------------------------------------------- forecast
+def test_forecast_calibration_wilson():
+    snap = pd.DataFrame({
+        "forecast_category": ["commit"] * 10 + ["pipeline"] * 10 + ["best_case"] * 2,
+        "status": ["won"] * 8 + ["lost"] * 2 + ["won"] * 2 + ["lost"] * 8 + ["open", "won"],
+        "amount": 10.0,
+    })
+    c = pf.forecast_calibration(snap).set_index("forecast_category")
+    assert list(c.index) == ["commit", "best_case", "pipeline"]
+    assert c.loc["commit", "win_rate"] == 0.8
+    assert c.loc["best_case", "deals"] == 1  # the open deal does not count
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(8, 10, method="wilson")
+    assert (c.loc["commit", "ci_low"], c.loc["commit", "ci_high"]) == pytest.approx((lo, hi))
+
+
+# ----------------------------------------------------------------------------- training DiD
+def _did_world(rng, effect=0.12, n_reps=40, date="2025-01-01"):
+    date = pd.Timestamp(date)
+    base = rng.uniform(0.2, 0.45, n_reps)
+    rows = []
+    for r in range(n_reps):
+        treated = r < n_reps // 2
+        days = rng.integers(-540, 365, 150)
+        close = date + pd.to_timedelta(days, "D")
+        trend = 0.03 * (days / 365)
+        p = base[r] + trend + np.where(treated & (days >= 0), effect, 0.0)
+        won = rng.random(150) < p
+        rows.append(pd.DataFrame({"rep_id": f"r{r}", "close_date": close,
+                                  "status": np.where(won, "won", "lost")}))
+    opps = pd.concat(rows, ignore_index=True)
+    training = pd.DataFrame({"rep_id": [f"r{r}" for r in range(n_reps // 2)], "date": date,
+                             "topic": "negotiation"})
+    return opps, training
+
+
+def test_did_recovers_effect_and_placebo_covers_zero(rng):
+    opps, training = _did_world(rng)
+    res = pf.training_effect(opps, training, window_months=6)
+    assert res.covers(0.12) and not res.covers(0.0)
+    assert res.n_treated == 20 and res.n_control == 20
+    plac = pf.training_effect(opps, training, window_months=6, placebo_date="2024-07-01")
+    assert plac.placebo and plac.covers(0.0)
+    with pytest.raises(ValueError):
+        pf.training_effect(opps, training, placebo_date="2025-06-01")
+    # the plain 2 × 2 estimator agrees in sign and size
+    d = opps.assign(won=(opps.status == "won").astype(float),
+                    treated=opps.rep_id.isin(training.rep_id),
+                    post=opps.close_date >= "2025-01-01",
+                    month=opps.close_date.dt.strftime("%Y-%m"))
+    d = d[(d.close_date >= "2024-07-01") & (d.close_date < "2025-07-01")]
+    r2 = pf.did(d, outcome="won", unit="rep_id", time="month", treated="treated", post="post",
+                fixed_effects=False)
+    assert r2.covers(0.12)
+
+
+# ----------------------------------------------------------------------------- queries
+def test_queries_on_a_folder(tmp_path, rng):
+    from salesnb.data import open_source
+    from salesnb.data import performance_queries as q
+
+    n = 800
+    d = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 600, n), "D")
+    orders = pd.DataFrame({
+        "order_id": [f"O{i}" for i in range(n)], "line_no": 1, "order_date": d.date,
+        "customer_id": rng.choice(["C1", "C2"], n), "amount": rng.uniform(10, 100, n),
+        "rep_id": rng.choice(["R1", "R2"], n), "product_id": rng.choice(["P1", "P2"], n),
+        "quantity": rng.integers(1, 4, n).astype(float), "cost": rng.uniform(1, 5, n),
+    })
+    orders.to_parquet(tmp_path / "orders.parquet")
+    pd.DataFrame({"rep_id": ["R1", "R2"], "name": ["a", "b"], "team": ["T", "T"],
+                  "region": ["N", "S"], "hire_date": pd.to_datetime(["2020-01-01"] * 2).date}
+                 ).to_parquet(tmp_path / "reps.parquet")
+    ds = open_source(str(tmp_path))
+    rm = q.rep_month_revenue(ds, start="2025-01-01", end="2025-04-01")
+    sel = orders[(d >= "2025-01-01") & (d < "2025-04-01")]
+    assert rm["revenue"].sum() == pytest.approx(sel["amount"].sum())
+    assert set(rm["period"]) == {"2025-01", "2025-02", "2025-03"}
+    one = q.rep_month_revenue(ds, start="2025-01-01", end="2025-04-01", rep_ids=["R1"])
+    assert one["revenue"].sum() == pytest.approx(sel.loc[sel.rep_id == "R1", "amount"].sum())
+    pa = q.product_aggregates(ds, start="2025-01-01", end="2025-04-01",
+                              prev_start="2024-01-01", prev_end="2024-04-01").set_index("product_id")
+    prev = orders[(d >= "2024-01-01") & (d < "2024-04-01")]
+    assert pa.loc["P1", "revenue"] == pytest.approx(sel.loc[sel.product_id == "P1", "amount"].sum())
+    assert pa.loc["P2", "revenue_prev"] == pytest.approx(
+        prev.loc[prev.product_id == "P2", "amount"].sum())
+    assert pa.loc["P1", "units"] == sel.loc[sel.product_id == "P1", "quantity"].sum()
+    assert q.small_table(ds, "opportunities", columns=["rep_id"]).empty
+    with pytest.raises(ValueError):
+        q.small_table(ds, "orders")
+    assert q.small_table(ds, "reps")["hire_date"].dtype.kind == "M"
+
+
+# ----------------------------------------------------------------------------- the demo company
+def _demo():
+    demo = pytest.importorskip("salesnb.data.demo")
+    path = Path(demo.ensure_demo())
+    gt_file = path / "ground_truth.json" if path.is_dir() else path.parent / "ground_truth.json"
+    if not gt_file.exists():
+        pytest.skip("demo has no ground_truth.json")
+    return path, json.loads(gt_file.read_text())
