@@ -1,0 +1,276 @@
+"""Engine-side queries for customer segmentation and lifetime value.
+
+Every function builds an Ibis expression over the ``orders`` table and returns a small pandas frame
+(one row per customer, per cohort × month or per item pair): the order lines never cross into pandas.
+The expressions use only portable operations (group-by, windows, joins, ``delta``), so they run on
+DuckDB and PostgreSQL alike.
+
+Each function takes either a :class:`~salesnb.data.sources.Dataset` or an Ibis table of order lines.
+The per-customer RFM / BG-NBD summary itself is :func:`salesnb.data.extract.customer_summary`
+(:func:`bgnbd_summary` converts it to model inputs and adds a holdout period).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "orders_table",
+    "customer_revenue",
+    "purchase_days",
+    "bgnbd_summary",
+    "category_mix",
+    "customer_items",
+    "Cooccurrence",
+    "cooccurrence",
+    "cohort_activity",
+]
+
+_UNIT_DAYS = {"D": 1.0, "W": 7.0}
+
+
+def orders_table(src) -> ir.Table:
+    """The orders table of a Dataset, or ``src`` itself when it is already an Ibis table."""
+    if isinstance(src, ir.Table):
+        return src
+    return src.table("orders")
+
+
+def _d(x):
+    return pd.Timestamp(x).date()
+
+
+def _window(t: ir.Table, start=None, end=None) -> ir.Table:
+    """Rows with ``start <= order_date < end`` (either bound optional)."""
+    if start is not None:
+        t = t.filter(t.order_date >= _d(start))
+    if end is not None:
+        t = t.filter(t.order_date < _d(end))
+    return t
+
+
+def customer_revenue(src, *, start=None, end=None) -> pd.DataFrame:
+    """Revenue (and gross margin when ``cost`` exists) per customer in ``[start, end)``.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``revenue``, ``orders`` and, with a ``cost`` column, ``margin``
+        (revenue − cost).
+    """
+    t = _window(orders_table(src), start, end)
+    aggs = {"revenue": t.amount.sum(), "orders": t.order_id.nunique()}
+    if "cost" in t.columns:
+        aggs["margin"] = (t.amount - t.cost.fill_null(0.0)).sum()
+    df = t.group_by("customer_id").aggregate(**aggs).execute()
+    df["customer_id"] = df["customer_id"].astype(str)
+    return df.sort_values("customer_id", ignore_index=True)
+
+
+def purchase_days(src, *, start=None, end=None) -> pd.DataFrame:
+    """Distinct purchase days and revenue per customer in ``[start, end)`` (holdout counts).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``purchase_days``, ``revenue``.
+    """
+    t = _window(orders_table(src), start, end)
+    daily = t.group_by(["customer_id", "order_date"]).aggregate(rev=t.amount.sum())
+    df = (
+        daily.group_by("customer_id")
+        .aggregate(purchase_days=daily.count(), revenue=daily.rev.sum())
+        .execute()
+    )
+    df["customer_id"] = df["customer_id"].astype(str)
+    return df
+
+
+def bgnbd_summary(
+    summary: pd.DataFrame,
+    *,
+    unit: str = "W",
+    holdout: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """BG/NBD / Gamma-Gamma inputs from :func:`salesnb.data.extract.customer_summary`.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        Per-customer summary with ``frequency`` (repeat purchase days), ``recency_days``, ``T_days``
+        and ``monetary_value`` (mean revenue of the repeat purchase days).
+    unit : {"D", "W"}
+        Time unit of ``recency`` and ``T`` (days or weeks).
+    holdout : DataFrame, optional
+        :func:`purchase_days` of the period after the summary's as-of date; adds
+        ``holdout_purchases`` (0 for customers without purchases in it).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``frequency``, ``recency``, ``T``, ``monetary`` (and ``holdout_purchases``).
+    """
+    if unit not in _UNIT_DAYS:
+        raise ValueError(f"unit must be 'D' or 'W', got {unit!r}")
+    k = _UNIT_DAYS[unit]
+    out = pd.DataFrame(
+        {
+            "customer_id": summary["customer_id"].astype(str).to_numpy(),
+            "frequency": summary["frequency"].to_numpy(dtype=float),
+            "recency": summary["recency_days"].to_numpy(dtype=float) / k,
+            "T": summary["T_days"].to_numpy(dtype=float) / k,
+            "monetary": summary["monetary_value"].to_numpy(dtype=float),
+        }
+    )
+    if holdout is not None:
+        h = holdout.set_index(holdout["customer_id"].astype(str))["purchase_days"]
+        out["holdout_purchases"] = out["customer_id"].map(h).fillna(0).to_numpy(dtype=float)
+    return out
+
+
+def category_mix(src, *, start=None, end=None, level: str = "category") -> pd.DataFrame:
+    """Share of each customer's (positive) revenue per category, aggregated in the engine.
+
+    Returns
+    -------
+    DataFrame
+        Wide: ``customer_id`` and one column per category, shares summing to 1 per customer
+        (customers without positive category revenue are left out).
+    """
+    t = _window(orders_table(src), start, end)
+    if level not in t.columns:
+        raise KeyError(f"orders has no column {level!r}")
+    t = t.filter(t[level].notnull())
+    g = t.group_by(["customer_id", level]).aggregate(revenue=t.amount.sum())
+    g = g.filter(g.revenue > 0)
+    df = g.execute()
+    if df.empty:
+        return pd.DataFrame(columns=["customer_id"])
+    df["customer_id"] = df["customer_id"].astype(str)
+    wide = df.pivot_table(index="customer_id", columns=level, values="revenue", fill_value=0.0)
+    wide = wide.div(wide.sum(axis=1), axis=0)
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index()
+
+
+def customer_items(
+    src,
+    *,
+    customers: Sequence[str] | None = None,
+    level: str = "category",
+    start=None,
+    end=None,
+) -> pd.DataFrame:
+    """Distinct items (categories or products) each customer has bought.
+
+    Parameters
+    ----------
+    customers : sequence of str, optional
+        Restrict to these customers (the filter runs in the engine).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``item``.
+    """
+    t = _window(orders_table(src), start, end)
+    t = t.filter(t[level].notnull() & (t.amount > 0))
+    if customers is not None:
+        t = t.filter(t.customer_id.isin([str(c) for c in customers]))
+    df = t.select(customer_id=t.customer_id, item=t[level].cast("string")).distinct().execute()
+    df["customer_id"] = df["customer_id"].astype(str)
+    return df.sort_values(["customer_id", "item"], ignore_index=True)
+
+
+@dataclass
+class Cooccurrence:
+    """Item and pair counts for affinity analysis (see :func:`salesnb.segments.affinity_rules`).
+
+    Attributes
+    ----------
+    pairs : DataFrame
+        ``item_a``, ``item_b`` (``item_a < item_b``), ``n_both``.
+    items : DataFrame
+        ``item``, ``n``.
+    n_baskets : int
+    """
+
+    pairs: pd.DataFrame
+    items: pd.DataFrame
+    n_baskets: int
+
+
+def cooccurrence(
+    src,
+    *,
+    level: str = "category",
+    basket: str = "customer_id",
+    start=None,
+    end=None,
+) -> Cooccurrence:
+    """Count baskets holding each item and each pair of items, in the engine.
+
+    Parameters
+    ----------
+    src : Dataset or Ibis table
+    level : str
+        Item column: ``"category"`` or ``"product_id"``.
+    basket : str
+        What a basket is: ``"order_id"`` (bought in the same order) or ``"customer_id"`` (bought by
+        the same customer in the window; better for B2B accounts with one category per order).
+    start, end : date-like, optional
+        Window ``[start, end)``.
+
+    Returns
+    -------
+    Cooccurrence
+    """
+    t = _window(orders_table(src), start, end)
+    t = t.filter(t[level].notnull() & (t.amount > 0))
+    bi = t.select(b=t[basket].cast("string"), item=t[level].cast("string")).distinct()
+    items = bi.group_by("item").aggregate(n=bi.count()).execute()
+    n_baskets = int(bi.b.nunique().execute())
+    left = bi.rename(item_a="item")
+    right = bi.rename(item_b="item", b2="b")
+    j = left.join(right, left.b == right.b2)
+    j = j.filter(j.item_a < j.item_b)
+    pairs = j.group_by(["item_a", "item_b"]).aggregate(n_both=j.count()).execute()
+    return Cooccurrence(
+        pairs=pairs.sort_values(["item_a", "item_b"], ignore_index=True),
+        items=items.sort_values("item", ignore_index=True),
+        n_baskets=n_baskets,
+    )
+
+
+def cohort_activity(src, *, end=None) -> pd.DataFrame:
+    """Active customers and revenue per first-purchase month (cohort) and calendar month.
+
+    Parameters
+    ----------
+    end : date-like, optional
+        Exclusive end; only orders before it count (cohorts included).
+
+    Returns
+    -------
+    DataFrame
+        ``cohort`` and ``period`` (month starts), ``customers`` (distinct buyers), ``revenue``.
+    """
+    t = _window(orders_table(src), None, end)
+    month = t.order_date.truncate("M")
+    m = t.select(customer_id=t.customer_id, period=month, amount=t.amount)
+    w = ibis.window(group_by="customer_id")
+    m = m.mutate(cohort=m.period.min().over(w))
+    g = m.group_by(["cohort", "period"]).aggregate(
+        customers=m.customer_id.nunique(), revenue=m.amount.sum()
+    )
+    df = g.execute()
+    for c in ("cohort", "period"):
+        df[c] = pd.to_datetime(df[c])
+    df["customers"] = df["customers"].astype(np.int64)
+    return df.sort_values(["cohort", "period"], ignore_index=True)

@@ -1,0 +1,990 @@
+"""Customer segmentation: RFM, firmographic/demographic segments, clusters, cohorts, affinity, NPS.
+
+Pure functions over tidy pandas frames (the per-customer aggregates come from the engine through
+:mod:`salesnb.data.segments_queries`): data first, options keyword-only, no I/O, no printing.
+
+Where a function compares groups it also returns the test behind the comparison, and
+:func:`describe_differences` only words a difference as a difference when its test supports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "SEGMENTS",
+    "SEGMENT_GRID",
+    "quintile_scores",
+    "rfm_scores",
+    "rfm_segment_summary",
+    "rfm_transitions",
+    "segment_stats",
+    "segment_tests",
+    "describe_differences",
+    "cluster_features",
+    "ClusterResult",
+    "kmeans_clusters",
+    "cohort_retention",
+    "cohort_matrix",
+    "revenue_retention",
+    "affinity_from_baskets",
+    "affinity_rules",
+    "next_best_product",
+    "nps_score",
+    "nps_category",
+    "nps_summary",
+    "nps_test",
+    "nps_predicts_retention",
+]
+
+# ----------------------------------------------------------------------------------------------- RFM
+#: Named RFM segments, best first.
+SEGMENTS: tuple[str, ...] = (
+    "Champions",
+    "Loyal",
+    "Potential loyalists",
+    "New",
+    "At risk",
+    "Can't lose",
+    "Hibernating",
+    "Lost",
+)
+
+#: Segment of every (R score, FM score) cell; FM is the rounded mean of the F and M scores.
+#: Rows: R = 5 (bought most recently) … 1; columns FM = 1 … 5.
+SEGMENT_GRID: dict[tuple[int, int], str] = {}
+for _fm in range(1, 6):
+    for _r in range(1, 6):
+        if _r >= 4:
+            _s = (
+                "New"
+                if _fm == 1
+                else "Potential loyalists"
+                if _fm <= 3
+                else ("Champions" if (_r == 5 or _fm == 5) else "Loyal")
+            )
+        elif _r == 3:
+            _s = "Hibernating" if _fm == 1 else "Potential loyalists" if _fm <= 3 else "Loyal"
+        else:  # R 1-2: lapsed
+            if _fm == 5:
+                _s = "Can't lose"
+            elif _fm >= 3:
+                _s = "At risk"
+            else:
+                _s = "Hibernating" if _r == 2 else "Lost"
+        SEGMENT_GRID[(_r, _fm)] = _s
+
+
+def quintile_scores(values, *, higher_is_better: bool = True, q: int = 5) -> np.ndarray:
+    """Scores 1..q by quantile of ``values``; ties share a score (average rank).
+
+    Parameters
+    ----------
+    values : array-like
+    higher_is_better : bool
+        When False (e.g. days since the last purchase) the smallest values get the top score.
+    q : int
+        Number of quantile groups.
+
+    Returns
+    -------
+    ndarray of int
+    """
+    s = pd.Series(np.asarray(values, dtype=float))
+    if not higher_is_better:
+        s = -s
+    pct = s.rank(method="average", pct=True)
+    return np.clip(np.ceil(pct * q), 1, q).astype(int).to_numpy()
+
+
+def rfm_scores(
+    summary: pd.DataFrame,
+    *,
+    recency: str = "days_since_last",
+    frequency: str = "n_orders",
+    monetary: str = "revenue",
+    q: int = 5,
+) -> pd.DataFrame:
+    """Recency, frequency and monetary quintile scores and the named segment per customer.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer (e.g. :func:`salesnb.extract.customer_summary`).
+    recency : str
+        Column with the time since the last purchase (smaller is better).
+    frequency : str
+        Column with the number of purchases (orders).
+    monetary : str
+        Column with the customer's revenue.
+    q : int
+        Number of score levels (5 = quintiles).
+
+    Returns
+    -------
+    DataFrame
+        ``summary`` plus ``r_score``, ``f_score``, ``m_score`` (1 worst … 5 best), ``fm_score``
+        (rounded mean of F and M) and ``rfm_segment`` (ordered categorical, see :data:`SEGMENTS`
+        and :data:`SEGMENT_GRID`).
+    """
+    if q != 5:
+        raise ValueError("the named segments are defined on quintile scores (q=5)")
+    out = summary.copy()
+    out["r_score"] = quintile_scores(out[recency], higher_is_better=False)
+    out["f_score"] = quintile_scores(out[frequency])
+    out["m_score"] = quintile_scores(out[monetary])
+    out["fm_score"] = np.floor((out["f_score"] + out["m_score"]) / 2 + 0.5).astype(int)
+    seg = [SEGMENT_GRID[(r, fm)] for r, fm in zip(out["r_score"], out["fm_score"], strict=True)]
+    out["rfm_segment"] = pd.Categorical(seg, categories=list(SEGMENTS), ordered=True)
+    return out
+
+
+def rfm_segment_summary(
+    scored: pd.DataFrame, *, segment: str = "rfm_segment", revenue: str = "revenue"
+) -> pd.DataFrame:
+    """Customers, revenue and their shares per RFM segment (every segment listed, best first).
+
+    Returns
+    -------
+    DataFrame
+        ``segment``, ``customers``, ``customer_share``, ``revenue``, ``revenue_share``,
+        ``revenue_per_customer``.
+    """
+    g = scored.groupby(scored[segment].astype(str), observed=True)
+    df = pd.DataFrame({"customers": g.size(), "revenue": g[revenue].sum()})
+    df = df.reindex(list(SEGMENTS), fill_value=0)
+    df.index.name = "segment"
+    df = df.reset_index()
+    n, rev = df["customers"].sum(), df["revenue"].sum()
+    df["customer_share"] = df["customers"] / n if n else np.nan
+    df["revenue_share"] = df["revenue"] / rev if rev else np.nan
+    df["revenue_per_customer"] = df["revenue"] / df["customers"].replace(0, np.nan)
+    return df[
+        [
+            "segment",
+            "customers",
+            "customer_share",
+            "revenue",
+            "revenue_share",
+            "revenue_per_customer",
+        ]
+    ]
+
+
+def rfm_transitions(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    key: str = "customer_id",
+    segment: str = "rfm_segment",
+    normalize: bool = True,
+) -> pd.DataFrame:
+    """Transition matrix of RFM segments between two snapshots (e.g. last month vs this month).
+
+    Parameters
+    ----------
+    previous, current : DataFrame
+        Scored customers (:func:`rfm_scores`) at the two dates.
+    normalize : bool
+        True: each row sums to 1 (share of the previous segment that moved to each current
+        segment); False: customer counts.
+
+    Returns
+    -------
+    DataFrame
+        Rows: previous segment plus ``"(new customer)"``; columns: current segment.
+    """
+    p = previous[[key, segment]].rename(columns={segment: "previous"})
+    c = current[[key, segment]].rename(columns={segment: "current"})
+    m = c.merge(p, on=key, how="left")
+    m["previous"] = m["previous"].astype(object).where(m["previous"].notna(), "(new customer)")
+    m["current"] = m["current"].astype(str)
+    rows = [*SEGMENTS, "(new customer)"]
+    tab = pd.crosstab(m["previous"].astype(str), m["current"]).reindex(
+        index=rows, columns=list(SEGMENTS), fill_value=0
+    )
+    tab = tab.loc[tab.sum(axis=1) > 0]
+    if normalize:
+        tab = tab.div(tab.sum(axis=1), axis=0)
+    tab.index.name = "previous segment"
+    tab.columns.name = "current segment"
+    return tab
+
+
+# ----------------------------------------------------------------------- firmographic / demographic
+def segment_stats(
+    customers: pd.DataFrame,
+    *,
+    by: str,
+    revenue: str = "revenue",
+    prev_revenue: str | None = "prev_revenue",
+    margin: str | None = None,
+    retained: str | None = "retained",
+) -> pd.DataFrame:
+    """Revenue, growth, margin and retention per segment of a customer attribute.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with the attribute ``by`` and the measures.
+    by : str
+        Attribute to segment by (region, industry, size_band, age_band, gender, income_band, ...).
+    revenue : str
+        Revenue in the current window.
+    prev_revenue : str, optional
+        Revenue in the previous window of the same length (for growth).
+    margin : str, optional
+        Gross margin (revenue − cost) in the current window.
+    retained : str, optional
+        Boolean: the customer bought in the previous window and again in the current one (missing
+        for customers who did not buy in the previous window).
+
+    Returns
+    -------
+    DataFrame
+        ``by``, ``customers``, ``revenue``, ``revenue_share``, ``revenue_per_customer`` and, when the
+        inputs exist, ``growth`` (current / previous − 1), ``margin_pct``, ``retention``.
+    """
+    d = customers.copy()
+    d[by] = d[by].astype(object).where(d[by].notna(), "(unknown)")
+    g = d.groupby(by, sort=True)
+    out = pd.DataFrame({"customers": g.size(), "revenue": g[revenue].sum()})
+    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    out["revenue_per_customer"] = out["revenue"] / out["customers"]
+    if prev_revenue and prev_revenue in d:
+        prev = g[prev_revenue].sum()
+        out["growth"] = out["revenue"] / prev.replace(0, np.nan) - 1
+    if margin and margin in d:
+        out["margin_pct"] = g[margin].sum() / out["revenue"].replace(0, np.nan)
+    if retained and retained in d:
+        out["retention"] = g[retained].apply(lambda s: s.dropna().astype(float).mean())
+    return out.reset_index().sort_values("revenue", ascending=False, ignore_index=True)
+
+
+def segment_tests(
+    customers: pd.DataFrame,
+    *,
+    by: str,
+    revenue: str = "revenue",
+    margin: str | None = None,
+    retained: str | None = "retained",
+    alpha: float = 0.05,
+    min_group: int = 5,
+) -> pd.DataFrame:
+    """Tests of whether revenue per customer, margin and retention differ between segments.
+
+    - revenue per customer: Kruskal-Wallis (revenue is skewed, so ranks rather than means);
+    - margin %: Kruskal-Wallis on the per-customer margin rate (customers with revenue > 0);
+    - retention: chi-square test of independence on retained / not retained.
+
+    Groups with fewer than ``min_group`` customers are left out of the test.
+
+    Returns
+    -------
+    DataFrame
+        ``attribute``, ``metric``, ``test``, ``statistic``, ``p_value``, ``groups``, ``n``,
+        ``significant`` (p < alpha).
+    """
+    d = customers.dropna(subset=[by])
+    rows = []
+
+    def _kw(metric: str, series: pd.Series):
+        groups = [s.dropna().to_numpy() for _, s in series.groupby(d[by])]
+        groups = [g for g in groups if g.size >= min_group]
+        if len(groups) < 2 or np.ptp(np.concatenate(groups)) == 0:
+            return
+        res = stats.kruskal(*groups)
+        rows.append(
+            (
+                metric,
+                "Kruskal-Wallis",
+                res.statistic,
+                res.pvalue,
+                len(groups),
+                int(sum(g.size for g in groups)),
+            )
+        )
+
+    _kw("revenue per customer", d[revenue])
+    if margin and margin in d:
+        rate = (d[margin] / d[revenue]).where(d[revenue] > 0)
+        _kw("margin %", rate)
+    if retained and retained in d:
+        r = d.dropna(subset=[retained])
+        tab = pd.crosstab(r[by], r[retained].astype(bool))
+        tab = tab.loc[tab.sum(axis=1) >= min_group]
+        if tab.shape[0] >= 2 and tab.shape[1] == 2:
+            chi = stats.chi2_contingency(tab.to_numpy())
+            rows.append(
+                (
+                    "retention",
+                    "chi-square",
+                    chi.statistic,
+                    chi.pvalue,
+                    tab.shape[0],
+                    int(tab.to_numpy().sum()),
+                )
+            )
+    out = pd.DataFrame(rows, columns=["metric", "test", "statistic", "p_value", "groups", "n"])
+    out.insert(0, "attribute", by)
+    out["significant"] = out["p_value"] < alpha
+    return out
+
+
+def describe_differences(
+    stats_table: pd.DataFrame, tests: pd.DataFrame, *, by: str, alpha: float = 0.05
+) -> list[str]:
+    """Plain-words findings, claiming a difference only where its test is significant.
+
+    Parameters
+    ----------
+    stats_table : DataFrame
+        Output of :func:`segment_stats` for ``by``.
+    tests : DataFrame
+        Output of :func:`segment_tests` for ``by``.
+
+    Returns
+    -------
+    list of str
+    """
+    column = {
+        "revenue per customer": "revenue_per_customer",
+        "margin %": "margin_pct",
+        "retention": "retention",
+    }
+    out = []
+    label = by.replace("_", " ")
+    for _, t in tests.iterrows():
+        col = column.get(t["metric"])
+        if t["p_value"] < alpha and col in stats_table:
+            s = stats_table.dropna(subset=[col]).sort_values(col)
+            lo, hi = s.iloc[0], s.iloc[-1]
+            out.append(
+                f"{t['metric'].capitalize()} differs by {label} ({t['test']}, p = {t['p_value']:.3g}): "
+                f"highest for {hi[by]}, lowest for {lo[by]}."
+            )
+        else:
+            out.append(
+                f"No evidence that {t['metric']} differs by {label} "
+                f"({t['test']}, p = {t['p_value']:.2g}); treat gaps between {label} groups as noise."
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------------------- clusters
+def cluster_features(
+    summary: pd.DataFrame,
+    mix: pd.DataFrame | None = None,
+    *,
+    key: str = "customer_id",
+    recency: str = "days_since_last",
+    frequency: str = "n_orders",
+    monetary: str = "revenue",
+    tenure: str = "T_days",
+) -> pd.DataFrame:
+    """Clustering features per customer: log-RFM, tenure and category mix.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer.
+    mix : DataFrame, optional
+        Category revenue shares, one row per customer (``key`` plus one column per category).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``key``: ``log_recency``, ``log_frequency``, ``log_monetary`` (log1p; negative
+        revenue counts as 0), ``tenure_years`` and ``mix: <category>`` columns (shares, 0 when none).
+    """
+    f = pd.DataFrame(index=summary[key].to_numpy())
+    f.index.name = key
+    f["log_recency"] = np.log1p(summary[recency].clip(lower=0).to_numpy(dtype=float))
+    f["log_frequency"] = np.log1p(summary[frequency].clip(lower=0).to_numpy(dtype=float))
+    f["log_monetary"] = np.log1p(summary[monetary].clip(lower=0).to_numpy(dtype=float))
+    f["tenure_years"] = summary[tenure].to_numpy(dtype=float) / 365.25
+    if mix is not None and len(mix):
+        m = mix.set_index(key)
+        m.columns = [f"mix: {c}" for c in m.columns]
+        f = f.join(m, how="left")
+        mix_cols = list(m.columns)
+        f[mix_cols] = f[mix_cols].fillna(0.0)
+    return f
+
+
+@dataclass
+class ClusterResult:
+    """K-means clustering of customers.
+
+    Attributes
+    ----------
+    labels : Series
+        Cluster number (1 = highest revenue) per customer, indexed like the features.
+    k : int
+        Number of clusters chosen.
+    silhouette : DataFrame
+        ``k`` and mean ``silhouette`` for every k tried.
+    centers : DataFrame
+        Cluster centres in standardised units (one row per cluster).
+    profiles : DataFrame
+        A table a sales leader can read: size, medians, main category and a description.
+    """
+
+    labels: pd.Series
+    k: int
+    silhouette: pd.DataFrame
+    centers: pd.DataFrame
+    profiles: pd.DataFrame
+
+
+def _level(z: float, words: tuple[str, str, str]) -> str:
+    return words[0] if z > 0.5 else words[2] if z < -0.5 else words[1]
+
+
+def kmeans_clusters(
+    features: pd.DataFrame,
+    summary: pd.DataFrame | None = None,
+    *,
+    k_range: Iterable[int] = range(2, 9),
+    key: str = "customer_id",
+    recency: str = "days_since_last",
+    frequency: str = "n_orders",
+    monetary: str = "revenue",
+    sample_size: int = 5000,
+    random_state: int = 0,
+) -> ClusterResult:
+    """K-means on standardised features with k chosen by the mean silhouette.
+
+    Parameters
+    ----------
+    features : DataFrame
+        Output of :func:`cluster_features` (numeric, indexed by customer).
+    summary : DataFrame, optional
+        Per-customer summary used for the readable medians of the profile table.
+    k_range : iterable of int
+        Candidate numbers of clusters.
+    sample_size : int
+        Silhouettes are computed on a random sample of this many customers (exact below it).
+    random_state : int
+
+    Returns
+    -------
+    ClusterResult
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
+    X = features.to_numpy(dtype=float)
+    ks = [k for k in k_range if 2 <= k < len(X)]
+    if not ks:
+        raise ValueError("need more customers than clusters (and k >= 2)")
+    sd = X.std(axis=0)
+    keep = sd > 0
+    Z = StandardScaler().fit_transform(X[:, keep])
+    cols = features.columns[keep]
+    rng = np.random.default_rng(random_state)
+    idx = rng.choice(len(Z), size=min(sample_size, len(Z)), replace=False)
+    scores, fits = [], {}
+    for k in ks:
+        km = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit(Z)
+        fits[k] = km
+        lab = km.labels_[idx]
+        s = silhouette_score(Z[idx], lab) if len(np.unique(lab)) > 1 else np.nan
+        scores.append((k, float(s)))
+    sil = pd.DataFrame(scores, columns=["k", "silhouette"])
+    best_k = int(sil.loc[sil["silhouette"].idxmax(), "k"])
+    km = fits[best_k]
+    raw = pd.Series(km.labels_, index=features.index)
+    # number clusters by revenue (log_monetary centre), 1 = highest
+    centers = pd.DataFrame(km.cluster_centers_, columns=cols)
+    order_col = "log_monetary" if "log_monetary" in centers else centers.columns[0]
+    order = centers[order_col].sort_values(ascending=False).index
+    relabel = {old: new for new, old in enumerate(order, start=1)}
+    labels = raw.map(relabel).rename("cluster")
+    centers = centers.loc[order].set_axis(range(1, best_k + 1))
+    centers.index.name = "cluster"
+    profiles = _profiles(
+        features,
+        labels,
+        centers,
+        summary,
+        key=key,
+        recency=recency,
+        frequency=frequency,
+        monetary=monetary,
+    )
+    return ClusterResult(
+        labels=labels, k=best_k, silhouette=sil, centers=centers, profiles=profiles
+    )
+
+
+def _profiles(features, labels, centers, summary, *, key, recency, frequency, monetary):
+    rows = []
+    mix_cols = [c for c in features.columns if c.startswith("mix: ")]
+    s = summary.set_index(key).reindex(features.index) if summary is not None else None
+    total_rev = float(s[monetary].sum()) if s is not None else np.nan
+    for c in centers.index:
+        z = centers.loc[c]
+        members = labels.index[labels == c]
+        words = [
+            _level(-z.get("log_recency", 0.0), ("recent", "fairly recent", "lapsed")),
+            _level(z.get("log_frequency", 0.0), ("frequent", "regular", "occasional")),
+            _level(z.get("log_monetary", 0.0), ("high-spend", "mid-spend", "low-spend")),
+        ]
+        desc = f"{words[0].capitalize()}, {words[1]}, {words[2]} customers"
+        if "tenure_years" in z:
+            desc += ", " + _level(z["tenure_years"], ("long-standing", "established", "new"))
+        row = {"cluster": c, "customers": len(members), "share": len(members) / len(labels)}
+        if mix_cols:
+            mix_mean = features.loc[members, mix_cols].mean()
+            top = mix_mean.idxmax()
+            row["main_category"] = top.removeprefix("mix: ")
+            row["main_category_share"] = float(mix_mean.max())
+            if mix_mean.max() > 0:
+                desc += f"; mostly {row['main_category']} ({mix_mean.max():.0%} of spend)"
+        if s is not None:
+            sub = s.loc[members]
+            row["median_days_since_last"] = float(sub[recency].median())
+            row["median_orders"] = float(sub[frequency].median())
+            row["median_revenue"] = float(sub[monetary].median())
+            row["revenue_share"] = float(sub[monetary].sum()) / total_rev if total_rev else np.nan
+        row["description"] = desc
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------- cohorts
+def cohort_retention(
+    activity: pd.DataFrame,
+    *,
+    cohort: str = "cohort",
+    period: str = "period",
+    customers: str = "customers",
+    revenue: str = "revenue",
+) -> pd.DataFrame:
+    """Customer and revenue retention of first-purchase cohorts by months since the first purchase.
+
+    Parameters
+    ----------
+    activity : DataFrame
+        One row per cohort and period: the month of the first purchase (``cohort``), the calendar
+        month (``period``), active customers and revenue (from
+        :func:`salesnb.data.segments_queries.cohort_activity`).
+
+    Returns
+    -------
+    DataFrame
+        ``cohort``, ``age`` (whole months since the cohort month), ``cohort_size``, ``customers``,
+        ``retention`` (active share of the cohort), ``revenue``, ``revenue_index`` (revenue relative to
+        the cohort's first month).
+    """
+    d = activity.copy()
+    c = pd.PeriodIndex(pd.to_datetime(d[cohort]), freq="M")
+    p = pd.PeriodIndex(pd.to_datetime(d[period]), freq="M")
+    d["age"] = (p.year - c.year) * 12 + (p.month - c.month)
+    d = d[d["age"] >= 0]
+    first = d[d["age"] == 0].set_index(cohort)
+    d["cohort_size"] = d[cohort].map(first[customers])
+    d["retention"] = d[customers] / d["cohort_size"]
+    d["revenue_index"] = d[revenue] / d[cohort].map(first[revenue]).replace(0, np.nan)
+    d[cohort] = pd.to_datetime(d[cohort])
+    cols = [cohort, "age", "cohort_size", customers, "retention", revenue, "revenue_index"]
+    return d[cols].sort_values([cohort, "age"], ignore_index=True)
+
+
+def cohort_matrix(
+    retention: pd.DataFrame, *, value: str = "retention", max_age: int | None = 12
+) -> pd.DataFrame:
+    """Pivot :func:`cohort_retention` to cohorts (rows, labelled YYYY-MM) × months since first purchase."""
+    d = retention if max_age is None else retention[retention["age"] <= max_age]
+    m = d.pivot_table(index="cohort", columns="age", values=value, aggfunc="sum")
+    m.index = pd.to_datetime(m.index).strftime("%Y-%m")
+    return m
+
+
+def revenue_retention(
+    base: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    key: str = "customer_id",
+    revenue: str = "revenue",
+) -> pd.DataFrame:
+    """Net and gross revenue retention of the customers who bought in a base window.
+
+    ``NRR = current revenue of base customers / base revenue`` (expansion counts, new customers do
+    not); ``GRR = sum(min(current, base)) / base revenue`` (only churn and contraction count).
+
+    Parameters
+    ----------
+    base : DataFrame
+        Revenue per customer in the base window (e.g. the 12 months before), with the grouping
+        columns ``by``; customers with revenue <= 0 are left out.
+    current : DataFrame
+        Revenue per customer in the current window of the same length.
+    by : str or sequence, optional
+        Grouping columns of ``base`` (cohort, segment, region, ...); None for the total.
+
+    Returns
+    -------
+    DataFrame
+        ``by`` columns, ``customers``, ``retained_customers``, ``base_revenue``, ``current_revenue``,
+        ``expansion``, ``contraction``, ``churned``, ``nrr``, ``grr``.
+    """
+    b = base[base[revenue] > 0]
+    cur = current.groupby(key)[revenue].sum().rename("current_revenue")
+    d = b.rename(columns={revenue: "base_revenue"}).join(cur, on=key)
+    d["current_revenue"] = d["current_revenue"].fillna(0.0).clip(lower=0)
+    d["kept"] = np.minimum(d["current_revenue"], d["base_revenue"])
+    d["expansion"] = (d["current_revenue"] - d["base_revenue"]).clip(lower=0)
+    d["churned"] = np.where(d["current_revenue"] <= 0, d["base_revenue"], 0.0)
+    d["contraction"] = np.where(d["current_revenue"] > 0, d["base_revenue"] - d["kept"], 0.0)
+    d["retained"] = d["current_revenue"] > 0
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    agg = dict(
+        customers=(key, "size"),
+        retained_customers=("retained", "sum"),
+        base_revenue=("base_revenue", "sum"),
+        current_revenue=("current_revenue", "sum"),
+        kept=("kept", "sum"),
+        expansion=("expansion", "sum"),
+        contraction=("contraction", "sum"),
+        churned=("churned", "sum"),
+    )
+    out = (
+        d.groupby(by_cols, observed=True).agg(**agg).reset_index()
+        if by_cols
+        else (d.assign(_all="all").groupby("_all").agg(**agg).reset_index(drop=True))
+    )
+    out["nrr"] = out["current_revenue"] / out["base_revenue"]
+    out["grr"] = out["kept"] / out["base_revenue"]
+    return out.drop(columns="kept")
+
+
+# ---------------------------------------------------------------------------------------- affinity
+def affinity_from_baskets(
+    baskets: pd.DataFrame, *, basket: str = "basket", item: str = "item"
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Item and pair counts from a small basket table (pandas; the engine version is
+    :func:`salesnb.data.segments_queries.cooccurrence`).
+
+    Returns
+    -------
+    pairs : DataFrame
+        ``item_a``, ``item_b`` (``item_a < item_b``), ``n_both``: baskets holding both.
+    items : DataFrame
+        ``item``, ``n``: baskets holding the item.
+    n_baskets : int
+    """
+    d = baskets[[basket, item]].dropna().drop_duplicates()
+    items = d.groupby(item).size().rename("n").reset_index().rename(columns={item: "item"})
+    m = d.merge(d, on=basket, suffixes=("_a", "_b"))
+    m = m[m[f"{item}_a"] < m[f"{item}_b"]]
+    pairs = (
+        m.groupby([f"{item}_a", f"{item}_b"])
+        .size()
+        .rename("n_both")
+        .reset_index()
+        .rename(columns={f"{item}_a": "item_a", f"{item}_b": "item_b"})
+    )
+    return pairs, items, int(d[basket].nunique())
+
+
+def affinity_rules(
+    pairs: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    n_baskets: int,
+    min_support: float = 0.0,
+) -> pd.DataFrame:
+    """Association rules between items: support, confidence and lift in both directions.
+
+    ``support = n_ab / N``, ``confidence(a → b) = n_ab / n_a``, ``lift = n_ab N / (n_a n_b)`` (above 1:
+    bought together more often than if independent).
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        ``item_a``, ``item_b``, ``n_both`` (each unordered pair once).
+    items : DataFrame
+        ``item``, ``n``.
+    n_baskets : int
+        Number of baskets (orders or customers).
+    min_support : float
+        Drop pairs bought together in fewer than this share of baskets.
+
+    Returns
+    -------
+    DataFrame
+        ``antecedent``, ``consequent``, ``n_both``, ``support``, ``confidence``, ``lift``, sorted by
+        lift.
+    """
+    n = items.set_index("item")["n"]
+    p = pairs.rename(columns={"item_a": "antecedent", "item_b": "consequent"})
+    both = pd.concat(
+        [p, p.rename(columns={"antecedent": "consequent", "consequent": "antecedent"})],
+        ignore_index=True,
+    )
+    both["support"] = both["n_both"] / n_baskets
+    both = both[both["support"] >= min_support]
+    na = both["antecedent"].map(n).astype(float)
+    nb = both["consequent"].map(n).astype(float)
+    both["confidence"] = both["n_both"] / na
+    both["lift"] = both["n_both"] * n_baskets / (na * nb)
+    cols = ["antecedent", "consequent", "n_both", "support", "confidence", "lift"]
+    return both[cols].sort_values(["lift", "confidence"], ascending=False, ignore_index=True)
+
+
+def next_best_product(
+    owned: pd.DataFrame,
+    rules: pd.DataFrame,
+    *,
+    customers: Sequence | None = None,
+    key: str = "customer_id",
+    item: str = "item",
+    min_lift: float = 1.0,
+    popularity: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """For each customer, the item not yet bought with the highest lift from an item already bought.
+
+    Parameters
+    ----------
+    owned : DataFrame
+        ``key`` and ``item``: what each customer has bought.
+    rules : DataFrame
+        Output of :func:`affinity_rules`.
+    customers : sequence, optional
+        Restrict to these customers (e.g. the top customers by CLV).
+    min_lift : float
+        Rules with lift at or below this are ignored.
+    popularity : DataFrame, optional
+        ``item``, ``n``; when given, customers without a qualifying rule get the most popular item
+        they do not own (``basis = "popular"``).
+
+    Returns
+    -------
+    DataFrame
+        ``key``, ``next_best_product``, ``because`` (the owned item behind the rule), ``lift``,
+        ``confidence``, ``basis`` (``"affinity"`` or ``"popular"``).
+    """
+    o = owned[[key, item]].drop_duplicates()
+    if customers is not None:
+        o = o[o[key].isin(set(customers))]
+    r = rules[rules["lift"] > min_lift]
+    cand = o.merge(r, left_on=item, right_on="antecedent")
+    owned_pairs = set(zip(o[key], o[item], strict=True))
+    mask = [(c, i) not in owned_pairs for c, i in zip(cand[key], cand["consequent"], strict=True)]
+    cand = cand[mask].sort_values([key, "lift", "confidence"], ascending=[True, False, False])
+    best = cand.drop_duplicates(key)[[key, "consequent", "antecedent", "lift", "confidence"]]
+    best = best.rename(columns={"consequent": "next_best_product", "antecedent": "because"})
+    best["basis"] = "affinity"
+    all_customers = pd.Index(o[key].unique() if customers is None else list(customers))
+    missing = all_customers.difference(best[key])
+    if popularity is not None and len(missing):
+        pop = popularity.sort_values("n", ascending=False)["item"].tolist()
+        owned_by = o.groupby(key)[item].agg(set)
+        fill = []
+        for c in missing:
+            have = owned_by.get(c, set())
+            choice = next((i for i in pop if i not in have), None)
+            if choice is not None:
+                fill.append(
+                    {
+                        key: c,
+                        "next_best_product": choice,
+                        "because": None,
+                        "lift": np.nan,
+                        "confidence": np.nan,
+                        "basis": "popular",
+                    }
+                )
+        if fill:
+            best = pd.concat([best, pd.DataFrame(fill)], ignore_index=True)
+    return best.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------- NPS / CSAT
+def nps_category(scores) -> np.ndarray:
+    """``"promoter"`` (9-10), ``"passive"`` (7-8) or ``"detractor"`` (0-6); missing stays missing."""
+    s = np.asarray(scores, dtype=float)
+    out = np.where(s >= 9, "promoter", np.where(s >= 7, "passive", "detractor")).astype(object)
+    out[np.isnan(s)] = None
+    return out
+
+
+def nps_score(scores) -> float:
+    """Net promoter score: % promoters − % detractors (−100 … 100) of the non-missing answers."""
+    s = np.asarray(scores, dtype=float)
+    s = s[~np.isnan(s)]
+    if s.size == 0:
+        return float("nan")
+    return float(100.0 * (np.mean(s >= 9) - np.mean(s <= 6)))
+
+
+def nps_summary(
+    feedback: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    freq: str | None = None,
+    date: str = "date",
+    nps: str = "nps",
+    csat: str = "csat",
+) -> pd.DataFrame:
+    """NPS and CSAT per segment and/or period.
+
+    Parameters
+    ----------
+    feedback : DataFrame
+        Survey answers (``date``, ``nps`` 0-10 and/or ``csat`` 1-5) with the grouping columns.
+    by : str or sequence, optional
+        Segment columns.
+    freq : str, optional
+        Period length for a time series (``"M"``, ``"Q"``); adds ``period`` (period start).
+
+    Returns
+    -------
+    DataFrame
+        Groups, ``responses``, ``nps``, ``promoters``, ``detractors`` (shares) and ``csat`` (mean) when
+        the columns exist.
+    """
+    d = feedback.copy()
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    if freq:
+        d["period"] = pd.to_datetime(d[date]).dt.to_period(freq).dt.start_time
+        keys = [*keys, "period"]
+    if not keys:
+        d["_all"] = "all"
+        keys = ["_all"]
+    has_nps = nps in d and d[nps].notna().any()
+    has_csat = csat in d and d[csat].notna().any()
+
+    def agg(g: pd.DataFrame) -> pd.Series:
+        out = {"responses": len(g)}
+        if has_nps:
+            s = g[nps].dropna()
+            out["nps"] = nps_score(s)
+            out["promoters"] = float((s >= 9).mean()) if len(s) else np.nan
+            out["detractors"] = float((s <= 6).mean()) if len(s) else np.nan
+        if has_csat:
+            out["csat"] = float(g[csat].mean())
+        return pd.Series(out)
+
+    res = d.groupby(keys, observed=True)[d.columns.tolist()].apply(agg).reset_index()
+    return res.drop(columns="_all", errors="ignore")
+
+
+def nps_test(feedback: pd.DataFrame, *, by: str, nps: str = "nps", alpha: float = 0.05) -> dict:
+    """Chi-square test of whether the promoter / passive / detractor mix differs between segments.
+
+    Returns
+    -------
+    dict
+        ``attribute``, ``statistic``, ``p_value``, ``dof``, ``n``, ``significant``.
+    """
+    d = feedback.dropna(subset=[by, nps])
+    tab = pd.crosstab(d[by], nps_category(d[nps]))
+    tab = tab.loc[tab.sum(axis=1) > 0]
+    if tab.shape[0] < 2 or tab.shape[1] < 2:
+        return {
+            "attribute": by,
+            "statistic": np.nan,
+            "p_value": np.nan,
+            "dof": 0,
+            "n": int(len(d)),
+            "significant": False,
+        }
+    chi = stats.chi2_contingency(tab.to_numpy())
+    return {
+        "attribute": by,
+        "statistic": float(chi.statistic),
+        "p_value": float(chi.pvalue),
+        "dof": int(chi.dof),
+        "n": int(tab.to_numpy().sum()),
+        "significant": bool(chi.pvalue < alpha),
+    }
+
+
+def nps_predicts_retention(
+    scores: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    *,
+    key: str = "customer_id",
+    nps: str = "nps",
+    retained: str = "retained",
+    alpha: float = 0.05,
+) -> dict:
+    """Does a customer's NPS answer predict whether the customer still buys later?
+
+    Logistic regression of ``retained`` (bought in the window after the survey) on the customer's
+    latest NPS score before the window.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        ``key`` and ``nps`` (one row per customer: the latest answer before the outcome window).
+    outcomes : DataFrame
+        ``key`` and boolean ``retained``.
+
+    Returns
+    -------
+    dict
+        ``n``, ``odds_ratio_per_point`` (change in the odds of retention per NPS point),
+        ``ci_low``, ``ci_high``, ``p_value``, ``significant``, ``by_category`` (DataFrame: retention
+        rate of promoters, passives and detractors) and ``conclusion`` (a sentence).
+    """
+    import statsmodels.api as sm
+
+    d = scores[[key, nps]].dropna().merge(outcomes[[key, retained]], on=key)
+    d = d.dropna(subset=[retained])
+    y = d[retained].astype(float).to_numpy()
+    cat = pd.Series(nps_category(d[nps]), index=d.index)
+    by_cat = (
+        d.assign(category=cat)
+        .groupby("category")[retained]
+        .agg(customers="size", retention=lambda s: s.astype(float).mean())
+        .reindex(["promoter", "passive", "detractor"])
+        .reset_index()
+    )
+    res = {
+        "n": int(len(d)),
+        "odds_ratio_per_point": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "p_value": np.nan,
+        "significant": False,
+        "by_category": by_cat,
+    }
+    if len(d) < 20 or y.min() == y.max():
+        res["conclusion"] = "Too few surveyed customers (or no variation in retention) to test."
+        return res
+    X = sm.add_constant(d[nps].astype(float).to_numpy())
+    try:
+        fit = sm.Logit(y, X).fit(disp=0)
+    except Exception as exc:  # noqa: BLE001 - perfect separation and the like
+        res["conclusion"] = f"The logistic regression could not be fitted ({type(exc).__name__})."
+        return res
+    b, se, p = float(fit.params[1]), float(fit.bse[1]), float(fit.pvalues[1])
+    res.update(
+        odds_ratio_per_point=float(np.exp(b)),
+        ci_low=float(np.exp(b - 1.96 * se)),
+        ci_high=float(np.exp(b + 1.96 * se)),
+        p_value=p,
+        significant=bool(p < alpha),
+    )
+    if p < alpha:
+        direction = "higher" if b > 0 else "lower"
+        res["conclusion"] = (
+            f"Yes: each NPS point goes with {abs(np.exp(b) - 1):.0%} {direction} odds of buying again "
+            f"(p = {p:.2g}, n = {len(d)})."
+        )
+    else:
+        res["conclusion"] = (
+            f"No evidence that NPS predicts later retention here (p = {p:.2g}, n = {len(d)})."
+        )
+    return res

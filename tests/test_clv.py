@@ -1,0 +1,161 @@
+"""Tests of salesnb.clv: published CDNOW estimates, parameter recovery, predictions, CLV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import special
+
+from salesnb import clv
+
+CDNOW = Path(__file__).parent / "data" / "cdnow_summary.csv"
+# Fader, Hardie & Lee (2005), "Counting your customers the easy way", Marketing Science 24(2)
+BGNBD_PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+BGNBD_PUBLISHED_LL = -9582.4
+# Fader, Hardie & Lee (2005), "RFM and CLV", JMR 42(4); Fader & Hardie (2013) gamma-gamma note
+GG_PUBLISHED = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    # columns: ID, x (repeat purchases), t_x (recency, weeks), T (weeks), zbar (mean repeat value)
+    return pd.read_csv(CDNOW).rename(
+        columns={"x": "frequency", "t_x": "recency", "zbar": "monetary"}
+    )
+
+
+def test_cdnow_loglik_at_published_parameters(cdnow):
+    ll = clv.bgnbd_loglik(BGNBD_PUBLISHED, cdnow.frequency, cdnow.recency, cdnow["T"])
+    assert ll == pytest.approx(BGNBD_PUBLISHED_LL, abs=0.05)
+
+
+def test_cdnow_bgnbd_fit_reproduces_published(cdnow):
+    res = clv.fit_bgnbd(cdnow.frequency, cdnow.recency, cdnow["T"])
+    assert res.converged
+    assert res.n == 2357
+    for k, v in BGNBD_PUBLISHED.items():
+        assert round(res.params[k], 3) == pytest.approx(v, abs=0.0011), k
+    assert res.loglik == pytest.approx(BGNBD_PUBLISHED_LL, abs=0.05)
+    s = res.summary()
+    assert list(s.parameter) == ["r", "alpha", "a", "b"]
+    assert (s.ci_low < s.estimate).all() and (s.estimate < s.ci_high).all()
+
+
+def test_cdnow_gamma_gamma_fit_reproduces_published(cdnow):
+    rep = cdnow[cdnow.frequency > 0]
+    res = clv.fit_gamma_gamma(rep.frequency, rep.monetary)
+    assert res.n == 946
+    assert res.params["p"] == pytest.approx(GG_PUBLISHED["p"], abs=0.01)
+    assert res.params["q"] == pytest.approx(GG_PUBLISHED["q"], abs=0.01)
+    assert res.params["gamma"] == pytest.approx(GG_PUBLISHED["gamma"], abs=0.01)
+    ll_pub = clv.gamma_gamma_loglik(GG_PUBLISHED, rep.frequency, rep.monetary)
+    assert res.loglik >= ll_pub - 1e-9
+    # the published independence check: correlation of frequency and spend is weak (0.11)
+    ind = clv.independence_check(rep.frequency, rep.monetary)
+    assert ind["pearson_r"] == pytest.approx(0.11, abs=0.01)
+    assert ind["independent"]
+
+
+def test_bgnbd_recovers_simulated_parameters():
+    truth = {"r": 0.5, "alpha": 6.0, "a": 0.8, "b": 3.0}
+    rng = np.random.default_rng(7)
+    n = 30_000
+    sim = clv.simulate_bgnbd(n, truth, T=rng.uniform(20, 52, n), rng=rng)
+    res = clv.fit_bgnbd(sim.frequency, sim.recency, sim["T"])
+    for k, v in truth.items():
+        se = res.std_errors[k]
+        assert np.isfinite(se) and se > 0
+        assert abs(res.params[k] - v) < 3.5 * se, (k, res.params[k], se)
+
+
+def test_gamma_gamma_recovers_simulated_parameters():
+    truth = {"p": 4.0, "q": 3.0, "gamma": 20.0}
+    rng = np.random.default_rng(11)
+    x = rng.integers(1, 12, 20_000).astype(float)
+    m = clv.simulate_gamma_gamma(x, truth, rng=rng)
+    res = clv.fit_gamma_gamma(x, m)
+    for k, v in truth.items():
+        assert abs(res.params[k] - v) < 3.5 * res.std_errors[k], (k, res.params[k])
+    assert clv.independence_check(x, m)["independent"]
+    # shrinkage: expected spend lies between the customer's mean and the population mean
+    e = res.expected_spend(x[:100], m[:100])
+    lo = np.minimum(m[:100], res.population_mean)
+    hi = np.maximum(m[:100], res.population_mean)
+    assert np.all((e >= lo - 1e-9) & (e <= hi + 1e-9))
+
+
+def test_hypergeometric_matches_scipy_where_scipy_is_accurate():
+    a = np.array([0.3, 1.2, 2.5, 4.0])
+    b = np.array([-0.2, 0.5, 1.5, 0.9])
+    c = np.array([3.1, 2.2, 5.0, 7.5])
+    z = np.array([0.1, 0.4, 0.7, 0.9])
+    np.testing.assert_allclose(clv.hyp2f1_euler(a, b, c, z), special.hyp2f1(a, b, c, z), rtol=1e-10)
+
+
+def test_expected_purchases_against_simulation_and_formula(cdnow):
+    truth = BGNBD_PUBLISHED
+    rng = np.random.default_rng(3)
+    n = 40_000
+    sim = clv.simulate_bgnbd(n, truth, T=rng.uniform(27, 39, n), holdout=39, rng=rng)
+    model = clv.BGNBDResult(params=dict(truth), loglik=np.nan, n=n)
+    pred = model.expected_purchases(39, sim.frequency, sim.recency, sim["T"])
+    assert pred.sum() == pytest.approx(sim.holdout_purchases.sum(), rel=0.04)
+    tab = clv.holdout_comparison(
+        model, sim.frequency, sim.recency, sim["T"], sim.holdout_purchases, t_holdout=39
+    )
+    assert list(tab.columns) == ["frequency", "customers", "actual", "predicted"]
+    assert tab.customers.sum() == n
+    # textbook form with scipy's hyp2f1 on CDNOW (moderate arguments, where it is accurate)
+    r, alpha, a, b = (truth[k] for k in ("r", "alpha", "a", "b"))
+    x, tx, T = cdnow.frequency.to_numpy(), cdnow.recency.to_numpy(), cdnow["T"].to_numpy()
+    t = 39.0
+    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+    num = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)
+    den = 1 + (x > 0) * a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x)
+    np.testing.assert_allclose(model.expected_purchases(t, x, tx, T), num / den, rtol=1e-8)
+    # unconditional E[X(t)] equals the conditional expectation of a brand-new customer
+    np.testing.assert_allclose(
+        model.expected_purchases_new([10.0])[0],
+        model.expected_purchases(10.0, [0], [0], [0])[0],
+        rtol=1e-10,
+    )
+
+
+def test_p_alive_properties():
+    model = clv.BGNBDResult(params=dict(BGNBD_PUBLISHED), loglik=np.nan, n=0)
+    assert model.p_alive([0], [0], [30])[0] == 1.0
+    # the longer the silence since the last purchase, the lower P(alive)
+    p = model.p_alive([3, 3, 3], [10, 10, 10], [12, 30, 60])
+    assert p[0] > p[1] > p[2] > 0
+    # simulated truly-dead customers get lower P(alive) than the living
+    rng = np.random.default_rng(5)
+    sim = clv.simulate_bgnbd(20_000, BGNBD_PUBLISHED, T=52, rng=rng)
+    pa = model.p_alive(sim.frequency, sim.recency, sim["T"])
+    rep = sim.frequency > 0
+    assert pa[rep & sim.alive].mean() > pa[rep & ~sim.alive].mean() + 0.2
+
+
+def test_customer_lifetime_value():
+    model = clv.BGNBDResult(params=dict(BGNBD_PUBLISHED), loglik=np.nan, n=0)
+    x, tx, T = [0, 2, 5], [0, 10, 30], [39, 39, 39]
+    undiscounted = clv.customer_lifetime_value(
+        model, x, tx, T, spend=50.0, horizon=12, period=4.35, discount_rate=0.0
+    )
+    direct = 50.0 * model.expected_purchases(12 * 4.35, x, tx, T)
+    np.testing.assert_allclose(undiscounted, direct, rtol=1e-10)
+    disc = clv.customer_lifetime_value(
+        model, x, tx, T, spend=[50, 50, 50], horizon=12, period=4.35, discount_rate=0.01, margin=0.3
+    )
+    assert np.all(disc < 0.3 * undiscounted) and np.all(disc > 0)
+
+
+def test_input_validation():
+    with pytest.raises(ValueError, match="recency"):
+        clv.fit_bgnbd([1, 2], [5, 50], [10, 40])
+    with pytest.raises(ValueError, match="recency 0"):
+        clv.fit_bgnbd([0], [3], [10])
+    with pytest.raises(ValueError, match="repeat purchase"):
+        clv.fit_gamma_gamma([0, 2], [10.0, 12.0])
