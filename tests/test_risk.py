@@ -1,0 +1,293 @@
+"""Tests for salesnb.risk and salesnb.data.risk_queries.
+
+Known answers on small data (HHI, top-N shares, Western Electric patterns), false-alarm rates on
+simulated in-control series, and — with the demo company — every planted risk raises its alert
+while a calm month raises no critical one.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesnb import risk
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20260501)
+
+
+# ----------------------------------------------------------------------------- concentration
+def test_hhi_hand_computation():
+    # shares 0.5, 0.3, 0.2 -> 2500 + 900 + 400
+    assert risk.hhi([50, 30, 20]) == pytest.approx(3800.0)
+    assert risk.hhi([1, 1, 1, 1]) == pytest.approx(2500.0)
+    assert risk.hhi([7]) == pytest.approx(10_000.0)
+    # negatives (returns) count as zero, NaN ignored
+    assert risk.hhi([50, 30, 20, -10, np.nan]) == pytest.approx(3800.0)
+    assert np.isnan(risk.hhi([0, 0]))
+
+
+def test_top_shares_hand_computation():
+    v = [40, 5, 25, 10, 20, 0, 0]
+    s = risk.top_shares(v, n=(1, 2, 5, 10))
+    assert s["top1"] == pytest.approx(0.40)
+    assert s["top2"] == pytest.approx(0.65)
+    assert s["top5"] == pytest.approx(1.0)
+    assert s["top10"] == pytest.approx(1.0)
+
+
+def test_concentration_per_period_and_bootstrap():
+    df = pd.DataFrame({
+        "period": ["Q1"] * 4 + ["Q2"] * 4,
+        "customer_id": list("abcd") * 2,
+        "revenue": [25, 25, 25, 25, 70, 10, 10, 10],
+    })
+    out = risk.concentration(df, entity="customer_id", n_boot=200, sq=None, top=(1, 2))
+    q1, q2 = out.iloc[0], out.iloc[1]
+    assert q1["hhi"] == pytest.approx(2500.0)
+    assert q2["hhi"] == pytest.approx(4900 + 300.0)
+    assert q2["top1"] == pytest.approx(0.70) and q2["top2"] == pytest.approx(0.80)
+    assert q1["status"] == "moderate" and q2["status"] == "high"
+    assert q2["hhi_low"] <= q2["hhi_high"]
+    # parametric bootstrap with tiny line-level variance: a tight interval around the estimate
+    df["revenue_sq"] = 1e-6
+    out = risk.concentration(df, entity="customer_id", n_boot=200)
+    assert out["hhi_low"].iloc[1] == pytest.approx(5200, abs=1)
+    assert out["hhi_high"].iloc[1] == pytest.approx(5200, abs=1)
+
+
+def test_trend_test_detects_rise(rng):
+    y = 0.10 + 0.002 * np.arange(24) + rng.normal(0, 0.002, 24)
+    t = risk.trend_test(y, alternative="greater", alpha=0.01)
+    assert t["direction"] == "rising"
+    assert t["slope"] == pytest.approx(0.002, rel=0.3)
+    flat = risk.trend_test(rng.normal(size=24), alpha=0.01)
+    assert flat["direction"] == "flat" or flat["pvalue"] < 0.01
+
+
+# ----------------------------------------------------------------------------- control charts
+def test_western_electric_patterns():
+    z = [0, 0, 0, 3.5, 0, 2.5, 2.5, 0, 1.5, 1.5, 0.2, 1.5, 1.5, 0.5, 0.5, 0.5]
+    d = risk.xmr(z, center=0, sigma=1)
+    assert d["rule1"].tolist().index(True) == 3
+    assert d["rule2"].iloc[6]  # 2.5, 2.5 after each other
+    assert d["rule3"].iloc[12]  # 1.5 1.5 0.2 1.5 1.5: 4 of 5 beyond 1 sigma
+    assert d["rule4"].iloc[15] and not d["rule4"].iloc[7]
+    assert d["signal"].sum() >= 4
+
+
+def test_xmr_sigma_from_moving_range():
+    x = pd.Series([10.0, 12.0, 10.0, 12.0, 10.0])
+    d = risk.xmr(x)
+    assert d["center"].iloc[0] == pytest.approx(10.8)
+    assert d["sigma"].iloc[0] == pytest.approx(2.0 / 1.128)
+
+
+def test_exact_false_alarm_rates():
+    assert risk.false_alarm_rate("xmr", rules=(1,)) == pytest.approx(0.0027, abs=1e-4)
+    assert risk.false_alarm_rate("xmr", rules=(4,)) == pytest.approx(2 * 0.5**8)
+    assert risk.false_alarm_rate("ewma", L=3) == pytest.approx(0.0027, abs=1e-4)
+    all4 = risk.false_alarm_rate("xmr")
+    assert 0.015 < all4 < 0.018
+
+
+@pytest.mark.parametrize("method", ["xmr", "ewma"])
+def test_in_control_alert_rate_matches_stated_rate(method, rng):
+    """Signals per point on in-control data agree with the stated rate within sampling error.
+
+    Signals cluster within a series, so the standard error comes from the spread of the per-series
+    rates (independent series), not from a binomial count.
+    """
+    n_series, n = 400, 250
+    stated = risk.false_alarm_rate(method)
+    rates = []
+    for _ in range(n_series):
+        x = pd.Series(rng.normal(100, 5, n))
+        if method == "xmr":
+            d = risk.xmr(x, center=100, sigma=5)
+            rates.append(d["signal"].iloc[7:].mean())
+        else:
+            d = risk.ewma(x, center=100, sigma=5)
+            rates.append(d["signal"].mean())
+    rates = np.asarray(rates)
+    se = rates.std(ddof=1) / np.sqrt(n_series)
+    assert abs(rates.mean() - stated) < 4 * se, (rates.mean(), stated, se)
+
+
+def test_xmr_phase_two_estimated_limits(rng):
+    # limits estimated on a long baseline, then applied to fresh in-control data
+    rates = []
+    for _ in range(100):
+        x = pd.Series(rng.normal(0, 1, 1300))
+        base = np.r_[np.ones(1000, bool), np.zeros(300, bool)]
+        d = risk.xmr(x, baseline=base)
+        rates.append(d["signal"].iloc[1000:].mean())
+    rates = np.asarray(rates)
+    se = rates.std(ddof=1) / np.sqrt(len(rates))
+    assert abs(rates.mean() - risk.false_alarm_rate("xmr")) < 4 * se + 0.002
+
+
+# ----------------------------------------------------------------------------- customers, deals
+def test_customer_risk_overdue_and_p_alive():
+    s = pd.DataFrame({
+        "customer_id": ["a", "b", "c", "d"],
+        "n_days": [10, 10, 2, 10],
+        "last_date": pd.to_datetime(["2026-06-20", "2026-01-01", "2025-01-01", "2026-06-01"]),
+        "median_interval": [30.0, 30.0, 10.0, 30.0],
+        "revenue_12m": [1000.0, 5000.0, 300.0, 800.0],
+    })
+    pa = pd.DataFrame({"customer_id": ["d"], "p_alive": [0.3], "p_alive_prev": [0.9]})
+    out = risk.customer_risk(s, as_of="2026-06-30", p_alive=pa).set_index("customer_id")
+    assert bool(out.loc["b", "overdue"]) and not bool(out.loc["a", "overdue"])
+    assert not bool(out.loc["c", "overdue"])  # too few purchases for a usual interval
+    assert bool(out.loc["d", "alive_drop"]) and bool(out.loc["d", "at_risk"])
+    assert out["revenue_at_risk"].sum() == pytest.approx(5800.0)
+    # b became overdue 60 days (2 x 30) after its last purchase
+    assert out.loc["b", "first_seen"] == pd.Timestamp("2026-03-02")
+
+
+def test_stalled_slipped_inactive():
+    durations = pd.DataFrame({"stage": ["Proposal"] * 10, "days": np.arange(1, 11) * 10})
+    thr = risk.stage_duration_thresholds(durations, q=0.9, min_deals=5)
+    assert thr["Proposal"] == pytest.approx(91.0)
+    deals = pd.DataFrame({
+        "opportunity_id": ["x", "y"], "stage": ["Proposal", "Proposal"], "amount": [1.0, 2.0],
+        "stage_entered": pd.to_datetime(["2026-01-01", "2026-06-01"]),
+        "close_date": pd.to_datetime(["2026-05-01", "2026-08-01"]),
+        "close_date_changes": [0, 3],
+        "last_activity_date": pd.to_datetime(["2026-06-29", "2026-04-01"]),
+    })
+    st = risk.stalled_deals(deals, thr, as_of="2026-06-30")
+    assert st["opportunity_id"].tolist() == ["x"]
+    sl = risk.slipped_deals(deals, as_of="2026-06-30")
+    assert set(sl["opportunity_id"]) == {"x", "y"}
+    ina = risk.inactive_deals(deals, as_of="2026-06-30", days=30)
+    assert ina["opportunity_id"].tolist() == ["y"]
+
+
+def test_miss_probability_limits():
+    deals = pd.DataFrame({"stage": ["Negotiation"] * 10, "amount": [100.0] * 10})
+    sure = risk.miss_probability(deals, target=500, booked=0, win_rates={"Negotiation": 1.0})
+    assert sure["p_miss"] == 0.0 and sure["expected"] == pytest.approx(1000)
+    never = risk.miss_probability(deals, target=500, booked=0, win_rates={"Negotiation": 0.0},
+                                  run_rate=100, remaining_months=2)
+    assert never["p_miss"] == 1.0
+    half = risk.miss_probability(deals, target=501, booked=0, win_rates={"Negotiation": 0.5},
+                                 n_sims=40_000)
+    # P(Binomial(10, .5) <= 5) = 0.623
+    assert half["p_miss"] == pytest.approx(0.623, abs=0.01)
+
+
+def test_stage_win_rates_shrinkage():
+    out = pd.DataFrame({
+        "opportunity_id": [1, 1, 2, 2, 3, 4],
+        "stage": ["Prospecting", "Proposal", "Prospecting", "Proposal", "Prospecting", "Prospecting"],
+        "won": [True, True, True, True, False, False],
+    })
+    w = risk.stage_win_rates(out, prior_strength=0).set_index("stage")
+    assert w.loc["Prospecting", "win_rate"] == pytest.approx(0.5)
+    assert w.loc["Proposal", "win_rate"] == pytest.approx(1.0)
+    w = risk.stage_win_rates(out, prior_strength=2).set_index("stage")
+    assert w.loc["Proposal", "win_rate"] == pytest.approx((2 + 2 * 0.5) / 4)
+
+
+def test_coverage():
+    deals = pd.DataFrame({"team": ["A", "A", "B"], "amount": [100.0, 50.0, 30.0],
+                          "close_date": pd.to_datetime(["2026-05-15", "2026-08-01", "2026-04-01"])})
+    targets = pd.DataFrame({"period": ["2026Q2", "2026Q2", "2026Q3"], "team": ["A", "B", "A"],
+                            "target": [300.0, 100.0, 100.0]})
+    booked = pd.DataFrame({"period": ["2026Q2", "2026Q2"], "team": ["A", "B"],
+                           "booked": [200.0, 120.0]})
+    c = risk.pipeline_coverage(deals, targets, booked, periods=["2026Q2", "2026Q3"],
+                               as_of="2026-05-01").set_index(["period", "team"])
+    assert c.loc[("2026Q2", "A"), "coverage"] == pytest.approx(1.0)
+    assert np.isnan(c.loc[("2026Q2", "B"), "coverage"])  # target met; past-due deal counted now
+    assert c.loc[("2026Q2", "B"), "pipeline"] == pytest.approx(30.0)
+    assert c.loc[("2026Q3", "A"), "coverage"] == pytest.approx(0.5)
+
+
+# ----------------------------------------------------------------------------- operational
+def test_discount_creep(rng):
+    months = [str(p) for p in pd.period_range("2025-01", "2026-06", freq="M")]
+    rows = []
+    for i, m in enumerate(months):
+        rows.append({"period": m, "category": "flat", "discount": 0.1 + rng.normal(0, 0.003)})
+        creep = 0.1 + (0.003 * (i - 8) if i >= 8 else 0) + rng.normal(0, 0.003)
+        rows.append({"period": m, "category": "creep", "discount": creep})
+    out = risk.discount_creep(pd.DataFrame(rows), window=12).set_index("category")
+    assert bool(out.loc["creep", "creep"]) and not bool(out.loc["flat", "creep"])
+
+
+def test_rep_exposure_and_single_rep_accounts():
+    reps = pd.DataFrame({"rep_id": ["r1", "r2", "r3"], "name": ["A", "B", "C"],
+                         "team": ["t"] * 3,
+                         "end_date": pd.to_datetime([None, "2026-03-01", None])})
+    rev = pd.DataFrame({"rep_id": ["r1", "r2", "r3"], "revenue": [50.0, 30.0, 20.0]})
+    pipe = pd.DataFrame({"rep_id": ["r2", "r3"], "amount": [10.0, 30.0]})
+    ex = risk.rep_exposure(rev, reps, as_of="2026-06-30", pipeline=pipe, watch=["r3"])
+    ex = ex.set_index("rep_id")
+    assert ex.loc["r2", "status"] == "left" and ex.loc["r3", "status"] == "watch"
+    assert ex.loc["r2", "revenue_share"] == pytest.approx(0.3)
+    assert ex.loc["r2", "pipeline_share"] == pytest.approx(0.25)
+    cr = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "rep_id": ["r1", "r3", "r2", "r1"],
+                       "revenue": [95.0, 5.0, 50.0, 1.0]})
+    acc = risk.single_rep_accounts(cr, top_n=2, left=["r2"]).set_index("customer_id")
+    assert list(acc.index) == ["a", "b"]
+    assert bool(acc.loc["a", "single_rep"]) and acc.loc["a", "n_reps"] == 2
+    assert bool(acc.loc["b", "rep_left"])
+
+
+# ----------------------------------------------------------------------------- register, alerts
+def test_register_sorted_by_severity_with_owners():
+    ind = [
+        risk.indicator("concentration", "hhi_customers", 1800, amber=1500, red=2500, unit="hhi"),
+        risk.indicator("pipeline", "coverage", 0.5, amber=1.5, red=1.0, higher_is_worse=False),
+        risk.indicator("customer", "at_risk_share", 0.01, amber=0.1, red=0.2, unit="pct"),
+        risk.indicator("pipeline", "p_miss", 0.95, amber=0.5, red=0.8, unit="pct"),
+    ]
+    reg = risk.risk_register(ind, owners={"pipeline": "VP Sales"})
+    assert reg["rag"].tolist() == ["red", "red", "amber", "green"]
+    assert reg["metric"].iloc[0] == "coverage"  # 50 % below its threshold beats 19 % above
+    assert reg["owner"].iloc[0] == "VP Sales"
+    assert reg["owner"].iloc[2] == risk.DEFAULT_OWNERS["concentration"]
+    assert reg["action"].iloc[3] == "Monitor"
+    alerts = risk.alerts_from_register(reg, as_of="2026-06-30")
+    assert [a["severity"] for a in alerts] == ["critical", "critical", "warning"]
+
+
+def test_alerts_contract():
+    a = risk.make_alert(severity="warning", category="customer", metric="overdue",
+                        entity="customer:C 001", value=np.float64(12.5), threshold=10,
+                        first_seen=pd.Timestamp("2026-05-03"), message="late")
+    assert a["id"] == "customer.overdue.customer:c-001"
+    assert a["first_seen"] == "2026-05-03" and isinstance(a["value"], float)
+    b = dict(a, severity="critical")
+    c = risk.make_alert(severity="info", category="anomaly", metric="x", entity="e", value=None,
+                        threshold=None, first_seen=None, message="m")
+    text = risk.alerts_to_json([c, a, b])
+    data = json.loads(text)
+    assert [x["id"] for x in data] == [a["id"], c["id"]]  # de-duplicated, most severe kept
+    assert data[0]["severity"] == "critical"
+    assert list(data[0]) == list(risk.ALERT_FIELDS)
+    assert risk.should_fail(data, "critical") and risk.should_fail(data, "warning")
+    assert not risk.should_fail([c], "warning")
+    with pytest.raises(ValueError):
+        risk.make_alert(severity="fatal", category="customer", metric="m", entity="e", value=1,
+                        threshold=1, first_seen=None, message="")
+
+
+def test_write_and_read_alerts(tmp_path):
+    from salesnb.data import risk_queries as rq
+
+    a = risk.make_alert(severity="critical", category="pipeline", metric="p_miss",
+                        entity="company", value=0.9, threshold=0.8, first_seen="2026-06-30",
+                        message="m")
+    p = rq.write_alerts([a], tmp_path)
+    assert p.name == "05_risk_monitoring.alerts.json"
+    assert rq.read_alerts(p) == [a]
+    assert rq.read_alerts(tmp_path / "missing.json") == []
