@@ -1,0 +1,44 @@
+# salesnb — two commands do everything on a fresh machine:
+#   make report   set up, make the demo company, run the monthly pack, print the index path
+#   make test     set up, make the demo company, run every test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MONTH  ?= auto
+JOBS   ?= 2
+PYTEST_ARGS ?=
+
+.PHONY: setup demo report test test-fast lab lint bench clean help
+
+help:
+	@echo "make report | make test | make lab | make lint | make bench | make clean"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/salesnb demo
+
+report: demo
+	$(BIN)/salesnb run --month $(MONTH) --jobs $(JOBS)
+
+test: demo
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: demo
+	$(BIN)/jupyter lab notebooks/
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: demo
+	$(BIN)/python benchmarks/suite.py
+
+clean:
+	rm -rf reports/[0-9]* reports/interactive reports/.build-* .pytest_cache

@@ -1,0 +1,78 @@
+"""Parameter layers, validation against the notebooks' own parameters, and secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from salesnb import config
+from salesnb.config import Param, ParamError
+
+NB = {
+    "a": {"month": Param("month", "str", "", ""), "source": Param("source", "str", "demo", ""),
+          "top_n": Param("top_n", "int", 10, "rows"),
+          "method": Param("method", "str", "even", "allocation; one of: even, history, blend")},
+    "b": {"month": Param("month", "str", "", ""), "growth": Param("growth", "float", 0.1, "")},
+}
+
+
+def _layers(tmp_path, month="2026-05", files=(), overrides=()):
+    (tmp_path / "defaults.yaml").write_text('source: "demo"\ntop_n: 5\ngrowth: 0.1\n')
+    (tmp_path / "2026-05.yaml").write_text("top_n: 7\n")
+    return config.layered(month=month, params_dir=tmp_path, files=files, overrides=overrides)
+
+
+def test_layers_later_wins(tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("growth: 0.2\n")
+    values, origin = _layers(tmp_path, files=[extra], overrides=["top_n=9"])
+    assert values == {"source": "demo", "top_n": 9, "growth": 0.2}
+    assert origin["top_n"] == "-p" and origin["growth"].endswith("extra.yaml")
+    values, _ = _layers(tmp_path)
+    assert values["top_n"] == 7  # the month file beats defaults
+    values, _ = _layers(tmp_path, month="2026-06")
+    assert values["top_n"] == 5
+
+
+def test_resolve_per_notebook(tmp_path):
+    values, origin = _layers(tmp_path)
+    per = config.resolve(values, origin, NB)
+    assert per["a"] == {"source": "demo", "top_n": 7}
+    assert per["b"] == {"growth": 0.1}
+
+
+def test_unknown_key_rejected_with_suggestion(tmp_path):
+    values, origin = _layers(tmp_path, overrides=["top_m=3"])
+    with pytest.raises(ParamError, match=r"unknown parameter 'top_m'.*did you mean top_n"):
+        config.resolve(values, origin, NB)
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "26-05", "2026/05", "May"])
+def test_bad_month_rejected(bad):
+    with pytest.raises(ParamError, match="YYYY-MM"):
+        config.resolve({"month": bad}, {"month": "-p"}, NB)
+
+
+def test_types_and_enumerations():
+    with pytest.raises(ParamError, match="whole number"):
+        config.resolve({"top_n": "ten"}, {}, NB)
+    with pytest.raises(ParamError, match="one of: even, history, blend"):
+        config.resolve({"method": "random"}, {}, NB)
+    assert config.resolve({"method": "blend"}, {}, NB)["a"]["method"] == "blend"
+
+
+def test_source_folder_must_exist(tmp_path):
+    with pytest.raises(ParamError, match="does not exist"):
+        config.resolve({"source": str(tmp_path / "nope")}, {}, NB)
+    assert config.resolve({"source": str(tmp_path)}, {}, NB)["a"]["source"] == str(tmp_path)
+
+
+def test_secrets_are_never_parameters(tmp_path):
+    with pytest.raises(ParamError, match="environment"):
+        config.layered(month=None, params_dir=tmp_path, overrides=["db_password=hunter2"])
+
+
+def test_nested_yaml_rejected(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("goals:\n  growth: 0.1\n")
+    with pytest.raises(ParamError, match="flat keys"):
+        config.load_yaml(f)
