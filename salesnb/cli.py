@@ -13,7 +13,7 @@ def _cmd_run(a: argparse.Namespace) -> int:
 
     res = run(
         a.month, params_files=a.params, overrides=a.param, only=a.only, jobs=a.jobs, out=a.out,
-        fail_on=a.fail_on, scorecards=a.scorecards, timeout=a.timeout,
+        fail_on=a.fail_on, scorecards=a.scorecards, timeout=a.timeout, pdf=a.pdf,
         progress=lambda m: print(m, flush=True),
     )
     return res.exit_code
@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit non-zero when risk alerts reach this severity")
     r.add_argument("--scorecards", action="store_true",
                    help="also build a scorecard page for every active rep")
+    r.add_argument("--pdf", action="store_true",
+                   help="also print the leadership pack to PDF (headless Chromium)")
     r.add_argument("--timeout", type=int, default=1200, help="seconds allowed per cell")
     r.set_defaults(func=_cmd_run)
 

@@ -218,6 +218,7 @@ def run(
     timeout: int = 1200,
     fail_on: str | None = None,
     scorecards: bool = False,
+    pdf: bool = False,
     progress: Callable[[str], None] = print,
 ) -> RunResult:
     """Run the monthly pack and publish it. Returns a :class:`RunResult` (exit code inside).
@@ -239,6 +240,8 @@ def run(
         Exit non-zero when the published alerts reach this severity.
     scorecards : bool
         Also run ``rep_scorecard`` for every active rep into ``reps/<rep_id>.html``.
+    pdf : bool
+        Also print the leadership pack to PDF with headless Chromium.
     """
     root = project_root()
     nb_dir = Path(notebooks_dir) if notebooks_dir else root / "notebooks"
@@ -344,6 +347,15 @@ def run(
     (build / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False,
                                                     default=str) + "\n", encoding="utf-8")
     (build / "index.html").write_text(report_html.index_page(manifest), encoding="utf-8")
+    try:
+        from salesnb.report import pack
+    except ImportError:  # the leadership pack module is optional
+        pack = None
+    if pack is not None:
+        try:
+            pack.build_pack(build, manifest, pdf=pdf)
+        except Exception as exc:  # noqa: BLE001 - the pack is a convenience; the pages stand alone
+            progress(f"leadership pack failed: {type(exc).__name__}: {exc}")
 
     # 5. publish: never replace a good report of the month by a failed run
     target = out_root / m
