@@ -117,7 +117,7 @@ def _working_day_flags(days: pd.DatetimeIndex, country: str | None) -> np.ndarra
         return np.zeros(0)
     cal = _holiday_calendar(country, range(days[0].year, days[-1].year + 1))
     if cal is None:
-        return (days.dayofweek < 5).astype(float)
+        return (days.day_of_week < 5).astype(float)
     return np.array([cal.is_working_day(d.date()) for d in days], dtype=float)
 
 
@@ -457,7 +457,7 @@ def _week_pieces(
 ) -> list[tuple[str, float]]:
     """Split one month's amount over its week pieces, in proportion to ``daily`` weights."""
     days = pd.date_range(month.start_time, periods=month.days_in_month, freq="D")
-    starts = days - pd.to_timedelta((days.dayofweek - week_start) % 7, unit="D")
+    starts = days - pd.to_timedelta((days.day_of_week - week_start) % 7, unit="D")
     starts = starts.where(starts >= days[0], days[0])
     labels = pd.Index(starts.strftime("%Y-%m-%d"))
     uniq = labels.unique()
@@ -966,7 +966,7 @@ def _fy_distribution(
     *,
     as_of: pd.Period,
     start_month: int,
-    forecast: Callable | None,
+    forecast: Callable | pd.DataFrame | None,
     season_length: int | None,
     error_correlation: float,
 ) -> tuple[float, float, float, float, int]:
@@ -978,10 +978,19 @@ def _fy_distribution(
     if len(remaining) == 0:
         return actual, 0.0, actual, 0.0, 0
     horizon = int((remaining[-1] - as_of).n)
-    fc_fn = forecast or _default_forecast()
-    fc = fc_fn(hist, horizon, season_length=season_length, levels=(80, 95))
-    fc = fc.iloc[:horizon]
     steps = pd.period_range(as_of + 1, periods=horizon, freq="M")
+    if isinstance(forecast, pd.DataFrame):
+        fc = forecast
+    else:
+        fc_fn = forecast or _default_forecast()
+        fc = fc_fn(hist, horizon, season_length=season_length, levels=(80, 95))
+    if isinstance(fc.index, pd.PeriodIndex | pd.DatetimeIndex):
+        fc = fc.set_axis(_to_period(fc.index)).reindex(steps)
+        if fc["mean"].isna().any():
+            raise ValueError(f"the forecast does not cover {steps[0]} to {steps[-1]}")
+    elif len(fc) < horizon:
+        raise ValueError(f"the forecast has {len(fc)} steps, {horizon} needed")
+    fc = fc.iloc[:horizon]
     take = np.asarray(steps.isin(months))
     mean = fc["mean"].to_numpy(float)[take]
     z95, z80 = stats.norm.ppf(0.975), stats.norm.ppf(0.9)
@@ -1005,7 +1014,7 @@ def prob_hit(
     start_month: int = 1,
     value: str | None = None,
     period: str = "period",
-    forecast: Callable | None = None,
+    forecast: Callable | pd.DataFrame | None = None,
     season_length: int | None = 12,
     error_correlation: float = 0.5,
 ) -> HitProbability:
@@ -1030,9 +1039,11 @@ def prob_hit(
         First month of the fiscal year.
     value, period : str
         Columns of ``revenue``.
-    forecast : callable, optional
-        ``f(y, horizon, *, season_length, levels)`` returning mean, lo/hi80, lo/hi95 per step;
-        default ``salesnb.trends.auto_forecast``.
+    forecast : callable or DataFrame, optional
+        ``f(y, horizon, *, season_length, levels)`` returning mean, lo/hi80, lo/hi95 per step
+        (default ``salesnb.trends.auto_forecast``), or such a frame already computed from the
+        history to ``as_of`` (indexed by the forecast months, or positionally from ``as_of + 1``),
+        to price several targets without refitting.
     season_length : int or None
         Passed to the forecaster.
     error_correlation : float
@@ -1064,7 +1075,7 @@ def resolve_target(
     start_month: int = 1,
     value: str | None = None,
     period: str = "period",
-    forecast: Callable | None = None,
+    forecast: Callable | pd.DataFrame | None = None,
 ) -> tuple[float, float]:
     """The annual target and its base: ``annual_target`` if given, else base × (1 + growth).
 
@@ -1113,7 +1124,7 @@ def smart_check(
     start_month: int = 1,
     value: str | None = None,
     period: str = "period",
-    forecast: Callable | None = None,
+    forecast: Callable | pd.DataFrame | None = None,
     error_correlation: float = 0.5,
     tolerance: float = 0.05,
     thresholds: tuple[float, float] = (0.1, 0.5),

@@ -1,0 +1,286 @@
+"""Tests of salesnb.goals on data with a known answer (planted shape, CNY dip, hires and leavers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesnb import goals
+
+SHAPE = np.array([0.8, 0.75, 1.0, 1.0, 1.05, 1.1, 0.95, 0.9, 1.05, 1.1, 1.15, 1.25])
+CNY_DIP = 0.6
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20260101)
+
+
+@pytest.fixture
+def monthly(rng):
+    """Five years of monthly revenue with a planted shape, trend, CNY dip and one anomaly."""
+    months = pd.period_range("2021-01", "2025-12", freq="M")
+    cal = goals.month_calendar(months, cny_window=(-7, 14))
+    shape = SHAPE / SHAPE.mean()
+    y = np.array([
+        1e6 * 1.01**i * shape[p.month - 1] * CNY_DIP ** cal["cny_share"][i]
+        for i, p in enumerate(months)
+    ]) * rng.lognormal(0, 0.03, len(months))
+    y[29] *= 3.0  # one anomalous month (a one-off mega deal)
+    return pd.DataFrame({"period": months.to_timestamp(), "revenue": y})
+
+
+@pytest.fixture
+def profile(monthly):
+    return goals.fit_seasonality(monthly, working_day_elasticity=0.0)
+
+
+@pytest.fixture
+def reps():
+    return pd.DataFrame({
+        "rep_id": [f"r{i}" for i in range(9)],
+        "name": [f"Rep {i}" for i in range(9)],
+        "team": ["A", "A", "B", "B", "C", "C", "D", "D", "D"],
+        "region": ["North"] * 4 + ["South"] * 5,
+        "hire_date": pd.to_datetime(["2019-03-01"] * 6 + ["2026-07-15", "2018-01-01",
+                                                          "2020-05-01"]),
+        "end_date": pd.to_datetime([None] * 7 + ["2025-06-30", "2026-03-31"]),
+    })
+
+
+@pytest.fixture
+def history(reps, rng):
+    months = pd.period_range("2024-01", "2025-12", freq="M")
+    rows = [
+        (p.to_timestamp(), r, reg, float(rng.uniform(5e4, 2e5)))
+        for p in months for r, reg in zip(reps.rep_id, reps.region, strict=True)
+        if r != "r6"
+    ]
+    return pd.DataFrame(rows, columns=["period", "rep_id", "region", "revenue"])
+
+
+@pytest.fixture
+def market():
+    return pd.DataFrame({"period": ["2025-12", "2025-12"], "region": ["North", "South"],
+                         "market_size": [3e9, 1e9]})
+
+
+def cents(s: pd.Series) -> pd.Series:
+    return (s * 100).round().astype("int64")
+
+
+def assert_reconciles(tg: pd.DataFrame, total: float) -> None:
+    """Every level and grain adds up to the company total; children add up to their parent."""
+    tg = tg.assign(c=cents(tg["amount"]))
+    sums = tg.groupby(["level", "grain"])["c"].sum()
+    assert (sums == round(total * 100)).all(), sums
+    levels = [lvl for lvl in ("company", "region", "team", "rep") if lvl in set(tg["level"])]
+    for up, down in zip(levels, levels[1:], strict=False):
+        parent = tg[tg["level"] == up].set_index(["key", "grain", "period"])["c"]
+        kids = tg[tg["level"] == down].groupby(["parent", "grain", "period"])["c"].sum()
+        kids.index = kids.index.set_names(["key", "grain", "period"])
+        joined = pd.concat([parent, kids], axis=1, keys=["p", "k"]).fillna(0)
+        assert (joined["p"] == joined["k"]).all(), joined[joined["p"] != joined["k"]]
+    for (lvl, key), g in tg.groupby(["level", "key"]):
+        m = g[g["grain"] == "month"].set_index("period")["c"]
+        w = g[g["grain"] == "week"].groupby(g["period"].str[:7])["c"].sum()
+        assert (w.reindex(m.index, fill_value=0) == m).all(), (lvl, key)
+        assert g.loc[g["grain"] == "year", "c"].sum() == m.sum()
+        assert g.loc[g["grain"] == "quarter", "c"].sum() == m.sum()
+
+
+# ------------------------------------------------------------------------------------------
+def test_round_to_unit_exact(rng):
+    for _ in range(200):
+        w = rng.gamma(1.0, size=int(rng.integers(1, 30)))
+        total = round(float(rng.uniform(-1e7, 1e7)), 2)
+        unit = float(rng.choice([0.01, 1, 100, 1000]))
+        parts = goals.round_to_unit(w, total, unit=unit)
+        assert cents(pd.Series(parts)).sum() == round(total * 100)
+        off_unit = cents(pd.Series(parts)) % round(unit * 100) != 0
+        assert off_unit.sum() <= 1
+
+
+def test_cny_date():
+    assert goals.cny_date(2025) == pd.Timestamp("2025-01-29")
+    assert goals.cny_date(2026) == pd.Timestamp("2026-02-17")
+
+
+def test_working_days_include_makeup_workdays():
+    cal = goals.month_calendar(pd.period_range("2025-01", "2025-02", freq="M"), country="CN")
+    # Jan 2025: 23 weekdays − Jan 1 − Jan 28..31 + the Sunday make-up day Jan 26 = 19
+    assert cal["working_days"].tolist()[0] == 19
+
+
+def test_seasonal_weights_recover_planted_shape_despite_anomaly(profile):
+    r = np.corrcoef(profile.base.to_numpy(), SHAPE)[0, 1]
+    assert r > 0.98
+    assert 0.5 < profile.cny_effect < 0.7
+    assert profile.fit["weight"].iloc[29] < 0.3  # the anomalous month is down-weighted
+
+
+def test_cny_weight_follows_the_fiscal_years_calendar(profile):
+    w25 = profile.weights(2025).set_index(profile.weights(2025)["period"].astype(str))
+    w26 = profile.weights(2026).set_index(profile.weights(2026)["period"].astype(str))
+    # 2025: New Year on Jan 29, the slow window straddles January; 2026: Feb 17, all February
+    assert w25.at["2025-01", "cny_factor"] < 0.85
+    assert w26.at["2026-01", "cny_factor"] == pytest.approx(1.0)
+    assert w26.at["2026-02", "cny_factor"] < w25.at["2025-02", "cny_factor"]
+    jan_feb_25 = w25.at["2025-01", "weight"] / w25.at["2025-02", "weight"]
+    jan_feb_26 = w26.at["2026-01", "weight"] / w26.at["2026-02", "weight"]
+    assert jan_feb_26 > 1.3 * jan_feb_25
+    assert w25["weight"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("unit", [0.01, 1000])
+def test_decompose_reconciles_to_the_cent(profile, unit):
+    total = 15_000_000.37
+    comp = goals.decompose(total, profile.weights(2026), unit=unit, week_start="SUN")
+    assert_reconciles(comp, total)
+    assert set(comp["grain"]) == {"year", "quarter", "month", "week"}
+    weeks = comp[comp["grain"] == "week"]
+    assert (pd.to_datetime(weeks["period"]).dt.day_of_week.isin([6]) |
+            pd.to_datetime(weeks["period"]).dt.day.eq(1)).all()
+
+
+@pytest.mark.parametrize("method", goals.METHODS)
+def test_allocation_reconciles_at_every_level(profile, reps, history, market, method):
+    total = 15_000_000.37
+    comp = goals.decompose(total, profile.weights(2026), unit=1000)
+    tg = goals.allocate(comp, reps, method=method, history=history, market=market,
+                        blend={"ttm": 0.5, "capacity": 0.3, "potential": 0.2}, unit=1000)
+    assert_reconciles(tg, total)
+    assert list(tg.columns) == ["level", "key", "parent", "grain", "period", "amount"]
+
+
+def test_allocation_region_only_and_cent_unit(profile, reps, history):
+    total = 1_234_567.89
+    comp = goals.decompose(total, profile.weights(2026), unit=0.01)
+    tg = goals.allocate(comp, reps, method="history", history=history, levels=("region",),
+                        unit=0.01)
+    assert_reconciles(tg, total)
+    assert set(tg["level"]) == {"company", "region"}
+
+
+def test_mid_year_hire_is_prorated_and_ramped_and_leavers_get_nothing(profile, reps):
+    comp = goals.decompose(12_000_000, profile.weights(2026), unit=1)
+    tg = goals.allocate(comp, reps, method="capacity", ramp_months=3, unit=1)
+    m = tg[(tg["level"] == "rep") & (tg["grain"] == "month")].pivot(
+        index="period", columns="key", values="amount")
+    new, peer = m["r6"], m["r4"]
+    assert (new.loc[:"2026-06"] == 0).all()
+    ratio = new / peer
+    # hired on Jul 15: half a month of presence at a low ramp, then rising to parity
+    assert 0 < ratio["2026-07"] < 0.1
+    assert ratio["2026-07"] < ratio["2026-08"] < ratio["2026-09"] < ratio["2026-10"]
+    assert ratio["2026-11"] == pytest.approx(1.0, abs=0.01)
+    assert new.sum() < 0.5 * peer.sum()
+    # r7 left before the fiscal year: no target at all; r8 leaves on Mar 31: nothing after
+    assert "r7" not in set(tg["key"])
+    assert (m["r8"].loc["2026-04":] == 0).all() and m["r8"].loc["2026-01"] > 0
+    weeks = tg[(tg["key"] == "r6") & (tg["grain"] == "week") & (tg["amount"] > 0)]
+    assert pd.to_datetime(weeks["period"]).min() >= pd.Timestamp("2026-07-13")
+
+
+def test_team_of_only_leavers_passes_its_share_on(profile, reps, history):
+    comp = goals.decompose(1_000_000, profile.weights(2026), unit=1)
+    gone = reps.assign(end_date=reps["end_date"].where(reps["team"] != "A",
+                                                       pd.Timestamp("2025-12-31")))
+    tg = goals.allocate(comp, gone, method="history", history=history, unit=1)
+    assert_reconciles(tg, 1_000_000)
+    assert tg[(tg["key"] == "A") & (tg["grain"] == "year")]["amount"].sum() == 0
+
+
+def _stub_forecast(y, horizon, *, season_length=None, levels=(80, 95)):
+    """Seasonal-naive forecast with intervals widening like a random walk (a test double)."""
+    last = y.iloc[-12:].to_numpy()
+    mean = np.resize(last, horizon) * 1.05
+    sd = 0.05 * mean * np.sqrt(np.arange(1, horizon + 1))
+    idx = pd.period_range(y.index[-1] + 1, periods=horizon, freq="M")
+    out = {"mean": mean}
+    for lvl in levels:
+        z = {80: 1.2815515655446004, 95: 1.959963984540054}[lvl]
+        out[f"lo{lvl}"], out[f"hi{lvl}"] = mean - z * sd, mean + z * sd
+    return pd.DataFrame(out, index=idx)
+
+
+def test_p_hit_decreases_with_the_target(monthly):
+    last = monthly["revenue"].iloc[-12:].sum()
+    ps = [goals.prob_hit(monthly, target=last * k, fiscal_year=2026, forecast=_stub_forecast).p
+          for k in (0.9, 1.0, 1.05, 1.2, 3.0)]
+    assert all(a > b for a, b in zip(ps, ps[1:], strict=False))
+    assert ps[0] > 0.9 and ps[-1] < 1e-6
+
+
+def test_p_hit_mid_year_counts_actuals(monthly):
+    hit = goals.prob_hit(monthly, target=1e7, fiscal_year=2025, as_of="2025-06",
+                         forecast=_stub_forecast)
+    actual = monthly.loc[monthly["period"].between("2025-01-01", "2025-06-01"), "revenue"].sum()
+    assert hit.actual_to_date == pytest.approx(actual)
+    assert hit.months_remaining == 6
+    fc = _stub_forecast(pd.Series(monthly["revenue"].to_numpy()[:54],
+                                  index=pd.period_range("2021-01", periods=54, freq="M")), 6)
+    again = goals.prob_hit(monthly, target=1e7, fiscal_year=2025, as_of="2025-06", forecast=fc)
+    assert again.p == pytest.approx(hit.p)
+
+
+def test_p_hit_with_the_trends_forecaster(monthly):
+    trends = pytest.importorskip("salesnb.trends")
+    last = monthly["revenue"].iloc[-12:].sum()
+    s = pd.Series(monthly["revenue"].to_numpy(), index=pd.period_range("2021-01", periods=60,
+                                                                        freq="M"))
+    fc = trends.auto_forecast(s, 12, season_length=12)
+    low, mid, absurd = (goals.prob_hit(monthly, target=last * k, fiscal_year=2026, forecast=fc).p
+                        for k in (0.8, 1.1, 5.0))
+    assert low > mid > absurd and absurd < 1e-3
+
+
+def test_smart_check_verdicts(monthly):
+    last = monthly["revenue"].iloc[-12:].sum()
+    ok = goals.smart_check(monthly, target=last * 1.1, fiscal_year=2026, forecast=_stub_forecast)
+    assert list(ok.table["criterion"]) == ["Specific", "Measurable", "Achievable", "Relevant",
+                                           "Time-bound"]
+    assert ok.table.set_index("criterion").at["Time-bound", "status"] == "pass"
+    assert ok.implied_growth == pytest.approx(0.1)
+    assert len(ok.recent_growth) == 3
+    bad = goals.smart_check(monthly, target=last * 3, fiscal_year=2026, forecast=_stub_forecast)
+    t = bad.table.set_index("criterion")["status"]
+    assert t["Achievable"] == "fail" and t["Relevant"] == "warn" and bad.verdict == "fail"
+    over = goals.smart_check(monthly, target=last, fiscal_year=2024, forecast=_stub_forecast)
+    assert over.table.set_index("criterion").at["Time-bound", "status"] == "fail"
+
+
+def test_resolve_target_from_growth(monthly):
+    target, base = goals.resolve_target(monthly, fiscal_year=2026, growth=0.1)
+    assert base == pytest.approx(monthly["revenue"].iloc[-12:].sum())
+    assert target == pytest.approx(base * 1.1, abs=0.01)
+
+
+def test_respread_gap_and_flags(profile, reps):
+    comp = goals.decompose(12_000_000, profile.weights(2026), unit=1)
+    tg = goals.allocate(comp, reps, method="capacity", unit=1)
+    plan = tg[(tg["level"] == "rep") & (tg["grain"] == "month")]
+    done = plan[plan["period"] <= "2026-06"]
+    # everyone sold 90 % of plan to June; r0 sold nothing and r1 sold 2.5 times plan
+    factor = done["key"].map({"r0": 0.0, "r1": 2.5}).fillna(0.9)
+    actuals = done.assign(amount=done["amount"] * factor)[["key", "period", "amount"]]
+    past = pd.DataFrame({"key": "r0", "period": ["2025-11", "2025-12"], "amount": 1000.0})
+    rs = goals.respread(tg, pd.concat([past, actuals]), as_of="2026-06", level="rep", unit=1)
+    s = rs.summary.set_index("key")
+    got = rs.plan.assign(c=cents(rs.plan["amount"])).groupby("key")["c"].sum()
+    live = s.index[s["months_left"] > 0]
+    assert (got[live] == cents(s["gap"])[live]).all()
+    assert got[s.index[s["months_left"] == 0]].eq(0).all()
+    assert set(rs.plan["period"]) == {f"2026-{m:02d}" for m in range(7, 13)}
+    assert s.at["r1", "gap"] == 0 and not s.at["r1", "beyond_best"]
+    assert s.at["r0", "beyond_best"] and s.at["r0", "required_run_rate"] > 1e5
+    assert s.at["r8", "months_left"] == 0  # left in March
+    assert s.at["r2", "ytd_actual"] == pytest.approx(0.9 * s.at["r2", "ytd_target"], abs=1)
+
+
+def test_demo_planted_seasonality():
+    demo = pytest.importorskip("salesnb.data.demo")
+    if not hasattr(demo, "ensure_demo"):
+        pytest.skip("demo not available yet")
+    pytest.skip("wired up once the demo lands")
