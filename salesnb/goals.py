@@ -347,7 +347,7 @@ def fit_seasonality(
     country: str | None = "CN",
     cny: bool = True,
     cny_window: tuple[int, int] = (-7, 14),
-    working_day_elasticity: float | None = 1.0,
+    working_day_elasticity: float | None = None,
     max_years: int | None = 5,
 ) -> SeasonalProfile:
     """Estimate a robust monthly seasonal shape with a separate Chinese-New-Year effect.
@@ -374,8 +374,8 @@ def fit_seasonality(
     cny_window : (int, int)
         Days around Chinese New Year (inclusive) during which business slows.
     working_day_elasticity : float or None
-        Exponent on the working-day ratio; 1 = proportional, 0 = ignore working days, ``None`` =
-        estimate it from the data.
+        Exponent on the working-day ratio; 1 = proportional, 0 = ignore working days, ``None``
+        (default) = estimate it from the data and keep it within [0, 1].
     max_years : int or None
         Use at most this many most recent years of history.
 
@@ -405,24 +405,29 @@ def fit_seasonality(
         cols[f"m{m}"] = (moy == m).astype(float) - (moy == 12).astype(float)
     if cny:
         cols["cny"] = cal["cny_share"].to_numpy()
-    elasticity = working_day_elasticity
-    if elasticity is None and country:
-        cols["wd"] = log_wd
-    elif elasticity:
-        y = y - elasticity * log_wd
     X = pd.DataFrame(cols)
-    Xf, yf = X[ok], y[ok]
-    huber = sm.RLM(yf, Xf, M=norms.HuberT()).fit()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = sm.RLM(yf, Xf, M=norms.TukeyBiweight()).fit(start_params=huber.params.to_numpy())
+
+    def robust_fit(design: pd.DataFrame, offset: float):
+        yf, Xf = (y - offset * log_wd)[ok], design[ok]
+        huber = sm.RLM(yf, Xf, M=norms.HuberT()).fit()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return sm.RLM(yf, Xf, M=norms.TukeyBiweight()).fit(
+                start_params=huber.params.to_numpy())
+
+    if not country:
+        elasticity = 0.0
+    elif working_day_elasticity is None:  # estimate, then keep it within [0, 1]
+        res = robust_fit(X.assign(wd=log_wd), 0.0)
+        elasticity = float(np.clip(res.params["wd"], 0.0, 1.0))
+    else:
+        elasticity = float(working_day_elasticity)
+    res = robust_fit(X, elasticity)
     p = res.params
     effects = np.array([p[f"m{m}"] for m in range(1, 12)])
     effects = np.append(effects, -effects.sum())
     base = pd.Series(np.exp(effects), index=pd.Index(range(1, 13), name="month"))
-    if elasticity is None:
-        elasticity = float(p["wd"]) if "wd" in p else 0.0
-    fitted = np.exp(X.to_numpy() @ p.to_numpy() + (0 if "wd" in p else elasticity * log_wd))
+    fitted = np.exp(X.to_numpy() @ p.to_numpy() + elasticity * log_wd)
     weight = np.full(len(s), np.nan)
     weight[ok] = res.weights
     diag = pd.DataFrame(

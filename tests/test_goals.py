@@ -279,8 +279,52 @@ def test_respread_gap_and_flags(profile, reps):
     assert s.at["r2", "ytd_actual"] == pytest.approx(0.9 * s.at["r2", "ytd_target"], abs=1)
 
 
-def test_demo_planted_seasonality():
-    demo = pytest.importorskip("salesnb.data.demo")
-    if not hasattr(demo, "ensure_demo"):
-        pytest.skip("demo not available yet")
-    pytest.skip("wired up once the demo lands")
+@pytest.fixture(scope="module")
+def demo():
+    """The demo company's monthly aggregates (generated on first use) and its ground truth."""
+    import json
+
+    from salesnb.data import goals_queries, open_source
+    from salesnb.data.demo import ensure_demo
+
+    folder = ensure_demo()
+    gt = json.loads((folder / "ground_truth.json").read_text())
+    return goals_queries.goal_inputs(open_source(str(folder))), gt
+
+
+def test_demo_weights_match_the_planted_shape(demo):
+    inp, gt = demo
+    hist = inp.company[inp.company["period"] < "2026-01-01"]
+    prof = goals.fit_seasonality(hist)
+    planted = np.array(gt["seasonality"]["monthly"])
+    assert np.corrcoef(prof.base.to_numpy(), planted)[0, 1] > 0.95
+    # the planted CNY dip: depth 0.5 over an 18-day window, about -30 % on a month holding it
+    assert 0.6 < prof.cny_effect < 0.85
+    assert abs(prof.annual_growth - gt["trend"]["annual_growth"]) < 0.05
+    w = prof.weights(2026, include_trend=False)
+    assert np.corrcoef(w["weight"] / w["cny_factor"] / w["wd_factor"], planted)[0, 1] > 0.95
+
+
+def test_demo_allocation_hires_and_leavers(demo):
+    inp, gt = demo
+    hist = inp.company[inp.company["period"] < "2026-01-01"]
+    prof = goals.fit_seasonality(hist)
+    comp = goals.decompose(250_000_000, prof.weights(2026), unit=1000)
+    tg = goals.allocate(comp, inp.reps, method="blend", history=inp.by_unit, market=inp.market,
+                        blend={"ttm": 0.4, "capacity": 0.4, "potential": 0.2},
+                        ramp_months=gt["reps"]["ramp_months"], unit=1000)
+    assert_reconciles(tg, 250_000_000)
+    reps = inp.reps.set_index("rep_id")
+    month = tg[(tg["level"] == "rep") & (tg["grain"] == "month")].pivot(
+        index="period", columns="key", values="amount")
+    for r in gt["reps"]["leavers"]:
+        end = reps.at[r, "end_date"]
+        if end < pd.Timestamp("2026-01-01"):
+            assert r not in month.columns
+        else:
+            assert (month[r].loc[str(end.to_period("M") + 1):] == 0).all()
+    for r in gt["reps"]["new_hires"]:
+        hired = reps.at[r, "hire_date"].to_period("M")
+        assert (month[r].loc[:str(hired - 1)] == 0).all()
+        after = month[r].loc[str(hired):].to_numpy()
+        assert after[0] > 0 and after[0] < after[min(3, len(after) - 1)]

@@ -1,0 +1,128 @@
+"""Engine-side queries for goal decomposition (notebook 01).
+
+The order table is aggregated in the engine (DuckDB, PostgreSQL, ... through Ibis): one ``SUM``
+per month and dimension, no distinct counts, so the cost stays one scan even at 10M lines. Only the
+small results reach pandas. ``reps`` and ``market`` are small and pulled whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from salesnb.data.sources import Dataset
+
+__all__ = ["GoalInputs", "goal_inputs", "monthly_revenue", "small_frame"]
+
+
+def _d(x):
+    return pd.Timestamp(x).date()
+
+
+def monthly_revenue(
+    ds: Dataset,
+    *,
+    by: Sequence[str] = (),
+    start=None,
+    end=None,
+) -> pd.DataFrame:
+    """Revenue per month (and dimensions), summed in the engine.
+
+    Parameters
+    ----------
+    ds : Dataset
+    by : sequence of str
+        Order columns to group by; those missing from the source are skipped.
+    start, end : date-like, optional
+        Half-open window ``[start, end)`` on ``order_date``.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (Timestamp of the month start), the ``by`` columns found, ``revenue``.
+    """
+    t = ds.table("orders")
+    if start is not None:
+        t = t.filter(t.order_date >= _d(start))
+    if end is not None:
+        t = t.filter(t.order_date < _d(end))
+    by = [c for c in by if c in t.columns]
+    expr = t.group_by([t.order_date.truncate("M").name("period"), *by]).aggregate(
+        revenue=t.amount.sum()
+    )
+    df = expr.execute()
+    df["period"] = pd.to_datetime(df["period"])
+    df["revenue"] = df["revenue"].astype(float)
+    return df.sort_values(["period", *by], ignore_index=True)
+
+
+def small_frame(ds: Dataset, name: str) -> pd.DataFrame | None:
+    """A small table (``reps``, ``market``) in pandas with dates parsed; None when absent."""
+    if name not in ("reps", "market"):
+        raise ValueError(f"{name!r} is not a small table; aggregate it in the engine instead")
+    if not ds.has(name):
+        return None
+    df = ds.table(name).execute()
+    for c in ("hire_date", "end_date"):
+        if c in df:
+            df[c] = pd.to_datetime(df[c])
+    return df
+
+
+@dataclass(frozen=True)
+class GoalInputs:
+    """Everything notebook 01 needs from the source, as small pandas frames.
+
+    Attributes
+    ----------
+    company : DataFrame
+        ``period``, ``revenue``: complete months only (the as-of month is dropped unless the data
+        runs to its last day).
+    by_unit : DataFrame
+        ``period``, ``rep_id`` (may be missing), ``region`` (if the orders carry it), ``revenue``.
+    reps, market : DataFrame or None
+        The small tables, when the source has them.
+    last_complete : pandas.Period
+        Last complete month of the data.
+    attributed_share : float
+        Share of revenue over the last twelve complete months that carries a ``rep_id``.
+    """
+
+    company: pd.DataFrame
+    by_unit: pd.DataFrame
+    reps: pd.DataFrame | None
+    market: pd.DataFrame | None
+    last_complete: pd.Period
+    attributed_share: float
+
+
+def goal_inputs(ds: Dataset, *, years: int = 6) -> GoalInputs:
+    """Pull the monthly aggregates and small tables for goal setting.
+
+    Parameters
+    ----------
+    ds : Dataset
+    years : int
+        Years of history to aggregate (ending at the last complete month).
+
+    Returns
+    -------
+    GoalInputs
+    """
+    as_of = pd.Timestamp(ds.as_of)
+    last = as_of.to_period("M")
+    if as_of.normalize() != last.end_time.normalize():
+        last -= 1
+    end = (last + 1).start_time
+    start = (last + 1 - 12 * years).start_time
+    by = monthly_revenue(ds, by=("rep_id", "region"), start=start, end=end)
+    company = by.groupby("period", as_index=False)["revenue"].sum()
+    recent = by[by["period"] > (last - 12).start_time]
+    total = recent["revenue"].sum()
+    share = (recent.loc[recent["rep_id"].notna(), "revenue"].sum() / total
+             if "rep_id" in recent and total else 0.0)
+    return GoalInputs(company=company, by_unit=by, reps=small_frame(ds, "reps"),
+                      market=small_frame(ds, "market"), last_complete=last,
+                      attributed_share=float(share))
