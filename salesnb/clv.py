@@ -14,8 +14,10 @@ The models are the standard "buy till you die" pair of the marketing literature:
 
 Both are fitted by maximum likelihood with scipy (L-BFGS-B on log-parameters with analytic gradients, so
 a million customers fit in seconds). The likelihoods use ``gammaln`` and a log-sum-exp, and the Gaussian
-hypergeometric term of the expected-purchases formula is evaluated after an Euler transformation by a
-vectorised series, which stays finite where the textbook form overflows.
+hypergeometric term of the expected-purchases formula is evaluated after an Euler transformation,
+``(1-z)^(r+x) 2F1(r+x, b+x; c; z) = (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z)``, which keeps every factor of
+order one where the textbook form multiplies a vanishing power by an exploding series (scipy's compiled
+``hyp2f1`` evaluates it, with a vectorised series as fallback).
 
 Validation (see ``tests/test_clv.py`` and ``docs/clv.md``): on the CDNOW sample summary (2,357 customers,
 39 weeks) the fit reproduces the published BG/NBD estimates r=0.243, alpha=4.414, a=0.793, b=2.426 with
@@ -116,7 +118,20 @@ def hyp2f1_euler(a, b, c, z, *, tol: float = 1e-14, max_terms: int = 20_000) -> 
     return total.reshape(shape)
 
 
+def _hyp2f1(a, b, c, z) -> np.ndarray:
+    """``2F1`` via scipy's compiled routine, with the series of :func:`hyp2f1_euler` wherever scipy
+    returns a non-finite value. Called only with Euler-transformed arguments (second argument
+    ``a - 1`` small), where the two agree to ~1e-13 (see tests)."""
+    a, b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, z)))
+    out = np.array(special.hyp2f1(a, b, c, z), dtype=float)
+    bad = ~np.isfinite(out)
+    if np.any(bad):
+        out[bad] = hyp2f1_euler(a[bad], b[bad], c[bad], z[bad])
+    return out
+
+
 def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
+    """Minimise from each start in turn; stop at the first clean interior optimum."""
     best = None
     for x0 in x0s:
         res = optimize.minimize(
@@ -129,6 +144,10 @@ def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
         )
         if best is None or res.fun < best.fun:
             best = res
+        lo = np.array([b[0] for b in bounds])
+        hi = np.array([b[1] for b in bounds])
+        if best.success and np.all((best.x > lo + 1e-3) & (best.x < hi - 1e-3)):
+            break
     return best.x, float(best.fun), bool(best.success), str(best.message)
 
 
@@ -173,12 +192,28 @@ def _summary_frame(params: Mapping[str, float], se: np.ndarray) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------- BG/NBD
-def _bgnbd_terms(theta, x, tx, t, w, xs_unique, xs_inverse, need_grad: bool):
+class _BGData:
+    """Customer summaries split for fast likelihood evaluation.
+
+    Customers without repeat purchases contribute only ``-r log(alpha + T)``; terms that depend on
+    the frequency alone are evaluated once per distinct frequency.
+    """
+
+    def __init__(self, x: np.ndarray, tx: np.ndarray, t: np.ndarray, w: np.ndarray):
+        self.xu, inv = np.unique(x, return_inverse=True)
+        self.wx = np.bincount(inv, weights=w, minlength=self.xu.size)
+        self.wsum = float(w.sum())
+        pos = x > 0
+        self.t0, self.w0 = t[~pos], w[~pos]
+        self.x, self.tx, self.t, self.w = x[pos], tx[pos], t[pos], w[pos]
+        self.inv = inv[pos]
+        self.wxs = float(np.dot(self.w, self.x))
+
+
+def _bgnbd_terms(theta, data: _BGData, need_grad: bool):
     """Negative log-likelihood (and gradient wrt log-parameters) of BG/NBD."""
     r, alpha, a, b = np.exp(theta)
-    # terms that depend on x only are computed once per distinct x (weights aggregated)
-    wx = np.bincount(xs_inverse, weights=w, minlength=xs_unique.size)
-    xu = xs_unique
+    xu, wx = data.xu, data.wx
     gl_x = (
         special.gammaln(r + xu)
         - special.gammaln(r)
@@ -187,24 +222,25 @@ def _bgnbd_terms(theta, x, tx, t, w, xs_unique, xs_inverse, need_grad: bool):
         - special.gammaln(b)
         - special.gammaln(a + b + xu)
     )
-    wsum = w.sum()
-    ll = float(np.dot(wx, gl_x)) + wsum * r * np.log(alpha)
-
-    log_at = np.log(alpha + t)
-    log_atx = np.log(alpha + tx)
-    rx = r + x
-    a3 = -rx * log_at
-    pos = x > 0
-    a4 = np.full_like(x, -np.inf)
-    a4[pos] = np.log(a) - np.log(b + x[pos] - 1.0) - rx[pos] * log_atx[pos]
-    lse = np.logaddexp(a3, a4)
-    ll += float(np.dot(w, lse))
+    ll = float(np.dot(wx, gl_x)) + data.wsum * r * np.log(alpha)
+    # no repeat purchases: log-sum-exp reduces to -r log(alpha + T)
+    la0 = np.log(alpha + data.t0)
+    ll -= r * float(np.dot(data.w0, la0))
+    # repeat buyers: lse = -(r + x) log(alpha + T) + softplus(d), d = A4 - A3
+    w, x = data.w, data.x
+    la = np.log(alpha + data.t)
+    lt = np.log(alpha + data.tx)
+    lbx = np.log(b + xu - 1.0, where=xu > 0, out=np.zeros_like(xu))
+    diff = la - lt
+    d = (np.log(a) - lbx[data.inv]) + (r + x) * diff
+    e = np.exp(-np.abs(d))
+    softplus = np.maximum(d, 0.0) + np.log1p(e)
+    ll += float(np.dot(w, softplus - (r + x) * la))
     if not need_grad:
         return -ll, None
 
-    w3 = np.exp(a3 - lse)
-    w4 = 1.0 - w3
-    # x-only derivatives
+    w4 = np.where(d > 0, 1.0, e) / (1.0 + e)  # expit(d): weight of the "dropped out" branch
+    ww4 = w * w4
     d_r_x = special.digamma(r + xu) - special.digamma(r)
     d_a_x = special.digamma(a + b) - special.digamma(a + b + xu)
     d_b_x = (
@@ -213,16 +249,16 @@ def _bgnbd_terms(theta, x, tx, t, w, xs_unique, xs_inverse, need_grad: bool):
         - special.digamma(b)
         - special.digamma(a + b + xu)
     )
-    g_r = float(np.dot(wx, d_r_x)) + wsum * np.log(alpha)
-    g_alpha = wsum * r / alpha
-    g_a = float(np.dot(wx, d_a_x))
-    g_b = float(np.dot(wx, d_b_x))
-    # mixture part
-    g_r += float(np.dot(w, -w3 * log_at - w4 * log_atx))
-    g_alpha += float(np.dot(w, -rx * (w3 / (alpha + t) + w4 / (alpha + tx))))
-    g_a += float(np.dot(w, w4)) / a
-    bx1 = np.where(pos, b + x - 1.0, 1.0)
-    g_b += float(np.dot(w, -w4 / bx1))
+    g_r = float(np.dot(wx, d_r_x)) + data.wsum * np.log(alpha)
+    g_r += -float(np.dot(data.w0, la0)) - float(np.dot(w, la)) + float(np.dot(ww4, diff))
+    g_alpha = data.wsum * r / alpha - r * float(np.dot(data.w0, 1.0 / (alpha + data.t0)))
+    inv_at = 1.0 / (alpha + data.t)
+    inv_atx = 1.0 / (alpha + data.tx)
+    g_alpha -= float(np.dot(w * (r + x), inv_at + w4 * (inv_atx - inv_at)))
+    g_a = float(np.dot(wx, d_a_x)) + float(ww4.sum()) / a
+    ww4_x = np.bincount(data.inv, weights=ww4, minlength=xu.size)
+    inv_bx = np.divide(1.0, b + xu - 1.0, where=xu > 0, out=np.zeros_like(xu))
+    g_b = float(np.dot(wx, d_b_x)) - float(np.dot(ww4_x, inv_bx))
     grad = np.array([g_r * r, g_alpha * alpha, g_a * a, g_b * b])
     return -ll, -grad
 
@@ -245,9 +281,8 @@ def bgnbd_loglik(params: Mapping[str, float], frequency, recency, T, *, weights=
     """
     x, tx, t = _check_rft(frequency, recency, T)
     w = np.ones_like(x) if weights is None else _arr(weights, "weights")
-    xu, inv = np.unique(x, return_inverse=True)
     theta = np.log([params[k] for k in _BGNBD_NAMES])
-    return -_bgnbd_terms(theta, x, tx, t, w, xu, inv, need_grad=False)[0]
+    return -_bgnbd_terms(theta, _BGData(x, tx, t, w), need_grad=False)[0]
 
 
 @dataclass
@@ -322,7 +357,7 @@ class BGNBDResult:
             a = 1.0 + 1e-7
         z = tf / (alpha + t + tf)
         c = a + b + x - 1.0
-        head = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1_euler(a + b - 1.0 - r, a - 1.0, c, z)
+        head = np.exp((a - 1.0) * np.log1p(-z)) * _hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)
         numer = c / (a - 1.0) * (1.0 - head)
         return numer * self.p_alive(x, tx, t)
 
@@ -337,7 +372,7 @@ class BGNBDResult:
             a = 1.0 + 1e-7
         z = tt / (alpha + tt)
         c = a + b - 1.0
-        head = np.exp((a - 1.0) * np.log1p(-z)) * hyp2f1_euler(c - r, a - 1.0, c, z)
+        head = np.exp((a - 1.0) * np.log1p(-z)) * _hyp2f1(c - r, a - 1.0, c, z)
         return c / (a - 1.0) * (1.0 - head)
 
     def predict(self, t_future, frequency, recency, T) -> pd.DataFrame:
@@ -380,7 +415,7 @@ def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResu
     if x.size == 0:
         raise ValueError("no customers to fit")
     w = np.ones_like(x) if weights is None else _arr(weights, "weights")
-    xu, inv = np.unique(x, return_inverse=True)
+    data = _BGData(x, tx, t, w)
     scale = float(np.average(t, weights=w)) if t.size else 1.0
     if initial is not None:
         x0s = [np.log([initial[k] for k in _BGNBD_NAMES])]
@@ -392,7 +427,7 @@ def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResu
     n = float(w.sum())
 
     def nll(theta):
-        f, g = _bgnbd_terms(theta, x, tx, t, w, xu, inv, need_grad=True)
+        f, g = _bgnbd_terms(theta, data, need_grad=True)
         return f / n, g / n
 
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 4

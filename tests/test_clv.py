@@ -159,3 +159,16 @@ def test_input_validation():
         clv.fit_bgnbd([0], [3], [10])
     with pytest.raises(ValueError, match="repeat purchase"):
         clv.fit_gamma_gamma([0, 2], [10.0, 12.0])
+
+
+def test_fast_hypergeometric_path_agrees_with_series():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 2000, 5000).astype(float)
+    a, b, r = 0.27, 12.0, 0.74
+    z = rng.uniform(0, 0.98, 5000)
+    c = a + b + x - 1
+    np.testing.assert_allclose(
+        clv._hyp2f1(a + b - 1 - r, a - 1, c, z),
+        clv.hyp2f1_euler(a + b - 1 - r, a - 1, c, z),
+        rtol=1e-10,
+    )
