@@ -47,9 +47,13 @@ class Param:
 
 def notebook_parameters(path: str | Path) -> dict[str, Param]:
     """The parameters a notebook declares in its ``parameters`` cell (via papermill)."""
-    import papermill as pm
+    import nbformat
+    from papermill.inspection import _infer_parameters
 
-    info = pm.inspect_notebook(str(path))
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:  # papermill expects every cell to carry a tags list
+        cell.metadata.setdefault("tags", [])
+    info = {p.name: p._asdict() for p in _infer_parameters(nb, name="python3", language="python")}
     out = {}
     for name, p in info.items():
         default = p.get("default")

@@ -96,7 +96,7 @@ def error_page(name: str, *, cell_index: int | None, ename: str, evalue: str,
                source: str = "") -> str:
     """The page a failed notebook gets instead of its report: which cell failed and why."""
     e = html.escape
-    cell = f"cell {cell_index}" if cell_index is not None else "an unknown cell"
+    cell = f"cell [{cell_index}]" if cell_index is not None else "an unknown cell"
     body = (
         f'<p><a href="index.html">&#8592; All reports</a></p>'
         f"<h1>{e(name)}: this report failed</h1>"

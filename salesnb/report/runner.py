@@ -141,14 +141,15 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(
-            str(nb_path), str(out_nb), parameters=params, kernel_name="python3", cwd=str(cwd),
+            str(nb_path), str(out_nb), parameters=params, kernel_name="python3", language="python",
+            cwd=str(cwd),
             start_timeout=180, execution_timeout=timeout, progress_bar=False, log_output=False,
         )
         res.status = "ok"
     except pm.PapermillExecutionError as exc:
         res.status = "failed"
         res.cell_index, res.ename, res.evalue = exc.cell_index, exc.ename, exc.evalue
-        res.error = f"{exc.ename} in cell {exc.cell_index}: {exc.evalue}"
+        res.error = f"{exc.ename} in cell [{exc.exec_count}]: {exc.evalue}"
     except Exception as exc:  # noqa: BLE001 - a kernel that dies or times out is a failed report
         res.status = "failed"
         res.ename, res.evalue = type(exc).__name__, str(exc)
@@ -165,12 +166,14 @@ def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None
     if out_nb.exists():
         res.results = collect_results(out_nb)
         res.artifacts = [a for a in res.results.get("artifacts", []) if (build / a).exists()]
-        if res.cell_index is not None:
-            try:
-                nb = nbformat.read(out_nb, as_version=4)
-                source = nb.cells[res.cell_index].source
-            except (IndexError, OSError, ValueError):
-                source = ""
+        if res.status != "ok":
+            # papermill puts an error banner cell on top, so find the failing cell by its output
+            nb = nbformat.read(out_nb, as_version=4)
+            for cell in nb.cells:
+                if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                    source = cell.source
+                    res.cell_index = cell.get("execution_count") or res.cell_index
+                    break
     if res.status == "ok":
         doc = {"notebook": res.name, "month": month, "results": res.results}
         (build / f"{res.name}.results.json").write_text(

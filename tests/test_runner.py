@@ -1,0 +1,133 @@
+"""End to end: the runner on small data into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salesnb.report.runner import EXIT_DATA, EXIT_FAILED, EXIT_OK, EXIT_PARAMS, run
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTINEL = "# SENTINEL-7f3a: code must not reach the leader's page"
+
+
+def _nbdir(tmp_path: Path, *, fail: bool) -> Path:
+    d = tmp_path / "notebooks"
+    d.mkdir(parents=True)
+    nb = nbformat.read(ROOT / "notebooks" / "00_data_overview.ipynb", as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []):
+            c.source = SENTINEL + "\n" + c.source
+            break
+    nbformat.write(nb, d / "00_data_overview.ipynb")
+    if fail:
+        f = nbformat.v4.new_notebook()
+        f.cells = [
+            nbformat.v4.new_markdown_cell("# Always fails"),
+            nbformat.v4.new_code_cell('month: str = ""  # month\nsource: str = "demo"  # source\n'
+                                      'output_dir: str = ""  # out\nlang: str = "en"  # lang',
+                                      metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell('raise ValueError("planted failure for the test")'),
+        ]
+        nbformat.write(f, d / "01_always_fails.ipynb")
+    return d
+
+
+def _params(tmp_path: Path, source: Path) -> Path:
+    p = tmp_path / "params"
+    p.mkdir(exist_ok=True)
+    (p / "defaults.yaml").write_text(f'source: "{source}"\n')
+    return p
+
+
+def _run(tmp_path, nbdir, params, **kw):
+    lines = []
+    res = run("auto", notebooks_dir=nbdir, params_dir=params, out=tmp_path / "reports",
+              progress=lines.append, **kw)
+    return res, lines
+
+
+@pytest.mark.slow
+def test_failed_notebook_others_publish_and_good_report_survives(tmp_path, small_folder):
+    params = _params(tmp_path, small_folder)
+    good_dir = _nbdir(tmp_path / "good", fail=False)
+    res, lines = _run(tmp_path, good_dir, params)
+    assert res.exit_code == EXIT_OK, lines
+    folder = res.path
+    assert folder == tmp_path / "reports" / res.month
+    page = (folder / "00_data_overview.html").read_text()
+    assert "SENTINEL-7f3a" not in page  # no code on the leader's page
+    assert "Data overview" in page and "<script" not in page.lower()
+    assert "http://" not in page.replace("http://www.w3.org", "")
+    results = json.loads((folder / "00_data_overview.results.json").read_text())
+    assert results["results"]["rows"]["orders"] == 600
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["status"] == "ok" and manifest["data_fingerprint"]
+    assert manifest["packages"]["papermill"] and manifest["notebooks"][0]["seconds"] > 0
+    assert (folder / "index.html").exists()
+    first_bytes = (folder / "00_data_overview.results.json").read_bytes()
+    assert any("00_data_overview" in line and "ok" in line for line in lines)
+
+    # a rerun with a failing notebook: the other one still runs, exit non-zero, good report kept
+    bad_dir = _nbdir(tmp_path / "bad", fail=True)
+    res2, lines2 = _run(tmp_path, bad_dir, params)
+    assert res2.exit_code == EXIT_FAILED
+    assert res2.path == tmp_path / "reports" / f"{res.month}-failed"
+    assert json.loads((folder / "manifest.json").read_text())["status"] == "ok"
+    assert (folder / "00_data_overview.results.json").read_bytes() == first_bytes
+    failed = res2.path
+    assert (failed / "00_data_overview.html").exists()
+    assert (failed / "00_data_overview.results.json").read_bytes() == first_bytes  # byte-identical
+    err = (failed / "01_always_fails.html").read_text()
+    assert "ValueError" in err and "planted failure for the test" in err and "cell [4]" in err
+    assert "raise ValueError" in err  # the failing cell's source is shown
+    assert (failed / "01_always_fails.ipynb").exists()  # the executed copy with the error
+    idx = (failed / "index.html").read_text()
+    assert "failed" in idx and "01_always_fails" in idx
+    assert any("FAILED" in line and "01_always_fails" in line for line in lines2)
+
+    # without a good earlier report, a failed run publishes in place
+    shutil.rmtree(folder)
+    res3, _ = _run(tmp_path, bad_dir, params)
+    assert res3.exit_code == EXIT_FAILED and res3.path == folder
+
+
+def test_unknown_parameter_stops_before_any_kernel(tmp_path, small_folder):
+    res, lines = _run(tmp_path, _nbdir(tmp_path, fail=False), _params(tmp_path, small_folder),
+                      overrides=["histroy_months=3"])
+    assert res.exit_code == EXIT_PARAMS
+    assert "histroy_months" in res.message and "history_months" in res.message
+    assert not (tmp_path / "reports").exists()
+
+
+def test_bad_month_is_rejected(tmp_path, small_folder):
+    res, _ = _run(tmp_path, _nbdir(tmp_path, fail=False), _params(tmp_path, small_folder))
+    res, _ = run("2026-13", notebooks_dir=tmp_path / "notebooks", params_dir=tmp_path / "params",
+                 out=tmp_path / "r2", progress=lambda m: None), None
+    assert res.exit_code == EXIT_PARAMS and "YYYY-MM" in res.message
+
+
+def test_data_errors_stop_the_run(tmp_path, small_tables):
+    from tests.conftest import write_tables
+
+    small_tables["opportunities"].loc[3, "status"] = "maybe"
+    src = write_tables(small_tables, tmp_path / "src")
+    res, lines = _run(tmp_path, _nbdir(tmp_path, fail=False), _params(tmp_path, src))
+    assert res.exit_code == EXIT_DATA
+    assert any("opportunities.status" in line for line in lines)
+    assert not list((tmp_path / "reports").glob("*/index.html"))
+
+
+def test_secret_in_source_url_is_refused_and_never_written(tmp_path):
+    from salesnb.data.errors import DataError
+    from salesnb.data.sources import open_source, redact
+
+    assert redact("postgresql://bob:hunter2@db/sales") == "postgresql://bob:***@db/sales"
+    with pytest.raises(DataError) as err:
+        open_source("postgresql://bob:hunter2@127.0.0.1:1/sales")
+    assert "hunter2" not in str(err.value)
