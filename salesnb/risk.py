@@ -25,6 +25,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -51,6 +52,14 @@ __all__ = [
     "indicator",
     "make_alert",
     "miss_probability",
+    "monitor",
+    "normalized_hhi",
+    "p_alive_change",
+    "peer_adjusted",
+    "RiskReport",
+    "seasonal_run_rate",
+    "segment_churn",
+    "creep_start",
     "non_pipeline_run_rate",
     "pipeline_coverage",
     "rag_status",
@@ -1354,3 +1363,664 @@ def should_fail(alerts: Iterable[Mapping[str, Any]], level: str = "critical") ->
         raise ValueError(f"level must be one of {SEVERITIES}, got {level!r}")
     k = SEVERITIES.index(level)
     return any(SEVERITIES.index(a["severity"]) >= k for a in alerts)
+
+
+# --------------------------------------------------------------------------------------------
+# derived helpers used by the monitor
+# --------------------------------------------------------------------------------------------
+
+def normalized_hhi(value: float, n: int) -> float:
+    """HHI rescaled so that ``n`` equal entities give 0 and one entity 10,000.
+
+    ``(H − 10,000/n) / (1 − 1/n)``: for dimensions with few members (regions), where the raw HHI
+    cannot fall below ``10,000/n``.
+    """
+    if n <= 1 or not np.isfinite(value):
+        return float("nan") if n < 1 else 10_000.0
+    floor = 10_000.0 / n
+    return float((value - floor) / (1 - 1 / n))
+
+
+def creep_start(y: Sequence[float], periods: Sequence[Any]) -> Any:
+    """Start of a rise: the hinge ``t0`` of the best fit ``a + b·max(0, t − t0)`` (least squares)."""
+    yy = np.asarray(y, dtype=float)
+    n = len(yy)
+    if n < 6:
+        return None
+    t = np.arange(n, dtype=float)
+    best, arg = np.inf, None
+    for t0 in range(1, n - 2):
+        x = np.column_stack([np.ones(n), np.clip(t - t0, 0, None)])
+        coef, *_ = np.linalg.lstsq(x, yy, rcond=None)
+        sse = float(((x @ coef - yy) ** 2).sum())
+        if coef[1] > 0 and sse < best:
+            best, arg = sse, t0
+    return None if arg is None else list(periods)[arg]
+
+
+def peer_adjusted(wide: pd.DataFrame, *, baseline: Sequence[bool]) -> pd.DataFrame:
+    """Log revenue per column relative to its peers (e.g. regions), for control charts.
+
+    Each column is centred on its own baseline mean of log revenue; the cross-sectional median of
+    these deviations (the common movement: season, holidays, trend) is then removed. One region's
+    anomaly barely moves the median, so it shows only in its own series.
+
+    Parameters
+    ----------
+    wide : DataFrame
+        Periods × entities, revenue (non-positive values are floored at 1).
+    baseline : boolean sequence
+        Rows that define each entity's level.
+    """
+    lg = np.log(wide.astype(float).clip(lower=1.0))
+    base = np.asarray(baseline, dtype=bool)
+    dev = lg - lg[base].mean()
+    return dev.sub(dev.median(axis=1), axis=0)
+
+
+def seasonal_run_rate(monthly: pd.Series, *, horizon: int) -> tuple[float, float]:
+    """Sum and standard deviation of the next ``horizon`` months: same months last year × growth.
+
+    Growth is the ratio of the last 12 months to the 12 before; the standard deviation comes from the
+    same rule's one-step errors over the last 12 months (independent months).
+    """
+    y = monthly.astype(float).to_numpy()
+    if horizon <= 0:
+        return 0.0, 0.0
+    if len(y) < 24:
+        m = float(np.mean(y[-12:])) if len(y) else 0.0
+        sd = float(np.std(y[-12:], ddof=1)) if len(y) > 2 else 0.0
+        return m * horizon, sd * math.sqrt(horizon)
+    g = y[-12:].sum() / y[-24:-12].sum() if y[-24:-12].sum() > 0 else 1.0
+    fc = [y[len(y) - 12 + k] * g for k in range(horizon)]
+    errs = []
+    for i in range(max(24, len(y) - 12), len(y)):
+        gi = y[i - 12:i].sum() / y[i - 24:i - 12].sum() if y[i - 24:i - 12].sum() > 0 else 1.0
+        errs.append(y[i] - y[i - 12] * gi)
+    sd = float(np.std(errs, ddof=1)) if len(errs) > 2 else 0.0
+    return float(np.sum(fc)), sd * math.sqrt(horizon)
+
+
+def segment_churn(
+    customers: pd.DataFrame,
+    *,
+    segment: str = "segment",
+    flag: str = "overdue",
+    active: str = "revenue_12m",
+) -> pd.DataFrame:
+    """Overdue rate per segment against the other segments pooled (two-proportion z-test).
+
+    Parameters
+    ----------
+    customers : DataFrame
+        :func:`customer_risk` output with a ``segment`` column.
+    active : str
+        Customers with a positive value here count (active in the trailing year).
+
+    Returns
+    -------
+    DataFrame
+        ``segment``, ``customers``, ``overdue``, ``rate``, ``peer_rate``, ``excess`` (rate − peer
+        rate), ``z``, ``revenue_at_risk``, largest excess first.
+    """
+    d = customers[customers[active] > 0]
+    g = d.groupby(segment).agg(customers=(flag, "size"), overdue=(flag, "sum"),
+                               revenue_at_risk=("revenue_at_risk", "sum")).reset_index()
+    tot_n, tot_k = g["customers"].sum(), g["overdue"].sum()
+    pn, pk = tot_n - g["customers"], tot_k - g["overdue"]
+    g["rate"] = g["overdue"] / g["customers"]
+    g["peer_rate"] = pk / pn.where(pn > 0)
+    pooled = tot_k / tot_n if tot_n else np.nan
+    se = np.sqrt(pooled * (1 - pooled) * (1 / g["customers"] + 1 / pn.where(pn > 0)))
+    g["excess"] = g["rate"] - g["peer_rate"]
+    g["z"] = g["excess"] / se
+    return g.rename(columns={segment: "segment"}).sort_values("excess", ascending=False,
+                                                              ignore_index=True)
+
+
+def p_alive_change(now: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
+    """P(alive) now and at an earlier date from one BG/NBD fit (:mod:`salesnb.clv`).
+
+    Parameters
+    ----------
+    now, prev : DataFrame
+        :func:`salesnb.data.extract.customer_summary` at the two dates (``frequency``,
+        ``recency_days``, ``T_days``).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``p_alive``, ``p_alive_prev`` (customers present at both dates).
+    """
+    from salesnb import clv
+
+    fit = clv.fit_bgnbd(now["frequency"], now["recency_days"], now["T_days"])
+    a = now[["customer_id"]].assign(
+        p_alive=fit.p_alive(now["frequency"], now["recency_days"], now["T_days"]))
+    b = prev[["customer_id"]].assign(
+        p_alive_prev=fit.p_alive(prev["frequency"], prev["recency_days"], prev["T_days"]))
+    return a.merge(b, on="customer_id", how="inner")
+
+
+# --------------------------------------------------------------------------------------------
+# the monitor: every section on one evaluation date
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class RiskReport:
+    """Results of :func:`monitor`: one attribute per section, the register and the alerts."""
+
+    as_of: pd.Timestamp
+    month: str
+    concentration: dict[str, pd.DataFrame]
+    concentration_trend: pd.DataFrame
+    customers: pd.DataFrame
+    segments: pd.DataFrame
+    coverage: pd.DataFrame
+    miss: dict[str, Any]
+    win_rates: pd.DataFrame
+    stalled: pd.DataFrame
+    slipped: pd.DataFrame
+    inactive: pd.DataFrame
+    charts: dict[str, pd.DataFrame]
+    anomalies: pd.DataFrame
+    win_rate_chart: pd.DataFrame
+    discount: pd.DataFrame
+    exposure: pd.DataFrame
+    key_accounts: pd.DataFrame
+    false_alarm: dict[str, float]
+    register: pd.DataFrame
+    alerts: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """Key figures (JSON-able) for results.json."""
+        sev = {s: sum(a["severity"] == s for a in self.alerts) for s in SEVERITIES}
+        return _jsonable({
+            "as_of": self.as_of, "month": self.month, "alerts": sev,
+            "register_red": int((self.register["rag"] == "red").sum()),
+            "register_amber": int((self.register["rag"] == "amber").sum()),
+            "p_miss": self.miss.get("p_miss"),
+            "revenue_at_risk": float(self.customers["revenue_at_risk"].sum())
+            if len(self.customers) else 0.0,
+            "false_alarm_rate": self.false_alarm,
+        })
+
+
+def _first_run_start(flags: Sequence[bool], labels: Sequence[Any]) -> Any:
+    """Label where the trailing run of True values starts (None when the last value is False)."""
+    f = list(flags)
+    if not f or not f[-1]:
+        return None
+    i = len(f) - 1
+    while i > 0 and f[i - 1]:
+        i -= 1
+    return list(labels)[i]
+
+
+def monitor(
+    inputs: Mapping[str, pd.DataFrame],
+    *,
+    as_of: Any,
+    hhi_thresholds: Sequence[float] = (1500.0, 2500.0),
+    top5_thresholds: Sequence[float] = (0.15, 0.30),
+    overdue_margin: float = 2.0,
+    at_risk_share_thresholds: Sequence[float] = (0.10, 0.20),
+    churn_excess_thresholds: Sequence[float] = (0.05, 0.15),
+    p_miss_thresholds: Sequence[float] = (0.5, 0.8),
+    coverage_thresholds: Sequence[float] = (1.5, 1.0),
+    stalled_quantile: float = 0.9,
+    stalled_share_thresholds: Sequence[float] = (0.15, 0.30),
+    inactive_days: int = 30,
+    anomaly_critical: float = 0.25,
+    baseline_weeks: int = 52,
+    ewma_lambda: float = 0.2,
+    ewma_L: float = 3.0,
+    rules: Sequence[int] = (1, 2, 3, 4),
+    creep_window: int = 12,
+    creep_alpha: float = 0.01,
+    creep_thresholds: Sequence[float] = (0.01, 0.05),
+    departed_share_thresholds: Sequence[float] = (0.05, 0.15),
+    single_rep_share: float = 0.9,
+    key_accounts: int = 50,
+    owners: Mapping[str, str] | None = None,
+    p_alive: pd.DataFrame | None = None,
+    run_rate: tuple[float, float] | None = None,
+    max_customer_alerts: int = 25,
+    max_deal_alerts: int = 50,
+    n_boot: int = 400,
+    n_sims: int = 20_000,
+    seed: int = 0,
+) -> RiskReport:
+    """Run every risk check on the frames of :func:`salesnb.data.risk_queries.risk_inputs`.
+
+    Thresholds are ``(amber, red)`` pairs; for coverage (lower is worse) amber > red.
+
+    Parameters
+    ----------
+    inputs : mapping of DataFrame
+        From :func:`salesnb.data.risk_queries.risk_inputs` (missing keys skip their section with a
+        note in ``notes``).
+    as_of : date-like
+        Evaluation date.
+    hhi_thresholds, top5_thresholds : (float, float)
+        Concentration: HHI of customers/products (regions: normalised HHI) and top-5 customer share.
+    overdue_margin : float
+        A customer is overdue after ``margin ×`` their usual interval.
+    at_risk_share_thresholds : (float, float)
+        Share of trailing-12-month revenue held by high-value customers at risk.
+    churn_excess_thresholds : (float, float)
+        A segment's overdue rate above its peers' (with z ≥ 3 / z ≥ 4): the churn-wave check.
+    p_miss_thresholds : (float, float)
+        Probability of missing the running quarter's target.
+    coverage_thresholds : (float, float)
+        Team coverage of the target still to book after the expected non-pipeline run-rate
+        (capped at warning).
+    stalled_quantile : float
+        Stalled = days in stage above this historical quantile of the stage.
+    stalled_share_thresholds : (float, float)
+        Share of open pipeline amount that is stalled.
+    inactive_days : int
+        Deals without activity for longer are listed.
+    anomaly_critical : float
+        A region's weekly signal becomes critical when its month deviates by this share or more.
+    baseline_weeks : int
+        Weeks before the month that set the control limits.
+    ewma_lambda, ewma_L : float
+        EWMA weight and limit width.
+    rules : sequence of int
+        Western Electric rules for the XmR charts.
+    creep_window, creep_alpha : int, float
+        Discount creep: months tested and family-wise level.
+    creep_thresholds : (float, float)
+        Rise of the discount over the window (0.01 = 1 point) for warning / critical.
+    departed_share_thresholds : (float, float)
+        Share of trailing revenue booked by reps who left.
+    single_rep_share : float
+        A key account is single-rep when its main rep books this share of it.
+    key_accounts : int
+        Number of largest accounts checked for single-rep dependence.
+    owners : mapping, optional
+        Risk type → owner for the register.
+    p_alive : DataFrame, optional
+        ``customer_id``, ``p_alive``, ``p_alive_prev`` (:func:`p_alive_change`).
+    run_rate : (float, float), optional
+        Expected non-pipeline revenue for the rest of the quarter and its standard deviation
+        (e.g. from :func:`salesnb.trends.auto_forecast`); default :func:`seasonal_run_rate`.
+    max_customer_alerts, max_deal_alerts : int
+        Cap on per-customer alerts (largest revenue first) and per-deal alerts (longest stalled
+        relative to the stage's threshold first); the tables keep every row.
+    n_boot, n_sims, seed : int
+        Bootstrap replicates, Monte Carlo simulations and the random seed.
+
+    Returns
+    -------
+    RiskReport
+    """
+    as_of = _ts(as_of).normalize()
+    end = as_of + pd.Timedelta(days=1)
+    month = str(as_of.to_period("M"))
+    notes: list[str] = []
+    ind: list[dict[str, Any]] = []
+    alerts: list[dict[str, Any]] = []
+
+    def empty() -> pd.DataFrame:
+        return pd.DataFrame()
+
+    def get(key: str) -> pd.DataFrame:
+        v = inputs.get(key)
+        return v if v is not None else empty()
+
+    # ---------------------------------------------------------------- concentration
+    conc: dict[str, pd.DataFrame] = {}
+    trend_rows = []
+    for ent, label in (("customer_id", "customers"), ("product_id", "products"),
+                       ("region", "regions")):
+        df = get(f"rev_{ent}")
+        if df.empty:
+            notes.append(f"No {ent} in orders: {label} concentration skipped.")
+            continue
+        c = concentration(df, entity=ent, thresholds=hhi_thresholds, n_boot=n_boot, seed=seed)
+        conc[label] = c
+        last = c.iloc[-1]
+        value, metric = last["hhi"], f"hhi_{label}"
+        series = c["hhi"]
+        if label == "regions":
+            value = normalized_hhi(last["hhi"], int(last["n_entities"]))
+            series = pd.Series([normalized_hhi(h, int(n)) for h, n in
+                                zip(c["hhi"], c["n_entities"], strict=True)])
+            metric = "hhi_normalized_regions"
+        t = trend_test(series.to_numpy(), alpha=0.1)
+        trend_rows.append({"dimension": label, "metric": metric, "value": value,
+                           "slope_per_window": t["slope"], "pvalue": t["pvalue"],
+                           "direction": t["direction"]})
+        above = [v >= hhi_thresholds[0] for v in series]
+        ind.append(indicator("concentration", metric, value, amber=hhi_thresholds[0],
+                             red=hhi_thresholds[1], entity=label, trend=t["direction"],
+                             first_seen=_first_run_start(above, c["period"]), unit="hhi",
+                             description=f"HHI of {label}"
+                             + (" (normalised for their number)" if label == "regions" else "")))
+        if label == "customers":
+            t5 = trend_test(c["top5"].to_numpy(), alpha=0.1)
+            above = [v >= top5_thresholds[0] for v in c["top5"]]
+            ind.append(indicator("concentration", "top5_share_customers", last["top5"],
+                                 amber=top5_thresholds[0], red=top5_thresholds[1],
+                                 entity="customers", trend=t5["direction"],
+                                 first_seen=_first_run_start(above, c["period"]), unit="pct",
+                                 description="Revenue share of the 5 largest customers"))
+    conc_trend = pd.DataFrame(trend_rows)
+
+    # ---------------------------------------------------------------- customers
+    cust = empty()
+    segs = empty()
+    iv = get("intervals")
+    if iv.empty:
+        notes.append("No orders per customer: customer risk skipped.")
+    else:
+        cust = customer_risk(iv, as_of=as_of, margin=overdue_margin, p_alive=p_alive)
+        seg_cols = [c for c in ("customer_type", "industry", "region") if c in cust.columns]
+        seg_cols = seg_cols[:2] if seg_cols[:1] == ["customer_type"] else seg_cols[:1]
+        if seg_cols:
+            parts = [cust[c].astype(object).where(cust[c].notna(), "").astype(str)
+                     for c in seg_cols]
+            seg = parts[0]
+            for p in parts[1:]:
+                seg = seg + " " + p
+            cust["segment"] = seg.str.strip()
+            segs = segment_churn(cust)
+        total = cust["revenue_12m"].clip(lower=0).sum()
+        hv = cust[cust["high_value"] & cust["at_risk"]]
+        share = float(hv["revenue_12m"].sum() / total) if total > 0 else float("nan")
+        ind.append(indicator("customer", "high_value_revenue_at_risk_share", share,
+                             amber=at_risk_share_thresholds[0], red=at_risk_share_thresholds[1],
+                             unit="pct", first_seen=as_of,
+                             description="Revenue share of high-value customers at risk"))
+        for r in hv.head(max_customer_alerts).itertuples(index=False):
+            metric = "p_alive_drop" if r.reason == "P(alive) dropped" else "overdue"
+            alerts.append(make_alert(
+                severity="warning", category="customer", metric=metric,
+                entity=f"customer:{r.customer_id}", value=r.revenue_12m,
+                threshold=None if not np.isfinite(r.median_interval) else
+                round(overdue_margin * r.median_interval),
+                first_seen=r.first_seen if pd.notna(r.first_seen) else as_of,
+                message=f"High-value customer {r.customer_id} ({r.revenue_12m:,.0f} in 12 months) "
+                        f"{r.reason}: {r.days_since_last} days since the last purchase, usually "
+                        f"{r.median_interval:.0f}"))
+        if len(segs):
+            worst = segs.iloc[0]
+            for r in segs.itertuples(index=False):
+                sev = None
+                if r.excess >= churn_excess_thresholds[1] and r.z >= 4:
+                    sev = "critical"
+                elif r.excess >= churn_excess_thresholds[0] and r.z >= 3:
+                    sev = "warning"
+                if sev:
+                    fs = cust.loc[(cust["segment"] == r.segment) & cust["overdue"], "first_seen"]
+                    alerts.append(make_alert(
+                        severity=sev, category="customer", metric="churn_wave",
+                        entity=f"segment:{r.segment}", value=r.rate, threshold=r.peer_rate,
+                        first_seen=fs.median() if fs.notna().any() else as_of,
+                        message=f"{r.rate:.0%} of active {r.segment} customers are overdue "
+                                f"against {r.peer_rate:.0%} in other segments (z = {r.z:.1f}); "
+                                f"{r.revenue_at_risk:,.0f} revenue at risk"))
+            ind.append({**indicator(
+                "customer", "segment_overdue_excess", float(worst["excess"]),
+                amber=churn_excess_thresholds[0], red=churn_excess_thresholds[1],
+                entity=f"segment:{worst['segment']}", unit="pct", first_seen=as_of,
+                description="Overdue rate above other segments (churn wave)"), "alert": False})
+
+    # ---------------------------------------------------------------- pipeline
+    deals = get("open_deals")
+    cov = empty()
+    miss: dict[str, Any] = {}
+    wr = empty()
+    stalled = slipped = inactive = empty()
+    if deals.empty and "open_deals" not in inputs:
+        notes.append("No opportunities table: pipeline risk skipped.")
+    else:
+        quarter = end.to_period("Q")
+        q_end = quarter.end_time.normalize()
+        remaining = len(pd.period_range(end, q_end, freq="M")) if end <= q_end else 0
+        wr = stage_win_rates(get("stage_outcomes"))
+        if run_rate is None:
+            mon = get("monthly")
+            y = (mon["revenue"] - mon["won_amount"]).clip(lower=0) if len(mon) else pd.Series(
+                dtype=float)
+            run_rate = seasonal_run_rate(y, horizon=remaining)
+        due = deals[pd.to_datetime(deals["close_date"]) <= q_end] if len(deals) else deals
+        targets = get("targets")
+        booked = get("booked")
+        tq = targets[targets["period"] == str(quarter)] if len(targets) else targets
+        target = float(tq["target"].sum()) if len(tq) else float("nan")
+        bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
+            booked) else 0.0
+        if np.isfinite(target) and target > 0:
+            miss = miss_probability(due, target=target, booked=bk, win_rates=wr,
+                                    run_rate=run_rate[0], run_rate_sd=run_rate[1],
+                                    remaining_months=1.0, n_sims=n_sims, seed=seed)
+            miss["quarter"] = str(quarter)
+            miss["remaining_months"] = remaining
+            ind.append(indicator("pipeline", "p_miss_quarter", miss["p_miss"],
+                                 amber=p_miss_thresholds[0], red=p_miss_thresholds[1],
+                                 entity=f"quarter:{quarter}", unit="pct", first_seen=as_of,
+                                 description=f"Probability of missing the {quarter} target"))
+        else:
+            notes.append(f"No targets for {quarter}: P(miss) skipped.")
+        if len(targets) and "team" in deals.columns:
+            cov = pipeline_coverage(deals, targets, booked if len(booked) else pd.DataFrame(
+                columns=["period", "team", "booked"]), periods=[quarter, quarter + 1],
+                as_of=as_of)
+            # the run-rate covers part of what remains (allocated by target share)
+            cov["expected_run_rate"] = 0.0
+            cur = cov["period"] == str(quarter)
+            tsum = cov.loc[cur, "target"].sum()
+            if tsum > 0:
+                cov.loc[cur, "expected_run_rate"] = run_rate[0] * cov.loc[cur, "target"] / tsum
+            cov["needed"] = (cov["remaining"] - cov["expected_run_rate"]).clip(lower=0.0)
+            cov["coverage_needed"] = cov["pipeline"] / cov["needed"].where(cov["needed"] > 0)
+            for r in cov[cur & cov["needed"].gt(0)].itertuples(index=False):
+                ind.append({**indicator(
+                    "pipeline", "coverage_needed", r.coverage_needed,
+                    amber=coverage_thresholds[0], red=coverage_thresholds[1],
+                    higher_is_worse=False, entity=f"team:{r.team}", unit="ratio",
+                    first_seen=as_of, description=f"Pipeline coverage of the gap ({quarter})"),
+                    "cap": "warning"})
+        sd = get("stage_durations")
+        if len(sd) and "stage_entered" in deals.columns:
+            thr = stage_duration_thresholds(sd, q=stalled_quantile)
+            stalled = stalled_deals(deals, thr, as_of=as_of)
+            stalled["ratio"] = stalled["days_in_stage"] / stalled["threshold_days"]
+            stalled = stalled.sort_values(["ratio", "amount"], ascending=False, ignore_index=True)
+            tot = float(deals["amount"].sum())
+            share = float(stalled["amount"].sum() / tot) if tot > 0 else 0.0
+            ind.append(indicator("pipeline", "stalled_share", share,
+                                 amber=stalled_share_thresholds[0],
+                                 red=stalled_share_thresholds[1], unit="pct", first_seen=as_of,
+                                 description="Share of open pipeline stalled in its stage"))
+            for r in stalled.head(max_deal_alerts).itertuples(index=False):
+                alerts.append(make_alert(
+                    severity="warning", category="pipeline", metric="stalled_deal",
+                    entity=f"opportunity:{r.opportunity_id}", value=r.days_in_stage,
+                    threshold=r.threshold_days, first_seen=r.first_seen,
+                    message=f"Deal {r.opportunity_id} ({r.amount:,.0f}) has been in {r.stage} for "
+                            f"{r.days_in_stage} days; 90 % of deals leave it within "
+                            f"{r.threshold_days:.0f}"))
+        slipped = slipped_deals(deals, as_of=as_of) if len(deals) else deals
+        inactive = inactive_deals(deals, as_of=as_of, days=inactive_days) if len(deals) else deals
+
+    # ---------------------------------------------------------------- anomalies
+    charts: dict[str, pd.DataFrame] = {}
+    anomalies = empty()
+    weekly = get("weekly_region")
+    m_start = as_of.to_period("M").to_timestamp()
+    if weekly.empty or "region" not in weekly.columns:
+        notes.append("No region in orders: regional control charts skipped.")
+    else:
+        wide = weekly.pivot_table(index="period", columns="region", values="revenue",
+                                  aggfunc="sum").sort_index()
+        idx = wide.index
+        mon = (idx >= m_start) & (idx + pd.Timedelta(days=7) <= end)
+        base = (idx < m_start) & (idx >= m_start - pd.Timedelta(weeks=baseline_weeks))
+        keep = mon | base
+        if base.sum() >= 12 and mon.any():
+            y = peer_adjusted(wide[keep], baseline=base[keep])
+            rows = []
+            for region in y.columns:
+                x = xmr(y[region], baseline=base[keep], rules=rules)
+                e = ewma(y[region], baseline=base[keep], lam=ewma_lambda, L=ewma_L)
+                x["ewma"], x["ewma_lcl"], x["ewma_ucl"] = e["ewma"], e["lcl"], e["ucl"]
+                x["ewma_signal"] = e["signal"]
+                x["in_month"] = mon[keep]
+                charts[region] = x
+                m = x[x["in_month"]]
+                dev = float(np.exp(m["value"].mean() - x.loc[~x["in_month"], "value"].mean()) - 1)
+                sig = bool(m["signal"].any() or m["ewma_signal"].any())
+                flags = (x["signal"] | x["ewma_signal"]).tolist()
+                first = _first_run_start(flags, list(x.index)) if flags[-1] else (
+                    m.index[(m["signal"] | m["ewma_signal"]).to_numpy()][0] if sig else None)
+                rows.append({"region": region, "weeks": int(len(m)),
+                             "xmr_signals": int(m["signal"].sum()),
+                             "beyond_3sigma": int(m["rule1"].sum()) if "rule1" in m else 0,
+                             "ewma_signals": int(m["ewma_signal"].sum()),
+                             "deviation": dev, "signal": sig, "first_seen": first})
+                if sig:
+                    sev = "critical" if abs(dev) >= anomaly_critical else "warning"
+                    word = "above" if dev >= 0 else "below"
+                    hits = sorted({h for s in m["rules_hit"] for h in s.split(",") if h})
+                    alerts.append(make_alert(
+                        severity=sev, category="anomaly", metric="weekly_revenue",
+                        entity=f"region:{region}", value=dev,
+                        threshold=anomaly_critical if sev == "critical" else
+                        float(np.exp(3 * x["sigma"].iloc[0]) - 1),
+                        first_seen=first or as_of,
+                        message=f"{region}: weekly revenue {abs(dev):.0%} {word} its usual level "
+                                f"relative to other regions in {month} (Western Electric rules "
+                                f"{', '.join(hits) or '-'}; EWMA signals {int(m['ewma_signal'].sum())})"))
+            anomalies = pd.DataFrame(rows).sort_values("deviation", key=np.abs, ascending=False,
+                                                       ignore_index=True)
+            flagged = anomalies[anomalies["signal"]]
+            if len(anomalies):
+                top = flagged.iloc[0] if len(flagged) else anomalies.iloc[0].copy()
+                if not len(flagged):
+                    top["deviation"] = 0.0
+                ind.append({**indicator(
+                    "anomaly", "regional_deviation", abs(float(top["deviation"])),
+                    amber=0.10, red=anomaly_critical, entity=f"region:{top['region']}",
+                    unit="pct", first_seen=top["first_seen"] or as_of,
+                    description="Largest deviation of a region with a control-chart signal"),
+                    "alert": False})
+        else:
+            notes.append("Too little weekly history for control charts.")
+    wr_chart = empty()
+    wrm = get("win_rate")
+    if len(wrm) >= 13:
+        wrm = wrm.sort_values("period")
+        mask = (wrm["period"] < month).to_numpy()
+        wr_chart = xmr(wrm.set_index("period")["win_rate"], baseline=mask, rules=rules)
+        last = wr_chart.iloc[-1]
+        if wrm["period"].iloc[-1] == month and bool(last["signal"]):
+            word = "above" if last["z"] > 0 else "below"
+            side = "upper" if last["z"] > 0 else "lower"
+            how = (f"beyond its {side} control limit" if last.get("rule1", False) else
+                   f"{word} its centre line {last['center']:.0%} in a non-random pattern")
+            alerts.append(make_alert(
+                severity="warning", category="anomaly", metric="win_rate", entity="company",
+                value=float(last["value"]), threshold=float(last["lcl"] if last["z"] < 0
+                                                            else last["ucl"]),
+                first_seen=as_of,
+                message=f"Win rate {last['value']:.0%} in {month} is {how} "
+                        f"(Western Electric rules {last['rules_hit']})"))
+
+    # ---------------------------------------------------------------- operational
+    disc = get("discount")
+    creep = empty()
+    if disc.empty:
+        notes.append("No discount or list_amount in orders: discount creep skipped.")
+    else:
+        creep = discount_creep(disc, by="category", time="period", window=creep_window,
+                               alpha=creep_alpha, min_rise=creep_thresholds[0])
+        starts = {}
+        for cat, g in disc.groupby("category"):
+            g = g.sort_values("period")
+            starts[cat] = creep_start(g["discount"].to_numpy(), g["period"].tolist())
+        creep["start"] = creep["category"].map(starts)
+        for r in creep.itertuples(index=False):
+            if not r.creep:
+                continue
+            sev = "critical" if r.rise >= creep_thresholds[1] else "warning"
+            alerts.append(make_alert(
+                severity=sev, category="operational", metric="discount_creep",
+                entity=f"category:{r.category}", value=r.rise,
+                threshold=creep_thresholds[1] if sev == "critical" else creep_thresholds[0],
+                first_seen=(r.start + "-01") if isinstance(r.start, str) else as_of,
+                message=f"Discount on {r.category} rose {r.rise * 100:.1f} points over "
+                        f"{r.n} months (to {r.last:.1%}; trend p = {r.pvalue:.1g}), rising since "
+                        f"about {r.start or 'n/a'}"))
+        if len(creep):
+            top = creep.sort_values("rise", ascending=False).iloc[0]
+            ind.append({**indicator(
+                "operational", "discount_rise", float(top["rise"]), amber=creep_thresholds[0],
+                red=creep_thresholds[1], entity=f"category:{top['category']}", unit="pct",
+                trend="rising" if top["creep"] else "flat", first_seen=as_of,
+                description=f"Largest {creep_window}-month discount rise (creep if significant)"),
+                "alert": False})
+    reps = get("reps")
+    exposure = keyacc = empty()
+    if reps.empty or get("rep_revenue").empty:
+        notes.append("No reps table or orders.rep_id: rep exposure skipped.")
+    else:
+        pipe = deals[["rep_id", "amount"]] if len(deals) and "rep_id" in deals else None
+        exposure = rep_exposure(get("rep_revenue"), reps, as_of=as_of, pipeline=pipe)
+        left = exposure.loc[exposure["status"] == "left", "rep_id"].tolist()
+        share = float(exposure.loc[exposure["status"] == "left", "revenue_share"].sum())
+        ind.append(indicator("operational", "departed_rep_revenue_share", share,
+                             amber=departed_share_thresholds[0], red=departed_share_thresholds[1],
+                             unit="pct", first_seen=as_of,
+                             description="Trailing revenue booked by reps who left"))
+        pshare = float(exposure.loc[exposure["status"] == "left", "pipeline_share"].sum())
+        ind.append({**indicator("operational", "departed_rep_pipeline_share", pshare,
+                                amber=0.01, red=0.05, unit="pct", first_seen=as_of,
+                                description="Open pipeline still owned by reps who left"),
+                    "cap": "warning"})
+        cr = get("customer_rep")
+        if len(cr):
+            keyacc = single_rep_accounts(cr, top_n=key_accounts, min_share=single_rep_share,
+                                         left=left)
+            single = keyacc[keyacc["single_rep"]]
+            share = float(single["revenue"].sum() / keyacc["revenue"].sum()) if len(
+                keyacc) else 0.0
+            ind.append({**indicator(
+                "operational", "single_rep_key_account_share", share, amber=0.5, red=0.8,
+                unit="pct", first_seen=as_of,
+                description=f"Revenue of the top {key_accounts} accounts held by one rep"),
+                "cap": "warning"})
+            for r in single[single["rep_left"]].itertuples(index=False):
+                alerts.append(make_alert(
+                    severity="warning", category="operational", metric="single_rep_account",
+                    entity=f"customer:{r.customer_id}", value=r.main_share, threshold=single_rep_share,
+                    first_seen=as_of,
+                    message=f"Key account {r.customer_id} ({r.revenue:,.0f}) depended on rep "
+                            f"{r.main_rep}, who left"))
+
+    # ---------------------------------------------------------------- register and alerts
+    register = risk_register(ind, owners=owners)
+    flags = {(i["category"], i["metric"], i["entity"]): i for i in ind}
+    from_reg = []
+    for a, r in zip(alerts_from_register(register, as_of=as_of),
+                    register[register["rag"].isin(["red", "amber"])].itertuples(index=False),
+                    strict=True):
+        spec = flags.get((r.category, r.metric, r.entity), {})
+        if spec.get("alert", True) is False:
+            continue
+        if spec.get("cap") == "warning" and a["severity"] == "critical":
+            a = {**a, "severity": "warning"}
+        from_reg.append(a)
+    all_alerts = sort_alerts(from_reg + alerts)
+    fa = {"xmr": false_alarm_rate("xmr", rules=rules), "ewma": false_alarm_rate("ewma", L=ewma_L)}
+    return RiskReport(
+        as_of=as_of, month=month, concentration=conc, concentration_trend=conc_trend,
+        customers=cust, segments=segs, coverage=cov, miss=miss, win_rates=wr, stalled=stalled,
+        slipped=slipped, inactive=inactive, charts=charts, anomalies=anomalies,
+        win_rate_chart=wr_chart, discount=creep, exposure=exposure, key_accounts=keyacc,
+        false_alarm=fa, register=register, alerts=all_alerts, notes=notes,
+    )

@@ -24,6 +24,8 @@ from salesnb.data.sources import Dataset
 
 __all__ = [
     "ALERTS_SUFFIX",
+    "revenue_windows",
+    "risk_inputs",
     "closed_outcomes",
     "customer_rep_revenue",
     "discount_by_month",
@@ -97,6 +99,38 @@ def revenue_by_entity(
     return df.sort_values(["period", entity], ignore_index=True)
 
 
+def revenue_windows(
+    ds: Dataset, *, entity: str, end, months: int = 3, n: int = 8
+) -> pd.DataFrame:
+    """Revenue per entity in ``n`` consecutive windows of ``months`` months ending at ``end``.
+
+    The windows are aligned on the report month (not on calendar quarters), so each one is
+    complete: with ``end`` = 2026-11-01 and 3 months, the last window is Aug-Oct 2026.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (label of the window's last month, ``YYYY-MM``), ``entity`` column, ``revenue``,
+        ``revenue_sq`` (sum of squared line amounts), ``lines``.
+    """
+    end_p = pd.Timestamp(end).to_period("M")
+    start = (end_p - months * n).to_timestamp()
+    if not ds.has("orders", entity):
+        return pd.DataFrame(columns=["period", entity, "revenue", "revenue_sq", "lines"])
+    t = _orders(ds, start, pd.Timestamp(end))
+    t = t.filter(t[entity].notnull())
+    m0 = start.year * 12 + start.month - 1
+    k = ((t.order_date.year() * 12 + t.order_date.month() - 1 - m0) // months).name("k")
+    df = (t.group_by([k, entity])
+          .aggregate(revenue=t.amount.sum(), revenue_sq=(t.amount * t.amount).sum(),
+                     lines=t.count())
+          .execute())
+    df["period"] = [str(end_p - months * (n - 1 - int(i)) - 1) for i in df["k"]]
+    df[["revenue", "revenue_sq"]] = df[["revenue", "revenue_sq"]].astype(float)
+    return df[["period", entity, "revenue", "revenue_sq", "lines"]].sort_values(
+        ["period", entity], ignore_index=True)
+
+
 def weekly_revenue(ds: Dataset, *, by: str = "region", start=None, end=None) -> pd.DataFrame:
     """Revenue per week (Monday start) and ``by`` value; weeks without sales are filled with 0.
 
@@ -159,7 +193,9 @@ def discount_by_month(ds: Dataset, *, by: str = "category", start=None, end=None
         [by, "period"], ignore_index=True)
 
 
-def purchase_intervals(ds: Dataset, *, as_of, window_days: int = 365) -> pd.DataFrame:
+def purchase_intervals(
+    ds: Dataset, *, as_of, window_days: int = 365, segment_by: Sequence[str] = ()
+) -> pd.DataFrame:
     """Per customer: purchase days, last purchase and usual interval, computed in the engine.
 
     Parameters
@@ -175,7 +211,8 @@ def purchase_intervals(ds: Dataset, *, as_of, window_days: int = 365) -> pd.Data
     DataFrame
         ``customer_id``, ``n_days`` (distinct purchase days), ``first_date``, ``last_date``,
         ``median_interval`` and ``mean_interval`` (days between consecutive purchase days; NaN with
-        one purchase day), ``revenue`` (all time), ``revenue_12m`` and ``revenue_prev``.
+        one purchase day), ``revenue`` (all time), ``revenue_12m`` and ``revenue_prev``, plus the
+        ``segment_by`` columns of ``customers`` that exist (joined in the engine).
     """
     as_of = pd.Timestamp(as_of)
     t = _orders(ds, None, as_of + pd.Timedelta(days=1))
@@ -186,7 +223,7 @@ def purchase_intervals(ds: Dataset, *, as_of, window_days: int = 365) -> pd.Data
     daily = daily.mutate(prev=daily.order_date.lag().over(w))
     gap = daily.order_date.delta(daily.prev, unit="day")
     daily = daily.mutate(gap=gap)
-    df = (
+    agg = (
         daily.group_by("customer_id")
         .aggregate(
             n_days=daily.count(),
@@ -198,8 +235,12 @@ def purchase_intervals(ds: Dataset, *, as_of, window_days: int = 365) -> pd.Data
             revenue_12m=daily.rev.sum(where=daily.order_date >= lo),
             revenue_prev=daily.rev.sum(where=(daily.order_date >= lo2) & (daily.order_date < lo)),
         )
-        .execute()
     )
+    seg = [c for c in segment_by if ds.has("customers", c)]
+    if seg:
+        c = ds.table("customers").select("customer_id", *seg)
+        agg = agg.left_join(c, "customer_id").drop("customer_id_right")
+    df = agg.execute()
     for c in ("first_date", "last_date"):
         df[c] = pd.to_datetime(df[c])
     for c in ("median_interval", "mean_interval", "revenue", "revenue_12m", "revenue_prev"):
@@ -453,3 +494,63 @@ def read_alerts(path: str | Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise ValueError(f"{p}: an alerts file holds a JSON list, got {type(data).__name__}")
     return data
+
+
+def risk_inputs(
+    ds: Dataset,
+    *,
+    as_of,
+    windows: int = 8,
+    history_months: int = 36,
+    segment_by: Sequence[str] = ("customer_type", "industry"),
+) -> dict[str, pd.DataFrame]:
+    """Every frame :func:`salesnb.risk.monitor` needs, for data known on ``as_of``.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_of : date-like
+        Evaluation date (the report month's last day); nothing after it is read.
+    windows : int
+        Number of 3-month windows for the concentration trend.
+    history_months : int
+        Months of history for weekly charts, win rates, discounts and the run-rate.
+    segment_by : sequence of str
+        Customer columns defining segments for the churn-wave check (those that exist).
+
+    Returns
+    -------
+    dict of DataFrame
+        Keys: ``rev_customer_id``, ``rev_product_id``, ``rev_region`` (:func:`revenue_windows`),
+        ``weekly_region``, ``discount``, ``intervals``, ``customer_rep``, ``rep_revenue``,
+        ``reps``, ``monthly``, ``win_rate`` and, with opportunities, ``open_deals``,
+        ``stage_durations``, ``stage_outcomes``, ``targets`` (this and next quarter),
+        ``booked`` (this quarter to date, per team). Missing tables give empty frames.
+    """
+    as_of = pd.Timestamp(as_of).normalize()
+    end = as_of + pd.Timedelta(days=1)
+    hist = (end.to_period("M") - history_months).to_timestamp()
+    year = as_of - pd.Timedelta(days=364)
+    out: dict[str, pd.DataFrame] = {}
+    for ent in ("customer_id", "product_id", "region"):
+        out[f"rev_{ent}"] = revenue_windows(ds, entity=ent, end=end, n=windows)
+    out["weekly_region"] = weekly_revenue(ds, by="region", start=hist, end=end)
+    out["discount"] = discount_by_month(ds, by="category", start=hist, end=end)
+    out["intervals"] = purchase_intervals(ds, as_of=as_of, segment_by=segment_by)
+    out["customer_rep"] = customer_rep_revenue(ds, start=year, end=end)
+    out["rep_revenue"] = rep_revenue(ds, start=year, end=end)
+    out["reps"] = (ds.table("reps").execute() if ds.has("reps") else pd.DataFrame())
+    for c in ("hire_date", "end_date"):
+        if c in out["reps"]:
+            out["reps"][c] = pd.to_datetime(out["reps"][c])
+    out["monthly"] = monthly_revenue_and_won(ds, start=hist, end=end)
+    if ds.has("opportunities"):
+        quarter = end.to_period("Q")  # the quarter still running after as_of
+        out["win_rate"] = closed_outcomes(ds, start=hist, end=end)
+        out["open_deals"] = open_deals(ds, at=as_of)
+        out["stage_durations"] = stage_durations(ds, end=end)
+        out["stage_outcomes"] = stage_outcomes(ds, end=end)
+        out["targets"] = team_targets(ds, quarters=[quarter, quarter + 1])
+        booked = team_revenue(ds, start=quarter.start_time, end=end)
+        out["booked"] = booked.rename(columns={"revenue": "booked"})
+    return out
