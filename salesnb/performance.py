@@ -1165,8 +1165,9 @@ def did(
     With ``fixed_effects`` the model is two-way fixed effects,
     ``outcome ~ treated:post + C(unit) + C(time)``; otherwise the classic 2 × 2
     ``outcome ~ treated + post + treated:post``. Standard errors are clustered by unit (deals of
-    one rep are not independent); with few clusters the t distribution with (clusters − 1)
-    degrees of freedom is used.
+    one rep are not independent) but never smaller than the heteroskedasticity-robust (HC1) ones:
+    with few treated units the cluster-robust variance is biased down. Intervals use the t
+    distribution with (clusters − 1) degrees of freedom.
 
     Parameters
     ----------
@@ -1203,14 +1204,22 @@ def did(
         model = sm.WLS(y, X, weights=d[weights].astype(float))
     res = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     eff, se = float(res.params["_tp"]), float(res.bse["_tp"])
-    lo, hi = (float(v) for v in res.conf_int(alpha=1 - level).loc["_tp"])
+    # with few treated clusters the cluster-robust variance is biased down (it can fall below
+    # the plain sampling noise of the deals); never report less than the heteroskedasticity-
+    # robust standard error
+    se_hc = float(model.fit(cov_type="HC1").bse["_tp"])
+    se = max(se, se_hc)
+    n_groups = len(np.unique(groups))
+    tq = stats.t.ppf(0.5 + level / 2, max(n_groups - 1, 1))
+    lo, hi = eff - tq * se, eff + tq * se
+    pval = float(2 * stats.t.sf(abs(eff / se), max(n_groups - 1, 1))) if se > 0 else np.nan
     means = (d.assign(group=np.where(d[treated].astype(bool), "treated", "control"),
                       period=np.where(d[post].astype(bool), "after", "before"))
              .groupby(["group", "period"])[outcome].mean().unstack("period"))
     means = means.reindex(columns=["before", "after"])
     means["change"] = means["after"] - means["before"]
     tr = d[d[treated].astype(bool)][unit].nunique()
-    return DiDResult(effect=eff, se=se, ci_low=lo, ci_high=hi, p_value=float(res.pvalues["_tp"]),
+    return DiDResult(effect=eff, se=se, ci_low=float(lo), ci_high=float(hi), p_value=pval,
                      level=level, n_obs=len(d), n_treated=int(tr),
                      n_control=int(d[unit].nunique() - tr), date=date, outcome=outcome,
                      means=means.reset_index())
@@ -1222,24 +1231,24 @@ def training_effect(
     *,
     date=None,
     topic: str | None = None,
-    window_months: int = 6,
+    window_months: int = 12,
     placebo_date=None,
-    outcome: Literal["won"] = "won",
+    time: Literal["created", "closed"] = "created",
     level: float = 0.95,
     exclude_other_trained: bool = True,
 ) -> DiDResult:
     """Effect of a training on the win rate, by difference-in-differences of closed deals.
 
     The treated cohort is the reps trained on ``date`` (and ``topic``); the others are controls.
-    Each closed deal (won = 1, lost = 0) in the ``window_months`` before and after the date is an
-    observation, with rep and close-month fixed effects and rep-clustered errors (:func:`did`):
-    the estimate is the change in the cohort's win rate beyond the change of the other reps, in
-    percentage points / 100.
+    Each closed deal (won = 1, lost = 0) dated within ``window_months`` before and after the
+    training is an observation, with rep and month fixed effects and rep-clustered errors
+    (:func:`did`): the estimate is the change in the cohort's win rate beyond the change of the
+    other reps (a fraction: 0.05 = 5 percentage points).
 
     Parameters
     ----------
     opportunities : DataFrame
-        ``rep_id``, ``status``, ``close_date``.
+        ``rep_id``, ``status``, ``created_date``, ``close_date``.
     training : DataFrame
         ``rep_id``, ``date``, ``topic``.
     date : date-like, optional
@@ -1250,24 +1259,33 @@ def training_effect(
         Months before and after the date.
     placebo_date : date-like, optional
         Run a placebo instead: pretend the same cohort was trained on this (earlier) date, using
-        only deals closed before the real date. A sound design gives an interval covering 0.
+        only deals dated before the real date. A sound design gives an interval covering 0.
+    time : {"created", "closed"}
+        Which date of a deal places it before or after the training. ``"created"`` (default):
+        deals opened after the training are the ones worked with the new skills from the start;
+        the month fixed effects absorb the higher win rate of recently created deals that have
+        already closed (wins close faster than losses).
     exclude_other_trained : bool
-        Drop reps trained on another date inside the window from the controls.
+        Drop from the controls the reps who took the same topic on another date inside the
+        window (other topics are left alone).
 
     Returns
     -------
     DiDResult
     """
+    col = {"created": "created_date", "closed": "close_date"}[time]
     tr = _dates(training, "date")
     if topic:
         tr = tr[tr["topic"] == topic]
     if tr.empty:
         raise ValueError("no training sessions" + (f" for topic {topic!r}" if topic else ""))
     date = tr["date"].value_counts().idxmax() if date is None else pd.Timestamp(date)
-    cohort = set(tr.loc[tr["date"] == date, "rep_id"].astype(str))
+    session = tr[tr["date"] == date]
+    cohort = set(session["rep_id"].astype(str))
     if not cohort:
         raise ValueError(f"nobody was trained on {date.date()}")
-    o = _dates(opportunities, "close_date")
+    topics = set(session["topic"]) if "topic" in session else set()
+    o = _dates(opportunities, "created_date", "close_date")
     o = o[o["status"].isin(["won", "lost"])].copy()
     o["rep_id"] = o["rep_id"].astype(str)
     w = pd.DateOffset(months=window_months)
@@ -1276,19 +1294,18 @@ def training_effect(
         cut = pd.Timestamp(placebo_date)
         if cut >= date:
             raise ValueError("placebo_date must lie before the training date")
-        o = o[o["close_date"] < date]
-    o = o[(o["close_date"] >= cut - w) & (o["close_date"] < cut + w)]
-    if exclude_other_trained:
-        others = _dates(training, "date")
-        others = others[(others["date"] != date) & (others["date"] >= cut - w)
-                        & (others["date"] < cut + w)]
-        drop = set(others["rep_id"].astype(str)) - cohort
-        o = o[~o["rep_id"].isin(drop)]
+        o = o[o[col] < date]
+    o = o[(o[col] >= cut - w) & (o[col] < cut + w)]
+    if exclude_other_trained and topics:
+        others = tr if topic else _dates(training, "date")
+        others = others[others["topic"].isin(topics) & (others["date"] != date)
+                        & (others["date"] >= cut - w) & (others["date"] < cut + w)]
+        o = o[~o["rep_id"].isin(set(others["rep_id"].astype(str)) - cohort)]
     o["won"] = (o["status"] == "won").astype(float)
     o["treated"] = o["rep_id"].isin(cohort)
-    o["post"] = o["close_date"] >= cut
-    o["month"] = o["close_date"].dt.strftime("%Y-%m")
-    res = did(o, outcome=outcome, unit="rep_id", time="month", treated="treated", post="post",
+    o["post"] = o[col] >= cut
+    o["month"] = o[col].dt.strftime("%Y-%m")
+    res = did(o, outcome="won", unit="rep_id", time="month", treated="treated", post="post",
               level=level, date=str(cut.date()))
     res.placebo = placebo_date is not None
     return res

@@ -6,9 +6,6 @@ demo generator exists).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -306,13 +303,14 @@ def _did_world(rng, effect=0.12, n_reps=40, date="2025-01-01"):
 
 def test_did_recovers_effect_and_placebo_covers_zero(rng):
     opps, training = _did_world(rng)
-    res = pf.training_effect(opps, training, window_months=6)
+    res = pf.training_effect(opps, training, window_months=6, time="closed")
     assert res.covers(0.12) and not res.covers(0.0)
     assert res.n_treated == 20 and res.n_control == 20
-    plac = pf.training_effect(opps, training, window_months=6, placebo_date="2024-07-01")
+    plac = pf.training_effect(opps, training, window_months=6, time="closed",
+                              placebo_date="2024-07-01")
     assert plac.placebo and plac.covers(0.0)
     with pytest.raises(ValueError):
-        pf.training_effect(opps, training, placebo_date="2025-06-01")
+        pf.training_effect(opps, training, time="closed", placebo_date="2025-06-01")
     # the plain 2 × 2 estimator agrees in sign and size
     d = opps.assign(won=(opps.status == "won").astype(float),
                     treated=opps.rep_id.isin(training.rep_id),
@@ -362,10 +360,79 @@ def test_queries_on_a_folder(tmp_path, rng):
 
 
 # ----------------------------------------------------------------------------- the demo company
-def _demo():
-    demo = pytest.importorskip("salesnb.data.demo")
-    path = Path(demo.ensure_demo())
-    gt_file = path / "ground_truth.json" if path.is_dir() else path.parent / "ground_truth.json"
-    if not gt_file.exists():
-        pytest.skip("demo has no ground_truth.json")
-    return path, json.loads(gt_file.read_text())
+@pytest.fixture(scope="module")
+def demo():
+    """The demo company (opportunity tables pulled whole; they are small) and its ground truth."""
+    pytest.importorskip("salesnb.data.demo")
+    from salesnb.data import open_source
+    from salesnb.data import performance_queries as q
+    from salesnb.data.demo import ensure_demo, load_ground_truth
+
+    path = ensure_demo()
+    gt = load_ground_truth(path)
+    ds = open_source(str(path))
+    tabs = {n: q.small_table(ds, n) for n in ("opportunities", "opportunity_history", "reps",
+                                              "training")}
+    return ds, gt, tabs
+
+
+def _planted_rate(opps: pd.DataFrame, gt: dict) -> pd.Series:
+    """The planted win probability averaged over each rep's closed deals (training included)."""
+    c = opps[opps.status.isin(["won", "lost"])]
+    tr = gt["training"]
+    p = c.rep_id.map(gt["reps"]["true_win_rate"]) + tr["win_rate_effect"] * (
+        c.rep_id.isin(tr["cohort"]) & (c.created_date >= pd.Timestamp(tr["date"])))
+    return p.groupby(c.rep_id).mean()
+
+
+@pytest.mark.parametrize("method", ["mom", "ml"])
+def test_demo_shrinkage_beats_raw_rates(demo, method):
+    _, gt, t = demo
+    fm = pf.funnel_metrics(t["opportunities"], t["opportunity_history"], by=["rep_id"])
+    s = pf.shrink_win_rates(fm, method=method).set_index("rep_id")
+    true = _planted_rate(t["opportunities"], gt).reindex(s.index)
+    mse_raw = np.mean((s.raw_rate - true) ** 2)
+    mse_eb = np.mean((s.shrunk_rate - true) ** 2)
+    assert mse_eb < mse_raw
+    strong, weak = gt["reps"]["strong_rep"], gt["reps"]["weak_rep"]
+    # the strong new hire has few deals: a high raw rate, but not an outlier on that evidence
+    assert s.loc[strong, "closed"] < s["closed"].median()
+    assert not s.loc[strong, "outlier"]
+    assert s.loc[strong, "shrunk_rate"] < s.loc[strong, "raw_rate"]
+    # the weak rep, with many deals, is
+    assert s.loc[weak, "outlier"] and s.loc[weak, "funnel_flag"].startswith("low")
+
+
+def test_demo_km_vs_naive(demo):
+    ds, gt, t = demo
+    c = pf.cycle_length(t["opportunities"], as_of=ds.as_of)
+    # open deals censored: time to a decision is longer than the won-only average suggests
+    assert c.censored > 0
+    assert c.km_median > c.naive_won_mean
+    planted = gt["opportunities"]["median_cycle_days"]
+    assert planted["won"] * 0.9 <= c.naive_won_median <= planted["won"] * 1.1
+    assert planted["won"] < c.km_median < planted["lost"]
+
+
+def test_demo_training_effect_and_placebo(demo):
+    _, gt, t = demo
+    tr = gt["training"]
+    res = pf.training_effect(t["opportunities"], t["training"], topic=tr["topic"])
+    assert res.date == tr["date"]
+    assert res.n_treated == len(tr["cohort"])
+    assert res.covers(tr["win_rate_effect"]) and not res.covers(0.0)
+    placebo = pd.Timestamp(tr["date"]) - pd.DateOffset(months=12)
+    plac = pf.training_effect(t["opportunities"], t["training"], topic=tr["topic"],
+                              placebo_date=placebo)
+    assert plac.covers(0.0)
+
+
+def test_demo_forecast_order_and_active_reps(demo):
+    ds, gt, t = demo
+    cal = pf.forecast_calibration(t["opportunities"])
+    order = gt["opportunities"]["forecast_win_order"]
+    rates = cal.set_index("forecast_category").loc[order, "win_rate"].to_numpy()
+    assert (np.diff(rates) < 0).all()
+    active = pf.active_reps(t["reps"], as_of=ds.as_of)
+    assert gt["reps"]["weak_rep"] in active
+    assert not set(gt["reps"]["leavers"]) & set(active)
