@@ -121,3 +121,12 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="no orders table"):
         open_folder(tmp_path / "empty")
+
+
+def test_data_contract_doc_is_in_step():
+    from pathlib import Path
+
+    from salesnb.data.contract import markdown
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "data-contract.md").read_text()
+    assert markdown() in doc, "regenerate docs/data-contract.md from salesnb.data.contract.markdown()"

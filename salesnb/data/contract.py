@@ -214,3 +214,25 @@ TABLES: dict[str, Table] = {
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+
+def markdown() -> str:
+    """The contract as Markdown tables (docs/data-contract.md is generated from this)."""
+    out = []
+    for t in TABLES.values():
+        need = "required" if t.required else "optional"
+        key = f" Key: `{' + '.join(t.key)}`." if t.key else ""
+        out.append(f"## `{t.name}` ({need})\n\n{t.doc}{key}\n")
+        out.append("| column | type | required | meaning |\n|---|---|---|---|")
+        for c in t.columns:
+            extra = []
+            if c.allowed:
+                extra.append("one of " + ", ".join(f"`{a}`" for a in c.allowed))
+            if c.references:
+                extra.append(f"refers to `{c.references[0]}.{c.references[1]}`")
+            if c.name in t.not_after_as_of:
+                extra.append("not after the as-of date")
+            doc = "; ".join([x for x in [c.doc, *extra] if x])
+            out.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {doc} |")
+        out.append("")
+    return "\n".join(out)
