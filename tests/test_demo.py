@@ -288,6 +288,10 @@ def test_rep_win_rates_and_pipeline(gt: dict, opps: pd.DataFrame) -> None:
     assert 12 <= len(strong) <= 20 and abs(strong.won.mean() - 0.55) < 0.08
     assert len(weak) >= 400 and abs(weak.won.mean() - 0.12) < 0.03
     assert reps["true_win_rate"][reps["strong_rep"]] == 0.55
+    raw = closed.groupby("rep_id")["won"].mean()
+    assert raw.idxmax() == reps["strong_rep"]  # the highest raw rate, on a small sample
+    truth = pd.Series(reps["true_win_rate"]).drop([reps["strong_rep"], reps["weak_rep"]])
+    assert abs(truth.mean() - 0.3) < 0.03 and 0.03 < truth.std() < 0.09
     assert 20_000 < len(opps) < 30_000
     rate = closed.groupby("forecast_category")["won"].mean()
     assert rate["commit"] > rate["best_case"] > rate["pipeline"]

@@ -45,7 +45,7 @@ import pyarrow.parquet as pq
 __all__ = ["default_demo_dir", "ensure_demo", "generate", "load_ground_truth"]
 
 #: bump when the generated data changes, so that cached demo folders are regenerated
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 4
 
 START = "2022-01-01"
 REGIONS = ("North", "South", "East", "West", "Central", "International")
@@ -696,17 +696,35 @@ class _Demo:
             windows.append((days, ramp * mult))
             eff[r] = (ramp * mult).sum()
         rate = (n_target - n_stalled) / eff.sum()
-        rep_parts, day_parts = [], []
+        rep_parts, day_parts, forced_parts = [], [], []
+
+        def draw(days: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+            cw = np.cumsum(w)
+            idx = np.searchsorted(cw, rng.random(n) * cw[-1], side="right")
+            return days[np.minimum(idx, len(days) - 1)]
+
         for r, (days, w) in enumerate(windows):
             if len(days) == 0:
                 continue
-            n = rng.poisson(rate * w.sum())
-            cw = np.cumsum(w)
-            idx = np.searchsorted(cw, rng.random(n) * cw[-1], side="right")
-            day_parts.append(days[np.minimum(idx, len(days) - 1)])
-            rep_parts.append(np.full(n, r))
+            if r == self.strong_rep:
+                # a fixed number of closed and open deals: a small, known sample
+                few = min(self.opp_scale, 1.0)
+                n_closed, n_open = max(3, round(16 * few)), max(2, round(10 * few))
+                early, late = days <= self.as_of - 20, days >= self.as_of - 120
+                c_days = draw(days[early], w[early], n_closed)
+                o_days = draw(days[late], w[late], n_open)
+                c_dur = np.minimum(rng.lognormal(math.log(70), 0.45, n_closed), self.as_of - c_days)
+                o_dur = self.as_of - o_days + 1 + rng.lognormal(math.log(30), 0.5, n_open)
+                day_parts.append(np.concatenate([c_days, o_days]))
+                forced_parts.append(np.concatenate([c_dur, o_dur]).astype(np.int64).clip(7))
+            else:
+                n = rng.poisson(rate * w.sum())
+                day_parts.append(draw(days, w, n))
+                forced_parts.append(np.full(n, -1))
+            rep_parts.append(np.full(len(day_parts[-1]), r))
         rep = np.concatenate(rep_parts)
         created = np.concatenate(day_parts)
+        forced = np.concatenate(forced_parts)
         n = len(rep)
         trained = np.isin(rep, self.cohort) & (created >= self.training_day)
         p = self.true_p[rep] + 0.10 * trained
@@ -714,10 +732,12 @@ class _Demo:
         dur_won = rng.lognormal(math.log(55), 0.45, n)
         dur_lost = rng.lognormal(math.log(105), 0.45, n)
         strong = rep == self.strong_rep
-        # the strong rep's cycle does not depend on the outcome, so that its closed deals can
-        # carry exactly round(0.55 * n) wins
+        # 2026 hires have small samples: their cycles do not depend on the outcome, so that the
+        # wins among their closed deals can be pinned to round(p * n) (no lucky streaks that
+        # would outshine the planted strong rep)
+        few = np.isin(rep, self.new_hire_reps)
         coin = rng.random(n) < 0.5
-        dur = np.where(strong, np.where(coin, dur_won, dur_lost), np.where(won, dur_won, dur_lost))
+        dur = np.where(few, np.where(coin, dur_won, dur_lost), np.where(won, dur_won, dur_lost))
         dur = np.clip(np.round(dur), 7, 300).astype(np.int64)
         k_lost = rng.choice(4, n, p=LOST_AT)
         g = rng.gamma(3.0, 1.0, (n, 4))
@@ -725,13 +745,15 @@ class _Demo:
         offs = _stage_offsets(dur, k, g)
         # no deal sits in one stage for more than MAX_STAGE_DAYS (those are the stalled ones)
         dur = np.minimum(dur, offs[np.arange(n), k] + MAX_STAGE_DAYS)
+        dur = np.where(strong, forced, dur)
         close = created + dur
         closed = close <= self.as_of
-        sc = np.flatnonzero(strong & closed)
-        won[sc] = False
-        won[rng.choice(sc, int(round(0.55 * len(sc))), replace=False)] = True
+        for r in self.new_hire_reps:
+            sc = np.flatnonzero((rep == r) & closed)
+            won[sc] = False
+            won[rng.choice(sc, int(round(self.true_p[r] * len(sc))), replace=False)] = True
         k = np.where(won, 3, k_lost)
-        offs[strong] = _stage_offsets(dur[strong], k[strong], g[strong])
+        offs[few] = _stage_offsets(dur[few], k[few], g[few])
         entered = created[:, None] + offs
         reached = (np.arange(4)[None, :] <= k[:, None]) & (entered <= self.as_of)
         cur = reached.sum(axis=1) - 1
