@@ -1,0 +1,129 @@
+"""Benchmark of the backbone: the monthly run against its floor, and extraction at 10M order lines.
+
+    .venv/bin/python benchmarks/suite.py            # scale 1 and scale 10 (10M lines; generates once)
+    .venv/bin/python benchmarks/suite.py --quick    # scale 1 only
+
+Prints:
+- the seconds of `salesnb run` at scale 1, the seconds of its floor (papermill plus HTML export of as
+  many empty notebooks, with the same number of jobs), and their ratio (target ≤ 1.5);
+- at each scale: the seconds of the standard extracts (revenue by month × region × category, the
+  per-customer summary, the pipeline snapshot, funnel counts) and the peak memory (RSS) of the process
+  that ran them (target: seconds, under 2 GB at 10M lines).
+
+The machine is small (2 cores) and shared: quote ratios measured in one run, not absolute seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+EXTRACT = r"""
+import json, resource, sys, time
+from salesnb.data.demo import ensure_demo
+from salesnb.data.sources import open_folder
+from salesnb.data import extract
+path = ensure_demo(scale=float(sys.argv[1]))
+ds = open_folder(path)
+t0 = time.perf_counter()
+timings = {}
+for name, fn in [
+    ("revenue_month_region_category", lambda: extract.revenue(ds, freq="M", by=("region", "category"))),
+    ("customer_summary", lambda: extract.customer_summary(ds)),
+    ("pipeline_snapshot", lambda: extract.pipeline_snapshot(ds, at=ds.as_of)),
+    ("funnel_counts", lambda: extract.funnel_counts(ds, by=("rep_id",))),
+    ("fingerprint", lambda: ds.fingerprint()),
+]:
+    t = time.perf_counter(); out = fn(); timings[name] = round(time.perf_counter() - t, 2)
+rows = int(ds.table("orders").count().execute())
+print(json.dumps({"rows": rows, "seconds": round(time.perf_counter() - t0, 2), "parts": timings,
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+"""
+
+
+def extraction(scale: float) -> dict:
+    t = time.perf_counter()
+    subprocess.run([PY, "-m", "salesnb.cli", "demo", "--scale", str(scale)], check=True,
+                   capture_output=True)
+    gen = time.perf_counter() - t
+    out = subprocess.run([PY, "-c", EXTRACT, str(scale)], check=True, capture_output=True, text=True)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["generate_or_check_seconds"] = round(gen, 1)
+    return res
+
+
+def floor(n: int, jobs: int) -> float:
+    """papermill + HTML export of ``n`` empty notebooks with ``jobs`` workers."""
+    from salesnb.report.html import notebook_to_html
+    from salesnb.report.runner import _execute
+
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("# Empty"),
+                    nbformat.v4.new_code_cell('month: str = ""  # month',
+                                              metadata={"tags": ["parameters"]})]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        paths = []
+        for i in range(n):
+            p = d / f"{i:02d}_empty.ipynb"
+            nbformat.write(nb, p)
+            paths.append(p)
+
+        def one(p: Path) -> None:
+            out = d / f"out_{p.name}"
+            _execute(p, out, {"month": "2026-10"}, cwd=d, timeout=600)
+            notebook_to_html(out, out.with_suffix(".html"))
+
+        t = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(one, paths))
+        return time.perf_counter() - t
+
+
+def pack(jobs: int) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter()
+        r = subprocess.run([PY, "-m", "salesnb.cli", "run", "--month", "2026-10", "--jobs", str(jobs),
+                            "--out", d], capture_output=True, text=True)
+        secs = time.perf_counter() - t
+        if r.returncode != 0:
+            print(r.stdout[-3000:], r.stderr[-3000:], file=sys.stderr)
+        n = len(list(Path(d).glob("2026-10*/*.ipynb")))
+        return secs, n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="scale 1 only")
+    ap.add_argument("--jobs", type=int, default=2)
+    a = ap.parse_args()
+    print(f"salesnb benchmark — python {sys.version.split()[0]}, jobs {a.jobs}")
+    e1 = extraction(1.0)
+    print(f"extraction, scale 1 ({e1['rows']:,} lines): {e1['seconds']:.1f} s, "
+          f"peak RSS {e1['peak_rss_mb']} MB  {e1['parts']}")
+    secs, n = pack(a.jobs)
+    fl = floor(n, a.jobs)
+    print(f"salesnb run, scale 1: {secs:.1f} s for {n} notebooks; floor {fl:.1f} s; "
+          f"ratio {secs / fl:.2f} (target <= 1.5)")
+    if not a.quick:
+        e10 = extraction(10.0)
+        print(f"extraction, scale 10 ({e10['rows']:,} lines): {e10['seconds']:.1f} s, "
+              f"peak RSS {e10['peak_rss_mb']} MB (target < 2048)  {e10['parts']}  "
+              f"(demo generated/checked in {e10['generate_or_check_seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
