@@ -291,3 +291,86 @@ def test_write_and_read_alerts(tmp_path):
     assert p.name == "05_risk_monitoring.alerts.json"
     assert rq.read_alerts(p) == [a]
     assert rq.read_alerts(tmp_path / "missing.json") == []
+
+
+# ----------------------------------------------------------------------------- the demo company
+@pytest.fixture(scope="module")
+def demo_reports(demo_path):
+    """Risk reports of the demo on the default month, the anomaly month and a calm month."""
+    from salesnb.data import open_source
+    from salesnb.data import risk_queries as rq
+
+    ds = open_source(str(demo_path))
+    gt = json.loads((demo_path / "ground_truth.json").read_text())
+    months = {"last": gt["as_of"][:7], "anomaly": gt["anomaly"]["month"], "calm": "2024-03"}
+    out = {}
+    for key, month in months.items():
+        as_of = pd.Period(month, freq="M").end_time.normalize()
+        inputs = rq.risk_inputs(ds, as_of=as_of)
+        out[key] = risk.monitor(inputs, as_of=as_of, n_boot=100, n_sims=5000)
+    return gt, out
+
+
+def _ids(report, metric):
+    return {a["entity"]: a for a in report.alerts if a["metric"] == metric}
+
+
+def test_demo_churn_wave_raises_critical_alert(demo_reports):
+    gt, reports = demo_reports
+    seg = gt["churn_wave"]["segment"]
+    name = f"segment:{seg['customer_type']} {seg['industry']}"
+    alerts = _ids(reports["last"], "churn_wave")
+    assert alerts[name]["severity"] == "critical"
+    assert alerts[name]["first_seen"] >= gt["churn_wave"]["start"]
+    # the wave's customers are the ones flagged
+    cust = reports["last"].customers.set_index("customer_id")
+    wave = cust.reindex(gt["churn_wave"]["customers"])
+    assert wave["overdue"].mean() > 0.7
+
+
+def test_demo_concentration_raises_alert(demo_reports):
+    gt, reports = demo_reports
+    rep = reports["last"]
+    alerts = _ids(rep, "top5_share_customers")
+    assert alerts["customers"]["severity"] in ("warning", "critical")
+    share = rep.concentration["customers"]["top5"].iloc[-1]
+    assert share == pytest.approx(gt["concentration"]["share_last_12m"], abs=0.03)
+
+
+def test_demo_discount_creep_raises_alert(demo_reports):
+    gt, reports = demo_reports
+    cat = gt["discount_creep"]["category"]
+    alerts = _ids(reports["last"], "discount_creep")
+    assert set(alerts) == {f"category:{cat}"}
+    start = pd.Period(gt["discount_creep"]["start"], freq="M")
+    seen = pd.Period(alerts[f"category:{cat}"]["first_seen"][:7], freq="M")
+    assert abs((seen - start).n) <= 3
+
+
+def test_demo_stalled_deals_raise_alerts(demo_reports):
+    gt, reports = demo_reports
+    flagged = {e.split(":", 1)[1] for e in _ids(reports["last"], "stalled_deal")}
+    assert set(gt["stalled_deals"]) <= flagged
+
+
+def test_demo_regional_anomaly_raises_critical_alert(demo_reports):
+    gt, reports = demo_reports
+    region = gt["anomaly"]["region"]
+    alerts = _ids(reports["anomaly"], "weekly_revenue")
+    a = alerts[f"region:{region}"]
+    assert a["severity"] == "critical"
+    # the planted factor is 1.8 on the region's expected revenue
+    assert 0.4 < a["value"] < 1.2
+    others = [x for e, x in alerts.items() if e != f"region:{region}"]
+    assert all(x["severity"] != "critical" for x in others)
+
+
+def test_demo_calm_month_has_no_critical_alert(demo_reports):
+    _, reports = demo_reports
+    calm = reports["calm"]
+    crit = [a for a in calm.alerts if a["severity"] == "critical"]
+    assert crit == [], crit
+    assert not risk.should_fail(calm.alerts, "critical")
+    # the register still has every section and valid alerts
+    assert set(calm.register["category"]) == set(risk.CATEGORIES)
+    json.loads(risk.alerts_to_json(calm.alerts))
