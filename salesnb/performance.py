@@ -775,6 +775,7 @@ def product_table(
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]
+    cols = list(dict.fromkeys(cols))
     return df[cols].sort_values(revenue, ascending=False, ignore_index=True)
 
 
