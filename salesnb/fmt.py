@@ -81,14 +81,25 @@ def table(
         fmt[c] = lambda v: number(v)
     for c in float_cols:
         fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
+    for c in d.columns:
+        if c in fmt:
+            continue
+        if pd.api.types.is_datetime64_any_dtype(d[c]):
+            fmt[c] = lambda v: "–" if _missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(d[c]):
+            fmt[c] = lambda v: "yes" if v else "no"
     fmt = {c: f for c, f in fmt.items() if c in d.columns}
     if rename:
         d = d.rename(columns=rename)
         fmt = {rename.get(c, c): f for c, f in fmt.items()}
     sty = d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
     sty = sty.format_index(escape="html", axis=1)
-    numeric = [c for c in d.columns if pd.api.types.is_numeric_dtype(d[c])]
+    numeric = [c for c in d.columns
+               if pd.api.types.is_numeric_dtype(d[c]) and not pd.api.types.is_bool_dtype(d[c])]
+    text = [c for c in d.columns if c not in numeric]
     sty = sty.set_properties(subset=numeric, **{"text-align": "right"})
+    sty = sty.set_properties(subset=text, **{"text-align": "left"})
+    sty = sty.set_table_styles([{"selector": "th", "props": "text-align: left;"}], overwrite=False)
     sty = sty.set_table_attributes('class="sn-table"')
     if caption:
         sty = sty.set_caption(caption)
