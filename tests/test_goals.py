@@ -230,7 +230,8 @@ def test_p_hit_with_the_trends_forecaster(monthly):
     last = monthly["revenue"].iloc[-12:].sum()
     s = pd.Series(monthly["revenue"].to_numpy(), index=pd.period_range("2021-01", periods=60,
                                                                         freq="M"))
-    fc = trends.auto_forecast(s, 12, season_length=12)
+    # one candidate keeps the test fast; the notebook uses the full auto_forecast
+    fc = trends.AutoForecaster(season_length=12, candidates=("ets",)).fit(s).predict(12)
     low, mid, absurd = (goals.prob_hit(monthly, target=last * k, fiscal_year=2026, forecast=fc).p
                         for k in (0.8, 1.1, 5.0))
     assert low > mid > absurd and absurd < 1e-3
@@ -290,6 +291,20 @@ def demo():
     folder = ensure_demo()
     gt = json.loads((folder / "ground_truth.json").read_text())
     return goals_queries.goal_inputs(open_source(str(folder))), gt
+
+
+def test_goal_inputs_match_extract(demo):
+    from salesnb.data import extract, open_source
+
+    inp, _ = demo
+    ds = open_source("demo")
+    ref = extract.revenue(ds, freq="M", end=(inp.last_complete + 1).start_time)
+    ref = ref[ref["period"] >= inp.company["period"].min()]
+    got = inp.company.set_index("period")["revenue"]
+    assert np.allclose(got.to_numpy(), ref.set_index("period")["revenue"].reindex(got.index))
+    assert inp.by_unit["revenue"].sum() == pytest.approx(got.sum())
+    assert inp.last_complete == pd.Period("2026-10", "M") or inp.last_complete < pd.Period(
+        pd.Timestamp(ds.as_of), "M")
 
 
 def test_demo_weights_match_the_planted_shape(demo):
