@@ -23,6 +23,7 @@ __all__ = [
     "rfm_scores",
     "rfm_segment_summary",
     "rfm_transitions",
+    "customer_windows",
     "segment_stats",
     "segment_tests",
     "describe_differences",
@@ -217,6 +218,46 @@ def rfm_transitions(
 
 
 # ----------------------------------------------------------------------- firmographic / demographic
+def customer_windows(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    attributes: pd.DataFrame | None = None,
+    *,
+    key: str = "customer_id",
+) -> pd.DataFrame:
+    """One row per customer active in either of two equal windows, ready for :func:`segment_stats`.
+
+    Parameters
+    ----------
+    current, previous : DataFrame
+        Per-customer ``revenue`` (and optionally ``margin``) in the current and the previous window
+        (e.g. :func:`salesnb.data.segments_queries.customer_revenue` over the last 12 months and the
+        12 before).
+    attributes : DataFrame, optional
+        Customer attributes (the customers table) joined on ``key``.
+
+    Returns
+    -------
+    DataFrame
+        ``key``, ``revenue``, ``prev_revenue``, ``margin`` (when given), ``retained`` (True / False for
+        customers who bought in the previous window, missing otherwise) and the attributes.
+    """
+    cur = current.set_index(key)
+    prev = previous.set_index(key)
+    d = pd.DataFrame(index=cur.index.union(prev.index))
+    d.index.name = key
+    d["revenue"] = cur["revenue"].reindex(d.index).fillna(0.0)
+    d["prev_revenue"] = prev["revenue"].reindex(d.index).fillna(0.0)
+    if "margin" in cur:
+        d["margin"] = cur["margin"].reindex(d.index).fillna(0.0)
+    bought_before = d["prev_revenue"] > 0
+    d["retained"] = pd.Series(d["revenue"] > 0, dtype="boolean").where(bought_before, pd.NA)
+    d = d.reset_index()
+    if attributes is not None:
+        d = d.merge(attributes, on=key, how="left")
+    return d
+
+
 def segment_stats(
     customers: pd.DataFrame,
     *,
@@ -234,6 +275,7 @@ def segment_stats(
         One row per customer with the attribute ``by`` and the measures.
     by : str
         Attribute to segment by (region, industry, size_band, age_band, gender, income_band, ...).
+        Customers without a value are left out (e.g. consumers have no industry).
     revenue : str
         Revenue in the current window.
     prev_revenue : str, optional
@@ -250,8 +292,7 @@ def segment_stats(
         ``by``, ``customers``, ``revenue``, ``revenue_share``, ``revenue_per_customer`` and, when the
         inputs exist, ``growth`` (current / previous − 1), ``margin_pct``, ``retention``.
     """
-    d = customers.copy()
-    d[by] = d[by].astype(object).where(d[by].notna(), "(unknown)")
+    d = customers.dropna(subset=[by])
     g = d.groupby(by, sort=True)
     out = pd.DataFrame({"customers": g.size(), "revenue": g[revenue].sum()})
     out["revenue_share"] = out["revenue"] / out["revenue"].sum()
@@ -336,6 +377,10 @@ def segment_tests(
     return out
 
 
+def _p(p: float) -> str:
+    return "p < 0.0001" if p < 1e-4 else f"p = {p:.2g}"
+
+
 def describe_differences(
     stats_table: pd.DataFrame, tests: pd.DataFrame, *, by: str, alpha: float = 0.05
 ) -> list[str]:
@@ -365,13 +410,13 @@ def describe_differences(
             s = stats_table.dropna(subset=[col]).sort_values(col)
             lo, hi = s.iloc[0], s.iloc[-1]
             out.append(
-                f"{t['metric'].capitalize()} differs by {label} ({t['test']}, p = {t['p_value']:.3g}): "
+                f"{t['metric'].capitalize()} differs by {label} ({t['test']}, {_p(t['p_value'])}): "
                 f"highest for {hi[by]}, lowest for {lo[by]}."
             )
         else:
             out.append(
                 f"No evidence that {t['metric']} differs by {label} "
-                f"({t['test']}, p = {t['p_value']:.2g}); treat gaps between {label} groups as noise."
+                f"({t['test']}, {_p(t['p_value'])}); treat gaps between {label} groups as noise."
             )
     return out
 
@@ -455,6 +500,7 @@ def kmeans_clusters(
     recency: str = "days_since_last",
     frequency: str = "n_orders",
     monetary: str = "revenue",
+    mix_weight: float = 2.0,
     sample_size: int = 5000,
     random_state: int = 0,
 ) -> ClusterResult:
@@ -468,8 +514,13 @@ def kmeans_clusters(
         Per-customer summary used for the readable medians of the profile table.
     k_range : iterable of int
         Candidate numbers of clusters.
+    mix_weight : float
+        The ``mix: ...`` columns together weigh as much as this many single features (each is
+        scaled by ``sqrt(mix_weight / n_mix)`` after standardising), so that many categories do not
+        drown recency, frequency, spend and tenure.
     sample_size : int
-        Silhouettes are computed on a random sample of this many customers (exact below it).
+        k is chosen on a random sample of this many customers (k-means and silhouette on the
+        sample); the chosen k is then fitted on all customers.
     random_state : int
 
     Returns
@@ -479,6 +530,7 @@ def kmeans_clusters(
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
 
     X = features.to_numpy(dtype=float)
     ks = [k for k in k_range if 2 <= k < len(X)]
@@ -488,18 +540,23 @@ def kmeans_clusters(
     keep = sd > 0
     Z = StandardScaler().fit_transform(X[:, keep])
     cols = features.columns[keep]
+    is_mix = np.array([c.startswith("mix: ") for c in cols])
+    if is_mix.any():
+        Z[:, is_mix] *= np.sqrt(mix_weight / is_mix.sum())
     rng = np.random.default_rng(random_state)
     idx = rng.choice(len(Z), size=min(sample_size, len(Z)), replace=False)
-    scores, fits = [], {}
-    for k in ks:
-        km = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit(Z)
-        fits[k] = km
-        lab = km.labels_[idx]
-        s = silhouette_score(Z[idx], lab) if len(np.unique(lab)) > 1 else np.nan
-        scores.append((k, float(s)))
-    sil = pd.DataFrame(scores, columns=["k", "silhouette"])
-    best_k = int(sil.loc[sil["silhouette"].idxmax(), "k"])
-    km = fits[best_k]
+    # one thread: OpenMP k-means slows down by an order of magnitude on a busy machine
+    with threadpool_limits(1):
+        # k is chosen on a sample (fit and silhouette), the chosen k is then fitted on everyone
+        Zs = Z[idx]
+        scores = []
+        for k in ks:
+            lab = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit_predict(Zs)
+            s = silhouette_score(Zs, lab) if len(np.unique(lab)) > 1 else np.nan
+            scores.append((k, float(s)))
+        sil = pd.DataFrame(scores, columns=["k", "silhouette"])
+        best_k = int(sil.loc[sil["silhouette"].idxmax(), "k"])
+        km = KMeans(n_clusters=best_k, n_init=4, random_state=random_state).fit(Z)
     raw = pd.Series(km.labels_, index=features.index)
     # number clusters by revenue (log_monetary centre), 1 = highest
     centers = pd.DataFrame(km.cluster_centers_, columns=cols)
@@ -529,6 +586,7 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
     mix_cols = [c for c in features.columns if c.startswith("mix: ")]
     s = summary.set_index(key).reindex(features.index) if summary is not None else None
     total_rev = float(s[monetary].sum()) if s is not None else np.nan
+    overall_mix = features[mix_cols].mean() if mix_cols else None
     for c in centers.index:
         z = centers.loc[c]
         members = labels.index[labels == c]
@@ -546,8 +604,17 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
             top = mix_mean.idxmax()
             row["main_category"] = top.removeprefix("mix: ")
             row["main_category_share"] = float(mix_mean.max())
-            if mix_mean.max() > 0:
+            lean = (mix_mean - overall_mix).idxmax()
+            row["distinctive_category"] = lean.removeprefix("mix: ")
+            if mix_mean.max() > 0.5:
                 desc += f"; mostly {row['main_category']} ({mix_mean.max():.0%} of spend)"
+            elif mix_mean[lean] - overall_mix[lean] > 0.05:
+                desc += (
+                    f"; more {row['distinctive_category']} than average "
+                    f"({mix_mean[lean]:.0%} of spend vs {overall_mix[lean]:.0%})"
+                )
+            elif mix_mean.max() > 0:
+                desc += f"; mixed baskets, led by {row['main_category']}"
         if s is not None:
             sub = s.loc[members]
             row["median_days_since_last"] = float(sub[recency].median())
