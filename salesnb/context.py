@@ -145,7 +145,7 @@ def setup(
     m = resolve_month(ds, month)
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
     if theme:
-        viz.set_theme()
+        viz.set_theme(lang=lang)
     PUBLISHED.clear()
     ctx = Context(ds=ds, month=m, out=out, lang=lang)
     publish("month", m)

@@ -21,12 +21,64 @@ RAG = {"red": "#c0392b", "amber": "#e6a100", "green": "#2e8b57", "grey": "#8c8c8
 FIGSIZE = (9.0, 4.2)
 
 
-def set_theme(*, font_scale: float = 1.0) -> None:
-    """Apply the salesnb theme (seaborn whitegrid, colour-blind palette, print-friendly sizes)."""
+#: CJK fonts in order of preference (Debian's fonts-noto-cjk first; then Adobe/Google, Windows, macOS)
+CJK_FONTS: tuple[str, ...] = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC",
+                              "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+                              "Microsoft YaHei", "PingFang SC", "SimHei")
+LATIN_FONTS: tuple[str, ...] = ("DejaVu Sans",)
+
+
+def cjk_font() -> str | None:
+    """The first installed font of :data:`CJK_FONTS`, or ``None``.
+
+    Matplotlib's font cache may predate the font's installation (``apt-get install fonts-noto-cjk``
+    after the first import): then the system's CJK font files are added to the font manager.
+    """
+    from matplotlib import font_manager as fm
+
+    def pick() -> str | None:
+        names = {f.name for f in fm.fontManager.ttflist}
+        return next((n for n in CJK_FONTS if n in names), None)
+
+    name = pick()
+    if name is None:
+        for path in fm.findSystemFonts():
+            low = path.lower()
+            if any(k in low for k in ("cjk", "sourcehan", "wqy", "msyh", "pingfang", "simhei")):
+                try:
+                    fm.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # an unreadable font file is skipped
+                    continue
+        name = pick()
+    return name
+
+
+def set_theme(*, font_scale: float = 1.0, lang: str = "en") -> None:
+    """Apply the salesnb theme (seaborn whitegrid, colour-blind palette, print-friendly sizes).
+
+    ``lang="zh-CN"`` puts a CJK font (:func:`cjk_font`) first so Chinese titles and labels render
+    without missing-glyph boxes; in English the CJK font is still a fallback for names in the data.
+    A warning says so when no CJK font is installed (Debian: ``apt-get install fonts-noto-cjk``).
+    """
+    import warnings
+
+    from salesnb.i18n import is_cjk
+
+    cjk = cjk_font()
+    if cjk is None:
+        fonts = list(LATIN_FONTS)
+        if is_cjk(lang):
+            warnings.warn("no CJK font found: Chinese text in charts will show as boxes "
+                          "(install fonts-noto-cjk)", stacklevel=2)
+    elif is_cjk(lang):
+        fonts = [cjk, *LATIN_FONTS]
+    else:
+        fonts = [*LATIN_FONTS, cjk]
     sns.set_theme(
         context="notebook",
         style="whitegrid",
         palette=PALETTE,
+        font="sans-serif",
         font_scale=font_scale,
         rc={
             "figure.figsize": FIGSIZE,
@@ -38,6 +90,8 @@ def set_theme(*, font_scale: float = 1.0) -> None:
             "axes.spines.right": False,
             "figure.autolayout": True,
             "svg.hashsalt": "salesnb",
+            "font.family": "sans-serif",
+            "font.sans-serif": fonts,
         },
     )
 

@@ -131,11 +131,17 @@ def index_page(manifest: dict[str, Any]) -> str:
     for section in manifest.get("sections", []):
         items = "".join(f'<li><a href="{e(h)}">{e(t)}</a></li>' for t, h in section["links"])
         extra += f"<h2>{e(section['title'])}</h2><ul>{items}</ul>"
+    pack = manifest.get("leadership_pack") or {}
+    pack_link = ""
+    if pack.get("html"):
+        pdf = f' · <a href="{e(pack["pdf"])}">PDF</a>' if pack.get("pdf") else ""
+        pack_link = (f'<p class="sn-pack-link"><a href="{e(pack["html"])}"><strong>Leadership pack'
+                     f"</strong></a> — the summary and every report in one printable file (A4){pdf}</p>")
     n_failed = sum(nb["status"] != "ok" for nb in manifest["notebooks"])
     state = (f'<p class="failed">{n_failed} report(s) failed — see below.</p>' if n_failed
              else '<p class="ok">All reports ran.</p>')
     body = (
-        f"<h1>Sales performance pack — {e(manifest['month'])}</h1>{state}"
+        f"<h1>Sales performance pack — {e(manifest['month'])}</h1>{state}{pack_link}"
         f'<p class="muted">Data: {e(manifest["source"])} · as of {e(str(manifest.get("as_of", "")))}'
         f' · fingerprint {e(manifest["data_fingerprint"][:12])} · built {e(manifest["finished"])}</p>'
         "<table><thead><tr><th>Report</th><th>Status</th><th>Seconds</th><th>Files</th></tr></thead>"
