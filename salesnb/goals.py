@@ -20,6 +20,7 @@ split carries the sub-unit cents of its parent) and every level adds up exactly,
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -452,6 +453,17 @@ def _fy_label(months: pd.PeriodIndex, start_month: int) -> int:
     return _fiscal_year_of(months[0], start_month)
 
 
+@functools.lru_cache(maxsize=512)
+def _week_layout(month: pd.Period, week_start: int) -> tuple[np.ndarray, tuple[str, ...]]:
+    """For each day of ``month``: the index of its week piece; and the pieces' labels."""
+    days = pd.date_range(month.start_time, periods=month.days_in_month, freq="D")
+    offset = (days.day_of_week.to_numpy() - week_start) % 7
+    first = np.maximum(days.day.to_numpy() - offset, 1)  # day-of-month where the piece starts
+    starts, codes = np.unique(first, return_inverse=True)
+    labels = tuple(f"{month.year:04d}-{month.month:02d}-{d:02d}" for d in starts)
+    return codes, labels
+
+
 def _week_pieces(
     amount: float,
     month: pd.Period,
@@ -461,17 +473,14 @@ def _week_pieces(
     unit: float,
 ) -> list[tuple[str, float]]:
     """Split one month's amount over its week pieces, in proportion to ``daily`` weights."""
-    days = pd.date_range(month.start_time, periods=month.days_in_month, freq="D")
-    starts = days - pd.to_timedelta((days.day_of_week - week_start) % 7, unit="D")
-    starts = starts.where(starts >= days[0], days[0])
-    labels = pd.Index(starts.strftime("%Y-%m-%d"))
-    uniq = labels.unique()
-    for w in (daily, np.ones(len(days))):
-        sums = pd.Series(w, index=labels).groupby(level=0, sort=False).sum().reindex(uniq)
+    codes, labels = _week_layout(month, week_start)
+    sums = np.zeros(len(labels))
+    for w in (np.asarray(daily, dtype=float), np.ones(len(codes))):
+        sums = np.bincount(codes, weights=w, minlength=len(labels))
         if sums.sum() > 0:
             break
-    parts = round_to_unit(sums.to_numpy(), amount, unit=unit) if amount else np.zeros(len(uniq))
-    return list(zip(uniq, parts, strict=True))
+    parts = round_to_unit(sums, amount, unit=unit) if amount else np.zeros(len(labels))
+    return list(zip(labels, parts, strict=True))
 
 
 def _time_rows(
@@ -801,6 +810,10 @@ def allocate(
     else:
         mix = {method: 1.0}
 
+    need = {"rep_id", "hire_date"} | {c for c in ("region", "team") if c in levels}
+    missing = sorted(need - set(reps.columns))
+    if missing:
+        raise ValueError(f"reps needs the column(s) {missing} for levels {levels}")
     cm = company[company["grain"] == "month"]
     months = _to_period(cm["period"])
     company_month = pd.Series(cm["amount"].to_numpy(float), index=months)

@@ -154,6 +154,26 @@ def test_allocation_reconciles_at_every_level(profile, reps, history, market, me
     assert list(tg.columns) == ["level", "key", "parent", "grain", "period", "amount"]
 
 
+@pytest.mark.parametrize("levels", [("team", "rep"), ("rep",), ("region", "rep")])
+def test_allocation_level_subsets(profile, reps, levels):
+    comp = goals.decompose(2_000_000.05, profile.weights(2026), unit=100)
+    tg = goals.allocate(comp, reps, method="capacity", levels=levels, unit=100)
+    assert_reconciles(tg, 2_000_000.05)
+    assert set(tg["level"]) == {"company", *levels}
+    with pytest.raises(ValueError, match="team"):
+        goals.allocate(comp, reps.drop(columns="team"), levels=("team",))
+
+
+def test_fiscal_year_starting_in_april(profile, reps):
+    w = profile.weights(2026, start_month=4)
+    assert str(w["period"].iloc[0]) == "2026-04" and str(w["period"].iloc[-1]) == "2027-03"
+    comp = goals.decompose(1_000_000, w, unit=1)
+    assert_reconciles(comp, 1_000_000)
+    q1 = comp[(comp["grain"] == "month") & comp["period"].isin(["2026-04", "2026-05", "2026-06"])]
+    assert comp.set_index("period").at["2026-Q1", "amount"] == q1["amount"].sum()
+    assert_reconciles(goals.allocate(comp, reps, unit=1), 1_000_000)
+
+
 def test_allocation_region_only_and_cent_unit(profile, reps, history):
     total = 1_234_567.89
     comp = goals.decompose(total, profile.weights(2026), unit=0.01)
@@ -237,6 +257,15 @@ def test_p_hit_with_the_trends_forecaster(monthly):
     assert low > mid > absurd and absurd < 1e-3
 
 
+def test_p_hit_for_a_future_year(monthly):
+    hist = monthly[monthly["period"] < "2025-01-01"]  # data to 2024-12, planning FY2026
+    hit = goals.prob_hit(hist, target=1e7, fiscal_year=2026, forecast=_stub_forecast)
+    y = pd.Series(hist["revenue"].to_numpy(), index=pd.period_range("2021-01", "2024-12", freq="M"))
+    fc = _stub_forecast(y, 24)
+    assert hit.months_remaining == 12 and hit.actual_to_date == 0
+    assert hit.mean == pytest.approx(fc["mean"].iloc[12:].sum())
+
+
 def test_smart_check_verdicts(monthly):
     last = monthly["revenue"].iloc[-12:].sum()
     ok = goals.smart_check(monthly, target=last * 1.1, fiscal_year=2026, forecast=_stub_forecast)
@@ -278,6 +307,13 @@ def test_respread_gap_and_flags(profile, reps):
     assert s.at["r0", "beyond_best"] and s.at["r0", "required_run_rate"] > 1e5
     assert s.at["r8", "months_left"] == 0  # left in March
     assert s.at["r2", "ytd_actual"] == pytest.approx(0.9 * s.at["r2", "ytd_target"], abs=1)
+    by_season = goals.respread(tg, actuals, as_of="2026-06", unit=1, weights=profile.weights(2026))
+    b = by_season.summary.set_index("key")
+    got = by_season.plan.groupby("key")["amount"].sum()
+    assert got["r2"] == pytest.approx(b.at["r2", "gap"])
+    new = by_season.plan[by_season.plan["key"] == "r2"].set_index("period")["amount"]
+    w = profile.weights(2026).assign(p=lambda d: d["period"].astype(str)).set_index("p")["weight"]
+    assert np.corrcoef(new.to_numpy(), w.loc[new.index].to_numpy())[0, 1] > 0.99
 
 
 @pytest.fixture(scope="module")
