@@ -213,12 +213,22 @@ def open_source(spec: str | os.PathLike = "demo", *, progress=None) -> Dataset:
     return open_folder(Path(s).expanduser())
 
 
+#: DuckDB's memory cap (it spills to disk beyond it); SALESNB_DUCKDB_MEMORY overrides it
+DUCKDB_MEMORY = "1GB"
+
+
+def _duckdb(path: str = ":memory:", **kw):
+    con = ibis.duckdb.connect(path, **kw)
+    con.raw_sql(f"SET memory_limit='{os.environ.get('SALESNB_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
+    return con
+
+
 def open_folder(path: str | os.PathLike) -> Dataset:
     """Open a folder of ``<table>.parquet|csv|xlsx`` files in an in-memory DuckDB."""
     folder = Path(path)
     if not folder.is_dir():
         raise DataError(f"source folder {folder} does not exist (expected a folder of table files)")
-    con = ibis.duckdb.connect()
+    con = _duckdb()
     raw: dict[str, ir.Table] = {}
     origin: dict[str, str] = {}
     for name in TABLES:
@@ -267,7 +277,7 @@ def open_url(url: str) -> Dataset:
         if url.startswith("duckdb://"):
             path = url[len("duckdb://"):]
             path = path[1:] if path.startswith("/") and not path.startswith("//") else path
-            con = ibis.duckdb.connect(path, read_only=True)
+            con = _duckdb(path, read_only=True)
         else:
             con = ibis.connect(url.replace("postgresql://", "postgres://", 1))
     except Exception as exc:  # noqa: BLE001
