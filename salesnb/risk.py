@@ -13,6 +13,8 @@ Sections
 - Operational: :func:`discount_creep`, :func:`rep_exposure`, :func:`single_rep_accounts`.
 - Outputs: :func:`indicator`, :func:`risk_register`, :func:`make_alert`, :func:`alerts_from_register`,
   :func:`sort_alerts`, :func:`alerts_to_json`, :func:`should_fail`.
+- Everything at once: :func:`monitor` → :class:`RiskReport`, on the frames of
+  :func:`salesnb.data.risk_queries.risk_inputs`.
 
 Every function is pure: data first, options keyword-only, no I/O and no printing. Money is in the
 reporting currency of the orders; shares are fractions (0.15 = 15 %); HHI is on the 0-10,000 scale.
@@ -1583,6 +1585,7 @@ def monitor(
     departed_share_thresholds: Sequence[float] = (0.05, 0.15),
     single_rep_share: float = 0.9,
     key_accounts: int = 50,
+    watch_reps: Sequence[str] = (),
     owners: Mapping[str, str] | None = None,
     p_alive: pd.DataFrame | None = None,
     run_rate: tuple[float, float] | None = None,
@@ -1640,6 +1643,9 @@ def monitor(
         A key account is single-rep when its main rep books this share of it.
     key_accounts : int
         Number of largest accounts checked for single-rep dependence.
+    watch_reps : sequence of str
+        rep_ids who might leave (flight risks); their revenue and pipeline share is reported
+        (``watch_rep_revenue_share``, capped at warning).
     owners : mapping, optional
         Risk type → owner for the register.
     p_alive : DataFrame, optional
@@ -1970,7 +1976,15 @@ def monitor(
         notes.append("No reps table or orders.rep_id: rep exposure skipped.")
     else:
         pipe = deals[["rep_id", "amount"]] if len(deals) and "rep_id" in deals else None
-        exposure = rep_exposure(get("rep_revenue"), reps, as_of=as_of, pipeline=pipe)
+        exposure = rep_exposure(get("rep_revenue"), reps, as_of=as_of, pipeline=pipe,
+                                watch=watch_reps)
+        if len(watch_reps):
+            wshare = float(exposure.loc[exposure["status"] == "watch", "revenue_share"].sum())
+            ind.append({**indicator(
+                "operational", "watch_rep_revenue_share", wshare,
+                amber=departed_share_thresholds[0], red=departed_share_thresholds[1],
+                unit="pct", first_seen=as_of,
+                description="Trailing revenue booked by reps who might leave"), "cap": "warning"})
         left = exposure.loc[exposure["status"] == "left", "rep_id"].tolist()
         share = float(exposure.loc[exposure["status"] == "left", "revenue_share"].sum())
         ind.append(indicator("operational", "departed_rep_revenue_share", share,
