@@ -26,7 +26,7 @@ demo: setup
 	$(BIN)/salesnb demo
 
 report: demo
-	$(BIN)/salesnb run --month $(MONTH) --jobs $(JOBS)
+	$(BIN)/salesnb run --month $(MONTH) --jobs $(JOBS) --scorecards
 
 test: demo
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -13,7 +13,8 @@ def _cmd_run(a: argparse.Namespace) -> int:
 
     res = run(
         a.month, params_files=a.params, overrides=a.param, only=a.only, jobs=a.jobs, out=a.out,
-        fail_on=a.fail_on, scorecards=a.scorecards, timeout=a.timeout, pdf=a.pdf,
+        fail_on=a.fail_on,
+        scorecards=(a.scorecards or True) if a.scorecards is not None else False, timeout=a.timeout, pdf=a.pdf,
         progress=lambda m: print(m, flush=True),
     )
     return res.exit_code
@@ -88,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default=None, help="reports folder (default reports/)")
     r.add_argument("--fail-on", choices=["critical", "warning"], default=None,
                    help="exit non-zero when risk alerts reach this severity")
-    r.add_argument("--scorecards", action="store_true",
-                   help="also build a scorecard page for every active rep")
+    r.add_argument("--scorecards", nargs="*", default=None, metavar="REP_ID",
+                   help="also build scorecard pages: for every active rep, or for the reps named")
     r.add_argument("--pdf", action="store_true",
                    help="also print the leadership pack to PDF (headless Chromium)")
     r.add_argument("--timeout", type=int, default=1200, help="seconds allowed per cell")

@@ -220,7 +220,7 @@ def run(
     params_dir: str | Path | None = None,
     timeout: int = 1200,
     fail_on: str | None = None,
-    scorecards: bool = False,
+    scorecards: bool | Sequence[str] = False,
     pdf: bool = False,
     progress: Callable[[str], None] = print,
 ) -> RunResult:
@@ -241,8 +241,9 @@ def run(
         Reports folder (default ``reports/`` of the project).
     fail_on : {"critical", "warning"}, optional
         Exit non-zero when the published alerts reach this severity.
-    scorecards : bool
-        Also run ``rep_scorecard`` for every active rep into ``reps/<rep_id>.html``.
+    scorecards : bool or sequence of str
+        Also run ``rep_scorecard`` for every active rep (``True``) or for the given rep ids into
+        ``reps/<rep_id>.html``.
     pdf : bool
         Also print the leadership pack to PDF with headless Chromium.
     """
@@ -316,7 +317,8 @@ def run(
             results[r.name] = r
     sections = []
     if scorecards:
-        sections.append(_scorecards(nb_dir, build, ds, m, one, progress, jobs))
+        wanted = None if scorecards is True else list(scorecards)
+        sections.append(_scorecards(nb_dir, build, ds, m, one, progress, jobs, wanted))
     for p in nbs:
         if p.stem == SUMMARY:  # reads what the others published, so it runs last
             results[p.stem] = one(p)
@@ -392,7 +394,8 @@ def _alert_exit(folder: Path, fail_on: str, progress) -> int:
     return EXIT_OK
 
 
-def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: int) -> dict:
+def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: int,
+                wanted: list[str] | None = None) -> dict:
     """Run the rep scorecard for every active rep into ``reps/``; returns an index section."""
     nb = nb_dir / f"{SCORECARD}.ipynb"
     if not nb.exists() or not ds.has("reps"):
@@ -404,6 +407,11 @@ def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: 
     end = _month_end(month)
     active = active_reps(reps, as_of=end)
     ids = list(active["rep_id"]) if hasattr(active, "columns") else list(active)
+    if wanted:
+        unknown = sorted(set(wanted) - set(ids))
+        if unknown:
+            progress(f"scorecards: not active in {month}, skipped: {', '.join(unknown)}")
+        ids = [r for r in ids if r in set(wanted)]
     dest = build / "reps"
     dest.mkdir()
     progress(f"scorecards: {len(ids)} active reps")
