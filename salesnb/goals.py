@@ -987,9 +987,11 @@ def _fy_distribution(
     forecast: Callable | pd.DataFrame | None,
     season_length: int | None,
     error_correlation: float,
+    months: pd.PeriodIndex | None = None,
 ) -> tuple[float, float, float, float, int]:
     """Mean and sd of the fiscal year's revenue: actuals to ``as_of`` + forecast of the rest."""
-    months = fiscal_months(fiscal_year, start_month=start_month)
+    if months is None:
+        months = fiscal_months(fiscal_year, start_month=start_month)
     hist = s[s.index <= as_of]
     actual = float(hist[hist.index.isin(months)].sum())
     remaining = months[months > as_of]
@@ -1035,6 +1037,7 @@ def prob_hit(
     forecast: Callable | pd.DataFrame | None = None,
     season_length: int | None = 12,
     error_correlation: float = 0.5,
+    months: Sequence[str | pd.Period] | None = None,
 ) -> HitProbability:
     """Probability that the fiscal year's revenue reaches ``target``.
 
@@ -1066,6 +1069,8 @@ def prob_hit(
         Passed to the forecaster.
     error_correlation : float
         Correlation assumed between monthly forecast errors.
+    months : sequence of monthly periods, optional
+        The target's months when it is not the whole fiscal year (e.g. a quarter).
 
     Returns
     -------
@@ -1075,7 +1080,9 @@ def prob_hit(
     as_of = pd.Period(as_of, "M") if as_of is not None else s.index.max()
     mean, sd, actual, rest, n = _fy_distribution(
         s, fiscal_year, as_of=as_of, start_month=start_month, forecast=forecast,
-        season_length=season_length, error_correlation=error_correlation)
+        season_length=season_length, error_correlation=error_correlation,
+        months=None if months is None else pd.PeriodIndex(
+            [pd.Period(m, "M") for m in months], freq="M"))
     if sd > 0:
         p = float(stats.norm.sf(target, loc=mean, scale=sd))
     else:

@@ -257,6 +257,14 @@ def test_p_hit_with_the_trends_forecaster(monthly):
     assert low > mid > absurd and absurd < 1e-3
 
 
+def test_p_hit_for_a_quarter(monthly):
+    q = ["2025-04", "2025-05", "2025-06"]
+    hit = goals.prob_hit(monthly, target=1e6, fiscal_year=2025, as_of="2025-04", months=q,
+                         forecast=_stub_forecast)
+    april = monthly.loc[monthly["period"] == "2025-04-01", "revenue"].sum()
+    assert hit.months_remaining == 2 and hit.actual_to_date == pytest.approx(april)
+
+
 def test_p_hit_for_a_future_year(monthly):
     hist = monthly[monthly["period"] < "2025-01-01"]  # data to 2024-12, planning FY2026
     hit = goals.prob_hit(hist, target=1e7, fiscal_year=2026, forecast=_stub_forecast)
