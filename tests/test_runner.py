@@ -131,3 +131,33 @@ def test_secret_in_source_url_is_refused_and_never_written(tmp_path):
     with pytest.raises(DataError) as err:
         open_source("postgresql://bob:hunter2@127.0.0.1:1/sales")
     assert "hunter2" not in str(err.value)
+
+
+def test_fail_on_reads_alert_files(tmp_path):
+    from salesnb.report.runner import EXIT_ALERTS, _alert_exit
+
+    (tmp_path / "05_risk_monitoring.alerts.json").write_text(json.dumps([
+        {"id": "a", "severity": "warning", "message": "amber thing"},
+    ]))
+    said = []
+    assert _alert_exit(tmp_path, "critical", said.append) == EXIT_OK
+    assert _alert_exit(tmp_path, "warning", said.append) == EXIT_ALERTS
+    assert any("amber thing" in s for s in said)
+    (tmp_path / "05_risk_monitoring.alerts.json").write_text(json.dumps({"alerts": [
+        {"id": "b", "severity": "critical", "message": "red thing"}]}))
+    assert _alert_exit(tmp_path, "critical", said.append) == EXIT_ALERTS
+
+
+@pytest.mark.slow
+def test_scorecards_for_named_reps(tmp_path, demo_path, ground_truth):
+    strong = ground_truth["reps"]["strong_rep"]
+    leaver = ground_truth["reps"]["leavers"][0]
+    lines = []
+    res = run("2026-10", only=["data_overview"], scorecards=[strong, leaver],
+              out=tmp_path / "reports", progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    page = (res.path / "reps" / f"{strong}.html").read_text()
+    assert strong in page and "<script" not in page.lower()
+    assert not (res.path / "reps" / f"{leaver}.html").exists()  # left before the month: no page
+    index = (res.path / "index.html").read_text()
+    assert f"reps/{strong}.html" in index
