@@ -344,3 +344,26 @@ def test_churn_wave_customers_look_lapsed():
     assert rep_c.median() < rep_o.median() - 0.15
     assert rep_c.mean() < rep_o.mean() - 0.15
     assert (rep_c < 0.5).mean() > 2 * (rep_o < 0.5).mean()
+
+
+def test_churn_wave_segment_has_the_lowest_nrr():
+    demo = pytest.importorskip("salesnb.data.demo")
+    import salesnb as sn
+
+    path = demo.ensure_demo()
+    truth = json.loads((path / "ground_truth.json").read_text())
+    wave = truth.get("churn_wave") or {}
+    industry = (wave.get("segment") or {}).get("industry")
+    if not industry:
+        pytest.skip("the demo plants no churn wave by industry")
+    ds = sn.open_source("demo")
+    end = pd.Timestamp(truth["as_of"]) + pd.Timedelta(days=1)
+    cur = q.customer_revenue(ds, start=end - pd.DateOffset(years=1), end=end)
+    prev = q.customer_revenue(
+        ds, start=end - pd.DateOffset(years=2), end=end - pd.DateOffset(years=1)
+    )
+    attrs = ds.table("customers").select("customer_id", "industry").execute()
+    base = prev.merge(attrs, on="customer_id", how="left").dropna(subset=["industry"])
+    nrr = seg.revenue_retention(base, cur, by="industry").set_index("industry")
+    assert nrr["nrr"].idxmin() == industry
+    assert nrr.loc[industry, "nrr"] < nrr["nrr"].drop(industry).min() - 0.1
