@@ -367,3 +367,26 @@ def test_churn_wave_segment_has_the_lowest_nrr():
     nrr = seg.revenue_retention(base, cur, by="industry").set_index("industry")
     assert nrr["nrr"].idxmin() == industry
     assert nrr.loc[industry, "nrr"] < nrr["nrr"].drop(industry).min() - 0.1
+
+
+@pytest.mark.postgres
+def test_segment_queries_run_on_postgres(pg_url):
+    """The same Ibis expressions give the same answers on PostgreSQL as on DuckDB."""
+    con = ibis.connect(pg_url.replace("postgresql://", "postgres://"))
+    df = _basket_orders()
+    con.create_table("seg_orders", df, overwrite=True)
+    pg = con.table("seg_orders")
+    duck = ibis.memtable(df)
+    co_pg = q.cooccurrence(pg, level="category", basket="order_id")
+    _check_rules(seg.affinity_rules(co_pg.pairs, co_pg.items, n_baskets=co_pg.n_baskets))
+    for fn, kw in (
+        (q.cohort_activity, {}),
+        (q.category_mix, {}),
+        (q.customer_revenue, {}),
+        (q.purchase_days, {"start": "2024-01-02"}),
+        (q.customer_items, {"customers": ["C1", "C3"]}),
+    ):
+        a = fn(pg, **kw)
+        a = a.sort_values(list(a.columns[:2]), ignore_index=True)
+        b = fn(duck, **kw).sort_values(list(a.columns[:2]), ignore_index=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, check_like=True)
