@@ -111,11 +111,11 @@ STRINGS: dict[str, dict[str, str]] = {
                      "zh-CN": "本季度累计收入 {qtd}（完成目标的 {qtd_pct}），本年累计 {ytd}（完成目标的 {ytd_pct}）。"},
     "narr.growth": {"en": "Against the same month last year revenue moved {growth}.",
                     "zh-CN": "与去年同月相比，收入变化 {growth}。"},
-    "narr.forecast": {"en": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}), "
-                            "with a {p} probability of reaching its target.",
+    "narr.forecast": {"en": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); "
+                            "the probability of reaching its target is {p}.",
                       "zh-CN": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。"},
-    "narr.forecast_target": {"en": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}), "
-                                   "with a {p} probability of reaching its target of {target}.",
+    "narr.forecast_target": {"en": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); "
+                                   "the probability of reaching its target of {target} is {p}.",
                              "zh-CN": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。"},
     "narr.forecast_nop": {"en": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); "
                                 "the probability of reaching the target is not available.",

@@ -605,6 +605,12 @@ _FONT = ("font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans 
          "sans-serif")
 
 
+def _left(table: str) -> str:
+    """Left-align text cells (JupyterLab's CSS right-aligns every cell of rendered HTML)."""
+    return table.replace("<th>", '<th style="text-align:left">').replace(
+        "<td>", '<td style="text-align:left">')
+
+
 def _link(href: str | None, text: str) -> str:
     return f'<a href="{_e(href)}">{_e(text)}</a>' if href else _e(text)
 
@@ -662,9 +668,9 @@ def risks_html(risks: pd.DataFrame, register: Figure, *, lang: str = "en") -> st
                 cells.append(f"<td{style}>{_e(r[c])}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     link = _link(f"{register.notebook}.html", page_title(str(register.notebook), lang))
-    return (f'<table class="sn-table sn-risks" style="{_FONT}"><thead><tr>{th}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>'
-            f'<p style="font-size:11px;{_FONT}">{_e(t("source", lang))}: {link}</p>')
+    return (_left(f'<table class="sn-table sn-risks" style="{_FONT}"><thead><tr>{th}</tr></thead>'
+                  f'<tbody>{"".join(rows)}</tbody></table>')
+            + f'<p style="font-size:11px;{_FONT}">{_e(t("source", lang))}: {link}</p>')
 
 
 def pages_html(status: Mapping[str, str], *, lang: str = "en",
@@ -679,9 +685,9 @@ def pages_html(status: Mapping[str, str], *, lang: str = "en",
         err = (f'<div style="font-size:11px;color:#66707a">{_e(errors[nb])}</div>'
                if s != "ok" and errors.get(nb) else "")
         rows.append(f"<tr><td>{_link(href, page_title(nb, lang))}</td>"
-                    f'<td style="color:{colour};font-weight:600">{_e(t("status." + s, lang))}{err}</td></tr>')
-    return (f'<table class="sn-table sn-pages" style="{_FONT}"><thead><tr>{th}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+                    f'<td style="text-align:left;color:{colour};font-weight:600">{_e(t("status." + s, lang))}{err}</td></tr>')
+    return _left(f'<table class="sn-table sn-pages" style="{_FONT}"><thead><tr>{th}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def missing_html(missing: Sequence[Mapping[str, str]], *, lang: str = "en") -> str:
@@ -693,5 +699,5 @@ def missing_html(missing: Sequence[Mapping[str, str]], *, lang: str = "en") -> s
     rows = "".join(
         f"<tr><td>{_e(m['figure'])}</td><td>{_e(page_title(m['notebook'], lang))}</td>"
         f"<td><code>{_e(m['key'])}</code></td><td>{_e(m['why'])}</td></tr>" for m in missing)
-    return (f'<table class="sn-table sn-missing" style="{_FONT}"><thead><tr>{th}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    return _left(f'<table class="sn-table sn-missing" style="{_FONT}"><thead><tr>{th}</tr></thead>'
+                 f"<tbody>{rows}</tbody></table>")

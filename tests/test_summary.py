@@ -1,0 +1,269 @@
+"""Executive summary: figures read as published, missing ones named, both languages, escaped HTML,
+the results loader, the leadership pack, and the CJK font of the chart theme."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+from salesnb import summary as S
+from salesnb.i18n import LANGS, STRINGS, normalise, page_title, t
+from salesnb.report import pack
+from salesnb.report.results import load_results
+
+HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+MONTH = "2026-10"
+
+RESULTS = {
+    "00_data_overview": {"revenue_month": 1361645.98, "as_of": "2026-10-31"},
+    "02_performance_review": {
+        "attainment": {"mtd": {"actual": 1361645.98, "target": 1500000.0},
+                       "qtd": {"actual": 1361645.98, "target": 1500000.0},
+                       "ytd": {"actual": 12000000.0, "target": 11000000.0}},
+        "win_rate": 0.3125,
+    },
+    "04_customer_segmentation": {"nrr": 0.978},
+    "05_risk_monitoring": {
+        "p_miss": {"expected": 5538255.656, "p10": 4968803.251, "p90": 6109973.496, "p_miss": 0.1634,
+                   "target": 5101885.0},
+        "coverage": [
+            {"team": "A", "period": "2026Q4", "pipeline": 300.0, "remaining": 100.0},
+            {"team": "B", "period": "2026Q4", "pipeline": 100.0, "remaining": 100.0},
+            {"team": "A", "period": "2027Q1", "pipeline": 999.0, "remaining": 1.0},
+        ],
+        "revenue_at_risk": 1222585.23,
+        "register": [
+            {"indicator": "HHI customers", "entity": "company", "value": 1800, "threshold": 1500,
+             "rag": "amber", "owner": "Head of Sales"},
+            {"indicator": f"Overdue {HOSTILE[0]}", "entity": f"customer:{HOSTILE[1]}", "value": 0.22,
+             "threshold": 0.15, "rag": "red", "owner": "Customer Success"},
+            {"indicator": "Calm", "entity": "company", "value": 1, "threshold": 2, "rag": "green"},
+        ],
+    },
+}
+STATUS = {"00_data_overview": "ok", "01_goal_decomposition": "missing",
+          "02_performance_review": "ok", "03_market_trends": "failed",
+          "04_customer_segmentation": "ok", "05_risk_monitoring": "ok"}
+
+
+def _tile(s, key):
+    return next(x for x in s.tiles if x.key == key)
+
+
+# ----------------------------------------------------------------------------------- i18n
+def test_every_string_has_both_languages():
+    for key, entry in STRINGS.items():
+        assert set(entry) == set(LANGS), key
+        # the same placeholders in both languages
+        ph = {lang: set(re.findall(r"{(\w+)}", text)) for lang, text in entry.items()}
+        assert ph["en"] == ph["zh-CN"], key
+
+
+def test_t_fallbacks_and_normalise():
+    assert t("tile.win_rate", "zh-CN") == "赢单率"
+    assert t("tile.win_rate", "zh_cn") == "赢单率"
+    assert t("no.such.key", "zh-CN") == "no.such.key"
+    assert t("as_of", "en", date="2026-10-31") == "Data as of 2026-10-31."
+    assert t("as_of", "en") == "Data as of {date}."  # a missing placeholder stays
+    assert normalise("") == "en"
+    with pytest.raises(ValueError, match="one of"):
+        normalise("fr")
+    assert page_title("07_new_report") == "New report"
+    assert page_title("05_risk_monitoring", "zh-CN") == "风险监控"
+
+
+# -------------------------------------------------------------------------------- figures
+def test_tiles_read_the_published_figures_exactly():
+    s = S.build(RESULTS, STATUS, month=MONTH, lang="en")
+    mtd = _tile(s, "revenue_mtd")
+    assert mtd.text == "$1,361,646" and mtd.rag == "amber"  # 90.8 % of target
+    assert "90.8 %" in mtd.sub and "$1,500,000" in mtd.sub
+    assert mtd.figures[0].source == "02_performance_review:attainment.mtd.actual"
+    assert mtd.href == "02_performance_review.html"
+    assert _tile(s, "revenue_ytd").rag == "green"
+    fc = _tile(s, "forecast_q")
+    assert fc.text == "$5,538,256" and fc.rag == "green"
+    assert "$4,968,803" in fc.sub and "$6,109,973" in fc.sub and "84 %" in fc.sub
+    cov = _tile(s, "coverage")
+    assert cov.text == "2.00×"  # (300 + 100) / (100 + 100), this quarter only
+    assert cov.rag == "amber"
+    assert _tile(s, "win_rate").text == "31.2 %"
+    assert _tile(s, "nrr").text == "97.8 %" and _tile(s, "nrr").rag == "amber"
+    risk = _tile(s, "at_risk")
+    assert risk.text == "$1,222,585"  # the count is not published: the revenue stands alone
+    assert {"figure": "Customers at risk", "notebook": "05_risk_monitoring",
+            "key": "customers_at_risk"}.items() <= s.missing[0].items()
+
+
+def test_figures_fall_back_and_missing_reports_are_named():
+    res = {"00_data_overview": RESULTS["00_data_overview"]}
+    st = {**{k: "missing" for k in STATUS}, "00_data_overview": "ok", "05_risk_monitoring": "failed"}
+    s = S.build(res, st, month=MONTH, lang="en")
+    mtd = _tile(s, "revenue_mtd")
+    assert mtd.text == "$1,361,646" and mtd.sub == "target not available"
+    assert mtd.figures[0].source == "00_data_overview:revenue_month"
+    fc = _tile(s, "forecast_q")
+    assert fc.text == "not available" and "Risk monitoring failed" in fc.sub
+    assert _tile(s, "win_rate").sub == "the report Performance review has not been run for this month"
+    text = " ".join(x.text for x in s.sentences)
+    assert "Risk monitoring (failed)" in text and "Performance review (not run)" in text
+    assert any(m["key"] == "register" for m in s.missing)
+    assert not s.register.ok
+
+
+def test_narrative_five_to_eight_sentences_every_number_sourced():
+    for lang in LANGS:
+        s = S.build(RESULTS, STATUS, month=MONTH, lang=lang)
+        assert 5 <= len(s.sentences) <= 8
+        for sentence in s.sentences:
+            numbers = re.findall(r"\d[\d,.]*", sentence.text.replace(MONTH, "")
+                                 .replace("2026年10月", "").replace("October 2026", ""))
+            if numbers and "salesnb run" not in sentence.text:
+                assert sentence.sources, sentence
+    en = S.build(RESULTS, STATUS, month=MONTH, lang="en").sentences
+    assert en[0].text == ("Revenue in October 2026 was $1,361,646, 90.8 % of the month's target of "
+                          "$1,500,000.")
+    assert en[0].sources == ("02_performance_review",)
+    zh = S.build(RESULTS, STATUS, month=MONTH, lang="zh-CN").sentences
+    assert zh[0].text.startswith("2026年10月 收入为 $1,361,646")
+
+
+def test_no_report_run_says_so():
+    s = S.build({}, {k: "missing" for k in STATUS}, month=MONTH, lang="en")
+    assert len(s.sentences) == 1 and "have not been run for 2026-10" in s.sentences[0].text
+    assert all(not x.ok for x in s.tiles)
+
+
+def test_top_risks_red_first_and_formatted():
+    risks, reg = S.top_risks(RESULTS, STATUS, n=5)
+    assert reg.ok and list(risks["rag"]) == ["red", "amber"]
+    assert risks.loc[0, "value"] == "0.22" and risks.loc[1, "value"] == "1,800.00"
+
+
+def test_html_escapes_hostile_names_everywhere():
+    s = S.build(RESULTS, STATUS, month=MONTH, lang="en")
+    parts = [S.tiles_html(s.tiles), S.narrative_html(s.sentences),
+             S.risks_html(s.risks, s.register), S.pages_html(STATUS, errors={"03_market_trends": HOSTILE[0]}),
+             S.missing_html(s.missing)]
+    out = "".join(parts)
+    for h in HOSTILE:
+        assert h not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<script" not in out and "onerror=" not in out.replace("&lt;img src=x onerror=", "")
+
+
+def test_figures_json_is_traceable():
+    s = S.build(RESULTS, STATUS, month=MONTH)
+    fj = S.figures_json(s)
+    json.dumps(fj)
+    assert fj["coverage"]["figures"][0]["source"].startswith("05_risk_monitoring:coverage")
+    assert fj["at_risk"]["figures"][1] == {"value": None, "missing": "05_risk_monitoring:customers_at_risk",
+                                           "why": s.missing[0]["why"]}
+
+
+# -------------------------------------------------------------------------------- loader
+def _write(folder: Path, name: str, results: dict, month: str = MONTH) -> None:
+    (folder / f"{name}.results.json").write_text(
+        json.dumps({"notebook": name, "month": month, "results": results}), encoding="utf-8")
+
+
+def test_load_results_statuses(tmp_path):
+    _write(tmp_path, "00_data_overview", {"revenue_month": 1.0, "as_of": "2026-10-31"})
+    _write(tmp_path, "03_market_trends", {"x": 1}, month="2026-09")
+    (tmp_path / "02_performance_review.ipynb").write_text("{}")  # executed, no results: failed
+    _write(tmp_path, "07_extra", {"y": 2})
+    run = load_results(tmp_path, month=MONTH)
+    assert run.status["00_data_overview"] == "ok" and run.results["00_data_overview"]["revenue_month"] == 1.0
+    assert run.status["02_performance_review"] == "failed"
+    assert run.status["03_market_trends"] == "stale"
+    assert run.status["05_risk_monitoring"] == "missing"
+    assert run.status["07_extra"] == "ok"
+    assert run.as_of == "2026-10-31" and run.any_ok
+    # the manifest's word wins: a notebook it marks failed is failed
+    (tmp_path / "manifest.json").write_text(json.dumps({"month": MONTH, "as_of": "2026-10-31", "notebooks": [
+        {"name": "00_data_overview", "status": "failed", "error": "boom"}]}))
+    run = load_results(tmp_path, month=MONTH)
+    assert run.status["00_data_overview"] == "failed" and run.errors["00_data_overview"] == "boom"
+    assert not load_results(tmp_path / "nowhere", month=MONTH).any_ok
+
+
+# ---------------------------------------------------------------------------------- pack
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>.x{{}}</style><title>{title}</title>'
+            f'</head><body class="jp-Notebook"><main><div class="sn-topbar"><span>{title}</span>'
+            f'<a href="index.html">back</a></div>{body}</main></body></html>')
+
+
+def test_pack_one_file_toc_internal_links(tmp_path):
+    (tmp_path / "executive_summary.html").write_text(_page(
+        "Summary", '<h2 id="Top">Top</h2><a href="05_risk_monitoring.html">risk</a>'
+        f"<p>{'&lt;script&gt;alert(1)&lt;/script&gt;'}</p>"), encoding="utf-8")
+    (tmp_path / "05_risk_monitoring.html").write_text(_page(
+        "Risk", '<h2 id="Top">Register</h2><a href="#Top">self</a><a href="05_risk_monitoring.alerts.json">'
+        "alerts</a>"), encoding="utf-8")
+    manifest = {"month": MONTH, "source": "demo", "as_of": "2026-10-31", "data_fingerprint": "abc",
+                "finished": "now", "status": "ok", "notebooks": [
+                    {"name": "executive_summary", "status": "ok", "seconds": 1.0, "title": "Executive summary"},
+                    {"name": "05_risk_monitoring", "status": "ok", "seconds": 1.0, "title": "Risk"},
+                    {"name": "03_market_trends", "status": "failed", "seconds": 1.0, "error": "x"}]}
+    out = pack.build_pack(tmp_path, manifest)
+    doc = out.read_text(encoding="utf-8")
+    assert doc.index('id="sec-executive_summary"') < doc.index('id="sec-05_risk_monitoring"')
+    assert 'href="#sec-05_risk_monitoring"' in doc  # page link → section
+    assert 'id="05_risk_monitoring--Top"' in doc and 'href="#05_risk_monitoring--Top"' in doc
+    assert 'id="executive_summary--Top"' in doc  # ids unique per section
+    assert 'href="05_risk_monitoring.alerts.json"' in doc  # files stay relative links
+    assert "sn-topbar" not in doc and "<script" not in doc
+    assert "Content-Security-Policy" in doc and "size: A4" in doc and "break-before: page" in doc
+    assert doc.count("<style>.x{}</style>") == 1
+    assert 'href="leadership-pack.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_pack_pdf(tmp_path):
+    if pack.find_browser() is None:
+        pytest.skip("no Chromium")
+    (tmp_path / "executive_summary.html").write_text(_page("Summary", "<h2 id='a'>汉字 text</h2>"),
+                                                     encoding="utf-8")
+    manifest = {"month": MONTH, "source": "demo", "notebooks": [
+        {"name": "executive_summary", "status": "ok", "seconds": 1.0}], "data_fingerprint": "x",
+        "finished": "now", "status": "ok"}
+    pack.build_pack(tmp_path, manifest, pdf=True)
+    pdf = tmp_path / pack.PACK_PDF
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert 'href="leadership-pack.pdf"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------ CJK font
+def test_cjk_font_covers_chinese_and_renders_without_missing_glyphs():
+    import io
+
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager as fm
+    from matplotlib.ft2font import FT2Font
+
+    from salesnb import viz
+
+    name = viz.cjk_font()
+    if name is None:
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
+    viz.set_theme(lang="zh-CN")
+    assert plt.rcParams["font.sans-serif"][0] == name
+    path = fm.findfont(fm.FontProperties(family=name), fallback_to_default=False)
+    charmap = FT2Font(path).get_charmap()
+    text = "管理层摘要本月收入目标完成率季度预测风险客户赢单率"
+    assert all(ord(c) in charmap for c in text)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [-1, 3])
+    ax.set_title(text)
+    ax.set_xlabel(t("label.month", "zh-CN"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    assert not [w for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+    viz.set_theme(lang="en")  # English keeps a Latin font first and the CJK font as fallback
+    assert plt.rcParams["font.sans-serif"][:2] == ["DejaVu Sans", name]
