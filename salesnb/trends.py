@@ -1156,7 +1156,7 @@ def price_volume_mix(base: pd.DataFrame, current: pd.DataFrame, *, by: str,
         _check_columns(d, [by, revenue, quantity], f"price_volume_mix({name})")
     b = base.groupby(by, observed=True)[[revenue, quantity]].sum()
     c = current.groupby(by, observed=True)[[revenue, quantity]].sum()
-    j = b.join(c, how="outer", lsuffix="_0", rsuffix="_1").fillna(0.0)
+    j = b.add_suffix("_0").join(c.add_suffix("_1"), how="outer").fillna(0.0)
     r0, q0 = j[f"{revenue}_0"], j[f"{quantity}_0"]
     r1, q1 = j[f"{revenue}_1"], j[f"{quantity}_1"]
     p1 = (r1 / q1.where(q1 != 0)).fillna(0.0)

@@ -173,3 +173,139 @@ def test_mase_and_wape():
     assert trends.mase([2, 4], [2, 2], [1, 2, 3, 4], season_length=1) == pytest.approx(1.0)
     assert trends.wape([10, 10], [9, 12]) == pytest.approx(0.15)
     assert np.isnan(trends.mase([1], [1], [5, 5, 5]))
+
+
+# ------------------------------------------------------------------------------ analytics
+
+
+def test_robust_stl_recovers_trend_and_shape_despite_anomaly(rng):
+    n = 60
+    shape = 1 + 0.25 * np.cos(2 * np.pi * (np.arange(12) - 11) / 12)
+    t = np.arange(n)
+    y = pd.Series(1000 * 1.10 ** (t / 12) * shape[t % 12] * np.exp(rng.normal(0, 0.02, n)),
+                  index=_idx(n))
+    y.iloc[40] *= 1.8  # one anomalous month (a May)
+    d = trends.stl_decompose(y)
+    assert d.loc[y.index[40], "weight"] < 0.2 and d.loc[y.index[40], "resid"] > 0
+    prof = trends.seasonal_profile(d)
+    np.testing.assert_allclose(prof.to_numpy(), shape / shape.mean(), atol=0.03)
+    plain = trends.seasonal_profile(trends.stl_decompose(y, robust=False))
+    assert abs(plain[5] - shape[4] / shape.mean()) > abs(prof[5] - shape[4] / shape.mean())
+    assert trends.trend_growth(d) == pytest.approx(0.10, abs=0.015)
+
+
+def test_growth_rates_and_mix_shares():
+    per = pd.period_range("2023-01", periods=24, freq="M")
+    df = pd.DataFrame({"period": np.repeat(per, 2), "region": ["A", "B"] * 24,
+                       "revenue": np.tile([100.0, 300.0], 24) * np.repeat(1.01 ** np.arange(24), 2)})
+    g = trends.growth_rates(df, by=("region",))
+    a = g[g.region == "A"].set_index("period")
+    assert a.loc[per[1], "pop"] == pytest.approx(0.01)
+    assert a.loc[per[12], "yoy"] == pytest.approx(1.01**12 - 1)
+    assert np.isnan(a.loc[per[0], "pop"]) and np.isnan(a.loc[per[11], "yoy"])
+    m = trends.mix_shares(df, by="region")
+    assert m.groupby("period").share.sum().to_numpy() == pytest.approx(np.ones(24))
+    assert m[m.region == "B"].share.to_numpy() == pytest.approx(np.full(24, 0.75))
+
+
+def test_price_volume_mix_adds_up_and_attributes_known_effects():
+    base = pd.DataFrame({"category": ["A", "B", "C"], "revenue": [100.0, 200.0, 50.0],
+                         "quantity": [10.0, 10.0, 5.0]})
+    cur = pd.DataFrame({"category": ["A", "B", "D"], "revenue": [110.0, 400.0, 30.0],
+                        "quantity": [10.0, 20.0, 3.0]})
+    pvm = trends.price_volume_mix(base, cur, by="category").set_index("category")
+    parts = pvm[["volume", "mix", "price"]].sum(axis=1)
+    np.testing.assert_allclose(parts, pvm["change"], atol=1e-9)
+    assert pvm.loc["Total", "change"] == pytest.approx(540 - 350)
+    assert pvm.loc["A", "price"] == pytest.approx(10.0)  # +1 per unit on 10 units
+    assert pvm.loc["B", "price"] == pytest.approx(0.0)
+    assert pvm.loc["D", "mix"] == pytest.approx(30.0) and pvm.loc["D", "price"] == 0
+    # pure volume change: everything doubles at the same prices and mix
+    dbl = base.assign(revenue=base.revenue * 2, quantity=base.quantity * 2)
+    p2 = trends.price_volume_mix(base, dbl, by="category").set_index("category")
+    assert p2.loc["Total", "volume"] == pytest.approx(350.0)
+    assert p2.loc["Total", ["mix", "price"]].abs().max() < 1e-9
+
+
+def test_price_discount_trend():
+    df = pd.DataFrame({"period": ["2024-01", "2024-02"], "revenue": [90.0, 80.0],
+                       "quantity": [9.0, 10.0], "list_amount": [100.0, 100.0]})
+    out = trends.price_discount_trend(df)
+    assert out.asp.tolist() == pytest.approx([10.0, 8.0])
+    assert out.discount_rate.tolist() == pytest.approx([0.1, 0.2])
+
+
+def test_reconciled_regions_sum_exactly_to_total(rng):
+    parts = {r: sim_ets_mam(rng, 48) * w for r, w in (("North", 1.0), ("South", 0.6),
+                                                      ("West", 0.3))}
+    total = sum(parts.values())
+    f_total = trends.auto_forecast(total, 12)
+    f_parts = {k: trends.auto_forecast(v, 12) for k, v in parts.items()}
+    for method in ("wls", "ols", "proportional", "bottom_up"):
+        rec = trends.reconcile_forecasts(f_total, f_parts, method=method)
+        wide = rec.pivot(index="period", columns="series", values="mean")
+        np.testing.assert_allclose(wide[["North", "South", "West"]].sum(axis=1), wide["Total"],
+                                   rtol=1e-12)
+        assert set(rec.columns) >= {"lo80", "hi80", "lo95", "hi95", "adjustment"}
+    prop = trends.reconcile_forecasts(f_total, f_parts, method="proportional")
+    tot = prop[prop.series == "Total"]["mean"].to_numpy()
+    np.testing.assert_allclose(tot, f_total["mean"].to_numpy(), rtol=1e-12)
+
+
+def test_market_share_win_loss_new_vs_returning():
+    rev = pd.DataFrame({"period": ["2024-01", "2024-02"] * 2, "region": ["A", "A", "B", "B"],
+                        "revenue": [10.0, 12.0, 5.0, 5.0]})
+    mkt = pd.DataFrame({"period": ["2024-01", "2024-02"] * 2, "region": ["A", "A", "B", "B"],
+                        "market_size": [100.0, 100.0, 50.0, 25.0]})
+    ms = trends.market_share(rev, mkt).set_index(["region", "period"])
+    assert ms.loc[("A", "2024-02"), "share"] == pytest.approx(0.12)
+    assert ms.loc[("B", "2024-02"), "share_change"] == pytest.approx(0.1)
+    opps = pd.DataFrame({"period": ["Q1"] * 5, "competitor": ["X", "X", "X", None, "Y"],
+                         "status": ["won", "lost", "lost", "won", "open"]})
+    wl = trends.win_loss(opps).set_index("competitor")
+    assert wl.loc["X", "win_rate"] == pytest.approx(1 / 3) and wl.loc["X", "deals"] == 3
+    assert "Y" not in wl.index and wl.loc["(none)", "won"] == 1
+    nr = pd.DataFrame({"period": ["2024-01", "2024-01", "2024-02"], "kind": ["new", "returning",
+                       "returning"], "revenue": [30.0, 70.0, 50.0], "customers": [3, 7, 5]})
+    out = trends.new_vs_returning(nr).set_index("period")
+    assert out.loc["2024-01", "new_share"] == pytest.approx(0.3)
+    assert out.loc["2024-02", "new"] == 0 and out.loc["2024-02", "returning_customers"] == 5
+
+
+# ------------------------------------------------------------------------------ demo company
+
+
+@pytest.fixture(scope="module")
+def demo_monthly(demo_ds):
+    from salesnb.data import extract
+
+    r = extract.revenue(demo_ds, freq="M", by=("region",))
+    r["period"] = r["period"].dt.to_period("M")
+    return r
+
+
+def test_demo_planted_trend_and_seasonality_recovered(demo_monthly, ground_truth):
+    total = demo_monthly.groupby("period")["revenue"].sum()
+    d = trends.stl_decompose(total)
+    growth = ground_truth["trend"]["annual_growth"]
+    assert trends.trend_growth(d) == pytest.approx(growth, abs=0.02)
+    planted = np.asarray(ground_truth["seasonality"]["monthly"])
+    prof = trends.seasonal_profile(d).to_numpy()
+    # March-December carry the planted shape; January/February also carry the Chinese New Year
+    # dip, planted separately (ground_truth["seasonality"]["cny"])
+    np.testing.assert_allclose(prof[2:], planted[2:] / planted.mean(), atol=0.04)
+    assert np.corrcoef(prof, planted)[0, 1] > 0.9
+
+
+def test_demo_anomaly_does_not_distort_robust_seasonal(demo_monthly, ground_truth):
+    an = ground_truth["anomaly"]
+    g = demo_monthly[demo_monthly.region == an["region"]].set_index("period")["revenue"]
+    month = pd.Period(an["month"], "M")
+    robust = trends.stl_decompose(g)
+    plain = trends.stl_decompose(g, robust=False)
+    assert robust.loc[month, "weight"] < 0.1
+    planted = ground_truth["seasonality"]["monthly"][month.month - 1]
+    planted /= np.mean(ground_truth["seasonality"]["monthly"])
+    err_robust = abs(trends.seasonal_profile(robust)[month.month] - planted)
+    err_plain = abs(trends.seasonal_profile(plain)[month.month] - planted)
+    assert err_robust < 0.04 and err_robust < err_plain / 2
