@@ -144,12 +144,24 @@ def setup(
     ds = open_source(source)
     m = resolve_month(ds, month)
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
+    _inline_charts()
     if theme:
         viz.set_theme(lang=lang)
     PUBLISHED.clear()
     ctx = Context(ds=ds, month=m, out=out, lang=lang)
     publish("month", m)
     return ctx
+
+
+def _inline_charts() -> None:
+    """Charts inline in a kernel, even when MPLBACKEND (e.g. Agg) leaks in from the environment."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    ip = get_ipython()
+    if ip is not None and getattr(ip, "kernel", None) is not None:
+        ip.run_line_magic("matplotlib", "inline")
 
 
 # ------------------------------------------------------------------ publishing

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
 
-from pathlib import Path  # noqa: E402
+# Agg in this process only: MPLBACKEND would leak into the kernels the runner tests start and
+# leave their pages without charts
+matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
