@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 
-from salesnb.context import Context, note, publish, resolve_month, setup, show_table
+from salesnb.context import Context, heading, note, publish, resolve_month, setup, show_table
 from salesnb.data import extract
 from salesnb.data.errors import DataError, Problem
 from salesnb.data.sources import Dataset, open_source
@@ -30,6 +30,7 @@ __all__ = [
     "Dataset",
     "Problem",
     "extract",
+    "heading",
     "note",
     "open_source",
     "publish",

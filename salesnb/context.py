@@ -227,6 +227,15 @@ def note(text: str, *, kind: str = "info") -> None:
     ))
 
 
+def heading(text: str, level: int = 2) -> None:
+    """Show a heading from code (e.g. translated; Markdown cells cannot switch language); escaped."""
+    import html
+
+    from IPython.display import HTML, display
+
+    display(HTML(f"<h{int(level)}>{html.escape(text)}</h{int(level)}>"))
+
+
 def show_table(df: pd.DataFrame, **kwargs) -> None:
     """Display ``df`` as a leader table (see :func:`salesnb.fmt.table`)."""
     from IPython.display import display

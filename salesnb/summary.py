@@ -34,6 +34,7 @@ __all__ = [
     "Sentence",
     "Summary",
     "Tile",
+    "attainment_frame",
     "build",
     "figures_json",
     "lookup",
@@ -701,3 +702,20 @@ def missing_html(missing: Sequence[Mapping[str, str]], *, lang: str = "en") -> s
         f"<td><code>{_e(m['key'])}</code></td><td>{_e(m['why'])}</td></tr>" for m in missing)
     return _left(f'<table class="sn-table sn-missing" style="{_FONT}"><thead><tr>{th}</tr></thead>'
                  f"<tbody>{rows}</tbody></table>")
+
+
+def attainment_frame(tiles_: list, *, lang: str = "en") -> pd.DataFrame:
+    """Actual and target per window (MTD, QTD, YTD) from the first three tiles, for a bar chart.
+
+    Returns an empty frame when no window has both figures.
+    """
+    from salesnb.i18n import t
+
+    rows = []
+    for tile in tiles_[:3]:
+        actual, target = tile.figures[0], tile.figures[1]
+        if actual.ok and target.ok:
+            window = t("window." + tile.key.split("_")[-1], lang)
+            rows += [{"window": window, "kind": t("label.actual", lang), "amount": actual.value},
+                     {"window": window, "kind": t("label.target", lang), "amount": target.value}]
+    return pd.DataFrame(rows, columns=["window", "kind", "amount"])
