@@ -104,18 +104,18 @@ def test_datetime_index_and_quarterly(rng):
 def test_backtest_coverage_of_80pct_intervals_on_known_processes():
     """Pooled over simulated ETS and SARIMA series, the 80 % intervals cover 70-90 %."""
     rng = np.random.default_rng(5)
-    backtest_hits, oos_hits = [], []
+    backtest_cov, oos_hits = [], []
     for sim in (sim_ets_mam, sim_ets_aaa, sim_sarima):
         for _ in range(4):
             y = sim(rng, 72)
             res = trends.AutoForecaster().fit(y.iloc[:60])
-            bf = res.backtest_forecasts
-            bf = bf[bf.candidate == res.method]
-            backtest_hits.append(((bf.actual >= bf.lo80) & (bf.actual <= bf.hi80)).to_numpy())
+            # backtest coverage of the delivered (calibrated) intervals, leave one origin out
+            backtest_cov.append(res.coverage[80])
+            assert res.predict(1).attrs["coverage"]["80"] == res.coverage[80]
             fc = res.predict(12)
             a = y.iloc[60:].to_numpy()
             oos_hits.append((a >= fc.lo80.to_numpy()) & (a <= fc.hi80.to_numpy()))
-    backtest_cov = 100 * np.mean(np.concatenate(backtest_hits))
+    backtest_cov = float(np.mean(backtest_cov))
     oos_cov = 100 * np.mean(np.concatenate(oos_hits))
     assert 70 <= backtest_cov <= 90, backtest_cov
     # the calibrated intervals of the final model on the truly unseen year
