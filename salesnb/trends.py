@@ -33,6 +33,8 @@ __all__ = [
     "seasonal_profile",
     "trend_growth",
     "growth_rates",
+    "series_by",
+    "yoy_windows",
     "mix_shares",
     "price_discount_trend",
     "price_volume_mix",
@@ -1061,6 +1063,69 @@ def _check_columns(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
         raise KeyError(f"{what}: missing column(s) {missing}; have {list(df.columns)}")
 
 
+def series_by(df: pd.DataFrame, *, by: str | None = None, value: str = "revenue",
+              period: str = "period", freq: str = "M", total: str = "Total") -> pd.DataFrame:
+    """Wide regular time series from a tidy aggregate: one column per group, gaps filled with 0.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Tidy frame (e.g. from :func:`salesnb.data.extract.revenue`) with ``period`` as
+        Timestamps, Periods or ``YYYY-MM`` strings.
+    by : str, optional
+        Group column; ``None`` sums everything into one column named ``total``.
+    freq : str
+        Pandas period frequency of the result (``"M"``, ``"Q"``, ``"W"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by a complete PeriodIndex, one float column per group.
+    """
+    _check_columns(df, [period, value] + ([by] if by else []), "series_by")
+    p = df[period]
+    if isinstance(p.dtype, pd.PeriodDtype):
+        per = p.dt.asfreq(freq)
+    else:
+        per = pd.to_datetime(p).dt.to_period(freq)
+    d = pd.DataFrame({"period": per, "group": df[by].astype(str) if by else total,
+                      "value": df[value].astype(float)})
+    wide = d.pivot_table(index="period", columns="group", values="value", aggfunc="sum",
+                         fill_value=0.0)
+    if len(wide):
+        full = pd.period_range(wide.index.min(), wide.index.max(), freq=freq)
+        wide = wide.reindex(full, fill_value=0.0)
+    wide.index.name = period
+    wide.columns.name = by
+    return wide
+
+
+def yoy_windows(df: pd.DataFrame, *, end: pd.Timestamp | str, months: int = 12,
+                period: str = "period") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a monthly aggregate into the last ``months`` months before ``end`` and the same
+    window a year earlier (the base and current frames of :func:`price_volume_mix`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Tidy monthly frame with ``period`` Timestamps (period starts).
+    end : Timestamp or str
+        Exclusive end of the current window (e.g. the first day after the report month).
+
+    Returns
+    -------
+    (base, current) : tuple of pandas.DataFrame
+    """
+    end = pd.Timestamp(end)
+    p = pd.to_datetime(df[period])
+    cur0 = end - pd.DateOffset(months=months)
+    base0 = end - pd.DateOffset(months=12 + months)
+    base_end = end - pd.DateOffset(months=12)
+    current = df[(p >= cur0) & (p < end)]
+    base = df[(p >= base0) & (p < base_end)]
+    return base, current
+
+
 def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "period",
                  by: Sequence[str] = (), season_length: int = 12) -> pd.DataFrame:
     """Period-on-period (MoM) and year-on-year growth per group.
@@ -1236,16 +1301,25 @@ def market_share(revenue: pd.DataFrame, market: pd.DataFrame, *, period: str = "
     _check_columns(market, [period, *by, market_size], "market_share(market)")
     r = revenue.groupby([period, *by], as_index=False, observed=True)[value].sum()
     mk = market.groupby([period, *by], as_index=False, observed=True)[market_size].sum()
-    r[period] = r[period].astype(str)
-    mk[period] = mk[period].astype(str)
+    r[period] = _month_str(r[period])
+    mk[period] = _month_str(mk[period])
     d = r.merge(mk, on=[period, *by], how="inner").sort_values([*by, period])
     d["share"] = (d[value] / d[market_size].where(d[market_size] > 0)).astype(float)
     d["share_change"] = d.groupby(by)["share"].diff() if by else d["share"].diff()
     return d.reset_index(drop=True)
 
 
+def _month_str(s: pd.Series) -> pd.Series:
+    """Periods as ``YYYY-MM`` strings whether given as Timestamps, Periods or strings."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.to_period("M").astype(str)
+    if isinstance(s.dtype, pd.PeriodDtype):
+        return s.astype(str)
+    return s.astype(str).str.slice(0, 7)
+
+
 def win_loss(opportunities: pd.DataFrame, *, period: str = "period",
-             by: str = "competitor", status: str = "status", count: str | None = "n",
+             by: str | None = "competitor", status: str = "status", count: str | None = "n",
              amount: str | None = None, min_deals: int = 1) -> pd.DataFrame:
     """Win/loss against each competitor (or loss reason) over time.
 
@@ -1254,8 +1328,9 @@ def win_loss(opportunities: pd.DataFrame, *, period: str = "period",
     opportunities : pandas.DataFrame
         Closed opportunities, either one row per opportunity or pre-aggregated counts in a
         ``count`` column, with ``period``, ``by`` and ``status`` (``won``/``lost``).
-    by : str
-        ``"competitor"`` or ``"lost_reason"``; missing values become ``"(none)"``.
+    by : str or None
+        ``"competitor"`` or ``"lost_reason"``; missing values become ``"(none)"``. ``None``
+        gives the overall win rate per period (a column ``all``).
     amount : str, optional
         Column with amounts to sum alongside the counts.
     min_deals : int
@@ -1266,8 +1341,11 @@ def win_loss(opportunities: pd.DataFrame, *, period: str = "period",
     pandas.DataFrame
         ``period, <by>, won, lost, deals, win_rate`` (+ ``won_amount, lost_amount``).
     """
-    _check_columns(opportunities, [period, by, status], "win_loss")
     d = opportunities.copy()
+    if by is None:
+        by = "all"
+        d[by] = "All"
+    _check_columns(d, [period, by, status], "win_loss")
     d[by] = d[by].fillna("(none)").astype(str)
     d = d[d[status].isin(["won", "lost"])]
     if count and count in d.columns:
