@@ -309,3 +309,32 @@ def test_demo_anomaly_does_not_distort_robust_seasonal(demo_monthly, ground_trut
     err_robust = abs(trends.seasonal_profile(robust)[month.month] - planted)
     err_plain = abs(trends.seasonal_profile(plain)[month.month] - planted)
     assert err_robust < 0.04 and err_robust < err_plain / 2
+
+
+def test_engine_queries_add_up(demo_ds):
+    from salesnb.data import extract
+    from salesnb.data import trends_queries as q
+
+    start, end = "2025-01-01", "2026-01-01"
+    rev = extract.revenue(demo_ds, freq="M", start=start, end=end)
+    nr = trends.new_vs_returning(q.new_vs_returning_revenue(demo_ds, start=start, end=end))
+    np.testing.assert_allclose(nr.total.to_numpy(), rev.revenue.to_numpy(), rtol=1e-9)
+    assert (nr.new_share > 0).all() and (nr.new_share < 0.5).all()
+    deals = q.closed_deal_counts(demo_ds, freq="Q", by=("competitor",), start=start, end=end)
+    o = demo_ds.table("opportunities")
+    o = o.filter(o.status.isin(["won", "lost"]) & (o.close_date >= pd.Timestamp(start))
+                 & (o.close_date < pd.Timestamp(end)))
+    assert deals.n.sum() == o.count().execute()
+    wl = trends.win_loss(deals, by=None)
+    assert len(wl) == 4 and wl.win_rate.between(0, 1).all()
+
+
+def test_series_by_and_yoy_windows():
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-03-01"]),
+                       "region": ["A", "A", "B"], "revenue": [1.0, 2.0, 3.0]})
+    wide = trends.series_by(df, by="region")
+    assert list(wide.index.astype(str)) == ["2024-01", "2024-02", "2024-03"]
+    assert wide.loc[pd.Period("2024-02", "M")].tolist() == [0.0, 0.0]
+    assert trends.series_by(df)["Total"].sum() == 6.0
+    base, cur = trends.yoy_windows(df, end="2024-03-01", months=2)
+    assert len(cur) == 1 and base.empty
