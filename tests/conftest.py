@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import matplotlib
+# one BLAS thread in this process and in the kernels nbval and the runner start (as the runner does)
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import matplotlib  # noqa: E402
 
 # Agg in this process only: MPLBACKEND would leak into the kernels the runner tests start and
 # leave their pages without charts

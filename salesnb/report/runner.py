@@ -252,6 +252,11 @@ def run(
     p_dir = Path(params_dir) if params_dir else root / "params"
     out_root = Path(out) if out else root / "reports"
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    # one BLAS thread per kernel: the analytics do many small matrix operations, and several
+    # kernels each spinning a thread pool on a small machine run many times slower (measured:
+    # 03_market_trends 10 s alone, 66 s beside another kernel with default BLAS threads)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     started = _dt.datetime.now(_dt.UTC)
 
     # 1. parameters, checked before any kernel starts
