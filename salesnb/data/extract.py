@@ -36,6 +36,7 @@ def revenue(
     by: Sequence[str] = (),
     start=None,
     end=None,
+    complete: bool = False,
 ) -> pd.DataFrame:
     """Revenue and volume per period and dimensions, aggregated in the engine.
 
@@ -49,6 +50,9 @@ def revenue(
         Order columns to group by (e.g. ``("region", "category")``).
     start, end : date-like, optional
         Half-open window ``[start, end)`` on ``order_date``.
+    complete : bool
+        Keep only periods that lie wholly inside ``[start, end)`` (no partial first or last week,
+        month...), so that a chart does not show a cut period as a drop.
 
     Returns
     -------
@@ -77,6 +81,16 @@ def revenue(
     expr = t.group_by([period.name("period"), *by]).aggregate(**aggs)
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])
+    if complete:
+        step = {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1),
+                "M": pd.DateOffset(months=1), "Q": pd.DateOffset(months=3),
+                "Y": pd.DateOffset(years=1)}[freq]
+        keep = pd.Series(True, index=df.index)
+        if start is not None:
+            keep &= df["period"] >= pd.Timestamp(start)
+        if end is not None:
+            keep &= (df["period"] + step) <= pd.Timestamp(end)
+        df = df[keep]
     return df.sort_values([*by, "period"], ignore_index=True)
 
 
