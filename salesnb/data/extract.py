@@ -11,8 +11,12 @@ from collections.abc import Sequence
 import ibis
 import pandas as pd
 
-from salesnb.data.contract import STAGES
+from salesnb.data.contract import STAGES, TABLES
 from salesnb.data.sources import Dataset
+
+#: tables small enough to pull into pandas whole (one row per deal, stage change, rep, target...)
+SMALL_TABLES = ("opportunities", "opportunity_history", "reps", "targets", "training", "products",
+                "market")
 
 _TRUNC = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y"}
 
@@ -27,6 +31,42 @@ def _between(t, col: str, start, end):
     if end is not None:
         t = t.filter(t[col] < _date(end))
     return t
+
+
+def small_table(ds: Dataset, name: str, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Pull one of the small CRM tables into pandas whole, dates as Timestamps.
+
+    Parameters
+    ----------
+    ds : Dataset
+    name : str
+        One of :data:`SMALL_TABLES`; the order table is refused (aggregate it in the engine).
+    columns : sequence of str, optional
+        Columns to keep (those missing from the source are skipped).
+
+    Returns
+    -------
+    DataFrame
+        Empty (with the requested columns) when the source has no such table.
+    """
+    if name not in SMALL_TABLES:
+        raise ValueError(f"{name!r} is not a small table; aggregate it in the engine instead")
+    if not ds.has(name):
+        return pd.DataFrame(columns=list(columns or []))
+    t = ds.table(name)
+    if columns is not None:
+        t = t.select(*[c for c in columns if c in t.columns])
+    df = t.execute()
+    for c in TABLES[name].columns:
+        if c.kind == "date" and c.name in df:
+            df[c.name] = pd.to_datetime(df[c.name])
+    return df
+
+
+def closed_deals(ds: Dataset, *, start=None, end=None):
+    """Won and lost opportunities closed in ``[start, end)``, as an Ibis expression (not executed)."""
+    o = ds.table("opportunities")
+    return _between(o.filter(o.status.isin(["won", "lost"])), "close_date", start, end)
 
 
 def revenue(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from salesnb.data import extract
 from salesnb.data.sources import Dataset
 
 __all__ = ["GoalInputs", "goal_inputs", "monthly_revenue", "small_frame"]
@@ -60,15 +61,7 @@ def monthly_revenue(
 
 def small_frame(ds: Dataset, name: str) -> pd.DataFrame | None:
     """A small table (``reps``, ``market``) in pandas with dates parsed; None when absent."""
-    if name not in ("reps", "market"):
-        raise ValueError(f"{name!r} is not a small table; aggregate it in the engine instead")
-    if not ds.has(name):
-        return None
-    df = ds.table(name).execute()
-    for c in ("hire_date", "end_date"):
-        if c in df:
-            df[c] = pd.to_datetime(df[c])
-    return df
+    return extract.small_table(ds, name) if ds.has(name) else None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from salesnb.data import extract
-from salesnb.data.contract import TABLES
+from salesnb.data.extract import SMALL_TABLES, small_table
 from salesnb.data.sources import Dataset
 
 __all__ = [
@@ -24,44 +24,10 @@ __all__ = [
     "small_table",
 ]
 
-#: tables small enough to pull into pandas whole
-SMALL_TABLES = ("opportunities", "opportunity_history", "reps", "targets", "training", "products")
 
 
 def _d(x):
     return pd.Timestamp(x).date()
-
-
-def small_table(ds: Dataset, name: str, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Pull one of the small CRM tables into pandas, dates as Timestamps.
-
-    Parameters
-    ----------
-    ds : Dataset
-    name : str
-        One of :data:`SMALL_TABLES`; the order table is refused (aggregate it in the engine).
-    columns : sequence of str, optional
-        Columns to keep (those missing from the source are skipped).
-
-    Returns
-    -------
-    DataFrame
-        Empty (with the requested columns) when the source has no such table.
-    """
-    if name not in SMALL_TABLES:
-        raise ValueError(f"{name!r} is not a small table; aggregate it in the engine instead")
-    if not ds.has(name):
-        return pd.DataFrame(columns=list(columns or []))
-    t = ds.table(name)
-    if columns is not None:
-        t = t.select(*[c for c in columns if c in t.columns])
-    df = t.execute()
-    spec = TABLES.get(name)
-    if spec is not None:
-        for c in spec.columns:
-            if c.kind == "date" and c.name in df:
-                df[c.name] = pd.to_datetime(df[c.name])
-    return df
 
 
 def rep_month_revenue(
@@ -188,12 +154,7 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     DataFrame
         ``period`` (``"YYYY-MM"``), ``rep_id``, ``won``, ``lost``, ``won_amount``.
     """
-    o = ds.table("opportunities")
-    o = o.filter(o.status.isin(["won", "lost"]))
-    if start is not None:
-        o = o.filter(o.close_date >= _d(start))
-    if end is not None:
-        o = o.filter(o.close_date < _d(end))
+    o = extract.closed_deals(ds, start=start, end=end)
     won = o.status == "won"
     df = (
         o.group_by([o.close_date.truncate("M").name("period"), "rep_id"])

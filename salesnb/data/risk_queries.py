@@ -356,12 +356,7 @@ def closed_outcomes(ds: Dataset, *, by: str | None = None, start=None, end=None)
     DataFrame
         ``period`` (``YYYY-MM``), ``by`` (when given), ``won``, ``lost``, ``win_rate``.
     """
-    o = ds.table("opportunities")
-    o = o.filter(o.status.isin(["won", "lost"]))
-    if start is not None:
-        o = o.filter(o.close_date >= _d(start))
-    if end is not None:
-        o = o.filter(o.close_date < _d(end))
+    o = extract.closed_deals(ds, start=start, end=end)
     keys = [o.close_date.truncate("M").name("period")]
     if by == "team" and "team" not in o.columns and ds.has("reps", "team"):
         o = o.join(ds.table("reps").select("rep_id", "team"), "rep_id")
@@ -409,12 +404,7 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
         ``opportunity_id``, ``stage``, ``won`` (bool). Without a history table, one row per
         closed deal at the first stage.
     """
-    o = ds.table("opportunities")
-    o = o.filter(o.status.isin(["won", "lost"]))
-    if start is not None:
-        o = o.filter(o.close_date >= _d(start))
-    if end is not None:
-        o = o.filter(o.close_date < _d(end))
+    o = extract.closed_deals(ds, start=start, end=end)
     o = o.select("opportunity_id", won=o.status == "won")
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
@@ -539,10 +529,7 @@ def risk_inputs(
     out["intervals"] = purchase_intervals(ds, as_of=as_of, segment_by=segment_by)
     out["customer_rep"] = customer_rep_revenue(ds, start=year, end=end)
     out["rep_revenue"] = rep_revenue(ds, start=year, end=end)
-    out["reps"] = (ds.table("reps").execute() if ds.has("reps") else pd.DataFrame())
-    for c in ("hire_date", "end_date"):
-        if c in out["reps"]:
-            out["reps"][c] = pd.to_datetime(out["reps"][c])
+    out["reps"] = extract.small_table(ds, "reps")
     out["monthly"] = monthly_revenue_and_won(ds, start=hist, end=end)
     if ds.has("opportunities"):
         quarter = end.to_period("Q")  # the quarter still running after as_of
