@@ -15,10 +15,20 @@ from __future__ import annotations
 
 import importlib
 
-from salesnb.context import Context, heading, note, publish, resolve_month, setup, show_table
+from salesnb.context import (
+    Context,
+    finish,
+    heading,
+    note,
+    publish,
+    resolve_month,
+    setup,
+    show_table,
+)
 from salesnb.data import extract
 from salesnb.data.errors import DataError, Problem
 from salesnb.data.sources import Dataset, open_source
+from salesnb.i18n import col_label, tr, verbatim
 
 __version__ = "0.1.0"
 
@@ -29,7 +39,9 @@ __all__ = [
     "DataError",
     "Dataset",
     "Problem",
+    "col_label",
     "extract",
+    "finish",
     "heading",
     "note",
     "open_source",
@@ -37,6 +49,8 @@ __all__ = [
     "resolve_month",
     "setup",
     "show_table",
+    "tr",
+    "verbatim",
     "validate",
     *sorted(_LAZY),
 ]

@@ -139,8 +139,9 @@ def setup(
     lang : str
         ``"en"`` or ``"zh-CN"``.
     """
-    from salesnb import viz
+    from salesnb import i18n, viz
 
+    lang = i18n.set_lang(lang)
     ds = open_source(source)
     m = resolve_month(ds, month)
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
@@ -215,25 +216,37 @@ def publish(name: str, value: Any) -> Any:
 
 
 def note(text: str, *, kind: str = "info") -> None:
-    """Show a visible note (e.g. a skipped section) as Markdown; text is escaped."""
+    """Show a visible note (e.g. a skipped section) in the current language (``tr``); escaped."""
     import html
 
     from IPython.display import HTML, display
 
+    from salesnb.i18n import tr
+
     colour = {"info": "#1f5f8b", "warning": "#b36b00", "error": "#a12a2a"}.get(kind, "#1f5f8b")
     display(HTML(
-        f'<div class="sn-note sn-{kind}" style="border-left:4px solid {colour};'
-        f'padding:.4em .8em;margin:.5em 0;background:#f6f8fa">{html.escape(text)}</div>'
+        f'<div class="sn-note sn-{html.escape(kind)}" style="border-left:4px solid {colour};'
+        f'padding:.4em .8em;margin:.5em 0;background:#f6f8fa">{html.escape(str(tr(text)))}</div>'
     ))
 
 
 def heading(text: str, level: int = 2) -> None:
-    """Show a heading from code (e.g. translated; Markdown cells cannot switch language); escaped."""
+    """Show a heading from code in the current language (``tr``); escaped."""
     import html
 
     from IPython.display import HTML, display
 
-    display(HTML(f"<h{int(level)}>{html.escape(text)}</h{int(level)}>"))
+    from salesnb.i18n import tr
+
+    display(HTML(f"<h{int(level)}>{html.escape(str(tr(text)))}</h{int(level)}>"))
+
+
+def finish() -> list[str]:
+    """The last cell of every notebook: publish ``i18n_missing``, the labels shown in English in a
+    Chinese run (empty when everything on the page was translated). Returns that list."""
+    from salesnb.i18n import missing
+
+    return publish("i18n_missing", missing())
 
 
 def show_table(df: pd.DataFrame, **kwargs) -> None:

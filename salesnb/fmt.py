@@ -65,12 +65,25 @@ def table(
     decimals: int = 2,
     caption: str | None = None,
     rename: dict[str, str] | None = None,
+    labels: bool = True,
+    values: Iterable[str] = (),
 ) -> pd.io.formats.style.Styler:
     """A styled table for leaders: formatted numbers, no index, optional caption.
 
     Columns not named keep pandas' default formatting. Text is HTML-escaped (names in the data are
     untrusted).
+
+    Headers and caption speak the current language (:func:`salesnb.i18n.set_lang`, set by
+    ``sn.setup``): a column's header is ``rename[col]`` translated, else its label
+    (:func:`salesnb.i18n.col_label`: ``win_rate`` → "Win rate" / "赢单率"); ``labels=False`` shows
+    the names as they are (columns that are data, e.g. a pivot of regions). ``values`` names columns
+    whose text values are labels made by the code (segment names, windows, statuses), translated with
+    :func:`salesnb.i18n.tr`; data values (names, ids, regions) are never translated.
     """
+    import html as _html
+
+    from salesnb.i18n import col_label, tr
+
     d = df.reset_index(drop=True)
     fmt: dict[str, object] = {}
     for c in money_cols:
@@ -87,13 +100,20 @@ def table(
         if pd.api.types.is_datetime64_any_dtype(d[c]):
             fmt[c] = lambda v: "–" if _missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
         elif pd.api.types.is_bool_dtype(d[c]):
-            fmt[c] = lambda v: "yes" if v else "no"
+            fmt[c] = lambda v: tr("yes") if v else tr("no")
+    for c in values:  # before styling, so that the Styler escapes the translated text
+        if c in d.columns:
+            d[c] = d[c].map(lambda v: tr(v) if isinstance(v, str) else v)
     fmt = {c: f for c, f in fmt.items() if c in d.columns}
-    if rename:
-        d = d.rename(columns=rename)
-        fmt = {rename.get(c, c): f for c, f in fmt.items()}
+    rename = rename or {}
+
+    def header(c) -> str:
+        if c in rename:
+            return _html.escape(str(tr(rename[c])))
+        return _html.escape(col_label(c) if labels else str(c))
+
     sty = d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
-    sty = sty.format_index(escape="html", axis=1)
+    sty = sty.format_index(header, axis=1)
     numeric = [c for c in d.columns
                if pd.api.types.is_numeric_dtype(d[c]) and not pd.api.types.is_bool_dtype(d[c])]
     text = [c for c in d.columns if c not in numeric]
@@ -102,5 +122,5 @@ def table(
     sty = sty.set_table_styles([{"selector": "th", "props": "text-align: left;"}], overwrite=False)
     sty = sty.set_table_attributes('class="sn-table"')
     if caption:
-        sty = sty.set_caption(caption)
+        sty = sty.set_caption(_html.escape(str(tr(caption))))
     return sty

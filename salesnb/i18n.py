@@ -13,7 +13,9 @@ HTML escape the result themselves (the strings here are plain text, never markup
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 LANGS: tuple[str, ...] = ("en", "zh-CN")
@@ -179,6 +181,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "nb.04_customer_segmentation": {"en": "Customer segmentation", "zh-CN": "客户细分"},
     "nb.05_risk_monitoring": {"en": "Risk monitoring", "zh-CN": "风险监控"},
     "nb.executive_summary": {"en": "Executive summary", "zh-CN": "管理层摘要"},
+    # the month's index page and navigation
+    "nav.all": {"en": "All reports", "zh-CN": "全部报告"},
+    "idx.title": {"en": "Sales performance pack — {month}", "zh-CN": "销售业绩报告 — {month}"},
+    "idx.failed": {"en": "{n} report(s) failed — see below.", "zh-CN": "{n} 份报告运行失败，详见下表。"},
+    "idx.all_ok": {"en": "All reports ran.", "zh-CN": "全部报告运行成功。"},
+    "idx.pack": {"en": "the summary and every report in one printable file (A4)",
+                 "zh-CN": "摘要与全部报告合为一个可打印文件（A4）"},
+    "idx.meta": {"en": "Data: {source} · as of {as_of} · fingerprint {fingerprint} · built {finished}",
+                 "zh-CN": "数据：{source} · 截至 {as_of} · 指纹 {fingerprint} · 生成于 {finished}"},
+    "idx.seconds": {"en": "Seconds", "zh-CN": "耗时（秒）"},
+    "idx.files": {"en": "Files", "zh-CN": "文件"},
+    "idx.page": {"en": "page", "zh-CN": "页面"},
+    "idx.notebook": {"en": "notebook", "zh-CN": "笔记本"},
+    "idx.results": {"en": "results", "zh-CN": "结果"},
+    "idx.manifest": {"en": "records parameters, data fingerprint, package versions and the git commit of "
+                           "this run.",
+                     "zh-CN": "记录本次运行的参数、数据指纹、软件包版本与 git 提交。"},
+    "idx.scorecards": {"en": "Rep scorecards", "zh-CN": "销售代表记分卡"},
     # common chart labels, usable by every notebook
     "label.month": {"en": "Month", "zh-CN": "月份"},
     "label.revenue": {"en": "Revenue", "zh-CN": "收入"},
@@ -254,3 +274,178 @@ def page_title(notebook: str, lang: str = DEFAULT) -> str:
         return t(key, lang)
     name = notebook.split("_", 1)[1] if notebook[:2].isdigit() and "_" in notebook else notebook
     return name.replace("_", " ").capitalize()
+
+
+# ------------------------------------------------------------------ current language, phrases, columns
+# The notebooks' labels (chart titles, axis labels, notes, captions, table headers) are written in
+# English in the code; ``tr`` translates them for the current language (set by ``sn.setup(lang=...)``),
+# from exact phrases or from templates with ``{placeholders}``. Whatever falls back to English in
+# Chinese is recorded in :data:`MISSING`, which ``sn.finish()`` publishes as ``i18n_missing``.
+
+_current = DEFAULT
+#: English phrases/columns that had no translation in the current language (insertion-ordered)
+MISSING: dict[str, None] = {}
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_LETTER = re.compile(r"[A-Za-z]")
+_PLACEHOLDER = re.compile(r"\{(\w+)((?:[:!][^{}]*)?)\}")
+
+
+def set_lang(lang: str | None) -> str:
+    """Make ``lang`` the current language (and forget what was missing); returns it normalised."""
+    global _current
+    _current = normalise(lang)
+    MISSING.clear()
+    return _current
+
+
+def get_lang() -> str:
+    """The current language (``"en"`` until :func:`set_lang`)."""
+    return _current
+
+
+def missing() -> list[str]:
+    """The phrases and columns that fell back to English since the language was set."""
+    return list(MISSING)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese (or other CJK) characters."""
+    return bool(_CJK.search(str(text)))
+
+
+def _phrases(lang: str) -> Mapping[str, str]:
+    if lang == "zh-CN":
+        from salesnb.i18n_zh import PHRASES
+
+        return PHRASES
+    return {}
+
+
+@lru_cache(maxsize=4)
+def _templates(lang: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """(regex of the English template, translated template) for each phrase with placeholders."""
+    out = []
+    for en, tx in _phrases(lang).items():
+        parts = _PLACEHOLDER.split(en)
+        if len(parts) == 1:
+            continue
+        rx, seen = [], set()
+        for i in range(0, len(parts), 3):
+            rx.append(re.escape(parts[i]))
+            if i + 1 < len(parts):
+                name = parts[i + 1]
+                rx.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+        out.append((len("".join(parts[0::3])), re.compile("".join(rx), re.S), tx))
+    # the most specific template (the longest literal text) first
+    out.sort(key=lambda p: -p[0])
+    return tuple((rx, tx) for _, rx, tx in out)
+
+
+def _fill(template: str, values: Mapping[str, Any]) -> str:
+    """Fill ``{name}`` / ``{name:spec}`` placeholders; strings are inserted as they are."""
+    def one(m: re.Match) -> str:
+        name, spec = m.group(1), m.group(2)
+        if name not in values:
+            return m.group(0)
+        v = values[name]
+        if spec and not isinstance(v, str):
+            return ("{0" + spec + "}").format(v)
+        return str(v)
+
+    return _PLACEHOLDER.sub(one, template)
+
+
+class Verbatim(str):
+    """Text that is data (a region, a name): :func:`tr` and :func:`col_label` leave it as it is."""
+
+    __slots__ = ()
+
+
+def verbatim(text: Any) -> Verbatim:
+    """Mark ``text`` as data, e.g. a chart titled by a region: ``viz.fan_chart(..., title=verbatim(r))``."""
+    return Verbatim(str(text))
+
+
+def tr(text: Any, lang: str | None = None, /, **values: Any) -> Any:
+    """Translate an English label, note or title into ``lang`` (default: the current language).
+
+    - an exact phrase: ``tr("Revenue")`` → ``"收入"``;
+    - a template with values: ``tr("Growth by {dim}, {month}", dim="区域", month="2026-10")``;
+    - a finished English sentence matching a template: ``tr("Last 13 months")`` or
+      ``tr("Net revenue by month, 24 months to 2026-10")`` (the values are taken from the text).
+
+    Text without a translation comes back in English (recorded in :data:`MISSING` in Chinese);
+    text that is already Chinese, holds no letter, or is not a string comes back unchanged.
+    The result is plain text: escape it where it becomes HTML.
+    """
+    if not isinstance(text, str) or isinstance(text, Verbatim):
+        return text
+    lang = normalise(lang) if lang else _current
+    if lang == DEFAULT or not _LETTER.search(text):
+        return _fill(text, values) if values else text
+    phrases = _phrases(lang)
+    hit = phrases.get(text)
+    if hit is None:
+        hit = phrases.get(text.strip())
+    if hit is not None:
+        return _fill(hit, values) if values else hit
+    if not values:
+        hit = _match(text, lang)
+        if hit is not None:
+            return hit
+    if has_cjk(text):  # already translated (or Chinese data)
+        return _fill(text, values) if values else text
+    MISSING.setdefault(text, None)
+    return _fill(text, values) if values else text
+
+
+def _match(text: str, lang: str, depth: int = 0) -> str | None:
+    """``text`` translated through the first template it matches, or ``None``.
+
+    A captured value that is a phrase itself ("customer type") or matches a template ("Revenue of the
+    top 50 accounts held by one rep") is translated too; anything else (numbers, names) stays.
+    """
+    phrases = _phrases(lang)
+    for rx, tx in _templates(lang):
+        m = rx.fullmatch(text)
+        if m:
+            vals = {}
+            for k, v in m.groupdict().items():
+                sub = phrases.get(v)
+                if sub is None and depth < 2 and _LETTER.search(v):
+                    sub = _match(v, lang, depth + 1)
+                vals[k] = v if sub is None else sub
+            return _fill(tx, vals)
+    return None
+
+
+def col_label(col: Any, lang: str | None = None) -> str:
+    """The header of a table column: ``"win_rate"`` → ``"Win rate"`` / ``"赢单率"``.
+
+    From :data:`salesnb.i18n_zh.COLUMNS` (English and Chinese); an unknown snake_case name becomes
+    "Sentence case" in English and falls back to that (recorded as missing) in Chinese. Names that
+    are not strings (a pivot of numbers) come back as text unchanged.
+    """
+    if not isinstance(col, str) or isinstance(col, Verbatim):
+        return str(col)
+    from salesnb.i18n_zh import COLUMNS
+
+    lang = normalise(lang) if lang else _current
+    entry = COLUMNS.get(col)
+    if entry is not None and lang in entry:
+        return entry[lang]
+    en = entry["en"] if entry else _sentence(col)
+    if lang == DEFAULT or not _LETTER.search(col) or has_cjk(col):
+        return en
+    hit = _phrases(lang).get(col)
+    return hit if hit is not None else tr(en, lang)
+
+
+def _sentence(col: str) -> str:
+    """``"days_in_stage"`` → ``"Days in stage"``; other names stay as they are."""
+    if not re.fullmatch(r"[a-z][a-z0-9_ ]*", col):
+        return col
+    text = col.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from salesnb import fmt
+from salesnb.i18n import col_label, tr
 
 PALETTE = "colorblind"
 #: one RAG palette across every page
@@ -117,10 +118,10 @@ def new_ax(*, figsize: Sequence[float] | None = None):
 
 
 def label(ax, *, title: str, xlabel: str, ylabel: str):
-    """Set title and axis labels (with units) in one call."""
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    """Set title and axis labels (with units) in one call, in the current language (``tr``)."""
+    ax.set_title(tr(title))
+    ax.set_xlabel(tr(xlabel))
+    ax.set_ylabel(tr(ylabel))
     return ax
 
 
@@ -146,7 +147,7 @@ def line(
     if percent:
         pct_axis(ax)
     if hue is not None and ax.get_legend() is not None:
-        ax.legend(title=hue, frameon=False, fontsize="small")
+        ax.legend(title=col_label(hue), frameon=False, fontsize="small")
     return ax
 
 
@@ -182,6 +183,8 @@ def bar(
             pct_axis(ax)
         if data[x].nunique() > 6:
             ax.tick_params(axis="x", labelrotation=45)
+    if hue is not None and ax.get_legend() is not None:
+        ax.get_legend().set_title(col_label(hue))
     return ax
 
 
@@ -200,13 +203,13 @@ def fan_chart(
     ax = ax or new_ax()
     hx = history.index.to_timestamp() if isinstance(history.index, pd.PeriodIndex) else history.index
     fx = forecast.index.to_timestamp() if isinstance(forecast.index, pd.PeriodIndex) else forecast.index
-    ax.plot(hx, history.to_numpy(), color="0.2", label="Actual")
-    ax.plot(fx, forecast["mean"].to_numpy(), color=sns.color_palette()[0], label="Forecast")
+    ax.plot(hx, history.to_numpy(), color="0.2", label=tr("Actual"))
+    ax.plot(fx, forecast["mean"].to_numpy(), color=sns.color_palette()[0], label=tr("Forecast"))
     for i, lvl in enumerate(sorted(levels, reverse=True)):
         lo, hi = forecast.get(f"lo{lvl}"), forecast.get(f"hi{lvl}")
         if lo is not None and hi is not None:
             ax.fill_between(fx, lo.to_numpy(), hi.to_numpy(), alpha=0.15 + 0.15 * i,
-                            color=sns.color_palette()[0], label=f"{lvl} % interval")
+                            color=sns.color_palette()[0], label=tr("{lvl} % interval", lvl=lvl))
     label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     if money:
         money_axis(ax)

@@ -16,6 +16,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from salesnb.context import RESULT_MIME
+from salesnb.i18n import STRINGS, normalise, t
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,6 +41,41 @@ class _DropNoise(Preprocessor):
         return nb, resources
 
 
+def notebook_lang(nb) -> str:
+    """The ``lang`` parameter an executed notebook ran with (papermill's metadata); ``"en"`` if none."""
+    params = nb.get("metadata", {}).get("papermill", {}).get("parameters", {}) or {}
+    try:
+        return normalise(params.get("lang"))
+    except ValueError:
+        return "en"
+
+
+def markdown_text(cell, lang: str) -> str:
+    """A Markdown cell's text in ``lang``: its ``metadata.salesnb[lang]`` when present, else its source."""
+    if lang != "en":
+        text = (cell.get("metadata", {}).get("salesnb") or {}).get(lang)
+        if isinstance(text, str) and text.strip():
+            return text
+    return cell.source
+
+
+class _Translate(Preprocessor):
+    """Swap each Markdown cell's text for its translation in the run's language.
+
+    Markdown cells keep the English text in their source and the Chinese in their metadata
+    (``{"salesnb": {"zh-CN": "..."}}``); the language is the ``lang`` parameter papermill recorded.
+    """
+
+    def preprocess(self, nb, resources):
+        lang = notebook_lang(nb)
+        resources["language_code"] = lang
+        if lang != "en":
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = markdown_text(cell, lang)
+        return nb, resources
+
+
 def exporter() -> HTMLExporter:
     """An nbconvert exporter for code-free, offline pages."""
     ex = HTMLExporter(
@@ -50,13 +86,15 @@ def exporter() -> HTMLExporter:
         exclude_output_prompt=True,
         embed_images=True,
     )
+    ex.register_preprocessor(_Translate(), enabled=True)
     ex.register_preprocessor(_DropNoise(), enabled=True)
     return ex
 
 
-def notebook_to_html(nb_path: Path, html_path: Path, *, title: str = "", back: str = "All reports") -> None:
-    """Export an executed notebook to a code-free offline HTML page."""
+def notebook_to_html(nb_path: Path, html_path: Path, *, title: str = "", back: str = "") -> None:
+    """Export an executed notebook to a code-free offline HTML page (in the language it ran in)."""
     nb = nbformat.read(nb_path, as_version=4)
+    back = back or t("nav.all", notebook_lang(nb))
     body, _ = exporter().from_notebook_node(
         nb, resources={"sn_title": title, "sn_back": back, "metadata": {"name": title or nb_path.stem}}
     )
@@ -110,43 +148,51 @@ def error_page(name: str, *, cell_index: int | None, ename: str, evalue: str,
 
 
 def index_page(manifest: dict[str, Any]) -> str:
-    """The month's index: one row per notebook with status, seconds and links."""
+    """The month's index: one row per notebook with status, seconds and links (in the run's language)."""
     e = html.escape
+    try:
+        lang = normalise(manifest.get("lang"))
+    except ValueError:
+        lang = "en"
     rows = []
     for nb in manifest["notebooks"]:
         status = nb["status"]
         cls = "ok" if status == "ok" else "failed"
-        links = [f'<a href="{e(nb["name"])}.html">page</a>',
-                 f'<a href="{e(nb["name"])}.ipynb">notebook</a>']
+        links = [f'<a href="{e(nb["name"])}.html">{e(t("idx.page", lang))}</a>',
+                 f'<a href="{e(nb["name"])}.ipynb">{e(t("idx.notebook", lang))}</a>']
         if status == "ok":
-            links.append(f'<a href="{e(nb["name"])}.results.json">results</a>')
+            links.append(f'<a href="{e(nb["name"])}.results.json">{e(t("idx.results", lang))}</a>')
         links += [f'<a href="{e(a)}">{e(a)}</a>' for a in nb.get("artifacts", [])]
         detail = "" if status == "ok" else f'<div class="muted">{e(nb.get("error", ""))}</div>'
+        shown = t(f"status.{status}", lang) if f"status.{status}" in STRINGS else status
         rows.append(
             f'<tr><td><a href="{e(nb["name"])}.html">{e(nb.get("title") or nb["name"])}</a>{detail}</td>'
-            f'<td class="{cls}">{e(status)}</td><td class="num">{nb["seconds"]:.1f}</td>'
+            f'<td class="{cls}">{e(shown)}</td><td class="num">{nb["seconds"]:.1f}</td>'
             f'<td>{" · ".join(links)}</td></tr>'
         )
     extra = ""
     for section in manifest.get("sections", []):
-        items = "".join(f'<li><a href="{e(h)}">{e(t)}</a></li>' for t, h in section["links"])
+        items = "".join(f'<li><a href="{e(h)}">{e(x)}</a></li>' for x, h in section["links"])
         extra += f"<h2>{e(section['title'])}</h2><ul>{items}</ul>"
     pack = manifest.get("leadership_pack") or {}
     pack_link = ""
     if pack.get("html"):
         pdf = f' · <a href="{e(pack["pdf"])}">PDF</a>' if pack.get("pdf") else ""
-        pack_link = (f'<p class="sn-pack-link"><a href="{e(pack["html"])}"><strong>Leadership pack'
-                     f"</strong></a> — the summary and every report in one printable file (A4){pdf}</p>")
+        pack_link = (f'<p class="sn-pack-link"><a href="{e(pack["html"])}"><strong>{e(t("h.pack", lang))}'
+                     f'</strong></a> — {e(t("idx.pack", lang))}{pdf}</p>')
     n_failed = sum(nb["status"] != "ok" for nb in manifest["notebooks"])
-    state = (f'<p class="failed">{n_failed} report(s) failed — see below.</p>' if n_failed
-             else '<p class="ok">All reports ran.</p>')
+    state = (f'<p class="failed">{e(t("idx.failed", lang, n=n_failed))}</p>' if n_failed
+             else f'<p class="ok">{e(t("idx.all_ok", lang))}</p>')
+    head = "".join(f"<th>{e(t(k, lang))}</th>" for k in ("col.report", "col.status", "idx.seconds",
+                                                          "idx.files"))
+    meta = t("idx.meta", lang, source=manifest["source"], as_of=str(manifest.get("as_of", "")),
+             fingerprint=manifest["data_fingerprint"][:12], finished=manifest["finished"])
+    title = t("idx.title", lang, month=manifest["month"])
     body = (
-        f"<h1>Sales performance pack — {e(manifest['month'])}</h1>{state}{pack_link}"
-        f'<p class="muted">Data: {e(manifest["source"])} · as of {e(str(manifest.get("as_of", "")))}'
-        f' · fingerprint {e(manifest["data_fingerprint"][:12])} · built {e(manifest["finished"])}</p>'
-        "<table><thead><tr><th>Report</th><th>Status</th><th>Seconds</th><th>Files</th></tr></thead>"
+        f"<h1>{e(title)}</h1>{state}{pack_link}"
+        f'<p class="muted">{e(meta)}</p>'
+        f"<table><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{extra}"
-        '<p class="muted"><a href="manifest.json">manifest.json</a> records parameters, data '
-        "fingerprint, package versions and the git commit of this run.</p>"
+        f'<p class="muted"><a href="manifest.json">manifest.json</a> {e(t("idx.manifest", lang))}</p>'
     )
-    return page(f"Sales performance pack {manifest['month']}", body)
+    return page(title, body, lang=lang)

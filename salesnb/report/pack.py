@@ -137,7 +137,12 @@ def _styles(pages: list[str]) -> str:
     return "\n".join(seen)
 
 
-def _lang(build_dir: Path) -> str:
+def _lang(build_dir: Path, manifest: dict[str, Any] | None = None) -> str:
+    if manifest and manifest.get("lang"):
+        try:
+            return normalise(manifest["lang"])
+        except ValueError:
+            pass
     try:
         doc = json.loads((build_dir / "executive_summary.results.json").read_text(encoding="utf-8"))
         return normalise(doc.get("results", {}).get("lang", "en"))
@@ -147,7 +152,7 @@ def _lang(build_dir: Path) -> str:
 
 def pack_html(build_dir: Path, manifest: dict[str, Any]) -> str:
     """The leadership pack of a run folder as one HTML document (see the module docstring)."""
-    lang = _lang(build_dir)
+    lang = _lang(build_dir, manifest)
     month = str(manifest.get("month", ""))
     entries = [nb for nb in manifest.get("notebooks", []) if (build_dir / f"{nb['name']}.html").exists()]
     names = {nb["name"] for nb in entries}

@@ -32,6 +32,7 @@ from salesnb import config
 from salesnb.context import RESULT_MIME, project_root, resolve_month
 from salesnb.data.sources import open_source, redact
 from salesnb.data.validate import validate
+from salesnb.i18n import normalise, t
 from salesnb.report import html as report_html
 
 SUMMARY = "executive_summary"
@@ -89,14 +90,22 @@ def discover(notebooks_dir: Path, only: Sequence[str] = ()) -> list[Path]:
     return nbs
 
 
-def _title(nb_path: Path) -> str:
+def _title(nb_path: Path, lang: str = "en") -> str:
+    """The page title: the first ``# `` heading of the notebook's Markdown, in ``lang``."""
     nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
+            for line in report_html.markdown_text(cell, lang).splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
     return nb_path.stem
+
+
+def _lang(params: dict[str, Any]) -> str:
+    try:
+        return normalise(params.get("lang"))
+    except ValueError:
+        return "en"
 
 
 def collect_results(nb_path: Path) -> dict[str, Any]:
@@ -161,7 +170,7 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
 def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None:
     """Write results.json and the HTML page (or the error page) for one executed notebook."""
     out_nb = build / f"{res.name}.ipynb"
-    res.title = _title(nb_path)
+    res.title = _title(nb_path, _lang(res.params))
     source = ""
     if out_nb.exists():
         res.results = collect_results(out_nb)
@@ -267,6 +276,8 @@ def run(
         if not nbs:
             raise config.ParamError(f"no notebooks to run in {nb_dir}")
         declared = {p.stem: config.notebook_parameters(p) for p in nbs}
+        if scorecards and (nb_dir / f"{SCORECARD}.ipynb").exists():  # e.g. its lang and plan
+            declared[SCORECARD] = config.notebook_parameters(nb_dir / f"{SCORECARD}.ipynb")
         values, origin = config.layered(month=month, params_dir=p_dir, files=list(params_files),
                                         overrides=list(overrides))
         values.setdefault("source", "demo")
@@ -323,7 +334,8 @@ def run(
     sections = []
     if scorecards:
         wanted = None if scorecards is True else list(scorecards)
-        sections.append(_scorecards(nb_dir, build, ds, m, one, progress, jobs, wanted))
+        sections.append(_scorecards(nb_dir, build, ds, m, one, progress, jobs, wanted,
+                                    lang=_lang(values)))
     for p in nbs:
         if p.stem == SUMMARY:  # reads what the others published, so it runs last
             results[p.stem] = one(p)
@@ -335,6 +347,7 @@ def run(
     failed = [r for r in ordered if r.status != "ok"]
     manifest = {
         "month": m,
+        "lang": _lang(values),
         "status": "ok" if not failed else "failed",
         "source": redact(source),
         "as_of": str(ds.as_of.date()),
@@ -400,7 +413,7 @@ def _alert_exit(folder: Path, fail_on: str, progress) -> int:
 
 
 def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: int,
-                wanted: list[str] | None = None) -> dict:
+                wanted: list[str] | None = None, *, lang: str = "en") -> dict:
     """Run the rep scorecard for every active rep into ``reps/``; returns an index section."""
     nb = nb_dir / f"{SCORECARD}.ipynb"
     if not nb.exists() or not ds.has("reps"):
@@ -423,9 +436,9 @@ def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         done = list(pool.map(lambda r: one(nb, {"rep_id": r}, dest, str(r)), ids))
     names = dict(zip(reps["rep_id"], reps.get("name", reps["rep_id"]), strict=False))
-    return {"title": "Rep scorecards",
+    return {"title": t("idx.scorecards", lang),
             "links": [(f"{names.get(r.name, r.name)} ({r.name})" + ("" if r.status == "ok"
-                       else " — failed"), f"reps/{r.name}.html") for r in done]}
+                       else f" — {t('status.failed', lang)}"), f"reps/{r.name}.html") for r in done]}
 
 
 def _month_end(month: str):
