@@ -65,6 +65,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "sub.at_risk_none": {"en": "overdue or fading high-value customers", "zh-CN": "逾期未购或活跃度下降的高价值客户"},
     "source": {"en": "source", "zh-CN": "来源"},
     "na": {"en": "not available", "zh-CN": "不可用"},
+    "na.other_source": {"en": "not published by the report that made this forecast",
+                        "zh-CN": "生成此预测的报告未发布该数值"},
     # statuses
     "status.ok": {"en": "ok", "zh-CN": "正常"},
     "status.failed": {"en": "failed", "zh-CN": "失败"},

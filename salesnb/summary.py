@@ -279,7 +279,7 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
     mean = lookup(results, status, "forecast_mean", lang=lang)
     lo = lookup(results, status, "forecast_lo", lang=lang)
     hi = lookup(results, status, "forecast_hi", lang=lang)
-    p_hit = _p_hit(results, status, lang)
+    p_hit = _p_hit(results, status, lang, notebook=mean.notebook if mean.ok else None)
     if mean.ok:
         if lo.ok and hi.ok:
             sub = (t("sub.interval", lang, lo=_money(lo.value), hi=_money(hi.value),
@@ -321,13 +321,21 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
     return out
 
 
-def _p_hit(results, status, lang: str) -> Figure:
+def _p_hit(results, status, lang: str, *, notebook: str | None = None) -> Figure:
+    """P(hitting the quarter target), from ``notebook`` only when given.
+
+    A probability shown beside a forecast must come from the notebook that made the forecast: two
+    notebooks may price different targets (goal decomposition prices its own new plan, risk
+    monitoring the targets table), and mixing them would contradict the detail pages.
+    """
     p = lookup(results, status, "p_hit", lang=lang)
-    if p.ok:
+    if p.ok and (notebook is None or p.notebook == notebook):
         return p
     miss = lookup(results, status, "p_miss", lang=lang)
-    if miss.ok:
+    if miss.ok and (notebook is None or miss.notebook == notebook):
         return Figure(1.0 - miss.value, miss.notebook, f"1 - {miss.key}")
+    if notebook is not None and (p.ok or miss.ok):
+        return Figure(None, notebook, "p_hit", why=t("na.other_source", lang))
     return p
 
 
@@ -465,9 +473,11 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
     mean = lookup(results, status, "forecast_mean", lang=lang)
     lo = lookup(results, status, "forecast_lo", lang=lang)
     hi = lookup(results, status, "forecast_hi", lang=lang)
-    p = _p_hit(results, status, lang)
+    p = _p_hit(results, status, lang, notebook=mean.notebook if mean.ok else None)
     if mean.ok and lo.ok and hi.ok:
         qt = lookup(results, status, "quarter_target", lang=lang)
+        if qt.ok and qt.notebook != mean.notebook:
+            qt = Figure(None, mean.notebook, "quarter_target", why=t("na.other_source", lang))
         key = ("narr.forecast_target" if p.ok and qt.ok else "narr.forecast" if p.ok
                else "narr.forecast_nop")
         out.append(Sentence(t(key, lang, mean=_money(mean.value), lo=_money(lo.value),

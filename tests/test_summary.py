@@ -267,3 +267,20 @@ def test_cjk_font_covers_chinese_and_renders_without_missing_glyphs():
     assert not [w for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
     viz.set_theme(lang="en")  # English keeps a Latin font first and the CJK font as fallback
     assert plt.rcParams["font.sans-serif"][:2] == ["DejaVu Sans", name]
+
+
+def test_quarter_probability_comes_from_the_forecasts_own_report():
+    """Goal decomposition prices its own plan, risk monitoring the targets table: never mix them."""
+    from salesnb import summary
+
+    results = {
+        "05_risk_monitoring": {"p_miss": {"expected": 106.0, "p10": 102.0, "p90": 110.0,
+                                          "p_miss": 0.15, "target": 103.0}},
+        "01_goal_decomposition": {"p_hit_quarter": 0.04},
+    }
+    status = {k: "ok" for k in results}
+    s = summary.build(results, status, month="2026-10", lang="en")
+    tile = next(t for t in s.tiles if t.key == "forecast_q")
+    assert "85 %" in tile.sub and "4 %" not in tile.sub
+    text = " ".join(x.text for x in s.sentences)
+    assert "85 %" in text
