@@ -139,7 +139,7 @@ def test_complete_periods_only(small_folder):
     start, end = pd.Timestamp("2023-03-15"), pd.Timestamp("2023-06-10")
     w = extract.revenue(ds, freq="W", start=start, end=end, complete=True)
     assert w.period.min() >= start and (w.period.max() + pd.Timedelta(days=7)) <= end
-    assert (w.period.dt.dayofweek == 0).all()
+    assert (w.period.dt.day_of_week == 0).all()
     m = extract.revenue(ds, freq="M", start=start, end=end, complete=True)
     assert list(m.period) == [pd.Timestamp("2023-04-01"), pd.Timestamp("2023-05-01")]
     assert len(extract.revenue(ds, freq="M", start=start, end=end)) == 4
