@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -63,11 +62,27 @@ def extraction(scale: float) -> dict:
     return res
 
 
-def floor(n: int, jobs: int) -> float:
-    """papermill + HTML export of ``n`` empty notebooks with ``jobs`` workers."""
-    from salesnb.report.html import notebook_to_html
-    from salesnb.report.runner import _execute
+FLOOR = r"""
+import sys, time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+import papermill as pm
+from nbconvert import HTMLExporter
+d, n, jobs = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+def one(i):
+    src, out = d / f"{i:02d}_empty.ipynb", d / f"out_{i:02d}.ipynb"
+    pm.execute_notebook(str(src), str(out), parameters={"month": "2026-10"}, kernel_name="python3",
+                        cwd=str(d), progress_bar=False)
+    body, _ = HTMLExporter(exclude_input=True).from_filename(str(out))
+    out.with_suffix(".html").write_text(body)
+with ThreadPoolExecutor(max_workers=jobs) as pool:
+    list(pool.map(one, range(n)))
+"""
 
+
+def floor(n: int, jobs: int) -> float:
+    """papermill + HTML export of ``n`` empty notebooks with ``jobs`` workers, in a fresh process
+    (as a scheduler calling papermill would: interpreter start and imports included)."""
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         nb = nbformat.v4.new_notebook()
@@ -76,20 +91,11 @@ def floor(n: int, jobs: int) -> float:
                                               metadata={"tags": ["parameters"]})]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
-        paths = []
         for i in range(n):
-            p = d / f"{i:02d}_empty.ipynb"
-            nbformat.write(nb, p)
-            paths.append(p)
-
-        def one(p: Path) -> None:
-            out = d / f"out_{p.name}"
-            _execute(p, out, {"month": "2026-10"}, cwd=d, timeout=600)
-            notebook_to_html(out, out.with_suffix(".html"))
-
+            nbformat.write(nb, d / f"{i:02d}_empty.ipynb")
         t = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(one, paths))
+        subprocess.run([PY, "-c", FLOOR, str(d), str(n), str(jobs)], check=True,
+                       capture_output=True)
         return time.perf_counter() - t
 
 
