@@ -161,3 +161,22 @@ def test_scorecards_for_named_reps(tmp_path, demo_path, ground_truth):
     assert not (res.path / "reps" / f"{leaver}.html").exists()  # left before the month: no page
     index = (res.path / "index.html").read_text()
     assert f"reps/{strong}.html" in index
+
+
+def test_published_folder_is_readable_and_lists_every_artefact(tmp_path, small_folder):
+    import stat
+
+    params = _params(tmp_path, small_folder)
+    nbdir = _nbdir(tmp_path, fail=False)
+    res, lines = _run(tmp_path, nbdir, params)
+    assert res.exit_code == EXIT_OK, lines
+    mode = stat.S_IMODE(res.path.stat().st_mode)
+    assert mode & 0o055 == 0o055 & ~_umask()  # group/others may read and enter, as umask allows
+
+
+def _umask() -> int:
+    import os
+
+    m = os.umask(0)
+    os.umask(m)
+    return m

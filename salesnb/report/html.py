@@ -118,6 +118,7 @@ PAGE = """<!DOCTYPE html>
  .muted {{ color: #66707a; font-size: .9em; }}
  pre {{ background: #f6f8fa; padding: 1em; overflow-x: auto; white-space: pre-wrap; }}
  a {{ color: #1f5f8b; }}
+ ul.sn-grid {{ columns: 16em auto; padding-left: 1.2em; }}
  @page {{ size: A4; margin: 14mm; }}
 </style></head><body>
 {body}
@@ -173,7 +174,7 @@ def index_page(manifest: dict[str, Any]) -> str:
     extra = ""
     for section in manifest.get("sections", []):
         items = "".join(f'<li><a href="{e(h)}">{e(x)}</a></li>' for x, h in section["links"])
-        extra += f"<h2>{e(section['title'])}</h2><ul>{items}</ul>"
+        extra += f"<h2>{e(section['title'])}</h2><ul class=\"sn-grid\">{items}</ul>"
     pack = manifest.get("leadership_pack") or {}
     pack_link = ""
     if pack.get("html"):

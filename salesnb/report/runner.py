@@ -174,7 +174,9 @@ def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None
     source = ""
     if out_nb.exists():
         res.results = collect_results(out_nb)
-        res.artifacts = [a for a in res.results.get("artifacts", []) if (build / a).exists()]
+        own = {f"{res.name}.ipynb", f"{res.name}.html", f"{res.name}.results.json"}
+        res.artifacts = sorted(p.name for p in build.glob(f"{res.name}.*")
+                               if p.is_file() and p.name not in own)
         if res.status != "ok":
             # papermill puts an error banner cell on top, so find the failing cell by its output
             nb = nbformat.read(out_nb, as_version=4)
@@ -204,6 +206,14 @@ def _good(folder: Path) -> bool:
         return json.loads((folder / "manifest.json").read_text())["status"] == "ok"
     except (OSError, ValueError, KeyError):
         return False
+
+
+def _readable(folder: Path) -> None:
+    """The build folder comes from mkdtemp (mode 0700): publish it readable like any new folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for d in [folder, *[p for p in folder.rglob("*") if p.is_dir()]]:
+        d.chmod(0o777 & ~umask)
 
 
 def _swap(build: Path, target: Path) -> None:
@@ -385,6 +395,7 @@ def run(
     if failed and _good(target):
         target = out_root / f"{m}-failed"
         progress(f"kept the good report in {out_root / m}; this failed run is in {target}")
+    _readable(build)
     _swap(build, target)
     code = EXIT_FAILED if failed else EXIT_OK
     if not failed and fail_on:
