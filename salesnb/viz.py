@@ -138,8 +138,13 @@ def line(
     percent: bool = False,
     ax=None,
 ):
-    """A line chart with labelled axes; ``money``/``percent`` format the y axis."""
+    """A line chart with labelled axes; ``money``/``percent`` format the y axis.
+
+    Periods given as text (``"2026-03"``, ``"2026Q1"``) or pandas Periods are drawn on a time axis in
+    time order, not as categories in order of appearance.
+    """
     ax = ax or new_ax()
+    data = _time_axis(data, x)
     sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, marker="o" if len(data) < 40 else None)
     label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     if money:
@@ -149,6 +154,21 @@ def line(
     if hue is not None and ax.get_legend() is not None:
         ax.legend(title=col_label(hue), frameon=False, fontsize="small")
     return ax
+
+
+_PERIOD_TEXT = r"^\d{4}(-\d{2}(-\d{2})?|Q[1-4])$"
+
+
+def _time_axis(data: pd.DataFrame, x: str) -> pd.DataFrame:
+    col = data[x]
+    if isinstance(col.dtype, pd.PeriodDtype):
+        return data.assign(**{x: col.dt.to_timestamp()}).sort_values(x)
+    if (pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col)) and len(col) \
+            and col.astype(str).str.match(_PERIOD_TEXT).all():
+        ts = pd.PeriodIndex(col.astype(str), freq="Q" if "Q" in str(col.iloc[0]) else
+                            "D" if len(str(col.iloc[0])) == 10 else "M").to_timestamp()
+        return data.assign(**{x: ts}).sort_values(x)
+    return data
 
 
 def bar(

@@ -284,3 +284,22 @@ def test_quarter_probability_comes_from_the_forecasts_own_report():
     assert "85 %" in tile.sub and "4 %" not in tile.sub
     text = " ".join(x.text for x in s.sentences)
     assert "85 %" in text
+
+
+def test_line_chart_puts_text_periods_in_time_order():
+    """A team median that starts before the rep's first month must not be drawn after it."""
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    from salesnb import viz
+
+    d = pd.DataFrame({"period": ["2026-03", "2026-04", "2025-11", "2025-12"],
+                      "revenue": [3.0, 4.0, 1.0, 2.0], "who": ["rep", "rep", "team", "team"]})
+    ax = viz.line(d, x="period", y="revenue", hue="who", title="t", xlabel="Month", ylabel="USD")
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 2]
+    starts = sorted(mdates.num2date(float(ln.get_xdata()[0])).date() for ln in lines)
+    assert [str(x) for x in starts] == ["2025-11-01", "2026-03-01"]  # a time axis, not categories
+    q = viz._time_axis(pd.DataFrame({"q": ["2026Q1", "2025Q4"], "v": [1, 2]}), "q")
+    assert list(q.q) == [pd.Timestamp("2025-10-01"), pd.Timestamp("2026-01-01")]
+    m = viz._time_axis(d, "period")
+    assert list(m.period) == sorted(m.period)
