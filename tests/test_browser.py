@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, skip_unless_ci
 
 pytestmark = pytest.mark.slow
 
@@ -181,7 +181,7 @@ def make_hostile(folder: Path) -> None:
 def chromium() -> str:
     exe = _chromium()
     if exe is None:
-        pytest.skip("no Chromium installed (Debian: apt-get install chromium)")
+        skip_unless_ci("no Chromium installed (Debian: apt-get install chromium)")
     return exe
 
 

@@ -14,6 +14,7 @@ from salesnb import summary as S
 from salesnb.i18n import LANGS, STRINGS, normalise, page_title, t
 from salesnb.report import pack
 from salesnb.report.results import load_results
+from tests.conftest import skip_unless_ci
 
 HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 MONTH = "2026-10"
@@ -226,7 +227,7 @@ def test_pack_one_file_toc_internal_links(tmp_path):
 
 def test_pack_pdf(tmp_path):
     if pack.find_browser() is None:
-        pytest.skip("no Chromium")
+        skip_unless_ci("no Chromium")
     (tmp_path / "executive_summary.html").write_text(_page("Summary", "<h2 id='a'>汉字 text</h2>"),
                                                      encoding="utf-8")
     manifest = {"month": MONTH, "source": "demo", "notebooks": [
@@ -250,7 +251,7 @@ def test_cjk_font_covers_chinese_and_renders_without_missing_glyphs():
 
     name = viz.cjk_font()
     if name is None:
-        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
+        skip_unless_ci("no CJK font installed (Debian: fonts-noto-cjk)")
     viz.set_theme(lang="zh-CN")
     assert plt.rcParams["font.sans-serif"][0] == name
     path = fm.findfont(fm.FontProperties(family=name), fallback_to_default=False)
