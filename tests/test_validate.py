@@ -130,3 +130,18 @@ def test_data_contract_doc_is_in_step():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "data-contract.md").read_text()
     assert markdown() in doc, "regenerate docs/data-contract.md from salesnb.data.contract.markdown()"
+
+
+def test_run_validation_is_reused_only_for_the_same_data(small_tables, tmp_path):
+    from salesnb.data import validate as v
+
+    small_tables["orders"].loc[6, "amount"] = -99.0
+    ds = open_folder(write_tables(small_tables, tmp_path / "src"))
+    problems = v.validate(ds)
+    v.save(problems, tmp_path, fingerprint=ds.fingerprint()["sha256"])
+    again = v.load_or_validate(ds, tmp_path)
+    assert [str(p) for p in again] == [str(p) for p in problems]
+    # another dataset (other fingerprint): the file is ignored and the data validated afresh
+    small_tables["orders"].loc[6, "amount"] = 5.0
+    other = open_folder(write_tables(small_tables, tmp_path / "src2"))
+    assert v.load_or_validate(other, tmp_path) == []

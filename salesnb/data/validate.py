@@ -171,3 +171,37 @@ def check(dataset: Dataset | str, **kwargs) -> list[Problem]:
     if errors:
         raise DataError(errors, source=ds.spec)
     return problems
+
+
+VALIDATION_FILE = "validation.json"
+
+
+def save(problems: list[Problem], folder, *, fingerprint: str) -> None:
+    """Write ``problems`` with the data fingerprint they belong to (the runner does, once per run)."""
+    import json
+    from pathlib import Path
+
+    doc = {"fingerprint": fingerprint, "problems": [p.as_dict() for p in problems]}
+    (Path(folder) / VALIDATION_FILE).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+
+
+def load_or_validate(ds: Dataset, folder=None) -> list[Problem]:
+    """The run's validation result when ``folder`` holds one for this very data, else validate now.
+
+    The runner validates before any notebook starts; reading its result spares the data overview a
+    second pass over every table. A file written for other data (another fingerprint) is ignored.
+    """
+    import json
+    from pathlib import Path
+
+    f = Path(folder) / VALIDATION_FILE if folder else None
+    if f is not None and f.exists():
+        try:
+            doc = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = {}
+        if doc.get("fingerprint") == ds.fingerprint()["sha256"]:
+            return [Problem(d["severity"], d["table"], d["column"], d["kind"], d["message"],
+                            count=d["count"], examples=tuple(d["examples"]), source=d["source"])
+                    for d in doc["problems"]]
+    return validate(ds)

@@ -30,6 +30,7 @@ import nbformat
 
 from salesnb import config
 from salesnb.context import RESULT_MIME, project_root, resolve_month
+from salesnb.data import validate as validate_mod
 from salesnb.data.sources import open_source, redact
 from salesnb.data.validate import validate
 from salesnb.i18n import normalise, t
@@ -320,6 +321,7 @@ def run(
     # 3. execute into a build folder beside the target
     out_root.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".build-{m}-", dir=out_root))
+    validate_mod.save(problems, build, fingerprint=fingerprint["sha256"])
     results: dict[str, NotebookResult] = {}
 
     def one(nb_path: Path, extra: dict[str, Any] | None = None, dest: Path = build,
