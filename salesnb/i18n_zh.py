@@ -450,3 +450,20 @@ PHRASES: dict[str, str] = {
         "最薄弱阶段：{stage}（{rate}，同侪为 {peer}）。建议辅导重点：{focus}。",
     "Too few resolved deals per stage to test.": "各阶段已有结果的商机过少，无法检验。",
 }
+
+# plain-words cluster descriptions (salesnb.segments.kmeans_clusters): built from these pieces
+PHRASES.update({
+    "Recent": "近期购买", "Fairly recent": "较近购买", "Lapsed": "久未购买",
+    "recent": "近期购买", "fairly recent": "较近购买", "lapsed": "久未购买",
+    "frequent": "高频", "regular": "定期", "occasional": "偶尔",
+    "high-spend": "高消费", "mid-spend": "中等消费", "low-spend": "低消费",
+    "long-standing": "老客户", "established": "稳定客户", "new": "新客户",
+    "{recency}, {frequency}, {spend} customers": "{recency}、{frequency}、{spend}的客户",
+    "{recency}, {frequency}, {spend}, {tenure} customers":
+        "{recency}、{frequency}、{spend}的{tenure}",
+    "mostly {category} ({share} of spend)": "以 {category} 为主（占消费 {share}）",
+    "more {category} than average ({share} of spend vs {average})":
+        "{category} 占比高于平均（占消费 {share}，平均 {average}）",
+    "mixed baskets, led by {category}": "品类混合，{category} 居首",
+    "{description}; {basket}": "{description}；{basket}",
+})

@@ -595,9 +595,9 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
             _level(z.get("log_frequency", 0.0), ("frequent", "regular", "occasional")),
             _level(z.get("log_monetary", 0.0), ("high-spend", "mid-spend", "low-spend")),
         ]
-        desc = f"{words[0].capitalize()}, {words[1]}, {words[2]} customers"
         if "tenure_years" in z:
-            desc += ", " + _level(z["tenure_years"], ("long-standing", "established", "new"))
+            words.append(_level(z["tenure_years"], ("long-standing", "established", "new")))
+        desc = f"{words[0].capitalize()}, {', '.join(words[1:])} customers"
         row = {"cluster": c, "customers": len(members), "share": len(members) / len(labels)}
         if mix_cols:
             mix_mean = features.loc[members, mix_cols].mean()

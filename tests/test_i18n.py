@@ -110,3 +110,14 @@ def test_detail_notebook_in_chinese(name, tmp_path):
     assert results["i18n_missing"] == []
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "全部报告运行成功" in index
+
+
+def test_cluster_descriptions_translate_clause_by_clause():
+    from salesnb import i18n
+
+    i18n.MISSING.clear()
+    got = i18n.tr("Lapsed, occasional, low-spend, new customers; more Services than average "
+                  "(30% of spend vs 12%)", "zh-CN")
+    assert got == "久未购买、偶尔、低消费的新客户；Services 占比高于平均（占消费 30%，平均 12%）"
+    assert i18n.tr("Recent, frequent, high-spend customers", "zh-CN") == "近期购买、高频、高消费的客户"
+    assert not i18n.MISSING
