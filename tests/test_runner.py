@@ -198,3 +198,41 @@ def test_whole_pack_runs_on_orders_alone(tmp_path, demo_path):
     assert len(res.notebooks) >= 7 and all(r.status == "ok" for r in res.notebooks)
     perf = (res.path / "02_performance_review.html").read_text()
     assert "sn-note" in perf  # the skipped sections say so
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_whole_pack_on_postgresql_agrees_with_duckdb(tmp_path, pg_url):
+    """The same notebooks on a warehouse: the pack runs on PostgreSQL and its figures match DuckDB's."""
+    import ibis
+
+    from salesnb.data.demo import ensure_demo
+    from salesnb.data.sources import open_folder
+
+    demo = ensure_demo(scale=0.05)
+    admin = ibis.connect(pg_url.replace("postgresql://", "postgres://"))
+    admin.raw_sql("DROP DATABASE IF EXISTS salesnb_pack")
+    admin.raw_sql("CREATE DATABASE salesnb_pack")
+    url = pg_url.rsplit("/", 1)[0] + "/salesnb_pack"
+    con = ibis.connect(url.replace("postgresql://", "postgres://"))
+    local = open_folder(demo)
+    for name in local.tables:
+        con.create_table(name, local.raw[name].to_pyarrow())
+    only = ["00_data_overview", "02_performance_review", "05_risk_monitoring"]
+    runs = {}
+    for label, source in (("duckdb", str(demo)), ("postgres", url)):
+        lines = []
+        res = run("2026-10", overrides=[f"source={source}"], only=only, jobs=2,
+                  out=tmp_path / label, progress=lines.append)
+        assert res.exit_code == EXIT_OK, (label, lines)
+        runs[label] = {r.name: r.results for r in res.notebooks}
+    d, p = runs["duckdb"], runs["postgres"]
+    assert p["00_data_overview"]["rows"] == d["00_data_overview"]["rows"]
+    assert p["00_data_overview"]["revenue_month"] == pytest.approx(
+        d["00_data_overview"]["revenue_month"], rel=1e-9)
+    for w in ("mtd", "qtd", "ytd"):
+        assert p["02_performance_review"]["attainment"][w]["actual"] == pytest.approx(
+            d["02_performance_review"]["attainment"][w]["actual"], rel=1e-9)
+    assert p["02_performance_review"]["win_rate"] == pytest.approx(
+        d["02_performance_review"]["win_rate"], rel=1e-9)
+    assert p["05_risk_monitoring"]["summary"]["alerts"] == d["05_risk_monitoring"]["summary"]["alerts"]
