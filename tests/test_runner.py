@@ -236,3 +236,17 @@ def test_whole_pack_on_postgresql_agrees_with_duckdb(tmp_path, pg_url):
     assert p["02_performance_review"]["win_rate"] == pytest.approx(
         d["02_performance_review"]["win_rate"], rel=1e-9)
     assert p["05_risk_monitoring"]["summary"]["alerts"] == d["05_risk_monitoring"]["summary"]["alerts"]
+
+
+@pytest.mark.slow
+def test_rerun_gives_byte_identical_results_for_every_notebook(tmp_path, demo_path):
+    outs = []
+    for i in range(2):
+        lines = []
+        res = run("2026-10", jobs=2, out=tmp_path / f"run{i}", progress=lines.append)
+        assert res.exit_code == EXIT_OK, lines
+        outs.append(res.path)
+    names = sorted(p.name for p in outs[0].glob("*.results.json"))
+    assert len(names) >= 7
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
