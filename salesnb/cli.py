@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -85,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override one parameter (repeatable)")
     r.add_argument("--only", action="append", default=[], metavar="NAME",
                    help="run only this notebook (repeatable)")
-    r.add_argument("--jobs", type=int, default=1, help="notebooks run at once (default 1)")
+    r.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+                   help="notebooks run at once (default: the number of cores, at most 4)")
     r.add_argument("--out", default=None, help="reports folder (default reports/)")
     r.add_argument("--fail-on", choices=["critical", "warning"], default=None,
                    help="exit non-zero when risk alerts reach this severity")
