@@ -154,6 +154,9 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
             str(nb_path), str(out_nb), parameters=params, kernel_name="python3", language="python",
             cwd=str(cwd),
             start_timeout=180, execution_timeout=timeout, progress_bar=False, log_output=False,
+            # keep the kernel's own start-up chatter (e.g. "running over TCP without encryption",
+            # which is about loopback sockets) out of the scheduler's log; errors still show
+            extra_arguments=["--log-level=ERROR"],
         )
         res.status = "ok"
     except pm.PapermillExecutionError as exc:
