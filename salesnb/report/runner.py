@@ -155,8 +155,9 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
             cwd=str(cwd),
             start_timeout=180, execution_timeout=timeout, progress_bar=False, log_output=False,
             # keep the kernel's own start-up chatter (e.g. "running over TCP without encryption",
-            # which is about loopback sockets) out of the scheduler's log; errors still show
-            extra_arguments=["--log-level=ERROR"],
+            # which is about loopback sockets, or an interrupt at shut-down) out of the scheduler's
+            # log; a failing cell or a dying kernel is still reported by papermill
+            extra_arguments=["--log-level=CRITICAL"],
         )
         res.status = "ok"
     except pm.PapermillExecutionError as exc:
