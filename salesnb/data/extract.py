@@ -21,7 +21,7 @@ SMALL_TABLES = ("opportunities", "opportunity_history", "reps", "targets", "trai
 _TRUNC = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y"}
 
 
-def _cents(expr):
+def cents(expr):
     """A money sum rounded to the cent in the engine.
 
     A parallel engine adds in a different order on every run, which moves the last bits of a float
@@ -119,14 +119,14 @@ def revenue(
         raise KeyError(f"orders has no column(s) {missing} to group by")
     period = t.order_date.truncate(_TRUNC[freq]) if freq != "D" else t.order_date
     aggs = {
-        "revenue": _cents(t.amount.sum()),
+        "revenue": cents(t.amount.sum()),
         "lines": t.count(),
         "orders": t.order_id.nunique(),
         "customers": t.customer_id.nunique(),
     }
     for col in ("quantity", "list_amount", "cost"):
         if col in t.columns:
-            aggs[col] = t[col].sum() if col == "quantity" else _cents(t[col].sum())
+            aggs[col] = t[col].sum() if col == "quantity" else cents(t[col].sum())
     expr = t.group_by([period.name("period"), *by]).aggregate(**aggs)
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])
@@ -165,7 +165,7 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
     t = ds.table("orders")
     t = t.filter(t.order_date <= as_of.date())
     daily = t.group_by(["customer_id", "order_date"]).aggregate(
-        day_rev=_cents(t.amount.sum()), day_orders=t.order_id.nunique()
+        day_rev=cents(t.amount.sum()), day_orders=t.order_id.nunique()
     )
     w = ibis.window(group_by="customer_id")
     daily = daily.mutate(first_date=daily.order_date.min().over(w))
@@ -175,8 +175,8 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
         last_date=daily.order_date.max(),
         n_days=daily.count(),
         n_orders=daily.day_orders.sum(),
-        revenue=_cents(daily.day_rev.sum()),
-        repeat_revenue=_cents(repeat_rev.sum()),
+        revenue=cents(daily.day_rev.sum()),
+        repeat_revenue=cents(repeat_rev.sum()),
     )
     df = s.execute()
     for c in ("first_date", "last_date"):

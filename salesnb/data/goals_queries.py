@@ -51,7 +51,7 @@ def monthly_revenue(
         t = t.filter(t.order_date < _d(end))
     by = [c for c in by if c in t.columns]
     expr = t.group_by([t.order_date.truncate("M").name("period"), *by]).aggregate(
-        revenue=t.amount.sum()
+        revenue=extract.cents(t.amount.sum())
     )
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])

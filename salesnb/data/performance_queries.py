@@ -64,7 +64,7 @@ def rep_month_revenue(
             t = t.filter(t.order_date < _d(end))
         df = (
             t.group_by([t.order_date.truncate("M").name("period"), "rep_id"])
-            .aggregate(revenue=t.amount.sum(), orders=t.order_id.nunique(),
+            .aggregate(revenue=extract.cents(t.amount.sum()), orders=t.order_id.nunique(),
                        customers=t.customer_id.nunique())
             .execute()
         )
@@ -119,15 +119,15 @@ def product_aggregates(
     cur = (t.order_date >= _d(start)) & (t.order_date < _d(end))
     prev = (t.order_date >= _d(prev_start)) & (t.order_date < _d(prev_end))
     aggs = {
-        "revenue": t.amount.sum(where=cur),
-        "revenue_prev": t.amount.sum(where=prev),
+        "revenue": extract.cents(t.amount.sum(where=cur)),
+        "revenue_prev": extract.cents(t.amount.sum(where=prev)),
         "orders": t.order_id.nunique(where=cur),
     }
     if "quantity" in t.columns:
         aggs["units"] = t.quantity.sum(where=cur)
         aggs["units_prev"] = t.quantity.sum(where=prev)
     if "cost" in t.columns:
-        aggs["cost"] = t.cost.sum(where=cur)
+        aggs["cost"] = extract.cents(t.cost.sum(where=cur))
     keys = [by]
     if by == "product_id" and "category" in t.columns and not ds.has("products", "category"):
         keys.append("category")
@@ -158,7 +158,7 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     won = o.status == "won"
     df = (
         o.group_by([o.close_date.truncate("M").name("period"), "rep_id"])
-        .aggregate(won=won.sum(), lost=(~won).sum(), won_amount=o.amount.sum(where=won))
+        .aggregate(won=won.sum(), lost=(~won).sum(), won_amount=extract.cents(o.amount.sum(where=won)))
         .execute()
     )
     df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")

@@ -91,7 +91,7 @@ def revenue_by_entity(
     t = t.filter(t[entity].notnull())
     df = (
         t.group_by([_period(t.order_date, freq).name("period"), entity])
-        .aggregate(revenue=t.amount.sum(), revenue_sq=(t.amount * t.amount).sum(), lines=t.count())
+        .aggregate(revenue=extract.cents(t.amount.sum()), revenue_sq=extract.cents((t.amount * t.amount).sum()), lines=t.count())
         .execute()
     )
     df["period"] = pd.to_datetime(df["period"]).dt.to_period(freq).astype(str)
@@ -122,7 +122,7 @@ def revenue_windows(
     m0 = start.year * 12 + start.month - 1
     k = ((t.order_date.year() * 12 + t.order_date.month() - 1 - m0) // months).name("k")
     df = (t.group_by([k, entity])
-          .aggregate(revenue=t.amount.sum(), revenue_sq=(t.amount * t.amount).sum(),
+          .aggregate(revenue=extract.cents(t.amount.sum()), revenue_sq=extract.cents((t.amount * t.amount).sum()),
                      lines=t.count())
           .execute())
     df["period"] = [str(end_p - months * (n - 1 - int(i)) - 1) for i in df["k"]]
@@ -177,11 +177,11 @@ def discount_by_month(ds: Dataset, *, by: str = "category", start=None, end=None
     t = t.filter(t[by].notnull() & (t.amount > 0))
     if has_list:
         t = t.filter(t.list_amount.notnull() & (t.list_amount > 0))
-        aggs = {"list": t.list_amount.sum(), "revenue": t.amount.sum(), "lines": t.count()}
+        aggs = {"list": extract.cents(t.list_amount.sum()), "revenue": extract.cents(t.amount.sum()), "lines": t.count()}
     else:
         t = t.filter(t.discount.notnull() & (t.discount < 1))
         w = t.amount / (1 - t.discount)
-        aggs = {"list": w.sum(), "wd": (w * t.discount).sum(), "revenue": t.amount.sum(),
+        aggs = {"list": extract.cents(w.sum()), "wd": extract.cents((w * t.discount).sum()), "revenue": extract.cents(t.amount.sum()),
                 "lines": t.count()}
     df = t.group_by([_period(t.order_date, "M").name("period"), by]).aggregate(**aggs).execute()
     df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
@@ -218,7 +218,7 @@ def purchase_intervals(
     t = _orders(ds, None, as_of + pd.Timedelta(days=1))
     lo = _d(as_of - pd.Timedelta(days=window_days - 1))
     lo2 = _d(as_of - pd.Timedelta(days=2 * window_days - 1))
-    daily = t.group_by(["customer_id", "order_date"]).aggregate(rev=t.amount.sum())
+    daily = t.group_by(["customer_id", "order_date"]).aggregate(rev=extract.cents(t.amount.sum()))
     w = ibis.window(group_by="customer_id", order_by="order_date")
     daily = daily.mutate(prev=daily.order_date.lag().over(w))
     gap = daily.order_date.delta(daily.prev, unit="day")
@@ -231,9 +231,9 @@ def purchase_intervals(
             last_date=daily.order_date.max(),
             median_interval=daily.gap.median(),
             mean_interval=daily.gap.mean(),
-            revenue=daily.rev.sum(),
-            revenue_12m=daily.rev.sum(where=daily.order_date >= lo),
-            revenue_prev=daily.rev.sum(where=(daily.order_date >= lo2) & (daily.order_date < lo)),
+            revenue=extract.cents(daily.rev.sum()),
+            revenue_12m=extract.cents(daily.rev.sum(where=daily.order_date >= lo)),
+            revenue_prev=extract.cents(daily.rev.sum(where=(daily.order_date >= lo2) & (daily.order_date < lo))),
         )
     )
     seg = [c for c in segment_by if ds.has("customers", c)]
@@ -255,7 +255,7 @@ def customer_rep_revenue(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
         return pd.DataFrame(columns=["customer_id", "rep_id", "revenue"])
     t = _orders(ds, start, end)
     t = t.filter(t.rep_id.notnull())
-    df = t.group_by(["customer_id", "rep_id"]).aggregate(revenue=t.amount.sum()).execute()
+    df = t.group_by(["customer_id", "rep_id"]).aggregate(revenue=extract.cents(t.amount.sum())).execute()
     df["revenue"] = df["revenue"].astype(float)
     return df.sort_values(["customer_id", "rep_id"], ignore_index=True)
 
@@ -265,7 +265,7 @@ def rep_revenue(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     if not ds.has("orders", "rep_id"):
         return pd.DataFrame(columns=["rep_id", "revenue"])
     t = _orders(ds, start, end)
-    df = t.group_by("rep_id").aggregate(revenue=t.amount.sum()).execute()
+    df = t.group_by("rep_id").aggregate(revenue=extract.cents(t.amount.sum())).execute()
     df["revenue"] = df["revenue"].astype(float)
     return df.sort_values("revenue", ascending=False, ignore_index=True)
 
@@ -285,7 +285,7 @@ def team_revenue(ds: Dataset, *, freq: str = "Q", start=None, end=None) -> pd.Da
     r = ds.table("reps").select("rep_id", "team")
     j = t.join(r, "rep_id")
     df = (j.group_by([_period(j.order_date, freq).name("period"), "team"])
-          .aggregate(revenue=j.amount.sum()).execute())
+          .aggregate(revenue=extract.cents(j.amount.sum())).execute())
     df["period"] = pd.to_datetime(df["period"]).dt.to_period(freq).astype(str)
     df["revenue"] = df["revenue"].astype(float)
     return df.sort_values(["period", "team"], ignore_index=True)
@@ -338,7 +338,7 @@ def monthly_revenue_and_won(ds: Dataset, *, start=None, end=None) -> pd.DataFram
         if end is not None:
             o = o.filter(o.close_date < _d(end))
         won = (o.group_by(o.close_date.truncate("M").name("period"))
-               .aggregate(won_amount=o.amount.sum()).execute())
+               .aggregate(won_amount=extract.cents(o.amount.sum())).execute())
         won["period"] = pd.to_datetime(won["period"]).dt.strftime("%Y-%m")
         rev = rev.merge(won, on="period", how="left")
     else:

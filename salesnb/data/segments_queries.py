@@ -20,6 +20,8 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from salesnb.data import extract
+
 __all__ = [
     "orders_table",
     "customer_revenue",
@@ -65,9 +67,9 @@ def customer_revenue(src, *, start=None, end=None) -> pd.DataFrame:
         (revenue − cost).
     """
     t = _window(orders_table(src), start, end)
-    aggs = {"revenue": t.amount.sum(), "orders": t.order_id.nunique()}
+    aggs = {"revenue": extract.cents(t.amount.sum()), "orders": t.order_id.nunique()}
     if "cost" in t.columns:
-        aggs["margin"] = (t.amount - t.cost.fill_null(0.0)).sum()
+        aggs["margin"] = extract.cents((t.amount - t.cost.fill_null(0.0)).sum())
     df = t.group_by("customer_id").aggregate(**aggs).execute()
     df["customer_id"] = df["customer_id"].astype(str)
     return df.sort_values("customer_id", ignore_index=True)
@@ -82,10 +84,10 @@ def purchase_days(src, *, start=None, end=None) -> pd.DataFrame:
         ``customer_id``, ``purchase_days``, ``revenue``.
     """
     t = _window(orders_table(src), start, end)
-    daily = t.group_by(["customer_id", "order_date"]).aggregate(rev=t.amount.sum())
+    daily = t.group_by(["customer_id", "order_date"]).aggregate(rev=extract.cents(t.amount.sum()))
     df = (
         daily.group_by("customer_id")
-        .aggregate(purchase_days=daily.count(), revenue=daily.rev.sum())
+        .aggregate(purchase_days=daily.count(), revenue=extract.cents(daily.rev.sum()))
         .execute()
     )
     df["customer_id"] = df["customer_id"].astype(str)
@@ -147,7 +149,7 @@ def category_mix(src, *, start=None, end=None, level: str = "category") -> pd.Da
     if level not in t.columns:
         raise KeyError(f"orders has no column {level!r}")
     t = t.filter(t[level].notnull())
-    g = t.group_by(["customer_id", level]).aggregate(revenue=t.amount.sum())
+    g = t.group_by(["customer_id", level]).aggregate(revenue=extract.cents(t.amount.sum()))
     g = g.filter(g.revenue > 0)
     df = g.execute()
     if df.empty:
@@ -267,7 +269,7 @@ def cohort_activity(src, *, end=None) -> pd.DataFrame:
     w = ibis.window(group_by="customer_id")
     m = m.mutate(cohort=m.period.min().over(w))
     g = m.group_by(["cohort", "period"]).aggregate(
-        customers=m.customer_id.nunique(), revenue=m.amount.sum()
+        customers=m.customer_id.nunique(), revenue=extract.cents(m.amount.sum())
     )
     df = g.execute()
     for c in ("cohort", "period"):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import ibis
 import pandas as pd
 
+from salesnb.data import extract
 from salesnb.data.sources import Dataset
 
 _TRUNC = {"W": "W", "M": "M", "Q": "Q", "Y": "Y"}
@@ -60,7 +61,7 @@ def new_vs_returning_revenue(ds: Dataset, *, freq: str = "M", start=None, end=No
     j = w.join(first, "customer_id")
     kind = ibis.cases((j.period == j.first_period, "new"), else_="returning")
     j = j.mutate(kind=kind)
-    expr = j.group_by(["period", "kind"]).aggregate(revenue=j.amount.sum(),
+    expr = j.group_by(["period", "kind"]).aggregate(revenue=extract.cents(j.amount.sum()),
                                                     customers=j.customer_id.nunique())
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])
@@ -92,7 +93,7 @@ def closed_deal_counts(ds: Dataset, *, freq: str = "Q", by: Sequence[str] = ("co
     t = t.filter(t.status.isin(["won", "lost"]))
     t = _window(t, "close_date", start, end)
     t = t.mutate(period=t.close_date.truncate(unit))
-    expr = t.group_by(["period", *by, "status"]).aggregate(n=t.count(), amount=t.amount.sum())
+    expr = t.group_by(["period", *by, "status"]).aggregate(n=t.count(), amount=extract.cents(t.amount.sum()))
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])
     return df.sort_values(["period", *by, "status"], ignore_index=True)
