@@ -7,6 +7,7 @@ These functions never pull the order table into pandas: they build Ibis expressi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ibis
 import pandas as pd
@@ -288,3 +289,75 @@ def funnel_counts(
         rows.append({**base, "stage": "Closed Lost", "stage_order": len(order) + 1,
                      "reached": int(g.lost.sum())})
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class StageOrder:
+    """The source's own pipeline stages, in order.
+
+    Attributes
+    ----------
+    open : list of str
+        Stages of a deal still in play, first to last.
+    won, lost : list of str
+        Stage names a won (lost) deal ends in (e.g. ``["Closed Won"]``, ``["赢单"]``).
+    source : str
+        Where the order came from: ``"stages table"``, ``"history"`` (median position of each stage in
+        the deals' stage histories), ``"contract"`` (the demo's standard names) or ``"frequency"``
+        (no history: stages held by more open deals first — a guess the notebooks must state).
+    """
+
+    open: list[str]
+    won: list[str]
+    lost: list[str]
+    source: str
+
+    @property
+    def all(self) -> list[str]:
+        return [*self.open, *self.won, *self.lost]
+
+
+def stage_order(ds: Dataset) -> StageOrder:
+    """The pipeline's stages in order, from the data (never from a fixed list).
+
+    Order of precedence: a ``stages`` table (``stage``, ``stage_order``); the stage histories (each
+    open stage's median rank within its deal's history, by ``entered_date``); the contract's standard
+    stage names when the data uses exactly those; else open stages by how many open deals hold them.
+    Won/lost stage names are the current stages of won/lost deals that no open deal holds.
+    """
+    o = ds.table("opportunities")
+    cur = (o.group_by(["stage", "status"]).aggregate(n=o.count()).execute())
+    by_status = {s: set(cur.loc[cur.status == s, "stage"].dropna()) for s in ("open", "won", "lost")}
+    counts = cur.groupby("stage")["n"].sum()
+    won = sorted(by_status["won"] - by_status["open"])
+    lost = sorted(by_status["lost"] - by_status["open"])
+    closed = set(won) | set(lost)
+    if ds.has("stages", "stage", "stage_order"):
+        st = ds.table("stages").select("stage", "stage_order").execute()
+        st = st.sort_values(["stage_order", "stage"], kind="stable")
+        names = [s for s in st["stage"].astype(str) if s not in closed]
+        return StageOrder(open=names, won=won, lost=lost, source="stages table")
+    known = set(counts.index) | (set() if not ds.has("opportunity_history") else set(
+        ds.table("opportunity_history").select("stage").distinct().execute()["stage"].dropna()))
+    if known <= set(STAGES) and known:
+        std_open = [s for s in STAGES if s in known and not s.startswith("Closed")]
+        std_won = [s for s in won if s == "Closed Won"] or won
+        std_lost = [s for s in lost if s == "Closed Lost"] or lost
+        return StageOrder(open=std_open, won=std_won, lost=std_lost, source="contract")
+    if ds.has("opportunity_history", "opportunity_id", "stage", "entered_date"):
+        h = ds.table("opportunity_history")
+        w = ibis.window(group_by=h.opportunity_id, order_by=[h.entered_date, h.stage])
+        n = ibis.window(group_by=h.opportunity_id)
+        ranked = h.mutate(pos=(ibis.row_number().over(w)).cast("float64"),
+                          cnt=h.count().over(n).cast("float64"))
+        ranked = ranked.mutate(rel=ibis.ifelse(ranked.cnt > 1,
+                                               ranked.pos / (ranked.cnt - 1), 0.0))
+        med = (ranked.group_by("stage").aggregate(m=ranked.rel.median(), k=ranked.count())
+               .execute())
+        med = med[~med["stage"].isin(closed)].sort_values(["m", "k", "stage"],
+                                                           ascending=[True, False, True])
+        names = list(med["stage"].astype(str))
+        names += sorted(s for s in by_status["open"] if s not in names)
+        return StageOrder(open=names, won=won, lost=lost, source="history")
+    opens = cur[cur.status == "open"].groupby("stage")["n"].sum().sort_values(ascending=False)
+    return StageOrder(open=[str(s) for s in opens.index], won=won, lost=lost, source="frequency")
