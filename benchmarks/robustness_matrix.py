@@ -33,8 +33,9 @@ def run_variant(name: str, work: Path, *, jobs: int = 2, month: str = "auto") ->
     if res.path is None or not (Path(res.path) / "manifest.json").exists():
         return {"variant": name, "seconds": seconds, "exit": res.exit_code, "log": lines}
     audit = audit_run(res.path)
-    return {"variant": name, "seconds": round(seconds, 1), "exit": res.exit_code,
-            "month": Path(res.path).name, **audit.to_dict()}
+    return {**audit.to_dict(), "variant": name, "seconds": round(seconds, 1),
+            "exit": res.exit_code, "month": Path(res.path).name,
+            "notebook_seconds": audit.seconds}
 
 
 def main(argv: list[str] | None = None) -> int:

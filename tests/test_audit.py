@@ -89,7 +89,8 @@ def test_audit_run_reads_manifest_and_pages(tmp_path):
 def test_failing_cell_source_on_an_error_page_is_not_a_finding():
     from salesnb.report.html import error_page
 
-    html = error_page("03_market_trends", cell_index=9, ename="KeyError", evalue="'mase'",
+    html = error_page("03_market_trends", cell_index=9, ename="KeyError",
+                      evalue="\"None of [Index(['candidate', 'model'], dtype='object')] are in the\"",
                       source='bt = pd.DataFrame(fc.attrs["backtest"])\nx = {"a": 1}')
     assert audit.find_python_reprs(html) == []
     assert "failing cell" in audit.visible_text(html)

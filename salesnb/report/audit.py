@@ -89,7 +89,9 @@ class _Text(HTMLParser):
             self._h2 = []
         if tag in ("table", "svg") and not self._hidden:
             self.sections[-1][2] += 1
-        hides = tag in self._HIDDEN or "sn-source" in cls  # sn-source: an error page's failing code
+        # sn-source / sn-error: a failed notebook's code and error message (the failure itself is
+        # reported by the run's status, not as raw Python on a page)
+        hides = tag in self._HIDDEN or "sn-source" in cls or "sn-error" in cls
         if hides:
             self._hidden += 1
         if "sn-note" in cls and self._note is None:
