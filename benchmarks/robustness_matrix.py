@@ -3,6 +3,9 @@
     PYTHONPATH=$PWD .venv/bin/python benchmarks/robustness_matrix.py [NAME ...] [--jobs 2]
         [--work /tmp/salesnb-matrix] [--json matrix.json]
 
+The published runs stay in ``WORK/reports/<variant>/<month>/``; ``SALESNB_MATRIX_DIR=WORK pytest
+tests/test_robustness.py`` then checks them without running the pack again.
+
 Per variant: seconds, notebooks ok / failed (with the error), sections computed / partial / skipped
 (``salesnb.report.audit``), and raw-Python marks on the pages; then the matrix size and the slowest
 variant. The variants are derived from the small demo company (``salesnb.data.variants``).
@@ -22,9 +25,12 @@ from salesnb.report.runner import run
 
 
 def run_variant(name: str, work: Path, *, jobs: int = 2, month: str = "auto") -> dict:
-    """Make variant ``name``, run the pack on it, and audit the published run."""
-    src = make_variant(name, work / "sources" / name)
-    overrides = [f"source={src}"] + [f"{k}={v}" for k, v in variant_params(name).items()]
+    """Make variant ``name`` (``"demo"``: the small demo itself), run the pack, audit the run."""
+    if name == "demo":
+        overrides = ["source=demo:0.05"]
+    else:
+        src = make_variant(name, work / "sources" / name)
+        overrides = [f"source={src}"] + [f"{k}={v}" for k, v in variant_params(name).items()]
     lines: list[str] = []
     t0 = time.perf_counter()
     res = run(month, overrides=overrides, jobs=jobs, out=work / "reports" / name,
@@ -40,12 +46,12 @@ def run_variant(name: str, work: Path, *, jobs: int = 2, month: str = "auto") ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("names", nargs="*", help="variants (default: all)")
+    ap.add_argument("names", nargs="*", help="variants, or demo (default: demo and every variant)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", default="/tmp/salesnb-matrix")
     ap.add_argument("--json", default="", help="also write the results to this JSON file")
     a = ap.parse_args(argv)
-    names = a.names or list(VARIANTS)
+    names = a.names or ["demo", *VARIANTS]
     work = Path(a.work)
     rows = []
     print(f"{'variant':<18} {'s':>6}  ok/all  computed partial skipped failed  reprs  failures")
