@@ -27,6 +27,7 @@ def test_shown_numbers_know_their_precision():
     ("Win rate 0.32", 0.315924, "ratio", False),  # a raw fraction is not how a ratio is shown
     ("P(miss) 15.5 %", 0.15495, "ratio", True),
     ("P(miss) 16 %", 0.15495, "ratio", False),
+    ("High-value customers at risk (0; $0 trailing revenue)", 0.0, "money", True),
 ])
 def test_shows(text, value, unit, expected):
     assert F.shows(text, value, unit=unit) is expected

@@ -122,7 +122,7 @@ def shows(text: str, value: float, *, unit: str = "") -> bool:
     for v, half, suffix in shown_numbers(text):
         if unit == "ratio" and suffix != "%":
             continue
-        if unit == "money" and half > 0.005 * abs(v):
+        if unit == "money" and v != 0 and half > 0.005 * abs(v):
             continue
         if abs(v - value) <= half + 1e-9 * max(1.0, abs(value)):
             return True
