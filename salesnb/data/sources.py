@@ -39,7 +39,7 @@ import pandas as pd
 
 from salesnb import secrets
 from salesnb.data.contract import TABLES
-from salesnb.data.errors import DataError
+from salesnb.data.errors import DataError, Problem
 
 FILE_SUFFIXES = (".parquet", ".csv", ".xlsx")
 _URL = re.compile(r"^[a-z][a-z0-9+]*://", re.I)
@@ -142,6 +142,8 @@ class Dataset:
         """The data's as-of date: the last order date (never later than today)."""
         if "as_of" not in self._cache:
             t = self.table("orders")
+            if "order_date" not in t.columns:
+                raise DataError(f"orders in {self.spec} has no order_date column")
             today = pd.Timestamp.today().normalize()
             last = t.filter(t.order_date <= today.date()).order_date.max().execute()
             if last is None or pd.isna(last):
@@ -295,6 +297,11 @@ def _sql_str(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _blank(f: Path) -> bool:
+    with open(f, "rb") as fh:
+        return not fh.read(4096).strip()
+
+
 def _view(con, name: str, sql: str) -> ir.Table:
     con.raw_sql(f'CREATE VIEW "{name}" AS {sql}')
     return con.table(name)
@@ -324,6 +331,11 @@ def open_folder(path: str | os.PathLike) -> Dataset:
             )
         f = found[0]
         origin[name] = str(f)
+        if f.suffix == ".csv" and _blank(f):
+            raise DataError([Problem(
+                "error", name, None, "empty_file",
+                "the file is empty (no header row, no data): it needs a header row naming the "
+                "columns and at least one row", source=str(f))], source=str(folder))
         try:
             if f.suffix == ".parquet":
                 raw[name] = con.read_parquet(f, table_name=name)
