@@ -61,3 +61,20 @@ def test_spark_url_without_server_says_what_to_set():
         parse_spark_url("pyspark://", environ={})
     with pytest.raises(DataError, match="standalone master"):
         parse_spark_url("spark://h:7077", environ={})
+
+
+def test_load_refuses_other_targets_and_credentials():
+    from salesnb.data.load import load
+
+    with pytest.raises(DataError, match="Spark Connect URL"):
+        load("demo", "postgresql://bob@db/sales")
+    with pytest.raises(DataError) as err:
+        load("demo", f"sc://h:443/;token={SECRET}")
+    assert SECRET not in str(err.value) and "SPARK_CONNECT_TOKEN" in str(err.value)
+
+
+def test_cli_has_load():
+    from salesnb.cli import build_parser
+
+    a = build_parser().parse_args(["load", "demo:0.02", "--to", "sc://127.0.0.1:15002", "--as-is"])
+    assert (a.source, a.to, a.as_is) == ("demo:0.02", "sc://127.0.0.1:15002", True)
