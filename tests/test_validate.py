@@ -145,3 +145,129 @@ def test_run_validation_is_reused_only_for_the_same_data(small_tables, tmp_path)
     small_tables["orders"].loc[6, "amount"] = 5.0
     other = open_folder(write_tables(small_tables, tmp_path / "src2"))
     assert v.load_or_validate(other, tmp_path) == []
+
+
+# ---------------------------------------------------------------- rules for silently wrong input
+def _kinds(tables, tmp_path, fmt="csv"):
+    folder = write_tables(tables, tmp_path / "src", fmt=fmt)
+    return validate(open_folder(folder), today=pd.Timestamp("2026-11-29"))
+
+
+def test_absurd_years_are_errors(small_tables, tmp_path):
+    o = small_tables["orders"].astype({"order_date": str})
+    o.loc[[2, 3], "order_date"] = "0202-05-01"  # one order (two lines), a typo for 2020
+    small_tables["orders"] = o
+    small_tables["opportunities"].loc[4, "close_date"] = pd.Timestamp("2099-03-01")
+    probs = [p for p in _kinds(small_tables, tmp_path) if p.kind == "absurd_date"]
+    where = {(p.table, p.column): p for p in probs}
+    assert set(where) == {("orders", "order_date"), ("opportunities", "close_date")}
+    p = where["orders", "order_date"]
+    assert p.severity == "error" and p.count == 2 and "before 1990" in p.message
+    assert "row 3" in str(p) and "row 4" in str(p) and "order_date=0202-05-01" in str(p)
+    assert "row 5" in str(where["opportunities", "close_date"])
+
+
+@pytest.mark.parametrize("bad", ["1.234,50", "1,234.50", "NaN", "inf", "-Infinity", "1_000", "12 EUR",
+                                 "0x1A", "1e", "."])
+def test_text_amounts_that_are_not_plain_decimals_are_errors(small_tables, tmp_path, bad):
+    o = small_tables["orders"].astype({"amount": object})
+    o.loc[8, "amount"] = bad
+    small_tables["orders"] = o
+    (p,) = [p for p in _kinds(small_tables, tmp_path) if p.column == "amount" and p.severity == "error"]
+    assert p.kind == "unparseable_float" and p.count == 1 and "row 9" in str(p)
+    assert "thousands separators" in p.message
+
+
+def test_plain_decimals_and_blanks_around_them_are_numbers(small_tables, tmp_path):
+    o = small_tables["orders"].astype({"amount": object, "quantity": object})
+    o.loc[[1, 2, 3, 4], "amount"] = [" 12.5 ", "+3", ".5", "1.5e3"]
+    o.loc[[1, 2], "quantity"] = ["2", "-1.0"]
+    small_tables["orders"] = o
+    assert [p for p in _kinds(small_tables, tmp_path) if p.severity == "error"] == []
+
+
+def test_text_casting_is_explicit(small_tables, tmp_path):
+    """A year alone is not a date, 2024/01/05 is not a date, 12.5 is not a whole number."""
+    o = small_tables["orders"].astype({"order_date": str, "line_no": object})
+    o.loc[[10, 11, 12], "order_date"] = ["2024", "2024/01/05", "2024-02-30"]
+    o.loc[13, "order_date"] = "2024-01-05 00:00:00"  # a date with a time of day is fine
+    o.loc[[14, 15], "line_no"] = ["12.5", "3.0"]
+    small_tables["orders"] = o
+    probs = {p.kind: p for p in _kinds(small_tables, tmp_path)}
+    assert probs["unparseable_date"].count == 3
+    assert [e.split(" (")[0] for e in probs["unparseable_date"].examples] == ["row 11", "row 12", "row 13"]
+    assert probs["unparseable_int"].count == 1 and "row 15" in str(probs["unparseable_int"])
+
+
+def test_non_finite_and_absurd_amounts_in_parquet(small_tables, tmp_path):
+    o = small_tables["orders"]
+    o.loc[1, "amount"] = float("nan")
+    o.loc[2, "cost"] = float("inf")
+    o.loc[3, "amount"] = 5e12
+    o.loc[5, "amount"] = 1e7  # 1000x the median line (~250): a warning, not an error
+    folder = write_tables(small_tables, tmp_path / "src", fmt="parquet")
+    # pandas writes NaN as null: write the order table with real NaN and inf, as other tools do
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(o, preserve_index=False)
+    for c in ("amount", "cost"):
+        table = table.set_column(table.schema.get_field_index(c), c,
+                                 pa.array(o[c].to_numpy(), from_pandas=False))
+    pq.write_table(table, folder / "orders.parquet")
+    probs = {(p.kind, p.column): p
+             for p in validate(open_folder(folder), today=pd.Timestamp("2026-11-29"))}
+    assert probs["non_finite", "amount"].count == 1 and "row 2" in str(probs["non_finite", "amount"])
+    assert probs["non_finite", "cost"].count == 1
+    assert probs["absurd_amount", "amount"].severity == "error"
+    assert "row 4" in str(probs["absurd_amount", "amount"])
+    w = probs["outlier_amount", "amount"]
+    assert w.severity == "warning" and w.count == 1 and "row 6" in str(w)
+
+
+def test_order_lines_naming_different_customers_or_dates(small_tables, tmp_path):
+    o = small_tables["orders"]
+    o.loc[1, "customer_id"] = "C039" if o.customer_id[0] != "C039" else "C038"  # order O00000
+    o.loc[5, "order_date"] = o.order_date[4] + pd.Timedelta(days=3)  # order O00002
+    probs = {(p.kind, p.column): p for p in _kinds(small_tables, tmp_path)}
+    c = probs["inconsistent_order", "customer_id"]
+    assert c.severity == "error" and c.count == 1 and "order_id=O00000 (2 customers)" in str(c)
+    d = probs["inconsistent_order", "order_date"]
+    assert d.severity == "warning" and "order_id=O00002" in str(d)
+
+
+def _targets(periods, keys=("R1", "R2")):
+    return pd.DataFrame([{"period": p, "level": "rep", "key": k, "amount": 1000.0}
+                         for p in periods for k in keys])
+
+
+def test_target_periods_are_validated_like_dates(small_tables, tmp_path):
+    t = _targets(["2024-01", "2024-02", "2024-03"])
+    t.loc[2, "period"] = "2024/02"
+    t.loc[4, "period"] = "0224-03"
+    small_tables["targets"] = t
+    probs = {p.kind: p for p in _kinds(small_tables, tmp_path) if p.table == "targets"}
+    assert probs["invalid_period"].count == 1 and "row 3" in str(probs["invalid_period"])
+    assert "YYYY-MM" in probs["invalid_period"].message
+    assert probs["absurd_date"].count == 1 and "row 5" in str(probs["absurd_date"])
+
+
+def test_targets_matching_no_month_or_rep_month_are_errors(small_tables, tmp_path):
+    small_tables["targets"] = _targets(["2019-01", "2019-02"])
+    (p,) = [p for p in _kinds(small_tables, tmp_path) if p.kind == "targets_unmatched"]
+    assert p.severity == "error" and "targets 2019-01 to 2019-02" in p.message
+    small_tables["targets"] = _targets(["2024-01"], keys=("r1", "r2"))  # rep ids in the wrong case
+    (p,) = [p for p in _kinds(small_tables, tmp_path / "2") if p.kind == "targets_unmatched"]
+    assert "rep and month" in p.message and "key=r1" in str(p)
+    small_tables["targets"] = _targets(["2024-01"])
+    assert not [p for p in _kinds(small_tables, tmp_path / "3") if p.table == "targets"]
+
+
+@pytest.mark.parametrize("content", ["", "\n", "order_id,order_date,customer_id,amount\n"])
+def test_cli_validate_empty_orders_file_is_a_clear_error(small_tables, tmp_path, content):
+    folder = write_tables({k: v for k, v in small_tables.items() if k != "orders"}, tmp_path / "src")
+    (folder / "orders.csv").write_text(content)
+    r = subprocess.run([sys.executable, "-m", "salesnb.cli", "validate", str(folder)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode in (1, 2) and "Traceback" not in r.stderr
+    assert "orders.csv" in r.stderr and ("empty" in r.stderr or "no rows" in r.stderr)

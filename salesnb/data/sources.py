@@ -6,7 +6,17 @@ A source is one of
 - a folder holding files named after the canonical tables: ``orders.parquet``, ``orders.csv``,
   ``customers.xlsx`` ...;
 - a database URL: ``duckdb:///path/to/file.db`` or ``postgresql://user@host:5432/dbname``. Passwords come
-  from the environment (``PGPASSWORD``, ``~/.pgpass``), never from a parameter.
+  from the environment (``PGPASSWORD``, ``~/.pgpass``), never from a parameter;
+- a Spark Connect server: ``sc://HOST:PORT`` (optionally ``sc://HOST:PORT/;database=NAME``), or
+  ``pyspark://`` / ``spark://`` with the server taken from ``SPARK_REMOTE`` (``pyspark:///NAME`` for a
+  database). A token comes from ``SPARK_CONNECT_TOKEN``, never from the URL (see docs/engines.md).
+
+A password or token written into any URL is refused (it would end up in manifest.json and the logs), and
+every message shows the URL redacted (:mod:`salesnb.secrets`).
+
+Text columns (CSV) are cast in one engine-independent way: a pattern test decides whether a value is a
+date / number / whole number, and only values that pass are cast, so DuckDB, PostgreSQL and Spark find
+the same bad rows (:func:`cast_column`).
 
 Nothing here loads a whole table into pandas: tables are Ibis expressions and every aggregation runs in
 the engine. Small Excel files are the exception (DuckDB cannot read them without an extension), they are
@@ -27,16 +37,27 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from salesnb import secrets
 from salesnb.data.contract import TABLES
-from salesnb.data.errors import DataError
+from salesnb.data.errors import DataError, Problem
 
 FILE_SUFFIXES = (".parquet", ".csv", ".xlsx")
 _URL = re.compile(r"^[a-z][a-z0-9+]*://", re.I)
+#: URL schemes that reach a Spark Connect server
+SPARK_SCHEMES = ("sc", "spark", "pyspark")
+#: the file-position column (1-based data row) of tables read from files; never in ``raw``
+ROW = "_row"
+
+#: what a text value must look like to be cast (one definition for every engine; ``[0-9]`` rather
+#: than ``\d`` so that RE2 (DuckDB), Java (Spark) and POSIX (PostgreSQL) regexes agree)
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]*)?)?)?$"
+FLOAT_PATTERN = r"^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+INT_PATTERN = r"^[+-]?[0-9]+([.]0*)?$"
 
 
 def redact(spec: str) -> str:
-    """Remove a password from a URL so that it can be shown or stored."""
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", str(spec))
+    """Mask passwords and tokens in a URL so that it can be shown (alias of :func:`salesnb.secrets.redact`)."""
+    return secrets.redact(spec)
 
 
 @dataclass
@@ -53,12 +74,17 @@ class Dataset:
         The source as given (passwords redacted).
     origin : dict
         Table name → file path or database table it came from (used in error messages).
+    positions : dict
+        Table name → the raw table with a ``_row`` column holding each row's position in its file
+        (1-based data row), for tables read from files. Database and Spark tables have none; their
+        rows are identified by key.
     """
 
     con: Any
     raw: dict[str, ir.Table]
     spec: str
     origin: dict[str, str] = field(default_factory=dict)
+    positions: dict[str, ir.Table] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- access
@@ -94,15 +120,21 @@ class Dataset:
             )
         if name in self._cache:
             return self._cache[name]
-        t = self.raw[name]
-        spec = TABLES.get(name)
-        if spec is not None:
-            casts = {c.name: cast_column(t, c) for c in spec.columns if c.name in t.columns}
-            casts = {k: v for k, v in casts.items() if v is not None}
-            if casts:
-                t = t.mutate(**casts)
+        t = _typed(self.raw[name], name)
         self._cache[name] = t
         return t
+
+    def located(self, name: str, *, typed: bool = True) -> ir.Table:
+        """Table ``name`` (cast when ``typed``) with its ``_row`` file position, when it has one.
+
+        Validation uses it to number example rows: a position stored when the file was read, never
+        a ``ROW_NUMBER()`` over the whole table (which would move all data to one partition and
+        number rows differently from run to run on a cluster).
+        """
+        t = self.positions.get(name)
+        if t is None:
+            return self.table(name) if typed else self.raw[name]
+        return _typed(t, name) if typed else t
 
     # ---------------------------------------------------------------- facts
     @property
@@ -110,6 +142,8 @@ class Dataset:
         """The data's as-of date: the last order date (never later than today)."""
         if "as_of" not in self._cache:
             t = self.table("orders")
+            if "order_date" not in t.columns:
+                raise DataError(f"orders in {self.spec} has no order_date column")
             today = pd.Timestamp.today().normalize()
             last = t.filter(t.order_date <= today.date()).order_date.max().execute()
             if last is None or pd.isna(last):
@@ -148,18 +182,54 @@ class Dataset:
         return fp
 
 
+def _typed(t: ir.Table, name: str) -> ir.Table:
+    spec = TABLES.get(name)
+    if spec is None:
+        return t
+    casts = {c.name: cast_column(t, c) for c in spec.columns if c.name in t.columns}
+    casts = {k: v for k, v in casts.items() if v is not None}
+    return t.mutate(**casts) if casts else t
+
+
 def cast_column(t: ir.Table, col) -> ir.Value | None:
     """The expression casting ``t[col.name]`` to the contract's kind, or None when already right.
 
-    Unparseable values become NULL (``try_cast``); validation counts them.
+    Unparseable values become NULL; validation counts them. Text is cast the same way on every
+    engine: the value (stripped of surrounding blanks) must match :data:`DATE_PATTERN` (``YYYY-MM-DD``,
+    optionally followed by a time of day), :data:`FLOAT_PATTERN` (plain decimal or scientific
+    notation: no thousands separators, decimal commas, currency, ``NaN``, ``inf`` or ``1_000``) or
+    :data:`INT_PATTERN` (digits, optionally ``.0``) before it is cast; an impossible date such as
+    ``2024-02-30`` passes the pattern and fails the cast. Engines' own ``TRY_CAST`` rules differ (Spark
+    reads ``2024`` as a date, DuckDB rounds ``12.5`` to the integer 13), so they only ever see values
+    of one well-defined shape. A number stored as float becomes a whole number only when it has no
+    fraction.
     """
     dtype = t.schema()[col.name]
     c = t[col.name]
+    none = ibis.null()
     if col.kind == "date" and not dtype.is_date():
-        return c.cast("date") if dtype.is_timestamp() else c.try_cast("date")
+        if dtype.is_timestamp():
+            return c.cast("date")
+        if dtype.is_string():
+            s = c.strip()
+            return ibis.ifelse(s.re_search(DATE_PATTERN), s.substr(0, 10).try_cast("date"),
+                               none.cast("date"))
+        return c.try_cast("date")
     if col.kind == "float" and not dtype.is_floating():
-        return c.try_cast("float64")
+        if dtype.is_string():
+            s = c.strip()
+            return ibis.ifelse(s.re_search(FLOAT_PATTERN), s.try_cast("float64"),
+                               none.cast("float64"))
+        return c.cast("float64") if dtype.is_numeric() else c.try_cast("float64")
     if col.kind == "int" and not dtype.is_integer():
+        if dtype.is_string():
+            s = c.strip()
+            return ibis.ifelse(s.re_search(INT_PATTERN),
+                               s.re_extract(r"^([+-]?[0-9]+)", 1).try_cast("int64"),
+                               none.cast("int64"))
+        if dtype.is_numeric():
+            f = c.cast("float64")
+            return ibis.ifelse(f == f.floor(), f.floor().cast("int64"), none.cast("int64"))
         return c.try_cast("int64")
     if col.kind == "str" and not dtype.is_string():
         return c.cast("string")
@@ -223,14 +293,33 @@ def _duckdb(path: str = ":memory:", **kw):
     return con
 
 
+def _sql_str(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _blank(f: Path) -> bool:
+    with open(f, "rb") as fh:
+        return not fh.read(4096).strip()
+
+
+def _view(con, name: str, sql: str) -> ir.Table:
+    con.raw_sql(f'CREATE VIEW "{name}" AS {sql}')
+    return con.table(name)
+
+
 def open_folder(path: str | os.PathLike) -> Dataset:
-    """Open a folder of ``<table>.parquet|csv|xlsx`` files in an in-memory DuckDB."""
+    """Open a folder of ``<table>.parquet|csv|xlsx`` files in an in-memory DuckDB.
+
+    Each table also gets its file positions (:attr:`Dataset.positions`): the 1-based data row of every
+    row, from DuckDB's ``rowid`` of the loaded CSV/XLSX table or Parquet's ``file_row_number``.
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise DataError(f"source folder {folder} does not exist (expected a folder of table files)")
     con = _duckdb()
     raw: dict[str, ir.Table] = {}
     origin: dict[str, str] = {}
+    positions: dict[str, ir.Table] = {}
     for name in TABLES:
         found = [folder / f"{name}{suf}" for suf in FILE_SUFFIXES if (folder / f"{name}{suf}").exists()]
         if not found:
@@ -242,19 +331,32 @@ def open_folder(path: str | os.PathLike) -> Dataset:
             )
         f = found[0]
         origin[name] = str(f)
+        if f.suffix == ".csv" and _blank(f):
+            raise DataError([Problem(
+                "error", name, None, "empty_file",
+                "the file is empty (no header row, no data): it needs a header row naming the "
+                "columns and at least one row", source=str(f))], source=str(folder))
         try:
             if f.suffix == ".parquet":
                 raw[name] = con.read_parquet(f, table_name=name)
-            elif f.suffix == ".csv":
-                # every column as text: the contract casts them, and validation can then name
-                # the rows that do not parse instead of failing on DuckDB's type sniffing
-                # (materialised in DuckDB — not pandas — because DuckDB would push a TRY_CAST
-                # down into the CSV scan and fail there)
-                text = con.read_csv(f, table_name=f"_csv_{name}", all_varchar=True)
-                raw[name] = con.create_table(name, text)
+                positions[name] = _view(
+                    con, f"_pos_{name}",
+                    f"SELECT file_row_number + 1 AS {ROW}, * EXCLUDE (file_row_number) "
+                    f"FROM read_parquet({_sql_str(f.resolve())}, file_row_number = true)")
             else:
-                df = pd.read_excel(f)
-                raw[name] = con.create_table(name, df)
+                if f.suffix == ".csv":
+                    # every column as text: the contract casts them, and validation can then name
+                    # the rows that do not parse instead of failing on DuckDB's type sniffing
+                    # (materialised in DuckDB — not pandas — because DuckDB would push a TRY_CAST
+                    # down into the CSV scan and fail there)
+                    data = con.read_csv(f, table_name=f"_csv_{name}", all_varchar=True)
+                else:
+                    data = pd.read_excel(f)
+                raw[name] = con.create_table(name, data)
+                # rows are stored in file order (DuckDB preserves insertion order): rowid is the
+                # 0-based file position
+                positions[name] = _view(con, f"_pos_{name}",
+                                        f'SELECT rowid + 1 AS {ROW}, * FROM "{name}"')
         except Exception as exc:  # noqa: BLE001 - report which file failed, keep the cause
             raise DataError(f"{f}: cannot read table {name!r}: {exc}") from exc
     if "orders" not in raw:
@@ -262,17 +364,30 @@ def open_folder(path: str | os.PathLike) -> Dataset:
         raise DataError(
             f"{folder}: no orders table (orders.parquet, orders.csv or orders.xlsx) — found {present}"
         )
-    return Dataset(con=con, raw=raw, spec=str(folder), origin=origin)
+    return Dataset(con=con, raw=raw, spec=str(folder), origin=origin, positions=positions)
+
+
+def _refuse_credentials(url: str) -> None:
+    try:
+        secrets.check_no_credentials(url, what="source")
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
 
 
 def open_url(url: str) -> Dataset:
-    """Open a database URL with Ibis (``duckdb:///file.db``, ``postgresql://...``)."""
+    """Open a database URL with Ibis (``duckdb:///file.db``, ``postgresql://...``, ``sc://...``).
+
+    Raises
+    ------
+    DataError
+        When the URL holds a password or token (refused: they come from the environment), when the
+        connection fails (the message shows the URL redacted) or when there is no ``orders`` table.
+    """
+    _refuse_credentials(url)
     shown = redact(url)
-    if re.search(r"://[^:/@]+:[^@/]+@", url):
-        raise DataError(
-            f"{shown}: do not put a password in the source URL; set PGPASSWORD (or the "
-            "database's own environment variable) instead"
-        )
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in SPARK_SCHEMES:
+        return open_spark(url)
     try:
         if url.startswith("duckdb://"):
             path = url[len("duckdb://"):]
@@ -281,9 +396,102 @@ def open_url(url: str) -> Dataset:
         else:
             con = ibis.connect(url.replace("postgresql://", "postgres://", 1))
     except Exception as exc:  # noqa: BLE001
-        raise DataError(f"cannot connect to {shown}: {type(exc).__name__}: {exc}") from exc
+        raise DataError(f"cannot connect to {shown}: {type(exc).__name__}: {redact(exc)}") from exc
     present = set(con.list_tables())
     raw = {name: con.table(name) for name in TABLES if name in present}
     if "orders" not in raw:
         raise DataError(f"{shown}: no table named 'orders' (tables: {', '.join(sorted(present))})")
     return Dataset(con=con, raw=raw, spec=shown, origin={n: f"{shown}#{n}" for n in raw})
+
+
+# -------------------------------------------------------------------- Spark Connect
+#: environment variables read for Spark Connect
+SPARK_REMOTE_ENV = "SPARK_REMOTE"
+SPARK_TOKEN_ENV = "SPARK_CONNECT_TOKEN"
+
+
+@dataclass(frozen=True)
+class SparkTarget:
+    """Where a Spark source URL points: the Connect remote (without token) and an optional database."""
+
+    remote: str
+    database: str | None = None
+
+
+def parse_spark_url(url: str, *, environ: dict | None = None) -> SparkTarget:
+    """Resolve a Spark source URL to a Spark Connect remote and database.
+
+    ``sc://HOST:PORT``, ``sc://HOST:PORT/;database=NAME`` (Spark Connect's own ``;key=value``
+    parameters such as ``use_ssl=true`` pass through), ``spark://HOST:PORT[/NAME]`` (the same
+    server); ``pyspark://`` or ``spark://`` without a host take the server from ``SPARK_REMOTE``
+    (``pyspark:///NAME`` or ``?database=NAME`` for a database). ``schema`` is accepted for
+    ``database``.
+    """
+    env = os.environ if environ is None else environ
+    _refuse_credentials(url)
+    scheme, rest = url.split("://", 1)
+    rest, _, query = rest.partition("?")
+    head, _, params = rest.partition(";")
+    host, _, path = head.partition("/")
+    kv: dict[str, str] = {}
+    for part in [*params.split(";"), *query.split("&")]:
+        if "=" in part:
+            k, v = part.split("=", 1)
+            kv[k.strip().lower()] = v.strip()
+    database = kv.pop("database", None) or kv.pop("schema", None) or (path.strip("/") or None)
+    if host:
+        remote = f"sc://{host}" + ("/;" + ";".join(f"{k}={v}" for k, v in kv.items()) if kv else "")
+    else:
+        remote = env.get(SPARK_REMOTE_ENV, "").strip()
+        if not remote:
+            raise DataError(
+                f"{redact(url)}: no Spark Connect server given; write sc://HOST:PORT or set "
+                f"{SPARK_REMOTE_ENV}=sc://HOST:PORT (see docs/engines.md)")
+        if not remote.startswith("sc://"):
+            raise DataError(f"{SPARK_REMOTE_ENV}={redact(remote)}: a Spark Connect URL starts with sc://")
+    if scheme.lower() == "spark" and host.endswith(":7077"):
+        raise DataError(
+            f"{redact(url)}: port 7077 is a standalone master, not a Spark Connect server; start a "
+            "Connect server on the cluster and give sc://HOST:15002 (see docs/engines.md)")
+    return SparkTarget(remote=remote, database=database)
+
+
+def spark_session(remote: str, *, environ: dict | None = None):
+    """A Spark Connect session to ``remote``, with the token from ``SPARK_CONNECT_TOKEN`` if set."""
+    env = os.environ if environ is None else environ
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise DataError(
+            f"{redact(remote)}: Spark needs the spark extra: pip install 'salesnb[spark]'") from exc
+    token = env.get(SPARK_TOKEN_ENV, "").strip()
+    full = remote
+    if token and "token=" not in remote:
+        sep = ";" if "/;" in remote else "/;"
+        ssl = "" if "use_ssl=" in remote else ";use_ssl=true"
+        full = f"{remote}{sep}token={token}{ssl}"
+    try:
+        return SparkSession.builder.remote(full).getOrCreate()
+    except Exception as exc:  # noqa: BLE001
+        raise DataError(f"cannot connect to Spark at {redact(remote)}: {type(exc).__name__}: "
+                        f"{redact(exc)}") from exc
+
+
+def open_spark(url: str) -> Dataset:
+    """Open the canonical tables of a Spark Connect server's catalog (see :func:`parse_spark_url`)."""
+    target = parse_spark_url(url)
+    shown = redact(url)
+    session = spark_session(target.remote)
+    try:
+        con = ibis.pyspark.connect(session)
+        present = set(con.list_tables(database=target.database))
+        raw = {name: con.table(name, database=target.database) for name in TABLES if name in present}
+    except Exception as exc:  # noqa: BLE001
+        raise DataError(f"cannot read the catalog of {shown} ({redact(target.remote)}): "
+                        f"{type(exc).__name__}: {redact(exc)}") from exc
+    where = f"database {target.database!r}" if target.database else "the current database"
+    if "orders" not in raw:
+        raise DataError(f"{shown}: no table named 'orders' in {where} of {redact(target.remote)} "
+                        f"(tables: {', '.join(sorted(present)) or 'none'})")
+    prefix = f"{target.database}." if target.database else ""
+    return Dataset(con=con, raw=raw, spec=shown, origin={n: f"{shown}#{prefix}{n}" for n in raw})

@@ -1,43 +1,134 @@
 """Validate a dataset against the data contract, collecting every problem.
 
 Each :class:`~salesnb.data.errors.Problem` names the file or table, the column, how many rows and
-example row numbers (1-based data rows, the header not counted) with their ids. Errors stop a run before
-any notebook starts; warnings (returns, say) are shown in the data-overview notebook.
+example rows with their ids and the offending value. Errors stop a run before any notebook starts;
+warnings (returns, say) are shown in the data-overview notebook.
 
-All checks run in the engine; only counts and at most five example rows per problem come back.
+All checks run in the engine; only counts and at most five example rows per problem come back. Examples
+are the first bad rows in key order (the same rows on every engine); rows of files also carry their
+position (``row 5`` = the fifth data row, the header not counted), stored when the file was read.
+
+Rules beyond types and references (see docs/engines.md and docs/data-contract.md):
+
+- dates before :data:`MIN_DATE` (``0202-05-01`` for 2020) or more than a year after the data's as-of
+  date are errors (``absurd_date``); customer sign-up and rep hire dates may go back to 1900;
+- ``period`` columns (targets, market) must read ``YYYY-MM`` (``2026/10`` is an error) in the same range;
+- text numbers must be plain decimals: ``1.234,50``, ``1,234.50``, ``12 EUR``, ``NaN``, ``inf`` and
+  ``1_000`` are unparseable (errors naming the rows); NaN or infinite values of typed (Parquet/database)
+  columns are errors (``non_finite``); money beyond :data:`ABSURD_AMOUNT` is an error
+  (``absurd_amount``), an order line above :data:`OUTLIER_FACTOR` times the median line is a warning
+  (``outlier_amount``);
+- an order whose lines name different customers is an error (``inconsistent_order``); lines of one
+  order on different dates are a warning (some systems book lines on their shipping day);
+- a targets table that matches no month of the orders, or whose rep targets match no rep-month of the
+  orders, is an error (``targets_unmatched``): the pack would silently compute without targets.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis
+import ibis.expr.operations as ops
 import pandas as pd
 
 from salesnb.data.contract import TABLES, Table
 from salesnb.data.errors import DataError, Problem
-from salesnb.data.sources import Dataset, cast_column, open_source
+from salesnb.data.sources import ROW, Dataset, cast_column, open_source
 
 N_EXAMPLES = 5
+#: earliest plausible date of a fact (orders, deals, feedback ...); 0202-05-01 is a typo for 2020
+MIN_DATE = pd.Timestamp("1990-01-01")
+#: earliest plausible date of a dimension's start (a customer's sign-up, a rep's hire)
+MIN_DIMENSION_DATE = pd.Timestamp("1900-01-01")
+DIMENSION_DATES = {("customers", "signup_date"), ("reps", "hire_date")}
+#: dates (and periods) may lie at most this far after the as-of date (expected closes, plans)
+MAX_AHEAD = pd.DateOffset(years=1)
+#: a money value this large is a unit or parsing mistake, never a sale
+ABSURD_AMOUNT = 1e12
+#: an order line above this many times the median absolute line is reported (warning)
+OUTLIER_FACTOR = 1000
+PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+#: money columns (float columns that are not rates, counts or scores)
+NOT_MONEY = {"discount", "quantity", "nps", "csat"}
 
 
-def _examples(expr, key: list[str]) -> tuple[str, ...]:
-    cols = ["_row", *[k for k in key if k in expr.columns]]
-    df = expr.order_by("_row").select(*cols).limit(N_EXAMPLES).execute()
+def _show(v) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "empty"
+    if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
+        ts = pd.Timestamp(v)
+        return str(ts.date()) if ts == ts.normalize() else str(ts)
+    text = str(v)
+    return repr(text[:40]) if isinstance(v, str) else text
+
+
+def _examples(expr, key: list[str], column: str | None = None) -> tuple[str, ...]:
+    """The first bad rows in key order (file position breaks ties), as ``row N (ids, value)``."""
+    key = [k for k in key if k in expr.columns]
+    has_row = ROW in expr.columns
+    order = [*key, *([ROW] if has_row else [])]
+    if not order:  # a table without key read from a database: order by every column
+        order = [c for c in expr.columns if not expr[c].type().is_nested()]
+    show = [c for c in [column] if c and c in expr.columns and c not in key]
+    cols = list(dict.fromkeys([*([ROW] if has_row else []), *key, *show]))
+    df = expr.order_by(order).select(*cols).limit(N_EXAMPLES).execute()
     out = []
-    for r in df.itertuples(index=False):
-        ids = ", ".join(f"{c}={getattr(r, c)}" for c in cols[1:])
-        out.append(f"row {r._0}" + (f" ({ids})" if ids else ""))
+    for r in df.to_dict("records"):
+        ids = ", ".join([*(f"{k}={r[k]}" for k in key), *(f"{c}={_show(r[c])}" for c in show)])
+        if has_row:
+            out.append(f"row {int(r[ROW])}" + (f" ({ids})" if ids else ""))
+        else:
+            out.append(ids)
     return tuple(out)
 
 
-def _problem(ds, spec: Table, severity, column, kind, message, expr) -> Problem | None:
-    n = int(expr.count().execute())
-    if n == 0:
-        return None
-    key = list(spec.key[:1]) if spec.key else []
-    return Problem(
-        severity, spec.name, column, kind, message, count=n,
-        examples=_examples(expr, key), source=ds.origin.get(spec.name, ds.spec),
-    )
+@dataclass(frozen=True)
+class _Pending:
+    """A finding not yet counted: ``expr`` holds its bad rows (see :func:`_resolve`)."""
+
+    ds: Dataset
+    spec: Table
+    severity: str
+    column: str | None
+    kind: str
+    message: str
+    expr: object
+
+
+def _problem(ds, spec: Table, severity, column, kind, message, expr) -> _Pending:
+    return _Pending(ds, spec, severity, column, kind, message, expr)
+
+
+def _resolve(items: list) -> list[Problem]:
+    """Count every pending finding and keep those with bad rows, as :class:`Problem`.
+
+    The counts of all findings filtering one table are computed in ONE aggregate query per table (a
+    ``sum`` per finding), not one query each: a cluster engine (Spark) pays a fixed cost per query, so
+    this turns about 150 queries into about 15. Examples are then fetched for the findings that have
+    bad rows only.
+    """
+    pending = [x for x in items if isinstance(x, _Pending)]
+    out = [x for x in items if not isinstance(x, _Pending)]
+    groups: dict = {}
+    counts: dict[int, int] = {}
+    for i, x in enumerate(pending):
+        op = x.expr.op()
+        if isinstance(op, ops.Filter):
+            groups.setdefault(op.parent, []).append((i, [p.to_expr() for p in op.predicates]))
+        else:
+            counts[i] = int(x.expr.count().execute())
+    for parent, members in groups.items():
+        aggs = {f"c{i}": ibis.ifelse(ibis.and_(*preds), 1, 0).sum() for i, preds in members}
+        row = parent.to_expr().aggregate(**aggs).execute().iloc[0]
+        counts.update({i: 0 if pd.isna(row[f"c{i}"]) else int(row[f"c{i}"]) for i, _ in members})
+    for i, x in enumerate(pending):
+        if counts[i]:
+            out.append(Problem(
+                x.severity, x.spec.name, x.column, x.kind, x.message, count=counts[i],
+                examples=_examples(x.expr, list(x.spec.key), x.column),
+                source=x.ds.origin.get(x.spec.name, x.ds.spec)))
+    return out
 
 
 def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> list[Problem]:
@@ -77,7 +168,7 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                 "error", name, c, "missing_column",
                 f"required column is missing (columns found: {', '.join(raw.columns)})", source=src,
             ))
-        t = raw.mutate(_row=ibis.row_number() + 1)
+        t = ds.located(name, typed=False)
         for col in spec.columns:
             if col.name not in raw.columns:
                 continue
@@ -85,7 +176,10 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
             tc = cast_column(t, col)
             tc = rc if tc is None else tc
             if col.kind in ("date", "float", "int"):
-                what = {"date": "date", "float": "number", "int": "whole number"}[col.kind]
+                what = {"date": "date (YYYY-MM-DD)",
+                        "float": "number (plain decimals such as 1234.50: no thousands separators, "
+                                 "decimal commas, currency, NaN, inf or 1_000)",
+                        "int": "whole number"}[col.kind]
                 present = rc.notnull()
                 if raw.schema()[col.name].is_string():
                     present = present & (rc.strip() != "")
@@ -123,14 +217,16 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                                    for _, r in ex.iterrows()),
                     source=src,
                 ))
+    filled = [n for n in ds.tables
+              if not any(p.kind == "empty_table" and p.table == n for p in problems)]
     # foreign keys and dates after the as-of date
     try:
         ds_as_of = ds.as_of
     except DataError:
         ds_as_of = None
-    for name in ds.tables:
+    for name in filled:
         spec = TABLES[name]
-        typed = ds.table(name).mutate(_row=ibis.row_number() + 1)
+        typed = ds.located(name)
         for col in spec.columns:
             if col.references and col.name in typed.columns:
                 rt, rc = col.references
@@ -150,14 +246,216 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                              typed.filter(typed[c] > limit.date()))
                 if p:
                     problems.append(p)
+    problems += check_dates(ds, as_of=ds_as_of, tables=filled)
+    problems += check_periods(ds, as_of=ds_as_of, tables=filled)
+    problems += check_amounts(ds, tables=filled)
+    problems += check_orders(ds, tables=filled)
+    problems += check_targets(ds, tables=filled)
     # warnings
-    if "orders" in ds.tables and "amount" in ds.raw["orders"].columns:
-        o = ds.table("orders").mutate(_row=ibis.row_number() + 1)
+    if "orders" in filled and "amount" in ds.raw["orders"].columns:
+        o = ds.located("orders")
         p = _problem(ds, TABLES["orders"], "warning", "amount", "negative_amount",
                      "negative amounts, read as returns", o.filter(o.amount < 0))
         if p:
             problems.append(p)
+    problems = _resolve(problems)
     return sorted(problems, key=lambda p: (p.severity != "error", p.table, str(p.column)))
+
+
+# The check_* functions return findings that validate() counts together, one query per table
+# (see _resolve); call validate() rather than them.
+def _month_number(year, month):
+    return year * 12 + month - 1
+
+
+def check_dates(ds: Dataset, *, as_of: pd.Timestamp | None, tables) -> list:
+    """Dates of absurd years: before :data:`MIN_DATE` or more than a year after ``as_of``.
+
+    Columns already checked against the as-of date (``not_after_as_of``) get only the lower bound.
+    """
+    out: list[Problem] = []
+    hi = None if as_of is None else as_of + MAX_AHEAD
+    for name in tables:
+        spec = TABLES[name]
+        t = ds.located(name)
+        for col in spec.columns:
+            if col.kind != "date" or col.name not in t.columns:
+                continue
+            lo = MIN_DIMENSION_DATE if (name, col.name) in DIMENSION_DATES else MIN_DATE
+            c = t[col.name]
+            bad = c < lo.date()
+            msg = f"dates before {lo.year}"
+            if hi is not None and col.name not in spec.not_after_as_of:
+                bad = bad | (c > hi.date())
+                msg += f" or after {hi.date()} (a year after the data's as-of date)"
+            p = _problem(ds, spec, "error", col.name, "absurd_date",
+                         msg + ": a typo in the year?", t.filter(c.notnull() & bad))
+            if p:
+                out.append(p)
+    return out
+
+
+def check_periods(ds: Dataset, *, as_of: pd.Timestamp | None, tables) -> list:
+    """Every ``period`` column (targets, market) reads ``YYYY-MM`` and lies in the dates' range.
+
+    A period written ``2026/10`` would match no month and silently drop the targets, so it is an error.
+    """
+    out: list[Problem] = []
+    for name in tables:
+        spec = TABLES[name]
+        t = ds.located(name, typed=False)
+        for col in spec.columns:
+            if col.name != "period" or col.name not in t.columns:
+                continue
+            c = t[col.name]
+            if not c.type().is_string():
+                continue
+            s = c.strip()
+            ok = s.re_search(PERIOD_PATTERN)
+            p = _problem(ds, spec, "error", col.name, "invalid_period",
+                         "periods not written YYYY-MM (e.g. 2026-10)",
+                         t.filter(c.notnull() & (s != "") & ~ok))
+            if p:
+                out.append(p)
+            n = _month_number(s.substr(0, 4).try_cast("int64"), s.substr(5, 2).try_cast("int64"))
+            bad = n < _month_number(MIN_DATE.year, 1)
+            msg = f"periods before {MIN_DATE.year}"
+            if as_of is not None:
+                hi = as_of + MAX_AHEAD
+                bad = bad | (n > _month_number(hi.year, hi.month))
+                msg += f" or after {hi.strftime('%Y-%m')} (a year after the data's as-of date)"
+            # the pattern test guards the casts: only YYYY-MM values are cast
+            p = _problem(ds, spec, "error", col.name, "absurd_date", msg + ": a typo in the year?",
+                         t.filter(c.notnull() & ok).filter(bad))
+            if p:
+                out.append(p)
+    return out
+
+
+def _non_finite(c):
+    """NaN or ±infinity, tested on the value's text (``nan``/``inf`` on DuckDB, ``NaN``/``Infinity``
+    on Spark): DuckDB folds ``isnan()`` to false from Parquet statistics, which leave NaN out."""
+    return c.notnull() & c.cast("string").upper().re_search("NAN|INF")
+
+
+def check_amounts(ds: Dataset, *, tables) -> list:
+    """NaN and infinite numbers, absurd money values (errors) and outlier order lines (warning).
+
+    Text numbers never reach here as NaN or inf (the cast refuses them); Parquet and database columns can.
+    """
+    out: list[Problem] = []
+    for name in tables:
+        spec = TABLES[name]
+        t = ds.located(name)
+        for col in spec.columns:
+            if col.kind != "float" or col.name not in t.columns:
+                continue
+            c = t[col.name]
+            if not c.type().is_floating():
+                continue
+            p = _problem(ds, spec, "error", col.name, "non_finite",
+                         "NaN or infinite values (leave the cell empty when unknown)",
+                         t.filter(_non_finite(c)))
+            if p:
+                out.append(p)
+            if col.name in NOT_MONEY:
+                continue
+            finite = c.notnull() & ~_non_finite(c)
+            p = _problem(ds, spec, "error", col.name, "absurd_amount",
+                         f"amounts of {ABSURD_AMOUNT:,.0f} or more: a unit or parsing mistake?",
+                         t.filter(finite & (c.abs() >= ABSURD_AMOUNT)))
+            if p:
+                out.append(p)
+    if "orders" in tables and "amount" in ds.raw["orders"].columns:
+        o = ds.located("orders")
+        a = o.amount
+        finite = a.notnull() & ~_non_finite(a) & (a.abs() < ABSURD_AMOUNT)
+        mid = o.filter(finite & (a != 0)).amount.abs().median().execute()
+        if mid is not None and not pd.isna(mid) and mid > 0:
+            limit = float(mid) * OUTLIER_FACTOR
+            p = _problem(ds, TABLES["orders"], "warning", "amount", "outlier_amount",
+                         f"order lines above {limit:,.0f} ({OUTLIER_FACTOR:,} times the median line "
+                         f"of {float(mid):,.2f}): check them", o.filter(finite & (a.abs() > limit)))
+            if p:
+                out.append(p)
+    return out
+
+
+def check_orders(ds: Dataset, *, tables) -> list:
+    """Lines of one order naming different customers (error) or different dates (warning)."""
+    if "orders" not in tables:
+        return []
+    o = ds.table("orders")
+    spec = TABLES["orders"]
+    src = ds.origin.get("orders", ds.spec)
+    cols = [c for c in ("customer_id", "order_date") if c in o.columns]
+    if "order_id" not in o.columns or not cols:
+        return []
+    g = o.group_by("order_id").aggregate(**{c: o[c].nunique() for c in cols})
+    counts = g.aggregate(**{c: (g[c] > 1).cast("int64").sum() for c in cols}).execute().iloc[0]
+    out: list[Problem] = []
+    for col in cols:
+        n = 0 if pd.isna(counts[col]) else int(counts[col])
+        if not n:
+            continue
+        severity = "error" if col == "customer_id" else "warning"
+        bad = g.filter(g[col] > 1)
+        ex = bad.order_by("order_id").limit(N_EXAMPLES).execute()
+        what = "customers" if col == "customer_id" else "dates"
+        out.append(Problem(
+            severity, spec.name, col, "inconsistent_order",
+            f"orders whose lines name different {what}", count=n,
+            examples=tuple(f"order_id={r['order_id']} ({int(r[col])} {what})"
+                           for r in ex.to_dict("records")),
+            source=src))
+    return out
+
+
+def check_targets(ds: Dataset, *, tables) -> list:
+    """A targets table that matches no month, or no rep-month, of the orders is an error.
+
+    Otherwise the notebooks join targets to nothing and compute as if no target applied.
+    """
+    if "targets" not in tables or "orders" not in tables:
+        return []
+    t = ds.table("targets")
+    o = ds.table("orders")
+    if "period" not in t.columns or "order_date" not in o.columns:
+        return []
+    s = t.period.cast("string").strip()
+    t = t.filter(s.re_search(PERIOD_PATTERN)).mutate(
+        _ym=_month_number(s.substr(0, 4).try_cast("int64"), s.substr(5, 2).try_cast("int64")))
+    if int(t.count().execute()) == 0:
+        return []  # no valid period: check_periods reports it
+    o = o.filter(o.order_date.notnull())
+    om = o.mutate(_ym=_month_number(o.order_date.year(), o.order_date.month()))
+    spec = TABLES["targets"]
+    src = ds.origin.get("targets", ds.spec)
+    months = om.select("_ym").distinct()
+    if int(t.semi_join(months, "_ym").count().execute()) == 0:
+        r = t.aggregate(lo=t._ym.min(), hi=t._ym.max()).execute().iloc[0]
+        q = om.aggregate(lo=om._ym.min(), hi=om._ym.max()).execute().iloc[0]
+
+        def ym(n):
+            return f"{int(n) // 12:04d}-{int(n) % 12 + 1:02d}"
+
+        return [Problem("error", "targets", "period", "targets_unmatched",
+                        f"no target period matches a month of the orders (targets {ym(r.lo)} to "
+                        f"{ym(r.hi)}, orders {ym(q.lo)} to {ym(q.hi)})", source=src)]
+    if {"level", "key"} <= set(t.columns) and "rep_id" in o.columns:
+        rt = t.filter(t.level == "rep")
+        if int(rt.count().execute()):
+            rep_months = om.filter(om.rep_id.notnull()).select(
+                key=om.rep_id.cast("string"), _ym=om._ym).distinct()
+            if int(rt.semi_join(rep_months, ["key", "_ym"]).count().execute()) == 0:
+                ex = rt.select("key", "period").order_by(["key", "period"]).limit(N_EXAMPLES).execute()
+                return [Problem(
+                    "error", spec.name, "key", "targets_unmatched",
+                    "no rep target matches a rep and month of the orders (rep_id and period)",
+                    count=int(rt.count().execute()),
+                    examples=tuple(f"key={r.key}, period={r.period}" for r in ex.itertuples()),
+                    source=src)]
+    return []
 
 
 def check(dataset: Dataset | str, **kwargs) -> list[Problem]:

@@ -1,0 +1,80 @@
+"""Engine-independent behaviour of the data layer: credentials in URLs, Spark URLs, text casting.
+
+The Spark end-to-end parity lives in tests/test_spark.py (it needs Java); these run on DuckDB only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from salesnb.data.errors import DataError
+from salesnb.data.sources import open_source, parse_spark_url, redact
+
+SECRET = "hunter2secret"
+
+
+@pytest.mark.parametrize("url, hint", [
+    (f"postgresql://bob:{SECRET}@db.example/sales", "PGPASSWORD"),
+    (f"postgresql://bob@db.example/sales?sslmode=require&password={SECRET}", "PGPASSWORD"),
+    (f"postgres://db.example/sales?user=bob&PASSWORD={SECRET}", "PGPASSWORD"),
+    (f"sc://spark.example:443/;use_ssl=true;token={SECRET}", "SPARK_CONNECT_TOKEN"),
+    (f"spark://spark.example:15002/;token={SECRET}", "SPARK_CONNECT_TOKEN"),
+    (f"pyspark://?token={SECRET}", "SPARK_CONNECT_TOKEN"),
+    (f"duckdb:///tmp/x.db?secret={SECRET}", "environment variable"),
+])
+def test_credentials_in_any_url_are_refused_and_redacted(url, hint):
+    with pytest.raises(DataError) as err:
+        open_source(url)
+    msg = str(err.value)
+    assert SECRET not in msg and "***" in msg
+    assert hint in msg and "credential" in msg
+
+
+def test_redact_keeps_its_alias():
+    assert redact("postgresql://bob:hunter2@db/sales") == "postgresql://bob:***@db/sales"
+    assert redact(f"sc://h:443/;token={SECRET};use_ssl=true") == "sc://h:443/;token=***;use_ssl=true"
+
+
+def test_connection_failure_message_is_redacted():
+    # no credential in the URL, but the server is not there: the message names the URL
+    with pytest.raises(DataError, match="cannot connect to postgresql://nobody@127.0.0.1:1/x"):
+        open_source("postgresql://nobody@127.0.0.1:1/x")
+
+
+@pytest.mark.parametrize("url, env, remote, database", [
+    ("sc://127.0.0.1:15002", {}, "sc://127.0.0.1:15002", None),
+    ("sc://h:15002/;database=sales", {}, "sc://h:15002", "sales"),
+    ("sc://h:443/;use_ssl=true;database=sales", {}, "sc://h:443/;use_ssl=true", "sales"),
+    ("spark://h:15002/sales", {}, "sc://h:15002", "sales"),
+    ("pyspark://", {"SPARK_REMOTE": "sc://r:15002"}, "sc://r:15002", None),
+    ("spark://", {"SPARK_REMOTE": "sc://r:15002"}, "sc://r:15002", None),
+    ("pyspark:///crm", {"SPARK_REMOTE": "sc://r:15002"}, "sc://r:15002", "crm"),
+    ("pyspark://?schema=crm", {"SPARK_REMOTE": "sc://r:15002"}, "sc://r:15002", "crm"),
+])
+def test_spark_urls(url, env, remote, database):
+    t = parse_spark_url(url, environ=env)
+    assert (t.remote, t.database) == (remote, database)
+
+
+def test_spark_url_without_server_says_what_to_set():
+    with pytest.raises(DataError, match="SPARK_REMOTE=sc://HOST:PORT"):
+        parse_spark_url("pyspark://", environ={})
+    with pytest.raises(DataError, match="standalone master"):
+        parse_spark_url("spark://h:7077", environ={})
+
+
+def test_load_refuses_other_targets_and_credentials():
+    from salesnb.data.load import load
+
+    with pytest.raises(DataError, match="Spark Connect URL"):
+        load("demo", "postgresql://bob@db/sales")
+    with pytest.raises(DataError) as err:
+        load("demo", f"sc://h:443/;token={SECRET}")
+    assert SECRET not in str(err.value) and "SPARK_CONNECT_TOKEN" in str(err.value)
+
+
+def test_cli_has_load():
+    from salesnb.cli import build_parser
+
+    a = build_parser().parse_args(["load", "demo:0.02", "--to", "sc://127.0.0.1:15002", "--as-is"])
+    assert (a.source, a.to, a.as_is) == ("demo:0.02", "sc://127.0.0.1:15002", True)
