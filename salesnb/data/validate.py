@@ -150,6 +150,9 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                              typed.filter(typed[c] > limit.date()))
                 if p:
                     problems.append(p)
+    from salesnb.data.currency import currency_problems  # mixed currencies need rates
+
+    problems += currency_problems(ds)
     # warnings
     if "orders" in ds.tables and "amount" in ds.raw["orders"].columns:
         o = ds.table("orders").mutate(_row=ibis.row_number() + 1)
