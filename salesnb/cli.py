@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="list a notebook's parameters with their help")
     p.add_argument("notebook", help="path or name, e.g. 00_data_overview")
     p.set_defaults(func=_cmd_params)
+    from salesnb.data.importing.cli import register as register_import  # import, demo --as
+
+    register_import(sub)
     return ap
 
 

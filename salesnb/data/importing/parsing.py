@@ -167,8 +167,10 @@ def parse_dates(
                     fits = date_formats_fitting(bad)
                     raise ParseError(
                         f"{where}: dates that are not ISO (YYYY-MM-DD) and no format was given: "
-                        f"{_examples(bad)} — {describe_date_formats(fits, bad)}; state it in the "
-                        f"profile (format: \"%d/%m/%Y\") or with --map")
+                        f"{_examples(bad)} — "
+                        + (f"of the known formats only {fits[0]} reads them" if len(fits) == 1
+                           else describe_date_formats(fits, bad))
+                        + "; state the format in the profile (format: \"%d/%m/%Y\") or with --map")
                 parsed = pd.to_datetime(txt, format="ISO8601", errors="coerce", utc=True)
                 parsed = parsed.dt.tz_localize(None)
             else:
@@ -478,7 +480,14 @@ def read_xlsx(
     them; ids are made text later by :func:`to_text`). Title rows above the header are found or
     given by ``header_row`` (1-based)."""
     p = Path(path)
-    raw = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object)
+    try:  # calamine (Rust) reads a 40,000-line sheet in about a second; openpyxl takes a minute
+        import python_calamine  # noqa: F401
+
+        engine = "calamine"
+    except ImportError:  # pragma: no cover - python-calamine is a dependency
+        engine = "openpyxl"
+    raw = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object,
+                        engine=engine)
     info = ReadInfo(file=p.name, sheet=str(sheet) if sheet is not None else "")
     rows = [[None if (isinstance(v, float) and np.isnan(v)) else v for v in r]
             for r in raw.itertuples(index=False)]
