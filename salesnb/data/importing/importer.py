@@ -476,6 +476,10 @@ def import_export(
         try:
             if spec.get("history_from"):
                 t = _history_from_columns(df, spec["history_from"], ctx, trep)
+                if t is None:
+                    rep.skipped.append(f"{name}: no column of {path.name} matches "
+                                       f"{spec['history_from']['pattern']!r}")
+                    continue
             else:
                 d = _filter_rows(df, spec, ctx, trep)
                 t = _build_table(name, spec, d, ctx, trep, prof)
@@ -535,8 +539,7 @@ def _history_from_columns(df, how: dict, ctx, trep) -> pd.DataFrame:
         rows.append(part[part.entered_date.notna()])
         trep.mapped[f"stage {m.group('stage')!r}"] = str(c)
     if not rows:
-        raise ImportError_(f"{ctx['file']}: no column matches {how['pattern']!r} for the stage "
-                           "history")
+        return None
     out = pd.concat(rows, ignore_index=True)
     return out.sort_values(["opportunity_id", "entered_date"], kind="stable")
 
