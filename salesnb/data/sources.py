@@ -254,6 +254,13 @@ class Dataset:
             self._cache["as_of"] = last.normalize()
         return self._cache["as_of"]
 
+    @property
+    def as_of_source(self) -> str:
+        """Where :attr:`as_of` comes from: ``"parameter"``, ``"export"`` or ``"data"``."""
+        if self._as_of_given is not None:
+            return "parameter"
+        return "export" if self.meta.get("as_of") else "data"
+
     def row_counts(self) -> dict[str, int]:
         return {name: int(self.raw[name].count().execute()) for name in self.tables}
 
