@@ -294,3 +294,14 @@ def test_whole_pack_on_an_imported_crm_export(imported, tmp_path):
               out=tmp_path / "reports", progress=lines.append)
     assert res.exit_code == EXIT_OK, lines
     assert len(res.notebooks) >= 7 and all(r.status == "ok" for r in res.notebooks), lines
+
+
+def test_docs_list_every_builtin_profile_as_shipped():
+    from salesnb.data.importing.importer import BUILTIN, PROFILE_KEYS, TABLE_KEYS, profile_markdown
+
+    doc = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for name in BUILTIN:
+        assert profile_markdown(load_profile(name)) in doc, (
+            f"regenerate the {name} section of docs/import.md from profile_markdown()")
+    for key in PROFILE_KEYS | TABLE_KEYS:
+        assert f"{key}:" in doc, f"docs/import.md does not describe the profile field {key!r}"

@@ -632,3 +632,55 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
                                       encoding="utf-8")
     report.out = str(folder)
     return folder
+
+
+def profile_markdown(prof: dict) -> str:
+    """A profile's expected files and columns as Markdown (docs/import.md is generated from this).
+
+    Returns
+    -------
+    str
+        One table per canonical table: contract column, the export's header(s), how it is read.
+    """
+    out = [f"### `{prof.get('name', '?')}`: {prof.get('description', '')}\n"]
+    for name, spec in (prof.get("tables") or {}).items():
+        spec = spec or {}
+        if spec.get("from_table"):
+            src = f"the same file as `{spec['from_table']}`"
+        else:
+            pats = _as_list(spec.get("file")) or ["the single file given"]
+            src = " or ".join(f"`{p}`" for p in pats)
+        out.append(f"**{name}** from {src}"
+                   + (" (one row per key, the last kept)" if spec.get("distinct") else "") + "\n")
+        if spec.get("history_from"):
+            out.append(f"Stage history from the columns matching `{spec['history_from']['pattern']}`"
+                       f" (one date column per stage), deal id `{spec['history_from']['id']}`.\n")
+            continue
+        out.append("| column | header(s) in the export | read as |\n|---|---|---|")
+        for cname, raw in (spec.get("columns") or {}).items():
+            cs = _column_spec(raw)
+            kind = TABLES[name].column(cname).kind
+            if "value" in cs:
+                src_h, how = "—", f"constant `{cs['value']}`"
+            elif "derive" in cs:
+                d = cs["derive"]
+                k, args = next(iter(d.items())) if isinstance(d, dict) else (d, None)
+                cols = args if isinstance(args, list) else list(args.values()) if isinstance(
+                    args, dict) else [args]
+                src_h, how = ", ".join(f"`{c}`" for c in cols), f"`{k}`"
+            else:
+                src_h = " or ".join(f"`{h}`" for h in _as_list(cs.get("column")))
+                how = {"date": "date", "float": "number", "int": "whole number",
+                       "str": "text"}[kind]
+            if cs.get("format"):
+                how += f" `{cs['format']}`"
+            if cs.get("map"):
+                how += " mapped"
+            if cs.get("optional"):
+                how += "; optional"
+            out.append(f"| `{cname}` | {src_h} | {how} |")
+        out.append("")
+    if prof.get("stages"):
+        out.append("Stages, in order: " + ", ".join(
+            f"{s['stage']} ({s.get('status', 'open')})" for s in prof["stages"]) + ".\n")
+    return "\n".join(out)
