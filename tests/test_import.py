@@ -305,3 +305,15 @@ def test_docs_list_every_builtin_profile_as_shipped():
             f"regenerate the {name} section of docs/import.md from profile_markdown()")
     for key in PROFILE_KEYS | TABLE_KEYS:
         assert f"{key}:" in doc, f"docs/import.md does not describe the profile field {key!r}"
+
+
+def test_canonical_xlsx_with_a_mixed_id_column_opens_as_a_source(tmp_path):
+    orders = pd.DataFrame({"order_id": [536365, "C536379", 536366],
+                           "order_date": pd.to_datetime(["2010-12-01", "2010-12-01", "2010-12-02"]),
+                           "customer_id": ["17850", "17850", "13047"], "amount": [15.3, -4.2, 22.0]})
+    folder = tmp_path / "src"
+    folder.mkdir()
+    orders.to_excel(folder / "orders.xlsx", index=False)
+    ds = open_folder(folder)
+    assert not [p for p in validate(ds) if p.severity == "error"]
+    assert sorted(ds.table("orders").order_id.execute()) == ["536365", "536366", "C536379"]

@@ -415,7 +415,7 @@ def open_folder(path: str | os.PathLike) -> Dataset:
                 text = con.read_csv(f, table_name=f"_csv_{name}", all_varchar=True)
                 raw[name] = con.create_table(name, text)
             else:
-                df = pd.read_excel(f)
+                df = _text_if_mixed(pd.read_excel(f, engine="calamine"))
                 raw[name] = con.create_table(name, df)
         except Exception as exc:  # noqa: BLE001 - report which file failed, keep the cause
             raise DataError(f"{f}: cannot read table {name!r}: {exc}") from exc
@@ -431,6 +431,19 @@ def open_folder(path: str | os.PathLike) -> Dataset:
         except ValueError as exc:
             raise DataError(f"{folder / IMPORT_META}: not valid JSON: {exc}") from exc
     return Dataset(con=con, raw=raw, spec=str(folder), origin=origin, meta=meta)
+
+
+def _text_if_mixed(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns mixing numbers and text (an Excel id column holding ``536365`` and ``C536379``) as
+    text, so that the engine can hold them; ``17850.0`` becomes ``"17850"``."""
+    from salesnb.data.importing.parsing import to_text
+
+    for c in df.columns:
+        if df[c].dtype == object:
+            kinds = {type(v) for v in df[c].dropna()}
+            if str in kinds and len(kinds) > 1:
+                df[c] = to_text(df[c])
+    return df
 
 
 #: written by ``salesnb import`` beside the tables: the export's date, currency and profile
