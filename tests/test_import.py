@@ -75,7 +75,7 @@ def test_crm_export_round_trips_to_the_demo_figures(crm, imported, demo_figures)
     so = stage_order(ds)
     names = STAGE_NAMES[crm]
     want = [names[s] for s in ("Prospecting", "Qualification", "Proposal", "Negotiation")]
-    assert [s for s in so.open if s in want] == want
+    assert so.open == want  # stages of the profile no deal entered are left out
     assert so.won == [names["Closed Won"]] and so.lost == [names["Closed Lost"]]
     assert ds.reporting_currency == "USD"
     assert "rows" in str(report) and "mapped:" in str(report)

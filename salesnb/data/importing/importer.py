@@ -583,6 +583,17 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
                 "status": [o.loc[o.stage == s, "status"].mode().iloc[0] for s in extra]})
             tables["stages"] = pd.concat([tables["stages"], add], ignore_index=True)
             rep.notes.append(f"stages not in the profile's list, put last: {', '.join(extra)}")
+    if stages:
+        seen = set(o["stage"].dropna())
+        if "opportunity_history" in tables:
+            seen |= set(tables["opportunity_history"]["stage"].dropna())
+        st = tables["stages"]
+        unused = [x for x in st.stage if x not in seen]
+        if unused:  # a stage no deal ever entered would show as a 100 % step of the funnel
+            st = st[st.stage.isin(seen)].reset_index(drop=True)
+            tables["stages"] = st.assign(stage_order=range(1, len(st) + 1))
+            rep.notes.append(f"stages of the profile that no deal entered, left out: "
+                             f"{', '.join(unused)}")
     fc = prof.get("forecast_categories")
     if fc and "forecast_category" in o.columns:
         m = {str(k): v for k, v in fc.items()}
