@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebook", help="path or name, e.g. 00_data_overview")
     p.set_defaults(func=_cmd_params)
     __import__("salesnb.data.load", fromlist=["register"]).register(sub)
+    from salesnb.data.importing.cli import register as register_import  # import, demo --as
+
+    register_import(sub)
     return ap
 
 

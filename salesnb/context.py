@@ -37,10 +37,44 @@ def project_root() -> Path:
     return here if (here / "pyproject.toml").exists() else Path.cwd()
 
 
-def resolve_month(ds: Dataset, month: str | None) -> str:
+MONTH_COMPLETE = ("last_day", "last_working_day")
+
+
+def month_is_complete(as_of, *, complete: str = "last_day", country: str | None = None) -> bool:
+    """Whether data reaching ``as_of`` covers the month of ``as_of`` completely.
+
+    Parameters
+    ----------
+    as_of : date-like
+        The data's last date.
+    complete : {"last_day", "last_working_day"}
+        A month is complete when the data reaches its last day, or its last working day (Monday to
+        Friday, less the public holidays of ``country`` when given, e.g. ``"CN"``, ``"US"``).
+    country : str, optional
+        Holiday calendar (ISO country code, from the ``holidays`` package) for working days.
+    """
+    if complete not in MONTH_COMPLETE:
+        raise ValueError(f"month_complete must be one of {', '.join(MONTH_COMPLETE)}, got {complete!r}")
+    day = pd.Timestamp(as_of).normalize()
+    last = day.to_period("M").to_timestamp(how="end").normalize()
+    if complete == "last_working_day":
+        off: set = set()
+        if country:
+            import holidays
+
+            off = set(holidays.country_holidays(country, years=last.year))
+        while last.weekday() >= 5 or last.date() in off:
+            last -= pd.Timedelta(days=1)
+    return day >= last
+
+
+def resolve_month(ds: Dataset, month: str | None, *, complete: str = "last_day",
+                  country: str | None = None) -> str:
     """``"YYYY-MM"`` as given, or the last complete month of the data for ``""``/``"auto"``.
 
-    A month is complete when the data reaches its last day.
+    The data reaches its as-of date (:attr:`Dataset.as_of`: the ``as_of`` parameter, the export's
+    date, or the latest date in any table); its month counts when it is complete in the sense of
+    ``complete`` (see :func:`month_is_complete`), else the month before is reported.
     """
     if month and month != "auto":
         if not _MONTH.match(month):
@@ -48,7 +82,7 @@ def resolve_month(ds: Dataset, month: str | None) -> str:
         return month
     as_of = ds.as_of
     p = as_of.to_period("M")
-    if as_of.normalize() != p.to_timestamp(how="end").normalize():
+    if not month_is_complete(as_of, complete=complete, country=country):
         p = p - 1
     return str(p)
 
@@ -125,6 +159,9 @@ def setup(
     output_dir: str = "",
     lang: str = "en",
     theme: bool = True,
+    as_of: str = "",
+    reporting_currency: str = "",
+    month_complete: str = "last_day",
 ) -> Context:
     """Open the source, resolve the month and the output folder, apply the chart theme.
 
@@ -138,12 +175,32 @@ def setup(
         Where artefacts go; the runner sets it. ``""`` → ``reports/interactive/<month>``.
     lang : str
         ``"en"`` or ``"zh-CN"``.
+    as_of : str
+        The data's as-of date ``YYYY-MM-DD``; ``""``: the export's date an import recorded, else the
+        latest date in any table.
+    reporting_currency : str
+        ISO 4217 code every amount is converted to and shown in (``fx_rates`` gives the rates);
+        ``""``: the data's single currency.
+    month_complete : str
+        With ``month`` auto, a month counts when the data reaches its ``last_day`` or its
+        ``last_working_day``.
+
+    Raises
+    ------
+    DataError
+        When amounts come in several currencies without a reporting currency or rates.
     """
-    from salesnb import i18n, viz
+    from salesnb import fmt, i18n, viz
+    from salesnb.data.currency import currency_problems
+    from salesnb.data.errors import DataError
 
     lang = i18n.set_lang(lang)
-    ds = open_source(source)
-    m = resolve_month(ds, month)
+    ds = open_source(source).configure(as_of=as_of, reporting_currency=reporting_currency)
+    bad = currency_problems(ds)
+    if bad:
+        raise DataError(bad, source=ds.spec)
+    fmt.set_currency(ds.reporting_currency)
+    m = resolve_month(ds, month, complete=month_complete)
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
     _inline_charts()
     if theme:

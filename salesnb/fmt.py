@@ -8,16 +8,54 @@ from collections.abc import Iterable
 import pandas as pd
 
 CURRENCY_SYMBOL = "$"
+#: ISO 4217 code of the reporting currency ("" when the data does not say); set by ``sn.setup``
+CURRENCY_CODE = ""
 THOUSANDS = ","
+
+#: symbols shown before amounts; a code not listed shows as ``"CHF "``. ``$`` and ``¥`` are kept for
+#: USD and CNY; the other dollars and yen get a prefix so that they cannot be mistaken for them
+SYMBOLS = {
+    "CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$", "TWD": "NT$",
+    "SGD": "S$", "AUD": "A$", "CAD": "CA$", "NZD": "NZ$", "MXN": "MX$", "KRW": "₩", "INR": "₹",
+    "BRL": "R$", "RUB": "₽", "TRY": "₺", "VND": "₫", "THB": "฿", "PHP": "₱", "ILS": "₪",
+}
 
 
 def configure(*, currency_symbol: str | None = None, thousands: str | None = None) -> None:
-    """Set the currency symbol and thousands separator used by every formatter."""
+    """Set the currency symbol and thousands separator used by every formatter.
+
+    An empty ``currency_symbol`` keeps the current one (the reporting currency's, set by
+    :func:`set_currency`).
+    """
     global CURRENCY_SYMBOL, THOUSANDS
-    if currency_symbol is not None:
+    if currency_symbol:
         CURRENCY_SYMBOL = currency_symbol
     if thousands is not None:
         THOUSANDS = thousands
+
+
+def currency_symbol(code: str) -> str:
+    """The symbol shown before amounts in ``code``: ``"CNY"`` → ``"¥"``, ``"CHF"`` → ``"CHF "``,
+    ``""`` (unknown currency) → ``""``."""
+    code = (code or "").strip().upper()
+    return SYMBOLS.get(code, f"{code} " if code else "")
+
+
+def set_currency(code: str) -> None:
+    """Make ``code`` (ISO 4217, e.g. ``"EUR"``) the currency of every money figure, table and money
+    axis; ``""`` when the data does not say which (amounts then show without a symbol)."""
+    global CURRENCY_CODE, CURRENCY_SYMBOL
+    CURRENCY_CODE = (code or "").strip().upper()
+    CURRENCY_SYMBOL = currency_symbol(CURRENCY_CODE)
+
+
+def currency_label() -> str:
+    """Symbol and code of the reporting currency for axis labels and captions: ``"¥/CNY"``,
+    ``"$/USD"``, ``"CHF"``; ``""`` when unknown."""
+    sym = CURRENCY_SYMBOL.strip()
+    if not CURRENCY_CODE:
+        return sym
+    return CURRENCY_CODE if sym in ("", CURRENCY_CODE) else f"{sym}/{CURRENCY_CODE}"
 
 
 def _missing(x) -> bool:

@@ -467,3 +467,17 @@ PHRASES.update({
     "mixed baskets, led by {category}": "品类混合，{category} 居首",
     "{description}; {basket}": "{description}；{basket}",
 })
+
+# the data overview's as-of and currency notes (salesnb.data.facts)
+PHRASES.update({
+    "Data as of {date}: the as_of parameter.": "数据截至 {date}：由 as_of 参数指定。",
+    "Data as of {date}: the date of the export.": "数据截至 {date}：导出日期。",
+    "Data as of {date}: the latest date in any table.": "数据截至 {date}：各表中的最晚日期。",
+    "Amounts are in {currency} (the reporting currency).": "金额单位：{currency}（报告币种）。",
+    "Amounts are in {currency} (the reporting currency); {n} other currencies converted with "
+    "fx_rates: {codes}.": "金额单位：{currency}（报告币种）；另有 {n} 种币种已按 fx_rates 换算：{codes}。",
+    "The data does not say its currency: amounts are shown without a symbol. Set "
+    "reporting_currency or add a currency column.":
+        "数据未注明币种：金额不带货币符号显示。请设置 reporting_currency 或添加 currency 列。",
+    "Currencies in the data": "数据中的币种",
+})

@@ -98,10 +98,19 @@ def set_theme(*, font_scale: float = 1.0, lang: str = "en") -> None:
 
 
 def money_axis(ax, *, axis: str = "y", compact: bool = True):
-    """Format an axis as currency (``$1.2M``)."""
+    """Format an axis as currency (``$1.2M``); its label gets the currency (``Revenue ($/USD)``)."""
     f = mticker.FuncFormatter(lambda v, _: fmt.money(v, compact=compact))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(f)
+    unit = fmt.currency_label()
+    text = target.get_label().get_text()
+    if unit and text and unit not in text and (fmt.CURRENCY_CODE or "-") not in text:
+        target.set_label_text(f"{text}（{unit}）" if _cjk(text) else f"{text} ({unit})")
     return ax
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def pct_axis(ax, *, axis: str = "y", decimals: int = 0):

@@ -55,6 +55,8 @@ class Table:
 C = Column
 STATUSES = ("open", "won", "lost")
 LEVELS = ("company", "region", "team", "rep")
+#: the demo company's stage names; a source's own stages are its own (see the ``stages`` table and
+#: :func:`salesnb.data.extract.stage_order`): only ``status`` is a fixed enumeration
 STAGES = ("Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Lost")
 OPEN_STAGES = STAGES[:4]
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")
@@ -73,7 +75,8 @@ TABLES: dict[str, Table] = {
                 C("line_no", "int", required=False, doc="line number within the order (default 1)"),
                 C("order_date", "date", doc="date the order was booked"),
                 C("customer_id", "str", references=("customers", "customer_id")),
-                C("amount", "float", doc="net revenue of the line in the reporting currency"),
+                C("amount", "float", doc="net revenue of the line, in `currency` when given, else in "
+                  "the reporting currency"),
                 C("rep_id", "str", required=False, nullable=True, references=("reps", "rep_id")),
                 C("product_id", "str", required=False, nullable=True),
                 C("category", "str", required=False, nullable=True, doc="product category"),
@@ -84,7 +87,9 @@ TABLES: dict[str, Table] = {
                 C("discount", "float", required=False, nullable=True,
                   doc="discount as a fraction of list (0.15 = 15 %)"),
                 C("cost", "float", required=False, nullable=True, doc="cost of goods of the line"),
-                C("currency", "str", required=False, nullable=True, doc="ISO 4217 code"),
+                C("currency", "str", required=False, nullable=True,
+                  doc="ISO 4217 code of amount, list_amount and cost (e.g. CNY, USD, EUR); amounts "
+                  "are converted to the reporting currency with `fx_rates`"),
             ),
         ),
         Table(
@@ -94,7 +99,8 @@ TABLES: dict[str, Table] = {
             columns=(
                 C("customer_id", "str"),
                 C("name", "str", doc="display name; untrusted text, always escaped"),
-                C("region", "str"),
+                C("region", "str", required=False, nullable=True,
+                  doc="home region; a customer may buy in several regions (region is per order)"),
                 C("customer_type", "str", required=False, nullable=True, doc="B2B or B2C"),
                 C("industry", "str", required=False, nullable=True),
                 C("size_band", "str", required=False, nullable=True,
@@ -125,9 +131,10 @@ TABLES: dict[str, Table] = {
             columns=(
                 C("rep_id", "str"),
                 C("name", "str"),
-                C("team", "str"),
-                C("region", "str"),
-                C("hire_date", "date"),
+                C("team", "str", nullable=True),
+                C("region", "str", nullable=True),
+                C("hire_date", "date", required=False, nullable=True,
+                  doc="first day; without it, tenure sections are skipped with a note"),
                 C("end_date", "date", required=False, nullable=True, doc="last day; empty if active"),
                 C("manager_id", "str", required=False, nullable=True),
             ),
@@ -140,13 +147,14 @@ TABLES: dict[str, Table] = {
             "for open deals.",
             columns=(
                 C("opportunity_id", "str"),
-                C("customer_id", "str", references=("customers", "customer_id")),
+                C("customer_id", "str", nullable=True, references=("customers", "customer_id"),
+                  doc="empty for a deal without a customer"),
                 C("rep_id", "str", references=("reps", "rep_id")),
                 C("created_date", "date"),
                 C("close_date", "date"),
-                C("stage", "str", doc="current stage"),
+                C("stage", "str", doc="current stage, in the source's own names (see `stages`)"),
                 C("status", "str", allowed=STATUSES),
-                C("amount", "float"),
+                C("amount", "float", doc="in `currency` when given, else in the reporting currency"),
                 C("forecast_category", "str", required=False, nullable=True,
                   allowed=FORECAST_CATEGORIES),
                 C("lost_reason", "str", required=False, nullable=True),
@@ -155,6 +163,21 @@ TABLES: dict[str, Table] = {
                 C("category", "str", required=False, nullable=True, doc="main product category"),
                 C("close_date_changes", "int", required=False, nullable=True,
                   doc="how often the expected close date was pushed out"),
+                C("currency", "str", required=False, nullable=True, doc="ISO 4217 code of amount"),
+            ),
+        ),
+        Table(
+            "stages",
+            key=("stage",),
+            doc="The pipeline's own stages in order (optional; without it the order is read from "
+            "the stage histories). Stage names are free; only `opportunities.status` is fixed.",
+            columns=(
+                C("stage", "str", doc="stage name as the CRM shows it"),
+                C("stage_order", "int", doc="position in the pipeline, first stage lowest"),
+                C("status", "str", required=False, nullable=True, allowed=STATUSES,
+                  doc="whether a deal in this stage is open, won or lost"),
+                C("probability", "float", required=False, nullable=True,
+                  doc="the CRM's win probability of the stage (0-1)"),
             ),
         ),
         Table(
@@ -198,6 +221,18 @@ TABLES: dict[str, Table] = {
                 C("period", "str", doc="YYYY-MM"),
                 C("region", "str"),
                 C("market_size", "float"),
+            ),
+        ),
+        Table(
+            "fx_rates",
+            key=("currency", "period"),
+            doc="Exchange rates to the reporting currency: an amount in `currency` booked in "
+            "`period` is multiplied by `rate`. Needed when amounts come in several currencies.",
+            columns=(
+                C("currency", "str", doc="ISO 4217 code converted from"),
+                C("period", "str", doc="YYYY-MM the rate applies to; `*` for every month "
+                  "without a rate of its own"),
+                C("rate", "float", doc="units of the reporting currency per unit of `currency`"),
             ),
         ),
         Table(

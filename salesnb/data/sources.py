@@ -85,7 +85,46 @@ class Dataset:
     spec: str
     origin: dict[str, str] = field(default_factory=dict)
     positions: dict[str, ir.Table] = field(default_factory=dict, repr=False)
+    #: what an import recorded about the export (``_import.json`` in the folder): ``as_of`` (the
+    #: export's date), ``reporting_currency``, ``profile``
+    meta: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _as_of_given: pd.Timestamp | None = field(default=None, repr=False)
+    _currency_given: str = field(default="", repr=False)
+
+    def configure(self, *, as_of: Any = None, reporting_currency: str | None = None) -> Dataset:
+        """Set the run's ``as_of`` date and reporting currency (the parameters of the same names).
+
+        Parameters
+        ----------
+        as_of : date-like or str, optional
+            The data's as-of date; ``None``/``""`` keeps the default (see :attr:`as_of`).
+        reporting_currency : str, optional
+            ISO 4217 code every amount is shown in; ``""`` keeps the default (see
+            :attr:`reporting_currency`).
+
+        Returns
+        -------
+        Dataset
+            ``self``, with cached tables dropped so that conversions follow the new settings.
+        """
+        if as_of not in (None, ""):
+            try:
+                ts = pd.Timestamp(str(as_of))
+            except (ValueError, TypeError) as exc:
+                raise DataError(f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from exc
+            if not re.match(r"^\d{4}-\d{2}-\d{2}", str(as_of)):
+                raise DataError(f"as_of must be a date YYYY-MM-DD, got {as_of!r}")
+            self._as_of_given = ts.normalize()
+        if reporting_currency:
+            code = str(reporting_currency).strip().upper()
+            if not re.match(r"^[A-Z]{3}$", code):
+                raise DataError(
+                    f"reporting_currency must be an ISO 4217 code such as CNY, USD or EUR, got "
+                    f"{reporting_currency!r}")
+            self._currency_given = code
+        self._cache.clear()
+        return self
 
     # ---------------------------------------------------------------- access
     @property
@@ -120,9 +159,81 @@ class Dataset:
             )
         if name in self._cache:
             return self._cache[name]
-        t = _typed(self.raw[name], name)
+        t = self.typed(name)
+        if name in MONEY_COLUMNS:
+            t = self._converted(name, t)
         self._cache[name] = t
         return t
+
+    def typed(self, name: str) -> ir.Table:
+        """The table ``name`` cast to the contract's kinds, amounts as in the source (unconverted)."""
+        return _typed(self.raw[name], name)
+
+    # ---------------------------------------------------------------- currency
+    def currencies(self) -> dict[str, int]:
+        """Currency code → rows, over the ``currency`` columns of orders and opportunities."""
+        if "currencies" not in self._cache:
+            out: dict[str, int] = {}
+            for name in MONEY_COLUMNS:
+                if not self.has(name, "currency"):
+                    continue
+                t = self.raw[name]
+                t = t.mutate(_c=_code(t.currency))
+                t = t.filter(t._c.notnull() & (t._c != ""))
+                df = t.group_by(t._c.name("c")).aggregate(n=t.count()).execute()
+                for c, n in zip(df["c"], df["n"], strict=True):
+                    out[str(c)] = out.get(str(c), 0) + int(n)
+            self._cache["currencies"] = dict(sorted(out.items()))
+        return self._cache["currencies"]
+
+    @property
+    def reporting_currency(self) -> str:
+        """The currency every amount is shown in: the ``reporting_currency`` parameter, else the one
+        the import recorded, else the data's single currency; ``""`` when unknown (no currency column)
+        or undecidable (several currencies and no parameter: validation reports it)."""
+        if self._currency_given:
+            return self._currency_given
+        if self.meta.get("reporting_currency"):
+            return str(self.meta["reporting_currency"]).upper()
+        cur = self.currencies()
+        return next(iter(cur)) if len(cur) == 1 else ""
+
+    def with_rates(self, name: str) -> ir.Table:
+        """The typed table ``name`` with ``_rate``: the factor to the reporting currency (1 for rows
+        already in it or without a currency; NULL where no rate is known)."""
+        t = self.typed(name)
+        target = self.reporting_currency
+        code = _code(t.currency)
+        same = code.isnull() | (code == "") | (code == target)
+        if not self.has("fx_rates", "currency", "period", "rate"):
+            return t.mutate(_rate=ibis.ifelse(same, 1.0, ibis.null("float64")))
+        fx = self.typed("fx_rates")
+        fx = fx.select(_fc=_code(fx.currency), _fp=fx.period.cast("string").strip(),
+                       _fr=fx.rate.cast("float64"))
+        monthly = fx.filter(fx._fp != "*")
+        always = fx.filter(fx._fp == "*").select(_sc=fx._fc, _sr=fx._fr)
+        date = t[_RATE_DATE[name]] if _RATE_DATE[name] in t.columns else None
+        per = date.strftime("%Y-%m") if date is not None else ibis.literal("")
+        base = t.mutate(_cur=code, _per=per)
+        j = base.left_join(monthly, [base._cur == monthly._fc, base._per == monthly._fp])
+        j = j.select(*base.columns, "_fr")
+        j = j.left_join(always, j._cur == always._sc).select(*j.columns, "_sr")
+        same = j._cur.isnull() | (j._cur == "") | (j._cur == target)
+        rate = ibis.ifelse(same, 1.0, j._fr.coalesce(j._sr))
+        return j.mutate(_rate=rate).drop("_cur", "_per", "_fr", "_sr")
+
+    def _converted(self, name: str, t: ir.Table) -> ir.Table:
+        if "currency" not in t.columns:
+            return t
+        target = self.reporting_currency
+        cur = set(self.currencies())
+        if not target or cur <= {target}:
+            return t
+        r = self.with_rates(name)
+        cols = {c: (r[c] * r._rate) for c in MONEY_COLUMNS[name] if c in r.columns}
+        r = r.mutate(source_currency=r.currency, **cols)
+        r = r.mutate(currency=ibis.literal(target))
+        return r.drop("_rate")
 
     def located(self, name: str, *, typed: bool = True) -> ir.Table:
         """Table ``name`` (cast when ``typed``) with its ``_row`` file position, when it has one.
@@ -139,17 +250,47 @@ class Dataset:
     # ---------------------------------------------------------------- facts
     @property
     def as_of(self) -> pd.Timestamp:
-        """The data's as-of date: the last order date (never later than today)."""
+        """The data's as-of date.
+
+        The ``as_of`` parameter when given (:meth:`configure`); else the export's date an import
+        recorded; else the latest date in any table (orders, deals created or closed, stage changes,
+        activities, feedback...), never later than today. Dates after it are judged as future dates.
+        """
+        if self._as_of_given is not None:
+            return self._as_of_given
+        if self.meta.get("as_of"):
+            return pd.Timestamp(str(self.meta["as_of"])).normalize()
         if "as_of" not in self._cache:
-            t = self.table("orders")
-            if "order_date" not in t.columns:
-                raise DataError(f"orders in {self.spec} has no order_date column")
-            today = pd.Timestamp.today().normalize()
-            last = t.filter(t.order_date <= today.date()).order_date.max().execute()
-            if last is None or pd.isna(last):
+            today = pd.Timestamp.today().normalize().date()
+            last = None
+            for name in self.tables:
+                t = self.typed(name)
+                cols = [c for c in _AS_OF_COLUMNS.get(name, ()) if c in t.columns]
+                if not cols:
+                    continue
+                closed = (t.status.isin(["won", "lost"]) if name == "opportunities"
+                          and "status" in t.columns else None)
+                exprs = {}
+                for c in cols:
+                    cond = t[c] <= today
+                    if c == "close_date":  # an open deal's close date is expected, not seen
+                        cond = cond & closed if closed is not None else cond & False
+                    exprs[c] = t[c].max(where=cond)
+                row = t.aggregate(**{f"m_{c}": e for c, e in exprs.items()}).execute().iloc[0]
+                for v in row:
+                    if v is not None and not pd.isna(v):
+                        last = pd.Timestamp(v) if last is None else max(last, pd.Timestamp(v))
+            if last is None:
                 raise DataError(f"orders in {self.spec} has no valid order_date")
-            self._cache["as_of"] = pd.Timestamp(last)
+            self._cache["as_of"] = last.normalize()
         return self._cache["as_of"]
+
+    @property
+    def as_of_source(self) -> str:
+        """Where :attr:`as_of` comes from: ``"parameter"``, ``"export"`` or ``"data"``."""
+        if self._as_of_given is not None:
+            return "parameter"
+        return "export" if self.meta.get("as_of") else "data"
 
     def row_counts(self) -> dict[str, int]:
         return {name: int(self.raw[name].count().execute()) for name in self.tables}
@@ -189,6 +330,24 @@ def _typed(t: ir.Table, name: str) -> ir.Table:
     casts = {c.name: cast_column(t, c) for c in spec.columns if c.name in t.columns}
     casts = {k: v for k, v in casts.items() if v is not None}
     return t.mutate(**casts) if casts else t
+
+
+#: amount columns converted to the reporting currency, per table with a ``currency`` column
+MONEY_COLUMNS = {"orders": ("amount", "list_amount", "cost"), "opportunities": ("amount",)}
+#: the date whose month picks the exchange rate
+_RATE_DATE = {"orders": "order_date", "opportunities": "close_date"}
+#: date columns that say how far the data reaches (the expected close of an open deal does not)
+_AS_OF_COLUMNS = {
+    "orders": ("order_date",),
+    "opportunities": ("created_date", "close_date", "last_activity_date"),
+    "opportunity_history": ("entered_date",),
+    "feedback": ("date",),
+    "training": ("date",),
+}
+
+
+def _code(col) -> ir.Value:
+    return col.cast("string").strip().upper()
 
 
 def cast_column(t: ir.Table, col) -> ir.Value | None:
@@ -351,7 +510,7 @@ def open_folder(path: str | os.PathLike) -> Dataset:
                     # down into the CSV scan and fail there)
                     data = con.read_csv(f, table_name=f"_csv_{name}", all_varchar=True)
                 else:
-                    data = pd.read_excel(f)
+                    data = _text_if_mixed(pd.read_excel(f, engine="calamine"))
                 raw[name] = con.create_table(name, data)
                 # rows are stored in file order (DuckDB preserves insertion order): rowid is the
                 # 0-based file position
@@ -364,7 +523,13 @@ def open_folder(path: str | os.PathLike) -> Dataset:
         raise DataError(
             f"{folder}: no orders table (orders.parquet, orders.csv or orders.xlsx) — found {present}"
         )
-    return Dataset(con=con, raw=raw, spec=str(folder), origin=origin, positions=positions)
+    meta: dict[str, Any] = {}
+    if (folder / IMPORT_META).exists():
+        try:
+            meta = json.loads((folder / IMPORT_META).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise DataError(f"{folder / IMPORT_META}: not valid JSON: {exc}") from exc
+    return Dataset(con=con, raw=raw, spec=str(folder), origin=origin, positions=positions, meta=meta)
 
 
 def _refuse_credentials(url: str) -> None:
@@ -372,6 +537,23 @@ def _refuse_credentials(url: str) -> None:
         secrets.check_no_credentials(url, what="source")
     except ValueError as exc:
         raise DataError(str(exc)) from None
+
+
+def _text_if_mixed(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns mixing numbers and text (an Excel id column holding ``536365`` and ``C536379``) as
+    text, so that the engine can hold them; ``17850.0`` becomes ``"17850"``."""
+    from salesnb.data.importing.parsing import to_text
+
+    for c in df.columns:
+        if df[c].dtype == object:
+            kinds = {type(v) for v in df[c].dropna()}
+            if str in kinds and len(kinds) > 1:
+                df[c] = to_text(df[c])
+    return df
+
+
+#: written by ``salesnb import`` beside the tables: the export's date, currency and profile
+IMPORT_META = "_import.json"
 
 
 def open_url(url: str) -> Dataset:

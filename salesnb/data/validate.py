@@ -251,6 +251,9 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
     problems += check_amounts(ds, tables=filled)
     problems += check_orders(ds, tables=filled)
     problems += check_targets(ds, tables=filled)
+    from salesnb.data.currency import currency_problems  # mixed currencies need rates
+
+    problems += currency_problems(ds)
     # warnings
     if "orders" in filled and "amount" in ds.raw["orders"].columns:
         o = ds.located("orders")

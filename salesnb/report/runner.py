@@ -306,7 +306,8 @@ def run(
     source = str(values["source"])
     try:
         progress(f"data: opening {redact(source)}")
-        ds = open_source(source, progress=lambda m: progress(f"data: {m}"))
+        ds = open_source(source, progress=lambda m: progress(f"data: {m}")).configure(
+            as_of=values.get("as_of"), reporting_currency=values.get("reporting_currency"))
         problems = validate(ds)
     except Exception as exc:  # noqa: BLE001 - any failure to read the data stops the run
         progress(f"data error: {exc}")
@@ -317,7 +318,8 @@ def run(
         for p in errors:
             progress(f"  {p}")
         return RunResult(EXIT_DATA, message="\n".join(map(str, errors)))
-    m = resolve_month(ds, month if month else "auto")
+    m = resolve_month(ds, month if month else "auto",
+                      complete=values.get("month_complete") or "last_day")
     fingerprint = ds.fingerprint()
     progress(f"data: {len(ds.tables)} tables, as of {ds.as_of.date()}, "
              f"{len(problems)} warning(s); month {m}")

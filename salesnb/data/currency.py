@@ -1,0 +1,74 @@
+"""Checks of the currencies of a source: mixed currencies need a reporting currency and rates.
+
+Amounts are converted in the engine by :meth:`salesnb.data.sources.Dataset.table`; these checks make
+sure that no amount is summed in the wrong currency: a currency without a rate to the reporting
+currency is an error naming the currencies, periods and rows.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from salesnb.data.errors import Problem
+from salesnb.data.sources import MONEY_COLUMNS, Dataset
+
+N_EXAMPLES = 5
+
+
+def currency_problems(ds: Dataset) -> list[Problem]:
+    """Errors for amounts that cannot be shown in the reporting currency.
+
+    Parameters
+    ----------
+    ds : Dataset
+
+    Returns
+    -------
+    list of Problem
+        ``mixed_currency`` when the data holds several currencies and no ``reporting_currency`` is
+        set; ``missing_fx_rate`` per table for rows whose currency has no rate in ``fx_rates`` for
+        their month (nor a ``*`` rate).
+    """
+    cur = ds.currencies()
+    if not cur:
+        return []
+    target = ds.reporting_currency
+    listed = ", ".join(f"{c} ({n} rows)" for c, n in cur.items())
+    if not target:
+        tables = [n for n in MONEY_COLUMNS if ds.has(n, "currency")]
+        return [Problem(
+            "error", tables[0], "currency", "mixed_currency",
+            f"amounts in {len(cur)} currencies: {listed}; set the reporting_currency parameter "
+            "(e.g. reporting_currency: CNY) and give an fx_rates table (currency, period, rate) "
+            "so that they can be added up", count=sum(cur.values()),
+            source=ds.origin.get(tables[0], ds.spec))]
+    if set(cur) <= {target}:
+        return []
+    problems = []
+    for name in MONEY_COLUMNS:
+        if not ds.has(name, "currency"):
+            continue
+        t = ds.with_rates(name)
+        t = t.mutate(_row=ibis.row_number() + 1)
+        bad = t.filter(t._rate.isnull())
+        n = int(bad.count().execute())
+        if not n:
+            continue
+        key = "order_id" if name == "orders" else "opportunity_id"
+        date = "order_date" if name == "orders" else "close_date"
+        b = bad.mutate(_c=bad.currency.cast("string").strip().upper(),
+                       _p=bad[date].strftime("%Y-%m"))
+        by = b.group_by(["_c", "_p"]).aggregate(n=b.count()).order_by(["_c", "_p"]).execute()
+        what = "; ".join(
+            f"{c}: {', '.join(g['_p'].astype(str).tolist()[:6])}"
+            f"{' …' if len(g) > 6 else ''}" for c, g in by.groupby("_c"))
+        ex = (bad.order_by("_row").select(row="_row", key=key, cur="currency")
+              .limit(N_EXAMPLES).execute())
+        problems.append(Problem(
+            "error", name, "currency", "missing_fx_rate",
+            f"no exchange rate to {target} in fx_rates for these currencies and months ({what}); "
+            f"add rows (currency, period YYYY-MM or *, rate) to fx_rates", count=n,
+            examples=tuple(f"row {r.row} ({key}={r.key}, currency={r.cur})"
+                           for r in ex.itertuples(index=False)),
+            source=ds.origin.get(name, ds.spec)))
+    return problems

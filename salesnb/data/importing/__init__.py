@@ -1,0 +1,1 @@
+"""Import CRM and spreadsheet exports into the canonical tables (``salesnb import``)."""

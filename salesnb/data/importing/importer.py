@@ -1,0 +1,697 @@
+"""Turn a CRM or spreadsheet export into the canonical tables, as a profile (YAML) says.
+
+A profile maps the export's files and headers to the contract (:mod:`salesnb.data.contract`); this
+module reads the files (:mod:`.parsing`), applies the mapping, converts every value by a stated rule,
+and writes one Parquet file per canonical table plus ``_import.json`` (the export's date, currency and
+profile). Everything it did is recorded in an :class:`ImportReport`: rows read, columns mapped, values
+converted, rows dropped with their reasons. What cannot be mapped or read is an :class:`ImportError_`
+naming the file, the table and the column. Code here is only what YAML cannot say: the named
+``derive`` transforms of :data:`DERIVE`.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from salesnb.data.contract import STATUSES, TABLES
+from salesnb.data.importing.parsing import (
+    ParseError,
+    ReadInfo,
+    parse_dates,
+    parse_numbers,
+    read_any,
+    to_text,
+)
+
+PROFILE_DIR = Path(__file__).resolve().parents[1] / "profiles"
+BUILTIN = ("salesforce", "hubspot", "zoho", "fxiaoke", "generic")
+DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+
+
+class ImportError_(ValueError):  # noqa: N801 - not the builtin ImportError
+    """An export that cannot be imported as the profile says; the message names what and where."""
+
+
+# ------------------------------------------------------------------------------------ profiles
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in (over or {}).items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def load_profile(name_or_path: str, *, overrides: str | Path | None = None) -> dict:
+    """A profile by built-in name (``salesforce``, ``hubspot``, ``zoho``, ``fxiaoke``, ``generic``)
+    or YAML path, with ``overrides`` (a ``--map`` YAML file) merged over it key by key."""
+    p = Path(name_or_path)
+    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        if not p.exists():
+            raise ImportError_(f"profile file {p} does not exist")
+        path = p
+    else:
+        path = PROFILE_DIR / f"{name_or_path}.yaml"
+        if not path.exists():
+            raise ImportError_(f"no profile {name_or_path!r}: built-in profiles are "
+                               f"{', '.join(BUILTIN)}, or give a YAML file")
+    prof = _read_yaml(path)
+    if prof.get("extends"):
+        prof = _merge(load_profile(str(prof.pop("extends"))), prof)
+    if overrides:
+        prof = _merge(prof, _read_yaml(Path(overrides)))
+    prof.setdefault("name", path.stem)
+    _check_profile(prof, str(path))
+    return prof
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ImportError_(f"{path}: cannot read the profile: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ImportError_(f"{path}: a profile is a mapping (name, read, tables, ...)")
+    return data
+
+
+PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "status",
+                "forecast_categories", "extends", "as_of"}
+TABLE_KEYS = {"file", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
+              "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
+              "required", "skip_unless"}
+
+
+def _check_profile(prof: dict, where: str) -> None:
+    unknown = set(prof) - PROFILE_KEYS
+    if unknown:
+        raise ImportError_(f"{where}: unknown profile key(s) {', '.join(sorted(unknown))} "
+                           f"(known: {', '.join(sorted(PROFILE_KEYS))})")
+    for t, spec in (prof.get("tables") or {}).items():
+        if t not in TABLES:
+            raise ImportError_(f"{where}: tables.{t}: not a canonical table "
+                               f"(one of {', '.join(TABLES)})")
+        bad = set(spec or {}) - TABLE_KEYS
+        if bad:
+            raise ImportError_(f"{where}: tables.{t}: unknown key(s) {', '.join(sorted(bad))} "
+                               f"(known: {', '.join(sorted(TABLE_KEYS))})")
+        for col in (spec or {}).get("columns") or {}:
+            if col not in {c.name for c in TABLES[t].columns}:
+                raise ImportError_(
+                    f"{where}: tables.{t}.columns.{col}: not a column of {t} in the contract "
+                    f"({', '.join(c.name for c in TABLES[t].columns)})")
+
+
+# ------------------------------------------------------------------------------------- report
+@dataclass
+class TableReport:
+    """What happened to one canonical table."""
+
+    table: str
+    file: str = ""
+    rows_read: int = 0
+    rows: int = 0
+    mapped: dict[str, str] = field(default_factory=dict)
+    converted: list[str] = field(default_factory=list)
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    read: str = ""
+
+
+@dataclass
+class ImportReport:
+    """Everything an import did, printed by ``salesnb import``."""
+
+    profile: str
+    export: str
+    out: str = ""
+    tables: list[TableReport] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    as_of: str = ""
+    currency: str = ""
+
+    def lines(self) -> list[str]:
+        out = [f"salesnb import: profile {self.profile}, export {self.export}"]
+        for t in self.tables:
+            out.append(f"  {t.table}: {t.rows} rows from {t.file} ({t.rows_read} read"
+                       f"{'; ' + t.read if t.read else ''})")
+            if t.mapped:
+                out.append("    mapped: " + ", ".join(f"{k} ← {v}" for k, v in t.mapped.items()))
+            if t.converted:
+                out.append("    converted: " + "; ".join(t.converted))
+            for n, why in t.dropped:
+                out.append(f"    dropped {n} row(s): {why}")
+            if t.unused:
+                out.append("    not used: " + ", ".join(t.unused[:25])
+                           + (f" (+{len(t.unused) - 25} more)" if len(t.unused) > 25 else ""))
+        for s in self.skipped:
+            out.append(f"  skipped: {s}")
+        for n in self.notes:
+            out.append(f"  note: {n}")
+        if self.out:
+            out.append(f"wrote {len(self.tables)} table(s) to {self.out} (Parquet)"
+                       f"{'; as of ' + self.as_of if self.as_of else ''}"
+                       f"{'; currency ' + self.currency if self.currency else ''}")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+# ------------------------------------------------------------------------------------- reading
+def _files(export: Path) -> list[Path]:
+    if export.is_file():
+        return [export]
+    if not export.is_dir():
+        raise ImportError_(f"export {export} does not exist (give a folder or a CSV/XLSX file)")
+    return sorted(p for p in export.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+                  and not p.name.startswith((".", "~$")))
+
+
+def _find(files: list[Path], pattern: str | list | None) -> Path | None:
+    if pattern is None:
+        return files[0] if len(files) == 1 else None
+    pats = pattern if isinstance(pattern, list) else [pattern]
+    for pat in pats:
+        hits = [f for f in files if fnmatch.fnmatch(f.name.lower(), str(pat).lower())]
+        if len(hits) > 1:
+            raise ImportError_(f"several files match {pat!r}: {', '.join(h.name for h in hits)}; "
+                               "name one in the profile")
+        if hits:
+            return hits[0]
+    return None
+
+
+def _norm(h: str) -> str:
+    return re.sub(r"[\s_\-()（）:：./]+", "", str(h)).lower()
+
+
+def _header(df: pd.DataFrame, names) -> str | None:
+    """The first of ``names`` present among ``df``'s headers (exact, then ignoring case/spaces)."""
+    names = names if isinstance(names, list) else [names]
+    for n in names:
+        if n in df.columns:
+            return n
+    norm = {_norm(c): c for c in df.columns}
+    for n in names:
+        if _norm(n) in norm:
+            return norm[_norm(n)]
+    return None
+
+
+# ---------------------------------------------------------------------------- derive transforms
+def _d_multiply(df: pd.DataFrame, args, ctx) -> pd.Series:
+    cols = [_need(df, a, ctx) for a in args]
+    out = pd.Series(1.0, index=df.index)
+    for c in cols:
+        out = out * parse_numbers(df[c], decimal=ctx["decimal"], thousands=ctx["thousands"],
+                                  file=ctx["file"], column=c).to_numpy()
+    return out.round(6)
+
+
+def _d_concat(df: pd.DataFrame, args, ctx) -> pd.Series:
+    cols = [_need(df, a, ctx) for a in args]
+    parts = [to_text(df[c]).fillna("") for c in cols]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.str.cat(p, sep=" ")
+    return out.str.strip().replace("", None)
+
+
+def _d_status_from_flags(df: pd.DataFrame, args, ctx) -> pd.Series:
+    closed = to_text(df[_need(df, args["closed"], ctx)]).fillna("").str.lower()
+    won = to_text(df[_need(df, args["won"], ctx)]).fillna("").str.lower()
+    truth = {"1", "true", "yes", "y", "t"}
+    return pd.Series(np.where(~closed.isin(truth), "open",
+                              np.where(won.isin(truth), "won", "lost")), index=df.index)
+
+
+def _d_coalesce(df: pd.DataFrame, args, ctx) -> pd.Series:
+    cols = [_need(df, a, ctx) for a in args]
+    out = pd.Series([None] * len(df), index=df.index, dtype=object)
+    for c in cols:
+        v = df[c].where(df[c].astype(str).str.strip() != "", None)
+        out = out.where(out.notna(), v)
+    return out
+
+
+def _d_line_number(df: pd.DataFrame, args, ctx) -> pd.Series:
+    key = to_text(df[_need(df, args, ctx)])
+    return (key.groupby(key, sort=False).cumcount() + 1).astype("float64")
+
+
+DERIVE: dict[str, Callable] = {
+    "multiply": _d_multiply,            # [Quantity, UnitPrice]: the product of numbers
+    "concat": _d_concat,                # [First Name, Last Name]: texts joined by a space
+    "status_from_flags": _d_status_from_flags,  # {closed: IsClosed, won: IsWon}
+    "line_number": _d_line_number,      # OrderId: 1, 2, ... within each order, in file order
+    "coalesce": _d_coalesce,            # [结单日期, 预计成交日期]: the first non-empty value
+}
+
+
+def _need(df: pd.DataFrame, names, ctx) -> str:
+    h = _header(df, names)
+    if h is None:
+        raise ImportError_(f"{ctx['file']}: no column {names!r} for {ctx['table']} "
+                           f"(headers: {', '.join(map(str, df.columns[:30]))})")
+    return h
+
+
+# ------------------------------------------------------------------------------------- mapping
+def _column_spec(spec) -> dict:
+    if isinstance(spec, (str, list)):
+        return {"column": spec}
+    if isinstance(spec, dict):
+        return spec
+    raise ImportError_(f"a column mapping is a header, a list of headers or a mapping, got {spec!r}")
+
+
+def _convert(series: pd.Series, col, cs: dict, ctx: dict, rep: TableReport, label: str):
+    where = dict(file=ctx["file"], column=label)
+    if col.kind == "date":
+        fmt = cs.get("format")
+        out = parse_dates(series, fmt=fmt, as_of=ctx.get("as_of"), **where)
+        rep.converted.append(f"{col.name}: dates {fmt or 'ISO/Excel'}")
+        return out.dt.normalize()
+    if col.kind in ("float", "int"):
+        out = parse_numbers(series, decimal=str(cs.get("decimal", ctx["decimal"])),
+                            thousands=cs.get("thousands", ctx["thousands"]), **where)
+        if cs.get("scale") is not None:
+            out = out * float(cs["scale"])
+        if col.kind == "int":
+            frac = out.notna() & (out != out.round())
+            if frac.any():
+                raise ImportError_(f"{ctx['file']}, column {label!r}: whole numbers expected "
+                                   f"for {ctx['table']}.{col.name}, got e.g. "
+                                   f"{series[frac].iloc[0]!r}")
+        return out
+    out = to_text(series)
+    mapping = cs.get("map")
+    if mapping:
+        mapping = {str(k): v for k, v in mapping.items()}
+        unmapped = out.notna() & ~out.isin(list(mapping))
+        if unmapped.any():
+            if cs.get("unmapped", "error") == "keep":
+                pass
+            elif cs.get("unmapped") == "empty":
+                out = out.where(~unmapped, None)
+            else:
+                vals = sorted(out[unmapped].unique())[:8]
+                raise ImportError_(
+                    f"{ctx['file']}, column {label!r}: value(s) {', '.join(map(repr, vals))} "
+                    f"have no entry in the profile's map for {ctx['table']}.{col.name}; add them "
+                    f"(or unmapped: keep)")
+        out = out.map(lambda v: mapping.get(v, v) if v is not None else None)
+        rep.converted.append(f"{col.name}: values mapped ({len(mapping)} entries)")
+    return out
+
+
+def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
+                 prof: dict) -> pd.DataFrame:
+    contract = TABLES[name]
+    used: set[str] = set()
+    out = pd.DataFrame(index=df.index)
+    for cname, raw in (spec.get("columns") or {}).items():
+        col = contract.column(cname)
+        cs = _column_spec(raw)
+        if "value" in cs:
+            out[cname] = cs["value"]
+            rep.mapped[cname] = f"constant {cs['value']!r}"
+            continue
+        if "derive" in cs:
+            how = cs["derive"]
+            kind, args = (next(iter(how.items())) if isinstance(how, dict) else (how, None))
+            if kind not in DERIVE:
+                raise ImportError_(f"profile: tables.{name}.columns.{cname}: unknown derive "
+                                   f"{kind!r} (one of {', '.join(DERIVE)})")
+            series = DERIVE[kind](df, args, ctx)
+            if isinstance(args, list):
+                used.update(a for a in (_header(df, x) for x in args) if a)
+            elif isinstance(args, dict):
+                used.update(a for a in (_header(df, x) for x in args.values()) if a)
+            elif args:
+                used.add(_header(df, args) or "")
+            rep.mapped[cname] = f"{kind}({args})"
+            if col.kind == "str" or series.dtype == object:
+                series = _convert(series, col, cs, ctx, rep, cname)
+            out[cname] = series
+            continue
+        h = _header(df, cs.get("column"))
+        if h is None:
+            if cs.get("optional", not col.required or cname in _FILLED_LATER):
+                continue
+            raise ImportError_(
+                f"{ctx['file']}: cannot map the required column {name}.{cname}: none of "
+                f"{cs.get('column')!r} among the headers ({', '.join(map(str, df.columns[:40]))}); "
+                f"name the header in the profile or with --map")
+        used.add(h)
+        rep.mapped[cname] = h
+        series = _convert(df[h], col, cs, ctx, rep, h)
+        if "default" in cs:
+            series = series.where(series.notna(), cs["default"])
+        out[cname] = series
+    rep.unused = [str(c) for c in df.columns if c not in used and str(c).strip()]
+    return out
+
+
+#: columns the importer fills after mapping (from other tables or the profile)
+_FILLED_LATER = {("status"), ("line_no")}
+
+
+def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
+    for cond in _as_list(spec.get("where")):
+        h = _need(df, cond["column"], ctx)
+        vals = to_text(df[h]).fillna("")
+        keep = pd.Series(True, index=df.index)
+        if "in" in cond:
+            keep &= vals.isin([str(v) for v in cond["in"]])
+        if "not_in" in cond:
+            keep &= ~vals.isin([str(v) for v in cond["not_in"]])
+        if (~keep).any():
+            rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
+        df = df[keep]
+    return df
+
+
+def _as_list(x) -> list:
+    return [] if x is None else x if isinstance(x, list) else [x]
+
+
+# ------------------------------------------------------------------------------------ the import
+def import_export(
+    profile: dict | str,
+    export: str | Path,
+    out: str | Path | None = None,
+    *,
+    overrides: str | Path | None = None,
+    as_of: str | None = None,
+) -> tuple[dict[str, pd.DataFrame], ImportReport]:
+    """Import ``export`` (a folder or one CSV/XLSX file) as ``profile`` says.
+
+    Parameters
+    ----------
+    profile : dict or str
+        A loaded profile, a built-in name or a YAML path.
+    export : path
+        The export folder or file.
+    out : path, optional
+        Folder for the Parquet tables and ``_import.json``; nothing is written when None.
+    overrides : path, optional
+        A ``--map`` YAML merged over the profile.
+    as_of : str, optional
+        The export's date (YYYY-MM-DD); default: the profile's ``as_of``, else none recorded (the
+        run then takes the latest date in the data).
+
+    Returns
+    -------
+    (tables, report)
+
+    Raises
+    ------
+    ImportError_
+        When a required file or column cannot be mapped or a value cannot be read.
+    """
+    prof = profile if isinstance(profile, dict) else load_profile(profile, overrides=overrides)
+    export = Path(export)
+    files = _files(export)
+    rd = prof.get("read") or {}
+    rep = ImportReport(profile=prof.get("name", "?"), export=str(export))
+    as_of = as_of or prof.get("as_of") or None
+    limit = pd.Timestamp(as_of) if as_of else None
+    nulls = [str(v) for v in rd.get("null_values") or []]
+    tables: dict[str, pd.DataFrame] = {}
+    frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
+    specs = prof.get("tables") or {}
+    if "orders" not in specs:
+        raise ImportError_(f"profile {rep.profile}: no tables.orders (orders are required)")
+    for name in [t for t in TABLES if t in specs]:
+        spec = specs[name] or {}
+        if spec.get("from_table"):
+            src = spec["from_table"]
+            if src not in frames:
+                rep.skipped.append(f"{name}: its source table {src} was not imported")
+                continue
+            df, info, path = frames[src]
+        else:
+            path = _find(files, spec.get("file"))
+            if path is None:
+                what = spec.get("file") or "(one file expected)"
+                if name == "orders" or spec.get("required"):
+                    raise ImportError_(
+                        f"{export}: no file for {name} matching {what!r} (files: "
+                        f"{', '.join(f.name for f in files[:20]) or 'none'})")
+                rep.skipped.append(f"{name}: no file matching {what!r}")
+                continue
+            try:
+                df, info = read_any(path, encoding=spec.get("encoding", rd.get("encoding")),
+                                    delimiter=spec.get("delimiter", rd.get("delimiter")),
+                                    sheet=spec.get("sheet", rd.get("sheet")),
+                                    header_row=spec.get("header_row", rd.get("header_row")))
+            except ParseError as exc:
+                raise ImportError_(str(exc)) from exc
+            if nulls:
+                df = df.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
+            frames[name] = (df, info, path)
+        skip = spec.get("skip_unless")
+        if skip and _header(df, skip) is None:
+            rep.skipped.append(f"{name}: {path.name} has no column {skip!r}")
+            continue
+        trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe())
+        ctx = {"file": path.name, "table": name, "as_of": limit,
+               "decimal": spec.get("decimal", rd.get("decimal", ".")),
+               "thousands": spec.get("thousands", rd.get("thousands"))}
+        try:
+            if spec.get("history_from"):
+                t = _history_from_columns(df, spec["history_from"], ctx, trep)
+                if t is None:
+                    rep.skipped.append(f"{name}: no column of {path.name} matches "
+                                       f"{spec['history_from']['pattern']!r}")
+                    continue
+            else:
+                d = _filter_rows(df, spec, ctx, trep)
+                t = _build_table(name, spec, d, ctx, trep, prof)
+        except ParseError as exc:
+            raise ImportError_(f"{name}: {exc}") from exc
+        t = _finish_table(name, t, spec, prof, trep, rep)
+        trep.rows = len(t)
+        tables[name] = t
+        rep.tables.append(trep)
+    _post(tables, prof, rep)
+    rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
+    rep.currency = _currency(tables, prof)
+    if out is not None:
+        write(tables, out, prof=prof, report=rep)
+    return tables, rep
+
+
+def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
+    contract = TABLES[name]
+    for c in _as_list(spec.get("drop_if_missing")):
+        if c in t.columns:
+            miss = t[c].isna()
+            if miss.any():
+                trep.dropped.append((int(miss.sum()), f"no {c}"))
+                t = t[~miss]
+    if name in ("orders", "opportunities") and "currency" not in t.columns and prof.get("currency"):
+        t = t.assign(currency=str(prof["currency"]).upper())
+        trep.mapped["currency"] = f"constant {prof['currency']!r} (the profile's currency)"
+    if name == "orders" and "line_no" not in t.columns and "order_id" in t.columns:
+        t = t.assign(line_no=t.groupby("order_id", sort=False).cumcount() + 1)
+        trep.converted.append("line_no: numbered 1, 2, ... within each order in file order")
+    if spec.get("distinct") and contract.key and all(k in t.columns for k in contract.key):
+        n = len(t)
+        t = t.drop_duplicates(list(contract.key), keep="last")
+        if len(t) < n:
+            trep.converted.append(f"{n - len(t)} repeated {' + '.join(contract.key)} merged "
+                                  "(the last row's values kept)")
+    for c in contract.columns:
+        if c.kind == "int" and c.name in t.columns:
+            t[c.name] = t[c.name].astype("Int64")
+    return t.reset_index(drop=True)
+
+
+def _history_from_columns(df, how: dict, ctx, trep) -> pd.DataFrame:
+    """Stage histories from one date column per stage (HubSpot's ``Date entered "Stage (Pipeline)"``)."""
+    idc = _need(df, how["id"], ctx)
+    pat = re.compile(how["pattern"])
+    rows = []
+    for c in df.columns:
+        m = pat.match(str(c))
+        if not m:
+            continue
+        dates = parse_dates(df[c], fmt=how.get("format"), file=ctx["file"], column=str(c),
+                            as_of=ctx.get("as_of")).dt.normalize()
+        part = pd.DataFrame({"opportunity_id": to_text(df[idc]), "stage": m.group("stage"),
+                             "entered_date": dates})
+        rows.append(part[part.entered_date.notna()])
+        trep.mapped[f"stage {m.group('stage')!r}"] = str(c)
+    if not rows:
+        return None
+    out = pd.concat(rows, ignore_index=True)
+    return out.sort_values(["opportunity_id", "entered_date"], kind="stable")
+
+
+def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> None:
+    """Status, forecast categories and the stages table, from the profile's stage list."""
+    stages = prof.get("stages") or []
+    if stages:
+        st = pd.DataFrame([{"stage": str(s["stage"]), "stage_order": i + 1,
+                            "status": s.get("status", "open"),
+                            "probability": s.get("probability")} for i, s in enumerate(stages)])
+        bad = st[~st.status.isin(STATUSES)]
+        if len(bad):
+            raise ImportError_(f"profile stages: status must be one of {', '.join(STATUSES)} "
+                               f"(stage {bad.stage.iloc[0]!r} says {bad.status.iloc[0]!r})")
+        if st.probability.isna().all():
+            st = st.drop(columns="probability")
+        tables["stages"] = st
+        rep.notes.append(f"stages: {len(st)} from the profile, in its order "
+                         f"({', '.join(st.stage)})")
+    o = tables.get("opportunities")
+    if o is None:
+        return
+    if "status" not in o.columns or o["status"].isna().all():
+        if not stages:
+            raise ImportError_("opportunities: no status column mapped and no stages list in the "
+                               "profile to derive it from (status: open/won/lost)")
+        by_stage = {str(s["stage"]): s.get("status", "open") for s in stages}
+        unknown = sorted(set(o["stage"].dropna()) - set(by_stage))
+        if unknown:
+            raise ImportError_(f"opportunities: stage(s) {', '.join(map(repr, unknown[:8]))} are "
+                               "not in the profile's stages list, so their status (open/won/lost) "
+                               "is unknown; add them")
+        o["status"] = o["stage"].map(by_stage)
+        rep.notes.append("opportunities.status from each stage's status in the stages list")
+    if stages:
+        extra = sorted(set(o["stage"].dropna()) - set(tables["stages"].stage))
+        if extra:
+            add = pd.DataFrame({"stage": extra, "stage_order": range(
+                len(tables["stages"]) + 1, len(tables["stages"]) + 1 + len(extra)),
+                "status": [o.loc[o.stage == s, "status"].mode().iloc[0] for s in extra]})
+            tables["stages"] = pd.concat([tables["stages"], add], ignore_index=True)
+            rep.notes.append(f"stages not in the profile's list, put last: {', '.join(extra)}")
+    if stages:
+        seen = set(o["stage"].dropna())
+        if "opportunity_history" in tables:
+            seen |= set(tables["opportunity_history"]["stage"].dropna())
+        st = tables["stages"]
+        unused = [x for x in st.stage if x not in seen]
+        if unused:  # a stage no deal ever entered would show as a 100 % step of the funnel
+            st = st[st.stage.isin(seen)].reset_index(drop=True)
+            tables["stages"] = st.assign(stage_order=range(1, len(st) + 1))
+            rep.notes.append(f"stages of the profile that no deal entered, left out: "
+                             f"{', '.join(unused)}")
+    fc = prof.get("forecast_categories")
+    if fc and "forecast_category" in o.columns:
+        m = {str(k): v for k, v in fc.items()}
+        unknown = sorted(set(o["forecast_category"].dropna()) - set(m))
+        if unknown:
+            raise ImportError_(f"opportunities: forecast categories {unknown[:8]} are not in the "
+                               "profile's forecast_categories map")
+        o["forecast_category"] = o["forecast_category"].map(m)
+    tables["opportunities"] = o
+
+
+def _currency(tables: dict[str, pd.DataFrame], prof: dict) -> str:
+    codes: set[str] = set()
+    for name in ("orders", "opportunities"):
+        t = tables.get(name)
+        if t is not None and "currency" in t.columns:
+            codes |= {str(c).strip().upper() for c in t["currency"].dropna() if str(c).strip()}
+    if prof.get("currency"):
+        return str(prof["currency"]).upper()
+    return next(iter(codes)) if len(codes) == 1 else ""
+
+
+def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
+          report: ImportReport) -> Path:
+    """Write each table as ``<out>/<table>.parquet`` and the import's facts as ``_import.json``."""
+    from salesnb.data.sources import IMPORT_META
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.parquet"):
+        if old.stem in TABLES:
+            old.unlink()
+    for name, t in tables.items():
+        t = t.copy()
+        for c in TABLES[name].columns:
+            if c.name in t.columns and c.kind == "str":
+                t[c.name] = t[c.name].astype(object).where(t[c.name].notna(), None)
+            if c.name in t.columns and c.kind == "date":
+                t[c.name] = pd.to_datetime(t[c.name]).dt.date
+        t.to_parquet(folder / f"{name}.parquet", index=False)
+    meta: dict[str, Any] = {"profile": report.profile, "export": Path(report.export).name}
+    if report.as_of:
+        meta["as_of"] = report.as_of
+    if report.currency:
+        meta["reporting_currency"] = report.currency
+    (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    report.out = str(folder)
+    return folder
+
+
+def profile_markdown(prof: dict) -> str:
+    """A profile's expected files and columns as Markdown (docs/import.md is generated from this).
+
+    Returns
+    -------
+    str
+        One table per canonical table: contract column, the export's header(s), how it is read.
+    """
+    out = [f"### `{prof.get('name', '?')}`: {prof.get('description', '')}\n"]
+    for name, spec in (prof.get("tables") or {}).items():
+        spec = spec or {}
+        if spec.get("from_table"):
+            src = f"the same file as `{spec['from_table']}`"
+        else:
+            pats = _as_list(spec.get("file")) or ["the single file given"]
+            src = " or ".join(f"`{p}`" for p in pats)
+        out.append(f"**{name}** from {src}"
+                   + (" (one row per key, the last kept)" if spec.get("distinct") else "") + "\n")
+        if spec.get("history_from"):
+            out.append(f"Stage history from the columns matching `{spec['history_from']['pattern']}`"
+                       f" (one date column per stage), deal id `{spec['history_from']['id']}`.\n")
+            continue
+        out.append("| column | header(s) in the export | read as |\n|---|---|---|")
+        for cname, raw in (spec.get("columns") or {}).items():
+            cs = _column_spec(raw)
+            kind = TABLES[name].column(cname).kind
+            if "value" in cs:
+                src_h, how = "—", f"constant `{cs['value']}`"
+            elif "derive" in cs:
+                d = cs["derive"]
+                k, args = next(iter(d.items())) if isinstance(d, dict) else (d, None)
+                cols = args if isinstance(args, list) else list(args.values()) if isinstance(
+                    args, dict) else [args]
+                src_h, how = ", ".join(f"`{c}`" for c in cols), f"`{k}`"
+            else:
+                src_h = " or ".join(f"`{h}`" for h in _as_list(cs.get("column")))
+                how = {"date": "date", "float": "number", "int": "whole number",
+                       "str": "text"}[kind]
+            if cs.get("format"):
+                how += f" `{cs['format']}`"
+            if cs.get("map"):
+                how += " mapped"
+            if cs.get("optional"):
+                how += "; optional"
+            out.append(f"| `{cname}` | {src_h} | {how} |")
+        out.append("")
+    if prof.get("stages"):
+        out.append("Stages, in order: " + ", ".join(
+            f"{s['stage']} ({s.get('status', 'open')})" for s in prof["stages"]) + ".\n")
+    return "\n".join(out)

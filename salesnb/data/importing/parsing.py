@@ -1,0 +1,518 @@
+"""Parsing that never guesses: dates, numbers, text ids, encodings, delimiters and header rows.
+
+Pure functions over pandas Series and files, used by :mod:`salesnb.data.importing`. Every value is
+either read by a rule the profile states (or that admits only one reading: ISO dates, Excel serial
+dates) or rejected with a :class:`ParseError` naming the file, the column and example values. A
+wrong date or amount is worse than no report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: the earliest year a sales record may carry; earlier ones are parse errors (03/01/19 read as 0003)
+MIN_YEAR = 1990
+#: Excel's day 0 (the 1900 leap-year bug included: serial 60 is the non-existent 29 Feb 1900)
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+N_EXAMPLES = 5
+
+#: date formats tried to describe values (``--suggest`` and error messages); ambiguous pairs
+#: (day-first and month-first) are reported as such, never chosen
+KNOWN_DATE_FORMATS = (
+    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%fZ",
+    "%Y-%m-%dT%H:%M:%SZ", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d",
+    "%Y年%m月%d日", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y", "%m/%d/%Y %H:%M",
+    "%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%m-%d-%Y",
+    "%d %b %Y", "%b %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y%m%d",
+)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+
+
+class ParseError(ValueError):
+    """A value that cannot be read without guessing; the message names file, column and examples."""
+
+
+def _where(file: str | None, column: str | None) -> str:
+    parts = [p for p in (file, f"column {column!r}" if column else None) if p]
+    return ", ".join(parts) or "input"
+
+
+def _examples(values, n: int = N_EXAMPLES) -> str:
+    seen: list[str] = []
+    for v in values:
+        s = str(v)
+        if s not in seen:
+            seen.append(s)
+        if len(seen) >= n:
+            break
+    return ", ".join(repr(s) for s in seen)
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.isna() | s.astype(str).str.strip().isin(["", "nan", "NaT", "None"])
+
+
+# ----------------------------------------------------------------------------------------- dates
+def date_formats_fitting(values, *, limit: int = 200) -> list[str]:
+    """The known formats (:data:`KNOWN_DATE_FORMATS`) that read every one of ``values``.
+
+    Only the first ``limit`` distinct non-empty values are tried. Returns ``["excel"]`` for Excel
+    serial numbers and ``["datetime"]`` for values that already are dates (from XLSX).
+    """
+    s = pd.Series(list(values), dtype=object)
+    s = s[~_blank(s)]
+    if s.empty:
+        return []
+    if s.map(lambda v: isinstance(v, (dt.date, pd.Timestamp, np.datetime64))).all():
+        return ["datetime"]
+    txt = pd.Series(s.astype(str).str.strip().unique()[:limit])
+    if txt.str.match(_SERIAL).all():
+        return ["excel"]
+    out = []
+    for f in KNOWN_DATE_FORMATS:
+        parsed = pd.to_datetime(txt, format=f, errors="coerce")
+        if parsed.notna().all() and (parsed.dt.year >= MIN_YEAR).all():
+            out.append(f)
+    return out
+
+
+def describe_date_formats(fits: list[str], values) -> str:
+    """Plain words for :func:`date_formats_fitting`: one format, none, or an ambiguity to settle."""
+    if not fits:
+        return f"no known date format reads all values (e.g. {_examples(values, 3)})"
+    if len(fits) == 1:
+        return fits[0]
+    ex = next((str(v) for v in values if str(v).strip()), "")
+    return f"ambiguous: {ex} fits {' and '.join(fits)}, say which"
+
+
+def parse_dates(
+    values: pd.Series,
+    *,
+    fmt: str | None = None,
+    file: str | None = None,
+    column: str | None = None,
+    as_of: pd.Timestamp | None = None,
+) -> pd.Series:
+    """Read dates without guessing.
+
+    Parameters
+    ----------
+    values : Series
+        Text, numbers (Excel serial dates) or datetimes (from XLSX cells).
+    fmt : str, optional
+        A ``strftime`` format (``"%d/%m/%y"``), ``"excel"`` for serial numbers, ``"iso"``. Without it
+        only ISO dates (``2024-03-01``, ``2024-03-01T10:22:33Z``), Excel serials and datetime cells
+        are read; anything else (``03/01/19``) is an error that lists the formats it fits.
+    file, column : str, optional
+        Named in error messages.
+    as_of : Timestamp, optional
+        Dates after ``as_of`` + 1 year are errors (default: today); so are years before 1990.
+
+    Returns
+    -------
+    Series of datetime64 (time of day kept; NaT for empty cells).
+
+    Raises
+    ------
+    ParseError
+        For values the rule does not read, naming file, column and examples.
+    """
+    where = _where(file, column)
+    s = pd.Series(values).reset_index(drop=True)
+    blank = _blank(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = s[~blank]
+    if todo.empty:
+        return out
+    is_dt = todo.map(lambda v: isinstance(v, (dt.date, pd.Timestamp, np.datetime64)))
+    if is_dt.any():
+        cells = todo[is_dt]
+        out.loc[cells.index] = pd.to_datetime(list(cells)).to_numpy("datetime64[ns]")
+        todo = todo[~is_dt]
+    if not todo.empty:
+        num = todo.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                       and not isinstance(v, bool))
+        txt = todo.astype(str).str.strip()
+        serial = num | (txt.str.match(_SERIAL) & (fmt in (None, "excel", "iso")))
+        if fmt == "excel":
+            serial = pd.Series(True, index=todo.index)
+        if serial.any():
+            nums = pd.to_numeric(txt[serial], errors="coerce")
+            bad = nums.isna()
+            if bad.any():
+                raise ParseError(f"{where}: not Excel serial dates: {_examples(txt[serial][bad])}")
+            out.loc[nums.index] = (EXCEL_EPOCH + pd.to_timedelta(nums, unit="D")).to_numpy()
+            txt = txt[~serial]
+        if not txt.empty:
+            if fmt in (None, "iso"):
+                ok = txt.str.match(_ISO)
+                early = ok & (txt.str[:4].where(ok, "2000").astype(int) < MIN_YEAR)
+                if early.any():
+                    raise ParseError(
+                        f"{where}: {int(early.sum())} date(s) outside {MIN_YEAR}.. — a wrong "
+                        f"date? e.g. {_examples(txt[early])}")
+                if not ok.all():
+                    bad = txt[~ok]
+                    fits = date_formats_fitting(bad)
+                    raise ParseError(
+                        f"{where}: dates that are not ISO (YYYY-MM-DD) and no format was given: "
+                        f"{_examples(bad)} — "
+                        + (f"of the known formats only {fits[0]} reads them" if len(fits) == 1
+                           else describe_date_formats(fits, bad))
+                        + "; state the format in the profile (format: \"%d/%m/%Y\") or with --map")
+                parsed = pd.to_datetime(txt, format="ISO8601", errors="coerce", utc=True)
+                parsed = parsed.dt.tz_localize(None)
+            else:
+                parsed = pd.to_datetime(txt, format=fmt, errors="coerce")
+                if getattr(parsed.dt, "tz", None) is not None:
+                    parsed = parsed.dt.tz_localize(None)
+            bad = parsed.isna()
+            if bad.any():
+                years = [y for y in (_year(v, fmt) for v in txt[bad]) if y is not None]
+                if years and len(years) == int(bad.sum()):
+                    raise ParseError(
+                        f"{where}: {int(bad.sum())} date(s) outside {MIN_YEAR}.. — a wrong date "
+                        f"format? e.g. {_examples(txt[bad])} read as year(s) {_examples(years)}")
+                raise ParseError(f"{where}: {int(bad.sum())} value(s) do not match the date format "
+                                 f"{fmt or 'ISO'}: {_examples(txt[bad])}")
+            out.loc[txt.index] = parsed.astype("datetime64[ns]").to_numpy()
+    check_year_range(out, file=file, column=column, as_of=as_of, raw=s)
+    return out
+
+
+def _year(v: str, fmt: str | None) -> int | None:
+    """The year Python's own parser reads (it handles years 1..9999 that pandas cannot hold)."""
+    try:
+        if fmt in (None, "iso"):
+            return int(v[:4]) if _ISO.match(v) else None
+        return dt.datetime.strptime(v, fmt).year
+    except ValueError:
+        return None
+
+
+def check_year_range(dates: pd.Series, *, file=None, column=None, as_of=None, raw=None) -> None:
+    """Raise :class:`ParseError` for dates before 1990 or after ``as_of`` + 1 year (default today)."""
+    hi = (pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today()) + pd.DateOffset(years=1)
+    lo = pd.Timestamp(year=MIN_YEAR, month=1, day=1)
+    bad = dates.notna() & ((dates < lo) | (dates > hi))
+    if bad.any():
+        shown = (raw if raw is not None else dates)[bad]
+        raise ParseError(
+            f"{_where(file, column)}: {int(bad.sum())} date(s) outside {lo.year}..{hi.date()} — "
+            f"a wrong date format? e.g. {_examples(shown)} read as "
+            f"{_examples(dates[bad].dt.date)}")
+
+
+# ----------------------------------------------------------------------------------------- numbers
+_CURRENCY_MARKS = re.compile(
+    r"(?i)(¥|￥|\$|€|£|₩|₹|₽|元|rmb|cny|usd|eur|gbp|jpy|hkd|us\$|hk\$|a\$|c\$|nt\$|s\$)")
+
+
+def parse_numbers(
+    values: pd.Series,
+    *,
+    decimal: str = ".",
+    thousands: str | None = None,
+    file: str | None = None,
+    column: str | None = None,
+) -> pd.Series:
+    """Read amounts and counts without guessing.
+
+    Accepts currency symbols and codes (``¥1,234.50``, ``€``, ``$``, ``USD``), thousands separators
+    in groups of three, ``(1,234)`` and trailing-minus negatives, and a decimal comma only when
+    ``decimal=","`` is declared. ``"15%"`` reads as 0.15.
+
+    Parameters
+    ----------
+    values : Series
+    decimal : {".", ","}
+        The decimal mark of the export.
+    thousands : str, optional
+        The thousands mark (default: ``","`` with a decimal point, ``"."`` or a space with a
+        decimal comma).
+    file, column : str, optional
+        Named in error messages.
+
+    Returns
+    -------
+    Series of float64 (NaN for empty cells).
+
+    Raises
+    ------
+    ParseError
+        For values that are not numbers under these rules (e.g. ``1,5`` with a decimal point
+        declared: a decimal comma or a thousands separator? the export must say).
+    """
+    if decimal not in (".", ","):
+        raise ParseError(f"{_where(file, column)}: decimal mark must be '.' or ',', got {decimal!r}")
+    s = pd.Series(values).reset_index(drop=True)
+    blank = _blank(s)
+    out = pd.Series(np.nan, index=s.index, dtype="float64")
+    num = s.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                and not isinstance(v, bool))
+    out[num & ~blank] = s[num & ~blank].astype("float64")
+    txt = s[~num & ~blank].astype(str).str.strip()
+    if txt.empty:
+        return out
+    seps = [thousands] if thousands else ([",", " ", "\u00a0", "'"] if decimal == "." else
+                                          [".", " ", "\u00a0", "'"])
+    grp = "|".join(re.escape(x) for x in seps)
+    dec = re.escape(decimal)
+    pattern = re.compile(rf"^\d{{1,3}}(?:(?:{grp})\d{{3}})+(?:{dec}\d+)?$|^\d+(?:{dec}\d+)?$"
+                         rf"|^{dec}\d+$")
+    t = txt.str.replace(_CURRENCY_MARKS, "", regex=True).str.strip()
+    neg = t.str.match(r"^\(.*\)$") | t.str.startswith("-") | t.str.endswith("-") | \
+        t.str.startswith("−")
+    t = t.str.strip("()").str.strip().str.strip("-−").str.strip()
+    t = t.str.replace(_CURRENCY_MARKS, "", regex=True).str.strip()
+    pct = t.str.endswith("%")
+    t = t.str.rstrip("%").str.strip()
+    ok = t.str.match(pattern)
+    if not ok.all():
+        bad = txt[~ok]
+        hint = ""
+        if decimal == "." and bad.str.contains(r"\d,\d{1,2}$|\d,\d{4,}").any():
+            hint = " (a decimal comma? declare decimal: \",\")"
+        elif decimal == "," and bad.str.contains(r"\d\.\d{1,2}$").any():
+            hint = " (a decimal point? the profile declares decimal: \",\")"
+        raise ParseError(f"{_where(file, column)}: {int((~ok).sum())} value(s) are not numbers"
+                         f"{hint}: {_examples(bad)}")
+    for sep in seps:
+        t = t.str.replace(sep, "", regex=False)
+    if decimal == ",":
+        t = t.str.replace(",", ".", regex=False)
+    v = t.astype("float64")
+    v[pct] = v[pct] / 100.0
+    v[neg] = -v[neg]
+    out[txt.index] = v
+    return out
+
+
+def to_text(values: pd.Series) -> pd.Series:
+    """Ids and labels as text: ``536365`` and ``"C536379"`` alike, ``17850.0`` → ``"17850"``,
+    empty cells → None. Never lets a number-looking id become a float."""
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+            return None
+        if isinstance(v, (bool, np.bool_)):
+            return str(v)
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            return str(int(v))
+        if isinstance(v, (dt.datetime, pd.Timestamp)):
+            return pd.Timestamp(v).isoformat()
+        s = str(v).strip()
+        return s or None
+    values = pd.Series(values)
+    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
+
+
+# ----------------------------------------------------------------------------------------- files
+@dataclass
+class ReadInfo:
+    """What was found reading one file (printed in the import report)."""
+
+    file: str
+    encoding: str = ""
+    encoding_how: str = ""
+    delimiter: str = ""
+    header_row: int = 1
+    sheet: str = ""
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        bits = []
+        if self.encoding:
+            bits.append(f"encoding {self.encoding} ({self.encoding_how})")
+        if self.delimiter:
+            bits.append(f"delimiter {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}")
+        if self.sheet:
+            bits.append(f"sheet {self.sheet!r}")
+        if self.header_row != 1:
+            bits.append(f"header on row {self.header_row}")
+        return ", ".join(bits + self.notes)
+
+
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "latin-1", "cp1252", "utf-16")
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """The encoding of ``data`` and how it was found.
+
+    A BOM decides; else strict UTF-8 if it decodes; else charset-normalizer's best match, reported
+    as detected (a Chinese encoding is read as GB18030, its superset; a Western one as cp1252/latin-1).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "byte-order mark"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "byte-order mark"
+    try:
+        data.decode("utf-8")
+        return "utf-8", "decodes as UTF-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    name = (best.encoding if best is not None else "") or ""
+    if name.replace("_", "").lower() in ("gb2312", "gbk", "gb18030", "hz", "big5", "cp936"):
+        return "gb18030", f"detected {name}, read as its superset GB18030"
+    try:
+        data.decode("cp1252")
+        return "cp1252", (f"not UTF-8; read as Windows Latin-1 (cp1252)"
+                          f"{f', charset-normalizer suggested {name}' if name else ''}")
+    except UnicodeDecodeError:
+        return "latin-1", "not UTF-8 and not cp1252: latin-1 (every byte reads)"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: comma, semicolon, tab or pipe (the one that splits the first
+    lines into the same number of fields, more than one)."""
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",;\t|").delimiter
+    except csv.Error:
+        counts = {d: lines[0].count(d) for d in ",;\t|"}
+        return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def read_csv_text(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header_row: int | None = None,
+) -> tuple[pd.DataFrame, ReadInfo]:
+    """Read a CSV file with every column as text (empty cells as ``""``).
+
+    Parameters
+    ----------
+    path : path
+    encoding, delimiter : str, optional
+        As the profile states them; ``None``/``"auto"`` detects (and reports) them.
+    header_row : int, optional
+        1-based row of the header; ``None`` finds it (title rows above the header are skipped).
+    """
+    p = Path(path)
+    data = p.read_bytes()
+    info = ReadInfo(file=p.name)
+    if encoding in (None, "", "auto"):
+        info.encoding, info.encoding_how = detect_encoding(data)
+    else:
+        info.encoding, info.encoding_how = encoding, "stated by the profile"
+    try:
+        text = data.decode(info.encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ParseError(f"{p.name}: cannot decode as {info.encoding}: {exc}") from exc
+    text = text.lstrip("\ufeff")
+    info.delimiter = sniff_delimiter(text) if delimiter in (None, "", "auto") else (
+        "\t" if delimiter in ("tab", "\\t") else delimiter)
+    lines = list(csv.reader(io.StringIO(text), delimiter=info.delimiter))
+    numbered = [(i, r) for i, r in enumerate(lines) if any(c.strip() for c in r)]
+    if not numbered:
+        raise ParseError(f"{p.name}: the file is empty")
+    if header_row:
+        h = next((k for k, (i, _) in enumerate(numbered) if i >= header_row - 1), 0)
+    else:
+        h = find_header([r for _, r in numbered])
+    info.header_row = numbered[h][0] + 1
+    if info.header_row > 1:
+        info.notes.append(f"{info.header_row - 1} line(s) above the header skipped")
+    rows = [r for _, r in numbered]
+    df = _frame(rows[h], rows[h + 1:], p.name)
+    info.rows = len(df)
+    return df, info
+
+
+def _frame(header, body, name: str) -> pd.DataFrame:
+    header = [str(c).strip() if c is not None else "" for c in header]
+    while header and header[-1] == "" and all(len(r) < len(header) or not str(
+            r[len(header) - 1] or "").strip() for r in body):
+        header.pop()
+    dup = {c for c in header if header.count(c) > 1 and c}
+    if dup:
+        raise ParseError(f"{name}: the header names columns twice: {', '.join(sorted(dup))}")
+    width = len(header)
+    fixed = []
+    for i, r in enumerate(body):
+        r = list(r)
+        if len(r) > width and any(str(x).strip() for x in r[width:] if x is not None):
+            raise ParseError(f"{name}: data row {i + 1} has {len(r)} fields, the header {width} "
+                             "(a wrong delimiter or an unquoted comma?)")
+        fixed.append((r + [""] * width)[:width])
+    return pd.DataFrame(fixed, columns=header, dtype=object)
+
+
+def find_header(rows: list[list]) -> int:
+    """The 0-based index of the header among the first rows: the first row that is all text, has as
+    many filled cells as the widest row of the first 30, and is followed by data."""
+    head = rows[:30]
+    filled = [sum(1 for c in r if c is not None and str(c).strip()) for r in head]
+    widest = max(filled)
+    for i, r in enumerate(head):
+        if filled[i] >= max(2, int(widest * 0.8)) and all(
+                isinstance(c, str) or c is None for c in r):
+            return i
+    return 0
+
+
+def read_xlsx(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+) -> tuple[pd.DataFrame, ReadInfo]:
+    """Read one sheet of an XLSX file as objects (numbers, text and datetimes as the cells hold
+    them; ids are made text later by :func:`to_text`). Title rows above the header are found or
+    given by ``header_row`` (1-based)."""
+    p = Path(path)
+    try:  # calamine (Rust) reads a 40,000-line sheet in about a second; openpyxl takes a minute
+        import python_calamine  # noqa: F401
+
+        engine = "calamine"
+    except ImportError:  # pragma: no cover - python-calamine is a dependency
+        engine = "openpyxl"
+    raw = pd.read_excel(p, sheet_name=sheet if sheet is not None else 0, header=None, dtype=object,
+                        engine=engine)
+    info = ReadInfo(file=p.name, sheet=str(sheet) if sheet is not None else "")
+    rows = [[None if (isinstance(v, float) and np.isnan(v)) else v for v in r]
+            for r in raw.itertuples(index=False)]
+    numbered = [(i, r) for i, r in enumerate(rows)
+                if any(v is not None and str(v).strip() for v in r)]
+    if not numbered:
+        raise ParseError(f"{p.name}: the sheet is empty")
+    if header_row:
+        h = next((k for k, (i, _) in enumerate(numbered) if i >= header_row - 1), 0)
+    else:
+        h = find_header([r for _, r in numbered])
+    info.header_row = numbered[h][0] + 1
+    if info.header_row > 1:
+        info.notes.append(f"{info.header_row - 1} line(s) above the header skipped")
+    rows = [r for _, r in numbered]
+    df = _frame(rows[h], rows[h + 1:], p.name)
+    df = df.map(lambda v: "" if v is None else v)
+    info.rows = len(df)
+    return df, info
+
+
+def read_any(path: str | Path, **kw) -> tuple[pd.DataFrame, ReadInfo]:
+    """:func:`read_csv_text` or :func:`read_xlsx` by the file's suffix."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return read_xlsx(p, sheet=kw.get("sheet"), header_row=kw.get("header_row"))
+    return read_csv_text(p, encoding=kw.get("encoding"), delimiter=kw.get("delimiter"),
+                         header_row=kw.get("header_row"))

@@ -1,0 +1,187 @@
+"""``salesnb import --suggest``: a draft generic profile from an export's headers and contents.
+
+Each column is matched to a contract column by its header (English and Chinese synonyms, case, spaces
+and punctuation ignored), then checked against its contents: a date column states the format that
+reads every value (or says plainly that two formats fit), a number column must read as numbers.
+Columns it could not place are listed. The draft is YAML for a human to check and edit; it is never
+used without being read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from salesnb.data.contract import TABLES
+from salesnb.data.importing.importer import _files, _norm
+from salesnb.data.importing.parsing import (
+    ParseError,
+    date_formats_fitting,
+    describe_date_formats,
+    parse_numbers,
+    read_any,
+)
+
+#: header synonyms per (table, column), English and Chinese, in order of preference
+SYNONYMS: dict[tuple[str, str], list[str]] = {
+    ("orders", "order_id"): ["order id", "order number", "order no", "invoice no", "invoiceno",
+                             "invoice number", "invoice id", "sales order id", "so number",
+                             "订单编号", "订单号", "销售订单编号", "单据编号", "发票号"],
+    ("orders", "order_date"): ["order date", "invoice date", "invoicedate", "date", "booked date",
+                               "effective date", "下单日期", "订单日期", "成交日期", "销售日期", "日期"],
+    ("orders", "customer_id"): ["customer id", "customerid", "customer", "account id", "account",
+                                "customer name", "account name", "客户编号", "客户id", "客户名称", "客户"],
+    ("orders", "amount"): ["amount", "sales", "revenue", "net amount", "total", "total price",
+                           "line total", "grand total", "sales amount", "订单金额", "金额", "销售额",
+                           "小计", "总金额", "价税合计"],
+    ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "owner", "order owner", "rep id",
+                           "负责人", "销售员", "业务员", "销售代表"],
+    ("orders", "product_id"): ["product id", "stockcode", "stock code", "sku", "product code",
+                               "item code", "product", "产品编号", "产品编码", "产品名称", "物料编码"],
+    ("orders", "category"): ["category", "product category", "product family", "family",
+                             "产品类别", "产品分类", "类别", "品类"],
+    ("orders", "region"): ["region", "sales region", "country", "territory", "区域", "大区",
+                           "所属区域", "地区", "国家"],
+    ("orders", "channel"): ["channel", "sales channel", "渠道", "销售渠道"],
+    ("orders", "quantity"): ["quantity", "qty", "units", "数量", "销售数量"],
+    ("orders", "discount"): ["discount", "折扣"],
+    ("orders", "cost"): ["cost", "cogs", "成本"],
+    ("orders", "currency"): ["currency", "currency code", "currencyisocode", "币种", "货币"],
+    ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "record id", "id",
+                                          "商机编号", "商机id"],
+    ("opportunities", "customer_id"): ["account id", "account name", "company", "associated company",
+                                       "customer", "客户名称", "客户"],
+    ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "owner id",
+                                  "负责人", "销售代表"],
+    ("opportunities", "created_date"): ["created date", "create date", "created time", "createddate",
+                                        "创建时间", "创建日期"],
+    ("opportunities", "close_date"): ["close date", "closing date", "closedate", "expected close",
+                                      "预计成交日期", "结单日期", "成交日期"],
+    ("opportunities", "stage"): ["stage", "deal stage", "stage name", "stagename", "销售阶段", "阶段",
+                                 "商机阶段"],
+    ("opportunities", "status"): ["status", "商机状态", "状态"],
+    ("opportunities", "amount"): ["amount", "deal amount", "opportunity amount", "商机金额", "金额"],
+    ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss",
+                                       "输单原因", "丢单原因"],
+    ("opportunities", "forecast_category"): ["forecast category", "forecastcategoryname",
+                                             "预测类别"],
+    ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
+}
+
+_PRICE = {"unitprice", "price", "单价", "salesprice", "listprice"}
+
+#: the columns that make a file look like one table
+SIGNATURE = {"orders": ("order_date", "amount"), "opportunities": ("stage", "close_date")}
+
+
+def _y(v) -> str:
+    """A value as one line of YAML flow style."""
+    text = yaml.safe_dump(v, default_flow_style=True, allow_unicode=True, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _match(headers: list[str], table: str) -> dict[str, str]:
+    """Contract column → header, by synonyms (a header is used once, the best-ranked first)."""
+    norm = {_norm(h): h for h in headers}
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for (t, col), syns in SYNONYMS.items():
+        if t != table:
+            continue
+        for s in syns:
+            h = norm.get(_norm(s))
+            if h is not None and h not in taken:
+                out[col] = h
+                taken.add(h)
+                break
+    return out
+
+
+def suggest(export: str | Path) -> str:
+    """A draft generic profile (YAML text with comments) for ``export`` (a folder or a file)."""
+    files = _files(Path(export))
+    if not files:
+        raise ParseError(f"{export}: no CSV or XLSX files")
+    lines = ["# Draft profile written by `salesnb import --suggest`: check every line, then",
+             f"# salesnb import THIS.yaml {export} --out SOURCE_DIR",
+             "name: my_export",
+             "currency: \"\"   # ISO code of the amounts (e.g. CNY, USD) when no column says it",
+             "read:"]
+    tables: dict[str, dict] = {}
+    comments: list[str] = []
+    first = True
+    for f in files:
+        df, info = read_any(f)
+        if first:
+            if not info.encoding:
+                lines[-1] = "read: {}"
+            if info.encoding:
+                lines.append(f"  encoding: {info.encoding}   # {info.encoding_how}")
+            if info.delimiter:
+                lines.append(f"  delimiter: {_y(info.delimiter)}   # sniffed")
+            first = False
+        headers = [str(c) for c in df.columns]
+        scores = {t: _match(headers, t) for t in ("orders", "opportunities")}
+        table = max(scores, key=lambda t: (all(c in scores[t] for c in SIGNATURE[t]),
+                                           len(scores[t])))
+        if table in tables:
+            comments.append(f"# {f.name}: looks like {table} too; not mapped")
+            continue
+        mapped = scores[table]
+        cols: dict[str, object] = {}
+        notes: dict[str, str] = {}
+        for col, h in mapped.items():
+            kind = TABLES[table].column(col).kind
+            sample = df[h][df[h].astype(str).str.strip() != ""].head(500)
+            if kind == "date":
+                fits = date_formats_fitting(sample)
+                if len(fits) == 1 and fits[0] not in ("excel", "datetime", "%Y-%m-%d"):
+                    cols[col] = {"column": h, "format": fits[0]}
+                else:
+                    cols[col] = h
+                if len(fits) != 1:
+                    notes[col] = describe_date_formats(fits, sample)
+            elif kind in ("float", "int"):
+                try:
+                    parse_numbers(sample)
+                    cols[col] = h
+                except ParseError as exc:
+                    cols[col] = h
+                    notes[col] = f"not read as numbers: {exc}"
+            else:
+                cols[col] = h
+        tables[table] = {"file": f.name, "header_row": info.header_row, "columns": cols,
+                         "_notes": notes,
+                         "_unplaced": [h for h in headers if h not in mapped.values()],
+                         "_missing": [c for c in TABLES[table].required_columns
+                                      if c not in mapped and c not in ("line_no", "status")]}
+    lines.append("tables:")
+    for t, spec in tables.items():
+        lines.append(f"  {t}:")
+        lines.append(f"    file: {_y(spec['file'])}")
+        if spec["header_row"] != 1:
+            lines.append(f"    header_row: {spec['header_row']}   # title rows above the header")
+        lines.append("    columns:")
+        for col, v in spec["columns"].items():
+            text = _y(v)
+            note = spec["_notes"].get(col)
+            lines.append(f"      {col}: {text}" + (f"   # {note}" if note else ""))
+        for col in spec["_missing"]:
+            price = next((h for h in spec["_unplaced"] if _norm(h) in _PRICE), None)
+            qty = spec["columns"].get("quantity")
+            if col == "amount" and price and isinstance(qty, str):
+                lines.append(f"      amount: {{derive: {{multiply: [{qty}, {price}]}}}}   "
+                             "# no amount column: quantity × unit price? check")
+            else:
+                lines.append(f"      # {col}: ???   # required: no header matched, name it")
+        if spec["_unplaced"]:
+            lines.append("    # columns not placed: " + ", ".join(spec["_unplaced"]))
+    if "opportunities" in tables and "status" not in tables["opportunities"]["columns"]:
+        lines += ["# opportunities need a status (open/won/lost): map a status column, or list the",
+                  "# stages in order with their status:",
+                  "# stages:", "#   - {stage: FIRST STAGE, status: open}",
+                  "#   - {stage: WON STAGE, status: won}", "#   - {stage: LOST STAGE, status: lost}"]
+    lines += comments
+    return "\n".join(lines) + "\n"
+

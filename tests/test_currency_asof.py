@@ -1,0 +1,191 @@
+"""Currency conversion in the engine, the currency display, the as-of date and the automatic month."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from salesnb import fmt
+from salesnb.context import month_is_complete, resolve_month
+from salesnb.data.currency import currency_problems
+from salesnb.data.errors import DataError
+from salesnb.data.extract import revenue, stage_order
+from salesnb.data.sources import open_folder
+from salesnb.data.validate import validate
+from tests.conftest import write_tables
+
+
+def _orders(rows):
+    return pd.DataFrame(rows, columns=["order_id", "order_date", "customer_id", "amount", "currency"])
+
+
+TWO_CURRENCIES = [
+    ("O1", "2024-01-10", "C1", 100.0, "CNY"),
+    ("O2", "2024-01-20", "C1", 10.0, "USD"),
+    ("O3", "2024-02-05", "C2", 20.0, "usd "),
+    ("O4", "2024-02-06", "C2", 50.0, "EUR"),
+    ("O5", "2024-02-07", "C2", 5.0, ""),
+]
+RATES = pd.DataFrame({"currency": ["USD", "USD", "EUR"], "period": ["2024-01", "2024-02", "*"],
+                      "rate": [7.0, 7.5, 8.0]})
+
+
+@pytest.fixture
+def fx_folder(tmp_path):
+    return write_tables({"orders": _orders(TWO_CURRENCIES), "fx_rates": RATES}, tmp_path / "fx")
+
+
+def test_amounts_converted_in_the_engine(fx_folder):
+    ds = open_folder(fx_folder).configure(reporting_currency="CNY")
+    o = ds.table("orders").execute().sort_values("order_id")
+    # USD at the month's rate, EUR at the * rate, CNY and no currency unchanged
+    assert o["amount"].tolist() == pytest.approx([100.0, 70.0, 150.0, 400.0, 5.0])
+    assert set(o["currency"]) == {"CNY"}
+    assert o["source_currency"].fillna("").str.strip().str.upper().tolist() == [
+        "CNY", "USD", "USD", "EUR", ""]
+    rev = revenue(ds, freq="M")
+    assert rev["revenue"].tolist() == pytest.approx([170.0, 555.0])
+    assert currency_problems(ds) == []
+    assert not [p for p in validate(ds) if p.severity == "error"]
+
+
+def test_mixed_currencies_without_reporting_currency_is_an_error(fx_folder):
+    ds = open_folder(fx_folder)
+    assert ds.reporting_currency == ""
+    (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
+    assert p.severity == "error" and p.table == "orders"
+    assert "CNY (1 rows)" in p.message and "EUR (1 rows)" in p.message and "USD (2 rows)" in p.message
+    assert "reporting_currency" in p.message
+
+
+def test_missing_rate_names_currency_month_and_rows(tmp_path):
+    rates = RATES[RATES.period != "*"]
+    folder = write_tables({"orders": _orders(TWO_CURRENCIES), "fx_rates": rates}, tmp_path / "x")
+    ds = open_folder(folder).configure(reporting_currency="CNY")
+    (p,) = [p for p in validate(ds) if p.kind == "missing_fx_rate"]
+    assert p.count == 1 and "EUR: 2024-02" in p.message
+    assert p.examples == ("row 4 (order_id=O4, currency=EUR)",)
+    # the unconvertible amount is never summed as if it were CNY
+    o = ds.table("orders").execute().set_index("order_id")
+    assert pd.isna(o.loc["O4", "amount"])
+
+
+def test_single_currency_is_the_reporting_currency(tmp_path):
+    rows = [r for r in TWO_CURRENCIES if r[4].strip().upper() == "USD"]
+    ds = open_folder(write_tables({"orders": _orders(rows)}, tmp_path / "usd"))
+    assert ds.reporting_currency == "USD" and currency_problems(ds) == []
+    # asking for another currency without a rate is an error, not a silent 1:1
+    ds.configure(reporting_currency="EUR")
+    (p,) = currency_problems(ds)
+    assert p.kind == "missing_fx_rate" and p.count == 2
+
+
+def test_reporting_currency_must_be_a_code(fx_folder):
+    with pytest.raises(DataError, match="ISO 4217"):
+        open_folder(fx_folder).configure(reporting_currency="yuan")
+
+
+def test_opportunity_amounts_converted(tmp_path, small_tables):
+    opps = small_tables["opportunities"].copy()
+    opps["currency"] = ["EUR" if i % 2 else "CNY" for i in range(len(opps))]
+    small_tables["opportunities"] = opps
+    small_tables["fx_rates"] = pd.DataFrame({"currency": ["EUR"], "period": ["*"], "rate": [8.0]})
+    ds = open_folder(write_tables(small_tables, tmp_path / "s")).configure(reporting_currency="CNY")
+    got = ds.table("opportunities").execute().set_index("opportunity_id")["amount"]
+    want = opps.set_index("opportunity_id")["amount"] * [8.0 if i % 2 else 1.0 for i in range(len(opps))]
+    pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_names=False)
+
+
+@pytest.mark.parametrize(("code", "amount", "label"), [
+    ("CNY", "¥1,235", "¥/CNY"), ("USD", "$1,235", "$/USD"), ("EUR", "€1,235", "€/EUR"),
+    ("GBP", "£1,235", "£/GBP"), ("CHF", "CHF 1,235", "CHF"), ("", "1,235", ""),
+])
+def test_currency_display(code, amount, label):
+    old = fmt.CURRENCY_CODE, fmt.CURRENCY_SYMBOL
+    try:
+        fmt.set_currency(code)
+        assert fmt.money(1234.6) == amount and fmt.currency_label() == label
+    finally:
+        fmt.CURRENCY_CODE, fmt.CURRENCY_SYMBOL = old
+
+
+def test_money_axis_shows_the_currency_in_both_languages():
+    from salesnb import viz
+
+    old = fmt.CURRENCY_CODE, fmt.CURRENCY_SYMBOL
+    try:
+        fmt.set_currency("EUR")
+        ax = viz.line(pd.DataFrame({"m": ["2024-01", "2024-02"], "v": [1.0, 2.0]}), x="m", y="v",
+                      title="t", xlabel="Month", ylabel="Revenue", money=True)
+        assert ax.get_ylabel() == "Revenue (€/EUR)"
+        ax2 = viz.new_ax()
+        ax2.set_ylabel("净收入")
+        viz.money_axis(ax2)
+        assert ax2.get_ylabel() == "净收入（€/EUR）"
+    finally:
+        fmt.CURRENCY_CODE, fmt.CURRENCY_SYMBOL = old
+
+
+# ------------------------------------------------------------------ as-of and the automatic month
+def test_as_of_is_the_latest_date_in_any_table(small_tables, tmp_path):
+    last_order = small_tables["orders"]["order_date"].max()
+    opps = small_tables["opportunities"].copy()
+    later = last_order + pd.Timedelta(days=9)
+    opps.loc[0, ["created_date", "close_date", "status", "stage"]] = [later, later + pd.Timedelta(
+        days=400), "open", "Prospecting"]  # an open deal's expected close is not data
+    small_tables["opportunities"] = opps
+    ds = open_folder(write_tables(small_tables, tmp_path / "s"))
+    assert ds.as_of == later.normalize()
+    # the CRM record created after the last order is no future date
+    assert not [p for p in validate(ds) if p.kind == "date_after_as_of"]
+
+
+def test_as_of_parameter_and_export_date(small_tables, tmp_path):
+    folder = write_tables(small_tables, tmp_path / "s")
+    ds = open_folder(folder).configure(as_of="2024-03-15")
+    assert ds.as_of == pd.Timestamp("2024-03-15")
+    assert resolve_month(ds, "auto") == "2024-02"
+    # dated rows after it are future dates
+    assert [p for p in validate(ds) if p.kind == "date_after_as_of"]
+    (folder / "_import.json").write_text('{"as_of": "2024-06-30", "profile": "generic"}')
+    ds = open_folder(folder)
+    assert ds.as_of == pd.Timestamp("2024-06-30") and resolve_month(ds, "") == "2024-06"
+    with pytest.raises(DataError, match="YYYY-MM-DD"):
+        ds.configure(as_of="03/01/19")
+
+
+@pytest.mark.parametrize(("as_of", "complete", "country", "want"), [
+    ("2026-10-31", "last_day", None, True),
+    ("2026-10-30", "last_day", None, False),          # Friday; the 31st is a Saturday
+    ("2026-10-30", "last_working_day", None, True),
+    ("2026-10-29", "last_working_day", None, False),
+    ("2026-12-24", "last_working_day", "GB", False),  # 25th and 28th (Boxing Day observed) off, 31st works
+    ("2026-12-31", "last_working_day", "GB", True),
+    ("2025-12-31", "last_working_day", None, True),
+])
+def test_month_is_complete(as_of, complete, country, want):
+    assert month_is_complete(as_of, complete=complete, country=country) is want
+
+
+def test_auto_month_with_working_days(tmp_path):
+    rows = [("O1", "2026-09-01", "C1", 1.0, "CNY"), ("O2", "2026-10-30", "C1", 1.0, "CNY")]
+    ds = open_folder(write_tables({"orders": _orders(rows)}, tmp_path / "w"))
+    assert resolve_month(ds, "auto") == "2026-09"
+    assert resolve_month(ds, "auto", complete="last_working_day") == "2026-10"
+    with pytest.raises(ValueError, match="last_working_day"):
+        resolve_month(ds, "auto", complete="weekday")
+
+
+def test_stages_table_is_read_from_a_folder(small_tables, tmp_path):
+    small_tables["stages"] = pd.DataFrame({
+        "stage": ["Negotiation", "Prospecting", "Proposal", "Qualification", "Closed Won",
+                  "Closed Lost"],
+        "stage_order": [4, 1, 3, 2, 5, 6], "status": ["open"] * 4 + ["won", "lost"]})
+    ds = open_folder(write_tables(small_tables, tmp_path / "s"))
+    assert ds.has("stages")
+    so = stage_order(ds)
+    assert so.source == "stages table"
+    assert so.open == ["Prospecting", "Qualification", "Proposal", "Negotiation"]
+    bad = small_tables["stages"].assign(status=["open"] * 4 + ["won", "closed"])
+    ds = open_folder(write_tables({**small_tables, "stages": bad}, tmp_path / "b"))
+    assert [p for p in validate(ds) if p.kind == "invalid_value" and p.table == "stages"]

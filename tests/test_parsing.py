@@ -1,0 +1,170 @@
+"""Parsing that never guesses: every rule of salesnb.data.importing.parsing on known values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesnb.data.importing.parsing import (
+    ParseError,
+    date_formats_fitting,
+    describe_date_formats,
+    detect_encoding,
+    parse_dates,
+    parse_numbers,
+    read_csv_text,
+    read_xlsx,
+    to_text,
+)
+
+AS_OF = pd.Timestamp("2026-10-31")
+
+
+def _d(*xs):
+    return [pd.Timestamp(x) for x in xs]
+
+
+def test_iso_and_iso_datetimes_read_without_a_format():
+    got = parse_dates(pd.Series(["2024-03-01", "2024-03-01T10:22:33.000Z", "2024-03-02 08:00", ""]),
+                      as_of=AS_OF)
+    assert got[:3].tolist() == _d("2024-03-01", "2024-03-01 10:22:33", "2024-03-02 08:00")
+    assert pd.isna(got[3])
+
+
+def test_excel_serials_and_datetime_cells():
+    got = parse_dates(pd.Series([45352, "45352", 45352.5, dt.datetime(2024, 3, 1, 9)]), as_of=AS_OF)
+    assert got.tolist() == _d("2024-03-01", "2024-03-01", "2024-03-01 12:00", "2024-03-01 09:00")
+
+
+def test_ambiguous_dates_are_an_error_naming_file_column_and_formats():
+    with pytest.raises(ParseError) as e:
+        parse_dates(pd.Series(["03/01/19", "04/01/19"]), file="Superstore.csv", column="Order Date")
+    msg = str(e.value)
+    assert "Superstore.csv" in msg and "'Order Date'" in msg and "'03/01/19'" in msg
+    assert "ambiguous: 03/01/19 fits %m/%d/%y and %d/%m/%y, say which" in msg
+
+
+def test_stated_format_reads_and_rejects_the_rest():
+    got = parse_dates(pd.Series(["03/01/19", "31/12/22"]), fmt="%d/%m/%y", as_of=AS_OF)
+    assert got.tolist() == _d("2019-01-03", "2022-12-31")
+    with pytest.raises(ParseError, match="do not match the date format %m/%d/%Y.*'31/12/2022'"):
+        parse_dates(pd.Series(["12/31/2022", "31/12/2022"]), fmt="%m/%d/%Y", column="Close Date")
+
+
+@pytest.mark.parametrize("bad", ["0003-01-19", "1989-12-31", "2028-01-01"])
+def test_years_out_of_range_are_errors(bad):
+    with pytest.raises(ParseError, match="outside 1990.." + ("2027-10-31" if bad > "2000" else "")):
+        parse_dates(pd.Series(["2024-01-01", bad]), as_of=AS_OF, column="d")
+
+
+def test_two_digit_year_in_a_four_digit_format_is_an_error():
+    # never the year 0019
+    with pytest.raises(ParseError, match="do not match the date format %d/%m/%Y"):
+        parse_dates(pd.Series(["03/01/19"]), fmt="%d/%m/%Y", as_of=AS_OF)
+
+
+def test_date_formats_fitting():
+    assert date_formats_fitting(["2024-01-05", "2024-12-31"]) == ["%Y-%m-%d"]
+    assert date_formats_fitting(["12/31/2022", "01/05/2023"]) == ["%m/%d/%Y"]
+    assert date_formats_fitting(["03/01/19"]) == ["%m/%d/%y", "%d/%m/%y"]
+    assert date_formats_fitting([45352, 45000]) == ["excel"]
+    assert date_formats_fitting(["2024年3月1日"]) == ["%Y年%m月%d日"]
+    assert describe_date_formats(["%d/%m/%Y"], ["13/01/2024"]) == "%d/%m/%Y"
+    assert "no known date format" in describe_date_formats([], ["soon"])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("1,234.50", 1234.5), ("¥1,234.50", 1234.5), ("€ 99", 99.0), ("$1,000,000", 1e6),
+    ("(1,234)", -1234.0), ("-12.5", -12.5), ("12.5-", -12.5), ("USD 7", 7.0), ("1 234", 1234.0),
+    ("15%", 0.15), ("0.5", 0.5), ("-$3.10", -3.1), ("RMB 8,000", 8000.0), ("3000元", 3000.0),
+])
+def test_numbers(text, want):
+    assert parse_numbers(pd.Series([text]))[0] == pytest.approx(want)
+
+
+def test_numbers_keep_numeric_cells_and_empty():
+    got = parse_numbers(pd.Series([3, 2.5, "", None, np.nan]))
+    assert got[:2].tolist() == [3.0, 2.5] and got[2:].isna().all()
+
+
+def test_decimal_comma_only_when_declared():
+    got = parse_numbers(pd.Series(["1.234,50", "(2,5)", "€ 3,00"]), decimal=",")
+    assert got.tolist() == pytest.approx([1234.5, -2.5, 3.0])
+    with pytest.raises(ParseError, match="decimal comma"):
+        parse_numbers(pd.Series(["1,5"]), column="Amount")
+    with pytest.raises(ParseError, match="not numbers.*'abc'"):
+        parse_numbers(pd.Series(["12", "abc"]), file="deals.csv", column="Amount")
+    # a misplaced thousands group is no number
+    with pytest.raises(ParseError):
+        parse_numbers(pd.Series(["12,34,567"]))
+
+
+def test_ids_always_text():
+    got = to_text(pd.Series([536365, "C536379", 17850.0, np.nan, " x "], dtype=object))
+    assert got.tolist() == ["536365", "C536379", "17850", None, "x"]
+
+
+@pytest.mark.parametrize(("encoding", "bom", "want"), [
+    ("utf-8", b"", "utf-8"), ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"), ("gb18030", b"", "gb18030"),
+])
+def test_encodings_detected_and_reported(tmp_path, encoding, bom, want):
+    text = "商机名称,商机金额,创建时间\n华东大客户采购项目,\"1,200.00\",2024-01-05\n" * 1 + \
+        "".join(f"西南区域渠道合作{i},{i}00,2024-02-0{i % 9 + 1}\n" for i in range(30))
+    f = tmp_path / "x.csv"
+    f.write_bytes(bom + text.encode(encoding))
+    df, info = read_csv_text(f)
+    assert info.encoding == want and info.encoding_how
+    assert list(df.columns) == ["商机名称", "商机金额", "创建时间"]
+    assert df.iloc[0, 0] == "华东大客户采购项目" and df.iloc[0, 1] == "1,200.00"
+
+
+def test_latin1_detected(tmp_path):
+    f = tmp_path / "acc.csv"
+    f.write_bytes("Name;City\nCafé Müller;Köln\nSão Paulo Ltda;Zürich\n".encode("latin-1"))
+    df, info = read_csv_text(f)
+    assert info.encoding == "cp1252" and info.delimiter == ";"
+    assert df["Name"].tolist() == ["Café Müller", "São Paulo Ltda"]
+    assert "semicolon" in info.describe()
+    assert detect_encoding("Café".encode("latin-1"))[0] != "utf-8"
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_delimiters(tmp_path, sep):
+    f = tmp_path / "d.csv"
+    f.write_text(sep.join(["id", "amount", "date"]) + "\n" + sep.join(["1", "2.5", "2024-01-01"])
+                 + "\n" + sep.join(["2", "3", "2024-01-02"]) + "\n")
+    df, info = read_csv_text(f)
+    assert info.delimiter == sep and df.shape == (2, 3)
+
+
+def test_csv_title_rows_and_ragged_rows(tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("Opportunity report\nGenerated 2024-05-01\n\nId,Stage,Amount\n1,A,5\n2,B,6\n")
+    df, info = read_csv_text(f)
+    assert list(df.columns) == ["Id", "Stage", "Amount"] and info.header_row == 4
+    f.write_text("Id,Amount\n1,5\n2,1,234\n")
+    with pytest.raises(ParseError, match="row 2 has 3 fields"):
+        read_csv_text(f, delimiter=",")
+
+
+def test_xlsx_title_rows_and_mixed_id_column(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Sales export"])
+    ws.append(["exported 2011-12-10"])
+    ws.append(["InvoiceNo", "InvoiceDate", "CustomerID", "UnitPrice"])
+    ws.append([536365, dt.datetime(2010, 12, 1, 8, 26), 17850.0, 2.55])
+    ws.append(["C536379", dt.datetime(2010, 12, 1, 9, 41), None, 27.5])
+    f = tmp_path / "r.xlsx"
+    wb.save(f)
+    df, info = read_xlsx(f)
+    assert info.header_row == 3 and "2 line(s) above the header skipped" in info.describe()
+    assert to_text(df["InvoiceNo"]).tolist() == ["536365", "C536379"]
+    assert to_text(df["CustomerID"]).tolist() == ["17850", None]
+    assert parse_dates(df["InvoiceDate"], as_of=AS_OF).tolist() == _d("2010-12-01 08:26",
+                                                                        "2010-12-01 09:41")
