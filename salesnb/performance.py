@@ -28,6 +28,7 @@ __all__ = [
     "TRAINING_FOCUS",
     "CycleLength",
     "DiDResult",
+    "WinRatePosterior",
     "active_reps",
     "attainment",
     "beta_binomial_prior",
@@ -48,6 +49,8 @@ __all__ = [
     "stage_conversion",
     "stage_tests",
     "training_effect",
+    "two_proportion_test",
+    "win_rate_posterior",
 ]
 
 WON, LOST = "Closed Won", "Closed Lost"
@@ -638,22 +641,242 @@ def funnel_limits(
     return out
 
 
+@dataclass
+class WinRatePosterior:
+    """Hierarchical beta-binomial posterior of unit win rates (see :func:`win_rate_posterior`)."""
+
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    level: float
+    pooled_rate: float
+    alpha: float
+    beta: float
+    icc: float
+    icc_low: float
+    icc_high: float
+    grid: pd.DataFrame = field(repr=False)
+
+    def table(self) -> pd.DataFrame:
+        """``shrunk_rate``, ``cred_low``, ``cred_high`` per unit, in input order."""
+        return pd.DataFrame({"shrunk_rate": self.mean, "cred_low": self.low,
+                             "cred_high": self.high})
+
+
+def _bb_loglik(k, n, mu, rho, count):
+    """Beta-binomial log-likelihood (without the binomial coefficient) summed over units.
+
+    ``mu`` and ``rho`` broadcast against each other (the grid); ``k``, ``n`` are the distinct
+    records, ``count`` how many units hold each.
+    """
+    from scipy.special import gammaln
+
+    kappa = 1.0 / rho - 1.0
+    a = (mu * kappa)[..., None]
+    b = ((1.0 - mu) * kappa)[..., None]
+    ll = gammaln(k + a) + gammaln(n - k + b) - gammaln(n + a + b)
+    return (ll * count).sum(axis=-1) + count.sum() * (gammaln(a + b) - gammaln(a)
+                                                      - gammaln(b))[..., 0]
+
+
+def _hyper_grid(k, n, count, logit_mu, log_u):
+    """Unnormalised log posterior on a (logit μ, log u) grid, u = √ICC uniform a priori."""
+    lm, lu = np.meshgrid(logit_mu, log_u, indexing="ij")
+    mu = 1.0 / (1.0 + np.exp(-lm))
+    rho = np.exp(2 * lu)
+    # flat prior on μ (Jacobian μ(1−μ) on the logit scale) and on u = √ρ (Jacobian u on log u):
+    # u is the between-unit standard deviation in units of √(μ(1−μ)), the scale on which a
+    # uniform prior is weakly informative for a hierarchical variance (Gelman 2006; BDA §5.3)
+    lp = _bb_loglik(k, n, mu, rho, count) + np.log(mu * (1 - mu)) + lu
+    return mu, rho, lp
+
+
+def win_rate_posterior(
+    successes: Iterable[float],
+    trials: Iterable[float],
+    *,
+    level: float = 0.9,
+    max_icc: float = 0.9,
+) -> WinRatePosterior:
+    """Win rates of several units (reps, stages) under a hierarchical beta-binomial model.
+
+    Each unit's rate is drawn from a beta distribution with mean μ and intra-class correlation
+    ρ = 1 ÷ (α + β + 1) (the share of the variance of a single deal's outcome that lies between
+    units). Instead of plugging in point estimates of μ and ρ (empirical Bayes, which collapses
+    the intervals when ρ estimates at zero in a small team), both are integrated out on a grid:
+    μ with a flat prior, √ρ (the between-unit standard deviation relative to √(μ(1 − μ)))
+    with a flat prior on [0, √max_icc]. A unit's posterior is then a mixture of betas
+    ``Beta(k + α, n − k + β)`` weighted by the grid's posterior; its mean is the shrunk rate
+    and its equal-tailed quantiles the credible interval. In simulation the 90 % intervals cover
+    the true rates 0.85–0.95 of the time in teams of 8, 15 and 50 (``tests/test_performance.py``,
+    ``benchmarks/calibration_reps.py``).
+
+    Parameters
+    ----------
+    successes, trials : array-like
+        Wins and closed deals per unit (units with no trials get the population's predictive
+        interval).
+    level : float
+        Level of the equal-tailed credible interval.
+    max_icc : float
+        Upper end of the grid for ρ.
+
+    Returns
+    -------
+    WinRatePosterior
+        ``mean``, ``low``, ``high`` per unit (input order), ``pooled_rate`` (posterior mean of
+        μ), ``alpha``/``beta`` (posterior mean μ times the posterior median of α + β, for
+        display), ``icc`` with its interval, and the pruned ``grid`` of (mu, rho, weight).
+    """
+    from scipy.special import betainc, betaln
+
+    k = np.asarray(list(successes), dtype=float)
+    n = np.asarray(list(trials), dtype=float)
+    if len(k) != len(n):
+        raise ValueError("successes and trials must have the same length")
+    if np.any(n < 0) or np.any(k < 0) or np.any(k > n):
+        raise ValueError("need 0 ≤ successes ≤ trials for every unit")
+    if not 0 < level < 1:
+        raise ValueError("level must lie between 0 and 1")
+    # units with the same record share their posterior: work on the distinct (k, n) pairs
+    pairs, inverse, count = np.unique(np.column_stack([k, n]), axis=0, return_inverse=True,
+                                      return_counts=True)
+    inverse = np.ravel(inverse)
+    k, n = pairs[:, 0], pairs[:, 1]
+    fit = n > 0
+    kf, nf, cf = k[fit], n[fit], count[fit].astype(float)
+    lu_max = 0.5 * np.log(max_icc)
+    # coarse grid over a wide range, then a fine grid over the region that holds the mass
+    lm, lu = np.linspace(-9, 9, 121), np.linspace(np.log(1e-3), lu_max, 40)
+    _, _, lp = _hyper_grid(kf, nf, cf, lm, lu)
+    keep = lp > lp.max() - 25
+    i, j = np.nonzero(keep)
+    dm, du = lm[1] - lm[0], lu[1] - lu[0]
+    lm = np.linspace(lm[i.min()] - dm, lm[i.max()] + dm, 32)
+    lu = np.linspace(max(lu[j.min()] - du, np.log(1e-4)), min(lu[j.max()] + du, lu_max), 24)
+    mu, rho, lp = _hyper_grid(kf, nf, cf, lm, lu)
+    w = np.exp(lp - lp.max()).ravel()
+    w /= w.sum()
+    mu, rho = mu.ravel(), rho.ravel()
+    # prune cells that together hold less than 1e-5 of the mass (a quantile moves by less than
+    # that probability)
+    order = np.argsort(w)[::-1]
+    m = int(np.searchsorted(np.cumsum(w[order]), 1 - 1e-5)) + 1
+    sel = order[:m]
+    w, mu, rho = w[sel] / w[sel].sum(), mu[sel], rho[sel]
+    kappa = 1.0 / rho - 1.0
+    a, b = mu * kappa, (1 - mu) * kappa
+    A = k[:, None] + a[None, :]
+    B = (n - k)[:, None] + b[None, :]
+    mean = (w * A / (A + B)).sum(axis=1)
+    second = (w * A * (A + 1) / ((A + B) * (A + B + 1))).sum(axis=1)
+    sd = np.sqrt(np.maximum(second - mean**2, 0))
+    # safeguarded Newton steps on the mixture CDF, inside a bracket of mean ± 10 sd (a tail
+    # quantile of the mixture lies there): a step that leaves the bracket is replaced by bisection
+    lnorm = betaln(A, B)
+
+    def quantile(q):
+        lo = np.clip(mean - 10 * sd, 0, 1)
+        hi = np.clip(mean + 10 * sd, 0, 1)
+        x = np.clip(mean + stats.norm.ppf(q) * sd, lo + 1e-12, hi - 1e-12)
+        for _ in range(60 if len(x) else 0):
+            xc = x[:, None]
+            f = (w * betainc(A, B, xc)).sum(axis=1) - q
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                pdf = (w * np.exp((A - 1) * np.log(xc) + (B - 1) * np.log1p(-xc) - lnorm)).sum(1)
+                step = x - f / pdf
+            lo, hi = np.where(f < 0, x, lo), np.where(f < 0, hi, x)
+            new = np.where(np.isfinite(step) & (step > lo) & (step < hi), step, (lo + hi) / 2)
+            done = np.max(np.abs(new - x)) < 1e-9
+            x = new
+            if done:
+                break
+        return x
+
+    tail = (1 - level) / 2
+    low, high = quantile(tail), quantile(1 - tail)
+
+    def wq(x, q):
+        o = np.argsort(x)
+        return float(np.interp(q, np.cumsum(w[o]) - w[o] / 2, x[o]))
+
+    pooled = float((w * mu).sum())
+    kap = wq(kappa, 0.5)
+    return WinRatePosterior(
+        mean=mean[inverse], low=low[inverse], high=high[inverse], level=level, pooled_rate=pooled,
+        alpha=pooled * kap, beta=(1 - pooled) * kap, icc=wq(rho, 0.5),
+        icc_low=wq(rho, tail), icc_high=wq(rho, 1 - tail),
+        grid=pd.DataFrame({"mu": mu, "rho": rho, "weight": w}),
+    )
+
+
+def two_proportion_test(
+    successes1,
+    trials1,
+    successes2,
+    trials2,
+    *,
+    alternative: Literal["two-sided", "smaller", "larger"] = "two-sided",
+    min_n: int = 1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pooled two-proportion z-test, vectorised (statsmodels ``proportions_ztest`` semantics).
+
+    Tests whether the rate of group 1 (``successes1 / trials1``) differs from (``"two-sided"``),
+    is below (``"smaller"``) or above (``"larger"``) the rate of group 2. Used for a rep's stage
+    conversion against peers (:func:`stage_tests`) and for segments against the rest in
+    :mod:`salesnb.risk`.
+
+    Parameters
+    ----------
+    successes1, trials1, successes2, trials2 : float or array-like
+    alternative : {"two-sided", "smaller", "larger"}
+    min_n : int
+        Pairs where group 1 has fewer trials are not tested (NaN).
+
+    Returns
+    -------
+    (z, p_value) : ndarrays
+        NaN where a test is undefined (no trials in a group, or a pooled rate of 0 or 1).
+    """
+    k1, n1, k2, n2 = (np.asarray(x, dtype=float) for x in (successes1, trials1, successes2,
+                                                          trials2))
+    k1, n1, k2, n2 = np.broadcast_arrays(k1, n1, k2, n2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = (k1 + k2) / (n1 + n2)
+        se = np.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+        z = (k1 / n1 - k2 / n2) / se
+    ok = (n1 >= max(min_n, 1)) & (n2 > 0) & (p > 0) & (p < 1)
+    z = np.where(ok, z, np.nan)
+    if alternative == "two-sided":
+        pv = 2 * stats.norm.sf(np.abs(z))
+    elif alternative == "smaller":
+        pv = stats.norm.cdf(z)
+    elif alternative == "larger":
+        pv = stats.norm.sf(z)
+    else:
+        raise ValueError("alternative must be 'two-sided', 'smaller' or 'larger'")
+    return z, np.where(ok, pv, np.nan)
+
+
 def shrink_win_rates(
     df: pd.DataFrame,
     *,
     successes: str = "won",
     trials: str | None = None,
     failures: str | None = "lost",
-    method: Literal["mom", "ml"] = "ml",
+    method: Literal["hierarchical", "mom", "ml"] = "hierarchical",
     level: float = 0.9,
     limits: Sequence[float] = (0.95, 0.998),
 ) -> pd.DataFrame:
-    """Empirical-Bayes shrinkage of win rates and funnel-plot flags.
+    """Shrinkage of win rates toward the team's, with credible intervals and funnel-plot flags.
 
     Raw win rates of reps with few deals are noisy: a rep with 3 wins of 4 is not a better seller
     than one with 60 of 100. Each rep's rate is shrunk toward the pooled rate by a beta prior
-    fitted to all reps (:func:`beta_binomial_prior`): the posterior mean
-    ``(won + alpha) / (closed + alpha + beta)``. Reps are compared with the funnel-plot limits of
+    learnt from all reps. ``"hierarchical"`` (default, :func:`win_rate_posterior`) integrates
+    over the prior's mean and the between-rep variance, so the intervals keep their coverage in
+    small teams; ``"ml"`` and ``"mom"`` plug in a point estimate (:func:`beta_binomial_prior`,
+    empirical Bayes: the posterior mean ``(won + alpha) / (closed + alpha + beta)``), whose
+    intervals collapse when the between-rep variance estimates at zero. Reps are compared with the funnel-plot limits of
     the pooled rate at their number of deals, and only those outside the limits are flagged
     (decided by the exact binomial tail probability of the rep's record under the pooled rate,
     so that a perfect record on a handful of deals is not flagged on noise alone).
@@ -666,8 +889,8 @@ def shrink_win_rates(
         Column of wins.
     trials, failures : str, optional
         Column of closed deals, or (when ``trials`` is None) of losses.
-    method : {"mom", "ml"}
-        Prior fit.
+    method : {"hierarchical", "mom", "ml"}
+        Full hierarchical posterior, or a plug-in prior fitted by maximum likelihood or moments.
     level : float
         Level of the posterior credible interval.
     limits : sequence of float
@@ -685,13 +908,18 @@ def shrink_win_rates(
     k = out[successes].astype(float).to_numpy()
     n = (out[trials] if trials is not None else out[successes] + out[failures]).astype(float)
     n = n.to_numpy()
-    a, b = beta_binomial_prior(k, n, method=method)
     p0 = k.sum() / n.sum() if n.sum() else np.nan
     out["closed"] = n.astype(int)
     out["raw_rate"] = _div(k, n)
-    out["shrunk_rate"] = (k + a) / (n + a + b)
-    out["cred_low"] = stats.beta.ppf((1 - level) / 2, k + a, n - k + b)
-    out["cred_high"] = stats.beta.ppf(1 - (1 - level) / 2, k + a, n - k + b)
+    if method == "hierarchical":
+        post = win_rate_posterior(k, n, level=level)
+        a, b = post.alpha, post.beta
+        out["shrunk_rate"], out["cred_low"], out["cred_high"] = post.mean, post.low, post.high
+    else:
+        a, b = beta_binomial_prior(k, n, method=method)
+        out["shrunk_rate"] = (k + a) / (n + a + b)
+        out["cred_low"] = stats.beta.ppf((1 - level) / 2, k + a, n - k + b)
+        out["cred_high"] = stats.beta.ppf(1 - (1 - level) / 2, k + a, n - k + b)
     out["prior_alpha"], out["prior_beta"], out["pooled_rate"] = a, b, p0
     lim = funnel_limits(n, p0=p0, levels=limits)
     flag = np.array(["within"] * len(out), dtype=object)
@@ -814,25 +1042,18 @@ def stage_tests(
         ``p_adjusted``, ``significant``.
     """
     from statsmodels.stats.multitest import multipletests
-    from statsmodels.stats.proportion import proportions_ztest
 
     c = conversion.copy()
     c["n"] = c["advanced"] + c["lost"]
-    tot = c.groupby("stage")[["advanced", "n"]].sum()
-    rows = []
-    for _, r in c.iterrows():
-        k_p = tot.loc[r["stage"], "advanced"] - r["advanced"]
-        n_p = tot.loc[r["stage"], "n"] - r["n"]
-        row = {rep: r[rep], "stage": r["stage"], "n": int(r["n"]),
-               "rep_rate": r["advanced"] / r["n"] if r["n"] else np.nan,
-               "peer_rate": k_p / n_p if n_p else np.nan}
-        row["gap"] = row["rep_rate"] - row["peer_rate"]
-        z = p = np.nan
-        if r["n"] >= min_n and n_p > 0 and 0 < (r["advanced"] + k_p) < (r["n"] + n_p):
-            z, p = proportions_ztest([r["advanced"], k_p], [r["n"], n_p], alternative="smaller")
-        row["z"], row["p_value"] = float(z), float(p)
-        rows.append(row)
-    df = pd.DataFrame(rows)
+    tot = c.groupby("stage", sort=False)[["advanced", "n"]].transform("sum")
+    k_p = (tot["advanced"] - c["advanced"]).to_numpy(dtype=float)
+    n_p = (tot["n"] - c["n"]).to_numpy(dtype=float)
+    df = pd.DataFrame({rep: c[rep].to_numpy(), "stage": c["stage"].to_numpy(),
+                       "n": c["n"].astype(int).to_numpy(),
+                       "rep_rate": _div(c["advanced"], c["n"]), "peer_rate": _div(k_p, n_p)})
+    df["gap"] = df["rep_rate"] - df["peer_rate"]
+    df["z"], df["p_value"] = two_proportion_test(c["advanced"], c["n"], k_p, n_p,
+                                                 alternative="smaller", min_n=min_n)
     df["p_adjusted"] = np.nan
     df["significant"] = False
     ok = df["p_value"].notna()
