@@ -42,6 +42,7 @@ __all__ = [
     "fit_gamma_gamma",
     "bgnbd_loglik",
     "gamma_gamma_loglik",
+    "clv_diagnosis",
     "customer_lifetime_value",
     "holdout_comparison",
     "independence_check",
@@ -149,6 +150,27 @@ def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
         if best.success and np.all((best.x > lo + 1e-3) & (best.x < hi - 1e-3)):
             break
     return best.x, float(best.fun), bool(best.success), str(best.message)
+
+
+def _at_bound(theta: np.ndarray, bounds, names) -> list[str]:
+    """Names of the parameters whose log-estimate sits on (within 1e-3 of) a bound of the search."""
+    return [n for n, x, (lo, hi) in zip(names, theta, bounds, strict=True)
+            if x <= lo + 1e-3 or x >= hi - 1e-3]
+
+
+def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
+    """Plain-words reasons not to trust a maximum-likelihood fit."""
+    out = []
+    if not ok:
+        out.append(f"the optimiser did not converge ({message})")
+    for name in at_bound:
+        out.append(f"parameter {name} ran to the edge of its range ({params[name]:.3g}): the data "
+                   "cannot pin it down")
+    bad = [k for k, v in se.items() if not np.isfinite(v)]
+    if bad:
+        out.append("no finite standard error for " + ", ".join(bad)
+                   + " (the likelihood is flat there)")
+    return out
 
 
 def _numeric_hessian(grad, theta: np.ndarray, eps: float = 1e-5) -> np.ndarray:
@@ -301,7 +323,11 @@ class BGNBDResult:
     std_errors : dict
         Asymptotic standard errors from the observed information matrix.
     converged : bool
-        Whether the optimiser reported success.
+        Whether the optimiser reported success at an interior optimum (a fit that ends on a bound
+        of the parameter search is not converged).
+    problems : list of str
+        Plain-words reasons not to trust the fit (parameter on a bound, non-finite standard
+        error, optimiser failure); empty when the fit is sound. See :attr:`trustworthy`.
     """
 
     params: dict[str, float]
@@ -310,6 +336,12 @@ class BGNBDResult:
     std_errors: dict[str, float] = field(default_factory=dict)
     converged: bool = True
     message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def trustworthy(self) -> bool:
+        """True when the fit converged to an interior optimum with finite standard errors."""
+        return self.converged and not self.problems
 
     @property
     def aic(self) -> float:
@@ -434,13 +466,16 @@ def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResu
     theta, fun, ok, msg = _fit_lbfgs(nll, x0s, bounds)
     se = _std_errors(lambda th: nll(th)[1] * n, theta)
     params = dict(zip(_BGNBD_NAMES, map(float, np.exp(theta)), strict=True))
+    ses = dict(zip(_BGNBD_NAMES, map(float, se), strict=True))
+    edge = _at_bound(theta, bounds, _BGNBD_NAMES)
     return BGNBDResult(
         params=params,
         loglik=-fun * n,
         n=int(round(n)),
-        std_errors=dict(zip(_BGNBD_NAMES, map(float, se), strict=True)),
-        converged=ok,
-        message=msg,
+        std_errors=ses,
+        converged=ok and not edge,
+        message=msg if not edge else f"{msg}; on a bound: {', '.join(edge)}",
+        problems=_fit_problems(params, ses, edge, ok, msg),
     )
 
 
@@ -503,6 +538,11 @@ class GammaGammaResult:
     n : int
         Number of customers used (those with repeat purchases).
     std_errors : dict
+    converged : bool
+        Optimiser success at an interior optimum.
+    problems : list of str
+        Plain-words reasons not to trust the fit; a ``q`` at or below 1 is one (the mean spend of
+        the population is then infinite and :meth:`expected_spend` refuses).
     """
 
     params: dict[str, float]
@@ -511,6 +551,12 @@ class GammaGammaResult:
     std_errors: dict[str, float] = field(default_factory=dict)
     converged: bool = True
     message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def trustworthy(self) -> bool:
+        """True when the fit converged inside its bounds, with finite standard errors and q > 1."""
+        return self.converged and not self.problems
 
     def summary(self) -> pd.DataFrame:
         """Estimates, standard errors and 95 % intervals as a tidy frame."""
@@ -530,7 +576,18 @@ class GammaGammaResult:
         ``E[Z | x, m] = (q - 1)/(p x + q - 1) * p gamma/(q - 1) + p x/(p x + q - 1) * m``: a weighted mean of
         the population mean and the customer's own mean ``m``. Customers without repeat purchases
         (``x == 0``) get the population mean.
+
+        Raises
+        ------
+        ValueError
+            When ``q ≤ 1``: the population mean is infinite and the formula gives negative or
+            unbounded spend for customers with few purchases.
         """
+        if self.params["q"] <= 1:
+            raise ValueError(
+                f"Gamma-Gamma q = {self.params['q']:.3g} ≤ 1: the average spend per purchase has "
+                "no finite mean under this fit (a few very large orders dominate), so expected "
+                "spend cannot be computed; do not publish spend-based CLV from this fit")
         x = _arr(frequency, "frequency")
         m = _arr(monetary, "monetary")
         p, q, g = (self.params[k] for k in _GG_NAMES)
@@ -578,13 +635,20 @@ def fit_gamma_gamma(frequency, monetary, *, weights=None, initial=None) -> Gamma
     theta, fun, ok, msg = _fit_lbfgs(nll, x0s, bounds)
     se = _std_errors(lambda th: nll(th)[1] * n, theta)
     params = dict(zip(_GG_NAMES, map(float, np.exp(theta)), strict=True))
+    ses = dict(zip(_GG_NAMES, map(float, se), strict=True))
+    edge = _at_bound(theta, bounds, _GG_NAMES)
+    problems = _fit_problems(params, ses, edge, ok, msg)
+    if params["q"] <= 1:
+        problems.append(f"q = {params['q']:.3g} ≤ 1: spend per purchase is so heavy-tailed that "
+                        "its mean is infinite under the model; expected spend is not defined")
     return GammaGammaResult(
         params=params,
         loglik=-fun * n,
         n=int(round(n)),
-        std_errors=dict(zip(_GG_NAMES, map(float, se), strict=True)),
-        converged=ok,
-        message=msg,
+        std_errors=ses,
+        converged=ok and not edge,
+        message=msg if not edge else f"{msg}; on a bound: {', '.join(edge)}",
+        problems=problems,
     )
 
 
@@ -720,6 +784,68 @@ def holdout_comparison(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
     return out
+
+
+def clv_diagnosis(
+    bgnbd: BGNBDResult,
+    gamma_gamma: GammaGammaResult | None = None,
+    *,
+    holdout_predicted: float | None = None,
+    holdout_actual: float | None = None,
+    tolerance: float = 0.2,
+    holdout_fit: BGNBDResult | None = None,
+) -> dict:
+    """Whether the CLV models may be published, with the reasons in plain words.
+
+    Parameters
+    ----------
+    bgnbd, gamma_gamma : fitted models (``gamma_gamma`` None when no customer repeated).
+    holdout_predicted, holdout_actual : float, optional
+        Purchases predicted and observed in the holdout period.
+    tolerance : float
+        Largest acceptable relative holdout error (0.2 = ±20 %).
+    holdout_fit : BGNBDResult, optional
+        The calibration-period fit behind the holdout check (its problems count too).
+
+    Returns
+    -------
+    dict
+        ``purchase_model_ok`` (P(alive) and expected purchases usable), ``spend_model_ok``,
+        ``clv_ok`` (both, and the holdout within tolerance), ``holdout_error`` (predicted ÷ actual
+        − 1, None when unknown), ``tolerance``, ``problems`` (list of plain-words reasons) and
+        ``reason`` (one sentence for a table cell; empty when everything is fine).
+    """
+    problems = [f"purchase model (BG/NBD): {p}" for p in bgnbd.problems]
+    if holdout_fit is not None:
+        problems += [f"purchase model on the calibration period: {p}" for p in holdout_fit.problems]
+    purchase_ok = not problems
+    err = None
+    if holdout_predicted is not None and holdout_actual is not None:
+        if holdout_actual > 0 and np.isfinite(holdout_predicted):
+            err = float(holdout_predicted / holdout_actual - 1)
+            if abs(err) > tolerance:
+                purchase_ok = False
+                problems.append(f"holdout check: predicted {holdout_predicted:,.0f} purchase days, "
+                                f"actual {holdout_actual:,.0f} ({err:+.1%}, tolerance "
+                                f"±{tolerance:.0%})")
+        else:
+            purchase_ok = False
+            problems.append("holdout check impossible: no purchases in the holdout period")
+    if gamma_gamma is None:
+        spend_ok = False
+        problems.append("spend model (Gamma-Gamma): no customer with a repeat purchase to fit it")
+    else:
+        spend_ok = gamma_gamma.trustworthy
+        problems += [f"spend model (Gamma-Gamma): {p}" for p in gamma_gamma.problems]
+    return {
+        "purchase_model_ok": bool(purchase_ok),
+        "spend_model_ok": bool(spend_ok),
+        "clv_ok": bool(purchase_ok and spend_ok),
+        "holdout_error": err,
+        "tolerance": float(tolerance),
+        "problems": problems,
+        "reason": "; ".join(problems),
+    }
 
 
 # ------------------------------------------------------------------------------------ simulation

@@ -36,6 +36,7 @@ __all__ = [
     "commission",
     "commission_plan",
     "compare_to_peers",
+    "cumulative_incidence",
     "cycle_length",
     "did",
     "forecast_calibration",
@@ -461,8 +462,7 @@ def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str) -> tuple[np.nda
     closed = o["status"].isin(["won", "lost"]) & (o["close_date"] <= as_of)
     end = o["close_date"].where(closed, as_of)
     t = (end - o["created_date"]).dt.days.to_numpy(dtype=float)
-    ev = (o["status"] == "won") if event == "won" else o["status"].isin(["won", "lost"])
-    status = (closed & ev).to_numpy(dtype=int)
+    status = (closed & o["status"].isin(["won", "lost"])).to_numpy(dtype=int)
     # a zero-day deal is still a duration: SurvfuncRight wants time > 0 for a clean curve
     return np.maximum(t, 0.5), status
 
@@ -471,7 +471,7 @@ def cycle_length(
     opportunities: pd.DataFrame,
     *,
     as_of,
-    event: Literal["closed", "won"] = "closed",
+    event: Literal["closed"] = "closed",
 ) -> CycleLength:
     """Kaplan–Meier estimate of the sales cycle, with open deals censored at ``as_of``.
 
@@ -485,9 +485,10 @@ def cycle_length(
         ``created_date``, ``close_date``, ``status``.
     as_of : date-like
         Data date: open deals are censored at ``as_of − created_date`` days.
-    event : {"closed", "won"}
-        What ends the cycle: any close (default; time to a decision), or a win (lost deals are
-        then censored at their close date).
+    event : {"closed"}
+        What ends the cycle: any close (time to a decision). Time to a *win* is not a survival
+        question (a lost deal will never be won; censoring it would overstate the chance of
+        winning): use :func:`cumulative_incidence`, which treats losses as a competing risk.
 
     Returns
     -------
@@ -498,6 +499,11 @@ def cycle_length(
     """
     from statsmodels.duration.survfunc import SurvfuncRight
 
+    if event != "closed":
+        raise ValueError(
+            f"event={event!r} is not supported: censoring lost deals overstates the chance and the "
+            "speed of winning; use cumulative_incidence() for time to a win with losses as a "
+            "competing risk")
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
     t, status = _durations(o, as_of, event)
@@ -539,7 +545,7 @@ def km_curve(
     *,
     as_of,
     by: Sequence[str] = (),
-    event: Literal["closed", "won"] = "closed",
+    event: Literal["closed"] = "closed",
 ) -> pd.DataFrame:
     """Kaplan–Meier curves per group, tidy for plotting (``by``, ``days``, ``survival``)."""
     o = _dates(opportunities, "created_date", "close_date")
@@ -548,6 +554,52 @@ def km_curve(
         c = cycle_length(g, as_of=as_of, event=event).curve
         out.append(c.assign(**_key(by, key)))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["days", "survival"])
+
+
+def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
+    """Time to a win and to a loss as competing risks (Aalen–Johansen), open deals censored.
+
+    A deal ends won or lost; a lost deal can never be won. Treating losses as censored (as a
+    Kaplan–Meier "time to win" does) pretends they could still win later and overstates the
+    chance of winning by any age. The Aalen–Johansen estimator gives the cumulative incidence of
+    each outcome: ``won(t)`` is the share of deals won within ``t`` days of creation, ``lost(t)``
+    the share lost, ``open(t) = 1 − won − lost`` the Kaplan–Meier share still undecided.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        ``created_date``, ``close_date``, ``status``.
+    as_of : date-like
+        Data date: open deals (and deals closing after it) are censored at ``as_of``.
+
+    Returns
+    -------
+    DataFrame
+        ``days`` (0 and each event time), ``won``, ``lost``, ``open``, ``at_risk``.
+    """
+    as_of = pd.Timestamp(as_of)
+    o = _dates(opportunities, "created_date", "close_date")
+    o = o[o["created_date"] <= as_of]
+    closed = o["status"].isin(["won", "lost"]) & (o["close_date"] <= as_of)
+    end = o["close_date"].where(closed, as_of)
+    t = np.maximum((end - o["created_date"]).dt.days.to_numpy(dtype=float), 0.0)
+    kind = np.where(closed, o["status"], "open")
+    d = pd.DataFrame({"t": t, "won": kind == "won", "lost": kind == "lost"})
+    g = d.groupby("t").agg(n=("won", "size"), won=("won", "sum"), lost=("lost", "sum"))
+    at_risk = g["n"][::-1].cumsum()[::-1].to_numpy(dtype=float)
+    dw, dl = g["won"].to_numpy(dtype=float), g["lost"].to_numpy(dtype=float)
+    surv = np.cumprod(1 - _div(dw + dl, at_risk))
+    surv_before = np.concatenate([[1.0], surv[:-1]])
+    cif_w = np.cumsum(surv_before * _div(dw, at_risk))
+    cif_l = np.cumsum(surv_before * _div(dl, at_risk))
+    ev = (dw + dl) > 0
+    out = pd.DataFrame({"days": g.index.to_numpy(dtype=float)[ev], "won": cif_w[ev],
+                        "lost": cif_l[ev], "open": surv[ev], "at_risk": at_risk[ev]})
+    if len(out) and out["days"].iloc[0] == 0:
+        return out.reset_index(drop=True)
+    start = pd.DataFrame({"days": [0.0], "won": [0.0], "lost": [0.0], "open": [1.0],
+                          "at_risk": [float(len(d))]})
+    return pd.concat([start, out], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- shrinkage

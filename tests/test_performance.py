@@ -481,3 +481,27 @@ def test_demo_forecast_order_and_active_reps(demo):
     active = pf.active_reps(t["reps"], as_of=ds.as_of)
     assert gt["reps"]["weak_rep"] in active
     assert not set(gt["reps"]["leavers"]) & set(active)
+
+
+# ----------------------------------------------------------------------------- competing risks
+def test_time_to_win_uses_competing_risks(rng):
+    # issue 13: cycle_length(event="won") censored lost deals, as if they could still be won
+    n = 4000
+    tw, tl = rng.exponential(60, n), rng.exponential(40, n)  # P(won) = 40 / 100 = 0.4
+    created = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 500, n), unit="D")
+    as_of = pd.Timestamp("2025-06-30")
+    t = np.minimum(tw, tl)
+    close = created + pd.to_timedelta(np.ceil(t), unit="D")
+    status = np.where(close > as_of, "open", np.where(tw < tl, "won", "lost"))
+    opps = pd.DataFrame({"created_date": created, "close_date": close.where(status != "open"),
+                         "status": status})
+    with pytest.raises(ValueError, match="cumulative_incidence"):
+        pf.cycle_length(opps, as_of=as_of, event="won")
+    ci = pf.cumulative_incidence(opps, as_of=as_of)
+    assert np.allclose(ci["won"] + ci["lost"] + ci["open"], 1.0)
+    assert ci["won"].is_monotonic_increasing and ci["lost"].is_monotonic_increasing
+    # the share eventually won is 0.4; by 60 days it is 0.4 (1 − e^(−60/24)) = 0.367
+    late = ci[ci["days"] <= 300].iloc[-1]
+    assert late["won"] == pytest.approx(0.4, abs=0.03)
+    at60 = ci[ci["days"] <= 60].iloc[-1]
+    assert at60["won"] == pytest.approx(0.4 * (1 - np.exp(-60 / 24)), abs=0.03)

@@ -156,8 +156,10 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per customer: ``customer_id``, ``first_date``, ``last_date``, ``n_days`` (distinct
-        purchase days), ``n_orders``, ``revenue`` (total), ``frequency`` (repeat purchase days,
+        One row per customer with a purchase day: ``customer_id``, ``first_date``, ``last_date``,
+        ``n_days`` (distinct purchase days: days with positive net revenue, so a day of net
+        returns is not a purchase), ``n_orders`` (on purchase days), ``revenue`` (total, net of
+        every return), ``frequency`` (repeat purchase days,
         ``n_days - 1``), ``recency_days`` (last − first), ``T_days`` (as_of − first),
         ``monetary_value`` (mean revenue of the repeat purchase days; 0 without repeats),
         ``days_since_last`` (as_of − last).
@@ -168,17 +170,21 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
     daily = t.group_by(["customer_id", "order_date"]).aggregate(
         day_rev=cents(t.amount.sum()), day_orders=t.order_id.nunique()
     )
+    # a purchase day is a day with positive net revenue: a day of net returns is not a purchase
+    buy = daily.day_rev > 0
     w = ibis.window(group_by="customer_id")
-    daily = daily.mutate(first_date=daily.order_date.min().over(w))
-    repeat_rev = ibis.cases((daily.order_date > daily.first_date, daily.day_rev), else_=0.0)
+    daily = daily.mutate(buy=buy, first_date=daily.order_date.min(where=buy).over(w))
+    repeat_rev = ibis.cases((daily.buy & (daily.order_date > daily.first_date), daily.day_rev),
+                            else_=0.0)
     s = daily.group_by("customer_id").aggregate(
-        first_date=daily.order_date.min(),
-        last_date=daily.order_date.max(),
-        n_days=daily.count(),
-        n_orders=daily.day_orders.sum(),
+        first_date=daily.order_date.min(where=daily.buy),
+        last_date=daily.order_date.max(where=daily.buy),
+        n_days=daily.count(where=daily.buy),
+        n_orders=daily.day_orders.sum(where=daily.buy),
         revenue=cents(daily.day_rev.sum()),
         repeat_revenue=cents(repeat_rev.sum()),
     )
+    s = s.filter(s.n_days > 0)
     df = s.execute()
     for c in ("first_date", "last_date"):
         df[c] = pd.to_datetime(df[c])
