@@ -141,7 +141,7 @@ def error_page(name: str, *, cell_index: int | None, ename: str, evalue: str,
         f"<h1>{e(name)}: this report failed</h1>"
         f'<p class="failed">{e(ename)} in {e(cell)}</p>'
         f"<pre>{e(evalue)}</pre>"
-        + (f"<h3>The failing cell</h3><pre>{e(source)}</pre>" if source else "")
+        + (f'<h3>The failing cell</h3><pre class="sn-source">{e(source)}</pre>' if source else "")
         + f'<p class="muted">The executed notebook with the full traceback is kept as '
         f'<a href="{e(name)}.ipynb">{e(name)}.ipynb</a> for the analysts.</p>'
     )
