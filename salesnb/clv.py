@@ -37,6 +37,7 @@ from scipy import optimize, special, stats
 
 __all__ = [
     "BGNBDResult",
+    "CLVModels",
     "GammaGammaResult",
     "fit_bgnbd",
     "fit_gamma_gamma",
@@ -49,6 +50,9 @@ __all__ = [
     "simulate_bgnbd",
     "simulate_gamma_gamma",
     "hyp2f1_euler",
+    "explain",
+    "fit_models",
+    "score_customers",
 ]
 
 _BGNBD_NAMES = ("r", "alpha", "a", "b")
@@ -143,6 +147,9 @@ def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
             bounds=bounds,
             options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8},
         )
+        # L-BFGS-B stops "abnormally" in the line search when it cannot improve further at an
+        # optimum; a (per-customer) gradient at numerical zero is a converged fit all the same
+        res.success = bool(res.success or np.max(np.abs(res.jac)) < 1e-5)
         if best is None or res.fun < best.fun:
             best = res
         lo = np.array([b[0] for b in bounds])
@@ -846,6 +853,157 @@ def clv_diagnosis(
         "problems": problems,
         "reason": "; ".join(problems),
     }
+
+
+@dataclass
+class CLVModels:
+    """The purchase and spend models of a customer base, the holdout check and their diagnosis."""
+
+    bgnbd: BGNBDResult | None
+    gamma_gamma: GammaGammaResult | None
+    calibration: BGNBDResult | None
+    holdout: pd.DataFrame
+    predicted: float | None
+    actual: float | None
+    independence: dict
+    diagnosis: dict
+
+    def parameters(self) -> pd.DataFrame:
+        """Both models' estimates with standard errors and 95 % intervals (``model`` column)."""
+        parts = [m.summary().assign(model=name) for m, name in
+                 ((self.bgnbd, "BG/NBD (weeks)"), (self.gamma_gamma, "Gamma-Gamma"))
+                 if m is not None]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["parameter", "estimate", "std_error", "ci_low", "ci_high", "model"])
+
+
+def fit_models(
+    customers: pd.DataFrame,
+    *,
+    calibration: pd.DataFrame | None = None,
+    holdout_weeks: float = 26,
+    tolerance: float = 0.2,
+    min_customers: int = 10,
+) -> CLVModels:
+    """Fit BG/NBD and Gamma-Gamma, check the purchase model on a holdout, and diagnose both.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        ``frequency``, ``recency``, ``T``, ``monetary`` per customer (e.g.
+        :func:`salesnb.data.segments_queries.bgnbd_summary`).
+    calibration : DataFrame, optional
+        The same summary at the start of the holdout, with ``holdout_purchases``.
+    holdout_weeks : float
+        Length of the holdout (the model's time unit).
+    tolerance : float
+        Largest acceptable relative error of the holdout prediction.
+    min_customers : int
+        Fewer customers (or repeat customers, for Gamma-Gamma) than this: that model is not fitted.
+
+    Returns
+    -------
+    CLVModels
+        ``diagnosis`` is :func:`clv_diagnosis` plus ``notes`` (what was not checked and why).
+    """
+    notes: list[str] = []
+    bg = None
+    if len(customers) >= min_customers and (customers["frequency"] > 0).any():
+        bg = fit_bgnbd(customers["frequency"], customers["recency"], customers["T"])
+    rep = customers[(customers["frequency"] > 0) & (customers["monetary"] > 0)]
+    gg = fit_gamma_gamma(rep["frequency"], rep["monetary"]) if len(rep) >= min_customers else None
+    independence = (independence_check(rep["frequency"], rep["monetary"]) if len(rep)
+                    else {"n": 0, "independent": False})
+    cal = calibration
+    bg_cal, table, pred, act = None, pd.DataFrame(), None, None
+    if cal is not None and len(cal) >= min_customers and (cal["frequency"] > 0).any():
+        bg_cal = fit_bgnbd(cal["frequency"], cal["recency"], cal["T"])
+        table = holdout_comparison(bg_cal, cal["frequency"], cal["recency"], cal["T"],
+                                   cal["holdout_purchases"], t_holdout=holdout_weeks)
+        pred = float(bg_cal.expected_purchases(holdout_weeks, cal["frequency"], cal["recency"],
+                                               cal["T"]).sum())
+        act = float(cal["holdout_purchases"].sum())
+    else:
+        notes.append(f"holdout check not possible: fewer than {min_customers} customers with a "
+                     f"repeat purchase before the {holdout_weeks:g}-week holdout (the history is "
+                     "too short); the purchase model is not validated")
+    if bg is None:
+        diag = {"purchase_model_ok": False, "spend_model_ok": False, "clv_ok": False,
+                "holdout_error": None, "tolerance": float(tolerance),
+                "problems": [f"purchase model (BG/NBD) not fitted: it needs at least "
+                             f"{min_customers} customers and one repeat purchase, this data has "
+                             f"{len(customers)} customers and {int((customers['frequency'] > 0).sum())} "
+                             "with a repeat purchase"]}
+        if gg is None:
+            diag["problems"].append("spend model (Gamma-Gamma) not fitted: too few repeat customers")
+        diag["reason"] = "; ".join(diag["problems"])
+    else:
+        diag = clv_diagnosis(bg, gg, holdout_predicted=pred, holdout_actual=act,
+                             tolerance=tolerance, holdout_fit=bg_cal)
+        if gg is None:
+            diag["problems"][-1] = (f"spend model (Gamma-Gamma) not fitted: fewer than "
+                                    f"{min_customers} customers with a repeat purchase")
+            diag["reason"] = "; ".join(diag["problems"])
+    diag["notes"] = notes
+    return CLVModels(bgnbd=bg, gamma_gamma=gg, calibration=bg_cal, holdout=table, predicted=pred,
+                     actual=act, independence=independence, diagnosis=diag)
+
+
+def explain(diagnosis: dict) -> tuple[str, str]:
+    """One plain-words note on a :func:`fit_models` diagnosis and its kind (``info``/``warning``)."""
+    notes = " ".join(diagnosis.get("notes", []))
+    if diagnosis["clv_ok"]:
+        err = diagnosis.get("holdout_error")
+        text = "Both models pass their checks" + (
+            f" (holdout error {err:+.1%}, tolerance ±{diagnosis['tolerance']:.0%})."
+            if err is not None else ".")
+        return (text + (" Note: " + notes + "." if notes else ""),
+                "warning" if notes else "info")
+    parts = []
+    if diagnosis["purchase_model_ok"]:
+        parts.append("P(alive) and expected purchases are usable, but lifetime value is not "
+                     "published")
+    else:
+        parts.append("The models are not to be trusted on this data: lifetime value and P(alive) "
+                     "are not published (left empty in the membership export, with the reason)")
+    text = parts[0] + ". Why: " + diagnosis["reason"] + "."
+    return text + (" " + notes + "." if notes else ""), "warning"
+
+
+def score_customers(
+    models: CLVModels,
+    customers: pd.DataFrame,
+    *,
+    horizon: int = 12,
+    period: float = 52 / 12,
+    discount_rate: float = 0.008,
+    purchases_weeks: float = 12,
+) -> pd.DataFrame:
+    """P(alive), expected purchases and CLV per customer, left empty where the models fail.
+
+    Returns
+    -------
+    DataFrame
+        ``customers`` plus ``p_alive``, ``expected_purchases_12w`` (named after
+        ``purchases_weeks``), ``clv`` and ``clv_note`` (empty when the figures are published;
+        otherwise why they are left empty). P(alive) and expected purchases are filled only when
+        the purchase model passed its diagnosis; CLV only when both models did.
+    """
+    d = models.diagnosis
+    out = customers.copy()
+    col = f"expected_purchases_{purchases_weeks:g}w"
+    out["p_alive"], out[col], out["clv"] = np.nan, np.nan, np.nan
+    x, tx, t = out["frequency"], out["recency"], out["T"]
+    if d["purchase_model_ok"] and len(out):
+        bg = models.bgnbd
+        out["p_alive"] = bg.p_alive(x, tx, t)
+        out[col] = bg.expected_purchases(purchases_weeks, x, tx, t)
+        if d["spend_model_ok"]:
+            spend = models.gamma_gamma.expected_spend(x, out["monetary"].clip(lower=0))
+            out["clv"] = customer_lifetime_value(bg, x, tx, t, spend=spend, horizon=horizon,
+                                                 period=period, discount_rate=discount_rate)
+    out["clv_note"] = "" if d["clv_ok"] else "not published: " + d["reason"]
+    return out
 
 
 # ------------------------------------------------------------------------------------ simulation

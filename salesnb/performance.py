@@ -25,6 +25,7 @@ from scipy import optimize, stats
 from salesnb.data.contract import OPEN_STAGES
 
 __all__ = [
+    "REP_TABLES",
     "TRAINING_FOCUS",
     "CycleLength",
     "DiDResult",
@@ -49,6 +50,7 @@ __all__ = [
     "shrink_win_rates",
     "stage_conversion",
     "stage_tests",
+    "team_tables",
     "training_effect",
     "two_proportion_test",
     "win_rate_posterior",
@@ -258,17 +260,26 @@ def attainment(
 
 
 # --------------------------------------------------------------------------- funnel
+def _stage_lists(stages) -> tuple[list[str], list[str]]:
+    """Open stages in order and the names of the won stage(s), from a StageOrder or a list."""
+    if hasattr(stages, "open") and hasattr(stages, "won"):
+        return [str(s) for s in stages.open], [str(s) for s in stages.won] or [WON]
+    return [s for s in stages if s not in (WON, LOST)], [WON]
+
+
 def _reached(
-    opportunities: pd.DataFrame, history: pd.DataFrame | None, stages: Sequence[str]
+    opportunities: pd.DataFrame, history: pd.DataFrame | None, stages
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Per opportunity: the furthest funnel stage reached (index in ``stages`` + won) and exit dates."""
+    stages, won_names = _stage_lists(stages)
     order = {s: i for i, s in enumerate(stages)}
     won_idx = len(stages)
+    order.update({w: won_idx for w in won_names})
     o = _dates(opportunities, "created_date", "close_date")
     if history is not None and len(history):
         h = _dates(history, "entered_date")
         h = h[h["opportunity_id"].isin(o["opportunity_id"])]
-        h = h.assign(idx=h["stage"].map({**order, WON: won_idx}))
+        h = h.assign(idx=h["stage"].map(order))
         h = h.dropna(subset=["idx"]).astype({"idx": int})
         mx = h.groupby("opportunity_id")["idx"].max()
         o["max_idx"] = o["opportunity_id"].map(mx)
@@ -276,9 +287,9 @@ def _reached(
                             aggfunc="min")
     else:
         ent = None
-        o["max_idx"] = o["stage"].map({**order, WON: won_idx})
+        o["max_idx"] = o["stage"].map(order)
     # the current stage and status are authoritative where the history is incomplete
-    cur = o["stage"].map({**order, WON: won_idx})
+    cur = o["stage"].map(order)
     o["max_idx"] = np.fmax(o["max_idx"].astype(float), cur.astype(float))
     o.loc[o["status"] == "won", "max_idx"] = won_idx
     o["max_idx"] = o["max_idx"].fillna(0).astype(int)
@@ -290,7 +301,7 @@ def stage_conversion(
     history: pd.DataFrame | None = None,
     *,
     by: Sequence[str] = (),
-    stages: Sequence[str] = OPEN_STAGES,
+    stages=OPEN_STAGES,
 ) -> pd.DataFrame:
     """Stage-to-stage conversion and days in stage, from the stage history.
 
@@ -308,8 +319,9 @@ def stage_conversion(
         current stage stands in for the furthest stage reached, and days in stage are missing.
     by : sequence of str
         Opportunity columns to group by (``()`` for the whole company).
-    stages : sequence of str
-        Open stages in funnel order; ``Closed Won`` follows the last one.
+    stages : StageOrder or sequence of str
+        The source's stages (:func:`salesnb.data.extract.stage_order`), or the open stages in
+        funnel order (then ``Closed Won`` follows the last one).
 
     Returns
     -------
@@ -318,8 +330,9 @@ def stage_conversion(
         ``conversion`` (advanced ÷ (advanced + lost)), ``days_mean`` and ``days_median`` (days spent
         in the stage by deals that left it, by advancing or by being lost).
     """
-    stages = list(stages)
     o, ent = _reached(opportunities, history, stages)
+    stages, won_names = _stage_lists(stages)
+    won_label = " / ".join(won_names)
     won_idx = len(stages)
     rows = []
     for key, g in _groups(o, by):
@@ -341,7 +354,7 @@ def stage_conversion(
             rows.append({
                 **base,
                 "stage": s,
-                "next_stage": stages[i + 1] if i + 1 < won_idx else WON,
+                "next_stage": stages[i + 1] if i + 1 < won_idx else won_label,
                 "entered": int(entered.sum()),
                 "advanced": n_adv,
                 "lost": n_lost,
@@ -360,8 +373,8 @@ def funnel_metrics(
     by: Sequence[str] = ("rep_id",),
     start=None,
     end=None,
-    qualified_stage: str = "Qualification",
-    stages: Sequence[str] = OPEN_STAGES,
+    qualified_stage: str | None = None,
+    stages=OPEN_STAGES,
 ) -> pd.DataFrame:
     """Win rate, average deal size, cycle length and sales velocity per group.
 
@@ -376,8 +389,11 @@ def funnel_metrics(
     start, end : date-like, optional
         Half-open window: closed deals count by ``close_date``, qualified opportunities by
         ``created_date``.
-    qualified_stage : str
-        Stage that makes an opportunity "qualified".
+    qualified_stage : str, optional
+        Stage that makes an opportunity "qualified" (default: the second open stage, e.g.
+        ``Qualification``; the first when there is only one).
+    stages : StageOrder or sequence of str
+        The source's stages (:func:`salesnb.data.extract.stage_order`) or the open stages in order.
 
     Returns
     -------
@@ -387,10 +403,13 @@ def funnel_metrics(
         won deals), ``velocity_per_day`` (qualified × win rate × average deal ÷ cycle days, the
         classic sales velocity) and ``velocity_per_month`` (× 30.4).
     """
-    stages = list(stages)
     o, _ = _reached(opportunities, history, stages)
+    stages, _ = _stage_lists(stages)
     start, end = _ts(start), _ts(end)
-    q_idx = stages.index(qualified_stage) if qualified_stage in stages else 0
+    if qualified_stage is None:
+        q_idx = min(1, max(len(stages) - 1, 0))
+    else:
+        q_idx = stages.index(qualified_stage) if qualified_stage in stages else 0
 
     def _in(col):
         m = pd.Series(True, index=o.index)
@@ -1583,3 +1602,75 @@ def training_effect(
               level=level, date=str(cut.date()))
     res.placebo = placebo_date is not None
     return res
+
+
+# --------------------------------------------------------------------------- computed once per run
+#: the per-rep tables 02 writes once per run and every rep scorecard reads
+REP_TABLES = ("rep_attainment", "rep_funnel", "rep_win_rates", "rep_stage_conversion",
+              "company_stage_conversion", "rep_stage_tests", "rep_coaching")
+
+
+def team_tables(
+    *,
+    month: str,
+    funnel_start,
+    end,
+    opportunities: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None,
+    rep_months: pd.DataFrame | None = None,
+    reps: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+    stages=OPEN_STAGES,
+    shrinkage: Literal["hierarchical", "mom", "ml"] = "hierarchical",
+    correction: str = "fdr_bh",
+    lookback_months: int = 6,
+) -> dict[str, pd.DataFrame | None]:
+    """The team-wide analyses of a month, computed once (02) and read per rep (scorecards).
+
+    Parameters
+    ----------
+    month : str
+        Report month ``"YYYY-MM"``.
+    funnel_start, end : date-like
+        Window of closed deals behind win rates and the funnel (``[funnel_start, end)``); stage
+        conversions use deals created from ``lookback_months`` before ``funnel_start``.
+    opportunities : DataFrame, optional
+        Opportunities with ``name`` and ``team`` joined in when known.
+    history, rep_months, reps, targets : DataFrame, optional
+    stages : StageOrder or sequence of str
+    shrinkage, correction : str
+        As in :func:`shrink_win_rates` and :func:`stage_tests`.
+
+    Returns
+    -------
+    dict
+        ``attainment`` (every level), ``rep_attainment`` (rep rows), ``rep_funnel``,
+        ``rep_win_rates``, ``rep_stage_conversion``, ``company_stage_conversion``,
+        ``rep_stage_tests`` and ``rep_coaching``; None where the data cannot support it (no
+        targets, no opportunities, no stage history, no closed deal).
+    """
+    out: dict[str, pd.DataFrame | None] = dict.fromkeys(("attainment", *REP_TABLES))
+    if targets is not None and rep_months is not None:
+        actuals = rollup_actuals(rep_months, reps if reps is not None and len(reps) else None)
+        out["attainment"] = attainment(actuals, targets, month=month)
+        out["rep_attainment"] = out["attainment"][out["attainment"]["level"] == "rep"] \
+            .reset_index(drop=True)
+    if opportunities is None:
+        return out
+    o = opportunities
+    by = ["rep_id", *[c for c in ("name", "team") if c in o]]
+    fm = funnel_metrics(o, history, by=by, start=funnel_start, end=end, stages=stages)
+    out["rep_funnel"] = fm
+    closed = fm[fm["won"] + fm["lost"] > 0]
+    if len(closed):
+        out["rep_win_rates"] = shrink_win_rates(closed, method=shrinkage)
+    recent = o[pd.to_datetime(o["created_date"])
+               >= pd.Timestamp(funnel_start) - pd.DateOffset(months=lookback_months)]
+    out["company_stage_conversion"] = stage_conversion(recent, history, stages=stages)
+    if history is not None:
+        conv = stage_conversion(recent, history, by=["rep_id"], stages=stages)
+        out["rep_stage_conversion"] = conv
+        if len(conv):
+            out["rep_stage_tests"] = stage_tests(conv, correction=correction)
+            out["rep_coaching"] = coaching_list(conv, correction=correction)
+    return out

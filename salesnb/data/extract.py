@@ -243,7 +243,7 @@ def funnel_counts(
     by: Sequence[str] = ("rep_id",),
     start=None,
     end=None,
-    stages: Sequence[str] = STAGES,
+    stages: StageOrder | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """How many opportunities reached each stage, per group, from the stage history.
 
@@ -253,30 +253,43 @@ def funnel_counts(
         Opportunity columns to group by (``()`` for the whole company).
     start, end : date-like, optional
         Half-open window on ``created_date``.
-    stages : sequence of str
-        Stage order; the first stage counts every opportunity created.
+    stages : StageOrder or sequence of str, optional
+        The source's stage order (default :func:`stage_order` of ``ds``); a plain list is taken as
+        the open stages in order (names starting with "Closed" are dropped). The first stage counts
+        every opportunity created.
 
     Returns
     -------
     DataFrame
         ``by`` columns, ``stage``, ``stage_order`` and ``reached`` (opportunities that entered the
-        stage, or a later one). Without a history table, the current stage and status are used.
+        stage, or a later one), then one row for won and one for lost deals (by ``status``; named
+        after the source's won/lost stage). Without a history table, the current stage and status
+        are used.
     """
+    if stages is None:
+        stages = stage_order(ds)
+    if isinstance(stages, StageOrder):
+        open_stages, won_name, lost_name = list(stages.open), stages.won, stages.lost
+    else:
+        open_stages = [s for s in stages if not str(s).startswith("Closed")]
+        won_name, lost_name = ["Closed Won"], ["Closed Lost"]
+    won_name = " / ".join(won_name) or "Closed Won"
+    lost_name = " / ".join(lost_name) or "Closed Lost"
     o = _between(ds.table("opportunities"), "created_date", start, end)
     by = list(by)
-    open_stages = [s for s in stages if not s.startswith("Closed")]
     order = {s: i for i, s in enumerate(open_stages)}
+    cases = [(s, i) for s, i in order.items()]
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
-        h = h.join(o.select("opportunity_id", *by), "opportunity_id")
-        stage_idx = h.stage.cases(*[(s, i) for s, i in order.items()], else_=-1)
+        h = h.join(o.select("opportunity_id", "status", *by), "opportunity_id")
+        stage_idx = h.stage.cases(*cases, else_=-1) if cases else ibis.literal(-1)
         reached = h.group_by(["opportunity_id", *by]).aggregate(
             max_stage=stage_idx.max(),
-            won=(h.stage == "Closed Won").any(),
-            lost=(h.stage == "Closed Lost").any(),
+            won=(h.status == "won").any(),
+            lost=(h.status == "lost").any(),
         )
     else:
-        stage_idx = o.stage.cases(*[(s, i) for s, i in order.items()], else_=0)
+        stage_idx = o.stage.cases(*cases, else_=0) if cases else ibis.literal(0)
         reached = o.mutate(
             max_stage=stage_idx, won=o.status == "won", lost=o.status == "lost"
         ).select("opportunity_id", *by, "max_stage", "won", "lost")
@@ -290,9 +303,9 @@ def funnel_counts(
             # the first stage counts every opportunity created
             n = len(g) if i == 0 else int((g.max_stage >= i).sum())
             rows.append({**base, "stage": s, "stage_order": i, "reached": n})
-        rows.append({**base, "stage": "Closed Won", "stage_order": len(order),
+        rows.append({**base, "stage": won_name, "stage_order": len(order),
                      "reached": int(g.won.sum())})
-        rows.append({**base, "stage": "Closed Lost", "stage_order": len(order) + 1,
+        rows.append({**base, "stage": lost_name, "stage_order": len(order) + 1,
                      "reached": int(g.lost.sum())})
     return pd.DataFrame(rows)
 
