@@ -52,6 +52,7 @@ __all__ = [
     "stage_tests",
     "team_tables",
     "training_effect",
+    "training_feasibility",
     "two_proportion_test",
     "win_rate_posterior",
 ]
@@ -467,6 +468,19 @@ class CycleLength:
     def difference(self) -> float:
         """KM median − naive won-only mean, in days (positive: the naive figure is too short)."""
         return self.km_median - self.naive_won_mean
+
+    def sentence(self) -> str:
+        """The estimate in one plain sentence (an open-ended interval says so)."""
+        if not np.isfinite(self.km_median):
+            return (f"Fewer than half of the {self.n:,} deals have been decided so far: no median "
+                    f"cycle length yet ({self.censored:,} open deals).")
+        lo = f"{self.km_median_low:.0f}" if np.isfinite(self.km_median_low) else "?"
+        hi = (f"{self.km_median_high:.0f}" if np.isfinite(self.km_median_high)
+              else "no upper bound yet")
+        naive = (f" against {self.naive_won_mean:.0f} days for the won-only mean: the naive figure "
+                 f"is {self.difference:+.0f} days off" if np.isfinite(self.naive_won_mean) else "")
+        return (f"Kaplan–Meier median {self.km_median:.0f} days (95 % CI {lo}–{hi}){naive} "
+                f"({self.censored:,} open deals censored).")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -1674,3 +1688,40 @@ def team_tables(
             out["rep_stage_tests"] = stage_tests(conv, correction=correction)
             out["rep_coaching"] = coaching_list(conv, correction=correction)
     return out
+
+
+def training_feasibility(
+    opportunities: pd.DataFrame,
+    training: pd.DataFrame,
+    *,
+    topic: str | None = None,
+    window_months: int = 12,
+) -> str:
+    """Why :func:`training_effect` cannot be estimated on this data ("" when it can).
+
+    Needs a training session (of ``topic``), trained reps and at least two untrained reps with
+    closed deals in the window, and closed deals both before and after the training date.
+    """
+    tr = _dates(training, "date")
+    if topic:
+        tr = tr[tr["topic"] == topic]
+    if tr.empty:
+        return "no training session" + (f" on {topic!r}" if topic else "") + " in the data"
+    date = tr["date"].value_counts().idxmax()
+    cohort = set(tr.loc[tr["date"] == date, "rep_id"].astype(str))
+    o = _dates(opportunities, "created_date", "close_date")
+    o = o[o["status"].isin(["won", "lost"])]
+    w = pd.DateOffset(months=window_months)
+    o = o[(o["created_date"] >= date - w) & (o["created_date"] < date + w)]
+    reps = set(o["rep_id"].astype(str))
+    controls = reps - cohort
+    if len(controls) < 2:
+        return (f"the training of {date.date()} needs at least two untrained reps with closed deals "
+                f"to compare with; this data has {len(controls)}")
+    if not (reps & cohort):
+        return f"none of the reps trained on {date.date()} closed a deal in the window"
+    before, after = (o["created_date"] < date).any(), (o["created_date"] >= date).any()
+    if not (before and after):
+        return (f"the comparison needs closed deals created both before and after "
+                f"{date.date()}; this data has them only {'before' if before else 'after'}")
+    return ""
