@@ -417,3 +417,13 @@ def test_customer_summary_net_return_days_are_not_purchases(tmp_path):
     assert c1["revenue"] == pytest.approx(120.0)  # net of every return
     assert c1["monetary_value"] == pytest.approx(50.0)
     assert s.loc["c2", "n_days"] == 1 and s.loc["c2", "last_date"] == pd.Timestamp("2024-01-10")
+
+
+def test_next_best_product_without_any_rule():
+    # issue 12: twenty customers and no co-bought pair left no candidate, and 04 failed
+    owned = pd.DataFrame({"customer_id": ["c1", "c2"], "category": ["A", "B"]})
+    rules = pd.DataFrame(columns=["antecedent", "consequent", "lift", "confidence"])
+    pop = pd.DataFrame({"item": ["A", "B"], "n": [2, 1]})
+    nbp = seg.next_best_product(owned, rules, popularity=pop, item="category")
+    assert dict(zip(nbp.customer_id, nbp.next_best_product, strict=True)) == {"c1": "B", "c2": "A"}
+    assert set(nbp.basis) == {"popular"}
