@@ -37,17 +37,22 @@ from scipy import optimize, special, stats
 
 __all__ = [
     "BGNBDResult",
+    "CLVModels",
     "GammaGammaResult",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "bgnbd_loglik",
     "gamma_gamma_loglik",
+    "clv_diagnosis",
     "customer_lifetime_value",
     "holdout_comparison",
     "independence_check",
     "simulate_bgnbd",
     "simulate_gamma_gamma",
     "hyp2f1_euler",
+    "explain",
+    "fit_models",
+    "score_customers",
 ]
 
 _BGNBD_NAMES = ("r", "alpha", "a", "b")
@@ -142,6 +147,9 @@ def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
             bounds=bounds,
             options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8},
         )
+        # L-BFGS-B stops "abnormally" in the line search when it cannot improve further at an
+        # optimum; a (per-customer) gradient at numerical zero is a converged fit all the same
+        res.success = bool(res.success or np.max(np.abs(res.jac)) < 1e-5)
         if best is None or res.fun < best.fun:
             best = res
         lo = np.array([b[0] for b in bounds])
@@ -149,6 +157,27 @@ def _fit_lbfgs(fun, x0s, bounds) -> tuple[np.ndarray, float, bool, str]:
         if best.success and np.all((best.x > lo + 1e-3) & (best.x < hi - 1e-3)):
             break
     return best.x, float(best.fun), bool(best.success), str(best.message)
+
+
+def _at_bound(theta: np.ndarray, bounds, names) -> list[str]:
+    """Names of the parameters whose log-estimate sits on (within 1e-3 of) a bound of the search."""
+    return [n for n, x, (lo, hi) in zip(names, theta, bounds, strict=True)
+            if x <= lo + 1e-3 or x >= hi - 1e-3]
+
+
+def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
+    """Plain-words reasons not to trust a maximum-likelihood fit."""
+    out = []
+    if not ok:
+        out.append(f"the optimiser did not converge ({message})")
+    for name in at_bound:
+        out.append(f"parameter {name} ran to the edge of its range ({params[name]:.3g}): the data "
+                   "cannot pin it down")
+    bad = [k for k, v in se.items() if not np.isfinite(v)]
+    if bad:
+        out.append("no finite standard error for " + ", ".join(bad)
+                   + " (the likelihood is flat there)")
+    return out
 
 
 def _numeric_hessian(grad, theta: np.ndarray, eps: float = 1e-5) -> np.ndarray:
@@ -301,7 +330,11 @@ class BGNBDResult:
     std_errors : dict
         Asymptotic standard errors from the observed information matrix.
     converged : bool
-        Whether the optimiser reported success.
+        Whether the optimiser reported success at an interior optimum (a fit that ends on a bound
+        of the parameter search is not converged).
+    problems : list of str
+        Plain-words reasons not to trust the fit (parameter on a bound, non-finite standard
+        error, optimiser failure); empty when the fit is sound. See :attr:`trustworthy`.
     """
 
     params: dict[str, float]
@@ -310,6 +343,12 @@ class BGNBDResult:
     std_errors: dict[str, float] = field(default_factory=dict)
     converged: bool = True
     message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def trustworthy(self) -> bool:
+        """True when the fit converged to an interior optimum with finite standard errors."""
+        return self.converged and not self.problems
 
     @property
     def aic(self) -> float:
@@ -434,13 +473,16 @@ def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResu
     theta, fun, ok, msg = _fit_lbfgs(nll, x0s, bounds)
     se = _std_errors(lambda th: nll(th)[1] * n, theta)
     params = dict(zip(_BGNBD_NAMES, map(float, np.exp(theta)), strict=True))
+    ses = dict(zip(_BGNBD_NAMES, map(float, se), strict=True))
+    edge = _at_bound(theta, bounds, _BGNBD_NAMES)
     return BGNBDResult(
         params=params,
         loglik=-fun * n,
         n=int(round(n)),
-        std_errors=dict(zip(_BGNBD_NAMES, map(float, se), strict=True)),
-        converged=ok,
-        message=msg,
+        std_errors=ses,
+        converged=ok and not edge,
+        message=msg if not edge else f"{msg}; on a bound: {', '.join(edge)}",
+        problems=_fit_problems(params, ses, edge, ok, msg),
     )
 
 
@@ -503,6 +545,11 @@ class GammaGammaResult:
     n : int
         Number of customers used (those with repeat purchases).
     std_errors : dict
+    converged : bool
+        Optimiser success at an interior optimum.
+    problems : list of str
+        Plain-words reasons not to trust the fit; a ``q`` at or below 1 is one (the mean spend of
+        the population is then infinite and :meth:`expected_spend` refuses).
     """
 
     params: dict[str, float]
@@ -511,6 +558,12 @@ class GammaGammaResult:
     std_errors: dict[str, float] = field(default_factory=dict)
     converged: bool = True
     message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def trustworthy(self) -> bool:
+        """True when the fit converged inside its bounds, with finite standard errors and q > 1."""
+        return self.converged and not self.problems
 
     def summary(self) -> pd.DataFrame:
         """Estimates, standard errors and 95 % intervals as a tidy frame."""
@@ -530,7 +583,18 @@ class GammaGammaResult:
         ``E[Z | x, m] = (q - 1)/(p x + q - 1) * p gamma/(q - 1) + p x/(p x + q - 1) * m``: a weighted mean of
         the population mean and the customer's own mean ``m``. Customers without repeat purchases
         (``x == 0``) get the population mean.
+
+        Raises
+        ------
+        ValueError
+            When ``q ≤ 1``: the population mean is infinite and the formula gives negative or
+            unbounded spend for customers with few purchases.
         """
+        if self.params["q"] <= 1:
+            raise ValueError(
+                f"Gamma-Gamma q = {self.params['q']:.3g} ≤ 1: the average spend per purchase has "
+                "no finite mean under this fit (a few very large orders dominate), so expected "
+                "spend cannot be computed; do not publish spend-based CLV from this fit")
         x = _arr(frequency, "frequency")
         m = _arr(monetary, "monetary")
         p, q, g = (self.params[k] for k in _GG_NAMES)
@@ -578,13 +642,20 @@ def fit_gamma_gamma(frequency, monetary, *, weights=None, initial=None) -> Gamma
     theta, fun, ok, msg = _fit_lbfgs(nll, x0s, bounds)
     se = _std_errors(lambda th: nll(th)[1] * n, theta)
     params = dict(zip(_GG_NAMES, map(float, np.exp(theta)), strict=True))
+    ses = dict(zip(_GG_NAMES, map(float, se), strict=True))
+    edge = _at_bound(theta, bounds, _GG_NAMES)
+    problems = _fit_problems(params, ses, edge, ok, msg)
+    if params["q"] <= 1:
+        problems.append(f"q = {params['q']:.3g} ≤ 1: spend per purchase is so heavy-tailed that "
+                        "its mean is infinite under the model; expected spend is not defined")
     return GammaGammaResult(
         params=params,
         loglik=-fun * n,
         n=int(round(n)),
-        std_errors=dict(zip(_GG_NAMES, map(float, se), strict=True)),
-        converged=ok,
-        message=msg,
+        std_errors=ses,
+        converged=ok and not edge,
+        message=msg if not edge else f"{msg}; on a bound: {', '.join(edge)}",
+        problems=problems,
     )
 
 
@@ -719,6 +790,219 @@ def holdout_comparison(
     out = df.groupby("frequency", as_index=False).agg(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
+    return out
+
+
+def clv_diagnosis(
+    bgnbd: BGNBDResult,
+    gamma_gamma: GammaGammaResult | None = None,
+    *,
+    holdout_predicted: float | None = None,
+    holdout_actual: float | None = None,
+    tolerance: float = 0.2,
+    holdout_fit: BGNBDResult | None = None,
+) -> dict:
+    """Whether the CLV models may be published, with the reasons in plain words.
+
+    Parameters
+    ----------
+    bgnbd, gamma_gamma : fitted models (``gamma_gamma`` None when no customer repeated).
+    holdout_predicted, holdout_actual : float, optional
+        Purchases predicted and observed in the holdout period.
+    tolerance : float
+        Largest acceptable relative holdout error (0.2 = ±20 %).
+    holdout_fit : BGNBDResult, optional
+        The calibration-period fit behind the holdout check (its problems count too).
+
+    Returns
+    -------
+    dict
+        ``purchase_model_ok`` (P(alive) and expected purchases usable), ``spend_model_ok``,
+        ``clv_ok`` (both, and the holdout within tolerance), ``holdout_error`` (predicted ÷ actual
+        − 1, None when unknown), ``tolerance``, ``problems`` (list of plain-words reasons) and
+        ``reason`` (one sentence for a table cell; empty when everything is fine).
+    """
+    problems = [f"purchase model (BG/NBD): {p}" for p in bgnbd.problems]
+    if holdout_fit is not None:
+        problems += [f"purchase model on the calibration period: {p}" for p in holdout_fit.problems]
+    purchase_ok = not problems
+    err = None
+    if holdout_predicted is not None and holdout_actual is not None:
+        if holdout_actual > 0 and np.isfinite(holdout_predicted):
+            err = float(holdout_predicted / holdout_actual - 1)
+            if abs(err) > tolerance:
+                purchase_ok = False
+                problems.append(f"holdout check: predicted {holdout_predicted:,.0f} purchase days, "
+                                f"actual {holdout_actual:,.0f} ({err:+.1%}, tolerance "
+                                f"±{tolerance:.0%})")
+        else:
+            purchase_ok = False
+            problems.append("holdout check impossible: no purchases in the holdout period")
+    if gamma_gamma is None:
+        spend_ok = False
+        problems.append("spend model (Gamma-Gamma): no customer with a repeat purchase to fit it")
+    else:
+        spend_ok = gamma_gamma.trustworthy
+        problems += [f"spend model (Gamma-Gamma): {p}" for p in gamma_gamma.problems]
+    return {
+        "purchase_model_ok": bool(purchase_ok),
+        "spend_model_ok": bool(spend_ok),
+        "clv_ok": bool(purchase_ok and spend_ok),
+        "holdout_error": err,
+        "tolerance": float(tolerance),
+        "problems": problems,
+        "reason": "; ".join(problems),
+    }
+
+
+@dataclass
+class CLVModels:
+    """The purchase and spend models of a customer base, the holdout check and their diagnosis."""
+
+    bgnbd: BGNBDResult | None
+    gamma_gamma: GammaGammaResult | None
+    calibration: BGNBDResult | None
+    holdout: pd.DataFrame
+    predicted: float | None
+    actual: float | None
+    independence: dict
+    diagnosis: dict
+
+    def parameters(self) -> pd.DataFrame:
+        """Both models' estimates with standard errors and 95 % intervals (``model`` column)."""
+        parts = [m.summary().assign(model=name) for m, name in
+                 ((self.bgnbd, "BG/NBD (weeks)"), (self.gamma_gamma, "Gamma-Gamma"))
+                 if m is not None]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["parameter", "estimate", "std_error", "ci_low", "ci_high", "model"])
+
+
+def fit_models(
+    customers: pd.DataFrame,
+    *,
+    calibration: pd.DataFrame | None = None,
+    holdout_weeks: float = 26,
+    tolerance: float = 0.2,
+    min_customers: int = 10,
+) -> CLVModels:
+    """Fit BG/NBD and Gamma-Gamma, check the purchase model on a holdout, and diagnose both.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        ``frequency``, ``recency``, ``T``, ``monetary`` per customer (e.g.
+        :func:`salesnb.data.segments_queries.bgnbd_summary`).
+    calibration : DataFrame, optional
+        The same summary at the start of the holdout, with ``holdout_purchases``.
+    holdout_weeks : float
+        Length of the holdout (the model's time unit).
+    tolerance : float
+        Largest acceptable relative error of the holdout prediction.
+    min_customers : int
+        Fewer customers (or repeat customers, for Gamma-Gamma) than this: that model is not fitted.
+
+    Returns
+    -------
+    CLVModels
+        ``diagnosis`` is :func:`clv_diagnosis` plus ``notes`` (what was not checked and why).
+    """
+    notes: list[str] = []
+    bg = None
+    if len(customers) >= min_customers and (customers["frequency"] > 0).any():
+        bg = fit_bgnbd(customers["frequency"], customers["recency"], customers["T"])
+    rep = customers[(customers["frequency"] > 0) & (customers["monetary"] > 0)]
+    gg = fit_gamma_gamma(rep["frequency"], rep["monetary"]) if len(rep) >= min_customers else None
+    independence = (independence_check(rep["frequency"], rep["monetary"]) if len(rep)
+                    else {"n": 0, "independent": False})
+    cal = calibration
+    bg_cal, table, pred, act = None, pd.DataFrame(), None, None
+    if cal is not None and len(cal) >= min_customers and (cal["frequency"] > 0).any():
+        bg_cal = fit_bgnbd(cal["frequency"], cal["recency"], cal["T"])
+        table = holdout_comparison(bg_cal, cal["frequency"], cal["recency"], cal["T"],
+                                   cal["holdout_purchases"], t_holdout=holdout_weeks)
+        pred = float(bg_cal.expected_purchases(holdout_weeks, cal["frequency"], cal["recency"],
+                                               cal["T"]).sum())
+        act = float(cal["holdout_purchases"].sum())
+    else:
+        notes.append(f"holdout check not possible: fewer than {min_customers} customers with a "
+                     f"repeat purchase before the {holdout_weeks:g}-week holdout (the history is "
+                     "too short); the purchase model is not validated")
+    if bg is None:
+        diag = {"purchase_model_ok": False, "spend_model_ok": False, "clv_ok": False,
+                "holdout_error": None, "tolerance": float(tolerance),
+                "problems": [f"purchase model (BG/NBD) not fitted: it needs at least "
+                             f"{min_customers} customers and one repeat purchase, this data has "
+                             f"{len(customers)} customers and {int((customers['frequency'] > 0).sum())} "
+                             "with a repeat purchase"]}
+        if gg is None:
+            diag["problems"].append("spend model (Gamma-Gamma) not fitted: too few repeat customers")
+        diag["reason"] = "; ".join(diag["problems"])
+    else:
+        diag = clv_diagnosis(bg, gg, holdout_predicted=pred, holdout_actual=act,
+                             tolerance=tolerance, holdout_fit=bg_cal)
+        if gg is None:
+            diag["problems"][-1] = (f"spend model (Gamma-Gamma) not fitted: fewer than "
+                                    f"{min_customers} customers with a repeat purchase")
+            diag["reason"] = "; ".join(diag["problems"])
+    diag["notes"] = notes
+    return CLVModels(bgnbd=bg, gamma_gamma=gg, calibration=bg_cal, holdout=table, predicted=pred,
+                     actual=act, independence=independence, diagnosis=diag)
+
+
+def explain(diagnosis: dict) -> tuple[str, str]:
+    """One plain-words note on a :func:`fit_models` diagnosis and its kind (``info``/``warning``)."""
+    notes = " ".join(diagnosis.get("notes", []))
+    if diagnosis["clv_ok"]:
+        err = diagnosis.get("holdout_error")
+        text = "Both models pass their checks" + (
+            f" (holdout error {err:+.1%}, tolerance ±{diagnosis['tolerance']:.0%})."
+            if err is not None else ".")
+        return (text + (" Note: " + notes + "." if notes else ""),
+                "warning" if notes else "info")
+    parts = []
+    if diagnosis["purchase_model_ok"]:
+        parts.append("P(alive) and expected purchases are usable, but lifetime value is not "
+                     "published")
+    else:
+        parts.append("The models are not to be trusted on this data: lifetime value and P(alive) "
+                     "are not published (left empty in the membership export, with the reason)")
+    text = parts[0] + ". Why: " + diagnosis["reason"] + "."
+    return text + (" " + notes + "." if notes else ""), "warning"
+
+
+def score_customers(
+    models: CLVModels,
+    customers: pd.DataFrame,
+    *,
+    horizon: int = 12,
+    period: float = 52 / 12,
+    discount_rate: float = 0.008,
+    purchases_weeks: float = 12,
+) -> pd.DataFrame:
+    """P(alive), expected purchases and CLV per customer, left empty where the models fail.
+
+    Returns
+    -------
+    DataFrame
+        ``customers`` plus ``p_alive``, ``expected_purchases_12w`` (named after
+        ``purchases_weeks``), ``clv`` and ``clv_note`` (empty when the figures are published;
+        otherwise why they are left empty). P(alive) and expected purchases are filled only when
+        the purchase model passed its diagnosis; CLV only when both models did.
+    """
+    d = models.diagnosis
+    out = customers.copy()
+    col = f"expected_purchases_{purchases_weeks:g}w"
+    out["p_alive"], out[col], out["clv"] = np.nan, np.nan, np.nan
+    x, tx, t = out["frequency"], out["recency"], out["T"]
+    if d["purchase_model_ok"] and len(out):
+        bg = models.bgnbd
+        out["p_alive"] = bg.p_alive(x, tx, t)
+        out[col] = bg.expected_purchases(purchases_weeks, x, tx, t)
+        if d["spend_model_ok"]:
+            spend = models.gamma_gamma.expected_spend(x, out["monetary"].clip(lower=0))
+            out["clv"] = customer_lifetime_value(bg, x, tx, t, spend=spend, horizon=horizon,
+                                                 period=period, discount_rate=discount_rate)
+    out["clv_note"] = "" if d["clv_ok"] else "not published: " + d["reason"]
     return out
 
 

@@ -846,7 +846,9 @@ def next_best_product(
     r = rules[rules["lift"] > min_lift]
     cand = o.merge(r, left_on=item, right_on="antecedent")
     owned_pairs = set(zip(o[key], o[item], strict=True))
-    mask = [(c, i) not in owned_pairs for c, i in zip(cand[key], cand["consequent"], strict=True)]
+    # an array, not a list: an empty list would select no columns instead of no rows
+    mask = np.array([(c, i) not in owned_pairs
+                     for c, i in zip(cand[key], cand["consequent"], strict=True)], dtype=bool)
     cand = cand[mask].sort_values([key, "lift", "confidence"], ascending=[True, False, False])
     best = cand.drop_duplicates(key)[[key, "consequent", "antecedent", "lift", "confidence"]]
     best = best.rename(columns={"consequent": "next_best_product", "antecedent": "because"})

@@ -172,3 +172,51 @@ def test_fast_hypergeometric_path_agrees_with_series():
         clv.hyp2f1_euler(a + b - 1 - r, a - 1, c, z),
         rtol=1e-10,
     )
+
+
+def _poisson_buyers(n=2000, seed=3):
+    """Customers who buy at steady Poisson rates and never drop out: BG/NBD's a runs to 0."""
+    rng = np.random.default_rng(seed)
+    lam, T = rng.gamma(2.0, 1 / 20, n), rng.uniform(20, 100, n)
+    counts = rng.poisson(lam * T)
+    last = np.array([rng.uniform(0, t, c).max() if c else 0.0 for c, t in zip(counts, T,
+                                                                             strict=True)])
+    freq = np.where(counts > 1, counts - 1, 0).astype(float)
+    return freq, np.where(freq > 0, last, 0.0), T
+
+
+def test_bgnbd_fit_on_a_bound_is_not_converged():
+    # issue 13: a fit ending on a bound (a = 0) reported "converged"
+    freq, rec, T = _poisson_buyers()
+    bg = clv.fit_bgnbd(freq, rec, T)
+    assert not bg.converged and not bg.trustworthy
+    assert any("parameter a" in p for p in bg.problems)
+    d = clv.clv_diagnosis(bg, None)
+    assert not d["purchase_model_ok"] and not d["clv_ok"] and "edge of its range" in d["reason"]
+
+
+def test_gamma_gamma_q_below_one_refuses_spend():
+    # issue 13: q ≤ 1 gave negative expected spend
+    sim = clv.simulate_bgnbd(3000, {"r": 0.5, "alpha": 5, "a": 0.5, "b": 3},
+                             T=np.random.default_rng(1).uniform(20, 100, 3000), rng=1)
+    rep = sim[sim.frequency > 0]
+    m = clv.simulate_gamma_gamma(rep.frequency, {"p": 2, "q": 0.7, "gamma": 10}, rng=2)
+    gg = clv.fit_gamma_gamma(rep.frequency, m)
+    assert gg.params["q"] <= 1 and not gg.trustworthy
+    with pytest.raises(ValueError, match="q = .* ≤ 1"):
+        gg.expected_spend(rep.frequency, m)
+    bg = clv.fit_bgnbd(sim.frequency, sim.recency, sim["T"])
+    d = clv.clv_diagnosis(bg, gg, holdout_predicted=100, holdout_actual=105)
+    assert d["purchase_model_ok"] and not d["spend_model_ok"] and not d["clv_ok"]
+    assert d["holdout_error"] == pytest.approx(100 / 105 - 1)
+
+
+def test_clv_diagnosis_holdout_tolerance(cdnow):
+    bg = clv.fit_bgnbd(cdnow.frequency, cdnow.recency, cdnow["T"])
+    rep = cdnow[cdnow.frequency > 0]
+    gg = clv.fit_gamma_gamma(rep.frequency, rep.monetary)
+    assert bg.trustworthy and gg.trustworthy
+    ok = clv.clv_diagnosis(bg, gg, holdout_predicted=95, holdout_actual=100, tolerance=0.2)
+    assert ok["clv_ok"] and ok["problems"] == [] and ok["reason"] == ""
+    bad = clv.clv_diagnosis(bg, gg, holdout_predicted=60.1, holdout_actual=100, tolerance=0.2)
+    assert not bad["clv_ok"] and not bad["purchase_model_ok"] and "-39.9%" in bad["reason"]

@@ -191,7 +191,7 @@ def test_km_vs_naive_direction(rng):
 
 
 # ----------------------------------------------------------------------------- shrinkage
-@pytest.mark.parametrize("method", ["mom", "ml"])
+@pytest.mark.parametrize("method", ["hierarchical", "mom", "ml"])
 def test_shrinkage_lowers_mse(rng, method):
     true = rng.beta(6, 14, 80)
     n = rng.integers(2, 60, 80)
@@ -207,6 +207,46 @@ def test_shrinkage_lowers_mse(rng, method):
     lo = np.minimum(s["raw_rate"], s["pooled_rate"]) - 1e-12
     hi = np.maximum(s["raw_rate"], s["pooled_rate"]) + 1e-12
     assert s["shrunk_rate"].between(lo, hi).all()
+
+
+@pytest.mark.parametrize(("reps", "teams"), [(8, 40), (15, 24), (50, 8)])
+def test_rep_intervals_keep_coverage_in_small_teams(reps, teams):
+    # issue 13.3: with a plug-in prior the 90 % intervals covered 43 % of true rates in teams of
+    # 8 (the prior weight ran to 100,000 pseudo-deals when the between-rep variance estimated 0)
+    rng = np.random.default_rng(1)
+    hits = []
+    for _ in range(teams):
+        true = rng.beta(0.3 * 40, 0.7 * 40, reps)
+        n = rng.integers(5, 80, reps)
+        k = rng.binomial(n, true)
+        s = pf.shrink_win_rates(pd.DataFrame({"rep_id": range(reps), "won": k, "lost": n - k,
+                                              "true": true}))
+        hits += list((s["cred_low"] <= s["true"]) & (s["true"] <= s["cred_high"]))
+    assert 0.85 <= np.mean(hits) <= 0.95
+
+
+def test_win_rate_posterior_small_team_is_not_collapsed():
+    # one rep with 3 of 4 won, among reps that look alike: the interval stays honest
+    post = pf.win_rate_posterior([3, 30, 31, 29], [4, 100, 100, 100], level=0.9)
+    assert post.high[0] - post.low[0] > 0.1
+    assert post.low[0] < post.mean[0] < post.high[0]
+    assert post.mean[0] < 0.75  # shrunk toward the team
+    # units with the same record get the same posterior; no trials: the population's
+    same = pf.win_rate_posterior([2, 2, 0], [5, 5, 0])
+    assert same.mean[0] == same.mean[1] and same.high[2] - same.low[2] > 0.3
+    with pytest.raises(ValueError, match="successes"):
+        pf.win_rate_posterior([5], [3])
+
+
+def test_two_proportion_test_matches_statsmodels():
+    from statsmodels.stats.proportion import proportions_ztest
+
+    z, p = pf.two_proportion_test([12, 3], [40, 3], [50, 20], [100, 20], alternative="smaller")
+    z0, p0 = proportions_ztest([12, 50], [40, 100], alternative="smaller")
+    assert z[0] == pytest.approx(z0) and p[0] == pytest.approx(p0)
+    assert np.isnan(z[1]) and np.isnan(p[1])  # pooled rate 1: undefined
+    z2, p2 = pf.two_proportion_test(12, 40, 50, 100)
+    assert float(p2) == pytest.approx(proportions_ztest([12, 50], [40, 100])[1])
 
 
 def test_funnel_flags_only_real_outliers(rng):
@@ -386,7 +426,7 @@ def _planted_rate(opps: pd.DataFrame, gt: dict) -> pd.Series:
     return p.groupby(c.rep_id).mean()
 
 
-@pytest.mark.parametrize("method", ["mom", "ml"])
+@pytest.mark.parametrize("method", ["hierarchical", "mom", "ml"])
 def test_demo_shrinkage_beats_raw_rates(demo, method):
     _, gt, t = demo
     fm = pf.funnel_metrics(t["opportunities"], t["opportunity_history"], by=["rep_id"])
@@ -441,3 +481,27 @@ def test_demo_forecast_order_and_active_reps(demo):
     active = pf.active_reps(t["reps"], as_of=ds.as_of)
     assert gt["reps"]["weak_rep"] in active
     assert not set(gt["reps"]["leavers"]) & set(active)
+
+
+# ----------------------------------------------------------------------------- competing risks
+def test_time_to_win_uses_competing_risks(rng):
+    # issue 13: cycle_length(event="won") censored lost deals, as if they could still be won
+    n = 4000
+    tw, tl = rng.exponential(60, n), rng.exponential(40, n)  # P(won) = 40 / 100 = 0.4
+    created = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 500, n), unit="D")
+    as_of = pd.Timestamp("2025-06-30")
+    t = np.minimum(tw, tl)
+    close = created + pd.to_timedelta(np.ceil(t), unit="D")
+    status = np.where(close > as_of, "open", np.where(tw < tl, "won", "lost"))
+    opps = pd.DataFrame({"created_date": created, "close_date": close.where(status != "open"),
+                         "status": status})
+    with pytest.raises(ValueError, match="cumulative_incidence"):
+        pf.cycle_length(opps, as_of=as_of, event="won")
+    ci = pf.cumulative_incidence(opps, as_of=as_of)
+    assert np.allclose(ci["won"] + ci["lost"] + ci["open"], 1.0)
+    assert ci["won"].is_monotonic_increasing and ci["lost"].is_monotonic_increasing
+    # the share eventually won is 0.4; by 60 days it is 0.4 (1 − e^(−60/24)) = 0.367
+    late = ci[ci["days"] <= 300].iloc[-1]
+    assert late["won"] == pytest.approx(0.4, abs=0.03)
+    at60 = ci[ci["days"] <= 60].iloc[-1]
+    assert at60["won"] == pytest.approx(0.4 * (1 - np.exp(-60 / 24)), abs=0.03)

@@ -388,3 +388,42 @@ def test_segment_queries_run_on_postgres(pg_url):
         a = a.sort_values(list(a.columns[:2]), ignore_index=True)
         b = fn(duck, **kw).sort_values(list(a.columns[:2]), ignore_index=True)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, check_like=True)
+
+
+def test_customer_summary_net_return_days_are_not_purchases(tmp_path):
+    # issue 13: a day of net returns counted as a purchase day (88 demo customers' last
+    # "purchase" was a return)
+    from salesnb.data import extract
+    from salesnb.data.sources import open_source
+
+    orders = pd.DataFrame({
+        "order_id": ["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
+        "order_date": ["2024-01-05", "2024-02-10", "2024-03-01", "2024-03-01", "2024-04-20",
+                       "2024-01-10", "2024-02-01"],
+        "customer_id": ["c1", "c1", "c1", "c1", "c1", "c2", "c2"],
+        "amount": [100.0, 50.0, 30.0, -40.0, -20.0, 80.0, -80.0],
+    })
+    folder = tmp_path / "src"
+    folder.mkdir()
+    orders.to_csv(folder / "orders.csv", index=False)
+    ds = open_source(str(folder))
+    s = extract.customer_summary(ds, as_of="2024-06-30").set_index("customer_id")
+    c1 = s.loc["c1"]
+    # purchase days: Jan 5 and Feb 10 (Mar 1 nets −10, Apr 20 is a return)
+    assert c1["n_days"] == 2 and c1["frequency"] == 1
+    assert c1["last_date"] == pd.Timestamp("2024-02-10")
+    assert c1["recency_days"] == 36 and c1["days_since_last"] == (pd.Timestamp("2024-06-30")
+                                                                  - pd.Timestamp("2024-02-10")).days
+    assert c1["revenue"] == pytest.approx(120.0)  # net of every return
+    assert c1["monetary_value"] == pytest.approx(50.0)
+    assert s.loc["c2", "n_days"] == 1 and s.loc["c2", "last_date"] == pd.Timestamp("2024-01-10")
+
+
+def test_next_best_product_without_any_rule():
+    # issue 12: twenty customers and no co-bought pair left no candidate, and 04 failed
+    owned = pd.DataFrame({"customer_id": ["c1", "c2"], "category": ["A", "B"]})
+    rules = pd.DataFrame(columns=["antecedent", "consequent", "lift", "confidence"])
+    pop = pd.DataFrame({"item": ["A", "B"], "n": [2, 1]})
+    nbp = seg.next_best_product(owned, rules, popularity=pop, item="category")
+    assert dict(zip(nbp.customer_id, nbp.next_best_product, strict=True)) == {"c1": "B", "c2": "A"}
+    assert set(nbp.basis) == {"popular"}

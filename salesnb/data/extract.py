@@ -172,8 +172,10 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per customer: ``customer_id``, ``first_date``, ``last_date``, ``n_days`` (distinct
-        purchase days), ``n_orders``, ``revenue`` (total), ``frequency`` (repeat purchase days,
+        One row per customer with a purchase day: ``customer_id``, ``first_date``, ``last_date``,
+        ``n_days`` (distinct purchase days: days with positive net revenue, so a day of net
+        returns is not a purchase), ``n_orders`` (on purchase days), ``revenue`` (total, net of
+        every return), ``frequency`` (repeat purchase days,
         ``n_days - 1``), ``recency_days`` (last − first), ``T_days`` (as_of − first),
         ``monetary_value`` (mean revenue of the repeat purchase days; 0 without repeats),
         ``days_since_last`` (as_of − last).
@@ -184,17 +186,21 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
     daily = t.group_by(["customer_id", "order_date"]).aggregate(
         day_rev=cents(t.amount.sum()), day_orders=t.order_id.nunique()
     )
+    # a purchase day is a day with positive net revenue: a day of net returns is not a purchase
+    buy = daily.day_rev > 0
     w = ibis.window(group_by="customer_id")
-    daily = daily.mutate(first_date=daily.order_date.min().over(w))
-    repeat_rev = ibis.cases((daily.order_date > daily.first_date, daily.day_rev), else_=0.0)
+    daily = daily.mutate(buy=buy, first_date=daily.order_date.min(where=buy).over(w))
+    repeat_rev = ibis.cases((daily.buy & (daily.order_date > daily.first_date), daily.day_rev),
+                            else_=0.0)
     s = daily.group_by("customer_id").aggregate(
-        first_date=daily.order_date.min(),
-        last_date=daily.order_date.max(),
-        n_days=daily.count(),
-        n_orders=daily.day_orders.sum(),
+        first_date=daily.order_date.min(where=daily.buy),
+        last_date=daily.order_date.max(where=daily.buy),
+        n_days=daily.count(where=daily.buy),
+        n_orders=daily.day_orders.sum(where=daily.buy),
         revenue=cents(daily.day_rev.sum()),
         repeat_revenue=cents(repeat_rev.sum()),
     )
+    s = s.filter(s.n_days > 0)
     df = s.execute()
     for c in ("first_date", "last_date"):
         df[c] = pd.to_datetime(df[c])
@@ -253,7 +259,7 @@ def funnel_counts(
     by: Sequence[str] = ("rep_id",),
     start=None,
     end=None,
-    stages: Sequence[str] = STAGES,
+    stages: StageOrder | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """How many opportunities reached each stage, per group, from the stage history.
 
@@ -263,30 +269,43 @@ def funnel_counts(
         Opportunity columns to group by (``()`` for the whole company).
     start, end : date-like, optional
         Half-open window on ``created_date``.
-    stages : sequence of str
-        Stage order; the first stage counts every opportunity created.
+    stages : StageOrder or sequence of str, optional
+        The source's stage order (default :func:`stage_order` of ``ds``); a plain list is taken as
+        the open stages in order (names starting with "Closed" are dropped). The first stage counts
+        every opportunity created.
 
     Returns
     -------
     DataFrame
         ``by`` columns, ``stage``, ``stage_order`` and ``reached`` (opportunities that entered the
-        stage, or a later one). Without a history table, the current stage and status are used.
+        stage, or a later one), then one row for won and one for lost deals (by ``status``; named
+        after the source's won/lost stage). Without a history table, the current stage and status
+        are used.
     """
+    if stages is None:
+        stages = stage_order(ds)
+    if isinstance(stages, StageOrder):
+        open_stages, won_name, lost_name = list(stages.open), stages.won, stages.lost
+    else:
+        open_stages = [s for s in stages if not str(s).startswith("Closed")]
+        won_name, lost_name = ["Closed Won"], ["Closed Lost"]
+    won_name = " / ".join(won_name) or "Closed Won"
+    lost_name = " / ".join(lost_name) or "Closed Lost"
     o = _between(ds.table("opportunities"), "created_date", start, end)
     by = list(by)
-    open_stages = [s for s in stages if not s.startswith("Closed")]
     order = {s: i for i, s in enumerate(open_stages)}
+    cases = [(s, i) for s, i in order.items()]
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
-        h = h.join(o.select("opportunity_id", *by), "opportunity_id")
-        stage_idx = h.stage.cases(*[(s, i) for s, i in order.items()], else_=-1)
+        h = h.join(o.select("opportunity_id", "status", *by), "opportunity_id")
+        stage_idx = h.stage.cases(*cases, else_=-1) if cases else ibis.literal(-1)
         reached = h.group_by(["opportunity_id", *by]).aggregate(
             max_stage=stage_idx.max(),
-            won=(h.stage == "Closed Won").any(),
-            lost=(h.stage == "Closed Lost").any(),
+            won=(h.status == "won").any(),
+            lost=(h.status == "lost").any(),
         )
     else:
-        stage_idx = o.stage.cases(*[(s, i) for s, i in order.items()], else_=0)
+        stage_idx = o.stage.cases(*cases, else_=0) if cases else ibis.literal(0)
         reached = o.mutate(
             max_stage=stage_idx, won=o.status == "won", lost=o.status == "lost"
         ).select("opportunity_id", *by, "max_stage", "won", "lost")
@@ -300,9 +319,9 @@ def funnel_counts(
             # the first stage counts every opportunity created
             n = len(g) if i == 0 else int((g.max_stage >= i).sum())
             rows.append({**base, "stage": s, "stage_order": i, "reached": n})
-        rows.append({**base, "stage": "Closed Won", "stage_order": len(order),
+        rows.append({**base, "stage": won_name, "stage_order": len(order),
                      "reached": int(g.won.sum())})
-        rows.append({**base, "stage": "Closed Lost", "stage_order": len(order) + 1,
+        rows.append({**base, "stage": lost_name, "stage_order": len(order) + 1,
                      "reached": int(g.lost.sum())})
     return pd.DataFrame(rows)
 

@@ -19,8 +19,10 @@ from salesnb.data.sources import Dataset
 __all__ = [
     "SMALL_TABLES",
     "closed_deals_by_month",
+    "load_rep_tables",
     "product_aggregates",
     "rep_month_revenue",
+    "save_rep_tables",
     "small_table",
 ]
 
@@ -164,3 +166,51 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
     df["won_amount"] = df["won_amount"].fillna(0.0)
     return df.sort_values(["period", "rep_id"], ignore_index=True)
+
+
+def save_rep_tables(ctx, tables: dict, *, month: str, funnel_months: int,
+                    prefix: str = "02_performance_review") -> list:
+    """Write the per-rep tables of :func:`salesnb.performance.team_tables` into the run's folder.
+
+    Each table becomes ``<prefix>.<name>.parquet`` (tables the data could not support are not
+    written); ``<prefix>.rep_tables.json`` records the month, the funnel window and which tables
+    exist, so a scorecard never reads tables of another month or window.
+    """
+    from salesnb.performance import REP_TABLES
+
+    written = [n for n in REP_TABLES if tables.get(n) is not None]
+    paths = []
+    for n in written:
+        paths += ctx.save_table(tables[n], f"{prefix}.{n}", formats=("parquet",))
+    meta = pd.DataFrame([{"month": month, "funnel_months": int(funnel_months),
+                          "tables": ",".join(written)}])
+    paths += ctx.save_table(meta, f"{prefix}.rep_tables", formats=("json",))
+    return paths
+
+
+def load_rep_tables(output_dir, *, month: str, funnel_months: int,
+                    prefix: str = "02_performance_review") -> dict | None:
+    """The per-rep tables 02 wrote for this month and window, or None when they are absent.
+
+    Looks in ``output_dir`` and its parent (scorecards run in ``<run>/reps/``). A table that 02
+    could not compute comes back as None.
+    """
+    import json
+    from pathlib import Path
+
+    from salesnb.performance import REP_TABLES
+
+    if not output_dir:
+        return None
+    for folder in (Path(output_dir), Path(output_dir).parent):
+        meta = folder / f"{prefix}.rep_tables.json"
+        if not meta.exists():
+            continue
+        m = json.loads(meta.read_text())
+        m = m[0] if isinstance(m, list) else m
+        if m.get("month") != month or int(m.get("funnel_months", -1)) != int(funnel_months):
+            return None
+        names = [n for n in str(m.get("tables", "")).split(",") if n]
+        return {n: (pd.read_parquet(folder / f"{prefix}.{n}.parquet") if n in names else None)
+                for n in REP_TABLES}
+    return None
