@@ -5,15 +5,15 @@ per-entity or per-customer results reach pandas. The CRM tables (opportunities, 
 targets) are one row per deal, stage change, rep or target and are small.
 
 Every query takes an exclusive ``end`` (or an ``at`` date) so that a past month can be evaluated with
-only the data known then. :func:`write_alerts` / :func:`read_alerts` are the file side of the alerts
-contract (docs/alerts.md).
+only the data known then. :func:`risk_inputs` gathers them all in a :class:`RiskInputs`. The alerts
+file is written and read by :mod:`salesnb.report.alerts` (``write_alerts``/``read_alerts`` here are
+aliases of those, kept for existing callers).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass, fields
 from typing import Any
 
 import ibis
@@ -24,6 +24,7 @@ from salesnb.data.sources import Dataset
 
 __all__ = [
     "ALERTS_SUFFIX",
+    "RiskInputs",
     "revenue_windows",
     "risk_inputs",
     "closed_outcomes",
@@ -32,7 +33,6 @@ __all__ = [
     "monthly_revenue_and_won",
     "open_deals",
     "purchase_intervals",
-    "read_alerts",
     "rep_revenue",
     "revenue_by_entity",
     "stage_durations",
@@ -40,11 +40,98 @@ __all__ = [
     "team_revenue",
     "team_targets",
     "weekly_revenue",
-    "write_alerts",
 ]
 
 #: file name suffix of the alerts file: ``<notebook>.alerts.json``
 ALERTS_SUFFIX = ".alerts.json"
+
+
+def __getattr__(name: str) -> Any:
+    # aliases of the file side of the alerts, which lives in the report layer
+    if name in ("write_alerts", "read_alerts"):
+        from salesnb.report import alerts
+
+        return getattr(alerts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass
+class RiskInputs:
+    """Everything :func:`salesnb.risk.monitor` reads, for data known on ``as_of``.
+
+    A frame that is ``None`` means its table (or column) is missing from the source, so its check
+    is skipped with a note; an empty frame means the table exists but has no rows in the window.
+    ``p_alive`` and ``run_rate`` come from other models (:mod:`salesnb.clv`, :mod:`salesnb.trends`)
+    and are set by the caller.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        Evaluation date (the report month's last day).
+    rev_customer_id, rev_product_id, rev_region : DataFrame or None
+        :func:`revenue_windows` per entity.
+    weekly_region, discount, intervals, customer_rep, rep_revenue, reps, monthly, win_rate : DataFrame
+        See :func:`risk_inputs`.
+    open_deals, stage_durations, stage_outcomes, targets, booked : DataFrame or None
+        Pipeline frames (``None`` without an opportunities table).
+    deal_snapshots : DataFrame or None
+        Deals open at past dates with what happened next (:func:`deal_snapshots`), for
+        P(won within the quarter | stage, age).
+    stages : list of str or None
+        Open stages in order (:func:`salesnb.data.extract.stage_order`).
+    close_dates_known : bool
+        Whether the open deals' ``close_date`` is the one expected on ``as_of`` (the data's own
+        as-of, or close dates from history snapshots); False when evaluating a past month whose
+        close dates the source only holds as finally recorded.
+    p_alive : DataFrame or None
+        ``customer_id``, ``p_alive``, ``p_alive_prev``.
+    run_rate : (float, float) or None
+        Expected non-pipeline revenue for the rest of the quarter and its standard deviation.
+    """
+
+    as_of: pd.Timestamp
+    rev_customer_id: pd.DataFrame | None = None
+    rev_product_id: pd.DataFrame | None = None
+    rev_region: pd.DataFrame | None = None
+    weekly_region: pd.DataFrame | None = None
+    discount: pd.DataFrame | None = None
+    intervals: pd.DataFrame | None = None
+    customer_rep: pd.DataFrame | None = None
+    rep_revenue: pd.DataFrame | None = None
+    reps: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None
+    win_rate: pd.DataFrame | None = None
+    open_deals: pd.DataFrame | None = None
+    stage_durations: pd.DataFrame | None = None
+    stage_outcomes: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
+    booked: pd.DataFrame | None = None
+    deal_snapshots: pd.DataFrame | None = None
+    stages: list[str] | None = None
+    close_dates_known: bool = True
+    p_alive: pd.DataFrame | None = None
+    run_rate: tuple[float, float] | None = None
+
+    @classmethod
+    def from_mapping(cls, frames: Mapping[str, Any], *, as_of: Any) -> RiskInputs:
+        """From a dict of frames (the older form of :func:`risk_inputs`); unknown keys are errors."""
+        names = {f.name for f in fields(cls)}
+        bad = sorted(set(frames) - names)
+        if bad:
+            raise ValueError(f"unknown risk input(s) {bad}; known: {sorted(names)}")
+        return cls(**{**dict(frames), "as_of": pd.Timestamp(as_of).normalize()})
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The frame ``name``, an empty frame when it is missing."""
+        v = getattr(self, name)
+        return v if v is not None else pd.DataFrame()
+
+    def has(self, name: str) -> bool:
+        """True when the frame exists (possibly empty)."""
+        return getattr(self, name) is not None
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frame(name)
 
 
 def _d(x: Any):
@@ -451,41 +538,6 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     return df
 
 
-def write_alerts(
-    alerts: Sequence[Mapping[str, Any]],
-    out_dir: str | Path,
-    *,
-    notebook: str = "05_risk_monitoring",
-) -> Path:
-    """Write ``<out_dir>/<notebook>.alerts.json`` (validated, sorted; see docs/alerts.md).
-
-    Returns
-    -------
-    Path
-        The file written (atomically: a temporary file renamed into place).
-    """
-    from salesnb.risk import alerts_to_json
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{notebook}{ALERTS_SUFFIX}"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(alerts_to_json(alerts), encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def read_alerts(path: str | Path) -> list[dict[str, Any]]:
-    """Read an alerts file (a JSON list of alert objects); a missing file reads as no alerts."""
-    p = Path(path)
-    if not p.exists():
-        return []
-    data = json.loads(p.read_text(encoding="utf-8"))
-    if not isinstance(data, list):
-        raise ValueError(f"{p}: an alerts file holds a JSON list, got {type(data).__name__}")
-    return data
-
-
 def risk_inputs(
     ds: Dataset,
     *,
@@ -493,7 +545,7 @@ def risk_inputs(
     windows: int = 8,
     history_months: int = 36,
     segment_by: Sequence[str] = ("customer_type", "industry"),
-) -> dict[str, pd.DataFrame]:
+) -> RiskInputs:
     """Every frame :func:`salesnb.risk.monitor` needs, for data known on ``as_of``.
 
     Parameters
@@ -510,21 +562,24 @@ def risk_inputs(
 
     Returns
     -------
-    dict of DataFrame
-        Keys: ``rev_customer_id``, ``rev_product_id``, ``rev_region`` (:func:`revenue_windows`),
+    RiskInputs
+        ``rev_customer_id``, ``rev_product_id``, ``rev_region`` (:func:`revenue_windows`),
         ``weekly_region``, ``discount``, ``intervals``, ``customer_rep``, ``rep_revenue``,
         ``reps``, ``monthly``, ``win_rate`` and, with opportunities, ``open_deals``,
         ``stage_durations``, ``stage_outcomes``, ``targets`` (this and next quarter),
-        ``booked`` (this quarter to date, per team). Missing tables give empty frames.
+        ``booked`` (this quarter to date, per team) and ``stages``. Frames of missing tables are
+        ``None``.
     """
     as_of = pd.Timestamp(as_of).normalize()
     end = as_of + pd.Timedelta(days=1)
     hist = (end.to_period("M") - history_months).to_timestamp()
     year = as_of - pd.Timedelta(days=364)
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, Any] = {}
     for ent in ("customer_id", "product_id", "region"):
-        out[f"rev_{ent}"] = revenue_windows(ds, entity=ent, end=end, n=windows)
-    out["weekly_region"] = weekly_revenue(ds, by="region", start=hist, end=end)
+        if ds.has("orders", ent):
+            out[f"rev_{ent}"] = revenue_windows(ds, entity=ent, end=end, n=windows)
+    if ds.has("orders", "region"):
+        out["weekly_region"] = weekly_revenue(ds, by="region", start=hist, end=end)
     out["discount"] = discount_by_month(ds, by="category", start=hist, end=end)
     out["intervals"] = purchase_intervals(ds, as_of=as_of, segment_by=segment_by)
     out["customer_rep"] = customer_rep_revenue(ds, start=year, end=end)
@@ -535,9 +590,10 @@ def risk_inputs(
         quarter = end.to_period("Q")  # the quarter still running after as_of
         out["win_rate"] = closed_outcomes(ds, start=hist, end=end)
         out["open_deals"] = open_deals(ds, at=as_of)
+        out["stages"] = list(extract.stage_order(ds).open)
         out["stage_durations"] = stage_durations(ds, end=end)
         out["stage_outcomes"] = stage_outcomes(ds, end=end)
         out["targets"] = team_targets(ds, quarters=[quarter, quarter + 1])
         booked = team_revenue(ds, start=quarter.start_time, end=end)
         out["booked"] = booked.rename(columns={"revenue": "booked"})
-    return out
+    return RiskInputs.from_mapping(out, as_of=as_of)
