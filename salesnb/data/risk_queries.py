@@ -28,6 +28,7 @@ __all__ = [
     "revenue_windows",
     "risk_inputs",
     "closed_outcomes",
+    "deal_snapshots",
     "customer_rep_revenue",
     "discount_by_month",
     "monthly_revenue_and_won",
@@ -512,17 +513,37 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     ``at``. When ``at`` lies more than ``past_days`` before the data's as-of date,
     ``last_activity_date`` and ``close_date_changes`` (only known as of today) are dropped.
 
+    ``close_date`` is the one expected on ``at``: from the last ``opportunity_history`` row entered
+    on or before ``at`` when the history carries a ``close_date`` column (snapshots); otherwise the
+    opportunities table's own, which is the expected date only for deals still open today. When any
+    deal of the snapshot closed after ``at`` and there are no snapshots, the final close dates would
+    be look-ahead: ``close_date`` is then NaT for every deal and ``df.attrs["close_dates_known"]``
+    is False (True otherwise).
+
     Returns
     -------
     DataFrame
         Opportunity columns with ``stage`` (at ``at``), ``stage_entered``, ``days_in_stage``,
-        ``team`` and ``rep_end_date`` (when reps are known).
+        ``age_days``, ``team`` and ``rep_end_date`` (when reps are known).
     """
     at = pd.Timestamp(at)
     df = extract.pipeline_snapshot(ds, at=at)
     df["stage"] = df["stage_at"]
     df = df.drop(columns=["stage_at"])
+    closed_later = bool((df["status"] != "open").any()) if len(df) else False
     df["status"] = "open"  # they were open at ``at``, whatever happened later
+    known = True
+    if ds.has("opportunity_history", "close_date"):
+        h = ds.table("opportunity_history")
+        h = h.filter(h.entered_date <= at.date()).filter(h.close_date.notnull())
+        w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("entered_date"))
+        h = h.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
+        snap = h.select("opportunity_id", close_then=h.close_date).execute()
+        df = df.merge(snap, on="opportunity_id", how="left")
+        df["close_date"] = pd.to_datetime(df.pop("close_then"))
+    elif closed_later:
+        df["close_date"] = pd.NaT  # only the final close dates are recorded: not known at ``at``
+        known = False
     if at < ds.as_of.normalize() - pd.Timedelta(days=past_days):
         # evaluating the past: facts recorded later are not known at ``at``
         df = df.drop(columns=[c for c in ("last_activity_date", "close_date_changes",
@@ -535,7 +556,64 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
             reps = reps.rename(columns={"end_date": "rep_end_date"})
             reps["rep_end_date"] = pd.to_datetime(reps["rep_end_date"])
         df = df.merge(reps, on="rep_id", how="left")
+    df.attrs["close_dates_known"] = known
     return df
+
+
+def deal_snapshots(
+    ds: Dataset,
+    *,
+    as_of,
+    horizon_days: int,
+    n_refs: int = 24,
+    step_days: int = 30,
+) -> pd.DataFrame:
+    """Deals open at past reference dates, with whether each was won within ``horizon_days``.
+
+    The reference dates are ``as_of − horizon_days − k·step_days`` (k = 0 … n_refs − 1), so every
+    outcome is known on ``as_of``: nothing after it is used. A deal counts as won when it closed won
+    in ``(t, t + horizon_days]``. This is the evidence for P(won within the quarter | stage, age)
+    (:func:`salesnb.risk.win_within_rates`).
+
+    Returns
+    -------
+    DataFrame
+        ``ref_date``, ``opportunity_id``, ``stage`` (at the reference date; missing without a
+        stage history), ``age_days``, ``amount`` and ``won_within`` (bool).
+    """
+    cols = ["ref_date", "opportunity_id", "stage", "age_days", "amount", "won_within"]
+    as_of = pd.Timestamp(as_of).normalize()
+    o = ds.table("opportunities").select(
+        "opportunity_id", "created_date", "close_date", "stage", "status", "amount").execute()
+    if o.empty:
+        return pd.DataFrame(columns=cols)
+    for c in ("created_date", "close_date"):
+        o[c] = pd.to_datetime(o[c])
+    hist = None
+    if ds.has("opportunity_history"):
+        hist = ds.table("opportunity_history").select("opportunity_id", "stage",
+                                                      "entered_date").execute()
+        hist["entered_date"] = pd.to_datetime(hist["entered_date"])
+        hist = hist.sort_values("entered_date")
+    out = []
+    for k in range(n_refs):
+        t = as_of - pd.Timedelta(days=horizon_days + k * step_days)
+        d = o[(o["created_date"] <= t) & ((o["status"] == "open") | (o["close_date"] > t))]
+        if d.empty:
+            continue
+        d = d.assign(ref_date=t, age_days=(t - d["created_date"]).dt.days)
+        d = d.drop(columns="stage")  # today's stage is look-ahead: the stage then, or unknown
+        if hist is not None:
+            h = hist[hist["entered_date"] <= t].drop_duplicates("opportunity_id", keep="last")
+            d = d.merge(h[["opportunity_id", "stage"]], on="opportunity_id", how="left")
+        else:
+            d["stage"] = pd.NA
+        end = t + pd.Timedelta(days=horizon_days)
+        d["won_within"] = (d["status"] == "won") & (d["close_date"] <= end)
+        out.append(d[cols])
+    if not out:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True)
 
 
 def risk_inputs(
@@ -590,6 +668,10 @@ def risk_inputs(
         quarter = end.to_period("Q")  # the quarter still running after as_of
         out["win_rate"] = closed_outcomes(ds, start=hist, end=end)
         out["open_deals"] = open_deals(ds, at=as_of)
+        out["close_dates_known"] = bool(out["open_deals"].attrs.get("close_dates_known", True))
+        q_end = quarter.end_time.normalize()
+        out["deal_snapshots"] = deal_snapshots(ds, as_of=as_of,
+                                               horizon_days=max((q_end - as_of).days, 1))
         out["stages"] = list(extract.stage_order(ds).open)
         out["stage_durations"] = stage_durations(ds, end=end)
         out["stage_outcomes"] = stage_outcomes(ds, end=end)

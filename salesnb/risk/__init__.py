@@ -91,6 +91,8 @@ from salesnb.risk.pipeline import (
     stage_duration_thresholds,
     stage_win_rates,
     stalled_deals,
+    win_within_probability,
+    win_within_rates,
 )
 from salesnb.risk.thresholds import DEFAULTS, options_from, owners_from
 
@@ -107,5 +109,5 @@ __all__ = [
     "pipeline_coverage", "quarter_window", "rag_status", "rep_exposure", "risk_register",
     "seasonal_run_rate", "segment_churn", "should_fail", "single_rep_accounts", "slipped_deals",
     "sort_alerts", "stage_duration_thresholds", "stage_win_rates", "stalled_deals", "top_shares",
-    "trend_test", "validate_alerts", "xmr",
+    "trend_test", "validate_alerts", "win_within_probability", "win_within_rates", "xmr",
 ]

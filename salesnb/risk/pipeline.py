@@ -106,6 +106,7 @@ def miss_probability(
     remaining_months: float = 0.0,
     stage: str = "stage",
     amount: str = "amount",
+    prob: str | None = None,
     n_sims: int = 20_000,
     seed: int = 0,
 ) -> dict[str, float]:
@@ -129,6 +130,9 @@ def miss_probability(
         Monthly non-pipeline revenue and its standard deviation (:func:`non_pipeline_run_rate`).
     remaining_months : float
         Months left in the period (fractions allowed).
+    prob : str, optional
+        Column of ``open_deals`` with each deal's own win probability (e.g. P(won within the
+        quarter | stage, age)); missing values fall back to the stage rate.
     n_sims : int
         Simulations.
     seed : int
@@ -146,6 +150,8 @@ def miss_probability(
     amounts = open_deals[amount].astype(float).fillna(0.0).to_numpy()
     p = open_deals[stage].map(lambda s: win_rates.get(s, np.nan)).astype(float)
     fallback = float(np.nanmean(list(win_rates.values()))) if win_rates else 0.0
+    if prob is not None:
+        p = open_deals[prob].astype(float).fillna(p)
     p = p.fillna(fallback).clip(0, 1).to_numpy()
     rng = np.random.default_rng(seed)
     totals = np.empty(n_sims)
@@ -434,18 +440,24 @@ class PipelineCheck:
             y = (mon["revenue"] - mon["won_amount"]).clip(lower=0) if len(mon) else pd.Series(
                 dtype=float)
             run_rate = seasonal_run_rate(y, horizon=remaining)
-        due = deals[pd.to_datetime(deals["close_date"]) <= q_end] if len(deals) else deals
+        due = self._due(inputs, deals, wr, q_end, res)
         targets, booked = inputs.frame("targets"), inputs.frame("booked")
         tq = targets[targets["period"] == str(quarter)] if len(targets) else targets
         target = float(tq["target"].sum()) if len(tq) else float("nan")
         bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
             booked) else 0.0
-        if np.isfinite(target) and target > 0:
+        if due is None:
+            pass
+        elif np.isfinite(target) and target > 0:
             miss = miss_probability(due, target=target, booked=bk, win_rates=wr,
                                     run_rate=run_rate[0], run_rate_sd=run_rate[1],
-                                    remaining_months=1.0, n_sims=self.n_sims, seed=self.seed)
+                                    remaining_months=1.0, prob="p_win", n_sims=self.n_sims,
+                                    seed=self.seed)
             miss["quarter"] = str(quarter)
             miss["remaining_months"] = remaining
+            miss["deals"] = int(len(due))
+            miss["past_due_deals"] = int(due["past_due"].sum())
+            miss["close_dates_known"] = bool(inputs.close_dates_known)
             res.tables["miss"] = miss
             res.indicators.append(Indicator(
                 "pipeline", "p_miss_quarter", miss["p_miss"], amber=self.p_miss_amber,
@@ -454,9 +466,10 @@ class PipelineCheck:
         else:
             res.notes.append(f"No targets for {quarter}: P(miss) skipped.")
         if len(targets) and "team" in deals.columns:
+            # without the close dates expected then, every open deal counts in this quarter
+            periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]
             cov = pipeline_coverage(deals, targets, booked if len(booked) else pd.DataFrame(
-                columns=["period", "team", "booked"]), periods=[quarter, quarter + 1],
-                as_of=as_of)
+                columns=["period", "team", "booked"]), periods=periods, as_of=as_of)
             # the run-rate covers part of what remains (allocated by target share)
             cov["expected_run_rate"] = 0.0
             cur = cov["period"] == str(quarter)
@@ -494,7 +507,138 @@ class PipelineCheck:
                     message=f"Deal {r.opportunity_id} ({r.amount:,.0f}) has been in {r.stage} for "
                             f"{r.days_in_stage} days; {pct} of deals leave it within "
                             f"{r.threshold_days:.0f}"))
-        if len(deals):
+        if len(deals) and inputs.close_dates_known:
             res.tables["slipped"] = slipped_deals(deals, as_of=as_of)
+        if len(deals):
             res.tables["inactive"] = inactive_deals(deals, as_of=as_of, days=self.inactive_days)
         return res
+
+    @staticmethod
+    def _due(inputs: RiskInputs, deals: pd.DataFrame, wr: pd.DataFrame, q_end: pd.Timestamp,
+             res: CheckResult) -> pd.DataFrame | None:
+        """The deals that may close in the quarter with ``p_win`` and ``past_due``; None: refuse.
+
+        With the close dates expected on the as-of date, the deals due by the quarter's end; each
+        wins with its stage's rate, except past-due deals, which win with P(won within the quarter
+        | stage, age). Without them (a past month of a source that keeps only final close dates),
+        every open deal, each with P(won within the quarter | stage, age).
+        """
+        as_of = inputs.as_of.normalize()
+        snaps = inputs.frame("deal_snapshots")
+        within = win_within_rates(snaps) if len(snaps) else pd.DataFrame()
+        res.tables["win_within"] = within
+        if not len(deals):
+            return deals.assign(p_win=pd.Series(dtype=float), past_due=pd.Series(dtype=bool))
+        if inputs.close_dates_known:
+            cd = pd.to_datetime(deals["close_date"])
+            due = deals[cd <= q_end].copy()
+            due["past_due"] = pd.to_datetime(due["close_date"]) < as_of
+            rates = dict(zip(wr["stage"], wr["win_rate"], strict=True)) if len(wr) else {}
+            due["p_win"] = due["stage"].map(rates).astype(float)
+            if due["past_due"].any():
+                if within.empty:
+                    res.notes.append(
+                        f"{int(due['past_due'].sum())} past-due deals keep their stage win rate: "
+                        "no deals open in earlier months to estimate P(won within the quarter | "
+                        "stage, age).")
+                else:
+                    pd_ = due["past_due"]
+                    due.loc[pd_, "p_win"] = win_within_probability(due[pd_], within)
+            return due
+        if within.empty or "age_days" not in deals.columns:
+            res.notes.append(
+                f"P(miss) skipped for {inputs.as_of.date()}: the source keeps only final close "
+                "dates (no close_date in opportunity_history), so which deals were due is not "
+                "known as of then, and there are no earlier open deals to estimate P(won within "
+                "the quarter | stage, age). Close-date snapshots in opportunity_history would "
+                "enable it.")
+            return None
+        res.notes.append(
+            f"Close dates as expected on {inputs.as_of.date()} are not in the data (only final "
+            "ones): P(miss) counts every deal open then, each with P(won within the quarter | "
+            "stage, age) learned from deals open in earlier months.")
+        return deals.assign(p_win=win_within_probability(deals, within).to_numpy(),
+                            past_due=False)
+
+
+#: age bands (days since the deal was created) of :func:`win_within_rates`
+AGE_BINS: tuple[float, ...] = (0, 30, 60, 90, 180, 365, float("inf"))
+
+
+def _age_band(age: pd.Series, bins: Sequence[float]) -> pd.Series:
+    return pd.cut(age.astype(float), bins=list(bins), right=False, labels=False).fillna(
+        len(bins) - 2).astype(int)
+
+
+def win_within_rates(
+    snapshots: pd.DataFrame,
+    *,
+    age_bins: Sequence[float] = AGE_BINS,
+    prior_strength: float = 20.0,
+) -> pd.DataFrame:
+    """P(won within the horizon | stage, age band), from deals open at past reference dates.
+
+    Rates are shrunk twice: a stage's toward the overall rate, a (stage, age band) toward its
+    stage's (Beta priors worth ``prior_strength`` deals). Old deals and deals past their close date
+    win less often within a quarter than fresh ones of the same stage, which a stage's eventual win
+    rate ignores.
+
+    Parameters
+    ----------
+    snapshots : DataFrame
+        ``stage``, ``age_days``, ``won_within`` (:func:`salesnb.data.risk_queries.deal_snapshots`).
+    age_bins : sequence of float
+        Age band edges in days.
+    prior_strength : float
+        Pseudo-deals of each prior.
+
+    Returns
+    -------
+    DataFrame
+        ``stage``, ``age_band`` (index into the bins), ``deals``, ``wins``, ``rate``; a row with
+        ``stage`` NaN and ``age_band`` −1 holds the overall rate, rows with ``age_band`` −1 the
+        stage rates.
+    """
+    cols = ["stage", "age_band", "deals", "wins", "rate"]
+    if snapshots.empty:
+        return pd.DataFrame(columns=cols)
+    d = snapshots.assign(age_band=_age_band(snapshots["age_days"], age_bins),
+                         won=snapshots["won_within"].astype(float))
+    overall = float(d["won"].mean())
+    rows = [{"stage": np.nan, "age_band": -1, "deals": len(d), "wins": d["won"].sum(),
+             "rate": overall}]
+    stage_rate = {}
+    for s, g in d.dropna(subset=["stage"]).groupby("stage"):
+        r = (g["won"].sum() + prior_strength * overall) / (len(g) + prior_strength)
+        stage_rate[s] = r
+        rows.append({"stage": s, "age_band": -1, "deals": len(g), "wins": g["won"].sum(),
+                     "rate": r})
+    for (s, b), g in d.dropna(subset=["stage"]).groupby(["stage", "age_band"]):
+        r = (g["won"].sum() + prior_strength * stage_rate[s]) / (len(g) + prior_strength)
+        rows.append({"stage": s, "age_band": int(b), "deals": len(g), "wins": g["won"].sum(),
+                     "rate": r})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def win_within_probability(
+    deals: pd.DataFrame,
+    rates: pd.DataFrame,
+    *,
+    age_bins: Sequence[float] = AGE_BINS,
+    stage: str = "stage",
+    age: str = "age_days",
+) -> pd.Series:
+    """Each open deal's P(won within the horizon) from :func:`win_within_rates`.
+
+    The (stage, age band) rate, else the stage's, else the overall rate.
+    """
+    if rates.empty:
+        return pd.Series(np.nan, index=deals.index)
+    overall = float(rates.loc[rates["age_band"] == -1].loc[rates["stage"].isna(), "rate"].iloc[0])
+    by_stage = rates[(rates["age_band"] == -1) & rates["stage"].notna()].set_index("stage")["rate"]
+    cell = rates[rates["age_band"] >= 0].set_index(["stage", "age_band"])["rate"]
+    band = _age_band(deals[age], age_bins)
+    keys = pd.MultiIndex.from_arrays([deals[stage], band])
+    p = pd.Series(cell.reindex(keys).to_numpy(), index=deals.index)
+    p = p.fillna(deals[stage].map(by_stage)).fillna(overall)
+    return p.astype(float)
