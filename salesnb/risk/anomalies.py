@@ -68,6 +68,8 @@ def xmr(
     DataFrame
         ``value``, ``center``, ``sigma``, ``lcl``, ``ucl``, ``z``, ``mr`` (moving range), one
         boolean column per rule (``rule1``...), ``signal`` (any rule) and ``rules_hit`` (e.g. "1,4").
+        With a constant baseline (zero moving range) any value off the centre line signals; with
+        fewer than two baseline points nothing can signal; ``attrs["limits"]`` says which.
         The expected share of signalling points on an in-control series is
         :func:`false_alarm_rate` ``("xmr", rules=rules)``.
     """
@@ -83,12 +85,24 @@ def xmr(
     out["center"], out["sigma"] = c, sg
     out["lcl"], out["ucl"] = c - 3 * sg, c + 3 * sg
     out["mr"] = s.diff().abs()
-    z = ((s - c) / sg).to_numpy() if sg and np.isfinite(sg) and sg > 0 else np.zeros(len(s))
+    dev = (s - c).to_numpy()
+    if np.isfinite(sg) and sg > 0:
+        z = dev / sg
+    elif np.isfinite(sg):
+        # a constant baseline (zero moving range): any departure from it is beyond every limit
+        z = np.full(len(dev), np.nan)
+        ok = ~np.isnan(dev)
+        z[ok] = np.where(dev[ok] == 0, 0.0, np.copysign(np.inf, dev[ok]))
+        out.attrs["limits"] = ("the baseline is constant (zero moving range): any value off the "
+                               "centre line signals")
+    else:
+        z = np.full(len(s), np.nan)
+        out.attrs["limits"] = "fewer than two baseline points: no limits, the chart cannot signal"
     out["z"] = z
     sign = np.sign(z)
     level = (np.abs(z) > 1).astype(int) + (np.abs(z) > 2) + (np.abs(z) > 3)
     n = len(z)
-    finite = np.isfinite(z)
+    finite = ~np.isnan(z)
     up, dn = finite & (sign > 0), finite & (sign < 0)
 
     def roll(mask: np.ndarray, w: int) -> np.ndarray:
