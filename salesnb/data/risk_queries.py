@@ -473,7 +473,8 @@ def stage_durations(ds: Dataset, *, end=None) -> pd.DataFrame:
     h = ds.table("opportunity_history")
     w = ibis.window(group_by="opportunity_id", order_by="entered_date")
     h = h.mutate(left_date=h.entered_date.lead().over(w))
-    h = h.filter(h.left_date.notnull() & ~h.stage.isin(["Closed Won", "Closed Lost"]))
+    so = extract.stage_order(ds)
+    h = h.filter(h.left_date.notnull() & ~h.stage.isin([*so.won, *so.lost]))
     if end is not None:
         h = h.filter(h.left_date < _d(end))
     h = h.mutate(days=h.left_date.delta(h.entered_date, unit="day"))
@@ -492,16 +493,17 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
         ``opportunity_id``, ``stage``, ``won`` (bool). Without a history table, one row per
         closed deal at the first stage.
     """
+    so = extract.stage_order(ds)  # the source's own stages (issue 11)
     o = extract.closed_deals(ds, start=start, end=end)
     o = o.select("opportunity_id", won=o.status == "won")
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
-        h = h.filter(~h.stage.isin(["Closed Won", "Closed Lost"]))
+        h = h.filter(~h.stage.isin([*so.won, *so.lost]))
         j = o.join(h.select("opportunity_id", "stage"), "opportunity_id")
         df = j.select("opportunity_id", "stage", "won").distinct().execute()
     else:
         df = o.execute()
-        df["stage"] = "Prospecting"
+        df["stage"] = so.open[0] if so.open else "open"  # every deal reached the first stage
     df["won"] = df["won"].astype(bool)
     return df[["opportunity_id", "stage", "won"]]
 

@@ -432,7 +432,7 @@ class PipelineCheck:
         as_of = inputs.as_of
         deals = inputs.frame("open_deals")
         quarter, q_end, remaining = quarter_window(as_of)
-        wr = stage_win_rates(inputs.frame("stage_outcomes"))
+        wr = stage_win_rates(inputs.frame("stage_outcomes"), stages=inputs.stages)
         res.tables["win_rates"] = wr
         run_rate = inputs.run_rate
         if run_rate is None:
