@@ -47,6 +47,7 @@ from salesnb.risk.alerts import (
     indicator,
     make_alert,
     rag_status,
+    register_table,
     risk_register,
     should_fail,
     sort_alerts,
@@ -65,11 +66,18 @@ from salesnb.risk.concentration import (
     ConcentrationCheck,
     concentration,
     hhi,
+    lag1_autocorrelation,
     normalized_hhi,
     top_shares,
     trend_test,
 )
-from salesnb.risk.customers import CustomerCheck, customer_risk, p_alive_change, segment_churn
+from salesnb.risk.customers import (
+    CustomerCheck,
+    customer_risk,
+    customers_at_risk,
+    p_alive_change,
+    segment_churn,
+)
 from salesnb.risk.monitor import CHECKS, Check, RiskReport, default_checks, monitor
 from salesnb.risk.operational import (
     DiscountCreepCheck,
@@ -95,6 +103,19 @@ from salesnb.risk.pipeline import (
     win_within_rates,
 )
 from salesnb.risk.thresholds import DEFAULTS, options_from, owners_from
+from salesnb.risk.views import (
+    alert_tables,
+    anomaly_view,
+    concentration_last,
+    creep_view,
+    deal_summary,
+    deal_view,
+    departed_view,
+    forecast_run_rate,
+    high_value_at_risk,
+    miss_table,
+    p_alive_or_note,
+)
 
 __all__ = [
     "ALERT_FIELDS", "CATEGORIES", "CHECKS", "DEFAULTS", "DEFAULT_ACTIONS", "DEFAULT_OWNERS",
@@ -102,11 +123,14 @@ __all__ = [
     "Alert", "Check", "CheckResult", "ConcentrationCheck", "CustomerCheck", "DiscountCreepCheck",
     "Indicator", "PipelineCheck", "RegionalAnomalyCheck", "RepExposureCheck", "RiskInputs",
     "RiskReport", "WinRateCheck",
+    "concentration_last", "creep_view", "deal_summary", "deal_view", "departed_view",
+    "forecast_run_rate", "miss_table", "p_alive_or_note", "alert_tables", "anomaly_view",
+    "high_value_at_risk",
     "alert_id", "alerts_from_register", "alerts_to_json", "concentration", "creep_start",
-    "customer_risk", "default_checks", "discount_creep", "ewma", "false_alarm_rate", "hhi",
-    "inactive_deals", "indicator", "make_alert", "miss_probability", "monitor",
+    "customer_risk", "customers_at_risk", "default_checks", "discount_creep", "ewma", "false_alarm_rate", "hhi",
+    "inactive_deals", "indicator", "lag1_autocorrelation", "make_alert", "miss_probability", "monitor",
     "non_pipeline_run_rate", "normalized_hhi", "p_alive_change", "peer_adjusted",
-    "pipeline_coverage", "quarter_window", "rag_status", "rep_exposure", "risk_register",
+    "pipeline_coverage", "quarter_window", "rag_status", "register_table", "rep_exposure", "risk_register",
     "seasonal_run_rate", "segment_churn", "should_fail", "single_rep_accounts", "slipped_deals",
     "sort_alerts", "stage_duration_thresholds", "stage_win_rates", "stalled_deals", "top_shares",
     "trend_test", "validate_alerts", "win_within_probability", "win_within_rates", "xmr",

@@ -255,7 +255,8 @@ class Indicator:
 
     ``alert=False`` keeps the row out of the alerts (its findings are alerted per entity);
     ``cap="warning"`` turns a red row into a warning alert, not a critical one; ``max_rag="amber"``
-    shows a red value as amber in the register too (e.g. an immaterial anomaly).
+    shows a red value as amber in the register too (e.g. an immaterial anomaly), ``"green"`` as green
+    (e.g. a discount rise that is not significant).
     """
 
     category: str
@@ -279,8 +280,10 @@ class Indicator:
                          entity=self.entity, higher_is_worse=self.higher_is_worse,
                          trend=self.trend, first_seen=self.first_seen, unit=self.unit,
                          description=self.description)
-        if self.max_rag == "amber" and row["rag"] == "red":
-            row["rag"] = "amber"
+        order = ("green", "amber", "red")
+        if self.max_rag in order and row["rag"] in order and \
+                order.index(row["rag"]) > order.index(self.max_rag):
+            row["rag"] = self.max_rag
         return row
 
 
@@ -334,4 +337,32 @@ def register_alerts(indicators: Sequence[Indicator], register: pd.DataFrame, *,
         if ind is not None and ind.cap == "warning" and a["severity"] == "critical":
             a = {**a, "severity": "warning"}
         out.append(a)
+    return out
+
+
+def _unit_text(v: Any, unit: str) -> str:
+    from salesnb import fmt
+
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    if unit == "pct":
+        return fmt.pct(v)
+    if unit == "money":
+        return fmt.money(v, compact=True)
+    if unit == "ratio":
+        return f"{v:,.2f}×"
+    if unit == "days":
+        return f"{v:,.0f} days"
+    return fmt.number(v)
+
+
+def register_table(register: pd.DataFrame) -> pd.DataFrame:
+    """The register for a page: ``value`` and ``threshold`` as text in their unit (%, ×, days, money).
+
+    Shares read ``23.4%``, coverage ``1.25×``, HHI ``1,834``: never a raw fraction.
+    """
+    out = register.copy()
+    for col in ("value", "threshold"):
+        out[col] = [_unit_text(v, u) for v, u in zip(out[col], out["unit"], strict=True)]
+    out["first_seen"] = out["first_seen"].fillna("")
     return out

@@ -62,7 +62,8 @@ def customer_risk(
     DataFrame
         ``customer_id``, ``days_since_last``, ``median_interval``, ``overdue_ratio``, ``overdue``,
         (``p_alive``, ``p_alive_prev``, ``p_alive_change``, ``alive_drop`` when given),
-        ``high_value``, ``at_risk`` (overdue or alive_drop), ``revenue_at_risk`` (``value`` of
+        ``high_value``, ``at_risk`` (active — positive ``value`` — and overdue or alive_drop),
+        ``revenue_at_risk`` (``value`` of
         at-risk customers, else 0), ``reason`` and ``first_seen`` (date the customer became overdue),
         sorted by revenue at risk.
     """
@@ -95,7 +96,9 @@ def customer_risk(
         )
         first_alive = df["first_seen"].where(df["overdue"], as_of)
         df["first_seen"] = df["first_seen"].where(~flags, first_alive)
-    df["at_risk"] = flags.to_numpy()
+    # at risk: active in the trailing year (positive ``value``) and overdue or P(alive) dropped;
+    # the one definition behind "customers at risk" and "revenue at risk" on every page
+    df["at_risk"] = flags.to_numpy() & (vals.reindex(df.index).fillna(0.0) > 0).to_numpy()
     df["reason"] = reasons
     df["revenue_at_risk"] = np.where(df["at_risk"], vals.reindex(df.index).fillna(0.0), 0.0)
     df = df.sort_values(["revenue_at_risk", value], ascending=False, ignore_index=True)
@@ -244,3 +247,19 @@ class CustomerCheck:
                 entity=f"segment:{worst['segment']}", unit="pct", first_seen=as_of,
                 description="Overdue rate above other segments (churn wave)", alert=False))
         return res
+
+
+def customers_at_risk(customers: pd.DataFrame) -> dict[str, float]:
+    """The published customer-risk figures, from :func:`customer_risk` output (one definition).
+
+    ``customers_at_risk``: active customers (revenue in the trailing year) overdue against their own
+    rhythm or whose P(alive) dropped; ``revenue_at_risk``: their trailing-12-month revenue;
+    ``high_value`` / ``high_value_revenue``: the part of both from high-value customers.
+    """
+    if customers.empty:
+        return {"customers_at_risk": 0, "revenue_at_risk": 0.0, "high_value": 0,
+                "high_value_revenue": 0.0}
+    r = customers[customers["at_risk"]]
+    hv = r[r["high_value"]]
+    return {"customers_at_risk": int(len(r)), "revenue_at_risk": float(r["revenue_at_risk"].sum()),
+            "high_value": int(len(hv)), "high_value_revenue": float(hv["revenue_at_risk"].sum())}

@@ -104,6 +104,11 @@ class RiskReport:
     alerts: list[dict[str, Any]]
     false_alarm: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    section_notes: dict[str, list[str]] = field(default_factory=dict)
+
+    def notes_of(self, *checks: str) -> str:
+        """The notes of the named checks (``"pipeline"``, ``"customers"``...) as one text; "" if none."""
+        return " ".join(n for c in checks for n in self.section_notes.get(c, []))
 
     def __getattr__(self, name: str) -> Any:
         # one attribute per table: report.customers, report.miss, report.charts...
@@ -123,6 +128,7 @@ class RiskReport:
             "register_amber": int((self.register["rag"] == "amber").sum()),
             "p_miss": miss.get("p_miss"),
             "revenue_at_risk": float(cust["revenue_at_risk"].sum()) if len(cust) else 0.0,
+            "customers_at_risk": int(cust["at_risk"].sum()) if len(cust) else 0,
             "false_alarm_rate": self.false_alarm,
         })
 
@@ -175,12 +181,14 @@ def monitor(
     indicators: list[Indicator] = []
     alerts: list[dict[str, Any]] = []
     notes: list[str] = []
+    section_notes: dict[str, list[str]] = {}
     for check in checks:
         res = check(inputs)
         tables.update(res.tables)
         indicators += res.indicators
         alerts += [a.to_dict() for a in res.alerts]
         notes += res.notes
+        section_notes.setdefault(check.name, []).extend(res.notes)
     register = risk_register([i.row() for i in indicators], owners=owners)
     alerts = sort_alerts(register_alerts(indicators, register, as_of=inputs.as_of) + alerts)
     anomaly = next((c for c in checks if isinstance(c, RegionalAnomalyCheck)), None)
@@ -189,4 +197,4 @@ def monitor(
           "ewma": false_alarm_rate("ewma", L=anomaly.ewma_L if anomaly else 3.0)}
     return RiskReport(as_of=inputs.as_of, month=str(inputs.as_of.to_period("M")), tables=tables,
                       indicators=indicators, register=register, alerts=alerts, false_alarm=fa,
-                      notes=notes)
+                      notes=notes, section_notes=section_notes)
