@@ -244,3 +244,101 @@ def fan_chart(
         money_axis(ax)
     ax.legend(frameon=False, fontsize="small")
     return ax
+
+
+# ------------------------------------------------------------------ control charts (risk monitoring)
+
+def control_chart(
+    chart: pd.DataFrame,
+    *,
+    ax=None,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    percent: bool = False,
+    shade: str | None = "in_month",
+):
+    """An XmR / EWMA control chart from :func:`salesnb.risk.xmr` output (index = time).
+
+    Draws the values, the EWMA when the frame has an ``ewma`` column, the centre line and the 3σ
+    limits (dashed), the signalling points in red and the monitored rows (``shade`` column) shaded.
+    Period-like index values (``2026-03``) are drawn on a time axis.
+    """
+    ax = ax or new_ax()
+    x = chart.index
+    if len(x) and isinstance(x[0], str):
+        x = pd.PeriodIndex(x, freq="M").to_timestamp()
+    ax.plot(x, chart["value"], color="0.3", lw=1, marker="o" if len(chart) < 60 else None,
+            ms=3)
+    if "ewma" in chart:
+        ax.plot(x, chart["ewma"], color=sns.color_palette()[0], lw=1)
+    for col in ("center", "lcl", "ucl"):
+        ax.plot(x, chart[col], color="0.5", ls="-" if col == "center" else "--", lw=0.8)
+    flags = chart["signal"] | chart["ewma_signal"] if "ewma_signal" in chart else chart["signal"]
+    flags = flags.to_numpy(dtype=bool)
+    ax.scatter(x[flags], chart["value"].to_numpy()[flags], color=RAG["red"], zorder=3, s=18)
+    if shade and shade in chart and chart[shade].any():
+        on = x[chart[shade].to_numpy(dtype=bool)]
+        ax.axvspan(on[0], on[-1], color=RAG["amber"], alpha=0.15)
+    if percent:
+        pct_axis(ax)
+    return label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+
+
+def chart_grid(
+    charts,
+    draw=control_chart,
+    *,
+    ncols: int = 2,
+    title: str = "",
+    ylabel: str = "",
+    height: float = 2.6,
+):
+    """Small multiples: ``draw(frame, ax=..., title=key, ylabel=...)`` for each item of ``charts``.
+
+    ``charts`` maps a title (a region...) to a frame; unused panels are hidden, x axes are shared.
+    Returns the figure.
+    """
+    keys = list(charts)
+    nrows = max(1, -(-len(keys) // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, height * nrows), sharex=True,
+                             squeeze=False)
+    for ax, key in zip(axes.flat, keys, strict=False):
+        draw(charts[key], ax=ax, title=str(key), ylabel=ylabel)
+        ax.title.set_fontsize(11)
+    for ax in axes.flat[len(keys):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.tick_params(axis="x", labelrotation=30)
+    fig.suptitle(tr(title), fontsize=11)
+    return fig
+
+
+def band_lines(
+    frames,
+    *,
+    x: str,
+    y: str,
+    low: str,
+    high: str,
+    thresholds=None,
+    log: bool = False,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+):
+    """One line with its interval band per item of ``frames`` (name → frame), on one Axes.
+
+    ``thresholds`` maps a RAG colour name (``amber``, ``red``) to a horizontal reference line.
+    """
+    ax = new_ax()
+    for i, (name, f) in enumerate(frames.items()):
+        colour = sns.color_palette()[i % 10]
+        ax.plot(f[x], f[y], marker="o", color=colour, label=tr(str(name)))
+        ax.fill_between(f[x], f[low], f[high], color=colour, alpha=0.2)
+    for rag, v in (thresholds or {}).items():
+        ax.axhline(v, color=RAG[rag], ls="--", lw=1)
+    if log:
+        ax.set_yscale("log")
+    ax.legend(frameon=False, fontsize="small")
+    return label(ax, title=title, xlabel=xlabel, ylabel=ylabel)

@@ -283,14 +283,16 @@ def test_alerts_contract():
 
 def test_write_and_read_alerts(tmp_path):
     from salesnb.data import risk_queries as rq
+    from salesnb.report import alerts as ra
 
     a = risk.make_alert(severity="critical", category="pipeline", metric="p_miss",
                         entity="company", value=0.9, threshold=0.8, first_seen="2026-06-30",
                         message="m")
-    p = rq.write_alerts([a], tmp_path)
+    p = ra.write_alerts([a], tmp_path)
     assert p.name == "05_risk_monitoring.alerts.json"
-    assert rq.read_alerts(p) == [a]
-    assert rq.read_alerts(tmp_path / "missing.json") == []
+    assert ra.read_alerts(p) == [a]
+    assert ra.read_alerts(tmp_path / "missing.json") == []
+    assert rq.read_alerts is ra.read_alerts and rq.write_alerts is ra.write_alerts  # aliases
 
 
 # ----------------------------------------------------------------------------- the demo company

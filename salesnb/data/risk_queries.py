@@ -5,15 +5,15 @@ per-entity or per-customer results reach pandas. The CRM tables (opportunities, 
 targets) are one row per deal, stage change, rep or target and are small.
 
 Every query takes an exclusive ``end`` (or an ``at`` date) so that a past month can be evaluated with
-only the data known then. :func:`write_alerts` / :func:`read_alerts` are the file side of the alerts
-contract (docs/alerts.md).
+only the data known then. :func:`risk_inputs` gathers them all in a :class:`RiskInputs`. The alerts
+file is written and read by :mod:`salesnb.report.alerts` (``write_alerts``/``read_alerts`` here are
+aliases of those, kept for existing callers).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass, fields
 from typing import Any
 
 import ibis
@@ -24,15 +24,16 @@ from salesnb.data.sources import Dataset
 
 __all__ = [
     "ALERTS_SUFFIX",
+    "RiskInputs",
     "revenue_windows",
     "risk_inputs",
     "closed_outcomes",
+    "deal_snapshots",
     "customer_rep_revenue",
     "discount_by_month",
     "monthly_revenue_and_won",
     "open_deals",
     "purchase_intervals",
-    "read_alerts",
     "rep_revenue",
     "revenue_by_entity",
     "stage_durations",
@@ -40,11 +41,98 @@ __all__ = [
     "team_revenue",
     "team_targets",
     "weekly_revenue",
-    "write_alerts",
 ]
 
 #: file name suffix of the alerts file: ``<notebook>.alerts.json``
 ALERTS_SUFFIX = ".alerts.json"
+
+
+def __getattr__(name: str) -> Any:
+    # aliases of the file side of the alerts, which lives in the report layer
+    if name in ("write_alerts", "read_alerts"):
+        from salesnb.report import alerts
+
+        return getattr(alerts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass
+class RiskInputs:
+    """Everything :func:`salesnb.risk.monitor` reads, for data known on ``as_of``.
+
+    A frame that is ``None`` means its table (or column) is missing from the source, so its check
+    is skipped with a note; an empty frame means the table exists but has no rows in the window.
+    ``p_alive`` and ``run_rate`` come from other models (:mod:`salesnb.clv`, :mod:`salesnb.trends`)
+    and are set by the caller.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        Evaluation date (the report month's last day).
+    rev_customer_id, rev_product_id, rev_region : DataFrame or None
+        :func:`revenue_windows` per entity.
+    weekly_region, discount, intervals, customer_rep, rep_revenue, reps, monthly, win_rate : DataFrame
+        See :func:`risk_inputs`.
+    open_deals, stage_durations, stage_outcomes, targets, booked : DataFrame or None
+        Pipeline frames (``None`` without an opportunities table).
+    deal_snapshots : DataFrame or None
+        Deals open at past dates with what happened next (:func:`deal_snapshots`), for
+        P(won within the quarter | stage, age).
+    stages : list of str or None
+        Open stages in order (:func:`salesnb.data.extract.stage_order`).
+    close_dates_known : bool
+        Whether the open deals' ``close_date`` is the one expected on ``as_of`` (the data's own
+        as-of, or close dates from history snapshots); False when evaluating a past month whose
+        close dates the source only holds as finally recorded.
+    p_alive : DataFrame or None
+        ``customer_id``, ``p_alive``, ``p_alive_prev``.
+    run_rate : (float, float) or None
+        Expected non-pipeline revenue for the rest of the quarter and its standard deviation.
+    """
+
+    as_of: pd.Timestamp
+    rev_customer_id: pd.DataFrame | None = None
+    rev_product_id: pd.DataFrame | None = None
+    rev_region: pd.DataFrame | None = None
+    weekly_region: pd.DataFrame | None = None
+    discount: pd.DataFrame | None = None
+    intervals: pd.DataFrame | None = None
+    customer_rep: pd.DataFrame | None = None
+    rep_revenue: pd.DataFrame | None = None
+    reps: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None
+    win_rate: pd.DataFrame | None = None
+    open_deals: pd.DataFrame | None = None
+    stage_durations: pd.DataFrame | None = None
+    stage_outcomes: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
+    booked: pd.DataFrame | None = None
+    deal_snapshots: pd.DataFrame | None = None
+    stages: list[str] | None = None
+    close_dates_known: bool = True
+    p_alive: pd.DataFrame | None = None
+    run_rate: tuple[float, float] | None = None
+
+    @classmethod
+    def from_mapping(cls, frames: Mapping[str, Any], *, as_of: Any) -> RiskInputs:
+        """From a dict of frames (the older form of :func:`risk_inputs`); unknown keys are errors."""
+        names = {f.name for f in fields(cls)}
+        bad = sorted(set(frames) - names)
+        if bad:
+            raise ValueError(f"unknown risk input(s) {bad}; known: {sorted(names)}")
+        return cls(**{**dict(frames), "as_of": pd.Timestamp(as_of).normalize()})
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The frame ``name``, an empty frame when it is missing."""
+        v = getattr(self, name)
+        return v if v is not None else pd.DataFrame()
+
+    def has(self, name: str) -> bool:
+        """True when the frame exists (possibly empty)."""
+        return getattr(self, name) is not None
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frame(name)
 
 
 def _d(x: Any):
@@ -385,7 +473,8 @@ def stage_durations(ds: Dataset, *, end=None) -> pd.DataFrame:
     h = ds.table("opportunity_history")
     w = ibis.window(group_by="opportunity_id", order_by="entered_date")
     h = h.mutate(left_date=h.entered_date.lead().over(w))
-    h = h.filter(h.left_date.notnull() & ~h.stage.isin(["Closed Won", "Closed Lost"]))
+    so = extract.stage_order(ds)
+    h = h.filter(h.left_date.notnull() & ~h.stage.isin([*so.won, *so.lost]))
     if end is not None:
         h = h.filter(h.left_date < _d(end))
     h = h.mutate(days=h.left_date.delta(h.entered_date, unit="day"))
@@ -404,16 +493,17 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
         ``opportunity_id``, ``stage``, ``won`` (bool). Without a history table, one row per
         closed deal at the first stage.
     """
+    so = extract.stage_order(ds)  # the source's own stages (issue 11)
     o = extract.closed_deals(ds, start=start, end=end)
     o = o.select("opportunity_id", won=o.status == "won")
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
-        h = h.filter(~h.stage.isin(["Closed Won", "Closed Lost"]))
+        h = h.filter(~h.stage.isin([*so.won, *so.lost]))
         j = o.join(h.select("opportunity_id", "stage"), "opportunity_id")
         df = j.select("opportunity_id", "stage", "won").distinct().execute()
     else:
         df = o.execute()
-        df["stage"] = "Prospecting"
+        df["stage"] = so.open[0] if so.open else "open"  # every deal reached the first stage
     df["won"] = df["won"].astype(bool)
     return df[["opportunity_id", "stage", "won"]]
 
@@ -425,17 +515,37 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     ``at``. When ``at`` lies more than ``past_days`` before the data's as-of date,
     ``last_activity_date`` and ``close_date_changes`` (only known as of today) are dropped.
 
+    ``close_date`` is the one expected on ``at``: from the last ``opportunity_history`` row entered
+    on or before ``at`` when the history carries a ``close_date`` column (snapshots); otherwise the
+    opportunities table's own, which is the expected date only for deals still open today. When any
+    deal of the snapshot closed after ``at`` and there are no snapshots, the final close dates would
+    be look-ahead: ``close_date`` is then NaT for every deal and ``df.attrs["close_dates_known"]``
+    is False (True otherwise).
+
     Returns
     -------
     DataFrame
         Opportunity columns with ``stage`` (at ``at``), ``stage_entered``, ``days_in_stage``,
-        ``team`` and ``rep_end_date`` (when reps are known).
+        ``age_days``, ``team`` and ``rep_end_date`` (when reps are known).
     """
     at = pd.Timestamp(at)
     df = extract.pipeline_snapshot(ds, at=at)
     df["stage"] = df["stage_at"]
     df = df.drop(columns=["stage_at"])
+    closed_later = bool((df["status"] != "open").any()) if len(df) else False
     df["status"] = "open"  # they were open at ``at``, whatever happened later
+    known = True
+    if ds.has("opportunity_history", "close_date"):
+        h = ds.table("opportunity_history")
+        h = h.filter(h.entered_date <= at.date()).filter(h.close_date.notnull())
+        w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("entered_date"))
+        h = h.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
+        snap = h.select("opportunity_id", close_then=h.close_date).execute()
+        df = df.merge(snap, on="opportunity_id", how="left")
+        df["close_date"] = pd.to_datetime(df.pop("close_then"))
+    elif closed_later:
+        df["close_date"] = pd.NaT  # only the final close dates are recorded: not known at ``at``
+        known = False
     if at < ds.as_of.normalize() - pd.Timedelta(days=past_days):
         # evaluating the past: facts recorded later are not known at ``at``
         df = df.drop(columns=[c for c in ("last_activity_date", "close_date_changes",
@@ -448,42 +558,64 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
             reps = reps.rename(columns={"end_date": "rep_end_date"})
             reps["rep_end_date"] = pd.to_datetime(reps["rep_end_date"])
         df = df.merge(reps, on="rep_id", how="left")
+    df.attrs["close_dates_known"] = known
     return df
 
 
-def write_alerts(
-    alerts: Sequence[Mapping[str, Any]],
-    out_dir: str | Path,
+def deal_snapshots(
+    ds: Dataset,
     *,
-    notebook: str = "05_risk_monitoring",
-) -> Path:
-    """Write ``<out_dir>/<notebook>.alerts.json`` (validated, sorted; see docs/alerts.md).
+    as_of,
+    horizon_days: int,
+    n_refs: int = 24,
+    step_days: int = 30,
+) -> pd.DataFrame:
+    """Deals open at past reference dates, with whether each was won within ``horizon_days``.
+
+    The reference dates are ``as_of − horizon_days − k·step_days`` (k = 0 … n_refs − 1), so every
+    outcome is known on ``as_of``: nothing after it is used. A deal counts as won when it closed won
+    in ``(t, t + horizon_days]``. This is the evidence for P(won within the quarter | stage, age)
+    (:func:`salesnb.risk.win_within_rates`).
 
     Returns
     -------
-    Path
-        The file written (atomically: a temporary file renamed into place).
+    DataFrame
+        ``ref_date``, ``opportunity_id``, ``stage`` (at the reference date; missing without a
+        stage history), ``age_days``, ``amount`` and ``won_within`` (bool).
     """
-    from salesnb.risk import alerts_to_json
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{notebook}{ALERTS_SUFFIX}"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(alerts_to_json(alerts), encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def read_alerts(path: str | Path) -> list[dict[str, Any]]:
-    """Read an alerts file (a JSON list of alert objects); a missing file reads as no alerts."""
-    p = Path(path)
-    if not p.exists():
-        return []
-    data = json.loads(p.read_text(encoding="utf-8"))
-    if not isinstance(data, list):
-        raise ValueError(f"{p}: an alerts file holds a JSON list, got {type(data).__name__}")
-    return data
+    cols = ["ref_date", "opportunity_id", "stage", "age_days", "amount", "won_within"]
+    as_of = pd.Timestamp(as_of).normalize()
+    o = ds.table("opportunities").select(
+        "opportunity_id", "created_date", "close_date", "stage", "status", "amount").execute()
+    if o.empty:
+        return pd.DataFrame(columns=cols)
+    for c in ("created_date", "close_date"):
+        o[c] = pd.to_datetime(o[c])
+    hist = None
+    if ds.has("opportunity_history"):
+        hist = ds.table("opportunity_history").select("opportunity_id", "stage",
+                                                      "entered_date").execute()
+        hist["entered_date"] = pd.to_datetime(hist["entered_date"])
+        hist = hist.sort_values("entered_date")
+    out = []
+    for k in range(n_refs):
+        t = as_of - pd.Timedelta(days=horizon_days + k * step_days)
+        d = o[(o["created_date"] <= t) & ((o["status"] == "open") | (o["close_date"] > t))]
+        if d.empty:
+            continue
+        d = d.assign(ref_date=t, age_days=(t - d["created_date"]).dt.days)
+        d = d.drop(columns="stage")  # today's stage is look-ahead: the stage then, or unknown
+        if hist is not None:
+            h = hist[hist["entered_date"] <= t].drop_duplicates("opportunity_id", keep="last")
+            d = d.merge(h[["opportunity_id", "stage"]], on="opportunity_id", how="left")
+        else:
+            d["stage"] = pd.NA
+        end = t + pd.Timedelta(days=horizon_days)
+        d["won_within"] = (d["status"] == "won") & (d["close_date"] <= end)
+        out.append(d[cols])
+    if not out:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(out, ignore_index=True)
 
 
 def risk_inputs(
@@ -493,7 +625,7 @@ def risk_inputs(
     windows: int = 8,
     history_months: int = 36,
     segment_by: Sequence[str] = ("customer_type", "industry"),
-) -> dict[str, pd.DataFrame]:
+) -> RiskInputs:
     """Every frame :func:`salesnb.risk.monitor` needs, for data known on ``as_of``.
 
     Parameters
@@ -510,21 +642,24 @@ def risk_inputs(
 
     Returns
     -------
-    dict of DataFrame
-        Keys: ``rev_customer_id``, ``rev_product_id``, ``rev_region`` (:func:`revenue_windows`),
+    RiskInputs
+        ``rev_customer_id``, ``rev_product_id``, ``rev_region`` (:func:`revenue_windows`),
         ``weekly_region``, ``discount``, ``intervals``, ``customer_rep``, ``rep_revenue``,
         ``reps``, ``monthly``, ``win_rate`` and, with opportunities, ``open_deals``,
         ``stage_durations``, ``stage_outcomes``, ``targets`` (this and next quarter),
-        ``booked`` (this quarter to date, per team). Missing tables give empty frames.
+        ``booked`` (this quarter to date, per team) and ``stages``. Frames of missing tables are
+        ``None``.
     """
     as_of = pd.Timestamp(as_of).normalize()
     end = as_of + pd.Timedelta(days=1)
     hist = (end.to_period("M") - history_months).to_timestamp()
     year = as_of - pd.Timedelta(days=364)
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, Any] = {}
     for ent in ("customer_id", "product_id", "region"):
-        out[f"rev_{ent}"] = revenue_windows(ds, entity=ent, end=end, n=windows)
-    out["weekly_region"] = weekly_revenue(ds, by="region", start=hist, end=end)
+        if ds.has("orders", ent):
+            out[f"rev_{ent}"] = revenue_windows(ds, entity=ent, end=end, n=windows)
+    if ds.has("orders", "region"):
+        out["weekly_region"] = weekly_revenue(ds, by="region", start=hist, end=end)
     out["discount"] = discount_by_month(ds, by="category", start=hist, end=end)
     out["intervals"] = purchase_intervals(ds, as_of=as_of, segment_by=segment_by)
     out["customer_rep"] = customer_rep_revenue(ds, start=year, end=end)
@@ -535,9 +670,14 @@ def risk_inputs(
         quarter = end.to_period("Q")  # the quarter still running after as_of
         out["win_rate"] = closed_outcomes(ds, start=hist, end=end)
         out["open_deals"] = open_deals(ds, at=as_of)
+        out["close_dates_known"] = bool(out["open_deals"].attrs.get("close_dates_known", True))
+        q_end = quarter.end_time.normalize()
+        out["deal_snapshots"] = deal_snapshots(ds, as_of=as_of,
+                                               horizon_days=max((q_end - as_of).days, 1))
+        out["stages"] = list(extract.stage_order(ds).open)
         out["stage_durations"] = stage_durations(ds, end=end)
         out["stage_outcomes"] = stage_outcomes(ds, end=end)
         out["targets"] = team_targets(ds, quarters=[quarter, quarter + 1])
         booked = team_revenue(ds, start=quarter.start_time, end=end)
         out["booked"] = booked.rename(columns={"revenue": "booked"})
-    return out
+    return RiskInputs.from_mapping(out, as_of=as_of)

@@ -1,0 +1,644 @@
+"""Pipeline risk: stage win rates, P(miss) by Monte Carlo, coverage, stalled/slipped/inactive deals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesnb.data.risk_queries import RiskInputs
+from salesnb.risk._common import _ts
+from salesnb.risk.alerts import Alert, CheckResult, Indicator
+from salesnb.risk.thresholds import DEFAULTS
+
+
+def stage_win_rates(
+    outcomes: pd.DataFrame,
+    *,
+    stage: str = "stage",
+    won: str = "won",
+    stages: Sequence[str] | None = None,
+    prior_strength: float = 20.0,
+) -> pd.DataFrame:
+    """Calibrated win rate per stage: P(won | the deal reached the stage), from closed deals.
+
+    Rates are shrunk toward the overall win rate (a Beta prior worth ``prior_strength`` deals), so a
+    stage seen on few deals does not get an extreme rate.
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        One row per closed opportunity and stage it reached, with a boolean ``won`` column
+        (:func:`salesnb.data.risk_queries.stage_outcomes`).
+    stage, won : str
+        Column names.
+    stages : sequence of str, optional
+        Stages to report, in order (default: those present).
+    prior_strength : float
+        Pseudo-deals of the prior.
+
+    Returns
+    -------
+    DataFrame
+        ``stage``, ``deals``, ``wins``, ``raw_rate`` and ``win_rate``.
+    """
+    if outcomes.empty:
+        return pd.DataFrame(columns=["stage", "deals", "wins", "raw_rate", "win_rate"])
+    if "opportunity_id" in outcomes.columns:
+        overall = float(outcomes.drop_duplicates("opportunity_id")[won].mean())
+    else:
+        overall = float(outcomes[won].mean())
+    g = outcomes.groupby(stage)[won].agg(deals="count", wins="sum").reset_index()
+    g = g.rename(columns={stage: "stage"})
+    g["wins"] = g["wins"].astype(float)
+    g["raw_rate"] = g["wins"] / g["deals"]
+    g["win_rate"] = (g["wins"] + prior_strength * overall) / (g["deals"] + prior_strength)
+    if stages is not None:
+        g = g.set_index("stage").reindex(list(stages)).reset_index()
+        g["deals"] = g["deals"].fillna(0).astype(int)
+        g["wins"] = g["wins"].fillna(0.0)
+        g["win_rate"] = g["win_rate"].fillna(overall)
+    return g
+
+
+def non_pipeline_run_rate(
+    monthly: pd.DataFrame,
+    *,
+    revenue: str = "revenue",
+    won: str = "won_amount",
+    months: int = 12,
+) -> dict[str, float]:
+    """Monthly run-rate of business that never appears in the pipeline.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        One row per complete month (in time order) with booked ``revenue`` and the ``won`` amount of
+        opportunities closed that month.
+    months : int
+        Trailing months to average.
+
+    Returns
+    -------
+    dict
+        ``mean`` and ``sd`` of ``max(revenue − won, 0)`` over the last ``months`` months, and
+        ``months`` used.
+    """
+    tail = monthly.tail(months)
+    x = np.clip(tail[revenue].astype(float) - tail[won].fillna(0).astype(float), 0.0, None)
+    return {"mean": float(x.mean()) if len(x) else 0.0,
+            "sd": float(x.std(ddof=1)) if len(x) > 1 else 0.0,
+            "months": int(len(x))}
+
+
+def miss_probability(
+    open_deals: pd.DataFrame,
+    *,
+    target: float,
+    booked: float,
+    win_rates: Mapping[str, float] | pd.DataFrame,
+    run_rate: float = 0.0,
+    run_rate_sd: float = 0.0,
+    remaining_months: float = 0.0,
+    stage: str = "stage",
+    amount: str = "amount",
+    prob: str | None = None,
+    n_sims: int = 20_000,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Probability of missing the period's target, by Monte Carlo over the open deals.
+
+    Each open deal due in the period is won independently with its stage's calibrated win rate;
+    business that never appears in the pipeline adds ``run_rate`` per remaining month (normal noise
+    with ``run_rate_sd`` per month, independent months, truncated at 0).
+
+    Parameters
+    ----------
+    open_deals : DataFrame
+        Open opportunities with expected close in the remaining part of the period.
+    target : float
+        The period's target.
+    booked : float
+        Revenue already booked in the period.
+    win_rates : mapping or DataFrame
+        Stage → win rate, or :func:`stage_win_rates` output.
+    run_rate, run_rate_sd : float
+        Monthly non-pipeline revenue and its standard deviation (:func:`non_pipeline_run_rate`).
+    remaining_months : float
+        Months left in the period (fractions allowed).
+    prob : str, optional
+        Column of ``open_deals`` with each deal's own win probability (e.g. P(won within the
+        quarter | stage, age)); missing values fall back to the stage rate.
+    n_sims : int
+        Simulations.
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    dict
+        ``p_miss``, ``expected`` (expected period total), ``p10``/``p50``/``p90`` of the total,
+        ``target``, ``booked``, ``gap`` (target − booked), ``pipeline`` (open amount),
+        ``expected_pipeline`` and ``expected_run_rate``.
+    """
+    if isinstance(win_rates, pd.DataFrame):
+        win_rates = dict(zip(win_rates["stage"], win_rates["win_rate"], strict=True))
+    amounts = open_deals[amount].astype(float).fillna(0.0).to_numpy()
+    p = open_deals[stage].map(lambda s: win_rates.get(s, np.nan)).astype(float)
+    fallback = float(np.nanmean(list(win_rates.values()))) if win_rates else 0.0
+    if prob is not None:
+        p = open_deals[prob].astype(float).fillna(p)
+    p = p.fillna(fallback).clip(0, 1).to_numpy()
+    rng = np.random.default_rng(seed)
+    totals = np.empty(n_sims)
+    chunk = max(1, min(n_sims, 2_000_000 // max(len(amounts), 1)))
+    for i in range(0, n_sims, chunk):
+        k = min(chunk, n_sims - i)
+        wins = rng.random((k, len(amounts))) < p
+        totals[i:i + k] = wins @ amounts if len(amounts) else 0.0
+    sd = run_rate_sd * math.sqrt(max(remaining_months, 0.0))
+    extra = rng.normal(run_rate * remaining_months, sd, size=n_sims) if sd > 0 else np.full(
+        n_sims, run_rate * remaining_months)
+    totals = booked + totals + np.clip(extra, 0.0, None)
+    q = np.quantile(totals, [0.1, 0.5, 0.9])
+    return {
+        "p_miss": float(np.mean(totals < target)),
+        "expected": float(totals.mean()),
+        "p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]),
+        "target": float(target), "booked": float(booked), "gap": float(target - booked),
+        "pipeline": float(amounts.sum()),
+        "expected_pipeline": float((amounts * p).sum()),
+        "expected_run_rate": float(max(run_rate, 0.0) * remaining_months),
+    }
+
+
+def pipeline_coverage(
+    open_deals: pd.DataFrame,
+    targets: pd.DataFrame,
+    booked: pd.DataFrame,
+    *,
+    by: str = "team",
+    periods: Sequence[pd.Period | str],
+    as_of: Any,
+    close_date: str = "close_date",
+    amount: str = "amount",
+) -> pd.DataFrame:
+    """Coverage: open pipeline due in the period ÷ the target still to book, per group.
+
+    Parameters
+    ----------
+    open_deals : DataFrame
+        Open opportunities with ``close_date``, ``amount`` and the ``by`` column. Past-due deals
+        count in the current period.
+    targets : DataFrame
+        ``period`` (quarter: Period or "2026Q3"), ``by`` column, ``target``.
+    booked : DataFrame
+        ``period``, ``by`` column, ``booked`` (revenue booked so far in the period).
+    by : str
+        Group column (``team``).
+    periods : sequence of Period or str
+        Quarters to report (this and next quarter).
+    as_of : date-like
+        Evaluation date.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (str), ``by``, ``target``, ``booked``, ``remaining`` (max(target − booked, 0)),
+        ``pipeline`` and ``coverage`` (NaN when nothing remains to book).
+    """
+    as_of = _ts(as_of)
+    per = [pd.Period(p, freq="Q") for p in periods]
+    deals = open_deals.copy()
+    deals[close_date] = pd.to_datetime(deals[close_date])
+    due = deals[close_date].where(deals[close_date] >= as_of.normalize(), as_of.normalize())
+    deals["period"] = due.dt.to_period("Q").astype(str)
+    tg = targets.copy()
+    tg["period"] = tg["period"].astype(str)
+    bk = booked.copy()
+    bk["period"] = bk["period"].astype(str)
+    keys = sorted(set(tg[by].dropna()) | set(deals[by].dropna()))
+    base = pd.DataFrame([(str(p), k) for p in per for k in keys], columns=["period", by])
+    pipe = deals.groupby(["period", by])[amount].sum().rename("pipeline").reset_index()
+    out = base.merge(tg[["period", by, "target"]], on=["period", by], how="left")
+    out = out.merge(bk[["period", by, "booked"]], on=["period", by], how="left")
+    out = out.merge(pipe, on=["period", by], how="left")
+    out[["target", "booked", "pipeline"]] = out[["target", "booked", "pipeline"]].fillna(0.0)
+    out["remaining"] = (out["target"] - out["booked"]).clip(lower=0.0)
+    out["coverage"] = out["pipeline"] / out["remaining"].where(out["remaining"] > 0)
+    return out[["period", by, "target", "booked", "remaining", "pipeline", "coverage"]]
+
+
+def stage_duration_thresholds(
+    durations: pd.DataFrame,
+    *,
+    stage: str = "stage",
+    days: str = "days",
+    q: float = 0.9,
+    min_deals: int = 10,
+) -> pd.Series:
+    """Historical ``q``-quantile of days spent in each stage (deals that left the stage).
+
+    Parameters
+    ----------
+    durations : DataFrame
+        One row per opportunity and completed stage with its ``days``
+        (:func:`salesnb.data.risk_queries.stage_durations`).
+    q : float
+        Quantile (0.9 = 90th percentile).
+    min_deals : int
+        Stages with fewer completed deals get the quantile over all stages.
+
+    Returns
+    -------
+    Series
+        Days per stage.
+    """
+    d = durations[[stage, days]].dropna()
+    overall = float(d[days].quantile(q)) if len(d) else float("nan")
+    g = d.groupby(stage)[days]
+    thr = g.quantile(q).where(g.size() >= min_deals, overall)
+    thr.name = "threshold_days"
+    return thr
+
+
+def stalled_deals(
+    open_deals: pd.DataFrame,
+    thresholds: pd.Series | Mapping[str, float],
+    *,
+    as_of: Any,
+    stage: str = "stage",
+    entered: str = "stage_entered",
+) -> pd.DataFrame:
+    """Open deals whose days in the current stage exceed that stage's historical threshold.
+
+    Parameters
+    ----------
+    open_deals : DataFrame
+        Open opportunities with the current ``stage`` and the date it was ``entered``.
+    thresholds : Series or mapping
+        Stage → days (:func:`stage_duration_thresholds`).
+    as_of : date-like
+        Evaluation date.
+
+    Returns
+    -------
+    DataFrame
+        The stalled deals with ``days_in_stage``, ``threshold_days``, ``excess_days`` and
+        ``first_seen`` (date they crossed the threshold), longest excess first.
+    """
+    as_of = _ts(as_of)
+    d = open_deals.copy()
+    d["days_in_stage"] = (as_of - pd.to_datetime(d[entered])).dt.days
+    thr = pd.Series(dict(thresholds), dtype=float)
+    d["threshold_days"] = d[stage].map(thr).astype(float)
+    d["excess_days"] = d["days_in_stage"] - d["threshold_days"]
+    d = d[d["excess_days"] > 0].copy()
+    d["first_seen"] = pd.to_datetime(d[entered]) + pd.to_timedelta(
+        np.floor(d["threshold_days"]) + 1, unit="D")
+    return d.sort_values("excess_days", ascending=False, ignore_index=True)
+
+
+def slipped_deals(
+    open_deals: pd.DataFrame,
+    *,
+    as_of: Any,
+    max_changes: int = 2,
+    close_date: str = "close_date",
+    changes: str = "close_date_changes",
+) -> pd.DataFrame:
+    """Open deals whose close date was pushed ``max_changes`` times or more, or is past due.
+
+    Returns
+    -------
+    DataFrame
+        The slipped deals with ``pushed``, ``past_due``, ``days_past_due`` and ``first_seen``
+        (the missed close date for past-due deals, else NaT), largest amount first.
+    """
+    as_of = _ts(as_of)
+    d = open_deals.copy()
+    cd = pd.to_datetime(d[close_date])
+    d["past_due"] = (cd < as_of.normalize()).fillna(False).astype(bool)
+    d["days_past_due"] = (as_of.normalize() - cd).dt.days.clip(lower=0)
+    if changes in d.columns:
+        d["pushed"] = (d[changes].fillna(0) >= max_changes).astype(bool)
+    else:
+        d["pushed"] = False
+    d["first_seen"] = cd.where(d["past_due"])
+    d = d[d["past_due"] | d["pushed"]]
+    sort = "amount" if "amount" in d.columns else "days_past_due"
+    return d.sort_values(sort, ascending=False, ignore_index=True)
+
+
+def inactive_deals(
+    open_deals: pd.DataFrame,
+    *,
+    as_of: Any,
+    days: int = 30,
+    activity: str = "last_activity_date",
+) -> pd.DataFrame:
+    """Open deals without activity for more than ``days`` days.
+
+    Returns
+    -------
+    DataFrame
+        The deals with ``days_inactive`` and ``first_seen`` (last activity + ``days``), most
+        inactive first. Empty when the activity column is missing.
+    """
+    as_of = _ts(as_of)
+    if activity not in open_deals.columns:
+        return open_deals.iloc[0:0].assign(days_inactive=pd.Series(dtype=float))
+    d = open_deals.copy()
+    last = pd.to_datetime(d[activity])
+    d["days_inactive"] = (as_of - last).dt.days
+    d = d[d["days_inactive"] > days].copy()
+    d["first_seen"] = pd.to_datetime(d[activity]) + pd.Timedelta(days=days + 1)
+    return d.sort_values("days_inactive", ascending=False, ignore_index=True)
+
+
+def seasonal_run_rate(monthly: pd.Series, *, horizon: int) -> tuple[float, float]:
+    """Sum and standard deviation of the next ``horizon`` months: same months last year × growth.
+
+    Growth is the ratio of the last 12 months to the 12 before; the standard deviation comes from the
+    same rule's one-step errors over the last 12 months (independent months).
+    """
+    y = monthly.astype(float).to_numpy()
+    if horizon <= 0:
+        return 0.0, 0.0
+    if len(y) < 24:
+        m = float(np.mean(y[-12:])) if len(y) else 0.0
+        sd = float(np.std(y[-12:], ddof=1)) if len(y) > 2 else 0.0
+        return m * horizon, sd * math.sqrt(horizon)
+    g = y[-12:].sum() / y[-24:-12].sum() if y[-24:-12].sum() > 0 else 1.0
+    fc = [y[len(y) - 12 + k] * g for k in range(horizon)]
+    errs = []
+    for i in range(max(24, len(y) - 12), len(y)):
+        gi = y[i - 12:i].sum() / y[i - 24:i - 12].sum() if y[i - 24:i - 12].sum() > 0 else 1.0
+        errs.append(y[i] - y[i - 12] * gi)
+    sd = float(np.std(errs, ddof=1)) if len(errs) > 2 else 0.0
+    return float(np.sum(fc)), sd * math.sqrt(horizon)
+
+
+# --------------------------------------------------------------------------------------------
+# the check
+# --------------------------------------------------------------------------------------------
+
+def quarter_window(as_of: Any) -> tuple[pd.Period, pd.Timestamp, int]:
+    """The quarter still running after ``as_of``, its last day and the whole months left in it.
+
+    On a quarter's last day it is the next quarter, with all three months left.
+    """
+    end = _ts(as_of).normalize() + pd.Timedelta(days=1)
+    quarter = end.to_period("Q")
+    q_end = quarter.end_time.normalize()
+    remaining = len(pd.period_range(end, q_end, freq="M")) if end <= q_end else 0
+    return quarter, q_end, remaining
+
+
+@dataclass
+class PipelineCheck:
+    """P(miss) of the running quarter, team coverage, stalled, slipped and inactive deals.
+
+    Register rows ``p_miss_quarter``, ``coverage_needed`` (per team, capped at warning) and
+    ``stalled_share``; alerts ``stalled_deal`` per deal; tables ``coverage``, ``miss``,
+    ``win_rates``, ``stalled``, ``slipped`` and ``inactive``.
+    """
+
+    p_miss_amber: float = DEFAULTS["p_miss_amber"]
+    p_miss_red: float = DEFAULTS["p_miss_red"]
+    coverage_amber: float = DEFAULTS["coverage_amber"]
+    coverage_red: float = DEFAULTS["coverage_red"]
+    stalled_quantile: float = DEFAULTS["stalled_quantile"]
+    stalled_amber: float = DEFAULTS["stalled_amber"]
+    stalled_red: float = DEFAULTS["stalled_red"]
+    inactive_days: int = DEFAULTS["inactive_days"]
+    max_deal_alerts: int = 50
+    n_sims: int = 20_000
+    seed: int = 0
+
+    name = "pipeline"
+
+    def __call__(self, inputs: RiskInputs) -> CheckResult:
+        empty = pd.DataFrame()
+        res = CheckResult(tables={"coverage": empty, "miss": {}, "win_rates": empty,
+                                  "stalled": empty, "slipped": empty, "inactive": empty})
+        if not inputs.has("open_deals"):
+            res.notes.append("No opportunities table: pipeline risk skipped.")
+            return res
+        as_of = inputs.as_of
+        deals = inputs.frame("open_deals")
+        quarter, q_end, remaining = quarter_window(as_of)
+        wr = stage_win_rates(inputs.frame("stage_outcomes"), stages=inputs.stages)
+        res.tables["win_rates"] = wr
+        run_rate = inputs.run_rate
+        if run_rate is None:
+            mon = inputs.frame("monthly")
+            y = (mon["revenue"] - mon["won_amount"]).clip(lower=0) if len(mon) else pd.Series(
+                dtype=float)
+            run_rate = seasonal_run_rate(y, horizon=remaining)
+        due = self._due(inputs, deals, wr, q_end, res)
+        targets, booked = inputs.frame("targets"), inputs.frame("booked")
+        tq = targets[targets["period"] == str(quarter)] if len(targets) else targets
+        target = float(tq["target"].sum()) if len(tq) else float("nan")
+        bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
+            booked) else 0.0
+        if due is None:
+            pass
+        elif np.isfinite(target) and target > 0:
+            miss = miss_probability(due, target=target, booked=bk, win_rates=wr,
+                                    run_rate=run_rate[0], run_rate_sd=run_rate[1],
+                                    remaining_months=1.0, prob="p_win", n_sims=self.n_sims,
+                                    seed=self.seed)
+            miss["quarter"] = str(quarter)
+            miss["remaining_months"] = remaining
+            miss["deals"] = int(len(due))
+            miss["past_due_deals"] = int(due["past_due"].sum())
+            miss["close_dates_known"] = bool(inputs.close_dates_known)
+            res.tables["miss"] = miss
+            res.indicators.append(Indicator(
+                "pipeline", "p_miss_quarter", miss["p_miss"], amber=self.p_miss_amber,
+                red=self.p_miss_red, entity=f"quarter:{quarter}", unit="pct", first_seen=as_of,
+                description=f"Probability of missing the {quarter} target"))
+        else:
+            res.notes.append(f"No targets for {quarter}: P(miss) skipped.")
+        if len(targets) and "team" in deals.columns:
+            # without the close dates expected then, every open deal counts in this quarter
+            periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]
+            cov = pipeline_coverage(deals, targets, booked if len(booked) else pd.DataFrame(
+                columns=["period", "team", "booked"]), periods=periods, as_of=as_of)
+            # the run-rate covers part of what remains (allocated by target share)
+            cov["expected_run_rate"] = 0.0
+            cur = cov["period"] == str(quarter)
+            tsum = cov.loc[cur, "target"].sum()
+            if tsum > 0:
+                cov.loc[cur, "expected_run_rate"] = run_rate[0] * cov.loc[cur, "target"] / tsum
+            cov["needed"] = (cov["remaining"] - cov["expected_run_rate"]).clip(lower=0.0)
+            cov["coverage_needed"] = cov["pipeline"] / cov["needed"].where(cov["needed"] > 0)
+            res.tables["coverage"] = cov
+            for r in cov[cur & cov["needed"].gt(0)].itertuples(index=False):
+                res.indicators.append(Indicator(
+                    "pipeline", "coverage_needed", r.coverage_needed,
+                    amber=self.coverage_amber, red=self.coverage_red, higher_is_worse=False,
+                    entity=f"team:{r.team}", unit="ratio", first_seen=as_of,
+                    description=f"Pipeline coverage of the gap ({quarter})", cap="warning"))
+        sd = inputs.frame("stage_durations")
+        if len(sd) and "stage_entered" in deals.columns:
+            thr = stage_duration_thresholds(sd, q=self.stalled_quantile)
+            stalled = stalled_deals(deals, thr, as_of=as_of)
+            stalled["ratio"] = stalled["days_in_stage"] / stalled["threshold_days"]
+            stalled = stalled.sort_values(["ratio", "amount"], ascending=False, ignore_index=True)
+            res.tables["stalled"] = stalled
+            tot = float(deals["amount"].sum())
+            share = float(stalled["amount"].sum() / tot) if tot > 0 else 0.0
+            res.indicators.append(Indicator(
+                "pipeline", "stalled_share", share, amber=self.stalled_amber,
+                red=self.stalled_red, unit="pct", first_seen=as_of,
+                description="Share of open pipeline stalled in its stage"))
+            pct = f"{self.stalled_quantile * 100:.0f} %"
+            for r in stalled.head(self.max_deal_alerts).itertuples(index=False):
+                res.alerts.append(Alert.new(
+                    severity="warning", category="pipeline", metric="stalled_deal",
+                    entity=f"opportunity:{r.opportunity_id}", value=r.days_in_stage,
+                    threshold=r.threshold_days, first_seen=r.first_seen,
+                    message=f"Deal {r.opportunity_id} ({r.amount:,.0f}) has been in {r.stage} for "
+                            f"{r.days_in_stage} days; {pct} of deals leave it within "
+                            f"{r.threshold_days:.0f}"))
+        if len(deals) and inputs.close_dates_known:
+            res.tables["slipped"] = slipped_deals(deals, as_of=as_of)
+        if len(deals):
+            res.tables["inactive"] = inactive_deals(deals, as_of=as_of, days=self.inactive_days)
+        return res
+
+    @staticmethod
+    def _due(inputs: RiskInputs, deals: pd.DataFrame, wr: pd.DataFrame, q_end: pd.Timestamp,
+             res: CheckResult) -> pd.DataFrame | None:
+        """The deals that may close in the quarter with ``p_win`` and ``past_due``; None: refuse.
+
+        With the close dates expected on the as-of date, the deals due by the quarter's end; each
+        wins with its stage's rate, except past-due deals, which win with P(won within the quarter
+        | stage, age). Without them (a past month of a source that keeps only final close dates),
+        every open deal, each with P(won within the quarter | stage, age).
+        """
+        as_of = inputs.as_of.normalize()
+        snaps = inputs.frame("deal_snapshots")
+        within = win_within_rates(snaps) if len(snaps) else pd.DataFrame()
+        res.tables["win_within"] = within
+        if not len(deals):
+            return deals.assign(p_win=pd.Series(dtype=float), past_due=pd.Series(dtype=bool))
+        if inputs.close_dates_known:
+            cd = pd.to_datetime(deals["close_date"])
+            due = deals[cd <= q_end].copy()
+            due["past_due"] = pd.to_datetime(due["close_date"]) < as_of
+            rates = dict(zip(wr["stage"], wr["win_rate"], strict=True)) if len(wr) else {}
+            due["p_win"] = due["stage"].map(rates).astype(float)
+            if due["past_due"].any():
+                if within.empty:
+                    res.notes.append(
+                        f"{int(due['past_due'].sum())} past-due deals keep their stage win rate: "
+                        "no deals open in earlier months to estimate P(won within the quarter | "
+                        "stage, age).")
+                else:
+                    pd_ = due["past_due"]
+                    due.loc[pd_, "p_win"] = win_within_probability(due[pd_], within)
+            return due
+        if within.empty or "age_days" not in deals.columns:
+            res.notes.append(
+                f"P(miss) skipped for {inputs.as_of.date()}: the source keeps only final close "
+                "dates (no close_date in opportunity_history), so which deals were due is not "
+                "known as of then, and there are no earlier open deals to estimate P(won within "
+                "the quarter | stage, age). Close-date snapshots in opportunity_history would "
+                "enable it.")
+            return None
+        res.notes.append(
+            f"Close dates as expected on {inputs.as_of.date()} are not in the data (only final "
+            "ones): P(miss) counts every deal open then, each with P(won within the quarter | "
+            "stage, age) learned from deals open in earlier months.")
+        return deals.assign(p_win=win_within_probability(deals, within).to_numpy(),
+                            past_due=False)
+
+
+#: age bands (days since the deal was created) of :func:`win_within_rates`
+AGE_BINS: tuple[float, ...] = (0, 30, 60, 90, 180, 365, float("inf"))
+
+
+def _age_band(age: pd.Series, bins: Sequence[float]) -> pd.Series:
+    return pd.cut(age.astype(float), bins=list(bins), right=False, labels=False).fillna(
+        len(bins) - 2).astype(int)
+
+
+def win_within_rates(
+    snapshots: pd.DataFrame,
+    *,
+    age_bins: Sequence[float] = AGE_BINS,
+    prior_strength: float = 20.0,
+) -> pd.DataFrame:
+    """P(won within the horizon | stage, age band), from deals open at past reference dates.
+
+    Rates are shrunk twice: a stage's toward the overall rate, a (stage, age band) toward its
+    stage's (Beta priors worth ``prior_strength`` deals). Old deals and deals past their close date
+    win less often within a quarter than fresh ones of the same stage, which a stage's eventual win
+    rate ignores.
+
+    Parameters
+    ----------
+    snapshots : DataFrame
+        ``stage``, ``age_days``, ``won_within`` (:func:`salesnb.data.risk_queries.deal_snapshots`).
+    age_bins : sequence of float
+        Age band edges in days.
+    prior_strength : float
+        Pseudo-deals of each prior.
+
+    Returns
+    -------
+    DataFrame
+        ``stage``, ``age_band`` (index into the bins), ``deals``, ``wins``, ``rate``; a row with
+        ``stage`` NaN and ``age_band`` −1 holds the overall rate, rows with ``age_band`` −1 the
+        stage rates.
+    """
+    cols = ["stage", "age_band", "deals", "wins", "rate"]
+    if snapshots.empty:
+        return pd.DataFrame(columns=cols)
+    d = snapshots.assign(age_band=_age_band(snapshots["age_days"], age_bins),
+                         won=snapshots["won_within"].astype(float))
+    overall = float(d["won"].mean())
+    rows = [{"stage": np.nan, "age_band": -1, "deals": len(d), "wins": d["won"].sum(),
+             "rate": overall}]
+    stage_rate = {}
+    for s, g in d.dropna(subset=["stage"]).groupby("stage"):
+        r = (g["won"].sum() + prior_strength * overall) / (len(g) + prior_strength)
+        stage_rate[s] = r
+        rows.append({"stage": s, "age_band": -1, "deals": len(g), "wins": g["won"].sum(),
+                     "rate": r})
+    for (s, b), g in d.dropna(subset=["stage"]).groupby(["stage", "age_band"]):
+        r = (g["won"].sum() + prior_strength * stage_rate[s]) / (len(g) + prior_strength)
+        rows.append({"stage": s, "age_band": int(b), "deals": len(g), "wins": g["won"].sum(),
+                     "rate": r})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def win_within_probability(
+    deals: pd.DataFrame,
+    rates: pd.DataFrame,
+    *,
+    age_bins: Sequence[float] = AGE_BINS,
+    stage: str = "stage",
+    age: str = "age_days",
+) -> pd.Series:
+    """Each open deal's P(won within the horizon) from :func:`win_within_rates`.
+
+    The (stage, age band) rate, else the stage's, else the overall rate.
+    """
+    if rates.empty:
+        return pd.Series(np.nan, index=deals.index)
+    overall = float(rates.loc[rates["age_band"] == -1].loc[rates["stage"].isna(), "rate"].iloc[0])
+    by_stage = rates[(rates["age_band"] == -1) & rates["stage"].notna()].set_index("stage")["rate"]
+    cell = rates[rates["age_band"] >= 0].set_index(["stage", "age_band"])["rate"]
+    band = _age_band(deals[age], age_bins)
+    keys = pd.MultiIndex.from_arrays([deals[stage], band])
+    p = pd.Series(cell.reindex(keys).to_numpy(), index=deals.index)
+    p = p.fillna(deals[stage].map(by_stage)).fillna(overall)
+    return p.astype(float)

@@ -1,0 +1,161 @@
+"""Page helpers for notebook 05: the frames and captions a section shows, so cells stay short.
+
+Pure functions over the :class:`~salesnb.risk.RiskReport` tables; no I/O, no printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesnb.risk.pipeline import quarter_window
+
+__all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "deal_summary",
+           "deal_view", "departed_view", "forecast_run_rate", "high_value_at_risk", "miss_table",
+           "p_alive_or_note"]
+
+
+def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True,
+                      min_months: int = 24) -> tuple[tuple[float, float] | None, str]:
+    """Non-pipeline run-rate for the rest of the quarter from :func:`salesnb.trends.auto_forecast`.
+
+    Returns ``((sum, sd), note)``; ``(None, note)`` when disabled, when the quarter has no month
+    left or with fewer than ``min_months`` months (the check then uses the seasonal-naive rule).
+    """
+    quarter, _, remaining = quarter_window(as_of)
+    if not enabled:
+        return None, ""
+    if not remaining or monthly is None or len(monthly) < min_months:
+        return None, (f"Non-pipeline run-rate: {len(monthly) if monthly is not None else 0} months "
+                      f"of history, fewer than the {min_months} the forecaster needs; the "
+                      "seasonal-naive rule is used.")
+    from salesnb import fmt
+    from salesnb.trends import auto_forecast
+
+    y = monthly.set_index(pd.PeriodIndex(monthly["period"], freq="M"))
+    y = (y["revenue"] - y["won_amount"]).clip(lower=0)
+    fc = auto_forecast(y, remaining)
+    # sd of each month from its 80 % interval (z = 1.2816, so the width is 2.563 sd)
+    sd = float(np.sqrt((((fc["hi80"] - fc["lo80"]) / 2.563) ** 2).sum()))
+    rr = (float(fc["mean"].sum()), sd)
+    return rr, (f"Non-pipeline run-rate for the rest of {quarter}: "
+                f"{fmt.money(rr[0], compact=True)} ({fc.attrs.get('model')}).")
+
+
+def p_alive_or_note(now: pd.DataFrame, prev: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
+    """:func:`salesnb.risk.p_alive_change`, or ``None`` and the reason when the model cannot be used."""
+    from salesnb.risk.customers import p_alive_change
+
+    if len(now) < 50 or len(prev) < 50:
+        return None, ("P(alive) not used: fewer than 50 customers to fit the BG/NBD model; customer "
+                      "risk uses purchase intervals only.")
+    try:
+        return p_alive_change(now, prev), ""
+    except (ValueError, RuntimeError, FloatingPointError, np.linalg.LinAlgError) as e:
+        return None, (f"P(alive) not used: the BG/NBD fit failed ({e}); customer risk uses "
+                      "purchase intervals only.")
+
+
+def concentration_last(concentration: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The last window of every dimension of :func:`salesnb.risk.concentration`, one row each."""
+    cols = ["n_entities", "hhi", "hhi_low", "hhi_high", "top1", "top5", "top10", "status"]
+    rows = [{"dimension": d, **c.iloc[-1][[k for k in cols if k in c]].to_dict()}
+            for d, c in concentration.items()]
+    return pd.DataFrame(rows)
+
+
+def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
+    """P(miss) of the quarter as a one-row table for the page."""
+    return pd.DataFrame([{
+        "quarter": miss["quarter"], "target": miss["target"], "booked": miss["booked"],
+        "expected pipeline wins": miss["expected_pipeline"],
+        "expected run-rate": miss["expected_run_rate"], "P10": miss["p10"], "P50": miss["p50"],
+        "P90": miss["p90"], "P(miss)": miss["p_miss"]}])
+
+
+_DEALS = {
+    "stalled": ("Stalled deals", ["days_in_stage", "threshold_days"]),
+    "slipped": ("Slipped deals", ["past_due", "pushed", "days_past_due"]),
+    "inactive": ("Deals without recent activity", ["days_inactive"]),
+}
+
+
+def deal_summary(deals: pd.DataFrame) -> dict[str, float]:
+    """``count`` and ``amount`` of a deal list (for results.json)."""
+    return {"count": int(len(deals)),
+            "amount": float(deals["amount"].sum()) if len(deals) else 0.0}
+
+
+def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, Any]:
+    """Keyword arguments of ``sn.show_table`` for a deal list (``stalled``/``slipped``/``inactive``)."""
+    from salesnb import fmt
+
+    title, extra = _DEALS[kind]
+    cols = [c for c in ["opportunity_id", "rep_id", "team", "stage", "amount", "close_date",
+                        *extra] if c in deals]
+    df = deals[cols].head(top_n).copy() if len(deals) else pd.DataFrame(
+        columns=["opportunity_id", "amount"])
+    if "close_date" in df:
+        df["close_date"] = pd.to_datetime(df["close_date"]).dt.strftime("%Y-%m-%d").fillna("")
+    caption = (f"{title}: {len(deals)} deals, {fmt.money(deals['amount'].sum(), compact=True)}"
+               if len(deals) else f"{title}: none (or the columns needed are missing)")
+    return {"df": df, "money_cols": ["amount"],
+            "int_cols": [c for c in ("days_in_stage", "threshold_days", "days_past_due",
+                                     "days_inactive") if c in df],
+            "caption": caption}
+
+
+def departed_view(exposure: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
+    """Reps who left (or are watched), with their 12-month revenue and open pipeline."""
+    cols = [c for c in ["rep_id", "team", "status", "end_date", "revenue", "revenue_share",
+                        "pipeline", "pipeline_share"] if c in exposure]
+    out = exposure.loc[exposure["status"] != "active", cols].head(top_n).copy()
+    if "end_date" in out:
+        out["end_date"] = pd.to_datetime(out["end_date"]).dt.strftime("%Y-%m-%d").fillna("")
+    return out
+
+
+def creep_view(creep: pd.DataFrame) -> pd.DataFrame:
+    """The discount-creep table with ``creep`` as yes/no (as the register reads it)."""
+    out = creep[["category", "first", "last", "rise", "pvalue", "creep", "start"]].copy()
+    out["creep"] = np.where(out["creep"], "yes", "no")
+    out["start"] = out["start"].fillna("")
+    return out
+
+
+def high_value_at_risk(customers: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
+    """The largest high-value customers at risk, with the columns the page shows."""
+    if customers.empty:
+        return pd.DataFrame(columns=["customer_id", "revenue_12m"])
+    hv = customers[customers["high_value"] & customers["at_risk"]]
+    cols = [c for c in ["customer_id", "segment", "revenue_12m", "days_since_last",
+                        "median_interval", "p_alive", "p_alive_prev", "reason", "first_seen"]
+            if c in hv]
+    out = hv[cols].head(top_n).copy()
+    if "first_seen" in out:
+        out["first_seen"] = pd.to_datetime(out["first_seen"]).dt.strftime("%Y-%m-%d").fillna("")
+    return out
+
+
+def anomaly_view(anomalies: pd.DataFrame) -> pd.DataFrame:
+    """The regional signals table with yes/no flags and dates as text."""
+    out = anomalies.copy()
+    for c in ("signal", "material"):
+        if c in out:
+            out[c] = np.where(out[c], "yes", "no")
+    out["first_seen"] = pd.to_datetime(out["first_seen"]).dt.strftime("%Y-%m-%d").fillna("")
+    return out
+
+
+def alert_tables(alerts: list[dict[str, Any]], *, top_n: int = 15) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Alerts per severity and category, and the critical alerts plus one example of each metric."""
+    from salesnb.risk._common import ALERT_FIELDS
+
+    al = pd.DataFrame(alerts, columns=list(ALERT_FIELDS))
+    by = al.groupby(["severity", "category"]).size().rename("alerts").reset_index()
+    top = pd.concat([al[al["severity"] == "critical"],
+                     al[al["severity"] != "critical"].drop_duplicates("metric")]).head(top_n)
+    return by, top[["severity", "category", "entity", "message", "first_seen"]]

@@ -1,0 +1,92 @@
+"""The risk package's seams: one home for threshold defaults, the check registry, typed results."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+from salesnb import risk
+from salesnb.risk.thresholds import DEFAULTS
+from tests.conftest import ROOT
+
+NB = ROOT / "notebooks" / "05_risk_monitoring.ipynb"
+DOC = ROOT / "docs" / "alerts.md"
+
+
+def _notebook_parameters() -> dict[str, object]:
+    nb = nbformat.read(NB, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    out = {}
+    for node in ast.parse(cell.source).body:
+        if isinstance(node, ast.AnnAssign):
+            out[node.target.id] = ast.literal_eval(node.value)
+    return out
+
+
+def _doc_thresholds() -> dict[str, str]:
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Thresholds", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^\| `(\w+)` \| ([^|]+?) \|", section, flags=re.M))
+
+
+def test_threshold_defaults_agree_in_code_notebook_and_docs():
+    params = _notebook_parameters()
+    docs = _doc_thresholds()
+    assert set(DEFAULTS) <= set(params), sorted(set(DEFAULTS) - set(params))
+    assert set(docs) == set(DEFAULTS), sorted(set(docs) ^ set(DEFAULTS))
+    for name, value in DEFAULTS.items():
+        assert params[name] == pytest.approx(value), name
+        assert float(docs[name]) == pytest.approx(value), name
+    # and every check field that is a threshold takes its default from DEFAULTS
+    for cls in risk.CHECKS:
+        for f in dataclasses.fields(cls):
+            if f.name in DEFAULTS:
+                assert f.default == DEFAULTS[f.name], (cls.__name__, f.name)
+
+
+def test_default_checks_route_options_and_refuse_unknown_ones():
+    checks = risk.default_checks(hhi_red=3000.0, creep_thresholds=(0.02, 0.06), seed=3)
+    by = {type(c).__name__: c for c in checks}
+    assert by["ConcentrationCheck"].hhi_red == 3000.0 and by["ConcentrationCheck"].seed == 3
+    assert by["PipelineCheck"].seed == 3
+    assert (by["DiscountCreepCheck"].creep_amber, by["DiscountCreepCheck"].creep_red) == (0.02, 0.06)
+    with pytest.raises(TypeError, match="hhi_rde"):
+        risk.default_checks(hhi_rde=1.0)
+    assert risk.options_from({"hhi_red": 1.0, "month": "2026-10"}) == {"hhi_red": 1.0}
+
+
+def test_a_new_check_is_one_class(rng):
+    @dataclasses.dataclass
+    class BigDealCheck:
+        big: float = 100.0
+        name = "big_deals"
+
+        def __call__(self, inputs: risk.RiskInputs) -> risk.CheckResult:
+            deals = inputs.frame("open_deals")
+            res = risk.CheckResult(tables={"big": deals[deals.amount >= self.big]})
+            res.indicators.append(risk.Indicator(
+                "pipeline", "big_deal_share", float(len(res.tables["big"]) / len(deals)),
+                amber=0.1, red=0.5, unit="pct"))
+            return res
+
+    deals = pd.DataFrame({"amount": rng.uniform(0, 200, 40)})
+    inputs = risk.RiskInputs(as_of=pd.Timestamp("2026-06-30"), open_deals=deals)
+    rep = risk.monitor(inputs, checks=[BigDealCheck()])
+    assert len(rep.big) == int((deals.amount >= 100).sum())
+    share = rep.register.loc[0, "value"]
+    assert share == pytest.approx((deals.amount >= 100).mean())
+    assert [a["id"] for a in rep.alerts] == ["pipeline.big_deal_share.company"]
+    assert rep.alerts[0]["severity"] == ("critical" if share >= 0.5 else "warning")
+
+
+def test_missing_tables_skip_with_specific_notes():
+    rep = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2026-06-30")))
+    text = " ".join(rep.notes)
+    assert "No opportunities table: pipeline risk skipped." in text
+    assert "discount creep skipped" in text
+    assert rep.alerts == [] and rep.register.empty

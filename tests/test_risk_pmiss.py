@@ -1,0 +1,80 @@
+"""P(miss) without look-ahead (issue 13, point 4): known close dates only, past-due deals discounted."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from salesnb import risk
+from salesnb.data import open_source
+from salesnb.data import risk_queries as rq
+
+AS_OF = pd.Timestamp("2025-11-30")
+
+
+def _pipeline_inputs(rng, *, close_dates_known: bool) -> risk.RiskInputs:
+    """20 open Negotiation deals, 200 days old and past due; truth: 10 % win within the quarter."""
+    n_hist = 2000
+    outcomes = pd.DataFrame({"opportunity_id": [f"H{i}" for i in range(n_hist)],
+                             "stage": "Negotiation", "won": rng.random(n_hist) < 0.5})
+    age = rng.integers(0, 400, 8000)
+    p_true = np.where(age < 90, 0.6, np.where(age < 180, 0.35, 0.1))
+    snaps = pd.DataFrame({"ref_date": AS_OF, "opportunity_id": "x", "stage": "Negotiation",
+                          "age_days": age, "amount": 1.0,
+                          "won_within": rng.random(len(age)) < p_true})
+    deals = pd.DataFrame({"opportunity_id": [f"O{i}" for i in range(20)], "stage": "Negotiation",
+                          "amount": 100.0, "age_days": 200,
+                          "close_date": AS_OF - pd.Timedelta(days=20) if close_dates_known
+                          else pd.NaT})
+    return risk.RiskInputs(
+        as_of=AS_OF, open_deals=deals, stage_outcomes=outcomes, deal_snapshots=snaps,
+        targets=pd.DataFrame({"period": ["2025Q4"], "team": ["A"], "target": [500.0]}),
+        booked=pd.DataFrame({"period": ["2025Q4"], "team": ["A"], "booked": [0.0]}),
+        close_dates_known=close_dates_known, run_rate=(0.0, 0.0))
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_past_due_deals_win_with_their_age_not_their_stage(rng, known):
+    inputs = _pipeline_inputs(rng, close_dates_known=known)
+    miss = risk.PipelineCheck(n_sims=20_000, seed=1)(inputs).tables["miss"]
+    truth = float(stats.binom.cdf(4, 20, 0.1))  # fewer than 5 of 20 deals won: 0.957
+    assert miss["p_miss"] == pytest.approx(truth, abs=0.04)
+    # a stage win rate (0.5) would say the target is all but safe
+    assert float(stats.binom.cdf(4, 20, 0.5)) < 0.01
+    assert miss["past_due_deals"] == (20 if known else 0)
+
+
+def test_win_within_rates_recover_the_age_profile(rng):
+    snaps = _pipeline_inputs(rng, close_dates_known=True).deal_snapshots
+    r = risk.win_within_rates(snaps).set_index(["stage", "age_band"])["rate"]
+    assert r[("Negotiation", 0)] == pytest.approx(0.6, abs=0.05)
+    assert r[("Negotiation", 4)] == pytest.approx(0.1, abs=0.04)  # 180-365 days
+
+
+def test_past_month_p_miss_does_not_see_the_future(demo_path, tmp_path):
+    """Moving the later close dates of deals open on the as-of date must not change P(miss)."""
+    src = tmp_path / "demo"
+    shutil.copytree(demo_path, src)
+    opp = pd.read_parquet(src / "opportunities.parquet")
+    close = pd.to_datetime(opp["close_date"])
+    later = (pd.to_datetime(opp["created_date"]) <= AS_OF) & (close > AS_OF) & (opp["status"] != "open")
+    assert later.sum() > 100
+    last = pd.Timestamp("2026-10-31")
+    # a quarter later (the old code counted most of these deals as due in 2025Q4: its expected
+    # pipeline wins fell from 6.2 M to 0.05 M on this change)
+    opp.loc[later, "close_date"] = (close[later] + pd.Timedelta(days=92)).clip(upper=last).dt.date
+    opp.to_parquet(src / "opportunities.parquet", index=False)
+
+    def p_miss(path):
+        inputs = rq.risk_inputs(open_source(str(path)), as_of=AS_OF)
+        assert inputs.close_dates_known is False
+        return risk.PipelineCheck(n_sims=4000)(inputs).tables["miss"]
+
+    a, b = p_miss(demo_path), p_miss(src)
+    assert a["deals"] == b["deals"]
+    assert a["expected_pipeline"] == pytest.approx(b["expected_pipeline"], rel=1e-12)
+    assert a["p_miss"] == b["p_miss"]

@@ -1,0 +1,69 @@
+"""Statistical guarantees of the risk checks, by simulation with a known truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesnb import risk
+
+
+def _ar1(rng, n: int, phi: float, burn: int = 50) -> np.ndarray:
+    e = rng.normal(size=n + burn)
+    x = np.zeros_like(e)
+    for i in range(1, len(e)):
+        x[i] = phi * x[i - 1] + e[i]
+    return x[burn:]
+
+
+def test_discount_creep_family_wise_false_alarms_at_ar1_08(rng):
+    """5 categories of trend-free AR(1) 0.8 discounts, 36 months, 12 tested: stated level 1 %."""
+    n_families, k, alpha = 200, 5, 0.01
+    alarms = alarms_naive = 0
+    for _ in range(n_families):
+        series = [_ar1(rng, 36, 0.8) for _ in range(k)]
+        # what discount_creep does (checked on one family below): the median lag-1
+        # autocorrelation of the categories' months before the window
+        r1 = float(np.median([risk.lag1_autocorrelation(y[:-12]) for y in series]))
+        p = [risk.trend_test(y[-12:], alternative="greater", lag1=r1)["pvalue"] for y in series]
+        alarms += min(p) < alpha / k
+        naive = [risk.trend_test(y[-12:], alternative="greater")["pvalue"] for y in series]
+        alarms_naive += min(naive) < alpha / k
+    # binomial SE at 1 % over 200 families is 0.7 %: at most 3 % allowed; uncorrected ~25 %
+    assert alarms / n_families <= 0.03
+    assert alarms_naive / n_families > 0.10
+    months = [str(p) for p in pd.period_range("2023-07", periods=36, freq="M")]
+    frame = pd.DataFrame([{"period": m, "category": f"c{i}", "discount": 0.1 + 0.004 * v}
+                          for i, y in enumerate(series) for m, v in zip(months, y, strict=True)])
+    out = risk.discount_creep(frame, window=12, alpha=alpha, min_rise=0.0).set_index("category")
+    for i, y in enumerate(series):
+        t = risk.trend_test(0.1 + 0.004 * y[-12:], alternative="greater", lag1=r1)
+        assert out.loc[f"c{i}", "pvalue"] == pytest.approx(t["pvalue"], rel=1e-6)
+
+
+def test_discount_creep_still_finds_a_real_rise(rng):
+    months = [str(p) for p in pd.period_range("2023-07", periods=36, freq="M")]
+    noise = _ar1(rng, 36, 0.5) * 0.002
+    rise = np.r_[np.zeros(26), np.linspace(0.004, 0.04, 10)]
+    frame = pd.DataFrame({"period": months, "category": "creep", "discount": 0.1 + rise + noise})
+    out = risk.discount_creep(frame, window=12, alpha=0.01)
+    assert bool(out.loc[0, "creep"]) and out.loc[0, "rise"] > 0.02
+
+
+def test_trend_test_correction_is_neutral_without_autocorrelation(rng):
+    y = np.arange(12) * 0.2 + rng.normal(size=12)  # rising: inflating the variance raises p
+    plain = risk.trend_test(y, alternative="greater")
+    zero = risk.trend_test(y, alternative="greater", lag1=0.0)
+    assert zero["variance_factor"] == pytest.approx(1.0)
+    assert zero["pvalue"] == pytest.approx(plain["pvalue"], abs=0.1)  # normal vs exact null
+    assert risk.trend_test(y, alternative="greater", lag1=0.8)["pvalue"] > zero["pvalue"]
+
+
+def test_xmr_with_a_constant_baseline_can_signal():
+    x = pd.Series([5.0] * 12 + [5.0, 6.0])
+    d = risk.xmr(x, baseline=[True] * 12 + [False, False])
+    assert not d["signal"].iloc[12] and d["signal"].iloc[13] and d["rule1"].iloc[13]
+    assert "constant" in d.attrs["limits"]
+    one = risk.xmr(pd.Series([1.0, 2.0, 3.0]), baseline=[True, False, False])
+    assert not one["signal"].any() and "cannot signal" in one.attrs["limits"]
