@@ -70,7 +70,8 @@ def table(
 ) -> pd.io.formats.style.Styler:
     """A styled table for leaders: formatted numbers, no index, optional caption.
 
-    Columns not named keep pandas' default formatting. Text is HTML-escaped (names in the data are
+    Float columns not named show ``decimals`` decimals (never pandas' default six); other columns
+    not named keep pandas' default formatting. Text is HTML-escaped (names in the data are
     untrusted).
 
     Headers and caption speak the current language (:func:`salesnb.i18n.set_lang`, set by
@@ -101,6 +102,8 @@ def table(
             fmt[c] = lambda v: "–" if _missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
         elif pd.api.types.is_bool_dtype(d[c]):
             fmt[c] = lambda v: tr("yes") if v else tr("no")
+        elif pd.api.types.is_float_dtype(d[c]):  # never pandas' six decimals (100.000000)
+            fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
     for c in values:  # before styling, so that the Styler escapes the translated text
         if c in d.columns:
             d[c] = d[c].map(lambda v: tr(v) if isinstance(v, str) else v)

@@ -82,8 +82,9 @@ SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     "coverage": ((RISK, "coverage"), (RISK, "pipeline_coverage")),
     "win_rate": ((PERF, "win_rate"), (PERF, "funnel.win_rate")),
     "nrr": ((SEG, "nrr"), (SEG, "retention.nrr")),
-    "at_risk_n": ((RISK, "customers_at_risk"), (RISK, "customer_risk.count")),
-    "at_risk_value": ((RISK, "revenue_at_risk"), (RISK, "summary.revenue_at_risk")),
+    # the high-value customers at risk: the risk page's headline and its register row (issue 12)
+    "at_risk_n": ((RISK, "customers_at_risk_high_value"),),
+    "at_risk_value": ((RISK, "revenue_at_risk_high_value"),),
     "register": ((RISK, "register"), (RISK, "risk_register")),
 }
 

@@ -36,7 +36,7 @@ RESULTS = {
             {"team": "B", "period": "2026Q4", "pipeline": 100.0, "remaining": 100.0},
             {"team": "A", "period": "2027Q1", "pipeline": 999.0, "remaining": 1.0},
         ],
-        "revenue_at_risk": 1222585.23,
+        "revenue_at_risk_high_value": 1222585.23,
         "register": [
             {"indicator": "HHI customers", "entity": "company", "value": 1800, "threshold": 1500,
              "rag": "amber", "owner": "Head of Sales"},
@@ -96,8 +96,8 @@ def test_tiles_read_the_published_figures_exactly():
     assert _tile(s, "nrr").text == "97.8 %" and _tile(s, "nrr").rag == "amber"
     risk = _tile(s, "at_risk")
     assert risk.text == "$1,222,585"  # the count is not published: the revenue stands alone
-    assert {"figure": "Customers at risk", "notebook": "05_risk_monitoring",
-            "key": "customers_at_risk"}.items() <= s.missing[0].items()
+    assert {"figure": "High-value customers at risk", "notebook": "05_risk_monitoring",
+            "key": "customers_at_risk_high_value"}.items() <= s.missing[0].items()
 
 
 def test_figures_fall_back_and_missing_reports_are_named():
@@ -163,7 +163,7 @@ def test_figures_json_is_traceable():
     fj = S.figures_json(s)
     json.dumps(fj)
     assert fj["coverage"]["figures"][0]["source"].startswith("05_risk_monitoring:coverage")
-    assert fj["at_risk"]["figures"][1] == {"value": None, "missing": "05_risk_monitoring:customers_at_risk",
+    assert fj["at_risk"]["figures"][1] == {"value": None, "missing": "05_risk_monitoring:customers_at_risk_high_value",
                                            "why": s.missing[0]["why"]}
 
 

@@ -140,8 +140,8 @@ def error_page(name: str, *, cell_index: int | None, ename: str, evalue: str,
         f'<p><a href="index.html">&#8592; All reports</a></p>'
         f"<h1>{e(name)}: this report failed</h1>"
         f'<p class="failed">{e(ename)} in {e(cell)}</p>'
-        f"<pre>{e(evalue)}</pre>"
-        + (f"<h3>The failing cell</h3><pre>{e(source)}</pre>" if source else "")
+        f'<pre class="sn-error">{e(evalue)}</pre>'
+        + (f'<h3>The failing cell</h3><pre class="sn-source">{e(source)}</pre>' if source else "")
         + f'<p class="muted">The executed notebook with the full traceback is kept as '
         f'<a href="{e(name)}.ipynb">{e(name)}.ipynb</a> for the analysts.</p>'
     )
@@ -164,7 +164,7 @@ def index_page(manifest: dict[str, Any]) -> str:
         if status == "ok":
             links.append(f'<a href="{e(nb["name"])}.results.json">{e(t("idx.results", lang))}</a>')
         links += [f'<a href="{e(a)}">{e(a)}</a>' for a in nb.get("artifacts", [])]
-        detail = "" if status == "ok" else f'<div class="muted">{e(nb.get("error", ""))}</div>'
+        detail = "" if status == "ok" else f'<div class="muted sn-error">{e(nb.get("error", ""))}</div>'
         shown = t(f"status.{status}", lang) if f"status.{status}" in STRINGS else status
         rows.append(
             f'<tr><td><a href="{e(nb["name"])}.html">{e(nb.get("title") or nb["name"])}</a>{detail}</td>'

@@ -1,0 +1,110 @@
+"""The page audit: raw Python reprs are found, formatted leader output is not flagged."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from salesnb.report import audit
+
+
+def _page(*outputs: str) -> str:
+    body = "".join(f'<div class="jp-OutputArea-output">{o}</div>' for o in outputs)
+    return ("<html><head><title>x</title><style>.a{color:red} .b:{'x': 1}</style></head>"
+            f"<body><h1>Report</h1>{body}<img src='data:image/png;base64,AAAA0.1234567890'></body></html>")
+
+
+def _plain(text: str) -> str:
+    return f'<div data-mime-type="text/plain" class="jp-RenderedText"><pre>{text}</pre></div>'
+
+
+@pytest.mark.parametrize("raw, kind", [
+    ("{'a': 1, 'b': 2}", "dict literal"),
+    ('{"region": "North"}', "dict literal"),
+    ("['North', 'South']", "list literal"),
+    ("[0.1, 0.2]", "list literal"),
+    ("0    1.0\nName: revenue, dtype: float64", "pandas dtype"),
+    ("0    1.0\nName: revenue, dtype: float64", "pandas Name:"),
+    ("&lt;Axes: title={'center': 'x'}&gt;", "matplotlib object"),
+    ("&lt;matplotlib.legend.Legend at 0x7f&gt;", "matplotlib object"),
+    ("&lt;Figure size 640x480 with 1 Axes&gt;", "matplotlib object"),
+    ("Timestamp('2026-10-31 00:00:00')", "Timestamp("),
+    ("np.float64(0.25)", "numpy scalar"),
+    ("0.20924908424908426", "long float"),
+    ("100.000000", "long float"),
+    ("&lt;salesnb.goals.Profile object at 0x7f3a&gt;", "object repr"),
+])
+def test_reprs_are_found(raw, kind):
+    found = audit.find_python_reprs(_page(_plain(raw)))
+    assert kind in {f.kind for f in found}, found
+    assert "plain-text output" in {f.kind for f in found}  # a plain-text output is itself a finding
+
+
+def test_reprs_in_html_outputs_are_found_too():
+    html = _page('<table class="sn-table"><tr><td>{\'x\': 0.123456789}</td></tr></table>')
+    kinds = {f.kind for f in audit.find_python_reprs(html)}
+    assert {"dict literal", "long float"} <= kinds and "plain-text output" not in kinds
+
+
+def test_formatted_output_is_clean():
+    from salesnb import fmt
+
+    df = pd.DataFrame({"region": ["North", "South"], "revenue": [1234567.891, 2.5],
+                       "share": [0.2092490842, 0.79], "p": [0.0123, 0.5]})
+    table = fmt.table(df, money_cols=["revenue"], pct_cols=["share"], float_cols=["p"],
+                      decimals=4, caption="Revenue [last 12 months] (2026-10)").to_html()
+    note = ('<div class="sn-note sn-info">Seasonality needs 24 months; this data has 10 '
+            "(2025-01 to 2025-10): weights are flat.</div>")
+    md = "<p>Win rate 23.4 % [90 % interval 20.1 % to 26.8 %]; coverage 2.1×; 1,234 customers.</p>"
+    assert audit.find_python_reprs(_page(table, note, md)) == []
+
+
+def test_notes_are_counted_and_skips_recognised():
+    html = _page(
+        '<div class="sn-note sn-info">No opportunities table: funnel section skipped.</div>',
+        '<div class="sn-note sn-warning">Seasonality needs 24 months; this data has 10.</div>',
+        '<div class="sn-note sn-skip">Retention by firmographics.</div>',
+        '<div class="sn-note sn-info">NRR 104.2 %, GRR 91.0 %.</div>',
+    )
+    assert audit.count_notes(html) == {"notes": 4, "skipped": 3, "info": 2, "warning": 1, "skip": 1}
+    assert audit.notes(html)[3] == ("info", "NRR 104.2 %, GRR 91.0 %.")
+
+
+def test_audit_run_reads_manifest_and_pages(tmp_path):
+    (tmp_path / "manifest.json").write_text(json.dumps({"notebooks": [
+        {"name": "a", "status": "ok", "seconds": 1.5},
+        {"name": "b", "status": "failed", "seconds": 2, "ename": "KeyError", "evalue": "'x'"},
+    ]}))
+    (tmp_path / "a.html").write_text(_page(_plain("{'x': 1}")))
+    (tmp_path / "b.html").write_text(_page('<div class="sn-note sn-info">Skipped: no data.</div>'))
+    res = audit.audit_run(tmp_path)
+    assert res.failed == ["b"] and res.errors["b"].startswith("KeyError")
+    assert {f.kind for f in res.reprs["a.html"]} == {"dict literal", "plain-text output"}
+    assert res.reprs["b.html"] == [] and res.skipped == 1
+    assert json.loads(json.dumps(res.to_dict()))["seconds"]["a"] == 1.5
+
+
+def test_failing_cell_source_on_an_error_page_is_not_a_finding():
+    from salesnb.report.html import error_page
+
+    html = error_page("03_market_trends", cell_index=9, ename="KeyError",
+                      evalue="\"None of [Index(['candidate', 'model'], dtype='object')] are in the\"",
+                      source='bt = pd.DataFrame(fc.attrs["backtest"])\nx = {"a": 1}')
+    assert audit.find_python_reprs(html) == []
+    assert "failing cell" in audit.visible_text(html)
+
+
+def test_sections_computed_partial_skipped():
+    html = "".join((
+        "<h1>Trends</h1>", '<h2 id="a">1. Revenue trend<a class="anchor-link">¶</a></h2>',
+        "<img src='data:image/png;base64,AA'>",
+        "<h2>2. Forecast</h2>",
+        '<div class="sn-note sn-warning">Seasonality needs 24 months; this data has 10.</div>',
+        "<table><tr><td>1</td></tr></table>",
+        "<h2>3. Market share</h2>",
+        '<div class="sn-note sn-info">No market table: market share skipped.</div>',
+    ))
+    assert audit.sections(html) == [("1. Revenue trend", "computed"), ("2. Forecast", "partial"),
+                                     ("3. Market share", "skipped")]
