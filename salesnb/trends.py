@@ -46,6 +46,11 @@ __all__ = [
     "new_vs_returning",
     "reconcile_forecasts",
     "forecast_frame",
+    "fallback_words",
+    "forecast_each",
+    "growth_by",
+    "lost_share_changes",
+    "mix_shares_by",
 ]
 
 CANDIDATES = ("snaive", "ets", "arima", "theta", "comb")
@@ -1579,7 +1584,9 @@ def price_volume_mix(base: pd.DataFrame, current: pd.DataFrame, *, by: str,
     With ``Q`` total units, ``s_i`` the unit share and ``P_i`` the price of segment ``i``:
     volume = ``(Q1 - Q0) s0_i P0_i``, mix = ``Q1 (s1_i - s0_i) P0_i``,
     price = ``Q1_i (P1_i - P0_i)``. The three effects add up exactly to ``R1_i - R0_i``.
-    A segment new in the current period has its whole revenue in ``mix`` (no base price).
+    A segment new in the current period has its whole revenue in ``mix`` (no base price). When
+    the base period has no revenue or no units at all, the effects are ``nan`` and
+    ``attrs["note"]`` says the change cannot be decomposed.
 
     Parameters
     ----------
@@ -1614,11 +1621,20 @@ def price_volume_mix(base: pd.DataFrame, current: pd.DataFrame, *, by: str,
     })
     # price takes the exact remainder (= Q1_i (P1_i - P0_i) up to rounding; exact for new ones)
     out["price"] = out["change"] - out["volume"] - out["mix"]
+    note = None
+    if tq0 <= 0 or float(r0.sum()) == 0:
+        # nothing was sold in the base period: there is no base price or mix to move from, so
+        # the change cannot be split (it used to land entirely in "mix")
+        out[["volume", "mix", "price"]] = np.nan
+        note = ("No revenue or units in the base period: the change cannot be decomposed into "
+                "price, volume and mix.")
     out.index.name = by
     out = out.reset_index()
-    total = out.drop(columns=by).sum().to_frame().T
+    total = out.drop(columns=by).sum(min_count=1).to_frame().T
     total.insert(0, by, "Total")
-    return pd.concat([out, total], ignore_index=True)
+    res = pd.concat([out, total], ignore_index=True)
+    res.attrs["note"] = note
+    return res
 
 
 def market_share(revenue: pd.DataFrame, market: pd.DataFrame, *, period: str = "period",
@@ -1821,3 +1837,85 @@ def _interval_var(frame: pd.DataFrame, t: int) -> float:
         width = float(frame["hi80"].iloc[t] - frame["lo80"].iloc[t])
         return (width / (2 * _z(80))) ** 2
     return 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# notebook views
+# --------------------------------------------------------------------------------------------
+
+
+def fallback_words(forecast: pd.DataFrame | str | None) -> str | None:
+    """A forecast's fallback (``attrs["fallback"]``) in plain words for a leader; ``None`` when
+    the full procedure ran."""
+    fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
+    if not fb:
+        return None
+    return f"The forecast could not use its full method, so read it with care: {fb}."
+
+
+def forecast_each(wide: pd.DataFrame, horizon: int, **kwargs: Any) -> dict[str, pd.DataFrame]:
+    """:func:`auto_forecast` of every column of a wide frame (e.g. :func:`series_by` by
+    region); columns without any non-zero value are left out."""
+    return {c: auto_forecast(wide[c], horizon, **kwargs) for c in wide.columns
+            if (wide[c] != 0).any()}
+
+
+def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
+              value: str = "revenue", period: str = "period") -> pd.DataFrame:
+    """Growth (MoM, YoY, rolling YoY) of every segment of each dimension in period ``at``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dimension, segment, revenue, pop, yoy, rolling_yoy`` sorted by dimension and revenue.
+    """
+    parts = []
+    at = pd.Timestamp(at)
+    for dim in dims:
+        g = growth_rates(df, by=(dim,), value=value, period=period)
+        now = g[pd.to_datetime(g[period]) == at]
+        parts.append(pd.DataFrame({"dimension": dim, "segment": now[dim].astype(str),
+                                   value: now[value], "pop": now["pop"], "yoy": now["yoy"],
+                                   "rolling_yoy": now["rolling_yoy"]}))
+    cols = ["dimension", "segment", value, "pop", "yoy", "rolling_yoy"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["dimension", value], ascending=[True, False], ignore_index=True)
+
+
+def lost_share_changes(deals: pd.DataFrame, *, by: Sequence[str] = ("competitor", "lost_reason"),
+                       period: str = "period", count: str = "n") -> tuple[pd.DataFrame, dict]:
+    """Shares of lost deals by competitor and by reason per period, and their change from the
+    first to the last period.
+
+    Returns
+    -------
+    (shares, changes) : (pandas.DataFrame, dict)
+        ``shares``: ``dimension, period, segment, n, share``; ``changes``: dimension → {segment:
+        change in share}. Dimensions without any recorded value are absent.
+    """
+    lost = deals[deals["status"] == "lost"] if "status" in deals else deals
+    parts, changes = [], {}
+    for col in by:
+        if col not in lost.columns or not lost[col].notna().any():
+            continue
+        sh = mix_shares(lost[lost[col].notna()], by=col, value=count, period=period)
+        first, last = sh[period].min(), sh[period].max()
+        change = (sh[sh[period] == last].set_index(col)["share"]
+                  - sh[sh[period] == first].set_index(col)["share"])
+        changes[col] = {str(k): float(v) for k, v in change.dropna().items()}
+        parts.append(sh.rename(columns={col: "segment"}).assign(dimension=col))
+    cols = ["dimension", period, "segment", count, "share"]
+    shares = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    return shares, changes
+
+
+def mix_shares_by(df: pd.DataFrame, dims: Sequence[str], *, value: str = "revenue",
+                  period: str = "period") -> pd.DataFrame:
+    """:func:`mix_shares` for each dimension in one long frame:
+    ``dim, period, segment, value, share``."""
+    cols = ["dim", period, "segment", value, "share"]
+    parts = [mix_shares(df, by=d, value=value, period=period).rename(columns={d: "segment"})
+             .assign(dim=d) for d in dims]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)

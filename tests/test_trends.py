@@ -401,3 +401,16 @@ def test_backtest_does_not_see_the_hold_out():
     n_before = int(first)
     assert (y.iloc[:n_before] == changed.iloc[:n_before]).all()
     pd.testing.assert_frame_equal(a.drop(columns="actual"), b.drop(columns="actual"))
+
+
+def test_price_volume_mix_from_a_zero_base_is_not_all_mix():
+    """A bridge from a base period without sales used to put the whole change in "Mix"."""
+    base = pd.DataFrame({"category": ["A", "B"], "revenue": [0.0, 0.0], "quantity": [0.0, 0.0]})
+    cur = pd.DataFrame({"category": ["A", "B"], "revenue": [500.0, 300.0],
+                        "quantity": [5.0, 3.0]})
+    pvm = trends.price_volume_mix(base, cur, by="category").set_index("category")
+    assert pvm.loc["Total", "change"] == pytest.approx(800.0)
+    assert pvm[["volume", "mix", "price"]].isna().all().all()
+    assert "cannot be decomposed" in pvm.attrs["note"]
+    ok = trends.price_volume_mix(cur, cur.assign(revenue=cur.revenue * 2), by="category")
+    assert ok.attrs["note"] is None and ok["price"].iloc[-1] == pytest.approx(800.0)
