@@ -473,3 +473,25 @@ def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
     pub = auto.published("plan")
     assert "plan_ytd" in pub and "target_ytd" not in pub and "% of plan" in auto.note
     assert 0 <= pub["p_hit_now"] <= 1 and 0 <= pub["p_hit_quarter"] <= 1
+
+
+def test_spread_of_the_year_total_matches_its_errors():
+    """The year's total had an sd 2.75 times its real error (95 % bands, rho 0.5 assumed): its
+    standardised errors over simulated growing series must have an sd near 1."""
+    from salesnb import trends
+
+    rng = np.random.default_rng(11)
+    z = []
+    for _ in range(10):
+        t = np.arange(72)
+        e = np.zeros(72)
+        for i in range(1, 72):
+            e[i] = 0.6 * e[i - 1] + rng.normal(0, 0.05)
+        y = 1e6 * np.exp(np.log(1.127) / 12 * t + 0.15 * np.sin(2 * np.pi * t / 12) + e)
+        hist = pd.DataFrame({"period": pd.date_range("2020-01-01", periods=60, freq="MS"),
+                             "revenue": y[:60]})
+        s = pd.Series(y[:60], index=pd.period_range("2020-01", periods=60, freq="M"))
+        fc = trends.AutoForecaster(candidates=("theta",), backtest=True).fit(s).predict(12)
+        hit = goals.prob_hit(hist, target=1.0, fiscal_year=2025, forecast=fc)
+        z.append((y[60:].sum() - hit.mean) / hit.sd)
+    assert 0.6 <= np.std(z) <= 1.6, np.round(z, 2)
