@@ -21,7 +21,6 @@ split carries the sub-unit cents of its parent) and every level adds up exactly,
 from __future__ import annotations
 
 import functools
-import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,22 +33,33 @@ from scipy import stats
 __all__ = [
     "METHODS",
     "HitProbability",
+    "Progress",
+    "YearPlan",
     "Respread",
     "SeasonalProfile",
     "SmartCheck",
     "allocate",
     "capacity_matrix",
     "cny_date",
+    "has_lunar_new_year",
     "decompose",
     "fiscal_months",
     "fiscal_year_totals",
     "fit_seasonality",
+    "forecast_fallback_words",
+    "method_shares",
     "month_calendar",
+    "plan_year",
     "prob_hit",
+    "progress",
+    "reconciles",
+    "rep_year_targets",
     "resolve_target",
     "respread",
     "round_to_unit",
+    "seasonality_note",
     "smart_check",
+    "working_day_weights",
 ]
 
 Method = Literal["even", "history", "ttm", "potential", "capacity", "blend"]
@@ -104,6 +114,15 @@ def cny_date(year: int) -> pd.Timestamp:
     return pd.Timestamp(days[0])
 
 
+#: countries whose business slows around the lunar New Year (Spring Festival, Tet, Seollal)
+LUNAR_NEW_YEAR_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "SG", "MY", "VN", "KR"})
+
+
+def has_lunar_new_year(country: str | None) -> bool:
+    """Whether the lunar New Year slowdown applies to ``country`` (ISO code; ``None``: no)."""
+    return bool(country) and str(country).upper() in LUNAR_NEW_YEAR_COUNTRIES
+
+
 def _holiday_calendar(country: str | None, years: Sequence[int]):
     if not country:
         return None
@@ -127,6 +146,7 @@ def month_calendar(
     *,
     country: str | None = "CN",
     cny_window: tuple[int, int] = (-7, 14),
+    lunar_new_year: bool | None = None,
 ) -> pd.DataFrame:
     """Calendar facts per month: days, working days and the share of the CNY window.
 
@@ -139,6 +159,9 @@ def month_calendar(
         workdays); ``None`` or ``""`` = Monday to Friday.
     cny_window : (int, int)
         Days relative to Chinese New Year (inclusive) during which business slows down.
+    lunar_new_year : bool, optional
+        Compute the CNY window share; default: only for countries that keep the lunar New Year
+        (:data:`LUNAR_NEW_YEAR_COUNTRIES`), otherwise ``cny_share`` is 0.
 
     Returns
     -------
@@ -146,6 +169,8 @@ def month_calendar(
         ``period``, ``days``, ``working_days``, ``cny_share`` (fraction of the CNY window falling
         in the month, 0..1).
     """
+    if lunar_new_year is None:
+        lunar_new_year = has_lunar_new_year(country)
     months = pd.PeriodIndex(months, freq="M")
     if len(months) == 0:
         return pd.DataFrame(columns=["period", "days", "working_days", "cny_share"])
@@ -157,7 +182,7 @@ def month_calendar(
     lo, hi = cny_window
     width = hi - lo + 1
     cny = {}
-    for year in sorted({p.year for p in months}):
+    for year in sorted({p.year for p in months}) if lunar_new_year else ():
         win = pd.date_range(cny_date(year) + pd.Timedelta(days=lo), periods=width, freq="D")
         for p, n in win.to_period("M").value_counts().items():
             cny[p] = cny.get(p, 0.0) + n / width
@@ -316,7 +341,8 @@ class SeasonalProfile:
             ``wd_factor``, ``trend_factor``, ``cny_share``.
         """
         months = fiscal_months(fiscal_year, start_month=start_month)
-        cal = month_calendar(months, country=self.country, cny_window=self.cny_window)
+        cal = month_calendar(months, country=self.country, cny_window=self.cny_window,
+                             lunar_new_year=self.cny_effect != 1.0)
         moy = months.month
         base = self.base.reindex(moy).to_numpy()
         cny = self.cny_effect ** cal["cny_share"].to_numpy()
@@ -346,7 +372,7 @@ def fit_seasonality(
     value: str | None = None,
     period: str = "period",
     country: str | None = "CN",
-    cny: bool = True,
+    cny: bool | None = None,
     cny_window: tuple[int, int] = (-7, 14),
     working_day_elasticity: float | None = None,
     max_years: int | None = 5,
@@ -369,9 +395,11 @@ def fit_seasonality(
     period : str
         Period column.
     country : str or None
-        Holiday calendar for working days (``holidays`` country code; ``"CN"`` default).
-    cny : bool
-        Model the Chinese-New-Year effect.
+        Holiday calendar for working days (``holidays`` country code; ``"CN"`` default; ``None``
+        = Monday to Friday).
+    cny : bool, optional
+        Model the (Chinese) lunar-New-Year effect; default: only where the country keeps it
+        (:func:`has_lunar_new_year`), so a US or German company gets no CNY dip.
     cny_window : (int, int)
         Days around Chinese New Year (inclusive) during which business slows.
     working_day_elasticity : float or None
@@ -392,7 +420,9 @@ def fit_seasonality(
     import statsmodels.api as sm
     from statsmodels.robust import norms
 
-    cal = month_calendar(s.index, country=country, cny_window=cny_window)
+    if cny is None:
+        cny = has_lunar_new_year(country)
+    cal = month_calendar(s.index, country=country, cny_window=cny_window, lunar_new_year=cny)
     moy = s.index.month.to_numpy()
     wd = cal["working_days"].to_numpy()
     usual = pd.Series(wd).groupby(moy).mean()
@@ -986,7 +1016,7 @@ def _fy_distribution(
     start_month: int,
     forecast: Callable | pd.DataFrame | None,
     season_length: int | None,
-    error_correlation: float,
+    error_correlation: float | None,
     months: pd.PeriodIndex | None = None,
 ) -> tuple[float, float, float, float, int]:
     """Mean and sd of the fiscal year's revenue: actuals to ``as_of`` + forecast of the rest."""
@@ -1005,24 +1035,24 @@ def _fy_distribution(
         fc_fn = forecast or _default_forecast()
         fc = fc_fn(hist, horizon, season_length=season_length, levels=(80, 95))
     if isinstance(fc.index, pd.PeriodIndex | pd.DatetimeIndex):
-        fc = fc.set_axis(_to_period(fc.index)).reindex(steps)
-        if fc["mean"].isna().any():
+        per = _to_period(fc.index)
+        if not steps.isin(per).all():
             raise ValueError(f"the forecast does not cover {steps[0]} to {steps[-1]}")
+        pos = per.get_indexer(steps)
+        fc = fc.iloc[pos].set_axis(steps)
+        if fc.attrs.get("sd") is not None:
+            fc.attrs = {**fc.attrs, "sd": [fc.attrs["sd"][i] for i in pos]}
     elif len(fc) < horizon:
         raise ValueError(f"the forecast has {len(fc)} steps, {horizon} needed")
-    fc = fc.iloc[:horizon]
-    take = np.asarray(steps.isin(months))
-    mean = fc["mean"].to_numpy(float)[take]
-    z95, z80 = stats.norm.ppf(0.975), stats.norm.ppf(0.9)
-    if {"lo95", "hi95"} <= set(fc.columns):
-        sd = (fc["hi95"].to_numpy(float) - fc["lo95"].to_numpy(float)) / (2 * z95)
-    else:
-        sd = (fc["hi80"].to_numpy(float) - fc["lo80"].to_numpy(float)) / (2 * z80)
-    sd = np.clip(np.nan_to_num(sd[take]), 0, None)
-    rho = float(np.clip(error_correlation, 0, 1))
-    var = (1 - rho) * float((sd**2).sum()) + rho * float(sd.sum()) ** 2
-    rest = float(mean.sum())
-    return actual + rest, math.sqrt(var), actual, rest, len(remaining)
+    from salesnb.trends import PredictionResults
+
+    pr = PredictionResults(fc, error_correlation=error_correlation)
+    dist = PredictionResults(
+        pd.DataFrame({"mean": pr.predicted_mean.to_numpy(float)[:horizon]}, index=steps),
+        sd=pr.sd.to_numpy(float)[:horizon], error_correlation=pr.error_correlation,
+    ).sum_distribution(steps[np.asarray(steps.isin(months))])
+    rest = dist.mean
+    return actual + rest, dist.sd, actual, rest, len(remaining)
 
 
 def prob_hit(
@@ -1036,17 +1066,18 @@ def prob_hit(
     period: str = "period",
     forecast: Callable | pd.DataFrame | None = None,
     season_length: int | None = 12,
-    error_correlation: float = 0.5,
+    error_correlation: float | None = None,
     months: Sequence[str | pd.Period] | None = None,
 ) -> HitProbability:
     """Probability that the fiscal year's revenue reaches ``target``.
 
     Fiscal-year revenue = actuals of the fiscal year up to ``as_of`` + the forecast of the
     remaining months (``salesnb.trends.auto_forecast``, fitted on the history to ``as_of``).
-    Each month's forecast sd is read from its 95 % interval (normal approximation); the monthly
-    errors are summed with a common correlation ``error_correlation`` (0 = independent, 1 =
-    perfectly correlated: forecast errors of one model tend to share sign). The total is taken as
-    normal.
+    The spread of that sum comes from the forecast's own distribution
+    (:class:`salesnb.trends.PredictionResults`): each month's sd from its calibrated band, the
+    months combined with the error correlation the forecaster's backtest estimated from the
+    errors of its sums (``error_correlation`` overrides it; 0.5 for a frame without one). The
+    total is taken as normal.
 
     Parameters
     ----------
@@ -1067,8 +1098,8 @@ def prob_hit(
         to price several targets without refitting.
     season_length : int or None
         Passed to the forecaster.
-    error_correlation : float
-        Correlation assumed between monthly forecast errors.
+    error_correlation : float, optional
+        Correlation between monthly forecast errors; default the forecast's own estimate.
     months : sequence of monthly periods, optional
         The target's months when it is not the whole fiscal year (e.g. a quarter).
 
@@ -1118,7 +1149,7 @@ def resolve_target(
     else:
         base, *_ = _fy_distribution(s, fiscal_year - 1, as_of=s.index.max(),
                                     start_month=start_month, forecast=forecast,
-                                    season_length=12, error_correlation=0.5)
+                                    season_length=12, error_correlation=None)
     if annual_target is not None and annual_target > 0:
         return float(annual_target), base
     if growth is None:
@@ -1150,7 +1181,7 @@ def smart_check(
     value: str | None = None,
     period: str = "period",
     forecast: Callable | pd.DataFrame | None = None,
-    error_correlation: float = 0.5,
+    error_correlation: float | None = None,
     tolerance: float = 0.05,
     thresholds: tuple[float, float] = (0.1, 0.5),
     attributed_share: float | None = None,
@@ -1391,3 +1422,389 @@ def respread(
     summary = pd.DataFrame(summ).sort_values("required_vs_current", ascending=False,
                                             ignore_index=True)
     return Respread(plan=plan, summary=summary)
+
+
+# --------------------------------------------------------------------------------------------
+# the notebook's views: the year's plan, weights without seasonality, progress to date
+# --------------------------------------------------------------------------------------------
+def working_day_weights(fiscal_year: int, *, country: str | None = None,
+                        start_month: int = 1) -> pd.DataFrame:
+    """Monthly weights of a fiscal year proportional to working days (no seasonality).
+
+    The fallback when there is too little history to estimate a seasonal shape.
+
+    Returns
+    -------
+    DataFrame
+        ``period``, ``weight`` (sums to 1), ``base`` (1), ``working_days`` and the columns of
+        :meth:`SeasonalProfile.weights` at their neutral values.
+    """
+    months = fiscal_months(fiscal_year, start_month=start_month)
+    cal = month_calendar(months, country=country, lunar_new_year=False)
+    wd = cal["working_days"].to_numpy(float)
+    w = wd / wd.sum() if wd.sum() > 0 else np.full(12, 1 / 12)
+    return pd.DataFrame({"period": months, "weight": w, "base": np.ones(12),
+                         "cny_factor": np.ones(12), "working_days": wd,
+                         "wd_factor": np.ones(12), "trend_factor": np.ones(12),
+                         "cny_share": np.zeros(12)})
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """The fiscal year's target, how it was set and what the data supports (see
+    :func:`plan_year`).
+
+    Attributes
+    ----------
+    target : float or None
+        The annual amount to break down; ``None`` when it cannot be set (see ``notes``).
+    base : float or None
+        Last fiscal year's revenue (actuals, plus a forecast of its missing months).
+    kind : str
+        ``"target"`` (given) or ``"plan"`` (automatic: last year × (1 + growth)); an automatic
+        plan must never be shown as "% of target".
+    label : str
+        Plain words for ``kind`` (e.g. ``"plan (last year +12%)"``).
+    as_of : pandas.Period
+        Last month of actuals the check uses (the month before the year, or later when the data
+        starts inside the year).
+    history : DataFrame
+        ``period``, ``revenue`` up to ``as_of``.
+    forecast : DataFrame or None
+        Forecast of the months after ``as_of`` to the end of the year.
+    check : SmartCheck or None
+    profile : SeasonalProfile or None
+        ``None`` when there are fewer than 24 months of history.
+    weights : DataFrame
+        The year's monthly weights (seasonal, or by working days).
+    weights_method : str
+        ``"seasonal"`` or ``"working days"``.
+    notes : list of str
+        What the data could not support and what would enable it, in plain words.
+    forecast_note : str or None
+        The forecaster's fallback in plain words (``None`` when the full procedure ran).
+    """
+
+    fiscal_year: int
+    target: float | None
+    base: float | None
+    kind: str
+    label: str
+    as_of: pd.Period
+    history: pd.DataFrame
+    forecast: pd.DataFrame | None
+    check: SmartCheck | None
+    profile: SeasonalProfile | None
+    weights: pd.DataFrame
+    weights_method: str
+    notes: list[str]
+    forecast_note: str | None
+
+    def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
+                  ) -> pd.DataFrame:
+        """P(hit) for targets ``factor × base`` (or × target without a base), from the same
+        forecast: ``target, p_hit``."""
+        if self.check is None or self.forecast is None:
+            return pd.DataFrame(columns=["target", "p_hit"])
+        ref = self.base if self.base else self.target
+        grid = np.asarray(factors, dtype=float) * ref
+        p = [prob_hit(self.history, target=x, fiscal_year=self.fiscal_year, as_of=self.as_of,
+                      forecast=self.forecast).p for x in grid]
+        return pd.DataFrame({"target": grid, "p_hit": p})
+
+
+def plan_year(
+    company: pd.DataFrame,
+    *,
+    fiscal_year: int,
+    last_complete: str | pd.Period,
+    annual_target: float | None = None,
+    growth: float = 0.12,
+    country: str | None = None,
+    start_month: int = 1,
+    attributed_share: float | None = None,
+    forecast: Callable | None = None,
+) -> YearPlan:
+    """Set and check the fiscal year's target with whatever history the data has.
+
+    With two years of history: the target is checked at planning time (the month before the
+    year) and the weights are seasonal. With less, each step uses the best the data supports
+    and says so in ``notes``: a data set that starts inside the year is checked with what is
+    known now; without last year's revenue an automatic plan cannot be set (give
+    ``annual_target``); below 24 months the weights follow working days.
+
+    Parameters
+    ----------
+    company : DataFrame
+        Monthly company revenue of complete months: ``period``, ``revenue``.
+    fiscal_year : int
+    last_complete : str or Period
+        Last complete month of the data.
+    annual_target : float, optional
+        The given target; ``None`` or 0 = automatic plan, last year × (1 + ``growth``).
+    growth : float
+    country : str or None
+        Holiday calendar (working days; the lunar New Year where it applies).
+    start_month : int
+    attributed_share : float, optional
+        Passed to :func:`smart_check`.
+    forecast : callable, optional
+        Forecaster ``f(y, horizon, *, season_length, levels)``; default ``auto_forecast``.
+
+    Returns
+    -------
+    YearPlan
+    """
+    months = fiscal_months(fiscal_year, start_month=start_month)
+    last = pd.Period(last_complete, "M")
+    s = _monthly_series(company) if len(company) else pd.Series(dtype=float)
+    notes: list[str] = []
+    as_of = min(months[0] - 1, last)
+    if len(s) and s.index.min() > as_of:
+        as_of = last
+        notes.append(f"The data starts in {s.index.min()}, after FY{fiscal_year} began: the "
+                     f"target is checked with what is known at {last}, not at planning time.")
+    hist_s = s[s.index <= as_of] if len(s) else s
+    hist = pd.DataFrame({"period": hist_s.index.to_timestamp() if len(hist_s) else [],
+                         "revenue": hist_s.to_numpy(float)})
+    prev = fiscal_months(fiscal_year - 1, start_month=start_month)
+    given = annual_target is not None and annual_target > 0
+    base = None
+    fc = None
+    forecast_note = None
+    if len(hist_s):
+        fc_fn = forecast or _default_forecast()
+        fc = fc_fn(hist_s, int((months[-1] - as_of).n), season_length=12, levels=(80, 95))
+        forecast_note = fc.attrs.get("fallback")
+        if hist_s.index.isin(prev).any():
+            base, *_ = _fy_distribution(hist_s, fiscal_year - 1, as_of=as_of,
+                                        start_month=start_month, forecast=fc if prev[-1] > as_of
+                                        else None, season_length=12, error_correlation=None)
+            missing = int((~prev.isin(hist_s.index)).sum())
+            if missing:
+                notes.append(f"FY{fiscal_year - 1} has {12 - missing} months in the data: its "
+                             f"revenue (the base) adds a forecast of the other {missing}.")
+    if given:
+        target, kind, label = float(annual_target), "target", "target"
+    elif base is not None and base > 0:
+        target, kind = round(base * (1 + growth), 2), "plan"
+        label = f"plan (FY{fiscal_year - 1} {growth:+.0%})"
+    else:
+        target, kind, label = None, "plan", "plan"
+        notes.append(f"No revenue of FY{fiscal_year - 1} in the data"
+                     + (f" (it starts in {s.index.min()})" if len(s) else "")
+                     + ": the automatic plan (last year × (1 + growth)) cannot be set. Set "
+                     "`annual_target` to check and break down a target.")
+    check = None
+    if target is not None and len(hist):
+        check = smart_check(hist, target=target, fiscal_year=fiscal_year, as_of=as_of,
+                            start_month=start_month, forecast=fc,
+                            attributed_share=attributed_share, scope="company revenue")
+    profile = None
+    if len(s) >= 24 and len(hist_s) >= 24:
+        profile = fit_seasonality(hist, country=country)
+        weights, method = profile.weights(fiscal_year, start_month=start_month), "seasonal"
+    else:
+        n = len(hist_s)
+        weights = working_day_weights(fiscal_year, country=country, start_month=start_month)
+        method = "working days"
+        notes.append(f"Seasonality needs 24 months of history; this data has {n} before "
+                     f"{as_of + 1}: the monthly weights follow working days"
+                     f" ({country or 'Monday to Friday'}). Seasonal weights return with two "
+                     "years of data.")
+    return YearPlan(fiscal_year=fiscal_year, target=target, base=base, kind=kind, label=label,
+                    as_of=as_of, history=hist, forecast=fc, check=check, profile=profile,
+                    weights=weights, weights_method=method, notes=notes,
+                    forecast_note=forecast_fallback_words(forecast_note))
+
+
+def forecast_fallback_words(fallback: str | None) -> str | None:
+    """A forecast fallback in plain words for a leader (``None`` when there was none)."""
+    if not fallback:
+        return None
+    return ("The forecast could not use its full method, so read it with care: " + fallback
+            + ".")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the year stands at ``as_of`` (see :func:`progress`): a one-row ``table`` of
+    MTD/QTD/YTD actuals and plan, the gap, P(hit) of the year and the quarter, and ``note``."""
+
+    table: pd.DataFrame
+    figures: dict
+    note: str
+
+    def published(self, kind: str = "target") -> dict:
+        """The figures under their published names: ``target_*`` for a given target, ``plan_*``
+        for an automatic plan (never read as "% of target")."""
+        names = {"actual_mtd": "actual_mtd", "actual_qtd": "actual_qtd",
+                 "actual_ytd": "ytd_actual", "gap": "gap", "p_hit_now": "p_hit_now",
+                 "p_hit_quarter": "p_hit_quarter"}
+        for k in ("mtd", "qtd", "ytd"):
+            names[f"target_{k}"] = f"{'target' if kind == 'target' else 'plan'}_{k}"
+        return {names[k]: v for k, v in self.figures.items() if k in names}
+
+
+def progress(
+    company: pd.DataFrame,
+    plan_months: pd.DataFrame | None,
+    *,
+    fiscal_year: int,
+    as_of: str | pd.Period,
+    target: float | None = None,
+    label: str = "target",
+    start_month: int = 1,
+    forecast: Callable | pd.DataFrame | None = None,
+) -> Progress:
+    """Month-, quarter- and year-to-date revenue against the plan, with P(hit) now.
+
+    Revenue to date is shown even without a plan (no target given, no targets table).
+
+    Parameters
+    ----------
+    company : DataFrame
+        Monthly company revenue (``period``, ``revenue``), complete months.
+    plan_months : DataFrame or None
+        The company's month rows (``period`` "YYYY-MM", ``amount``), e.g. from
+        :func:`decompose`; ``None`` = no plan.
+    fiscal_year : int
+    as_of : str or Period
+        Last month of actuals.
+    target : float, optional
+        The year's amount (for P(hit)).
+    label : str
+        How the plan is named ("target", or "plan" for an automatic one).
+    forecast : callable or DataFrame, optional
+        As in :func:`prob_hit`.
+
+    Returns
+    -------
+    Progress
+    """
+    as_of = pd.Period(as_of, "M")
+    months = fiscal_months(fiscal_year, start_month=start_month)
+    s = _monthly_series(company) if len(company) else pd.Series(dtype=float)
+    q_of = (months.get_loc(as_of) // 3) if as_of in months else None
+    q_months = months[3 * q_of:3 * q_of + 3] if q_of is not None else months[:0]
+    qtd = q_months[q_months <= as_of]
+    ytd = months[months <= as_of]
+    act = s.reindex(months, fill_value=0.0) if len(s) else pd.Series(0.0, index=months)
+    fig = {"actual_mtd": float(act.get(as_of, 0.0)), "actual_qtd": float(act.reindex(qtd).sum()),
+           "actual_ytd": float(act.reindex(ytd).sum())}
+    plan = None
+    if plan_months is not None and len(plan_months):
+        plan = pd.Series(plan_months["amount"].to_numpy(float),
+                         index=_to_period(plan_months["period"]))
+        fig.update(target_mtd=float(plan.get(as_of, 0.0)),
+                   target_qtd=float(plan.reindex(qtd).sum()),
+                   target_ytd=float(plan.reindex(ytd).sum()))
+    rest = months[months > as_of]
+    words = [f"As of {as_of}: revenue {_money(fig['actual_mtd'])} this month, "
+             f"{_money(fig['actual_qtd'])} this quarter, {_money(fig['actual_ytd'])} this "
+             "fiscal year"]
+    if plan is not None and fig["target_ytd"] > 0:
+        att = fig["actual_ytd"] / fig["target_ytd"]
+        fig["attainment_ytd"] = att
+        words.append(f"against {_money(fig['target_ytd'])} {label} to date ({att:.0%} of "
+                     f"{label})")
+    if target is not None and len(rest) and len(s) and s.index.min() <= as_of:
+        if forecast is None:  # one fit for the year and the quarter
+            hist = s[s.index <= as_of]
+            forecast = _default_forecast()(hist, int((rest[-1] - as_of).n), season_length=12,
+                                           levels=(80, 95))
+        hit = prob_hit(company, target=target, fiscal_year=fiscal_year, as_of=as_of,
+                       start_month=start_month, forecast=forecast)
+        fig["p_hit_now"], fig["gap"] = hit.p, max(target - fig["actual_ytd"], 0.0)
+        words.append(f"P(reaching the year's {label}) now {hit.p:.0%}")
+        if plan is not None and len(q_months) and q_months[-1] > as_of:
+            hq = prob_hit(company, target=float(plan.reindex(q_months).sum()),
+                          fiscal_year=fiscal_year, as_of=as_of, start_month=start_month,
+                          months=[str(m) for m in q_months], forecast=forecast)
+            fig["p_hit_quarter"] = hq.p
+            words.append(f"P(reaching this quarter's {label}) {hq.p:.0%}")
+    elif target is None:
+        words.append(f"no {label} to compare with")
+    table = pd.DataFrame([fig])
+    return Progress(table=table, figures=fig, note="; ".join(words) + ".")
+
+
+def _money(x: float) -> str:
+    from salesnb import fmt
+
+    return fmt.money(x)
+
+
+def method_shares(company: pd.DataFrame, reps: pd.DataFrame, *, chosen: pd.DataFrame,
+                  methods: Sequence[str], **allocate_kwargs) -> pd.DataFrame:
+    """Each allocation method's share of the year per region beside the targets used.
+
+    Parameters
+    ----------
+    company : DataFrame
+        Company targets (:func:`decompose`).
+    reps : DataFrame
+    chosen : DataFrame
+        The targets actually used (:func:`allocate`).
+    methods : sequence of str
+        Methods to compare (``blend`` excluded).
+    **allocate_kwargs
+        Passed to :func:`allocate` (history, market, ramp_months, unit, country...).
+
+    Returns
+    -------
+    DataFrame
+        ``region, target, <method>..., used`` sorted by target, shares as fractions.
+    """
+    yr = chosen[(chosen["level"] == "region") & (chosen["grain"] == "year")]
+    used = yr.set_index("key")["amount"]
+    out = pd.DataFrame({"target": used})
+    for m in methods:
+        t = allocate(company, reps, method=m, levels=["region"], **allocate_kwargs)
+        r = t[(t["level"] == "region") & (t["grain"] == "year")].set_index("key")["amount"]
+        out[m] = r / r.sum() if r.sum() else np.nan
+    out["used"] = used / used.sum() if used.sum() else np.nan
+    return out.rename_axis("region").reset_index().sort_values("target", ascending=False,
+                                                               ignore_index=True)
+
+
+def reconciles(targets: pd.DataFrame, total: float) -> bool:
+    """Whether every level and grain of ``targets`` adds up to ``total`` to the cent."""
+    cents = (targets["amount"] * 100).round().astype("int64")
+    return bool((cents.groupby([targets["level"], targets["grain"]]).sum()
+                 == round(total * 100)).all())
+
+
+def rep_year_targets(targets: pd.DataFrame, reps: pd.DataFrame, *, fiscal_year: int,
+                     start_month: int = 1) -> pd.DataFrame:
+    """Each rep's annual target with name, region, hire and leaving dates and whether the rep
+    works only part of the year: ``rep, region, hired, left, amount, part_year``."""
+    r = reps.set_index(reps["rep_id"].astype(str))
+    t = targets[(targets["level"] == "rep") & (targets["grain"] == "year")]
+    name = t["key"].map(r["name"]) if "name" in r else ""
+    left = t["key"].map(r["end_date"]) if "end_date" in r else pd.Series(pd.NaT, index=t.index)
+    out = pd.DataFrame({"rep": (t["key"] + " " + pd.Series(name, index=t.index).fillna("")).str.strip(),
+                        "region": t["key"].map(r["region"]),
+                        "hired": pd.to_datetime(t["key"].map(r["hire_date"])),
+                        "left": pd.to_datetime(left), "amount": t["amount"]})
+    start = fiscal_months(fiscal_year, start_month=start_month)[0].start_time
+    out["part_year"] = (out["hired"] > start) | out["left"].notna()
+    return out.sort_values(["region", "amount"], ascending=[True, False], ignore_index=True)
+
+
+def seasonality_note(profile: SeasonalProfile, *, fiscal_year: int) -> str:
+    """Plain-words summary of a seasonal fit: the New-Year dip (where the calendar keeps it), the
+    trend, the working-day elasticity and the months down-weighted as anomalous."""
+    words = []
+    if profile.cny_effect != 1.0:
+        now, last = cny_date(fiscal_year), cny_date(fiscal_year - 1)
+        words.append(f"Chinese New Year falls on {now.date()} in {fiscal_year} ({last.date()} in "
+                     f"{fiscal_year - 1}); a month holding the whole slow window sells "
+                     f"{1 - profile.cny_effect:.0%} less.")
+    words.append(f"Trend growth {profile.annual_growth:+.1%} a year; working-day elasticity "
+                 f"{profile.working_day_elasticity:.2f} (calendar: "
+                 f"{profile.country or 'Monday to Friday'}).")
+    out = profile.fit[profile.fit["weight"] < 0.3] if len(profile.fit) else profile.fit
+    words.append(f"Down-weighted as anomalous: {', '.join(out['period'].astype(str))}."
+                 if len(out) else "No anomalous month.")
+    return " ".join(words)

@@ -14,6 +14,7 @@ keyword-only options, no I/O and no printing.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from scipy import stats
 __all__ = [
     "AutoForecaster",
     "ForecastResults",
+    "PredictionResults",
+    "SumDistribution",
     "auto_forecast",
     "mase",
     "wape",
@@ -43,6 +46,11 @@ __all__ = [
     "new_vs_returning",
     "reconcile_forecasts",
     "forecast_frame",
+    "fallback_words",
+    "forecast_each",
+    "growth_by",
+    "lost_share_changes",
+    "mix_shares_by",
 ]
 
 CANDIDATES = ("snaive", "ets", "arima", "theta", "comb")
@@ -229,6 +237,8 @@ def _fit_ets(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
     positive = bool(np.all(y > 0))
     seasonal = m > 1 and len(y) >= 2 * m + 2
     start = None
+    if spec is not None and len(spec) > 2 and spec[2] == "fixed":
+        return _ets_fixed(y, m, spec)
     if spec is not None:
         configs = [spec[0]]
         start = spec[1]
@@ -274,12 +284,42 @@ def _fit_ets(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
     return _Fitted("ets", _ets_label(best_cfg), params, predict, (best_cfg, np.asarray(res.params)))
 
 
+def _ets_fixed(y: np.ndarray, m: int, spec: Any) -> _Fitted:
+    """ETS with the configuration and parameters of ``spec`` (estimated earlier), only filtered."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    cfg, params = spec[0], spec[1]
+    err, trend, damped, seas = cfg
+    mod = ETSModel(_as_series(y), error=err, trend=trend, damped_trend=damped, seasonal=seas,
+                   seasonal_periods=m if seas else None)
+    res = mod.smooth(params)
+    n = len(y)
+
+    def predict(h: int, levels: tuple[int, ...]) -> _Pred:
+        pred = res.get_prediction(start=n, end=n + h - 1, rng=np.random.default_rng(0))
+        mean = np.asarray(pred.predicted_mean, dtype=float)
+        bounds = {}
+        for lv in levels:
+            sf = pred.summary_frame(alpha=1 - lv / 100)
+            bounds[lv] = (sf["pi_lower"].to_numpy(float), sf["pi_upper"].to_numpy(float))
+        return _Pred(mean, bounds)
+
+    return _Fitted("ets", _ets_label(cfg), {}, predict, spec)
+
+
 def _fit_arima(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
     use_log = bool(np.all(y > 0))
     x = np.log(y) if use_log else y
     n = len(x)
+    fixed = spec is not None and len(spec) > 2 and spec[2] == "fixed"
+    if fixed and spec[3] != use_log:
+        fixed, spec = False, (spec[0], None)  # the scale changed (a zero appeared): refit
+    if fixed:
+        res = SARIMAX(x, order=spec[0][0], seasonal_order=spec[0][1],
+                      trend=spec[0][2]).filter(spec[1])
+        return _arima_fitted(res, spec[0], use_log, spec)
     if spec is not None:
         orders = [spec[0]]
         start = spec[1]
@@ -310,8 +350,10 @@ def _fit_arima(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
             best, best_o = res, o
     if best is None:
         raise RuntimeError("no ARIMA order could be fitted")
-    res = best
+    return _arima_fitted(best, best_o, use_log, (best_o, np.asarray(best.params), "fit", use_log))
 
+
+def _arima_fitted(res: Any, best_o: tuple, use_log: bool, spec: Any) -> _Fitted:
     def predict(h: int, levels: tuple[int, ...]) -> _Pred:
         fc = res.get_forecast(h)
         mean = np.asarray(fc.predicted_mean, dtype=float)
@@ -329,7 +371,7 @@ def _fit_arima(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
     label += " on log" if use_log else ""
     params = {k: float(v) for k, v in zip(res.param_names, res.params, strict=False)}
     params["aicc"] = float(res.aicc)
-    return _Fitted("arima", label, params, predict, (best_o, np.asarray(res.params)))
+    return _Fitted("arima", label, params, predict, spec)
 
 
 def _fit_theta(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
@@ -426,6 +468,150 @@ def _clean_anomalies(y: np.ndarray, m: int, *, threshold: float = 10.0) -> tuple
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SumDistribution:
+    """Distribution (normal approximation) of the sum of some forecast periods.
+
+    Attributes
+    ----------
+    mean, sd : float
+        Mean and standard deviation of the sum.
+    periods : list
+        The forecast periods summed.
+    """
+
+    mean: float
+    sd: float
+    periods: list
+
+    def prob_at_least(self, x: float) -> float:
+        """P(sum >= x)."""
+        if self.sd > 0:
+            return float(stats.norm.sf(x, loc=self.mean, scale=self.sd))
+        return float(self.mean >= x)
+
+    def interval(self, alpha: float = 0.2) -> tuple[float, float]:
+        """Central ``1 - alpha`` interval of the sum."""
+        z = float(stats.norm.ppf(1 - alpha / 2))
+        return self.mean - z * self.sd, self.mean + z * self.sd
+
+
+class PredictionResults:
+    """Forecast distribution per horizon, in the manner of statsmodels' ``PredictionResults``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A forecast frame (:meth:`ForecastResults.predict`, :func:`auto_forecast`): ``mean`` and the
+        ``lo<L>/hi<L>`` bands, indexed by the forecast periods.
+    sd : array-like, optional
+        Standard deviation per horizon; default ``attrs["sd"]`` of the frame, else read from the
+        80 % band (or the widest band) as a normal half-width.
+    error_correlation : float, optional
+        Correlation between the errors of two forecast periods, used for sums; default
+        ``attrs["error_correlation"]`` of the frame (estimated by the backtest), else 0.5.
+
+    Notes
+    -----
+    The per-horizon bands are the calibrated ones of the forecaster; :meth:`interval` returns them
+    for their own level and a normal interval from ``sd`` otherwise. Sums use an exchangeable error
+    correlation: ``var = (1 - rho) * sum(sd**2) + rho * sum(sd)**2``.
+    """
+
+    def __init__(self, frame: pd.DataFrame, *, sd: Sequence[float] | None = None,
+                 error_correlation: float | None = None) -> None:
+        if "mean" not in frame.columns:
+            raise KeyError("a forecast frame needs a 'mean' column")
+        self.frame = frame
+        if sd is None:
+            sd = frame.attrs.get("sd")
+        if sd is None:
+            sd = _sd_from_bands(frame)
+        self.sd = pd.Series(np.clip(np.nan_to_num(np.asarray(sd, dtype=float)), 0, None),
+                            index=frame.index, name="sd")
+        if error_correlation is None:
+            error_correlation = frame.attrs.get("error_correlation")
+        self.error_correlation = float(np.clip(0.5 if error_correlation is None
+                                               or not np.isfinite(error_correlation)
+                                               else error_correlation, 0.0, 1.0))
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, **kwargs: Any) -> PredictionResults:
+        """The prediction results of a forecast frame (also of frames made before this class)."""
+        return cls(frame, **kwargs)
+
+    @property
+    def predicted_mean(self) -> pd.Series:
+        """Point forecast per horizon."""
+        return self.frame["mean"].astype(float)
+
+    @property
+    def var_pred_mean(self) -> pd.Series:
+        """Forecast variance per horizon."""
+        return (self.sd**2).rename("variance")
+
+    @property
+    def se_mean(self) -> pd.Series:
+        """Forecast standard deviation per horizon."""
+        return self.sd
+
+    def interval(self, alpha: float = 0.2) -> pd.DataFrame:
+        """Prediction interval of level ``1 - alpha`` per horizon: ``lower, upper``."""
+        lv = round(100 * (1 - alpha))
+        if abs(100 * (1 - alpha) - lv) < 1e-9 and {f"lo{lv}", f"hi{lv}"} <= set(self.frame):
+            lo, hi = self.frame[f"lo{lv}"], self.frame[f"hi{lv}"]
+        else:
+            z = float(stats.norm.ppf(1 - alpha / 2))
+            lo, hi = self.predicted_mean - z * self.sd, self.predicted_mean + z * self.sd
+        return pd.DataFrame({"lower": lo.astype(float), "upper": hi.astype(float)},
+                            index=self.frame.index)
+
+    def summary_frame(self, alpha: float = 0.2) -> pd.DataFrame:
+        """``mean, mean_se, pi_lower, pi_upper`` per horizon."""
+        iv = self.interval(alpha)
+        return pd.DataFrame({"mean": self.predicted_mean, "mean_se": self.sd,
+                             "pi_lower": iv["lower"], "pi_upper": iv["upper"]})
+
+    def sum_distribution(self, periods: Sequence | None = None) -> SumDistribution:
+        """Distribution of the sum of the forecast over ``periods`` (default: every horizon).
+
+        Parameters
+        ----------
+        periods : sequence, optional
+            Forecast periods (labels of the index, e.g. ``"2026-11"`` or Periods) or, for a
+            plain index, positions ``0..h-1``.
+
+        Returns
+        -------
+        SumDistribution
+        """
+        idx = self.frame.index
+        if periods is None:
+            take = np.ones(len(idx), dtype=bool)
+        else:
+            if isinstance(idx, pd.PeriodIndex):
+                want = pd.PeriodIndex([pd.Period(p, idx.freq) for p in periods])
+                take = np.asarray(idx.isin(want))
+            elif isinstance(idx, pd.DatetimeIndex):
+                take = np.asarray(idx.isin(pd.DatetimeIndex(periods)))
+            else:
+                take = np.asarray(idx.isin(list(periods)))
+        mean = self.predicted_mean.to_numpy(float)[take]
+        sd = self.sd.to_numpy(float)[take]
+        rho = self.error_correlation
+        var = (1 - rho) * float((sd**2).sum()) + rho * float(sd.sum()) ** 2
+        return SumDistribution(float(mean.sum()), math.sqrt(max(var, 0.0)),
+                               [str(p) for p in idx[take]])
+
+
+def _sd_from_bands(frame: pd.DataFrame) -> np.ndarray:
+    for lv in (80, 95, 90, 50, 99):
+        if {f"lo{lv}", f"hi{lv}"} <= set(frame.columns):
+            width = frame[f"hi{lv}"].to_numpy(float) - frame[f"lo{lv}"].to_numpy(float)
+            return width / (2 * _z(lv))
+    return np.zeros(len(frame))
+
+
 @dataclass
 class ForecastResults:
     """A fitted :class:`AutoForecaster`: the chosen model, its backtest and its forecasts.
@@ -439,9 +625,10 @@ class ForecastResults:
     season_length : int
     n_obs : int
     backtest : pandas.DataFrame
-        One row per candidate: ``candidate, model, mase, wape, bias, coverage80, coverage95``
-        (raw), ``interval_scale``, ``coverage80_calibrated, coverage95_calibrated`` (leave one
-        origin out), ``n_forecasts, chosen`` (coverage columns follow ``levels``).
+        One row per candidate: ``candidate, model, mase, wape, bias, mean_scaled_error, score,
+        coverage80, coverage95`` (raw), ``interval_scale`` (mean per-horizon factor of the 80 %
+        band), ``coverage80_calibrated, coverage95_calibrated`` (leave one origin out),
+        ``n_forecasts, chosen`` (coverage columns follow ``levels``).
     backtest_forecasts : pandas.DataFrame
         Long table of every backtest forecast: ``candidate, origin, step, actual, mean, lo.., hi..``.
     params : dict
@@ -452,6 +639,12 @@ class ForecastResults:
         Data treatments (interpolated gaps, replaced anomalies).
     anomalies : list
         Positions (index labels) of points replaced before fitting as anomalous.
+    interval_factors : dict
+        Level → per-horizon factors applied to the model's own band half-widths (the last one is
+        used beyond the backtest horizon); empty when not calibrated.
+    error_correlation : float
+        Correlation between the errors of two forecast months, estimated from the backtest
+        (used for the spread of sums); ``nan`` when not estimated.
     """
 
     model: str
@@ -469,6 +662,8 @@ class ForecastResults:
     _predict: Any = field(repr=False, default=None)
     #: forecasts and bounds are clipped at this floor (0 for a history without negatives)
     floor: float | None = None
+    interval_factors: dict[int, list[float]] = field(default_factory=dict)
+    error_correlation: float = float("nan")
 
     @property
     def coverage_raw(self) -> dict[int, float]:
@@ -482,7 +677,7 @@ class ForecastResults:
     def coverage(self) -> dict[int, float]:
         """Backtest coverage (percent) of the delivered, calibrated intervals per nominal level.
 
-        Measured out of sample: the scale applied at each origin is estimated on the other
+        Measured out of sample: the factors applied at each origin are estimated on the other
         origins only (leave one origin out), so the figure is not flattered by the calibration.
         """
         row = self.backtest.loc[self.backtest["chosen"]] if len(self.backtest) else None
@@ -492,7 +687,7 @@ class ForecastResults:
 
     @property
     def interval_scale(self) -> float:
-        """Factor applied to the model's interval half-widths to match the backtest (1 = none)."""
+        """Mean factor applied to the 80 % band half-widths over the horizons (1 = none)."""
         if not len(self.backtest):
             return 1.0
         return float(self.backtest.loc[self.backtest["chosen"], "interval_scale"].iloc[0])
@@ -505,7 +700,9 @@ class ForecastResults:
         pandas.DataFrame
             Indexed by the forecast periods with ``mean, lo80, hi80, lo95, hi95`` (per level) and
             ``attrs`` holding ``model``, ``method``, ``season_length``, ``fallback``,
-            ``coverage`` and ``backtest`` (records, so that frames can still be concatenated).
+            ``coverage``, ``backtest`` (records, so that frames can still be concatenated),
+            ``sd`` (list, per horizon) and ``error_correlation``; see
+            :meth:`get_prediction` for the distribution.
         """
         horizon = int(horizon)
         if horizon < 1:
@@ -521,6 +718,10 @@ class ForecastResults:
             out[f"lo{lv}"] = np.minimum(lo, mean)
             out[f"hi{lv}"] = np.maximum(hi, mean)
         out.index.name = self.index.name
+        # sd per horizon from the calibrated bands before clipping at the floor
+        lv_sd = 80 if 80 in p.bounds else max(p.bounds) if p.bounds else None
+        sd = ((p.bounds[lv_sd][1] - p.bounds[lv_sd][0]) / (2 * _z(lv_sd))
+              if lv_sd is not None else np.zeros(horizon))
         out.attrs.update(
             model=self.model,
             method=self.method,
@@ -532,9 +733,23 @@ class ForecastResults:
             coverage={f"{lv}": v for lv, v in self.coverage.items()},
             coverage_raw={f"{lv}": v for lv, v in self.coverage_raw.items()},
             interval_scale=self.interval_scale,
+            interval_factors={f"{lv}": list(v) for lv, v in self.interval_factors.items()},
+            sd=[float(v) for v in np.clip(np.nan_to_num(sd), 0, None)],
+            error_correlation=(float(self.error_correlation)
+                               if np.isfinite(self.error_correlation) else None),
             backtest=self.backtest.to_dict("records"),
         )
         return out
+
+    def get_prediction(self, horizon: int) -> PredictionResults:
+        """Forecast distribution ``horizon`` periods ahead (mean, variance, intervals, sums).
+
+        Examples
+        --------
+        >>> pr = AutoForecaster().fit(y).get_prediction(12)  # doctest: +SKIP
+        >>> pr.interval(0.2); pr.sum_distribution(["2026-01", "2026-02", "2026-03"]).sd  # doctest: +SKIP
+        """
+        return PredictionResults(self.predict(horizon))
 
     def summary(self) -> pd.DataFrame:
         """One-row summary: model, backtest scores of the chosen model, coverage, fallback."""
@@ -546,6 +761,7 @@ class ForecastResults:
         for lv, v in self.coverage.items():
             row[f"coverage{lv}"] = v
         row["interval_scale"] = self.interval_scale
+        row["error_correlation"] = self.error_correlation
         row["fallback"] = self.fallback or ""
         return pd.DataFrame([row])
 
@@ -563,16 +779,18 @@ class AutoForecaster:
         Subset of ``snaive, ets, arima, theta, comb``. A single candidate skips the backtest unless
         ``backtest=True``.
     n_origins : int
-        Number of rolling origins of the backtest (spaced half a season apart).
+        Largest number of rolling origins of the backtest, spread evenly over the last two
+        horizons (from the first origin with enough training data) to the last observation.
     backtest : bool, optional
         Force the backtest on or off (default: on when there is a choice to make).
     clean_anomalies : bool
-        Replace points whose robust-STL remainder exceeds 5 robust SDs before fitting.
+        Replace isolated anomalies by the robust STL fit before fitting (in the backtest, on each
+        origin's training window only).
     """
 
     def __init__(self, *, season_length: int | None = None,
                  levels: Sequence[int] = (80, 95),
-                 candidates: Sequence[str] = CANDIDATES, n_origins: int = 3,
+                 candidates: Sequence[str] = CANDIDATES, n_origins: int = 8,
                  backtest: bool | None = None, clean_anomalies: bool = True) -> None:
         unknown = set(candidates) - set(CANDIDATES)
         if unknown:
@@ -619,13 +837,16 @@ class AutoForecaster:
         levels = self.levels
         empty = pd.DataFrame()
 
-        def done(method, label, predict, params, bt=empty, bf=empty, anomalies=()):
+        def done(method, label, predict, params, bt=empty, bf=empty, anomalies=(), factors=None,
+                 rho=float("nan")):
             return ForecastResults(
                 model=label, method=method, season_length=m, n_obs=n, levels=levels,
                 backtest=bt, backtest_forecasts=bf, params=params,
                 fallback="; ".join(notes) or None, notes=list(remarks),
                 anomalies=[y.index[i] for i in anomalies],
-                index=y.index, _predict=predict, floor=0.0 if np.all(x >= 0) else None)
+                index=y.index, _predict=predict, floor=0.0 if np.all(x >= 0) else None,
+                interval_factors={lv: [float(v) for v in f] for lv, f in (factors or {}).items()},
+                error_correlation=float(rho))
 
         if n < _MIN_OBS:
             notes.insert(0, f"only {n} observation(s): naive forecast (last value)"
@@ -663,7 +884,7 @@ class AutoForecaster:
             fit_x, anomalies = _clean_anomalies(x, m_fit)
             if anomalies:
                 remarks.append(f"{len(anomalies)} anomalous point(s) replaced by the robust STL "
-                             "fit before modelling")
+                               "fit before modelling")
 
         base = [c for c in cands if c != "comb"]
         want_comb = "comb" in cands and len(base) >= 2
@@ -671,7 +892,7 @@ class AutoForecaster:
         do_bt = self.backtest if self.backtest is not None else (len(base) > 1 or want_comb)
         if do_bt and not origins:
             notes.append(f"history too short for a backtest ({n} obs): model chosen by "
-                         "default order, coverage not measured")
+                         "default order, intervals not calibrated and coverage not measured")
             do_bt = False
 
         # full-sample fits
@@ -696,7 +917,7 @@ class AutoForecaster:
             f = fitted[c]
             return done(c, f.label, f.predict, f.params, anomalies=anomalies)
 
-        bt, bf, members = self._backtest(x, fit_x, m_fit, h_bt, origins, fitted, want_comb)
+        bt, bf, members, cal = self._backtest(x, m_fit, h_bt, origins, list(fitted), want_comb)
         best = _choose(bt)
         bt["chosen"] = bt["candidate"] == best
         if best == "comb":
@@ -705,94 +926,72 @@ class AutoForecaster:
             params = {c: fitted[c].params for c in members}
         else:
             label, predict, params = fitted[best].label, fitted[best].predict, fitted[best].params
-        factor = float(bt.loc[bt["candidate"] == best, "interval_scale"].iloc[0])
-        predict = _scaled(predict, factor)
+        factors, rho = cal[best]
+        if not factors:
+            notes.append("too few backtest forecasts to calibrate the intervals: the model's own "
+                         "intervals are used")
+        predict = _scaled(predict, factors)
         bt["model"] = [label if c == "comb" and best == "comb" else
                        (_comb_label(members) if c == "comb" else fitted[c].label)
                        for c in bt["candidate"]]
-        return done(best, label, predict, params, bt, bf, anomalies)
+        return done(best, label, predict, params, bt, bf, anomalies, factors, rho)
 
     def _origins(self, n: int, m: int) -> tuple[int, list[int]]:
+        """Backtest horizon and origins: up to ``n_origins``, evenly spread from the first
+        origin with enough training data to the last observation (later origins forecast
+        fewer steps)."""
         h = m if m > 1 else 4
-        min_train = max(2 * m + 2, 8) if m > 1 else 8
-        step = max(1, h // 2)
-        origins = [n - h - k * step for k in range(self.n_origins)]
-        origins = [o for o in origins if o >= min_train]
-        if not origins and n - min_train >= max(2, h // 2):
-            h = n - min_train
-            origins = [min_train]
-        return h, sorted(origins)
+        min_train = max(2 * m + 2, 8, n - 2 * h) if m > 1 else max(8, n - 2 * h)
+        last = n - 1
+        if last < min_train:
+            return h, []
+        span = last - min_train + 1
+        step = max(1, math.ceil(span / max(self.n_origins, 1)))
+        return h, sorted(range(last, min_train - 1, -step))
 
-    def _backtest(self, x, fit_x, m, h, origins, fitted, want_comb):
+    def _backtest(self, x, m, h, origins, names, want_comb):
+        """Rolling-origin backtest without look-ahead.
+
+        At each origin the training window is cleaned of anomalies on its own, each candidate's
+        configuration (ETS form, ARIMA orders) is chosen on the first origin's training data
+        only and kept, and the parameters are re-estimated once a season (filtered
+        with the latest estimates in between). Returns the score table, the long table of
+        forecasts, the combination members and, per candidate, (per-horizon interval factors,
+        error correlation).
+        """
         levels = self.levels
-        rows = []
-        preds: dict[str, list[_Pred]] = {c: [] for c in fitted}
-        ok = {c: True for c in fitted}
+        n = len(x)
+        specs: dict[str, Any] = {}
+        refit_at: dict[str, int] = {}
+        preds: dict[str, dict[int, _Pred]] = {c: {} for c in names}
+        ok = {c: True for c in names}
+        trains: dict[int, np.ndarray] = {}
+        refit_every = max(4, m)
         with _Silence():
             for o in origins:
-                train = fit_x[:o]
-                for c, f in fitted.items():
+                train = x[:o]
+                if self.clean_anomalies:
+                    train, _ = _clean_anomalies(train, m)
+                trains[o] = train
+                hh = min(h, n - o)
+                for c in names:
                     if not ok[c]:
                         continue
+                    spec = specs.get(c)
+                    if spec is not None and o - refit_at[c] < refit_every:
+                        spec = (*spec[:2], "fixed", *spec[3:])
                     try:
-                        spec = f.spec if c in ("ets", "arima") else None
-                        p = _FITTERS[c](train, m, spec).predict(h, levels)
+                        f = _FITTERS[c](train, m, spec)
+                        p = f.predict(hh, levels)
                         if not np.all(np.isfinite(p.mean)):
                             raise FloatingPointError
                     except Exception:  # noqa: BLE001
                         ok[c] = False
                         continue
-                    preds[c].append(p)
-        names = [c for c in fitted if ok[c] and len(preds[c]) == len(origins)]
-
-        cal = 80 if 80 in levels else levels[0]
-
-        def score(name, plist):
-            errs, acts, fcs, cover = [], [], [], {lv: [] for lv in levels}
-            scaled = []
-            for o, p in zip(origins, plist, strict=True):
-                actual = x[o:o + h]
-                scale = _mase_scale(fit_x[:o], m)
-                scaled.append(np.mean(np.abs(actual - p.mean)) / scale if scale > 0 else np.nan)
-                acts.append(actual)
-                fcs.append(p.mean)
-                errs.append(p.mean - actual)
-                for lv in levels:
-                    lo, hi = p.bounds[lv]
-                    cover[lv].append((actual >= lo - 1e-9) & (actual <= hi + 1e-9))
-                for k in range(h):
-                    rec = {"candidate": name, "origin": o, "step": k + 1,
-                           "actual": actual[k], "mean": p.mean[k]}
-                    for lv in levels:
-                        rec[f"lo{lv}"] = p.bounds[lv][0][k]
-                        rec[f"hi{lv}"] = p.bounds[lv][1][k]
-                    rows.append(rec)
-            a, f = np.concatenate(acts), np.concatenate(fcs)
-            denom = np.sum(np.abs(a))
-            res = {"candidate": name,
-                   "mase": float(np.nanmean(scaled)) if np.any(np.isfinite(scaled)) else np.nan,
-                   "wape": wape(a, f),
-                   "bias": float(np.sum(f - a) / denom) if denom > 0 else np.nan}
-            for lv in levels:
-                res[f"coverage{lv}"] = float(100 * np.mean(np.concatenate(cover[lv])))
-            # interval calibration: the factor that makes the backtest cover `cal` % of outcomes,
-            # and (leave one origin out) the coverage this calibration achieves out of sample
-            actuals = [x[o:o + h] for o in origins]
-            ratios = [_band_ratio(a_, p, cal) for a_, p in zip(actuals, plist, strict=True)]
-            res["interval_scale"] = _scale_from(np.concatenate(ratios), cal)
-            for lv in levels:
-                if len(ratios) < 2:
-                    res[f"coverage{lv}_calibrated"] = np.nan
-                    continue
-                hits = []
-                for i, (a_, p) in enumerate(zip(actuals, plist, strict=True)):
-                    factor = _scale_from(np.concatenate(ratios[:i] + ratios[i + 1:]), cal)
-                    hits.append(_band_ratio(a_, p, lv) <= factor)
-                res[f"coverage{lv}_calibrated"] = float(100 * np.mean(np.concatenate(hits)))
-            res["n_forecasts"] = int(len(a))
-            return res
-
-        table = [score(c, preds[c]) for c in names]
+                    if c in ("ets", "arima") and (spec is None or spec[2:3] != ("fixed",)):
+                        specs[c], refit_at[c] = f.spec, o
+                    preds[c][o] = p
+        names = [c for c in names if ok[c] and len(preds[c]) == len(origins)]
         members: list[str] = []
         if want_comb:
             # the three model-based candidates; the seasonal naive only stands in for a missing one
@@ -800,17 +999,86 @@ class AutoForecaster:
             if len(members) < 2 and "snaive" in names:
                 members.append("snaive")
             if len(members) >= 2:
-                comb = [_combine([preds[c][i] for c in members], levels)
-                        for i in range(len(origins))]
-                table.append(score("comb", comb))
-        if not table:
-            table = [score("snaive", [_fit_snaive(fit_x[:o], m).predict(h, levels)
-                                      for o in origins])]
+                preds["comb"] = {o: _combine([preds[c][o] for c in members], levels)
+                                 for o in origins}
+                names.append("comb")
+        if not names:
+            preds["snaive"] = {o: _fit_snaive(trains[o], m).predict(min(h, n - o), levels)
+                               for o in origins}
+            names = ["snaive"]
+        table, rows, cal = [], [], {}
+        for c in names:
+            res, recs, cal[c] = _score(c, preds[c], x, trains, m, levels)
+            table.append(res)
+            rows += recs
         bt = pd.DataFrame(table)
         bt.insert(1, "model", "")
         bt["chosen"] = False
-        bf = pd.DataFrame(rows)
-        return bt, bf, members
+        return bt, pd.DataFrame(rows), members, cal
+
+
+def _score(name: str, plist: Mapping[int, _Pred], x: np.ndarray, trains: Mapping[int, np.ndarray],
+           m: int, levels: tuple[int, ...]):
+    """Backtest scores, long records and (per-horizon factors, error correlation) of one
+    candidate."""
+    origins = sorted(plist)
+    rows, scaled, mse, acts, fcs = [], [], [], [], []
+    cover: dict[int, list] = {lv: [] for lv in levels}
+    ratios: dict[int, list[np.ndarray]] = {lv: [] for lv in levels}
+    for o in origins:
+        p = plist[o]
+        hh = len(p.mean)
+        actual = x[o:o + hh]
+        scale = _mase_scale(trains[o], m)
+        err = p.mean - actual
+        scaled.append(np.mean(np.abs(err)) / scale if scale > 0 else np.nan)
+        mse.append(np.mean(err) / scale if scale > 0 else np.nan)
+        acts.append(actual)
+        fcs.append(p.mean)
+        for lv in levels:
+            lo, hi = p.bounds[lv]
+            cover[lv].append((actual >= lo - 1e-9) & (actual <= hi + 1e-9))
+            ratios[lv].append(_band_ratio(actual, p, lv))
+        for k in range(hh):
+            rec = {"candidate": name, "origin": o, "step": k + 1, "actual": actual[k],
+                   "mean": p.mean[k]}
+            for lv in levels:
+                rec[f"lo{lv}"] = p.bounds[lv][0][k]
+                rec[f"hi{lv}"] = p.bounds[lv][1][k]
+            rows.append(rec)
+    a, f = np.concatenate(acts), np.concatenate(fcs)
+    denom = np.sum(np.abs(a))
+    finite = np.isfinite(scaled)
+    res: dict[str, Any] = {
+        "candidate": name,
+        "mase": float(np.nanmean(scaled)) if finite.any() else np.nan,
+        "wape": wape(a, f),
+        "bias": float(np.sum(f - a) / denom) if denom > 0 else np.nan,
+        # mean error in MASE units: a model that keeps under-projecting a growing series is
+        # penalised in the choice even when its absolute errors look small
+        "mean_scaled_error": float(np.nanmean(mse)) if finite.any() else np.nan,
+    }
+    res["score"] = res["mase"] + abs(res["mean_scaled_error"])
+    for lv in levels:
+        res[f"coverage{lv}"] = float(100 * np.mean(np.concatenate(cover[lv])))
+    factors = {lv: _horizon_factors(ratios[lv], lv) for lv in levels}
+    if any(f is None for f in factors.values()):
+        factors = {}
+    cal_lv = 80 if 80 in levels else levels[0]
+    res["interval_scale"] = float(np.mean(factors[cal_lv])) if factors else 1.0
+    for lv in levels:
+        hits = []
+        for i in range(len(origins)):
+            rest = ratios[lv][:i] + ratios[lv][i + 1:]
+            fi = _horizon_factors(rest, lv)
+            r = ratios[lv][i]
+            fi = np.ones(len(r)) if fi is None else _extend(fi, len(r))
+            hits.append(r <= fi + 1e-12)
+        res[f"coverage{lv}_calibrated"] = (float(100 * np.mean(np.concatenate(hits)))
+                                           if len(origins) >= 2 else np.nan)
+    res["n_forecasts"] = int(len(a))
+    rho = _error_correlation(plist, x, factors.get(cal_lv), cal_lv)
+    return res, rows, (factors, rho)
 
 
 def _band_ratio(actual: np.ndarray, p: _Pred, level: int) -> np.ndarray:
@@ -823,44 +1091,112 @@ def _band_ratio(actual: np.ndarray, p: _Pred, level: int) -> np.ndarray:
     return np.where(half > 0, r, np.where(np.abs(err) > 0, np.inf, 0.0))
 
 
-def _scale_from(ratios: np.ndarray, level: int) -> float:
-    """Interval scale factor from backtest ratios, bounded to [0.6, 3]."""
-    ratios = ratios[~np.isnan(ratios)]
-    if len(ratios) < 4:
-        return 1.0
-    q = float(np.quantile(np.minimum(ratios, 10.0), level / 100))
-    return float(np.clip(q, 0.6, 3.0))
+#: fewest backtest errors behind one horizon's interval factor: neighbouring horizons are pooled
+#: until there are this many (errors are measured against each model's own band, which already
+#: widens with the horizon, so neighbours are comparable)
+MIN_ERRORS_PER_HORIZON = 30
 
 
-def _scaled(predict, factor: float):
-    """Widen (or narrow) every band of ``predict`` around its mean by ``factor``."""
-    if factor == 1.0 or not np.isfinite(factor):
+def _horizon_factors(by_origin: Sequence[np.ndarray], level: int) -> np.ndarray | None:
+    """Per-horizon factors for the ``level`` band: the conformal ``level`` quantile of the
+    backtest ratios |error| / half-width at that horizon, pooled with neighbouring horizons
+    until :data:`MIN_ERRORS_PER_HORIZON` errors. ``None`` when fewer than 10 errors in all."""
+    if not by_origin:
+        return None
+    width = max(len(r) for r in by_origin)
+    steps = [np.concatenate([r[k:k + 1] for r in by_origin]) for k in range(width)]
+    steps = [np.minimum(s[~np.isnan(s)], 20.0) for s in steps]
+    if sum(len(s) for s in steps) < 10:
+        return None
+    out = np.empty(width)
+    for k in range(width):
+        w = 0
+        while True:
+            pool = np.concatenate(steps[max(0, k - w):k + w + 1])
+            if len(pool) >= MIN_ERRORS_PER_HORIZON or (k - w <= 0 and k + w >= width - 1):
+                break
+            w += 1
+        out[k] = _conformal_quantile(pool, level / 100)
+    return out
+
+
+def _conformal_quantile(r: np.ndarray, q: float) -> float:
+    """Split-conformal quantile: the ceil((n + 1) q)-th smallest of n scores (the largest when
+    that exceeds n)."""
+    s = np.sort(r)
+    k = min(len(s), math.ceil((len(s) + 1) * q)) - 1
+    return float(s[max(k, 0)])
+
+
+def _extend(f: Sequence[float], h: int) -> np.ndarray:
+    """Per-horizon factors for ``h`` steps (the last factor repeated beyond the backtest)."""
+    f = np.asarray(f, dtype=float)
+    if len(f) >= h:
+        return f[:h]
+    return np.r_[f, np.full(h - len(f), f[-1])]
+
+
+def _error_correlation(plist: Mapping[int, _Pred], x: np.ndarray, factors: np.ndarray | None,
+                       level: int) -> float:
+    """Common correlation between the errors of two horizons, from the backtest sums.
+
+    With standardised errors z (error / calibrated sd) at each origin, the sum S of k of them
+    has E[S²] = k + ρ k (k − 1); ρ = Σ(S² − Σz²) / Σ(k − 1)Σz² over origins, within [0, 1].
+    """
+    num = den = 0.0
+    for o, p in plist.items():
+        hh = len(p.mean)
+        if hh < 2:
+            continue
+        lo, hi = p.bounds[level]
+        f = np.ones(hh) if factors is None else _extend(factors, hh)
+        sd = f * (hi - lo) / (2 * _z(level))
+        err = x[o:o + hh] - p.mean
+        if np.any(sd <= 0):
+            continue
+        z = err / sd
+        num += float(z.sum() ** 2 - (z**2).sum())
+        den += float((hh - 1) * (z**2).sum())
+    if den <= 0:
+        return float("nan")
+    return float(np.clip(num / den, 0.0, 1.0))
+
+
+def _scaled(predict, factors: Mapping[int, Sequence[float]]):
+    """Widen (or narrow) each band of ``predict`` around its mean by its per-horizon factors."""
+    if not factors:
         return predict
 
     def scaled(h: int, levels: tuple[int, ...]) -> _Pred:
         p = predict(h, levels)
-        return _Pred(p.mean, {lv: (p.mean - factor * (p.mean - lo), p.mean + factor * (hi - p.mean))
-                              for lv, (lo, hi) in p.bounds.items()})
+        bounds = {}
+        for lv, (lo, hi) in p.bounds.items():
+            f = _extend(factors[lv], h) if lv in factors else np.ones(h)
+            bounds[lv] = (p.mean - f * (p.mean - lo), p.mean + f * (hi - p.mean))
+        return _Pred(p.mean, bounds)
 
     return scaled
 
 
-#: a single model replaces the combination only when the combination's backtest MASE exceeds the
-#: single model's by more than this fraction. Short backtests are noisy: on the benchmark
+#: a single model replaces the combination only when the combination's backtest score exceeds
+#: the best single model's by more than this fraction (0.75: the single model must score more
+#: than 43 % lower, as 1 - 1/1.75 = 0.43). Short backtests are noisy: on the benchmark
 #: (benchmarks/forecast_bench.py) picking the lowest backtest MASE outright did worse than the
 #: combination on both the demo and the real series (margin 0: 0.80/0.74 against 0.74/0.65).
 COMBINATION_MARGIN = 0.75
 
 
 def _choose(bt: pd.DataFrame) -> str:
-    """Lowest backtest MASE, the combination kept unless clearly beaten."""
-    ok = bt[np.isfinite(bt["mase"])]
+    """Lowest backtest score (MASE + |mean scaled error|), the combination kept unless clearly
+    beaten."""
+    col = "score" if "score" in bt.columns else "mase"
+    ok = bt[np.isfinite(bt[col])]
     if ok.empty:
         return "comb" if "comb" in set(bt["candidate"]) else str(bt["candidate"].iloc[0])
-    best = ok.loc[ok["mase"].idxmin()]
+    best = ok.loc[ok[col].idxmin()]
     comb = ok[ok["candidate"] == "comb"]
-    if not comb.empty and float(comb["mase"].iloc[0]) <= (1 + COMBINATION_MARGIN) * float(
-            best["mase"]):
+    if not comb.empty and float(comb[col].iloc[0]) <= (1 + COMBINATION_MARGIN) * float(
+            best[col]):
         return "comb"
     return str(best["candidate"])
 
@@ -1146,7 +1482,8 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
     pandas.DataFrame
         The input sorted, with ``pop`` (period on period, e.g. MoM), ``yoy`` (fractions) and
         ``rolling_yoy`` (growth of the trailing-12 sum) columns. Missing periods inside a group
-        count as zero.
+        count as zero, whether the periods are Periods or period-start Timestamps (monthly,
+        quarterly or weekly), so lags are calendar periods, not rows.
     """
     by = list(by)
     _check_columns(df, [value, period, *by], "growth_rates")
@@ -1157,8 +1494,19 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
     for key, g in groups:
         g = g.set_index(period).sort_index()
         idx = g.index
+        full = None
         if isinstance(idx, pd.PeriodIndex):
             full = pd.period_range(idx.min(), idx.max(), freq=idx.freq)
+        elif isinstance(idx, pd.DatetimeIndex) and len(idx) and (idx == idx.normalize()).all():
+            # period starts as Timestamps: lag by calendar periods, not by rows
+            step = {12: "MS", 4: "QS", 52: "W", 1: "YS"}.get(season_length)
+            if step == "MS" and (idx.day == 1).all():
+                full = pd.date_range(idx.min(), idx.max(), freq="MS")
+            elif step == "QS" and (idx.day == 1).all() and (idx.month % 3 == 1).all():
+                full = pd.date_range(idx.min(), idx.max(), freq="QS")
+            elif step == "W" and (idx.day_of_week == idx[0].day_of_week).all():
+                full = pd.date_range(idx.min(), idx.max(), freq=f"W-{idx[0].day_name()[:3]}")
+        if full is not None:
             g = g.reindex(full)
             g[value] = g[value].fillna(0.0)
             for col, k in zip(by, key if isinstance(key, tuple) else (key,), strict=False):
@@ -1236,7 +1584,9 @@ def price_volume_mix(base: pd.DataFrame, current: pd.DataFrame, *, by: str,
     With ``Q`` total units, ``s_i`` the unit share and ``P_i`` the price of segment ``i``:
     volume = ``(Q1 - Q0) s0_i P0_i``, mix = ``Q1 (s1_i - s0_i) P0_i``,
     price = ``Q1_i (P1_i - P0_i)``. The three effects add up exactly to ``R1_i - R0_i``.
-    A segment new in the current period has its whole revenue in ``mix`` (no base price).
+    A segment new in the current period has its whole revenue in ``mix`` (no base price). When
+    the base period has no revenue or no units at all, the effects are ``nan`` and
+    ``attrs["note"]`` says the change cannot be decomposed.
 
     Parameters
     ----------
@@ -1271,11 +1621,20 @@ def price_volume_mix(base: pd.DataFrame, current: pd.DataFrame, *, by: str,
     })
     # price takes the exact remainder (= Q1_i (P1_i - P0_i) up to rounding; exact for new ones)
     out["price"] = out["change"] - out["volume"] - out["mix"]
+    note = None
+    if tq0 <= 0 or float(r0.sum()) == 0:
+        # nothing was sold in the base period: there is no base price or mix to move from, so
+        # the change cannot be split (it used to land entirely in "mix")
+        out[["volume", "mix", "price"]] = np.nan
+        note = ("No revenue or units in the base period: the change cannot be decomposed into "
+                "price, volume and mix.")
     out.index.name = by
     out = out.reset_index()
-    total = out.drop(columns=by).sum().to_frame().T
+    total = out.drop(columns=by).sum(min_count=1).to_frame().T
     total.insert(0, by, "Total")
-    return pd.concat([out, total], ignore_index=True)
+    res = pd.concat([out, total], ignore_index=True)
+    res.attrs["note"] = note
+    return res
 
 
 def market_share(revenue: pd.DataFrame, market: pd.DataFrame, *, period: str = "period",
@@ -1478,3 +1837,85 @@ def _interval_var(frame: pd.DataFrame, t: int) -> float:
         width = float(frame["hi80"].iloc[t] - frame["lo80"].iloc[t])
         return (width / (2 * _z(80))) ** 2
     return 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# notebook views
+# --------------------------------------------------------------------------------------------
+
+
+def fallback_words(forecast: pd.DataFrame | str | None) -> str | None:
+    """A forecast's fallback (``attrs["fallback"]``) in plain words for a leader; ``None`` when
+    the full procedure ran."""
+    fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
+    if not fb:
+        return None
+    return f"The forecast could not use its full method, so read it with care: {fb}."
+
+
+def forecast_each(wide: pd.DataFrame, horizon: int, **kwargs: Any) -> dict[str, pd.DataFrame]:
+    """:func:`auto_forecast` of every column of a wide frame (e.g. :func:`series_by` by
+    region); columns without any non-zero value are left out."""
+    return {c: auto_forecast(wide[c], horizon, **kwargs) for c in wide.columns
+            if (wide[c] != 0).any()}
+
+
+def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
+              value: str = "revenue", period: str = "period") -> pd.DataFrame:
+    """Growth (MoM, YoY, rolling YoY) of every segment of each dimension in period ``at``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dimension, segment, revenue, pop, yoy, rolling_yoy`` sorted by dimension and revenue.
+    """
+    parts = []
+    at = pd.Timestamp(at)
+    for dim in dims:
+        g = growth_rates(df, by=(dim,), value=value, period=period)
+        now = g[pd.to_datetime(g[period]) == at]
+        parts.append(pd.DataFrame({"dimension": dim, "segment": now[dim].astype(str),
+                                   value: now[value], "pop": now["pop"], "yoy": now["yoy"],
+                                   "rolling_yoy": now["rolling_yoy"]}))
+    cols = ["dimension", "segment", value, "pop", "yoy", "rolling_yoy"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["dimension", value], ascending=[True, False], ignore_index=True)
+
+
+def lost_share_changes(deals: pd.DataFrame, *, by: Sequence[str] = ("competitor", "lost_reason"),
+                       period: str = "period", count: str = "n") -> tuple[pd.DataFrame, dict]:
+    """Shares of lost deals by competitor and by reason per period, and their change from the
+    first to the last period.
+
+    Returns
+    -------
+    (shares, changes) : (pandas.DataFrame, dict)
+        ``shares``: ``dimension, period, segment, n, share``; ``changes``: dimension → {segment:
+        change in share}. Dimensions without any recorded value are absent.
+    """
+    lost = deals[deals["status"] == "lost"] if "status" in deals else deals
+    parts, changes = [], {}
+    for col in by:
+        if col not in lost.columns or not lost[col].notna().any():
+            continue
+        sh = mix_shares(lost[lost[col].notna()], by=col, value=count, period=period)
+        first, last = sh[period].min(), sh[period].max()
+        change = (sh[sh[period] == last].set_index(col)["share"]
+                  - sh[sh[period] == first].set_index(col)["share"])
+        changes[col] = {str(k): float(v) for k, v in change.dropna().items()}
+        parts.append(sh.rename(columns={col: "segment"}).assign(dimension=col))
+    cols = ["dimension", period, "segment", count, "share"]
+    shares = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    return shares, changes
+
+
+def mix_shares_by(df: pd.DataFrame, dims: Sequence[str], *, value: str = "revenue",
+                  period: str = "period") -> pd.DataFrame:
+    """:func:`mix_shares` for each dimension in one long frame:
+    ``dim, period, segment, value, share``."""
+    cols = ["dim", period, "segment", value, "share"]
+    parts = [mix_shares(df, by=d, value=value, period=period).rename(columns={d: "segment"})
+             .assign(dim=d) for d in dims]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)

@@ -342,3 +342,58 @@ def band_lines(
         ax.set_yscale("log")
     ax.legend(frameon=False, fontsize="small")
     return label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+
+
+def fan_chart_grid(
+    histories: dict[str, pd.Series],
+    forecasts: dict[str, pd.DataFrame],
+    *,
+    title: str,
+    ylabel: str,
+    ncols: int = 2,
+    money: bool = True,
+):
+    """One small :func:`fan_chart` per series (same keys in both mappings), in a grid with one
+    legend and a shared time axis. Returns the figure."""
+    from salesnb.i18n import verbatim
+
+    names = list(forecasts)
+    nrows = max(1, (len(names) + ncols - 1) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 3.2 * nrows), sharex=True, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(names):
+            ax.set_visible(False)
+            continue
+        fan_chart(histories[names[i]], forecasts[names[i]], title=verbatim(names[i]), ylabel=ylabel,
+                  money=money, ax=ax)
+        if i > 0 and ax.get_legend() is not None:
+            ax.get_legend().remove()
+    fig.autofmt_xdate()
+    fig.suptitle(tr(title))
+    return fig
+
+
+def facet_lines(
+    data: pd.DataFrame,
+    *,
+    facet: str,
+    x: str,
+    y: str,
+    hue: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    percent: bool = False,
+    money: bool = False,
+):
+    """One :func:`line` chart per value of ``facet`` (e.g. a mix dimension), stacked vertically,
+    each titled ``title`` with ``{facet}`` filled in. Returns the list of axes."""
+    values = list(dict.fromkeys(data[facet]))
+    axes = []
+    for v in values:
+        part = data[data[facet] == v]
+        ax = line(part, x=x, y=y, hue=hue, title=tr(title, **{facet: tr(str(v))}), xlabel=xlabel,
+                  ylabel=ylabel, percent=percent, money=money)
+        axes.append(ax)
+        plt.show()
+    return axes

@@ -387,3 +387,111 @@ def test_demo_allocation_hires_and_leavers(demo):
         assert (month[r].loc[:str(hired - 1)] == 0).all()
         after = month[r].loc[str(hired):].to_numpy()
         assert after[0] > 0 and after[0] < after[min(3, len(after) - 1)]
+
+
+def test_holiday_calendar_follows_the_country():
+    """A US company gets US holidays and no Chinese-New-Year window; China keeps both."""
+    months = pd.period_range("2025-01", "2025-12", freq="M")
+    us = goals.month_calendar(months, country="US").set_index("period")
+    cn = goals.month_calendar(months, country="CN").set_index("period")
+    assert (us["cny_share"] == 0).all()
+    assert cn["cny_share"].sum() == pytest.approx(1.0)
+    assert us.at[pd.Period("2025-07", "M"), "working_days"] == 22  # 23 weekdays - 4 July
+    assert cn.at[pd.Period("2025-10", "M"), "working_days"] < 20  # Golden Week
+    plain = goals.month_calendar(months, country=None)
+    assert (plain["cny_share"] == 0).all()
+    assert goals.month_calendar(months, country="US", lunar_new_year=True)["cny_share"].sum() \
+        == pytest.approx(1.0)  # asked for explicitly
+
+
+def test_us_seasonality_has_no_cny_effect(monthly):
+    prof = goals.fit_seasonality(monthly, country="US", working_day_elasticity=0.0)
+    assert prof.cny_effect == 1.0 and prof.country == "US"
+    w = prof.weights(2026)
+    assert (w["cny_share"] == 0).all() and (w["cny_factor"] == 1).all()
+    cn = goals.fit_seasonality(monthly, country="CN", working_day_elasticity=0.0)
+    assert cn.cny_effect < 0.8  # the planted dip is found where it is modelled
+
+
+def _naive_forecast(y, horizon, *, season_length=None, levels=(80, 95)):
+    """A fast stand-in for auto_forecast: last value, sd 5 % of it per month."""
+    from salesnb import trends
+
+    idx = pd.period_range(y.index[-1] + 1, periods=horizon, freq="M")
+    mean = np.full(horizon, float(y.iloc[-1]))
+    sd = 0.05 * mean
+    out = pd.DataFrame({"mean": mean}, index=idx)
+    for lv in levels:
+        z = trends._z(lv)
+        out[f"lo{lv}"], out[f"hi{lv}"] = mean - z * sd, mean + z * sd
+    out.attrs["fallback"] = "only a stub"
+    return out
+
+
+@pytest.mark.parametrize("n_months", [3, 10, 18, 23])
+def test_plan_year_on_short_histories(monthly, n_months):
+    """Less than two years of data: no crash; each step does what the data supports and says so."""
+    hist = monthly.iloc[-n_months:]  # ends 2025-12; plan FY2026
+    plan = goals.plan_year(hist, fiscal_year=2026, last_complete="2025-12", growth=0.12,
+                           country="US", forecast=_naive_forecast)
+    assert plan.weights_method == "working days"
+    assert plan.weights["weight"].sum() == pytest.approx(1.0)
+    assert any("Seasonality needs 24 months" in n for n in plan.notes)
+    if n_months >= 12:  # FY2025 fully known: an automatic plan, labelled as such
+        assert plan.kind == "plan" and plan.label.startswith("plan")
+        assert plan.target == pytest.approx(hist["revenue"].iloc[-12:].sum() * 1.12, abs=0.01)
+    else:  # part of FY2025 known: base = actuals + a forecast of the missing months
+        assert any("FY2025 has" in n for n in plan.notes) and plan.target is not None
+    assert plan.check is not None
+    assert plan.forecast_note and "read it with care" in plan.forecast_note
+    given = goals.plan_year(hist, fiscal_year=2026, last_complete="2025-12", annual_target=5e6,
+                            forecast=_naive_forecast)
+    assert given.kind == "target" and given.target == 5e6
+
+
+def test_plan_year_when_the_data_starts_inside_the_year(monthly):
+    hist = monthly[monthly["period"] >= "2025-09-01"]  # a CRM adopted in September
+    plan = goals.plan_year(hist, fiscal_year=2025, last_complete="2025-12",
+                           forecast=_naive_forecast)
+    assert plan.target is None and plan.check is None
+    assert any("cannot be set" in n and "annual_target" in n for n in plan.notes)
+    assert any("after FY2025 began" in n for n in plan.notes)
+    assert plan.hit_curve().empty
+
+
+def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
+    p = goals.progress(monthly, None, fiscal_year=2025, as_of="2025-08")
+    aug = monthly.loc[monthly["period"] == "2025-08-01", "revenue"].sum()
+    q3 = monthly.loc[monthly["period"].between("2025-07-01", "2025-08-01"), "revenue"].sum()
+    assert p.figures["actual_mtd"] == pytest.approx(aug)
+    assert p.figures["actual_qtd"] == pytest.approx(q3)
+    assert "target_ytd" not in p.figures and "no target" in p.note
+    plan_m = pd.DataFrame({"period": [f"2025-{m:02d}" for m in range(1, 13)],
+                           "amount": np.full(12, 1e6)})
+    auto = goals.progress(monthly, plan_m, fiscal_year=2025, as_of="2025-08", target=1.2e7,
+                          label="plan", forecast=_naive_forecast)
+    pub = auto.published("plan")
+    assert "plan_ytd" in pub and "target_ytd" not in pub and "% of plan" in auto.note
+    assert 0 <= pub["p_hit_now"] <= 1 and 0 <= pub["p_hit_quarter"] <= 1
+
+
+def test_spread_of_the_year_total_matches_its_errors():
+    """The year's total had an sd 2.75 times its real error (95 % bands, rho 0.5 assumed): its
+    standardised errors over simulated growing series must have an sd near 1."""
+    from salesnb import trends
+
+    rng = np.random.default_rng(11)
+    z = []
+    for _ in range(10):
+        t = np.arange(72)
+        e = np.zeros(72)
+        for i in range(1, 72):
+            e[i] = 0.6 * e[i - 1] + rng.normal(0, 0.05)
+        y = 1e6 * np.exp(np.log(1.127) / 12 * t + 0.15 * np.sin(2 * np.pi * t / 12) + e)
+        hist = pd.DataFrame({"period": pd.date_range("2020-01-01", periods=60, freq="MS"),
+                             "revenue": y[:60]})
+        s = pd.Series(y[:60], index=pd.period_range("2020-01", periods=60, freq="M"))
+        fc = trends.AutoForecaster(candidates=("theta",), backtest=True).fit(s).predict(12)
+        hit = goals.prob_hit(hist, target=1.0, fiscal_year=2025, forecast=fc)
+        z.append((y[60:].sum() - hit.mean) / hit.sd)
+    assert 0.6 <= np.std(z) <= 1.6, np.round(z, 2)

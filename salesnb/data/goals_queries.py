@@ -15,7 +15,7 @@ import pandas as pd
 from salesnb.data import extract
 from salesnb.data.sources import Dataset
 
-__all__ = ["GoalInputs", "goal_inputs", "monthly_revenue", "small_frame"]
+__all__ = ["GoalInputs", "goal_inputs", "holiday_country", "monthly_revenue", "small_frame"]
 
 
 def _d(x):
@@ -119,3 +119,31 @@ def goal_inputs(ds: Dataset, *, years: int = 6) -> GoalInputs:
     return GoalInputs(company=company, by_unit=by, reps=small_frame(ds, "reps"),
                       market=small_frame(ds, "market"), last_complete=last,
                       attributed_share=float(share))
+
+
+#: the holiday calendar each built-in source declares (the demo company sells in China)
+SOURCE_COUNTRY = {"demo": "CN"}
+
+
+def holiday_country(ds: Dataset, setting: str = "auto") -> str | None:
+    """The holiday calendar (``holidays`` country code) to use for ``ds``.
+
+    Parameters
+    ----------
+    ds : Dataset
+    setting : str
+        A country code (``"US"``, ``"DE"``, ``"CN"``...); ``"none"`` or empty for Monday to Friday
+        without holidays; ``"auto"`` for the calendar the source declares (China for the demo
+        company) and otherwise Monday to Friday. No source gets China's lunar New Year unless
+        it is China's (or asked for).
+
+    Returns
+    -------
+    str or None
+    """
+    s = (setting or "").strip()
+    if s.lower() in ("", "none"):
+        return None
+    if s.lower() == "auto":
+        return SOURCE_COUNTRY.get(str(ds.spec).split(":")[0].strip().lower())
+    return s.upper()
