@@ -216,8 +216,14 @@ def to_jsonable(value: Any, *, digits: int = 12) -> Any:
 def publish(name: str, value: Any) -> Any:
     """Publish a key figure of this notebook under ``name`` (for results.json and the summary).
 
+    ``name`` must be declared in :mod:`salesnb.keys` (for the notebook named by the environment
+    variable ``SALESNB_NOTEBOOK`` when set, else for any notebook); an undeclared key raises
+    :class:`salesnb.keys.UndeclaredKeyError` naming notebook and key.
     Returns ``value`` unchanged, so ``x = sn.publish("x", compute())`` reads naturally.
     """
+    from salesnb import keys
+
+    keys.check(name, notebook=os.environ.get("SALESNB_NOTEBOOK") or None)
     v = to_jsonable(value)
     PUBLISHED[name] = v
     try:
