@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from salesnb.deliver import cli as deliver_cli
+
 
 def _cmd_run(a: argparse.Namespace) -> int:
     from salesnb.report.runner import run
@@ -112,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="list a notebook's parameters with their help")
     p.add_argument("notebook", help="path or name, e.g. 00_data_overview")
     p.set_defaults(func=_cmd_params)
+    deliver_cli.register(sub)  # salesnb send, salesnb run --send
     return ap
 
 

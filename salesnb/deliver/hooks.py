@@ -11,9 +11,15 @@ from pathlib import Path
 
 
 def before_publish(build: Path, *, month: str, progress: Callable[[str], None] = print) -> None:
-    """Write the BI extracts (``bi/``: Hyper, Parquet, CSV) into the build folder."""
-    from salesnb.deliver import bi
+    """Write the BI extracts (``bi/``: Hyper, Parquet, CSV) into the build folder, and carry the
+    month's e-mail sent-log over from its earlier run (so a rerun does not mail everyone again)."""
+    import shutil
 
+    from salesnb.deliver import bi, mail
+
+    earlier = build.parent / month / mail.SENT_LOG
+    if earlier.is_file() and not (build / mail.SENT_LOG).exists():
+        shutil.copy2(earlier, build / mail.SENT_LOG)
     try:
         bi.write_extracts(build, month=month, progress=progress)
     except Exception as exc:  # noqa: BLE001 - extracts are a convenience; the pages stand alone
