@@ -214,3 +214,47 @@ def test_the_example_list_loads_and_a_rerun_keeps_the_sent_log(tmp_path):
     build.mkdir()
     hooks.before_publish(build, month="2026-10", progress=lambda m: None)
     assert (build / mail.SENT_LOG).read_text() == '{"month": "2026-10", "sent": {}}'
+
+
+@pytest.fixture
+def tls_cert(tmp_path, monkeypatch):
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts the test certificate only
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_starttls_and_ssl_with_login(tmp_path, monkeypatch, tls_cert, security):
+    monkeypatch.setenv(mail.USER_ENV, USER)
+    monkeypatch.setenv(mail.PASSWORD_ENV, SECRET)
+    sink = Sink()
+    kw = {"tls_context": tls_cert, "require_starttls": True} if security == "starttls" else \
+        {"ssl_context": tls_cert, "auth_require_tls": False}  # implicit TLS: aiosmtpd cannot tell
+
+    def auth(server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        sink.logins.append((mechanism, auth_data.login.decode()))
+        return AuthResult(success=auth_data.password.decode() == SECRET)
+
+    c = LoopbackController(sink, hostname="127.0.0.1", port=0, authenticator=auth, **kw)
+    c.start()
+    try:
+        folder = _month(tmp_path)
+        cfg = mail.load_config(_list(tmp_path, c.port, security=security))
+        res = mail.send_month(folder, cfg, to=["leaders"], progress=lambda m: None, retry_wait=0.01)
+    finally:
+        c.stop()
+    assert res.ok, [o.detail for o in res.outcomes]
+    assert len(sink.messages) == 2 and sink.logins[0][1] == USER

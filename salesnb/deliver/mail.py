@@ -464,6 +464,9 @@ def _send_one(conn: _Connection, msg: EmailMessage, *, retries: int, retry_wait:
         except smtplib.SMTPAuthenticationError as exc:
             conn.close(quit=False)
             return False, attempt, f"authentication failed ({exc.smtp_code}); check {USER_ENV}/{PASSWORD_ENV}"
+        except smtplib.SMTPNotSupportedError as exc:  # e.g. no AUTH or STARTTLS offered: permanent
+            conn.close(quit=False)
+            return False, attempt, f"{exc} (check --smtp-security and the server's settings)"
         except smtplib.SMTPResponseException as exc:
             conn.close(quit=False)
             err = f"{exc.smtp_code} {exc.smtp_error!r}"
