@@ -63,7 +63,8 @@ NO_REPS = "no reps table"
 #: published by every notebook (through ``sn.setup``, ``ctx.save_table`` and ``sn.finish``)
 COMMON: tuple[Key, ...] = (
     K(ANY, "month", "str", "YYYY-MM", "The report month"),
-    K(ANY, "i18n_missing", "list", "", "Labels shown in English on a Chinese page (empty: all translated)"),
+    K(ANY, "i18n_missing", "list", "", "Labels shown in English on a Chinese page (empty: all translated)",
+      optional="the notebook ends without sn.finish() (the executive summary)"),
     K(ANY, "artifacts", "list", "file names", "Files the notebook wrote beside its page",
       optional="the notebook wrote no file"),
 )
@@ -212,6 +213,7 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(RISK, "departed_reps", "dict", "ratio", "Revenue and pipeline share of departed reps", optional=NO_REPS),
     K(RISK, "single_rep_key_accounts", "int", "count", "Key accounts served by a single rep",
       optional=NO_REPS),
+    K(RISK, "alert_changes", "dict", "count", "Alerts new, persisting, resolved against the previous good month"),
     # executive summary
     K(SUMMARY, "lang", "str", "", "Language of the page"),
     K(SUMMARY, "notebooks", "dict", "", "Status of each detail report"),
@@ -219,6 +221,7 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SUMMARY, "narrative", "list", "", "The narrative sentences"),
     K(SUMMARY, "missing", "table", "", "Figures not available and why"),
     K(SUMMARY, "top_risks", "table", "", "Top risks of the register"),
+    K(SUMMARY, "month_over_month", "dict", "", "KPI deltas, alert and coaching changes, forecast accuracy"),
     # rep scorecard
     K(SCORECARD, "rep_id", "str", "", "The rep of the scorecard"),
     K(SCORECARD, "attainment", "dict", "currency", "The rep's actual, target, gap, attainment, rank",
