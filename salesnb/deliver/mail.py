@@ -58,6 +58,7 @@ _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 _DATA_IMG = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])data:image/(png|jpeg|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)\2""",
                        re.I)
 _BODY_OPEN = re.compile(r"<body[^>]*>", re.I)
+_CSS_DATA = re.compile(r"""url\(\s*["']?data:[^)]*\)""", re.I)
 #: what would make a mail client fetch something when the mail is opened
 _EXTERNAL = re.compile(r"""\b(?:src|srcset|background|poster)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",
                        re.I)
@@ -254,6 +255,7 @@ def leader_message(folder: Path, to: Recipient, cfg: MailConfig, *, month: str,
     footer = _t(lang, "footer", month=month, as_of=as_of)
     page = (folder / "executive_summary.html").read_text(encoding="utf-8")
     page, images = inline_images(page)
+    page = _CSS_DATA.sub("none", page)  # the page's stylesheet icons: mail clients block data: URLs
     m = _BODY_OPEN.search(page)
     block = _intro_html(intro)
     page = page[: m.end()] + block + page[m.end():] if m else block + page
@@ -272,10 +274,11 @@ def leader_message(folder: Path, to: Recipient, cfg: MailConfig, *, month: str,
         html_part.add_related(data, "image", sub, cid=f"<{cid}>", disposition="inline",
                               filename=f"{cid.split('@')[0]}.{sub.split('+')[0]}")
     for f in files:
-        data = (folder / f).read_bytes()
-        maintype, subtype = ("application", "pdf") if f.endswith(".pdf") else ("text", "html")
         name = f.replace("leadership-pack", f"leadership-pack-{month}")
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+        if f.endswith(".pdf"):
+            msg.add_attachment((folder / f).read_bytes(), maintype="application", subtype="pdf", filename=name)
+        else:
+            _attach_html(msg, folder / f, name)
     return msg
 
 
@@ -291,9 +294,14 @@ def rep_message(folder: Path, to: Recipient, cfg: MailConfig, *, month: str, as_
     msg["X-Salesnb-Rep"] = str(to.rep_id)
     msg.set_content("\n\n".join(lines) + "\n")
     msg.add_alternative(f"<html><body>{_intro_html(lines)}</body></html>", subtype="html")
-    msg.add_attachment(page.read_bytes(), maintype="text", subtype="html",
-                       filename=f"scorecard-{to.rep_id}-{month}.html")
+    _attach_html(msg, page, f"scorecard-{to.rep_id}-{month}.html")
     return msg
+
+
+def _attach_html(msg: EmailMessage, path: Path, name: str) -> None:
+    """Attach an HTML page as UTF-8 text (base64, so long lines and any script survive intact)."""
+    msg.add_attachment(path.read_text(encoding="utf-8"), subtype="html", charset="utf-8", cte="base64",
+                       filename=name)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
