@@ -69,6 +69,8 @@ def test_kpi_deltas_alerts_and_coaching_against_the_previous_good_month(reports)
     assert k.loc["attain_mtd", "change"] == pytest.approx(0.10) and pd.isna(k.loc["attain_mtd", "change_pct"])
     assert k.loc["forecast_mean", "now"] == 325.0 and k.loc["p_hit", "before"] == pytest.approx(0.4)
     assert k.loc["alerts_critical", "now"] == 1 and k.loc["alerts_critical", "before"] == 1
+    assert "revenue_qtd" not in k.index  # September is in another quarter: no QTD comparison
+    assert k.loc["revenue_mtd", "unit"] == "money"
     a = m.alerts.set_index("id")
     assert a.loc["b", "status"] == "new"
     assert a.loc["a", "status"] == "persisting" and a.loc["a", "change"] == "worse"

@@ -256,10 +256,20 @@ def compare(current: str | Path, *, month: str, reports: str | Path | None = Non
 
 
 def kpi_deltas(now: RunResults, before: RunResults, *, month: str, previous: str) -> pd.DataFrame:
-    """Each KPI of :data:`KPIS` now and before, with the change (absolute; relative for amounts)."""
+    """Each KPI of :data:`KPIS` now and before, with the change (absolute; relative for amounts).
+
+    Quarter-to-date figures are compared only within one quarter, year-to-date ones within one year
+    (a new quarter starts from zero); coverage is the current quarter's in both months.
+    """
+    p_now, p_before = pd.Period(month, freq="M"), pd.Period(previous, freq="M")
     rows = []
     for fig, unit in KPIS:
-        a, b = _figure(now, fig, month), _figure(before, fig, previous)
+        if fig.endswith("_qtd") and p_now.asfreq("Q") != p_before.asfreq("Q"):
+            continue
+        if fig.endswith("_ytd") and p_now.year != p_before.year:
+            continue
+        a = _figure(now, fig, month)
+        b = _figure(before, fig, month if fig == "coverage" else previous)
         if a is None and b is None:
             continue
         change = a - b if a is not None and b is not None else None
