@@ -178,6 +178,15 @@ def test_dry_run_writes_eml_files_and_sends_nothing(tmp_path):
     assert msg["X-Salesnb-Month"] == "2026-10"
 
 
+def test_a_name_from_the_data_cannot_add_headers(tmp_path):
+    folder = _month(tmp_path)
+    cfg = mail.load_config(_list(tmp_path, 25))
+    to = mail.Recipient("rep", "r001@example.com", "Eve\r\nBcc: spy@evil.example", "en", "R001")
+    msg = mail.rep_message(folder, to, cfg, month="2026-10", as_of="2026-10-31")
+    raw = msg.as_bytes()
+    assert b"\nBcc:" not in raw and msg["Bcc"] is None and "Eve" in msg["To"]
+
+
 def test_credentials_are_refused_in_the_list_and_parameters(tmp_path):
     p = _list(tmp_path, 25, password="hunter2")
     with pytest.raises(mail.SendError, match="SALESNB_SMTP_PASSWORD"):

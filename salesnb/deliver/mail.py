@@ -229,10 +229,16 @@ def _intro_html(lines: Sequence[str]) -> str:
             f'#dde3ea;margin-bottom:1em;padding-bottom:.5em">{paras}</div>')
 
 
+def _plain(name: str) -> str:
+    """A display name without control characters (CR/LF could add headers)."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", name or "").strip()
+
+
 def _headers(msg: EmailMessage, *, cfg: MailConfig, to: Recipient, subject: str, month: str,
              kind: str) -> None:
     msg["From"] = cfg.sender
-    msg["To"] = str(Address(display_name=to.name, addr_spec=to.email)) if to.name else to.email
+    name = _plain(to.name)  # a name from the data: no header injection
+    msg["To"] = str(Address(display_name=name, addr_spec=to.email)) if name else to.email
     msg["Subject"] = subject
     msg["Date"] = format_datetime(_dt.datetime.now(_dt.UTC))
     msg["Message-ID"] = make_msgid(idstring=f"salesnb.{month}.{kind}",
@@ -250,7 +256,7 @@ def leader_message(folder: Path, to: Recipient, cfg: MailConfig, *, month: str,
     files = [f for f in PACK_FILES if (folder / f).exists()]
     if not files:
         raise SendError(f"{folder}: no leadership pack to attach (leadership-pack.html)")
-    intro = ([_t(lang, "hello", name=to.name)] if to.name else []) + [
+    intro = ([_t(lang, "hello", name=_plain(to.name))] if _plain(to.name) else []) + [
         _t(lang, "leader.intro", month=ml, files=", ".join(files))]
     footer = _t(lang, "footer", month=month, as_of=as_of)
     page = (folder / "executive_summary.html").read_text(encoding="utf-8")
@@ -287,7 +293,7 @@ def rep_message(folder: Path, to: Recipient, cfg: MailConfig, *, month: str, as_
     lang = to.lang
     ml = _month_label(month, lang)
     page = folder / "reps" / f"{to.rep_id}.html"
-    lines = ([_t(lang, "hello", name=to.name)] if to.name else []) + [
+    lines = ([_t(lang, "hello", name=_plain(to.name))] if _plain(to.name) else []) + [
         _t(lang, "rep.intro", month=ml, file=page.name), _t(lang, "footer", month=month, as_of=as_of)]
     msg = EmailMessage()
     _headers(msg, cfg=cfg, to=to, subject=_t(lang, "subject.rep", month=ml), month=month, kind="rep")
