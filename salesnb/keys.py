@@ -19,8 +19,11 @@ condition under which it is absent (e.g. "no opportunities table").
 from __future__ import annotations
 
 import fnmatch
+import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["COMMON", "KEYS", "Key", "UndeclaredKeyError", "check", "declared", "find", "markdown",
            "notebooks"]
@@ -277,6 +280,32 @@ def undeclared(notebook: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if find(notebook, n) is None]
 
 
+_PUBLISH = re.compile(r"""\bpublish\(\s*(f?)(["'])([^"']+)\2""")
+
+
+def scan_notebooks(folder: str | Path) -> list[tuple[str, str]]:
+    """``(notebook, key)`` of every ``sn.publish("key", ...)`` in the notebooks of ``folder`` that is
+    not declared (an f-string key such as ``f"yoy_by_{dim}"`` is checked as ``yoy_by_*``).
+
+    ``python -m salesnb.keys --check notebooks/`` prints them: run it after merging notebooks.
+    """
+    import nbformat
+
+    out = []
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for m in _PUBLISH.finditer(cell.source):
+                name = re.sub(r"\{[^}]*\}", "*", m.group(3)) if m.group(1) else m.group(3)
+                k = next((k for k in KEYS if k.notebook in (ANY, path.stem)
+                          and (k.name == name or fnmatch.fnmatchcase(name, k.name))), None)
+                if k is None and (path.stem, name) not in out:
+                    out.append((path.stem, name))
+    return out
+
+
 def markdown() -> str:
     """The declared keys as Markdown tables, one per notebook (``docs/published-keys.md``)."""
     lines = []
@@ -304,7 +333,9 @@ extracts (`docs/delivery.md`) and the month-over-month comparison rely on this l
 K(TRENDS, "forecast_fallback", "str", "", "Model used when the chosen one failed", optional="no fallback")
 ```
 
-then regenerate this page: `python -m salesnb.keys > docs/published-keys.md`.
+then regenerate this page: `python -m salesnb.keys > docs/published-keys.md`. After merging or
+editing notebooks, `python -m salesnb.keys --check notebooks/` lists every `sn.publish("...")` whose
+key is not declared (a test runs the same check).
 
 Types: float, int, bool, str, date (ISO), list, dict, table (a list of records). Units: `currency` is
 the company's reporting currency, `ratio` a share or probability between 0 and 1 (shown as a percent).
@@ -318,4 +349,9 @@ def document() -> str:
 
 
 if __name__ == "__main__":  # python -m salesnb.keys > docs/published-keys.md
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":  # python -m salesnb.keys --check notebooks/
+        missing = scan_notebooks(sys.argv[2])
+        for nb, key in missing:
+            print(f"undeclared: {nb}: {key!r} -> add K({nb!r}, {key!r}, type, unit, meaning) to salesnb/keys.py")
+        sys.exit(1 if missing else 0)
     print(document(), end="")

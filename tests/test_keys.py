@@ -46,3 +46,13 @@ def test_every_key_the_summary_reads_is_declared():
 def test_docs_list_the_declared_keys():
     doc = (ROOT / "docs" / "published-keys.md").read_text(encoding="utf-8")
     assert keys.markdown() in doc, "regenerate: python -m salesnb.keys > docs/published-keys.md"
+
+
+def test_every_key_the_notebooks_publish_is_declared(tmp_path):
+    assert keys.scan_notebooks(ROOT / "notebooks") == []
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('sn.publish("brand_new", 1)\nsn.publish(f"yoy_by_{d}", 2)')]
+    nbformat.write(nb, tmp_path / "03_market_trends.ipynb")
+    assert keys.scan_notebooks(tmp_path) == [("03_market_trends", "brand_new")]
