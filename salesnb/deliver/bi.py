@@ -277,7 +277,14 @@ def write_extracts(folder: str | Path, *, month: str | None = None, hyper: bool 
         df.to_parquet(dest / f"{name}.parquet", index=False)
         sheets.write_csv(df, dest / f"{name}.csv")
     if hyper and tables:
-        write_hyper(tables, dest / HYPER)
+        try:
+            import tableauhyperapi  # noqa: F401
+        except ImportError:
+            hyper = False
+            if progress:
+                progress("bi: tableauhyperapi is not installed: no .hyper file (pip install 'salesnb[bi]')")
+        else:
+            write_hyper(tables, dest / HYPER)
     if progress:
         progress(f"bi: {len(tables)} tables in {dest.name}/" + (f" and {HYPER}" if hyper else ""))
     return tables
