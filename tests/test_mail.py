@@ -271,3 +271,21 @@ def test_starttls_and_ssl_with_login(tmp_path, monkeypatch, tls_cert, security):
         c.stop()
     assert res.ok, [o.detail for o in res.outcomes]
     assert len(sink.messages) == 2 and sink.logins[0][1] == USER
+
+
+@pytest.mark.parametrize("code, mailed", [(0, 4), (4, 4), (1, 0), (2, 0)])
+def test_run_send_mails_after_a_good_run_only(tmp_path, smtp, monkeypatch, code, mailed):
+    from salesnb.cli import main
+    from salesnb.report import runner
+
+    sink, c = smtp
+    listing = _list(tmp_path, c.port)
+
+    def fake_run(month, **kw):  # the pack "ran": a published month folder
+        folder = _month(tmp_path)
+        return runner.RunResult(code, month="2026-10", path=folder)
+
+    monkeypatch.setattr(runner, "run", fake_run)
+    got = main(["run", "--month", "auto", "--out", str(tmp_path / "reports"), "--send",
+                "--recipients", str(listing)])
+    assert got == code and len(sink.messages) == mailed
