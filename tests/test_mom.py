@@ -103,6 +103,10 @@ def test_forecast_track_accumulates_over_the_months_available(reports):
     assert q.loc["2026-09", "status"] == "pending" and q.loc["2026-10", "status"] == "pending"
     assert acc["quarters_checked"] == 1 and acc["quarters_pending"] == 2
     assert acc["brier_p_hit"] == pytest.approx(0.09)
+    m = mom.compare(reports / ".build-2026-10-xyz", month="2026-10")
+    for lang in ("en", "zh-CN"):
+        shown = mom.track_table(m, lang=lang)
+        assert shown.shape == (len(track), 11) and shown.columns.is_unique
 
 
 def test_a_missing_previous_month_is_a_note_and_a_failed_month_is_skipped(reports, tmp_path):
