@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from salesnb.deliver import cli as deliver_cli
+
 
 def _cmd_run(a: argparse.Namespace) -> int:
     from salesnb.report.runner import run
@@ -116,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     from salesnb.data.importing.cli import register as register_import  # import, demo --as
 
     register_import(sub)
+    deliver_cli.register(sub)  # salesnb send, salesnb run --send
     return ap
 
 

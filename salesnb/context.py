@@ -125,20 +125,25 @@ class Context:
         return min(self.ds.as_of, self.end - pd.Timedelta(days=1))
 
     def save_table(
-        self, df: pd.DataFrame, name: str, *, formats: tuple[str, ...] = ("csv",)
+        self, df: pd.DataFrame, name: str, *, formats: tuple[str, ...] = ("csv",), **sheet: Any
     ) -> list[Path]:
         """Write ``df`` as ``<out>/<name>.<fmt>`` for each format (csv, xlsx, parquet, json).
 
+        CSV and XLSX go through :mod:`salesnb.deliver.sheets` (formula-safe; XLSX formatted, with a
+        Notes sheet); ``sheet`` options (``money=``, ``pct=``, ``meanings=``) go to its XLSX writer.
         Returns the written paths; their names are published under ``artifacts``.
         """
+        from salesnb.deliver import sheets
+
         self.out.mkdir(parents=True, exist_ok=True)
         paths = []
         for f in formats:
             p = self.out / f"{name}.{f}"
             if f == "csv":
-                df.to_csv(p, index=False)
+                sheets.write_csv(df, p)
             elif f == "xlsx":
-                df.to_excel(p, index=False, sheet_name=name.split(".")[-1][:31] or "data")
+                sheets.write_xlsx(df, p, sheet=name.split(".")[-1] or "data",
+                                  run=self._run_info(name), **sheet)
             elif f == "parquet":
                 df.to_parquet(p, index=False)
             elif f == "json":
@@ -150,6 +155,15 @@ class Context:
                 self.artifacts.append(p.name)
         publish("artifacts", sorted(self.artifacts))
         return paths
+
+    def _run_info(self, name: str) -> dict[str, Any]:
+        """Which run made an artefact (for the Notes sheet of a workbook)."""
+        from salesnb import __version__
+        from salesnb.secrets import redact
+
+        return {"notebook": name.split(".")[0], "table": name, "month": self.month,
+                "data as of": str(self.as_of.date()), "source": redact(self.ds.spec),
+                "language": self.lang, "made with": f"salesnb {__version__}"}
 
 
 def setup(
@@ -259,8 +273,14 @@ def to_jsonable(value: Any, *, digits: int = 12) -> Any:
 def publish(name: str, value: Any) -> Any:
     """Publish a key figure of this notebook under ``name`` (for results.json and the summary).
 
+    ``name`` must be declared in :mod:`salesnb.keys` (for the notebook named by the environment
+    variable ``SALESNB_NOTEBOOK`` when set, else for any notebook); an undeclared key raises
+    :class:`salesnb.keys.UndeclaredKeyError` naming notebook and key.
     Returns ``value`` unchanged, so ``x = sn.publish("x", compute())`` reads naturally.
     """
+    from salesnb import keys
+
+    keys.check(name, notebook=os.environ.get("SALESNB_NOTEBOOK") or None)
     v = to_jsonable(value)
     PUBLISHED[name] = v
     try:

@@ -45,6 +45,7 @@ __all__ = [
     "pages_html",
     "rag_colour",
     "risks_html",
+    "source_keys",
     "tiles",
     "tiles_html",
     "top_risks",
@@ -55,38 +56,42 @@ PERF, GOALS, TRENDS, SEG, RISK, DATA = ("02_performance_review", "01_goal_decomp
                                         "03_market_trends", "04_customer_segmentation",
                                         "05_risk_monitoring", "00_data_overview")
 
-#: figure → candidate (notebook, key path) in order of preference; a path's dots walk nested dicts
+#: figure → candidate (notebook, key path) in order of preference; a path's dots walk nested dicts.
+#: Every path starts with a key declared in :mod:`salesnb.keys` (a test checks it), so a renamed key
+#: fails the tests instead of silently turning a tile grey.
 SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "revenue_mtd": ((PERF, "attainment.mtd.actual"), (PERF, "revenue_mtd"), (GOALS, "actual_mtd"),
-                    (DATA, "revenue_month")),
-    "target_mtd": ((PERF, "attainment.mtd.target"), (PERF, "target_mtd"), (GOALS, "target_mtd")),
-    "attain_mtd": ((PERF, "attainment.mtd.attainment"), (PERF, "attainment_mtd")),
-    "revenue_qtd": ((PERF, "attainment.qtd.actual"), (PERF, "revenue_qtd"), (GOALS, "actual_qtd")),
-    "target_qtd": ((PERF, "attainment.qtd.target"), (PERF, "target_qtd"), (GOALS, "target_qtd")),
-    "attain_qtd": ((PERF, "attainment.qtd.attainment"), (PERF, "attainment_qtd")),
-    "revenue_ytd": ((PERF, "attainment.ytd.actual"), (PERF, "revenue_ytd"), (GOALS, "ytd_actual")),
-    "target_ytd": ((PERF, "attainment.ytd.target"), (PERF, "target_ytd"), (GOALS, "target_ytd")),
-    "attain_ytd": ((PERF, "attainment.ytd.attainment"), (PERF, "attainment_ytd")),
-    "yoy_growth": ((TRENDS, "yoy_growth"), (TRENDS, "growth.yoy")),
-    "forecast_mean": ((RISK, "p_miss.expected"), (TRENDS, "quarter_forecast.mean"),
-                      (TRENDS, "forecast_quarter.mean")),
-    "forecast_lo": ((RISK, "p_miss.p10"), (TRENDS, "quarter_forecast.lo80"),
-                    (TRENDS, "forecast_quarter.lo80")),
-    "forecast_hi": ((RISK, "p_miss.p90"), (TRENDS, "quarter_forecast.hi80"),
-                    (TRENDS, "forecast_quarter.hi80")),
+    "revenue_mtd": ((PERF, "attainment.mtd.actual"), (GOALS, "actual_mtd"), (DATA, "revenue_month")),
+    "target_mtd": ((PERF, "attainment.mtd.target"), (GOALS, "target_mtd")),
+    "attain_mtd": ((PERF, "attainment.mtd.attainment"),),
+    "revenue_qtd": ((PERF, "attainment.qtd.actual"), (GOALS, "actual_qtd")),
+    "target_qtd": ((PERF, "attainment.qtd.target"), (GOALS, "target_qtd")),
+    "attain_qtd": ((PERF, "attainment.qtd.attainment"),),
+    "revenue_ytd": ((PERF, "attainment.ytd.actual"), (GOALS, "ytd_actual")),
+    "target_ytd": ((PERF, "attainment.ytd.target"), (GOALS, "target_ytd")),
+    "attain_ytd": ((PERF, "attainment.ytd.attainment"),),
+    "yoy_growth": ((TRENDS, "growth.yoy"),),
+    "forecast_mean": ((RISK, "p_miss.expected"),),
+    "forecast_lo": ((RISK, "p_miss.p10"),),
+    "forecast_hi": ((RISK, "p_miss.p90"),),
     "p_miss": ((RISK, "p_miss.p_miss"), (RISK, "summary.p_miss")),
     "quarter_target": ((RISK, "p_miss.target"),),
-    "p_hit": ((RISK, "p_hit_quarter"), (GOALS, "p_hit_quarter")),
+    "p_hit": ((GOALS, "p_hit_quarter"),),
     "p_hit_year": ((GOALS, "p_hit_now"), (GOALS, "p_hit")),
     "annual_target": ((GOALS, "annual_target"),),
-    "coverage": ((RISK, "coverage"), (RISK, "pipeline_coverage")),
-    "win_rate": ((PERF, "win_rate"), (PERF, "funnel.win_rate")),
+    "coverage": ((RISK, "coverage"),),
+    "win_rate": ((PERF, "win_rate"), (PERF, "funnel_company.win_rate")),
     "nrr": ((SEG, "nrr"), (SEG, "retention.nrr")),
     # the high-value customers at risk: the risk page's headline and its register row (issue 12)
     "at_risk_n": ((RISK, "customers_at_risk_high_value"),),
     "at_risk_value": ((RISK, "revenue_at_risk_high_value"),),
-    "register": ((RISK, "register"), (RISK, "risk_register")),
+    "register": ((RISK, "register"),),
 }
+
+
+def source_keys() -> list[tuple[str, str]]:
+    """Every (notebook, top-level key) the summary reads (each must be declared in salesnb.keys)."""
+    return sorted({(nb, path.split(".")[0]) for c in SOURCES.values() for nb, path in c})
+
 
 #: thresholds for tile colours (green at or above the first, amber at or above the second, else red)
 RAG_RULES: dict[str, tuple[float, float]] = {

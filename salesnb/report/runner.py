@@ -33,6 +33,7 @@ from salesnb.context import RESULT_MIME, project_root, resolve_month
 from salesnb.data import validate as validate_mod
 from salesnb.data.sources import open_source, redact
 from salesnb.data.validate import validate
+from salesnb.deliver import hooks as deliver_hooks
 from salesnb.i18n import normalise, t
 from salesnb.report import html as report_html
 
@@ -403,8 +404,10 @@ def run(
     if failed and _good(target):
         target = out_root / f"{m}-failed"
         progress(f"kept the good report in {out_root / m}; this failed run is in {target}")
+    deliver_hooks.before_publish(build, month=m, progress=progress)
     _readable(build)
     _swap(build, target)
+    deliver_hooks.after_publish(out_root, progress=progress)
     code = EXIT_FAILED if failed else EXIT_OK
     if not failed and fail_on:
         code = _alert_exit(target, fail_on, progress)

@@ -1,0 +1,38 @@
+"""The runner's two delivery hooks: BI extracts before publication, ``reports/latest`` after.
+
+Both are conveniences beside the report: they report a failure as a progress line and never fail
+the run (the pages stand alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+
+def before_publish(build: Path, *, month: str, progress: Callable[[str], None] = print) -> None:
+    """Write the BI extracts (``bi/``: Hyper, Parquet, CSV) into the build folder, and carry the
+    month's e-mail sent-log over from its earlier run (so a rerun does not mail everyone again)."""
+    import shutil
+
+    from salesnb.deliver import bi, mail
+
+    earlier = build.parent / month / mail.SENT_LOG
+    if earlier.is_file() and not (build / mail.SENT_LOG).exists():
+        shutil.copy2(earlier, build / mail.SENT_LOG)
+    try:
+        bi.write_extracts(build, month=month, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - extracts are a convenience; the pages stand alone
+        progress(f"bi: extracts failed: {type(exc).__name__}: {exc}")
+
+
+def after_publish(reports: Path, *, progress: Callable[[str], None] = print) -> None:
+    """Point ``reports/latest`` at the newest good month."""
+    from salesnb.deliver import bi
+
+    try:
+        newest = bi.update_latest(reports)
+        if newest is not None:
+            progress(f"latest: {reports / bi.LATEST} -> {newest.name}")
+    except OSError as exc:
+        progress(f"latest: not updated: {exc}")

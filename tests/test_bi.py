@@ -1,0 +1,84 @@
+"""BI extracts on a hand-made month folder: tables, types, names, the Hyper file read back."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import psutil
+import pytest
+
+from salesnb.deliver import bi, sheets
+
+
+def test_extracts_are_tidy_typed_and_read_back(tmp_path):
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    results = {
+        "revenue_month": 1234.5, "orders_month": 12, "lang": "en",
+        "payouts": [{"rep_id": "R1", "name": "=HYPERLINK(\"x\")", "month_payout": -10.25, "active": True},
+                    {"rep_id": "R2", "name": "Ann", "month_payout": 20.0, "active": False}],
+        "market_share": {"North": 0.25, "South": 0.5},
+        "attainment": {"mtd": {"actual": 10.0, "target": 8.0}, "qtd": {"actual": 30.0, "target": 40.0}},
+        "growth": {"month": "2026-10", "yoy": 0.12},
+        "forecast": [{"period": "2026-11", "series": "Company", "mean": 5.0},
+                     {"period": "2026-12", "series": "Company", "mean": 6.0}],
+        "anomalies": [{"first_seen": "2026-10-03", "region": "West", "weeks": 2}],
+    }
+    (folder / "02_performance_review.results.json").write_text(json.dumps(
+        {"notebook": "02_performance_review", "month": "2026-10", "results": results}))
+    sheets.write_csv(pd.DataFrame({"key": ["-2+3", "East"], "amount": [1.5, -2.0]}),
+                     folder / "01_goal_decomposition.targets.csv")
+    tables = bi.write_extracts(folder)
+    assert set(tables) == {"02_performance_review__payouts", "02_performance_review__market_share",
+                           "02_performance_review__attainment", "02_performance_review__forecast",
+                           "02_performance_review__anomalies", "01_goal_decomposition__targets", "kpis"}
+    back = bi.read_hyper(folder / "bi" / bi.HYPER)
+    assert not [p for p in psutil.Process(os.getpid()).children(recursive=True) if "hyperd" in p.name()]
+    assert not list(tmp_path.rglob("*.log"))  # hyperd wrote no log beside the data
+    pay = back["02_performance_review__payouts"]
+    assert pay.attrs["types"] == {"report_month": "DATE", "rep_id": "TEXT", "name": "TEXT",
+                                  "month_payout": "DOUBLE", "active": "BOOL"}
+    assert pay["name"].tolist() == ['=HYPERLINK("x")', "Ann"]  # data in Hyper, never a formula
+    assert pay["month_payout"].tolist() == [-10.25, 20.0]
+    assert str(pay["report_month"].iloc[0]) == "2026-10-01"
+    assert back["02_performance_review__forecast"].attrs["types"]["period"] == "DATE"
+    assert back["02_performance_review__anomalies"].attrs["types"]["first_seen"] == "DATE"
+    assert back["02_performance_review__anomalies"].attrs["types"]["weeks"] == "BIG_INT"
+    att = back["02_performance_review__attainment"].set_index("name")
+    assert att.loc["qtd", "target"] == 40.0
+    kpis = back["kpis"].set_index("key")["value"]
+    assert kpis["revenue_month"] == 1234.5 and kpis["orders_month"] == 12 and kpis["growth.yoy"] == 0.12
+    targets = back["01_goal_decomposition__targets"]
+    assert targets["key"].tolist() == ["-2+3", "East"] and targets.attrs["types"]["amount"] == "DOUBLE"
+    # Parquet and CSV beside it; the CSV is formula-safe
+    assert pd.read_parquet(folder / "bi" / "02_performance_review__payouts.parquet")["name"][0].startswith("=")
+    assert "'=HYPERLINK" in (folder / "bi" / "02_performance_review__payouts.csv").read_text()
+    # rewriting replaces the folder: no stale table survives
+    (folder / "01_goal_decomposition.targets.csv").unlink()
+    assert "01_goal_decomposition__targets" not in bi.write_extracts(folder, hyper=False)
+    assert not (folder / "bi" / "01_goal_decomposition__targets.parquet").exists()
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_latest_follows_the_newest_good_month(tmp_path, monkeypatch, links):
+    reports = tmp_path / "reports"
+    for m, status in (("2026-08", "ok"), ("2026-09", "ok"), ("2026-10", "failed")):
+        (reports / m).mkdir(parents=True)
+        (reports / m / "manifest.json").write_text(json.dumps({"status": status}))
+    if not links:
+        def no_links(*a, **k):
+            raise OSError("symbolic links not supported")
+
+        monkeypatch.setattr(os, "symlink", no_links)
+    assert bi.update_latest(reports).name == "2026-09"
+    latest = reports / bi.LATEST
+    if links:
+        assert latest.is_symlink() and os.readlink(latest) == "2026-09"
+    else:
+        assert not latest.is_symlink() and (latest / "LATEST_MONTH").read_text().strip() == "2026-09"
+    (reports / "2026-10" / "manifest.json").write_text(json.dumps({"status": "ok"}))
+    bi.update_latest(reports)
+    assert (latest / "manifest.json").exists()
+    assert (os.readlink(latest) if links else (latest / "LATEST_MONTH").read_text().strip()) == "2026-10"
