@@ -120,6 +120,16 @@ KEYS: tuple[Key, ...] = COMMON + (
       optional=NO_REPS),
     K(GOALS, "respread", "table", "currency", "Remaining target per rep: required, current, best run rate",
       optional=NO_REPS),
+    K(GOALS, "target_kind", "str", "", "What the year is measured against: target (given) or plan (automatic)"),
+    K(GOALS, "holiday_calendar", "str", "", "Country whose holidays and working days the plan uses ('none')"),
+    K(GOALS, "forecast_fallback", "str", "", "Why the plan's forecast fell back to a simpler method (empty: it did not)"),
+    K(GOALS, "weights_method", "str", "", "How the monthly weights were estimated (seasonal, working days, flat)"),
+    K(GOALS, "plan_mtd", "float", "currency", "Automatic plan of the report month (no target given)",
+      optional="a target was given, or the report month is outside the plan's fiscal year"),
+    K(GOALS, "plan_qtd", "float", "currency", "Automatic plan of the quarter to date (no target given)",
+      optional="a target was given, or the report month is outside the plan's fiscal year"),
+    K(GOALS, "plan_ytd", "float", "currency", "Automatic plan of the year to date (no target given)",
+      optional="a target was given, or the report month is outside the plan's fiscal year"),
     # 02 performance review
     K(PERF, "commission_plan", "dict", "", "Commission plan: base rate, tiers, cap, floor"),
     K(PERF, "attainment", "dict", "currency", "Company actual, target, gap, attainment for mtd/qtd/ytd",
@@ -166,6 +176,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(TRENDS, "lost_share_change_by_*", "dict", "ratio", "Change of the lost-deal share per competitor/reason",
       optional="no competitor or lost_reason column"),
     K(TRENDS, "new_revenue_share_last_12m", "float", "ratio", "Revenue share of new customers, last 12 months"),
+    K(TRENDS, "forecast_fallback", "str", "", "Why the company forecast fell back to a simpler method (empty: it did not)"),
+    K(TRENDS, "forecast_next_12m", "dict", "currency", "Next 12 months' revenue: mean, sd and 80 % interval"),
     # 04 customer segmentation
     K(SEG, "customers", "int", "count", "Customers scored"),
     K(SEG, "rfm_segments", "table", "", "Customers and revenue per RFM segment"),
@@ -189,6 +201,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SEG, "nps_over_time", "table", "", "NPS and CSAT per period", optional="no feedback table"),
     K(SEG, "nps_predicts_retention", "dict", "", "Whether NPS predicts retention", optional="no feedback with NPS"),
     K(SEG, "membership_rows", "int", "count", "Rows of the CRM membership export"),
+    K(SEG, "clv_diagnosis", "dict", "", "Whether the BG/NBD and Gamma-Gamma fits can be trusted, and why not",
+      optional="too few repeat customers to fit"),
     # 05 risk monitoring
     K(RISK, "register", "table", "", "Risk register: indicator, entity, value, threshold, RAG, owner"),
     K(RISK, "alerts", "dict", "count", "Alerts per severity"),
@@ -227,6 +241,7 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SUMMARY, "month_over_month", "dict", "", "KPI deltas, alert and coaching changes, forecast accuracy"),
     # rep scorecard
     K(SCORECARD, "rep_id", "str", "", "The rep of the scorecard"),
+    K(SCORECARD, "team_tables", "str", "", "Whether the team tables were read from the performance review or computed here"),
     K(SCORECARD, "attainment", "dict", "currency", "The rep's actual, target, gap, attainment, rank",
       optional=NO_TARGETS),
     K(SCORECARD, "payout", "dict", "currency", "The rep's commission", optional=NO_TARGETS),
