@@ -1576,7 +1576,8 @@ def plan_year(
         fc_fn = forecast or _default_forecast()
         fc = fc_fn(hist_s, int((months[-1] - as_of).n), season_length=12, levels=(80, 95))
         forecast_note = fc.attrs.get("fallback")
-        if hist_s.index.isin(prev).any():
+        if hist_s.index.isin(prev).any() and hist_s.index.min() <= prev[0]:
+            # last year from its first month (a year cut at the data's start has no base)
             base, *_ = _fy_distribution(hist_s, fiscal_year - 1, as_of=as_of,
                                         start_month=start_month, forecast=fc if prev[-1] > as_of
                                         else None, season_length=12, error_correlation=None)
@@ -1591,7 +1592,7 @@ def plan_year(
         label = f"plan (FY{fiscal_year - 1} {growth:+.0%})"
     else:
         target, kind, label = None, "plan", "plan"
-        notes.append(f"No revenue of FY{fiscal_year - 1} in the data"
+        notes.append(f"FY{fiscal_year - 1} is not complete in the data"
                      + (f" (it starts in {s.index.min()})" if len(s) else "")
                      + ": the automatic plan (last year × (1 + growth)) cannot be set. Set "
                      "`annual_target` to check and break down a target.")

@@ -243,8 +243,10 @@ def _fit_ets(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
         configs = [spec[0]]
         start = spec[1]
     elif seasonal and positive:
-        # (A,Ad,A) is the slowest fit and rarely beats (M,Ad,M) on positive data: left out
-        configs = [c for c in _ETS_SEASONAL if c[:2] != ("add", "add")] + [_ETS_NONSEASONAL[1]]
+        # (A,Ad,A) is the slowest fit and rarely beats (M,Ad,M) on positive data: left out;
+        # (M,A,M), an undamped trend, lets a steadily growing business be projected on trend
+        configs = ([c for c in _ETS_SEASONAL if c[:2] != ("add", "add")]
+                   + [("mul", "add", False, "mul"), _ETS_NONSEASONAL[1]])
     elif seasonal:
         configs = [c for c in _ETS_SEASONAL if c[0] == "add"] + [_ETS_NONSEASONAL[1]]
     else:

@@ -440,13 +440,24 @@ def test_plan_year_on_short_histories(monthly, n_months):
     if n_months >= 12:  # FY2025 fully known: an automatic plan, labelled as such
         assert plan.kind == "plan" and plan.label.startswith("plan")
         assert plan.target == pytest.approx(hist["revenue"].iloc[-12:].sum() * 1.12, abs=0.01)
-    else:  # part of FY2025 known: base = actuals + a forecast of the missing months
-        assert any("FY2025 has" in n for n in plan.notes) and plan.target is not None
-    assert plan.check is not None
+        assert plan.check is not None
+    else:  # FY2025 cut at the data's start: no base, no automatic plan (was: the missing
+        # months counted as zero, a plan far below the run-rate)
+        assert plan.target is None and any("cannot be set" in n for n in plan.notes)
     assert plan.forecast_note and "read it with care" in plan.forecast_note
     given = goals.plan_year(hist, fiscal_year=2026, last_complete="2025-12", annual_target=5e6,
                             forecast=_naive_forecast)
     assert given.kind == "target" and given.target == 5e6
+
+
+def test_plan_year_completes_last_year_with_the_forecast(monthly):
+    hist = monthly[monthly["period"] <= "2025-09-01"].iloc[-20:]  # FY2025 to September
+    plan = goals.plan_year(hist, fiscal_year=2026, last_complete="2025-09",
+                           forecast=_naive_forecast)
+    sep = hist["revenue"].iloc[-1]
+    known = hist.loc[hist["period"] >= "2025-01-01", "revenue"].sum()
+    assert plan.base == pytest.approx(known + 3 * sep)  # + the stub's Oct-Dec
+    assert any("FY2025 has 9 months" in n for n in plan.notes)
 
 
 def test_plan_year_when_the_data_starts_inside_the_year(monthly):

@@ -414,3 +414,26 @@ def test_price_volume_mix_from_a_zero_base_is_not_all_mix():
     assert "cannot be decomposed" in pvm.attrs["note"]
     ok = trends.price_volume_mix(cur, cur.assign(revenue=cur.revenue * 2), by="category")
     assert ok.attrs["note"] is None and ok["price"].iloc[-1] == pytest.approx(800.0)
+
+
+def test_prediction_results_sum_distribution():
+    """The distribution of a sum of months: sd per month from the band or attrs, correlation
+    from attrs (0.5 for frames made without one), intervals per horizon."""
+    idx = pd.period_range("2026-01", periods=3, freq="M")
+    z80 = 1.2815515655446004
+    fc = pd.DataFrame({"mean": [100.0, 110.0, 120.0]}, index=idx)
+    fc["lo80"], fc["hi80"] = fc["mean"] - z80 * 10, fc["mean"] + z80 * 10
+    pr = trends.PredictionResults.from_frame(fc)  # an old frame: sd from the 80 % band
+    np.testing.assert_allclose(pr.se_mean, 10.0)
+    assert pr.error_correlation == 0.5
+    q = pr.sum_distribution(["2026-02", "2026-03"])
+    assert q.mean == pytest.approx(230.0)
+    assert q.sd == pytest.approx(np.sqrt(0.5 * 200 + 0.5 * 400))
+    assert q.prob_at_least(230.0) == pytest.approx(0.5)
+    fc.attrs.update(sd=[1.0, 2.0, 3.0], error_correlation=0.0)
+    pr = trends.PredictionResults(fc)
+    assert pr.sum_distribution().sd == pytest.approx(np.sqrt(14.0))
+    np.testing.assert_allclose(pr.interval(0.2)["upper"], fc["hi80"])  # the band itself
+    np.testing.assert_allclose(pr.interval(0.5)["upper"] - fc["mean"],
+                               0.6744897501960817 * np.array([1.0, 2.0, 3.0]))
+    assert list(pr.summary_frame().columns) == ["mean", "mean_se", "pi_lower", "pi_upper"]
