@@ -126,6 +126,9 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh-CN": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}）；达成目标的概率不可用。"},
     "narr.forecast_na": {"en": "The quarter forecast is not available ({why}).",
                          "zh-CN": "季度预测不可用（{why}）。"},
+    "narr.p_hit_plan": {"en": "No annual target was given; the goal plan puts the probability of reaching "
+                               "the automatic plan of {target} (last year plus growth) at {p}.",
+                         "zh-CN": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。"},
     "narr.p_hit_year": {"en": "The goal plan puts the probability of reaching the annual target of {target} "
                                "at {p}.",
                          "zh-CN": "目标规划估计达成年度目标 {target} 的概率为 {p}。"},

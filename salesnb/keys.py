@@ -83,7 +83,10 @@ KEYS: tuple[Key, ...] = COMMON + (
     # 01 goal decomposition
     K(GOALS, "fiscal_year", "int", "year", "Fiscal year of the plan"),
     K(GOALS, "plan_as_of", "str", "YYYY-MM", "Month the plan was made"),
-    K(GOALS, "annual_target", "float", "currency", "Annual company target"),
+    K(GOALS, "annual_target", "float", "currency", "Annual company target (given)",
+      optional="no target given: the automatic plan is published as annual_plan"),
+    K(GOALS, "annual_plan", "float", "currency", "Automatic annual plan: last year's revenue x (1 + growth)",
+      optional="a target was given (annual_target)"),
     K(GOALS, "base_revenue", "float", "currency", "Revenue of the base year"),
     K(GOALS, "implied_growth", "float", "ratio", "Growth the annual target implies"),
     K(GOALS, "p_hit", "float", "ratio", "P(hitting the annual target) when the plan was made"),

@@ -77,7 +77,8 @@ SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     "quarter_target": ((RISK, "p_miss.target"),),
     "p_hit": ((GOALS, "p_hit_quarter"),),
     "p_hit_year": ((GOALS, "p_hit_now"), (GOALS, "p_hit")),
-    "annual_target": ((GOALS, "annual_target"),),
+    # a given target, else the automatic plan (last year x growth), never called a target
+    "annual_target": ((GOALS, "annual_target"), (GOALS, "annual_plan")),
     "coverage": ((RISK, "coverage"),),
     "win_rate": ((PERF, "win_rate"), (PERF, "funnel_company.win_rate")),
     "nrr": ((SEG, "nrr"), (SEG, "retention.nrr")),
@@ -497,8 +498,9 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
     if py.ok:
         target = lookup(results, status, "annual_target", lang=lang)
         optional.add(len(out))
-        out.append(Sentence(t("narr.p_hit_year", lang, p=_pct(py.value, 0),
-                              target=_money(target.value)), _srcs(py, target)))
+        key = "narr.p_hit_plan" if target.key == "annual_plan" else "narr.p_hit_year"
+        out.append(Sentence(t(key, lang, p=_pct(py.value, 0), target=_money(target.value)),
+                            _srcs(py, target)))
 
     # 5. pipeline and win rate
     cov = lookup(results, status, "coverage", lang=lang,
