@@ -446,6 +446,11 @@ class PipelineCheck:
         target = float(tq["target"].sum()) if len(tq) else float("nan")
         bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
             booked) else 0.0
+        if due is not None and wr.empty:
+            res.notes.append(
+                "No won or lost deals before the as-of date: stage win rates cannot be estimated, "
+                "so P(miss) is skipped (it needs closed deals with their stage history).")
+            due = None
         if due is None:
             pass
         elif np.isfinite(target) and target > 0:
