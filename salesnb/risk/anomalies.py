@@ -273,6 +273,7 @@ class RegionalAnomalyCheck:
     ewma_lambda: float = DEFAULTS["ewma_lambda"]
     ewma_L: float = DEFAULTS["ewma_L"]
     rules: tuple[int, ...] = (1, 2, 3, 4)
+    min_regions: int = 3
 
     name = "anomalies"
 
@@ -288,6 +289,11 @@ class RegionalAnomalyCheck:
         m_start = as_of.to_period("M").to_timestamp()
         wide = weekly.pivot_table(index="period", columns="region", values="revenue",
                                   aggfunc="sum").sort_index()
+        if wide.shape[1] < self.min_regions:
+            res.notes.append(
+                f"{wide.shape[1]} region(s) in the orders: regional control charts compare each "
+                f"region with the others and need at least {self.min_regions}; skipped.")
+            return res
         idx = wide.index
         mon = (idx >= m_start) & (idx + pd.Timedelta(days=7) <= end)
         base = (idx < m_start) & (idx >= m_start - pd.Timedelta(weeks=self.baseline_weeks))

@@ -283,6 +283,10 @@ class ConcentrationCheck:
                 continue
             c = concentration(df, entity=ent, thresholds=hhi_thr, n_boot=self.n_boot,
                               seed=self.seed)
+            if int(c["n_entities"].iloc[-1]) < 2:
+                res.notes.append(f"One {ent.replace('_id', '')} only: {label} concentration "
+                                 "is total by construction; skipped.")
+                continue
             res.tables["concentration"][label] = c
             last = c.iloc[-1]
             value, metric, series = last["hhi"], f"hhi_{label}", c["hhi"]

@@ -18,7 +18,7 @@ from salesnb.risk._common import SEVERITIES, _jsonable, _ts
 from salesnb.risk.alerts import CheckResult, Indicator, register_alerts, risk_register, sort_alerts
 from salesnb.risk.anomalies import RegionalAnomalyCheck, WinRateCheck, false_alarm_rate
 from salesnb.risk.concentration import ConcentrationCheck
-from salesnb.risk.customers import CustomerCheck
+from salesnb.risk.customers import CustomerCheck, customers_at_risk
 from salesnb.risk.operational import DiscountCreepCheck, RepExposureCheck
 from salesnb.risk.pipeline import PipelineCheck
 
@@ -127,8 +127,9 @@ class RiskReport:
             "register_red": int((self.register["rag"] == "red").sum()),
             "register_amber": int((self.register["rag"] == "amber").sum()),
             "p_miss": miss.get("p_miss"),
-            "revenue_at_risk": float(cust["revenue_at_risk"].sum()) if len(cust) else 0.0,
-            "customers_at_risk": int(cust["at_risk"].sum()) if len(cust) else 0,
+            # the one definition of customers at risk: high-value customers at risk (docs/alerts.md)
+            "customers_at_risk_high_value": customers_at_risk(cust)["high_value"],
+            "revenue_at_risk_high_value": customers_at_risk(cust)["high_value_revenue"],
             "false_alarm_rate": self.false_alarm,
         })
 

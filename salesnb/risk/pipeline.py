@@ -446,6 +446,11 @@ class PipelineCheck:
         target = float(tq["target"].sum()) if len(tq) else float("nan")
         bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
             booked) else 0.0
+        if due is not None and wr.empty:
+            res.notes.append(
+                "No won or lost deals before the as-of date: stage win rates cannot be estimated, "
+                "so P(miss) is skipped (it needs closed deals with their stage history).")
+            due = None
         if due is None:
             pass
         elif np.isfinite(target) and target > 0:
@@ -468,7 +473,9 @@ class PipelineCheck:
         if len(targets) and "team" in deals.columns:
             # without the close dates expected then, every open deal counts in this quarter
             periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]
-            cov = pipeline_coverage(deals, targets, booked if len(booked) else pd.DataFrame(
+            cov_deals = deals if inputs.close_dates_known else deals.assign(
+                close_date=as_of.normalize() + pd.Timedelta(days=1))
+            cov = pipeline_coverage(cov_deals, targets, booked if len(booked) else pd.DataFrame(
                 columns=["period", "team", "booked"]), periods=periods, as_of=as_of)
             # the run-rate covers part of what remains (allocated by target share)
             cov["expected_run_rate"] = 0.0
