@@ -33,14 +33,15 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
                       f"of history, fewer than the {min_months} the forecaster needs; the "
                       "seasonal-naive rule is used.")
     from salesnb import fmt
-    from salesnb.trends import auto_forecast
+    from salesnb.trends import PredictionResults, auto_forecast
 
     y = monthly.set_index(pd.PeriodIndex(monthly["period"], freq="M"))
     y = (y["revenue"] - y["won_amount"]).clip(lower=0)
     fc = auto_forecast(y, remaining)
-    # sd of each month from its 80 % interval (z = 1.2816, so the width is 2.563 sd)
-    sd = float(np.sqrt((((fc["hi80"] - fc["lo80"]) / 2.563) ** 2).sum()))
-    rr = (float(fc["mean"].sum()), sd)
+    # the spread of the quarter's remaining months from the forecast's own distribution (per-horizon
+    # variances and the error correlation its backtest measured), not back-computed from a band
+    total = PredictionResults.from_frame(fc).sum_distribution()
+    rr = (float(total.mean), float(total.sd))
     return rr, (f"Non-pipeline run-rate for the rest of {quarter}: "
                 f"{fmt.money(rr[0], compact=True)} ({fc.attrs.get('model')}).")
 
