@@ -1,0 +1,198 @@
+"""The robustness matrix: the whole pack on every variant of the demo company (issue 12).
+
+Each variant (``salesnb.data.variants``) is the small demo company changed the way a real company
+differs from it: three months of history, no targets table, one rep, a month without orders...
+The pack runs once per variant (a session cache), then per (variant, notebook):
+
+- the notebook finishes (``manifest.json`` says ``ok``): a section the data cannot support must
+  skip with a visible note, never fail;
+- its page shows no raw Python (``salesnb.report.audit.find_python_reprs``);
+
+and per run, one figure per fact (``salesnb.report.facts.check_facts``), also on the demo itself.
+
+Variants in :data:`FAST` run in every test run; the others are marked ``slow``. Failures of
+notebooks being fixed on other branches are marked ``xfail(strict=True)`` in :data:`KNOWN` with the
+branch that fixes them, so they turn into failures (XPASS) once the fix is merged: then delete the
+entry. ``benchmarks/robustness_matrix.py`` prints the same matrix with timings and section counts;
+``SALESNB_MATRIX_DIR=<its --work folder>`` makes these tests check its runs instead of running again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from salesnb.data.variants import VARIANTS, make_variant, variant_params
+from salesnb.report.audit import RunAudit, audit_run
+from salesnb.report.facts import check_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + [
+    "executive_summary"]
+PAGES = [*NOTEBOOKS, "index", "leadership-pack"]
+ALL = ("demo", *VARIANTS)
+
+#: runs in every test run (about a minute each on two free cores); the other variants are ``slow``.
+#: "demo" is the small demo company itself, for the one-figure-per-fact check.
+FAST = ("demo", "months_12", "orders_only")
+
+#: (check, variant, page) → the branch that fixes it; check is "runs", "clean", "skips" or "facts"
+#: (page "" for facts). Measured on branch robust with main's notebooks (docs/robustness.md,
+#: Findings): 01/03 → forecast, 02/04 → perf, 05 → risk. "clean" leadership-pack entries follow the
+#: detail page they embed; "facts" entries are 02 not showing the company win rate it publishes
+#: (perf) and, on months_6, the register's discount row amber while no category creeps (risk).
+KNOWN: dict[tuple[str, str, str], str] = {
+    ('clean', 'all_open', '04_customer_segmentation'): 'perf',
+    ('clean', 'all_open', 'leadership-pack'): 'perf',
+    ('clean', 'demo', '04_customer_segmentation'): 'perf',
+    ('clean', 'demo', 'leadership-pack'): 'perf',
+    ('clean', 'empty_month', '04_customer_segmentation'): 'perf',
+    ('clean', 'empty_month', 'leadership-pack'): 'perf',
+    ('clean', 'eur', '04_customer_segmentation'): 'perf',
+    ('clean', 'eur', 'leadership-pack'): 'perf',
+    ('clean', 'fiscal_april', '04_customer_segmentation'): 'perf',
+    ('clean', 'fiscal_april', 'leadership-pack'): 'perf',
+    ('clean', 'mid_month', '04_customer_segmentation'): 'perf',
+    ('clean', 'mid_month', 'leadership-pack'): 'perf',
+    ('clean', 'months_18', '04_customer_segmentation'): 'perf',
+    ('clean', 'months_18', 'leadership-pack'): 'perf',
+    ('clean', 'months_23', '04_customer_segmentation'): 'perf',
+    ('clean', 'months_23', 'leadership-pack'): 'perf',
+    ('clean', 'months_36', '04_customer_segmentation'): 'perf',
+    ('clean', 'months_36', 'leadership-pack'): 'perf',
+    ('clean', 'no_customers', '04_customer_segmentation'): 'perf',
+    ('clean', 'no_customers', 'leadership-pack'): 'perf',
+    ('clean', 'no_opportunities', '04_customer_segmentation'): 'perf',
+    ('clean', 'no_opportunities', 'leadership-pack'): 'perf',
+    ('clean', 'no_recent_closed', '04_customer_segmentation'): 'perf',
+    ('clean', 'no_recent_closed', 'leadership-pack'): 'perf',
+    ('clean', 'no_targets', '04_customer_segmentation'): 'perf',
+    ('clean', 'no_targets', 'leadership-pack'): 'perf',
+    ('clean', 'one_region', '04_customer_segmentation'): 'perf',
+    ('clean', 'one_region', 'leadership-pack'): 'perf',
+    ('clean', 'one_rep', '04_customer_segmentation'): 'perf',
+    ('clean', 'one_rep', 'leadership-pack'): 'perf',
+    ('clean', 'orders_only', '04_customer_segmentation'): 'perf',
+    ('clean', 'orders_only', 'leadership-pack'): 'perf',
+    ('facts', 'demo', ''): 'perf',
+    ('facts', 'empty_month', ''): 'perf',
+    ('facts', 'eur', ''): 'perf',
+    ('facts', 'fiscal_april', ''): 'perf',
+    ('facts', 'mid_month', ''): 'perf',
+    ('facts', 'months_12', ''): 'perf',
+    ('facts', 'months_18', ''): 'perf',
+    ('facts', 'months_23', ''): 'perf',
+    ('facts', 'months_36', ''): 'perf',
+    ('facts', 'months_6', ''): 'risk',
+    ('facts', 'no_customers', ''): 'perf',
+    ('facts', 'no_targets', ''): 'perf',
+    ('facts', 'one_category', ''): 'perf',
+    ('facts', 'one_region', ''): 'perf',
+    ('facts', 'twenty_customers', ''): 'perf',
+    ('runs', 'all_open', '02_performance_review'): 'perf',
+    ('runs', 'months_12', '01_goal_decomposition'): 'forecast',
+    ('runs', 'months_12', '04_customer_segmentation'): 'perf',
+    ('runs', 'months_18', '01_goal_decomposition'): 'forecast',
+    ('runs', 'months_23', '01_goal_decomposition'): 'forecast',
+    ('runs', 'months_3', '01_goal_decomposition'): 'forecast',
+    ('runs', 'months_3', '03_market_trends'): 'forecast',
+    ('runs', 'months_3', '04_customer_segmentation'): 'perf',
+    ('runs', 'months_6', '01_goal_decomposition'): 'forecast',
+    ('runs', 'months_6', '03_market_trends'): 'forecast',
+    ('runs', 'months_6', '04_customer_segmentation'): 'perf',
+    ('runs', 'no_recent_closed', '02_performance_review'): 'perf',
+    ('runs', 'one_category', '04_customer_segmentation'): 'perf',
+    ('runs', 'one_rep', '02_performance_review'): 'perf',
+    ('runs', 'twenty_customers', '04_customer_segmentation'): 'perf',
+}
+
+
+def _marks(check: str, variant: str, page: str) -> list:
+    marks = [] if variant in FAST else [pytest.mark.slow]
+    branch = KNOWN.get((check, variant, page))
+    if branch:
+        marks.append(pytest.mark.xfail(strict=True, reason=f"fixed on branch {branch} (issue 12)"))
+    return marks
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory):
+    """``matrix(name)`` → the audit of the pack run on variant ``name`` (run once per session)."""
+    from salesnb.report.runner import run
+
+    cache: dict[str, RunAudit] = {}
+    base = tmp_path_factory.mktemp("robustness")
+    done = os.environ.get("SALESNB_MATRIX_DIR")  # runs of benchmarks/robustness_matrix.py
+
+    def get(name: str) -> RunAudit:
+        if name not in cache and done:
+            found = sorted(Path(done, "reports", name).glob("*/manifest.json"))
+            if found:
+                cache[name] = audit_run(found[-1].parent)
+        if name not in cache:
+            if name == "demo":
+                overrides = ["source=demo:0.05"]
+            else:
+                src = make_variant(name, base / "sources" / name)
+                overrides = [f"source={src}"] + [f"{k}={v}"
+                                                 for k, v in variant_params(name).items()]
+            lines: list[str] = []
+            res = run("auto", overrides=overrides, jobs=2, out=base / "reports" / name,
+                      progress=lines.append)
+            assert res.path is not None and (res.path / "manifest.json").exists(), (
+                name, res.exit_code, lines)
+            cache[name] = audit_run(res.path)
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("variant, notebook", [
+    pytest.param(v, nb, marks=_marks("runs", v, nb), id=f"{v}-{nb}")
+    for v in ALL for nb in NOTEBOOKS])
+def test_notebook_runs_to_the_end(matrix, variant, notebook):
+    audit = matrix(variant)
+    assert audit.status.get(notebook) == "ok", (
+        f"{notebook} on {variant}: {audit.status.get(notebook)} — {audit.errors.get(notebook)}")
+
+
+@pytest.mark.parametrize("variant, page", [
+    pytest.param(v, p, marks=_marks("clean", v, p), id=f"{v}-{p}")
+    for v in ALL for p in PAGES])
+def test_page_shows_no_raw_python(matrix, variant, page):
+    audit = matrix(variant)
+    if page in audit.status and audit.status[page] != "ok":
+        pytest.skip(f"{page} failed on {variant} (test_notebook_runs_to_the_end reports it)")
+    found = audit.reprs.get(f"{page}.html")
+    assert found is not None, f"no page {page}.html on {variant}"
+    assert not found, f"{page} on {variant}: " + "; ".join(map(str, found[:5]))
+
+
+#: a variant without some data must say so on the pages that use it (a visible skip note)
+EXPECTED_SKIPS = {
+    "no_opportunities": ("02_performance_review", "05_risk_monitoring"),
+    "orders_only": ("02_performance_review", "04_customer_segmentation"),
+    "no_targets": ("02_performance_review",),
+    "no_customers": ("04_customer_segmentation",),
+}
+
+
+@pytest.mark.parametrize("variant, page", [
+    pytest.param(v, p, marks=_marks("skips", v, p), id=f"{v}-{p}")
+    for v, pages in EXPECTED_SKIPS.items() for p in pages])
+def test_missing_data_is_said_on_the_page(matrix, variant, page):
+    audit = matrix(variant)
+    if audit.status.get(page) != "ok":
+        pytest.skip(f"{page} failed on {variant} (test_notebook_runs_to_the_end reports it)")
+    assert audit.notes[f"{page}.html"]["skipped"] >= 1, (variant, page, audit.sections[f"{page}.html"])
+
+
+@pytest.mark.parametrize("variant", [
+    pytest.param(v, marks=_marks("facts", v, ""), id=v) for v in ALL])
+def test_one_figure_per_fact(matrix, variant):
+    """The summary, the register and the detail pages show each headline fact with one value."""
+    audit = matrix(variant)
+    problems = check_facts(audit.folder)
+    assert not problems, f"{variant}:\n" + "\n".join(problems)
