@@ -55,6 +55,17 @@ def pct(x, *, decimals: int = 1, signed: bool = False) -> str:
     return f"{s} %"
 
 
+#: longest text shown in a table cell
+MAX_CELL = 120
+
+
+def _cell_text(v) -> str:
+    if _missing(v):
+        return "–"
+    s = str(v)
+    return s if len(s) <= MAX_CELL else s[:MAX_CELL - 1] + "…"
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -101,6 +112,9 @@ def table(
             fmt[c] = lambda v: "–" if _missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
         elif pd.api.types.is_bool_dtype(d[c]):
             fmt[c] = lambda v: tr("yes") if v else tr("no")
+        elif (d[c].dtype == object or pd.api.types.is_string_dtype(d[c])) and \
+                d[c].map(lambda v: isinstance(v, str) or _missing(v)).all():
+            fmt[c] = _cell_text  # a 10,000-character name is cut on the page, kept in exports
     for c in values:  # before styling, so that the Styler escapes the translated text
         if c in d.columns:
             d[c] = d[c].map(lambda v: tr(v) if isinstance(v, str) else v)
