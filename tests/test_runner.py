@@ -420,3 +420,90 @@ def test_a_signal_stops_the_run_promptly_and_the_good_report_survives(tmp_path, 
     assert not any(k.is_running() and k.status() != psutil.STATUS_ZOMBIE for k in kernels)
     assert _md5s(res.path) == good
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [res.month]
+
+
+# ---------------------------------------------------------------- path confinement, credentials
+
+def test_safe_name_keeps_plain_ids_and_confines_the_rest(tmp_path):
+    from salesnb.report.runner import confined, safe_name
+
+    assert safe_name("R012") == "R012" and safe_name("销售-7") == "销售-7"
+    for hostile in ("../escaped", "../../x/notebooks/03_market_trends", "/etc/passwd", "..", ".",
+                    "a/../../b", "C:\\x\\y", "x\x00y", "." * 300, "R1 R2", "x" * 500):
+        name = safe_name(hostile)
+        assert "/" not in name and "\\" not in name and not name.startswith(".")
+        assert len(name) <= 90 and confined(tmp_path, f"{name}.ipynb").parent == tmp_path.resolve()
+    assert safe_name("a/b") != safe_name("a_b")  # a changed id never takes another's file
+    with pytest.raises(ValueError):
+        confined(tmp_path, "../x.ipynb")
+
+
+def test_scorecard_names_are_confined_and_a_failed_scorecard_fails_the_run(tmp_path, small_tables):
+    from tests.conftest import write_tables
+
+    hostile = "../../escape/notebooks/03_market_trends"
+    for name in ("orders", "reps", "opportunities"):
+        small_tables[name]["rep_id"] = small_tables[name]["rep_id"].replace("R4", hostile)
+    src = write_tables(small_tables, tmp_path / "src")
+    nbdir = _tiny_nbdir(tmp_path, names=("00_alpha",))
+    card = nbformat.v4.new_notebook()
+    card.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    card.cells = [nbformat.v4.new_markdown_cell("# Scorecard"),
+                  nbformat.v4.new_code_cell('month: str = ""  # m\nsource: str = "demo"  # s\n'
+                                            'output_dir: str = ""  # o\nrep_id: str = ""  # rep',
+                                            metadata={"tags": ["parameters"]}),
+                  nbformat.v4.new_code_cell('assert rep_id != "R2", "planted scorecard failure"')]
+    nbformat.write(card, nbdir / "rep_scorecard.ipynb")
+    res, lines = _run(tmp_path, nbdir, _params(tmp_path, src), scorecards=True)
+    assert res.exit_code == EXIT_FAILED, lines
+    assert any("scorecards failed: R2" in line for line in lines)
+    folder = tmp_path / "reports" / f"{res.month}"
+    cards = sorted(p.name for p in (folder / "reps").iterdir())
+    assert "R1.html" in cards and "R2.html" in cards  # R2: its error page
+    assert any(c.startswith("escape_notebooks_03_market_trends-") for c in cards)
+    assert not list(tmp_path.rglob("escape")) and not (tmp_path / "reports" / "escape").exists()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["status"] == "failed"
+    assert {c["rep_id"]: c["status"] for c in manifest["scorecards"]} == {
+        "R1": "ok", "R2": "failed", hostile: "ok"}
+    assert hostile in (folder / "index.html").read_text()  # shown as the id, escaped, not a path
+
+
+def test_credentials_in_any_parameter_are_refused_before_any_kernel(tmp_path, small_folder):
+    nbdir, params = _nbdir(tmp_path, fail=False), _params(tmp_path, small_folder)
+    for override, hint in (("source=postgresql://u:hunter2@127.0.0.1:1/db", "PGPASSWORD"),
+                           ("source=postgresql://u@h/db?password=hunter2", "PGPASSWORD"),
+                           ("source=sc://h:15002/;token=hunter2", "SPARK_CONNECT_TOKEN"),
+                           ("history_months=postgresql://u:hunter2@h/db", "PGPASSWORD")):
+        res, lines = _run(tmp_path, nbdir, params, overrides=[override])
+        assert res.exit_code == EXIT_PARAMS, lines
+        assert override.split("=")[0] in res.message and hint in res.message
+        assert "hunter2" not in res.message + "".join(lines)
+        assert not (tmp_path / "reports").exists()
+
+
+def test_credentials_reaching_an_output_are_redacted(tmp_path, small_folder):
+    nbdir = _tiny_nbdir(tmp_path, names=("00_alpha",),
+                        body="print('connecting to postgresql://bob:hunter2@db/sales?token=abc')\n")
+    res, lines = _run(tmp_path, nbdir, _params(tmp_path, small_folder))
+    assert res.exit_code == EXIT_OK, lines
+    for p in res.path.rglob("*"):
+        if p.is_file():
+            text = p.read_text(encoding="utf-8", errors="replace")
+            assert "hunter2" not in text and "token=abc" not in text, p.name
+    assert "postgresql://bob:***@db/sales?token=***" in (res.path / "00_alpha.ipynb").read_text()
+
+
+def test_month_outside_the_data_and_empty_orders_stop_before_any_kernel(tmp_path, small_tables):
+    from tests.conftest import write_tables
+
+    src = write_tables(small_tables, tmp_path / "src")
+    nbdir, params = _tiny_nbdir(tmp_path), _params(tmp_path, src)
+    res = run("1999-01", notebooks_dir=nbdir, params_dir=params, out=tmp_path / "reports",
+              progress=lambda m: None)
+    assert res.exit_code == EXIT_PARAMS and "the data covers 2023-01..2024-11" in res.message
+    small_tables["orders"] = small_tables["orders"].iloc[:0]
+    write_tables(small_tables, src)
+    res, lines = _run(tmp_path, nbdir, params)
+    assert res.exit_code == EXIT_DATA and "no rows" in res.message and "orders" in res.message, lines
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
