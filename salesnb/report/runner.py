@@ -747,7 +747,12 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
     build: Path | None = None
     try:
         _clean_stale(out_root, m, say)
-        build = Path(tempfile.mkdtemp(prefix=f".build-{m}-", dir=out_root))
+        try:
+            build = Path(tempfile.mkdtemp(prefix=f".build-{m}-", dir=out_root))
+        except OSError as exc:
+            msg = f"--out {out_root}: cannot write the reports there ({exc.strerror or exc})"
+            say(f"parameter error: {msg}")
+            return RunResult(EXIT_PARAMS, month=m, message=msg)
         return _execute_and_publish(
             build, nbs=nbs, nb_dir=nb_dir, declared=declared, per_nb=per_nb, values=values,
             ds=ds, m=m, problems=problems, fingerprint=fingerprint, source=source,
