@@ -241,7 +241,7 @@ def fan_chart(
 
 #: longest text drawn in a chart (a tick, a legend entry); longer names end in "…" (tables and
 #: exports keep the full text)
-MAX_LABEL = 80
+MAX_LABEL = 100
 
 
 def clip_label(text, *, max_len: int = MAX_LABEL):

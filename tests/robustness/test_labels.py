@@ -38,4 +38,4 @@ def test_table_cells_are_cut_for_display_only():
 
 def test_clip_label_keeps_short_text_and_non_text():
     assert viz.clip_label("West") == "West" and viz.clip_label(3) == 3
-    assert viz.clip_label("a" * 100 + "\nb") == "a" * (viz.MAX_LABEL - 1) + "…\nb"
+    assert viz.clip_label("a" * 150 + "\nb") == "a" * (viz.MAX_LABEL - 1) + "…\nb"
