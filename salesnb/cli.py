@@ -18,6 +18,7 @@ def _cmd_run(a: argparse.Namespace) -> int:
         a.month, params_files=a.params, overrides=a.param, only=a.only, jobs=a.jobs, out=a.out,
         fail_on=a.fail_on,
         scorecards=(a.scorecards or True) if a.scorecards is not None else False, timeout=a.timeout, pdf=a.pdf,
+        wait=a.wait,
         progress=lambda m: print(m, flush=True),
     )
     return res.exit_code
@@ -42,16 +43,21 @@ def _cmd_demo(a: argparse.Namespace) -> int:
 def _cmd_validate(a: argparse.Namespace) -> int:
     from salesnb.data.errors import DataError
     from salesnb.data.validate import validate
+    from salesnb.secrets import redact
 
     try:
         problems = validate(a.source)
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a source that cannot be read is a data error, not a traceback
+        print(f"error: cannot read {redact(a.source)}: {type(exc).__name__}: {redact(exc)}",
+              file=sys.stderr)
         return 2
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
-        print(p, file=sys.stderr if p.severity == "error" else sys.stdout)
-    print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {a.source}")
+        print(redact(p), file=sys.stderr if p.severity == "error" else sys.stdout)
+    print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {redact(a.source)}")
     return 1 if errors else 0
 
 
@@ -98,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--pdf", action="store_true",
                    help="also print the leadership pack to PDF (headless Chromium)")
     r.add_argument("--timeout", type=int, default=1200, help="seconds allowed per cell")
+    r.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another run of the same month (default: refuse at once)")
     r.set_defaults(func=_cmd_run)
 
     d = sub.add_parser("demo", help="generate the demo company (if missing)")

@@ -12,6 +12,7 @@ Secrets are never parameters: keys that look like credentials are rejected.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,34 @@ _SECRET = re.compile(r"(password|passwd|secret|token|api_?key|credential)", re.I
 
 class ParamError(ValueError):
     """A parameter problem; the message names the key, the layer and what is allowed."""
+
+
+#: whole-number parameters outside this range are typos (no count, month span or year is larger)
+INT_RANGE = (0, 100_000)
+#: pairs (low, high) a notebook needs in order; ``coverage_*`` runs the other way (lower is worse)
+ORDERED = (("k_min", "k_max"), ("hhi_amber", "hhi_red"), ("top5_amber", "top5_red"),
+           ("at_risk_amber", "at_risk_red"), ("churn_excess_amber", "churn_excess_red"),
+           ("p_miss_amber", "p_miss_red"), ("stalled_amber", "stalled_red"),
+           ("creep_amber", "creep_red"), ("departed_amber", "departed_red"),
+           ("coverage_red", "coverage_amber"))
+#: smallest sensible values
+MINIMUM = {"k_min": 1, "k_max": 1, "top_n": 1, "top_risks": 1, "history_months": 1,
+           "funnel_months": 1, "horizon": 1, "history_years": 1, "weekly_weeks": 1}
+
+
+def check_credentials(value: Any, what: str) -> None:
+    """Refuse a value holding a credential (URL user info, ``?password=``, ``;token=`` ...).
+
+    The message names ``what`` and the environment variable to use, and is itself redacted.
+    """
+    from salesnb.secrets import check_no_credentials
+
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for v in items:
+        try:
+            check_no_credentials(v if isinstance(v, str) else str(v), what=what)
+        except ValueError as exc:
+            raise ParamError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -126,20 +155,33 @@ def layered(
                     f"{name}: {k!r} looks like a secret; credentials come from the environment "
                     "(e.g. PGPASSWORD), never from parameters"
                 )
+            check_credentials(v, f"{name}: parameter {k}")
             values[k] = v
             origin[k] = name
     return values, origin
 
 
+def _short(value: Any, n: int = 40) -> str:
+    r = repr(value)
+    return r if len(r) <= n else f"{r[:n]}… ({len(r)} characters)"
+
+
 def _coerce(p: Param, value: Any, where: str) -> Any:
     t = p.type
     if t == "int":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or (isinstance(value, float) and not math.isfinite(value)) or int(value) != value:
             raise ParamError(f"{where}: {p.name} must be a whole number, got {value!r}")
+        lo, hi = MINIMUM.get(p.name, INT_RANGE[0]), INT_RANGE[1]
+        if not lo <= int(value) <= hi:
+            raise ParamError(f"{where}: {p.name}={_short(value)} is out of range; "
+                             f"allowed {lo}..{hi:,}")
         return int(value)
     if t == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParamError(f"{where}: {p.name} must be a number, got {value!r}")
+        if not math.isfinite(float(value)):
+            raise ParamError(f"{where}: {p.name} must be a finite number, got {value!r}")
         return float(value)
     if t == "bool":
         if not isinstance(value, bool):
@@ -202,4 +244,11 @@ def resolve(
             k: check_value(params[k], v, f"{origin.get(k, '?')} ({nb})")
             for k, v in values.items() if k in params
         }
+        effective = {k: p.default for k, p in params.items()} | out[nb]
+        for lo, hi in ORDERED:
+            a, b = effective.get(lo), effective.get(hi)
+            if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a > b:
+                set_by = ", ".join(f"{k} from {origin[k]}" for k in (lo, hi) if k in origin)
+                raise ParamError(f"{lo}={a} is larger than {hi}={b} ({nb}; {set_by or 'defaults'}):"
+                                 f" {lo} must not exceed {hi}")
     return out

@@ -93,6 +93,17 @@ def pct(x, *, decimals: int = 1, signed: bool = False) -> str:
     return f"{s} %"
 
 
+#: longest text shown in a table cell
+MAX_CELL = 120
+
+
+def _cell_text(v) -> str:
+    if _missing(v):
+        return "–"
+    s = str(v)
+    return s if len(s) <= MAX_CELL else s[:MAX_CELL - 1] + "…"
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -142,6 +153,9 @@ def table(
             fmt[c] = lambda v: tr("yes") if v else tr("no")
         elif pd.api.types.is_float_dtype(d[c]):  # never pandas' six decimals (100.000000)
             fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
+        elif (d[c].dtype == object or pd.api.types.is_string_dtype(d[c])) and \
+                d[c].map(lambda v: isinstance(v, str) or _missing(v)).all():
+            fmt[c] = _cell_text  # a 10,000-character name is cut on the page, kept in exports
     for c in values:  # before styling, so that the Styler escapes the translated text
         if c in d.columns:
             d[c] = d[c].map(lambda v: tr(v) if isinstance(v, str) else v)

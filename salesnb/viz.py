@@ -93,8 +93,10 @@ def set_theme(*, font_scale: float = 1.0, lang: str = "en") -> None:
             "svg.hashsalt": "salesnb",
             "font.family": "sans-serif",
             "font.sans-serif": fonts,
+            "text.parse_math": False,  # names from the data ("$5 Store") are text, not math
         },
     )
+    clip_long_labels()
 
 
 def money_axis(ax, *, axis: str = "y", compact: bool = True):
@@ -397,3 +399,32 @@ def facet_lines(
         axes.append(ax)
         plt.show()
     return axes
+#: longest text drawn in a chart (a tick, a legend entry); longer names end in "…" (tables and
+#: exports keep the full text)
+MAX_LABEL = 100
+
+
+def clip_label(text, *, max_len: int = MAX_LABEL):
+    """``text`` cut to ``max_len`` characters per line with "…" (other values unchanged)."""
+    if not isinstance(text, str) or len(text) <= max_len:
+        return text
+    return "\n".join(line if len(line) <= max_len else line[:max_len - 1] + "…"
+                      for line in text.split("\n"))
+
+
+def clip_long_labels() -> None:
+    """Make every matplotlib text clip names longer than :data:`MAX_LABEL` (once per process).
+
+    A 10,000-character customer name would otherwise make a chart tens of thousands of pixels wide.
+    """
+    import matplotlib.text as mtext
+
+    if getattr(mtext.Text.set_text, "_salesnb_clip", False):
+        return
+    original = mtext.Text.set_text
+
+    def set_text(self, s):
+        return original(self, clip_label(s) if isinstance(s, str) else s)
+
+    set_text._salesnb_clip = True
+    mtext.Text.set_text = set_text

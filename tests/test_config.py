@@ -76,3 +76,35 @@ def test_nested_yaml_rejected(tmp_path):
     f.write_text("goals:\n  growth: 0.1\n")
     with pytest.raises(ParamError, match="flat keys"):
         config.load_yaml(f)
+
+
+def test_cross_parameter_constraints_and_ranges():
+    from salesnb.config import Param, ParamError, resolve
+
+    declared = {"04": {"k_min": Param("k_min", "int", 2, ""), "k_max": Param("k_max", "int", 8, ""),
+                       "top_n": Param("top_n", "int", 15, ""),
+                       "growth": Param("growth", "float", 0.1, "")}}
+    assert resolve({"k_max": 4}, {"k_max": "-p"}, declared)["04"]["k_max"] == 4
+    for values, words in (({"k_max": 1}, ("k_min=2", "k_max=1", "-p")),
+                          ({"top_n": 10**30}, ("top_n", "out of range")),
+                          ({"top_n": -1}, ("top_n", "out of range")),
+                          ({"growth": float("nan")}, ("growth", "finite")),
+                          ({"growth": float("inf")}, ("growth", "finite"))):
+        with pytest.raises(ParamError) as err:
+            resolve(values, dict.fromkeys(values, "-p"), declared)
+        for w in words:
+            assert w in str(err.value)
+
+
+def test_credentials_in_values_are_refused_with_the_variable_to_use(tmp_path):
+    from salesnb.config import ParamError, layered
+
+    with pytest.raises(ParamError) as err:
+        layered(month="2026-10", params_dir=tmp_path, overrides=["watch_reps=postgresql://u:pw9@h/db"])
+    assert "watch_reps" in str(err.value) and "PGPASSWORD" in str(err.value)
+    assert "pw9" not in str(err.value)
+    (tmp_path / "defaults.yaml").write_text('source: "sc://h:1/;token=tok9"\n')
+    with pytest.raises(ParamError) as err:
+        layered(month="2026-10", params_dir=tmp_path)
+    assert "defaults.yaml" in str(err.value) and "SPARK_CONNECT_TOKEN" in str(err.value)
+    assert "tok9" not in str(err.value)

@@ -250,3 +250,260 @@ def test_rerun_gives_byte_identical_results_for_every_notebook(tmp_path, demo_pa
     assert len(names) >= 7
     for name in names:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------- nothing lost (issues 15 and 19)
+
+def _tiny_nbdir(tmp_path: Path, names=("00_alpha", "01_beta"), *, body: str = "") -> Path:
+    """Notebooks that start a kernel, publish one figure and write one artefact: seconds each."""
+    d = tmp_path / "tiny"
+    d.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# {name}"),
+            nbformat.v4.new_code_cell('month: str = ""  # month\nsource: str = "demo"  # source\n'
+                                      'output_dir: str = ""  # out\nlang: str = "en"  # lang',
+                                      metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(
+                "import pathlib, time\n" + body +
+                f"pathlib.Path(output_dir, '{name}.note.txt').write_text(str(time.time_ns()))\n"
+                f"print('{name} done')"),
+        ]
+        nbformat.write(nb, d / f"{name}.ipynb")
+    return d
+
+
+def _md5s(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(p.relative_to(folder)): hashlib.md5(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_partial_run_merges_into_the_month_and_keeps_what_it_did_not_rerun(tmp_path, small_folder):
+    params, nbdir = _params(tmp_path, small_folder), _tiny_nbdir(tmp_path)
+    res, lines = _run(tmp_path, nbdir, params)
+    assert res.exit_code == EXIT_OK, lines
+    before = _md5s(res.path)
+    assert "00_alpha.note.txt" in before and "01_beta.note.txt" in before
+    res2, lines2 = _run(tmp_path, nbdir, params, only=["01_beta"])
+    assert res2.exit_code == EXIT_OK and res2.path == res.path, lines2
+    after = _md5s(res.path)
+    for f in ("00_alpha.ipynb", "00_alpha.html", "00_alpha.results.json", "00_alpha.note.txt"):
+        assert after[f] == before[f]  # kept, byte for byte
+    assert after["01_beta.note.txt"] != before["01_beta.note.txt"]  # rerun
+    manifest = json.loads((res.path / "manifest.json").read_text())
+    assert [nb["name"] for nb in manifest["notebooks"]] == ["00_alpha", "01_beta"]
+    assert manifest["only"] == ["01_beta"] and manifest["status"] == "ok"
+    index = (res.path / "index.html").read_text()
+    assert "00_alpha.html" in index and "01_beta.html" in index
+    assert "00_alpha" in (res.path / "leadership-pack.html").read_text()
+    assert any("kept from the published" in line and "00_alpha" in line for line in lines2)
+
+
+def test_a_folder_that_is_not_a_salesnb_report_is_never_replaced(tmp_path, small_folder):
+    out = tmp_path / "reports"
+    foreign = out / "2024-06"
+    foreign.mkdir(parents=True)
+    (foreign / "orders.csv").write_text("precious\n")
+    res = run("2024-06", notebooks_dir=_tiny_nbdir(tmp_path), params_dir=_params(tmp_path, small_folder),
+              out=out, progress=lambda m: None)
+    assert res.exit_code == EXIT_PARAMS and "not a salesnb report" in res.message
+    assert (foreign / "orders.csv").read_text() == "precious\n"
+    assert [p.name for p in out.iterdir()] == ["2024-06"]  # no build folder, no lock left
+
+
+@pytest.mark.parametrize("where", ["inside", "above", "same"])
+def test_out_inside_or_above_the_source_is_refused(tmp_path, small_tables, where):
+    from tests.conftest import write_tables
+
+    src = write_tables(small_tables, tmp_path / "data" / "src")
+    out = {"inside": src / "reports", "above": tmp_path / "data", "same": src}[where]
+    res = run("auto", notebooks_dir=_tiny_nbdir(tmp_path), params_dir=_params(tmp_path, src),
+              out=out, progress=lambda m: None)
+    assert res.exit_code == EXIT_PARAMS and "source folder" in res.message
+    assert sorted(p.name for p in src.iterdir()) == sorted(f"{t}.csv" for t in small_tables)
+
+
+def test_out_pointing_at_a_file_is_a_parameter_error(tmp_path, small_folder):
+    f = tmp_path / "reports.txt"
+    f.write_text("x")
+    res = run("auto", notebooks_dir=_tiny_nbdir(tmp_path), params_dir=_params(tmp_path, small_folder),
+              out=f, progress=lambda m: None)
+    assert res.exit_code == EXIT_PARAMS and "is a file" in res.message and f.read_text() == "x"
+
+
+def test_stale_build_folders_are_cleaned_and_a_running_month_is_locked(tmp_path, small_folder):
+    from salesnb.report.runner import EXIT_BUSY, MonthLock
+
+    params, nbdir = _params(tmp_path, small_folder), _tiny_nbdir(tmp_path, names=("00_alpha",))
+    out = tmp_path / "reports"
+    res, _ = _run(tmp_path, nbdir, params)
+    m = res.month
+    (out / f".build-{m}-dead1" / "sub").mkdir(parents=True)
+    (out / f".old-{m}-123-456").mkdir()
+    (out / f".old-{m}-123-456" / "x.html").write_text("x")
+    (out / f".old-{m}-123-456").chmod(0o500)  # a read-only leftover
+    (out / ".build-1999-01-other").mkdir()  # another month's: not ours to clean
+    lock = MonthLock(out, m)
+    lock.acquire()
+    try:
+        busy, lines = _run(tmp_path, nbdir, params)
+    finally:
+        lock.release()
+    assert busy.exit_code == EXIT_BUSY
+    assert f"another run of {m} is in progress (pid {__import__('os').getpid()})" in busy.message
+    assert (out / f".build-{m}-dead1").exists()  # the lock holder's folders are left alone
+    res2, lines2 = _run(tmp_path, nbdir, params)
+    assert res2.exit_code == EXIT_OK, lines2
+    assert sorted(p.name for p in out.iterdir()) == [".build-1999-01-other", m]
+
+
+def test_a_dead_runs_lock_is_taken_over(tmp_path):
+    import subprocess
+    import sys
+
+    from salesnb.report.runner import MonthLock
+
+    code = ("import sys; sys.path.insert(0, sys.argv[1]);"
+            "from pathlib import Path; from salesnb.report.runner import MonthLock;"
+            "MonthLock(Path(sys.argv[2]), '2026-10').acquire()")  # exits holding it: no release
+    subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], check=True)
+    assert (tmp_path / ".lock-2026-10").exists()
+    lock = MonthLock(tmp_path, "2026-10")
+    lock.acquire()  # the dead holder's lock is free
+    lock.release()
+    assert not (tmp_path / ".lock-2026-10").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_signal_stops_the_run_promptly_and_the_good_report_survives(tmp_path, small_folder, sig):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    params = _params(tmp_path, small_folder)
+    res, _ = _run(tmp_path, _tiny_nbdir(tmp_path / "a", names=("00_alpha",)), params)
+    good = _md5s(res.path)
+    slow = _tiny_nbdir(tmp_path / "b", names=("00_alpha", "01_beta"), body="time.sleep(600)\n")
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    runner = (f"import sys; sys.path.insert(0, {str(ROOT)!r});"
+              "from salesnb.report.runner import run;"
+              f"r = run('auto', notebooks_dir={str(slow)!r}, params_dir={str(params)!r},"
+              f" out={str(tmp_path / 'reports')!r}, jobs=2, progress=lambda m: print(m, flush=True));"
+              "sys.exit(r.exit_code)")
+    p = subprocess.Popen([sys.executable, "-c", runner], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 300
+    while not list((tmp_path / "reports").glob(".build-*/01_beta.ipynb")) and \
+            time.monotonic() < deadline:  # papermill writes the notebook as it starts
+        time.sleep(0.5)
+    import psutil
+
+    kernels = []
+    while len(kernels) < 2 and time.monotonic() < deadline:
+        assert p.poll() is None, p.communicate()[0]
+        kernels = psutil.Process(p.pid).children(recursive=True)
+        time.sleep(0.5)
+    time.sleep(3)  # the kernels are busy in the notebooks' cells
+    t0 = time.monotonic()
+    p.send_signal(getattr(signal, sig))
+    out, _ = p.communicate(timeout=120)
+    stopped_in = time.monotonic() - t0
+    assert p.returncode == {"SIGINT": 130, "SIGTERM": 143}[sig], out
+    assert stopped_in < 60, out  # the notebooks would sleep ten minutes
+    assert "interrupted" in out and "nothing published" in out
+    assert not any(k.is_running() and k.status() != psutil.STATUS_ZOMBIE for k in kernels)
+    assert _md5s(res.path) == good
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [res.month]
+
+
+# ---------------------------------------------------------------- path confinement, credentials
+
+def test_safe_name_keeps_plain_ids_and_confines_the_rest(tmp_path):
+    from salesnb.report.runner import confined, safe_name
+
+    assert safe_name("R012") == "R012" and safe_name("销售-7") == "销售-7"
+    for hostile in ("../escaped", "../../x/notebooks/03_market_trends", "/etc/passwd", "..", ".",
+                    "a/../../b", "C:\\x\\y", "x\x00y", "." * 300, "R1 R2", "x" * 500):
+        name = safe_name(hostile)
+        assert "/" not in name and "\\" not in name and not name.startswith(".")
+        assert len(name) <= 90 and confined(tmp_path, f"{name}.ipynb").parent == tmp_path.resolve()
+    assert safe_name("a/b") != safe_name("a_b")  # a changed id never takes another's file
+    with pytest.raises(ValueError):
+        confined(tmp_path, "../x.ipynb")
+
+
+def test_scorecard_names_are_confined_and_a_failed_scorecard_fails_the_run(tmp_path, small_tables):
+    from tests.conftest import write_tables
+
+    hostile = "../../escape/notebooks/03_market_trends"
+    for name in ("orders", "reps", "opportunities"):
+        small_tables[name]["rep_id"] = small_tables[name]["rep_id"].replace("R4", hostile)
+    src = write_tables(small_tables, tmp_path / "src")
+    nbdir = _tiny_nbdir(tmp_path, names=("00_alpha",))
+    card = nbformat.v4.new_notebook()
+    card.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    card.cells = [nbformat.v4.new_markdown_cell("# Scorecard"),
+                  nbformat.v4.new_code_cell('month: str = ""  # m\nsource: str = "demo"  # s\n'
+                                            'output_dir: str = ""  # o\nrep_id: str = ""  # rep',
+                                            metadata={"tags": ["parameters"]}),
+                  nbformat.v4.new_code_cell('assert rep_id != "R2", "planted scorecard failure"')]
+    nbformat.write(card, nbdir / "rep_scorecard.ipynb")
+    res, lines = _run(tmp_path, nbdir, _params(tmp_path, src), scorecards=True)
+    assert res.exit_code == EXIT_FAILED, lines
+    assert any("scorecards failed: R2" in line for line in lines)
+    folder = tmp_path / "reports" / f"{res.month}"
+    cards = sorted(p.name for p in (folder / "reps").iterdir())
+    assert "R1.html" in cards and "R2.html" in cards  # R2: its error page
+    assert any(c.startswith("escape_notebooks_03_market_trends-") for c in cards)
+    assert not list(tmp_path.rglob("escape")) and not (tmp_path / "reports" / "escape").exists()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["status"] == "failed"
+    assert {c["rep_id"]: c["status"] for c in manifest["scorecards"]} == {
+        "R1": "ok", "R2": "failed", hostile: "ok"}
+    assert hostile in (folder / "index.html").read_text()  # shown as the id, escaped, not a path
+
+
+def test_credentials_in_any_parameter_are_refused_before_any_kernel(tmp_path, small_folder):
+    nbdir, params = _nbdir(tmp_path, fail=False), _params(tmp_path, small_folder)
+    for override, hint in (("source=postgresql://u:hunter2@127.0.0.1:1/db", "PGPASSWORD"),
+                           ("source=postgresql://u@h/db?password=hunter2", "PGPASSWORD"),
+                           ("source=sc://h:15002/;token=hunter2", "SPARK_CONNECT_TOKEN"),
+                           ("history_months=postgresql://u:hunter2@h/db", "PGPASSWORD")):
+        res, lines = _run(tmp_path, nbdir, params, overrides=[override])
+        assert res.exit_code == EXIT_PARAMS, lines
+        assert override.split("=")[0] in res.message and hint in res.message
+        assert "hunter2" not in res.message + "".join(lines)
+        assert not (tmp_path / "reports").exists()
+
+
+def test_credentials_reaching_an_output_are_redacted(tmp_path, small_folder):
+    nbdir = _tiny_nbdir(tmp_path, names=("00_alpha",),
+                        body="print('connecting to postgresql://bob:hunter2@db/sales?token=abc')\n")
+    res, lines = _run(tmp_path, nbdir, _params(tmp_path, small_folder))
+    assert res.exit_code == EXIT_OK, lines
+    for p in res.path.rglob("*"):
+        if p.is_file():
+            text = p.read_text(encoding="utf-8", errors="replace")
+            assert "hunter2" not in text and "token=abc" not in text, p.name
+    assert "postgresql://bob:***@db/sales?token=***" in (res.path / "00_alpha.ipynb").read_text()
+
+
+def test_month_outside_the_data_and_empty_orders_stop_before_any_kernel(tmp_path, small_tables):
+    from tests.conftest import write_tables
+
+    src = write_tables(small_tables, tmp_path / "src")
+    nbdir, params = _tiny_nbdir(tmp_path), _params(tmp_path, src)
+    res = run("1999-01", notebooks_dir=nbdir, params_dir=params, out=tmp_path / "reports",
+              progress=lambda m: None)
+    assert res.exit_code == EXIT_PARAMS and "the data covers 2023-01..2024-11" in res.message
+    small_tables["orders"] = small_tables["orders"].iloc[:0]
+    write_tables(small_tables, src)
+    res, lines = _run(tmp_path, nbdir, params)
+    assert res.exit_code == EXIT_DATA and "no rows" in res.message and "orders" in res.message, lines
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())

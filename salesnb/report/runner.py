@@ -11,16 +11,19 @@ failed run goes to ``reports/<month>-failed/`` instead).
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -31,11 +34,13 @@ import nbformat
 from salesnb import config
 from salesnb.context import RESULT_MIME, project_root, resolve_month
 from salesnb.data import validate as validate_mod
-from salesnb.data.sources import open_source, redact
+from salesnb.data.errors import DataError
+from salesnb.data.sources import open_source
 from salesnb.data.validate import validate
 from salesnb.deliver import hooks as deliver_hooks
 from salesnb.i18n import normalise, t
 from salesnb.report import html as report_html
+from salesnb.secrets import redact
 
 SUMMARY = "executive_summary"
 SCORECARD = "rep_scorecard"
@@ -44,6 +49,10 @@ PACKAGES = ("salesnb", "pandas", "numpy", "statsmodels", "scipy", "seaborn", "ma
             "ibis-framework", "duckdb", "sqlglot", "papermill", "nbconvert", "scikit-learn")
 
 EXIT_OK, EXIT_FAILED, EXIT_DATA, EXIT_PARAMS, EXIT_ALERTS = 0, 1, 2, 3, 4
+#: another run of the month holds its lock (EX_TEMPFAIL: try again later)
+EXIT_BUSY = 75
+#: stopped by a signal: 128 + the signal number, as a shell reports it
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
 
 
 @dataclass
@@ -179,6 +188,7 @@ def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None
     res.title = _title(nb_path, _lang(res.params))
     source = ""
     if out_nb.exists():
+        _redact_file(out_nb)  # a credential a cell printed (or an injected value) is never kept
         res.results = collect_results(out_nb)
         own = {f"{res.name}.ipynb", f"{res.name}.html", f"{res.name}.results.json"}
         res.artifacts = sorted(p.name for p in build.glob(f"{res.name}.*")
@@ -202,16 +212,71 @@ def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None
             res.status, res.ename, res.evalue = "failed", type(exc).__name__, str(exc)
             res.error = f"HTML export failed: {exc}"
     if res.status != "ok":
-        (build / f"{res.name}.html").write_text(report_html.error_page(
-            res.name, cell_index=res.cell_index, ename=res.ename, evalue=res.evalue, source=source),
-            encoding="utf-8")
+        (build / f"{res.name}.html").write_text(redact(report_html.error_page(
+            res.name, cell_index=res.cell_index, ename=res.ename, evalue=redact(res.evalue),
+            source=redact(source))), encoding="utf-8")
+    res.error, res.evalue = redact(res.error), redact(res.evalue)
+
+
+def _redact_file(path: Path) -> None:
+    """Mask credentials in a text file we wrote (atomically: a hard-linked copy is not changed)."""
+    text = path.read_text(encoding="utf-8")
+    clean = redact(text)
+    if clean != text:
+        tmp = path.with_name(f".{path.name}.redacted")
+        tmp.write_text(clean, encoding="utf-8")
+        tmp.replace(path)
+
+
+def _manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a folder salesnb published, or None when it carries none."""
+    try:
+        m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(m, dict) or not isinstance(m.get("notebooks"), list) or "month" not in m:
+        return None
+    return m
+
+
+def ours(folder: Path) -> bool:
+    """Whether ``folder`` is a report salesnb published: it holds salesnb's manifest of its month.
+
+    The runner replaces (and deletes) only such folders; anything else at ``<out>/<month>`` (e.g. a
+    source folder named ``2026-10``) is never touched.
+    """
+    m = _manifest(folder)
+    return m is not None and folder.name in (str(m["month"]), f"{m['month']}-failed")
 
 
 def _good(folder: Path) -> bool:
-    try:
-        return json.loads((folder / "manifest.json").read_text())["status"] == "ok"
-    except (OSError, ValueError, KeyError):
-        return False
+    m = _manifest(folder)
+    return m is not None and m.get("status") == "ok"
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")  # \w is Unicode: a rep id in Chinese stays readable
+
+
+def safe_name(text: Any, *, max_len: int = 80) -> str:
+    """A file name made from a data value: no path separators, no leading dot, at most ``max_len``.
+
+    A value that had to change gets a short hash of the original, so two ids never share a file:
+    ``"../../x"`` → ``"x-1b4f0e98"``; ``"R012"`` stays ``"R012"``.
+    """
+    s = str(text)
+    safe = _UNSAFE.sub("_", s).strip("._")[:max_len] or "x"
+    if safe != s:
+        digest = hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        safe = f"{safe}-{digest}"
+    return safe
+
+
+def confined(folder: Path, name: str) -> Path:
+    """``folder / name``, refused (``ValueError``) unless the file lands directly inside ``folder``."""
+    p = (folder / name).resolve()
+    if p.parent != folder.resolve():
+        raise ValueError(f"file name {name!r} would leave {folder}")
+    return p
 
 
 def _readable(folder: Path) -> None:
@@ -222,15 +287,291 @@ def _readable(folder: Path) -> None:
         d.chmod(0o777 & ~umask)
 
 
+def _rmtree(path: Path) -> None:
+    """Remove a folder of our own, making read-only sub-folders writable first when needed."""
+    def again(func, p, _exc):
+        try:
+            os.chmod(os.path.dirname(p), 0o700)
+            if os.path.isdir(p):
+                os.chmod(p, 0o700)
+            func(p)
+        except OSError:
+            pass
+
+    if not path.is_dir() or path.is_symlink():
+        return
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=again)
+    else:
+        shutil.rmtree(path, onerror=again)
+
+
 def _swap(build: Path, target: Path) -> None:
-    """Replace ``target`` by ``build`` with two renames on the same file system."""
+    """Replace ``target`` by ``build`` with two renames on the same file system.
+
+    ``target`` must be absent or a folder salesnb published (checked by the caller, under the lock);
+    if the second rename fails the first is undone, so the earlier report stays in place.
+    """
     old = None
     if target.exists():
+        if not ours(target):  # checked before any kernel; re-checked here, under the lock
+            raise OSError(f"{target} is not a salesnb report; not replacing it")
         old = target.with_name(f".old-{target.name}-{os.getpid()}-{time.time_ns()}")
         target.rename(old)
-    build.rename(target)
+    try:
+        build.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _rmtree(old)
+
+
+def _clean_stale(out_root: Path, month: str, say: Callable[[str], None]) -> None:
+    """Remove build and old folders of this month left by a run that was killed (we hold the lock)."""
+    for pattern in (f".build-{month}-*", f".old-{month}-*"):
+        for p in sorted(out_root.glob(pattern)):
+            if p.is_dir() and not p.is_symlink():
+                _rmtree(p)
+                say(f"removed {p.name}, left by an earlier run that was stopped")
+
+
+class Busy(RuntimeError):
+    """Another run of the same month into the same folder holds the lock."""
+
+
+class MonthLock:
+    """One run per month and reports folder: an exclusive ``flock`` on ``<out>/.lock-<month>``.
+
+    The operating system releases the lock when its process dies (even by kill -9), so a stale lock is
+    taken over without asking; the file holds the pid of the holder for the message.
+    """
+
+    def __init__(self, out_root: Path, month: str) -> None:
+        self.path = out_root / f".lock-{month}"
+        self.month = month
+        self.fd: int | None = None
+
+    def acquire(self, *, wait: float = 0.0) -> None:
+        import fcntl
+
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+                os.close(fd)
+                if time.monotonic() >= deadline:
+                    raise Busy(f"another run of {self.month} is in progress (pid {holder}) in "
+                               f"{self.path.parent}; wait for it to finish (or use --wait SECONDS)"
+                               ) from None
+                time.sleep(0.5)
+                continue
+            try:  # the file we locked may have been removed by a holder that just released it
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            self.fd = fd
+            return
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+        os.close(self.fd)  # closing releases the flock
+        self.fd = None
+
+
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error of the run
+    """SIGINT or SIGTERM arrived: the run stops, its kernels are shut down, nothing is published."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _Stop:
+    """Signal state of one run: the first SIGINT/SIGTERM raises :class:`Interrupted` in the main
+    thread (later ones are ignored while the run cleans up); inside :meth:`critical` (the publishing
+    renames) the signal waits until the section ends."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signum: int | None = None
+        self._critical = False
+        self._pending: int | None = None
+
+    def handler(self, signum, _frame) -> None:
+        if self.signum is not None or self._pending is not None:
+            return
+        if self._critical:
+            self._pending = signum
+            return
+        self.signum = signum
+        self.event.set()
+        raise Interrupted(signum)
+
+    def critical(self):
+        stop = self
+
+        class _Section:
+            def __enter__(self_inner):
+                stop._critical = True
+
+            def __exit__(self_inner, *exc):
+                stop._critical = False
+                if stop._pending is not None and exc[0] is None:
+                    signum, stop._pending = stop._pending, None
+                    stop.handler(signum, None)
+                return False
+
+        return _Section()
+
+    def install(self) -> dict:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        return {sig: signal.signal(sig, self.handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _children() -> set[int]:
+    import psutil
+
+    try:
+        return {p.pid for p in psutil.Process().children(recursive=True)}
+    except psutil.Error:
+        return set()
+
+
+def _stop_children(before: set[int]) -> None:
+    """Shut down the processes this run started (kernels, the PDF browser): TERM, then KILL."""
+    import psutil
+
+    try:
+        procs = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=3)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+
+
+def _parallel(fn: Callable, items: Sequence, jobs: int, stop: _Stop, before: set[int]) -> list:
+    """``[fn(x) for x in items]`` on ``jobs`` threads; on an interrupt, queued items never start and
+    running kernels are shut down before the interrupt goes on."""
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    futures = [pool.submit(fn, x) for x in items]
+    try:
+        return [f.result() for f in futures]
+    except BaseException:
+        stop.event.set()
+        for f in futures:
+            f.cancel()
+        while True:
+            _stop_children(before)
+            _, pending = wait(futures, timeout=1)
+            if not pending:
+                break
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _merge(build: Path, target: Path, ran: set[str], scorecards_ran: bool,
+           say: Callable[[str], None]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Carry into ``build`` what the published month holds of the notebooks this run did not rerun.
+
+    Returns their manifest entries, the index sections and the scorecard entries kept. Only files the
+    earlier manifest names are carried over (its pages, results and artefacts); a partial run
+    (``--only``) so replaces the notebooks it ran and keeps every other report of the month.
+    """
+    old = _manifest(target) if ours(target) else None
+    if not old:
+        return [], [], []
+    kept = []
+    for nb in old["notebooks"]:
+        name = nb.get("name") if isinstance(nb, dict) else None
+        if not isinstance(name, str) or name in ran or safe_name(name) != name:
+            continue
+        files = {f"{name}.ipynb", f"{name}.html", f"{name}.results.json",
+                 *[a for a in nb.get("artifacts", []) if isinstance(a, str)]}
+        for f in sorted(files):
+            src = target / f
+            if safe_name(f) == f and src.is_file() and not src.is_symlink() \
+                    and not (build / f).exists():
+                _link_or_copy(src, confined(build, f))
+        kept.append({"data_fingerprint": old.get("data_fingerprint"),
+                     "run_started": old.get("started"), **nb})
+    sections, cards = [], []
+    if not scorecards_ran and (target / "reps").is_dir() and not (build / "reps").exists():
+        shutil.copytree(target / "reps", build / "reps", copy_function=_link_or_copy,
+                        symlinks=True)
+        sections = [s for s in old.get("sections", []) if isinstance(s, dict)]
+        cards = [c for c in old.get("scorecards", []) if isinstance(c, dict)]
+    if kept:
+        say(f"kept from the published {target.name}: {', '.join(nb['name'] for nb in kept)}")
+    return kept, sections, cards
+
+
+def _order(name: str) -> tuple[int, str]:
+    return (0 if name == SUMMARY else 1 if _PACK.match(name) else 2, name)
+
+
+def _source_folders(source: str, ds) -> list[Path]:
+    """Folders the data is read from (for the --out checks); none for a database."""
+    out = []
+    if "://" not in source and not source.startswith("demo"):
+        out.append(Path(source).expanduser())
+    for v in getattr(ds, "origin", {}).values():
+        p = Path(str(v))
+        if "://" not in str(v) and p.exists():
+            out.append(p.parent if p.is_file() else p)
+    return out
+
+
+def _check_out_vs_source(out_root: Path, folders: Sequence[Path]) -> None:
+    o = out_root.expanduser().resolve()
+    for s in {f.resolve() for f in folders}:
+        if o == s or s in o.parents:
+            raise config.ParamError(f"--out {out_root} is inside the source folder {s}: reports "
+                                    "are never written into the data; choose another --out")
+        if o in s.parents:
+            raise config.ParamError(f"--out {out_root} holds the source folder {s}: publishing "
+                                    "could replace the data; choose a reports folder outside it")
+
+
+def _data_range(ds) -> tuple[str, str]:
+    """First and last month of the orders (YYYY-MM)."""
+    import pandas as pd
+
+    t = ds.table("orders")
+    first = t.order_date.min().execute()
+    return str(pd.Timestamp(first).to_period("M")), str(ds.as_of.to_period("M"))
 
 
 def run(
@@ -247,6 +588,7 @@ def run(
     fail_on: str | None = None,
     scorecards: bool | Sequence[str] = False,
     pdf: bool = False,
+    wait: float = 0.0,
     progress: Callable[[str], None] = print,
 ) -> RunResult:
     """Run the monthly pack and publish it. Returns a :class:`RunResult` (exit code inside).
@@ -259,7 +601,8 @@ def run(
         Extra parameter files and ``key=value`` overrides, on top of ``params/defaults.yaml`` and
         ``params/<month>.yaml``.
     only : sequence of str
-        Run only these notebooks (``00_data_overview`` or ``data_overview``).
+        Run only these notebooks (``00_data_overview`` or ``data_overview``); the month's other
+        published reports are kept (the run merges into the month).
     jobs : int
         Notebooks executed at once.
     out : path, optional
@@ -268,14 +611,46 @@ def run(
         Exit non-zero when the published alerts reach this severity.
     scorecards : bool or sequence of str
         Also run ``rep_scorecard`` for every active rep (``True``) or for the given rep ids into
-        ``reps/<rep_id>.html``.
+        ``reps/<rep_id>.html`` (the file name made safe by :func:`safe_name`).
     pdf : bool
         Also print the leadership pack to PDF with headless Chromium.
+    wait : float
+        Seconds to wait for another run of the same month to finish (default: refuse at once with
+        :data:`EXIT_BUSY`).
+
+    Every message passes through :func:`salesnb.secrets.redact`. SIGINT and SIGTERM stop the run
+    promptly (kernels shut down, the build folder removed, exit 130 or 143), the published report
+    untouched.
     """
+    def say(msg: str) -> None:
+        progress(redact(msg))
+
+    stop = _Stop()
+    previous = stop.install()
+    state: dict[str, Any] = {}
+    try:
+        return _run(month, params_files=params_files, overrides=overrides, only=only, jobs=jobs,
+                    out=out, notebooks_dir=notebooks_dir, params_dir=params_dir, timeout=timeout,
+                    fail_on=fail_on, scorecards=scorecards, pdf=pdf, wait=wait, say=say,
+                    stop=stop, state=state)
+    except Interrupted as exc:
+        code = EXIT_SIGINT if exc.signum == signal.SIGINT else EXIT_SIGTERM
+        where = state.get("target")
+        msg = (f"interrupted ({exc}): kernels stopped, nothing published"
+               + (f"; {where} is untouched" if where is not None and Path(where).exists() else ""))
+        say(msg)
+        return RunResult(code, month=state.get("month", ""), message=msg)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, params_dir, timeout,
+         fail_on, scorecards, pdf, wait, say, stop: _Stop, state: dict) -> RunResult:
     root = project_root()
     nb_dir = Path(notebooks_dir) if notebooks_dir else root / "notebooks"
     p_dir = Path(params_dir) if params_dir else root / "params"
-    out_root = Path(out) if out else root / "reports"
+    out_root = Path(out).expanduser() if out else root / "reports"
     os.environ.setdefault("PYTHONHASHSEED", "0")
     # one BLAS thread per kernel: the analytics do many small matrix operations, and several
     # kernels each spinning a thread pool on a small machine run many times slower (measured:
@@ -288,6 +663,13 @@ def run(
     try:
         if month not in ("", "auto") and not config.MONTH.match(month):
             raise config.ParamError(f"--month must look like YYYY-MM or be 'auto', got {month!r}")
+        if not 1 <= int(jobs) <= 64:
+            raise config.ParamError(f"--jobs must be between 1 and 64, got {jobs}")
+        if not 1 <= int(timeout) <= 7 * 24 * 3600:
+            raise config.ParamError(f"--timeout must be between 1 and 604800 seconds, got {timeout}")
+        if out_root.exists() and not out_root.is_dir():
+            raise config.ParamError(f"--out {out_root} is a file, not a folder: give the folder "
+                                    "the reports go to (default reports/)")
         nbs = discover(nb_dir, only)
         if not nbs:
             raise config.ParamError(f"no notebooks to run in {nb_dir}")
@@ -299,75 +681,154 @@ def run(
         values.setdefault("source", "demo")
         origin.setdefault("source", "default")
         per_nb = config.resolve(values, origin, declared)
+        if scorecards and scorecards is not True:
+            for r in scorecards:
+                config.check_credentials(r, "--scorecards")
     except config.ParamError as exc:
-        progress(f"parameter error: {exc}")
-        return RunResult(EXIT_PARAMS, message=str(exc))
+        say(f"parameter error: {exc}")
+        return RunResult(EXIT_PARAMS, message=redact(exc))
 
     # 2. the data: open, validate (errors stop the run), resolve the month
     source = str(values["source"])
     try:
-        progress(f"data: opening {redact(source)}")
-        ds = open_source(source, progress=lambda m: progress(f"data: {m}")).configure(
+        say(f"data: opening {redact(source)}")
+        ds = open_source(source, progress=lambda m: say(f"data: {m}")).configure(
             as_of=values.get("as_of"), reporting_currency=values.get("reporting_currency"))
+        if ds.has("orders") and ds.table("orders").count().execute() == 0:
+            where = getattr(ds, "origin", {}).get("orders", "orders")
+            raise DataError(f"{where}: the orders table has no rows; there is nothing to report "
+                            "(check the export that wrote it)")
         problems = validate(ds)
     except Exception as exc:  # noqa: BLE001 - any failure to read the data stops the run
-        progress(f"data error: {exc}")
-        return RunResult(EXIT_DATA, message=str(exc))
+        say(f"data error: {exc}")
+        return RunResult(EXIT_DATA, message=redact(exc))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        progress(f"data: {len(errors)} validation error(s); no notebook was run:")
+        say(f"data: {len(errors)} validation error(s); no notebook was run:")
         for p in errors:
-            progress(f"  {p}")
-        return RunResult(EXIT_DATA, message="\n".join(map(str, errors)))
-    m = resolve_month(ds, month if month else "auto",
-                      complete=values.get("month_complete") or "last_day")
-    fingerprint = ds.fingerprint()
-    progress(f"data: {len(ds.tables)} tables, as of {ds.as_of.date()}, "
-             f"{len(problems)} warning(s); month {m}")
+            say(f"  {p}")
+        return RunResult(EXIT_DATA, message=redact("\n".join(map(str, errors))))
+    try:
+        m = resolve_month(ds, month if month else "auto",
+                          complete=values.get("month_complete") or "last_day")
+        lo, hi = _data_range(ds)
+        fingerprint = ds.fingerprint()
+    except Exception as exc:  # noqa: BLE001 - e.g. no valid order date at all
+        say(f"data error: {exc}")
+        return RunResult(EXIT_DATA, message=redact(exc))
+    state["month"] = m
+    try:
+        if not lo <= m <= hi:
+            raise config.ParamError(f"month {m} is outside the data: the data covers {lo}..{hi} "
+                                    f"(orders in {source})")
+        _check_out_vs_source(out_root, _source_folders(source, ds))
+        for name in (m, f"{m}-failed"):
+            if (out_root / name).exists() and not ours(out_root / name):
+                raise config.ParamError(
+                    f"{out_root / name} exists and is not a salesnb report (it has no salesnb "
+                    "manifest.json); salesnb replaces only its own reports: move it or choose "
+                    "another --out")
+    except config.ParamError as exc:
+        say(f"parameter error: {exc}")
+        return RunResult(EXIT_PARAMS, month=m, message=redact(exc))
+    say(f"data: {len(ds.tables)} tables, as of {ds.as_of.date()}, "
+        f"{len(problems)} warning(s); month {m}")
 
-    # 3. execute into a build folder beside the target
-    out_root.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".build-{m}-", dir=out_root))
+    # 3. one run per month: lock, clean what killed runs left, execute into a build folder
+    lock = MonthLock(out_root, m)
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        lock.acquire(wait=wait)
+    except Busy as exc:
+        say(str(exc))
+        return RunResult(EXIT_BUSY, month=m, message=str(exc))
+    except OSError as exc:
+        msg = f"--out {out_root}: cannot write the reports there ({exc.strerror or exc})"
+        say(f"parameter error: {msg}")
+        return RunResult(EXIT_PARAMS, month=m, message=msg)
+    state["target"] = out_root / m
+    build: Path | None = None
+    try:
+        _clean_stale(out_root, m, say)
+        try:
+            build = Path(tempfile.mkdtemp(prefix=f".build-{m}-", dir=out_root))
+        except OSError as exc:
+            msg = f"--out {out_root}: cannot write the reports there ({exc.strerror or exc})"
+            say(f"parameter error: {msg}")
+            return RunResult(EXIT_PARAMS, month=m, message=msg)
+        return _execute_and_publish(
+            build, nbs=nbs, nb_dir=nb_dir, declared=declared, per_nb=per_nb, values=values,
+            ds=ds, m=m, problems=problems, fingerprint=fingerprint, source=source,
+            started=started, out_root=out_root, root=root, jobs=jobs, timeout=timeout,
+            fail_on=fail_on, scorecards=scorecards, pdf=pdf, only=only, say=say, stop=stop)
+    finally:
+        if build is not None and build.exists():
+            _rmtree(build)
+        lock.release()
+
+
+def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, ds, m, problems,
+                         fingerprint, source, started, out_root, root, jobs, timeout, fail_on,
+                         scorecards, pdf, only, say, stop: _Stop) -> RunResult:
     validate_mod.save(problems, build, fingerprint=fingerprint["sha256"])
     results: dict[str, NotebookResult] = {}
+    before = _children()
 
     def one(nb_path: Path, extra: dict[str, Any] | None = None, dest: Path = build,
             name: str | None = None) -> NotebookResult:
+        name = name or nb_path.stem
+        if stop.event.is_set():  # interrupted: queued notebooks never start a kernel
+            return NotebookResult(name=name, status="cancelled")
         declared_nb = declared.get(nb_path.stem) or config.notebook_parameters(nb_path)
         params = dict(per_nb.get(nb_path.stem, {}))
         auto = {"month": m, "output_dir": str(dest.resolve()), **(extra or {})}
         params.update({k: v for k, v in auto.items() if k in declared_nb})
-        out_nb = dest / f"{name or nb_path.stem}.ipynb"
+        out_nb = confined(dest, f"{name}.ipynb")
         res = _execute(nb_path, out_nb, params, cwd=nb_dir, timeout=timeout)
         _finish(res, dest, nb_path, m)
+        if stop.event.is_set():  # its kernel was stopped by the interrupt: not a failure to report
+            res.status = "cancelled"
+            return res
         mark = "ok" if res.status == "ok" else "FAILED"
-        progress(f"  {mark:<7}{res.name:<32}{res.seconds:7.1f} s"
-                 + (f"  {res.error}" if res.status != "ok" else ""))
+        say(f"  {mark:<7}{res.name:<32}{res.seconds:7.1f} s"
+            + (f"  {res.error}" if res.status != "ok" else ""))
         return res
 
     main = [p for p in nbs if p.stem != SUMMARY]
-    progress(f"running {len(nbs)} notebook(s) with {jobs} job(s) into {out_root / m}")
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for r in pool.map(one, main):
-            results[r.name] = r
-    sections = []
+    say(f"running {len(nbs)} notebook(s) with {jobs} job(s) into {out_root / m}")
+    for r in _parallel(one, main, jobs, stop, before):
+        results[r.name] = r
+    sections, cards = [], []
     if scorecards:
         wanted = None if scorecards is True else list(scorecards)
-        sections.append(_scorecards(nb_dir, build, ds, m, one, progress, jobs, wanted,
-                                    lang=_lang(values)))
+        section, cards = _scorecards(nb_dir, build, ds, m, one, say, jobs, wanted,
+                                     lang=_lang(values),
+                                     parallel=lambda fn, xs: _parallel(fn, xs, jobs, stop, before))
+        sections.append(section)
     for p in nbs:
         if p.stem == SUMMARY:  # reads what the others published, so it runs last
-            results[p.stem] = one(p)
-    ordered = [results[p.stem] for p in nbs]
-    if any(p.stem == SUMMARY for p in nbs):
-        ordered = [results[SUMMARY]] + [r for r in ordered if r.name != SUMMARY]
+            results[p.stem] = _parallel(one, [p], 1, stop, before)[0]
+    ran = [results[p.stem] for p in nbs]
 
-    # 4. manifest and index
-    failed = [r for r in ordered if r.status != "ok"]
+    # 4. merge with the published month, then manifest and index
+    target = out_root / m
+    kept, kept_sections, kept_cards = _merge(build, target, {r.name for r in ran},
+                                             bool(scorecards), say)
+    if not scorecards:
+        sections, cards = kept_sections, kept_cards
+    failed = [r for r in ran if r.status != "ok"]
+    failed_cards = [c for c in cards if c.get("status") != "ok"] if scorecards else []
+    entries = [
+        {"name": r.name, "title": r.title, "status": r.status, "seconds": round(r.seconds, 2),
+         "error": r.error, "params": r.params, "artifacts": r.artifacts,
+         "data_fingerprint": fingerprint["sha256"], "run_started": started.isoformat(timespec="seconds")}
+        for r in ran
+    ] + kept
+    entries.sort(key=lambda e: _order(e["name"]))
     manifest = {
         "month": m,
         "lang": _lang(values),
-        "status": "ok" if not failed else "failed",
+        "status": "ok" if all(e.get("status") == "ok" for e in entries + cards) else "failed",
         "source": redact(source),
         "as_of": str(ds.as_of.date()),
         "data_fingerprint": fingerprint["sha256"],
@@ -378,16 +839,14 @@ def run(
         "git_commit": _git_commit(root),
         "packages": _versions(),
         "jobs": jobs,
-        "notebooks": [
-            {"name": r.name, "title": r.title, "status": r.status,
-             "seconds": round(r.seconds, 2), "error": r.error, "params": r.params,
-             "artifacts": r.artifacts}
-            for r in ordered
-        ],
+        "only": list(only),
+        "notebooks": entries,
         "sections": [s for s in sections if s],
+        "scorecards": cards,
     }
-    (build / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False,
-                                                    default=str) + "\n", encoding="utf-8")
+    text = redact(json.dumps(manifest, indent=1, ensure_ascii=False, default=str))
+    (build / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    manifest = json.loads(text)
     (build / "index.html").write_text(report_html.index_page(manifest), encoding="utf-8")
     try:
         from salesnb.report import pack
@@ -397,22 +856,25 @@ def run(
         try:
             pack.build_pack(build, manifest, pdf=pdf)
         except Exception as exc:  # noqa: BLE001 - the pack is a convenience; the pages stand alone
-            progress(f"leadership pack failed: {type(exc).__name__}: {exc}")
+            say(f"leadership pack failed: {type(exc).__name__}: {exc}")
 
     # 5. publish: never replace a good report of the month by a failed run
-    target = out_root / m
-    if failed and _good(target):
+    if (failed or failed_cards) and _good(target):
         target = out_root / f"{m}-failed"
-        progress(f"kept the good report in {out_root / m}; this failed run is in {target}")
-    deliver_hooks.before_publish(build, month=m, progress=progress)
+        say(f"kept the good report in {out_root / m}; this failed run is in {target}")
+    deliver_hooks.before_publish(build, month=m, progress=say)
     _readable(build)
-    _swap(build, target)
-    deliver_hooks.after_publish(out_root, progress=progress)
-    code = EXIT_FAILED if failed else EXIT_OK
-    if not failed and fail_on:
-        code = _alert_exit(target, fail_on, progress)
-    progress(f"{'published' if not failed else 'published with failures'}: {target / 'index.html'}")
-    return RunResult(code, month=m, path=target, notebooks=ordered)
+    with stop.critical():
+        _swap(build, target)
+    deliver_hooks.after_publish(out_root, progress=say)
+    code = EXIT_FAILED if failed or failed_cards else EXIT_OK
+    if failed_cards:
+        say(f"scorecards failed: {', '.join(str(c.get('rep_id')) for c in failed_cards)}")
+    if not (failed or failed_cards) and fail_on:
+        code = _alert_exit(target, fail_on, say)
+    say(f"{'published' if code != EXIT_FAILED else 'published with failures'}: "
+        f"{target / 'index.html'}")
+    return RunResult(code, month=m, path=target, notebooks=ran)
 
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "critical": 2}
@@ -435,12 +897,17 @@ def _alert_exit(folder: Path, fail_on: str, progress) -> int:
 
 
 def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: int,
-                wanted: list[str] | None = None, *, lang: str = "en") -> dict:
-    """Run the rep scorecard for every active rep into ``reps/``; returns an index section."""
+                wanted: list[str] | None = None, *, lang: str = "en",
+                parallel: Callable | None = None) -> tuple[dict, list[dict]]:
+    """Run the rep scorecard for every active rep into ``reps/``.
+
+    Returns an index section and one manifest entry per scorecard. A file name is made from the
+    rep id by :func:`safe_name` and confined to ``reps/``: a rep id is data, not a path.
+    """
     nb = nb_dir / f"{SCORECARD}.ipynb"
     if not nb.exists() or not ds.has("reps"):
         progress("scorecards: skipped (no rep_scorecard notebook or no reps table)")
-        return {}
+        return {}, []
     from salesnb.performance import active_reps
 
     reps = ds.table("reps").execute()
@@ -448,19 +915,26 @@ def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: 
     active = active_reps(reps, as_of=end)
     ids = list(active["rep_id"]) if hasattr(active, "columns") else list(active)
     if wanted:
-        unknown = sorted(set(wanted) - set(ids))
+        unknown = sorted(set(wanted) - set(map(str, ids)))
         if unknown:
             progress(f"scorecards: not active in {month}, skipped: {', '.join(unknown)}")
-        ids = [r for r in ids if r in set(wanted)]
+        ids = [r for r in ids if str(r) in set(wanted)]
     dest = build / "reps"
     dest.mkdir()
+    files: dict[str, str] = {}
+    for r in ids:  # two ids can never share a file: safe_name adds a hash when it changes one
+        files[str(r)] = safe_name(r)
     progress(f"scorecards: {len(ids)} active reps")
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = list(pool.map(lambda r: one(nb, {"rep_id": r}, dest, str(r)), ids))
+    parallel = parallel or (lambda fn, xs: [fn(x) for x in xs])
+    done = parallel(lambda r: one(nb, {"rep_id": r}, dest, files[str(r)]), ids)
     names = dict(zip(reps["rep_id"], reps.get("name", reps["rep_id"]), strict=False))
-    return {"title": t("idx.scorecards", lang),
-            "links": [(f"{names.get(r.name, r.name)} ({r.name})" + ("" if r.status == "ok"
-                       else f" — {t('status.failed', lang)}"), f"reps/{r.name}.html") for r in done]}
+    cards = [{"rep_id": str(r), "name": f"reps/{res.name}.html", "status": res.status,
+              "seconds": round(res.seconds, 2), "error": res.error} for r, res in zip(ids, done, strict=True)]
+    section = {"title": t("idx.scorecards", lang),
+               "links": [(f"{names.get(r, r)} ({r})" + ("" if res.status == "ok"
+                          else f" — {t('status.failed', lang)}"), f"reps/{res.name}.html")
+                         for r, res in zip(ids, done, strict=True)]}
+    return section, cards
 
 
 def _month_end(month: str):
