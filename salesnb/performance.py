@@ -1089,7 +1089,10 @@ def product_table(
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]
     cols = list(dict.fromkeys(cols))
-    return df[cols].sort_values(revenue, ascending=False, ignore_index=True)
+    # ties by key: the order must not depend on the order the engine returned the rows in
+    ties = [key] if key in cols else []
+    return df[cols].sort_values([revenue, *ties], ascending=[False] + [True] * len(ties),
+                                kind="stable", ignore_index=True)
 
 
 # --------------------------------------------------------------------------- coaching

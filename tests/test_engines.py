@@ -78,3 +78,15 @@ def test_cli_has_load():
 
     a = build_parser().parse_args(["load", "demo:0.02", "--to", "sc://127.0.0.1:15002", "--as-is"])
     assert (a.source, a.to, a.as_is) == ("demo:0.02", "sc://127.0.0.1:15002", True)
+
+
+def test_product_table_orders_ties_by_key_whatever_order_the_engine_returned():
+    import pandas as pd
+
+    from salesnb.performance import product_table
+
+    agg = pd.DataFrame({"product_id": ["P3", "P1", "P2", "P0"], "revenue": [0.0, 0.0, 0.0, 5.0],
+                        "revenue_prev": [1.0, 2.0, 3.0, 1.0]})
+    once = product_table(agg).product_id.tolist()
+    again = product_table(agg.iloc[::-1]).product_id.tolist()
+    assert once == again == ["P0", "P1", "P2", "P3"]

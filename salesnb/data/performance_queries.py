@@ -145,7 +145,7 @@ def product_aggregates(
         if c in df:
             df[c] = df[c].astype(float)
     df[["revenue", "revenue_prev"]] = df[["revenue", "revenue_prev"]].fillna(0.0)
-    return df.sort_values("revenue", ascending=False, ignore_index=True)
+    return df.sort_values(["revenue", by], ascending=[False, True], ignore_index=True)
 
 
 def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
