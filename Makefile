@@ -1,6 +1,6 @@
 # salesnb — two commands do everything on a fresh machine:
 #   make report   set up, make the demo company, run the monthly pack, print the index path
-#   make test     set up, make the demo company, run every test
+#   make test     set up, make the demo company, run every test (make test-all adds the long matrices)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +9,7 @@ MONTH  ?= auto
 JOBS   ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: setup demo report test test-fast lab lint bench clean help
+.PHONY: setup demo report test test-all test-fast lab lint bench clean help
 
 help:
 	@echo "make report | make test | make lab | make lint | make bench | make clean"
@@ -30,6 +30,10 @@ report: demo
 
 test: demo
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# also the long matrices (every robustness variant, the delivery pack, whole packs on real exports)
+test-all: demo
+	$(BIN)/python -m pytest -m "" $(PYTEST_ARGS)
 
 lab: demo
 	$(BIN)/jupyter lab notebooks/

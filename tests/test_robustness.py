@@ -110,7 +110,7 @@ KNOWN: dict[tuple[str, str, str], str] = {
 
 
 def _marks(check: str, variant: str, page: str) -> list:
-    marks = [] if variant in FAST else [pytest.mark.slow]
+    marks = [] if variant in FAST else [pytest.mark.slow, pytest.mark.extended]
     branch = KNOWN.get((check, variant, page))
     if branch:
         marks.append(pytest.mark.xfail(strict=True, reason=f"fixed on branch {branch} (issue 12)"))

@@ -315,9 +315,12 @@ def check_periods(ds: Dataset, *, as_of: pd.Timestamp | None, tables) -> list:
                 continue
             s = c.strip()
             ok = s.re_search(PERIOD_PATTERN)
+            # an exchange rate may hold for every month: period "*" (docs/data-contract.md)
+            every = (s == "*") if name == "fx_rates" else ibis.literal(False)
             p = _problem(ds, spec, "error", col.name, "invalid_period",
-                         "periods not written YYYY-MM (e.g. 2026-10)",
-                         t.filter(c.notnull() & (s != "") & ~ok))
+                         "periods not written YYYY-MM (e.g. 2026-10)"
+                         + (" or * (every month)" if name == "fx_rates" else ""),
+                         t.filter(c.notnull() & (s != "") & ~ok & ~every))
             if p:
                 out.append(p)
             n = _month_number(s.substr(0, 4).try_cast("int64"), s.substr(5, 2).try_cast("int64"))

@@ -11,7 +11,7 @@ import pytest
 
 from salesnb.deliver import bi
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.extended]
 
 
 def _hyperd_children() -> list[psutil.Process]:

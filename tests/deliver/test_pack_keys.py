@@ -9,7 +9,7 @@ import pytest
 
 from salesnb import keys, summary
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.extended]
 
 
 def test_every_declared_key_is_published_and_every_published_key_declared(hostile_pack):

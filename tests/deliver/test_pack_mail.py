@@ -12,7 +12,7 @@ from salesnb.deliver import mail
 from ..smtp_server import Sink, start
 from .conftest import NO_EMAIL_REP, SCORECARD_REPS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.extended]
 SECRET = "pack-secret-PLANTED-9931"
 
 

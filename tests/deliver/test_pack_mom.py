@@ -8,7 +8,7 @@ import pytest
 
 from salesnb.deliver import mom
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.extended]
 
 
 def _results(folder, nb):

@@ -11,7 +11,7 @@ from salesnb.deliver import sheets
 
 from .conftest import HOSTILE_CUSTOMER_ID, HOSTILE_REP, HOSTILE_REP2, HOSTILE_TEAM
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.extended]
 
 
 def test_every_artefact_of_the_pack_is_formula_safe(hostile_pack):
