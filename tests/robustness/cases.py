@@ -243,7 +243,8 @@ CASES: list[Case] = [
          _set("orders", "amount", 6, "1e15"), owner="spark"),
     Case("order-customers-disagree", "an order's lines name different customers", V, 1,
          ("orders.csv", "customer_id"), _order_lines_disagree("customer_id", "C000002"), owner="spark"),
-    Case("order-dates-disagree", "an order's lines name different dates", V, 1,
+    # flagged as a warning: some systems book an order's lines on their shipping days
+    Case("order-dates-disagree", "an order's lines name different dates", V, 0,
          ("orders.csv", "order_date"), _order_lines_disagree("order_date", "2023-03-03"), owner="spark"),
     Case("target-period-slash", "target period 2026/10", V, 1, ("targets.csv", "period"),
          lambda t: t["targets"].__setitem__("period", t["targets"]["period"].str.replace("-", "/")),
@@ -253,7 +254,8 @@ CASES: list[Case] = [
              t["targets"]["level"] != "rep", "NOBODY"))),
     Case("targets-match-nothing", "targets matching no rep-month", V, 1, ("targets.csv", "period"),
          _shift_rep_targets, owner="spark"),
-    Case("empty-orders-validate-message", "empty orders (validate)", V, 2, ("orders.csv", "no rows"),
+    # a header without rows is a validation error (exit 1); a 0-byte file cannot be read (exit 2)
+    Case("empty-orders-validate-message", "empty orders (validate)", V, 1, ("orders.csv", "no rows"),
          raw=_header_only, owner="spark"),
     # ---------------------------------------------------------------- parameters: before any kernel
     Case("unknown-parameter", "parameters", R, 3, ("histroy_months", "history_months"),
