@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,8 +268,17 @@ def _fit_ets(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
             best, best_cfg = res, cfg
     if best is None:
         raise RuntimeError("no ETS configuration could be fitted")
-    n = len(y)
     res = best
+    predict = _ets_predictor(res, len(y))
+
+    params = {k: float(v) for k, v in zip(res.param_names, res.params, strict=False)
+              if not k.startswith("initial")}
+    params["aicc"] = float(res.aicc)
+    return _Fitted("ets", _ets_label(best_cfg), params, predict, (best_cfg, np.asarray(res.params)))
+
+
+def _ets_predictor(res: Any, n: int) -> Callable[[int, tuple[int, ...]], _Pred]:
+    """``predict(h, levels)`` of a fitted statsmodels ETS result after ``n`` observations."""
 
     def predict(h: int, levels: tuple[int, ...]) -> _Pred:
         pred = res.get_prediction(start=n, end=n + h - 1, rng=np.random.default_rng(0))
@@ -280,10 +289,7 @@ def _fit_ets(y: np.ndarray, m: int, spec: Any = None) -> _Fitted:
             bounds[lv] = (sf["pi_lower"].to_numpy(float), sf["pi_upper"].to_numpy(float))
         return _Pred(mean, bounds)
 
-    params = {k: float(v) for k, v in zip(res.param_names, res.params, strict=False)
-              if not k.startswith("initial")}
-    params["aicc"] = float(res.aicc)
-    return _Fitted("ets", _ets_label(best_cfg), params, predict, (best_cfg, np.asarray(res.params)))
+    return predict
 
 
 def _ets_fixed(y: np.ndarray, m: int, spec: Any) -> _Fitted:
@@ -295,16 +301,7 @@ def _ets_fixed(y: np.ndarray, m: int, spec: Any) -> _Fitted:
     mod = ETSModel(_as_series(y), error=err, trend=trend, damped_trend=damped, seasonal=seas,
                    seasonal_periods=m if seas else None)
     res = mod.smooth(params)
-    n = len(y)
-
-    def predict(h: int, levels: tuple[int, ...]) -> _Pred:
-        pred = res.get_prediction(start=n, end=n + h - 1, rng=np.random.default_rng(0))
-        mean = np.asarray(pred.predicted_mean, dtype=float)
-        bounds = {}
-        for lv in levels:
-            sf = pred.summary_frame(alpha=1 - lv / 100)
-            bounds[lv] = (sf["pi_lower"].to_numpy(float), sf["pi_upper"].to_numpy(float))
-        return _Pred(mean, bounds)
+    predict = _ets_predictor(res, len(y))
 
     return _Fitted("ets", _ets_label(cfg), {}, predict, spec)
 
