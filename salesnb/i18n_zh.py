@@ -537,3 +537,22 @@ PHRASES.update({
     "Fewer than 13 months of closed deals (or no opportunities table): win-rate chart skipped.":
         "已关闭商机不足 13 个月（或无商机表）：跳过赢单率控制图。",
 })
+
+# clauses of "; "-joined notes (translated clause by clause through "{description}; {basket}")
+PHRASES.update({
+    "Signals in {month} (deviation: the month against the baseline; impact: its revenue effect)":
+        "{month} 的信号（偏离：当月相对基线；收入影响：其对收入的影响）",
+    "As of {month}: revenue {mtd} this month, {qtd} this quarter, {ytd} this fiscal year":
+        "截至 {month}：本月收入 {mtd}，本季度 {qtd}，本财年 {ytd}",
+    "against {amount} plan to date ({att} of plan)": "同期计划 {amount}（完成计划的 {att}）",
+    "against {amount} target to date ({att} of target)": "同期目标 {amount}（完成目标的 {att}）",
+    "P(reaching the year's plan) now {p}": "当前达成全年计划的概率 {p}",
+    "P(reaching the year's target) now {p}": "当前达成全年目标的概率 {p}",
+    "P(reaching this quarter's plan) {p}.": "达成本季度计划的概率 {p}。",
+    "P(reaching this quarter's target) {p}.": "达成本季度目标的概率 {p}。",
+    "P(reaching this quarter's plan) {p}. (P(hit) at planning {x}.)":
+        "达成本季度计划的概率 {p}。（规划时达成概率 {x}。）",
+    "P(reaching this quarter's target) {p}. (P(hit) at planning {x}.)":
+        "达成本季度目标的概率 {p}。（规划时达成概率 {x}。）",
+    "no plan to compare with.": "无可对比的计划。", "no target to compare with.": "无可对比的目标。",
+})
