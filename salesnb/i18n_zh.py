@@ -556,3 +556,24 @@ PHRASES.update({
         "达成本季度目标的概率 {p}。（规划时达成概率 {x}。）",
     "no plan to compare with.": "无可对比的计划。", "no target to compare with.": "无可对比的目标。",
 })
+
+# thin-history notes of 03 and the CLV diagnosis of 04 (salesnb.clv.explain)
+PHRASES.update({
+    "The trend and seasonal decomposition needs 24 months of history; this data has {n}: it is skipped and "
+    "returns with two years of data.":
+        "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
+    "The forecast could not use its full method, so read it with care: {why}.": "预测未能使用完整方法，请谨慎解读：{why}。",
+    "history shorter than two seasons ({n} < 2x{m}): seasonal models not identifiable, non-seasonal "
+    "candidates used": "历史短于两个季节周期（{n} < 2×{m}）：无法识别季节性模型，改用非季节性候选模型",
+    "history too short for a backtest ({n} obs): model chosen by default order, intervals not calibrated and "
+    "coverage not measured": "历史过短，无法回测（{n} 个观测）：按默认顺序选择模型，区间未校准，覆盖率未测量",
+    "The models are not to be trusted on this data: lifetime value and P(alive) are not published (left empty "
+    "in the membership export, with the reason). Why: {reason}.":
+        "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
+    "P(alive) and expected purchases are usable, but lifetime value is not published. Why: {reason}.":
+        "活跃概率与预期购买次数可用，但不发布客户终身价值。原因：{reason}。",
+    "purchase model on the calibration period: no finite standard error for {params} (the likelihood is flat "
+    "there)": "校准期购买模型：{params} 没有有限的标准误（似然函数在该处平坦）",
+    "holdout check: predicted {pred} purchase days, actual {actual} ({err}, tolerance ±{tol})":
+        "留出期检验：预测购买天数 {pred}，实际 {actual}（{err}，容差 ±{tol}）",
+})
