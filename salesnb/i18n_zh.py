@@ -577,3 +577,16 @@ PHRASES.update({
     "holdout check: predicted {pred} purchase days, actual {actual} ({err}, tolerance ±{tol})":
         "留出期检验：预测购买天数 {pred}，实际 {actual}（{err}，容差 ±{tol}）",
 })
+
+# 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
+PHRASES.update({
+    "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not at "
+    "planning time. FY{fy_prev} is not complete in the data (it starts in {start}): the automatic plan (last "
+    "year × (1 + growth)) cannot be set. Set `annual_target` to check and break down a target. Seasonality "
+    "needs 24 months of history; this data has {n} before {month}: the monthly weights follow working days "
+    "(Monday to Friday). Seasonal weights return with two years of data.":
+        "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。数据中 FY{fy_prev} "
+        "不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。请设置 `annual_target` 以检验并分解目标。"
+        "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（周一至周五）分配。"
+        "有两年数据后将恢复季节性权重。",
+})
