@@ -419,7 +419,7 @@ def _match(text: str, lang: str, depth: int = 0) -> str | None:
             vals = {}
             for k, v in m.groupdict().items():
                 sub = phrases.get(v)
-                if sub is None and depth < 2 and _LETTER.search(v):
+                if sub is None and depth < 4 and _LETTER.search(v):
                     sub = _match(v, lang, depth + 1)
                 vals[k] = v if sub is None else sub
             return _fill(tx, vals)

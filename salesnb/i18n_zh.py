@@ -140,6 +140,15 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "end_date": ("End date", "离职日期"), "pipeline_share": ("Pipeline share", "商机占比"),
     "main_rep": ("Main rep", "主要销售代表"), "main_share": ("Main rep's share", "主要代表占比"),
     "who": ("Who", "对象"), "n_reps": ("Reps", "销售代表数"), "single_rep": ("Single rep", "单一代表"), "rep_left": ("Rep left", "代表已离职"),
+    # added after the merge of the goals, forecast and risk branches (English: the default header)
+    "actual_mtd": ("Actual mtd", "本月实际"), "actual_qtd": ("Actual qtd", "本季度累计实际"),
+    "actual_ytd": ("Actual ytd", "本年累计实际"), "target_mtd": ("Target mtd", "本月目标"),
+    "target_qtd": ("Target qtd", "本季度累计目标"), "target_ytd": ("Target ytd", "本年累计目标"),
+    "p_hit_now": ("P hit now", "当前达成概率"), "p_hit_quarter": ("P hit quarter", "本季度达成概率"),
+    "customers_at_risk": ("Customers at risk", "风险客户数"), "high_value": ("High value", "高价值客户数"),
+    "high_value_revenue": ("High value revenue", "高价值客户风险收入"), "impact": ("Impact", "收入影响"),
+    "impact_share": ("Impact share", "收入影响占比"), "material": ("Material", "重大"),
+    "kind": ("Kind", "类别"),
 }
 
 COLUMNS: dict[str, dict[str, str]] = {k: {"en": en, "zh-CN": zh} for k, (en, zh) in _COLUMNS.items()}
@@ -480,4 +489,104 @@ PHRASES.update({
     "reporting_currency or add a currency column.":
         "数据未注明币种：金额不带货币符号显示。请设置 reporting_currency 或添加 currency 列。",
     "Currencies in the data": "数据中的币种",
+})
+
+# added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
+# the notes shown when the history is short or a table is missing
+PHRASES.update({
+    # 01 goal decomposition: an automatic plan is a 计划, a given target a 目标
+    "FY{fy} plan {target}: SMART verdict '{verdict}' (forecast model: {model})":
+        "FY{fy} 计划 {target}：SMART 评估结论「{verdict}」（预测模型：{model}）",
+    "P(reaching the FY{fy} plan) by amount": "不同金额下达成 FY{fy} 计划的概率",
+    "P(reaching the FY{fy} target) by amount": "不同金额下达成 FY{fy} 目标的概率",
+    "Annual plan": "年度计划", "this plan": "本计划", "FY{fy} plan": "FY{fy} 计划", "Plan": "计划",
+    "Target": "目标",
+    "Monthly plan against last year's actuals": "月度计划与去年实际对比",
+    "Company plan by fiscal quarter": "公司各财季计划",
+    "Revenue to date against the plan (as of {month})": "截至 {month} 的累计收入与计划对比",
+    "Revenue to date against the target (as of {month})": "截至 {month} 的累计收入与目标对比",
+    "Required ÷ current": "所需 ÷ 当前",
+    "No P(hit) curve: it needs a target or plan and at least 13 months of history before the check date.":
+        "无达成概率曲线：需要目标或计划，且检验日期前至少有 13 个月的历史数据。",
+    "No target or plan: the year → quarter → month → week breakdown is skipped. Set `annual_target`.":
+        "无目标或计划：跳过年 → 季度 → 月 → 周的分解。请设置 `annual_target`。",
+    # 02 performance review
+    "No targets table (or orders without rep_id): attainment and payouts skipped. Add a targets table "
+    "(period, level, key, amount) to measure attainment.":
+        "无目标表（或订单缺少 rep_id）：跳过目标达成与佣金部分。添加目标表（period、level、key、amount）"
+        "即可衡量目标达成率。",
+    "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
+    # 03 market trends
+    "Growth by segment, {month}": "按细分的增长率，{month}",
+    # 04 customer segmentation (salesnb.clv.explain)
+    "Both models pass their checks.": "两个模型均通过检验。",
+    "Both models pass their checks (holdout error {err}, tolerance ±{tol}).":
+        "两个模型均通过检验（留出期误差 {err}，容差 ±{tol}）。",
+    "P(alive) is not shown and must not be used (for risk or targeting): the purchase model failed its checks "
+    "above.": "不显示活跃概率，也不得将其用于风险判断或客户定位：购买模型未通过上文的检验。",
+    "Top {n} customers by repeat spend and what to offer next": "重复消费金额前 {n} 名客户及推荐产品",
+    # 05 risk monitoring
+    "Customers at risk (active in 12 months, overdue or P(alive) dropped) and the high-value part":
+        "风险客户（近 12 个月活跃、逾期未购或活跃概率下降）及其中的高价值客户",
+    "Customers at risk: high-value customers overdue or whose P(alive) dropped (the headline figure), and all "
+    "active customers at risk":
+        "风险客户：逾期未购或活跃概率下降的高价值客户（核心指标），以及全部有风险的活跃客户",
+    "Customers at risk": "风险客户", "Largest high-value customers at risk": "最大的高价值风险客户",
+    "Build pipeline: prospecting push, review stalled and slipped deals with reps":
+        "建设商机：加强拓客，与销售代表一起复盘停滞和延期的商机",
+    "Fewer than 13 months of closed deals (or no opportunities table): win-rate chart skipped.":
+        "已关闭商机不足 13 个月（或无商机表）：跳过赢单率控制图。",
+})
+
+# clauses of "; "-joined notes (translated clause by clause through "{description}; {basket}")
+PHRASES.update({
+    "Signals in {month} (deviation: the month against the baseline; impact: its revenue effect)":
+        "{month} 的信号（偏离：当月相对基线；收入影响：其对收入的影响）",
+    "As of {month}: revenue {mtd} this month, {qtd} this quarter, {ytd} this fiscal year":
+        "截至 {month}：本月收入 {mtd}，本季度 {qtd}，本财年 {ytd}",
+    "against {amount} plan to date ({att} of plan)": "同期计划 {amount}（完成计划的 {att}）",
+    "against {amount} target to date ({att} of target)": "同期目标 {amount}（完成目标的 {att}）",
+    "P(reaching the year's plan) now {p}": "当前达成全年计划的概率 {p}",
+    "P(reaching the year's target) now {p}": "当前达成全年目标的概率 {p}",
+    "P(reaching this quarter's plan) {p}.": "达成本季度计划的概率 {p}。",
+    "P(reaching this quarter's target) {p}.": "达成本季度目标的概率 {p}。",
+    "P(reaching this quarter's plan) {p}. (P(hit) at planning {x}.)":
+        "达成本季度计划的概率 {p}。（规划时达成概率 {x}。）",
+    "P(reaching this quarter's target) {p}. (P(hit) at planning {x}.)":
+        "达成本季度目标的概率 {p}。（规划时达成概率 {x}。）",
+    "no plan to compare with.": "无可对比的计划。", "no target to compare with.": "无可对比的目标。",
+})
+
+# thin-history notes of 03 and the CLV diagnosis of 04 (salesnb.clv.explain)
+PHRASES.update({
+    "The trend and seasonal decomposition needs 24 months of history; this data has {n}: it is skipped and "
+    "returns with two years of data.":
+        "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
+    "The forecast could not use its full method, so read it with care: {why}.": "预测未能使用完整方法，请谨慎解读：{why}。",
+    "history shorter than two seasons ({n} < 2x{m}): seasonal models not identifiable, non-seasonal "
+    "candidates used": "历史短于两个季节周期（{n} < 2×{m}）：无法识别季节性模型，改用非季节性候选模型",
+    "history too short for a backtest ({n} obs): model chosen by default order, intervals not calibrated and "
+    "coverage not measured": "历史过短，无法回测（{n} 个观测）：按默认顺序选择模型，区间未校准，覆盖率未测量",
+    "The models are not to be trusted on this data: lifetime value and P(alive) are not published (left empty "
+    "in the membership export, with the reason). Why: {reason}.":
+        "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
+    "P(alive) and expected purchases are usable, but lifetime value is not published. Why: {reason}.":
+        "活跃概率与预期购买次数可用，但不发布客户终身价值。原因：{reason}。",
+    "purchase model on the calibration period: no finite standard error for {params} (the likelihood is flat "
+    "there)": "校准期购买模型：{params} 没有有限的标准误（似然函数在该处平坦）",
+    "holdout check: predicted {pred} purchase days, actual {actual} ({err}, tolerance ±{tol})":
+        "留出期检验：预测购买天数 {pred}，实际 {actual}（{err}，容差 ±{tol}）",
+})
+
+# 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
+PHRASES.update({
+    "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not at "
+    "planning time. FY{fy_prev} is not complete in the data (it starts in {start}): the automatic plan (last "
+    "year × (1 + growth)) cannot be set. Set `annual_target` to check and break down a target. Seasonality "
+    "needs 24 months of history; this data has {n} before {month}: the monthly weights follow working days "
+    "(Monday to Friday). Seasonal weights return with two years of data.":
+        "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。数据中 FY{fy_prev} "
+        "不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。请设置 `annual_target` 以检验并分解目标。"
+        "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（周一至周五）分配。"
+        "有两年数据后将恢复季节性权重。",
 })

@@ -14,7 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from salesnb import fmt
-from salesnb.i18n import col_label, tr
+from salesnb.i18n import col_label, tr, verbatim
 
 PALETTE = "colorblind"
 #: one RAG palette across every page
@@ -306,7 +306,7 @@ def chart_grid(
     fig, axes = plt.subplots(nrows, ncols, figsize=(11, height * nrows), sharex=True,
                              squeeze=False)
     for ax, key in zip(axes.flat, keys, strict=False):
-        draw(charts[key], ax=ax, title=str(key), ylabel=ylabel)
+        draw(charts[key], ax=ax, title=verbatim(key), ylabel=ylabel)  # a region...: data, not translated
         ax.title.set_fontsize(11)
     for ax in axes.flat[len(keys):]:
         ax.set_visible(False)

@@ -121,3 +121,27 @@ def test_cluster_descriptions_translate_clause_by_clause():
     assert got == "久未购买、偶尔、低消费的新客户；Services 占比高于平均（占消费 30%，平均 12%）"
     assert i18n.tr("Recent, frequent, high-spend customers", "zh-CN") == "近期购买、高频、高消费的客户"
     assert not i18n.MISSING
+
+
+@pytest.mark.slow
+def test_whole_pack_in_chinese_leaves_nothing_in_english(tmp_path):
+    """Every notebook (the six detail pages, a rep scorecard and the summary) run once in Chinese on
+    the small demo: each publishes an empty ``i18n_missing``."""
+    import pandas as pd
+
+    from salesnb.data.demo import ensure_demo
+    from salesnb.report.runner import run
+
+    demo = ensure_demo(scale=0.05)
+    reps = pd.read_parquet(demo / "reps.parquet")
+    rep = str(reps.loc[reps["end_date"].isna(), "rep_id"].iloc[0])
+    res = run("2026-10", overrides=["lang=zh-CN", f"source={demo}"], scorecards=[rep], jobs=1,
+              out=tmp_path, progress=lambda m: None)
+    assert res.exit_code == 0, [(r.name, r.error) for r in res.notebooks]
+    names = {p.name.split(".")[0] for p in res.path.glob("*.results.json")}
+    assert {"00_data_overview", "01_goal_decomposition", "02_performance_review", "03_market_trends",
+            "04_customer_segmentation", "05_risk_monitoring", "executive_summary"} <= names, names
+    files = sorted(res.path.glob("*.results.json")) + sorted((res.path / "reps").glob("*.results.json"))
+    assert any(f.parent.name == "reps" for f in files)
+    left = {f.name: json.loads(f.read_text(encoding="utf-8"))["results"]["i18n_missing"] for f in files}
+    assert all(v == [] for v in left.values()), {k: v for k, v in left.items() if v}
