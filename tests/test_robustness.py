@@ -38,7 +38,10 @@ ALL = ("demo", *VARIANTS)
 #: "demo" is the small demo company itself, for the one-figure-per-fact check.
 FAST = ("demo", "months_12", "orders_only")
 
-#: (check, variant, page) → the branch that fixes it; check is "runs", "clean", "skips" or "facts"
+#: (check, variant, page) → the branch that fixes it; check is "runs", "clean", "skips" or "facts".
+#: After the merge of every branch the pack runs clean on demo, months_3/6/12/18 and orders_only
+#: (benchmarks/robustness_matrix.py, 2026-11-29): their "runs"/"clean" entries are gone; the entries
+#: left for the other variants were measured before the merge (``make test-all`` re-checks them).
 #: (page "" for facts). Measured on branch robust with main's notebooks (docs/robustness.md,
 #: Findings): 01/03 → forecast, 02/04 → perf, 05 → risk. "clean" leadership-pack entries follow the
 #: detail page they embed; "facts" entries are 02 not showing the company win rate it publishes
@@ -46,8 +49,6 @@ FAST = ("demo", "months_12", "orders_only")
 KNOWN: dict[tuple[str, str, str], str] = {
     ('clean', 'all_open', '04_customer_segmentation'): 'perf',
     ('clean', 'all_open', 'leadership-pack'): 'perf',
-    ('clean', 'demo', '04_customer_segmentation'): 'perf',
-    ('clean', 'demo', 'leadership-pack'): 'perf',
     ('clean', 'empty_month', '04_customer_segmentation'): 'perf',
     ('clean', 'empty_month', 'leadership-pack'): 'perf',
     ('clean', 'eur', '04_customer_segmentation'): 'perf',
@@ -56,8 +57,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ('clean', 'fiscal_april', 'leadership-pack'): 'perf',
     ('clean', 'mid_month', '04_customer_segmentation'): 'perf',
     ('clean', 'mid_month', 'leadership-pack'): 'perf',
-    ('clean', 'months_18', '04_customer_segmentation'): 'perf',
-    ('clean', 'months_18', 'leadership-pack'): 'perf',
     ('clean', 'months_23', '04_customer_segmentation'): 'perf',
     ('clean', 'months_23', 'leadership-pack'): 'perf',
     ('clean', 'months_36', '04_customer_segmentation'): 'perf',
@@ -74,8 +73,6 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ('clean', 'one_region', 'leadership-pack'): 'perf',
     ('clean', 'one_rep', '04_customer_segmentation'): 'perf',
     ('clean', 'one_rep', 'leadership-pack'): 'perf',
-    ('clean', 'orders_only', '04_customer_segmentation'): 'perf',
-    ('clean', 'orders_only', 'leadership-pack'): 'perf',
     ('facts', 'demo', ''): 'perf',
     ('facts', 'empty_month', ''): 'perf',
     ('facts', 'eur', ''): 'perf',
@@ -92,16 +89,7 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ('facts', 'one_region', ''): 'perf',
     ('facts', 'twenty_customers', ''): 'perf',
     ('runs', 'all_open', '02_performance_review'): 'perf',
-    ('runs', 'months_12', '01_goal_decomposition'): 'forecast',
-    ('runs', 'months_12', '04_customer_segmentation'): 'perf',
-    ('runs', 'months_18', '01_goal_decomposition'): 'forecast',
     ('runs', 'months_23', '01_goal_decomposition'): 'forecast',
-    ('runs', 'months_3', '01_goal_decomposition'): 'forecast',
-    ('runs', 'months_3', '03_market_trends'): 'forecast',
-    ('runs', 'months_3', '04_customer_segmentation'): 'perf',
-    ('runs', 'months_6', '01_goal_decomposition'): 'forecast',
-    ('runs', 'months_6', '03_market_trends'): 'forecast',
-    ('runs', 'months_6', '04_customer_segmentation'): 'perf',
     ('runs', 'no_recent_closed', '02_performance_review'): 'perf',
     ('runs', 'one_category', '04_customer_segmentation'): 'perf',
     ('runs', 'one_rep', '02_performance_review'): 'perf',

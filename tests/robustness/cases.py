@@ -241,7 +241,8 @@ CASES: list[Case] = [
          _set("orders", "amount", 6, "1_000"), owner="spark"),
     Case("absurd-amount", "absurd amounts", V, 1, ("orders.csv", "amount"),
          _set("orders", "amount", 6, "1e15"), owner="spark"),
-    Case("order-customers-disagree", "an order's lines name different customers", V, 1,
+    # a warning: real exports hold a few such orders (Superstore: 2), each line keeps its customer
+    Case("order-customers-disagree", "an order's lines name different customers", V, 0,
          ("orders.csv", "customer_id"), _order_lines_disagree("customer_id", "C000002"), owner="spark"),
     # flagged as a warning: some systems book an order's lines on their shipping days
     Case("order-dates-disagree", "an order's lines name different dates", V, 0,
