@@ -400,7 +400,7 @@ def check_orders(ds: Dataset, *, tables) -> list:
     if "order_id" not in o.columns or not cols:
         return []
     g = o.group_by("order_id").aggregate(**{c: o[c].nunique() for c in cols})
-    counts = g.aggregate(**{c: (g[c] > 1).cast("int64").sum() for c in cols}).execute().iloc[0]
+    counts = g.aggregate(**{c: ibis.ifelse(g[c] > 1, 1, 0).sum() for c in cols}).execute().iloc[0]
     out: list[Problem] = []
     for col in cols:
         n = 0 if pd.isna(counts[col]) else int(counts[col])
