@@ -425,15 +425,7 @@ def read_csv_text(
     numbered = [(i, r) for i, r in enumerate(lines) if any(c.strip() for c in r)]
     if not numbered:
         raise ParseError(f"{p.name}: the file is empty")
-    if header_row:
-        h = next((k for k, (i, _) in enumerate(numbered) if i >= header_row - 1), 0)
-    else:
-        h = find_header([r for _, r in numbered])
-    info.header_row = numbered[h][0] + 1
-    if info.header_row > 1:
-        info.notes.append(f"{info.header_row - 1} line(s) above the header skipped")
-    rows = [r for _, r in numbered]
-    df = _frame(rows[h], rows[h + 1:], p.name)
+    df = _header_and_rows(numbered, header_row, info, p.name)
     info.rows = len(df)
     return df, info
 
@@ -495,15 +487,7 @@ def read_xlsx(
                 if any(v is not None and str(v).strip() for v in r)]
     if not numbered:
         raise ParseError(f"{p.name}: the sheet is empty")
-    if header_row:
-        h = next((k for k, (i, _) in enumerate(numbered) if i >= header_row - 1), 0)
-    else:
-        h = find_header([r for _, r in numbered])
-    info.header_row = numbered[h][0] + 1
-    if info.header_row > 1:
-        info.notes.append(f"{info.header_row - 1} line(s) above the header skipped")
-    rows = [r for _, r in numbered]
-    df = _frame(rows[h], rows[h + 1:], p.name)
+    df = _header_and_rows(numbered, header_row, info, p.name)
     df = df.map(lambda v: "" if v is None else v)
     info.rows = len(df)
     return df, info
@@ -516,3 +500,17 @@ def read_any(path: str | Path, **kw) -> tuple[pd.DataFrame, ReadInfo]:
         return read_xlsx(p, sheet=kw.get("sheet"), header_row=kw.get("header_row"))
     return read_csv_text(p, encoding=kw.get("encoding"), delimiter=kw.get("delimiter"),
                          header_row=kw.get("header_row"))
+
+
+def _header_and_rows(numbered: list, header_row: int | None, info: ReadInfo, name: str) -> pd.DataFrame:
+    """The frame below the header of non-empty ``(line index, row)`` pairs: the header is the stated
+    ``header_row`` (1-based) or the one :func:`find_header` finds; lines above it are noted in ``info``."""
+    if header_row:
+        h = next((k for k, (i, _) in enumerate(numbered) if i >= header_row - 1), 0)
+    else:
+        h = find_header([r for _, r in numbered])
+    info.header_row = numbered[h][0] + 1
+    if info.header_row > 1:
+        info.notes.append(f"{info.header_row - 1} line(s) above the header skipped")
+    rows = [r for _, r in numbered]
+    return _frame(rows[h], rows[h + 1:], name)
