@@ -7,19 +7,18 @@ inside the notebook (also when papermill is called directly) and never clutter t
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from salesnb.data.sources import Dataset, open_source
+from salesnb.jsonable import to_jsonable  # noqa: F401 - the one JSON policy, re-exported
+from salesnb.periods import MONTH_COMPLETE, last_complete_month, month_is_complete  # noqa: F401
 
 RESULT_MIME = "application/vnd.salesnb.result+json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -37,37 +36,6 @@ def project_root() -> Path:
     return here if (here / "pyproject.toml").exists() else Path.cwd()
 
 
-MONTH_COMPLETE = ("last_day", "last_working_day")
-
-
-def month_is_complete(as_of, *, complete: str = "last_day", country: str | None = None) -> bool:
-    """Whether data reaching ``as_of`` covers the month of ``as_of`` completely.
-
-    Parameters
-    ----------
-    as_of : date-like
-        The data's last date.
-    complete : {"last_day", "last_working_day"}
-        A month is complete when the data reaches its last day, or its last working day (Monday to
-        Friday, less the public holidays of ``country`` when given, e.g. ``"CN"``, ``"US"``).
-    country : str, optional
-        Holiday calendar (ISO country code, from the ``holidays`` package) for working days.
-    """
-    if complete not in MONTH_COMPLETE:
-        raise ValueError(f"month_complete must be one of {', '.join(MONTH_COMPLETE)}, got {complete!r}")
-    day = pd.Timestamp(as_of).normalize()
-    last = day.to_period("M").to_timestamp(how="end").normalize()
-    if complete == "last_working_day":
-        off: set = set()
-        if country:
-            import holidays
-
-            off = set(holidays.country_holidays(country, years=last.year))
-        while last.weekday() >= 5 or last.date() in off:
-            last -= pd.Timedelta(days=1)
-    return day >= last
-
-
 def resolve_month(ds: Dataset, month: str | None, *, complete: str = "last_day",
                   country: str | None = None) -> str:
     """``"YYYY-MM"`` as given, or the last complete month of the data for ``""``/``"auto"``.
@@ -80,11 +48,7 @@ def resolve_month(ds: Dataset, month: str | None, *, complete: str = "last_day",
         if not _MONTH.match(month):
             raise ValueError(f"month must look like YYYY-MM (e.g. 2026-10), got {month!r}")
         return month
-    as_of = ds.as_of
-    p = as_of.to_period("M")
-    if not month_is_complete(as_of, complete=complete, country=country):
-        p = p - 1
-    return str(p)
+    return str(last_complete_month(ds.as_of, complete=complete, country=country))
 
 
 @dataclass
@@ -237,39 +201,6 @@ def _inline_charts() -> None:
 
 
 # ------------------------------------------------------------------ publishing
-def to_jsonable(value: Any, *, digits: int = 12) -> Any:
-    """Convert numbers, frames, dates and containers to plain JSON values.
-
-    Floats are rounded to ``digits`` significant digits, which keeps every cent of amounts below
-    10 billion (so an amount ending in .x5 is never a rounding tie that float noise could flip) and
-    drops the last-bit noise of summation order, so that reruns give byte-identical files.
-    """
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r, digits=digits) for r in value.to_dict(orient="records")]
-    if isinstance(value, pd.Series):
-        return {str(k): to_jsonable(v, digits=digits) for k, v in value.items()}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v, digits=digits) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, np.ndarray)):
-        return [to_jsonable(v, digits=digits) for v in value]
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        if math.isnan(v) or math.isinf(v):
-            return None
-        return float(f"{v:.{digits}g}")
-    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date)):
-        return pd.Timestamp(value).isoformat().replace("T00:00:00", "")
-    if isinstance(value, pd.Period):
-        return str(value)
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    return str(value) if not isinstance(value, str) else value
-
-
 def publish(name: str, value: Any) -> Any:
     """Publish a key figure of this notebook under ``name`` (for results.json and the summary).
 

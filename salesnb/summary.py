@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from salesnb import fmt
+from salesnb.constants import RAG_COLOURS, RAG_ORDER
 from salesnb.i18n import normalise, page_title, t
 
 __all__ = [
@@ -101,17 +102,11 @@ RAG_RULES: dict[str, tuple[float, float]] = {
     "coverage": (3.0, 2.0),
     "nrr": (1.0, 0.9),
 }
-RAG_COLOURS = {"red": "#c0392b", "amber": "#e6a100", "green": "#2e8b57", "grey": "#8c8c8c"}
 
 
 def rag_colour(rag: str) -> str:
-    """The hex colour of a RAG status (the palette of :data:`salesnb.viz.RAG`)."""
-    try:
-        from salesnb.viz import RAG
-
-        return RAG.get(rag, RAG["grey"])
-    except ImportError:  # pragma: no cover - viz needs matplotlib, which is a dependency
-        return RAG_COLOURS.get(rag, RAG_COLOURS["grey"])
+    """The hex colour of a RAG status (:data:`salesnb.constants.RAG_COLOURS`, as on every chart)."""
+    return RAG_COLOURS.get(rag, RAG_COLOURS["grey"])
 
 
 def _rag(value: float | None, rule: str) -> str:
@@ -348,7 +343,6 @@ def _p_hit(results, status, lang: str, *, notebook: str | None = None) -> Figure
 
 # ------------------------------------------------------------------------------------- risks
 _RISK_COLS = ("indicator", "entity", "value", "threshold", "rag", "owner", "action")
-_RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 _HEADS = {"indicator": "col.risk", "entity": "col.entity", "value": "col.value",
           "threshold": "col.threshold", "rag": "col.rag", "owner": "col.owner", "action": "col.action"}
 
@@ -393,7 +387,7 @@ def top_risks(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
             "rag": str(r.get("rag") or "grey"),
             "owner": str(r.get("owner") or ""),
             "action": str(r.get("action") or ""),
-            "_order": (_RAG_ORDER.get(str(r.get("rag")), 3), i),
+            "_order": (RAG_ORDER.get(str(r.get("rag")), 3), i),
         })
     df = pd.DataFrame(rows, columns=[*_RISK_COLS, "_order"])
     df = df[df["rag"].isin(["red", "amber"])].sort_values("_order").head(n)

@@ -14,11 +14,12 @@ import pandas as pd
 import seaborn as sns
 
 from salesnb import fmt
+from salesnb.constants import RAG_COLOURS
 from salesnb.i18n import col_label, tr, verbatim
 
 PALETTE = "colorblind"
 #: one RAG palette across every page
-RAG = {"red": "#c0392b", "amber": "#e6a100", "green": "#2e8b57", "grey": "#8c8c8c"}
+RAG = RAG_COLOURS  # one home: salesnb.constants
 FIGSIZE = (9.0, 4.2)
 
 

@@ -47,15 +47,19 @@ def cents(expr):
     return expr.round(2).cast("float64")
 
 
-def _date(x) -> object:
+def as_date(x) -> object:
+    """A date-like as a ``datetime.date`` for an engine filter (None stays None).
+
+    The one converter of window bounds every query module uses (``start``/``end`` arguments).
+    """
     return None if x is None else pd.Timestamp(x).date()
 
 
 def _between(t, col: str, start, end):
     if start is not None:
-        t = t.filter(t[col] >= _date(start))
+        t = t.filter(t[col] >= as_date(start))
     if end is not None:
-        t = t.filter(t[col] < _date(end))
+        t = t.filter(t[col] < as_date(end))
     return t
 
 

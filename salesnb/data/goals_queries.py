@@ -13,13 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesnb.data import extract
+from salesnb.data.extract import as_date as _d
 from salesnb.data.sources import Dataset
+from salesnb.periods import last_complete_month
 
 __all__ = ["GoalInputs", "goal_inputs", "holiday_country", "monthly_revenue", "small_frame"]
 
-
-def _d(x):
-    return pd.Timestamp(x).date()
 
 
 def monthly_revenue(
@@ -104,10 +103,7 @@ def goal_inputs(ds: Dataset, *, years: int = 6) -> GoalInputs:
     -------
     GoalInputs
     """
-    as_of = pd.Timestamp(ds.as_of)
-    last = as_of.to_period("M")
-    if as_of.normalize() != last.end_time.normalize():
-        last -= 1
+    last = last_complete_month(ds.as_of)
     end = (last + 1).start_time
     start = (last + 1 - 12 * years).start_time
     by = monthly_revenue(ds, by=("rep_id", "region"), start=start, end=end)

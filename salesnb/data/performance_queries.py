@@ -14,6 +14,7 @@ import pandas as pd
 
 from salesnb.data import extract
 from salesnb.data.extract import SMALL_TABLES, small_table
+from salesnb.data.extract import as_date as _d
 from salesnb.data.sources import Dataset
 
 __all__ = [
@@ -27,9 +28,6 @@ __all__ = [
 ]
 
 
-
-def _d(x):
-    return pd.Timestamp(x).date()
 
 
 def rep_month_revenue(

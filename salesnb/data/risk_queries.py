@@ -20,6 +20,7 @@ import ibis
 import pandas as pd
 
 from salesnb.data import extract
+from salesnb.data.extract import as_date as _d
 from salesnb.data.sources import Dataset
 
 __all__ = [
@@ -134,9 +135,6 @@ class RiskInputs:
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frame(name)
 
-
-def _d(x: Any):
-    return pd.Timestamp(x).date()
 
 
 def _orders(ds: Dataset, start=None, end=None):

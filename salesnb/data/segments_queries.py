@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data import extract
+from salesnb.data.extract import as_date as _d
 
 __all__ = [
     "orders_table",
@@ -43,9 +44,6 @@ def orders_table(src) -> ir.Table:
         return src
     return src.table("orders")
 
-
-def _d(x):
-    return pd.Timestamp(x).date()
 
 
 def _window(t: ir.Table, start=None, end=None) -> ir.Table:

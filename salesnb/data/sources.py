@@ -316,7 +316,7 @@ class Dataset:
                 elif col.kind == "float":
                     aggs[f"sum_{col.name}"] = t[col.name].sum()
             row = t.aggregate(**aggs).execute().iloc[0].to_dict()
-            tables[name] = {k: _jsonable(v) for k, v in row.items()}
+            tables[name] = {k: _fingerprint_value(v) for k, v in row.items()}
         body = json.dumps(tables, sort_keys=True)
         fp = {"sha256": hashlib.sha256(body.encode()).hexdigest(), "tables": tables}
         self._cache["fingerprint"] = fp
@@ -395,7 +395,12 @@ def cast_column(t: ir.Table, col) -> ir.Value | None:
     return None
 
 
-def _jsonable(v: Any) -> Any:
+def _fingerprint_value(v: Any) -> Any:
+    """A fingerprint statistic in canonical form (not a JSON output: see :mod:`salesnb.jsonable`).
+
+    Sums of floats are rounded to the cent on purpose: the engines add in different orders, and a
+    fingerprint must not change with the last bits of a sum; dates become ISO days.
+    """
     if v is None or (isinstance(v, float) and pd.isna(v)):
         return None
     if isinstance(v, (pd.Timestamp,)) or hasattr(v, "isoformat"):

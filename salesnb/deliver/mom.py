@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb import summary
+from salesnb.constants import SEVERITY_ORDER
 from salesnb.report.results import RunResults, load_results
 
 __all__ = ["MonthOverMonth", "compare", "good_months", "previous_good_month", "show_risk_changes",
@@ -39,7 +40,7 @@ __all__ = ["MonthOverMonth", "compare", "good_months", "previous_good_month", "s
 
 ALERTS_FILE = "05_risk_monitoring.alerts.json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-SEVERITY = {"info": 0, "warning": 1, "critical": 2}
+SEVERITY = SEVERITY_ORDER
 
 #: (figure of salesnb.summary.SOURCES or a special, unit)
 KPIS: tuple[tuple[str, str], ...] = (

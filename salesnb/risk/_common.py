@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-#: alert severities, from least to most severe
-SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
+from salesnb.constants import SEVERITIES  # noqa: F401 - alert severities, least to most severe
+from salesnb.jsonable import to_jsonable
+
 #: alert / risk categories (the sections of the risk notebook)
 CATEGORIES: tuple[str, ...] = ("concentration", "customer", "pipeline", "anomaly", "operational")
 #: the fields of one alert, in this order
@@ -58,25 +58,8 @@ def _iso(x: Any) -> str | None:
     return ts.strftime("%Y-%m-%d")
 
 
-def _jsonable(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        return None if not math.isfinite(f) else round(f, 6)
-    if isinstance(v, (pd.Timestamp, pd.Period)):
-        return _iso(v)
-    if isinstance(v, Mapping):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if v is pd.NaT:
-        return None
-    return v if isinstance(v, str) else str(v)
+#: the one JSON policy (12 significant digits, ISO dates): alerts, the register and the summary
+_jsonable = to_jsonable
 
 
 def _first_run_start(flags: Sequence[bool], labels: Sequence[Any]) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesnb.constants import RAG_ORDER
 from salesnb.risk._common import (
     ALERT_FIELDS,
     CATEGORIES,
@@ -80,9 +81,6 @@ def indicator(
     }
 
 
-_RAG_RANK = {"red": 0, "amber": 1, "green": 2, "grey": 3}
-
-
 def risk_register(
     indicators: Sequence[Mapping[str, Any]] | pd.DataFrame,
     *,
@@ -124,7 +122,7 @@ def risk_register(
                             df["category"].map(actions).fillna("Review"), "Monitor")
     df["owner"] = df["category"].map(owners).fillna("Unassigned")
     df["first_seen"] = df["first_seen"].map(_iso) if "first_seen" in df else None
-    df = df.assign(_r=df["rag"].map(_RAG_RANK)).sort_values(
+    df = df.assign(_r=df["rag"].map(RAG_ORDER)).sort_values(
         ["_r", "_excess"], ascending=[True, False], na_position="last")
     return df[cols].reset_index(drop=True)
 

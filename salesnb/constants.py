@@ -1,0 +1,25 @@
+"""Shared constants: one home for each rule several layers use.
+
+Pure values only (no imports from the rest of the package), so every layer — data, analytics,
+presentation, report, delivery — may import them.
+"""
+
+from __future__ import annotations
+
+#: alert severities, least to most severe (``--fail-on`` and the month-on-month diff use this order)
+SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
+
+#: severity → rank (higher is more severe)
+SEVERITY_ORDER: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
+
+#: one RAG palette across every page (charts, tiles, the summary's tables)
+RAG_COLOURS: dict[str, str] = {"red": "#c0392b", "amber": "#e6a100", "green": "#2e8b57",
+                               "grey": "#8c8c8c"}
+
+#: RAG status → sort rank (red first, grey — no value — last)
+RAG_ORDER: dict[str, int] = {"red": 0, "amber": 1, "green": 2, "grey": 3}
+
+#: significant digits of every float written as JSON (results.json, alerts, artefacts): keeps every
+#: cent of amounts below 10 billion and drops the last-bit noise of summation order, so reruns are
+#: byte-identical (:func:`salesnb.jsonable.to_jsonable`)
+JSON_DIGITS: int = 12
