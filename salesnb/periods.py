@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["FREQS", "MONTH_COMPLETE", "last_complete_month", "month_is_complete", "period_label",
+__all__ = ["FREQS", "MONTH_COMPLETE", "labelled", "last_complete_month", "month_is_complete", "period_label",
            "period_start", "to_period"]
 
 #: period lengths the queries accept: day, week (Monday start), month, quarter, year
@@ -37,7 +37,9 @@ def to_period(values: Any, freq: str = "M") -> pd.PeriodIndex:
     s = pd.Series(values)
     if isinstance(s.dtype, pd.PeriodDtype):
         return pd.PeriodIndex(s.dt.asfreq(pf))
-    if s.dtype == object:
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        if len(s) and all(isinstance(v, str) for v in s):  # labels: "2026-10", "2026Q3"
+            return pd.PeriodIndex([pd.Period(v, freq=pf) for v in s], freq=pf)
         s = s.map(lambda v: v.start_time if isinstance(v, pd.Period) else v)
     return pd.PeriodIndex(pd.to_datetime(s), freq=pf)
 
@@ -88,3 +90,10 @@ def last_complete_month(as_of, *, complete: str = "last_day",
     """The last complete month of data reaching ``as_of``: its month when complete, else the one before."""
     p = pd.Timestamp(as_of).to_period("M")
     return p if month_is_complete(as_of, complete=complete, country=country) else p - 1
+
+
+def labelled(frame: pd.DataFrame, freq: str = "M", *, column: str = "period") -> pd.DataFrame:
+    """A copy of ``frame`` whose ``column`` holds :func:`period_label` labels (tables, alert text)."""
+    if column not in frame.columns:
+        return frame
+    return frame.assign(**{column: period_label(frame[column], freq).to_numpy(dtype=object)})

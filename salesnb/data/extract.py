@@ -6,7 +6,7 @@ These functions never pull the order table into pandas: they build Ibis expressi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ibis
@@ -99,6 +99,30 @@ def closed_deals(ds: Dataset, *, start=None, end=None):
     return _between(o.filter(o.status.isin(["won", "lost"])), "close_date", start, end)
 
 
+#: what :func:`revenue` can sum or count per period (optional columns only when orders have them)
+MEASURES: tuple[str, ...] = ("revenue", "lines", "orders", "customers", "quantity", "list_amount",
+                             "cost", "revenue_sq")
+_DEFAULT_MEASURES = ("revenue", "lines", "orders", "customers", "quantity", "list_amount", "cost")
+_STEP = {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1), "M": pd.DateOffset(months=1),
+         "Q": pd.DateOffset(months=3), "Y": pd.DateOffset(years=1)}
+
+
+def _measure(t, name: str):
+    if name == "revenue":
+        return cents(t.amount.sum())
+    if name == "lines":
+        return t.count()
+    if name == "orders":
+        return t.order_id.nunique()
+    if name == "customers":
+        return t.customer_id.nunique()
+    if name == "quantity":
+        return t.quantity.sum()
+    if name == "revenue_sq":
+        return cents((t.amount * t.amount).sum())
+    return cents(t[name].sum())  # list_amount, cost
+
+
 def revenue(
     ds: Dataset,
     *,
@@ -107,8 +131,15 @@ def revenue(
     start=None,
     end=None,
     complete: bool = False,
+    where: Mapping[str, object] | None = None,
+    measures: Sequence[str] | None = None,
+    dropna: bool = False,
 ) -> pd.DataFrame:
     """Revenue and volume per period and dimensions, aggregated in the engine.
+
+    The one revenue-per-period query: the area modules' monthly/weekly/per-entity revenue
+    functions are thin aliases of it. Periods follow :mod:`salesnb.periods` (the Timestamp of the
+    period's first day).
 
     Parameters
     ----------
@@ -123,38 +154,49 @@ def revenue(
     complete : bool
         Keep only periods that lie wholly inside ``[start, end)`` (no partial first or last week,
         month...), so that a chart does not show a cut period as a drop.
+    where : mapping, optional
+        Order column → value or list of values to keep (filtered in the engine), e.g.
+        ``{"rep_id": ["R01", "R02"]}``.
+    measures : sequence of str, optional
+        What to compute, from :data:`MEASURES` (``revenue_sq``: the sum of squared line amounts,
+        for a bootstrap variance). Default: ``revenue``, ``lines``, ``orders``, ``customers`` and,
+        when the columns exist, ``quantity``, ``list_amount``, ``cost``. Distinct counts
+        (``orders``, ``customers``) cost the engine most: ask only for what you use.
+    dropna : bool
+        Drop order lines whose ``by`` columns are missing (in the engine).
 
     Returns
     -------
     DataFrame
-        ``period`` (Timestamp of the period start), the ``by`` columns, ``revenue``, ``lines``,
-        ``orders``, ``customers`` and, when the columns exist, ``quantity``, ``list_amount``, ``cost``.
+        ``period`` (Timestamp of the period start), the ``by`` columns, then the measures.
         Sorted by ``by`` then ``period``.
     """
     if freq not in _TRUNC:
         raise ValueError(f"freq must be one of {', '.join(_TRUNC)}, got {freq!r}")
     t = _between(ds.table("orders"), "order_date", start, end)
     by = list(by)
-    missing = [c for c in by if c not in t.columns]
+    missing = [c for c in [*by, *(where or {})] if c not in t.columns]
     if missing:
-        raise KeyError(f"orders has no column(s) {missing} to group by")
+        raise KeyError(f"orders has no column(s) {missing} to group by or filter on")
+    for col, val in (where or {}).items():
+        vals = [val] if isinstance(val, str) or not isinstance(val, Iterable) else list(val)
+        t = t.filter(t[col].isin(vals))
+    if dropna:
+        for col in by:
+            t = t.filter(t[col].notnull())
+    if measures is None:
+        measures = [m for m in _DEFAULT_MEASURES
+                    if m not in ("quantity", "list_amount", "cost") or m in t.columns]
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(f"unknown measure(s) {unknown}; one of: {', '.join(MEASURES)}")
     period = t.order_date.truncate(_TRUNC[freq]) if freq != "D" else t.order_date
-    aggs = {
-        "revenue": cents(t.amount.sum()),
-        "lines": t.count(),
-        "orders": t.order_id.nunique(),
-        "customers": t.customer_id.nunique(),
-    }
-    for col in ("quantity", "list_amount", "cost"):
-        if col in t.columns:
-            aggs[col] = t[col].sum() if col == "quantity" else cents(t[col].sum())
+    aggs = {m: _measure(t, m) for m in measures}
     expr = t.group_by([period.name("period"), *by]).aggregate(**aggs)
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])
     if complete:
-        step = {"D": pd.DateOffset(days=1), "W": pd.DateOffset(weeks=1),
-                "M": pd.DateOffset(months=1), "Q": pd.DateOffset(months=3),
-                "Y": pd.DateOffset(years=1)}[freq]
+        step = _STEP[freq]
         keep = pd.Series(True, index=df.index)
         if start is not None:
             keep &= df["period"] >= pd.Timestamp(start)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesnb.data import extract
-from salesnb.data.extract import as_date as _d
 from salesnb.data.sources import Dataset
 from salesnb.periods import last_complete_month
 
@@ -28,7 +27,7 @@ def monthly_revenue(
     start=None,
     end=None,
 ) -> pd.DataFrame:
-    """Revenue per month (and dimensions), summed in the engine.
+    """Revenue per month (and dimensions), summed in the engine (:func:`extract.revenue`).
 
     Parameters
     ----------
@@ -43,19 +42,9 @@ def monthly_revenue(
     DataFrame
         ``period`` (Timestamp of the month start), the ``by`` columns found, ``revenue``.
     """
-    t = ds.table("orders")
-    if start is not None:
-        t = t.filter(t.order_date >= _d(start))
-    if end is not None:
-        t = t.filter(t.order_date < _d(end))
-    by = [c for c in by if c in t.columns]
-    expr = t.group_by([t.order_date.truncate("M").name("period"), *by]).aggregate(
-        revenue=extract.cents(t.amount.sum())
-    )
-    df = expr.execute()
-    df["period"] = pd.to_datetime(df["period"])
-    df["revenue"] = df["revenue"].astype(float)
-    return df.sort_values(["period", *by], ignore_index=True)
+    by = [c for c in by if ds.has("orders", c)]
+    df = extract.revenue(ds, freq="M", by=by, start=start, end=end, measures=("revenue",))
+    return df[["period", *by, "revenue"]].sort_values(["period", *by], ignore_index=True)
 
 
 def small_frame(ds: Dataset, name: str) -> pd.DataFrame | None:

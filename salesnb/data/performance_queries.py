@@ -50,32 +50,19 @@ def rep_month_revenue(
     Returns
     -------
     DataFrame
-        ``period`` (``"YYYY-MM"``), ``rep_id`` (missing for orders without a rep), ``revenue``,
-        ``orders``, ``customers`` and, when present, ``quantity`` and ``cost``. Without a
+        ``period`` (Timestamp of the month start), ``rep_id`` (missing for orders without a
+        rep), ``revenue``, ``orders``, ``customers`` and, when present, ``quantity`` and ``cost``. Without a
         ``rep_id`` column in orders, one row per month with ``rep_id`` missing.
     """
     by = ("rep_id",) if ds.has("orders", "rep_id") else ()
-    if rep_ids is not None and by:
-        t = ds.table("orders")
-        t = t.filter(t.rep_id.isin([str(r) for r in rep_ids]))
-        if start is not None:
-            t = t.filter(t.order_date >= _d(start))
-        if end is not None:
-            t = t.filter(t.order_date < _d(end))
-        df = (
-            t.group_by([t.order_date.truncate("M").name("period"), "rep_id"])
-            .aggregate(revenue=extract.cents(t.amount.sum()), orders=t.order_id.nunique(),
-                       customers=t.customer_id.nunique())
-            .execute()
-        )
-    else:
-        df = extract.revenue(ds, freq="M", by=by, start=start, end=end)
+    where = {"rep_id": [str(r) for r in rep_ids]} if rep_ids is not None and by else None
+    df = extract.revenue(ds, freq="M", by=by, start=start, end=end, where=where,
+                         measures=("revenue", "orders", "customers",
+                                   *[m for m in ("quantity", "cost") if ds.has("orders", m)]))
     if "rep_id" not in df:
         df["rep_id"] = pd.NA
-    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
-    keep = [c for c in ("period", "rep_id", "revenue", "orders", "customers", "quantity", "cost")
-            if c in df]
-    return df[keep].sort_values(["period", "rep_id"], ignore_index=True)
+    return df[["period", "rep_id", *df.columns.drop(["period", "rep_id"])]].sort_values(
+        ["period", "rep_id"], ignore_index=True)
 
 
 def product_aggregates(
@@ -152,7 +139,7 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``period`` (``"YYYY-MM"``), ``rep_id``, ``won``, ``lost``, ``won_amount``.
+        ``period`` (Timestamp of the month start), ``rep_id``, ``won``, ``lost``, ``won_amount``.
     """
     o = extract.closed_deals(ds, start=start, end=end)
     won = o.status == "won"
@@ -161,7 +148,7 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
         .aggregate(won=won.sum(), lost=(~won).sum(), won_amount=extract.cents(o.amount.sum(where=won)))
         .execute()
     )
-    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    df["period"] = pd.to_datetime(df["period"])
     df["won_amount"] = df["won_amount"].fillna(0.0)
     return df.sort_values(["period", "rep_id"], ignore_index=True)
 

@@ -22,6 +22,7 @@ import pandas as pd
 from salesnb.data import extract
 from salesnb.data.extract import as_date as _d
 from salesnb.data.sources import Dataset
+from salesnb.periods import period_start
 
 __all__ = [
     "ALERTS_SUFFIX",
@@ -168,20 +169,13 @@ def revenue_by_entity(
     Returns
     -------
     DataFrame
-        ``period`` (str: ``2026Q3``, ``2026-07``...), ``entity`` column, ``revenue``, ``revenue_sq``,
-        ``lines``. Empty when orders lack the column.
+        ``period`` (Timestamp of the period start), ``entity`` column, ``revenue``, ``revenue_sq``,
+        ``lines`` (:func:`salesnb.data.extract.revenue`). Empty when orders lack the column.
     """
     if not ds.has("orders", entity):
         return pd.DataFrame(columns=["period", entity, "revenue", "revenue_sq", "lines"])
-    t = _orders(ds, start, end)
-    t = t.filter(t[entity].notnull())
-    df = (
-        t.group_by([_period(t.order_date, freq).name("period"), entity])
-        .aggregate(revenue=extract.cents(t.amount.sum()), revenue_sq=extract.cents((t.amount * t.amount).sum()), lines=t.count())
-        .execute()
-    )
-    df["period"] = pd.to_datetime(df["period"]).dt.to_period(freq).astype(str)
-    df[["revenue", "revenue_sq"]] = df[["revenue", "revenue_sq"]].astype(float)
+    df = extract.revenue(ds, freq=freq, by=[entity], start=start, end=end, dropna=True,
+                         measures=("revenue", "revenue_sq", "lines"))
     return df.sort_values(["period", entity], ignore_index=True)
 
 
@@ -196,7 +190,7 @@ def revenue_windows(
     Returns
     -------
     DataFrame
-        ``period`` (label of the window's last month, ``YYYY-MM``), ``entity`` column, ``revenue``,
+        ``period`` (first day of the window's last month), ``entity`` column, ``revenue``,
         ``revenue_sq`` (sum of squared line amounts), ``lines``.
     """
     end_p = pd.Timestamp(end).to_period("M")
@@ -211,7 +205,8 @@ def revenue_windows(
           .aggregate(revenue=extract.cents(t.amount.sum()), revenue_sq=extract.cents((t.amount * t.amount).sum()),
                      lines=t.count())
           .execute())
-    df["period"] = [str(end_p - months * (n - 1 - int(i)) - 1) for i in df["k"]]
+    df["period"] = pd.to_datetime([(end_p - months * (n - 1 - int(i)) - 1).start_time
+                                   for i in df["k"]])
     df[["revenue", "revenue_sq"]] = df[["revenue", "revenue_sq"]].astype(float)
     return df[["period", entity, "revenue", "revenue_sq", "lines"]].sort_values(
         ["period", entity], ignore_index=True)
@@ -253,7 +248,7 @@ def discount_by_month(ds: Dataset, *, by: str = "category", start=None, end=None
     Returns
     -------
     DataFrame
-        ``period`` (``YYYY-MM``), ``by``, ``discount``, ``revenue``, ``lines``; empty when orders have
+        ``period`` (month start), ``by``, ``discount``, ``revenue``, ``lines``; empty when orders have
         neither ``list_amount`` nor ``discount`` (or no ``by`` column).
     """
     has_list = ds.has("orders", "list_amount")
@@ -270,7 +265,7 @@ def discount_by_month(ds: Dataset, *, by: str = "category", start=None, end=None
         aggs = {"list": extract.cents(w.sum()), "wd": extract.cents((w * t.discount).sum()), "revenue": extract.cents(t.amount.sum()),
                 "lines": t.count()}
     df = t.group_by([_period(t.order_date, "M").name("period"), by]).aggregate(**aggs).execute()
-    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    df["period"] = pd.to_datetime(df["period"])
     if has_list:
         df["discount"] = 1 - df["revenue"].astype(float) / df["list"].astype(float)
     else:
@@ -362,7 +357,7 @@ def team_revenue(ds: Dataset, *, freq: str = "Q", start=None, end=None) -> pd.Da
     Returns
     -------
     DataFrame
-        ``period`` (``2026Q3`` for quarters), ``team``, ``revenue``; empty without reps or
+        ``period`` (period start: 2026-07-01 for 2026Q3), ``team``, ``revenue``; empty without reps or
         ``orders.rep_id``.
     """
     if not (ds.has("orders", "rep_id") and ds.has("reps", "team")):
@@ -372,7 +367,7 @@ def team_revenue(ds: Dataset, *, freq: str = "Q", start=None, end=None) -> pd.Da
     j = t.join(r, "rep_id")
     df = (j.group_by([_period(j.order_date, freq).name("period"), "team"])
           .aggregate(revenue=extract.cents(j.amount.sum())).execute())
-    df["period"] = pd.to_datetime(df["period"]).dt.to_period(freq).astype(str)
+    df["period"] = pd.to_datetime(df["period"])
     df["revenue"] = df["revenue"].astype(float)
     return df.sort_values(["period", "team"], ignore_index=True)
 
@@ -383,7 +378,7 @@ def team_targets(ds: Dataset, *, quarters: Sequence[str | pd.Period]) -> pd.Data
     Returns
     -------
     DataFrame
-        ``period`` (``2026Q3``), ``team``, ``target``.
+        ``period`` (quarter start: 2026-07-01 for 2026Q3), ``team``, ``target``.
     """
     cols = ["period", "team", "target"]
     if not ds.has("targets"):
@@ -402,6 +397,7 @@ def team_targets(ds: Dataset, *, quarters: Sequence[str | pd.Period]) -> pd.Data
         team = team.assign(key=team["team"])
     out = team.groupby(["quarter", "key"])["amount"].sum().reset_index()
     out.columns = cols
+    out["period"] = period_start(out["period"], "Q").to_numpy()
     out["target"] = out["target"].astype(float)
     return out
 
@@ -412,10 +408,9 @@ def monthly_revenue_and_won(ds: Dataset, *, start=None, end=None) -> pd.DataFram
     Returns
     -------
     DataFrame
-        ``period`` (``YYYY-MM``), ``revenue``, ``won_amount`` (0 without opportunities).
+        ``period`` (month start), ``revenue``, ``won_amount`` (0 without opportunities).
     """
-    rev = extract.revenue(ds, freq="M", start=start, end=end)[["period", "revenue"]]
-    rev["period"] = pd.to_datetime(rev["period"]).dt.strftime("%Y-%m")
+    rev = extract.revenue(ds, freq="M", start=start, end=end, measures=("revenue",))
     if ds.has("opportunities"):
         o = ds.table("opportunities")
         o = o.filter(o.status == "won")
@@ -425,7 +420,7 @@ def monthly_revenue_and_won(ds: Dataset, *, start=None, end=None) -> pd.DataFram
             o = o.filter(o.close_date < _d(end))
         won = (o.group_by(o.close_date.truncate("M").name("period"))
                .aggregate(won_amount=extract.cents(o.amount.sum())).execute())
-        won["period"] = pd.to_datetime(won["period"]).dt.strftime("%Y-%m")
+        won["period"] = pd.to_datetime(won["period"])
         rev = rev.merge(won, on="period", how="left")
     else:
         rev["won_amount"] = 0.0
@@ -440,7 +435,7 @@ def closed_outcomes(ds: Dataset, *, by: str | None = None, start=None, end=None)
     Returns
     -------
     DataFrame
-        ``period`` (``YYYY-MM``), ``by`` (when given), ``won``, ``lost``, ``win_rate``.
+        ``period`` (month start), ``by`` (when given), ``won``, ``lost``, ``win_rate``.
     """
     o = extract.closed_deals(ds, start=start, end=end)
     keys = [o.close_date.truncate("M").name("period")]
@@ -450,7 +445,7 @@ def closed_outcomes(ds: Dataset, *, by: str | None = None, start=None, end=None)
         keys.append(by)
     won = o.status == "won"
     df = o.group_by(keys).aggregate(won=won.sum(), lost=(~won).sum()).execute()
-    df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m")
+    df["period"] = pd.to_datetime(df["period"])
     df["win_rate"] = df["won"] / (df["won"] + df["lost"])
     return df.sort_values([*([by] if by else []), "period"], ignore_index=True)
 

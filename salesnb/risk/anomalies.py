@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.periods import labelled
 from salesnb.risk._common import _first_run_start
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
 from salesnb.risk.thresholds import DEFAULTS
@@ -378,7 +379,7 @@ class WinRateCheck:
     def __call__(self, inputs: RiskInputs) -> CheckResult:
         res = CheckResult(tables={"win_rate_chart": pd.DataFrame()})
         month = str(inputs.as_of.to_period("M"))
-        wrm = inputs.frame("win_rate")
+        wrm = labelled(inputs.frame("win_rate"), "M")
         if len(wrm) < self.min_months:
             return res
         wrm = wrm.sort_values("period")

@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.periods import labelled
 from salesnb.risk._common import _first_run_start
 from salesnb.risk.alerts import CheckResult, Indicator
 from salesnb.risk.thresholds import DEFAULTS
@@ -277,7 +278,7 @@ class ConcentrationCheck:
         trend_rows = []
         for ent, label in (("customer_id", "customers"), ("product_id", "products"),
                            ("region", "regions")):
-            df = inputs.frame(f"rev_{ent}")
+            df = labelled(inputs.frame(f"rev_{ent}"), "M")  # windows named by their last month
             if df.empty:
                 res.notes.append(f"No {ent} in orders: {label} concentration skipped.")
                 continue

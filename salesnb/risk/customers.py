@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.performance import two_proportion_test
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
 from salesnb.risk.thresholds import DEFAULTS
@@ -134,10 +135,9 @@ def segment_churn(
     pn, pk = tot_n - g["customers"], tot_k - g["overdue"]
     g["rate"] = g["overdue"] / g["customers"]
     g["peer_rate"] = pk / pn.where(pn > 0)
-    pooled = tot_k / tot_n if tot_n else np.nan
-    se = np.sqrt(pooled * (1 - pooled) * (1 / g["customers"] + 1 / pn.where(pn > 0)))
     g["excess"] = g["rate"] - g["peer_rate"]
-    g["z"] = g["excess"] / se
+    # the same pooled test as a rep's stage conversion against peers (salesnb.performance)
+    g["z"] = two_proportion_test(g["overdue"], g["customers"], pk, pn)[0]
     return g.rename(columns={segment: "segment"}).sort_values("excess", ascending=False,
                                                               ignore_index=True)
 

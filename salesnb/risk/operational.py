@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.periods import labelled
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
 from salesnb.risk.concentration import lag1_autocorrelation, trend_test
@@ -228,7 +229,7 @@ class DiscountCreepCheck:
 
     def __call__(self, inputs: RiskInputs) -> CheckResult:
         res = CheckResult(tables={"discount": pd.DataFrame()})
-        disc = inputs.frame("discount")
+        disc = labelled(inputs.frame("discount"), "M")
         if disc.empty:
             res.notes.append("No discount or list_amount in orders: discount creep skipped.")
             return res

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.periods import labelled, period_label
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
 from salesnb.risk.thresholds import DEFAULTS
@@ -218,9 +219,9 @@ def pipeline_coverage(
     due = deals[close_date].where(deals[close_date] >= as_of.normalize(), as_of.normalize())
     deals["period"] = due.dt.to_period("Q").astype(str)
     tg = targets.copy()
-    tg["period"] = tg["period"].astype(str)
+    tg["period"] = period_label(tg["period"], "Q").to_numpy(dtype=object)
     bk = booked.copy()
-    bk["period"] = bk["period"].astype(str)
+    bk["period"] = period_label(bk["period"], "Q").to_numpy(dtype=object)
     keys = sorted(set(tg[by].dropna()) | set(deals[by].dropna()))
     base = pd.DataFrame([(str(p), k) for p in per for k in keys], columns=["period", by])
     pipe = deals.groupby(["period", by])[amount].sum().rename("pipeline").reset_index()
@@ -441,7 +442,7 @@ class PipelineCheck:
                 dtype=float)
             run_rate = seasonal_run_rate(y, horizon=remaining)
         due = self._due(inputs, deals, wr, q_end, res)
-        targets, booked = inputs.frame("targets"), inputs.frame("booked")
+        targets, booked = labelled(inputs.frame("targets"), "Q"), labelled(inputs.frame("booked"), "Q")
         tq = targets[targets["period"] == str(quarter)] if len(targets) else targets
         target = float(tq["target"].sum()) if len(tq) else float("nan")
         bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
