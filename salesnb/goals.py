@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb.periods import to_period
+
 __all__ = [
     "METHODS",
     "HitProbability",
@@ -200,10 +202,7 @@ def month_calendar(
 # input helpers
 # --------------------------------------------------------------------------------------------
 def _to_period(values) -> pd.PeriodIndex:
-    s = pd.Series(values)
-    if isinstance(s.dtype, pd.PeriodDtype):
-        return pd.PeriodIndex(s.dt.asfreq("M"))
-    return pd.PeriodIndex(pd.to_datetime(s.astype(str) if s.dtype == object else s), freq="M")
+    return to_period(values, "M")  # the convention of salesnb.periods
 
 
 def _value_col(frame: pd.DataFrame, value: str | None) -> str:
@@ -1809,3 +1808,42 @@ def seasonality_note(profile: SeasonalProfile, *, fiscal_year: int) -> str:
     words.append(f"Down-weighted as anomalous: {', '.join(out['period'].astype(str))}."
                  if len(out) else "No anomalous month.")
     return " ".join(words)
+
+
+def plan_vs_last_year(
+    company: pd.DataFrame,
+    history: pd.DataFrame,
+    *,
+    fiscal_year: int,
+    start_month: int = 1,
+    kind: str = "target",
+) -> pd.DataFrame:
+    """The monthly plan of a fiscal year beside the previous year's actuals, for one bar chart.
+
+    Parameters
+    ----------
+    company : DataFrame
+        :func:`decompose` output (rows of ``grain`` ``"month"``: ``period``, ``amount``).
+    history : DataFrame
+        Monthly company revenue (``period`` month starts, ``revenue``).
+    fiscal_year, start_month : int
+        The plan's fiscal year and its first calendar month.
+    kind : str
+        What the plan is (``"target"``, ``"plan"``), for the series label.
+
+    Returns
+    -------
+    DataFrame
+        ``month`` (abbreviated English month name, e.g. ``"Jan"``), ``amount`` and ``series``
+        (``"FY2026 target"``, ``"FY2025 actual"``): the plan's months first, in fiscal order.
+    """
+    plan = company[company["grain"] == "month"]
+    months = pd.PeriodIndex(plan["period"], freq="M")
+    last = history[to_period(history["period"], "M").isin(
+        fiscal_months(fiscal_year - 1, start_month=start_month))]
+    return pd.concat([
+        pd.DataFrame({"month": months.strftime("%b"), "amount": plan["amount"].to_numpy(),
+                      "series": f"FY{fiscal_year} {kind}"}),
+        pd.DataFrame({"month": pd.to_datetime(last["period"]).dt.strftime("%b").to_numpy(),
+                      "amount": last["revenue"].to_numpy(), "series": f"FY{fiscal_year - 1} actual"}),
+    ], ignore_index=True)

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb.data.contract import OPEN_STAGES
+from salesnb.periods import period_label
 
 __all__ = [
     "REP_TABLES",
@@ -97,10 +98,7 @@ def _dates(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
 
 
 def _period_str(p) -> pd.Series:
-    s = pd.Series(p)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s.dt.strftime("%Y-%m")
-    return s.astype(str).str.slice(0, 7)
+    return period_label(p, "M")  # the convention of salesnb.periods
 
 
 def _div(a, b):
@@ -1728,3 +1726,35 @@ def training_feasibility(
         return (f"the comparison needs closed deals created both before and after "
                 f"{date.date()}; this data has them only {'before' if before else 'after'}")
     return ""
+
+
+def training_effects(
+    opportunities: pd.DataFrame,
+    training: pd.DataFrame,
+    *,
+    topic: str | None = None,
+    window_months: int = 12,
+    placebo_months: int = 0,
+) -> list[DiDResult]:
+    """The training's effect (:func:`training_effect`) and, when asked and the data reaches back
+    far enough, a placebo estimate ``placebo_months`` before it (which should be about zero).
+
+    The placebo runs only when ``placebo_months > 0`` and the deals start at least three months
+    before the placebo date.
+    """
+    did_ = training_effect(opportunities, training, topic=topic, window_months=window_months)
+    results = [did_]
+    placebo_date = pd.Timestamp(did_.date) - pd.DateOffset(months=placebo_months)
+    created = pd.to_datetime(opportunities["created_date"])
+    if placebo_months > 0 and created.min() <= placebo_date - pd.DateOffset(months=3):
+        results.append(training_effect(opportunities, training, topic=topic,
+                                       window_months=window_months, placebo_date=placebo_date))
+    return results
+
+
+def training_table(results: Sequence[DiDResult]) -> pd.DataFrame:
+    """One row per estimate of :func:`training_effects` (``estimate``: training or placebo)."""
+    return pd.DataFrame([{"estimate": "placebo" if r.placebo else "training", "date": r.date,
+                          "effect": r.effect, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                          "p_value": r.p_value, "deals": r.n_obs, "trained_reps": r.n_treated,
+                          "other_reps": r.n_control} for r in results])

@@ -9,7 +9,7 @@ Where a function compares groups it also returns the test behind the comparison,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -1057,3 +1057,51 @@ def nps_predicts_retention(
             f"No evidence that NPS predicts later retention here (p = {p:.2g}, n = {len(d)})."
         )
     return res
+
+
+@dataclass
+class SegmentBreakdown:
+    """Segment statistics, tests and plain-language findings for several customer attributes."""
+
+    stats: dict[str, pd.DataFrame]
+    tests: pd.DataFrame
+    findings: dict[str, list[str]]
+
+
+def segment_breakdown(
+    windows: pd.DataFrame, attributes: Sequence[str], *, margin: str | None = None
+) -> SegmentBreakdown:
+    """:func:`segment_stats`, :func:`segment_tests` and :func:`describe_differences` for each
+    attribute (e.g. ``region``, ``industry``) of :func:`customer_windows` output."""
+    stats_, tests, findings = {}, [], {}
+    for attr in attributes:
+        s = segment_stats(windows, by=attr, margin=margin)
+        t = segment_tests(windows, by=attr, margin=margin)
+        stats_[attr], findings[attr] = s, describe_differences(s, t, by=attr)
+        tests.append(t)
+    return SegmentBreakdown(stats=stats_, tests=pd.concat(tests, ignore_index=True) if tests
+                            else pd.DataFrame(), findings=findings)
+
+
+def retention_base(
+    prev_revenue: pd.DataFrame,
+    summary: pd.DataFrame,
+    rfm: pd.DataFrame,
+    attributes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The base year of :func:`revenue_retention`: each customer's revenue then, with its cohort
+    year (of ``first_date`` in ``summary``), its RFM segment then (``rfm``) and its attributes."""
+    base = prev_revenue.merge(summary[["customer_id", "first_date"]], on="customer_id", how="left")
+    base["cohort_year"] = base.first_date.dt.year.astype("Int64").astype(str)
+    base = base.merge(rfm[["customer_id", "rfm_segment"]], on="customer_id", how="left")
+    return base.merge(attributes, on="customer_id", how="left") if attributes is not None else base
+
+
+def retention_long(by_attribute: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """NRR and GRR per segment of several attributes (``{attr: revenue_retention(..., by=attr)}``)
+    as one long frame for a faceted chart: ``attr``, ``segment``, ``measure`` (NRR/GRR), ``value``."""
+    parts = [r.rename(columns={a: "segment", "nrr": "NRR", "grr": "GRR"}).melt(
+        id_vars="segment", value_vars=["NRR", "GRR"], var_name="measure").assign(attr=a)
+        for a, r in by_attribute.items()]
+    cols = ["attr", "segment", "measure", "value"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)

@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb.periods import period_label
+
 __all__ = [
     "AutoForecaster",
     "ForecastResults",
@@ -1669,11 +1671,7 @@ def market_share(revenue: pd.DataFrame, market: pd.DataFrame, *, period: str = "
 
 def _month_str(s: pd.Series) -> pd.Series:
     """Periods as ``YYYY-MM`` strings whether given as Timestamps, Periods or strings."""
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s.dt.to_period("M").astype(str)
-    if isinstance(s.dtype, pd.PeriodDtype):
-        return s.astype(str)
-    return s.astype(str).str.slice(0, 7)
+    return period_label(s, "M").set_axis(s.index)  # the convention of salesnb.periods
 
 
 def win_loss(opportunities: pd.DataFrame, *, period: str = "period",
@@ -1918,3 +1916,9 @@ def mix_shares_by(df: pd.DataFrame, dims: Sequence[str], *, value: str = "revenu
     parts = [mix_shares(df, by=d, value=value, period=period).rename(columns={d: "segment"})
              .assign(dim=d) for d in dims]
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+
+
+def rolling_yoy_by_dimension(growth: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """``{dimension: {segment: rolling_yoy}}`` from :func:`growth_by` (one entry per dimension)."""
+    return {str(d): dict(zip(g["segment"], g["rolling_yoy"], strict=True))
+            for d, g in growth.groupby("dimension")}

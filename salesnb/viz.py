@@ -429,3 +429,141 @@ def clip_long_labels() -> None:
 
     set_text._salesnb_clip = True
     mtext.Text.set_text = set_text
+
+
+# ------------------------------------------------------------ charts moved out of the notebooks
+
+def survival_chart(
+    curve: pd.DataFrame,
+    *,
+    km_median: float,
+    naive_mean: float,
+    x: str = "days",
+    y: str = "survival",
+    title: str,
+    xlabel: str,
+    ylabel: str,
+):
+    """A Kaplan–Meier curve (share still undecided by age) with its median and the naive mean of
+    won deals as vertical lines."""
+    ax = line(curve, x=x, y=y, percent=True, title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.axvline(km_median, color=RAG["green"], label=tr(f"KM median {km_median:.0f} d"))
+    ax.axvline(naive_mean, color=RAG["red"], linestyle="--",
+               label=tr(f"won-only mean {naive_mean:.0f} d"))
+    ax.legend(frameon=False)
+    return ax
+
+
+def funnel_plot(
+    units: pd.DataFrame,
+    limits: pd.DataFrame,
+    *,
+    n: str = "closed",
+    rate: str = "raw_rate",
+    pooled: float,
+    flag: str = "outlier",
+    name: str = "rep_id",
+    styles: Sequence[tuple[str, str]] = (("95", ":"), ("998", "--")),
+    title: str,
+    xlabel: str,
+    ylabel: str,
+):
+    """A funnel plot: each unit's rate against its number of trials, the pooled rate and the
+    control limits (``limits``: ``n`` and ``lower_<level>``/``upper_<level>`` columns); flagged
+    units in red and named."""
+    ax = new_ax()
+    for level, style in styles:
+        for side in ("lower", "upper"):
+            ax.plot(limits["n"], limits[f"{side}_{level}"], color="0.4", linestyle=style,
+                    linewidth=1)
+    ax.axhline(pooled, color="0.2", linewidth=1)
+    colours = units[flag].map({True: RAG["red"], False: RAG["grey"]})
+    ax.scatter(units[n], units[rate], c=colours, s=25, zorder=3)
+    for _, r in units[units[flag]].iterrows():
+        ax.annotate(verbatim(str(r[name])), (r[n], r[rate]), fontsize=7, xytext=(3, 3),
+                    textcoords="offset points")
+    label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+    pct_axis(ax)
+    return ax
+
+
+def interval_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    low: str,
+    high: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    percent: bool = True,
+    figsize: Sequence[float] = (7, 3.5),
+):
+    """Point estimates with their intervals (error bars), one per category of ``x``."""
+    ax = new_ax(figsize=figsize)
+    ax.errorbar(data[x], data[y], yerr=[data[y] - data[low], data[high] - data[y]], fmt="o",
+                capsize=6)
+    label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+    if percent:
+        pct_axis(ax)
+    return ax
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    center: float | None = None,
+    fmt: str = ".2f",
+    cmap: str | None = None,
+    annot: bool = True,
+    annot_size: float | None = None,
+    figsize: Sequence[float] = (8, 6),
+    rotate: int | None = 30,
+):
+    """An annotated heatmap of a matrix (rows × columns), diverging around ``center`` when given
+    (default colours: red-blue around ``center``, else blues); ``rotate`` turns the column labels."""
+    ax = new_ax(figsize=figsize)
+    sns.heatmap(matrix, annot=annot, fmt=fmt, cmap=cmap or ("RdBu_r" if center is not None else "Blues"),
+                center=center, cbar=False, ax=ax,
+                annot_kws={"fontsize": annot_size} if annot_size else None)
+    label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
+    if rotate is not None:
+        ax.tick_params(axis="x", labelrotation=rotate)
+    return ax
+
+
+def facet_bars(
+    data: pd.DataFrame,
+    *,
+    facet: str,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    title: str,
+    ylabel: str,
+    percent: bool = False,
+    money: bool = False,
+):
+    """One :func:`bar` chart per value of ``facet`` (e.g. a customer attribute), each titled
+    ``title`` with ``{facet}`` filled in and the facet's label on the x axis. Returns the axes."""
+    axes = []
+    for v in dict.fromkeys(data[facet]):
+        part = data[data[facet] == v]
+        axes.append(bar(part, x=x, y=y, hue=hue, title=tr(title, **{facet: tr(str(v).replace("_", " "))}),
+                        xlabel=col_label(str(v)), ylabel=ylabel, percent=percent, money=money))
+        plt.show()
+    return axes
+
+
+def reference_line(ax, value, *, axis: str = "x", colour: str = "0.4", label: str | None = None):
+    """A dashed reference line (a target, the report month, an average) on a chart of this module;
+    ``axis="x"`` draws it vertical. A ``label`` (translated) goes into the legend."""
+    draw = ax.axvline if axis == "x" else ax.axhline
+    draw(value, color=colour, linestyle="--", linewidth=1, label=tr(label) if label else None)
+    if label:
+        ax.legend(frameon=False)
+    return ax

@@ -33,6 +33,7 @@ __all__ = [
     "Cooccurrence",
     "cooccurrence",
     "cohort_activity",
+    "feedback",
 ]
 
 _UNIT_DAYS = {"D": 1.0, "W": 7.0}
@@ -274,3 +275,14 @@ def cohort_activity(src, *, end=None) -> pd.DataFrame:
         df[c] = pd.to_datetime(df[c])
     df["customers"] = df["customers"].astype(np.int64)
     return df.sort_values(["cohort", "period"], ignore_index=True)
+
+
+def feedback(ds, *, end=None) -> pd.DataFrame:
+    """The (small) feedback table before ``end``: ``customer_id`` as text, ``date`` as Timestamps."""
+    t = ds.table("feedback")
+    if end is not None:
+        t = t.filter(t.date < _d(end))
+    fb = t.execute()
+    fb["customer_id"] = fb["customer_id"].astype(str)
+    fb["date"] = pd.to_datetime(fb["date"])
+    return fb
