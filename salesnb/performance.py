@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb.data.contract import OPEN_STAGES
+from salesnb.i18n import Message
 
 __all__ = [
     "REP_TABLES",
@@ -472,15 +473,21 @@ class CycleLength:
     def sentence(self) -> str:
         """The estimate in one plain sentence (an open-ended interval says so)."""
         if not np.isfinite(self.km_median):
-            return (f"Fewer than half of the {self.n:,} deals have been decided so far: no median "
-                    f"cycle length yet ({self.censored:,} open deals).")
+            return Message("Fewer than half of the {n} deals have been decided so far: no median "
+                           "cycle length yet ({open} open deals).", n=f"{self.n:,}",
+                           open=f"{self.censored:,}")
         lo = f"{self.km_median_low:.0f}" if np.isfinite(self.km_median_low) else "?"
         hi = (f"{self.km_median_high:.0f}" if np.isfinite(self.km_median_high)
-              else "no upper bound yet")
-        naive = (f" against {self.naive_won_mean:.0f} days for the won-only mean: the naive figure "
-                 f"is {self.difference:+.0f} days off" if np.isfinite(self.naive_won_mean) else "")
-        return (f"Kaplan–Meier median {self.km_median:.0f} days (95 % CI {lo}–{hi}){naive} "
-                f"({self.censored:,} open deals censored).")
+              else Message("no upper bound yet"))
+        if np.isfinite(self.naive_won_mean):
+            return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) against {naive} days "
+                           "for the won-only mean: the naive figure is {diff} days off ({n} open "
+                           "deals censored).", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
+                           naive=f"{self.naive_won_mean:.0f}", diff=f"{self.difference:+.0f}",
+                           n=f"{self.censored:,}")
+        return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals "
+                       "censored).", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
+                       n=f"{self.censored:,}")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
