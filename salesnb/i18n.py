@@ -99,6 +99,9 @@ def placeholders(template: str) -> set[str]:
 _current = DEFAULT
 #: message ids shown in English on a page of another language (insertion-ordered)
 MISSING: dict[str, None] = {}
+#: English text → the Message that made it in this process: a message that lost its type on the
+#: way (a pandas string column, ``str(m)``) is still translated from its template, never by pattern
+_MADE: dict[str, Message] = {}
 
 
 def set_lang(lang: str | None) -> str:
@@ -106,6 +109,7 @@ def set_lang(lang: str | None) -> str:
     global _current
     _current = normalise(lang)
     MISSING.clear()
+    _MADE.clear()
     return _current
 
 
@@ -147,6 +151,8 @@ class Message(str):
         self = super().__new__(cls, _render(msgid, params, DEFAULT))
         self.msgid = str(msgid)
         self.params = params
+        if self.msgid != self:
+            _MADE[str(self)] = self
         return self
 
     @classmethod
@@ -183,6 +189,8 @@ class _Join(Message):
     def __new__(cls, sep: str, parts: list[Any]) -> _Join:
         self = str.__new__(cls, sep.join(_param(p, DEFAULT) for p in parts))
         self.msgid, self.params, self.sep, self.parts = str(self), {}, sep, parts
+        if len(parts) > 1:
+            _MADE[str(self)] = self
         return self
 
     def render(self, lang: str, **params: Any) -> str:
@@ -250,6 +258,8 @@ def _translate(msgid: str, params: Mapping[str, Any], lang: str) -> str:
     text = cat.get(msgid)
     if text is None:
         text = cat.get(msgid.strip())
+    if text is None and msgid in _MADE:  # text a Message made, shown after it lost its type
+        return _MADE[msgid].render(lang, **params)
     if text is None:
         text = _english(msgid)
         literal = _PLACEHOLDER.sub("", text)

@@ -218,6 +218,19 @@ def test_a_sentence_made_of_parts_records_each_untranslated_part(zh):
         "无可对比的计划（规划时达成概率 40%。）"
 
 
+def test_a_message_that_lost_its_type_still_translates_from_its_template(zh):
+    """pandas keeps text in string columns (plain ``str``): the English a Message made in this
+    process is still rendered from its template; any other English sentence is missing."""
+    import pandas as pd
+
+    m = Message("{n} alerts: {critical} critical, {warning} warning", n=3, critical=1, warning=2)
+    shown = pd.DataFrame({"message": [m]})["message"].iloc[0]
+    assert type(shown) is str and shown == "3 alerts: 1 critical, 2 warning"
+    assert t(shown) == "3 条预警：1 条严重，2 条警告"
+    assert t("4 alerts: 1 critical, 3 warning") == "4 alerts: 1 critical, 3 warning"
+    assert i18n.missing() == ["4 alerts: 1 critical, 3 warning"]
+
+
 def test_package_messages_translate_without_regex(zh):
     from salesnb import clv, segments
 
