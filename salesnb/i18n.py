@@ -268,6 +268,17 @@ def _translate(msgid: str, params: Mapping[str, Any], lang: str) -> str:
     return _render(text, params, lang)
 
 
+def known(text: Any, lang: str | None = None) -> Any:
+    """``text`` translated when the catalogue has it as a message, else as it is, unrecorded: for
+    values read back from results (an entity, a register row) that may be data or finished text."""
+    if not isinstance(text, str) or isinstance(text, Verbatim):
+        return text
+    lang = normalise(lang) if lang else _current
+    if lang == DEFAULT:
+        return str(text)
+    return _param(text, lang)
+
+
 def tr(text: Any, lang: str | None = None, /, **params: Any) -> Any:
     """Compatibility name of :func:`t` (the notebooks' ``sn.tr``): translate a template, then fill."""
     return t(text, lang, **params)

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from salesnb import fmt
-from salesnb.i18n import normalise, page_title, t
+from salesnb.i18n import known, normalise, page_title, t
 
 __all__ = [
     "SOURCES",
@@ -545,7 +545,7 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         c = _rag_counts(reg)
         if len(risks):
             r = risks.iloc[0]
-            top = f"{t(r['indicator'], lang)} ({t(r['entity'], lang)}: {r['value']})"
+            top = f"{known(r['indicator'], lang)} ({known(r['entity'], lang)}: {r['value']})"
             out.append(Sentence(t("narr.risks", lang, red=c["red"], amber=c["amber"], top=top),
                                 _srcs(reg)))
             if c["red"]:
@@ -684,7 +684,7 @@ def risks_html(risks: pd.DataFrame, register: Figure, *, lang: str = "en") -> st
                 cells.append(f"<td>{dot}{_e(t('rag.' + r['rag'], lang))}</td>")
             else:
                 style = ' style="text-align:right"' if c in right else ""
-                text = t(r[c], lang) if c in ("indicator", "entity", "owner", "action") else r[c]
+                text = known(r[c], lang) if c in ("indicator", "entity", "owner", "action") else r[c]
                 cells.append(f"<td{style}>{_e(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     link = _link(f"{register.notebook}.html", page_title(str(register.notebook), lang))
