@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb.data.contract import OPEN_STAGES
-from salesnb.i18n import Message
+from salesnb.i18n import Message, Verbatim
 
 __all__ = [
     "REP_TABLES",
@@ -1716,7 +1716,8 @@ def training_feasibility(
     if topic:
         tr = tr[tr["topic"] == topic]
     if tr.empty:
-        return "no training session" + (f" on {topic!r}" if topic else "") + " in the data"
+        return (Message("no training session on {topic} in the data", topic=Verbatim(repr(topic)))
+                if topic else Message("no training session in the data"))
     date = tr["date"].value_counts().idxmax()
     cohort = set(tr.loc[tr["date"] == date, "rep_id"].astype(str))
     o = _dates(opportunities, "created_date", "close_date")
@@ -1726,12 +1727,15 @@ def training_feasibility(
     reps = set(o["rep_id"].astype(str))
     controls = reps - cohort
     if len(controls) < 2:
-        return (f"the training of {date.date()} needs at least two untrained reps with closed deals "
-                f"to compare with; this data has {len(controls)}")
+        return Message("the training of {date} needs at least two untrained reps with closed deals "
+                       "to compare with; this data has {n}", date=str(date.date()), n=len(controls))
     if not (reps & cohort):
-        return f"none of the reps trained on {date.date()} closed a deal in the window"
+        return Message("none of the reps trained on {date} closed a deal in the window",
+                       date=str(date.date()))
     before, after = (o["created_date"] < date).any(), (o["created_date"] >= date).any()
     if not (before and after):
-        return (f"the comparison needs closed deals created both before and after "
-                f"{date.date()}; this data has them only {'before' if before else 'after'}")
+        return Message("the comparison needs closed deals created both before and after {date}; "
+                       "this data has them only before" if before else
+                       "the comparison needs closed deals created both before and after {date}; "
+                       "this data has them only after", date=str(date.date()))
     return ""

@@ -911,4 +911,13 @@ MESSAGES: dict[str, str] = {
     "P(alive) not used: the BG/NBD fit failed ({error}); customer risk uses purchase intervals only.":
         "未使用活跃概率：BG/NBD 拟合失败（{error}）；客户风险仅依据购买间隔判断。",
     "No deal of this rep was won or lost in the last {n} months: no win rate.": "该销售代表最近 {n} 个月内没有赢单或输单的商机：无赢单率。",
+    "no training session in the data": "数据中没有培训记录",
+    "no training session on {topic} in the data": "数据中没有关于 {topic} 的培训记录",
+    "the training of {date} needs at least two untrained reps with closed deals to compare with; this data "
+    "has {n}": "{date} 的培训需要至少两名有已关闭商机的未受训销售代表作对照；当前数据只有 {n} 名",
+    "none of the reps trained on {date} closed a deal in the window": "{date} 受训的销售代表在窗口期内都没有关闭商机",
+    "the comparison needs closed deals created both before and after {date}; this data has them only before":
+        "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之前的",
+    "the comparison needs closed deals created both before and after {date}; this data has them only after":
+        "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之后的",
 }
