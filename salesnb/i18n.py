@@ -221,13 +221,16 @@ def _render(template: str, params: Mapping[str, Any], lang: str) -> str:
 
 
 def _param(value: str, lang: str) -> str:
-    """A parameter in ``lang``: a Message is translated; a string the catalogue knows as a message
-    (a word made by the code) is translated; other strings are data and stay."""
+    """A parameter in ``lang``: a Message (or the text of one made in this process) is translated;
+    a string the catalogue knows as a message (a word made by the code) is translated; other
+    strings are data and stay."""
     if isinstance(value, Message):
         return t(value, lang)
     if lang == DEFAULT or isinstance(value, Verbatim):
         return str(value)
     hit = catalogue(lang).get(value)
+    if hit is None and value in _MADE:  # a message's text that lost its type (a pandas column)
+        return _MADE[value].render(lang)
     return str(value) if hit is None else hit
 
 

@@ -227,6 +227,9 @@ def test_a_message_that_lost_its_type_still_translates_from_its_template(zh):
     shown = pd.DataFrame({"message": [m]})["message"].iloc[0]
     assert type(shown) is str and shown == "3 alerts: 1 critical, 2 warning"
     assert t(shown) == "3 条预警：1 条严重，2 条警告"
+    # ... also as a parameter of another message (a register row's indicator inside an alert)
+    assert t("{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}", indicator=shown,
+             entity="company", value="9", rag="red", threshold="5") == "3 条预警：1 条严重，2 条警告（公司）为 9，高于红色阈值 5"
     assert t("4 alerts: 1 critical, 3 warning") == "4 alerts: 1 critical, 3 warning"
     assert i18n.missing() == ["4 alerts: 1 critical, 3 warning"]
 
