@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from salesnb.i18n import Message, Verbatim
+
 __all__ = [
     "BGNBDResult",
     "CLVModels",
@@ -169,14 +171,14 @@ def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
     """Plain-words reasons not to trust a maximum-likelihood fit."""
     out = []
     if not ok:
-        out.append(f"the optimiser did not converge ({message})")
+        out.append(Message("the optimiser did not converge ({message})", message=Verbatim(message)))
     for name in at_bound:
-        out.append(f"parameter {name} ran to the edge of its range ({params[name]:.3g}): the data "
-                   "cannot pin it down")
+        out.append(Message("parameter {name} ran to the edge of its range ({value}): the data "
+                           "cannot pin it down", name=Verbatim(name), value=f"{params[name]:.3g}"))
     bad = [k for k, v in se.items() if not np.isfinite(v)]
     if bad:
-        out.append("no finite standard error for " + ", ".join(bad)
-                   + " (the likelihood is flat there)")
+        out.append(Message("no finite standard error for {params} (the likelihood is flat there)",
+                           params=Verbatim(", ".join(bad))))
     return out
 
 
@@ -646,8 +648,9 @@ def fit_gamma_gamma(frequency, monetary, *, weights=None, initial=None) -> Gamma
     edge = _at_bound(theta, bounds, _GG_NAMES)
     problems = _fit_problems(params, ses, edge, ok, msg)
     if params["q"] <= 1:
-        problems.append(f"q = {params['q']:.3g} ≤ 1: spend per purchase is so heavy-tailed that "
-                        "its mean is infinite under the model; expected spend is not defined")
+        problems.append(Message("q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is "
+                                "infinite under the model; expected spend is not defined",
+                                q=f"{params['q']:.3g}"))
     return GammaGammaResult(
         params=params,
         loglik=-fun * n,
@@ -822,9 +825,10 @@ def clv_diagnosis(
         − 1, None when unknown), ``tolerance``, ``problems`` (list of plain-words reasons) and
         ``reason`` (one sentence for a table cell; empty when everything is fine).
     """
-    problems = [f"purchase model (BG/NBD): {p}" for p in bgnbd.problems]
+    problems = [Message("purchase model (BG/NBD): {problem}", problem=p) for p in bgnbd.problems]
     if holdout_fit is not None:
-        problems += [f"purchase model on the calibration period: {p}" for p in holdout_fit.problems]
+        problems += [Message("purchase model on the calibration period: {problem}", problem=p)
+                     for p in holdout_fit.problems]
     purchase_ok = not problems
     err = None
     if holdout_predicted is not None and holdout_actual is not None:
@@ -832,18 +836,22 @@ def clv_diagnosis(
             err = float(holdout_predicted / holdout_actual - 1)
             if abs(err) > tolerance:
                 purchase_ok = False
-                problems.append(f"holdout check: predicted {holdout_predicted:,.0f} purchase days, "
-                                f"actual {holdout_actual:,.0f} ({err:+.1%}, tolerance "
-                                f"±{tolerance:.0%})")
+                problems.append(Message("holdout check: predicted {pred} purchase days, actual "
+                                        "{actual} ({err}, tolerance ±{tol})",
+                                        pred=f"{holdout_predicted:,.0f}",
+                                        actual=f"{holdout_actual:,.0f}", err=f"{err:+.1%}",
+                                        tol=f"{tolerance:.0%}"))
         else:
             purchase_ok = False
-            problems.append("holdout check impossible: no purchases in the holdout period")
+            problems.append(Message("holdout check impossible: no purchases in the holdout period"))
     if gamma_gamma is None:
         spend_ok = False
-        problems.append("spend model (Gamma-Gamma): no customer with a repeat purchase to fit it")
+        problems.append(Message("spend model (Gamma-Gamma): no customer with a repeat purchase to "
+                                "fit it"))
     else:
         spend_ok = gamma_gamma.trustworthy
-        problems += [f"spend model (Gamma-Gamma): {p}" for p in gamma_gamma.problems]
+        problems += [Message("spend model (Gamma-Gamma): {problem}", problem=p)
+                     for p in gamma_gamma.problems]
     return {
         "purchase_model_ok": bool(purchase_ok),
         "spend_model_ok": bool(spend_ok),
@@ -851,7 +859,7 @@ def clv_diagnosis(
         "holdout_error": err,
         "tolerance": float(tolerance),
         "problems": problems,
-        "reason": "; ".join(problems),
+        "reason": Message.join("; ", problems),
     }
 
 
@@ -924,19 +932,21 @@ def fit_models(
                                                cal["T"]).sum())
         act = float(cal["holdout_purchases"].sum())
     else:
-        notes.append(f"holdout check not possible: fewer than {min_customers} customers with a "
-                     f"repeat purchase before the {holdout_weeks:g}-week holdout (the history is "
-                     "too short); the purchase model is not validated")
+        notes.append(Message("holdout check not possible: fewer than {n} customers with a repeat "
+                             "purchase before the {weeks}-week holdout (the history is too short); "
+                             "the purchase model is not validated", n=min_customers,
+                             weeks=f"{holdout_weeks:g}"))
     if bg is None:
         diag = {"purchase_model_ok": False, "spend_model_ok": False, "clv_ok": False,
                 "holdout_error": None, "tolerance": float(tolerance),
-                "problems": [f"purchase model (BG/NBD) not fitted: it needs at least "
-                             f"{min_customers} customers and one repeat purchase, this data has "
-                             f"{len(customers)} customers and {int((customers['frequency'] > 0).sum())} "
-                             "with a repeat purchase"]}
+                "problems": [Message("purchase model (BG/NBD) not fitted: it needs at least {min} "
+                                     "customers and one repeat purchase, this data has {n} "
+                                     "customers and {k} with a repeat purchase", min=min_customers,
+                                     n=len(customers), k=int((customers["frequency"] > 0).sum()))]}
         if gg is None:
-            diag["problems"].append("spend model (Gamma-Gamma) not fitted: too few repeat customers")
-        diag["reason"] = "; ".join(diag["problems"])
+            diag["problems"].append(Message("spend model (Gamma-Gamma) not fitted: too few repeat "
+                                            "customers"))
+        diag["reason"] = Message.join("; ", diag["problems"])
     else:
         diag = clv_diagnosis(bg, gg, holdout_predicted=pred, holdout_actual=act,
                              tolerance=tolerance, holdout_fit=bg_cal)
@@ -951,23 +961,22 @@ def fit_models(
 
 def explain(diagnosis: dict) -> tuple[str, str]:
     """One plain-words note on a :func:`fit_models` diagnosis and its kind (``info``/``warning``)."""
-    notes = " ".join(diagnosis.get("notes", []))
+    notes = Message.join(" ", diagnosis.get("notes", []))
     if diagnosis["clv_ok"]:
         err = diagnosis.get("holdout_error")
-        text = "Both models pass their checks" + (
-            f" (holdout error {err:+.1%}, tolerance ±{diagnosis['tolerance']:.0%})."
-            if err is not None else ".")
-        return (text + (" Note: " + notes + "." if notes else ""),
+        text = (Message("Both models pass their checks (holdout error {err}, tolerance ±{tol}).",
+                        err=f"{err:+.1%}", tol=f"{diagnosis['tolerance']:.0%}")
+                if err is not None else Message("Both models pass their checks."))
+        return (Message.join(" ", [text, Message("Note: {notes}.", notes=notes) if notes else ""]),
                 "warning" if notes else "info")
-    parts = []
     if diagnosis["purchase_model_ok"]:
-        parts.append("P(alive) and expected purchases are usable, but lifetime value is not "
-                     "published")
+        text = Message("P(alive) and expected purchases are usable, but lifetime value is not "
+                       "published. Why: {reason}.", reason=diagnosis["reason"])
     else:
-        parts.append("The models are not to be trusted on this data: lifetime value and P(alive) "
-                     "are not published (left empty in the membership export, with the reason)")
-    text = parts[0] + ". Why: " + diagnosis["reason"] + "."
-    return text + (" " + notes + "." if notes else ""), "warning"
+        text = Message("The models are not to be trusted on this data: lifetime value and P(alive) "
+                       "are not published (left empty in the membership export, with the reason). "
+                       "Why: {reason}.", reason=diagnosis["reason"])
+    return Message.join(" ", [text, Message("{clauses}.", clauses=notes) if notes else ""]), "warning"
 
 
 def score_customers(

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb.i18n import Message
 from salesnb.periods import to_period
 
 __all__ = [
@@ -1499,6 +1500,11 @@ class YearPlan:
     notes: list[str]
     forecast_note: str | None
 
+    @property
+    def note(self) -> str:
+        """The notes as one text (each note translated on its own on a page)."""
+        return Message.join(" ", self.notes)
+
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:
         """P(hit) for targets ``factor × base`` (or × target without a base), from the same
@@ -1561,8 +1567,9 @@ def plan_year(
     as_of = min(months[0] - 1, last)
     if len(s) and s.index.min() > as_of:
         as_of = last
-        notes.append(f"The data starts in {s.index.min()}, after FY{fiscal_year} began: the "
-                     f"target is checked with what is known at {last}, not at planning time.")
+        notes.append(Message("The data starts in {start}, after FY{fy} began: the target is checked "
+                             "with what is known at {asof}, not at planning time.",
+                             start=str(s.index.min()), fy=fiscal_year, asof=str(last)))
     hist_s = s[s.index <= as_of] if len(s) else s
     hist = pd.DataFrame({"period": hist_s.index.to_timestamp() if len(hist_s) else [],
                          "revenue": hist_s.to_numpy(float)})
@@ -1582,8 +1589,9 @@ def plan_year(
                                         else None, season_length=12, error_correlation=None)
             missing = int((~prev.isin(hist_s.index)).sum())
             if missing:
-                notes.append(f"FY{fiscal_year - 1} has {12 - missing} months in the data: its "
-                             f"revenue (the base) adds a forecast of the other {missing}.")
+                notes.append(Message("FY{fy_prev} has {n} months in the data: its revenue (the "
+                                     "base) adds a forecast of the other {missing}.",
+                                     fy_prev=fiscal_year - 1, n=12 - missing, missing=missing))
     if given:
         target, kind, label = float(annual_target), "target", "target"
     elif base is not None and base > 0:
@@ -1591,10 +1599,13 @@ def plan_year(
         label = f"plan (FY{fiscal_year - 1} {growth:+.0%})"
     else:
         target, kind, label = None, "plan", "plan"
-        notes.append(f"FY{fiscal_year - 1} is not complete in the data"
-                     + (f" (it starts in {s.index.min()})" if len(s) else "")
-                     + ": the automatic plan (last year × (1 + growth)) cannot be set. Set "
-                     "`annual_target` to check and break down a target.")
+        notes.append(Message("FY{fy_prev} is not complete in the data (it starts in {start}): the "
+                             "automatic plan (last year × (1 + growth)) cannot be set. Set "
+                             "`annual_target` to check and break down a target.",
+                             fy_prev=fiscal_year - 1, start=str(s.index.min())) if len(s) else
+                     Message("FY{fy_prev} is not complete in the data: the automatic plan (last "
+                             "year × (1 + growth)) cannot be set. Set `annual_target` to check and "
+                             "break down a target.", fy_prev=fiscal_year - 1))
     check = None
     if target is not None and len(hist):
         check = smart_check(hist, target=target, fiscal_year=fiscal_year, as_of=as_of,
@@ -1608,10 +1619,11 @@ def plan_year(
         n = len(hist_s)
         weights = working_day_weights(fiscal_year, country=country, start_month=start_month)
         method = "working days"
-        notes.append(f"Seasonality needs 24 months of history; this data has {n} before "
-                     f"{as_of + 1}: the monthly weights follow working days"
-                     f" ({country or 'Monday to Friday'}). Seasonal weights return with two "
-                     "years of data.")
+        notes.append(Message("Seasonality needs 24 months of history; this data has {n} before "
+                             "{month}: the monthly weights follow working days ({calendar}). "
+                             "Seasonal weights return with two years of data.", n=n,
+                             month=str(as_of + 1),
+                             calendar=country or Message("Monday to Friday")))
     return YearPlan(fiscal_year=fiscal_year, target=target, base=base, kind=kind, label=label,
                     as_of=as_of, history=hist, forecast=fc, check=check, profile=profile,
                     weights=weights, weights_method=method, notes=notes,
@@ -1622,8 +1634,8 @@ def forecast_fallback_words(fallback: str | None) -> str | None:
     """A forecast fallback in plain words for a leader (``None`` when there was none)."""
     if not fallback:
         return None
-    return ("The forecast could not use its full method, so read it with care: " + fallback
-            + ".")
+    return Message("The forecast could not use its full method, so read it with care: {why}.",
+                   why=fallback)
 
 
 @dataclass(frozen=True)
@@ -1700,14 +1712,18 @@ def progress(
                    target_qtd=float(plan.reindex(qtd).sum()),
                    target_ytd=float(plan.reindex(ytd).sum()))
     rest = months[months > as_of]
-    words = [f"As of {as_of}: revenue {_money(fig['actual_mtd'])} this month, "
-             f"{_money(fig['actual_qtd'])} this quarter, {_money(fig['actual_ytd'])} this "
-             "fiscal year"]
+    words = [Message("As of {month}: revenue {mtd} this month, {qtd} this quarter, {ytd} this "
+                     "fiscal year", month=str(as_of), mtd=_money(fig["actual_mtd"]),
+                     qtd=_money(fig["actual_qtd"]), ytd=_money(fig["actual_ytd"]))]
+    is_plan = label.startswith("plan")
     if plan is not None and fig["target_ytd"] > 0:
         att = fig["actual_ytd"] / fig["target_ytd"]
         fig["attainment_ytd"] = att
-        words.append(f"against {_money(fig['target_ytd'])} {label} to date ({att:.0%} of "
-                     f"{label})")
+        words.append(Message("against {amount} plan to date ({att} of plan)" if is_plan else
+                             "against {amount} target to date ({att} of target)",
+                             amount=_money(fig["target_ytd"]), att=f"{att:.0%}")
+                     if label in ("plan", "target") else
+                     f"against {_money(fig['target_ytd'])} {label} to date ({att:.0%} of {label})")
     if target is not None and len(rest) and len(s) and s.index.min() <= as_of:
         if forecast is None:  # one fit for the year and the quarter
             hist = s[s.index <= as_of]
@@ -1716,17 +1732,20 @@ def progress(
         hit = prob_hit(company, target=target, fiscal_year=fiscal_year, as_of=as_of,
                        start_month=start_month, forecast=forecast)
         fig["p_hit_now"], fig["gap"] = hit.p, max(target - fig["actual_ytd"], 0.0)
-        words.append(f"P(reaching the year's {label}) now {hit.p:.0%}")
+        words.append(Message("P(reaching the year's plan) now {p}" if is_plan else
+                             "P(reaching the year's target) now {p}", p=f"{hit.p:.0%}"))
         if plan is not None and len(q_months) and q_months[-1] > as_of:
             hq = prob_hit(company, target=float(plan.reindex(q_months).sum()),
                           fiscal_year=fiscal_year, as_of=as_of, start_month=start_month,
                           months=[str(m) for m in q_months], forecast=forecast)
             fig["p_hit_quarter"] = hq.p
-            words.append(f"P(reaching this quarter's {label}) {hq.p:.0%}")
+            words.append(Message("P(reaching this quarter's plan) {p}" if is_plan else
+                                 "P(reaching this quarter's target) {p}", p=f"{hq.p:.0%}"))
     elif target is None:
-        words.append(f"no {label} to compare with")
+        words.append(Message("no plan to compare with" if is_plan else "no target to compare with"))
     table = pd.DataFrame([fig])
-    return Progress(table=table, figures=fig, note="; ".join(words) + ".")
+    return Progress(table=table, figures=fig, note=Message("{clauses}.",
+                                                           clauses=Message.join("; ", words)))
 
 
 def _money(x: float) -> str:
@@ -1798,16 +1817,19 @@ def seasonality_note(profile: SeasonalProfile, *, fiscal_year: int) -> str:
     words = []
     if profile.cny_effect != 1.0:
         now, last = cny_date(fiscal_year), cny_date(fiscal_year - 1)
-        words.append(f"Chinese New Year falls on {now.date()} in {fiscal_year} ({last.date()} in "
-                     f"{fiscal_year - 1}); a month holding the whole slow window sells "
-                     f"{1 - profile.cny_effect:.0%} less.")
-    words.append(f"Trend growth {profile.annual_growth:+.1%} a year; working-day elasticity "
-                 f"{profile.working_day_elasticity:.2f} (calendar: "
-                 f"{profile.country or 'Monday to Friday'}).")
+        words.append(Message("Chinese New Year falls on {date} in {fy} ({date_prev} in {fy_prev}); a "
+                             "month holding the whole slow window sells {effect} less.",
+                             date=str(now.date()), fy=fiscal_year, date_prev=str(last.date()),
+                             fy_prev=fiscal_year - 1, effect=f"{1 - profile.cny_effect:.0%}"))
+    words.append(Message("Trend growth {growth} a year; working-day elasticity {elasticity} "
+                         "(calendar: {calendar}).", growth=f"{profile.annual_growth:+.1%}",
+                         elasticity=f"{profile.working_day_elasticity:.2f}",
+                         calendar=profile.country or Message("Monday to Friday")))
     out = profile.fit[profile.fit["weight"] < 0.3] if len(profile.fit) else profile.fit
-    words.append(f"Down-weighted as anomalous: {', '.join(out['period'].astype(str))}."
-                 if len(out) else "No anomalous month.")
-    return " ".join(words)
+    words.append(Message("Down-weighted as anomalous: {months}.",
+                         months=", ".join(out["period"].astype(str)))
+                 if len(out) else Message("No anomalous month."))
+    return Message.join(" ", words)
 
 
 def plan_vs_last_year(
@@ -1843,7 +1865,7 @@ def plan_vs_last_year(
         fiscal_months(fiscal_year - 1, start_month=start_month))]
     return pd.concat([
         pd.DataFrame({"month": months.strftime("%b"), "amount": plan["amount"].to_numpy(),
-                      "series": f"FY{fiscal_year} {kind}"}),
+                      "series": Message("FY{fy} " + kind, fy=fiscal_year)}),
         pd.DataFrame({"month": pd.to_datetime(last["period"]).dt.strftime("%b").to_numpy(),
-                      "amount": last["revenue"].to_numpy(), "series": f"FY{fiscal_year - 1} actual"}),
+                      "amount": last["revenue"].to_numpy(), "series": Message("FY{fy} actual", fy=fiscal_year - 1)}),
     ], ignore_index=True)

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb.data.contract import OPEN_STAGES
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import period_label
 
 __all__ = [
@@ -470,15 +471,21 @@ class CycleLength:
     def sentence(self) -> str:
         """The estimate in one plain sentence (an open-ended interval says so)."""
         if not np.isfinite(self.km_median):
-            return (f"Fewer than half of the {self.n:,} deals have been decided so far: no median "
-                    f"cycle length yet ({self.censored:,} open deals).")
+            return Message("Fewer than half of the {n} deals have been decided so far: no median "
+                           "cycle length yet ({open} open deals).", n=f"{self.n:,}",
+                           open=f"{self.censored:,}")
         lo = f"{self.km_median_low:.0f}" if np.isfinite(self.km_median_low) else "?"
         hi = (f"{self.km_median_high:.0f}" if np.isfinite(self.km_median_high)
-              else "no upper bound yet")
-        naive = (f" against {self.naive_won_mean:.0f} days for the won-only mean: the naive figure "
-                 f"is {self.difference:+.0f} days off" if np.isfinite(self.naive_won_mean) else "")
-        return (f"Kaplan–Meier median {self.km_median:.0f} days (95 % CI {lo}–{hi}){naive} "
-                f"({self.censored:,} open deals censored).")
+              else Message("no upper bound yet"))
+        if np.isfinite(self.naive_won_mean):
+            return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) against {naive} days "
+                           "for the won-only mean: the naive figure is {diff} days off ({n} open "
+                           "deals censored).", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
+                           naive=f"{self.naive_won_mean:.0f}", diff=f"{self.difference:+.0f}",
+                           n=f"{self.censored:,}")
+        return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals "
+                       "censored).", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
+                       n=f"{self.censored:,}")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -1707,7 +1714,8 @@ def training_feasibility(
     if topic:
         tr = tr[tr["topic"] == topic]
     if tr.empty:
-        return "no training session" + (f" on {topic!r}" if topic else "") + " in the data"
+        return (Message("no training session on {topic} in the data", topic=Verbatim(repr(topic)))
+                if topic else Message("no training session in the data"))
     date = tr["date"].value_counts().idxmax()
     cohort = set(tr.loc[tr["date"] == date, "rep_id"].astype(str))
     o = _dates(opportunities, "created_date", "close_date")
@@ -1717,14 +1725,17 @@ def training_feasibility(
     reps = set(o["rep_id"].astype(str))
     controls = reps - cohort
     if len(controls) < 2:
-        return (f"the training of {date.date()} needs at least two untrained reps with closed deals "
-                f"to compare with; this data has {len(controls)}")
+        return Message("the training of {date} needs at least two untrained reps with closed deals "
+                       "to compare with; this data has {n}", date=str(date.date()), n=len(controls))
     if not (reps & cohort):
-        return f"none of the reps trained on {date.date()} closed a deal in the window"
+        return Message("none of the reps trained on {date} closed a deal in the window",
+                       date=str(date.date()))
     before, after = (o["created_date"] < date).any(), (o["created_date"] >= date).any()
     if not (before and after):
-        return (f"the comparison needs closed deals created both before and after "
-                f"{date.date()}; this data has them only {'before' if before else 'after'}")
+        return Message("the comparison needs closed deals created both before and after {date}; "
+                       "this data has them only before" if before else
+                       "the comparison needs closed deals created both before and after {date}; "
+                       "this data has them only after", date=str(date.date()))
     return ""
 
 

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb.i18n import Message, Verbatim
+
 __all__ = [
     "SEGMENTS",
     "SEGMENT_GRID",
@@ -409,15 +411,15 @@ def describe_differences(
         if t["p_value"] < alpha and col in stats_table:
             s = stats_table.dropna(subset=[col]).sort_values(col)
             lo, hi = s.iloc[0], s.iloc[-1]
-            out.append(
-                f"{t['metric'].capitalize()} differs by {label} ({t['test']}, {_p(t['p_value'])}): "
-                f"highest for {hi[by]}, lowest for {lo[by]}."
-            )
+            out.append(Message(
+                "{metric} differs by {attr} ({test}, {p}): highest for {hi}, lowest for {lo}.",
+                metric=t["metric"].capitalize(), attr=label, test=t["test"], p=_p(t["p_value"]),
+                hi=Verbatim(hi[by]), lo=Verbatim(lo[by])))
         else:
-            out.append(
-                f"No evidence that {t['metric']} differs by {label} "
-                f"({t['test']}, {_p(t['p_value'])}); treat gaps between {label} groups as noise."
-            )
+            out.append(Message(
+                "No evidence that {metric} differs by {attr} ({test}, {p}); treat gaps between "
+                "{attr2} groups as noise.", metric=t["metric"], attr=label, test=t["test"],
+                p=_p(t["p_value"]), attr2=label))
     return out
 
 
@@ -597,7 +599,10 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
         ]
         if "tenure_years" in z:
             words.append(_level(z["tenure_years"], ("long-standing", "established", "new")))
-        desc = f"{words[0].capitalize()}, {', '.join(words[1:])} customers"
+        desc = (Message("{recency}, {frequency}, {spend}, {tenure} customers", recency=words[0].capitalize(),
+                        frequency=words[1], spend=words[2], tenure=words[3]) if len(words) == 4 else
+                Message("{recency}, {frequency}, {spend} customers", recency=words[0].capitalize(),
+                        frequency=words[1], spend=words[2]))
         row = {"cluster": c, "customers": len(members), "share": len(members) / len(labels)}
         if mix_cols:
             mix_mean = features.loc[members, mix_cols].mean()
@@ -607,14 +612,17 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
             lean = (mix_mean - overall_mix).idxmax()
             row["distinctive_category"] = lean.removeprefix("mix: ")
             if mix_mean.max() > 0.5:
-                desc += f"; mostly {row['main_category']} ({mix_mean.max():.0%} of spend)"
+                desc = Message("{description}; {basket}", description=desc, basket=Message(
+                    "mostly {category} ({share} of spend)", category=Verbatim(row["main_category"]),
+                    share=f"{mix_mean.max():.0%}"))
             elif mix_mean[lean] - overall_mix[lean] > 0.05:
-                desc += (
-                    f"; more {row['distinctive_category']} than average "
-                    f"({mix_mean[lean]:.0%} of spend vs {overall_mix[lean]:.0%})"
-                )
+                desc = Message("{description}; {basket}", description=desc, basket=Message(
+                    "more {category} than average ({share} of spend vs {average})",
+                    category=Verbatim(row["distinctive_category"]), share=f"{mix_mean[lean]:.0%}",
+                    average=f"{overall_mix[lean]:.0%}"))
             elif mix_mean.max() > 0:
-                desc += f"; mixed baskets, led by {row['main_category']}"
+                desc = Message("{description}; {basket}", description=desc, basket=Message(
+                    "mixed baskets, led by {category}", category=Verbatim(row["main_category"])))
         if s is not None:
             sub = s.loc[members]
             row["median_days_since_last"] = float(sub[recency].median())
@@ -1030,13 +1038,14 @@ def nps_predicts_retention(
         "by_category": by_cat,
     }
     if len(d) < 20 or y.min() == y.max():
-        res["conclusion"] = "Too few surveyed customers (or no variation in retention) to test."
+        res["conclusion"] = Message("Too few surveyed customers (or no variation in retention) to test.")
         return res
     X = sm.add_constant(d[nps].astype(float).to_numpy())
     try:
         fit = sm.Logit(y, X).fit(disp=0)
     except Exception as exc:  # noqa: BLE001 - perfect separation and the like
-        res["conclusion"] = f"The logistic regression could not be fitted ({type(exc).__name__})."
+        res["conclusion"] = Message("The logistic regression could not be fitted ({error}).",
+                                    error=Verbatim(type(exc).__name__))
         return res
     b, se, p = float(fit.params[1]), float(fit.bse[1]), float(fit.pvalues[1])
     res.update(
@@ -1048,14 +1057,15 @@ def nps_predicts_retention(
     )
     if p < alpha:
         direction = "higher" if b > 0 else "lower"
-        res["conclusion"] = (
-            f"Yes: each NPS point goes with {abs(np.exp(b) - 1):.0%} {direction} odds of buying again "
-            f"(p = {p:.2g}, n = {len(d)})."
-        )
+        res["conclusion"] = Message(
+            "Yes: each NPS point goes with {pct} higher odds of buying again (p = {p}, n = {n})."
+            if direction == "higher" else
+            "Yes: each NPS point goes with {pct} lower odds of buying again (p = {p}, n = {n}).",
+            pct=f"{abs(np.exp(b) - 1):.0%}", p=f"{p:.2g}", n=len(d))
     else:
-        res["conclusion"] = (
-            f"No evidence that NPS predicts later retention here (p = {p:.2g}, n = {len(d)})."
-        )
+        res["conclusion"] = Message(
+            "No evidence that NPS predicts later retention here (p = {p}, n = {n}).", p=f"{p:.2g}",
+            n=len(d))
     return res
 
 

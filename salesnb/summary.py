@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesnb import fmt
 from salesnb.constants import RAG_COLOURS, RAG_ORDER
-from salesnb.i18n import normalise, page_title, t
+from salesnb.i18n import known, normalise, page_title, t
 
 __all__ = [
     "SOURCES",
@@ -539,7 +539,7 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         c = _rag_counts(reg)
         if len(risks):
             r = risks.iloc[0]
-            top = f"{r['indicator']} ({r['entity']}: {r['value']})"
+            top = f"{known(r['indicator'], lang)} ({known(r['entity'], lang)}: {r['value']})"
             out.append(Sentence(t("narr.risks", lang, red=c["red"], amber=c["amber"], top=top),
                                 _srcs(reg)))
             if c["red"]:
@@ -678,7 +678,8 @@ def risks_html(risks: pd.DataFrame, register: Figure, *, lang: str = "en") -> st
                 cells.append(f"<td>{dot}{_e(t('rag.' + r['rag'], lang))}</td>")
             else:
                 style = ' style="text-align:right"' if c in right else ""
-                cells.append(f"<td{style}>{_e(r[c])}</td>")
+                text = known(r[c], lang) if c in ("indicator", "entity", "owner", "action") else r[c]
+                cells.append(f"<td{style}>{_e(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     link = _link(f"{register.notebook}.html", page_title(str(register.notebook), lang))
     return (_left(f'<table class="sn-table sn-risks" style="{_FONT}"><thead><tr>{th}</tr></thead>'

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb.i18n import Message
 from salesnb.periods import period_label
 
 __all__ = [
@@ -843,7 +844,7 @@ class AutoForecaster:
             return ForecastResults(
                 model=label, method=method, season_length=m, n_obs=n, levels=levels,
                 backtest=bt, backtest_forecasts=bf, params=params,
-                fallback="; ".join(notes) or None, notes=list(remarks),
+                fallback=Message.join("; ", notes) or None, notes=list(remarks),
                 anomalies=[y.index[i] for i in anomalies],
                 index=y.index, _predict=predict, floor=0.0 if np.all(x >= 0) else None,
                 interval_factors={lv: [float(v) for v in f] for lv, f in (factors or {}).items()},
@@ -868,8 +869,9 @@ class AutoForecaster:
             return done("constant", "constant", flat, {"level": level})
         cands = [c for c in self.candidates]
         if m > 1 and n < 2 * m:
-            notes.insert(0, f"history shorter than two seasons ({n} < 2x{m}): seasonal models "
-                            "not identifiable, non-seasonal candidates used")
+            notes.insert(0, Message("history shorter than two seasons ({n} < 2x{m}): seasonal "
+                                    "models not identifiable, non-seasonal candidates used",
+                                    n=n, m=m))
             m_fit = 1
         elif m > 24:
             # very long seasons (weekly data): seasonal ETS/SARIMA are too slow and too
@@ -892,8 +894,9 @@ class AutoForecaster:
         h_bt, origins = self._origins(n, m_fit)
         do_bt = self.backtest if self.backtest is not None else (len(base) > 1 or want_comb)
         if do_bt and not origins:
-            notes.append(f"history too short for a backtest ({n} obs): model chosen by "
-                         "default order, intervals not calibrated and coverage not measured")
+            notes.append(Message("history too short for a backtest ({n} obs): model chosen by "
+                                 "default order, intervals not calibrated and coverage not "
+                                 "measured", n=n))
             do_bt = False
 
         # full-sample fits
@@ -1847,7 +1850,8 @@ def fallback_words(forecast: pd.DataFrame | str | None) -> str | None:
     fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
     if not fb:
         return None
-    return f"The forecast could not use its full method, so read it with care: {fb}."
+    return Message("The forecast could not use its full method, so read it with care: {why}.",
+                   why=fb)
 
 
 def forecast_each(wide: pd.DataFrame, horizon: int, **kwargs: Any) -> dict[str, pd.DataFrame]:

@@ -1,21 +1,36 @@
-"""Labels in the run's language: tr() phrases and templates, column labels, the Markdown swap at
-export, and a detail notebook executed in Chinese with nothing left untranslated."""
+"""One message catalogue per language (salesnb/locale), one API (``t``): catalogue integrity (no
+duplicate, unused or orphan entry; the same placeholders in every language), templates translated
+before they are filled, messages built by the package translated part by part with every untranslated
+part recorded, and every notebook run in both languages: nothing missing in Chinese, no unfilled
+placeholder in English."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from salesnb import fmt, i18n
-from salesnb.i18n import col_label, tr, verbatim
-from salesnb.i18n_zh import COLUMNS, PHRASES
+from salesnb.i18n import LOCALES, Message, col_label, placeholders, t, tr, verbatim
 from salesnb.report import html as report_html
 
+ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PH = re.compile(r"\{(\w+)(?:[:!][^{}]*)?\}")
+EN = importlib.import_module("salesnb.locale.en").MESSAGES
+ZH = importlib.import_module("salesnb.locale.zh_CN").MESSAGES
+
+#: catalogue entries that are values the code makes and translates, not literals in it: month
+#: abbreviations (``strftime("%b").map(sn.tr)``), customer attributes (``sn.tr(attr.replace("_", " "))``),
+#: trend directions, concentration metrics (``f"hhi_{label}"``), funnel flags (``f"{side} ({level})"``)
+DATA_WORDS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+              "customer type", "size band", "age band", "income band", "up", "down",
+              "hhi_products", "hhi_regions", "low (95 %)", "low (99.8 %)"}
 
 
 @pytest.fixture
@@ -25,38 +40,218 @@ def zh():
     i18n.set_lang("en")
 
 
-def test_phrases_keep_their_placeholders_and_are_chinese():
-    for en, zh_text in PHRASES.items():
-        assert set(PH.findall(en)) == set(PH.findall(zh_text)), en
-    for col, entry in COLUMNS.items():
-        assert entry["en"] and entry["zh-CN"], col
+# ------------------------------------------------------------------------------- the catalogues
+def _dict_keys(path: Path) -> list[str]:
+    """The keys of the ``MESSAGES = {...}`` literal, in order, duplicates kept."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Dict):
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            if getattr(target, "id", "") == "MESSAGES":
+                return [k.value for k in node.value.keys]
+    raise AssertionError(f"no MESSAGES dict in {path}")
 
 
-def test_tr_exact_template_and_fallback(zh):
-    assert tr("Revenue") == "收入"
-    assert tr("Last {n} months", n=13) == "最近 13 个月"
-    # a finished English sentence is matched against the templates
-    assert tr("Net revenue by month, 24 months to 2026-10") == "月度净收入（截至 2026-10 的 24 个月）"
-    # captured values that are phrases are translated too, data values are not
-    assert tr("By customer type — last 12 months") == "按客户类型 — 最近 12 个月"
-    assert tr("Deal OP1 (25,800) has been in Qualification for 389 days; 90 % of deals leave it within 71") \
-        .startswith("商机 OP1（25,800）已在「Qualification」阶段停留 389 天")
-    assert i18n.missing() == []
-    # fallback: English, recorded once
-    assert tr("A phrase nobody translated") == "A phrase nobody translated"
-    tr("A phrase nobody translated")
+@pytest.mark.parametrize("lang", list(LOCALES))
+def test_catalogue_has_no_duplicate_entry(lang):
+    path = ROOT / "salesnb" / "locale" / f"{LOCALES[lang]}.py"
+    keys = _dict_keys(path)
+    dups = sorted({k for k in keys if keys.count(k) > 1})
+    assert not dups, dups
+    mod = importlib.import_module(f"salesnb.locale.{LOCALES[lang]}")
+    assert mod.LANG == lang and i18n.normalise(lang) == lang
+    assert all(i18n.normalise(a) == lang for a in mod.ALIASES)
+
+
+def test_every_translation_keeps_the_placeholders_of_its_english():
+    for msgid, text in ZH.items():
+        english = EN.get(msgid, msgid)
+        assert placeholders(text) == placeholders(english), msgid
+        assert text.strip(), msgid
+
+
+def test_named_messages_exist_in_english_and_chinese():
+    """A dotted key or column id must have its English (else it would show its id) and Chinese."""
+    named = {k for k in ZH if k.startswith("column.") or re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", k)}
+    orphans = sorted(k for k in named if k not in EN)
+    assert not orphans, orphans
+    untranslated = sorted(k for k in EN if k not in ZH)
+    assert not untranslated, untranslated
+
+
+@lru_cache(maxsize=1)
+def _code_strings() -> tuple[frozenset[str], tuple[re.Pattern, ...], frozenset[str]]:
+    """String constants and keyword names of the package and the notebooks, and the shapes of their
+    f-strings and ``"a" + x + "b"`` concatenations (a formatted value matches anything)."""
+    consts: set[str] = set()
+    shapes: list[re.Pattern] = []
+    prefixes: set[str] = set()
+
+    def parts(node):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return parts(node.left) + parts(node.right)
+        if isinstance(node, ast.JoinedStr):
+            out = []
+            for v in node.values:
+                out += [v.value] if isinstance(v, ast.Constant) else [None]
+            return out
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        return [None]
+
+    def visit(tree):
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Constant) and isinstance(n.value, str):
+                consts.add(n.value)
+            elif isinstance(n, ast.keyword) and n.arg:
+                consts.add(n.arg)
+            if isinstance(n, ast.JoinedStr) or (isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add)):
+                p = parts(n)
+                if isinstance(p[0], str) and re.fullmatch(r"[a-z_]+\.", p[0]):
+                    prefixes.add(p[0])  # a family of named messages: f"status.{s}", "rag." + r
+                letters = sum(len(re.findall("[A-Za-z]", x)) for x in p if isinstance(x, str))
+                if letters >= 4 and None in p:
+                    shapes.append(re.compile("".join(".+" if x is None else re.escape(x) for x in p), re.S))
+
+    for f in (ROOT / "salesnb").rglob("*.py"):
+        if "locale" not in f.parts:
+            visit(ast.parse(f.read_text(encoding="utf-8")))
+    for f in (ROOT / "notebooks").glob("*.ipynb"):
+        for c in nbformat.read(f, as_version=4).cells:
+            if c.cell_type == "code":
+                src = "\n".join(ln for ln in c.source.splitlines() if not ln.lstrip().startswith(("%", "!")))
+                visit(ast.parse(src))
+    return frozenset(consts), tuple(shapes), frozenset(prefixes)
+
+
+def _used(text: str) -> bool:
+    """Written in the code as it is, in lower case (capitalised words, Sentence-case headers of
+    columns) or as the shape of an f-string."""
+    consts, shapes, prefixes = _code_strings()
+    return (text in consts or text[:1].lower() + text[1:] in consts
+            or any(text.startswith(p) for p in prefixes) or any(s.fullmatch(text) for s in shapes))
+
+
+def test_catalogue_has_no_unused_entry():
+    """Every message id is written in the code (a literal, or the shape of an f-string / a
+    concatenation of literals) — an entry nobody can reach is dead weight that hides drift."""
+    unused = []
+    for msgid in ZH:
+        if msgid in DATA_WORDS:
+            continue
+        name = msgid.removeprefix("column.") if msgid.startswith("column.") else msgid
+        if not _used(name):
+            unused.append(msgid)
+    assert not unused, unused
+
+
+# ------------------------------------------------------------------------------- the API
+def test_template_is_translated_then_filled(zh):
+    assert t("Revenue") == "收入"
+    assert t("Last {n} months", n=13) == "最近 13 个月"
+    assert t("h.summary") == "管理层摘要" and t("h.summary", "en") == "Executive summary"
+    assert t("tile.win_rate", "zh-CN") == "赢单率"
+    # a parameter that the catalogue knows as a word is translated; data stays as it is
+    assert t("By {attr} — last 12 months", attr="customer type") == "按客户类型 — 最近 12 个月"
+    assert t("By {attr} — last 12 months", attr=verbatim("customer type")) == "按customer type — 最近 12 个月"
+    # no regex back-translation: a finished sentence is not a message
+    assert t("Net revenue by month, 24 months to 2026-10") == "Net revenue by month, 24 months to 2026-10"
+    assert i18n.missing() == ["Net revenue by month, 24 months to 2026-10"]
+
+
+def test_english_is_the_template_filled():
+    assert tr("Revenue", "en") == "Revenue"
+    assert tr("Last {n} months", "en", n=3) == "Last 3 months"
+    assert t("narr.growth", "en", growth="+3%") == "Against the same month last year revenue moved +3%."
+
+
+def test_missing_is_recorded_once_and_reset(zh):
+    assert t("A phrase nobody translated") == "A phrase nobody translated"
+    t("A phrase nobody translated")
     assert i18n.missing() == ["A phrase nobody translated"]
-    # data, numbers and Chinese pass through unrecorded
-    assert tr(verbatim("North")) == "North"
-    assert tr("2026-10") == "2026-10" and tr("已是中文") == "已是中文" and tr(3) == 3
+    # data, numbers, punctuation-only templates and Chinese pass through unrecorded
+    assert t(verbatim("North")) == "North"
+    assert t("2026-10") == "2026-10" and t("已是中文") == "已是中文" and t(3) == 3
+    assert t("{a} / {b}", a=1, b=2) == "1 / 2"
     assert i18n.missing() == ["A phrase nobody translated"]
     i18n.set_lang("zh-CN")
     assert i18n.missing() == []
 
 
-def test_tr_in_english_is_the_text():
-    assert tr("Revenue", "en") == "Revenue"
-    assert tr("Last {n} months", "en", n=3) == "Last 3 months"
+def test_message_reads_as_english_and_translates_later(zh):
+    import pickle
+
+    m = Message("Last {n} months", n=13)
+    assert m == "Last 13 months" and isinstance(m, str)
+    assert json.dumps({"k": m}) == '{"k": "Last 13 months"}'  # results.json sees English
+    assert t(m) == "最近 13 个月" and t(m, "en") == "Last 13 months"
+    assert t(pickle.loads(pickle.dumps(m))) == "最近 13 个月"
+    nested = Message("The forecast could not use its full method, so read it with care: {why}.",
+                     why=Message("history too short for a backtest ({n} obs): model chosen by default "
+                                 "order, intervals not calibrated and coverage not measured", n=7))
+    assert t(nested) == ("预测未能使用完整方法，请谨慎解读：历史过短，无法回测（7 个观测）：按默认顺序选择模型，"
+                         "区间未校准，覆盖率未测量。")
+    assert i18n.missing() == []
+
+
+def test_a_sentence_made_of_parts_records_each_untranslated_part(zh):
+    """The old ``"{description}; {basket}"`` template passed a sentence as translated when one of
+    its clauses was not; now each part is a message of its own and is recorded when missing."""
+    good = Message("{recency}, {frequency}, {spend} customers", recency="Recent", frequency="frequent",
+                   spend="high-spend")
+    assert t(good) == "近期购买、高频、高消费的客户" and i18n.missing() == []
+    desc = Message("{description}; {basket}", description=good,
+                   basket=Message("mostly {category} ({share} of spend)", category=verbatim("Services"),
+                                  share="30%"))
+    assert t(desc) == "近期购买、高频、高消费的客户；以 Services 为主（占消费 30%）"
+    bad = Message("{description}; {basket}", description=good,
+                  basket=Message("an untranslated clause about {x}", x=1))
+    assert t(bad) == "近期购买、高频、高消费的客户；an untranslated clause about 1"
+    assert i18n.missing() == ["an untranslated clause about {x}"]
+    joined = Message.join("; ", [Message("no plan to compare with"), Message("another clause")])
+    assert joined == "no plan to compare with; another clause"
+    assert t(joined) == "无可对比的计划；another clause"
+    assert i18n.missing() == ["an untranslated clause about {x}", "another clause"]
+    # adding text keeps the parts: a plain English string added to a message is data, so notebooks
+    # add translated text (sn.tr) instead
+    assert t(Message("no plan to compare with") + tr(" (P(hit) at planning {p}.)", p="40%")) == \
+        "无可对比的计划（规划时达成概率 40%。）"
+
+
+def test_a_message_that_lost_its_type_still_translates_from_its_template(zh):
+    """pandas keeps text in string columns (plain ``str``): the English a Message made in this
+    process is still rendered from its template; any other English sentence is missing."""
+    import pandas as pd
+
+    m = Message("{n} alerts: {critical} critical, {warning} warning", n=3, critical=1, warning=2)
+    shown = pd.DataFrame({"message": [m]})["message"].iloc[0]
+    assert type(shown) is str and shown == "3 alerts: 1 critical, 2 warning"
+    assert t(shown) == "3 条预警：1 条严重，2 条警告"
+    # ... also as a parameter of another message (a register row's indicator inside an alert)
+    assert t("{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}", indicator=shown,
+             entity="company", value="9", rag="red", threshold="5") == "3 条预警：1 条严重，2 条警告（公司）为 9，高于红色阈值 5"
+    assert t("4 alerts: 1 critical, 3 warning") == "4 alerts: 1 critical, 3 warning"
+    assert i18n.missing() == ["4 alerts: 1 critical, 3 warning"]
+
+
+def test_package_messages_translate_without_regex(zh):
+    from salesnb import clv, segments
+
+    diag = {"clv_ok": False, "purchase_model_ok": True, "notes": [],
+            "reason": Message.join("; ", [Message("spend model (Gamma-Gamma) not fitted: too few repeat "
+                                                  "customers")])}
+    text, kind = clv.explain(diag)
+    assert text.startswith("P(alive) and expected purchases are usable") and kind == "warning"
+    assert t(text) == "活跃概率与预期购买次数可用，但不发布客户终身价值。原因：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。"
+    import pandas as pd
+
+    tests = pd.DataFrame({"metric": ["retention"], "test": ["chi-square"], "p_value": [0.5]})
+    lines = segments.describe_differences(pd.DataFrame({"region": ["North"], "retention": [0.4]}), tests,
+                                          by="region")
+    assert lines == ["No evidence that retention differs by region (chi-square, p = 0.5); treat gaps "
+                     "between region groups as noise."]
+    assert t(lines[0]) == "没有证据表明留存率因区域而不同（卡方检验，p = 0.5）；各区域组之间的差距应视为随机波动。"
+    assert i18n.missing() == []
 
 
 def test_column_labels(zh):
@@ -67,6 +262,16 @@ def test_column_labels(zh):
     assert col_label("mystery_column") == "Mystery column"        # ... and recorded in Chinese
     assert i18n.missing() == ["Mystery column"]
     assert col_label(3) == "3"
+
+
+def test_compatibility_names():
+    assert i18n.STRINGS["h.summary"] == {"en": "Executive summary", "zh-CN": "管理层摘要"}
+    assert "status.ok" in i18n.STRINGS and "column.win_rate" not in i18n.STRINGS
+    assert i18n.page_title("02_performance_review", "zh-CN") == "业绩评估"
+    assert i18n.page_title("99_new_page") == "New page"
+    assert i18n.normalise("zh_cn") == "zh-CN" and i18n.is_cjk("zh") and not i18n.is_cjk("en")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        i18n.normalise("xx")
 
 
 def test_table_headers_caption_and_values_escape(zh):
@@ -95,38 +300,32 @@ def test_markdown_swap_preprocessor(tmp_path):
     assert '<html lang="zh-CN">' in (tmp_path / "zh-CN.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["00_data_overview", "02_performance_review"])
-def test_detail_notebook_in_chinese(name, tmp_path):
+# ------------------------------------------------------------------------------- whole notebooks
+def test_data_overview_in_chinese(tmp_path):
+    """One detail notebook on the demo in Chinese: headings, title and every label translated."""
     from salesnb.report.runner import run
 
+    name = "00_data_overview"
     res = run("2026-10", overrides=["lang=zh-CN"], only=[name], out=tmp_path, progress=lambda m: None)
     assert res.exit_code == 0, [r.error for r in res.notebooks]
-    folder = res.path
-    page = (folder / f"{name}.html").read_text(encoding="utf-8")
+    page = (res.path / f"{name}.html").read_text(encoding="utf-8")
     heads = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)
     assert heads and all(CJK.search(h) for h in heads), heads
     assert CJK.search(res.notebooks[0].title)
-    results = json.loads((folder / f"{name}.results.json").read_text(encoding="utf-8"))["results"]
+    results = json.loads((res.path / f"{name}.results.json").read_text(encoding="utf-8"))["results"]
     assert results["i18n_missing"] == []
-    index = (folder / "index.html").read_text(encoding="utf-8")
-    assert "全部报告运行成功" in index
+    assert "全部报告运行成功" in (res.path / "index.html").read_text(encoding="utf-8")
 
 
-def test_cluster_descriptions_translate_clause_by_clause():
-    from salesnb import i18n
-
-    i18n.MISSING.clear()
-    got = i18n.tr("Lapsed, occasional, low-spend, new customers; more Services than average "
-                  "(30% of spend vs 12%)", "zh-CN")
-    assert got == "久未购买、偶尔、低消费的新客户；Services 占比高于平均（占消费 30%，平均 12%）"
-    assert i18n.tr("Recent, frequent, high-spend customers", "zh-CN") == "近期购买、高频、高消费的客户"
-    assert not i18n.MISSING
+PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
+TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 
 
 @pytest.mark.slow
-def test_whole_pack_in_chinese_leaves_nothing_in_english(tmp_path):
-    """Every notebook (the six detail pages, a rep scorecard and the summary) run once in Chinese on
-    the small demo: each publishes an empty ``i18n_missing``."""
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_notebook_in_both_languages(lang, tmp_path):
+    """Every notebook (00–05, a rep scorecard, the executive summary) on the small demo: in Chinese
+    each publishes an empty ``i18n_missing``; in English no page shows an unfilled ``{placeholder}``."""
     import pandas as pd
 
     from salesnb.data.demo import ensure_demo
@@ -135,7 +334,7 @@ def test_whole_pack_in_chinese_leaves_nothing_in_english(tmp_path):
     demo = ensure_demo(scale=0.05)
     reps = pd.read_parquet(demo / "reps.parquet")
     rep = str(reps.loc[reps["end_date"].isna(), "rep_id"].iloc[0])
-    res = run("2026-10", overrides=["lang=zh-CN", f"source={demo}"], scorecards=[rep], jobs=1,
+    res = run("2026-10", overrides=[f"lang={lang}", f"source={demo}"], scorecards=[rep], jobs=1,
               out=tmp_path, progress=lambda m: None)
     assert res.exit_code == 0, [(r.name, r.error) for r in res.notebooks]
     names = {p.name.split(".")[0] for p in res.path.glob("*.results.json")}
@@ -143,5 +342,8 @@ def test_whole_pack_in_chinese_leaves_nothing_in_english(tmp_path):
             "04_customer_segmentation", "05_risk_monitoring", "executive_summary"} <= names, names
     files = sorted(res.path.glob("*.results.json")) + sorted((res.path / "reps").glob("*.results.json"))
     assert any(f.parent.name == "reps" for f in files)
-    left = {f.name: json.loads(f.read_text(encoding="utf-8"))["results"]["i18n_missing"] for f in files}
+    left = {f.name: json.loads(f.read_text(encoding="utf-8"))["results"].get("i18n_missing", []) for f in files}
     assert all(v == [] for v in left.values()), {k: v for k, v in left.items() if v}
+    pages = sorted(res.path.glob("*.html")) + sorted((res.path / "reps").glob("*.html"))
+    unfilled = {p.name: PLACEHOLDER.findall(TAG.sub(" ", p.read_text(encoding="utf-8"))) for p in pages}
+    assert not any(unfilled.values()), {k: v for k, v in unfilled.items() if v}

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from salesnb.data.sources import Dataset
+from salesnb.i18n import Message
 
-_HOW = {"parameter": "the as_of parameter", "export": "the date of the export",
-        "data": "the latest date in any table"}
+_HOW = {"parameter": "Data as of {date}: the as_of parameter.",
+        "export": "Data as of {date}: the date of the export.",
+        "data": "Data as of {date}: the latest date in any table."}
 
 
 def as_of_note(ds: Dataset) -> str:
     """``"Data as of 2026-10-31: the latest date in any table."`` (or the parameter, the export)."""
-    return f"Data as of {ds.as_of.date()}: {_HOW[ds.as_of_source]}."
+    return Message(_HOW[ds.as_of_source], date=str(ds.as_of.date()))
 
 
 def currency_note(ds: Dataset) -> str:
@@ -27,9 +29,10 @@ def currency_note(ds: Dataset) -> str:
     label = fmt.currency_label() if fmt.CURRENCY_CODE == target else target
     others = [c for c in cur if c != target]
     if others:
-        return (f"Amounts are in {label} (the reporting currency); {len(others)} other "
-                f"currencies converted with fx_rates: {', '.join(others)}.")
-    return f"Amounts are in {label} (the reporting currency)."
+        return Message("Amounts are in {currency} (the reporting currency); {n} other currencies "
+                       "converted with fx_rates: {codes}.", currency=label, n=len(others),
+                       codes=", ".join(others))
+    return Message("Amounts are in {currency} (the reporting currency).", currency=label)
 
 
 def currency_table(ds: Dataset) -> pd.DataFrame:

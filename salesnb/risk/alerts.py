@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.constants import RAG_ORDER
+from salesnb.i18n import Message
 from salesnb.risk._common import (
     ALERT_FIELDS,
     CATEGORIES,
@@ -181,8 +182,12 @@ def alerts_from_register(register: pd.DataFrame, *, as_of: Any = None) -> list[d
             severity="critical" if r.rag == "red" else "warning",
             category=r.category, metric=r.metric, entity=r.entity, value=r.value,
             threshold=r.threshold, first_seen=r.first_seen or as_of,
-            message=f"{r.indicator} ({r.entity}) is {_fmt(r.value, r.unit)}, {word} the "
-                    f"{'red' if r.rag == 'red' else 'amber'} threshold {_fmt(r.threshold, r.unit)}",
+            message=Message("{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}"
+                            if word == "above" else
+                            "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}",
+                            indicator=r.indicator, entity=r.entity, value=_fmt(r.value, r.unit),
+                            rag="red" if r.rag == "red" else "amber",
+                            threshold=_fmt(r.threshold, r.unit)),
         ))
     return out
 

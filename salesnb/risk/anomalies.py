@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import labelled
 from salesnb.risk._common import _first_run_start
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
@@ -291,9 +292,10 @@ class RegionalAnomalyCheck:
         wide = weekly.pivot_table(index="period", columns="region", values="revenue",
                                   aggfunc="sum").sort_index()
         if wide.shape[1] < self.min_regions:
-            res.notes.append(
-                f"{wide.shape[1]} region(s) in the orders: regional control charts compare each "
-                f"region with the others and need at least {self.min_regions}; skipped.")
+            res.notes.append(Message(
+                "{n} region(s) in the orders: regional control charts compare each region with "
+                "the others and need at least {min}; skipped.", n=wide.shape[1],
+                min=self.min_regions))
             return res
         idx = wide.index
         mon = (idx >= m_start) & (idx + pd.Timedelta(days=7) <= end)
@@ -332,8 +334,9 @@ class RegionalAnomalyCheck:
                          "first_seen": first})
             if sig:
                 sev = "critical" if abs(dev) >= self.anomaly_critical and material else "warning"
-                why = "" if material or abs(dev) < self.anomaly_critical else (
-                    f"; below materiality ({abs(impact):,.0f}, {share:.1%} of company revenue)")
+                why = "" if material or abs(dev) < self.anomaly_critical else Message(
+                    "; below materiality ({impact}, {share} of company revenue)",
+                    impact=f"{abs(impact):,.0f}", share=f"{share:.1%}")
                 word = "above" if dev >= 0 else "below"
                 hits = sorted({h for s in m["rules_hit"] for h in s.split(",") if h})
                 res.alerts.append(Alert.new(
@@ -342,10 +345,14 @@ class RegionalAnomalyCheck:
                     threshold=self.anomaly_critical if sev == "critical" else
                     float(np.exp(3 * x["sigma"].iloc[0]) - 1),
                     first_seen=first or as_of,
-                    message=f"{region}: weekly revenue {abs(dev):.0%} {word} its usual level "
-                            f"relative to other regions in {month} (Western Electric rules "
-                            f"{', '.join(hits) or '-'}; EWMA signals {int(m['ewma_signal'].sum())})"
-                            f"{why}"))
+                    message=Message.join("", [Message(
+                        "{region}: weekly revenue {dev} above its usual level relative to other "
+                        "regions in {month} (Western Electric rules {rules}; EWMA signals {n})"
+                        if word == "above" else
+                        "{region}: weekly revenue {dev} below its usual level relative to other "
+                        "regions in {month} (Western Electric rules {rules}; EWMA signals {n})",
+                        region=Verbatim(region), dev=f"{abs(dev):.0%}", month=month,
+                        rules=", ".join(hits) or "-", n=int(m["ewma_signal"].sum())), why])))
         anomalies = pd.DataFrame(rows).sort_values("deviation", key=np.abs, ascending=False,
                                                    ignore_index=True)
         res.tables["anomalies"] = anomalies
@@ -390,13 +397,15 @@ class WinRateCheck:
         if wrm["period"].iloc[-1] == month and bool(last["signal"]):
             word = "above" if last["z"] > 0 else "below"
             side = "upper" if last["z"] > 0 else "lower"
-            how = (f"beyond its {side} control limit" if last.get("rule1", False) else
-                   f"{word} its centre line {last['center']:.0%} in a non-random pattern")
+            how = (Message(f"beyond its {side} control limit") if last.get("rule1", False) else
+                   Message(f"{word} its centre line {{centre}} in a non-random pattern",
+                           centre=f"{last['center']:.0%}"))
             res.alerts.append(Alert.new(
                 severity="warning", category="anomaly", metric="win_rate", entity="company",
                 value=float(last["value"]),
                 threshold=float(last["lcl"] if last["z"] < 0 else last["ucl"]),
                 first_seen=inputs.as_of,
-                message=f"Win rate {last['value']:.0%} in {month} is {how} "
-                        f"(Western Electric rules {last['rules_hit']})"))
+                message=Message("Win rate {value} in {month} is {how} (Western Electric rules "
+                                "{rules})", value=f"{last['value']:.0%}", month=month, how=how,
+                                rules=last["rules_hit"])))
         return res

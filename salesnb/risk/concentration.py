@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import labelled
 from salesnb.risk._common import _first_run_start
 from salesnb.risk.alerts import CheckResult, Indicator
@@ -280,13 +281,15 @@ class ConcentrationCheck:
                            ("region", "regions")):
             df = labelled(inputs.frame(f"rev_{ent}"), "M")  # windows named by their last month
             if df.empty:
-                res.notes.append(f"No {ent} in orders: {label} concentration skipped.")
+                res.notes.append(Message("No {what} in orders: {label} concentration skipped.",
+                                         what=Verbatim(ent), label=label))
                 continue
             c = concentration(df, entity=ent, thresholds=hhi_thr, n_boot=self.n_boot,
                               seed=self.seed)
             if int(c["n_entities"].iloc[-1]) < 2:
-                res.notes.append(f"One {ent.replace('_id', '')} only: {label} concentration "
-                                 "is total by construction; skipped.")
+                res.notes.append(Message("One {what} only: {label} concentration is total by "
+                                         "construction; skipped.", what=ent.replace("_id", ""),
+                                         label=label))
                 continue
             res.tables["concentration"][label] = c
             last = c.iloc[-1]
@@ -305,8 +308,8 @@ class ConcentrationCheck:
                 "concentration", metric, value, amber=self.hhi_amber, red=self.hhi_red,
                 entity=label, trend=t["direction"],
                 first_seen=_first_run_start(above, c["period"]), unit="hhi",
-                description=f"HHI of {label}"
-                + (" (normalised for their number)" if label == "regions" else "")))
+                description=Message("HHI of regions (normalised for their number)")
+                if label == "regions" else Message("HHI of {what}", what=label)))
             if label == "customers":
                 t5 = trend_test(c["top5"].to_numpy(), alpha=0.1)
                 above = [v >= self.top5_amber for v in c["top5"]]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.i18n import Message, Verbatim
 from salesnb.performance import two_proportion_test
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
@@ -221,9 +222,11 @@ class CustomerCheck:
                 threshold=None if not np.isfinite(r.median_interval) else
                 round(self.overdue_margin * r.median_interval),
                 first_seen=r.first_seen if pd.notna(r.first_seen) else as_of,
-                message=f"High-value customer {r.customer_id} ({r.revenue_12m:,.0f} in 12 months) "
-                        f"{r.reason}: {r.days_since_last} days since the last purchase, usually "
-                        f"{r.median_interval:.0f}"))
+                message=Message("High-value customer {id} ({amount} in 12 months) {reason}: {days} "
+                                "days since the last purchase, usually {usual}",
+                                id=Verbatim(r.customer_id), amount=f"{r.revenue_12m:,.0f}",
+                                reason=r.reason, days=r.days_since_last,
+                                usual=f"{r.median_interval:.0f}")))
         if len(segs):
             for r in segs.itertuples(index=False):
                 sev = None
@@ -237,9 +240,11 @@ class CustomerCheck:
                         severity=sev, category="customer", metric="churn_wave",
                         entity=f"segment:{r.segment}", value=r.rate, threshold=r.peer_rate,
                         first_seen=fs.median() if fs.notna().any() else as_of,
-                        message=f"{r.rate:.0%} of active {r.segment} customers are overdue "
-                                f"against {r.peer_rate:.0%} in other segments (z = {r.z:.1f}); "
-                                f"{r.revenue_at_risk:,.0f} revenue at risk"))
+                        message=Message("{rate} of active {segment} customers are overdue against "
+                                        "{peer} in other segments (z = {z}); {amount} revenue at "
+                                        "risk", rate=f"{r.rate:.0%}", segment=r.segment,
+                                        peer=f"{r.peer_rate:.0%}", z=f"{r.z:.1f}",
+                                        amount=f"{r.revenue_at_risk:,.0f}")))
             worst = segs.iloc[0]
             res.indicators.append(Indicator(
                 "customer", "segment_overdue_excess", float(worst["excess"]),

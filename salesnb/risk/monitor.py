@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.i18n import Message
 from salesnb.risk._common import SEVERITIES, _jsonable, _ts
 from salesnb.risk.alerts import CheckResult, Indicator, register_alerts, risk_register, sort_alerts
 from salesnb.risk.anomalies import RegionalAnomalyCheck, WinRateCheck, false_alarm_rate
@@ -108,7 +109,7 @@ class RiskReport:
 
     def notes_of(self, *checks: str) -> str:
         """The notes of the named checks (``"pipeline"``, ``"customers"``...) as one text; "" if none."""
-        return " ".join(n for c in checks for n in self.section_notes.get(c, []))
+        return Message.join(" ", [n for c in checks for n in self.section_notes.get(c, [])])
 
     def __getattr__(self, name: str) -> Any:
         # one attribute per table: report.customers, report.miss, report.charts...

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import labelled
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
@@ -250,9 +251,11 @@ class DiscountCreepCheck:
                 entity=f"category:{r.category}", value=r.rise,
                 threshold=self.creep_red if sev == "critical" else self.creep_amber,
                 first_seen=(r.start + "-01") if isinstance(r.start, str) else inputs.as_of,
-                message=f"Discount on {r.category} rose {r.rise * 100:.1f} points over "
-                        f"{r.n} months (to {r.last:.1%}; trend p = {r.pvalue:.1g}), rising since "
-                        f"about {r.start or 'n/a'}"))
+                message=Message("Discount on {category} rose {points} points over {n} months (to "
+                                "{last}; trend p = {p}), rising since about {start}",
+                                category=Verbatim(r.category), points=f"{r.rise * 100:.1f}",
+                                n=r.n, last=f"{r.last:.1%}", p=f"{r.pvalue:.1g}",
+                                start=r.start or "n/a")))
         if len(creep):
             # the register row agrees with the table: the largest rise among creeping categories;
             # a rise that is not significant (creep "no") is green whatever its size
@@ -262,8 +265,8 @@ class DiscountCreepCheck:
                 "operational", "discount_rise", float(top["rise"]), amber=self.creep_amber,
                 red=self.creep_red, entity=f"category:{top['category']}", unit="pct",
                 trend="rising" if top["creep"] else "flat", first_seen=inputs.as_of,
-                description=f"Largest {self.creep_window}-month discount rise "
-                            "(creep if significant)", alert=False,
+                description=Message("Largest {n}-month discount rise (creep if significant)",
+                                    n=self.creep_window), alert=False,
                 max_rag=None if top["creep"] else "green"))
         return res
 
@@ -327,13 +330,15 @@ class RepExposureCheck:
             res.indicators.append(Indicator(
                 "operational", "single_rep_key_account_share", share, amber=0.5, red=0.8,
                 unit="pct", first_seen=as_of,
-                description=f"Revenue of the top {self.key_accounts} accounts held by one rep",
+                description=Message("Revenue of the top {n} accounts held by one rep",
+                                    n=self.key_accounts),
                 cap="warning"))
             for r in single[single["rep_left"]].itertuples(index=False):
                 res.alerts.append(Alert.new(
                     severity="warning", category="operational", metric="single_rep_account",
                     entity=f"customer:{r.customer_id}", value=r.main_share,
                     threshold=self.single_rep_share, first_seen=as_of,
-                    message=f"Key account {r.customer_id} ({r.revenue:,.0f}) depended on rep "
-                            f"{r.main_rep}, who left"))
+                    message=Message("Key account {id} ({amount}) depended on rep {rep}, who left",
+                                    id=Verbatim(r.customer_id), amount=f"{r.revenue:,.0f}",
+                                    rep=Verbatim(r.main_rep))))
         return res

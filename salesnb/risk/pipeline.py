@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import labelled, period_label
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
@@ -468,9 +469,11 @@ class PipelineCheck:
             res.indicators.append(Indicator(
                 "pipeline", "p_miss_quarter", miss["p_miss"], amber=self.p_miss_amber,
                 red=self.p_miss_red, entity=f"quarter:{quarter}", unit="pct", first_seen=as_of,
-                description=f"Probability of missing the {quarter} target"))
+                description=Message("Probability of missing the {quarter} target",
+                                    quarter=str(quarter))))
         else:
-            res.notes.append(f"No targets for {quarter}: P(miss) skipped.")
+            res.notes.append(Message("No targets for {quarter}: P(miss) skipped.",
+                                     quarter=str(quarter)))
         if len(targets) and "team" in deals.columns:
             # without the close dates expected then, every open deal counts in this quarter
             periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]
@@ -492,7 +495,8 @@ class PipelineCheck:
                     "pipeline", "coverage_needed", r.coverage_needed,
                     amber=self.coverage_amber, red=self.coverage_red, higher_is_worse=False,
                     entity=f"team:{r.team}", unit="ratio", first_seen=as_of,
-                    description=f"Pipeline coverage of the gap ({quarter})", cap="warning"))
+                    description=Message("Pipeline coverage of the gap ({quarter})",
+                                        quarter=str(quarter)), cap="warning"))
         sd = inputs.frame("stage_durations")
         if len(sd) and "stage_entered" in deals.columns:
             thr = stage_duration_thresholds(sd, q=self.stalled_quantile)
@@ -512,9 +516,11 @@ class PipelineCheck:
                     severity="warning", category="pipeline", metric="stalled_deal",
                     entity=f"opportunity:{r.opportunity_id}", value=r.days_in_stage,
                     threshold=r.threshold_days, first_seen=r.first_seen,
-                    message=f"Deal {r.opportunity_id} ({r.amount:,.0f}) has been in {r.stage} for "
-                            f"{r.days_in_stage} days; {pct} of deals leave it within "
-                            f"{r.threshold_days:.0f}"))
+                    message=Message("Deal {id} ({amount}) has been in {stage} for {days} days; "
+                                    "{pct} of deals leave it within {limit}",
+                                    id=Verbatim(r.opportunity_id), amount=f"{r.amount:,.0f}",
+                                    stage=Verbatim(r.stage), days=r.days_in_stage, pct=pct,
+                                    limit=f"{r.threshold_days:.0f}")))
         if len(deals) and inputs.close_dates_known:
             res.tables["slipped"] = slipped_deals(deals, as_of=as_of)
         if len(deals):
@@ -545,26 +551,26 @@ class PipelineCheck:
             due["p_win"] = due["stage"].map(rates).astype(float)
             if due["past_due"].any():
                 if within.empty:
-                    res.notes.append(
-                        f"{int(due['past_due'].sum())} past-due deals keep their stage win rate: "
-                        "no deals open in earlier months to estimate P(won within the quarter | "
-                        "stage, age).")
+                    res.notes.append(Message(
+                        "{n} past-due deals keep their stage win rate: no deals open in earlier "
+                        "months to estimate P(won within the quarter | stage, age).",
+                        n=int(due["past_due"].sum())))
                 else:
                     pd_ = due["past_due"]
                     due.loc[pd_, "p_win"] = win_within_probability(due[pd_], within)
             return due
         if within.empty or "age_days" not in deals.columns:
-            res.notes.append(
-                f"P(miss) skipped for {inputs.as_of.date()}: the source keeps only final close "
-                "dates (no close_date in opportunity_history), so which deals were due is not "
-                "known as of then, and there are no earlier open deals to estimate P(won within "
-                "the quarter | stage, age). Close-date snapshots in opportunity_history would "
-                "enable it.")
+            res.notes.append(Message(
+                "P(miss) skipped for {date}: the source keeps only final close dates (no "
+                "close_date in opportunity_history), so which deals were due is not known as of "
+                "then, and there are no earlier open deals to estimate P(won within the quarter | "
+                "stage, age). Close-date snapshots in opportunity_history would enable it.",
+                date=str(inputs.as_of.date())))
             return None
-        res.notes.append(
-            f"Close dates as expected on {inputs.as_of.date()} are not in the data (only final "
-            "ones): P(miss) counts every deal open then, each with P(won within the quarter | "
-            "stage, age) learned from deals open in earlier months.")
+        res.notes.append(Message(
+            "Close dates as expected on {date} are not in the data (only final ones): P(miss) "
+            "counts every deal open then, each with P(won within the quarter | stage, age) "
+            "learned from deals open in earlier months.", date=str(inputs.as_of.date())))
         return deals.assign(p_win=win_within_probability(deals, within).to_numpy(),
                             past_due=False)
 

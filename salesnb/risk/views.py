@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesnb.i18n import Message, Verbatim
 from salesnb.risk.pipeline import quarter_window
 
 __all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "deal_summary",
@@ -29,9 +30,9 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
     if not enabled:
         return None, ""
     if not remaining or monthly is None or len(monthly) < min_months:
-        return None, (f"Non-pipeline run-rate: {len(monthly) if monthly is not None else 0} months "
-                      f"of history, fewer than the {min_months} the forecaster needs; the "
-                      "seasonal-naive rule is used.")
+        return None, Message("Non-pipeline run-rate: {n} months of history, fewer than the {min} "
+                             "the forecaster needs; the seasonal-naive rule is used.",
+                             n=len(monthly) if monthly is not None else 0, min=min_months)
     from salesnb import fmt
     from salesnb.trends import PredictionResults, auto_forecast
 
@@ -42,8 +43,9 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
     # variances and the error correlation its backtest measured), not back-computed from a band
     total = PredictionResults.from_frame(fc).sum_distribution()
     rr = (float(total.mean), float(total.sd))
-    return rr, (f"Non-pipeline run-rate for the rest of {quarter}: "
-                f"{fmt.money(rr[0], compact=True)} ({fc.attrs.get('model')}).")
+    return rr, Message("Non-pipeline run-rate for the rest of {quarter}: {amount} ({model}).",
+                       quarter=str(quarter), amount=fmt.money(rr[0], compact=True),
+                       model=Verbatim(fc.attrs.get("model")))
 
 
 def p_alive_or_note(now: pd.DataFrame, prev: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
@@ -51,13 +53,13 @@ def p_alive_or_note(now: pd.DataFrame, prev: pd.DataFrame) -> tuple[pd.DataFrame
     from salesnb.risk.customers import p_alive_change
 
     if len(now) < 50 or len(prev) < 50:
-        return None, ("P(alive) not used: fewer than 50 customers to fit the BG/NBD model; customer "
-                      "risk uses purchase intervals only.")
+        return None, Message("P(alive) not used: fewer than 50 customers to fit the BG/NBD model; "
+                             "customer risk uses purchase intervals only.")
     try:
         return p_alive_change(now, prev), ""
     except (ValueError, RuntimeError, FloatingPointError, np.linalg.LinAlgError) as e:
-        return None, (f"P(alive) not used: the BG/NBD fit failed ({e}); customer risk uses "
-                      "purchase intervals only.")
+        return None, Message("P(alive) not used: the BG/NBD fit failed ({error}); customer risk "
+                             "uses purchase intervals only.", error=Verbatim(e))
 
 
 def concentration_last(concentration: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -101,8 +103,10 @@ def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, A
         columns=["opportunity_id", "amount"])
     if "close_date" in df:
         df["close_date"] = pd.to_datetime(df["close_date"]).dt.strftime("%Y-%m-%d").fillna("")
-    caption = (f"{title}: {len(deals)} deals, {fmt.money(deals['amount'].sum(), compact=True)}"
-               if len(deals) else f"{title}: none (or the columns needed are missing)")
+    caption = (Message("{title}: {n} deals, {amount}", title=Message(title), n=len(deals),
+                       amount=fmt.money(deals["amount"].sum(), compact=True))
+               if len(deals) else Message("{title}: none (or the columns needed are missing)",
+                                          title=Message(title)))
     return {"df": df, "money_cols": ["amount"],
             "int_cols": [c for c in ("days_in_stage", "threshold_days", "days_past_due",
                                      "days_inactive") if c in df],

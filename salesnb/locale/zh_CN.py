@@ -1,159 +1,460 @@
-"""Simplified Chinese for the notebooks' labels: table columns and English phrases (see salesnb.i18n.tr).
+"""Simplified Chinese (zh-CN): the one catalogue of this language, message id → text.
 
-``COLUMNS`` maps a column name to its header in each language (English headers are "Sentence case"
-unless given here). ``PHRASES`` maps an English phrase — or a template with ``{placeholders}`` — to
-its Chinese; a template also translates finished sentences made from it (``"Last {n} months"``
-translates ``"Last 13 months"``), and a value captured from such a sentence that is itself a phrase
-("customer type") is translated as well. Terms follow :data:`salesnb.i18n.STRINGS`: 目标达成率
+Three kinds of message id, one dict:
+
+- dotted keys (``"h.summary"``, ``"narr.revenue"``): their English is in :mod:`salesnb.locale.en`;
+- ``"column.<name>"``: the header of a table column (English in :mod:`salesnb.locale.en`);
+- everything else is an English template (gettext style): ``"Last {n} months"`` → ``"最近 {n} 个月"``.
+
+A translation keeps exactly the placeholders of its English (a test checks it). Terms: 目标达成率
 (attainment), 商机 (pipeline/opportunity), 赢单率 (win rate), 流失 (churn), 同期群 (cohort),
-净收入留存率 (NRR), 预测 (forecast), 区间 (interval).
+净收入留存率 (NRR), 预测 (forecast), 区间 (interval); an automatic plan is a 计划, a given target a 目标.
 """
 
 from __future__ import annotations
 
-# column -> (English header, Chinese header)
-_COLUMNS: dict[str, tuple[str, str]] = {
-    # general
-    "table": ("Table", "数据表"), "rows": ("Rows", "行数"), "columns": ("Columns", "列数"),
-    "date_column": ("Date column", "日期列"), "first_date": ("First date", "最早日期"),
-    "last_date": ("Last date", "最晚日期"), "severity": ("Severity", "严重程度"), "column": ("Column", "列"),
-    "message": ("Message", "说明"), "examples": ("Examples", "示例"), "required": ("Required", "必填"),
-    "filled": ("Filled", "填充率"), "missing": ("Missing", "缺失数"), "month": ("Month", "月份"),
-    "revenue": ("Revenue", "收入"), "orders": ("Orders", "订单数"), "customers": ("Customers", "客户数"),
-    "period": ("Period", "期间"), "target": ("Target", "目标"), "amount": ("Amount", "金额"),
-    "region": ("Region", "区域"), "team": ("Team", "团队"), "rep": ("Rep", "销售代表"),
-    "rep_id": ("Rep id", "销售代表编号"), "name": ("Name", "姓名"), "key": ("Key", "对象"),
-    "parent": ("Parent", "上级"), "hired": ("Hired", "入职日期"), "left": ("Left", "离职日期"),
-    "level": ("Level", "层级"), "window": ("Window", "期间"), "actual": ("Actual", "实际"),
-    "gap": ("Gap", "差额"), "gap_pct": ("Gap %", "差额 %"), "attainment": ("Attainment", "目标达成率"),
-    "rank": ("Rank", "排名"), "status": ("Status", "状态"), "value": ("Value", "数值"),
-    "reason": ("Reason", "原因"), "criterion": ("Criterion", "标准"), "series": ("Series", "系列"),
-    "date": ("Date", "日期"), "category": ("Category", "品类"), "channel": ("Channel", "渠道"),
-    "product_id": ("Product id", "产品编号"), "customer_id": ("Customer id", "客户编号"),
-    "segment": ("Segment", "细分"), "description": ("Description", "描述"), "model": ("Model", "模型"),
-    "total": ("Total", "合计"), "share": ("Share", "占比"), "growth": ("Growth", "增长率"),
-    "start": ("Start", "开始"), "first": ("First", "期初"), "last": ("Last", "期末"),
-    "metric": ("Metric", "指标"), "measure": ("Measure", "度量"), "trend": ("Trend", "趋势"),
-    "test": ("Test", "检验"), "statistic": ("Statistic", "统计量"), "groups": ("Groups", "组数"),
-    "n": ("N", "样本数"), "significant": ("Significant", "显著"), "p_value": ("p-value", "p 值"),
-    "pvalue": ("p-value", "p 值"), "p_adjusted": ("Adjusted p", "校正后 p 值"), "z": ("z", "z 值"),
-    "attribute": ("Attribute", "属性"), "dimension": ("Dimension", "维度"), "direction": ("Direction", "方向"),
-    # goals
-    "ytd_actual": ("YTD actual", "本年累计实际"), "ytd_target": ("YTD target", "本年累计目标"),
-    "annual_target": ("Annual target", "年度目标"), "attainment_ytd": ("Attainment YTD", "本年累计达成率"),
-    "required_run_rate": ("Required run-rate", "所需月均收入"),
-    "current_run_rate": ("Current run-rate", "当前月均收入"), "best_run_rate": ("Best run-rate", "历史最佳月均收入"),
-    "beyond_best": ("Beyond best", "超出历史最佳"),
-    "even": ("Even", "平均分配"), "history": ("History", "上年占比"), "ttm": ("TTM", "近 12 个月占比"),
-    "potential": ("Potential", "市场潜力"), "capacity": ("Capacity", "产能"), "blend": ("Blend", "加权组合"),
-    # performance
-    "next_stage": ("Next stage", "下一阶段"), "stage": ("Stage", "阶段"), "entered": ("Entered", "进入数"),
-    "advanced": ("Advanced", "推进数"), "lost": ("Lost", "输单数"), "pending": ("Pending", "待定数"),
-    "conversion": ("Conversion", "转化率"), "days_mean": ("Days, mean", "平均天数"),
-    "days_median": ("Days, median", "天数中位数"), "created": ("Created", "新建数"),
-    "qualified": ("Qualified", "合格商机数"), "won": ("Won", "赢单数"), "win_rate": ("Win rate", "赢单率"),
-    "avg_deal": ("Average deal", "平均单笔金额"), "won_amount": ("Won amount", "赢单金额"),
-    "cycle_days": ("Cycle days", "销售周期（天）"), "velocity_per_day": ("Velocity per day", "每日销售速度"),
-    "velocity_per_month": ("Velocity per month", "每月销售速度"), "closed": ("Closed", "已关闭商机数"),
-    "raw_rate": ("Raw rate", "原始赢单率"), "shrunk_rate": ("Shrunk rate", "收缩后赢单率"),
-    "cred_low": ("Credible low", "可信区间下限"), "cred_high": ("Credible high", "可信区间上限"),
-    "funnel_flag": ("Funnel flag", "漏斗图标记"), "revenue_prev": ("Revenue, previous", "上期收入"),
-    "units": ("Units", "销量"), "units_prev": ("Units, previous", "上期销量"),
-    "unit_growth": ("Unit growth", "销量增长率"), "margin": ("Margin", "毛利率"),
-    "share_prev": ("Share, previous", "上期占比"), "share_change": ("Share change", "占比变化"),
-    "action": ("Action", "建议"), "weakest_stage": ("Weakest stage", "最薄弱阶段"),
-    "rep_rate": ("Rep rate", "本人转化率"), "peer_rate": ("Peer rate", "同侪转化率"), "focus": ("Focus", "辅导重点"),
-    "month_actual": ("Month actual", "本月实际"), "month_target": ("Month target", "本月目标"),
-    "month_attainment": ("Month attainment", "本月达成率"), "month_payout": ("Month payout", "本月佣金"),
-    "quarter_actual": ("Quarter actual", "本季度实际"), "quarter_target": ("Quarter target", "本季度目标"),
-    "quarter_attainment": ("Quarter attainment", "本季度达成率"), "quarter_payout": ("Quarter payout", "本季度佣金"),
-    "effective_rate": ("Effective rate", "实际佣金率"), "forecast_category": ("Forecast category", "预测类别"),
-    "deals": ("Deals", "商机数"), "ci_low": ("CI low", "置信区间下限"), "ci_high": ("CI high", "置信区间上限"),
-    "value_win_rate": ("Value win rate", "金额赢单率"), "estimate": ("Estimate", "估计"),
-    "effect": ("Effect", "效应"), "trained_reps": ("Trained reps", "受训代表数"),
-    "other_reps": ("Other reps", "其他代表数"), "group": ("Group", "组别"), "before": ("Before", "培训前"),
-    "after": ("After", "培训后"), "change": ("Change", "变化"), "team_median": ("Team median", "团队中位数"),
-    "all_median": ("All reps' median", "全体中位数"), "percentile": ("Percentile", "百分位"),
-    "wins": ("Wins", "赢单数"),
-    # trends
-    "pop": ("MoM growth", "环比增长"), "yoy": ("YoY growth", "同比增长"),
-    "rolling_yoy": ("Rolling YoY growth", "滚动同比增长"), "candidate": ("Candidate", "候选模型"),
-    "mase": ("MASE", "MASE"), "wape": ("WAPE", "WAPE"), "bias": ("Bias", "偏差"),
-    "coverage80": ("80 % coverage, raw", "80% 区间覆盖率（原始）"),
-    "coverage80_calibrated": ("80 % coverage, calibrated", "80% 区间覆盖率（校准后）"),
-    "chosen": ("Chosen", "选用"), "mean": ("Forecast", "预测值"), "lo80": ("80 % low", "80% 区间下限"),
-    "hi80": ("80 % high", "80% 区间上限"), "lo95": ("95 % low", "95% 区间下限"),
-    "hi95": ("95 % high", "95% 区间上限"), "revenue_base": ("Revenue, base", "基期收入"),
-    "revenue_current": ("Revenue, current", "本期收入"), "volume": ("Volume", "销量效应"),
-    "mix": ("Mix", "结构效应"), "price": ("Price", "价格效应"), "competitor": ("Competitor", "竞争对手"),
-    "lost_reason": ("Lost reason", "输单原因"), "new": ("New", "新客户"), "returning": ("Returning", "回头客"),
-    "new_share": ("New share", "新客户收入占比"), "new_customers": ("New customers", "新客户数"),
-    "returning_customers": ("Returning customers", "回头客数"), "component": ("Component", "成分"),
-    # segments and CLV
-    "customer_share": ("Customer share", "客户占比"), "revenue_share": ("Revenue share", "收入占比"),
-    "revenue_per_customer": ("Revenue per customer", "每客户收入"), "margin_pct": ("Margin %", "毛利率"),
-    "retention": ("Retention", "留存率"), "customer_type": ("Customer type", "客户类型"),
-    "industry": ("Industry", "行业"), "size_band": ("Size band", "规模档"), "age_band": ("Age band", "年龄段"),
-    "gender": ("Gender", "性别"), "income_band": ("Income band", "收入档"), "cluster": ("Cluster", "客户群"),
-    "main_category": ("Main category", "主要品类"), "main_category_share": ("Main category share", "主要品类占比"),
-    "distinctive_category": ("Distinctive category", "特色品类"),
-    "median_days_since_last": ("Median days since last order", "距上次购买天数中位数"),
-    "median_orders": ("Median orders", "订单数中位数"), "median_revenue": ("Median revenue", "收入中位数"),
-    "parameter": ("Parameter", "参数"), "std_error": ("Std error", "标准误"),
-    "rfm_segment": ("RFM segment", "RFM 细分"), "clv_total": ("CLV, total", "CLV 合计"),
-    "clv_mean": ("CLV, mean", "平均 CLV"), "p_alive_mean": ("Mean P(alive)", "平均活跃概率"),
-    "cohort_year": ("Cohort year", "同期群年份"), "retained_customers": ("Retained customers", "留存客户数"),
-    "base_revenue": ("Base revenue", "基期收入"), "current_revenue": ("Current revenue", "本期收入"),
-    "expansion": ("Expansion", "扩展收入"), "contraction": ("Contraction", "收缩收入"),
-    "churned": ("Churned", "流失收入"), "nrr": ("NRR", "净收入留存率"), "grr": ("GRR", "总收入留存率"),
-    "antecedent": ("Bought", "已购"), "consequent": ("Also bought", "同时购买"),
-    "n_both": ("Customers buying both", "同时购买客户数"), "support": ("Support", "支持度"),
-    "confidence": ("Confidence", "置信度"), "lift": ("Lift", "提升度"), "clv": ("CLV", "客户终身价值"),
-    "p_alive": ("P(alive)", "活跃概率"), "next_best_product": ("Next best product", "推荐产品"),
-    "because": ("Because", "推荐依据"), "responses": ("Responses", "回复数"), "nps": ("NPS", "NPS"),
-    "promoters": ("Promoters", "推荐者占比"), "detractors": ("Detractors", "贬损者占比"), "csat": ("CSAT", "CSAT"),
-    "nps_category": ("NPS answer", "NPS 类别"),
-    # risk
-    "rag": ("RAG", "状态"), "indicator": ("Indicator", "指标"), "entity": ("Where", "对象"),
-    "threshold": ("Threshold", "阈值"), "owner": ("Owner", "负责人"), "alerts": ("Alerts", "预警数"),
-    "first_seen": ("First seen", "首次出现"), "overdue": ("Overdue", "逾期客户数"), "rate": ("Rate", "比例"),
-    "revenue_at_risk": ("Revenue at risk", "风险收入"), "revenue_12m": ("Revenue, 12 months", "近 12 个月收入"),
-    "days_since_last": ("Days since last order", "距上次购买天数"),
-    "median_interval": ("Median interval (days)", "购买间隔中位数（天）"),
-    "p_alive_prev": ("P(alive), 3 months earlier", "3 个月前活跃概率"),
-    "n_entities": ("Entities", "对象数"), "hhi": ("HHI", "HHI"), "hhi_low": ("HHI low", "HHI 下限"),
-    "hhi_high": ("HHI high", "HHI 上限"), "top1": ("Top 1", "前 1 名占比"), "top5": ("Top 5", "前 5 名占比"),
-    "top10": ("Top 10", "前 10 名占比"), "slope_per_window": ("Slope per window", "每期斜率"),
-    "quarter": ("Quarter", "季度"), "booked": ("Booked", "已入账"),
-    "expected pipeline wins": ("Expected pipeline wins", "商机预期赢单"),
-    "expected run-rate": ("Expected run-rate", "预期常规收入"), "P(miss)": ("P(miss)", "未达成概率"),
-    "remaining": ("Remaining", "剩余目标"), "pipeline": ("Pipeline", "商机金额"), "coverage": ("Coverage", "覆盖率"),
-    "expected_run_rate": ("Expected run-rate", "预期常规收入"), "needed": ("Needed", "所需商机"),
-    "coverage_needed": ("Coverage of the gap", "缺口覆盖率"), "opportunity_id": ("Opportunity id", "商机编号"),
-    "close_date": ("Close date", "预计成交日"), "days_in_stage": ("Days in stage", "停留天数"),
-    "threshold_days": ("Threshold (days)", "阈值（天）"), "past_due": ("Past due", "已逾期"),
-    "pushed": ("Pushed", "推迟次数"), "days_past_due": ("Days past due", "逾期天数"),
-    "days_inactive": ("Days inactive", "无活动天数"), "weeks": ("Weeks", "周数"),
-    "xmr_signals": ("XmR signals", "XmR 信号数"), "beyond_3sigma": ("Beyond 3σ", "超出 3σ"),
-    "ewma_signals": ("EWMA signals", "EWMA 信号数"), "deviation": ("Deviation", "偏离"),
-    "signal": ("Signal", "信号"), "rise": ("Rise", "升幅"), "creep": ("Creep", "折扣蔓延"),
-    "end_date": ("End date", "离职日期"), "pipeline_share": ("Pipeline share", "商机占比"),
-    "main_rep": ("Main rep", "主要销售代表"), "main_share": ("Main rep's share", "主要代表占比"),
-    "who": ("Who", "对象"), "n_reps": ("Reps", "销售代表数"), "single_rep": ("Single rep", "单一代表"), "rep_left": ("Rep left", "代表已离职"),
-    # added after the merge of the goals, forecast and risk branches (English: the default header)
-    "actual_mtd": ("Actual mtd", "本月实际"), "actual_qtd": ("Actual qtd", "本季度累计实际"),
-    "actual_ytd": ("Actual ytd", "本年累计实际"), "target_mtd": ("Target mtd", "本月目标"),
-    "target_qtd": ("Target qtd", "本季度累计目标"), "target_ytd": ("Target ytd", "本年累计目标"),
-    "p_hit_now": ("P hit now", "当前达成概率"), "p_hit_quarter": ("P hit quarter", "本季度达成概率"),
-    "customers_at_risk": ("Customers at risk", "风险客户数"), "high_value": ("High value", "高价值客户数"),
-    "high_value_revenue": ("High value revenue", "高价值客户风险收入"), "impact": ("Impact", "收入影响"),
-    "impact_share": ("Impact share", "收入影响占比"), "material": ("Material", "重大"),
-    "kind": ("Kind", "类别"),
-}
+LANG = "zh-CN"
+ALIASES = ("zh", "zh-cn", "zh_cn", "zh-hans", "cn")
+CJK = True
 
-COLUMNS: dict[str, dict[str, str]] = {k: {"en": en, "zh-CN": zh} for k, (en, zh) in _COLUMNS.items()}
-
-PHRASES: dict[str, str] = {
+MESSAGES: dict[str, str] = {
+    # h
+    "h.summary": "管理层摘要",
+    "h.headline": "关键指标",
+    "h.narrative": "本月概况、原因与关注点",
+    "h.risks": "主要风险",
+    "h.reports": "明细报告",
+    "h.missing": "缺失的指标",
+    "h.contents": "目录",
+    "h.pack": "管理层报告合集",
+    # misc
+    "intro": "{month} 销售业绩。以下每个数字均读取自计算它的明细报告，旁边的链接可打开该报告。",
+    "as_of": "数据截至 {date}。",
+    # tile
+    "tile.revenue_mtd": "本月收入",
+    "tile.revenue_qtd": "本季度累计收入",
+    "tile.revenue_ytd": "本年累计收入",
+    "tile.forecast_q": "季度预测",
+    "tile.coverage": "商机覆盖率",
+    "tile.win_rate": "赢单率",
+    "tile.nrr": "净收入留存率",
+    "tile.at_risk": "流失风险高价值客户",
+    # sub
+    "sub.of_target": "完成目标 {target} 的 {pct}",
+    "sub.no_target": "目标不可用",
+    "sub.interval": "{lo}–{hi}（80% 区间）；达成概率 {p}",
+    "sub.interval_only": "{lo}–{hi}（80% 区间）",
+    "sub.p_hit": "达成概率 {p}",
+    "sub.coverage": "未结商机 ÷ 剩余目标",
+    "sub.win_rate": "赢单数 ÷ 已关闭商机数",
+    "sub.nrr": "去年客户的收入保留与增长",
+    "sub.at_risk": "涉及收入 {value}",
+    "sub.at_risk_value": "逾期未按自身节奏购买的高价值客户收入",
+    "sub.at_risk_none": "逾期未购或活跃度下降的高价值客户",
+    # misc
+    "source": "来源",
+    "na": "不可用",
+    # na
+    "na.other_source": "生成此预测的报告未发布该数值",
+    # status
+    "status.ok": "正常",
+    "status.failed": "失败",
+    "status.missing": "未运行",
+    "status.stale": "属于其他月份",
+    # rag
+    "rag.red": "红",
+    "rag.amber": "黄",
+    "rag.green": "绿",
+    "rag.grey": "无状态",
+    # col
+    "col.report": "报告",
+    "col.status": "状态",
+    "col.risk": "风险",
+    "col.entity": "对象",
+    "col.value": "当前值",
+    "col.threshold": "阈值",
+    "col.rag": "状态",
+    "col.owner": "负责人",
+    "col.action": "建议措施",
+    "col.figure": "指标",
+    "col.reason": "缺失原因",
+    "col.key": "发布键名",
+    "col.notebook": "明细页面",
+    # why
+    "why.missing": "本月尚未运行报告「{page}」",
+    "why.failed": "本月报告「{page}」运行失败",
+    "why.stale": "此文件夹中的报告「{page}」属于其他月份",
+    "why.key": "报告「{page}」（尚）未发布 {key}",
+    # narr
+    "narr.none_run": "{month} 的明细报告尚未运行，暂无可展示的指标。请运行月度报告（salesnb run --month {month}）后查看其摘要。",
+    "narr.revenue_target": "{month} 收入为 {actual}，完成本月目标 {target} 的 {pct}。",
+    "narr.revenue": "{month} 收入为 {actual}；本月目标不可用。",
+    "narr.revenue_na": "{month} 收入不可用（{why}）。",
+    "narr.qtd_ytd": "本季度累计收入 {qtd}（完成目标的 {qtd_pct}），本年累计 {ytd}（完成目标的 {ytd_pct}）。",
+    "narr.growth": "与去年同月相比，收入变化 {growth}。",
+    "narr.forecast": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
+    "narr.forecast_target": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
+    "narr.forecast_nop": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
+    "narr.forecast_na": "季度预测不可用（{why}）。",
+    "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
+    "narr.p_hit_year": "目标规划估计达成年度目标 {target} 的概率为 {p}。",
+    "narr.pipeline": "未结商机为本季度剩余目标的 {coverage}，已关闭商机的赢单率为 {win_rate}。",
+    "narr.pipeline_cov": "未结商机为本季度剩余目标的 {coverage}。",
+    "narr.pipeline_win": "已关闭商机的赢单率为 {win_rate}。",
+    "narr.pipeline_na": "商机覆盖率与赢单率不可用（{why}）。",
+    "narr.customers": "净收入留存率为 {nrr}；{n} 位高价值客户存在流失风险。",
+    "narr.customers_value": "净收入留存率为 {nrr}；逾期未按自身节奏购买的高价值客户涉及风险收入 {value}。",
+    "narr.customers_value_only": "逾期未按自身节奏购买的高价值客户涉及风险收入 {value}。",
+    "narr.customers_nrr": "净收入留存率为 {nrr}。",
+    "narr.customers_risk": "{n} 位高价值客户存在流失风险。",
+    "narr.customers_na": "客户留存指标不可用（{why}）。",
+    "narr.risks": "风险登记表中有 {red} 项红色、{amber} 项黄色风险；首要关注：{top}。",
+    "narr.risks_clear": "本月风险登记表中没有红色或黄色风险。",
+    "narr.risks_na": "风险登记表不可用（{why}）。",
+    "narr.failed": "以下报告运行失败或未运行，未纳入本摘要：{pages}。",
+    "narr.watch": "下一步关注：{what}。",
+    # watch
+    "watch.revenue": "缩小本月收入缺口",
+    "watch.forecast": "季度目标（未达成的可能性更大）",
+    "watch.coverage": "商机覆盖不足",
+    "watch.nrr": "现有客户收入下降",
+    "watch.risks": "风险登记表中的红色风险",
+    "watch.none": "暂无突出问题，保持节奏",
+    # misc
+    "and": "、",
+    # link
+    # note
+    "note.no_chart": "未发布收入与目标数据：跳过目标完成率图表。",
+    # misc
+    "interactive": "交互式运行：从 {folder} 读取结果。",
+    # nb
+    "nb.00_data_overview": "数据概览",
+    "nb.01_goal_decomposition": "目标分解",
+    "nb.02_performance_review": "业绩评估",
+    "nb.03_market_trends": "市场趋势",
+    "nb.04_customer_segmentation": "客户细分",
+    "nb.05_risk_monitoring": "风险监控",
+    "nb.executive_summary": "管理层摘要",
+    # nav
+    "nav.all": "全部报告",
+    # idx
+    "idx.title": "销售业绩报告 — {month}",
+    "idx.failed": "{n} 份报告运行失败，详见下表。",
+    "idx.all_ok": "全部报告运行成功。",
+    "idx.pack": "摘要与全部报告合为一个可打印文件（A4）",
+    "idx.meta": "数据：{source} · 截至 {as_of} · 指纹 {fingerprint} · 生成于 {finished}",
+    "idx.seconds": "耗时（秒）",
+    "idx.files": "文件",
+    "idx.page": "页面",
+    "idx.notebook": "笔记本",
+    "idx.results": "结果",
+    "idx.manifest": "记录本次运行的参数、数据指纹、软件包版本与 git 提交。",
+    "idx.scorecards": "销售代表记分卡",
+    # label
+    "label.revenue": "收入",
+    "label.target": "目标",
+    "label.actual": "实际",
+    "label.attainment": "目标完成率",
+    "label.window": "期间",
+    # window
+    "window.mtd": "本月",
+    "window.qtd": "本季度累计",
+    "window.ytd": "本年累计",    # ---------------------------------------------------------------- table headers: column.<name>
+    "column.table": "数据表",
+    "column.rows": "行数",
+    "column.columns": "列数",
+    "column.date_column": "日期列",
+    "column.first_date": "最早日期",
+    "column.last_date": "最晚日期",
+    "column.severity": "严重程度",
+    "column.column": "列",
+    "column.message": "说明",
+    "column.examples": "示例",
+    "column.required": "必填",
+    "column.filled": "填充率",
+    "column.missing": "缺失数",
+    "column.month": "月份",
+    "column.revenue": "收入",
+    "column.orders": "订单数",
+    "column.customers": "客户数",
+    "column.period": "期间",
+    "column.target": "目标",
+    "column.amount": "金额",
+    "column.region": "区域",
+    "column.team": "团队",
+    "column.rep": "销售代表",
+    "column.rep_id": "销售代表编号",
+    "column.name": "姓名",
+    "column.key": "对象",
+    "column.parent": "上级",
+    "column.hired": "入职日期",
+    "column.left": "离职日期",
+    "column.level": "层级",
+    "column.window": "期间",
+    "column.actual": "实际",
+    "column.gap": "差额",
+    "column.gap_pct": "差额 %",
+    "column.attainment": "目标达成率",
+    "column.rank": "排名",
+    "column.status": "状态",
+    "column.value": "数值",
+    "column.reason": "原因",
+    "column.criterion": "标准",
+    "column.series": "系列",
+    "column.date": "日期",
+    "column.category": "品类",
+    "column.channel": "渠道",
+    "column.product_id": "产品编号",
+    "column.customer_id": "客户编号",
+    "column.segment": "细分",
+    "column.description": "描述",
+    "column.model": "模型",
+    "column.total": "合计",
+    "column.share": "占比",
+    "column.growth": "增长率",
+    "column.start": "开始",
+    "column.first": "期初",
+    "column.last": "期末",
+    "column.metric": "指标",
+    "column.measure": "度量",
+    "column.trend": "趋势",
+    "column.test": "检验",
+    "column.statistic": "统计量",
+    "column.groups": "组数",
+    "column.n": "样本数",
+    "column.significant": "显著",
+    "column.p_value": "p 值",
+    "column.pvalue": "p 值",
+    "column.p_adjusted": "校正后 p 值",
+    "column.z": "z 值",
+    "column.attribute": "属性",
+    "column.dimension": "维度",
+    "column.direction": "方向",
+    "column.ytd_actual": "本年累计实际",
+    "column.ytd_target": "本年累计目标",
+    "column.annual_target": "年度目标",
+    "column.attainment_ytd": "本年累计达成率",
+    "column.required_run_rate": "所需月均收入",
+    "column.current_run_rate": "当前月均收入",
+    "column.best_run_rate": "历史最佳月均收入",
+    "column.beyond_best": "超出历史最佳",
+    "column.even": "平均分配",
+    "column.history": "上年占比",
+    "column.ttm": "近 12 个月占比",
+    "column.potential": "市场潜力",
+    "column.capacity": "产能",
+    "column.blend": "加权组合",
+    "column.next_stage": "下一阶段",
+    "column.stage": "阶段",
+    "column.entered": "进入数",
+    "column.advanced": "推进数",
+    "column.lost": "输单数",
+    "column.pending": "待定数",
+    "column.conversion": "转化率",
+    "column.days_mean": "平均天数",
+    "column.days_median": "天数中位数",
+    "column.created": "新建数",
+    "column.qualified": "合格商机数",
+    "column.won": "赢单数",
+    "column.win_rate": "赢单率",
+    "column.avg_deal": "平均单笔金额",
+    "column.won_amount": "赢单金额",
+    "column.cycle_days": "销售周期（天）",
+    "column.velocity_per_day": "每日销售速度",
+    "column.velocity_per_month": "每月销售速度",
+    "column.closed": "已关闭商机数",
+    "column.raw_rate": "原始赢单率",
+    "column.shrunk_rate": "收缩后赢单率",
+    "column.cred_low": "可信区间下限",
+    "column.cred_high": "可信区间上限",
+    "column.funnel_flag": "漏斗图标记",
+    "column.revenue_prev": "上期收入",
+    "column.units": "销量",
+    "column.units_prev": "上期销量",
+    "column.unit_growth": "销量增长率",
+    "column.margin": "毛利率",
+    "column.share_prev": "上期占比",
+    "column.share_change": "占比变化",
+    "column.action": "建议",
+    "column.weakest_stage": "最薄弱阶段",
+    "column.rep_rate": "本人转化率",
+    "column.peer_rate": "同侪转化率",
+    "column.focus": "辅导重点",
+    "column.month_actual": "本月实际",
+    "column.month_target": "本月目标",
+    "column.month_attainment": "本月达成率",
+    "column.month_payout": "本月佣金",
+    "column.quarter_actual": "本季度实际",
+    "column.quarter_target": "本季度目标",
+    "column.quarter_attainment": "本季度达成率",
+    "column.quarter_payout": "本季度佣金",
+    "column.effective_rate": "实际佣金率",
+    "column.forecast_category": "预测类别",
+    "column.deals": "商机数",
+    "column.ci_low": "置信区间下限",
+    "column.ci_high": "置信区间上限",
+    "column.value_win_rate": "金额赢单率",
+    "column.estimate": "估计",
+    "column.effect": "效应",
+    "column.trained_reps": "受训代表数",
+    "column.other_reps": "其他代表数",
+    "column.group": "组别",
+    "column.before": "培训前",
+    "column.after": "培训后",
+    "column.change": "变化",
+    "column.team_median": "团队中位数",
+    "column.all_median": "全体中位数",
+    "column.percentile": "百分位",
+    "column.wins": "赢单数",
+    "column.pop": "环比增长",
+    "column.yoy": "同比增长",
+    "column.rolling_yoy": "滚动同比增长",
+    "column.candidate": "候选模型",
+    "column.mase": "MASE",
+    "column.wape": "WAPE",
+    "column.bias": "偏差",
+    "column.coverage80": "80% 区间覆盖率（原始）",
+    "column.coverage80_calibrated": "80% 区间覆盖率（校准后）",
+    "column.chosen": "选用",
+    "column.mean": "预测值",
+    "column.lo80": "80% 区间下限",
+    "column.hi80": "80% 区间上限",
+    "column.lo95": "95% 区间下限",
+    "column.hi95": "95% 区间上限",
+    "column.revenue_base": "基期收入",
+    "column.revenue_current": "本期收入",
+    "column.volume": "销量效应",
+    "column.mix": "结构效应",
+    "column.price": "价格效应",
+    "column.competitor": "竞争对手",
+    "column.lost_reason": "输单原因",
+    "column.new": "新客户",
+    "column.returning": "回头客",
+    "column.new_share": "新客户收入占比",
+    "column.new_customers": "新客户数",
+    "column.returning_customers": "回头客数",
+    "column.component": "成分",
+    "column.customer_share": "客户占比",
+    "column.revenue_share": "收入占比",
+    "column.revenue_per_customer": "每客户收入",
+    "column.margin_pct": "毛利率",
+    "column.retention": "留存率",
+    "column.customer_type": "客户类型",
+    "column.industry": "行业",
+    "column.size_band": "规模档",
+    "column.age_band": "年龄段",
+    "column.gender": "性别",
+    "column.income_band": "收入档",
+    "column.cluster": "客户群",
+    "column.main_category": "主要品类",
+    "column.main_category_share": "主要品类占比",
+    "column.distinctive_category": "特色品类",
+    "column.median_days_since_last": "距上次购买天数中位数",
+    "column.median_orders": "订单数中位数",
+    "column.median_revenue": "收入中位数",
+    "column.parameter": "参数",
+    "column.std_error": "标准误",
+    "column.rfm_segment": "RFM 细分",
+    "column.clv_total": "CLV 合计",
+    "column.clv_mean": "平均 CLV",
+    "column.p_alive_mean": "平均活跃概率",
+    "column.cohort_year": "同期群年份",
+    "column.retained_customers": "留存客户数",
+    "column.base_revenue": "基期收入",
+    "column.current_revenue": "本期收入",
+    "column.expansion": "扩展收入",
+    "column.contraction": "收缩收入",
+    "column.churned": "流失收入",
+    "column.nrr": "净收入留存率",
+    "column.grr": "总收入留存率",
+    "column.antecedent": "已购",
+    "column.consequent": "同时购买",
+    "column.n_both": "同时购买客户数",
+    "column.support": "支持度",
+    "column.confidence": "置信度",
+    "column.lift": "提升度",
+    "column.clv": "客户终身价值",
+    "column.p_alive": "活跃概率",
+    "column.next_best_product": "推荐产品",
+    "column.because": "推荐依据",
+    "column.responses": "回复数",
+    "column.nps": "NPS",
+    "column.promoters": "推荐者占比",
+    "column.detractors": "贬损者占比",
+    "column.csat": "CSAT",
+    "column.nps_category": "NPS 类别",
+    "column.rag": "状态",
+    "column.indicator": "指标",
+    "column.entity": "对象",
+    "column.threshold": "阈值",
+    "column.owner": "负责人",
+    "column.alerts": "预警数",
+    "column.first_seen": "首次出现",
+    "column.overdue": "逾期客户数",
+    "column.rate": "比例",
+    "column.revenue_at_risk": "风险收入",
+    "column.revenue_12m": "近 12 个月收入",
+    "column.days_since_last": "距上次购买天数",
+    "column.median_interval": "购买间隔中位数（天）",
+    "column.p_alive_prev": "3 个月前活跃概率",
+    "column.n_entities": "对象数",
+    "column.hhi": "HHI",
+    "column.hhi_low": "HHI 下限",
+    "column.hhi_high": "HHI 上限",
+    "column.top1": "前 1 名占比",
+    "column.top5": "前 5 名占比",
+    "column.top10": "前 10 名占比",
+    "column.slope_per_window": "每期斜率",
+    "column.quarter": "季度",
+    "column.booked": "已入账",
+    "column.expected pipeline wins": "商机预期赢单",
+    "column.expected run-rate": "预期常规收入",
+    "column.P(miss)": "未达成概率",
+    "column.remaining": "剩余目标",
+    "column.pipeline": "商机金额",
+    "column.coverage": "覆盖率",
+    "column.expected_run_rate": "预期常规收入",
+    "column.needed": "所需商机",
+    "column.coverage_needed": "缺口覆盖率",
+    "column.opportunity_id": "商机编号",
+    "column.close_date": "预计成交日",
+    "column.days_in_stage": "停留天数",
+    "column.threshold_days": "阈值（天）",
+    "column.past_due": "已逾期",
+    "column.pushed": "推迟次数",
+    "column.days_past_due": "逾期天数",
+    "column.days_inactive": "无活动天数",
+    "column.weeks": "周数",
+    "column.xmr_signals": "XmR 信号数",
+    "column.beyond_3sigma": "超出 3σ",
+    "column.ewma_signals": "EWMA 信号数",
+    "column.deviation": "偏离",
+    "column.signal": "信号",
+    "column.rise": "升幅",
+    "column.creep": "折扣蔓延",
+    "column.end_date": "离职日期",
+    "column.pipeline_share": "商机占比",
+    "column.main_rep": "主要销售代表",
+    "column.main_share": "主要代表占比",
+    "column.who": "对象",
+    "column.n_reps": "销售代表数",
+    "column.single_rep": "单一代表",
+    "column.rep_left": "代表已离职",
+    "column.actual_mtd": "本月实际",
+    "column.actual_qtd": "本季度累计实际",
+    "column.actual_ytd": "本年累计实际",
+    "column.target_mtd": "本月目标",
+    "column.target_qtd": "本季度累计目标",
+    "column.target_ytd": "本年累计目标",
+    "column.p_hit_now": "当前达成概率",
+    "column.p_hit_quarter": "本季度达成概率",
+    "column.customers_at_risk": "风险客户数",
+    "column.high_value": "高价值客户数",
+    "column.high_value_revenue": "高价值客户风险收入",
+    "column.impact": "收入影响",
+    "column.impact_share": "收入影响占比",
+    "column.material": "重大",
+    "column.kind": "类别",    # ---------------------------------------------------------------- labels, notes, titles: msgid = the English template
     # ---------------------------------------------------------------- shared words
     "yes": "是", "no": "否", "Month": "月份", "Revenue": "收入", "Quarter": "季度", "Total": "合计",
     "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl}% 区间", "company": "公司",
@@ -169,7 +470,7 @@ PHRASES: dict[str, str] = {
     "No validation problems.": "未发现数据校验问题。",
     "{n} of {total} contract columns are complete.": "数据契约中的 {total} 列里有 {n} 列完整无缺失。",
     "Net revenue by month, {n} months to {month}": "月度净收入（截至 {month} 的 {n} 个月）",
-    "Net revenue (USD)": "净收入（美元）", "Last {n} months": "最近 {n} 个月",
+    "Last {n} months": "最近 {n} 个月",
     # ---------------------------------------------------------------- 01 goal decomposition
     "pass": "通过", "fail": "未通过", "warn": "需关注", "Specific": "具体", "Measurable": "可衡量",
     "Achievable": "可实现", "Relevant": "相关", "Time-bound": "有时限",
@@ -177,14 +478,10 @@ PHRASES: dict[str, str] = {
         "FY{fy} 目标 {target}：SMART 评估结论「{verdict}」（预测模型：{model}）",
     "P(reaching the FY{fy} target) by target": "不同目标值下达成 FY{fy} 目标的概率",
     "Annual target": "年度目标", "Probability": "概率", "this target": "本目标",
-    "Chinese New Year falls on {date} in {fy} ({date_prev} in {fy_prev}); a month holding the whole slow window "
-    "sells {effect} less. Trend growth {growth} a year; working-day elasticity {elasticity}.":
-        "{fy} 年春节为 {date}（{fy_prev} 年为 {date_prev}）；完整覆盖春节淡季窗口的月份销量低 {effect}。"
-        "趋势增长率每年 {growth}；工作日弹性 {elasticity}。",
     "Down-weighted as anomalous: {months}.": "作为异常月份降权：{months}。",
     "No anomalous month.": "无异常月份。",
     "FY{fy} weight": "FY{fy} 权重", "base shape (no CNY, working days or trend)": "基础形态（不含春节、工作日与趋势）",
-    "Seasonal weights of FY{fy}": "FY{fy} 季节性权重", "Share of the year": "占全年比例",
+    "Share of the year": "占全年比例",
     "FY{fy} target": "FY{fy} 目标", "FY{fy} actual": "FY{fy} 实际",
     "Monthly targets against last year's actuals": "月度目标与去年实际对比",
     "Company target by fiscal quarter": "公司各财季目标",
@@ -196,26 +493,13 @@ PHRASES: dict[str, str] = {
         "非全年在岗的销售代表：按在岗天数折算，并自入职日起按爬坡期递增",
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
-    "The as-of month {month} is outside FY{fy} (or the year is over): no re-spread.":
-        "截止月份 {month} 不在 FY{fy} 内（或该年度已结束）：不做重新分摊。",
-    "As of {month}: {actual} booked against {target} planned to date ({att}). The remaining {gap} over {n} months "
-    "needs {required} a month against a current run-rate of {current}; P(hit) now {p_now} (at planning {p_plan}); "
-    "P(reaching this quarter's target) {p_q}.":
-        "截至 {month}：已入账 {actual}，同期计划 {target}（达成 {att}）。剩余 {gap} 需在 {n} 个月内完成，"
-        "即每月 {required}，而当前月均收入为 {current}；当前达成概率 {p_now}（规划时 {p_plan}）；"
-        "达成本季度目标的概率 {p_q}。",
     "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: "
     "over-achievers do not offset the others' gaps":
         "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}："
         "超额完成者不抵消他人的缺口",
-    "beyond best": "超出历史最佳", "within best": "在历史最佳以内", "required = current": "所需 = 当前",
-    "Required vs current monthly run-rate per rep (after {month})": "各销售代表所需与当前月均收入对比（{month} 之后）",
-    "Current run-rate (last 3 months, per month)": "当前月均收入（最近 3 个月）",
-    "Required run-rate (per month)": "所需月均收入",
+    "beyond best": "超出历史最佳", "within best": "在历史最佳以内",
     # ---------------------------------------------------------------- 02 performance review
     "Company and regions, {month}": "公司与各区域，{month}", "Teams, quarter to date": "各团队，本季度累计",
-    "No targets table (or orders without rep_id): attainment and payouts skipped.":
-        "无目标表（或订单缺少 rep_id）：跳过目标达成与佣金部分。",
     "Rep attainment, quarter to date ({month})": "销售代表目标达成率，本季度累计（{month}）",
     "Attainment (actual ÷ target)": "目标达成率（实际 ÷ 目标）",
     "Stage-to-stage conversion, company": "阶段间转化率，全公司", "Stage-to-stage conversion": "阶段间转化率",
@@ -254,8 +538,7 @@ PHRASES: dict[str, str] = {
     "Realised win rate by forecast category (95 % Wilson)": "各预测类别的实际赢单率（95% Wilson 区间）",
     "Win rate": "赢单率", "Opportunities have no forecast_category: calibration skipped.": "商机无 forecast_category：跳过预测校准。",
     "training": "培训", "placebo": "安慰剂检验", "Effect on the win rate (points)": "对赢单率的影响（百分点）",
-    "Win rate before and after": "培训前后的赢单率", "trained": "受训代表", "not trained": "未受训代表",
-    "No training table: training impact skipped.": "无培训表：跳过培训效果评估。",
+    "Win rate before and after": "培训前后的赢单率",
     # ---------------------------------------------------------------- 03 market trends
     "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "每周净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
@@ -264,14 +547,10 @@ PHRASES: dict[str, str] = {
     "Seasonal profile (1.0 = an average month)": "季节性指数（1.0 = 平均月份）", "Month of year": "月份",
     "Revenue ÷ trend": "收入 ÷ 趋势",
     "Months treated as unusual by the robust decomposition: {months}": "稳健分解中视为异常的月份：{months}",
-    "Fewer than 24 months of history: STL decomposition skipped.": "历史数据不足 24 个月：跳过 STL 分解。",
-    "Growth by {dim}, {month}": "按{dim}的增长率，{month}",
     "Company backtest (coverage in %: raw model intervals, then the calibrated ones delivered)":
         "公司层面回测（覆盖率：先为模型原始区间，后为校准后实际交付的区间）",
-    "Forecast fallback: {why}": "预测回退：{why}",
     "Company revenue forecast ({model})": "公司收入预测（{model}）",
     "Region forecasts, reconciled to the company total": "各区域预测（已与公司总数协调一致）",
-    "No region column in orders: company forecast only.": "订单无区域列：仅做公司层面预测。",
     "Company forecast": "公司预测", "Revenue share by {dim}": "按{dim}的收入占比", "Share of revenue": "收入占比",
     "Average selling price by category": "各品类平均售价", "Net revenue per unit": "单位净收入",
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
@@ -282,8 +561,7 @@ PHRASES: dict[str, str] = {
     "No market table (period, region, market_size): market share skipped.": "无市场表（period、region、market_size）：跳过市场份额。",
     "Win rate of closed deals": "已关闭商机的赢单率", "Quarter closed": "关闭季度", "Won ÷ (won + lost)": "赢单 ÷（赢单 + 输单）",
     "competitor": "竞争对手", "lost reason": "输单原因", "Lost deals by {what}": "按{what}的输单分布",
-    "Share of lost deals": "输单占比", "No {col} recorded on lost opportunities: that view is skipped.":
-        "输单商机未记录 {col}：跳过该视图。",
+    "Share of lost deals": "输单占比",
     "No opportunities table: competition section skipped.": "无商机表：跳过竞争分析。",
     "new": "新客户", "returning": "回头客", "Revenue from new and returning customers": "新客户与回头客收入",
     # ---------------------------------------------------------------- 04 customer segmentation
@@ -339,7 +617,7 @@ PHRASES: dict[str, str] = {
     "Lift between categories": "品类间提升度", "Also bought": "同时购买", "Bought": "已购",
     "Orders have no {level} column: affinity and next-best-product skipped.": "订单无 {level} 列：跳过关联分析与推荐产品。",
     "Top {n} customers by CLV and what to offer next": "CLV 前 {n} 名客户及推荐产品",
-    "popular": "热门产品", "most popular": "最热门",
+    "popular": "热门产品",
     "NPS and CSAT by RFM segment": "各 RFM 细分的 NPS 与 CSAT",
     "NPS mix differs by segment: {answer} (chi-square p = {p}).": "NPS 构成是否因细分而异：{answer}（卡方检验 p = {p}）。",
     "NPS by quarter": "各季度 NPS", "CSAT by quarter": "各季度 CSAT", "NPS (−100 … 100)": "NPS（−100 … 100）",
@@ -376,16 +654,11 @@ PHRASES: dict[str, str] = {
         "收紧折扣审批；重新分配离职代表的客户；为单一代表维护的重点客户增加第二联系人",
     "Diversify: grow the next tier of accounts, products and regions; multi-year terms with the largest accounts":
         "分散风险：培育次一级的客户、产品与区域；与最大客户签订多年期合同",
-    "Rebuild pipeline: prospecting push, re-qualify stalled deals, pull forward next-quarter deals":
-        "重建商机：加强拓客，重新确认停滞商机，推动下季度商机提前成交",
-    "Investigate the signal: check the data, then the region's deals and customers":
-        "调查信号：先核查数据，再查看该区域的商机与客户",
     "Monitor": "持续监控",
     "Customer Success": "客户成功部", "Sales Operations": "销售运营部", "Head of Sales": "销售负责人",
     "Sales Managers": "销售经理",
-    "Risk register, as of {date}": "风险登记表，截至 {date}",
     "{n} alerts: {critical} critical, {warning} warning": "{n} 条预警：{critical} 条严重，{warning} 条警告",
-    "No alerts this month.": "本月无预警。", "Critical alerts and one example of each other kind": "严重预警及其他各类预警示例",
+    "Critical alerts and one example of each other kind": "严重预警及其他各类预警示例",
     "{rate} of active {segment} customers are overdue against {peer} in other segments (z = {z}); {amount} revenue at risk":
         "{segment} 活跃客户中有 {rate} 逾期未购，其他细分为 {peer}（z = {z}）；风险收入 {amount}",
     "Discount on {category} rose {points} points over {n} months (to {last}; trend p = {p}), rising since about {start}":
@@ -394,8 +667,8 @@ PHRASES: dict[str, str] = {
     "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，低于{rag}色阈值 {threshold}",
     "High-value customer {id} ({amount} in 12 months) {reason}: {days} days since the last purchase, usually {usual}":
         "高价值客户 {id}（近 12 个月 {amount}）{reason}：距上次购买 {days} 天，通常间隔 {usual} 天",
-    "Deal {id} ({amount}) has been in {stage} for {days} days; 90 % of deals leave it within {limit}":
-        "商机 {id}（{amount}）已在「{stage}」阶段停留 {days} 天；90% 的商机在 {limit} 天内离开该阶段",
+    "Deal {id} ({amount}) has been in {stage} for {days} days; {pct} of deals leave it within {limit}":
+        "商机 {id}（{amount}）已在「{stage}」阶段停留 {days} 天；{pct} 的商机在 {limit} 天内离开该阶段",
     "{region}: weekly revenue {dev} above its usual level relative to other regions in {month} (Western Electric rules {rules}; EWMA signals {n})":
         "{region}：{month} 相对其他区域的周收入高于常态 {dev}（Western Electric 规则 {rules}；EWMA 信号 {n} 次）",
     "{region}: weekly revenue {dev} below its usual level relative to other regions in {month} (Western Electric rules {rules}; EWMA signals {n})":
@@ -404,8 +677,6 @@ PHRASES: dict[str, str] = {
     "overdue": "逾期未购", "P(alive) dropped": "活跃概率下降", "overdue, P(alive) dropped": "逾期未购且活跃概率下降",
     "Share of active customers overdue, by segment": "各细分中逾期未购的活跃客户占比", "Overdue customers (%)": "逾期客户（%）",
     "Overdue rate per segment": "各细分逾期率", "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
-    "High-value customers at risk ({n}; {amount} trailing revenue)": "有流失风险的高价值客户（{n} 位；近期收入 {amount}）",
-    "No customer, product or region in orders: concentration skipped.": "订单中无客户、产品或区域：跳过集中度分析。",
     "Revenue concentration (HHI) per 3-month window": "收入集中度（HHI），每 3 个月窗口",
     "3 months ending": "3 个月窗口截止", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
     "Last 3 months to {month}": "截至 {month} 的最近 3 个月",
@@ -413,18 +684,14 @@ PHRASES: dict[str, str] = {
     "hhi_normalized_regions": "区域 HHI（归一化）",
     "Trend over the eight windows (Theil-Sen slope, Mann-Kendall p-value)": "八个窗口的趋势（Theil-Sen 斜率，Mann-Kendall p 值）",
     "up": "上升", "down": "下降", "none": "无",
-    "No opportunities or targets: pipeline risk skipped.": "无商机或目标：跳过商机风险。",
     "Probability of missing the quarter": "未达成本季度目标的概率", "Calibrated stage win rates": "校准后的各阶段赢单率",
     "Coverage by team, this and next quarter": "各团队覆盖率，本季度与下季度",
     "Stalled deals": "停滞商机", "Slipped deals": "延期商机", "Deals without recent activity": "近期无活动的商机",
-    "{title}: none (or the columns needed are missing).": "{title}：无（或缺少所需列）。",
+    "{title}: none (or the columns needed are missing)": "{title}：无（或缺少所需列）",
     "{title}: {n} deals, {amount}": "{title}：{n} 个商机，{amount}",
     "log vs peers": "相对同侪（对数）",
     "Weekly revenue relative to other regions — expected false alarms: XmR {xmr} of weeks, EWMA {ewma}":
         "各区域相对其他区域的周收入 — 预期误报率：XmR {xmr} 的周，EWMA {ewma}",
-    "No region in orders (or too little history): control charts skipped.": "订单无区域（或历史过短）：跳过控制图。",
-    "Signals in {month} (deviation: the month against the baseline)": "{month} 的信号（偏离：当月相对基线）",
-    "Fewer than 13 months of closed deals: win-rate chart skipped.": "已关闭商机不足 13 个月：跳过赢单率控制图。",
     "Monthly win rate, XmR chart (expected false alarms {rate} of months)": "月度赢单率 XmR 控制图（预期误报率为 {rate} 的月份）",
     "Close month": "关闭月份", "Win rate (%)": "赢单率（%）",
     "No discount or list_amount in orders: discount creep skipped.": "订单无 discount 或 list_amount：跳过折扣蔓延分析。",
@@ -443,30 +710,24 @@ PHRASES: dict[str, str] = {
     # ---------------------------------------------------------------- rep scorecard
     "Rank among {n} reps with a target": "在 {n} 名有目标的销售代表中的排名",
     "Commission under the current plan": "当前佣金方案下的佣金",
-    "No targets table (or orders without rep_id): attainment and payout skipped.":
-        "无目标表（或订单缺少 rep_id）：跳过目标达成与佣金。",
     "team {team} median": "{team} 团队中位数", "Net revenue by month, {rep} against the team": "月度净收入：{rep} 与团队对比",
     "Net revenue": "净收入", "Rep against peers (percentile: share of reps below)": "销售代表与同侪对比（百分位：低于该代表的人数占比）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
         "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
-    "No closed deals in the window: no win rate.": "窗口期内无已关闭商机：无赢单率。",
     "No opportunities table: funnel and coaching skipped.": "无商机表：跳过漏斗与辅导。",
     "Stage-to-stage conversion against the company": "阶段间转化率与公司对比",
     "Each stage against all other reps (Benjamini–Hochberg over all reps and stages)":
         "各阶段与其他全部销售代表对比（对全部代表与阶段做 Benjamini–Hochberg 校正）",
     "Weakest stage: {stage} ({rate} against {peer} for peers). Suggested focus: {focus}.":
         "最薄弱阶段：{stage}（{rate}，同侪为 {peer}）。建议辅导重点：{focus}。",
-    "Too few resolved deals per stage to test.": "各阶段已有结果的商机过少，无法检验。",
-}
-
-# plain-words cluster descriptions (salesnb.segments.kmeans_clusters): built from these pieces
-PHRASES.update({
+    # ----------------------------------------------------------------
+    # plain-words cluster descriptions (salesnb.segments.kmeans_clusters): built from these pieces
     "Recent": "近期购买", "Fairly recent": "较近购买", "Lapsed": "久未购买",
     "recent": "近期购买", "fairly recent": "较近购买", "lapsed": "久未购买",
     "frequent": "高频", "regular": "定期", "occasional": "偶尔",
     "high-spend": "高消费", "mid-spend": "中等消费", "low-spend": "低消费",
-    "long-standing": "老客户", "established": "稳定客户", "new": "新客户",
+    "long-standing": "老客户", "established": "稳定客户",
     "{recency}, {frequency}, {spend} customers": "{recency}、{frequency}、{spend}的客户",
     "{recency}, {frequency}, {spend}, {tenure} customers":
         "{recency}、{frequency}、{spend}的{tenure}",
@@ -475,10 +736,8 @@ PHRASES.update({
         "{category} 占比高于平均（占消费 {share}，平均 {average}）",
     "mixed baskets, led by {category}": "品类混合，{category} 居首",
     "{description}; {basket}": "{description}；{basket}",
-})
-
-# the data overview's as-of and currency notes (salesnb.data.facts)
-PHRASES.update({
+    # ----------------------------------------------------------------
+    # the data overview's as-of and currency notes (salesnb.data.facts)
     "Data as of {date}: the as_of parameter.": "数据截至 {date}：由 as_of 参数指定。",
     "Data as of {date}: the date of the export.": "数据截至 {date}：导出日期。",
     "Data as of {date}: the latest date in any table.": "数据截至 {date}：各表中的最晚日期。",
@@ -489,11 +748,9 @@ PHRASES.update({
     "reporting_currency or add a currency column.":
         "数据未注明币种：金额不带货币符号显示。请设置 reporting_currency 或添加 currency 列。",
     "Currencies in the data": "数据中的币种",
-})
-
-# added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
-# the notes shown when the history is short or a table is missing
-PHRASES.update({
+    # ----------------------------------------------------------------
+    # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
+    # the notes shown when the history is short or a table is missing
     # 01 goal decomposition: an automatic plan is a 计划, a given target a 目标
     "FY{fy} plan {target}: SMART verdict '{verdict}' (forecast model: {model})":
         "FY{fy} 计划 {target}：SMART 评估结论「{verdict}」（预测模型：{model}）",
@@ -526,8 +783,6 @@ PHRASES.update({
     "above.": "不显示活跃概率，也不得将其用于风险判断或客户定位：购买模型未通过上文的检验。",
     "Top {n} customers by repeat spend and what to offer next": "重复消费金额前 {n} 名客户及推荐产品",
     # 05 risk monitoring
-    "Customers at risk (active in 12 months, overdue or P(alive) dropped) and the high-value part":
-        "风险客户（近 12 个月活跃、逾期未购或活跃概率下降）及其中的高价值客户",
     "Customers at risk: high-value customers overdue or whose P(alive) dropped (the headline figure), and all "
     "active customers at risk":
         "风险客户：逾期未购或活跃概率下降的高价值客户（核心指标），以及全部有风险的活跃客户",
@@ -536,10 +791,8 @@ PHRASES.update({
         "建设商机：加强拓客，与销售代表一起复盘停滞和延期的商机",
     "Fewer than 13 months of closed deals (or no opportunities table): win-rate chart skipped.":
         "已关闭商机不足 13 个月（或无商机表）：跳过赢单率控制图。",
-})
-
-# clauses of "; "-joined notes (translated clause by clause through "{description}; {basket}")
-PHRASES.update({
+    # ----------------------------------------------------------------
+    # clauses of "; "-joined notes (translated clause by clause through "{description}; {basket}")
     "Signals in {month} (deviation: the month against the baseline; impact: its revenue effect)":
         "{month} 的信号（偏离：当月相对基线；收入影响：其对收入的影响）",
     "As of {month}: revenue {mtd} this month, {qtd} this quarter, {ytd} this fiscal year":
@@ -548,17 +801,8 @@ PHRASES.update({
     "against {amount} target to date ({att} of target)": "同期目标 {amount}（完成目标的 {att}）",
     "P(reaching the year's plan) now {p}": "当前达成全年计划的概率 {p}",
     "P(reaching the year's target) now {p}": "当前达成全年目标的概率 {p}",
-    "P(reaching this quarter's plan) {p}.": "达成本季度计划的概率 {p}。",
-    "P(reaching this quarter's target) {p}.": "达成本季度目标的概率 {p}。",
-    "P(reaching this quarter's plan) {p}. (P(hit) at planning {x}.)":
-        "达成本季度计划的概率 {p}。（规划时达成概率 {x}。）",
-    "P(reaching this quarter's target) {p}. (P(hit) at planning {x}.)":
-        "达成本季度目标的概率 {p}。（规划时达成概率 {x}。）",
-    "no plan to compare with.": "无可对比的计划。", "no target to compare with.": "无可对比的目标。",
-})
-
-# thin-history notes of 03 and the CLV diagnosis of 04 (salesnb.clv.explain)
-PHRASES.update({
+    # ----------------------------------------------------------------
+    # thin-history notes of 03 and the CLV diagnosis of 04 (salesnb.clv.explain)
     "The trend and seasonal decomposition needs 24 months of history; this data has {n}: it is skipped and "
     "returns with two years of data.":
         "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
@@ -572,21 +816,108 @@ PHRASES.update({
         "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
     "P(alive) and expected purchases are usable, but lifetime value is not published. Why: {reason}.":
         "活跃概率与预期购买次数可用，但不发布客户终身价值。原因：{reason}。",
-    "purchase model on the calibration period: no finite standard error for {params} (the likelihood is flat "
-    "there)": "校准期购买模型：{params} 没有有限的标准误（似然函数在该处平坦）",
     "holdout check: predicted {pred} purchase days, actual {actual} ({err}, tolerance ±{tol})":
         "留出期检验：预测购买天数 {pred}，实际 {actual}（{err}，容差 ±{tol}）",
-})
-
-# 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
-PHRASES.update({
-    "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not at "
-    "planning time. FY{fy_prev} is not complete in the data (it starts in {start}): the automatic plan (last "
-    "year × (1 + growth)) cannot be set. Set `annual_target` to check and break down a target. Seasonality "
-    "needs 24 months of history; this data has {n} before {month}: the monthly weights follow working days "
-    "(Monday to Friday). Seasonal weights return with two years of data.":
-        "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。数据中 FY{fy_prev} "
-        "不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。请设置 `annual_target` 以检验并分解目标。"
-        "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（周一至周五）分配。"
+    # ----------------------------------------------------------------
+    # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
+    # ---------------------------------------------------------------- notes built from parts (Message)
+    "; ": "；", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月", "Last 12 months": "最近 12 个月",
+    "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
+    "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
+    "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
+        "数据中 FY{fy_prev} 有 {n} 个月：其收入（基数）加上其余 {missing} 个月的预测。",
+    "FY{fy_prev} is not complete in the data (it starts in {start}): the automatic plan (last year × (1 + "
+    "growth)) cannot be set. Set `annual_target` to check and break down a target.":
+        "数据中 FY{fy_prev} 不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
+        "请设置 `annual_target` 以检验并分解目标。",
+    "FY{fy_prev} is not complete in the data: the automatic plan (last year × (1 + growth)) cannot be set. "
+    "Set `annual_target` to check and break down a target.":
+        "数据中 FY{fy_prev} 不完整：无法设定自动计划（上年 × (1 + 增长率)）。请设置 `annual_target` 以检验并分解目标。",
+    "Seasonality needs 24 months of history; this data has {n} before {month}: the monthly weights follow "
+    "working days ({calendar}). Seasonal weights return with two years of data.":
+        "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（{calendar}）分配。"
         "有两年数据后将恢复季节性权重。",
-})
+    "Monday to Friday": "周一至周五",
+    "Chinese New Year falls on {date} in {fy} ({date_prev} in {fy_prev}); a month holding the whole slow "
+    "window sells {effect} less.":
+        "{fy} 年春节为 {date}（{fy_prev} 年为 {date_prev}）；完整覆盖春节淡季窗口的月份销量低 {effect}。",
+    "Trend growth {growth} a year; working-day elasticity {elasticity} (calendar: {calendar}).":
+        "趋势增长率每年 {growth}；工作日弹性 {elasticity}（日历：{calendar}）。",
+    " (P(hit) at planning {p}.)": "（规划时达成概率 {p}。）",
+    "Seasonal weights of FY{fy} ({method})": "FY{fy} 季节性权重（{method}）",
+    "seasonal": "季节性", "working days": "工作日",
+    "Required ÷ current monthly run-rate per rep (after {month}; capped at 5)":
+        "各销售代表所需 ÷ 当前月均收入（{month} 之后；上限为 5）",
+    "P(reaching this quarter's plan) {p}": "达成本季度计划的概率 {p}",
+    "P(reaching this quarter's target) {p}": "达成本季度目标的概率 {p}",
+    "no plan to compare with": "无可对比的计划", "no target to compare with": "无可对比的目标",
+    "Fewer than half of the {n} deals have been decided so far: no median cycle length yet ({open} open "
+    "deals).": "{n} 个商机中已有结果的不足一半：尚无销售周期中位数（{open} 个未关闭商机）。",
+    "no upper bound yet": "尚无上限",
+    "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
+        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
+    "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
+        "最近 {n} 个月内没有赢单或输单的商机：销售代表赢单率与漏斗图需要已关闭的商机。",
+    "Training impact skipped: {why}.": "跳过培训效果评估：{why}。",
+    "Revenue retention compares the last 12 months with the 12 before; this data starts on {date}, so nobody "
+    "bought in the earlier year: NRR and GRR skipped.":
+        "收入留存比较近 12 个月与之前 12 个月；数据始于 {date}，此前一年无人购买：跳过净收入留存率与总收入留存率。",
+    "The logistic regression could not be fitted ({error}).": "无法拟合逻辑回归（{error}）。",
+    "the optimiser did not converge ({message})": "优化器未收敛（{message}）",
+    "parameter {name} ran to the edge of its range ({value}): the data cannot pin it down":
+        "参数 {name} 达到取值范围边界（{value}）：数据无法确定该参数",
+    "no finite standard error for {params} (the likelihood is flat there)": "{params} 没有有限的标准误（似然函数在该处平坦）",
+    "q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is infinite under the model; expected "
+    "spend is not defined": "q = {q} ≤ 1：单次购买金额分布尾部过重，模型下其均值为无穷大；预期消费无定义",
+    "purchase model (BG/NBD): {problem}": "购买模型（BG/NBD）：{problem}",
+    "purchase model on the calibration period: {problem}": "校准期购买模型：{problem}",
+    "holdout check impossible: no purchases in the holdout period": "无法进行留出期检验：留出期内没有购买",
+    "spend model (Gamma-Gamma): no customer with a repeat purchase to fit it": "消费模型（Gamma-Gamma）：没有重复购买的客户可用于拟合",
+    "spend model (Gamma-Gamma): {problem}": "消费模型（Gamma-Gamma）：{problem}",
+    "holdout check not possible: fewer than {n} customers with a repeat purchase before the {weeks}-week "
+    "holdout (the history is too short); the purchase model is not validated":
+        "无法进行留出期检验：{weeks} 周留出期之前有重复购买的客户不足 {n} 位（历史过短）；购买模型未经验证",
+    "purchase model (BG/NBD) not fitted: it needs at least {min} customers and one repeat purchase, this data "
+    "has {n} customers and {k} with a repeat purchase":
+        "未拟合购买模型（BG/NBD）：至少需要 {min} 位客户且有重复购买，当前数据有 {n} 位客户，其中 {k} 位有重复购买",
+    "spend model (Gamma-Gamma) not fitted: too few repeat customers": "未拟合消费模型（Gamma-Gamma）：重复购买客户过少",
+    "Note: {notes}.": "注意：{notes}。",
+    "Risk register, as of {date} (values in their unit)": "风险登记表，截至 {date}（数值按各自单位）",
+    "; below materiality ({impact}, {share} of company revenue)": "；未达重要性标准（{impact}，占公司收入 {share}）",
+    "beyond its upper control limit": "超出其控制上限", "beyond its lower control limit": "低于其控制下限",
+    "above its centre line {centre} in a non-random pattern": "以非随机模式高于其中心线 {centre}",
+    "below its centre line {centre} in a non-random pattern": "以非随机模式低于其中心线 {centre}",
+    "Win rate {value} in {month} is {how} (Western Electric rules {rules})":
+        "{month} 的赢单率 {value} {how}（Western Electric 规则 {rules}）",
+    "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
+    "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
+    "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100%；已跳过。",
+    "{n} past-due deals keep their stage win rate: no deals open in earlier months to estimate P(won within "
+    "the quarter | stage, age).": "{n} 个逾期商机沿用其阶段赢单率：此前月份没有未关闭商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。",
+    "P(miss) skipped for {date}: the source keeps only final close dates (no close_date in "
+    "opportunity_history), so which deals were due is not known as of then, and there are no earlier open "
+    "deals to estimate P(won within the quarter | stage, age). Close-date snapshots in opportunity_history "
+    "would enable it.": "跳过 {date} 的未达成概率：数据源只保留最终成交日期（opportunity_history 中无 close_date），"
+        "因此无法得知当时哪些商机应当成交，且没有更早的未关闭商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。"
+        "在 opportunity_history 中保存成交日期快照即可启用。",
+    "Close dates as expected on {date} are not in the data (only final ones): P(miss) counts every deal open "
+    "then, each with P(won within the quarter | stage, age) learned from deals open in earlier months.":
+        "数据中没有 {date} 时的预计成交日期（只有最终日期）：未达成概率计入当时全部未关闭商机，"
+        "各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未关闭商机中估计。",
+    "Non-pipeline run-rate: {n} months of history, fewer than the {min} the forecaster needs; the "
+    "seasonal-naive rule is used.": "非商机常规收入：历史数据 {n} 个月，少于预测模型所需的 {min} 个月；改用季节性朴素法。",
+    "P(alive) not used: fewer than 50 customers to fit the BG/NBD model; customer risk uses purchase "
+    "intervals only.": "未使用活跃概率：拟合 BG/NBD 模型的客户少于 50 位；客户风险仅依据购买间隔判断。",
+    "P(alive) not used: the BG/NBD fit failed ({error}); customer risk uses purchase intervals only.":
+        "未使用活跃概率：BG/NBD 拟合失败（{error}）；客户风险仅依据购买间隔判断。",
+    "No deal of this rep was won or lost in the last {n} months: no win rate.": "该销售代表最近 {n} 个月内没有赢单或输单的商机：无赢单率。",
+    "no training session in the data": "数据中没有培训记录",
+    "no training session on {topic} in the data": "数据中没有关于 {topic} 的培训记录",
+    "the training of {date} needs at least two untrained reps with closed deals to compare with; this data "
+    "has {n}": "{date} 的培训需要至少两名有已关闭商机的未受训销售代表作对照；当前数据只有 {n} 名",
+    "none of the reps trained on {date} closed a deal in the window": "{date} 受训的销售代表在窗口期内都没有关闭商机",
+    "the comparison needs closed deals created both before and after {date}; this data has them only before":
+        "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之前的",
+    "the comparison needs closed deals created both before and after {date}; this data has them only after":
+        "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之后的",
+}
