@@ -590,3 +590,12 @@ PHRASES.update({
         "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（周一至周五）分配。"
         "有两年数据后将恢复季节性权重。",
 })
+
+# 02: forecast calibration on the stored category (performance.STORED_CATEGORY_NOTE)
+PHRASES.update({
+    "The forecast categories are the ones stored on each deal now: a CRM that updates the category when a "
+    "deal closes (e.g. to Commit when it is won) makes them look better than they were. Add forecast_category "
+    "to opportunity_history to measure the category each deal carried before it closed.":
+        "预测类别取自各商机当前存储的值：若 CRM 在商机关闭时更新类别（例如赢单时改为 Commit），类别会显得比实际更准。"
+        "请在 opportunity_history 中加入 forecast_category，以衡量各商机关闭前所属的类别。",
+})
