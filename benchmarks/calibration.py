@@ -1,11 +1,14 @@
 """Every calibration figure of the package in one run.
 
-    .venv/bin/python benchmarks/calibration.py            # all calibration_*.py reports
-    .venv/bin/python benchmarks/calibration.py --quick    # smaller simulations
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibration.py    # all calibration_*.py reports
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibration.py --series 10 --real-origins 1
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibration.py --quick           # smaller
 
-Finds every ``benchmarks/calibration_*.py`` module and prints what its ``report()`` returns (a
-``quick`` keyword is passed when the function accepts it). A module that fails is reported by
-name and the others still run.
+Finds every ``benchmarks/calibration_*.py`` module and runs its ``report()``: a ``quick`` keyword is
+passed when the function accepts it, an ``echo`` stream (to print as it goes) likewise; a returned
+string is printed. A module that fails is reported by name and the others still run. Modules:
+forecast intervals and P(hit) (``calibration_forecast``), P(miss) with and without look-ahead on the
+demo (``calibration_pmiss``), rep win-rate intervals by team size (``calibration_reps``).
 """
 
 from __future__ import annotations
@@ -31,28 +34,38 @@ def modules() -> list[Path]:
     return sorted(HERE.glob("calibration_*.py"))
 
 
-def run(path: Path, *, quick: bool) -> str:
+def run(path: Path, *, quick: bool, **options) -> str:
     spec = importlib.util.spec_from_file_location(path.stem, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     fn = getattr(mod, "report", None)
     if fn is None:
         return f"({path.name} has no report() function)"
-    kwargs = {"quick": quick} if "quick" in inspect.signature(fn).parameters else {}
+    params = inspect.signature(fn).parameters
+    kwargs = {"quick": quick} if "quick" in params else {}
+    kwargs.update({k: v for k, v in options.items() if v is not None and k in params})
+    if "echo" in params:  # prints as it goes
+        fn(**kwargs, echo=sys.stdout)
+        return ""
     out = fn(**kwargs)
-    return "" if out is None else str(out)
+    return out if isinstance(out, str) else ""  # reports returning frames printed them already
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller simulations")
+    ap.add_argument("--series", type=int,
+                    help="simulated series per process of the forecast report (default 30)")
+    ap.add_argument("--real-origins", type=int,
+                    help="origins per real series of the forecast report (default 3)")
     args = ap.parse_args()
     failed = 0
     for path in modules():
         print(f"# {path.name}\n", flush=True)
         t0 = time.perf_counter()
         try:
-            print(run(path, quick=args.quick))
+            print(run(path, quick=args.quick, series=args.series,
+                      real_origins=args.real_origins))
         except Exception:  # noqa: BLE001 - one failing report must not hide the others
             failed += 1
             print(f"FAILED: {path.name}\n{traceback.format_exc()}")

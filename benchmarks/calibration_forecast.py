@@ -14,8 +14,10 @@ Prints
    rolling origins one year apart with the next 12 months held out;
 2. the bias of the forecast of the next twelve months' total (mean of forecast / actual - 1) on the
    growing simulated series and on the demo total;
-3. P(hit target) reliability: at the planning origin, targets at 0.9-1.2 x the true median of the
-   year's total; stated P(hit) against the share of years that reached the target, binned.
+3. P(hit target) at planning time against what happened, on every simulated series (one outcome
+   year each): targets at the last year's total x 0.9-1.3; stated P(hit) against the share of
+   targets reached, binned (reliability table), and the coverage of the central ranges of the
+   stated distribution of the year's total (its PIT), which holds for every target at once.
 
 ``report()`` returns the text (``benchmarks/calibration.py`` runs every ``calibration_*.report``).
 """
@@ -34,57 +36,18 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from scipy import stats  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from salesnb import goals  # noqa: E402
 from salesnb.trends import AutoForecaster  # noqa: E402
+from tests.simulate import sim_ets_mam, sim_logtrend_ar1, sim_sarima  # noqa: E402
 
 H = 12
-GROWTH = 0.127  # per year, of the log-trend simulation
 
 
-def _idx(n: int) -> pd.PeriodIndex:
-    return pd.period_range("2019-01", periods=n, freq="M")
-
-
-def sim_ets(rng: np.random.Generator, n: int) -> pd.Series:
-    level, slope = 100.0, 0.8
-    season = list(1 + 0.2 * np.sin(2 * np.pi * np.arange(12) / 12))
-    alpha, beta, gamma, phi, sigma = 0.2, 0.02, 0.05, 0.95, 0.05
-    y = []
-    for t in range(n):
-        e = rng.normal(0, sigma)
-        s = season[t % 12]
-        y.append((level + phi * slope) * s * (1 + e))
-        level, slope = ((level + phi * slope) * (1 + alpha * e),
-                        phi * slope + beta * (level + phi * slope) * e)
-        season[t % 12] = s * (1 + gamma * e)
-    return pd.Series(y, index=_idx(n))
-
-
-def sim_airline(rng: np.random.Generator, n: int) -> pd.Series:
-    e = rng.normal(0, 3.0, n + 24)
-    w = e[13:] - 0.4 * e[12:-1] - 0.6 * e[1:-12] + 0.24 * e[:-13]
-    x = np.zeros(len(w) + 13)
-    x[:13] = 200 + 20 * np.sin(2 * np.pi * np.arange(13) / 12)
-    for t in range(13, len(x)):
-        x[t] = x[t - 1] + x[t - 12] - x[t - 13] + w[t - 13]
-    return pd.Series(x[-n:], index=_idx(n))
-
-
-def sim_logtrend(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
-                 phi: float = 0.6) -> pd.Series:
-    t = np.arange(n)
-    e = np.zeros(n)
-    e[0] = rng.normal(0, sigma / np.sqrt(1 - phi**2))
-    for i in range(1, n):
-        e[i] = phi * e[i - 1] + rng.normal(0, sigma)
-    g = np.log1p(GROWTH) / 12
-    return pd.Series(100 * np.exp(g * t + 0.15 * np.sin(2 * np.pi * t / 12) + e), index=_idx(n))
-
-
-SIMS = {"ETS(M,Ad,M)": sim_ets, "airline": sim_airline, "log-trend + AR(1)": sim_logtrend}
+SIMS = {"ETS(M,Ad,M)": sim_ets_mam, "airline": sim_sarima, "log-trend + AR(1)": sim_logtrend_ar1}
 
 
 def _hits(y: pd.Series, fc: pd.DataFrame, level: int) -> np.ndarray:
@@ -161,31 +124,57 @@ def _by_horizon(df: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def reliability(fits, *, ratios=(0.9, 0.95, 1.0, 1.05, 1.1, 1.2)) -> tuple[pd.DataFrame, dict]:
-    """Stated P(hit) against realised hits for targets around the true median total."""
-    rows, bias = [], {}
+#: targets of the P(hit) backtest: last full year's total x (1 + growth), a plan as a leader sets it
+PLAN_GROWTH = (-0.10, -0.05, 0.0, 0.05, 0.10, 0.15, 0.20, 0.30)
+BINS = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
+
+
+def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """P(hit) at planning time against what happened, one outcome year per simulated series.
+
+    At the planning origin (60 months of history, the fiscal year = the next 12 months) each
+    series gets targets at its last full year's total x (1 + g), g in :data:`PLAN_GROWTH`;
+    :func:`salesnb.goals.prob_hit` states P(hit) from the delivered forecast. Returns one row per
+    (series, target): ``series``, ``g``, ``stated``, ``hit``; and one row per series: ``series``,
+    ``bias`` (forecast / actual total - 1) and ``pit`` (the stated probability of a total below the
+    actual one: uniform on [0, 1] when the year's distribution is right, whatever the target).
+    """
+    rows, per = [], []
     for name, y, _res, fc in fits:
         hist = pd.DataFrame({"period": y.index[:60].to_timestamp(), "revenue": y.iloc[:60]})
-        actual = float(y.iloc[60:].sum())
-        bias.setdefault(name, []).append(float(fc["mean"].sum()) / actual - 1)
-        if name != "log-trend + AR(1)":
-            continue
+        actual = float(y.iloc[60:72].sum())
+        last = float(y.iloc[48:60].sum())
         fy = y.index[60].year
-        # the true median of the year's total under the simulation (no noise): the trend path
-        t = np.arange(60, 72)
-        median = float(np.sum(100 * np.exp(np.log1p(GROWTH) / 12 * t
-                                           + 0.15 * np.sin(2 * np.pi * t / 12))))
-        for r in ratios:
-            hit = goals.prob_hit(hist, target=r * median, fiscal_year=fy, forecast=fc)
-            rows.append({"ratio": r, "stated": hit.p, "hit": actual >= r * median})
-    rel = pd.DataFrame(rows)
-    if len(rel):
-        bins = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
-        rel["bin"] = pd.cut(rel["stated"], bins, right=False)
-        rel = rel.groupby("bin", observed=True).agg(n=("hit", "size"), stated=("stated", "mean"),
-                                                     realised=("hit", "mean")).reset_index()
-        rel["bin"] = rel["bin"].astype(str)
-    return rel, {k: float(np.mean(v)) for k, v in bias.items()}
+        hp = None
+        for g in PLAN_GROWTH:
+            hp = goals.prob_hit(hist, target=last * (1 + g), fiscal_year=fy, forecast=fc)
+            rows.append({"series": name, "g": g, "stated": hp.p, "hit": actual >= hp.target})
+        pit = float(stats.norm.cdf(actual, loc=hp.mean, scale=hp.sd)) if hp.sd > 0 else np.nan
+        per.append({"series": name, "bias": hp.mean / actual - 1, "pit": pit})
+    return pd.DataFrame(rows), pd.DataFrame(per)
+
+
+def reliability_table(hits: pd.DataFrame) -> pd.DataFrame:
+    """Stated P(hit) binned, against the realised share of targets reached."""
+    rel = hits.assign(bin=pd.cut(hits["stated"], BINS, right=False))
+    rel = rel.groupby("bin", observed=True).agg(n=("hit", "size"), stated=("stated", "mean"),
+                                                realised=("hit", "mean")).reset_index()
+    rel["bin"] = rel["bin"].astype(str)
+    return rel
+
+
+def pit_summary(per: pd.DataFrame) -> pd.DataFrame:
+    """Coverage of the central 50/80/90 % ranges of the stated year-total distribution."""
+    rows = []
+    for name, g in [("all", per)] + list(per.groupby("series", sort=False)):
+        u = g["pit"].dropna().to_numpy()
+        row = {"series": name, "n": len(u), "mean_bias": float(g["bias"].mean())}
+        for lv in (50, 80, 90):
+            a = (1 - lv / 100) / 2
+            row[f"cov{lv}"] = float(np.mean((u >= a) & (u <= 1 - a)))
+        row["below_p10"], row["above_p90"] = float(np.mean(u < 0.1)), float(np.mean(u > 0.9))
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def demo_bias() -> pd.DataFrame:
@@ -216,11 +205,14 @@ class _Tee(io.StringIO):
         return super().write(s)
 
 
-def report(quick: bool = False, *, echo=None) -> str:
-    """All figures as text; ``echo`` (a stream) also receives them as they are computed."""
+def report(quick: bool = False, *, series: int | None = None, real_origins: int | None = None,
+           echo=None) -> str:
+    """All figures as text; ``echo`` (a stream) also receives them as they are computed.
+    ``series``: simulated series per process (default 30; 6 with ``quick``); ``real_origins``:
+    origins per real series (default 3; with ``quick`` 2, on elec_equip and the demo total only)."""
     buf = _Tee(echo)
     with redirect_stdout(buf):
-        k = 6 if quick else 30
+        k = series or (6 if quick else 30)
         sim, fits = coverage_simulated(k)
         pd.set_option("display.width", 200)
         print(f"## Forecast interval coverage by horizon, simulated ({k} series per process, "
@@ -229,18 +221,30 @@ def report(quick: bool = False, *, echo=None) -> str:
             print(f"\n{name}\n{_by_horizon(g).round(2).to_string()}")
         print(f"\nall simulated\n{_by_horizon(sim).round(2).to_string()}")
         real_all = real_series() + demo_series()
+        n_real = real_origins or (2 if quick else 3)
         real = coverage_real(real_all[:1] + real_all[3:4] if quick else real_all,
-                             n_origins=2 if quick else 3)
+                             n_origins=n_real)
         print("\n## Coverage by horizon, real series (statsmodels elec_equip, co2, elnino; demo "
               "total and regions; origins one year apart)")
         print(_by_horizon(real).round(2).to_string())
-        rel, bias = reliability(fits)
+        hits, per = hit_backtest(fits)
         print("\n## Bias of the next-12-month total (forecast / actual - 1), simulated")
-        for name, b in bias.items():
-            print(f"  {name}: {b:+.1%}")
-        print("\n## P(hit) reliability, log-trend + AR(1) series growing 12.7 %/yr "
-              "(targets 0.9-1.2 x the true median of the year)")
-        print(rel.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        for name, g in per.groupby("series", sort=False):
+            print(f"  {name}: {g['bias'].mean():+.1%}")
+        print(f"\n## P(hit) at planning time: {len(per)} simulated years (one planning origin per "
+              f"series, 60 months of history), targets = last year's total x (1 + g), "
+              f"g = {', '.join(f'{g:+.0%}' for g in PLAN_GROWTH)}")
+        print("\nreliability: stated P(hit) against the share of targets reached")
+        print(reliability_table(hits).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        brier = float(np.mean((hits["stated"] - hits["hit"]) ** 2))
+        print(f"  {len(hits)} targets; mean stated {hits['stated'].mean():.3f}, realised "
+              f"{hits['hit'].mean():.3f}, Brier {brier:.4f}")
+        print("\nby process (mean stated / realised):")
+        for name, g in hits.groupby("series", sort=False):
+            print(f"  {name}: {g['stated'].mean():.3f} / {g['hit'].mean():.3f}")
+        print("\nthe year's total against its stated distribution (PIT: coverage of its central "
+              "ranges; 0.50/0.80/0.90 and 0.10/0.10 when right)")
+        print(pit_summary(per).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
         db = demo_bias()
         print("\n## Demo company total: bias of the next-12-month total at two planning origins")
         print(db.to_string(index=False, float_format=lambda v: f"{v:+.3f}"))
@@ -250,7 +254,10 @@ def report(quick: bool = False, *, echo=None) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
-    report(quick=ap.parse_args().quick, echo=sys.stdout)
+    ap.add_argument("--series", type=int, help="simulated series per process (default 30)")
+    ap.add_argument("--real-origins", type=int, help="origins per real series (default 3)")
+    a = ap.parse_args()
+    report(quick=a.quick, series=a.series, real_origins=a.real_origins, echo=sys.stdout)
 
 
 if __name__ == "__main__":

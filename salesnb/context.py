@@ -226,7 +226,11 @@ def publish(name: str, value: Any) -> Any:
 
 
 def note(text: str, *, kind: str = "info") -> None:
-    """Show a visible note (e.g. a skipped section) in the current language (``tr``); escaped."""
+    """Show a visible note (e.g. a skipped section) in the current language (``tr``); escaped.
+
+    An empty text shows nothing, so a cell can pass an optional diagnosis straight through."""
+    if not text:
+        return
     import html
 
     from IPython.display import HTML, display

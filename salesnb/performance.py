@@ -1386,6 +1386,62 @@ def payouts(
 
 
 # --------------------------------------------------------------------------- forecast
+#: shown when the calibration has to use the category stored on each deal now
+STORED_CATEGORY_NOTE = (
+    "The forecast categories are the ones stored on each deal now: a CRM that updates the category "
+    "when a deal closes (e.g. to Commit when it is won) makes them look better than they were. Add "
+    "forecast_category to opportunity_history to measure the category each deal carried before it "
+    "closed.")
+
+
+def category_before_close(
+    deals: pd.DataFrame,
+    history: pd.DataFrame | None,
+    *,
+    category: str = "forecast_category",
+) -> pd.DataFrame:
+    """The forecast category each deal carried before it closed, from its history.
+
+    A CRM may rewrite the category when a deal closes (to Commit or Closed when won, Omitted when
+    lost); calibrating on that stored category would measure the outcome, not the forecast. The
+    category used is the last one recorded in ``history`` with ``entered_date`` strictly before
+    the deal's ``close_date`` (for an open deal: the last one recorded).
+
+    Parameters
+    ----------
+    deals : DataFrame
+        ``opportunity_id``, ``close_date``, ``status`` and (optionally) ``category``.
+    history : DataFrame or None
+        ``opportunity_history`` (``opportunity_id``, ``entered_date`` and ``category``).
+    category : str
+        Column of the forecast category in both frames.
+
+    Returns
+    -------
+    DataFrame
+        ``deals`` with ``category`` replaced by the category before the close (missing where the
+        history has none); ``attrs["category_source"]`` is ``"history"``, or ``"stored"`` when the
+        history has no such column (``deals`` returned as they are; ``attrs["note"]`` says so) and
+        ``attrs["without_history"]`` counts the deals the history gave no category for.
+    """
+    out = deals.copy()
+    if history is None or category not in history.columns or not history[category].notna().any():
+        out.attrs.update(category_source="stored", note=STORED_CATEGORY_NOTE, without_history=0)
+        return out
+    h = history[history[category].notna()][["opportunity_id", "entered_date", category]].copy()
+    h["entered_date"] = pd.to_datetime(h["entered_date"])
+    close = pd.to_datetime(out.set_index("opportunity_id")["close_date"])
+    closed = out.set_index("opportunity_id")["status"].isin(["won", "lost"])
+    h["_close"] = h["opportunity_id"].map(close.where(closed))
+    h = h[h["_close"].isna() | (h["entered_date"] < h["_close"])]
+    last = (h.sort_values(["opportunity_id", "entered_date"], kind="mergesort")
+            .groupby("opportunity_id")[category].last())
+    out[category] = out["opportunity_id"].map(last)
+    out.attrs.update(category_source="history", note=None,
+                     without_history=int(out[category].isna().sum()))
+    return out
+
+
 def forecast_calibration(
     snapshot: pd.DataFrame,
     *,
@@ -1400,7 +1456,9 @@ def forecast_calibration(
     snapshot : DataFrame
         Deals as they were categorised at some earlier date(s), with their final ``status``, e.g.
         stacked :func:`salesnb.data.extract.pipeline_snapshot` frames at past quarter starts joined
-        to today's status. Deals still open are left out (their outcome is unknown).
+        to today's status, or the closed deals passed through :func:`category_before_close`
+        (the category each carried before it closed, not the one stored now). Deals still open
+        or without a category are left out.
     category : str
         Column of the forecast category.
     categories : sequence of str, optional
@@ -1413,10 +1471,14 @@ def forecast_calibration(
     DataFrame
         ``forecast_category``, ``deals``, ``won``, ``win_rate``, ``ci_low``, ``ci_high``,
         ``amount`` (total), ``won_amount``, ``value_win_rate`` (won amount ÷ amount).
+        ``attrs``: ``category_source`` and ``note`` of :func:`category_before_close` when the
+        snapshot came from it (``"snapshot"`` and None otherwise).
     """
     from statsmodels.stats.proportion import proportion_confint
 
-    s = snapshot[snapshot["status"].isin(["won", "lost"])].copy()
+    source = snapshot.attrs.get("category_source", "snapshot")
+    note = snapshot.attrs.get("note")
+    s = snapshot[snapshot["status"].isin(["won", "lost"]) & snapshot[category].notna()].copy()
     s["_won"] = s["status"] == "won"
     s["_wa"] = s["amount"].where(s["_won"], 0.0)
     g = s.groupby(category).agg(deals=("_won", "size"), won=("_won", "sum"),
@@ -1429,8 +1491,10 @@ def forecast_calibration(
                                 alpha=1 - level, method="wilson")
     g["ci_low"], g["ci_high"] = lo, hi
     g["value_win_rate"] = _div(g["won_amount"], g["amount"])
-    return g[["forecast_category", "deals", "won", "win_rate", "ci_low", "ci_high", "amount",
-              "won_amount", "value_win_rate"]]
+    out = g[["forecast_category", "deals", "won", "win_rate", "ci_low", "ci_high", "amount",
+             "won_amount", "value_win_rate"]]
+    out.attrs.update(category_source=source, note=note)
+    return out
 
 
 # --------------------------------------------------------------------------- training impact

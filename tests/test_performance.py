@@ -321,6 +321,44 @@ def test_forecast_calibration_wilson():
     assert (c.loc["commit", "ci_low"], c.loc["commit", "ci_high"]) == pytest.approx((lo, hi))
 
 
+def test_forecast_calibration_uses_the_category_before_the_close():
+    """A CRM that sets Commit when a deal is won and Pipeline when it is lost makes the stored
+    category a copy of the outcome (commit 20 of 20 won, pipeline 0 of 20); the history holds
+    what the deal carried before it closed: commit 15 of 20, pipeline 5 of 20."""
+    n = 40
+    ids = [f"o{i}" for i in range(n)]
+    before = ["commit"] * 20 + ["pipeline"] * 20
+    won = [i < 15 or 20 <= i < 25 for i in range(n)]
+    close = pd.Timestamp("2026-06-30")
+    deals = pd.DataFrame({"opportunity_id": ids, "close_date": close, "amount": 10.0,
+                          "status": ["won" if w else "lost" for w in won],
+                          "forecast_category": ["commit" if w else "pipeline" for w in won]})
+    hist = pd.concat([
+        # first categorised the other way round, then changed before the close
+        pd.DataFrame({"opportunity_id": ids, "stage": "Qualify",
+                      "entered_date": pd.Timestamp("2026-03-01"),
+                      "forecast_category": ["pipeline"] * 20 + ["commit"] * 20}),
+        pd.DataFrame({"opportunity_id": ids, "stage": "Negotiate",
+                      "entered_date": pd.Timestamp("2026-05-01"), "forecast_category": before}),
+        # the CRM's rewrite at the close: must not count
+        pd.DataFrame({"opportunity_id": ids, "stage": "Closed", "entered_date": close,
+                      "forecast_category": ["closed" if w else "omitted" for w in won]}),
+    ], ignore_index=True)
+    leaky = pf.forecast_calibration(deals).set_index("forecast_category")
+    assert leaky.loc["commit", "win_rate"] == 1.0 and leaky.loc["pipeline", "win_rate"] == 0.0
+    cal = pf.forecast_calibration(pf.category_before_close(deals, hist))
+    assert cal.attrs == {"category_source": "history", "note": None}
+    cal = cal.set_index("forecast_category")
+    assert cal.loc["commit", ["deals", "won"]].tolist() == [20, 15]
+    assert cal.loc["pipeline", ["deals", "won"]].tolist() == [20, 5]
+    # a history without categories: the stored ones, said so
+    stored = pf.forecast_calibration(
+        pf.category_before_close(deals, hist.drop(columns="forecast_category")))
+    assert stored.attrs["category_source"] == "stored"
+    assert "before it closed" in stored.attrs["note"]
+    assert stored.set_index("forecast_category").loc["commit", "win_rate"] == 1.0
+
+
 # ----------------------------------------------------------------------------- training DiD
 def _did_world(rng, effect=0.12, n_reps=40, date="2025-01-01"):
     date = pd.Timestamp(date)

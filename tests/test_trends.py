@@ -7,56 +7,10 @@ import pandas as pd
 import pytest
 
 from salesnb import trends
+from tests.simulate import month_index as _idx
+from tests.simulate import sim_ets_aaa, sim_ets_mam, sim_logtrend_ar1, sim_sarima
 
 MONTHS = 12
-
-
-def _idx(n: int, start: str = "2019-01") -> pd.PeriodIndex:
-    return pd.period_range(start, periods=n, freq="M")
-
-
-def sim_ets_mam(rng: np.random.Generator, n: int) -> pd.Series:
-    """ETS(M,Ad,M) state-space process."""
-    level, slope = 100.0, 0.8
-    season = list(1 + 0.2 * np.sin(2 * np.pi * np.arange(12) / 12))
-    alpha, beta, gamma, phi, sigma = 0.2, 0.02, 0.05, 0.95, 0.05
-    y = []
-    for t in range(n):
-        e = rng.normal(0, sigma)
-        s = season[t % 12]
-        mu = (level + phi * slope) * s
-        y.append(mu * (1 + e))
-        level, slope = (level + phi * slope) * (1 + alpha * e), phi * slope + beta * (
-            level + phi * slope) * e
-        season[t % 12] = s * (1 + gamma * e)
-    return pd.Series(y, index=_idx(n))
-
-
-def sim_ets_aaa(rng: np.random.Generator, n: int) -> pd.Series:
-    """ETS(A,A,A) state-space process."""
-    level, slope = 100.0, 0.5
-    season = list(10 * np.sin(2 * np.pi * np.arange(12) / 12))
-    alpha, beta, gamma, sigma = 0.3, 0.05, 0.1, 4.0
-    y = []
-    for t in range(n):
-        e = rng.normal(0, sigma)
-        s = season[t % 12]
-        y.append(level + slope + s + e)
-        level, slope = level + slope + alpha * e, slope + beta * e
-        season[t % 12] = s + gamma * e
-    return pd.Series(y, index=_idx(n))
-
-
-def sim_sarima(rng: np.random.Generator, n: int) -> pd.Series:
-    """Airline-type SARIMA(0,1,1)(0,1,1)12 process around a seasonal level."""
-    e = rng.normal(0, 3.0, n + 24)
-    w = e[13:] - 0.4 * e[12:-1] - 0.6 * e[1:-12] + 0.24 * e[:-13]  # (1-0.4B)(1-0.6B^12) e
-    x = np.zeros(len(w) + 13)
-    base = 200 + 20 * np.sin(2 * np.pi * np.arange(13) / 12)
-    x[:13] = base
-    for t in range(13, len(x)):
-        x[t] = x[t - 1] + x[t - 12] - x[t - 13] + w[t - 13]
-    return pd.Series(x[-n:], index=_idx(n))
 
 
 # ------------------------------------------------------------------------------ forecaster
@@ -338,16 +292,6 @@ def test_series_by_and_yoy_windows():
     assert trends.series_by(df)["Total"].sum() == 6.0
     base, cur = trends.yoy_windows(df, end="2024-03-01", months=2)
     assert len(cur) == 1 and base.empty
-
-
-def sim_logtrend_ar1(rng: np.random.Generator, n: int) -> pd.Series:
-    """Log-linear trend (+12.7 %/yr) with a seasonal shape and AR(1) errors (phi 0.6)."""
-    t = np.arange(n)
-    e = np.zeros(n)
-    for i in range(1, n):
-        e[i] = 0.6 * e[i - 1] + rng.normal(0, 0.05)
-    return pd.Series(100 * np.exp(0.01 * t + 0.15 * np.sin(2 * np.pi * t / 12) + e),
-                     index=_idx(n))
 
 
 def _future_coverage(cands, sims, k, seed, level=80):

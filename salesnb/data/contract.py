@@ -189,6 +189,10 @@ TABLES: dict[str, Table] = {
                 C("opportunity_id", "str", references=("opportunities", "opportunity_id")),
                 C("stage", "str"),
                 C("entered_date", "date"),
+                C("forecast_category", "str", required=False, nullable=True,
+                  allowed=FORECAST_CATEGORIES,
+                  doc="the deal's forecast category from that date (forecast calibration uses "
+                  "the one it carried before it closed)"),
             ),
         ),
         Table(

@@ -920,4 +920,9 @@ MESSAGES: dict[str, str] = {
         "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之前的",
     "the comparison needs closed deals created both before and after {date}; this data has them only after":
         "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之后的",
+    "The forecast categories are the ones stored on each deal now: a CRM that updates the category when a "
+    "deal closes (e.g. to Commit when it is won) makes them look better than they were. Add forecast_category "
+    "to opportunity_history to measure the category each deal carried before it closed.":
+        "预测类别取自各商机当前存储的值：若 CRM 在商机关闭时更新类别（例如赢单时改为 Commit），类别会显得比实际更准。"
+        "请在 opportunity_history 中加入 forecast_category，以衡量各商机关闭前所属的类别。",
 }

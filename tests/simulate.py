@@ -1,0 +1,76 @@
+"""Monthly series with a known generating process, for the forecaster's tests and calibration.
+
+One home for the simulators that ``tests/test_trends.py`` and ``benchmarks/calibration_forecast.py``
+both use (issue 13): ETS(M,Ad,M), ETS(A,A,A), an airline SARIMA(0,1,1)(0,1,1)12 and a log-linear
+trend (+12.7 %/yr) with a seasonal shape and AR(1) errors. Each takes a numpy ``Generator`` and a
+length and returns a monthly ``Series`` on a ``PeriodIndex`` starting 2019-01.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: yearly growth of :func:`sim_logtrend_ar1`
+GROWTH = 0.127
+
+
+def month_index(n: int, start: str = "2019-01") -> pd.PeriodIndex:
+    """``n`` months from ``start``."""
+    return pd.period_range(start, periods=n, freq="M")
+
+
+def sim_ets_mam(rng: np.random.Generator, n: int) -> pd.Series:
+    """ETS(M,Ad,M) state-space process."""
+    level, slope = 100.0, 0.8
+    season = list(1 + 0.2 * np.sin(2 * np.pi * np.arange(12) / 12))
+    alpha, beta, gamma, phi, sigma = 0.2, 0.02, 0.05, 0.95, 0.05
+    y = []
+    for t in range(n):
+        e = rng.normal(0, sigma)
+        s = season[t % 12]
+        mu = (level + phi * slope) * s
+        y.append(mu * (1 + e))
+        level, slope = (level + phi * slope) * (1 + alpha * e), phi * slope + beta * (
+            level + phi * slope) * e
+        season[t % 12] = s * (1 + gamma * e)
+    return pd.Series(y, index=month_index(n))
+
+
+def sim_ets_aaa(rng: np.random.Generator, n: int) -> pd.Series:
+    """ETS(A,A,A) state-space process."""
+    level, slope = 100.0, 0.5
+    season = list(10 * np.sin(2 * np.pi * np.arange(12) / 12))
+    alpha, beta, gamma, sigma = 0.3, 0.05, 0.1, 4.0
+    y = []
+    for t in range(n):
+        e = rng.normal(0, sigma)
+        s = season[t % 12]
+        y.append(level + slope + s + e)
+        level, slope = level + slope + alpha * e, slope + beta * e
+        season[t % 12] = s + gamma * e
+    return pd.Series(y, index=month_index(n))
+
+
+def sim_sarima(rng: np.random.Generator, n: int) -> pd.Series:
+    """Airline-type SARIMA(0,1,1)(0,1,1)12 process around a seasonal level."""
+    e = rng.normal(0, 3.0, n + 24)
+    w = e[13:] - 0.4 * e[12:-1] - 0.6 * e[1:-12] + 0.24 * e[:-13]  # (1-0.4B)(1-0.6B^12) e
+    x = np.zeros(len(w) + 13)
+    x[:13] = 200 + 20 * np.sin(2 * np.pi * np.arange(13) / 12)
+    for t in range(13, len(x)):
+        x[t] = x[t - 1] + x[t - 12] - x[t - 13] + w[t - 13]
+    return pd.Series(x[-n:], index=month_index(n))
+
+
+def sim_logtrend_ar1(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
+                     phi: float = 0.6) -> pd.Series:
+    """Log-linear trend (+12.7 %/yr) with a seasonal shape and stationary AR(1) errors."""
+    t = np.arange(n)
+    e = np.zeros(n)
+    e[0] = rng.normal(0, sigma / np.sqrt(1 - phi**2))
+    for i in range(1, n):
+        e[i] = phi * e[i - 1] + rng.normal(0, sigma)
+    g = np.log1p(GROWTH) / 12
+    return pd.Series(100 * np.exp(g * t + 0.15 * np.sin(2 * np.pi * t / 12) + e),
+                     index=month_index(n))
