@@ -184,3 +184,54 @@ def test_one_figure_per_fact(matrix, variant):
     audit = matrix(variant)
     problems = check_facts(audit.folder)
     assert not problems, f"{variant}:\n" + "\n".join(problems)
+
+
+# ------------------------------------------------------------------ a fiscal year starting in April
+def test_fiscal_windows_follow_fiscal_year_start():
+    """QTD and YTD windows of attainment and the context: fiscal quarters and years (known answers)."""
+    import pandas as pd
+
+    from salesnb.context import Context
+    from salesnb.performance import attainment
+
+    months = [str(p) for p in pd.period_range("2025-01", "2026-12", freq="M")]
+    act = pd.DataFrame({"period": months, "level": "company", "key": "all", "amount": 1.0})
+    tgt = act.assign(amount=2.0)
+
+    def windows(start):
+        a = attainment(act, tgt, month="2026-10", fiscal_year_start=start).set_index("window")
+        return {w: a.loc[w, "actual"] for w in ("MTD", "QTD", "YTD")}
+
+    assert windows(1) == {"MTD": 1, "QTD": 1, "YTD": 10}   # Oct; Oct-Dec; Jan-Oct
+    assert windows(4) == {"MTD": 1, "QTD": 1, "YTD": 7}    # Oct-Dec is fiscal Q3; Apr-Oct
+    assert windows(2) == {"MTD": 1, "QTD": 3, "YTD": 9}    # Aug-Oct; Feb-Oct
+    ctx = Context(ds=None, month="2026-02", out=Path("."), fiscal_year_start=4)
+    assert (ctx.year_start, ctx.quarter_start) == (pd.Timestamp("2025-04-01"),
+                                                   pd.Timestamp("2026-01-01"))
+    with pytest.raises(ValueError, match="fiscal_year_start must be a month 1-12"):
+        attainment(act, tgt, month="2026-10", fiscal_year_start=13)
+
+
+@pytest.mark.slow
+def test_fiscal_april_variant_year_to_date_starts_in_april(tmp_path):
+    """On the fiscal_april variant, 02's YTD (what the summary quotes) is April to the report month,
+    and 01's fiscal YTD agrees with it."""
+    import json
+
+    from salesnb.data.extract import revenue
+    from salesnb.data.sources import open_folder
+    from salesnb.report.runner import EXIT_OK, run
+
+    src = make_variant("fiscal_april", tmp_path / "src")
+    params = variant_params("fiscal_april")
+    assert params.get("fiscal_year_start") == 4
+    lines: list[str] = []
+    res = run("2026-10", overrides=[f"source={src}"] + [f"{k}={v}" for k, v in params.items()],
+              jobs=1, out=tmp_path / "r", only=["02_performance_review"], progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    got = json.loads((res.path / "02_performance_review.results.json").read_text())["results"]
+    rev = revenue(open_folder(src), freq="M").set_index("period")["revenue"]
+    april_to_october = rev[(rev.index >= "2026-04-01") & (rev.index < "2026-11-01")].sum()
+    january_to_october = rev[(rev.index >= "2026-01-01") & (rev.index < "2026-11-01")].sum()
+    assert got["attainment"]["ytd"]["actual"] == pytest.approx(april_to_october, rel=1e-9)
+    assert abs(april_to_october - january_to_october) > 1.0
