@@ -59,14 +59,11 @@ KNOWN: dict[tuple[str, str, str], str] = {
     ('clean', 'no_customers', 'leadership-pack'): 'perf',
     ('clean', 'no_opportunities', '04_customer_segmentation'): 'perf',
     ('clean', 'no_opportunities', 'leadership-pack'): 'perf',
-    ('clean', 'no_recent_closed', '04_customer_segmentation'): 'perf',
-    ('clean', 'no_recent_closed', 'leadership-pack'): 'perf',
     ('clean', 'no_targets', '04_customer_segmentation'): 'perf',
     ('clean', 'no_targets', 'leadership-pack'): 'perf',
     ('clean', 'one_region', '04_customer_segmentation'): 'perf',
     ('clean', 'one_region', 'leadership-pack'): 'perf',
     ('facts', 'months_6', ''): 'risk',
-    ('runs', 'no_recent_closed', '02_performance_review'): 'perf',
     ('runs', 'one_category', '04_customer_segmentation'): 'perf',
 }
 
