@@ -49,8 +49,6 @@ FAST = ("demo", "months_12", "orders_only")
 KNOWN: dict[tuple[str, str, str], str] = {
     ('clean', 'empty_month', '04_customer_segmentation'): 'perf',
     ('clean', 'empty_month', 'leadership-pack'): 'perf',
-    ('clean', 'mid_month', '04_customer_segmentation'): 'perf',
-    ('clean', 'mid_month', 'leadership-pack'): 'perf',
     ('clean', 'no_customers', '04_customer_segmentation'): 'perf',
     ('clean', 'no_customers', 'leadership-pack'): 'perf',
     ('clean', 'no_opportunities', '04_customer_segmentation'): 'perf',
