@@ -198,6 +198,37 @@ def _coerce(p: Param, value: Any, where: str) -> Any:
     return value
 
 
+#: parameters with a fixed form: name → (pattern, the accepted forms for the message)
+FORMS = {
+    "as_of": (re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"),
+              "a date YYYY-MM-DD (e.g. 2026-10-31), or empty: the export's date, else the latest "
+              "date in any table"),
+    "reporting_currency": (re.compile(r"^[A-Za-z]{3}$"),
+                           "a three-letter ISO 4217 code (e.g. CNY, USD, EUR), or empty: the "
+                           "data's single currency"),
+}
+#: whole-number parameters with a range of their own
+RANGES = {"fiscal_year_start": (1, 12)}
+
+
+def _check_form(name: str, v: Any, where: str) -> None:
+    if name in FORMS and isinstance(v, str) and v.strip():
+        rx, forms = FORMS[name]
+        ok = bool(rx.match(v.strip()))
+        if ok and name == "as_of":
+            import datetime as _dt
+
+            try:
+                _dt.date.fromisoformat(v.strip()[:10])
+            except ValueError:
+                ok = False
+        if not ok:
+            raise ParamError(f"{where}: {name}={v!r} is not accepted; {name} must be {forms}")
+    if name in RANGES and isinstance(v, int) and not RANGES[name][0] <= v <= RANGES[name][1]:
+        lo, hi = RANGES[name]
+        raise ParamError(f"{where}: {name}={v} is out of range; allowed {lo}..{hi}")
+
+
 def check_value(p: Param, value: Any, where: str) -> Any:
     """Coerce and validate one value for parameter ``p``."""
     v = _coerce(p, value, where)
@@ -207,6 +238,7 @@ def check_value(p: Param, value: Any, where: str) -> Any:
     if p.name in ("month", "as_of_month") and isinstance(v, str) and v not in ("", "auto"):
         if not MONTH.match(v):
             raise ParamError(f"{where}: {p.name} must look like YYYY-MM (e.g. 2026-10), got {v!r}")
+    _check_form(p.name, v, where)
     if p.name == "source" and isinstance(v, str):
         if not (v == "demo" or v.startswith("demo:") or "://" in v) and not Path(v).expanduser().exists():
             raise ParamError(f"{where}: source folder {v!r} does not exist")

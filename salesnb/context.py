@@ -60,6 +60,8 @@ class Context:
     out: Path
     lang: str = "en"
     artifacts: list[str] = field(default_factory=list)
+    #: first calendar month of the fiscal year (4: April to March); quarters and years follow it
+    fiscal_year_start: int = 1
 
     @property
     def period(self) -> pd.Period:
@@ -77,11 +79,13 @@ class Context:
 
     @property
     def quarter_start(self) -> pd.Timestamp:
-        return self.period.asfreq("Q").to_timestamp()
+        """First day of the report month's fiscal quarter (calendar quarter for a January start)."""
+        return (self.period - (self.period.month - self.fiscal_year_start) % 3).to_timestamp()
 
     @property
     def year_start(self) -> pd.Timestamp:
-        return pd.Timestamp(year=self.period.year, month=1, day=1)
+        """First day of the report month's fiscal year (1 January for a January start)."""
+        return (self.period - (self.period.month - self.fiscal_year_start) % 12).to_timestamp()
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -140,6 +144,7 @@ def setup(
     as_of: str = "",
     reporting_currency: str = "",
     month_complete: str = "last_day",
+    fiscal_year_start: int = 1,
 ) -> Context:
     """Open the source, resolve the month and the output folder, apply the chart theme.
 
@@ -162,6 +167,9 @@ def setup(
     month_complete : str
         With ``month`` auto, a month counts when the data reaches its ``last_day`` or its
         ``last_working_day``.
+    fiscal_year_start : int
+        First calendar month of the fiscal year, 1-12 (4: April to March): ``ctx.quarter_start``
+        and ``ctx.year_start`` (QTD and YTD) follow it.
 
     Raises
     ------
@@ -184,7 +192,9 @@ def setup(
     if theme:
         viz.set_theme(lang=lang)
     PUBLISHED.clear()
-    ctx = Context(ds=ds, month=m, out=out, lang=lang)
+    if not 1 <= int(fiscal_year_start) <= 12:
+        raise ValueError(f"fiscal_year_start must be a month 1-12, got {fiscal_year_start!r}")
+    ctx = Context(ds=ds, month=m, out=out, lang=lang, fiscal_year_start=int(fiscal_year_start))
     publish("month", m)
     return ctx
 

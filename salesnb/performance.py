@@ -185,14 +185,14 @@ def rollup_actuals(
     return res
 
 
-def _window_months(month: str, window: str) -> list[str]:
+def _window_months(month: str, window: str, *, fiscal_year_start: int = 1) -> list[str]:
     p = pd.Period(month, freq="M")
     if window == "MTD":
         first = p
-    elif window == "QTD":
-        first = pd.Period(year=p.year, month=3 * ((p.month - 1) // 3) + 1, freq="M")
+    elif window == "QTD":  # the fiscal quarter: quarters start in fiscal_year_start, +3, +6, +9
+        first = p - (p.month - fiscal_year_start) % 3
     elif window == "YTD":
-        first = pd.Period(year=p.year, month=1, freq="M")
+        first = p - (p.month - fiscal_year_start) % 12
     else:
         raise ValueError(f"window must be one of {WINDOWS}, got {window!r}")
     return [str(q) for q in pd.period_range(first, p, freq="M")]
@@ -205,6 +205,7 @@ def attainment(
     month: str,
     windows: Sequence[str] = WINDOWS,
     levels: Sequence[str] | None = None,
+    fiscal_year_start: int = 1,
 ) -> pd.DataFrame:
     """Attainment month-, quarter- and year-to-date against targets, with gap and rank.
 
@@ -218,6 +219,9 @@ def attainment(
     windows : sequence of {"MTD", "QTD", "YTD"}
     levels : sequence of str, optional
         Levels to keep (default: every level present).
+    fiscal_year_start : int
+        First calendar month of the fiscal year (1-12; 4: April to March): the year to date starts
+        there and the quarters are the fiscal year's (April, July, October, January for 4).
 
     Returns
     -------
@@ -235,7 +239,9 @@ def attainment(
         t = t[t["level"].isin(levels)]
     out = []
     for w in windows:
-        months = _window_months(month, w)
+        if not 1 <= int(fiscal_year_start) <= 12:
+            raise ValueError(f"fiscal_year_start must be a month 1-12, got {fiscal_year_start!r}")
+        months = _window_months(month, w, fiscal_year_start=int(fiscal_year_start))
         sa = a[a["period"].isin(months)].groupby(["level", "key"])["amount"].sum().rename("actual")
         st = t[t["period"].isin(months)].groupby(["level", "key"])["amount"].sum().rename("target")
         m = pd.concat([sa, st], axis=1).reset_index()
@@ -1710,6 +1716,7 @@ def team_tables(
     shrinkage: Literal["hierarchical", "mom", "ml"] = "hierarchical",
     correction: str = "fdr_bh",
     lookback_months: int = 6,
+    fiscal_year_start: int = 1,
 ) -> dict[str, pd.DataFrame | None]:
     """The team-wide analyses of a month, computed once (02) and read per rep (scorecards).
 
@@ -1726,6 +1733,8 @@ def team_tables(
     stages : StageOrder or sequence of str
     shrinkage, correction : str
         As in :func:`shrink_win_rates` and :func:`stage_tests`.
+    fiscal_year_start : int
+        First calendar month of the fiscal year: QTD and YTD attainment follow it.
 
     Returns
     -------
@@ -1738,7 +1747,8 @@ def team_tables(
     out: dict[str, pd.DataFrame | None] = dict.fromkeys(("attainment", *REP_TABLES))
     if targets is not None and rep_months is not None:
         actuals = rollup_actuals(rep_months, reps if reps is not None and len(reps) else None)
-        out["attainment"] = attainment(actuals, targets, month=month)
+        out["attainment"] = attainment(actuals, targets, month=month,
+                                       fiscal_year_start=fiscal_year_start)
         out["rep_attainment"] = out["attainment"][out["attainment"]["level"] == "rep"] \
             .reset_index(drop=True)
     if opportunities is None:

@@ -108,3 +108,36 @@ def test_credentials_in_values_are_refused_with_the_variable_to_use(tmp_path):
         layered(month="2026-10", params_dir=tmp_path)
     assert "defaults.yaml" in str(err.value) and "SPARK_CONNECT_TOKEN" in str(err.value)
     assert "tok9" not in str(err.value)
+
+
+NB_DATA = {"n": {"as_of": Param("as_of", "str", "", "data as-of date YYYY-MM-DD"),
+                 "reporting_currency": Param("reporting_currency", "str", "", "ISO code"),
+                 "fiscal_year_start": Param("fiscal_year_start", "int", 1, "first month, 1-12")}}
+
+
+@pytest.mark.parametrize("key, bad", [
+    ("as_of", "31/10/2026"), ("as_of", "2026-13-01"), ("as_of", "2026-02-30"), ("as_of", "soon"),
+    ("reporting_currency", "US$"), ("reporting_currency", "dollar"), ("reporting_currency", "EU"),
+])
+def test_as_of_and_reporting_currency_are_checked_before_the_data_opens(key, bad):
+    with pytest.raises(ParamError, match=rf"-p \(n\): {key}=.* is not accepted; {key} must be "
+                                         r"(a date YYYY-MM-DD|a three-letter ISO 4217 code)"):
+        config.resolve({key: bad}, {key: "-p"}, NB_DATA)
+
+
+def test_as_of_reporting_currency_and_fiscal_start_accept_their_forms():
+    ok = {"as_of": "2026-10-31", "reporting_currency": "cny", "fiscal_year_start": 4}
+    assert config.resolve(ok, {}, NB_DATA)["n"] == ok
+    assert config.resolve({"as_of": "", "reporting_currency": ""}, {}, NB_DATA)["n"] == {
+        "as_of": "", "reporting_currency": ""}
+    for bad in (0, 13):
+        with pytest.raises(ParamError, match="fiscal_year_start=.* out of range; allowed 1..12"):
+            config.resolve({"fiscal_year_start": bad}, {}, NB_DATA)
+
+
+def test_a_bad_as_of_stops_the_run_with_exit_3(tmp_path):
+    from salesnb.report.runner import EXIT_PARAMS, run
+
+    res = run("2026-10", overrides=["as_of=31/10/2026"], jobs=1, out=tmp_path / "r",
+              only=["00_data_overview"])
+    assert res.exit_code == EXIT_PARAMS and "as_of='31/10/2026' is not accepted" in res.message

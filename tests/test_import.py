@@ -57,8 +57,8 @@ def imported(tmp_path_factory):
     """Each CRM's export of the small demo, imported (made once per module)."""
     out = {}
     base = tmp_path_factory.mktemp("crm")
-    for crm in CRMS:
-        export_demo(crm, base / f"{crm}-export", scale=SCALE)
+    for crm in CRMS:  # Salesforce's report export with its footer lines, as users download it
+        export_demo(crm, base / f"{crm}-export", scale=SCALE, footer=crm == "salesforce")
         _, report = import_export(crm, base / f"{crm}-export", base / f"{crm}-source")
         out[crm] = (base / f"{crm}-source", report)
     return out
@@ -79,6 +79,54 @@ def test_crm_export_round_trips_to_the_demo_figures(crm, imported, demo_figures)
     assert so.won == [names["Closed Won"]] and so.lost == [names["Closed Lost"]]
     assert ds.reporting_currency == "USD"
     assert "rows" in str(report) and "mapped:" in str(report)
+    if crm == "salesforce":  # the footer's five non-empty lines, named and counted
+        assert "dropped 5 row(s): footer lines after the data ('Grand Totals (" in str(report)
+    if crm == "zoho":  # a quarter of the records were booked in CNY at their own Exchange Rate
+        assert "in CNY" in str(report) and "converted to USD with each record's Exchange Rate" in (
+            str(report))
+        assert set(small_table(ds, "opportunities").currency) == {"USD"}
+
+
+def _zoho_deals(tmp_path, rates, currencies=("USD", "CNY", "EUR")) -> Path:
+    deals = pd.DataFrame({"Record Id": ["1", "2", "3"], "Deal Owner": ["A", "B", "A"],
+                          "Created Time": ["01/01/2024 09:00"] * 3,
+                          "Closing Date": ["01/02/2024", "02/02/2024", "03/02/2024"],
+                          "Stage": ["Closed Won"] * 3, "Amount": ["100.00", "700.00", "90.00"],
+                          "Currency": list(currencies), "Exchange Rate": rates})
+    orders = pd.DataFrame({"SO Number": ["9"], "Order Date": ["05/01/2024"],
+                           "Account Name.id": ["c"], "Total": ["3"]})
+    _csv(tmp_path, "Deals.csv", deals)
+    _csv(tmp_path, "Sales_Orders.csv", orders)
+    return tmp_path
+
+
+def test_zoho_amounts_convert_with_each_records_exchange_rate(tmp_path):
+    export = _zoho_deals(tmp_path, ["1", "7", "0.9"])
+    tables, rep = import_export("zoho", export)
+    o = tables["opportunities"]
+    # "1 USD = 7 CNY": 700 CNY is 100 USD; "1 USD = 0.9 EUR": 90 EUR is 100 USD
+    assert o.amount.tolist() == [100.0, 100.0, 100.0] and set(o.currency) == {"USD"}
+    assert "2 row(s) in CNY (1), EUR (1) converted to USD" in str(rep)
+    # the other quote: the rate is USD per 1 unit of the record's currency
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  opportunities:\n    exchange_rate: {column: Exchange Rate, "
+                   "quote: home_per_record}\n")
+    tables, _ = import_export("zoho", export, overrides=fix)
+    assert tables["opportunities"].amount.tolist() == [100.0, 4900.0, 81.0]
+    # exchange_rate: null keeps each record's currency (fx_rates then converts in the engine)
+    fix.write_text("tables:\n  opportunities:\n    exchange_rate: null\n")
+    tables, _ = import_export("zoho", export, overrides=fix)
+    assert tables["opportunities"].currency.tolist() == ["USD", "CNY", "EUR"]
+
+
+def test_zoho_exchange_rate_errors_name_file_column_and_rows(tmp_path):
+    with pytest.raises(ImportError_, match=r"Deals.csv, column 'Exchange Rate': 1 opportunities "
+                       r"record\(s\) in another currency than USD without a positive exchange "
+                       r"rate \(data rows \[3\]"):
+        import_export("zoho", _zoho_deals(tmp_path, ["1", "7", ""]))
+    with pytest.raises(ImportError_, match="cannot tell the home currency.*set the profile's "
+                                           "currency"):
+        import_export("zoho", _zoho_deals(tmp_path, ["1.1", "7", "0.9"]))
 
 
 def test_fxiaoke_export_is_chinese_gb18030(imported, tmp_path):
@@ -103,6 +151,19 @@ def test_salesforce_report_dates_are_month_first(imported):
                                            "order_date": "Order Start Date", "amount": "Total Price"}
     with pytest.raises(ImportError_, match="Order Start Date.*not ISO"):
         import_export(prof, export)
+
+
+def test_salesforce_footer_line_that_matches_no_pattern_is_kept_and_fails(imported, tmp_path):
+    export = Path(str(imported["salesforce"][0]).replace("-source", "-export"))
+    shutil.copytree(export, tmp_path / "sf")
+    with open(tmp_path / "sf" / "Orders with Products.csv", "a", encoding="utf-8") as f:
+        f.write('"Exported from the EMEA sandbox"\n')  # a last line no pattern names
+    tables, rep = import_export("salesforce", tmp_path / "sf", tmp_path / "src")
+    assert "footer lines" not in str(rep)  # the block no longer ends the file: nothing is dropped
+    o = tables["orders"]
+    assert "Exported from the EMEA sandbox" in set(o.order_id)
+    errors = [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+    assert any("order_date" in e for e in errors), errors
 
 
 # -------------------------------------------------------------------------------- clear errors
@@ -335,3 +396,12 @@ def test_canonical_xlsx_with_a_mixed_id_column_opens_as_a_source(tmp_path):
     ds = open_folder(folder)
     assert not [p for p in validate(ds) if p.severity == "error"]
     assert sorted(ds.table("orders").order_id.execute()) == ["536365", "536366", "C536379"]
+
+
+def test_demo_footer_is_for_the_salesforce_export_only(tmp_path, capsys):
+    from salesnb.cli import main
+
+    assert main(["demo", "--as", "zoho", "--footer", str(tmp_path / "z")]) == 2
+    assert "--footer is for --as salesforce" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="only the salesforce export"):
+        export_demo("hubspot", tmp_path / "h", scale=SCALE, footer=True)

@@ -56,7 +56,7 @@ NOT_MONEY = {"discount", "quantity", "nps", "csat"}
 
 
 def _show(v) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
         return "empty"
     if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
         ts = pd.Timestamp(v)

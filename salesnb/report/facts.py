@@ -53,10 +53,12 @@ FACTS: tuple[Fact, ...] = (
          "Net revenue (returns netted) of orders dated in the report month",
          also=((DATA, "revenue_month"), (GOALS, "actual_mtd")), tile="revenue_mtd"),
     Fact("revenue_qtd", PERF, "attainment.qtd.actual", "money",
-         "Net revenue from the first day of the report month's calendar quarter to its end",
+         "Net revenue from the first day of the report month's fiscal quarter (calendar quarter "
+         "unless fiscal_year_start says otherwise) to its end",
          also=((GOALS, "actual_qtd"),), tile="revenue_qtd"),
     Fact("revenue_ytd", PERF, "attainment.ytd.actual", "money",
-         "Net revenue from 1 January of the report month's year to its end",
+         "Net revenue from the first day of the report month's fiscal year (1 January unless "
+         "fiscal_year_start says otherwise) to its end",
          also=((GOALS, "ytd_actual"),), tile="revenue_ytd"),
     Fact("customers_at_risk", RISK, "customers_at_risk_high_value", "count",
          "High-value customers (top revenue) overdue against their own buying rhythm "

@@ -91,7 +91,9 @@ PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "
                 "forecast_categories", "extends", "as_of"}
 TABLE_KEYS = {"file", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
               "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
-              "required", "skip_unless"}
+              "required", "skip_unless", "footer_patterns", "exchange_rate"}
+#: how a record's exchange rate is quoted (``exchange_rate.quote``)
+RATE_QUOTES = ("record_per_home", "home_per_record")
 
 
 def _check_profile(prof: dict, where: str) -> None:
@@ -386,6 +388,72 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
     return df
 
 
+def _record_rates(name: str, t: pd.DataFrame, df: pd.DataFrame, spec: dict, ctx: dict,
+                  rep: TableReport, prof: dict) -> pd.DataFrame:
+    """Amounts in the home currency, converted with each record's own exchange rate.
+
+    ``exchange_rate: {column: Exchange Rate, quote: record_per_home}`` (Zoho CRM): a record in
+    another currency than the home currency is converted with the rate it carries, ``amount ÷
+    rate`` when the rate is units of the record's currency per unit of the home currency
+    (``record_per_home``), ``amount × rate`` when it is home per record (``home_per_record``); its
+    ``currency`` becomes the home currency. The home currency is the profile's ``currency``, else
+    the one currency whose records all carry the rate 1. Without a rate column, or with one
+    currency, nothing is converted (an ``fx_rates`` table then converts in the engine).
+    """
+    from salesnb.data.sources import MONEY_COLUMNS
+
+    rs = spec.get("exchange_rate")
+    money = [c for c in MONEY_COLUMNS.get(name, ()) if c in t.columns]
+    if not rs or "currency" not in t.columns or not money:
+        return t
+    rs = _column_spec(rs)
+    quote = rs.get("quote", "record_per_home")
+    if quote not in RATE_QUOTES:
+        raise ImportError_(f"profile: tables.{name}.exchange_rate.quote: one of "
+                           f"{', '.join(RATE_QUOTES)}, got {quote!r}")
+    h = _header(df, rs.get("column"))
+    if h is None:
+        return t
+    cur = t["currency"].astype("string").str.strip().str.upper()
+    codes = sorted(set(cur.dropna()))
+    if len(codes) <= 1:
+        return t
+    rate = parse_numbers(df[h], decimal=ctx["decimal"], thousands=ctx["thousands"],
+                         file=ctx["file"], column=h)
+    home = str(prof.get("currency") or "").upper()
+    if not home:
+        ones = [c for c in codes if ((rate[cur == c] - 1).abs() < 1e-9).all()]
+        if len(ones) != 1:
+            raise ImportError_(
+                f"{ctx['file']}, column {h!r}: cannot tell the home currency of {name} "
+                f"({'several' if ones else 'no'} currency with every rate 1 among "
+                f"{', '.join(codes)}); set the profile's currency (e.g. currency: USD)")
+        home = ones[0]
+    other = cur.notna() & (cur != home)
+    bad = other & ~(rate > 0)
+    if bad.any():
+        rows = [int(i) + 1 for i in bad[bad].index[:5]]
+        raise ImportError_(
+            f"{ctx['file']}, column {h!r}: {int(bad.sum())} {name} record(s) in another currency "
+            f"than {home} without a positive exchange rate (data rows {rows}, e.g. "
+            f"{df.loc[bad, h].iloc[0]!r})")
+    factor = (1.0 / rate if quote == "record_per_home" else rate).where(other, 1.0)
+    t = t.copy()
+    for c in money:
+        t[c] = (t[c] * factor).round(6)
+    t["currency"] = cur.where(~other, home).astype(object)
+    by = cur[other].value_counts().sort_index()
+    how = (f"amount ÷ rate, the rate being units of the record's currency per 1 {home}"
+           if quote == "record_per_home" else
+           f"amount × rate, the rate being {home} per 1 unit of the record's currency")
+    rep.mapped["exchange rate"] = h
+    rep.converted.append(
+        f"{', '.join(money)}: {int(other.sum())} row(s) in "
+        f"{', '.join(f'{c} ({n})' for c, n in by.items())} converted to {home} with each "
+        f"record's {h} ({how})")
+    return t
+
+
 def _as_list(x) -> list:
     return [] if x is None else x if isinstance(x, list) else [x]
 
@@ -459,7 +527,9 @@ def import_export(
                 df, info = read_any(path, encoding=spec.get("encoding", rd.get("encoding")),
                                     delimiter=spec.get("delimiter", rd.get("delimiter")),
                                     sheet=spec.get("sheet", rd.get("sheet")),
-                                    header_row=spec.get("header_row", rd.get("header_row")))
+                                    header_row=spec.get("header_row", rd.get("header_row")),
+                                    footer=spec.get("footer_patterns",
+                                                    rd.get("footer_patterns")))
             except ParseError as exc:
                 raise ImportError_(str(exc)) from exc
             if nulls:
@@ -470,6 +540,10 @@ def import_export(
             rep.skipped.append(f"{name}: {path.name} has no column {skip!r}")
             continue
         trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe())
+        if info.footer and not spec.get("from_table"):
+            shown = "; ".join(repr(t[:50]) for t in info.footer[:6])
+            trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
+                                 f"{' …' if len(info.footer) > 6 else ''})"))
         ctx = {"file": path.name, "table": name, "as_of": limit,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),
                "thousands": spec.get("thousands", rd.get("thousands"))}
@@ -483,6 +557,7 @@ def import_export(
             else:
                 d = _filter_rows(df, spec, ctx, trep)
                 t = _build_table(name, spec, d, ctx, trep, prof)
+                t = _record_rates(name, t, d, spec, ctx, trep, prof)
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
         t = _finish_table(name, t, spec, prof, trep, rep)
@@ -663,6 +738,15 @@ def profile_markdown(prof: dict) -> str:
             src = " or ".join(f"`{p}`" for p in pats)
         out.append(f"**{name}** from {src}"
                    + (" (one row per key, the last kept)" if spec.get("distinct") else "") + "\n")
+        if spec.get("footer_patterns"):
+            pats = [f"`{f['pattern']}` and the {f.get('then', 0)} line(s) after it"
+                    if isinstance(f, dict) else f"`{f}`" for f in spec["footer_patterns"]]
+            out.append("Footer lines dropped after the data: " + ", ".join(pats) + ".\n")
+        if spec.get("exchange_rate"):
+            er = _column_spec(spec["exchange_rate"])
+            out.append(f"Amounts in another currency than the home currency are converted with "
+                       f"each record's `{er.get('column')}` "
+                       f"(`{er.get('quote', 'record_per_home')}`).\n")
         if spec.get("history_from"):
             out.append(f"Stage history from the columns matching `{spec['history_from']['pattern']}`"
                        f" (one date column per stage), deal id `{spec['history_from']['id']}`.\n")
