@@ -1843,3 +1843,32 @@ def training_table(results: Sequence[DiDResult]) -> pd.DataFrame:
                           "effect": r.effect, "ci_low": r.ci_low, "ci_high": r.ci_high,
                           "p_value": r.p_value, "deals": r.n_obs, "trained_reps": r.n_treated,
                           "other_reps": r.n_control} for r in results])
+
+
+def company_win_rate_note(funnel: Mapping[str, Any], *, months: int, month: str) -> Message:
+    """The company win rate in words (the figure notebook 02 publishes as ``win_rate``), or why it
+    is not published.
+
+    Parameters
+    ----------
+    funnel : mapping
+        One row of :func:`funnel_metrics` with ``by=()`` (``won``, ``lost``, ``win_rate``).
+    months : int
+        Length of the funnel window, in months.
+    month : str
+        The report month (``YYYY-MM``), the window's last month.
+
+    Returns
+    -------
+    Message
+        A sentence for ``sn.note``, translated on the page.
+    """
+    from salesnb.fmt import pct
+
+    closed = int(funnel["won"] + funnel["lost"])
+    if closed:
+        return Message("Company win rate: {rate} (won ÷ won + lost) of the {n} deals closed in the {months} "
+                       "months to {month}.", rate=pct(funnel["win_rate"]), n=closed, months=months,
+                       month=month)
+    return Message("No deal was won or lost in the {months} months to {month}: the company win rate is not "
+                   "published.", months=months, month=month)

@@ -543,3 +543,14 @@ def test_time_to_win_uses_competing_risks(rng):
     assert late["won"] == pytest.approx(0.4, abs=0.03)
     at60 = ci[ci["days"] <= 60].iloc[-1]
     assert at60["won"] == pytest.approx(0.4 * (1 - np.exp(-60 / 24)), abs=0.03)
+
+
+def test_company_win_rate_note_states_the_published_rate_or_why_not():
+    from salesnb.i18n import t
+
+    note = pf.company_win_rate_note({"won": 3, "lost": 1, "win_rate": 0.75}, months=12, month="2026-10")
+    assert str(note) == ("Company win rate: 75.0 % (won ÷ won + lost) of the 4 deals closed in the 12 "
+                         "months to 2026-10.")
+    assert "75.0 %" in t(note, "zh-CN") and "赢单率" in t(note, "zh-CN")
+    none = pf.company_win_rate_note({"won": 0, "lost": 0, "win_rate": float("nan")}, months=6, month="2026-10")
+    assert "not published" in str(none)
