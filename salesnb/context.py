@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesnb.data.sources import Dataset, open_source
+from salesnb.data.sources import Dataset
 
 RESULT_MIME = "application/vnd.salesnb.result+json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -209,7 +209,9 @@ def setup(
     from salesnb.data.errors import DataError
 
     lang = i18n.set_lang(lang)
-    ds = open_source(source).configure(as_of=as_of, reporting_currency=reporting_currency)
+    from salesnb.report.kernels import open_dataset  # a runner's warm kernel keeps it open
+
+    ds = open_dataset(source, as_of=as_of, reporting_currency=reporting_currency)
     bad = currency_problems(ds)
     if bad:
         raise DataError(bad, source=ds.spec)

@@ -151,8 +151,13 @@ def test_warm_kernel_results_are_byte_identical_to_a_fresh_kernels(tmp_path, sma
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
     shutil.copy(ROOT / "notebooks" / "00_data_overview.ipynb", nbdir)
-    _notebook(nbdir / "00_a_pollute.ipynb", POLLUTE)
+    _notebook(nbdir / "00_a_pollute.ipynb", POLLUTE,  # also leaves the source it opened changed
+              "ctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"
+              "ctx.ds.configure(as_of='2023-06-30', reporting_currency='EUR')")
     _notebook(nbdir / "00_b_fails.ipynb", 'raise ValueError("planted failure")')
+    _notebook(nbdir / "00_c_opens.ipynb",  # opens the source the data overview then reuses
+              "import salesnb as sn\nctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"
+              "ctx.as_of")
     params = tmp_path / "params"
     params.mkdir()
     (params / "defaults.yaml").write_text(f'source: "{small_folder}"\n')
@@ -164,12 +169,34 @@ def test_warm_kernel_results_are_byte_identical_to_a_fresh_kernels(tmp_path, sma
                   fresh_kernels=fresh, progress=lines.append)
         assert res.exit_code == EXIT_FAILED, lines
         status = {r.name: r.status for r in res.notebooks}
-        assert status == {"00_a_pollute": "ok", "00_b_fails": "failed", "00_data_overview": "ok"}
+        assert status == {"00_a_pollute": "ok", "00_b_fails": "failed", "00_c_opens": "ok",
+                          "00_data_overview": "ok"}
         out[mode] = res.path
         assert _kernel_children() <= before, mode  # no kernel outlives the run
     name = "00_data_overview.results.json"
     assert (out["warm"] / name).read_bytes() == (out["fresh"] / name).read_bytes()
     assert json.loads((out["warm"] / name).read_text())["results"]["rows"]["orders"] == 600
+
+
+def test_a_warm_kernel_reuses_the_opened_source_unless_a_notebook_changed_it(pool, tmp_path,
+                                                                             small_folder):
+    setup = (f"import salesnb as sn\nctx = sn.setup(source={str(small_folder)!r}, month='2024-06', "
+             f"output_dir={str(tmp_path)!r})\nprint(getattr(ctx.ds, 'uses', 0), ctx.as_of.date())\n"
+             "ctx.ds.uses = getattr(ctx.ds, 'uses', 0) + 1")
+    first = _notebook(tmp_path / "first.ipynb", setup)
+    spoils = _notebook(tmp_path / "spoils.ipynb", setup, "ctx.ds.configure(as_of='2024-01-31')")
+
+    def opened(nb, i):
+        assert _execute(pool, nb, tmp_path / f"out{i}.ipynb")[0]
+        cells = nbformat.read(tmp_path / f"out{i}.ipynb", 4).cells
+        setup_cell = next(c for c in cells if "sn.setup" in c.source)
+        return "".join(o.get("text", "") for o in setup_cell.outputs).split()
+
+    seen = [opened(nb, i) for i, nb in enumerate((first, first, spoils, first))]
+    assert [s[0] for s in seen] == ["0", "1", "2", "0"]  # reused until a notebook changed it
+    assert len({s[1] for s in seen}) == 1  # the same as-of date every time
+    (small_folder / "reps.csv").write_text((small_folder / "reps.csv").read_text())  # touched
+    assert opened(first, 4)[0] == "0"  # a changed file: opened afresh
 
 
 def test_fresh_kernels_from_the_environment(monkeypatch):

@@ -140,6 +140,7 @@ def reset() -> None:
     import pandas as pd
 
     plt.close("all")
+    _keep_datasets()
     ip = _ipython()
     if ip is not None:
         ip.reset(new_session=True)  # user namespace, In/Out, output cache; execution count back to 1
@@ -190,6 +191,78 @@ def reset() -> None:
     random.seed()
     np.random.seed()  # noqa: NPY002 - the legacy global state a notebook may have seeded
     gc.collect()
+
+
+# ------------------------------------------------------------------ the data, opened once per kernel
+
+#: the source a warm kernel keeps open between notebooks: key -> (Dataset, its state when clean)
+_DATASETS: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+_DS_FIELDS = ("_cache", "_as_of_given", "_currency_given", "meta", "origin", "positions", "spec")
+
+
+def _source_key(source: str, as_of: Any, reporting_currency: Any) -> tuple | None:
+    """What identifies an opened folder source: its path, every file's size and time, the run's
+    as-of and currency; None for a database (never kept) or a missing folder."""
+    s = str(source).strip()
+    if s == "demo" or s.startswith("demo:"):
+        from salesnb.data.demo import default_demo_dir
+
+        folder = default_demo_dir(float(s.split(":", 1)[1]) if ":" in s else 1.0)
+    elif "://" in s:
+        return None
+    else:
+        folder = Path(s).expanduser()
+    try:
+        files = tuple(sorted((f.name, st.st_size, st.st_mtime_ns) for f in folder.resolve().iterdir()
+                             if f.is_file() and (st := f.stat())))
+    except OSError:
+        return None
+    return (s, str(folder.resolve()), files, str(as_of or ""), str(reporting_currency or ""))
+
+
+def open_dataset(source: str, *, as_of: Any = "", reporting_currency: Any = "") -> Any:
+    """``open_source(source).configure(...)``; in a warm kernel of the runner, the folder opened by
+    an earlier notebook of the run is reused (same files, sizes and times, same as-of and currency),
+    with the state it had before that notebook could change it (its typed tables, as-of date and
+    currencies stay computed). Outside a warm kernel (e.g. JupyterLab) it always opens afresh."""
+    from salesnb.data.sources import open_source
+
+    key = _source_key(source, as_of, reporting_currency) if _STATE else None
+    hit = _DATASETS.get(key) if key is not None else None
+    if hit is not None:
+        ds, clean = hit
+        for k, v in clean.items():
+            setattr(ds, k, v.copy() if isinstance(v, dict) else v)
+        return ds
+    ds = open_source(source).configure(as_of=as_of, reporting_currency=reporting_currency)
+    if key is not None:
+        _DATASETS.clear()  # one source at a time
+        _DATASETS[key] = (ds, _ds_state(ds))
+    return ds
+
+
+def _ds_state(ds) -> dict[str, Any]:
+    return {k: (getattr(ds, k).copy() if isinstance(getattr(ds, k), dict) else getattr(ds, k))
+            for k in _DS_FIELDS}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
+    return a is b or (type(a) is type(b) and isinstance(a, str | int | float) and a == b) or (
+        a is not None and b is not None and type(a) is type(b) and bool(a == b))
+
+
+def _keep_datasets() -> None:
+    """At a reset: keep what the last notebook computed lazily on the kept dataset (typed tables,
+    as-of, currencies) when it left the dataset's settings alone; drop the dataset otherwise."""
+    for key, (ds, clean) in list(_DATASETS.items()):
+        now = _ds_state(ds)
+        same = all(_same(now[k], clean[k]) for k in _DS_FIELDS if k != "_cache")
+        if not same or any(clean["_cache"].get(k, v) is not v for k, v in now["_cache"].items()):
+            del _DATASETS[key]
+        else:
+            _DATASETS[key] = (ds, now)
 
 
 # ------------------------------------------------------------------ the runner's side
