@@ -151,9 +151,9 @@ def test_warm_kernel_results_are_byte_identical_to_a_fresh_kernels(tmp_path, sma
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
     shutil.copy(ROOT / "notebooks" / "00_data_overview.ipynb", nbdir)
-    _notebook(nbdir / "00_a_pollute.ipynb", POLLUTE,  # also leaves the source it opened changed
-              "ctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"
-              "ctx.ds.configure(as_of='2023-06-30', reporting_currency='EUR')")
+    _notebook(nbdir / "00_a_pollute.ipynb",  # also leaves the source it opened changed
+              "import salesnb as sn\nctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"
+              "ctx.ds.configure(as_of='2023-06-30', reporting_currency='EUR')", POLLUTE)
     _notebook(nbdir / "00_b_fails.ipynb", 'raise ValueError("planted failure")')
     _notebook(nbdir / "00_c_opens.ipynb",  # opens the source the data overview then reuses
               "import salesnb as sn\nctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ IMPORTS = (
     "salesnb.clv", "salesnb.risk", "salesnb.summary", "salesnb.data.extract", "salesnb.data.sources",
     "salesnb.data.validate", "salesnb.data.currency", "salesnb.data.goals_queries",
     "salesnb.data.performance_queries", "salesnb.data.segments_queries", "salesnb.data.risk_queries",
-    "salesnb.data.trends_queries", "salesnb.deliver.sheets", "salesnb.deliver.mom",
+    "salesnb.data.trends_queries", "salesnb.data.demo", "salesnb.deliver.sheets", "salesnb.deliver.mom",
 )
 
 #: code sent to a kernel (hidden, no history): import the stack and take the snapshot
@@ -317,11 +318,16 @@ class WarmKernel:
             if ready:  # a kernel just started: wait until it answers (later, sending is enough)
                 run_sync(kc.wait_for_ready)(timeout=timeout)
             msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+            deadline = time.monotonic() + timeout
             while True:
                 try:
-                    reply = run_sync(kc.get_shell_msg)(timeout=timeout)
+                    reply = run_sync(kc.get_shell_msg)(timeout=1)
                 except queue.Empty:
-                    raise KernelError(f"kernel did not answer within {timeout:.0f} s") from None
+                    if not self.alive():
+                        raise KernelError("Kernel died while getting ready for a notebook") from None
+                    if time.monotonic() > deadline:
+                        raise KernelError(f"kernel did not answer within {timeout:.0f} s") from None
+                    continue
                 if reply.get("parent_header", {}).get("msg_id") == msg_id:
                     break
             content = reply["content"]
