@@ -1,14 +1,21 @@
-"""Benchmark of the backbone: the monthly run against its floor, and extraction at 10M order lines.
+"""Benchmark of the backbone: what the monthly pack costs per rep, in overhead and with the data.
 
-    .venv/bin/python benchmarks/suite.py            # scale 1 and scale 10 (10M lines; generates once)
-    .venv/bin/python benchmarks/suite.py --quick    # scale 1 only
+    .venv/bin/python benchmarks/suite.py                 # the figures of issue 18 at scale 1
+    .venv/bin/python benchmarks/suite.py --scale 0.05    # the same on a small company (minutes)
+    .venv/bin/python benchmarks/suite.py --big           # also the pack at 10M against 1M lines (slow)
+    .venv/bin/python benchmarks/suite.py --floor         # also papermill + HTML of empty notebooks
+    .venv/bin/python benchmarks/suite.py --fresh         # also the pack with a fresh kernel per page
 
-Prints:
-- the seconds of `salesnb run` at scale 1, the seconds of its floor (papermill plus HTML export of as
-  many empty notebooks, with the same number of jobs), and their ratio (target ≤ 1.5);
-- at each scale: the seconds of the standard extracts (revenue by month × region × category, the
-  per-customer summary, the pipeline snapshot, funnel counts) and the peak memory (RSS) of the process
-  that ran them (target: seconds, under 2 GB at 10M lines).
+Prints, each with its figures (reps, order lines, seconds, peak RSS of the largest process):
+- per-rep cost: the pack with a scorecard for every rep against the pack without (60 reps; target
+  <= 1.3) and the 500-rep company's pack with scorecards against the 60-rep one's, the same number
+  of order lines (``salesnb demo --reps 500``; target <= 2), and the marginal seconds per scorecard;
+- overhead: 1 - (the notebooks' own cell time, from papermill's metadata) / (wall time x jobs), i.e.
+  kernel start, imports outside cells, validation, HTML export, idle jobs (target <= 20 %); the
+  share of the ``sn.setup`` cells (data opening) is shown beside it;
+- ``import salesnb`` + ``sn.setup()`` on the demo in a newly started kernel (target < 1.5 s);
+- with ``--big``: the pack at 10M order lines against 1M (target <= 2.5, peak RSS < 2 GB), and the
+  standard extracts at both sizes.
 
 The machine is small (2 cores) and shared: quote ratios measured in one run, not absolute seconds.
 """
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +35,8 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+sys.path.insert(0, str(ROOT))  # this checkout's salesnb, here and in every process it starts
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 EXTRACT = r"""
 import json, resource, sys, time
@@ -54,9 +64,10 @@ print(json.dumps({"rows": rows, "seconds": round(time.perf_counter() - t0, 2), "
 def extraction(scale: float) -> dict:
     t = time.perf_counter()
     subprocess.run([PY, "-m", "salesnb.cli", "demo", "--scale", str(scale)], check=True,
-                   capture_output=True)
+                   capture_output=True, env=ENV)
     gen = time.perf_counter() - t
-    out = subprocess.run([PY, "-c", EXTRACT, str(scale)], check=True, capture_output=True, text=True)
+    out = subprocess.run([PY, "-c", EXTRACT, str(scale)], check=True, capture_output=True, text=True,
+                         env=ENV)
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["generate_or_check_seconds"] = round(gen, 1)
     return res
@@ -95,42 +106,165 @@ def floor(n: int, jobs: int) -> float:
             nbformat.write(nb, d / f"{i:02d}_empty.ipynb")
         t = time.perf_counter()
         subprocess.run([PY, "-c", FLOOR, str(d), str(n), str(jobs)], check=True,
-                       capture_output=True)
+                       capture_output=True, env=ENV)
         return time.perf_counter() - t
 
 
-def pack(jobs: int, only: tuple[str, ...] = ()) -> tuple[float, int]:
+PACK = r"""
+import json, resource, sys, time
+from pathlib import Path
+import nbformat
+from salesnb.report.runner import run
+args = json.loads(sys.argv[1])
+t = time.perf_counter()
+res = run(args["month"], out=args["out"], jobs=args["jobs"], overrides=args["overrides"],
+          scorecards=args["scorecards"], only=args["only"], fresh_kernels=args["fresh"],
+          progress=lambda m: print(m, file=sys.stderr, flush=True))
+wall = time.perf_counter() - t
+cells = setup = 0.0
+pages = 0
+for nb_path in sorted(Path(res.path).rglob("*.ipynb")) if res.path else []:
+    pages += 1
+    for c in nbformat.read(nb_path, as_version=4).cells:
+        d = (c.get("metadata", {}).get("papermill") or {}).get("duration") or 0.0
+        cells += d
+        if c.cell_type == "code" and "sn.setup(" in c.source:
+            setup += d
+mb = lambda ru: round(resource.getrusage(ru).ru_maxrss / 1024)
+print(json.dumps({"exit": res.exit_code, "wall": wall, "pages": pages, "cells": cells, "setup": setup,
+                  "rss_runner_mb": mb(resource.RUSAGE_SELF),
+                  "rss_kernel_mb": mb(resource.RUSAGE_CHILDREN)}))
+"""
+
+
+def demo(scale: float, reps: int | None = None) -> tuple[Path, int, int]:
+    """The demo company of ``scale`` (and ``reps``), generated when missing: (folder, reps, lines)."""
+    import pyarrow.parquet as pq
+
+    extra = ["--reps", str(reps)] if reps else []
+    subprocess.run([PY, "-m", "salesnb.cli", "demo", "--scale", str(scale), *extra], check=True,
+                   capture_output=True, env=ENV)
+    from salesnb.data.demo import default_demo_dir
+
+    d = default_demo_dir(scale, reps)
+    return (d, pq.read_metadata(d / "reps.parquet").num_rows,
+            pq.read_metadata(d / "orders.parquet").num_rows)
+
+
+def pack(jobs: int, source: Path, *, scorecards: bool = False, only: tuple[str, ...] = (),
+         fresh: bool = False, month: str = "2026-10") -> dict:
+    """One ``salesnb run`` in a fresh process into a temporary folder: wall seconds, the notebooks'
+    cell seconds (papermill's metadata), peak RSS of the runner and of the largest kernel."""
     with tempfile.TemporaryDirectory() as d:
-        t = time.perf_counter()
-        extra = [a for o in only for a in ("--only", o)]
-        r = subprocess.run([PY, "-m", "salesnb.cli", "run", "--month", "2026-10", "--jobs", str(jobs),
-                            "--out", d, *extra], capture_output=True, text=True)
-        secs = time.perf_counter() - t
-        if r.returncode != 0:
+        args = {"month": month, "out": d, "jobs": jobs, "overrides": [f"source={source}"],
+                "scorecards": scorecards, "only": list(only), "fresh": fresh}
+        r = subprocess.run([PY, "-c", PACK, json.dumps(args)], capture_output=True, text=True,
+                           env=ENV)
+        if r.returncode != 0 or not r.stdout.strip():
             print(r.stdout[-3000:], r.stderr[-3000:], file=sys.stderr)
-        n = len(list(Path(d).glob("2026-10*/*.ipynb")))
-        return secs, n
+            raise SystemExit(f"salesnb run failed on {source}")
+        out = json.loads(r.stdout.strip().splitlines()[-1])
+        if out["exit"] not in (0, 4):
+            print(r.stderr[-3000:], file=sys.stderr)
+        return out
+
+
+INTERACTIVE = r"""
+import json, sys
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name="python3", extra_arguments=["--log-level=CRITICAL"])
+try:
+    code = ("import time as _t; _t0 = _t.perf_counter(); import salesnb as sn; "
+            f"ctx = sn.setup(source={sys.argv[1]!r}, month='2026-10'); "
+            "print(round(_t.perf_counter() - _t0, 3))")
+    out = []
+    kc.execute_interactive(code, timeout=600, output_hook=lambda m: out.append(m))
+    text = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+    print(json.dumps({"seconds": float(text.strip().splitlines()[-1])}))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+"""
+
+
+def interactive(source: Path) -> float:
+    """``import salesnb`` + ``sn.setup()`` in a newly started kernel (as a JupyterLab user does)."""
+    r = subprocess.run([PY, "-c", INTERACTIVE, str(source)], capture_output=True, text=True,
+                       env=ENV, check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def _fmt(label: str, reps: int, lines: int, p: dict) -> str:
+    return (f"  {label:<34} reps {reps:>4}  lines {lines:>10,}  {p['wall']:7.1f} s  "
+            f"{p['pages']:>4} pages  RSS runner {p['rss_runner_mb']} MB, largest kernel "
+            f"{p['rss_kernel_mb']} MB  (exit {p['exit']})")
+
+
+def _overhead(label: str, p: dict, jobs: int) -> str:
+    share = 1 - p["cells"] / (p["wall"] * jobs)
+    return (f"  overhead, {label}: {share:.0%} of {p['wall']:.1f} s x {jobs} jobs outside the "
+            f"notebooks' cells (cells {p['cells']:.1f} s, of which sn.setup {p['setup']:.1f} s = "
+            f"{p['setup'] / (p['wall'] * jobs):.0%}; target overhead <= 20 %)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="scale 1 only")
+    ap.add_argument("--scale", type=float, default=1.0, help="size of the company (1: ~1M lines)")
+    ap.add_argument("--reps", type=int, default=500, help="reps of the large company")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--big", action="store_true", help="also the pack at 10x the scale (slow)")
+    ap.add_argument("--floor", action="store_true",
+                    help="also papermill + HTML export of as many empty notebooks")
+    ap.add_argument("--fresh", action="store_true",
+                    help="also the pack with scorecards and a fresh kernel per page")
+    ap.add_argument("--quick", action="store_true", help="(kept for old scripts) same as default")
     a = ap.parse_args()
-    print(f"salesnb benchmark — python {sys.version.split()[0]}, jobs {a.jobs}")
-    e1 = extraction(1.0)
-    print(f"extraction, scale 1 ({e1['rows']:,} lines): {e1['seconds']:.1f} s, "
-          f"peak RSS {e1['peak_rss_mb']} MB  {e1['parts']}")
-    for label, only in (("data overview only", ("00_data_overview",)), ("whole pack", ())):
-        secs, n = pack(a.jobs, only)
-        fl = floor(n, a.jobs)
-        print(f"salesnb run, scale 1, {label}: {secs:.1f} s for {n} notebooks; floor {fl:.1f} s; "
-              f"ratio {secs / fl:.2f} (target <= 1.5)")
-    if not a.quick:
-        e10 = extraction(10.0)
-        print(f"extraction, scale 10 ({e10['rows']:,} lines): {e10['seconds']:.1f} s, "
-              f"peak RSS {e10['peak_rss_mb']} MB (target < 2048)  {e10['parts']}  "
-              f"(demo generated/checked in {e10['generate_or_check_seconds']} s)")
+    j = a.jobs
+    print(f"salesnb benchmark — python {sys.version.split()[0]}, jobs {j}, scale {a.scale:g}, "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    src, n_reps, lines = demo(a.scale)
+    big_src, big_reps, big_lines = demo(a.scale, a.reps)
+    print("per-rep cost (warm kernels):")
+    bare = pack(j, src)
+    print(_fmt("pack without scorecards", n_reps, lines, bare))
+    cards = pack(j, src, scorecards=True)
+    print(_fmt("pack with scorecards", n_reps, lines, cards))
+    many = pack(j, big_src, scorecards=True)
+    print(_fmt("pack with scorecards", big_reps, big_lines, many))
+    n_cards, n_many = cards["pages"] - bare["pages"], many["pages"] - bare["pages"]
+    print(f"  with / without scorecards at {n_reps} reps: {cards['wall'] / bare['wall']:.2f} "
+          f"(target <= 1.3); {(cards['wall'] - bare['wall']) / max(1, n_cards):.2f} s per scorecard "
+          f"({n_cards} scorecards; target ~0.3 s)")
+    print(f"  {big_reps} reps / {n_reps} reps, both with scorecards: {many['wall'] / cards['wall']:.2f} "
+          f"(target <= 2); {(many['wall'] - bare['wall']) / max(1, n_many):.2f} s per scorecard "
+          f"({n_many} scorecards)")
+    print("overhead:")
+    print(_overhead("pack without scorecards", bare, j))
+    print(_overhead(f"pack with {n_cards} scorecards", cards, j))
+    if a.fresh:
+        fresh = pack(j, src, scorecards=True, fresh=True)
+        print(_fmt("pack with scorecards, fresh kernels", n_reps, lines, fresh))
+        print(f"  warm / fresh kernels: {cards['wall'] / fresh['wall']:.2f}")
+        print(_overhead("fresh kernels, with scorecards", fresh, j))
+    print(f"interactive: import salesnb + sn.setup() in a new kernel: {interactive(src):.2f} s "
+          "(target < 1.5 s)")
+    if a.floor:
+        fl = floor(bare["pages"], j)
+        print(f"floor: papermill + HTML export of {bare['pages']} empty notebooks: {fl:.1f} s; "
+              f"pack without scorecards / floor {bare['wall'] / fl:.2f}")
+    if a.big:
+        big_scale = a.scale * 10
+        e1, e10 = extraction(a.scale), extraction(big_scale)
+        src10, reps10, lines10 = demo(big_scale)
+        p10 = pack(j, src10)
+        print("growth with data:")
+        print(_fmt("pack without scorecards", n_reps, lines, bare))
+        print(_fmt("pack without scorecards", reps10, lines10, p10))
+        print(f"  {lines10:,} / {lines:,} lines: {p10['wall'] / bare['wall']:.2f} (target <= 2.5; "
+              f"peak RSS target < 2048 MB)")
+        for e in (e1, e10):
+            print(f"  extraction ({e['rows']:,} lines): {e['seconds']:.1f} s, peak RSS "
+                  f"{e['peak_rss_mb']} MB  {e['parts']}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def _cmd_run(a: argparse.Namespace) -> int:
         a.month, params_files=a.params, overrides=a.param, only=a.only, jobs=a.jobs, out=a.out,
         fail_on=a.fail_on,
         scorecards=(a.scorecards or True) if a.scorecards is not None else False, timeout=a.timeout, pdf=a.pdf,
-        wait=a.wait,
+        wait=a.wait, fresh_kernels=a.fresh_kernels or None,
         progress=lambda m: print(m, flush=True),
     )
     return res.exit_code
@@ -33,9 +33,10 @@ def _cmd_demo(a: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     if a.force:
-        path = generate(a.out or default_demo_dir(a.scale), scale=a.scale, seed=a.seed, progress=_say)
+        path = generate(a.out or default_demo_dir(a.scale, a.reps), scale=a.scale, seed=a.seed,
+                        reps=a.reps, progress=_say)
     else:
-        path = ensure_demo(scale=a.scale, seed=a.seed, path=a.out, progress=_say)
+        path = ensure_demo(scale=a.scale, seed=a.seed, path=a.out, reps=a.reps, progress=_say)
     print(f"demo company ready in {path} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
@@ -106,11 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=int, default=1200, help="seconds allowed per cell")
     r.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="wait this long for another run of the same month (default: refuse at once)")
+    r.add_argument("--fresh-kernels", action="store_true",
+                   help="a new kernel for every notebook (debugging; default: warm kernels reused)")
     r.set_defaults(func=_cmd_run)
 
     d = sub.add_parser("demo", help="generate the demo company (if missing)")
     d.add_argument("--scale", type=float, default=1.0, help="1 = ~1M order lines; 10 = ~10M")
     d.add_argument("--seed", type=int, default=20261)
+    d.add_argument("--reps", type=int, default=None, help="number of reps for the same order lines "
+                   "(48..2000, into data/demo-r<N>); default about 60")
     d.add_argument("--out", default=None, help="folder (default data/demo)")
     d.add_argument("--force", action="store_true", help="regenerate even if present")
     d.set_defaults(func=_cmd_demo)

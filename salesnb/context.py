@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from salesnb.data.sources import Dataset, open_source
+from salesnb.data.sources import Dataset
 from salesnb.jsonable import to_jsonable  # noqa: F401 - the one JSON policy, re-exported
 from salesnb.periods import MONTH_COMPLETE, last_complete_month, month_is_complete  # noqa: F401
 
@@ -181,7 +181,9 @@ def setup(
     from salesnb.data.errors import DataError
 
     lang = i18n.set_lang(lang)
-    ds = open_source(source).configure(as_of=as_of, reporting_currency=reporting_currency)
+    from salesnb.report.kernels import open_dataset  # a runner's warm kernel keeps it open
+
+    ds = open_dataset(source, as_of=as_of, reporting_currency=reporting_currency)
     bad = currency_problems(ds)
     if bad:
         raise DataError(bad, source=ds.spec)

@@ -48,6 +48,10 @@ __all__ = ["default_demo_dir", "ensure_demo", "generate", "load_ground_truth"]
 GENERATOR_VERSION = 4
 
 START = "2022-01-01"
+#: reps who leave during the history (each replaced by a new hire who takes over the book)
+LEAVERS = 8
+#: bounds of the ``reps`` option (12 team leads, the leavers, the planted cohort and peers)
+MIN_REPS, MAX_REPS = 48, 2000
 REGIONS = ("North", "South", "East", "West", "Central", "International")
 REGION_WEIGHTS = np.array([0.20, 0.16, 0.19, 0.18, 0.15, 0.12])
 CATEGORIES = (
@@ -204,9 +208,12 @@ class _Demo:
     """All state of one generation run."""
 
     def __init__(self, scale: float, seed: int, end_month: str,
-                 progress: Callable[[str], None] | None) -> None:
+                 progress: Callable[[str], None] | None, reps: int | None = None) -> None:
         if scale <= 0:
             raise ValueError(f"scale must be positive, got {scale}")
+        if reps is not None and not MIN_REPS <= int(reps) <= MAX_REPS:
+            raise ValueError(f"reps must be between {MIN_REPS} and {MAX_REPS}, got {reps}")
+        self.reps_wanted = None if reps is None else int(reps)
         self.scale = float(scale)
         self.seed = int(seed)
         self.say = progress or (lambda _msg: None)
@@ -295,6 +302,8 @@ class _Demo:
     def reps(self) -> pa.Table:
         rng = self.rng("reps")
         n_slots = 52 if self.scale <= 1 else int(round(52 * self.scale ** 0.5))
+        if self.reps_wanted is not None:  # every leaver's book gets a replacement: 8 more reps
+            n_slots = self.reps_wanted - LEAVERS
         n_teams = len(REGIONS) * 2
         slot_team = np.arange(n_slots) % n_teams
         self.n_slots, self.slot_team = n_slots, slot_team
@@ -308,7 +317,7 @@ class _Demo:
         end_a = np.full(n_slots, never, dtype=np.int64)
         hire_b = np.full(n_slots, never, dtype=np.int64)
         others = rng.permutation(np.arange(n_teams, n_slots))
-        leaver_slots = others[:8]
+        leaver_slots = others[:LEAVERS]
         span = self.as_of - self.start
         em = self.n_months  # months after start of the month following the end month
         early_end = [self.start + int(f * span) for f in (0.15, 0.35, 0.55)]
@@ -1040,6 +1049,7 @@ class _Demo:
             "version": GENERATOR_VERSION,
             "seed": self.seed,
             "scale": self.scale,
+            **({"reps_option": self.reps_wanted} if self.reps_wanted is not None else {}),
             "start": START,
             "end": _iso(self.as_of),
             "as_of": _iso(self.as_of),
@@ -1082,7 +1092,7 @@ def _write(table: pa.Table, path: Path) -> None:
 
 
 def generate(out_dir: str | os.PathLike[str], *, scale: float = 1.0, seed: int = 20261,
-             end_month: str = "2026-10",
+             end_month: str = "2026-10", reps: int | None = None,
              progress: Callable[[str], None] | None = None) -> Path:
     """Generate the demo company into a folder.
 
@@ -1098,6 +1108,10 @@ def generate(out_dir: str | os.PathLike[str], *, scale: float = 1.0, seed: int =
         Random seed; the same seed and scale give byte-identical files.
     end_month : str
         Last month of the history ("YYYY-MM"); its last day is the as-of date.
+    reps : int, optional
+        Number of reps (48..2000) for the same number of order lines and customers (e.g. 500 to
+        measure the cost of a scorecard per rep); default: about 60 up to scale 1. The default
+        demo does not change.
     progress : callable, optional
         Called with short progress messages.
 
@@ -1108,7 +1122,7 @@ def generate(out_dir: str | os.PathLike[str], *, scale: float = 1.0, seed: int =
     """
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    demo = _Demo(scale, seed, end_month, progress)
+    demo = _Demo(scale, seed, end_month, progress, reps=reps)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         os.chmod(tmp, 0o755)
@@ -1145,11 +1159,12 @@ def generate(out_dir: str | os.PathLike[str], *, scale: float = 1.0, seed: int =
     return out
 
 
-def default_demo_dir(scale: float = 1.0) -> Path:
-    """Where the demo company of a given scale lives.
+def default_demo_dir(scale: float = 1.0, reps: int | None = None) -> Path:
+    """Where the demo company of a given scale (and number of reps) lives.
 
-    ``<repo>/data/demo`` for scale 1 and ``<repo>/data/demo-s<scale>`` otherwise; the environment
-    variable ``SALESNB_DATA_DIR`` replaces ``<repo>/data``.
+    ``<repo>/data/demo`` for scale 1 and ``<repo>/data/demo-s<scale>`` otherwise, plus
+    ``-r<reps>`` with the ``reps`` option; the environment variable ``SALESNB_DATA_DIR`` replaces
+    ``<repo>/data``.
     """
     env = os.environ.get("SALESNB_DATA_DIR")
     if env:
@@ -1159,20 +1174,22 @@ def default_demo_dir(scale: float = 1.0) -> Path:
 
         base = Path(salesnb.__file__).resolve().parents[1] / "data"
     name = "demo" if float(scale) == 1.0 else f"demo-s{float(scale):g}"
+    if reps is not None:
+        name += f"-r{int(reps)}"
     return base / name
 
 
-def _is_current(folder: Path, scale: float, seed: int) -> bool:
+def _is_current(folder: Path, scale: float, seed: int, reps: int | None = None) -> bool:
     try:
         gt = json.loads((folder / "ground_truth.json").read_text())
     except (OSError, ValueError):
         return False
     return (gt.get("seed") == seed and float(gt.get("scale", -1)) == float(scale)
-            and gt.get("version") == GENERATOR_VERSION)
+            and gt.get("version") == GENERATOR_VERSION and gt.get("reps_option") == reps)
 
 
 def ensure_demo(*, scale: float = 1.0, seed: int = 20261,
-                path: str | os.PathLike[str] | None = None,
+                path: str | os.PathLike[str] | None = None, reps: int | None = None,
                 progress: Callable[[str], None] | None = None) -> Path:
     """Return the demo folder, generating it first if it is missing or stale.
 
@@ -1181,10 +1198,10 @@ def ensure_demo(*, scale: float = 1.0, seed: int = 20261,
 
     Parameters
     ----------
-    scale, seed : float, int
+    scale, seed, reps : float, int, int or None
         As for :func:`generate`.
     path : path, optional
-        Folder to use; defaults to :func:`default_demo_dir` for the scale.
+        Folder to use; defaults to :func:`default_demo_dir` for the scale and reps.
     progress : callable, optional
         Called with short progress messages while generating.
 
@@ -1193,16 +1210,16 @@ def ensure_demo(*, scale: float = 1.0, seed: int = 20261,
     Path
         The demo folder.
     """
-    folder = Path(path) if path is not None else default_demo_dir(scale)
-    if _is_current(folder, scale, seed):
+    folder = Path(path) if path is not None else default_demo_dir(scale, reps)
+    if _is_current(folder, scale, seed, reps):
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     lock = folder.parent / f".{folder.name}.lock"
     with open(lock, "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            if not _is_current(folder, scale, seed):
-                generate(folder, scale=scale, seed=seed, progress=progress)
+            if not _is_current(folder, scale, seed, reps):
+                generate(folder, scale=scale, seed=seed, reps=reps, progress=progress)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
     return folder

@@ -8,6 +8,7 @@ script or network request. All text taken from data or parameters is HTML-escape
 from __future__ import annotations
 
 import html
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ class _Translate(Preprocessor):
 
 
 def exporter() -> HTMLExporter:
-    """An nbconvert exporter for code-free, offline pages."""
+    """A new nbconvert exporter for code-free, offline pages (see :func:`cached_exporter`)."""
     ex = HTMLExporter(
         template_name="salesnb",
         extra_template_basedirs=[str(TEMPLATES)],
@@ -91,11 +92,27 @@ def exporter() -> HTMLExporter:
     return ex
 
 
+_EXPORTERS = threading.local()
+
+
+def cached_exporter() -> HTMLExporter:
+    """The exporter of this thread, made once and reused for every page it exports.
+
+    Making an exporter loads and compiles the template (a large part of exporting one page); the
+    runner exports dozens of pages. One per thread, because an exporter registers per-page filters
+    on itself while it exports and so cannot export two pages at once.
+    """
+    ex = getattr(_EXPORTERS, "exporter", None)
+    if ex is None:
+        ex = _EXPORTERS.exporter = exporter()
+    return ex
+
+
 def notebook_to_html(nb_path: Path, html_path: Path, *, title: str = "", back: str = "") -> None:
     """Export an executed notebook to a code-free offline HTML page (in the language it ran in)."""
     nb = nbformat.read(nb_path, as_version=4)
     back = back or t("nav.all", notebook_lang(nb))
-    body, _ = exporter().from_notebook_node(
+    body, _ = cached_exporter().from_notebook_node(
         nb, resources={"sn_title": title, "sn_back": back, "metadata": {"name": title or nb_path.stem}}
     )
     html_path.write_text(body, encoding="utf-8")

@@ -32,6 +32,7 @@ from typing import Any
 import nbformat
 
 from salesnb import config
+from salesnb.constants import SEVERITY_ORDER
 from salesnb.context import RESULT_MIME, project_root, resolve_month
 from salesnb.data import validate as validate_mod
 from salesnb.data.errors import DataError
@@ -40,6 +41,7 @@ from salesnb.data.validate import validate
 from salesnb.deliver import hooks as deliver_hooks
 from salesnb.i18n import normalise, t
 from salesnb.report import html as report_html
+from salesnb.report import kernels
 from salesnb.secrets import redact
 
 SUMMARY = "executive_summary"
@@ -47,6 +49,9 @@ SCORECARD = "rep_scorecard"
 _PACK = re.compile(r"^\d\d_[\w-]+$")
 PACKAGES = ("salesnb", "pandas", "numpy", "statsmodels", "scipy", "seaborn", "matplotlib",
             "ibis-framework", "duckdb", "sqlglot", "papermill", "nbconvert", "scikit-learn")
+
+#: arguments of every kernel the runner starts (quiet start-up; see :func:`_execute`)
+KERNEL_ARGS = ["--log-level=CRITICAL"]
 
 EXIT_OK, EXIT_FAILED, EXIT_DATA, EXIT_PARAMS, EXIT_ALERTS = 0, 1, 2, 3, 4
 #: another run of the month holds its lock (EX_TEMPFAIL: try again later)
@@ -154,12 +159,19 @@ def _versions() -> dict[str, str]:
 
 
 def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
-             timeout: int) -> NotebookResult:
+             timeout: int, pool: kernels.KernelPool | None = None) -> NotebookResult:
+    """Execute one notebook with papermill: in a warm kernel of ``pool`` (reset first), or in a
+    kernel of its own when ``pool`` is None. A kernel whose notebook failed is not reused."""
     import papermill as pm
 
     res = NotebookResult(name=out_nb.stem, params=params)
     t0 = time.perf_counter()
+    kernel = None
     try:
+        engine: dict[str, Any] = {}
+        if pool is not None:
+            kernel = pool.acquire()
+            engine = {"engine_name": kernels.register_engine(), "km": kernel.km}
         pm.execute_notebook(
             str(nb_path), str(out_nb), parameters=params, kernel_name="python3", language="python",
             cwd=str(cwd),
@@ -167,7 +179,7 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
             # keep the kernel's own start-up chatter (e.g. "running over TCP without encryption",
             # which is about loopback sockets, or an interrupt at shut-down) out of the scheduler's
             # log; a failing cell or a dying kernel is still reported by papermill
-            extra_arguments=["--log-level=CRITICAL"],
+            extra_arguments=KERNEL_ARGS, **engine,
         )
         res.status = "ok"
     except pm.PapermillExecutionError as exc:
@@ -178,6 +190,9 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
         res.status = "failed"
         res.ename, res.evalue = type(exc).__name__, str(exc)
         res.error = f"{res.ename}: {exc}"
+    finally:
+        if kernel is not None:
+            pool.release(kernel, healthy=res.status == "ok")
     res.seconds = time.perf_counter() - t0
     return res
 
@@ -589,6 +604,7 @@ def run(
     scorecards: bool | Sequence[str] = False,
     pdf: bool = False,
     wait: float = 0.0,
+    fresh_kernels: bool | None = None,
     progress: Callable[[str], None] = print,
 ) -> RunResult:
     """Run the monthly pack and publish it. Returns a :class:`RunResult` (exit code inside).
@@ -617,6 +633,10 @@ def run(
     wait : float
         Seconds to wait for another run of the same month to finish (default: refuse at once with
         :data:`EXIT_BUSY`).
+    fresh_kernels : bool, optional
+        ``True``: a new kernel for every notebook (for debugging); ``False``: warm kernels reused
+        across notebooks (:mod:`salesnb.report.kernels`); None (default): warm unless the
+        environment sets ``SALESNB_FRESH_KERNELS=1``.
 
     Every message passes through :func:`salesnb.secrets.redact`. SIGINT and SIGTERM stop the run
     promptly (kernels shut down, the build folder removed, exit 130 or 143), the published report
@@ -632,7 +652,7 @@ def run(
         return _run(month, params_files=params_files, overrides=overrides, only=only, jobs=jobs,
                     out=out, notebooks_dir=notebooks_dir, params_dir=params_dir, timeout=timeout,
                     fail_on=fail_on, scorecards=scorecards, pdf=pdf, wait=wait, say=say,
-                    stop=stop, state=state)
+                    stop=stop, state=state, fresh_kernels=fresh_kernels)
     except Interrupted as exc:
         code = EXIT_SIGINT if exc.signum == signal.SIGINT else EXIT_SIGTERM
         where = state.get("target")
@@ -646,7 +666,8 @@ def run(
 
 
 def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, params_dir, timeout,
-         fail_on, scorecards, pdf, wait, say, stop: _Stop, state: dict) -> RunResult:
+         fail_on, scorecards, pdf, wait, say, stop: _Stop, state: dict,
+         fresh_kernels: bool | None = None) -> RunResult:
     root = project_root()
     nb_dir = Path(notebooks_dir) if notebooks_dir else root / "notebooks"
     p_dir = Path(params_dir) if params_dir else root / "params"
@@ -760,7 +781,8 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
             build, nbs=nbs, nb_dir=nb_dir, declared=declared, per_nb=per_nb, values=values,
             ds=ds, m=m, problems=problems, fingerprint=fingerprint, source=source,
             started=started, out_root=out_root, root=root, jobs=jobs, timeout=timeout,
-            fail_on=fail_on, scorecards=scorecards, pdf=pdf, only=only, say=say, stop=stop)
+            fail_on=fail_on, scorecards=scorecards, pdf=pdf, only=only, say=say, stop=stop,
+            fresh_kernels=fresh_kernels)
     finally:
         if build is not None and build.exists():
             _rmtree(build)
@@ -769,10 +791,15 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
 
 def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, ds, m, problems,
                          fingerprint, source, started, out_root, root, jobs, timeout, fail_on,
-                         scorecards, pdf, only, say, stop: _Stop) -> RunResult:
+                         scorecards, pdf, only, say, stop: _Stop,
+                         fresh_kernels: bool | None = None) -> RunResult:
     validate_mod.save(problems, build, fingerprint=fingerprint["sha256"])
     results: dict[str, NotebookResult] = {}
     before = _children()
+    fresh = kernels.fresh_kernels_requested() if fresh_kernels is None else bool(fresh_kernels)
+    # warm kernels: as many as notebooks run at once, each reused (and reset) notebook after notebook
+    pool = None if fresh else kernels.KernelPool(jobs, cwd=Path(nb_dir).resolve(),
+                                                 extra_arguments=KERNEL_ARGS)
 
     def one(nb_path: Path, extra: dict[str, Any] | None = None, dest: Path = build,
             name: str | None = None) -> NotebookResult:
@@ -784,7 +811,7 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
         auto = {"month": m, "output_dir": str(dest.resolve()), **(extra or {})}
         params.update({k: v for k, v in auto.items() if k in declared_nb})
         out_nb = confined(dest, f"{name}.ipynb")
-        res = _execute(nb_path, out_nb, params, cwd=nb_dir, timeout=timeout)
+        res = _execute(nb_path, out_nb, params, cwd=nb_dir, timeout=timeout, pool=pool)
         _finish(res, dest, nb_path, m)
         if stop.event.is_set():  # its kernel was stopped by the interrupt: not a failure to report
             res.status = "cancelled"
@@ -795,19 +822,24 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
         return res
 
     main = [p for p in nbs if p.stem != SUMMARY]
-    say(f"running {len(nbs)} notebook(s) with {jobs} job(s) into {out_root / m}")
-    for r in _parallel(one, main, jobs, stop, before):
-        results[r.name] = r
+    say(f"running {len(nbs)} notebook(s) with {jobs} job(s) into {out_root / m}"
+        + (" (a fresh kernel each)" if fresh else ""))
     sections, cards = [], []
-    if scorecards:
-        wanted = None if scorecards is True else list(scorecards)
-        section, cards = _scorecards(nb_dir, build, ds, m, one, say, jobs, wanted,
-                                     lang=_lang(values),
-                                     parallel=lambda fn, xs: _parallel(fn, xs, jobs, stop, before))
-        sections.append(section)
-    for p in nbs:
-        if p.stem == SUMMARY:  # reads what the others published, so it runs last
-            results[p.stem] = _parallel(one, [p], 1, stop, before)[0]
+    try:
+        for r in _parallel(one, main, jobs, stop, before):
+            results[r.name] = r
+        if scorecards:
+            wanted = None if scorecards is True else list(scorecards)
+            section, cards = _scorecards(nb_dir, build, ds, m, one, say, jobs, wanted,
+                                         lang=_lang(values),
+                                         parallel=lambda fn, xs: _parallel(fn, xs, jobs, stop, before))
+            sections.append(section)
+        for p in nbs:
+            if p.stem == SUMMARY:  # reads what the others published, so it runs last
+                results[p.stem] = _parallel(one, [p], 1, stop, before)[0]
+    finally:
+        if pool is not None:  # no kernel outlives the notebooks (nor an interrupted run)
+            pool.close()
     ran = [results[p.stem] for p in nbs]
 
     # 4. merge with the published month, then manifest and index
@@ -875,9 +907,6 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
     say(f"{'published' if code != EXIT_FAILED else 'published with failures'}: "
         f"{target / 'index.html'}")
     return RunResult(code, month=m, path=target, notebooks=ran)
-
-
-SEVERITY_ORDER = {"info": 0, "warning": 1, "critical": 2}
 
 
 def _alert_exit(folder: Path, fail_on: str, progress) -> int:

@@ -1,0 +1,485 @@
+"""Warm kernels: a pool of Jupyter kernels that have imported the stack once, reused across notebooks.
+
+A fresh kernel per page costs a process start plus the imports of pandas, Ibis, seaborn, statsmodels
+and salesnb (about two seconds each on a small machine); a month with rep scorecards runs dozens of
+pages. The runner owns one :class:`KernelPool` per run (as many kernels as ``--jobs``) and executes
+every notebook through papermill with the engine :data:`ENGINE`, which hands papermill an already
+started kernel instead of starting one. Papermill semantics are unchanged: the parameters cell is
+injected, the executed notebook is written with its error banner and per-cell timings.
+
+Between two notebooks a kernel is reset to the state of a fresh kernel that has imported the stack
+(:func:`reset`, run inside the kernel): a new user namespace and IPython session (execution counts
+start at 1 again), figures closed and matplotlib's rcParams restored, salesnb's own module state
+restored (the language of :func:`salesnb.i18n.set_lang`, the publish registry, the currency of
+:mod:`salesnb.fmt`, every module-level dict/list/set, ``lru_cache`` caches), modules of salesnb first
+imported by the notebook forgotten, and the working folder, environment, ``sys.path``, warning
+filters, pandas options, logging and IPython event hooks put back. A kernel whose notebook failed, timed
+out or died is shut down and replaced, so a failing page fails only itself.
+
+``SALESNB_FRESH_KERNELS=1`` (or ``salesnb run --fresh-kernels``) turns the pool off: every notebook
+gets a new kernel, as papermill does by default.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+#: the papermill engine that runs a notebook in a kernel of the pool (``km=`` the kernel's manager)
+ENGINE = "salesnb-warm"
+#: environment variable that turns the pool off (``1``): a fresh kernel per notebook
+FRESH_ENV = "SALESNB_FRESH_KERNELS"
+
+#: what a warm kernel imports before its first notebook (the modules notebooks use)
+IMPORTS = (
+    "numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn", "statsmodels.api",
+    "ibis", "duckdb", "IPython.display",
+    "salesnb", "salesnb.context", "salesnb.i18n", "salesnb.fmt", "salesnb.viz", "salesnb.keys",
+    "salesnb.config", "salesnb.goals", "salesnb.performance", "salesnb.trends", "salesnb.segments",
+    "salesnb.clv", "salesnb.risk", "salesnb.summary", "salesnb.data.extract", "salesnb.data.sources",
+    "salesnb.data.validate", "salesnb.data.currency", "salesnb.data.goals_queries",
+    "salesnb.data.performance_queries", "salesnb.data.segments_queries", "salesnb.data.risk_queries",
+    "salesnb.data.trends_queries", "salesnb.data.demo", "salesnb.deliver.sheets", "salesnb.deliver.mom",
+)
+
+#: code sent to a kernel (hidden, no history): import the stack and take the snapshot
+PRELUDE_CODE = "__import__('salesnb.report.kernels', fromlist=['prelude']).prelude()"
+#: code sent to a kernel between two notebooks
+RESET_CODE = "__import__('salesnb.report.kernels', fromlist=['reset']).reset()"
+
+
+def fresh_kernels_requested() -> bool:
+    """Whether the environment asks for a fresh kernel per notebook (``SALESNB_FRESH_KERNELS=1``)."""
+    return os.environ.get(FRESH_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+# ------------------------------------------------------------------ inside the kernel
+
+_STATE: dict[str, Any] = {}
+_MUTABLE = (dict, list, set)
+
+
+def _ours(name: str) -> bool:
+    return (name == "salesnb" or name.startswith("salesnb.")) and name != __name__
+
+
+def prelude(imports: tuple[str, ...] = IMPORTS) -> None:
+    """Import the stack and remember the state :func:`reset` returns to (runs inside a kernel)."""
+    import copy
+    import gc
+    import importlib
+    import logging
+    import sys
+    import warnings
+
+    for name in imports:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional part of the stack: the notebook will say so itself
+            pass
+    import matplotlib
+    import pandas as pd
+
+    mods = {}
+    for name, mod in list(sys.modules.items()):
+        if _ours(name) and mod is not None:
+            attrs = dict(vars(mod))
+            mods[name] = (mod, attrs, {k: copy.copy(v) for k, v in attrs.items()
+                                       if type(v) in _MUTABLE and not k.startswith("__")})
+    opts = pd._config.config
+    deprecated = set(getattr(opts, "_deprecated_options", {}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pandas_options = {k: pd.get_option(k) for k in opts._registered_options if k not in deprecated}
+    _STATE.update(
+        modules=mods,
+        rc={k: v for k, v in matplotlib.rcParams.items() if k != "backend"},
+        cwd=os.getcwd(),
+        environ=dict(os.environ),
+        path=list(sys.path),
+        filters=list(warnings.filters),
+        pandas=pandas_options,
+        root_log=(list(logging.root.handlers), logging.root.level),
+    )
+    ip = _ipython()
+    if ip is not None:
+        _STATE["events"] = {e: list(cbs) for e, cbs in ip.events.callbacks.items()}
+    reset()
+    # the imported stack lives as long as the kernel: keep it out of every later collection, so
+    # that the collection at each reset scans only what the last notebook left (0.7 s -> ms)
+    gc.freeze()
+
+
+def _ipython():
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return None
+    return get_ipython()
+
+
+def reset() -> None:
+    """Put this kernel back into the state :func:`prelude` recorded (runs inside a kernel).
+
+    Raises ``RuntimeError`` when there is no snapshot (the kernel must then be replaced).
+    """
+    import gc
+    import logging
+    import random
+    import sys
+    import warnings
+
+    if not _STATE:
+        raise RuntimeError("this kernel has no salesnb prelude snapshot")
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    plt.close("all")
+    _keep_datasets()
+    ip = _ipython()
+    if ip is not None:
+        ip.reset(new_session=True)  # user namespace, In/Out, output cache; execution count back to 1
+        for event, cbs in _STATE.get("events", {}).items():
+            ip.events.callbacks[event][:] = cbs
+    # salesnb's own module state: language, publish registry, currency, caches, anything patched
+    for name in [n for n in sys.modules if _ours(n) and n not in _STATE["modules"]]:
+        del sys.modules[name]  # first imported by a notebook: the next import starts it afresh
+    for name, (mod, attrs, copies) in _STATE["modules"].items():
+        sys.modules[name] = mod
+        d = vars(mod)
+        for k in [k for k in d if k not in attrs]:
+            del d[k]
+        for k, v in attrs.items():
+            if d.get(k, _STATE) is not v:
+                d[k] = v
+        for k, saved in copies.items():
+            obj = attrs[k]
+            if obj != saved:
+                obj.clear()
+                (obj.extend if isinstance(obj, list) else obj.update)(saved)
+        for v in attrs.values():
+            if callable(getattr(v, "cache_clear", None)) and getattr(v, "__module__", None) == name:
+                v.cache_clear()
+    # matplotlib, warnings, pandas, process state
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(_STATE["rc"])
+        for k, v in _STATE["pandas"].items():
+            try:
+                if pd.get_option(k) != v:
+                    pd.set_option(k, v)
+            except (KeyError, ValueError, TypeError):  # an option that cannot be compared or set
+                pass
+    warnings.filters[:] = _STATE["filters"]
+    warnings._filters_mutated()  # forget which warnings were shown: each notebook sees them again
+    warnings.onceregistry.clear()
+    handlers, level = _STATE["root_log"]
+    logging.root.handlers[:] = handlers
+    logging.root.setLevel(level)
+    if os.getcwd() != _STATE["cwd"]:
+        os.chdir(_STATE["cwd"])
+    if dict(os.environ) != _STATE["environ"]:
+        for k in [k for k in os.environ if k not in _STATE["environ"]]:
+            del os.environ[k]
+        os.environ.update(_STATE["environ"])
+    sys.path[:] = _STATE["path"]
+    random.seed()
+    np.random.seed()  # noqa: NPY002 - the legacy global state a notebook may have seeded
+    gc.collect()
+
+
+# ------------------------------------------------------------------ the data, opened once per kernel
+
+#: the source a warm kernel keeps open between notebooks: key -> (Dataset, its state when clean)
+_DATASETS: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+_DS_FIELDS = ("_cache", "_as_of_given", "_currency_given", "meta", "origin", "positions", "spec")
+
+
+def _source_key(source: str, as_of: Any, reporting_currency: Any) -> tuple | None:
+    """What identifies an opened folder source: its path, every file's size and time, the run's
+    as-of and currency; None for a database (never kept) or a missing folder."""
+    s = str(source).strip()
+    if s == "demo" or s.startswith("demo:"):
+        from salesnb.data.demo import default_demo_dir
+
+        folder = default_demo_dir(float(s.split(":", 1)[1]) if ":" in s else 1.0)
+    elif "://" in s:
+        return None
+    else:
+        folder = Path(s).expanduser()
+    try:
+        files = tuple(sorted((f.name, st.st_size, st.st_mtime_ns) for f in folder.resolve().iterdir()
+                             if f.is_file() and (st := f.stat())))
+    except OSError:
+        return None
+    return (s, str(folder.resolve()), files, str(as_of or ""), str(reporting_currency or ""))
+
+
+def open_dataset(source: str, *, as_of: Any = "", reporting_currency: Any = "") -> Any:
+    """``open_source(source).configure(...)``; in a warm kernel of the runner, the folder opened by
+    an earlier notebook of the run is reused (same files, sizes and times, same as-of and currency),
+    with the state it had before that notebook could change it (its typed tables, as-of date and
+    currencies stay computed). Outside a warm kernel (e.g. JupyterLab) it always opens afresh."""
+    from salesnb.data.sources import open_source
+
+    key = _source_key(source, as_of, reporting_currency) if _STATE else None
+    hit = _DATASETS.get(key) if key is not None else None
+    if hit is not None:
+        ds, clean = hit
+        for k, v in clean.items():
+            setattr(ds, k, v.copy() if isinstance(v, dict) else v)
+        return ds
+    ds = open_source(source).configure(as_of=as_of, reporting_currency=reporting_currency)
+    if key is not None:
+        _DATASETS.clear()  # one source at a time
+        _DATASETS[key] = (ds, _ds_state(ds))
+    return ds
+
+
+def _ds_state(ds) -> dict[str, Any]:
+    return {k: (getattr(ds, k).copy() if isinstance(getattr(ds, k), dict) else getattr(ds, k))
+            for k in _DS_FIELDS}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(a[k] is b[k] for k in a)
+    return a is b or (type(a) is type(b) and isinstance(a, str | int | float) and a == b) or (
+        a is not None and b is not None and type(a) is type(b) and bool(a == b))
+
+
+def _keep_datasets() -> None:
+    """At a reset: keep what the last notebook computed lazily on the kept dataset (typed tables,
+    as-of, currencies) when it left the dataset's settings alone; drop the dataset otherwise."""
+    for key, (ds, clean) in list(_DATASETS.items()):
+        now = _ds_state(ds)
+        same = all(_same(now[k], clean[k]) for k in _DS_FIELDS if k != "_cache")
+        if not same or any(clean["_cache"].get(k, v) is not v for k, v in now["_cache"].items()):
+            del _DATASETS[key]
+        else:
+            _DATASETS[key] = (ds, now)
+
+
+# ------------------------------------------------------------------ the runner's side
+
+class KernelError(RuntimeError):
+    """A warm kernel could not be started or reset."""
+
+
+class WarmKernel:
+    """One started kernel with the stack imported; executes hidden code with :meth:`run`."""
+
+    def __init__(self, *, cwd: Path, kernel_name: str = "python3", startup_timeout: float = 180,
+                 extra_arguments: list[str] | None = None) -> None:
+        self.cwd = Path(cwd)
+        self.kernel_name = kernel_name
+        self.startup_timeout = startup_timeout
+        self.extra_arguments = list(extra_arguments or [])
+        self.km = None
+        self.uses = 0
+
+    @property
+    def pid(self) -> int | None:
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(proc, "pid", None)
+
+    def start(self) -> WarmKernel:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        # nbclient's default: no SQLite history file shared (and locked) by every kernel
+        args = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=args)
+        self.run(PRELUDE_CODE, timeout=self.startup_timeout, ready=True)
+        return self
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        try:
+            return self.km is not None and bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001 - a kernel we cannot ask is not alive
+            return False
+
+    def run(self, code: str, *, timeout: float = 120, ready: bool = False) -> None:
+        """Execute ``code`` hidden (no history, no outputs kept); ``KernelError`` when it fails."""
+        from jupyter_core.utils import run_sync
+
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            if ready:  # a kernel just started: wait until it answers (later, sending is enough)
+                run_sync(kc.wait_for_ready)(timeout=timeout)
+            msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    reply = run_sync(kc.get_shell_msg)(timeout=1)
+                except queue.Empty:
+                    if not self.alive():
+                        raise KernelError("Kernel died while getting ready for a notebook") from None
+                    if time.monotonic() > deadline:
+                        raise KernelError(f"kernel did not answer within {timeout:.0f} s") from None
+                    continue
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+            content = reply["content"]
+            if content.get("status") != "ok":
+                raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+        except RuntimeError as exc:  # e.g. "Kernel died before replying to kernel_info"
+            raise KernelError(str(exc)) from exc
+        finally:
+            kc.stop_channels()
+
+    def reset(self) -> None:
+        self.run(RESET_CODE)
+
+    def shutdown(self, *, now: bool = True) -> None:
+        from jupyter_core.utils import run_sync
+
+        km, self.km = self.km, None
+        if km is None:
+            return
+        try:
+            run_sync(km.shutdown_kernel)(now=now)
+        except Exception:  # noqa: BLE001 - already dead (e.g. stopped by a signal)
+            pass
+        try:
+            run_sync(km.cleanup_resources)()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+class KernelPool:
+    """Up to ``size`` warm kernels for one run; :meth:`acquire` one, :meth:`release` it after use.
+
+    A released kernel whose notebook failed is shut down; a kept one is reset before its next
+    notebook. :meth:`close` shuts every kernel down (also the ones a signal already killed).
+    """
+
+    def __init__(self, size: int, *, cwd: Path, kernel_name: str = "python3",
+                 startup_timeout: float = 180, extra_arguments: list[str] | None = None,
+                 max_uses: int = 100) -> None:
+        self.size = max(1, int(size))
+        self.opts = dict(cwd=Path(cwd), kernel_name=kernel_name, startup_timeout=startup_timeout,
+                         extra_arguments=extra_arguments)
+        self.max_uses = max_uses
+        self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
+        self._all: set[WarmKernel] = set()
+        self._lock = threading.Lock()
+        self.closed = False
+        self.started = 0  # kernels started (for the benchmark and the tests)
+
+    def _start(self) -> WarmKernel:
+        k = WarmKernel(**self.opts)
+        with self._lock:
+            if self.closed:
+                raise KernelError("the kernel pool is closed")
+            self._all.add(k)
+            self.started += 1
+        try:
+            return k.start()
+        except BaseException:
+            self._discard(k)
+            raise
+
+    def acquire(self) -> WarmKernel:
+        """An idle kernel reset for a new notebook, else a newly started one."""
+        while True:
+            try:
+                k = self._idle.get_nowait()
+            except queue.Empty:
+                return self._start()
+            if not k.alive():
+                self._discard(k)
+                continue
+            try:
+                k.reset()
+            except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced
+                self._discard(k)
+                continue
+            return k
+
+    def release(self, k: WarmKernel, *, healthy: bool) -> None:
+        """Give ``k`` back after a notebook; ``healthy=False`` (the notebook failed) shuts it down."""
+        k.uses += 1
+        if self.closed or not healthy or k.uses >= self.max_uses or not k.alive():
+            self._discard(k)
+        else:
+            self._idle.put(k)
+
+    def _discard(self, k: WarmKernel) -> None:
+        with self._lock:
+            self._all.discard(k)
+        k.shutdown(now=True)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [p for p in (k.pid for k in self._all) if p]
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+            kernels = list(self._all)
+            self._all.clear()
+        for k in kernels:
+            k.shutdown(now=True)
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def register_engine() -> str:
+    """Register :data:`ENGINE` with papermill (once) and return its name.
+
+    The engine is papermill's nbclient engine on a kernel it did not start (``km=``): the kernel
+    outlives the notebook; only the client's channels are closed afterwards. (papermill is imported
+    here, not at the top, because kernels import this module for :func:`prelude` and :func:`reset`.)
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    if ENGINE in papermill_engines._engines:
+        return ENGINE
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     **kwargs):
+            km = kwargs.pop("km", None)
+            if km is None:
+                raise ValueError(f"the {ENGINE} engine needs km= (a started kernel manager)")
+            kwargs = remove_args(["input_path", "extra_arguments"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    try:
+                        client.kc.stop_channels()
+                    except Exception:  # noqa: BLE001
+                        pass
+                    client.kc = None
+
+    papermill_engines.register(ENGINE, WarmEngine)
+    return ENGINE

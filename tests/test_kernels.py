@@ -1,0 +1,225 @@
+"""Warm kernels (salesnb.report.kernels): reuse must never leak one notebook into the next."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salesnb.report import kernels
+from salesnb.report.runner import EXIT_FAILED, EXIT_OK, KERNEL_ARGS, run
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = 'month: str = ""  # month\nsource: str = "demo"  # source\noutput_dir: str = ""  # out\nlang: str = "en"  # lang'
+
+# everything a notebook can leave behind that a fresh kernel would not have
+POLLUTE = """
+import os, sys, warnings, logging, random
+import numpy as np, pandas as pd, matplotlib as mpl, matplotlib.pyplot as plt
+import salesnb as sn
+from salesnb import context, fmt, i18n
+secret_of_the_first_notebook = 42
+mpl.rcParams["lines.linewidth"] = 9.0
+mpl.rcParams["font.size"] = 31.0
+plt.figure()
+i18n.set_lang("zh-CN")
+i18n.MISSING["left over"] = None
+context.PUBLISHED["left_over"] = 1
+fmt.set_currency("EUR")
+sn.viz.FIGSIZE = (1.0, 1.0)
+sn.performance.REP_TABLES = ("nothing",)
+os.environ["SALESNB_POLLUTED"] = "1"
+sys.path.insert(0, "/polluted")
+os.chdir("/")
+pd.set_option("display.max_rows", 3)
+logging.getLogger().setLevel(logging.DEBUG)
+np.random.seed(0)
+warnings.simplefilter("error")
+"""
+
+# fails (and so fails its notebook) when any of it leaked into this kernel
+CHECK = """
+import os, sys, warnings, logging
+import matplotlib as mpl, matplotlib.pyplot as plt, pandas as pd
+import salesnb as sn
+from salesnb import context, fmt, i18n
+assert "secret_of_the_first_notebook" not in dir(), "namespace"
+assert mpl.rcParams["lines.linewidth"] == 1.5 and mpl.rcParams["font.size"] == 10.0, "rcParams"
+assert not plt.get_fignums(), "figures"
+assert i18n.get_lang() == "en" and not i18n.MISSING, "language"
+assert "left_over" not in context.PUBLISHED, "publish registry"
+assert fmt.CURRENCY_CODE != "EUR", "currency"
+assert sn.viz.FIGSIZE != (1.0, 1.0) and sn.performance.REP_TABLES != ("nothing",), "module globals"
+assert "SALESNB_POLLUTED" not in os.environ and "/polluted" not in sys.path, "environment"
+assert os.getcwd() == ORIGINAL_CWD, "working folder"
+assert ("error", None, Warning, None, 0) not in warnings.filters, "warning filters"
+assert pd.get_option("display.max_rows") == 60, "pandas options"
+assert logging.getLogger().level == logging.WARNING, "logging"
+"""
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"),
+                nbformat.v4.new_code_cell(PARAMS, metadata={"tags": ["parameters"]}),
+                *[nbformat.v4.new_code_cell(c) for c in cells]]
+    nbformat.write(nb, path)
+    return path
+
+
+def _execute(pool, nb: Path, out: Path):
+    """One notebook in a kernel of ``pool``, as the runner does it; returns (ok, kernel pid)."""
+    import papermill as pm
+
+    k = pool.acquire()
+    pid, ok = k.pid, False
+    try:
+        pm.execute_notebook(str(nb), str(out), kernel_name="python3", progress_bar=False,
+                            engine_name=kernels.register_engine(), km=k.km, cwd=str(nb.parent))
+        ok = True
+    except pm.PapermillExecutionError:
+        pass
+    finally:
+        pool.release(k, healthy=ok)
+    return ok, pid
+
+
+def _kernel_children() -> set[int]:
+    import psutil
+
+    return {p.pid for p in psutil.Process().children(recursive=True)}
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pool")
+    before = _kernel_children()
+    with kernels.KernelPool(1, cwd=d, extra_arguments=KERNEL_ARGS) as p:
+        yield p
+    assert _kernel_children() <= before  # closing the pool leaves no kernel behind
+
+
+def test_a_polluting_notebook_cannot_affect_the_next_one_in_the_same_kernel(pool, tmp_path):
+    polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
+    checker = _notebook(tmp_path / "check.ipynb", f"ORIGINAL_CWD = {str(pool.opts['cwd'])!r}", CHECK)
+    ok1, pid1 = _execute(pool, polluter, tmp_path / "out1.ipynb")
+    ok2, pid2 = _execute(pool, checker, tmp_path / "out2.ipynb")
+    assert ok1
+    assert ok2, [o for c in nbformat.read(tmp_path / "out2.ipynb", 4).cells for o in c.get("outputs", [])]
+    assert pid1 == pid2  # the same kernel ran both
+    # the executed copy reads as a fresh kernel's: execution counts start at 1 again
+    counts = [c.execution_count for c in nbformat.read(tmp_path / "out2.ipynb", 4).cells
+              if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_a_failing_notebooks_kernel_is_not_reused(pool, tmp_path):
+    fails = _notebook(tmp_path / "fails.ipynb", "x = 1", 'raise ValueError("planted")')
+    fine = _notebook(tmp_path / "fine.ipynb", "y = 2")
+    started = pool.started
+    ok1, pid1 = _execute(pool, fails, tmp_path / "out1.ipynb")
+    ok2, pid2 = _execute(pool, fine, tmp_path / "out2.ipynb")
+    assert not ok1 and ok2
+    assert pid1 != pid2 and pool.started == started + 1
+    import psutil
+
+    assert not psutil.pid_exists(pid1) or psutil.Process(pid1).status() == psutil.STATUS_ZOMBIE
+    # the replacement is reused again
+    ok3, pid3 = _execute(pool, fine, tmp_path / "out3.ipynb")
+    assert ok3 and pid3 == pid2
+
+
+def test_a_dead_kernel_is_replaced(pool, tmp_path):
+    import os
+    import signal
+
+    fine = _notebook(tmp_path / "fine.ipynb", "y = 2")
+    ok1, pid1 = _execute(pool, fine, tmp_path / "out1.ipynb")
+    os.kill(pid1, signal.SIGKILL)  # dies while idle in the pool
+    ok2, pid2 = _execute(pool, fine, tmp_path / "out2.ipynb")
+    assert ok1 and ok2 and pid2 != pid1
+
+
+@pytest.mark.slow
+def test_warm_kernel_results_are_byte_identical_to_a_fresh_kernels(tmp_path, small_folder):
+    """The data overview run after a polluting notebook in the same warm kernel publishes the
+    same bytes as in a kernel of its own; a failing notebook fails only itself; no kernel is left."""
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    shutil.copy(ROOT / "notebooks" / "00_data_overview.ipynb", nbdir)
+    _notebook(nbdir / "00_a_pollute.ipynb",  # also leaves the source it opened changed
+              "import salesnb as sn\nctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"
+              "ctx.ds.configure(as_of='2023-06-30', reporting_currency='EUR')", POLLUTE)
+    _notebook(nbdir / "00_b_fails.ipynb", 'raise ValueError("planted failure")')
+    _notebook(nbdir / "00_c_opens.ipynb",  # opens the source the data overview then reuses
+              "import salesnb as sn\nctx = sn.setup(source=source, month=month, output_dir=output_dir)\n"
+              "ctx.as_of")
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "defaults.yaml").write_text(f'source: "{small_folder}"\n')
+    before = _kernel_children()
+    out = {}
+    for mode, fresh in (("fresh", True), ("warm", False)):
+        lines = []
+        res = run("auto", notebooks_dir=nbdir, params_dir=params, out=tmp_path / mode, jobs=1,
+                  fresh_kernels=fresh, progress=lines.append)
+        assert res.exit_code == EXIT_FAILED, lines
+        status = {r.name: r.status for r in res.notebooks}
+        assert status == {"00_a_pollute": "ok", "00_b_fails": "failed", "00_c_opens": "ok",
+                          "00_data_overview": "ok"}
+        out[mode] = res.path
+        assert _kernel_children() <= before, mode  # no kernel outlives the run
+    name = "00_data_overview.results.json"
+    assert (out["warm"] / name).read_bytes() == (out["fresh"] / name).read_bytes()
+    assert json.loads((out["warm"] / name).read_text())["results"]["rows"]["orders"] == 600
+
+
+def test_a_warm_kernel_reuses_the_opened_source_unless_a_notebook_changed_it(pool, tmp_path,
+                                                                             small_folder):
+    setup = (f"import salesnb as sn\nctx = sn.setup(source={str(small_folder)!r}, month='2024-06', "
+             f"output_dir={str(tmp_path)!r})\nprint(getattr(ctx.ds, 'uses', 0), ctx.as_of.date())\n"
+             "ctx.ds.uses = getattr(ctx.ds, 'uses', 0) + 1")
+    first = _notebook(tmp_path / "first.ipynb", setup)
+    spoils = _notebook(tmp_path / "spoils.ipynb", setup, "ctx.ds.configure(as_of='2024-01-31')")
+
+    def opened(nb, i):
+        assert _execute(pool, nb, tmp_path / f"out{i}.ipynb")[0]
+        cells = nbformat.read(tmp_path / f"out{i}.ipynb", 4).cells
+        setup_cell = next(c for c in cells if "sn.setup" in c.source)
+        return "".join(o.get("text", "") for o in setup_cell.outputs).split()
+
+    seen = [opened(nb, i) for i, nb in enumerate((first, first, spoils, first))]
+    assert [s[0] for s in seen] == ["0", "1", "2", "0"]  # reused until a notebook changed it
+    assert len({s[1] for s in seen}) == 1  # the same as-of date every time
+    (small_folder / "reps.csv").write_text((small_folder / "reps.csv").read_text())  # touched
+    assert opened(first, 4)[0] == "0"  # a changed file: opened afresh
+
+
+def test_fresh_kernels_from_the_environment(monkeypatch):
+    monkeypatch.setenv(kernels.FRESH_ENV, "1")
+    assert kernels.fresh_kernels_requested()
+    monkeypatch.setenv(kernels.FRESH_ENV, "0")
+    assert not kernels.fresh_kernels_requested()
+
+
+def test_tiny_run_with_warm_kernels_publishes(tmp_path, small_folder):
+    """A run on the pool: both notebooks share one kernel (jobs 1) and publish; nothing remains."""
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    for name in ("00_alpha", "01_beta"):
+        _notebook(nbdir / f"{name}.ipynb", "import os\nprint(os.getpid())")
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "defaults.yaml").write_text(f'source: "{small_folder}"\n')
+    before = _kernel_children()
+    res = run("auto", notebooks_dir=nbdir, params_dir=params, out=tmp_path / "r", jobs=1,
+              fresh_kernels=False, progress=lambda m: None)
+    assert res.exit_code == EXIT_OK
+    pids = [nbformat.read(res.path / f"{n}.ipynb", 4).cells[-1].outputs[0]["text"]
+            for n in ("00_alpha", "01_beta")]
+    assert pids[0] == pids[1]  # one warm kernel ran both
+    assert _kernel_children() <= before
