@@ -44,6 +44,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
 
+from salesnb.i18n import t
 from salesnb.secrets import check_no_credentials, redact
 
 __all__ = ["Delivery", "MailConfig", "Outcome", "Recipient", "SendError", "build_messages",
@@ -63,25 +64,6 @@ _CSS_DATA = re.compile(r"""url\(\s*["']?data:[^)]*\)""", re.I)
 _EXTERNAL = re.compile(r"""\b(?:src|srcset|background|poster)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",
                        re.I)
 
-TEXT = {
-    "en": {
-        "subject.leader": "Sales pack {month}",
-        "subject.rep": "Your scorecard {month}",
-        "hello": "Hello {name},",
-        "leader.intro": "The sales pack for {month} is ready. The executive summary follows; the full "
-                        "leadership pack is attached ({files}).",
-        "rep.intro": "Your scorecard for {month} is attached ({file}). It shows your figures only.",
-        "footer": "Sent by salesnb for the run of {month} (data as of {as_of}).",
-    },
-    "zh-CN": {
-        "subject.leader": "销售月报 {month}",
-        "subject.rep": "您的业绩记分卡 {month}",
-        "hello": "{name}，您好：",
-        "leader.intro": "{month}的销售报告已生成。以下为管理摘要；完整的管理层报告见附件（{files}）。",
-        "rep.intro": "附件是您{month}的业绩记分卡（{file}），仅包含您本人的数据。",
-        "footer": "由 salesnb 根据{month}的运行结果发送（数据截至 {as_of}）。",
-    },
-}
 
 
 class SendError(Exception):
@@ -201,7 +183,7 @@ def _month_label(month: str, lang: str) -> str:
 
 
 def _t(lang: str, key: str, **kw: Any) -> str:
-    return TEXT.get(lang, TEXT["en"])[key].format(**kw)
+    return t(f"mail.{key}", lang, **kw)
 
 
 def inline_images(page: str) -> tuple[str, list[tuple[str, str, bytes]]]:

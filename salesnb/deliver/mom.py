@@ -33,6 +33,7 @@ import pandas as pd
 
 from salesnb import summary
 from salesnb.constants import SEVERITY_ORDER
+from salesnb.i18n import t
 from salesnb.report.results import RunResults, load_results
 
 __all__ = ["MonthOverMonth", "compare", "good_months", "previous_good_month", "show_risk_changes",
@@ -50,70 +51,10 @@ KPIS: tuple[tuple[str, str], ...] = (
     ("alerts_critical", "count"), ("alerts_warning", "count"),
 )
 
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "h": "Month over month", "h.kpis": "Key figures against {prev}", "h.alerts": "Alerts against {prev}",
-        "h.coaching": "Coaching list", "h.track": "Forecast accuracy",
-        "none": "No previous good month in {folder}: month-over-month comparison starts next month.",
-        "first": "Compared with {prev}, the previous good month.",
-        "gap": "Compared with {prev}: the months in between have no good report.",
-        "alerts.counts": "{new} new, {persisting} persisting ({worse} more severe), {resolved} resolved alerts.",
-        "alerts.none": "No alerts this month or last.",
-        "coach.none": "Nobody joined or left the coaching list.",
-        "track.none": "No forecast of a month in the reports yet: the track starts when two consecutive "
-                      "months have been published.",
-        "track.summary": "Monthly revenue forecasts: {n} checked, mean absolute error {mape}, {inside} of "
-                         "months inside the 80 % interval.",
-        "track.quarter": "Quarter forecasts: {n} resolved (Brier score of P(hit) {brier}), {pending} pending.",
-        "track.quarter_none": "Quarter forecasts: none resolved yet ({pending} pending until their quarter ends).",
-        "figure": "Figure", "now": "This month", "before": "Previous", "change": "Change",
-        "id": "Alert", "severity": "Severity", "status": "Status", "message": "Message", "rep": "Rep",
-        "kind": "Figure", "made_in": "Made in", "period": "For", "forecast": "Forecast", "lo80": "Low (80 %)",
-        "hi80": "High (80 %)", "actual": "Actual", "error_pct": "Error", "inside_80": "In 80 % interval",
-        "p_hit": "P(hit)", "hit": "Hit",
-        "new": "new", "persisting": "persisting", "resolved": "resolved", "worse": "more severe",
-        "better": "less severe", "joined": "joined", "left": "left", "stays": "stays", "pending": "pending",
-        "yes": "yes", "no": "no", "critical": "critical", "warning": "warning", "info": "info",
-        "revenue": "Month revenue", "quarter": "Quarter revenue",
-        "revenue_mtd": "Revenue, month", "attain_mtd": "Attainment, month", "revenue_qtd": "Revenue, QTD",
-        "attain_qtd": "Attainment, QTD", "revenue_ytd": "Revenue, YTD", "forecast_mean": "Quarter forecast",
-        "p_hit_kpi": "P(hit quarter)", "coverage": "Pipeline coverage", "win_rate": "Win rate",
-        "nrr": "Net revenue retention", "at_risk_n": "Customers at risk", "at_risk_value": "Revenue at risk",
-        "alerts_critical": "Critical alerts", "alerts_warning": "Warning alerts",
-    },
-    "zh-CN": {
-        "h": "环比变化", "h.kpis": "关键指标（对比{prev}）", "h.alerts": "预警（对比{prev}）",
-        "h.coaching": "辅导名单", "h.track": "预测准确度",
-        "none": "{folder} 中没有上一个成功的月份：环比比较将从下个月开始。",
-        "first": "与上一个成功的月份{prev}相比。",
-        "gap": "与{prev}相比：其间的月份没有成功的报告。",
-        "alerts.counts": "新增 {new} 条、持续 {persisting} 条（其中 {worse} 条升级）、已解除 {resolved} 条预警。",
-        "alerts.none": "本月和上月均无预警。",
-        "coach.none": "辅导名单没有变化。",
-        "track.none": "报告中尚无对某月的预测：连续两个月发布后开始跟踪。",
-        "track.summary": "月度收入预测：已核对 {n} 次，平均绝对误差 {mape}，{inside} 的月份落在 80% 区间内。",
-        "track.quarter": "季度预测：已揭晓 {n} 次（P(达标) 的 Brier 分数 {brier}），{pending} 次待揭晓。",
-        "track.quarter_none": "季度预测：尚无揭晓（{pending} 次待季度结束后揭晓）。",
-        "figure": "指标", "now": "本月", "before": "上期", "change": "变化",
-        "id": "预警", "severity": "严重程度", "status": "状态", "message": "说明", "rep": "销售代表",
-        "kind": "指标", "made_in": "预测月份", "period": "预测对象", "forecast": "预测值", "lo80": "下限（80%）",
-        "hi80": "上限（80%）", "actual": "实际", "error_pct": "误差", "inside_80": "落在 80% 区间",
-        "p_hit": "P(达标)", "hit": "达标",
-        "new": "新增", "persisting": "持续", "resolved": "已解除", "worse": "升级", "better": "降级",
-        "joined": "加入", "left": "移出", "stays": "保留", "pending": "待揭晓", "yes": "是", "no": "否",
-        "critical": "严重", "warning": "警告", "info": "提示",
-        "revenue": "月收入", "quarter": "季度收入",
-        "revenue_mtd": "本月收入", "attain_mtd": "本月达成率", "revenue_qtd": "季度累计收入",
-        "attain_qtd": "季度累计达成率", "revenue_ytd": "年度累计收入", "forecast_mean": "季度预测",
-        "p_hit_kpi": "季度达标概率", "coverage": "管道覆盖率", "win_rate": "赢单率",
-        "nrr": "净收入留存率", "at_risk_n": "风险客户数", "at_risk_value": "风险收入",
-        "alerts_critical": "严重预警", "alerts_warning": "警告预警",
-    },
-}
 
 
 def _t(lang: str, key: str, **kw: Any) -> str:
-    return TEXT["zh-CN" if lang == "zh-CN" else "en"][key].format(**kw)
+    return t(f"mom.{key}", "zh-CN" if lang == "zh-CN" else "en", **kw)
 
 
 # ------------------------------------------------------------------------------------ months
