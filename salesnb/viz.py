@@ -447,9 +447,9 @@ def survival_chart(
     """A Kaplan–Meier curve (share still undecided by age) with its median and the naive mean of
     won deals as vertical lines."""
     ax = line(curve, x=x, y=y, percent=True, title=title, xlabel=xlabel, ylabel=ylabel)
-    ax.axvline(km_median, color=RAG["green"], label=tr(f"KM median {km_median:.0f} d"))
+    ax.axvline(km_median, color=RAG["green"], label=tr("KM median {d} d", d=f"{km_median:.0f}"))
     ax.axvline(naive_mean, color=RAG["red"], linestyle="--",
-               label=tr(f"won-only mean {naive_mean:.0f} d"))
+               label=tr("won-only mean {d} d", d=f"{naive_mean:.0f}"))
     ax.legend(frameon=False)
     return ax
 
