@@ -220,6 +220,14 @@ def _render(template: str, params: Mapping[str, Any], lang: str) -> str:
     return _PLACEHOLDER.sub(one, template)
 
 
+def message_of(text: Any) -> Message | None:
+    """The :class:`Message` behind ``text``: itself, or the message this process made with that
+    English text (after a pandas column dropped its type); ``None`` for other text."""
+    if isinstance(text, Message):
+        return text
+    return _MADE.get(text) if isinstance(text, str) else None
+
+
 def _param(value: str, lang: str) -> str:
     """A parameter in ``lang``: a Message (or the text of one made in this process) is translated;
     a string the catalogue knows as a message (a word made by the code) is translated; other

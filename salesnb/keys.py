@@ -208,6 +208,9 @@ KEYS: tuple[Key, ...] = COMMON + (
       optional="too few repeat customers to fit"),
     # 05 risk monitoring
     K(RISK, "register", "table", "", "Risk register: indicator, entity, value, threshold, RAG, owner"),
+    K(RISK, "register_messages", "dict", "",
+      "Register indicator names that carry parameters: English text → message id and parameters "
+      "(so the summary shows them in its language)"),
     K(RISK, "alerts", "dict", "count", "Alerts per severity"),
     K(RISK, "alerts_file", "str", "file name", "The alerts file (stable alert ids)"),
     K(RISK, "summary", "dict", "", "Risk summary: alerts, P(miss), register counts, revenue at risk"),

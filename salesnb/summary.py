@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesnb import fmt
 from salesnb.constants import RAG_COLOURS, RAG_ORDER
-from salesnb.i18n import known, normalise, page_title, t
+from salesnb.i18n import Message, known, normalise, page_title, t
 
 __all__ = [
     "SOURCES",
@@ -377,10 +377,14 @@ def top_risks(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
             reg if not reg.ok else Figure(None, reg.notebook, reg.key,
                                           _why({reg.notebook: "ok"}, reg.notebook, reg.key, lang)))
     rows = []
+    messages = results.get(str(reg.notebook), {}).get("register_messages") or {}
     for i, r in enumerate(x for x in reg.value if isinstance(x, Mapping)):
         unit = str(r.get("unit") or "")
+        name = str(r.get("indicator") or r.get("metric") or "")
+        m = messages.get(name) if isinstance(messages, Mapping) else None
         rows.append({
-            "indicator": str(r.get("indicator") or r.get("metric") or ""),
+            # a name with parameters is rebuilt as its message (translated template first)
+            "indicator": Message(m["msgid"], **m.get("params", {})) if isinstance(m, Mapping) else name,
             "entity": str(r.get("entity") or ""),
             "value": _fmt_unit(r.get("value"), unit),
             "threshold": _fmt_unit(r.get("threshold"), unit),

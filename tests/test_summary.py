@@ -304,3 +304,41 @@ def test_line_chart_puts_text_periods_in_time_order():
     assert list(q.q) == [pd.Timestamp("2025-10-01"), pd.Timestamp("2026-01-01")]
     m = viz._time_axis(d, "period")
     assert list(m.period) == sorted(m.period)
+
+
+def test_register_names_with_parameters_reach_the_summary_translated():
+    """05 publishes its parameterised indicator names as messages; the summary (another kernel, so a
+    process that never made them) shows them in Chinese from the template, not by matching text."""
+    from salesnb import i18n, risk
+    from salesnb.i18n import Message
+    from salesnb.jsonable import to_jsonable
+
+    i18n.set_lang("en")
+    rows = [risk.indicator("operational", "discount_creep", 0.04, amber=0.01, red=0.03,
+                           description=Message("Largest {n}-month discount rise (creep if significant)", n=12)),
+            risk.indicator("pipeline", "coverage_needed", 0.5, amber=1.5, red=1.0, higher_is_worse=False,
+                           entity="team:N-1", unit="ratio",
+                           description=Message("Pipeline coverage of the gap ({quarter})", quarter="2026Q4"))]
+    register = risk.risk_register(rows)
+    msgs = risk.register_messages(register)
+    assert msgs == {
+        "Largest 12-month discount rise (creep if significant)":
+            {"msgid": "Largest {n}-month discount rise (creep if significant)", "params": {"n": "12"}},
+        "Pipeline coverage of the gap (2026Q4)":
+            {"msgid": "Pipeline coverage of the gap ({quarter})", "params": {"quarter": "2026Q4"}}}
+    published = json.loads(json.dumps(to_jsonable({
+        "register": register[["category", "indicator", "entity", "value", "threshold", "unit", "trend",
+                              "rag", "owner"]], "register_messages": msgs})))
+    i18n.set_lang("zh-CN")  # a new page: forgets every message made so far
+    try:
+        results = {"05_risk_monitoring": published}
+        status = {"05_risk_monitoring": "ok"}
+        html = S.risks_html(*S.top_risks(results, status, lang="zh-CN"), lang="zh-CN")
+        assert "12 个月内最大折扣升幅" in html and "商机对缺口的覆盖率（2026Q4）" in html
+        assert "discount rise" not in html and "coverage of the gap" not in html
+        # without the map the same names stay English (finished text is never pattern-matched)
+        del results["05_risk_monitoring"]["register_messages"]
+        i18n.set_lang("zh-CN")
+        assert "discount rise" in S.risks_html(*S.top_risks(results, status, lang="zh-CN"), lang="zh-CN")
+    finally:
+        i18n.set_lang("en")

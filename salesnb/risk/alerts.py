@@ -369,3 +369,22 @@ def register_table(register: pd.DataFrame) -> pd.DataFrame:
         out[col] = [_unit_text(v, u) for v, u in zip(out[col], out["unit"], strict=True)]
     out["first_seen"] = out["first_seen"].fillna("")
     return out
+
+
+def register_messages(register: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The register's indicator names that carry parameters, as ``{English text: {"msgid", "params"}}``.
+
+    A page that reads the published register back (the executive summary) gets finished English text;
+    with this map it shows those names in its own language by translating the template, never by
+    matching the sentence. Names without parameters are catalogue entries already.
+    """
+    from salesnb.i18n import message_of
+    from salesnb.jsonable import to_jsonable
+
+    out: dict[str, dict[str, Any]] = {}
+    for text in (register["indicator"] if "indicator" in register else []):
+        m = message_of(text)
+        if m is not None and m.params:
+            out[str(m)] = {"msgid": m.msgid, "params": to_jsonable({k: str(v) for k, v in m.params.items()})}
+    return out
+
