@@ -39,27 +39,10 @@ ALL = ("demo", *VARIANTS)
 FAST = ("demo", "months_12", "orders_only")
 
 #: (check, variant, page) → the branch that fixes it; check is "runs", "clean", "skips" or "facts"
-#: (page "" for facts). After the merge of every branch the pack runs clean on demo and months_3..36
-#: (benchmarks/robustness_matrix.py, 2026-11-29), and on the variants re-measured on branch
-#: importrob (2026-11-30, docs/robustness.md): their entries are gone. 02 now shows the company win
-#: rate it publishes, so the "facts" entries that were only that are gone too. The entries left were
-#: measured before the merge on variants not re-measured since (``make test-all`` re-checks them):
-#: 04's raw Python (perf; "clean" leadership-pack entries follow the page they embed), and on
-#: months_6 the register's discount row amber while no category creeps (risk).
-KNOWN: dict[tuple[str, str, str], str] = {
-    ('clean', 'empty_month', '04_customer_segmentation'): 'perf',
-    ('clean', 'empty_month', 'leadership-pack'): 'perf',
-    ('clean', 'no_customers', '04_customer_segmentation'): 'perf',
-    ('clean', 'no_customers', 'leadership-pack'): 'perf',
-    ('clean', 'no_opportunities', '04_customer_segmentation'): 'perf',
-    ('clean', 'no_opportunities', 'leadership-pack'): 'perf',
-    ('clean', 'no_targets', '04_customer_segmentation'): 'perf',
-    ('clean', 'no_targets', 'leadership-pack'): 'perf',
-    ('clean', 'one_region', '04_customer_segmentation'): 'perf',
-    ('clean', 'one_region', 'leadership-pack'): 'perf',
-    ('facts', 'months_6', ''): 'risk',
-    ('runs', 'one_category', '04_customer_segmentation'): 'perf',
-}
+#: (page "" for facts); such entries become strict xfails. Empty since 2026-11-30: on the merged main
+#: every variant runs clean (benchmarks/robustness_matrix.py, docs/robustness.md). A new known failure
+#: goes here with the branch that fixes it, and leaves when that branch lands.
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def _marks(check: str, variant: str, page: str) -> list:

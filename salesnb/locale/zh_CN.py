@@ -1002,4 +1002,6 @@ MESSAGES: dict[str, str] = {
     "mom.at_risk_value": "风险收入",
     "mom.alerts_critical": "严重预警",
     "mom.alerts_warning": "警告预警",
+    "No customer bought two different {level} values in the last 12 months: no affinities to show.":
+        "最近 12 个月内没有客户购买过两种不同的 {level}：无关联可显示。",
 }
