@@ -1699,7 +1699,10 @@ def training_effect(
 # --------------------------------------------------------------------------- computed once per run
 #: the per-rep tables 02 writes once per run and every rep scorecard reads
 REP_TABLES = ("rep_attainment", "rep_funnel", "rep_win_rates", "rep_stage_conversion",
-              "company_stage_conversion", "rep_stage_tests", "rep_coaching")
+              "company_stage_conversion", "rep_stage_tests", "rep_coaching", "rep_revenue")
+
+#: months of net revenue per rep behind the scorecards' trend chart (``rep_revenue``)
+REP_TREND_MONTHS = 12
 
 
 def team_tables(
@@ -1741,10 +1744,17 @@ def team_tables(
     dict
         ``attainment`` (every level), ``rep_attainment`` (rep rows), ``rep_funnel``,
         ``rep_win_rates``, ``rep_stage_conversion``, ``company_stage_conversion``,
-        ``rep_stage_tests`` and ``rep_coaching``; None where the data cannot support it (no
-        targets, no opportunities, no stage history, no closed deal).
+        ``rep_stage_tests``, ``rep_coaching`` and ``rep_revenue`` (``period``, ``rep_id``,
+        ``revenue`` of the :data:`REP_TREND_MONTHS` months before ``end``, from ``rep_months``);
+        None where the data cannot support it (no targets, no opportunities, no stage history,
+        no closed deal, no rep on the orders).
     """
     out: dict[str, pd.DataFrame | None] = dict.fromkeys(("attainment", *REP_TABLES))
+    if rep_months is not None and rep_months["rep_id"].notna().any():
+        since = pd.Timestamp(end) - pd.DateOffset(months=REP_TREND_MONTHS)
+        keep = rep_months["rep_id"].notna() & (pd.to_datetime(rep_months["period"]) >= since)
+        out["rep_revenue"] = rep_months.loc[keep, ["period", "rep_id", "revenue"]] \
+            .reset_index(drop=True)
     if targets is not None and rep_months is not None:
         actuals = rollup_actuals(rep_months, reps if reps is not None and len(reps) else None)
         out["attainment"] = attainment(actuals, targets, month=month,

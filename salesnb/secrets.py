@@ -15,7 +15,11 @@ from typing import Any
 SECRET_KEYS = ("password", "passwd", "pwd", "token", "secret", "api_key", "apikey", "access_key",
                "secret_key", "private_key", "auth", "authorization", "sig", "signature", "session")
 
-_USERINFO = re.compile(r"(?P<pre>[a-z][a-z0-9+.\-]*://[^\s/:@]*):(?P<pw>[^\s@/]*)@", re.I)
+#: a scheme is matched only from the start of its run of scheme characters (any run, even one
+#: starting with a digit: more is masked, never less), so a long base64 image in a notebook is
+#: scanned once instead of once per character (a 200 kB notebook took 0.65 s, now 0.01 s)
+_USERINFO = re.compile(
+    r"(?<![a-z0-9+.\-])(?P<pre>[a-z0-9+.\-]+://[^\s/:@]*):(?P<pw>[^\s@/]*)@", re.I)
 _KEYVAL = re.compile(
     r"(?P<pre>[?&;#]\s*(?:" + "|".join(SECRET_KEYS) + r")\s*=)(?P<val>[^&;#\s'\"]*)", re.I)
 

@@ -30,6 +30,17 @@ def test_credentials_in_any_url_are_refused_and_redacted(url, hint):
     assert hint in msg and "credential" in msg
 
 
+def test_redact_finds_urls_inside_long_base64_text_and_after_any_scheme_characters():
+    """An executed notebook holds images as base64 runs of letters, digits and '+': a URL after
+    one is still masked, and so is a scheme glued to digits (more is masked, never less)."""
+    import base64
+
+    blob = base64.b64encode(bytes(range(256)) * 400).decode()
+    text = f"{blob} postgresql://bob:{SECRET}@db/sales {blob}+9sc://h:1:{SECRET}@x"
+    out = redact(text)
+    assert SECRET not in out and out.count(":***@") == 2 and blob in out
+
+
 def test_redact_keeps_its_alias():
     assert redact("postgresql://bob:hunter2@db/sales") == "postgresql://bob:***@db/sales"
     assert redact(f"sc://h:443/;token={SECRET};use_ssl=true") == "sc://h:443/;token=***;use_ssl=true"

@@ -223,3 +223,29 @@ def test_tiny_run_with_warm_kernels_publishes(tmp_path, small_folder):
             for n in ("00_alpha", "01_beta")]
     assert pids[0] == pids[1]  # one warm kernel ran both
     assert _kernel_children() <= before
+
+
+def test_saves_while_running_are_throttled_and_a_replaced_notebook_is_kept():
+    """papermill saves the notebook at every cell's start and end; the warm engine writes at most
+    every SAVE_EVERY seconds while cells run (the final save after the last cell is papermill's)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    clock = [dt.datetime(2026, 1, 1)]
+    writes = []
+    nb_man = SimpleNamespace(nb="original", now=lambda: clock[0], last_save_time=clock[0])
+
+    def full_save(**kwargs):
+        writes.append(nb_man.nb)
+        nb_man.last_save_time = clock[0]
+
+    save = kernels._throttled(nb_man, full_save)
+    for _ in range(40):  # a 20-cell notebook: 40 saves asked within a second
+        clock[0] += dt.timedelta(milliseconds=20)
+        save()
+    assert writes == []
+    clock[0] += dt.timedelta(seconds=kernels.SAVE_EVERY)
+    save(nb="replaced")
+    assert writes == ["replaced"] and nb_man.nb == "replaced"
+    save()
+    assert len(writes) == 1

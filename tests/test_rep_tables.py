@@ -38,7 +38,7 @@ def demo_inputs():
         opps=q.small_table(ds, "opportunities").merge(reps[["rep_id", "name", "team"]],
                                                      on="rep_id", how="left"),
         hist=q.small_table(ds, "opportunity_history"), targets=q.small_table(ds, "targets"),
-        rep_months=q.rep_month_revenue(ds, start=year_start, end=end))
+        rep_months=q.rep_months_for_tables(ds, year_start=year_start, end=end))
 
 
 def _write(tmp_path, team):
@@ -92,6 +92,18 @@ def test_scorecard_figures_from_the_tables_equal_its_own_computation(demo_inputs
             got["rep_stage_conversion"].query("rep_id == @rep").reset_index(drop=True),
             conv.query("rep_id == @rep").reset_index(drop=True), check_dtype=False)
     pd.testing.assert_frame_equal(got["company_stage_conversion"], company, check_dtype=False)
+    # the revenue trend: the team's reps over the last 12 months, as the scorecard's own query gave
+    cols = ["period", "rep_id", "revenue"]
+    for team_name, ids in d.reps.groupby("team")["rep_id"]:
+        old = q.rep_month_revenue(d.ds, start=d.end - pd.DateOffset(months=12), end=d.end,
+                                  rep_ids=list(ids))[cols]
+        new = got["rep_revenue"][got["rep_revenue"].rep_id.isin(list(ids))]
+        key = ["period", "rep_id"]
+        pd.testing.assert_frame_equal(
+            new.sort_values(key).reset_index(drop=True).astype({"period": "datetime64[ns]"}),
+            old.sort_values(key).reset_index(drop=True).astype({"period": "datetime64[ns]"}),
+            check_dtype=False)
+        assert len(new) and new.period.nunique() == 12, team_name
     assert np.isfinite(got["rep_win_rates"]["cred_low"]).all()
 
 

@@ -153,6 +153,19 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     return df.sort_values(["period", "rep_id"], ignore_index=True)
 
 
+def rep_months_for_tables(ds: Dataset, *, year_start, end) -> pd.DataFrame | None:
+    """Revenue per rep and month as :func:`salesnb.performance.team_tables` needs it: from the
+    earlier of the fiscal year's start (attainment) and the start of the scorecards' trend window
+    (:data:`salesnb.performance.REP_TREND_MONTHS` before ``end``), one engine query for every rep.
+    None when the orders carry no rep."""
+    from salesnb.performance import REP_TREND_MONTHS
+
+    if not ds.has("orders", "rep_id"):
+        return None
+    start = min(pd.Timestamp(year_start), pd.Timestamp(end) - pd.DateOffset(months=REP_TREND_MONTHS))
+    return rep_month_revenue(ds, start=start, end=end)
+
+
 def save_rep_tables(ctx, tables: dict, *, month: str, funnel_months: int,
                     prefix: str = "02_performance_review") -> list:
     """Write the per-rep tables of :func:`salesnb.performance.team_tables` into the run's folder.
