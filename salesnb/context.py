@@ -176,7 +176,7 @@ def setup(
     DataError
         When amounts come in several currencies without a reporting currency or rates.
     """
-    from salesnb import fmt, i18n, viz
+    from salesnb import fmt, i18n
     from salesnb.data.currency import currency_problems
     from salesnb.data.errors import DataError
 
@@ -190,15 +190,30 @@ def setup(
     fmt.set_currency(ds.reporting_currency)
     m = resolve_month(ds, month, complete=month_complete)
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
-    _inline_charts()
-    if theme:
-        viz.set_theme(lang=lang)
+    _request_theme(lang if theme else None)
     PUBLISHED.clear()
     if not 1 <= int(fiscal_year_start) <= 12:
         raise ValueError(f"fiscal_year_start must be a month 1-12, got {fiscal_year_start!r}")
     ctx = Context(ds=ds, month=m, out=out, lang=lang, fiscal_year_start=int(fiscal_year_start))
     publish("month", m)
     return ctx
+
+
+#: the chart theme :func:`setup` asked for (``{"lang": ...}``; ``None``: no theme). It is applied
+#: when :mod:`salesnb.viz` is imported (by the first chart), so ``setup`` does not pay for
+#: matplotlib, seaborn and SciPy (about 1.5 s of imports) in a notebook that draws nothing yet
+THEME: dict[str, Any] = {}
+
+
+def _request_theme(lang: str | None) -> None:
+    """Ask for inline charts and the theme in ``lang``: at once when :mod:`salesnb.viz` is already
+    imported, else when it is (``viz.apply_requested_theme``)."""
+    import sys
+
+    THEME["lang"] = lang
+    viz = sys.modules.get("salesnb.viz")
+    if viz is not None:
+        viz.apply_requested_theme()
 
 
 def _inline_charts() -> None:

@@ -567,3 +567,21 @@ def reference_line(ax, value, *, axis: str = "x", colour: str = "0.4", label: st
     if label:
         ax.legend(frameon=False)
     return ax
+
+
+def apply_requested_theme() -> None:
+    """Inline charts and the theme :func:`salesnb.setup` asked for (``context.THEME``), if any.
+
+    Runs when this module is first imported and when ``setup`` is called after that: a notebook
+    pays for matplotlib and seaborn with its first chart, not with ``setup``.
+    """
+    from salesnb import context
+
+    if "lang" not in context.THEME:
+        return
+    context._inline_charts()
+    if context.THEME["lang"] is not None:
+        set_theme(lang=context.THEME["lang"])
+
+
+apply_requested_theme()

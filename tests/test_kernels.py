@@ -249,3 +249,24 @@ def test_saves_while_running_are_throttled_and_a_replaced_notebook_is_kept():
     assert writes == ["replaced"] and nb_man.nb == "replaced"
     save()
     assert len(writes) == 1
+
+
+def test_setup_leaves_the_chart_stack_to_the_first_chart():
+    """``import salesnb`` + ``sn.setup()`` do not import matplotlib, seaborn or SciPy (most of the
+    interactive start-up time); the first chart's ``salesnb.viz`` import applies the theme setup
+    asked for."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, salesnb as sn\n"
+        "ctx = sn.setup(source='demo', month='2026-10', lang='zh-CN')\n"
+        "heavy = sorted(m for m in ('matplotlib.pyplot', 'seaborn', 'scipy.stats') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "from salesnb import viz\n"
+        "import matplotlib as mpl\n"
+        "assert mpl.rcParams['axes.titleweight'] == 'bold', 'theme not applied'\n"
+        "assert mpl.rcParams['font.sans-serif'][0] != 'DejaVu Sans' or viz.cjk_font() is None\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]

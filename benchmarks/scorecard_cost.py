@@ -1,0 +1,89 @@
+"""What one rep scorecard costs, split between the runner and its warm kernel (issue 18).
+
+    .venv/bin/python benchmarks/scorecard_cost.py                # 14 scorecards on the demo, medians
+    .venv/bin/python benchmarks/scorecard_cost.py --profile 30   # also cProfile inside the kernel
+
+Runs 02_performance_review once (it writes the per-rep tables), then scorecards one after another in
+one warm kernel, and prints the medians per scorecard (the first two are left out as warm-up): wall
+time of the execution, the runner's CPU for it (papermill, nbclient), the runner's CPU for
+``_finish`` (redaction, results.json, HTML export) and the kernel's CPU (cells, charts, reset).
+CPU seconds are less sensitive to a loaded machine than wall seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = str(ROOT)  # the kernels import this checkout's salesnb
+
+from salesnb.report import kernels, runner  # noqa: E402
+
+
+def _cpu(pid: int) -> float:
+    f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=14)
+    ap.add_argument("--month", default="2026-10")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="print the N most expensive calls inside the kernel (cumulative)")
+    a = ap.parse_args()
+    nb_dir = ROOT / "notebooks"
+    nb = nb_dir / f"{runner.SCORECARD}.ipynb"
+    with tempfile.TemporaryDirectory() as tmp:
+        res = runner.run(a.month, only=["02_performance_review"], jobs=1, out=Path(tmp),
+                         progress=lambda m: None)
+        assert res.exit_code == 0, res
+        dest = Path(tmp) / a.month / "reps"
+        dest.mkdir(exist_ok=True)
+        pool = kernels.KernelPool(1, cwd=nb_dir, extra_arguments=runner.KERNEL_ARGS)
+        prof = Path(tmp) / "kernel.prof.txt"
+        if a.profile:
+            k = pool.acquire()
+            k.run("import cProfile, sys; sys._salesnb_prof = cProfile.Profile(); "
+                  "sys._salesnb_prof.enable()")
+            pool.release(k, healthy=True)
+        rows = []
+        for i in range(1, a.reps + 1):
+            rep = f"R{i:03d}"
+            params = {"source": "demo", "month": a.month, "output_dir": str(dest), "rep_id": rep}
+            pids = pool.pids()
+            k0 = sum(map(_cpu, pids)) if pids else None
+            c0, w0 = time.process_time(), time.perf_counter()
+            r = runner._execute(nb, dest / f"{rep}.ipynb", params, cwd=nb_dir, timeout=600,
+                                pool=pool)
+            c1, w1 = time.process_time(), time.perf_counter()
+            runner._finish(r, dest, nb, a.month)
+            c2 = time.process_time()
+            assert r.status == "ok", r.error
+            if i > 2 and k0 is not None:
+                rows.append((w1 - w0, c1 - c0, c2 - c1, sum(map(_cpu, pool.pids())) - k0))
+        if a.profile:
+            k = pool.acquire()
+            k.run("import sys, pstats; sys._salesnb_prof.disable(); pstats.Stats(sys._salesnb_prof, "
+                  f"stream=open({str(prof)!r}, 'w')).sort_stats('cumulative').print_stats({a.profile})")
+            pool.release(k, healthy=True)
+        pool.close()
+        med = [statistics.median(c) for c in zip(*rows, strict=True)]
+        print(f"scorecards {len(rows)} (after 2 warm-up), load average {os.getloadavg()[0]:.1f}")
+        print(f"  execution wall {med[0]:.3f} s; runner CPU: execution {med[1]:.3f} s, "
+              f"finish (redact, results, HTML) {med[2]:.3f} s; kernel CPU {med[3]:.3f} s")
+        print(f"  CPU per scorecard {med[1] + med[2] + med[3]:.3f} s: on 2 cores at least "
+              f"{(med[1] + med[2] + med[3]) / 2:.3f} s of wall time per scorecard")
+        if a.profile:
+            print(prof.read_text())
+
+
+if __name__ == "__main__":
+    main()
