@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -270,3 +271,23 @@ def test_setup_leaves_the_chart_stack_to_the_first_chart():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_prewarmed_kernels_are_waited_for_not_doubled_and_closed(tmp_path):
+    """The runner starts its kernels while it validates the data (``prewarm``): a notebook that
+    asks for a kernel meanwhile gets a prewarmed one, never an extra, and closing the pool stops
+    every kernel, also one still starting."""
+    before = _kernel_children()
+    with kernels.KernelPool(2, cwd=tmp_path, extra_arguments=KERNEL_ARGS) as p:
+        p.prewarm(5)  # at most the pool's size
+        a, b = p.acquire(), p.acquire()
+        assert p.started == 2 and a is not b and a.alive() and b.alive()
+        p.release(a, healthy=True)
+        p.release(b, healthy=True)
+    assert _kernel_children() <= before
+    with kernels.KernelPool(1, cwd=tmp_path, extra_arguments=KERNEL_ARGS) as p:
+        p.prewarm(1)  # closed at once, while the kernel is starting
+    deadline = time.monotonic() + 60
+    while not _kernel_children() <= before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _kernel_children() <= before

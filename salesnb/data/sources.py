@@ -454,6 +454,15 @@ DUCKDB_MEMORY = "1GB"
 def _duckdb(path: str = ":memory:", **kw):
     con = ibis.duckdb.connect(path, **kw)
     con.raw_sql(f"SET memory_limit='{os.environ.get('SALESNB_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
+    # no terminal progress bar on long queries: it would land in a scheduler's log as
+    # carriage-return noise (salesnb reports its own progress). In a Jupyter kernel DuckDB refuses
+    # to touch the setting without ipywidgets (and shows no bar there anyway): leave it.
+    import duckdb
+
+    try:
+        con.raw_sql("SET enable_progress_bar = false")
+    except duckdb.Error:
+        pass
     return con
 
 

@@ -293,11 +293,18 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km = self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         # nbclient's default: no SQLite history file shared (and locked) by every kernel
         args = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
-        run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=args)
-        self.run(PRELUDE_CODE, timeout=self.startup_timeout, ready=True)
+        try:
+            run_sync(km.start_kernel)(cwd=str(self.cwd), extra_arguments=args)
+            if self.km is not km:  # shut down (the pool closed) while the process was launched
+                raise KernelError("the kernel was shut down while it started")
+            self.run(PRELUDE_CODE, timeout=self.startup_timeout, ready=True)
+        except BaseException:
+            self.km = km  # stop the process this start launched, whoever cleared self.km
+            self.shutdown(now=True)
+            raise
         return self
 
     def alive(self) -> bool:
@@ -371,11 +378,33 @@ class KernelPool:
         self.opts = dict(cwd=Path(cwd), kernel_name=kernel_name, startup_timeout=startup_timeout,
                          extra_arguments=extra_arguments)
         self.max_uses = max_uses
-        self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
+        self._idle: queue.SimpleQueue[WarmKernel | None] = queue.SimpleQueue()
         self._all: set[WarmKernel] = set()
         self._lock = threading.Lock()
         self.closed = False
         self.started = 0  # kernels started (for the benchmark and the tests)
+        self._pending = 0  # kernels prewarm() is still starting
+
+    def prewarm(self, n: int) -> None:
+        """Start ``n`` kernels in the background (up to the pool's size), e.g. while the runner
+        opens and validates the data; :meth:`acquire` waits for them rather than starting more."""
+        for _ in range(max(0, min(int(n), self.size))):
+            with self._lock:
+                if self.closed:
+                    return
+                self._pending += 1
+            threading.Thread(target=self._prewarm_one, name="salesnb-prewarm", daemon=True).start()
+
+    def _prewarm_one(self) -> None:
+        k = None
+        try:
+            k = self._start()
+        except BaseException:  # noqa: BLE001 - acquire() starts its own kernel and reports why
+            k = None
+        finally:
+            with self._lock:
+                self._pending -= 1
+            self._idle.put(k)  # None wakes a waiting acquire(), which then starts its own
 
     def _start(self) -> WarmKernel:
         k = WarmKernel(**self.opts)
@@ -385,10 +414,14 @@ class KernelPool:
             self._all.add(k)
             self.started += 1
         try:
-            return k.start()
+            k.start()
         except BaseException:
             self._discard(k)
             raise
+        if self.closed:  # closed while it started (before there was a process to stop)
+            self._discard(k)
+            raise KernelError("the kernel pool is closed")
+        return k
 
     def acquire(self) -> WarmKernel:
         """An idle kernel reset for a new notebook, else a newly started one."""
@@ -396,7 +429,16 @@ class KernelPool:
             try:
                 k = self._idle.get_nowait()
             except queue.Empty:
-                return self._start()
+                with self._lock:
+                    pending = self._pending
+                if not pending:
+                    return self._start()
+                try:  # a prewarmed kernel is on its way
+                    k = self._idle.get(timeout=1.0)
+                except queue.Empty:
+                    continue
+            if k is None:
+                continue
             if not k.alive():
                 self._discard(k)
                 continue

@@ -661,6 +661,8 @@ def run(
         say(msg)
         return RunResult(code, month=state.get("month", ""), message=msg)
     finally:
+        if state.get("pool") is not None:  # no kernel outlives the run, however it ended
+            state["pool"].close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -708,6 +710,15 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
     except config.ParamError as exc:
         say(f"parameter error: {exc}")
         return RunResult(EXIT_PARAMS, message=redact(exc))
+
+    # warm kernels start now, importing the stack while the data is opened and validated (a run
+    # that stops on its data shuts them down: run() closes the pool whatever happens)
+    state["before"] = _children()
+    fresh = kernels.fresh_kernels_requested() if fresh_kernels is None else bool(fresh_kernels)
+    if not fresh:
+        state["pool"] = kernels.KernelPool(jobs, cwd=Path(nb_dir).resolve(),
+                                           extra_arguments=KERNEL_ARGS)
+        state["pool"].prewarm(min(int(jobs), len(nbs) + (int(jobs) if scorecards else 0)))
 
     # 2. the data: open, validate (errors stop the run), resolve the month
     source = str(values["source"])
@@ -782,7 +793,7 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
             ds=ds, m=m, problems=problems, fingerprint=fingerprint, source=source,
             started=started, out_root=out_root, root=root, jobs=jobs, timeout=timeout,
             fail_on=fail_on, scorecards=scorecards, pdf=pdf, only=only, say=say, stop=stop,
-            fresh_kernels=fresh_kernels)
+            pool=state.get("pool"), before=state["before"])
     finally:
         if build is not None and build.exists():
             _rmtree(build)
@@ -792,14 +803,12 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
 def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, ds, m, problems,
                          fingerprint, source, started, out_root, root, jobs, timeout, fail_on,
                          scorecards, pdf, only, say, stop: _Stop,
-                         fresh_kernels: bool | None = None) -> RunResult:
+                         pool: kernels.KernelPool | None, before: set[int]) -> RunResult:
+    """Execute the notebooks (in ``pool``'s warm kernels, each reused and reset notebook after
+    notebook, or a fresh kernel each when ``pool`` is None) and publish the month."""
     validate_mod.save(problems, build, fingerprint=fingerprint["sha256"])
     results: dict[str, NotebookResult] = {}
-    before = _children()
-    fresh = kernels.fresh_kernels_requested() if fresh_kernels is None else bool(fresh_kernels)
-    # warm kernels: as many as notebooks run at once, each reused (and reset) notebook after notebook
-    pool = None if fresh else kernels.KernelPool(jobs, cwd=Path(nb_dir).resolve(),
-                                                 extra_arguments=KERNEL_ARGS)
+    fresh = pool is None
 
     def one(nb_path: Path, extra: dict[str, Any] | None = None, dest: Path = build,
             name: str | None = None) -> NotebookResult:

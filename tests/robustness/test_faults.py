@@ -44,17 +44,19 @@ def _kernels(p: subprocess.Popen) -> list[psutil.Process]:
     return out
 
 
-def _wait_for_kernels(p: subprocess.Popen, n: int = 1, timeout: float = 300,
+def _wait_for_kernels(p: subprocess.Popen, out: Path, name: str, n: int = 1, timeout: float = 300,
                       exclude: tuple[int, ...] = ()) -> list[psutil.Process]:
+    """The run's kernels once notebook ``name`` executes (its .ipynb is in the build folder under
+    ``out``): kernels start early, while the runner still validates the data."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert p.poll() is None, p.communicate()[0]
         kids = [k for k in _kernels(p) if k.pid not in exclude]
-        if len(kids) >= n:
+        if len(kids) >= n and list(Path(out).glob(f".build-*/{name}.ipynb")):
             time.sleep(3)  # inside the notebook's cells
             return kids
         time.sleep(0.5)
-    raise AssertionError("no kernel started")
+    raise AssertionError(f"no kernel started, or {name} did not start")
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_kill_9_leaves_the_report_and_the_next_run_cleans_up(tmp_path, published
     good = _md5s(res.path)
     slow = _tiny_nbdir(tmp_path / "b", names=("00_alpha",), body="time.sleep(600)\n")
     p = _runner(slow, params, tmp_path / "reports")
-    kernels = _wait_for_kernels(p)
+    kernels = _wait_for_kernels(p, tmp_path / "reports", "00_alpha")
     p.send_signal(signal.SIGKILL)
     p.wait()
     for k in kernels:  # an orphaned kernel of the killed run (its own session): stop it
@@ -97,9 +99,9 @@ def test_a_killed_kernel_fails_its_report_only_and_the_good_report_survives(tmp_
     good = _md5s(res.path)
     nbdir = _tiny_nbdir(tmp_path / "b", names=("00_alpha", "01_beta"), body="time.sleep(600)\n")
     p = _runner(nbdir, params, tmp_path / "reports", jobs=1)
-    kernel = _wait_for_kernels(p)[0]
+    kernel = _wait_for_kernels(p, tmp_path / "reports", "00_alpha")[0]
     kernel.kill()  # the first notebook's kernel dies; the second then runs (and is killed too)
-    _wait_for_kernels(p, exclude=(kernel.pid,))[0].kill()
+    _wait_for_kernels(p, tmp_path / "reports", "01_beta", exclude=(kernel.pid,))[0].kill()
     out, _ = p.communicate(timeout=300)
     assert p.returncode == EXIT_FAILED, out
     assert "FAILED" in out and ("Kernel died" in out or "DeadKernelError" in out)
@@ -115,7 +117,7 @@ def test_concurrent_runs_of_one_month_do_not_publish_over_each_other(tmp_path, p
     held = _tiny_nbdir(tmp_path / "b", names=("00_alpha",),
                        body=f"while not pathlib.Path({str(flag)!r}).exists(): time.sleep(0.2)\n")
     p = _runner(held, params, tmp_path / "reports")
-    _wait_for_kernels(p)
+    _wait_for_kernels(p, tmp_path / "reports", "00_alpha")
     lines = []
     busy = run("auto", notebooks_dir=_tiny_nbdir(tmp_path / "c", names=("01_beta",)),
                params_dir=params, out=tmp_path / "reports", progress=lines.append)
