@@ -992,7 +992,7 @@ class AutoForecaster:
         only and kept, and the parameters are re-estimated once a season (filtered
         with the latest estimates in between). Returns the score table, the long table of
         forecasts, the combination members and, per candidate, (per-horizon interval factors,
-        error correlation).
+        error correlation, backtest windows behind it).
         """
         levels = self.levels
         n = len(x)
@@ -1281,8 +1281,9 @@ def auto_forecast(y: pd.Series, horizon: int, *, season_length: int | None = Non
     is kept unless a single model's backtest MASE is lower by more than
     ``COMBINATION_MARGIN`` (75 %): short backtests are noisy and combinations are robust
     (the M-competitions' lesson, confirmed by ``benchmarks/forecast_bench.py``). The chosen
-    model's intervals are scaled so that they would have covered the nominal share of the
-    backtest outcomes (factor in ``attrs["interval_scale"]``, bounded to [0.6, 3]).
+    model's intervals are scaled per horizon by the conformal quantile of the backtest errors
+    relative to its own bands, the sample counted in backtest origins
+    (``attrs["interval_factors"]``; mean of the 80 % factors in ``attrs["interval_scale"]``).
 
     Parameters
     ----------
