@@ -36,7 +36,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from scipy import stats  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -149,7 +148,7 @@ def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
         for g in PLAN_GROWTH:
             hp = goals.prob_hit(hist, target=last * (1 + g), fiscal_year=fy, forecast=fc)
             rows.append({"series": name, "g": g, "stated": hp.p, "hit": actual >= hp.target})
-        pit = float(stats.norm.cdf(actual, loc=hp.mean, scale=hp.sd)) if hp.sd > 0 else np.nan
+        pit = hp.cdf(actual) if hp.sd > 0 else np.nan
         per.append({"series": name, "bias": hp.mean / actual - 1, "pit": pit})
     return pd.DataFrame(rows), pd.DataFrame(per)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -1000,6 +1000,17 @@ class HitProbability:
     forecast_remaining: float
     months_remaining: int
     as_of: pd.Period
+    #: degrees of freedom of the Student t the total follows (``None``: normal), see
+    #: :class:`salesnb.trends.SumDistribution`; ``sd`` is then the t's scale
+    df: float | None = None
+
+    def cdf(self, x: float) -> float:
+        """Stated probability that the fiscal year's revenue is at most ``x``."""
+        if not self.sd > 0:
+            return float(x >= self.mean)
+        if self.df is not None:
+            return float(stats.t.cdf(x, self.df, loc=self.mean, scale=self.sd))
+        return float(stats.norm.cdf(x, loc=self.mean, scale=self.sd))
 
 
 def _default_forecast() -> Callable:
@@ -1018,15 +1029,16 @@ def _fy_distribution(
     season_length: int | None,
     error_correlation: float | None,
     months: pd.PeriodIndex | None = None,
-) -> tuple[float, float, float, float, int]:
-    """Mean and sd of the fiscal year's revenue: actuals to ``as_of`` + forecast of the rest."""
+) -> tuple[float, float, float, float, int, float | None]:
+    """Mean, scale, actuals, forecast, months left and degrees of freedom of the fiscal year's
+    revenue: actuals to ``as_of`` + forecast of the rest."""
     if months is None:
         months = fiscal_months(fiscal_year, start_month=start_month)
     hist = s[s.index <= as_of]
     actual = float(hist[hist.index.isin(months)].sum())
     remaining = months[months > as_of]
     if len(remaining) == 0:
-        return actual, 0.0, actual, 0.0, 0
+        return actual, 0.0, actual, 0.0, 0, None
     horizon = int((remaining[-1] - as_of).n)
     steps = pd.period_range(as_of + 1, periods=horizon, freq="M")
     if isinstance(forecast, pd.DataFrame):
@@ -1050,9 +1062,10 @@ def _fy_distribution(
     dist = PredictionResults(
         pd.DataFrame({"mean": pr.predicted_mean.to_numpy(float)[:horizon]}, index=steps),
         sd=pr.sd.to_numpy(float)[:horizon], error_correlation=pr.error_correlation,
+        sum_df=pr.sum_df,
     ).sum_distribution(steps[np.asarray(steps.isin(months))])
     rest = dist.mean
-    return actual + rest, dist.sd, actual, rest, len(remaining)
+    return actual + rest, dist.sd, actual, rest, len(remaining), dist.df
 
 
 def prob_hit(
@@ -1077,7 +1090,9 @@ def prob_hit(
     (:class:`salesnb.trends.PredictionResults`): each month's sd from its calibrated band, the
     months combined with the error correlation the forecaster's backtest estimated from the
     errors of its sums (``error_correlation`` overrides it; 0.5 for a frame without one). The
-    total is taken as normal.
+    total follows a Student t with as many degrees of freedom as backtest windows stand behind
+    that spread (``sum_df`` of the forecast; normal for a frame without one): a spread estimated
+    from a few windows is itself uncertain.
 
     Parameters
     ----------
@@ -1109,17 +1124,14 @@ def prob_hit(
     """
     s = _monthly_series(revenue, value=value, period=period)
     as_of = pd.Period(as_of, "M") if as_of is not None else s.index.max()
-    mean, sd, actual, rest, n = _fy_distribution(
+    mean, sd, actual, rest, n, df = _fy_distribution(
         s, fiscal_year, as_of=as_of, start_month=start_month, forecast=forecast,
         season_length=season_length, error_correlation=error_correlation,
         months=None if months is None else pd.PeriodIndex(
             [pd.Period(m, "M") for m in months], freq="M"))
-    if sd > 0:
-        p = float(stats.norm.sf(target, loc=mean, scale=sd))
-    else:
-        p = float(mean >= target)
-    return HitProbability(p=p, target=float(target), mean=mean, sd=sd, actual_to_date=actual,
-                          forecast_remaining=rest, months_remaining=n, as_of=as_of)
+    hit = HitProbability(p=np.nan, target=float(target), mean=mean, sd=sd, actual_to_date=actual,
+                         forecast_remaining=rest, months_remaining=n, as_of=as_of, df=df)
+    return replace(hit, p=1.0 - hit.cdf(target) if sd > 0 else float(mean >= target))
 
 
 def resolve_target(

@@ -477,25 +477,43 @@ class SumDistribution:
     Attributes
     ----------
     mean, sd : float
-        Mean and standard deviation of the sum.
+        Mean and scale of the sum: its standard deviation when ``df`` is ``None`` (normal).
     periods : list
         The forecast periods summed.
+    df : float, optional
+        Degrees of freedom when the sum's spread is estimated from few backtest windows: the sum
+        is then ``mean + sd * T`` with T a Student t with ``df`` degrees of freedom (the prediction
+        interval of a new value when its variance is estimated from ``df`` windows).
     """
 
     mean: float
     sd: float
     periods: list
+    df: float | None = None
+
+    def _dist(self) -> Any:
+        if self.df is not None and np.isfinite(self.df) and self.df > 0:
+            return stats.t(self.df, loc=self.mean, scale=self.sd)
+        return stats.norm(loc=self.mean, scale=self.sd)
 
     def prob_at_least(self, x: float) -> float:
         """P(sum >= x)."""
         if self.sd > 0:
-            return float(stats.norm.sf(x, loc=self.mean, scale=self.sd))
+            return float(self._dist().sf(x))
         return float(self.mean >= x)
+
+    def cdf(self, x: float) -> float:
+        """P(sum <= x)."""
+        if self.sd > 0:
+            return float(self._dist().cdf(x))
+        return float(x >= self.mean)
 
     def interval(self, alpha: float = 0.2) -> tuple[float, float]:
         """Central ``1 - alpha`` interval of the sum."""
-        z = float(stats.norm.ppf(1 - alpha / 2))
-        return self.mean - z * self.sd, self.mean + z * self.sd
+        if self.sd <= 0:
+            return self.mean, self.mean
+        lo, hi = self._dist().ppf([alpha / 2, 1 - alpha / 2])
+        return float(lo), float(hi)
 
 
 class PredictionResults:
@@ -512,6 +530,9 @@ class PredictionResults:
     error_correlation : float, optional
         Correlation between the errors of two forecast periods, used for sums; default
         ``attrs["error_correlation"]`` of the frame (estimated by the backtest), else 0.5.
+    sum_df : float, optional
+        Degrees of freedom of the distribution of sums (Student t; ``None``: normal); default
+        ``attrs["sum_df"]`` of the frame: the number of backtest windows behind the correlation.
 
     Notes
     -----
@@ -521,7 +542,8 @@ class PredictionResults:
     """
 
     def __init__(self, frame: pd.DataFrame, *, sd: Sequence[float] | None = None,
-                 error_correlation: float | None = None) -> None:
+                 error_correlation: float | None = None,
+                 sum_df: float | None = None) -> None:
         if "mean" not in frame.columns:
             raise KeyError("a forecast frame needs a 'mean' column")
         self.frame = frame
@@ -536,6 +558,10 @@ class PredictionResults:
         self.error_correlation = float(np.clip(0.5 if error_correlation is None
                                                or not np.isfinite(error_correlation)
                                                else error_correlation, 0.0, 1.0))
+        if sum_df is None:
+            sum_df = frame.attrs.get("sum_df")
+        self.sum_df = (float(sum_df) if sum_df is not None and np.isfinite(sum_df) and sum_df > 0
+                       else None)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, **kwargs: Any) -> PredictionResults:
@@ -603,7 +629,7 @@ class PredictionResults:
         rho = self.error_correlation
         var = (1 - rho) * float((sd**2).sum()) + rho * float(sd.sum()) ** 2
         return SumDistribution(float(mean.sum()), math.sqrt(max(var, 0.0)),
-                               [str(p) for p in idx[take]])
+                               [str(p) for p in idx[take]], self.sum_df)
 
 
 def _sd_from_bands(frame: pd.DataFrame) -> np.ndarray:
@@ -647,6 +673,9 @@ class ForecastResults:
     error_correlation : float
         Correlation between the errors of two forecast months, estimated from the backtest
         (used for the spread of sums); ``nan`` when not estimated.
+    sum_df : float
+        Backtest windows (origins with at least two forecast months) behind ``error_correlation``:
+        the degrees of freedom of the Student t that sums follow; ``nan`` when not estimated.
     """
 
     model: str
@@ -666,6 +695,7 @@ class ForecastResults:
     floor: float | None = None
     interval_factors: dict[int, list[float]] = field(default_factory=dict)
     error_correlation: float = float("nan")
+    sum_df: float = float("nan")
 
     @property
     def coverage_raw(self) -> dict[int, float]:
@@ -739,6 +769,7 @@ class ForecastResults:
             sd=[float(v) for v in np.clip(np.nan_to_num(sd), 0, None)],
             error_correlation=(float(self.error_correlation)
                                if np.isfinite(self.error_correlation) else None),
+            sum_df=float(self.sum_df) if np.isfinite(self.sum_df) else None,
             backtest=self.backtest.to_dict("records"),
         )
         return out
@@ -840,7 +871,7 @@ class AutoForecaster:
         empty = pd.DataFrame()
 
         def done(method, label, predict, params, bt=empty, bf=empty, anomalies=(), factors=None,
-                 rho=float("nan")):
+                 rho=float("nan"), sum_df=float("nan")):
             return ForecastResults(
                 model=label, method=method, season_length=m, n_obs=n, levels=levels,
                 backtest=bt, backtest_forecasts=bf, params=params,
@@ -848,7 +879,7 @@ class AutoForecaster:
                 anomalies=[y.index[i] for i in anomalies],
                 index=y.index, _predict=predict, floor=0.0 if np.all(x >= 0) else None,
                 interval_factors={lv: [float(v) for v in f] for lv, f in (factors or {}).items()},
-                error_correlation=float(rho))
+                error_correlation=float(rho), sum_df=float(sum_df))
 
         if n < _MIN_OBS:
             notes.insert(0, f"only {n} observation(s): naive forecast (last value)"
@@ -930,7 +961,7 @@ class AutoForecaster:
             params = {c: fitted[c].params for c in members}
         else:
             label, predict, params = fitted[best].label, fitted[best].predict, fitted[best].params
-        factors, rho = cal[best]
+        factors, rho, sum_df = cal[best]
         if not factors:
             notes.append("too few backtest forecasts to calibrate the intervals: the model's own "
                          "intervals are used")
@@ -938,7 +969,7 @@ class AutoForecaster:
         bt["model"] = [label if c == "comb" and best == "comb" else
                        (_comb_label(members) if c == "comb" else fitted[c].label)
                        for c in bt["candidate"]]
-        return done(best, label, predict, params, bt, bf, anomalies, factors, rho)
+        return done(best, label, predict, params, bt, bf, anomalies, factors, rho, sum_df)
 
     def _origins(self, n: int, m: int) -> tuple[int, list[int]]:
         """Backtest horizon and origins: up to ``n_origins``, evenly spread from the first
@@ -961,7 +992,7 @@ class AutoForecaster:
         only and kept, and the parameters are re-estimated once a season (filtered
         with the latest estimates in between). Returns the score table, the long table of
         forecasts, the combination members and, per candidate, (per-horizon interval factors,
-        error correlation).
+        error correlation, backtest windows behind it).
         """
         levels = self.levels
         n = len(x)
@@ -1023,8 +1054,8 @@ class AutoForecaster:
 
 def _score(name: str, plist: Mapping[int, _Pred], x: np.ndarray, trains: Mapping[int, np.ndarray],
            m: int, levels: tuple[int, ...]):
-    """Backtest scores, long records and (per-horizon factors, error correlation) of one
-    candidate."""
+    """Backtest scores, long records and (per-horizon factors, error correlation, windows behind
+    it) of one candidate."""
     origins = sorted(plist)
     rows, scaled, mse, acts, fcs = [], [], [], [], []
     cover: dict[int, list] = {lv: [] for lv in levels}
@@ -1082,7 +1113,9 @@ def _score(name: str, plist: Mapping[int, _Pred], x: np.ndarray, trains: Mapping
                                            if len(origins) >= 2 else np.nan)
     res["n_forecasts"] = int(len(a))
     rho = _error_correlation(plist, x, factors.get(cal_lv), cal_lv)
-    return res, rows, (factors, rho)
+    # the windows behind rho: the origins that forecast two months or more
+    windows = sum(len(plist[o].mean) >= 2 for o in origins)
+    return res, rows, (factors, rho, float(windows) if np.isfinite(rho) else float("nan"))
 
 
 def _band_ratio(actual: np.ndarray, p: _Pred, level: int) -> np.ndarray:
@@ -1102,14 +1135,24 @@ MIN_ERRORS_PER_HORIZON = 30
 
 
 def _horizon_factors(by_origin: Sequence[np.ndarray], level: int) -> np.ndarray | None:
-    """Per-horizon factors for the ``level`` band: the conformal ``level`` quantile of the
-    backtest ratios |error| / half-width at that horizon, pooled with neighbouring horizons
-    until :data:`MIN_ERRORS_PER_HORIZON` errors. ``None`` when fewer than 10 errors in all."""
+    """Per-horizon factors for the ``level`` band from the backtest ratios |error| / half-width.
+
+    At each horizon the ratios are pooled with neighbouring horizons until
+    :data:`MIN_ERRORS_PER_HORIZON` errors, and the factor is the conformal quantile of the pool
+    with the sample size counted in backtest origins (:func:`_origin_conformal_level`): the ratios
+    of one origin move together across neighbouring horizons, so a pool of 30 ratios from 8 origins
+    carries about 8 independent scores, not 30. ``None`` when fewer than 10 errors in all.
+    """
     if not by_origin:
         return None
     width = max(len(r) for r in by_origin)
-    steps = [np.concatenate([r[k:k + 1] for r in by_origin]) for k in range(width)]
-    steps = [np.minimum(s[~np.isnan(s)], 20.0) for s in steps]
+    steps, owner = [], []
+    for k in range(width):
+        vals = np.array([r[k] for r in by_origin if len(r) > k], dtype=float)
+        who = np.array([i for i, r in enumerate(by_origin) if len(r) > k], dtype=int)
+        keep = ~np.isnan(vals)
+        steps.append(np.minimum(vals[keep], 20.0))
+        owner.append(who[keep])
     if sum(len(s) for s in steps) < 10:
         return None
     out = np.empty(width)
@@ -1120,16 +1163,26 @@ def _horizon_factors(by_origin: Sequence[np.ndarray], level: int) -> np.ndarray 
             if len(pool) >= MIN_ERRORS_PER_HORIZON or (k - w <= 0 and k + w >= width - 1):
                 break
             w += 1
-        out[k] = _conformal_quantile(pool, level / 100)
+        n_origins = len(np.unique(np.concatenate(owner[max(0, k - w):k + w + 1])))
+        out[k] = _quantile(pool, _origin_conformal_level(level / 100, n_origins))
     return out
 
 
-def _conformal_quantile(r: np.ndarray, q: float) -> float:
-    """Split-conformal quantile: the ceil((n + 1) q)-th smallest of n scores (the largest when
-    that exceeds n)."""
-    s = np.sort(r)
-    k = min(len(s), math.ceil((len(s) + 1) * q)) - 1
-    return float(s[max(k, 0)])
+def _origin_conformal_level(q: float, n_origins: int) -> float:
+    """Quantile level that gives coverage ``q`` from ``n_origins`` exchangeable backtest origins.
+
+    Split conformal with n exchangeable scores takes the ceil((n + 1) q)-th smallest, i.e. the
+    quantile at level (n + 1) q / n (1: the largest). The scores here are the origins, so n is
+    the number of distinct origins behind a pool, however many ratios each contributes; the
+    quantile of the pooled ratios at that level uses all of them.
+    """
+    n = max(int(n_origins), 1)
+    return float(min(1.0, q * (n + 1) / n))
+
+
+def _quantile(r: np.ndarray, q: float) -> float:
+    """Empirical ``q`` quantile (linear interpolation between order statistics)."""
+    return float(np.quantile(np.asarray(r, dtype=float), q))
 
 
 def _extend(f: Sequence[float], h: int) -> np.ndarray:
@@ -1228,8 +1281,9 @@ def auto_forecast(y: pd.Series, horizon: int, *, season_length: int | None = Non
     is kept unless a single model's backtest MASE is lower by more than
     ``COMBINATION_MARGIN`` (75 %): short backtests are noisy and combinations are robust
     (the M-competitions' lesson, confirmed by ``benchmarks/forecast_bench.py``). The chosen
-    model's intervals are scaled so that they would have covered the nominal share of the
-    backtest outcomes (factor in ``attrs["interval_scale"]``, bounded to [0.6, 3]).
+    model's intervals are scaled per horizon by the conformal quantile of the backtest errors
+    relative to its own bands, the sample counted in backtest origins
+    (``attrs["interval_factors"]``; mean of the 80 % factors in ``attrs["interval_scale"]``).
 
     Parameters
     ----------
