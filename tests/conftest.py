@@ -149,3 +149,72 @@ def pg_url():
         skip_unless_ci(str(exc))
     yield server.url
     server.stop()
+
+
+# ------------------------------------------------------------------ shared runs of the small demo
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory):
+    """``demo_pack(lang)`` → the whole pack (00–05, the summary and one rep scorecard) of 2026-10 on
+    the small demo (scale 0.05) in ``lang``, run once per session and shared, read-only, by the tests
+    that check that run (tests/test_i18n.py, tests/test_robustness.py's ``demo`` variant). A test
+    that would change the folder must copy it first."""
+    from salesnb.data.demo import ensure_demo
+    from salesnb.report.runner import run
+
+    cache: dict[str, object] = {}
+    base = tmp_path_factory.mktemp("demo-pack")
+
+    def get(lang: str):
+        if lang not in cache:
+            demo = ensure_demo(scale=0.05)
+            reps = pd.read_parquet(demo / "reps.parquet")
+            rep = str(reps.loc[reps["end_date"].isna(), "rep_id"].iloc[0])
+            lines: list[str] = []
+            res = run("2026-10", overrides=[f"lang={lang}", f"source={demo}"], scorecards=[rep],
+                      jobs=2, out=base / lang, progress=lines.append)
+            assert res.path is not None and (res.path / "manifest.json").exists(), (
+                lang, res.exit_code, lines)
+            cache[lang] = res
+        return cache[lang]
+
+    return get
+
+
+# ------------------------------------------------------------------ pytest-xdist: what runs where
+#: Work that must share a worker (one session fixture, one server) or run in order (the cells of a
+#: notebook under nbval; the notebooks write into one reports/interactive/<month> folder, and the
+#: summary reads what the others wrote). Every other test is grouped with its file.
+SHARED_FIXTURES = {"demo_pack": "demo-pack", "pg_url": "postgres"}
+
+#: the longest groups first (seconds in an idle serial run), so that neither worker is left with a
+#: long group at the end; unlisted groups keep collection order after these
+HEAVY = {
+    "tests/test_runner.py": 330, "demo-pack": 320, "tests/robustness/test_corpus.py": 300,
+    "tests/test_spark.py": 196, "tests/test_i18n.py": 60, "nbval": 100, "postgres": 60,
+    "tests/test_import.py": 90, "tests/test_trends.py": 90, "tests/robustness/test_faults.py": 70,
+    "tests/test_kernels.py": 50, "tests/test_browser.py": 45,
+}
+
+
+def _group(item: pytest.Item) -> str:
+    path = Path(str(item.path)).resolve()
+    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
+    if path.suffix == ".ipynb":
+        return "nbval"
+    for fixture, group in SHARED_FIXTURES.items():
+        if fixture in getattr(item, "fixturenames", ()):
+            return group
+    return rel
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under ``--dist loadgroup`` (pyproject's addopts): give every item its ``xdist_group`` and put
+    the heavy groups first (a stable sort, so order within a group is kept)."""
+    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") != "loadgroup":
+        return
+    groups = {}
+    for item in items:
+        groups[item.nodeid] = g = _group(item)
+        item.add_marker(pytest.mark.xdist_group(g))
+    items.sort(key=lambda it: -HEAVY.get(groups[it.nodeid], 0))
