@@ -186,10 +186,14 @@ def demo_pack(tmp_path_factory):
 #: summary reads what the others wrote). Every other test is grouped with its file.
 SHARED_FIXTURES = {"demo_pack": "demo-pack", "pg_url": "postgres"}
 
+#: files whose tests are each a unit of their own (cheap session fixtures, many tests of a few
+#: seconds): they run last and fill whichever worker is free, so both finish together
+SPREAD = {"tests/robustness/test_corpus.py"}
+
 #: the longest groups first (seconds in an idle serial run), so that neither worker is left with a
 #: long group at the end; unlisted groups keep collection order after these
 HEAVY = {
-    "tests/test_runner.py": 330, "demo-pack": 320, "tests/robustness/test_corpus.py": 300,
+    "tests/test_runner.py": 330, "demo-pack": 320,
     "tests/test_spark.py": 196, "tests/test_i18n.py": 60, "nbval": 100, "postgres": 60,
     "tests/test_import.py": 90, "tests/test_trends.py": 90, "tests/robustness/test_faults.py": 70,
     "tests/test_kernels.py": 50, "tests/test_browser.py": 45,
@@ -204,7 +208,7 @@ def _group(item: pytest.Item) -> str:
     for fixture, group in SHARED_FIXTURES.items():
         if fixture in getattr(item, "fixturenames", ()):
             return group
-    return rel
+    return item.nodeid if rel in SPREAD else rel
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -217,4 +221,5 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         groups[item.nodeid] = g = _group(item)
         item.add_marker(pytest.mark.xdist_group(g))
-    items.sort(key=lambda it: -HEAVY.get(groups[it.nodeid], 0))
+    spread = {it.nodeid for it in items if groups[it.nodeid] == it.nodeid}
+    items.sort(key=lambda it: (it.nodeid in spread, -HEAVY.get(groups[it.nodeid], 0)))
