@@ -184,11 +184,24 @@ def demo_pack(tmp_path_factory):
 #: Work that must share a worker (one session fixture, one server) or run in order (the cells of a
 #: notebook under nbval; the notebooks write into one reports/interactive/<month> folder, and the
 #: summary reads what the others wrote). Every other test is grouped with its file.
+#: The scheduler in the controller sees node ids only, so the groups are given by node id prefix;
+#: each worker checks that every test using a fixture in SHARED_FIXTURES is in its group.
 SHARED_FIXTURES = {"demo_pack": "demo-pack", "pg_url": "postgres"}
+GROUP_PREFIXES = {
+    "tests/test_robustness.py::test_notebook_runs_to_the_end": "demo-pack",
+    "tests/test_robustness.py::test_page_shows_no_raw_python": "demo-pack",
+    "tests/test_robustness.py::test_missing_data_is_said_on_the_page": "demo-pack",
+    "tests/test_robustness.py::test_one_figure_per_fact": "demo-pack",
+    "tests/test_i18n.py::test_every_notebook_in_both_languages": "demo-pack",
+    "tests/test_i18n.py::test_data_overview_in_chinese": "demo-pack",
+    "tests/test_extract.py::test_extract_equals_pandas_postgres": "postgres",
+    "tests/test_segments.py::test_segment_queries_run_on_postgres": "postgres",
+    "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "postgres",
+}
 
 #: files whose tests are each a unit of their own (cheap session fixtures, many tests of a few
 #: seconds): they run last and fill whichever worker is free, so both finish together
-SPREAD = {"tests/robustness/test_corpus.py"}
+SPREAD = ("tests/robustness/test_corpus.py::",)
 
 #: the longest groups first (seconds in an idle serial run), so that neither worker is left with a
 #: long group at the end; unlisted groups keep collection order after these
@@ -200,26 +213,43 @@ HEAVY = {
 }
 
 
-def _group(item: pytest.Item) -> str:
-    path = Path(str(item.path)).resolve()
-    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
-    if path.suffix == ".ipynb":
+def group_of(nodeid: str) -> str:
+    """The xdist work unit of a test: see GROUP_PREFIXES, SPREAD; else its file."""
+    nodeid = nodeid.split("@", 1)[0]
+    path = nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
         return "nbval"
-    for fixture, group in SHARED_FIXTURES.items():
-        if fixture in getattr(item, "fixturenames", ()):
+    for prefix, group in GROUP_PREFIXES.items():
+        if nodeid.startswith(prefix):
             return group
-    return item.nodeid if rel in SPREAD else rel
+    if nodeid.startswith(SPREAD):
+        return nodeid
+    return path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` (pyproject's addopts), with the groups of :func:`group_of`."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return Groups(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Under ``--dist loadgroup`` (pyproject's addopts): give every item its ``xdist_group`` and put
-    the heavy groups first (a stable sort, so order within a group is kept)."""
-    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") != "loadgroup":
+    """In an xdist worker: check the groups and put the heavy ones first (a stable sort, so the
+    order within a group is kept; the controller hands out groups in this order)."""
+    if not hasattr(config, "workerinput"):
         return
-    groups = {}
     for item in items:
-        groups[item.nodeid] = g = _group(item)
-        item.add_marker(pytest.mark.xdist_group(g))
-    spread = {it.nodeid for it in items if groups[it.nodeid] == it.nodeid}
-    items.sort(key=lambda it: (it.nodeid in spread, -HEAVY.get(groups[it.nodeid], 0)))
+        for fixture, group in SHARED_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()) and group_of(item.nodeid) != group:
+                raise pytest.UsageError(f"{item.nodeid} uses {fixture}: add it to GROUP_PREFIXES "
+                                        f"(tests/conftest.py) as {group!r}")
+    items.sort(key=lambda it: (group_of(it.nodeid) == it.nodeid,
+                               -HEAVY.get(group_of(it.nodeid), 0)))
