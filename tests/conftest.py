@@ -149,3 +149,107 @@ def pg_url():
         skip_unless_ci(str(exc))
     yield server.url
     server.stop()
+
+
+# ------------------------------------------------------------------ shared runs of the small demo
+@pytest.fixture(scope="session")
+def demo_pack(tmp_path_factory):
+    """``demo_pack(lang)`` → the whole pack (00–05, the summary and one rep scorecard) of 2026-10 on
+    the small demo (scale 0.05) in ``lang``, run once per session and shared, read-only, by the tests
+    that check that run (tests/test_i18n.py, tests/test_robustness.py's ``demo`` variant). A test
+    that would change the folder must copy it first."""
+    from salesnb.data.demo import ensure_demo
+    from salesnb.report.runner import run
+
+    cache: dict[str, object] = {}
+    base = tmp_path_factory.mktemp("demo-pack")
+
+    def get(lang: str):
+        if lang not in cache:
+            demo = ensure_demo(scale=0.05)
+            reps = pd.read_parquet(demo / "reps.parquet")
+            rep = str(reps.loc[reps["end_date"].isna(), "rep_id"].iloc[0])
+            lines: list[str] = []
+            res = run("2026-10", overrides=[f"lang={lang}", f"source={demo}"], scorecards=[rep],
+                      jobs=2, out=base / lang, progress=lines.append)
+            assert res.path is not None and (res.path / "manifest.json").exists(), (
+                lang, res.exit_code, lines)
+            cache[lang] = res
+        return cache[lang]
+
+    return get
+
+
+# ------------------------------------------------------------------ pytest-xdist: what runs where
+#: Work that must share a worker (one session fixture, one server) or run in order (the cells of a
+#: notebook under nbval; the notebooks write into one reports/interactive/<month> folder, and the
+#: summary reads what the others wrote). Every other test is grouped with its file.
+#: The scheduler in the controller sees node ids only, so the groups are given by node id prefix;
+#: each worker checks that every test using a fixture in SHARED_FIXTURES is in its group.
+SHARED_FIXTURES = {"demo_pack": "demo-pack", "pg_url": "postgres"}
+GROUP_PREFIXES = {
+    "tests/test_robustness.py::test_notebook_runs_to_the_end": "demo-pack",
+    "tests/test_robustness.py::test_page_shows_no_raw_python": "demo-pack",
+    "tests/test_robustness.py::test_missing_data_is_said_on_the_page": "demo-pack",
+    "tests/test_robustness.py::test_one_figure_per_fact": "demo-pack",
+    "tests/test_i18n.py::test_every_notebook_in_both_languages": "demo-pack",
+    "tests/test_i18n.py::test_data_overview_in_chinese": "demo-pack",
+    "tests/test_extract.py::test_extract_equals_pandas_postgres": "postgres",
+    "tests/test_segments.py::test_segment_queries_run_on_postgres": "postgres",
+    "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "postgres",
+}
+
+#: files whose tests are each a unit of their own (cheap session fixtures, many tests of a few
+#: seconds): they run last and fill whichever worker is free, so both finish together
+SPREAD = ("tests/robustness/test_corpus.py::",)
+
+#: the longest groups first (seconds in an idle serial run), so that neither worker is left with a
+#: long group at the end; unlisted groups keep collection order after these
+HEAVY = {
+    "tests/test_runner.py": 330, "demo-pack": 320,
+    "tests/test_spark.py": 196, "tests/test_i18n.py": 60, "nbval": 100, "postgres": 60,
+    "tests/test_import.py": 90, "tests/test_trends.py": 90, "tests/robustness/test_faults.py": 70,
+    "tests/test_kernels.py": 50, "tests/test_browser.py": 45,
+}
+
+
+def group_of(nodeid: str) -> str:
+    """The xdist work unit of a test: see GROUP_PREFIXES, SPREAD; else its file."""
+    nodeid = nodeid.split("@", 1)[0]
+    path = nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        return "nbval"
+    for prefix, group in GROUP_PREFIXES.items():
+        if nodeid.startswith(prefix):
+            return group
+    if nodeid.startswith(SPREAD):
+        return nodeid
+    return path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` (pyproject's addopts), with the groups of :func:`group_of`."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return Groups(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """In an xdist worker: check the groups and put the heavy ones first (a stable sort, so the
+    order within a group is kept; the controller hands out groups in this order)."""
+    if not hasattr(config, "workerinput"):
+        return
+    for item in items:
+        for fixture, group in SHARED_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()) and group_of(item.nodeid) != group:
+                raise pytest.UsageError(f"{item.nodeid} uses {fixture}: add it to GROUP_PREFIXES "
+                                        f"(tests/conftest.py) as {group!r}")
+    items.sort(key=lambda it: (group_of(it.nodeid) == it.nodeid,
+                               -HEAVY.get(group_of(it.nodeid), 0)))

@@ -301,17 +301,15 @@ def test_markdown_swap_preprocessor(tmp_path):
 
 
 # ------------------------------------------------------------------------------- whole notebooks
-def test_data_overview_in_chinese(tmp_path):
-    """One detail notebook on the demo in Chinese: headings, title and every label translated."""
-    from salesnb.report.runner import run
-
+def test_data_overview_in_chinese(demo_pack):
+    """The data overview on the demo in Chinese: headings, title and every label translated."""
     name = "00_data_overview"
-    res = run("2026-10", overrides=["lang=zh-CN"], only=[name], out=tmp_path, progress=lambda m: None)
+    res = demo_pack("zh-CN")  # the run test_every_notebook_in_both_languages[zh-CN] checks too
     assert res.exit_code == 0, [r.error for r in res.notebooks]
     page = (res.path / f"{name}.html").read_text(encoding="utf-8")
     heads = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)
     assert heads and all(CJK.search(h) for h in heads), heads
-    assert CJK.search(res.notebooks[0].title)
+    assert CJK.search(next(r.title for r in res.notebooks if r.name == name))
     results = json.loads((res.path / f"{name}.results.json").read_text(encoding="utf-8"))["results"]
     assert results["i18n_missing"] == []
     assert "全部报告运行成功" in (res.path / "index.html").read_text(encoding="utf-8")
@@ -323,19 +321,12 @@ TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_every_notebook_in_both_languages(lang, tmp_path):
+def test_every_notebook_in_both_languages(lang, demo_pack):
     """Every notebook (00–05, a rep scorecard, the executive summary) on the small demo: in Chinese
-    each publishes an empty ``i18n_missing``; in English no page shows an unfilled ``{placeholder}``."""
-    import pandas as pd
-
-    from salesnb.data.demo import ensure_demo
-    from salesnb.report.runner import run
-
-    demo = ensure_demo(scale=0.05)
-    reps = pd.read_parquet(demo / "reps.parquet")
-    rep = str(reps.loc[reps["end_date"].isna(), "rep_id"].iloc[0])
-    res = run("2026-10", overrides=[f"lang={lang}", f"source={demo}"], scorecards=[rep], jobs=1,
-              out=tmp_path, progress=lambda m: None)
+    each publishes an empty ``i18n_missing``; in English no page shows an unfilled ``{placeholder}``.
+    The runs are shared (tests/conftest.py ``demo_pack``): the English one is also the ``demo``
+    variant of tests/test_robustness.py."""
+    res = demo_pack(lang)
     assert res.exit_code == 0, [(r.name, r.error) for r in res.notebooks]
     names = {p.name.split(".")[0] for p in res.path.glob("*.results.json")}
     assert {"00_data_overview", "01_goal_decomposition", "02_performance_review", "03_market_trends",

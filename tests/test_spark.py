@@ -176,7 +176,7 @@ def test_pack_publishes_the_same_figures(spark_url, tmp_path):
     figures = {}
     for label, source in (("duckdb", DEMO), ("spark", spark_url)):
         lines: list[str] = []
-        res = run(MONTH, overrides=[f"source={source}"], only=only, jobs=1,
+        res = run(MONTH, overrides=[f"source={source}"], only=only, jobs=2,
                   out=tmp_path / label, progress=lines.append)
         assert res.exit_code == EXIT_OK, (label, lines)
         figures[label] = {p.name: json.loads(p.read_text())["results"]
