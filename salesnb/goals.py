@@ -28,7 +28,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from salesnb.i18n import Message
 from salesnb.periods import to_period
@@ -1006,11 +1005,12 @@ class HitProbability:
 
     def cdf(self, x: float) -> float:
         """Stated probability that the fiscal year's revenue is at most ``x``."""
-        if not self.sd > 0:
-            return float(x >= self.mean)
-        if self.df is not None:
-            return float(stats.t.cdf(x, self.df, loc=self.mean, scale=self.sd))
-        return float(stats.norm.cdf(x, loc=self.mean, scale=self.sd))
+        return self._distribution().cdf(x)
+
+    def _distribution(self):
+        from salesnb.trends import SumDistribution
+
+        return SumDistribution(self.mean, self.sd, [], self.df)
 
 
 def _default_forecast() -> Callable:
@@ -1131,7 +1131,7 @@ def prob_hit(
             [pd.Period(m, "M") for m in months], freq="M"))
     hit = HitProbability(p=np.nan, target=float(target), mean=mean, sd=sd, actual_to_date=actual,
                          forecast_remaining=rest, months_remaining=n, as_of=as_of, df=df)
-    return replace(hit, p=1.0 - hit.cdf(target) if sd > 0 else float(mean >= target))
+    return replace(hit, p=hit._distribution().prob_at_least(target))
 
 
 def resolve_target(
