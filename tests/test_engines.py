@@ -101,3 +101,15 @@ def test_product_table_orders_ties_by_key_whatever_order_the_engine_returned():
     once = product_table(agg).product_id.tolist()
     again = product_table(agg.iloc[::-1]).product_id.tolist()
     assert once == again == ["P0", "P1", "P2", "P3"]
+
+
+def test_duckdb_spills_to_the_system_temp_folder_not_the_working_folder():
+    """A 10M-line pack spills past DuckDB's memory cap; its default spill folder is `.tmp` in the
+    working folder (the kernels' is notebooks/), which left files in the project."""
+    import tempfile
+    from pathlib import Path
+
+    from salesnb.data.sources import _duckdb
+
+    got = _duckdb().raw_sql("SELECT current_setting('temp_directory')").fetchall()[0][0]
+    assert Path(got).parent == Path(tempfile.gettempdir())

@@ -454,6 +454,11 @@ DUCKDB_MEMORY = "1GB"
 def _duckdb(path: str = ":memory:", **kw):
     con = ibis.duckdb.connect(path, **kw)
     con.raw_sql(f"SET memory_limit='{os.environ.get('SALESNB_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
+    if path == ":memory:":  # spill to the system's temp folder, not `.tmp` in the working folder
+        import tempfile
+
+        spill = Path(tempfile.gettempdir()) / "salesnb-duckdb"
+        con.raw_sql(f"SET temp_directory = {_sql_str(spill)}")
     # no terminal progress bar on long queries: it would land in a scheduler's log as
     # carriage-return noise (salesnb reports its own progress). In a Jupyter kernel DuckDB refuses
     # to touch the setting without ipywidgets (and shows no bar there anyway): leave it.
