@@ -181,6 +181,7 @@ def setup(
     from salesnb.data.errors import DataError
 
     lang = i18n.set_lang(lang)
+    one_blas_thread()
     from salesnb.report.kernels import open_dataset  # a runner's warm kernel keeps it open
 
     ds = open_dataset(source, as_of=as_of, reporting_currency=reporting_currency)
@@ -197,6 +198,32 @@ def setup(
     ctx = Context(ds=ds, month=m, out=out, lang=lang, fiscal_year_start=int(fiscal_year_start))
     publish("month", m)
     return ctx
+
+
+#: environment variables that set the BLAS / OpenMP thread pools (OpenBLAS reads them when loaded)
+BLAS_THREADS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread() -> bool:
+    """One BLAS thread in this process, unless the environment already sets a number.
+
+    The models (statsmodels' Kalman filter, SciPy's optimisers) do many operations on matrices of a
+    few dozen rows; a BLAS thread pool per process then only spins, and beside another busy process
+    it makes them many times slower (an ARIMA fit: 0.06 s with one thread, 1.26 s with two beside a
+    busy process). The runner sets the same variables for its kernels; this covers JupyterLab.
+    The variables reach libraries loaded later (SciPy's own OpenBLAS); ``threadpoolctl`` limits
+    those already loaded. Returns whether it changed anything.
+    """
+    if any(os.environ.get(v) for v in BLAS_THREADS_ENV):
+        return False
+    for v in BLAS_THREADS_ENV:
+        os.environ[v] = "1"
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - comes with scikit-learn
+        return True
+    threadpool_limits(1, user_api="blas")
+    return True
 
 
 #: the chart theme :func:`setup` asked for (``{"lang": ...}``; ``None``: no theme). It is applied
