@@ -194,6 +194,7 @@ GROUP_PREFIXES = {
     "tests/test_robustness.py::test_one_figure_per_fact": "demo-pack",
     "tests/test_i18n.py::test_every_notebook_in_both_languages": "demo-pack",
     "tests/test_i18n.py::test_data_overview_in_chinese": "demo-pack",
+    "tests/test_runner.py::test_rerun_gives_byte_identical_results": "demo-pack",
     "tests/test_extract.py::test_extract_equals_pandas_postgres": "postgres",
     "tests/test_segments.py::test_segment_queries_run_on_postgres": "postgres",
     "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "postgres",
@@ -206,7 +207,7 @@ SPREAD = ("tests/robustness/test_corpus.py::",)
 #: the longest groups first (seconds in an idle serial run), so that neither worker is left with a
 #: long group at the end; unlisted groups keep collection order after these
 HEAVY = {
-    "tests/test_runner.py": 330, "demo-pack": 320,
+    "demo-pack": 390, "tests/test_runner.py": 145,
     "tests/test_spark.py": 196, "tests/test_i18n.py": 60, "nbval": 100, "postgres": 60,
     "tests/test_import.py": 90, "tests/test_trends.py": 90, "tests/robustness/test_faults.py": 70,
     "tests/test_kernels.py": 50, "tests/test_browser.py": 45,
