@@ -35,10 +35,10 @@ def spark_url(tmp_path_factory):
         import pyspark.sql.connect.session  # noqa: F401
     except ImportError as exc:
         skip_unless_ci(f"pyspark with Spark Connect is not installed ({exc}): pip install -e '.[dev]'")
-    from tests.spark import SparkConnect
+    from tests.spark import QUICK_JVM, SMALL_DATA_CONF, SparkConnect
 
     try:
-        server = SparkConnect().start()
+        server = SparkConnect(java_options=QUICK_JVM, conf=SMALL_DATA_CONF).start()
     except RuntimeError as exc:
         skip_unless_ci(str(exc))
     try:
