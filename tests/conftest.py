@@ -186,7 +186,8 @@ def demo_pack(tmp_path_factory):
 #: summary reads what the others wrote). Every other test is grouped with its file.
 #: The scheduler in the controller sees node ids only, so the groups are given by node id prefix;
 #: each worker checks that every test using a fixture in SHARED_FIXTURES is in its group.
-SHARED_FIXTURES = {"demo_pack": "demo-pack", "pg_url": "postgres"}
+#: (the PostgreSQL tests share a worker with the demo pack: the pack test compares with its run)
+SHARED_FIXTURES = {"demo_pack": "demo-pack", "pg_url": "demo-pack"}
 GROUP_PREFIXES = {
     "tests/test_robustness.py::test_notebook_runs_to_the_end": "demo-pack",
     "tests/test_robustness.py::test_page_shows_no_raw_python": "demo-pack",
@@ -195,9 +196,9 @@ GROUP_PREFIXES = {
     "tests/test_i18n.py::test_every_notebook_in_both_languages": "demo-pack",
     "tests/test_i18n.py::test_data_overview_in_chinese": "demo-pack",
     "tests/test_runner.py::test_rerun_gives_byte_identical_results": "demo-pack",
-    "tests/test_extract.py::test_extract_equals_pandas_postgres": "postgres",
-    "tests/test_segments.py::test_segment_queries_run_on_postgres": "postgres",
-    "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "postgres",
+    "tests/test_extract.py::test_extract_equals_pandas_postgres": "demo-pack",
+    "tests/test_segments.py::test_segment_queries_run_on_postgres": "demo-pack",
+    "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "demo-pack",
 }
 
 #: files whose tests are each a unit of their own (cheap session fixtures, many tests of a few
@@ -207,8 +208,8 @@ SPREAD = ("tests/robustness/test_corpus.py::",)
 #: the longest groups first (seconds in an idle serial run), so that neither worker is left with a
 #: long group at the end; unlisted groups keep collection order after these
 HEAVY = {
-    "demo-pack": 390, "tests/test_runner.py": 145,
-    "tests/test_spark.py": 196, "tests/test_i18n.py": 60, "nbval": 100, "postgres": 60,
+    "demo-pack": 420, "tests/test_runner.py": 145,
+    "tests/test_spark.py": 196, "tests/test_i18n.py": 60, "nbval": 100,
     "tests/test_import.py": 90, "tests/test_trends.py": 90, "tests/robustness/test_faults.py": 70,
     "tests/test_kernels.py": 50, "tests/test_browser.py": 45,
 }
