@@ -62,23 +62,32 @@ def _rename(table: str, old: str, new: str) -> Callable[[Tables], None]:
     return f
 
 
-def _name_customer(value: str, n: int = 3) -> Callable[[Tables], None]:
-    """Give the ``n`` largest customers a hostile name (so it reaches tables and charts)."""
+def _name_customer(value: str, n: int = 3, skip: int = 0) -> Callable[[Tables], None]:
+    """Give the ``n`` largest customers (after the ``skip`` largest) a hostile name (so it reaches
+    tables and charts)."""
     def f(t: Tables) -> None:
         top = (t["orders"].assign(a=pd.to_numeric(t["orders"]["amount"]))
-               .groupby("customer_id")["a"].sum().nlargest(n).index)
+               .groupby("customer_id")["a"].sum().nlargest(skip + n).index[skip:])
         c = t["customers"]
         for i, cid in enumerate(top):
             c.loc[c["customer_id"] == cid, "name"] = value if i == 0 else f"{value} {i}"
     return f
 
 
-def _name_region(value: str) -> Callable[[Tables], None]:
+def _name_region(value: str, old: str = "West") -> Callable[[Tables], None]:
     def f(t: Tables) -> None:
         for name in ("orders", "reps", "customers", "market"):
-            t[name]["region"] = t[name]["region"].replace("West", value)
-        m = (t["targets"]["level"] == "region") & (t["targets"]["key"] == "West")
+            t[name]["region"] = t[name]["region"].replace(old, value)
+        m = (t["targets"]["level"] == "region") & (t["targets"]["key"] == old)
         t["targets"].loc[m, "key"] = value
+    return f
+
+
+def _all(*mutations: Callable[[Tables], None]) -> Callable[[Tables], None]:
+    """Several mutations in one case (one notebook run checks them all)."""
+    def f(t: Tables) -> None:
+        for m in mutations:
+            m(t)
     return f
 
 
@@ -316,18 +325,17 @@ CASES: list[Case] = [
     Case("empty-orders-run", "empty orders (run)", R, 2, ("orders", "no rows"), raw=_header_only),
     Case("data-error-stops-run", "data errors stop the run", R, 2, ("opportunities.csv", "status"),
          _set("opportunities", "status", 3, "maybe")),
-    Case("hostile-names-04", "names with $...$, XSS and 10,000 characters (04)", R, 0, ("ok",),
-         _name_customer("$5 Store $x$ <script>alert(1)</script>" + "L" * 10_000),
-         only="04_customer_segmentation", slow=True),
-    Case("dollar-region-01", "names with $...$ (01)", R, 0, ("ok",), _name_region("$West$"),
-         only="01_goal_decomposition", slow=True),
-    Case("formula-region-01", "formula injection in targets.xlsx", R, 0, ("ok",), _name_region("=WEST()"),
+    # hostile names: one notebook run per notebook checks several (each run costs ~20 s of kernel)
+    Case("hostile-names-04", "names with $...$, XSS and 10,000 characters (04); formula injection: "
+         "a customer name in 04's exports", R, 0, ("ok",),
+         _all(_name_customer("$5 Store $x$ <script>alert(1)</script>" + "L" * 10_000),
+              _name_customer("+cmd|' /C calc'!A0", skip=3)),
+         only="04_customer_segmentation", slow=True, check=_no_live_formulas),
+    Case("hostile-regions-01", "names with $...$ (01); formula injection in targets.xlsx; control "
+         "characters in the XLSX export (targets.xlsx): three regions", R, 0, ("ok",),
+         _all(_name_region("$West$"), _name_region("=WEST()", old="East"),
+              _name_region("West\x07\x1b[31m", old="North")),
          only="01_goal_decomposition", slow=True, check=_no_live_formulas, owner="deliver"),
-    Case("control-char-01", "control characters in the XLSX export (targets.xlsx)", R, 0, ("ok",),
-         _name_region("West\x07\x1b[31m"), only="01_goal_decomposition", slow=True, owner="deliver"),
-    Case("formula-customer-04", "formula injection: a customer name in 04's exports (holds)", R, 0,
-         ("ok",), _name_customer("+cmd|' /C calc'!A0"), only="04_customer_segmentation", slow=True,
-         check=_no_live_formulas),
     Case("param-injection-str", "parameter code injection (string)", R, 0, ("ok",),
          args=("-p", "watch_reps=R001\"); open(\"{tmp}/pwned\", \"w\") #"),
          only="05_risk_monitoring", slow=True),
