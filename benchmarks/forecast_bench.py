@@ -223,6 +223,8 @@ def choice_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]]) -> pd.DataF
             ms, bias = [], []
             for r, te in recs:
                 keep, w = rule(r)
+                if keep == ("comb",):  # the equal combination of the members
+                    keep = tuple(c for c in MEMBERS if c in r["raw"])
                 f = np.array([r["raw"][c] for c in keep])
                 f = f.mean(axis=0) if w is None else w @ f
                 a = te.to_numpy(float)
