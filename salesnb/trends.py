@@ -1154,7 +1154,7 @@ def _horizon_factors(by_origin: Sequence[np.ndarray], level: int) -> np.ndarray 
     with the sample size counted in effective independent scores (:func:`_effective_scores`,
     :func:`_origin_conformal_level`): the ratios of one origin move together across neighbouring
     horizons, so a pool of 30 ratios from 8 origins carries fewer than 30 independent scores
-    (about 11 with :data:`WITHIN_ORIGIN_CORRELATION`), never fewer than 8. A backtest of fewer
+    (about 13 with :data:`WITHIN_ORIGIN_CORRELATION`), never fewer than 8. A backtest of fewer
     than :data:`MIN_ORIGINS_EFFECTIVE` origins counts its origins only.
     ``None`` when fewer than 10 errors in all.
     """
