@@ -8,7 +8,8 @@
 Prints
 
 1. coverage of the delivered 80 % and 95 % bands by horizon (1-12 months) on simulated series
-   (ETS(M,Ad,M), airline SARIMA, log-trend +12.7 %/yr with AR(1) errors; 60 months of history, the
+   (ETS(M,Ad,M), airline SARIMA, log-trend +12.7 %/yr with AR(1) errors; 60 months of history
+   by default, `--history 66` starts the forecasts in July; `--seed` changes the draws), the
    next 12 months held out), and on real series: the demo company's monthly revenue by region
    (and total) and statsmodels' bundled monthly series (elec_equip; co2 and elnino as monthly),
    rolling origins one year apart with the next 12 months held out;
@@ -54,13 +55,17 @@ def _hits(y: pd.Series, fc: pd.DataFrame, level: int) -> np.ndarray:
     return (a >= fc[f"lo{level}"].to_numpy()) & (a <= fc[f"hi{level}"].to_numpy())
 
 
-def coverage_simulated(k: int, seed: int = 2026) -> tuple[pd.DataFrame, list]:
+def coverage_simulated(k: int, seed: int = 2026, *, history: int = 60
+                       ) -> tuple[pd.DataFrame, list]:
+    """Coverage of the delivered bands on the ``H`` months after ``history`` simulated months
+    (60: the forecast starts in January; 66: in July, another calendar position of the
+    horizons)."""
     rng = np.random.default_rng(seed)
     rows, fits = [], []
     for name, sim in SIMS.items():
         for _ in range(k):
-            y = sim(rng, 60 + H)
-            res = AutoForecaster().fit(y.iloc[:60])
+            y = sim(rng, history + H)
+            res = AutoForecaster().fit(y.iloc[:history])
             fc = res.predict(H)
             fits.append((name, y, res, fc))
             for lv in (80, 95):
@@ -131,7 +136,7 @@ BINS = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
 def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
     """P(hit) at planning time against what happened, one outcome year per simulated series.
 
-    At the planning origin (60 months of history, the fiscal year = the next 12 months) each
+    At the planning origin (the history, the fiscal year = the next 12 months) each
     series gets targets at its last full year's total x (1 + g), g in :data:`PLAN_GROWTH`;
     :func:`salesnb.goals.prob_hit` states P(hit) from the delivered forecast. Returns one row per
     (series, target): ``series``, ``g``, ``stated``, ``hit``; and one row per series: ``series``,
@@ -140,13 +145,15 @@ def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     rows, per = [], []
     for name, y, _res, fc in fits:
-        hist = pd.DataFrame({"period": y.index[:60].to_timestamp(), "revenue": y.iloc[:60]})
-        actual = float(y.iloc[60:72].sum())
-        last = float(y.iloc[48:60].sum())
-        fy = y.index[60].year
+        n = len(y) - H
+        hist = pd.DataFrame({"period": y.index[:n].to_timestamp(), "revenue": y.iloc[:n]})
+        actual = float(y.iloc[n:n + H].sum())
+        last = float(y.iloc[n - 12:n].sum())
+        fy, start = y.index[n].year, y.index[n].month
         hp = None
         for g in PLAN_GROWTH:
-            hp = goals.prob_hit(hist, target=last * (1 + g), fiscal_year=fy, forecast=fc)
+            hp = goals.prob_hit(hist, target=last * (1 + g), fiscal_year=fy, start_month=start,
+                                forecast=fc)
             rows.append({"series": name, "g": g, "stated": hp.p, "hit": actual >= hp.target})
         pit = hp.cdf(actual) if hp.sd > 0 else np.nan
         per.append({"series": name, "bias": hp.mean / actual - 1, "pit": pit})
@@ -205,17 +212,19 @@ class _Tee(io.StringIO):
 
 
 def report(quick: bool = False, *, series: int | None = None, real_origins: int | None = None,
-           echo=None) -> str:
+           seed: int = 2026, history: int = 60, echo=None) -> str:
     """All figures as text; ``echo`` (a stream) also receives them as they are computed.
     ``series``: simulated series per process (default 30; 6 with ``quick``); ``real_origins``:
-    origins per real series (default 3; with ``quick`` 2, on elec_equip and the demo total only)."""
+    origins per real series (default 3; with ``quick`` 2, on elec_equip and the demo total only);
+    ``seed`` and ``history`` (months before the planning origin) of the simulated series."""
     buf = _Tee(echo)
     with redirect_stdout(buf):
         k = series or (6 if quick else 30)
-        sim, fits = coverage_simulated(k)
+        sim, fits = coverage_simulated(k, seed, history=history)
         pd.set_option("display.width", 200)
         print(f"## Forecast interval coverage by horizon, simulated ({k} series per process, "
-              "60 months of history, next 12 held out)")
+              f"seed {seed}, {history} months of history, next 12 held out: the forecast starts "
+              f"in {fits[0][1].index[history].strftime('%B')})")
         for name, g in sim.groupby("series", sort=False):
             print(f"\n{name}\n{_by_horizon(g).round(2).to_string()}")
         print(f"\nall simulated\n{_by_horizon(sim).round(2).to_string()}")
@@ -231,7 +240,7 @@ def report(quick: bool = False, *, series: int | None = None, real_origins: int 
         for name, g in per.groupby("series", sort=False):
             print(f"  {name}: {g['bias'].mean():+.1%}")
         print(f"\n## P(hit) at planning time: {len(per)} simulated years (one planning origin per "
-              f"series, 60 months of history), targets = last year's total x (1 + g), "
+              f"series, {history} months of history), targets = last year's total x (1 + g), "
               f"g = {', '.join(f'{g:+.0%}' for g in PLAN_GROWTH)}")
         print("\nreliability: stated P(hit) against the share of targets reached")
         print(reliability_table(hits).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
@@ -255,8 +264,12 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--series", type=int, help="simulated series per process (default 30)")
     ap.add_argument("--real-origins", type=int, help="origins per real series (default 3)")
+    ap.add_argument("--seed", type=int, default=2026, help="seed of the simulated series")
+    ap.add_argument("--history", type=int, default=60,
+                    help="months of simulated history (60: forecasts start in January, 66: July)")
     a = ap.parse_args()
-    report(quick=a.quick, series=a.series, real_origins=a.real_origins, echo=sys.stdout)
+    report(quick=a.quick, series=a.series, real_origins=a.real_origins, seed=a.seed,
+           history=a.history, echo=sys.stdout)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/forecast_bench.py            # demo + real series + timing
     .venv/bin/python benchmarks/forecast_bench.py --quick    # one holdout origin per real series
     .venv/bin/python benchmarks/forecast_bench.py --all      # also ARIMA, Theta, fixed combination
+    .venv/bin/python benchmarks/forecast_bench.py --choice-study 10   # choice rules of the point
+                                                            # forecast (demo, real, 60 simulated)
 
 Prints the mean MASE (holdout, scaled by the in-sample seasonal-naive MAE) of each method on
 
@@ -122,12 +124,163 @@ def timing(series, n: int = 50) -> tuple[float, float]:
     return time.perf_counter() - w0, time.process_time() - c0
 
 
+# -- choice-rule study (issue 13, point 2): how would other choices of the point forecast do? -----
+
+def _members_and_backtest(train: pd.Series) -> dict:
+    """Fit auto_forecast once and keep what a choice rule needs: the backtest table and forecasts
+    of every candidate and each candidate's own full-sample forecast (captured as it is fitted)."""
+    from salesnb import trends
+
+    raw: dict = {}
+    n = len(train)
+    m = 12 if train.index.freqstr.startswith("M") else 4
+    h = 12 if m == 12 else 8
+    original = dict(trends._FITTERS)
+
+    def capture(name):
+        def fit(y, m_, spec=None):
+            res = original[name](y, m_, spec)
+            if len(y) == n and spec is None:  # the full-sample fit (backtest fits are shorter)
+                with trends._Silence():
+                    raw[name] = res.predict(h, (80,)).mean
+            return res
+        return fit
+
+    try:
+        trends._FITTERS.update({c: capture(c) for c in original})
+        res = AutoForecaster().fit(train)
+    finally:
+        trends._FITTERS.update(original)
+    return {"bt": res.backtest, "bf": res.backtest_forecasts, "raw": raw, "m": m,
+            "x": train.to_numpy(float), "method": res.method}
+
+
+def _subset_score(r: dict, keep, w=None) -> float:
+    """Backtest score (MASE + |mean scaled error|) of the (weighted) mean of ``keep``."""
+    from salesnb.trends import _mase_scale
+
+    bf = r["bf"][r["bf"]["candidate"].isin(keep)]
+    sc, me = [], []
+    for o, g in bf.groupby("origin"):
+        piv = g.pivot(index="step", columns="candidate", values="mean")[list(keep)].to_numpy()
+        mu = piv @ (np.full(len(keep), 1 / len(keep)) if w is None else w)
+        a = g.groupby("step")["actual"].first().to_numpy()
+        scale = _mase_scale(r["x"][:int(o)], r["m"])
+        sc.append(np.mean(np.abs(mu - a)) / scale)
+        me.append(np.mean(mu - a) / scale)
+    return float(np.nanmean(sc) + abs(np.nanmean(me)))
+
+
+MEMBERS = ("ets", "arima", "theta")
+
+
+def _rule(kind: str, arg: float = 0.0):
+    """A choice rule: returns (members, weights) of the point forecast from a fitted record."""
+    from salesnb.trends import COMBINATION_MARGIN
+
+    def choose(r: dict):
+        b = r["bt"].set_index("candidate")
+        s = {c: float(b.loc[c, "score"]) for c in b.index if np.isfinite(b.loc[c, "score"])}
+        mem = [c for c in MEMBERS if c in s and c in r["raw"]]
+        best = min(s, key=s.get)
+        margin = arg if kind == "margin" else COMBINATION_MARGIN
+        if len(mem) < 2:
+            return (best,), None
+        if kind == "trim":
+            keep = tuple(c for c in mem if s[c] <= (1 + arg) * min(s[c] for c in mem))
+        elif kind == "pair":
+            keep = tuple(c for c in ("ets", "arima") if c in mem) or tuple(mem)
+        else:
+            keep = tuple(mem)
+        w = None
+        if kind == "weights":
+            w = np.array([s[c] ** -arg for c in keep])
+            w = w / w.sum()
+        score = s[keep[0]] if len(keep) == 1 else _subset_score(r, keep, w)
+        return (keep, w) if score <= (1 + margin) * s[best] else ((best,), None)
+
+    return choose
+
+
+CHOICE_RULES = {
+    "now: equal combination unless beaten by 75 %": _rule("margin", 0.75),
+    "margin 40 %": _rule("margin", 0.4),
+    "margin 0 (lowest score)": _rule("margin", 0.0),
+    "members within 25 % of the best member": _rule("trim", 0.25),
+    "ETS + SARIMA only (no Theta)": _rule("pair"),
+    "weights 1/score": _rule("weights", 1.0),
+    "weights 1/score^2": _rule("weights", 2.0),
+}
+
+
+def choice_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]]) -> pd.DataFrame:
+    """Mean MASE and mean bias of the horizon total (forecast / actual - 1) of each choice rule on
+    each set of (train, test) pairs; every rule reads the same fits."""
+    rows = []
+    for set_name, pairs in sets.items():
+        recs = [(_members_and_backtest(tr), te) for tr, te in pairs]
+        for label, rule in CHOICE_RULES.items():
+            ms, bias = [], []
+            for r, te in recs:
+                keep, w = rule(r)
+                if keep == ("comb",):  # the equal combination of the members
+                    keep = tuple(c for c in MEMBERS if c in r["raw"])
+                f = np.array([r["raw"][c] for c in keep])
+                f = f.mean(axis=0) if w is None else w @ f
+                a = te.to_numpy(float)
+                ms.append(mase(a, f, r["x"], season_length=r["m"]))
+                bias.append(f.sum() / a.sum() - 1)
+            rows.append({"set": set_name, "rule": label, "mase": np.mean(ms),
+                         "bias_pct": 100 * np.mean(bias), "n": len(ms)})
+    return pd.DataFrame(rows)
+
+
+def simulated_pairs(k: int, seeds=(2026, 7)) -> dict[str, list[tuple[pd.Series, pd.Series]]]:
+    """The calibration benchmark's simulated series (60 months of history, next 12 held out)."""
+    from tests.simulate import sim_ets_mam, sim_logtrend_ar1, sim_sarima
+
+    out: dict = {"sim ETS(M,Ad,M)": [], "sim airline": [], "sim log-trend +12.7 %/yr": []}
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        for key, sim in zip(out, (sim_ets_mam, sim_sarima, sim_logtrend_ar1), strict=True):
+            for _ in range(k):
+                y = sim(rng, 72)
+                out[key].append((y.iloc[:60], y.iloc[60:]))
+    return out
+
+
+def holdout_pairs(series, n_origins: int) -> list[tuple[pd.Series, pd.Series]]:
+    out = []
+    for _, y in series:
+        m = 12 if y.index.freqstr.startswith("M") else 4
+        h = 12 if m == 12 else 8
+        for k in range(n_origins):
+            cut = len(y) - h - k * m
+            out.append((y.iloc[:cut], y.iloc[cut:cut + h]))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one holdout origin per real series")
     ap.add_argument("--all", action="store_true", help="also ARIMA, Theta, fixed combination")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--choice-study", type=int, metavar="K", default=None,
+                    help="instead: compare choice rules of the point forecast on the demo, the "
+                         "real series and K simulated series per process and seed (2026, 7)")
     args = ap.parse_args(argv)
+    if args.choice_study is not None:
+        sets = {"demo region x category": holdout_pairs(demo_series(), 1),
+                "real": holdout_pairs(real_series(), 1 if args.quick else 3)}
+        sets.update(simulated_pairs(args.choice_study) if args.choice_study > 0 else {})
+        t = choice_study(sets)
+        pd.set_option("display.width", 160)
+        print(t.pivot_table(index="rule", columns="set", values="mase", sort=False).round(3)
+              .to_string())
+        print("\nmean bias of the horizon total (%)")
+        print(t.pivot_table(index="rule", columns="set", values="bias_pct", sort=False).round(2)
+              .to_string())
+        return 0
     methods = dict(METHODS, **(EXTRA if args.all else {}))
     pd.set_option("display.width", 120)
 

@@ -1133,15 +1133,30 @@ def _band_ratio(actual: np.ndarray, p: _Pred, level: int) -> np.ndarray:
 #: widens with the horizon, so neighbours are comparable)
 MIN_ERRORS_PER_HORIZON = 30
 
+#: assumed correlation (intra-class) between the coverage scores of one backtest origin: the
+#: ratios of an origin move together, but not as one. The pooled ratios then carry
+#: N / (1 + (k - 1) rho) independent scores (Kish's effective sample size, k ratios per origin),
+#: between the number of origins (rho = 1, which over-covered: 80 % bands held 0.85 on average
+#: over 180 simulated planning years) and the number of ratios (rho = 0, which under-covered
+#: 2-6 months ahead, 0.60-0.63). 0.5 was set on simulations (docs/calibration.md).
+WITHIN_ORIGIN_CORRELATION = 0.5
+
+#: fewest backtest origins for :data:`WITHIN_ORIGIN_CORRELATION` to apply: a shorter backtest
+#: (short history) counts its origins only, the more conservative rule
+MIN_ORIGINS_EFFECTIVE = 6
+
 
 def _horizon_factors(by_origin: Sequence[np.ndarray], level: int) -> np.ndarray | None:
     """Per-horizon factors for the ``level`` band from the backtest ratios |error| / half-width.
 
     At each horizon the ratios are pooled with neighbouring horizons until
     :data:`MIN_ERRORS_PER_HORIZON` errors, and the factor is the conformal quantile of the pool
-    with the sample size counted in backtest origins (:func:`_origin_conformal_level`): the ratios
-    of one origin move together across neighbouring horizons, so a pool of 30 ratios from 8 origins
-    carries about 8 independent scores, not 30. ``None`` when fewer than 10 errors in all.
+    with the sample size counted in effective independent scores (:func:`_effective_scores`,
+    :func:`_origin_conformal_level`): the ratios of one origin move together across neighbouring
+    horizons, so a pool of 30 ratios from 8 origins carries fewer than 30 independent scores
+    (about 13 with :data:`WITHIN_ORIGIN_CORRELATION`), never fewer than 8. A backtest of fewer
+    than :data:`MIN_ORIGINS_EFFECTIVE` origins counts its origins only.
+    ``None`` when fewer than 10 errors in all.
     """
     if not by_origin:
         return None
@@ -1164,19 +1179,36 @@ def _horizon_factors(by_origin: Sequence[np.ndarray], level: int) -> np.ndarray 
                 break
             w += 1
         n_origins = len(np.unique(np.concatenate(owner[max(0, k - w):k + w + 1])))
-        out[k] = _quantile(pool, _origin_conformal_level(level / 100, n_origins))
+        n_eff = (_effective_scores(len(pool), n_origins)
+                 if len(by_origin) >= MIN_ORIGINS_EFFECTIVE else float(n_origins))
+        out[k] = _quantile(pool, _origin_conformal_level(level / 100, n_eff))
     return out
 
 
-def _origin_conformal_level(q: float, n_origins: int) -> float:
-    """Quantile level that gives coverage ``q`` from ``n_origins`` exchangeable backtest origins.
+def _effective_scores(n_ratios: int, n_origins: int,
+                      rho: float | None = None) -> float:
+    """Independent scores behind ``n_ratios`` ratios from ``n_origins`` backtest origins.
+
+    Kish's effective sample size of clustered scores, n / (1 + (k - 1) rho) with k = n / origins
+    ratios per origin and rho the correlation within an origin
+    (:data:`WITHIN_ORIGIN_CORRELATION` by default), never below the number of origins.
+    """
+    rho = WITHIN_ORIGIN_CORRELATION if rho is None else float(rho)
+    n_origins = max(int(n_origins), 1)
+    k = max(n_ratios / n_origins, 1.0)
+    return float(max(n_origins, n_ratios / (1 + (k - 1) * rho)))
+
+
+def _origin_conformal_level(q: float, n_origins: float) -> float:
+    """Quantile level that gives coverage ``q`` from ``n_origins`` exchangeable scores.
 
     Split conformal with n exchangeable scores takes the ceil((n + 1) q)-th smallest, i.e. the
-    quantile at level (n + 1) q / n (1: the largest). The scores here are the origins, so n is
-    the number of distinct origins behind a pool, however many ratios each contributes; the
-    quantile of the pooled ratios at that level uses all of them.
+    quantile at level (n + 1) q / n (1: the largest). Here n is the effective number of
+    independent scores behind a pool (:func:`_effective_scores`; at least the number of distinct
+    backtest origins, however many ratios each contributes); the quantile of the pooled ratios at
+    that level uses all of them.
     """
-    n = max(int(n_origins), 1)
+    n = max(float(n_origins), 1.0)
     return float(min(1.0, q * (n + 1) / n))
 
 
@@ -1276,14 +1308,16 @@ def auto_forecast(y: pd.Series, horizon: int, *, season_length: int | None = Non
     Candidates: seasonal naive, the ETS family selected by AICc, a small automatic SARIMA
     (seasonal differencing when the seasonal strength is at least 0.5, KPSS for the first
     difference, two orders by AICc), the Theta method and the mean of the three model-based
-    candidates. All are scored per series by a rolling-origin backtest (horizon one season, three
-    origins half a season apart) on MASE, with WAPE, bias and interval coverage. The combination
-    is kept unless a single model's backtest MASE is lower by more than
-    ``COMBINATION_MARGIN`` (75 %): short backtests are noisy and combinations are robust
-    (the M-competitions' lesson, confirmed by ``benchmarks/forecast_bench.py``). The chosen
-    model's intervals are scaled per horizon by the conformal quantile of the backtest errors
-    relative to its own bands, the sample counted in backtest origins
-    (``attrs["interval_factors"]``; mean of the 80 % factors in ``attrs["interval_scale"]``).
+    candidates. All are scored per series by a rolling-origin backtest (horizon one season, up to
+    eight origins over the last two seasons) on MASE + |mean scaled error| (bias counts), with
+    WAPE and interval coverage. The combination is kept unless its backtest score exceeds the best
+    single model's by more than ``COMBINATION_MARGIN`` (75 %, i.e. the single model must score
+    more than 43 % lower): short backtests are noisy and combinations are robust (the
+    M-competitions' lesson, confirmed by ``benchmarks/forecast_bench.py``). The chosen model's
+    intervals are scaled per horizon by the conformal quantile of the backtest errors relative to
+    its own bands, the sample counted in effective independent scores (at least the backtest
+    origins; ``attrs["interval_factors"]``; mean of the 80 % factors in
+    ``attrs["interval_scale"]``).
 
     Parameters
     ----------
