@@ -111,11 +111,26 @@ def floor(n: int, jobs: int) -> float:
 
 
 PACK = r"""
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from pathlib import Path
 import nbformat
+import psutil
 from salesnb.report.runner import run
 args = json.loads(sys.argv[1])
+# each kernel's own peak (VmHWM of its process, polled): getrusage(RUSAGE_CHILDREN) is no measure
+# of it, since Linux counts the parent's peak at the moment it spawned the child
+peaks, done = {}, threading.Event()
+def _poll():
+    me = psutil.Process()
+    while not done.wait(0.25):
+        for c in me.children(recursive=True):
+            try:
+                with open(f"/proc/{c.pid}/status") as fh:
+                    hwm = next(int(x.split()[1]) for x in fh if x.startswith("VmHWM:"))
+                peaks[c.pid] = max(peaks.get(c.pid, 0), hwm)
+            except (OSError, StopIteration, ValueError):
+                pass
+threading.Thread(target=_poll, daemon=True).start()
 t = time.perf_counter()
 res = run(args["month"], out=args["out"], jobs=args["jobs"], overrides=args["overrides"],
           scorecards=args["scorecards"], only=args["only"], fresh_kernels=args["fresh"],
@@ -130,10 +145,11 @@ for nb_path in sorted(Path(res.path).rglob("*.ipynb")) if res.path else []:
         cells += d
         if c.cell_type == "code" and "sn.setup(" in c.source:
             setup += d
+done.set()
 mb = lambda ru: round(resource.getrusage(ru).ru_maxrss / 1024)
 print(json.dumps({"exit": res.exit_code, "wall": wall, "pages": pages, "cells": cells, "setup": setup,
                   "rss_runner_mb": mb(resource.RUSAGE_SELF),
-                  "rss_kernel_mb": mb(resource.RUSAGE_CHILDREN)}))
+                  "rss_kernel_mb": round(max(peaks.values(), default=0) / 1024)}))
 """
 
 
