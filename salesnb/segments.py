@@ -816,6 +816,22 @@ def affinity_rules(
     return both[cols].sort_values(["lift", "confidence"], ascending=False, ignore_index=True)
 
 
+#: customer-item rows per slice in :func:`next_best_product` (each slice × the rules in memory)
+NBP_SLICE_ROWS = 200_000
+
+
+def _best_rule(o: pd.DataFrame, r: pd.DataFrame, *, key: str, item: str) -> pd.DataFrame:
+    """Per customer of ``o``, the rule of ``r`` with the highest lift (then confidence) whose
+    antecedent they own and whose consequent they do not, in key order."""
+    cand = o.merge(r, left_on=item, right_on="antecedent")
+    already = o.rename(columns={item: "consequent"})
+    cand = cand.merge(already, on=[key, "consequent"], how="left", indicator="_owned")
+    cand = cand[(cand["_owned"] == "left_only").to_numpy()]
+    cand = cand.sort_values([key, "lift", "confidence"], ascending=[True, False, False])
+    best = cand.drop_duplicates(key)[[key, "consequent", "antecedent", "lift", "confidence"]]
+    return best.rename(columns={"consequent": "next_best_product", "antecedent": "because"})
+
+
 def next_best_product(
     owned: pd.DataFrame,
     rules: pd.DataFrame,
@@ -851,38 +867,34 @@ def next_best_product(
     o = owned[[key, item]].drop_duplicates()
     if customers is not None:
         o = o[o[key].isin(set(customers))]
-    r = rules[rules["lift"] > min_lift]
-    cand = o.merge(r, left_on=item, right_on="antecedent")
-    owned_pairs = set(zip(o[key], o[item], strict=True))
-    # an array, not a list: an empty list would select no columns instead of no rows
-    mask = np.array([(c, i) not in owned_pairs
-                     for c, i in zip(cand[key], cand["consequent"], strict=True)], dtype=bool)
-    cand = cand[mask].sort_values([key, "lift", "confidence"], ascending=[True, False, False])
-    best = cand.drop_duplicates(key)[[key, "consequent", "antecedent", "lift", "confidence"]]
-    best = best.rename(columns={"consequent": "next_best_product", "antecedent": "because"})
+    # vectorised (a customer × rule candidate per row: millions at 10M order lines, where a Python
+    # loop over them took 31 s and 1.2 GB), in slices of customers (key order) to bound memory;
+    # only the rule columns the choice needs
+    r = rules.loc[rules["lift"] > min_lift, ["antecedent", "consequent", "lift", "confidence"]]
+    codes = pd.factorize(o[key], sort=True)[0]
+    edges = np.linspace(0, codes.max(initial=-1) + 1, len(o) // NBP_SLICE_ROWS + 2).astype(int)
+    parts = [_best_rule(o[(codes >= lo) & (codes < hi)], r, key=key, item=item)
+             for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    best = pd.concat(parts) if parts else _best_rule(o, r, key=key, item=item)
     best["basis"] = "affinity"
     all_customers = pd.Index(o[key].unique() if customers is None else list(customers))
     missing = all_customers.difference(best[key])
     if popularity is not None and len(missing):
-        pop = popularity.sort_values("n", ascending=False)["item"].tolist()
-        owned_by = o.groupby(key)[item].agg(set)
-        fill = []
-        for c in missing:
-            have = owned_by.get(c, set())
-            choice = next((i for i in pop if i not in have), None)
-            if choice is not None:
-                fill.append(
-                    {
-                        key: c,
-                        "next_best_product": choice,
-                        "because": None,
-                        "lift": np.nan,
-                        "confidence": np.nan,
-                        "basis": "popular",
-                    }
-                )
-        if fill:
-            best = pd.concat([best, pd.DataFrame(fill)], ignore_index=True)
+        pop = list(dict.fromkeys(popularity.sort_values("n", ascending=False)["item"].tolist()))
+        owned_pairs = pd.MultiIndex.from_frame(o[[key, item]])
+        choice = pd.Series(None, index=missing, dtype=object)
+        left = missing
+        for it in pop:  # most popular first: most customers take the first item they lack
+            if not len(left):
+                break
+            has = pd.MultiIndex.from_arrays([left, np.full(len(left), it, dtype=object)]).isin(owned_pairs)
+            choice[left[~has]] = it
+            left = left[has]
+        choice = choice.dropna()
+        if len(choice):
+            fill = pd.DataFrame({key: choice.index, "next_best_product": choice.to_numpy(), "because": None,
+                                 "lift": np.nan, "confidence": np.nan, "basis": "popular"})
+            best = pd.concat([best, fill], ignore_index=True)
     return best.reset_index(drop=True)
 
 

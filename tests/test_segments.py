@@ -427,3 +427,41 @@ def test_next_best_product_without_any_rule():
     nbp = seg.next_best_product(owned, rules, popularity=pop, item="category")
     assert dict(zip(nbp.customer_id, nbp.next_best_product, strict=True)) == {"c1": "B", "c2": "A"}
     assert set(nbp.basis) == {"popular"}
+
+
+def _nbp_reference(owned, rules, popularity):
+    """The definition, customer by customer: best rule (lift, then confidence, then rule order)
+    from an owned antecedent to a consequent not owned; else the most popular item not owned."""
+    pop = popularity.sort_values("n", ascending=False)["item"].tolist()
+    r = rules[rules.lift > 1.0].sort_values(["lift", "confidence"], ascending=False, kind="stable")
+    out = {}
+    for c, items in owned.groupby("customer_id")["item"]:
+        have = set(items)
+        hit = r[r.antecedent.isin(have) & ~r.consequent.isin(have)]
+        if len(hit):
+            out[c] = (hit.consequent.iloc[0], "affinity")
+        else:
+            choice = next((i for i in pop if i not in have), None)
+            if choice is not None:
+                out[c] = (choice, "popular")
+    return out
+
+
+@pytest.mark.parametrize("slice_rows", [7, 200_000])
+def test_next_best_product_in_slices_matches_the_definition(monkeypatch, slice_rows):
+    rng = np.random.default_rng(5)
+    items = list("ABCDEFG")
+    owned = pd.DataFrame({"customer_id": [f"c{i:03d}" for i in rng.integers(0, 120, 400)],
+                          "item": rng.choice(items, 400)})
+    owned = pd.concat([owned, pd.DataFrame({"customer_id": ["z1", "z2"], "item": ["A", "G"]})])
+    lifts = rng.permutation(np.linspace(0.8, 3.0, 20))  # distinct: one best rule per customer
+    pairs = [(a, b) for a in items for b in items if a != b][:20]
+    rules = pd.DataFrame({"antecedent": [a for a, _ in pairs], "consequent": [b for _, b in pairs],
+                          "lift": lifts, "confidence": 0.5, "support": 0.1, "n_both": 3})
+    rules = rules[~rules.antecedent.isin(["G"])]  # z2 owns only G: no rule, the popular fill
+    popularity = pd.DataFrame({"item": items, "n": [50, 40, 30, 20, 10, 5, 1]})
+    monkeypatch.setattr(seg, "NBP_SLICE_ROWS", slice_rows)
+    nbp = seg.next_best_product(owned, rules, popularity=popularity)
+    got = {r.customer_id: (r.next_best_product, r.basis) for r in nbp.itertuples()}
+    assert got == _nbp_reference(owned, rules, popularity)
+    assert got["z2"] == ("A", "popular") and nbp.customer_id.is_unique
