@@ -234,8 +234,19 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true",
                     help="also the pack with scorecards and a fresh kernel per page")
     ap.add_argument("--quick", action="store_true", help="(kept for old scripts) same as default")
+    ap.add_argument("--per-notebook", action="store_true",
+                    help="only: each numbered notebook alone in a fresh kernel at --scale (wall, cell "
+                         "seconds, peak RSS), to find what grows with the data")
     a = ap.parse_args()
     j = a.jobs
+    if a.per_notebook:
+        src, n_reps, lines = demo(a.scale)
+        print(f"scale {a.scale:g}: {lines:,} lines, {n_reps} reps, load {os.getloadavg()[0]:.1f}")
+        for nb in sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+            r = pack(1, src, only=(nb,), fresh=True)
+            print(f"  {nb:<28} wall {r['wall']:6.1f} s  cells {r['cells']:6.1f} s  RSS runner "
+                  f"{r['rss_runner_mb']} MB, kernel {r['rss_kernel_mb']} MB  (exit {r['exit']})")
+        return
     print(f"salesnb benchmark — python {sys.version.split()[0]}, jobs {j}, scale {a.scale:g}, "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     src, n_reps, lines = demo(a.scale)
