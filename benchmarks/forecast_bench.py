@@ -100,10 +100,8 @@ def evaluate(series, methods, *, n_origins: int) -> pd.DataFrame:
     rows = []
     for name, y in series:
         m = 12 if y.index.freqstr.startswith("M") else 4
-        h = 12 if m == 12 else 8
-        for k in range(n_origins):
-            cut = len(y) - h - k * m
-            train, test = y.iloc[:cut], y.iloc[cut:cut + h]
+        for train, test in holdout_pairs([(name, y)], n_origins):
+            h = len(test)
             for label, kw in methods.items():
                 fc = AutoForecaster(**kw).fit(train).predict(h)
                 a = test.to_numpy()
