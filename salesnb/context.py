@@ -208,9 +208,10 @@ def one_blas_thread() -> bool:
     """One BLAS thread in this process, unless the environment already sets a number.
 
     The models (statsmodels' Kalman filter, SciPy's optimisers) do many operations on matrices of a
-    few dozen rows; a BLAS thread pool per process then only spins, and beside another busy process
-    it makes them many times slower (an ARIMA fit: 0.06 s with one thread, 1.26 s with two beside a
-    busy process). The runner sets the same variables for its kernels; this covers JupyterLab.
+    few dozen rows; a BLAS thread pool per process then only spins (twice the CPU for the same time
+    on an idle machine), and beside another busy process it makes them several times slower (a
+    seasonal ARIMA fit 0.33 s with one thread, 1.00 s with two; ``benchmarks/blas_threads.py
+    --busy 1``). The runner sets the same variables for its kernels; this covers JupyterLab.
     The variables reach libraries loaded later (SciPy's own OpenBLAS); ``threadpoolctl`` limits
     those already loaded. Returns whether it changed anything.
     """
