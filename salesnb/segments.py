@@ -875,7 +875,7 @@ def next_best_product(
     edges = np.linspace(0, codes.max(initial=-1) + 1, len(o) // NBP_SLICE_ROWS + 2).astype(int)
     parts = [_best_rule(o[(codes >= lo) & (codes < hi)], r, key=key, item=item)
              for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
-    best = pd.concat(parts) if parts else _best_rule(o, r, key=key, item=item)
+    best = pd.concat(parts)  # at least one slice, maybe empty
     best["basis"] = "affinity"
     all_customers = pd.Index(o[key].unique() if customers is None else list(customers))
     missing = all_customers.difference(best[key])

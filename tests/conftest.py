@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# one BLAS thread in this process and in the kernels nbval and the runner start (as the runner does)
+# one BLAS thread in this process and in the kernels nbval and the runner start (as the runner does);
+# salesnb.context.BLAS_THREADS_ENV spelled out: importing salesnb here would load NumPy first
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 

@@ -33,7 +33,7 @@ import nbformat
 
 from salesnb import config
 from salesnb.constants import SEVERITY_ORDER
-from salesnb.context import RESULT_MIME, project_root, resolve_month
+from salesnb.context import BLAS_THREADS_ENV, RESULT_MIME, project_root, resolve_month
 from salesnb.data import validate as validate_mod
 from salesnb.data.errors import DataError
 from salesnb.data.sources import open_source
@@ -678,7 +678,7 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
     # one BLAS thread per kernel: the analytics do many small matrix operations, and several
     # kernels each spinning a thread pool on a small machine run many times slower (measured:
     # 03_market_trends 10 s alone, 66 s beside another kernel with default BLAS threads)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    for var in BLAS_THREADS_ENV:
         os.environ.setdefault(var, "1")
     started = _dt.datetime.now(_dt.UTC)
 
