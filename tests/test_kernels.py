@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from salesnb.report import kernels
-from salesnb.report.runner import EXIT_FAILED, EXIT_OK, KERNEL_ARGS, run
+from salesnb.report import kernels, runner
+from salesnb.report.runner import EXIT_DATA, EXIT_FAILED, EXIT_OK, KERNEL_ARGS, run
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = 'month: str = ""  # month\nsource: str = "demo"  # source\noutput_dir: str = ""  # out\nlang: str = "en"  # lang'
@@ -116,6 +116,30 @@ def test_a_polluting_notebook_cannot_affect_the_next_one_in_the_same_kernel(pool
     counts = [c.execution_count for c in nbformat.read(tmp_path / "out2.ipynb", 4).cells
               if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
+
+
+def test_kernels_import_what_the_run_s_notebooks_use(tmp_path):
+    """The pack's notebooks use salesnb: the whole stack; a user's own notebooks: the base only."""
+    real = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert real and kernels.imports_for(real) == kernels.IMPORTS
+    tiny = _notebook(tmp_path / "tiny.ipynb", "print(1)")
+    assert kernels.imports_for([tiny]) == kernels.BASE_IMPORTS
+    assert kernels.imports_for([tiny, real[-1]]) == kernels.IMPORTS
+    assert kernels.imports_for([tmp_path / "missing.ipynb"]) == kernels.IMPORTS
+    assert kernels.prelude_code(kernels.IMPORTS) == kernels.PRELUDE_CODE
+
+
+def test_a_base_kernel_is_reset_as_well_after_a_notebook_imported_salesnb(tmp_path):
+    """A kernel that imported only the base stack: salesnb, first imported by a notebook, is
+    forgotten at the reset, so the polluted module state does not reach the next notebook."""
+    with kernels.KernelPool(1, cwd=tmp_path, extra_arguments=KERNEL_ARGS,
+                            imports=kernels.BASE_IMPORTS) as base:
+        polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
+        checker = _notebook(tmp_path / "check.ipynb", f"ORIGINAL_CWD = {str(tmp_path)!r}", CHECK)
+        ok1, pid1 = _execute(base, polluter, tmp_path / "out1.ipynb")
+        ok2, pid2 = _execute(base, checker, tmp_path / "out2.ipynb")
+    assert ok1 and pid1 == pid2
+    assert ok2, [o for c in nbformat.read(tmp_path / "out2.ipynb", 4).cells for o in c.get("outputs", [])]
 
 
 def test_a_failing_notebooks_kernel_is_not_reused(pool, tmp_path):
@@ -224,6 +248,38 @@ def test_tiny_run_with_warm_kernels_publishes(tmp_path, small_folder):
             for n in ("00_alpha", "01_beta")]
     assert pids[0] == pids[1]  # one warm kernel ran both
     assert _kernel_children() <= before
+
+
+def test_a_run_that_stops_on_its_data_closes_its_prewarmed_kernels(tmp_path, small_folder,
+                                                                  monkeypatch):
+    """Kernels prewarm while the data is validated; a run that stops on its data stops them."""
+    from salesnb.data.errors import Problem
+
+    nbdir = tmp_path / "nb"
+    nbdir.mkdir()
+    _notebook(nbdir / "00_alpha.ipynb", "print(1)")
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "defaults.yaml").write_text(f'source: "{small_folder}"\n')
+    pools = []
+    prewarm = kernels.KernelPool.prewarm
+    monkeypatch.setattr(kernels.KernelPool, "prewarm",
+                        lambda self, n: (pools.append(self), prewarm(self, n)))
+
+    def validate(ds):  # a data error found once a prewarmed kernel is up
+        deadline = time.monotonic() + 120
+        while pools[0].started < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return [Problem("error", "orders", "amount", "unparseable_float", "planted", count=1)]
+
+    monkeypatch.setattr(runner, "validate", validate)
+    before = _kernel_children()
+    res = run("auto", notebooks_dir=nbdir, params_dir=params, out=tmp_path / "r", jobs=1,
+              fresh_kernels=False, progress=lambda m: None)
+    assert res.exit_code == EXIT_DATA and "planted" in res.message
+    assert pools[0].started == 1 and pools[0].closed
+    assert _kernel_children() <= before
+    assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
 
 
 def test_saves_while_running_are_throttled_and_a_replaced_notebook_is_kept():

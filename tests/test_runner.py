@@ -183,28 +183,6 @@ def _umask() -> int:
 
 
 @pytest.mark.slow
-def test_whole_pack_runs_on_orders_alone(tmp_path):
-    """Only orders is required: every notebook skips what it cannot do, with a visible note.
-    (The five required columns of the small demo's orders: the schema is the point, not the size.)"""
-    import duckdb
-
-    from salesnb.data.demo import ensure_demo
-
-    demo_path = ensure_demo(scale=0.05)
-    src = tmp_path / "orders_only"
-    src.mkdir()
-    duckdb.sql(f"COPY (SELECT order_id, line_no, order_date, customer_id, amount "
-               f"FROM '{demo_path / 'orders.parquet'}') TO '{src / 'orders.parquet'}' (FORMAT parquet)")
-    lines = []
-    res = run("2026-10", overrides=[f"source={src}"], jobs=2, out=tmp_path / "reports",
-              progress=lines.append)
-    assert res.exit_code == EXIT_OK, lines
-    assert len(res.notebooks) >= 7 and all(r.status == "ok" for r in res.notebooks)
-    perf = (res.path / "02_performance_review.html").read_text()
-    assert "sn-note" in perf  # the skipped sections say so
-
-
-@pytest.mark.slow
 @pytest.mark.postgres
 def test_whole_pack_on_postgresql_agrees_with_duckdb(tmp_path, pg_url, demo_pack):
     """The same notebooks on a warehouse: the pack runs on PostgreSQL and its figures match DuckDB's

@@ -75,7 +75,9 @@ def test_months_keep_the_last_n_months_in_every_table(base, n):
 
 
 def test_table_subsets(base):
-    assert set(v.transform("orders_only", base)) == {"orders"}
+    alone = v.transform("orders_only", base)
+    assert set(alone) == {"orders"} and list(alone["orders"].columns) == list(v.ORDERS_ALONE)
+    assert len(alone["orders"]) == len(base["orders"])
     assert set(base) - set(v.transform("no_opportunities", base)) == {
         "opportunities", "opportunity_history"}
     assert set(base) - set(v.transform("no_targets", base)) == {"targets"}

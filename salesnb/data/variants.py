@@ -40,7 +40,8 @@ VARIANTS: dict[str, str] = {
     "months_18": "only the last 18 months of history, in every table",
     "months_23": "only the last 23 months of history (one month short of two seasons)",
     "months_36": "only the last 36 months of history, in every table",
-    "orders_only": "the orders table alone: no customers, reps, products, deals, targets, ...",
+    "orders_only": "the orders table alone, with only order_id, line_no, order_date, customer_id and "
+                   "amount: no rep, product, region or currency; no customers, deals, targets, ...",
     "no_opportunities": "no opportunities and no opportunity history (no CRM pipeline)",
     "no_targets": "no targets table",
     "no_customers": "no customers table (orders still name their customer)",
@@ -385,6 +386,15 @@ def _only(*names: str) -> Callable[[dict[str, pd.DataFrame]], None]:
     return drop
 
 
+#: the columns an order export must have (plus its line number): what ``orders_only`` keeps
+ORDERS_ALONE = ("order_id", "line_no", "order_date", "customer_id", "amount")
+
+
+def _orders_alone(t: dict[str, pd.DataFrame]) -> None:
+    _only("orders")(t)
+    t["orders"] = t["orders"][list(ORDERS_ALONE)]
+
+
 def _without(*names: str) -> Callable[[dict[str, pd.DataFrame]], None]:
     def drop(t: dict[str, pd.DataFrame]) -> None:
         for n in names:
@@ -394,7 +404,7 @@ def _without(*names: str) -> Callable[[dict[str, pd.DataFrame]], None]:
 
 _TRANSFORMS: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     **{f"months_{n}": (lambda t, n=n: _months(t, n)) for n in (3, 6, 12, 18, 23, 36)},
-    "orders_only": _only("orders"),
+    "orders_only": _orders_alone,
     "no_opportunities": _without("opportunities", "opportunity_history"),
     "no_targets": _without("targets"),
     "no_customers": _without("customers"),
@@ -460,6 +470,8 @@ def make_variant(name: str, out_dir: str | os.PathLike[str], *,
             extra = [c for c in df.columns if c not in schema.names]
             for c in extra:
                 schema = schema.append(pa.field(c, pa.string()))
+            schema = pa.schema([f for f in schema if f.name in df.columns],  # columns it dropped
+                               metadata=schema.metadata)
             table = pa.Table.from_pandas(df[list(schema.names)], schema=schema, preserve_index=False)
             pq.write_table(table, tmp / f"{tname}.parquet", compression="zstd")
         meta = {"variant": name, "description": VARIANTS[name], "params": variant_params(name),

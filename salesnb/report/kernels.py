@@ -46,8 +46,41 @@ IMPORTS = (
     "salesnb.data.trends_queries", "salesnb.data.demo", "salesnb.deliver.sheets", "salesnb.deliver.mom",
 )
 
+#: what a kernel imports when no notebook of the run uses salesnb (a user's own notebooks): the
+#: libraries :func:`reset` restores, not the whole analysis stack (about 2 CPU-s less per kernel)
+BASE_IMPORTS = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display")
+
 #: code sent to a kernel (hidden, no history): import the stack and take the snapshot
 PRELUDE_CODE = "__import__('salesnb.report.kernels', fromlist=['prelude']).prelude()"
+
+
+def prelude_code(imports: tuple[str, ...] = IMPORTS) -> str:
+    """The hidden code that imports ``imports`` in a new kernel and takes its snapshot."""
+    if tuple(imports) == IMPORTS:
+        return PRELUDE_CODE
+    return f"__import__('salesnb.report.kernels', fromlist=['prelude']).prelude({tuple(imports)!r})"
+
+
+def imports_for(notebooks) -> tuple[str, ...]:
+    """The stack warm kernels import for these notebooks (paths of ``.ipynb`` files).
+
+    :data:`IMPORTS` when a code cell of any of them mentions salesnb (every notebook of the pack
+    does), else :data:`BASE_IMPORTS`: a kernel imports what the run's notebooks can use. A notebook
+    that cannot be read counts as using salesnb.
+    """
+    import json
+
+    for path in notebooks:
+        try:
+            cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            return IMPORTS
+        for c in cells:
+            src = c.get("source", "") if isinstance(c, dict) else ""
+            src = "".join(src) if isinstance(src, list) else str(src)
+            if c.get("cell_type") == "code" and "salesnb" in src:
+                return IMPORTS
+    return BASE_IMPORTS
 #: code sent to a kernel between two notebooks
 RESET_CODE = "__import__('salesnb.report.kernels', fromlist=['reset']).reset()"
 
@@ -276,8 +309,10 @@ class WarmKernel:
     """One started kernel with the stack imported; executes hidden code with :meth:`run`."""
 
     def __init__(self, *, cwd: Path, kernel_name: str = "python3", startup_timeout: float = 180,
-                 extra_arguments: list[str] | None = None) -> None:
+                 extra_arguments: list[str] | None = None,
+                 imports: tuple[str, ...] = IMPORTS) -> None:
         self.cwd = Path(cwd)
+        self.imports = tuple(imports)
         self.kernel_name = kernel_name
         self.startup_timeout = startup_timeout
         self.extra_arguments = list(extra_arguments or [])
@@ -300,7 +335,7 @@ class WarmKernel:
             run_sync(km.start_kernel)(cwd=str(self.cwd), extra_arguments=args)
             if self.km is not km:  # shut down (the pool closed) while the process was launched
                 raise KernelError("the kernel was shut down while it started")
-            self.run(PRELUDE_CODE, timeout=self.startup_timeout, ready=True)
+            self.run(prelude_code(self.imports), timeout=self.startup_timeout, ready=True)
         except BaseException:
             self.km = km  # stop the process this start launched, whoever cleared self.km
             self.shutdown(now=True)
@@ -373,10 +408,10 @@ class KernelPool:
 
     def __init__(self, size: int, *, cwd: Path, kernel_name: str = "python3",
                  startup_timeout: float = 180, extra_arguments: list[str] | None = None,
-                 max_uses: int = 100) -> None:
+                 max_uses: int = 100, imports: tuple[str, ...] = IMPORTS) -> None:
         self.size = max(1, int(size))
         self.opts = dict(cwd=Path(cwd), kernel_name=kernel_name, startup_timeout=startup_timeout,
-                         extra_arguments=extra_arguments)
+                         extra_arguments=extra_arguments, imports=tuple(imports))
         self.max_uses = max_uses
         self._idle: queue.SimpleQueue[WarmKernel | None] = queue.SimpleQueue()
         self._all: set[WarmKernel] = set()

@@ -716,8 +716,10 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
     state["before"] = _children()
     fresh = kernels.fresh_kernels_requested() if fresh_kernels is None else bool(fresh_kernels)
     if not fresh:
+        uses = [*nbs, *([Path(nb_dir) / f"{SCORECARD}.ipynb"] if scorecards else [])]
         state["pool"] = kernels.KernelPool(jobs, cwd=Path(nb_dir).resolve(),
-                                           extra_arguments=KERNEL_ARGS)
+                                           extra_arguments=KERNEL_ARGS,
+                                           imports=kernels.imports_for(uses))
         state["pool"].prewarm(min(int(jobs), len(nbs) + (int(jobs) if scorecards else 0)))
 
     # 2. the data: open, validate (errors stop the run), resolve the month

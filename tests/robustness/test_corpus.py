@@ -1,7 +1,8 @@
 """Run every case of the corpus (cases.py) and check: exit code, message, nothing lost, nothing leaked.
 
 Fast cases run ``salesnb validate`` or a ``salesnb run`` that stops before any kernel, in this process
-(``salesnb.cli.main``), on a small demo company (scale 0.02) written as CSV. Cases marked ``slow`` run
+(``salesnb.cli.main``; with fresh kernels, so the run starts none: that a run stopping on its data
+closes the kernels it prewarmed is tested in tests/test_kernels.py), on a small demo company (scale 0.02) written as CSV. Cases marked ``slow`` run
 one notebook in a kernel.
 """
 
@@ -18,6 +19,7 @@ import pandas as pd
 import pytest
 
 from salesnb import cli
+from salesnb.report import kernels
 from salesnb.report.runner import run
 from tests.robustness.cases import CASES, MONTH, SECRET, Case
 
@@ -128,6 +130,8 @@ def test_case(case: Case, base, good, tmp_path, capsys, monkeypatch):
     if case.command == "validate":
         argv = ["validate", *(args or [str(src)])]
     else:
+        if not case.slow:  # it stops before any notebook: no kernel to prewarm (see test_kernels)
+            monkeypatch.setenv(kernels.FRESH_ENV, "1")
         argv = ["run", "--month", MONTH, "--jobs", "1", "--out", str(out), "-p", f"source={src}",
                 "--only", case.only, *args]
         if "--month" in args:
