@@ -271,3 +271,13 @@ def test_cli_validate_empty_orders_file_is_a_clear_error(small_tables, tmp_path,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode in (1, 2) and "Traceback" not in r.stderr
     assert "orders.csv" in r.stderr and ("empty" in r.stderr or "no rows" in r.stderr)
+
+
+def test_a_huge_exponent_in_text_is_caught_although_most_sums_are_finite(small_tables, tmp_path):
+    """Finite column sums let validation skip the slow NaN/inf test; a column whose sum is not
+    finite (here ``1e999`` read from text) still gets it, and names the row."""
+    o = small_tables["orders"].astype({"amount": str, "cost": str})
+    o.loc[3, "amount"] = "1e999"
+    probs = {(p.kind, p.column): p for p in _kinds({**small_tables, "orders": o}, tmp_path)}
+    assert probs["non_finite", "amount"].count == 1 and "row 4" in str(probs["non_finite", "amount"])
+    assert ("non_finite", "cost") not in probs and ("absurd_amount", "amount") not in probs
