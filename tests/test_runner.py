@@ -106,10 +106,10 @@ def test_unknown_parameter_stops_before_any_kernel(tmp_path, small_folder):
 
 
 def test_bad_month_is_rejected(tmp_path, small_folder):
-    res, _ = _run(tmp_path, _nbdir(tmp_path, fail=False), _params(tmp_path, small_folder))
-    res, _ = run("2026-13", notebooks_dir=tmp_path / "notebooks", params_dir=tmp_path / "params",
-                 out=tmp_path / "r2", progress=lambda m: None), None
+    res = run("2026-13", notebooks_dir=_nbdir(tmp_path, fail=False),
+              params_dir=_params(tmp_path, small_folder), out=tmp_path / "r2", progress=lambda m: None)
     assert res.exit_code == EXIT_PARAMS and "YYYY-MM" in res.message
+    assert not (tmp_path / "r2").exists()
 
 
 def test_data_errors_stop_the_run(tmp_path, small_tables):
