@@ -155,7 +155,7 @@ def line(
     Periods given as text (``"2026-03"``, ``"2026Q1"``) or pandas Periods are drawn on a time axis in
     time order, not as categories in order of appearance.
     """
-    ax = ax or new_ax()
+    ax = _labelled_ax(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     data = _time_axis(data, x)
     sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, marker="o" if len(data) < 40 else None)
     label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
@@ -198,7 +198,8 @@ def bar(
     ax=None,
 ):
     """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis."""
-    ax = ax or new_ax()
+    ax = _labelled_ax(ax, title=title, xlabel=ylabel if horizontal else xlabel,
+                      ylabel=xlabel if horizontal else ylabel)
     if horizontal:
         sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h")
         label(ax, title=title, xlabel=ylabel, ylabel=xlabel)
@@ -609,3 +610,15 @@ def _pin_title(ax):
             and len(ax.get_shared_y_axes().get_siblings(ax)) == 1):
         ax.set_title(ax.get_title(), y=1.0)
     return ax
+
+
+def _labelled_ax(ax, *, title: str, xlabel: str, ylabel: str):
+    """``ax``, or a new Axes labelled before seaborn draws on it.
+
+    Seaborn names an unlabelled axis after its column and computes all its tick labels to decide whether
+    that name shows; the chart functions label the axes afterwards anyway. On a new Axes the tick labels
+    show, so labelling it first gives the same chart without that extra tick pass (issue 18).
+    """
+    if ax is not None:
+        return ax
+    return label(new_ax(), title=title, xlabel=xlabel, ylabel=ylabel)
