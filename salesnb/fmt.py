@@ -171,9 +171,11 @@ def table(
     sty = sty.format_index(header, axis=1)
     numeric = [c for c in d.columns
                if pd.api.types.is_numeric_dtype(d[c]) and not pd.api.types.is_bool_dtype(d[c])]
-    text = [c for c in d.columns if c not in numeric]
-    sty = sty.set_properties(subset=numeric, **{"text-align": "right"})
-    sty = sty.set_properties(subset=text, **{"text-align": "left"})
+    # numbers right, text left: one frame of CSS (the HTML of two ``set_properties`` calls, which
+    # map a function over every cell; issue 18: a rep scorecard shows five tables)
+    align = pd.DataFrame({c: "text-align: right;" if c in numeric else "text-align: left;"
+                          for c in d.columns}, index=d.index, columns=d.columns)
+    sty = sty.apply(lambda _: align, axis=None)
     sty = sty.set_table_styles([{"selector": "th", "props": "text-align: left;"}], overwrite=False)
     sty = sty.set_table_attributes('class="sn-table"')
     if caption:

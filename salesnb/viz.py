@@ -155,7 +155,7 @@ def line(
     Periods given as text (``"2026-03"``, ``"2026Q1"``) or pandas Periods are drawn on a time axis in
     time order, not as categories in order of appearance.
     """
-    ax = ax or new_ax()
+    ax = _labelled_ax(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     data = _time_axis(data, x)
     sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, marker="o" if len(data) < 40 else None)
     label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
@@ -165,7 +165,7 @@ def line(
         pct_axis(ax)
     if hue is not None and ax.get_legend() is not None:
         ax.legend(title=col_label(hue), frameon=False, fontsize="small")
-    return ax
+    return _pin_title(ax)
 
 
 _PERIOD_TEXT = r"^\d{4}(-\d{2}(-\d{2})?|Q[1-4])$"
@@ -198,7 +198,8 @@ def bar(
     ax=None,
 ):
     """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis."""
-    ax = ax or new_ax()
+    ax = _labelled_ax(ax, title=title, xlabel=ylabel if horizontal else xlabel,
+                      ylabel=xlabel if horizontal else ylabel)
     if horizontal:
         sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h")
         label(ax, title=title, xlabel=ylabel, ylabel=xlabel)
@@ -217,7 +218,7 @@ def bar(
             ax.tick_params(axis="x", labelrotation=45)
     if hue is not None and ax.get_legend() is not None:
         ax.get_legend().set_title(col_label(hue))
-    return ax
+    return _pin_title(ax)
 
 
 def fan_chart(
@@ -585,3 +586,39 @@ def apply_requested_theme() -> None:
 
 
 apply_requested_theme()
+
+
+def _pin_title(ax):
+    """Fix the title at the top of the Axes, where matplotlib's automatic placement puts it here.
+
+    Matplotlib re-places a title on every layout and draw pass (about ten per chart shown inline),
+    measuring every y tick label each time, only to lift it above x tick labels or ticks on top or
+    a y offset text. With nothing of the x axis on top, no shared or child Axes and a y formatter
+    without an offset text (:func:`money_axis`, :func:`pct_axis`, categories) the title stays at the top:
+    pinning it there draws the same pixels for less work (issue 18: drawing the two charts was
+    half of a rep scorecard's cost).
+    """
+    from matplotlib.category import StrCategoryFormatter
+
+    y_fmt = ax.yaxis.get_major_formatter()
+    x_ticks = [*ax.xaxis.get_major_ticks(1), *ax.xaxis.get_minor_ticks(1)]
+    if (ax.get_title() and isinstance(y_fmt, (mticker.FuncFormatter, StrCategoryFormatter))
+            and not y_fmt.get_offset()
+            and ax.xaxis.get_label_position() != "top" and not ax.child_axes
+            and not any(t.label2.get_visible() or t.tick2line.get_visible() for t in x_ticks)
+            and len(ax.get_shared_x_axes().get_siblings(ax)) == 1
+            and len(ax.get_shared_y_axes().get_siblings(ax)) == 1):
+        ax.set_title(ax.get_title(), y=1.0)
+    return ax
+
+
+def _labelled_ax(ax, *, title: str, xlabel: str, ylabel: str):
+    """``ax``, or a new Axes labelled before seaborn draws on it.
+
+    Seaborn names an unlabelled axis after its column and computes all its tick labels to decide whether
+    that name shows; the chart functions label the axes afterwards anyway. On a new Axes the tick labels
+    show, so labelling it first gives the same chart without that extra tick pass (issue 18).
+    """
+    if ax is not None:
+        return ax
+    return label(new_ax(), title=title, xlabel=xlabel, ylabel=ylabel)

@@ -224,6 +224,35 @@ def test_a_warm_kernel_reuses_the_opened_source_unless_a_notebook_changed_it(poo
     assert opened(first, 4)[0] == "0"  # a changed file: opened afresh
 
 
+def test_a_warm_kernel_rereads_a_kept_parquet_file_when_it_changes(pool, tmp_path):
+    import os
+
+    import pandas as pd
+
+    table = tmp_path / "02_performance_review.rep_funnel.parquet"
+    read = (f"from pathlib import Path\nfrom salesnb.report import kernels\np = Path({str(table)!r})\n"
+            "kept = str(p.resolve()) in kernels._FRAMES\ndf = kernels.read_parquet(p)\n"
+            "print(kept, ','.join(map(str, df.a)))\ndf.loc[0, 'a'] = 99  # must not reach the next notebook")
+    nb = _notebook(tmp_path / "reads.ipynb", read)
+
+    def seen(i):
+        assert _execute(pool, nb, tmp_path / f"out{i}.ipynb")[0]
+        cell = nbformat.read(tmp_path / f"out{i}.ipynb", 4).cells[-1]
+        return "".join(o.get("text", "") for o in cell.outputs).split()
+
+    pd.DataFrame({"a": [1, 2]}).to_parquet(table)
+    assert seen(0) == ["False", "1,2"]
+    assert seen(1) == ["True", "1,2"]  # kept, and the first notebook's change did not stick
+    pd.DataFrame({"a": [3, 4, 5]}).to_parquet(table)
+    assert seen(2) == ["True", "3,4,5"]  # rewritten: read again
+    st = table.stat()
+    pd.DataFrame({"a": [7, 8, 9]}).to_parquet(table)  # same size
+    os.utime(table, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert seen(3) == ["True", "7,8,9"]
+    # outside a warm kernel nothing is kept
+    assert list(kernels.read_parquet(table).a) == [7, 8, 9] and not kernels._FRAMES
+
+
 def test_fresh_kernels_from_the_environment(monkeypatch):
     monkeypatch.setenv(kernels.FRESH_ENV, "1")
     assert kernels.fresh_kernels_requested()

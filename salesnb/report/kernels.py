@@ -299,6 +299,33 @@ def _keep_datasets() -> None:
             _DATASETS[key] = (ds, now)
 
 
+#: small Parquet files a warm kernel keeps between notebooks: resolved path -> (stamp, DataFrame)
+_FRAMES: dict[str, tuple[tuple[int, int, int], Any]] = {}
+#: at most this many files are kept (the per-rep tables of one run are eight)
+MAX_FRAMES = 32
+
+
+def read_parquet(path: str | Path) -> Any:
+    """``pandas.read_parquet(path)``; in a warm kernel of the runner, a file an earlier notebook read
+    is not read again while its size, modification time and inode are unchanged (the per-rep tables
+    02 writes once a month, read by every scorecard). Every call returns its own deep copy, so a
+    notebook that changes the frame cannot change what the next one reads. Outside a warm kernel
+    (JupyterLab, tests) it always reads the file."""
+    import pandas as pd
+
+    if not _STATE:
+        return pd.read_parquet(path)
+    p = Path(path).resolve()
+    st = p.stat()
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _FRAMES.get(str(p))
+    if hit is None or hit[0] != stamp:
+        if len(_FRAMES) >= MAX_FRAMES:
+            _FRAMES.clear()
+        hit = _FRAMES[str(p)] = (stamp, pd.read_parquet(p))
+    return hit[1].copy(deep=True)
+
+
 # ------------------------------------------------------------------ the runner's side
 
 class KernelError(RuntimeError):

@@ -1,0 +1,74 @@
+"""Charts drawn for less work show the same pixels (issue 18: a rep scorecard's cost is its charts)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.core.pylabtools import print_figure
+from PIL import Image
+
+from salesnb import viz
+
+
+def _pixels(ax) -> np.ndarray:
+    """The chart as the inline backend shows it (PNG, tight bounding box), decoded."""
+    return np.asarray(Image.open(io.BytesIO(print_figure(ax.figure, "png", bbox_inches="tight"))))
+
+
+def _trend(rng) -> pd.DataFrame:
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    return pd.DataFrame({"period": months * 2, "who": ["R001"] * 12 + ["team median"] * 12,
+                         "revenue": rng.uniform(2e5, 8e5, 24)})
+
+
+def _stages(rng) -> pd.DataFrame:
+    stages = ["Prospecting", "Qualification", "Proposal", "Negotiation"]
+    return pd.DataFrame({"stage": stages * 2, "who": ["R001"] * 4 + ["company"] * 4,
+                         "conversion": rng.uniform(0.4, 0.9, 8)})
+
+
+CHARTS = {
+    "line_money": lambda rng: viz.line(_trend(rng), x="period", y="revenue", hue="who", money=True,
+                                       title="Net revenue by month", xlabel="Month", ylabel="Net revenue"),
+    "bar_percent": lambda rng: viz.bar(_stages(rng), x="stage", y="conversion", hue="who", percent=True,
+                                       title="Stage conversion", xlabel="Stage", ylabel="Conversion"),
+    "bar_horizontal_money": lambda rng: viz.bar(_stages(rng), x="stage", y="conversion", money=True,
+                                                horizontal=True, title="Sideways", xlabel="Stage",
+                                                ylabel="Amount"),
+}
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_cheaper_drawing_shows_the_same_pixels(name, monkeypatch):
+    viz.set_theme()
+    pinned = CHARTS[name](np.random.default_rng(3))
+    if name == "line_money":
+        pinned.tick_params(axis="x", labelrotation=45)
+    assert pinned._autotitlepos is False  # the cheap path was taken
+    assert pinned.get_xlabel() and pinned.get_ylabel()
+    monkeypatch.setattr(viz, "_pin_title", lambda ax: ax)  # the chart functions as they were
+    monkeypatch.setattr(viz, "_labelled_ax", lambda ax, **_: ax or viz.new_ax())
+    auto = CHARTS[name](np.random.default_rng(3))
+    if name == "line_money":
+        auto.tick_params(axis="x", labelrotation=45)
+    assert auto._autotitlepos is not False
+    np.testing.assert_array_equal(_pixels(pinned), _pixels(auto))
+
+
+def test_title_stays_automatic_when_something_could_push_it(rng):
+    viz.set_theme()
+    plain = viz.line(_trend(rng), x="period", y="revenue", hue="who", title="Plain numbers",
+                     xlabel="Month", ylabel="Revenue")  # ScalarFormatter: an offset text may sit on top
+    assert plain._autotitlepos is not False
+    top = viz.new_ax()
+    top.bar(["a", "b"], [0.2, 0.4])
+    viz.pct_axis(viz.label(top, title="Ticks on top", xlabel="Stage", ylabel="Conversion"))
+    top.xaxis.tick_top()
+    assert viz._pin_title(top)._autotitlepos is not False
+    bottom = viz.new_ax()
+    bottom.bar(["a", "b"], [0.2, 0.4])
+    viz.pct_axis(viz.label(bottom, title="Ticks below", xlabel="Stage", ylabel="Conversion"))
+    assert viz._pin_title(bottom)._autotitlepos is False
