@@ -388,6 +388,11 @@ def test_segment_queries_run_on_postgres(pg_url):
         a = a.sort_values(list(a.columns[:2]), ignore_index=True)
         b = fn(duck, **kw).sort_values(list(a.columns[:2]), ignore_index=True)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, check_like=True)
+    dates = ["2024-01-03", "2024-01-31"]
+    for a, b in zip(q.customer_summaries(pg, as_of=dates), q.customer_summaries(duck, as_of=dates),
+                    strict=True):
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
 
 
 def test_customer_summary_net_return_days_are_not_purchases(tmp_path):
@@ -465,3 +470,85 @@ def test_next_best_product_in_slices_matches_the_definition(monkeypatch, slice_r
     got = {r.customer_id: (r.next_best_product, r.basis) for r in nbp.itertuples()}
     assert got == _nbp_reference(owned, rules, popularity)
     assert got["z2"] == ("A", "popular") and nbp.customer_id.is_unique
+
+
+# ------------------------------------------------------------- summaries at several dates at once
+def _summary_orders() -> pd.DataFrame:
+    """Multi-line orders, two orders on one day, a day of net returns and a return-only customer."""
+    return pd.DataFrame({
+        "order_id": ["o1", "o1", "o2", "o3", "o4", "o4", "o5", "o6", "o7", "o8", "o9"],
+        "order_date": ["2024-01-05", "2024-01-05", "2024-02-10", "2024-02-10", "2024-03-01",
+                       "2024-03-01", "2024-04-20", "2024-01-10", "2024-02-01", "2024-05-02",
+                       "2024-03-03"],
+        "customer_id": ["c1", "c1", "c1", "c1", "c1", "c1", "c1", "c2", "c2", "c2", "c3"],
+        "amount": [60.0, 40.0, 50.0, 25.5, 30.0, -40.0, -20.0, 80.0, -80.0, 19.99, -5.0],
+    })
+
+
+def test_customer_summaries_equal_customer_summary_at_each_date(tmp_path):
+    from salesnb.data import extract
+    from salesnb.data.sources import open_source
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    _summary_orders().to_csv(folder / "orders.csv", index=False)
+    ds = open_source(str(folder))
+    dates = ["2024-06-30", "2024-02-10", "2024-03-15", "2024-01-31"]  # not in order
+    got = q.customer_summaries(ds, as_of=dates)
+    assert len(got) == len(dates)
+    for a, g in zip(dates, got, strict=True):
+        pd.testing.assert_frame_equal(g, extract.customer_summary(ds, as_of=a), check_exact=True)
+    # by hand, at Feb 10: c1 bought on Jan 5 (100) and Feb 10 (two orders, 75.50); c2 on Jan 10
+    # only (the Feb 1 return nets that day to -80: no purchase, and her revenue to 0); c3 never
+    # bought (a return only)
+    feb = got[1].set_index("customer_id")
+    assert list(feb.index) == ["c1", "c2"]
+    assert feb.loc["c1", ["n_days", "n_orders", "frequency", "recency_days"]].tolist() == [2, 3, 1, 36]
+    assert feb.loc["c1", "revenue"] == 175.5 and feb.loc["c1", "monetary_value"] == 75.5
+    assert feb.loc["c2", "n_days"] == 1 and feb.loc["c2", "revenue"] == 0.0
+    # at the end of June c2 has bought again (May 2)
+    june = got[0].set_index("customer_id")
+    assert june.loc["c2", "n_days"] == 2 and june.loc["c2", "revenue"] == pytest.approx(19.99)
+    assert june.loc["c2", "monetary_value"] == 19.99
+    assert q.customer_summaries(ds, as_of=[]) == []
+    before = q.customer_summaries(ds, as_of=["2023-12-31"])[0]
+    assert before.empty and list(before.columns) == list(got[0].columns)
+
+
+def test_customer_summaries_equal_customer_summary_on_the_demo(demo_ds):
+    from salesnb.data import extract
+
+    end = demo_ds.as_of.normalize()
+    dates = [end, end - pd.DateOffset(months=1), end - pd.Timedelta(weeks=26),
+             end - pd.DateOffset(years=1)]
+    for a, g in zip(dates, q.customer_summaries(demo_ds, as_of=dates), strict=True):
+        pd.testing.assert_frame_equal(g, extract.customer_summary(demo_ds, as_of=a), check_exact=True)
+
+
+def test_cohort_activity_equals_its_definition(demo_ds):
+    """Distinct buyers and revenue (to the cent) per first-purchase month and month, as in pandas."""
+    from decimal import Decimal
+
+    end = pd.Timestamp("2025-01-01")
+    got = q.cohort_activity(demo_ds, end=end)
+    t = demo_ds.table("orders")
+    # a sample of customers keeps the pandas side small; their cohorts are whole in the engine
+    sample = t.select("customer_id").distinct().order_by("customer_id").limit(300).execute()
+    ids = list(sample.customer_id)
+    o = t.filter(t.customer_id.isin(ids) & (t.order_date < end.date())).select(
+        "customer_id", "order_date", "amount").execute()
+    o["period"] = pd.to_datetime(o.order_date).dt.to_period("M").dt.start_time
+    o["cohort"] = o.groupby("customer_id").period.transform("min")
+    o["dec"] = [Decimal(repr(a)).quantize(Decimal("0.000001")) for a in o.amount]
+    exp = o.groupby(["cohort", "period"]).agg(customers=("customer_id", "nunique"),
+                                              revenue=("dec", "sum")).reset_index()
+    exp["revenue"] = [float(r.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"))
+                      for r in exp.revenue]
+    sub = q.cohort_activity(t.filter(t.customer_id.isin(ids)), end=end)
+    pd.testing.assert_frame_equal(sub[exp.columns].reset_index(drop=True),
+                                  exp.astype({"cohort": sub.cohort.dtype, "period": sub.period.dtype}),
+                                  check_exact=True)
+    # every customer counts once, in one cohort, in her first month
+    first = got[got.cohort == got.period]
+    assert first.customers.sum() == int(t.filter(t.order_date < end.date()).customer_id.nunique()
+                                        .execute())

@@ -487,3 +487,30 @@ def test_short_backtests_count_their_origins():
     many = [np.abs(rng.normal(size=12)) for _ in range(trends.MIN_ORIGINS_EFFECTIVE)]
     assert trends._effective_scores(72, 6) == pytest.approx(72 / (1 + 11 * 0.5))
     assert trends._horizon_factors(many, 80).max() < max(r.max() for r in many)
+
+
+def test_new_vs_returning_revenue_on_hand_orders(tmp_path):
+    """New in the month of the first order ever (before the window too), returning after; each
+    customer counted once per month and kind, revenue to the cent."""
+    from salesnb.data import trends_queries as q
+    from salesnb.data.sources import open_source
+
+    orders = pd.DataFrame({
+        "order_id": ["o1", "o2", "o2", "o3", "o4", "o5", "o6", "o7"],
+        "order_date": ["2023-12-20", "2024-01-05", "2024-01-05", "2024-01-09", "2024-01-30",
+                       "2024-02-02", "2024-02-11", "2024-02-12"],
+        "customer_id": ["b", "a", "a", "b", "a", "c", "c", "a"],
+        "amount": [10.0, 0.1, 0.2, 5.0, 1.005, 7.5, -2.5, 3.0],
+    })
+    folder = tmp_path / "src"
+    folder.mkdir()
+    orders.to_csv(folder / "orders.csv", index=False)
+    got = q.new_vs_returning_revenue(open_source(str(folder)), start="2024-01-01", end="2024-03-01")
+    # January: a is new (0.1 + 0.2 + 1.005 = 1.305 -> 1.31), b returning (first order in December);
+    # February: c is new (7.5 - 2.5), a returning
+    exp = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01",
+                                                  "2024-02-01"]),
+                        "kind": ["new", "returning", "new", "returning"],
+                        "revenue": [1.31, 5.0, 5.0, 3.0], "customers": [1, 1, 1, 1]})
+    pd.testing.assert_frame_equal(got.astype({"kind": object, "period": "datetime64[ns]"}), exp,
+                                  check_dtype=False)

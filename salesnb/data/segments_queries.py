@@ -6,8 +6,9 @@ The expressions use only portable operations (group-by, windows, joins, ``delta`
 DuckDB and PostgreSQL alike.
 
 Each function takes either a :class:`~salesnb.data.sources.Dataset` or an Ibis table of order lines.
-The per-customer RFM / BG-NBD summary itself is :func:`salesnb.data.extract.customer_summary`
-(:func:`bgnbd_summary` converts it to model inputs and adds a holdout period).
+The per-customer RFM / BG-NBD summary itself is :func:`salesnb.data.extract.customer_summary`;
+:func:`customer_summaries` gives it at several dates in one pass over the order lines, and
+:func:`bgnbd_summary` converts it to model inputs and adds a holdout period.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from salesnb.data.extract import as_date as _d
 
 __all__ = [
     "orders_table",
+    "customer_summaries",
     "customer_revenue",
     "purchase_days",
     "bgnbd_summary",
@@ -44,6 +46,88 @@ def orders_table(src) -> ir.Table:
     if isinstance(src, ir.Table):
         return src
     return src.table("orders")
+
+
+#: the columns :func:`customer_summaries` aggregates per date (the rest follow from them in pandas)
+_SUMMARY_AGGS = ("first_date", "last_date", "n_days", "n_orders", "revenue", "repeat_revenue")
+
+
+def customer_summaries(src, *, as_of: Sequence) -> list[pd.DataFrame]:
+    """:func:`salesnb.data.extract.customer_summary` at several dates, in one pass over the orders.
+
+    Each date's summary is a function of the customer's purchase days up to that date, so the
+    order lines are grouped into customer-days once (up to the latest date) and every date's
+    aggregates are taken from those days with a filter. The result for each date equals
+    ``extract.customer_summary(ds, as_of=date)`` value for value and dtype for dtype
+    (``tests/test_segments.py`` checks it on the demo).
+
+    Parameters
+    ----------
+    src : Dataset or Ibis table of order lines
+    as_of : sequence of date-like
+        The dates: only orders on or before a date count for its summary.
+
+    Returns
+    -------
+    list of DataFrame
+        One summary per date, in the order given: ``customer_id``, ``first_date``, ``last_date``,
+        ``n_days``, ``n_orders``, ``revenue``, ``frequency``, ``recency_days``, ``T_days``,
+        ``days_since_last``, ``monetary_value`` (see :func:`~salesnb.data.extract.customer_summary`),
+        sorted by ``customer_id``.
+    """
+    dates = [pd.Timestamp(a) for a in as_of]
+    if not dates:
+        return []
+    t = orders_table(src)
+    t = t.filter(t.order_date <= max(dates).date())
+    # customer-days through customer-day-orders: a plain count of orders per day instead of a
+    # distinct count (twice as fast at 10M lines), the money summed exactly and rounded once
+    o = t.group_by(["customer_id", "order_date", "order_id"]).aggregate(
+        amount=t.amount.cast(extract.MONEY).sum()
+    )
+    daily = o.group_by(["customer_id", "order_date"]).aggregate(
+        day_rev=extract.cents(o.amount.sum()), day_orders=o.order_id.count()
+    )
+    # a purchase day is a day with positive net revenue; a customer's first one up to a date is
+    # her first one overall when it falls on or before that date (and she has none before it else).
+    # Joined back by customer (half the engine's work of a window over the customer-days at 10M);
+    # orders without a customer (an error of validation) are left out.
+    daily = daily.mutate(buy=daily.day_rev > 0)
+    first = daily.group_by("customer_id").aggregate(first_date=daily.order_date.min(where=daily.buy))
+    daily = daily.join(first, "customer_id")
+    aggs = {}
+    for i, a in enumerate(dates):
+        upto = daily.order_date <= a.date()
+        b = daily.buy & upto
+        repeat = ibis.cases((b & (daily.order_date > daily.first_date), daily.day_rev), else_=0.0)
+        # customers without a purchase day by this date are dropped below; the fills only keep
+        # NULLs out of the result (a column with NULLs crosses into pandas value by value)
+        aggs.update({
+            f"first_date_{i}": daily.order_date.min(where=b).fill_null(a.date()),
+            f"last_date_{i}": daily.order_date.max(where=b).fill_null(a.date()),
+            f"n_days_{i}": daily.count(where=b),
+            f"n_orders_{i}": daily.day_orders.sum(where=b).fill_null(0),
+            f"revenue_{i}": extract.cents(daily.day_rev.sum(where=upto)).fill_null(0.0),
+            f"repeat_revenue_{i}": extract.cents(repeat.sum()),
+        })
+    wide = daily.group_by("customer_id").aggregate(**aggs).execute()
+    out = []
+    for i, a in enumerate(dates):
+        df = wide[["customer_id", *(f"{c}_{i}" for c in _SUMMARY_AGGS)]]
+        df = df.set_axis(["customer_id", *_SUMMARY_AGGS], axis=1)
+        df = df[df["n_days"] > 0].reset_index(drop=True)
+        df = df.astype({"n_days": "int64", "n_orders": "int64"})
+        for c in ("first_date", "last_date"):
+            df[c] = pd.to_datetime(df[c])
+        df["frequency"] = df["n_days"] - 1
+        df["recency_days"] = (df["last_date"] - df["first_date"]).dt.days
+        df["T_days"] = (a - df["first_date"]).dt.days
+        df["days_since_last"] = (a - df["last_date"]).dt.days
+        freq = df["frequency"].where(df["frequency"] > 0)
+        df["monetary_value"] = (df["repeat_revenue"] / freq).fillna(0.0)
+        df = df.drop(columns="repeat_revenue")
+        out.append(df.sort_values("customer_id", ignore_index=True))
+    return out
 
 
 
@@ -263,12 +347,16 @@ def cohort_activity(src, *, end=None) -> pd.DataFrame:
         ``cohort`` and ``period`` (month starts), ``customers`` (distinct buyers), ``revenue``.
     """
     t = _window(orders_table(src), None, end)
-    month = t.order_date.truncate("M")
-    m = t.select(customer_id=t.customer_id, period=month, amount=t.amount)
-    w = ibis.window(group_by="customer_id")
-    m = m.mutate(cohort=m.period.min().over(w))
+    # one row per customer and month first (exact decimal sums, rounded only at the end); each
+    # customer's first month is then found over customer-months, not order lines, and joined back
+    # (a window over them costs the engine half as much again at 10M lines). Orders without a
+    # customer (an error of validation) are left out.
+    m = t.group_by([t.customer_id, t.order_date.truncate("M").name("period")]).aggregate(
+        amount=t.amount.cast(extract.MONEY).sum()
+    )
+    m = m.join(m.group_by("customer_id").aggregate(cohort=m.period.min()), "customer_id")
     g = m.group_by(["cohort", "period"]).aggregate(
-        customers=m.customer_id.nunique(), revenue=extract.cents(m.amount.sum())
+        customers=m.customer_id.count(), revenue=extract.cents(m.amount.sum())
     )
     df = g.execute()
     for c in ("cohort", "period"):

@@ -57,12 +57,15 @@ def new_vs_returning_revenue(ds: Dataset, *, freq: str = "M", start=None, end=No
     first = o.group_by("customer_id").aggregate(first_date=o.order_date.min())
     first = first.mutate(first_period=first.first_date.truncate(unit))
     w = _window(o, "order_date", start, end)
-    w = w.mutate(period=w.order_date.truncate(unit))
+    # one row per customer and period before the join (exact decimal sums, rounded once at the
+    # end): a customer is one row of her period's group, so a plain count replaces a distinct one
+    w = w.group_by([w.customer_id, w.order_date.truncate(unit).name("period")]).aggregate(
+        amount=w.amount.cast(extract.MONEY).sum())
     j = w.join(first, "customer_id")
     kind = ibis.cases((j.period == j.first_period, "new"), else_="returning")
     j = j.mutate(kind=kind)
     expr = j.group_by(["period", "kind"]).aggregate(revenue=extract.cents(j.amount.sum()),
-                                                    customers=j.customer_id.nunique())
+                                                    customers=j.customer_id.count())
     df = expr.execute()
     df["period"] = pd.to_datetime(df["period"])
     return df.sort_values(["period", "kind"], ignore_index=True)
