@@ -247,7 +247,14 @@ def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
         repeat_revenue=cents(repeat_rev.sum()),
     )
     s = s.filter(s.n_days > 0)
-    df = s.execute()
+    return summary_columns(s.execute(), as_of=as_of)
+
+
+def summary_columns(df: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The per-customer summary's derived columns from its engine aggregates (``first_date``,
+    ``last_date``, ``n_days``, ``repeat_revenue`` ...): frequency, recency, age and average repeat
+    spend at ``as_of``, sorted by customer (shared by :func:`customer_summary` and
+    ``segments_queries.customer_summaries``)."""
     for c in ("first_date", "last_date"):
         df[c] = pd.to_datetime(df[c])
     df["frequency"] = df["n_days"] - 1

@@ -117,16 +117,7 @@ def customer_summaries(src, *, as_of: Sequence) -> list[pd.DataFrame]:
         df = df.set_axis(["customer_id", *_SUMMARY_AGGS], axis=1)
         df = df[df["n_days"] > 0].reset_index(drop=True)
         df = df.astype({"n_days": "int64", "n_orders": "int64"})
-        for c in ("first_date", "last_date"):
-            df[c] = pd.to_datetime(df[c])
-        df["frequency"] = df["n_days"] - 1
-        df["recency_days"] = (df["last_date"] - df["first_date"]).dt.days
-        df["T_days"] = (a - df["first_date"]).dt.days
-        df["days_since_last"] = (a - df["last_date"]).dt.days
-        freq = df["frequency"].where(df["frequency"] > 0)
-        df["monetary_value"] = (df["repeat_revenue"] / freq).fillna(0.0)
-        df = df.drop(columns="repeat_revenue")
-        out.append(df.sort_values("customer_id", ignore_index=True))
+        out.append(extract.summary_columns(df, as_of=a))
     return out
 
 
