@@ -137,8 +137,8 @@ def _resolve(items: list) -> list[Problem]:
     The counts of all findings filtering one table are computed in ONE aggregate query per table (a
     ``sum`` per finding), not one query each: a cluster engine (Spark) pays a fixed cost per query, so
     this turns about 150 queries into about 10. Findings on the typed table and on the raw one count
-    in the same query (:func:`_unwrap`): one pass over each table, not two. Examples are then fetched for the findings that have
-    bad rows only.
+    in the same query (:func:`_unwrap`): one pass over each table, not two. Examples are then
+    fetched for the findings that have bad rows only.
     """
     pending = [x for x in items if isinstance(x, _Pending)]
     out = [x for x in items if not isinstance(x, _Pending)]
