@@ -52,6 +52,8 @@ BASE_IMPORTS = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.d
 
 #: code sent to a kernel (hidden, no history): import the stack and take the snapshot
 PRELUDE_CODE = "__import__('salesnb.report.kernels', fromlist=['prelude']).prelude()"
+#: code sent to a kernel between two notebooks
+RESET_CODE = "__import__('salesnb.report.kernels', fromlist=['reset']).reset()"
 
 
 def prelude_code(imports: tuple[str, ...] = IMPORTS) -> str:
@@ -76,13 +78,12 @@ def imports_for(notebooks) -> tuple[str, ...]:
         except (OSError, ValueError, AttributeError):
             return IMPORTS
         for c in cells:
-            src = c.get("source", "") if isinstance(c, dict) else ""
-            src = "".join(src) if isinstance(src, list) else str(src)
-            if c.get("cell_type") == "code" and "salesnb" in src:
+            if not isinstance(c, dict) or c.get("cell_type") != "code":
+                continue
+            src = c.get("source", "")
+            if "salesnb" in ("".join(src) if isinstance(src, list) else str(src)):
                 return IMPORTS
     return BASE_IMPORTS
-#: code sent to a kernel between two notebooks
-RESET_CODE = "__import__('salesnb.report.kernels', fromlist=['reset']).reset()"
 
 
 def fresh_kernels_requested() -> bool:
