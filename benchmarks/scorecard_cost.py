@@ -38,6 +38,8 @@ def main() -> None:
     ap.add_argument("--month", default="2026-10")
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="print the N most expensive calls inside the kernel (cumulative)")
+    ap.add_argument("--match", default="", metavar="REGEX",
+                    help="with --profile, only calls whose file or function matches REGEX")
     a = ap.parse_args()
     nb_dir = ROOT / "notebooks"
     nb = nb_dir / f"{runner.SCORECARD}.ipynb"
@@ -72,7 +74,8 @@ def main() -> None:
         if a.profile:
             k = pool.acquire()
             k.run("import sys, pstats; sys._salesnb_prof.disable(); pstats.Stats(sys._salesnb_prof, "
-                  f"stream=open({str(prof)!r}, 'w')).sort_stats('cumulative').print_stats({a.profile})")
+                  f"stream=open({str(prof)!r}, 'w')).sort_stats('cumulative').print_stats("
+                  f"{a.match!r}, {a.profile})")
             pool.release(k, healthy=True)
         pool.close()
         med = [statistics.median(c) for c in zip(*rows, strict=True)]

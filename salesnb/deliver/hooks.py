@@ -1,4 +1,5 @@
-"""The runner's two delivery hooks: BI extracts before publication, ``reports/latest`` after.
+"""The runner's delivery hooks: BI extracts once the notebooks are done, the e-mail sent-log before
+publication, ``reports/latest`` after.
 
 Both are conveniences beside the report: they report a failure as a progress line and never fail
 the run (the pages stand alone).
@@ -10,20 +11,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def before_publish(build: Path, *, month: str, progress: Callable[[str], None] = print) -> None:
-    """Write the BI extracts (``bi/``: Hyper, Parquet, CSV) into the build folder, and carry the
-    month's e-mail sent-log over from its earlier run (so a rerun does not mail everyone again)."""
-    import shutil
+def write_extracts(build: Path, *, month: str, progress: Callable[[str], None] = print) -> None:
+    """Write the BI extracts (``bi/``: Hyper, Parquet, CSV) into the build folder.
 
-    from salesnb.deliver import bi, mail
+    The runner calls this once every notebook of the month has published (the scorecards, which the
+    extracts do not read, may still be running); a failure is reported and the pages stand alone.
+    """
+    from salesnb.deliver import bi
 
-    earlier = build.parent / month / mail.SENT_LOG
-    if earlier.is_file() and not (build / mail.SENT_LOG).exists():
-        shutil.copy2(earlier, build / mail.SENT_LOG)
     try:
         bi.write_extracts(build, month=month, progress=progress)
     except Exception as exc:  # noqa: BLE001 - extracts are a convenience; the pages stand alone
         progress(f"bi: extracts failed: {type(exc).__name__}: {exc}")
+
+
+def before_publish(build: Path, *, month: str, progress: Callable[[str], None] = print) -> None:
+    """Carry the month's e-mail sent-log over from its earlier run into the build folder (so a rerun
+    does not mail everyone again)."""
+    import shutil
+
+    from salesnb.deliver import mail
+
+    earlier = build.parent / month / mail.SENT_LOG
+    if earlier.is_file() and not (build / mail.SENT_LOG).exists():
+        shutil.copy2(earlier, build / mail.SENT_LOG)
 
 
 def after_publish(reports: Path, *, progress: Callable[[str], None] = print) -> None:

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,6 +46,8 @@ from salesnb.secrets import redact
 
 SUMMARY = "executive_summary"
 SCORECARD = "rep_scorecard"
+#: the notebook that writes the per-rep tables the scorecards read; they start once it is done
+CARDS_AFTER = "02_performance_review"
 _PACK = re.compile(r"^\d\d_[\w-]+$")
 PACKAGES = ("salesnb", "pandas", "numpy", "statsmodels", "scipy", "seaborn", "matplotlib",
             "ibis-framework", "duckdb", "sqlglot", "papermill", "nbconvert", "scikit-learn")
@@ -489,25 +491,97 @@ def _stop_children(before: set[int]) -> None:
             pass
 
 
-def _parallel(fn: Callable, items: Sequence, jobs: int, stop: _Stop, before: set[int]) -> list:
-    """``[fn(x) for x in items]`` on ``jobs`` threads; on an interrupt, queued items never start and
-    running kernels are shut down before the interrupt goes on."""
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
-    futures = [pool.submit(fn, x) for x in items]
-    try:
-        return [f.result() for f in futures]
-    except BaseException:
-        stop.event.set()
-        for f in futures:
-            f.cancel()
+class _Jobs:
+    """Tasks on ``jobs`` threads, the lowest ``priority`` first among those that may start.
+
+    A task given ``after=future`` waits until that future is done: the scorecards are queued at the
+    start and begin as soon as the performance review that writes their per-rep tables is done, on
+    any thread the other notebooks leave free, instead of after the whole pack. On an interrupt (or
+    any error while waiting) queued tasks never start and running kernels are shut down before the
+    interrupt goes on.
+    """
+
+    def __init__(self, jobs: int, stop: _Stop, before: set[int]) -> None:
+        self._queue: list[tuple[int, int, Future, Callable, tuple, Future | None]] = []
+        self._cond = threading.Condition()
+        self._closed = False
+        self._stop, self._before = stop, before
+        self._futures: list[Future] = []
+        self._threads = [threading.Thread(target=self._work, name=f"salesnb-job-{i}", daemon=True)
+                         for i in range(max(1, int(jobs)))]
+        for th in self._threads:
+            th.start()
+
+    def add(self, priority: int, fn: Callable, *args, after: Future | None = None) -> Future:
+        f: Future = Future()
+        with self._cond:
+            self._queue.append((priority, len(self._futures), f, fn, args, after))
+            self._queue.sort(key=lambda x: x[:2])
+            self._futures.append(f)
+            self._cond.notify_all()
+        if after is not None:
+            after.add_done_callback(lambda _: self._wake())
+        return f
+
+    def _wake(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def _next(self):
+        for i, task in enumerate(self._queue):
+            if task[5] is None or task[5].done():
+                return self._queue.pop(i)
+        return None
+
+    def _work(self) -> None:
         while True:
-            _stop_children(before)
-            _, pending = wait(futures, timeout=1)
-            if not pending:
-                break
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+            with self._cond:
+                task = self._next()
+                while task is None:
+                    if self._closed:
+                        return
+                    self._cond.wait()
+                    task = self._next()
+            _, _, f, fn, args, _ = task
+            if f.set_running_or_notify_cancel():
+                try:
+                    f.set_result(fn(*args))
+                except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                    self._abort()  # nothing queued starts after an error
+                    f.set_exception(exc)
+            self._wake()
+
+    def _abort(self) -> None:
+        self._stop.event.set()
+        with self._cond:
+            for task in self._queue:
+                task[2].cancel()
+            self._queue.clear()
+            self._cond.notify_all()
+
+    def results(self, futures: Sequence[Future]) -> list:
+        """The results of ``futures`` in their order (see the class for interrupts)."""
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            self._abort()
+            while True:
+                _stop_children(self._before)
+                _, pending = wait([f for f in self._futures if not f.cancelled()], timeout=1)
+                if not pending:
+                    break
+            raise
+
+    def close(self) -> None:
+        """Cancel what never started and wait for the threads."""
+        with self._cond:
+            self._closed = True
+            for task in self._queue:
+                task[2].cancel()
+            self._queue.clear()
+            self._cond.notify_all()
+        for th in self._threads:
+            th.join()
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -835,30 +909,38 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
     main = [p for p in nbs if p.stem != SUMMARY]
     say(f"running {len(nbs)} notebook(s) with {jobs} job(s) into {out_root / m}"
         + (" (a fresh kernel each)" if fresh else ""))
-    sections, cards = [], []
+    sections, cards, kept = [], [], []
+    queue = _Jobs(jobs, stop, before)
     try:
-        for r in _parallel(one, main, jobs, stop, before):
+        futures = [queue.add(0, one, p) for p in main]
+        if scorecards:  # queued now; each starts once the tables it reads are written
+            plan = _scorecard_plan(nb_dir, build, ds, m, say,
+                                   None if scorecards is True else list(scorecards))
+            gate = next((f for p, f in zip(main, futures, strict=True) if p.stem == CARDS_AFTER), None)
+            card_futures = [queue.add(2, one, plan.nb, {"rep_id": r}, plan.dest, plan.files[str(r)],
+                                      after=gate) for r in plan.ids]
+        for r in queue.results(futures):
             results[r.name] = r
-        if scorecards:
-            wanted = None if scorecards is True else list(scorecards)
-            section, cards = _scorecards(nb_dir, build, ds, m, one, say, jobs, wanted,
-                                         lang=_lang(values),
-                                         parallel=lambda fn, xs: _parallel(fn, xs, jobs, stop, before))
-            sections.append(section)
         for p in nbs:
-            if p.stem == SUMMARY:  # reads what the others published, so it runs last
-                results[p.stem] = _parallel(one, [p], 1, stop, before)[0]
+            if p.stem == SUMMARY:  # reads what the others published, so it runs after them
+                results[p.stem] = queue.results([queue.add(1, one, p)])[0]
+        # the notebooks' results are complete: the BI extracts are written while scorecards finish
+        kept, kept_sections, kept_cards = _merge(build, out_root / m, {r.name for r in results.values()},
+                                                 bool(scorecards), say)
+        deliver_hooks.write_extracts(build, month=m, progress=say)
+        if scorecards:
+            section, cards = _scorecard_entries(plan, queue.results(card_futures), lang=_lang(values))
+            sections.append(section)
+        else:
+            sections, cards = kept_sections, kept_cards
     finally:
+        queue.close()
         if pool is not None:  # no kernel outlives the notebooks (nor an interrupted run)
             pool.close()
     ran = [results[p.stem] for p in nbs]
 
-    # 4. merge with the published month, then manifest and index
+    # 4. manifest and index (the published month's other notebooks were merged in above)
     target = out_root / m
-    kept, kept_sections, kept_cards = _merge(build, target, {r.name for r in ran},
-                                             bool(scorecards), say)
-    if not scorecards:
-        sections, cards = kept_sections, kept_cards
     failed = [r for r in ran if r.status != "ok"]
     failed_cards = [c for c in cards if c.get("status") != "ok"] if scorecards else []
     entries = [
@@ -936,44 +1018,59 @@ def _alert_exit(folder: Path, fail_on: str, progress) -> int:
     return EXIT_OK
 
 
-def _scorecards(nb_dir: Path, build: Path, ds, month: str, one, progress, jobs: int,
-                wanted: list[str] | None = None, *, lang: str = "en",
-                parallel: Callable | None = None) -> tuple[dict, list[dict]]:
-    """Run the rep scorecard for every active rep into ``reps/``.
+@dataclass
+class _CardPlan:
+    """The scorecards of a run: the notebook, the active reps, their file names, the folder."""
 
-    Returns an index section and one manifest entry per scorecard. A file name is made from the
-    rep id by :func:`safe_name` and confined to ``reps/``: a rep id is data, not a path.
+    nb: Path
+    ids: list
+    files: dict[str, str]
+    names: dict
+    dest: Path
+
+
+def _scorecard_plan(nb_dir: Path, build: Path, ds, month: str, progress,
+                    wanted: list[str] | None = None) -> _CardPlan:
+    """One rep scorecard per active rep (or per rep of ``wanted``), into ``reps/``.
+
+    A file name is made from the rep id by :func:`safe_name` and confined to ``reps/``: a rep id is
+    data, not a path.
     """
     nb = nb_dir / f"{SCORECARD}.ipynb"
+    dest = build / "reps"
     if not nb.exists() or not ds.has("reps"):
         progress("scorecards: skipped (no rep_scorecard notebook or no reps table)")
-        return {}, []
+        return _CardPlan(nb, [], {}, {}, dest)
     from salesnb.performance import active_reps
 
     reps = ds.table("reps").execute()
-    end = _month_end(month)
-    active = active_reps(reps, as_of=end)
+    active = active_reps(reps, as_of=_month_end(month))
     ids = list(active["rep_id"]) if hasattr(active, "columns") else list(active)
     if wanted:
         unknown = sorted(set(wanted) - set(map(str, ids)))
         if unknown:
             progress(f"scorecards: not active in {month}, skipped: {', '.join(unknown)}")
         ids = [r for r in ids if str(r) in set(wanted)]
-    dest = build / "reps"
     dest.mkdir()
-    files: dict[str, str] = {}
-    for r in ids:  # two ids can never share a file: safe_name adds a hash when it changes one
-        files[str(r)] = safe_name(r)
+    # two ids can never share a file: safe_name adds a hash when it changes one
+    files = {str(r): safe_name(r) for r in ids}
     progress(f"scorecards: {len(ids)} active reps")
-    parallel = parallel or (lambda fn, xs: [fn(x) for x in xs])
-    done = parallel(lambda r: one(nb, {"rep_id": r}, dest, files[str(r)]), ids)
     names = dict(zip(reps["rep_id"], reps.get("name", reps["rep_id"]), strict=False))
+    return _CardPlan(nb, ids, files, names, dest)
+
+
+def _scorecard_entries(plan: _CardPlan, done: Sequence[NotebookResult], *,
+                       lang: str = "en") -> tuple[dict, list[dict]]:
+    """The index section and one manifest entry per scorecard of ``plan`` (``done`` in its order)."""
+    if not plan.ids:
+        return {}, []
     cards = [{"rep_id": str(r), "name": f"reps/{res.name}.html", "status": res.status,
-              "seconds": round(res.seconds, 2), "error": res.error} for r, res in zip(ids, done, strict=True)]
+              "seconds": round(res.seconds, 2), "error": res.error}
+             for r, res in zip(plan.ids, done, strict=True)]
     section = {"title": t("idx.scorecards", lang),
-               "links": [(f"{names.get(r, r)} ({r})" + ("" if res.status == "ok"
+               "links": [(f"{plan.names.get(r, r)} ({r})" + ("" if res.status == "ok"
                           else f" — {t('status.failed', lang)}"), f"reps/{res.name}.html")
-                         for r, res in zip(ids, done, strict=True)]}
+                         for r, res in zip(plan.ids, done, strict=True)]}
     return section, cards
 
 

@@ -1,0 +1,124 @@
+"""The runner's job queue: priorities, tasks that wait for another, interrupts; scorecards that start
+once the performance review is done, while other notebooks still run (issue 18)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+
+import nbformat
+import pytest
+
+from salesnb.report.runner import EXIT_OK, _Jobs, _Stop
+from tests.test_runner import _params, _run, _tiny_nbdir
+
+
+def _recorder():
+    order: list[str] = []
+
+    def task(name: str) -> str:
+        order.append(name)
+        return name
+
+    return order, task
+
+
+def _blocked(jobs: _Jobs) -> threading.Event:
+    """Keep the only thread busy until the returned event is set, so the queue fills first."""
+    release = threading.Event()
+    jobs.add(-1, release.wait, 30)
+    return release
+
+
+def test_lower_priority_first_in_order_of_adding():
+    order, task = _recorder()
+    jobs = _Jobs(1, _Stop(), set())
+    try:
+        release = _blocked(jobs)
+        fa = jobs.add(0, task, "a")
+        fb = jobs.add(2, task, "b", after=fa)
+        fc = jobs.add(0, task, "c")
+        fd = jobs.add(1, task, "d")
+        release.set()
+        assert jobs.results([fa, fb, fc, fd]) == ["a", "b", "c", "d"]
+        assert order == ["a", "c", "d", "b"]
+    finally:
+        jobs.close()
+
+
+def test_a_task_waiting_for_another_lets_later_tasks_run_first():
+    order, task = _recorder()
+    gate: Future = Future()
+    jobs = _Jobs(1, _Stop(), set())
+    try:
+        release = _blocked(jobs)
+        fx = jobs.add(0, task, "x", after=gate)
+        fy = jobs.add(2, task, "y")
+        release.set()
+        assert jobs.results([fy]) == ["y"] and not fx.done()
+        gate.set_result(None)
+        assert jobs.results([fx]) == ["x"] and order == ["y", "x"]
+    finally:
+        jobs.close()
+
+
+def test_an_error_cancels_what_has_not_started():
+    order, task = _recorder()
+    stop = _Stop()
+    jobs = _Jobs(1, stop, set())
+
+    def boom():
+        raise ValueError("planted")
+
+    try:
+        release = _blocked(jobs)
+        bad = jobs.add(0, boom)
+        later = jobs.add(1, task, "later")
+        release.set()
+        with pytest.raises(ValueError, match="planted"):
+            jobs.results([bad, later])
+        assert stop.event.is_set() and later.cancelled() and order == []
+    finally:
+        jobs.close()
+
+
+def test_close_cancels_queued_tasks_and_ends_the_threads():
+    order, task = _recorder()
+    jobs = _Jobs(2, _Stop(), set())
+    never: Future = Future()
+    waiting = jobs.add(0, task, "never", after=never)
+    jobs.close()
+    assert waiting.cancelled() and order == []
+    assert not any(t.is_alive() for t in jobs._threads)
+
+
+def test_scorecards_start_after_the_review_while_other_notebooks_still_run(tmp_path, small_folder):
+    """02 writes a marker; each scorecard checks it is there (it starts only after 02) and writes its
+    own; 03 waits until a scorecard has run. On two jobs this finishes only if scorecards run while 03
+    still runs (before this, they waited for every notebook: 03 would give up and fail)."""
+    wait_for_card = (
+        "deadline = time.time() + 120\n"
+        "while not list(pathlib.Path(output_dir, 'reps').glob('*.card.txt')):\n"
+        "    assert time.time() < deadline, 'no scorecard ran while this notebook ran'\n"
+        "    time.sleep(0.05)\n")
+    nbdir = _tiny_nbdir(tmp_path, names=("02_performance_review",),
+                        body="time.sleep(1)\n")
+    _tiny_nbdir(tmp_path, names=("03_slow",), body=wait_for_card)
+    card = nbformat.v4.new_notebook()
+    card.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    card.cells = [
+        nbformat.v4.new_markdown_cell("# Scorecard"),
+        nbformat.v4.new_code_cell('month: str = ""  # m\nsource: str = "demo"  # s\n'
+                                  'output_dir: str = ""  # o\nrep_id: str = ""  # rep',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import pathlib\n"
+            "build = pathlib.Path(output_dir).parent\n"
+            "assert (build / '02_performance_review.note.txt').exists(), 'started before 02 was done'\n"
+            "pathlib.Path(output_dir, f'{rep_id}.card.txt').write_text('ok')")]
+    nbformat.write(card, nbdir / "rep_scorecard.ipynb")
+    res, lines = _run(tmp_path, nbdir, _params(tmp_path, small_folder), scorecards=True, jobs=3)
+    assert res.exit_code == EXIT_OK, lines
+    assert [n.status for n in res.notebooks] == ["ok", "ok"], lines
+    folder = tmp_path / "reports" / res.month
+    assert {p.name for p in (folder / "reps").glob("*.html")} >= {"R1.html", "R2.html"}
