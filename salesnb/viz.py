@@ -123,9 +123,22 @@ def pct_axis(ax, *, axis: str = "y", decimals: int = 0):
     return ax
 
 
+#: where the Axes of a one-chart figure sits (fractions of the figure): its title, labels and
+#: legend go around it, and the inline backend's tight bounding box crops the picture to them
+AXES_BOX = {"left": 0.09, "right": 0.98, "bottom": 0.15, "top": 0.92}
+
+
 def new_ax(*, figsize: Sequence[float] | None = None):
-    """A fresh figure and Axes with the theme's size."""
-    _, ax = plt.subplots(figsize=figsize or FIGSIZE)
+    """A fresh figure and Axes with the theme's size.
+
+    The Axes has a fixed place (:data:`AXES_BOX`) instead of the theme's automatic layout: what
+    sticks out (long tick labels, a legend beside it) is kept by the tight bounding box every chart
+    is shown with, and each chart shown inline is measured and drawn about a third fewer times
+    (issue 18: the charts are most of a rep scorecard's cost). Grids of charts keep the layout.
+    """
+    fig, ax = plt.subplots(figsize=figsize or FIGSIZE)
+    fig.set_layout_engine("none")
+    fig.subplots_adjust(**AXES_BOX)
     return ax
 
 

@@ -122,3 +122,41 @@ def test_scorecards_start_after_the_review_while_other_notebooks_still_run(tmp_p
     assert [n.status for n in res.notebooks] == ["ok", "ok"], lines
     folder = tmp_path / "reports" / res.month
     assert {p.name for p in (folder / "reps").glob("*.html")} >= {"R1.html", "R2.html"}
+
+
+def _nb(folder, name, cost=None):
+    nb = nbformat.v4.new_notebook()
+    if cost is not None:
+        nb.metadata["salesnb"] = {"cost": cost}
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_longest_notebooks_start_first(tmp_path):
+    import json
+
+    from salesnb.report.runner import start_order
+
+    nbs = [_nb(tmp_path, "00_a", 3), _nb(tmp_path, "01_b"), _nb(tmp_path, "02_c", 20),
+           _nb(tmp_path, "03_d", 3)]
+    # no earlier run: the cost in the metadata; ties and notebooks without one keep their order
+    assert [p.stem for p in start_order(nbs, tmp_path / "reports")] == ["02_c", "00_a", "03_d", "01_b"]
+    # the seconds of the newest good month win over the metadata (a failed month is not read)
+    for month, status, secs in (("2026-09", "ok", {"00_a": 30, "01_b": 1, "02_c": 2, "03_d": 9}),
+                                ("2026-10", "failed", {"00_a": 0, "01_b": 99, "02_c": 0, "03_d": 0})):
+        (tmp_path / "reports" / month).mkdir(parents=True)
+        (tmp_path / "reports" / month / "manifest.json").write_text(json.dumps(
+            {"month": month, "status": status,
+             "notebooks": [{"name": n, "seconds": s} for n, s in secs.items()]}))
+    assert [p.stem for p in start_order(nbs, tmp_path / "reports")] == ["00_a", "03_d", "02_c", "01_b"]
+
+
+def test_the_pack_notebooks_carry_a_cost():
+    from salesnb.report.runner import start_order
+    from tests.test_runner import ROOT
+
+    nbs = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for p in nbs:
+        assert nbformat.read(p, as_version=4).metadata["salesnb"]["cost"] > 0, p.name
+    assert start_order(nbs)[0].stem == "03_market_trends"

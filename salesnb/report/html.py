@@ -86,6 +86,9 @@ def exporter() -> HTMLExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        # validate the notebook once after all preprocessors, not after each of them (the page
+        # is the same; fourteen schema checks of a notebook full of images were a third of the export)
+        optimistic_validation=True,
     )
     ex.register_preprocessor(_Translate(), enabled=True)
     ex.register_preprocessor(_DropNoise(), enabled=True)
@@ -108,9 +111,13 @@ def cached_exporter() -> HTMLExporter:
     return ex
 
 
-def notebook_to_html(nb_path: Path, html_path: Path, *, title: str = "", back: str = "") -> None:
-    """Export an executed notebook to a code-free offline HTML page (in the language it ran in)."""
-    nb = nbformat.read(nb_path, as_version=4)
+def notebook_to_html(nb_path: Path, html_path: Path, *, title: str = "", back: str = "",
+                     nb: nbformat.NotebookNode | None = None) -> None:
+    """Export an executed notebook to a code-free offline HTML page (in the language it ran in).
+
+    ``nb``: the notebook already read from ``nb_path`` (the runner reads it once per page).
+    """
+    nb = nb if nb is not None else nbformat.read(nb_path, as_version=4)
     back = back or t("nav.all", notebook_lang(nb))
     body, _ = cached_exporter().from_notebook_node(
         nb, resources={"sn_title": title, "sn_back": back, "metadata": {"name": title or nb_path.stem}}

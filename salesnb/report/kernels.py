@@ -115,6 +115,8 @@ def prelude(imports: tuple[str, ...] = IMPORTS) -> None:
             importlib.import_module(name)
         except ImportError:  # an optional part of the stack: the notebook will say so itself
             pass
+    if "salesnb.i18n" in sys.modules:  # the message catalogues, so no notebook imports them again
+        sys.modules["salesnb.i18n"]._aliases()
     import matplotlib
     import pandas as pd
 

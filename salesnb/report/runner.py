@@ -11,6 +11,7 @@ failed run goes to ``reports/<month>-failed/`` instead).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
@@ -108,15 +109,55 @@ def discover(notebooks_dir: Path, only: Sequence[str] = ()) -> list[Path]:
     return nbs
 
 
+def start_order(nbs: Sequence[Path], out_root: Path | None = None) -> list[Path]:
+    """The order in which the runner starts ``nbs``: the longest first, so that no job is left
+    running one long notebook alone at the end while the others wait.
+
+    A notebook's expected length is the seconds it took in the newest good month of ``out_root``
+    (its ``manifest.json``; monthly runs repeat), else the ``cost`` in its metadata
+    (``{"salesnb": {"cost": 20}}``: about the seconds it takes on the demo company), else 0.
+    Ties keep the pack's order.
+    """
+    from salesnb.deliver.bi import good_months
+
+    took: dict[str, float] = {}
+    if out_root is not None:
+        for month in reversed(good_months(out_root)):
+            old = _manifest(out_root / month) or {}
+            took = {e["name"]: float(e["seconds"]) for e in old.get("notebooks", [])
+                    if isinstance(e, dict) and isinstance(e.get("name"), str)
+                    and isinstance(e.get("seconds"), (int, float))}
+            if took:
+                break
+
+    def expected(nb: Path) -> float:
+        if nb.stem in took:
+            return took[nb.stem]
+        try:
+            cost = json.loads(nb.read_text(encoding="utf-8"))["metadata"]["salesnb"]["cost"]
+            return float(cost)
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0.0
+
+    return sorted(nbs, key=lambda nb: -expected(nb))
+
+
 def _title(nb_path: Path, lang: str = "en") -> str:
     """The page title: the first ``# `` heading of the notebook's Markdown, in ``lang``."""
+    st = Path(nb_path).stat()
+    return _title_of(str(nb_path), st.st_size, st.st_mtime_ns, lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _title_of(nb_path: str, _size: int, _mtime: int, lang: str) -> str:
+    """:func:`_title`, read once per version of the file (every scorecard has the same title)."""
     nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in report_html.markdown_text(cell, lang).splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
-    return nb_path.stem
+    return Path(nb_path).stem
 
 
 def _lang(params: dict[str, Any]) -> str:
@@ -126,9 +167,10 @@ def _lang(params: dict[str, Any]) -> str:
         return "en"
 
 
-def collect_results(nb_path: Path) -> dict[str, Any]:
-    """The figures a notebook published (``sn.publish``), read from its executed copy."""
-    nb = nbformat.read(nb_path, as_version=4)
+def collect_results(nb_path: Path | nbformat.NotebookNode) -> dict[str, Any]:
+    """The figures a notebook published (``sn.publish``), read from its executed copy (a path, or
+    the notebook already read)."""
+    nb = nb_path if isinstance(nb_path, dict) else nbformat.read(nb_path, as_version=4)
     out: dict[str, Any] = {}
     for cell in nb.cells:
         for o in cell.get("outputs", []):
@@ -203,17 +245,17 @@ def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None
     """Write results.json and the HTML page (or the error page) for one executed notebook."""
     out_nb = build / f"{res.name}.ipynb"
     res.title = _title(nb_path, _lang(res.params))
-    source = ""
+    source, executed = "", None
     if out_nb.exists():
         _redact_file(out_nb)  # a credential a cell printed (or an injected value) is never kept
-        res.results = collect_results(out_nb)
+        executed = nbformat.read(out_nb, as_version=4)
+        res.results = collect_results(executed)
         own = {f"{res.name}.ipynb", f"{res.name}.html", f"{res.name}.results.json"}
         res.artifacts = sorted(p.name for p in build.glob(f"{res.name}.*")
                                if p.is_file() and p.name not in own)
         if res.status != "ok":
             # papermill puts an error banner cell on top, so find the failing cell by its output
-            nb = nbformat.read(out_nb, as_version=4)
-            for cell in nb.cells:
+            for cell in executed.cells:
                 if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                     source = cell.source
                     res.cell_index = cell.get("execution_count") or res.cell_index
@@ -224,7 +266,7 @@ def _finish(res: NotebookResult, build: Path, nb_path: Path, month: str) -> None
             json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
         try:
             report_html.notebook_to_html(out_nb, build / f"{res.name}.html",
-                                         title=f"{res.title} — {month}")
+                                         title=f"{res.title} — {month}", nb=executed)
         except Exception as exc:  # noqa: BLE001 - an export failure fails that report only
             res.status, res.ename, res.evalue = "failed", type(exc).__name__, str(exc)
             res.error = f"HTML export failed: {exc}"
@@ -912,6 +954,7 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
     sections, cards, kept = [], [], []
     queue = _Jobs(jobs, stop, before)
     try:
+        main = start_order(main, out_root)  # longest first
         futures = [queue.add(0, one, p) for p in main]
         if scorecards:  # queued now; each starts once the tables it reads are written
             plan = _scorecard_plan(nb_dir, build, ds, m, say,
