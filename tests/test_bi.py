@@ -82,3 +82,27 @@ def test_latest_follows_the_newest_good_month(tmp_path, monkeypatch, links):
     bi.update_latest(reports)
     assert (latest / "manifest.json").exists()
     assert (os.readlink(latest) if links else (latest / "LATEST_MONTH").read_text().strip()) == "2026-10"
+
+
+def test_hyper_read_from_parquet_equals_rows_inserted_one_by_one(tmp_path):
+    """Hyper reads each table's Parquet file itself (the fast path): same types and values as the
+    row-by-row insert, including a column with no value, missing booleans, dates and text."""
+    import datetime as dt
+
+    import pyarrow.parquet as pq
+
+    raw = pd.DataFrame({
+        "rep_id": ["R1", None, "销售-7"], "amount": [1.5, float("nan"), -2.0], "deals": [3, 0, 7],
+        "won": pd.array([True, None, False], dtype="boolean"), "nothing": [None, None, None],
+        "first_seen": ["2026-10-03", None, "2026-09-30"], "period": ["2026-09", "2026-10", "2026-11"]})
+    table = bi._typed(raw)
+    table.insert(0, "report_month", dt.date(2026, 10, 1))
+    pq.write_table(bi._arrow(table), tmp_path / "t.parquet")
+    rows = bi.read_hyper(bi.write_hyper({"t": table}, tmp_path / "rows.hyper"))["t"]
+    fast = bi.read_hyper(bi.write_hyper({"t": table}, tmp_path / "fast.hyper",
+                                        parquet={"t": tmp_path / "t.parquet"}))["t"]
+    assert fast.attrs["types"] == rows.attrs["types"] == {
+        "report_month": "DATE", "rep_id": "TEXT", "amount": "DOUBLE", "deals": "BIG_INT", "won": "BOOL",
+        "nothing": "TEXT", "first_seen": "DATE", "period": "DATE"}
+    pd.testing.assert_frame_equal(fast, rows)
+    assert fast["rep_id"].tolist()[2] == "销售-7" and fast["won"].isna().tolist() == [False, True, False]

@@ -176,18 +176,36 @@ def _unit(nb: str, key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- hyper
+def _kind(s: pd.Series) -> str:
+    """What a typed column holds: bool, int, float, date or text."""
+    if pd.api.types.is_bool_dtype(s):
+        return "bool"
+    if pd.api.types.is_integer_dtype(s):
+        return "int"
+    if pd.api.types.is_float_dtype(s):
+        return "float"
+    if len(s.dropna()) and s.dropna().map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).all():
+        return "date"
+    return "text"
+
+
 def _sql_type(s: pd.Series):
     from tableauhyperapi import SqlType
 
-    if pd.api.types.is_bool_dtype(s):
-        return SqlType.bool(), "bool"
-    if pd.api.types.is_integer_dtype(s):
-        return SqlType.big_int(), "int"
-    if pd.api.types.is_float_dtype(s):
-        return SqlType.double(), "float"
-    if len(s.dropna()) and s.dropna().map(lambda v: hasattr(v, "isoformat") and not isinstance(v, str)).all():
-        return SqlType.date(), "date"
-    return SqlType.text(), "text"
+    kind = _kind(s)
+    return {"bool": SqlType.bool, "int": SqlType.big_int, "float": SqlType.double,
+            "date": SqlType.date, "text": SqlType.text}[kind](), kind
+
+
+def _arrow(df: pd.DataFrame):
+    """``df`` as an Arrow table whose column types are the extract's (BIG INT, DOUBLE, BOOL, DATE,
+    TEXT; a column with no value is TEXT), so Parquet readers (and Hyper) see the same types."""
+    import pyarrow as pa
+
+    arrow = {"bool": pa.bool_(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
+             "text": pa.string()}
+    schema = pa.schema([(str(c), arrow[_kind(df[c])]) for c in df.columns])
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
 
 
 def _cell(v: Any, kind: str) -> Any:
@@ -207,11 +225,14 @@ def _cell(v: Any, kind: str) -> Any:
     return str(v)
 
 
-def write_hyper(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
+def write_hyper(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
+                parquet: Mapping[str, Path] | None = None) -> Path:
     """Write ``tables`` into one Hyper file (schema ``Extract``), replacing it atomically.
 
-    The Hyper API starts its own ``hyperd`` process; it is shut down before this returns (also on
-    error), and it writes no log file.
+    ``parquet``: files written by :func:`_arrow` for some of the tables (by name); Hyper reads those
+    itself (``CREATE TABLE ... AS SELECT * FROM external(...)``), the others are inserted row by
+    row from Python (several times slower). The Hyper API starts its own ``hyperd`` process; it is
+    shut down before this returns (also on error), and it writes no log file.
     """
     from tableauhyperapi import (
         Connection,
@@ -221,6 +242,7 @@ def write_hyper(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
         TableDefinition,
         TableName,
         Telemetry,
+        escape_string_literal,
     )
 
     path = Path(path)
@@ -232,6 +254,11 @@ def write_hyper(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
             with Connection(hyper.endpoint, str(tmp), CreateMode.CREATE_AND_REPLACE) as con:
                 con.catalog.create_schema(SCHEMA)
                 for name, df in tables.items():
+                    if parquet and name in parquet:
+                        file = escape_string_literal(str(Path(parquet[name]).resolve()))
+                        con.execute_command(f"CREATE TABLE {TableName(SCHEMA, name)} AS "
+                                            f"(SELECT * FROM external({file}))")
+                        continue
                     types = [_sql_type(df[c]) for c in df.columns]
                     table = TableDefinition(TableName(SCHEMA, name), [
                         TableDefinition.Column(str(c), t) for c, (t, _) in zip(df.columns, types, strict=True)])
@@ -273,8 +300,15 @@ def write_extracts(folder: str | Path, *, month: str | None = None, hyper: bool 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir()
+    import pyarrow.parquet as pq
+
+    files = {}
     for name, df in tables.items():
-        df.to_parquet(dest / f"{name}.parquet", index=False)
+        try:
+            pq.write_table(_arrow(df), dest / f"{name}.parquet")
+            files[name] = dest / f"{name}.parquet"
+        except (TypeError, ValueError):  # (pyarrow's errors are both) a column Arrow cannot type
+            df.to_parquet(dest / f"{name}.parquet", index=False)
         sheets.write_csv(df, dest / f"{name}.csv")
     if hyper and tables:
         try:
@@ -284,7 +318,7 @@ def write_extracts(folder: str | Path, *, month: str | None = None, hyper: bool 
             if progress:
                 progress("bi: tableauhyperapi is not installed: no .hyper file (pip install 'salesnb[bi]')")
         else:
-            write_hyper(tables, dest / HYPER)
+            write_hyper(tables, dest / HYPER, parquet=files)
     if progress:
         progress(f"bi: {len(tables)} tables in {dest.name}/" + (f" and {HYPER}" if hyper else ""))
     return tables
