@@ -348,6 +348,8 @@ class WarmKernel:
         self.extra_arguments = list(extra_arguments or [])
         self.km = None
         self.uses = 0
+        #: reset (or just started) and not used since: the next notebook can run at once
+        self.clean = False
 
     @property
     def pid(self) -> int | None:
@@ -366,6 +368,7 @@ class WarmKernel:
             if self.km is not km:  # shut down (the pool closed) while the process was launched
                 raise KernelError("the kernel was shut down while it started")
             self.run(prelude_code(self.imports), timeout=self.startup_timeout, ready=True)
+            self.clean = True  # the prelude ends with a reset
         except BaseException:
             self.km = km  # stop the process this start launched, whoever cleared self.km
             self.shutdown(now=True)
@@ -412,6 +415,7 @@ class WarmKernel:
 
     def reset(self) -> None:
         self.run(RESET_CODE)
+        self.clean = True
 
     def shutdown(self, *, now: bool = True) -> None:
         from jupyter_core.utils import run_sync
@@ -432,8 +436,8 @@ class WarmKernel:
 class KernelPool:
     """Up to ``size`` warm kernels for one run; :meth:`acquire` one, :meth:`release` it after use.
 
-    A released kernel whose notebook failed is shut down; a kept one is reset before its next
-    notebook. :meth:`close` shuts every kernel down (also the ones a signal already killed).
+    A released kernel whose notebook failed is shut down; a kept one is reset at once, in the
+    background (while the runner exports the page it ran), and waits reset for its next notebook. :meth:`close` shuts every kernel down (also the ones a signal already killed).
     """
 
     def __init__(self, size: int, *, cwd: Path, kernel_name: str = "python3",
@@ -508,19 +512,39 @@ class KernelPool:
                 self._discard(k)
                 continue
             try:
-                k.reset()
+                if not k.clean:
+                    k.reset()
             except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced
                 self._discard(k)
                 continue
+            k.clean = False
             return k
 
     def release(self, k: WarmKernel, *, healthy: bool) -> None:
-        """Give ``k`` back after a notebook; ``healthy=False`` (the notebook failed) shuts it down."""
+        """Give ``k`` back after a notebook; ``healthy=False`` (the notebook failed) shuts it down.
+
+        A kept kernel is reset in the background, while the runner exports the page it just ran;
+        :meth:`acquire` waits for it rather than starting another kernel.
+        """
         k.uses += 1
+        k.clean = False
         if self.closed or not healthy or k.uses >= self.max_uses or not k.alive():
             self._discard(k)
-        else:
-            self._idle.put(k)
+            return
+        with self._lock:
+            self._pending += 1
+        threading.Thread(target=self._reset_one, args=(k,), name="salesnb-reset", daemon=True).start()
+
+    def _reset_one(self, k: WarmKernel) -> None:
+        try:
+            k.reset()
+        except BaseException:  # noqa: BLE001 - a kernel that cannot be reset is replaced
+            self._discard(k)
+            k = None
+        finally:
+            with self._lock:
+                self._pending -= 1
+            self._idle.put(k)  # None wakes a waiting acquire(), which then starts its own
 
     def _discard(self, k: WarmKernel) -> None:
         with self._lock:
