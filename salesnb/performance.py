@@ -25,6 +25,7 @@ from scipy import optimize, stats
 from salesnb.data.contract import OPEN_STAGES
 from salesnb.i18n import Message, Verbatim
 from salesnb.periods import period_label
+from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
 __all__ = [
     "REP_TABLES",
@@ -107,30 +108,6 @@ def _div(a, b):
     b = np.asarray(b, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
-
-
-# --------------------------------------------------------------------------- reps
-def active_reps(reps: pd.DataFrame, *, as_of) -> list[str]:
-    """Reps employed on ``as_of``: hired on or before it and not yet left.
-
-    Parameters
-    ----------
-    reps : DataFrame
-        The ``reps`` table (``rep_id``, ``hire_date``, optional ``end_date``).
-    as_of : date-like
-        Reference date, usually ``ctx.as_of`` or the last day of the report month.
-
-    Returns
-    -------
-    list of str
-        Sorted rep ids; the runner runs ``rep_scorecard.ipynb`` once for each.
-    """
-    as_of = pd.Timestamp(as_of)
-    r = _dates(reps, "hire_date", "end_date")
-    ok = r["hire_date"].isna() | (r["hire_date"] <= as_of) if "hire_date" in r else True
-    if "end_date" in r:
-        ok = ok & (r["end_date"].isna() | (r["end_date"] >= as_of))
-    return sorted(r.loc[ok, "rep_id"].astype(str).tolist())
 
 
 # --------------------------------------------------------------------------- attainment

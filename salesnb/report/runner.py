@@ -1084,7 +1084,7 @@ def _scorecard_plan(nb_dir: Path, build: Path, ds, month: str, progress,
     if not nb.exists() or not ds.has("reps"):
         progress("scorecards: skipped (no rep_scorecard notebook or no reps table)")
         return _CardPlan(nb, [], {}, {}, dest)
-    from salesnb.performance import active_reps
+    from salesnb.roster import active_reps
 
     reps = ds.table("reps").execute()
     active = active_reps(reps, as_of=_month_end(month))
