@@ -160,3 +160,17 @@ def test_the_pack_notebooks_carry_a_cost():
     for p in nbs:
         assert nbformat.read(p, as_version=4).metadata["salesnb"]["cost"] > 0, p.name
     assert start_order(nbs)[0].stem == "03_market_trends"
+
+
+def test_close_with_abort_tells_running_tasks_to_stop():
+    """An error or interrupt outside :meth:`_Jobs.results` (e.g. while the scorecards are planned):
+    close(abort=True) sets the stop event (a running notebook's kernel is shut down, a queued one
+    never starts) instead of waiting for the running tasks to end by themselves."""
+    stop = _Stop()
+    jobs = _Jobs(1, stop, set())
+    running = jobs.add(0, stop.event.wait, 60)
+    queued = jobs.add(1, lambda: "never")
+    while not running.running():
+        pass
+    jobs.close(abort=True)
+    assert running.result() is True and queued.cancelled() and stop.event.is_set()

@@ -614,16 +614,22 @@ class _Jobs:
                     break
             raise
 
-    def close(self) -> None:
-        """Cancel what never started and wait for the threads."""
+    def close(self, *, abort: bool = False) -> None:
+        """Cancel what never started and wait for the threads. ``abort`` (an error or an interrupt
+        is on its way): also tell running tasks to stop and shut their kernels down meanwhile."""
         with self._cond:
             self._closed = True
             for task in self._queue:
                 task[2].cancel()
             self._queue.clear()
             self._cond.notify_all()
-        for th in self._threads:
-            th.join()
+        if abort:
+            self._stop.event.set()
+        while any(th.is_alive() for th in self._threads):
+            if abort:
+                _stop_children(self._before)
+            for th in self._threads:
+                th.join(timeout=1)
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -976,8 +982,8 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
             sections.append(section)
         else:
             sections, cards = kept_sections, kept_cards
-    finally:
-        queue.close()
+    finally:  # an exception on its way (e.g. an interrupt while planning the scorecards) stops all
+        queue.close(abort=sys.exc_info()[1] is not None)
         if pool is not None:  # no kernel outlives the notebooks (nor an interrupted run)
             pool.close()
     ran = [results[p.stem] for p in nbs]
