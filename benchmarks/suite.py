@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/suite.py --big           # also the pack at 10M against 1M lines (slow)
     .venv/bin/python benchmarks/suite.py --floor         # also papermill + HTML of empty notebooks
     .venv/bin/python benchmarks/suite.py --fresh         # also the pack with a fresh kernel per page
+    .venv/bin/python benchmarks/suite.py --pairs 3 --big # each ratio from three paired runs, and the median
 
 Prints, each with its figures (reps, order lines, seconds, peak RSS of the largest process):
 - per-rep cost: the pack with a scorecard for every rep against the pack without (60 reps; target
@@ -234,6 +235,10 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true",
                     help="also the pack with scorecards and a fresh kernel per page")
     ap.add_argument("--quick", action="store_true", help="(kept for old scripts) same as default")
+    ap.add_argument("--pairs", type=int, default=1,
+                    help="run the pack without and with scorecards (and with --big, at 1M and 10M "
+                         "lines) this many times in pairs, and print each pair's ratio and the median "
+                         "(this machine's speed drifts between minutes)")
     ap.add_argument("--per-notebook", action="store_true",
                     help="only: each numbered notebook alone in a fresh kernel at --scale (wall, cell "
                          "seconds, peak RSS), to find what grows with the data")
@@ -252,10 +257,20 @@ def main() -> None:
     src, n_reps, lines = demo(a.scale)
     big_src, big_reps, big_lines = demo(a.scale, a.reps)
     print("per-rep cost (warm kernels):")
-    bare = pack(j, src)
-    print(_fmt("pack without scorecards", n_reps, lines, bare))
-    cards = pack(j, src, scorecards=True)
-    print(_fmt("pack with scorecards", n_reps, lines, cards))
+    ratios = []
+    for i in range(max(1, a.pairs)):
+        bare = pack(j, src)
+        print(_fmt("pack without scorecards", n_reps, lines, bare))
+        cards = pack(j, src, scorecards=True)
+        print(_fmt("pack with scorecards", n_reps, lines, cards))
+        ratios.append(cards["wall"] / bare["wall"])
+        if a.pairs > 1:
+            print(f"  pair {i + 1}: with / without {ratios[-1]:.2f}; load {os.getloadavg()[0]:.1f}")
+            print(_overhead("pack without scorecards", bare, j))
+            print(_overhead("pack with scorecards", cards, j))
+    if a.pairs > 1:
+        print(f"  median of {len(ratios)} pairs, with / without scorecards: "
+              f"{sorted(ratios)[len(ratios) // 2]:.2f} (target <= 1.3)")
     many = pack(j, big_src, scorecards=True)
     print(_fmt("pack with scorecards", big_reps, big_lines, many))
     n_cards, n_many = cards["pages"] - bare["pages"], many["pages"] - bare["pages"]
@@ -283,12 +298,18 @@ def main() -> None:
         big_scale = a.scale * 10
         e1, e10 = extraction(a.scale), extraction(big_scale)
         src10, reps10, lines10 = demo(big_scale)
-        p10 = pack(j, src10)
         print("growth with data:")
-        print(_fmt("pack without scorecards", n_reps, lines, bare))
-        print(_fmt("pack without scorecards", reps10, lines10, p10))
-        print(f"  {lines10:,} / {lines:,} lines: {p10['wall'] / bare['wall']:.2f} (target <= 2.5; "
-              f"peak RSS target < 2048 MB)")
+        growth = []
+        for i in range(max(1, a.pairs)):
+            p1 = bare if i == 0 else pack(j, src)
+            p10 = pack(j, src10)
+            print(_fmt("pack without scorecards", n_reps, lines, p1))
+            print(_fmt("pack without scorecards", reps10, lines10, p10))
+            growth.append(p10["wall"] / p1["wall"])
+            print(f"  {lines10:,} / {lines:,} lines: {growth[-1]:.2f} (target <= 2.5; "
+                  f"peak RSS target < 2048 MB)")
+        if a.pairs > 1:
+            print(f"  median of {len(growth)} pairs: {sorted(growth)[len(growth) // 2]:.2f}")
         for e in (e1, e10):
             print(f"  extraction ({e['rows']:,} lines): {e['seconds']:.1f} s, peak RSS "
                   f"{e['peak_rss_mb']} MB  {e['parts']}")
