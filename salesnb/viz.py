@@ -112,6 +112,18 @@ def money_axis(ax, *, axis: str = "y", compact: bool = True):
     return ax
 
 
+def log_axis(ax, *, axis: str = "y"):
+    """A log scale whose tick labels are plain numbers (``1,000``), not ``10^3`` in mathtext: the
+    theme turns mathtext off (names from the data are text), so matplotlib's default labels of a
+    log axis would show as ``$\\mathdefault{10^{3}}$``."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
+    target.set_major_formatter(mticker.FuncFormatter(
+        lambda v, _: fmt.number(v) if v >= 1 else f"{v:g}"))
+    target.set_minor_formatter(mticker.NullFormatter())
+    return ax
+
+
 def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -356,7 +368,7 @@ def band_lines(
     for rag, v in (thresholds or {}).items():
         ax.axhline(v, color=RAG[rag], ls="--", lw=1)
     if log:
-        ax.set_yscale("log")
+        log_axis(ax)
     ax.legend(frameon=False, fontsize="small")
     return label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
 

@@ -72,3 +72,18 @@ def test_title_stays_automatic_when_something_could_push_it(rng):
     bottom.bar(["a", "b"], [0.2, 0.4])
     viz.pct_axis(viz.label(bottom, title="Ticks below", xlabel="Stage", ylabel="Conversion"))
     assert viz._pin_title(bottom)._autotitlepos is False
+
+
+def test_a_log_axis_shows_plain_numbers_not_mathtext():
+    """The theme turns mathtext off (names from the data are text); matplotlib's own labels of a log
+    axis are mathtext (``$\\mathdefault{10^{3}}$``) and showed literally on 05's HHI chart."""
+    viz.set_theme()
+    frame = pd.DataFrame({"period": pd.date_range("2026-01-01", periods=4, freq="MS"),
+                          "hhi": [120.0, 150.0, 900.0, 2500.0], "low": 100.0, "high": 3000.0})
+    ax = viz.band_lines({"customers": frame}, x="period", y="hhi", low="low", high="high", log=True,
+                        title="HHI", xlabel="Month", ylabel="HHI")
+    _pixels(ax)  # draw, so the tick labels are set
+    shown = [t.get_text() for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    assert ax.get_yscale() == "log" and shown
+    assert not [t for t in shown if "$" in t or "mathdefault" in t], shown
+    assert "1,000" in shown
