@@ -270,6 +270,19 @@ def _tiny_nbdir(tmp_path: Path, names=("00_alpha", "01_beta"), *, body: str = ""
     return d
 
 
+def _card_notebook(nbdir: Path, code: str) -> Path:
+    """A tiny ``rep_scorecard.ipynb`` in ``nbdir``: the runner's parameters, then ``code``."""
+    card = nbformat.v4.new_notebook()
+    card.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    card.cells = [nbformat.v4.new_markdown_cell("# Scorecard"),
+                  nbformat.v4.new_code_cell('month: str = ""  # m\nsource: str = "demo"  # s\n'
+                                            'output_dir: str = ""  # o\nrep_id: str = ""  # rep',
+                                            metadata={"tags": ["parameters"]}),
+                  nbformat.v4.new_code_cell(code)]
+    nbformat.write(card, nbdir / "rep_scorecard.ipynb")
+    return nbdir / "rep_scorecard.ipynb"
+
+
 def _md5s(folder: Path) -> dict[str, str]:
     import hashlib
 
@@ -441,14 +454,7 @@ def test_scorecard_names_are_confined_and_a_failed_scorecard_fails_the_run(tmp_p
         small_tables[name]["rep_id"] = small_tables[name]["rep_id"].replace("R4", hostile)
     src = write_tables(small_tables, tmp_path / "src")
     nbdir = _tiny_nbdir(tmp_path, names=("00_alpha",))
-    card = nbformat.v4.new_notebook()
-    card.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    card.cells = [nbformat.v4.new_markdown_cell("# Scorecard"),
-                  nbformat.v4.new_code_cell('month: str = ""  # m\nsource: str = "demo"  # s\n'
-                                            'output_dir: str = ""  # o\nrep_id: str = ""  # rep',
-                                            metadata={"tags": ["parameters"]}),
-                  nbformat.v4.new_code_cell('assert rep_id != "R2", "planted scorecard failure"')]
-    nbformat.write(card, nbdir / "rep_scorecard.ipynb")
+    _card_notebook(nbdir, 'assert rep_id != "R2", "planted scorecard failure"')
     res, lines = _run(tmp_path, nbdir, _params(tmp_path, src), scorecards=True)
     assert res.exit_code == EXIT_FAILED, lines
     assert any("scorecards failed: R2" in line for line in lines)

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from salesnb.report.runner import EXIT_OK, _Jobs, _Stop
-from tests.test_runner import _params, _run, _tiny_nbdir
+from tests.test_runner import _card_notebook, _params, _run, _tiny_nbdir
 
 
 def _recorder():
@@ -104,19 +104,10 @@ def test_scorecards_start_after_the_review_while_other_notebooks_still_run(tmp_p
     nbdir = _tiny_nbdir(tmp_path, names=("02_performance_review",),
                         body="time.sleep(1)\n")
     _tiny_nbdir(tmp_path, names=("03_slow",), body=wait_for_card)
-    card = nbformat.v4.new_notebook()
-    card.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    card.cells = [
-        nbformat.v4.new_markdown_cell("# Scorecard"),
-        nbformat.v4.new_code_cell('month: str = ""  # m\nsource: str = "demo"  # s\n'
-                                  'output_dir: str = ""  # o\nrep_id: str = ""  # rep',
-                                  metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import pathlib\n"
-            "build = pathlib.Path(output_dir).parent\n"
-            "assert (build / '02_performance_review.note.txt').exists(), 'started before 02 was done'\n"
-            "pathlib.Path(output_dir, f'{rep_id}.card.txt').write_text('ok')")]
-    nbformat.write(card, nbdir / "rep_scorecard.ipynb")
+    _card_notebook(nbdir, "import pathlib\n"
+                          "build = pathlib.Path(output_dir).parent\n"
+                          "assert (build / '02_performance_review.note.txt').exists(), 'started before 02 was done'\n"
+                          "pathlib.Path(output_dir, f'{rep_id}.card.txt').write_text('ok')")
     res, lines = _run(tmp_path, nbdir, _params(tmp_path, small_folder), scorecards=True, jobs=3)
     assert res.exit_code == EXIT_OK, lines
     assert [n.status for n in res.notebooks] == ["ok", "ok"], lines

@@ -10,6 +10,7 @@ failed run goes to ``reports/<month>-failed/`` instead).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 import hashlib
@@ -557,8 +558,8 @@ class _Jobs:
     def add(self, priority: int, fn: Callable, *args, after: Future | None = None) -> Future:
         f: Future = Future()
         with self._cond:
-            self._queue.append((priority, len(self._futures), f, fn, args, after))
-            self._queue.sort(key=lambda x: x[:2])
+            bisect.insort(self._queue, (priority, len(self._futures), f, fn, args, after),
+                          key=lambda x: x[:2])
             self._futures.append(f)
             self._cond.notify_all()
         if after is not None:
