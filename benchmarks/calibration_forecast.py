@@ -18,7 +18,9 @@ Prints
 3. P(hit target) at planning time against what happened, on every simulated series (one outcome
    year each): targets at the last year's total x 0.9-1.3; stated P(hit) against the share of
    targets reached, binned (reliability table), and the coverage of the central ranges of the
-   stated distribution of the year's total (its PIT), which holds for every target at once.
+   stated distribution of the year's total (its PIT), which holds for every target at once;
+   and, on the log-trend series, stated P(hit) for targets whose true probability is 0.9, 0.5
+   and 0.1 (the percentiles of the next twelve months' total given the history, known there).
 
 ``report()`` returns the text (``benchmarks/calibration.py`` runs every ``calibration_*.report``).
 """
@@ -42,7 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from salesnb import goals  # noqa: E402
 from salesnb.trends import AutoForecaster  # noqa: E402
-from tests.simulate import sim_ets_mam, sim_logtrend_ar1, sim_sarima  # noqa: E402
+from tests.simulate import (  # noqa: E402
+    logtrend_future_totals,
+    sim_ets_mam,
+    sim_logtrend_ar1,
+    sim_sarima,
+)
 
 H = 12
 
@@ -140,8 +147,9 @@ def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
     series gets targets at its last full year's total x (1 + g), g in :data:`PLAN_GROWTH`;
     :func:`salesnb.goals.prob_hit` states P(hit) from the delivered forecast. Returns one row per
     (series, target): ``series``, ``g``, ``stated``, ``hit``; and one row per series: ``series``,
-    ``bias`` (forecast / actual total - 1) and ``pit`` (the stated probability of a total below the
-    actual one: uniform on [0, 1] when the year's distribution is right, whatever the target).
+    ``bias`` (forecast / actual total - 1), ``pit`` (the stated probability of a total below the
+    actual one: uniform on [0, 1] when the year's distribution is right, whatever the target) and
+    ``slowdown`` (the SMART check says the forecast assumes a slowdown).
     """
     rows, per = [], []
     for name, y, _res, fc in fits:
@@ -156,8 +164,39 @@ def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
                                 forecast=fc)
             rows.append({"series": name, "g": g, "stated": hp.p, "hit": actual >= hp.target})
         pit = hp.cdf(actual) if hp.sd > 0 else np.nan
-        per.append({"series": name, "bias": hp.mean / actual - 1, "pit": pit})
+        check = goals.smart_check(hist, target=last, fiscal_year=fy, start_month=start,
+                                  forecast=fc)
+        per.append({"series": name, "bias": hp.mean / actual - 1, "pit": pit,
+                    "slowdown": check.assumes_slowdown})
     return pd.DataFrame(rows), pd.DataFrame(per)
+
+
+TRUE_P = (0.9, 0.5, 0.1)
+
+
+def against_truth(fits, *, seed: int = 2026) -> pd.DataFrame:
+    """Stated P(hit) for targets whose true probability is known (issue 13's own check).
+
+    On each log-trend series the next twelve months' total has a known distribution given the
+    history (:func:`tests.simulate.logtrend_future_totals`); targets at its 10th, 50th and 90th
+    percentiles are reached with probability 0.9, 0.5 and 0.1. A forecaster that knew the process
+    would state those; one that must learn it from five years states a wider distribution, but
+    an unbiased one is as often above as below. Returns ``true``, ``stated`` per series and target.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for name, y, _res, fc in fits:
+        if name != "log-trend + AR(1)":
+            continue
+        n = len(y) - H
+        hist = pd.DataFrame({"period": y.index[:n].to_timestamp(), "revenue": y.iloc[:n]})
+        totals = logtrend_future_totals(y.iloc[:n], H, rng=rng)
+        for p in TRUE_P:
+            hp = goals.prob_hit(hist, target=float(np.quantile(totals, 1 - p)),
+                                fiscal_year=y.index[n].year, start_month=y.index[n].month,
+                                forecast=fc)
+            rows.append({"true": p, "stated": hp.p, "mean_bias": hp.mean / totals.mean() - 1})
+    return pd.DataFrame(rows)
 
 
 def reliability_table(hits: pd.DataFrame) -> pd.DataFrame:
@@ -236,9 +275,13 @@ def report(quick: bool = False, *, series: int | None = None, real_origins: int 
               "total and regions; origins one year apart)")
         print(_by_horizon(real).round(2).to_string())
         hits, per = hit_backtest(fits)
-        print("\n## Bias of the next-12-month total (forecast / actual - 1), simulated")
+        print("\n## Bias of the next-12-month total (forecast / actual - 1), simulated; the "
+              "SMART check's 'assumes a slowdown' note: how often, and the bias with and without it")
         for name, g in per.groupby("series", sort=False):
-            print(f"  {name}: {g['bias'].mean():+.1%}")
+            sl = g["slowdown"].astype(bool)
+            print(f"  {name}: {g['bias'].mean():+.1%}; note on {int(sl.sum())} of {len(g)} years "
+                  f"(bias {g.loc[sl, 'bias'].mean():+.1%} with it, "
+                  f"{g.loc[~sl, 'bias'].mean():+.1%} without)")
         print(f"\n## P(hit) at planning time: {len(per)} simulated years (one planning origin per "
               f"series, {history} months of history), targets = last year's total x (1 + g), "
               f"g = {', '.join(f'{g:+.0%}' for g in PLAN_GROWTH)}")
@@ -253,6 +296,14 @@ def report(quick: bool = False, *, series: int | None = None, real_origins: int 
         print("\nthe year's total against its stated distribution (PIT: coverage of its central "
               "ranges; 0.50/0.80/0.90 and 0.10/0.10 when right)")
         print(pit_summary(per).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        truth = against_truth(fits, seed=seed)
+        if len(truth):
+            print("\nstated P(hit) for targets of known probability (log-trend series: the true "
+                  "10th/50th/90th percentiles of the next 12 months' total given the history)")
+            print(truth.groupby("true", sort=False)["stated"].agg(["mean", "median", "count"])
+                  .round(3).to_string())
+            print(f"  mean of the stated year total against the true conditional mean: "
+                  f"{truth['mean_bias'].mean():+.1%}")
         db = demo_bias()
         print("\n## Demo company total: bias of the next-12-month total at two planning origins")
         print(db.to_string(index=False, float_format=lambda v: f"{v:+.3f}"))

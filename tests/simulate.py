@@ -74,3 +74,25 @@ def sim_logtrend_ar1(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
     g = np.log1p(GROWTH) / 12
     return pd.Series(100 * np.exp(g * t + 0.15 * np.sin(2 * np.pi * t / 12) + e),
                      index=month_index(n))
+
+
+def logtrend_future_totals(history: pd.Series, horizon: int, *, rng: np.random.Generator,
+                           draws: int = 20_000, sigma: float = 0.05, phi: float = 0.6
+                           ) -> np.ndarray:
+    """Draws of the next ``horizon`` months' total of a :func:`sim_logtrend_ar1` series given its
+    ``history`` (the series from its first month, same ``sigma`` and ``phi``): the truth a
+    forecaster's P(hit) can be held against. The AR(1) state at the end of the history is read
+    off the history exactly (the trend and the seasonal shape are known)."""
+    g = np.log1p(GROWTH) / 12
+    n = len(history)
+
+    def det(t):
+        return np.log(100) + g * t + 0.15 * np.sin(2 * np.pi * t / 12)
+
+    e = np.full(draws, float(np.log(history.iloc[-1])) - det(n - 1))
+    future = np.arange(n, n + horizon)
+    total = np.zeros(draws)
+    for t in future:
+        e = phi * e + rng.normal(0, sigma, draws)
+        total += np.exp(det(t) + e)
+    return total

@@ -289,6 +289,32 @@ def test_smart_check_verdicts(monthly):
     assert over.table.set_index("criterion").at["Time-bound", "status"] == "fail"
 
 
+def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
+    """The history grows 12.7 % a year, every year. A forecast of +5 % (the stub) assumes a
+    slowdown the history has not shown: the Achievable reason says so and how much the forecast
+    grows; a forecast on the trend does not; nor does any forecast of a business whose recent
+    years did not all grow (the fixture's one-off mega deal makes 2024 shrink)."""
+    steady = monthly.copy()
+    steady.loc[29, "revenue"] /= 3.0  # without the mega deal: every year grows
+    last = steady["revenue"].iloc[-12:].sum()
+
+    def on_trend(y, horizon, **kw):
+        fc = _stub_forecast(y, horizon, **kw)
+        return fc * (1.127 / 1.05)
+
+    slow = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=_stub_forecast)
+    assert slow.assumes_slowdown and slow.forecast_growth == pytest.approx(0.05, abs=1e-9)
+    reason = slow.table.set_index("criterion").at["Achievable", "reason"]
+    avg = f"{slow.recent_growth['growth'].mean():+.1%}"
+    assert "+5.0% on FY2025" in reason and f"assumes growth slows to +5.0%, against {avg}" in reason
+    assert "P(hit) is understated" in reason
+    trend = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=on_trend)
+    assert not trend.assumes_slowdown and trend.forecast_growth == pytest.approx(0.127, abs=1e-9)
+    assert "slows" not in trend.table.set_index("criterion").at["Achievable", "reason"]
+    f = goals.smart_check(monthly, target=last, fiscal_year=2026, forecast=_stub_forecast)
+    assert (f.recent_growth["growth"] < 0).any() and not f.assumes_slowdown
+
+
 def test_resolve_target_from_growth(monthly):
     target, base = goals.resolve_target(monthly, fiscal_year=2026, growth=0.1)
     assert base == pytest.approx(monthly["revenue"].iloc[-12:].sum())

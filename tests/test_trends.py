@@ -514,3 +514,21 @@ def test_new_vs_returning_revenue_on_hand_orders(tmp_path):
                         "revenue": [1.31, 5.0, 5.0, 3.0], "customers": [1, 1, 1, 1]})
     pd.testing.assert_frame_equal(got.astype({"kind": object, "period": "datetime64[ns]"}), exp,
                                   check_dtype=False)
+
+
+def test_the_known_future_of_a_logtrend_series_holds_what_happens():
+    """The truth the calibration benchmark holds P(hit) against (``logtrend_future_totals``): over
+    many simulated years the realised next-12-month total falls in the central 80 % of the stated
+    draws about 80 % of the time, and below the median about half the time. A wrong AR(1) state
+    (e.g. starting the errors from zero) or a wrong trend fails it."""
+    from tests.simulate import logtrend_future_totals
+
+    rng = np.random.default_rng(11)
+    pit = []
+    for _ in range(300):
+        y = sim_logtrend_ar1(rng, 72)
+        draws = logtrend_future_totals(y.iloc[:60], 12, rng=rng, draws=4000)
+        pit.append(float(np.mean(draws < y.iloc[60:].sum())))
+    pit = np.array(pit)
+    assert 0.74 <= np.mean((pit > 0.1) & (pit < 0.9)) <= 0.86
+    assert 0.42 <= np.mean(pit < 0.5) <= 0.58
