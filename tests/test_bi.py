@@ -106,3 +106,54 @@ def test_hyper_read_from_parquet_equals_rows_inserted_one_by_one(tmp_path):
         "nothing": "TEXT", "first_seen": "DATE", "period": "DATE"}
     pd.testing.assert_frame_equal(fast, rows)
     assert fast["rep_id"].tolist()[2] == "销售-7" and fast["won"].isna().tolist() == [False, True, False]
+
+
+def test_extracts_written_during_the_run_equal_the_folder_extracted_at_once(demo_pack, tmp_path):
+    """The runner extracts each notebook as it finishes (``bi.Extracts.add``, beside the notebooks
+    still running) and the rest at the end. The result is the same as extracting the published
+    folder at once: the same tables, every CSV and Parquet file byte for byte, the Hyper file
+    read back equal."""
+    import shutil
+
+    folder = demo_pack("en").path
+    whole = tmp_path / folder.name
+    whole.mkdir()
+    for p in folder.iterdir():
+        if p.is_file() and p.name.endswith((".results.json", ".csv", ".parquet")):
+            shutil.copy2(p, whole / p.name)
+    tables = bi.write_extracts(whole, month=folder.name)
+    during = sorted(p.name for p in (folder / "bi").iterdir())
+    assert during == sorted(p.name for p in (whole / "bi").iterdir())
+    assert len(tables) > 30 and "kpis" in tables
+    for name in during:
+        if name != bi.HYPER:
+            assert (folder / "bi" / name).read_bytes() == (whole / "bi" / name).read_bytes(), name
+    run, once = bi.read_hyper(folder / "bi" / bi.HYPER), bi.read_hyper(whole / "bi" / bi.HYPER)
+    assert sorted(run) == sorted(once) == sorted(tables)
+    for name in once:
+        pd.testing.assert_frame_equal(run[name], once[name], obj=name)
+        assert run[name].attrs["types"] == once[name].attrs["types"], name
+
+
+def test_a_failed_extraction_leaves_no_partial_extract(tmp_path, monkeypatch):
+    """A table that cannot be written stops the extraction: finish() raises and ``bi/`` is gone
+    (no Hyper file or half the tables for a BI tool to read as the month's)."""
+    folder = tmp_path / "2026-10"
+    folder.mkdir()
+    for nb in ("00_a", "01_b"):
+        (folder / f"{nb}.results.json").write_text(json.dumps(
+            {"notebook": nb, "month": "2026-10", "results": {"n": 1, "rows": [{"x": 1}]}}))
+    ex = bi.Extracts(folder, month="2026-10")
+    ex.add("00_a")
+    real = bi._notebook_tables
+
+    def broken(f, owner):
+        if owner == "01_b":
+            raise OSError("disk full")
+        return real(f, owner)
+
+    monkeypatch.setattr(bi, "_notebook_tables", broken)
+    with pytest.raises(OSError, match="disk full"):
+        ex.finish()
+    assert not (folder / "bi").exists()
+    assert not [p for p in psutil.Process(os.getpid()).children(recursive=True) if "hyperd" in p.name()]

@@ -40,8 +40,8 @@ import pandas as pd
 
 from salesnb.deliver import sheets
 
-__all__ = ["BI_DIR", "HYPER", "LATEST", "extract_tables", "read_hyper", "update_latest",
-           "write_extracts"]
+__all__ = ["BI_DIR", "HYPER", "LATEST", "Extracts", "extract_tables", "read_hyper",
+           "update_latest", "write_extracts"]
 
 BI_DIR = "bi"
 HYPER = "salesnb.hyper"
@@ -110,15 +110,37 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def extract_tables(folder: str | Path, *, month: str | None = None) -> dict[str, pd.DataFrame]:
-    """The report tables of a month folder, tidy and typed, by stable name (see the module doc)."""
-    folder = Path(folder)
-    tables: dict[str, pd.DataFrame] = {}
-    kpis = []
+def _owner(path: Path) -> str:
+    """The notebook a report file belongs to: ``02_performance_review.payouts.csv`` → its first part."""
+    if path.name.endswith(".results.json"):
+        return path.name[: -len(".results.json")]
+    return path.name[: -len(path.suffix)].split(".", 1)[0]
+
+
+def _owners(folder: Path) -> list[str]:
+    """The notebooks with results or table files in ``folder``, in the order of their results files."""
+    names = {_owner(p) for pattern in ("*.results.json", "*.csv", "*.parquet")
+             for p in folder.glob(pattern)}
+    return sorted(names, key=lambda n: f"{n}.results.json")
+
+
+def _month_of(folder: Path) -> str | None:
     for p in sorted(folder.glob("*.results.json")):
+        month = json.loads(p.read_text(encoding="utf-8")).get("month")
+        if month:
+            return month
+    return None
+
+
+def _notebook_tables(folder: Path, owner: str) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """The raw tables and the single numbers (KPI rows) one notebook left in ``folder``: its
+    published results, then its CSV/Parquet artefacts not already among them."""
+    tables: dict[str, pd.DataFrame] = {}
+    kpis: list[dict] = []
+    p = folder / f"{owner}.results.json"
+    if p.is_file():
         doc = json.loads(p.read_text(encoding="utf-8"))
         nb = doc.get("notebook") or p.name.split(".")[0]
-        month = month or doc.get("month")
         for key, value in sorted(doc.get("results", {}).items()):
             if _is_number(value):
                 kpis.append({"notebook": nb, "key": key, "value": float(value), "unit": _unit(nb, key)})
@@ -129,22 +151,43 @@ def extract_tables(folder: str | Path, *, month: str | None = None) -> dict[str,
             elif isinstance(value, Mapping):  # single numbers one level down: growth.yoy, p_miss.p10
                 kpis += [{"notebook": nb, "key": f"{key}.{k}", "value": float(v), "unit": _unit(nb, key)}
                          for k, v in value.items() if _is_number(v)]
-    for p in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.parquet")):
-        stem = p.name[: -len(p.suffix)]
+    files = [f for suffix in ("csv", "parquet") for f in sorted(folder.glob(f"*.{suffix}"))
+             if _owner(f) == owner]
+    for f in files:
+        stem = f.name[: -len(f.suffix)]
         name = _name(*stem.split(".", 1))
-        if name in tables or p.suffix == ".csv" and (folder / f"{stem}.parquet").exists():
+        if name in tables or f.suffix == ".csv" and (folder / f"{stem}.parquet").exists():
             continue
-        tables[name] = pd.read_parquet(p) if p.suffix == ".parquet" else _read_csv(p)
+        tables[name] = pd.read_parquet(f) if f.suffix == ".parquet" else _read_csv(f)
+    return tables, kpis
+
+
+def _report_month(month: str | None):
+    return pd.Timestamp(pd.Period(month, freq="M").start_time).date() if month else None
+
+
+def _finalised(df: pd.DataFrame, report_month) -> pd.DataFrame:
+    """A table as the extracts hold it: typed, with ``report_month`` first, safe column names."""
+    t = _typed(df.reset_index(drop=True))
+    t.insert(0, "report_month", report_month)
+    t.columns = _unique([_SAFE.sub("_", str(c)).strip("_") or "col" for c in t.columns])
+    return t
+
+
+def extract_tables(folder: str | Path, *, month: str | None = None) -> dict[str, pd.DataFrame]:
+    """The report tables of a month folder, tidy and typed, by stable name (see the module doc)."""
+    folder = Path(folder)
+    month = month or _month_of(folder)
+    tables: dict[str, pd.DataFrame] = {}
+    kpis: list[dict] = []
+    for owner in _owners(folder):
+        t, k = _notebook_tables(folder, owner)
+        tables.update(t)
+        kpis += k
     if kpis:
         tables["kpis"] = pd.DataFrame(kpis)
-    rm = pd.Timestamp(pd.Period(month, freq="M").start_time).date() if month else None
-    out = {}
-    for name, df in sorted(tables.items()):
-        t = _typed(df.reset_index(drop=True))
-        t.insert(0, "report_month", rm)
-        t.columns = _unique([_SAFE.sub("_", str(c)).strip("_") or "col" for c in t.columns])
-        out[name] = t
-    return out
+    rm = _report_month(month)
+    return {name: _finalised(df, rm) for name, df in sorted(tables.items())}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -225,51 +268,83 @@ def _cell(v: Any, kind: str) -> Any:
     return str(v)
 
 
+class _HyperFile:
+    """One Hyper file written table by table (schema ``Extract``), in place only at :meth:`close`.
+
+    Hyper reads a table from a Parquet file written by :func:`_arrow` itself (``CREATE TABLE ... AS
+    SELECT * FROM external(...)``); other tables are inserted row by row from Python (several
+    times slower). The Hyper API starts its own ``hyperd`` process; :meth:`close` shuts it down
+    (also on error) and it writes no log file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        from tableauhyperapi import Connection, CreateMode, HyperProcess, Telemetry
+
+        self.path = Path(path)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.tmp.unlink(missing_ok=True)
+        self._logs = tempfile.TemporaryDirectory(prefix="salesnb-hyper-")
+        self._hyper = self._con = None
+        try:
+            self._hyper = HyperProcess(telemetry=Telemetry.DO_NOT_SEND_USAGE_DATA_TO_TABLEAU,
+                                       parameters={"log_config": "", "log_dir": self._logs.name})
+            self._con = Connection(self._hyper.endpoint, str(self.tmp), CreateMode.CREATE_AND_REPLACE)
+            self._con.catalog.create_schema(SCHEMA)
+        except BaseException:
+            self.close(keep=False)
+            raise
+
+    def add(self, name: str, df: pd.DataFrame, parquet: Path | None = None) -> None:
+        from tableauhyperapi import Inserter, TableDefinition, TableName, escape_string_literal
+
+        con = self._con
+        if parquet is not None:
+            file = escape_string_literal(str(Path(parquet).resolve()))
+            con.execute_command(f"CREATE TABLE {TableName(SCHEMA, name)} AS "
+                                f"(SELECT * FROM external({file}))")
+            return
+        types = [_sql_type(df[c]) for c in df.columns]
+        table = TableDefinition(TableName(SCHEMA, name), [
+            TableDefinition.Column(str(c), t) for c, (t, _) in zip(df.columns, types, strict=True)])
+        con.catalog.create_table(table)
+        kinds = [k for _, k in types]
+        with Inserter(con, table) as ins:
+            ins.add_rows([_cell(v, k) for v, k in zip(row, kinds, strict=True)]
+                         for row in df.itertuples(index=False, name=None))
+            ins.execute()
+
+    def close(self, *, keep: bool = True) -> None:
+        """Shut ``hyperd`` down; with ``keep`` the file replaces ``path``, else it is removed."""
+        try:
+            if self._con is not None:
+                self._con.close()
+            if self._hyper is not None:
+                self._hyper.close()
+        finally:
+            self._con = self._hyper = None
+            self._logs.cleanup()
+            if keep and self.tmp.exists():
+                os.replace(self.tmp, self.path)
+            else:
+                self.tmp.unlink(missing_ok=True)
+
+
 def write_hyper(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 parquet: Mapping[str, Path] | None = None) -> Path:
     """Write ``tables`` into one Hyper file (schema ``Extract``), replacing it atomically.
 
     ``parquet``: files written by :func:`_arrow` for some of the tables (by name); Hyper reads those
-    itself (``CREATE TABLE ... AS SELECT * FROM external(...)``), the others are inserted row by
-    row from Python (several times slower). The Hyper API starts its own ``hyperd`` process; it is
-    shut down before this returns (also on error), and it writes no log file.
+    itself, the others are inserted row by row (see :class:`_HyperFile`).
     """
-    from tableauhyperapi import (
-        Connection,
-        CreateMode,
-        HyperProcess,
-        Inserter,
-        TableDefinition,
-        TableName,
-        Telemetry,
-        escape_string_literal,
-    )
-
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="salesnb-hyper-") as logs:
-        with HyperProcess(telemetry=Telemetry.DO_NOT_SEND_USAGE_DATA_TO_TABLEAU,
-                          parameters={"log_config": "", "log_dir": logs}) as hyper:
-            with Connection(hyper.endpoint, str(tmp), CreateMode.CREATE_AND_REPLACE) as con:
-                con.catalog.create_schema(SCHEMA)
-                for name, df in tables.items():
-                    if parquet and name in parquet:
-                        file = escape_string_literal(str(Path(parquet[name]).resolve()))
-                        con.execute_command(f"CREATE TABLE {TableName(SCHEMA, name)} AS "
-                                            f"(SELECT * FROM external({file}))")
-                        continue
-                    types = [_sql_type(df[c]) for c in df.columns]
-                    table = TableDefinition(TableName(SCHEMA, name), [
-                        TableDefinition.Column(str(c), t) for c, (t, _) in zip(df.columns, types, strict=True)])
-                    con.catalog.create_table(table)
-                    kinds = [k for _, k in types]
-                    with Inserter(con, table) as ins:
-                        ins.add_rows([_cell(v, k) for v, k in zip(row, kinds, strict=True)]
-                                     for row in df.itertuples(index=False, name=None))
-                        ins.execute()
-    os.replace(tmp, path)
-    return path
+    out = _HyperFile(path)
+    try:
+        for name, df in tables.items():
+            out.add(name, df, (parquet or {}).get(name))
+    except BaseException:
+        out.close(keep=False)
+        raise
+    out.close()
+    return Path(path)
 
 
 def read_hyper(path: str | Path) -> dict[str, pd.DataFrame]:
@@ -291,37 +366,116 @@ def read_hyper(path: str | Path) -> dict[str, pd.DataFrame]:
     return out
 
 
+class Extracts:
+    """``<folder>/bi/`` written notebook by notebook, as each one publishes.
+
+    The runner calls :meth:`add` when a notebook of the month has finished: its tables are
+    extracted, written (Parquet, CSV) and loaded into the Hyper file on a background thread while
+    the other notebooks run. :meth:`finish` adds the notebooks not added yet (the executive summary,
+    those merged from the published month), the ``kpis`` table of every notebook's single numbers,
+    and puts the Hyper file in place. The result is the same as extracting the finished folder at
+    once (:func:`write_extracts`, which is this class with nothing added early). A failure stops the
+    extraction and :meth:`finish` raises it, with ``bi/`` removed: no partial extract is left.
+    """
+
+    def __init__(self, folder: str | Path, *, month: str | None = None, hyper: bool = True,
+                 progress: Callable[[str], None] | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.folder = Path(folder)
+        self.month = month
+        self.progress = progress
+        self.hyper = hyper
+        if hyper:
+            try:
+                import tableauhyperapi  # noqa: F401
+            except ImportError:
+                self.hyper = False
+                if progress:
+                    progress("bi: tableauhyperapi is not installed: no .hyper file "
+                             "(pip install 'salesnb[bi]')")
+        self.dest = self.folder / BI_DIR
+        if self.dest.exists():
+            shutil.rmtree(self.dest)
+        self.dest.mkdir()
+        self.tables: dict[str, pd.DataFrame] = {}
+        self._kpis: dict[str, list[dict]] = {}
+        self._file: _HyperFile | None = None
+        self._hyper_written = False
+        self._error: BaseException | None = None
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="salesnb-bi")
+
+    def add(self, notebook: str) -> None:
+        """Extract ``notebook``'s tables now, in the background (its files must be final)."""
+        self._worker.submit(self._add, notebook)
+
+    def _add(self, owner: str) -> None:
+        if self._error is not None or owner in self._kpis:
+            return
+        try:
+            tables, kpis = _notebook_tables(self.folder, owner)
+            for name, df in tables.items():
+                self._write(name, _finalised(df, self._report_month()))
+            self._kpis[owner] = kpis
+        except BaseException as exc:  # noqa: BLE001 - raised again by finish()
+            self._error = exc
+
+    def _report_month(self):
+        if self.month is None:
+            self.month = _month_of(self.folder)
+        return _report_month(self.month)
+
+    def _write(self, name: str, df: pd.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        file: Path | None = self.dest / f"{name}.parquet"
+        try:
+            pq.write_table(_arrow(df), file)
+        except (TypeError, ValueError):  # (pyarrow's errors are both) a column Arrow cannot type
+            df.to_parquet(file, index=False)
+            file = None
+        sheets.write_csv(df, self.dest / f"{name}.csv")
+        if self.hyper:
+            if self._file is None:
+                self._file = _HyperFile(self.dest / HYPER)
+            self._file.add(name, df, file)
+        self.tables[name] = df
+
+    def finish(self) -> dict[str, pd.DataFrame]:
+        """Add what is left, write ``kpis``, put the Hyper file in place. Returns the tables."""
+        self._worker.shutdown(wait=True)
+        for owner in _owners(self.folder):
+            self._add(owner)
+        if self._error is None:
+            kpis = [row for owner in sorted(self._kpis, key=lambda n: f"{n}.results.json")
+                    for row in self._kpis[owner]]
+            if kpis:
+                try:
+                    self._write("kpis", _finalised(pd.DataFrame(kpis), self._report_month()))
+                except BaseException as exc:  # noqa: BLE001
+                    self._error = exc
+        self.close(keep=self._error is None)
+        if self._error is not None:
+            shutil.rmtree(self.dest, ignore_errors=True)
+            raise self._error
+        if self.progress:
+            self.progress(f"bi: {len(self.tables)} tables in {self.dest.name}/"
+                          + (f" and {HYPER}" if self._hyper_written else ""))
+        return dict(sorted(self.tables.items()))
+
+    def close(self, *, keep: bool = False) -> None:
+        """Stop: no more tables; ``hyperd`` is shut down (the Hyper file kept only with ``keep``)."""
+        self._worker.shutdown(wait=True, cancel_futures=True)
+        if self._file is not None:
+            file, self._file = self._file, None
+            file.close(keep=keep)
+            self._hyper_written = keep
+
+
 def write_extracts(folder: str | Path, *, month: str | None = None, hyper: bool = True,
                    progress: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
     """Write ``<folder>/bi/``: the Hyper file and a Parquet and CSV file per table. Returns the tables."""
-    folder = Path(folder)
-    tables = extract_tables(folder, month=month)
-    dest = folder / BI_DIR
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir()
-    import pyarrow.parquet as pq
-
-    files = {}
-    for name, df in tables.items():
-        try:
-            pq.write_table(_arrow(df), dest / f"{name}.parquet")
-            files[name] = dest / f"{name}.parquet"
-        except (TypeError, ValueError):  # (pyarrow's errors are both) a column Arrow cannot type
-            df.to_parquet(dest / f"{name}.parquet", index=False)
-        sheets.write_csv(df, dest / f"{name}.csv")
-    if hyper and tables:
-        try:
-            import tableauhyperapi  # noqa: F401
-        except ImportError:
-            hyper = False
-            if progress:
-                progress("bi: tableauhyperapi is not installed: no .hyper file (pip install 'salesnb[bi]')")
-        else:
-            write_hyper(tables, dest / HYPER, parquet=files)
-    if progress:
-        progress(f"bi: {len(tables)} tables in {dest.name}/" + (f" and {HYPER}" if hyper else ""))
-    return tables
+    return Extracts(folder, month=month, hyper=hyper, progress=progress).finish()
 
 
 # ---------------------------------------------------------------------------------- latest

@@ -1,4 +1,4 @@
-"""The runner's delivery hooks: BI extracts once the notebooks are done, the e-mail sent-log before
+"""The runner's delivery hooks: BI extracts as the notebooks finish, the e-mail sent-log before
 publication, ``reports/latest`` after.
 
 Both are conveniences beside the report: they report a failure as a progress line and never fail
@@ -11,16 +11,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def write_extracts(build: Path, *, month: str, progress: Callable[[str], None] = print) -> None:
-    """Write the BI extracts (``bi/``: Hyper, Parquet, CSV) into the build folder.
+def start_extracts(build: Path, *, month: str, progress: Callable[[str], None] = print):
+    """Start the BI extracts (``bi/``: Hyper, Parquet, CSV) of the build folder.
 
-    The runner calls this once every notebook of the month has published (the scorecards, which the
-    extracts do not read, may still be running); a failure is reported and the pages stand alone.
+    The runner adds each notebook as it finishes (:meth:`salesnb.deliver.bi.Extracts.add`), so the
+    extraction runs beside the other notebooks, and calls :func:`finish_extracts` once every
+    notebook of the month has published (the scorecards, which the extracts do not read, may still
+    be running). ``None`` when the extracts cannot start (reported); the pages stand alone.
     """
     from salesnb.deliver import bi
 
     try:
-        bi.write_extracts(build, month=month, progress=progress)
+        return bi.Extracts(build, month=month, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - extracts are a convenience; the pages stand alone
+        progress(f"bi: extracts failed: {type(exc).__name__}: {exc}")
+        return None
+
+
+def finish_extracts(extracts, *, progress: Callable[[str], None] = print) -> None:
+    """Finish what :func:`start_extracts` began; a failure is reported (no ``bi/`` is left) and the
+    pages stand alone."""
+    if extracts is None:
+        return
+    try:
+        extracts.finish()
     except Exception as exc:  # noqa: BLE001 - extracts are a convenience; the pages stand alone
         progress(f"bi: extracts failed: {type(exc).__name__}: {exc}")
 

@@ -934,6 +934,8 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
     validate_mod.save(problems, build, fingerprint=fingerprint["sha256"])
     results: dict[str, NotebookResult] = {}
     fresh = pool is None
+    # the BI extracts are written notebook by notebook, beside the notebooks still running
+    extracts = deliver_hooks.start_extracts(build, month=m, progress=say)
 
     def one(nb_path: Path, extra: dict[str, Any] | None = None, dest: Path = build,
             name: str | None = None) -> NotebookResult:
@@ -947,6 +949,8 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
         out_nb = confined(dest, f"{name}.ipynb")
         res = _execute(nb_path, out_nb, params, cwd=nb_dir, timeout=timeout, pool=pool)
         _finish(res, dest, nb_path, m)
+        if extracts is not None and dest == build:  # its results are final: extract them now
+            extracts.add(name)
         if stop.event.is_set():  # its kernel was stopped by the interrupt: not a failure to report
             res.status = "cancelled"
             return res
@@ -974,10 +978,10 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
         for p in nbs:
             if p.stem == SUMMARY:  # reads what the others published, so it runs after them
                 results[p.stem] = queue.results([queue.add(1, one, p)])[0]
-        # the notebooks' results are complete: the BI extracts are written while scorecards finish
+        # the notebooks' results are complete: the BI extracts are finished while scorecards run
         kept, kept_sections, kept_cards = _merge(build, out_root / m, {r.name for r in results.values()},
                                                  bool(scorecards), say)
-        deliver_hooks.write_extracts(build, month=m, progress=say)
+        deliver_hooks.finish_extracts(extracts, progress=say)
         if scorecards:
             section, cards = _scorecard_entries(plan, queue.results(card_futures), lang=_lang(values))
             sections.append(section)
@@ -985,6 +989,8 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
             sections, cards = kept_sections, kept_cards
     finally:  # an exception on its way (e.g. an interrupt while planning the scorecards) stops all
         queue.close(abort=sys.exc_info()[1] is not None)
+        if extracts is not None:  # finished above, or stopped here (hyperd shut down)
+            extracts.close()
         if pool is not None:  # no kernel outlives the notebooks (nor an interrupted run)
             pool.close()
     ran = [results[p.stem] for p in nbs]
