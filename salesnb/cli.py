@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import salesnb.report  # noqa: F401 - first: keeps jsonschema's slow IRI checker out (see its __init__)
 from salesnb.deliver import cli as deliver_cli
 
 

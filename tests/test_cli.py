@@ -53,3 +53,15 @@ def test_papermill_directly_with_defaults_file(tmp_path, demo_path):
     assert r.returncode == 0, r.stderr[-2000:]
     nb = json.loads(out.read_text())
     assert any("injected-parameters" in c["metadata"].get("tags", []) for c in nb["cells"])
+
+
+def test_the_runner_does_not_compile_jsonschemas_iri_grammar():
+    """jsonschema (under nbformat) would import the optional ``rfc3987_syntax``, which compiles a
+    Lark grammar as it is imported (about 1.5 s of CPU at every run's start, before the warm
+    kernels are even started). The command and the runner keep it out; notebooks still read and
+    validate."""
+    code = ("import sys, salesnb.cli, salesnb.report.runner, nbformat; "
+            "nbformat.validate(nbformat.v4.new_notebook()); "
+            "print('lark' in sys.modules, 'jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"], out.stderr
