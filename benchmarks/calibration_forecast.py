@@ -280,8 +280,8 @@ def report(quick: bool = False, *, series: int | None = None, real_origins: int 
         for name, g in per.groupby("series", sort=False):
             sl = g["slowdown"].astype(bool)
             print(f"  {name}: {g['bias'].mean():+.1%}; note on {int(sl.sum())} of {len(g)} years "
-                  f"(bias {g.loc[sl, 'bias'].mean():+.1%} with it, "
-                  f"{g.loc[~sl, 'bias'].mean():+.1%} without)")
+                  f"(bias {g.loc[sl, 'bias'].mean():+.1%} with it, {int((g.loc[sl, 'pit'] > 0.5).sum())}"
+                  f" of them above the stated median; {g.loc[~sl, 'bias'].mean():+.1%} without)")
         print(f"\n## P(hit) at planning time: {len(per)} simulated years (one planning origin per "
               f"series, {history} months of history), targets = last year's total x (1 + g), "
               f"g = {', '.join(f'{g:+.0%}' for g in PLAN_GROWTH)}")

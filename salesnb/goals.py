@@ -1189,9 +1189,9 @@ _RANK = {"pass": 0, "warn": 1, "fail": 2}
 
 #: the forecast year "assumes a slowdown" when its growth is more than this below the average of
 #: the recent fiscal years, all of which grew (:func:`smart_check`). Set on 60 simulated planning
-#: years (benchmarks/calibration_forecast.py): on the series growing 12.7 %/yr it flags 9 of 20
-#: (their year total 5.3 % low, 9 of 10 above the stated median), on the damped-trend and the
-#: airline series 1 of 40; at 2 pp it flags 14 of 60, of which 3 not growing
+#: years (benchmarks/calibration_forecast.py, seeds 2026 and 7): it flags 9 of the 20 series growing
+#: 12.7 %/yr and 1 of the 40 damped-trend and airline ones; the flagged years' totals were 5.3 % low,
+#: 9 of 10 above the stated median. At 2 pp it flags 14 of 60, of which 3 not growing
 SLOWDOWN_MARGIN = 0.04
 
 

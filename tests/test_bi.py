@@ -156,4 +156,5 @@ def test_a_failed_extraction_leaves_no_partial_extract(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         ex.finish()
     assert not (folder / "bi").exists()
+    ex.add("01_b")  # a notebook finishing after the run stopped: nothing happens
     assert not [p for p in psutil.Process(os.getpid()).children(recursive=True) if "hyperd" in p.name()]

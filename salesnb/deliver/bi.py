@@ -406,8 +406,12 @@ class Extracts:
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="salesnb-bi")
 
     def add(self, notebook: str) -> None:
-        """Extract ``notebook``'s tables now, in the background (its files must be final)."""
-        self._worker.submit(self._add, notebook)
+        """Extract ``notebook``'s tables now, in the background (its files must be final). After
+        :meth:`finish` or :meth:`close` (a run being stopped) nothing more is added."""
+        try:
+            self._worker.submit(self._add, notebook)
+        except RuntimeError:  # the worker was shut down
+            pass
 
     def _add(self, owner: str) -> None:
         if self._error is not None or owner in self._kpis:
