@@ -5,6 +5,8 @@
     .venv/bin/python benchmarks/forecast_bench.py --all      # also ARIMA, Theta, fixed combination
     .venv/bin/python benchmarks/forecast_bench.py --choice-study 10   # choice rules of the point
                                                             # forecast (demo, real, 60 simulated)
+    .venv/bin/python benchmarks/forecast_bench.py --members-study 10  # trended members when the
+                                                            # data drift (tried, not kept)
 
 Prints the mean MASE (holdout, scaled by the in-sample seasonal-naive MAE) of each method on
 
@@ -258,6 +260,100 @@ def holdout_pairs(series, n_origins: int) -> list[tuple[pd.Series, pd.Series]]:
     return out
 
 
+# -- members study (issue 13, point 2): trended members when the data show a drift -------------
+
+def drift_t(y: np.ndarray, m: int) -> float:
+    """HAC t statistic of the mean of the seasonal differences of log(y): the drift of a growing
+    series (0 when too short or not seasonal)."""
+    import statsmodels.api as sm
+
+    x = np.log(y) if np.all(y > 0) else y / np.mean(np.abs(y))
+    if m <= 1 or len(x) < 2 * m + 4:
+        return 0.0
+    d = x[m:] - x[:-m]
+    return float(sm.OLS(d, np.ones(len(d))).fit(cov_type="HAC", cov_kwds={"maxlags": m}).tvalues[0])
+
+
+def _variant_fitters(kind: str, t_min: float = 2.0) -> dict:
+    """Member fitters of a variant: ``drift-ets`` limits ETS to its trended forms when
+    :func:`drift_t` > ``t_min``; ``drift-ets+theta`` also gives Theta its full trend weight
+    (theta -> infinity; its bands shifted with its mean)."""
+    from salesnb import trends
+
+    orig_ets, orig_theta = trends._fit_ets, trends._fit_theta
+
+    def ets(y, m, spec=None):
+        if spec is not None or not (m > 1 and len(y) >= 2 * m + 2 and np.all(y > 0)) \
+                or drift_t(y, m) <= t_min:
+            return orig_ets(y, m, spec)
+        saved = trends._ETS_SEASONAL
+        try:
+            trends._ETS_SEASONAL = tuple(c for c in saved if c[1] is not None)
+            return orig_ets(y, m, spec)
+        finally:
+            trends._ETS_SEASONAL = saved
+
+    def theta(y, m, spec=None):
+        from statsmodels.tsa.forecasting.theta import ThetaModel
+
+        f = orig_theta(y, m, spec)
+        res = ThetaModel(trends._as_series(y), period=m if m > 1 else None,
+                         deseasonalize=m > 1 and len(y) >= 2 * m,
+                         method="auto" if np.all(y > 0) else "additive").fit()
+
+        def predict(h, levels):
+            p = f.predict(h, levels)
+            shift = np.asarray(res.forecast(h, theta=1e30), dtype=float) - p.mean
+            return trends._Pred(p.mean + shift, {lv: (lo + shift, hi + shift)
+                                                 for lv, (lo, hi) in p.bounds.items()})
+
+        return trends._Fitted("theta", "Theta", f.params, predict)
+
+    out = {"ets": ets}
+    if kind == "drift-ets+theta":
+        out["theta"] = theta
+    return out
+
+
+def members_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]],
+                  variants=("drift-ets", "drift-ets+theta")) -> pd.DataFrame:
+    """Each variant's members against today's, on the same (train, test) pairs, with today's choice
+    rule: mean MASE, paired MASE difference (± its standard error), mean bias and mean absolute
+    bias of the horizon total."""
+    from salesnb import trends
+
+    def forecasts(pairs):
+        out = []
+        for tr, te in pairs:
+            r = _members_and_backtest(tr)
+            keep, w = _rule("margin", trends.COMBINATION_MARGIN)(r)
+            if keep == ("comb",):
+                keep = tuple(c for c in MEMBERS if c in r["raw"])
+            f = np.array([r["raw"][c] for c in keep]).mean(axis=0)
+            a = te.to_numpy(float)
+            out.append((mase(a, f, r["x"], season_length=r["m"]), f.sum() / a.sum() - 1))
+        return np.array(out)
+
+    rows = []
+    for set_name, pairs in sets.items():
+        base = forecasts(pairs)
+        rows.append({"set": set_name, "members": "today", "mase": base[:, 0].mean(),
+                     "d_mase": 0.0, "se": 0.0, "bias_pct": 100 * base[:, 1].mean(),
+                     "abs_bias_pct": 100 * np.abs(base[:, 1]).mean()})
+        for v in variants:
+            saved = dict(trends._FITTERS)
+            try:
+                trends._FITTERS.update(_variant_fitters(v))
+                got = forecasts(pairs)
+            finally:
+                trends._FITTERS.update(saved)
+            d = got[:, 0] - base[:, 0]
+            rows.append({"set": set_name, "members": v, "mase": got[:, 0].mean(), "d_mase": d.mean(),
+                         "se": d.std(ddof=1) / np.sqrt(len(d)), "bias_pct": 100 * got[:, 1].mean(),
+                         "abs_bias_pct": 100 * np.abs(got[:, 1]).mean()})
+    return pd.DataFrame(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one holdout origin per real series")
@@ -266,7 +362,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--choice-study", type=int, metavar="K", default=None,
                     help="instead: compare choice rules of the point forecast on the demo, the "
                          "real series and K simulated series per process and seed (2026, 7)")
+    ap.add_argument("--members-study", type=int, metavar="K", default=None,
+                    help="instead: today's combination members against trended ones when the data "
+                         "drift, on the demo, the real series and K simulated series per process "
+                         "and seed")
     args = ap.parse_args(argv)
+    if args.members_study is not None:
+        sets = {"demo region x category": holdout_pairs(demo_series(), 1),
+                "real": holdout_pairs(real_series(), 1 if args.quick else 3)}
+        sets.update(simulated_pairs(args.members_study) if args.members_study > 0 else {})
+        pd.set_option("display.width", 160)
+        print(members_study(sets).round(3).to_string(index=False))
+        return 0
     if args.choice_study is not None:
         sets = {"demo region x category": holdout_pairs(demo_series(), 1),
                 "real": holdout_pairs(real_series(), 1 if args.quick else 3)}
