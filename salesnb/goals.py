@@ -1178,7 +1178,8 @@ class SmartCheck:
     hit: HitProbability
     implied_growth: float
     recent_growth: pd.DataFrame
-    #: growth of the forecast fiscal year (actuals + forecast, the mean behind P(hit)) on the last
+    #: growth of the forecast fiscal year (actuals + forecast, the mean behind P(hit)) on the
+    #: fiscal year before it
     forecast_growth: float = float("nan")
     #: the forecast grows clearly less than the recent years did on average, all of which grew:
     #: P(hit) rests on a slowdown (see :func:`smart_check`)
@@ -1269,8 +1270,8 @@ def smart_check(
                              start_month=start_month, forecast=forecast)
     fc_growth = hit.mean / base - 1 if base > 0 and np.isfinite(hit.mean) else np.nan
     g = recent["growth"].to_numpy(float)
-    # a forecast below the pace of every recent year, all of them growing, is an assumption a
-    # leader must see: the forecaster's damped and trendless members under-project a business
+    # a forecast well below the recent years' average pace, all of them growing, is an assumption
+    # a leader must see: the forecaster's damped and trendless members under-project a business
     # that keeps growing steadily (docs/goals.md, P(hit) calibration)
     slowdown = bool(len(g) >= 2 and np.all(g > 0) and np.isfinite(fc_growth)
                     and fc_growth < g.mean() - SLOWDOWN_MARGIN)
