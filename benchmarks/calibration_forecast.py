@@ -140,6 +140,13 @@ PLAN_GROWTH = (-0.10, -0.05, 0.0, 0.05, 0.10, 0.15, 0.20, 0.30)
 BINS = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
 
 
+def _planning(y: pd.Series) -> tuple[int, pd.DataFrame]:
+    """Months of history before the held-out year, and that history as the revenue frame
+    :func:`salesnb.goals.prob_hit` reads."""
+    n = len(y) - H
+    return n, pd.DataFrame({"period": y.index[:n].to_timestamp(), "revenue": y.iloc[:n]})
+
+
 def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
     """P(hit) at planning time against what happened, one outcome year per simulated series.
 
@@ -153,8 +160,7 @@ def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     rows, per = [], []
     for name, y, _res, fc in fits:
-        n = len(y) - H
-        hist = pd.DataFrame({"period": y.index[:n].to_timestamp(), "revenue": y.iloc[:n]})
+        n, hist = _planning(y)
         actual = float(y.iloc[n:n + H].sum())
         last = float(y.iloc[n - 12:n].sum())
         fy, start = y.index[n].year, y.index[n].month
@@ -188,8 +194,7 @@ def against_truth(fits, *, seed: int = 2026) -> pd.DataFrame:
     for name, y, _res, fc in fits:
         if name != "log-trend + AR(1)":
             continue
-        n = len(y) - H
-        hist = pd.DataFrame({"period": y.index[:n].to_timestamp(), "revenue": y.iloc[:n]})
+        n, hist = _planning(y)
         totals = logtrend_future_totals(y.iloc[:n], H, rng=rng)
         for p in TRUE_P:
             hp = goals.prob_hit(hist, target=float(np.quantile(totals, 1 - p)),

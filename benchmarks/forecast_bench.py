@@ -213,6 +213,18 @@ CHOICE_RULES = {
 }
 
 
+def _scored(r: dict, te: pd.Series, rule) -> tuple[float, float]:
+    """MASE and bias of the horizon total (forecast / actual - 1) of the point forecast ``rule``
+    chooses from the fitted record ``r``, against the held-out ``te``."""
+    keep, w = rule(r)
+    if keep == ("comb",):  # the equal combination of the members
+        keep = tuple(c for c in MEMBERS if c in r["raw"])
+    f = np.array([r["raw"][c] for c in keep])
+    f = f.mean(axis=0) if w is None else w @ f
+    a = te.to_numpy(float)
+    return mase(a, f, r["x"], season_length=r["m"]), f.sum() / a.sum() - 1
+
+
 def choice_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]]) -> pd.DataFrame:
     """Mean MASE and mean bias of the horizon total (forecast / actual - 1) of each choice rule on
     each set of (train, test) pairs; every rule reads the same fits."""
@@ -220,18 +232,9 @@ def choice_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]]) -> pd.DataF
     for set_name, pairs in sets.items():
         recs = [(_members_and_backtest(tr), te) for tr, te in pairs]
         for label, rule in CHOICE_RULES.items():
-            ms, bias = [], []
-            for r, te in recs:
-                keep, w = rule(r)
-                if keep == ("comb",):  # the equal combination of the members
-                    keep = tuple(c for c in MEMBERS if c in r["raw"])
-                f = np.array([r["raw"][c] for c in keep])
-                f = f.mean(axis=0) if w is None else w @ f
-                a = te.to_numpy(float)
-                ms.append(mase(a, f, r["x"], season_length=r["m"]))
-                bias.append(f.sum() / a.sum() - 1)
-            rows.append({"set": set_name, "rule": label, "mase": np.mean(ms),
-                         "bias_pct": 100 * np.mean(bias), "n": len(ms)})
+            got = np.array([_scored(r, te, rule) for r, te in recs])
+            rows.append({"set": set_name, "rule": label, "mase": got[:, 0].mean(),
+                         "bias_pct": 100 * got[:, 1].mean(), "n": len(got)})
     return pd.DataFrame(rows)
 
 
@@ -322,17 +325,10 @@ def members_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]],
     bias of the horizon total."""
     from salesnb import trends
 
+    today = _rule("margin", trends.COMBINATION_MARGIN)
+
     def forecasts(pairs):
-        out = []
-        for tr, te in pairs:
-            r = _members_and_backtest(tr)
-            keep, w = _rule("margin", trends.COMBINATION_MARGIN)(r)
-            if keep == ("comb",):
-                keep = tuple(c for c in MEMBERS if c in r["raw"])
-            f = np.array([r["raw"][c] for c in keep]).mean(axis=0)
-            a = te.to_numpy(float)
-            out.append((mase(a, f, r["x"], season_length=r["m"]), f.sum() / a.sum() - 1))
-        return np.array(out)
+        return np.array([_scored(_members_and_backtest(tr), te, today) for tr, te in pairs])
 
     rows = []
     for set_name, pairs in sets.items():

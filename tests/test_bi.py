@@ -31,6 +31,10 @@ def test_extracts_are_tidy_typed_and_read_back(tmp_path):
     sheets.write_csv(pd.DataFrame({"key": ["-2+3", "East"], "amount": [1.5, -2.0]}),
                      folder / "01_goal_decomposition.targets.csv")
     tables = bi.write_extracts(folder)
+    read = bi.extract_tables(folder)  # the same tables, read without writing anything
+    assert list(read) == list(tables)
+    for name in tables:
+        pd.testing.assert_frame_equal(read[name], tables[name], obj=name)
     assert set(tables) == {"02_performance_review__payouts", "02_performance_review__market_share",
                            "02_performance_review__attainment", "02_performance_review__forecast",
                            "02_performance_review__anomalies", "01_goal_decomposition__targets", "kpis"}
