@@ -370,9 +370,11 @@ def test_prewarmed_kernels_are_waited_for_not_doubled_and_closed(tmp_path):
         p.release(a, healthy=True)
         p.release(b, healthy=True)
     assert _kernel_children() <= before
-    with kernels.KernelPool(1, cwd=tmp_path, extra_arguments=KERNEL_ARGS) as p:
-        p.prewarm(1)  # closed at once, while the kernel is starting
-    deadline = time.monotonic() + 60
-    while not _kernel_children() <= before and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert _kernel_children() <= before
+    # closed while the kernel is starting: before its process exists, while it launches, while it
+    # imports the stack. Tearing the manager down under the starting thread aborted ZeroMQ or left
+    # the process running (CI, stop 26); close() returns once no kernel of the pool is left
+    for delay in (0, 0, 0.02, 0.1, 0.5):
+        with kernels.KernelPool(1, cwd=tmp_path, extra_arguments=KERNEL_ARGS) as p:
+            p.prewarm(1)
+            time.sleep(delay)
+        assert _kernel_children() <= before, delay

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import threading
 import time
 from pathlib import Path
@@ -350,6 +351,11 @@ class WarmKernel:
         self.uses = 0
         #: reset (or just started) and not used since: the next notebook can run at once
         self.clean = False
+        # start() and shutdown() may run in two threads (the pool closes while a kernel starts):
+        # the starting thread alone touches the manager until the start ends
+        self._lock = threading.Lock()
+        self._starting = False
+        self._stopped = False
 
     @property
     def pid(self) -> int | None:
@@ -357,20 +363,32 @@ class WarmKernel:
         return getattr(proc, "pid", None)
 
     def start(self) -> WarmKernel:
+        """Launch the kernel and import the stack; ``KernelError`` when it fails or when
+        :meth:`shutdown` is called meanwhile (from another thread), which leaves no process."""
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        with self._lock:
+            if self._stopped:
+                raise KernelError("the kernel was shut down before it started")
+            self.km, self._starting = km, True
         # nbclient's default: no SQLite history file shared (and locked) by every kernel
         args = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
         try:
             run_sync(km.start_kernel)(cwd=str(self.cwd), extra_arguments=args)
-            if self.km is not km:  # shut down (the pool closed) while the process was launched
+            if self._stopped:
                 raise KernelError("the kernel was shut down while it started")
             self.run(prelude_code(self.imports), timeout=self.startup_timeout, ready=True)
+            with self._lock:
+                self._starting = False
+                stopped = self._stopped
+            if stopped:
+                raise KernelError("the kernel was shut down while it started")
             self.clean = True  # the prelude ends with a reset
         except BaseException:
-            self.km = km  # stop the process this start launched, whoever cleared self.km
+            with self._lock:  # stop the process this start launched, whoever asked before
+                self._starting, self.km = False, km
             self.shutdown(now=True)
             raise
         return self
@@ -418,10 +436,27 @@ class WarmKernel:
         self.clean = True
 
     def shutdown(self, *, now: bool = True) -> None:
+        """Stop the kernel and free its resources; a kernel stopped cannot be started again.
+
+        Called from another thread while :meth:`start` runs, it only kills the process (when there
+        is one yet): the manager's sockets belong to the starting thread, which sees the kernel
+        die, or the request, and cleans up itself (tearing them down under it aborted ZeroMQ).
+        """
         from jupyter_core.utils import run_sync
 
-        km, self.km = self.km, None
+        with self._lock:
+            self._stopped = True
+            starting = self._starting
+            pid = self.pid if starting else None
+            km = None if starting else self.km
+            if not starting:
+                self.km = None
         if km is None:
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:  # already gone
+                    pass
             return
         try:
             run_sync(km.shutdown_kernel)(now=now)
@@ -453,6 +488,7 @@ class KernelPool:
         self.closed = False
         self.started = 0  # kernels started (for the benchmark and the tests)
         self._pending = 0  # kernels prewarm() is still starting
+        self._threads: list[threading.Thread] = []  # the pool's own (prewarm and reset) threads
 
     def prewarm(self, n: int) -> None:
         """Start ``n`` kernels in the background (up to the pool's size), e.g. while the runner
@@ -462,7 +498,13 @@ class KernelPool:
                 if self.closed:
                     return
                 self._pending += 1
-            threading.Thread(target=self._prewarm_one, name="salesnb-prewarm", daemon=True).start()
+            self._spawn(self._prewarm_one, "salesnb-prewarm")
+
+    def _spawn(self, target, name: str, *args) -> None:
+        t = threading.Thread(target=target, args=args, name=name, daemon=True)
+        with self._lock:
+            self._threads = [x for x in self._threads if x.is_alive()] + [t]
+        t.start()
 
     def _prewarm_one(self) -> None:
         k = None
@@ -533,7 +575,7 @@ class KernelPool:
             return
         with self._lock:
             self._pending += 1
-        threading.Thread(target=self._reset_one, args=(k,), name="salesnb-reset", daemon=True).start()
+        self._spawn(self._reset_one, "salesnb-reset", k)
 
     def _reset_one(self, k: WarmKernel) -> None:
         try:
@@ -555,13 +597,19 @@ class KernelPool:
         with self._lock:
             return [p for p in (k.pid for k in self._all) if p]
 
-    def close(self) -> None:
+    def close(self, *, wait: float = 30.0) -> None:
+        """Shut every kernel down, then wait (at most ``wait`` seconds) for the pool's threads:
+        a kernel that was starting is stopped by its own thread, so none outlives the pool."""
         with self._lock:
             self.closed = True
             kernels = list(self._all)
             self._all.clear()
+            threads = list(self._threads)
         for k in kernels:
             k.shutdown(now=True)
+        deadline = time.monotonic() + wait
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
 
     def __enter__(self) -> KernelPool:
         return self
