@@ -142,6 +142,73 @@ def test_a_base_kernel_is_reset_as_well_after_a_notebook_imported_salesnb(tmp_pa
     assert ok2, [o for c in nbformat.read(tmp_path / "out2.ipynb", 4).cells for o in c.get("outputs", [])]
 
 
+def test_a_warm_notebook_starts_without_jupyter_clients_quiet_wait_and_keeps_every_output(
+        pool, tmp_path, monkeypatch):
+    """jupyter_client's ``wait_for_ready`` ends with 0.2 s of waiting for a quiet IOPub channel, a
+    fifth of a scorecard's execution (issue 18). The warm engine uses :func:`kernels.wait_ready`
+    instead; the first cell's output is there every time (nothing lost to a late subscription)."""
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    async def refused(*a, **k):
+        raise AssertionError("wait_for_ready called")
+
+    monkeypatch.setattr(AsyncKernelClient, "wait_for_ready", refused)
+    nb = _notebook(tmp_path / "first.ipynb", "print('first', flush=True)", "print('second')")
+    for i in range(8):
+        ok, _ = _execute(pool, nb, tmp_path / f"out{i}.ipynb")
+        assert ok
+        cells = nbformat.read(tmp_path / f"out{i}.ipynb", 4).cells
+        assert [o.get("text") for c in cells[2:] for o in c.outputs] == ["first\n", "second\n"], i
+
+
+class _Channel:
+    def __init__(self, messages):
+        self.messages = messages
+
+    async def get_msg(self, timeout=None):
+        import queue
+
+        if not self.messages:
+            raise queue.Empty
+        return self.messages.pop(0)
+
+
+class _Client:
+    """A kernel client whose first kernel_info's IOPub messages are lost (a late subscription)."""
+
+    def __init__(self, *, alive=True, answers=True):
+        self.sent, self.alive, self.answers = [], alive, answers
+        self.shell_channel, self.iopub_channel = _Channel([]), _Channel([])
+
+    def kernel_info(self):
+        msg_id = f"k{len(self.sent)}"
+        self.sent.append(msg_id)
+        if self.answers:
+            self.shell_channel.messages.append({"parent_header": {"msg_id": msg_id},
+                                                "msg_type": "kernel_info_reply"})
+        if len(self.sent) > 1:  # the first request's status messages never arrive
+            self.iopub_channel.messages += [
+                {"parent_header": {}, "msg_type": "iopub_welcome", "content": {}},
+                {"parent_header": {"msg_id": "old"}, "msg_type": "status",
+                 "content": {"execution_state": "idle"}},
+                {"parent_header": {"msg_id": msg_id}, "msg_type": "status",
+                 "content": {"execution_state": "idle"}}]
+        return msg_id
+
+    async def is_alive(self):
+        return self.alive
+
+
+def test_wait_ready_asks_again_until_its_own_request_is_seen_and_stops_on_a_dead_kernel():
+    from jupyter_core.utils import run_sync
+
+    kc = _Client()
+    run_sync(kernels.wait_ready)(kc, timeout=30)
+    assert kc.sent == ["k0", "k1"]  # the idle of an older request does not count
+    with pytest.raises(RuntimeError, match="died"):
+        run_sync(kernels.wait_ready)(_Client(alive=False, answers=False), timeout=30)
+
+
 def test_a_failing_notebooks_kernel_is_not_reused(pool, tmp_path):
     fails = _notebook(tmp_path / "fails.ipynb", "x = 1", 'raise ValueError("planted")')
     fine = _notebook(tmp_path / "fine.ipynb", "y = 2")
