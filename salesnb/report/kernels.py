@@ -345,18 +345,8 @@ async def wait_ready(kc, *, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
         msg_id = kc.kernel_info()
-        reply = None
-        while reply is None:
-            try:
-                msg = await kc.shell_channel.get_msg(timeout=1)
-            except queue.Empty:
-                if not await kc.is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info") from None
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} s") from None
-                continue
-            if msg.get("parent_header", {}).get("msg_id") == msg_id:
-                reply = msg
+        reply = await shell_reply(kc, msg_id, deadline=deadline, timeout=timeout,
+                                  died="Kernel died before replying to kernel_info")
         quiet = time.monotonic() + 0.5
         while (left := quiet - time.monotonic()) > 0:
             try:
@@ -371,6 +361,22 @@ async def wait_ready(kc, *, timeout: float) -> None:
                 return
         if time.monotonic() > deadline:
             raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} s")
+
+
+async def shell_reply(kc, msg_id: str, *, deadline: float, timeout: float, died: str) -> dict:
+    """The shell reply of the client ``kc`` to its request ``msg_id``; ``RuntimeError`` (``died``)
+    when the kernel dies first, or when none came by ``deadline`` (``time.monotonic``)."""
+    while True:
+        try:
+            msg = await kc.shell_channel.get_msg(timeout=1)
+        except queue.Empty:
+            if not await kc.is_alive():
+                raise RuntimeError(died) from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} s") from None
+            continue
+        if msg.get("parent_header", {}).get("msg_id") == msg_id:
+            return msg
 
 
 class KernelError(RuntimeError):
@@ -452,18 +458,9 @@ class WarmKernel:
             if ready:  # a kernel just started: wait until it answers (later, sending is enough)
                 run_sync(wait_ready)(kc, timeout=timeout)
             msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    reply = run_sync(kc.get_shell_msg)(timeout=1)
-                except queue.Empty:
-                    if not self.alive():
-                        raise KernelError("Kernel died while getting ready for a notebook") from None
-                    if time.monotonic() > deadline:
-                        raise KernelError(f"kernel did not answer within {timeout:.0f} s") from None
-                    continue
-                if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                    break
+            reply = run_sync(shell_reply)(kc, msg_id, deadline=time.monotonic() + timeout,
+                                          timeout=timeout,
+                                          died="Kernel died while getting ready for a notebook")
             content = reply["content"]
             if content.get("status") != "ok":
                 raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
@@ -487,11 +484,10 @@ class WarmKernel:
 
         with self._lock:
             self._stopped = True
-            starting = self._starting
-            pid = self.pid if starting else None
-            km = None if starting else self.km
-            if not starting:
-                self.km = None
+            if self._starting:  # the starting thread owns the manager: stop its process only
+                pid, km = self.pid, None
+            else:
+                pid, km, self.km = None, self.km, None
         if km is None:
             if pid:
                 try:
