@@ -158,7 +158,10 @@ def test_a_warm_notebook_starts_without_jupyter_clients_quiet_wait_and_keeps_eve
         ok, _ = _execute(pool, nb, tmp_path / f"out{i}.ipynb")
         assert ok
         cells = nbformat.read(tmp_path / f"out{i}.ipynb", 4).cells
-        assert [o.get("text") for c in cells[2:] for o in c.outputs] == ["first\n", "second\n"], i
+        # ipykernel may send one print as two stream messages ("first", "\n") when its flush
+        # timer fires between print's two writes (stop 27's CI saw it): compare each cell's text
+        texts = ["".join(o.get("text", "") for o in c.outputs) for c in cells[2:]]
+        assert texts == ["first\n", "second\n"], (i, [c.outputs for c in cells[2:]])
 
 
 class _Channel:
@@ -340,8 +343,8 @@ def test_tiny_run_with_warm_kernels_publishes(tmp_path, small_folder):
     res = run("auto", notebooks_dir=nbdir, params_dir=params, out=tmp_path / "r", jobs=1,
               fresh_kernels=False, progress=lambda m: None)
     assert res.exit_code == EXIT_OK
-    pids = [nbformat.read(res.path / f"{n}.ipynb", 4).cells[-1].outputs[0]["text"]
-            for n in ("00_alpha", "01_beta")]
+    pids = ["".join(o.get("text", "") for o in nbformat.read(res.path / f"{n}.ipynb", 4)
+                    .cells[-1].outputs).strip() for n in ("00_alpha", "01_beta")]
     assert pids[0] == pids[1]  # one warm kernel ran both
     assert _kernel_children() <= before
 
