@@ -1242,21 +1242,24 @@ def smart_check(
 
     ok = np.isfinite(target) and target > 0
     rows.append(("Specific", "pass" if ok else "fail", f"{target:,.0f}",
-                 f"one amount for {scope}, FY{fiscal_year} ({months[0]} to {months[-1]}), "
-                 "broken down by month, week and unit" if ok else "target must be a positive "
-                 "amount"))
+                 Message("one amount for {scope}, FY{fy} ({first} to {last}), broken down by "
+                         "month, week and unit", scope=scope, fy=str(fiscal_year),
+                         first=str(months[0]), last=str(months[-1])) if ok else
+                 Message("target must be a positive amount")))
 
     n = len(s_hist)
     gaps = int((s_hist == 0).sum())
-    status, reason = "pass", f"{n} months of history, no empty month"
+    status, reason = "pass", Message("{n} months of history, no empty month", n=n)
     if n < 24:
-        status, reason = "fail", f"only {n} months of history: seasonality needs 24"
+        status, reason = "fail", Message("only {n} months of history: seasonality needs 24", n=n)
     elif gaps:
-        status, reason = "warn", f"{n} months of history, {gaps} without revenue"
+        status, reason = "warn", Message("{n} months of history, {gaps} without revenue", n=n,
+                                         gaps=gaps)
     if attributed_share is not None and attributed_share < 0.95 and status != "fail":
         status = "warn"
-        reason += f"; only {attributed_share:.0%} of revenue is attributed to a unit"
-    rows.append(("Measurable", status, f"{n} months", reason))
+        reason = Message.join("; ", [reason, Message(
+            "only {share} of revenue is attributed to a unit", share=f"{attributed_share:.0%}")])
+    rows.append(("Measurable", status, Message("{n} months", n=n), reason))
 
     totals = fiscal_year_totals(frame, start_month=start_month)
     recent = totals[(totals["fiscal_year"] < fiscal_year) & totals["growth"].notna()].tail(3)
@@ -1277,51 +1280,62 @@ def smart_check(
                     and fc_growth < g.mean() - SLOWDOWN_MARGIN)
     lo_t, hi_t = thresholds
     if not np.isfinite(hit.p):
-        status, reason = "fail", "not enough history to forecast"
+        status, reason = "fail", Message("not enough history to forecast")
     elif hit.p >= hi_t:
         status = "pass"
-        reason = "likely" if hit.p < 0.9 else "very likely: little stretch"
+        reason = Message("likely" if hit.p < 0.9 else "very likely: little stretch")
     elif hit.p >= lo_t:
-        status, reason = "warn", "a stretch"
+        status, reason = "warn", Message("a stretch")
     else:
-        status, reason = "fail", "unlikely"
+        status, reason = "fail", Message("unlikely")
     if np.isfinite(hit.p):
-        grows = f", {fc_growth:+.1%} on FY{fiscal_year - 1}" if np.isfinite(fc_growth) else ""
-        reason += (f" (forecast {hit.mean:,.0f} ± {hit.sd:,.0f} for FY{fiscal_year}{grows}, "
-                   f"{hit.months_remaining} months forecast after {as_of})")
+        fc = dict(mean=f"{hit.mean:,.0f}", sd=f"{hit.sd:,.0f}", fy=str(fiscal_year),
+                  months=hit.months_remaining, as_of=str(as_of))
+        detail = (Message("forecast {mean} ± {sd} for FY{fy}, {growth} on FY{prior}, {months} "
+                          "months forecast after {as_of}", growth=f"{fc_growth:+.1%}",
+                          prior=str(fiscal_year - 1), **fc) if np.isfinite(fc_growth) else
+                  Message("forecast {mean} ± {sd} for FY{fy}, {months} months forecast after "
+                          "{as_of}", **fc))
+        reason = Message("{verdict} ({detail})", verdict=reason, detail=detail)
         if slowdown:
-            reason += (f"; the forecast assumes growth slows to {fc_growth:+.1%}, against "
-                       f"{g.mean():+.1%} a year on average before ({_growth_years(recent)}): if "
-                       "the business keeps that pace, P(hit) is understated")
-    rows.append(("Achievable", status, f"P(hit) {hit.p:.0%}" if np.isfinite(hit.p) else "n/a",
+            reason = Message.join("; ", [reason, Message(
+                "the forecast assumes growth slows to {growth}, against {before} a year on "
+                "average before ({years}): if the business keeps that pace, P(hit) is "
+                "understated", growth=f"{fc_growth:+.1%}", before=f"{g.mean():+.1%}",
+                years=_growth_years(recent))])
+    rows.append(("Achievable", status,
+                 Message("P(hit) {p}", p=f"{hit.p:.0%}") if np.isfinite(hit.p) else "n/a",
                  reason))
 
     implied = target / base - 1 if base > 0 else np.nan
     if recent.empty or not np.isfinite(implied):
-        status, reason = "warn", "no complete prior years to compare growth with"
+        status, reason = "warn", Message("no complete prior years to compare growth with")
     else:
         years = _growth_years(recent)
         if implied > g.max() + tolerance:
             status = "warn"
-            reason = (f"{(implied - g.max()) * 100:.1f} pp above the best recent year ({years})"
-                      ": unprecedented")
+            reason = Message("{pp} pp above the best recent year ({years}): unprecedented",
+                             pp=f"{(implied - g.max()) * 100:.1f}", years=years)
         elif implied < g.min() - tolerance:
             status = "warn"
-            reason = (f"{(g.min() - implied) * 100:.1f} pp below the weakest recent year "
-                      f"({years}): sandbagging?")
+            reason = Message("{pp} pp below the weakest recent year ({years}): sandbagging?",
+                             pp=f"{(g.min() - implied) * 100:.1f}", years=years)
         else:
-            status, reason = "pass", f"in line with recent growth ({years})"
-    rows.append(("Relevant", status, f"{implied:+.1%} growth" if np.isfinite(implied) else "n/a",
-                 reason))
+            status, reason = "pass", Message("in line with recent growth ({years})", years=years)
+    rows.append(("Relevant", status,
+                 Message("{growth} growth", growth=f"{implied:+.1%}") if np.isfinite(implied)
+                 else "n/a", reason))
 
     left = int((months > as_of).sum())
     end = months[-1].end_time.date()
     if left == 0:
-        status, reason = "fail", f"FY{fiscal_year} ended on {end}"
+        status, reason = "fail", Message("FY{fy} ended on {end}", fy=str(fiscal_year),
+                                         end=str(end))
     else:
         status = "pass"
-        reason = f"deadline {end}; {left} months left; monthly and weekly milestones"
-    rows.append(("Time-bound", status, f"{left} months left", reason))
+        reason = Message("deadline {end}; {left} months left; monthly and weekly milestones",
+                         end=str(end), left=left)
+    rows.append(("Time-bound", status, Message("{n} months left", n=left), reason))
 
     table = pd.DataFrame(rows, columns=["criterion", "status", "value", "reason"])
     verdict = max(table["status"], key=_RANK.__getitem__)

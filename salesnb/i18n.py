@@ -2,7 +2,7 @@
 
 A message id is either an English template with named placeholders (gettext style)::
 
-    t("Last {n} months", n=13)                        # "Last 13 months" / "最近 13 个月"
+    t("{n} months left", n=13)                       # "13 months left" / "剩余 13 个月"
 
 or a name whose English lives in :mod:`salesnb.locale.en` (``"h.summary"``, ``"column.win_rate"``)::
 
@@ -138,7 +138,7 @@ def verbatim(text: Any) -> Verbatim:
 class Message(str):
     """A template and its parameters that reads as its English text.
 
-    ``Message("Last {n} months", n=13)`` equals ``"Last 13 months"`` for every ``str`` use (results,
+    ``Message("{n} months left", n=13)`` equals ``"13 months left"`` for every ``str`` use (results,
     CSV, tests); :func:`t` renders it in another language by translating the template, then
     filling the parameters (Message parameters translated too). ``Message.join(" ", parts)`` keeps
     each part a message.

@@ -315,6 +315,32 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     assert (f.recent_growth["growth"] < 0).any() and not f.assumes_slowdown
 
 
+def test_smart_check_reads_in_the_pages_language(monthly):
+    """Reasons and values are messages: English in the table (results.json), Chinese on a zh-CN
+    page (they were English f-strings on the Chinese page)."""
+    from salesnb import fmt, i18n
+
+    steady = monthly.copy()
+    steady.loc[29, "revenue"] /= 3.0
+    last = steady["revenue"].iloc[-12:].sum()
+    try:
+        i18n.set_lang("zh-CN")  # as sn.setup does, before the notebook computes
+        chk = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026,
+                                forecast=_stub_forecast)
+        t = chk.table.set_index("criterion")
+        assert t.at["Measurable", "reason"] == "60 months of history, no empty month"
+        assert t.at["Time-bound", "value"] == "12 months left"
+        assert t.at["Achievable", "reason"].startswith("a stretch (forecast ")
+        html = fmt.table(chk.table, values=["criterion", "status", "value", "reason"]).to_html()
+        assert not i18n.missing(), i18n.missing()
+    finally:
+        i18n.set_lang("en")
+    for text in ("60 个月的历史，无空缺月份", "剩余 12 个月", "预测假定增长放缓至 +5.0%", "达成概率",
+                 "与近年增长一致", "FY2026 预测"):
+        assert text in html, text
+    assert "months" not in html and "forecast" not in html
+
+
 def test_resolve_target_from_growth(monthly):
     target, base = goals.resolve_target(monthly, fiscal_year=2026, growth=0.1)
     assert base == pytest.approx(monthly["revenue"].iloc[-12:].sum())

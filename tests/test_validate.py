@@ -141,6 +141,11 @@ def test_run_validation_is_reused_only_for_the_same_data(small_tables, tmp_path)
     v.save(problems, tmp_path, fingerprint=ds.fingerprint()["sha256"])
     again = v.load_or_validate(ds, tmp_path)
     assert [str(p) for p in again] == [str(p) for p in problems]
+    # the warning is a message again: the data overview shows it in the page's language
+    from salesnb import i18n
+
+    neg = next(p for p in again if p.kind == "negative_amount")
+    assert i18n.t(neg.message, "zh-CN") == "金额为负，按退货处理"
     # another dataset (other fingerprint): the file is ignored and the data validated afresh
     small_tables["orders"].loc[6, "amount"] = 5.0
     other = open_folder(write_tables(small_tables, tmp_path / "src2"))

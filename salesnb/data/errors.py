@@ -34,10 +34,34 @@ class Problem:
             "column": self.column,
             "kind": self.kind,
             "message": self.message,
+            **_message_fields(self.message),
             "count": self.count,
             "examples": [str(e) for e in self.examples],
             "source": self.source,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Problem:
+        """The problem :meth:`as_dict` wrote; a translatable message is a message again (the data
+        overview shows the runner's validation in the page's language)."""
+        message = d["message"]
+        if d.get("message_id"):
+            from salesnb.i18n import Message
+
+            message = Message(d["message_id"], **d.get("message_params", {}))
+        return cls(d["severity"], d["table"], d["column"], d["kind"], message, count=d["count"],
+                   examples=tuple(d["examples"]), source=d["source"])
+
+
+def _message_fields(message: str) -> dict:
+    """``message_id`` and ``message_params`` of a :class:`salesnb.i18n.Message` with text
+    parameters (what :meth:`Problem.from_dict` needs to translate it again); nothing otherwise."""
+    from salesnb.i18n import Message, _Join
+
+    if not isinstance(message, Message) or isinstance(message, _Join) or not all(
+            isinstance(v, str) and not isinstance(v, Message) for v in message.params.values()):
+        return {}
+    return {"message_id": message.msgid, "message_params": dict(message.params)}
 
 
 class DataError(Exception):

@@ -38,6 +38,7 @@ import pandas as pd
 from salesnb.data.contract import TABLES, Table
 from salesnb.data.errors import DataError, Problem
 from salesnb.data.sources import ROW, Dataset, cast_column, open_source
+from salesnb.i18n import Message
 
 N_EXAMPLES = 5
 #: earliest plausible date of a fact (orders, deals, feedback ...); 0202-05-01 is a typo for 2020
@@ -319,7 +320,7 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
     if "orders" in filled and "amount" in ds.raw["orders"].columns:
         o = ds.located("orders")
         p = _problem(ds, TABLES["orders"], "warning", "amount", "negative_amount",
-                     "negative amounts, read as returns", o.filter(o.amount < 0))
+                     Message("negative amounts, read as returns"), o.filter(o.amount < 0))
         if p:
             problems.append(p)
     problems = _resolve(problems)
@@ -448,8 +449,10 @@ def check_amounts(ds: Dataset, *, tables, finite: set[tuple[str, str]] = frozens
         if mid is not None and not pd.isna(mid) and mid > 0:
             limit = float(mid) * OUTLIER_FACTOR
             p = _problem(ds, TABLES["orders"], "warning", "amount", "outlier_amount",
-                         f"order lines above {limit:,.0f} ({OUTLIER_FACTOR:,} times the median line "
-                         f"of {float(mid):,.2f}): check them", o.filter(finite & (a.abs() > limit)))
+                         Message("order lines above {limit} ({factor} times the median line of "
+                                 "{median}): check them", limit=f"{limit:,.0f}",
+                                 factor=f"{OUTLIER_FACTOR:,}", median=f"{float(mid):,.2f}"),
+                         o.filter(finite & (a.abs() > limit)))
             if p:
                 out.append(p)
     return out
@@ -484,7 +487,8 @@ def check_orders(ds: Dataset, *, tables) -> list:
         what = "customers" if col == "customer_id" else "dates"
         out.append(Problem(
             severity, spec.name, col, "inconsistent_order",
-            f"orders whose lines name different {what}", count=n,
+            Message("orders whose lines name different customers") if what == "customers" else
+            Message("orders whose lines name different dates"), count=n,
             examples=tuple(f"order_id={r['order_id']} ({int(r[col])} {what})"
                            for r in ex.to_dict("records")),
             source=src))
@@ -579,7 +583,5 @@ def load_or_validate(ds: Dataset, folder=None) -> list[Problem]:
         except (OSError, ValueError):
             doc = {}
         if doc.get("fingerprint") == ds.fingerprint()["sha256"]:
-            return [Problem(d["severity"], d["table"], d["column"], d["kind"], d["message"],
-                            count=d["count"], examples=tuple(d["examples"]), source=d["source"])
-                    for d in doc["problems"]]
+            return [Problem.from_dict(d) for d in doc["problems"]]
     return validate(ds)

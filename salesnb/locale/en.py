@@ -1,6 +1,6 @@
 """English: the texts of the message ids (dotted keys and table columns) — the source language.
 
-A message whose id is its English template (``"Last {n} months"``) needs no entry here: the id is
+A message whose id is its English template (``"{n} months left"``) needs no entry here: the id is
 the English text. Only ids that are names (``"h.summary"``, ``"column.win_rate"``) are spelt out.
 See docs/i18n.md.
 """

@@ -4,7 +4,7 @@ Three kinds of message id, one dict:
 
 - dotted keys (``"h.summary"``, ``"narr.revenue"``): their English is in :mod:`salesnb.locale.en`;
 - ``"column.<name>"``: the header of a table column (English in :mod:`salesnb.locale.en`);
-- everything else is an English template (gettext style): ``"Last {n} months"`` → ``"最近 {n} 个月"``.
+- everything else is an English template (gettext style): ``"{n} months left"`` → ``"剩余 {n} 个月"``.
 
 A translation keeps exactly the placeholders of its English (a test checks it). Terms: 目标达成率
 (attainment), 商机 (pipeline/opportunity), 赢单率 (win rate), 流失 (churn), 同期群 (cohort),
@@ -470,10 +470,42 @@ MESSAGES: dict[str, str] = {
     "No validation problems.": "未发现数据校验问题。",
     "{n} of {total} contract columns are complete.": "数据契约中的 {total} 列里有 {n} 列完整无缺失。",
     "Net revenue by month, {n} months to {month}": "月度净收入（截至 {month} 的 {n} 个月）",
-    "Last {n} months": "最近 {n} 个月",
     # ---------------------------------------------------------------- 01 goal decomposition
     "pass": "通过", "fail": "未通过", "warn": "需关注", "Specific": "具体", "Measurable": "可衡量",
     "Achievable": "可实现", "Relevant": "相关", "Time-bound": "有时限",
+    # the reasons and values of the SMART check (salesnb.goals.smart_check)
+    "company revenue": "公司收入",
+    "one amount for {scope}, FY{fy} ({first} to {last}), broken down by month, week and unit":
+        "{scope}的单一金额，FY{fy}（{first} 至 {last}），按月、周和单位分解",
+    "target must be a positive amount": "目标必须是正金额",
+    "{n} months of history, no empty month": "{n} 个月的历史，无空缺月份",
+    "only {n} months of history: seasonality needs 24": "仅有 {n} 个月的历史：季节性需要 24 个月",
+    "{n} months of history, {gaps} without revenue": "{n} 个月的历史，其中 {gaps} 个月无收入",
+    "only {share} of revenue is attributed to a unit": "仅 {share} 的收入归属到单位",
+    "{n} months": "{n} 个月", "n/a": "不适用",
+    "not enough history to forecast": "历史数据不足，无法预测",
+    "likely": "可能达成", "very likely: little stretch": "很可能达成：挑战性不足",
+    "a stretch": "有挑战", "unlikely": "不太可能达成",
+    "{verdict} ({detail})": "{verdict}（{detail}）",
+    "forecast {mean} ± {sd} for FY{fy}, {growth} on FY{prior}, {months} months forecast after {as_of}":
+        "FY{fy} 预测 {mean} ± {sd}，较 FY{prior} {growth}，{as_of} 之后 {months} 个月为预测",
+    "forecast {mean} ± {sd} for FY{fy}, {months} months forecast after {as_of}":
+        "FY{fy} 预测 {mean} ± {sd}，{as_of} 之后 {months} 个月为预测",
+    "the forecast assumes growth slows to {growth}, against {before} a year on average before "
+    "({years}): if the business keeps that pace, P(hit) is understated":
+        "预测假定增长放缓至 {growth}，而此前年均增长 {before}（{years}）：若业务保持原有增速，达成概率被低估",
+    "P(hit) {p}": "达成概率 {p}",
+    "no complete prior years to compare growth with": "没有完整的往年数据可供比较增长",
+    "{pp} pp above the best recent year ({years}): unprecedented":
+        "比近年最好的一年高 {pp} 个百分点（{years}）：前所未有",
+    "{pp} pp below the weakest recent year ({years}): sandbagging?":
+        "比近年最弱的一年低 {pp} 个百分点（{years}）：目标是否定得过低？",
+    "in line with recent growth ({years})": "与近年增长一致（{years}）",
+    "{growth} growth": "增长 {growth}",
+    "FY{fy} ended on {end}": "FY{fy} 已于 {end} 结束",
+    "deadline {end}; {left} months left; monthly and weekly milestones":
+        "截止日期 {end}；剩余 {left} 个月；设有月度和周度里程碑",
+    "{n} months left": "剩余 {n} 个月",
     "FY{fy} target {target}: SMART verdict '{verdict}' (forecast model: {model})":
         "FY{fy} 目标 {target}：SMART 评估结论「{verdict}」（预测模型：{model}）",
     "P(reaching the FY{fy} target) by target": "不同目标值下达成 FY{fy} 目标的概率",
@@ -748,6 +780,13 @@ MESSAGES: dict[str, str] = {
     "reporting_currency or add a currency column.":
         "数据未注明币种：金额不带货币符号显示。请设置 reporting_currency 或添加 currency 列。",
     "Currencies in the data": "数据中的币种",
+    # validation warnings shown by the data overview (salesnb.data.validate; errors stop the run)
+    "negative amounts, read as returns": "金额为负，按退货处理",
+    "order lines above {limit} ({factor} times the median line of {median}): check them":
+        "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
+    "orders whose lines name different customers": "同一订单的各行客户不一致",
+    "orders whose lines name different dates": "同一订单的各行日期不一致",
+    "error": "错误",
     # ----------------------------------------------------------------
     # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
     # the notes shown when the history is short or a table is missing
