@@ -178,11 +178,14 @@ def line(
     """A line chart with labelled axes; ``money``/``percent`` format the y axis.
 
     Periods given as text (``"2026-03"``, ``"2026Q1"``) or pandas Periods are drawn on a time axis in
-    time order, not as categories in order of appearance.
+    time order, not as categories in order of appearance. One row per point: several rows at one
+    ``x`` and ``hue`` are averaged, without seaborn's bootstrap band (an unlabelled band would read
+    as an uncertainty the chart does not state).
     """
     ax = _labelled_ax(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     data = _time_axis(data, x)
-    sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, marker="o" if len(data) < 40 else None)
+    sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, marker="o" if len(data) < 40 else None,
+                 errorbar=None)
     label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
     if money:
         money_axis(ax)
@@ -222,18 +225,22 @@ def bar(
     horizontal: bool = False,
     ax=None,
 ):
-    """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis."""
+    """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis.
+
+    One row per bar: several rows for one bar are averaged, without seaborn's bootstrap error bars
+    (whiskers nobody labelled would read as an uncertainty the chart does not state).
+    """
     ax = _labelled_ax(ax, title=title, xlabel=ylabel if horizontal else xlabel,
                       ylabel=xlabel if horizontal else ylabel)
     if horizontal:
-        sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h")
+        sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h", errorbar=None)
         label(ax, title=title, xlabel=ylabel, ylabel=xlabel)
         if money:
             money_axis(ax, axis="x")
         if percent:
             pct_axis(ax, axis="x")
     else:
-        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax)
+        sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, errorbar=None)
         label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
         if money:
             money_axis(ax)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from IPython.core.pylabtools import print_figure
+from matplotlib import pyplot as plt
 from PIL import Image
 
 from salesnb import viz
@@ -87,3 +88,17 @@ def test_a_log_axis_shows_plain_numbers_not_mathtext():
     assert ax.get_yscale() == "log" and shown
     assert not [t for t in shown if "$" in t or "mathdefault" in t], shown
     assert "1,000" in shown
+
+
+def test_bars_and_lines_draw_no_unlabelled_bootstrap_interval(rng):
+    """Seaborn's default draws a 95 % bootstrap interval when a bar or a point has several rows
+    (an uncertainty the chart's labels do not state, computed by resampling on every draw)."""
+    twice = pd.concat([_stages(rng)] * 2, ignore_index=True)
+    ax = viz.bar(twice, x="stage", y="conversion", title="Stage conversion", xlabel="Stage",
+                 ylabel="Conversion")
+    assert not ax.lines  # error bars are lines
+    trend = pd.concat([_trend(rng)] * 2, ignore_index=True)
+    ax = viz.line(trend, x="period", y="revenue", hue="who", title="Revenue", xlabel="Month",
+                  ylabel="Revenue")
+    assert not ax.collections  # the band is a PolyCollection
+    plt.close("all")
