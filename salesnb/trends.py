@@ -858,13 +858,14 @@ class AutoForecaster:
         notes: list[str] = []  # fallbacks: the full procedure could not run
         remarks: list[str] = []  # data treatments that do not change the procedure
         if values.isna().any():
-            remarks.append(f"{int(values.isna().sum())} missing value(s) interpolated")
+            remarks.append(Message("{n} missing value(s) interpolated",
+                                   n=int(values.isna().sum())))
             values = values.interpolate(limit_direction="both")
         x = values.to_numpy(float)
         m = self.season_length or season_length_of(y.index)
         if m is None:
             m = 1
-            notes.append("season length unknown (no frequency): treated as non-seasonal")
+            notes.append(Message("season length unknown (no frequency): treated as non-seasonal"))
         m = int(m)
         n = len(x)
         levels = self.levels
@@ -882,16 +883,17 @@ class AutoForecaster:
                 error_correlation=float(rho), sum_df=float(sum_df))
 
         if n < _MIN_OBS:
-            notes.insert(0, f"only {n} observation(s): naive forecast (last value)"
-                            + (", intervals from the spread of changes" if n > 1 else
-                               ", no interval can be estimated"))
+            notes.insert(0, Message("only {n} observation(s): naive forecast (last value), "
+                                    "intervals from the spread of changes", n=n) if n > 1 else
+                         Message("only {n} observation(s): naive forecast (last value), no "
+                                 "interval can be estimated", n=n))
             fitted = _fit_snaive(x, 1)
             return done("naive", "naive", fitted.predict, fitted.params)
 
         if np.ptp(x) == 0:
             level = float(x[-1])
-            notes.insert(0, f"constant series (all values {level:g}): flat forecast, "
-                            "zero-width intervals")
+            notes.insert(0, Message("constant series (all values {level}): flat forecast, "
+                                    "zero-width intervals", level=f"{level:g}"))
 
             def flat(h, lv):
                 mean = np.full(h, level)
@@ -917,8 +919,8 @@ class AutoForecaster:
         if self.clean_anomalies:
             fit_x, anomalies = _clean_anomalies(x, m_fit)
             if anomalies:
-                remarks.append(f"{len(anomalies)} anomalous point(s) replaced by the robust STL "
-                               "fit before modelling")
+                remarks.append(Message("{n} anomalous point(s) replaced by the robust STL fit "
+                                       "before modelling", n=len(anomalies)))
 
         base = [c for c in cands if c != "comb"]
         want_comb = "comb" in cands and len(base) >= 2
@@ -940,7 +942,7 @@ class AutoForecaster:
                     continue
         if not fitted:
             fitted["snaive"] = _fit_snaive(fit_x, m_fit)
-            notes.append("every candidate failed to fit: seasonal naive used")
+            notes.append(Message("every candidate failed to fit: seasonal naive used"))
 
         if not do_bt:
             order = [c for c in ("comb", "ets", "arima", "theta", "snaive") if c in fitted]
@@ -963,8 +965,8 @@ class AutoForecaster:
             label, predict, params = fitted[best].label, fitted[best].predict, fitted[best].params
         factors, rho, sum_df = cal[best]
         if not factors:
-            notes.append("too few backtest forecasts to calibrate the intervals: the model's own "
-                         "intervals are used")
+            notes.append(Message("too few backtest forecasts to calibrate the intervals: the "
+                                 "model's own intervals are used"))
         predict = _scaled(predict, factors)
         bt["model"] = [label if c == "comb" and best == "comb" else
                        (_comb_label(members) if c == "comb" else fitted[c].label)

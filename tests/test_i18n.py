@@ -300,6 +300,30 @@ def test_markdown_swap_preprocessor(tmp_path):
     assert '<html lang="zh-CN">' in (tmp_path / "zh-CN.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("lang", [c for c in i18n.LANGS if c != i18n.DEFAULT])
+def test_register_actions_and_owners_are_translated(lang):
+    """The register's default action and owner of every risk type (the anomaly action was English
+    on a Chinese page of a real export whose anomaly check fired)."""
+    from salesnb.risk import DEFAULT_ACTIONS, DEFAULT_OWNERS
+
+    cat = i18n.catalogue(lang)
+    assert not [v for v in (*DEFAULT_ACTIONS.values(), *DEFAULT_OWNERS.values(), "Monitor")
+                if v not in cat]
+
+
+@pytest.mark.parametrize("values", [[5.0], [5.0, 7.0], [3.0] * 8], ids=["one", "two", "constant"])
+def test_forecast_fallback_reasons_are_translated(values):
+    """Why a forecast fell back (too short, constant) reads in the page's language (it was an
+    English f-string inside a Chinese sentence on a real export with a short history)."""
+    import pandas as pd
+
+    from salesnb.trends import AutoForecaster
+
+    y = pd.Series(values, index=pd.period_range("2026-01", periods=len(values), freq="M"))
+    why = AutoForecaster().fit(y).fallback
+    assert why and not _ENGLISH_RUN.search(t(why, "zh-CN")), t(why, "zh-CN")
+
+
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 

@@ -687,6 +687,8 @@ MESSAGES: dict[str, str] = {
     "Diversify: grow the next tier of accounts, products and regions; multi-year terms with the largest accounts":
         "分散风险：培育次一级的客户、产品与区域；与最大客户签订多年期合同",
     "Monitor": "持续监控",
+    "Investigate the flagged region/week: data issue, lost deal, or market shift":
+        "调查被标记的区域/周：是数据问题、丢单，还是市场变化",
     "Customer Success": "客户成功部", "Sales Operations": "销售运营部", "Head of Sales": "销售负责人",
     "Sales Managers": "销售经理",
     "{n} alerts: {critical} critical, {warning} warning": "{n} 条预警：{critical} 条严重，{warning} 条警告",
@@ -846,6 +848,18 @@ MESSAGES: dict[str, str] = {
     "returns with two years of data.":
         "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
     "The forecast could not use its full method, so read it with care: {why}.": "预测未能使用完整方法，请谨慎解读：{why}。",
+    "only {n} observation(s): naive forecast (last value), intervals from the spread of changes":
+        "仅有 {n} 个观测值：朴素预测（沿用最后一个值），区间取自各期变化的离散程度",
+    "only {n} observation(s): naive forecast (last value), no interval can be estimated":
+        "仅有 {n} 个观测值：朴素预测（沿用最后一个值），无法估计区间",
+    "constant series (all values {level}): flat forecast, zero-width intervals":
+        "常数序列（所有值均为 {level}）：水平预测，区间宽度为零",
+    "season length unknown (no frequency): treated as non-seasonal": "季节长度未知（无频率）：按非季节性处理",
+    "every candidate failed to fit: seasonal naive used": "所有候选模型均拟合失败：改用季节性朴素预测",
+    "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
+        "回测预测太少，无法校准区间：使用模型自身的区间",
+    "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",
+    "{n} anomalous point(s) replaced by the robust STL fit before modelling": "建模前已用稳健 STL 拟合值替换 {n} 个异常点",
     "history shorter than two seasons ({n} < 2x{m}): seasonal models not identifiable, non-seasonal "
     "candidates used": "历史短于两个季节周期（{n} < 2×{m}）：无法识别季节性模型，改用非季节性候选模型",
     "history too short for a backtest ({n} obs): model chosen by default order, intervals not calibrated and "
