@@ -1,14 +1,15 @@
 """Run the whole pack on every robustness variant and print what computed, skipped or failed.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/robustness_matrix.py [NAME ...] [--jobs 2]
-        [--work /tmp/salesnb-matrix] [--json matrix.json]
+        [--work /tmp/salesnb-matrix] [--json matrix.json] [--lang zh-CN]
 
 The published runs stay in ``WORK/reports/<variant>/<month>/``; ``SALESNB_MATRIX_DIR=WORK pytest
 tests/test_robustness.py`` then checks them without running the pack again.
 
 Per variant: seconds, notebooks ok / failed (with the error), sections computed / partial / skipped
-(``salesnb.report.audit``), and raw-Python marks on the pages; then the matrix size and the slowest
-variant. The variants are derived from the small demo company (``salesnb.data.variants``).
+(``salesnb.report.audit``), raw-Python marks on the pages and, with ``--lang`` other than English,
+runs of English words on the pages (``audit.find_untranslated``: untranslated text, or English data
+such as product names; the first ones are printed); then the matrix size and the slowest variant. The variants are derived from the small demo company (``salesnb.data.variants``).
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ from salesnb.report.audit import audit_run
 from salesnb.report.runner import run
 
 
-def run_variant(name: str, work: Path, *, jobs: int = 2, month: str = "auto") -> dict:
+def run_variant(name: str, work: Path, *, jobs: int = 2, month: str = "auto",
+                lang: str = "en") -> dict:
     """Make variant ``name`` (``"demo"``: the small demo itself), run the pack, audit the run."""
     if name == "demo":
         overrides = ["source=demo:0.05"]
     else:
         src = make_variant(name, work / "sources" / name)
         overrides = [f"source={src}"] + [f"{k}={v}" for k, v in variant_params(name).items()]
+    if lang != "en":
+        overrides.append(f"lang={lang}")
     lines: list[str] = []
     t0 = time.perf_counter()
     res = run(month, overrides=overrides, jobs=jobs, out=work / "reports" / name,
@@ -50,22 +54,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", default="/tmp/salesnb-matrix")
     ap.add_argument("--json", default="", help="also write the results to this JSON file")
+    ap.add_argument("--lang", default="en", help="language of the pages (e.g. zh-CN)")
     a = ap.parse_args(argv)
     names = a.names or ["demo", *VARIANTS]
     work = Path(a.work)
     rows = []
-    print(f"{'variant':<18} {'s':>6}  ok/all  computed partial skipped failed  reprs  failures")
+    print(f"{'variant':<18} {'s':>6}  ok/all  computed partial skipped failed  reprs  english  "
+          "failures")
     for name in names:
-        r = run_variant(name, work, jobs=a.jobs)
+        r = run_variant(name, work, jobs=a.jobs, lang=a.lang)
         rows.append(r)
         st = r.get("status", {})
         sc = r.get("section_counts", {})
         n_repr = sum(len(v) for k, v in r.get("reprs", {}).items()
                      if k[:-5] in st and st[k[:-5]] == "ok")
         fails = "; ".join(f"{k}: {v[:90]}" for k, v in sorted(r.get("errors", {}).items()))
+        english = [f"{k}: {w}" for k, v in sorted(r.get("english", {}).items()) for w in v]
         print(f"{name:<18} {r['seconds']:>6.0f}  {sum(v == 'ok' for v in st.values())}/{len(st)}"
               f"     {sc.get('computed', 0):>8} {sc.get('partial', 0):>7} {sc.get('skipped', 0):>7}"
-              f" {sc.get('failed', 0):>6}  {n_repr:>5}  {fails or r.get('log', '')}", flush=True)
+              f" {sc.get('failed', 0):>6}  {n_repr:>5}  {len(english):>7}  "
+              f"{fails or r.get('log', '')}", flush=True)
+        for line in english[:5]:
+            print(f"    english: {line[:150]}", flush=True)
         if a.json:
             Path(a.json).write_text(json.dumps(rows, indent=1, default=str) + "\n")
     slow = max(rows, key=lambda r: r["seconds"])

@@ -108,3 +108,17 @@ def test_sections_computed_partial_skipped():
     ))
     assert audit.sections(html) == [("1. Revenue trend", "computed"), ("2. Forecast", "partial"),
                                      ("3. Market share", "skipped")]
+
+
+def test_untranslated_english_is_found_on_pages_of_another_language(tmp_path):
+    """Four English words in a row outside code, on a page whose language is not English; model
+    names (``ETS(M,N,M)``), code and English pages are not findings."""
+    page = ('<html lang="zh-CN"><body><p>预测 ETS(M,N,M) 模型</p><code>only one observation left here'
+            '</code><p>金额为负：negative amounts, read as returns</p></body></html>')
+    assert audit.find_untranslated(page) == ["negative amounts, read as returns"]
+    assert audit.page_lang(page) == "zh-CN" and audit.page_lang("<html><p>x</p></html>") == "en"
+    (tmp_path / "manifest.json").write_text(json.dumps({"notebooks": []}))
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    (tmp_path / "b.html").write_text(page.replace("zh-CN", "en"), encoding="utf-8")
+    res = audit.audit_run(tmp_path)
+    assert res.to_dict()["english"] == {"a.html": ["negative amounts, read as returns"]}

@@ -19,6 +19,7 @@ import pytest
 from salesnb import fmt, i18n
 from salesnb.i18n import LOCALES, Message, col_label, placeholders, t, tr, verbatim
 from salesnb.report import html as report_html
+from salesnb.report.audit import ENGLISH_RUN, find_untranslated
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -321,7 +322,7 @@ def test_forecast_fallback_reasons_are_translated(values):
 
     y = pd.Series(values, index=pd.period_range("2026-01", periods=len(values), freq="M"))
     why = AutoForecaster().fit(y).fallback
-    assert why and not _ENGLISH_RUN.search(t(why, "zh-CN")), t(why, "zh-CN")
+    assert why and not ENGLISH_RUN.search(t(why, "zh-CN")), t(why, "zh-CN")
 
 
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
@@ -389,33 +390,5 @@ def test_every_notebook_in_both_languages(lang, demo_pack):
     unfilled = {p.name: PLACEHOLDER.findall(TAG.sub(" ", p.read_text(encoding="utf-8"))) for p in pages}
     assert not any(unfilled.values()), {k: v for k, v in unfilled.items() if v}
     if lang != "en":  # English an f-string or an untranslated markdown cell left on the page
-        english = {p.name: _english_runs(p.read_text(encoding="utf-8")) for p in pages}
+        english = {p.name: find_untranslated(p.read_text(encoding="utf-8")) for p in pages}
         assert not any(english.values()), {k: v for k, v in english.items() if v}
-
-
-_ENGLISH_RUN = re.compile(r"[A-Za-z]{3,}(?:[,;:)]*\s+\(?[A-Za-z]{2,}){3,}")  # not ETS(M,N,M)
-
-
-def _english_runs(page: str) -> list[str]:
-    """Visible text of an HTML page with four or more English words in a row (code, scripts and
-    styles left out): in a page of another language, text nobody translated."""
-    from html.parser import HTMLParser
-
-    class Text(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.skip, self.runs = 0, []
-
-        def handle_starttag(self, tag, attrs):
-            self.skip += tag in ("script", "style", "code", "pre")
-
-        def handle_endtag(self, tag):
-            self.skip -= tag in ("script", "style", "code", "pre")
-
-        def handle_data(self, data):
-            if not self.skip:
-                self.runs += _ENGLISH_RUN.findall(data)
-
-    p = Text()
-    p.feed(page)
-    return p.runs

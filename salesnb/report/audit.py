@@ -8,7 +8,8 @@ exceptions in the code-free HTML pages of a run:
   ``<matplotlib...>``, ``Timestamp(...)``, ``np.float64(...)``, and floats printed with six or more
   decimals (a bare ``0.20924908424908426``, or ``100.000000`` from a table column left unformatted);
 - :func:`count_notes` counts the ``sn.note`` boxes of a page by kind, and how many of them say a
-  section was skipped.
+  section was skipped;
+- on a page in another language, :func:`find_untranslated` lists runs of English words.
 
 :func:`audit_run` applies both to every page of a run folder and reads ``manifest.json``.
 """
@@ -147,6 +148,25 @@ def visible_text(html: str) -> str:
     return "\n".join(_parse(html).chunks)
 
 
+#: four or more English words in a row (single letters do not count: ``ETS(M,N,M)`` is a name)
+ENGLISH_RUN = re.compile(r"[A-Za-z]{3,}(?:[,;:)]*\s+\(?[A-Za-z]{2,}){3,}")
+_CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S | re.I)
+_LANG = re.compile(r"<html[^>]*\blang=\"([^\"]+)\"", re.I)
+
+
+def page_lang(html: str) -> str:
+    """The page's language (``<html lang=...>``; ``"en"`` when it does not say)."""
+    m = _LANG.search(html[:2000])
+    return m.group(1) if m else "en"
+
+
+def find_untranslated(html: str) -> list[str]:
+    """Runs of four or more English words in the visible text, code left out: on a page in another
+    language, text nobody translated (an f-string, a cell without its translation) — or data that
+    is English (product names), which a reader tells apart."""
+    return [m for chunk in _parse(_CODE.sub(" ", html)).chunks for m in ENGLISH_RUN.findall(chunk)]
+
+
 def find_python_reprs(html: str, *, context: int = 40) -> list[ReprFinding]:
     """Marks of raw Python output in the visible text of an HTML page.
 
@@ -220,6 +240,8 @@ class RunAudit:
     reprs: dict[str, list[ReprFinding]] = field(default_factory=dict)
     notes: dict[str, dict[str, int]] = field(default_factory=dict)
     sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: pages in another language than English: their runs of English words
+    english: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[str]:
@@ -248,7 +270,8 @@ class RunAudit:
         return {"folder": str(self.folder), "status": self.status, "errors": self.errors,
                 "seconds": self.seconds, "notes": self.notes, "sections": self.sections,
                 "section_counts": self.section_counts(),
-                "reprs": {k: [str(f) for f in v] for k, v in self.reprs.items() if v}}
+                "reprs": {k: [str(f) for f in v] for k, v in self.reprs.items() if v},
+                "english": {k: v for k, v in self.english.items() if v}}
 
 
 def audit_run(folder: str | Path) -> RunAudit:
@@ -269,4 +292,6 @@ def audit_run(folder: str | Path) -> RunAudit:
         res.reprs[key] = find_python_reprs(html)
         res.notes[key] = count_notes(html)
         res.sections[key] = sections(html)
+        if page_lang(html) != "en":
+            res.english[key] = find_untranslated(html)
     return res
