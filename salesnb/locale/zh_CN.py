@@ -1057,4 +1057,39 @@ MESSAGES: dict[str, str] = {
     "mom.alerts_warning": "警告预警",
     "No customer bought two different {level} values in the last 12 months: no affinities to show.":
         "最近 12 个月内没有客户购买过两种不同的 {level}：无关联可显示。",
+    # notebook notes that only thin or partial data reach (a static test finds every such literal)
+    "No stage history and no stages table: the stage order used below is a guess (stages held by more open deals "
+    "come first). Add a stages table (stage, stage_order) or the opportunity history to fix it.":
+        "无阶段历史，也无阶段表：下面的阶段顺序是推测的（未结商机较多的阶段排在前面）。"
+        "添加阶段表（stage, stage_order）或商机历史即可修正。",
+    "No deal has been won or lost yet: the cycle length needs closed deals.": "尚无赢单或丢单的商机：销售周期需要已关闭的商机。",
+    "Too few resolved deals per rep and stage to test anyone against peers: coaching list skipped.":
+        "每位销售代表每个阶段已有结果的商机太少，无法与同侪比较：跳过辅导名单。",
+    "No region, category or channel column in orders: growth by segment skipped.": "订单无区域、品类或渠道列：跳过分细分的增长。",
+    "Fewer than two regions in orders: company forecast only.": "订单中的区域少于两个：只做公司整体预测。",
+    "The price-volume-mix bridge compares the last 12 months with the 12 before; this data has {n} months: "
+    "bridge skipped until 24 months exist.":
+        "价格-数量-结构桥比较最近 12 个月与之前 12 个月；此数据只有 {n} 个月：满 24 个月之前跳过此桥。",
+    "No opportunity was won or lost in this window: win rates and competition skipped.":
+        "此时间窗口内没有赢单或丢单的商机：跳过赢单率与竞争分析。",
+    "No competitor or lost reason recorded on some lost opportunities: those views are skipped.":
+        "部分丢单商机未记录竞争对手或丢单原因：跳过这些视图。",
+    "No customer made a first purchase in the last 24 months: the cohort heatmap needs new customers.":
+        "最近 24 个月内没有客户首次购买：同期群热力图需要新客户。",
+    "No discount data: discount creep skipped.": "无折扣数据：跳过折扣蔓延分析。",
+    "No reps table: rep exposure skipped.": "无销售代表表：跳过销售代表风险敞口。",
+    "No active rep in the reps table (or no reps table): this scorecard has nobody to report on.":
+        "销售代表表中没有在职的销售代表（或无销售代表表）：此记分卡没有可报告的人。",
+    "not recorded": "未记录",
+    "No targets table (or orders without rep_id, or no target for this rep): attainment and payout skipped.":
+        "无目标表（或订单无 rep_id，或此销售代表无目标）：跳过目标达成率与佣金。",
+    "This rep has no opportunity in the funnel window: funnel against peers skipped.":
+        "此销售代表在漏斗时间窗口内没有商机：跳过与同侪的漏斗对比。",
+    "No deal has left a stage yet (all still open): stage conversion needs deals that advanced or were lost.":
+        "尚无商机离开任何阶段（全部仍未结）：阶段转化需要已推进或已丢单的商机。",
+    "No stage history, or too few resolved deals per stage to test this rep against peers: coaching skipped.":
+        "无阶段历史，或每个阶段已有结果的商机太少，无法将此销售代表与同侪比较：跳过辅导。",
+    "No won or lost deals before the as-of date: stage win rates cannot be estimated, so P(miss) is skipped (it "
+    "needs closed deals with their stage history).":
+        "截至数据日期尚无赢单或丢单的商机：无法估计各阶段赢单率，因此跳过未达成概率（它需要带阶段历史的已关闭商机）。",
 }
