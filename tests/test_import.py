@@ -33,12 +33,21 @@ def _realdata() -> Path | None:
 
 
 def figures(ds) -> dict:
-    """The figures an import must keep: monthly revenue, win rate, cycle length, customers."""
+    """The figures an import must keep: monthly revenue, win rate, cycle length, customers, and
+    each deal's stage entries (stage position and date: a stage history that kept a change within
+    a stage as its entry would make the stage look shorter)."""
     rev = revenue(ds, freq="M")
     o = small_table(ds, "opportunities")
     closed = o[o.status != "open"]
     won = o[o.status == "won"]
+    h = small_table(ds, "opportunity_history")
+    so = stage_order(ds)
+    rank = {s: i for i, s in enumerate(so.open + so.won + so.lost)}
+    entries = sorted(zip(h.opportunity_id.map(dict(zip(o.opportunity_id, o.created_date.astype(str)
+                                                        + o.amount.astype(str), strict=True))),
+                         h.stage.map(rank), h.entered_date.astype(str), strict=True))
     return {
+        "entries": entries,
         "revenue": dict(zip(rev.period.dt.strftime("%Y-%m"), rev.revenue.round(2), strict=True)),
         "win_rate": round(float((closed.status == "won").mean()), 6),
         "cycle_days": float((won.close_date - won.created_date).dt.days.median()),
@@ -81,10 +90,63 @@ def test_crm_export_round_trips_to_the_demo_figures(crm, imported, demo_figures)
     assert "rows" in str(report) and "mapped:" in str(report)
     if crm == "salesforce":  # the footer's five non-empty lines, named and counted
         assert "dropped 5 row(s): footer lines after the data ('Grand Totals (" in str(report)
+    if crm == "salesforce":  # OpportunityHistory's rows that only push the close date, dropped
+        assert "recording a change within a stage (amount, close date, category, ...) dropped" in str(report)
     if crm == "zoho":  # a quarter of the records were booked in CNY at their own Exchange Rate
         assert "in CNY" in str(report) and "converted to USD with each record's Exchange Rate" in (
             str(report))
         assert set(small_table(ds, "opportunities").currency) == {"USD"}
+
+
+def test_salesforce_forecast_calibration_uses_the_history_not_the_closed_category(imported):
+    """Salesforce rewrites a closed deal's ForecastCategoryName to Closed or Omitted; the category it
+    carried before closing is in OpportunityHistory.ForecastCategory (API names: Forecast is Commit).
+    The import maps it, so the calibration equals the demo's (whose stored category is the one
+    before closing); without it every closed deal would be Closed or Omitted."""
+    from salesnb import performance as pf
+
+    def calibration(ds):
+        o = small_table(ds, "opportunities")
+        cal = pf.forecast_calibration(pf.category_before_close(
+            o[o.status != "open"], small_table(ds, "opportunity_history")))
+        return cal[["forecast_category", "deals", "won"]].to_dict("records")
+
+    ds = open_folder(imported["salesforce"][0])
+    assert set(small_table(ds, "opportunity_history").forecast_category.dropna()) == {
+        "pipeline", "best_case", "commit", "closed", "omitted"}
+    want = calibration(open_folder(ensure_demo(scale=SCALE)))
+    assert calibration(ds) == want and sum(r["deals"] for r in want) > 500
+
+
+def test_stage_entries_keep_the_row_that_entered_each_stage():
+    from salesnb.data.importing.importer import TableReport, stage_entries
+
+    d = pd.to_datetime
+    rows = pd.DataFrame({  # deal a: A, a change in A, B, A again, a change in A; deal b: file order
+        "opportunity_id": ["a", "a", "a", "a", "a", "b", "b"],
+        "stage": ["A", "A", "B", "A", "A", "X", "X"],
+        "entered_date": d(["2024-01-01", "2024-01-05", "2024-01-10", "2024-02-01", "2024-02-09",
+                           "2024-03-01", "2024-03-01"]),
+        "forecast_category": ["pipeline", "best_case", "best_case", "commit", "closed", "p", "q"]})
+    trep = TableReport("opportunity_history")
+    got = stage_entries(rows.iloc[[4, 2, 0, 3, 1, 5, 6]], trep=trep)  # a's rows out of date order
+    assert got[["opportunity_id", "stage", "entered_date", "forecast_category"]].values.tolist() == [
+        ["a", "B", d("2024-01-10"), "best_case"], ["a", "A", d("2024-02-01"), "commit"],
+        ["b", "X", d("2024-03-01"), "p"]]
+    assert trep.converted[0].startswith("3 row(s) recording a change within a stage")
+    assert trep.converted[1].startswith("1 earlier entr(y/ies) of a stage")
+    with pytest.raises(ImportError_, match="stage_entries needs the columns .*not mapped: entered_date"):
+        stage_entries(rows.drop(columns="entered_date"))
+
+
+def test_stage_entries_is_for_the_stage_history_only(tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("name: x\ntables:\n  orders:\n    distinct: stage_entries\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match="distinct: stage_entries is for opportunity_history"):
+        load_profile(str(bad))
+    bad.write_text("name: x\ntables:\n  orders:\n    distinct: last\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match="distinct: true, false or stage_entries, not 'last'"):
+        load_profile(str(bad))
 
 
 def _zoho_deals(tmp_path, rates, currencies=("USD", "CNY", "EUR")) -> Path:

@@ -118,12 +118,8 @@ def _salesforce(t: dict[str, pd.DataFrame], out: Path, *, footer: bool = False) 
         "LastActivityDate": _d(o.last_activity_date, "%Y-%m-%d"),
         "Loss_Reason__c": o.lost_reason.fillna(""), "Product_Family__c": o.category.fillna(""),
     }), out / "Opportunity.csv", "latin-1")
-    h = t["opportunity_history"]
-    _write(pd.DataFrame({"Id": _sf_id("0085g", pd.Series(range(1, len(h) + 1)).astype(str)),
-                         "OpportunityId": h.opportunity_id.map(opp_of),
-                         "StageName": h.stage.map(st),
-                         "CreatedDate": _d(h.entered_date, "%Y-%m-%dT10:00:00.000Z")}),
-           out / "OpportunityHistory.csv", "latin-1")
+    _write(_sf_history(t["opportunity_history"], o, st, opp_of), out / "OpportunityHistory.csv",
+           "latin-1")
     p = t["products"]
     _write(pd.DataFrame({"Id": _sf_id("01t5g", p.product_id), "Name": p.name,
                          "ProductCode": p.product_id, "Family": p.category,
@@ -140,6 +136,37 @@ def _salesforce(t: dict[str, pd.DataFrame], out: Path, *, footer: bool = False) 
         with open(out / "Orders with Products.csv", "a", encoding="utf-8", newline="") as f:
             for line in SF_FOOTER:
                 f.write((f'"{line.format(n=len(od))}"' if line else "") + "\n")
+
+
+#: OpportunityHistory.ForecastCategory holds API names (ForecastCategoryName the labels)
+_SF_FORECAST_API = {"pipeline": "Pipeline", "best_case": "BestCase", "commit": "Forecast"}
+
+
+def _sf_history(h: pd.DataFrame, o: pd.DataFrame, st: dict, opp_of: dict) -> pd.DataFrame:
+    """OpportunityHistory as Salesforce writes it: a row per change of stage, amount, close date,
+    probability or forecast category. Every other stage entry with two days or more before the
+    next one gets a row half-way through the stage that pushes the close date by two weeks (same
+    stage, later CreatedDate); ForecastCategory is the deal's category while open, then Closed
+    (won) or Omitted (lost)."""
+    h = h.sort_values(["opportunity_id", "entered_date"], kind="stable").reset_index(drop=True)
+    deal = o.set_index("opportunity_id")
+    status = h.opportunity_id.map(deal["status"])
+    closing = h.stage.isin(["Closed Won", "Closed Lost"])
+    cat = h.opportunity_id.map(deal["forecast_category"]).map(_SF_FORECAST_API)
+    cat = cat.where(~closing, status.map({"won": "Closed", "lost": "Omitted"}))
+    rows = pd.DataFrame({"OpportunityId": h.opportunity_id.map(opp_of), "StageName": h.stage.map(st),
+                         "Amount": _money(h.opportunity_id.map(deal["amount"])),
+                         "CloseDate": h.opportunity_id.map(deal["close_date"]),
+                         "ForecastCategory": cat.fillna(""), "when": h.entered_date})
+    gap = (h.groupby("opportunity_id").entered_date.shift(-1) - h.entered_date).dt.days
+    push = (gap >= 2) & ~closing & (h.index % 2 == 0)
+    change = rows[push].assign(when=h.entered_date[push] + pd.to_timedelta(gap[push] // 2, unit="D"),
+                               CloseDate=rows.CloseDate[push] + pd.Timedelta(days=14))
+    both = pd.concat([rows, change]).sort_values(["OpportunityId", "when"], kind="stable")
+    both = both.assign(CloseDate=_d(both.CloseDate, "%Y-%m-%d"),
+                       CreatedDate=_d(both.pop("when"), "%Y-%m-%dT10:00:00.000Z"))
+    both.insert(0, "Id", _sf_id("0085g", pd.Series(range(1, len(both) + 1)).astype(str)).to_numpy())
+    return both.reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------ HubSpot

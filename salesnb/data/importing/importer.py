@@ -109,6 +109,12 @@ def _check_profile(prof: dict, where: str) -> None:
         if bad:
             raise ImportError_(f"{where}: tables.{t}: unknown key(s) {', '.join(sorted(bad))} "
                                f"(known: {', '.join(sorted(TABLE_KEYS))})")
+        distinct = (spec or {}).get("distinct", False)
+        if not (isinstance(distinct, bool) or distinct == "stage_entries"):
+            raise ImportError_(f"{where}: tables.{t}.distinct: true, false or stage_entries, "
+                               f"not {distinct!r}")
+        if distinct == "stage_entries" and t != "opportunity_history":
+            raise ImportError_(f"{where}: tables.{t}.distinct: stage_entries is for opportunity_history")
         for col in (spec or {}).get("columns") or {}:
             if col not in {c.name for c in TABLES[t].columns}:
                 raise ImportError_(
@@ -586,7 +592,9 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
     if name == "orders" and "line_no" not in t.columns and "order_id" in t.columns:
         t = t.assign(line_no=t.groupby("order_id", sort=False).cumcount() + 1)
         trep.converted.append("line_no: numbered 1, 2, ... within each order in file order")
-    if spec.get("distinct") and contract.key and all(k in t.columns for k in contract.key):
+    if spec.get("distinct") == "stage_entries":
+        t = stage_entries(t, table=name, trep=trep)
+    elif spec.get("distinct") and contract.key and all(k in t.columns for k in contract.key):
         n = len(t)
         t = t.drop_duplicates(list(contract.key), keep="last")
         if len(t) < n:
@@ -596,6 +604,53 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
         if c.kind == "int" and c.name in t.columns:
             t[c.name] = t[c.name].astype("Int64")
     return t.reset_index(drop=True)
+
+
+def stage_entries(t: pd.DataFrame, *, table: str = "opportunity_history",
+                  trep: TableReport | None = None) -> pd.DataFrame:
+    """One row per deal and stage: the row where the deal last entered the stage.
+
+    A CRM's stage history often records every change of a tracked field, not only of the stage
+    (Salesforce's OpportunityHistory writes a row when the amount, the close date, the probability
+    or the forecast category changes). A row whose stage is the stage of the deal's previous row
+    (in ``entered_date`` order, then file order) is such a change and is dropped: keeping the last
+    row per stage would date the entry at the last change and make every stage look shorter. A
+    stage entered again later keeps its last entry. The values kept (a close date, a category)
+    are those recorded when the stage was entered: nothing later than its date.
+
+    Parameters
+    ----------
+    t : DataFrame
+        ``opportunity_id``, ``stage``, ``entered_date`` and any other columns.
+    table : str
+        The table's name, for the error.
+    trep : TableReport, optional
+        Receives what was dropped and merged, counted.
+
+    Returns
+    -------
+    DataFrame
+        The entries, ordered by deal and date.
+    """
+    need = ["opportunity_id", "stage", "entered_date"]
+    missing = [c for c in need if c not in t.columns]
+    if missing:
+        raise ImportError_(f"{table}: distinct: stage_entries needs the columns {', '.join(need)}; "
+                           f"not mapped: {', '.join(missing)}")
+    t = t.sort_values(["opportunity_id", "entered_date"], kind="stable")
+    same = t.groupby("opportunity_id", sort=False)["stage"].shift().eq(t["stage"])
+    t = t[~same.to_numpy()]
+    n = len(t)
+    t = t.drop_duplicates(["opportunity_id", "stage"], keep="last")
+    if trep is not None:
+        if same.any():
+            trep.converted.append(f"{int(same.sum())} row(s) recording a change within a stage (amount, "
+                                  "close date, category, ...) dropped: each stage keeps the row that "
+                                  "entered it")
+        if len(t) < n:
+            trep.converted.append(f"{n - len(t)} earlier entr(y/ies) of a stage the deal entered again "
+                                  "merged (the last entry kept)")
+    return t
 
 
 def _history_from_columns(df, how: dict, ctx, trep) -> pd.DataFrame:
@@ -670,13 +725,15 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
             rep.notes.append(f"stages of the profile that no deal entered, left out: "
                              f"{', '.join(unused)}")
     fc = prof.get("forecast_categories")
-    if fc and "forecast_category" in o.columns:
-        m = {str(k): v for k, v in fc.items()}
-        unknown = sorted(set(o["forecast_category"].dropna()) - set(m))
-        if unknown:
-            raise ImportError_(f"opportunities: forecast categories {unknown[:8]} are not in the "
-                               "profile's forecast_categories map")
-        o["forecast_category"] = o["forecast_category"].map(m)
+    for name in ("opportunities", "opportunity_history"):  # the history's categories too
+        t = o if name == "opportunities" else tables.get(name)
+        if fc and t is not None and "forecast_category" in t.columns:
+            m = {str(k): v for k, v in fc.items()}
+            unknown = sorted(set(t["forecast_category"].dropna()) - set(m))
+            if unknown:
+                raise ImportError_(f"{name}: forecast categories {unknown[:8]} are not in the "
+                                   "profile's forecast_categories map")
+            t["forecast_category"] = t["forecast_category"].map(m)
     tables["opportunities"] = o
 
 
@@ -736,8 +793,10 @@ def profile_markdown(prof: dict) -> str:
         else:
             pats = _as_list(spec.get("file")) or ["the single file given"]
             src = " or ".join(f"`{p}`" for p in pats)
-        out.append(f"**{name}** from {src}"
-                   + (" (one row per key, the last kept)" if spec.get("distinct") else "") + "\n")
+        how = "" if not spec.get("distinct") else (
+            " (one row per deal and stage: the row that entered it, the last entry kept)"
+            if spec["distinct"] == "stage_entries" else " (one row per key, the last kept)")
+        out.append(f"**{name}** from {src}{how}\n")
         if spec.get("footer_patterns"):
             pats = [f"`{f['pattern']}` and the {f.get('then', 0)} line(s) after it"
                     if isinstance(f, dict) else f"`{f}`" for f in spec["footer_patterns"]]
