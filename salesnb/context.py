@@ -144,7 +144,7 @@ def setup(
     as_of: str = "",
     reporting_currency: str = "",
     month_complete: str = "last_day",
-    fiscal_year_start: int = 1,
+    fiscal_year_start: int | None = None,
 ) -> Context:
     """Open the source, resolve the month and the output folder, apply the chart theme.
 
@@ -167,9 +167,11 @@ def setup(
     month_complete : str
         With ``month`` auto, a month counts when the data reaches its ``last_day`` or its
         ``last_working_day``.
-    fiscal_year_start : int
+    fiscal_year_start : int, optional
         First calendar month of the fiscal year, 1-12 (4: April to March): ``ctx.quarter_start``
-        and ``ctx.year_start`` (QTD and YTD) follow it.
+        and ``ctx.year_start`` (QTD and YTD) follow it. When given, it is published as
+        ``fiscal_year_start`` (the summary and month-over-month read the run's quarters from it);
+        None: January, unpublished.
 
     Raises
     ------
@@ -193,10 +195,13 @@ def setup(
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
     _request_theme(lang if theme else None)
     PUBLISHED.clear()
-    if not 1 <= int(fiscal_year_start) <= 12:
+    fys = 1 if fiscal_year_start is None else fiscal_year_start
+    if not 1 <= int(fys) <= 12:
         raise ValueError(f"fiscal_year_start must be a month 1-12, got {fiscal_year_start!r}")
-    ctx = Context(ds=ds, month=m, out=out, lang=lang, fiscal_year_start=int(fiscal_year_start))
+    ctx = Context(ds=ds, month=m, out=out, lang=lang, fiscal_year_start=int(fys))
     publish("month", m)
+    if fiscal_year_start is not None:
+        publish("fiscal_year_start", int(fys))
     return ctx
 
 

@@ -135,6 +135,7 @@ KEYS: tuple[Key, ...] = COMMON + (
       optional="a target was given, or the report month is outside the plan's fiscal year"),
     # 02 performance review
     K(PERF, "commission_plan", "dict", "", "Commission plan: base rate, tiers, cap, floor"),
+    K(PERF, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: QTD and YTD follow it"),
     K(PERF, "attainment", "dict", "currency", "Company actual, target, gap, attainment for mtd/qtd/ytd",
       optional=NO_TARGETS),
     K(PERF, "reps_below_target_qtd", "int", "count", "Reps below target in the quarter", optional=NO_TARGETS),
@@ -221,7 +222,9 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(RISK, "revenue_at_risk_high_value", "float", "currency", "Revenue of high-value customers at risk",
       optional="no customer at risk"),
     K(RISK, "concentration", "table", "ratio", "Revenue concentration (HHI, top shares) per dimension"),
-    K(RISK, "p_miss", "dict", "currency", "Quarter forecast: expected, p10/p50/p90, P(miss)",
+    K(RISK, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: the quarter of P(miss) and coverage"),
+    K(RISK, "p_miss", "dict", "currency", "Quarter forecast: expected, p10/p50/p90, P(miss); quarter "
+      "(its name), first_month and last_month (YYYY-MM)",
       optional="no targets for the quarter"),
     K(RISK, "coverage", "table", "currency", "Pipeline coverage per team and quarter (with target)",
       optional=NO_OPPS),

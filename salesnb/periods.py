@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["FREQS", "MONTH_COMPLETE", "labelled", "last_complete_month", "month_is_complete", "period_label",
-           "period_start", "to_period"]
+__all__ = ["FREQS", "MONTH_COMPLETE", "fiscal_quarter", "labelled", "last_complete_month", "month_is_complete",
+           "period_label", "period_start", "quarter_freq", "quarter_label", "quarter_months", "to_period"]
 
 #: period lengths the queries accept: day, week (Monday start), month, quarter, year
 FREQS: tuple[str, ...] = ("D", "W", "M", "Q", "Y")
@@ -97,3 +97,45 @@ def labelled(frame: pd.DataFrame, freq: str = "M", *, column: str = "period") ->
     if column not in frame.columns:
         return frame
     return frame.assign(**{column: period_label(frame[column], freq).to_numpy(dtype=object)})
+
+
+# ------------------------------------------------------------------------------- fiscal quarters
+def _start(fiscal_year_start: int) -> int:
+    if isinstance(fiscal_year_start, bool) or not 1 <= int(fiscal_year_start) <= 12:
+        raise ValueError(f"fiscal_year_start must be a month 1-12, got {fiscal_year_start!r}")
+    return int(fiscal_year_start)
+
+
+def quarter_freq(fiscal_year_start: int = 1) -> str:
+    """pandas' quarterly frequency whose quarters start in ``fiscal_year_start``, +3, +6 and +9.
+
+    ``"Q-DEC"`` (calendar quarters) for a January, April, July or October start; ``"Q-JAN"`` for
+    February, May, August, November; ``"Q-FEB"`` for March, June, September, December. Only the
+    quarters' boundaries come from it: their names come from :func:`quarter_label`.
+    """
+    start = _start(fiscal_year_start)
+    return "Q-" + ("DEC", "JAN", "FEB")[(start - 1) % 3]
+
+
+def fiscal_quarter(when: Any, fiscal_year_start: int = 1) -> pd.Period:
+    """The fiscal quarter holding ``when`` (a date, a Timestamp or a monthly Period)."""
+    if isinstance(when, pd.Period):
+        when = when.start_time
+    return pd.Timestamp(when).to_period(quarter_freq(fiscal_year_start))
+
+
+def quarter_label(quarter: pd.Period, fiscal_year_start: int = 1) -> str:
+    """The name of a quarter: ``"2026Q4"`` for calendar years (a January start), else
+    ``"FY2026 Q3"``, the fiscal year named by the calendar year it starts in (as 01's ``FY{fy}``):
+    with an April start, October to December 2026 is FY2026 Q3."""
+    start = _start(fiscal_year_start)
+    first = quarter.start_time
+    if start == 1:
+        return f"{first.year}Q{(first.month - 1) // 3 + 1}"
+    fy = first.year - (first.month < start)
+    return f"FY{fy} Q{(first.month - start) % 12 // 3 + 1}"
+
+
+def quarter_months(quarter: pd.Period) -> tuple[str, str]:
+    """The first and last month of a quarter, ``("2026-11", "2027-01")``."""
+    return quarter.start_time.strftime("%Y-%m"), quarter.end_time.strftime("%Y-%m")

@@ -28,6 +28,7 @@ import pandas as pd
 from salesnb import fmt
 from salesnb.constants import RAG_COLOURS, RAG_ORDER
 from salesnb.i18n import Message, known, normalise, page_title, t
+from salesnb.periods import fiscal_quarter, quarter_label
 
 __all__ = [
     "SOURCES",
@@ -198,13 +199,25 @@ def lookup(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], 
     return Figure(None, nb, key, _why(status, nb, key, lang))
 
 
-def coverage_total(rows: Sequence[Mapping[str, Any]], *, month: str) -> tuple[float, str] | None:
+def fiscal_year_start_of(results: Mapping[str, Mapping[str, Any]]) -> int:
+    """The fiscal year's first month the run's quarters follow (05's, else 02's; 1 when neither
+    published it: calendar quarters, as results of older runs were)."""
+    for nb in (RISK, PERF):
+        v = (results.get(nb) or {}).get("fiscal_year_start")
+        if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 12:
+            return v
+    return 1
+
+
+def coverage_total(rows: Sequence[Mapping[str, Any]], *, month: str,
+                   fiscal_year_start: int = 1) -> tuple[float, str] | None:
     """Company coverage from a per-team coverage table: Σ pipeline ÷ Σ remaining, this quarter.
 
-    ``rows`` have ``period`` (``"2026Q4"``), ``pipeline`` and ``remaining`` (target still to book);
-    returns ``(coverage, description)`` or ``None`` when the quarter has no remaining target.
+    ``rows`` have ``period`` (the quarter's name, ``"2026Q4"`` or ``"FY2026 Q3"``), ``pipeline`` and
+    ``remaining`` (target still to book); the quarter is the fiscal quarter of ``month``. Returns
+    ``(coverage, description)`` or ``None`` when the quarter has no remaining target.
     """
-    quarter = str(pd.Period(month, freq="M").asfreq("Q"))
+    quarter = quarter_label(fiscal_quarter(pd.Period(month, freq="M"), fiscal_year_start), fiscal_year_start)
     use = [r for r in rows if isinstance(r, Mapping) and str(r.get("period")) == quarter
            and _as_number(r.get("pipeline")) is not None and _as_number(r.get("remaining")) is not None]
     remaining = sum(_as_number(r["remaining"]) for r in use)
@@ -296,7 +309,8 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
                         (mean,)))
 
     cov = lookup(results, status, "coverage", lang=lang,
-                 convert=lambda rows: coverage_total(rows, month=month))
+                 convert=lambda rows: coverage_total(rows, month=month,
+                                                     fiscal_year_start=fiscal_year_start_of(results)))
     out.append(Tile("coverage", t("tile.coverage", lang),
                     _ratio(cov.value) if cov.ok else t("na", lang),
                     t("sub.coverage", lang) if cov.ok else cov.why, _rag(cov.value, "coverage"),
@@ -502,7 +516,8 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
 
     # 5. pipeline and win rate
     cov = lookup(results, status, "coverage", lang=lang,
-                 convert=lambda rows: coverage_total(rows, month=month))
+                 convert=lambda rows: coverage_total(rows, month=month,
+                                                     fiscal_year_start=fiscal_year_start_of(results)))
     win = lookup(results, status, "win_rate", lang=lang)
     if cov.ok and win.ok:
         out.append(Sentence(t("narr.pipeline", lang, coverage=_ratio(cov.value),

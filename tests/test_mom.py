@@ -146,3 +146,28 @@ def test_both_languages_have_every_text():
         fields = {f for _, f, _, _ in string.Formatter().parse(en.MESSAGES[k]) if f}
         assert fields == {f for _, f, _, _ in string.Formatter().parse(zh_CN.MESSAGES[k]) if f}, k
     assert mom._t("zh-CN", "h") == "环比变化" and mom._t("en", "h") == "Month over month"
+
+
+def test_quarters_follow_the_published_fiscal_year(tmp_path):
+    """A February fiscal year: January and February are in different quarters (QTD not compared),
+    and the quarter forecast made in November is resolved by January's report (its last month),
+    not December's."""
+    r = tmp_path / "reports"
+    fq = {"quarter": "FY2026 Q4", "first_month": "2026-11", "last_month": "2027-01", "expected": 320.0,
+          "p10": 300.0, "p90": 340.0, "p_miss": 0.4, "target": 330.0, "remaining_months": 3}
+    for month, qtd in (("2026-10", 100.0), ("2026-11", 100.0), ("2026-12", 210.0), ("2027-01", 330.0),
+                       ("2027-02", 90.0)):
+        f = _write(r / month, month, revenue=qtd, qtd=qtd, coaching=[], forecast={}, alerts=[],
+                   p_miss=fq if month == "2026-10" else None)
+        for nb in ("02_performance_review", "05_risk_monitoring"):
+            doc = json.loads((f / f"{nb}.results.json").read_text())
+            doc["results"]["fiscal_year_start"] = 2
+            (f / f"{nb}.results.json").write_text(json.dumps(doc))
+    now, before = mom._load(r / "2027-02", "2027-02"), mom._load(r / "2027-01", "2027-01")
+    kpis = mom.kpi_deltas(now, before, month="2027-02", previous="2027-01")
+    assert "revenue_qtd" not in set(kpis.get("kpi", kpis.iloc[:, 0]))
+    now, before = mom._load(r / "2027-01", "2027-01"), mom._load(r / "2026-12", "2026-12")
+    assert "revenue_qtd" in set(mom.kpi_deltas(now, before, month="2027-01", previous="2026-12").iloc[:, 0])
+    track, _ = mom.forecast_track(r / "2027-02", month="2027-02", reports=r)
+    q = track[track.kind == "quarter"].iloc[0]
+    assert (q.period, q.actual, q.status, bool(q.hit)) == ("FY2026 Q4", 330.0, "checked", True)

@@ -22,7 +22,7 @@ import pandas as pd
 from salesnb.data import extract
 from salesnb.data.extract import as_date as _d
 from salesnb.data.sources import Dataset
-from salesnb.periods import period_start
+from salesnb.periods import fiscal_quarter, quarter_freq
 
 __all__ = [
     "ALERTS_SUFFIX",
@@ -86,6 +86,9 @@ class RiskInputs:
         Whether the open deals' ``close_date`` is the one expected on ``as_of`` (the data's own
         as-of, or close dates from history snapshots); False when evaluating a past month whose
         close dates the source only holds as finally recorded.
+    fiscal_year_start : int
+        First calendar month of the fiscal year: the quarters (P(miss), coverage, booked, targets)
+        start in it, +3, +6 and +9 (:func:`salesnb.periods.fiscal_quarter`).
     p_alive : DataFrame or None
         ``customer_id``, ``p_alive``, ``p_alive_prev``.
     run_rate : (float, float) or None
@@ -112,6 +115,7 @@ class RiskInputs:
     deal_snapshots: pd.DataFrame | None = None
     stages: list[str] | None = None
     close_dates_known: bool = True
+    fiscal_year_start: int = 1
     p_alive: pd.DataFrame | None = None
     run_rate: tuple[float, float] | None = None
 
@@ -375,29 +379,35 @@ def team_revenue(ds: Dataset, *, freq: str = "Q", start=None, end=None) -> pd.Da
 def team_targets(ds: Dataset, *, quarters: Sequence[str | pd.Period]) -> pd.DataFrame:
     """Quarterly targets per team: team-level targets if any, else the sum of rep-level ones.
 
+    ``quarters`` are Periods (fiscal quarters keep their own boundaries) or calendar labels
+    ("2026Q3").
+
     Returns
     -------
     DataFrame
-        ``period`` (quarter start: 2026-07-01 for 2026Q3), ``team``, ``target``.
+        ``period`` (quarter start: 2026-07-01 for 2026Q3), ``team``, ``target`` and ``months``
+        (how many of the quarter's three months have a team or rep target at all: a quarter's
+        target that misses a month is not the quarter's target).
     """
-    cols = ["period", "team", "target"]
+    cols = ["period", "team", "target", "months"]
     if not ds.has("targets"):
         return pd.DataFrame(columns=cols)
-    qs = [pd.Period(q, freq="Q") for q in quarters]
-    months = [str(m) for q in qs for m in pd.period_range(q.start_time, q.end_time, freq="M")]
+    qs = [q if isinstance(q, pd.Period) else pd.Period(q, freq="Q") for q in quarters]
+    start_of = {str(m): q.start_time for q in qs for m in pd.period_range(q.start_time, q.end_time, freq="M")}
     tg = ds.table("targets")
-    df = tg.filter(tg.period.isin(months) & tg.level.isin(["team", "rep"])).execute()
+    df = tg.filter(tg.period.isin(list(start_of)) & tg.level.isin(["team", "rep"])).execute()
     if df.empty:
         return pd.DataFrame(columns=cols)
-    df["quarter"] = pd.PeriodIndex(df["period"], freq="M").asfreq("Q").astype(str)
+    df["quarter"] = df["period"].astype(str).map(start_of)
     team = df[df["level"] == "team"]
     if team.empty and ds.has("reps", "team"):
         reps = ds.table("reps").select("rep_id", "team").execute()
         team = df[df["level"] == "rep"].merge(reps, left_on="key", right_on="rep_id")
         team = team.assign(key=team["team"])
     out = team.groupby(["quarter", "key"])["amount"].sum().reset_index()
-    out.columns = cols
-    out["period"] = period_start(out["period"], "Q").to_numpy()
+    out.columns = cols[:3]
+    out["months"] = out["period"].map(df.groupby("quarter")["period"].nunique()).astype(int)
+    out["period"] = pd.to_datetime(out["period"]).astype("datetime64[ns]")
     out["target"] = out["target"].astype(float)
     return out
 
@@ -618,6 +628,7 @@ def risk_inputs(
     windows: int = 8,
     history_months: int = 36,
     segment_by: Sequence[str] = ("customer_type", "industry"),
+    fiscal_year_start: int = 1,
 ) -> RiskInputs:
     """Every frame :func:`salesnb.risk.monitor` needs, for data known on ``as_of``.
 
@@ -632,6 +643,9 @@ def risk_inputs(
         Months of history for weekly charts, win rates, discounts and the run-rate.
     segment_by : sequence of str
         Customer columns defining segments for the churn-wave check (those that exist).
+    fiscal_year_start : int
+        First calendar month of the fiscal year (1: calendar quarters): the quarter of P(miss),
+        coverage, targets and booked revenue is the fiscal quarter.
 
     Returns
     -------
@@ -643,6 +657,7 @@ def risk_inputs(
         ``booked`` (this quarter to date, per team) and ``stages``. Frames of missing tables are
         ``None``.
     """
+    quarter_freq(fiscal_year_start)  # a month 1-12, else a clear error before any query
     as_of = pd.Timestamp(as_of).normalize()
     end = as_of + pd.Timedelta(days=1)
     hist = (end.to_period("M") - history_months).to_timestamp()
@@ -660,7 +675,7 @@ def risk_inputs(
     out["reps"] = extract.small_table(ds, "reps")
     out["monthly"] = monthly_revenue_and_won(ds, start=hist, end=end)
     if ds.has("opportunities"):
-        quarter = end.to_period("Q")  # the quarter still running after as_of
+        quarter = fiscal_quarter(end, fiscal_year_start)  # the quarter still running after as_of
         out["win_rate"] = closed_outcomes(ds, start=hist, end=end)
         out["open_deals"] = open_deals(ds, at=as_of)
         out["close_dates_known"] = bool(out["open_deals"].attrs.get("close_dates_known", True))
@@ -673,4 +688,5 @@ def risk_inputs(
         out["targets"] = team_targets(ds, quarters=[quarter, quarter + 1])
         booked = team_revenue(ds, start=quarter.start_time, end=end)
         out["booked"] = booked.rename(columns={"revenue": "booked"})
+    out["fiscal_year_start"] = int(fiscal_year_start)
     return RiskInputs.from_mapping(out, as_of=as_of)

@@ -34,6 +34,7 @@ import pandas as pd
 from salesnb import summary
 from salesnb.constants import SEVERITY_ORDER
 from salesnb.i18n import t
+from salesnb.periods import fiscal_quarter
 from salesnb.report.results import RunResults, load_results
 
 __all__ = ["MonthOverMonth", "compare", "good_months", "previous_good_month", "show_risk_changes",
@@ -92,7 +93,9 @@ def _figure(run: RunResults, figure: str, month: str) -> float | None:
         mean = summary.lookup(r, s, "forecast_mean")
         f = summary._p_hit(r, s, "en", notebook=mean.notebook if mean.ok else None)
     elif figure == "coverage":
-        f = summary.lookup(r, s, "coverage", convert=lambda rows: summary.coverage_total(rows, month=month))
+        fys = summary.fiscal_year_start_of(r)
+        f = summary.lookup(r, s, "coverage", convert=lambda rows: summary.coverage_total(
+            rows, month=month, fiscal_year_start=fys))
     elif figure.startswith("alerts_"):
         counts = r.get("05_risk_monitoring", {}).get("alerts")
         v = counts.get(figure.split("_", 1)[1]) if isinstance(counts, Mapping) else None
@@ -201,14 +204,16 @@ def kpi_deltas(now: RunResults, before: RunResults, *, month: str, previous: str
     """Each KPI of :data:`KPIS` now and before, with the change (absolute; relative for amounts).
 
     Quarter-to-date figures are compared only within one quarter, year-to-date ones within one year
-    (a new quarter starts from zero); coverage is the current quarter's in both months.
+    (a new quarter starts from zero), both fiscal (the run's ``fiscal_year_start``); coverage is the
+    current quarter's in both months.
     """
     p_now, p_before = pd.Period(month, freq="M"), pd.Period(previous, freq="M")
+    fys = summary.fiscal_year_start_of(now.results)
     rows = []
     for fig, unit in KPIS:
-        if fig.endswith("_qtd") and p_now.asfreq("Q") != p_before.asfreq("Q"):
+        if fig.endswith("_qtd") and fiscal_quarter(p_now, fys) != fiscal_quarter(p_before, fys):
             continue
-        if fig.endswith("_ytd") and p_now.year != p_before.year:
+        if fig.endswith("_ytd") and (p_now - fys + 1).year != (p_before - fys + 1).year:
             continue
         a = _figure(now, fig, month)
         b = _figure(before, fig, month if fig == "coverage" else previous)
@@ -282,7 +287,9 @@ def forecast_track(current: str | Path, *, month: str, reports: str | Path | Non
         if q is None:
             continue
         quarter = str(q.get("quarter") or pd.Period(f, freq="M").asfreq("Q"))
-        last = str(pd.Period(quarter, freq="Q").asfreq("M", how="end"))
+        # the quarter's last month as published (fiscal quarters); results of older runs named
+        # calendar quarters only
+        last = str(q.get("last_month") or pd.Period(quarter, freq="Q").asfreq("M", how="end"))
         p_hit = 1.0 - float(q["p_miss"]) if isinstance(q.get("p_miss"), (int, float)) else None
         actual = _figure(runs[last], "revenue_qtd", last) if last in runs and last > f else None
         target = q.get("target") if isinstance(q.get("target"), (int, float)) else None

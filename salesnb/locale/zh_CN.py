@@ -1092,4 +1092,7 @@ MESSAGES: dict[str, str] = {
     "No won or lost deals before the as-of date: stage win rates cannot be estimated, so P(miss) is skipped (it "
     "needs closed deals with their stage history).":
         "截至数据日期尚无赢单或丢单的商机：无法估计各阶段赢单率，因此跳过未达成概率（它需要带阶段历史的已关闭商机）。",
+    "The targets for {quarter} cover {n} of its 3 months: P(miss) and coverage skipped for it (a part of a "
+    "quarter's target is not its target).":
+        "{quarter} 的目标只覆盖其 3 个月中的 {n} 个月：跳过该季度的未达成概率与覆盖率（部分月份的目标不是季度目标）。",
 }

@@ -12,7 +12,7 @@ import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
 from salesnb.i18n import Message, Verbatim
-from salesnb.periods import labelled, period_label
+from salesnb.periods import fiscal_quarter, quarter_label, quarter_months
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
 from salesnb.risk.thresholds import DEFAULTS
@@ -178,6 +178,17 @@ def miss_probability(
     }
 
 
+def _starts(values: Any) -> pd.Series:
+    """First days of periods given as Timestamps, Periods or calendar labels ("2026Q3", "2026-10")."""
+    def one(v):
+        if isinstance(v, pd.Period):
+            return v.start_time
+        if isinstance(v, str):
+            return pd.Period(v, freq="Q" if "Q" in v else "M").start_time
+        return pd.Timestamp(v)
+    return pd.Series([one(v) for v in values], dtype="datetime64[ns]")
+
+
 def pipeline_coverage(
     open_deals: pd.DataFrame,
     targets: pd.DataFrame,
@@ -188,6 +199,7 @@ def pipeline_coverage(
     as_of: Any,
     close_date: str = "close_date",
     amount: str = "amount",
+    fiscal_year_start: int = 1,
 ) -> pd.DataFrame:
     """Coverage: open pipeline due in the period ÷ the target still to book, per group.
 
@@ -197,34 +209,44 @@ def pipeline_coverage(
         Open opportunities with ``close_date``, ``amount`` and the ``by`` column. Past-due deals
         count in the current period.
     targets : DataFrame
-        ``period`` (quarter: Period or "2026Q3"), ``by`` column, ``target``.
+        ``period`` (the quarter's first day, a Period or a calendar label "2026Q3"), ``by``
+        column, ``target``.
     booked : DataFrame
         ``period``, ``by`` column, ``booked`` (revenue booked so far in the period).
     by : str
         Group column (``team``).
     periods : sequence of Period or str
-        Quarters to report (this and next quarter).
+        Quarters to report (this and next quarter): Periods of the fiscal quarters, or calendar
+        labels.
     as_of : date-like
         Evaluation date.
+    fiscal_year_start : int
+        First calendar month of the fiscal year: deals, targets and booked revenue fall in fiscal
+        quarters, named by :func:`salesnb.periods.quarter_label`.
 
     Returns
     -------
     DataFrame
-        ``period`` (str), ``by``, ``target``, ``booked``, ``remaining`` (max(target − booked, 0)),
-        ``pipeline`` and ``coverage`` (NaN when nothing remains to book).
+        ``period`` (the quarter's label), ``by``, ``target``, ``booked``, ``remaining``
+        (max(target − booked, 0)), ``pipeline`` and ``coverage`` (NaN when nothing remains to book).
     """
     as_of = _ts(as_of)
-    per = [pd.Period(p, freq="Q") for p in periods]
+
+    def label(values) -> np.ndarray:
+        return np.array([quarter_label(fiscal_quarter(v, fiscal_year_start), fiscal_year_start)
+                         for v in _starts(values)], dtype=object)
+
+    per = label(periods)
     deals = open_deals.copy()
     deals[close_date] = pd.to_datetime(deals[close_date])
     due = deals[close_date].where(deals[close_date] >= as_of.normalize(), as_of.normalize())
-    deals["period"] = due.dt.to_period("Q").astype(str)
+    deals["period"] = label(due)
     tg = targets.copy()
-    tg["period"] = period_label(tg["period"], "Q").to_numpy(dtype=object)
+    tg["period"] = label(tg["period"])
     bk = booked.copy()
-    bk["period"] = period_label(bk["period"], "Q").to_numpy(dtype=object)
+    bk["period"] = label(bk["period"])
     keys = sorted(set(tg[by].dropna()) | set(deals[by].dropna()))
-    base = pd.DataFrame([(str(p), k) for p in per for k in keys], columns=["period", by])
+    base = pd.DataFrame([(p, k) for p in per for k in keys], columns=["period", by])
     pipe = deals.groupby(["period", by])[amount].sum().rename("pipeline").reset_index()
     out = base.merge(tg[["period", by, "target"]], on=["period", by], how="left")
     out = out.merge(bk[["period", by, "booked"]], on=["period", by], how="left")
@@ -389,13 +411,14 @@ def seasonal_run_rate(monthly: pd.Series, *, horizon: int) -> tuple[float, float
 # the check
 # --------------------------------------------------------------------------------------------
 
-def quarter_window(as_of: Any) -> tuple[pd.Period, pd.Timestamp, int]:
+def quarter_window(as_of: Any, *, fiscal_year_start: int = 1) -> tuple[pd.Period, pd.Timestamp, int]:
     """The quarter still running after ``as_of``, its last day and the whole months left in it.
 
-    On a quarter's last day it is the next quarter, with all three months left.
+    On a quarter's last day it is the next quarter, with all three months left. Quarters are
+    fiscal: they start in ``fiscal_year_start``, +3, +6 and +9 (calendar quarters for 1, 4, 7, 10).
     """
     end = _ts(as_of).normalize() + pd.Timedelta(days=1)
-    quarter = end.to_period("Q")
+    quarter = fiscal_quarter(end, fiscal_year_start)
     q_end = quarter.end_time.normalize()
     remaining = len(pd.period_range(end, q_end, freq="M")) if end <= q_end else 0
     return quarter, q_end, remaining
@@ -433,7 +456,9 @@ class PipelineCheck:
             return res
         as_of = inputs.as_of
         deals = inputs.frame("open_deals")
-        quarter, q_end, remaining = quarter_window(as_of)
+        fys = inputs.fiscal_year_start
+        quarter, q_end, remaining = quarter_window(as_of, fiscal_year_start=fys)
+        qname = quarter_label(quarter, fys)
         wr = stage_win_rates(inputs.frame("stage_outcomes"), stages=inputs.stages)
         res.tables["win_rates"] = wr
         run_rate = inputs.run_rate
@@ -443,10 +468,23 @@ class PipelineCheck:
                 dtype=float)
             run_rate = seasonal_run_rate(y, horizon=remaining)
         due = self._due(inputs, deals, wr, q_end, res)
-        targets, booked = labelled(inputs.frame("targets"), "Q"), labelled(inputs.frame("booked"), "Q")
-        tq = targets[targets["period"] == str(quarter)] if len(targets) else targets
+        targets, booked = inputs.frame("targets"), inputs.frame("booked")
+        in_quarter = lambda f: _starts(f["period"]).between(  # noqa: E731
+            quarter.start_time, quarter.end_time).to_numpy()
+        partial = False
+        if len(targets) and "months" in targets.columns and (targets["months"] < 3).any():
+            # a target for part of a quarter (a fiscal quarter across the targets' last month)
+            part = targets[targets["months"] < 3]
+            partial = bool(in_quarter(part).any())
+            if partial:
+                res.notes.append(Message(
+                    "The targets for {quarter} cover {n} of its 3 months: P(miss) and coverage "
+                    "skipped for it (a part of a quarter's target is not its target).",
+                    quarter=Verbatim(qname), n=int(part.loc[in_quarter(part), "months"].max())))
+            targets = targets[targets["months"] >= 3]
+        tq = targets[in_quarter(targets)] if len(targets) else targets
         target = float(tq["target"].sum()) if len(tq) else float("nan")
-        bk = float(booked.loc[booked["period"] == str(quarter), "booked"].sum()) if len(
+        bk = float(booked.loc[in_quarter(booked), "booked"].sum()) if len(
             booked) else 0.0
         if due is not None and wr.empty:
             res.notes.append(
@@ -460,7 +498,8 @@ class PipelineCheck:
                                     run_rate=run_rate[0], run_rate_sd=run_rate[1],
                                     remaining_months=1.0, prob="p_win", n_sims=self.n_sims,
                                     seed=self.seed)
-            miss["quarter"] = str(quarter)
+            miss["quarter"] = qname
+            miss["first_month"], miss["last_month"] = quarter_months(quarter)
             miss["remaining_months"] = remaining
             miss["deals"] = int(len(due))
             miss["past_due_deals"] = int(due["past_due"].sum())
@@ -468,22 +507,22 @@ class PipelineCheck:
             res.tables["miss"] = miss
             res.indicators.append(Indicator(
                 "pipeline", "p_miss_quarter", miss["p_miss"], amber=self.p_miss_amber,
-                red=self.p_miss_red, entity=f"quarter:{quarter}", unit="pct", first_seen=as_of,
+                red=self.p_miss_red, entity=f"quarter:{qname}", unit="pct", first_seen=as_of,
                 description=Message("Probability of missing the {quarter} target",
-                                    quarter=str(quarter))))
-        else:
+                                    quarter=Verbatim(qname))))
+        elif not partial:
             res.notes.append(Message("No targets for {quarter}: P(miss) skipped.",
-                                     quarter=str(quarter)))
+                                     quarter=Verbatim(qname)))
         if len(targets) and "team" in deals.columns:
             # without the close dates expected then, every open deal counts in this quarter
             periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]
             cov_deals = deals if inputs.close_dates_known else deals.assign(
                 close_date=as_of.normalize() + pd.Timedelta(days=1))
             cov = pipeline_coverage(cov_deals, targets, booked if len(booked) else pd.DataFrame(
-                columns=["period", "team", "booked"]), periods=periods, as_of=as_of)
+                columns=["period", "team", "booked"]), periods=periods, as_of=as_of, fiscal_year_start=fys)
             # the run-rate covers part of what remains (allocated by target share)
             cov["expected_run_rate"] = 0.0
-            cur = cov["period"] == str(quarter)
+            cur = cov["period"] == qname
             tsum = cov.loc[cur, "target"].sum()
             if tsum > 0:
                 cov.loc[cur, "expected_run_rate"] = run_rate[0] * cov.loc[cur, "target"] / tsum
@@ -496,7 +535,7 @@ class PipelineCheck:
                     amber=self.coverage_amber, red=self.coverage_red, higher_is_worse=False,
                     entity=f"team:{r.team}", unit="ratio", first_seen=as_of,
                     description=Message("Pipeline coverage of the gap ({quarter})",
-                                        quarter=str(quarter)), cap="warning"))
+                                        quarter=Verbatim(qname)), cap="warning"))
         sd = inputs.frame("stage_durations")
         if len(sd) and "stage_entered" in deals.columns:
             thr = stage_duration_thresholds(sd, q=self.stalled_quantile)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.i18n import Message, Verbatim
+from salesnb.periods import quarter_label
 from salesnb.risk.pipeline import quarter_window
 
 __all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "deal_summary",
@@ -20,13 +21,14 @@ __all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "
 
 
 def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True,
-                      min_months: int = 24) -> tuple[tuple[float, float] | None, str]:
+                      min_months: int = 24, fiscal_year_start: int = 1) -> tuple[tuple[float, float] | None, str]:
     """Non-pipeline run-rate for the rest of the quarter from :func:`salesnb.trends.auto_forecast`.
 
     Returns ``((sum, sd), note)``; ``(None, note)`` when disabled, when the quarter has no month
     left or with fewer than ``min_months`` months (the check then uses the seasonal-naive rule).
+    The quarter is the fiscal one (``fiscal_year_start``), as in :class:`salesnb.risk.PipelineCheck`.
     """
-    quarter, _, remaining = quarter_window(as_of)
+    quarter, _, remaining = quarter_window(as_of, fiscal_year_start=fiscal_year_start)
     if not enabled:
         return None, ""
     if not remaining or monthly is None or len(monthly) < min_months:
@@ -44,7 +46,8 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
     total = PredictionResults.from_frame(fc).sum_distribution()
     rr = (float(total.mean), float(total.sd))
     return rr, Message("Non-pipeline run-rate for the rest of {quarter}: {amount} ({model}).",
-                       quarter=str(quarter), amount=fmt.money(rr[0], compact=True),
+                       quarter=Verbatim(quarter_label(quarter, fiscal_year_start)),
+                       amount=fmt.money(rr[0], compact=True),
                        model=Verbatim(fc.attrs.get("model")))
 
 
