@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import numpy as np
@@ -96,43 +97,45 @@ def test_fiscal_quarters_start_in_the_fiscal_years_first_month(start):
 
 
 @pytest.fixture(scope="module")
-def demo_with_january(demo_path, tmp_path_factory):
-    """The demo with its December 2026 targets repeated for January 2027."""
+def february(demo_path, tmp_path_factory):
+    """The demo (its December 2026 targets repeated for January 2027) as of 2026-10-31 with a
+    fiscal year starting in February: its inputs and its pipeline check."""
     src = tmp_path_factory.mktemp("fiscal") / "demo"
     shutil.copytree(demo_path, src)
     tg = pd.read_parquet(src / "targets.parquet")
     jan = tg[tg.period == "2026-12"].assign(period="2027-01")
     pd.concat([tg, jan], ignore_index=True).to_parquet(src / "targets.parquet", index=False)
-    return src
+    inputs = rq.risk_inputs(open_source(str(src)), as_of=pd.Timestamp("2026-10-31"), fiscal_year_start=2)
+    return src, inputs, risk.PipelineCheck(n_sims=2000)(inputs)
 
 
-def test_a_quarter_whose_targets_miss_a_month_has_no_p_miss(demo_path):
-    """The demo's targets end in December 2026: with a February fiscal year, November to January
-    has two months of targets, which is not the quarter's target."""
-    res = risk.PipelineCheck(n_sims=500)(rq.risk_inputs(open_source(str(demo_path)),
-                                                        as_of=pd.Timestamp("2026-10-31"), fiscal_year_start=2))
+def test_p_miss_and_coverage_follow_a_february_fiscal_year(february):
+    """With the fiscal year starting in February, the quarter still running after 2026-10-31 is
+    November to January (FY2026 Q4): its target is those three months' targets, and the coverage
+    is for it and the next (FY2027 Q1). The old check used October to December (2026Q4)."""
+    src, _, res = february
+    miss = res.tables["miss"]
+    assert (miss["quarter"], miss["first_month"], miss["last_month"]) == ("FY2026 Q4", "2026-11", "2027-01")
+    assert miss["remaining_months"] == 3
+    tg = pd.read_parquet(src / "targets.parquet")
+    months = tg[tg.period.isin(["2026-11", "2026-12", "2027-01"]) & (tg.level == "rep")]
+    calendar = tg[tg.period.isin(["2026-10", "2026-11", "2026-12"]) & (tg.level == "rep")]
+    assert miss["target"] == pytest.approx(float(months.amount.sum())) and len(months) > 0
+    assert miss["target"] != pytest.approx(float(calendar.amount.sum()))
+    assert list(dict.fromkeys(res.tables["coverage"]["period"])) == ["FY2026 Q4", "FY2027 Q1"]
+    assert any(i.entity == "quarter:FY2026 Q4" for i in res.indicators)
+
+
+def test_a_quarter_whose_targets_miss_a_month_has_no_p_miss(demo_path, february):
+    """The demo's own targets end in December 2026: with a February fiscal year, November to
+    January has two months of targets, which is not the quarter's target."""
+    q = pd.Period("2026-11", freq="M").asfreq("Q-JAN")
+    months = rq.team_targets(open_source(str(demo_path)), quarters=[q, q + 1])["months"]
+    assert set(months) == {2}  # the next quarter has none at all
+    inputs = february[1]
+    part = dataclasses.replace(inputs, targets=inputs.targets.assign(months=2))
+    res = risk.PipelineCheck(n_sims=500)(part)
     assert not res.tables["miss"]
     assert any("The targets for FY2026 Q4 cover 2 of its 3 months" in str(n) for n in res.notes)
     assert not any("No targets for" in str(n) for n in res.notes)
     assert res.tables["coverage"].empty  # neither this quarter nor the next has a whole target
-
-
-def test_p_miss_and_coverage_follow_a_february_fiscal_year(demo_with_january):
-    """With the fiscal year starting in February, the quarter still running after 2026-10-31 is
-    November to January (FY2026 Q4): its target is those three months' team targets, and the
-    coverage is for it and the next (FY2027 Q1). The old check used October to December."""
-    demo_path = demo_with_january
-    ds = open_source(str(demo_path))
-    as_of = pd.Timestamp("2026-10-31")
-    inputs = rq.risk_inputs(ds, as_of=as_of, fiscal_year_start=2)
-    res = risk.PipelineCheck(n_sims=2000)(inputs)
-    miss = res.tables["miss"]
-    assert (miss["quarter"], miss["first_month"], miss["last_month"]) == ("FY2026 Q4", "2026-11", "2027-01")
-    assert miss["remaining_months"] == 3
-    tg = pd.read_parquet(demo_path / "targets.parquet")
-    months = tg[tg.period.isin(["2026-11", "2026-12", "2027-01"]) & (tg.level == "rep")]
-    assert miss["target"] == pytest.approx(float(months.amount.sum())) and len(months) > 0
-    calendar = risk.PipelineCheck(n_sims=2000)(rq.risk_inputs(ds, as_of=as_of)).tables["miss"]
-    assert calendar["quarter"] == "2026Q4" and calendar["target"] != pytest.approx(miss["target"])
-    assert list(dict.fromkeys(res.tables["coverage"]["period"])) == ["FY2026 Q4", "FY2027 Q1"]
-    assert any(i.entity == "quarter:FY2026 Q4" for i in res.indicators)
