@@ -159,7 +159,12 @@ def _as_number(v: Any) -> float | None:
 def _why(status: Mapping[str, str], notebook: str, key: str, lang: str) -> str:
     page = page_title(notebook, lang)
     s = status.get(notebook, "missing")
-    if s == "ok":
+    if s == "ok":  # the report ran: the key's declared condition says why it is absent
+        from salesnb import keys
+
+        k = keys.find(notebook, key.split(".")[0])
+        if k is not None and k.optional:
+            return t("why.key_because", lang, page=page, key=key, reason=t(k.optional, lang))
         return t("why.key", lang, page=page, key=key)
     return t(f"why.{s}" if s in ("failed", "stale") else "why.missing", lang, page=page)
 

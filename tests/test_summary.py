@@ -342,3 +342,18 @@ def test_register_names_with_parameters_reach_the_summary_translated():
         assert "discount rise" in S.risks_html(*S.top_risks(results, status, lang="zh-CN"), lang="zh-CN")
     finally:
         i18n.set_lang("en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_figure_a_report_did_not_publish_says_the_data_it_needs(lang):
+    """Superstore has no opportunities: 05 runs and publishes no coverage. The summary said "the
+    report Risk monitoring does not publish coverage (yet)", which reads as a missing feature; it
+    now gives the key's declared condition, in the page's language."""
+    res = {**RESULTS, "05_risk_monitoring": {k: v for k, v in RESULTS["05_risk_monitoring"].items()
+                                             if k != "coverage"}}
+    s = S.build(res, STATUS, month=MONTH, lang=lang)
+    sub = _tile(s, "coverage").sub
+    want = {"en": "the report Risk monitoring published no coverage: no opportunities table",
+            "zh-CN": "报告「风险监控」未发布 coverage：无商机表"}
+    assert sub == want[normalise(lang)], sub
+    assert "(yet)" not in " ".join(m["why"] for m in s.missing)
