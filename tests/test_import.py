@@ -467,3 +467,24 @@ def test_demo_footer_is_for_the_salesforce_export_only(tmp_path, capsys):
     assert "--footer is for --as salesforce" in capsys.readouterr().err
     with pytest.raises(ValueError, match="only the salesforce export"):
         export_demo("hubspot", tmp_path / "h", scale=SCALE, footer=True)
+
+
+def test_salesforce_close_dates_expected_then_come_from_the_opportunity_history(imported):
+    """OpportunityHistory keeps every close date a deal had (CloseDate on each change row), so a past
+    month's open deals carry the close date expected then and P(miss) is computed from them; the
+    canonical demo keeps final close dates only, so for it they are unknown."""
+    from salesnb.data import risk_queries as rq
+
+    folder = imported["salesforce"][0]
+    at = pd.Timestamp("2025-11-30")
+    deals = rq.open_deals(open_folder(folder), at=at)
+    assert deals.attrs["close_dates_known"] is True and len(deals) > 20
+    h = pd.read_csv(folder.parent / "salesforce-export" / "OpportunityHistory.csv", encoding="latin-1")
+    h["day"] = pd.to_datetime(h.CreatedDate).dt.tz_localize(None).dt.normalize()
+    then = h[h.day <= at].sort_values("day", kind="stable").groupby("OpportunityId").CloseDate.last()
+    got = deals.set_index("opportunity_id").close_date.dt.strftime("%Y-%m-%d")
+    assert got.to_dict() == then.reindex(got.index).to_dict()
+    final = small_table(open_folder(folder), "opportunities").set_index("opportunity_id").close_date
+    assert (pd.to_datetime(got) != pd.to_datetime(final.reindex(got.index))).sum() > 5  # pushed since
+    assert rq.open_deals(open_folder(ensure_demo(scale=SCALE)), at=at).attrs["close_dates_known"] is False
+    assert rq.risk_inputs(open_folder(folder), as_of=at).close_dates_known is True  # P(miss) uses them

@@ -196,6 +196,20 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            "close_date_history",
+            key=("opportunity_id", "changed_date"),
+            not_after_as_of=("changed_date",),
+            doc="The expected close date of each deal as it changed (optional): one row per deal and "
+            "day, the close date expected from that day on. With it, P(miss) of a past month counts the "
+            "deals due by the close dates expected then (Salesforce's OpportunityHistory carries it).",
+            columns=(
+                C("opportunity_id", "str", references=("opportunities", "opportunity_id")),
+                C("changed_date", "date", doc="the day the close date was set or changed (the deal's "
+                  "creation included)"),
+                C("close_date", "date", doc="the close date expected from that day on"),
+            ),
+        ),
+        Table(
             "targets",
             key=("period", "level", "key"),
             doc="Sales targets (quota) per month and level.",

@@ -518,8 +518,10 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     ``at``. When ``at`` lies more than ``past_days`` before the data's as-of date,
     ``last_activity_date`` and ``close_date_changes`` (only known as of today) are dropped.
 
-    ``close_date`` is the one expected on ``at``: from the last ``opportunity_history`` row entered
-    on or before ``at`` when the history carries a ``close_date`` column (snapshots); otherwise the
+    ``close_date`` is the one expected on ``at``: from the last ``close_date_history`` row on or
+    before ``at`` (a deal without any row keeps its recorded date: it never changed), else from
+    the last ``opportunity_history`` row entered on or before ``at`` when the history carries a
+    ``close_date`` column (snapshots); otherwise the
     opportunities table's own, which is the expected date only for deals still open today. When any
     deal of the snapshot closed after ``at`` and there are no snapshots, the final close dates would
     be look-ahead: ``close_date`` is then NaT for every deal and ``df.attrs["close_dates_known"]``
@@ -538,7 +540,22 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     closed_later = bool((df["status"] != "open").any()) if len(df) else False
     df["status"] = "open"  # they were open at ``at``, whatever happened later
     known = True
-    if ds.has("opportunity_history", "close_date"):
+    if ds.has("close_date_history"):  # the close date of every deal as it changed
+        c = ds.table("close_date_history")
+        ever = set(c.select("opportunity_id").distinct().execute()["opportunity_id"])
+        c = c.filter(c.changed_date <= at.date()).filter(c.close_date.notnull())
+        w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("changed_date"))
+        c = c.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
+        snap = c.select("opportunity_id", close_then=c.close_date).execute()
+        df = df.merge(snap, on="opportunity_id", how="left")
+        then = pd.to_datetime(df.pop("close_then"))
+        # a deal without any row never had its close date changed: the recorded one held then too
+        unchanged = then.isna() & ~df["opportunity_id"].isin(ever)
+        df["close_date"] = then.where(~unchanged, pd.to_datetime(df["close_date"]))
+        if df["close_date"].isna().any() and closed_later:  # rows only after ``at``: not known then
+            df["close_date"] = pd.NaT
+            known = False
+    elif ds.has("opportunity_history", "close_date"):
         h = ds.table("opportunity_history")
         h = h.filter(h.entered_date <= at.date()).filter(h.close_date.notnull())
         w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("entered_date"))

@@ -948,12 +948,12 @@ MESSAGES: dict[str, str] = {
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100%；已跳过。",
     "{n} past-due deals keep their stage win rate: no deals open in earlier months to estimate P(won within "
     "the quarter | stage, age).": "{n} 个逾期商机沿用其阶段赢单率：此前月份没有未关闭商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。",
-    "P(miss) skipped for {date}: the source keeps only final close dates (no close_date in "
-    "opportunity_history), so which deals were due is not known as of then, and there are no earlier open "
-    "deals to estimate P(won within the quarter | stage, age). Close-date snapshots in opportunity_history "
-    "would enable it.": "跳过 {date} 的未达成概率：数据源只保留最终成交日期（opportunity_history 中无 close_date），"
+    "P(miss) skipped for {date}: the source keeps only final close dates (no close_date_history table), so "
+    "which deals were due is not known as of then, and there are no earlier open deals to estimate P(won "
+    "within the quarter | stage, age). A close_date_history table (Salesforce's OpportunityHistory) would "
+    "enable it.": "跳过 {date} 的未达成概率：数据源只保留最终成交日期（无 close_date_history 表），"
         "因此无法得知当时哪些商机应当成交，且没有更早的未关闭商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。"
-        "在 opportunity_history 中保存成交日期快照即可启用。",
+        "提供 close_date_history 表（Salesforce 的 OpportunityHistory）即可启用。",
     "Close dates as expected on {date} are not in the data (only final ones): P(miss) counts every deal open "
     "then, each with P(won within the quarter | stage, age) learned from deals open in earlier months.":
         "数据中没有 {date} 时的预计成交日期（只有最终日期）：未达成概率计入当时全部未关闭商机，"

@@ -601,9 +601,10 @@ class PipelineCheck:
         if within.empty or "age_days" not in deals.columns:
             res.notes.append(Message(
                 "P(miss) skipped for {date}: the source keeps only final close dates (no "
-                "close_date in opportunity_history), so which deals were due is not known as of "
+                "close_date_history table), so which deals were due is not known as of "
                 "then, and there are no earlier open deals to estimate P(won within the quarter | "
-                "stage, age). Close-date snapshots in opportunity_history would enable it.",
+                "stage, age). A close_date_history table (Salesforce's OpportunityHistory) would "
+                "enable it.",
                 date=str(inputs.as_of.date())))
             return None
         res.notes.append(Message(

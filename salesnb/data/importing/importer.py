@@ -596,6 +596,10 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
         t = stage_entries(t, table=name, trep=trep)
     elif spec.get("distinct") and contract.key and all(k in t.columns for k in contract.key):
         n = len(t)
+        days = [k for k in contract.key if contract.column(k).kind == "date"]
+        if days:  # a change log keyed by day: the day's latest row, in time order, then file order
+            t = t.sort_values(days, kind="stable")
+            t = t.assign(**{k: pd.to_datetime(t[k]).dt.normalize() for k in days})
         t = t.drop_duplicates(list(contract.key), keep="last")
         if len(t) < n:
             trep.converted.append(f"{n - len(t)} repeated {' + '.join(contract.key)} merged "
