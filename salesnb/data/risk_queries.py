@@ -511,6 +511,15 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     return df[["opportunity_id", "stage", "won"]]
 
 
+def _close_date_then(table, date_col: str, at: pd.Timestamp) -> pd.DataFrame:
+    """``opportunity_id`` and ``close_then``: each deal's last non-empty ``close_date`` in ``table``
+    dated (``date_col``) on or before ``at``, chosen in the engine."""
+    t = table.filter(table[date_col] <= at.date()).filter(table.close_date.notnull())
+    w = ibis.window(group_by="opportunity_id", order_by=ibis.desc(date_col))
+    t = t.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
+    return t.select("opportunity_id", close_then=t.close_date).execute()
+
+
 def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     """Opportunities open at ``at`` with their stage then, the stage entry date and the rep's team.
 
@@ -543,11 +552,7 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
     if ds.has("close_date_history"):  # the close date of every deal as it changed
         c = ds.table("close_date_history")
         ever = set(c.select("opportunity_id").distinct().execute()["opportunity_id"])
-        c = c.filter(c.changed_date <= at.date()).filter(c.close_date.notnull())
-        w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("changed_date"))
-        c = c.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
-        snap = c.select("opportunity_id", close_then=c.close_date).execute()
-        df = df.merge(snap, on="opportunity_id", how="left")
+        df = df.merge(_close_date_then(c, "changed_date", at), on="opportunity_id", how="left")
         then = pd.to_datetime(df.pop("close_then"))
         # a deal without any row never had its close date changed: the recorded one held then too
         unchanged = then.isna() & ~df["opportunity_id"].isin(ever)
@@ -556,11 +561,7 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
             df["close_date"] = pd.NaT
             known = False
     elif ds.has("opportunity_history", "close_date"):
-        h = ds.table("opportunity_history")
-        h = h.filter(h.entered_date <= at.date()).filter(h.close_date.notnull())
-        w = ibis.window(group_by="opportunity_id", order_by=ibis.desc("entered_date"))
-        h = h.mutate(rn=ibis.row_number().over(w)).filter(lambda x: x.rn == 0)
-        snap = h.select("opportunity_id", close_then=h.close_date).execute()
+        snap = _close_date_then(ds.table("opportunity_history"), "entered_date", at)
         df = df.merge(snap, on="opportunity_id", how="left")
         df["close_date"] = pd.to_datetime(df.pop("close_then"))
     elif closed_later:

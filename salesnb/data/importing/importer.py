@@ -728,11 +728,9 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
             tables["stages"] = st.assign(stage_order=range(1, len(st) + 1))
             rep.notes.append(f"stages of the profile that no deal entered, left out: "
                              f"{', '.join(unused)}")
-    fc = prof.get("forecast_categories")
-    for name in ("opportunities", "opportunity_history"):  # the history's categories too
-        t = o if name == "opportunities" else tables.get(name)
-        if fc and t is not None and "forecast_category" in t.columns:
-            m = {str(k): v for k, v in fc.items()}
+    m = {str(k): v for k, v in (prof.get("forecast_categories") or {}).items()}
+    for name, t in (("opportunities", o), ("opportunity_history", tables.get("opportunity_history"))):
+        if m and t is not None and "forecast_category" in t.columns:  # the history's categories too
             unknown = sorted(set(t["forecast_category"].dropna()) - set(m))
             if unknown:
                 raise ImportError_(f"{name}: forecast categories {unknown[:8]} are not in the "
