@@ -20,7 +20,11 @@ Prints
    targets reached, binned (reliability table), and the coverage of the central ranges of the
    stated distribution of the year's total (its PIT), which holds for every target at once;
    and, on the log-trend series, stated P(hit) for targets whose true probability is 0.9, 0.5
-   and 0.1 (the percentiles of the next twelve months' total given the history, known there).
+   and 0.1 (the percentiles of the next twelve months' total given the history, known there);
+4. the SMART check's scenario "if the business keeps that pace" (``SmartCheck.p_hit_at_pace``)
+   on the years it is shown: bias of its year total against the forecast's, and its stated P(hit)
+   at the targets of known probability; and on a business whose growth fades
+   (:func:`tests.simulate.sim_fading_growth`), where the pace over-projects.
 
 ``report()`` returns the text (``benchmarks/calibration.py`` runs every ``calibration_*.report``).
 """
@@ -47,6 +51,7 @@ from salesnb.trends import AutoForecaster  # noqa: E402
 from tests.simulate import (  # noqa: E402
     logtrend_future_totals,
     sim_ets_mam,
+    sim_fading_growth,
     sim_logtrend_ar1,
     sim_sarima,
 )
@@ -116,8 +121,12 @@ def demo_series() -> list[tuple[str, pd.Series]]:
     return out
 
 
-def coverage_real(series, *, n_origins: int = 3, min_train: int = 36) -> pd.DataFrame:
-    rows = []
+def coverage_real(series, *, n_origins: int = 3, min_train: int = 36
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coverage by horizon on real series (rolling origins one year apart), and per origin the
+    year total's bias, the SMART check's slowdown note and its pace scenario's bias (the
+    demo's regions as one group)."""
+    rows, pace = [], []
     for name, y in series:
         ends = [len(y) - H - 12 * i for i in range(n_origins)]
         for end in [e for e in ends if e >= min_train]:
@@ -126,7 +135,16 @@ def coverage_real(series, *, n_origins: int = 3, min_train: int = 36) -> pd.Data
             for lv in (80, 95):
                 for h, hit in enumerate(_hits(y, fc, lv), start=1):
                     rows.append({"series": name, "level": lv, "h": h, "hit": hit})
-    return pd.DataFrame(rows)
+            actual = float(y.iloc[end:end + H].sum())
+            hist = pd.DataFrame({"period": train.index.to_timestamp(), "revenue": train})
+            check = goals.smart_check(hist, target=float(train.iloc[-12:].sum()),
+                                      fiscal_year=y.index[end].year,
+                                      start_month=y.index[end].month, forecast=fc)
+            group = "demo regions" if name.startswith("demo ") and name != "demo total" else name
+            pace.append({"series": group, "bias": check.hit.mean / actual - 1,
+                         "slowdown": check.assumes_slowdown,
+                         "bias_pace": check.mean_at_pace / actual - 1})
+    return pd.DataFrame(rows), pd.DataFrame(pace)
 
 
 def _by_horizon(df: pd.DataFrame) -> pd.DataFrame:
@@ -173,7 +191,8 @@ def hit_backtest(fits) -> tuple[pd.DataFrame, pd.DataFrame]:
         check = goals.smart_check(hist, target=last, fiscal_year=fy, start_month=start,
                                   forecast=fc)
         per.append({"series": name, "bias": hp.mean / actual - 1, "pit": pit,
-                    "slowdown": check.assumes_slowdown})
+                    "slowdown": check.assumes_slowdown,
+                    "bias_pace": check.mean_at_pace / actual - 1})
     return pd.DataFrame(rows), pd.DataFrame(per)
 
 
@@ -197,11 +216,42 @@ def against_truth(fits, *, seed: int = 2026) -> pd.DataFrame:
         n, hist = _planning(y)
         totals = logtrend_future_totals(y.iloc[:n], H, rng=rng)
         for p in TRUE_P:
-            hp = goals.prob_hit(hist, target=float(np.quantile(totals, 1 - p)),
-                                fiscal_year=y.index[n].year, start_month=y.index[n].month,
-                                forecast=fc)
-            rows.append({"true": p, "stated": hp.p, "mean_bias": hp.mean / totals.mean() - 1})
+            kw = dict(target=float(np.quantile(totals, 1 - p)), fiscal_year=y.index[n].year,
+                      start_month=y.index[n].month, forecast=fc)
+            hp = goals.prob_hit(hist, **kw)
+            check = goals.smart_check(hist, **kw)
+            rows.append({"true": p, "stated": hp.p, "mean_bias": hp.mean / totals.mean() - 1,
+                         "slowdown": check.assumes_slowdown, "at_pace": check.p_hit_at_pace})
     return pd.DataFrame(rows)
+
+
+def fading_growth(k: int, seed: int = 2026, *, history: int = 60) -> pd.DataFrame:
+    """The pace scenario where it is wrong: ``k`` businesses whose growth fades
+    (:func:`tests.simulate.sim_fading_growth`), one planning year each. Returns ``bias`` (the
+    forecast's year total / actual - 1), ``slowdown`` and ``bias_pace`` (the pace scenario's)."""
+    rng = np.random.default_rng(seed + 1)
+    rows = []
+    for _ in range(k):
+        y = sim_fading_growth(rng, history + H)
+        fc = AutoForecaster().fit(y.iloc[:history]).predict(H)
+        n, hist = _planning(y)
+        actual = float(y.iloc[n:n + H].sum())
+        check = goals.smart_check(hist, target=float(y.iloc[n - 12:n].sum()),
+                                  fiscal_year=y.index[n].year, start_month=y.index[n].month,
+                                  forecast=fc)
+        rows.append({"bias": check.hit.mean / actual - 1, "slowdown": check.assumes_slowdown,
+                     "bias_pace": check.mean_at_pace / actual - 1})
+    return pd.DataFrame(rows)
+
+
+def _pace_lines(per: pd.DataFrame, label: str) -> str:
+    sl = per["slowdown"].astype(bool)
+    if not sl.any():
+        return f"  {label}: the note is shown on none of {len(per)} years"
+    return (f"  {label}: shown on {int(sl.sum())} of {len(per)} years; year total on those "
+            f"years: forecast {per.loc[sl, 'bias'].mean():+.1%} (mean |error| "
+            f"{per.loc[sl, 'bias'].abs().mean():.1%}), at the pace "
+            f"{per.loc[sl, 'bias_pace'].mean():+.1%} ({per.loc[sl, 'bias_pace'].abs().mean():.1%})")
 
 
 def reliability_table(hits: pd.DataFrame) -> pd.DataFrame:
@@ -274,7 +324,7 @@ def report(quick: bool = False, *, series: int | None = None, real_origins: int 
         print(f"\nall simulated\n{_by_horizon(sim).round(2).to_string()}")
         real_all = real_series() + demo_series()
         n_real = real_origins or (2 if quick else 3)
-        real = coverage_real(real_all[:1] + real_all[3:4] if quick else real_all,
+        real, real_pace = coverage_real(real_all[:1] + real_all[3:4] if quick else real_all,
                              n_origins=n_real)
         print("\n## Coverage by horizon, real series (statsmodels elec_equip, co2, elnino; demo "
               "total and regions; origins one year apart)")
@@ -309,6 +359,20 @@ def report(quick: bool = False, *, series: int | None = None, real_origins: int 
                   .round(3).to_string())
             print(f"  mean of the stated year total against the true conditional mean: "
                   f"{truth['mean_bias'].mean():+.1%}")
+            sl = truth[truth["slowdown"].astype(bool)]
+            if len(sl):
+                print(f"  on the {len(sl) // len(TRUE_P)} log-trend years with the 'assumes a "
+                      "slowdown' note: stated by the forecast / by the pace scenario")
+                print(sl.groupby("true", sort=False)[["stated", "at_pace"]].mean().round(3)
+                      .to_string())
+        print("\n## The SMART check's pace scenario ('if the business keeps that pace, P(hit) "
+              "is ...'): where it is shown, is its year total better than the forecast's?")
+        for name, g in per.groupby("series", sort=False):
+            print(_pace_lines(g, name))
+        print(_pace_lines(fading_growth(k, seed, history=history),
+                          "growth fading +30 % -> 0 (pace over-projects)"))
+        for name, g in real_pace.groupby("series", sort=False):
+            print(_pace_lines(g, f"real: {name}"))
         db = demo_bias()
         print("\n## Demo company total: bias of the next-12-month total at two planning origins")
         print(db.to_string(index=False, float_format=lambda v: f"{v:+.3f}"))

@@ -76,6 +76,22 @@ def sim_logtrend_ar1(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
                      index=month_index(n))
 
 
+def sim_fading_growth(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
+                      phi: float = 0.6, start: float = 0.30, months: int = 72) -> pd.Series:
+    """A business whose growth fades: +``start`` a year at first, falling linearly to 0 at month
+    ``months`` (about +15, +11, +7 and +2 % in years 3-6 of 72 months), with the seasonal shape
+    and AR(1) errors of :func:`sim_logtrend_ar1`. The case where "keeps its recent pace"
+    over-projects."""
+    t = np.arange(n)
+    e = np.zeros(n)
+    e[0] = rng.normal(0, sigma / np.sqrt(1 - phi**2))
+    for i in range(1, n):
+        e[i] = phi * e[i - 1] + rng.normal(0, sigma)
+    r = np.log1p(start) / 12 * np.clip(1 - t / months, 0, None)
+    return pd.Series(100 * np.exp(np.cumsum(r) + 0.15 * np.sin(2 * np.pi * t / 12) + e),
+                     index=month_index(n))
+
+
 def logtrend_future_totals(history: pd.Series, horizon: int, *, rng: np.random.Generator,
                            draws: int = 20_000, sigma: float = 0.05, phi: float = 0.6
                            ) -> np.ndarray:

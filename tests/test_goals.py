@@ -307,10 +307,21 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     reason = slow.table.set_index("criterion").at["Achievable", "reason"]
     avg = f"{slow.recent_growth['growth'].mean():+.1%}"
     assert "+5.0% on FY2025" in reason and f"assumes growth slows to +5.0%, against {avg}" in reason
-    assert "P(hit) is understated" in reason
+    # the scenario it names is priced: the months to come at last year's months × (1 + the
+    # average), with the forecast's spread, so P(hit) at that pace is above the forecast's
+    prev = steady.set_index(pd.PeriodIndex(steady["period"], freq="M"))["revenue"]
+    at_pace = prev.loc["2025-01":"2025-12"].sum() * (1 + slow.recent_growth["growth"].mean())
+    assert slow.mean_at_pace == pytest.approx(at_pace, rel=1e-9)
+    assert slow.p_hit_at_pace > slow.hit.p
+    pace = goals.HitProbability(np.nan, last * 1.1, at_pace, slow.hit.sd, 0.0, at_pace, 12,
+                                slow.hit.as_of, slow.hit.df)
+    assert slow.p_hit_at_pace == pytest.approx(1 - pace.cdf(last * 1.1), abs=1e-9)
+    assert f"if the business keeps that pace, P(hit) is {slow.p_hit_at_pace:.0%}" in reason
+    assert f"(revenue {at_pace:,.0f})" in reason
     trend = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=on_trend)
     assert not trend.assumes_slowdown and trend.forecast_growth == pytest.approx(0.127, abs=1e-9)
     assert "slows" not in trend.table.set_index("criterion").at["Achievable", "reason"]
+    assert np.isnan(trend.p_hit_at_pace) and np.isnan(trend.mean_at_pace)
     f = goals.smart_check(monthly, target=last, fiscal_year=2026, forecast=_stub_forecast)
     assert (f.recent_growth["growth"] < 0).any() and not f.assumes_slowdown
 
