@@ -50,7 +50,7 @@ def _referentially_whole(t: dict[str, pd.DataFrame]) -> None:
 
 def test_every_variant_is_listed_and_referentially_whole(base):
     assert list(v.VARIANTS)[:6] == [f"months_{n}" for n in (3, 6, 12, 18, 23, 36)]
-    assert len(v.VARIANTS) == 20
+    assert len(v.VARIANTS) == 21
     for name in v.VARIANTS:
         t = v.transform(name, base)
         assert len(t["orders"]) > 0, name
@@ -83,6 +83,7 @@ def test_table_subsets(base):
     assert set(base) - set(v.transform("no_targets", base)) == {"targets"}
     assert set(base) - set(v.transform("no_customers", base)) == {"customers"}
     same = v.transform("fiscal_april", base)
+    assert v.variant_params("fiscal_february") == {"fiscal_year_start": 2}
     for name, df in base.items():
         pd.testing.assert_frame_equal(same[name], df.reset_index(drop=True))
 

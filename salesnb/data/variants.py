@@ -53,6 +53,8 @@ VARIANTS: dict[str, str] = {
     "no_recent_closed": "no deal won or lost in the last 12 months (open deals remain)",
     "mid_month": "the data ends on the 15th of the last month",
     "fiscal_april": "the demo data unchanged; the fiscal year starts in April (parameters)",
+    "fiscal_february": "the demo data unchanged; the fiscal year starts in February, so its "
+                       "quarters are not calendar quarters (parameters)",
     "empty_month": "a month without any order inside the history (3 months before the end)",
     "eur": "amounts in euros: currency EUR on the orders (and deals when the contract has it)",
 }
@@ -60,6 +62,7 @@ VARIANTS: dict[str, str] = {
 #: report parameters each variant asks for (filtered by :func:`variant_params` to the declared ones)
 _PARAMS: dict[str, dict[str, Any]] = {
     "fiscal_april": {"fiscal_year_start": 4},
+    "fiscal_february": {"fiscal_year_start": 2},
     "eur": {"currency_symbol": "€", "reporting_currency": "EUR"},
 }
 
@@ -416,6 +419,7 @@ _TRANSFORMS: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     "no_recent_closed": _no_recent_closed,
     "mid_month": _mid_month,
     "fiscal_april": lambda t: None,
+    "fiscal_february": lambda t: None,
     "empty_month": _empty_month,
     "eur": _eur,
 }
