@@ -104,18 +104,57 @@ def test_salesforce_forecast_calibration_uses_the_history_not_the_closed_categor
     The import maps it, so the calibration equals the demo's (whose stored category is the one
     before closing); without it every closed deal would be Closed or Omitted."""
     from salesnb import performance as pf
+    from salesnb.data.performance_queries import category_history
 
     def calibration(ds):
         o = small_table(ds, "opportunities")
         cal = pf.forecast_calibration(pf.category_before_close(
-            o[o.status != "open"], small_table(ds, "opportunity_history")))
+            o[o.status != "open"], category_history(ds)))
         return cal[["forecast_category", "deals", "won"]].to_dict("records")
 
     ds = open_folder(imported["salesforce"][0])
     assert set(small_table(ds, "opportunity_history").forecast_category.dropna()) == {
         "pipeline", "best_case", "commit", "closed", "omitted"}
+    assert category_history(ds).attrs["table"] == "forecast_category_history"
     want = calibration(open_folder(ensure_demo(scale=SCALE)))
     assert calibration(ds) == want and sum(r["deals"] for r in want) > 500
+
+
+def test_salesforce_category_changed_within_a_stage_counts_for_calibration(imported, tmp_path):
+    """A rep moves a deal from Pipeline to Commit without moving its stage, then wins it. The stage
+    history keeps the category the stage was entered with (Pipeline); OpportunityHistory's own
+    rows keep the change, the import writes them to forecast_category_history, and calibration
+    counts the deal as Commit, the rep's last call before the close."""
+    from salesnb import performance as pf
+    from salesnb.data.performance_queries import category_history
+
+    export = tmp_path / "export"
+    shutil.copytree(imported["salesforce"][0].parent / "salesforce-export", export)
+    f = next(export.glob("OpportunityHistory*.csv"))
+    h = pd.read_csv(f, dtype=str, keep_default_na=False)
+    before = open_folder(imported["salesforce"][0])
+    o = small_table(before, "opportunities")
+    cats = small_table(before, "opportunity_history").groupby("opportunity_id").forecast_category
+    pipeline = cats.agg(lambda c: set(c.dropna()) == {"pipeline", "closed"})
+    won = o[(o.status == "won") & o.opportunity_id.map(pipeline).fillna(False)]
+    deal = won.sort_values("opportunity_id").iloc[0]
+    rows = h[h.OpportunityId == deal.opportunity_id]
+    last_open = rows[rows.StageName == rows.StageName.iloc[-2]].iloc[-1].copy()
+    day = (pd.Timestamp(deal.close_date) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    last_open["CreatedDate"] = day + last_open["CreatedDate"][10:]
+    last_open["ForecastCategory"] = "Forecast"
+    h = pd.concat([h, last_open.to_frame().T]).sort_values(["OpportunityId", "CreatedDate"],
+                                                           kind="stable")
+    h.to_csv(f, index=False)
+    _, report = import_export("salesforce", export, tmp_path / "source")
+    ds = open_folder(tmp_path / "source")
+    entries = small_table(ds, "opportunity_history")
+    assert set(entries[entries.opportunity_id == deal.opportunity_id].forecast_category.dropna()
+               ) <= {"pipeline", "closed"}  # the stage history does not see the change
+    o = small_table(ds, "opportunities")
+    one = o[o.opportunity_id == deal.opportunity_id]
+    assert pf.category_before_close(one, category_history(ds)).forecast_category.iloc[0] == "commit"
+    assert pf.category_before_close(one, entries).forecast_category.iloc[0] == "pipeline"
 
 
 def test_stage_entries_keep_the_row_that_entered_each_stage():

@@ -210,6 +210,22 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            "forecast_category_history",
+            key=("opportunity_id", "changed_date"),
+            not_after_as_of=("changed_date",),
+            doc="The forecast category of each deal as it changed (optional): one row per deal and "
+            "day, the category from that day on. Forecast calibration then uses the category a deal "
+            "carried just before it closed, including a change made within a stage (the stage "
+            "history keeps the category a stage was entered with; Salesforce's OpportunityHistory "
+            "carries both).",
+            columns=(
+                C("opportunity_id", "str", references=("opportunities", "opportunity_id")),
+                C("changed_date", "date", doc="the day the category was set or changed"),
+                C("forecast_category", "str", allowed=FORECAST_CATEGORIES,
+                  doc="the deal's forecast category from that day on"),
+            ),
+        ),
+        Table(
             "targets",
             key=("period", "level", "key"),
             doc="Sales targets (quota) per month and level.",

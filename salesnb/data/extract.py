@@ -17,8 +17,8 @@ from salesnb.data.contract import STAGES, TABLES
 from salesnb.data.sources import Dataset
 
 #: tables small enough to pull into pandas whole (one row per deal, stage change, rep, target...)
-SMALL_TABLES = ("opportunities", "opportunity_history", "reps", "targets", "training", "products",
-                "market")
+SMALL_TABLES = ("opportunities", "opportunity_history", "forecast_category_history", "reps",
+                "targets", "training", "products", "market")
 
 _TRUNC = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y"}
 

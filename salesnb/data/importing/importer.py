@@ -729,7 +729,8 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
             rep.notes.append(f"stages of the profile that no deal entered, left out: "
                              f"{', '.join(unused)}")
     m = {str(k): v for k, v in (prof.get("forecast_categories") or {}).items()}
-    for name, t in (("opportunities", o), ("opportunity_history", tables.get("opportunity_history"))):
+    for name, t in (("opportunities", o), *((n, tables.get(n)) for n in (
+            "opportunity_history", "forecast_category_history"))):
         if m and t is not None and "forecast_category" in t.columns:  # the history's categories too
             unknown = sorted(set(t["forecast_category"].dropna()) - set(m))
             if unknown:
