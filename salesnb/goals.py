@@ -1305,13 +1305,19 @@ def smart_check(
         reason = Message("{verdict} ({detail})", verdict=reason, detail=detail)
         if slowdown:
             at_pace = _at_pace(s_hist, hit, months=months, growth=float(g.mean()))
+            words = dict(growth=f"{fc_growth:+.1%}", before=f"{g.mean():+.1%}",
+                         years=_growth_years(recent))
             if at_pace is not None:
                 p_pace, mean_pace = at_pace.p, at_pace.mean
-                reason = Message.join("; ", [reason, Message(
-                    "the forecast assumes growth slows to {growth}, against {before} a year on "
-                    "average before ({years}): if the business keeps that pace, P(hit) is {p} "
-                    "(revenue {mean})", growth=f"{fc_growth:+.1%}", before=f"{g.mean():+.1%}",
-                    years=_growth_years(recent), p=f"{p_pace:.0%}", mean=f"{mean_pace:,.0f}")])
+                said = Message("the forecast assumes growth slows to {growth}, against {before} a "
+                               "year on average before ({years}): if the business keeps that pace, "
+                               "P(hit) is {p} (revenue {mean})", p=f"{p_pace:.0%}",
+                               mean=f"{mean_pace:,.0f}", **words)
+            else:  # a month to come has no month a year before it: the scenario is not priced
+                said = Message("the forecast assumes growth slows to {growth}, against {before} a "
+                               "year on average before ({years}): if the business keeps that pace, "
+                               "P(hit) is understated", **words)
+            reason = Message.join("; ", [reason, said])
     rows.append(("Achievable", status,
                  Message("P(hit) {p}", p=f"{hit.p:.0%}") if np.isfinite(hit.p) else "n/a",
                  reason))

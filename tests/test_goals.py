@@ -322,6 +322,13 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     assert not trend.assumes_slowdown and trend.forecast_growth == pytest.approx(0.127, abs=1e-9)
     assert "slows" not in trend.table.set_index("criterion").at["Achievable", "reason"]
     assert np.isnan(trend.p_hit_at_pace) and np.isnan(trend.mean_at_pace)
+    # checked half a year early, some months to come have no month a year before them in the
+    # data: the scenario is named, not priced
+    early = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, as_of="2025-06",
+                              forecast=_stub_forecast)
+    why = early.table.set_index("criterion").at["Achievable", "reason"]
+    assert early.assumes_slowdown and "P(hit) is understated" in why
+    assert np.isnan(early.p_hit_at_pace)
     f = goals.smart_check(monthly, target=last, fiscal_year=2026, forecast=_stub_forecast)
     assert (f.recent_growth["growth"] < 0).any() and not f.assumes_slowdown
 

@@ -493,6 +493,9 @@ MESSAGES: dict[str, str] = {
     "forecast {mean} ± {sd} for FY{fy}, {months} months forecast after {as_of}":
         "FY{fy} 预测 {mean} ± {sd}，{as_of} 之后 {months} 个月为预测",
     "the forecast assumes growth slows to {growth}, against {before} a year on average before "
+    "({years}): if the business keeps that pace, P(hit) is understated":
+        "预测假定增长放缓至 {growth}，而此前年均增长 {before}（{years}）：若业务保持原有增速，达成概率被低估",
+    "the forecast assumes growth slows to {growth}, against {before} a year on average before "
     "({years}): if the business keeps that pace, P(hit) is {p} (revenue {mean})":
         "预测假定增长放缓至 {growth}，而此前年均增长 {before}（{years}）：若业务保持原有增速，"
         "达成概率为 {p}（收入 {mean}）",
