@@ -23,7 +23,9 @@ a decline of 8 %/yr and growth of 30 %/yr. Rules (each with the same spread as t
 - ``pace, slowest``: with the slowest recent year's growth;
 - ``pace, median``: with the median;
 - ``pace, trend``: with min(average, the monthly year-on-year growth of the last 36 months
-  extrapolated to the middle of the year to come).
+  extrapolated to the middle of the year to come);
+- ``pace unless falling``: ``pace``, except when the growth of every complete fiscal year (three or
+  more) falls by more than 2.5 pp a year on a straight line (the fading business).
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ def _record(name: str, y: pd.Series, fc: pd.DataFrame, truth) -> dict:
     fy, start = y.index[n].year, y.index[n].month
     hp = goals.prob_hit(hist, target=last, fiscal_year=fy, start_month=start, forecast=fc)
     chk = goals.smart_check(hist, target=last, fiscal_year=fy, start_month=start, forecast=fc)
-    return {"name": name, "hist": y.iloc[:n].to_numpy(float), "hp": hp, "last": last,
+    every = goals.fiscal_year_totals(hist, start_month=start)["growth"].dropna().to_numpy(float)
+    return {"name": name, "hist": y.iloc[:n].to_numpy(float), "hp": hp, "last": last, "every": every,
             "g": chk.recent_growth["growth"].to_numpy(float), "fcg": chk.forecast_growth,
             "actual": float(y.iloc[n:n + H].sum()), "truth": truth}
 
@@ -126,12 +129,17 @@ def _growth(rule: str, r: dict) -> float:
     return g.mean()
 
 
-RULES = ("forecast", "pace", "pace, latest", "pace, slowest", "pace, median", "pace, trend")
+RULES = ("forecast", "pace", "pace, latest", "pace, slowest", "pace, median", "pace, trend",
+         "pace unless falling")
+FALLING = -0.025  # pp a year, on the straight line through every complete year's growth
 
 
 def _centred(rule: str, r: dict):
     hp, g = r["hp"], r["g"]
     if rule == "forecast" or not (len(g) >= 2 and np.all(g > 0) and r["fcg"] < g.mean()):
+        return hp
+    e = r["every"]
+    if rule == "pace unless falling" and len(e) >= 3 and np.polyfit(np.arange(len(e)), e, 1)[0] < FALLING:
         return hp
     return replace(hp, mean=max(hp.mean, r["last"] * (1 + _growth(rule, r))))
 
