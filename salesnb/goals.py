@@ -1600,15 +1600,24 @@ class YearPlan:
 
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:
-        """P(hit) for targets ``factor × base`` (or × target without a base), from the same
-        forecast: ``target, p_hit``."""
-        if self.check is None or self.forecast is None:
-            return pd.DataFrame(columns=["target", "p_hit"])
+        """P(hit) for targets ``factor × base`` (or × target without a base), from the
+        distribution of the fiscal year's revenue the SMART check priced (its fiscal months, its
+        forecast): ``target, p_hit, scenario``.
+
+        ``scenario`` is ``"forecast"``; when the check says the forecast assumes a slowdown and
+        priced the recent pace, the curve at that pace follows (``"at the recent pace"``, the same
+        spread around :attr:`SmartCheck.mean_at_pace`).
+        """
+        if self.check is None or self.forecast is None or not np.isfinite(self.check.hit.p):
+            return pd.DataFrame(columns=["target", "p_hit", "scenario"])
         ref = self.base if self.base else self.target
         grid = np.asarray(factors, dtype=float) * ref
-        p = [prob_hit(self.history, target=x, fiscal_year=self.fiscal_year, as_of=self.as_of,
-                      forecast=self.forecast).p for x in grid]
-        return pd.DataFrame({"target": grid, "p_hit": p})
+        curves = [("forecast", self.check.hit)]
+        if self.check.assumes_slowdown and np.isfinite(self.check.mean_at_pace):
+            curves.append(("at the recent pace",
+                           replace(self.check.hit, mean=self.check.mean_at_pace)))
+        return pd.DataFrame([{"target": x, "p_hit": hit._distribution().prob_at_least(x),
+                              "scenario": name} for name, hit in curves for x in grid])
 
 
 def plan_year(

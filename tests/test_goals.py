@@ -540,6 +540,25 @@ def test_plan_year_when_the_data_starts_inside_the_year(monthly):
     assert plan.hit_curve().empty
 
 
+def test_hit_curve_reads_the_checks_distribution_in_any_fiscal_year(monthly):
+    """The curve at the target is the SMART check's P(hit), whatever month the fiscal year starts
+    in (it used to price calendar years: with an April year, 0.11 on the curve against 0.33 in
+    the check). When the check prices the recent pace, its curve follows, above the forecast's."""
+    steady = monthly.copy()
+    steady.loc[29, "revenue"] /= 3.0
+    for start, last in ((1, "2025-12"), (4, "2025-03"), (7, "2025-06")):
+        plan = goals.plan_year(steady[steady["period"] <= pd.Period(last).to_timestamp()],
+                               fiscal_year=2025 if start > 1 else 2026, last_complete=last,
+                               growth=0.1, start_month=start, forecast=_stub_forecast)
+        curve = plan.hit_curve((plan.target / plan.base,))
+        fc = curve[curve.scenario == "forecast"]
+        assert fc.p_hit.iloc[0] == pytest.approx(plan.check.hit.p, abs=1e-12), start
+        assert plan.check.assumes_slowdown  # the stub grows 5 %, the history 12.7 %
+        pace = curve[curve.scenario == "at the recent pace"]
+        assert pace.p_hit.iloc[0] == pytest.approx(plan.check.p_hit_at_pace, abs=1e-12)
+        assert pace.p_hit.iloc[0] > fc.p_hit.iloc[0]
+
+
 def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
     p = goals.progress(monthly, None, fiscal_year=2025, as_of="2025-08")
     aug = monthly.loc[monthly["period"] == "2025-08-01", "revenue"].sum()

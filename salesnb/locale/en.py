@@ -432,6 +432,7 @@ MESSAGES: dict[str, str] = {
     "column.main_rep": "Main rep",
     "column.main_share": "Main rep's share",
     "column.who": "Who",
+    "column.scenario": "Scenario",
     "column.n_reps": "Reps",
     "column.single_rep": "Single rep",
     "column.rep_left": "Rep left",

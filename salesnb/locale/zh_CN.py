@@ -438,6 +438,7 @@ MESSAGES: dict[str, str] = {
     "column.main_rep": "主要销售代表",
     "column.main_share": "主要代表占比",
     "column.who": "对象",
+    "column.scenario": "情景",
     "column.n_reps": "销售代表数",
     "column.single_rep": "单一代表",
     "column.rep_left": "代表已离职",
@@ -500,6 +501,8 @@ MESSAGES: dict[str, str] = {
         "预测假定增长放缓至 {growth}，而此前年均增长 {before}（{years}）：若业务保持原有增速，"
         "达成概率为 {p}（收入 {mean}）",
     "P(hit) {p}": "达成概率 {p}",
+    "forecast": "预测",
+    "at the recent pace": "按近年增速",
     "no complete prior years to compare growth with": "没有完整的往年数据可供比较增长",
     "{pp} pp above the best recent year ({years}): unprecedented":
         "比近年最好的一年高 {pp} 个百分点（{years}）：前所未有",
