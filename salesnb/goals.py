@@ -1367,7 +1367,7 @@ def _at_pace(s: pd.Series, hit: HitProbability, *, months: pd.PeriodIndex,
 
     A scenario, not the forecast: on businesses that keep growing steadily it removes the
     forecaster's low bias, on businesses whose growth is fading it over-projects
-    (docs/goals.md, "P(hit) at the recent pace"). ``None`` when a month to come has no month a
+    (docs/goals.md, "Sixth pass"). ``None`` when a month to come has no month a
     year before it in ``s``."""
     rest = months[months > hit.as_of]
     before = s.reindex(rest - 12)
