@@ -48,23 +48,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from salesnb import goals  # noqa: E402
-from tests.simulate import month_index, sim_fading_growth  # noqa: E402
+from tests.simulate import ar1_errors, month_index, sim_fading_growth  # noqa: E402
 
 H = 12
-
-
-def _ar1(rng: np.random.Generator, n: int, sigma: float = 0.05, phi: float = 0.6) -> np.ndarray:
-    e = np.zeros(n)
-    e[0] = rng.normal(0, sigma / np.sqrt(1 - phi**2))
-    for i in range(1, n):
-        e[i] = phi * e[i - 1] + rng.normal(0, sigma)
-    return e
 
 
 def _steady(rate: float):
     def sim(rng: np.random.Generator, n: int) -> pd.Series:
         t = np.arange(n)
-        e = _ar1(rng, n)
+        e = ar1_errors(rng, n)
         return pd.Series(100 * np.exp(np.log1p(rate) / 12 * t + 0.15 * np.sin(2 * np.pi * t / 12)
                                       + e), index=month_index(n))
     return sim

@@ -63,14 +63,21 @@ def sim_sarima(rng: np.random.Generator, n: int) -> pd.Series:
     return pd.Series(x[-n:], index=month_index(n))
 
 
-def sim_logtrend_ar1(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
-                     phi: float = 0.6) -> pd.Series:
-    """Log-linear trend (+12.7 %/yr) with a seasonal shape and stationary AR(1) errors."""
-    t = np.arange(n)
+def ar1_errors(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
+               phi: float = 0.6) -> np.ndarray:
+    """``n`` stationary AR(1) errors (innovation sd ``sigma``), drawn in order from ``rng``."""
     e = np.zeros(n)
     e[0] = rng.normal(0, sigma / np.sqrt(1 - phi**2))
     for i in range(1, n):
         e[i] = phi * e[i - 1] + rng.normal(0, sigma)
+    return e
+
+
+def sim_logtrend_ar1(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
+                     phi: float = 0.6) -> pd.Series:
+    """Log-linear trend (+12.7 %/yr) with a seasonal shape and stationary AR(1) errors."""
+    t = np.arange(n)
+    e = ar1_errors(rng, n, sigma=sigma, phi=phi)
     g = np.log1p(GROWTH) / 12
     return pd.Series(100 * np.exp(g * t + 0.15 * np.sin(2 * np.pi * t / 12) + e),
                      index=month_index(n))
@@ -82,13 +89,9 @@ def sim_fading_growth(rng: np.random.Generator, n: int, *, sigma: float = 0.05,
     ``months`` (about +15, +11, +7 and +2 % in years 3-6 of 72 months), with the seasonal shape
     and AR(1) errors of :func:`sim_logtrend_ar1`. The case where "keeps its recent pace"
     over-projects."""
-    t = np.arange(n)
-    e = np.zeros(n)
-    e[0] = rng.normal(0, sigma / np.sqrt(1 - phi**2))
-    for i in range(1, n):
-        e[i] = phi * e[i - 1] + rng.normal(0, sigma)
-    r = np.log1p(start) / 12 * np.clip(1 - t / months, 0, None)
-    return pd.Series(100 * np.exp(np.cumsum(r) + 0.15 * np.sin(2 * np.pi * t / 12) + e),
+    e = ar1_errors(rng, n, sigma=sigma, phi=phi)
+    r = np.log1p(start) / 12 * np.clip(1 - np.arange(n) / months, 0, None)
+    return pd.Series(100 * np.exp(np.cumsum(r) + 0.15 * np.sin(2 * np.pi * np.arange(n) / 12) + e),
                      index=month_index(n))
 
 
