@@ -120,6 +120,21 @@ def test_salesforce_forecast_calibration_uses_the_history_not_the_closed_categor
     assert calibration(ds) == want and sum(r["deals"] for r in want) > 500
 
 
+def test_category_history_falls_back_to_the_stage_history():
+    """Without forecast_category_history (the demo, most CRMs) calibration reads the stage
+    history's categories, the frame the caller already has when it gives one (not read again, and
+    its attrs untouched)."""
+    from salesnb.data.performance_queries import category_history
+
+    ds = open_folder(ensure_demo(scale=SCALE))
+    read = category_history(ds)
+    assert read.attrs["table"] == "opportunity_history"
+    given = small_table(ds, "opportunity_history")
+    again = category_history(ds, history=given)
+    assert again.attrs["table"] == "opportunity_history" and "table" not in given.attrs
+    pd.testing.assert_frame_equal(again, read)
+
+
 def test_salesforce_category_changed_within_a_stage_counts_for_calibration(imported, tmp_path):
     """A rep moves a deal from Pipeline to Commit without moving its stage, then wins it. The stage
     history keeps the category the stage was entered with (Pipeline); OpportunityHistory's own

@@ -153,24 +153,26 @@ def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     return df.sort_values(["period", "rep_id"], ignore_index=True)
 
 
-def category_history(ds: Dataset) -> pd.DataFrame | None:
+def category_history(ds: Dataset, *, history: pd.DataFrame | None = None
+                     ) -> pd.DataFrame | None:
     """Every forecast category each deal carried, dated: ``opportunity_id``, ``entered_date``,
     ``forecast_category`` (what :func:`salesnb.performance.category_before_close` reads).
 
     From ``forecast_category_history`` when the source has it (every change, within a stage too),
-    else from ``opportunity_history`` (the category each stage was entered with), else ``None``.
-    ``attrs["table"]`` names the table read.
+    else from ``opportunity_history`` (the category each stage was entered with; ``history`` when
+    the caller has already read it), else ``None``. ``attrs["table"]`` names the table read.
     """
     if ds.has("forecast_category_history"):
         h = small_table(ds, "forecast_category_history").rename(
             columns={"changed_date": "entered_date"})
         h.attrs["table"] = "forecast_category_history"
         return h
-    if ds.has("opportunity_history"):
-        h = small_table(ds, "opportunity_history")
-        h.attrs["table"] = "opportunity_history"
-        return h
-    return None
+    if history is None and ds.has("opportunity_history"):
+        history = small_table(ds, "opportunity_history")
+    if history is not None:
+        history = history.copy(deep=False)  # the caller's frame keeps its attrs
+        history.attrs["table"] = "opportunity_history"
+    return history
 
 
 def rep_months_for_tables(ds: Dataset, *, year_start, end) -> pd.DataFrame | None:
