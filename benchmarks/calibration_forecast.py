@@ -135,16 +135,22 @@ def coverage_real(series, *, n_origins: int = 3, min_train: int = 36
             for lv in (80, 95):
                 for h, hit in enumerate(_hits(y, fc, lv), start=1):
                     rows.append({"series": name, "level": lv, "h": h, "hit": hit})
-            actual = float(y.iloc[end:end + H].sum())
-            hist = pd.DataFrame({"period": train.index.to_timestamp(), "revenue": train})
-            check = goals.smart_check(hist, target=float(train.iloc[-12:].sum()),
-                                      fiscal_year=y.index[end].year,
-                                      start_month=y.index[end].month, forecast=fc)
             group = "demo regions" if name.startswith("demo ") and name != "demo total" else name
-            pace.append({"series": group, "bias": check.hit.mean / actual - 1,
-                         "slowdown": check.assumes_slowdown,
-                         "bias_pace": check.mean_at_pace / actual - 1})
+            pace.append({"series": group, **_pace_row(train, y.iloc[end:end + H], fc)})
     return pd.DataFrame(rows), pd.DataFrame(pace)
+
+
+def _pace_row(train: pd.Series, future: pd.Series, fc: pd.DataFrame) -> dict:
+    """The SMART check at the planning origin (target: the last twelve months' total) against
+    the year that followed: ``bias`` of the forecast's year total, ``slowdown`` (the note) and
+    ``bias_pace`` (the pace scenario's year total; NaN without the note)."""
+    hist = pd.DataFrame({"period": train.index.to_timestamp(), "revenue": train})
+    check = goals.smart_check(hist, target=float(train.iloc[-12:].sum()),
+                              fiscal_year=future.index[0].year,
+                              start_month=future.index[0].month, forecast=fc)
+    actual = float(future.sum())
+    return {"bias": check.hit.mean / actual - 1, "slowdown": check.assumes_slowdown,
+            "bias_pace": check.mean_at_pace / actual - 1}
 
 
 def _by_horizon(df: pd.DataFrame) -> pd.DataFrame:
@@ -234,13 +240,7 @@ def fading_growth(k: int, seed: int = 2026, *, history: int = 60) -> pd.DataFram
     for _ in range(k):
         y = sim_fading_growth(rng, history + H)
         fc = AutoForecaster().fit(y.iloc[:history]).predict(H)
-        n, hist = _planning(y)
-        actual = float(y.iloc[n:n + H].sum())
-        check = goals.smart_check(hist, target=float(y.iloc[n - 12:n].sum()),
-                                  fiscal_year=y.index[n].year, start_month=y.index[n].month,
-                                  forecast=fc)
-        rows.append({"bias": check.hit.mean / actual - 1, "slowdown": check.assumes_slowdown,
-                     "bias_pace": check.mean_at_pace / actual - 1})
+        rows.append(_pace_row(y.iloc[:history], y.iloc[history:], fc))
     return pd.DataFrame(rows)
 
 
