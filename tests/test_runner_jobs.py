@@ -165,3 +165,49 @@ def test_close_with_abort_tells_running_tasks_to_stop():
         pass
     jobs.close(abort=True)
     assert running.result() is True and queued.cancelled() and stop.event.is_set()
+
+
+def test_a_second_stage_runs_while_the_job_thread_takes_the_next_task():
+    """``then=`` (a notebook's page export) runs on the finishing thread: the only job thread starts
+    the next task (the next notebook) before the first task's second stage has ended, and the first
+    task's future is done only after its second stage."""
+    next_started, export_may_end = threading.Event(), threading.Event()
+
+    def export(result: str) -> str:
+        assert export_may_end.wait(30), "the second stage was never released"
+        return f"{result}+page"
+
+    def second() -> str:
+        next_started.set()
+        return "b"
+
+    jobs = _Jobs(1, _Stop(), set())
+    try:
+        fa = jobs.add(0, lambda: "a", then=export)
+        fb = jobs.add(1, second)
+        assert next_started.wait(30), "the job thread waited for the first task's second stage"
+        assert not fa.done()
+        export_may_end.set()
+        assert jobs.results([fa, fb]) == ["a+page", "b"]
+    finally:
+        jobs.close()
+
+
+def test_an_error_in_a_second_stage_fails_its_task_and_cancels_the_queue():
+    stop = _Stop()
+    jobs = _Jobs(1, stop, set())
+
+    def export(result):
+        raise OSError(f"disk full while writing {result}")
+
+    try:
+        release = _blocked(jobs)
+        bad = jobs.add(0, lambda: "page", then=export)
+        later = jobs.add(1, lambda: "never", after=bad)
+        release.set()
+        with pytest.raises(OSError, match="disk full while writing page"):
+            jobs.results([bad])
+        assert stop.event.is_set() and later.cancelled()
+    finally:
+        jobs.close()
+    assert not any(t.is_alive() for t in jobs._threads)

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -542,23 +542,33 @@ class _Jobs:
     any thread the other notebooks leave free, instead of after the whole pack. On an interrupt (or
     any error while waiting) queued tasks never start and running kernels are shut down before the
     interrupt goes on.
+
+    A task given ``then=`` has a second stage: ``then(result)`` runs on one finishing thread and its
+    return value is the task's result. The job thread takes its next task at once, so a notebook's
+    page is exported while the next notebook already runs in the kernel the first one released (the
+    kernel no longer waits for the export). A task's future is done only when both stages are.
     """
 
     def __init__(self, jobs: int, stop: _Stop, before: set[int]) -> None:
-        self._queue: list[tuple[int, int, Future, Callable, tuple, Future | None]] = []
+        self._queue: list[tuple[int, int, Future, Callable, tuple, Future | None,
+                                Callable | None]] = []
         self._cond = threading.Condition()
         self._closed = False
         self._stop, self._before = stop, before
         self._futures: list[Future] = []
+        # one thread for every task's second stage (the HTML export is Python: more threads would
+        # only share the GIL), started on first use
+        self._finisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="salesnb-finish")
         self._threads = [threading.Thread(target=self._work, name=f"salesnb-job-{i}", daemon=True)
                          for i in range(max(1, int(jobs)))]
         for th in self._threads:
             th.start()
 
-    def add(self, priority: int, fn: Callable, *args, after: Future | None = None) -> Future:
+    def add(self, priority: int, fn: Callable, *args, after: Future | None = None,
+            then: Callable[[Any], Any] | None = None) -> Future:
         f: Future = Future()
         with self._cond:
-            bisect.insort(self._queue, (priority, len(self._futures), f, fn, args, after),
+            bisect.insort(self._queue, (priority, len(self._futures), f, fn, args, after, then),
                           key=lambda x: x[:2])
             self._futures.append(f)
             self._cond.notify_all()
@@ -585,14 +595,35 @@ class _Jobs:
                         return
                     self._cond.wait()
                     task = self._next()
-            _, _, f, fn, args, _ = task
+            _, _, f, fn, args, _, then = task
             if f.set_running_or_notify_cancel():
                 try:
-                    f.set_result(fn(*args))
+                    result = fn(*args)
                 except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
                     self._abort()  # nothing queued starts after an error
                     f.set_exception(exc)
+                else:
+                    if then is None:
+                        f.set_result(result)
+                    else:
+                        self._then(f, then, result)
             self._wake()
+
+    def _then(self, f: Future, then: Callable[[Any], Any], result: Any) -> None:
+        """Run a task's second stage on the finishing thread; ``f`` gets its result."""
+
+        def stage() -> None:
+            try:
+                f.set_result(then(result))
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+                self._abort()
+                f.set_exception(exc)
+            self._wake()
+
+        try:
+            self._finisher.submit(stage)
+        except RuntimeError:  # the finisher is shut down (closing): finish on this thread
+            stage()
 
     def _abort(self) -> None:
         self._stop.event.set()
@@ -631,6 +662,8 @@ class _Jobs:
                 _stop_children(self._before)
             for th in self._threads:
                 th.join(timeout=1)
+        # every second stage already handed over still runs (a future never stays pending)
+        self._finisher.shutdown(wait=True)
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -938,19 +971,26 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
     extracts = deliver_hooks.start_extracts(build, month=m, progress=say)
 
     def one(nb_path: Path, extra: dict[str, Any] | None = None, dest: Path = build,
-            name: str | None = None) -> NotebookResult:
+            name: str | None = None) -> tuple[NotebookResult, Path, Path]:
+        """Execute one notebook (on a job thread; its kernel is released at the end)."""
         name = name or nb_path.stem
         if stop.event.is_set():  # interrupted: queued notebooks never start a kernel
-            return NotebookResult(name=name, status="cancelled")
+            return NotebookResult(name=name, status="cancelled"), nb_path, dest
         declared_nb = declared.get(nb_path.stem) or config.notebook_parameters(nb_path)
         params = dict(per_nb.get(nb_path.stem, {}))
         auto = {"month": m, "output_dir": str(dest.resolve()), **(extra or {})}
         params.update({k: v for k, v in auto.items() if k in declared_nb})
         out_nb = confined(dest, f"{name}.ipynb")
-        res = _execute(nb_path, out_nb, params, cwd=nb_dir, timeout=timeout, pool=pool)
+        return _execute(nb_path, out_nb, params, cwd=nb_dir, timeout=timeout, pool=pool), nb_path, dest
+
+    def page(ran: tuple[NotebookResult, Path, Path]) -> NotebookResult:
+        """Its results and page (on the finishing thread, while the next notebook runs)."""
+        res, nb_path, dest = ran
+        if res.status == "cancelled":
+            return res
         _finish(res, dest, nb_path, m)
         if extracts is not None and dest == build:  # its results are final: extract them now
-            extracts.add(name)
+            extracts.add(res.name)
         if stop.event.is_set():  # its kernel was stopped by the interrupt: not a failure to report
             res.status = "cancelled"
             return res
@@ -966,18 +1006,18 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
     queue = _Jobs(jobs, stop, before)
     try:
         main = start_order(main, out_root)  # longest first
-        futures = [queue.add(0, one, p) for p in main]
+        futures = [queue.add(0, one, p, then=page) for p in main]
         if scorecards:  # queued now; each starts once the tables it reads are written
             plan = _scorecard_plan(nb_dir, build, ds, m, say,
                                    None if scorecards is True else list(scorecards))
             gate = next((f for p, f in zip(main, futures, strict=True) if p.stem == CARDS_AFTER), None)
             card_futures = [queue.add(2, one, plan.nb, {"rep_id": r}, plan.dest, plan.files[str(r)],
-                                      after=gate) for r in plan.ids]
+                                      after=gate, then=page) for r in plan.ids]
         for r in queue.results(futures):
             results[r.name] = r
         for p in nbs:
             if p.stem == SUMMARY:  # reads what the others published, so it runs after them
-                results[p.stem] = queue.results([queue.add(1, one, p)])[0]
+                results[p.stem] = queue.results([queue.add(1, one, p, then=page)])[0]
         # the notebooks' results are complete: the BI extracts are finished while scorecards run
         kept, kept_sections, kept_cards = _merge(build, out_root / m, {r.name for r in results.values()},
                                                  bool(scorecards), say)
