@@ -525,8 +525,9 @@ def test_demo_footer_is_for_the_salesforce_export_only(tmp_path, capsys):
 
 def test_salesforce_close_dates_expected_then_come_from_the_opportunity_history(imported):
     """OpportunityHistory keeps every close date a deal had (CloseDate on each change row), so a past
-    month's open deals carry the close date expected then and P(miss) is computed from them; the
-    canonical demo keeps final close dates only, so for it they are unknown."""
+    month's open deals carry the close date expected then and P(miss) is computed from them. They
+    are the demo's own (its close_date_history, written into the export), and without that table
+    (most CRMs' exports) they are unknown."""
     from salesnb.data import risk_queries as rq
 
     folder = imported["salesforce"][0]
@@ -540,5 +541,10 @@ def test_salesforce_close_dates_expected_then_come_from_the_opportunity_history(
     assert got.to_dict() == then.reindex(got.index).to_dict()
     final = small_table(open_folder(folder), "opportunities").set_index("opportunity_id").close_date
     assert (pd.to_datetime(got) != pd.to_datetime(final.reindex(got.index))).sum() > 5  # pushed since
-    assert rq.open_deals(open_folder(ensure_demo(scale=SCALE)), at=at).attrs["close_dates_known"] is False
+    demo = rq.open_deals(open_folder(ensure_demo(scale=SCALE)), at=at)
+    assert demo.attrs["close_dates_known"] is True
+    number = lambda ids: pd.Index(ids).str.extract(r"(\d+)\D*$")[0].astype(int).to_numpy()  # noqa: E731
+    assert dict(zip(number(got.index), got, strict=True)) == dict(zip(
+        number(demo.opportunity_id), demo.close_date.dt.strftime("%Y-%m-%d"), strict=True))
+    assert rq.open_deals(open_folder(imported["zoho"][0]), at=at).attrs["close_dates_known"] is False
     assert rq.risk_inputs(open_folder(folder), as_of=at).close_dates_known is True  # P(miss) uses them

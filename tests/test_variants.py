@@ -79,7 +79,7 @@ def test_table_subsets(base):
     assert set(alone) == {"orders"} and list(alone["orders"].columns) == list(v.ORDERS_ALONE)
     assert len(alone["orders"]) == len(base["orders"])
     assert set(base) - set(v.transform("no_opportunities", base)) == {
-        "opportunities", "opportunity_history"}
+        "opportunities", "opportunity_history", "close_date_history"}
     assert set(base) - set(v.transform("no_targets", base)) == {"targets"}
     assert set(base) - set(v.transform("no_customers", base)) == {"customers"}
     same = v.transform("fiscal_april", base)
@@ -142,6 +142,15 @@ def test_mid_month_and_empty_month(base):
     assert reopened.any()  # deals closed after the 15th are open again, in an open stage
     assert not op[reopened].stage.isin(["Closed Won", "Closed Lost"]).any()
     assert (pd.to_datetime(t["opportunity_history"].entered_date) <= cut).all()
+    # an open deal's close date is the one expected on the 15th, not its later (final) one
+    c = t["close_date_history"]
+    assert (pd.to_datetime(c.changed_date) <= cut).all()
+    then = (c.sort_values("changed_date", kind="stable").groupby("opportunity_id").close_date.last())
+    still = op[op.status == "open"].set_index("opportunity_id").close_date
+    assert (pd.to_datetime(still) == pd.to_datetime(then.reindex(still.index))).all()
+    final = base["opportunities"].set_index("opportunity_id").close_date
+    assert (pd.to_datetime(still[reopened[op.status == "open"].to_numpy()])
+            != pd.to_datetime(final.reindex(still.index)[reopened[op.status == "open"].to_numpy()])).any()
 
     t = v.transform("empty_month", base)
     months = _month(t["orders"].order_date).value_counts()

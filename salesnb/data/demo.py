@@ -45,7 +45,7 @@ import pyarrow.parquet as pq
 __all__ = ["default_demo_dir", "ensure_demo", "generate", "load_ground_truth"]
 
 #: bump when the generated data changes, so that cached demo folders are regenerated
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 START = "2022-01-01"
 #: reps who leave during the history (each replaced by a new hire who takes over the book)
@@ -872,6 +872,65 @@ class _Demo:
         self.gt["stalled_deals"] = sorted(str(x) for x in oid[is_stalled])
         return table, history
 
+    def close_dates(self, opps: pa.Table) -> tuple[pa.Table, pa.Table]:
+        """Expected close dates: the deals table with each open deal's close date as expected
+        today, and ``close_date_history`` (the expected close date of each deal as it changed).
+
+        Reps expect deals sooner than they close. A deal's ``close_date_changes`` changes fall on
+        days drawn evenly between its creation and its close (or today, for a deal still open),
+        each one pushing the expected date by a Gamma(2, 12)-day slip; the last change before a
+        deal closed set its actual close date. A deal that will close after today has
+        Poisson(days to go / 120) slips still to come: today it is expected that much sooner (the
+        deals table records that date, as a CRM does; it may already be past). An expected date is
+        never set less than a week after the day it was set (two weeks at creation), so a few deals
+        are pulled in instead. A deal that never changed has one row, at its creation. Drawn from
+        its own random stream: no other table or column changes.
+        """
+        rng = self.rng("close_dates")
+        oid = opps["opportunity_id"].to_numpy(zero_copy_only=False)
+        created = opps["created_date"].cast(pa.int32()).to_numpy().astype(np.int64)
+        final = opps["close_date"].cast(pa.int32()).to_numpy().astype(np.int64)
+        n_ch = opps["close_date_changes"].to_numpy().astype(np.int64)
+        is_open = (opps["status"].to_numpy(zero_copy_only=False) == "open")
+        ahead = is_open & (final > self.as_of)
+        to_come = np.where(ahead, rng.poisson(np.clip(final - self.as_of, 0, None) / 120.0), 0)
+        later = np.array([np.round(rng.gamma(2.0, 12.0, k)).sum() + k for k in to_come],
+                         dtype=np.int64)
+        end = np.minimum(final, self.as_of)
+        n_ch = np.where(end > created, n_ch, 0)
+        idx = np.repeat(np.arange(len(oid)), n_ch)
+        span = (end - created)[idx]
+        day = created[idx] + np.ceil(rng.random(len(idx)) * span).astype(np.int64).clip(1)
+        order = np.lexsort((day, idx))
+        idx, day = idx[order], day[order]
+        slip = np.round(rng.gamma(2.0, 12.0, len(idx))).astype(np.int64) + 1
+        total = np.bincount(idx, weights=slip, minlength=len(oid)).astype(np.int64)
+        upto = np.cumsum(slip) - np.concatenate([[0], np.cumsum(slip)])[np.searchsorted(idx, idx)]
+        last = np.r_[idx[1:] != idx[:-1], True]  # the change that set today's date
+        last_day = created.copy()
+        last_day[idx[last]] = day[last]
+        # today's expected date: the actual close, sooner by the slips still to come
+        now = np.where(ahead, np.maximum(final - later, last_day + np.where(n_ch > 0, 7, 14)),
+                       final)
+        expected = now[idx] - (total[idx] - upto)
+        expected = np.where(last, now[idx], np.maximum(expected, day + 7))
+        first = np.maximum(now - total, created + 14)
+        first = np.where(n_ch > 0, first, now)
+        rows_o = np.concatenate([np.arange(len(oid)), idx])
+        rows_d = np.concatenate([created, day])
+        rows_e = np.concatenate([first, expected])
+        seq = np.arange(len(rows_o))
+        order = np.lexsort((seq, rows_d, rows_o))
+        rows_o, rows_d, rows_e = rows_o[order], rows_d[order], rows_e[order]
+        keep = np.r_[(rows_o[1:] != rows_o[:-1]) | (rows_d[1:] != rows_d[:-1]), True]
+        history = pa.table({
+            "opportunity_id": pa.array(oid[rows_o[keep]], type=pa.string()),
+            "changed_date": _dates(rows_d[keep]),
+            "close_date": _dates(rows_e[keep]),
+        })
+        i = opps.schema.get_field_index("close_date")
+        return opps.set_column(i, opps.schema.field(i), _dates(now)), history
+
     def _opportunity_customers(self, rng: np.random.Generator, rep: np.ndarray,
                                created: np.ndarray) -> np.ndarray:
         """A B2B customer of the rep's book that signed up before the deal was created."""
@@ -1135,8 +1194,10 @@ def generate(out_dir: str | os.PathLike[str], *, scale: float = 1.0, seed: int =
             demo.orders(w, ORDERS_SCHEMA)
         demo.say("opportunities")
         opps, history = demo.opportunities()
+        opps, close_history = demo.close_dates(opps)
         _write(opps, tmp / "opportunities.parquet")
         _write(history, tmp / "opportunity_history.parquet")
+        _write(close_history, tmp / "close_date_history.parquet")
         demo.say("targets, feedback, market, training")
         _write(demo.targets(), tmp / "targets.parquet")
         _write(demo.feedback(), tmp / "feedback.parquet")

@@ -51,8 +51,9 @@ def _load(scale: float, seed: int, progress) -> dict[str, pd.DataFrame]:
     folder = ensure_demo(scale=scale, seed=seed, progress=progress)
     out = {}
     for name in ("orders", "customers", "reps", "opportunities", "opportunity_history",
-                 "products"):
-        out[name] = pd.read_parquet(folder / f"{name}.parquet")
+                 "products", "close_date_history"):
+        if (folder / f"{name}.parquet").exists():  # close_date_history: from generator version 5
+            out[name] = pd.read_parquet(folder / f"{name}.parquet")
     for t in out.values():
         for c in t.columns:
             if "date" in c:
@@ -118,7 +119,8 @@ def _salesforce(t: dict[str, pd.DataFrame], out: Path, *, footer: bool = False) 
         "LastActivityDate": _d(o.last_activity_date, "%Y-%m-%d"),
         "Loss_Reason__c": o.lost_reason.fillna(""), "Product_Family__c": o.category.fillna(""),
     }), out / "Opportunity.csv", "latin-1")
-    _write(_sf_history(t["opportunity_history"], o, st, opp_of), out / "OpportunityHistory.csv",
+    _write(_sf_history(t["opportunity_history"], o, st, opp_of, t.get("close_date_history")),
+           out / "OpportunityHistory.csv",
            "latin-1")
     p = t["products"]
     _write(pd.DataFrame({"Id": _sf_id("01t5g", p.product_id), "Name": p.name,
@@ -142,12 +144,15 @@ def _salesforce(t: dict[str, pd.DataFrame], out: Path, *, footer: bool = False) 
 _SF_FORECAST_API = {"pipeline": "Pipeline", "best_case": "BestCase", "commit": "Forecast"}
 
 
-def _sf_history(h: pd.DataFrame, o: pd.DataFrame, st: dict, opp_of: dict) -> pd.DataFrame:
+def _sf_history(h: pd.DataFrame, o: pd.DataFrame, st: dict, opp_of: dict,
+                closes: pd.DataFrame | None = None) -> pd.DataFrame:
     """OpportunityHistory as Salesforce writes it: a row per change of stage, amount, close date,
-    probability or forecast category. Every other stage entry with two days or more before the
-    next one gets a row half-way through the stage that pushes the close date by two weeks (same
-    stage, later CreatedDate); ForecastCategory is the deal's category while open, then Closed
-    (won) or Omitted (lost)."""
+    probability or forecast category. With the demo's ``close_date_history`` (``closes``), every
+    row carries the close date expected at the end of its day, and each change of the close date
+    on a day without a stage change gets a row of its own (same stage, the new CloseDate).
+    Without it, every other stage entry with two days or more before the next one gets a row
+    half-way through the stage that pushes the close date by two weeks. ForecastCategory is the
+    deal's category while open, then Closed (won) or Omitted (lost)."""
     h = h.sort_values(["opportunity_id", "entered_date"], kind="stable").reset_index(drop=True)
     deal = o.set_index("opportunity_id")
     status = h.opportunity_id.map(deal["status"])
@@ -158,13 +163,32 @@ def _sf_history(h: pd.DataFrame, o: pd.DataFrame, st: dict, opp_of: dict) -> pd.
                          "Amount": _money(h.opportunity_id.map(deal["amount"])),
                          "CloseDate": h.opportunity_id.map(deal["close_date"]),
                          "ForecastCategory": cat.fillna(""), "when": h.entered_date})
-    gap = (h.groupby("opportunity_id").entered_date.shift(-1) - h.entered_date).dt.days
-    push = (gap >= 2) & ~closing & (h.index % 2 == 0)
-    change = rows[push].assign(when=h.entered_date[push] + pd.to_timedelta(gap[push] // 2, unit="D"),
-                               CloseDate=rows.CloseDate[push] + pd.Timedelta(days=14))
+    if closes is not None and len(closes):
+        c = closes.assign(when=pd.to_datetime(closes.changed_date),
+                          close_date=pd.to_datetime(closes.close_date)).sort_values("when", kind="stable")
+        c = c.rename(columns={"opportunity_id": "oid"})
+        # every stage row: the close date expected at the end of its day
+        keyed = pd.DataFrame({"oid": h.opportunity_id, "when": pd.to_datetime(h.entered_date),
+                              "i": h.index}).sort_values("when", kind="stable")
+        then = pd.merge_asof(keyed, c[["oid", "when", "close_date"]], on="when", by="oid")
+        then = then.set_index("i").close_date.reindex(h.index)
+        rows["CloseDate"] = then.where(then.notna(), rows.CloseDate)
+        # a change on a day without a stage entry: a row of its own, in the stage of that day
+        entered = set(zip(h.opportunity_id, pd.to_datetime(h.entered_date), strict=True))
+        own = c[[k not in entered for k in zip(c.oid, c.when, strict=True)]]
+        stage_then = pd.merge_asof(own[["oid", "when"]].reset_index(drop=True),
+                                   keyed.assign(j=keyed.i)[["oid", "when", "j"]], on="when", by="oid")
+        ok = stage_then.j.notna().to_numpy()  # a change before the first stage entry has no stage
+        base = rows.loc[stage_then.j[ok].astype(int)].reset_index(drop=True)
+        change = base.assign(when=own.when.to_numpy()[ok], CloseDate=own.close_date.to_numpy()[ok])
+    else:
+        gap = (h.groupby("opportunity_id").entered_date.shift(-1) - h.entered_date).dt.days
+        push = (gap >= 2) & ~closing & (h.index % 2 == 0)
+        change = rows[push].assign(when=h.entered_date[push] + pd.to_timedelta(gap[push] // 2, unit="D"),
+                                   CloseDate=rows.CloseDate[push] + pd.Timedelta(days=14))
     both = pd.concat([rows, change]).sort_values(["OpportunityId", "when"], kind="stable")
-    both = both.assign(CloseDate=_d(both.CloseDate, "%Y-%m-%d"),
-                       CreatedDate=_d(both.pop("when"), "%Y-%m-%dT10:00:00.000Z"))
+    both = both.assign(CloseDate=_d(pd.to_datetime(both.CloseDate), "%Y-%m-%d"),
+                       CreatedDate=_d(pd.to_datetime(both.pop("when")), "%Y-%m-%dT10:00:00.000Z"))
     both.insert(0, "Id", _sf_id("0085g", pd.Series(range(1, len(both) + 1)).astype(str)).to_numpy())
     return both.reset_index(drop=True)
 

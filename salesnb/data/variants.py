@@ -70,6 +70,7 @@ _DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "orders": ("order_date",),
     "opportunities": ("created_date",),
     "opportunity_history": ("entered_date",),
+    "close_date_history": ("changed_date",),
     "feedback": ("date",),
     "training": ("date",),
 }
@@ -158,9 +159,11 @@ def _as_of(t: dict[str, pd.DataFrame]) -> pd.Timestamp:
 
 def _keep_referenced(t: dict[str, pd.DataFrame]) -> None:
     """Drop dependent rows whose parent was removed (customers, histories, feedback, training)."""
-    if "opportunities" in t and "opportunity_history" in t:
-        h = t["opportunity_history"]
-        t["opportunity_history"] = h[h.opportunity_id.isin(t["opportunities"].opportunity_id)]
+    for name in ("opportunity_history", "close_date_history"):
+        if name in t:
+            h = t[name]
+            ids = t["opportunities"].opportunity_id if "opportunities" in t else []
+            t[name] = h[h.opportunity_id.isin(ids)]
     if "customers" in t:
         ids = set(t["orders"].customer_id)
         if "opportunities" in t:
@@ -222,6 +225,14 @@ def _cut_end(t: dict[str, pd.DataFrame], last: pd.Timestamp) -> None:
         else:
             o.loc[closed_later, "stage"] = "Negotiation"
         o.loc[closed_later, "status"] = "open"
+        if "close_date_history" in t:  # open deals: the close date expected then, as the CRM showed it
+            c = t["close_date_history"]
+            then = (c.assign(d=_ts(c.changed_date)).sort_values(["opportunity_id", "d"])
+                    .groupby("opportunity_id").close_date.last())
+            open_then = o.status == "open"
+            expected = o.loc[open_then, "opportunity_id"].map(then)
+            o.loc[open_then, "close_date"] = expected.where(
+                expected.notna(), o.loc[open_then, "close_date"]).values
         for col in ("lost_reason", "competitor"):
             if col in o:
                 o.loc[closed_later, col] = None
@@ -408,7 +419,7 @@ def _without(*names: str) -> Callable[[dict[str, pd.DataFrame]], None]:
 _TRANSFORMS: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     **{f"months_{n}": (lambda t, n=n: _months(t, n)) for n in (3, 6, 12, 18, 23, 36)},
     "orders_only": _orders_alone,
-    "no_opportunities": _without("opportunities", "opportunity_history"),
+    "no_opportunities": _without("opportunities", "opportunity_history", "close_date_history"),
     "no_targets": _without("targets"),
     "no_customers": _without("customers"),
     "one_region": _one_region,
