@@ -56,10 +56,55 @@ def test_win_within_rates_recover_the_age_profile(rng):
     assert r[("Negotiation", 4)] == pytest.approx(0.1, abs=0.04)  # 180-365 days
 
 
-def test_past_month_p_miss_does_not_see_the_future(demo_path, tmp_path):
-    """Moving the later close dates of deals open on the as-of date must not change P(miss)."""
-    src = tmp_path / "demo"
+def test_deals_due_by_their_close_dates_win_in_time_as_often_as_earlier_due_deals_did(rng):
+    """With the close dates expected at earlier dates (close_date_history), P(won within the
+    quarter) is learned per stage and due class: here deals due in the quarter by their reps'
+    dates were won in it 30 % of the time (dates slip), deals expected later 2 %. 20 due deals and
+    20 later ones, target 5 wins: the truth is P(fewer than 5 wins) = 0.19. The stage's eventual
+    win rate (0.5) for the due deals, and nothing for the later ones, said 0.006."""
+    n_hist = 2000
+    outcomes = pd.DataFrame({"opportunity_id": [f"H{i}" for i in range(n_hist)],
+                             "stage": "Negotiation", "won": rng.random(n_hist) < 0.5})
+    due = rng.choice(["due", "later", "past_due"], 60_000, p=[0.5, 0.4, 0.1])
+    p_true = pd.Series(due).map({"due": 0.3, "later": 0.02, "past_due": 0.1}).to_numpy()
+    snaps = pd.DataFrame({"ref_date": AS_OF, "opportunity_id": "x", "stage": "Negotiation",
+                          "age_days": rng.integers(0, 400, len(due)), "amount": 1.0, "due": due,
+                          "won_within": rng.random(len(due)) < p_true})
+    deals = pd.DataFrame({"opportunity_id": [f"O{i}" for i in range(40)], "stage": "Negotiation",
+                          "amount": 100.0, "age_days": 60,
+                          "close_date": [AS_OF + pd.Timedelta(days=15)] * 20
+                          + [AS_OF + pd.Timedelta(days=120)] * 20})
+    inputs = risk.RiskInputs(
+        as_of=AS_OF, open_deals=deals, stage_outcomes=outcomes, deal_snapshots=snaps,
+        targets=pd.DataFrame({"period": ["2025Q4"], "team": ["A"], "target": [500.0]}),
+        booked=pd.DataFrame({"period": ["2025Q4"], "team": ["A"], "booked": [0.0]}),
+        close_dates_known=True, run_rate=(0.0, 0.0))
+    res = risk.PipelineCheck(n_sims=20_000, seed=1)(inputs)
+    miss = res.tables["miss"]
+    # wins among 20 due deals at 0.3 and 20 later ones at 0.02
+    wins = rng.binomial(20, 0.3, 400_000) + rng.binomial(20, 0.02, 400_000)
+    truth = float((wins < 5).mean())
+    assert truth == pytest.approx(0.19, abs=0.02)
+    assert miss["p_miss"] == pytest.approx(truth, abs=0.06)  # each rate learned from ~2,000 deals
+    assert float(stats.binom.cdf(4, 20, 0.5)) < 0.01  # the stage rate's answer
+    assert miss["deals"] == 40 and miss["past_due_deals"] == 0
+    assert any("20 of the 40 deals are due by the quarter's end" in str(n) for n in res.notes)
+    r = res.tables["win_within"]
+    coarse = r[r.due.notna() & (r.age_band == -1)].set_index("due").rate
+    assert coarse["due"] == pytest.approx(0.3, abs=0.03) and coarse["later"] == pytest.approx(0.02, abs=0.01)
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_past_month_p_miss_does_not_see_the_future(demo_path, tmp_path, history):
+    """Moving the later close dates of deals open on the as-of date must not change P(miss): with
+    the demo's close_date_history (the close dates expected then) and without it (final dates
+    only, as most CRM exports)."""
+    src, base = tmp_path / "demo", tmp_path / "base"
     shutil.copytree(demo_path, src)
+    shutil.copytree(demo_path, base)
+    if not history:
+        for d in (src, base):
+            (d / "close_date_history.parquet").unlink()
     opp = pd.read_parquet(src / "opportunities.parquet")
     close = pd.to_datetime(opp["close_date"])
     later = (pd.to_datetime(opp["created_date"]) <= AS_OF) & (close > AS_OF) & (opp["status"] != "open")
@@ -72,10 +117,10 @@ def test_past_month_p_miss_does_not_see_the_future(demo_path, tmp_path):
 
     def p_miss(path):
         inputs = rq.risk_inputs(open_source(str(path)), as_of=AS_OF)
-        assert inputs.close_dates_known is False
+        assert inputs.close_dates_known is history
         return risk.PipelineCheck(n_sims=4000)(inputs).tables["miss"]
 
-    a, b = p_miss(demo_path), p_miss(src)
+    a, b = p_miss(base), p_miss(src)
     assert a["deals"] == b["deals"]
     assert a["expected_pipeline"] == pytest.approx(b["expected_pipeline"], rel=1e-12)
     assert a["p_miss"] == b["p_miss"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from salesnb.data import extract
@@ -598,11 +599,18 @@ def deal_snapshots(
     in ``(t, t + horizon_days]``. This is the evidence for P(won within the quarter | stage, age)
     (:func:`salesnb.risk.win_within_rates`).
 
+    When the source keeps the close dates expected then (``close_date_history``, or ``close_date``
+    snapshots in ``opportunity_history``), ``due`` says where each deal's close date expected on
+    the reference date fell: ``"past_due"`` (before it), ``"due"`` (within the horizon) or
+    ``"later"``; missing when not known then. Deals due by their reps' dates are not all won in
+    time (close dates slip), and that is learned here, not assumed.
+
     Returns
     -------
     DataFrame
         ``ref_date``, ``opportunity_id``, ``stage`` (at the reference date; missing without a
-        stage history), ``age_days``, ``amount`` and ``won_within`` (bool).
+        stage history), ``age_days``, ``amount``, ``won_within`` (bool) and, with the close dates
+        expected then, ``due``.
     """
     cols = ["ref_date", "opportunity_id", "stage", "age_days", "amount", "won_within"]
     as_of = pd.Timestamp(as_of).normalize()
@@ -618,6 +626,9 @@ def deal_snapshots(
                                                       "entered_date").execute()
         hist["entered_date"] = pd.to_datetime(hist["entered_date"])
         hist = hist.sort_values("entered_date")
+    expected, ever = _expected_close_dates(ds)
+    if expected is not None:
+        cols = [*cols, "due"]
     out = []
     for k in range(n_refs):
         t = as_of - pd.Timedelta(days=horizon_days + k * step_days)
@@ -633,10 +644,39 @@ def deal_snapshots(
             d["stage"] = pd.NA
         end = t + pd.Timedelta(days=horizon_days)
         d["won_within"] = (d["status"] == "won") & (d["close_date"] <= end)
+        if expected is not None:
+            e = expected[expected["day"] <= t].drop_duplicates("opportunity_id", keep="last")
+            then = d["opportunity_id"].map(e.set_index("opportunity_id")["close_date"])
+            if ever is not None:  # never changed: the recorded date held then too
+                then = then.where(then.notna() | d["opportunity_id"].isin(ever), d["close_date"])
+            d["due"] = np.select([then < t, then <= end, then > end], ["past_due", "due", "later"],
+                                 default=None)
         out.append(d[cols])
     if not out:
         return pd.DataFrame(columns=cols)
     return pd.concat(out, ignore_index=True)
+
+
+def _expected_close_dates(ds: Dataset) -> tuple[pd.DataFrame | None, set | None]:
+    """Every close date a deal was expected on: ``opportunity_id``, ``day`` (from when),
+    ``close_date``, sorted by day; and, from ``close_date_history``, the deals it has any row for
+    (a deal without one never changed). (None, None) when the source keeps final dates only."""
+    if ds.has("close_date_history"):
+        c = ds.table("close_date_history")
+        c = c.filter(c.close_date.notnull()).select(
+            "opportunity_id", day=c.changed_date, close_date=c.close_date).execute()
+        ever = set(ds.table("close_date_history").select("opportunity_id").distinct().execute()[
+            "opportunity_id"])
+    elif ds.has("opportunity_history", "close_date"):
+        h = ds.table("opportunity_history")
+        c = h.filter(h.close_date.notnull()).select(
+            "opportunity_id", day=h.entered_date, close_date=h.close_date).execute()
+        ever = None
+    else:
+        return None, None
+    for col in ("day", "close_date"):
+        c[col] = pd.to_datetime(c[col])
+    return c.sort_values("day", kind="stable"), ever
 
 
 def risk_inputs(

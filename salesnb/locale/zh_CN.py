@@ -953,8 +953,22 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100%；已跳过。",
-    "{n} past-due deals keep their stage win rate: no deals open in earlier months to estimate P(won within "
-    "the quarter | stage, age).": "{n} 个逾期商机沿用其阶段赢单率：此前月份没有未关闭商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。",
+    "P(miss) counts the {n} deals due by the quarter's end by their close dates, each with its stage's win "
+    "rate: there are no deals open in earlier months to learn how often deals due in a quarter are won in it "
+    "(close dates slip), so it may be too low.":
+        "未达成概率计入按成交日期应在本季度末前成交的 {n} 个商机，各按其阶段赢单率计算："
+        "此前月份没有未关闭商机，无法得知应在某季度成交的商机有多少真的在该季度赢单（成交日期会推迟），"
+        "因此该概率可能偏低。",
+    "The data does not show how the close dates of earlier deals slipped (no close_date_history table), so "
+    "today's close dates cannot be checked: P(miss) counts every open deal, each with P(won within the "
+    "quarter | stage, age) learned from deals open in earlier months.":
+        "数据未显示此前商机的成交日期如何推迟（无 close_date_history 表），因此无法检验当前的成交日期："
+        "未达成概率计入全部未关闭商机，各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未关闭商机中估计。",
+    "P(miss) counts every open deal, each with P(won within the quarter | stage, whether its close date is "
+    "past, in the quarter or later, age), learned from deals open in earlier months with the close dates "
+    "expected then: {n} of the {total} deals are due by the quarter's end by their close dates.":
+        "未达成概率计入全部未关闭商机，各自的 P(本季度内赢单 | 阶段, 成交日期已过/在本季度内/更晚, 存续天数) "
+        "从此前月份的未关闭商机及其当时的预计成交日期中估计：{total} 个商机中有 {n} 个按成交日期应在本季度末前成交。",
     "P(miss) skipped for {date}: the source keeps only final close dates (no close_date_history table), so "
     "which deals were due is not known as of then, and there are no earlier open deals to estimate P(won "
     "within the quarter | stage, age). A close_date_history table (Salesforce's OpportunityHistory) would "
