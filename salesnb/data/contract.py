@@ -200,8 +200,10 @@ TABLES: dict[str, Table] = {
             key=("opportunity_id", "changed_date"),
             not_after_as_of=("changed_date",),
             doc="The expected close date of each deal as it changed (optional): one row per deal and "
-            "day, the close date expected from that day on. With it, P(miss) of a past month counts the "
-            "deals due by the close dates expected then (Salesforce's OpportunityHistory carries it).",
+            "day, the close date expected from that day on. With it, P(miss) learns how often deals due "
+            "by their close dates were won in time (close dates slip), and a past month's P(miss) uses "
+            "the close dates expected then (Salesforce's OpportunityHistory carries it; the demo "
+            "writes it).",
             columns=(
                 C("opportunity_id", "str", references=("opportunities", "opportunity_id")),
                 C("changed_date", "date", doc="the day the close date was set or changed (the deal's "
