@@ -229,7 +229,9 @@ def category_mix(src, *, start=None, end=None, level: str = "category") -> pd.Da
     if df.empty:
         return pd.DataFrame(columns=["customer_id"])
     df["customer_id"] = df["customer_id"].astype(str)
-    wide = df.pivot_table(index="customer_id", columns=level, values="revenue", fill_value=0.0)
+    # one row per (customer, category) from the engine: a plain unstack, not pivot_table's groupby
+    wide = (df.set_index(["customer_id", level])["revenue"].astype(float)
+            .unstack(level, fill_value=0.0).sort_index().sort_index(axis=1))
     wide = wide.div(wide.sum(axis=1), axis=0)
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index()
