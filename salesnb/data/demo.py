@@ -45,7 +45,7 @@ import pyarrow.parquet as pq
 __all__ = ["default_demo_dir", "ensure_demo", "generate", "load_ground_truth"]
 
 #: bump when the generated data changes, so that cached demo folders are regenerated
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 
 START = "2022-01-01"
 #: reps who leave during the history (each replaced by a new hire who takes over the book)
@@ -894,8 +894,8 @@ class _Demo:
         is_open = (opps["status"].to_numpy(zero_copy_only=False) == "open")
         ahead = is_open & (final > self.as_of)
         to_come = np.where(ahead, rng.poisson(np.clip(final - self.as_of, 0, None) / 120.0), 0)
-        later = np.array([np.round(rng.gamma(2.0, 12.0, k)).sum() + k for k in to_come],
-                         dtype=np.int64)
+        later = np.bincount(np.repeat(np.arange(len(oid)), to_come), minlength=len(oid),
+                            weights=np.round(rng.gamma(2.0, 12.0, to_come.sum())) + 1).astype(np.int64)
         end = np.minimum(final, self.as_of)
         n_ch = np.where(end > created, n_ch, 0)
         idx = np.repeat(np.arange(len(oid)), n_ch)

@@ -670,10 +670,9 @@ def _expected_close_dates(ds: Dataset) -> tuple[pd.DataFrame | None, set | None]
     (a deal without one never changed). (None, None) when the source keeps final dates only."""
     if ds.has("close_date_history"):
         c = ds.table("close_date_history")
-        c = c.filter(c.close_date.notnull()).select(
-            "opportunity_id", day=c.changed_date, close_date=c.close_date).execute()
-        ever = set(ds.table("close_date_history").select("opportunity_id").distinct().execute()[
-            "opportunity_id"])
+        c = c.select("opportunity_id", day=c.changed_date, close_date=c.close_date).execute()
+        ever = set(c["opportunity_id"])
+        c = c[c["close_date"].notna()]
     elif ds.has("opportunity_history", "close_date"):
         h = ds.table("opportunity_history")
         c = h.filter(h.close_date.notnull()).select(

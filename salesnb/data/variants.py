@@ -157,6 +157,12 @@ def _as_of(t: dict[str, pd.DataFrame]) -> pd.Timestamp:
     return _ts(t["orders"]["order_date"]).max().normalize()
 
 
+def _latest(df: pd.DataFrame, date: str, col: str) -> pd.Series:
+    """Each deal's ``col`` on its latest ``date`` (indexed by ``opportunity_id``)."""
+    return (df.assign(d=_ts(df[date])).sort_values(["opportunity_id", "d"])
+            .groupby("opportunity_id")[col].last())
+
+
 def _keep_referenced(t: dict[str, pd.DataFrame]) -> None:
     """Drop dependent rows whose parent was removed (customers, histories, feedback, training)."""
     for name in ("opportunity_history", "close_date_history"):
@@ -219,16 +225,13 @@ def _cut_end(t: dict[str, pd.DataFrame], last: pd.Timestamp) -> None:
             h = t["opportunity_history"]
             h = h[h.opportunity_id.isin(o.opportunity_id)]
             t["opportunity_history"] = h
-            stage = (h.assign(d=_ts(h.entered_date)).sort_values(["opportunity_id", "d"])
-                     .groupby("opportunity_id").stage.last())
+            stage = _latest(h, "entered_date", "stage")
             o.loc[closed_later, "stage"] = o.loc[closed_later, "opportunity_id"].map(stage).values
         else:
             o.loc[closed_later, "stage"] = "Negotiation"
         o.loc[closed_later, "status"] = "open"
         if "close_date_history" in t:  # open deals: the close date expected then, as the CRM showed it
-            c = t["close_date_history"]
-            then = (c.assign(d=_ts(c.changed_date)).sort_values(["opportunity_id", "d"])
-                    .groupby("opportunity_id").close_date.last())
+            then = _latest(t["close_date_history"], "changed_date", "close_date")
             open_then = o.status == "open"
             expected = o.loc[open_then, "opportunity_id"].map(then)
             o.loc[open_then, "close_date"] = expected.where(
@@ -350,8 +353,7 @@ def _all_open(t: dict[str, pd.DataFrame]) -> None:
         h = t["opportunity_history"]
         h = h[~h.stage.isin(_CLOSED_STAGES)]
         t["opportunity_history"] = h
-        last = (h.assign(d=_ts(h.entered_date)).sort_values(["opportunity_id", "d"])
-                .groupby("opportunity_id").stage.last())
+        last = _latest(h, "entered_date", "stage")
         o.loc[closed, "stage"] = o.loc[closed, "opportunity_id"].map(last).fillna("Prospecting").values
     else:
         o.loc[closed, "stage"] = "Prospecting"
