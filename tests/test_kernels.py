@@ -448,3 +448,29 @@ def test_prewarmed_kernels_are_waited_for_not_doubled_and_closed(tmp_path):
             p.prewarm(1)
             time.sleep(delay)
         assert _kernel_children() <= before, delay
+
+
+@pytest.mark.skipif(kernels.KERNEL_TRANSPORT != "ipc", reason="Unix sockets only")
+def test_pool_kernels_talk_over_socket_files_of_their_own(tmp_path):
+    """No TCP port a kernel could lose to another process before binding it ("Address already in
+    use"): each pool kernel has its own absolute socket-file prefix in a private folder (two
+    kernels in one working folder do not share jupyter_client's relative default), and closing the
+    pool removes its files."""
+    import os
+
+    with kernels.KernelPool(2, cwd=tmp_path, extra_arguments=KERNEL_ARGS,
+                            imports=kernels.BASE_IMPORTS) as p:
+        a, b = p.acquire(), p.acquire()
+        try:
+            ips = {a.km.ip, b.km.ip}
+            assert {a.km.transport, b.km.transport} == {"ipc"} and len(ips) == 2
+            assert all(os.path.isabs(ip) and os.path.dirname(ip) == kernels._IPC_DIR[0] for ip in ips)
+            assert oct(os.stat(kernels._IPC_DIR[0]).st_mode & 0o777) == "0o700"
+            assert not list(tmp_path.glob("kernel-ipc-*"))
+            a.run("x = 1")
+            b.run("x = 2")
+        finally:
+            p.release(a, healthy=True)
+            p.release(b, healthy=True)
+    assert not [f for f in os.listdir(kernels._IPC_DIR[0])
+                if any(f.startswith(os.path.basename(ip)) for ip in ips)]

@@ -51,6 +51,32 @@ IMPORTS = (
 #: libraries :func:`reset` restores, not the whole analysis stack (about 2 CPU-s less per kernel)
 BASE_IMPORTS = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "IPython.display")
 
+#: how the runner talks to its warm kernels: Unix sockets ("ipc") where the OS has them. A TCP port
+#: jupyter_client picks is free when picked, but anything binding or connecting meanwhile (another
+#: kernel, a database client's ephemeral port) can take it before the kernel binds it ("Address
+#: already in use"); a socket file in a folder of our own cannot be taken
+KERNEL_TRANSPORT = "ipc" if os.name == "posix" else "tcp"
+_IPC_DIR: list[str] = []
+_IPC_LOCK = threading.Lock()
+
+
+def _ipc_prefix() -> str:
+    """A new absolute socket-file prefix in this process's private folder (mode 0700, removed at
+    exit). The prefix must be absolute: jupyter_client's default ("kernel-ipc") is relative to each
+    kernel's working folder, which every kernel of a run shares."""
+    import atexit
+    import shutil
+    import tempfile
+    import uuid
+
+    with _IPC_LOCK:
+        if not _IPC_DIR:
+            d = tempfile.mkdtemp(prefix="salesnb-kernels-")
+            atexit.register(shutil.rmtree, d, True)
+            _IPC_DIR.append(d)
+    return os.path.join(_IPC_DIR[0], uuid.uuid4().hex[:16])
+
+
 #: code sent to a kernel (hidden, no history): import the stack and take the snapshot
 PRELUDE_CODE = "__import__('salesnb.report.kernels', fromlist=['prelude']).prelude()"
 #: code sent to a kernel between two notebooks
@@ -415,7 +441,9 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport=KERNEL_TRANSPORT)
+        if KERNEL_TRANSPORT == "ipc":
+            km.ip = _ipc_prefix()
         with self._lock:
             if self._stopped:
                 raise KernelError("the kernel was shut down before it started")
