@@ -474,3 +474,23 @@ def test_pool_kernels_talk_over_socket_files_of_their_own(tmp_path):
             p.release(b, healthy=True)
     assert not [f for f in os.listdir(kernels._IPC_DIR[0])
                 if any(f.startswith(os.path.basename(ip)) for ip in ips)]
+
+
+@pytest.mark.skipif(kernels.KERNEL_TRANSPORT != "ipc", reason="Unix sockets only")
+def test_socket_folders_of_killed_runs_are_swept(tmp_path):
+    """A run killed with SIGKILL cannot remove its socket folder at exit; the next run removes the
+    folders whose process is gone and keeps those of live processes (and anything else)."""
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f"salesnb-kernels-{dead}-abc123"
+    live = tmp_path / f"salesnb-kernels-{os.getpid()}-def456"
+    other = tmp_path / "salesnb-kernels-notes"
+    for d in (stale, live, other):
+        d.mkdir()
+    (stale / "0123456789abcdef-1").write_text("")
+    assert kernels.sweep_ipc_dirs(str(tmp_path)) == [str(stale)]
+    assert not stale.exists() and live.exists() and other.exists()

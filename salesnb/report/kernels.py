@@ -71,10 +71,32 @@ def _ipc_prefix() -> str:
 
     with _IPC_LOCK:
         if not _IPC_DIR:
-            d = tempfile.mkdtemp(prefix="salesnb-kernels-")
+            sweep_ipc_dirs(tempfile.gettempdir())
+            d = tempfile.mkdtemp(prefix=f"salesnb-kernels-{os.getpid()}-")
             atexit.register(shutil.rmtree, d, True)
             _IPC_DIR.append(d)
     return os.path.join(_IPC_DIR[0], uuid.uuid4().hex[:16])
+
+
+def sweep_ipc_dirs(folder: str) -> list[str]:
+    """Remove the socket folders in ``folder`` of runs whose process is gone (a killed run cannot
+    remove its own at exit); returns the removed paths."""
+    import re
+    import shutil
+
+    removed = []
+    for entry in os.scandir(folder):
+        m = re.fullmatch(r"salesnb-kernels-(\d+)-\w+", entry.name)
+        if not m or not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(entry.path)
+        except OSError:  # alive but not ours to signal: keep it
+            pass
+    return removed
 
 
 #: code sent to a kernel (hidden, no history): import the stack and take the snapshot
