@@ -884,7 +884,7 @@ class _Demo:
         deals table records that date, as a CRM does; it may already be past). An expected date is
         never set less than a week after the day it was set (two weeks at creation), so a few deals
         are pulled in instead. A deal that never changed has one row, at its creation. Drawn from
-        its own random stream: no other table or column changes.
+        its own random stream: of the other tables, only the open deals' close dates change.
         """
         rng = self.rng("close_dates")
         oid = opps["opportunity_id"].to_numpy(zero_copy_only=False)
