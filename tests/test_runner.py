@@ -508,3 +508,34 @@ def test_month_outside_the_data_and_empty_orders_stop_before_any_kernel(tmp_path
     res, lines = _run(tmp_path, nbdir, params)
     assert res.exit_code == EXIT_DATA and "no rows" in res.message and "orders" in res.message, lines
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+@pytest.mark.slow
+def test_a_relative_source_names_the_same_folder_in_the_notebooks(tmp_path, small_folder,
+                                                                   monkeypatch):
+    """``salesnb run -p source=exports/small`` from the folder holding ``exports``: the runner
+    validates it in its own working folder, the kernels work in the notebooks' folder; before the
+    fix every notebook failed with 'source folder exports/small does not exist'."""
+    (tmp_path / "exports").mkdir()
+    shutil.move(small_folder, tmp_path / "exports" / "small")
+    nbdir = _nbdir(tmp_path / "nb", fail=False)
+    monkeypatch.chdir(tmp_path)
+    res, lines = _run(tmp_path, nbdir, None, overrides=["source=exports/small"])
+    assert res.exit_code == EXIT_OK, lines
+    manifest = json.loads((Path(res.path) / "manifest.json").read_text())
+    assert manifest["source"] == str(tmp_path / "exports" / "small")
+
+
+def test_absolute_spec_makes_folders_and_duckdb_files_absolute_and_leaves_the_rest(tmp_path,
+                                                                                    monkeypatch):
+    from salesnb.data.sources import _duckdb_path, absolute_spec
+
+    monkeypatch.chdir(tmp_path)
+    assert absolute_spec("exports/x") == str(tmp_path / "exports" / "x")
+    assert absolute_spec(tmp_path / "y") == str(tmp_path / "y")
+    url = absolute_spec("duckdb:///sales.db")
+    assert _duckdb_path(url) == str(tmp_path / "sales.db")
+    assert absolute_spec(url) == url
+    for same in ("demo", "demo:0.05", "postgresql://me@db:5432/sales", "sc://spark:15002",
+                 "duckdb://:memory:"):
+        assert absolute_spec(same) == same

@@ -447,6 +447,33 @@ def open_source(spec: str | os.PathLike = "demo", *, progress=None) -> Dataset:
     return open_folder(Path(s).expanduser())
 
 
+def _duckdb_path(url: str) -> str:
+    """The file of a ``duckdb://`` URL: ``duckdb:///x.db`` is ``x.db`` (relative to the working
+    folder), ``duckdb:////data/x.db`` is ``/data/x.db`` (as SQLAlchemy reads them)."""
+    path = url[len("duckdb://"):]
+    return path[1:] if path.startswith("/") else path
+
+
+def absolute_spec(spec: str | os.PathLike) -> str:
+    """``spec`` with a relative folder or DuckDB file made absolute (from the working folder).
+
+    A run reads the source in its own process and again in every notebook's kernel, which works in
+    the notebooks' folder: ``source=exports/2026-10`` must name the same folder in both. ``"demo"``,
+    database servers and absolute paths are returned as they are.
+    """
+    s = str(spec).strip()
+    if s == "demo" or s.startswith("demo:"):
+        return s
+    if s.lower().startswith("duckdb://"):
+        path = _duckdb_path(s)
+        if path in ("", ":memory:") or Path(path).is_absolute():
+            return s
+        return "duckdb:///" + str(Path(path).expanduser().resolve())
+    if _URL.match(s):
+        return s
+    return str(Path(s).expanduser().resolve())
+
+
 #: DuckDB's memory cap (it spills to disk beyond it); SALESNB_DUCKDB_MEMORY overrides it
 DUCKDB_MEMORY = "1GB"
 
@@ -591,9 +618,7 @@ def open_url(url: str) -> Dataset:
         return open_spark(url)
     try:
         if url.startswith("duckdb://"):
-            path = url[len("duckdb://"):]
-            path = path[1:] if path.startswith("/") and not path.startswith("//") else path
-            con = _duckdb(path, read_only=True)
+            con = _duckdb(_duckdb_path(url), read_only=True)
         else:
             con = ibis.connect(url.replace("postgresql://", "postgres://", 1))
     except Exception as exc:  # noqa: BLE001

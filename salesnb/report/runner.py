@@ -38,7 +38,7 @@ from salesnb.constants import SEVERITY_ORDER
 from salesnb.context import BLAS_THREADS_ENV, RESULT_MIME, project_root, resolve_month
 from salesnb.data import validate as validate_mod
 from salesnb.data.errors import DataError
-from salesnb.data.sources import open_source
+from salesnb.data.sources import absolute_spec, open_source
 from salesnb.data.validate import validate
 from salesnb.deliver import hooks as deliver_hooks
 from salesnb.i18n import normalise, t
@@ -859,6 +859,8 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
                                         overrides=list(overrides))
         values.setdefault("source", "demo")
         origin.setdefault("source", "default")
+        # the kernels work in the notebooks' folder: a relative source must name the same data there
+        values["source"] = absolute_spec(values["source"])
         per_nb = config.resolve(values, origin, declared)
         if scorecards and scorecards is not True:
             for r in scorecards:
