@@ -286,3 +286,19 @@ def test_a_huge_exponent_in_text_is_caught_although_most_sums_are_finite(small_t
     probs = {(p.kind, p.column): p for p in _kinds({**small_tables, "orders": o}, tmp_path)}
     assert probs["non_finite", "amount"].count == 1 and "row 4" in str(probs["non_finite", "amount"])
     assert ("non_finite", "cost") not in probs and ("absurd_amount", "amount") not in probs
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_blank_texts_are_missing_and_texts_with_blanks_around_are_not(small_tables, tmp_path, fmt):
+    """Empty and whitespace-only ids are missing values; an id with a space before it is not (the
+    blank test reads the first character before it trims: check both sides of that shortcut)."""
+    o = small_tables["orders"].copy()
+    # (a bare \r in a CSV cell is a broken file, not a blank one: pandas does not quote it)
+    o.loc[[1, 3, 5, 6], "customer_id"] = ["", "   ", "\t \n", "\r\f\v" if fmt == "parquet" else " \t"]
+    o.loc[8, "rep_id"] = " " + str(o.loc[8, "rep_id"])  # not blank: an unknown rep, not a missing one
+    small_tables["orders"] = o
+    folder = write_tables(small_tables, tmp_path / "src", fmt=fmt)
+    probs = [p for p in validate(open_folder(folder)) if p.table == "orders"]
+    missing = [p for p in probs if p.kind == "missing_value"]
+    assert [(p.column, p.count) for p in missing] == [("customer_id", 4)]
+    assert not [p for p in probs if p.column == "rep_id" and p.kind == "missing_value"]

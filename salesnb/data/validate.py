@@ -29,6 +29,7 @@ Rules beyond types and references (see docs/engines.md and docs/data-contract.md
 from __future__ import annotations
 
 import math
+import string
 from dataclasses import dataclass
 
 import ibis
@@ -165,6 +166,15 @@ def _resolve(items: list) -> list[Problem]:
     return out
 
 
+def _blank_text(c):
+    """Whether the text ``c`` is empty or only whitespace (as ``strip() == ""``, which Ibis writes
+    as a trim of ``string.whitespace`` on every engine). Such a text starts with one of those
+    characters, and reading the first character is far cheaper than trimming every value (on 10M
+    order ids, 0.8 s of DuckDB time for each required text column): the trim is only reached for
+    the texts that start with one."""
+    return (c == "") | (c.substr(0, 1).isin(list(string.whitespace)) & (c.strip() == ""))
+
+
 def _key_text(t, key: list[str]):
     """The key columns as one text (empty when a part is). Distinct key values give distinct texts,
     unless a value holds the separator; so fewer distinct texts than rows may be duplicates (the
@@ -244,7 +254,7 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                         "int": "whole number"}[col.kind]
                 present = rc.notnull()
                 if raw.schema()[col.name].is_string():
-                    present = present & (rc.strip() != "")
+                    present = present & ~_blank_text(rc)
                 p = _problem(ds, spec, "error", col.name, f"unparseable_{col.kind}",
                              f"values that are not a valid {what}", t.filter(present & tc.isnull()))
                 if p:
@@ -252,7 +262,7 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
             if not col.nullable and col.required:
                 empty = rc.isnull()
                 if raw.schema()[col.name].is_string():
-                    empty = empty | (rc.strip() == "")
+                    empty = empty | _blank_text(rc)
                 p = _problem(ds, spec, "error", col.name, "missing_value",
                              "missing values in a required column", t.filter(empty))
                 if p:
