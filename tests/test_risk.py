@@ -61,6 +61,46 @@ def test_concentration_per_period_and_bootstrap():
     assert out["hhi_high"].iloc[1] == pytest.approx(5200, abs=1)
 
 
+def test_truncated_moments_match_simulation():
+    from salesnb.risk.concentration import _truncated_moments
+
+    mu = np.array([5.0, 1.0, -1.0, 3e6, 0.0])
+    sd = np.array([1.0, 2.0, 1.5, 10.0, 0.0])
+    m1, m2, var1, var2, cov = _truncated_moments(mu, sd)
+    x = np.clip(np.random.default_rng(3).normal(mu, sd, size=(400_000, len(mu))), 0.0, None)
+    assert m1 == pytest.approx(x.mean(axis=0), rel=5e-3, abs=5e-3)
+    assert m2 == pytest.approx((x * x).mean(axis=0), rel=1e-2, abs=1e-2)
+    assert var1 == pytest.approx(x.var(axis=0), rel=1e-2, abs=1e-2)
+    assert var2 == pytest.approx((x * x).var(axis=0), rel=3e-2, abs=3e-2)
+    c = [np.cov(x[:, i], x[:, i] ** 2)[0, 1] for i in range(len(mu))]
+    assert cov == pytest.approx(c, rel=3e-2, abs=3e-2)
+    # 3e6 ± 10: no cancellation (E[d⁴] − E[d²]² would lose every digit here)
+    assert var2[3] == pytest.approx(4 * 3e6 ** 2 * 100 + 2 * 100 ** 2)
+
+
+@pytest.mark.parametrize(("seed", "spread"), [(0, 1.5), (1, 1.5), (2, 0.3)])
+def test_hhi_interval_of_many_customers_matches_drawing_every_customer(seed, spread, monkeypatch):
+    """Beyond EXACT_ENTITIES, the small customers' sums are drawn from their joint normal: the
+    interval must agree with drawing every customer (the old way, 100× slower at 200,000)."""
+    import importlib
+
+    conc = importlib.import_module("salesnb.risk.concentration")
+    rng = np.random.default_rng(seed)
+    n = 6_000
+    lines = rng.integers(1, 6, n)
+    amount = rng.lognormal(7, spread, n)  # 1.5: a few customers hold much; 0.3: no one does
+    df = pd.DataFrame({"customer_id": np.arange(n), "revenue": amount * lines,
+                       "revenue_sq": amount ** 2 * lines})
+    fast = risk.concentration(df, entity="customer_id", period=None, n_boot=3000, seed=seed)
+    monkeypatch.setattr(conc, "EXACT_ENTITIES", 10 ** 9)
+    every = risk.concentration(df, entity="customer_id", period=None, n_boot=3000, seed=seed)
+    assert fast["hhi"].iloc[0] == every["hhi"].iloc[0]
+    width = every["hhi_high"].iloc[0] - every["hhi_low"].iloc[0]
+    assert width > 0
+    for col in ("hhi_low", "hhi_high"):  # Monte Carlo error of each end: about 0.017 widths
+        assert abs(fast[col].iloc[0] - every[col].iloc[0]) < 0.08 * width, col
+
+
 def test_trend_test_detects_rise(rng):
     y = 0.10 + 0.002 * np.arange(24) + rng.normal(0, 0.002, 24)
     t = risk.trend_test(y, alternative="greater", alpha=0.01)

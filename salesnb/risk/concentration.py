@@ -67,6 +67,71 @@ def top_shares(values: Iterable[float], *, n: Sequence[int] = (1, 5, 10)) -> dic
     return out
 
 
+#: entities drawn one by one in the parametric bootstrap of the HHI; beyond them, the sums over
+#: the smaller ones are drawn from their joint normal (see :func:`_parametric_draws`)
+EXACT_ENTITIES = 1_000
+
+
+def _parametric_draws(v: np.ndarray, sd: np.ndarray, *, n_boot: int,
+                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``n_boot`` draws of (Σ dᵢ, Σ dᵢ²) with dᵢ = max(0, Xᵢ), Xᵢ ~ N(vᵢ, sdᵢ²) independent.
+
+    Up to :data:`EXACT_ENTITIES` entities every dᵢ is drawn. Beyond, the entities with the largest
+    E[dᵢ²] (those that can move the HHI) are drawn one by one and the two sums over the others,
+    each a sum of many small independent terms, are drawn from the bivariate normal with their
+    exact means, variances and covariance (moments of the normal truncated at 0). At 200,000
+    customers and 400 draws this replaces 80 million normal draws per window by 400,000, and the
+    interval agrees with the all-entity draws within their Monte Carlo error
+    (``tests/test_risk.py``).
+    """
+    n = len(v)
+    if n <= EXACT_ENTITIES:
+        d = np.clip(rng.normal(v, sd, size=(n_boot, n)), 0.0, None)
+        return d.sum(axis=1), (d * d).sum(axis=1)
+    big = np.argsort(-(v * v + sd * sd), kind="stable")
+    top, rest = big[:EXACT_ENTITIES], big[EXACT_ENTITIES:]
+    d = np.clip(rng.normal(v[top], sd[top], size=(n_boot, len(top))), 0.0, None)
+    m1, m2, var1, var2, cov = _truncated_moments(v[rest], sd[rest])
+    z1, z2 = rng.standard_normal((2, n_boot))
+    s1, s2 = np.sqrt(var1.sum()), np.sqrt(var2.sum())
+    rho = cov.sum() / (s1 * s2) if s1 > 0 and s2 > 0 else 0.0
+    rho = float(np.clip(rho, -1.0, 1.0))
+    t_rest = m1.sum() + s1 * z1
+    q_rest = m2.sum() + s2 * (rho * z1 + np.sqrt(1.0 - rho * rho) * z2)
+    return (d.sum(axis=1) + np.clip(t_rest, 0.0, None),
+            (d * d).sum(axis=1) + np.clip(q_rest, 0.0, None))
+
+
+def _truncated_moments(mu: np.ndarray, sd: np.ndarray):
+    """For d = max(0, X), X ~ N(mu, sd²): E[d], E[d²], Var(d), Var(d²) and Cov(d, d²).
+
+    Partial moments Iₖ = E[Xᵏ; X > 0] follow Iₖ = mu·Iₖ₋₁ + (k−1)·sd²·Iₖ₋₂ (+ sd·φ(a) for k = 1),
+    a = mu/sd. Where the truncation cannot matter (a > 8) the untruncated closed forms are used,
+    which avoid the cancellation of E[d⁴] − E[d²]² for large amounts with small spread.
+    """
+    mu = np.asarray(mu, dtype=float)
+    sd = np.asarray(sd, dtype=float)
+    pos = sd > 0
+    a = np.divide(mu, sd, out=np.where(mu > 0, np.inf, -np.inf), where=pos)
+    cdf = stats.norm.cdf(a)
+    pdf = np.where(np.isfinite(a), stats.norm.pdf(np.where(np.isfinite(a), a, 0.0)), 0.0)
+    v2 = sd * sd
+    i1 = mu * cdf + sd * pdf
+    i2 = mu * i1 + v2 * cdf
+    i3 = mu * i2 + 2 * v2 * i1
+    i4 = mu * i3 + 3 * v2 * i2
+    var1 = np.clip(i2 - i1 * i1, 0.0, None)
+    var2 = np.clip(i4 - i2 * i2, 0.0, None)
+    cov = i3 - i2 * i1
+    far = a > 8  # P(X < 0) < 1e-15: the untruncated normal's moments, without cancellation
+    m1 = np.where(far, mu, i1)
+    m2 = np.where(far, mu * mu + v2, i2)
+    var1 = np.where(far, v2, var1)
+    var2 = np.where(far, 4 * mu * mu * v2 + 2 * v2 * v2, var2)
+    cov = np.where(far, 2 * mu * v2, cov)
+    return m1, m2, var1, var2, cov
+
+
 def _concentration_status(value: float, thresholds: Sequence[float]) -> str:
     lo, hi = thresholds
     if not np.isfinite(value):
@@ -139,11 +204,9 @@ def concentration(
         if n_boot and v.sum() > 0 and len(v) > 1:
             if sq is not None and sq in g.columns:
                 var = np.clip(g.groupby(entity)[sq].sum().to_numpy(dtype=float), 0.0, None)
-                draws = rng.normal(v, np.sqrt(var), size=(n_boot, len(v)))
-                draws = np.clip(draws, 0.0, None)
-                tot = draws.sum(axis=1)
+                tot, sq_tot = _parametric_draws(v, np.sqrt(var), n_boot=n_boot, rng=rng)
                 ok = tot > 0
-                b = 10_000.0 * (draws[ok] ** 2).sum(axis=1) / tot[ok] ** 2
+                b = 10_000.0 * sq_tot[ok] / tot[ok] ** 2
             else:
                 w = rng.multinomial(len(v), np.full(len(v), 1 / len(v)), size=n_boot)
                 tot = w @ v
