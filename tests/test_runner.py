@@ -539,3 +539,36 @@ def test_absolute_spec_makes_folders_and_duckdb_files_absolute_and_leaves_the_re
     for same in ("demo", "demo:0.05", "postgresql://me@db:5432/sales", "sc://spark:15002",
                  "duckdb://:memory:"):
         assert absolute_spec(same) == same
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fresh", [False, True])
+def test_relative_out_with_two_jobs_keeps_the_working_folder(tmp_path, small_folder, monkeypatch,
+                                                              fresh):
+    """``salesnb run --out reports --jobs 2``: papermill's ``cwd=`` changed the working folder of
+    the whole runner (os.chdir) while the other job thread ran; the run crashed writing its first
+    page into a relative build folder that now named another place."""
+    nbdir = _nbdir(tmp_path / "nb", fail=False)
+    second = nbformat.read(nbdir / "00_data_overview.ipynb", as_version=4)
+    nbformat.write(second, nbdir / "01_data_overview_again.ipynb")
+    where = nbformat.v4.new_notebook()  # the kernel still works in the notebooks' folder
+    where.cells = [
+        nbformat.v4.new_code_cell('month: str = ""  # month\nsource: str = "demo"  # source\n'
+                                  'output_dir: str = ""  # out\nlang: str = "en"  # lang',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(f"import os\nassert os.getcwd() == {str(nbdir)!r}, os.getcwd()"),
+    ]
+    where.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}
+    nbformat.write(where, nbdir / "02_where.ipynb")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    lines: list[str] = []
+    res = run("auto", notebooks_dir=nbdir, params_dir=_params(tmp_path, small_folder),
+              out="reports", jobs=2, fresh_kernels=fresh, progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    assert Path.cwd() == work
+    assert Path(res.path).parent == work / "reports"
+    assert {p.name for p in Path(res.path).glob("*.html")} >= {"00_data_overview.html",
+                                                               "01_data_overview_again.html"}

@@ -213,13 +213,17 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
     t0 = time.perf_counter()
     kernel = None
     try:
-        engine: dict[str, Any] = {}
+        # the kernel works in ``cwd``: a warm one was started there (and reset returns there); a
+        # fresh one is started there by nbclient (its resources' path). Never papermill's own
+        # ``cwd=``, which changes the working folder of the whole process (os.chdir) while other job
+        # threads run: two overlapping notebooks left the runner in the notebooks' folder, and a
+        # relative --out then pointed elsewhere (a crash at the first page)
+        engine: dict[str, Any] = {"resources": {"metadata": {"path": str(cwd)}}}
         if pool is not None:
             kernel = pool.acquire()
             engine = {"engine_name": kernels.register_engine(), "km": kernel.km}
         pm.execute_notebook(
             str(nb_path), str(out_nb), parameters=params, kernel_name="python3", language="python",
-            cwd=str(cwd),
             start_timeout=180, execution_timeout=timeout, progress_bar=False, log_output=False,
             # keep the kernel's own start-up chatter (e.g. "running over TCP without encryption",
             # which is about loopback sockets, or an interrupt at shut-down) out of the scheduler's
@@ -827,9 +831,12 @@ def _run(month, *, params_files, overrides, only, jobs, out, notebooks_dir, para
          fail_on, scorecards, pdf, wait, say, stop: _Stop, state: dict,
          fresh_kernels: bool | None = None) -> RunResult:
     root = project_root()
-    nb_dir = Path(notebooks_dir) if notebooks_dir else root / "notebooks"
-    p_dir = Path(params_dir) if params_dir else root / "params"
-    out_root = Path(out).expanduser() if out else root / "reports"
+    # every path absolute from the start: nothing the run reads or writes depends on the working
+    # folder after this line (the kernels work in the notebooks' folder)
+    nb_dir = (Path(notebooks_dir).expanduser() if notebooks_dir else root / "notebooks").absolute()
+    p_dir = (Path(params_dir).expanduser() if params_dir else root / "params").absolute()
+    out_root = (Path(out).expanduser() if out else root / "reports").absolute()
+    params_files = [Path(f).expanduser().absolute() for f in params_files]
     os.environ.setdefault("PYTHONHASHSEED", "0")
     # one BLAS thread per kernel: the analytics do many small matrix operations, and several
     # kernels each spinning a thread pool on a small machine run many times slower (measured:
