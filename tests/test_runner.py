@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
+from salesnb.report.kernels import KERNEL_TRANSPORT
 from salesnb.report.runner import EXIT_DATA, EXIT_FAILED, EXIT_OK, EXIT_PARAMS, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -557,6 +559,9 @@ def test_relative_out_with_two_jobs_keeps_the_working_folder(tmp_path, small_fol
                                   'output_dir: str = ""  # out\nlang: str = "en"  # lang',
                                   metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(f"import os\nassert os.getcwd() == {str(nbdir)!r}, os.getcwd()"),
+        # fresh kernels too talk over Unix sockets (no TCP port to lose before binding it)
+        nbformat.v4.new_code_cell("from ipykernel.kernelapp import IPKernelApp\n"
+                                  f"assert IPKernelApp.instance().transport == {KERNEL_TRANSPORT!r}"),
     ]
     where.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                     "language": "python"}
@@ -569,6 +574,7 @@ def test_relative_out_with_two_jobs_keeps_the_working_folder(tmp_path, small_fol
               out="reports", jobs=2, fresh_kernels=fresh, progress=lines.append)
     assert res.exit_code == EXIT_OK, lines
     assert Path.cwd() == work
+    assert not psutil.Process().children(recursive=True)  # every kernel, fresh or warm, stopped
     assert Path(res.path).parent == work / "reports"
     assert {p.name for p in Path(res.path).glob("*.html")} >= {"00_data_overview.html",
                                                                "01_data_overview_again.html"}

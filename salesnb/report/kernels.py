@@ -427,6 +427,17 @@ async def shell_reply(kc, msg_id: str, *, deadline: float, timeout: float, died:
             return msg
 
 
+def new_manager(kernel_name: str = "python3"):
+    """A kernel manager (not started) on :data:`KERNEL_TRANSPORT`, with a socket-file prefix of its
+    own under ipc: for warm kernels and for the fresh kernel of ``--fresh-kernels`` alike."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name=kernel_name, transport=KERNEL_TRANSPORT)
+    if KERNEL_TRANSPORT == "ipc":
+        km.ip = _ipc_prefix()
+    return km
+
+
 class KernelError(RuntimeError):
     """A warm kernel could not be started or reset."""
 
@@ -460,12 +471,9 @@ class WarmKernel:
     def start(self) -> WarmKernel:
         """Launch the kernel and import the stack; ``KernelError`` when it fails or when
         :meth:`shutdown` is called meanwhile (from another thread), which leaves no process."""
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name, transport=KERNEL_TRANSPORT)
-        if KERNEL_TRANSPORT == "ipc":
-            km.ip = _ipc_prefix()
+        km = new_manager(self.kernel_name)
         with self._lock:
             if self._stopped:
                 raise KernelError("the kernel was shut down before it started")

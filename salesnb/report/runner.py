@@ -211,14 +211,17 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
 
     res = NotebookResult(name=out_nb.stem, params=params)
     t0 = time.perf_counter()
-    kernel = None
+    kernel = fresh_km = None
     try:
         # the kernel works in ``cwd``: a warm one was started there (and reset returns there); a
         # fresh one is started there by nbclient (its resources' path). Never papermill's own
         # ``cwd=``, which changes the working folder of the whole process (os.chdir) while other job
         # threads run: two overlapping notebooks left the runner in the notebooks' folder, and a
         # relative --out then pointed elsewhere (a crash at the first page)
-        engine: dict[str, Any] = {"resources": {"metadata": {"path": str(cwd)}}}
+        # a fresh kernel talks over the same transport as the warm ones (Unix sockets: no TCP port
+        # to lose before binding it); nbclient starts it and this function shuts it down
+        fresh_km = kernels.new_manager() if pool is None else None
+        engine: dict[str, Any] = {"resources": {"metadata": {"path": str(cwd)}}, "km": fresh_km}
         if pool is not None:
             kernel = pool.acquire()
             engine = {"engine_name": kernels.register_engine(), "km": kernel.km}
@@ -242,6 +245,13 @@ def _execute(nb_path: Path, out_nb: Path, params: dict[str, Any], *, cwd: Path,
     finally:
         if kernel is not None:
             pool.release(kernel, healthy=res.status == "ok")
+        if fresh_km is not None and fresh_km.has_kernel:  # nbclient stops only kernels it made
+            from jupyter_core.utils import run_sync
+
+            try:
+                run_sync(fresh_km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - a kernel already gone needs no stopping
+                pass
     res.seconds = time.perf_counter() - t0
     return res
 
