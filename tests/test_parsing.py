@@ -96,6 +96,9 @@ def test_decimal_comma_only_when_declared():
     assert got.tolist() == pytest.approx([1234.5, -2.5, 3.0])
     with pytest.raises(ParseError, match="decimal comma"):
         parse_numbers(pd.Series(["1,5"]), column="Amount")
+    for euro in ("14.251,64 €", "14.251,64 EUR", "(14.251,64) €", "12,5 %"):  # marks after the digits
+        with pytest.raises(ParseError, match=r"decimal comma\? declare decimal"):
+            parse_numbers(pd.Series([euro]), column="Betrag")
     with pytest.raises(ParseError, match="not numbers.*'abc'"):
         parse_numbers(pd.Series(["12", "abc"]), file="deals.csv", column="Amount")
     # a misplaced thousands group is no number

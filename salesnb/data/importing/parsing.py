@@ -282,9 +282,10 @@ def parse_numbers(
     if not ok.all():
         bad = txt[~ok]
         hint = ""
-        if decimal == "." and bad.str.contains(r"\d,\d{1,2}$|\d,\d{4,}").any():
+        core = t[~ok]  # without currency marks, signs and %: "14.251,64 €" ends in its digits
+        if decimal == "." and core.str.contains(r"\d,\d{1,2}$|\d,\d{4,}").any():
             hint = " (a decimal comma? declare decimal: \",\")"
-        elif decimal == "," and bad.str.contains(r"\d\.\d{1,2}$").any():
+        elif decimal == "," and core.str.contains(r"\d\.\d{1,2}$").any():
             hint = " (a decimal point? the profile declares decimal: \",\")"
         raise ParseError(f"{_where(file, column)}: {int((~ok).sum())} value(s) are not numbers"
                          f"{hint}: {_examples(bad)}")
