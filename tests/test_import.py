@@ -346,6 +346,48 @@ def test_suggest_reads_chinese_headers_and_says_what_is_ambiguous(tmp_path):
     assert yaml.safe_load(text)["tables"]["orders"]["file"] == "订单.csv"
 
 
+def test_suggest_proposes_dates_and_amounts_by_their_values_when_no_header_is_known(tmp_path):
+    """A German export: no header is a known synonym. The one column whose every value is a date
+    becomes the order date (with its format), the one whose values are numbers with a decimal
+    comma the amount (with the mark), each marked as guessed; ids are not guessed, but every
+    unplaced column says how many distinct values it has; the currency mark is named, not used."""
+    rows = 40
+    df = pd.DataFrame({"Auftragsnummer": [f"A{i:03d}" for i in range(rows)],
+                       "Datum": [f"{1 + i % 28:02d}.{1 + i % 12:02d}.2024" for i in range(rows)],
+                       "Kunde": [f"K{i % 7}" for i in range(rows)],
+                       "Betrag": [f"{1000 + 37 * i:,.2f} €".replace(",", "X").replace(".", ",")
+                                  .replace("X", ".") for i in range(rows)]})
+    f = _csv(tmp_path, "auftraege.csv", df, encoding="cp1252")
+    text = suggest(f)
+    import yaml
+
+    spec = yaml.safe_load(text)["tables"]["orders"]["columns"]
+    assert spec["order_date"] == {"column": "Datum", "format": "%d.%m.%Y"}
+    assert spec["amount"] == {"column": "Betrag", "decimal": ","}
+    assert "guessed from its values: check it is the order date" in text
+    assert "guessed from its values (a decimal comma): check it is the amount" in text
+    assert "# order_id: ???" in text and "# customer_id: ???" in text
+    assert "Auftragsnummer (40 distinct in 40 rows)" in text and "Kunde (7 distinct in 40 rows)" in text
+    assert "the amounts carry '€': EUR? write it here" in text and yaml.safe_load(text)["currency"] == ""
+    # filled in by a human, the draft imports
+    filled = (text.replace("      # order_id: ???", "      order_id: Auftragsnummer  #")
+              .replace("      # customer_id: ???", "      customer_id: Kunde  #")
+              .replace('currency: ""', "currency: EUR"))
+    (tmp_path / "draft.yaml").write_text(filled, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "draft.yaml"), f)
+    assert tables["orders"].amount.iloc[1] == pytest.approx(1037.0) and len(tables["orders"]) == rows
+    assert tables["orders"].currency.unique().tolist() == ["EUR"]
+
+
+def test_suggest_lists_the_candidates_instead_of_choosing_between_two(tmp_path):
+    df = pd.DataFrame({"Nr": ["1", "2"], "Erstellt": ["2024-01-05", "2024-02-05"],
+                       "Geliefert": ["2024-01-09", "2024-02-11"], "Kunde": ["a", "b"],
+                       "Betrag": ["10.5", "20"], "Menge": ["3.5", "4"]})
+    text = suggest(_csv(tmp_path, "export.csv", df))
+    assert "# order_date: ???   # required: no header matched; dates in Erstellt, Geliefert: name the one" in text
+    assert "# amount: ???   # required: no header matched; numbers in Nr, Betrag, Menge: name the one" in text
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

@@ -16,6 +16,7 @@ import yaml
 from salesnb.data.contract import TABLES
 from salesnb.data.importing.importer import _files, _norm
 from salesnb.data.importing.parsing import (
+    _CURRENCY_MARKS,
     ParseError,
     date_formats_fitting,
     describe_date_formats,
@@ -69,6 +70,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
 }
 
+ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
 _PRICE = {"unitprice", "price", "单价", "salesprice", "listprice"}
 
 #: the columns that make a file look like one table
@@ -95,6 +97,62 @@ def _match(headers: list[str], table: str) -> dict[str, str]:
                 out[col] = h
                 taken.add(h)
                 break
+    return out
+
+
+#: what a currency mark in the amounts says; several codes where the mark is shared
+_MARK_CODES = {"€": ["EUR"], "£": ["GBP"], "₩": ["KRW"], "₹": ["INR"], "₽": ["RUB"], "元": ["CNY"],
+               "rmb": ["CNY"], "¥": ["CNY", "JPY"], "￥": ["CNY", "JPY"],
+               "$": ["USD", "CAD", "AUD", "HKD", "SGD", "NZD"], "us$": ["USD"], "hk$": ["HKD"],
+               "a$": ["AUD"], "c$": ["CAD"], "nt$": ["TWD"], "s$": ["SGD"]}
+
+
+def _currency_hint(values) -> str:
+    """What the currency marks in ``values`` say, for the draft's ``currency:`` comment ("" when
+    none or several): the ISO code itself, or the codes a shared mark (``$``, ``¥``) may mean."""
+    marks = {m.lower() for v in values for m in _CURRENCY_MARKS.findall(str(v))}
+    if len(marks) != 1:
+        return ""
+    mark = marks.pop()
+    codes = [mark.upper()] if mark.upper() in ISO_CODES else _MARK_CODES.get(mark, [])
+    if not codes:
+        return ""
+    if len(codes) == 1:
+        return f"the amounts carry {mark!r}: {codes[0]}? write it here"
+    return f"the amounts carry {mark!r}: {' or '.join(codes)}? say which"
+
+
+def _sample(df, h: str):
+    return df[h][df[h].astype(str).str.strip() != ""].head(500)
+
+
+def _by_values(df, headers: list[str], kind: str) -> list[tuple[str, object, str]]:
+    """Unplaced ``headers`` whose values read as ``kind`` ("date" or a number): (header, profile
+    entry, note) each. Only what every sampled value supports: a date column needs a known format
+    reading all of them (Excel serial numbers are left out: any whole number reads as one), a
+    number column all values as numbers, with a decimal point or, if not, a decimal comma."""
+    out = []
+    for h in headers:
+        sample = _sample(df, h)
+        if sample.empty:
+            continue
+        if kind == "date":
+            fits = [f for f in date_formats_fitting(sample) if f != "excel"]
+            if fits:
+                entry = {"column": h, "format": fits[0]} if len(fits) == 1 and fits[0] not in (
+                    "datetime", "%Y-%m-%d") else h
+                out.append((h, entry, describe_date_formats(fits, sample) if len(fits) > 1 else ""))
+            continue
+        if _norm(h) in _PRICE:
+            continue
+        for mark in (".", ","):
+            try:
+                parse_numbers(sample, decimal=mark)
+            except ParseError:
+                continue
+            out.append((h, h if mark == "." else {"column": h, "decimal": ","},
+                        "" if mark == "." else "a decimal comma"))
+            break
     return out
 
 
@@ -133,7 +191,7 @@ def suggest(export: str | Path) -> str:
         notes: dict[str, str] = {}
         for col, h in mapped.items():
             kind = TABLES[table].column(col).kind
-            sample = df[h][df[h].astype(str).str.strip() != ""].head(500)
+            sample = _sample(df, h)
             if kind == "date":
                 fits = date_formats_fitting(sample)
                 if len(fits) == 1 and fits[0] not in ("excel", "datetime", "%Y-%m-%d"):
@@ -151,11 +209,42 @@ def suggest(export: str | Path) -> str:
                     notes[col] = f"not read as numbers: {exc}"
             else:
                 cols[col] = h
+        unplaced = [h for h in headers if h not in mapped.values()]
+        missing = [c for c in TABLES[table].required_columns
+                   if c not in mapped and c not in ("line_no", "status")]
+        # a required date or number no header named: the one unplaced column whose every value
+        # reads as one is proposed, marked as guessed; several such columns are listed instead
+        found: dict[str, str] = {}
+        for col in list(missing):
+            kind = TABLES[table].column(col).kind
+            if kind not in ("date", "float"):
+                continue
+            cands = [c for c in _by_values(df, [h for h in unplaced if h not in found.values()],
+                                           kind) if col != "amount" or "quantity" not in cols
+                     or c[0] != cols.get("quantity")]
+            if len(cands) == 1:
+                h, entry, note = cands[0]
+                cols[col] = entry
+                notes[col] = "guessed from its values" + (f" ({note})" if note else "") + \
+                    ": check it is the " + col.replace("_", " ")
+                found[col] = h
+                missing.remove(col)
+            elif cands:
+                notes[f"?{col}"] = ("required: no header matched; "
+                                    f"{'dates' if kind == 'date' else 'numbers'} in "
+                                    + ", ".join(c[0] for c in cands) + ": name the one")
+        unplaced = [h for h in unplaced if h not in found.values()]
         tables[table] = {"file": f.name, "header_row": info.header_row, "columns": cols,
-                         "_notes": notes,
-                         "_unplaced": [h for h in headers if h not in mapped.values()],
-                         "_missing": [c for c in TABLES[table].required_columns
-                                      if c not in mapped and c not in ("line_no", "status")]}
+                         "_notes": notes, "_unplaced": [
+                             f"{h} ({df[h].nunique():,} distinct in {len(df):,} rows)"
+                             for h in unplaced],
+                         "_missing": missing, "_df": df,
+                         "_amount": found.get("amount") or mapped.get("amount")}
+    hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
+             for spec in tables.values()
+             if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
+    if len(hints) == 1:
+        lines[3] = f"currency: \"\"   # {hints.pop()}"
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
@@ -174,7 +263,8 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"      amount: {{derive: {{multiply: [{qty}, {price}]}}}}   "
                              "# no amount column: quantity × unit price? check")
             else:
-                lines.append(f"      # {col}: ???   # required: no header matched, name it")
+                note = spec["_notes"].get(f"?{col}", "required: no header matched, name it")
+                lines.append(f"      # {col}: ???   # {note}")
         if spec["_unplaced"]:
             lines.append("    # columns not placed: " + ", ".join(spec["_unplaced"]))
     if "opportunities" in tables and "status" not in tables["opportunities"]["columns"]:
