@@ -379,6 +379,17 @@ def test_suggest_proposes_dates_and_amounts_by_their_values_when_no_header_is_kn
     assert tables["orders"].currency.unique().tolist() == ["EUR"]
 
 
+def test_suggest_derives_the_amount_from_quantity_and_unit_price(tmp_path):
+    """Online Retail's shape: no amount column, a quantity and a unit price (which is never an
+    amount by itself): the draft multiplies them, with a note to check."""
+    df = pd.DataFrame({"InvoiceNo": ["1", "2"], "StockCode": ["a", "b"], "Quantity": ["3", "4"],
+                       "InvoiceDate": ["2024-01-05", "2024-01-06"], "UnitPrice": ["2.5", "1.25"],
+                       "CustomerID": ["c1", "c2"]})
+    text = suggest(_csv(tmp_path, "retail.csv", df))
+    assert "amount: {derive: {multiply: [Quantity, UnitPrice]}}" in text
+    assert "UnitPrice (2 distinct in 2 rows)" in text
+
+
 def test_suggest_lists_the_candidates_instead_of_choosing_between_two(tmp_path):
     df = pd.DataFrame({"Nr": ["1", "2"], "Erstellt": ["2024-01-05", "2024-02-05"],
                        "Geliefert": ["2024-01-09", "2024-02-11"], "Kunde": ["a", "b"],

@@ -235,9 +235,7 @@ def suggest(export: str | Path) -> str:
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
         tables[table] = {"file": f.name, "header_row": info.header_row, "columns": cols,
-                         "_notes": notes, "_unplaced": [
-                             f"{h} ({df[h].nunique():,} distinct in {len(df):,} rows)"
-                             for h in unplaced],
+                         "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
                          "_amount": found.get("amount") or mapped.get("amount")}
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
@@ -266,7 +264,9 @@ def suggest(export: str | Path) -> str:
                 note = spec["_notes"].get(f"?{col}", "required: no header matched, name it")
                 lines.append(f"      # {col}: ???   # {note}")
         if spec["_unplaced"]:
-            lines.append("    # columns not placed: " + ", ".join(spec["_unplaced"]))
+            df = spec["_df"]
+            lines.append("    # columns not placed: " + ", ".join(
+                f"{h} ({df[h].nunique():,} distinct in {len(df):,} rows)" for h in spec["_unplaced"]))
     if "opportunities" in tables and "status" not in tables["opportunities"]["columns"]:
         lines += ["# opportunities need a status (open/won/lost): map a status column, or list the",
                   "# stages in order with their status:",
