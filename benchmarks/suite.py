@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -270,7 +271,7 @@ def main() -> None:
             print(_overhead("pack with scorecards", cards, j))
     if a.pairs > 1:
         print(f"  median of {len(ratios)} pairs, with / without scorecards: "
-              f"{sorted(ratios)[len(ratios) // 2]:.2f} (target <= 1.3)")
+              f"{statistics.median(ratios):.2f} (target <= 1.3)")
     many = pack(j, big_src, scorecards=True)
     print(_fmt("pack with scorecards", big_reps, big_lines, many))
     n_cards, n_many = cards["pages"] - bare["pages"], many["pages"] - bare["pages"]
@@ -309,7 +310,7 @@ def main() -> None:
             print(f"  {lines10:,} / {lines:,} lines: {growth[-1]:.2f} (target <= 2.5; "
                   f"peak RSS target < 2048 MB)")
         if a.pairs > 1:
-            print(f"  median of {len(growth)} pairs: {sorted(growth)[len(growth) // 2]:.2f}")
+            print(f"  median of {len(growth)} pairs: {statistics.median(growth):.2f}")
         for e in (e1, e10):
             print(f"  extraction ({e['rows']:,} lines): {e['seconds']:.1f} s, peak RSS "
                   f"{e['peak_rss_mb']} MB  {e['parts']}")
