@@ -167,6 +167,11 @@ def _at_bound(theta: np.ndarray, bounds, names) -> list[str]:
             if x <= lo + 1e-3 or x >= hi - 1e-3]
 
 
+#: a maximum-likelihood estimate whose standard error exceeds this many times its value is not
+#: determined by the data (its log has a standard error above 5)
+UNPINNED = 5.0
+
+
 def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
     """Plain-words reasons not to trust a maximum-likelihood fit."""
     out = []
@@ -179,6 +184,16 @@ def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
     if bad:
         out.append(Message("no finite standard error for {params} (the likelihood is flat there)",
                            params=Verbatim(", ".join(bad))))
+    # short of the bound, the optimiser may stop where the likelihood is merely flat: a standard
+    # error of more than UNPINNED times the estimate (a 95 % interval wider than e^±10) means the
+    # data do not determine the parameter either (BG/NBD on 20 customers: a = 1.1e6 ± 1.1e8, whose
+    # expected purchases then overflow to NaN)
+    loose = [k for k, v in se.items() if k not in at_bound and np.isfinite(v)
+             and params[k] > 0 and v / params[k] > UNPINNED]
+    for name in loose:
+        out.append(Message("parameter {name} is {value} ± {se}: the data cannot pin it down",
+                           name=Verbatim(name),
+                           value=f"{params[name]:.3g}", se=f"{se[name]:.2g}"))
     return out
 
 
@@ -335,8 +350,9 @@ class BGNBDResult:
         Whether the optimiser reported success at an interior optimum (a fit that ends on a bound
         of the parameter search is not converged).
     problems : list of str
-        Plain-words reasons not to trust the fit (parameter on a bound, non-finite standard
-        error, optimiser failure); empty when the fit is sound. See :attr:`trustworthy`.
+        Plain-words reasons not to trust the fit (parameter on a bound or not pinned down by
+        the data, non-finite standard error, optimiser failure); empty when the fit is sound. See
+        :attr:`trustworthy`.
     """
 
     params: dict[str, float]
@@ -389,7 +405,11 @@ class BGNBDResult:
         The conditional expectation of Fader, Hardie & Lee (2005, eq. 10):
         ``E[Y(t) | x, t_x, T] = (a + b + x - 1) / (a - 1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x)
         2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))] / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))``.
-        The power times ``2F1`` is computed as ``(1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z)`` (Euler).
+        The power times ``2F1`` is computed as ``(1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z)`` (Euler),
+        whose series is short for the usual ``a`` of a few units. For a large ``a`` (a dropout
+        probability nearly the same for every customer: 1.1e6 on 20 customers) that series
+        overflows (its terms grow like ``e^(a z)``); there the power and ``2F1`` are summed as
+        written, whose terms shrink like ``((b/(a+b)) z)^k``.
         """
         x, tx, t = _check_rft(frequency, recency, T)
         tf = np.broadcast_to(np.asarray(t_future, dtype=float), x.shape)
@@ -398,7 +418,12 @@ class BGNBDResult:
             a = 1.0 + 1e-7
         z = tf / (alpha + t + tf)
         c = a + b + x - 1.0
-        head = np.exp((a - 1.0) * np.log1p(-z)) * _hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)
+        with np.errstate(over="ignore", invalid="ignore"):
+            head = np.exp((a - 1.0) * np.log1p(-z)) * _hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)
+        bad = ~np.isfinite(head)
+        if bad.any():
+            zb, xb = z[bad], x[bad]
+            head[bad] = np.exp((r + xb) * np.log1p(-zb)) * _hyp2f1(r + xb, b + xb, c[bad], zb)
         numer = c / (a - 1.0) * (1.0 - head)
         return numer * self.p_alive(x, tx, t)
 

@@ -195,6 +195,47 @@ def test_bgnbd_fit_on_a_bound_is_not_converged():
     assert not d["purchase_model_ok"] and not d["clv_ok"] and "edge of its range" in d["reason"]
 
 
+def _twenty_customers():
+    rng = np.random.default_rng(20)
+    freq = rng.integers(0, 3, 20).astype(float)
+    rec = np.where(freq > 0, rng.uniform(0, 10, 20), 0.0)
+    return freq, rec, np.full(20, 12.0)
+
+
+def test_a_fit_the_data_cannot_pin_down_is_not_trusted():
+    """20 customers: the optimiser stops short of its bound at a = 1.1e6 ± 1.1e8 (the likelihood
+    is flat), reported as converged and trusted before; its expected purchases were NaN."""
+    bg = clv.fit_bgnbd(*_twenty_customers())
+    assert bg.params["a"] > 1e5 and bg.std_errors["a"] > clv.UNPINNED * bg.params["a"]
+    assert not bg.trustworthy
+    assert any("parameter a is" in str(p) and "cannot pin it down" in str(p) for p in bg.problems)
+    assert not clv.clv_diagnosis(bg, None)["purchase_model_ok"]
+
+
+def test_expected_purchases_with_a_dropout_probability_the_same_for_everyone():
+    """a, b → ∞ with p = a/(a+b): the Euler series overflowed (NaN for every customer); the
+    direct series gives the limit (1/p)(1 − ((α+T)/(α+T+p t))^(r+x)) × P(alive) up to O(x²/a)."""
+    r, alpha, p = 0.36, 0.97, 0.6
+    x = np.array([0.0, 1.0, 2.0, 5.0, 20.0])
+    tx = np.where(x > 0, np.array([0.0, 3.0, 6.0, 9.0, 11.0]), 0.0)
+    T = np.full(5, 12.0)
+    for scale in (1e4, 1e6):
+        bg = clv.BGNBDResult(params={"r": r, "alpha": alpha, "a": p * scale, "b": (1 - p) * scale},
+                             loglik=0.0, n=5, std_errors={}, converged=True, message="")
+        got = bg.expected_purchases(12.0, x, tx, T)
+        assert np.isfinite(got).all()
+        limit = (1 / p) * (1 - ((alpha + T) / (alpha + T + p * 12.0)) ** (r + x)) * bg.p_alive(x, tx, T)
+        assert got == pytest.approx(limit, rel=20 * (x.max() ** 2 + 1) / scale)
+    # where both series work, they agree (the Euler one is kept there)
+    bg = clv.BGNBDResult(params={"r": r, "alpha": alpha, "a": 300.0, "b": 200.0}, loglik=0.0, n=5,
+                         std_errors={}, converged=True, message="")
+    z = 12.0 / (alpha + T + 12.0)
+    c = 300.0 + 200.0 + x - 1.0
+    direct = np.exp((r + x) * np.log1p(-z)) * special.hyp2f1(r + x, 200.0 + x, c, z)
+    expect = c / 299.0 * (1 - direct) * bg.p_alive(x, tx, T)
+    assert bg.expected_purchases(12.0, x, tx, T) == pytest.approx(expect, rel=1e-10)
+
+
 def test_gamma_gamma_q_below_one_refuses_spend():
     # issue 13: q ≤ 1 gave negative expected spend
     sim = clv.simulate_bgnbd(3000, {"r": 0.5, "alpha": 5, "a": 0.5, "b": 3},

@@ -928,6 +928,8 @@ MESSAGES: dict[str, str] = {
     "parameter {name} ran to the edge of its range ({value}): the data cannot pin it down":
         "参数 {name} 达到取值范围边界（{value}）：数据无法确定该参数",
     "no finite standard error for {params} (the likelihood is flat there)": "{params} 没有有限的标准误（似然函数在该处平坦）",
+    "parameter {name} is {value} ± {se}: the data cannot pin it down":
+        "参数 {name} 为 {value} ± {se}：数据无法确定该参数",
     "q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is infinite under the model; expected "
     "spend is not defined": "q = {q} ≤ 1：单次购买金额分布尾部过重，模型下其均值为无穷大；预期消费无定义",
     "purchase model (BG/NBD): {problem}": "购买模型（BG/NBD）：{problem}",
