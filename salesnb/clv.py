@@ -1037,6 +1037,16 @@ def score_customers(
             out["clv"] = customer_lifetime_value(bg, x, tx, t, spend=spend, horizon=horizon,
                                                  period=period, discount_rate=discount_rate)
     out["clv_note"] = "" if d["clv_ok"] else "not published: " + d["reason"]
+    # a model that passed its diagnosis and still gives a non-finite figure for a customer (a
+    # numerical failure): that customer's figures are left empty and say so, never shown as NaN
+    lost = ~np.isfinite(out[["p_alive", col]].to_numpy(dtype=float)).all(axis=1) if \
+        d["purchase_model_ok"] else np.zeros(len(out), dtype=bool)
+    if d["clv_ok"]:
+        lost |= ~np.isfinite(out["clv"].to_numpy(dtype=float))
+    if lost.any():
+        out.loc[lost, ["p_alive", col, "clv"]] = np.nan
+        out.loc[lost, "clv_note"] = "not published: the model's figures for this customer could " \
+                                    "not be computed (numerical failure)"
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -261,3 +262,24 @@ def test_clv_diagnosis_holdout_tolerance(cdnow):
     assert ok["clv_ok"] and ok["problems"] == [] and ok["reason"] == ""
     bad = clv.clv_diagnosis(bg, gg, holdout_predicted=60.1, holdout_actual=100, tolerance=0.2)
     assert not bad["clv_ok"] and not bad["purchase_model_ok"] and "-39.9%" in bad["reason"]
+
+
+def test_a_figure_the_model_cannot_compute_is_left_empty_with_a_note(cdnow, monkeypatch):
+    """A model that passed its diagnosis and still gives a non-finite figure for one customer:
+    that customer's figures are empty and their note says why; the others are published."""
+    models = clv.fit_models(cdnow.head(500), calibration=None, holdout_weeks=26)
+    d = dict(models.diagnosis, purchase_model_ok=True, spend_model_ok=True, clv_ok=True, reason="")
+    models = dataclasses.replace(models, diagnosis=d)
+    real = clv.BGNBDResult.expected_purchases
+
+    def broken(self, t_future, frequency, recency, T):
+        out = real(self, t_future, frequency, recency, T)
+        out[3] = np.nan
+        return out
+
+    monkeypatch.setattr(clv.BGNBDResult, "expected_purchases", broken)
+    scored = clv.score_customers(models, cdnow.head(500))
+    assert scored.loc[3, ["p_alive", "expected_purchases_12w", "clv"]].isna().all()
+    assert "could not be computed" in scored.loc[3, "clv_note"]
+    others = scored.drop(index=3)
+    assert others["expected_purchases_12w"].notna().all() and (others["clv_note"] == "").all()
