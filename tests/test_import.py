@@ -384,7 +384,7 @@ def test_suggest_derives_the_amount_from_quantity_and_unit_price(tmp_path):
     amount by itself): the draft multiplies them, with a note to check."""
     df = pd.DataFrame({"InvoiceNo": ["1", "2"], "StockCode": ["a", "b"], "Quantity": ["3", "4"],
                        "InvoiceDate": ["2024-01-05", "2024-01-06"], "UnitPrice": ["2.5", "1.25"],
-                       "CustomerID": ["c1", "c2"]})
+                       "CustomerID": ["c1", "c2"], "Steuer": ["0.4", "0.2"]})  # a number, not the amount
     text = suggest(_csv(tmp_path, "retail.csv", df))
     assert "amount: {derive: {multiply: [Quantity, UnitPrice]}}" in text
     assert "UnitPrice (2 distinct in 2 rows)" in text

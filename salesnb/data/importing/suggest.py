@@ -70,7 +70,9 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
 }
 
-ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
+_ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
+#: the draft's currency line, when nothing in the export names the currency
+_NO_CURRENCY = "currency: \"\"   # ISO code of the amounts (e.g. CNY, USD) when no column says it"
 _PRICE = {"unitprice", "price", "单价", "salesprice", "listprice"}
 
 #: the columns that make a file look like one table
@@ -114,7 +116,7 @@ def _currency_hint(values) -> str:
     if len(marks) != 1:
         return ""
     mark = marks.pop()
-    codes = [mark.upper()] if mark.upper() in ISO_CODES else _MARK_CODES.get(mark, [])
+    codes = [mark.upper()] if mark.upper() in _ISO_CODES else _MARK_CODES.get(mark, [])
     if not codes:
         return ""
     if len(codes) == 1:
@@ -164,7 +166,7 @@ def suggest(export: str | Path) -> str:
     lines = ["# Draft profile written by `salesnb import --suggest`: check every line, then",
              f"# salesnb import THIS.yaml {export} --out SOURCE_DIR",
              "name: my_export",
-             "currency: \"\"   # ISO code of the amounts (e.g. CNY, USD) when no column says it",
+             _NO_CURRENCY,
              "read:"]
     tables: dict[str, dict] = {}
     comments: list[str] = []
@@ -219,9 +221,9 @@ def suggest(export: str | Path) -> str:
             kind = TABLES[table].column(col).kind
             if kind not in ("date", "float"):
                 continue
-            cands = [c for c in _by_values(df, [h for h in unplaced if h not in found.values()],
-                                           kind) if col != "amount" or "quantity" not in cols
-                     or c[0] != cols.get("quantity")]
+            if col == "amount" and "quantity" in cols and any(_norm(h) in _PRICE for h in unplaced):
+                continue  # quantity × unit price below: named by their headers, not guessed
+            cands = _by_values(df, [h for h in unplaced if h not in found.values()], kind)
             if len(cands) == 1:
                 h, entry, note = cands[0]
                 cols[col] = entry
@@ -242,7 +244,7 @@ def suggest(export: str | Path) -> str:
              for spec in tables.values()
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
     if len(hints) == 1:
-        lines[3] = f"currency: \"\"   # {hints.pop()}"
+        lines[lines.index(_NO_CURRENCY)] = f"currency: \"\"   # {hints.pop()}"
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
