@@ -222,17 +222,20 @@ def _std_errors(grad_nll, theta: np.ndarray) -> np.ndarray:
 
 def _summary_frame(params: Mapping[str, float], se: np.ndarray) -> pd.DataFrame:
     est = np.array(list(params.values()))
-    # Wald intervals on the log scale keep them positive
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Wald intervals on the log scale keep them positive; none for a parameter the data do not
+    # pin down (an interval of e^±10 and beyond, which overflowed to "inf" on the page)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         se_log = se / est
-    z = stats.norm.ppf(0.975)
+        z = stats.norm.ppf(0.975)
+        low, high = est * np.exp(-z * se_log), est * np.exp(z * se_log)
+    loose = ~np.isfinite(se_log) | (se_log > UNPINNED)
     return pd.DataFrame(
         {
             "parameter": list(params),
             "estimate": est,
             "std_error": se,
-            "ci_low": est * np.exp(-z * se_log),
-            "ci_high": est * np.exp(z * se_log),
+            "ci_low": np.where(loose, np.nan, low),
+            "ci_high": np.where(loose, np.nan, high),
         }
     )
 

@@ -1509,6 +1509,10 @@ class DiDResult:
         return d
 
 
+class NotIdentified(ValueError):
+    """The data cannot tell the effect: an estimate would be an arbitrary number (see :func:`did`)."""
+
+
 def did(
     data: pd.DataFrame,
     *,
@@ -1543,10 +1547,22 @@ def did(
     Returns
     -------
     DiDResult
+
+    Raises
+    ------
+    NotIdentified
+        When a cell of treated/control × before/after has no observation, or when treated × after
+        is a combination of the fixed effects: least squares would still return a number, with a
+        standard error near zero (a precise-looking 0.0 % on a data set cut to three months).
     """
     import statsmodels.api as sm
 
     d = data.dropna(subset=[outcome]).copy()
+    empty = [f"{'treated' if t else 'control'} {'after' if p else 'before'}"
+             for t in (True, False) for p in (False, True)
+             if not (d[treated].astype(bool).eq(t) & d[post].astype(bool).eq(p)).any()]
+    if empty:
+        raise NotIdentified(f"the effect is not identified: no observation {' and '.join(empty)}")
     d["_tp"] = d[treated].astype(float) * d[post].astype(float)
     if fixed_effects:
         X = pd.concat([
@@ -1558,6 +1574,13 @@ def did(
         X = pd.DataFrame({"_t": d[treated].astype(float), "_p": d[post].astype(float),
                           "_tp": d["_tp"]}, index=d.index)
     X = sm.add_constant(X, has_constant="add")
+    rank = np.linalg.matrix_rank(X.to_numpy())
+    if rank == np.linalg.matrix_rank(X.drop(columns="_tp").to_numpy()):
+        # treated × after is a combination of the unit and time effects (e.g. the treated units
+        # are observed after the date only in months nobody else is): least squares would return
+        # an arbitrary value for it, with a standard error of about zero
+        raise NotIdentified("the effect is not identified: treated × after is a combination of "
+                            "the unit and time effects")
     y = d[outcome].astype(float)
     groups = pd.factorize(d[unit])[0]
     if weights is None:
@@ -1635,6 +1658,20 @@ def training_effect(
     -------
     DiDResult
     """
+    o, cut = _training_frame(opportunities, training, date=date, topic=topic,
+                             window_months=window_months, placebo_date=placebo_date, time=time,
+                             exclude_other_trained=exclude_other_trained)
+    res = did(o, outcome="won", unit="rep_id", time="month", treated="treated", post="post",
+              level=level, date=str(cut.date()))
+    res.placebo = placebo_date is not None
+    return res
+
+
+def _training_frame(opportunities, training, *, date=None, topic=None, window_months=12,
+                    placebo_date=None, time="created",
+                    exclude_other_trained=True) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """The closed deals :func:`training_effect` compares (``won``, ``treated``, ``post``,
+    ``month`` per deal) and the cut date; shared with :func:`training_feasibility`."""
     col = {"created": "created_date", "closed": "close_date"}[time]
     tr = _dates(training, "date")
     if topic:
@@ -1667,10 +1704,7 @@ def training_effect(
     o["treated"] = o["rep_id"].isin(cohort)
     o["post"] = o[col] >= cut
     o["month"] = o[col].dt.strftime("%Y-%m")
-    res = did(o, outcome="won", unit="rep_id", time="month", treated="treated", post="post",
-              level=level, date=str(cut.date()))
-    res.placebo = placebo_date is not None
-    return res
+    return o, cut
 
 
 # --------------------------------------------------------------------------- computed once per run
@@ -1769,7 +1803,9 @@ def training_feasibility(
     """Why :func:`training_effect` cannot be estimated on this data ("" when it can).
 
     Needs a training session (of ``topic``), trained reps and at least two untrained reps with
-    closed deals in the window, and closed deals both before and after the training date.
+    closed deals in the window, closed deals of the trained reps and of the others (reps trained
+    on the topic on another date left out, as the estimate does) both before and after the
+    training date, and an effect the rep and month effects do not absorb (:class:`NotIdentified`).
     """
     tr = _dates(training, "date")
     if topic:
@@ -1797,6 +1833,25 @@ def training_feasibility(
                        "this data has them only before" if before else
                        "the comparison needs closed deals created both before and after {date}; "
                        "this data has them only after", date=str(date.date()))
+    # the deals the estimate compares (other reps trained on the topic left out of the controls):
+    # each of trained / others × before / after must hold some, and the effect must not be a
+    # combination of the rep and month effects (did() refuses both)
+    d, _ = _training_frame(opportunities, training, date=date, topic=topic,
+                           window_months=window_months)
+    for who in (True, False):
+        rows = d["treated"] == who
+        b, a = (rows & ~d["post"]).any(), (rows & d["post"]).any()
+        if not (b and a):
+            return Message(
+                "the reps trained on {date} closed no deal created {when} it in the window"
+                if who else
+                "the untrained reps closed no deal created {when} {date} in the window",
+                date=str(date.date()), when=Message("after") if b else Message("before"))
+    try:
+        did(d, outcome="won", unit="rep_id", time="month", treated="treated", post="post")
+    except NotIdentified:
+        return Message("the data cannot tell the training's effect apart from the reps' and the "
+                       "months' own effects")
     return ""
 
 
@@ -1812,15 +1867,18 @@ def training_effects(
     far enough, a placebo estimate ``placebo_months`` before it (which should be about zero).
 
     The placebo runs only when ``placebo_months > 0`` and the deals start at least three months
-    before the placebo date.
+    before the placebo date, and is left out when the data cannot tell it (:class:`NotIdentified`).
     """
     did_ = training_effect(opportunities, training, topic=topic, window_months=window_months)
     results = [did_]
     placebo_date = pd.Timestamp(did_.date) - pd.DateOffset(months=placebo_months)
     created = pd.to_datetime(opportunities["created_date"])
     if placebo_months > 0 and created.min() <= placebo_date - pd.DateOffset(months=3):
-        results.append(training_effect(opportunities, training, topic=topic,
-                                       window_months=window_months, placebo_date=placebo_date))
+        try:
+            results.append(training_effect(opportunities, training, topic=topic,
+                                           window_months=window_months, placebo_date=placebo_date))
+        except NotIdentified:  # e.g. the cohort closed nothing before the placebo date: no placebo
+            pass
     return results
 
 

@@ -211,6 +211,11 @@ def test_a_fit_the_data_cannot_pin_down_is_not_trusted():
     assert not bg.trustworthy
     assert any("parameter a is" in str(p) and "cannot pin it down" in str(p) for p in bg.problems)
     assert not clv.clv_diagnosis(bg, None)["purchase_model_ok"]
+    # and its parameter table gives no interval for it (e^±10 and beyond printed "inf")
+    with np.errstate(all="raise"):
+        table = bg.summary().set_index("parameter")
+    assert table.loc["a", ["ci_low", "ci_high"]].isna().all()
+    assert table.loc["alpha", ["ci_low", "ci_high"]].notna().all()
 
 
 def test_expected_purchases_with_a_dropout_probability_the_same_for_everyone():

@@ -554,3 +554,27 @@ def test_company_win_rate_note_states_the_published_rate_or_why_not():
     assert "75.0 %" in t(note, "zh-CN") and "赢单率" in t(note, "zh-CN")
     none = pf.company_win_rate_note({"won": 0, "lost": 0, "win_rate": float("nan")}, months=6, month="2026-10")
     assert "not published" in str(none)
+
+
+def test_did_refuses_an_effect_the_data_cannot_tell():
+    """A data set cut to three months: the trained rep closed nothing after the training. Least
+    squares returned 0.0 % with an interval of ±0.0 % (a treated × after column of zeros); the
+    effect is not identified, and so is one whose treated × after cell coincides with a month
+    nobody else is observed in."""
+    rows = [("R1", m, p, w) for m, p in (("2025-01", False), ("2025-02", False)) for w in (0, 1)]
+    rows += [(r, m, p, w) for r in ("R2", "R3") for m, p in
+             (("2025-01", False), ("2025-02", False), ("2025-03", True)) for w in (0, 1)]
+    d = pd.DataFrame(rows, columns=["rep_id", "month", "post", "won"])
+    d["treated"] = d.rep_id == "R1"
+    with pytest.raises(pf.NotIdentified, match="no observation treated after"):
+        pf.did(d, outcome="won", unit="rep_id", time="month", treated="treated", post="post")
+    # R1 after the date only in April, when nobody else is observed: treated × after = April
+    d2 = pd.concat([d, pd.DataFrame({"rep_id": ["R1", "R1"], "month": ["2025-04"] * 2,
+                                     "post": [True, True], "won": [1, 0], "treated": [True, True]})])
+    with pytest.raises(pf.NotIdentified, match="combination of the unit and time effects"):
+        pf.did(d2, outcome="won", unit="rep_id", time="month", treated="treated", post="post")
+    # with the others observed in April too, it is estimated
+    d3 = pd.concat([d2, pd.DataFrame({"rep_id": ["R2", "R3"], "month": ["2025-04"] * 2,
+                                      "post": [True, True], "won": [1, 0], "treated": [False] * 2})])
+    assert np.isfinite(pf.did(d3, outcome="won", unit="rep_id", time="month", treated="treated",
+                              post="post").effect)

@@ -36,6 +36,12 @@ def test_training_feasibility_names_what_is_missing():
     assert "two untrained reps" in pf.training_feasibility(_opps(status=["open"] * 40), training)
     assert pf.training_feasibility(_opps(n=400), training) == ""
     assert "no training session" in pf.training_feasibility(_opps(), training, topic="x")
+    # the trained rep's deals all created before the training: nothing to compare after it
+    o = _opps(n=400)
+    late = (o["rep_id"] == "R1") & (pd.to_datetime(o["created_date"]) >= "2025-06-01")
+    why = pf.training_feasibility(o[~late], training)
+    assert str(why) == ("the reps trained on 2025-06-01 closed no deal created after it in the "
+                        "window")
 
 
 def test_team_tables_without_opportunities_or_targets():

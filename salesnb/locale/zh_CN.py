@@ -993,6 +993,14 @@ MESSAGES: dict[str, str] = {
     "the training of {date} needs at least two untrained reps with closed deals to compare with; this data "
     "has {n}": "{date} 的培训需要至少两名有已关闭商机的未受训销售代表作对照；当前数据只有 {n} 名",
     "none of the reps trained on {date} closed a deal in the window": "{date} 受训的销售代表在窗口期内都没有关闭商机",
+    "the reps trained on {date} closed no deal created {when} it in the window":
+        "{date} 受训的销售代表在窗口期内没有关闭任何在培训{when}创建的商机",
+    "the untrained reps closed no deal created {when} {date} in the window":
+        "未受训的销售代表在窗口期内没有关闭任何在 {date} {when}创建的商机",
+    "the data cannot tell the training's effect apart from the reps' and the months' own effects":
+        "数据无法把培训效果与销售代表自身及各月份的效应区分开",
+    "after": "之后",
+    "before": "之前",
     "the comparison needs closed deals created both before and after {date}; this data has them only before":
         "对比需要在 {date} 之前和之后创建的已关闭商机；当前数据只有之前的",
     "the comparison needs closed deals created both before and after {date}; this data has them only after":
