@@ -1513,6 +1513,32 @@ class NotIdentified(ValueError):
     """The data cannot tell the effect: an estimate would be an arbitrary number (see :func:`did`)."""
 
 
+def _did_design(d: pd.DataFrame, *, unit: str, time: str, treated: str, post: str,
+                fixed_effects: bool = True) -> pd.DataFrame:
+    """The regressors of :func:`did` (``_tp`` = treated × after, then the effects, a constant)."""
+    import statsmodels.api as sm
+
+    tp = d[treated].astype(float) * d[post].astype(float)
+    if fixed_effects:
+        X = pd.concat([
+            tp.rename("_tp"),
+            pd.get_dummies(d[unit].astype(str), prefix="u", drop_first=True, dtype=float),
+            pd.get_dummies(d[time].astype(str), prefix="t", drop_first=True, dtype=float),
+        ], axis=1)
+    else:
+        X = pd.DataFrame({"_t": d[treated].astype(float), "_p": d[post].astype(float),
+                          "_tp": tp}, index=d.index)
+    return sm.add_constant(X, has_constant="add")
+
+
+def _absorbed(X: pd.DataFrame) -> bool:
+    """Whether treated × after (``_tp``) is a combination of the other regressors (e.g. the treated
+    units are observed after the date only in months nobody else is): least squares would return
+    an arbitrary value for it, with a standard error of about zero."""
+    return bool(np.linalg.matrix_rank(X.to_numpy())
+                == np.linalg.matrix_rank(X.drop(columns="_tp").to_numpy()))
+
+
 def did(
     data: pd.DataFrame,
     *,
@@ -1563,22 +1589,9 @@ def did(
              if not (d[treated].astype(bool).eq(t) & d[post].astype(bool).eq(p)).any()]
     if empty:
         raise NotIdentified(f"the effect is not identified: no observation {' and '.join(empty)}")
-    d["_tp"] = d[treated].astype(float) * d[post].astype(float)
-    if fixed_effects:
-        X = pd.concat([
-            d[["_tp"]],
-            pd.get_dummies(d[unit].astype(str), prefix="u", drop_first=True, dtype=float),
-            pd.get_dummies(d[time].astype(str), prefix="t", drop_first=True, dtype=float),
-        ], axis=1)
-    else:
-        X = pd.DataFrame({"_t": d[treated].astype(float), "_p": d[post].astype(float),
-                          "_tp": d["_tp"]}, index=d.index)
-    X = sm.add_constant(X, has_constant="add")
-    rank = np.linalg.matrix_rank(X.to_numpy())
-    if rank == np.linalg.matrix_rank(X.drop(columns="_tp").to_numpy()):
-        # treated × after is a combination of the unit and time effects (e.g. the treated units
-        # are observed after the date only in months nobody else is): least squares would return
-        # an arbitrary value for it, with a standard error of about zero
+    X = _did_design(d, unit=unit, time=time, treated=treated, post=post,
+                    fixed_effects=fixed_effects)
+    if _absorbed(X):
         raise NotIdentified("the effect is not identified: treated × after is a combination of "
                             "the unit and time effects")
     y = d[outcome].astype(float)
@@ -1835,7 +1848,7 @@ def training_feasibility(
                        "this data has them only after", date=str(date.date()))
     # the deals the estimate compares (other reps trained on the topic left out of the controls):
     # each of trained / others × before / after must hold some, and the effect must not be a
-    # combination of the rep and month effects (did() refuses both)
+    # combination of the rep and month effects (did() refuses both; the model is not fitted here)
     d, _ = _training_frame(opportunities, training, date=date, topic=topic,
                            window_months=window_months)
     for who in (True, False):
@@ -1847,9 +1860,7 @@ def training_feasibility(
                 if who else
                 "the untrained reps closed no deal created {when} {date} in the window",
                 date=str(date.date()), when=Message("after") if b else Message("before"))
-    try:
-        did(d, outcome="won", unit="rep_id", time="month", treated="treated", post="post")
-    except NotIdentified:
+    if _absorbed(_did_design(d, unit="rep_id", time="month", treated="treated", post="post")):
         return Message("the data cannot tell the training's effect apart from the reps' and the "
                        "months' own effects")
     return ""
