@@ -399,6 +399,36 @@ def test_suggest_lists_the_candidates_instead_of_choosing_between_two(tmp_path):
     assert "# amount: ???   # required: no header matched; numbers in Nr, Betrag, Menge: name the one" in text
 
 
+def test_rows_a_where_filter_drops_leave_every_other_row_its_own_values(tmp_path):
+    """A ``where`` filter (Salesforce's IsDeleted, an order status) drops rows in the middle of the
+    file: every kept row keeps its own date and amount. Parsed columns came back numbered from 0
+    and were assigned to the filtered rows by label, so each row after the first one dropped got its
+    neighbour's date and amount, and the last rows none."""
+    df = pd.DataFrame({"Order No": ["1", "2", "3", "4", "5", "6"],
+                       "Order Date": ["1/15/24 0:00", "2/16/24 0:00", "3/17/24 0:00", "4/18/24 0:00",
+                                      "5/19/24 0:00", "6/20/24 13:30"],
+                       "Customer": list("abcdef"), "Sales": ["10", "20", "30", "40", "50", "60"],
+                       "Status": ["Shipped", "Cancelled", "Shipped", "Cancelled", "Shipped", "On Hold"]})
+    f = _csv(tmp_path, "orders.csv", df)
+    text = suggest(f)
+    assert "order_date: {column: Order Date, format: '%m/%d/%y %H:%M'}" in text  # a time after the date
+    assert "# Status has 3 values: Shipped 3, Cancelled 2, On Hold 1." in text
+    assert "#   - {column: Status, not_in: [Cancelled], reason: not a sale}" in text
+    prof = {"name": "t", "currency": "USD", "tables": {"orders": {
+        "file": "orders.csv", "where": [{"column": "Status", "not_in": ["Cancelled"], "reason": "not a sale"}],
+        "columns": {"order_id": "Order No", "order_date": {"column": "Order Date", "format": "%m/%d/%y %H:%M"},
+                    "customer_id": "Customer", "amount": "Sales"}}}}
+    tables, report = import_export(prof, f, tmp_path / "src")
+    o = tables["orders"]
+    assert o.order_id.tolist() == ["1", "3", "5", "6"]
+    assert o.amount.tolist() == [10.0, 30.0, 50.0, 60.0]
+    assert o.order_date.dt.strftime("%Y-%m-%d").tolist() == ["2024-01-15", "2024-03-17", "2024-05-19",
+                                                             "2024-06-20"]
+    assert o.customer_id.tolist() == ["a", "c", "e", "f"]
+    assert "dropped 2 row(s): not a sale" in str(report)
+    assert not [p for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

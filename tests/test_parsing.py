@@ -77,6 +77,20 @@ def test_date_formats_fitting():
     assert "no known date format" in describe_date_formats([], ["soon"])
 
 
+def test_dates_with_a_time_of_day_are_described_and_read():
+    # Kaggle's sample sales data writes "2/24/2003 0:00"; copies of it "2/24/03 0:00"; German and US
+    # spreadsheets add seconds or AM/PM: the draft names the whole format, never only its date part
+    assert date_formats_fitting(["2/24/03 0:00", "12/17/04 13:05"]) == ["%m/%d/%y %H:%M"]
+    assert date_formats_fitting(["2/24/2003 0:00"]) == ["%m/%d/%Y %H:%M"]
+    assert date_formats_fitting(["15.01.2024 13:45:00"]) == ["%d.%m.%Y %H:%M:%S"]
+    assert date_formats_fitting(["1/15/2024 1:45:10 PM"]) == ["%m/%d/%Y %I:%M:%S %p"]
+    assert date_formats_fitting(["2/3/03 0:00"]) == ["%m/%d/%y %H:%M", "%d/%m/%y %H:%M"]  # still ambiguous
+    got = parse_dates(pd.Series(["2/24/03 0:00", "12/17/04 13:05"]), fmt="%m/%d/%y %H:%M", as_of=AS_OF)
+    assert got.tolist() == _d("2003-02-24", "2004-12-17 13:05")
+    with pytest.raises(ParseError, match="%m/%d/%y %H:%M"):  # unstated: the message names the format
+        parse_dates(pd.Series(["2/24/03 0:00"]), column="ORDERDATE", as_of=AS_OF)
+
+
 @pytest.mark.parametrize(("text", "want"), [
     ("1,234.50", 1234.5), ("¥1,234.50", 1234.5), ("€ 99", 99.0), ("$1,000,000", 1e6),
     ("(1,234)", -1234.0), ("-12.5", -12.5), ("12.5-", -12.5), ("USD 7", 7.0), ("1 234", 1234.0),

@@ -25,14 +25,20 @@ MIN_YEAR = 1990
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 N_EXAMPLES = 5
 
+#: the day part of the date formats tried (each also with a time of day: :data:`_TIMES`)
+_DAYS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y",
+    "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%m-%d-%Y", "%d-%m-%y", "%m-%d-%y", "%d %b %Y", "%b %d, %Y",
+    "%d-%b-%Y", "%d-%b-%y", "%Y%m%d",
+)
+#: times of day an export writes after the date ("2/24/03 0:00", "15.01.2024 13:45:00",
+#: "1/15/2024 1:45 PM"): spreadsheets and CRMs keep them even where the time means nothing
+_TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 #: date formats tried to describe values (``--suggest`` and error messages); ambiguous pairs
 #: (day-first and month-first) are reported as such, never chosen
 KNOWN_DATE_FORMATS = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%fZ",
-    "%Y-%m-%dT%H:%M:%SZ", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d",
-    "%Y年%m月%d日", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y", "%m/%d/%Y %H:%M",
-    "%d/%m/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%m-%d-%Y",
-    "%d %b %Y", "%b %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y%m%d",
+    *(d + t for d in _DAYS if d != "%Y%m%d" for t in _TIMES), "%Y%m%d",
+    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ",
 )
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
@@ -121,7 +127,8 @@ def parse_dates(
 
     Returns
     -------
-    Series of datetime64 (time of day kept; NaT for empty cells).
+    Series of datetime64 (time of day kept; NaT for empty cells), on the index of ``values`` when
+    it is a Series.
 
     Raises
     ------
@@ -188,7 +195,7 @@ def parse_dates(
                                  f"{fmt or 'ISO'}: {_examples(txt[bad])}")
             out.loc[txt.index] = parsed.astype("datetime64[ns]").to_numpy()
     check_year_range(out, file=file, column=column, as_of=as_of, raw=s)
-    return out
+    return _aligned(out, values)
 
 
 def _year(v: str, fmt: str | None) -> int | None:
@@ -246,7 +253,7 @@ def parse_numbers(
 
     Returns
     -------
-    Series of float64 (NaN for empty cells).
+    Series of float64 (NaN for empty cells), on the index of ``values`` when it is a Series.
 
     Raises
     ------
@@ -297,6 +304,15 @@ def parse_numbers(
     v[pct] = v[pct] / 100.0
     v[neg] = -v[neg]
     out[txt.index] = v
+    return _aligned(out, values)
+
+
+def _aligned(out: pd.Series, values) -> pd.Series:
+    """``out`` (numbered 0, 1, ...) on the index of ``values`` when it is a Series: a table filtered
+    by the profile's ``where`` keeps its row labels, and a parsed column assigned back to it must
+    land on the same rows (numbered from 0 it shifted every row after the first one dropped)."""
+    if isinstance(values, pd.Series) and not values.index.equals(out.index):
+        out.index = values.index
     return out
 
 

@@ -9,6 +9,7 @@ used without being read.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -36,16 +37,20 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("orders", "amount"): ["amount", "sales", "revenue", "net amount", "total", "total price",
                            "line total", "grand total", "sales amount", "订单金额", "金额", "销售额",
                            "小计", "总金额", "价税合计"],
-    ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "owner", "order owner", "rep id",
+    ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "sales person", "sales agent",
+                           "salesman", "seller", "account manager", "owner", "order owner", "rep id",
                            "负责人", "销售员", "业务员", "销售代表"],
     ("orders", "product_id"): ["product id", "stockcode", "stock code", "sku", "product code",
                                "item code", "product", "产品编号", "产品编码", "产品名称", "物料编码"],
-    ("orders", "category"): ["category", "product category", "product family", "family",
-                             "产品类别", "产品分类", "类别", "品类"],
+    ("orders", "category"): ["category", "product category", "product line", "product family",
+                             "product type", "family", "产品类别", "产品分类", "产品线", "类别", "品类"],
     ("orders", "region"): ["region", "sales region", "country", "territory", "区域", "大区",
                            "所属区域", "地区", "国家"],
     ("orders", "channel"): ["channel", "sales channel", "渠道", "销售渠道"],
-    ("orders", "quantity"): ["quantity", "qty", "units", "数量", "销售数量"],
+    ("orders", "quantity"): ["quantity", "qty", "quantity ordered", "qty ordered", "units",
+                             "units sold", "数量", "销售数量"],
+    ("orders", "line_no"): ["line no", "line number", "order line number", "line", "line item",
+                            "行号", "序号"],
     ("orders", "discount"): ["discount", "折扣"],
     ("orders", "cost"): ["cost", "cogs", "成本"],
     ("orders", "currency"): ["currency", "currency code", "currencyisocode", "币种", "货币"],
@@ -54,15 +59,17 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "customer_id"): ["account id", "account name", "company", "associated company",
                                        "customer", "客户名称", "客户"],
     ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "owner id",
-                                  "负责人", "销售代表"],
+                                  "sales agent", "sales rep", "salesperson", "负责人", "销售代表"],
     ("opportunities", "created_date"): ["created date", "create date", "created time", "createddate",
+                                        "created", "open date", "opened date", "engage date",
                                         "创建时间", "创建日期"],
     ("opportunities", "close_date"): ["close date", "closing date", "closedate", "expected close",
                                       "预计成交日期", "结单日期", "成交日期"],
     ("opportunities", "stage"): ["stage", "deal stage", "stage name", "stagename", "销售阶段", "阶段",
                                  "商机阶段"],
     ("opportunities", "status"): ["status", "商机状态", "状态"],
-    ("opportunities", "amount"): ["amount", "deal amount", "opportunity amount", "商机金额", "金额"],
+    ("opportunities", "amount"): ["amount", "deal amount", "opportunity amount", "deal value",
+                                  "close value", "value", "商机金额", "金额"],
     ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss",
                                        "输单原因", "丢单原因"],
     ("opportunities", "forecast_category"): ["forecast category", "forecastcategoryname",
@@ -73,7 +80,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
 _ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
 #: the draft's currency line, when nothing in the export names the currency
 _NO_CURRENCY = "currency: \"\"   # ISO code of the amounts (e.g. CNY, USD) when no column says it"
-_PRICE = {"unitprice", "price", "单价", "salesprice", "listprice"}
+_PRICE = {"unitprice", "price", "priceeach", "单价", "salesprice", "listprice"}
 
 #: the columns that make a file look like one table
 SIGNATURE = {"orders": ("order_date", "amount"), "opportunities": ("stage", "close_date")}
@@ -155,6 +162,32 @@ def _by_values(df, headers: list[str], kind: str) -> list[tuple[str, object, str
             out.append((h, h if mark == "." else {"column": h, "decimal": ","},
                         "" if mark == "." else "a decimal comma"))
             break
+    return out
+
+
+#: headers of an order's status (Shipped, Cancelled, On Hold ...), case and spaces ignored
+_STATUS = re.compile(r"status|订单状态|状态")
+#: status values that say an order is not a sale
+_NOT_A_SALE = re.compile(r"cancel|void|reject|refus|declin|取消|作废|撤销|拒", re.I)
+
+
+def _status_note(df, unplaced: list[str]) -> list[str]:
+    """Commented lines for an unplaced order-status column: its values and counts, and the ``where``
+    filter that would keep only sales. Every row is imported as a sale unless the profile says
+    otherwise, so a cancelled order would count as revenue: the draft says so, it never filters."""
+    out = []
+    for h in unplaced:
+        if not _STATUS.search(_norm(h)):
+            continue
+        counts = df[h].astype(str).str.strip().value_counts()
+        if not 1 < len(counts) <= 20:
+            continue
+        shown = ", ".join(f"{v or '(empty)'} {n:,}" for v, n in counts.items())
+        bad = [v for v in counts.index if _NOT_A_SALE.search(v)]
+        out += [f"    # {h} has {len(counts)} values: {shown}.",
+                "    # Every row is imported as a sale: keep only the statuses that are sales, e.g.",
+                "    # where:",
+                f"    #   - {{column: {_y(h)}, not_in: {_y(bad or ['VALUE'])}, reason: not a sale}}"]
     return out
 
 
@@ -265,6 +298,7 @@ def suggest(export: str | Path) -> str:
             else:
                 note = spec["_notes"].get(f"?{col}", "required: no header matched, name it")
                 lines.append(f"      # {col}: ???   # {note}")
+        lines += _status_note(spec["_df"], spec["_unplaced"]) if t == "orders" else []
         if spec["_unplaced"]:
             df = spec["_df"]
             lines.append("    # columns not placed: " + ", ".join(
