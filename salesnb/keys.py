@@ -227,7 +227,7 @@ KEYS: tuple[Key, ...] = COMMON + (
       "(its name), first_month and last_month (YYYY-MM)",
       optional="no targets for the quarter"),
     K(RISK, "coverage", "table", "currency", "Pipeline coverage per team and quarter (with target)",
-      optional=NO_OPPS),
+      optional="no opportunities table, no targets for the quarter, or no reps table"),
     K(RISK, "stalled_deals", "dict", "currency", "Stalled deals: count and amount", optional=NO_OPPS),
     K(RISK, "slipped_deals", "dict", "currency", "Slipped deals: count and amount", optional=NO_OPPS),
     K(RISK, "deals_without_recent_activity", "dict", "currency", "Deals without recent activity",

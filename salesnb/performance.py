@@ -346,7 +346,9 @@ def stage_conversion(
                 "days_mean": float(days.mean()) if len(days) else np.nan,
                 "days_median": float(days.median()) if len(days) else np.nan,
             })
-    return pd.DataFrame(rows)
+    # no open stage (every deal won or lost): no rows, the same columns
+    return pd.DataFrame(rows, columns=[*by, "stage", "next_stage", "entered", "advanced", "lost",
+                                       "pending", "conversion", "days_mean", "days_median"])
 
 
 def funnel_metrics(

@@ -1119,6 +1119,27 @@ def retention_base(
     return base.merge(attributes, on="customer_id", how="left") if attributes is not None else base
 
 
+def retention_base_note(first_date, *, base_start, year_start, slack_days: int = 31) -> str:
+    """``""`` when the data covers the base year of :func:`revenue_retention` (the 12 months before
+    the last 12), else why NRR and GRR are skipped.
+
+    A source whose history starts inside the base year holds only part of that year's revenue:
+    the customers' base is too small and NRR comes out far above 100 % (an export of one CRM's
+    deals starting in October gave 1,715 %). ``first_date`` is the data's first purchase; a start
+    within ``slack_days`` of ``base_start`` counts as covering it.
+    """
+    first = pd.Timestamp(first_date) if first_date is not None and pd.notna(first_date) else None
+    if first is not None and first <= pd.Timestamp(base_start) + pd.Timedelta(days=slack_days):
+        return ""
+    date = Verbatim(f"{first:%Y-%m-%d}") if first is not None else Verbatim("–")
+    if first is None or first >= pd.Timestamp(year_start):
+        return Message("Revenue retention compares the last 12 months with the 12 before; this data starts on "
+                       "{date}, so nobody bought in the earlier year: NRR and GRR skipped.", date=date)
+    return Message("Revenue retention compares the last 12 months with the 12 before; this data starts on "
+                   "{date}, inside the earlier year, so that year's revenue is incomplete and NRR would overstate "
+                   "retention: NRR and GRR skipped.", date=date)
+
+
 def retention_long(by_attribute: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """NRR and GRR per segment of several attributes (``{attr: revenue_retention(..., by=attr)}``)
     as one long frame for a faceted chart: ``attr``, ``segment``, ``measure`` (NRR/GRR), ``value``."""

@@ -429,6 +429,84 @@ def test_rows_a_where_filter_drops_leave_every_other_row_its_own_values(tmp_path
     assert not [p for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
 
 
+def _pipeline_export(folder: Path, n: int = 400, seed: int = 5) -> Path:
+    """A CRM export of deals only, shaped like Maven Analytics' public "CRM Sales Opportunities":
+    sales_pipeline.csv (opportunity_id, sales_agent, product, account, deal_stage, engage_date,
+    close_date, close_value), accounts.csv, products.csv and sales_teams.csv. Won and Lost deals are
+    complete; an Engaging deal has no close date nor value, a Prospecting one no engage date either."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    agents = [f"Agent {i}" for i in range(8)]
+    pd.DataFrame({"sales_agent": agents, "manager": ["Ann Boss", "Bo Chief"] * 4,
+                  "regional_office": ["East", "West"] * 4}).to_csv(folder / "sales_teams.csv", index=False)
+    pd.DataFrame({"product": ["GTX Basic", "MG Special", "GTK 500"], "series": ["GTX", "MG", "GTK"],
+                  "sales_price": [550, 55, 26768]}).to_csv(folder / "products.csv", index=False)
+    pd.DataFrame({"account": [f"Acct {i}" for i in range(20)], "sector": ["retail", "medical"] * 10,
+                  "year_established": 1990, "revenue": 100.5, "employees": 50,
+                  "office_location": ["United States", "Kenya"] * 10}).to_csv(folder / "accounts.csv", index=False)
+    rows = []
+    for i in range(n):
+        stage = rng.choice(["Won", "Lost", "Engaging", "Prospecting"], p=[.5, .3, .15, .05])
+        engage = pd.Timestamp("2016-10-20") + pd.Timedelta(days=int(rng.integers(0, 400)))
+        close = min(engage + pd.Timedelta(days=int(rng.integers(1, 120))), pd.Timestamp("2017-12-31"))
+        closed = stage in ("Won", "Lost")
+        rows.append({"opportunity_id": f"OP{i:04d}", "sales_agent": agents[i % 8],
+                     "product": ["GTX Basic", "MG Special", "GTK 500"][i % 3],
+                     "account": f"Acct {i % 20}" if closed or i % 2 else "", "deal_stage": stage,
+                     "engage_date": "" if stage == "Prospecting" else f"{engage:%Y-%m-%d}",
+                     "close_date": f"{close:%Y-%m-%d}" if closed else "",
+                     "close_value": str(int(rng.integers(50, 5000))) if stage == "Won" else "0" if closed else ""})
+    pd.DataFrame(rows).to_csv(folder / "sales_pipeline.csv", index=False)
+    return folder
+
+
+def test_suggest_for_an_export_of_deals_only(tmp_path):
+    """No orders file: the draft reads the won deals as the sales, places the accounts, products and
+    teams files as lists, lists the stages with the status their names say, and names the empty
+    required values of the open deals. Filled in as the draft says, it imports and validates, and
+    what was dropped is kept for the pages to say."""
+    export = _pipeline_export(tmp_path / "export")
+    text = suggest(export)
+    assert "# no orders file: each won deal is a sale on its close date" in text
+    assert "where: [{column: deal_stage, in: [Won], reason: not a won deal}]" in text
+    orders = text.split("  orders:")[1].split("  customers:")[0]
+    for line in ("order_id: opportunity_id", "order_date: close_date", "customer_id: account",
+                 "amount: close_value", "rep_id: sales_agent", "product_id: product"):
+        assert line in orders
+    assert "file: accounts.csv" in text.split("  customers:")[1].split("  products:")[0]
+    assert "industry: sector" in text and "name: account   # the customer id doubles as the name" in text
+    assert "category: series" in text and "list_price: sales_price" in text
+    assert "team: manager   # each manager's reps as a team: check" in text
+    assert "region: regional_office" in text
+    assert "looks like orders too" not in text
+    assert "  - {stage: Won, status: won}" in text and "  - {stage: Lost, status: lost}" in text
+    assert "  - {stage: Engaging, status: open}" in text and "  - {stage: Prospecting, status: open}" in text
+    assert "close_date: close_date   # empty in" in text and "(Engaging " in text
+    assert "    # drop_if_missing: [created_date, close_date, amount]" in text
+    filled = (text.replace('currency: ""', "currency: USD")
+              .replace("    # drop_if_missing:", "    drop_if_missing:"))
+    prof = tmp_path / "deals.yaml"
+    prof.write_text(filled, encoding="utf-8")
+    tables, report = import_export(str(prof), export, tmp_path / "src")
+    ds = open_folder(tmp_path / "src")
+    assert not [str(p) for p in validate(ds) if p.severity == "error"]
+    o = tables["orders"]
+    raw = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    won = raw[raw.deal_stage == "Won"]
+    assert sorted(o.order_id) == sorted(won.opportunity_id)
+    assert o.amount.sum() == pytest.approx(won.close_value.astype(float).sum())
+    assert set(tables["opportunities"].status) == {"won", "lost"}
+    assert len(tables["customers"]) == 20 and len(tables["reps"]) == 8 and len(tables["products"]) == 3
+    from salesnb.data import facts
+
+    dropped = facts.import_dropped(ds)
+    open_deals = raw[~raw.deal_stage.isin(["Won", "Lost"])]
+    assert int(dropped[dropped.table == "opportunities"].rows.sum()) == len(open_deals)
+    note = facts.dropped_note(ds, "opportunities")
+    assert note.startswith(f"The import left out {len(open_deals):,} row(s) of opportunities with an empty ")
+    assert facts.dropped_note(ds, "orders") == ""
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):
@@ -572,6 +650,33 @@ def test_whole_pack_on_an_imported_crm_export(imported, tmp_path):
               out=tmp_path / "reports", progress=lines.append)
     assert res.exit_code == EXIT_OK, lines
     assert len(res.notebooks) >= 7 and all(r.status == "ok" for r in res.notebooks), lines
+
+
+@pytest.mark.slow
+def test_whole_pack_on_an_export_of_deals_only(tmp_path):
+    """Every deal won or lost (the open ones dropped at import, for want of a close date): every
+    notebook runs to the end, and the pages say what they cannot measure instead of crashing (stage
+    conversion), blaming a missing table (P(miss)) or publishing a retention over a base year the
+    data only partly covers."""
+    from salesnb.report.runner import EXIT_OK
+
+    export = _pipeline_export(tmp_path / "export", n=600)
+    text = suggest(export).replace('currency: ""', "currency: USD").replace(
+        "    # drop_if_missing:", "    drop_if_missing:")
+    (tmp_path / "deals.yaml").write_text(text, encoding="utf-8")
+    import_export(str(tmp_path / "deals.yaml"), export, tmp_path / "src")
+    res, lines = _whole_pack(tmp_path / "src", tmp_path)
+    assert res.exit_code == EXIT_OK, lines
+    assert len(res.notebooks) >= 7 and all(r.status == "ok" for r in res.notebooks), lines
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "reports" / "2017-12").glob("*.html")}
+    assert "none passed through an open stage: stage-to-stage conversion has nothing to measure" in pages[
+        "02_performance_review"]
+    assert "there is no pipeline to weigh, so P(miss) is skipped" in pages["05_risk_monitoring"]
+    assert "No won or lost deals before the as-of date" not in pages["05_risk_monitoring"]
+    for nb in ("02_performance_review", "05_risk_monitoring"):
+        assert "The import left out" in pages[nb] and "row(s) of opportunities with an empty" in pages[nb]
+    assert "inside the earlier year, so that year's revenue is incomplete" in pages["04_customer_segmentation"]
+    assert "Rows the import left out" in pages["00_data_overview"]
 
 
 def test_docs_list_every_builtin_profile_as_shipped():

@@ -578,3 +578,15 @@ def test_did_refuses_an_effect_the_data_cannot_tell():
                                       "post": [True, True], "won": [1, 0], "treated": [False] * 2})])
     assert np.isfinite(pf.did(d3, outcome="won", unit="rep_id", time="month", treated="treated",
                               post="post").effect)
+
+
+def test_stage_conversion_without_an_open_stage_has_its_columns():
+    """Every deal won or lost and no open stage (an export without its open deals): no rows, the
+    same columns, so a page can say so instead of failing on a missing column."""
+    from salesnb.data.extract import StageOrder
+
+    o = pd.DataFrame({"opportunity_id": ["a", "b"], "stage": ["Won", "Lost"], "status": ["won", "lost"],
+                      "created_date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+                      "close_date": pd.to_datetime(["2024-02-01", "2024-02-02"])})
+    got = pf.stage_conversion(o, stages=StageOrder(open=[], won=["Won"], lost=["Lost"], source="stages table"))
+    assert got.empty and {"stage", "conversion", "days_median"} <= set(got.columns)

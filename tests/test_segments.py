@@ -552,3 +552,14 @@ def test_cohort_activity_equals_its_definition(demo_ds):
     first = got[got.cohort == got.period]
     assert first.customers.sum() == int(t.filter(t.order_date < end.date()).customer_id.nunique()
                                         .execute())
+
+
+def test_retention_base_note_refuses_a_base_year_the_data_only_partly_covers():
+    base, year = pd.Timestamp("2016-01-01"), pd.Timestamp("2017-01-01")
+    assert seg.retention_base_note(pd.Timestamp("2015-06-03"), base_start=base, year_start=year) == ""
+    assert seg.retention_base_note(pd.Timestamp("2016-01-20"), base_start=base, year_start=year) == ""  # a few days in
+    part = seg.retention_base_note(pd.Timestamp("2016-10-23"), base_start=base, year_start=year)
+    assert "starts on 2016-10-23, inside the earlier year" in part and "NRR and GRR skipped" in part
+    none = seg.retention_base_note(pd.Timestamp("2017-03-01"), base_start=base, year_start=year)
+    assert "so nobody bought in the earlier year" in none
+    assert "nobody bought" in seg.retention_base_note(pd.NaT, base_start=base, year_start=year)

@@ -353,7 +353,10 @@ def test_a_figure_a_report_did_not_publish_says_the_data_it_needs(lang):
                                              if k != "coverage"}}
     s = S.build(res, STATUS, month=MONTH, lang=lang)
     sub = _tile(s, "coverage").sub
-    want = {"en": "the report Risk monitoring published no coverage: no opportunities table",
-            "zh-CN": "报告「风险监控」未发布 coverage：无商机表"}
+    # every condition under which 05 publishes none, not only the first (a deals export without targets
+    # was told it had no opportunities table)
+    want = {"en": "the report Risk monitoring published no coverage: no opportunities table, no targets "
+                  "for the quarter, or no reps table",
+            "zh-CN": "报告「风险监控」未发布 coverage：无商机表、该季度无目标，或无销售代表表"}
     assert sub == want[normalise(lang)], sub
     assert "(yet)" not in " ".join(m["why"] for m in s.missing)

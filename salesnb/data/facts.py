@@ -1,11 +1,11 @@
-"""Plain-words notes on a source's as-of date and currency (shown by the data overview)."""
+"""Plain-words notes on a source's as-of date, currency and what its import left out."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from salesnb.data.sources import Dataset
-from salesnb.i18n import Message
+from salesnb.i18n import Message, Verbatim
 
 _HOW = {"parameter": "Data as of {date}: the as_of parameter.",
         "export": "Data as of {date}: the date of the export.",
@@ -40,3 +40,28 @@ def currency_table(ds: Dataset) -> pd.DataFrame:
     cur = ds.currencies()
     return (pd.DataFrame({"currency": list(cur), "rows": list(cur.values())})
             .sort_values(["rows", "currency"], ascending=[False, True], ignore_index=True))
+
+
+def import_dropped(ds: Dataset) -> pd.DataFrame:
+    """Rows ``salesnb import`` dropped for an empty required value (the profile's
+    ``drop_if_missing``), from the source's ``_import.json``: ``table``, ``column``, ``rows``.
+    Empty for a source that was not imported or lost nothing."""
+    rows = [r for r in (ds.meta or {}).get("dropped_empty", [])
+            if isinstance(r, dict) and {"table", "rows", "column"} <= set(r)]
+    return pd.DataFrame(rows, columns=["table", "column", "rows"])
+
+
+def dropped_note(ds: Dataset, *tables: str) -> str:
+    """``""``, or a note per table of ``tables`` that its figures leave out the rows the import
+    dropped for an empty required value (e.g. the open deals of a CRM export without amounts or
+    close dates)."""
+    d = import_dropped(ds)
+    parts = []
+    for table in tables:
+        t = d[d.table == table]
+        if len(t):
+            parts.append(Message(
+                "The import left out {n} row(s) of {table} with an empty {columns} (see the data "
+                "overview): the figures from {table} do not count them.", n=f"{int(t.rows.sum()):,}",
+                table=Verbatim(table), columns=Verbatim(" / ".join(dict.fromkeys(t.column)))))
+    return Message.join(" ", parts) if parts else ""

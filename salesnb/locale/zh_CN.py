@@ -923,6 +923,12 @@ MESSAGES: dict[str, str] = {
     "Revenue retention compares the last 12 months with the 12 before; this data starts on {date}, so nobody "
     "bought in the earlier year: NRR and GRR skipped.":
         "收入留存比较近 12 个月与之前 12 个月；数据始于 {date}，此前一年无人购买：跳过净收入留存率与总收入留存率。",
+    "Revenue retention compares the last 12 months with the 12 before; this data starts on {date}, inside the "
+    "earlier year, so that year's revenue is incomplete and NRR would overstate retention: NRR and GRR skipped.":
+        "收入留存比较近 12 个月与之前 12 个月；数据始于 {date}，在前一年之内，该年收入不完整，净收入留存率会被高估："
+        "跳过净收入留存率与总收入留存率。",
+    "No customer bought in the 12 months before the last 12: NRR and GRR skipped.":
+        "近 12 个月之前的 12 个月内没有客户购买：跳过净收入留存率与总收入留存率。",
     "The logistic regression could not be fitted ({error}).": "无法拟合逻辑回归（{error}）。",
     "the optimiser did not converge ({message})": "优化器未收敛（{message}）",
     "parameter {name} ran to the edge of its range ({value}): the data cannot pin it down":
@@ -1119,6 +1125,16 @@ MESSAGES: dict[str, str] = {
         "此销售代表在漏斗时间窗口内没有商机：跳过与同侪的漏斗对比。",
     "No deal has left a stage yet (all still open): stage conversion needs deals that advanced or were lost.":
         "尚无商机离开任何阶段（全部仍未结）：阶段转化需要已推进或已丢单的商机。",
+    "Every deal is won or lost, none passed through an open stage: stage-to-stage conversion has nothing to "
+    "measure.":
+        "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：阶段间转化无从衡量。",
+    "The import left out {n} row(s) of {table} with an empty {columns} (see the data overview): the figures "
+    "from {table} do not count them.":
+        "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
+    "Rows the import left out (an empty required value)": "导入时略去的行（必填值为空）",
+    "No deal is in an open stage or has passed through one (every deal is won or lost): there is no "
+    "pipeline to weigh, so P(miss) is skipped.":
+        "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：没有可加权的销售管道，因此跳过未达成概率。",
     "No stage history, or too few resolved deals per stage to test this rep against peers: coaching skipped.":
         "无阶段历史，或每个阶段已有结果的商机太少，无法将此销售代表与同侪比较：跳过辅导。",
     "No won or lost deals before the as-of date: stage win rates cannot be estimated, so P(miss) is skipped (it "
@@ -1142,6 +1158,7 @@ MESSAGES: dict[str, str] = {
     "no market data for the report month": "报告月份无市场数据",
     "no market table": "无市场表",
     "no opportunities table": "无商机表",
+    "no opportunities table, no targets for the quarter, or no reps table": "无商机表、该季度无目标，或无销售代表表",
     "no opportunity histories": "无商机阶段历史",
     "no product column": "无产品列",
     "no product_id column": "无 product_id 列",

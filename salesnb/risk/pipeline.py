@@ -488,6 +488,11 @@ class PipelineCheck:
             booked) else 0.0
         if due is not None and wr.empty:
             res.notes.append(
+                # a source whose deals are all won or lost (an export without its open deals)
+                # has closed deals but no open stage to estimate a win rate for
+                "No deal is in an open stage or has passed through one (every deal is won or lost): "
+                "there is no pipeline to weigh, so P(miss) is skipped."
+                if inputs.stages is not None and not inputs.stages else
                 "No won or lost deals before the as-of date: stage win rates cannot be estimated, "
                 "so P(miss) is skipped (it needs closed deals with their stage history).")
             due = None

@@ -134,6 +134,8 @@ class TableReport:
     mapped: dict[str, str] = field(default_factory=dict)
     converted: list[str] = field(default_factory=list)
     dropped: list[tuple[int, str]] = field(default_factory=list)
+    #: rows dropped for an empty required value (``drop_if_missing``): (rows, column)
+    lacking: list[tuple[int, str]] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     read: str = ""
 
@@ -585,6 +587,7 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
             miss = t[c].isna()
             if miss.any():
                 trep.dropped.append((int(miss.sum()), f"no {c}"))
+                trep.lacking.append((int(miss.sum()), c))
                 t = t[~miss]
     if name in ("orders", "opportunities") and "currency" not in t.columns and prof.get("currency"):
         t = t.assign(currency=str(prof["currency"]).upper())
@@ -769,11 +772,16 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
             if c.name in t.columns and c.kind == "date":
                 t[c.name] = pd.to_datetime(t[c.name]).dt.date
         t.to_parquet(folder / f"{name}.parquet", index=False)
-    meta: dict[str, Any] = {"profile": report.profile, "export": Path(report.export).name}
+    meta: dict[str, Any] = {"profile": report.profile, "export": Path(report.export).resolve().name}
     if report.as_of:
         meta["as_of"] = report.as_of
     if report.currency:
         meta["reporting_currency"] = report.currency
+    # the rows each table lost to an empty required value, so that the pages can say what their
+    # figures leave out (the import's own printout is gone by the time a leader reads them)
+    lacking = [{"table": t.table, "rows": n, "column": c} for t in report.tables for n, c in t.lacking]
+    if lacking:
+        meta["dropped_empty"] = lacking
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     report.out = str(folder)

@@ -56,8 +56,8 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("orders", "currency"): ["currency", "currency code", "currencyisocode", "币种", "货币"],
     ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "record id", "id",
                                           "商机编号", "商机id"],
-    ("opportunities", "customer_id"): ["account id", "account name", "company", "associated company",
-                                       "customer", "客户名称", "客户"],
+    ("opportunities", "customer_id"): ["account id", "account name", "account", "company",
+                                       "associated company", "customer", "客户名称", "客户"],
     ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "owner id",
                                   "sales agent", "sales rep", "salesperson", "负责人", "销售代表"],
     ("opportunities", "created_date"): ["created date", "create date", "created time", "createddate",
@@ -75,6 +75,31 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "forecast_category"): ["forecast category", "forecastcategoryname",
                                              "预测类别"],
     ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
+    ("opportunities", "category"): ["product", "product name", "product category", "产品", "产品名称"],
+    ("customers", "customer_id"): ["customer id", "customerid", "account id", "account", "account name",
+                                   "company", "company name", "customer", "customer name", "客户编号",
+                                   "客户名称", "客户"],
+    ("customers", "name"): ["customer name", "account name", "company name", "name", "客户名称", "名称"],
+    ("customers", "region"): ["region", "country", "country/region", "office location", "location",
+                              "区域", "地区", "国家", "省份"],
+    ("customers", "industry"): ["industry", "sector", "行业"],
+    ("customers", "customer_type"): ["segment", "customer type", "type", "客户类型"],
+    ("customers", "signup_date"): ["signup date", "created date", "create date", "创建时间"],
+    ("products", "product_id"): ["product id", "product code", "sku", "stockcode", "stock code",
+                                 "item code", "product", "产品编号", "产品编码"],
+    ("products", "name"): ["product name", "name", "description", "item name", "产品名称", "名称"],
+    ("products", "category"): ["category", "product category", "product line", "series", "family",
+                               "product family", "产品类别", "产品线", "类别"],
+    ("products", "list_price"): ["list price", "sales price", "price", "unit price", "msrp", "单价",
+                                 "标准价格"],
+    ("products", "unit_cost"): ["unit cost", "cost", "成本"],
+    ("reps", "rep_id"): ["rep id", "sales agent", "sales rep", "rep", "salesperson", "sales person",
+                         "owner", "user", "employee", "销售代表", "销售员", "负责人", "员工"],
+    ("reps", "name"): ["name", "full name", "rep name", "姓名"],
+    ("reps", "team"): ["team", "sales team", "primary team", "manager", "团队", "部门"],
+    ("reps", "region"): ["region", "regional office", "office", "territory", "区域", "大区"],
+    ("reps", "hire_date"): ["hire date", "start date", "入职日期"],
+    ("reps", "end_date"): ["end date", "leave date", "termination date", "离职日期"],
 }
 
 _ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
@@ -82,8 +107,33 @@ _ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
 _NO_CURRENCY = "currency: \"\"   # ISO code of the amounts (e.g. CNY, USD) when no column says it"
 _PRICE = {"unitprice", "price", "priceeach", "单价", "salesprice", "listprice"}
 
-#: the columns that make a file look like one table
-SIGNATURE = {"orders": ("order_date", "amount"), "opportunities": ("stage", "close_date")}
+#: the columns that make a file look like one table: the two transaction tables first, then the
+#: lists (their key and at least one more of their columns)
+SIGNATURE = {"opportunities": ("stage", "close_date"), "orders": ("order_date", "amount"),
+             "customers": ("customer_id",), "products": ("product_id",), "reps": ("rep_id",)}
+#: a stage name that says won or lost (the other stages are open)
+_WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
+_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|丢单|输单|失败", re.I)
+
+
+def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
+    """The table a file looks like, and its columns matched by header: a transaction table when its
+    signature matches; else the list (customers, products, reps) matching its key and most columns;
+    else orders (the required table, with what is missing marked)."""
+    scores = {t: _match(headers, t) for t in SIGNATURE}
+    for t in ("opportunities", "orders"):
+        if all(c in scores[t] for c in SIGNATURE[t]):
+            return t, scores[t]
+    # a dated record with an id or a customer is a transaction (its amount may be a product)
+    if "order_date" in scores["orders"] and {"order_id", "customer_id"} & set(scores["orders"]):
+        return "orders", scores["orders"]
+    lists = [t for t in ("customers", "products", "reps")
+             if SIGNATURE[t][0] in scores[t] and len(scores[t]) >= 2]
+    if lists:
+        best = max(lists, key=lambda t: len(scores[t]))
+        return best, scores[best]
+    best = max(("orders", "opportunities"), key=lambda t: len(scores[t]))
+    return best, scores[best]
 
 
 def _y(v) -> str:
@@ -191,6 +241,85 @@ def _status_note(df, unplaced: list[str]) -> list[str]:
     return out
 
 
+def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) -> None:
+    """A note on each required column with empty cells (the import stops on them): how many, and
+    for deals, in which stages (a CRM leaves an open deal's amount or close date empty)."""
+    stage = mapped.get("stage") if table == "opportunities" else None
+    for col in TABLES[table].required_columns:
+        h = mapped.get(col)
+        if h is None or TABLES[table].column(col).nullable:
+            continue
+        blank = df[h].astype(str).str.strip() == ""
+        if not blank.any():
+            continue
+        where = ""
+        if stage:
+            by = df.loc[blank, stage].astype(str).str.strip().value_counts()
+            where = " (" + ", ".join(f"{v} {n:,}" for v, n in by.items()) + ")"
+        text = f"empty in {int(blank.sum()):,} of {len(df):,} rows{where}: the import stops on them"
+        notes[col] = f"{notes[col]}; {text}" if col in notes else text
+
+
+def _stage_values(spec: dict) -> list[tuple[str, int]]:
+    h = spec["columns"].get("stage")
+    if not isinstance(h, str):
+        return []
+    counts = spec["_df"][h].astype(str).str.strip().value_counts(sort=False)
+    return [(v, int(n)) for v, n in counts.items() if v]
+
+
+def _stages(spec: dict) -> list[str]:
+    """The draft's stage list from the stage column's values: a stage named won or lost gets that
+    status, every other one is open. Nothing when no stage says won (then the template stays)."""
+    values = _stage_values(spec)
+    won = [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
+    if not won or len(values) > 30:
+        return []
+    lost = [v for v, _ in values if _LOST.search(v)]
+    out = ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
+           "# check them, and put the open stages in your pipeline's order (first stage first)",
+           "stages:"]
+    for v, n in values:
+        status = "won" if v in won else "lost" if v in lost else "open"
+        if status == "open":
+            out.append(f"  - {{stage: {_y(v)}, status: open}}   # {n:,} deals")
+    for v, n in values:
+        if v in won or v in lost:
+            out.append(f"  - {{stage: {_y(v)}, status: {'won' if v in won else 'lost'}}}   # {n:,} deals")
+    return out
+
+
+def _orders_from_won(opp: dict) -> dict:
+    """Orders read from the deals file when the export has no orders: each won deal is a sale on its
+    close date, for its amount (a CRM that keeps deals only)."""
+    cols = opp["columns"]
+    values = _stage_values(opp)
+    won = [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
+    stage = cols.get("stage")
+    out: dict[str, object] = {}
+    for o_col, d_col in (("order_id", "opportunity_id"), ("order_date", "close_date"),
+                         ("customer_id", "customer_id"), ("amount", "amount"), ("rep_id", "rep_id"),
+                         ("currency", "currency")):
+        if d_col in cols:
+            out[o_col] = cols[d_col]
+    product = _match([h for h in opp["_unplaced"]], "orders").get("product_id") or \
+        (cols.get("category") if isinstance(cols.get("category"), str) else None)
+    if product:
+        out["product_id"] = product
+    notes = {}
+    if not won:
+        notes["order_id"] = "the won deals: name the won stage in `where`"
+    lead = ["no orders file: each won deal is a sale on its close date, for its amount (check the "
+            "won stage)"]
+    return {"file": opp["file"], "header_row": opp["header_row"], "columns": out, "_notes": notes,
+            "_unplaced": [], "_missing": [c for c in ("order_id", "order_date", "customer_id", "amount")
+                                          if c not in out],
+            "_df": opp["_df"], "_amount": out.get("amount") if isinstance(out.get("amount"), str) else None,
+            "_lead": lead,
+            "where": [{"column": stage if isinstance(stage, str) else "STAGE", "in": won or ["WON STAGE"],
+                       "reason": "not a won deal"}]}
+
+
 def suggest(export: str | Path) -> str:
     """A draft generic profile (YAML text with comments) for ``export`` (a folder or a file)."""
     files = _files(Path(export))
@@ -215,15 +344,18 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  delimiter: {_y(info.delimiter)}   # sniffed")
             first = False
         headers = [str(c) for c in df.columns]
-        scores = {t: _match(headers, t) for t in ("orders", "opportunities")}
-        table = max(scores, key=lambda t: (all(c in scores[t] for c in SIGNATURE[t]),
-                                           len(scores[t])))
+        table, mapped = _classify(headers)
         if table in tables:
             comments.append(f"# {f.name}: looks like {table} too; not mapped")
             continue
-        mapped = scores[table]
         cols: dict[str, object] = {}
         notes: dict[str, str] = {}
+        key = TABLES[table].key[0] if TABLES[table].key else None
+        if "name" in [c.name for c in TABLES[table].columns] and "name" not in mapped and key in mapped:
+            mapped["name"] = mapped[key]  # a list with no name column: its id is what people read
+            notes["name"] = f"the {key.replace('_', ' ')} doubles as the name"
+        if table == "reps" and _norm(mapped.get("team", "")) == "manager":
+            notes["team"] = "each manager's reps as a team: check"
         for col, h in mapped.items():
             kind = TABLES[table].column(col).kind
             sample = _sample(df, h)
@@ -244,6 +376,7 @@ def suggest(export: str | Path) -> str:
                     notes[col] = f"not read as numbers: {exc}"
             else:
                 cols[col] = h
+        _blank_notes(df, table, mapped, notes)
         unplaced = [h for h in headers if h not in mapped.values()]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status")]
@@ -273,6 +406,8 @@ def suggest(export: str | Path) -> str:
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
                          "_amount": found.get("amount") or mapped.get("amount")}
+    if "orders" not in tables and "opportunities" in tables:
+        tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
@@ -284,6 +419,15 @@ def suggest(export: str | Path) -> str:
         lines.append(f"    file: {_y(spec['file'])}")
         if spec["header_row"] != 1:
             lines.append(f"    header_row: {spec['header_row']}   # title rows above the header")
+        for note in spec.get("_lead", []):
+            lines.append(f"    # {note}")
+        if spec.get("where"):
+            lines.append(f"    where: {_y(spec['where'])}")
+        empty = [c for c, n in spec["_notes"].items() if "the import stops on them" in n]
+        if empty:
+            lines += ["    # the import stops on empty required values: fill them in the export, or drop those",
+                      "    # rows (the pack leaves them out; its data overview says how many were dropped):",
+                      f"    # drop_if_missing: {_y(empty)}"]
         lines.append("    columns:")
         for col, v in spec["columns"].items():
             text = _y(v)
@@ -303,7 +447,11 @@ def suggest(export: str | Path) -> str:
             df = spec["_df"]
             lines.append("    # columns not placed: " + ", ".join(
                 f"{h} ({df[h].nunique():,} distinct in {len(df):,} rows)" for h in spec["_unplaced"]))
-    if "opportunities" in tables and "status" not in tables["opportunities"]["columns"]:
+    stages = _stages(tables["opportunities"]) if "opportunities" in tables and "status" not in \
+        tables["opportunities"]["columns"] else []
+    if stages:
+        lines += stages
+    elif "opportunities" in tables and "status" not in tables["opportunities"]["columns"]:
         lines += ["# opportunities need a status (open/won/lost): map a status column, or list the",
                   "# stages in order with their status:",
                   "# stages:", "#   - {stage: FIRST STAGE, status: open}",
