@@ -748,6 +748,12 @@ MESSAGES: dict[str, str] = {
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
     "No region in orders: regional control charts skipped.": "订单无区域：跳过区域控制图。",
+    "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): weekly control "
+    "charts need regular sales, so they are left out.":
+        "{n} 个区域在 {weeks} 个基准周中有销售的周数不足 {share}（{examples}）：每周控制图需要持续的销售，故未纳入。",
+    "{n} region(s) sell every week or nearly: regional control charts compare each region with the others "
+    "and need at least {min}; skipped.":
+        "只有 {n} 个区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "Too little weekly history for control charts.": "周度历史过短，无法绘制控制图。",
     # ---------------------------------------------------------------- rep scorecard
     "Rank among {n} reps with a target": "在 {n} 名有目标的销售代表中的排名",

@@ -276,6 +276,10 @@ class RegionalAnomalyCheck:
     ewma_L: float = DEFAULTS["ewma_L"]
     rules: tuple[int, ...] = (1, 2, 3, 4)
     min_regions: int = 3
+    #: share of the baseline weeks a region must have sold in to be charted: on the log scale a
+    #: region that sells now and then swings from nothing to everything (a country with an order
+    #: every few weeks read as +3,206 %), which no control limit describes
+    min_active_weeks: float = 0.8
 
     name = "anomalies"
 
@@ -304,6 +308,22 @@ class RegionalAnomalyCheck:
         if base.sum() < 12 or not mon.any():
             res.notes.append("Too little weekly history for control charts.")
             return res
+        active = (wide[base] > 0).mean()
+        sparse = active[active < self.min_active_weeks].sort_values()
+        if len(sparse):
+            res.notes.append(Message(
+                "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): "
+                "weekly control charts need regular sales, so they are left out.", n=len(sparse),
+                share=f"{self.min_active_weeks:.0%}", weeks=int(base.sum()),
+                examples=Verbatim(", ".join(f"{r} {v:.0%}" for r, v in sparse.head(5).items())
+                                  + (", …" if len(sparse) > 5 else ""))))
+            wide = wide.drop(columns=sparse.index)
+            if wide.shape[1] < self.min_regions:
+                res.notes.append(Message(
+                    "{n} region(s) sell every week or nearly: regional control charts compare each "
+                    "region with the others and need at least {min}; skipped.", n=wide.shape[1],
+                    min=self.min_regions))
+                return res
         y = peer_adjusted(wide[keep], baseline=base[keep])
         month_rev = wide[mon].sum()
         company = float(month_rev.clip(lower=0).sum())

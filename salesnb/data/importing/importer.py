@@ -136,6 +136,8 @@ class TableReport:
     dropped: list[tuple[int, str]] = field(default_factory=list)
     #: rows dropped for an empty required value (``drop_if_missing``): (rows, column)
     lacking: list[tuple[int, str]] = field(default_factory=list)
+    #: read from another table's file (``from_table``): its dropped rows are that table's lines
+    derived: bool = False
     unused: list[str] = field(default_factory=list)
     read: str = ""
 
@@ -547,7 +549,8 @@ def import_export(
         if skip and _header(df, skip) is None:
             rep.skipped.append(f"{name}: {path.name} has no column {skip!r}")
             continue
-        trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe())
+        trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe(),
+                           derived=bool(spec.get("from_table")))
         if info.footer and not spec.get("from_table"):
             shown = "; ".join(repr(t[:50]) for t in info.footer[:6])
             trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
@@ -779,7 +782,8 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
         meta["reporting_currency"] = report.currency
     # the rows each table lost to an empty required value, so that the pages can say what their
     # figures leave out (the import's own printout is gone by the time a leader reads them)
-    lacking = [{"table": t.table, "rows": n, "column": c} for t in report.tables for n, c in t.lacking]
+    lacking = [{"table": t.table, "rows": n, "column": c} for t in report.tables if not t.derived
+               for n, c in t.lacking]
     if lacking:
         meta["dropped_empty"] = lacking
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
