@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from salesnb.i18n import Message
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import period_label
 
 __all__ = [
@@ -1426,6 +1426,32 @@ def stl_decompose(y: pd.Series, *, season_length: int | None = None, robust: boo
         r = STL(x.to_numpy(), period=int(m), robust=robust).fit()
     return pd.DataFrame({"observed": x.to_numpy(), "trend": r.trend, "seasonal": r.seasonal,
                          "resid": r.resid, "weight": r.weights}, index=y.index)
+
+
+def unusual_months_note(decomposition: pd.DataFrame, *, cut: float = 0.3, max_run: int = 2) -> str:
+    """Which months the robust decomposition (:func:`stl_decompose`) treated as unusual, in words.
+
+    Robust STL gives an outlier a small weight (below ``cut``). A run of more than ``max_run``
+    down-weighted months in a row is not a set of outliers but a change the decomposition does
+    not follow (a level that moved, a seasonal pattern that changed, a history too short for its
+    growth): the note says so instead of calling those months unusual. ``""`` when none is.
+    """
+    low = decomposition["weight"].to_numpy() < cut
+    if not low.any():
+        return ""
+    months = [str(i) for i, w in zip(decomposition.index, low, strict=True) if w]
+    run = longest = 0
+    for w in low:
+        run = run + 1 if w else 0
+        longest = max(longest, run)
+    if longest > max_run:
+        return Message("The robust decomposition down-weights {n} months, {run} of them in a row ({months}): "
+                       "that is a change it does not follow (a level that moved, a season that changed, or a "
+                       "history too short for its growth), not single unusual months; read the trend and "
+                       "seasonal parts with care.", n=len(months), run=longest,
+                       months=Verbatim(", ".join(months)))
+    return Message("Months treated as unusual by the robust decomposition: {months}",
+                   months=Verbatim(", ".join(months)))
 
 
 def seasonal_profile(decomposition: pd.DataFrame, *, multiplicative: bool = True) -> pd.Series:

@@ -532,3 +532,16 @@ def test_the_known_future_of_a_logtrend_series_holds_what_happens():
     pit = np.array(pit)
     assert 0.74 <= np.mean((pit > 0.1) & (pit < 0.9)) <= 0.86
     assert 0.42 <= np.mean(pit < 0.5) <= 0.58
+
+
+def test_unusual_months_note_tells_a_run_from_single_outliers():
+    """Robust STL on Kaggle's sample sales (29 months, +50 %/yr, a November peak) down-weighted
+    January to May 2004 together: not five unusual months but a change it could not follow."""
+    idx = pd.period_range("2023-01", periods=12, freq="M")
+    one = pd.DataFrame({"weight": [1.0] * 5 + [0.0] + [1.0] * 6}, index=idx)
+    assert trends.unusual_months_note(one) == "Months treated as unusual by the robust decomposition: 2023-06"
+    run = pd.DataFrame({"weight": [1.0, 0.1, 0.0, 0.2, 0.05, 0.1] + [1.0] * 5 + [0.0]}, index=idx)
+    note = trends.unusual_months_note(run)
+    assert note.startswith("The robust decomposition down-weights 6 months, 5 of them in a row (2023-02, ")
+    assert "not single unusual months" in note
+    assert trends.unusual_months_note(pd.DataFrame({"weight": [1.0] * 12}, index=idx)) == ""

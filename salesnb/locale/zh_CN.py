@@ -587,6 +587,11 @@ MESSAGES: dict[str, str] = {
     "Seasonal profile (1.0 = an average month)": "季节性指数（1.0 = 平均月份）", "Month of year": "月份",
     "Revenue ÷ trend": "收入 ÷ 趋势",
     "Months treated as unusual by the robust decomposition: {months}": "稳健分解中视为异常的月份：{months}",
+    "The robust decomposition down-weights {n} months, {run} of them in a row ({months}): that is a change it "
+    "does not follow (a level that moved, a season that changed, or a history too short for its growth), not "
+    "single unusual months; read the trend and seasonal parts with care.":
+        "稳健分解降低了 {n} 个月的权重，其中 {run} 个月连续（{months}）：这是分解未能跟上的变化（水平移动、季节模式改变，"
+        "或历史太短而增长太快），而非个别异常月份；请谨慎解读趋势与季节部分。",
     "Company backtest (coverage in %: raw model intervals, then the calibrated ones delivered)":
         "公司层面回测（覆盖率：先为模型原始区间，后为校准后实际交付的区间）",
     "Company revenue forecast ({model})": "公司收入预测（{model}）",
