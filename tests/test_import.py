@@ -507,6 +507,42 @@ def test_suggest_for_an_export_of_deals_only(tmp_path):
     assert facts.dropped_note(ds, "orders") == ""
 
 
+def test_a_table_exported_month_by_month_is_read_as_one(tmp_path):
+    """Twelve monthly files with the same columns (``Sales_January_2019.csv`` …), each repeating its
+    header inside the data where the exports were glued together: the draft reads them with one
+    ``files:`` pattern, the import stacks them and drops the repeated header lines, counted; files
+    whose columns differ stop it, naming both."""
+    export = tmp_path / "export"
+    export.mkdir()
+    cols = ["Order ID", "Product", "Quantity Ordered", "Price Each", "Order Date", "Purchase Address"]
+    n = 0
+    for m, month in enumerate(["January", "February", "March"], 1):
+        rows = []
+        for i in range(10):
+            rows.append([str(1000 + n), "Cable", "2", "11.95", f"{m:02d}/{i + 13}/19 10:{i:02d}", f"{i} Main St"])
+            n += 1
+            if i == 4:
+                rows.append(cols)  # the header again, inside the data
+        pd.DataFrame(rows, columns=cols).to_csv(export / f"Sales_{month}_2019.csv", index=False)
+    (export / "notes.csv").write_text("note,author\nhello,me\n", encoding="utf-8")
+    text = suggest(export)
+    assert "    files: Sales_*_2019.csv   # 3 files with the same columns, read as one table" in text
+    assert "order_date: {column: Order Date, format: '%m/%d/%y %H:%M'}" in text
+    filled = text.replace('currency: ""', "currency: USD").replace(
+        "      # customer_id: ???   # required: no header matched, name it", "      customer_id: Purchase Address")
+    prof = tmp_path / "p.yaml"
+    prof.write_text(filled, encoding="utf-8")
+    tables, report = import_export(str(prof), export, tmp_path / "src")
+    o = tables["orders"]
+    assert len(o) == 30 and o.order_id.nunique() == 30
+    assert o.amount.sum() == pytest.approx(30 * 2 * 11.95)
+    assert "dropped 3 row(s): lines repeating the header" in str(report)
+    assert "3 files (Sales_February_2019.csv … Sales_March_2019.csv)" in str(report)
+    pd.DataFrame([["1", "x"]], columns=["Order ID", "Product"]).to_csv(export / "Sales_April_2019.csv", index=False)
+    with pytest.raises(ImportError_, match="Sales_February_2019.csv: its columns differ from Sales_April_2019.csv"):
+        import_export(str(prof), export, tmp_path / "src2")
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

@@ -89,7 +89,7 @@ def _read_yaml(path: Path) -> dict:
 
 PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "status",
                 "forecast_categories", "extends", "as_of"}
-TABLE_KEYS = {"file", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
+TABLE_KEYS = {"file", "files", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
               "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
               "required", "skip_unless", "footer_patterns", "exchange_rate"}
 #: how a record's exchange rate is quoted (``exchange_rate.quote``)
@@ -205,6 +205,43 @@ def _find(files: list[Path], pattern: str | list | None) -> Path | None:
         if hits:
             return hits[0]
     return None
+
+
+def _find_all(files: list[Path], pattern: str | list) -> list[Path]:
+    """Every file matching ``pattern`` (a glob or a list of them), in name order."""
+    pats = pattern if isinstance(pattern, list) else [pattern]
+    return [f for f in files if any(fnmatch.fnmatch(f.name.lower(), str(p).lower()) for p in pats)]
+
+
+def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.DataFrame, ReadInfo]:
+    """One table spread over several files of the same layout (monthly exports): each read as
+    :func:`read_any` reads one, then stacked in name order. Files whose headers differ stop the
+    import, naming the files and the columns."""
+    frames, infos = [], []
+    for p in paths:
+        df, info = read_any(p, encoding=spec.get("encoding", rd.get("encoding")),
+                            delimiter=spec.get("delimiter", rd.get("delimiter")),
+                            sheet=spec.get("sheet", rd.get("sheet")),
+                            header_row=spec.get("header_row", rd.get("header_row")),
+                            footer=spec.get("footer_patterns", rd.get("footer_patterns")))
+        if frames and set(df.columns) != set(frames[0].columns):
+            extra = sorted(set(df.columns) - set(frames[0].columns))
+            missing = sorted(set(frames[0].columns) - set(df.columns))
+            raise ImportError_(
+                f"{p.name}: its columns differ from {paths[0].name}'s (both match {pattern!r}): "
+                + "; ".join(x for x in (f"only in {p.name}: {', '.join(map(str, extra))}" if extra else "",
+                                       f"missing: {', '.join(map(str, missing))}" if missing else "") if x))
+        frames.append(df[list(frames[0].columns)] if frames else df)
+        infos.append(info)
+    info = infos[0]
+    info.file = f"{len(paths)} files ({paths[0].name} … {paths[-1].name})" if len(paths) > 1 else paths[0].name
+    info.rows = sum(i.rows for i in infos)
+    info.footer = [t for i in infos for t in i.footer]
+    info.repeated_headers = sum(i.repeated_headers for i in infos)
+    encodings = {i.encoding for i in infos if i.encoding}
+    if len(encodings) > 1:
+        info.notes.append("encodings " + ", ".join(sorted(encodings)))
+    return pd.concat(frames, ignore_index=True), info
 
 
 def _norm(h: str) -> str:
@@ -523,6 +560,19 @@ def import_export(
                 rep.skipped.append(f"{name}: its source table {src} was not imported")
                 continue
             df, info, path = frames[src]
+        elif spec.get("files"):
+            paths = _find_all(files, spec["files"])
+            if not paths:
+                raise ImportError_(f"{export}: no file for {name} matching {spec['files']!r} (files: "
+                                   f"{', '.join(f.name for f in files[:20]) or 'none'})")
+            try:
+                df, info = _read_all(paths, spec, rd, spec["files"])
+            except ParseError as exc:
+                raise ImportError_(str(exc)) from exc
+            path = Path(info.file)
+            if nulls:
+                df = df.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
+            frames[name] = (df, info, path)
         else:
             path = _find(files, spec.get("file"))
             if path is None:
@@ -551,6 +601,8 @@ def import_export(
             continue
         trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe(),
                            derived=bool(spec.get("from_table")))
+        if info.repeated_headers and not spec.get("from_table"):
+            trep.dropped.append((info.repeated_headers, "lines repeating the header"))
         if info.footer and not spec.get("from_table"):
             shown = "; ".join(repr(t[:50]) for t in info.footer[:6])
             trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"

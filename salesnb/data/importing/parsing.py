@@ -348,6 +348,8 @@ class ReadInfo:
     rows: int = 0
     notes: list[str] = field(default_factory=list)
     footer: list[str] = field(default_factory=list)
+    #: data lines that repeat the header (exports glued together from several files or pages)
+    repeated_headers: int = 0
 
     def describe(self) -> str:
         bits = []
@@ -585,4 +587,15 @@ def _header_and_rows(numbered: list, header_row: int | None, info: ReadInfo, nam
     if info.header_row > 1:
         info.notes.append(f"{info.header_row - 1} line(s) above the header skipped")
     rows = [r for _, r in numbered]
-    return _frame(rows[h], rows[h + 1:], name)
+    head = _cells(rows[h])
+    body = [r for r in rows[h + 1:] if _cells(r) != head]
+    info.repeated_headers = len(rows) - h - 1 - len(body)
+    return _frame(rows[h], body, name)
+
+
+def _cells(row: list) -> list[str]:
+    """A row's cells as trimmed text, trailing empty cells left out (to compare a row with the header)."""
+    out = ["" if c is None else str(c).strip() for c in row]
+    while out and not out[-1]:
+        out.pop()
+    return out

@@ -320,6 +320,37 @@ def _orders_from_won(opp: dict) -> dict:
                        "reason": "not a won deal"}]}
 
 
+def _groups(files: list[Path]):
+    """The export's files grouped by their columns (a table exported month by month is one group):
+    ``(files, their rows stacked, the first file's ReadInfo)`` per group, in the order of its first file."""
+    read = [(f, *read_any(f)) for f in files]
+    groups: dict[frozenset, list] = {}
+    for f, df, info in read:
+        groups.setdefault(frozenset(map(str, df.columns)), []).append((f, df, info))
+    for members in groups.values():
+        df = members[0][1]
+        if len(members) > 1:
+            import pandas as pd
+
+            df = pd.concat([m[1][list(df.columns)] for m in members], ignore_index=True)
+        yield [m[0] for m in members], df, members[0][2]
+
+
+def _glob(group: list[Path], files: list[Path]) -> str | list[str]:
+    """A pattern matching exactly the files of ``group`` among ``files``: their common start and end
+    around a ``*`` (``Sales_*_2019.csv``), else the list of their names."""
+    import fnmatch
+    import os
+
+    names = [f.name for f in group]
+    start = os.path.commonprefix(names)
+    end = os.path.commonprefix([n[::-1] for n in names])[::-1]
+    end = end[max(0, len(start) + len(end) - min(map(len, names))):]
+    pat = f"{start}*{end}"
+    hits = {f.name for f in files if fnmatch.fnmatch(f.name.lower(), pat.lower())}
+    return pat if hits == set(names) else names
+
+
 def suggest(export: str | Path) -> str:
     """A draft generic profile (YAML text with comments) for ``export`` (a folder or a file)."""
     files = _files(Path(export))
@@ -333,8 +364,8 @@ def suggest(export: str | Path) -> str:
     tables: dict[str, dict] = {}
     comments: list[str] = []
     first = True
-    for f in files:
-        df, info = read_any(f)
+    for group, df, info in _groups(files):
+        f = group[0]
         if first:
             if not info.encoding:
                 lines[-1] = "read: {}"
@@ -402,7 +433,8 @@ def suggest(export: str | Path) -> str:
                                     f"{'dates' if kind == 'date' else 'numbers'} in "
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
-        tables[table] = {"file": f.name, "header_row": info.header_row, "columns": cols,
+        tables[table] = {"file": f.name if len(group) == 1 else _glob(group, files),
+                         "_files": len(group), "header_row": info.header_row, "columns": cols,
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
                          "_amount": found.get("amount") or mapped.get("amount")}
@@ -416,7 +448,11 @@ def suggest(export: str | Path) -> str:
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
-        lines.append(f"    file: {_y(spec['file'])}")
+        if spec.get("_files", 1) > 1:
+            lines.append(f"    files: {_y(spec['file'])}   # {spec['_files']} files with the same columns, "
+                         "read as one table")
+        else:
+            lines.append(f"    file: {_y(spec['file'])}")
         if spec["header_row"] != 1:
             lines.append(f"    header_row: {spec['header_row']}   # title rows above the header")
         for note in spec.get("_lead", []):
