@@ -543,6 +543,29 @@ def test_a_table_exported_month_by_month_is_read_as_one(tmp_path):
         import_export(str(prof), export, tmp_path / "src2")
 
 
+def test_suggest_reads_customers_from_order_lines_that_carry_their_attributes(tmp_path):
+    """One file of order lines naming each customer's country and segment (Kaggle's sample sales,
+    Superstore): the draft adds a customers table read from the lines, one row per customer, so the
+    segmentation by attribute has something to segment; lines without such columns add none."""
+    df = pd.DataFrame({"Order ID": ["1", "2", "3"], "Order Date": ["2024-01-05", "2024-02-05", "2024-03-05"],
+                       "Customer ID": ["c1", "c2", "c1"], "Customer Name": ["Ann", "Bo", "Ann"],
+                       "Sales": ["10", "20", "30"], "Country": ["France", "Japan", "France"],
+                       "Segment": ["Corporate", "Consumer", "Corporate"]})
+    f = _csv(tmp_path, "lines.csv", df)
+    text = suggest(f)
+    cust = text.split("  customers:")[1]
+    assert "    from_table: orders\n    distinct: true" in cust
+    for line in ("customer_id: Customer ID", "name: Customer Name", "region: Country", "customer_type: Segment"):
+        assert line in cust
+    prof = tmp_path / "p.yaml"
+    prof.write_text(text.replace('currency: ""', "currency: EUR"), encoding="utf-8")
+    tables, _ = import_export(str(prof), f, tmp_path / "src")
+    c = tables["customers"].set_index("customer_id")
+    assert c.loc["c1", "name"] == "Ann" and c.loc["c2", "region"] == "Japan" and len(c) == 2
+    bare = _csv(tmp_path, "bare.csv", df.drop(columns=["Country", "Segment"]))
+    assert "  customers:" not in suggest(bare)
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

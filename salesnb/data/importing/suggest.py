@@ -289,6 +289,27 @@ def _stages(spec: dict) -> list[str]:
     return out
 
 
+def _customers_from_orders(orders: dict) -> dict | None:
+    """A customers table read from the order lines when they carry the customer's attributes (a
+    region or country, a segment, an industry): one row per customer (``distinct``), as the
+    Superstore and Online Retail profiles do by hand. None when the lines say nothing about them."""
+    key = orders["columns"].get("customer_id")
+    if not isinstance(key, str):
+        return None
+    headers = [str(c) for c in orders["_df"].columns]
+    found = _match([h for h in headers if h != key], "customers")
+    attrs = {c: h for c, h in found.items() if c in ("region", "industry", "customer_type")}
+    if not attrs:
+        return None
+    name = found.get("name") or found.get("customer_id") or key  # "Customer Name" beside "Customer ID"
+    cols = {"customer_id": key, "name": name, **attrs}
+    notes = {} if name != key else {"name": "the customer id doubles as the name"}
+    return {"file": None, "from_table": "orders", "header_row": 1, "columns": cols, "_notes": notes,
+            "_unplaced": [], "_missing": [], "_df": orders["_df"], "_amount": None,
+            "_lead": ["read from the order lines, one row per customer (its last line's values)"],
+            "distinct": True}
+
+
 def _orders_from_won(opp: dict) -> dict:
     """Orders read from the deals file when the export has no orders: each won deal is a sale on its
     close date, for its amount (a CRM that keeps deals only)."""
@@ -440,6 +461,10 @@ def suggest(export: str | Path) -> str:
                          "_amount": found.get("amount") or mapped.get("amount")}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
+    if "customers" not in tables and "orders" in tables:
+        cust = _customers_from_orders(tables["orders"])
+        if cust:
+            tables["customers"] = cust
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
@@ -448,7 +473,10 @@ def suggest(export: str | Path) -> str:
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
-        if spec.get("_files", 1) > 1:
+        if spec.get("from_table"):
+            lines.append(f"    from_table: {spec['from_table']}")
+            lines.append("    distinct: true")
+        elif spec.get("_files", 1) > 1:
             lines.append(f"    files: {_y(spec['file'])}   # {spec['_files']} files with the same columns, "
                          "read as one table")
         else:
