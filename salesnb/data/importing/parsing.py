@@ -372,7 +372,8 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     """The encoding of ``data`` and how it was found.
 
     A BOM decides; else strict UTF-8 if it decodes; else charset-normalizer's best match, reported
-    as detected (a Chinese encoding is read as GB18030, its superset; a Western one as cp1252/latin-1).
+    as detected (a Chinese encoding is read as GB18030, its superset; a Western one as cp1252/latin-1,
+    or as DOS cp850 when the letters inside its words say so: :func:`_dos_evidence`).
     """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "byte-order mark"
@@ -390,11 +391,47 @@ def detect_encoding(data: bytes) -> tuple[str, str]:
     if name.replace("_", "").lower() in ("gb2312", "gbk", "gb18030", "hz", "big5", "cp936"):
         return "gb18030", f"detected {name}, read as its superset GB18030"
     try:
-        data.decode("cp1252")
-        return "cp1252", (f"not UTF-8; read as Windows Latin-1 (cp1252)"
-                          f"{f', charset-normalizer suggested {name}' if name else ''}")
+        text, windows = data.decode("cp1252"), True
     except UnicodeDecodeError:
+        text, windows = data.decode("latin-1"), False
+    dos = _dos_evidence(data, text)
+    if dos:
+        return "cp850", dos
+    if not windows:
         return "latin-1", "not UTF-8 and not cp1252: latin-1 (every byte reads)"
+    return "cp1252", (f"not UTF-8; read as Windows Latin-1 (cp1252)"
+                      f"{f', charset-normalizer suggested {name}' if name else ''}")
+
+
+#: a non-ASCII character inside a word: in a Windows (cp1252) reading of a DOS file it is a symbol
+_IN_WORD = re.compile(r"[A-Za-z]([^\x00-\x7f])[A-Za-z]")
+#: punctuation a Windows text does put inside words (don’t, O’Brien, well‑known): no evidence
+_TYPOGRAPHY = set("’‘´`–—‑·•…")
+
+
+def _dos_evidence(data: bytes, text: str) -> str:
+    """Why ``data`` is a DOS Western file (code page 850) rather than Windows cp1252, or ``""``.
+
+    Both decode any byte, so the evidence is inside words: a DOS file read as cp1252 puts symbols
+    between letters (``Catalu¤a``, ``Mart¡n``, ``Berguvsv„gen``), which the same bytes read as
+    cp850 turn into letters (``Cataluña``, ``Martín``, ``Berguvsvägen``). Only when every such
+    character is a symbol in cp1252 and a letter in cp850; the report shows one word both ways.
+    """
+    hits = [m for m in _IN_WORD.finditer(text[:400_000]) if m.group(1) not in _TYPOGRAPHY]
+    symbols = [m for m in hits if not m.group(1).isalpha()]
+    if not symbols or len(symbols) < len(hits) / 2:  # a Windows file's letters read as letters
+        return ""
+    dos = data.decode("cp850", errors="replace")
+    if not all(dos[m.start(1)].isalpha() for m in hits):
+        return ""
+    hits = symbols
+    a = b = hits[0].start(1)  # the word around the first one (one byte is one character in both)
+    while a > 0 and dos[a - 1].isalpha():
+        a -= 1
+    while b < len(dos) and dos[b].isalpha():
+        b += 1
+    return (f"not UTF-8; read as DOS Latin-1 (cp850): its {len(hits)} accented letter(s) inside words "
+            f"are symbols in Windows cp1252 ({text[a:b]!r} there, {dos[a:b]!r} in cp850)")
 
 
 def sniff_delimiter(text: str) -> str:
