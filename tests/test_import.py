@@ -566,6 +566,58 @@ def test_suggest_reads_customers_from_order_lines_that_carry_their_attributes(tm
     assert "  customers:" not in suggest(bare)
 
 
+def _olist_export(folder: Path) -> Path:
+    """Olist's layout (Kaggle's Brazilian e-commerce data), small: lines, orders, customers, products."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"order_id": ["o1", "o2", "o3", "o4"], "customer_id": ["k1", "k2", "k3", "k4"],
+                  "order_status": ["delivered", "canceled", "delivered", "shipped"],
+                  "order_purchase_timestamp": ["2017-10-02 10:56:33", "2017-11-05 08:00:00",
+                                               "2018-01-15 12:00:00", "2018-02-01 09:30:00"],
+                  "order_estimated_delivery_date": ["2017-10-18 00:00:00"] * 4,
+                  }).to_csv(folder / "olist_orders_dataset.csv", index=False)
+    pd.DataFrame({"order_id": ["o1", "o1", "o2", "o3", "o4"], "order_item_id": ["1", "2", "1", "1", "1"],
+                  "product_id": ["p1", "p2", "p1", "p2", "p3"], "seller_id": ["s1"] * 5,
+                  "shipping_limit_date": ["2017-10-06 11:07:15"] * 5,
+                  "price": ["58.90", "10.00", "99.00", "20.50", "7.25"], "freight_value": ["13.29"] * 5,
+                  }).to_csv(folder / "olist_order_items_dataset.csv", index=False)
+    # k1 and k3 are the same person on two orders
+    pd.DataFrame({"customer_id": ["k1", "k2", "k3", "k4"], "customer_unique_id": ["u1", "u2", "u1", "u4"],
+                  "customer_zip_code_prefix": ["01409"] * 4, "customer_city": ["sao paulo"] * 4,
+                  "customer_state": ["SP", "RJ", "SP", "MG"]}).to_csv(folder / "olist_customers_dataset.csv",
+                                                                    index=False)
+    pd.DataFrame({"product_id": ["p1", "p2", "p3"], "product_category_name": ["perfumaria", "", "esporte_lazer"],
+                  "product_weight_g": ["225", "1000", "154"]}).to_csv(folder / "olist_products_dataset.csv",
+                                                                      index=False)
+    return folder
+
+
+def test_olist_lines_join_their_orders_and_customers(tmp_path):
+    """Olist keeps a line's price in one file and its order's date, status and customer in another,
+    and the person behind a customer_id in a third: the example profile joins them by key. A canceled
+    order is left out; the same person on two orders is one customer; a product without a category
+    says so."""
+    export = _olist_export(tmp_path / "olist")
+    tables, report = import_export(str(ROOT / "examples" / "profiles" / "olist.yaml"), export, tmp_path / "src")
+    o = tables["orders"].sort_values(["order_id", "line_no"])
+    assert o.order_id.tolist() == ["o1", "o1", "o3", "o4"]
+    assert o.amount.tolist() == [58.9, 10.0, 20.5, 7.25]
+    assert o.customer_id.tolist() == ["u1", "u1", "u1", "u4"] and o.region.tolist() == ["SP", "SP", "SP", "MG"]
+    assert o.order_date.dt.strftime("%Y-%m-%d").tolist() == ["2017-10-02", "2017-10-02", "2018-01-15", "2018-02-01"]
+    assert o.category.tolist() == ["perfumaria", "(no category)", "(no category)", "esporte_lazer"]
+    assert set(o.currency) == {"BRL"} and len(tables["customers"]) == 2
+    text = str(report)
+    assert "joined olist_orders_dataset.csv on order_id: 5 of 5 rows matched" in text
+    assert "joined olist_customers_dataset.csv on customer_id: 5 of 5 rows matched" in text
+    assert "dropped 1 row(s): canceled or unavailable orders" in text
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+    # a joined file must hold one row per key
+    c = pd.read_csv(export / "olist_customers_dataset.csv", dtype=str)
+    pd.concat([c, c.iloc[[0]]]).to_csv(export / "olist_customers_dataset.csv", index=False)
+    with pytest.raises(ImportError_, match=r"join olist_customers_dataset.csv on 'customer_id': 1 key value\(s\) "
+                                           r"appear more than once \(e.g. 'k1'\)"):
+        import_export(str(ROOT / "examples" / "profiles" / "olist.yaml"), export, tmp_path / "src2")
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

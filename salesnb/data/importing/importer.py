@@ -89,7 +89,7 @@ def _read_yaml(path: Path) -> dict:
 
 PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "status",
                 "forecast_categories", "extends", "as_of"}
-TABLE_KEYS = {"file", "files", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
+TABLE_KEYS = {"file", "files", "join", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
               "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
               "required", "skip_unless", "footer_patterns", "exchange_rate"}
 #: how a record's exchange rate is quoted (``exchange_rate.quote``)
@@ -242,6 +242,56 @@ def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.Data
     if len(encodings) > 1:
         info.notes.append("encodings " + ", ".join(sorted(encodings)))
     return pd.concat(frames, ignore_index=True), info
+
+
+def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, nulls: list[str], name: str,
+          rep: TableReport) -> pd.DataFrame:
+    """``df`` with the columns of other files added by key (``join: [{file, key}]``), in order: an
+    export that keeps an order's date and customer in one file and its lines in another (Olist).
+
+    Each joined file must hold one row per key (else an error names the key values found twice);
+    ``key`` is a column of both, or ``{left: ..., right: ...}`` (not ``on``: YAML reads it as true).
+    A later join may use a column an
+    earlier one added. Columns the table already has keep their values; the joined file's columns
+    of the same name are not added. Rows without a match keep empty values, counted in the report."""
+    for j in joins if isinstance(joins, list) else [joins]:
+        if not isinstance(j, dict) or "file" not in j or "key" not in j:
+            raise ImportError_(f"{name}: a join entry needs file and key, e.g. "
+                               f"{{file: orders.csv, key: order_id}} (got {j!r})")
+        path = _find(files, j["file"])
+        if path is None:
+            raise ImportError_(f"join: no file matching {j['file']!r} (files: "
+                               f"{', '.join(f.name for f in files[:20]) or 'none'})")
+        on = j["key"]
+        left, right = (on.get("left"), on.get("right")) if isinstance(on, dict) else (on, on)
+        try:
+            other, _ = read_any(path, encoding=j.get("encoding", rd.get("encoding")),
+                                delimiter=j.get("delimiter", rd.get("delimiter")))
+        except ParseError as exc:
+            raise ImportError_(str(exc)) from exc
+        if nulls:
+            other = other.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
+        lh, rh = _header(df, left), _header(other, right)
+        if lh is None or rh is None:
+            raise ImportError_(f"join {path.name}: no column {left!r} in {name}" if lh is None else
+                               f"join {path.name}: no column {right!r} in {path.name}")
+        keys = to_text(other[rh]).str.strip()
+        twice = keys[keys.duplicated(keep=False) & (keys != "")]
+        if len(twice):
+            raise ImportError_(
+                f"join {path.name} on {rh!r}: {twice.nunique():,} key value(s) appear more than once "
+                f"(e.g. {', '.join(map(repr, twice.unique()[:5]))}); a joined file needs one row per key")
+        add = [c for c in other.columns if c != rh and c not in df.columns]
+        right_part = other[add].assign(_key=keys.to_numpy())
+        merged = df.assign(_key=to_text(df[lh]).str.strip().to_numpy()).merge(
+            right_part, on="_key", how="left", indicator=True)
+        missed = int((merged["_merge"] == "left_only").sum())
+        rep.converted.append(f"joined {path.name} on {lh}: {len(merged) - missed:,} of {len(merged):,} "
+                             f"rows matched" + (f" ({missed:,} without a match keep empty values)"
+                                                if missed else ""))
+        df = merged.drop(columns=["_key", "_merge"]).set_axis(df.index)
+        df[add] = df[add].fillna("")
+    return df
 
 
 def _norm(h: str) -> str:
@@ -607,6 +657,9 @@ def import_export(
             shown = "; ".join(repr(t[:50]) for t in info.footer[:6])
             trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
                                  f"{' …' if len(info.footer) > 6 else ''})"))
+        if spec.get("join"):
+            df = _join(df, spec["join"], files, rd, nulls, path.name, trep)
+            frames[name] = (df, info, path)  # a table read from this one sees the joined columns
         ctx = {"file": path.name, "table": name, "as_of": limit,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),
                "thousands": spec.get("thousands", rd.get("thousands"))}
