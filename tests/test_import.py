@@ -597,6 +597,14 @@ def test_olist_lines_join_their_orders_and_customers(tmp_path):
     order is left out; the same person on two orders is one customer; a product without a category
     says so."""
     export = _olist_export(tmp_path / "olist")
+    # the draft finds the lines' date in the orders file and joins it (the lines come first)
+    draft = suggest(export)
+    orders = draft.split("  orders:")[1].split("  customers:")[0]
+    assert "file: olist_order_items_dataset.csv" in orders
+    assert "join: [{file: olist_orders_dataset.csv, key: order_id}]" in orders
+    assert "order_date: {column: order_purchase_timestamp" in orders and "amount: price" in orders
+    assert "line_no: order_item_id" in orders and "shipping_limit_date, format" not in orders
+    assert "#   - {column: order_status, not_in: [canceled], reason: not a sale}" in orders
     tables, report = import_export(str(ROOT / "examples" / "profiles" / "olist.yaml"), export, tmp_path / "src")
     o = tables["orders"].sort_values(["order_id", "line_no"])
     assert o.order_id.tolist() == ["o1", "o1", "o3", "o4"]

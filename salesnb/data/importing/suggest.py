@@ -31,6 +31,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                              "invoice number", "invoice id", "sales order id", "so number",
                              "订单编号", "订单号", "销售订单编号", "单据编号", "发票号"],
     ("orders", "order_date"): ["order date", "invoice date", "invoicedate", "date", "booked date",
+                               "order purchase timestamp", "purchase date", "order time", "order timestamp",
                                "effective date", "下单日期", "订单日期", "成交日期", "销售日期", "日期"],
     ("orders", "customer_id"): ["customer id", "customerid", "customer", "account id", "account",
                                 "customer name", "account name", "客户编号", "客户id", "客户名称", "客户"],
@@ -42,14 +43,14 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                            "负责人", "销售员", "业务员", "销售代表"],
     ("orders", "product_id"): ["product id", "stockcode", "stock code", "sku", "product code",
                                "item code", "product", "产品编号", "产品编码", "产品名称", "物料编码"],
-    ("orders", "category"): ["category", "product category", "product line", "product family",
+    ("orders", "category"): ["category", "product category", "category name", "product line", "product family",
                              "product type", "family", "产品类别", "产品分类", "产品线", "类别", "品类"],
     ("orders", "region"): ["region", "sales region", "country", "territory", "区域", "大区",
                            "所属区域", "地区", "国家"],
     ("orders", "channel"): ["channel", "sales channel", "渠道", "销售渠道"],
     ("orders", "quantity"): ["quantity", "qty", "quantity ordered", "qty ordered", "units",
                              "units sold", "数量", "销售数量"],
-    ("orders", "line_no"): ["line no", "line number", "order line number", "line", "line item",
+    ("orders", "line_no"): ["line no", "line number", "order line number", "line", "line item", "item id",
                             "行号", "序号"],
     ("orders", "discount"): ["discount", "折扣"],
     ("orders", "cost"): ["cost", "cogs", "成本"],
@@ -81,14 +82,14 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                                    "客户名称", "客户"],
     ("customers", "name"): ["customer name", "account name", "company name", "name", "客户名称", "名称"],
     ("customers", "region"): ["region", "country", "country/region", "office location", "location",
-                              "区域", "地区", "国家", "省份"],
+                              "state", "province", "区域", "地区", "国家", "省份"],
     ("customers", "industry"): ["industry", "sector", "行业"],
     ("customers", "customer_type"): ["segment", "customer type", "type", "客户类型"],
     ("customers", "signup_date"): ["signup date", "created date", "create date", "创建时间"],
     ("products", "product_id"): ["product id", "product code", "sku", "stockcode", "stock code",
                                  "item code", "product", "产品编号", "产品编码"],
     ("products", "name"): ["product name", "name", "description", "item name", "产品名称", "名称"],
-    ("products", "category"): ["category", "product category", "product line", "series", "family",
+    ("products", "category"): ["category", "product category", "category name", "product line", "series", "family",
                                "product family", "产品类别", "产品线", "类别"],
     ("products", "list_price"): ["list price", "sales price", "price", "unit price", "msrp", "单价",
                                  "标准价格"],
@@ -127,6 +128,10 @@ def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
     # a dated record with an id or a customer is a transaction (its amount may be a product)
     if "order_date" in scores["orders"] and {"order_id", "customer_id"} & set(scores["orders"]):
         return "orders", scores["orders"]
+    # order lines whose date is in another file (Olist): an order id with a line, quantity or price
+    if "order_id" in scores["orders"] and ({"line_no", "quantity", "amount"} & set(scores["orders"])
+                                            or any(_norm(h) in _PRICE for h in headers)):
+        return "orders", scores["orders"]
     lists = [t for t in ("customers", "products", "reps")
              if SIGNATURE[t][0] in scores[t] and len(scores[t]) >= 2]
     if lists:
@@ -142,20 +147,32 @@ def _y(v) -> str:
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
+#: words an export puts before its column names (customer_state, order_purchase_timestamp)
+_PREFIXES = ("customer", "order", "product", "deal", "opportunity", "account", "item", "sales")
+
+
 def _match(headers: list[str], table: str) -> dict[str, str]:
-    """Contract column → header, by synonyms (a header is used once, the best-ranked first)."""
+    """Contract column → header, by synonyms (a header is used once, the best-ranked first); a header
+    without its table-name prefix (``customer_state`` → ``state``) is tried after the full ones."""
     norm = {_norm(h): h for h in headers}
+    bare: dict[str, str] = {}
+    for h in headers:
+        n = _norm(h)
+        for p in _PREFIXES:
+            if n.startswith(p) and len(n) > len(p) + 2:
+                bare.setdefault(n[len(p):], h)
     out: dict[str, str] = {}
     taken: set[str] = set()
-    for (t, col), syns in SYNONYMS.items():
-        if t != table:
-            continue
-        for s in syns:
-            h = norm.get(_norm(s))
-            if h is not None and h not in taken:
-                out[col] = h
-                taken.add(h)
-                break
+    for lookup in (norm, bare):
+        for (t, col), syns in SYNONYMS.items():
+            if t != table or col in out:
+                continue
+            for s in syns:
+                h = lookup.get(_norm(s))
+                if h is not None and h not in taken:
+                    out[col] = h
+                    taken.add(h)
+                    break
     return out
 
 
@@ -341,6 +358,37 @@ def _orders_from_won(opp: dict) -> dict:
                        "reason": "not a won deal"}]}
 
 
+def _is_dateless_lines(headers: list[str]) -> bool:
+    """Order lines with no date of their own (the date is in an orders file to join)."""
+    table, mapped = _classify(headers)
+    return table == "orders" and "order_date" not in mapped and "order_id" in mapped
+
+
+def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
+    """Join the file ``f`` (the orders: their date, customer, status) to the order lines of the
+    draft's ``lines`` table when the lines have no date and both name the order: the lines keep
+    their amounts, the orders file gives what the lines lack. False when that is not the case."""
+    key_l, key_o = lines["columns"].get("order_id"), mapped.get("order_id")
+    if "order_date" not in lines["_missing"] or "order_date" not in mapped or not (
+            isinstance(key_l, str) and key_o):
+        return False
+    lines.setdefault("join", []).append({"file": f.name, "key": key_o if key_o == key_l else
+                                         {"left": key_l, "right": key_o}})
+    lines["_lead"] = [*lines.get("_lead", []), f"the order's date and customer are in {f.name}: joined by "
+                      f"{key_o} (check it)"]
+    for col, h in mapped.items():
+        if col in lines["columns"] or col == "order_id":
+            continue
+        kind = TABLES["orders"].column(col).kind
+        fits = date_formats_fitting(_sample(df, h)) if kind == "date" else []
+        lines["columns"][col] = {"column": h, "format": fits[0]} if len(fits) == 1 and fits[0] not in (
+            "excel", "datetime", "%Y-%m-%d") else h
+        if col in lines["_missing"]:
+            lines["_missing"].remove(col)
+    lines["_status"] = _status_note(df, [h for h in df.columns if h not in mapped.values()])
+    return True
+
+
 def _groups(files: list[Path]):
     """The export's files grouped by their columns (a table exported month by month is one group):
     ``(files, their rows stacked, the first file's ReadInfo)`` per group, in the order of its first file."""
@@ -385,7 +433,11 @@ def suggest(export: str | Path) -> str:
     tables: dict[str, dict] = {}
     comments: list[str] = []
     first = True
-    for group, df, info in _groups(files):
+    groups = list(_groups(files))
+    groups.sort(key=lambda g: _is_dateless_lines([str(c) for c in g[1].columns]), reverse=True)
+    classes = [_classify([str(c) for c in g[1].columns]) for g in groups]
+    dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m) for t, m in classes)
+    for group, df, info in groups:
         f = group[0]
         if first:
             if not info.encoding:
@@ -397,8 +449,15 @@ def suggest(export: str | Path) -> str:
             first = False
         headers = [str(c) for c in df.columns]
         table, mapped = _classify(headers)
+        if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
+            continue
         if table in tables:
-            comments.append(f"# {f.name}: looks like {table} too; not mapped")
+            first_df = tables[table]["_df"]
+            shared = [h for h in headers if h in first_df.columns and mapped.get(
+                next((c for c, v in mapped.items() if v == h), ""), None) == h and h.lower().endswith("id")]
+            hint = (f"; it shares {shared[0]} with {tables[table]['file']}: to use its columns, join it "
+                    f"(join: [{{file: {f.name}, key: {shared[0]}}}])") if shared else ""
+            comments.append(f"# {f.name}: looks like {table} too; not mapped{hint}")
             continue
         cols: dict[str, object] = {}
         notes: dict[str, str] = {}
@@ -435,12 +494,21 @@ def suggest(export: str | Path) -> str:
         # a required date or number no header named: the one unplaced column whose every value
         # reads as one is proposed, marked as guessed; several such columns are listed instead
         found: dict[str, str] = {}
+        price = next((h for h in unplaced if _norm(h) in _PRICE), None)
         for col in list(missing):
             kind = TABLES[table].column(col).kind
             if kind not in ("date", "float"):
                 continue
-            if col == "amount" and "quantity" in cols and any(_norm(h) in _PRICE for h in unplaced):
+            if col == "amount" and "quantity" in cols and price:
                 continue  # quantity × unit price below: named by their headers, not guessed
+            if col == "order_date" and table == "orders" and dated_elsewhere and "order_date" not in mapped:
+                continue  # the order's date is in the orders file joined below, not guessed here
+            if col == "amount" and price and "quantity" not in cols:
+                cols[col] = price  # a line's price with no quantity: one unit a line
+                notes[col] = "a price and no quantity: is each line one unit? check"
+                found[col] = price
+                missing.remove(col)
+                continue
             cands = _by_values(df, [h for h in unplaced if h not in found.values()], kind)
             if len(cands) == 1:
                 h, entry, note = cands[0]
@@ -487,6 +555,8 @@ def suggest(export: str | Path) -> str:
             lines.append(f"    # {note}")
         if spec.get("where"):
             lines.append(f"    where: {_y(spec['where'])}")
+        if spec.get("join"):
+            lines.append(f"    join: {_y(spec['join'])}")
         empty = [c for c, n in spec["_notes"].items() if "the import stops on them" in n]
         if empty:
             lines += ["    # the import stops on empty required values: fill them in the export, or drop those",
@@ -507,6 +577,7 @@ def suggest(export: str | Path) -> str:
                 note = spec["_notes"].get(f"?{col}", "required: no header matched, name it")
                 lines.append(f"      # {col}: ???   # {note}")
         lines += _status_note(spec["_df"], spec["_unplaced"]) if t == "orders" else []
+        lines += spec.get("_status", [])
         if spec["_unplaced"]:
             df = spec["_df"]
             lines.append("    # columns not placed: " + ", ".join(
