@@ -480,6 +480,8 @@ class ClusterResult:
         Cluster centres in standardised units (one row per cluster).
     profiles : DataFrame
         A table a sales leader can read: size, medians, main category and a description.
+    note : str
+        Why there are no clusters (too few customers), else ``""``.
     """
 
     labels: pd.Series
@@ -487,6 +489,7 @@ class ClusterResult:
     silhouette: pd.DataFrame
     centers: pd.DataFrame
     profiles: pd.DataFrame
+    note: str = ""
 
 
 def _level(z: float, words: tuple[str, str, str]) -> str:
@@ -535,9 +538,15 @@ def kmeans_clusters(
     from threadpoolctl import threadpool_limits
 
     X = features.to_numpy(dtype=float)
+    k_range = list(k_range)
     ks = [k for k in k_range if 2 <= k < len(X)]
-    if not ks:
-        raise ValueError("need more customers than clusters (and k >= 2)")
+    if not ks:  # anonymous sales under one customer id, or a handful of customers
+        return ClusterResult(
+            labels=pd.Series(pd.NA, index=features.index, dtype="Int64", name="cluster"), k=0,
+            silhouette=pd.DataFrame(columns=["k", "silhouette"]), centers=pd.DataFrame(),
+            profiles=pd.DataFrame(), note=Message(
+                "Customer clusters need more customers than clusters ({k} at least); this data has "
+                "{n}: clusters skipped.", k=max(2, min(k_range, default=2)) + 1, n=len(X)))
     sd = X.std(axis=0)
     keep = sd > 0
     Z = StandardScaler().fit_transform(X[:, keep])

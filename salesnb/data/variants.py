@@ -57,6 +57,9 @@ VARIANTS: dict[str, str] = {
                        "quarters are not calendar quarters (parameters)",
     "empty_month": "a month without any order inside the history (3 months before the end)",
     "eur": "amounts in euros: currency EUR on the orders (and deals when the contract has it)",
+    "one_customer": "anonymous sales: every order and deal under one customer id, no customers table",
+    "all_closed": "every deal won or lost: an export without its open deals (dropped at import for "
+                  "want of an amount or close date)",
 }
 
 #: report parameters each variant asks for (filtered by :func:`variant_params` to the declared ones)
@@ -418,6 +421,22 @@ def _without(*names: str) -> Callable[[dict[str, pd.DataFrame]], None]:
     return drop
 
 
+def _one_customer(t: dict[str, pd.DataFrame]) -> None:
+    t["orders"] = t["orders"].assign(customer_id="anonymous")
+    if "opportunities" in t:
+        t["opportunities"] = t["opportunities"].assign(customer_id="anonymous")
+    for name in ("customers", "feedback"):
+        t.pop(name, None)
+
+
+def _all_closed(t: dict[str, pd.DataFrame]) -> None:
+    if "opportunities" not in t:
+        return
+    o = t["opportunities"]
+    t["opportunities"] = o[o.status != "open"]
+    _keep_referenced(t)
+
+
 _TRANSFORMS: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     **{f"months_{n}": (lambda t, n=n: _months(t, n)) for n in (3, 6, 12, 18, 23, 36)},
     "orders_only": _orders_alone,
@@ -435,6 +454,8 @@ _TRANSFORMS: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     "fiscal_february": lambda t: None,
     "empty_month": _empty_month,
     "eur": _eur,
+    "one_customer": _one_customer,
+    "all_closed": _all_closed,
 }
 assert set(_TRANSFORMS) == set(VARIANTS)
 

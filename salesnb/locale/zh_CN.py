@@ -759,6 +759,9 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) sell every week or nearly: regional control charts compare each region with the others "
     "and need at least {min}; skipped.":
         "只有 {n} 个区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
+    "Customer clusters need more customers than clusters ({k} at least); this data has {n}: clusters skipped.":
+        "客户聚类需要的客户数多于聚类数（至少 {k} 个）；此数据只有 {n} 个：跳过聚类。",
+    "fewer customers than clusters": "客户数少于聚类数",
     "Too little weekly history for control charts.": "周度历史过短，无法绘制控制图。",
     # ---------------------------------------------------------------- rep scorecard
     "Rank among {n} reps with a target": "在 {n} 名有目标的销售代表中的排名",
