@@ -1598,6 +1598,14 @@ class YearPlan:
         """The notes as one text (each note translated on its own on a page)."""
         return Message.join(" ", self.notes)
 
+    @property
+    def model_name(self) -> str:
+        """The forecast's model, or why there is none (the year had ended when the data begins
+        to be known: nothing left to forecast)."""
+        if self.forecast is None:
+            return Message("none, no month of the year is left to forecast")
+        return self.forecast.attrs.get("model", "n/a")
+
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:
         """P(hit) for targets ``factor × base`` (or × target without a base), from the
@@ -1680,10 +1688,12 @@ def plan_year(
     base = None
     fc = None
     forecast_note = None
-    if len(hist_s):
+    horizon = int((months[-1] - as_of).n)  # 0: the data starts inside a year it also ends
+    if len(hist_s) and horizon >= 1:
         fc_fn = forecast or _default_forecast()
-        fc = fc_fn(hist_s, int((months[-1] - as_of).n), season_length=12, levels=(80, 95))
+        fc = fc_fn(hist_s, horizon, season_length=12, levels=(80, 95))
         forecast_note = fc.attrs.get("fallback")
+    if len(hist_s):
         if hist_s.index.isin(prev).any() and hist_s.index.min() <= prev[0]:
             # last year from its first month (a year cut at the data's start has no base)
             base, *_ = _fy_distribution(hist_s, fiscal_year - 1, as_of=as_of,

@@ -617,3 +617,16 @@ def test_p_hit_follows_the_forecasts_sum_distribution(monthly):
     fc.attrs.pop("sum_df")  # a frame made before: normal
     assert goals.prob_hit(monthly, target=12e6 + 2 * 12e5, fiscal_year=2026,
                           forecast=fc).p == pytest.approx(stats.norm.sf(2.0))
+
+
+def test_a_year_the_data_starts_and_ends_inside_needs_no_forecast():
+    """Maven's CRM export: won deals from 2017-03 to 2017-12, reported for 2017-12. The fiscal year
+    is over when the data is known, so there is no month left to forecast: the plan used to ask
+    the forecaster for 0 months and fail ("horizon must be a positive integer")."""
+    company = pd.DataFrame({"period": pd.period_range("2017-03", "2017-12", freq="M").to_timestamp(),
+                            "revenue": np.linspace(600_000, 1_100_000, 10)})
+    for target in (None, 12_000_000):
+        plan = goals.plan_year(company, fiscal_year=2017, last_complete="2017-12", annual_target=target)
+        assert plan.forecast is None and plan.model_name == "none, no month of the year is left to forecast"
+        assert "after FY2017 began" in plan.note
+    assert plan.check is not None and "FY2017 ended on 2017-12-31" in plan.check.table.to_string()

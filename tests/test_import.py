@@ -448,7 +448,9 @@ def _pipeline_export(folder: Path, n: int = 400, seed: int = 5) -> Path:
     for i in range(n):
         stage = rng.choice(["Won", "Lost", "Engaging", "Prospecting"], p=[.5, .3, .15, .05])
         engage = pd.Timestamp("2016-10-20") + pd.Timedelta(days=int(rng.integers(0, 400)))
-        close = min(engage + pd.Timedelta(days=int(rng.integers(1, 120))), pd.Timestamp("2017-12-31"))
+        # as in Maven's file: engaged from 2016-10, closed from 2017-03 to the end of 2017
+        close = min(max(engage + pd.Timedelta(days=int(rng.integers(1, 120))), pd.Timestamp("2017-03-01")),
+                    pd.Timestamp("2017-12-31"))
         closed = stage in ("Won", "Lost")
         rows.append({"opportunity_id": f"OP{i:04d}", "sales_agent": agents[i % 8],
                      "product": ["GTX Basic", "MG Special", "GTK 500"][i % 3],
@@ -776,7 +778,8 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     """Every deal won or lost (the open ones dropped at import, for want of a close date): every
     notebook runs to the end, and the pages say what they cannot measure instead of crashing (stage
     conversion), blaming a missing table (P(miss)) or publishing a retention over a base year the
-    data only partly covers."""
+    data does not cover; the goal decomposition no longer fails on a fiscal year with no month left
+    to forecast (sales from 2017-03 to 2017-12, as in Maven's file)."""
     from salesnb.report.runner import EXIT_OK
 
     export = _pipeline_export(tmp_path / "export", n=600)
@@ -794,7 +797,9 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     assert "No won or lost deals before the as-of date" not in pages["05_risk_monitoring"]
     for nb in ("02_performance_review", "05_risk_monitoring"):
         assert "The import left out" in pages[nb] and "row(s) of opportunities with an empty" in pages[nb]
-    assert "inside the earlier year, so that year's revenue is incomplete" in pages["04_customer_segmentation"]
+    assert "so nobody bought in the earlier year: NRR and GRR skipped" in pages["04_customer_segmentation"]
+    # the fiscal year began before the first sale and ends with the data: nothing left to forecast
+    assert "The data starts in 2017-03, after FY2017 began" in pages["01_goal_decomposition"]
     assert "Rows the import left out" in pages["00_data_overview"]
 
 
