@@ -441,3 +441,12 @@ def test_regions_that_sell_now_and_then_are_left_out_of_the_control_charts():
         [r for r in rows if r["region"] in ("North", "South", "Atlantis")]))
     res = RegionalAnomalyCheck()(few)
     assert not res.tables["charts"] and "2 region(s) sell every week or nearly" in " ".join(map(str, res.notes))
+
+
+def test_hhi_of_few_products_says_what_an_even_split_gives():
+    """Maven's 7 products put the products' HHI at 2,545, red; an even split already gives 1,429, and
+    the register row says so. A large catalogue keeps the plain description."""
+    from salesnb.risk.concentration import _hhi_description
+
+    assert str(_hhi_description("products", 7)) == "HHI of products (7 of them: an even split gives 1,429)"
+    assert str(_hhi_description("products", 120)) == "HHI of products"

@@ -318,6 +318,20 @@ def normalized_hhi(value: float, n: int) -> float:
 # the check
 # --------------------------------------------------------------------------------------------
 
+#: up to this many entities the register says what an even split of revenue would give
+FEW_ENTITIES = 20
+
+
+def _hhi_description(label: str, n: int) -> Message:
+    """``HHI of products``; with few of them, also the HHI an even split gives (10,000 / n): a
+    catalogue of 7 products is at 1,429 before any product leads, so a reader can tell how much of
+    the figure is the catalogue's size."""
+    if n > FEW_ENTITIES:
+        return Message("HHI of {what}", what=label)
+    return Message("HHI of {what} ({n} of them: an even split gives {even})", what=label, n=n,
+                   even=f"{10_000 / n:,.0f}")
+
+
 @dataclass
 class ConcentrationCheck:
     """HHI of customers, products and regions (normalised) and the top-5 customer share.
@@ -372,7 +386,7 @@ class ConcentrationCheck:
                 entity=label, trend=t["direction"],
                 first_seen=_first_run_start(above, c["period"]), unit="hhi",
                 description=Message("HHI of regions (normalised for their number)")
-                if label == "regions" else Message("HHI of {what}", what=label)))
+                if label == "regions" else _hhi_description(label, int(last["n_entities"]))))
             if label == "customers":
                 t5 = trend_test(c["top5"].to_numpy(), alpha=0.1)
                 above = [v >= self.top5_amber for v in c["top5"]]
