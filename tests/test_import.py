@@ -628,6 +628,25 @@ def test_olist_lines_join_their_orders_and_customers(tmp_path):
         import_export(str(ROOT / "examples" / "profiles" / "olist.yaml"), export, tmp_path / "src2")
 
 
+def test_hubspot_without_commerce_orders_reads_the_won_deals_as_sales(tmp_path):
+    """Sales Hub without Commerce exports deals, companies and users, no orders: the profile's
+    alternative reads each won deal as a sale on its close date, and says so."""
+    export_demo("hubspot", tmp_path / "hs", scale=SCALE)
+    (tmp_path / "hs" / "all-orders.csv").unlink()
+    tables, report = import_export("hubspot", tmp_path / "hs", tmp_path / "src")
+    deals = pd.read_csv(tmp_path / "hs" / "all-deals.csv", dtype=str)
+    won = deals[deals["Deal Stage"] == "Closed Won"]
+    o = tables["orders"]
+    assert sorted(o.order_id) == sorted(won["Record ID"])
+    assert o.amount.sum() == pytest.approx(won.Amount.str.replace(",", "").astype(float).sum())
+    assert "read as the profile's alternative from all-deals.csv (each won deal is a sale" in str(report)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ntables:\n  orders:\n    file: a.csv\n    otherwise: b.csv\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match="otherwise: a table's second way"):
+        import_export(str(bad), tmp_path / "hs")
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

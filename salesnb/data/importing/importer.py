@@ -89,7 +89,7 @@ def _read_yaml(path: Path) -> dict:
 
 PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "status",
                 "forecast_categories", "extends", "as_of"}
-TABLE_KEYS = {"file", "files", "join", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
+TABLE_KEYS = {"file", "files", "join", "otherwise", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
               "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
               "required", "skip_unless", "footer_patterns", "exchange_rate"}
 #: how a record's exchange rate is quoted (``exchange_rate.quote``)
@@ -115,7 +115,12 @@ def _check_profile(prof: dict, where: str) -> None:
                                f"not {distinct!r}")
         if distinct == "stage_entries" and t != "opportunity_history":
             raise ImportError_(f"{where}: tables.{t}.distinct: stage_entries is for opportunity_history")
-        for col in (spec or {}).get("columns") or {}:
+        alt = (spec or {}).get("otherwise")
+        if alt is not None and (not isinstance(alt, dict) or set(alt) - TABLE_KEYS - {"description"}
+                                or "otherwise" in alt):
+            raise ImportError_(f"{where}: tables.{t}.otherwise: a table's second way to read it "
+                               f"(file, where, columns, ...), not {alt!r}")
+        for col in [*((spec or {}).get("columns") or {}), *((alt or {}).get("columns") or {})]:
             if col not in {c.name for c in TABLES[t].columns}:
                 raise ImportError_(
                     f"{where}: tables.{t}.columns.{col}: not a column of {t} in the contract "
@@ -625,6 +630,17 @@ def import_export(
             frames[name] = (df, info, path)
         else:
             path = _find(files, spec.get("file"))
+            if path is None and isinstance(spec.get("otherwise"), dict):
+                # no file for the table: the profile's second way to read it (HubSpot without
+                # Commerce orders: the won deals are the sales)
+                alt = spec["otherwise"]
+                alt_path = _find(files, alt.get("file"))
+                if alt_path is not None:
+                    rep.notes.append(f"{name}: no file matching {spec.get('file')!r}; read as the "
+                                     f"profile's alternative from {alt_path.name}"
+                                     + (f" ({alt['description']})" if alt.get("description") else ""))
+                    spec = {k: v for k, v in alt.items() if k != "description"}
+                    path = alt_path
             if path is None:
                 what = spec.get("file") or "(one file expected)"
                 if name == "orders" or spec.get("required"):
