@@ -283,6 +283,14 @@ class RegionalAnomalyCheck:
 
     name = "anomalies"
 
+    def _too_few(self, n: int, *, steady: bool) -> Message:
+        """Why the charts are skipped: fewer than ``min_regions`` regions (steady ones)."""
+        return Message(
+            "{n} region(s) sell every week or nearly: regional control charts compare each region "
+            "with the others and need at least {min}; skipped." if steady else
+            "{n} region(s) in the orders: regional control charts compare each region with the "
+            "others and need at least {min}; skipped.", n=n, min=self.min_regions)
+
     def __call__(self, inputs: RiskInputs) -> CheckResult:
         res = CheckResult(tables={"charts": {}, "anomalies": pd.DataFrame()})
         as_of = inputs.as_of
@@ -296,10 +304,7 @@ class RegionalAnomalyCheck:
         wide = weekly.pivot_table(index="period", columns="region", values="revenue",
                                   aggfunc="sum").sort_index()
         if wide.shape[1] < self.min_regions:
-            res.notes.append(Message(
-                "{n} region(s) in the orders: regional control charts compare each region with "
-                "the others and need at least {min}; skipped.", n=wide.shape[1],
-                min=self.min_regions))
+            res.notes.append(self._too_few(wide.shape[1], steady=False))
             return res
         idx = wide.index
         mon = (idx >= m_start) & (idx + pd.Timedelta(days=7) <= end)
@@ -319,10 +324,7 @@ class RegionalAnomalyCheck:
                                   + (", …" if len(sparse) > 5 else ""))))
             wide = wide.drop(columns=sparse.index)
             if wide.shape[1] < self.min_regions:
-                res.notes.append(Message(
-                    "{n} region(s) sell every week or nearly: regional control charts compare each "
-                    "region with the others and need at least {min}; skipped.", n=wide.shape[1],
-                    min=self.min_regions))
+                res.notes.append(self._too_few(wide.shape[1], steady=True))
                 return res
         y = peer_adjusted(wide[keep], baseline=base[keep])
         month_rev = wide[mon].sum()
