@@ -285,11 +285,16 @@ def _stage_values(spec: dict) -> list[tuple[str, int]]:
     return [(v, int(n)) for v, n in counts.items() if v]
 
 
+def _won(values: list[tuple[str, int]]) -> list[str]:
+    """The stage names among ``values`` that say won (and not lost)."""
+    return [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
+
+
 def _stages(spec: dict) -> list[str]:
     """The draft's stage list from the stage column's values: a stage named won or lost gets that
     status, every other one is open. Nothing when no stage says won (then the template stays)."""
     values = _stage_values(spec)
-    won = [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
+    won = _won(values)
     if not won or len(values) > 30:
         return []
     lost = [v for v, _ in values if _LOST.search(v)]
@@ -332,7 +337,7 @@ def _orders_from_won(opp: dict) -> dict:
     close date, for its amount (a CRM that keeps deals only)."""
     cols = opp["columns"]
     values = _stage_values(opp)
-    won = [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
+    won = _won(values)
     stage = cols.get("stage")
     out: dict[str, object] = {}
     for o_col, d_col in (("order_id", "opportunity_id"), ("order_date", "close_date"),
@@ -340,7 +345,7 @@ def _orders_from_won(opp: dict) -> dict:
                          ("currency", "currency")):
         if d_col in cols:
             out[o_col] = cols[d_col]
-    product = _match([h for h in opp["_unplaced"]], "orders").get("product_id") or \
+    product = _match(opp["_unplaced"], "orders").get("product_id") or \
         (cols.get("category") if isinstance(cols.get("category"), str) else None)
     if product:
         out["product_id"] = product
