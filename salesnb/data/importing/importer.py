@@ -256,9 +256,9 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, nulls: list[str]
 
     Each joined file must hold one row per key (else an error names the key values found twice);
     ``key`` is a column of both, or ``{left: ..., right: ...}`` (not ``on``: YAML reads it as true).
-    A later join may use a column an
-    earlier one added. Columns the table already has keep their values; the joined file's columns
-    of the same name are not added. Rows without a match keep empty values, counted in the report."""
+    A later join may use a column an earlier one added. Columns the table already has keep their
+    values; the joined file's columns of the same name are not added. Rows without a match keep
+    empty values, counted in the report."""
     for j in joins if isinstance(joins, list) else [joins]:
         if not isinstance(j, dict) or "file" not in j or "key" not in j:
             raise ImportError_(f"{name}: a join entry needs file and key, e.g. "
