@@ -75,6 +75,21 @@ def test_unknown_references(small_tables, tmp_path):
     assert any("reps.rep_id" in str(p) and "row 12" in str(p) for p in probs)
 
 
+def test_a_product_the_catalogue_does_not_list_is_a_warning(small_tables, tmp_path):
+    """Maven's deals say "GTXPro" where its products.csv says "GTX Pro": 729 order lines of a
+    product without a row, so without its category. A catalogue may lag the orders, so it is a
+    warning that names the value, not an error that stops the run."""
+    o = small_tables["orders"]
+    if "product_id" not in o:
+        o["product_id"] = [f"P{i % 7}" for i in range(len(o))]
+    ids = sorted(o.product_id.dropna().unique())
+    small_tables["products"] = pd.DataFrame({"product_id": ids, "name": ids, "category": "all"})
+    o.loc[4, "product_id"] = "GTXPro"
+    (p,) = _problems(small_tables, tmp_path, "unknown_reference")
+    assert (p.table, p.column, p.severity, p.count) == ("orders", "product_id", "warning", 1)
+    assert "products.product_id" in str(p) and "GTXPro" in str(p)
+
+
 def test_dates_after_as_of(small_tables, tmp_path):
     small_tables["opportunities"].loc[1, "created_date"] = pd.Timestamp("2030-01-01")
     small_tables["orders"].loc[3, "order_date"] = pd.Timestamp("2099-01-01")

@@ -25,6 +25,8 @@ class Column:
     allowed: tuple[str, ...] | None = None
     #: ``(table, column)`` this column references, checked as a foreign key
     references: tuple[str, str] | None = None
+    #: an unknown reference is a warning, not an error (a catalogue that lags the orders)
+    soft_reference: bool = False
     #: values may be missing
     nullable: bool = False
 
@@ -78,7 +80,8 @@ TABLES: dict[str, Table] = {
                 C("amount", "float", doc="net revenue of the line, in `currency` when given, else in "
                   "the reporting currency"),
                 C("rep_id", "str", required=False, nullable=True, references=("reps", "rep_id")),
-                C("product_id", "str", required=False, nullable=True),
+                C("product_id", "str", required=False, nullable=True, references=("products", "product_id"),
+                  soft_reference=True, doc="a product the products table does not list is a warning"),
                 C("category", "str", required=False, nullable=True, doc="product category"),
                 C("region", "str", required=False, nullable=True, doc="sales region of the order"),
                 C("channel", "str", required=False, nullable=True, doc="e.g. Direct, Partner, Online"),

@@ -306,8 +306,8 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                     ref = ds.table(rt).select(rc).distinct()
                     bad = typed.filter(typed[col.name].notnull()).anti_join(
                         ref, typed[col.name] == ref[rc])
-                    p = _problem(ds, spec, "error", col.name, "unknown_reference",
-                                 f"values not found in {rt}.{rc}", bad)
+                    p = _problem(ds, spec, "warning" if col.soft_reference else "error", col.name,
+                                 "unknown_reference", f"values not found in {rt}.{rc}", bad)
                     if p:
                         problems.append(p)
         limit = today if name == "orders" else ds_as_of
