@@ -218,17 +218,30 @@ def _find_all(files: list[Path], pattern: str | list) -> list[Path]:
     return [f for f in files if any(fnmatch.fnmatch(f.name.lower(), str(p).lower()) for p in pats)]
 
 
+def _read(path: Path, spec: dict, rd: dict) -> tuple[pd.DataFrame, ReadInfo]:
+    """One file read as the table's ``spec`` says, else as the profile's ``read`` defaults: its
+    encoding, delimiter, sheet, header row and footer; the profile's ``null_values`` as empty."""
+    try:
+        df, info = read_any(path, encoding=spec.get("encoding", rd.get("encoding")),
+                            delimiter=spec.get("delimiter", rd.get("delimiter")),
+                            sheet=spec.get("sheet", rd.get("sheet")),
+                            header_row=spec.get("header_row", rd.get("header_row")),
+                            footer=spec.get("footer_patterns", rd.get("footer_patterns")))
+    except ParseError as exc:
+        raise ImportError_(str(exc)) from exc
+    nulls = {str(v) for v in rd.get("null_values") or []}
+    if nulls:
+        df = df.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
+    return df, info
+
+
 def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.DataFrame, ReadInfo]:
     """One table spread over several files of the same layout (monthly exports): each read as
     :func:`read_any` reads one, then stacked in name order. Files whose headers differ stop the
     import, naming the files and the columns."""
     frames, infos = [], []
     for p in paths:
-        df, info = read_any(p, encoding=spec.get("encoding", rd.get("encoding")),
-                            delimiter=spec.get("delimiter", rd.get("delimiter")),
-                            sheet=spec.get("sheet", rd.get("sheet")),
-                            header_row=spec.get("header_row", rd.get("header_row")),
-                            footer=spec.get("footer_patterns", rd.get("footer_patterns")))
+        df, info = _read(p, spec, rd)
         if frames and set(df.columns) != set(frames[0].columns):
             extra = sorted(set(df.columns) - set(frames[0].columns))
             missing = sorted(set(frames[0].columns) - set(df.columns))
@@ -249,7 +262,7 @@ def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.Data
     return pd.concat(frames, ignore_index=True), info
 
 
-def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, nulls: list[str], name: str,
+def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
           rep: TableReport) -> pd.DataFrame:
     """``df`` with the columns of other files added by key (``join: [{file, key}]``), in order: an
     export that keeps an order's date and customer in one file and its lines in another (Olist).
@@ -269,13 +282,7 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, nulls: list[str]
                                f"{', '.join(f.name for f in files[:20]) or 'none'})")
         on = j["key"]
         left, right = (on.get("left"), on.get("right")) if isinstance(on, dict) else (on, on)
-        try:
-            other, _ = read_any(path, encoding=j.get("encoding", rd.get("encoding")),
-                                delimiter=j.get("delimiter", rd.get("delimiter")))
-        except ParseError as exc:
-            raise ImportError_(str(exc)) from exc
-        if nulls:
-            other = other.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
+        other, _ = _read(path, j, rd)
         lh, rh = _header(df, left), _header(other, right)
         if lh is None or rh is None:
             raise ImportError_(f"join {path.name}: no column {left!r} in {name}" if lh is None else
@@ -601,7 +608,6 @@ def import_export(
     rep = ImportReport(profile=prof.get("name", "?"), export=str(export))
     as_of = as_of or prof.get("as_of") or None
     limit = pd.Timestamp(as_of) if as_of else None
-    nulls = [str(v) for v in rd.get("null_values") or []]
     tables: dict[str, pd.DataFrame] = {}
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
     specs = prof.get("tables") or {}
@@ -620,13 +626,8 @@ def import_export(
             if not paths:
                 raise ImportError_(f"{export}: no file for {name} matching {spec['files']!r} (files: "
                                    f"{', '.join(f.name for f in files[:20]) or 'none'})")
-            try:
-                df, info = _read_all(paths, spec, rd, spec["files"])
-            except ParseError as exc:
-                raise ImportError_(str(exc)) from exc
+            df, info = _read_all(paths, spec, rd, spec["files"])
             path = Path(info.file)
-            if nulls:
-                df = df.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
             frames[name] = (df, info, path)
         else:
             path = _find(files, spec.get("file"))
@@ -649,17 +650,7 @@ def import_export(
                         f"{', '.join(f.name for f in files[:20]) or 'none'})")
                 rep.skipped.append(f"{name}: no file matching {what!r}")
                 continue
-            try:
-                df, info = read_any(path, encoding=spec.get("encoding", rd.get("encoding")),
-                                    delimiter=spec.get("delimiter", rd.get("delimiter")),
-                                    sheet=spec.get("sheet", rd.get("sheet")),
-                                    header_row=spec.get("header_row", rd.get("header_row")),
-                                    footer=spec.get("footer_patterns",
-                                                    rd.get("footer_patterns")))
-            except ParseError as exc:
-                raise ImportError_(str(exc)) from exc
-            if nulls:
-                df = df.map(lambda v: "" if isinstance(v, str) and v.strip() in nulls else v)
+            df, info = _read(path, spec, rd)
             frames[name] = (df, info, path)
         skip = spec.get("skip_unless")
         if skip and _header(df, skip) is None:
@@ -674,7 +665,7 @@ def import_export(
             trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
                                  f"{' …' if len(info.footer) > 6 else ''})"))
         if spec.get("join"):
-            df = _join(df, spec["join"], files, rd, nulls, path.name, trep)
+            df = _join(df, spec["join"], files, rd, path.name, trep)
             frames[name] = (df, info, path)  # a table read from this one sees the joined columns
         ctx = {"file": path.name, "table": name, "as_of": limit,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),
