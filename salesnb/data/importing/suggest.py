@@ -215,9 +215,8 @@ def _by_values(df, headers: list[str], kind: str) -> list[tuple[str, object, str
         if kind == "date":
             fits = [f for f in date_formats_fitting(sample) if f != "excel"]
             if fits:
-                entry = {"column": h, "format": fits[0]} if len(fits) == 1 and fits[0] not in (
-                    "datetime", "%Y-%m-%d") else h
-                out.append((h, entry, describe_date_formats(fits, sample) if len(fits) > 1 else ""))
+                out.append((h, _date_entry(h, fits),
+                            describe_date_formats(fits, sample) if len(fits) > 1 else ""))
             continue
         if _norm(h) in _PRICE:
             continue
@@ -363,10 +362,17 @@ def _orders_from_won(opp: dict) -> dict:
                        "reason": "not a won deal"}]}
 
 
-def _is_dateless_lines(headers: list[str]) -> bool:
+def _is_dateless_lines(table: str, mapped: dict[str, str]) -> bool:
     """Order lines with no date of their own (the date is in an orders file to join)."""
-    table, mapped = _classify(headers)
     return table == "orders" and "order_date" not in mapped and "order_id" in mapped
+
+
+def _date_entry(h: str, fits: list[str]):
+    """A date column's profile entry: with its format when exactly one known format reads it
+    (ISO dates, Excel serials and date cells need none), else the header alone."""
+    if len(fits) == 1 and fits[0] not in ("excel", "datetime", "%Y-%m-%d"):
+        return {"column": h, "format": fits[0]}
+    return h
 
 
 def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
@@ -386,8 +392,7 @@ def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
             continue
         kind = TABLES["orders"].column(col).kind
         fits = date_formats_fitting(_sample(df, h)) if kind == "date" else []
-        lines["columns"][col] = {"column": h, "format": fits[0]} if len(fits) == 1 and fits[0] not in (
-            "excel", "datetime", "%Y-%m-%d") else h
+        lines["columns"][col] = _date_entry(h, fits)
         if col in lines["_missing"]:
             lines["_missing"].remove(col)
     lines["_status"] = _status_note(df, [h for h in df.columns if h not in mapped.values()])
@@ -438,11 +443,13 @@ def suggest(export: str | Path) -> str:
     tables: dict[str, dict] = {}
     comments: list[str] = []
     first = True
-    groups = list(_groups(files))
-    groups.sort(key=lambda g: _is_dateless_lines([str(c) for c in g[1].columns]), reverse=True)
-    classes = [_classify([str(c) for c in g[1].columns]) for g in groups]
-    dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m) for t, m in classes)
-    for group, df, info in groups:
+    # each group classified once; order lines without a date first, so the orders file holding
+    # their date is joined to them
+    groups = [(*g, *_classify([str(c) for c in g[1].columns])) for g in _groups(files)]
+    groups.sort(key=lambda g: _is_dateless_lines(g[3], g[4]), reverse=True)
+    dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m)
+                          for *_, t, m in groups)
+    for group, df, info, table, mapped in groups:
         f = group[0]
         if first:
             if not info.encoding:
@@ -453,13 +460,12 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  delimiter: {_y(info.delimiter)}   # sniffed")
             first = False
         headers = [str(c) for c in df.columns]
-        table, mapped = _classify(headers)
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
             continue
         if table in tables:
             first_df = tables[table]["_df"]
-            shared = [h for h in headers if h in first_df.columns and mapped.get(
-                next((c for c, v in mapped.items() if v == h), ""), None) == h and h.lower().endswith("id")]
+            shared = [h for h in headers if h in first_df.columns and h in mapped.values()
+                      and h.lower().endswith("id")]
             hint = (f"; it shares {shared[0]} with {tables[table]['file']}: to use its columns, join it "
                     f"(join: [{{file: {f.name}, key: {shared[0]}}}])") if shared else ""
             comments.append(f"# {f.name}: looks like {table} too; not mapped{hint}")
@@ -477,10 +483,7 @@ def suggest(export: str | Path) -> str:
             sample = _sample(df, h)
             if kind == "date":
                 fits = date_formats_fitting(sample)
-                if len(fits) == 1 and fits[0] not in ("excel", "datetime", "%Y-%m-%d"):
-                    cols[col] = {"column": h, "format": fits[0]}
-                else:
-                    cols[col] = h
+                cols[col] = _date_entry(h, fits)
                 if len(fits) != 1:
                     notes[col] = describe_date_formats(fits, sample)
             elif kind in ("float", "int"):
