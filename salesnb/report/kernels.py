@@ -16,6 +16,9 @@ imported by the notebook forgotten, and the working folder, environment, ``sys.p
 filters, pandas options, logging and IPython event hooks put back. A kernel whose notebook failed, timed
 out or died is shut down and replaced, so a failing page fails only itself.
 
+On Linux the pool's kernels are forks of one template process that imported the stack once
+(:mod:`salesnb.report.forkserver`): the run pays for the imports once, not once per kernel.
+
 ``SALESNB_FRESH_KERNELS=1`` (or ``salesnb run --fresh-kernels``) turns the pool off: every notebook
 gets a new kernel, as papermill does by default.
 """
@@ -447,9 +450,12 @@ class WarmKernel:
 
     def __init__(self, *, cwd: Path, kernel_name: str = "python3", startup_timeout: float = 180,
                  extra_arguments: list[str] | None = None,
-                 imports: tuple[str, ...] = IMPORTS) -> None:
+                 imports: tuple[str, ...] = IMPORTS, template: Any = None) -> None:
         self.cwd = Path(cwd)
         self.imports = tuple(imports)
+        #: the pool's :class:`~salesnb.report.forkserver.ForkServer`: the kernel is a fork of it
+        #: (its own process when None, or when the template cannot start it)
+        self.template = template
         self.kernel_name = kernel_name
         self.startup_timeout = startup_timeout
         self.extra_arguments = list(extra_arguments or [])
@@ -474,6 +480,10 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         km = new_manager(self.kernel_name)
+        if self.template is not None:
+            from salesnb.report import forkserver
+
+            forkserver.attach(km, self.template, timeout=self.startup_timeout)
         with self._lock:
             if self._stopped:
                 raise KernelError("the kernel was shut down before it started")
@@ -572,10 +582,17 @@ class KernelPool:
 
     def __init__(self, size: int, *, cwd: Path, kernel_name: str = "python3",
                  startup_timeout: float = 180, extra_arguments: list[str] | None = None,
-                 max_uses: int = 100, imports: tuple[str, ...] = IMPORTS) -> None:
+                 max_uses: int = 100, imports: tuple[str, ...] = IMPORTS,
+                 fork: bool | None = None) -> None:
+        from salesnb.report import forkserver
+
         self.size = max(1, int(size))
         self.opts = dict(cwd=Path(cwd), kernel_name=kernel_name, startup_timeout=startup_timeout,
                          extra_arguments=extra_arguments, imports=tuple(imports))
+        #: kernels are forks of one template process that imported the stack (Linux; see
+        #: :mod:`salesnb.report.forkserver`); started with the first kernel, ended by close()
+        self.fork = forkserver.available() if fork is None else bool(fork)
+        self.template: forkserver.ForkServer | None = None
         self.max_uses = max_uses
         self._idle: queue.SimpleQueue[WarmKernel | None] = queue.SimpleQueue()
         self._all: set[WarmKernel] = set()
@@ -585,9 +602,27 @@ class KernelPool:
         self._pending = 0  # kernels prewarm() is still starting
         self._threads: list[threading.Thread] = []  # the pool's own (prewarm and reset) threads
 
+    def _template(self):
+        """The template kernels are forked from, started on first use (None: no fork here)."""
+        from salesnb.report import forkserver
+
+        with self._lock:
+            if self.closed or not self.fork:
+                return None
+            if self.template is None:
+                try:
+                    self.template = forkserver.ForkServer(cwd=self.opts["cwd"],
+                                                          imports=self.opts["imports"])
+                except OSError:  # cannot start a process for it: kernels start on their own
+                    self.fork = False
+                    return None
+            return self.template if self.template.alive() else None
+
     def prewarm(self, n: int) -> None:
         """Start ``n`` kernels in the background (up to the pool's size), e.g. while the runner
         opens and validates the data; :meth:`acquire` waits for them rather than starting more."""
+        if n > 0:
+            self._template()  # its imports begin now
         for _ in range(max(0, min(int(n), self.size))):
             with self._lock:
                 if self.closed:
@@ -613,7 +648,7 @@ class KernelPool:
             self._idle.put(k)  # None wakes a waiting acquire(), which then starts its own
 
     def _start(self) -> WarmKernel:
-        k = WarmKernel(**self.opts)
+        k = WarmKernel(**self.opts, template=self._template())
         with self._lock:
             if self.closed:
                 raise KernelError("the kernel pool is closed")
@@ -700,9 +735,12 @@ class KernelPool:
             kernels = list(self._all)
             self._all.clear()
             threads = list(self._threads)
+            template, self.template = self.template, None
         for k in kernels:
             k.shutdown(now=True)
         deadline = time.monotonic() + wait
+        if template is not None:  # it kills any kernel still its own, then ends; a kernel
+            template.close(wait=wait)  # waiting for it to fork fails (and starts no other)
         for t in threads:
             t.join(max(0.0, deadline - time.monotonic()))
 
