@@ -252,6 +252,20 @@ def _provisioner_class() -> type:
             self.process, self.pid, self.pgid, self.cwd = proc, proc.pid, proc.pid, cwd
             return self.connection_info
 
+        async def wait(self) -> int | None:
+            """As LocalProvisioner's, without its 0.1 s polling step: the template reports a
+            killed kernel's exit within milliseconds, and the pool's close waits for each kernel
+            (0.26 s of every run's end for two kernels)."""
+            import asyncio
+
+            proc = self.process
+            if not isinstance(proc, ForkedProcess):
+                return await super().wait()
+            while proc.poll() is None:
+                await asyncio.sleep(0.002)
+            self.process = None
+            return proc.returncode
+
     _PROVISIONER.append(ForkProvisioner)
     return ForkProvisioner
 

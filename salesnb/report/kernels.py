@@ -430,12 +430,31 @@ async def shell_reply(kc, msg_id: str, *, deadline: float, timeout: float, died:
             return msg
 
 
+_MANAGER: list[type] = []
+
+
+def _manager_class() -> type:
+    """jupyter_client's AsyncKernelManager, waiting for a killed kernel in steps of 5 ms instead of
+    0.1 s: the pool's close waits for each kernel, and two kernels' 0.1 s steps were 0.22 s at the end
+    of every run, with nothing else to do."""
+    if not _MANAGER:
+        import asyncio
+
+        from jupyter_client.manager import AsyncKernelManager
+
+        class Manager(AsyncKernelManager):
+            async def _async_wait(self, pollinterval: float = 0.005) -> None:
+                while await self._async_is_alive():
+                    await asyncio.sleep(min(pollinterval, 0.005))
+
+        _MANAGER.append(Manager)
+    return _MANAGER[0]
+
+
 def new_manager(kernel_name: str = "python3"):
     """A kernel manager (not started) on :data:`KERNEL_TRANSPORT`, with a socket-file prefix of its
     own under ipc: for warm kernels and for the fresh kernel of ``--fresh-kernels`` alike."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    km = AsyncKernelManager(kernel_name=kernel_name, transport=KERNEL_TRANSPORT)
+    km = _manager_class()(kernel_name=kernel_name, transport=KERNEL_TRANSPORT)
     if KERNEL_TRANSPORT == "ipc":
         km.ip = _ipc_prefix()
     return km
