@@ -454,7 +454,17 @@ class CycleLength:
         return self.km_median - self.naive_won_mean
 
     def sentence(self) -> str:
-        """The estimate in one plain sentence (an open-ended interval says so)."""
+        """The estimate in one plain sentence (an open-ended interval says so); with no open deal
+        at all, a second sentence says that the figure counts closed deals only."""
+        text = self._estimate()
+        if self.censored == 0 and self.n:
+            return Message.join(" ", [text, Message(
+                "No deal in the data is open, so nothing is censored and this is the cycle of closed "
+                "deals only: if the export or the import left the open deals out, deals take longer "
+                "than this.")])
+        return text
+
+    def _estimate(self) -> str:
         if not np.isfinite(self.km_median):
             return Message("Fewer than half of the {n} deals have been decided so far: no median "
                            "cycle length yet ({open} open deals).", n=f"{self.n:,}",

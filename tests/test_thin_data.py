@@ -68,3 +68,16 @@ def test_clv_models_on_few_customers_say_why(n):
         assert scored["clv"].isna().all() and (scored["clv_note"].str.len() > 0).all()
     text, kind = clv.explain(d)
     assert text and kind in {"info", "warning"} and "nan" not in text
+
+
+def test_a_cycle_with_no_open_deal_says_it_counts_closed_deals_only():
+    """A deals-only export whose open deals were dropped (Maven's, with drop_if_missing on the close
+    date) leaves Kaplan–Meier nothing to censor: the sentence says the figure is closed deals only."""
+    closed = pf.cycle_length(_opps(status=["won", "lost"] * 20), as_of="2026-01-01")
+    assert closed.censored == 0 and closed.events == 40
+    assert "closed deals only" in closed.sentence() and "0 open deals censored" in closed.sentence()
+    with_open = pf.cycle_length(_opps(), as_of="2026-01-01")
+    assert with_open.censored > 0 and "closed deals only" not in with_open.sentence()
+    from salesnb.i18n import t
+
+    assert "只反映已关闭的商机" in t(closed.sentence(), "zh-CN")

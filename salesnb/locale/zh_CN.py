@@ -932,6 +932,10 @@ MESSAGES: dict[str, str] = {
     "Fewer than half of the {n} deals have been decided so far: no median cycle length yet ({open} open "
     "deals).": "{n} 个商机中已有结果的不足一半：尚无销售周期中位数（{open} 个未关闭商机）。",
     "no upper bound yet": "尚无上限",
+    "No deal in the data is open, so nothing is censored and this is the cycle of closed deals only: if the export "
+    "or the import left the open deals out, deals take longer than this.":
+        "数据中没有未关闭的商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未关闭的商机，"
+        "实际销售周期会比这更长。",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
         "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
