@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # what a kernel's start decides: any difference is a way a forked kernel could behave otherwise
 STATE = """
-import json, os, sys, matplotlib
-json.dump({"path": sys.path, "cwd": os.getcwd(), "argv0": sys.argv[0], "modules": sorted(sys.modules),
+import json, os, signal, sys, matplotlib
+json.dump({"signals": {s.name: getattr(signal.getsignal(s), "__qualname__", str(signal.getsignal(s)))
+                       for s in signal.valid_signals() if isinstance(s, signal.Signals)},"path": sys.path, "cwd": os.getcwd(), "argv0": sys.argv[0], "modules": sorted(sys.modules),
            "main": sys.modules["__main__"].__name__, "backend": matplotlib.get_backend(),
            "env": {k: v for k, v in os.environ.items() if k != "JPY_PARENT_PID"},
            "rc": {k: str(v) for k, v in matplotlib.rcParams.items()},
@@ -57,8 +58,9 @@ def _state(k: kernels.WarmKernel, path: Path) -> dict:
 def test_pool_kernels_are_forks_of_one_template_and_start_as_a_kernel_of_their_own(tmp_path):
     """Both kernels of a pool are children of one template; each leads its own process group and
     ends with the template (JPY_PARENT_PID); its working folder, sys.path, environment (with what
-    the stack's imports set, e.g. joblib's KMP_INIT_AT_FORK), modules, matplotlib backend and
-    rcParams are those of a kernel started as its own process."""
+    the stack's imports set, e.g. joblib's KMP_INIT_AT_FORK), modules, matplotlib backend,
+    rcParams and signal dispositions (SIGPIPE ignored, as Python starts) are those of a kernel
+    started as its own process."""
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     with kernels.KernelPool(2, cwd=tmp_path, extra_arguments=KERNEL_ARGS, fork=True) as p:
         p.prewarm(2)
@@ -78,7 +80,7 @@ def test_pool_kernels_are_forks_of_one_template_and_start_as_a_kernel_of_their_o
         alone = _state(own, tmp_path / "own.json")
         assert psutil.Process(own.pid).ppid() == os.getpid() and p.template is None
         p.release(own, healthy=True)
-    for key in ("path", "cwd", "argv0", "modules", "main", "backend", "env", "rc", "pgid_is_pid"):
+    for key in ("path", "cwd", "argv0", "modules", "main", "backend", "env", "rc", "pgid_is_pid", "signals"):
         assert forked[key] == alone[key], key
     assert alone["cwd"] == str(tmp_path)
 

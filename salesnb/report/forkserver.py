@@ -294,8 +294,9 @@ def _child(req: dict[str, Any], *, ready_w: int, env_changes: dict[str, str | No
         os.write(ready_w, b"x")
         os.close(ready_w)
         signal.set_wakeup_fd(-1)
-        for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL)
+        # the signal dispositions a new Python process starts with (SIGPIPE stays ignored)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
