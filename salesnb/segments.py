@@ -455,6 +455,10 @@ def cluster_features(
     f["log_frequency"] = np.log1p(summary[frequency].clip(lower=0).to_numpy(dtype=float))
     f["log_monetary"] = np.log1p(summary[monetary].clip(lower=0).to_numpy(dtype=float))
     f["tenure_years"] = summary[tenure].to_numpy(dtype=float) / 365.25
+    if f["log_frequency"].nunique() <= 1:
+        # nobody bought more often than anybody else (e.g. one order per customer id): the column
+        # says nothing, and tenure is then recency again; neither may describe a cluster
+        f = f.drop(columns=["log_frequency", "tenure_years"])
     if mix is not None and len(mix):
         m = mix.set_index(key)
         m.columns = [f"mix: {c}" for c in m.columns]
@@ -603,7 +607,8 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
         members = labels.index[labels == c]
         words = [
             _level(-z.get("log_recency", 0.0), ("recent", "fairly recent", "lapsed")),
-            _level(z.get("log_frequency", 0.0), ("frequent", "regular", "occasional")),
+            (_level(z["log_frequency"], ("frequent", "regular", "occasional")) if "log_frequency" in z
+             else "one-purchase" if s is not None and s[frequency].max() <= 1 else "same-frequency"),
             _level(z.get("log_monetary", 0.0), ("high-spend", "mid-spend", "low-spend")),
         ]
         if "tenure_years" in z:
@@ -1126,6 +1131,30 @@ def retention_base(
     base["cohort_year"] = base.first_date.dt.year.astype("Int64").astype(str)
     base = base.merge(rfm[["customer_id", "rfm_segment"]], on="customer_id", how="left")
     return base.merge(attributes, on="customer_id", how="left") if attributes is not None else base
+
+
+def one_purchase_note(summary: pd.DataFrame, *, days: str = "n_days", min_customers: int = 200,
+                      max_share: float = 0.005) -> str:
+    """``""`` unless (almost) no customer bought on more than one day, else what that means.
+
+    An export whose customer id names orders rather than people (guest checkouts; Olist's
+    ``customer_id``, one per order) has no repeat buyer: every customer "churns", so NRR and GRR
+    read 0 %, and frequency, cohorts and the purchase model describe nothing. Fires when at least
+    ``min_customers`` customers hold fewer than ``max_share`` repeat buyers (a real business with
+    few repeat buyers, e.g. 3 % of Olist's persons, is not refused).
+    """
+    n = int(len(summary))
+    if n < min_customers or days not in summary:
+        return ""
+    repeat = int((summary[days] > 1).sum())
+    if repeat >= max_share * n:
+        return ""
+    return Message("Only {k} of {n} customers bought on more than one day ({share}): either almost nobody "
+                   "buys twice, or the customer id names orders rather than people (guest checkouts, or an "
+                   "export's per-order customer id such as Olist's customer_id: import the person's id, e.g. "
+                   "customer_unique_id). Repeat purchases, retention and lifetime value cannot be measured: "
+                   "NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.",
+                   k=f"{repeat:,}", n=f"{n:,}", share=f"{repeat / n:.1%}")
 
 
 def retention_base_note(first_date, *, base_start, year_start, slack_days: int = 31) -> str:

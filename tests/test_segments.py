@@ -563,3 +563,35 @@ def test_retention_base_note_refuses_a_base_year_the_data_only_partly_covers():
     none = seg.retention_base_note(pd.Timestamp("2017-03-01"), base_start=base, year_start=year)
     assert "so nobody bought in the earlier year" in none
     assert "nobody bought" in seg.retention_base_note(pd.NaT, base_start=base, year_start=year)
+
+
+def test_one_purchase_customers_are_said_and_retention_refused():
+    """A customer id per order (guest checkouts, Olist's customer_id) leaves nobody who bought twice:
+    04 published NRR 0 % and GRR 0 % and described one-purchase clusters as "regular,
+    long-standing". The note names it (and refuses retention); a business with few repeat buyers
+    (3 %, as Olist's persons) is not refused; k-means gets neither frequency nor tenure."""
+    rng = np.random.default_rng(3)
+    n = 400
+    last = pd.Timestamp("2026-10-31") - pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    summary = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "n_days": 1, "n_orders": 1,
+                            "revenue": rng.gamma(2.0, 500.0, n), "first_date": last, "last_date": last,
+                            "days_since_last": (pd.Timestamp("2026-10-31") - last).days.to_numpy(),
+                            "T_days": (pd.Timestamp("2026-10-31") - last).days.to_numpy()})
+    note = seg.one_purchase_note(summary)
+    assert "Only 0 of 400 customers bought on more than one day (0.0%)" in note
+    assert "customer_unique_id" in note and "NRR and GRR are skipped" in note
+    from salesnb.i18n import t
+
+    assert "客户编号标识的是订单" in t(note, "zh-CN")
+    some = summary.assign(n_days=np.where(np.arange(n) < 12, 2, 1))  # 3 % bought twice
+    assert seg.one_purchase_note(some) == ""
+    assert seg.one_purchase_note(summary.head(150)) == ""  # too few customers to say
+    features = seg.cluster_features(summary)
+    assert "log_frequency" not in features and "tenure_years" not in features
+    clusters = seg.kmeans_clusters(features, summary, k_range=range(2, 4))
+    assert all("one-purchase" in str(d) for d in clusters.profiles["description"])
+    assert not any(w in str(d) for d in clusters.profiles["description"]
+                   for w in ("regular", "long-standing", "frequent", "occasional"))
+    # customers who did come back keep both features
+    assert {"log_frequency", "tenure_years"} <= set(seg.cluster_features(
+        summary.assign(n_orders=np.where(np.arange(n) < 50, 3, 1))).columns)

@@ -60,6 +60,8 @@ VARIANTS: dict[str, str] = {
     "one_customer": "anonymous sales: every order and deal under one customer id, no customers table",
     "all_closed": "every deal won or lost: an export without its open deals (dropped at import for "
                   "want of an amount or close date)",
+    "customer_per_order": "a customer id per order, as a guest checkout or Olist's customer_id gives: "
+                          "nobody buys twice; no customers or feedback table",
 }
 
 #: report parameters each variant asks for (filtered by :func:`variant_params` to the declared ones)
@@ -429,6 +431,16 @@ def _one_customer(t: dict[str, pd.DataFrame]) -> None:
         t.pop(name, None)
 
 
+def _customer_per_order(t: dict[str, pd.DataFrame]) -> None:
+    o = t["orders"]
+    t["orders"] = o.assign(customer_id="order-" + o["order_id"].astype(str))
+    if "opportunities" in t:
+        op = t["opportunities"]
+        t["opportunities"] = op.assign(customer_id="deal-" + op["opportunity_id"].astype(str))
+    for name in ("customers", "feedback"):
+        t.pop(name, None)
+
+
 def _all_closed(t: dict[str, pd.DataFrame]) -> None:
     if "opportunities" not in t:
         return
@@ -456,6 +468,7 @@ _TRANSFORMS: dict[str, Callable[[dict[str, pd.DataFrame]], None]] = {
     "eur": _eur,
     "one_customer": _one_customer,
     "all_closed": _all_closed,
+    "customer_per_order": _customer_per_order,
 }
 assert set(_TRANSFORMS) == set(VARIANTS)
 

@@ -784,7 +784,15 @@ MESSAGES: dict[str, str] = {
     # plain-words cluster descriptions (salesnb.segments.kmeans_clusters): built from these pieces
     "Recent": "近期购买", "Fairly recent": "较近购买", "Lapsed": "久未购买",
     "recent": "近期购买", "fairly recent": "较近购买", "lapsed": "久未购买",
-    "frequent": "高频", "regular": "定期", "occasional": "偶尔",
+    "frequent": "高频", "regular": "定期", "occasional": "偶尔", "same-frequency": "购买频次相同", "one-purchase": "仅购买一次",
+    "Only {k} of {n} customers bought on more than one day ({share}): either almost nobody buys twice, or the "
+    "customer id names orders rather than people (guest checkouts, or an export's per-order customer id such as "
+    "Olist's customer_id: import the person's id, e.g. customer_unique_id). Repeat purchases, retention and lifetime "
+    "value cannot be measured: NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.":
+        "{n} 个客户中只有 {k} 个在不止一天购买过（{share}）：要么几乎没有人复购，要么客户编号标识的是订单而不是人"
+        "（游客下单，或导出文件中按订单生成的客户编号，例如 Olist 的 customer_id：请导入代表个人的编号，例如 "
+        "customer_unique_id）。复购、留存与客户生命周期价值无法衡量：跳过 NRR 和 GRR，下方的 RFM 频次与同期群"
+        "也没有意义。",
     "high-spend": "高消费", "mid-spend": "中等消费", "low-spend": "低消费",
     "long-standing": "老客户", "established": "稳定客户",
     "{recency}, {frequency}, {spend} customers": "{recency}、{frequency}、{spend}的客户",
