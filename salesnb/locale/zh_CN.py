@@ -765,6 +765,8 @@ MESSAGES: dict[str, str] = {
     "fewer customers than clusters": "客户数少于聚类数",
     "none, no month of the year is left to forecast": "无：该年已无待预测的月份",
     "history does not cover the 12 months before the last 12": "历史数据未覆盖近 12 个月之前的 12 个月",
+    "history does not cover the 12 months before the last 12, or (almost) no customer bought twice":
+        "历史数据未覆盖近 12 个月之前的 12 个月，或（几乎）没有客户复购",
     "Too little weekly history for control charts.": "周度历史过短，无法绘制控制图。",
     # ---------------------------------------------------------------- rep scorecard
     "Rank among {n} reps with a target": "在 {n} 名有目标的销售代表中的排名",
