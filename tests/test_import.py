@@ -390,6 +390,31 @@ def test_suggest_derives_the_amount_from_quantity_and_unit_price(tmp_path):
     assert "UnitPrice (2 distinct in 2 rows)" in text
 
 
+def test_suggest_says_when_the_customer_id_is_one_per_order(tmp_path):
+    """Olist's customer_id is one per order (the person is customer_unique_id in another file):
+    imported as it is, nobody ever buys twice. The draft says so on the customer line, for a single
+    orders file and for the orders file joined to dateless lines; customers who come back, or
+    a handful of orders, get no note."""
+    n = 120
+    df = pd.DataFrame({"order_id": [f"o{i}" for i in range(n)], "customer_id": [f"k{i}" for i in range(n)],
+                       "order_date": ["2024-01-05"] * n, "amount": ["10.5"] * n})
+    note = "one id per order (120 distinct in 120 orders): if it names orders, not people"
+    for d in "abcd":
+        (tmp_path / d).mkdir()
+    text = suggest(_csv(tmp_path / "a", "orders.csv", df))
+    assert [ln for ln in text.splitlines() if ln.strip().startswith("customer_id:")][0].endswith(
+        note + ", map the person's id (e.g. customer_unique_id), or nobody ever buys twice")
+    again = df.assign(customer_id=[f"k{i % 40}" for i in range(n)])
+    assert note.split(":")[0] not in suggest(_csv(tmp_path / "b", "orders.csv", again))
+    assert "one id per order" not in suggest(_csv(tmp_path / "c", "orders.csv", df.head(20)))
+    lines = pd.DataFrame({"order_id": df.order_id, "order_item_id": "1", "product_id": "p1", "price": "10.5"})
+    folder = tmp_path / "d"
+    _csv(folder, "order_items.csv", lines)
+    _csv(folder, "orders.csv", df.drop(columns=["amount"]))
+    draft = suggest(folder)
+    assert "join: [{file: orders.csv, key: order_id}]" in draft and note in draft
+
+
 def test_suggest_lists_the_candidates_instead_of_choosing_between_two(tmp_path):
     df = pd.DataFrame({"Nr": ["1", "2"], "Erstellt": ["2024-01-05", "2024-02-05"],
                        "Geliefert": ["2024-01-09", "2024-02-11"], "Kunde": ["a", "b"],

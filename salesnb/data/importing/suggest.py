@@ -375,6 +375,20 @@ def _date_entry(h: str, fits: list[str]):
     return h
 
 
+def _per_order_note(df, mapped: dict[str, str], *, min_orders: int = 50) -> str:
+    """A note for a customer column that holds one id per order (Olist's ``customer_id``, a guest
+    checkout): nobody would ever buy twice, and the pack's retention and lifetime value say nothing."""
+    c, o = mapped.get("customer_id"), mapped.get("order_id")
+    if not (c and o) or c == o or c not in df or o not in df:
+        return ""
+    pairs = df[[c, o]].dropna().drop_duplicates()
+    n = pairs[o].nunique()
+    if n < min_orders or pairs[c].nunique() != n or pairs[c].duplicated().any():
+        return ""
+    return (f"one id per order ({n:,} distinct in {n:,} orders): if it names orders, not people, map "
+            "the person's id (e.g. customer_unique_id), or nobody ever buys twice")
+
+
 def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
     """Join the file ``f`` (the orders: their date, customer, status) to the order lines of the
     draft's ``lines`` table when the lines have no date and both name the order: the lines keep
@@ -396,6 +410,8 @@ def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
         if col in lines["_missing"]:
             lines["_missing"].remove(col)
     lines["_status"] = _status_note(df, [h for h in df.columns if h not in mapped.values()])
+    if note := _per_order_note(df, mapped):
+        lines["_notes"]["customer_id"] = note
     return True
 
 
@@ -496,6 +512,8 @@ def suggest(export: str | Path) -> str:
             else:
                 cols[col] = h
         _blank_notes(df, table, mapped, notes)
+        if table == "orders" and (note := _per_order_note(df, mapped)):
+            notes["customer_id"] = note
         unplaced = [h for h in headers if h not in mapped.values()]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status")]
