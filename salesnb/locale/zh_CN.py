@@ -764,7 +764,6 @@ MESSAGES: dict[str, str] = {
         "客户聚类需要的客户数多于聚类数（至少 {k} 个）；此数据只有 {n} 个：跳过聚类。",
     "fewer customers than clusters": "客户数少于聚类数",
     "none, no month of the year is left to forecast": "无：该年已无待预测的月份",
-    "history does not cover the 12 months before the last 12": "历史数据未覆盖近 12 个月之前的 12 个月",
     "history does not cover the 12 months before the last 12, or (almost) no customer bought twice":
         "历史数据未覆盖近 12 个月之前的 12 个月，或（几乎）没有客户复购",
     "Too little weekly history for control charts.": "周度历史过短，无法绘制控制图。",

@@ -103,6 +103,9 @@ class ForkServer:
                 [sys.executable, "-m", __name__, str(theirs.fileno()),
                  json.dumps([*imports, *KERNEL_MODULES])],
                 pass_fds=[theirs.fileno()], cwd=str(cwd), stdin=subprocess.DEVNULL)
+        except BaseException:
+            ours.close()
+            raise
         finally:
             theirs.close()
         self.sock = ours
