@@ -904,3 +904,69 @@ def test_salesforce_close_dates_expected_then_come_from_the_opportunity_history(
         number(demo.opportunity_id), demo.close_date.dt.strftime("%Y-%m-%d"), strict=True))
     assert rq.open_deals(open_folder(imported["zoho"][0]), at=at).attrs["close_dates_known"] is False
     assert rq.risk_inputs(open_folder(folder), as_of=at).close_dates_known is True  # P(miss) uses them
+
+
+def _lines(tmp_path, discount, **extra) -> Path:
+    df = pd.DataFrame({"OrderID": ["1", "1", "2", "3"], "ProductID": ["a", "b", "a", "c"],
+                       "OrderDate": ["2024-01-05"] * 4, "UnitPrice": ["10", "20", "10", "4.5"],
+                       "Quantity": ["2", "1", "5", "10"], "CustomerID": ["k1", "k1", "k2", "k3"],
+                       "Discount": discount, **extra})
+    return _csv(tmp_path, "order_details.csv", df)
+
+
+def _import_lines(tmp_path, f, derive: str):
+    (tmp_path / "p.yaml").write_text(
+        "name: lines\nextends: generic\ncurrency: USD\ntables:\n  orders:\n    file: order_details.csv\n"
+        "    columns:\n      order_id: OrderID\n      customer_id: CustomerID\n      product_id: ProductID\n"
+        "      order_date: OrderDate\n      quantity: Quantity\n"
+        f"      amount: {{derive: {derive}}}\n", encoding="utf-8")
+    return import_export(str(tmp_path / "p.yaml"), f)
+
+
+def test_a_line_discount_is_taken_off_the_amount_as_a_fraction_or_a_percent(tmp_path):
+    """Northwind's and BikeStores' lines: revenue is unit price × quantity × (1 − discount). The
+    discount is a fraction (0.05, or a text "5%") or, declared, a number of percent; an empty
+    discount is none, and the import report says how many lines were discounted."""
+    f = _lines(tmp_path, ["0.05", "0", "", "25%"])
+    tables, report = _import_lines(tmp_path, f, "{multiply: [Quantity, UnitPrice], discount: Discount}")
+    assert tables["orders"].amount.tolist() == pytest.approx([19.0, 20.0, 50.0, 33.75])
+    assert "amount less Discount (fraction): 2 of 4 rows discounted, 5%–25%" in "\n".join(report.lines())
+    f = _lines(tmp_path, ["5", "0", "", "25%"])
+    tables, _ = _import_lines(tmp_path, f, "{multiply: [Quantity, UnitPrice], discount_percent: Discount}")
+    assert tables["orders"].amount.tolist() == pytest.approx([19.0, 20.0, 50.0, 33.75])
+
+
+def test_a_discount_outside_0_to_100_percent_stops_the_import_naming_rows(tmp_path):
+    """Percents declared as fractions would make revenue negative: the import stops, names the
+    file, column and rows, and says what to write; so does an unknown option beside a derive."""
+    f = _lines(tmp_path, ["5", "0", "", "10"])
+    with pytest.raises(ImportError_) as e:
+        _import_lines(tmp_path, f, "{multiply: [Quantity, UnitPrice], discount: Discount}")
+    msg = str(e.value)
+    assert "order_details.csv, column 'Discount': 2 discount(s) outside 0–100 %" in msg
+    assert "data rows 1, 4" in msg and "write discount_percent" in msg
+    with pytest.raises(ImportError_, match="derive 'multiply' takes one of discount, discount_percent"):
+        _import_lines(tmp_path, f, "{multiply: [Quantity, UnitPrice], rebate: Discount}")
+
+
+def test_suggest_takes_a_line_discount_off_quantity_times_price(tmp_path):
+    """The draft maps the discount (as fractions, or percents scaled by its values), multiplies
+    quantity and unit price less the discount for the amount, and keeps the line at list price;
+    0 and 1 only is ambiguous and said, not chosen. The draft imports as it stands."""
+    import yaml
+
+    text = suggest(_lines(tmp_path, ["0.05", "0", "0.1", "0.25"]))
+    assert "discount: Discount   # a fraction of the list price (0.25 at most)" in text
+    assert "amount: {derive: {multiply: [Quantity, UnitPrice], discount: Discount}}" in text
+    assert "list_amount: {derive: {multiply: [Quantity, UnitPrice]}}" in text
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), tmp_path / "order_details.csv")
+    o = tables["orders"]
+    assert o.amount.tolist() == pytest.approx([19.0, 20.0, 45.0, 33.75])
+    assert (o.amount == (o.list_amount * (1 - o.discount)).round(6)).all()
+    text = suggest(_lines(tmp_path, ["5", "0", "10", "25"]))
+    assert yaml.safe_load(text)["tables"]["orders"]["columns"]["discount"] == {"column": "Discount", "scale": 0.01}
+    assert "amount: {derive: {multiply: [Quantity, UnitPrice], discount_percent: Discount}}" in text
+    text = suggest(_lines(tmp_path, ["1", "0", "0", "1"]))
+    assert "amount: {derive: {multiply: [Quantity, UnitPrice]}}" in text and "list_amount" not in text
+    assert "only 0 and 1: fractions (1 = free) or percents?" in text

@@ -90,6 +90,17 @@ def test_a_product_the_catalogue_does_not_list_is_a_warning(small_tables, tmp_pa
     assert "products.product_id" in str(p) and "GTXPro" in str(p)
 
 
+def test_a_discount_outside_0_to_1_is_an_error(small_tables, tmp_path):
+    """A discount column of percents (15 for 15 %) read as fractions would make the discount trend
+    drop every discounted line (it keeps discounts below 1): an error naming the rows."""
+    o = small_tables["orders"]
+    o["discount"] = 0.1
+    o.loc[[2, 5], "discount"] = [15.0, -0.05]
+    (p,) = _problems(small_tables, tmp_path, "discount_range")
+    assert (p.table, p.column, p.severity, p.count) == ("orders", "discount", "error", 2)
+    assert "scale: 0.01" in str(p)
+
+
 def test_dates_after_as_of(small_tables, tmp_path):
     small_tables["opportunities"].loc[1, "created_date"] = pd.Timestamp("2030-01-01")
     small_tables["orders"].loc[3, "order_date"] = pd.Timestamp("2099-01-01")

@@ -450,6 +450,15 @@ def check_amounts(ds: Dataset, *, tables, finite: set[tuple[str, str]] = frozens
                          t.filter(finite_c & (c.abs() >= ABSURD_AMOUNT)))
             if p:
                 out.append(p)
+    if "orders" in tables and "discount" in ds.raw["orders"].columns:
+        d = ds.located("orders")
+        p = _problem(ds, TABLES["orders"], "error", "discount", "discount_range",
+                     Message("discounts outside 0–1: a discount is a fraction of the list price "
+                             "(0.15 = 15 %); percents need dividing by 100 (scale: 0.01 in the "
+                             "import profile)"),
+                     d.filter(d.discount.notnull() & ((d.discount < 0) | (d.discount > 1))))
+        if p:
+            out.append(p)
     if "orders" in tables and "amount" in ds.raw["orders"].columns:
         o = ds.located("orders")
         a = o.amount

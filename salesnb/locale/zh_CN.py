@@ -818,6 +818,9 @@ MESSAGES: dict[str, str] = {
     "Currencies in the data": "数据中的币种",
     # validation warnings shown by the data overview (salesnb.data.validate; errors stop the run)
     "negative amounts, read as returns": "金额为负，按退货处理",
+    "discounts outside 0–1: a discount is a fraction of the list price (0.15 = 15 %); percents need "
+    "dividing by 100 (scale: 0.01 in the import profile)":
+        "折扣超出 0–1：折扣是标价的比例（0.15 = 15%）；百分数需除以 100（导入配置中写 scale: 0.01）",
     "order lines above {limit} ({factor} times the median line of {median}): check them":
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",

@@ -330,7 +330,40 @@ def _d_multiply(df: pd.DataFrame, args, ctx) -> pd.Series:
     for c in cols:
         out = out * parse_numbers(df[c], decimal=ctx["decimal"], thousands=ctx["thousands"],
                                   file=ctx["file"], column=c).to_numpy()
+    opts = ctx.get("options") or {}
+    if opts:
+        out = out * (1 - _discount(df, opts, ctx))
     return out.round(6)
+
+
+def _discount(df: pd.DataFrame, opts: dict, ctx) -> np.ndarray:
+    """The share taken off each line: ``discount`` holds fractions (0.05, or texts like "5%"),
+    ``discount_percent`` numbers of percent (5); an empty cell is no discount. A value outside
+    0–100 % stops the import, naming the rows (a percent read as a fraction would be)."""
+    (key, name), = opts.items()
+    c = _need(df, name, ctx)
+    raw = df[c]
+    share = parse_numbers(raw, decimal=ctx["decimal"], thousands=ctx["thousands"],
+                          file=ctx["file"], column=c).to_numpy()
+    if key == "discount_percent":  # a cell written "5%" is already a share
+        share = np.where(to_text(raw).fillna("").str.strip().str.endswith("%").to_numpy(),
+                         share, share / 100)
+    share = np.nan_to_num(share, nan=0.0)
+    bad = np.flatnonzero((share < 0) | (share > 1))
+    if len(bad):
+        rows = ", ".join(str(int(i) + 1) for i in df.index[bad[:5]])  # data rows, as elsewhere
+        hint = ("; if they are percents, write discount_percent" if key == "discount"
+                and (share[bad] <= 100).all() and (share[bad] >= 0).all() else "")
+        raise ImportError_(
+            f"{ctx['file']}, column {c!r}: {len(bad):,} discount(s) outside 0–100 % for "
+            f"{ctx['table']} (data rows {rows}{', …' if len(bad) > 5 else ''}; e.g. "
+            f"{raw.iloc[bad[0]]!r}){hint}")
+    n = int((share > 0).sum())
+    ctx["report"].converted.append(
+        f"amount less {c} ({'percent' if key == 'discount_percent' else 'fraction'}): "
+        f"{n:,} of {len(share):,} rows discounted"
+        + (f", {share[share > 0].min():.0%}–{share.max():.0%}" if n else ""))
+    return share
 
 
 def _d_concat(df: pd.DataFrame, args, ctx) -> pd.Series:
@@ -371,6 +404,9 @@ DERIVE: dict[str, Callable] = {
     "line_number": _d_line_number,      # OrderId: 1, 2, ... within each order, in file order
     "coalesce": _d_coalesce,            # [结单日期, 预计成交日期]: the first non-empty value
 }
+#: what a derive takes beside its own arguments: ``{multiply: [Quantity, UnitPrice], discount:
+#: Discount}`` is quantity × price × (1 − discount)
+DERIVE_OPTIONS: dict[str, tuple[str, ...]] = {"multiply": ("discount", "discount_percent")}
 
 
 def _need(df: pd.DataFrame, names, ctx) -> str:
@@ -448,7 +484,14 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
             if kind not in DERIVE:
                 raise ImportError_(f"profile: tables.{name}.columns.{cname}: unknown derive "
                                    f"{kind!r} (one of {', '.join(DERIVE)})")
-            series = DERIVE[kind](df, args, ctx)
+            options = {k: v for k, v in how.items() if k != kind} if isinstance(how, dict) else {}
+            allowed = DERIVE_OPTIONS.get(kind, ())
+            if any(k not in allowed for k in options) or len(options) > 1:
+                raise ImportError_(f"profile: tables.{name}.columns.{cname}: derive {kind!r} takes "
+                                   + (f"one of {', '.join(allowed)} beside it" if allowed else
+                                      "nothing beside it") + f", got {', '.join(options)}")
+            series = DERIVE[kind](df, args, {**ctx, "options": options, "report": rep})
+            used.update(a for a in (_header(df, x) for x in options.values()) if a)
             if isinstance(args, list):
                 used.update(a for a in (_header(df, x) for x in args) if a)
             elif isinstance(args, dict):

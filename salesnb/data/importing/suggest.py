@@ -52,7 +52,8 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                              "units sold", "数量", "销售数量"],
     ("orders", "line_no"): ["line no", "line number", "order line number", "line", "line item", "item id",
                             "行号", "序号"],
-    ("orders", "discount"): ["discount", "折扣"],
+    ("orders", "discount"): ["discount", "discount rate", "discount %", "discount percent", "折扣",
+                             "折扣率"],
     ("orders", "cost"): ["cost", "cogs", "成本"],
     ("orders", "currency"): ["currency", "currency code", "currencyisocode", "币种", "货币"],
     ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "record id", "id",
@@ -375,6 +376,24 @@ def _date_entry(h: str, fits: list[str]):
     return h
 
 
+def _discount_kind(df, header: str) -> tuple[str, str]:
+    """How a line's discount column reads: ``("discount", note)`` for fractions (every value within
+    0–1), ``("discount_percent", note)`` for percents (some above 1, none above 100), ``("", note)``
+    when its values cannot say (0 and 1 only) or are no share (negative, above 100, not numbers)."""
+    try:
+        v = parse_numbers(df[header]).dropna()
+    except ParseError:
+        return "", "not read as numbers: is it a discount?"
+    if len(v) == 0 or (v < 0).any() or (v > 100).any():
+        return "", "not a share of 0–100 %: an amount off? then it is not the discount"
+    if (v <= 1).all() and (v == v.round()).all():
+        return "", ("only 0 and 1: fractions (1 = free) or percents? write {column: "
+                    f"{header}, scale: 0.01}} for percents")
+    if (v <= 1).all():
+        return "discount", f"a fraction of the list price ({v.max():g} at most)"
+    return "discount_percent", f"percents (up to {v.max():g}), read as fractions"
+
+
 def _per_order_note(df, mapped: dict[str, str], *, min_orders: int = 50) -> str:
     """A note for a customer column that holds one id per order (Olist's ``customer_id``, a guest
     checkout): nobody would ever buy twice, and the pack's retention and lifetime value say nothing."""
@@ -514,6 +533,11 @@ def suggest(export: str | Path) -> str:
         _blank_notes(df, table, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
             notes["customer_id"] = note
+        disc = ""
+        if table == "orders" and isinstance(cols.get("discount"), str):
+            disc, notes["discount"] = _discount_kind(df, cols["discount"])
+            if disc == "discount_percent":
+                cols["discount"] = {"column": cols["discount"], "scale": 0.01}
         unplaced = [h for h in headers if h not in mapped.values()]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status")]
@@ -552,7 +576,8 @@ def suggest(export: str | Path) -> str:
                          "_files": len(group), "header_row": info.header_row, "columns": cols,
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
-                         "_amount": found.get("amount") or mapped.get("amount")}
+                         "_amount": found.get("amount") or mapped.get("amount"),
+                         "_discount": (disc, mapped.get("discount")) if disc else None}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
     if "customers" not in tables and "orders" in tables:
@@ -597,8 +622,13 @@ def suggest(export: str | Path) -> str:
             price = next((h for h in spec["_unplaced"] if _norm(h) in _PRICE), None)
             qty = spec["columns"].get("quantity")
             if col == "amount" and price and isinstance(qty, str):
-                lines.append(f"      amount: {{derive: {{multiply: [{qty}, {price}]}}}}   "
-                             "# no amount column: quantity × unit price? check")
+                key, h = spec.get("_discount") or ("", "")
+                less, note = (f", {key}: {h}", f" × (1 − {h})") if key else ("", "")
+                lines.append(f"      amount: {{derive: {{multiply: [{qty}, {price}]{less}}}}}   "
+                             f"# no amount column: quantity × unit price{note}? check")
+                if key and "list_amount" not in spec["columns"]:
+                    lines.append(f"      list_amount: {{derive: {{multiply: [{qty}, {price}]}}}}   "
+                                 "# the line at list price, before its discount")
             else:
                 note = spec["_notes"].get(f"?{col}", "required: no header matched, name it")
                 lines.append(f"      # {col}: ???   # {note}")
