@@ -25,6 +25,8 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 #: figures published in this process (name -> JSON-able value)
 PUBLISHED: dict[str, Any] = {}
+#: why a key this notebook published empty is absent, in the page's language (``publish(why=...)``)
+WHY_ABSENT: dict[str, str] = {}
 
 
 def project_root() -> Path:
@@ -202,6 +204,7 @@ def setup(
     out = Path(output_dir) if output_dir else project_root() / "reports" / "interactive" / m
     _request_theme(lang if theme else None)
     PUBLISHED.clear()
+    WHY_ABSENT.clear()
     fys = 1 if fiscal_year_start is None else fiscal_year_start
     if not 1 <= int(fys) <= 12:
         raise ValueError(f"fiscal_year_start must be a month 1-12, got {fiscal_year_start!r}")
@@ -268,19 +271,28 @@ def _inline_charts() -> None:
 
 
 # ------------------------------------------------------------------ publishing
-def publish(name: str, value: Any) -> Any:
+def publish(name: str, value: Any, *, why: Any = None) -> Any:
     """Publish a key figure of this notebook under ``name`` (for results.json and the summary).
 
     ``name`` must be declared in :mod:`salesnb.keys` (for the notebook named by the environment
     variable ``SALESNB_NOTEBOOK`` when set, else for any notebook); an undeclared key raises
     :class:`salesnb.keys.UndeclaredKeyError` naming notebook and key.
     Returns ``value`` unchanged, so ``x = sn.publish("x", compute())`` reads naturally.
+
+    ``why``: when ``value`` is empty (``None``, ``{}``, ``[]``, ``""``), the page's own reason for it
+    (a message, shown in the page's language). It is published under ``why_absent`` with the
+    language, and the executive summary quotes it instead of the key's declared condition.
     """
     from salesnb import keys
 
     keys.check(name, notebook=os.environ.get("SALESNB_NOTEBOOK") or None)
     v = to_jsonable(value)
     PUBLISHED[name] = v
+    if why and (v is None or v in ([], {}, "")):
+        from salesnb.i18n import get_lang, tr
+
+        WHY_ABSENT[name] = str(tr(why))
+        publish("why_absent", {"lang": get_lang(), "keys": dict(WHY_ABSENT)})
     try:
         from IPython import get_ipython
         from IPython.display import display

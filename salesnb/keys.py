@@ -70,6 +70,9 @@ COMMON: tuple[Key, ...] = (
       optional="the notebook ends without sn.finish() (the executive summary)"),
     K(ANY, "artifacts", "list", "file names", "Files the notebook wrote beside its page",
       optional="the notebook wrote no file"),
+    K(ANY, "why_absent", "dict", "", "The page's own reason for each key it published empty: "
+      "{lang, keys: {key: reason}}; the executive summary quotes it",
+      optional="no key was published empty with a reason"),
 )
 
 KEYS: tuple[Key, ...] = COMMON + (

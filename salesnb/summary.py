@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesnb import fmt
 from salesnb.constants import RAG_COLOURS, RAG_ORDER
-from salesnb.i18n import Message, known, normalise, page_title, t
+from salesnb.i18n import Message, known, normalise, page_title, t, verbatim
 from salesnb.periods import fiscal_quarter, quarter_label
 
 __all__ = [
@@ -156,12 +156,18 @@ def _as_number(v: Any) -> float | None:
     return None
 
 
-def _why(status: Mapping[str, str], notebook: str, key: str, lang: str) -> str:
+def _why(status: Mapping[str, str], notebook: str, key: str, lang: str,
+         results: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     page = page_title(notebook, lang)
     s = status.get(notebook, "missing")
-    if s == "ok":  # the report ran: the key's declared condition says why it is absent
+    if s == "ok":  # the report ran: its own reason (in this language), else the key's condition
         from salesnb import keys
 
+        said = (results or {}).get(notebook, {}).get("why_absent")
+        if isinstance(said, Mapping) and said.get("lang") == lang and \
+                isinstance((said.get("keys") or {}).get(key.split(".")[0]), str):
+            return t("why.key_because", lang, page=page, key=key,
+                     reason=verbatim(said["keys"][key.split(".")[0]].rstrip(".。")))
         k = keys.find(notebook, key.split(".")[0])
         if k is not None and k.optional:
             return t("why.key_because", lang, page=page, key=key, reason=t(k.optional, lang))
@@ -201,7 +207,7 @@ def lookup(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], 
         if v is not None:
             return Figure(v, nb, f"{key} {how}".strip())
     nb, key = candidates[0]
-    return Figure(None, nb, key, _why(status, nb, key, lang))
+    return Figure(None, nb, key, _why(status, nb, key, lang, results))
 
 
 def fiscal_year_start_of(results: Mapping[str, Mapping[str, Any]]) -> int:

@@ -116,6 +116,46 @@ def test_figures_fall_back_and_missing_reports_are_named():
     assert not s.register.ok
 
 
+def test_a_missing_figure_quotes_the_pages_own_reason_in_its_language():
+    """04 publishes NRR empty with its reason (``publish(..., why=...)``): the summary quotes that
+    reason, not the key's declared list of conditions; a reason written in another language than
+    the summary's is not quoted, and the declared conditions are."""
+    from salesnb import keys
+
+    declared = keys.find("04_customer_segmentation", "nrr").optional
+    said = "Only 0 of 28,871 customers bought on more than one day"
+    res = {**RESULTS, "04_customer_segmentation": {
+        "nrr": None, "why_absent": {"lang": "en", "keys": {"nrr": said + ".", "grr": said + "."}}}}
+    sub = _tile(S.build(res, STATUS, month=MONTH, lang="en"), "nrr").sub
+    assert sub == f"the report Customer segmentation published no nrr: {said}"
+    zh = _tile(S.build(res, STATUS, month=MONTH, lang="zh-CN"), "nrr").sub
+    assert said not in zh and t(declared, "zh-CN") in zh
+    res["04_customer_segmentation"]["why_absent"]["lang"] = "zh-CN"
+    assert said in _tile(S.build(res, STATUS, month=MONTH, lang="zh-CN"), "nrr").sub
+
+
+def test_publish_keeps_the_reason_of_an_empty_figure(monkeypatch):
+    """``publish(name, None, why=...)`` records the reason in the page's language under
+    ``why_absent``; a figure that is published ignores it."""
+    import salesnb as sn
+    from salesnb import context, i18n
+
+    monkeypatch.setattr(context, "WHY_ABSENT", {})
+    monkeypatch.setattr(context, "PUBLISHED", {})
+    monkeypatch.delenv("SALESNB_NOTEBOOK", raising=False)
+    old = i18n.get_lang()
+    try:
+        i18n.set_lang("zh-CN")
+        sn.publish("nrr", None, why="No customer bought in the 12 months before the last 12: NRR and "
+                                    "GRR skipped.")
+        sn.publish("grr", 0.9, why="not a reason")
+    finally:
+        i18n.set_lang(old)
+    got = context.PUBLISHED["why_absent"]
+    assert got["lang"] == "zh-CN" and list(got["keys"]) == ["nrr"]
+    assert i18n.has_cjk(got["keys"]["nrr"])
+
+
 def test_narrative_five_to_eight_sentences_every_number_sourced():
     for lang in LANGS:
         s = S.build(RESULTS, STATUS, month=MONTH, lang=lang)
