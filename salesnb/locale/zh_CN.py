@@ -1204,5 +1204,6 @@ MESSAGES: dict[str, str] = {
     "report month outside the plan's fiscal year": "报告月份不在计划的财年内",
     "the notebook ends without sn.finish() (the executive summary)": "笔记本未以 sn.finish() 结束（管理层摘要）",
     "the notebook wrote no file": "笔记本未写出文件",
+    "no key was published empty with a reason": "没有以原因发布为空的指标",
     "too few repeat customers to fit": "复购客户太少，无法拟合",
 }
