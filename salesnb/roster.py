@@ -31,7 +31,9 @@ def active_reps(reps: pd.DataFrame, *, as_of) -> list[str]:
     for c in ("hire_date", "end_date"):
         if c in r:
             r[c] = pd.to_datetime(r[c])
-    ok = r["hire_date"].isna() | (r["hire_date"] <= as_of) if "hire_date" in r else True
+    ok = pd.Series(True, index=r.index)  # no dates: everyone in the table is on the team
+    if "hire_date" in r:
+        ok = r["hire_date"].isna() | (r["hire_date"] <= as_of)
     if "end_date" in r:
         ok = ok & (r["end_date"].isna() | (r["end_date"] >= as_of))
     return sorted(r.loc[ok, "rep_id"].astype(str).tolist())

@@ -116,6 +116,10 @@ def test_active_reps():
         "end_date": pd.to_datetime([None, "2025-01-31", None, "2025-12-31"]),
     })
     assert pf.active_reps(reps, as_of="2025-06-30") == ["a", "d"]
+    # Northwind's employees and BikeStores' staffs carry no dates: everyone listed is on the team
+    # (a scalar True here made the runner crash with KeyError: True before any page was built)
+    assert pf.active_reps(reps[["rep_id"]], as_of="2025-06-30") == ["a", "b", "c", "d"]
+    assert pf.active_reps(reps[["rep_id", "end_date"]], as_of="2025-06-30") == ["a", "c", "d"]
 
 
 # ----------------------------------------------------------------------------- funnel
