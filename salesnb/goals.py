@@ -24,7 +24,7 @@ import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,7 @@ __all__ = [
     "rep_year_targets",
     "resolve_target",
     "respread",
+    "unit_levels",
     "round_to_unit",
     "seasonality_note",
     "smart_check",
@@ -616,12 +617,13 @@ def capacity_matrix(
     """Active fraction and ramped capacity per rep and month, integrated day by day.
 
     A rep is employed from ``hire_date`` to ``end_date`` (inclusive; empty = still employed).
-    Productivity ramps linearly from 0 on the hire date to 1 after ``ramp_months`` months.
+    Productivity ramps linearly from 0 on the hire date to 1 after ``ramp_months`` months. A rep
+    without a hire date (or a table without the column) is employed and ramped from the start.
 
     Parameters
     ----------
     reps : DataFrame
-        ``rep_id``, ``hire_date`` and optionally ``end_date``.
+        ``rep_id``, optionally ``hire_date`` and ``end_date``.
     months : sequence of monthly Period
     ramp_months : float
         Months to full productivity (0 = productive from day one).
@@ -637,10 +639,13 @@ def capacity_matrix(
     """
     months = pd.PeriodIndex(months, freq="M")
     days = pd.date_range(months.min().start_time, months.max().end_time.normalize(), freq="D")
-    hire = pd.to_datetime(reps["hire_date"]).to_numpy("datetime64[D]")
+    hire_col = reps["hire_date"] if "hire_date" in reps.columns else pd.Series(pd.NaT, index=reps.index)
+    hire = pd.to_datetime(hire_col).to_numpy("datetime64[D]")
     end_col = reps["end_date"] if "end_date" in reps.columns else pd.Series(pd.NaT, index=reps.index)
     end = pd.to_datetime(end_col).to_numpy("datetime64[D]")
     d = days.to_numpy("datetime64[D]")
+    # no hire date (Northwind's employees, BikeStores' staffs): employed and ramped before the plan
+    hire = np.where(np.isnat(hire), d[0] - np.timedelta64(int(ramp_months * 31) + 1, "D"), hire)
     employed = (d[None, :] >= hire[:, None]) & (
         np.isnat(end)[:, None] | (d[None, :] <= end[:, None])
     )
@@ -655,14 +660,42 @@ def capacity_matrix(
     return act.reindex(columns=months), capm.reindex(columns=months), daily
 
 
+#: the region or team of a rep the reps table leaves empty
+NO_UNIT = "(none)"
+
+
+def unit_levels(reps: pd.DataFrame | None, levels: Sequence[str]) -> tuple[list[str], Any]:
+    """The levels of ``levels`` the reps table can carry, and a note on what it cannot.
+
+    A level ``region`` or ``team`` whose column is empty for every rep is left out (targets go
+    to the levels below it); reps without hire dates are planned for the whole year without
+    ramp-up, and the note says so. Returns ``(levels, note)``; the note is "" when nothing is
+    missing.
+    """
+    if reps is None or "rep_id" not in reps.columns or reps.empty:
+        return [], Message("No reps table: targets stay at company level.")
+    empty = [lv for lv in levels if lv in ("region", "team") and not (lv in reps and reps[lv].notna().any())]
+    kept = [lv for lv in levels if lv not in empty]
+    notes = []
+    if empty:
+        notes.append(Message("The reps table names no {levels}: targets go to {kept}.",
+                             levels=Message.join(", ", [Message(lv) for lv in empty]),
+                             kept=Message.join(", ", [Message(lv) for lv in kept]) or Message("rep")))
+    if "rep" in kept and not ("hire_date" in reps and reps["hire_date"].notna().any()):
+        notes.append(Message("The reps table has no hire dates: every rep is planned for the whole "
+                             "year, without ramp-up."))
+    return kept, Message.join(" ", notes)
+
+
 def _unit_keys(reps: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:
     """Rep-level frame with one key column per level (team key disambiguated if needed)."""
     r = reps.copy()
     r["rep_id"] = r["rep_id"].astype(str)
     out = pd.DataFrame({"rep_id": r["rep_id"]})
-    out["region"] = r["region"].astype(str) if "region" in r else "all"
-    if "team" in r:
-        team = r["team"].astype(str)
+    has = {c for c in ("region", "team") if c in r and r[c].notna().any()}
+    out["region"] = r["region"].fillna(NO_UNIT).astype(str) if "region" in has else "all"
+    if "team" in has:
+        team = r["team"].fillna(NO_UNIT).astype(str)
         clash = pd.DataFrame({"t": team, "g": out["region"]}).groupby("t")["g"].nunique()
         if (clash > 1).any():
             team = out["region"] + "/" + team
@@ -839,7 +872,7 @@ def allocate(
     else:
         mix = {method: 1.0}
 
-    need = {"rep_id", "hire_date"} | {c for c in ("region", "team") if c in levels}
+    need = {"rep_id"} | {c for c in ("region", "team") if c in levels}
     missing = sorted(need - set(reps.columns))
     if missing:
         raise ValueError(f"reps needs the column(s) {missing} for levels {levels}")
@@ -1916,7 +1949,8 @@ def rep_year_targets(targets: pd.DataFrame, reps: pd.DataFrame, *, fiscal_year: 
     left = t["key"].map(r["end_date"]) if "end_date" in r else pd.Series(pd.NaT, index=t.index)
     out = pd.DataFrame({"rep": (t["key"] + " " + pd.Series(name, index=t.index).fillna("")).str.strip(),
                         "region": t["key"].map(r["region"]),
-                        "hired": pd.to_datetime(t["key"].map(r["hire_date"])),
+                        "hired": pd.to_datetime(t["key"].map(r["hire_date"]) if "hire_date" in r
+                                                else pd.Series(pd.NaT, index=t.index)),
                         "left": pd.to_datetime(left), "amount": t["amount"]})
     start = fiscal_months(fiscal_year, start_month=start_month)[0].start_time
     out["part_year"] = (out["hired"] > start) | out["left"].notna()

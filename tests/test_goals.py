@@ -164,6 +164,26 @@ def test_allocation_level_subsets(profile, reps, levels):
         goals.allocate(comp, reps.drop(columns="team"), levels=("team",))
 
 
+def test_reps_without_hire_dates_or_teams_still_get_targets(profile, reps):
+    """Northwind's employees and BikeStores' staffs have no hire dates (and may leave team or
+    region empty): 01 said "No reps table" and kept targets at company level. Each rep now gets a
+    whole-year target without ramp-up, the empty level is left out, and the note says both."""
+    bare = reps.drop(columns=[c for c in ("hire_date", "end_date") if c in reps]).assign(team=None)
+    levels, note = goals.unit_levels(bare, ["region", "team", "rep"])
+    assert levels == ["region", "rep"]
+    assert "names no team: targets go to region, rep" in note and "no hire dates" in note
+    comp = goals.decompose(900_000, profile.weights(2026), unit=1)
+    tg = goals.allocate(comp, bare, method="capacity", levels=levels, unit=1)
+    assert_reconciles(tg, 900_000)
+    year = tg[(tg["level"] == "rep") & (tg["grain"] == "year")]
+    assert len(year) == 9 and year["amount"].min() > 0
+    region = tg[(tg["level"] == "region") & (tg["grain"] == "year")].set_index("key")["amount"]
+    assert region.to_dict() == pytest.approx({"North": 400_000, "South": 500_000}, abs=2)
+    assert goals.rep_year_targets(tg, bare, fiscal_year=2026)["part_year"].sum() == 0
+    assert goals.unit_levels(None, ["rep"]) == ([], "No reps table: targets stay at company level.")
+    assert goals.unit_levels(reps, ["region", "team", "rep"]) == (["region", "team", "rep"], "")
+
+
 def test_fiscal_year_starting_in_april(profile, reps):
     w = profile.weights(2026, start_month=4)
     assert str(w["period"].iloc[0]) == "2026-04" and str(w["period"].iloc[-1]) == "2027-03"

@@ -533,6 +533,9 @@ MESSAGES: dict[str, str] = {
         "非全年在岗的销售代表：按在岗天数折算，并自入职日起按爬坡期递增",
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
+    "The reps table names no {levels}: targets go to {kept}.": "销售代表表中没有{levels}：目标分解到{kept}。",
+    "The reps table has no hire dates: every rep is planned for the whole year, without ramp-up.":
+        "销售代表表没有入职日期：每位销售代表按全年计划，不设爬坡期。",
     "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: "
     "over-achievers do not offset the others' gaps":
         "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}："
