@@ -206,6 +206,49 @@ def test_reconciled_regions_sum_exactly_to_total(rng):
     np.testing.assert_allclose(tot, f_total["mean"].to_numpy(), rtol=1e-12)
 
 
+def test_sparse_regions_keep_the_company_forecast_and_bands_stay_nested_and_non_negative(rng):
+    """Northwind's shape: a company growing fast, split into countries most of which skip months.
+    The countries' own forecasts lag and their floored bands understate their variance, so WLS
+    pulled the company forecast 25 % down, the table (reconciled) disagreed with the chart (not),
+    shifted bands went below 0, and 95 % bands sat inside 80 % ones. Now: intermittent parts switch
+    reconciliation to proportional (the company forecast kept, said in a note), a shifted band
+    floored at 0 stays at or above 0, and every 95 % band holds the 80 % one."""
+    idx = pd.period_range("1996-07", "1998-04", freq="M")
+    growth = np.linspace(27e3, 124e3, len(idx)) * rng.lognormal(0, 0.15, len(idx))
+    share = rng.dirichlet(np.ones(12))
+    wide = pd.DataFrame({f"C{i}": growth * share[i] * (rng.random(len(idx)) > (0.5 if i < 7 else 0))
+                         for i in range(12)}, index=idx)
+    total = wide.sum(axis=1)
+    sparse = trends.intermittent(wide)
+    assert set(sparse) >= {"C0"} and not set(sparse) & {"C7", "C8", "C9", "C10", "C11"}
+    method, note = trends.reconcile_method_for(wide, "wls")
+    assert method == "proportional" and f"{len(sparse)} of 12 regions had months without revenue" in note
+    assert trends.reconcile_method_for(wide[["C7", "C8", "C9"]], "wls") == ("wls", "")
+    f_total = trends.auto_forecast(total, 12)
+    assert (f_total["lo95"] <= f_total["lo80"]).all() and (f_total["hi95"] >= f_total["hi80"]).all()
+    parts = trends.forecast_each(wide, 12)
+    rec = trends.reconcile_forecasts(f_total, parts, method=method, total_name="Company")
+    np.testing.assert_allclose(rec[rec.series == "Company"]["mean"], f_total["mean"], rtol=1e-12)
+    # a 95 % factor calibrated below the 80 % one (few origins) no longer leaves the 95 % band inside
+    scaled = trends._scaled(lambda h, lv: trends._Pred(np.full(h, 100.0), {80: (np.full(h, 60.0), np.full(h, 140.0)),
+                                                                            95: (np.full(h, 50.0), np.full(h, 150.0))}),
+                            {80: [1.0], 95: [0.5]})(2, (80, 95))
+    assert scaled.bounds[95][0].tolist() == [60.0, 60.0] and scaled.bounds[95][1].tolist() == [140.0, 140.0]
+    # a part floored at 0 and moved down stays at 0; a total with negative bands (returns) may go below
+    frame = pd.DataFrame({"mean": [10.0], "lo80": [0.0], "hi80": [30.0], "lo95": [0.0], "hi95": [40.0]},
+                         index=pd.period_range("1998-05", periods=1, freq="M"))
+    rec = trends.reconcile_forecasts(frame.assign(mean=5.0), {"a": frame, "b": frame.assign(mean=1.0)},
+                                     method="proportional")
+    assert (rec[["lo80", "lo95"]] >= 0).all().all() and rec["adjustment"].min() < 0
+
+
+def test_a_backtest_where_every_model_runs_low_says_the_forecast_is_probably_low():
+    bt = pd.DataFrame({"candidate": ["snaive", "ets", "theta", "comb"], "bias": [-0.248, -0.293, -0.26, -0.335]})
+    assert "ran 25% to 34% below the outcome" in trends.backtest_bias_note(bt)
+    assert "too high" in trends.backtest_bias_note(bt.assign(bias=-bt.bias))
+    assert trends.backtest_bias_note(bt.assign(bias=[-0.3, 0.02, -0.2, -0.1])) == ""
+
+
 def test_market_share_win_loss_new_vs_returning():
     rev = pd.DataFrame({"period": ["2024-01", "2024-02"] * 2, "region": ["A", "A", "B", "B"],
                         "revenue": [10.0, 12.0, 5.0, 5.0]})

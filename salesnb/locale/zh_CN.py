@@ -1141,6 +1141,14 @@ MESSAGES: dict[str, str] = {
         "每位销售代表每个阶段已有结果的商机太少，无法与同侪比较：跳过辅导名单。",
     "No region, category or channel column in orders: growth by segment skipped.": "订单无区域、品类或渠道列：跳过分细分的增长。",
     "Fewer than two regions in orders: company forecast only.": "订单中的区域少于两个：只做公司整体预测。",
+    "In the backtest every model's forecasts ran {lo} to {hi} {way} the outcome: the business changed faster "
+    "than the models follow, so this forecast is probably too {level}.":
+        "回测中每个模型的预测都比实际{way} {lo} 至 {hi}：业务变化快于模型的跟随能力，因此本预测很可能偏{level}。",
+    "below": "低", "above": "高",
+    "{n} of {k} regions had months without revenue in the last 12 ({names}): their own forecasts are no base to "
+    "correct the company's, so the company forecast is kept and split by the regions' forecast shares.":
+        "{k} 个区域中有 {n} 个在最近 12 个月内有无收入的月份（{names}）：其自身预测不足以修正公司预测，"
+        "因此保留公司预测，并按各区域的预测占比拆分。",
     "The price-volume-mix bridge compares the last 12 months with the 12 before; this data has {n} months: "
     "bridge skipped until 24 months exist.":
         "价格-数量-结构桥比较最近 12 个月与之前 12 个月；此数据只有 {n} 个月：满 24 个月之前跳过此桥。",
