@@ -142,6 +142,9 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(PERF, "attainment", "dict", "currency", "Company actual, target, gap, attainment for mtd/qtd/ytd",
       optional=NO_TARGETS),
     K(PERF, "reps_below_target_qtd", "int", "count", "Reps below target in the quarter", optional=NO_TARGETS),
+    K(PERF, "rep_revenue", "table", "currency", "Revenue per rep without targets: month, QTD, YTD, last 12 "
+      "months, share, month against the rep's typical month", optional="a targets table (attainment is shown "
+      "instead), or orders without rep_id"),
     K(PERF, "stage_conversion", "table", "ratio", "Conversion and median days per stage", optional=NO_OPPS),
     K(PERF, "funnel_company", "dict", "", "Company funnel: created, won, lost, win rate, velocity",
       optional=NO_OPPS),

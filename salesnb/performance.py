@@ -49,6 +49,7 @@ __all__ = [
     "km_curve",
     "payouts",
     "product_table",
+    "rep_revenue_table",
     "rollup_actuals",
     "shrink_win_rates",
     "stage_conversion",
@@ -1032,6 +1033,57 @@ def shrink_win_rates(
 
 
 # --------------------------------------------------------------------------- products
+def rep_revenue_table(rep_months: pd.DataFrame, reps: pd.DataFrame | None, *, month_start, quarter_start,
+                      year_start, end) -> pd.DataFrame:
+    """Revenue per rep without targets: the month, quarter and year to date, the last 12 months
+    and each rep's share of them, and the month against the rep's own typical month.
+
+    Parameters
+    ----------
+    rep_months : DataFrame
+        ``period``, ``rep_id``, ``revenue`` (from
+        :func:`salesnb.data.performance_queries.rep_months_for_tables`: the fiscal year and the 12
+        months before ``end``).
+    reps : DataFrame, optional
+        ``rep_id`` with ``name`` and ``team`` when known.
+    month_start, quarter_start, year_start, end : date-like
+        The report month's first day, its quarter's and fiscal year's, and the day after it.
+
+    Returns
+    -------
+    DataFrame
+        ``rep_id, name, team, revenue_month, revenue_qtd, revenue_ytd, revenue_12m, share_12m,
+        vs_typical`` sorted by ``revenue_12m``: ``vs_typical`` is the month ÷ the median of the rep's other months with
+        revenue among the last 12 (empty with fewer than 3 such months). Empty without reps.
+    """
+    cols = ["rep_id", "name", "team", "revenue_month", "revenue_qtd", "revenue_ytd", "revenue_12m", "share_12m",
+            "vs_typical"]
+    d = rep_months.dropna(subset=["rep_id"]) if rep_months is not None else None
+    if d is None or d.empty:
+        return pd.DataFrame(columns=cols)
+    d = d.assign(period=pd.to_datetime(d["period"]), rep_id=d["rep_id"].astype(str))
+    end = pd.Timestamp(end)
+
+    def total(since) -> pd.Series:
+        keep = (d["period"] >= pd.Timestamp(since)) & (d["period"] < end)
+        return d[keep].groupby("rep_id")["revenue"].sum()
+
+    out = pd.DataFrame({"revenue_month": total(month_start), "revenue_qtd": total(quarter_start),
+                        "revenue_ytd": total(year_start),
+                        "revenue_12m": total(end - pd.DateOffset(months=12))}).fillna(0.0)
+    year = out["revenue_12m"].sum()
+    out["share_12m"] = out["revenue_12m"] / year if year > 0 else np.nan
+    past = d[(d["period"] >= end - pd.DateOffset(months=12)) & (d["period"] < pd.Timestamp(month_start))
+             & (d["revenue"] > 0)].groupby("rep_id")["revenue"]
+    typical = past.median().where(past.count() >= 3)
+    out["vs_typical"] = (out["revenue_month"] / typical.reindex(out.index)).where(lambda v: np.isfinite(v))
+    out = out.rename_axis("rep_id").reset_index()
+    info = reps.assign(rep_id=reps["rep_id"].astype(str)) if reps is not None else pd.DataFrame({"rep_id": []})
+    for c in ("name", "team"):
+        out[c] = out["rep_id"].map(info.set_index("rep_id")[c]) if c in info else None
+    return out[cols].sort_values("revenue_12m", ascending=False, ignore_index=True)
+
+
 def product_table(
     agg: pd.DataFrame,
     *,
@@ -1059,7 +1111,10 @@ def product_table(
         - ``push``: gaining share with a margin at or above the median (or margin unknown);
         - ``review``: losing share with a margin below the median (or margin unknown), or a
           negative margin;
+        - ``first sales``: no revenue in the comparison period (its share can only grow);
         - ``maintain``: everything else.
+
+        ``attrs["note"]`` says when no margin is known (the actions then rest on share alone).
 
         Sorted by revenue, descending.
     """
@@ -1084,7 +1139,11 @@ def product_table(
     action = np.where(df["share_change"] > 0, np.where(good, "push", "maintain"),
                       np.where((df["share_change"] < 0) & bad, "review", "maintain"))
     action = np.where(m < 0, "review", action)
+    # no sales in the comparison period (a new model year, a launch): its share can only grow
+    action = np.where((prev == 0) & (rev > 0), "first sales", action)
     df["action"] = action
+    df.attrs["note"] = "" if df["margin"].notna().any() else Message(
+        "The orders carry no cost: the actions rest on the change in share alone, not on margin.")
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]

@@ -594,3 +594,23 @@ def test_stage_conversion_without_an_open_stage_has_its_columns():
                       "close_date": pd.to_datetime(["2024-02-01", "2024-02-02"])})
     got = pf.stage_conversion(o, stages=StageOrder(open=[], won=["Won"], lost=["Lost"], source="stages table"))
     assert got.empty and {"stage", "conversion", "days_median"} <= set(got.columns)
+
+
+def test_revenue_per_rep_without_targets():
+    """Northwind and BikeStores have reps and no targets: 02 showed no number per rep. The table
+    gives each rep's month, quarter, year and 12 months, the share, and the month against the rep's
+    typical month (Northwind's employee 5 booked $210 in April against a median of about $12.6k)."""
+    months = pd.date_range("1997-05-01", "1998-04-01", freq="MS")
+    rows = [(m, "5", 12_600.0 if m < months[-1] else 210.0) for m in months]
+    rows += [(m, "4", 20_000.0) for m in months] + [(months[-1], None, 99.0)]
+    rm = pd.DataFrame(rows, columns=["period", "rep_id", "revenue"])
+    reps = pd.DataFrame({"rep_id": ["4", "5", "9"], "name": ["Peacock", "Buchanan", "Dodsworth"], "team": None})
+    t = pf.rep_revenue_table(rm, reps, month_start="1998-04-01", quarter_start="1998-04-01",
+                             year_start="1998-01-01", end="1998-05-01").set_index("rep_id")
+    assert t.index.tolist() == ["4", "5"] and t.loc["5", "name"] == "Buchanan"
+    assert t.loc["5", "revenue_month"] == 210.0 and t.loc["5", "revenue_ytd"] == 3 * 12_600 + 210
+    assert t.loc["5", "revenue_12m"] == 11 * 12_600 + 210
+    assert t.loc["5", "vs_typical"] == pytest.approx(210 / 12_600) and t.loc["4", "vs_typical"] == 1.0
+    assert t["share_12m"].sum() == pytest.approx(1.0)
+    assert pf.rep_revenue_table(rm.iloc[:0], reps, month_start="1998-04-01", quarter_start="1998-04-01",
+                                year_start="1998-01-01", end="1998-05-01").empty

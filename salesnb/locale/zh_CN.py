@@ -211,6 +211,8 @@ MESSAGES: dict[str, str] = {
     "column.description": "描述",
     "column.model": "模型",
     "column.total": "合计",
+    "column.revenue_month": "本月收入", "column.revenue_qtd": "季度至今收入", "column.revenue_ytd": "年初至今收入",
+    "column.share_12m": "近 12 个月占比", "column.vs_typical": "本月 / 常规月份",
     "column.share": "占比",
     "column.growth": "增长率",
     "column.start": "开始",
@@ -564,6 +566,9 @@ MESSAGES: dict[str, str] = {
     "Top {n} by shrunk win rate (90 % credible interval)": "收缩后赢单率前 {n} 名（90% 可信区间）",
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持", "Categories": "品类",
+    "first sales": "首次销售",
+    "The orders carry no cost: the actions rest on the change in share alone, not on margin.":
+        "订单中没有成本数据：建议仅依据份额变化，而非毛利。",
     "Change in revenue share by category": "各品类收入占比变化", "Category": "品类",
     "Share change (points)": "占比变化（百分点）", "Products to push and to review": "应重点推广与需复盘的产品",
     "Orders have no category column: category table skipped.": "订单无品类列：跳过品类表。",
@@ -849,10 +854,19 @@ MESSAGES: dict[str, str] = {
     "No target or plan: the year → quarter → month → week breakdown is skipped. Set `annual_target`.":
         "无目标或计划：跳过年 → 季度 → 月 → 周的分解。请设置 `annual_target`。",
     # 02 performance review
-    "No targets table (or orders without rep_id): attainment and payouts skipped. Add a targets table "
+    "No opportunities table: this section needs the CRM's deals (opportunities).":
+        "无商机表：本节需要 CRM 中的商机数据（opportunities）。",
+    "No targets table: there is no attainment to pay commission on.": "无目标表：没有可据以计算佣金的目标达成。",
+    "Orders carry no rep_id: attainment, payouts and revenue per rep skipped.":
+        "订单缺少 rep_id：跳过目标达成、佣金与各销售代表收入部分。",
+    "No targets table: attainment and payouts skipped, revenue per rep below. Add a targets table "
     "(period, level, key, amount) to measure attainment.":
-        "无目标表（或订单缺少 rep_id）：跳过目标达成与佣金部分。添加目标表（period、level、key、amount）"
+        "无目标表：跳过目标达成与佣金部分，下方列出各销售代表的收入。添加目标表（period、level、key、amount）"
         "即可衡量目标达成率。",
+    "Revenue per rep, {month} (vs typical: the month against the rep's median month of the last 12 with revenue)":
+        "各销售代表收入，{month}（本月 / 常规月份：本月收入与该代表近 12 个月有收入月份中位数之比）",
+    "Revenue per rep, 12 months to {month}": "各销售代表收入，截至 {month} 的 12 个月",
+    "Revenue, last 12 months": "近 12 个月收入",
     "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
     # 03 market trends
     "Growth by segment, {month}": "按细分的增长率，{month}",
@@ -1216,5 +1230,6 @@ MESSAGES: dict[str, str] = {
     "the notebook ends without sn.finish() (the executive summary)": "笔记本未以 sn.finish() 结束（管理层摘要）",
     "the notebook wrote no file": "笔记本未写出文件",
     "no key was published empty with a reason": "没有以原因发布为空的指标",
+    "a targets table (attainment is shown instead), or orders without rep_id": "有目标表（改为显示目标达成），或订单缺少 rep_id",
     "too few repeat customers to fit": "复购客户太少，无法拟合",
 }
