@@ -7,6 +7,7 @@ import dataclasses
 import re
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -90,3 +91,17 @@ def test_missing_tables_skip_with_specific_notes():
     assert "No opportunities table: pipeline risk skipped." in text
     assert "discount creep skipped" in text
     assert rep.alerts == [] and rep.register.empty
+
+
+def test_p_alive_is_not_used_when_the_purchase_model_cannot_be_trusted():
+    """Northwind: 04 said P(alive) must not be used (BG/NBD parameters not pinned down) while 05
+    printed P(alive) 1.00 / 1.00 for a customer silent 182 days. 05 now refuses it for the same
+    reasons, with a note, and keeps the purchase intervals."""
+    from salesnb import risk
+
+    n = 60
+    now = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "frequency": 0.0,
+                        "recency_days": 0.0, "T_days": np.linspace(30, 600, n)})
+    prev = now.assign(T_days=now.T_days - 91).query("T_days > 0")
+    pa, note = risk.p_alive_or_note(now, prev)
+    assert pa is None and "P(alive) not used: the purchase model (BG/NBD) cannot be trusted" in note

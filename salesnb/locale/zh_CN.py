@@ -1041,6 +1041,8 @@ MESSAGES: dict[str, str] = {
     "seasonal-naive rule is used.": "非商机常规收入：历史数据 {n} 个月，少于预测模型所需的 {min} 个月；改用季节性朴素法。",
     "P(alive) not used: fewer than 50 customers to fit the BG/NBD model; customer risk uses purchase "
     "intervals only.": "未使用活跃概率：拟合 BG/NBD 模型的客户少于 50 位；客户风险仅依据购买间隔判断。",
+    "P(alive) not used: the purchase model (BG/NBD) cannot be trusted ({why}); customer risk uses purchase "
+    "intervals only.": "未使用 P(alive)：购买模型（BG/NBD）不可信（{why}）；客户风险仅依据购买间隔。",
     "P(alive) not used: the BG/NBD fit failed ({error}); customer risk uses purchase intervals only.":
         "未使用活跃概率：BG/NBD 拟合失败（{error}）；客户风险仅依据购买间隔判断。",
     "No deal of this rep was won or lost in the last {n} months: no win rate.": "该销售代表最近 {n} 个月内没有赢单或输单的商机：无赢单率。",

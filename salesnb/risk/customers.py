@@ -155,7 +155,8 @@ def p_alive_change(now: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``customer_id``, ``p_alive``, ``p_alive_prev`` (customers present at both dates).
+        ``customer_id``, ``p_alive``, ``p_alive_prev`` (customers present at both dates);
+        ``attrs["problems"]``: the fit's reasons not to trust it (empty when none).
     """
     from salesnb import clv
 
@@ -164,7 +165,9 @@ def p_alive_change(now: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
         p_alive=fit.p_alive(now["frequency"], now["recency_days"], now["T_days"]))
     b = prev[["customer_id"]].assign(
         p_alive_prev=fit.p_alive(prev["frequency"], prev["recency_days"], prev["T_days"]))
-    return a.merge(b, on="customer_id", how="inner")
+    out = a.merge(b, on="customer_id", how="inner")
+    out.attrs["problems"] = list(fit.problems)  # reasons not to trust the fit (as 04 reads them)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -59,7 +59,12 @@ def p_alive_or_note(now: pd.DataFrame, prev: pd.DataFrame) -> tuple[pd.DataFrame
         return None, Message("P(alive) not used: fewer than 50 customers to fit the BG/NBD model; "
                              "customer risk uses purchase intervals only.")
     try:
-        return p_alive_change(now, prev), ""
+        pa = p_alive_change(now, prev)
+        if pa.attrs.get("problems"):  # the page of customer segmentation refuses it for the same reasons
+            return None, Message("P(alive) not used: the purchase model (BG/NBD) cannot be trusted ({why}); "
+                                 "customer risk uses purchase intervals only.",
+                                 why=Message.join("; ", pa.attrs["problems"]))
+        return pa, ""
     except (ValueError, RuntimeError, FloatingPointError, np.linalg.LinAlgError) as e:
         return None, Message("P(alive) not used: the BG/NBD fit failed ({error}); customer risk "
                              "uses purchase intervals only.", error=Verbatim(e))
