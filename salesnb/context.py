@@ -342,10 +342,16 @@ def finish() -> list[str]:
     return publish("i18n_missing", missing())
 
 
-def show_table(df: pd.DataFrame, **kwargs) -> None:
-    """Display ``df`` as a leader table (see :func:`salesnb.fmt.table`)."""
+def show_table(df: pd.DataFrame, *, empty: str = "", **kwargs) -> None:
+    """Display ``df`` as a leader table (see :func:`salesnb.fmt.table`).
+
+    ``empty``: a note shown instead when ``df`` has no row (a table of headers alone tells a
+    reader nothing)."""
     from IPython.display import display
 
     from salesnb import fmt
 
+    if empty and len(df) == 0:
+        note(empty)
+        return
     display(fmt.table(df, **kwargs))

@@ -228,9 +228,9 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(RISK, "revenue_at_risk", "float", "currency", "Revenue of customers at risk", optional="no customer at risk"),
     K(RISK, "customers_at_risk", "int", "count", "Customers at risk", optional="no customer at risk"),
     K(RISK, "customers_at_risk_high_value", "int", "count", "High-value customers at risk",
-      optional="no customer at risk"),
+      optional="no customer data, or most high-value customers bought on fewer than 3 days"),
     K(RISK, "revenue_at_risk_high_value", "float", "currency", "Revenue of high-value customers at risk",
-      optional="no customer at risk"),
+      optional="no customer data, or most high-value customers bought on fewer than 3 days"),
     K(RISK, "concentration", "table", "ratio", "Revenue concentration (HHI, top shares) per dimension"),
     K(RISK, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: the quarter of P(miss) and coverage"),
     K(RISK, "p_miss", "dict", "currency", "Quarter forecast: expected, p10/p50/p90, P(miss); quarter "

@@ -44,3 +44,19 @@ def test_setup_leaves_one_blas_thread_in_a_jupyter_like_process(small_folder):
 def test_setup_keeps_the_users_own_blas_setting(small_folder, n):
     got = _probe(small_folder, OPENBLAS_NUM_THREADS=n)
     assert got["env"] == n
+
+
+def test_show_table_shows_a_note_instead_of_an_empty_table(monkeypatch):
+    """A table of headers alone ("Reps who left" on BikeStores) tells a reader nothing: with
+    ``empty=`` the note is shown instead; a table with rows is shown as before."""
+    import pandas as pd
+
+    from salesnb import context
+
+    said, shown = [], []
+    monkeypatch.setattr(context, "note", lambda text, **kw: said.append(text))
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
+    context.show_table(pd.DataFrame({"rep_id": []}), empty="No rep has left.")
+    assert said == ["No rep has left."] and not shown
+    context.show_table(pd.DataFrame({"rep_id": ["r1"]}), empty="No rep has left.")
+    assert len(shown) == 1 and said == ["No rep has left."]

@@ -105,3 +105,40 @@ def test_p_alive_is_not_used_when_the_purchase_model_cannot_be_trusted():
     prev = now.assign(T_days=now.T_days - 91).query("T_days > 0")
     pa, note = risk.p_alive_or_note(now, prev)
     assert pa is None and "P(alive) not used: the purchase model (BG/NBD) cannot be trusted" in note
+
+
+def test_key_accounts_that_bought_once_cannot_depend_on_one_rep():
+    """BikeStores: every customer bought once, so each key account had one rep by construction and
+    the register read "Revenue of the top 50 accounts held by one rep: 100 %", red. One-day
+    accounts are left out of the share; with too few others the indicator is left out, said."""
+    reps = pd.DataFrame({"rep_id": ["r1", "r2"], "name": ["A", "B"], "team": ["t", "t"]})
+    rev = pd.DataFrame({"rep_id": ["r1", "r2"], "revenue": [60.0, 40.0]})
+    once = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)], "rep_id": ["r1", "r2"] * 10,
+                         "revenue": np.arange(20, 0, -1.0), "multi_day": 0})
+    check = risk.RepExposureCheck()
+    res = check(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), reps=reps, rep_revenue=rev, customer_rep=once))
+    assert not [i for i in res.indicators if i.metric == "single_rep_key_account_share"]
+    assert "20 of the top 20 accounts bought on one day only" in " ".join(map(str, res.notes))
+    repeat = once.assign(multi_day=1)
+    res = check(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), reps=reps, rep_revenue=rev, customer_rep=repeat))
+    (ind,) = [i for i in res.indicators if i.metric == "single_rep_key_account_share"]
+    assert ind.value == 1.0
+
+
+def test_customers_at_risk_are_not_published_when_few_customers_have_a_rhythm():
+    """BikeStores: every customer bought once, so nobody could be overdue against a rhythm and the
+    summary showed "0 high-value customers at risk, $0" as a figure. With fewer than half the
+    high-value customers on 3 purchase days or more, the figures are None and the note says why."""
+    n = 40
+    iv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "n_days": [1] * 36 + [5] * 4,
+                       "median_interval": [np.nan] * 36 + [30.0] * 4,
+                       "last_date": pd.Timestamp("2018-01-15"), "revenue_12m": np.arange(n, 0, -1.0) * 100})
+    res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=iv))
+    cust = res.tables["customers"]
+    assert "Only 0 of 8 high-value customers bought on 3 days or more" in str(cust.attrs["unmeasurable"])
+    assert risk.customers_at_risk(cust) == dict.fromkeys(
+        ["customers_at_risk", "revenue_at_risk", "high_value", "high_value_revenue"])
+    assert not res.indicators
+    rhythm = iv.assign(n_days=5, median_interval=30.0)
+    res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=rhythm))
+    assert risk.customers_at_risk(res.tables["customers"])["high_value"] == 8

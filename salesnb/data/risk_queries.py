@@ -337,13 +337,17 @@ def purchase_intervals(
 
 
 def customer_rep_revenue(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
-    """Revenue per customer and rep in ``[start, end)`` (``customer_id``, ``rep_id``, ``revenue``)."""
+    """Revenue per customer and rep in ``[start, end)`` (``customer_id``, ``rep_id``, ``revenue``,
+    ``multi_day``: 1 when the pair's orders fall on more than one day)."""
     if not ds.has("orders", "rep_id"):
-        return pd.DataFrame(columns=["customer_id", "rep_id", "revenue"])
+        return pd.DataFrame(columns=["customer_id", "rep_id", "revenue", "multi_day"])
     t = _orders(ds, start, end)
     t = t.filter(t.rep_id.notnull())
-    df = t.group_by(["customer_id", "rep_id"]).aggregate(revenue=extract.cents(t.amount.sum())).execute()
+    df = t.group_by(["customer_id", "rep_id"]).aggregate(
+        revenue=extract.cents(t.amount.sum()),
+        multi_day=ibis.ifelse(t.order_date.max() > t.order_date.min(), 1, 0)).execute()
     df["revenue"] = df["revenue"].astype(float)
+    df["multi_day"] = df["multi_day"].astype(int)
     return df.sort_values(["customer_id", "rep_id"], ignore_index=True)
 
 

@@ -1176,6 +1176,14 @@ MESSAGES: dict[str, str] = {
         "最近 24 个月内没有客户首次购买：同期群热力图需要新客户。",
     "No discount data: discount creep skipped.": "无折扣数据：跳过折扣蔓延分析。",
     "No reps table: rep exposure skipped.": "无销售代表表：跳过销售代表风险敞口。",
+    "No rep in the reps table has left (end_date) or is on the watch list: no exposure to show.":
+        "销售代表表中没有已离职（end_date）或在观察名单上的销售代表：无风险敞口可显示。",
+    "Only {k} of {n} high-value customers bought on {m} days or more: the others have no buying rhythm to be "
+    "overdue against, so the customers and revenue at risk are not published.":
+        "{n} 个高价值客户中只有 {k} 个在 {m} 天或更多天购买过：其余客户没有可据以判断逾期的购买节奏，因此不发布风险客户数与风险收入。",
+    "{n} of the top {k} accounts bought on one day only, from one rep: whether key accounts depend on a single "
+    "rep cannot be told, and the indicator is left out.":
+        "前 {k} 个客户中有 {n} 个只在一天内、从一位销售代表处购买：无法判断大客户是否依赖单一销售代表，该指标不予列出。",
     "No active rep in the reps table (or no reps table): this scorecard has nobody to report on.":
         "销售代表表中没有在职的销售代表（或无销售代表表）：此记分卡没有可报告的人。",
     "not recorded": "未记录",
@@ -1232,6 +1240,7 @@ MESSAGES: dict[str, str] = {
     "the notebook ends without sn.finish() (the executive summary)": "笔记本未以 sn.finish() 结束（管理层摘要）",
     "the notebook wrote no file": "笔记本未写出文件",
     "no key was published empty with a reason": "没有以原因发布为空的指标",
+    "no customer data, or most high-value customers bought on fewer than 3 days": "无客户数据，或多数高价值客户的购买天数少于 3 天",
     "a targets table (attainment is shown instead), or orders without rep_id": "有目标表（改为显示目标达成），或订单缺少 rep_id",
     "too few repeat customers to fit": "复购客户太少，无法拟合",
 }

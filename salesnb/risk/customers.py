@@ -174,6 +174,13 @@ def p_alive_change(now: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
 # the check
 # --------------------------------------------------------------------------------------------
 
+#: high-value customers with a buying rhythm (two purchase days or more) needed to count those at
+#: risk: BikeStores' customers all bought once, and the summary showed "0 at risk, $0"
+MIN_RHYTHM_SHARE = 0.5
+#: purchase days a customer needs for a buying rhythm (a median interval)
+MIN_PURCHASE_DAYS = 3
+
+
 @dataclass
 class CustomerCheck:
     """Customers overdue against their own rhythm (or whose P(alive) dropped) and churn waves.
@@ -199,7 +206,8 @@ class CustomerCheck:
         if iv.empty:
             res.notes.append("No orders per customer: customer risk skipped.")
             return res
-        cust = customer_risk(iv, as_of=as_of, margin=self.overdue_margin, p_alive=inputs.p_alive)
+        cust = customer_risk(iv, as_of=as_of, margin=self.overdue_margin, p_alive=inputs.p_alive,
+                             min_orders=MIN_PURCHASE_DAYS)
         segs = pd.DataFrame()
         seg_cols = [c for c in ("customer_type", "industry", "region") if c in cust.columns]
         seg_cols = seg_cols[:2] if seg_cols[:1] == ["customer_type"] else seg_cols[:1]
@@ -210,6 +218,16 @@ class CustomerCheck:
                 parts) > 1 else parts[0].str.strip()
             segs = segment_churn(cust)
         res.tables.update(customers=cust, segments=segs)
+        active_hv = cust[cust["high_value"]]
+        rhythm = int(active_hv["median_interval"].notna().sum())
+        if len(active_hv) and rhythm < MIN_RHYTHM_SHARE * len(active_hv):
+            # one purchase day has no rhythm to be overdue against: a count of 0 would be no figure
+            cust.attrs["unmeasurable"] = Message(
+                "Only {k} of {n} high-value customers bought on {m} days or more: the others have no "
+                "buying rhythm to be overdue against, so the customers and revenue at risk are not "
+                "published.", k=rhythm, n=len(active_hv), m=MIN_PURCHASE_DAYS)
+            res.notes.append(cust.attrs["unmeasurable"])
+            return res
         total = cust["revenue_12m"].clip(lower=0).sum()
         hv = cust[cust["high_value"] & cust["at_risk"]]
         share = float(hv["revenue_12m"].sum() / total) if total > 0 else float("nan")
@@ -262,8 +280,13 @@ def customers_at_risk(customers: pd.DataFrame) -> dict[str, float]:
 
     ``customers_at_risk``: active customers (revenue in the trailing year) overdue against their own
     rhythm or whose P(alive) dropped; ``revenue_at_risk``: their trailing-12-month revenue;
-    ``high_value`` / ``high_value_revenue``: the part of both from high-value customers.
+    ``high_value`` / ``high_value_revenue``: the part of both from high-value customers. All
+    ``None`` when :class:`CustomerCheck` found too few customers with a buying rhythm
+    (``attrs["unmeasurable"]``).
     """
+    if customers.attrs.get("unmeasurable"):  # no buying rhythm to be overdue against: no figure
+        return {"customers_at_risk": None, "revenue_at_risk": None, "high_value": None,
+                "high_value_revenue": None}
     if customers.empty:
         return {"customers_at_risk": 0, "revenue_at_risk": 0.0, "high_value": 0,
                 "high_value_revenue": 0.0}

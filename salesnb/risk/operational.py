@@ -165,6 +165,11 @@ def rep_exposure(
     return out.drop(columns="_o").reset_index(drop=True)
 
 
+#: key accounts that bought on more than one day (or from several reps) needed to tell whether
+#: they depend on one rep (BikeStores: every customer bought once, and the indicator read 100 %)
+MIN_TOLD_ACCOUNTS = 5
+
+
 def single_rep_accounts(
     customer_rep: pd.DataFrame,
     *,
@@ -190,7 +195,8 @@ def single_rep_accounts(
     -------
     DataFrame
         One row per key account: ``customer_id``, ``revenue``, ``main_rep``, ``main_share``,
-        ``n_reps``, ``single_rep`` and ``rep_left``, largest first.
+        ``n_reps``, ``single_rep``, ``rep_left`` and, when ``customer_rep`` has ``multi_day``,
+        ``one_day`` (one rep and one purchase day: no dependency can be told), largest first.
     """
     cr = customer_rep[customer_rep[value] > 0]
     tot = cr.groupby("customer_id")[value].sum().rename("revenue")
@@ -205,6 +211,9 @@ def single_rep_accounts(
     out["n_reps"] = out["customer_id"].map(sub.groupby("customer_id")["rep_id"].nunique())
     out["single_rep"] = out["main_share"] >= min_share
     out["rep_left"] = out["main_rep"].isin(list(left))
+    if "multi_day" in sub:  # an account that bought on one day has one rep by construction
+        out["one_day"] = (out["n_reps"] == 1) & ~out["customer_id"].map(
+            sub.groupby("customer_id")["multi_day"].max().astype(bool)).fillna(False)
     return out.drop(columns="main_revenue").sort_values("revenue", ascending=False,
                                                         ignore_index=True)
 
@@ -325,14 +334,22 @@ class RepExposureCheck:
                                          min_share=self.single_rep_share, left=left)
             res.tables["key_accounts"] = keyacc
             single = keyacc[keyacc["single_rep"]]
-            share = float(single["revenue"].sum() / keyacc["revenue"].sum()) if len(
-                keyacc) else 0.0
-            res.indicators.append(Indicator(
-                "operational", "single_rep_key_account_share", share, amber=0.5, red=0.8,
-                unit="pct", first_seen=as_of,
-                description=Message("Revenue of the top {n} accounts held by one rep",
-                                    n=self.key_accounts),
-                cap="warning"))
+            told = keyacc[~keyacc["one_day"]] if "one_day" in keyacc else keyacc
+            share = float(told.loc[told["single_rep"], "revenue"].sum() / told["revenue"].sum()) if len(
+                told) else 0.0
+            if len(told) < MIN_TOLD_ACCOUNTS:
+                keyacc.attrs["untold"] = Message(
+                    "{n} of the top {k} accounts bought on one day only, from one rep: whether key "
+                    "accounts depend on a single rep cannot be told, and the indicator is left out.",
+                    n=len(keyacc) - len(told), k=len(keyacc))
+                res.notes.append(keyacc.attrs["untold"])
+            else:
+                res.indicators.append(Indicator(
+                    "operational", "single_rep_key_account_share", share, amber=0.5, red=0.8,
+                    unit="pct", first_seen=as_of,
+                    description=Message("Revenue of the top {n} accounts held by one rep",
+                                        n=self.key_accounts),
+                    cap="warning"))
             for r in single[single["rep_left"]].itertuples(index=False):
                 res.alerts.append(Alert.new(
                     severity="warning", category="operational", metric="single_rep_account",
