@@ -970,3 +970,41 @@ def test_suggest_takes_a_line_discount_off_quantity_times_price(tmp_path):
     text = suggest(_lines(tmp_path, ["1", "0", "0", "1"]))
     assert "amount: {derive: {multiply: [Quantity, UnitPrice]}}" in text and "list_amount" not in text
     assert "only 0 and 1: fractions (1 = free) or percents?" in text
+
+
+def test_suggest_reads_northwind_and_bikestores_shapes(tmp_path):
+    """What the drafts got wrong on Northwind and BikeStores: the rep column (EmployeeID, staff_id)
+    went unmapped, a people list's first and last names were not joined, a mostly empty Region
+    was chosen over a filled Country, and lookup lists were called "orders too". The import
+    report names a derive in words, not as a Python list."""
+    import yaml
+
+    n = 12
+    pd.DataFrame({"OrderID": [str(10248 + i) for i in range(n)], "CustomerID": ["ALFKI", "VINET"] * 6,
+                  "EmployeeID": ["5", "6", "4"] * 4, "OrderDate": [f"1996-07-{i + 4:02d}" for i in range(n)],
+                  "Freight": ["32.38"] * n}).to_csv(tmp_path / "orders.csv", index=False)
+    pd.DataFrame({"OrderID": [str(10248 + i) for i in range(n)], "ProductID": ["11"] * n, "UnitPrice": ["14"] * n,
+                  "Quantity": ["12"] * n, "Discount": ["0", "0.15"] * 6}).to_csv(tmp_path / "order-details.csv", index=False)
+    pd.DataFrame({"EmployeeID": ["4", "5", "6"], "LastName": ["Peacock", "Buchanan", "Suyama"],
+                  "FirstName": ["Margaret", "Steven", "Michael"], "ReportsTo": ["2", "2", "5"]}
+                 ).to_csv(tmp_path / "employees.csv", index=False)
+    pd.DataFrame({"CustomerID": ["ALFKI", "VINET", "BONAP"], "CompanyName": ["Alfreds", "Vins", "Bon app'"],
+                  "Region": ["", "", "BC"], "Country": ["Germany", "France", "France"]}
+                 ).to_csv(tmp_path / "customers.csv", index=False)
+    pd.DataFrame({"ShipperID": ["1", "2"], "CompanyName": ["Speedy Express", "United Package"]}
+                 ).to_csv(tmp_path / "shippers.csv", index=False)
+    text = suggest(tmp_path)
+    spec = yaml.safe_load(text)["tables"]
+    assert spec["orders"]["columns"]["rep_id"] == "EmployeeID"
+    assert spec["reps"]["columns"]["rep_id"] == "EmployeeID"
+    assert spec["reps"]["columns"]["name"] == {"derive": {"concat": ["FirstName", "LastName"]}}
+    assert spec["reps"]["columns"]["manager_id"] == "ReportsTo"
+    assert spec["customers"]["columns"]["region"] == "Country"
+    assert "Region is empty in 67% of the rows: Country instead? check" in text
+    assert "# shippers.csv: a lookup list (ShipperID, CompanyName), none of salesnb's tables" in text
+    assert "looks like orders too" not in text
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, report = import_export(str(tmp_path / "d.yaml"), tmp_path)
+    assert tables["reps"].set_index("rep_id").loc["5", "name"] == "Steven Buchanan"
+    lines = "\n".join(report.lines())
+    assert "multiply(Quantity, UnitPrice) less Discount" in lines and "['" not in lines

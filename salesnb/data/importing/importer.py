@@ -409,6 +409,18 @@ DERIVE: dict[str, Callable] = {
 DERIVE_OPTIONS: dict[str, tuple[str, ...]] = {"multiply": ("discount", "discount_percent")}
 
 
+def _derive_words(kind: str, args, options: dict) -> str:
+    """A derive as the import report prints it: ``multiply(Quantity, UnitPrice) less Discount``."""
+    if isinstance(args, dict):
+        inner = ", ".join(f"{k}: {v}" for k, v in args.items())
+    elif isinstance(args, (list, tuple)):
+        inner = ", ".join(map(str, args))
+    else:
+        inner = "" if args is None else str(args)
+    less = "".join(f" less {v}" + (" %" if k == "discount_percent" else "") for k, v in options.items())
+    return f"{kind}({inner}){less}"
+
+
 def _need(df: pd.DataFrame, names, ctx) -> str:
     h = _header(df, names)
     if h is None:
@@ -498,7 +510,7 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
                 used.update(a for a in (_header(df, x) for x in args.values()) if a)
             elif args:
                 used.add(_header(df, args) or "")
-            rep.mapped[cname] = f"{kind}({args})"
+            rep.mapped[cname] = _derive_words(kind, args, options)
             if col.kind == "str" or series.dtype == object:
                 series = _convert(series, col, cs, ctx, rep, cname)
             out[cname] = series

@@ -40,6 +40,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                            "小计", "总金额", "价税合计"],
     ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "sales person", "sales agent",
                            "salesman", "seller", "account manager", "owner", "order owner", "rep id",
+                           "sales rep id", "salesperson id", "employee id", "staff id",
                            "负责人", "销售员", "业务员", "销售代表"],
     ("orders", "product_id"): ["product id", "stockcode", "stock code", "sku", "product code",
                                "item code", "product", "产品编号", "产品编码", "产品名称", "物料编码"],
@@ -96,12 +97,15 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                                  "标准价格"],
     ("products", "unit_cost"): ["unit cost", "cost", "成本"],
     ("reps", "rep_id"): ["rep id", "sales agent", "sales rep", "rep", "salesperson", "sales person",
-                         "owner", "user", "employee", "销售代表", "销售员", "负责人", "员工"],
+                         "owner", "user", "employee", "employee id", "staff id", "salesperson id",
+                         "销售代表", "销售员", "负责人", "员工"],
     ("reps", "name"): ["name", "full name", "rep name", "姓名"],
-    ("reps", "team"): ["team", "sales team", "primary team", "manager", "团队", "部门"],
+    ("reps", "team"): ["team", "sales team", "primary team", "manager", "store id", "store", "branch",
+                       "团队", "部门", "门店"],
     ("reps", "region"): ["region", "regional office", "office", "territory", "区域", "大区"],
     ("reps", "hire_date"): ["hire date", "start date", "入职日期"],
     ("reps", "end_date"): ["end date", "leave date", "termination date", "离职日期"],
+    ("reps", "manager_id"): ["manager id", "reports to", "supervisor", "上级"],
 }
 
 _ISO_CODES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
@@ -376,6 +380,47 @@ def _date_entry(h: str, fits: list[str]):
     return h
 
 
+def _lookup_comment(f: Path, headers: list[str], groups) -> str:
+    """The draft's line for a file that is none of the contract's tables (Northwind's categories,
+    BikeStores' brands and stores): what it holds, and the join that would bring its columns in."""
+    others = {str(h) for g in groups if g[0][0] != f for h in g[1].columns}
+    mine = next(g[1] for g in groups if g[0][0] == f)
+    key = next((h for h in headers if _norm(h).endswith("id") and h in others
+                and not mine[h].duplicated().any()), None)  # a joined file holds one row per key
+    holder = next((g[0][0].name for g in groups if g[0][0] != f and key in map(str, g[1].columns)),
+                  None) if key else None
+    shown = ", ".join(headers[:4]) + (", …" if len(headers) > 4 else "")
+    hint = (f"; {holder} has its {key}: to use its columns, add to that table "
+            f"join: [{{file: {f.name}, key: {key}}}]") if holder else ""
+    return f"# {f.name}: a lookup list ({shown}), none of salesnb's tables; not mapped{hint}"
+
+
+def _blank_share(df, header: str) -> float:
+    v = df[header]
+    return float((v.isna() | v.astype(str).str.strip().isin(["", "NULL", "null"])).mean()) if len(v) else 0.0
+
+
+def _filled_instead(df, header: str, headers: list[str], mapped: dict[str, str]) -> str | None:
+    """A country column to use for the region when the region column is mostly empty (Northwind's
+    customers: Region empty in 60 of 91 rows, Country always filled)."""
+    if _blank_share(df, header) <= 0.5:
+        return None
+    alt = next((h for h in headers if _norm(h) in ("country", "国家", "countryregion", "shipcountry")
+                and h not in mapped.values()), None)
+    return alt if alt is not None and _blank_share(df, alt) < 0.1 else None
+
+
+_FIRST = {"firstname", "givenname", "forename", "名"}
+_LAST = {"lastname", "surname", "familyname", "姓"}
+
+
+def _name_parts(headers: list[str]) -> tuple[str, str] | None:
+    """The first-name and last-name headers of a list of people, when both are there."""
+    first = next((h for h in headers if _norm(h) in _FIRST), None)
+    last = next((h for h in headers if _norm(h) in _LAST), None)
+    return (first, last) if first and last else None
+
+
 def _discount_kind(df, header: str) -> tuple[str, str]:
     """How a line's discount column reads: ``("discount", note)`` for fractions (every value within
     0–1), ``("discount_percent", note)`` for percents (some above 1, none above 100), ``("", note)``
@@ -497,6 +542,9 @@ def suggest(export: str | Path) -> str:
         headers = [str(c) for c in df.columns]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
             continue
+        if table == "orders" and not {"order_date", "amount", "order_id"} & set(mapped):
+            comments.append(_lookup_comment(f, headers, groups))
+            continue
         if table in tables:
             first_df = tables[table]["_df"]
             shared = [h for h in headers if h in first_df.columns and h in mapped.values()
@@ -508,7 +556,12 @@ def suggest(export: str | Path) -> str:
         cols: dict[str, object] = {}
         notes: dict[str, str] = {}
         key = TABLES[table].key[0] if TABLES[table].key else None
-        if "name" in [c.name for c in TABLES[table].columns] and "name" not in mapped and key in mapped:
+        if mapped.get("region") and (alt := _filled_instead(df, mapped["region"], headers, mapped)):
+            notes["region"] = (f"{mapped['region']} is empty in {_blank_share(df, mapped['region']):.0%} of the "
+                               f"rows: {alt} instead? check")
+            mapped["region"] = alt
+        parts = _name_parts(headers) if "name" not in mapped and table in ("reps", "customers") else None
+        if not parts and "name" in [c.name for c in TABLES[table].columns] and "name" not in mapped and key in mapped:
             mapped["name"] = mapped[key]  # a list with no name column: its id is what people read
             notes["name"] = f"the {key.replace('_', ' ')} doubles as the name"
         if table == "reps" and _norm(mapped.get("team", "")) == "manager":
@@ -530,6 +583,8 @@ def suggest(export: str | Path) -> str:
                     notes[col] = f"not read as numbers: {exc}"
             else:
                 cols[col] = h
+        if parts:
+            cols["name"] = {"derive": {"concat": list(parts)}}
         _blank_notes(df, table, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
             notes["customer_id"] = note
@@ -538,9 +593,9 @@ def suggest(export: str | Path) -> str:
             disc, notes["discount"] = _discount_kind(df, cols["discount"])
             if disc == "discount_percent":
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
-        unplaced = [h for h in headers if h not in mapped.values()]
+        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ())]
         missing = [c for c in TABLES[table].required_columns
-                   if c not in mapped and c not in ("line_no", "status")]
+                   if c not in mapped and c not in ("line_no", "status") and not (c == "name" and parts)]
         # a required date or number no header named: the one unplaced column whose every value
         # reads as one is proposed, marked as guessed; several such columns are listed instead
         found: dict[str, str] = {}
