@@ -542,7 +542,8 @@ def suggest(export: str | Path) -> str:
         headers = [str(c) for c in df.columns]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
             continue
-        if table == "orders" and not {"order_date", "amount", "order_id"} & set(mapped):
+        if table == "orders" and not {"order_date", "amount", "order_id"} & set(mapped) and any(
+                t == "orders" and {"order_date", "amount", "order_id"} & set(m) for *_, t, m in groups):
             comments.append(_lookup_comment(f, headers, groups))
             continue
         if table in tables:
