@@ -1223,6 +1223,12 @@ class SmartCheck:
     #: the fiscal year's revenue at that pace (actuals to date + the months to come)
     mean_at_pace: float = float("nan")
 
+    @property
+    def verdict_words(self) -> Message:
+        """The verdict in words for a caption ("passes the SMART check with warnings")."""
+        return Message({"pass": "passes the SMART check", "warn": "passes the SMART check with warnings",
+                        "fail": "fails the SMART check"}[self.verdict])
+
 
 _RANK = {"pass": 0, "warn": 1, "fail": 2}
 
@@ -1889,6 +1895,9 @@ def progress(
     elif target is None:
         words.append(Message("no plan to compare with" if is_plan else "no target to compare with"))
     table = pd.DataFrame([fig])
+    if is_plan:  # an automatic plan is never read as a target (the figures keep their names)
+        table = table.rename(columns={"target_mtd": "plan_mtd", "target_qtd": "plan_qtd",
+                                      "target_ytd": "plan_ytd", "attainment_ytd": "share_of_plan_ytd"})
     return Progress(table=table, figures=fig, note=Message("{clauses}.",
                                                            clauses=Message.join("; ", words)))
 

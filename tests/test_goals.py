@@ -592,6 +592,8 @@ def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
                           label="plan", forecast=_naive_forecast)
     pub = auto.published("plan")
     assert "plan_ytd" in pub and "target_ytd" not in pub and "% of plan" in auto.note
+    # the page's table names a plan a plan too (Northwind's showed "Target ytd", "Attainment YTD 186 %")
+    assert {"plan_ytd", "share_of_plan_ytd"} <= set(auto.table) and not {"target_ytd", "attainment_ytd"} & set(auto.table)
     assert 0 <= pub["p_hit_now"] <= 1 and 0 <= pub["p_hit_quarter"] <= 1
 
 

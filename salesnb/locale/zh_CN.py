@@ -450,6 +450,10 @@ MESSAGES: dict[str, str] = {
     "column.target_mtd": "本月目标",
     "column.target_qtd": "本季度累计目标",
     "column.target_ytd": "本年累计目标",
+    "column.plan_mtd": "本月计划",
+    "column.plan_qtd": "本季度累计计划",
+    "column.plan_ytd": "本年累计计划",
+    "column.share_of_plan_ytd": "本年累计计划完成比例",
     "column.p_hit_now": "当前达成概率",
     "column.p_hit_quarter": "本季度达成概率",
     "column.customers_at_risk": "风险客户数",
@@ -516,8 +520,10 @@ MESSAGES: dict[str, str] = {
     "deadline {end}; {left} months left; monthly and weekly milestones":
         "截止日期 {end}；剩余 {left} 个月；设有月度和周度里程碑",
     "{n} months left": "剩余 {n} 个月",
-    "FY{fy} target {target}: SMART verdict '{verdict}' (forecast model: {model})":
-        "FY{fy} 目标 {target}：SMART 评估结论「{verdict}」（预测模型：{model}）",
+    "FY{fy} target {target} {verdict} (forecast model: {model})":
+        "FY{fy} 目标 {target}{verdict}（预测模型：{model}）",
+    "passes the SMART check": "通过 SMART 评估", "passes the SMART check with warnings": "通过 SMART 评估，但有警示",
+    "fails the SMART check": "未通过 SMART 评估",
     "P(reaching the FY{fy} target) by target": "不同目标值下达成 FY{fy} 目标的概率",
     "Annual target": "年度目标", "Probability": "概率", "this target": "本目标",
     "Down-weighted as anomalous: {months}.": "作为异常月份降权：{months}。",
@@ -838,8 +844,8 @@ MESSAGES: dict[str, str] = {
     # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
     # the notes shown when the history is short or a table is missing
     # 01 goal decomposition: an automatic plan is a 计划, a given target a 目标
-    "FY{fy} plan {target}: SMART verdict '{verdict}' (forecast model: {model})":
-        "FY{fy} 计划 {target}：SMART 评估结论「{verdict}」（预测模型：{model}）",
+    "FY{fy} plan {target} {verdict} (forecast model: {model})":
+        "FY{fy} 计划 {target}{verdict}（预测模型：{model}）",
     "P(reaching the FY{fy} plan) by amount": "不同金额下达成 FY{fy} 计划的概率",
     "P(reaching the FY{fy} target) by amount": "不同金额下达成 FY{fy} 目标的概率",
     "Annual plan": "年度计划", "this plan": "本计划", "FY{fy} plan": "FY{fy} 计划", "Plan": "计划",
