@@ -1105,14 +1105,22 @@ class SegmentBreakdown:
 
 
 def segment_breakdown(
-    windows: pd.DataFrame, attributes: Sequence[str], *, margin: str | None = None
+    windows: pd.DataFrame, attributes: Sequence[str], *, margin: str | None = None,
+    compare: bool = True,
 ) -> SegmentBreakdown:
     """:func:`segment_stats`, :func:`segment_tests` and :func:`describe_differences` for each
-    attribute (e.g. ``region``, ``industry``) of :func:`customer_windows` output."""
+    attribute (e.g. ``region``, ``industry``) of :func:`customer_windows` output.
+
+    ``compare=False`` leaves out what compares the last 12 months with the 12 before (growth and
+    retention) when the data does not cover the earlier year (:func:`retention_base_note`): on
+    Northwind's 22 months the USA "grew 143 %" against 10 months."""
     stats_, tests, findings = {}, [], {}
     for attr in attributes:
         s = segment_stats(windows, by=attr, margin=margin)
         t = segment_tests(windows, by=attr, margin=margin)
+        if not compare:
+            s = s.drop(columns=[c for c in ("growth", "retention") if c in s])
+            t = t[t["metric"] != "retention"] if len(t) and "metric" in t else t
         stats_[attr], findings[attr] = s, describe_differences(s, t, by=attr)
         tests.append(t)
     return SegmentBreakdown(stats=stats_, tests=pd.concat(tests, ignore_index=True) if tests
@@ -1176,6 +1184,18 @@ def retention_base_note(first_date, *, base_start, year_start, slack_days: int =
     return Message("Revenue retention compares the last 12 months with the 12 before; this data starts on "
                    "{date}, inside the earlier year, so that year's revenue is incomplete and NRR would overstate "
                    "retention: NRR and GRR skipped.", date=date)
+
+
+def comparison_note(first_date, *, base_start, year_start) -> str:
+    """``""`` when the data covers the 12 months before the last 12, else the note that growth and
+    retention by segment (which compare the two) are left out (same test as
+    :func:`retention_base_note`)."""
+    if not retention_base_note(first_date, base_start=base_start, year_start=year_start):
+        return ""
+    first = pd.Timestamp(first_date) if first_date is not None and pd.notna(first_date) else None
+    return Message("Growth and retention by segment compare the last 12 months with the 12 before, which this "
+                   "data does not cover (it starts on {date}): they are left out.",
+                   date=Verbatim(f"{first:%Y-%m-%d}") if first is not None else Verbatim("–"))
 
 
 def retention_long(by_attribute: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

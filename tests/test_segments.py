@@ -595,3 +595,21 @@ def test_one_purchase_customers_are_said_and_retention_refused():
     # customers who did come back keep both features
     assert {"log_frequency", "tenure_years"} <= set(seg.cluster_features(
         summary.assign(n_orders=np.where(np.arange(n) < 50, 3, 1))).columns)
+
+
+def test_growth_and_retention_by_segment_need_the_earlier_year():
+    """Northwind's 22 months: 04 said the USA grew 143 % against 12 months that held 10 months of
+    data (and refused NRR for exactly that reason). Without the earlier year, growth and
+    retention by segment are left out and the note says why; with it, they stay."""
+    cur = pd.DataFrame({"customer_id": [f"c{i}" for i in range(40)], "revenue": np.arange(1, 41) * 100.0})
+    prev = cur.assign(revenue=cur.revenue / 2).iloc[:30]
+    attrs = pd.DataFrame({"customer_id": cur.customer_id, "region": ["USA", "Germany"] * 20})
+    w = seg.customer_windows(cur, prev, attrs)
+    kw = dict(base_start=pd.Timestamp("1996-05-01"), year_start=pd.Timestamp("1997-05-01"))
+    note = seg.comparison_note(pd.Timestamp("1996-07-04"), **kw)
+    assert "which this data does not cover (it starts on 1996-07-04)" in note
+    assert seg.comparison_note(pd.Timestamp("1996-05-02"), **kw) == ""
+    full = seg.segment_breakdown(w, ["region"])
+    short = seg.segment_breakdown(w, ["region"], compare=False)
+    assert "growth" in full.stats["region"] and "growth" not in short.stats["region"]
+    assert "retention" not in short.stats["region"] and "retention" not in set(short.tests.get("metric", []))

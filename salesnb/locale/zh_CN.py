@@ -976,6 +976,9 @@ MESSAGES: dict[str, str] = {
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
         "最近 {n} 个月内没有赢单或输单的商机：销售代表赢单率与漏斗图需要已关闭的商机。",
     "Training impact skipped: {why}.": "跳过培训效果评估：{why}。",
+    "Growth and retention by segment compare the last 12 months with the 12 before, which this data does not "
+    "cover (it starts on {date}): they are left out.":
+        "按细分的增长与留存比较最近 12 个月与此前 12 个月，而本数据未覆盖后者（始于 {date}）：不予列出。",
     "Revenue retention compares the last 12 months with the 12 before; this data starts on {date}, so nobody "
     "bought in the earlier year: NRR and GRR skipped.":
         "收入留存比较近 12 个月与之前 12 个月；数据始于 {date}，此前一年无人购买：跳过净收入留存率与总收入留存率。",
