@@ -612,7 +612,12 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
             _level(z.get("log_monetary", 0.0), ("high-spend", "mid-spend", "low-spend")),
         ]
         if "tenure_years" in z:
-            words.append(_level(z["tenure_years"], ("long-standing", "established", "new")))
+            tenure = _level(z["tenure_years"], ("long-standing", "established", "new"))
+            # "new" is relative to the others: not for customers who first bought over a year ago
+            # (Northwind's 22 months: a cluster whose median first order was 16 months old)
+            if tenure == "new" and float(features.loc[members, "tenure_years"].median()) >= 1.0:
+                tenure = "established"
+            words.append(tenure)
         desc = (Message("{recency}, {frequency}, {spend}, {tenure} customers", recency=words[0].capitalize(),
                         frequency=words[1], spend=words[2], tenure=words[3]) if len(words) == 4 else
                 Message("{recency}, {frequency}, {spend} customers", recency=words[0].capitalize(),

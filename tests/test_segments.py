@@ -613,3 +613,27 @@ def test_growth_and_retention_by_segment_need_the_earlier_year():
     short = seg.segment_breakdown(w, ["region"], compare=False)
     assert "growth" in full.stats["region"] and "growth" not in short.stats["region"]
     assert "retention" not in short.stats["region"] and "retention" not in set(short.tests.get("metric", []))
+
+
+def test_a_cluster_is_not_called_new_when_its_customers_first_bought_over_a_year_ago():
+    """Northwind (22 months): a cluster whose median first order was 16 months old was described
+    as "new customers" because its tenure was the lowest of the clusters. "New" now also needs a
+    median tenure under a year; the same shape with young customers is still "new"."""
+    rng = np.random.default_rng(3)
+
+    def summary(young_days):
+        rows = []
+        for g, (rec, freq, tenure) in enumerate(((10, 12, 660), (30, 6, 640), (20, 2, young_days))):
+            for i in range(60):
+                rows.append({"customer_id": f"g{g}-{i}", "days_since_last": rec * rng.lognormal(0, 0.1),
+                             "n_orders": max(1, round(freq * rng.lognormal(0, 0.1))),
+                             "revenue": 1000 * freq * rng.lognormal(0, 0.1),
+                             "T_days": tenure * rng.lognormal(0, 0.02)})
+        return pd.DataFrame(rows)
+
+    def words(summ):
+        res = seg.kmeans_clusters(seg.cluster_features(summ), summ, k_range=range(3, 4))
+        return " | ".join(map(str, res.profiles.description))
+
+    assert " new customers" not in words(summary(480)) and "established" in words(summary(480))
+    assert " new customers" in words(summary(120))
