@@ -602,6 +602,42 @@ def reference_line(ax, value, *, axis: str = "x", colour: str = "0.4", label: st
     return ax
 
 
+def alt_text(fig) -> str:
+    """A chart's text alternative for the HTML page: its title(s) and axis names ("Monthly net
+    revenue (Revenue ($) by Month)"); "" when the figure has no title or label."""
+    parts = []
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        parts.append(sup.get_text())
+    for ax in fig.axes:
+        title = ax.get_title() or ax.get_title(loc="left")
+        axes_words = " by ".join(t for t in (ax.get_ylabel(), ax.get_xlabel()) if t)
+        words = f"{title} ({axes_words})" if title and axes_words else title or axes_words
+        if words and words not in parts:
+            parts.append(words)
+    return "; ".join(parts)
+
+
+def _describe_inline_charts() -> None:
+    """Give every inline chart its text alternative: nbconvert reads ``alt`` from the output's
+    metadata and writes "No description has been provided for this image" without it."""
+    try:
+        from matplotlib_inline import backend_inline
+    except ImportError:  # pragma: no cover - a dependency of ipykernel
+        return
+    fetch = backend_inline._fetch_figure_metadata
+    if getattr(fetch, "_salesnb_alt", False):
+        return
+
+    def fetch_with_alt(fig):
+        md = fetch(fig) or {}
+        alt = alt_text(fig)
+        return {**md, "alt": alt} if alt else (md or None)
+
+    fetch_with_alt._salesnb_alt = True
+    backend_inline._fetch_figure_metadata = fetch_with_alt
+
+
 def apply_requested_theme() -> None:
     """Inline charts and the theme :func:`salesnb.setup` asked for (``context.THEME``), if any.
 
@@ -613,6 +649,7 @@ def apply_requested_theme() -> None:
     if "lang" not in context.THEME:
         return
     context._inline_charts()
+    _describe_inline_charts()
     if context.THEME["lang"] is not None:
         set_theme(lang=context.THEME["lang"])
 
