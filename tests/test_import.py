@@ -1008,3 +1008,23 @@ def test_suggest_reads_northwind_and_bikestores_shapes(tmp_path):
     assert tables["reps"].set_index("rep_id").loc["5", "name"] == "Steven Buchanan"
     lines = "\n".join(report.lines())
     assert "multiply(Quantity, UnitPrice) less Discount" in lines and "['" not in lines
+
+
+def test_a_file_with_unquoted_commas_names_every_bad_row_and_the_draft_skips_it(tmp_path):
+    """Northwind's employees.csv has unquoted commas in its notes on four rows: the error named only
+    the first, and --suggest stopped on it, writing no draft for the other files."""
+    (tmp_path / "employees.csv").write_text(
+        "EmployeeID,LastName,FirstName,Title,City,Notes\n1,Davolio,Nancy,Rep,Seattle,plain\n"
+        "2,Fuller,Andrew,VP,Tacoma,joined 1992, promoted 1994\n3,Leverling,Janet,Rep,Kirkland,plain\n"
+        "4,Peacock,Margaret,Rep,Redmond,BA, MA, PhD\n", encoding="utf-8")
+    pd.DataFrame({"OrderID": ["1", "2"], "CustomerID": ["A", "B"], "OrderDate": ["2024-01-05", "2024-01-06"],
+                  "Amount": ["10", "20"]}).to_csv(tmp_path / "orders.csv", index=False)
+    from salesnb.data.importing.parsing import ParseError, read_any
+
+    with pytest.raises(ParseError) as e:
+        read_any(tmp_path / "employees.csv")
+    assert "2 data row(s) have more fields than the header's 6" in str(e.value)
+    assert "rows 2 (7 fields), 4 (8 fields)" in str(e.value)
+    text = suggest(tmp_path)
+    assert "# employees.csv: not read, so not in this draft: employees.csv: 2 data row(s)" in text
+    assert "file: orders.csv" in text

@@ -547,13 +547,17 @@ def _frame(header, body, name: str) -> pd.DataFrame:
     if dup:
         raise ParseError(f"{name}: the header names columns twice: {', '.join(sorted(dup))}")
     width = len(header)
-    fixed = []
+    fixed, wide = [], []
     for i, r in enumerate(body):
         r = list(r)
         if len(r) > width and any(str(x).strip() for x in r[width:] if x is not None):
-            raise ParseError(f"{name}: data row {i + 1} has {len(r)} fields, the header {width} "
-                             "(a wrong delimiter or an unquoted comma?)")
+            wide.append((i + 1, len(r)))
         fixed.append((r + [""] * width)[:width])
+    if wide:  # every such row named, so one look at the file finds them all
+        shown = ", ".join(f"{i} ({n} fields)" for i, n in wide[:10]) + (", …" if len(wide) > 10 else "")
+        raise ParseError(f"{name}: {len(wide)} data row(s) have more fields than the header's {width} "
+                         f"(an unquoted comma or a wrong delimiter?): rows {shown}. Quote those "
+                         "values in the export, or save the file again from a spreadsheet")
     return pd.DataFrame(fixed, columns=header, dtype=object)
 
 

@@ -479,10 +479,23 @@ def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
     return True
 
 
-def _groups(files: list[Path]):
+def _readable(files: list[Path], unread: list[str]) -> list[tuple]:
+    """Each file read, or (when it cannot be read without guessing) left out with its reason in
+    ``unread``: one malformed file (Northwind's employees.csv, unquoted commas) must not keep the
+    draft of the others from being written."""
+    out = []
+    for f in files:
+        try:
+            out.append((f, *read_any(f)))
+        except ParseError as exc:
+            unread.append(f"# {f.name}: not read, so not in this draft: {exc}")
+    return out
+
+
+def _groups(files: list[Path], unread: list[str] | None = None):
     """The export's files grouped by their columns (a table exported month by month is one group):
     ``(files, their rows stacked, the first file's ReadInfo)`` per group, in the order of its first file."""
-    read = [(f, *read_any(f)) for f in files]
+    read = _readable(files, unread if unread is not None else [])
     groups: dict[frozenset, list] = {}
     for f, df, info in read:
         groups.setdefault(frozenset(map(str, df.columns)), []).append((f, df, info))
@@ -525,7 +538,11 @@ def suggest(export: str | Path) -> str:
     first = True
     # each group classified once; order lines without a date first, so the orders file holding
     # their date is joined to them
-    groups = [(*g, *_classify([str(c) for c in g[1].columns])) for g in _groups(files)]
+    unread: list[str] = []
+    groups = [(*g, *_classify([str(c) for c in g[1].columns])) for g in _groups(files, unread)]
+    if not groups:
+        raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
+    comments += unread
     groups.sort(key=lambda g: _is_dateless_lines(g[3], g[4]), reverse=True)
     dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m)
                           for *_, t, m in groups)
