@@ -202,6 +202,39 @@ def _rule(kind: str, arg: float = 0.0):
     return choose
 
 
+def _total_errors(r: dict, keep) -> np.ndarray:
+    """Per backtest origin, the error of the horizon total of the equal mean of ``keep``
+    (forecast / actual − 1): what P(hit) of a year depends on."""
+    bf = r["bf"][r["bf"]["candidate"].isin(keep)]
+    out = []
+    for _, g in bf.groupby("origin"):
+        piv = g.pivot(index="step", columns="candidate", values="mean")[list(keep)].to_numpy()
+        a = g.groupby("step")["actual"].first().to_numpy()
+        out.append(piv.mean(axis=1).sum() / a.sum() - 1)
+    return np.array(out)
+
+
+def _total_rule(margin: float, *, signed: bool = False):
+    """The equal combination unless one member's backtest error of the horizon total (mean
+    absolute, or the absolute mean when ``signed``: a bias the same way at every origin) is lower
+    by ``margin`` (a share of the combination's)."""
+
+    def choose(r: dict):
+        mem = [c for c in MEMBERS if c in r["raw"] and c in set(r["bf"]["candidate"])]
+        if len(mem) < 2:
+            return _rule("margin", 0.75)(r)
+
+        def err(keep):
+            e = _total_errors(r, keep)
+            return abs(e.mean()) if signed else np.abs(e).mean()
+
+        comb = err(tuple(mem))
+        best = min(mem, key=lambda c: err((c,)))
+        return ((best,), None) if err((best,)) < (1 - margin) * comb else (tuple(mem), None)
+
+    return choose
+
+
 CHOICE_RULES = {
     "now: equal combination unless beaten by 75 %": _rule("margin", 0.75),
     "margin 40 %": _rule("margin", 0.4),
@@ -210,6 +243,9 @@ CHOICE_RULES = {
     "ETS + SARIMA only (no Theta)": _rule("pair"),
     "weights 1/score": _rule("weights", 1.0),
     "weights 1/score^2": _rule("weights", 2.0),
+    "total: best member by |total error| unless within 30 %": _total_rule(0.3),
+    "total: best member by |total bias| unless within 30 %": _total_rule(0.3, signed=True),
+    "total: best member by |total error| (margin 0)": _total_rule(0.0),
 }
 
 
