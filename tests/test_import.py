@@ -1028,3 +1028,22 @@ def test_a_file_with_unquoted_commas_names_every_bad_row_and_the_draft_skips_it(
     text = suggest(tmp_path)
     assert "# employees.csv: not read, so not in this draft: employees.csv: 2 data row(s)" in text
     assert "file: orders.csv" in text
+
+
+def test_filters_that_remove_every_row_after_a_date_are_said(tmp_path):
+    """BikeStores: keeping completed orders ends the data on 2018-03-31 though the file runs to
+    2018-12-28 (every later order is pending, processing or rejected); the import said nothing and
+    the pages read as if sales stopped. The report now says so on its own line."""
+    dates = [f"2018-0{m}-15" for m in (1, 2, 3)] * 3 + ["2018-06-01", "2018-09-01", "2018-12-28"]
+    status = ["4"] * 9 + ["1", "2", "3"]
+    pd.DataFrame({"order_id": [str(i) for i in range(12)], "customer_id": "k", "order_date": dates,
+                  "amount": "10", "order_status": status}).to_csv(tmp_path / "orders.csv", index=False)
+    (tmp_path / "p.yaml").write_text(
+        "name: bikes\nextends: generic\ncurrency: USD\ntables:\n  orders:\n    file: orders.csv\n"
+        "    where: [{column: order_status, in: ['4'], reason: not completed}]\n"
+        "    columns: {order_id: order_id, customer_id: customer_id, order_date: order_date, amount: amount}\n",
+        encoding="utf-8")
+    _, report = import_export(str(tmp_path / "p.yaml"), tmp_path / "orders.csv")
+    text = "\n".join(report.lines())
+    assert ("CHECK: the where filters leave orders ending on 2018-03-15, while orders.csv runs to 2018-12-28: "
+            "all 3 row(s) after that date were filtered out") in text

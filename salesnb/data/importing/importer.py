@@ -145,6 +145,8 @@ class TableReport:
     derived: bool = False
     unused: list[str] = field(default_factory=list)
     read: str = ""
+    #: what the user should look at (printed on their own lines)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -171,6 +173,8 @@ class ImportReport:
                 out.append("    converted: " + "; ".join(t.converted))
             for n, why in t.dropped:
                 out.append(f"    dropped {n} row(s): {why}")
+            for w in t.warnings:
+                out.append(f"    CHECK: {w}")
             if t.unused:
                 out.append("    not used: " + ", ".join(t.unused[:25])
                            + (f" (+{len(t.unused) - 25} more)" if len(t.unused) > 25 else ""))
@@ -538,6 +542,7 @@ _FILLED_LATER = {("status"), ("line_no")}
 
 
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
+    full = df
     for cond in _as_list(spec.get("where")):
         h = _need(df, cond["column"], ctx)
         vals = to_text(df[h]).fillna("")
@@ -549,7 +554,36 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
         if (~keep).any():
             rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
         df = df[keep]
+    if len(df) < len(full):
+        _filtered_tail(full, df, spec, ctx, rep)
     return df
+
+
+#: a table whose filters leave its rows ending this long before the file's own last date is said
+FILTERED_TAIL = pd.Timedelta(days=31)
+
+
+def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> None:
+    """Say when the ``where`` filters removed every row after some date (BikeStores: after
+    2018-03-31 every order is pending, processing or rejected; keeping completed orders ends the
+    data there, 9 months before the file does, and the pages then read as if sales stopped)."""
+    date_col = {"orders": "order_date", "opportunities": "close_date"}.get(ctx["table"])
+    cs = (spec.get("columns") or {}).get(date_col)
+    cs = {"column": cs} if isinstance(cs, (str, list)) else cs
+    if not isinstance(cs, dict) or "column" not in cs or (h := _header(full, cs["column"])) is None:
+        return
+    try:
+        dates = parse_dates(full[h], fmt=cs.get("format"), file=ctx["file"], column=h)
+    except (ParseError, ValueError):
+        return  # the mapping reports a date it cannot read, with its rows
+    last_all, last_kept = dates.max(), dates.reindex(kept.index).max()
+    if pd.isna(last_all) or pd.isna(last_kept) or last_all - last_kept <= FILTERED_TAIL:
+        return
+    after = int((dates > last_kept).sum())
+    rep.warnings.append(
+        f"the where filters leave {ctx['table']} ending on {last_kept:%Y-%m-%d}, while {ctx['file']} runs to "
+        f"{last_all:%Y-%m-%d}: all {after:,} row(s) after that date were filtered out; the reports will end "
+        f"there (check that the filters are meant to drop them)")
 
 
 def _record_rates(name: str, t: pd.DataFrame, df: pd.DataFrame, spec: dict, ctx: dict,
