@@ -611,8 +611,10 @@ def alt_text(fig) -> str:
         parts.append(sup.get_text())
     for ax in fig.axes:
         title = ax.get_title() or ax.get_title(loc="left")
-        axes_words = " by ".join(t for t in (ax.get_ylabel(), ax.get_xlabel()) if t)
-        words = f"{title} ({axes_words})" if title and axes_words else title or axes_words
+        y, x = ax.get_ylabel(), ax.get_xlabel()
+        axes_words = str(tr("{y} by {x}", y=verbatim(y), x=verbatim(x))) if y and x else y or x
+        words = (str(tr("{title} ({axes})", title=verbatim(title), axes=verbatim(axes_words)))
+                 if title and axes_words else title or axes_words)
         if words and words not in parts:
             parts.append(words)
     return "; ".join(parts)

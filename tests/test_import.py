@@ -934,6 +934,9 @@ def test_a_line_discount_is_taken_off_the_amount_as_a_fraction_or_a_percent(tmp_
     f = _lines(tmp_path, ["5", "0", "", "25%"])
     tables, _ = _import_lines(tmp_path, f, "{multiply: [Quantity, UnitPrice], discount_percent: Discount}")
     assert tables["orders"].amount.tolist() == pytest.approx([19.0, 20.0, 50.0, 33.75])
+    # the option may come first: YAML mappings have no order a user should have to know
+    tables, _ = _import_lines(tmp_path, f, "{discount_percent: Discount, multiply: [Quantity, UnitPrice]}")
+    assert tables["orders"].amount.tolist() == pytest.approx([19.0, 20.0, 50.0, 33.75])
 
 
 def test_a_discount_outside_0_to_100_percent_stops_the_import_naming_rows(tmp_path):

@@ -1170,6 +1170,7 @@ MESSAGES: dict[str, str] = {
     "than the models follow, so this forecast is probably too {level}.":
         "回测中每个模型的预测都比实际{way} {lo} 至 {hi}：业务变化快于模型的跟随能力，因此本预测很可能偏{level}。",
     "below": "低", "above": "高",
+    "{y} by {x}": "{y}，按{x}", "{title} ({axes})": "{title}（{axes}）",
     "{n} of {k} regions had months without revenue in the last 12 ({names}): their own forecasts are no base to "
     "correct the company's, so the company forecast is kept and split by the regions' forecast shares.":
         "{k} 个区域中有 {n} 个在最近 12 个月内有无收入的月份（{names}）：其自身预测不足以修正公司预测，"

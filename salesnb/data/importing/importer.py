@@ -496,7 +496,9 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
             continue
         if "derive" in cs:
             how = cs["derive"]
-            kind, args = (next(iter(how.items())) if isinstance(how, dict) else (how, None))
+            # the transform is the key DERIVE knows, wherever it stands ({discount: D, multiply: [...]})
+            kind, args = (next(((k, v) for k, v in how.items() if k in DERIVE), next(iter(how.items())))
+                          if isinstance(how, dict) else (how, None))
             if kind not in DERIVE:
                 raise ImportError_(f"profile: tables.{name}.columns.{cname}: unknown derive "
                                    f"{kind!r} (one of {', '.join(DERIVE)})")
