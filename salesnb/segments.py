@@ -605,8 +605,14 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
     for c in centers.index:
         z = centers.loc[c]
         members = labels.index[labels == c]
+        recency_word = _level(-z.get("log_recency", 0.0), ("recent", "fairly recent", "lapsed"))
+        # relative words need an absolute floor too: a cluster silent for over a year has lapsed
+        # (BikeStores: "fairly recent" for a median of 437 days since the last order)
+        if "log_recency" in features and recency_word != "lapsed" and float(
+                np.expm1(features.loc[members, "log_recency"].median())) >= 365:
+            recency_word = "lapsed"
         words = [
-            _level(-z.get("log_recency", 0.0), ("recent", "fairly recent", "lapsed")),
+            recency_word,
             (_level(z["log_frequency"], ("frequent", "regular", "occasional")) if "log_frequency" in z
              else "one-purchase" if s is not None and s[frequency].max() <= 1 else "same-frequency"),
             _level(z.get("log_monetary", 0.0), ("high-spend", "mid-spend", "low-spend")),

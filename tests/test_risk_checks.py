@@ -89,7 +89,7 @@ def test_missing_tables_skip_with_specific_notes():
     rep = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2026-06-30")))
     text = " ".join(rep.notes)
     assert "No opportunities table: pipeline risk skipped." in text
-    assert "discount creep skipped" in text
+    assert "Discount creep needs orders with a category and a discount (or list_amount): skipped." in text
     assert rep.alerts == [] and rep.register.empty
 
 
@@ -142,3 +142,17 @@ def test_customers_at_risk_are_not_published_when_few_customers_have_a_rhythm():
     rhythm = iv.assign(n_days=5, median_interval=30.0)
     res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=rhythm))
     assert risk.customers_at_risk(res.tables["customers"])["high_value"] == 8
+
+
+def test_departed_reps_are_not_measured_without_end_dates():
+    """Northwind and BikeStores: the reps tables have no end dates, and the register published
+    "Trailing revenue booked by reps who left 0.0 %", green, as if nobody had left."""
+    reps = pd.DataFrame({"rep_id": ["r1", "r2"], "name": ["A", "B"], "team": ["t", "t"]})
+    rev = pd.DataFrame({"rep_id": ["r1", "r2"], "revenue": [60.0, 40.0]})
+    res = risk.RepExposureCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), reps=reps, rep_revenue=rev))
+    assert not [i for i in res.indicators if i.metric.startswith("departed_rep")]
+    assert "records no end date: who left cannot be told" in " ".join(map(str, res.notes))
+    dated = reps.assign(end_date=pd.to_datetime([None, "2018-01-31"]))
+    res = risk.RepExposureCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), reps=dated, rep_revenue=rev))
+    (ind,) = [i for i in res.indicators if i.metric == "departed_rep_revenue_share"]
+    assert ind.value == pytest.approx(0.4)

@@ -637,3 +637,15 @@ def test_a_cluster_is_not_called_new_when_its_customers_first_bought_over_a_year
 
     assert " new customers" not in words(summary(480)) and "established" in words(summary(480))
     assert " new customers" in words(summary(120))
+
+
+def test_a_cluster_silent_for_over_a_year_is_lapsed_whatever_the_others_do():
+    """BikeStores: every customer bought once, long ago; a cluster with a median of 437 days since
+    the last order was "Fairly recent" because the others were older still."""
+    rng = np.random.default_rng(5)
+    rows = [{"customer_id": f"g{g}-{i}", "days_since_last": rec * rng.lognormal(0, 0.05), "n_orders": n,
+             "revenue": 500 * n * rng.lognormal(0, 0.1), "T_days": rec + 30}
+            for g, (rec, n) in enumerate(((437, 1), (700, 2), (900, 3))) for i in range(50)]
+    summ = pd.DataFrame(rows)
+    res = seg.kmeans_clusters(seg.cluster_features(summ), summ, k_range=range(3, 4))
+    assert all(str(d).startswith("Lapsed") for d in res.profiles.description), list(res.profiles.description)

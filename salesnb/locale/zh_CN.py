@@ -614,8 +614,8 @@ MESSAGES: dict[str, str] = {
     "Average selling price by category": "各品类平均售价", "Net revenue per unit": "单位净收入",
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
     "Price-volume-mix bridge: trailing 12 months vs the 12 months before": "价格-销量-结构分解：近 12 个月对比之前 12 个月",
-    "No quantity or category column in orders: price, discount and price-volume-mix skipped.":
-        "订单无数量或品类列：跳过价格、折扣与价格-销量-结构分析。",
+    "Price, discount and price-volume-mix need orders with both a quantity and a category: skipped.":
+        "价格、折扣与价量结构分析需要订单同时具有数量和品类：已跳过。",
     "Market share by region": "各区域市场份额", "Our revenue ÷ market size": "我方收入 ÷ 市场规模",
     "No market table (period, region, market_size): market share skipped.": "无市场表（period、region、market_size）：跳过市场份额。",
     "Win rate of closed deals": "已关闭商机的赢单率", "Quarter closed": "关闭季度", "Won ÷ (won + lost)": "赢单 ÷（赢单 + 输单）",
@@ -756,7 +756,8 @@ MESSAGES: dict[str, str] = {
         "各区域相对其他区域的周收入 — 预期误报率：XmR {xmr} 的周，EWMA {ewma}",
     "Monthly win rate, XmR chart (expected false alarms {rate} of months)": "月度赢单率 XmR 控制图（预期误报率为 {rate} 的月份）",
     "Close month": "关闭月份", "Win rate (%)": "赢单率（%）",
-    "No discount or list_amount in orders: discount creep skipped.": "订单无 discount 或 list_amount：跳过折扣蔓延分析。",
+    "Discount creep needs orders with a category and a discount (or list_amount): skipped.":
+        "折扣蔓延分析需要订单具有品类以及折扣（或 list_amount）：已跳过。",
     "Average discount by category": "各品类平均折扣", "Discount (% of list)": "折扣（占标价 %）",
     "Discount trend over the last 12 months": "最近 12 个月的折扣趋势",
     "No reps table or orders.rep_id: rep exposure skipped.": "无销售代表表或 orders.rep_id：跳过销售代表风险敞口。",
@@ -1170,7 +1171,8 @@ MESSAGES: dict[str, str] = {
     "than the models follow, so this forecast is probably too {level}.":
         "回测中每个模型的预测都比实际{way} {lo} 至 {hi}：业务变化快于模型的跟随能力，因此本预测很可能偏{level}。",
     "below": "低", "above": "高",
-    "{y} by {x}": "{y}，按{x}", "{title} ({axes})": "{title}（{axes}）",
+    "{y} by {x}": "{y}，按{x}",
+    "No customer bought twice: there is no repeat spend to rank customers by.": "没有客户复购：无复购消费可据以排序客户。", "{title} ({axes})": "{title}（{axes}）",
     "{n} of {k} regions had months without revenue in the last 12 ({names}): their own forecasts are no base to "
     "correct the company's, so the company forecast is kept and split by the regions' forecast shares.":
         "{k} 个区域中有 {n} 个在最近 12 个月内有无收入的月份（{names}）：其自身预测不足以修正公司预测，"
@@ -1186,6 +1188,8 @@ MESSAGES: dict[str, str] = {
         "最近 24 个月内没有客户首次购买：同期群热力图需要新客户。",
     "No discount data: discount creep skipped.": "无折扣数据：跳过折扣蔓延分析。",
     "No reps table: rep exposure skipped.": "无销售代表表：跳过销售代表风险敞口。",
+    "The reps table records no end date: who left cannot be told, so the revenue and pipeline of departed reps "
+    "are not measured.": "销售代表表没有离职日期：无法判断谁已离职，因此不计算离职销售代表的收入与商机。",
     "No rep in the reps table has left (end_date) or is on the watch list: no exposure to show.":
         "销售代表表中没有已离职（end_date）或在观察名单上的销售代表：无风险敞口可显示。",
     "Only {k} of {n} high-value customers bought on {m} days or more: the others have no buying rhythm to be "

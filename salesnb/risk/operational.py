@@ -241,7 +241,7 @@ class DiscountCreepCheck:
         res = CheckResult(tables={"discount": pd.DataFrame()})
         disc = labelled(inputs.frame("discount"), "M")
         if disc.empty:
-            res.notes.append("No discount or list_amount in orders: discount creep skipped.")
+            res.notes.append("Discount creep needs orders with a category and a discount (or list_amount): skipped.")
             return res
         creep = discount_creep(disc, by="category", time="period", window=self.creep_window,
                                alpha=self.creep_alpha, min_rise=self.creep_amber)
@@ -318,16 +318,22 @@ class RepExposureCheck:
                 description="Trailing revenue booked by reps who might leave", cap="warning"))
         gone = exposure["status"] == "left"
         left = exposure.loc[gone, "rep_id"].tolist()
-        res.indicators.append(Indicator(
-            "operational", "departed_rep_revenue_share",
-            float(exposure.loc[gone, "revenue_share"].sum()), amber=self.departed_amber,
-            red=self.departed_red, unit="pct", first_seen=as_of,
-            description="Trailing revenue booked by reps who left"))
-        res.indicators.append(Indicator(
-            "operational", "departed_rep_pipeline_share",
-            float(exposure.loc[gone, "pipeline_share"].sum()), amber=0.01, red=0.05, unit="pct",
-            first_seen=as_of, description="Open pipeline still owned by reps who left",
-            cap="warning"))
+        dated = "end_date" in reps and reps["end_date"].notna().any()
+        if not dated:  # 0 % would read as "nobody left", which the data cannot say
+            res.notes.append(Message("The reps table records no end date: who left cannot be told, so the "
+                                     "revenue and pipeline of departed reps are not measured."))
+        else:
+            res.indicators.append(Indicator(
+                "operational", "departed_rep_revenue_share",
+                float(exposure.loc[gone, "revenue_share"].sum()), amber=self.departed_amber,
+                red=self.departed_red, unit="pct", first_seen=as_of,
+                description="Trailing revenue booked by reps who left"))
+        if dated and pipe is not None:
+            res.indicators.append(Indicator(
+                "operational", "departed_rep_pipeline_share",
+                float(exposure.loc[gone, "pipeline_share"].sum()), amber=0.01, red=0.05, unit="pct",
+                first_seen=as_of, description="Open pipeline still owned by reps who left",
+                cap="warning"))
         cr = inputs.frame("customer_rep")
         if len(cr):
             keyacc = single_rep_accounts(cr, top_n=self.key_accounts,
