@@ -29,7 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from salesnb.i18n import Message
+from salesnb.i18n import Message, Verbatim
 from salesnb.periods import to_period
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "rep_year_targets",
     "resolve_target",
     "respread",
+    "selling_reps",
     "unit_levels",
     "round_to_unit",
     "seasonality_note",
@@ -685,6 +686,34 @@ def unit_levels(reps: pd.DataFrame | None, levels: Sequence[str]) -> tuple[list[
         notes.append(Message("The reps table has no hire dates: every rep is planned for the whole "
                              "year, without ramp-up."))
     return kept, Message.join(" ", notes)
+
+
+def selling_reps(reps: pd.DataFrame | None, history: pd.DataFrame | None, *, as_of,
+                 new_months: int = 6) -> tuple[pd.DataFrame | None, Any]:
+    """The reps table without the people who never booked revenue, and a note naming them.
+
+    A reps table often lists everyone in the CRM: managers and support staff who never sell
+    (BikeStores: 4 of its 10 staff). The capacity and even methods count heads, so each got a plan
+    of $128k–$321k and the regions' targets moved by the head count. A rep with no revenue in
+    ``history`` (``rep_id``, ``revenue``) is left out unless hired in the last ``new_months``
+    months (a new rep ramps up). Returns ``(reps, note)``; the note is "" when nobody is left out.
+    """
+    if reps is None or history is None or "rep_id" not in history or reps.empty:
+        return reps, ""
+    sold = set(history.loc[history["revenue"] > 0, "rep_id"].dropna().astype(str))
+    if not sold:
+        return reps, ""
+    ids = reps["rep_id"].astype(str)
+    hired = pd.to_datetime(reps["hire_date"]) if "hire_date" in reps else pd.Series(pd.NaT, index=reps.index)
+    new = hired >= pd.Timestamp(as_of) - pd.DateOffset(months=new_months)
+    out = ~ids.isin(sold) & ~new.fillna(False)
+    if not out.any():
+        return reps, ""
+    names = (reps.loc[out, "name"].astype(str) if "name" in reps else ids[out]).tolist()
+    return reps[~out], Message(
+        "{n} of the {k} people in the reps table never booked revenue ({names}): left out of the "
+        "allocation (managers or support staff?). Give a new rep a hire date to plan for them.",
+        n=int(out.sum()), k=len(reps), names=Verbatim(", ".join(names[:6]) + (", …" if len(names) > 6 else "")))
 
 
 def _unit_keys(reps: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:

@@ -652,3 +652,17 @@ def test_a_year_the_data_starts_and_ends_inside_needs_no_forecast():
         assert plan.forecast is None and plan.model_name == "none, no month of the year is left to forecast"
         assert "after FY2017 began" in plan.note
     assert plan.check is not None and "FY2017 ended on 2017-12-31" in plan.check.table.to_string()
+
+
+def test_people_who_never_sold_get_no_plan(profile, reps, history):
+    """BikeStores lists 10 staff, 4 of whom never sold (managers): capacity and even allocation
+    counted heads and gave each a plan of $128k-$321k. They are left out, named in the note; a
+    rep hired in the last months without sales yet keeps a plan."""
+    staff = pd.concat([reps, pd.DataFrame({"rep_id": ["m1", "new1"], "name": ["Boss", "Newbie"], "team": "A",
+                                           "region": "North", "hire_date": pd.to_datetime(["2015-01-01", "2025-10-01"])})],
+                      ignore_index=True)
+    kept, note = goals.selling_reps(staff, history, as_of="2025-12-31")
+    assert "m1" not in set(kept.rep_id) and "new1" in set(kept.rep_id)
+    assert "r6" in set(kept.rep_id)  # no history yet: hired after the as-of date, planned with a ramp
+    assert "1 of the 11 people in the reps table never booked revenue (Boss)" in note
+    assert goals.selling_reps(reps, None, as_of="2025-12-31") == (reps, "")

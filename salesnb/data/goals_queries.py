@@ -8,7 +8,7 @@ small results reach pandas. ``reps`` and ``market`` are small and pulled whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -77,6 +77,10 @@ class GoalInputs:
     market: pd.DataFrame | None
     last_complete: pd.Period
     attributed_share: float
+
+    def with_reps(self, reps: pd.DataFrame | None) -> GoalInputs:
+        """The same inputs with another reps table (e.g. without the people who never sold)."""
+        return replace(self, reps=reps)
 
 
 def goal_inputs(ds: Dataset, *, years: int = 6) -> GoalInputs:

@@ -542,6 +542,10 @@ MESSAGES: dict[str, str] = {
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
     "The reps table names no {levels}: targets go to {kept}.": "销售代表表中没有{levels}：目标分解到{kept}。",
+    "{n} of the {k} people in the reps table never booked revenue ({names}): left out of the allocation "
+    "(managers or support staff?). Give a new rep a hire date to plan for them.":
+        "销售代表表中 {k} 人里有 {n} 人从未产生收入（{names}）：不参与目标分配（可能是经理或支持人员）。"
+        "新入职的销售代表请填写入职日期，以便为其制定计划。",
     "The reps table has no hire dates: every rep is planned for the whole year, without ramp-up.":
         "销售代表表没有入职日期：每位销售代表按全年计划，不设爬坡期。",
     "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: "
