@@ -627,8 +627,8 @@ def _describe_inline_charts() -> None:
         from matplotlib_inline import backend_inline
     except ImportError:  # pragma: no cover - a dependency of ipykernel
         return
-    fetch = backend_inline._fetch_figure_metadata
-    if getattr(fetch, "_salesnb_alt", False):
+    fetch = getattr(backend_inline, "_fetch_figure_metadata", None)  # private: may go in a release
+    if fetch is None or getattr(fetch, "_salesnb_alt", False):
         return
 
     def fetch_with_alt(fig):

@@ -121,6 +121,10 @@ def test_every_chart_has_a_text_alternative_on_the_page():
     ax.set_xlabel("Month")
     ax.set_ylabel("Revenue ($)")
     assert viz.alt_text(fig) == "Monthly net revenue (Revenue ($) by Month)"
+    from matplotlib_inline import backend_inline
+
+    viz._describe_inline_charts()  # what an inline chart's output carries to the page
+    assert backend_inline._fetch_figure_metadata(fig)["alt"] == "Monthly net revenue (Revenue ($) by Month)"
     plt.close(fig)
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
     out = nbformat.v4.new_output("display_data", data={"image/png": png},
