@@ -1033,48 +1033,52 @@ def shrink_win_rates(
 
 
 # --------------------------------------------------------------------------- products
-def rep_revenue_table(rep_months: pd.DataFrame, reps: pd.DataFrame | None, *, month_start, quarter_start,
-                      year_start, end) -> pd.DataFrame:
-    """Revenue per rep without targets: the month, quarter and year to date, the last 12 months
-    and each rep's share of them, and the month against the rep's own typical month.
+def rep_revenue_table(rep_months: pd.DataFrame, reps: pd.DataFrame | None, *, month: str,
+                      fiscal_year_start: int = 1) -> pd.DataFrame:
+    """Revenue per rep without targets: the month, quarter and year to date (the windows of
+    :func:`attainment`), the last 12 months and each rep's share of them, and the month against
+    the rep's own typical month.
 
     Parameters
     ----------
     rep_months : DataFrame
         ``period``, ``rep_id``, ``revenue`` (from
         :func:`salesnb.data.performance_queries.rep_months_for_tables`: the fiscal year and the 12
-        months before ``end``).
+        months before the report month's end).
     reps : DataFrame, optional
         ``rep_id`` with ``name`` and ``team`` when known.
-    month_start, quarter_start, year_start, end : date-like
-        The report month's first day, its quarter's and fiscal year's, and the day after it.
+    month : str
+        Report month ``"YYYY-MM"``.
+    fiscal_year_start : int
+        First calendar month of the fiscal year (QTD and YTD follow it).
 
     Returns
     -------
     DataFrame
         ``rep_id, name, team, revenue_month, revenue_qtd, revenue_ytd, revenue_12m, share_12m,
-        vs_typical`` sorted by ``revenue_12m``: ``vs_typical`` is the month ÷ the median of the rep's other months with
-        revenue among the last 12 (empty with fewer than 3 such months). Empty without reps.
+        vs_typical`` sorted by ``revenue_12m``: ``vs_typical`` is the month ÷ the median of the
+        rep's other months with revenue among the last 12 (empty with fewer than 3 such months).
+        Empty without reps.
     """
     cols = ["rep_id", "name", "team", "revenue_month", "revenue_qtd", "revenue_ytd", "revenue_12m", "share_12m",
             "vs_typical"]
     d = rep_months.dropna(subset=["rep_id"]) if rep_months is not None else None
     if d is None or d.empty:
         return pd.DataFrame(columns=cols)
-    d = d.assign(period=pd.to_datetime(d["period"]), rep_id=d["rep_id"].astype(str))
-    end = pd.Timestamp(end)
+    d = d.assign(period=_period_str(d["period"]).to_numpy(), rep_id=d["rep_id"].astype(str))
+    p = pd.Period(month, freq="M")
+    year = [str(q) for q in pd.period_range(p - 11, p, freq="M")]
 
-    def total(since) -> pd.Series:
-        keep = (d["period"] >= pd.Timestamp(since)) & (d["period"] < end)
-        return d[keep].groupby("rep_id")["revenue"].sum()
+    def total(months: list[str]) -> pd.Series:
+        return d[d["period"].isin(months)].groupby("rep_id")["revenue"].sum()
 
-    out = pd.DataFrame({"revenue_month": total(month_start), "revenue_qtd": total(quarter_start),
-                        "revenue_ytd": total(year_start),
-                        "revenue_12m": total(end - pd.DateOffset(months=12))}).fillna(0.0)
-    year = out["revenue_12m"].sum()
-    out["share_12m"] = out["revenue_12m"] / year if year > 0 else np.nan
-    past = d[(d["period"] >= end - pd.DateOffset(months=12)) & (d["period"] < pd.Timestamp(month_start))
-             & (d["revenue"] > 0)].groupby("rep_id")["revenue"]
+    windows = {f"revenue_{w.lower()}": total(_window_months(month, w, fiscal_year_start=fiscal_year_start))
+               for w in WINDOWS}
+    out = pd.DataFrame({**windows, "revenue_12m": total(year)}).fillna(0.0)
+    out = out.rename(columns={"revenue_mtd": "revenue_month"})
+    twelve = out["revenue_12m"].sum()
+    out["share_12m"] = out["revenue_12m"] / twelve if twelve > 0 else np.nan
+    past = d[d["period"].isin(year[:-1]) & (d["revenue"] > 0)].groupby("rep_id")["revenue"]
     typical = past.median().where(past.count() >= 3)
     out["vs_typical"] = (out["revenue_month"] / typical.reindex(out.index)).where(lambda v: np.isfinite(v))
     out = out.rename_axis("rep_id").reset_index()
@@ -1082,6 +1086,10 @@ def rep_revenue_table(rep_months: pd.DataFrame, reps: pd.DataFrame | None, *, mo
     for c in ("name", "team"):
         out[c] = out["rep_id"].map(info.set_index("rep_id")[c]) if c in info else None
     return out[cols].sort_values("revenue_12m", ascending=False, ignore_index=True)
+
+
+#: the note under each section of 02 that needs the CRM's deals, when the source has none
+NO_OPPORTUNITIES = Message("No opportunities table: this section needs the CRM's deals (opportunities).")
 
 
 def product_table(

@@ -605,12 +605,10 @@ def test_revenue_per_rep_without_targets():
     rows += [(m, "4", 20_000.0) for m in months] + [(months[-1], None, 99.0)]
     rm = pd.DataFrame(rows, columns=["period", "rep_id", "revenue"])
     reps = pd.DataFrame({"rep_id": ["4", "5", "9"], "name": ["Peacock", "Buchanan", "Dodsworth"], "team": None})
-    t = pf.rep_revenue_table(rm, reps, month_start="1998-04-01", quarter_start="1998-04-01",
-                             year_start="1998-01-01", end="1998-05-01").set_index("rep_id")
+    t = pf.rep_revenue_table(rm, reps, month="1998-04").set_index("rep_id")
     assert t.index.tolist() == ["4", "5"] and t.loc["5", "name"] == "Buchanan"
     assert t.loc["5", "revenue_month"] == 210.0 and t.loc["5", "revenue_ytd"] == 3 * 12_600 + 210
     assert t.loc["5", "revenue_12m"] == 11 * 12_600 + 210
     assert t.loc["5", "vs_typical"] == pytest.approx(210 / 12_600) and t.loc["4", "vs_typical"] == 1.0
     assert t["share_12m"].sum() == pytest.approx(1.0)
-    assert pf.rep_revenue_table(rm.iloc[:0], reps, month_start="1998-04-01", quarter_start="1998-04-01",
-                                year_start="1998-01-01", end="1998-05-01").empty
+    assert pf.rep_revenue_table(rm.iloc[:0], reps, month="1998-04").empty

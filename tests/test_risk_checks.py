@@ -139,9 +139,13 @@ def test_customers_at_risk_are_not_published_when_few_customers_have_a_rhythm():
     assert risk.customers_at_risk(cust) == dict.fromkeys(
         ["customers_at_risk", "revenue_at_risk", "high_value", "high_value_revenue"])
     assert not res.indicators
+    report = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=iv))
+    assert "Only 0 of 8 high-value customers" in str(risk.customers_at_risk_reason(report))
     rhythm = iv.assign(n_days=5, median_interval=30.0)
     res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=rhythm))
     assert risk.customers_at_risk(res.tables["customers"])["high_value"] == 8
+    assert risk.customers_at_risk_reason(risk.monitor(risk.RiskInputs(
+        as_of=pd.Timestamp("2018-03-31"), intervals=rhythm))) == ""
 
 
 def test_departed_reps_are_not_measured_without_end_dates():

@@ -51,6 +51,15 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
                        model=Verbatim(fc.attrs.get("model")))
 
 
+def customers_at_risk_reason(report) -> str:
+    """Why the customers at risk are not published ("" when they are): the customer check's note
+    when it found no buying rhythm to be overdue against, or that there is no customer data."""
+    cust = report.customers
+    if cust.attrs.get("unmeasurable") or cust.empty:
+        return report.notes_of("customers") or Message("No customer data: customer risk skipped.")
+    return ""
+
+
 def p_alive_or_note(now: pd.DataFrame, prev: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
     """:func:`salesnb.risk.p_alive_change`, or ``None`` and the reason when the model cannot be used."""
     from salesnb.risk.customers import p_alive_change
