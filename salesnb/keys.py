@@ -264,6 +264,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SCORECARD, "attainment", "dict", "currency", "The rep's actual, target, gap, attainment, rank",
       optional=NO_TARGETS),
     K(SCORECARD, "payout", "dict", "currency", "The rep's commission", optional=NO_TARGETS),
+    K(SCORECARD, "revenue", "table", "currency", "The rep's revenue when there is no target: month, QTD, YTD, "
+      "12 months, share, rank, against the typical month", optional="the rep has a target (attainment instead)"),
     K(SCORECARD, "funnel_vs_peers", "table", "ratio", "The rep's funnel against peers", optional=NO_OPPS),
     K(SCORECARD, "win_rate", "dict", "ratio", "The rep's win rate, raw and shrunk", optional=NO_OPPS),
     K(SCORECARD, "coaching", "dict", "", "The rep's weakest stage and focus", optional=NO_OPPS),

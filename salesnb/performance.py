@@ -50,6 +50,8 @@ __all__ = [
     "payouts",
     "product_table",
     "rep_revenue_table",
+    "rep_revenue_row",
+    "no_attainment_note",
     "rollup_actuals",
     "shrink_win_rates",
     "stage_conversion",
@@ -1088,6 +1090,63 @@ def rep_revenue_table(rep_months: pd.DataFrame, reps: pd.DataFrame | None, *, mo
     return out[cols].sort_values("revenue_12m", ascending=False, ignore_index=True)
 
 
+def rep_revenue_row(summary: pd.DataFrame | None, *, rep_id) -> pd.DataFrame:
+    """One rep's line of :func:`rep_revenue_table` with the rep's rank by 12-month revenue.
+
+    What a scorecard shows when the rep has no target: the revenue of the month, quarter and
+    year to date and of the last 12 months, the share of the team's 12 months, the rank among
+    the reps who booked revenue then, and the month against the rep's typical month.
+
+    Parameters
+    ----------
+    summary : DataFrame or None
+        :func:`rep_revenue_table` (every rep).
+    rep_id : str or int
+        The rep.
+
+    Returns
+    -------
+    DataFrame
+        ``revenue_month, revenue_qtd, revenue_ytd, revenue_12m, share_12m, rank_12m, reps,
+        vs_typical`` (one row; none when the rep booked nothing in the 12 months or there is no
+        summary). ``rank_12m`` is 1 for the largest 12-month revenue; ``reps`` counts the reps
+        with 12-month revenue.
+    """
+    cols = ["revenue_month", "revenue_qtd", "revenue_ytd", "revenue_12m", "share_12m", "rank_12m",
+            "reps", "vs_typical"]
+    if summary is None or summary.empty or rep_id is None or rep_id == "":
+        return pd.DataFrame(columns=cols)
+    s = summary.assign(rep_id=summary["rep_id"].astype(str))
+    booked = s[s["revenue_12m"] > 0]
+    rank = booked["revenue_12m"].rank(ascending=False, method="min")
+    row = booked.assign(rank_12m=rank.astype(int), reps=len(booked))
+    return row.loc[row["rep_id"] == str(rep_id), cols].reset_index(drop=True)
+
+
+def no_attainment_note(rep_attainment: pd.DataFrame | None, *, rep_id, has_targets: bool,
+                       has_rep: bool) -> str:
+    """Why a scorecard shows no attainment for ``rep_id`` ("" when it does), naming the one cause.
+
+    Parameters
+    ----------
+    rep_attainment : DataFrame or None
+        The rep rows of :func:`attainment` (``key`` = rep), None when none could be computed.
+    has_targets : bool
+        The source has a targets table.
+    has_rep : bool
+        The orders carry ``rep_id``.
+    """
+    if rep_attainment is not None and (rep_attainment["key"].astype(str) == str(rep_id)).any():
+        return ""
+    if not has_rep:
+        return Message("The orders carry no rep_id: attainment, payout and revenue per rep skipped.")
+    if not has_targets:
+        return Message("No targets table: attainment and payout skipped; the rep's revenue is shown "
+                       "instead. Add a targets table (period, level, key, amount) to measure attainment.")
+    return Message("The targets table has no target for this rep this month: attainment and payout "
+                   "skipped; the rep's revenue is shown instead.")
+
+
 #: the note under each section of 02 that needs the CRM's deals, when the source has none
 NO_OPPORTUNITIES = Message("No opportunities table: this section needs the CRM's deals (opportunities).")
 
@@ -1802,7 +1861,8 @@ def _training_frame(opportunities, training, *, date=None, topic=None, window_mo
 # --------------------------------------------------------------------------- computed once per run
 #: the per-rep tables 02 writes once per run and every rep scorecard reads
 REP_TABLES = ("rep_attainment", "rep_funnel", "rep_win_rates", "rep_stage_conversion",
-              "company_stage_conversion", "rep_stage_tests", "rep_coaching", "rep_revenue")
+              "company_stage_conversion", "rep_stage_tests", "rep_coaching", "rep_revenue",
+              "rep_revenue_summary")
 
 #: months of net revenue per rep behind the scorecards' trend chart (``rep_revenue``)
 REP_TREND_MONTHS = 12
@@ -1847,8 +1907,10 @@ def team_tables(
     dict
         ``attainment`` (every level), ``rep_attainment`` (rep rows), ``rep_funnel``,
         ``rep_win_rates``, ``rep_stage_conversion``, ``company_stage_conversion``,
-        ``rep_stage_tests``, ``rep_coaching`` and ``rep_revenue`` (``period``, ``rep_id``,
-        ``revenue`` of the :data:`REP_TREND_MONTHS` months before ``end``, from ``rep_months``);
+        ``rep_stage_tests``, ``rep_coaching``, ``rep_revenue`` (``period``, ``rep_id``,
+        ``revenue`` of the :data:`REP_TREND_MONTHS` months before ``end``, from ``rep_months``) and
+        ``rep_revenue_summary`` (:func:`rep_revenue_table`: every rep's month, QTD, YTD and 12
+        months, which a scorecard shows when there is no target);
         None where the data cannot support it (no targets, no opportunities, no stage history,
         no closed deal, no rep on the orders).
     """
@@ -1858,6 +1920,9 @@ def team_tables(
         keep = rep_months["rep_id"].notna() & (pd.to_datetime(rep_months["period"]) >= since)
         out["rep_revenue"] = rep_months.loc[keep, ["period", "rep_id", "revenue"]] \
             .reset_index(drop=True)
+    if rep_months is not None:
+        out["rep_revenue_summary"] = rep_revenue_table(rep_months, reps, month=month,
+                                                       fiscal_year_start=fiscal_year_start)
     if targets is not None and rep_months is not None:
         actuals = rollup_actuals(rep_months, reps if reps is not None and len(reps) else None)
         out["attainment"] = attainment(actuals, targets, month=month,

@@ -489,7 +489,8 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
     ty, ry = _attainment(results, status, "ytd", lang)
     if tq.ok and ty.ok:
         optional.add(len(out))
-        out.append(Sentence(t("narr.qtd_ytd", lang, qtd=_money(tq.figures[0].value), qtd_pct=_pct(rq),
+        key = "narr.qtd_ytd" if rq is not None and ry is not None else "narr.qtd_ytd_plain"
+        out.append(Sentence(t(key, lang, qtd=_money(tq.figures[0].value), qtd_pct=_pct(rq),
                               ytd=_money(ty.figures[0].value), ytd_pct=_pct(ry)),
                             _srcs(*tq.figures, *ty.figures)))
 

@@ -612,3 +612,27 @@ def test_revenue_per_rep_without_targets():
     assert t.loc["5", "vs_typical"] == pytest.approx(210 / 12_600) and t.loc["4", "vs_typical"] == 1.0
     assert t["share_12m"].sum() == pytest.approx(1.0)
     assert pf.rep_revenue_table(rm.iloc[:0], reps, month="1998-04").empty
+
+
+def test_a_scorecard_without_a_target_gets_the_reps_revenue_and_rank():
+    """Northwind's scorecards had no target and showed only a chart: no figure for the rep. The
+    row gives the rep's revenue with the rank among the reps who booked any in 12 months."""
+    months = pd.date_range("1997-05-01", "1998-04-01", freq="MS")
+    rm = pd.DataFrame([(m, r, v) for m in months for r, v in (("4", 20_000.0), ("5", 12_600.0), ("7", 1_000.0))],
+                      columns=["period", "rep_id", "revenue"])
+    board = pf.rep_revenue_table(rm, None, month="1998-04")
+    row = pf.rep_revenue_row(board, rep_id=5)
+    assert len(row) == 1 and row.loc[0, "rank_12m"] == 2 and row.loc[0, "reps"] == 3
+    assert row.loc[0, "revenue_12m"] == 12 * 12_600 and row.loc[0, "revenue_month"] == 12_600
+    assert row.loc[0, "share_12m"] == pytest.approx(12_600 / 33_600)
+    assert pf.rep_revenue_row(board, rep_id="9").empty and pf.rep_revenue_row(None, rep_id="5").empty
+
+
+def test_a_scorecard_names_the_one_reason_it_has_no_attainment():
+    """The note said "No targets table (or orders without rep_id, or no target for this rep)" on
+    every cause; it names the one that holds."""
+    att = pd.DataFrame({"key": ["4"], "window": ["MTD"]})
+    assert pf.no_attainment_note(att, rep_id=4, has_targets=True, has_rep=True) == ""
+    assert "no target for this rep" in pf.no_attainment_note(att, rep_id="5", has_targets=True, has_rep=True)
+    assert pf.no_attainment_note(None, rep_id="5", has_targets=False, has_rep=True).startswith("No targets table")
+    assert "no rep_id" in pf.no_attainment_note(None, rep_id="5", has_targets=False, has_rep=False)

@@ -184,3 +184,15 @@ def test_a_quarter_whose_targets_miss_a_month_has_no_p_miss(demo_path, february)
     assert any("The targets for FY2026 Q4 cover 2 of its 3 months" in str(n) for n in res.notes)
     assert not any("No targets for" in str(n) for n in res.notes)
     assert res.tables["coverage"].empty  # neither this quarter nor the next has a whole target
+
+
+def test_without_targets_the_pipeline_check_says_both_p_miss_and_coverage_are_skipped(february):
+    """The summary said coverage was missing for "no opportunities table, no targets for the
+    quarter, or no reps table": the check now names the cause, which 05 publishes as the reason."""
+    inputs = february[1]
+    res = risk.PipelineCheck(n_sims=500)(dataclasses.replace(inputs, targets=inputs.targets.iloc[:0]))
+    assert not res.tables["miss"] and res.tables["coverage"].empty
+    assert any(str(n).startswith("No targets in the data: P(miss) and pipeline coverage skipped") for n in res.notes)
+    no_team = dataclasses.replace(inputs, open_deals=inputs.open_deals.drop(columns=["team"]))
+    res = risk.PipelineCheck(n_sims=500)(no_team)
+    assert res.tables["coverage"].empty and any("carry no team" in str(n) for n in res.notes)

@@ -400,3 +400,17 @@ def test_a_figure_a_report_did_not_publish_says_the_data_it_needs(lang):
             "zh-CN": "报告「风险监控」未发布 coverage：无商机表、该季度无目标，或无销售代表表"}
     assert sub == want[normalise(lang)], sub
     assert "(yet)" not in " ".join(m["why"] for m in s.missing)
+
+
+def test_quarter_and_year_to_date_without_targets_say_no_dash_of_target():
+    """Northwind has no targets: the summary read "booked $123,799 (– of target) and year to date
+    $422,290 (– of target)"; without targets the sentence gives the revenue alone."""
+    perf = {"attainment": {w: {"actual": v} for w, v in (("mtd", 123799.0), ("qtd", 123799.0),
+                                                         ("ytd", 422290.0))}}
+    res = {**RESULTS, "02_performance_review": perf}
+    for lang in LANGS:
+        text = " ".join(x.text for x in S.build(res, STATUS, month=MONTH, lang=lang).sentences)
+        assert "–" not in text.replace("–%", "") and "$422,290" in text
+    en = S.build(res, STATUS, month=MONTH, lang="en").sentences
+    assert any(x.text == "Quarter to date the business has booked $123,799 and year to date $422,290."
+               for x in en)

@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "narr.revenue": "{month} 收入为 {actual}；本月目标不可用。",
     "narr.revenue_na": "{month} 收入不可用（{why}）。",
     "narr.qtd_ytd": "本季度累计收入 {qtd}（完成目标的 {qtd_pct}），本年累计 {ytd}（完成目标的 {ytd_pct}）。",
+    "narr.qtd_ytd_plain": "本季度累计收入 {qtd}，本年累计 {ytd}。",
     "narr.growth": "与去年同月相比，收入变化 {growth}。",
     "narr.forecast": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
     "narr.forecast_target": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
@@ -213,6 +214,7 @@ MESSAGES: dict[str, str] = {
     "column.total": "合计",
     "column.revenue_month": "本月收入", "column.revenue_qtd": "季度至今收入", "column.revenue_ytd": "年初至今收入",
     "column.share_12m": "近 12 个月占比", "column.vs_typical": "本月 / 常规月份",
+    "column.rank_12m": "近 12 个月排名", "column.reps": "销售代表数",
     "column.share": "占比",
     "column.growth": "增长率",
     "column.start": "开始",
@@ -772,6 +774,10 @@ MESSAGES: dict[str, str] = {
     "No orders per customer: customer risk skipped.": "无客户订单：跳过客户风险。",
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
+    "No targets in the data: P(miss) and pipeline coverage skipped (both measure the pipeline against the quarter's target).":
+        "数据中没有目标：已跳过未达成概率和商机覆盖率（两者都以本季度目标衡量商机）。",
+    "The open deals carry no team (neither the opportunities nor the reps table give one): pipeline coverage by team skipped.":
+        "未结商机没有团队信息（商机表和销售代表表都未提供）：已跳过按团队的商机覆盖率。",
     "No region in orders: regional control charts skipped.": "订单无区域：跳过区域控制图。",
     "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): weekly control "
     "charts need regular sales, so they are left out.":
@@ -870,6 +876,12 @@ MESSAGES: dict[str, str] = {
     "No targets table: there is no attainment to pay commission on.": "无目标表：没有可据以计算佣金的目标达成。",
     "Orders carry no rep_id: attainment, payouts and revenue per rep skipped.":
         "订单缺少 rep_id：跳过目标达成、佣金与各销售代表收入部分。",
+    "The orders carry no rep_id: attainment, payout and revenue per rep skipped.": "订单没有 rep_id：已跳过目标达成、提成和各销售代表收入。",
+    "No targets table: attainment and payout skipped; the rep's revenue is shown instead. Add a targets table (period, level, key, amount) to measure attainment.": "没有目标表：已跳过目标达成和提成，改为显示该销售代表的收入。添加目标表（period、level、key、amount）即可衡量目标达成。",
+    "The targets table has no target for this rep this month: attainment and payout skipped; the rep's revenue is shown instead.": "目标表中没有该销售代表本月的目标：已跳过目标达成和提成，改为显示其收入。",
+    "Revenue of {rep}, {month} (rank: by revenue over the last 12 months among the {n} reps who booked any; vs typical: the month against the rep's median month)": "{rep} 的收入，{month}（排名：按近 12 个月收入在 {n} 位有收入的销售代表中排名；本月 / 常规月份：本月与该代表月收入中位数之比）",
+    "This rep booked no revenue in the last 12 months.": "该销售代表近 12 个月没有收入。",
+    "the rep has a target (attainment instead)": "该销售代表有目标（改为显示目标达成）",
     "No targets table: attainment and payouts skipped, revenue per rep below. Add a targets table "
     "(period, level, key, amount) to measure attainment.":
         "无目标表：跳过目标达成与佣金部分，下方列出各销售代表的收入。添加目标表（period、level、key、amount）"
@@ -1205,8 +1217,6 @@ MESSAGES: dict[str, str] = {
     "No active rep in the reps table (or no reps table): this scorecard has nobody to report on.":
         "销售代表表中没有在职的销售代表（或无销售代表表）：此记分卡没有可报告的人。",
     "not recorded": "未记录",
-    "No targets table (or orders without rep_id, or no target for this rep): attainment and payout skipped.":
-        "无目标表（或订单无 rep_id，或此销售代表无目标）：跳过目标达成率与佣金。",
     "This rep has no opportunity in the funnel window: funnel against peers skipped.":
         "此销售代表在漏斗时间窗口内没有商机：跳过与同侪的漏斗对比。",
     "No deal has left a stage yet (all still open): stage conversion needs deals that advanced or were lost.":

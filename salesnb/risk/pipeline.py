@@ -515,9 +515,15 @@ class PipelineCheck:
                 red=self.p_miss_red, entity=f"quarter:{qname}", unit="pct", first_seen=as_of,
                 description=Message("Probability of missing the {quarter} target",
                                     quarter=Verbatim(qname))))
+        elif not len(targets) and not partial:
+            res.notes.append(Message("No targets in the data: P(miss) and pipeline coverage skipped (both "
+                                     "measure the pipeline against the quarter's target)."))
         elif not partial:
             res.notes.append(Message("No targets for {quarter}: P(miss) skipped.",
                                      quarter=Verbatim(qname)))
+        if len(targets) and "team" not in deals.columns:
+            res.notes.append("The open deals carry no team (neither the opportunities nor the reps table "
+                             "give one): pipeline coverage by team skipped.")
         if len(targets) and "team" in deals.columns:
             # without the close dates expected then, every open deal counts in this quarter
             periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]
