@@ -188,6 +188,10 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(TRENDS, "new_revenue_share_last_12m", "float", "ratio", "Revenue share of new customers, last 12 months"),
     K(TRENDS, "forecast_fallback", "str", "", "Why the company forecast fell back to a simpler method (empty: it did not)"),
     K(TRENDS, "forecast_next_12m", "dict", "currency", "Next 12 months' revenue: mean, sd and 80 % interval"),
+    K(TRENDS, "forecast_quarter", "dict", "currency", "The quarter still running: booked plus the forecast of its "
+      "remaining months, expected with its 80 % interval",
+      optional="the company forecast fell back from its full method or its backtest ran one way"),
+    K(TRENDS, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: the quarter of the quarter forecast"),
     # 04 customer segmentation
     K(SEG, "customers", "int", "count", "Customers scored"),
     K(SEG, "rfm_segments", "table", "", "Customers and revenue per RFM segment"),

@@ -72,9 +72,10 @@ SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     "target_ytd": ((PERF, "attainment.ytd.target"), (GOALS, "target_ytd")),
     "attain_ytd": ((PERF, "attainment.ytd.attainment"),),
     "yoy_growth": ((TRENDS, "growth.yoy"),),
-    "forecast_mean": ((RISK, "p_miss.expected"),),
-    "forecast_lo": ((RISK, "p_miss.p10"),),
-    "forecast_hi": ((RISK, "p_miss.p90"),),
+    # the pipeline's Monte Carlo, else (no pipeline) the revenue trend's forecast of the quarter
+    "forecast_mean": ((RISK, "p_miss.expected"), (TRENDS, "forecast_quarter.expected")),
+    "forecast_lo": ((RISK, "p_miss.p10"), (TRENDS, "forecast_quarter.lo80")),
+    "forecast_hi": ((RISK, "p_miss.p90"), (TRENDS, "forecast_quarter.hi80")),
     "p_miss": ((RISK, "p_miss.p_miss"), (RISK, "summary.p_miss")),
     "quarter_target": ((RISK, "p_miss.target"),),
     "p_hit": ((GOALS, "p_hit_quarter"),),
@@ -207,7 +208,13 @@ def lookup(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], 
         if v is not None:
             return Figure(v, nb, f"{key} {how}".strip())
     nb, key = candidates[0]
-    return Figure(None, nb, key, _why(status, nb, key, lang, results))
+    why = _why(status, nb, key, lang, results)
+    for nb2, key2 in candidates[1:]:  # a later source that said why it has none says it too
+        said = (results.get(nb2) or {}).get("why_absent") if status.get(nb2) == "ok" else None
+        if isinstance(said, Mapping) and said.get("lang") == lang and \
+                isinstance((said.get("keys") or {}).get(key2.split(".")[0]), str):
+            why = f"{why}; {_why(status, nb2, key2, lang, results)}"
+    return Figure(None, nb, key, why)
 
 
 def fiscal_year_start_of(results: Mapping[str, Mapping[str, Any]]) -> int:
@@ -510,7 +517,7 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         if qt.ok and qt.notebook != mean.notebook:
             qt = Figure(None, mean.notebook, "quarter_target", why=t("na.other_source", lang))
         key = ("narr.forecast_target" if p.ok and qt.ok else "narr.forecast" if p.ok
-               else "narr.forecast_nop")
+               else "narr.forecast_trend" if mean.notebook == TRENDS else "narr.forecast_nop")
         out.append(Sentence(t(key, lang, mean=_money(mean.value), lo=_money(lo.value),
                               hi=_money(hi.value), p=_pct(p.value, 0), target=_money(qt.value)),
                             _srcs(mean, lo, hi, p, qt)))

@@ -50,6 +50,9 @@ __all__ = [
     "reconcile_forecasts",
     "forecast_frame",
     "fallback_words",
+    "forecast_caveat",
+    "quarter_forecast_words",
+    "quarter_forecast",
     "backtest_bias_note",
     "forecast_each",
     "intermittent",
@@ -2008,6 +2011,76 @@ def fallback_words(forecast: pd.DataFrame | str | None) -> str | None:
         return None
     return Message("The forecast could not use its full method, so read it with care: {why}.",
                    why=fb)
+
+
+def quarter_forecast(total: pd.Series, forecast: pd.DataFrame, *, month: str,
+                     fiscal_year_start: int = 1) -> dict[str, Any] | None:
+    """The revenue of the quarter still running after ``month``: what is booked plus the forecast
+    of its remaining months, with the 80 % interval of that sum.
+
+    For a source without a pipeline (no opportunities), the executive summary's quarter forecast
+    comes from here instead of risk monitoring's P(miss).
+
+    Parameters
+    ----------
+    total : pandas.Series
+        Monthly revenue (PeriodIndex), the history the forecast was fitted on.
+    forecast : pandas.DataFrame
+        The company forecast (PeriodIndex from the month after ``month``; ``mean`` and the 80 %
+        band, as from :func:`auto_forecast`, reconciled or not).
+    month : str
+        Report month ``"YYYY-MM"``.
+    fiscal_year_start : int
+        First calendar month of the fiscal year (quarters follow it).
+
+    Returns
+    -------
+    dict or None
+        ``quarter, first_month, last_month, booked, forecast, expected, sd, lo80, hi80,
+        months_forecast``; ``expected = booked + forecast`` and the interval is the booked part
+        plus :meth:`PredictionResults.sum_distribution`'s 80 % interval of the forecast months
+        (its lower end not below ``booked``). None when the forecast does not reach the quarter's
+        end.
+    """
+    from salesnb.periods import fiscal_quarter, quarter_label, quarter_months
+
+    p = pd.Period(month, freq="M")
+    quarter = fiscal_quarter((p + 1).start_time, fiscal_year_start)
+    months = pd.period_range(quarter.start_time, quarter.end_time, freq="M")
+    todo = [m for m in months if m > p]
+    idx = pd.PeriodIndex(forecast.index, freq="M")
+    if not set(todo) <= set(idx):
+        return None
+    hist = pd.Series(total.to_numpy(float), index=pd.PeriodIndex(total.index, freq="M"))
+    booked = float(hist[hist.index.isin([m for m in months if m <= p])].sum())
+    frame = forecast.set_axis(idx)
+    part = PredictionResults.from_frame(frame).sum_distribution([str(m) for m in todo])
+    lo, hi = part.interval(0.2)
+    first, last = quarter_months(quarter)
+    return {"quarter": quarter_label(quarter, fiscal_year_start), "first_month": first, "last_month": last,
+            "booked": booked, "forecast": part.mean, "expected": booked + part.mean, "sd": part.sd,
+            "lo80": booked + max(lo, 0.0), "hi80": booked + hi, "months_forecast": len(todo)}
+
+
+def quarter_forecast_words(quarter: Mapping[str, Any] | None) -> Any:
+    """:func:`quarter_forecast` in one sentence for the page ("" without one)."""
+    if not quarter:
+        return ""
+    from salesnb import fmt
+
+    return Message("The quarter {quarter}: {booked} booked to date plus {forecast} forecast for its "
+                   "remaining {n} month(s) gives {expected} (80 % interval {lo} to {hi}).",
+                   quarter=Verbatim(quarter["quarter"]), n=quarter["months_forecast"],
+                   **{k: Verbatim(fmt.money(quarter[f])) for k, f in (
+                       ("booked", "booked"), ("forecast", "forecast"), ("expected", "expected"),
+                       ("lo", "lo80"), ("hi", "hi80"))})
+
+
+def forecast_caveat(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> Any:
+    """Why the company forecast should not be quoted as a headline ("" when it may): it fell back
+    from its full method (:func:`fallback_words`, e.g. intervals not calibrated) or every model's
+    backtest missed the same way (:func:`backtest_bias_note`)."""
+    return fallback_words(forecast) or backtest_bias_note(backtest) or ""
 
 
 def intermittent(wide: pd.DataFrame, *, months: int = 12, zeros: int = 2) -> list[str]:

@@ -171,3 +171,20 @@ def test_quarters_follow_the_published_fiscal_year(tmp_path):
     track, _ = mom.forecast_track(r / "2027-02", month="2027-02", reports=r)
     q = track[track.kind == "quarter"].iloc[0]
     assert (q.period, q.actual, q.status, bool(q.hit)) == ("FY2026 Q4", 330.0, "checked", True)
+
+
+def test_a_trend_quarter_forecast_is_tracked_when_there_is_no_pipeline(tmp_path):
+    """Without opportunities 05 publishes no P(miss); the summary shows 03's quarter forecast, so
+    the accuracy track checks that one against the quarter's outcome (no P(hit), no target)."""
+    r = tmp_path / "reports"
+    tq = {"quarter": "2026Q4", "first_month": "2026-10", "last_month": "2026-12", "booked": 100.0,
+          "expected": 320.0, "lo80": 300.0, "hi80": 340.0, "months_forecast": 2}
+    for month, qtd in (("2026-10", 100.0), ("2026-11", 210.0), ("2026-12", 330.0)):
+        f = _write(r / month, month, revenue=qtd, qtd=qtd, coaching=[], forecast={}, alerts=[], p_miss=None)
+        doc = json.loads((f / "03_market_trends.results.json").read_text())
+        doc["results"]["forecast_quarter"] = tq if month == "2026-10" else None
+        (f / "03_market_trends.results.json").write_text(json.dumps(doc))
+    track, _ = mom.forecast_track(r / "2026-12", month="2026-12", reports=r)
+    q = track[track.kind == "quarter"].iloc[0]
+    assert (q.period, q.forecast, q.lo80, q.hi80, q.actual, q.status) == ("2026Q4", 320.0, 300.0, 340.0, 330.0, "checked")
+    assert bool(q.inside_80) and q.p_hit is None and q.hit is None

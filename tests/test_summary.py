@@ -414,3 +414,26 @@ def test_quarter_and_year_to_date_without_targets_say_no_dash_of_target():
     en = S.build(res, STATUS, month=MONTH, lang="en").sentences
     assert any(x.text == "Quarter to date the business has booked $123,799 and year to date $422,290."
                for x in en)
+
+
+def test_without_a_pipeline_the_quarter_forecast_comes_from_the_revenue_trend():
+    """Northwind, BikeStores, Superstore and Online Retail have no opportunities: 05 prices no
+    pipeline, so the quarter forecast tile was empty. 03's forecast of the quarter fills it, with its
+    80 % interval and no probability borrowed from another page's target; when 03 declines too, both
+    reasons are given."""
+    q = {"quarter": "2026Q4", "booked": 100.0, "expected": 320.0, "lo80": 300.0, "hi80": 340.0}
+    risk = {**RESULTS["05_risk_monitoring"], "p_miss": None,
+            "why_absent": {"lang": "en", "keys": {"p_miss": "No opportunities table: pipeline risk skipped."}}}
+    res = {**RESULTS, "05_risk_monitoring": risk, "03_market_trends": {"forecast_quarter": q},
+           "01_goal_decomposition": {"p_hit_quarter": 0.7}}
+    st = {**STATUS, "03_market_trends": "ok", "01_goal_decomposition": "ok"}
+    s = S.build(res, st, month=MONTH, lang="en")
+    tile = _tile(s, "forecast_q")
+    assert tile.text == "$320" and tile.figures[0].source == "03_market_trends:forecast_quarter.expected"
+    assert "70" not in tile.sub and "$300" in tile.sub
+    assert any(x.text == "From the revenue trend (market trends), the quarter is forecast to close at $320 "
+                         "(80 % interval $300 to $340)." and x.sources == ("03_market_trends",) for x in s.sentences)
+    res["03_market_trends"] = {"forecast_quarter": None, "why_absent": {"lang": "en", "keys": {
+        "forecast_quarter": "In the backtest every model's forecasts ran 25% to 45% below the outcome."}}}
+    sub = _tile(S.build(res, st, month=MONTH, lang="en"), "forecast_q").sub
+    assert "No opportunities table" in sub and "ran 25% to 45% below" in sub

@@ -588,3 +588,36 @@ def test_unusual_months_note_tells_a_run_from_single_outliers():
     assert note.startswith("The robust decomposition down-weights 6 months, 5 of them in a row (2023-02, ")
     assert "not single unusual months" in note
     assert trends.unusual_months_note(pd.DataFrame({"weight": [1.0] * 12}, index=idx)) == ""
+
+
+def test_the_quarter_forecast_is_booked_revenue_plus_the_remaining_months():
+    """For sources without a pipeline (every real export tried so far), the summary's quarter
+    forecast comes from 03: the quarter's booked months plus the forecast of the rest, with the
+    80 % interval of that sum (normal, sd of the sum from the monthly sds and their correlation)."""
+    from scipy import stats
+
+    total = pd.Series(100.0, index=pd.period_range("2024-01", "2026-10", freq="M"))
+    z = stats.norm.ppf(0.9)
+    fc = pd.DataFrame({"mean": 110.0, "lo80": 110 - 10 * z, "hi80": 110 + 10 * z},
+                      index=pd.period_range("2026-11", "2027-10", freq="M"))
+    q = trends.quarter_forecast(total, fc, month="2026-10")
+    assert (q["quarter"], q["first_month"], q["last_month"]) == ("2026Q4", "2026-10", "2026-12")
+    assert q["booked"] == 100 and q["forecast"] == pytest.approx(220) and q["months_forecast"] == 2
+    rho = trends.PredictionResults.from_frame(fc).error_correlation
+    sd = np.sqrt((1 - rho) * 200 + rho * 400)
+    assert q["sd"] == pytest.approx(sd, rel=1e-3)
+    assert (q["lo80"], q["hi80"]) == pytest.approx((320 - z * sd, 320 + z * sd), rel=1e-3)
+    feb = trends.quarter_forecast(total, fc, month="2026-10", fiscal_year_start=2)
+    assert (feb["quarter"], feb["booked"], feb["months_forecast"]) == ("FY2026 Q4", 0.0, 3)
+    assert trends.quarter_forecast(total, fc, month="2026-09") is None  # October is not forecast
+    assert "320" in str(trends.quarter_forecast_words(q)) and trends.quarter_forecast_words(None) == ""
+
+
+def test_a_forecast_with_a_caveat_is_not_quoted_as_the_quarter_forecast():
+    fc = pd.DataFrame({"mean": [1.0]})
+    fc.attrs["fallback"] = "too few backtest forecasts to calibrate the intervals"
+    assert "could not use its full method" in str(trends.forecast_caveat(fc, None))
+    ok = pd.DataFrame({"mean": [1.0]})
+    low = pd.DataFrame({"candidate": ["ets", "arima"], "bias": [-0.3, -0.4]})
+    assert "probably too low" in str(trends.forecast_caveat(ok, low))
+    assert trends.forecast_caveat(ok, low.assign(bias=[-0.3, 0.2])) == ""

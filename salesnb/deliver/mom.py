@@ -132,9 +132,13 @@ def _revenue_forecast(run: RunResults, period: str) -> dict[str, float] | None:
 
 
 def _quarter_forecast(run: RunResults) -> dict[str, Any] | None:
+    """The quarter forecast the summary showed: 05's P(miss), else 03's trend forecast (no pipeline)."""
     pm = run.results.get("05_risk_monitoring", {}).get("p_miss")
     if not isinstance(pm, Mapping) or not isinstance(pm.get("expected"), (int, float)):
-        return None
+        tq = run.results.get("03_market_trends", {}).get("forecast_quarter")
+        if not isinstance(tq, Mapping) or not isinstance(tq.get("expected"), (int, float)):
+            return None
+        return {**tq, "p10": tq.get("lo80"), "p90": tq.get("hi80")}
     if pm.get("remaining_months") == 0:  # made at the quarter's end: nothing left to forecast
         return None
     return dict(pm)

@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching its target is {p}.",
     "narr.forecast_target": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching its target of {target} is {p}.",
     "narr.forecast_nop": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching the target is not available.",
+    "narr.forecast_trend": "From the revenue trend (market trends), the quarter is forecast to close at {mean} (80 % interval {lo} to {hi}).",
     "narr.forecast_na": "The quarter forecast is not available ({why}).",
     "narr.p_hit_plan": "No annual target was given; the goal plan puts the probability of reaching the automatic plan of {target} (last year plus growth) at {p}.",
     "narr.p_hit_year": "The goal plan puts the probability of reaching the annual target of {target} at {p}.",

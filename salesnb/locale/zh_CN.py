@@ -97,6 +97,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
     "narr.forecast_target": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
     "narr.forecast_nop": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
+    "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度预计收于 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
     "narr.p_hit_year": "目标规划估计达成年度目标 {target} 的概率为 {p}。",
@@ -773,6 +774,9 @@ MESSAGES: dict[str, str] = {
     "No {what} in orders: {label} concentration skipped.": "订单中无 {what}：跳过{label}集中度。",
     "No orders per customer: customer risk skipped.": "无客户订单：跳过客户风险。",
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
+    "The quarter {quarter}: {booked} booked to date plus {forecast} forecast for its remaining {n} month(s) gives {expected} (80 % interval {lo} to {hi}).":
+        "{quarter} 季度：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
+    "the company forecast fell back from its full method or its backtest ran one way": "公司预测未能使用完整方法，或其回测偏差始终朝同一方向",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
     "No targets in the data: P(miss) and pipeline coverage skipped (both measure the pipeline against the quarter's target).":
         "数据中没有目标：已跳过未达成概率和商机覆盖率（两者都以本季度目标衡量商机）。",
