@@ -320,8 +320,10 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
                    else t("sub.interval_only", lang, lo=_money(lo.value), hi=_money(hi.value)))
         else:
             sub = t("sub.p_hit", lang, p=_pct(p_hit.value, 0)) if p_hit.ok else ""
+        # the trend's forecast prices no target: no P(hit) to miss
+        figs = (mean, lo, hi) + (() if mean.notebook == TRENDS and not p_hit.ok else (p_hit,))
         out.append(Tile("forecast_q", t("tile.forecast_q", lang), _money(mean.value), sub,
-                        _rag(p_hit.value, "p_hit"), (mean, lo, hi, p_hit)))
+                        _rag(p_hit.value, "p_hit"), figs))
     else:
         out.append(Tile("forecast_q", t("tile.forecast_q", lang), t("na", lang), mean.why, "grey",
                         (mean,)))

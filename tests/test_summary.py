@@ -431,6 +431,7 @@ def test_without_a_pipeline_the_quarter_forecast_comes_from_the_revenue_trend():
     tile = _tile(s, "forecast_q")
     assert tile.text == "$320" and tile.figures[0].source == "03_market_trends:forecast_quarter.expected"
     assert "70" not in tile.sub and "$300" in tile.sub
+    assert not any(m["key"] == "p_hit" for m in s.missing)  # 03 prices no target: nothing is missing
     assert any(x.text == "From the revenue trend (market trends), the quarter is forecast to close at $320 "
                          "(80 % interval $300 to $340)." and x.sources == ("03_market_trends",) for x in s.sentences)
     res["03_market_trends"] = {"forecast_quarter": None, "why_absent": {"lang": "en", "keys": {
