@@ -1050,3 +1050,27 @@ def test_filters_that_remove_every_row_after_a_date_are_said(tmp_path):
     text = "\n".join(report.lines())
     assert ("CHECK: the where filters leave orders ending on 2018-03-15, while orders.csv runs to 2018-12-28: "
             "all 3 row(s) after that date were filtered out") in text
+
+
+def test_suggest_reads_reps_from_order_lines_when_no_reps_file_can_be_read(tmp_path):
+    """Northwind's employees.csv cannot be read (unquoted commas): the draft left the reps out, and
+    the pack had no one to plan or review. It now drafts the reps named on the order lines, with
+    one team and region to check; the draft imports as written (with a currency)."""
+    df = pd.DataFrame({"OrderID": ["1", "2", "3"], "OrderDate": ["2024-01-05", "2024-02-05", "2024-03-05"],
+                       "CustomerID": ["c1", "c2", "c1"], "EmployeeID": ["5", "7", "5"],
+                       "Sales": ["10", "20", "30"], "ShipCountry": ["France", "Japan", "France"]})
+    export = tmp_path / "export"
+    export.mkdir()
+    _csv(export, "orders.csv", df)
+    (export / "employees.csv").write_text('EmployeeID,Notes\n5,"fine"\n7,has, a comma\n', encoding="utf-8")
+    text = suggest(export)
+    reps = text.split("  reps:")[1]
+    assert "    from_table: orders\n    distinct: true" in reps
+    for line in ("rep_id: EmployeeID", "name: EmployeeID", "team: {value: All}", "region: {value: All}"):
+        assert line in reps
+    prof = tmp_path / "p.yaml"
+    prof.write_text(text.replace('currency: ""', "currency: EUR"), encoding="utf-8")
+    tables, _ = import_export(str(prof), export, tmp_path / "src")
+    r = tables["reps"].set_index("rep_id")
+    assert sorted(r.index) == ["5", "7"] and set(r.team) == {"All"} and set(r.region) == {"All"}
+    assert "  reps:" not in suggest(_csv(tmp_path, "norep.csv", df.drop(columns=["EmployeeID"])))

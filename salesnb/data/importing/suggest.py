@@ -336,6 +336,30 @@ def _customers_from_orders(orders: dict) -> dict | None:
             "distinct": True}
 
 
+def _reps_from_orders(orders: dict) -> dict | None:
+    """A reps table read from the order lines when they name a rep and no reps file was read (none
+    in the export, or one that cannot be read: Northwind's employees.csv): one row per rep
+    (``distinct``). The lines say nothing of a rep's region (theirs is the customer's), so region
+    and, unless a line names it, team are one value for everyone, marked to check. None when the
+    lines name no rep."""
+    key = orders["columns"].get("rep_id")
+    if not isinstance(key, str):
+        return None
+    headers = [str(c) for c in orders["_df"].columns]
+    found = _match([h for h in headers if h != key and h not in orders["columns"].values()], "reps")
+    name, team = found.get("name") or key, found.get("team")
+    cols = {"rep_id": key, "name": name, "team": team or {"value": "All"}, "region": {"value": "All"}}
+    notes = {"region": "the lines give no rep's region: one for everyone, check"}
+    if name == key:
+        notes["name"] = "the rep id doubles as the name"
+    if not team:
+        notes["team"] = "the lines give no team: one for everyone, check"
+    return {"file": None, "from_table": "orders", "header_row": 1, "columns": cols, "_notes": notes,
+            "_unplaced": [], "_missing": [], "_df": orders["_df"], "_amount": None,
+            "_lead": ["no reps file was read: the reps named on the order lines, one row per rep"],
+            "distinct": True}
+
+
 def _orders_from_won(opp: dict) -> dict:
     """Orders read from the deals file when the export has no orders: each won deal is a sale on its
     close date, for its amount (a CRM that keeps deals only)."""
@@ -657,6 +681,10 @@ def suggest(export: str | Path) -> str:
         cust = _customers_from_orders(tables["orders"])
         if cust:
             tables["customers"] = cust
+    if "reps" not in tables and "orders" in tables:
+        reps = _reps_from_orders(tables["orders"])
+        if reps:
+            tables["reps"] = reps
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
