@@ -121,7 +121,7 @@ MESSAGES: dict[str, str] = {
     "and": ", ",
     # link
     # note
-    "note.no_chart": "No revenue and target figures were published: the attainment chart is skipped.",
+    "note.no_chart": "No month, quarter or year to date has both its revenue and a target: the chart of revenue against target is skipped.",
     # misc
     "interactive": "Interactive run: reading results from {folder}.",
     # nb

@@ -127,7 +127,7 @@ MESSAGES: dict[str, str] = {
     "and": "、",
     # link
     # note
-    "note.no_chart": "未发布收入与目标数据：跳过目标完成率图表。",
+    "note.no_chart": "本月、本季度至今和本年至今都没有同时具备收入和目标的数据：已跳过收入对比目标图表。",
     # misc
     "interactive": "交互式运行：从 {folder} 读取结果。",
     # nb
