@@ -180,6 +180,7 @@ MESSAGES: dict[str, str] = {
     "column.customers": "客户数",
     "column.period": "期间",
     "column.target": "目标",
+    "column.plan": "计划",
     "column.amount": "金额",
     "column.region": "区域",
     "column.team": "团队",
@@ -236,6 +237,8 @@ MESSAGES: dict[str, str] = {
     "column.ytd_actual": "本年累计实际",
     "column.ytd_target": "本年累计目标",
     "column.annual_target": "年度目标",
+    "column.ytd_plan": "本年累计计划",
+    "column.annual_plan": "年度计划",
     "column.attainment_ytd": "本年累计达成率",
     "column.required_run_rate": "所需月均收入",
     "column.current_run_rate": "当前月均收入",
@@ -536,9 +539,12 @@ MESSAGES: dict[str, str] = {
     "{method} (used)": "{method}（采用）", "Region targets and each method's share": "区域目标及各分配方法的占比",
     "FY{fy} target by region ({method})": "FY{fy} 各区域目标（{method}）",
     "FY{fy} target by rep ({method})": "FY{fy} 各销售代表目标（{method}）",
+    "Region plans and each method's share": "区域计划及各分配方法的占比",
+    "FY{fy} plan by region ({method})": "FY{fy} 各区域计划（{method}）",
+    "FY{fy} plan by rep ({method})": "FY{fy} 各销售代表计划（{method}）",
     "Region": "区域", "Rep": "销售代表",
-    "Part-year reps: pro-rated by days employed and ramped from the hire date":
-        "非全年在岗的销售代表：按在岗天数折算，并自入职日起按爬坡期递增",
+    "Part-year reps: pro-rated by days employed and ramped up over {n} months from the hire date":
+        "非全年在岗的销售代表：按在岗天数折算，并自入职日起在 {n} 个月的爬坡期内递增",
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
     "The reps table names no {levels}: targets go to {kept}.": "销售代表表中没有{levels}：目标分解到{kept}。",
@@ -862,8 +868,9 @@ MESSAGES: dict[str, str] = {
     "Required ÷ current": "所需 ÷ 当前",
     "No P(hit) curve: it needs a target or plan and at least 13 months of history before the check date.":
         "无达成概率曲线：需要目标或计划，且检验日期前至少有 13 个月的历史数据。",
-    "No target or plan: the year → quarter → month → week breakdown is skipped. Set `annual_target`.":
-        "无目标或计划：跳过年 → 季度 → 月 → 周的分解。请设置 `annual_target`。",
+    "No target or plan: the year → quarter → month → week breakdown is skipped. Set an annual target for "
+    "the run (the annual_target parameter).":
+        "无目标或计划：跳过年 → 季度 → 月 → 周的分解。请为本次运行设置年度目标（参数 annual_target）。",
     # 02 performance review
     "No opportunities table: this section needs the CRM's deals (opportunities).":
         "无商机表：本节需要 CRM 中的商机数据（opportunities）。",
@@ -945,12 +952,14 @@ MESSAGES: dict[str, str] = {
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
         "数据中 FY{fy_prev} 有 {n} 个月：其收入（基数）加上其余 {missing} 个月的预测。",
     "FY{fy_prev} is not complete in the data (it starts in {start}): the automatic plan (last year × (1 + "
-    "growth)) cannot be set. Set `annual_target` to check and break down a target.":
+    "growth)) cannot be set. Set an annual target for the run (the annual_target parameter) to check and break "
+    "down a target.":
         "数据中 FY{fy_prev} 不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
-        "请设置 `annual_target` 以检验并分解目标。",
+        "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
     "FY{fy_prev} is not complete in the data: the automatic plan (last year × (1 + growth)) cannot be set. "
-    "Set `annual_target` to check and break down a target.":
-        "数据中 FY{fy_prev} 不完整：无法设定自动计划（上年 × (1 + 增长率)）。请设置 `annual_target` 以检验并分解目标。",
+    "Set an annual target for the run (the annual_target parameter) to check and break down a target.":
+        "数据中 FY{fy_prev} 不完整：无法设定自动计划（上年 × (1 + 增长率)）。"
+        "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
     "Seasonality needs 24 months of history; this data has {n} before {month}: the monthly weights follow "
     "working days ({calendar}). Seasonal weights return with two years of data.":
         "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（{calendar}）分配。"
