@@ -581,7 +581,8 @@ MESSAGES: dict[str, str] = {
     "low (95 %)": "偏低（95%）", "low (99.8 %)": "偏低（99.8%）",
     "Top {n} by shrunk win rate (90 % credible interval)": "收缩后赢单率前 {n} 名（90% 可信区间）",
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
-    "push": "重点推广", "review": "复盘", "maintain": "维持", "Categories": "品类",
+    "push": "重点推广", "review": "复盘", "maintain": "维持",
+    "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
     "first sales": "首次销售",
     "The orders carry no cost: the actions rest on the change in share alone, not on margin.":
         "订单中没有成本数据：建议仅依据份额变化，而非毛利。",
@@ -595,6 +596,9 @@ MESSAGES: dict[str, str] = {
     "value proposition and proposal writing (business case, ROI)": "价值主张与方案撰写（商业论证、投资回报）",
     "no significant gap: keep developing": "无显著差距：持续提升", "stage skills": "阶段技能",
     "Weakest stage per rep (correction: {method})": "各销售代表最薄弱阶段（多重比较校正：{method}）",
+    "Benjamini–Hochberg (false discovery rate)": "Benjamini–Hochberg 法（控制错误发现率）",
+    "Holm (family-wise error rate)": "Holm 法（控制族错误率）",
+    "Bonferroni (family-wise error rate)": "Bonferroni 法（控制族错误率）",
     "No opportunity_history table: the coaching list needs stage changes and is skipped.":
         "无 opportunity_history 表：辅导清单需要阶段变更记录，已跳过。",
     "Top {n} payouts, quarter to date (all reps in the xlsx export)": "佣金前 {n} 名，本季度累计（全部销售代表见 xlsx 导出）",
@@ -796,7 +800,9 @@ MESSAGES: dict[str, str] = {
     "Rank among {n} reps with a target": "在 {n} 名有目标的销售代表中的排名",
     "Commission under the current plan": "当前佣金方案下的佣金",
     "team {team} median": "{team} 团队中位数", "Net revenue by month, {rep} against the team": "月度净收入：{rep} 与团队对比",
-    "Net revenue": "净收入", "Rep against peers (percentile: share of reps below)": "销售代表与同侪对比（百分位：低于该代表的人数占比）",
+    "Net revenue": "净收入",
+    "Rep against peers, {n} months to {month} (percentile: share of reps below)":
+        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
         "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
@@ -831,15 +837,15 @@ MESSAGES: dict[str, str] = {
     "{description}; {basket}": "{description}；{basket}",
     # ----------------------------------------------------------------
     # the data overview's as-of and currency notes (salesnb.data.facts)
-    "Data as of {date}: the as_of parameter.": "数据截至 {date}：由 as_of 参数指定。",
+    "Data as of {date}: the date set for this run.": "数据截至 {date}：本次运行指定的日期。",
     "Data as of {date}: the date of the export.": "数据截至 {date}：导出日期。",
     "Data as of {date}: the latest date in any table.": "数据截至 {date}：各表中的最晚日期。",
     "Amounts are in {currency} (the reporting currency).": "金额单位：{currency}（报告币种）。",
     "Amounts are in {currency} (the reporting currency); {n} other currencies converted with "
     "fx_rates: {codes}.": "金额单位：{currency}（报告币种）；另有 {n} 种币种已按 fx_rates 换算：{codes}。",
-    "The data does not say its currency: amounts are shown without a symbol. Set "
-    "reporting_currency or add a currency column.":
-        "数据未注明币种：金额不带货币符号显示。请设置 reporting_currency 或添加 currency 列。",
+    "The data does not say its currency: amounts are shown without a symbol. Set the run's reporting currency "
+    "(the reporting_currency parameter) or add a currency column to the data.":
+        "数据未注明币种：金额不带货币符号显示。请为本次运行设置报告币种（参数 reporting_currency），或在数据中添加 currency 列。",
     "Currencies in the data": "数据中的币种",
     # validation warnings shown by the data overview (salesnb.data.validate; errors stop the run)
     "negative amounts, read as returns": "金额为负，按退货处理",
