@@ -1191,15 +1191,15 @@ def product_table(
 # --------------------------------------------------------------------------- coaching
 #: the multiple-comparison corrections of :func:`stage_tests` that 02 offers, in words
 CORRECTION_WORDS: dict[str, str] = {
-    "fdr_bh": "Benjamini–Hochberg (false discovery rate)",
-    "holm": "Holm (family-wise error rate)",
-    "bonferroni": "Bonferroni (family-wise error rate)",
+    "fdr_bh": "Benjamini–Hochberg, false discovery rate",
+    "holm": "Holm, family-wise error rate",
+    "bonferroni": "Bonferroni, family-wise error rate",
 }
 
 
 def correction_words(correction: str) -> str:
     """The ``correction`` of :func:`stage_tests` in words a page shows: ``"fdr_bh"`` →
-    "Benjamini–Hochberg (false discovery rate)" (a :class:`Message`, translated on the page);
+    "Benjamini–Hochberg, false discovery rate" (a :class:`Message`, translated on the page);
     another ``multipletests`` method comes back as it is."""
     words = CORRECTION_WORDS.get(correction)
     return Message(words) if words else correction

@@ -302,7 +302,7 @@ def test_the_coaching_correction_is_named_in_words():
     nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_performance_review.ipynb"
     choices = notebook_parameters(nb)["correction"].choices
     assert choices and {"fdr_bh", "holm", "bonferroni"} <= set(choices)
-    assert pf.correction_words("fdr_bh") == "Benjamini–Hochberg (false discovery rate)"
+    assert pf.correction_words("fdr_bh") == "Benjamini–Hochberg, false discovery rate"
     set_lang("zh-CN")
     try:
         words = [t("Weakest stage per rep (correction: {method})", method=pf.correction_words(c)) for c in choices]

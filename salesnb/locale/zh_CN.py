@@ -596,9 +596,9 @@ MESSAGES: dict[str, str] = {
     "value proposition and proposal writing (business case, ROI)": "价值主张与方案撰写（商业论证、投资回报）",
     "no significant gap: keep developing": "无显著差距：持续提升", "stage skills": "阶段技能",
     "Weakest stage per rep (correction: {method})": "各销售代表最薄弱阶段（多重比较校正：{method}）",
-    "Benjamini–Hochberg (false discovery rate)": "Benjamini–Hochberg 法（控制错误发现率）",
-    "Holm (family-wise error rate)": "Holm 法（控制族错误率）",
-    "Bonferroni (family-wise error rate)": "Bonferroni 法（控制族错误率）",
+    "Benjamini–Hochberg, false discovery rate": "Benjamini–Hochberg 法，控制错误发现率",
+    "Holm, family-wise error rate": "Holm 法，控制族错误率",
+    "Bonferroni, family-wise error rate": "Bonferroni 法，控制族错误率",
     "No opportunity_history table: the coaching list needs stage changes and is skipped.":
         "无 opportunity_history 表：辅导清单需要阶段变更记录，已跳过。",
     "Top {n} payouts, quarter to date (all reps in the xlsx export)": "佣金前 {n} 名，本季度累计（全部销售代表见 xlsx 导出）",
