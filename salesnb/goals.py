@@ -34,6 +34,7 @@ from salesnb.periods import to_period
 
 __all__ = [
     "METHODS",
+    "PLAN_COLUMNS",
     "HitProbability",
     "Progress",
     "YearPlan",
@@ -51,6 +52,7 @@ __all__ = [
     "forecast_fallback_words",
     "method_shares",
     "month_calendar",
+    "named_for",
     "plan_year",
     "prob_hit",
     "progress",
@@ -70,6 +72,14 @@ Method = Literal["even", "history", "ttm", "potential", "capacity", "blend"]
 METHODS: tuple[str, ...] = ("even", "history", "ttm", "potential", "capacity", "blend")
 ORG_LEVELS: tuple[str, ...] = ("region", "team", "rep")
 TARGET_COLUMNS = ["level", "key", "parent", "grain", "period", "amount"]
+#: the names the target columns of a table take when the number is an automatic plan (see
+#: :func:`named_for`): a plan is never headed "target", and actuals over it are a share of the
+#: plan, not an attainment
+PLAN_COLUMNS: dict[str, str] = {
+    "target": "plan", "annual_target": "annual_plan", "ytd_target": "ytd_plan",
+    "target_mtd": "plan_mtd", "target_qtd": "plan_qtd", "target_ytd": "plan_ytd",
+    "attainment_ytd": "share_of_plan_ytd",
+}
 _WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
 _DAYS_PER_MONTH = 365.25 / 12
 
@@ -1780,12 +1790,13 @@ def plan_year(
     else:
         target, kind, label = None, "plan", "plan"
         notes.append(Message("FY{fy_prev} is not complete in the data (it starts in {start}): the "
-                             "automatic plan (last year × (1 + growth)) cannot be set. Set "
-                             "`annual_target` to check and break down a target.",
+                             "automatic plan (last year × (1 + growth)) cannot be set. Set an "
+                             "annual target for the run (the annual_target parameter) to check "
+                             "and break down a target.",
                              fy_prev=fiscal_year - 1, start=str(s.index.min())) if len(s) else
                      Message("FY{fy_prev} is not complete in the data: the automatic plan (last "
-                             "year × (1 + growth)) cannot be set. Set `annual_target` to check and "
-                             "break down a target.", fy_prev=fiscal_year - 1))
+                             "year × (1 + growth)) cannot be set. Set an annual target for the "
+                             "run (the annual_target parameter) to check and break down a target.", fy_prev=fiscal_year - 1))
     check = None
     if target is not None and len(hist):
         check = smart_check(hist, target=target, fiscal_year=fiscal_year, as_of=as_of,
@@ -1923,12 +1934,35 @@ def progress(
                                  "P(reaching this quarter's target) {p}", p=f"{hq.p:.0%}"))
     elif target is None:
         words.append(Message("no plan to compare with" if is_plan else "no target to compare with"))
-    table = pd.DataFrame([fig])
-    if is_plan:  # an automatic plan is never read as a target (the figures keep their names)
-        table = table.rename(columns={"target_mtd": "plan_mtd", "target_qtd": "plan_qtd",
-                                      "target_ytd": "plan_ytd", "attainment_ytd": "share_of_plan_ytd"})
+    # an automatic plan is never read as a target (the figures keep their names)
+    table = named_for(pd.DataFrame([fig]), kind="plan" if is_plan else "target")
     return Progress(table=table, figures=fig, note=Message("{clauses}.",
                                                            clauses=Message.join("; ", words)))
+
+
+def named_for(table: pd.DataFrame, *, kind: str) -> pd.DataFrame:
+    """``table`` with its target columns named for what the number is, for a page.
+
+    A given target (``kind="target"``) keeps the names; an automatic plan (``kind="plan"``, see
+    :class:`YearPlan`) takes those of :data:`PLAN_COLUMNS` (``target`` → ``plan``,
+    ``annual_target`` → ``annual_plan``, ``attainment_ytd`` → ``share_of_plan_ytd``...), so that
+    its headers say "Plan", "Annual plan", "Share of plan ytd". The values do not change.
+
+    Parameters
+    ----------
+    table : DataFrame
+        E.g. :func:`method_shares`, the ``summary`` of :func:`respread`.
+    kind : str
+        ``"target"`` or ``"plan"`` (:attr:`YearPlan.kind`).
+
+    Returns
+    -------
+    DataFrame
+        ``table`` itself for a target, else a renamed copy.
+    """
+    if kind not in ("target", "plan"):
+        raise ValueError(f"kind must be 'target' or 'plan', got {kind!r}")
+    return table if kind == "target" else table.rename(columns=PLAN_COLUMNS)
 
 
 def _money(x: float) -> str:

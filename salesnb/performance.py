@@ -28,6 +28,7 @@ from salesnb.periods import period_label
 from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
 __all__ = [
+    "CORRECTION_WORDS",
     "REP_TABLES",
     "TRAINING_FOCUS",
     "CycleLength",
@@ -40,6 +41,7 @@ __all__ = [
     "commission",
     "commission_plan",
     "compare_to_peers",
+    "correction_words",
     "cumulative_incidence",
     "cycle_length",
     "did",
@@ -49,6 +51,7 @@ __all__ = [
     "km_curve",
     "payouts",
     "product_table",
+    "product_windows",
     "rep_revenue_table",
     "rep_revenue_row",
     "no_attainment_note",
@@ -1151,6 +1154,29 @@ def no_attainment_note(rep_attainment: pd.DataFrame | None, *, rep_id, has_targe
 NO_OPPORTUNITIES = Message("No opportunities table: this section needs the CRM's deals (opportunities).")
 
 
+def product_windows(end: str | pd.Timestamp, *, months: int) -> dict[str, pd.Timestamp]:
+    """The product window of 02: the ``months`` months before ``end`` (exclusive) and the same
+    months a year earlier, as the keyword arguments of
+    :func:`salesnb.data.performance_queries.product_aggregates`.
+
+    Parameters
+    ----------
+    end : str or Timestamp
+        The first day after the window (the report month's end).
+    months : int
+        Months in the window.
+
+    Returns
+    -------
+    dict
+        ``start``, ``end``, ``prev_start``, ``prev_end``.
+    """
+    end = pd.Timestamp(end)
+    start = end - pd.DateOffset(months=months)
+    return dict(start=start, end=end, prev_start=start - pd.DateOffset(years=1),
+                prev_end=end - pd.DateOffset(years=1))
+
+
 def product_table(
     agg: pd.DataFrame,
     *,
@@ -1222,6 +1248,22 @@ def product_table(
 
 
 # --------------------------------------------------------------------------- coaching
+#: the multiple-comparison corrections of :func:`stage_tests` that 02 offers, in words
+CORRECTION_WORDS: dict[str, str] = {
+    "fdr_bh": "Benjamini–Hochberg, false discovery rate",
+    "holm": "Holm, family-wise error rate",
+    "bonferroni": "Bonferroni, family-wise error rate",
+}
+
+
+def correction_words(correction: str) -> str:
+    """The ``correction`` of :func:`stage_tests` in words a page shows: ``"fdr_bh"`` →
+    "Benjamini–Hochberg, false discovery rate" (a :class:`Message`, translated on the page);
+    another ``multipletests`` method comes back as it is."""
+    words = CORRECTION_WORDS.get(correction)
+    return Message(words) if words else correction
+
+
 def stage_tests(
     conversion: pd.DataFrame,
     *,

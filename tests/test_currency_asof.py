@@ -154,6 +154,18 @@ def test_as_of_parameter_and_export_date(small_tables, tmp_path):
         ds.configure(as_of="03/01/19")
 
 
+def test_as_of_and_currency_notes_speak_plain_words(small_tables, tmp_path):
+    """00 said "Data as of 2024-03-15: the as_of parameter." and "Set reporting_currency": a
+    reader is told what the setting is, the name only follows for whoever sets up the run."""
+    from salesnb.data.facts import as_of_note, currency_note
+
+    ds = open_folder(write_tables(small_tables, tmp_path / "s")).configure(as_of="2024-03-15")
+    assert as_of_note(ds) == "Data as of 2024-03-15: the date set for this run."
+    assert currency_note(ds) == ("The data does not say its currency: amounts are shown without a symbol. Set the "
+                                 "run's reporting currency (the reporting_currency parameter) or add a currency "
+                                 "column to the data.")
+
+
 @pytest.mark.parametrize(("as_of", "complete", "country", "want"), [
     ("2026-10-31", "last_day", None, True),
     ("2026-10-30", "last_day", None, False),          # Friday; the 31st is a Saturday

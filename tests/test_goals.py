@@ -666,3 +666,61 @@ def test_people_who_never_sold_get_no_plan(profile, reps, history):
     assert "r6" in set(kept.rep_id)  # no history yet: hired after the as-of date, planned with a ramp
     assert "1 of the 11 people in the reps table never booked revenue (Boss)" in note
     assert goals.selling_reps(reps, None, as_of="2025-12-31") == (reps, "")
+
+
+def test_an_automatic_plan_is_named_a_plan_in_every_table(profile, reps, history):
+    """Northwind's goal page (no annual target given: an automatic plan) headed its region table
+    "Target" and its reps table "Annual target" and "Attainment YTD" while the page says an
+    automatic number is never read as a target. Every column of the region and reps tables is
+    named for a plan; a given target keeps its names; the figures do not change."""
+    from salesnb.i18n import col_label, missing, set_lang
+
+    comp = goals.decompose(12_000_000, profile.weights(2026), unit=1)
+    tg = goals.allocate(comp, reps, method="capacity", levels=["region", "rep"], unit=1)
+    region = goals.method_shares(comp, reps, chosen=tg, methods=["even", "capacity"], history=history, unit=1)
+    done = tg[(tg["level"] == "rep") & (tg["grain"] == "month") & (tg["period"] <= "2026-06")]
+    summary = goals.respread(tg, done[["key", "period", "amount"]], as_of="2026-06", level="rep", unit=1).summary
+    for table in (region, summary):
+        plan = goals.named_for(table, kind="plan")
+        assert goals.named_for(table, kind="target").equals(table)
+        assert plan.set_axis(table.columns, axis=1).equals(table)  # the same figures
+        renamed = [c for c in plan if c not in table]
+        set_lang("zh-CN")
+        try:
+            zh = [col_label(c) for c in renamed]
+            assert not missing(), missing()
+        finally:
+            set_lang("en")
+        words = " ".join(col_label(c) for c in plan).lower()
+        assert "target" not in words and "attainment" not in words, words
+        assert "目标" not in "".join(zh), zh
+    assert {"plan"} <= set(goals.named_for(region, kind="plan"))
+    assert {"annual_plan", "share_of_plan_ytd"} <= set(goals.named_for(summary, kind="plan"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("given", [False, True], ids=["automatic plan", "given target"])
+def test_goal_page_names_the_number_for_what_it_is(tmp_path, given):
+    """01 on the small demo: with no annual target, no table header, caption or chart of the page
+    says "target" (Northwind's did: "Region targets and each method's share", "FY1998 target by
+    rep", "Annual target", "Attainment YTD"); with one given, none says "plan"."""
+    import html
+    import json
+    import re
+
+    from salesnb.data.demo import ensure_demo
+    from salesnb.report.runner import EXIT_OK, run
+
+    lines: list[str] = []
+    res = run("2026-10", overrides=[f"source={ensure_demo(scale=0.05)}"] + (["annual_target=20000000"] if given else []),
+              jobs=1, out=tmp_path / "r", only=["01_goal_decomposition"], progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    got = json.loads((res.path / "01_goal_decomposition.results.json").read_text())["results"]
+    assert got["target_kind"] == ("target" if given else "plan")
+    page = (res.path / "01_goal_decomposition.html").read_text(encoding="utf-8")
+    labels = [html.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in
+              re.findall(r"<th\b[^>]*>(.*?)</th>", page, re.S) + re.findall(r"<caption>(.*?)</caption>", page, re.S)
+              + re.findall(r'<img\b[^>]*\balt="([^"]*)"', page)]
+    assert len(labels) > 20
+    wrong = re.compile(r"\bplans?\b" if given else r"target|attainment", re.I)
+    assert not [x for x in labels if wrong.search(x)], [x for x in labels if wrong.search(x)]

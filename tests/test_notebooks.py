@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -52,3 +53,36 @@ def test_no_analytics_logic_in_notebooks(path):
         tree = ast.parse(c.source)
         defs = [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
         assert not defs, f"define {defs} in salesnb/, not in the notebook"
+
+
+#: parameter names (and their choices) a markdown cell may show as code, with the reason
+NAMED_ON_PURPOSE = {
+    ("rep_scorecard", "rep_id"): "the orders column of the data contract (the Uses: line), which the rep "
+                                 "parameter is named after",
+    ("04_customer_segmentation", "category"): "the orders column of the data contract (the Uses: line), which is "
+                                              "also a choice of the product-affinity level",
+}
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_markdown_speaks_plain_words_not_parameter_names(path):
+    """Northwind's scorecards said "over the last funnel_months months", 01 "after ramp_months",
+    04 "up to holdout_weeks before the month end": names a leader never set. No markdown cell, in
+    English or Chinese, shows one of the notebook's parameter names or choices as code, nor a
+    parameter name with an underscore as a bare word (a command to run, `salesnb run -p
+    hhi_red=3000`, is a code span of its own and may name one)."""
+    params = notebook_parameters(path)
+    words = set(params) | {c for p in params.values() for c in (p.choices or [])}
+    words -= {w for (nb, w) in NAMED_ON_PURPOSE if nb == path.stem}
+    found = []
+    for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "markdown":
+            continue
+        for lang, text in (("en", cell.source), ("zh-CN", cell.metadata.get("salesnb", {}).get("zh-CN", ""))):
+            spans = [w for w in _CODE_SPAN.findall(text) if w in words]
+            bare = [w for w in words if "_" in w and re.search(rf"(?<![\w`-]){re.escape(w)}(?![\w`-])",
+                                                                _CODE_SPAN.sub(" ", text))]
+            if spans or bare:
+                found.append(f"cell {i} ({lang}): {sorted(set(spans + bare))}")
+    assert not found, "\n".join(found)

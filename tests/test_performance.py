@@ -6,6 +6,8 @@ demo generator exists).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -290,7 +292,34 @@ def test_coaching_finds_planted_weak_stage(rng):
     assert len(t) == 48 and (t["p_adjusted"] >= t["p_value"] - 1e-12).all()
 
 
+
+def test_the_coaching_correction_is_named_in_words():
+    """02's coaching caption read "(correction: fdr_bh)", the parameter's value: every choice of
+    the correction parameter has words, in English and Chinese."""
+    from salesnb.config import notebook_parameters
+    from salesnb.i18n import missing, set_lang, t
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_performance_review.ipynb"
+    choices = notebook_parameters(nb)["correction"].choices
+    assert choices and {"fdr_bh", "holm", "bonferroni"} <= set(choices)
+    assert pf.correction_words("fdr_bh") == "Benjamini–Hochberg, false discovery rate"
+    set_lang("zh-CN")
+    try:
+        words = [t("Weakest stage per rep (correction: {method})", method=pf.correction_words(c)) for c in choices]
+        assert not missing(), missing()
+    finally:
+        set_lang("en")
+    assert not [w for w in words if any(c in w for c in ("fdr_bh", "_"))], words
+    assert pf.correction_words("sidak") == "sidak"  # a method statsmodels knows and the page does not offer
+
+
 # ----------------------------------------------------------------------------- products
+def test_product_windows():
+    w = pf.product_windows("2026-11-01", months=3)
+    assert w == {"start": pd.Timestamp("2026-08-01"), "end": pd.Timestamp("2026-11-01"),
+                 "prev_start": pd.Timestamp("2025-08-01"), "prev_end": pd.Timestamp("2025-11-01")}
+
+
 def test_product_table_actions():
     agg = pd.DataFrame({
         "product_id": ["p1", "p2", "p3", "p4"],

@@ -7,7 +7,7 @@ import pandas as pd
 from salesnb.data.sources import Dataset
 from salesnb.i18n import Message, Verbatim
 
-_HOW = {"parameter": "Data as of {date}: the as_of parameter.",
+_HOW = {"parameter": "Data as of {date}: the date set for this run.",
         "export": "Data as of {date}: the date of the export.",
         "data": "Data as of {date}: the latest date in any table."}
 
@@ -24,8 +24,9 @@ def currency_note(ds: Dataset) -> str:
     cur = ds.currencies()
     target = ds.reporting_currency
     if not target:
-        return ("The data does not say its currency: amounts are shown without a symbol. Set "
-                "reporting_currency or add a currency column.")
+        return ("The data does not say its currency: amounts are shown without a symbol. Set the "
+                "run's reporting currency (the reporting_currency parameter) or add a currency "
+                "column to the data.")
     label = fmt.currency_label() if fmt.CURRENCY_CODE == target else target
     others = [c for c in cur if c != target]
     if others:

@@ -182,6 +182,7 @@ MESSAGES: dict[str, str] = {
     "column.customers": "客户数",
     "column.period": "期间",
     "column.target": "目标",
+    "column.plan": "计划",
     "column.amount": "金额",
     "column.region": "区域",
     "column.team": "团队",
@@ -239,6 +240,8 @@ MESSAGES: dict[str, str] = {
     "column.ytd_actual": "本年累计实际",
     "column.ytd_target": "本年累计目标",
     "column.annual_target": "年度目标",
+    "column.ytd_plan": "本年累计计划",
+    "column.annual_plan": "年度计划",
     "column.attainment_ytd": "本年累计达成率",
     "column.required_run_rate": "所需月均收入",
     "column.current_run_rate": "当前月均收入",
@@ -539,9 +542,12 @@ MESSAGES: dict[str, str] = {
     "{method} (used)": "{method}（采用）", "Region targets and each method's share": "区域目标及各分配方法的占比",
     "FY{fy} target by region ({method})": "FY{fy} 各区域目标（{method}）",
     "FY{fy} target by rep ({method})": "FY{fy} 各销售代表目标（{method}）",
+    "Region plans and each method's share": "区域计划及各分配方法的占比",
+    "FY{fy} plan by region ({method})": "FY{fy} 各区域计划（{method}）",
+    "FY{fy} plan by rep ({method})": "FY{fy} 各销售代表计划（{method}）",
     "Region": "区域", "Rep": "销售代表",
-    "Part-year reps: pro-rated by days employed and ramped from the hire date":
-        "非全年在岗的销售代表：按在岗天数折算，并自入职日起按爬坡期递增",
+    "Part-year reps: pro-rated by days employed and ramped up over {n} months from the hire date":
+        "非全年在岗的销售代表：按在岗天数折算，并自入职日起在 {n} 个月的爬坡期内递增",
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
     "The reps table names no {levels}: targets go to {kept}.": "销售代表表中没有{levels}：目标分解到{kept}。",
@@ -578,7 +584,8 @@ MESSAGES: dict[str, str] = {
     "low (95 %)": "偏低（95%）", "low (99.8 %)": "偏低（99.8%）",
     "Top {n} by shrunk win rate (90 % credible interval)": "收缩后赢单率前 {n} 名（90% 可信区间）",
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
-    "push": "重点推广", "review": "复盘", "maintain": "维持", "Categories": "品类",
+    "push": "重点推广", "review": "复盘", "maintain": "维持",
+    "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
     "first sales": "首次销售",
     "The orders carry no cost: the actions rest on the change in share alone, not on margin.":
         "订单中没有成本数据：建议仅依据份额变化，而非毛利。",
@@ -592,6 +599,9 @@ MESSAGES: dict[str, str] = {
     "value proposition and proposal writing (business case, ROI)": "价值主张与方案撰写（商业论证、投资回报）",
     "no significant gap: keep developing": "无显著差距：持续提升", "stage skills": "阶段技能",
     "Weakest stage per rep (correction: {method})": "各销售代表最薄弱阶段（多重比较校正：{method}）",
+    "Benjamini–Hochberg, false discovery rate": "Benjamini–Hochberg 法，控制错误发现率",
+    "Holm, family-wise error rate": "Holm 法，控制族错误率",
+    "Bonferroni, family-wise error rate": "Bonferroni 法，控制族错误率",
     "No opportunity_history table: the coaching list needs stage changes and is skipped.":
         "无 opportunity_history 表：辅导清单需要阶段变更记录，已跳过。",
     "Top {n} payouts, quarter to date (all reps in the xlsx export)": "佣金前 {n} 名，本季度累计（全部销售代表见 xlsx 导出）",
@@ -800,7 +810,9 @@ MESSAGES: dict[str, str] = {
     "Rank among {n} reps with a target": "在 {n} 名有目标的销售代表中的排名",
     "Commission under the current plan": "当前佣金方案下的佣金",
     "team {team} median": "{team} 团队中位数", "Net revenue by month, {rep} against the team": "月度净收入：{rep} 与团队对比",
-    "Net revenue": "净收入", "Rep against peers (percentile: share of reps below)": "销售代表与同侪对比（百分位：低于该代表的人数占比）",
+    "Net revenue": "净收入",
+    "Rep against peers, {n} months to {month} (percentile: share of reps below)":
+        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
         "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
@@ -835,15 +847,15 @@ MESSAGES: dict[str, str] = {
     "{description}; {basket}": "{description}；{basket}",
     # ----------------------------------------------------------------
     # the data overview's as-of and currency notes (salesnb.data.facts)
-    "Data as of {date}: the as_of parameter.": "数据截至 {date}：由 as_of 参数指定。",
+    "Data as of {date}: the date set for this run.": "数据截至 {date}：本次运行指定的日期。",
     "Data as of {date}: the date of the export.": "数据截至 {date}：导出日期。",
     "Data as of {date}: the latest date in any table.": "数据截至 {date}：各表中的最晚日期。",
     "Amounts are in {currency} (the reporting currency).": "金额单位：{currency}（报告币种）。",
     "Amounts are in {currency} (the reporting currency); {n} other currencies converted with "
     "fx_rates: {codes}.": "金额单位：{currency}（报告币种）；另有 {n} 种币种已按 fx_rates 换算：{codes}。",
-    "The data does not say its currency: amounts are shown without a symbol. Set "
-    "reporting_currency or add a currency column.":
-        "数据未注明币种：金额不带货币符号显示。请设置 reporting_currency 或添加 currency 列。",
+    "The data does not say its currency: amounts are shown without a symbol. Set the run's reporting currency "
+    "(the reporting_currency parameter) or add a currency column to the data.":
+        "数据未注明币种：金额不带货币符号显示。请为本次运行设置报告币种（参数 reporting_currency），或在数据中添加 currency 列。",
     "Currencies in the data": "数据中的币种",
     # validation warnings shown by the data overview (salesnb.data.validate; errors stop the run)
     "negative amounts, read as returns": "金额为负，按退货处理",
@@ -872,8 +884,9 @@ MESSAGES: dict[str, str] = {
     "Required ÷ current": "所需 ÷ 当前",
     "No P(hit) curve: it needs a target or plan and at least 13 months of history before the check date.":
         "无达成概率曲线：需要目标或计划，且检验日期前至少有 13 个月的历史数据。",
-    "No target or plan: the year → quarter → month → week breakdown is skipped. Set `annual_target`.":
-        "无目标或计划：跳过年 → 季度 → 月 → 周的分解。请设置 `annual_target`。",
+    "No target or plan: the year → quarter → month → week breakdown is skipped. Set an annual target for "
+    "the run (the annual_target parameter).":
+        "无目标或计划：跳过年 → 季度 → 月 → 周的分解。请为本次运行设置年度目标（参数 annual_target）。",
     # 02 performance review
     "No opportunities table: this section needs the CRM's deals (opportunities).":
         "无商机表：本节需要 CRM 中的商机数据（opportunities）。",
@@ -961,12 +974,14 @@ MESSAGES: dict[str, str] = {
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
         "数据中 FY{fy_prev} 有 {n} 个月：其收入（基数）加上其余 {missing} 个月的预测。",
     "FY{fy_prev} is not complete in the data (it starts in {start}): the automatic plan (last year × (1 + "
-    "growth)) cannot be set. Set `annual_target` to check and break down a target.":
+    "growth)) cannot be set. Set an annual target for the run (the annual_target parameter) to check and break "
+    "down a target.":
         "数据中 FY{fy_prev} 不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
-        "请设置 `annual_target` 以检验并分解目标。",
+        "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
     "FY{fy_prev} is not complete in the data: the automatic plan (last year × (1 + growth)) cannot be set. "
-    "Set `annual_target` to check and break down a target.":
-        "数据中 FY{fy_prev} 不完整：无法设定自动计划（上年 × (1 + 增长率)）。请设置 `annual_target` 以检验并分解目标。",
+    "Set an annual target for the run (the annual_target parameter) to check and break down a target.":
+        "数据中 FY{fy_prev} 不完整：无法设定自动计划（上年 × (1 + 增长率)）。"
+        "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
     "Seasonality needs 24 months of history; this data has {n} before {month}: the monthly weights follow "
     "working days ({calendar}). Seasonal weights return with two years of data.":
         "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（{calendar}）分配。"
