@@ -193,7 +193,7 @@ def compare(current: str | Path, *, month: str, reports: str | Path | None = Non
     now = _load(current, month)
     track, accuracy = forecast_track(current, month=month, reports=reports)
     if prev is None:
-        return MonthOverMonth(month, None, _t(lang, "none", folder=str(reports)), track=track,
+        return MonthOverMonth(month, None, _t(lang, "none", folder=Path(reports).name or str(reports)), track=track,
                               accuracy=accuracy)
     before = _load(reports / prev, prev)
     gap = pd.Period(month, freq="M") - pd.Period(prev, freq="M")
