@@ -881,6 +881,11 @@ MESSAGES: dict[str, str] = {
     "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
     # 03 market trends
     "Growth by segment, {month}": "按细分的增长率，{month}",
+    "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
+    "segment's usual level (its mean month over the last 12 months; for rolling YoY, its last 12 "
+    "months), a base too small for a percentage to mean anything.":
+        "{n} 个增长率未显示（–）：其比较基期不到该细分常规水平的 {share}（最近 12 个月的月均值；滚动同比则为"
+        "最近 12 个月合计），基数过小，百分比没有意义。",
     # 04 customer segmentation (salesnb.clv.explain)
     "Both models pass their checks.": "两个模型均通过检验。",
     "Both models pass their checks (holdout error {err}, tolerance ±{tol}).":
