@@ -576,7 +576,13 @@ MESSAGES: dict[str, str] = {
     "Top {n} by shrunk win rate (90 % credible interval)": "收缩后赢单率前 {n} 名（90% 可信区间）",
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持", "Categories": "品类",
-    "first sales": "首次销售",
+    "first sales": "首次销售", "too few sales to judge": "销量过少，无法判断", "categories": "品类",
+    "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
+    "months a year earlier are too few sales to judge.":
+        "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
+    "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
+    "months a year earlier is too little to judge.":
+        "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期收入占比均不足 {share}，规模过小，无法判断。",
     "The orders carry no cost: the actions rest on the change in share alone, not on margin.":
         "订单中没有成本数据：建议仅依据份额变化，而非毛利。",
     "Change in revenue share by category": "各品类收入占比变化", "Category": "品类",
