@@ -1177,12 +1177,24 @@ def product_windows(end: str | pd.Timestamp, *, months: int) -> dict[str, pd.Tim
                 prev_end=end - pd.DateOffset(years=1))
 
 
+#: product_table names no push or review for a product that sold fewer units than this both in the
+#: window and in the comparison window (BikeStores' 3 months: at most 7 units of any product, and
+#: 4 bikes against 2 read "push"; a fall from 15 units to 1 is still reviewed)
+MIN_UNITS = 10
+#: without units, the share of revenue under which (in both windows) product_table names no action
+MIN_SHARE = 0.001
+#: the action of a product with too few sales for its change in share to mean anything
+TOO_FEW = "too few sales to judge"
+
+
 def product_table(
     agg: pd.DataFrame,
     *,
     key: str = "product_id",
     revenue: str = "revenue",
     previous: str = "revenue_prev",
+    min_units: float = MIN_UNITS,
+    min_share: float = MIN_SHARE,
 ) -> pd.DataFrame:
     """Revenue, units, growth, margin and share change by product (or category) → push / review.
 
@@ -1193,6 +1205,12 @@ def product_table(
         when known, ``units``, ``units_prev``, ``cost``, ``category``.
     key : str
         Identifier column.
+    min_units : float
+        A product that sold fewer units than this both in the window and in the comparison window
+        gets :data:`TOO_FEW` instead of push, review or maintain.
+    min_share : float
+        Without ``units``/``units_prev``, the same for a product under this share of revenue in
+        both windows.
 
     Returns
     -------
@@ -1205,9 +1223,13 @@ def product_table(
         - ``review``: losing share with a margin below the median (or margin unknown), or a
           negative margin;
         - ``first sales``: no revenue in the comparison period (its share can only grow);
+        - ``too few sales to judge`` (:data:`TOO_FEW`): under ``min_units`` units (without units:
+          under ``min_share`` of revenue) in both windows, unless its margin is negative (review)
+          or its sales are first sales;
         - ``maintain``: everything else.
 
-        ``attrs["note"]`` says when no margin is known (the actions then rest on share alone).
+        ``attrs["note"]`` says when no margin is known (the actions then rest on share alone);
+        ``attrs["volume_note"]`` how many got no action for too few sales (``""`` when none).
 
         Sorted by revenue, descending.
     """
@@ -1231,12 +1253,26 @@ def product_table(
     bad = unknown | (m < med)
     action = np.where(df["share_change"] > 0, np.where(good, "push", "maintain"),
                       np.where((df["share_change"] < 0) & bad, "review", "maintain"))
+    # a handful of units (or, without units, a sliver of revenue) moves the share by chance
+    units = "units" in df and "units_prev" in df
+    if units:
+        few = (df["units"].fillna(0) < min_units) & (df["units_prev"].fillna(0) < min_units)
+    else:
+        few = (df["share"] < min_share) & (np.nan_to_num(df["share_prev"]) < min_share)
+    action = np.where(few, TOO_FEW, action)
     action = np.where(m < 0, "review", action)
     # no sales in the comparison period (a new model year, a launch): its share can only grow
     action = np.where((prev == 0) & (rev > 0), "first sales", action)
     df["action"] = action
     df.attrs["note"] = "" if df["margin"].notna().any() else Message(
         "The orders carry no cost: the actions rest on the change in share alone, not on margin.")
+    k, what = int((action == TOO_FEW).sum()), Message("categories" if key == "category" else "products")
+    df.attrs["volume_note"] = "" if not k else Message(
+        "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
+        "months a year earlier are too few sales to judge.", k=k, n=len(df), what=what, units=f"{min_units:g}",
+    ) if units else Message(
+        "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
+        "months a year earlier is too little to judge.", k=k, n=len(df), what=what, share=f"{min_share:.1%}")
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]

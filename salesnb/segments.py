@@ -134,6 +134,14 @@ def rfm_scores(
         ``summary`` plus ``r_score``, ``f_score``, ``m_score`` (1 worst … 5 best), ``fm_score``
         (rounded mean of F and M) and ``rfm_segment`` (ordered categorical, see :data:`SEGMENTS`
         and :data:`SEGMENT_GRID`).
+
+    Notes
+    -----
+    A customer with at most one purchase (``frequency`` <= 1) takes the segment of the FM 1
+    column whatever they spent: New (R 4–5), Hibernating (R 2–3) or Lost (R 1), never Champions,
+    Loyal, Potential loyalists, At risk or Can't lose. When (almost) everyone bought once, the
+    frequency scores all tie at 3 and a big single purchase would otherwise read as loyalty
+    (BikeStores: 373 one-time buyers named Champions or Loyal).
     """
     if q != 5:
         raise ValueError("the named segments are defined on quintile scores (q=5)")
@@ -142,7 +150,10 @@ def rfm_scores(
     out["f_score"] = quintile_scores(out[frequency])
     out["m_score"] = quintile_scores(out[monetary])
     out["fm_score"] = np.floor((out["f_score"] + out["m_score"]) / 2 + 0.5).astype(int)
-    seg = [SEGMENT_GRID[(r, fm)] for r, fm in zip(out["r_score"], out["fm_score"], strict=True)]
+    # one purchase says nothing about loyalty: a one-time buyer is read in the FM 1 column
+    once = (out[frequency].astype(float) <= 1).to_numpy()
+    seg = [SEGMENT_GRID[(r, 1 if o else fm)]
+           for r, fm, o in zip(out["r_score"], out["fm_score"], once, strict=True)]
     out["rfm_segment"] = pd.Categorical(seg, categories=list(SEGMENTS), ordered=True)
     return out
 

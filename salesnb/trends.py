@@ -1604,7 +1604,7 @@ def yoy_windows(df: pd.DataFrame, *, end: pd.Timestamp | str, months: int = 12,
 
 
 def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "period",
-                 by: Sequence[str] = (), season_length: int = 12) -> pd.DataFrame:
+                 by: Sequence[str] = (), season_length: int = 12, bases: bool = False) -> pd.DataFrame:
     """Period-on-period (MoM) and year-on-year growth per group.
 
     Parameters
@@ -1617,6 +1617,10 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
         Grouping columns.
     season_length : int
         Periods per year (12 monthly, 4 quarterly, 52 weekly) for the YoY lag.
+    bases : bool
+        Also return what each figure divides by: ``pop_base`` (the previous period), ``yoy_base``
+        (the period a year earlier), ``rolling_base`` (the trailing-year sum a year earlier) and
+        ``level`` (the mean period over the last year, the current one included).
 
     Returns
     -------
@@ -1657,10 +1661,15 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
         g["yoy"] = _ratio(v, v.shift(season_length))
         roll = v.rolling(season_length, min_periods=season_length).sum()
         g["rolling_yoy"] = _ratio(roll, roll.shift(season_length))
+        g["pop_base"], g["yoy_base"] = v.shift(1), v.shift(season_length)
+        g["rolling_base"] = roll.shift(season_length)
+        g["level"] = v.rolling(season_length, min_periods=1).mean()
         g.index.name = period
         parts.append(g.reset_index())
-    out = pd.concat(parts, ignore_index=True) if parts else d.assign(pop=[], yoy=[])
-    return out[[period, *by, value, "pop", "yoy", "rolling_yoy"]]
+    extra = ["pop_base", "yoy_base", "rolling_base", "level"] if bases else []
+    cols = [period, *by, value, "pop", "yoy", "rolling_yoy", *extra]
+    out = pd.concat(parts, ignore_index=True) if parts else d.assign(**{c: [] for c in cols[len(by) + 2:]})
+    return out[cols]
 
 
 def _ratio(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -2112,28 +2121,61 @@ def forecast_each(wide: pd.DataFrame, horizon: int, **kwargs: Any) -> dict[str, 
             if (wide[c] != 0).any()}
 
 
+#: :func:`growth_by` leaves out a growth figure whose base is under this share of the segment's
+#: mean month over the last 12 (for rolling YoY, of its last 12 months): Northwind's Portugal
+#: showed MoM +4,457 % on a $58 month (12 % of its mean month), the UK YoY +2,332 % on $352 (10 %)
+GROWTH_MIN_BASE = 0.2
+
+
 def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
-              value: str = "revenue", period: str = "period") -> pd.DataFrame:
+              value: str = "revenue", period: str = "period",
+              min_base: float = GROWTH_MIN_BASE) -> pd.DataFrame:
     """Growth (MoM, YoY, rolling YoY) of every segment of each dimension in period ``at``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Monthly ``value`` per ``period`` (period-start Timestamps) and dimension columns.
+    dims : sequence of str
+        Dimension columns (e.g. region, category).
+    at : Timestamp or str
+        Start of the month shown.
+    min_base : float
+        A growth figure is left out (NaN) when its base is under ``min_base`` × the segment's mean
+        month over the last 12 months, the current one included (MoM: the month before; YoY: the
+        month a year earlier; rolling YoY: the 12 months a year earlier, against ``min_base`` × the
+        last 12 months' sum). ``0`` shows every figure.
 
     Returns
     -------
     pandas.DataFrame
-        ``dimension, segment, revenue, pop, yoy, rolling_yoy`` sorted by dimension and revenue.
+        ``dimension, segment, revenue, pop, yoy, rolling_yoy`` sorted by dimension and revenue;
+        ``attrs["note"]`` says how many figures were left out and why (``""`` when none).
     """
     parts = []
     at = pd.Timestamp(at)
+    left_out = 0
     for dim in dims:
-        g = growth_rates(df, by=(dim,), value=value, period=period)
+        g = growth_rates(df, by=(dim,), value=value, period=period, bases=True)
         now = g[pd.to_datetime(g[period]) == at]
-        parts.append(pd.DataFrame({"dimension": dim, "segment": now[dim].astype(str),
-                                   value: now[value], "pop": now["pop"], "yoy": now["yoy"],
-                                   "rolling_yoy": now["rolling_yoy"]}))
+        small = {"pop": now["pop_base"] < min_base * now["level"],
+                 "yoy": now["yoy_base"] < min_base * now["level"],
+                 "rolling_yoy": now["rolling_base"] < min_base * 12 * now["level"]}
+        left_out += sum(int((now[c].notna() & s).sum()) for c, s in small.items())
+        parts.append(pd.DataFrame({"dimension": dim, "segment": now[dim].astype(str), value: now[value],
+                                   **{c: now[c].mask(s) for c, s in small.items()}}))
     cols = ["dimension", "segment", value, "pop", "yoy", "rolling_yoy"]
     if not parts:
-        return pd.DataFrame(columns=cols)
-    out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["dimension", value], ascending=[True, False], ignore_index=True)
+        out = pd.DataFrame(columns=cols)
+    else:
+        out = pd.concat(parts, ignore_index=True)
+        out = out.sort_values(["dimension", value], ascending=[True, False], ignore_index=True)
+    out.attrs["note"] = Message(
+        "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
+        "segment's usual level (its mean month over the last 12 months; for rolling YoY, its last 12 "
+        "months), a base too small for a percentage to mean anything.",
+        n=left_out, share=f"{min_base:.0%}") if left_out else ""
+    return out
 
 
 def lost_share_changes(deals: pd.DataFrame, *, by: Sequence[str] = ("competitor", "lost_reason"),

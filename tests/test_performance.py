@@ -337,6 +337,42 @@ def test_product_table_actions():
     assert t.loc["p2", "action"] == "maintain"  # losing share but a fat margin
 
 
+def test_product_table_gives_no_action_on_too_few_sales():
+    """BikeStores' 3-month window sold at most 7 units of any product: 4 bikes against 2 a year
+    earlier read "push". A product that sold fewer than MIN_UNITS units in both windows gets no push
+    or review; a clear fall (15 → 1 units) keeps its review, a negative margin and first sales stay."""
+    agg = pd.DataFrame({
+        "product_id": ["big", "few-up", "few-down", "fell", "few-loss", "launch", "big-down"],
+        "revenue": [5000.0, 400, 100, 100, 50, 300, 3000],
+        "revenue_prev": [4000.0, 200, 150, 1500, 50, 0, 4100],
+        "units": [500.0, 4, 5, 1, 3, 2, 300],
+        "units_prev": [400.0, 2, 6, 15, 3, np.nan, 410],
+    })
+    t = pf.product_table(agg).set_index("product_id")
+    assert t.loc["big", "action"] == "push"           # 500 units: the share gain is measured
+    assert t.loc["few-up", "action"] == "too few sales to judge"     # 4 vs 2 units: no push
+    assert t.loc["few-down", "action"] == "too few sales to judge"   # 5 vs 6 units: no review
+    assert t.loc["fell", "action"] == "review"         # 1 unit against 15
+    assert t.loc["launch", "action"] == "first sales"
+    assert t.loc["big-down", "action"] == "review"
+    assert t.attrs["volume_note"] == (
+        "3 of 7 products got no push or review: fewer than 10 units both in the window and in the "
+        "same months a year earlier are too few sales to judge.")
+    # a negative margin is a fact of each sale: reviewed however few
+    loss = pf.product_table(agg.assign(cost=[2500.0, 200, 50, 50, 80, 150, 1500])).set_index("product_id")
+    assert loss.loc["few-loss", "action"] == "review"
+    assert loss.loc["few-up", "action"] == "too few sales to judge"
+    # enough units everywhere: no note
+    assert pf.product_table(agg.iloc[[0, 6]]).attrs["volume_note"] == ""
+    # without units, the share of revenue decides (under MIN_SHARE in both windows)
+    cats = pd.DataFrame({"category": ["A", "B", "C"], "revenue": [9000.0, 995, 5],
+                         "revenue_prev": [9000.0, 990, 4]})
+    c = pf.product_table(cats, key="category").set_index("category")
+    assert c.loc["C", "action"] == "too few sales to judge" and c.loc["B", "action"] != "too few sales to judge"
+    assert c.attrs["volume_note"].startswith("1 of 3 categories got no push or review: under 0.1% of revenue")
+    assert (pf.MIN_UNITS, pf.MIN_SHARE) == (10, 0.001)
+
+
 # ----------------------------------------------------------------------------- forecast
 def test_forecast_calibration_wilson():
     snap = pd.DataFrame({

@@ -139,6 +139,33 @@ def test_rfm_on_hand_data():
     )
 
 
+def test_rfm_one_time_buyers_are_never_loyal():
+    """Customers with one order are New, Hibernating or Lost by recency alone, however much they
+    spent: on BikeStores everyone bought once, frequency ties at F=3 and the big spenders were
+    named Champions and Loyal."""
+    n = 10
+    df = pd.DataFrame({
+        "customer_id": [f"c{i}" for i in range(n)],
+        "days_since_last": [10 * (i + 1) for i in range(n)],  # c0 most recent
+        "n_orders": [1] * n,
+        "revenue": [1000.0 * (n - i) if i % 2 == 0 else 1000.0 * i for i in range(n)],
+    })
+    sc = seg.rfm_scores(df).set_index("customer_id")
+    assert (sc.f_score == 3).all()  # ties share the middle score
+    assert sc.loc["c0", ["r_score", "m_score"]].tolist() == [5, 5]  # most recent, spent most
+    assert sc.loc["c0", "rfm_segment"] == "New"
+    assert not sc.rfm_segment.isin(["Champions", "Loyal", "Potential loyalists", "At risk",
+                                     "Can't lose"]).any()
+    expected = {r: seg.SEGMENT_GRID[(r, 1)] for r in range(1, 6)}
+    assert (sc.rfm_segment.astype(str) == sc.r_score.map(expected)).all()
+    assert set(sc.loc[sc.r_score == 1, "rfm_segment"]) == {"Lost"}
+    assert set(sc.loc[sc.r_score.isin([2, 3]), "rfm_segment"]) == {"Hibernating"}
+    # a repeat buyer beside them keeps the grid
+    df2 = pd.concat([df, pd.DataFrame({"customer_id": ["rep"], "days_since_last": [5],
+                                       "n_orders": [6], "revenue": [20000.0]})])
+    assert seg.rfm_scores(df2).set_index("customer_id").loc["rep", "rfm_segment"] == "Champions"
+
+
 def test_rfm_transitions():
     prev = pd.DataFrame(
         {"customer_id": ["a", "b", "c"], "rfm_segment": ["Champions", "Champions", "New"]}

@@ -162,6 +162,45 @@ def test_growth_rates_and_mix_shares():
     assert m[m.region == "B"].share.to_numpy() == pytest.approx(np.full(24, 0.75))
 
 
+def test_growth_by_leaves_out_growth_on_a_tiny_base():
+    """Northwind's Portugal showed MoM +4,456.9 % ($58 → $2,634) and the UK YoY +2,332 % ($352 →
+    $8,561): true arithmetic on a base too small to mean anything. A figure whose base is under
+    ``min_base`` of the segment's mean month over the last 12 (the current one included; for rolling
+    YoY, the last 12 months' sum) is not shown, and a note says how many were left out."""
+    per = pd.date_range("2023-01-01", periods=24, freq="MS")  # period starts, as extract.revenue gives
+    steady = np.full(24, 100.0)
+    tiny_prev = steady.copy()
+    tiny_prev[22], tiny_prev[23] = 5.0, 200.0      # MoM base 5; mean of the last 12: 1205 / 12
+    tiny_yoy = steady.copy()
+    tiny_yoy[11] = 10.0                            # YoY base 10 against a mean month of 100
+    new = steady.copy()
+    new[:11], new[11] = 0.0, 30.0                  # rolling base 30 against the last 12 months' 1,200
+    df = pd.DataFrame({"period": np.tile(per, 4),
+                       "region": np.repeat(["steady", "tiny_prev", "tiny_yoy", "new"], 24),
+                       "revenue": np.concatenate([steady, tiny_prev, tiny_yoy, new])})
+    g = trends.growth_by(df, ["region"], at=per[23]).set_index("segment")
+    assert g.loc["steady", ["pop", "yoy", "rolling_yoy"]].tolist() == [0.0, 0.0, 0.0]
+    assert np.isnan(g.loc["tiny_prev", "pop"])                         # 5 < 0.2 × 100.42
+    assert g.loc["tiny_prev", "yoy"] == pytest.approx(1.0)             # 200 on 100
+    assert g.loc["tiny_prev", "rolling_yoy"] == pytest.approx(1205 / 1200 - 1)
+    assert np.isnan(g.loc["tiny_yoy", "yoy"]) and g.loc["tiny_yoy", "pop"] == 0.0
+    assert np.isnan(g.loc["new", "rolling_yoy"])                       # 30 < 0.2 × 1,200
+    assert g.loc["new", "yoy"] == pytest.approx(100 / 30 - 1)          # 30 ≥ 0.2 × 100: shown
+    assert g.loc["tiny_prev", "revenue"] == 200.0
+    note = g.attrs["note"]
+    assert note.startswith("3 growth figure(s) not shown") and "20%" in note
+    assert note.render("zh-CN") != str(note)
+    # the share is an option: with none, every figure is shown and the note is empty
+    every = trends.growth_by(df, ["region"], at=per[23], min_base=0.0).set_index("segment")
+    assert every.loc["tiny_prev", "pop"] == pytest.approx(200 / 5 - 1)
+    assert every.loc["tiny_yoy", "yoy"] == pytest.approx(9.0)
+    assert every.attrs["note"] == ""
+    # the published dict keeps a key per segment, missing where the figure is not shown
+    rolled = trends.rolling_yoy_by_dimension(g.reset_index())["region"]
+    assert set(rolled) == {"steady", "tiny_prev", "tiny_yoy", "new"} and np.isnan(rolled["new"])
+    assert trends.GROWTH_MIN_BASE == 0.2
+
+
 def test_price_volume_mix_adds_up_and_attributes_known_effects():
     base = pd.DataFrame({"category": ["A", "B", "C"], "revenue": [100.0, 200.0, 50.0],
                          "quantity": [10.0, 10.0, 5.0]})

@@ -586,7 +586,13 @@ MESSAGES: dict[str, str] = {
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
-    "first sales": "首次销售",
+    "first sales": "首次销售", "too few sales to judge": "销量过少，无法判断", "categories": "品类",
+    "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
+    "months a year earlier are too few sales to judge.":
+        "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
+    "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
+    "months a year earlier is too little to judge.":
+        "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期收入占比均不足 {share}，规模过小，无法判断。",
     "The orders carry no cost: the actions rest on the change in share alone, not on margin.":
         "订单中没有成本数据：建议仅依据份额变化，而非毛利。",
     "Change in revenue share by category": "各品类收入占比变化", "Category": "品类",
@@ -910,6 +916,11 @@ MESSAGES: dict[str, str] = {
     "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
     # 03 market trends
     "Growth by segment, {month}": "按细分的增长率，{month}",
+    "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
+    "segment's usual level (its mean month over the last 12 months; for rolling YoY, its last 12 "
+    "months), a base too small for a percentage to mean anything.":
+        "{n} 个增长率未显示（–）：其比较基期不到该细分常规水平的 {share}（最近 12 个月的月均值；滚动同比则为"
+        "最近 12 个月合计），基数过小，百分比没有意义。",
     # 04 customer segmentation (salesnb.clv.explain)
     "Both models pass their checks.": "两个模型均通过检验。",
     "Both models pass their checks (holdout error {err}, tolerance ±{tol}).":
