@@ -85,6 +85,12 @@ def money(x, *, decimals: int = 0, compact: bool = False, symbol: str | None = N
     return f"{sign}{sym}{number(v, decimals=decimals)}"
 
 
+def p_value(p: float) -> str:
+    """A test's p-value for a page: ``"p < 0.0001"`` below 0.0001, else two significant digits
+    (``"p = 0.00097"``), never a long float or scientific notation."""
+    return "p < 0.0001" if p < 1e-4 else f"p = {p:.2g}"
+
+
 def pct(x, *, decimals: int = 1, signed: bool = False) -> str:
     """A fraction as a percentage: ``pct(0.1234)`` → ``"12.3 %"``."""
     if _missing(x):

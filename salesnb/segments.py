@@ -391,7 +391,9 @@ def segment_tests(
 
 
 def _p(p: float) -> str:
-    return "p < 0.0001" if p < 1e-4 else f"p = {p:.2g}"
+    from salesnb.fmt import p_value
+
+    return p_value(p)
 
 
 def describe_differences(

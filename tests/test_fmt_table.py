@@ -41,3 +41,15 @@ def test_table_html_is_what_set_properties_made(name):
     if len(df):
         assert "text-align: right;" in html or not numeric
         assert "text-align: left;" in html
+
+
+def test_p_values_never_read_as_long_floats():
+    """04 printed "chi-square p = 0.000971" (the page audit's long float) once the demo's segments
+    changed: p-values have one formatter."""
+    from salesnb import fmt
+    from salesnb.report.audit import REPR_PATTERNS
+
+    assert fmt.p_value(0.000971) == "p = 0.00097" and fmt.p_value(0.00004) == "p < 0.0001"
+    assert fmt.p_value(0.0312) == "p = 0.031"
+    long_float = dict(REPR_PATTERNS)["long float"]
+    assert long_float.search("p = 0.000971") and not long_float.search(fmt.p_value(0.000971))

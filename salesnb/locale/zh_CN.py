@@ -701,7 +701,7 @@ MESSAGES: dict[str, str] = {
     "Top {n} customers by CLV and what to offer next": "CLV 前 {n} 名客户及推荐产品",
     "popular": "热门产品",
     "NPS and CSAT by RFM segment": "各 RFM 细分的 NPS 与 CSAT",
-    "NPS mix differs by segment: {answer} (chi-square p = {p}).": "NPS 构成是否因细分而异：{answer}（卡方检验 p = {p}）。",
+    "NPS mix differs by segment: {answer} (chi-square test, {p}).": "NPS 构成是否因细分而异：{answer}（卡方检验，{p}）。",
     "NPS by quarter": "各季度 NPS", "CSAT by quarter": "各季度 CSAT", "NPS (−100 … 100)": "NPS（−100 … 100）",
     "CSAT (1–5)": "CSAT（1–5）", "No feedback table: NPS and CSAT section skipped.": "无反馈表：跳过 NPS 与 CSAT 部分。",
     "promoter": "推荐者", "passive": "被动者", "detractor": "贬损者",
