@@ -130,3 +130,22 @@ def test_scorecard_computes_team_tables_only_when_absent():
     guarded = [n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.If)
                and ast.unparse(n.test) == "team is None"]
     assert guarded and "pf.team_tables(" in ast.unparse(guarded[0])
+
+
+def test_a_scorecard_never_reads_tables_computed_with_other_settings(demo_inputs, tmp_path):
+    """02 records the correction, shrinkage and fiscal year its tables were computed with; a
+    scorecard run with another setting computes its own instead of captioning 02's tables with
+    a method they did not use."""
+    d = demo_inputs
+    team = pf.team_tables(month=MONTH, funnel_start=d.funnel_start, end=d.end, rep_months=d.rep_months,
+                          reps=d.reps)
+    ctx = SimpleNamespace(out=tmp_path, artifacts=[])
+    ctx.save_table = lambda df, name, formats: Context.save_table(ctx, df, name, formats=formats)
+    q.save_rep_tables(ctx, team, month=MONTH, funnel_months=FUNNEL_MONTHS, correction="fdr_bh",
+                      shrinkage="hierarchical", fiscal_year_start=1)
+    same = dict(month=MONTH, funnel_months=FUNNEL_MONTHS, correction="fdr_bh", shrinkage="hierarchical",
+                fiscal_year_start=1)
+    assert q.load_rep_tables(tmp_path, **same) is not None
+    assert q.load_rep_tables(tmp_path, **{**same, "correction": "holm"}) is None
+    assert q.load_rep_tables(tmp_path, **{**same, "fiscal_year_start": 4}) is None
+    assert q.load_rep_tables(tmp_path, month=MONTH, funnel_months=FUNNEL_MONTHS) is not None

@@ -189,12 +189,14 @@ def rep_months_for_tables(ds: Dataset, *, year_start, end) -> pd.DataFrame | Non
 
 
 def save_rep_tables(ctx, tables: dict, *, month: str, funnel_months: int,
-                    prefix: str = "02_performance_review") -> list:
+                    prefix: str = "02_performance_review", **settings) -> list:
     """Write the per-rep tables of :func:`salesnb.performance.team_tables` into the run's folder.
 
     Each table becomes ``<prefix>.<name>.parquet`` (tables the data could not support are not
-    written); ``<prefix>.rep_tables.json`` records the month, the funnel window and which tables
-    exist, so a scorecard never reads tables of another month or window.
+    written); ``<prefix>.rep_tables.json`` records the month, the funnel window, the other
+    ``settings`` the tables were computed with (``correction``, ``shrinkage``,
+    ``fiscal_year_start``) and which tables exist, so a scorecard never reads tables of another
+    month, window or setting.
     """
     from salesnb.performance import REP_TABLES
 
@@ -202,15 +204,16 @@ def save_rep_tables(ctx, tables: dict, *, month: str, funnel_months: int,
     paths = []
     for n in written:
         paths += ctx.save_table(tables[n], f"{prefix}.{n}", formats=("parquet",))
-    meta = pd.DataFrame([{"month": month, "funnel_months": int(funnel_months),
+    meta = pd.DataFrame([{"month": month, "funnel_months": int(funnel_months), **settings,
                           "tables": ",".join(written)}])
     paths += ctx.save_table(meta, f"{prefix}.rep_tables", formats=("json",))
     return paths
 
 
 def load_rep_tables(output_dir, *, month: str, funnel_months: int,
-                    prefix: str = "02_performance_review") -> dict | None:
-    """The per-rep tables 02 wrote for this month and window, or None when they are absent.
+                    prefix: str = "02_performance_review", **settings) -> dict | None:
+    """The per-rep tables 02 wrote for this month, window and ``settings``, or None when they are
+    absent or were computed otherwise (a setting 02 recorded with another value).
 
     Looks in ``output_dir`` and its parent (scorecards run in ``<run>/reps/``). A table that 02
     could not compute comes back as None.
@@ -230,6 +233,8 @@ def load_rep_tables(output_dir, *, month: str, funnel_months: int,
         m = json.loads(meta.read_text())
         m = m[0] if isinstance(m, list) else m
         if m.get("month") != month or int(m.get("funnel_months", -1)) != int(funnel_months):
+            return None
+        if any(k in m and m[k] != v for k, v in settings.items()):
             return None
         names = [n for n in str(m.get("tables", "")).split(",") if n]
         return {n: (read_parquet(folder / f"{prefix}.{n}.parquet") if n in names else None)

@@ -824,8 +824,8 @@ MESSAGES: dict[str, str] = {
         "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
     "No opportunities table: funnel and coaching skipped.": "无商机表：跳过漏斗与辅导。",
     "Stage-to-stage conversion against the company": "阶段间转化率与公司对比",
-    "Each stage against all other reps (Benjamini–Hochberg over all reps and stages)":
-        "各阶段与其他全部销售代表对比（对全部代表与阶段做 Benjamini–Hochberg 校正）",
+    "Each stage against all other reps (correction over all reps and stages: {method})":
+        "各阶段与其他全部销售代表对比（对全部代表与阶段做多重比较校正：{method}）",
     "Weakest stage: {stage} ({rate} against {peer} for peers). Suggested focus: {focus}.":
         "最薄弱阶段：{stage}（{rate}，同侪为 {peer}）。建议辅导重点：{focus}。",
     # ----------------------------------------------------------------
