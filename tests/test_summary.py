@@ -127,7 +127,7 @@ def test_a_missing_figure_quotes_the_pages_own_reason_in_its_language():
     res = {**RESULTS, "04_customer_segmentation": {
         "nrr": None, "why_absent": {"lang": "en", "keys": {"nrr": said + ".", "grr": said + "."}}}}
     sub = _tile(S.build(res, STATUS, month=MONTH, lang="en"), "nrr").sub
-    assert sub == f"the report Customer segmentation published no nrr: {said}"
+    assert sub == f"Customer segmentation: {said}"  # the page and its reason, no key name
     zh = _tile(S.build(res, STATUS, month=MONTH, lang="zh-CN"), "nrr").sub
     assert said not in zh and t(declared, "zh-CN") in zh
     res["04_customer_segmentation"]["why_absent"]["lang"] = "zh-CN"
@@ -395,9 +395,8 @@ def test_a_figure_a_report_did_not_publish_says_the_data_it_needs(lang):
     sub = _tile(s, "coverage").sub
     # every condition under which 05 publishes none, not only the first (a deals export without targets
     # was told it had no opportunities table)
-    want = {"en": "the report Risk monitoring published no coverage: no opportunities table, no targets "
-                  "for the quarter, or no reps table",
-            "zh-CN": "报告「风险监控」未发布 coverage：无商机表、该季度无目标，或无销售代表表"}
+    want = {"en": "Risk monitoring: no opportunities table, no targets for the quarter, or no reps table",
+            "zh-CN": "「风险监控」：无商机表、该季度无目标，或无销售代表表"}
     assert sub == want[normalise(lang)], sub
     assert "(yet)" not in " ".join(m["why"] for m in s.missing)
 

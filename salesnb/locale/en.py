@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "why.failed": "the report {page} failed this month",
     "why.stale": "the report {page} in this folder belongs to another month",
     "why.key": "the report {page} published no {key} for this data",
-    "why.key_because": "the report {page} published no {key}: {reason}",
+    "why.key_because": "{page}: {reason}",
     # narr
     "narr.none_run": "The detail reports have not been run for {month}: no figure can be shown yet. Run the monthly pack (salesnb run --month {month}) and open its summary.",
     "narr.revenue_target": "Revenue in {month} was {actual}, {pct} of the month's target of {target}.",

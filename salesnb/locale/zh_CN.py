@@ -85,7 +85,7 @@ MESSAGES: dict[str, str] = {
     "why.failed": "本月报告「{page}」运行失败",
     "why.stale": "此文件夹中的报告「{page}」属于其他月份",
     "why.key": "报告「{page}」未针对此数据发布 {key}",
-    "why.key_because": "报告「{page}」未发布 {key}：{reason}",
+    "why.key_because": "「{page}」：{reason}",
     # narr
     "narr.none_run": "{month} 的明细报告尚未运行，暂无可展示的指标。请运行月度报告（salesnb run --month {month}）后查看其摘要。",
     "narr.revenue_target": "{month} 收入为 {actual}，完成本月目标 {target} 的 {pct}。",
