@@ -167,8 +167,8 @@ def test_funnel_metrics_velocity():
     assert f["win_rate"] == 0.5
     assert f["avg_deal"] == 200
     assert f["cycle_days"] == 45
-    assert f["qualified"] == 4
-    assert f["velocity_per_day"] == pytest.approx(4 * 0.5 * 200 / 45)
+    assert f["qualified"] == 4 and f["open_qualified"] == 1  # deal 4, open in Proposal
+    assert f["velocity_per_day"] == pytest.approx(1 * 0.5 * 200 / 45)
     by = pf.funnel_metrics(opps, hist, by=["rep_id"]).set_index("rep_id")
     assert by.loc["b", "win_rate"] == 0.5
 
@@ -701,3 +701,23 @@ def test_a_scorecard_names_the_one_reason_it_has_no_attainment():
     assert "no target for this rep" in pf.no_attainment_note(att, rep_id="5", has_targets=True, has_rep=True)
     assert pf.no_attainment_note(None, rep_id="5", has_targets=False, has_rep=True).startswith("No targets table")
     assert "no rep_id" in pf.no_attainment_note(None, rep_id="5", has_targets=False, has_rep=False)
+
+
+def test_sales_velocity_counts_the_pipeline_not_a_years_flow():
+    """Maven's CRM opportunities: 12 months of created deals times the win rate and average deal,
+    divided by a 50-day cycle, gave $5.6M a month against $1.0M won. In a steady flow (a qualified
+    deal every 3 days, 30 days to close, half won at $100) the velocity is the month's won revenue."""
+    end = pd.Timestamp("2026-01-01")
+    created = pd.date_range("2025-01-01", "2025-12-31", freq="3D")
+    close = created + pd.Timedelta(days=30)
+    won = np.arange(len(created)) % 2 == 0
+    done = close < end
+    opps = pd.DataFrame({"opportunity_id": [str(i) for i in range(len(created))], "rep_id": "a",
+                         "created_date": created, "close_date": close, "amount": 100.0,
+                         "status": np.where(done, np.where(won, "won", "lost"), "open"),
+                         "stage": np.where(done, np.where(won, "Closed Won", "Closed Lost"), "Qualification")})
+    f = pf.funnel_metrics(opps, by=(), start="2025-01-01", end=end).iloc[0]
+    assert f["open_qualified"] == int((~done).sum()) == 10
+    won_per_month = opps[opps.status == "won"].amount.sum() / 11  # won deals close Jan 31 .. Dec
+    assert f["velocity_per_month"] == pytest.approx(10 * f["win_rate"] * 100 / 30 * 30.4)
+    assert abs(f["velocity_per_month"] / won_per_month - 1) < 0.1

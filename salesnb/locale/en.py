@@ -267,6 +267,7 @@ MESSAGES: dict[str, str] = {
     "column.avg_deal": "Average deal",
     "column.won_amount": "Won amount",
     "column.cycle_days": "Cycle days",
+    "column.open_qualified": "Qualified, open",
     "column.velocity_per_day": "Velocity per day",
     "column.velocity_per_month": "Velocity per month",
     "column.closed": "Closed",

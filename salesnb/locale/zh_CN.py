@@ -269,6 +269,7 @@ MESSAGES: dict[str, str] = {
     "column.avg_deal": "平均单笔金额",
     "column.won_amount": "赢单金额",
     "column.cycle_days": "销售周期（天）",
+    "column.open_qualified": "在途合格商机数",
     "column.velocity_per_day": "每日销售速度",
     "column.velocity_per_month": "每月销售速度",
     "column.closed": "已关闭商机数",
