@@ -176,7 +176,9 @@ def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
     """Plain-words reasons not to trust a maximum-likelihood fit."""
     out = []
     if not ok:
-        out.append(Message("the optimiser did not converge ({message})", message=Verbatim(message)))
+        # scipy's own words ("ABNORMAL: ", "ABNORMAL_TERMINATION_IN_LNSRCH") mean nothing to a reader
+        out.append(Message("the likelihood's maximum could not be found (the optimiser stopped without "
+                           "converging)"))
     for name in at_bound:
         out.append(Message("parameter {name} ran to the edge of its range ({value}): the data "
                            "cannot pin it down", name=Verbatim(name), value=f"{params[name]:.3g}"))

@@ -50,8 +50,10 @@ __all__ = [
     "funnel_metrics",
     "km_curve",
     "payouts",
+    "peers_view",
     "product_table",
     "product_windows",
+    "no_action_note",
     "rep_revenue_table",
     "rep_revenue_row",
     "no_attainment_note",
@@ -256,6 +258,12 @@ def _stage_lists(stages) -> tuple[list[str], list[str]]:
     return [s for s in stages if s not in (WON, LOST)], [WON]
 
 
+#: :func:`stage_conversion` is not shown when more than this share of the lost deals cannot be
+#: placed at a stage (no history, stage = the lost status: Maven's CRM data put all 2,473 lost
+#: deals at the first stage, and Engaging → Won read 100 %); below it they are left out, with a note
+MAX_UNPLACED_LOST = 0.1
+
+
 def _reached(
     opportunities: pd.DataFrame, history: pd.DataFrame | None, stages
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -281,6 +289,9 @@ def _reached(
     cur = o["stage"].map(order)
     o["max_idx"] = np.fmax(o["max_idx"].astype(float), cur.astype(float))
     o.loc[o["status"] == "won", "max_idx"] = won_idx
+    # a lost deal whose stage is a lost status ("Closed Lost") and that the history does not place:
+    # where it was lost is unknown (counting it at the first stage was a guess)
+    o["placed"] = o["max_idx"].notna() | (o["status"] != "lost")
     o["max_idx"] = o["max_idx"].fillna(0).astype(int)
     return o, ent
 
@@ -323,6 +334,23 @@ def stage_conversion(
     stages, won_names = _stage_lists(stages)
     won_label = " / ".join(won_names)
     won_idx = len(stages)
+    cols = [*by, "stage", "next_stage", "entered", "advanced", "lost", "pending", "conversion",
+            "days_mean", "days_median"]
+    lost_all = int((o["status"] == "lost").sum())
+    unplaced = int((~o["placed"]).sum())
+    note = ""
+    if unplaced and unplaced > MAX_UNPLACED_LOST * lost_all:
+        out = pd.DataFrame(columns=cols)
+        out.attrs["note"] = Message(
+            "{k} of {n} lost deals carry no stage they were lost at (their stage is the lost status) and no "
+            "stage history places them: where deals are lost cannot be measured, so stage-to-stage "
+            "conversion is not shown. The win rate does not need it. Import the stage history (or a "
+            "last-open-stage column) to measure it.", k=f"{unplaced:,}", n=f"{lost_all:,}")
+        return out
+    if unplaced:
+        note = Message("{k} of {n} lost deals carry no stage they were lost at and are left out of the "
+                       "stage conversion.", k=f"{unplaced:,}", n=f"{lost_all:,}")
+        o = o[o["placed"]]
     rows = []
     for key, g in _groups(o, by):
         base = _key(by, key)
@@ -353,8 +381,11 @@ def stage_conversion(
                 "days_median": float(days.median()) if len(days) else np.nan,
             })
     # no open stage (every deal won or lost): no rows, the same columns
-    return pd.DataFrame(rows, columns=[*by, "stage", "next_stage", "entered", "advanced", "lost",
-                                       "pending", "conversion", "days_mean", "days_median"])
+    out = pd.DataFrame(rows, columns=cols)
+    out.attrs["note"] = note if len(out) else Message(
+        "Every deal in the data is won or lost and no open stage is known: stage-to-stage "
+        "conversion has nothing to measure.")
+    return out
 
 
 def funnel_metrics(
@@ -1168,6 +1199,18 @@ def no_attainment_note(rep_attainment: pd.DataFrame | None, *, rep_id, has_targe
 NO_OPPORTUNITIES = Message("No opportunities table: this section needs the CRM's deals (opportunities).")
 
 
+def no_action_note(products: pd.DataFrame) -> Any:
+    """Why :func:`product_table` names no product to push or review (``""`` when it names some):
+    how many products are first sales, too few to judge, or hold their share."""
+    acts = products["action"].value_counts() if "action" in products and len(products) else pd.Series(dtype=int)
+    if acts.get("push", 0) or acts.get("review", 0):
+        return ""
+    return Message("No product to push or review: of {n} products, {first} are first sales (none sold in the "
+                   "same months a year earlier), {few} sold too few to judge and {keep} held their share.",
+                   n=len(products), first=int(acts.get("first sales", 0)), few=int(acts.get(TOO_FEW, 0)),
+                   keep=int(acts.get("maintain", 0)))
+
+
 def product_windows(end: str | pd.Timestamp, *, months: int) -> dict[str, pd.Timestamp]:
     """The product window of 02: the ``months`` months before ``end`` (exclusive) and the same
     months a year earlier, as the keyword arguments of
@@ -1444,6 +1487,34 @@ def compare_to_peers(
             else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: how each funnel metric of :func:`compare_to_peers` reads on a page
+PEER_FORMATS: dict[str, str] = {"win_rate": "pct", "avg_deal": "money", "won_amount": "money",
+                                "velocity_per_month": "money", "velocity_per_day": "money",
+                                "cycle_days": "days", "qualified": "count", "open_qualified": "count",
+                                "created": "count", "won": "count", "lost": "count"}
+
+
+def peers_view(peers: pd.DataFrame) -> pd.DataFrame:
+    """:func:`compare_to_peers` as a page shows it: each row in its metric's unit (a win rate as a
+    percentage, a deal in money, a cycle in days, counts as whole numbers) and the percentile as
+    a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular)."""
+    from salesnb import fmt
+
+    def one(metric: str, v: Any) -> str:
+        kind = PEER_FORMATS.get(metric, "number")
+        if v is None or (isinstance(v, float) and not np.isfinite(v)):
+            return "–"
+        return (fmt.pct(v) if kind == "pct" else fmt.money(v) if kind == "money"
+                else fmt.number(v, decimals=0) if kind in ("days", "count") else fmt.number(v, decimals=2))
+
+    out = peers.copy().astype(object)
+    for c in [c for c in ("rep", "team_median", "all_median") if c in out]:
+        out[c] = [one(m, v) for m, v in zip(peers["metric"], peers[c], strict=True)]
+    if "percentile" in out:
+        out["percentile"] = [fmt.pct(v / 100) if np.isfinite(v) else "–" for v in peers["percentile"].astype(float)]
+    return out
 
 
 # --------------------------------------------------------------------------- incentives
@@ -2035,7 +2106,7 @@ def team_tables(
     out["company_stage_conversion"] = stage_conversion(recent, history, stages=stages)
     if history is not None:
         conv = stage_conversion(recent, history, by=["rep_id"], stages=stages)
-        out["rep_stage_conversion"] = conv
+        out["rep_stage_conversion"] = conv if len(conv) else None  # the company table says why
         if len(conv):
             out["rep_stage_tests"] = stage_tests(conv, correction=correction)
             out["rep_coaching"] = coaching_list(conv, correction=correction)

@@ -59,6 +59,7 @@ __all__ = [
     "reconcile_method_for",
     "growth_by",
     "lost_share_changes",
+    "lost_views_note",
     "mix_shares_by",
 ]
 
@@ -2203,6 +2204,17 @@ def lost_share_changes(deals: pd.DataFrame, *, by: Sequence[str] = ("competitor"
     cols = ["dimension", period, "segment", count, "share"]
     shares = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
     return shares, changes
+
+
+def lost_views_note(changes: Mapping[str, Any], *, by: Sequence[str] = ("competitor", "lost_reason")) -> Any:
+    """Which lost-deal views :func:`lost_share_changes` could not draw, in words ("" when all)."""
+    missing = [c for c in by if c not in changes]
+    if not missing:
+        return ""
+    if len(missing) == len(by):
+        return Message("No lost deal records a competitor or a lost reason: those views are skipped.")
+    return Message("No lost deal records a competitor: that view is skipped." if missing == ["competitor"]
+                   else "No lost deal records a lost reason: that view is skipped.")
 
 
 def mix_shares_by(df: pd.DataFrame, dims: Sequence[str], *, value: str = "revenue",

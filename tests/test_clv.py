@@ -288,3 +288,11 @@ def test_a_figure_the_model_cannot_compute_is_left_empty_with_a_note(cdnow, monk
     assert "could not be computed" in scored.loc[3, "clv_note"]
     others = scored.drop(index=3)
     assert others["expected_purchases_12w"].notna().all() and (others["clv_note"] == "").all()
+
+
+def test_a_fit_that_did_not_converge_says_so_without_scipys_words():
+    """05 printed "the optimiser did not converge (ABNORMAL: )" on Maven's CRM data, in Chinese too."""
+    from salesnb import clv
+
+    got = [str(m) for m in clv._fit_problems({"r": 1.0}, {"r": 0.1}, [], False, "ABNORMAL: ")]
+    assert got and "ABNORMAL" not in " ".join(got) and "could not be found" in got[0]

@@ -660,3 +660,11 @@ def test_a_forecast_with_a_caveat_is_not_quoted_as_the_quarter_forecast():
     low = pd.DataFrame({"candidate": ["ets", "arima"], "bias": [-0.3, -0.4]})
     assert "probably too low" in str(trends.forecast_caveat(ok, low))
     assert trends.forecast_caveat(ok, low.assign(bias=[-0.3, 0.2])) == ""
+
+
+def test_the_lost_deal_views_note_names_what_no_deal_records():
+    """Maven's lost deals record neither: the page said "on some lost opportunities"."""
+    assert "competitor or a lost reason" in str(trends.lost_views_note({}))
+    assert "records a competitor:" in str(trends.lost_views_note({"lost_reason": {}}))
+    assert "records a lost reason:" in str(trends.lost_views_note({"competitor": {}}))
+    assert trends.lost_views_note({"competitor": {}, "lost_reason": {}}) == ""

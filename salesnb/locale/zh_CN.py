@@ -587,6 +587,9 @@ MESSAGES: dict[str, str] = {
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
+    "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
+    "year earlier), {few} sold too few to judge and {keep} held their share.":
+        "没有需要重点推广或复盘的产品：{n} 个产品中，{first} 个为首次销售（上年同期无销售），{few} 个销量过少无法判断，{keep} 个占比持平。",
     "first sales": "首次销售", "too few sales to judge": "销量过少，无法判断", "categories": "品类",
     "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
     "months a year earlier are too few sales to judge.":
@@ -1037,7 +1040,8 @@ MESSAGES: dict[str, str] = {
     "No customer bought in the 12 months before the last 12: NRR and GRR skipped.":
         "近 12 个月之前的 12 个月内没有客户购买：跳过净收入留存率与总收入留存率。",
     "The logistic regression could not be fitted ({error}).": "无法拟合逻辑回归（{error}）。",
-    "the optimiser did not converge ({message})": "优化器未收敛（{message}）",
+    "the likelihood's maximum could not be found (the optimiser stopped without converging)":
+        "未能找到似然函数的最大值（优化器未收敛即停止）",
     "parameter {name} ran to the edge of its range ({value}): the data cannot pin it down":
         "参数 {name} 达到取值范围边界（{value}）：数据无法确定该参数",
     "no finite standard error for {params} (the likelihood is flat there)": "{params} 没有有限的标准误（似然函数在该处平坦）",
@@ -1229,8 +1233,9 @@ MESSAGES: dict[str, str] = {
         "价格-数量-结构桥比较最近 12 个月与之前 12 个月；此数据只有 {n} 个月：满 24 个月之前跳过此桥。",
     "No opportunity was won or lost in this window: win rates and competition skipped.":
         "此时间窗口内没有赢单或丢单的商机：跳过赢单率与竞争分析。",
-    "No competitor or lost reason recorded on some lost opportunities: those views are skipped.":
-        "部分丢单商机未记录竞争对手或丢单原因：跳过这些视图。",
+    "No lost deal records a competitor or a lost reason: those views are skipped.": "没有丢单商机记录竞争对手或丢单原因：已跳过这些视图。",
+    "No lost deal records a competitor: that view is skipped.": "没有丢单商机记录竞争对手：已跳过该视图。",
+    "No lost deal records a lost reason: that view is skipped.": "没有丢单商机记录丢单原因：已跳过该视图。",
     "No customer made a first purchase in the last 24 months: the cohort heatmap needs new customers.":
         "最近 24 个月内没有客户首次购买：同期群热力图需要新客户。",
     "No discount data: discount creep skipped.": "无折扣数据：跳过折扣蔓延分析。",
@@ -1252,9 +1257,17 @@ MESSAGES: dict[str, str] = {
         "此销售代表在漏斗时间窗口内没有商机：跳过与同侪的漏斗对比。",
     "No deal has left a stage yet (all still open): stage conversion needs deals that advanced or were lost.":
         "尚无商机离开任何阶段（全部仍未结）：阶段转化需要已推进或已丢单的商机。",
-    "Every deal is won or lost, none passed through an open stage: stage-to-stage conversion has nothing to "
-    "measure.":
-        "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：阶段间转化无从衡量。",
+    "Every deal in the data is won or lost and no open stage is known: stage-to-stage conversion has nothing "
+    "to measure.":
+        "数据中每个商机都已赢单或丢单，且没有已知的进行中阶段：阶段间转化无从衡量。",
+    "{k} of {n} lost deals carry no stage they were lost at (their stage is the lost status) and no stage "
+    "history places them: where deals are lost cannot be measured, so stage-to-stage conversion is not "
+    "shown. The win rate does not need it. Import the stage history (or a last-open-stage column) to "
+    "measure it.":
+        "{n} 个丢单商机中有 {k} 个没有记录丢单时所处的阶段（其阶段即丢单状态），也没有阶段历史可定位：无法衡量商机在哪个阶段流失，"
+        "因此不显示阶段间转化。赢单率不受影响。导入阶段历史（或最后所处进行中阶段的列）即可衡量。",
+    "{k} of {n} lost deals carry no stage they were lost at and are left out of the stage conversion.":
+        "{n} 个丢单商机中有 {k} 个没有记录丢单时所处的阶段，未计入阶段转化。",
     "The import left out {n} row(s) of {table} with an empty {columns} (see the data overview): the figures "
     "from {table} do not count them.":
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
