@@ -524,11 +524,11 @@ class CycleLength:
         hi = (f"{self.km_median_high:.0f}" if np.isfinite(self.km_median_high)
               else Message("no upper bound yet"))
         if np.isfinite(self.naive_won_mean):
-            return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) against {naive} days "
-                           "for the won-only mean: the naive figure is {diff} days off ({n} open "
-                           "deals censored).", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
-                           naive=f"{self.naive_won_mean:.0f}", diff=f"{self.difference:+.0f}",
-                           n=f"{self.censored:,}")
+            # a median beside a mean: no "off by" figure, whose sign read oddly (Maven: "-7 days off")
+            return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}; {n} open deals "
+                           "censored); the usual CRM figure, the mean cycle of won deals only, is "
+                           "{naive} days.", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
+                           naive=f"{self.naive_won_mean:.0f}", n=f"{self.censored:,}")
         return Message("Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals "
                        "censored).", median=f"{self.km_median:.0f}", lo=lo, hi=hi,
                        n=f"{self.censored:,}")

@@ -575,10 +575,9 @@ MESSAGES: dict[str, str] = {
     "Share of deals still undecided, by age (Kaplan–Meier)": "按商机存续天数的未决商机占比（Kaplan–Meier）",
     "Days since the deal was created": "商机创建后的天数", "Still open": "仍未关闭",
     "KM median {d} d": "KM 中位数 {d} 天", "won-only mean {d} d": "仅赢单均值 {d} 天",
-    "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) against {naive} days for the won-only mean: the naive "
-    "figure is {diff} days off ({n} open deals censored).":
-        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}），而仅按赢单计算的均值为 {naive} 天："
-        "简单算法偏差 {diff} 天（{n} 个未关闭商机作为删失数据处理）。",
+    "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}; {n} open deals censored); the usual CRM figure, the "
+    "mean cycle of won deals only, is {naive} days.":
+        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}；{n} 个未结商机作删失处理）；CRM 常用的指标，即仅按赢单计算的平均周期，为 {naive} 天。",
     "Win rate by rep: funnel plot (dotted 95 %, dashed 99.8 %)": "各销售代表赢单率漏斗图（点线 95%，虚线 99.8%）",
     "Closed deals": "已关闭商机数", "Raw win rate": "原始赢单率",
     "within": "在界限内", "high (95 %)": "偏高（95%）", "high (99.8 %)": "偏高（99.8%）",
