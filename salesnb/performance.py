@@ -339,7 +339,7 @@ def stage_conversion(
     lost_all = int((o["status"] == "lost").sum())
     unplaced = int((~o["placed"]).sum())
     note = ""
-    if unplaced and unplaced > MAX_UNPLACED_LOST * lost_all:
+    if stages and unplaced and unplaced > MAX_UNPLACED_LOST * lost_all:
         out = pd.DataFrame(columns=cols)
         out.attrs["note"] = Message(
             "{k} of {n} lost deals carry no stage they were lost at (their stage is the lost status) and no "

@@ -935,8 +935,11 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
         if unused:  # a stage no deal ever entered would show as a 100 % step of the funnel
             st = st[st.stage.isin(seen)].reset_index(drop=True)
             tables["stages"] = st.assign(stage_order=range(1, len(st) + 1))
-            rep.notes.append(f"stages of the profile that no deal entered, left out: "
-                             f"{', '.join(unused)}")
+            lost = sum(n for t in rep.tables if t.table == "opportunities" for n, _ in t.dropped)
+            rep.notes.append(f"stages of the profile that no imported deal is in or passed through, "
+                             f"left out: {', '.join(unused)}" + (
+                                 f" (the {lost:,} deal(s) the import dropped may have been in them)"
+                                 if lost else ""))
     m = {str(k): v for k, v in (prof.get("forecast_categories") or {}).items()}
     for name, t in (("opportunities", o), *((n, tables.get(n)) for n in (
             "opportunity_history", "forecast_category_history"))):
