@@ -1146,6 +1146,10 @@ def segment_breakdown(
             s = s.drop(columns=[c for c in ("growth", "retention") if c in s])
             t = t[t["metric"] != "retention"] if len(t) and "metric" in t else t
         stats_[attr], findings[attr] = s, describe_differences(s, t, by=attr)
+        if not findings[attr]:  # no test could run: say why instead of a label with nothing after it
+            findings[attr] = [Message(
+                "Not tested: fewer than two {attr} groups have 5 customers or more (groups with fewer "
+                "are left out of the tests).", attr=str(attr).replace("_", " "))]
         tests.append(t)
     return SegmentBreakdown(stats=stats_, tests=pd.concat(tests, ignore_index=True) if tests
                             else pd.DataFrame(), findings=findings)

@@ -676,3 +676,16 @@ def test_a_cluster_silent_for_over_a_year_is_lapsed_whatever_the_others_do():
     summ = pd.DataFrame(rows)
     res = seg.kmeans_clusters(seg.cluster_features(summ), summ, k_range=range(3, 4))
     assert all(str(d).startswith("Lapsed") for d in res.profiles.description), list(res.profiles.description)
+
+
+def test_an_attribute_no_test_can_compare_says_so():
+    """Maven's accounts: 14 of 15 regions hold one customer, so no test ran and 04 printed
+    "Region: " with nothing after it."""
+    rng = np.random.default_rng(0)
+    w = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)], "revenue": rng.gamma(2, 100, 20),
+                      "prev_revenue": rng.gamma(2, 100, 20),
+                      "region": ["A"] * 6 + [f"r{i}" for i in range(14)]})
+    w["retained"] = pd.Series(w["revenue"] > 0, dtype="boolean")
+    b = seg.segment_breakdown(w, ["region"])
+    assert b.tests.empty or not len(b.tests[b.tests.attribute == "region"])
+    assert str(b.findings["region"][0]).startswith("Not tested: fewer than two region groups")
