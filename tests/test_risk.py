@@ -450,3 +450,22 @@ def test_hhi_of_few_products_says_what_an_even_split_gives():
 
     assert str(_hhi_description("products", 7)) == "HHI of products (7 of them: an even split gives 1,429)"
     assert str(_hhi_description("products", 120)) == "HHI of products"
+
+
+def test_the_registers_entities_read_in_the_pages_language():
+    """Maven's Chinese risk page showed "products", "customers", "company" and
+    "segment:employment" in English in the register's Where column."""
+    from salesnb import i18n
+    from salesnb.risk.alerts import register_table
+
+    reg = pd.DataFrame({"value": [0.2, 0.3], "threshold": [0.1, 0.1], "unit": ["pct", "pct"],
+                        "first_seen": [None, None], "entity": ["customers", "segment:employment"]})
+    shown = register_table(reg)["entity"].tolist()
+    assert [str(e) for e in shown] == ["customers", "segment: employment"]
+    old = i18n.get_lang()
+    try:
+        i18n.set_lang("zh-CN")
+        zh = [str(i18n.tr(e)) for e in shown]
+    finally:
+        i18n.set_lang(old)
+    assert zh == ["客户", "细分：employment"]

@@ -475,6 +475,8 @@ MESSAGES: dict[str, str] = {
     "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl}% 区间", "company": "公司",
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
+    # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
+    "{kind}: {name}": "{kind}：{name}", "product": "产品", "quarter": "季度", "segment": "细分", "opportunity": "商机",
     "MTD": "本月", "QTD": "本季度累计", "YTD": "本年累计", "P10": "P10", "P50": "P50", "P90": "P90",
     "Jan": "1月", "Feb": "2月", "Mar": "3月", "Apr": "4月", "May": "5月", "Jun": "6月", "Jul": "7月",
     "Aug": "8月", "Sep": "9月", "Oct": "10月", "Nov": "11月", "Dec": "12月",

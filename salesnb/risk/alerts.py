@@ -368,7 +368,21 @@ def register_table(register: pd.DataFrame) -> pd.DataFrame:
     for col in ("value", "threshold"):
         out[col] = [_unit_text(v, u) for v, u in zip(out[col], out["unit"], strict=True)]
     out["first_seen"] = out["first_seen"].fillna("")
+    if "entity" in out:
+        out["entity"] = pd.Series([_entity_words(e) for e in out["entity"]], index=out.index, dtype=object)
     return out
+
+
+def _entity_words(entity: Any) -> Any:
+    """An entity of the register as a page shows it in any language: ``"customers"`` is a word to
+    translate, ``"customer:ACME"`` its kind translated and its name kept (``Message``)."""
+    from salesnb.i18n import Verbatim
+
+    text = "" if entity is None else str(entity)
+    if ":" not in text:
+        return Message(text) if text else text
+    kind, name = text.split(":", 1)
+    return Message("{kind}: {name}", kind=Message(kind.replace("_", " ")), name=Verbatim(name))
 
 
 def register_messages(register: pd.DataFrame) -> dict[str, dict[str, Any]]:
