@@ -573,6 +573,19 @@ def test_a_table_exported_month_by_month_is_read_as_one(tmp_path):
         import_export(str(prof), export, tmp_path / "src2")
 
 
+def _drafted_from_lines(tmp_path, export, table: str, lines) -> dict:
+    """The draft of ``export`` reads ``table`` from the order lines with ``lines`` among its
+    columns, and imports as written (with a currency): the imported tables."""
+    text = suggest(export)
+    section = text.split(f"  {table}:")[1]
+    assert "    from_table: orders\n    distinct: true" in section
+    for line in lines:
+        assert line in section
+    prof = tmp_path / "p.yaml"
+    prof.write_text(text.replace('currency: ""', "currency: EUR"), encoding="utf-8")
+    return import_export(str(prof), export, tmp_path / "src")[0]
+
+
 def test_suggest_reads_customers_from_order_lines_that_carry_their_attributes(tmp_path):
     """One file of order lines naming each customer's country and segment (Kaggle's sample sales,
     Superstore): the draft adds a customers table read from the lines, one row per customer, so the
@@ -582,14 +595,8 @@ def test_suggest_reads_customers_from_order_lines_that_carry_their_attributes(tm
                        "Sales": ["10", "20", "30"], "Country": ["France", "Japan", "France"],
                        "Segment": ["Corporate", "Consumer", "Corporate"]})
     f = _csv(tmp_path, "lines.csv", df)
-    text = suggest(f)
-    cust = text.split("  customers:")[1]
-    assert "    from_table: orders\n    distinct: true" in cust
-    for line in ("customer_id: Customer ID", "name: Customer Name", "region: Country", "customer_type: Segment"):
-        assert line in cust
-    prof = tmp_path / "p.yaml"
-    prof.write_text(text.replace('currency: ""', "currency: EUR"), encoding="utf-8")
-    tables, _ = import_export(str(prof), f, tmp_path / "src")
+    tables = _drafted_from_lines(tmp_path, f, "customers", ("customer_id: Customer ID", "name: Customer Name",
+                                                             "region: Country", "customer_type: Segment"))
     c = tables["customers"].set_index("customer_id")
     assert c.loc["c1", "name"] == "Ann" and c.loc["c2", "region"] == "Japan" and len(c) == 2
     bare = _csv(tmp_path, "bare.csv", df.drop(columns=["Country", "Segment"]))
@@ -1066,14 +1073,8 @@ def test_suggest_reads_reps_from_order_lines_when_no_reps_file_can_be_read(tmp_p
     export.mkdir()
     _csv(export, "orders.csv", df)
     (export / "employees.csv").write_text('EmployeeID,Notes\n5,"fine"\n7,has, a comma\n', encoding="utf-8")
-    text = suggest(export)
-    reps = text.split("  reps:")[1]
-    assert "    from_table: orders\n    distinct: true" in reps
-    for line in ("rep_id: EmployeeID", "name: EmployeeID", "team: {value: All}", "region: {value: All}"):
-        assert line in reps
-    prof = tmp_path / "p.yaml"
-    prof.write_text(text.replace('currency: ""', "currency: EUR"), encoding="utf-8")
-    tables, _ = import_export(str(prof), export, tmp_path / "src")
+    tables = _drafted_from_lines(tmp_path, export, "reps", ("rep_id: EmployeeID", "name: EmployeeID",
+                                                            "team: {value: All}", "region: {value: All}"))
     r = tables["reps"].set_index("rep_id")
     assert sorted(r.index) == ["5", "7"] and set(r.team) == {"All"} and set(r.region) == {"All"}
     assert "  reps:" not in suggest(_csv(tmp_path, "norep.csv", df.drop(columns=["EmployeeID"])))
