@@ -455,8 +455,7 @@ def funnel_metrics(
     o["_qual"] = o["_created"] & (o["max_idx"] >= q_idx)
     still_open = (o["status"] == "open") | (o["close_date"] >= end if end is not None else False)
     before = o["created_date"] < end if end is not None else pd.Series(True, index=o.index)
-    o["_pipe"] = before & still_open & ~(o["status"].isin(["won", "lost"]) & o["close_date"].isna()) \
-        & (o["max_idx"] >= q_idx)
+    o["_pipe"] = before & still_open & (o["max_idx"] >= q_idx)
     o["_cycle"] = (o["close_date"] - o["created_date"]).dt.days
     rows = []
     for key, g in _groups(o, by):

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb.fmt import p_value
 from salesnb.i18n import Message, Verbatim
 
 __all__ = [
@@ -390,12 +391,6 @@ def segment_tests(
     return out
 
 
-def _p(p: float) -> str:
-    from salesnb.fmt import p_value
-
-    return p_value(p)
-
-
 def describe_differences(
     stats_table: pd.DataFrame, tests: pd.DataFrame, *, by: str, alpha: float = 0.05
 ) -> list[str]:
@@ -426,13 +421,13 @@ def describe_differences(
             lo, hi = s.iloc[0], s.iloc[-1]
             out.append(Message(
                 "{metric} differs by {attr} ({test}, {p}): highest for {hi}, lowest for {lo}.",
-                metric=t["metric"].capitalize(), attr=label, test=t["test"], p=_p(t["p_value"]),
+                metric=t["metric"].capitalize(), attr=label, test=t["test"], p=p_value(t["p_value"]),
                 hi=Verbatim(hi[by]), lo=Verbatim(lo[by])))
         else:
             out.append(Message(
                 "No evidence that {metric} differs by {attr} ({test}, {p}); treat gaps between "
                 "{attr2} groups as noise.", metric=t["metric"], attr=label, test=t["test"],
-                p=_p(t["p_value"]), attr2=label))
+                p=p_value(t["p_value"]), attr2=label))
     return out
 
 

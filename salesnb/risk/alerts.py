@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.constants import RAG_ORDER
-from salesnb.i18n import Message
+from salesnb.i18n import Message, Verbatim
 from salesnb.risk._common import (
     ALERT_FIELDS,
     CATEGORIES,
@@ -376,8 +376,6 @@ def register_table(register: pd.DataFrame) -> pd.DataFrame:
 def _entity_words(entity: Any) -> Any:
     """An entity of the register as a page shows it in any language: ``"customers"`` is a word to
     translate, ``"customer:ACME"`` its kind translated and its name kept (``Message``)."""
-    from salesnb.i18n import Verbatim
-
     text = "" if entity is None else str(entity)
     if ":" not in text:
         return Message(text) if text else text
