@@ -281,6 +281,31 @@ def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) 
         notes[col] = f"{notes[col]}; {text}" if col in notes else text
 
 
+def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
+    """What ``drop_if_missing: cols`` would leave out, as comment lines: the rows, and for deals
+    the stages that would lose every deal (Maven's CRM export: all 2,089 open deals, so the
+    pipeline pages would see none)."""
+    df = spec["_df"]
+    heads = [v if isinstance(v, str) else v.get("column") if isinstance(v, dict) else None
+             for v in (spec["columns"].get(c) for c in cols)]
+    heads = [h for h in heads if h in df]
+    if not heads:
+        return []
+    blank = df[heads[0]].astype(str).str.strip() == ""
+    for h in heads[1:]:
+        blank |= df[h].astype(str).str.strip() == ""
+    text = f"    #   dropping them leaves out {int(blank.sum()):,} of {len(df):,} rows"
+    stage = spec["columns"].get("stage")
+    if isinstance(stage, str) and stage in df:
+        st = df[stage].astype(str).str.strip()
+        gone = [v for v, k in st[blank].value_counts().items() if k == int((st == v).sum())]
+        if gone:
+            return [text + f", every deal in {', '.join(gone)}: the pipeline pages would see none",
+                    "    #   of them; to keep them, give those columns a default instead "
+                    "({column: …, default: …})"]
+    return [text]
+
+
 def _stage_values(spec: dict) -> list[tuple[str, int]]:
     h = spec["columns"].get("stage")
     if not isinstance(h, str):
@@ -713,7 +738,7 @@ def suggest(export: str | Path) -> str:
         if empty:
             lines += ["    # the import stops on empty required values: fill them in the export, or drop those",
                       "    # rows (the pack leaves them out; its data overview says how many were dropped):",
-                      f"    # drop_if_missing: {_y(empty)}"]
+                      f"    # drop_if_missing: {_y(empty)}", *_drop_effect(spec, empty)]
         lines.append("    columns:")
         for col, v in spec["columns"].items():
             text = _y(v)
