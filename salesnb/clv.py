@@ -173,7 +173,8 @@ UNPINNED = 5.0
 
 
 def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
-    """Plain-words reasons not to trust a maximum-likelihood fit."""
+    """Plain-words reasons not to trust a maximum-likelihood fit (the optimiser's own ``message``,
+    e.g. scipy's "ABNORMAL: ", is not repeated: it means nothing to a reader)."""
     out = []
     if not ok:
         # scipy's own words ("ABNORMAL: ", "ABNORMAL_TERMINATION_IN_LNSRCH") mean nothing to a reader

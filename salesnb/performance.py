@@ -1501,10 +1501,8 @@ def peers_view(peers: pd.DataFrame) -> pd.DataFrame:
     a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular)."""
     from salesnb import fmt
 
-    def one(metric: str, v: Any) -> str:
+    def one(metric: str, v: Any) -> str:  # fmt writes "–" for a missing value
         kind = PEER_FORMATS.get(metric, "number")
-        if v is None or (isinstance(v, float) and not np.isfinite(v)):
-            return "–"
         return (fmt.pct(v) if kind == "pct" else fmt.money(v) if kind == "money"
                 else fmt.number(v, decimals=0) if kind in ("days", "count") else fmt.number(v, decimals=2))
 
@@ -1512,7 +1510,7 @@ def peers_view(peers: pd.DataFrame) -> pd.DataFrame:
     for c in [c for c in ("rep", "team_median", "all_median") if c in out]:
         out[c] = [one(m, v) for m, v in zip(peers["metric"], peers[c], strict=True)]
     if "percentile" in out:
-        out["percentile"] = [fmt.pct(v / 100) if np.isfinite(v) else "–" for v in peers["percentile"].astype(float)]
+        out["percentile"] = [fmt.pct(v / 100) for v in peers["percentile"].astype(float)]
     return out
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 __all__ = ["FREQS", "MONTH_COMPLETE", "fiscal_quarter", "labelled", "last_complete_month", "month_is_complete",
-           "period_label", "period_start", "quarter_freq", "quarter_label", "quarter_months", "to_period"]
+           "period_label", "period_start", "quarter_freq", "quarter_label", "quarter_months", "quarter_window",
+           "to_period"]
 
 #: period lengths the queries accept: day, week (Monday start), month, quarter, year
 FREQS: tuple[str, ...] = ("D", "W", "M", "Q", "Y")
@@ -139,3 +140,18 @@ def quarter_label(quarter: pd.Period, fiscal_year_start: int = 1) -> str:
 def quarter_months(quarter: pd.Period) -> tuple[str, str]:
     """The first and last month of a quarter, ``("2026-11", "2027-01")``."""
     return quarter.start_time.strftime("%Y-%m"), quarter.end_time.strftime("%Y-%m")
+
+
+def quarter_window(as_of: Any, *, fiscal_year_start: int = 1) -> tuple[pd.Period, pd.Timestamp, int]:
+    """The quarter still running after ``as_of``, its last day and the whole months left in it.
+
+    On a quarter's last day it is the next quarter, with all three months left. Quarters are
+    fiscal: they start in ``fiscal_year_start``, +3, +6 and +9 (calendar quarters for 1, 4, 7, 10).
+    Risk monitoring's P(miss) (as of the data) and market trends' quarter forecast (as of the
+    report month's last day) both price this quarter.
+    """
+    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    quarter = fiscal_quarter(end, fiscal_year_start)
+    q_end = quarter.end_time.normalize()
+    remaining = len(pd.period_range(end, q_end, freq="M")) if end <= q_end else 0
+    return quarter, q_end, remaining

@@ -321,6 +321,10 @@ def segment_stats(
     return out.reset_index().sort_values("revenue", ascending=False, ignore_index=True)
 
 
+#: :func:`segment_tests` leaves out groups with fewer customers than this
+MIN_GROUP = 5
+
+
 def segment_tests(
     customers: pd.DataFrame,
     *,
@@ -329,7 +333,7 @@ def segment_tests(
     margin: str | None = None,
     retained: str | None = "retained",
     alpha: float = 0.05,
-    min_group: int = 5,
+    min_group: int = MIN_GROUP,
 ) -> pd.DataFrame:
     """Tests of whether revenue per customer, margin and retention differ between segments.
 
@@ -1143,8 +1147,8 @@ def segment_breakdown(
         stats_[attr], findings[attr] = s, describe_differences(s, t, by=attr)
         if not findings[attr]:  # no test could run: say why instead of a label with nothing after it
             findings[attr] = [Message(
-                "Not tested: fewer than two {attr} groups have 5 customers or more (groups with fewer "
-                "are left out of the tests).", attr=str(attr).replace("_", " "))]
+                "Not tested: fewer than two {attr} groups have {k} customers or more (groups with fewer "
+                "are left out of the tests).", attr=str(attr).replace("_", " "), k=MIN_GROUP)]
         tests.append(t)
     return SegmentBreakdown(stats=stats_, tests=pd.concat(tests, ignore_index=True) if tests
                             else pd.DataFrame(), findings=findings)

@@ -2052,17 +2052,17 @@ def quarter_forecast(total: pd.Series, forecast: pd.DataFrame, *, month: str,
         (its lower end not below ``booked``). None when the forecast does not reach the quarter's
         end.
     """
-    from salesnb.periods import fiscal_quarter, quarter_label, quarter_months
+    from salesnb.periods import quarter_label, quarter_months, quarter_window
 
     p = pd.Period(month, freq="M")
-    quarter = fiscal_quarter((p + 1).start_time, fiscal_year_start)
+    quarter, _, remaining = quarter_window(p.end_time, fiscal_year_start=fiscal_year_start)
     months = pd.period_range(quarter.start_time, quarter.end_time, freq="M")
-    todo = [m for m in months if m > p]
+    done, todo = list(months[:len(months) - remaining]), list(months[len(months) - remaining:])
     idx = pd.PeriodIndex(forecast.index, freq="M")
     if not set(todo) <= set(idx):
         return None
     hist = pd.Series(total.to_numpy(float), index=pd.PeriodIndex(total.index, freq="M"))
-    booked = float(hist[hist.index.isin([m for m in months if m <= p])].sum())
+    booked = float(hist[hist.index.isin(done)].sum())
     frame = forecast.set_axis(idx)
     part = PredictionResults.from_frame(frame).sum_distribution([str(m) for m in todo])
     lo, hi = part.interval(0.2)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
 from salesnb.i18n import Message, Verbatim
-from salesnb.periods import fiscal_quarter, quarter_label, quarter_months
+from salesnb.periods import fiscal_quarter, quarter_label, quarter_months, quarter_window  # noqa: F401 - re-exported
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
 from salesnb.risk.thresholds import DEFAULTS
@@ -410,19 +410,6 @@ def seasonal_run_rate(monthly: pd.Series, *, horizon: int) -> tuple[float, float
 # --------------------------------------------------------------------------------------------
 # the check
 # --------------------------------------------------------------------------------------------
-
-def quarter_window(as_of: Any, *, fiscal_year_start: int = 1) -> tuple[pd.Period, pd.Timestamp, int]:
-    """The quarter still running after ``as_of``, its last day and the whole months left in it.
-
-    On a quarter's last day it is the next quarter, with all three months left. Quarters are
-    fiscal: they start in ``fiscal_year_start``, +3, +6 and +9 (calendar quarters for 1, 4, 7, 10).
-    """
-    end = _ts(as_of).normalize() + pd.Timedelta(days=1)
-    quarter = fiscal_quarter(end, fiscal_year_start)
-    q_end = quarter.end_time.normalize()
-    remaining = len(pd.period_range(end, q_end, freq="M")) if end <= q_end else 0
-    return quarter, q_end, remaining
-
 
 @dataclass
 class PipelineCheck:

@@ -262,6 +262,11 @@ def _status_note(df, unplaced: list[str]) -> list[str]:
     return out
 
 
+def _blank(df, header: str):
+    """The cells of ``header`` that are empty (blank text) as the import reads them."""
+    return df[header].astype(str).str.strip() == ""
+
+
 def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) -> None:
     """A note on each required column with empty cells (the import stops on them): how many, and
     for deals, in which stages (a CRM leaves an open deal's amount or close date empty)."""
@@ -270,7 +275,7 @@ def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) 
         h = mapped.get(col)
         if h is None or TABLES[table].column(col).nullable:
             continue
-        blank = df[h].astype(str).str.strip() == ""
+        blank = _blank(df, h)
         if not blank.any():
             continue
         where = ""
@@ -291,9 +296,9 @@ def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
     heads = [h for h in heads if h in df]
     if not heads:
         return []
-    blank = df[heads[0]].astype(str).str.strip() == ""
+    blank = _blank(df, heads[0])
     for h in heads[1:]:
-        blank |= df[h].astype(str).str.strip() == ""
+        blank |= _blank(df, h)
     text = f"    #   dropping them leaves out {int(blank.sum()):,} of {len(df):,} rows"
     stage = spec["columns"].get("stage")
     if isinstance(stage, str) and stage in df:
