@@ -235,6 +235,15 @@ def _total_rule(margin: float, *, signed: bool = False):
     return choose
 
 
+def _implemented_total_rule(r: dict):
+    """What ``AutoForecaster(choose_by="total")`` (P(hit) in salesnb.goals) chooses."""
+    from salesnb.trends import _choose_total
+
+    mem = [c for c in MEMBERS if c in r["raw"] and c in set(r["bf"]["candidate"])]
+    c = _choose_total(r["bt"], r["bf"], mem)
+    return ((c,), None) if c != "comb" else (tuple(mem), None)
+
+
 CHOICE_RULES = {
     "now: equal combination unless beaten by 75 %": _rule("margin", 0.75),
     "margin 40 %": _rule("margin", 0.4),
@@ -246,6 +255,7 @@ CHOICE_RULES = {
     "total: best member by |total error| unless within 30 %": _total_rule(0.3),
     "total: best member by |total bias| unless within 30 %": _total_rule(0.3, signed=True),
     "total: best member by |total error| (margin 0)": _total_rule(0.0),
+    "choose_by='total' (P(hit) since the eighth pass)": _implemented_total_rule,
 }
 
 
@@ -270,7 +280,8 @@ def choice_study(sets: dict[str, list[tuple[pd.Series, pd.Series]]]) -> pd.DataF
         for label, rule in CHOICE_RULES.items():
             got = np.array([_scored(r, te, rule) for r, te in recs])
             rows.append({"set": set_name, "rule": label, "mase": got[:, 0].mean(),
-                         "bias_pct": 100 * got[:, 1].mean(), "n": len(got)})
+                         "bias_pct": 100 * got[:, 1].mean(),
+                         "abs_bias_pct": 100 * np.abs(got[:, 1]).mean(), "n": len(got)})
     return pd.DataFrame(rows)
 
 
@@ -417,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nmean bias of the horizon total (%)")
         print(t.pivot_table(index="rule", columns="set", values="bias_pct", sort=False).round(2)
               .to_string())
+        print("\nmean absolute error of the horizon total (%): what P(hit) rests on")
+        print(t.pivot_table(index="rule", columns="set", values="abs_bias_pct", sort=False)
+              .round(2).to_string())
         return 0
     methods = dict(METHODS, **(EXTRA if args.all else {}))
     pd.set_option("display.width", 120)

@@ -1086,9 +1086,11 @@ class HitProbability:
 
 
 def _default_forecast() -> Callable:
-    from salesnb.trends import auto_forecast  # the one forecaster of the package
+    """The one forecaster of the package, choosing its model for the year's total (P(hit) rests
+    on a sum of months, not on each month: ``choose_by="total"``)."""
+    from salesnb.trends import auto_forecast
 
-    return auto_forecast
+    return functools.partial(auto_forecast, choose_by="total")
 
 
 def _fy_distribution(

@@ -668,3 +668,45 @@ def test_the_lost_deal_views_note_names_what_no_deal_records():
     assert "records a competitor:" in str(trends.lost_views_note({"lost_reason": {}}))
     assert "records a lost reason:" in str(trends.lost_views_note({"competitor": {}}))
     assert trends.lost_views_note({"competitor": {}, "lost_reason": {}}) == ""
+
+
+def _bt_bf(total_errors: dict[str, list[float]], scores: dict[str, float]):
+    """A backtest table and its long forecasts where each candidate's forecast of every origin's
+    12 months misses the actual total by the given relative error (actual 100 a month)."""
+    rows = []
+    for c, errs in total_errors.items():
+        for o, e in enumerate(errs):
+            rows += [{"candidate": c, "origin": 40 + o, "step": k + 1, "actual": 100.0,
+                      "mean": 100.0 * (1 + e)} for k in range(12)]
+    bt = pd.DataFrame({"candidate": list(scores), "score": list(scores.values())})
+    return bt, pd.DataFrame(rows)
+
+
+def test_choice_for_a_total_reads_the_backtest_error_of_the_total():
+    """Issue 13, point 2: P(hit) rests on the year's total. The combination wins month by month
+    (lowest score) but under-projects every origin's total by 6 %; ETS misses by 2 % either way:
+    for a total the forecaster takes ETS (2 % < 0.7 x 6 %), for months it keeps the combination.
+    A member only slightly better on the total (5 % against 6 %) does not replace it."""
+    scores = {"snaive": 1.2, "ets": 0.8, "arima": 0.9, "theta": 0.85, "comb": 0.7}
+    errs = {"comb": [-0.06] * 4, "ets": [0.02, -0.02, 0.02, -0.02], "arima": [-0.09] * 4,
+            "theta": [-0.08] * 4, "snaive": [0.0] * 4}
+    bt, bf = _bt_bf(errs, scores)
+    members = ["ets", "arima", "theta"]
+    assert trends._choose(bt) == "comb"
+    assert trends._choose_total(bt, bf, members) == "ets"
+    # the seasonal naive is no member: its perfect total does not make it the choice
+    errs["ets"] = [-0.05] * 4
+    bt, bf = _bt_bf(errs, scores)
+    assert trends._choose_total(bt, bf, members) == "comb"
+
+
+def test_p_hit_chooses_its_model_for_the_total():
+    """goals' forecaster is the package's one, choosing for a sum of months; 03's monthly forecast
+    keeps the monthly choice (the default)."""
+    from salesnb import goals
+
+    fc = goals._default_forecast()
+    assert fc.keywords == {"choose_by": "total"} and fc.func is trends.auto_forecast
+    assert trends.AutoForecaster().choose_by == "score"
+    with pytest.raises(ValueError, match="choose_by"):
+        trends.AutoForecaster(choose_by="mase")
