@@ -740,8 +740,13 @@ MESSAGES: dict[str, str] = {
     "Win back: account review and outreach to overdue high-value customers": "挽回：复盘客户并主动联系逾期的高价值客户",
     "Tighten discount approval; reassign accounts of departed reps; add a second contact to single-rep key accounts":
         "收紧折扣审批；重新分配离职代表的客户；为单一代表维护的重点客户增加第二联系人",
-    "Diversify: grow the next tier of accounts, products and regions; multi-year terms with the largest accounts":
-        "分散风险：培育次一级的客户、产品与区域；与最大客户签订多年期合同",
+    "Diversify: reduce the dependence on the largest few": "分散风险：降低对少数最大对象的依赖",
+    "Diversify: grow the next tier of accounts; multi-year terms with the largest accounts":
+        "分散风险：培育次一级的客户；与最大客户签订多年期合同",
+    "Broaden the product mix: cross-sell the smaller products to existing customers":
+        "拓宽产品组合：向现有客户交叉销售较小的产品",
+    "Grow the smaller regions: coverage and campaigns outside the largest one":
+        "发展较小的区域：在最大区域之外加强覆盖与推广",
     "Monitor": "持续监控",
     "Investigate the flagged region/week: data issue, lost deal, or market shift":
         "调查被标记的区域/周：是数据问题、丢单，还是市场变化",
