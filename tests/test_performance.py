@@ -765,3 +765,21 @@ def test_the_scorecards_peer_table_reads_in_each_metrics_unit():
     assert v.loc["win_rate", "rep"] == "55.0 %" and v.loc["avg_deal", "rep"].endswith("1,533")
     assert v.loc["qualified", "rep"] == "218" and v.loc["win_rate", "percentile"] == "93.3 %"
     assert v.loc["qualified", "percentile"] == "–"
+
+
+def test_a_ranked_table_never_hides_a_flagged_rep():
+    """02's "Top 10 by shrunk win rate" cut the ranking at 10 rows: a rep the funnel plot flagged
+    low (95 %) at rank 30 of 35 was on no table of the page (only 99.8 % outliers have their own).
+    Flagged reps beyond the cut are added after it, with their rank and a count."""
+    wr = pd.DataFrame({"rep_id": [f"r{i:02d}" for i in range(1, 36)],
+                       "funnel_flag": ["within"] * 35})
+    wr.loc[0, "funnel_flag"] = "high (95 %)"
+    wr.loc[29, "funnel_flag"] = "low (95 %)"
+    wr.loc[34, "funnel_flag"] = "low (99.8 %)"
+    view = pf.top_and_flagged(wr, n=10)
+    assert view["rep_id"].tolist() == [f"r{i:02d}" for i in range(1, 11)] + ["r30", "r35"]
+    assert view["rank"].tolist() == [*range(1, 11), 30, 35]
+    assert view.attrs["beyond"] == 2
+    plain = pf.top_and_flagged(wr.assign(funnel_flag="within"), n=10)
+    assert len(plain) == 10 and plain.attrs["beyond"] == 0
+    assert len(pf.top_and_flagged(wr.head(4), n=10)) == 4

@@ -584,7 +584,8 @@ MESSAGES: dict[str, str] = {
     "Closed deals": "已关闭商机数", "Raw win rate": "原始赢单率",
     "within": "在界限内", "high (95 %)": "偏高（95%）", "high (99.8 %)": "偏高（99.8%）",
     "low (95 %)": "偏低（95%）", "low (99.8 %)": "偏低（99.8%）",
-    "Top {n} by shrunk win rate (90 % credible interval)": "收缩后赢单率前 {n} 名（90% 可信区间）",
+    "Top {n} by shrunk win rate (90 % credible interval), then any rep flagged further down":
+        "收缩后赢单率前 {n} 名（90% 可信区间），其后列出排名更靠后但被标记的销售代表",
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
