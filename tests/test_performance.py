@@ -124,6 +124,29 @@ def test_active_reps():
     assert pf.active_reps(reps[["rep_id", "end_date"]], as_of="2025-06-30") == ["a", "c", "d"]
 
 
+def test_idle_reps_are_those_without_orders_or_deals_in_the_window():
+    """BikeStores' store managers (staffs 1, 4, 5, 10) are on the roster and never sold: their
+    scorecards were pages of headings ("This rep booked no revenue in the last 12 months")."""
+    from salesnb.roster import idle_reps
+
+    orders = pd.DataFrame({"rep_id": ["a", "b", None],
+                           "order_date": pd.to_datetime(["2025-03-01", "2024-01-15", "2025-05-01"])})
+    opps = pd.DataFrame({
+        "rep_id": ["c", "d", "e", "f"],
+        "created_date": pd.to_datetime(["2024-01-01", "2025-07-01", "2023-01-01", "2023-01-01"]),
+        "close_date": pd.to_datetime(["2024-09-01", "2025-09-01", "2023-05-01", "2023-03-01"]),
+        "status": ["won", "open", "lost", "open"],
+    })
+    ids = ["a", "b", "c", "d", "e", "f", "g"]
+    # window 2024-07-01 .. 2025-06-30: a ordered; c's deal closed in it; f's deal is still open;
+    # b ordered before it, d's deal was created after it, e's closed before it, g has nothing
+    got = idle_reps(ids, orders=orders, opportunities=opps, start="2024-07-01", end="2025-06-30")
+    assert got == ["b", "d", "e", "g"]
+    assert idle_reps(ids, orders=None, opportunities=None, start="2024-07-01", end="2025-06-30") == ids
+    assert idle_reps(ids, orders=orders, opportunities=None, start="2024-07-01",
+                     end="2025-06-30") == ["b", "c", "d", "e", "f", "g"]
+
+
 # ----------------------------------------------------------------------------- funnel
 def _toy_funnel():
     d = pd.Timestamp("2025-01-01")

@@ -153,6 +153,8 @@ MESSAGES: dict[str, str] = {
     "idx.results": "结果",
     "idx.manifest": "记录本次运行的参数、数据指纹、软件包版本与 git 提交。",
     "idx.scorecards": "销售代表记分卡",
+    "idx.idle_reason": "截至 {month} 的 {months} 个月内没有订单也没有商机",
+    "idx.no_scorecard": "{n} 名销售代表未生成记分卡（{reason}）：{reps}。",
     # label
     "label.revenue": "收入",
     "label.target": "目标",
