@@ -478,6 +478,7 @@ MESSAGES: dict[str, str] = {
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
     # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
+    "{label}: {text}": "{label}：{text}",
     "{kind}: {name}": "{kind}：{name}", "product": "产品", "quarter": "季度", "segment": "细分", "opportunity": "商机",
     "MTD": "本月", "QTD": "本季度累计", "YTD": "本年累计", "P10": "P10", "P50": "P50", "P90": "P90",
     "Jan": "1月", "Feb": "2月", "Mar": "3月", "Apr": "4月", "May": "5月", "Jun": "6月", "Jul": "7月",
