@@ -521,3 +521,25 @@ def test_concentration_actions_fit_the_entity():
     assert "product" not in reg.loc["regions", "action"] and "account" not in reg.loc["regions", "action"]
     own = risk.risk_register(ind, actions={"concentration": "Call the board"})
     assert set(own["action"]) == {"Call the board"}
+
+
+def test_the_alerts_section_says_so_when_there_is_no_alert():
+    """With Maven's product concentration judged against its 7 products, the month has no alert:
+    05 showed "0 alerts: 0 critical, 0 warning" over a table of headers alone and a second empty
+    table. The count table gives way to a note, the examples table is left out."""
+    import ast
+    from pathlib import Path
+
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "05_risk_monitoring.ipynb",
+                       as_version=4)
+    cell = next(c.source for c in nb.cells if c.cell_type == "code" and "alert_tables" in c.source)
+    calls, tree = {}, ast.parse(cell)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "show_table":
+            calls[ast.unparse(node.args[0])] = node
+    assert {kw.arg for kw in calls["by"].keywords} >= {"empty"}
+    guarded = [n for n in ast.walk(tree) if isinstance(n, ast.IfExp)
+               and n.body is calls["top"] and "len(top)" in ast.unparse(n.test)]
+    assert guarded

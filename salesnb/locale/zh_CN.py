@@ -758,6 +758,7 @@ MESSAGES: dict[str, str] = {
     "Sales Managers": "销售经理",
     "{n} alerts: {critical} critical, {warning} warning": "{n} 条预警：{critical} 条严重，{warning} 条警告",
     "Critical alerts and one example of each other kind": "严重预警及其他各类预警示例",
+    "No alert this month.": "本月没有预警。",
     "{rate} of active {segment} customers are overdue against {peer} in other segments (z = {z}); {amount} revenue at risk":
         "{segment} 活跃客户中有 {rate} 逾期未购，其他细分为 {peer}（z = {z}）；风险收入 {amount}",
     "Discount on {category} rose {points} points over {n} months (to {last}; trend p = {p}), rising since about {start}":
