@@ -62,6 +62,7 @@ __all__ = [
     "stage_conversion",
     "stage_tests",
     "team_tables",
+    "top_and_flagged",
     "training_effect",
     "training_feasibility",
     "two_proportion_test",
@@ -2203,6 +2204,43 @@ def training_table(results: Sequence[DiDResult]) -> pd.DataFrame:
                           "effect": r.effect, "ci_low": r.ci_low, "ci_high": r.ci_high,
                           "p_value": r.p_value, "deals": r.n_obs, "trained_reps": r.n_treated,
                           "other_reps": r.n_control} for r in results])
+
+
+def top_and_flagged(
+    table: pd.DataFrame,
+    *,
+    n: int,
+    flag: str = "funnel_flag",
+    ok: str = "within",
+) -> pd.DataFrame:
+    """The first ``n`` rows of a ranked table, then every flagged row beyond them.
+
+    A top-10 cut must not hide a rep the page flags (a rep low at 95 % ranks near the bottom).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows in rank order (e.g. :func:`shrink_win_rates`, sorted by ``shrunk_rate``).
+    n : int
+        Rows shown whatever their flag.
+    flag : str
+        Column of the flag; rows whose flag is not ``ok`` (nor missing) count as flagged.
+    ok : str
+        The value of an unflagged row.
+
+    Returns
+    -------
+    DataFrame
+        ``rank`` (1 = first row of ``table``) and the columns of ``table``; ``attrs["beyond"]``
+        is the number of flagged rows added after the first ``n``.
+    """
+    out = table.reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    pos = np.arange(len(out))
+    extra = (pos >= n) & out[flag].notna().to_numpy() & (out[flag] != ok).to_numpy()
+    view = out[(pos < n) | extra].reset_index(drop=True)
+    view.attrs["beyond"] = int(extra.sum())
+    return view
 
 
 def company_win_rate_note(funnel: Mapping[str, Any], *, months: int, month: str) -> Message:

@@ -6,9 +6,11 @@ active reps for the scorecards without importing the analysis stack (about 0.9 C
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
-__all__ = ["active_reps"]
+__all__ = ["active_reps", "idle_reps"]
 
 
 def active_reps(reps: pd.DataFrame, *, as_of) -> list[str]:
@@ -37,3 +39,48 @@ def active_reps(reps: pd.DataFrame, *, as_of) -> list[str]:
     if "end_date" in r:
         ok = ok & (r["end_date"].isna() | (r["end_date"] >= as_of))
     return sorted(r.loc[ok, "rep_id"].astype(str).tolist())
+
+
+def idle_reps(
+    ids: Sequence[str],
+    *,
+    orders: pd.DataFrame | None,
+    opportunities: pd.DataFrame | None,
+    start,
+    end,
+) -> list[str]:
+    """The reps of ``ids`` with no order and no live deal between ``start`` and ``end``.
+
+    A rep on the roster who never sells (a store manager in BikeStores' staffs) would get a
+    scorecard of empty sections; the runner skips them and says so.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Reps to check (e.g. :func:`active_reps`).
+    orders : DataFrame or None
+        ``rep_id``, ``order_date``; None when the source has no orders with a rep.
+    opportunities : DataFrame or None
+        ``rep_id``, ``created_date``, ``close_date``, ``status``; None without opportunities. A
+        deal is live in the window when created by ``end`` and closed (or expected to close) on or
+        after ``start``, or still open.
+    start, end : date-like
+        The window, both days included.
+
+    Returns
+    -------
+    list of str
+        The idle reps, in the order of ``ids``.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    busy: set[str] = set()
+    if orders is not None and len(orders):
+        d = pd.to_datetime(orders["order_date"])
+        busy |= set(orders.loc[(d >= start) & (d <= end), "rep_id"].dropna().astype(str))
+    if opportunities is not None and len(opportunities):
+        o = opportunities
+        created, close = pd.to_datetime(o["created_date"]), pd.to_datetime(o["close_date"])
+        live = (created <= end) & ((close >= start) | close.isna()
+                                   | (o["status"].astype(str) == "open"))
+        busy |= set(o.loc[live, "rep_id"].dropna().astype(str))
+    return [r for r in ids if str(r) not in busy]

@@ -674,7 +674,9 @@ def tiles_html(tiles: Sequence[Tile], *, lang: str = "en") -> str:
     for tile in tiles:
         colour = rag_colour(tile.rag)
         rag_word = t(f"rag.{tile.rag}", lang)
-        src = (f'<div style="font-size:11px;margin-top:6px">{_link(tile.href, t("source", lang) + ": " + page_title(tile.notebook, lang))}</div>'
+        source = t("{label}: {text}", lang, label=t("source", lang),
+                   text=page_title(tile.notebook, lang)) if tile.notebook else ""
+        src = (f'<div style="font-size:11px;margin-top:6px">{_link(tile.href, source)}</div>'
                if tile.ok and tile.notebook else "")
         cards.append(
             f'<div class="sn-tile sn-rag-{_e(tile.rag)}" style="border:1px solid #dde3ea;'
@@ -724,7 +726,8 @@ def risks_html(risks: pd.DataFrame, register: Figure, *, lang: str = "en") -> st
     link = _link(f"{register.notebook}.html", page_title(str(register.notebook), lang))
     return (_left(f'<table class="sn-table sn-risks" style="{_FONT}"><thead><tr>{th}</tr></thead>'
                   f'<tbody>{"".join(rows)}</tbody></table>')
-            + f'<p style="font-size:11px;{_FONT}">{_e(t("source", lang))}: {link}</p>')
+            + f'<p style="font-size:11px;{_FONT}">'
+            f'{t("{label}: {text}", lang, label=_e(t("source", lang)), text=link)}</p>')
 
 
 def pages_html(status: Mapping[str, str], *, lang: str = "en",

@@ -450,3 +450,38 @@ def test_every_notebook_in_both_languages(lang, demo_pack):
     if lang != "en":  # English an f-string or an untranslated markdown cell left on the page
         english = {p.name: find_untranslated(p.read_text(encoding="utf-8")) for p in pages}
         assert not any(english.values()), {k: v for k, v in english.items() if v}
+
+
+#: an ASCII colon right after a CJK character (or a full-width bracket); a time (12:30) or a
+#: ratio (3:1) has digits on both sides and is not matched
+_CJK_ASCII_COLON = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]:")
+
+
+def test_no_ascii_colon_after_chinese_in_the_catalogue():
+    """Chinese text takes the full-width colon (细分：employment), never "区域: " after a Chinese word."""
+    bad = {k: v for k, v in ZH.items() if _CJK_ASCII_COLON.search(v)}
+    assert not bad, bad
+
+
+#: code that glues a translated label to its text with an ASCII ": " (``t("source") + ": " + ...``,
+#: ``f"{t('source', lang)}: ..."``): the Chinese page then reads "来源: 目标分解"
+_GLUED_COLON = re.compile(r"""\+\s*(": "|': ')\s*\+|\bt\([^{}]*\)\)?\}: """)
+
+
+def test_no_label_is_glued_to_its_text_with_an_ascii_colon():
+    """Maven's Chinese pages read "来源: 目标分解" (executive summary tiles and register) and "区域: 未检验…"
+    (04's findings): the code joined a translated label and ": ". The "{label}: {text}" message
+    puts the full-width colon in Chinese."""
+    found = []
+    for path in sorted((ROOT / "salesnb").rglob("*.py")):
+        if "locale" in path.parts:
+            continue
+        found += [f"{path.name}:{i}" for i, line in enumerate(path.read_text().splitlines(), 1)
+                  if _GLUED_COLON.search(line)]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for n, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "code" and _GLUED_COLON.search(cell.source):
+                found.append(f"{path.name} cell {n}")
+    assert not found, found
+    assert t("{label}: {text}", "zh-CN", label="区域", text="未检验") == "区域：未检验"
+    assert t("{label}: {text}", "en", label="Region", text="not tested") == "Region: not tested"

@@ -124,6 +124,29 @@ def test_active_reps():
     assert pf.active_reps(reps[["rep_id", "end_date"]], as_of="2025-06-30") == ["a", "c", "d"]
 
 
+def test_idle_reps_are_those_without_orders_or_deals_in_the_window():
+    """BikeStores' store managers (staffs 1, 4, 5, 10) are on the roster and never sold: their
+    scorecards were pages of headings ("This rep booked no revenue in the last 12 months")."""
+    from salesnb.roster import idle_reps
+
+    orders = pd.DataFrame({"rep_id": ["a", "b", None],
+                           "order_date": pd.to_datetime(["2025-03-01", "2024-01-15", "2025-05-01"])})
+    opps = pd.DataFrame({
+        "rep_id": ["c", "d", "e", "f"],
+        "created_date": pd.to_datetime(["2024-01-01", "2025-07-01", "2023-01-01", "2023-01-01"]),
+        "close_date": pd.to_datetime(["2024-09-01", "2025-09-01", "2023-05-01", "2023-03-01"]),
+        "status": ["won", "open", "lost", "open"],
+    })
+    ids = ["a", "b", "c", "d", "e", "f", "g"]
+    # window 2024-07-01 .. 2025-06-30: a ordered; c's deal closed in it; f's deal is still open;
+    # b ordered before it, d's deal was created after it, e's closed before it, g has nothing
+    got = idle_reps(ids, orders=orders, opportunities=opps, start="2024-07-01", end="2025-06-30")
+    assert got == ["b", "d", "e", "g"]
+    assert idle_reps(ids, orders=None, opportunities=None, start="2024-07-01", end="2025-06-30") == ids
+    assert idle_reps(ids, orders=orders, opportunities=None, start="2024-07-01",
+                     end="2025-06-30") == ["b", "c", "d", "e", "f", "g"]
+
+
 # ----------------------------------------------------------------------------- funnel
 def _toy_funnel():
     d = pd.Timestamp("2025-01-01")
@@ -765,3 +788,21 @@ def test_the_scorecards_peer_table_reads_in_each_metrics_unit():
     assert v.loc["win_rate", "rep"] == "55.0 %" and v.loc["avg_deal", "rep"].endswith("1,533")
     assert v.loc["qualified", "rep"] == "218" and v.loc["win_rate", "percentile"] == "93.3 %"
     assert v.loc["qualified", "percentile"] == "–"
+
+
+def test_a_ranked_table_never_hides_a_flagged_rep():
+    """02's "Top 10 by shrunk win rate" cut the ranking at 10 rows: a rep the funnel plot flagged
+    low (95 %) at rank 30 of 35 was on no table of the page (only 99.8 % outliers have their own).
+    Flagged reps beyond the cut are added after it, with their rank and a count."""
+    wr = pd.DataFrame({"rep_id": [f"r{i:02d}" for i in range(1, 36)],
+                       "funnel_flag": ["within"] * 35})
+    wr.loc[0, "funnel_flag"] = "high (95 %)"
+    wr.loc[29, "funnel_flag"] = "low (95 %)"
+    wr.loc[34, "funnel_flag"] = "low (99.8 %)"
+    view = pf.top_and_flagged(wr, n=10)
+    assert view["rep_id"].tolist() == [f"r{i:02d}" for i in range(1, 11)] + ["r30", "r35"]
+    assert view["rank"].tolist() == [*range(1, 11), 30, 35]
+    assert view.attrs["beyond"] == 2
+    plain = pf.top_and_flagged(wr.assign(funnel_flag="within"), n=10)
+    assert len(plain) == 10 and plain.attrs["beyond"] == 0
+    assert len(pf.top_and_flagged(wr.head(4), n=10)) == 4

@@ -469,3 +469,77 @@ def test_the_registers_entities_read_in_the_pages_language():
     finally:
         i18n.set_lang(old)
     assert zh == ["客户", "细分：employment"]
+
+
+def _product_windows(shares_last, *, n_windows=8):
+    """Eight monthly windows of product revenue, the last with ``shares_last`` (earlier: same)."""
+    rows = []
+    for w in range(n_windows):
+        period = pd.Period("2017-05", "M") + w
+        for i, s in enumerate(shares_last):
+            rows.append({"period": period, "product_id": f"p{i}", "revenue": 1000.0 * s})
+    return pd.DataFrame(rows)
+
+
+def test_few_products_are_judged_against_what_their_number_allows():
+    """Maven's 7 products: HHI 2,545, red against the fixed 2,500, with the register saying
+    "Diversify: grow the next tier of accounts, products and regions". An even split of 7 already
+    gives 1,429: 2,545 is 1,302 above it on the normalised scale, below amber. One product of seven
+    with 70 % of revenue stays red, and its action is about products, not accounts and regions."""
+    from salesnb.data.risk_queries import RiskInputs
+    from salesnb.risk.concentration import ConcentrationCheck
+
+    maven = [0.342, 0.315, 0.165, 0.08, 0.064, 0.02, 0.014]  # HHI about 2,545
+    assert risk.hhi(maven) == pytest.approx(2545, abs=15)
+    inputs = RiskInputs(as_of=pd.Timestamp("2017-12-31"), rev_product_id=_product_windows(maven))
+    res = ConcentrationCheck(n_boot=0)(inputs)
+    reg = risk.risk_register([i.row() for i in res.indicators])
+    row = reg.set_index("metric").loc["hhi_products"]
+    assert row["rag"] == "green"
+    # the thresholds start from the even split: 10,000/7 + t × 6/7
+    assert row["amber"] == pytest.approx(10_000 / 7 + 1500 * 6 / 7)
+    assert row["red"] == pytest.approx(10_000 / 7 + 2500 * 6 / 7)
+    assert res.tables["concentration"]["products"]["status"].iloc[-1] == "low"
+
+    one = [0.70, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05]  # normalised HHI (5,050 − 1,429) / (6/7) = 4,225
+    res = ConcentrationCheck(n_boot=0)(RiskInputs(as_of=pd.Timestamp("2017-12-31"),
+                                                  rev_product_id=_product_windows(one)))
+    reg = risk.risk_register([i.row() for i in res.indicators])
+    row = reg.set_index("metric").loc["hhi_products"]
+    assert row["rag"] == "red"
+    assert "product" in row["action"] and "account" not in row["action"] and "region" not in row["action"]
+
+
+def test_concentration_actions_fit_the_entity():
+    """One sentence naming accounts, products and regions fitted none of them; a run's own action
+    for the category still wins over the per-entity defaults."""
+    ind = [risk.indicator("concentration", f"hhi_{e}", 9000, amber=1500, red=2500, entity=e,
+                          unit="hhi") for e in ("customers", "products", "regions")]
+    reg = risk.risk_register(ind).set_index("entity")
+    assert "product" not in reg.loc["customers", "action"] and "region" not in reg.loc["customers", "action"]
+    assert "account" not in reg.loc["products", "action"] and "region" not in reg.loc["products", "action"]
+    assert "product" not in reg.loc["regions", "action"] and "account" not in reg.loc["regions", "action"]
+    own = risk.risk_register(ind, actions={"concentration": "Call the board"})
+    assert set(own["action"]) == {"Call the board"}
+
+
+def test_the_alerts_section_says_so_when_there_is_no_alert():
+    """With Maven's product concentration judged against its 7 products, the month has no alert:
+    05 showed "0 alerts: 0 critical, 0 warning" over a table of headers alone and a second empty
+    table. The count table gives way to a note, the examples table is left out."""
+    import ast
+    from pathlib import Path
+
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "05_risk_monitoring.ipynb",
+                       as_version=4)
+    cell = next(c.source for c in nb.cells if c.cell_type == "code" and "alert_tables" in c.source)
+    calls, tree = {}, ast.parse(cell)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "show_table":
+            calls[ast.unparse(node.args[0])] = node
+    assert {kw.arg for kw in calls["by"].keywords} >= {"empty"}
+    guarded = [n for n in ast.walk(tree) if isinstance(n, ast.IfExp)
+               and n.body is calls["top"] and "len(top)" in ast.unparse(n.test)]
+    assert guarded

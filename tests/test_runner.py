@@ -472,6 +472,32 @@ def test_scorecard_names_are_confined_and_a_failed_scorecard_fails_the_run(tmp_p
     assert hostile in (folder / "index.html").read_text()  # shown as the id, escaped, not a path
 
 
+def test_reps_without_activity_get_no_scorecard_and_the_index_says_why(tmp_path, small_tables):
+    """A rep on the roster with no order and no deal in the 12 months to the report month (a
+    store manager) got a scorecard of empty headings; now none, and the index and the manifest
+    name the rep and the reason."""
+    import pandas as pd
+
+    from tests.conftest import write_tables
+
+    small_tables["reps"] = pd.concat([small_tables["reps"], pd.DataFrame(
+        {"rep_id": ["R5"], "name": ["Eve"], "team": ["S-1"], "region": ["South"],
+         "hire_date": pd.to_datetime(["2020-01-01"]), "end_date": pd.to_datetime([None])})])
+    src = write_tables(small_tables, tmp_path / "src")
+    nbdir = _tiny_nbdir(tmp_path, names=("00_alpha",))
+    _card_notebook(nbdir, "print(rep_id)")
+    res, lines = _run(tmp_path, nbdir, _params(tmp_path, src), scorecards=True)
+    assert res.exit_code == EXIT_OK, lines
+    manifest = json.loads((res.path / "manifest.json").read_text())
+    assert {c["rep_id"] for c in manifest["scorecards"]} == {"R1", "R2", "R4"}
+    assert not (res.path / "reps" / "R5.html").exists()
+    skipped = manifest["scorecards_skipped"]
+    assert [s["rep_id"] for s in skipped] == ["R5"] and "no order and no deal" in skipped[0]["reason"]
+    index = (res.path / "index.html").read_text()
+    assert "Eve (R5)" in index and "no order and no deal" in index
+    assert any("no scorecard" in line and "R5" in line for line in lines)
+
+
 def test_credentials_in_any_parameter_are_refused_before_any_kernel(tmp_path, small_folder):
     nbdir, params = _nbdir(tmp_path, fail=False), _params(tmp_path, small_folder)
     for override, hint in (("source=postgresql://u:hunter2@127.0.0.1:1/db", "PGPASSWORD"),

@@ -147,6 +147,8 @@ MESSAGES: dict[str, str] = {
     "idx.results": "results",
     "idx.manifest": "records parameters, data fingerprint, package versions and the git commit of this run.",
     "idx.scorecards": "Rep scorecards",
+    "idx.idle_reason": "no order and no deal in the {months} months to {month}",
+    "idx.no_scorecard": "No scorecard for {n} rep(s), {reason}: {reps}.",
     # label
     "label.revenue": "Revenue",
     "label.target": "Target",

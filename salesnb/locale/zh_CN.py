@@ -153,6 +153,8 @@ MESSAGES: dict[str, str] = {
     "idx.results": "结果",
     "idx.manifest": "记录本次运行的参数、数据指纹、软件包版本与 git 提交。",
     "idx.scorecards": "销售代表记分卡",
+    "idx.idle_reason": "截至 {month} 的 {months} 个月内没有订单也没有商机",
+    "idx.no_scorecard": "{n} 名销售代表未生成记分卡（{reason}）：{reps}。",
     # label
     "label.revenue": "收入",
     "label.target": "目标",
@@ -476,6 +478,7 @@ MESSAGES: dict[str, str] = {
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
     # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
+    "{label}: {text}": "{label}：{text}",
     "{kind}: {name}": "{kind}：{name}", "product": "产品", "quarter": "季度", "segment": "细分", "opportunity": "商机",
     "MTD": "本月", "QTD": "本季度累计", "YTD": "本年累计", "P10": "P10", "P50": "P50", "P90": "P90",
     "Jan": "1月", "Feb": "2月", "Mar": "3月", "Apr": "4月", "May": "5月", "Jun": "6月", "Jul": "7月",
@@ -584,7 +587,8 @@ MESSAGES: dict[str, str] = {
     "Closed deals": "已关闭商机数", "Raw win rate": "原始赢单率",
     "within": "在界限内", "high (95 %)": "偏高（95%）", "high (99.8 %)": "偏高（99.8%）",
     "low (95 %)": "偏低（95%）", "low (99.8 %)": "偏低（99.8%）",
-    "Top {n} by shrunk win rate (90 % credible interval)": "收缩后赢单率前 {n} 名（90% 可信区间）",
+    "Top {n} by shrunk win rate (90 % credible interval), then any rep flagged further down":
+        "收缩后赢单率前 {n} 名（90% 可信区间），其后列出排名更靠后但被标记的销售代表",
     "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
@@ -740,8 +744,13 @@ MESSAGES: dict[str, str] = {
     "Win back: account review and outreach to overdue high-value customers": "挽回：复盘客户并主动联系逾期的高价值客户",
     "Tighten discount approval; reassign accounts of departed reps; add a second contact to single-rep key accounts":
         "收紧折扣审批；重新分配离职代表的客户；为单一代表维护的重点客户增加第二联系人",
-    "Diversify: grow the next tier of accounts, products and regions; multi-year terms with the largest accounts":
-        "分散风险：培育次一级的客户、产品与区域；与最大客户签订多年期合同",
+    "Diversify: reduce the dependence on the largest few": "分散风险：降低对少数最大对象的依赖",
+    "Diversify: grow the next tier of accounts; multi-year terms with the largest accounts":
+        "分散风险：培育次一级的客户；与最大客户签订多年期合同",
+    "Broaden the product mix: cross-sell the smaller products to existing customers":
+        "拓宽产品组合：向现有客户交叉销售较小的产品",
+    "Grow the smaller regions: coverage and campaigns outside the largest one":
+        "发展较小的区域：在最大区域之外加强覆盖与推广",
     "Monitor": "持续监控",
     "Investigate the flagged region/week: data issue, lost deal, or market shift":
         "调查被标记的区域/周：是数据问题、丢单，还是市场变化",
@@ -749,6 +758,7 @@ MESSAGES: dict[str, str] = {
     "Sales Managers": "销售经理",
     "{n} alerts: {critical} critical, {warning} warning": "{n} 条预警：{critical} 条严重，{warning} 条警告",
     "Critical alerts and one example of each other kind": "严重预警及其他各类预警示例",
+    "No alert this month.": "本月没有预警。",
     "{rate} of active {segment} customers are overdue against {peer} in other segments (z = {z}); {amount} revenue at risk":
         "{segment} 活跃客户中有 {rate} 逾期未购，其他细分为 {peer}（z = {z}）；风险收入 {amount}",
     "Discount on {category} rose {points} points over {n} months (to {last}; trend p = {p}), rising since about {start}":

@@ -199,6 +199,8 @@ def index_page(manifest: dict[str, Any]) -> str:
     for section in manifest.get("sections", []):
         items = "".join(f'<li><a href="{e(h)}">{e(x)}</a></li>' for x, h in section["links"])
         extra += f"<h2>{e(section['title'])}</h2><ul class=\"sn-grid\">{items}</ul>"
+        if section.get("note"):  # e.g. the reps who got no scorecard, and why
+            extra += f'<p class="muted">{e(section["note"])}</p>'
     pack = manifest.get("leadership_pack") or {}
     pack_link = ""
     if pack.get("html"):

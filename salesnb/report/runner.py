@@ -1028,7 +1028,8 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
         futures = [queue.add(0, one, p, then=page) for p in main]
         if scorecards:  # queued now; each starts once the tables it reads are written
             plan = _scorecard_plan(nb_dir, build, ds, m, say,
-                                   None if scorecards is True else list(scorecards))
+                                   None if scorecards is True else list(scorecards),
+                                   idle_months=_idle_months(values))
             gate = next((f for p, f in zip(main, futures, strict=True) if p.stem == CARDS_AFTER), None)
             card_futures = [queue.add(2, one, plan.nb, {"rep_id": r}, plan.dest, plan.files[str(r)],
                                       after=gate, then=page) for r in plan.ids]
@@ -1083,6 +1084,7 @@ def _execute_and_publish(build: Path, *, nbs, nb_dir, declared, per_nb, values, 
         "notebooks": entries,
         "sections": [s for s in sections if s],
         "scorecards": cards,
+        "scorecards_skipped": [x for sec in sections if sec for x in sec.get("skipped", [])],
     }
     text = redact(json.dumps(manifest, indent=1, ensure_ascii=False, default=str))
     (build / "manifest.json").write_text(text + "\n", encoding="utf-8")
@@ -1135,21 +1137,52 @@ def _alert_exit(folder: Path, fail_on: str, progress) -> int:
 
 @dataclass
 class _CardPlan:
-    """The scorecards of a run: the notebook, the active reps, their file names, the folder."""
+    """The scorecards of a run: the notebook, the active reps, their file names, the folder, and
+    the reps left without one (idle in the window) with the reason."""
 
     nb: Path
     ids: list
     files: dict[str, str]
     names: dict
     dest: Path
+    idle: list = field(default_factory=list)
+    idle_months: int = 12
+    month: str = ""
+
+
+#: months before the report month's end in which a rep must have an order or a live deal to get a
+#: scorecard (the scorecard's revenue window; a longer ``funnel_months`` widens it)
+IDLE_MONTHS = 12
+
+
+def _idle_reps(ds, ids: list, month: str, months: int) -> list:
+    """The reps of ``ids`` with no order and no live deal in the ``months`` months to ``month``."""
+    import pandas as pd
+
+    from salesnb.data.extract import as_date
+    from salesnb.roster import idle_reps
+
+    end = _month_end(month)
+    start = (pd.Period(month, freq="M") - (months - 1)).to_timestamp()
+    orders = opps = None
+    if ds.has("orders", "rep_id", "order_date"):
+        t = ds.table("orders")
+        t = t.filter((t.order_date >= as_date(start)) & (t.order_date <= as_date(end)))
+        orders = t.group_by("rep_id").aggregate(order_date=t.order_date.max()).execute()
+    cols = ("rep_id", "created_date", "close_date", "status")
+    if ds.has("opportunities", *cols):
+        t = ds.table("opportunities")
+        opps = t.filter(t.created_date <= as_date(end)).select(*cols).execute()
+    return idle_reps(ids, orders=orders, opportunities=opps, start=start, end=end)
 
 
 def _scorecard_plan(nb_dir: Path, build: Path, ds, month: str, progress,
-                    wanted: list[str] | None = None) -> _CardPlan:
+                    wanted: list[str] | None = None, *, idle_months: int = IDLE_MONTHS) -> _CardPlan:
     """One rep scorecard per active rep (or per rep of ``wanted``), into ``reps/``.
 
     A file name is made from the rep id by :func:`safe_name` and confined to ``reps/``: a rep id is
-    data, not a path.
+    data, not a path. A rep with no order and no live deal in the ``idle_months`` months to the
+    report month gets none (a page of empty sections); the plan lists them for the index.
     """
     nb = nb_dir / f"{SCORECARD}.ipynb"
     dest = build / "reps"
@@ -1166,18 +1199,23 @@ def _scorecard_plan(nb_dir: Path, build: Path, ds, month: str, progress,
         if unknown:
             progress(f"scorecards: not active in {month}, skipped: {', '.join(unknown)}")
         ids = [r for r in ids if str(r) in set(wanted)]
+    idle = _idle_reps(ds, ids, month, idle_months)
+    ids = [r for r in ids if r not in set(idle)]
     dest.mkdir()
     # two ids can never share a file: safe_name adds a hash when it changes one
     files = {str(r): safe_name(r) for r in ids}
     progress(f"scorecards: {len(ids)} active reps")
+    if idle:
+        progress(f"scorecards: no scorecard for {', '.join(map(str, idle))} (no order and no deal "
+                 f"in the {idle_months} months to {month})")
     names = dict(zip(reps["rep_id"], reps.get("name", reps["rep_id"]), strict=False))
-    return _CardPlan(nb, ids, files, names, dest)
+    return _CardPlan(nb, ids, files, names, dest, idle, idle_months, month)
 
 
 def _scorecard_entries(plan: _CardPlan, done: Sequence[NotebookResult], *,
                        lang: str = "en") -> tuple[dict, list[dict]]:
     """The index section and one manifest entry per scorecard of ``plan`` (``done`` in its order)."""
-    if not plan.ids:
+    if not plan.ids and not plan.idle:
         return {}, []
     cards = [{"rep_id": str(r), "name": f"reps/{res.name}.html", "status": res.status,
               "seconds": round(res.seconds, 2), "error": res.error}
@@ -1186,7 +1224,21 @@ def _scorecard_entries(plan: _CardPlan, done: Sequence[NotebookResult], *,
                "links": [(f"{plan.names.get(r, r)} ({r})" + ("" if res.status == "ok"
                           else f" — {t('status.failed', lang)}"), f"reps/{res.name}.html")
                          for r, res in zip(plan.ids, done, strict=True)]}
+    if plan.idle:
+        reason = t("idx.idle_reason", lang, months=plan.idle_months, month=plan.month)
+        section["skipped"] = [{"rep_id": str(r), "name": str(plan.names.get(r, r)), "reason": reason}
+                              for r in plan.idle]
+        section["note"] = t("idx.no_scorecard", lang, n=len(plan.idle), reason=reason,
+                            reps=", ".join(f"{plan.names.get(r, r)} ({r})" for r in plan.idle))
     return section, cards
+
+
+def _idle_months(values: dict[str, Any]) -> int:
+    """:data:`IDLE_MONTHS`, or the run's ``funnel_months`` when longer."""
+    try:
+        return max(IDLE_MONTHS, int(values.get("funnel_months") or 0))
+    except (TypeError, ValueError):
+        return IDLE_MONTHS
 
 
 def _month_end(month: str):

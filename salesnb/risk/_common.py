@@ -17,10 +17,16 @@ CATEGORIES: tuple[str, ...] = ("concentration", "customer", "pipeline", "anomaly
 ALERT_FIELDS: tuple[str, ...] = (
     "id", "severity", "category", "metric", "entity", "value", "threshold", "first_seen", "message",
 )
-#: suggested action per risk type (category)
+#: suggested action per risk type (category), or per ``category:entity`` where one sentence cannot
+#: fit every entity (a concentration of products is not mended by new accounts)
 DEFAULT_ACTIONS: dict[str, str] = {
-    "concentration": "Diversify: grow the next tier of accounts, products and regions; "
+    "concentration": "Diversify: reduce the dependence on the largest few",
+    "concentration:customers": "Diversify: grow the next tier of accounts; "
     "multi-year terms with the largest accounts",
+    "concentration:products": "Broaden the product mix: cross-sell the smaller products "
+    "to existing customers",
+    "concentration:regions": "Grow the smaller regions: coverage and campaigns outside "
+    "the largest one",
     "customer": "Win back: account review and outreach to overdue high-value customers",
     "pipeline": "Build pipeline: prospecting push, review stalled and slipped deals with reps",
     "anomaly": "Investigate the flagged region/week: data issue, lost deal, or market shift",

@@ -97,7 +97,8 @@ def risk_register(
     owners : mapping, optional
         Risk type (category) → owner; default :data:`DEFAULT_OWNERS`.
     actions : mapping, optional
-        Risk type → suggested action; default :data:`DEFAULT_ACTIONS`. Green rows get "Monitor".
+        Risk type (or ``type:entity``) → suggested action, over :data:`DEFAULT_ACTIONS`; the run's
+        own action for a type replaces the defaults' per-entity ones. Green rows get "Monitor".
 
     Returns
     -------
@@ -108,7 +109,7 @@ def risk_register(
         red first, then amber, green; within a status, the furthest beyond its threshold first.
     """
     owners = {**DEFAULT_OWNERS, **(owners or {})}
-    actions = {**DEFAULT_ACTIONS, **(actions or {})}
+    own = dict(actions or {})
     df = pd.DataFrame(list(indicators) if not isinstance(indicators, pd.DataFrame) else indicators)
     cols = ["category", "indicator", "entity", "metric", "value", "threshold", "amber", "red",
             "trend", "rag", "severity", "action", "owner", "first_seen", "unit"]
@@ -120,12 +121,23 @@ def risk_register(
     df["_excess"] = sign * (df["value"].astype(float) - df["threshold"]) / scale
     df["severity"] = df["rag"].map({"red": "critical", "amber": "warning"}).fillna("info")
     df["action"] = np.where(df["rag"].isin(["red", "amber"]),
-                            df["category"].map(actions).fillna("Review"), "Monitor")
+                            [_action(c, e, own) for c, e in zip(df["category"], df["entity"],
+                                                                 strict=True)], "Monitor")
     df["owner"] = df["category"].map(owners).fillna("Unassigned")
     df["first_seen"] = df["first_seen"].map(_iso) if "first_seen" in df else None
     df = df.assign(_r=df["rag"].map(RAG_ORDER)).sort_values(
         ["_r", "_excess"], ascending=[True, False], na_position="last")
     return df[cols].reset_index(drop=True)
+
+
+def _action(category: str, entity: Any, own: Mapping[str, str]) -> str:
+    """The action for a register row: the run's ``type:entity``, then its ``type``, then the
+    defaults' ``type:entity``, then their ``type``; "Review" when none."""
+    for table in (own, DEFAULT_ACTIONS):
+        for key in (f"{category}:{entity}", category):
+            if key in table:
+                return table[key]
+    return "Review"
 
 
 def alert_id(category: str, metric: str, entity: str) -> str:

@@ -151,6 +151,7 @@ def concentration(
     ci: float = 0.9,
     sq: str | None = "revenue_sq",
     seed: int = 0,
+    relative: bool = False,
 ) -> pd.DataFrame:
     """HHI and top-N shares per period, with bootstrap intervals for the HHI.
 
@@ -181,6 +182,10 @@ def concentration(
         Otherwise entities are resampled with replacement.
     seed : int
         Random seed (results are reproducible).
+    relative : bool
+        Judge ``status`` against the thresholds scaled to the period's number of entities
+        (:func:`hhi_thresholds_for`): 7 equal products give 1,429 and are ``low``, not a 1,429
+        that only a split among more products could lower.
 
     Returns
     -------
@@ -216,7 +221,8 @@ def concentration(
                 lo, hi = (float(x) for x in np.quantile(b, [alpha, 1 - alpha]))
         row["hhi_low"], row["hhi_high"] = lo, hi
         row.update(top_shares(v, n=top))
-        row["status"] = _concentration_status(h, thresholds)
+        row["status"] = _concentration_status(
+            h, hhi_thresholds_for(thresholds, row["n_entities"]) if relative else thresholds)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -314,6 +320,20 @@ def normalized_hhi(value: float, n: int) -> float:
     return float((value - floor) / (1 - 1 / n))
 
 
+def hhi_thresholds_for(thresholds: Sequence[float], n: int) -> tuple[float, ...]:
+    """HHI thresholds for ``n`` entities: ``10,000/n + t × (1 − 1/n)`` for each threshold ``t``.
+
+    The raw HHI cannot fall below ``10,000/n`` (an even split), so a fixed threshold flags a
+    catalogue of 7 products (floor 1,429) for its size, not for any product's lead. A raw HHI
+    meets the scaled threshold exactly when its :func:`normalized_hhi` meets ``t``: thresholds
+    are on the normalised scale, and with many entities they are ``t`` itself (800 customers:
+    1,500 → 1,511). ``n < 2`` leaves them as they are.
+    """
+    if n < 2:
+        return tuple(float(t) for t in thresholds)
+    return tuple(10_000.0 / n + float(t) * (1 - 1 / n) for t in thresholds)
+
+
 # --------------------------------------------------------------------------------------------
 # the check
 # --------------------------------------------------------------------------------------------
@@ -362,7 +382,7 @@ class ConcentrationCheck:
                                          what=Verbatim(ent), label=label))
                 continue
             c = concentration(df, entity=ent, thresholds=hhi_thr, n_boot=self.n_boot,
-                              seed=self.seed)
+                              seed=self.seed, relative=True)
             if int(c["n_entities"].iloc[-1]) < 2:
                 res.notes.append(Message("One {what} only: {label} concentration is total by "
                                          "construction; skipped.", what=ent.replace("_id", ""),
@@ -371,18 +391,22 @@ class ConcentrationCheck:
             res.tables["concentration"][label] = c
             last = c.iloc[-1]
             value, metric, series = last["hhi"], f"hhi_{label}", c["hhi"]
+            # judged against what their number allows: thresholds scaled to the last window's count
+            amber, red = hhi_thresholds_for(hhi_thr, int(last["n_entities"]))
+            normalised = [normalized_hhi(h, int(n)) for h, n in
+                          zip(c["hhi"], c["n_entities"], strict=True)]
             if label == "regions":
                 value = normalized_hhi(last["hhi"], int(last["n_entities"]))
-                series = pd.Series([normalized_hhi(h, int(n)) for h, n in
-                                    zip(c["hhi"], c["n_entities"], strict=True)])
+                series = pd.Series(normalised)
                 metric = "hhi_normalized_regions"
+                amber, red = hhi_thr
             t = trend_test(series.to_numpy(), alpha=0.1)
             trend_rows.append({"dimension": label, "metric": metric, "value": value,
                                "slope_per_window": t["slope"], "pvalue": t["pvalue"],
                                "direction": t["direction"]})
-            above = [v >= self.hhi_amber for v in series]
+            above = [v >= self.hhi_amber for v in normalised]
             res.indicators.append(Indicator(
-                "concentration", metric, value, amber=self.hhi_amber, red=self.hhi_red,
+                "concentration", metric, value, amber=amber, red=red,
                 entity=label, trend=t["direction"],
                 first_seen=_first_run_start(above, c["period"]), unit="hhi",
                 description=Message("HHI of regions (normalised for their number)")
