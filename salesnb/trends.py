@@ -2063,6 +2063,77 @@ def backtest_bias_note(backtest: pd.DataFrame, *, threshold: float = 0.10) -> An
         level=Message("low" if low else "high"))
 
 
+#: fewest backtest forecasts (per model) behind a coverage shown on the page: a correct 80 %
+#: interval covers all of 10 forecasts in 11 % of backtests (0.8 ** 10), of 20 in 1 %; Maven's
+#: CRM deals (15 months) gave 3 forecasts and printed "100.00" coverage
+MIN_COVERAGE_FORECASTS = 20
+
+
+def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_FORECASTS,
+                  level: int = 80) -> pd.DataFrame:
+    """The backtest table for the page: candidate, model, MASE, WAPE, bias, the raw and calibrated
+    ``level`` % coverage as percentages ("46.2 %"), the number of forecasts behind them, chosen.
+
+    With fewer than ``min_forecasts`` forecasts per model, a coverage is no measurement: its cells
+    read "too few forecasts to judge" and ``attrs["note"]`` says why ("" otherwise).
+    """
+    from salesnb import fmt
+
+    cov = [f"coverage{level}", f"coverage{level}_calibrated"]
+    cols = ["candidate", "model", "mase", "wape", "bias", *cov, "n_forecasts", "chosen"]
+    out = backtest.reindex(columns=cols).copy()
+    out.attrs = {"note": ""}
+    if not len(out):
+        return out
+    n = pd.to_numeric(out["n_forecasts"], errors="coerce").fillna(0).astype(int)
+    out["n_forecasts"] = n
+    few = n < min_forecasts
+    for c in cov:
+        out[c] = [Message("too few forecasts to judge") if f else fmt.pct(v / 100)
+                  for v, f in zip(pd.to_numeric(out[c], errors="coerce"), few, strict=True)]
+    if few.any():
+        out.attrs["note"] = Message(
+            "The backtest made {n} forecasts per model, fewer than the {min} needed to say how often an "
+            "{level} % interval holds the outcome: the coverage is not shown. (A correct {level} % "
+            "interval covers all of 10 forecasts once in nine backtests.)",
+            n=int(n[few].max()), min=min_forecasts, level=level)
+    return out
+
+
+def forecast_band_note(table: pd.DataFrame, *, levels: tuple[int, int] = (80, 95)) -> Any:
+    """Why a forecast table shows a low of 0 or two equal bounds ("" when it shows neither).
+
+    A history without negatives floors the forecast and its bands at 0 (revenue cannot be
+    negative); a band calibrated on the backtest no wider than the narrower level's on one side is
+    shown at that band's edge (:func:`_nested`): Northwind's 95 % and 80 % lows were equal in 10
+    of 12 months and both $0 in the last.
+    """
+    from salesnb import fmt
+
+    inner, outer = levels
+    k = len(table)
+    if not k:
+        return ""
+    lo_in, lo_out = table[f"lo{inner}"].to_numpy(float), table[f"lo{outer}"].to_numpy(float)
+    hi_in, hi_out = table[f"hi{inner}"].to_numpy(float), table[f"hi{outer}"].to_numpy(float)
+    mean = table["mean"].to_numpy(float)
+    # reconciliation moves a band by its adjustment, which may be a rounding error (Northwind: 3e-11)
+    tol = 1e-9 * max(1.0, float(np.nanmax(np.abs(mean))))
+    zero = np.abs(lo_out) <= tol
+    equal = ((np.abs(lo_in - lo_out) <= tol) & ~zero) | ((np.abs(hi_in - hi_out) <= tol) & (hi_in > mean + tol))
+    parts = []
+    if zero.any():
+        parts.append(Message("Bands are cut at zero, as revenue cannot be negative: the low is {zero} in "
+                             "{n} of the {k} months.", n=int(zero.sum()), k=k, zero=Verbatim(fmt.money(0))))
+    if equal.any():
+        parts.append(Message(
+            "In {n} of the {k} months a {outer} % bound equals the {inner} % one: the backtest calibration "
+            "left the {outer} % band no wider than the {inner} % band on that side, so it is shown at the "
+            "{inner} % band's edge (a {outer} % band is never narrower).",
+            n=int(equal.sum()), k=k, inner=inner, outer=outer))
+    return Message.join(" ", parts) if parts else ""
+
+
 def fallback_words(forecast: pd.DataFrame | str | None) -> str | None:
     """A forecast's fallback (``attrs["fallback"]``) in plain words for a leader; ``None`` when
     the full procedure ran."""

@@ -1083,3 +1083,94 @@ def test_suggest_reads_reps_from_order_lines_when_no_reps_file_can_be_read(tmp_p
     r = tables["reps"].set_index("rep_id")
     assert sorted(r.index) == ["5", "7"] and set(r.team) == {"All"} and set(r.region) == {"All"}
     assert "  reps:" not in suggest(_csv(tmp_path, "norep.csv", df.drop(columns=["EmployeeID"])))
+
+
+def test_suggest_puts_the_open_stages_in_funnel_order(tmp_path):
+    """Maven's deals list Engaging before Prospecting in the file: the draft listed the open stages in
+    that order. Open stages are ordered by their names (prospecting before engaging; Chinese names too),
+    else by how much of a stage's deals is filled in (an early stage has fewer dates and amounts);
+    won and lost stages are read from their names in English and Chinese."""
+    export = _pipeline_export(tmp_path / "export")
+    pipe = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    first = pipe.index[pipe.deal_stage == "Engaging"][0]
+    pipe = pd.concat([pipe.loc[[first]], pipe.drop(index=first)])  # an Engaging deal opens the file
+    pipe.to_csv(export / "sales_pipeline.csv", index=False)
+    text = suggest(export)
+    stages = text.split("\nstages:\n")[1].splitlines()[:4]
+    assert [s.split("   #")[0] for s in stages] == [
+        "  - {stage: Prospecting, status: open}", "  - {stage: Engaging, status: open}",
+        "  - {stage: Won, status: won}", "  - {stage: Lost, status: lost}"]
+    # Chinese stage names, in file order 谈判审核, 赢单, 初步接洽, 输单, 方案报价, 需求确定
+    names = ["谈判审核", "赢单", "初步接洽", "输单", "方案报价", "需求确定", "战败"]
+    zh = pd.DataFrame({"商机编号": [f"O{i}" for i in range(14)], "客户名称": "甲公司",
+                       "负责人": "张三", "销售阶段": names * 2, "创建日期": "2024-01-05",
+                       "结单日期": "2024-03-01", "商机金额": "1000"})
+    text = suggest(_csv(tmp_path, "商机.csv", zh))
+    assert text.split("\nstages:\n")[1].splitlines()[:7] == [
+        "  - {stage: 初步接洽, status: open}   # 2 deals", "  - {stage: 需求确定, status: open}   # 2 deals",
+        "  - {stage: 方案报价, status: open}   # 2 deals", "  - {stage: 谈判审核, status: open}   # 2 deals",
+        "  - {stage: 赢单, status: won}   # 2 deals", "  - {stage: 输单, status: lost}   # 2 deals",
+        "  - {stage: 战败, status: lost}   # 2 deals"]
+    # names that say nothing of the funnel: the stage whose deals lack more dates and amounts first
+    own = pd.DataFrame({"Deal ID": [f"D{i}" for i in range(6)], "Account": "Acme", "Owner": "Ann",
+                        "Stage": ["Blue", "Green", "Won", "Blue", "Green", "Lost"],
+                        "Created Date": ["2024-01-02", "", "2024-01-02", "2024-01-03", "", "2024-01-03"],
+                        "Close Date": ["", "", "2024-02-01", "", "", "2024-02-02"],
+                        "Amount": ["", "", "10", "", "", "0"]})
+    text = suggest(_csv(tmp_path, "deals.csv", own))
+    block = text.split("\nstages:\n")[0].splitlines()[-2:] + text.split("\nstages:\n")[1].splitlines()[:2]
+    assert "by how much of their deals is filled in" in " ".join(block[:2])
+    assert [s.split("   #")[0] for s in block[2:]] == ["  - {stage: Green, status: open}",
+                                                       "  - {stage: Blue, status: open}"]
+
+
+def test_suggest_maps_key_values_that_differ_from_their_list_only_in_spelling(tmp_path):
+    """Maven's deals name the product "GTXPro", products.csv "GTX Pro": 1,480 won deals lost their
+    product. The draft finds deal values with no exact match in the list that match once case, spaces
+    and punctuation are ignored, maps them (``map``, ``unmapped: keep``) with a note, and names the
+    values that match nothing; imported as drafted, every mapped deal has its product."""
+    export = _pipeline_export(tmp_path / "export")
+    pd.DataFrame({"product": ["GTX Pro", "MG Special", "GTK 500"], "series": ["GTX", "MG", "GTK"],
+                  "sales_price": [4821, 55, 26768]}).to_csv(export / "products.csv", index=False)
+    pipe = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    pipe["product"] = pipe["product"].replace({"GTX Basic": "GTXPro", "MG Special": "mg-special"})
+    pipe.loc[pipe.index[:3], "product"] = "Zeta 9"
+    pipe.to_csv(export / "sales_pipeline.csv", index=False)
+    n_gtx, n_mg = int((pipe["product"] == "GTXPro").sum()), int((pipe["product"] == "mg-special").sum())
+    text = suggest(export)
+    orders = text.split("  orders:")[1].split("  customers:")[0]
+    line = next(x for x in orders.splitlines() if x.strip().startswith("product_id:"))
+    assert line == (
+        "      product_id: {column: product, map: {GTXPro: GTX Pro, mg-special: MG Special}, unmapped: keep}"
+        f"   # GTXPro ({n_gtx:,} rows) is GTX Pro in products.csv, mg-special ({n_mg:,} rows) is MG Special, "
+        "once case, spaces and punctuation are ignored: mapped, check; Zeta 9 (3 rows) matches no product")
+    # the deals' category reads the same column: mapped alike
+    assert ("      category: {column: product, map: {GTXPro: GTX Pro, mg-special: MG Special}, unmapped: keep}"
+            "   # values mapped like orders.product_id") in text.split("  opportunities:")[1]
+    prof = tmp_path / "deals.yaml"
+    prof.write_text(text.replace('currency: ""', "currency: USD")
+                    .replace("    # drop_if_missing:", "    drop_if_missing:"), encoding="utf-8")
+    tables, _ = import_export(str(prof), export, tmp_path / "src")
+    o = tables["orders"]
+    assert set(o.product_id) - {"Zeta 9"} <= set(tables["products"].product_id)
+    assert "GTX Pro" in set(o.product_id) and "MG Special" in set(o.product_id)
+    assert "GTXPro" not in set(tables["opportunities"].category)
+    # an export whose values match exactly gets no map
+    assert "map:" not in suggest(_pipeline_export(tmp_path / "clean"))
+
+
+def test_suggest_says_when_deals_name_customers_by_the_list_s_name_not_its_id(tmp_path):
+    """纷享销客's export: the deals and orders name the customer (客户名称), 客户.csv keys it by 客户编号:
+    no value matches. The draft says the values are the list's names and how to join on them."""
+    export = tmp_path / "fx"
+    export.mkdir()
+    pd.DataFrame({"客户编号": ["C1", "C2", "C3"], "客户名称": ["甲公司", "乙公司", "丙公司"],
+                  "行业": ["制造", "零售", "制造"]}).to_csv(export / "客户.csv", index=False)
+    pd.DataFrame({"订单编号": [f"S{i}" for i in range(6)], "下单日期": "2024-01-05",
+                  "客户名称": ["甲公司", "乙公司", "丙公司", "甲公司", "甲公司", "丁公司"],
+                  "小计": "100"}).to_csv(export / "销售订单.csv", index=False)
+    text = suggest(export)
+    line = next(x for x in text.split("  orders:")[1].splitlines() if x.strip().startswith("customer_id:"))
+    assert line == ("      customer_id: 客户名称   # 5 of 6 rows name a customer by 客户.csv's 客户名称, not its "
+                    "客户编号: map customer_id to 客户名称 there too (its names are unique); 丁公司 (1 row) "
+                    "matches no customer")

@@ -710,3 +710,51 @@ def test_p_hit_chooses_its_model_for_the_total():
     assert trends.AutoForecaster().choose_by == "score"
     with pytest.raises(ValueError, match="choose_by"):
         trends.AutoForecaster(choose_by="mase")
+
+
+def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
+    """Maven's CRM deals: 3 backtest forecasts printed "80 % coverage 100.00": no measurement. Below
+    MIN_COVERAGE_FORECASTS the coverage cells say so (with a note), above it they are percentages;
+    the number of forecasts is shown either way."""
+    bt = pd.DataFrame({"candidate": ["ets", "comb"], "model": ["ETS(M,N,N)", "combination(ets+arima+theta)"],
+                       "mase": [0.27, 0.34], "wape": [0.094, 0.111], "bias": [-0.033, -0.079],
+                       "coverage80": [100.0, 100.0], "coverage80_calibrated": [100.0, 100.0],
+                       "coverage95": [100.0, 100.0], "n_forecasts": [3, 3], "chosen": [False, True]})
+    view = trends.backtest_view(bt)
+    assert list(view.columns) == ["candidate", "model", "mase", "wape", "bias", "coverage80",
+                                  "coverage80_calibrated", "n_forecasts", "chosen"]
+    assert view.coverage80.tolist() == ["too few forecasts to judge"] * 2
+    assert view.coverage80_calibrated.tolist() == ["too few forecasts to judge"] * 2
+    assert view.n_forecasts.tolist() == [3, 3]
+    assert trends.MIN_COVERAGE_FORECASTS == 20
+    assert view.attrs["note"] == (
+        "The backtest made 3 forecasts per model, fewer than the 20 needed to say how often an 80 % "
+        "interval holds the outcome: the coverage is not shown. (A correct 80 % interval covers all of "
+        "10 forecasts once in nine backtests.)")
+    # Northwind: 26 forecasts, shown as percentages like the other columns
+    nw = bt.assign(n_forecasts=26, coverage80=[46.153846, 23.076923], coverage80_calibrated=[84.615385, np.nan])
+    view = trends.backtest_view(nw)
+    assert view.coverage80.tolist() == ["46.2 %", "23.1 %"]
+    assert view.coverage80_calibrated.tolist() == ["84.6 %", "–"]
+    assert view.attrs["note"] == ""
+    assert len(trends.backtest_view(bt.iloc[:0])) == 0
+
+
+def test_the_forecast_table_says_why_a_low_is_zero_or_two_bounds_are_equal():
+    """Northwind's company forecast: 95 % and 80 % lows equal in most months ($46,513 twice: the
+    95 % band calibrated no wider, nested at the 80 % edge) and both $0 in the last month (cut at
+    zero, then moved 3e-11 by the reconciliation). The table's note says both, counted; a table without either has no note."""
+    table = pd.DataFrame({"period": ["1998-05", "1998-06", "1998-07", "1999-04"],
+                          "mean": [121275.0, 124832.0, 128606.0, 175256.0],
+                          "lo80": [60336.0, 46513.0, 41885.0, 2.9103830456733704e-11],
+                          "hi80": [188993.0, 211650.0, 229086.0, 433645.0],
+                          "lo95": [57437.0, 46513.0, 39756.0, 2.9103830456733704e-11], "hi95": [196194.0, 223539.0, 245608.0, 503249.0]})
+    note = trends.forecast_band_note(table)
+    assert note == (
+        "Bands are cut at zero, as revenue cannot be negative: the low is $0 in 1 of the 4 months. "
+        "In 1 of the 4 months a 95 % bound equals the 80 % one: the backtest calibration left the 95 % "
+        "band no wider than the 80 % band on that side, so it is shown at the 80 % band's edge (a 95 % "
+        "band is never narrower).")
+    assert trends.forecast_band_note(table.iloc[[0, 2]]) == ""
+    only_zero = trends.forecast_band_note(table.iloc[[0, 3]])
+    assert only_zero.startswith("Bands are cut at zero") and "equals" not in only_zero

@@ -325,6 +325,7 @@ MESSAGES: dict[str, str] = {
     "column.bias": "Bias",
     "column.coverage80": "80 % coverage, raw",
     "column.coverage80_calibrated": "80 % coverage, calibrated",
+    "column.n_forecasts": "Backtest forecasts",
     "column.chosen": "Chosen",
     "column.mean": "Forecast",
     "column.lo80": "80 % low",

@@ -327,6 +327,7 @@ MESSAGES: dict[str, str] = {
     "column.bias": "偏差",
     "column.coverage80": "80% 区间覆盖率（原始）",
     "column.coverage80_calibrated": "80% 区间覆盖率（校准后）",
+    "column.n_forecasts": "回测预测次数",
     "column.chosen": "选用",
     "column.mean": "预测值",
     "column.lo80": "80% 区间下限",
@@ -638,11 +639,25 @@ MESSAGES: dict[str, str] = {
     "single unusual months; read the trend and seasonal parts with care.":
         "稳健分解降低了 {n} 个月的权重，其中 {run} 个月连续（{months}）：这是分解未能跟上的变化（水平移动、季节模式改变，"
         "或历史太短而增长太快），而非个别异常月份；请谨慎解读趋势与季节部分。",
-    "Company backtest (coverage in %: raw model intervals, then the calibrated ones delivered)":
+    "Company backtest (coverage: raw model intervals, then the calibrated ones delivered)":
         "公司层面回测（覆盖率：先为模型原始区间，后为校准后实际交付的区间）",
+    "too few forecasts to judge": "预测次数太少，无法判断",
+    "The backtest made {n} forecasts per model, fewer than the {min} needed to say how often an {level} % "
+    "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
+    "forecasts once in nine backtests.)":
+        "回测中每个模型只做了 {n} 次预测，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
+        "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
     "Company revenue forecast ({model})": "公司收入预测（{model}）",
     "Region forecasts, reconciled to the company total": "各区域预测（已与公司总数协调一致）",
-    "Company forecast": "公司预测", "Revenue share by {dim}": "按{dim}的收入占比", "Share of revenue": "收入占比",
+    "Company forecast": "公司预测",
+    "Bands are cut at zero, as revenue cannot be negative: the low is {zero} in {n} of the {k} months.":
+        "区间在零处截断，因为收入不能为负：{k} 个月中有 {n} 个月的下限为 {zero}。",
+    "In {n} of the {k} months a {outer} % bound equals the {inner} % one: the backtest calibration left the "
+    "{outer} % band no wider than the {inner} % band on that side, so it is shown at the {inner} % band's edge "
+    "(a {outer} % band is never narrower).":
+        "{k} 个月中有 {n} 个月的 {outer}% 区间有一端与 {inner}% 区间相同：经回测校准后，{outer}% 区间在该侧"
+        "并不比 {inner}% 区间宽，因此显示在 {inner}% 区间的边界上（{outer}% 区间从不更窄）。",
+    "Revenue share by {dim}": "按{dim}的收入占比", "Share of revenue": "收入占比",
     "Average selling price by category": "各品类平均售价", "Net revenue per unit": "单位净收入",
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
     "Price-volume-mix bridge: trailing 12 months vs the 12 months before": "价格-销量-结构分解：近 12 个月对比之前 12 个月",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from salesnb.data.contract import TABLES
@@ -119,7 +120,14 @@ SIGNATURE = {"opportunities": ("stage", "close_date"), "orders": ("order_date", 
              "customers": ("customer_id",), "products": ("product_id",), "reps": ("rep_id",)}
 #: a stage name that says won or lost (the other stages are open)
 _WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
-_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|丢单|输单|失败", re.I)
+_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|丢单|输单|失单|战败|失败", re.I)
+#: words of an open stage's name, in funnel order (Salesforce's, HubSpot's and 纷享销客's default
+#: pipelines read in their order): a stage takes the rank of the first that its name holds
+_FUNNEL = [re.compile(p, re.I) for p in (
+    r"\blead|prospect|\bnew\b|initial|初步|线索|潜在", r"appointment|contact|engag|接洽|联系|拜访",
+    r"qualif|资格|意向", r"\bneeds?\b|discover|需求", r"value|presentation|\bdemo|演示|价值",
+    r"decision|决策", r"perception", r"proposal|quot|报价|方案",
+    r"negotiat|review|contract|commit|谈判|审核|合同")]
 
 
 def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
@@ -324,25 +332,131 @@ def _won(values: list[tuple[str, int]]) -> list[str]:
     return [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
 
 
+def _funnel_rank(stage: str) -> int | None:
+    """The place of ``stage`` among :data:`_FUNNEL`'s words, None when its name holds none."""
+    return next((i for i, p in enumerate(_FUNNEL) if p.search(stage)), None)
+
+
+def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
+    """Per stage, the share of its deals' mapped cells that are filled in: a deal further along
+    has more dates and amounts (Maven's Prospecting deals lack the engage date, close date and
+    value; its Engaging ones the close date and value only)."""
+    df, h = spec["_df"], spec["columns"]["stage"]
+    heads = [v for c, v in spec["columns"].items() if isinstance(v, str) and v in df and c != "stage"]
+    st = df[h].astype(str).str.strip()
+    filled = ~pd.concat([_blank(df, x) for x in heads], axis=1) if heads else None
+    return {v: float(filled[st == v].to_numpy().mean()) if filled is not None else 0.0 for v in stages}
+
+
 def _stages(spec: dict) -> list[str]:
     """The draft's stage list from the stage column's values: a stage named won or lost gets that
-    status, every other one is open. Nothing when no stage says won (then the template stays)."""
+    status, every other one is open. The open stages come in funnel order: by the words of their
+    names (:data:`_FUNNEL`) when every one holds such a word, else the stage whose deals are less
+    filled in first (:func:`_filled`), else in file order. Nothing when no stage says won (then the
+    template stays)."""
     values = _stage_values(spec)
     won = _won(values)
     if not won or len(values) > 30:
         return []
-    lost = [v for v, _ in values if _LOST.search(v)]
+    lost = [v for v, _ in values if _LOST.search(v) and v not in won]
+    counts = dict(values)
+    opened = [v for v, _ in values if v not in won and v not in lost]
+    ranks = {v: _funnel_rank(v) for v in opened}
+    filled = _filled(spec, opened)
+    if all(r is not None for r in ranks.values()):
+        opened.sort(key=lambda v: (ranks[v], filled[v]))
+        how = "# the open stages are ordered by their names (prospecting before engaging, …): check"
+    elif len(set(filled.values())) > 1:
+        opened.sort(key=lambda v: filled[v])
+        how = ("# the open stages are ordered by how much of their deals is filled in (an early stage "
+               "has fewer dates and amounts): check")
+    else:
+        how = "# the open stages are in the order they first appear in the file: check"
     out = ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
            "# check them, and put the open stages in your pipeline's order (first stage first)",
-           "stages:"]
-    for v, n in values:
-        status = "won" if v in won else "lost" if v in lost else "open"
-        if status == "open":
-            out.append(f"  - {{stage: {_y(v)}, status: open}}   # {n:,} deals")
-    for v, n in values:
-        if v in won or v in lost:
-            out.append(f"  - {{stage: {_y(v)}, status: {'won' if v in won else 'lost'}}}   # {n:,} deals")
+           how, "stages:"]
+    out += [f"  - {{stage: {_y(v)}, status: open}}   # {counts[v]:,} deals" for v in opened]
+    out += [f"  - {{stage: {_y(v)}, status: won}}   # {counts[v]:,} deals" for v in won]
+    out += [f"  - {{stage: {_y(v)}, status: lost}}   # {counts[v]:,} deals" for v in lost]
     return out
+
+
+def _spelling(v: str) -> str:
+    """A key value with case, spaces and punctuation ignored: ``"GTX Pro"`` and ``"GTXPro"`` agree."""
+    return re.sub(r"[\W_]+", "", v.casefold())
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
+def _key_maps(tables: dict[str, dict]) -> None:
+    """For each key the draft reads from a file (a deal's product, an order's customer) that refers
+    to a list also read from a file: the values with no exact match in the list that match one of
+    its values once case, spaces and punctuation are ignored (Maven's deals say "GTXPro", its
+    products.csv "GTX Pro": 1,480 deals lost their product) are mapped to it (``map``, ``unmapped:
+    keep``, noted to check), in every column of the draft reading that header of that file (the
+    deals' product as their category too). Values that are the list's names instead of its keys
+    (纷享销客: the deals name the customer, 客户.csv keys it by 客户编号) are said so; the values
+    matching nothing are named in the note."""
+    for t, spec in tables.items():
+        if spec.get("from_table") or "_df" not in spec:
+            continue
+        for col in list(spec["columns"]):
+            ref = TABLES[t].column(col).references if col in [c.name for c in TABLES[t].columns] else None
+            entry = spec["columns"][col]
+            head = entry if isinstance(entry, str) else entry.get("column") if isinstance(entry, dict) else None
+            dim = tables.get(ref[0]) if ref else None
+            if not (ref and dim) or dim.get("from_table") or not isinstance(head, str) or head not in spec["_df"]:
+                continue
+            dkey = dim["columns"].get(ref[1])
+            if not isinstance(dkey, str) or dkey not in dim["_df"]:
+                continue
+            listed = {v for v in dim["_df"][dkey].astype(str).str.strip() if v}
+            by_spelling: dict[str, list[str]] = {}
+            for v in listed:
+                by_spelling.setdefault(_spelling(v), []).append(v)
+            vals = spec["_df"][head].astype(str).str.strip()
+            counts = vals[(vals != "") & ~vals.isin(listed)].value_counts()
+            mapping = {v: by_spelling[_spelling(v)][0] for v in counts.index
+                       if len(by_spelling.get(_spelling(v), [])) == 1}
+            none = [v for v in counts.index if v not in mapping]
+            parts = []
+            if mapping:
+                parts.append(", ".join(
+                    f"{v} ({_rows(counts[v])}) is {m}" + (f" in {dim['file']}" if i == 0 else "")
+                    for i, (v, m) in enumerate(mapping.items()))
+                    + ", once case, spaces and punctuation are ignored: mapped, check")
+                same_file = [s2 for s2 in tables.values() if s2 is spec or (
+                    s2.get("file") == spec["file"] and not s2.get("from_table"))]
+                for s2 in same_file:
+                    for other, e in list(s2["columns"].items()):
+                        h = e if isinstance(e, str) else e.get("column") if isinstance(e, dict) else None
+                        if h != head:
+                            continue
+                        s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": h}),
+                                                "map": mapping, "unmapped": "keep"}
+                        if not (s2 is spec and other == col):
+                            s2["_notes"][other] = f"values mapped like {t}.{col}"
+            what = {"customers": "customer", "products": "product", "reps": "rep"}.get(ref[0], ref[0])
+            dname = dim["columns"].get("name")
+            if none and isinstance(dname, str) and dname != dkey and dname in dim["_df"]:
+                names = dim["_df"][dname].astype(str).str.strip()
+                known = set(names.tolist())
+                by_name = [v for v in none if v in known]
+                if by_name:
+                    unique = "its names are unique" if not names[names != ""].duplicated().any() else \
+                        "its names repeat: check"
+                    parts.append(f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
+                                 f"by {dim['file']}'s {dname}, not its {dkey}: map {ref[1]} to {dname} there "
+                                 f"too ({unique})")
+                    none = [v for v in none if v not in by_name]
+            if none:
+                shown = ", ".join(f"{v} ({_rows(counts[v])})" for v in none[:5]) + (", …" if len(none) > 5 else "")
+                parts.append(f"{shown} match{'es' if len(none) == 1 else ''} no {what}")
+            if parts:
+                note = "; ".join(parts)
+                spec["_notes"][col] = f"{spec['_notes'][col]}; {note}" if col in spec["_notes"] else note
 
 
 def _customers_from_orders(orders: dict) -> dict | None:
@@ -715,6 +829,7 @@ def suggest(export: str | Path) -> str:
         reps = _reps_from_orders(tables["orders"])
         if reps:
             tables["reps"] = reps
+    _key_maps(tables)
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
