@@ -656,6 +656,14 @@ MESSAGES: dict[str, str] = {
     "Champions": "冠军客户", "Loyal": "忠诚客户", "Potential loyalists": "潜在忠诚客户", "New": "新客户",
     "At risk": "流失风险客户", "Can't lose": "不可流失客户", "Hibernating": "休眠客户", "Lost": "已流失客户",
     "(new customer)": "（新客户）",
+    "1 customer would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within {k} "
+    "times her usual gap between purchases: she is named by her frequency and spend instead.":
+        "1 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
+        "不超过她平时购买间隔的 {k} 倍：改按其频次和消费金额命名。",
+    "{n} customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within "
+    "{k} times their usual gap between purchases: they are named by their frequency and spend instead.":
+        "{n} 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
+        "不超过各自平时购买间隔的 {k} 倍：改按其频次和消费金额命名。",
     "RFM segments at {date} (revenue: all-time)": "{date} 的 RFM 细分（收入：历史累计）",
     "Share of revenue by RFM segment": "各 RFM 细分的收入占比", "Segment": "细分",
     "Share of all-time revenue": "历史累计收入占比",
