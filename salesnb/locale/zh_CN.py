@@ -651,6 +651,17 @@ MESSAGES: dict[str, str] = {
     "Share of lost deals": "输单占比",
     "No opportunities table: competition section skipped.": "无商机表：跳过竞争分析。",
     "new": "新客户", "returning": "回头客", "Revenue from new and returning customers": "新客户与回头客收入",
+    "{first} to {last}": "{first} 至 {last}",
+    "Left out as too early to tell new from returning customers: {months}. {why}":
+        "以下月份过早，无法区分新客户与回头客，不予显示：{months}。{why}",
+    "9 in 10 gaps between a customer's purchase months in this data are {n} months or shorter.":
+        "本数据中客户相邻两个购买月之间的间隔，九成不超过 {n} 个月。",
+    "9 in 10 gaps between a customer's purchase months in this data are one month.":
+        "本数据中客户相邻两个购买月之间的间隔，九成为一个月。",
+    "No customer bought in two different months, so their usual gap is unknown: {n} months are left out.":
+        "没有客户在两个不同月份购买过，因此无法得知通常的购买间隔：不显示 {n} 个月。",
+    "The data is too short to tell new from returning customers in any month shown.":
+        "数据太短，所显示的月份都无法区分新客户与回头客。",
     # ---------------------------------------------------------------- 04 customer segmentation
     "Report month {month}; data as of {date}.": "报告月份 {month}；数据截至 {date}。",
     "Champions": "冠军客户", "Loyal": "忠诚客户", "Potential loyalists": "潜在忠诚客户", "New": "新客户",
