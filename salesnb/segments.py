@@ -226,8 +226,12 @@ def rhythm_note(scored: pd.DataFrame) -> Message | str:
     -------
     Message or str
         How many customers the recency score alone would have named At risk, Can't lose, Hibernating
-        or Lost though they bought within :data:`LAPSE_GAPS` of their usual gaps; "" when none.
+        or Lost though they bought within :data:`LAPSE_GAPS` of their usual gaps; that no usual gap is
+        known when nobody bought on two days; "" otherwise.
     """
+    if "usual_gap_days" in scored and len(scored) and scored["usual_gap_days"].isna().all():
+        return Message("Nobody bought on two different days, so no usual gap between purchases is known: the "
+                       "names follow the recency rank alone.")
     n = int(scored["on_schedule"].sum()) if "on_schedule" in scored else 0
     if not n:
         return ""

@@ -230,6 +230,11 @@ def test_rfm_one_time_buyers_are_read_against_the_companys_rhythm():
     assert sc.loc["o-recent", "r_score"] <= 2
     assert sc.loc["o-recent", "rfm_segment"] == "New"  # 40 days <= 2 x 25
     assert sc.loc["o-old", "rfm_segment"] == "Lost"  # 400 days: 16 typical gaps
+    # nobody bought on two days (BikeStores: a customer id per order): no rhythm is known, the page says so
+    alone = seg.rfm_scores(once).set_index("customer_id")
+    assert alone.usual_gap_days.isna().all() and not alone.on_schedule.any()
+    assert alone.loc["o-old", "rfm_segment"] in seg.ABSENT_SEGMENTS
+    assert str(seg.rhythm_note(alone)).startswith("Nobody bought on two different days")
 
 
 def test_rfm_transitions():

@@ -667,6 +667,8 @@ MESSAGES: dict[str, str] = {
     "Champions": "冠军客户", "Loyal": "忠诚客户", "Potential loyalists": "潜在忠诚客户", "New": "新客户",
     "At risk": "流失风险客户", "Can't lose": "不可流失客户", "Hibernating": "休眠客户", "Lost": "已流失客户",
     "(new customer)": "（新客户）",
+    "Nobody bought on two different days, so no usual gap between purchases is known: the names follow the "
+    "recency rank alone.": "没有客户在两个不同的日子购买过，因此无从得知通常的购买间隔：细分名称只按最近购买的排名确定。",
     "1 customer would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within {k} "
     "times her usual gap between purchases: she is named by her frequency and spend instead.":
         "1 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
