@@ -22,7 +22,11 @@ from salesnb.i18n import Message, Verbatim
 __all__ = [
     "SEGMENTS",
     "SEGMENT_GRID",
+    "ABSENT_SEGMENTS",
+    "LAPSE_GAPS",
     "quintile_scores",
+    "usual_gap_days",
+    "rhythm_note",
     "rfm_scores",
     "rfm_segment_summary",
     "rfm_transitions",
@@ -84,6 +88,41 @@ for _fm in range(1, 6):
         SEGMENT_GRID[(_r, _fm)] = _s
 
 
+#: Segments whose names say the customer has stopped or is stopping buying.
+ABSENT_SEGMENTS: tuple[str, ...] = ("At risk", "Can't lose", "Hibernating", "Lost")
+
+#: A customer may be named in :data:`ABSENT_SEGMENTS` only when her time since the last purchase is
+#: longer than this many of her usual gaps between purchases (:func:`usual_gap_days`). The recency
+#: score ranks customers against each other; this keeps the name true for the customer herself. Two
+#: gaps: a customer who keeps buying at a steady random rate is silent for longer than twice her
+#: average gap only about one time in seven (e^-2), for longer than one gap more than one time in three.
+LAPSE_GAPS = 2
+
+
+def usual_gap_days(summary: pd.DataFrame, *, span: str = "recency_days",
+                   repeats: str = "frequency") -> pd.Series:
+    """Each customer's usual gap between purchases, in days.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per customer with ``span`` (days from the first to the last purchase day) and
+        ``repeats`` (purchase days after the first), as :func:`salesnb.data.extract.customer_summary`
+        gives them.
+
+    Returns
+    -------
+    Series of float
+        A repeat buyer's average gap between her purchase days (``span / repeats``); a one-time buyer
+        takes the company's typical gap, the median of the repeat buyers' gaps (NaN when nobody
+        bought twice).
+    """
+    n = summary[repeats].astype(float)
+    own = summary[span].astype(float) / n.where(n > 0)
+    typical = own.median() if own.notna().any() else np.nan
+    return own.fillna(typical)
+
+
 def quintile_scores(values, *, higher_is_better: bool = True, q: int = 5) -> np.ndarray:
     """Scores 1..q by quantile of ``values``; ties share a score (average rank).
 
@@ -112,6 +151,8 @@ def rfm_scores(
     recency: str = "days_since_last",
     frequency: str = "n_orders",
     monetary: str = "revenue",
+    span: str = "recency_days",
+    repeats: str = "frequency",
     q: int = 5,
 ) -> pd.DataFrame:
     """Recency, frequency and monetary quintile scores and the named segment per customer.
@@ -126,6 +167,9 @@ def rfm_scores(
         Column with the number of purchases (orders).
     monetary : str
         Column with the customer's revenue.
+    span, repeats : str
+        Columns of :func:`usual_gap_days` (days from the first to the last purchase day, purchase
+        days after the first). When ``summary`` lacks them the names follow the grid alone.
     q : int
         Number of score levels (5 = quintiles).
 
@@ -133,8 +177,9 @@ def rfm_scores(
     -------
     DataFrame
         ``summary`` plus ``r_score``, ``f_score``, ``m_score`` (1 worst … 5 best), ``fm_score``
-        (rounded mean of F and M) and ``rfm_segment`` (ordered categorical, see :data:`SEGMENTS`
-        and :data:`SEGMENT_GRID`).
+        (rounded mean of F and M), ``rfm_segment`` (ordered categorical, see :data:`SEGMENTS`
+        and :data:`SEGMENT_GRID`) and, with the rhythm columns, ``usual_gap_days`` and
+        ``on_schedule`` (the grid named her absent but her silence is within her rhythm).
 
     Notes
     -----
@@ -143,6 +188,13 @@ def rfm_scores(
     Loyal, Potential loyalists, At risk or Can't lose. When (almost) everyone bought once, the
     frequency scores all tie at 3 and a big single purchase would otherwise read as loyalty
     (BikeStores: 373 one-time buyers named Champions or Loyal).
+
+    The recency score ranks customers against each other, so where everybody buys often the last
+    fifth is called Lost though it bought days ago (Maven's CRM deals: "Lost" customers had bought
+    8–32 days before, about their usual gap). A customer whose days since the last purchase are at
+    most :data:`LAPSE_GAPS` times her usual gap (:func:`usual_gap_days`; a one-time buyer: the
+    company's typical gap) is never named in :data:`ABSENT_SEGMENTS`: where the grid would, she is
+    Potential loyalists (FM 1–3), Loyal (FM 4–5), or New when she bought once.
     """
     if q != 5:
         raise ValueError("the named segments are defined on quintile scores (q=5)")
@@ -155,8 +207,41 @@ def rfm_scores(
     once = (out[frequency].astype(float) <= 1).to_numpy()
     seg = [SEGMENT_GRID[(r, 1 if o else fm)]
            for r, fm, o in zip(out["r_score"], out["fm_score"], once, strict=True)]
+    if span in out and repeats in out:
+        # a name that claims absence must be true for the customer, not only against the others
+        out["usual_gap_days"] = usual_gap_days(out, span=span, repeats=repeats)
+        within = (out[recency].astype(float) <= LAPSE_GAPS * out["usual_gap_days"]).to_numpy()
+        absent = np.isin(seg, ABSENT_SEGMENTS)
+        out["on_schedule"] = within & absent
+        seg = [("New" if o else "Loyal" if fm >= 4 else "Potential loyalists") if k else s
+               for s, k, fm, o in zip(seg, out["on_schedule"], out["fm_score"], once, strict=True)]
     out["rfm_segment"] = pd.Categorical(seg, categories=list(SEGMENTS), ordered=True)
     return out
+
+
+def rhythm_note(scored: pd.DataFrame) -> Message | str:
+    """The page's sentence on the customers :func:`rfm_scores` kept out of the absent segments.
+
+    Returns
+    -------
+    Message or str
+        How many customers the recency score alone would have named At risk, Can't lose, Hibernating
+        or Lost though they bought within :data:`LAPSE_GAPS` of their usual gaps; that no usual gap is
+        known when nobody bought on two days; "" otherwise.
+    """
+    if "usual_gap_days" in scored and len(scored) and scored["usual_gap_days"].isna().all():
+        return Message("Nobody bought on two different days, so no usual gap between purchases is known: the "
+                       "names follow the recency rank alone.")
+    n = int(scored["on_schedule"].sum()) if "on_schedule" in scored else 0
+    if not n:
+        return ""
+    if n == 1:
+        return Message("1 customer would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but "
+                       "bought within {k} times her usual gap between purchases: she is named by her frequency "
+                       "and spend instead.", k=LAPSE_GAPS)
+    return Message("{n} customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but "
+                   "bought within {k} times their usual gap between purchases: they are named by their "
+                   "frequency and spend instead.", n=f"{n:,}", k=LAPSE_GAPS)
 
 
 def rfm_segment_summary(

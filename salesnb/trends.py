@@ -47,6 +47,8 @@ __all__ = [
     "market_share",
     "win_loss",
     "new_vs_returning",
+    "returning_warmup",
+    "warmup_note",
     "reconcile_forecasts",
     "forecast_frame",
     "fallback_words",
@@ -1921,9 +1923,71 @@ def win_loss(opportunities: pd.DataFrame, *, period: str = "period",
     return out.reset_index()
 
 
+#: Share of the gaps between a customer's purchase months that the warm-up must cover
+#: (:func:`returning_warmup`): after it, at most about one returning customer in ten whose earlier
+#: orders fall before the data's start is counted as new.
+WARMUP_SHARE = 0.9
+
+#: Warm-up in months when no customer bought in two different months (the gap is unknown): a year,
+#: the longest usual buying cycle.
+WARMUP_DEFAULT_MONTHS = 12
+
+
+def returning_warmup(gaps: pd.DataFrame, *, gap: str = "gap_months", count: str = "gaps",
+                     share: float = WARMUP_SHARE, default: int = WARMUP_DEFAULT_MONTHS) -> int:
+    """Months from the data's first month before new and returning customers can be told apart.
+
+    In the data's k-th month (k = 0 for the first) a returning customer whose previous purchase lay
+    more than k months back, before the data starts, looks new. That month can tell the two apart
+    once ``share`` of the gaps between a customer's consecutive purchase months are at most k months.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        ``gap_months`` and ``gaps`` (counts), as from
+        :func:`salesnb.data.trends_queries.returning_gaps`.
+
+    Returns
+    -------
+    int
+        The smallest such k (the number of months to leave out); ``default`` without any gap.
+    """
+    g = gaps[gaps[count] > 0].sort_values(gap)
+    if g.empty:
+        return int(default)
+    cum = g[count].cumsum() / g[count].sum()
+    return int(g.loc[cum >= share - 1e-12, gap].iloc[0])
+
+
+def warmup_note(nr: pd.DataFrame, *, warmup: int, gaps: int, period: str = "period") -> Message | str:
+    """The page's words for the months :func:`new_vs_returning` flags as warm-up ("" when none shown).
+
+    Parameters
+    ----------
+    nr : pandas.DataFrame
+        :func:`new_vs_returning` with its ``warm_up`` column.
+    warmup : int
+        Months of warm-up (:func:`returning_warmup`).
+    gaps : int
+        Number of gaps the warm-up was read from (0: none, the default was used).
+    """
+    months = pd.to_datetime(nr.loc[nr["warm_up"], period])
+    if months.empty:
+        return ""
+    lo, hi = f"{months.min():%Y-%m}", f"{months.max():%Y-%m}"
+    span = lo if lo == hi else Message("{first} to {last}", first=lo, last=hi)
+    why = (Message("9 in 10 gaps between a customer's purchase months in this data are {n} months or shorter.",
+                   n=warmup) if gaps and warmup > 1 else
+           Message("9 in 10 gaps between a customer's purchase months in this data are one month.") if gaps else
+           Message("No customer bought in two different months, so their usual gap is unknown: {n} months are "
+                   "left out.", n=warmup))
+    return Message("Left out as too early to tell new from returning customers: {months}. {why}", months=span,
+                   why=why)
+
+
 def new_vs_returning(df: pd.DataFrame, *, period: str = "period", kind: str = "kind",
-                     value: str = "revenue", customers: str | None = "customers"
-                     ) -> pd.DataFrame:
+                     value: str = "revenue", customers: str | None = "customers",
+                     first_month=None, warmup: int = 0) -> pd.DataFrame:
     """Revenue from new versus returning customers per period.
 
     Parameters
@@ -1931,11 +1995,18 @@ def new_vs_returning(df: pd.DataFrame, *, period: str = "period", kind: str = "k
     df : pandas.DataFrame
         ``period, kind ("new"/"returning"), revenue[, customers]`` (e.g. from
         :func:`salesnb.data.trends_queries.new_vs_returning_revenue`).
+    first_month : date-like, optional
+        The data's first month; with ``warmup`` it flags the periods that cannot tell new from
+        returning customers.
+    warmup : int
+        Months from ``first_month`` that cannot (:func:`returning_warmup`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per period: ``new, returning, total, new_share`` (+ customer counts).
+        One row per period: ``new, returning, total, new_share`` (+ customer counts) and
+        ``warm_up`` (True: the period starts before ``first_month`` + ``warmup`` months, so
+        customers whose earlier orders precede the data are counted as new).
     """
     _check_columns(df, [period, kind, value], "new_vs_returning")
     vals = [value] + ([customers] if customers and customers in df.columns else [])
@@ -1949,7 +2020,11 @@ def new_vs_returning(df: pd.DataFrame, *, period: str = "period", kind: str = "k
         for k in ("new", "returning"):
             col = (customers, k)
             out[f"{k}_customers"] = piv[col].astype(int) if col in piv.columns else 0
-    return out.reset_index()
+    out = out.reset_index()
+    ready = (pd.Timestamp(first_month) + pd.DateOffset(months=int(warmup)) if first_month is not None
+             else None)
+    out["warm_up"] = pd.to_datetime(out[period]) < ready if ready is not None else False
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -166,6 +166,77 @@ def test_rfm_one_time_buyers_are_never_loyal():
     assert seg.rfm_scores(df2).set_index("customer_id").loc["rep", "rfm_segment"] == "Champions"
 
 
+def _rhythm_frame() -> pd.DataFrame:
+    """Ten frequent buyers (a purchase day every 5 days over a year, bought 1-5 days ago) and
+    "slow": a regular who buys every 30 days, bought 20 days ago, fewer orders and less revenue,
+    so the bottom recency quintile with a low FM (Maven's "Lost" customers bought 8-32 days ago)."""
+    rows = [{"customer_id": f"f{i}", "days_since_last": 1 + i // 2, "n_orders": 73 + i,
+             "frequency": 72 + i, "recency_days": 360, "revenue": 10_000.0 + 100 * i} for i in range(10)]
+    rows.append({"customer_id": "slow", "days_since_last": 20, "n_orders": 13, "frequency": 12,
+                 "recency_days": 360, "revenue": 3_000.0})
+    return pd.DataFrame(rows)
+
+
+def test_rfm_a_customer_within_her_own_rhythm_is_not_called_absent():
+    df = _rhythm_frame()
+    # the old rule (recency quintile only, no rhythm columns) calls "slow" Lost
+    old = seg.rfm_scores(df.drop(columns=["frequency", "recency_days"])).set_index("customer_id")
+    assert old.loc["slow", ["r_score", "fm_score"]].tolist() == [1, 1]
+    assert old.loc["slow", "rfm_segment"] == "Lost"
+    sc = seg.rfm_scores(df).set_index("customer_id")
+    assert sc.loc["slow", "usual_gap_days"] == pytest.approx(30.0)  # 360 days / 12 gaps
+    assert sc.loc["slow", "r_score"] == 1  # the score stays relative ...
+    assert sc.loc["slow", "rfm_segment"] == "Potential loyalists"  # ... the name does not claim absence
+    assert bool(sc.loc["slow", "on_schedule"])
+    assert not sc.rfm_segment.isin(list(seg.ABSENT_SEGMENTS)).any()
+    assert set(seg.ABSENT_SEGMENTS) == {"At risk", "Can't lose", "Hibernating", "Lost"}
+    # a big spender on schedule is Loyal, not Can't lose
+    df.loc[df.customer_id == "slow", ["revenue", "n_orders"]] = [1e6, 100]
+    assert seg.rfm_scores(df).set_index("customer_id").loc["slow", "rfm_segment"] == "Loyal"
+    # f8 and f9 bought 5 days ago, one usual gap: the old rule named them absent too
+    assert old.loc[["f8", "f9"], "rfm_segment"].isin(list(seg.ABSENT_SEGMENTS)).all()
+    assert sc.on_schedule.sum() == 3
+    assert str(seg.rhythm_note(sc)).startswith("3 customers would be At risk")
+    assert str(seg.rhythm_note(sc.loc[["slow"]])).startswith("1 customer would be At risk")
+    assert str(seg.rhythm_note(old)) == ""
+
+
+def test_rfm_a_customer_silent_for_many_gaps_is_still_lost():
+    df = _rhythm_frame()
+    # "slow" now buys every 5 days like the rest but has been silent for 60 days: 12 gaps
+    df.loc[df.customer_id == "slow", ["days_since_last", "frequency", "recency_days"]] = [60, 12, 60]
+    sc = seg.rfm_scores(df).set_index("customer_id")
+    assert sc.loc["slow", "usual_gap_days"] == pytest.approx(5.0)
+    assert not bool(sc.loc["slow", "on_schedule"])
+    assert sc.loc["slow", "rfm_segment"] == "Lost"
+    # just past the limit is overdue, just within it is not
+    lim = seg.LAPSE_GAPS * 5
+    df.loc[df.customer_id == "slow", "days_since_last"] = lim + 1
+    assert seg.rfm_scores(df).set_index("customer_id").loc["slow", "rfm_segment"] == "Lost"
+    df.loc[df.customer_id == "slow", "days_since_last"] = lim
+    assert seg.rfm_scores(df).set_index("customer_id").loc["slow", "rfm_segment"] != "Lost"
+
+
+def test_rfm_one_time_buyers_are_read_against_the_companys_rhythm():
+    # repeat buyers' usual gaps 10, 20, 30, 40 days: the company's typical gap is their median, 25
+    rep = pd.DataFrame({"customer_id": [f"r{i}" for i in range(1, 5)], "days_since_last": [1, 2, 3, 4],
+                        "n_orders": [11, 11, 11, 11], "frequency": [10] * 4,
+                        "recency_days": [100, 200, 300, 400], "revenue": [5000.0] * 4})
+    once = pd.DataFrame({"customer_id": ["o-recent", "o-old"], "days_since_last": [40, 400],
+                         "n_orders": [1, 1], "frequency": [0, 0], "recency_days": [0, 0],
+                         "revenue": [100.0, 100.0]})
+    sc = seg.rfm_scores(pd.concat([rep, once], ignore_index=True)).set_index("customer_id")
+    assert sc.loc["o-recent", "usual_gap_days"] == pytest.approx(25.0)
+    assert sc.loc["o-recent", "r_score"] <= 2
+    assert sc.loc["o-recent", "rfm_segment"] == "New"  # 40 days <= 2 x 25
+    assert sc.loc["o-old", "rfm_segment"] == "Lost"  # 400 days: 16 typical gaps
+    # nobody bought on two days (BikeStores: a customer id per order): no rhythm is known, the page says so
+    alone = seg.rfm_scores(once).set_index("customer_id")
+    assert alone.usual_gap_days.isna().all() and not alone.on_schedule.any()
+    assert alone.loc["o-old", "rfm_segment"] in seg.ABSENT_SEGMENTS
+    assert str(seg.rhythm_note(alone)).startswith("Nobody bought on two different days")
+
+
 def test_rfm_transitions():
     prev = pd.DataFrame(
         {"customer_id": ["a", "b", "c"], "rfm_segment": ["Champions", "Champions", "New"]}

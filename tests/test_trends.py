@@ -758,3 +758,53 @@ def test_the_forecast_table_says_why_a_low_is_zero_or_two_bounds_are_equal():
     assert trends.forecast_band_note(table.iloc[[0, 2]]) == ""
     only_zero = trends.forecast_band_note(table.iloc[[0, 3]])
     assert only_zero.startswith("Bands are cut at zero") and "equals" not in only_zero
+
+def test_returning_gaps_on_hand_orders(tmp_path):
+    """Gaps in months between a customer's consecutive purchase months, and the data's first month."""
+    from salesnb.data import trends_queries as q
+    from salesnb.data.sources import open_source
+
+    orders = pd.DataFrame({
+        "order_id": ["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
+        "order_date": ["2023-12-20", "2024-01-05", "2024-01-09", "2024-01-30", "2024-02-02",
+                       "2024-02-11", "2024-05-12"],
+        "customer_id": ["b", "a", "b", "a", "c", "a", "a"],
+        "amount": [10.0, 1.0, 5.0, 1.0, 7.5, 2.0, 3.0],
+    })
+    folder = tmp_path / "src"
+    folder.mkdir()
+    orders.to_csv(folder / "orders.csv", index=False)
+    first, gaps = q.returning_gaps(open_source(str(folder)), end="2024-06-01")
+    assert first == pd.Timestamp("2023-12-01")
+    # a: Jan, Feb, May -> 1 and 3 months; b: Dec, Jan -> 1; c: one month, no gap
+    assert dict(zip(gaps.gap_months, gaps.gaps, strict=True)) == {1: 2, 3: 1}
+    _, before = q.returning_gaps(open_source(str(folder)), end="2024-05-01")  # May not yet
+    assert dict(zip(before.gap_months, before.gaps, strict=True)) == {1: 2}
+
+
+def test_new_vs_returning_leaves_out_the_months_that_cannot_tell():
+    """In the data's first months every customer is new because earlier orders are unknown (Maven:
+    2017-03 was "100 % new"): the months before the warm-up are flagged, and the note says why."""
+    gaps = pd.DataFrame({"gap_months": [1, 2, 6], "gaps": [8, 1, 1]})
+    assert trends.returning_warmup(gaps) == 2  # 8 of 10 gaps within 1 month, 9 of 10 within 2
+    assert trends.returning_warmup(gaps.assign(gaps=[9, 0, 1])) == 1
+    assert trends.returning_warmup(gaps.iloc[:0]) == 12  # nobody bought in two months
+    nr = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-02-01", "2024-03-01",
+                                                 "2024-03-01", "2024-04-01"]),
+                       "kind": ["new", "new", "returning", "new", "returning", "returning"],
+                       "revenue": [100.0, 10.0, 90.0, 5.0, 95.0, 80.0], "customers": [10, 1, 9, 1, 9, 8]})
+    out = trends.new_vs_returning(nr, first_month="2024-01-01", warmup=2).set_index("period")
+    assert out.warm_up.tolist() == [True, True, False, False]
+    assert out.loc["2024-01-01", "new_share"] == pytest.approx(1.0)  # the artefact the flag is for
+    note = str(trends.warmup_note(out.reset_index(), warmup=2, gaps=10))
+    assert "Left out as too early" in note and ": 2024-01 to 2024-02." in note and "2 months or shorter" in note
+    one = str(trends.warmup_note(trends.new_vs_returning(nr, first_month="2024-01-01", warmup=1), warmup=1,
+                                 gaps=10))
+    assert ": 2024-01." in one and "are one month." in one
+    assert "No customer bought in two different months" in str(trends.warmup_note(out.reset_index(), warmup=12,
+                                                                                  gaps=0))
+    # the data starts long before the months shown: nothing to leave out, nothing to say
+    late = trends.new_vs_returning(nr, first_month="2022-01-01", warmup=12)
+    assert not late.warm_up.any() and trends.warmup_note(late, warmup=12, gaps=10) == ""
+    # without a first month nothing is flagged (the old frame, plus the column)
+    assert not trends.new_vs_returning(nr).warm_up.any()

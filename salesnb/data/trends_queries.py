@@ -71,6 +71,37 @@ def new_vs_returning_revenue(ds: Dataset, *, freq: str = "M", start=None, end=No
     return df.sort_values(["period", "kind"], ignore_index=True)
 
 
+def returning_gaps(ds: Dataset, *, end=None) -> tuple[pd.Timestamp | None, pd.DataFrame]:
+    """The data's first month and how long customers wait between purchase months.
+
+    What :func:`salesnb.trends.returning_warmup` needs to tell how many of the data's first months
+    cannot tell new customers from returning ones.
+
+    Parameters
+    ----------
+    ds : Dataset
+    end : date-like, optional
+        Only orders before ``end`` count.
+
+    Returns
+    -------
+    (Timestamp or None, pandas.DataFrame)
+        The first month with an order (None without orders), and ``gap_months`` (months from one
+        of a customer's purchase months to her next, 1 or more), ``gaps`` (how many such gaps).
+    """
+    o = _window(ds.table("orders"), "order_date", None, end)
+    m = o.group_by([o.customer_id, o.order_date.truncate("M").name("month")]).aggregate()
+    w = ibis.window(group_by=m.customer_id, order_by=m.month)
+    m = m.mutate(prev=m.month.lag().over(w))
+    m = m.filter(m.prev.notnull())
+    g = m.mutate(gap_months=(m.month.year() - m.prev.year()) * 12 + m.month.month() - m.prev.month())
+    gaps = g.group_by("gap_months").aggregate(gaps=g.count()).execute()
+    first = o.order_date.min().execute()
+    first = None if pd.isna(first) else pd.Timestamp(first).to_period("M").to_timestamp()
+    gaps = gaps.astype({"gap_months": "int64", "gaps": "int64"})
+    return first, gaps.sort_values("gap_months", ignore_index=True)
+
+
 def closed_deal_counts(ds: Dataset, *, freq: str = "Q", by: Sequence[str] = ("competitor",),
                        start=None, end=None) -> pd.DataFrame:
     """Won and lost opportunities per close period and dimension (e.g. competitor, lost_reason).

@@ -670,11 +670,32 @@ MESSAGES: dict[str, str] = {
     "Share of lost deals": "输单占比",
     "No opportunities table: competition section skipped.": "无商机表：跳过竞争分析。",
     "new": "新客户", "returning": "回头客", "Revenue from new and returning customers": "新客户与回头客收入",
+    "{first} to {last}": "{first} 至 {last}",
+    "Left out as too early to tell new from returning customers: {months}. {why}":
+        "以下月份过早，无法区分新客户与回头客，不予显示：{months}。{why}",
+    "9 in 10 gaps between a customer's purchase months in this data are {n} months or shorter.":
+        "本数据中客户相邻两个购买月之间的间隔，九成不超过 {n} 个月。",
+    "9 in 10 gaps between a customer's purchase months in this data are one month.":
+        "本数据中客户相邻两个购买月之间的间隔，九成为一个月。",
+    "No customer bought in two different months, so their usual gap is unknown: {n} months are left out.":
+        "没有客户在两个不同月份购买过，因此无法得知通常的购买间隔：不显示 {n} 个月。",
+    "The data is too short to tell new from returning customers in any month shown.":
+        "数据太短，所显示的月份都无法区分新客户与回头客。",
     # ---------------------------------------------------------------- 04 customer segmentation
     "Report month {month}; data as of {date}.": "报告月份 {month}；数据截至 {date}。",
     "Champions": "冠军客户", "Loyal": "忠诚客户", "Potential loyalists": "潜在忠诚客户", "New": "新客户",
     "At risk": "流失风险客户", "Can't lose": "不可流失客户", "Hibernating": "休眠客户", "Lost": "已流失客户",
     "(new customer)": "（新客户）",
+    "Nobody bought on two different days, so no usual gap between purchases is known: the names follow the "
+    "recency rank alone.": "没有客户在两个不同的日子购买过，因此无从得知通常的购买间隔：细分名称只按最近购买的排名确定。",
+    "1 customer would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within {k} "
+    "times her usual gap between purchases: she is named by her frequency and spend instead.":
+        "1 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
+        "不超过她平时购买间隔的 {k} 倍：改按其频次和消费金额命名。",
+    "{n} customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within "
+    "{k} times their usual gap between purchases: they are named by their frequency and spend instead.":
+        "{n} 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
+        "不超过各自平时购买间隔的 {k} 倍：改按其频次和消费金额命名。",
     "RFM segments at {date} (revenue: all-time)": "{date} 的 RFM 细分（收入：历史累计）",
     "Share of revenue by RFM segment": "各 RFM 细分的收入占比", "Segment": "细分",
     "Share of all-time revenue": "历史累计收入占比",
