@@ -1171,8 +1171,15 @@ def _idle_reps(ds, ids: list, month: str, months: int) -> list:
         orders = t.group_by("rep_id").aggregate(order_date=t.order_date.max()).execute()
     cols = ("rep_id", "created_date", "close_date", "status")
     if ds.has("opportunities", *cols):
+        # one row per rep and status, in the engine: the earliest creation and the latest close
+        # (a missing close date counts as the window's end: the rule calls such a deal live)
+        import ibis
+
         t = ds.table("opportunities")
-        opps = t.filter(t.created_date <= as_date(end)).select(*cols).execute()
+        t = t.filter(t.created_date <= as_date(end))
+        opps = t.group_by(["rep_id", "status"]).aggregate(
+            created_date=t.created_date.min(),
+            close_date=ibis.coalesce(t.close_date, ibis.literal(as_date(end))).max()).execute()
     return idle_reps(ids, orders=orders, opportunities=opps, start=start, end=end)
 
 
