@@ -724,3 +724,27 @@ def test_goal_page_names_the_number_for_what_it_is(tmp_path, given):
     assert len(labels) > 20
     wrong = re.compile(r"\bplans?\b" if given else r"target|attainment", re.I)
     assert not [x for x in labels if wrong.search(x)], [x for x in labels if wrong.search(x)]
+
+
+def test_p_hit_on_steady_growth_states_about_a_half_at_the_true_median():
+    """Issue 13, point 2, on the calibration benchmark's seed-7 log-trend series (60 months,
+    growing 12.7 %/yr; ``benchmarks/calibration_forecast.py --seed 7``): a target at the true
+    median of next year's total is reached half the time. With the model chosen month by month
+    P(hit) stated 0.39 on average there (the year total 2.3 % low); choosing for the total
+    (``choose_by="total"``) states about 0.5. Seed 2026's series still state 0.31 (docs/goals.md,
+    "Eighth pass"): what is left of point 2."""
+    from tests.simulate import logtrend_future_totals, sim_ets_mam, sim_logtrend_ar1, sim_sarima
+
+    rng = np.random.default_rng(7)
+    for sim in (sim_ets_mam, sim_sarima):  # the benchmark draws these first, from the same stream
+        for _ in range(10):
+            sim(rng, 72)
+    ys = [sim_logtrend_ar1(rng, 72) for _ in range(10)]
+    truth_rng = np.random.default_rng(7)
+    stated = []
+    for y in ys:
+        hist = pd.DataFrame({"period": y.index[:60].to_timestamp(), "revenue": y.iloc[:60]})
+        median = float(np.quantile(logtrend_future_totals(y.iloc[:60], 12, rng=truth_rng), 0.5))
+        stated.append(goals.prob_hit(hist, target=median, fiscal_year=y.index[60].year,
+                                     start_month=y.index[60].month).p)
+    assert 0.45 <= np.mean(stated) <= 0.57, np.round(stated, 3)
