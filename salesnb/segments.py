@@ -153,6 +153,7 @@ def rfm_scores(
     monetary: str = "revenue",
     span: str = "recency_days",
     repeats: str = "frequency",
+    tenure: str = "T_days",
     q: int = 5,
 ) -> pd.DataFrame:
     """Recency, frequency and monetary quintile scores and the named segment per customer.
@@ -170,6 +171,8 @@ def rfm_scores(
     span, repeats : str
         Columns of :func:`usual_gap_days` (days from the first to the last purchase day, purchase
         days after the first). When ``summary`` lacks them the names follow the grid alone.
+    tenure : str
+        Column with the time since the first purchase. Without it only a single purchase is New.
     q : int
         Number of score levels (5 = quintiles).
 
@@ -195,6 +198,11 @@ def rfm_scores(
     most :data:`LAPSE_GAPS` times her usual gap (:func:`usual_gap_days`; a one-time buyer: the
     company's typical gap) is never named in :data:`ABSENT_SEGMENTS`: where the grid would, she is
     Potential loyalists (FM 1–3), Loyal (FM 4–5), or New when she bought once.
+
+    In the grid's New cell (R 4–5, FM 1) a customer is New only when she bought once or her first
+    purchase is no older than the last purchases of the R 4–5 customers (``tenure`` at most their
+    largest ``recency``); a repeat buyer there who first bought earlier is Potential loyalists (Maven's CRM deals: the four "New"
+    customers had 28–34 deals each since early 2017).
     """
     if q != 5:
         raise ValueError("the named segments are defined on quintile scores (q=5)")
@@ -207,6 +215,12 @@ def rfm_scores(
     once = (out[frequency].astype(float) <= 1).to_numpy()
     seg = [SEGMENT_GRID[(r, 1 if o else fm)]
            for r, fm, o in zip(out["r_score"], out["fm_score"], once, strict=True)]
+    # New must be true for the customer: her first purchase is as recent as the R 4-5 band
+    fresh = once.copy()
+    if tenure in out:
+        edge = out.loc[out["r_score"] >= 4, recency].astype(float).max()
+        fresh |= (out[tenure].astype(float) <= edge).to_numpy()
+    seg = ["Potential loyalists" if s == "New" and not f else s for s, f in zip(seg, fresh, strict=True)]
     if span in out and repeats in out:
         # a name that claims absence must be true for the customer, not only against the others
         out["usual_gap_days"] = usual_gap_days(out, span=span, repeats=repeats)

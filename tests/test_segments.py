@@ -237,6 +237,39 @@ def test_rfm_one_time_buyers_are_read_against_the_companys_rhythm():
     assert str(seg.rhythm_note(alone)).startswith("Nobody bought on two different days")
 
 
+def test_rfm_a_recent_repeat_buyer_who_first_bought_long_ago_is_not_new():
+    """Maven's CRM deals (2017-12): the four customers named New had 28-34 deals each since early
+    2017 and were only low on frequency and spend against the others. New names a customer whose
+    first purchase is as recent as the R 4-5 customers' last ones (a single purchase always is); a
+    recent repeat buyer low on FM who first bought earlier is Potential loyalists."""
+    old = [{"customer_id": f"o{i}", "days_since_last": 4 + i, "T_days": 400, "n_orders": 50 + i,
+            "frequency": 49 + i, "recency_days": 396 - i, "revenue": 50_000.0 + 1_000 * i} for i in range(12)]
+    low = [  # R 5-4, FM 1: the three lowest on orders and revenue
+        {"customer_id": "repeat", "days_since_last": 0, "T_days": 300, "n_orders": 28, "frequency": 27,
+         "recency_days": 300, "revenue": 5_000.0},
+        {"customer_id": "fresh", "days_since_last": 1, "T_days": 5, "n_orders": 2, "frequency": 1,
+         "recency_days": 4, "revenue": 300.0},
+        {"customer_id": "one", "days_since_last": 2, "T_days": 2, "n_orders": 1, "frequency": 0,
+         "recency_days": 0, "revenue": 100.0},
+    ]
+    df = pd.DataFrame(old + low)
+    sc = seg.rfm_scores(df).set_index("customer_id")
+    assert (sc.loc[["repeat", "fresh", "one"], "r_score"] >= 4).all()
+    assert (sc.loc[["repeat", "fresh", "one"], "fm_score"] == 1).all()
+    # the R 4-5 customers last bought at most 6 days ago: "fresh" first bought 5 days ago
+    assert sc.loc[sc.r_score >= 4, "days_since_last"].max() == 6
+    assert sc.loc["repeat", "rfm_segment"] == "Potential loyalists"
+    assert sc.loc["fresh", "rfm_segment"] == "New"
+    assert sc.loc["one", "rfm_segment"] == "New"
+    # "fresh" first bought one day before the band's edge: no longer new
+    df.loc[df.customer_id == "fresh", "T_days"] = 7
+    assert seg.rfm_scores(df).set_index("customer_id").loc["fresh", "rfm_segment"] == "Potential loyalists"
+    # without the first purchase's age only a single purchase is New
+    bare = seg.rfm_scores(df.drop(columns=["T_days"])).set_index("customer_id")
+    assert bare.loc[["repeat", "fresh"], "rfm_segment"].tolist() == ["Potential loyalists"] * 2
+    assert bare.loc["one", "rfm_segment"] == "New"
+
+
 def test_rfm_transitions():
     prev = pd.DataFrame(
         {"customer_id": ["a", "b", "c"], "rfm_segment": ["Champions", "Champions", "New"]}
