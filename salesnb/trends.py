@@ -49,6 +49,7 @@ __all__ = [
     "new_vs_returning",
     "returning_warmup",
     "warmup_note",
+    "months_shown_caption",
     "reconcile_forecasts",
     "forecast_frame",
     "fallback_words",
@@ -1983,6 +1984,32 @@ def warmup_note(nr: pd.DataFrame, *, warmup: int, gaps: int, period: str = "peri
                    "left out.", n=warmup))
     return Message("Left out as too early to tell new from returning customers: {months}. {why}", months=span,
                    why=why)
+
+
+def months_shown_caption(periods) -> Message | str:
+    """The caption of a monthly table: how many months it shows, and which.
+
+    Parameters
+    ----------
+    periods : array-like of date-like or ``"YYYY-MM"``
+        The months of the rows shown (e.g. :func:`new_vs_returning` after the warm-up is left out).
+
+    Returns
+    -------
+    Message or str
+        "Last 9 months (2017-04 to 2017-12)"; "Last month (2017-12)" for one; "8 months with sales (...)"
+        when a month between the first and the last has no row; "" for none.
+    """
+    months = pd.Series(pd.to_datetime(pd.Series(periods).astype(str))).dt.to_period("M").drop_duplicates()
+    if months.empty:
+        return ""
+    lo, hi = months.min(), months.max()
+    first, last = f"{lo:%Y-%m}", f"{hi:%Y-%m}"
+    if len(months) == 1:
+        return Message("Last month ({first})", first=first)
+    if (hi - lo).n + 1 == len(months):
+        return Message("Last {n} months ({first} to {last})", n=len(months), first=first, last=last)
+    return Message("{n} months with sales ({first} to {last})", n=len(months), first=first, last=last)
 
 
 def new_vs_returning(df: pd.DataFrame, *, period: str = "period", kind: str = "kind",

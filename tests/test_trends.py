@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesnb import trends
+from salesnb import i18n, trends
 from tests.simulate import month_index as _idx
 from tests.simulate import sim_ets_aaa, sim_ets_mam, sim_logtrend_ar1, sim_sarima
 
@@ -808,3 +808,19 @@ def test_new_vs_returning_leaves_out_the_months_that_cannot_tell():
     assert not late.warm_up.any() and trends.warmup_note(late, warmup=12, gaps=10) == ""
     # without a first month nothing is flagged (the old frame, plus the column)
     assert not trends.new_vs_returning(nr).warm_up.any()
+
+
+def test_new_vs_returning_caption_names_the_months_shown():
+    """Maven (deals from 2017-03, its first month left out as warm-up): the table showed 9 months under
+    the caption "Last 12 months". The caption counts and names the months actually shown."""
+    months = pd.Series(pd.date_range("2017-04-01", "2017-12-01", freq="MS"))
+    assert str(trends.months_shown_caption(months)) == "Last 9 months (2017-04 to 2017-12)"
+    assert str(trends.months_shown_caption(pd.Series(pd.date_range("2017-01-01", periods=12, freq="MS")))) == \
+        "Last 12 months (2017-01 to 2017-12)"
+    assert str(trends.months_shown_caption(months.iloc[-1:])) == "Last month (2017-12)"
+    assert str(trends.months_shown_caption(months.dt.strftime("%Y-%m"))) == "Last 9 months (2017-04 to 2017-12)"
+    # a month without sales has no row: the count does not claim a run of months
+    gap = months.drop(index=3)
+    assert str(trends.months_shown_caption(gap)) == "8 months with sales (2017-04 to 2017-12)"
+    assert trends.months_shown_caption(months.iloc[:0]) == ""
+    assert i18n.t(trends.months_shown_caption(months), "zh-CN") == "最近 9 个月（2017-04 至 2017-12）"

@@ -671,6 +671,9 @@ MESSAGES: dict[str, str] = {
     "No opportunities table: competition section skipped.": "无商机表：跳过竞争分析。",
     "new": "新客户", "returning": "回头客", "Revenue from new and returning customers": "新客户与回头客收入",
     "{first} to {last}": "{first} 至 {last}",
+    "Last month ({first})": "最近 1 个月（{first}）",
+    "Last {n} months ({first} to {last})": "最近 {n} 个月（{first} 至 {last}）",
+    "{n} months with sales ({first} to {last})": "{n} 个有销售的月份（{first} 至 {last}）",
     "Left out as too early to tell new from returning customers: {months}. {why}":
         "以下月份过早，无法区分新客户与回头客，不予显示：{months}。{why}",
     "9 in 10 gaps between a customer's purchase months in this data are {n} months or shorter.":
@@ -1032,7 +1035,7 @@ MESSAGES: dict[str, str] = {
     # ----------------------------------------------------------------
     # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
     # ---------------------------------------------------------------- notes built from parts (Message)
-    "; ": "；", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月", "Last 12 months": "最近 12 个月",
+    "; ": "；", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
     "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
     "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
