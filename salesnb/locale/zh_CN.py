@@ -969,7 +969,7 @@ MESSAGES: dict[str, str] = {
     "Revenue, last 12 months": "近 12 个月收入",
     "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
     "Not tested: fewer than two {attr} groups have {k} customers or more (groups with fewer are left out of the tests).":
-        "未检验：{attr} 中客户数不少于 {k} 的组不足两个（客户更少的组不参与检验）。",
+        "未检验：{attr}中客户数不少于 {k} 的组不足两个（客户更少的组不参与检验）。",
     # 03 market trends
     "Growth by segment, {month}": "按细分的增长率，{month}",
     "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
