@@ -2177,7 +2177,8 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     ``level`` % coverage as percentages ("46.2 %"), the number of forecasts behind them, chosen.
 
     With fewer than ``min_forecasts`` forecasts per model, a coverage is no measurement: its cells
-    read "too few forecasts to judge" and ``attrs["note"]`` says why ("" otherwise).
+    read "too few forecasts to judge" and ``attrs["note"]`` says why ("" otherwise), and that the
+    error scores (kept: the model was chosen on them) rest on that handful, so the choice is weak.
     """
     from salesnb import fmt
 
@@ -2199,6 +2200,13 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
             "{level} % interval holds the outcome: the coverage is not shown. (A correct {level} % "
             "interval covers all of 10 forecasts once in nine backtests.)",
             n=int(n[few].max()), min=min_forecasts, level=level)
+        # the error scores stay (the choice used them), but they are as thin as the coverage
+        scores = (Message("The MASE, WAPE and bias the model was chosen on rest on only {n} forecasts, a "
+                          "handful of months: too few to rank the models reliably, so the choice between "
+                          "them is weak.", n=int(n[few].max())) if len(out) > 1 else
+                  Message("The MASE, WAPE and bias of the model rest on only {n} forecasts, a handful of "
+                          "months: read them as rough.", n=int(n[few].max())))
+        out.attrs["note"] = Message.join(" ", [out.attrs["note"], scores])
     return out
 
 

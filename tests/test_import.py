@@ -1161,7 +1161,8 @@ def test_suggest_maps_key_values_that_differ_from_their_list_only_in_spelling(tm
 
 def test_suggest_says_when_deals_name_customers_by_the_list_s_name_not_its_id(tmp_path):
     """纷享销客's export: the deals and orders name the customer (客户名称), 客户.csv keys it by 客户编号:
-    no value matches. The draft says the values are the list's names and how to join on them."""
+    no value matches. The draft says the values are the list's names and, the names being unique,
+    joins 客户.csv on them to read the key (a name matching no customer stays, an orphan to report)."""
     export = tmp_path / "fx"
     export.mkdir()
     pd.DataFrame({"客户编号": ["C1", "C2", "C3"], "客户名称": ["甲公司", "乙公司", "丙公司"],
@@ -1171,6 +1172,18 @@ def test_suggest_says_when_deals_name_customers_by_the_list_s_name_not_its_id(tm
                   "小计": "100"}).to_csv(export / "销售订单.csv", index=False)
     text = suggest(export)
     line = next(x for x in text.split("  orders:")[1].splitlines() if x.strip().startswith("customer_id:"))
-    assert line == ("      customer_id: 客户名称   # 5 of 6 rows name a customer by 客户.csv's 客户名称, not its "
-                    "客户编号: map customer_id to 客户名称 there too (its names are unique); 丁公司 (1 row) "
-                    "matches no customer")
+    assert line == ("      customer_id: {derive: {coalesce: [客户编号, 客户名称]}}   # 5 of 6 rows name a customer "
+                    "by 客户.csv's 客户名称, not its 客户编号: 客户.csv joined on 客户名称 to read its 客户编号 (its "
+                    "names are unique; a name it does not hold is kept as it is); 丁公司 (1 row) matches no customer")
+    assert "    join: [{file: 客户.csv, key: 客户名称}]" in text.split("  orders:")[1]
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: CNY"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["orders"].customer_id.tolist() == ["C1", "C2", "C3", "C1", "C1", "丁公司"]
+    # names that repeat cannot say which customer: the draft says so and leaves the names
+    pd.DataFrame({"客户编号": ["C1", "C2", "C3"], "客户名称": ["甲公司", "乙公司", "甲公司"],
+                  "行业": ["制造", "零售", "制造"]}).to_csv(export / "客户.csv", index=False)
+    text = suggest(export)
+    orders = text.split("  orders:")[1]
+    line = next(x for x in orders.splitlines() if x.strip().startswith("customer_id:"))
+    assert line.startswith("      customer_id: 客户名称   # ") and "its names repeat: check" in line
+    assert "join:" not in orders

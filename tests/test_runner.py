@@ -604,3 +604,18 @@ def test_relative_out_with_two_jobs_keeps_the_working_folder(tmp_path, small_fol
     assert Path(res.path).parent == work / "reports"
     assert {p.name for p in Path(res.path).glob("*.html")} >= {"00_data_overview.html",
                                                                "01_data_overview_again.html"}
+
+
+def test_scorecard_links_show_the_id_only_when_it_differs_from_the_name(tmp_path):
+    """Reps keyed by their name (Maven's CRM export) read "Carl Lin", not "Carl Lin (Carl Lin)"."""
+    from salesnb.report.runner import NotebookResult, _CardPlan, _scorecard_entries
+
+    plan = _CardPlan(nb=tmp_path / "rep.ipynb", ids=["Carl Lin", "R2"],
+                     files={"Carl Lin": "rep_carl", "R2": "rep_r2"},
+                     names={"Carl Lin": "Carl Lin", "R2": "Ann Lee", "Bo Wu": "Bo Wu", "R9": "Di Ma"},
+                     dest=tmp_path, idle=["Bo Wu", "R9"], idle_months=12, month="2024-06")
+    section, _ = _scorecard_entries(plan, [NotebookResult("rep_carl", status="ok"),
+                                           NotebookResult("rep_r2", status="ok")])
+    assert [label for label, _ in section["links"]] == ["Carl Lin", "Ann Lee (R2)"]
+    assert "Bo Wu, Di Ma (R9)" in section["note"]
+    assert "Bo Wu (Bo Wu)" not in section["note"]

@@ -730,7 +730,14 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     assert view.attrs["note"] == (
         "The backtest made 3 forecasts per model, fewer than the 20 needed to say how often an 80 % "
         "interval holds the outcome: the coverage is not shown. (A correct 80 % interval covers all of "
-        "10 forecasts once in nine backtests.)")
+        "10 forecasts once in nine backtests.) The MASE, WAPE and bias the model was chosen on rest on only "
+        "3 forecasts, a handful of months: too few to rank the models reliably, so the choice between them "
+        "is weak.")
+    assert view.mase.tolist() == [0.27, 0.34]  # kept: they are what the choice used
+    one = trends.backtest_view(bt.iloc[[1]])
+    assert one.attrs["note"].endswith(
+        "The MASE, WAPE and bias of the model rest on only 3 forecasts, a handful of months: read them "
+        "as rough.")
     # Northwind: 26 forecasts, shown as percentages like the other columns
     nw = bt.assign(n_forecasts=26, coverage80=[46.153846, 23.076923], coverage80_calibrated=[84.615385, np.nan])
     view = trends.backtest_view(nw)

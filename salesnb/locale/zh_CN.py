@@ -647,6 +647,13 @@ MESSAGES: dict[str, str] = {
     "forecasts once in nine backtests.)":
         "回测中每个模型只做了 {n} 次预测，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
         "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
+    "The MASE, WAPE and bias the model was chosen on rest on only {n} forecasts, a handful of months: too "
+    "few to rank the models reliably, so the choice between them is weak.":
+        "模型选择所依据的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：不足以可靠地比较各模型，"
+        "因此模型之间的取舍依据薄弱。",
+    "The MASE, WAPE and bias of the model rest on only {n} forecasts, a handful of months: read them as "
+    "rough.":
+        "该模型的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：只能作粗略参考。",
     "Company revenue forecast ({model})": "公司收入预测（{model}）",
     "Region forecasts, reconciled to the company total": "各区域预测（已与公司总数协调一致）",
     "Company forecast": "公司预测",

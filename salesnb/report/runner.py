@@ -1228,7 +1228,7 @@ def _scorecard_entries(plan: _CardPlan, done: Sequence[NotebookResult], *,
               "seconds": round(res.seconds, 2), "error": res.error}
              for r, res in zip(plan.ids, done, strict=True)]
     section = {"title": t("idx.scorecards", lang),
-               "links": [(f"{plan.names.get(r, r)} ({r})" + ("" if res.status == "ok"
+               "links": [(_rep_label(plan.names, r) + ("" if res.status == "ok"
                           else f" — {t('status.failed', lang)}"), f"reps/{res.name}.html")
                          for r, res in zip(plan.ids, done, strict=True)]}
     if plan.idle:
@@ -1236,8 +1236,14 @@ def _scorecard_entries(plan: _CardPlan, done: Sequence[NotebookResult], *,
         section["skipped"] = [{"rep_id": str(r), "name": str(plan.names.get(r, r)), "reason": reason}
                               for r in plan.idle]
         section["note"] = t("idx.no_scorecard", lang, n=len(plan.idle), reason=reason,
-                            reps=", ".join(f"{plan.names.get(r, r)} ({r})" for r in plan.idle))
+                            reps=", ".join(_rep_label(plan.names, r) for r in plan.idle))
     return section, cards
+
+
+def _rep_label(names: dict, rep) -> str:
+    """"name (id)", or just the name when the rep is keyed by its name (e.g. a CRM export)."""
+    name = str(names.get(rep, rep))
+    return name if name == str(rep) else f"{name} ({rep})"
 
 
 def _idle_months(values: dict[str, Any]) -> int:

@@ -397,8 +397,9 @@ def _key_maps(tables: dict[str, dict]) -> None:
     products.csv "GTX Pro": 1,480 deals lost their product) are mapped to it (``map``, ``unmapped:
     keep``, noted to check), in every column of the draft reading that header of that file (the
     deals' product as their category too). Values that are the list's names instead of its keys
-    (纷享销客: the deals name the customer, 客户.csv keys it by 客户编号) are said so; the values
-    matching nothing are named in the note."""
+    (纷享销客: the deals name the customer, 客户.csv keys it by 客户编号) are said so and, the names
+    being unique, read through the list (:func:`_join_by_name`); the values matching nothing are
+    named in the note."""
     for t, spec in tables.items():
         if spec.get("from_table") or "_df" not in spec:
             continue
@@ -445,11 +446,15 @@ def _key_maps(tables: dict[str, dict]) -> None:
                 known = set(names.tolist())
                 by_name = [v for v in none if v in known]
                 if by_name:
-                    unique = "its names are unique" if not names[names != ""].duplicated().any() else \
-                        "its names repeat: check"
-                    parts.append(f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
-                                 f"by {dim['file']}'s {dname}, not its {dkey}: map {ref[1]} to {dname} there "
-                                 f"too ({unique})")
+                    unique = not names[names != ""].duplicated().any()
+                    said = (f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
+                            f"by {dim['file']}'s {dname}, not its {dkey}: ")
+                    if unique and _join_by_name(spec, col, dim, head, dname, dkey):
+                        parts.append(said + f"{dim['file']} joined on {dname} to read its {dkey} (its names "
+                                     "are unique; a name it does not hold is kept as it is)")
+                    else:
+                        parts.append(said + f"map {ref[1]} to {dname} there too (its names "
+                                     + ("are unique)" if unique else "repeat: check)"))
                     none = [v for v in none if v not in by_name]
             if none:
                 shown = ", ".join(f"{v} ({_rows(counts[v])})" for v in none[:5]) + (", …" if len(none) > 5 else "")
@@ -457,6 +462,25 @@ def _key_maps(tables: dict[str, dict]) -> None:
             if parts:
                 note = "; ".join(parts)
                 spec["_notes"][col] = f"{spec['_notes'][col]}; {note}" if col in spec["_notes"] else note
+
+
+def _join_by_name(spec: dict, col: str, dim: dict, head: str, dname: str, dkey: str) -> bool:
+    """Read ``col`` of the draft table ``spec`` (whose ``head`` holds the list ``dim``'s names,
+    ``dname``, instead of its keys, ``dkey``: 纷享销客's deals and orders name the customer) through
+    the list: ``dim``'s file joined on the name, then its key, or the value itself where no name
+    matched (``coalesce``: an unknown customer stays one, for the import to report). False (nothing
+    changed) when the column is already transformed, the table already has a ``dkey`` column (the
+    join would not replace it) or the list is not one file."""
+    if (spec["columns"].get(col) != head or dkey in spec["_df"].columns or dim.get("_files", 1) != 1
+            or not isinstance(dim.get("file"), str)):
+        return False
+    entry = {"file": dim["file"], "key": head if head == dname else {"left": head, "right": dname}}
+    if dim.get("header_row", 1) != 1:
+        entry["header_row"] = dim["header_row"]
+    if entry not in spec.get("join", []):
+        spec.setdefault("join", []).append(entry)
+    spec["columns"][col] = {"derive": {"coalesce": [dkey, head]}}
+    return True
 
 
 def _customers_from_orders(orders: dict) -> dict | None:
