@@ -115,3 +115,16 @@ def logtrend_future_totals(history: pd.Series, horizon: int, *, rng: np.random.G
         e = phi * e + rng.normal(0, sigma, draws)
         total += np.exp(det(t) + e)
     return total
+
+
+def hand_orders(tmp_path, *, order_date: list[str], customer_id: list[str], amount: list[float]):
+    """A source holding only an ``orders.csv`` of hand-written lines (ids ``o1``, ``o2``, …),
+    opened as the package opens a folder: for known-answer tests of the order queries."""
+    from salesnb.data.sources import open_source
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    pd.DataFrame({"order_id": [f"o{i + 1}" for i in range(len(order_date))],
+                  "order_date": order_date, "customer_id": customer_id,
+                  "amount": amount}).to_csv(folder / "orders.csv", index=False)
+    return open_source(str(folder))

@@ -530,19 +530,12 @@ def test_customer_summary_net_return_days_are_not_purchases(tmp_path):
     # issue 13: a day of net returns counted as a purchase day (88 demo customers' last
     # "purchase" was a return)
     from salesnb.data import extract
-    from salesnb.data.sources import open_source
+    from tests.simulate import hand_orders
 
-    orders = pd.DataFrame({
-        "order_id": ["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
-        "order_date": ["2024-01-05", "2024-02-10", "2024-03-01", "2024-03-01", "2024-04-20",
-                       "2024-01-10", "2024-02-01"],
-        "customer_id": ["c1", "c1", "c1", "c1", "c1", "c2", "c2"],
-        "amount": [100.0, 50.0, 30.0, -40.0, -20.0, 80.0, -80.0],
-    })
-    folder = tmp_path / "src"
-    folder.mkdir()
-    orders.to_csv(folder / "orders.csv", index=False)
-    ds = open_source(str(folder))
+    ds = hand_orders(tmp_path, order_date=["2024-01-05", "2024-02-10", "2024-03-01", "2024-03-01",
+                                           "2024-04-20", "2024-01-10", "2024-02-01"],
+                     customer_id=["c1", "c1", "c1", "c1", "c1", "c2", "c2"],
+                     amount=[100.0, 50.0, 30.0, -40.0, -20.0, 80.0, -80.0])
     s = extract.customer_summary(ds, as_of="2024-06-30").set_index("customer_id")
     c1 = s.loc["c1"]
     # purchase days: Jan 5 and Feb 10 (Mar 1 nets −10, Apr 20 is a return)

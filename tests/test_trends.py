@@ -766,26 +766,21 @@ def test_the_forecast_table_says_why_a_low_is_zero_or_two_bounds_are_equal():
     only_zero = trends.forecast_band_note(table.iloc[[0, 3]])
     assert only_zero.startswith("Bands are cut at zero") and "equals" not in only_zero
 
+
 def test_returning_gaps_on_hand_orders(tmp_path):
     """Gaps in months between a customer's consecutive purchase months, and the data's first month."""
     from salesnb.data import trends_queries as q
-    from salesnb.data.sources import open_source
+    from tests.simulate import hand_orders
 
-    orders = pd.DataFrame({
-        "order_id": ["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
-        "order_date": ["2023-12-20", "2024-01-05", "2024-01-09", "2024-01-30", "2024-02-02",
-                       "2024-02-11", "2024-05-12"],
-        "customer_id": ["b", "a", "b", "a", "c", "a", "a"],
-        "amount": [10.0, 1.0, 5.0, 1.0, 7.5, 2.0, 3.0],
-    })
-    folder = tmp_path / "src"
-    folder.mkdir()
-    orders.to_csv(folder / "orders.csv", index=False)
-    first, gaps = q.returning_gaps(open_source(str(folder)), end="2024-06-01")
+    ds = hand_orders(tmp_path, order_date=["2023-12-20", "2024-01-05", "2024-01-09", "2024-01-30",
+                                           "2024-02-02", "2024-02-11", "2024-05-12"],
+                     customer_id=["b", "a", "b", "a", "c", "a", "a"],
+                     amount=[10.0, 1.0, 5.0, 1.0, 7.5, 2.0, 3.0])
+    first, gaps = q.returning_gaps(ds, end="2024-06-01")
     assert first == pd.Timestamp("2023-12-01")
     # a: Jan, Feb, May -> 1 and 3 months; b: Dec, Jan -> 1; c: one month, no gap
     assert dict(zip(gaps.gap_months, gaps.gaps, strict=True)) == {1: 2, 3: 1}
-    _, before = q.returning_gaps(open_source(str(folder)), end="2024-05-01")  # May not yet
+    _, before = q.returning_gaps(ds, end="2024-05-01")  # May not yet
     assert dict(zip(before.gap_months, before.gaps, strict=True)) == {1: 2}
 
 
