@@ -106,6 +106,7 @@ def _queries(as_of: pd.Timestamp):
         "cohort_activity": lambda ds: sq.cohort_activity(ds, end=end),
         "customer_summaries": lambda ds: dict(enumerate(sq.customer_summaries(ds, as_of=[as_of, start]))),
         "new_vs_returning_revenue": lambda ds: tq.new_vs_returning_revenue(ds),
+        "returning_gaps": lambda ds: dict(enumerate(tq.returning_gaps(ds, end=end))),
         "closed_deal_counts": lambda ds: tq.closed_deal_counts(ds),
         "market_sizes": lambda ds: tq.market_sizes(ds),
     }
