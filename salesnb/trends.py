@@ -49,6 +49,7 @@ __all__ = [
     "new_vs_returning",
     "returning_warmup",
     "warmup_note",
+    "new_vs_returning_known",
     "months_shown_caption",
     "reconcile_forecasts",
     "forecast_frame",
@@ -1985,6 +1986,31 @@ def warmup_note(nr: pd.DataFrame, *, warmup: int, gaps: int, period: str = "peri
                    "left out.", n=warmup))
     return Message("Left out as too early to tell new from returning customers: {months}. {why}", months=span,
                    why=why)
+
+
+def new_vs_returning_known(revenue: pd.DataFrame, *, first_month, gaps: pd.DataFrame) -> pd.DataFrame:
+    """:func:`new_vs_returning` without the data's first months that cannot tell new from returning.
+
+    Parameters
+    ----------
+    revenue : pandas.DataFrame
+        As for :func:`new_vs_returning`.
+    first_month : date-like or None
+        The data's first month, and ``gaps`` the gaps between purchase months, both from
+        :func:`salesnb.data.trends_queries.returning_gaps`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`new_vs_returning`'s rows after the warm-up (:func:`returning_warmup`);
+        ``attrs["note"]`` names the months left out and why (:func:`warmup_note`; "" when none).
+    """
+    warmup = returning_warmup(gaps)
+    nr = new_vs_returning(revenue, first_month=first_month, warmup=warmup)
+    note = warmup_note(nr, warmup=warmup, gaps=int(gaps["gaps"].sum()))
+    out = nr[~nr["warm_up"]].drop(columns="warm_up").reset_index(drop=True)
+    out.attrs = {"note": note}
+    return out
 
 
 def months_shown_caption(periods) -> Message | str:

@@ -810,6 +810,10 @@ def test_new_vs_returning_leaves_out_the_months_that_cannot_tell():
     assert not late.warm_up.any() and trends.warmup_note(late, warmup=12, gaps=10) == ""
     # without a first month nothing is flagged (the old frame, plus the column)
     assert not trends.new_vs_returning(nr).warm_up.any()
+    # what 03 calls: the warm-up from the gaps, the months after it, and the note
+    known = trends.new_vs_returning_known(nr, first_month="2024-01-01", gaps=gaps)
+    assert known.period.dt.strftime("%Y-%m").tolist() == ["2024-03", "2024-04"]
+    assert "warm_up" not in known and str(known.attrs["note"]) == note
 
 
 def test_new_vs_returning_caption_names_the_months_shown():

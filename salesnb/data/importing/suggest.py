@@ -299,8 +299,7 @@ def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
     the stages that would lose every deal (Maven's CRM export: all 2,089 open deals, so the
     pipeline pages would see none)."""
     df = spec["_df"]
-    heads = [v if isinstance(v, str) else v.get("column") if isinstance(v, dict) else None
-             for v in (spec["columns"].get(c) for c in cols)]
+    heads = [_head(spec["columns"].get(c)) for c in cols]
     heads = [h for h in heads if h in df]
     if not heads:
         return []
@@ -381,6 +380,12 @@ def _stages(spec: dict) -> list[str]:
     return out
 
 
+def _head(entry) -> str | None:
+    """The export header a draft column reads: the entry itself, or its ``column`` (None for a
+    derived or constant column)."""
+    return entry if isinstance(entry, str) else entry.get("column") if isinstance(entry, dict) else None
+
+
 def _spelling(v: str) -> str:
     """A key value with case, spaces and punctuation ignored: ``"GTX Pro"`` and ``"GTXPro"`` agree."""
     return re.sub(r"[\W_]+", "", v.casefold())
@@ -406,7 +411,7 @@ def _key_maps(tables: dict[str, dict]) -> None:
         for col in list(spec["columns"]):
             ref = TABLES[t].column(col).references if col in [c.name for c in TABLES[t].columns] else None
             entry = spec["columns"][col]
-            head = entry if isinstance(entry, str) else entry.get("column") if isinstance(entry, dict) else None
+            head = _head(entry)
             dim = tables.get(ref[0]) if ref else None
             if not (ref and dim) or dim.get("from_table") or not isinstance(head, str) or head not in spec["_df"]:
                 continue
@@ -432,10 +437,9 @@ def _key_maps(tables: dict[str, dict]) -> None:
                     s2.get("file") == spec["file"] and not s2.get("from_table"))]
                 for s2 in same_file:
                     for other, e in list(s2["columns"].items()):
-                        h = e if isinstance(e, str) else e.get("column") if isinstance(e, dict) else None
-                        if h != head:
+                        if _head(e) != head:
                             continue
-                        s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": h}),
+                        s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": head}),
                                                 "map": mapping, "unmapped": "keep"}
                         if not (s2 is spec and other == col):
                             s2["_notes"][other] = f"values mapped like {t}.{col}"
