@@ -2,12 +2,18 @@
 
     .venv/bin/python benchmarks/scorecard_cost.py                # 14 scorecards on the demo, medians
     .venv/bin/python benchmarks/scorecard_cost.py --profile 30   # also cProfile inside the kernel
+    .venv/bin/python benchmarks/scorecard_cost.py --charts-only  # the floor: the two charts alone
 
 Runs 02_performance_review once (it writes the per-rep tables), then scorecards one after another in
 one warm kernel, and prints the medians per scorecard (the first two are left out as warm-up): wall
 time of the execution, the runner's CPU for it (papermill, nbclient), the runner's CPU for
 ``_finish`` (redaction, results.json, HTML export) and the kernel's CPU (cells, charts, reset).
 CPU seconds are less sensitive to a loaded machine than wall seconds.
+
+``--charts-only`` measures, in this process and without any notebook, the CPU of drawing a scorecard's
+two charts (``viz.line`` of 12 months for the rep and the team median, ``viz.bar`` of stage conversion)
+and of turning each into the PNG the inline backend shows (IPython's ``print_figure``, tight bounding
+box): the least any scorecard that shows them can cost, whatever runs it.
 """
 
 from __future__ import annotations
@@ -32,6 +38,47 @@ def _cpu(pid: int) -> float:
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def charts_floor(n: int) -> None:
+    """Median CPU seconds of drawing and printing a scorecard's two charts (see the docstring)."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+    from IPython.core.pylabtools import print_figure
+
+    from salesnb import viz
+
+    viz.set_theme()
+    rng = np.random.default_rng(1)
+    months = [str(p) for p in pd.period_range("2025-11", periods=12, freq="M")]
+    line = pd.DataFrame({"period": months * 2, "revenue": rng.uniform(1e5, 3e5, 24),
+                         "who": ["R001"] * 12 + ["team median"] * 12})
+    bars = pd.DataFrame({"stage": ["Qualify", "Propose", "Negotiate"] * 2,
+                         "conversion": rng.uniform(0.3, 0.9, 6), "who": ["R001"] * 3 + ["company"] * 3})
+    draw, show = [], []
+    for i in range(n + 2):
+        c0 = time.process_time()
+        ax = viz.line(line, x="period", y="revenue", hue="who", money=True, xlabel="Month",
+                      title="Net revenue by month, R001 against the team", ylabel="Net revenue")
+        ax.tick_params(axis="x", labelrotation=45)
+        ax2 = viz.bar(bars, x="stage", y="conversion", hue="who", percent=True, xlabel="Stage",
+                      title="Stage-to-stage conversion against the company",
+                      ylabel="Advanced ÷ (advanced + lost)")
+        c1 = time.process_time()
+        for fig in (ax.figure, ax2.figure):
+            print_figure(fig, "png")
+        c2 = time.process_time()
+        plt.close("all")
+        if i >= 2:
+            draw.append(c1 - c0)
+            show.append(c2 - c1)
+    d, s = statistics.median(draw), statistics.median(show)
+    print(f"two scorecard charts, {n} times (after 2 warm-up): draw {d:.3f} CPU-s, PNG {s:.3f} CPU-s, "
+          f"together {d + s:.3f} CPU-s: at least {(d + s) / 2:.3f} s of wall time per scorecard on 2 cores")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=14)
@@ -40,7 +87,12 @@ def main() -> None:
                     help="print the N most expensive calls inside the kernel (cumulative)")
     ap.add_argument("--match", default="", metavar="REGEX",
                     help="with --profile, only calls whose file or function matches REGEX")
+    ap.add_argument("--charts-only", action="store_true",
+                    help="only the floor: the CPU of a scorecard's two charts, drawn and printed here")
     a = ap.parse_args()
+    if a.charts_only:
+        charts_floor(a.reps)
+        return
     nb_dir = ROOT / "notebooks"
     nb = nb_dir / f"{runner.SCORECARD}.ipynb"
     with tempfile.TemporaryDirectory() as tmp:
