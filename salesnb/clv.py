@@ -172,9 +172,9 @@ def _at_bound(theta: np.ndarray, bounds, names) -> list[str]:
 UNPINNED = 5.0
 
 
-def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
-    """Plain-words reasons not to trust a maximum-likelihood fit (the optimiser's own ``message``,
-    e.g. scipy's "ABNORMAL: ", is not repeated: it means nothing to a reader)."""
+def _fit_problems(params, se, at_bound, ok) -> list[str]:
+    """Plain-words reasons not to trust a maximum-likelihood fit (the optimiser's own message, e.g.
+    scipy's "ABNORMAL: ", is left out: it means nothing to a reader)."""
     out = []
     if not ok:
         # scipy's own words ("ABNORMAL: ", "ABNORMAL_TERMINATION_IN_LNSRCH") mean nothing to a reader
@@ -515,7 +515,7 @@ def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResu
         std_errors=ses,
         converged=ok and not edge,
         message=msg if not edge else f"{msg}; on a bound: {', '.join(edge)}",
-        problems=_fit_problems(params, ses, edge, ok, msg),
+        problems=_fit_problems(params, ses, edge, ok),
     )
 
 
@@ -677,7 +677,7 @@ def fit_gamma_gamma(frequency, monetary, *, weights=None, initial=None) -> Gamma
     params = dict(zip(_GG_NAMES, map(float, np.exp(theta)), strict=True))
     ses = dict(zip(_GG_NAMES, map(float, se), strict=True))
     edge = _at_bound(theta, bounds, _GG_NAMES)
-    problems = _fit_problems(params, ses, edge, ok, msg)
+    problems = _fit_problems(params, ses, edge, ok)
     if params["q"] <= 1:
         problems.append(Message("q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is "
                                 "infinite under the model; expected spend is not defined",

@@ -294,5 +294,14 @@ def test_a_fit_that_did_not_converge_says_so_without_scipys_words():
     """05 printed "the optimiser did not converge (ABNORMAL: )" on Maven's CRM data, in Chinese too."""
     from salesnb import clv
 
-    got = [str(m) for m in clv._fit_problems({"r": 1.0}, {"r": 0.1}, [], False, "ABNORMAL: ")]
+    got = [str(m) for m in clv._fit_problems({"r": 1.0}, {"r": 0.1}, [], False)]
     assert got and "ABNORMAL" not in " ".join(got) and "could not be found" in got[0]
+
+
+def test_fit_problems_takes_no_optimiser_message():
+    """_fit_problems kept an argument for scipy's message that it no longer used."""
+    import inspect
+
+    from salesnb import clv
+
+    assert list(inspect.signature(clv._fit_problems).parameters) == ["params", "se", "at_bound", "ok"]
