@@ -647,10 +647,16 @@ MESSAGES: dict[str, str] = {
     "forecasts once in nine backtests.)":
         "回测中每个模型只做了 {n} 次预测，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
         "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
-    "The MASE, WAPE and bias the model was chosen on rest on only {n} forecasts, a handful of months: too "
-    "few to rank the models reliably, so the choice between them is weak.":
-        "模型选择所依据的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：不足以可靠地比较各模型，"
-        "因此模型之间的取舍依据薄弱。",
+    "The MASE, WAPE and bias rest on only {n} forecasts per model: they are no evidence that one model is better "
+    "than another. The combination is kept, as it is unless one model is clearly better, which {n} forecasts "
+    "cannot show.":
+        "MASE、WAPE 和偏差每个模型只来自 {n} 次预测：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
+        "而 {n} 次预测无法说明这一点）。",
+    "{model} was chosen over the combination on only {n} forecasts per model: that is no evidence that it is "
+    "better.":
+        "{model} 是依据每个模型仅 {n} 次预测而取代组合模型被选中的：这不能证明它更好。",
+    "{model} was chosen on only {n} forecasts per model: that is no evidence that it is better than the others.":
+        "{model} 是依据每个模型仅 {n} 次预测被选中的：这不能证明它优于其他模型。",
     "The MASE, WAPE and bias of the model rest on only {n} forecasts, a handful of months: read them as "
     "rough.":
         "该模型的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：只能作粗略参考。",
