@@ -228,13 +228,42 @@ def test_rfm_one_time_buyers_are_read_against_the_companys_rhythm():
     sc = seg.rfm_scores(pd.concat([rep, once], ignore_index=True)).set_index("customer_id")
     assert sc.loc["o-recent", "usual_gap_days"] == pytest.approx(25.0)
     assert sc.loc["o-recent", "r_score"] <= 2
-    assert sc.loc["o-recent", "rfm_segment"] == "New"  # 40 days <= 2 x 25
+    # 40 days <= 2 x 25: not lapsed, but her only purchase is older than the R 4-5 band's: not New either
+    assert sc.loc["o-recent", "rfm_segment"] == "Potential loyalists"
     assert sc.loc["o-old", "rfm_segment"] == "Lost"  # 400 days: 16 typical gaps
+    assert str(seg.rhythm_note(sc)).endswith(
+        "1 of them bought only once, longer ago than the most recent customers: named Potential loyalists, not New.")
     # nobody bought on two days (BikeStores: a customer id per order): no rhythm is known, the page says so
     alone = seg.rfm_scores(once).set_index("customer_id")
     assert alone.usual_gap_days.isna().all() and not alone.on_schedule.any()
     assert alone.loc["o-old", "rfm_segment"] in seg.ABSENT_SEGMENTS
     assert str(seg.rhythm_note(alone)).startswith("Nobody bought on two different days")
+
+
+def test_rfm_new_names_only_a_customer_whose_first_purchase_is_recent():
+    """A one-time buyer at R 1-3 who bought within twice the company's typical gap is not lapsed, but
+    her only purchase is older than the R 4-5 customers' last ones: "New" claimed a recent first
+    purchase she does not have. She is Potential loyalists, and the page says how many were moved."""
+    rep = pd.DataFrame({"customer_id": [f"r{i}" for i in range(8)], "days_since_last": [1, 2, 3, 4, 5, 6, 7, 8],
+                        "T_days": 400, "n_orders": 21, "frequency": 20, "recency_days": 400,
+                        "revenue": 5000.0})  # usual gap 20 days each: the typical gap is 20
+    once = pd.DataFrame({"customer_id": ["o-new", "o-30", "o-39", "o-41"], "days_since_last": [2, 30, 39, 41],
+                         "T_days": [2, 30, 39, 41], "n_orders": 1, "frequency": 0, "recency_days": 0,
+                         "revenue": 100.0})
+    sc = seg.rfm_scores(pd.concat([rep, once], ignore_index=True)).set_index("customer_id")
+    assert sc.loc["o-new", "r_score"] >= 4 and sc.loc["o-new", "rfm_segment"] == "New"
+    assert (sc.loc[["o-30", "o-39", "o-41"], "r_score"] <= 3).all()
+    assert sc.loc[["o-30", "o-39"], "rfm_segment"].tolist() == ["Potential loyalists"] * 2
+    assert sc.loc["o-41", "rfm_segment"] == "Lost"  # 41 days > 2 x 20: lapsed
+    assert sc.on_schedule.sum() == 3 and sc.loc["r7", "on_schedule"]  # r7 (8 days) is on schedule too
+    assert not (sc.loc[sc.rfm_segment == "New", "T_days"] > sc.loc[sc.r_score >= 4, "days_since_last"].max()).any()
+    assert str(seg.rhythm_note(sc)) == (
+        "3 customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within 2 "
+        "times their usual gap between purchases: they are named by their frequency and spend instead. 2 of them "
+        "bought only once, longer ago than the most recent customers: named Potential loyalists, not New.")
+    from salesnb.i18n import t
+
+    assert t(seg.rhythm_note(sc), "zh-CN").endswith("其中 2 位只购买过一次，且早于最近购买的那批客户：归为潜在忠诚客户，而非新客户。")
 
 
 def test_rfm_a_recent_repeat_buyer_who_first_bought_long_ago_is_not_new():
@@ -785,4 +814,20 @@ def test_an_attribute_no_test_can_compare_says_so():
     w["retained"] = pd.Series(w["revenue"] > 0, dtype="boolean")
     b = seg.segment_breakdown(w, ["region"])
     assert b.tests.empty or not len(b.tests[b.tests.attribute == "region"])
-    assert str(b.findings["region"][0]).startswith("Not tested: fewer than two region groups")
+    assert str(b.findings["region"][0]).startswith("Not tested, as fewer than two region groups")
+
+
+def test_an_untested_attribute_reads_as_one_sentence_after_its_label():
+    """04 joins each attribute's label and findings as "{label}: {text}": Maven's page read
+    "Region: Not tested: fewer than two region groups …" (two colons; "区域：未检验：…" in Chinese)."""
+    from salesnb.i18n import col_label, t
+
+    w = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)], "revenue": 100.0, "prev_revenue": 100.0,
+                      "region": ["A"] * 6 + [f"r{i}" for i in range(14)]})
+    w["retained"] = pd.Series(w["revenue"] > 0, dtype="boolean")
+    line = seg.segment_breakdown(w, ["region"]).findings["region"][0]
+    for lang, colon in (("en", ":"), ("zh-CN", "："), ):
+        page = t("{label}: {text}", lang, label=col_label("region", lang), text=t(line, lang))
+        assert page.count(colon) == 1, page
+    assert t("{label}: {text}", "en", label=col_label("region", "en"), text=t(line, "en")).startswith(
+        "Region: Not tested, as fewer than two region groups have ")

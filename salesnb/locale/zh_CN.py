@@ -712,6 +712,9 @@ MESSAGES: dict[str, str] = {
     "{k} times their usual gap between purchases: they are named by their frequency and spend instead.":
         "{n} 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
         "不超过各自平时购买间隔的 {k} 倍：改按其频次和消费金额命名。",
+    "{text} {m} of them bought only once, longer ago than the most recent customers: named Potential loyalists, "
+    "not New.":
+        "{text}其中 {m} 位只购买过一次，且早于最近购买的那批客户：归为潜在忠诚客户，而非新客户。",
     "RFM segments at {date} (revenue: all-time)": "{date} 的 RFM 细分（收入：历史累计）",
     "Share of revenue by RFM segment": "各 RFM 细分的收入占比", "Segment": "细分",
     "Share of all-time revenue": "历史累计收入占比",
@@ -981,8 +984,9 @@ MESSAGES: dict[str, str] = {
     "Revenue per rep, 12 months to {month}": "各销售代表收入，截至 {month} 的 12 个月",
     "Revenue, last 12 months": "近 12 个月收入",
     "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
-    "Not tested: fewer than two {attr} groups have {k} customers or more (groups with fewer are left out of the tests).":
-        "未检验：{attr}中客户数不少于 {k} 的组不足两个（客户更少的组不参与检验）。",
+    "Not tested, as fewer than two {attr} groups have {k} customers or more (groups with fewer are left out of the "
+    "tests).":
+        "未检验，因为{attr}中客户数不少于 {k} 的组不足两个（客户更少的组不参与检验）。",
     # 03 market trends
     "Growth by segment, {month}": "按细分的增长率，{month}",
     "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
