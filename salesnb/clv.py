@@ -973,7 +973,7 @@ def fit_models(
                 "problems": [Message("purchase model (BG/NBD) not fitted: it needs at least {min} "
                                      "customers and one repeat purchase, this data has {n} "
                                      "customers and {k} with a repeat purchase", min=min_customers,
-                                     n=len(customers), k=int((customers["frequency"] > 0).sum()))]}
+                                     n=f"{len(customers):,}", k=f"{int((customers['frequency'] > 0).sum()):,}")]}
         if gg is None:
             diag["problems"].append(Message("spend model (Gamma-Gamma) not fitted: too few repeat "
                                             "customers"))
@@ -982,9 +982,9 @@ def fit_models(
         diag = clv_diagnosis(bg, gg, holdout_predicted=pred, holdout_actual=act,
                              tolerance=tolerance, holdout_fit=bg_cal)
         if gg is None:
-            diag["problems"][-1] = (f"spend model (Gamma-Gamma) not fitted: fewer than "
-                                    f"{min_customers} customers with a repeat purchase")
-            diag["reason"] = "; ".join(diag["problems"])
+            diag["problems"][-1] = Message("spend model (Gamma-Gamma) not fitted: fewer than {min} customers "
+                                           "with a repeat purchase", min=min_customers)
+            diag["reason"] = Message.join("; ", diag["problems"])
     diag["notes"] = notes
     return CLVModels(bgnbd=bg, gamma_gamma=gg, calibration=bg_cal, holdout=table, predicted=pred,
                      actual=act, independence=independence, diagnosis=diag)

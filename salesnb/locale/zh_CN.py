@@ -1133,6 +1133,8 @@ MESSAGES: dict[str, str] = {
     "Risk register, as of {date} (values in their unit)": "风险登记表，截至 {date}（数值按各自单位）",
     "; below materiality ({impact}, {share} of company revenue)": "；未达重要性标准（{impact}，占公司收入 {share}）",
     "beyond its upper control limit": "超出其控制上限", "beyond its lower control limit": "低于其控制下限",
+    "spend model (Gamma-Gamma) not fitted: fewer than {min} customers with a repeat purchase":
+        "未拟合消费模型（Gamma-Gamma）：有重复购买的客户少于 {min} 位",
     "above its centre line {centre} in a non-random pattern": "以非随机模式高于其中心线 {centre}",
     "below its centre line {centre} in a non-random pattern": "以非随机模式低于其中心线 {centre}",
     "Win rate {value} in {month} is {how} (Western Electric rules {rules})":
