@@ -43,6 +43,7 @@ __all__ = [
     "affinity_from_baskets",
     "affinity_rules",
     "next_best_product",
+    "top_customers",
     "nps_score",
     "nps_category",
     "nps_summary",
@@ -1047,6 +1048,42 @@ def next_best_product(
 
 
 # ------------------------------------------------------------------------------------- NPS / CSAT
+def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n: int = 15,
+                  key: str = "customer_id") -> pd.DataFrame:
+    """The ``n`` customers worth most and what to offer them, for 04's table.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        One row per customer with ``rfm_segment``, ``monetary`` (mean value of a repeat purchase),
+        ``clv`` and ``p_alive`` (:func:`salesnb.clv.score_customers`).
+    offers : DataFrame
+        :func:`next_best_product` (``next_best_product``, ``because``, ``lift``); empty when there
+        is none.
+    clv_ok : bool
+        Whether the CLV can be published: rank by it, else by ``monetary``.
+
+    Returns
+    -------
+    DataFrame
+        ``key``, ``rfm_segment``, ``clv``, ``p_alive``, ``next_best_product``, ``because``,
+        ``lift``, without the columns that hold nothing (CLV withheld, no offer: Maven's CRM deals
+        showed three columns of "–"), customers with a positive ranking value only;
+        ``attrs["caption"]`` names the ranking, and "what to offer next" only with an offer.
+    """
+    by = "clv" if clv_ok else "monetary"
+    top = (scored[scored[by] > 0].merge(offers, on=key, how="left")
+           .sort_values(by, ascending=False).head(n))
+    cols = [c for c in (key, "rfm_segment", "clv", "p_alive", "next_best_product", "because", "lift") if c in top]
+    top = top[[c for c in cols if c in (key, "rfm_segment") or top[c].notna().any()]].reset_index(drop=True)
+    offer = "next_best_product" in top
+    top.attrs["caption"] = Message(
+        ("Top {n} customers by CLV and what to offer next" if offer else "Top {n} customers by CLV") if clv_ok else
+        ("Top {n} customers by average repeat purchase value and what to offer next" if offer else
+         "Top {n} customers by average repeat purchase value"), n=n)
+    return top
+
+
 def nps_category(scores) -> np.ndarray:
     """``"promoter"`` (9-10), ``"passive"`` (7-8) or ``"detractor"`` (0-6); missing stays missing."""
     s = np.asarray(scores, dtype=float)
@@ -1295,12 +1332,14 @@ def one_purchase_note(summary: pd.DataFrame, *, days: str = "n_days", min_custom
     repeat = int((summary[days] > 1).sum())
     if repeat >= max_share * n:
         return ""
-    return Message("Only {k} of {n} customers bought on more than one day ({share}): either almost nobody "
-                   "buys twice, or the customer id names orders rather than people (guest checkouts, or an "
-                   "export's per-order customer id such as Olist's customer_id: import the person's id, e.g. "
-                   "customer_unique_id). Repeat purchases, retention and lifetime value cannot be measured: "
-                   "NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.",
-                   k=f"{repeat:,}", n=f"{n:,}", share=f"{repeat / n:.1%}")
+    who = (Message("None of the {n} customers bought on more than one day", n=f"{n:,}") if not repeat else
+           Message("Only {k} of {n} customers bought on more than one day ({share})", k=f"{repeat:,}", n=f"{n:,}",
+                   share=f"{repeat / n:.1%}"))
+    return Message("{who}: either almost nobody buys twice, or the customer id names orders rather than people "
+                   "(guest checkouts, or an export's per-order customer id such as Olist's customer_id: import the "
+                   "person's id, e.g. customer_unique_id). Repeat purchases, retention and lifetime value cannot "
+                   "be measured: NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.",
+                   who=who)
 
 
 def retention_base_note(first_date, *, base_start, year_start, slack_days: int = 31) -> str:

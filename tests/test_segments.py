@@ -731,7 +731,10 @@ def test_one_purchase_customers_are_said_and_retention_refused():
                             "days_since_last": (pd.Timestamp("2026-10-31") - last).days.to_numpy(),
                             "T_days": (pd.Timestamp("2026-10-31") - last).days.to_numpy()})
     note = seg.one_purchase_note(summary)
-    assert "Only 0 of 400 customers bought on more than one day (0.0%)" in note
+    # nobody at all: "Only 0 of 1,445 customers … (0.0%)" read oddly on BikeStores
+    assert note.startswith("None of the 400 customers bought on more than one day: either almost nobody")
+    one = summary.assign(n_days=np.where(np.arange(n) < 1, 2, 1))
+    assert seg.one_purchase_note(one).startswith("Only 1 of 400 customers bought on more than one day (0.2%)")
     assert "customer_unique_id" in note and "NRR and GRR are skipped" in note
     from salesnb.i18n import t
 
@@ -831,3 +834,28 @@ def test_an_untested_attribute_reads_as_one_sentence_after_its_label():
         assert page.count(colon) == 1, page
     assert t("{label}: {text}", "en", label=col_label("region", "en"), text=t(line, "en")).startswith(
         "Region: Not tested, as fewer than two region groups have ")
+
+
+def test_top_customers_names_only_what_its_columns_hold():
+    """Maven's CRM deals: the CLV models failed and the orders have no category, yet 04 titled the
+    table "Top 15 customers by repeat spend and what to offer next" over three columns of "–" (CLV,
+    P(alive), next best product). It ranks by the mean value of a repeat purchase ("monetary"), and
+    says "what to offer next" only when there is an offer."""
+    scored = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "rfm_segment": ["Loyal", "New", "Lost", "Loyal"],
+                           "monetary": [50.0, 0.0, 80.0, 20.0], "clv": np.nan, "p_alive": np.nan})
+    empty = pd.DataFrame(columns=["customer_id", "next_best_product"])
+    top = seg.top_customers(scored, empty, clv_ok=False, n=2)
+    assert top["customer_id"].tolist() == ["c", "a"]
+    assert list(top.columns) == ["customer_id", "rfm_segment"]
+    assert str(top.attrs["caption"]) == "Top 2 customers by average repeat purchase value"
+    offers = pd.DataFrame({"customer_id": ["a", "c"], "next_best_product": ["Bikes", "Helmets"],
+                           "because": ["Locks", "Bikes"], "lift": [1.4, 2.0]})
+    ok = scored.assign(clv=[300.0, 0.0, 100.0, 200.0], p_alive=[0.9, 0.5, 0.2, 0.8])
+    top = seg.top_customers(ok, offers, clv_ok=True, n=3)
+    assert top["customer_id"].tolist() == ["a", "d", "c"]
+    assert list(top.columns) == ["customer_id", "rfm_segment", "clv", "p_alive", "next_best_product", "because",
+                                 "lift"]
+    assert str(top.attrs["caption"]) == "Top 3 customers by CLV and what to offer next"
+    assert str(seg.top_customers(scored, offers, clv_ok=False, n=2).attrs["caption"]) == (
+        "Top 2 customers by average repeat purchase value and what to offer next")
+    assert str(seg.top_customers(ok, empty, clv_ok=True, n=2).attrs["caption"]) == "Top 2 customers by CLV"

@@ -762,6 +762,7 @@ MESSAGES: dict[str, str] = {
     "Lift between categories": "品类间提升度", "Also bought": "同时购买", "Bought": "已购",
     "Orders have no {level} column: affinity and next-best-product skipped.": "订单无 {level} 列：跳过关联分析与推荐产品。",
     "Top {n} customers by CLV and what to offer next": "CLV 前 {n} 名客户及推荐产品",
+    "Top {n} customers by CLV": "CLV 前 {n} 名客户",
     "popular": "热门产品",
     "NPS and CSAT by RFM segment": "各 RFM 细分的 NPS 与 CSAT",
     "NPS mix differs by segment: {answer} (chi-square test, {p}).": "NPS 构成是否因细分而异：{answer}（卡方检验，{p}）。",
@@ -902,11 +903,13 @@ MESSAGES: dict[str, str] = {
     "Recent": "近期购买", "Fairly recent": "较近购买", "Lapsed": "久未购买",
     "recent": "近期购买", "fairly recent": "较近购买", "lapsed": "久未购买",
     "frequent": "高频", "regular": "定期", "occasional": "偶尔", "same-frequency": "购买频次相同", "one-purchase": "仅购买一次",
-    "Only {k} of {n} customers bought on more than one day ({share}): either almost nobody buys twice, or the "
-    "customer id names orders rather than people (guest checkouts, or an export's per-order customer id such as "
-    "Olist's customer_id: import the person's id, e.g. customer_unique_id). Repeat purchases, retention and lifetime "
-    "value cannot be measured: NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.":
-        "{n} 个客户中只有 {k} 个在不止一天购买过（{share}）：要么几乎没有人复购，要么客户编号标识的是订单而不是人"
+    "None of the {n} customers bought on more than one day": "{n} 个客户中没有一个在不止一天购买过",
+    "Only {k} of {n} customers bought on more than one day ({share})": "{n} 个客户中只有 {k} 个在不止一天购买过（{share}）",
+    "{who}: either almost nobody buys twice, or the customer id names orders rather than people (guest checkouts, "
+    "or an export's per-order customer id such as Olist's customer_id: import the person's id, e.g. "
+    "customer_unique_id). Repeat purchases, retention and lifetime value cannot be measured: NRR and GRR are "
+    "skipped, and RFM frequency and the cohorts below say nothing.":
+        "{who}：要么几乎没有人复购，要么客户编号标识的是订单而不是人"
         "（游客下单，或导出文件中按订单生成的客户编号，例如 Olist 的 customer_id：请导入代表个人的编号，例如 "
         "customer_unique_id）。复购、留存与客户生命周期价值无法衡量：跳过 NRR 和 GRR，下方的 RFM 频次与同期群"
         "也没有意义。",
@@ -999,7 +1002,8 @@ MESSAGES: dict[str, str] = {
         "两个模型均通过检验（留出期误差 {err}，容差 ±{tol}）。",
     "P(alive) is not shown and must not be used (for risk or targeting): the purchase model failed its checks "
     "above.": "不显示活跃概率，也不得将其用于风险判断或客户定位：购买模型未通过上文的检验。",
-    "Top {n} customers by repeat spend and what to offer next": "重复消费金额前 {n} 名客户及推荐产品",
+    "Top {n} customers by average repeat purchase value and what to offer next": "平均重复购买金额前 {n} 名客户及推荐产品",
+    "Top {n} customers by average repeat purchase value": "平均重复购买金额前 {n} 名客户",
     # 05 risk monitoring
     "Customers at risk: high-value customers overdue or whose P(alive) dropped (the headline figure), and all "
     "active customers at risk":
@@ -1129,12 +1133,12 @@ MESSAGES: dict[str, str] = {
     "has {n} customers and {k} with a repeat purchase":
         "未拟合购买模型（BG/NBD）：至少需要 {min} 位客户且有重复购买，当前数据有 {n} 位客户，其中 {k} 位有重复购买",
     "spend model (Gamma-Gamma) not fitted: too few repeat customers": "未拟合消费模型（Gamma-Gamma）：重复购买客户过少",
+    "spend model (Gamma-Gamma) not fitted: fewer than {min} customers with a repeat purchase":
+        "未拟合消费模型（Gamma-Gamma）：有重复购买的客户少于 {min} 位",
     "Note: {notes}.": "注意：{notes}。",
     "Risk register, as of {date} (values in their unit)": "风险登记表，截至 {date}（数值按各自单位）",
     "; below materiality ({impact}, {share} of company revenue)": "；未达重要性标准（{impact}，占公司收入 {share}）",
     "beyond its upper control limit": "超出其控制上限", "beyond its lower control limit": "低于其控制下限",
-    "spend model (Gamma-Gamma) not fitted: fewer than {min} customers with a repeat purchase":
-        "未拟合消费模型（Gamma-Gamma）：有重复购买的客户少于 {min} 位",
     "above its centre line {centre} in a non-random pattern": "以非随机模式高于其中心线 {centre}",
     "below its centre line {centre} in a non-random pattern": "以非随机模式低于其中心线 {centre}",
     "Win rate {value} in {month} is {how} (Western Electric rules {rules})":
