@@ -750,6 +750,15 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     assert one.attrs["note"].endswith(
         "The MASE, WAPE and bias of the model rest on only 3 forecasts, a handful of months: read them "
         "as rough.")
+    # BikeStores: one backtest forecast per model, ARIMA chosen on it (singular, in both languages)
+    bs = trends.backtest_view(bt.assign(n_forecasts=1, chosen=[True, False]))
+    assert bs.attrs["note"].startswith("The backtest made 1 forecast per model, fewer than the 20 needed")
+    assert bs.attrs["note"].endswith("ETS(M,N,N) was chosen over the combination on only 1 forecast per model: "
+                                     "that is no evidence that it is better.")
+    from salesnb.i18n import t
+
+    assert "只做了 1 次预测" in t(bs.attrs["note"], "zh-CN") and "forecast" not in t(bs.attrs["note"], "zh-CN")
+    assert "只做了 3 次预测" in t(view.attrs["note"], "zh-CN")
     # Northwind: 26 forecasts, shown as percentages like the other columns
     nw = bt.assign(n_forecasts=26, coverage80=[46.153846, 23.076923], coverage80_calibrated=[84.615385, np.nan])
     view = trends.backtest_view(nw)

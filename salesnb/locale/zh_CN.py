@@ -641,24 +641,24 @@ MESSAGES: dict[str, str] = {
     "Company backtest (coverage: raw model intervals, then the calibrated ones delivered)":
         "公司层面回测（覆盖率：先为模型原始区间，后为校准后实际交付的区间）",
     "too few forecasts to judge": "预测次数太少，无法判断",
-    "The backtest made {n} forecasts per model, fewer than the {min} needed to say how often an {level} % "
+    "The backtest made {count} per model, fewer than the {min} needed to say how often an {level} % "
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
-        "回测中每个模型只做了 {n} 次预测，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
+        "回测中每个模型只做了 {count}，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
         "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
-    "The MASE, WAPE and bias rest on only {n} forecasts per model: they are no evidence that one model is better "
-    "than another. The combination is kept, as it is unless one model is clearly better, which {n} forecasts "
+    "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
+    "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
+    "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
     "cannot show.":
-        "MASE、WAPE 和偏差每个模型只来自 {n} 次预测：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
-        "而 {n} 次预测无法说明这一点）。",
-    "{model} was chosen over the combination on only {n} forecasts per model: that is no evidence that it is "
+        "MASE、WAPE 和偏差每个模型只来自 {count}：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
+        "而 {count}无法说明这一点）。",
+    "{model} was chosen over the combination on only {count} per model: that is no evidence that it is "
     "better.":
-        "{model} 是依据每个模型仅 {n} 次预测而取代组合模型被选中的：这不能证明它更好。",
-    "{model} was chosen on only {n} forecasts per model: that is no evidence that it is better than the others.":
-        "{model} 是依据每个模型仅 {n} 次预测被选中的：这不能证明它优于其他模型。",
-    "The MASE, WAPE and bias of the model rest on only {n} forecasts, a handful of months: read them as "
-    "rough.":
-        "该模型的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：只能作粗略参考。",
+        "{model} 是依据每个模型仅 {count}而取代组合模型被选中的：这不能证明它更好。",
+    "{model} was chosen on only {count} per model: that is no evidence that it is better than the others.":
+        "{model} 是依据每个模型仅 {count}被选中的：这不能证明它优于其他模型。",
+    "The MASE, WAPE and bias of the model rest on only {count}, a handful of months: read them as rough.":
+        "该模型的 MASE、WAPE 和偏差只来自 {count}（寥寥几个月）：只能作粗略参考。",
     "Company revenue forecast ({model})": "公司收入预测（{model}）",
     "Region forecasts, reconciled to the company total": "各区域预测（已与公司总数协调一致）",
     "Company forecast": "公司预测",
