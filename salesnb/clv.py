@@ -172,9 +172,9 @@ def _at_bound(theta: np.ndarray, bounds, names) -> list[str]:
 UNPINNED = 5.0
 
 
-def _fit_problems(params, se, at_bound, ok, message) -> list[str]:
-    """Plain-words reasons not to trust a maximum-likelihood fit (the optimiser's own ``message``,
-    e.g. scipy's "ABNORMAL: ", is not repeated: it means nothing to a reader)."""
+def _fit_problems(params, se, at_bound, ok) -> list[str]:
+    """Plain-words reasons not to trust a maximum-likelihood fit (the optimiser's own message, e.g.
+    scipy's "ABNORMAL: ", is left out: it means nothing to a reader)."""
     out = []
     if not ok:
         # scipy's own words ("ABNORMAL: ", "ABNORMAL_TERMINATION_IN_LNSRCH") mean nothing to a reader
@@ -515,7 +515,7 @@ def fit_bgnbd(frequency, recency, T, *, weights=None, initial=None) -> BGNBDResu
         std_errors=ses,
         converged=ok and not edge,
         message=msg if not edge else f"{msg}; on a bound: {', '.join(edge)}",
-        problems=_fit_problems(params, ses, edge, ok, msg),
+        problems=_fit_problems(params, ses, edge, ok),
     )
 
 
@@ -677,7 +677,7 @@ def fit_gamma_gamma(frequency, monetary, *, weights=None, initial=None) -> Gamma
     params = dict(zip(_GG_NAMES, map(float, np.exp(theta)), strict=True))
     ses = dict(zip(_GG_NAMES, map(float, se), strict=True))
     edge = _at_bound(theta, bounds, _GG_NAMES)
-    problems = _fit_problems(params, ses, edge, ok, msg)
+    problems = _fit_problems(params, ses, edge, ok)
     if params["q"] <= 1:
         problems.append(Message("q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is "
                                 "infinite under the model; expected spend is not defined",
@@ -973,7 +973,7 @@ def fit_models(
                 "problems": [Message("purchase model (BG/NBD) not fitted: it needs at least {min} "
                                      "customers and one repeat purchase, this data has {n} "
                                      "customers and {k} with a repeat purchase", min=min_customers,
-                                     n=len(customers), k=int((customers["frequency"] > 0).sum()))]}
+                                     n=f"{len(customers):,}", k=f"{int((customers['frequency'] > 0).sum()):,}")]}
         if gg is None:
             diag["problems"].append(Message("spend model (Gamma-Gamma) not fitted: too few repeat "
                                             "customers"))
@@ -982,9 +982,9 @@ def fit_models(
         diag = clv_diagnosis(bg, gg, holdout_predicted=pred, holdout_actual=act,
                              tolerance=tolerance, holdout_fit=bg_cal)
         if gg is None:
-            diag["problems"][-1] = (f"spend model (Gamma-Gamma) not fitted: fewer than "
-                                    f"{min_customers} customers with a repeat purchase")
-            diag["reason"] = "; ".join(diag["problems"])
+            diag["problems"][-1] = Message("spend model (Gamma-Gamma) not fitted: fewer than {min} customers "
+                                           "with a repeat purchase", min=min_customers)
+            diag["reason"] = Message.join("; ", diag["problems"])
     diag["notes"] = notes
     return CLVModels(bgnbd=bg, gamma_gamma=gg, calibration=bg_cal, holdout=table, predicted=pred,
                      actual=act, independence=independence, diagnosis=diag)

@@ -50,6 +50,7 @@ __all__ = [
     "fiscal_year_totals",
     "fit_seasonality",
     "forecast_fallback_words",
+    "kind_words",
     "method_shares",
     "month_calendar",
     "named_for",
@@ -79,6 +80,26 @@ PLAN_COLUMNS: dict[str, str] = {
     "target": "plan", "annual_target": "annual_plan", "ytd_target": "ytd_plan",
     "target_mtd": "plan_mtd", "target_qtd": "plan_qtd", "target_ytd": "plan_ytd",
     "attainment_ytd": "share_of_plan_ytd",
+}
+#: 01's captions, chart titles and axis labels that name the number, one whole message for a given
+#: target and one for an automatic plan (:attr:`YearPlan.kind`), so that each language words the
+#: sentence as a whole: text glued around "plan" / "target" was translated only when the glued
+#: sentence happened to be in the catalogue ("Monthly target against last year's actuals" was not)
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "check": {"target": "FY{fy} target {target} {verdict} (forecast model: {model})",
+              "plan": "FY{fy} plan {target} {verdict} (forecast model: {model})"},
+    "p_hit": {"target": "P(reaching the FY{fy} target) by amount",
+              "plan": "P(reaching the FY{fy} plan) by amount"},
+    "annual": {"target": "Annual target", "plan": "Annual plan"},
+    "this": {"target": "this target", "plan": "this plan"},
+    "monthly": {"target": "Monthly targets against last year's actuals",
+                "plan": "Monthly plan against last year's actuals"},
+    "quarters": {"target": "Company target by fiscal quarter", "plan": "Company plan by fiscal quarter"},
+    "regions": {"target": "Region targets and each method's share", "plan": "Region plans and each method's share"},
+    "by_region": {"target": "FY{fy} target by region ({method})", "plan": "FY{fy} plan by region ({method})"},
+    "by_rep": {"target": "FY{fy} target by rep ({method})", "plan": "FY{fy} plan by rep ({method})"},
+    "progress": {"target": "Revenue to date against the target (as of {month})",
+                 "plan": "Revenue to date against the plan (as of {month})"},
 }
 _WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
 _DAYS_PER_MONTH = 365.25 / 12
@@ -1965,6 +1986,27 @@ def named_for(table: pd.DataFrame, *, kind: str) -> pd.DataFrame:
     if kind not in ("target", "plan"):
         raise ValueError(f"kind must be 'target' or 'plan', got {kind!r}")
     return table if kind == "target" else table.rename(columns=PLAN_COLUMNS)
+
+
+def kind_words(name: str, kind: str, /, **params: Any) -> Message:
+    """The words ``name`` of :data:`KIND_WORDS` for a target or a plan, ``params`` filled.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`KIND_WORDS` (``"check"``, ``"p_hit"``, ``"monthly"``...).
+    kind : str
+        ``"target"`` or ``"plan"`` (:attr:`YearPlan.kind`).
+
+    Returns
+    -------
+    Message
+        E.g. ``kind_words("by_region", "plan", fy=2026, method="even")`` reads "FY2026 plan by
+        region (even)", "FY2026 各区域计划（…）" in Chinese.
+    """
+    if kind not in ("target", "plan"):
+        raise ValueError(f"kind must be 'target' or 'plan', got {kind!r}")
+    return Message(KIND_WORDS[name][kind], **params)
 
 
 def _money(x: float) -> str:

@@ -43,6 +43,7 @@ __all__ = [
     "affinity_from_baskets",
     "affinity_rules",
     "next_best_product",
+    "top_customers",
     "nps_score",
     "nps_category",
     "nps_summary",
@@ -172,7 +173,7 @@ def rfm_scores(
         Columns of :func:`usual_gap_days` (days from the first to the last purchase day, purchase
         days after the first). When ``summary`` lacks them the names follow the grid alone.
     tenure : str
-        Column with the time since the first purchase. Without it only a single purchase is New.
+        Column with the time since the first purchase. Without it only a single purchase can be New.
     q : int
         Number of score levels (5 = quintiles).
 
@@ -181,8 +182,9 @@ def rfm_scores(
     DataFrame
         ``summary`` plus ``r_score``, ``f_score``, ``m_score`` (1 worst … 5 best), ``fm_score``
         (rounded mean of F and M), ``rfm_segment`` (ordered categorical, see :data:`SEGMENTS`
-        and :data:`SEGMENT_GRID`) and, with the rhythm columns, ``usual_gap_days`` and
-        ``on_schedule`` (the grid named her absent but her silence is within her rhythm).
+        and :data:`SEGMENT_GRID`) and, with the rhythm columns, ``usual_gap_days``,
+        ``on_schedule`` (the grid named her absent but her silence is within her rhythm) and
+        ``once_not_new`` (such a customer who bought once, named Potential loyalists).
 
     Notes
     -----
@@ -197,12 +199,14 @@ def rfm_scores(
     8–32 days before, about their usual gap). A customer whose days since the last purchase are at
     most :data:`LAPSE_GAPS` times her usual gap (:func:`usual_gap_days`; a one-time buyer: the
     company's typical gap) is never named in :data:`ABSENT_SEGMENTS`: where the grid would, she is
-    Potential loyalists (FM 1–3), Loyal (FM 4–5), or New when she bought once.
+    Potential loyalists (FM 1–3) or Loyal (FM 4–5); a one-time buyer is Potential loyalists
+    (``once_not_new``), since her only purchase is older than the R 4–5 band's and New would claim a
+    recent first purchase.
 
-    In the grid's New cell (R 4–5, FM 1) a customer is New only when she bought once or her first
-    purchase is no older than the last purchases of the R 4–5 customers (``tenure`` at most their
-    largest ``recency``); a repeat buyer there who first bought earlier is Potential loyalists (Maven's CRM deals: the four "New"
-    customers had 28–34 deals each since early 2017).
+    A customer is New only when her first purchase is no older than the last purchases of the R 4–5
+    customers (``tenure``, or a one-time buyer's ``recency``, at most their largest ``recency``); a
+    repeat buyer in the grid's New cell (R 4–5, FM 1) who first bought earlier is Potential loyalists
+    (Maven's CRM deals: the four "New" customers had 28–34 deals each since early 2017).
     """
     if q != 5:
         raise ValueError("the named segments are defined on quintile scores (q=5)")
@@ -215,11 +219,12 @@ def rfm_scores(
     once = (out[frequency].astype(float) <= 1).to_numpy()
     seg = [SEGMENT_GRID[(r, 1 if o else fm)]
            for r, fm, o in zip(out["r_score"], out["fm_score"], once, strict=True)]
-    # New must be true for the customer: her first purchase is as recent as the R 4-5 band
-    fresh = once.copy()
-    if tenure in out:
-        edge = out.loc[out["r_score"] >= 4, recency].astype(float).max()
-        fresh |= (out[tenure].astype(float) <= edge).to_numpy()
+    # New must be true for the customer: her first purchase is as recent as the R 4-5 band's last
+    # ones (a one-time buyer's first purchase is her last; without ``tenure`` a repeat buyer is not New)
+    edge = out.loc[out["r_score"] >= 4, recency].astype(float).max()
+    first_age = out[tenure].astype(float) if tenure in out else pd.Series(np.nan, index=out.index)
+    first_age = first_age.where(~once, out[recency].astype(float))
+    fresh = (first_age <= edge).to_numpy()
     seg = ["Potential loyalists" if s == "New" and not f else s for s, f in zip(seg, fresh, strict=True)]
     if span in out and repeats in out:
         # a name that claims absence must be true for the customer, not only against the others
@@ -227,8 +232,10 @@ def rfm_scores(
         within = (out[recency].astype(float) <= LAPSE_GAPS * out["usual_gap_days"]).to_numpy()
         absent = np.isin(seg, ABSENT_SEGMENTS)
         out["on_schedule"] = within & absent
-        seg = [("New" if o else "Loyal" if fm >= 4 else "Potential loyalists") if k else s
-               for s, k, fm, o in zip(seg, out["on_schedule"], out["fm_score"], once, strict=True)]
+        # a one-time buyer there is not lapsed, but her purchase is older than the R 4-5 band's: not New
+        out["once_not_new"] = out["on_schedule"] & once & ~fresh
+        seg = [("New" if o and f else "Loyal" if fm >= 4 and not o else "Potential loyalists") if k else s
+               for s, k, fm, o, f in zip(seg, out["on_schedule"], out["fm_score"], once, fresh, strict=True)]
     out["rfm_segment"] = pd.Categorical(seg, categories=list(SEGMENTS), ordered=True)
     return out
 
@@ -250,12 +257,18 @@ def rhythm_note(scored: pd.DataFrame) -> Message | str:
     if not n:
         return ""
     if n == 1:
-        return Message("1 customer would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but "
+        text = Message("1 customer would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but "
                        "bought within {k} times her usual gap between purchases: she is named by her frequency "
                        "and spend instead.", k=LAPSE_GAPS)
-    return Message("{n} customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but "
-                   "bought within {k} times their usual gap between purchases: they are named by their "
-                   "frequency and spend instead.", n=f"{n:,}", k=LAPSE_GAPS)
+    else:
+        text = Message("{n} customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but "
+                       "bought within {k} times their usual gap between purchases: they are named by their "
+                       "frequency and spend instead.", n=f"{n:,}", k=LAPSE_GAPS)
+    moved = int(scored["once_not_new"].sum()) if "once_not_new" in scored else 0
+    if not moved:
+        return text
+    return Message("{text} {m} of them bought only once, longer ago than the most recent customers: named "
+                   "Potential loyalists, not New.", text=text, m=f"{moved:,}")
 
 
 def rfm_segment_summary(
@@ -1035,6 +1048,42 @@ def next_best_product(
 
 
 # ------------------------------------------------------------------------------------- NPS / CSAT
+def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n: int = 15,
+                  key: str = "customer_id") -> pd.DataFrame:
+    """The ``n`` customers worth most and what to offer them, for 04's table.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        One row per customer with ``rfm_segment``, ``monetary`` (mean value of a repeat purchase),
+        ``clv`` and ``p_alive`` (:func:`salesnb.clv.score_customers`).
+    offers : DataFrame
+        :func:`next_best_product` (``next_best_product``, ``because``, ``lift``); empty when there
+        is none.
+    clv_ok : bool
+        Whether the CLV can be published: rank by it, else by ``monetary``.
+
+    Returns
+    -------
+    DataFrame
+        ``key``, ``rfm_segment``, ``clv``, ``p_alive``, ``next_best_product``, ``because``,
+        ``lift``, without the columns that hold nothing (CLV withheld, no offer: Maven's CRM deals
+        showed three columns of "–"), customers with a positive ranking value only;
+        ``attrs["caption"]`` names the ranking, and "what to offer next" only with an offer.
+    """
+    by = "clv" if clv_ok else "monetary"
+    top = (scored[scored[by] > 0].merge(offers, on=key, how="left")
+           .sort_values(by, ascending=False).head(n))
+    cols = [c for c in (key, "rfm_segment", "clv", "p_alive", "next_best_product", "because", "lift") if c in top]
+    top = top[[c for c in cols if c in (key, "rfm_segment") or top[c].notna().any()]].reset_index(drop=True)
+    offer = "next_best_product" in top
+    top.attrs["caption"] = Message(
+        ("Top {n} customers by CLV and what to offer next" if offer else "Top {n} customers by CLV") if clv_ok else
+        ("Top {n} customers by average repeat purchase value and what to offer next" if offer else
+         "Top {n} customers by average repeat purchase value"), n=n)
+    return top
+
+
 def nps_category(scores) -> np.ndarray:
     """``"promoter"`` (9-10), ``"passive"`` (7-8) or ``"detractor"`` (0-6); missing stays missing."""
     s = np.asarray(scores, dtype=float)
@@ -1246,7 +1295,7 @@ def segment_breakdown(
         stats_[attr], findings[attr] = s, describe_differences(s, t, by=attr)
         if not findings[attr]:  # no test could run: say why instead of a label with nothing after it
             findings[attr] = [Message(
-                "Not tested: fewer than two {attr} groups have {k} customers or more (groups with fewer "
+                "Not tested, as fewer than two {attr} groups have {k} customers or more (groups with fewer "
                 "are left out of the tests).", attr=str(attr).replace("_", " "), k=MIN_GROUP)]
         tests.append(t)
     return SegmentBreakdown(stats=stats_, tests=pd.concat(tests, ignore_index=True) if tests
@@ -1283,12 +1332,14 @@ def one_purchase_note(summary: pd.DataFrame, *, days: str = "n_days", min_custom
     repeat = int((summary[days] > 1).sum())
     if repeat >= max_share * n:
         return ""
-    return Message("Only {k} of {n} customers bought on more than one day ({share}): either almost nobody "
-                   "buys twice, or the customer id names orders rather than people (guest checkouts, or an "
-                   "export's per-order customer id such as Olist's customer_id: import the person's id, e.g. "
-                   "customer_unique_id). Repeat purchases, retention and lifetime value cannot be measured: "
-                   "NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.",
-                   k=f"{repeat:,}", n=f"{n:,}", share=f"{repeat / n:.1%}")
+    who = (Message("None of the {n} customers bought on more than one day", n=f"{n:,}") if not repeat else
+           Message("Only {k} of {n} customers bought on more than one day ({share})", k=f"{repeat:,}", n=f"{n:,}",
+                   share=f"{repeat / n:.1%}"))
+    return Message("{who}: either almost nobody buys twice, or the customer id names orders rather than people "
+                   "(guest checkouts, or an export's per-order customer id such as Olist's customer_id: import the "
+                   "person's id, e.g. customer_unique_id). Repeat purchases, retention and lifetime value cannot "
+                   "be measured: NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.",
+                   who=who)
 
 
 def retention_base_note(first_date, *, base_start, year_start, slack_days: int = 31) -> str:

@@ -2205,7 +2205,8 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
 
     With fewer than ``min_forecasts`` forecasts per model, a coverage is no measurement: its cells
     read "too few forecasts to judge" and ``attrs["note"]`` says why ("" otherwise), and that the
-    error scores (kept: the model was chosen on them) rest on that handful, so the choice is weak.
+    error scores (kept: the choice read them) rest on that handful, so they rank nothing: the
+    combination kept by default, or a single model chosen on no evidence (:func:`_few_scores_note`).
     """
     from salesnb import fmt
 
@@ -2223,18 +2224,38 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
                   for v, f in zip(pd.to_numeric(out[c], errors="coerce"), few, strict=True)]
     if few.any():
         out.attrs["note"] = Message(
-            "The backtest made {n} forecasts per model, fewer than the {min} needed to say how often an "
+            "The backtest made {count} per model, fewer than the {min} needed to say how often an "
             "{level} % interval holds the outcome: the coverage is not shown. (A correct {level} % "
             "interval covers all of 10 forecasts once in nine backtests.)",
-            n=int(n[few].max()), min=min_forecasts, level=level)
-        # the error scores stay (the choice used them), but they are as thin as the coverage
-        scores = (Message("The MASE, WAPE and bias the model was chosen on rest on only {n} forecasts, a "
-                          "handful of months: too few to rank the models reliably, so the choice between "
-                          "them is weak.", n=int(n[few].max())) if len(out) > 1 else
-                  Message("The MASE, WAPE and bias of the model rest on only {n} forecasts, a handful of "
-                          "months: read them as rough.", n=int(n[few].max())))
-        out.attrs["note"] = Message.join(" ", [out.attrs["note"], scores])
+            count=_forecasts(int(n[few].max())), min=min_forecasts, level=level)
+        out.attrs["note"] = Message.join(" ", [out.attrs["note"], _few_scores_note(out, int(n[few].max()))])
     return out
+
+
+def _few_scores_note(view: pd.DataFrame, n: int) -> Message:
+    """What the error scores of a backtest of only ``n`` forecasts per model say: no ranking of the
+    models, and what the choice then rests on (Maven's CRM deals: 3 forecasts, ETS's MASE 0.27
+    against the combination's 0.34 read as a ranking)."""
+    count = _forecasts(n)
+    if len(view) < 2:
+        return Message("The MASE, WAPE and bias of the model rest on only {count}, a handful of months: "
+                       "read them as rough.", count=count)
+    chosen = view[view["chosen"].fillna(False).astype(bool)]
+    if chosen.empty or chosen["candidate"].iloc[0] == "comb":
+        return Message("The MASE, WAPE and bias rest on only {count} per model: they are no evidence that "
+                       "one model is better than another. The combination is kept, as it is unless one model is "
+                       "clearly better, which {count} cannot show.", count=count)
+    model = Verbatim(str(chosen["model"].iloc[0]))
+    if "comb" in set(view["candidate"]):
+        return Message("{model} was chosen over the combination on only {count} per model: that is no "
+                       "evidence that it is better.", model=model, count=count)
+    return Message("{model} was chosen on only {count} per model: that is no evidence that it is better "
+                   "than the others.", model=model, count=count)
+
+
+def _forecasts(n: int) -> Message:
+    """"1 forecast" / "3 forecasts" (BikeStores' backtest made one per model)."""
+    return Message("1 forecast") if n == 1 else Message("{n} forecasts", n=n)
 
 
 def forecast_band_note(table: pd.DataFrame, *, levels: tuple[int, int] = (80, 95)) -> Any:

@@ -294,5 +294,34 @@ def test_a_fit_that_did_not_converge_says_so_without_scipys_words():
     """05 printed "the optimiser did not converge (ABNORMAL: )" on Maven's CRM data, in Chinese too."""
     from salesnb import clv
 
-    got = [str(m) for m in clv._fit_problems({"r": 1.0}, {"r": 0.1}, [], False, "ABNORMAL: ")]
+    got = [str(m) for m in clv._fit_problems({"r": 1.0}, {"r": 0.1}, [], False)]
     assert got and "ABNORMAL" not in " ".join(got) and "could not be found" in got[0]
+
+
+def test_fit_problems_takes_no_optimiser_message():
+    """_fit_problems kept an argument for scipy's message that it no longer used."""
+    import inspect
+
+    from salesnb import clv
+
+    assert list(inspect.signature(clv._fit_problems).parameters) == ["params", "se", "at_bound", "ok"]
+
+
+def test_too_few_repeat_customers_for_the_spend_model_reads_in_every_language(cdnow):
+    """With a purchase model but fewer than ``min_customers`` repeat buyers for the spend model, 04's
+    reason was an f-string: English on the Chinese page. A base without any repeat buyer counted its
+    customers without a thousands separator ("this data has 1445 customers", BikeStores)."""
+    from salesnb.i18n import t
+
+    few = cdnow.head(500).copy()
+    repeat = few.index[few["frequency"] > 0]
+    few.loc[repeat[5:], ["frequency", "recency", "monetary"]] = 0  # 5 repeat buyers left
+    d = clv.fit_models(few, calibration=None, min_customers=10).diagnosis
+    assert not d["spend_model_ok"]
+    assert str(d["problems"][-1]) == (
+        "spend model (Gamma-Gamma) not fitted: fewer than 10 customers with a repeat purchase")
+    zh = t(d["reason"], "zh-CN")
+    assert "fewer than" not in zh and "未拟合消费模型" in zh, zh
+    none = clv.fit_models(pd.concat([few.assign(frequency=0, recency=0, monetary=0)] * 3, ignore_index=True),
+                          calibration=None).diagnosis
+    assert "this data has 1,500 customers and 0 with a repeat purchase" in str(none["reason"])

@@ -748,3 +748,44 @@ def test_p_hit_on_steady_growth_states_about_a_half_at_the_true_median():
         stated.append(goals.prob_hit(hist, target=median, fiscal_year=y.index[60].year,
                                      start_month=y.index[60].month).p)
     assert 0.45 <= np.mean(stated) <= 0.57, np.round(stated, 3)
+
+
+def test_01_words_for_a_plan_and_a_target_are_whole_messages():
+    """01 glued its captions around plan.kind ("FY{fy} " + plan.kind + " by region"): each whole
+    sentence had to be in the catalogue by luck, and "Monthly target against last year's actuals"
+    was not, so the demo's Chinese page with a target showed that title in English. Every caption,
+    title and axis label that names the number is a whole message per kind, translated."""
+    import ast
+    import json
+    from pathlib import Path
+
+    from salesnb import i18n
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "01_goal_decomposition.ipynb").read_text("utf-8"))
+    glued = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            text = ast.unparse(node)
+            if ((isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) or isinstance(node, ast.JoinedStr))
+                    and "plan.kind" in text):
+                glued.append(text)
+    assert not glued, glued
+    params = {"fy": 2026, "target": "$1", "verdict": "passes the SMART check", "model": "ETS", "method": "even",
+              "month": "2026-10"}
+    for name in goals.KIND_WORDS:
+        for kind in ("plan", "target"):
+            i18n.set_lang("zh-CN")
+            try:
+                zh = i18n.t(goals.kind_words(name, kind, **params))
+                assert not i18n.missing(), (name, kind)
+            finally:
+                i18n.set_lang("en")
+            assert ("计划" if kind == "plan" else "目标") in zh, zh
+            assert kind in str(goals.kind_words(name, kind, **params)).lower()
+    assert i18n.t(goals.kind_words("monthly", "target"), "zh-CN") == "月度目标与去年实际对比"
+    assert str(goals.kind_words("check", "plan", **params)) == (
+        "FY2026 plan $1 passes the SMART check (forecast model: ETS)")
+    with pytest.raises(ValueError, match="kind"):
+        goals.kind_words("monthly", "goal")

@@ -476,9 +476,9 @@ def test_no_space_between_a_translated_word_and_chinese_in_the_catalogue():
     bad = {k: v for k, v in ZH.items() if _WORD_PLACEHOLDER_SPACED.search(v)}
     assert not bad, bad
     from salesnb import segments as seg
-    msg = Message("Not tested: fewer than two {attr} groups have {k} customers or more (groups with fewer are "
+    msg = Message("Not tested, as fewer than two {attr} groups have {k} customers or more (groups with fewer are "
                   "left out of the tests).", attr="region", k=seg.MIN_GROUP)
-    assert t(msg, "zh-CN").startswith("未检验：区域中客户数不少于 ")
+    assert t(msg, "zh-CN").startswith("未检验，因为区域中客户数不少于 ")
 
 
 #: code that glues a translated label to its text with an ASCII ": " (``t("source") + ": " + ...``,

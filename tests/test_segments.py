@@ -228,13 +228,42 @@ def test_rfm_one_time_buyers_are_read_against_the_companys_rhythm():
     sc = seg.rfm_scores(pd.concat([rep, once], ignore_index=True)).set_index("customer_id")
     assert sc.loc["o-recent", "usual_gap_days"] == pytest.approx(25.0)
     assert sc.loc["o-recent", "r_score"] <= 2
-    assert sc.loc["o-recent", "rfm_segment"] == "New"  # 40 days <= 2 x 25
+    # 40 days <= 2 x 25: not lapsed, but her only purchase is older than the R 4-5 band's: not New either
+    assert sc.loc["o-recent", "rfm_segment"] == "Potential loyalists"
     assert sc.loc["o-old", "rfm_segment"] == "Lost"  # 400 days: 16 typical gaps
+    assert str(seg.rhythm_note(sc)).endswith(
+        "1 of them bought only once, longer ago than the most recent customers: named Potential loyalists, not New.")
     # nobody bought on two days (BikeStores: a customer id per order): no rhythm is known, the page says so
     alone = seg.rfm_scores(once).set_index("customer_id")
     assert alone.usual_gap_days.isna().all() and not alone.on_schedule.any()
     assert alone.loc["o-old", "rfm_segment"] in seg.ABSENT_SEGMENTS
     assert str(seg.rhythm_note(alone)).startswith("Nobody bought on two different days")
+
+
+def test_rfm_new_names_only_a_customer_whose_first_purchase_is_recent():
+    """A one-time buyer at R 1-3 who bought within twice the company's typical gap is not lapsed, but
+    her only purchase is older than the R 4-5 customers' last ones: "New" claimed a recent first
+    purchase she does not have. She is Potential loyalists, and the page says how many were moved."""
+    rep = pd.DataFrame({"customer_id": [f"r{i}" for i in range(8)], "days_since_last": [1, 2, 3, 4, 5, 6, 7, 8],
+                        "T_days": 400, "n_orders": 21, "frequency": 20, "recency_days": 400,
+                        "revenue": 5000.0})  # usual gap 20 days each: the typical gap is 20
+    once = pd.DataFrame({"customer_id": ["o-new", "o-30", "o-39", "o-41"], "days_since_last": [2, 30, 39, 41],
+                         "T_days": [2, 30, 39, 41], "n_orders": 1, "frequency": 0, "recency_days": 0,
+                         "revenue": 100.0})
+    sc = seg.rfm_scores(pd.concat([rep, once], ignore_index=True)).set_index("customer_id")
+    assert sc.loc["o-new", "r_score"] >= 4 and sc.loc["o-new", "rfm_segment"] == "New"
+    assert (sc.loc[["o-30", "o-39", "o-41"], "r_score"] <= 3).all()
+    assert sc.loc[["o-30", "o-39"], "rfm_segment"].tolist() == ["Potential loyalists"] * 2
+    assert sc.loc["o-41", "rfm_segment"] == "Lost"  # 41 days > 2 x 20: lapsed
+    assert sc.on_schedule.sum() == 3 and sc.loc["r7", "on_schedule"]  # r7 (8 days) is on schedule too
+    assert not (sc.loc[sc.rfm_segment == "New", "T_days"] > sc.loc[sc.r_score >= 4, "days_since_last"].max()).any()
+    assert str(seg.rhythm_note(sc)) == (
+        "3 customers would be At risk, Can't lose, Hibernating or Lost by recency rank alone, but bought within 2 "
+        "times their usual gap between purchases: they are named by their frequency and spend instead. 2 of them "
+        "bought only once, longer ago than the most recent customers: named Potential loyalists, not New.")
+    from salesnb.i18n import t
+
+    assert t(seg.rhythm_note(sc), "zh-CN").endswith("其中 2 位只购买过一次，且早于最近购买的那批客户：归为潜在忠诚客户，而非新客户。")
 
 
 def test_rfm_a_recent_repeat_buyer_who_first_bought_long_ago_is_not_new():
@@ -702,7 +731,10 @@ def test_one_purchase_customers_are_said_and_retention_refused():
                             "days_since_last": (pd.Timestamp("2026-10-31") - last).days.to_numpy(),
                             "T_days": (pd.Timestamp("2026-10-31") - last).days.to_numpy()})
     note = seg.one_purchase_note(summary)
-    assert "Only 0 of 400 customers bought on more than one day (0.0%)" in note
+    # nobody at all: "Only 0 of 1,445 customers … (0.0%)" read oddly on BikeStores
+    assert note.startswith("None of the 400 customers bought on more than one day: either almost nobody")
+    one = summary.assign(n_days=np.where(np.arange(n) < 1, 2, 1))
+    assert seg.one_purchase_note(one).startswith("Only 1 of 400 customers bought on more than one day (0.2%)")
     assert "customer_unique_id" in note and "NRR and GRR are skipped" in note
     from salesnb.i18n import t
 
@@ -785,4 +817,45 @@ def test_an_attribute_no_test_can_compare_says_so():
     w["retained"] = pd.Series(w["revenue"] > 0, dtype="boolean")
     b = seg.segment_breakdown(w, ["region"])
     assert b.tests.empty or not len(b.tests[b.tests.attribute == "region"])
-    assert str(b.findings["region"][0]).startswith("Not tested: fewer than two region groups")
+    assert str(b.findings["region"][0]).startswith("Not tested, as fewer than two region groups")
+
+
+def test_an_untested_attribute_reads_as_one_sentence_after_its_label():
+    """04 joins each attribute's label and findings as "{label}: {text}": Maven's page read
+    "Region: Not tested: fewer than two region groups …" (two colons; "区域：未检验：…" in Chinese)."""
+    from salesnb.i18n import col_label, t
+
+    w = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)], "revenue": 100.0, "prev_revenue": 100.0,
+                      "region": ["A"] * 6 + [f"r{i}" for i in range(14)]})
+    w["retained"] = pd.Series(w["revenue"] > 0, dtype="boolean")
+    line = seg.segment_breakdown(w, ["region"]).findings["region"][0]
+    for lang, colon in (("en", ":"), ("zh-CN", "："), ):
+        page = t("{label}: {text}", lang, label=col_label("region", lang), text=t(line, lang))
+        assert page.count(colon) == 1, page
+    assert t("{label}: {text}", "en", label=col_label("region", "en"), text=t(line, "en")).startswith(
+        "Region: Not tested, as fewer than two region groups have ")
+
+
+def test_top_customers_names_only_what_its_columns_hold():
+    """Maven's CRM deals: the CLV models failed and the orders have no category, yet 04 titled the
+    table "Top 15 customers by repeat spend and what to offer next" over three columns of "–" (CLV,
+    P(alive), next best product). It ranks by the mean value of a repeat purchase ("monetary"), and
+    says "what to offer next" only when there is an offer."""
+    scored = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "rfm_segment": ["Loyal", "New", "Lost", "Loyal"],
+                           "monetary": [50.0, 0.0, 80.0, 20.0], "clv": np.nan, "p_alive": np.nan})
+    empty = pd.DataFrame(columns=["customer_id", "next_best_product"])
+    top = seg.top_customers(scored, empty, clv_ok=False, n=2)
+    assert top["customer_id"].tolist() == ["c", "a"]
+    assert list(top.columns) == ["customer_id", "rfm_segment"]
+    assert str(top.attrs["caption"]) == "Top 2 customers by average repeat purchase value"
+    offers = pd.DataFrame({"customer_id": ["a", "c"], "next_best_product": ["Bikes", "Helmets"],
+                           "because": ["Locks", "Bikes"], "lift": [1.4, 2.0]})
+    ok = scored.assign(clv=[300.0, 0.0, 100.0, 200.0], p_alive=[0.9, 0.5, 0.2, 0.8])
+    top = seg.top_customers(ok, offers, clv_ok=True, n=3)
+    assert top["customer_id"].tolist() == ["a", "d", "c"]
+    assert list(top.columns) == ["customer_id", "rfm_segment", "clv", "p_alive", "next_best_product", "because",
+                                 "lift"]
+    assert str(top.attrs["caption"]) == "Top 3 customers by CLV and what to offer next"
+    assert str(seg.top_customers(scored, offers, clv_ok=False, n=2).attrs["caption"]) == (
+        "Top 2 customers by average repeat purchase value and what to offer next")
+    assert str(seg.top_customers(ok, empty, clv_ok=True, n=2).attrs["caption"]) == "Top 2 customers by CLV"

@@ -715,7 +715,9 @@ def test_p_hit_chooses_its_model_for_the_total():
 def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     """Maven's CRM deals: 3 backtest forecasts printed "80 % coverage 100.00": no measurement. Below
     MIN_COVERAGE_FORECASTS the coverage cells say so (with a note), above it they are percentages;
-    the number of forecasts is shown either way."""
+    the number of forecasts is shown either way. The scores on that handful are no ranking either:
+    the note says what the choice rests on (the combination kept by default, or a single model
+    chosen on the handful)."""
     bt = pd.DataFrame({"candidate": ["ets", "comb"], "model": ["ETS(M,N,N)", "combination(ets+arima+theta)"],
                        "mase": [0.27, 0.34], "wape": [0.094, 0.111], "bias": [-0.033, -0.079],
                        "coverage80": [100.0, 100.0], "coverage80_calibrated": [100.0, 100.0],
@@ -730,14 +732,33 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     assert view.attrs["note"] == (
         "The backtest made 3 forecasts per model, fewer than the 20 needed to say how often an 80 % "
         "interval holds the outcome: the coverage is not shown. (A correct 80 % interval covers all of "
-        "10 forecasts once in nine backtests.) The MASE, WAPE and bias the model was chosen on rest on only "
-        "3 forecasts, a handful of months: too few to rank the models reliably, so the choice between them "
-        "is weak.")
+        "10 forecasts once in nine backtests.) The MASE, WAPE and bias rest on only 3 forecasts per model: they "
+        "are no evidence that one model is better than another. The combination is kept, as it is unless one "
+        "model is clearly better, which 3 forecasts cannot show.")
     assert view.mase.tolist() == [0.27, 0.34]  # kept: they are what the choice used
+    # a single model chosen on the handful: the page says that the choice is no evidence either
+    ets = trends.backtest_view(bt.assign(chosen=[True, False]))
+    assert ets.attrs["note"].endswith(
+        "ETS(M,N,N) was chosen over the combination on only 3 forecasts per model: that is no evidence that it "
+        "is better.")
+    alone = trends.backtest_view(bt.assign(candidate=["ets", "theta"], model=["ETS(M,N,N)", "Theta"],
+                                           chosen=[True, False]))
+    assert alone.attrs["note"].endswith(
+        "ETS(M,N,N) was chosen on only 3 forecasts per model: that is no evidence that it is better than the "
+        "others.")
     one = trends.backtest_view(bt.iloc[[1]])
     assert one.attrs["note"].endswith(
         "The MASE, WAPE and bias of the model rest on only 3 forecasts, a handful of months: read them "
         "as rough.")
+    # BikeStores: one backtest forecast per model, ARIMA chosen on it (singular, in both languages)
+    bs = trends.backtest_view(bt.assign(n_forecasts=1, chosen=[True, False]))
+    assert bs.attrs["note"].startswith("The backtest made 1 forecast per model, fewer than the 20 needed")
+    assert bs.attrs["note"].endswith("ETS(M,N,N) was chosen over the combination on only 1 forecast per model: "
+                                     "that is no evidence that it is better.")
+    from salesnb.i18n import t
+
+    assert "只做了 1 次预测" in t(bs.attrs["note"], "zh-CN") and "forecast" not in t(bs.attrs["note"], "zh-CN")
+    assert "只做了 3 次预测" in t(view.attrs["note"], "zh-CN")
     # Northwind: 26 forecasts, shown as percentages like the other columns
     nw = bt.assign(n_forecasts=26, coverage80=[46.153846, 23.076923], coverage80_calibrated=[84.615385, np.nan])
     view = trends.backtest_view(nw)

@@ -534,10 +534,9 @@ MESSAGES: dict[str, str] = {
         "截止日期 {end}；剩余 {left} 个月；设有月度和周度里程碑",
     "{n} months left": "剩余 {n} 个月",
     "FY{fy} target {target} {verdict} (forecast model: {model})":
-        "FY{fy} 目标 {target}{verdict}（预测模型：{model}）",
+        "FY{fy} 目标 {target} {verdict}（预测模型：{model}）",
     "passes the SMART check": "通过 SMART 评估", "passes the SMART check with warnings": "通过 SMART 评估，但有警示",
     "fails the SMART check": "未通过 SMART 评估",
-    "P(reaching the FY{fy} target) by target": "不同目标值下达成 FY{fy} 目标的概率",
     "Annual target": "年度目标", "Probability": "概率", "this target": "本目标",
     "Down-weighted as anomalous: {months}.": "作为异常月份降权：{months}。",
     "No anomalous month.": "无异常月份。",
@@ -642,18 +641,24 @@ MESSAGES: dict[str, str] = {
     "Company backtest (coverage: raw model intervals, then the calibrated ones delivered)":
         "公司层面回测（覆盖率：先为模型原始区间，后为校准后实际交付的区间）",
     "too few forecasts to judge": "预测次数太少，无法判断",
-    "The backtest made {n} forecasts per model, fewer than the {min} needed to say how often an {level} % "
+    "The backtest made {count} per model, fewer than the {min} needed to say how often an {level} % "
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
-        "回测中每个模型只做了 {n} 次预测，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
+        "回测中每个模型只做了 {count}，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
         "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
-    "The MASE, WAPE and bias the model was chosen on rest on only {n} forecasts, a handful of months: too "
-    "few to rank the models reliably, so the choice between them is weak.":
-        "模型选择所依据的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：不足以可靠地比较各模型，"
-        "因此模型之间的取舍依据薄弱。",
-    "The MASE, WAPE and bias of the model rest on only {n} forecasts, a handful of months: read them as "
-    "rough.":
-        "该模型的 MASE、WAPE 和偏差只来自 {n} 次预测（寥寥几个月）：只能作粗略参考。",
+    "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
+    "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
+    "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
+    "cannot show.":
+        "MASE、WAPE 和偏差每个模型只来自 {count}：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
+        "而 {count}无法说明这一点）。",
+    "{model} was chosen over the combination on only {count} per model: that is no evidence that it is "
+    "better.":
+        "{model} 是依据每个模型仅 {count}而取代组合模型被选中的：这不能证明它更好。",
+    "{model} was chosen on only {count} per model: that is no evidence that it is better than the others.":
+        "{model} 是依据每个模型仅 {count}被选中的：这不能证明它优于其他模型。",
+    "The MASE, WAPE and bias of the model rest on only {count}, a handful of months: read them as rough.":
+        "该模型的 MASE、WAPE 和偏差只来自 {count}（寥寥几个月）：只能作粗略参考。",
     "Company revenue forecast ({model})": "公司收入预测（{model}）",
     "Region forecasts, reconciled to the company total": "各区域预测（已与公司总数协调一致）",
     "Company forecast": "公司预测",
@@ -706,6 +711,9 @@ MESSAGES: dict[str, str] = {
     "{k} times their usual gap between purchases: they are named by their frequency and spend instead.":
         "{n} 位客户若只看最近购买的排名会被归为流失风险客户、不可流失客户、休眠客户或已流失客户，但其距上次购买的时间"
         "不超过各自平时购买间隔的 {k} 倍：改按其频次和消费金额命名。",
+    "{text} {m} of them bought only once, longer ago than the most recent customers: named Potential loyalists, "
+    "not New.":
+        "{text}其中 {m} 位只购买过一次，且早于最近购买的那批客户：归为潜在忠诚客户，而非新客户。",
     "RFM segments at {date} (revenue: all-time)": "{date} 的 RFM 细分（收入：历史累计）",
     "Share of revenue by RFM segment": "各 RFM 细分的收入占比", "Segment": "细分",
     "Share of all-time revenue": "历史累计收入占比",
@@ -754,6 +762,7 @@ MESSAGES: dict[str, str] = {
     "Lift between categories": "品类间提升度", "Also bought": "同时购买", "Bought": "已购",
     "Orders have no {level} column: affinity and next-best-product skipped.": "订单无 {level} 列：跳过关联分析与推荐产品。",
     "Top {n} customers by CLV and what to offer next": "CLV 前 {n} 名客户及推荐产品",
+    "Top {n} customers by CLV": "CLV 前 {n} 名客户",
     "popular": "热门产品",
     "NPS and CSAT by RFM segment": "各 RFM 细分的 NPS 与 CSAT",
     "NPS mix differs by segment: {answer} (chi-square test, {p}).": "NPS 构成是否因细分而异：{answer}（卡方检验，{p}）。",
@@ -894,11 +903,13 @@ MESSAGES: dict[str, str] = {
     "Recent": "近期购买", "Fairly recent": "较近购买", "Lapsed": "久未购买",
     "recent": "近期购买", "fairly recent": "较近购买", "lapsed": "久未购买",
     "frequent": "高频", "regular": "定期", "occasional": "偶尔", "same-frequency": "购买频次相同", "one-purchase": "仅购买一次",
-    "Only {k} of {n} customers bought on more than one day ({share}): either almost nobody buys twice, or the "
-    "customer id names orders rather than people (guest checkouts, or an export's per-order customer id such as "
-    "Olist's customer_id: import the person's id, e.g. customer_unique_id). Repeat purchases, retention and lifetime "
-    "value cannot be measured: NRR and GRR are skipped, and RFM frequency and the cohorts below say nothing.":
-        "{n} 个客户中只有 {k} 个在不止一天购买过（{share}）：要么几乎没有人复购，要么客户编号标识的是订单而不是人"
+    "None of the {n} customers bought on more than one day": "{n} 个客户中没有一个在不止一天购买过",
+    "Only {k} of {n} customers bought on more than one day ({share})": "{n} 个客户中只有 {k} 个在不止一天购买过（{share}）",
+    "{who}: either almost nobody buys twice, or the customer id names orders rather than people (guest checkouts, "
+    "or an export's per-order customer id such as Olist's customer_id: import the person's id, e.g. "
+    "customer_unique_id). Repeat purchases, retention and lifetime value cannot be measured: NRR and GRR are "
+    "skipped, and RFM frequency and the cohorts below say nothing.":
+        "{who}：要么几乎没有人复购，要么客户编号标识的是订单而不是人"
         "（游客下单，或导出文件中按订单生成的客户编号，例如 Olist 的 customer_id：请导入代表个人的编号，例如 "
         "customer_unique_id）。复购、留存与客户生命周期价值无法衡量：跳过 NRR 和 GRR，下方的 RFM 频次与同期群"
         "也没有意义。",
@@ -939,7 +950,7 @@ MESSAGES: dict[str, str] = {
     # the notes shown when the history is short or a table is missing
     # 01 goal decomposition: an automatic plan is a 计划, a given target a 目标
     "FY{fy} plan {target} {verdict} (forecast model: {model})":
-        "FY{fy} 计划 {target}{verdict}（预测模型：{model}）",
+        "FY{fy} 计划 {target} {verdict}（预测模型：{model}）",
     "P(reaching the FY{fy} plan) by amount": "不同金额下达成 FY{fy} 计划的概率",
     "P(reaching the FY{fy} target) by amount": "不同金额下达成 FY{fy} 目标的概率",
     "Annual plan": "年度计划", "this plan": "本计划", "FY{fy} plan": "FY{fy} 计划", "Plan": "计划",
@@ -975,8 +986,9 @@ MESSAGES: dict[str, str] = {
     "Revenue per rep, 12 months to {month}": "各销售代表收入，截至 {month} 的 12 个月",
     "Revenue, last 12 months": "近 12 个月收入",
     "No training table (or no opportunities): training impact skipped.": "无培训表（或无商机）：跳过培训效果评估。",
-    "Not tested: fewer than two {attr} groups have {k} customers or more (groups with fewer are left out of the tests).":
-        "未检验：{attr}中客户数不少于 {k} 的组不足两个（客户更少的组不参与检验）。",
+    "Not tested, as fewer than two {attr} groups have {k} customers or more (groups with fewer are left out of the "
+    "tests).":
+        "未检验，因为{attr}中客户数不少于 {k} 的组不足两个（客户更少的组不参与检验）。",
     # 03 market trends
     "Growth by segment, {month}": "按细分的增长率，{month}",
     "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
@@ -990,7 +1002,8 @@ MESSAGES: dict[str, str] = {
         "两个模型均通过检验（留出期误差 {err}，容差 ±{tol}）。",
     "P(alive) is not shown and must not be used (for risk or targeting): the purchase model failed its checks "
     "above.": "不显示活跃概率，也不得将其用于风险判断或客户定位：购买模型未通过上文的检验。",
-    "Top {n} customers by repeat spend and what to offer next": "重复消费金额前 {n} 名客户及推荐产品",
+    "Top {n} customers by average repeat purchase value and what to offer next": "平均重复购买金额前 {n} 名客户及推荐产品",
+    "Top {n} customers by average repeat purchase value": "平均重复购买金额前 {n} 名客户",
     # 05 risk monitoring
     "Customers at risk: high-value customers overdue or whose P(alive) dropped (the headline figure), and all "
     "active customers at risk":
@@ -1120,6 +1133,8 @@ MESSAGES: dict[str, str] = {
     "has {n} customers and {k} with a repeat purchase":
         "未拟合购买模型（BG/NBD）：至少需要 {min} 位客户且有重复购买，当前数据有 {n} 位客户，其中 {k} 位有重复购买",
     "spend model (Gamma-Gamma) not fitted: too few repeat customers": "未拟合消费模型（Gamma-Gamma）：重复购买客户过少",
+    "spend model (Gamma-Gamma) not fitted: fewer than {min} customers with a repeat purchase":
+        "未拟合消费模型（Gamma-Gamma）：有重复购买的客户少于 {min} 位",
     "Note: {notes}.": "注意：{notes}。",
     "Risk register, as of {date} (values in their unit)": "风险登记表，截至 {date}（数值按各自单位）",
     "; below materiality ({impact}, {share} of company revenue)": "；未达重要性标准（{impact}，占公司收入 {share}）",
