@@ -700,6 +700,33 @@ def test_choice_for_a_total_reads_the_backtest_error_of_the_total():
     assert trends._choose_total(bt, bf, members) == "comb"
 
 
+def test_a_handful_of_backtest_forecasts_ranks_no_model_over_the_combination():
+    """BikeStores: one backtest forecast per model, and ARIMA replaced the combination on it. Below
+    MIN_COVERAGE_FORECASTS forecasts per model the combination is kept, for months and for totals;
+    from that many on, a clearly better model still replaces it."""
+    scores = {"ets": 0.3, "arima": 0.9, "theta": 0.85, "comb": 0.7}
+    errs = {"comb": [-0.06], "ets": [0.0], "arima": [-0.09], "theta": [-0.08]}
+    bt, bf = _bt_bf(errs, scores)
+    members = ["ets", "arima", "theta"]
+    for n in (1, 3, trends.MIN_COVERAGE_FORECASTS - 1):
+        few = bt.assign(n_forecasts=n)
+        assert trends._choose(few) == "comb", n
+        assert trends._choose_total(few, bf, members) == "comb", n
+    enough = bt.assign(n_forecasts=trends.MIN_COVERAGE_FORECASTS)
+    assert trends._choose(enough) == "ets"
+    assert trends._choose_total(enough, bf, members) == "ets"
+    # without the combination among the scored candidates the best score is still taken
+    assert trends._choose(bt[bt.candidate != "comb"].assign(n_forecasts=1)) == "ets"
+    # a whole forecaster on 28 months: its backtest makes a handful of forecasts, the combination stays
+    rng = np.random.default_rng(3)
+    y = pd.Series(100 * np.exp(0.01 * np.arange(28)) * (1 + 0.2 * np.sin(np.arange(28) * np.pi / 6))
+                  + rng.normal(0, 4, 28), index=pd.period_range("2016-01", periods=28, freq="M"))
+    res = trends.AutoForecaster().fit(y)
+    n = int(res.backtest["n_forecasts"].max())
+    assert n < trends.MIN_COVERAGE_FORECASTS
+    assert res.backtest.loc[res.backtest.chosen, "candidate"].tolist() == ["comb"]
+
+
 def test_p_hit_chooses_its_model_for_the_total():
     """goals' forecaster is the package's one, choosing for a sum of months; 03's monthly forecast
     keeps the monthly choice (the default)."""
@@ -739,8 +766,8 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     # a single model chosen on the handful: the page says that the choice is no evidence either
     ets = trends.backtest_view(bt.assign(chosen=[True, False]))
     assert ets.attrs["note"].endswith(
-        "ETS(M,N,N) was chosen over the combination on only 3 forecasts per model: that is no evidence that it "
-        "is better.")
+        "ETS(M,N,N) was chosen on only 3 forecasts per model: that is no evidence that it is better than the "
+        "others.")
     alone = trends.backtest_view(bt.assign(candidate=["ets", "theta"], model=["ETS(M,N,N)", "Theta"],
                                            chosen=[True, False]))
     assert alone.attrs["note"].endswith(
@@ -753,8 +780,8 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     # BikeStores: one backtest forecast per model, ARIMA chosen on it (singular, in both languages)
     bs = trends.backtest_view(bt.assign(n_forecasts=1, chosen=[True, False]))
     assert bs.attrs["note"].startswith("The backtest made 1 forecast per model, fewer than the 20 needed")
-    assert bs.attrs["note"].endswith("ETS(M,N,N) was chosen over the combination on only 1 forecast per model: "
-                                     "that is no evidence that it is better.")
+    assert bs.attrs["note"].endswith("ETS(M,N,N) was chosen on only 1 forecast per model: that is no evidence that "
+                                     "it is better than the others.")
     from salesnb.i18n import t
 
     assert "只做了 1 次预测" in t(bs.attrs["note"], "zh-CN") and "forecast" not in t(bs.attrs["note"], "zh-CN")

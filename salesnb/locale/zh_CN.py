@@ -652,9 +652,6 @@ MESSAGES: dict[str, str] = {
     "cannot show.":
         "MASE、WAPE 和偏差每个模型只来自 {count}：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
         "而 {count}无法说明这一点）。",
-    "{model} was chosen over the combination on only {count} per model: that is no evidence that it is "
-    "better.":
-        "{model} 是依据每个模型仅 {count}而取代组合模型被选中的：这不能证明它更好。",
     "{model} was chosen on only {count} per model: that is no evidence that it is better than the others.":
         "{model} 是依据每个模型仅 {count}被选中的：这不能证明它优于其他模型。",
     "The MASE, WAPE and bias of the model rest on only {count}, a handful of months: read them as rough.":
