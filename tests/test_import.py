@@ -1187,3 +1187,85 @@ def test_suggest_says_when_deals_name_customers_by_the_list_s_name_not_its_id(tm
     line = next(x for x in orders.splitlines() if x.strip().startswith("customer_id:"))
     assert line.startswith("      customer_id: 客户名称   # ") and "its names repeat: check" in line
     assert "join:" not in orders
+
+
+def _fx_deals(export: Path) -> Path:
+    """A small 纷享销客 export: 人员 (people, keyed by 员工编号, the deals name them by 姓名), 商机 (a
+    closed deal's date in 结单日期, an open one's in 预计成交日期; 币种 in Chinese currency names)."""
+    export.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"姓名": ["张伟", "李娜", "王芳"], "员工编号": ["R1", "R2", "R3"],
+                  "主属部门": ["华东一部", "华北一部", "华东一部"], "所属区域": ["华东", "华北", "华东"],
+                  "入职日期": ["2020/01/06", "2021/03/01", "2019/07/15"], "离职日期": ["", "", "2023/05/31"]}
+                 ).to_csv(export / "人员.csv", index=False)
+    pd.DataFrame({"商机编号": ["D1", "D2", "D3", "D4"], "客户名称": ["甲公司", "乙公司", "甲公司", "丙公司"],
+                  "销售阶段": ["赢单", "输单", "初步接洽", "赢单"], "商机金额": ["1,000.00", "500", "800", "200"],
+                  "预计成交日期": ["", "", "2024/06/30", ""], "结单日期": ["2024/02/01", "2024/03/05", "", "2024/04/10"],
+                  "负责人": ["张伟", "李娜", "王芳", "王芳"], "币种": ["人民币", "美元", "人民币", "人民币"],
+                  "创建时间": ["2024-01-02 09:00", "2024-01-03 10:00", "2024-02-04 11:00", "2024-01-05 12:00"]}
+                 ).to_csv(export / "商机.csv", index=False)
+    return export
+
+
+def _draft_line(text: str, table: str, col: str) -> str:
+    part = text.split(f"  {table}:\n")[1]
+    return next(x for x in part.splitlines() if x.strip().startswith(f"{col}:"))
+
+
+def test_suggest_reads_a_closed_deal_s_close_date_from_its_own_column(tmp_path):
+    """纷享销客 keeps a closed deal's date in 结单日期 and leaves its 预计成交日期 empty: the draft read only
+    预计成交日期 (every closed deal without a close date, the import stopped). Both columns are there:
+    the draft coalesces them, the closed date first, as the built-in profile does."""
+    export = _fx_deals(tmp_path / "fx")
+    text = suggest(export)
+    line = _draft_line(text, "opportunities", "close_date")
+    assert line.startswith("      close_date: {derive: {coalesce: [结单日期, 预计成交日期]}, format: '%Y/%m/%d'}   # ")
+    assert not [x for x in text.splitlines() if "columns not placed" in x and "结单日期" in x]
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    o = tables["opportunities"].set_index("opportunity_id")
+    assert o.close_date.astype(str).to_dict() == {"D1": "2024-02-01", "D2": "2024-03-05", "D3": "2024-06-30",
+                                                  "D4": "2024-04-10"}
+
+
+def test_suggest_maps_currency_names_to_iso_codes_and_names_the_ones_it_cannot(tmp_path):
+    """币种 holds 人民币 and 美元: read as they are, the amounts' currency was "美元". The draft maps
+    currency names to ISO codes with an explicit table (``map``); a value it cannot map is named in a
+    comment and left out of the map (the import then stops on it), never guessed."""
+    export = _fx_deals(tmp_path / "fx")
+    text = suggest(export)
+    assert _draft_line(text, "opportunities", "currency") == (
+        "      currency: {column: 币种, map: {人民币: CNY, 美元: USD}}   # currency names read as ISO codes: check")
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].currency.tolist() == ["CNY", "USD", "CNY", "CNY"]
+    deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
+    deals["币种"] = ["US Dollar", "usd", "港元", "金币"]
+    deals.to_csv(export / "商机.csv", index=False)
+    line = _draft_line(suggest(export), "opportunities", "currency")
+    assert line == ("      currency: {column: 币种, map: {US Dollar: USD, usd: USD, 港元: HKD}}   # currency "
+                    "names read as ISO codes: check; 金币 (1 row) is no currency known: write its ISO code "
+                    "in the map (the import stops on it)")
+
+
+def test_suggest_reads_the_reps_from_the_people_file(tmp_path):
+    """纷享销客's 人员.csv (姓名, 员工编号, 主属部门, 所属区域, 入职日期, 离职日期) was left as "a lookup list"
+    and the reps were read from the order lines: the reps without orders were unknown on their deals
+    (146 deals in the demo), with no team, region or dates. The draft reads the reps from the people
+    file, and the deals (which name the rep by 姓名) through it."""
+    export = _fx_deals(tmp_path / "fx")
+    pd.DataFrame({"订单编号": ["S1", "S2"], "下单日期": ["2024/02/01", "2024/04/10"], "客户名称": ["甲公司", "丙公司"],
+                  "负责人": ["张伟", "张伟"], "小计": ["1000", "200"], "币种": ["人民币", "人民币"]}
+                 ).to_csv(export / "销售订单.csv", index=False)
+    text = suggest(export)
+    reps = text.split("  reps:\n")[1]
+    assert reps.startswith("    file: 人员.csv\n")
+    for col, entry in (("rep_id", "员工编号"), ("name", "姓名"), ("team", "主属部门"), ("region", "所属区域"),
+                       ("hire_date", "{column: 入职日期, format: '%Y/%m/%d'}")):
+        assert _draft_line(text, "reps", col).startswith(f"      {col}: {entry}")
+    assert "人员.csv: a lookup list" not in text
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export, tmp_path / "src")
+    assert tables["reps"].set_index("rep_id").team.to_dict() == {"R1": "华东一部", "R2": "华北一部", "R3": "华东一部"}
+    assert tables["opportunities"].rep_id.tolist() == ["R1", "R2", "R3", "R3"]
+    assert tables["orders"].rep_id.tolist() == ["R1", "R1"]
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if "rep_id" in str(p)]

@@ -85,7 +85,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                                    "客户名称", "客户"],
     ("customers", "name"): ["customer name", "account name", "company name", "name", "客户名称", "名称"],
     ("customers", "region"): ["region", "country", "country/region", "office location", "location",
-                              "state", "province", "区域", "地区", "国家", "省份"],
+                              "state", "province", "区域", "所属区域", "大区", "地区", "国家", "省份"],
     ("customers", "industry"): ["industry", "sector", "行业"],
     ("customers", "customer_type"): ["segment", "customer type", "type", "客户类型"],
     ("customers", "signup_date"): ["signup date", "created date", "create date", "创建时间"],
@@ -99,11 +99,11 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("products", "unit_cost"): ["unit cost", "cost", "成本"],
     ("reps", "rep_id"): ["rep id", "sales agent", "sales rep", "rep", "salesperson", "sales person",
                          "owner", "user", "employee", "employee id", "staff id", "salesperson id",
-                         "销售代表", "销售员", "负责人", "员工"],
-    ("reps", "name"): ["name", "full name", "rep name", "姓名"],
+                         "销售代表", "销售员", "负责人", "员工", "员工编号", "员工id", "工号"],
+    ("reps", "name"): ["name", "full name", "rep name", "姓名", "员工姓名"],
     ("reps", "team"): ["team", "sales team", "primary team", "manager", "store id", "store", "branch",
-                       "团队", "部门", "门店"],
-    ("reps", "region"): ["region", "regional office", "office", "territory", "区域", "大区"],
+                       "团队", "部门", "主属部门", "所属部门", "门店"],
+    ("reps", "region"): ["region", "regional office", "office", "territory", "区域", "大区", "所属区域"],
     ("reps", "hire_date"): ["hire date", "start date", "入职日期"],
     ("reps", "end_date"): ["end date", "leave date", "termination date", "离职日期"],
     ("reps", "manager_id"): ["manager id", "reports to", "supervisor", "上级"],
@@ -275,15 +275,26 @@ def _blank(df, header: str):
     return df[header].astype(str).str.strip() == ""
 
 
-def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) -> None:
+def _heads(entry) -> list[str]:
+    """The export headers a draft column reads: its header, or the columns it coalesces."""
+    if isinstance(entry, dict) and isinstance(entry.get("derive"), dict) and "coalesce" in entry["derive"]:
+        return [str(h) for h in entry["derive"]["coalesce"]]
+    head = _head(entry)
+    return [head] if head else []
+
+
+def _blank_notes(df, table: str, cols: dict, mapped: dict[str, str], notes: dict[str, str]) -> None:
     """A note on each required column with empty cells (the import stops on them): how many, and
-    for deals, in which stages (a CRM leaves an open deal's amount or close date empty)."""
+    for deals, in which stages (a CRM leaves an open deal's amount or close date empty). A column
+    coalescing several headers is empty where all of them are."""
     stage = mapped.get("stage") if table == "opportunities" else None
     for col in TABLES[table].required_columns:
-        h = mapped.get(col)
-        if h is None or TABLES[table].column(col).nullable:
+        heads = [h for h in _heads(cols.get(col)) if h in df]
+        if not heads or TABLES[table].column(col).nullable:
             continue
-        blank = _blank(df, h)
+        blank = _blank(df, heads[0])
+        for h in heads[1:]:
+            blank &= _blank(df, h)
         if not blank.any():
             continue
         where = ""
@@ -292,6 +303,80 @@ def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) 
             where = " (" + ", ".join(f"{v} {n:,}" for v, n in by.items()) + ")"
         text = f"empty in {int(blank.sum()):,} of {len(df):,} rows{where}: the import stops on them"
         notes[col] = f"{notes[col]}; {text}" if col in notes else text
+
+
+#: headers of the date a deal was closed (won or lost) beside its expected close date: a CRM that
+#: keeps both leaves the expected one empty once the deal is closed (纷享销客's 结单日期, 预计成交日期)
+_CLOSED_ON = {"结单日期", "实际成交日期", "实际结单日期", "actualclosedate", "closeddate", "dateclosed",
+              "closedon", "closedat", "closedtime"}
+
+
+def _close_dates(df, headers: list[str], mapped: dict[str, str], cols: dict, notes: dict[str, str]) -> str | None:
+    """The deals' close date from both of their close-date columns when the export has two, one of
+    them the date the deal was closed (:data:`_CLOSED_ON`): ``coalesce``, the closed date first (a
+    closed deal's close date is the day it closed, an open one's the day it is expected). Two close
+    dates neither of which says closed are named in a note, not chosen. The second header, or None."""
+    h = mapped.get("close_date")
+    syns = {_norm(x) for x in SYNONYMS[("opportunities", "close_date")]} | _CLOSED_ON
+    other = next((x for x in headers if x != h and x not in mapped.values() and _norm(x) in syns), None)
+    if h is None or other is None:
+        return None
+    closed = [x for x in (h, other) if _norm(x) in _CLOSED_ON]
+    if len(closed) != 1:
+        notes["close_date"] = f"{other} is a close date too: which one? check"
+        return None
+    first, then = closed[0], h if closed[0] == other else other
+    sample = pd.concat([_sample(df, first), _sample(df, then)], ignore_index=True)
+    fits = date_formats_fitting(sample)
+    entry = _date_entry(first, fits)
+    cols["close_date"] = {"derive": {"coalesce": [first, then]},
+                          **({"format": entry["format"]} if isinstance(entry, dict) else {})}
+    notes["close_date"] = (f"a closed deal's date is its {first}, an open one's its {then}: the first filled, check"
+                           + (f" ({describe_date_formats(fits, sample)})" if len(fits) != 1 else ""))
+    return other
+
+
+#: currency names as exports write them (case, spaces and punctuation ignored) → ISO 4217 code
+_CURRENCY_NAMES = {
+    "人民币": "CNY", "人民币元": "CNY", "rmb": "CNY", "renminbi": "CNY", "yuan": "CNY", "chineseyuan": "CNY",
+    "chineseyuanrenminbi": "CNY", "美元": "USD", "美金": "USD", "usdollar": "USD", "usdollars": "USD",
+    "dollar": "USD", "欧元": "EUR", "euro": "EUR", "euros": "EUR", "港币": "HKD", "港元": "HKD",
+    "hongkongdollar": "HKD", "日元": "JPY", "yen": "JPY", "japaneseyen": "JPY", "英镑": "GBP",
+    "poundsterling": "GBP", "britishpound": "GBP", "pound": "GBP"}
+_KNOWN_CODES = _ISO_CODES | {"AUD", "CAD", "CHF", "SGD", "KRW", "INR", "TWD", "NZD", "RUB", "BRL", "MXN"}
+
+
+def _currency_code(v: str) -> str | None:
+    """The ISO code ``v`` names: ``v`` itself when it is one, else its code in :data:`_CURRENCY_NAMES`
+    (``美元``, ``US Dollar``) or a known code in other case (``usd``); None when it names none known."""
+    if re.fullmatch(r"[A-Z]{3}", v):
+        return v
+    key = _spelling(v)
+    return _CURRENCY_NAMES.get(key) or (key.upper() if key.upper() in _KNOWN_CODES else None)
+
+
+def _currency_entry(df, h: str) -> tuple[object, str]:
+    """A currency column's draft entry and note: the header alone when its values are ISO codes,
+    else a ``map`` from each value to its code (纷享销客's 币种: 人民币, 美元). A value naming no
+    currency known is left out of the map and named in the note (the import stops on it): never
+    guessed."""
+    vals = df[h].astype(str).str.strip()
+    counts = vals[vals != ""].value_counts(sort=False)
+    order = [v for v in vals[vals != ""].unique()]
+    codes = {v: _currency_code(v) for v in order}
+    if all(c == v for v, c in codes.items()):
+        return h, ""
+    unknown = [v for v, c in codes.items() if c is None]
+    mapping = {v: c for v, c in codes.items() if c is not None}
+    notes = ["currency names read as ISO codes: check"] if any(c != v for v, c in mapping.items()) else []
+    if unknown:
+        shown = ", ".join(f"{v} ({_rows(int(counts[v]))})" for v in unknown)
+        notes.append(f"{shown} is no currency known: write its ISO code in the map (the import stops on it)"
+                     if len(unknown) == 1 else f"{shown} are no currencies known: write their ISO codes in "
+                     "the map (the import stops on them)")
+    if not mapping:  # an empty map maps nothing: the values would be read as they are
+        return h, f"{', '.join(unknown)}: no currency known; map each value to its ISO code (map: {{…}})"
+    return {"column": h, "map": mapping}, "; ".join(notes)
 
 
 def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
@@ -795,11 +880,16 @@ def suggest(export: str | Path) -> str:
                 except ParseError as exc:
                     cols[col] = h
                     notes[col] = f"not read as numbers: {exc}"
+            elif col == "currency":
+                cols[col], note = _currency_entry(df, h)
+                if note:
+                    notes[col] = note
             else:
                 cols[col] = h
         if parts:
             cols["name"] = {"derive": {"concat": list(parts)}}
-        _blank_notes(df, table, mapped, notes)
+        also = _close_dates(df, headers, mapped, cols, notes) if table == "opportunities" else None
+        _blank_notes(df, table, cols, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
             notes["customer_id"] = note
         disc = ""
@@ -807,7 +897,7 @@ def suggest(export: str | Path) -> str:
             disc, notes["discount"] = _discount_kind(df, cols["discount"])
             if disc == "discount_percent":
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
-        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ())]
+        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status") and not (c == "name" and parts)]
         # a required date or number no header named: the one unplaced column whose every value
