@@ -484,73 +484,100 @@ def _key_maps(tables: dict[str, dict]) -> None:
     """For each key the draft reads from a file (a deal's product, an order's customer) that refers
     to a list also read from a file: the values with no exact match in the list that match one of
     its values once case, spaces and punctuation are ignored (Maven's deals say "GTXPro", its
-    products.csv "GTX Pro": 1,480 deals lost their product) are mapped to it (``map``, ``unmapped:
-    keep``, noted to check), in every column of the draft reading that header of that file (the
-    deals' product as their category too). Values that are the list's names instead of its keys
-    (纷享销客: the deals name the customer, 客户.csv keys it by 客户编号) are said so and, the names
-    being unique, read through the list (:func:`_join_by_name`); the values matching nothing are
-    named in the note."""
+    products.csv "GTX Pro": 1,480 deals lost their product) are mapped to it (:func:`_map_spellings`);
+    values that are the list's names instead of its keys (纷享销客: the deals name the customer,
+    客户.csv keys it by 客户编号) are read through the list (:func:`_by_names`); the values matching
+    nothing are named. Each finding is a note on the column."""
     for t, spec in tables.items():
         if spec.get("from_table") or "_df" not in spec:
             continue
         for col in list(spec["columns"]):
-            ref = TABLES[t].column(col).references if col in [c.name for c in TABLES[t].columns] else None
-            entry = spec["columns"][col]
-            head = _head(entry)
-            dim = tables.get(ref[0]) if ref else None
-            if not (ref and dim) or dim.get("from_table") or not isinstance(head, str) or head not in spec["_df"]:
+            found = _key_ref(tables, t, col)
+            if found is None:
                 continue
-            dkey = dim["columns"].get(ref[1])
-            if not isinstance(dkey, str) or dkey not in dim["_df"]:
-                continue
-            listed = {v for v in dim["_df"][dkey].astype(str).str.strip() if v}
-            by_spelling: dict[str, list[str]] = {}
-            for v in listed:
-                by_spelling.setdefault(_spelling(v), []).append(v)
+            head, ref, dim, dkey = found
             vals = spec["_df"][head].astype(str).str.strip()
+            listed = {v for v in dim["_df"][dkey].astype(str).str.strip() if v}
             counts = vals[(vals != "") & ~vals.isin(listed)].value_counts()
-            mapping = {v: by_spelling[_spelling(v)][0] for v in counts.index
-                       if len(by_spelling.get(_spelling(v), [])) == 1}
-            none = [v for v in counts.index if v not in mapping]
-            parts = []
-            if mapping:
-                parts.append(", ".join(
-                    f"{v} ({_rows(counts[v])}) is {m}" + (f" in {dim['file']}" if i == 0 else "")
-                    for i, (v, m) in enumerate(mapping.items()))
-                    + ", once case, spaces and punctuation are ignored: mapped, check")
-                same_file = [s2 for s2 in tables.values() if s2 is spec or (
-                    s2.get("file") == spec["file"] and not s2.get("from_table"))]
-                for s2 in same_file:
-                    for other, e in list(s2["columns"].items()):
-                        if _head(e) != head:
-                            continue
-                        s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": head}),
-                                                "map": mapping, "unmapped": "keep"}
-                        if not (s2 is spec and other == col):
-                            s2["_notes"][other] = f"values mapped like {t}.{col}"
+            parts, none = _map_spellings(tables, t, col, head, dim, listed, counts)
             what = {"customers": "customer", "products": "product", "reps": "rep"}.get(ref[0], ref[0])
-            dname = dim["columns"].get("name")
-            if none and isinstance(dname, str) and dname != dkey and dname in dim["_df"]:
-                names = dim["_df"][dname].astype(str).str.strip()
-                known = set(names.tolist())
-                by_name = [v for v in none if v in known]
-                if by_name:
-                    unique = not names[names != ""].duplicated().any()
-                    said = (f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
-                            f"by {dim['file']}'s {dname}, not its {dkey}: ")
-                    if unique and _join_by_name(spec, col, dim, head, dname, dkey):
-                        parts.append(said + f"{dim['file']} joined on {dname} to read its {dkey} (its names "
-                                     "are unique; a name it does not hold is kept as it is)")
-                    else:
-                        parts.append(said + f"map {ref[1]} to {dname} there too (its names "
-                                     + ("are unique)" if unique else "repeat: check)"))
-                    none = [v for v in none if v not in by_name]
+            part, none = _by_names(spec, col, head, dim, dkey, none, counts, vals, what, ref[1])
+            parts += part
             if none:
                 shown = ", ".join(f"{v} ({_rows(counts[v])})" for v in none[:5]) + (", …" if len(none) > 5 else "")
                 parts.append(f"{shown} match{'es' if len(none) == 1 else ''} no {what}")
             if parts:
                 note = "; ".join(parts)
                 spec["_notes"][col] = f"{spec['_notes'][col]}; {note}" if col in spec["_notes"] else note
+
+
+def _key_ref(tables: dict[str, dict], t: str, col: str) -> tuple[str, tuple, dict, str] | None:
+    """For the draft column ``t.col`` reading a header and referring to a list read from a file:
+    (its header, the contract's reference, the list's draft table, the list's key header); None
+    otherwise."""
+    spec = tables[t]
+    ref = TABLES[t].column(col).references if col in [c.name for c in TABLES[t].columns] else None
+    head = _head(spec["columns"][col])
+    dim = tables.get(ref[0]) if ref else None
+    if not (ref and dim) or dim.get("from_table") or not isinstance(head, str) or head not in spec["_df"]:
+        return None
+    dkey = dim["columns"].get(ref[1])
+    if not isinstance(dkey, str) or dkey not in dim["_df"]:
+        return None
+    return head, ref, dim, dkey
+
+
+def _map_spellings(tables: dict[str, dict], t: str, col: str, head: str, dim: dict, listed: set[str],
+                   counts: pd.Series) -> tuple[list[str], list[str]]:
+    """Map the values of ``t.col`` (``counts``: those not in the list) that are one of ``listed``
+    once case, spaces and punctuation are ignored, in every column of the draft reading ``head`` of
+    that file (``map``, ``unmapped: keep``). Returns (the note's parts, the values still unmatched)."""
+    by_spelling: dict[str, list[str]] = {}
+    for v in listed:
+        by_spelling.setdefault(_spelling(v), []).append(v)
+    mapping = {v: by_spelling[_spelling(v)][0] for v in counts.index
+               if len(by_spelling.get(_spelling(v), [])) == 1}
+    none = [v for v in counts.index if v not in mapping]
+    if not mapping:
+        return [], none
+    spec = tables[t]
+    part = (", ".join(f"{v} ({_rows(counts[v])}) is {m}" + (f" in {dim['file']}" if i == 0 else "")
+                      for i, (v, m) in enumerate(mapping.items()))
+            + ", once case, spaces and punctuation are ignored: mapped, check")
+    same_file = [s2 for s2 in tables.values() if s2 is spec or (
+        s2.get("file") == spec["file"] and not s2.get("from_table"))]
+    for s2 in same_file:
+        for other, e in list(s2["columns"].items()):
+            if _head(e) != head:
+                continue
+            s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": head}),
+                                    "map": mapping, "unmapped": "keep"}
+            if not (s2 is spec and other == col):
+                s2["_notes"][other] = f"values mapped like {t}.{col}"
+    return [part], none
+
+
+def _by_names(spec: dict, col: str, head: str, dim: dict, dkey: str, none: list[str], counts: pd.Series,
+              vals: pd.Series, what: str, key_col: str) -> tuple[list[str], list[str]]:
+    """The unmatched values (``none``) that are the list's names rather than its keys: said so and,
+    the names being unique, read through the list (:func:`_join_by_name`). Returns (the note's
+    parts, the values still unmatched)."""
+    dname = dim["columns"].get("name")
+    if not none or not isinstance(dname, str) or dname == dkey or dname not in dim["_df"]:
+        return [], none
+    names = dim["_df"][dname].astype(str).str.strip()
+    by_name = [v for v in none if v in set(names.tolist())]
+    if not by_name:
+        return [], none
+    unique = not names[names != ""].duplicated().any()
+    said = (f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
+            f"by {dim['file']}'s {dname}, not its {dkey}: ")
+    if unique and _join_by_name(spec, col, dim, head, dname, dkey):
+        said += (f"{dim['file']} joined on {dname} to read its {dkey} (its names are unique; a name it "
+                 "does not hold is kept as it is)")
+    else:
+        said += f"map {key_col} to {dname} there too (its names " + ("are unique)" if unique else "repeat: check)")
+    return [said], [v for v in none if v not in by_name]
 
 
 def _join_by_name(spec: dict, col: str, dim: dict, head: str, dname: str, dkey: str) -> bool:
