@@ -1269,3 +1269,32 @@ def test_suggest_reads_the_reps_from_the_people_file(tmp_path):
     assert tables["opportunities"].rep_id.tolist() == ["R1", "R2", "R3", "R3"]
     assert tables["orders"].rep_id.tolist() == ["R1", "R1"]
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if "rep_id" in str(p)]
+
+
+def test_suggest_reads_the_stage_history_and_the_last_activity(tmp_path):
+    """纷享销客's 商机阶段变更记录.csv (a row per stage change) was "opportunities too; not mapped" and
+    商机.csv's 最后跟进时间 was not placed: the draft lost every deal's stage history and last activity.
+    A file whose deal id repeats beside a stage and a date is the stage history (``distinct:
+    stage_entries``: a stage keeps the row that entered it)."""
+    export = _fx_deals(tmp_path / "fx")
+    deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
+    deals["最后跟进时间"] = ["2024-02-01 10:00", "2024-03-05 10:00", "2024-05-01 10:00", "2024-04-10 10:00"]
+    deals.to_csv(export / "商机.csv", index=False)
+    pd.DataFrame({"商机编号": ["D1", "D1", "D1", "D2", "D2", "D3", "D4", "D4"],
+                  "阶段": ["初步接洽", "初步接洽", "赢单", "初步接洽", "输单", "初步接洽", "初步接洽", "赢单"],
+                  "变更时间": ["2024-01-02 09:00", "2024-01-09 09:00", "2024-02-01 09:00", "2024-01-03 10:00",
+                           "2024-03-05 10:00", "2024-02-04 11:00", "2024-01-05 12:00", "2024-04-10 12:00"]}
+                 ).to_csv(export / "商机阶段变更记录.csv", index=False)
+    text = suggest(export)
+    hist = text.split("  opportunity_history:\n")[1]
+    assert hist.startswith("    file: 商机阶段变更记录.csv\n    distinct: stage_entries")
+    assert _draft_line(text, "opportunity_history", "entered_date") == (
+        "      entered_date: {column: 变更时间, format: '%Y-%m-%d %H:%M'}")
+    assert _draft_line(text, "opportunities", "last_activity_date").startswith(
+        "      last_activity_date: {column: 最后跟进时间")
+    assert "not mapped" not in text
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    h = tables["opportunity_history"]
+    assert len(h) == 7 and h[h.opportunity_id == "D1"].entered_date.astype(str).tolist() == ["2024-01-02", "2024-02-01"]
+    assert tables["opportunities"].last_activity_date.notna().all()

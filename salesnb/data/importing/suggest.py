@@ -76,6 +76,15 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                                   "close value", "value", "商机金额", "金额"],
     ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss",
                                        "输单原因", "丢单原因"],
+    ("opportunities", "last_activity_date"): ["last activity date", "last activity", "last activity time",
+                                              "最后跟进时间", "最近跟进时间", "最后活动时间"],
+    ("opportunity_history", "opportunity_id"): ["opportunity id", "deal id", "deal name id", "deal record id",
+                                                "商机编号", "商机id"],
+    ("opportunity_history", "stage"): ["stage", "stage name", "to stage", "new stage", "阶段", "销售阶段",
+                                       "变更后阶段", "商机阶段"],
+    ("opportunity_history", "entered_date"): ["entered date", "changed date", "change date", "modified time",
+                                              "created date", "date", "变更时间", "进入时间", "修改时间"],
+    ("opportunity_history", "forecast_category"): ["forecast category", "forecast category name", "预测类别"],
     ("opportunities", "forecast_category"): ["forecast category", "forecastcategoryname",
                                              "预测类别"],
     ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
@@ -152,6 +161,17 @@ def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
         return best, scores[best]
     best = max(("orders", "opportunities"), key=lambda t: len(scores[t]))
     return best, scores[best]
+
+
+def _history(df) -> tuple[str, dict[str, str]] | None:
+    """``("opportunity_history", columns)`` when the file is a log of stage changes: a deal id that
+    repeats, a stage and a date (Salesforce's OpportunityHistory, Zoho's Stage_History, 纷享销客's
+    商机阶段变更记录); None otherwise (a deals file names each deal once)."""
+    mapped = _match([str(c) for c in df.columns], "opportunity_history")
+    if not {"opportunity_id", "stage", "entered_date"} <= set(mapped):
+        return None
+    ids = df[mapped["opportunity_id"]].astype(str).str.strip()
+    return ("opportunity_history", mapped) if ids[ids != ""].duplicated().any() else None
 
 
 def _y(v) -> str:
@@ -847,7 +867,8 @@ def suggest(export: str | Path) -> str:
     # each group classified once; order lines without a date first, so the orders file holding
     # their date is joined to them
     unread: list[str] = []
-    groups = [(*g, *_classify([str(c) for c in g[1].columns])) for g in _groups(files, unread)]
+    groups = [(*g, *(_history(g[1]) or _classify([str(c) for c in g[1].columns])))
+              for g in _groups(files, unread)]
     if not groups:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
     comments += unread
@@ -958,6 +979,8 @@ def suggest(export: str | Path) -> str:
                                     f"{'dates' if kind == 'date' else 'numbers'} in "
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
+        if table == "opportunity_history":
+            notes["opportunity_id"] = "a row per change: each stage keeps the row that entered it"
         tables[table] = {"file": f.name if len(group) == 1 else _glob(group, files),
                          "_files": len(group), "header_row": info.header_row, "columns": cols,
                          "_notes": notes, "_unplaced": unplaced,
@@ -991,6 +1014,8 @@ def suggest(export: str | Path) -> str:
                          "read as one table")
         else:
             lines.append(f"    file: {_y(spec['file'])}")
+        if t == "opportunity_history" and not spec.get("from_table"):
+            lines.append("    distinct: stage_entries   # changes within a stage dropped")
         if spec["header_row"] != 1:
             lines.append(f"    header_row: {spec['header_row']}   # title rows above the header")
         for note in spec.get("_lead", []):
