@@ -1298,3 +1298,55 @@ def test_suggest_reads_the_stage_history_and_the_last_activity(tmp_path):
     h = tables["opportunity_history"]
     assert len(h) == 7 and h[h.opportunity_id == "D1"].entered_date.astype(str).tolist() == ["2024-01-02", "2024-02-01"]
     assert tables["opportunities"].last_activity_date.notna().all()
+
+
+def test_suggest_reads_the_lists_a_crm_names_by_file_keyed_by_their_record_id(tmp_path):
+    """Salesforce's Account.csv and User.csv key their rows by ``Id``; HubSpot's all-companies.csv by
+    ``Record ID`` beside its Company name, its all-users.csv by nobody (the deals name the owner), its
+    all-orders.csv dates an order by ``Create Date``. The draft took Account.csv for the deals (Opportunity.csv
+    then "not mapped"), read all-orders.csv as products and all-users.csv as orders. The file's name
+    now says which list it is, keyed by its record id (else its name)."""
+    sf = tmp_path / "sf"
+    sf.mkdir()
+    pd.DataFrame({"Id": ["001A", "001B"], "Name": ["Acme", "Globex"], "Industry": ["Tech", "Retail"],
+                  "Sales_Region__c": ["East", "West"]}).to_csv(sf / "Account.csv", index=False)
+    pd.DataFrame({"Id": ["005A", "005B"], "FirstName": ["Ann", "Bo"], "LastName": ["Lee", "Wu"],
+                  "Department": ["East-1", "West-1"]}).to_csv(sf / "User.csv", index=False)
+    pd.DataFrame({"Id": ["006A", "006B", "006C"], "AccountId": ["001A", "001B", "001A"],
+                  "OwnerId": ["005A", "005B", "005A"], "StageName": ["Closed Won", "Prospecting", "Closed Lost"],
+                  "Amount": ["100", "200", "300"], "CloseDate": ["2024-02-01", "2024-06-01", "2024-03-01"],
+                  "CreatedDate": ["2024-01-01", "2024-01-02", "2024-01-03"], "Loss_Reason__c": ["", "", "Price"]}
+                 ).to_csv(sf / "Opportunity.csv", index=False)
+    text = suggest(sf)
+    assert "  opportunities:\n    file: Opportunity.csv\n" in text and "not mapped" not in text
+    assert _draft_line(text, "customers", "customer_id") == "      customer_id: Id"
+    assert _draft_line(text, "customers", "region") == "      region: Sales_Region__c"
+    assert _draft_line(text, "reps", "rep_id") == "      rep_id: Id"
+    assert _draft_line(text, "reps", "team") == "      team: Department"
+    assert _draft_line(text, "opportunities", "lost_reason") == "      lost_reason: Loss_Reason__c"
+    (tmp_path / "sf.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "sf.yaml"), sf)
+    assert tables["reps"].set_index("rep_id").name.to_dict() == {"005A": "Ann Lee", "005B": "Bo Wu"}
+    assert tables["opportunities"].customer_id.tolist() == ["001A", "001B", "001A"]
+
+    hs = tmp_path / "hs"
+    hs.mkdir()
+    pd.DataFrame({"Record ID": ["9001", "9002"], "Company name": ["Acme", "Globex"]}).to_csv(
+        hs / "all-companies.csv", index=False)
+    pd.DataFrame({"First Name": ["Ann", "Bo"], "Last Name": ["Lee", "Wu"], "Primary Team": ["E", "W"]}
+                 ).to_csv(hs / "all-users.csv", index=False)
+    pd.DataFrame({"Record ID": ["1", "1", "2"], "Create Date": ["2024-01-05 00:00"] * 3,
+                  "Associated Company IDs": ["9001", "9001", "9002"], "Order owner": ["Ann Lee", "Ann Lee", "Bo Wu"],
+                  "SKU": ["P1", "P2", "P1"], "Amount": ["10", "20", "30"]}).to_csv(hs / "all-orders.csv", index=False)
+    text = suggest(hs)
+    assert "  orders:\n    file: all-orders.csv\n" in text and "  products:" not in text
+    assert _draft_line(text, "orders", "order_id") == "      order_id: Record ID"
+    assert _draft_line(text, "orders", "customer_id") == "      customer_id: Associated Company IDs"
+    assert _draft_line(text, "customers", "customer_id") == "      customer_id: Record ID"
+    assert _draft_line(text, "customers", "name") == "      name: Company name"
+    assert _draft_line(text, "reps", "rep_id").startswith(
+        "      rep_id: {derive: {concat: [First Name, Last Name]}}   # no id column")
+    (tmp_path / "hs.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "hs.yaml"), hs)
+    assert tables["orders"].rep_id.tolist() == ["Ann Lee", "Ann Lee", "Bo Wu"]
+    assert set(tables["reps"].rep_id) == {"Ann Lee", "Bo Wu"} and set(tables["customers"].customer_id) == {"9001", "9002"}

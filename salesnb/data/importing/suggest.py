@@ -33,16 +33,17 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                              "订单编号", "订单号", "销售订单编号", "单据编号", "发票号"],
     ("orders", "order_date"): ["order date", "invoice date", "invoicedate", "date", "booked date",
                                "order purchase timestamp", "purchase date", "order time", "order timestamp",
-                               "effective date", "下单日期", "订单日期", "成交日期", "销售日期", "日期"],
-    ("orders", "customer_id"): ["customer id", "customerid", "customer", "account id", "account",
+                               "effective date", "order start date", "下单日期", "订单日期", "成交日期", "销售日期", "日期"],
+    ("orders", "customer_id"): ["customer id", "customerid", "customer", "account id", "account name id",
+                                "associated company ids", "associated company id", "company id", "account",
                                 "customer name", "account name", "客户编号", "客户id", "客户名称", "客户"],
     ("orders", "amount"): ["amount", "sales", "revenue", "net amount", "total", "total price",
                            "line total", "grand total", "sales amount", "订单金额", "金额", "销售额",
                            "小计", "总金额", "价税合计"],
     ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "sales person", "sales agent",
                            "salesman", "seller", "account manager", "owner", "order owner", "rep id",
-                           "sales rep id", "salesperson id", "employee id", "staff id",
-                           "负责人", "销售员", "业务员", "销售代表"],
+                           "sales rep id", "salesperson id", "employee id", "staff id", "order owner id",
+                           "owner id", "sales order owner", "invoice owner", "负责人", "销售员", "业务员", "销售代表"],
     ("orders", "product_id"): ["product id", "stockcode", "stock code", "sku", "product code",
                                "item code", "product", "产品编号", "产品编码", "产品名称", "物料编码"],
     ("orders", "category"): ["category", "product category", "category name", "product line", "product family",
@@ -57,11 +58,13 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("orders", "discount"): ["discount", "discount rate", "discount %", "discount percent", "折扣",
                              "折扣率"],
     ("orders", "cost"): ["cost", "cogs", "成本"],
-    ("orders", "currency"): ["currency", "currency code", "currencyisocode", "币种", "货币"],
+    ("orders", "currency"): ["currency", "currency code", "currencyisocode", "total price currency",
+                             "amount currency", "币种", "货币"],
     ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "record id", "id",
                                           "商机编号", "商机id"],
-    ("opportunities", "customer_id"): ["account id", "account name", "account", "company",
-                                       "associated company", "customer", "客户名称", "客户"],
+    ("opportunities", "customer_id"): ["account id", "account name id", "associated company ids",
+                                       "associated company id", "company id", "account name", "account",
+                                       "company", "associated company", "customer", "客户名称", "客户"],
     ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "owner id",
                                   "sales agent", "sales rep", "salesperson", "负责人", "销售代表"],
     ("opportunities", "created_date"): ["created date", "create date", "created time", "createddate",
@@ -74,7 +77,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "status"): ["status", "商机状态", "状态"],
     ("opportunities", "amount"): ["amount", "deal amount", "opportunity amount", "deal value",
                                   "close value", "value", "商机金额", "金额"],
-    ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss",
+    ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss", "loss reason",
                                        "输单原因", "丢单原因"],
     ("opportunities", "last_activity_date"): ["last activity date", "last activity", "last activity time",
                                               "最后跟进时间", "最近跟进时间", "最后活动时间"],
@@ -88,16 +91,16 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "forecast_category"): ["forecast category", "forecastcategoryname",
                                              "预测类别"],
     ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
-    ("opportunities", "category"): ["product", "product name", "product category", "产品", "产品名称"],
+    ("opportunities", "category"): ["product", "product name", "product category", "product family", "产品", "产品名称"],
     ("customers", "customer_id"): ["customer id", "customerid", "account id", "account", "account name",
                                    "company", "company name", "customer", "customer name", "客户编号",
                                    "客户名称", "客户"],
     ("customers", "name"): ["customer name", "account name", "company name", "name", "客户名称", "名称"],
     ("customers", "region"): ["region", "country", "country/region", "office location", "location",
-                              "state", "province", "区域", "所属区域", "大区", "地区", "国家", "省份"],
+                              "state", "province", "billing country", "sales region", "区域", "所属区域", "大区", "地区", "国家", "省份"],
     ("customers", "industry"): ["industry", "sector", "行业"],
     ("customers", "customer_type"): ["segment", "customer type", "type", "客户类型"],
-    ("customers", "signup_date"): ["signup date", "created date", "create date", "创建时间"],
+    ("customers", "signup_date"): ["signup date", "created date", "create date", "created time", "创建时间"],
     ("products", "product_id"): ["product id", "product code", "sku", "stockcode", "stock code",
                                  "item code", "product", "产品编号", "产品编码"],
     ("products", "name"): ["product name", "name", "description", "item name", "产品名称", "名称"],
@@ -111,8 +114,8 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                          "销售代表", "销售员", "负责人", "员工", "员工编号", "员工id", "工号"],
     ("reps", "name"): ["name", "full name", "rep name", "姓名", "员工姓名"],
     ("reps", "team"): ["team", "sales team", "primary team", "manager", "store id", "store", "branch",
-                       "团队", "部门", "主属部门", "所属部门", "门店"],
-    ("reps", "region"): ["region", "regional office", "office", "territory", "区域", "大区", "所属区域"],
+                       "department", "role", "团队", "部门", "主属部门", "所属部门", "门店"],
+    ("reps", "region"): ["region", "regional office", "office", "territory", "division", "区域", "大区", "所属区域"],
     ("reps", "hire_date"): ["hire date", "start date", "入职日期"],
     ("reps", "end_date"): ["end date", "leave date", "termination date", "离职日期"],
     ("reps", "manager_id"): ["manager id", "reports to", "supervisor", "上级"],
@@ -139,14 +142,60 @@ _FUNNEL = [re.compile(p, re.I) for p in (
     r"negotiat|review|contract|commit|谈判|审核|合同")]
 
 
-def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
+#: words of a file's name that say which table it holds (a CRM names its exports by object:
+#: Salesforce's Account.csv and User.csv, HubSpot's all-orders.csv, Zoho's Users.csv)
+_FILE_HINTS = (("orders", r"order|invoice|订单"), ("opportunities", r"opportunit|deal|商机"),
+               ("customers", r"account|compan|customer|client|客户"), ("products", r"product|产品"),
+               ("reps", r"user|employee|staff|owner|人员|员工"))
+#: headers of a record's own id in a CRM export (Salesforce's Id, HubSpot's Record ID)
+_GENERIC_ID = {"id", "recordid", "记录id"}
+#: an order's creation date: its date when the file's name says it holds orders (HubSpot)
+_CREATED = {"createdate", "createddate", "createdtime", "创建时间", "创建日期"}
+
+
+def _hinted(name: str) -> str | None:
+    """The table a file's name says it holds, or None."""
+    return next((t for t, p in _FILE_HINTS if re.search(p, name, re.I)), None)
+
+
+def _hinted_list(headers: list[str], table: str, mapped: dict[str, str]) -> dict[str, str] | None:
+    """The columns of a file whose name says it is the list ``table`` (customers, products, reps),
+    keyed by its generic id (``Id``, ``Record ID``) where the key matched is the list's name
+    (HubSpot's Company name beside its Record ID: the deals refer to the id), else by its name (Zoho's
+    Users: Full Name, which the deals name); None when it has neither (nor first and last names)."""
+    m = dict(mapped)
+    key = SIGNATURE[table][0]
+    gid = next((h for h in headers if _norm(h) in _GENERIC_ID and h not in m.values()), None)
+    names = {_norm(x) for x in SYNONYMS.get((table, "name"), [])} | {"companyname", "accountname", "fullname"}
+    if gid and (key not in m or _norm(m[key]) in names):
+        if key in m and "name" not in m:
+            m["name"] = m[key]
+        m[key] = gid
+    elif key not in m and "name" in m:
+        m[key] = m["name"]
+    return m if key in m or _name_parts(headers) else None
+
+
+def _classify(headers: list[str], name: str = "") -> tuple[str, dict[str, str]]:
     """The table a file looks like, and its columns matched by header: a transaction table when its
-    signature matches; else the list (customers, products, reps) matching its key and most columns;
-    else orders (the required table, with what is missing marked)."""
+    signature matches; else the list its file's ``name`` says (:func:`_hinted_list`); else the list
+    (customers, products, reps) matching its key and most columns; else orders (the required table,
+    with what is missing marked)."""
     scores = {t: _match(headers, t) for t in SIGNATURE}
+    hint = _hinted(name)
+    if hint == "orders":  # HubSpot's all-orders.csv: Record ID, Create Date
+        free = [h for h in headers if h not in scores["orders"].values()]
+        gid = next((h for h in free if _norm(h) in _GENERIC_ID), None)
+        created = next((h for h in free if _norm(h) in _CREATED), None)
+        if "order_id" not in scores["orders"] and gid:
+            scores["orders"]["order_id"] = gid
+        if "order_date" not in scores["orders"] and created:
+            scores["orders"]["order_date"] = created
     for t in ("opportunities", "orders"):
         if all(c in scores[t] for c in SIGNATURE[t]):
             return t, scores[t]
+    if hint in ("customers", "products", "reps") and (found := _hinted_list(headers, hint, scores[hint])):
+        return hint, found
     # a dated record with an id or a customer is a transaction (its amount may be a product)
     if "order_date" in scores["orders"] and {"order_id", "customer_id"} & set(scores["orders"]):
         return "orders", scores["orders"]
@@ -194,6 +243,8 @@ def _match(headers: list[str], table: str) -> dict[str, str]:
         for p in _PREFIXES:
             if n.startswith(p) and len(n) > len(p) + 2:
                 bare.setdefault(n[len(p):], h)
+        if str(h).endswith("__c"):  # a Salesforce custom field: Loss_Reason__c
+            bare.setdefault(n[:-1], h)
     out: dict[str, str] = {}
     taken: set[str] = set()
     for lookup in (norm, bare):
@@ -867,7 +918,7 @@ def suggest(export: str | Path) -> str:
     # each group classified once; order lines without a date first, so the orders file holding
     # their date is joined to them
     unread: list[str] = []
-    groups = [(*g, *(_history(g[1]) or _classify([str(c) for c in g[1].columns])))
+    groups = [(*g, *(_history(g[1]) or _classify([str(c) for c in g[1].columns], g[0][0].name)))
               for g in _groups(files, unread)]
     if not groups:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
@@ -908,6 +959,9 @@ def suggest(export: str | Path) -> str:
                                f"rows: {alt} instead? check")
             mapped["region"] = alt
         parts = _name_parts(headers) if "name" not in mapped and table in ("reps", "customers") else None
+        if parts and key and key not in mapped:  # HubSpot's users: the deals name their owner
+            cols[key] = {"derive": {"concat": list(parts)}}
+            notes[key] = f"no id column: the name, as the other files name a {key.removesuffix('_id')}: check"
         if not parts and "name" in [c.name for c in TABLES[table].columns] and "name" not in mapped and key in mapped:
             mapped["name"] = mapped[key]  # a list with no name column: its id is what people read
             notes["name"] = f"the {key.replace('_', ' ')} doubles as the name"
@@ -947,7 +1001,7 @@ def suggest(export: str | Path) -> str:
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
         unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also]
         missing = [c for c in TABLES[table].required_columns
-                   if c not in mapped and c not in ("line_no", "status") and not (c == "name" and parts)]
+                   if c not in mapped and c not in ("line_no", "status") and not (c in ("name", key) and parts)]
         # a required date or number no header named: the one unplaced column whose every value
         # reads as one is proposed, marked as guessed; several such columns are listed instead
         found: dict[str, str] = {}
