@@ -1350,3 +1350,30 @@ def test_suggest_reads_the_lists_a_crm_names_by_file_keyed_by_their_record_id(tm
     tables, _ = import_export(str(tmp_path / "hs.yaml"), hs)
     assert tables["orders"].rep_id.tolist() == ["Ann Lee", "Ann Lee", "Bo Wu"]
     assert set(tables["reps"].rep_id) == {"Ann Lee", "Bo Wu"} and set(tables["customers"].customer_id) == {"9001", "9002"}
+
+
+def test_suggest_converts_amounts_with_each_record_s_exchange_rate(tmp_path):
+    """Zoho's deals and sales orders carry a Currency (USD and CNY) and the Exchange Rate each was
+    booked at: the draft left the rate unplaced, and the import stopped on amounts in two currencies
+    (or, told a currency, summed yuan as dollars). The draft reads the rate: the home currency is the
+    one whose records all carry 1; how the rate is quoted is read from the amounts (700 CNY at 7 is
+    like the 100 USD ones divided, not multiplied)."""
+    export = tmp_path / "z"
+    export.mkdir()
+    deals = pd.DataFrame({"Record Id": ["1", "2", "3", "4"], "Deal Owner": ["A", "B", "A", "B"],
+                          "Created Time": ["13/01/2024 09:00"] * 4,
+                          "Closing Date": ["13/02/2024", "14/02/2024", "15/02/2024", "16/02/2024"],
+                          "Stage": ["Closed Won"] * 4, "Amount": ["100.00", "700.00", "120.00", "1,400.00"],
+                          "Currency": ["USD", "CNY", "USD", "CNY"], "Exchange Rate": ["1", "7", "1", "7"]})
+    _csv(export, "Deals.csv", deals)
+    text = suggest(export)
+    line = next(x for x in text.splitlines() if x.strip().startswith("exchange_rate:"))
+    assert line.startswith("    exchange_rate: {column: Exchange Rate, quote: record_per_home}   # USD is the "
+                           "home currency (its records all carry 1)")
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].amount.tolist() == [100.0, 100.0, 120.0, 200.0]
+    # the rate quoted the other way round (USD per yuan): read from the amounts as well
+    deals["Exchange Rate"] = ["1", "0.142857", "1", "0.142857"]
+    _csv(export, "Deals.csv", deals)
+    assert "quote: home_per_record}" in suggest(export)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -448,6 +449,52 @@ def _currency_entry(df, h: str) -> tuple[object, str]:
     if not mapping:  # an empty map maps nothing: the values would be read as they are
         return h, f"{', '.join(unknown)}: no currency known; map each value to its ISO code (map: {{…}})"
     return {"column": h, "map": mapping}, "; ".join(notes)
+
+
+#: headers of a record's exchange rate (Zoho's Exchange Rate)
+_RATE = {"exchangerate", "rate", "fxrate", "conversionrate", "汇率"}
+
+
+def _exchange_rate(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[dict, str] | None:
+    """The table's ``exchange_rate`` entry and note when its records carry a rate beside a currency
+    column with several currencies (Zoho: ``1 USD = 7 CNY``). The home currency is the one whose
+    records all carry 1; the way the rate is quoted is read from the amounts: the other currencies'
+    amounts divided by their rate look like the home currency's (medians compared), or multiplied by
+    it. None without such a column; a note alone when the data cannot say."""
+    h = next((x for x in unplaced if _norm(x) in _RATE), None)
+    cur, amt = mapped.get("currency"), mapped.get("amount")
+    if h is None or cur is None or amt is None:
+        return None
+    try:
+        rate, amount = parse_numbers(df[h]), parse_numbers(df[amt]).abs()
+    except ParseError:
+        return None
+    code = df[cur].astype(str).str.strip()
+    if code[code != ""].nunique() < 2:
+        return None
+    ones = [c for c in code[code != ""].unique() if (rate[code == c] == 1).all()]
+    if len(ones) != 1:
+        return {"column": h, "quote": "record_per_home"}, (
+            f"{h}: no one currency whose records all carry 1, so the home currency cannot be told: "
+            "set the profile's currency, and check the quote")
+    home = ones[0]
+    base = float(amount[code == home].median())
+    votes = set()
+    for c in code[(code != "") & (code != home)].unique():
+        a, r = amount[code == c], rate[code == c]
+        div, mul = float((a / r).median()), float((a * r).median())
+        if min(div, mul, base) <= 0:
+            continue
+        votes.add("record_per_home" if abs(np.log(div / base)) < abs(np.log(mul / base)) else "home_per_record")
+    if len(votes) != 1:
+        return {"column": h, "quote": "record_per_home"}, (
+            f"{h}: the amounts cannot say how it is quoted: check the quote (record_per_home: "
+            f"1 {home} = rate units of the record's currency)")
+    quote = votes.pop()
+    how = "divided by" if quote == "record_per_home" else "multiplied by"
+    return {"column": h, "quote": quote}, (
+        f"{home} is the home currency (its records all carry 1); the other amounts {how} their {h} are "
+        f"like the {home} ones, so amounts convert to {home} that way: check")
 
 
 def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
@@ -1033,13 +1080,16 @@ def suggest(export: str | Path) -> str:
                                     f"{'dates' if kind == 'date' else 'numbers'} in "
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
+        rate = _exchange_rate(df, mapped, unplaced) if table in ("orders", "opportunities") else None
+        if rate:
+            unplaced.remove(rate[0]["column"])
         if table == "opportunity_history":
             notes["opportunity_id"] = "a row per change: each stage keeps the row that entered it"
         tables[table] = {"file": f.name if len(group) == 1 else _glob(group, files),
                          "_files": len(group), "header_row": info.header_row, "columns": cols,
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
-                         "_amount": found.get("amount") or mapped.get("amount"),
+                         "_amount": found.get("amount") or mapped.get("amount"), "_rate": rate,
                          "_discount": (disc, mapped.get("discount")) if disc else None}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
@@ -1083,6 +1133,8 @@ def suggest(export: str | Path) -> str:
             lines += ["    # the import stops on empty required values: fill them in the export, or drop those",
                       "    # rows (the pack leaves them out; its data overview says how many were dropped):",
                       f"    # drop_if_missing: {_y(empty)}", *_drop_effect(spec, empty)]
+        if spec.get("_rate"):
+            lines.append(f"    exchange_rate: {_y(spec['_rate'][0])}   # {spec['_rate'][1]}")
         lines.append("    columns:")
         for col, v in spec["columns"].items():
             text = _y(v)
