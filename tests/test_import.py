@@ -1377,3 +1377,27 @@ def test_suggest_converts_amounts_with_each_record_s_exchange_rate(tmp_path):
     deals["Exchange Rate"] = ["1", "0.142857", "1", "0.142857"]
     _csv(export, "Deals.csv", deals)
     assert "quote: home_per_record}" in suggest(export)
+
+
+def test_suggest_reads_the_stage_history_from_hubspot_s_date_entered_columns(tmp_path):
+    """HubSpot keeps a deal's stage history as one ``Date entered "Stage (Pipeline)"`` column per
+    stage: the draft listed them as "columns not placed" and lost the history. It now reads them
+    (``history_from``), as the built-in profile does."""
+    export = tmp_path / "hs"
+    export.mkdir()
+    pd.DataFrame({"Record ID": ["1", "2"], "Deal Stage": ["Closed Won", "Appointment Scheduled"],
+                  "Amount": ["100", "200"], "Close Date": ["2024-02-01 00:00", "2024-06-01 00:00"],
+                  "Create Date": ["2024-01-02 00:00", "2024-01-03 00:00"], "Deal owner": ["Ann Lee", "Bo Wu"],
+                  "Associated Company IDs": ["9001", "9002"],
+                  'Date entered "Appointment Scheduled (Sales Pipeline)"': ["2024-01-02 00:00", "2024-01-03 00:00"],
+                  'Date entered "Closed Won (Sales Pipeline)"': ["2024-02-01 00:00", ""]}
+                 ).to_csv(export / "all-deals.csv", index=False)
+    text = suggest(export)
+    assert ("  opportunity_history:\n    from_table: opportunities\n    history_from: {id: Record ID, pattern: "
+            "'Date entered \"(?P<stage>.+) \\((?P<pipeline>.+)\\)\"'}\n") in text
+    assert not [x for x in text.splitlines() if "columns not placed" in x and "Date entered" in x]
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    h = tables["opportunity_history"]
+    assert sorted(zip(h.opportunity_id, h.stage)) == [("1", "Appointment Scheduled"), ("1", "Closed Won"),
+                                                      ("2", "Appointment Scheduled")]

@@ -224,6 +224,30 @@ def _history(df) -> tuple[str, dict[str, str]] | None:
     return ("opportunity_history", mapped) if ids[ids != ""].duplicated().any() else None
 
 
+#: a deals file's column of the date each deal entered a stage (HubSpot's ``Date entered "Closed Won
+#: (Sales Pipeline)"``): the stage history as one column per stage
+_ENTERED = (r'Date entered "(?P<stage>.+) \((?P<pipeline>.+)\)"', r'Date entered "(?P<stage>.+)"')
+
+
+def _history_from_columns(opp: dict) -> dict | None:
+    """The stage history read from the deals' date-entered columns (one per stage), as the
+    draft's ``opportunity_history`` table (``from_table``, ``history_from``); None when the deals
+    have none or no id column. The columns are taken off the deals' unplaced list."""
+    key = opp["columns"].get("opportunity_id")
+    if not isinstance(key, str):
+        return None
+    for pat in _ENTERED:
+        cols = [h for h in opp["_unplaced"] if re.fullmatch(pat, h)]
+        if len(cols) >= 2:
+            opp["_unplaced"] = [h for h in opp["_unplaced"] if h not in cols]
+            return {"file": None, "from_table": "opportunities", "header_row": 1, "columns": {}, "_notes": {},
+                    "_unplaced": [], "_missing": [], "_amount": None,
+                    "history_from": {"id": key, "pattern": pat},
+                    "_lead": [f"the deals' {len(cols)} date-entered columns, one per stage: a row per deal "
+                              "and stage it entered"]}
+    return None
+
+
 def _y(v) -> str:
     """A value as one line of YAML flow style."""
     text = yaml.safe_dump(v, default_flow_style=True, allow_unicode=True, width=10_000)
@@ -1101,6 +1125,9 @@ def suggest(export: str | Path) -> str:
         reps = _reps_from_orders(tables["orders"])
         if reps:
             tables["reps"] = reps
+    if "opportunities" in tables and "opportunity_history" not in tables and (
+            hist := _history_from_columns(tables["opportunities"])):
+        tables["opportunity_history"] = hist
     _key_maps(tables)
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
@@ -1110,6 +1137,10 @@ def suggest(export: str | Path) -> str:
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
+        if spec.get("history_from"):
+            lines += [f"    from_table: {spec['from_table']}", f"    history_from: {_y(spec['history_from'])}",
+                      *[f"    # {note}" for note in spec["_lead"]]]
+            continue
         if spec.get("from_table"):
             lines.append(f"    from_table: {spec['from_table']}")
             lines.append("    distinct: true")
