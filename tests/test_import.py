@@ -1399,5 +1399,5 @@ def test_suggest_reads_the_stage_history_from_hubspot_s_date_entered_columns(tmp
     (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
     tables, _ = import_export(str(tmp_path / "d.yaml"), export)
     h = tables["opportunity_history"]
-    assert sorted(zip(h.opportunity_id, h.stage)) == [("1", "Appointment Scheduled"), ("1", "Closed Won"),
+    assert sorted(zip(h.opportunity_id, h.stage, strict=True)) == [("1", "Appointment Scheduled"), ("1", "Closed Won"),
                                                       ("2", "Appointment Scheduled")]
