@@ -1401,3 +1401,74 @@ def test_suggest_reads_the_stage_history_from_hubspot_s_date_entered_columns(tmp
     h = tables["opportunity_history"]
     assert sorted(zip(h.opportunity_id, h.stage, strict=True)) == [("1", "Appointment Scheduled"), ("1", "Closed Won"),
                                                       ("2", "Appointment Scheduled")]
+
+
+def _sf_export(export: Path) -> Path:
+    """A small Salesforce export: User.csv (a ManagerId of 000000000000000AAA: nobody), Opportunity.csv
+    with ForecastCategoryName labels, OpportunityHistory.csv with ForecastCategory API names."""
+    export.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"Id": ["005A", "005B"], "FirstName": ["Ann", "Bo"], "LastName": ["Lee", "Wu"],
+                  "ManagerId": ["000000000000000AAA", "005A"]}).to_csv(export / "User.csv", index=False)
+    pd.DataFrame({"Id": ["006A", "006B", "006C"], "AccountId": ["001A", "001B", "001A"],
+                  "OwnerId": ["005A", "005B", "005A"], "StageName": ["Closed Won", "Prospecting", "Closed Lost"],
+                  "Amount": ["100", "200", "300"], "CloseDate": ["2024-02-01", "2024-06-01", "2024-03-01"],
+                  "CreatedDate": ["2024-01-01", "2024-01-02", "2024-01-03"],
+                  "ForecastCategoryName": ["Closed", "Best Case", "Omitted"]}).to_csv(export / "Opportunity.csv", index=False)
+    pd.DataFrame({"OpportunityId": ["006A", "006A", "006B", "006C", "006C"],
+                  "StageName": ["Prospecting", "Closed Won", "Prospecting", "Prospecting", "Closed Lost"],
+                  "CreatedDate": ["2024-01-01", "2024-02-01", "2024-01-02", "2024-01-03", "2024-03-01"],
+                  "ForecastCategory": ["Forecast", "Closed", "BestCase", "Pipeline", "Omitted"]}
+                 ).to_csv(export / "OpportunityHistory.csv", index=False)
+    return export
+
+
+def test_suggest_maps_forecast_categories_and_reads_salesforce_s_empty_id_as_empty(tmp_path):
+    """Salesforce's forecast categories are labels (Best Case) in Opportunity.csv and API names
+    (BestCase, Forecast for Commit) in OpportunityHistory.csv: read as they are, every one was outside
+    salesnb's categories. Its empty id 000000000000000AAA (a user without a manager) was read as a
+    manager who does not exist. The draft maps the categories (``forecast_categories``; a value
+    spelling none is named, not guessed) and reads the empty id as empty (``null_values``)."""
+    export = _sf_export(tmp_path / "sf")
+    text = suggest(export)
+    block = text.split("forecast_categories:\n")[1].splitlines()
+    assert block[:6] == ["  Closed: closed   # 2 rows", "  Best Case: best_case   # 1 row",
+                         "  Omitted: omitted   # 2 rows", "  Forecast: commit   # 1 row; Salesforce's API name of Commit",
+                         "  BestCase: best_case   # 1 row", "  Pipeline: pipeline   # 1 row"]
+    assert "  null_values: [000000000000000AAA]   # Salesforce's empty id: a reference to nobody" in text
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].forecast_category.tolist() == ["closed", "best_case", "omitted"]
+    assert tables["opportunity_history"].forecast_category.tolist() == [
+        "commit", "closed", "best_case", "pipeline", "omitted"]
+    assert tables["reps"].manager_id.isna().tolist() == [True, False]
+    # a category that spells none of salesnb's is named, not guessed
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False)
+    o.loc[1, "ForecastCategoryName"] = "Most Likely"
+    o.to_csv(export / "Opportunity.csv", index=False)
+    assert ("  # Most Likely: ???   # 1 row: no category of salesnb's; map it to the one your forecast counts it as"
+            in suggest(export))
+
+
+def test_suggest_reads_an_order_line_s_list_price_as_its_list_amount_or_unit_price(tmp_path):
+    """Salesforce's Orders with Products carry the line's List Price beside its Total Price: the
+    draft left it unplaced, so the discount pages had no list amounts. The values say what it is:
+    at least the line's amount in lines of several units is the line at list price; below it, a unit
+    price (quantity × price)."""
+    export = tmp_path / "o"
+    export.mkdir()
+    qty = [2, 3, 1, 4] * 5
+    lst = [100.0, 90.0, 20.0, 50.0] * 5
+    lines = pd.DataFrame({"Order Number": [f"{i:03d}" for i in range(20)], "Order Start Date": "2024-01-05",
+                          "Account ID": "001A", "Quantity": qty, "List Price": lst,
+                          "Total Price": [x * 0.9 for x in lst]})
+    lines.to_csv(export / "Orders with Products.csv", index=False)
+    text = suggest(export)
+    assert _draft_line(text, "orders", "list_amount").startswith("      list_amount: List Price   # the line at list price")
+    lines["List Price"] = [x / q for x, q in zip(lst, qty, strict=True)]
+    lines.to_csv(export / "Orders with Products.csv", index=False)
+    text = suggest(export)
+    assert _draft_line(text, "orders", "list_amount").startswith(
+        "      list_amount: {derive: {multiply: [Quantity, List Price]}}   # Quantity × List Price, a unit price")
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["orders"].list_amount.round(2).tolist() == [round(x, 2) for x in lst]

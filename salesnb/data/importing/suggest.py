@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from salesnb.data.contract import TABLES
+from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
 from salesnb.data.importing.importer import _files, _norm
 from salesnb.data.importing.parsing import (
     _CURRENCY_MARKS,
@@ -521,6 +521,88 @@ def _exchange_rate(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[dic
         f"like the {home} ones, so amounts convert to {home} that way: check")
 
 
+#: forecast category names that are salesnb's under another spelling, beyond case and spaces
+#: (Salesforce's OpportunityHistory keeps the API name Forecast for the label Commit)
+_FORECAST_NAMES = {"forecast": "commit"}
+
+
+def _forecast_categories(tables: dict[str, dict]) -> list[str]:
+    """The draft's ``forecast_categories`` block when the deals' (or their history's) forecast
+    categories are not salesnb's own names (Salesforce: Best Case, BestCase, Forecast): each value
+    mapped to the category it spells (case, spaces ignored; Forecast is Commit's API name); a value
+    that spells none is named in a comment (the import stops on it), never guessed."""
+    values: dict[str, int] = {}
+    for t in ("opportunities", "opportunity_history"):
+        spec = tables.get(t)
+        h = _head(spec["columns"].get("forecast_category")) if spec and "_df" in spec else None
+        if h and h in spec["_df"]:
+            v = spec["_df"][h].astype(str).str.strip()
+            for k, n in v[v != ""].value_counts(sort=False).items():
+                values[k] = values.get(k, 0) + int(n)
+    if not values or set(values) <= set(FORECAST_CATEGORIES):
+        return []
+    known = {_spelling(c): c for c in FORECAST_CATEGORIES} | _FORECAST_NAMES
+    out = ["# the forecast categories found, read as salesnb's (pipeline, best_case, commit, closed, omitted):",
+           "# check them (a category not listed stops the import)", "forecast_categories:"]
+    for v, n in values.items():
+        c = known.get(_spelling(v))
+        api = "; Salesforce's API name of Commit" if _spelling(v) in _FORECAST_NAMES else ""
+        out.append(f"  {_y(v)}: {c}   # {_rows(n)}{api}" if c else
+                   f"  # {_y(v)}: ???   # {_rows(n)}: no category of salesnb's; map it to the one your forecast "
+                   "counts it as")
+    return out
+
+
+#: a Salesforce id that refers to nobody (its ManagerId of a user without a manager)
+_EMPTY_ID = re.compile(r"0{15}(?:[A-Z0-9]{3})?")
+
+
+def _empty_ids(groups) -> list[str]:
+    """The empty-id values found in the id columns of the export (Salesforce's
+    ``000000000000000AAA``): read as empty (``null_values``), else they would be a reference to
+    someone who does not exist."""
+    found: set[str] = set()
+    for _, df, *_rest in groups:
+        for h in df.columns:
+            if _norm(str(h)).endswith("id"):
+                found |= {v for v in df[h].astype(str).str.strip().unique() if _EMPTY_ID.fullmatch(v)}
+    return sorted(found)
+
+
+#: headers of a line's amount at list price, or of the unit list price (which the values tell)
+_LIST = {"listprice", "listamount", "linelistprice", "标准价格", "原价"}
+
+
+def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[object, str] | None:
+    """An order line's amount at list price from a list-price column beside its amount and
+    quantity (Salesforce's Orders with Products: List Price): the line's list amount when it is at
+    least the line's amount in the lines of several units (a unit price would be below it), else
+    quantity × unit price when that is at least the amount while the price is below it; a note
+    alone when neither holds for nearly every line."""
+    h = next((x for x in unplaced if _norm(x) in _LIST), None)
+    q, a = mapped.get("quantity"), mapped.get("amount")
+    if h is None or q is None or a is None or "discount" in mapped:
+        return None
+    try:
+        price, qty, amount = parse_numbers(df[h]), parse_numbers(df[q]), parse_numbers(df[a])
+    except ParseError:
+        return None
+    many = (qty > 1) & (amount > 0) & price.notna()
+    if many.sum() < 10:
+        return None
+    line = float((price[many] >= amount[many] - 0.005).mean())
+    unit = float(((price[many] * qty[many] >= amount[many] - 0.005) & (price[many] < amount[many])).mean())
+    if line >= 0.95:
+        return h, (f"the line at list price: {h} is at least the line's amount in {line:.0%} of the lines "
+                   "of several units (a unit price would be below it): check")
+    if unit >= 0.95:
+        return {"derive": {"multiply": [q, h]}}, (f"{q} × {h}, a unit price (below the line's amount in "
+                                                  f"{unit:.0%} of the lines of several units): check")
+    return {"column": h, "optional": True}, (f"{h}: the line's list amount or a unit price? the values "
+                                             "cannot say: check (a unit price is {derive: {multiply: "
+                                             f"[{q}, {h}]}})")
+
+
 def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
     """What ``drop_if_missing: cols`` would leave out, as comment lines: the rows, and for deals
     the stages that would lose every deal (Maven's CRM export: all 2,089 open deals, so the
@@ -1006,6 +1088,8 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  encoding: {info.encoding}   # {info.encoding_how}")
             if info.delimiter:
                 lines.append(f"  delimiter: {_y(info.delimiter)}   # sniffed")
+            if empty := _empty_ids(groups):
+                lines.append(f"  null_values: {_y(empty)}   # Salesforce's empty id: a reference to nobody")
             first = False
         headers = [str(c) for c in df.columns]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
@@ -1104,6 +1188,10 @@ def suggest(export: str | Path) -> str:
                                     f"{'dates' if kind == 'date' else 'numbers'} in "
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
+        if table == "orders" and (lst := _list_amount(df, mapped, unplaced)):
+            cols["list_amount"], notes["list_amount"] = lst
+            unplaced = [h for h in unplaced if h != (lst[0] if isinstance(lst[0], str) else
+                                                     lst[0].get("column") or lst[0]["derive"]["multiply"][1])]
         rate = _exchange_rate(df, mapped, unplaced) if table in ("orders", "opportunities") else None
         if rate:
             unplaced.remove(rate[0]["column"])
@@ -1200,6 +1288,7 @@ def suggest(export: str | Path) -> str:
                   "# stages in order with their status:",
                   "# stages:", "#   - {stage: FIRST STAGE, status: open}",
                   "#   - {stage: WON STAGE, status: won}", "#   - {stage: LOST STAGE, status: lost}"]
+    lines += _forecast_categories(tables)
     lines += comments
     return "\n".join(lines) + "\n"
 
