@@ -1472,3 +1472,25 @@ def test_suggest_reads_an_order_line_s_list_price_as_its_list_amount_or_unit_pri
     (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
     tables, _ = import_export(str(tmp_path / "d.yaml"), export)
     assert tables["orders"].list_amount.round(2).tolist() == [round(x, 2) for x in lst]
+
+
+def test_suggest_reads_the_close_date_and_category_histories_from_salesforce_s_history(tmp_path):
+    """Salesforce's OpportunityHistory has a row per change of stage, close date or forecast
+    category, with the values from then on: the draft read the stage entries only, so P(miss) and
+    the forecast calibration lost every change of close date and category. The same rows now give
+    close_date_history and forecast_category_history (the day's latest row each)."""
+    export = _sf_export(tmp_path / "sf")
+    h = pd.read_csv(export / "OpportunityHistory.csv", dtype=str, keep_default_na=False)
+    h["CloseDate"] = ["2024-03-01", "2024-02-01", "2024-06-01", "2024-04-01", "2024-03-01"]
+    h.to_csv(export / "OpportunityHistory.csv", index=False)
+    text = suggest(export)
+    assert ("  close_date_history:\n    file: OpportunityHistory.csv\n    distinct: true\n") in text
+    assert _draft_line(text, "close_date_history", "close_date") == "      close_date: CloseDate"
+    assert _draft_line(text, "forecast_category_history", "forecast_category") == "      forecast_category: ForecastCategory"
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    c = tables["close_date_history"]
+    assert c[c.opportunity_id == "006A"].close_date.astype(str).tolist() == ["2024-03-01", "2024-02-01"]
+    f = tables["forecast_category_history"]
+    assert sorted(zip(f.opportunity_id, f.forecast_category, strict=True)) == [
+        ("006A", "closed"), ("006A", "commit"), ("006B", "best_case"), ("006C", "omitted"), ("006C", "pipeline")]

@@ -248,6 +248,39 @@ def _history_from_columns(opp: dict) -> dict | None:
     return None
 
 
+def _change_logs(hist: dict) -> dict[str, dict]:
+    """The close-date and forecast-category histories read from the rows of a stage-history file
+    that carries them (Salesforce's OpportunityHistory: a row per change of stage, close date or
+    category, with the values from then on): ``close_date_history`` and
+    ``forecast_category_history``, the day's latest row each (``distinct``). Empty when the file has
+    neither."""
+    df, cols = hist["_df"], hist["columns"]
+    key, when = cols.get("opportunity_id"), cols.get("entered_date")
+    if not isinstance(key, str) or when is None:
+        return {}
+    out = {}
+    close = _match(hist["_unplaced"], "opportunities").get("close_date")
+    base = {"file": hist["file"], "header_row": hist["header_row"], "_unplaced": [], "_missing": [], "_df": df,
+            "_amount": None, "distinct": True, "_files": hist.get("_files", 1)}
+    if close:
+        fits = date_formats_fitting(_sample(df, close))
+        out["close_date_history"] = {**base, "columns": {"opportunity_id": key, "changed_date": when,
+                                                         "close_date": _date_entry(close, fits)},
+                                     "_notes": {}, "_lead": [f"the same rows: the close date expected from each "
+                                                             "change on (the day's latest row)"]}
+        hist["_unplaced"] = [h for h in hist["_unplaced"] if h != close]
+    cat = _head(cols.get("forecast_category"))
+    if cat:
+        spec = {**base, "columns": {"opportunity_id": key, "changed_date": when, "forecast_category": cat},
+                "_notes": {}, "_lead": ["the same rows: the forecast category from each change on (the day's "
+                                        "latest row)"]}
+        if _blank(df, cat).any():
+            spec["drop_if_missing"] = ["forecast_category"]
+            spec["_lead"].append(f"{int(_blank(df, cat).sum()):,} rows set no category: left out")
+        out["forecast_category_history"] = spec
+    return out
+
+
 def _y(v) -> str:
     """A value as one line of YAML flow style."""
     text = yaml.safe_dump(v, default_flow_style=True, allow_unicode=True, width=10_000)
@@ -1216,6 +1249,9 @@ def suggest(export: str | Path) -> str:
     if "opportunities" in tables and "opportunity_history" not in tables and (
             hist := _history_from_columns(tables["opportunities"])):
         tables["opportunity_history"] = hist
+    if tables.get("opportunity_history", {}).get("_df") is not None:
+        tables.update({t: spec for t, spec in _change_logs(tables["opportunity_history"]).items()
+                       if t not in tables})
     _key_maps(tables)
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
@@ -1239,6 +1275,10 @@ def suggest(export: str | Path) -> str:
             lines.append(f"    file: {_y(spec['file'])}")
         if t == "opportunity_history" and not spec.get("from_table"):
             lines.append("    distinct: stage_entries   # changes within a stage dropped")
+        elif spec.get("distinct") and not spec.get("from_table"):
+            lines.append("    distinct: true")
+        if spec.get("drop_if_missing"):
+            lines.append(f"    drop_if_missing: {_y(spec['drop_if_missing'])}")
         if spec["header_row"] != 1:
             lines.append(f"    header_row: {spec['header_row']}   # title rows above the header")
         for note in spec.get("_lead", []):
