@@ -1350,6 +1350,11 @@ def test_suggest_reads_the_lists_a_crm_names_by_file_keyed_by_their_record_id(tm
     tables, _ = import_export(str(tmp_path / "hs.yaml"), hs)
     assert tables["orders"].rep_id.tolist() == ["Ann Lee", "Ann Lee", "Bo Wu"]
     assert set(tables["reps"].rep_id) == {"Ann Lee", "Bo Wu"} and set(tables["customers"].customer_id) == {"9001", "9002"}
+    # a file named for a list whose key repeats is no list (Northwind's employee-territories.csv)
+    (hs / "all-users.csv").unlink()
+    pd.DataFrame({"EmployeeID": ["1", "1", "2"], "TerritoryID": ["T1", "T2", "T3"]}).to_csv(
+        hs / "employee-territories.csv", index=False)
+    assert "  reps:\n    from_table: orders\n" in suggest(hs)
 
 
 def test_suggest_converts_amounts_with_each_record_s_exchange_rate(tmp_path):

@@ -159,11 +159,13 @@ def _hinted(name: str) -> str | None:
     return next((t for t, p in _FILE_HINTS if re.search(p, name, re.I)), None)
 
 
-def _hinted_list(headers: list[str], table: str, mapped: dict[str, str]) -> dict[str, str] | None:
+def _hinted_list(headers: list[str], table: str, mapped: dict[str, str], df=None) -> dict[str, str] | None:
     """The columns of a file whose name says it is the list ``table`` (customers, products, reps),
     keyed by its generic id (``Id``, ``Record ID``) where the key matched is the list's name
     (HubSpot's Company name beside its Record ID: the deals refer to the id), else by its name (Zoho's
-    Users: Full Name, which the deals name); None when it has neither (nor first and last names)."""
+    Users: Full Name, which the deals name); None when it has neither (nor first and last names), or
+    when its key repeats in ``df`` (Northwind's employee-territories.csv: a row per employee and
+    territory, no list of employees)."""
     m = dict(mapped)
     key = SIGNATURE[table][0]
     gid = next((h for h in headers if _norm(h) in _GENERIC_ID and h not in m.values()), None)
@@ -174,10 +176,12 @@ def _hinted_list(headers: list[str], table: str, mapped: dict[str, str]) -> dict
         m[key] = gid
     elif key not in m and "name" in m:
         m[key] = m["name"]
+    if key in m and df is not None and df[m[key]].astype(str).str.strip().duplicated().any():
+        return None
     return m if key in m or _name_parts(headers) else None
 
 
-def _classify(headers: list[str], name: str = "") -> tuple[str, dict[str, str]]:
+def _classify(headers: list[str], name: str = "", df=None) -> tuple[str, dict[str, str]]:
     """The table a file looks like, and its columns matched by header: a transaction table when its
     signature matches; else the list its file's ``name`` says (:func:`_hinted_list`); else the list
     (customers, products, reps) matching its key and most columns; else orders (the required table,
@@ -195,7 +199,7 @@ def _classify(headers: list[str], name: str = "") -> tuple[str, dict[str, str]]:
     for t in ("opportunities", "orders"):
         if all(c in scores[t] for c in SIGNATURE[t]):
             return t, scores[t]
-    if hint in ("customers", "products", "reps") and (found := _hinted_list(headers, hint, scores[hint])):
+    if hint in ("customers", "products", "reps") and (found := _hinted_list(headers, hint, scores[hint], df)):
         return hint, found
     # a dated record with an id or a customer is a transaction (its amount may be a product)
     if "order_date" in scores["orders"] and {"order_id", "customer_id"} & set(scores["orders"]):
@@ -1128,7 +1132,7 @@ def suggest(export: str | Path) -> str:
     # each group classified once; order lines without a date first, so the orders file holding
     # their date is joined to them
     unread: list[str] = []
-    groups = [(*g, *(_history(g[1]) or _classify([str(c) for c in g[1].columns], g[0][0].name)))
+    groups = [(*g, *(_history(g[1]) or _classify([str(c) for c in g[1].columns], g[0][0].name, g[1])))
               for g in _groups(files, unread)]
     if not groups:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
