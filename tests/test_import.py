@@ -1245,6 +1245,12 @@ def test_suggest_maps_currency_names_to_iso_codes_and_names_the_ones_it_cannot(t
     assert line == ("      currency: {column: 币种, map: {US Dollar: USD, usd: USD, 港元: HKD}}   # currency "
                     "names read as ISO codes: check; 金币 (1 row) is no currency known: write its ISO code "
                     "in the map (the import stops on it)")
+    # a bare "Dollar" may be any of several: named, not guessed
+    deals["币种"] = ["Dollar", "EUR", "Dollar", "EUR"]
+    deals.to_csv(export / "商机.csv", index=False)
+    assert _draft_line(suggest(export), "opportunities", "currency").endswith(
+        "currency: {column: 币种, map: {EUR: EUR}}   # Dollar (2 rows) is no currency known: write its ISO code "
+        "in the map (the import stops on it)")
 
 
 def test_suggest_reads_the_reps_from_the_people_file(tmp_path):

@@ -473,9 +473,9 @@ def _close_dates(df, headers: list[str], mapped: dict[str, str], cols: dict, not
 _CURRENCY_NAMES = {
     "人民币": "CNY", "人民币元": "CNY", "rmb": "CNY", "renminbi": "CNY", "yuan": "CNY", "chineseyuan": "CNY",
     "chineseyuanrenminbi": "CNY", "美元": "USD", "美金": "USD", "usdollar": "USD", "usdollars": "USD",
-    "dollar": "USD", "欧元": "EUR", "euro": "EUR", "euros": "EUR", "港币": "HKD", "港元": "HKD",
+    "欧元": "EUR", "euro": "EUR", "euros": "EUR", "港币": "HKD", "港元": "HKD",
     "hongkongdollar": "HKD", "日元": "JPY", "yen": "JPY", "japaneseyen": "JPY", "英镑": "GBP",
-    "poundsterling": "GBP", "britishpound": "GBP", "pound": "GBP"}
+    "poundsterling": "GBP", "britishpound": "GBP"}  # a bare "dollar" or "pound" is not one currency
 _KNOWN_CODES = _ISO_CODES | {"AUD", "CAD", "CHF", "SGD", "KRW", "INR", "TWD", "NZD", "RUB", "BRL", "MXN"}
 
 
