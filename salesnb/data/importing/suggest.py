@@ -610,12 +610,12 @@ def _empty_ids(groups) -> list[str]:
 _LIST = {"listprice", "listamount", "linelistprice", "标准价格", "原价"}
 
 
-def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[object, str] | None:
+def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[str, object, str] | None:
     """An order line's amount at list price from a list-price column beside its amount and
     quantity (Salesforce's Orders with Products: List Price): the line's list amount when it is at
     least the line's amount in the lines of several units (a unit price would be below it), else
-    quantity × unit price when that is at least the amount while the price is below it; a note
-    alone when neither holds for nearly every line."""
+    quantity × unit price when that is at least the amount while the price is below it; the column,
+    optional, with a note when neither holds for nearly every line. (header, entry, note) or None."""
     h = next((x for x in unplaced if _norm(x) in _LIST), None)
     q, a = mapped.get("quantity"), mapped.get("amount")
     if h is None or q is None or a is None or "discount" in mapped:
@@ -630,12 +630,12 @@ def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[objec
     line = float((price[many] >= amount[many] - 0.005).mean())
     unit = float(((price[many] * qty[many] >= amount[many] - 0.005) & (price[many] < amount[many])).mean())
     if line >= 0.95:
-        return h, (f"the line at list price: {h} is at least the line's amount in {line:.0%} of the lines "
+        return h, h, (f"the line at list price: {h} is at least the line's amount in {line:.0%} of the lines "
                    "of several units (a unit price would be below it): check")
     if unit >= 0.95:
-        return {"derive": {"multiply": [q, h]}}, (f"{q} × {h}, a unit price (below the line's amount in "
+        return h, {"derive": {"multiply": [q, h]}}, (f"{q} × {h}, a unit price (below the line's amount in "
                                                   f"{unit:.0%} of the lines of several units): check")
-    return {"column": h, "optional": True}, (f"{h}: the line's list amount or a unit price? the values "
+    return h, {"column": h, "optional": True}, (f"{h}: the line's list amount or a unit price? the values "
                                              "cannot say: check (a unit price is {derive: {multiply: "
                                              f"[{q}, {h}]}})")
 
@@ -1252,9 +1252,8 @@ def suggest(export: str | Path) -> str:
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
         if table == "orders" and (lst := _list_amount(df, mapped, unplaced)):
-            cols["list_amount"], notes["list_amount"] = lst
-            unplaced = [h for h in unplaced if h != (lst[0] if isinstance(lst[0], str) else
-                                                     lst[0].get("column") or lst[0]["derive"]["multiply"][1])]
+            head, cols["list_amount"], notes["list_amount"] = lst
+            unplaced.remove(head)
         rate = _exchange_rate(df, mapped, unplaced) if table in ("orders", "opportunities") else None
         if rate:
             unplaced.remove(rate[0]["column"])
