@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
-from salesnb.data.contract import TABLES
+from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
 from salesnb.data.importing.importer import _files, _norm
 from salesnb.data.importing.parsing import (
     _CURRENCY_MARKS,
@@ -33,16 +34,17 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                              "订单编号", "订单号", "销售订单编号", "单据编号", "发票号"],
     ("orders", "order_date"): ["order date", "invoice date", "invoicedate", "date", "booked date",
                                "order purchase timestamp", "purchase date", "order time", "order timestamp",
-                               "effective date", "下单日期", "订单日期", "成交日期", "销售日期", "日期"],
-    ("orders", "customer_id"): ["customer id", "customerid", "customer", "account id", "account",
+                               "effective date", "order start date", "下单日期", "订单日期", "成交日期", "销售日期", "日期"],
+    ("orders", "customer_id"): ["customer id", "customerid", "customer", "account id", "account name id",
+                                "associated company ids", "associated company id", "company id", "account",
                                 "customer name", "account name", "客户编号", "客户id", "客户名称", "客户"],
     ("orders", "amount"): ["amount", "sales", "revenue", "net amount", "total", "total price",
                            "line total", "grand total", "sales amount", "订单金额", "金额", "销售额",
                            "小计", "总金额", "价税合计"],
     ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "sales person", "sales agent",
                            "salesman", "seller", "account manager", "owner", "order owner", "rep id",
-                           "sales rep id", "salesperson id", "employee id", "staff id",
-                           "负责人", "销售员", "业务员", "销售代表"],
+                           "sales rep id", "salesperson id", "employee id", "staff id", "order owner id",
+                           "owner id", "sales order owner", "invoice owner", "负责人", "销售员", "业务员", "销售代表"],
     ("orders", "product_id"): ["product id", "stockcode", "stock code", "sku", "product code",
                                "item code", "product", "产品编号", "产品编码", "产品名称", "物料编码"],
     ("orders", "category"): ["category", "product category", "category name", "product line", "product family",
@@ -57,11 +59,13 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("orders", "discount"): ["discount", "discount rate", "discount %", "discount percent", "折扣",
                              "折扣率"],
     ("orders", "cost"): ["cost", "cogs", "成本"],
-    ("orders", "currency"): ["currency", "currency code", "currencyisocode", "币种", "货币"],
+    ("orders", "currency"): ["currency", "currency code", "currencyisocode", "total price currency",
+                             "amount currency", "币种", "货币"],
     ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "record id", "id",
                                           "商机编号", "商机id"],
-    ("opportunities", "customer_id"): ["account id", "account name", "account", "company",
-                                       "associated company", "customer", "客户名称", "客户"],
+    ("opportunities", "customer_id"): ["account id", "account name id", "associated company ids",
+                                       "associated company id", "company id", "account name", "account",
+                                       "company", "associated company", "customer", "客户名称", "客户"],
     ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "owner id",
                                   "sales agent", "sales rep", "salesperson", "负责人", "销售代表"],
     ("opportunities", "created_date"): ["created date", "create date", "created time", "createddate",
@@ -74,21 +78,30 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("opportunities", "status"): ["status", "商机状态", "状态"],
     ("opportunities", "amount"): ["amount", "deal amount", "opportunity amount", "deal value",
                                   "close value", "value", "商机金额", "金额"],
-    ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss",
+    ("opportunities", "lost_reason"): ["lost reason", "closed lost reason", "reason for loss", "loss reason",
                                        "输单原因", "丢单原因"],
+    ("opportunities", "last_activity_date"): ["last activity date", "last activity", "last activity time",
+                                              "最后跟进时间", "最近跟进时间", "最后活动时间"],
+    ("opportunity_history", "opportunity_id"): ["opportunity id", "deal id", "deal name id", "deal record id",
+                                                "商机编号", "商机id"],
+    ("opportunity_history", "stage"): ["stage", "stage name", "to stage", "new stage", "阶段", "销售阶段",
+                                       "变更后阶段", "商机阶段"],
+    ("opportunity_history", "entered_date"): ["entered date", "changed date", "change date", "modified time",
+                                              "created date", "date", "变更时间", "进入时间", "修改时间"],
+    ("opportunity_history", "forecast_category"): ["forecast category", "forecast category name", "预测类别"],
     ("opportunities", "forecast_category"): ["forecast category", "forecastcategoryname",
                                              "预测类别"],
     ("opportunities", "currency"): ["currency", "currencyisocode", "币种"],
-    ("opportunities", "category"): ["product", "product name", "product category", "产品", "产品名称"],
+    ("opportunities", "category"): ["product", "product name", "product category", "product family", "产品", "产品名称"],
     ("customers", "customer_id"): ["customer id", "customerid", "account id", "account", "account name",
                                    "company", "company name", "customer", "customer name", "客户编号",
                                    "客户名称", "客户"],
     ("customers", "name"): ["customer name", "account name", "company name", "name", "客户名称", "名称"],
     ("customers", "region"): ["region", "country", "country/region", "office location", "location",
-                              "state", "province", "区域", "地区", "国家", "省份"],
+                              "state", "province", "billing country", "sales region", "区域", "所属区域", "大区", "地区", "国家", "省份"],
     ("customers", "industry"): ["industry", "sector", "行业"],
     ("customers", "customer_type"): ["segment", "customer type", "type", "客户类型"],
-    ("customers", "signup_date"): ["signup date", "created date", "create date", "创建时间"],
+    ("customers", "signup_date"): ["signup date", "created date", "create date", "created time", "创建时间"],
     ("products", "product_id"): ["product id", "product code", "sku", "stockcode", "stock code",
                                  "item code", "product", "产品编号", "产品编码"],
     ("products", "name"): ["product name", "name", "description", "item name", "产品名称", "名称"],
@@ -99,11 +112,11 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("products", "unit_cost"): ["unit cost", "cost", "成本"],
     ("reps", "rep_id"): ["rep id", "sales agent", "sales rep", "rep", "salesperson", "sales person",
                          "owner", "user", "employee", "employee id", "staff id", "salesperson id",
-                         "销售代表", "销售员", "负责人", "员工"],
-    ("reps", "name"): ["name", "full name", "rep name", "姓名"],
+                         "销售代表", "销售员", "负责人", "员工", "员工编号", "员工id", "工号"],
+    ("reps", "name"): ["name", "full name", "rep name", "姓名", "员工姓名"],
     ("reps", "team"): ["team", "sales team", "primary team", "manager", "store id", "store", "branch",
-                       "团队", "部门", "门店"],
-    ("reps", "region"): ["region", "regional office", "office", "territory", "区域", "大区"],
+                       "department", "role", "团队", "部门", "主属部门", "所属部门", "门店"],
+    ("reps", "region"): ["region", "regional office", "office", "territory", "division", "区域", "大区", "所属区域"],
     ("reps", "hire_date"): ["hire date", "start date", "入职日期"],
     ("reps", "end_date"): ["end date", "leave date", "termination date", "离职日期"],
     ("reps", "manager_id"): ["manager id", "reports to", "supervisor", "上级"],
@@ -130,14 +143,64 @@ _FUNNEL = [re.compile(p, re.I) for p in (
     r"negotiat|review|contract|commit|谈判|审核|合同")]
 
 
-def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
+#: words of a file's name that say which table it holds (a CRM names its exports by object:
+#: Salesforce's Account.csv and User.csv, HubSpot's all-orders.csv, Zoho's Users.csv)
+_FILE_HINTS = (("orders", r"order|invoice|订单"), ("opportunities", r"opportunit|deal|商机"),
+               ("customers", r"account|compan|customer|client|客户"), ("products", r"product|产品"),
+               ("reps", r"user|employee|staff|owner|人员|员工"))
+#: headers of a record's own id in a CRM export (Salesforce's Id, HubSpot's Record ID)
+_GENERIC_ID = {"id", "recordid", "记录id"}
+#: an order's creation date: its date when the file's name says it holds orders (HubSpot)
+_CREATED = {"createdate", "createddate", "createdtime", "创建时间", "创建日期"}
+
+
+def _hinted(name: str) -> str | None:
+    """The table a file's name says it holds, or None."""
+    return next((t for t, p in _FILE_HINTS if re.search(p, name, re.I)), None)
+
+
+def _hinted_list(headers: list[str], table: str, mapped: dict[str, str], df=None) -> dict[str, str] | None:
+    """The columns of a file whose name says it is the list ``table`` (customers, products, reps),
+    keyed by its generic id (``Id``, ``Record ID``) where the key matched is the list's name
+    (HubSpot's Company name beside its Record ID: the deals refer to the id), else by its name (Zoho's
+    Users: Full Name, which the deals name); None when it has neither (nor first and last names), or
+    when its key repeats in ``df`` (Northwind's employee-territories.csv: a row per employee and
+    territory, no list of employees)."""
+    m = dict(mapped)
+    key = SIGNATURE[table][0]
+    gid = next((h for h in headers if _norm(h) in _GENERIC_ID and h not in m.values()), None)
+    names = {_norm(x) for x in SYNONYMS.get((table, "name"), [])} | {"companyname", "accountname", "fullname"}
+    if gid and (key not in m or _norm(m[key]) in names):
+        if key in m and "name" not in m:
+            m["name"] = m[key]
+        m[key] = gid
+    elif key not in m and "name" in m:
+        m[key] = m["name"]
+    if key in m and df is not None and df[m[key]].astype(str).str.strip().duplicated().any():
+        return None
+    return m if key in m or _name_parts(headers) else None
+
+
+def _classify(headers: list[str], name: str = "", df=None) -> tuple[str, dict[str, str]]:
     """The table a file looks like, and its columns matched by header: a transaction table when its
-    signature matches; else the list (customers, products, reps) matching its key and most columns;
-    else orders (the required table, with what is missing marked)."""
+    signature matches; else the list its file's ``name`` says (:func:`_hinted_list`); else the list
+    (customers, products, reps) matching its key and most columns; else orders (the required table,
+    with what is missing marked)."""
     scores = {t: _match(headers, t) for t in SIGNATURE}
+    hint = _hinted(name)
+    if hint == "orders":  # HubSpot's all-orders.csv: Record ID, Create Date
+        free = [h for h in headers if h not in scores["orders"].values()]
+        gid = next((h for h in free if _norm(h) in _GENERIC_ID), None)
+        created = next((h for h in free if _norm(h) in _CREATED), None)
+        if "order_id" not in scores["orders"] and gid:
+            scores["orders"]["order_id"] = gid
+        if "order_date" not in scores["orders"] and created:
+            scores["orders"]["order_date"] = created
     for t in ("opportunities", "orders"):
         if all(c in scores[t] for c in SIGNATURE[t]):
             return t, scores[t]
+    if hint in ("customers", "products", "reps") and (found := _hinted_list(headers, hint, scores[hint], df)):
+        return hint, found
     # a dated record with an id or a customer is a transaction (its amount may be a product)
     if "order_date" in scores["orders"] and {"order_id", "customer_id"} & set(scores["orders"]):
         return "orders", scores["orders"]
@@ -152,6 +215,74 @@ def _classify(headers: list[str]) -> tuple[str, dict[str, str]]:
         return best, scores[best]
     best = max(("orders", "opportunities"), key=lambda t: len(scores[t]))
     return best, scores[best]
+
+
+def _history(df) -> tuple[str, dict[str, str]] | None:
+    """``("opportunity_history", columns)`` when the file is a log of stage changes: a deal id that
+    repeats, a stage and a date (Salesforce's OpportunityHistory, Zoho's Stage_History, 纷享销客's
+    商机阶段变更记录); None otherwise (a deals file names each deal once)."""
+    mapped = _match([str(c) for c in df.columns], "opportunity_history")
+    if not {"opportunity_id", "stage", "entered_date"} <= set(mapped):
+        return None
+    ids = df[mapped["opportunity_id"]].astype(str).str.strip()
+    return ("opportunity_history", mapped) if ids[ids != ""].duplicated().any() else None
+
+
+#: a deals file's column of the date each deal entered a stage (HubSpot's ``Date entered "Closed Won
+#: (Sales Pipeline)"``): the stage history as one column per stage
+_ENTERED = (r'Date entered "(?P<stage>.+) \((?P<pipeline>.+)\)"', r'Date entered "(?P<stage>.+)"')
+
+
+def _history_from_columns(opp: dict) -> dict | None:
+    """The stage history read from the deals' date-entered columns (one per stage), as the
+    draft's ``opportunity_history`` table (``from_table``, ``history_from``); None when the deals
+    have none or no id column. The columns are taken off the deals' unplaced list."""
+    key = opp["columns"].get("opportunity_id")
+    if not isinstance(key, str):
+        return None
+    for pat in _ENTERED:
+        cols = [h for h in opp["_unplaced"] if re.fullmatch(pat, h)]
+        if len(cols) >= 2:
+            opp["_unplaced"] = [h for h in opp["_unplaced"] if h not in cols]
+            return {"file": None, "from_table": "opportunities", "header_row": 1, "columns": {}, "_notes": {},
+                    "_unplaced": [], "_missing": [], "_amount": None,
+                    "history_from": {"id": key, "pattern": pat},
+                    "_lead": [f"the deals' {len(cols)} date-entered columns, one per stage: a row per deal "
+                              "and stage it entered"]}
+    return None
+
+
+def _change_logs(hist: dict) -> dict[str, dict]:
+    """The close-date and forecast-category histories read from the rows of a stage-history file
+    that carries them (Salesforce's OpportunityHistory: a row per change of stage, close date or
+    category, with the values from then on): ``close_date_history`` and
+    ``forecast_category_history``, the day's latest row each (``distinct``). Empty when the file has
+    neither."""
+    df, cols = hist["_df"], hist["columns"]
+    key, when = cols.get("opportunity_id"), cols.get("entered_date")
+    if not isinstance(key, str) or when is None:
+        return {}
+    out = {}
+    close = _match(hist["_unplaced"], "opportunities").get("close_date")
+    base = {"file": hist["file"], "header_row": hist["header_row"], "_unplaced": [], "_missing": [], "_df": df,
+            "_amount": None, "distinct": True, "_files": hist.get("_files", 1)}
+    if close:
+        fits = date_formats_fitting(_sample(df, close))
+        out["close_date_history"] = {**base, "columns": {"opportunity_id": key, "changed_date": when,
+                                                         "close_date": _date_entry(close, fits)},
+                                     "_notes": {}, "_lead": [f"the same rows: the close date expected from each "
+                                                             "change on (the day's latest row)"]}
+        hist["_unplaced"] = [h for h in hist["_unplaced"] if h != close]
+    cat = _head(cols.get("forecast_category"))
+    if cat:
+        spec = {**base, "columns": {"opportunity_id": key, "changed_date": when, "forecast_category": cat},
+                "_notes": {}, "_lead": ["the same rows: the forecast category from each change on (the day's "
+                                        "latest row)"]}
+        if _blank(df, cat).any():
+            spec["drop_if_missing"] = ["forecast_category"]
+            spec["_lead"].append(f"{int(_blank(df, cat).sum()):,} rows set no category: left out")
+        out["forecast_category_history"] = spec
+    return out
 
 
 def _y(v) -> str:
@@ -174,6 +305,8 @@ def _match(headers: list[str], table: str) -> dict[str, str]:
         for p in _PREFIXES:
             if n.startswith(p) and len(n) > len(p) + 2:
                 bare.setdefault(n[len(p):], h)
+        if str(h).endswith("__c"):  # a Salesforce custom field: Loss_Reason__c
+            bare.setdefault(n[:-1], h)
     out: dict[str, str] = {}
     taken: set[str] = set()
     for lookup in (norm, bare):
@@ -275,15 +408,26 @@ def _blank(df, header: str):
     return df[header].astype(str).str.strip() == ""
 
 
-def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) -> None:
+def _heads(entry) -> list[str]:
+    """The export headers a draft column reads: its header, or the columns it coalesces."""
+    if isinstance(entry, dict) and isinstance(entry.get("derive"), dict) and "coalesce" in entry["derive"]:
+        return [str(h) for h in entry["derive"]["coalesce"]]
+    head = _head(entry)
+    return [head] if head else []
+
+
+def _blank_notes(df, table: str, cols: dict, mapped: dict[str, str], notes: dict[str, str]) -> None:
     """A note on each required column with empty cells (the import stops on them): how many, and
-    for deals, in which stages (a CRM leaves an open deal's amount or close date empty)."""
+    for deals, in which stages (a CRM leaves an open deal's amount or close date empty). A column
+    coalescing several headers is empty where all of them are."""
     stage = mapped.get("stage") if table == "opportunities" else None
     for col in TABLES[table].required_columns:
-        h = mapped.get(col)
-        if h is None or TABLES[table].column(col).nullable:
+        heads = [h for h in _heads(cols.get(col)) if h in df]
+        if not heads or TABLES[table].column(col).nullable:
             continue
-        blank = _blank(df, h)
+        blank = _blank(df, heads[0])
+        for h in heads[1:]:
+            blank &= _blank(df, h)
         if not blank.any():
             continue
         where = ""
@@ -292,6 +436,208 @@ def _blank_notes(df, table: str, mapped: dict[str, str], notes: dict[str, str]) 
             where = " (" + ", ".join(f"{v} {n:,}" for v, n in by.items()) + ")"
         text = f"empty in {int(blank.sum()):,} of {len(df):,} rows{where}: the import stops on them"
         notes[col] = f"{notes[col]}; {text}" if col in notes else text
+
+
+#: headers of the date a deal was closed (won or lost) beside its expected close date: a CRM that
+#: keeps both leaves the expected one empty once the deal is closed (纷享销客's 结单日期, 预计成交日期)
+_CLOSED_ON = {"结单日期", "实际成交日期", "实际结单日期", "actualclosedate", "closeddate", "dateclosed",
+              "closedon", "closedat", "closedtime"}
+
+
+def _close_dates(df, headers: list[str], mapped: dict[str, str], cols: dict, notes: dict[str, str]) -> str | None:
+    """The deals' close date from both of their close-date columns when the export has two, one of
+    them the date the deal was closed (:data:`_CLOSED_ON`): ``coalesce``, the closed date first (a
+    closed deal's close date is the day it closed, an open one's the day it is expected). Two close
+    dates neither of which says closed are named in a note, not chosen. The second header, or None."""
+    h = mapped.get("close_date")
+    syns = {_norm(x) for x in SYNONYMS[("opportunities", "close_date")]} | _CLOSED_ON
+    other = next((x for x in headers if x != h and x not in mapped.values() and _norm(x) in syns), None)
+    if h is None or other is None:
+        return None
+    closed = [x for x in (h, other) if _norm(x) in _CLOSED_ON]
+    if len(closed) != 1:
+        notes["close_date"] = f"{other} is a close date too: which one? check"
+        return None
+    first, then = closed[0], h if closed[0] == other else other
+    sample = pd.concat([_sample(df, first), _sample(df, then)], ignore_index=True)
+    fits = date_formats_fitting(sample)
+    entry = _date_entry(first, fits)
+    cols["close_date"] = {"derive": {"coalesce": [first, then]},
+                          **({"format": entry["format"]} if isinstance(entry, dict) else {})}
+    notes["close_date"] = (f"a closed deal's date is its {first}, an open one's its {then}: the first filled, check"
+                           + (f" ({describe_date_formats(fits, sample)})" if len(fits) != 1 else ""))
+    return other
+
+
+#: currency names as exports write them (case, spaces and punctuation ignored) → ISO 4217 code
+_CURRENCY_NAMES = {
+    "人民币": "CNY", "人民币元": "CNY", "rmb": "CNY", "renminbi": "CNY", "yuan": "CNY", "chineseyuan": "CNY",
+    "chineseyuanrenminbi": "CNY", "美元": "USD", "美金": "USD", "usdollar": "USD", "usdollars": "USD",
+    "欧元": "EUR", "euro": "EUR", "euros": "EUR", "港币": "HKD", "港元": "HKD",
+    "hongkongdollar": "HKD", "日元": "JPY", "yen": "JPY", "japaneseyen": "JPY", "英镑": "GBP",
+    "poundsterling": "GBP", "britishpound": "GBP"}  # a bare "dollar" or "pound" is not one currency
+_KNOWN_CODES = _ISO_CODES | {"AUD", "CAD", "CHF", "SGD", "KRW", "INR", "TWD", "NZD", "RUB", "BRL", "MXN"}
+
+
+def _currency_code(v: str) -> str | None:
+    """The ISO code ``v`` names: ``v`` itself when it is one, else its code in :data:`_CURRENCY_NAMES`
+    (``美元``, ``US Dollar``) or a known code in other case (``usd``); None when it names none known."""
+    if re.fullmatch(r"[A-Z]{3}", v):
+        return v
+    key = _spelling(v)
+    return _CURRENCY_NAMES.get(key) or (key.upper() if key.upper() in _KNOWN_CODES else None)
+
+
+def _currency_entry(df, h: str) -> tuple[object, str]:
+    """A currency column's draft entry and note: the header alone when its values are ISO codes,
+    else a ``map`` from each value to its code (纷享销客's 币种: 人民币, 美元). A value naming no
+    currency known is left out of the map and named in the note (the import stops on it): never
+    guessed."""
+    vals = df[h].astype(str).str.strip()
+    counts = vals[vals != ""].value_counts(sort=False)
+    order = [v for v in vals[vals != ""].unique()]
+    codes = {v: _currency_code(v) for v in order}
+    if all(c == v for v, c in codes.items()):
+        return h, ""
+    unknown = [v for v, c in codes.items() if c is None]
+    mapping = {v: c for v, c in codes.items() if c is not None}
+    notes = ["currency names read as ISO codes: check"] if any(c != v for v, c in mapping.items()) else []
+    if unknown:
+        shown = ", ".join(f"{v} ({_rows(int(counts[v]))})" for v in unknown)
+        notes.append(f"{shown} is no currency known: write its ISO code in the map (the import stops on it)"
+                     if len(unknown) == 1 else f"{shown} are no currencies known: write their ISO codes in "
+                     "the map (the import stops on them)")
+    if not mapping:  # an empty map maps nothing: the values would be read as they are
+        return h, f"{', '.join(unknown)}: no currency known; map each value to its ISO code (map: {{…}})"
+    return {"column": h, "map": mapping}, "; ".join(notes)
+
+
+#: headers of a record's exchange rate (Zoho's Exchange Rate)
+_RATE = {"exchangerate", "rate", "fxrate", "conversionrate", "汇率"}
+
+
+def _exchange_rate(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[dict, str] | None:
+    """The table's ``exchange_rate`` entry and note when its records carry a rate beside a currency
+    column with several currencies (Zoho: ``1 USD = 7 CNY``). The home currency is the one whose
+    records all carry 1; the way the rate is quoted is read from the amounts: the other currencies'
+    amounts divided by their rate look like the home currency's (medians compared), or multiplied by
+    it. None without such a column; a note alone when the data cannot say."""
+    h = next((x for x in unplaced if _norm(x) in _RATE), None)
+    cur, amt = mapped.get("currency"), mapped.get("amount")
+    if h is None or cur is None or amt is None:
+        return None
+    try:
+        rate, amount = parse_numbers(df[h]), parse_numbers(df[amt]).abs()
+    except ParseError:
+        return None
+    code = df[cur].astype(str).str.strip()
+    if code[code != ""].nunique() < 2:
+        return None
+    ones = [c for c in code[code != ""].unique() if (rate[code == c] == 1).all()]
+    if len(ones) != 1:
+        return {"column": h, "quote": "record_per_home"}, (
+            f"{h}: no one currency whose records all carry 1, so the home currency cannot be told: "
+            "set the profile's currency, and check the quote")
+    home = ones[0]
+    base = float(amount[code == home].median())
+    votes = set()
+    for c in code[(code != "") & (code != home)].unique():
+        a, r = amount[code == c], rate[code == c]
+        div, mul = float((a / r).median()), float((a * r).median())
+        if min(div, mul, base) <= 0:
+            continue
+        votes.add("record_per_home" if abs(np.log(div / base)) < abs(np.log(mul / base)) else "home_per_record")
+    if len(votes) != 1:
+        return {"column": h, "quote": "record_per_home"}, (
+            f"{h}: the amounts cannot say how it is quoted: check the quote (record_per_home: "
+            f"1 {home} = rate units of the record's currency)")
+    quote = votes.pop()
+    how = "divided by" if quote == "record_per_home" else "multiplied by"
+    return {"column": h, "quote": quote}, (
+        f"{home} is the home currency (its records all carry 1); the other amounts {how} their {h} are "
+        f"like the {home} ones, so amounts convert to {home} that way: check")
+
+
+#: forecast category names that are salesnb's under another spelling, beyond case and spaces
+#: (Salesforce's OpportunityHistory keeps the API name Forecast for the label Commit)
+_FORECAST_NAMES = {"forecast": "commit"}
+
+
+def _forecast_categories(tables: dict[str, dict]) -> list[str]:
+    """The draft's ``forecast_categories`` block when the deals' (or their history's) forecast
+    categories are not salesnb's own names (Salesforce: Best Case, BestCase, Forecast): each value
+    mapped to the category it spells (case, spaces ignored; Forecast is Commit's API name); a value
+    that spells none is named in a comment (the import stops on it), never guessed."""
+    values: dict[str, int] = {}
+    for t in ("opportunities", "opportunity_history"):
+        spec = tables.get(t)
+        h = _head(spec["columns"].get("forecast_category")) if spec and "_df" in spec else None
+        if h and h in spec["_df"]:
+            v = spec["_df"][h].astype(str).str.strip()
+            for k, n in v[v != ""].value_counts(sort=False).items():
+                values[k] = values.get(k, 0) + int(n)
+    if not values or set(values) <= set(FORECAST_CATEGORIES):
+        return []
+    known = {_spelling(c): c for c in FORECAST_CATEGORIES} | _FORECAST_NAMES
+    out = ["# the forecast categories found, read as salesnb's (pipeline, best_case, commit, closed, omitted):",
+           "# check them (a category not listed stops the import)", "forecast_categories:"]
+    for v, n in values.items():
+        c = known.get(_spelling(v))
+        api = "; Salesforce's API name of Commit" if _spelling(v) in _FORECAST_NAMES else ""
+        out.append(f"  {_y(v)}: {c}   # {_rows(n)}{api}" if c else
+                   f"  # {_y(v)}: ???   # {_rows(n)}: no category of salesnb's; map it to the one your forecast "
+                   "counts it as")
+    return out
+
+
+#: a Salesforce id that refers to nobody (its ManagerId of a user without a manager)
+_EMPTY_ID = re.compile(r"0{15}(?:[A-Z0-9]{3})?")
+
+
+def _empty_ids(groups) -> list[str]:
+    """The empty-id values found in the id columns of the export (Salesforce's
+    ``000000000000000AAA``): read as empty (``null_values``), else they would be a reference to
+    someone who does not exist."""
+    found: set[str] = set()
+    for _, df, *_rest in groups:
+        for h in df.columns:
+            if _norm(str(h)).endswith("id"):
+                found |= {v for v in df[h].astype(str).str.strip().unique() if _EMPTY_ID.fullmatch(v)}
+    return sorted(found)
+
+
+#: headers of a line's amount at list price, or of the unit list price (which the values tell)
+_LIST = {"listprice", "listamount", "linelistprice", "标准价格", "原价"}
+
+
+def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[str, object, str] | None:
+    """An order line's amount at list price from a list-price column beside its amount and
+    quantity (Salesforce's Orders with Products: List Price): the line's list amount when it is at
+    least the line's amount in the lines of several units (a unit price would be below it), else
+    quantity × unit price when that is at least the amount while the price is below it; the column,
+    optional, with a note when neither holds for nearly every line. (header, entry, note) or None."""
+    h = next((x for x in unplaced if _norm(x) in _LIST), None)
+    q, a = mapped.get("quantity"), mapped.get("amount")
+    if h is None or q is None or a is None or "discount" in mapped:
+        return None
+    try:
+        price, qty, amount = parse_numbers(df[h]), parse_numbers(df[q]), parse_numbers(df[a])
+    except ParseError:
+        return None
+    many = (qty > 1) & (amount > 0) & price.notna()
+    if many.sum() < 10:
+        return None
+    line = float((price[many] >= amount[many] - 0.005).mean())
+    unit = float(((price[many] * qty[many] >= amount[many] - 0.005) & (price[many] < amount[many])).mean())
+    if line >= 0.95:
+        return h, h, (f"the line at list price: {h} is at least the line's amount in {line:.0%} of the lines "
+                   "of several units (a unit price would be below it): check")
+    if unit >= 0.95:
+        return h, {"derive": {"multiply": [q, h]}}, (f"{q} × {h}, a unit price (below the line's amount in "
+                                                  f"{unit:.0%} of the lines of several units): check")
+    return h, {"column": h, "optional": True}, (f"{h}: the line's list amount or a unit price? the values "
+                                             "cannot say: check (a unit price is {derive: {multiply: "
+                                             f"[{q}, {h}]}})")
 
 
 def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
@@ -399,73 +745,100 @@ def _key_maps(tables: dict[str, dict]) -> None:
     """For each key the draft reads from a file (a deal's product, an order's customer) that refers
     to a list also read from a file: the values with no exact match in the list that match one of
     its values once case, spaces and punctuation are ignored (Maven's deals say "GTXPro", its
-    products.csv "GTX Pro": 1,480 deals lost their product) are mapped to it (``map``, ``unmapped:
-    keep``, noted to check), in every column of the draft reading that header of that file (the
-    deals' product as their category too). Values that are the list's names instead of its keys
-    (纷享销客: the deals name the customer, 客户.csv keys it by 客户编号) are said so and, the names
-    being unique, read through the list (:func:`_join_by_name`); the values matching nothing are
-    named in the note."""
+    products.csv "GTX Pro": 1,480 deals lost their product) are mapped to it (:func:`_map_spellings`);
+    values that are the list's names instead of its keys (纷享销客: the deals name the customer,
+    客户.csv keys it by 客户编号) are read through the list (:func:`_by_names`); the values matching
+    nothing are named. Each finding is a note on the column."""
     for t, spec in tables.items():
         if spec.get("from_table") or "_df" not in spec:
             continue
         for col in list(spec["columns"]):
-            ref = TABLES[t].column(col).references if col in [c.name for c in TABLES[t].columns] else None
-            entry = spec["columns"][col]
-            head = _head(entry)
-            dim = tables.get(ref[0]) if ref else None
-            if not (ref and dim) or dim.get("from_table") or not isinstance(head, str) or head not in spec["_df"]:
+            found = _key_ref(tables, t, col)
+            if found is None:
                 continue
-            dkey = dim["columns"].get(ref[1])
-            if not isinstance(dkey, str) or dkey not in dim["_df"]:
-                continue
-            listed = {v for v in dim["_df"][dkey].astype(str).str.strip() if v}
-            by_spelling: dict[str, list[str]] = {}
-            for v in listed:
-                by_spelling.setdefault(_spelling(v), []).append(v)
+            head, ref, dim, dkey = found
             vals = spec["_df"][head].astype(str).str.strip()
+            listed = {v for v in dim["_df"][dkey].astype(str).str.strip() if v}
             counts = vals[(vals != "") & ~vals.isin(listed)].value_counts()
-            mapping = {v: by_spelling[_spelling(v)][0] for v in counts.index
-                       if len(by_spelling.get(_spelling(v), [])) == 1}
-            none = [v for v in counts.index if v not in mapping]
-            parts = []
-            if mapping:
-                parts.append(", ".join(
-                    f"{v} ({_rows(counts[v])}) is {m}" + (f" in {dim['file']}" if i == 0 else "")
-                    for i, (v, m) in enumerate(mapping.items()))
-                    + ", once case, spaces and punctuation are ignored: mapped, check")
-                same_file = [s2 for s2 in tables.values() if s2 is spec or (
-                    s2.get("file") == spec["file"] and not s2.get("from_table"))]
-                for s2 in same_file:
-                    for other, e in list(s2["columns"].items()):
-                        if _head(e) != head:
-                            continue
-                        s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": head}),
-                                                "map": mapping, "unmapped": "keep"}
-                        if not (s2 is spec and other == col):
-                            s2["_notes"][other] = f"values mapped like {t}.{col}"
+            parts, none = _map_spellings(tables, t, col, head, dim, listed, counts)
             what = {"customers": "customer", "products": "product", "reps": "rep"}.get(ref[0], ref[0])
-            dname = dim["columns"].get("name")
-            if none and isinstance(dname, str) and dname != dkey and dname in dim["_df"]:
-                names = dim["_df"][dname].astype(str).str.strip()
-                known = set(names.tolist())
-                by_name = [v for v in none if v in known]
-                if by_name:
-                    unique = not names[names != ""].duplicated().any()
-                    said = (f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
-                            f"by {dim['file']}'s {dname}, not its {dkey}: ")
-                    if unique and _join_by_name(spec, col, dim, head, dname, dkey):
-                        parts.append(said + f"{dim['file']} joined on {dname} to read its {dkey} (its names "
-                                     "are unique; a name it does not hold is kept as it is)")
-                    else:
-                        parts.append(said + f"map {ref[1]} to {dname} there too (its names "
-                                     + ("are unique)" if unique else "repeat: check)"))
-                    none = [v for v in none if v not in by_name]
+            part, none = _by_names(spec, col, head, dim, dkey, none, counts, vals, what, ref[1])
+            parts += part
             if none:
                 shown = ", ".join(f"{v} ({_rows(counts[v])})" for v in none[:5]) + (", …" if len(none) > 5 else "")
                 parts.append(f"{shown} match{'es' if len(none) == 1 else ''} no {what}")
             if parts:
                 note = "; ".join(parts)
                 spec["_notes"][col] = f"{spec['_notes'][col]}; {note}" if col in spec["_notes"] else note
+
+
+def _key_ref(tables: dict[str, dict], t: str, col: str) -> tuple[str, tuple, dict, str] | None:
+    """For the draft column ``t.col`` reading a header and referring to a list read from a file:
+    (its header, the contract's reference, the list's draft table, the list's key header); None
+    otherwise."""
+    spec = tables[t]
+    ref = TABLES[t].column(col).references if col in [c.name for c in TABLES[t].columns] else None
+    head = _head(spec["columns"][col])
+    dim = tables.get(ref[0]) if ref else None
+    if not (ref and dim) or dim.get("from_table") or not isinstance(head, str) or head not in spec["_df"]:
+        return None
+    dkey = dim["columns"].get(ref[1])
+    if not isinstance(dkey, str) or dkey not in dim["_df"]:
+        return None
+    return head, ref, dim, dkey
+
+
+def _map_spellings(tables: dict[str, dict], t: str, col: str, head: str, dim: dict, listed: set[str],
+                   counts: pd.Series) -> tuple[list[str], list[str]]:
+    """Map the values of ``t.col`` (``counts``: those not in the list) that are one of ``listed``
+    once case, spaces and punctuation are ignored, in every column of the draft reading ``head`` of
+    that file (``map``, ``unmapped: keep``). Returns (the note's parts, the values still unmatched)."""
+    by_spelling: dict[str, list[str]] = {}
+    for v in listed:
+        by_spelling.setdefault(_spelling(v), []).append(v)
+    mapping = {v: by_spelling[_spelling(v)][0] for v in counts.index
+               if len(by_spelling.get(_spelling(v), [])) == 1}
+    none = [v for v in counts.index if v not in mapping]
+    if not mapping:
+        return [], none
+    spec = tables[t]
+    part = (", ".join(f"{v} ({_rows(counts[v])}) is {m}" + (f" in {dim['file']}" if i == 0 else "")
+                      for i, (v, m) in enumerate(mapping.items()))
+            + ", once case, spaces and punctuation are ignored: mapped, check")
+    same_file = [s2 for s2 in tables.values() if s2 is spec or (
+        s2.get("file") == spec["file"] and not s2.get("from_table"))]
+    for s2 in same_file:
+        for other, e in list(s2["columns"].items()):
+            if _head(e) != head:
+                continue
+            s2["columns"][other] = {**(e if isinstance(e, dict) else {"column": head}),
+                                    "map": mapping, "unmapped": "keep"}
+            if not (s2 is spec and other == col):
+                s2["_notes"][other] = f"values mapped like {t}.{col}"
+    return [part], none
+
+
+def _by_names(spec: dict, col: str, head: str, dim: dict, dkey: str, none: list[str], counts: pd.Series,
+              vals: pd.Series, what: str, key_col: str) -> tuple[list[str], list[str]]:
+    """The unmatched values (``none``) that are the list's names rather than its keys: said so and,
+    the names being unique, read through the list (:func:`_join_by_name`). Returns (the note's
+    parts, the values still unmatched)."""
+    dname = dim["columns"].get("name")
+    if not none or not isinstance(dname, str) or dname == dkey or dname not in dim["_df"]:
+        return [], none
+    names = dim["_df"][dname].astype(str).str.strip()
+    by_name = [v for v in none if v in set(names.tolist())]
+    if not by_name:
+        return [], none
+    unique = not names[names != ""].duplicated().any()
+    said = (f"{int(counts[by_name].sum()):,} of {int((vals != '').sum()):,} rows name a {what} "
+            f"by {dim['file']}'s {dname}, not its {dkey}: ")
+    if unique and _join_by_name(spec, col, dim, head, dname, dkey):
+        said += (f"{dim['file']} joined on {dname} to read its {dkey} (its names are unique; a name it "
+                 "does not hold is kept as it is)")
+    else:
+        said += f"map {key_col} to {dname} there too (its names " + ("are unique)" if unique else "repeat: check)")
+    return [said], [v for v in none if v not in by_name]
 
 
 def _join_by_name(spec: dict, col: str, dim: dict, head: str, dname: str, dkey: str) -> bool:
@@ -675,6 +1048,30 @@ def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
     return True
 
 
+def _footer(df) -> list[str]:
+    """The lines a report export appends after its rows (Salesforce's "Grand Totals (10165
+    records)", copyright, "Generated By: …"): the run of rows at the end with only their first cell
+    filled, below a row with several; as the import's ``footer_patterns`` would read them (the
+    cells joined). Empty when the file ends with data."""
+    if df.shape[1] < 3 or len(df) < 3:
+        return []
+    filled = df.astype(str).apply(lambda c: c.str.strip() != "")
+    one = filled.iloc[:, 0] & ~filled.iloc[:, 1:].any(axis=1)
+    k = 0
+    while k < min(20, len(df) - 1) and one.iloc[len(df) - 1 - k]:
+        k += 1
+    if not k or filled.iloc[len(df) - 1 - k].sum() < 2:
+        return []
+    return [str(v).strip() for v in df.iloc[len(df) - k:, 0]]
+
+
+def _footer_pattern(line: str) -> str:
+    """A footer line as a ``footer_patterns`` entry: the text itself, its numbers any number (the
+    next export's record count and date differ)."""
+    escaped = re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", line)
+    return re.sub(r"\d+", lambda _: r"\d+", escaped)
+
+
 def _readable(files: list[Path], unread: list[str]) -> list[tuple]:
     """Each file read, or (when it cannot be read without guessing) left out with its reason in
     ``unread``: one malformed file (Northwind's employees.csv, unquoted commas) must not keep the
@@ -735,7 +1132,8 @@ def suggest(export: str | Path) -> str:
     # each group classified once; order lines without a date first, so the orders file holding
     # their date is joined to them
     unread: list[str] = []
-    groups = [(*g, *_classify([str(c) for c in g[1].columns])) for g in _groups(files, unread)]
+    groups = [(*g, *(_history(g[1]) or _classify([str(c) for c in g[1].columns], g[0][0].name, g[1])))
+              for g in _groups(files, unread)]
     if not groups:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
     comments += unread
@@ -751,8 +1149,12 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  encoding: {info.encoding}   # {info.encoding_how}")
             if info.delimiter:
                 lines.append(f"  delimiter: {_y(info.delimiter)}   # sniffed")
+            if empty := _empty_ids(groups):
+                lines.append(f"  null_values: {_y(empty)}   # Salesforce's empty id: a reference to nobody")
             first = False
         headers = [str(c) for c in df.columns]
+        if footer := _footer(df):
+            df = df.iloc[:-len(footer)]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
             continue
         if table == "orders" and not {"order_date", "amount", "order_id"} & set(mapped) and any(
@@ -775,6 +1177,9 @@ def suggest(export: str | Path) -> str:
                                f"rows: {alt} instead? check")
             mapped["region"] = alt
         parts = _name_parts(headers) if "name" not in mapped and table in ("reps", "customers") else None
+        if parts and key and key not in mapped:  # HubSpot's users: the deals name their owner
+            cols[key] = {"derive": {"concat": list(parts)}}
+            notes[key] = f"no id column: the name, as the other files name a {key.removesuffix('_id')}: check"
         if not parts and "name" in [c.name for c in TABLES[table].columns] and "name" not in mapped and key in mapped:
             mapped["name"] = mapped[key]  # a list with no name column: its id is what people read
             notes["name"] = f"the {key.replace('_', ' ')} doubles as the name"
@@ -795,11 +1200,16 @@ def suggest(export: str | Path) -> str:
                 except ParseError as exc:
                     cols[col] = h
                     notes[col] = f"not read as numbers: {exc}"
+            elif col == "currency":
+                cols[col], note = _currency_entry(df, h)
+                if note:
+                    notes[col] = note
             else:
                 cols[col] = h
         if parts:
             cols["name"] = {"derive": {"concat": list(parts)}}
-        _blank_notes(df, table, mapped, notes)
+        also = _close_dates(df, headers, mapped, cols, notes) if table == "opportunities" else None
+        _blank_notes(df, table, cols, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
             notes["customer_id"] = note
         disc = ""
@@ -807,9 +1217,9 @@ def suggest(export: str | Path) -> str:
             disc, notes["discount"] = _discount_kind(df, cols["discount"])
             if disc == "discount_percent":
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
-        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ())]
+        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also]
         missing = [c for c in TABLES[table].required_columns
-                   if c not in mapped and c not in ("line_no", "status") and not (c == "name" and parts)]
+                   if c not in mapped and c not in ("line_no", "status") and not (c in ("name", key) and parts)]
         # a required date or number no header named: the one unplaced column whose every value
         # reads as one is proposed, marked as guessed; several such columns are listed instead
         found: dict[str, str] = {}
@@ -841,11 +1251,20 @@ def suggest(export: str | Path) -> str:
                                     f"{'dates' if kind == 'date' else 'numbers'} in "
                                     + ", ".join(c[0] for c in cands) + ": name the one")
         unplaced = [h for h in unplaced if h not in found.values()]
+        if table == "orders" and (lst := _list_amount(df, mapped, unplaced)):
+            head, cols["list_amount"], notes["list_amount"] = lst
+            unplaced.remove(head)
+        rate = _exchange_rate(df, mapped, unplaced) if table in ("orders", "opportunities") else None
+        if rate:
+            unplaced.remove(rate[0]["column"])
+        if table == "opportunity_history":
+            notes["opportunity_id"] = "a row per change: each stage keeps the row that entered it"
         tables[table] = {"file": f.name if len(group) == 1 else _glob(group, files),
                          "_files": len(group), "header_row": info.header_row, "columns": cols,
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
-                         "_amount": found.get("amount") or mapped.get("amount"),
+                         "_amount": found.get("amount") or mapped.get("amount"), "_rate": rate,
+                         "_footer": footer,
                          "_discount": (disc, mapped.get("discount")) if disc else None}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
@@ -857,6 +1276,12 @@ def suggest(export: str | Path) -> str:
         reps = _reps_from_orders(tables["orders"])
         if reps:
             tables["reps"] = reps
+    if "opportunities" in tables and "opportunity_history" not in tables and (
+            hist := _history_from_columns(tables["opportunities"])):
+        tables["opportunity_history"] = hist
+    if tables.get("opportunity_history", {}).get("_df") is not None:
+        tables.update({t: spec for t, spec in _change_logs(tables["opportunity_history"]).items()
+                       if t not in tables})
     _key_maps(tables)
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
@@ -866,6 +1291,10 @@ def suggest(export: str | Path) -> str:
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
+        if spec.get("history_from"):
+            lines += [f"    from_table: {spec['from_table']}", f"    history_from: {_y(spec['history_from'])}",
+                      *[f"    # {note}" for note in spec["_lead"]]]
+            continue
         if spec.get("from_table"):
             lines.append(f"    from_table: {spec['from_table']}")
             lines.append("    distinct: true")
@@ -874,6 +1303,12 @@ def suggest(export: str | Path) -> str:
                          "read as one table")
         else:
             lines.append(f"    file: {_y(spec['file'])}")
+        if t == "opportunity_history" and not spec.get("from_table"):
+            lines.append("    distinct: stage_entries   # changes within a stage dropped")
+        elif spec.get("distinct") and not spec.get("from_table"):
+            lines.append("    distinct: true")
+        if spec.get("drop_if_missing"):
+            lines.append(f"    drop_if_missing: {_y(spec['drop_if_missing'])}")
         if spec["header_row"] != 1:
             lines.append(f"    header_row: {spec['header_row']}   # title rows above the header")
         for note in spec.get("_lead", []):
@@ -887,6 +1322,12 @@ def suggest(export: str | Path) -> str:
             lines += ["    # the import stops on empty required values: fill them in the export, or drop those",
                       "    # rows (the pack leaves them out; its data overview says how many were dropped):",
                       f"    # drop_if_missing: {_y(empty)}", *_drop_effect(spec, empty)]
+        if spec.get("_footer"):
+            lines.append(f"    footer_patterns:   # the {len(spec['_footer'])} lines after the rows are a report's "
+                         "footer, not data: dropped (numbers may differ)")
+            lines += [f"      - {_y(_footer_pattern(x))}" for x in spec["_footer"]]
+        if spec.get("_rate"):
+            lines.append(f"    exchange_rate: {_y(spec['_rate'][0])}   # {spec['_rate'][1]}")
         lines.append("    columns:")
         for col, v in spec["columns"].items():
             text = _y(v)
@@ -921,6 +1362,7 @@ def suggest(export: str | Path) -> str:
                   "# stages in order with their status:",
                   "# stages:", "#   - {stage: FIRST STAGE, status: open}",
                   "#   - {stage: WON STAGE, status: won}", "#   - {stage: LOST STAGE, status: lost}"]
+    lines += _forecast_categories(tables)
     lines += comments
     return "\n".join(lines) + "\n"
 
