@@ -487,6 +487,21 @@ def _pipeline_export(folder: Path, n: int = 400, seed: int = 5) -> Path:
     return folder
 
 
+def test_suggest_says_how_it_reads_dates_with_a_two_digit_year(tmp_path):
+    """Kaggle's sample sales data writes ``2/24/03 0:00``: month first, a two-digit year. The draft
+    chose ``%m/%d/%y %H:%M`` without a word; it now says how it read them (an example, the years
+    that come out, and the value day/month cannot read), so a reader sees 2003, not 0003 or 2103."""
+    df = pd.DataFrame({"ORDERNUMBER": ["1", "2", "3"], "ORDERDATE": ["1/6/03 0:00", "2/24/03 0:00", "5/31/05 0:00"],
+                       "CUSTOMERNAME": ["a", "b", "c"], "SALES": ["10", "20", "30"]})
+    text = suggest(_csv(tmp_path, "sales.csv", df))
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("order_date:"))
+    assert line.endswith("order_date: {column: ORDERDATE, format: '%m/%d/%y %H:%M'}   # read as month/day/"
+                         "two-digit year: 1/6/03 0:00 is 2003-01-06; 2003-01-06 to 2005-05-31; "
+                         "day/month cannot read 2/24/03 0:00")
+    iso = suggest(_csv(tmp_path, "iso.csv", df.assign(ORDERDATE=["2003-01-06", "2003-02-24", "2005-05-31"])))
+    assert "order_date: ORDERDATE\n" in iso  # ISO dates need no format and no word
+
+
 def test_suggest_for_an_export_of_deals_only(tmp_path):
     """No orders file: the draft reads the won deals as the sales, places the accounts, products and
     teams files as lists, lists the stages with the status their names say, and names the empty

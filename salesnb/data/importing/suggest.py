@@ -568,6 +568,34 @@ def _is_dateless_lines(table: str, mapped: dict[str, str]) -> bool:
     return table == "orders" and "order_date" not in mapped and "order_id" in mapped
 
 
+#: the words for a date format's fields, in the order the format writes them
+_DATE_PARTS = {"%d": "day", "%m": "month", "%b": "month name", "%Y": "year", "%y": "two-digit year"}
+
+
+def _date_read_note(fmt: str, values) -> str:
+    """How the draft reads a date column with the one format ``fmt`` that fits: the order of its
+    fields, one value and the date it becomes, the first and last dates, and a value the swapped
+    order (day/month for month/day) cannot read. Kaggle's ``2/24/03 0:00`` is month first with a
+    two-digit year: said, never chosen silently."""
+    vals = pd.Series(list(values), dtype=object).astype(str).str.strip()
+    vals = vals[vals != ""]
+    dates = pd.to_datetime(vals, format=fmt, errors="coerce")
+    if vals.empty or dates.isna().all():
+        return ""
+    order = sorted((fmt.find(k), w) for k, w in _DATE_PARTS.items() if k in fmt)
+    words = "/".join(w for _, w in order)
+    ex = vals.iloc[0]
+    out = (f"read as {words}: {ex} is {dates.iloc[0]:%Y-%m-%d}; "
+           f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
+    if "%d" in fmt and "%m" in fmt:
+        swapped = fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+        bad = vals[pd.to_datetime(vals, format=swapped, errors="coerce").isna()]
+        if len(bad):
+            first = "day/month" if fmt.find("%m") < fmt.find("%d") else "month/day"
+            out += f"; {first} cannot read {bad.iloc[0]}"
+    return out
+
+
 def _date_entry(h: str, fits: list[str]):
     """A date column's profile entry: with its format when exactly one known format reads it
     (ISO dates, Excel serials and date cells need none), else the header alone."""
@@ -788,6 +816,8 @@ def suggest(export: str | Path) -> str:
                 cols[col] = _date_entry(h, fits)
                 if len(fits) != 1:
                     notes[col] = describe_date_formats(fits, sample)
+                elif isinstance(cols[col], dict):
+                    notes[col] = _date_read_note(fits[0], df[h])
             elif kind in ("float", "int"):
                 try:
                     parse_numbers(sample)
