@@ -984,6 +984,9 @@ MESSAGES: dict[str, str] = {
     "months), a base too small for a percentage to mean anything.":
         "{n} 个增长率未显示（–）：其比较基期不到该细分常规水平的 {share}（最近 12 个月的月均值；滚动同比则为"
         "最近 12 个月合计），基数过小，百分比没有意义。",
+    "{n} growth figure(s) not shown (–): the segment had no revenue in the period each compares "
+    "with, or the data does not reach back to it.":
+        "{n} 个增长率未显示（–）：该细分在比较基期没有收入，或数据未覆盖到该基期。",
     # 04 customer segmentation (salesnb.clv.explain)
     "Both models pass their checks.": "两个模型均通过检验。",
     "Both models pass their checks (holdout error {err}, tolerance ±{tol}).":
