@@ -543,6 +543,29 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
 _FILLED_LATER = {("status"), ("line_no")}
 
 
+#: headers of an order's status (Shipped, Cancelled, On Hold ...), case and spaces ignored
+STATUS_HEADER = re.compile(r"status|订单状态|状态")
+#: status values that say an order is not a sale
+NOT_A_SALE = re.compile(r"cancel|void|reject|refus|declin|取消|作废|撤销|拒", re.I)
+
+
+def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
+    """Say when a status column the profile does not use leaves rows whose status says they are
+    no sale (Kaggle's 60 Cancelled lines): every row is imported as a sale, so they would count as
+    revenue without a word."""
+    for h in rep.unused:
+        if not STATUS_HEADER.search(_norm(h)) or h not in df.columns:
+            continue
+        vals = to_text(df[h]).fillna("").str.strip()
+        counts = vals[vals.str.contains(NOT_A_SALE)].value_counts()
+        if counts.empty:
+            continue
+        names = ", ".join(f"{v}" if len(counts) == 1 else f"{v} ({n:,})" for v, n in counts.items())
+        rep.warnings.append(
+            f"{h} is not used: {int(counts.sum()):,} row(s) say {names} and are imported as sales; leave "
+            f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
+
+
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
     full = df
     for cond in _as_list(spec.get("where")):
@@ -772,6 +795,8 @@ def import_export(
                 d = _filter_rows(df, spec, ctx, trep)
                 t = _build_table(name, spec, d, ctx, trep, prof)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
+                if name == "orders":
+                    _status_check(d, trep)
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
         t = _finish_table(name, t, spec, prof, trep, rep)
