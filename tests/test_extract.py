@@ -145,9 +145,12 @@ def test_complete_periods_include_the_empty_ones_as_zero(tmp_path):
     ds = open_folder(tmp_path)
     w = extract.revenue(ds, freq="W", start="2024-01-01", end="2024-02-05", complete=True,
                         measures=["revenue", "orders"])
-    assert list(w.period.dt.strftime("%m-%d")) == ["01-01", "01-08", "01-15", "01-22", "01-29"]
-    assert list(w.revenue) == [10.0, 20.0, 0.0, 30.0, 0.0] and list(w.orders) == [1, 1, 0, 1, 0]
+    assert list(w.period.dt.strftime("%m-%d")) == ["01-01", "01-08", "01-15", "01-22"]
+    assert list(w.revenue) == [10.0, 20.0, 0.0, 30.0] and list(w.orders) == [1, 1, 0, 1]
     assert len(extract.revenue(ds, freq="W", start="2024-01-01", end="2024-02-05")) == 3
+    # before the data's first week and after its as-of date there is no data, not zero revenue
+    wide = extract.revenue(ds, freq="W", start="2023-12-04", end="2024-03-04", complete=True)
+    assert wide.period.min() == pd.Timestamp("2024-01-01") and wide.period.max() == pd.Timestamp("2024-01-22")
 
 
 def test_complete_periods_only(small_folder):

@@ -154,8 +154,9 @@ def revenue(
     complete : bool
         Keep only periods that lie wholly inside ``[start, end)`` (no partial first or last week,
         month...), so that a chart does not show a cut period as a drop. With ``start`` and ``end``
-        given, every whole period is a row: one without orders has zero measures (per ``by`` group
-        seen), so a chart shows an empty week as zero instead of joining its neighbours over it.
+        given, every whole period between the data's first order and its as-of date is a row: one
+        without orders has zero measures (per ``by`` group seen), so a chart shows an empty week as
+        zero instead of joining its neighbours over it.
     where : mapping, optional
         Order column → value or list of values to keep (filtered in the engine), e.g.
         ``{"rep_id": ["R01", "R02"]}``.
@@ -206,7 +207,12 @@ def revenue(
             keep &= (df["period"] + step) <= pd.Timestamp(end)
         df = df[keep]
         if start is not None and end is not None:
-            df = _fill_periods(df, freq, pd.Timestamp(start), pd.Timestamp(end), by)
+            first = ds.table("orders").order_date.min().execute()
+            if first is not None and not pd.isna(first):
+                # within the data: from its first order's period to its as-of date
+                lo = max(pd.Timestamp(start), pd.Timestamp(first).to_period(_PERIOD[freq]).start_time)
+                hi = min(pd.Timestamp(end), ds.as_of + pd.Timedelta(days=1))
+                df = _fill_periods(df, freq, lo, hi, by)
     return df.sort_values([*by, "period"], ignore_index=True)
 
 
@@ -228,10 +234,13 @@ def _fill_periods(df: pd.DataFrame, freq: str, start: pd.Timestamp, end: pd.Time
         return df
     keys = df[by].drop_duplicates() if by else pd.DataFrame(index=[0])
     full = keys.merge(pd.DataFrame({"period": grid}), how="cross")
-    out = full.merge(df, on=["period", *by], how="left")
-    for c in df.columns.difference(["period", *by]):
-        out[c] = out[c].fillna(0).astype(df[c].dtype)
-    return out[list(df.columns)]
+    seen = full.merge(df[["period", *by]], on=["period", *by], how="left", indicator=True)
+    empty = seen.loc[seen["_merge"] == "left_only", ["period", *by]]
+    if empty.empty:
+        return df
+    zeros = empty.assign(**{c: pd.Series(0, index=empty.index).astype(df[c].dtype)
+                            for c in df.columns.difference(["period", *by])})
+    return pd.concat([df, zeros[list(df.columns)]], ignore_index=True)
 
 
 def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:
