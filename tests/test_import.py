@@ -474,6 +474,12 @@ def test_cancelled_orders_imported_as_sales_are_said_in_the_draft_and_the_import
             "with where: [{column: Status, not_in: [Cancelled], reason: not a sale}]") in str(report)
     prof["tables"]["orders"]["where"] = [{"column": "Status", "not_in": ["Cancelled"], "reason": "not a sale"}]
     assert "CHECK" not in str(import_export(prof, f, tmp_path / "src2")[1])
+    # the rows the filter left out are recorded for the data overview, which a leader reads
+    from salesnb.data import facts
+
+    kept_out = facts.import_filtered(open_folder(tmp_path / "src2"))
+    assert kept_out.to_dict("records") == [{"table": "orders", "reason": "not a sale", "rows": 2}]
+    assert facts.import_filtered(open_folder(tmp_path / "src")).empty
 
 
 def _pipeline_export(folder: Path, n: int = 400, seed: int = 5) -> Path:

@@ -163,8 +163,8 @@ def test_growth_rates_and_mix_shares():
 
 
 def test_growth_by_says_why_a_growth_without_a_base_is_missing():
-    """Kaggle's sample sales data, May 2005 by country and product line: 19 growth figures were "–"
-    and the note counted 2 (the bases under 20 % of usual). The other 17 compare with a month
+    """Kaggle's sample sales data, May 2005 by country and product line: 16 growth figures were "–"
+    and the note counted 2 (the bases under 20 % of usual). The other 14 compare with a month
     without revenue (Spain sold nothing in April 2005): the note now counts those too."""
     per = pd.date_range("2023-01-01", periods=24, freq="MS")
     steady = np.full(24, 100.0)

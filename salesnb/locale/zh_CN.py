@@ -1334,6 +1334,7 @@ MESSAGES: dict[str, str] = {
     "from {table} do not count them.":
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
     "Rows the import left out (an empty required value)": "导入时略去的行（必填值为空）",
+    "Rows the import's filters left out (the profile's where)": "导入时被筛选条件略去的行（配置文件的 where）",
     "No deal is in an open stage or has passed through one (every deal is won or lost): there is no "
     "pipeline to weigh, so P(miss) is skipped.":
         "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：没有可加权的销售管道，因此跳过未达成概率。",

@@ -141,6 +141,8 @@ class TableReport:
     dropped: list[tuple[int, str]] = field(default_factory=list)
     #: rows dropped for an empty required value (``drop_if_missing``): (rows, column)
     lacking: list[tuple[int, str]] = field(default_factory=list)
+    #: rows a ``where`` filter dropped: (rows, reason)
+    filtered: list[tuple[int, str]] = field(default_factory=list)
     #: read from another table's file (``from_table``): its dropped rows are that table's lines
     derived: bool = False
     unused: list[str] = field(default_factory=list)
@@ -578,6 +580,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
         if (~keep).any():
             rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
+            rep.filtered.append(rep.dropped[-1])
         df = df[keep]
     if len(df) < len(full):
         _filtered_tail(full, df, spec, ctx, rep)
@@ -1017,6 +1020,11 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
                for n, c in t.lacking]
     if lacking:
         meta["dropped_empty"] = lacking
+    # the rows the profile's where filters left out (Kaggle's 60 Cancelled lines), for the same pages
+    filtered = [{"table": t.table, "rows": n, "reason": why} for t in report.tables if not t.derived
+                for n, why in t.filtered]
+    if filtered:
+        meta["dropped_filtered"] = filtered
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     report.out = str(folder)
