@@ -1684,8 +1684,8 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
         The input sorted, with ``pop`` (period on period, e.g. MoM), ``yoy`` (fractions) and
         ``rolling_yoy`` (growth of the trailing-12 sum) columns. Missing periods inside a group,
         and between the data's first period and the group's first, count as zero (no rows are
-        added before a group's first period), whether the periods are Periods or period-start Timestamps (monthly,
-        quarterly or weekly), so lags are calendar periods, not rows.
+        added before a group's first period), whether the periods are Periods or period-start
+        Timestamps (monthly, quarterly or weekly), so lags are calendar periods, not rows.
     """
     by = list(by)
     _check_columns(df, [value, period, *by], "growth_rates")
@@ -1706,14 +1706,14 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
         elif isinstance(idx, pd.DatetimeIndex) and len(idx) and (idx == idx.normalize()).all():
             # period starts as Timestamps: lag by calendar periods, not by rows
             step = {12: "MS", 4: "QS", 52: "W", 1: "YS"}.get(season_length)
-            if step == "MS" and (idx.day == 1).all() and first.day == 1:
-                full = pd.date_range(first, idx.max(), freq="MS")
-            elif step == "QS" and (idx.day == 1).all() and (idx.month % 3 == 1).all() \
-                    and first.day == 1 and first.month % 3 == 1:
-                full = pd.date_range(first, idx.max(), freq="QS")
-            elif step == "W" and (idx.day_of_week == idx[0].day_of_week).all() \
-                    and first.day_of_week == idx[0].day_of_week:
-                full = pd.date_range(first, idx.max(), freq=f"W-{idx[0].day_name()[:3]}")
+            if step == "MS" and (idx.day == 1).all():
+                full = pd.date_range(first if first.day == 1 else idx.min(), idx.max(), freq="MS")
+            elif step == "QS" and (idx.day == 1).all() and (idx.month % 3 == 1).all():
+                lo = first if first.day == 1 and first.month % 3 == 1 else idx.min()
+                full = pd.date_range(lo, idx.max(), freq="QS")
+            elif step == "W" and (idx.day_of_week == idx[0].day_of_week).all():
+                lo = first if first.day_of_week == idx[0].day_of_week else idx.min()
+                full = pd.date_range(lo, idx.max(), freq=f"W-{idx[0].day_name()[:3]}")
         if full is not None:
             g = g.reindex(full)
             g[value] = g[value].fillna(0.0)
@@ -2432,7 +2432,7 @@ def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
                  "yoy": now["yoy_base"] < min_base * now["level"],
                  "rolling_yoy": now["rolling_base"] < min_base * 12 * now["level"]}
         left_out += sum(int((now[c].notna() & s).sum()) for c, s in small.items())
-        no_base += sum(int((now[c].isna() & ~(now[c].notna() & s)).sum()) for c, s in small.items())
+        no_base += sum(int(now[c].isna().sum()) for c in small)
         parts.append(pd.DataFrame({"dimension": dim, "segment": now[dim].astype(str), value: now[value],
                                    **{c: now[c].mask(s) for c, s in small.items()}}))
     cols = ["dimension", "segment", value, "pop", "yoy", "rolling_yoy"]

@@ -266,8 +266,8 @@ def _status_decision(bad: list[str], values) -> str:
     ask = [v for v in values if v not in bad and not _A_SALE.search(v)]
     says = (f" {', '.join(bad)} {'says it is not one' if len(bad) == 1 else 'say they are not sales'} "
             "(uncomment the filter below);") if bad else ""
-    decide = f" decide for {', '.join(v or '(empty)' for v in ask)}: add to not_in each that is not a sale." \
-        if ask else " keep the filter if that is all."
+    decide = (f" decide for {', '.join(v or '(empty)' for v in ask)}: add to not_in each that is not a sale."
+              if ask else " the others read as sales." if bad else " each reads as a sale.")
     return "    # Every row is imported as a sale, whatever its status:" + says + decide
 
 
