@@ -1692,9 +1692,10 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
     -------
     pandas.DataFrame
         The input sorted, with ``pop`` (period on period, e.g. MoM), ``yoy`` (fractions) and
-        ``rolling_yoy`` (growth of the trailing-12 sum) columns. Missing periods inside a group
-        count as zero, whether the periods are Periods or period-start Timestamps (monthly,
-        quarterly or weekly), so lags are calendar periods, not rows.
+        ``rolling_yoy`` (growth of the trailing-12 sum) columns. Missing periods inside a group,
+        and between the data's first period and the group's first, count as zero (no rows are
+        added before a group's first period), whether the periods are Periods or period-start
+        Timestamps (monthly, quarterly or weekly), so lags are calendar periods, not rows.
     """
     by = list(by)
     _check_columns(df, [value, period, *by], "growth_rates")
@@ -1702,21 +1703,27 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
     d = d.groupby([*by, period], as_index=False, sort=True)[value].sum()
     parts = []
     groups = d.groupby(by, sort=True) if by else [((), d)]
+    # a group's months before its first sale, from the data's first month, are zeros: a segment
+    # that starts late still has a trailing year a year ago (Kaggle's Canada, first sale 2003-11)
+    first = d[period].min() if len(d) else None
     for key, g in groups:
         g = g.set_index(period).sort_index()
         idx = g.index
+        own_first = idx.min() if len(idx) else None
         full = None
         if isinstance(idx, pd.PeriodIndex):
-            full = pd.period_range(idx.min(), idx.max(), freq=idx.freq)
+            full = pd.period_range(first, idx.max(), freq=idx.freq)
         elif isinstance(idx, pd.DatetimeIndex) and len(idx) and (idx == idx.normalize()).all():
             # period starts as Timestamps: lag by calendar periods, not by rows
             step = {12: "MS", 4: "QS", 52: "W", 1: "YS"}.get(season_length)
             if step == "MS" and (idx.day == 1).all():
-                full = pd.date_range(idx.min(), idx.max(), freq="MS")
+                full = pd.date_range(first if first.day == 1 else idx.min(), idx.max(), freq="MS")
             elif step == "QS" and (idx.day == 1).all() and (idx.month % 3 == 1).all():
-                full = pd.date_range(idx.min(), idx.max(), freq="QS")
+                lo = first if first.day == 1 and first.month % 3 == 1 else idx.min()
+                full = pd.date_range(lo, idx.max(), freq="QS")
             elif step == "W" and (idx.day_of_week == idx[0].day_of_week).all():
-                full = pd.date_range(idx.min(), idx.max(), freq=f"W-{idx[0].day_name()[:3]}")
+                lo = first if first.day_of_week == idx[0].day_of_week else idx.min()
+                full = pd.date_range(lo, idx.max(), freq=f"W-{idx[0].day_name()[:3]}")
         if full is not None:
             g = g.reindex(full)
             g[value] = g[value].fillna(0.0)
@@ -1731,6 +1738,8 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
         g["rolling_base"] = roll.shift(season_length)
         g["level"] = v.rolling(season_length, min_periods=1).mean()
         g.index.name = period
+        if full is not None:
+            g = g[g.index >= own_first]
         parts.append(g.reset_index())
     extra = ["pop_base", "yoy_base", "rolling_base", "level"] if bases else []
     cols = [period, *by, value, "pop", "yoy", "rolling_yoy", *extra]
@@ -2438,11 +2447,13 @@ def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
     -------
     pandas.DataFrame
         ``dimension, segment, revenue, pop, yoy, rolling_yoy`` sorted by dimension and revenue;
-        ``attrs["note"]`` says how many figures were left out and why (``""`` when none).
+        ``attrs["note"]`` says how many figures were left out and why (``""`` when none): on a
+        base too small, and (missing, not left out) without a base (no revenue in the period
+        compared with, or before the data starts).
     """
     parts = []
     at = pd.Timestamp(at)
-    left_out = 0
+    left_out = no_base = 0
     for dim in dims:
         g = growth_rates(df, by=(dim,), value=value, period=period, bases=True)
         now = g[pd.to_datetime(g[period]) == at]
@@ -2450,6 +2461,7 @@ def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
                  "yoy": now["yoy_base"] < min_base * now["level"],
                  "rolling_yoy": now["rolling_base"] < min_base * 12 * now["level"]}
         left_out += sum(int((now[c].notna() & s).sum()) for c, s in small.items())
+        no_base += sum(int(now[c].isna().sum()) for c in small)
         parts.append(pd.DataFrame({"dimension": dim, "segment": now[dim].astype(str), value: now[value],
                                    **{c: now[c].mask(s) for c, s in small.items()}}))
     cols = ["dimension", "segment", value, "pop", "yoy", "rolling_yoy"]
@@ -2463,6 +2475,10 @@ def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
         "segment's usual level (its mean month over the last 12 months; for rolling YoY, its last 12 "
         "months), a base too small for a percentage to mean anything.",
         n=left_out, share=f"{min_base:.0%}") if left_out else ""
+    if no_base:
+        out.attrs["note"] = Message.join(" ", [out.attrs["note"], Message(
+            "{n} growth figure(s) not shown (–): the segment had no revenue in the period each compares "
+            "with, or the data does not reach back to it.", n=no_base)])
     return out
 
 

@@ -134,6 +134,25 @@ def test_revenue_rejects_bad_args(small_folder):
     assert np.isfinite(extract.revenue(ds).revenue).all()
 
 
+def test_complete_periods_include_the_empty_ones_as_zero(tmp_path):
+    """A week without orders is a week of zero revenue. Kaggle's sample sales data has 5 such weeks
+    in its last 52: the weekly chart joined their neighbours over them and its title counted
+    "last 47 whole weeks"."""
+    orders = pd.DataFrame({"order_id": ["1", "2", "3"], "customer_id": ["a", "b", "a"],
+                           "order_date": pd.to_datetime(["2024-01-02", "2024-01-09", "2024-01-24"]),
+                           "amount": [10.0, 20.0, 30.0]})
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    ds = open_folder(tmp_path)
+    w = extract.revenue(ds, freq="W", start="2024-01-01", end="2024-02-05", complete=True,
+                        measures=["revenue", "orders"])
+    assert list(w.period.dt.strftime("%m-%d")) == ["01-01", "01-08", "01-15", "01-22"]
+    assert list(w.revenue) == [10.0, 20.0, 0.0, 30.0] and list(w.orders) == [1, 1, 0, 1]
+    assert len(extract.revenue(ds, freq="W", start="2024-01-01", end="2024-02-05")) == 3
+    # before the data's first week and after its as-of date there is no data, not zero revenue
+    wide = extract.revenue(ds, freq="W", start="2023-12-04", end="2024-03-04", complete=True)
+    assert wide.period.min() == pd.Timestamp("2024-01-01") and wide.period.max() == pd.Timestamp("2024-01-22")
+
+
 def test_complete_periods_only(small_folder):
     ds = open_folder(small_folder)
     start, end = pd.Timestamp("2023-03-15"), pd.Timestamp("2023-06-10")

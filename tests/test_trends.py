@@ -162,6 +162,45 @@ def test_growth_rates_and_mix_shares():
     assert m[m.region == "B"].share.to_numpy() == pytest.approx(np.full(24, 0.75))
 
 
+def test_growth_by_says_why_a_growth_without_a_base_is_missing():
+    """Kaggle's sample sales data, May 2005 by country and product line: 16 growth figures were "–"
+    and the note counted 2 (the bases under 20 % of usual). The other 14 compare with a month
+    without revenue (Spain sold nothing in April 2005): the note now counts those too."""
+    per = pd.date_range("2023-01-01", periods=24, freq="MS")
+    steady = np.full(24, 100.0)
+    gap = steady.copy()
+    gap[22] = 0.0                                  # nothing the month before: no MoM
+    df = pd.DataFrame({"period": np.tile(per, 2), "region": np.repeat(["steady", "gap"], 24),
+                       "revenue": np.concatenate([steady, gap])})
+    g = trends.growth_by(df, ["region"], at=per[23]).set_index("segment")
+    assert np.isnan(g.loc["gap", "pop"]) and g.loc["gap", "yoy"] == 0.0
+    note = g.attrs["note"]
+    assert str(note) == ("1 growth figure(s) not shown (–): the segment had no revenue in the period "
+                         "each compares with, or the data does not reach back to it.")
+    assert note.render("zh-CN") != str(note)
+    tiny = trends.growth_by(df.assign(revenue=np.where((df.region == "steady") & (df.period == per[11]), 5.0,
+                                                       df.revenue)), ["region"], at=per[23])
+    assert str(tiny.attrs["note"]).startswith("1 growth figure(s) not shown (–): the period each compares with")
+    assert str(tiny.attrs["note"]).endswith("or the data does not reach back to it.")
+
+
+def test_growth_of_a_segment_that_starts_after_the_data_counts_the_months_before_as_zero():
+    """Kaggle's Canada first bought in November 2003, five months into the data: its rolling YoY for
+    May 2005 (12 months $138,167 against $85,912 a year earlier: +60.8 %, as 04's region table
+    says) was "–" in 03, because its months were numbered from its own first sale and the
+    trailing year a year earlier looked incomplete."""
+    per = pd.date_range("2023-01-01", periods=24, freq="MS")
+    late = np.full(24, 100.0)
+    late[:5] = 0.0
+    df = pd.DataFrame({"period": np.tile(per, 2), "region": np.repeat(["early", "late"], 24),
+                       "revenue": np.concatenate([np.full(24, 100.0), late])})
+    df = df[df.revenue > 0]  # the engine gives no row for a month without orders
+    g = trends.growth_rates(df, by=["region"])
+    row = g[(g.region == "late") & (g.period == per[23])].iloc[0]
+    assert row.rolling_yoy == pytest.approx(1200 / 700 - 1)
+    assert g[g.region == "late"].period.min() == per[5]  # no rows added before its first month
+
+
 def test_growth_by_leaves_out_growth_on_a_tiny_base():
     """Northwind's Portugal showed MoM +4,456.9 % ($58 → $2,634) and the UK YoY +2,332 % ($352 →
     $8,561): true arithmetic on a base too small to mean anything. A figure whose base is under

@@ -153,7 +153,10 @@ def revenue(
         Half-open window ``[start, end)`` on ``order_date``.
     complete : bool
         Keep only periods that lie wholly inside ``[start, end)`` (no partial first or last week,
-        month...), so that a chart does not show a cut period as a drop.
+        month...), so that a chart does not show a cut period as a drop. With ``start`` and ``end``
+        given, every whole period between the data's first order and its as-of date is a row: one
+        without orders has zero measures (per ``by`` group seen), so a chart shows an empty week as
+        zero instead of joining its neighbours over it.
     where : mapping, optional
         Order column → value or list of values to keep (filtered in the engine), e.g.
         ``{"rep_id": ["R01", "R02"]}``.
@@ -203,7 +206,41 @@ def revenue(
         if end is not None:
             keep &= (df["period"] + step) <= pd.Timestamp(end)
         df = df[keep]
+        if start is not None and end is not None:
+            first = ds.table("orders").order_date.min().execute()
+            if first is not None and not pd.isna(first):
+                # within the data: from its first order's period to its as-of date
+                lo = max(pd.Timestamp(start), pd.Timestamp(first).to_period(_PERIOD[freq]).start_time)
+                hi = min(pd.Timestamp(end), ds.as_of + pd.Timedelta(days=1))
+                df = _fill_periods(df, freq, lo, hi, by)
     return df.sort_values([*by, "period"], ignore_index=True)
+
+
+#: pandas period codes of the engine's truncation (weeks start on Monday)
+_PERIOD = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}
+
+
+def _fill_periods(df: pd.DataFrame, freq: str, start: pd.Timestamp, end: pd.Timestamp,
+                  by: list[str]) -> pd.DataFrame:
+    """``df`` with a row of zeros for every whole period of ``[start, end)`` it lacks (per ``by``
+    group present)."""
+    first = start.to_period(_PERIOD[freq]).start_time
+    first = first if first >= start else first + _STEP[freq]
+    grid = []
+    while first + _STEP[freq] <= end:
+        grid.append(first)
+        first = first + _STEP[freq]
+    if not grid:
+        return df
+    keys = df[by].drop_duplicates() if by else pd.DataFrame(index=[0])
+    full = keys.merge(pd.DataFrame({"period": grid}), how="cross")
+    seen = full.merge(df[["period", *by]], on=["period", *by], how="left", indicator=True)
+    empty = seen.loc[seen["_merge"] == "left_only", ["period", *by]]
+    if empty.empty:
+        return df
+    zeros = empty.assign(**{c: pd.Series(0, index=empty.index).astype(df[c].dtype)
+                            for c in df.columns.difference(["period", *by])})
+    return pd.concat([df, zeros[list(df.columns)]], ignore_index=True)
 
 
 def customer_summary(ds: Dataset, *, as_of=None) -> pd.DataFrame:

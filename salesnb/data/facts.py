@@ -52,6 +52,15 @@ def import_dropped(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "rows"])
 
 
+def import_filtered(ds: Dataset) -> pd.DataFrame:
+    """Rows the profile's ``where`` filters left out at import (Kaggle's Cancelled order lines),
+    from the source's ``_import.json``: ``table``, ``reason``, ``rows``. Empty for a source that was
+    not imported or filtered nothing."""
+    rows = [r for r in (ds.meta or {}).get("dropped_filtered", [])
+            if isinstance(r, dict) and {"table", "rows", "reason"} <= set(r)]
+    return pd.DataFrame(rows, columns=["table", "reason", "rows"])
+
+
 def dropped_note(ds: Dataset, *tables: str) -> str:
     """``""``, or a note per table of ``tables`` that its figures leave out the rows the import
     dropped for an empty required value (e.g. the open deals of a CRM export without amounts or

@@ -993,6 +993,9 @@ MESSAGES: dict[str, str] = {
     "months), a base too small for a percentage to mean anything.":
         "{n} 个增长率未显示（–）：其比较基期不到该细分常规水平的 {share}（最近 12 个月的月均值；滚动同比则为"
         "最近 12 个月合计），基数过小，百分比没有意义。",
+    "{n} growth figure(s) not shown (–): the segment had no revenue in the period each compares "
+    "with, or the data does not reach back to it.":
+        "{n} 个增长率未显示（–）：该细分在比较基期没有收入，或数据未覆盖到该基期。",
     # 04 customer segmentation (salesnb.clv.explain)
     "Both models pass their checks.": "两个模型均通过检验。",
     "Both models pass their checks (holdout error {err}, tolerance ±{tol}).":
@@ -1343,6 +1346,7 @@ MESSAGES: dict[str, str] = {
     "from {table} do not count them.":
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
     "Rows the import left out (an empty required value)": "导入时略去的行（必填值为空）",
+    "Rows the import's filters left out (the profile's where)": "导入时被筛选条件略去的行（配置文件的 where）",
     "No deal is in an open stage or has passed through one (every deal is won or lost): there is no "
     "pipeline to weigh, so P(miss) is skipped.":
         "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：没有可加权的销售管道，因此跳过未达成概率。",

@@ -141,6 +141,8 @@ class TableReport:
     dropped: list[tuple[int, str]] = field(default_factory=list)
     #: rows dropped for an empty required value (``drop_if_missing``): (rows, column)
     lacking: list[tuple[int, str]] = field(default_factory=list)
+    #: rows a ``where`` filter dropped: (rows, reason)
+    filtered: list[tuple[int, str]] = field(default_factory=list)
     #: read from another table's file (``from_table``): its dropped rows are that table's lines
     derived: bool = False
     unused: list[str] = field(default_factory=list)
@@ -543,6 +545,29 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
 _FILLED_LATER = {("status"), ("line_no")}
 
 
+#: headers of an order's status (Shipped, Cancelled, On Hold ...), case and spaces ignored
+STATUS_HEADER = re.compile(r"status|订单状态|状态")
+#: status values that say an order is not a sale
+NOT_A_SALE = re.compile(r"cancel|void|reject|refus|declin|取消|作废|撤销|拒", re.I)
+
+
+def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
+    """Say when a status column the profile does not use leaves rows whose status says they are
+    no sale (Kaggle's 60 Cancelled lines): every row is imported as a sale, so they would count as
+    revenue without a word."""
+    for h in rep.unused:
+        if not STATUS_HEADER.search(_norm(h)) or h not in df.columns:
+            continue
+        vals = to_text(df[h]).fillna("").str.strip()
+        counts = vals[vals.str.contains(NOT_A_SALE)].value_counts()
+        if counts.empty:
+            continue
+        names = ", ".join(f"{v}" if len(counts) == 1 else f"{v} ({n:,})" for v, n in counts.items())
+        rep.warnings.append(
+            f"{h} is not used: {int(counts.sum()):,} row(s) say {names} and are imported as sales; leave "
+            f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
+
+
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
     full = df
     for cond in _as_list(spec.get("where")):
@@ -555,6 +580,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
         if (~keep).any():
             rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
+            rep.filtered.append(rep.dropped[-1])
         df = df[keep]
     if len(df) < len(full):
         _filtered_tail(full, df, spec, ctx, rep)
@@ -772,6 +798,8 @@ def import_export(
                 d = _filter_rows(df, spec, ctx, trep)
                 t = _build_table(name, spec, d, ctx, trep, prof)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
+                if name == "orders":
+                    _status_check(d, trep)
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
         t = _finish_table(name, t, spec, prof, trep, rep)
@@ -992,6 +1020,11 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
                for n, c in t.lacking]
     if lacking:
         meta["dropped_empty"] = lacking
+    # the rows the profile's where filters left out (Kaggle's 60 Cancelled lines), for the same pages
+    filtered = [{"table": t.table, "rows": n, "reason": why} for t in report.tables if not t.derived
+                for n, why in t.filtered]
+    if filtered:
+        meta["dropped_filtered"] = filtered
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     report.out = str(folder)
