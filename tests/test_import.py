@@ -1338,7 +1338,8 @@ def test_suggest_reads_the_stage_history_and_the_last_activity(tmp_path):
     hist = text.split("  opportunity_history:\n")[1]
     assert hist.startswith("    file: 商机阶段变更记录.csv\n    distinct: stage_entries")
     assert _draft_line(text, "opportunity_history", "entered_date") == (
-        "      entered_date: {column: 变更时间, format: '%Y-%m-%d %H:%M'}")
+        "      entered_date: {column: 变更时间, format: '%Y-%m-%d %H:%M'}   # read as year/month/day: "
+        "2024-01-02 09:00 is 2024-01-02; 2024-01-02 to 2024-04-10")
     assert _draft_line(text, "opportunities", "last_activity_date").startswith(
         "      last_activity_date: {column: 最后跟进时间")
     assert "not mapped" not in text
