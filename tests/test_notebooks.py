@@ -86,3 +86,24 @@ def test_markdown_speaks_plain_words_not_parameter_names(path):
             if spans or bare:
                 found.append(f"cell {i} ({lang}): {sorted(set(spans + bare))}")
     assert not found, "\n".join(found)
+
+
+# ------------------------------------------------------------------------------- runs on known data
+@pytest.mark.slow
+def test_00_data_overview_charts_and_counts_a_month_without_orders(tmp_path):
+    """April without a single order: the revenue chart and its month count keep it as a zero month
+    (a series without the complete periods dropped it: "5 months to 2024-06")."""
+    from salesnb.report.runner import EXIT_OK, run
+    from tests.simulate import hand_orders
+
+    days = ["2024-01-10", "2024-02-10", "2024-03-10", "2024-05-10", "2024-06-10", "2024-06-30"]
+    hand_orders(tmp_path, order_date=days, customer_id=["c1", "c2", "c1", "c2", "c1", "c2"],
+                amount=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0])
+    lines: list[str] = []
+    res = run("2024-06", overrides=[f"source={tmp_path / 'src'}"], only=["00_data_overview"], jobs=1,
+              out=tmp_path / "reports", progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    page = (res.path / "00_data_overview.html").read_text(encoding="utf-8")
+    assert "Net revenue by month, 6 months to 2024-06" in page
+    assert re.search(r"2024-04</td>\s*<td[^>]*>\$?0(\.00)?</td>", page), "April is no row of the table"
+
