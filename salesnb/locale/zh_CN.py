@@ -1002,6 +1002,13 @@ MESSAGES: dict[str, str] = {
         "两个模型均通过检验（留出期误差 {err}，容差 ±{tol}）。",
     "P(alive) is not shown and must not be used (for risk or targeting): the purchase model failed its checks "
     "above.": "不显示活跃概率，也不得将其用于风险判断或客户定位：购买模型未通过上文的检验。",
+    "How to read P(alive): it falls when a customer's silence is long compared with her own buying rhythm, so a "
+    "frequent buyer who stops is flagged quickly and an occasional one slowly. Customers with a single purchase day "
+    "have P(alive) = 1 by construction (the model lets customers drop out only after a repeat purchase); their low "
+    "expected purchases and CLV carry the warning instead.":
+        "如何理解活跃概率：当客户的沉默期相对其自身购买节奏较长时，活跃概率下降，因此频繁购买的客户一旦停止会很快被标记，"
+        "偶尔购买的客户则较慢。只有一个购买日的客户按模型构造活跃概率为 1（模型只允许客户在重复购买之后流失）；"
+        "对他们的警示体现在较低的预期购买次数和 CLV 上。",
     "Top {n} customers by average repeat purchase value and what to offer next": "平均重复购买金额前 {n} 名客户及推荐产品",
     "Top {n} customers by average repeat purchase value": "平均重复购买金额前 {n} 名客户",
     # 05 risk monitoring
