@@ -55,6 +55,7 @@ __all__ = [
     "forecast_frame",
     "fallback_words",
     "forecast_caveat",
+    "quarter_withheld_why",
     "quarter_forecast_words",
     "quarter_forecast",
     "backtest_bias_note",
@@ -2198,17 +2199,25 @@ def backtest_bias_note(backtest: pd.DataFrame, *, threshold: float = 0.10) -> An
     """A warning when every candidate's backtest forecasts missed the same way by more than
     ``threshold`` (mean bias): the series moved faster than any model follows (Northwind's
     growth: −25 % to −45 %), so the forecast is likely too low (or too high). "" otherwise."""
-    if backtest is None or len(backtest) == 0 or "bias" not in backtest:
+    bias = _common_bias(backtest, threshold=threshold)
+    if bias is None:
         return ""
-    b = pd.to_numeric(backtest["bias"], errors="coerce").dropna()
-    if len(b) < 2 or not ((b < -threshold).all() or (b > threshold).all()):
-        return ""
-    low = bool((b < 0).all())
     return Message(
         "In the backtest every model's forecasts ran {lo} to {hi} {way} the outcome: the business "
-        "changed faster than the models follow, so this forecast is probably too {level}.",
-        lo=f"{b.abs().min():.0%}", hi=f"{b.abs().max():.0%}", way=Message("below" if low else "above"),
-        level=Message("low" if low else "high"))
+        "changed faster than the models follow, so this forecast is probably too {level}.", **bias)
+
+
+def _common_bias(backtest: pd.DataFrame | None, *, threshold: float = 0.10) -> dict[str, Any] | None:
+    """The placeholders of :func:`backtest_bias_note` (``lo``, ``hi``, ``way``, ``level``) when every
+    candidate's mean bias lies beyond ``threshold`` on the same side; ``None`` otherwise."""
+    if backtest is None or len(backtest) == 0 or "bias" not in backtest:
+        return None
+    b = pd.to_numeric(backtest["bias"], errors="coerce").dropna()
+    if len(b) < 2 or not ((b < -threshold).all() or (b > threshold).all()):
+        return None
+    low = bool((b < 0).all())
+    return {"lo": f"{b.abs().min():.0%}", "hi": f"{b.abs().max():.0%}",
+            "way": Message("below" if low else "above"), "level": Message("low" if low else "high")}
 
 
 #: fewest backtest forecasts (per model) behind a coverage shown on the page: a correct 80 %
@@ -2387,6 +2396,28 @@ def forecast_caveat(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> An
     from its full method (:func:`fallback_words`, e.g. intervals not calibrated) or every model's
     backtest missed the same way (:func:`backtest_bias_note`)."""
     return fallback_words(forecast) or backtest_bias_note(backtest) or ""
+
+
+def quarter_withheld_why(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> Any:
+    """Why the quarter forecast is withheld, as a reason (published as its ``why``, quoted by the
+    executive summary after the page's name): the cause behind :func:`forecast_caveat` ("" when
+    there is none). The caveat itself reads as advice ("read it with care"), not as a reason.
+
+    Examples
+    --------
+    >>> fc = pd.DataFrame({"mean": [1.0]}); fc.attrs["fallback"] = "too few months"
+    >>> str(quarter_withheld_why(fc, None))
+    'the quarter forecast is withheld because the company forecast could not use its full method: too few months'
+    """
+    fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
+    if fb:
+        return Message("the quarter forecast is withheld because the company forecast could not use its "
+                       "full method: {why}", why=fb)
+    bias = _common_bias(backtest)
+    if bias is None:
+        return ""
+    return Message("the quarter forecast is withheld because in the backtest every model's forecasts ran "
+                   "{lo} to {hi} {way} the outcome, so the company forecast is probably too {level}", **bias)
 
 
 def intermittent(wide: pd.DataFrame, *, months: int = 12, zeros: int = 2) -> list[str]:

@@ -917,3 +917,24 @@ def test_new_vs_returning_caption_names_the_months_shown():
     assert str(trends.months_shown_caption(gap)) == "8 months with sales (2017-04 to 2017-12)"
     assert trends.months_shown_caption(months.iloc[:0]) == ""
     assert i18n.t(trends.months_shown_caption(months), "zh-CN") == "最近 9 个月（2017-04 至 2017-12）"
+
+
+def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
+    """The Kaggle sample sales summary read "The quarter forecast is not available (Market trends: The
+    forecast could not use its full method, so read it with care: …)": advice, not a reason."""
+    fc = pd.DataFrame({"mean": [1.0]})
+    fc.attrs["fallback"] = "too few backtest forecasts to calibrate the intervals"
+    why = trends.quarter_withheld_why(fc, None)
+    assert str(why) == ("the quarter forecast is withheld because the company forecast could not use its "
+                        "full method: too few backtest forecasts to calibrate the intervals")
+    assert "read it with care" not in str(why)
+    ok = pd.DataFrame({"mean": [1.0]})
+    low = pd.DataFrame({"candidate": ["ets", "arima"], "bias": [-0.3, -0.4]})
+    assert str(trends.quarter_withheld_why(ok, low)) == (
+        "the quarter forecast is withheld because in the backtest every model's forecasts ran 30% to 40% "
+        "below the outcome, so the company forecast is probably too low")
+    assert trends.quarter_withheld_why(ok, low.assign(bias=[-0.3, 0.2])) == ""
+    assert trends.quarter_withheld_why(ok, None) == ""
+    zh = i18n.tr(trends.quarter_withheld_why(ok, low), "zh-CN")
+    assert zh.startswith("季度预测未发布，因为") and "30% 至 40%" in zh and "偏低" in zh
+

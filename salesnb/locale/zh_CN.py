@@ -1036,6 +1036,8 @@ MESSAGES: dict[str, str] = {
     "returns with two years of data.":
         "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
     "The forecast could not use its full method, so read it with care: {why}.": "预测未能使用完整方法，请谨慎解读：{why}。",
+    "the quarter forecast is withheld because the company forecast could not use its full method: {why}":
+        "季度预测未发布，因为公司预测未能使用完整方法：{why}",
     "only {n} observation(s): naive forecast (last value), intervals from the spread of changes":
         "仅有 {n} 个观测值：朴素预测（沿用最后一个值），区间取自各期变化的离散程度",
     "only {n} observation(s): naive forecast (last value), no interval can be estimated":
@@ -1302,6 +1304,9 @@ MESSAGES: dict[str, str] = {
     "In the backtest every model's forecasts ran {lo} to {hi} {way} the outcome: the business changed faster "
     "than the models follow, so this forecast is probably too {level}.":
         "回测中每个模型的预测都比实际{way} {lo} 至 {hi}：业务变化快于模型的跟随能力，因此本预测很可能偏{level}。",
+    "the quarter forecast is withheld because in the backtest every model's forecasts ran {lo} to {hi} {way} "
+    "the outcome, so the company forecast is probably too {level}":
+        "季度预测未发布，因为回测中每个模型的预测都比实际{way} {lo} 至 {hi}，公司预测很可能偏{level}",
     "below": "低", "above": "高",
     "{y} by {x}": "{y}，按{x}",
     "No customer bought twice: there is no repeat spend to rank customers by.": "没有客户复购：无复购消费可据以排序客户。", "{title} ({axes})": "{title}（{axes}）",
