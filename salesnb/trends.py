@@ -56,6 +56,7 @@ __all__ = [
     "fallback_words",
     "forecast_caveat",
     "quarter_withheld_why",
+    "model_words",
     "quarter_forecast_words",
     "quarter_forecast",
     "backtest_bias_note",
@@ -1381,6 +1382,27 @@ def _comb_label(members: Sequence[str]) -> str:
     return "combination(" + "+".join(members) + ")"
 
 
+def model_words(label: Any) -> Any:
+    """A model's label (``attrs["model"]``, the backtest's ``model``) for a page: the notation (ETS
+    letters, ARIMA orders, the combination's members) kept as it is, the words ("combination",
+    "on log", "seasonal naive", "Theta") translated when shown. Reads as ``label`` in English, so
+    published values stay as they are.
+
+    Examples
+    --------
+    >>> str(model_words("combination(ets+theta)"))
+    'combination(ets+theta)'
+    """
+    s = "" if label is None else str(label)
+    if s.startswith("combination(") and s.endswith(")"):
+        return Message("combination({members})", members=Verbatim(s[len("combination("):-1]))
+    if s.endswith(" on log"):
+        return Message("{model} on log", model=model_words(s[:-len(" on log")]))
+    words = {"Theta": Message("Theta"), "seasonal naive": Message("seasonal naive"),
+             "naive": Message("naive")}
+    return words.get(s, Verbatim(s))
+
+
 def _comb_predict(fitted: Mapping[str, _Fitted], members: Sequence[str]):
     def predict(h: int, levels: tuple[int, ...]) -> _Pred:
         return _combine([fitted[c].predict(h, levels) for c in members], levels)
@@ -2245,6 +2267,9 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     out.attrs = {"note": ""}
     if not len(out):
         return out
+    # translated where shown (``values``); object dtype keeps the notation Verbatim (a string column would not)
+    out["model"] = pd.Series([model_words(m) if isinstance(m, str) else m for m in out["model"]],
+                             index=out.index, dtype=object)
     n = pd.to_numeric(out["n_forecasts"], errors="coerce").fillna(0).astype(int)
     out["n_forecasts"] = n
     few = n < min_forecasts
@@ -2274,7 +2299,7 @@ def _few_scores_note(view: pd.DataFrame, n: int) -> Message:
         return Message("The MASE, WAPE and bias rest on only {count} per model: they are no evidence that "
                        "one model is better than another. The combination is kept, as it is unless one model is "
                        "clearly better, which {count} cannot show.", count=count)
-    model = Verbatim(str(chosen["model"].iloc[0]))
+    model = model_words(chosen["model"].iloc[0])
     return Message("{model} was chosen on only {count} per model: that is no evidence that it is better "
                    "than the others.", model=model, count=count)
 
