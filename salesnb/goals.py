@@ -1705,7 +1705,9 @@ class YearPlan:
         to be known: nothing left to forecast)."""
         if self.forecast is None:
             return Message("none, no month of the year is left to forecast")
-        return self.forecast.attrs.get("model", "n/a")
+        from salesnb.trends import model_words
+
+        return model_words(self.forecast.attrs["model"]) if "model" in self.forecast.attrs else "n/a"
 
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:

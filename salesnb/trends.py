@@ -55,6 +55,8 @@ __all__ = [
     "forecast_frame",
     "fallback_words",
     "forecast_caveat",
+    "quarter_withheld_why",
+    "model_words",
     "quarter_forecast_words",
     "quarter_forecast",
     "backtest_bias_note",
@@ -1380,6 +1382,27 @@ def _comb_label(members: Sequence[str]) -> str:
     return "combination(" + "+".join(members) + ")"
 
 
+def model_words(label: Any) -> Any:
+    """A model's label (``attrs["model"]``, the backtest's ``model``) for a page: the notation (ETS
+    letters, ARIMA orders, the combination's members) kept as it is, the words ("combination",
+    "on log", "seasonal naive", "Theta") translated when shown. Reads as ``label`` in English, so
+    published values stay as they are.
+
+    Examples
+    --------
+    >>> str(model_words("combination(ets+theta)"))
+    'combination(ets+theta)'
+    """
+    s = "" if label is None else str(label)
+    if s.startswith("combination(") and s.endswith(")"):
+        return Message("combination({members})", members=Verbatim(s[len("combination("):-1]))
+    if s.endswith(" on log"):
+        return Message("{model} on log", model=model_words(s[:-len(" on log")]))
+    words = {"Theta": Message("Theta"), "seasonal naive": Message("seasonal naive"),
+             "naive": Message("naive")}
+    return words.get(s, Verbatim(s))
+
+
 def _comb_predict(fitted: Mapping[str, _Fitted], members: Sequence[str]):
     def predict(h: int, levels: tuple[int, ...]) -> _Pred:
         return _combine([fitted[c].predict(h, levels) for c in members], levels)
@@ -2198,17 +2221,25 @@ def backtest_bias_note(backtest: pd.DataFrame, *, threshold: float = 0.10) -> An
     """A warning when every candidate's backtest forecasts missed the same way by more than
     ``threshold`` (mean bias): the series moved faster than any model follows (Northwind's
     growth: −25 % to −45 %), so the forecast is likely too low (or too high). "" otherwise."""
-    if backtest is None or len(backtest) == 0 or "bias" not in backtest:
+    bias = _common_bias(backtest, threshold=threshold)
+    if bias is None:
         return ""
-    b = pd.to_numeric(backtest["bias"], errors="coerce").dropna()
-    if len(b) < 2 or not ((b < -threshold).all() or (b > threshold).all()):
-        return ""
-    low = bool((b < 0).all())
     return Message(
         "In the backtest every model's forecasts ran {lo} to {hi} {way} the outcome: the business "
-        "changed faster than the models follow, so this forecast is probably too {level}.",
-        lo=f"{b.abs().min():.0%}", hi=f"{b.abs().max():.0%}", way=Message("below" if low else "above"),
-        level=Message("low" if low else "high"))
+        "changed faster than the models follow, so this forecast is probably too {level}.", **bias)
+
+
+def _common_bias(backtest: pd.DataFrame | None, *, threshold: float = 0.10) -> dict[str, Any] | None:
+    """The placeholders of :func:`backtest_bias_note` (``lo``, ``hi``, ``way``, ``level``) when every
+    candidate's mean bias lies beyond ``threshold`` on the same side; ``None`` otherwise."""
+    if backtest is None or len(backtest) == 0 or "bias" not in backtest:
+        return None
+    b = pd.to_numeric(backtest["bias"], errors="coerce").dropna()
+    if len(b) < 2 or not ((b < -threshold).all() or (b > threshold).all()):
+        return None
+    low = bool((b < 0).all())
+    return {"lo": f"{b.abs().min():.0%}", "hi": f"{b.abs().max():.0%}",
+            "way": Message("below" if low else "above"), "level": Message("low" if low else "high")}
 
 
 #: fewest backtest forecasts (per model) behind a coverage shown on the page: a correct 80 %
@@ -2236,6 +2267,9 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     out.attrs = {"note": ""}
     if not len(out):
         return out
+    # translated where shown (``values``); object dtype keeps the notation Verbatim (a string column would not)
+    out["model"] = pd.Series([model_words(m) if isinstance(m, str) else m for m in out["model"]],
+                             index=out.index, dtype=object)
     n = pd.to_numeric(out["n_forecasts"], errors="coerce").fillna(0).astype(int)
     out["n_forecasts"] = n
     few = n < min_forecasts
@@ -2265,7 +2299,7 @@ def _few_scores_note(view: pd.DataFrame, n: int) -> Message:
         return Message("The MASE, WAPE and bias rest on only {count} per model: they are no evidence that "
                        "one model is better than another. The combination is kept, as it is unless one model is "
                        "clearly better, which {count} cannot show.", count=count)
-    model = Verbatim(str(chosen["model"].iloc[0]))
+    model = model_words(chosen["model"].iloc[0])
     return Message("{model} was chosen on only {count} per model: that is no evidence that it is better "
                    "than the others.", model=model, count=count)
 
@@ -2387,6 +2421,28 @@ def forecast_caveat(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> An
     from its full method (:func:`fallback_words`, e.g. intervals not calibrated) or every model's
     backtest missed the same way (:func:`backtest_bias_note`)."""
     return fallback_words(forecast) or backtest_bias_note(backtest) or ""
+
+
+def quarter_withheld_why(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> Any:
+    """Why the quarter forecast is withheld, as a reason (published as its ``why``, quoted by the
+    executive summary after the page's name): the cause behind :func:`forecast_caveat` ("" when
+    there is none). The caveat itself reads as advice ("read it with care"), not as a reason.
+
+    Examples
+    --------
+    >>> fc = pd.DataFrame({"mean": [1.0]}); fc.attrs["fallback"] = "too few months"
+    >>> str(quarter_withheld_why(fc, None))
+    'the quarter forecast is withheld because the company forecast could not use its full method: too few months'
+    """
+    fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
+    if fb:
+        return Message("the quarter forecast is withheld because the company forecast could not use its "
+                       "full method: {why}", why=fb)
+    bias = _common_bias(backtest)
+    if bias is None:
+        return ""
+    return Message("the quarter forecast is withheld because in the backtest every model's forecasts ran "
+                   "{lo} to {hi} {way} the outcome, so the company forecast is probably too {level}", **bias)
 
 
 def intermittent(wide: pd.DataFrame, *, months: int = 12, zeros: int = 2) -> list[str]:

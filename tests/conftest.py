@@ -196,6 +196,7 @@ GROUP_PREFIXES = {
     "tests/test_robustness.py::test_one_figure_per_fact": "demo-pack",
     "tests/test_i18n.py::test_every_notebook_in_both_languages": "demo-pack",
     "tests/test_i18n.py::test_data_overview_in_chinese": "demo-pack",
+    "tests/test_i18n.py::test_model_words_on_chinese_pages_are_chinese": "demo-pack",
     "tests/test_runner.py::test_rerun_gives_byte_identical_results": "demo-pack",
     "tests/test_extract.py::test_extract_equals_pandas_postgres": "demo-pack",
     "tests/test_segments.py::test_segment_queries_run_on_postgres": "demo-pack",

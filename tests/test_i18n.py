@@ -424,6 +424,20 @@ def test_data_overview_in_chinese(demo_pack):
     assert "全部报告运行成功" in (res.path / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
+def test_model_words_on_chinese_pages_are_chinese(demo_pack):
+    """The model notation (ETS letters, ARIMA orders) stays, its words do not: zh-CN pages showed
+    "combination(ets+arima+theta)", "… on log", "seasonal naive" and "Theta" in English."""
+    res = demo_pack("zh-CN")
+    pages = {n: TAG.sub(" ", (res.path / f"{n}.html").read_text(encoding="utf-8"))
+             for n in ("01_goal_decomposition", "03_market_trends", "05_risk_monitoring")}
+    for name, text in pages.items():
+        for word in ("combination(", " on log", "seasonal naive"):
+            assert word not in text, (name, word)
+        assert not re.search(r"Theta(?! ?[法方])", text), name
+    assert "组合(" in pages["03_market_trends"] and "季节性朴素法" in pages["03_market_trends"]
+
+
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
 

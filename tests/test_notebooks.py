@@ -86,3 +86,41 @@ def test_markdown_speaks_plain_words_not_parameter_names(path):
             if spans or bare:
                 found.append(f"cell {i} ({lang}): {sorted(set(spans + bare))}")
     assert not found, "\n".join(found)
+
+
+# ------------------------------------------------------------------------------- runs on known data
+@pytest.mark.slow
+def test_00_data_overview_charts_and_counts_a_month_without_orders(tmp_path):
+    """April without a single order: the revenue chart and its month count keep it as a zero month
+    (a series without the complete periods dropped it: "5 months to 2024-06")."""
+    from salesnb.report.runner import EXIT_OK, run
+    from tests.simulate import hand_orders
+
+    days = ["2024-01-10", "2024-02-10", "2024-03-10", "2024-05-10", "2024-06-10", "2024-06-30"]
+    hand_orders(tmp_path, order_date=days, customer_id=["c1", "c2", "c1", "c2", "c1", "c2"],
+                amount=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0])
+    lines: list[str] = []
+    res = run("2024-06", overrides=[f"source={tmp_path / 'src'}"], only=["00_data_overview"], jobs=1,
+              out=tmp_path / "reports", progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    page = (res.path / "00_data_overview.html").read_text(encoding="utf-8")
+    assert "Net revenue by month, 6 months to 2024-06" in page
+    assert re.search(r"2024-04</td>\s*<td[^>]*>\$?0(\.00)?</td>", page), "April is no row of the table"
+
+
+@pytest.mark.slow
+def test_04_customer_segmentation_explains_p_alive_only_when_it_is_shown(tmp_path):
+    """Maven's and BikeStores' 04 withheld P(alive) yet still said "How to read P(alive): …"."""
+    from salesnb.data.demo import ensure_demo
+    from salesnb.report.runner import EXIT_OK, run
+
+    demo = ensure_demo(scale=0.05)
+    pages = {}
+    for tolerance in ("0.0", "0.2"):  # every holdout error fails a zero tolerance; the demo passes ±20 %
+        lines: list[str] = []
+        res = run("2026-10", overrides=[f"source={demo}", f"holdout_tolerance={tolerance}"],
+                  only=["04_customer_segmentation"], jobs=1, out=tmp_path / tolerance, progress=lines.append)
+        assert res.exit_code == EXIT_OK, lines
+        pages[tolerance] = (res.path / "04_customer_segmentation.html").read_text(encoding="utf-8")
+    assert "P(alive) is not shown" in pages["0.0"] and "How to read P(alive)" not in pages["0.0"]
+    assert "P(alive) is not shown" not in pages["0.2"] and "How to read P(alive)" in pages["0.2"]

@@ -917,3 +917,55 @@ def test_new_vs_returning_caption_names_the_months_shown():
     assert str(trends.months_shown_caption(gap)) == "8 months with sales (2017-04 to 2017-12)"
     assert trends.months_shown_caption(months.iloc[:0]) == ""
     assert i18n.t(trends.months_shown_caption(months), "zh-CN") == "最近 9 个月（2017-04 至 2017-12）"
+
+
+def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
+    """The Kaggle sample sales summary read "The quarter forecast is not available (Market trends: The
+    forecast could not use its full method, so read it with care: …)": advice, not a reason."""
+    fc = pd.DataFrame({"mean": [1.0]})
+    fc.attrs["fallback"] = "too few backtest forecasts to calibrate the intervals"
+    why = trends.quarter_withheld_why(fc, None)
+    assert str(why) == ("the quarter forecast is withheld because the company forecast could not use its "
+                        "full method: too few backtest forecasts to calibrate the intervals")
+    assert "read it with care" not in str(why)
+    ok = pd.DataFrame({"mean": [1.0]})
+    low = pd.DataFrame({"candidate": ["ets", "arima"], "bias": [-0.3, -0.4]})
+    assert str(trends.quarter_withheld_why(ok, low)) == (
+        "the quarter forecast is withheld because in the backtest every model's forecasts ran 30% to 40% "
+        "below the outcome, so the company forecast is probably too low")
+    assert trends.quarter_withheld_why(ok, low.assign(bias=[-0.3, 0.2])) == ""
+    assert trends.quarter_withheld_why(ok, None) == ""
+    zh = i18n.tr(trends.quarter_withheld_why(ok, low), "zh-CN")
+    assert zh.startswith("季度预测未发布，因为") and "30% 至 40%" in zh and "偏低" in zh
+
+
+@pytest.mark.parametrize(("label", "zh"), [
+    ("combination(ets+arima+theta)", "组合(ets+arima+theta)"),
+    ("ARIMA(1, 0, 0)(0,1,1)[12] on log", "ARIMA(1, 0, 0)(0,1,1)[12]（对数尺度）"),
+    ("ETS(M,Ad,M)", "ETS(M,Ad,M)"),
+    ("Theta", "Theta 法"),
+    ("seasonal naive", "季节性朴素法"),
+    ("naive", "朴素法"),
+])
+def test_model_labels_keep_their_notation_and_translate_their_words(label, zh):
+    """zh-CN pages of 01, 03 and 05 showed "combination(ets+arima+theta)" and "… on log" in English."""
+    words = trends.model_words(label)
+    assert str(words) == label  # English and published values unchanged
+    assert i18n.tr(words, "zh-CN") == zh
+
+
+def test_the_backtest_view_shows_model_words_in_the_page_language():
+    bt = pd.DataFrame({"candidate": ["theta", "comb"], "model": ["Theta", "combination(ets+theta)"],
+                       "mase": [0.8, 0.7], "wape": [10.0, 9.0], "bias": [0.0, 0.0], "coverage80": [80.0, 80.0],
+                       "coverage80_calibrated": [80.0, 80.0], "n_forecasts": [24, 24], "chosen": [False, True]})
+    view = trends.backtest_view(bt)
+    assert list(view["model"]) == ["Theta", "combination(ets+theta)"]
+    assert [i18n.tr(m, "zh-CN") for m in view["model"]] == ["Theta 法", "组合(ets+theta)"]
+    from salesnb import fmt
+
+    i18n.set_lang("zh-CN")
+    try:  # the notation is data: shown as it is, not recorded as an untranslated label
+        html = fmt.table(trends.backtest_view(bt.assign(model=["ETS(M,N,M)", "Theta"])), values=["model"]).to_html()
+        assert "ETS(M,N,M)" in html and "Theta 法" in html and i18n.missing() == []
+    finally:
+        i18n.set_lang("en")

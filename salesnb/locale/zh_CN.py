@@ -1002,6 +1002,13 @@ MESSAGES: dict[str, str] = {
         "两个模型均通过检验（留出期误差 {err}，容差 ±{tol}）。",
     "P(alive) is not shown and must not be used (for risk or targeting): the purchase model failed its checks "
     "above.": "不显示活跃概率，也不得将其用于风险判断或客户定位：购买模型未通过上文的检验。",
+    "How to read P(alive): it falls when a customer's silence is long compared with her own buying rhythm, so a "
+    "frequent buyer who stops is flagged quickly and an occasional one slowly. Customers with a single purchase day "
+    "have P(alive) = 1 by construction (the model lets customers drop out only after a repeat purchase); their low "
+    "expected purchases and CLV carry the warning instead.":
+        "如何理解活跃概率：当客户的沉默期相对其自身购买节奏较长时，活跃概率下降，因此频繁购买的客户一旦停止会很快被标记，"
+        "偶尔购买的客户则较慢。只有一个购买日的客户按模型构造活跃概率为 1（模型只允许客户在重复购买之后流失）；"
+        "对他们的警示体现在较低的预期购买次数和 CLV 上。",
     "Top {n} customers by average repeat purchase value and what to offer next": "平均重复购买金额前 {n} 名客户及推荐产品",
     "Top {n} customers by average repeat purchase value": "平均重复购买金额前 {n} 名客户",
     # 05 risk monitoring
@@ -1029,6 +1036,8 @@ MESSAGES: dict[str, str] = {
     "returns with two years of data.":
         "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
     "The forecast could not use its full method, so read it with care: {why}.": "预测未能使用完整方法，请谨慎解读：{why}。",
+    "the quarter forecast is withheld because the company forecast could not use its full method: {why}":
+        "季度预测未发布，因为公司预测未能使用完整方法：{why}",
     "only {n} observation(s): naive forecast (last value), intervals from the spread of changes":
         "仅有 {n} 个观测值：朴素预测（沿用最后一个值），区间取自各期变化的离散程度",
     "only {n} observation(s): naive forecast (last value), no interval can be estimated":
@@ -1037,6 +1046,8 @@ MESSAGES: dict[str, str] = {
         "常数序列（所有值均为 {level}）：水平预测，区间宽度为零",
     "season length unknown (no frequency): treated as non-seasonal": "季节长度未知（无频率）：按非季节性处理",
     "every candidate failed to fit: seasonal naive used": "所有候选模型均拟合失败：改用季节性朴素预测",
+    "combination({members})": "组合({members})", "{model} on log": "{model}（对数尺度）", "Theta": "Theta 法",
+    "seasonal naive": "季节性朴素法", "naive": "朴素法",
     "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
         "回测预测太少，无法校准区间：使用模型自身的区间",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",
@@ -1295,6 +1306,9 @@ MESSAGES: dict[str, str] = {
     "In the backtest every model's forecasts ran {lo} to {hi} {way} the outcome: the business changed faster "
     "than the models follow, so this forecast is probably too {level}.":
         "回测中每个模型的预测都比实际{way} {lo} 至 {hi}：业务变化快于模型的跟随能力，因此本预测很可能偏{level}。",
+    "the quarter forecast is withheld because in the backtest every model's forecasts ran {lo} to {hi} {way} "
+    "the outcome, so the company forecast is probably too {level}":
+        "季度预测未发布，因为回测中每个模型的预测都比实际{way} {lo} 至 {hi}，公司预测很可能偏{level}",
     "below": "低", "above": "高",
     "{y} by {x}": "{y}，按{x}",
     "No customer bought twice: there is no repeat spend to rank customers by.": "没有客户复购：无复购消费可据以排序客户。", "{title} ({axes})": "{title}（{axes}）",

@@ -36,7 +36,7 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
                              "the forecaster needs; the seasonal-naive rule is used.",
                              n=len(monthly) if monthly is not None else 0, min=min_months)
     from salesnb import fmt
-    from salesnb.trends import PredictionResults, auto_forecast
+    from salesnb.trends import PredictionResults, auto_forecast, model_words
 
     y = monthly.set_index(pd.PeriodIndex(monthly["period"], freq="M"))
     y = (y["revenue"] - y["won_amount"]).clip(lower=0)
@@ -48,7 +48,7 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
     return rr, Message("Non-pipeline run-rate for the rest of {quarter}: {amount} ({model}).",
                        quarter=Verbatim(quarter_label(quarter, fiscal_year_start)),
                        amount=fmt.money(rr[0], compact=True),
-                       model=Verbatim(fc.attrs.get("model")))
+                       model=model_words(fc.attrs.get("model")))
 
 
 def customers_at_risk_reason(report) -> str:
