@@ -1066,16 +1066,19 @@ def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n
     Returns
     -------
     DataFrame
-        ``key``, ``rfm_segment``, ``clv``, ``p_alive``, ``next_best_product``, ``because``,
-        ``lift``, without the columns that hold nothing (CLV withheld, no offer: Maven's CRM deals
+        ``key``, ``rfm_segment``, the ranking value (``clv``, or ``monetary`` when the CLV is
+        withheld), ``p_alive``, ``next_best_product``, ``because``, ``lift``, without the columns
+        that hold nothing (CLV withheld, no offer: Maven's CRM deals
         showed three columns of "–"), customers with a positive ranking value only;
         ``attrs["caption"]`` names the ranking, and "what to offer next" only with an offer.
     """
     by = "clv" if clv_ok else "monetary"
     top = (scored[scored[by] > 0].merge(offers, on=key, how="left")
            .sort_values(by, ascending=False).head(n))
-    cols = [c for c in (key, "rfm_segment", "clv", "p_alive", "next_best_product", "because", "lift") if c in top]
-    top = top[[c for c in cols if c in (key, "rfm_segment") or top[c].notna().any()]].reset_index(drop=True)
+    # the value it ranks by is shown: CLV, or without it the mean repeat purchase ("monetary")
+    cols = [c for c in (key, "rfm_segment", "clv" if clv_ok else "monetary", "p_alive", "next_best_product",
+                        "because", "lift") if c in top]
+    top = top[[c for c in cols if c in (key, "rfm_segment", by) or top[c].notna().any()]].reset_index(drop=True)
     offer = "next_best_product" in top
     top.attrs["caption"] = Message(
         ("Top {n} customers by CLV and what to offer next" if offer else "Top {n} customers by CLV") if clv_ok else

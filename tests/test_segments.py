@@ -846,7 +846,10 @@ def test_top_customers_names_only_what_its_columns_hold():
     empty = pd.DataFrame(columns=["customer_id", "next_best_product"])
     top = seg.top_customers(scored, empty, clv_ok=False, n=2)
     assert top["customer_id"].tolist() == ["c", "a"]
-    assert list(top.columns) == ["customer_id", "rfm_segment"]
+    # the value it ranks by is shown (Superstore, Online Retail: a "Top 15 by average repeat purchase
+    # value" table listed ids and segments without the value)
+    assert list(top.columns) == ["customer_id", "rfm_segment", "monetary"]
+    assert top["monetary"].tolist() == [80.0, 50.0]
     assert str(top.attrs["caption"]) == "Top 2 customers by average repeat purchase value"
     offers = pd.DataFrame({"customer_id": ["a", "c"], "next_best_product": ["Bikes", "Helmets"],
                            "because": ["Locks", "Bikes"], "lift": [1.4, 2.0]})

@@ -385,6 +385,7 @@ MESSAGES: dict[str, str] = {
     "column.confidence": "Confidence",
     "column.lift": "Lift",
     "column.clv": "CLV",
+    "column.monetary": "Average repeat purchase",
     "column.p_alive": "P(alive)",
     "column.next_best_product": "Next best product",
     "column.because": "Because",

@@ -387,6 +387,7 @@ MESSAGES: dict[str, str] = {
     "column.confidence": "置信度",
     "column.lift": "提升度",
     "column.clv": "客户终身价值",
+    "column.monetary": "平均重复购买金额",
     "column.p_alive": "活跃概率",
     "column.next_best_product": "推荐产品",
     "column.because": "推荐依据",
