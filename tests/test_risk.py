@@ -263,6 +263,19 @@ def test_discount_creep(rng):
     assert bool(out.loc["creep", "creep"]) and not bool(out.loc["flat", "creep"])
 
 
+def test_creep_view_dates_a_rise_only_where_there_is_creep():
+    """Superstore: the 12-month discount table gave Technology (rise not significant, creep "no") a
+    start of 2020-11, two years before the window, and Furniture 2021-05: a date for a rise the
+    test did not find. The start is shown for creeping categories only."""
+    creep = pd.DataFrame({"category": ["Office", "Tech"], "first": [0.10, 0.13], "last": [0.20, 0.18],
+                          "rise": [0.10, 0.05], "pvalue": [0.001, 0.12], "creep": [True, False],
+                          "start": ["2022-07", "2020-11"]})
+    out = risk.creep_view(creep).set_index("category")
+    assert out.loc["Office", "start"] == "2022-07"
+    assert out.loc["Tech", "start"] == ""
+    assert out["creep"].tolist() == ["yes", "no"]
+
+
 def test_rep_exposure_and_single_rep_accounts():
     reps = pd.DataFrame({"rep_id": ["r1", "r2", "r3"], "name": ["A", "B", "C"],
                          "team": ["t"] * 3,

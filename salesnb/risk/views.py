@@ -141,10 +141,11 @@ def departed_view(exposure: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
 
 
 def creep_view(creep: pd.DataFrame) -> pd.DataFrame:
-    """The discount-creep table with ``creep`` as yes/no (as the register reads it)."""
+    """The discount-creep table with ``creep`` as yes/no (as the register reads it) and the start
+    of the rise only where there is creep (no date for a rise the test did not find)."""
     out = creep[["category", "first", "last", "rise", "pvalue", "creep", "start"]].copy()
+    out["start"] = out["start"].where(out["creep"].astype(bool), None).fillna("")
     out["creep"] = np.where(out["creep"], "yes", "no")
-    out["start"] = out["start"].fillna("")
     return out
 
 
