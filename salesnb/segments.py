@@ -33,6 +33,7 @@ __all__ = [
     "customer_windows",
     "segment_stats",
     "segment_tests",
+    "tests_view",
     "describe_differences",
     "cluster_features",
     "ClusterResult",
@@ -504,6 +505,32 @@ def segment_tests(
     out = pd.DataFrame(rows, columns=["metric", "test", "statistic", "p_value", "groups", "n"])
     out.insert(0, "attribute", by)
     out["significant"] = out["p_value"] < alpha
+    return out
+
+
+def tests_view(tests: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """:func:`segment_tests` as 04 shows it: the attribute as its column label ("Customer type",
+    not ``customer_type``), the metric and the test in words of the page's language.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        :func:`segment_tests` output (``attribute``, ``metric``, ``test``, …).
+    lang : str, optional
+        The page's language; default the current one (:func:`salesnb.i18n.set_lang`).
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``attribute``, ``metric`` and ``test`` as text for the page.
+    """
+    from salesnb.i18n import col_label, t
+
+    out = tests.copy()
+    if len(out):
+        out["attribute"] = out["attribute"].map(lambda a: col_label(a, lang))
+        out["metric"] = out["metric"].map(lambda m: str(t(str(m)[:1].upper() + str(m)[1:], lang)))
+        out["test"] = out["test"].map(lambda x: str(t(str(x), lang)))
     return out
 
 

@@ -862,3 +862,23 @@ def test_top_customers_names_only_what_its_columns_hold():
     assert str(seg.top_customers(scored, offers, clv_ok=False, n=2).attrs["caption"]) == (
         "Top 2 customers by average repeat purchase value and what to offer next")
     assert str(seg.top_customers(ok, empty, clv_ok=True, n=2).attrs["caption"]) == "Top 2 customers by CLV"
+
+
+def test_tests_view_speaks_the_page_language():
+    """Superstore: 04's "Tests behind the findings" showed the column name customer_type and the
+    metrics "revenue per customer", "retention" and "chi-square" as they are, in English on the
+    Chinese page too. The attribute reads as its column label, the metric and test as words."""
+    tests = pd.DataFrame({"attribute": ["customer_type", "customer_type"],
+                          "metric": ["revenue per customer", "retention"],
+                          "test": ["Kruskal-Wallis", "chi-square"], "statistic": [11.0, 0.01],
+                          "p_value": [0.0009, 0.9], "groups": [2, 2], "n": [781, 650],
+                          "significant": [True, False]})
+    en = seg.tests_view(tests, lang="en")
+    assert en["attribute"].tolist() == ["Customer type", "Customer type"]
+    assert en["metric"].tolist() == ["Revenue per customer", "Retention"]
+    assert en["test"].tolist() == ["Kruskal-Wallis", "chi-square"]
+    zh = seg.tests_view(tests, lang="zh-CN")
+    assert zh["attribute"].tolist() == ["客户类型", "客户类型"]
+    assert zh["metric"].tolist() == ["每客户收入", "留存率"]
+    assert zh["test"].tolist() == ["Kruskal-Wallis 检验", "卡方检验"]
+    assert zh["p_value"].tolist() == [0.0009, 0.9] and tests["attribute"].iloc[0] == "customer_type"
