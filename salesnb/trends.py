@@ -44,6 +44,7 @@ __all__ = [
     "mix_shares",
     "price_discount_trend",
     "price_volume_mix",
+    "pvm_view",
     "market_share",
     "win_loss",
     "new_vs_returning",
@@ -1883,6 +1884,33 @@ def price_volume_mix(base: pd.DataFrame, current: pd.DataFrame, *, by: str,
     res = pd.concat([out, total], ignore_index=True)
     res.attrs["note"] = note
     return res
+
+
+def pvm_view(pvm: pd.DataFrame, *, by: str, lang: str | None = None) -> pd.DataFrame:
+    """:func:`price_volume_mix` as the page shows it: the last row's label ("Total") in the page's
+    language; the segments are data and stay as they are.
+
+    Parameters
+    ----------
+    pvm : DataFrame
+        :func:`price_volume_mix` output, its ``"Total"`` row last.
+    by : str
+        The segment column.
+    lang : str, optional
+        The page's language; default the current one.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the total row's label translated.
+    """
+    from salesnb.i18n import t
+
+    out = pvm.copy()
+    if len(out) and out[by].iloc[-1] == "Total":
+        out[by] = out[by].astype(object)
+        out.iloc[-1, out.columns.get_loc(by)] = str(t("Total", lang))
+    return out
 
 
 def market_share(revenue: pd.DataFrame, market: pd.DataFrame, *, period: str = "period",

@@ -259,6 +259,19 @@ def test_price_volume_mix_adds_up_and_attributes_known_effects():
     assert p2.loc["Total", ["mix", "price"]].abs().max() < 1e-9
 
 
+def test_pvm_view_translates_the_total_row_only():
+    """Superstore in Chinese: the price-volume-mix bridge's last row read "Total" on the Chinese page.
+    The view translates that row's label; the categories are data and stay as they are (a category
+    named "Revenue" is not the word "Revenue")."""
+    base = pd.DataFrame({"category": ["Revenue", "B"], "revenue": [100.0, 200.0], "quantity": [10.0, 10.0]})
+    cur = pd.DataFrame({"category": ["Revenue", "B"], "revenue": [110.0, 400.0], "quantity": [10.0, 20.0]})
+    pvm = trends.price_volume_mix(base, cur, by="category")
+    zh = trends.pvm_view(pvm, by="category", lang="zh-CN")
+    assert zh["category"].tolist() == ["B", "Revenue", "合计"]
+    assert trends.pvm_view(pvm, by="category", lang="en")["category"].tolist() == ["B", "Revenue", "Total"]
+    assert pvm["category"].iloc[-1] == "Total"  # the published frame is unchanged
+
+
 def test_price_discount_trend():
     df = pd.DataFrame({"period": ["2024-01", "2024-02"], "revenue": [90.0, 80.0],
                        "quantity": [9.0, 10.0], "list_amount": [100.0, 100.0]})
