@@ -124,3 +124,22 @@ def test_04_customer_segmentation_explains_p_alive_only_when_it_is_shown(tmp_pat
         pages[tolerance] = (res.path / "04_customer_segmentation.html").read_text(encoding="utf-8")
     assert "P(alive) is not shown" in pages["0.0"] and "How to read P(alive)" not in pages["0.0"]
     assert "P(alive) is not shown" not in pages["0.2"] and "How to read P(alive)" in pages["0.2"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_captions_do_not_explain_a_column_by_its_code_name(path):
+    """Northwind, Superstore: 03's growth table was captioned "(pop = month on month)" over a column
+    headed "MoM growth": the caption explained a code name the page never shows."""
+    found = [f"cell {i}: {m}" for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if cell.cell_type == "code"
+             for m in re.findall(r'caption=(?:sn\.tr\()?"[^"]*\(([a-z_]+) = [^"]*"', cell.source)]
+    assert not found, "\n".join(found)
+
+
+def test_05_hhi_threshold_example_reads_as_an_example():
+    """Superstore (886 products), Online Retail: 05 said "(7 products: amber 2,714, red 3,571)" as if
+    about the data; it is a worked example and says so, in both languages."""
+    nb = nbformat.read(next(p for p in NOTEBOOKS if p.stem == "05_risk_monitoring"), as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and "10,000/n" in c.source)
+    assert "for example, with 7 products:" in cell.source
+    assert "例如 7 个产品时" in cell.metadata["salesnb"]["zh-CN"]

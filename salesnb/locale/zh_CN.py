@@ -629,7 +629,7 @@ MESSAGES: dict[str, str] = {
     # ---------------------------------------------------------------- 03 market trends
     "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "每周净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
-    "Company revenue growth, last 12 months (pop = month on month)": "公司收入增长率，最近 12 个月",
+    "Company revenue growth, last 12 months": "公司收入增长率，最近 12 个月",
     "observed": "实际值", "trend": "趋势", "Revenue and its robust STL trend": "收入及其稳健 STL 趋势",
     "Seasonal profile (1.0 = an average month)": "季节性指数（1.0 = 平均月份）", "Month of year": "月份",
     "Revenue ÷ trend": "收入 ÷ 趋势",
