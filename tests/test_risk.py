@@ -456,6 +456,23 @@ def test_regions_that_sell_now_and_then_are_left_out_of_the_control_charts():
     assert not res.tables["charts"] and "2 region(s) sell every week or nearly" in " ".join(map(str, res.notes))
 
 
+def test_regional_deviation_names_no_region_when_none_signals():
+    """Online Retail: no region had a control-chart signal in the month, yet the register row
+    "Largest deviation of a region with a control-chart signal" read "region: EIRE, 0.0 %" (EIRE's
+    month was +86 %, no signal). Without a signal the row is about the regions as a whole."""
+    from salesnb.data.risk_queries import RiskInputs
+    from salesnb.risk.anomalies import RegionalAnomalyCheck
+
+    weeks = pd.date_range("2024-01-01", "2025-03-31", freq="W-MON")
+    wiggle = np.tile([0.0, 8.0, -8.0, 4.0, -4.0], len(weeks))
+    rows = [{"period": w, "region": r, "revenue": 1000.0 + k * 100 + wiggle[i + k]}
+            for i, w in enumerate(weeks) for k, r in enumerate(("North", "South", "East", "West"))]
+    res = RegionalAnomalyCheck()(RiskInputs(as_of=pd.Timestamp("2025-03-31"), weekly_region=pd.DataFrame(rows)))
+    assert len(res.tables["anomalies"]) and not res.tables["anomalies"]["signal"].any()
+    (row,) = [i for i in res.indicators if i.metric == "regional_deviation"]
+    assert row.entity == "regions" and row.value == 0.0
+
+
 def test_hhi_of_few_products_says_what_an_even_split_gives():
     """Maven's 7 products put the products' HHI at 2,545, red; an even split already gives 1,429, and
     the register row says so. A large catalogue keeps the plain description."""

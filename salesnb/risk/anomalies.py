@@ -380,16 +380,16 @@ class RegionalAnomalyCheck:
         res.tables["anomalies"] = anomalies
         flagged = anomalies[anomalies["signal"]]
         if len(anomalies):
-            top = flagged.iloc[0] if len(flagged) else anomalies.iloc[0].copy()
-            if not len(flagged):
-                top["deviation"] = 0.0
+            # no region signalled: the row is about the regions as a whole (0), not the region with
+            # the largest unsignalled deviation (Online Retail read "region: EIRE, 0.0 %")
+            top = flagged.iloc[0] if len(flagged) else None
             res.indicators.append(Indicator(
-                "anomaly", "regional_deviation", abs(float(top["deviation"])),
+                "anomaly", "regional_deviation", abs(float(top["deviation"])) if top is not None else 0.0,
                 amber=self.anomaly_amber, red=self.anomaly_critical,
-                entity=f"region:{top['region']}", unit="pct",
-                first_seen=top["first_seen"] or as_of,
+                entity=f"region:{top['region']}" if top is not None else "regions", unit="pct",
+                first_seen=(top["first_seen"] if top is not None else None) or as_of,
                 description="Largest deviation of a region with a control-chart signal",
-                alert=False, max_rag=None if top["material"] else "amber"))
+                alert=False, max_rag=None if top is not None and top["material"] else "amber"))
         return res
 
 
