@@ -1676,7 +1676,8 @@ class YearPlan:
     notes : list of str
         What the data could not support and what would enable it, in plain words.
     forecast_note : str or None
-        The forecaster's fallback in plain words (``None`` when the full procedure ran).
+        The forecaster's fallback in plain words (``None`` when the full procedure ran, or when
+        there is no SMART check, the one figure on the page that rests on this forecast).
     """
 
     fiscal_year: int
@@ -1843,7 +1844,8 @@ def plan_year(
     return YearPlan(fiscal_year=fiscal_year, target=target, base=base, kind=kind, label=label,
                     as_of=as_of, history=hist, forecast=fc, check=check, profile=profile,
                     weights=weights, weights_method=method, notes=notes,
-                    forecast_note=forecast_fallback_words(forecast_note))
+                    # the caveat only beside a number that rests on the forecast (the SMART check)
+                    forecast_note=forecast_fallback_words(forecast_note) if check is not None else None)
 
 
 def forecast_fallback_words(fallback: str | None) -> str | None:

@@ -128,7 +128,7 @@ KEYS: tuple[Key, ...] = COMMON + (
       optional=NO_REPS),
     K(GOALS, "target_kind", "str", "", "What the year is measured against: target (given) or plan (automatic)"),
     K(GOALS, "holiday_calendar", "str", "", "Country whose holidays and working days the plan uses ('none')"),
-    K(GOALS, "forecast_fallback", "str", "", "Why the plan's forecast fell back to a simpler method (empty: it did not)"),
+    K(GOALS, "forecast_fallback", "str", "", "Why the plan's forecast fell back to a simpler method (empty: it did not, or no plan rests on it)"),
     K(GOALS, "weights_method", "str", "", "How the monthly weights were estimated (seasonal, working days, flat)"),
     K(GOALS, "plan_mtd", "float", "currency", "Automatic plan of the report month (no target given)",
       optional="a target was given, or the report month is outside the plan's fiscal year"),
