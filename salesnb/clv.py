@@ -53,6 +53,7 @@ __all__ = [
     "simulate_gamma_gamma",
     "hyp2f1_euler",
     "explain",
+    "independence_note",
     "fit_models",
     "score_customers",
 ]
@@ -988,6 +989,35 @@ def fit_models(
     diag["notes"] = notes
     return CLVModels(bgnbd=bg, gamma_gamma=gg, calibration=bg_cal, holdout=table, predicted=pred,
                      actual=act, independence=independence, diagnosis=diag)
+
+
+def independence_note(independence: dict, *, clv_shown: bool) -> tuple[Message | None, str]:
+    """The Gamma-Gamma independence check in words for 04, and the note's kind.
+
+    Parameters
+    ----------
+    independence : dict
+        :func:`independence_check` output (``independent``, ``n``, ``spearman_rho``).
+    clv_shown : bool
+        Whether the page shows a CLV: the advice "read CLV as indicative" only then (Northwind's
+        CLV was withheld, yet the page said it).
+
+    Returns
+    -------
+    (Message or None, str)
+        The note and ``"info"`` or ``"warning"``; ``(None, "")`` with fewer than 3 repeat buyers.
+    """
+    rho = f"{independence.get('spearman_rho', float('nan')):.2f}"
+    if independence["independent"]:
+        return Message("Gamma-Gamma assumption holds approximately: spend per purchase is at most weakly related to "
+                       "frequency (Spearman ρ = {rho}, n = {n}).", rho=rho, n=f"{independence['n']:,}"), "info"
+    if independence["n"] < 3:
+        return None, ""
+    if clv_shown:
+        return Message("Gamma-Gamma assumption is doubtful: spend per purchase moves with frequency (Spearman ρ = "
+                       "{rho}); read CLV as indicative.", rho=rho), "warning"
+    return Message("Gamma-Gamma assumption is doubtful: spend per purchase moves with frequency (Spearman ρ = "
+                   "{rho}).", rho=rho), "warning"
 
 
 def explain(diagnosis: dict) -> tuple[str, str]:

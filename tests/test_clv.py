@@ -325,3 +325,17 @@ def test_too_few_repeat_customers_for_the_spend_model_reads_in_every_language(cd
     none = clv.fit_models(pd.concat([few.assign(frequency=0, recency=0, monetary=0)] * 3, ignore_index=True),
                           calibration=None).diagnosis
     assert "this data has 1,500 customers and 0 with a repeat purchase" in str(none["reason"])
+
+
+def test_independence_note_asks_to_read_clv_with_care_only_when_clv_is_shown():
+    """Northwind: the CLV was withheld (models failed), yet 04 said "read CLV as indicative" under a
+    doubtful Gamma-Gamma check. The advice about CLV comes only with a CLV on the page."""
+    doubtful = {"independent": False, "n": 50, "spearman_rho": 0.65}
+    text, kind = clv.independence_note(doubtful, clv_shown=False)
+    assert kind == "warning" and "ρ = 0.65" in str(text) and "CLV" not in str(text)
+    text, kind = clv.independence_note(doubtful, clv_shown=True)
+    assert "read CLV as indicative" in str(text)
+    text, kind = clv.independence_note({"independent": True, "n": 784, "spearman_rho": 0.17}, clv_shown=False)
+    assert kind == "info" and "holds approximately" in str(text) and "n = 784" in str(text)
+    assert clv.independence_note({"independent": False, "n": 2, "spearman_rho": np.nan}, clv_shown=True) == (None, "")
+    assert clv.independence_note({"n": 0, "independent": False}, clv_shown=False) == (None, "")  # no repeat buyer

@@ -745,6 +745,8 @@ MESSAGES: dict[str, str] = {
     "Gamma-Gamma assumption is doubtful: spend per purchase moves with frequency (Spearman ρ = {rho}); read CLV "
     "as indicative.":
         "Gamma-Gamma 假设存疑：单次购买金额随购买频次变化（Spearman ρ = {rho}）；CLV 仅供参考。",
+    "Gamma-Gamma assumption is doubtful: spend per purchase moves with frequency (Spearman ρ = {rho}).":
+        "Gamma-Gamma 假设存疑：单次购买金额随购买频次变化（Spearman ρ = {rho}）。",
     "{n}-month discounted CLV and P(alive) by RFM segment": "各 RFM 细分的 {n} 个月折现 CLV 与活跃概率",
     "Mean P(alive) by RFM segment": "各 RFM 细分的平均活跃概率", "RFM segment": "RFM 细分",
     "Mean probability the customer is still active": "客户仍活跃的平均概率",
