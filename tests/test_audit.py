@@ -59,6 +59,10 @@ def test_formatted_output_is_clean():
             "(2025-01 to 2025-10): weights are flat.</div>")
     md = "<p>Win rate 23.4 % [90 % interval 20.1 % to 26.8 %]; coverage 2.1×; 1,234 customers.</p>"
     assert audit.find_python_reprs(_page(table, note, md)) == []
+    # English "None of …" (04 on one-purchase customers) is a sentence; a bare None is a repr
+    words = '<div class="sn-note sn-info">None of the 28,871 customers bought on more than one day.</div>'
+    assert audit.find_python_reprs(_page(words)) == []
+    assert {f.kind for f in audit.find_python_reprs(_page("<p>Region: None</p>"))} == {"NaN"}
 
 
 def test_notes_are_counted_and_skips_recognised():

@@ -35,7 +35,8 @@ REPR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Timestamp(", re.compile(r"\b(?:Timestamp|Timedelta|Period|datetime\.date|datetime\.datetime)\(")),
     ("numpy scalar", re.compile(r"\bnp\.(?:float|int|bool|str)\w*\(|\barray\(\[")),
     ("long float", re.compile(r"(?<![\w.])-?\d+\.\d{6,}(?![\d])")),
-    ("NaN", re.compile(r"(?<![\w-])(?:nan|NaN|<NA>|NaT|None)(?![\w-])")),
+    # "None of the 28,871 customers…" is English, not Python's None
+    ("NaN", re.compile(r"(?<![\w-])(?:nan|NaN|<NA>|NaT|None(?! of\b))(?![\w-])")),
 )
 
 #: words by which a note says a section did not compute
