@@ -160,3 +160,17 @@ def test_departed_reps_are_not_measured_without_end_dates():
     res = risk.RepExposureCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), reps=dated, rep_revenue=rev))
     (ind,) = [i for i in res.indicators if i.metric == "departed_rep_revenue_share"]
     assert ind.value == pytest.approx(0.4)
+
+
+def test_a_high_value_customer_alert_states_its_amount_as_money():
+    """Superstore: "High-value customer CJ-12010 (6,136 in 12 months) overdue…" gave an amount
+    without its currency; every amount on a page is money in the reporting currency."""
+    from salesnb import fmt
+
+    n = 40
+    iv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "n_days": 5, "median_interval": 10.0,
+                       "last_date": pd.Timestamp("2018-01-15"),
+                       "revenue_12m": np.arange(n, 0, -1.0) * 153.4})
+    res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=iv))
+    texts = [str(a.message) for a in res.alerts if a.metric == "overdue"]
+    assert texts and texts[0].startswith(f"High-value customer c0 ({fmt.money(6136)} in 12 months) overdue")

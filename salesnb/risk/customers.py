@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesnb import fmt
 from salesnb.data.risk_queries import RiskInputs
 from salesnb.i18n import Message, Verbatim
 from salesnb.performance import two_proportion_test
@@ -245,7 +246,7 @@ class CustomerCheck:
                 first_seen=r.first_seen if pd.notna(r.first_seen) else as_of,
                 message=Message("High-value customer {id} ({amount} in 12 months) {reason}: {days} "
                                 "days since the last purchase, usually {usual}",
-                                id=Verbatim(r.customer_id), amount=f"{r.revenue_12m:,.0f}",
+                                id=Verbatim(r.customer_id), amount=fmt.money(r.revenue_12m),
                                 reason=r.reason, days=r.days_since_last,
                                 usual=f"{r.median_interval:.0f}")))
         if len(segs):
