@@ -1254,6 +1254,12 @@ def _draft_line(text: str, table: str, col: str) -> str:
     return next(x for x in part.splitlines() if x.strip().startswith(f"{col}:"))
 
 
+def _draft_maps(text: str, expected: dict[tuple[str, str], str]) -> None:
+    """Each (table, column) of ``expected`` is read from the given header in the draft."""
+    for (table, col), head in expected.items():
+        assert _draft_line(text, table, col) == f"      {col}: {head}", (table, col)
+
+
 def test_suggest_reads_a_closed_deal_s_close_date_from_its_own_column(tmp_path):
     """纷享销客 keeps a closed deal's date in 结单日期 and leaves its 预计成交日期 empty: the draft read only
     预计成交日期 (every closed deal without a close date, the import stopped). Both columns are there:
@@ -1369,11 +1375,9 @@ def test_suggest_reads_the_lists_a_crm_names_by_file_keyed_by_their_record_id(tm
                  ).to_csv(sf / "Opportunity.csv", index=False)
     text = suggest(sf)
     assert "  opportunities:\n    file: Opportunity.csv\n" in text and "not mapped" not in text
-    assert _draft_line(text, "customers", "customer_id") == "      customer_id: Id"
-    assert _draft_line(text, "customers", "region") == "      region: Sales_Region__c"
-    assert _draft_line(text, "reps", "rep_id") == "      rep_id: Id"
-    assert _draft_line(text, "reps", "team") == "      team: Department"
-    assert _draft_line(text, "opportunities", "lost_reason") == "      lost_reason: Loss_Reason__c"
+    _draft_maps(text, {("customers", "customer_id"): "Id", ("customers", "region"): "Sales_Region__c",
+                       ("reps", "rep_id"): "Id", ("reps", "team"): "Department",
+                       ("opportunities", "lost_reason"): "Loss_Reason__c"})
     (tmp_path / "sf.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
     tables, _ = import_export(str(tmp_path / "sf.yaml"), sf)
     assert tables["reps"].set_index("rep_id").name.to_dict() == {"005A": "Ann Lee", "005B": "Bo Wu"}
@@ -1390,10 +1394,8 @@ def test_suggest_reads_the_lists_a_crm_names_by_file_keyed_by_their_record_id(tm
                   "SKU": ["P1", "P2", "P1"], "Amount": ["10", "20", "30"]}).to_csv(hs / "all-orders.csv", index=False)
     text = suggest(hs)
     assert "  orders:\n    file: all-orders.csv\n" in text and "  products:" not in text
-    assert _draft_line(text, "orders", "order_id") == "      order_id: Record ID"
-    assert _draft_line(text, "orders", "customer_id") == "      customer_id: Associated Company IDs"
-    assert _draft_line(text, "customers", "customer_id") == "      customer_id: Record ID"
-    assert _draft_line(text, "customers", "name") == "      name: Company name"
+    _draft_maps(text, {("orders", "order_id"): "Record ID", ("orders", "customer_id"): "Associated Company IDs",
+                       ("customers", "customer_id"): "Record ID", ("customers", "name"): "Company name"})
     assert _draft_line(text, "reps", "rep_id").startswith(
         "      rep_id: {derive: {concat: [First Name, Last Name]}}   # no id column")
     (tmp_path / "hs.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
