@@ -207,8 +207,8 @@ def revenue(
             keep &= (df["period"] + step) <= pd.Timestamp(end)
         df = df[keep]
         if start is not None and end is not None:
-            first = ds.table("orders").order_date.min().execute()
-            if first is not None and not pd.isna(first):
+            first = ds.first_order_date
+            if first is not None:
                 # within the data: from its first order's period to its as-of date
                 lo = max(pd.Timestamp(start), pd.Timestamp(first).to_period(_PERIOD[freq]).start_time)
                 hi = min(pd.Timestamp(end), ds.as_of + pd.Timedelta(days=1))

@@ -288,6 +288,15 @@ class Dataset:
         return self._cache["as_of"]
 
     @property
+    def first_order_date(self) -> pd.Timestamp | None:
+        """The earliest ``order_date`` of the orders (``None`` without one), queried once per
+        configuration: the complete periods of :func:`salesnb.data.extract.revenue` start there."""
+        if "first_order_date" not in self._cache:
+            first = self.table("orders").order_date.min().execute()
+            self._cache["first_order_date"] = None if first is None or pd.isna(first) else pd.Timestamp(first)
+        return self._cache["first_order_date"]
+
+    @property
     def as_of_source(self) -> str:
         """Where :attr:`as_of` comes from: ``"parameter"``, ``"export"`` or ``"data"``."""
         if self._as_of_given is not None:

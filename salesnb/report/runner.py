@@ -754,9 +754,7 @@ def _data_range(ds) -> tuple[str, str]:
     """First and last month of the orders (YYYY-MM)."""
     import pandas as pd
 
-    t = ds.table("orders")
-    first = t.order_date.min().execute()
-    return str(pd.Timestamp(first).to_period("M")), str(ds.as_of.to_period("M"))
+    return str(pd.Timestamp(ds.first_order_date).to_period("M")), str(ds.as_of.to_period("M"))
 
 
 def run(
