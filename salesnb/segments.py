@@ -1074,7 +1074,7 @@ def next_best_product(
     return best.reset_index(drop=True)
 
 
-# ------------------------------------------------------------------------------------- NPS / CSAT
+# ---------------------------------------------------------------------------------- top customers
 def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n: int = 15,
                   key: str = "customer_id") -> pd.DataFrame:
     """The ``n`` customers worth most and what to offer them, for 04's table.
@@ -1114,6 +1114,7 @@ def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n
     return top
 
 
+# ------------------------------------------------------------------------------------- NPS / CSAT
 def nps_category(scores) -> np.ndarray:
     """``"promoter"`` (9-10), ``"passive"`` (7-8) or ``"detractor"`` (0-6); missing stays missing."""
     s = np.asarray(scores, dtype=float)
