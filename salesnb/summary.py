@@ -255,6 +255,13 @@ class Tile:
     sub: str = ""
     rag: str = "grey"
     figures: tuple[Figure, ...] = ()
+    #: what each figure is, where it is not the tile's own (the label): "Target, month" is what is
+    #: missing from a revenue tile without a target, not "Revenue, month" printed above it
+    names: tuple[str, ...] = ()
+
+    def name(self, i: int) -> str:
+        """The name of ``figures[i]`` in the table of figures not available."""
+        return (self.names[i] if i < len(self.names) else "") or self.label
 
     @property
     def ok(self) -> bool:
@@ -290,12 +297,13 @@ def _attainment(results, status, window: str, lang: str) -> tuple[Tile, float | 
                                       if actual.ok and target.ok and target.value else None)
     figs = (actual, target) + ((att,) if att.ok else ())
     label = t(f"tile.revenue_{window}", lang)
+    names = ("", t(f"fig.target_{window}", lang))
     if not actual.ok:
-        return Tile(f"revenue_{window}", label, t("na", lang), actual.why, "grey", figs), None
+        return Tile(f"revenue_{window}", label, t("na", lang), actual.why, "grey", figs, names), None
     sub = (t("sub.of_target", lang, pct=_pct(ratio), target=_money(target.value)) if ratio is not None
            else t("sub.no_target", lang))
     return Tile(f"revenue_{window}", label, _money(actual.value), sub, _rag(ratio, "attainment"),
-                figs), ratio
+                figs, names), ratio
 
 
 def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *, month: str,
@@ -323,7 +331,8 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
         # the trend's forecast prices no target: no P(hit) to miss
         figs = (mean, lo, hi) + (() if mean.notebook == TRENDS and not p_hit.ok else (p_hit,))
         out.append(Tile("forecast_q", t("tile.forecast_q", lang), _money(mean.value), sub,
-                        _rag(p_hit.value, "p_hit"), figs))
+                        _rag(p_hit.value, "p_hit"), figs,
+                        ("", t("fig.forecast_lo", lang), t("fig.forecast_hi", lang), t("fig.p_hit", lang))))
     else:
         out.append(Tile("forecast_q", t("tile.forecast_q", lang), t("na", lang), mean.why, "grey",
                         (mean,)))
@@ -348,10 +357,10 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
         sub = (t("sub.at_risk", lang, value=_money(val.value)) if val.ok
                else t("sub.at_risk_none", lang))
         out.append(Tile("at_risk", t("tile.at_risk", lang), fmt.number(n.value), sub, "grey",
-                        (n, val)))
+                        (n, val), ("", t("fig.at_risk_value", lang))))
     elif val.ok:  # the count is not published: the revenue at risk stands alone
         out.append(Tile("at_risk", t("tile.at_risk", lang), _money(val.value),
-                        t("sub.at_risk_value", lang), "grey", (val, n)))
+                        t("sub.at_risk_value", lang), "grey", (val, n), ("", t("fig.at_risk_n", lang))))
     else:
         out.append(Tile("at_risk", t("tile.at_risk", lang), t("na", lang), n.why, "grey", (n,)))
     return out
@@ -627,10 +636,10 @@ def build(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
     missing = []
     seen = set()
     for tile in ts:
-        for f in tile.figures:
+        for i, f in enumerate(tile.figures):
             if not f.ok and (f.notebook, f.key) not in seen:
                 seen.add((f.notebook, f.key))
-                missing.append({"figure": tile.label, "notebook": f.notebook or "",
+                missing.append({"figure": tile.name(i), "notebook": f.notebook or "",
                                 "key": f.key or "", "why": f.why})
     if not reg.ok:
         missing.append({"figure": t("h.risks", lang), "notebook": reg.notebook or "",

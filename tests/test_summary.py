@@ -96,7 +96,7 @@ def test_tiles_read_the_published_figures_exactly():
     assert _tile(s, "nrr").text == "97.8 %" and _tile(s, "nrr").rag == "amber"
     risk = _tile(s, "at_risk")
     assert risk.text == "$1,222,585"  # the count is not published: the revenue stands alone
-    assert {"figure": "High-value customers at risk", "notebook": "05_risk_monitoring",
+    assert {"figure": "High-value customers at risk (count)", "notebook": "05_risk_monitoring",
             "key": "customers_at_risk_high_value"}.items() <= s.missing[0].items()
 
 
@@ -114,6 +114,22 @@ def test_figures_fall_back_and_missing_reports_are_named():
     assert "Risk monitoring (failed)" in text and "Performance review (not run)" in text
     assert any(m["key"] == "register" for m in s.missing)
     assert not s.register.ok
+
+
+def test_a_missing_target_is_named_as_the_target_not_as_the_revenue_shown_above_it():
+    """Kaggle's Sample Sales Data has no targets: the tile shows the month's revenue, and the table of
+    figures not available said "Revenue, month" was missing, the figure printed right above it."""
+    res = {"00_data_overview": RESULTS["00_data_overview"],
+           "05_risk_monitoring": {"revenue_at_risk_high_value": 1.0}}
+    st = {**{k: "missing" for k in STATUS}, "00_data_overview": "ok", "05_risk_monitoring": "ok"}
+    for lang, month, target, count in (("en", "Revenue, month", "Target, month",
+                                        "High-value customers at risk (count)"),
+                                       ("zh-CN", "本月收入", "本月目标", "流失风险高价值客户（人数）")):
+        s = S.build(res, st, month=MONTH, lang=lang)
+        assert _tile(s, "revenue_mtd").ok
+        named = [m["figure"] for m in s.missing]
+        assert month not in named and target in named, named
+        assert count in named, named  # the tile shows the revenue at risk, its count is what is missing
 
 
 def test_a_missing_figure_quotes_the_pages_own_reason_in_its_language():

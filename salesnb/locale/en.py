@@ -33,6 +33,15 @@ MESSAGES: dict[str, str] = {
     "tile.win_rate": "Win rate",
     "tile.nrr": "Net revenue retention",
     "tile.at_risk": "High-value customers at risk",
+    # a tile's other figures, named in "Figures not available" when the tile's own figure is shown
+    "fig.target_mtd": "Target, month",
+    "fig.target_qtd": "Target, quarter to date",
+    "fig.target_ytd": "Target, year to date",
+    "fig.forecast_lo": "Quarter forecast, low end of the 80 % interval",
+    "fig.forecast_hi": "Quarter forecast, high end of the 80 % interval",
+    "fig.p_hit": "Probability of hitting the quarter target",
+    "fig.at_risk_value": "Revenue of high-value customers at risk",
+    "fig.at_risk_n": "High-value customers at risk (count)",
     # sub
     "sub.of_target": "{pct} of target {target}",
     "sub.no_target": "target not available",
