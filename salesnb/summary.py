@@ -213,7 +213,7 @@ def lookup(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], 
         said = (results.get(nb2) or {}).get("why_absent") if status.get(nb2) == "ok" else None
         if isinstance(said, Mapping) and said.get("lang") == lang and \
                 isinstance((said.get("keys") or {}).get(key2.split(".")[0]), str):
-            why = f"{why}; {_why(status, nb2, key2, lang, results)}"
+            why = f"{why}{t('; ', lang)}{_why(status, nb2, key2, lang, results)}"
     return Figure(None, nb, key, why)
 
 
@@ -588,7 +588,8 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         c = _rag_counts(reg)
         if len(risks):
             r = risks.iloc[0]
-            top = f"{known(r['indicator'], lang)} ({known(r['entity'], lang)}: {r['value']})"
+            top = t("narr.risk_top", lang, indicator=known(r["indicator"], lang),
+                    entity=known(r["entity"], lang), value=r["value"])
             out.append(Sentence(t("narr.risks", lang, red=c["red"], amber=c["amber"], top=top),
                                 _srcs(reg)))
             if c["red"]:

@@ -453,3 +453,20 @@ def test_without_a_pipeline_the_quarter_forecast_comes_from_the_revenue_trend():
         "forecast_quarter": "In the backtest every model's forecasts ran 25% to 45% below the outcome."}}}
     sub = _tile(S.build(res, st, month=MONTH, lang="en"), "forecast_q").sub
     assert "No opportunities table" in sub and "ran 25% to 45% below" in sub
+
+
+def test_chinese_summary_joins_reasons_and_names_the_top_risk_with_chinese_punctuation():
+    """Kaggle's Sample Sales Data in Chinese: two pages' reasons for the missing quarter forecast were
+    joined by an ASCII "; " and the top risk read "前 5 大客户收入占比 (客户: 46.0 %)"."""
+    risk = {**RESULTS["05_risk_monitoring"], "p_miss": None,
+            "why_absent": {"lang": "zh-CN", "keys": {"p_miss": "无商机表：跳过商机风险"}}}
+    res = {**RESULTS, "05_risk_monitoring": risk, "03_market_trends": {
+        "forecast_quarter": None, "why_absent": {"lang": "zh-CN", "keys": {"forecast_quarter": "季度预测未发布"}}}}
+    st = {**STATUS, "03_market_trends": "ok"}
+    s = S.build(res, st, month=MONTH, lang="zh-CN")
+    sub = _tile(s, "forecast_q").sub
+    assert "无商机表" in sub and "季度预测未发布" in sub and "; " not in sub and "；" in sub
+    risks = next(x.text for x in s.sentences if "风险登记表" in x.text)
+    assert "（" in risks and "：" in risks and " (" not in risks, risks
+    en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if "risk register" in x.text)
+    assert re.search(r"watch first: .+ \(.+: .+\)\.$", en), en

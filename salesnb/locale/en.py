@@ -115,6 +115,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_risk": "{n} high-value customers are at risk of lapsing.",
     "narr.customers_na": "Customer retention figures are not available ({why}).",
     "narr.risks": "The risk register holds {red} red and {amber} amber risks; watch first: {top}.",
+    "narr.risk_top": "{indicator} ({entity}: {value})",
     "narr.risks_clear": "The risk register holds no red or amber risk this month.",
     "narr.risks_na": "The risk register is not available ({why}).",
     "narr.failed": "Not included because they failed or did not run: {pages}.",

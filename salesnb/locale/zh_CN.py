@@ -120,6 +120,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_risk": "{n} 位高价值客户存在流失风险。",
     "narr.customers_na": "客户留存指标不可用（{why}）。",
     "narr.risks": "风险登记表中有 {red} 项红色、{amber} 项黄色风险；首要关注：{top}。",
+    "narr.risk_top": "{indicator}（{entity}：{value}）",
     "narr.risks_clear": "本月风险登记表中没有红色或黄色风险。",
     "narr.risks_na": "风险登记表不可用（{why}）。",
     "narr.failed": "以下报告运行失败或未运行，未纳入本摘要：{pages}。",
