@@ -1114,6 +1114,52 @@ def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n
     return top
 
 
+#: the columns of the CRM membership export (04), in order
+MEMBERSHIP_COLUMNS = ("customer_id", "rfm_segment", "cluster", "clv", "p_alive", "clv_note", "next_best_product")
+
+
+def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFrame, *,
+                     key: str = "customer_id") -> pd.DataFrame:
+    """One row per customer for re-import into the CRM: the fixed :data:`MEMBERSHIP_COLUMNS`.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        ``key``, ``rfm_segment``, ``clv``, ``p_alive``, ``clv_note`` (empty values where the
+        lifetime-value models are withheld).
+    labels : Series
+        Cluster label by ``key`` (:attr:`ClusterResult.labels`).
+    offers : DataFrame
+        ``key`` and ``next_best_product`` (:func:`next_best_product`).
+
+    Returns
+    -------
+    DataFrame
+        Every column of :data:`MEMBERSHIP_COLUMNS`, also those that hold nothing: the export's
+        schema does not change with the data.
+    """
+    members = (scored[[key, "rfm_segment", "clv", "p_alive", "clv_note"]]
+               .merge(labels.rename("cluster").rename_axis(key).reset_index(), on=key, how="left")
+               .merge(offers[[key, "next_best_product"]], on=key, how="left"))
+    members["rfm_segment"] = members["rfm_segment"].astype(str)
+    return members[[key, *MEMBERSHIP_COLUMNS[1:]]]
+
+
+def membership_view(members: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
+    """The first ``n`` rows of :func:`membership_table` for the page.
+
+    Ranked by CLV when there is one (else in the table's order), without ``clv_note`` and without
+    the columns that hold nothing: where the lifetime-value models are withheld, CLV and P(alive)
+    were columns of "–" on every real export. ``attrs["caption"]`` says how many rows of how many.
+    """
+    view = members.sort_values("clv", ascending=False, kind="stable") if members["clv"].notna().any() else members
+    view = view.drop(columns=["clv_note"]).head(n)
+    keep = [c for c in view.columns if c in ("customer_id", "rfm_segment") or view[c].notna().any()]
+    view = view[keep].reset_index(drop=True)
+    view.attrs["caption"] = Message("Membership table (first {n} of {total} rows)", n=min(n, len(members)),
+                                   total=f"{len(members):,}")
+    return view
+
 # ------------------------------------------------------------------------------------- NPS / CSAT
 def nps_category(scores) -> np.ndarray:
     """``"promoter"`` (9-10), ``"passive"`` (7-8) or ``"detractor"`` (0-6); missing stays missing."""

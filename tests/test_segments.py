@@ -882,3 +882,27 @@ def test_tests_view_speaks_the_page_language():
     assert zh["metric"].tolist() == ["每客户收入", "留存率"]
     assert zh["test"].tolist() == ["Kruskal-Wallis 检验", "卡方检验"]
     assert zh["p_value"].tolist() == [0.0009, 0.9] and tests["attribute"].iloc[0] == "customer_type"
+
+
+def test_membership_table_keeps_every_column_for_the_crm_and_shows_only_those_that_hold_something():
+    """Every real export (Maven, BikeStores, Northwind, Sample Sales Data, Superstore, Online Retail)
+    showed 04's membership table with CLV and P(alive) (and on three, Next best product) as columns of
+    "–": the lifetime-value models were withheld there. The export keeps its fixed columns for the
+    CRM; the page shows the columns that hold something, ranked by CLV only when there is one."""
+    scored = pd.DataFrame({"customer_id": ["a", "b", "c"], "rfm_segment": ["Champions", "At risk", "New"],
+                           "clv": [np.nan] * 3, "p_alive": [np.nan] * 3, "clv_note": ["withheld"] * 3})
+    labels = pd.Series([0, 1, 0], index=["a", "b", "c"])
+    offers = pd.DataFrame({"customer_id": ["a"], "next_best_product": [None]})
+    members = seg.membership_table(scored, labels, offers)
+    assert list(members.columns) == ["customer_id", "rfm_segment", "cluster", "clv", "p_alive", "clv_note",
+                                     "next_best_product"]
+    assert members["cluster"].tolist() == [0, 1, 0] and len(members) == 3
+    view = seg.membership_view(members, n=2)
+    assert list(view.columns) == ["customer_id", "rfm_segment", "cluster"]
+    assert view["customer_id"].tolist() == ["a", "b"]
+    assert str(view.attrs["caption"]) == "Membership table (first 2 of 3 rows)"
+    ok = members.assign(clv=[10.0, 30.0, 20.0], p_alive=[0.5, 0.9, 0.7],
+                        next_best_product=["x", None, "y"])
+    view = seg.membership_view(ok, n=2)
+    assert view["customer_id"].tolist() == ["b", "c"]  # by CLV
+    assert list(view.columns) == ["customer_id", "rfm_segment", "cluster", "clv", "p_alive", "next_best_product"]
