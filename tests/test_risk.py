@@ -276,6 +276,30 @@ def test_creep_view_dates_a_rise_only_where_there_is_creep():
     assert out["creep"].tolist() == ["yes", "no"]
 
 
+def test_risk_tables_show_no_column_or_table_of_nothing():
+    """Northwind and Superstore: no category creeps and the discount table's "Start" column was all
+    blank; Online Retail: no region signalled and "First seen" was all blank; Maven's CRM deals: no
+    active customer overdue, and the overdue table showed 0 % against 0 % with z "–" for every segment."""
+    creep = pd.DataFrame({"category": ["Office", "Tech"], "first": [0.10, 0.13], "last": [0.11, 0.12],
+                          "rise": [0.01, -0.01], "pvalue": [0.4, 0.7], "creep": [False, False],
+                          "start": ["2022-07", None]})
+    assert "start" not in risk.creep_view(creep)
+    anomalies = pd.DataFrame({"region": ["EIRE", "France"], "signal": [False, False], "material": [False, False],
+                              "first_seen": [pd.NaT, pd.NaT]})
+    assert "first_seen" not in risk.anomaly_view(anomalies)
+    assert "first_seen" in risk.anomaly_view(anomalies.assign(signal=[True, False],
+                                                                first_seen=[pd.Timestamp("2026-10-05"), pd.NaT]))
+    seg = pd.DataFrame({"segment": ["a", "b"], "customers": [4, 6], "overdue": [0, 0], "rate": [0.0, 0.0],
+                        "peer_rate": [0.0, 0.0], "excess": [0.0, 0.0], "z": [np.nan, np.nan],
+                        "revenue_at_risk": [0.0, 0.0]})
+    none = risk.overdue_segments(seg)
+    assert none.empty and str(none.attrs["note"]) == (
+        "No active customer is overdue, so no segment's overdue rate stands out.")
+    some = risk.overdue_segments(seg.assign(overdue=[1, 0], rate=[0.25, 0.0], z=[1.2, -1.2]))
+    assert len(some) == 2 and some.attrs["note"] == ""
+    assert risk.overdue_segments(seg.iloc[:0]).attrs["note"] == ""  # no segments: nothing to say
+
+
 def test_rep_exposure_and_single_rep_accounts():
     reps = pd.DataFrame({"rep_id": ["r1", "r2", "r3"], "name": ["A", "B", "C"],
                          "team": ["t"] * 3,

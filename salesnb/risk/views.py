@@ -17,7 +17,7 @@ from salesnb.risk.pipeline import quarter_window
 
 __all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "deal_summary",
            "deal_view", "departed_view", "forecast_run_rate", "high_value_at_risk", "miss_table",
-           "p_alive_or_note"]
+           "overdue_segments", "p_alive_or_note"]
 
 
 def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True,
@@ -146,6 +146,20 @@ def creep_view(creep: pd.DataFrame) -> pd.DataFrame:
     out = creep[["category", "first", "last", "rise", "pvalue", "creep", "start"]].copy()
     out["start"] = out["start"].where(out["creep"].astype(bool), None).fillna("")
     out["creep"] = np.where(out["creep"], "yes", "no")
+    # no category creeps: a column of blanks says nothing (Northwind, Superstore)
+    return out if (out["creep"] == "yes").any() else out.drop(columns=["start"])
+
+
+def overdue_segments(segments: pd.DataFrame) -> pd.DataFrame:
+    """:func:`salesnb.risk.segment_churn` for the page: empty, with ``attrs["note"]`` saying so,
+    when no active customer is overdue (Maven's CRM deals showed 0 % against 0 % and z "–" for
+    every segment); ``attrs["note"]`` is ``""`` otherwise, and when there are no segments."""
+    if len(segments) and not segments["overdue"].sum():
+        out = segments.iloc[:0].copy()
+        out.attrs["note"] = Message("No active customer is overdue, so no segment's overdue rate stands out.")
+        return out
+    out = segments.copy()
+    out.attrs["note"] = ""
     return out
 
 
@@ -170,7 +184,8 @@ def anomaly_view(anomalies: pd.DataFrame) -> pd.DataFrame:
         if c in out:
             out[c] = np.where(out[c], "yes", "no")
     out["first_seen"] = pd.to_datetime(out["first_seen"]).dt.strftime("%Y-%m-%d").fillna("")
-    return out
+    # no region signalled: no first date to show (Online Retail's column of blanks)
+    return out if out["first_seen"].astype(bool).any() else out.drop(columns=["first_seen"])
 
 
 def alert_tables(alerts: list[dict[str, Any]], *, top_n: int = 15) -> tuple[pd.DataFrame, pd.DataFrame]:
