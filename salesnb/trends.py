@@ -1771,6 +1771,35 @@ def growth_rates(df: pd.DataFrame, *, value: str = "revenue", period: str = "per
     return out[cols]
 
 
+def growth_view(growth: pd.DataFrame, *, months: int = 12, season_length: int = 12) -> pd.DataFrame:
+    """The last ``months`` rows of :func:`growth_rates` (one series) for 03's company table.
+
+    Periods as text. A growth column the history cannot give at all (YoY needs ``season_length``
+    + 1 periods, rolling YoY twice ``season_length``) is dropped, and ``attrs["note"]`` says why:
+    Online Retail's 12 months showed two columns of "–" without a word. When a shown figure is
+    missing, the note says what a dash means; ``""`` when every figure is shown.
+    """
+    n = len(growth)
+    view = growth.tail(months).assign(period=lambda d: d["period"].astype(str)).reset_index(drop=True)
+    drop = [c for c in ("yoy", "rolling_yoy") if c in view and view[c].isna().all()]
+    view = view.drop(columns=drop)
+    if drop == ["yoy", "rolling_yoy"]:
+        note = Message("Year-on-year growth needs {yoy} months of data and rolling year-on-year growth {rolling}; "
+                       "the data has {n}, so neither is shown.", yoy=season_length + 1, rolling=2 * season_length, n=n)
+    elif drop:
+        note = Message("{what} growth needs {k} months of data; the data has {n}, so it is not shown.",
+                       what=Message("Rolling year-on-year" if drop == ["rolling_yoy"] else "Year-on-year"),
+                       k=2 * season_length if drop == ["rolling_yoy"] else season_length + 1, n=n)
+    else:
+        note = ""
+    shown = [c for c in ("pop", "yoy", "rolling_yoy") if c in view]
+    if view[shown].isna().any().any():
+        note = Message.join(" ", [note, Message("A dash (–) marks a growth figure whose comparison period lies "
+                                                "before the data starts or had no revenue.")])
+    view.attrs["note"] = note
+    return view
+
+
 def _ratio(a: pd.Series, b: pd.Series) -> pd.Series:
     r = a / b.where(b != 0) - 1
     return r.astype(float)

@@ -982,3 +982,27 @@ def test_the_backtest_view_shows_model_words_in_the_page_language():
         assert "ETS(M,N,M)" in html and "Theta 法" in html and i18n.missing() == []
     finally:
         i18n.set_lang("en")
+
+
+def test_company_growth_table_drops_growth_the_history_cannot_give_and_says_why():
+    """Online Retail (12 months to 2011-11): 03's company growth table showed YoY and rolling YoY
+    as two columns of "–" with no word why; Sample Sales Data's first six rolling figures were "–"
+    without a note either."""
+    short = pd.DataFrame({"period": pd.period_range("2010-12", periods=12, freq="M").astype(str),
+                          "revenue": np.arange(1.0, 13.0)})
+    view = trends.growth_view(trends.growth_rates(short.assign(period=pd.PeriodIndex(short.period, freq="M"))))
+    assert list(view.columns) == ["period", "revenue", "pop"] and len(view) == 12
+    assert str(view.attrs["note"]) == ("Year-on-year growth needs 13 months of data and rolling year-on-year "
+                                       "growth 24; the data has 12, so neither is shown. A dash (–) marks a "
+                                       "growth figure whose comparison period lies before the data starts or "
+                                       "had no revenue.")  # the first month's MoM
+    longer = pd.DataFrame({"period": pd.period_range("2003-01", periods=29, freq="M"),
+                           "revenue": np.linspace(10.0, 40.0, 29)})
+    view = trends.growth_view(trends.growth_rates(longer))
+    assert list(view.columns) == ["period", "revenue", "pop", "yoy", "rolling_yoy"]
+    assert view["period"].iloc[0] == "2004-06" and view["rolling_yoy"].isna().sum() == 6
+    assert str(view.attrs["note"]) == ("A dash (–) marks a growth figure whose comparison period lies before "
+                                       "the data starts or had no revenue.")
+    three = pd.DataFrame({"period": pd.period_range("2003-01", periods=36, freq="M"),
+                          "revenue": np.linspace(10.0, 40.0, 36)})
+    assert trends.growth_view(trends.growth_rates(three)).attrs["note"] == ""  # every figure shown
