@@ -639,6 +639,12 @@ MESSAGES: dict[str, str] = {
     "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "每周净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
     "Company revenue growth, last 12 months": "公司收入增长率，最近 12 个月",
+    "Year-on-year growth needs {yoy} months of data and rolling year-on-year growth {rolling}; the data has {n}, so neither is shown.":
+        "同比增长需要 {yoy} 个月的数据，滚动同比增长需要 {rolling} 个月；数据只有 {n} 个月，因此两者均不显示。",
+    "{what} growth needs {k} months of data; the data has {n}, so it is not shown.": "{what}增长需要 {k} 个月的数据；数据只有 {n} 个月，因此不显示。",
+    "Rolling year-on-year": "滚动同比", "Year-on-year": "同比",
+    "A dash (–) marks a growth figure whose comparison period lies before the data starts or had no revenue.":
+        "短横线（–）表示该增长率的对比期早于数据起点或当期没有收入。",
     "observed": "实际值", "trend": "趋势", "Revenue and its robust STL trend": "收入及其稳健 STL 趋势",
     "Seasonal profile (1.0 = an average month)": "季节性指数（1.0 = 平均月份）", "Month of year": "月份",
     "Revenue ÷ trend": "收入 ÷ 趋势",
@@ -840,7 +846,9 @@ MESSAGES: dict[str, str] = {
     "Key account {id} ({amount}) depended on rep {rep}, who left": "重点客户 {id}（{amount}）依赖的销售代表 {rep} 已离职",
     "overdue": "逾期未购", "P(alive) dropped": "活跃概率下降", "overdue, P(alive) dropped": "逾期未购且活跃概率下降",
     "Share of active customers overdue, by segment": "各细分中逾期未购的活跃客户占比", "Overdue customers (%)": "逾期客户（%）",
-    "Overdue rate per segment": "各细分逾期率", "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
+    "Overdue rate per segment": "各细分逾期率",
+    "No active customer is overdue, so no segment's overdue rate stands out.": "没有逾期的活跃客户，因此没有哪个细分的逾期率突出。",
+    "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
     "Revenue concentration (HHI) per 3-month window": "收入集中度（HHI），每 3 个月窗口",
     "3 months ending": "3 个月窗口截止", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
     "Last 3 months to {month}": "截至 {month} 的最近 3 个月",
