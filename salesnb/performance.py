@@ -1082,6 +1082,38 @@ def shrink_win_rates(
     return out.sort_values("shrunk_rate", ascending=False, ignore_index=True)
 
 
+def win_rate_note(row: Mapping[str, Any]) -> Message:
+    """One rep's win rate in words for the scorecard, in the page's percent format (:func:`salesnb.fmt.pct`).
+
+    ``row`` is the rep's row of :func:`shrink_win_rates` (``raw_rate``, ``closed``, ``shrunk_rate``,
+    ``cred_low``, ``cred_high``, ``pooled_rate``, ``funnel_flag``). The scorecard had written
+    "62%" under a table showing the same rate as "61.9 %".
+    """
+    from salesnb.fmt import pct
+
+    return Message("Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company "
+                   "{company}; funnel plot: {flag}.", raw=pct(row["raw_rate"]), n=int(row["closed"]),
+                   shrunk=pct(row["shrunk_rate"]), lo=pct(row["cred_low"]), hi=pct(row["cred_high"]),
+                   company=pct(row["pooled_rate"]), flag=Message(str(row["funnel_flag"])))
+
+
+def rep_header(me: pd.Series, *, rep: Any, month: str) -> pd.DataFrame:
+    """The scorecard's first table: who the rep is (``rep``, ``name``, ``team``, ``region``,
+    ``hired``, ``month``), one row.
+
+    ``me`` is the rep's row of the reps table (empty when there is none). The name is left out when
+    it is the rep's id (Maven's reps are known by name only: "Rep: Anna Snelling | Name: Anna
+    Snelling"); a missing hire date reads "not recorded".
+    """
+    hired = me.get("hire_date")
+    name = me.get("name")
+    row = {"rep": rep, "name": name, "team": me.get("team"), "region": me.get("region"),
+           "hired": pd.Timestamp(hired).date() if pd.notna(hired) else Message("not recorded"), "month": month}
+    if rep is not None and pd.notna(name) and str(name) == str(rep):
+        del row["name"]
+    return pd.DataFrame([row])
+
+
 # --------------------------------------------------------------------------- products
 def rep_revenue_table(rep_months: pd.DataFrame, reps: pd.DataFrame | None, *, month: str,
                       fiscal_year_start: int = 1) -> pd.DataFrame:

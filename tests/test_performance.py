@@ -806,3 +806,30 @@ def test_a_ranked_table_never_hides_a_flagged_rep():
     plain = pf.top_and_flagged(wr.assign(funnel_flag="within"), n=10)
     assert len(plain) == 10 and plain.attrs["beyond"] == 0
     assert len(pf.top_and_flagged(wr.head(4), n=10)) == 4
+
+
+def test_a_reps_win_rate_sentence_uses_the_pages_percent_format():
+    """Maven's scorecards: the table above said "Win rate 61.9 %" and the sentence below it "Win
+    rate 62% … (90 % credible 60%–65%)": two formats of the same figure on one page."""
+    w = pd.Series({"raw_rate": 0.6190, "closed": 336, "shrunk_rate": 0.6288, "cred_low": 0.6034,
+                   "cred_high": 0.6543, "pooled_rate": 0.6320, "funnel_flag": "within"})
+    assert str(pf.win_rate_note(w)) == ("Win rate 61.9 % on 336 closed deals; shrunk estimate 62.9 % (90 % credible "
+                                        "60.3 %–65.4 %); company 63.2 %; funnel plot: within.")
+    zh = pf.win_rate_note(w.copy().replace({"within": "high (95 %)"})).render("zh-CN")
+    assert zh == ("336 个已关闭商机的赢单率为 61.9 %；收缩估计 62.9 %（90% 可信区间 60.3 %–65.4 %）；公司 63.2 %；"
+                  "漏斗图：偏高（95%）。")
+
+
+def test_rep_header_names_a_rep_once():
+    """Maven's reps are known by name only (rep_id is the name): the scorecard's first table read
+    "Rep: Anna Snelling | Name: Anna Snelling"."""
+    me = pd.Series({"name": "Anna Snelling", "team": "Dustin Brinkmann", "region": "Central",
+                    "hire_date": pd.NaT})
+    head = pf.rep_header(me, rep="Anna Snelling", month="2017-12")
+    assert list(head.columns) == ["rep", "team", "region", "hired", "month"]
+    assert head.iloc[0].tolist() == ["Anna Snelling", "Dustin Brinkmann", "Central", "not recorded", "2017-12"]
+    demo = pf.rep_header(pd.Series({"name": "Li Wei", "team": "East", "region": None,
+                                    "hire_date": pd.Timestamp("2021-03-01")}), rep="R001", month="2026-10")
+    assert list(demo.columns) == ["rep", "name", "team", "region", "hired", "month"]
+    assert demo.iloc[0]["name"] == "Li Wei" and str(demo.iloc[0]["hired"]) == "2021-03-01"
+    assert pf.rep_header(pd.Series(dtype=object), rep=None, month="2026-10").iloc[0]["rep"] is None
