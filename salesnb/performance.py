@@ -1243,6 +1243,12 @@ def no_action_note(products: pd.DataFrame) -> Any:
                    keep=int(acts.get("maintain", 0)))
 
 
+def action_notes(table: pd.DataFrame) -> Any:
+    """:func:`product_table`'s notes on products it names no action for: too few sales
+    (``volume_note``), then a change in share within chance (``chance_note``); ``""`` when neither."""
+    return Message.join(" ", [table.attrs.get("volume_note", ""), table.attrs.get("chance_note", "")])
+
+
 def product_windows(end: str | pd.Timestamp, *, months: int) -> dict[str, pd.Timestamp]:
     """The product window of 02: the ``months`` months before ``end`` (exclusive) and the same
     months a year earlier, as the keyword arguments of
@@ -1274,6 +1280,35 @@ MIN_UNITS = 10
 MIN_SHARE = 0.001
 #: the action of a product with too few sales for its change in share to mean anything
 TOO_FEW = "too few sales to judge"
+#: product_table pushes or reviews a product only when its change in revenue share is beyond chance
+#: at this |z| (two-sided 5 %), when the order lines' sums of squares are known
+SHARE_Z = 1.96
+
+
+def share_change_z(df: pd.DataFrame, *, revenue: str = "revenue", previous: str = "revenue_prev",
+                   sq: str = "amount_sq", sq_prev: str = "amount_sq_prev") -> pd.Series:
+    """z of each row's change in revenue share between two windows (log share ratio ÷ its s.e.).
+
+    Each window's revenue is a compound Poisson sum of order lines, so var(r) ≈ Σa² (the lines'
+    sum of squares, ``sq``) and by the delta method var(log share) ≈ Σa²/r² + ΣA²/R² − 2Σa²/(rR),
+    R and ΣA² the totals over all rows. NaN where a share is not positive (first sales, nothing
+    sold, net returns): the sign of the change decides there.
+    """
+    out = pd.Series(np.nan, index=df.index)
+    if sq not in df or sq_prev not in df:
+        return out
+    v = {}
+    for r_col, q_col in ((revenue, sq), (previous, sq_prev)):
+        r, q = df[r_col].astype(float), df[q_col].astype(float).fillna(0.0)
+        tot_r, tot_q = r.sum(), q.sum()
+        if not tot_r > 0:  # nothing sold in the window (Online Retail has no year before)
+            return out
+        r = r.where(r > 0)
+        var = q / r ** 2 + tot_q / tot_r ** 2 - 2 * q / (r * tot_r)
+        v[r_col] = (r / tot_r, var.clip(lower=0))
+    (s1, v1), (s0, v0) = v[revenue], v[previous]
+    se = np.sqrt(v1 + v0)
+    return (np.log(s1 / s0) / se.where(se > 0)).astype(float)
 
 
 def product_table(
@@ -1342,6 +1377,10 @@ def product_table(
     bad = unknown | (m < med)
     action = np.where(df["share_change"] > 0, np.where(good, "push", "maintain"),
                       np.where((df["share_change"] < 0) & bad, "review", "maintain"))
+    # a change in share within what chance gives at this many sales is no reason to act
+    z = share_change_z(df, revenue=revenue, previous=previous)
+    chance = (z.abs() < SHARE_Z).to_numpy() & np.isin(action, ["push", "review"])
+    action = np.where(chance, "maintain", action)
     # a handful of units (or, without units, a sliver of revenue) moves the share by chance
     units = "units" in df and "units_prev" in df
     if units:
@@ -1362,6 +1401,10 @@ def product_table(
     ) if units else Message(
         "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
         "months a year earlier is too little to judge.", k=k, n=len(df), what=what, share=f"{min_share:.1%}")
+    k_chance = int((chance & (action == "maintain")).sum())
+    df.attrs["chance_note"] = "" if not k_chance else Message(
+        "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "
+        "(95 %): maintain, not push or review.", k=k_chance, n=len(df), what=what)
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]

@@ -94,8 +94,9 @@ def product_aggregates(
     DataFrame
         ``by``, ``category`` (for products, when known), ``name`` (with a catalogue),
         ``revenue``, ``revenue_prev``, ``units``, ``units_prev`` (with ``quantity``), ``cost``
-        (with ``cost``, else from the catalogue's ``unit_cost`` × units). Empty when orders have
-        no ``by`` column.
+        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``amount_sq`` and
+        ``amount_sq_prev`` (the order lines' sums of squared amounts, for the chance range of a
+        change in share). Empty when orders have no ``by`` column.
     """
     if not ds.has("orders", by):
         return pd.DataFrame(columns=[by, "revenue", "revenue_prev"])
@@ -109,6 +110,9 @@ def product_aggregates(
         "revenue": extract.cents(t.amount.sum(where=cur)),
         "revenue_prev": extract.cents(t.amount.sum(where=prev)),
         "orders": t.order_id.nunique(where=cur),
+        # the order lines' sums of squares: the chance range of a change in share (pf.share_change_z)
+        "amount_sq": (t.amount.cast("float64") * t.amount.cast("float64")).sum(where=cur),
+        "amount_sq_prev": (t.amount.cast("float64") * t.amount.cast("float64")).sum(where=prev),
     }
     if "quantity" in t.columns:
         aggs["units"] = t.quantity.sum(where=cur)
@@ -126,7 +130,7 @@ def product_aggregates(
         if "cost" not in df and "unit_cost" in df and "units" in df:
             df["cost"] = df["unit_cost"] * df["units"]
         df = df.drop(columns=[c for c in ("unit_cost",) if c in df])
-    for c in ("revenue", "revenue_prev", "units", "units_prev", "cost"):
+    for c in ("revenue", "revenue_prev", "units", "units_prev", "cost", "amount_sq", "amount_sq_prev"):
         if c in df:
             df[c] = df[c].astype(float)
     df[["revenue", "revenue_prev"]] = df[["revenue", "revenue_prev"]].fillna(0.0)

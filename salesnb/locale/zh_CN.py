@@ -609,6 +609,9 @@ MESSAGES: dict[str, str] = {
     "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
     "months a year earlier are too few sales to judge.":
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
+    "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %): "
+    "maintain, not push or review.":
+        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95%）：维持，不建议推广或复盘。",
     "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
     "months a year earlier is too little to judge.":
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期收入占比均不足 {share}，规模过小，无法判断。",
