@@ -193,7 +193,7 @@ def compare(current: str | Path, *, month: str, reports: str | Path | None = Non
     now = _load(current, month)
     track, accuracy = forecast_track(current, month=month, reports=reports)
     if prev is None:
-        return MonthOverMonth(month, None, _t(lang, "none", folder=Path(reports).name or str(reports)), track=track,
+        return MonthOverMonth(month, None, _t(lang, "none"), track=track,
                               accuracy=accuracy)
     before = _load(reports / prev, prev)
     gap = pd.Period(month, freq="M") - pd.Period(prev, freq="M")
@@ -462,7 +462,7 @@ def show_risk_changes(ctx: Any, *, lang: str | None = None) -> MonthOverMonth:
 
     lang = lang or getattr(ctx, "lang", "en")
     m = compare(ctx.out, month=ctx.month, reports=_reports(ctx), lang=lang)
-    sn.heading(_t(lang, "h.alerts", prev=m.previous or "–"), 3)
+    sn.heading(_t(lang, "h.alerts", prev=m.previous) if m.previous else _t(lang, "h.alerts.none"), 3)
     if m.previous is None:
         sn.note(m.note, kind="warning")
     else:
