@@ -1049,7 +1049,7 @@ MESSAGES: dict[str, str] = {
         "常数序列（所有值均为 {level}）：水平预测，区间宽度为零",
     "season length unknown (no frequency): treated as non-seasonal": "季节长度未知（无频率）：按非季节性处理",
     "every candidate failed to fit: seasonal naive used": "所有候选模型均拟合失败：改用季节性朴素预测",
-    "combination({members})": "组合({members})", "{model} on log": "{model}（对数尺度）", "Theta": "Theta 法",
+    "combination({members})": "组合（{members}）", "{model} on log": "{model}（对数尺度）", "Theta": "Theta 法",
     "seasonal naive": "季节性朴素法", "naive": "朴素法",
     "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
         "回测预测太少，无法校准区间：使用模型自身的区间",
