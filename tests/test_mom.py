@@ -214,3 +214,10 @@ def test_without_a_previous_month_the_note_names_no_folder_and_no_heading_shows_
         shown.clear()
         m = mom.show_risk_changes(SimpleNamespace(out=folder, month="2026-08", lang=lang))
         assert m.previous is None and shown[0] == heading and not any("–" in s for s in shown), shown
+
+
+def test_kpi_changes_never_show_a_negative_zero():
+    """A change that rounds to zero reads "+$0" / "0.0 pp", not "−$0" / "-0.0 pp"."""
+    assert mom._fmt(-0.3, "money", signed=True) == "+$0" and mom._fmt(-2.0, "money", signed=True) == "−$2"
+    assert mom._fmt(-0.00004, "pct", signed=True) == "0.0 pp" and mom._fmt(0.012, "pct", signed=True) == "+1.2 pp"
+    assert mom._fmt(-0.4, "count", signed=True) == "+0" and mom._fmt(-0.001, "ratio", signed=True) == "+0.00×"

@@ -143,3 +143,13 @@ def test_05_hhi_threshold_example_reads_as_an_example():
     cell = next(c for c in nb.cells if c.cell_type == "markdown" and "10,000/n" in c.source)
     assert "for example, with 7 products:" in cell.source
     assert "例如 7 个产品时" in cell.metadata["salesnb"]["zh-CN"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_change_of_share_is_shown_in_points(path):
+    """Superstore: 02's products table showed a change of share as "-0.3 %" (and "-0.0 %"): a difference
+    of two shares is percentage points (``pp_cols``), never a percentage (``pct_cols``)."""
+    found = [f"cell {i}" for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if cell.cell_type == "code"
+             for cols in re.findall(r"pct_cols=\[([^\]]*)\]", cell.source) if "_change" in cols]
+    assert not found, "\n".join(found)
