@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pandas as pd
+
+from salesnb.constants import JSON_DIGITS
 
 CURRENCY_SYMBOL = "$"
 #: ISO 4217 code of the reporting currency ("" when the data does not say); set by ``sn.setup``
@@ -73,11 +76,29 @@ def _unsigned_zero(s: str) -> str:
     return s[1:] if s.startswith("-") and _zero(s) else s
 
 
+_DECIMALS = Context(prec=60)
+
+
+def _rounded(x, decimals: int, *, scale: int = 1) -> Decimal | float:
+    """``x × scale`` rounded to ``decimals`` decimals once, from the published precision: ``x`` is
+    first cut to :data:`~salesnb.constants.JSON_DIGITS` significant digits (what results.json keeps,
+    :mod:`salesnb.jsonable`), then rounded half away from zero. So a figure printed on its page and
+    its published value printed on another page read the same: 01's year to date 660,392.5000000001
+    and the summary's 660,392.5 both read "660,393" (``f"{x:.0f}"`` rounds the float noise up and the
+    exact tie to even, down). Infinities stay floats."""
+    v = float(x)
+    if not math.isfinite(v):
+        return v * scale
+    d = _DECIMALS.multiply(Decimal(f"{v:.{JSON_DIGITS}g}"), Decimal(scale))
+    return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_DECIMALS)
+
+
 def number(x, *, decimals: int = 0) -> str:
-    """``1234567.8`` → ``"1,234,568"``; ``-0.4`` → ``"0"`` (never a negative zero)."""
+    """``1234567.8`` → ``"1,234,568"``; ``-0.4`` → ``"0"`` (never a negative zero); a tie rounds away
+    from zero (``118454.5`` → ``"118,455"``, see :func:`_rounded`)."""
     if _missing(x):
         return "–"
-    s = _unsigned_zero(f"{float(x):,.{decimals}f}")
+    s = _unsigned_zero(f"{_rounded(x, decimals):,.{decimals}f}")
     return s.replace(",", THOUSANDS) if THOUSANDS != "," else s
 
 
@@ -109,7 +130,7 @@ def pct(x, *, decimals: int = 1, signed: bool = False) -> str:
     (``"+0.0 %"`` signed: never a negative zero)."""
     if _missing(x):
         return "–"
-    s = _unsigned_zero(f"{float(x) * 100:.{decimals}f}")
+    s = _unsigned_zero(f"{_rounded(x, decimals, scale=100):.{decimals}f}")
     return f"{'' if s.startswith('-') or not signed else '+'}{s} %"
 
 
