@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pandas as pd
+
+from salesnb.constants import JSON_DIGITS
 
 CURRENCY_SYMBOL = "$"
 #: ISO 4217 code of the reporting currency ("" when the data does not say); set by ``sn.setup``
@@ -62,16 +65,46 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT
 
 
+def _zero(s: str) -> bool:
+    """Whether a formatted number shows zero (``"-0.0"``, ``"0"``, ``"+0.00"``)."""
+    return not any(ch in "123456789" for ch in s)
+
+
+def _unsigned_zero(s: str) -> str:
+    """``"-0.0"`` → ``"0.0"``: a value that rounds to zero shows no minus sign (a page never prints a
+    negative zero)."""
+    return s[1:] if s.startswith("-") and _zero(s) else s
+
+
+_DECIMALS = Context(prec=60)
+
+
+def _rounded(x, decimals: int, *, scale: int = 1) -> Decimal | float:
+    """``x × scale`` rounded to ``decimals`` decimals once, from the published precision: ``x`` is
+    first cut to :data:`~salesnb.constants.JSON_DIGITS` significant digits (what results.json keeps,
+    :mod:`salesnb.jsonable`), then rounded half away from zero. So a figure printed on its page and
+    its published value printed on another page read the same: 01's year to date 660,392.5000000001
+    and the summary's 660,392.5 both read "660,393" (``f"{x:.0f}"`` rounds the float noise up and the
+    exact tie to even, down). Infinities stay floats."""
+    v = float(x)
+    if not math.isfinite(v):
+        return v * scale
+    d = _DECIMALS.multiply(Decimal(f"{v:.{JSON_DIGITS}g}"), Decimal(scale))
+    return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_DECIMALS)
+
+
 def number(x, *, decimals: int = 0) -> str:
-    """``1234567.8`` → ``"1,234,568"``."""
+    """``1234567.8`` → ``"1,234,568"``; ``-0.4`` → ``"0"`` (never a negative zero); a tie rounds away
+    from zero (``118454.5`` → ``"118,455"``, see :func:`_rounded`)."""
     if _missing(x):
         return "–"
-    s = f"{float(x):,.{decimals}f}"
+    s = _unsigned_zero(f"{_rounded(x, decimals):,.{decimals}f}")
     return s.replace(",", THOUSANDS) if THOUSANDS != "," else s
 
 
 def money(x, *, decimals: int = 0, compact: bool = False, symbol: str | None = None) -> str:
-    """Currency amount: ``money(1234567)`` → ``"$1,234,567"``, ``compact=True`` → ``"$1.23M"``."""
+    """Currency amount: ``money(1234567)`` → ``"$1,234,567"``, ``compact=True`` → ``"$1.23M"``;
+    ``-0.4`` → ``"$0"`` (never a negative zero)."""
     if _missing(x):
         return "–"
     sym = CURRENCY_SYMBOL if symbol is None else symbol
@@ -82,7 +115,8 @@ def money(x, *, decimals: int = 0, compact: bool = False, symbol: str | None = N
         for unit, div in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
             if v >= div:
                 return f"{sign}{sym}{v / div:.2f}{unit}"
-    return f"{sign}{sym}{number(v, decimals=decimals)}"
+    digits = number(v, decimals=decimals)
+    return f"{'' if _zero(digits) else sign}{sym}{digits}"
 
 
 def p_value(p: float) -> str:
@@ -92,11 +126,22 @@ def p_value(p: float) -> str:
 
 
 def pct(x, *, decimals: int = 1, signed: bool = False) -> str:
-    """A fraction as a percentage: ``pct(0.1234)`` → ``"12.3 %"``."""
+    """A fraction as a percentage: ``pct(0.1234)`` → ``"12.3 %"``; ``-0.0004`` → ``"0.0 %"``
+    (``"+0.0 %"`` signed: never a negative zero)."""
     if _missing(x):
         return "–"
-    s = f"{float(x) * 100:+.{decimals}f}" if signed else f"{float(x) * 100:.{decimals}f}"
-    return f"{s} %"
+    s = _unsigned_zero(f"{_rounded(x, decimals, scale=100):.{decimals}f}")
+    return f"{'' if s.startswith('-') or not signed else '+'}{s} %"
+
+
+def points(x, *, decimals: int = 1, signed: bool = True) -> str:
+    """A difference of two fractions (shares, rates) in percentage points: ``points(-0.0031)`` →
+    ``"-0.3 pp"``, ``points(0.0012)`` → ``"+0.1 pp"``, ``-0.00004`` → ``"0.0 pp"`` (zero unsigned). The
+    same "pp" in both languages (as the month-over-month KPI table)."""
+    if _missing(x):
+        return "–"
+    s = pct(x, decimals=decimals, signed=signed)[:-2]
+    return f"{s.lstrip('+') if _zero(s) else s} pp"
 
 
 #: longest text shown in a table cell
@@ -115,6 +160,7 @@ def table(
     *,
     money_cols: Iterable[str] = (),
     pct_cols: Iterable[str] = (),
+    pp_cols: Iterable[str] = (),
     int_cols: Iterable[str] = (),
     float_cols: Iterable[str] = (),
     decimals: int = 2,
@@ -146,6 +192,8 @@ def table(
         fmt[c] = lambda v: money(v)
     for c in pct_cols:
         fmt[c] = lambda v: pct(v)
+    for c in pp_cols:  # a change of a share or rate: percentage points
+        fmt[c] = lambda v: points(v)
     for c in int_cols:
         fmt[c] = lambda v: number(v)
     for c in float_cols:

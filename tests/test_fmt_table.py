@@ -53,3 +53,33 @@ def test_p_values_never_read_as_long_floats():
     assert fmt.p_value(0.0312) == "p = 0.031"
     long_float = dict(REPR_PATTERNS)["long float"]
     assert long_float.search("p = 0.000971") and not long_float.search(fmt.p_value(0.000971))
+
+
+def test_no_formatter_prints_a_negative_zero():
+    """Page 02 showed a share change of -0.004 points as "-0.0 %", 04 a share of -£63 as "-0.0 %"."""
+    assert fmt.pct(-0.0004) == "0.0 %" and fmt.pct(-0.0004, signed=True) == "+0.0 %"
+    assert fmt.pct(-0.004, decimals=0) == "0 %" and fmt.pct(-0.0006) == "-0.1 %"
+    assert fmt.number(-0.4) == "0" and fmt.number(-0.04, decimals=1) == "0.0" and fmt.number(-0.6) == "-1"
+    assert fmt.money(-0.4) == "$0" and fmt.money(-0.6) == "-$1" and fmt.money(-400, compact=True) == "-$400"
+    assert fmt.points(-0.00004) == "0.0 pp" and fmt.points(0.0012) == "+0.1 pp" and fmt.points(-0.0031) == "-0.3 pp"
+    assert fmt.points(None) == "–"
+
+
+def test_a_change_of_share_is_shown_in_points_not_percent():
+    """A difference of two shares is percentage points: page 02's products table printed "-0.3 %"."""
+    df = pd.DataFrame({"share": [0.006, 0.002], "share_change": [-0.003, -0.00004]})
+    html = fmt.table(df, pct_cols=["share"], pp_cols=["share_change"]).to_html()
+    assert "-0.3 pp" in html and "0.0 pp" in html and "-0.0" not in html and "0.6 %" in html
+
+
+def test_a_figure_and_its_published_value_print_the_same():
+    """Superstore: 01 printed the year to date 660,392.5000000001 as "$660,393", the summary its published
+    value 660,392.5 (12 significant digits) as "$660,392" (Python rounds a tie to even). Rounded once
+    from the published precision, ties away from zero, both read "$660,393"."""
+    from salesnb.jsonable import to_jsonable
+
+    raw = 660392.5000000001
+    assert fmt.money(raw) == fmt.money(to_jsonable(raw)) == "$660,393"
+    assert fmt.number(118454.5) == "118,455" and fmt.money(-2.5) == "-$3" and fmt.number(0.125, decimals=2) == "0.13"
+    assert fmt.pct(0.12345) == "12.3 %" and fmt.pct(0.1225) == "12.3 %" and fmt.pct(-0.0005) == "-0.1 %"
+    assert fmt.number(1234567.891, decimals=1) == "1,234,567.9" and fmt.money(99.5, compact=True) == "$100"

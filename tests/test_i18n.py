@@ -435,7 +435,7 @@ def test_model_words_on_chinese_pages_are_chinese(demo_pack):
         for word in ("combination(", " on log", "seasonal naive"):
             assert word not in text, (name, word)
         assert not re.search(r"Theta(?! ?[法方])", text), name
-    assert "组合(" in pages["03_market_trends"] and "季节性朴素法" in pages["03_market_trends"]
+    assert "组合（" in pages["03_market_trends"] and "季节性朴素法" in pages["03_market_trends"]
 
 
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")

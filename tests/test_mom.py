@@ -111,9 +111,9 @@ def test_forecast_track_accumulates_over_the_months_available(reports):
 
 def test_a_missing_previous_month_is_a_note_and_a_failed_month_is_skipped(reports, tmp_path):
     first = mom.compare(reports / "2026-08", month="2026-08", lang="en")
-    assert first.previous is None and "No previous good month" in first.note and first.kpis.empty
+    assert first.previous is None and "No earlier good month" in first.note and first.kpis.empty
     zh = mom.compare(reports / "2026-08", month="2026-08", lang="zh-CN").note
-    assert zh.startswith(reports.name) and str(tmp_path) not in zh and str(tmp_path) not in first.note  # no machine path
+    assert reports.name not in zh and str(tmp_path) not in zh and str(tmp_path) not in first.note  # no folder or path
     manifest = reports / "2026-09" / "manifest.json"
     manifest.write_text(json.dumps({"month": "2026-09", "status": "failed"}))
     m = mom.compare(reports / ".build-2026-10-xyz", month="2026-10")
@@ -189,3 +189,35 @@ def test_a_trend_quarter_forecast_is_tracked_when_there_is_no_pipeline(tmp_path)
     q = track[track.kind == "quarter"].iloc[0]
     assert (q.period, q.forecast, q.lo80, q.hi80, q.actual, q.status) == ("2026Q4", 320.0, 300.0, 340.0, 330.0, "checked")
     assert bool(q.inside_80) and q.p_hit is None and q.hit is None
+
+
+def test_without_a_previous_month_the_note_names_no_folder_and_no_heading_shows_a_dash(tmp_path, monkeypatch):
+    """Real packs said "No previous good month in ss-en: …" (the output folder's name, nothing a leader
+    knows) and headed page 05's section "Alerts against –"."""
+    from types import SimpleNamespace
+
+    import salesnb as sn
+
+    folder = tmp_path / "ss-en" / "2026-08"
+    folder.mkdir(parents=True)
+    for lang in ("en", "zh-CN"):
+        note = mom.compare(folder, month="2026-08", lang=lang).note
+        assert "ss-en" not in note and str(tmp_path) not in note
+    assert mom.compare(folder, month="2026-08").note == (
+        "No earlier good month of this pack to compare with: month-over-month comparison starts next month.")
+    assert mom.compare(folder, month="2026-08", lang="zh-CN").note == "本报告包没有更早的成功月份可供比较：环比比较将从下个月开始。"
+    shown: list[str] = []
+    monkeypatch.setattr(sn, "heading", lambda text, level=2: shown.append(str(text)))
+    monkeypatch.setattr(sn, "note", lambda text, kind="info": shown.append(str(text)))
+    monkeypatch.setattr(sn, "publish", lambda name, value, **kw: value)
+    for lang, heading in (("en", "Alerts month over month"), ("zh-CN", "预警环比变化")):
+        shown.clear()
+        m = mom.show_risk_changes(SimpleNamespace(out=folder, month="2026-08", lang=lang))
+        assert m.previous is None and shown[0] == heading and not any("–" in s for s in shown), shown
+
+
+def test_kpi_changes_never_show_a_negative_zero():
+    """A change that rounds to zero reads "+$0" / "0.0 pp", not "−$0" / "-0.0 pp"."""
+    assert mom._fmt(-0.3, "money", signed=True) == "+$0" and mom._fmt(-2.0, "money", signed=True) == "−$2"
+    assert mom._fmt(-0.00004, "pct", signed=True) == "0.0 pp" and mom._fmt(0.012, "pct", signed=True) == "+1.2 pp"
+    assert mom._fmt(-0.4, "count", signed=True) == "+0" and mom._fmt(-0.001, "ratio", signed=True) == "+0.00×"

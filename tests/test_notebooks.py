@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from salesnb.config import notebook_parameters
@@ -143,3 +144,37 @@ def test_05_hhi_threshold_example_reads_as_an_example():
     cell = next(c for c in nb.cells if c.cell_type == "markdown" and "10,000/n" in c.source)
     assert "for example, with 7 products:" in cell.source
     assert "例如 7 个产品时" in cell.metadata["salesnb"]["zh-CN"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_change_of_share_is_shown_in_points(path):
+    """Superstore: 02's products table showed a change of share as "-0.3 %" (and "-0.0 %"): a difference
+    of two shares is percentage points (``pp_cols``), never a percentage (``pct_cols``)."""
+    found = [f"cell {i}" for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if cell.cell_type == "code"
+             for cols in re.findall(r"pct_cols=\[([^\]]*)\]", cell.source) if "_change" in cols]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.slow
+def test_03_company_revenue_is_summed_once_as_on_00(tmp_path):
+    """Superstore: 03's growth table showed July 2022 as $45,989, 00 and the rest of 03 as $45,990: 03
+    added its region × category sums, each rounded to the cent, instead of summing the month once.
+    Here two regions book 50.246 each in June: 100.49 summed once (00: "100"), 50.25 + 50.25 = 100.50
+    added from the regions ("101")."""
+    from salesnb.report.runner import EXIT_OK, run
+
+    src = tmp_path / "src"
+    src.mkdir()
+    months = pd.period_range("2023-07", "2024-06", freq="M")
+    pd.DataFrame([{"order_id": f"o{i}-{j}", "order_date": f"{m}-10", "customer_id": f"c{j}", "region": region,
+                   "amount": 50.246 if m == months[-1] else 40.0 + i}
+                  for i, m in enumerate(months) for j, region in enumerate(("North", "South"))]
+                 ).to_csv(src / "orders.csv", index=False)
+    lines: list[str] = []
+    res = run("2024-06", overrides=[f"source={src}"], only=["03_market_trends"], jobs=1,
+              out=tmp_path / "reports", progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    page = (res.path / "03_market_trends.html").read_text(encoding="utf-8")
+    growth = page[page.index("Company revenue growth"):]
+    assert re.search(r"2024-06</td>\s*<td[^>]*>100</td>", growth), growth[:3000]

@@ -953,7 +953,7 @@ def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
 
 
 @pytest.mark.parametrize(("label", "zh"), [
-    ("combination(ets+arima+theta)", "组合(ets+arima+theta)"),
+    ("combination(ets+arima+theta)", "组合（ets+arima+theta）"),
     ("ARIMA(1, 0, 0)(0,1,1)[12] on log", "ARIMA(1, 0, 0)(0,1,1)[12]（对数尺度）"),
     ("ETS(M,Ad,M)", "ETS(M,Ad,M)"),
     ("Theta", "Theta 法"),
@@ -973,7 +973,7 @@ def test_the_backtest_view_shows_model_words_in_the_page_language():
                        "coverage80_calibrated": [80.0, 80.0], "n_forecasts": [24, 24], "chosen": [False, True]})
     view = trends.backtest_view(bt)
     assert list(view["model"]) == ["Theta", "combination(ets+theta)"]
-    assert [i18n.tr(m, "zh-CN") for m in view["model"]] == ["Theta 法", "组合(ets+theta)"]
+    assert [i18n.tr(m, "zh-CN") for m in view["model"]] == ["Theta 法", "组合（ets+theta）"]
     from salesnb import fmt
 
     i18n.set_lang("zh-CN")

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesnb import summary
+from salesnb import fmt, summary
 from salesnb.constants import SEVERITY_ORDER
 from salesnb.i18n import t
 from salesnb.periods import fiscal_quarter
@@ -193,7 +193,7 @@ def compare(current: str | Path, *, month: str, reports: str | Path | None = Non
     now = _load(current, month)
     track, accuracy = forecast_track(current, month=month, reports=reports)
     if prev is None:
-        return MonthOverMonth(month, None, _t(lang, "none", folder=Path(reports).name or str(reports)), track=track,
+        return MonthOverMonth(month, None, _t(lang, "none"), track=track,
                               accuracy=accuracy)
     before = _load(reports / prev, prev)
     gap = pd.Period(month, freq="M") - pd.Period(prev, freq="M")
@@ -326,18 +326,16 @@ def forecast_track(current: str | Path, *, month: str, reports: str | Path | Non
 
 # ------------------------------------------------------------------------------------ display
 def _fmt(v: Any, unit: str, *, signed: bool = False) -> str:
-    from salesnb import fmt
-
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "–"
     if unit == "money":
         s = fmt.money(abs(v) if signed else v)
-        return (("+" if v >= 0 else "−") + s) if signed else s
+        return (("+" if v >= 0 or s == fmt.money(0) else "−") + s) if signed else s
     if unit == "pct":
-        return fmt.pct(v, decimals=1, signed=signed).replace("%", " pp") if signed else fmt.pct(v, decimals=1)
-    if unit == "ratio":
-        return f"{v:+.2f}×" if signed else f"{v:.2f}×"
-    return f"{v:+,.0f}" if signed else f"{v:,.0f}"
+        return fmt.points(v, decimals=1) if signed else fmt.pct(v, decimals=1)
+    if unit == "ratio":  # never a negative zero: "-0.00" reads "+0.00"
+        return f"{v:+.2f}×".replace("-0.00×", "+0.00×") if signed else f"{v:.2f}×"
+    return ("+" + fmt.number(v) if fmt.number(v) == "0" else f"{v:+,.0f}") if signed else f"{v:,.0f}"
 
 
 def kpi_table(m: MonthOverMonth, *, lang: str = "en") -> pd.DataFrame:
@@ -346,7 +344,7 @@ def kpi_table(m: MonthOverMonth, *, lang: str = "en") -> pd.DataFrame:
     for r in m.kpis.to_dict(orient="records"):
         change = _fmt(r["change"], r["unit"], signed=True) if r["change"] is not None else "–"
         if r["change_pct"] is not None and not np.isnan(r["change_pct"]):
-            change += f" ({r['change_pct'] * 100:+.1f} %)"
+            change += f" ({fmt.pct(r['change_pct'], signed=True)})"
         label = _t(lang, "p_hit_kpi" if r["figure"] == "p_hit" else r["figure"])
         rows.append({_t(lang, "figure"): label, _t(lang, "now"): _fmt(r["now"], r["unit"]),
                      _t(lang, "before"): _fmt(r["before"], r["unit"]), _t(lang, "change"): change})
@@ -380,7 +378,7 @@ def track_table(m: MonthOverMonth, *, lang: str = "en") -> pd.DataFrame:
         _t(lang, "lo80"): [_fmt(v, "money") for v in t.lo80], _t(lang, "hi80"): [_fmt(v, "money") for v in t.hi80],
         _t(lang, "actual"): [_fmt(v, "money") if v is not None and not pd.isna(v) else _t(lang, "pending")
                              for v in t.actual],
-        _t(lang, "error_pct"): [f"{v * 100:+.1f} %" if v is not None and not pd.isna(v) else "–"
+        _t(lang, "error_pct"): [fmt.pct(v, signed=True) if v is not None and not pd.isna(v) else "–"
                                 for v in t.error_pct],
         _t(lang, "inside_80"): [yn.get(v, "–") if v is not None and not pd.isna(v) else "–" for v in t.inside_80],
         _t(lang, "p_hit"): [_fmt(v, "pct") for v in t.p_hit],
@@ -462,7 +460,7 @@ def show_risk_changes(ctx: Any, *, lang: str | None = None) -> MonthOverMonth:
 
     lang = lang or getattr(ctx, "lang", "en")
     m = compare(ctx.out, month=ctx.month, reports=_reports(ctx), lang=lang)
-    sn.heading(_t(lang, "h.alerts", prev=m.previous or "–"), 3)
+    sn.heading(_t(lang, "h.alerts", prev=m.previous) if m.previous else _t(lang, "h.alerts.none"), 3)
     if m.previous is None:
         sn.note(m.note, kind="warning")
     else:
