@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from salesnb import fmt
 from salesnb.data.contract import OPEN_STAGES
 from salesnb.i18n import Message, Verbatim
 from salesnb.periods import period_label
@@ -1243,6 +1244,22 @@ def no_action_note(products: pd.DataFrame) -> Any:
                    keep=int(acts.get("maintain", 0)))
 
 
+def products_view(table: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
+    """:func:`product_table` as 02 shows it: without ``margin`` when the orders carry no cost (a column
+    of "–" under the note that says so).
+
+    ``top_n``: the products to push and to review, at most ``top_n`` of each, without the previous
+    window's units and share; ``None`` keeps every row and column (the category table).
+    """
+    view = table
+    if top_n is not None:
+        view = pd.concat([table[table["action"] == "push"].head(top_n), table[table["action"] == "review"].head(top_n)])
+        view = view.drop(columns=[c for c in ("units_prev", "share_prev") if c in view])
+    if "margin" in view and not table["margin"].notna().any():
+        view = view.drop(columns=["margin"])
+    return view.reset_index(drop=True)
+
+
 def action_notes(table: pd.DataFrame) -> Any:
     """:func:`product_table`'s notes on products it names no action for: too few sales
     (``volume_note``), then a change in share within chance (``chance_note``); ``""`` when neither."""
@@ -1400,7 +1417,7 @@ def product_table(
         "months a year earlier are too few sales to judge.", k=k, n=len(df), what=what, units=f"{min_units:g}",
     ) if units else Message(
         "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
-        "months a year earlier is too little to judge.", k=k, n=len(df), what=what, share=f"{min_share:.1%}")
+        "months a year earlier is too little to judge.", k=k, n=len(df), what=what, share=fmt.pct(min_share, decimals=1))
     k_chance = int((chance & (action == "maintain")).sum())
     df.attrs["chance_note"] = "" if not k_chance else Message(
         "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "

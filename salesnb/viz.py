@@ -135,6 +135,13 @@ def pct_axis(ax, *, axis: str = "y", decimals: int = 0):
     return ax
 
 
+def points_axis(ax, *, axis: str = "y", decimals: int = 1):
+    """Format an axis as percentage points (input: differences of fractions, e.g. a change of share)."""
+    f = mticker.FuncFormatter(lambda v, _: fmt.points(v, decimals=decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+    return ax
+
+
 #: where the Axes of a one-chart figure sits (fractions of the figure): its title, labels and
 #: legend go around it, and the inline backend's tight bounding box crops the picture to them
 AXES_BOX = {"left": 0.09, "right": 0.98, "bottom": 0.15, "top": 0.92}
@@ -222,10 +229,14 @@ def bar(
     ylabel: str,
     money: bool = False,
     percent: bool = False,
+    points: bool = False,
     horizontal: bool = False,
     ax=None,
 ):
     """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis.
+
+    ``percent``: values are fractions, shown in %; ``points``: differences of fractions (a change of
+    share), shown in percentage points ("+1.2 pp").
 
     One row per bar: several rows for one bar are averaged, without seaborn's bootstrap error bars
     (whiskers nobody labelled would read as an uncertainty the chart does not state).
@@ -239,6 +250,8 @@ def bar(
             money_axis(ax, axis="x")
         if percent:
             pct_axis(ax, axis="x")
+        if points:
+            points_axis(ax, axis="x")
     else:
         sns.barplot(data=data, x=x, y=y, hue=hue, ax=ax, errorbar=None)
         label(ax, title=title, xlabel=xlabel, ylabel=ylabel)
@@ -246,6 +259,8 @@ def bar(
             money_axis(ax)
         if percent:
             pct_axis(ax)
+        if points:
+            points_axis(ax)
         if data[x].nunique() > 6:
             ax.tick_params(axis="x", labelrotation=45)
     if hue is not None and ax.get_legend() is not None:

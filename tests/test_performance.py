@@ -392,7 +392,7 @@ def test_product_table_gives_no_action_on_too_few_sales():
                          "revenue_prev": [9000.0, 990, 4]})
     c = pf.product_table(cats, key="category").set_index("category")
     assert c.loc["C", "action"] == "too few sales to judge" and c.loc["B", "action"] != "too few sales to judge"
-    assert c.attrs["volume_note"].startswith("1 of 3 categories got no push or review: under 0.1% of revenue")
+    assert c.attrs["volume_note"].startswith("1 of 3 categories got no push or review: under 0.1 % of revenue")
     assert (pf.MIN_UNITS, pf.MIN_SHARE) == (10, 0.001)
 
 
@@ -873,3 +873,17 @@ def test_product_push_or_review_only_when_the_share_moved_beyond_chance():
     # without the sums of squares (an engine that gives none): the sign decides, as before
     bare = pf.product_table(_share_sim(rng).drop(columns=["amount_sq", "amount_sq_prev"]))
     assert bare["action"].isin(["push", "review"]).all() and bare.attrs["chance_note"] == ""
+
+
+def test_product_tables_show_no_margin_column_when_the_orders_carry_no_cost():
+    """Sample Sales Data, Superstore, Northwind and BikeStores carry no cost: 02's category and product
+    tables showed a Margin column of "–" under the note that says there is no margin."""
+    agg = pd.DataFrame({"product_id": ["a", "b", "c", "d"], "revenue": [500.0, 300, 100, 50],
+                        "revenue_prev": [200.0, 300, 300, 50], "units": [50.0, 30, 10, 5],
+                        "units_prev": [20.0, 30, 30, 5]})
+    t = pf.product_table(agg)
+    view = pf.products_view(t)
+    assert "margin" not in view and "units_prev" in view and len(view) == 4
+    acted = pf.products_view(t, top_n=1)  # the products to push and to review, at most one each
+    assert acted["action"].tolist() == ["push", "review"] and "units_prev" not in acted and "share_prev" not in acted
+    assert "margin" in pf.products_view(pf.product_table(agg.assign(cost=[100.0, 100, 90, 10])))

@@ -133,3 +133,14 @@ def test_every_chart_has_a_text_alternative_on_the_page():
     body, _ = html.exporter().from_notebook_node(nb)
     assert 'alt="Monthly net revenue &lt;by month&gt;"' in body
     assert "No description has been provided" not in body
+
+
+def test_a_change_of_share_is_charted_in_points():
+    """02's "Change in revenue share by category" was labelled "Share change (points)" with ticks in %."""
+    d = pd.DataFrame({"category": ["A", "B", "C"], "share_change": [0.042, -0.021, 0.004]})
+    ax = viz.bar(d, x="category", y="share_change", points=True, title="Change in revenue share by category",
+                 xlabel="Category", ylabel="Share change (points)")
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert ticks and all(t.endswith(" pp") and "%" not in t for t in ticks), ticks
+    plt.close(ax.figure)
