@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from salesnb import fmt
 from salesnb.i18n import Message, Verbatim
 
 __all__ = [
@@ -871,8 +872,8 @@ def clv_diagnosis(
                 problems.append(Message("holdout check: predicted {pred} purchase days, actual "
                                         "{actual} ({err}, tolerance ±{tol})",
                                         pred=f"{holdout_predicted:,.0f}",
-                                        actual=f"{holdout_actual:,.0f}", err=f"{err:+.1%}",
-                                        tol=f"{tolerance:.0%}"))
+                                        actual=f"{holdout_actual:,.0f}", err=fmt.pct(err, decimals=1, signed=True),
+                                        tol=fmt.pct(tolerance, decimals=0)))
         else:
             purchase_ok = False
             problems.append(Message("holdout check impossible: no purchases in the holdout period"))
@@ -1026,7 +1027,7 @@ def explain(diagnosis: dict) -> tuple[str, str]:
     if diagnosis["clv_ok"]:
         err = diagnosis.get("holdout_error")
         text = (Message("Both models pass their checks (holdout error {err}, tolerance ±{tol}).",
-                        err=f"{err:+.1%}", tol=f"{diagnosis['tolerance']:.0%}")
+                        err=fmt.pct(err, decimals=1, signed=True), tol=fmt.pct(diagnosis['tolerance'], decimals=0))
                 if err is not None else Message("Both models pass their checks."))
         return (Message.join(" ", [text, Message("Note: {notes}.", notes=notes) if notes else ""]),
                 "warning" if notes else "info")

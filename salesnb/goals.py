@@ -29,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from salesnb import fmt
 from salesnb.i18n import Message, Verbatim
 from salesnb.periods import to_period
 
@@ -1364,7 +1365,7 @@ def smart_check(
     if attributed_share is not None and attributed_share < 0.95 and status != "fail":
         status = "warn"
         reason = Message.join("; ", [reason, Message(
-            "only {share} of revenue is attributed to a unit", share=f"{attributed_share:.0%}")])
+            "only {share} of revenue is attributed to a unit", share=fmt.pct(attributed_share, decimals=0))])
     rows.append(("Measurable", status, Message("{n} months", n=n), reason))
 
     totals = fiscal_year_totals(frame, start_month=start_month)
@@ -1399,20 +1400,20 @@ def smart_check(
         fc = dict(mean=f"{hit.mean:,.0f}", sd=f"{hit.sd:,.0f}", fy=str(fiscal_year),
                   months=hit.months_remaining, as_of=str(as_of))
         detail = (Message("forecast {mean} ± {sd} for FY{fy}, {growth} on FY{prior}, {months} "
-                          "months forecast after {as_of}", growth=f"{fc_growth:+.1%}",
+                          "months forecast after {as_of}", growth=fmt.pct(fc_growth, decimals=1, signed=True),
                           prior=str(fiscal_year - 1), **fc) if np.isfinite(fc_growth) else
                   Message("forecast {mean} ± {sd} for FY{fy}, {months} months forecast after "
                           "{as_of}", **fc))
         reason = Message("{verdict} ({detail})", verdict=reason, detail=detail)
         if slowdown:
             at_pace = _at_pace(s_hist, hit, months=months, growth=float(g.mean()))
-            words = dict(growth=f"{fc_growth:+.1%}", before=f"{g.mean():+.1%}",
+            words = dict(growth=fmt.pct(fc_growth, decimals=1, signed=True), before=fmt.pct(g.mean(), decimals=1, signed=True),
                          years=_growth_years(recent))
             if at_pace is not None:
                 p_pace, mean_pace = at_pace.p, at_pace.mean
                 said = Message("the forecast assumes growth slows to {growth}, against {before} a "
                                "year on average before ({years}): if the business keeps that pace, "
-                               "P(hit) is {p} (revenue {mean})", p=f"{p_pace:.0%}",
+                               "P(hit) is {p} (revenue {mean})", p=fmt.pct(p_pace, decimals=0),
                                mean=f"{mean_pace:,.0f}", **words)
             else:  # a month to come has no month a year before it: the scenario is not priced
                 said = Message("the forecast assumes growth slows to {growth}, against {before} a "
@@ -1420,7 +1421,7 @@ def smart_check(
                                "P(hit) is understated", **words)
             reason = Message.join("; ", [reason, said])
     rows.append(("Achievable", status,
-                 Message("P(hit) {p}", p=f"{hit.p:.0%}") if np.isfinite(hit.p) else "n/a",
+                 Message("P(hit) {p}", p=fmt.pct(hit.p, decimals=0)) if np.isfinite(hit.p) else "n/a",
                  reason))
 
     implied = target / base - 1 if base > 0 else np.nan
@@ -1439,7 +1440,7 @@ def smart_check(
         else:
             status, reason = "pass", Message("in line with recent growth ({years})", years=years)
     rows.append(("Relevant", status,
-                 Message("{growth} growth", growth=f"{implied:+.1%}") if np.isfinite(implied)
+                 Message("{growth} growth", growth=fmt.pct(implied, decimals=1, signed=True)) if np.isfinite(implied)
                  else "n/a", reason))
 
     left = int((months > as_of).sum())
@@ -1481,7 +1482,7 @@ def _at_pace(s: pd.Series, hit: HitProbability, *, months: pd.PeriodIndex,
 
 def _growth_years(recent: pd.DataFrame) -> str:
     """``FY2024: +9.8%, FY2025: +12.1%`` from :func:`fiscal_year_totals` rows."""
-    return ", ".join(f"FY{y}: {x:+.1%}" for y, x in zip(recent["fiscal_year"], recent["growth"],
+    return ", ".join(f"FY{y}: {fmt.pct(x, decimals=1, signed=True)}" for y, x in zip(recent["fiscal_year"], recent["growth"],
                                                        strict=True))
 
 
@@ -1812,7 +1813,7 @@ def plan_year(
         target, kind, label = float(annual_target), "target", "target"
     elif base is not None and base > 0:
         target, kind = round(base * (1 + growth), 2), "plan"
-        label = f"plan (FY{fiscal_year - 1} {growth:+.0%})"
+        label = f"plan (FY{fiscal_year - 1} {fmt.pct(growth, decimals=0, signed=True)})"
     else:
         target, kind, label = None, "plan", "plan"
         notes.append(Message("FY{fy_prev} is not complete in the data (it starts in {start}): the "
@@ -1939,9 +1940,9 @@ def progress(
         fig["attainment_ytd"] = att
         words.append(Message("against {amount} plan to date ({att} of plan)" if is_plan else
                              "against {amount} target to date ({att} of target)",
-                             amount=_money(fig["target_ytd"]), att=f"{att:.0%}")
+                             amount=_money(fig["target_ytd"]), att=fmt.pct(att, decimals=0))
                      if label in ("plan", "target") else
-                     f"against {_money(fig['target_ytd'])} {label} to date ({att:.0%} of {label})")
+                     f"against {_money(fig['target_ytd'])} {label} to date ({fmt.pct(att, decimals=0)} of {label})")
     if target is not None and len(rest) and len(s) and s.index.min() <= as_of:
         if forecast is None:  # one fit for the year and the quarter
             hist = s[s.index <= as_of]
@@ -1951,14 +1952,14 @@ def progress(
                        start_month=start_month, forecast=forecast)
         fig["p_hit_now"], fig["gap"] = hit.p, max(target - fig["actual_ytd"], 0.0)
         words.append(Message("P(reaching the year's plan) now {p}" if is_plan else
-                             "P(reaching the year's target) now {p}", p=f"{hit.p:.0%}"))
+                             "P(reaching the year's target) now {p}", p=fmt.pct(hit.p, decimals=0)))
         if plan is not None and len(q_months) and q_months[-1] > as_of:
             hq = prob_hit(company, target=float(plan.reindex(q_months).sum()),
                           fiscal_year=fiscal_year, as_of=as_of, start_month=start_month,
                           months=[str(m) for m in q_months], forecast=forecast)
             fig["p_hit_quarter"] = hq.p
             words.append(Message("P(reaching this quarter's plan) {p}" if is_plan else
-                                 "P(reaching this quarter's target) {p}", p=f"{hq.p:.0%}"))
+                                 "P(reaching this quarter's target) {p}", p=fmt.pct(hq.p, decimals=0)))
     elif target is None:
         words.append(Message("no plan to compare with" if is_plan else "no target to compare with"))
     # an automatic plan is never read as a target (the figures keep their names)
@@ -2086,9 +2087,9 @@ def seasonality_note(profile: SeasonalProfile, *, fiscal_year: int) -> str:
         words.append(Message("Chinese New Year falls on {date} in {fy} ({date_prev} in {fy_prev}); a "
                              "month holding the whole slow window sells {effect} less.",
                              date=str(now.date()), fy=fiscal_year, date_prev=str(last.date()),
-                             fy_prev=fiscal_year - 1, effect=f"{1 - profile.cny_effect:.0%}"))
+                             fy_prev=fiscal_year - 1, effect=fmt.pct(1 - profile.cny_effect, decimals=0)))
     words.append(Message("Trend growth {growth} a year; working-day elasticity {elasticity} "
-                         "(calendar: {calendar}).", growth=f"{profile.annual_growth:+.1%}",
+                         "(calendar: {calendar}).", growth=fmt.pct(profile.annual_growth, decimals=1, signed=True),
                          elasticity=f"{profile.working_day_elasticity:.2f}",
                          calendar=profile.country or Message("Monday to Friday")))
     out = profile.fit[profile.fit["weight"] < 0.3] if len(profile.fit) else profile.fit

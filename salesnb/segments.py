@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb import fmt
 from salesnb.fmt import p_value
 from salesnb.i18n import Message, Verbatim
 
@@ -790,12 +791,12 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
             if mix_mean.max() > 0.5:
                 desc = Message("{description}; {basket}", description=desc, basket=Message(
                     "mostly {category} ({share} of spend)", category=Verbatim(row["main_category"]),
-                    share=f"{mix_mean.max():.0%}"))
+                    share=fmt.pct(mix_mean.max(), decimals=0)))
             elif mix_mean[lean] - overall_mix[lean] > 0.05:
                 desc = Message("{description}; {basket}", description=desc, basket=Message(
                     "more {category} than average ({share} of spend vs {average})",
-                    category=Verbatim(row["distinctive_category"]), share=f"{mix_mean[lean]:.0%}",
-                    average=f"{overall_mix[lean]:.0%}"))
+                    category=Verbatim(row["distinctive_category"]), share=fmt.pct(mix_mean[lean], decimals=0),
+                    average=fmt.pct(overall_mix[lean], decimals=0)))
             elif mix_mean.max() > 0:
                 desc = Message("{description}; {basket}", description=desc, basket=Message(
                     "mixed baskets, led by {category}", category=Verbatim(row["main_category"])))
@@ -1335,7 +1336,7 @@ def nps_predicts_retention(
             "Yes: each NPS point goes with {pct} higher odds of buying again (p = {p}, n = {n})."
             if direction == "higher" else
             "Yes: each NPS point goes with {pct} lower odds of buying again (p = {p}, n = {n}).",
-            pct=f"{abs(np.exp(b) - 1):.0%}", p=f"{p:.2g}", n=len(d))
+            pct=fmt.pct(abs(np.exp(b) - 1), decimals=0), p=f"{p:.2g}", n=len(d))
     else:
         res["conclusion"] = Message(
             "No evidence that NPS predicts later retention here (p = {p}, n = {n}).", p=f"{p:.2g}",
@@ -1411,7 +1412,7 @@ def one_purchase_note(summary: pd.DataFrame, *, days: str = "n_days", min_custom
         return ""
     who = (Message("None of the {n} customers bought on more than one day", n=f"{n:,}") if not repeat else
            Message("Only {k} of {n} customers bought on more than one day ({share})", k=f"{repeat:,}", n=f"{n:,}",
-                   share=f"{repeat / n:.1%}"))
+                   share=fmt.pct(repeat / n, decimals=1)))
     return Message("{who}: either almost nobody buys twice, or the customer id names orders rather than people "
                    "(guest checkouts, or an export's per-order customer id such as Olist's customer_id: import the "
                    "person's id, e.g. customer_unique_id). Repeat purchases, retention and lifetime value cannot "

@@ -266,7 +266,7 @@ def test_clv_diagnosis_holdout_tolerance(cdnow):
     ok = clv.clv_diagnosis(bg, gg, holdout_predicted=95, holdout_actual=100, tolerance=0.2)
     assert ok["clv_ok"] and ok["problems"] == [] and ok["reason"] == ""
     bad = clv.clv_diagnosis(bg, gg, holdout_predicted=60.1, holdout_actual=100, tolerance=0.2)
-    assert not bad["clv_ok"] and not bad["purchase_model_ok"] and "-39.9%" in bad["reason"]
+    assert not bad["clv_ok"] and not bad["purchase_model_ok"] and "-39.9 %" in bad["reason"]
 
 
 def test_a_figure_the_model_cannot_compute_is_left_empty_with_a_note(cdnow, monkeypatch):

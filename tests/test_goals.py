@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesnb import goals
+from salesnb import fmt, goals
 
 SHAPE = np.array([0.8, 0.75, 1.0, 1.0, 1.05, 1.1, 0.95, 0.9, 1.05, 1.1, 1.15, 1.25])
 CNY_DIP = 0.6
@@ -325,8 +325,8 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     slow = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=_stub_forecast)
     assert slow.assumes_slowdown and slow.forecast_growth == pytest.approx(0.05, abs=1e-9)
     reason = slow.table.set_index("criterion").at["Achievable", "reason"]
-    avg = f"{slow.recent_growth['growth'].mean():+.1%}"
-    assert "+5.0% on FY2025" in reason and f"assumes growth slows to +5.0%, against {avg}" in reason
+    avg = fmt.pct(slow.recent_growth["growth"].mean(), decimals=1, signed=True)
+    assert "+5.0 % on FY2025" in reason and f"assumes growth slows to +5.0 %, against {avg}" in reason
     # the scenario it names is priced: the months to come at last year's months × (1 + the
     # average), with the forecast's spread, so P(hit) at that pace is above the forecast's
     prev = steady.set_index(pd.PeriodIndex(steady["period"], freq="M"))["revenue"]
@@ -373,7 +373,7 @@ def test_smart_check_reads_in_the_pages_language(monthly):
         assert not i18n.missing(), i18n.missing()
     finally:
         i18n.set_lang("en")
-    for text in ("60 个月的历史，无空缺月份", "剩余 12 个月", "预测假定增长放缓至 +5.0%", "达成概率",
+    for text in ("60 个月的历史，无空缺月份", "剩余 12 个月", "预测假定增长放缓至 +5.0 %", "达成概率",
                  "与近年增长一致", "FY2026 预测"):
         assert text in html, text
     assert "months" not in html and "forecast" not in html

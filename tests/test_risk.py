@@ -472,7 +472,7 @@ def test_regions_that_sell_now_and_then_are_left_out_of_the_control_charts():
     res = RegionalAnomalyCheck()(inputs)
     assert set(res.tables["charts"]) == {"North", "South", "East", "West"}
     note = " ".join(map(str, res.notes))
-    assert "1 region(s) sold in fewer than 80% of the" in note and "(Atlantis " in note
+    assert "1 region(s) sold in fewer than 80 % of the" in note and "(Atlantis " in note
     assert not [a for a in res.alerts if "Atlantis" in a.entity]
     few = RiskInputs(as_of=pd.Timestamp("2025-03-31"), weekly_region=pd.DataFrame(
         [r for r in rows if r["region"] in ("North", "South", "Atlantis")]))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb import fmt
 from salesnb.data.risk_queries import RiskInputs
 from salesnb.i18n import Message, Verbatim
 from salesnb.periods import labelled
@@ -319,8 +320,8 @@ class RegionalAnomalyCheck:
             res.notes.append(Message(
                 "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): "
                 "weekly control charts need regular sales, so they are left out.", n=len(sparse),
-                share=f"{self.min_active_weeks:.0%}", weeks=int(base.sum()),
-                examples=Verbatim(", ".join(f"{r} {v:.0%}" for r, v in sparse.head(5).items())
+                share=fmt.pct(self.min_active_weeks, decimals=0), weeks=int(base.sum()),
+                examples=Verbatim(", ".join(f"{r} {fmt.pct(v, decimals=0)}" for r, v in sparse.head(5).items())
                                   + (", …" if len(sparse) > 5 else ""))))
             wide = wide.drop(columns=sparse.index)
             if wide.shape[1] < self.min_regions:
@@ -358,7 +359,7 @@ class RegionalAnomalyCheck:
                 sev = "critical" if abs(dev) >= self.anomaly_critical and material else "warning"
                 why = "" if material or abs(dev) < self.anomaly_critical else Message(
                     "; below materiality ({impact}, {share} of company revenue)",
-                    impact=f"{abs(impact):,.0f}", share=f"{share:.1%}")
+                    impact=f"{abs(impact):,.0f}", share=fmt.pct(share, decimals=1))
                 word = "above" if dev >= 0 else "below"
                 hits = sorted({h for s in m["rules_hit"] for h in s.split(",") if h})
                 res.alerts.append(Alert.new(
@@ -373,7 +374,7 @@ class RegionalAnomalyCheck:
                         if word == "above" else
                         "{region}: weekly revenue {dev} below its usual level relative to other "
                         "regions in {month} (Western Electric rules {rules}; EWMA signals {n})",
-                        region=Verbatim(region), dev=f"{abs(dev):.0%}", month=month,
+                        region=Verbatim(region), dev=fmt.pct(abs(dev), decimals=0), month=month,
                         rules=", ".join(hits) or "-", n=int(m["ewma_signal"].sum())), why])))
         anomalies = pd.DataFrame(rows).sort_values("deviation", key=np.abs, ascending=False,
                                                    ignore_index=True)
@@ -421,13 +422,13 @@ class WinRateCheck:
             side = "upper" if last["z"] > 0 else "lower"
             how = (Message(f"beyond its {side} control limit") if last.get("rule1", False) else
                    Message(f"{word} its centre line {{centre}} in a non-random pattern",
-                           centre=f"{last['center']:.0%}"))
+                           centre=fmt.pct(last['center'], decimals=0)))
             res.alerts.append(Alert.new(
                 severity="warning", category="anomaly", metric="win_rate", entity="company",
                 value=float(last["value"]),
                 threshold=float(last["lcl"] if last["z"] < 0 else last["ucl"]),
                 first_seen=inputs.as_of,
                 message=Message("Win rate {value} in {month} is {how} (Western Electric rules "
-                                "{rules})", value=f"{last['value']:.0%}", month=month, how=how,
+                                "{rules})", value=fmt.pct(last['value'], decimals=0), month=month, how=how,
                                 rules=last["rules_hit"])))
         return res

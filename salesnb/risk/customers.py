@@ -264,8 +264,8 @@ class CustomerCheck:
                         first_seen=fs.median() if fs.notna().any() else as_of,
                         message=Message("{rate} of active {segment} customers are overdue against "
                                         "{peer} in other segments (z = {z}); {amount} revenue at "
-                                        "risk", rate=f"{r.rate:.0%}", segment=r.segment,
-                                        peer=f"{r.peer_rate:.0%}", z=f"{r.z:.1f}",
+                                        "risk", rate=fmt.pct(r.rate, decimals=0), segment=r.segment,
+                                        peer=fmt.pct(r.peer_rate, decimals=0), z=f"{r.z:.1f}",
                                         amount=f"{r.revenue_at_risk:,.0f}")))
             worst = segs.iloc[0]
             res.indicators.append(Indicator(

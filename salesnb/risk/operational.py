@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesnb import fmt
 from salesnb.data.risk_queries import RiskInputs
 from salesnb.i18n import Message, Verbatim
 from salesnb.periods import labelled
@@ -263,7 +264,7 @@ class DiscountCreepCheck:
                 message=Message("Discount on {category} rose {points} points over {n} months (to "
                                 "{last}; trend p = {p}), rising since about {start}",
                                 category=Verbatim(r.category), points=f"{r.rise * 100:.1f}",
-                                n=r.n, last=f"{r.last:.1%}", p=f"{r.pvalue:.1g}",
+                                n=r.n, last=fmt.pct(r.last, decimals=1), p=f"{r.pvalue:.1g}",
                                 start=r.start or "n/a")))
         if len(creep):
             # the register row agrees with the table: the largest rise among creeping categories;
