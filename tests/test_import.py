@@ -289,6 +289,36 @@ def _csv(tmp_path, name, df, **kw) -> Path:
     return p
 
 
+def test_text_mis_decoded_before_the_export_is_a_check_line_and_a_draft_comment(tmp_path):
+    """A UTF-8 file whose text was DOS (cp850) read as Windows cp1252 before it was saved
+    (Northwind's "Berguvsv„gen", "Berglunds snabbk”p"): the import and the draft say which file and
+    column, how many rows, an example and what it reads as in DOS; the values are imported as they
+    are. German quotes „so“ with a space before are no such damage: nothing said."""
+    df = pd.DataFrame({"Order ID": ["1", "2", "3"], "Order Date": ["2024-01-02", "2024-01-03", "2024-01-04"],
+                       "Customer": ["Berglunds snabbk\u201dp", "Ernst Handel", "Berglunds snabbk\u201dp"],
+                       "Amount": ["10", "20", "30"],
+                       "Address": ["Berguvsv\u201egen 8", "Kirchgasse 6", "Berguvsv\u201egen 8"]})
+    (tmp_path / "bad").mkdir()
+    f = _csv(tmp_path / "bad", "orders.csv", df)
+    tables, rep = import_export("generic", f)
+    assert tables["orders"].customer_id.tolist()[0] == "Berglunds snabbk\u201dp"  # never changed
+    checks = [ln for ln in str(rep).splitlines() if "CHECK:" in ln]
+    assert len(checks) == 2, checks
+    assert checks[0].strip() == (
+        "CHECK: orders.csv, column 'Customer': 2 of 3 rows look mis-decoded before this export: DOS text "
+        "read as Windows cp1252 (e.g. 'Berglunds snabbk\u201dp', which read as DOS code page 850 or 437 is "
+        "'Berglunds snabbk\u00f6p'); imported as they are: correct the text where it was exported from "
+        "(a letter cp1252 has no character for, like \u00fc, may be lost outright)")
+    assert "column 'Address': 2 of 3 rows" in checks[1]
+    text = suggest(f)
+    assert "# CHECK: orders.csv, column 'Customer': 2 of 3 rows look mis-decoded" in text
+    good = df.assign(Customer=["Caf\u00e9 \u201eZur Post\u201c", "O\u2019Brien", "M\u00fcller"],
+                     Address=["Stra\u00dfe 1", "Gen\u00e8ve", "well\u2013known"])
+    g = _csv(tmp_path, "orders.csv", good)
+    _, rep = import_export("generic", g)
+    assert "CHECK" not in str(rep) and "CHECK" not in suggest(g)
+
+
 def test_unmappable_required_column_names_file_table_and_headers(tmp_path):
     f = _csv(tmp_path, "sales.csv", pd.DataFrame({"Invoice": ["1"], "Day": ["2024-01-02"],
                                                   "Client": ["a"], "Value": ["5"]}))

@@ -262,6 +262,7 @@ def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.Data
     info.rows = sum(i.rows for i in infos)
     info.footer = [t for i in infos for t in i.footer]
     info.repeated_headers = sum(i.repeated_headers for i in infos)
+    info.misread = [m for i in infos for m in i.misread]
     encodings = {i.encoding for i in infos if i.encoding}
     if len(encodings) > 1:
         info.notes.append("encodings " + ", ".join(sorted(encodings)))
@@ -269,7 +270,7 @@ def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.Data
 
 
 def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
-          rep: TableReport) -> pd.DataFrame:
+          rep: TableReport, seen: set | None = None) -> pd.DataFrame:
     """``df`` with the columns of other files added by key (``join: [{file, key}]``), in order: an
     export that keeps an order's date and customer in one file and its lines in another (Olist).
 
@@ -288,7 +289,8 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
                                f"{', '.join(f.name for f in files[:20]) or 'none'})")
         on = j["key"]
         left, right = (on.get("left"), on.get("right")) if isinstance(on, dict) else (on, on)
-        other, _ = _read(path, j, rd)
+        other, oinfo = _read(path, j, rd)
+        _misread_checks(oinfo, rep, seen if seen is not None else set())
         lh, rh = _header(df, left), _header(other, right)
         if lh is None or rh is None:
             raise ImportError_(f"join {path.name}: no column {left!r} in {name}" if lh is None else
@@ -310,6 +312,15 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
         df = merged.drop(columns=["_key", "_merge"]).set_axis(df.index)
         df[add] = df[add].fillna("")
     return df
+
+
+def _misread_checks(info: ReadInfo, trep: TableReport, seen: set) -> None:
+    """A CHECK line for each text column of the file read that looks mis-decoded before the export
+    (DOS text read as Windows cp1252: ``Berguvsv„gen``), once per file and column (``seen``)."""
+    for m in info.misread:
+        if (m.file, m.column) not in seen:
+            seen.add((m.file, m.column))
+            trep.warnings.append(m.describe(info.encoding or "utf-8"))
 
 
 def _norm(h: str) -> str:
@@ -727,6 +738,7 @@ def import_export(
     limit = pd.Timestamp(as_of) if as_of else None
     tables: dict[str, pd.DataFrame] = {}
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
+    misread_seen: set[tuple[str, str]] = set()
     specs = prof.get("tables") or {}
     if "orders" not in specs:
         raise ImportError_(f"profile {rep.profile}: no tables.orders (orders are required)")
@@ -775,6 +787,8 @@ def import_export(
             continue
         trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe(),
                            derived=bool(spec.get("from_table")))
+        if not spec.get("from_table"):
+            _misread_checks(info, trep, misread_seen)
         if info.repeated_headers and not spec.get("from_table"):
             trep.dropped.append((info.repeated_headers, "lines repeating the header"))
         if info.footer and not spec.get("from_table"):
@@ -782,7 +796,7 @@ def import_export(
             trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
                                  f"{' …' if len(info.footer) > 6 else ''})"))
         if spec.get("join"):
-            df = _join(df, spec["join"], files, rd, path.name, trep)
+            df = _join(df, spec["join"], files, rd, path.name, trep, misread_seen)
             frames[name] = (df, info, path)  # a table read from this one sees the joined columns
         ctx = {"file": path.name, "table": name, "as_of": limit,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),

@@ -1149,6 +1149,7 @@ def _groups(files: list[Path], unread: list[str] | None = None):
             import pandas as pd
 
             df = pd.concat([m[1][list(df.columns)] for m in members], ignore_index=True)
+            members[0][2].misread = [x for m in members for x in m[2].misread]
         yield [m[0] for m in members], df, members[0][2]
 
 
@@ -1341,6 +1342,8 @@ def suggest(export: str | Path) -> str:
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
     if len(hints) == 1:
         lines[lines.index(_NO_CURRENCY)] = f"currency: \"\"   # {hints.pop()}"
+    # text mis-decoded before the export (Northwind's Berguvsv„gen): said, never changed
+    lines += [f"# CHECK: {m.describe(info.encoding or 'utf-8')}" for _, _, info, *_ in groups for m in info.misread]
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
