@@ -560,6 +560,37 @@ def test_suggest_says_how_it_reads_dates_with_a_two_digit_year(tmp_path):
     assert "order_date: ORDERDATE\n" in iso  # ISO dates need no format and no word
 
 
+def test_suggest_says_how_it_reads_dates_it_found_by_their_values(tmp_path):
+    """A date column no header names is proposed from its values; it said "guessed from its values"
+    but not how it read them, while a named one says month/day/two-digit year with an example: the
+    guessed one now says the same."""
+    df = pd.DataFrame({"Nummer": ["1", "2", "3"], "Zeitpunkt": ["1/6/03 0:00", "2/24/03 0:00", "5/31/05 0:00"],
+                       "CUSTOMERNAME": ["a", "b", "c"], "SALES": ["10", "20", "30"]})
+    text = suggest(_csv(tmp_path, "sales.csv", df))
+    assert _draft_line(text, "orders", "order_date") == (
+        "      order_date: {column: Zeitpunkt, format: '%m/%d/%y %H:%M'}   # guessed from its values: check it "
+        "is the order date; read as month/day/two-digit year: 1/6/03 0:00 is 2003-01-06; 2003-01-06 to "
+        "2005-05-31; day/month cannot read 2/24/03 0:00")
+
+
+def test_suggest_says_how_it_reads_the_dates_of_a_joined_orders_file(tmp_path):
+    """Order lines whose date is in an orders file joined to them (Olist's shape): the joined date
+    column said nothing of how its dates are read, nor that two formats fit; it now says as much as
+    a date column of the lines' own file would."""
+    (tmp_path / "x").mkdir()
+    _csv(tmp_path / "x", "order_items.csv", pd.DataFrame({"order_id": ["1", "1", "2"], "product_id": ["p", "q", "p"],
+                                                          "quantity": ["1", "2", "1"], "price": ["5", "6", "7"]}))
+    orders = pd.DataFrame({"order_id": ["1", "2"], "order_date": ["1/6/03 0:00", "2/24/03 0:00"],
+                           "customer_id": ["a", "b"]})
+    _csv(tmp_path / "x", "orders.csv", orders)
+    assert _draft_line(suggest(tmp_path / "x"), "orders", "order_date") == (
+        "      order_date: {column: order_date, format: '%m/%d/%y %H:%M'}   # read as month/day/two-digit year: "
+        "1/6/03 0:00 is 2003-01-06; 2003-01-06 to 2003-02-24; day/month cannot read 2/24/03 0:00")
+    _csv(tmp_path / "x", "orders.csv", orders.assign(order_date=["03/01/24", "04/01/24"]))
+    assert _draft_line(suggest(tmp_path / "x"), "orders", "order_date") == (
+        "      order_date: order_date   # ambiguous: 03/01/24 fits %m/%d/%y and %d/%m/%y, say which")
+
+
 def test_suggest_for_an_export_of_deals_only(tmp_path):
     """No orders file: the draft reads the won deals as the sales, places the accounts, products and
     teams files as lists, lists the stages with the status their names say, and names the empty

@@ -1091,6 +1091,10 @@ def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
         kind = TABLES["orders"].column(col).kind
         fits = date_formats_fitting(_sample(df, h)) if kind == "date" else []
         lines["columns"][col] = _date_entry(h, fits)
+        if kind == "date" and len(fits) != 1:  # as a date column of the lines' own file says
+            lines["_notes"][col] = describe_date_formats(fits, _sample(df, h))
+        elif kind == "date" and isinstance(lines["columns"][col], dict):
+            lines["_notes"][col] = _date_read_note(fits[0], df[h])
         if col in lines["_missing"]:
             lines["_missing"].remove(col)
     lines["_status"] = _status_note(df, [h for h in df.columns if h not in mapped.values()])
@@ -1298,6 +1302,8 @@ def suggest(export: str | Path) -> str:
                 cols[col] = entry
                 notes[col] = "guessed from its values" + (f" ({note})" if note else "") + \
                     ": check it is the " + col.replace("_", " ")
+                if kind == "date" and isinstance(entry, dict) and (read := _date_read_note(entry["format"], df[h])):
+                    notes[col] += f"; {read}"  # how its dates are read, as a named date column says
                 found[col] = h
                 missing.remove(col)
             elif cands:
