@@ -1363,6 +1363,48 @@ def test_suggest_maps_currency_names_to_iso_codes_and_names_the_ones_it_cannot(t
         "in the map (the import stops on it)")
 
 
+def test_a_currency_name_new_since_the_draft_stops_the_import_saying_the_line_to_add(tmp_path):
+    """The draft maps the currency names it saw (人民币, 美元); a later export with 欧元 stops the import
+    (a currency is never guessed). The error names the file, the column, the new name with its rows,
+    and the exact map entry to add, in every table reading that column (the won deals are the orders
+    too); it no longer offers "unmapped: keep", which would take 欧元 for a currency code."""
+    export = _fx_deals(tmp_path / "fx")
+    (tmp_path / "d.yaml").write_text(suggest(export), encoding="utf-8")
+    deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
+    deals["币种"] = ["人民币", "欧元", "金币", "欧元"]
+    deals.to_csv(export / "商机.csv", index=False)
+    with pytest.raises(ImportError_) as e:
+        import_export(str(tmp_path / "d.yaml"), export)
+    assert str(e.value) == (
+        "商机.csv, column '币种': 欧元 (1 row: data row 4) has no entry in the profile's map for "
+        "orders.currency, so the import stops (a currency is never guessed): add 欧元: EUR to that map, "
+        "and to the map of tables.opportunities.columns.currency, which reads 币种 of this file too "
+        "(tables.orders.columns.currency: {column: 币种, map: {人民币: CNY, 美元: USD, 欧元: EUR}})")
+    deals["币种"] = ["人民币", "欧元", "金币", "人民币"]  # the won deals are fine: the deals stop
+    deals.to_csv(export / "商机.csv", index=False)
+    with pytest.raises(ImportError_) as e:
+        import_export(str(tmp_path / "d.yaml"), export)
+    assert str(e.value) == (
+        "商机.csv, column '币种': 欧元 (1 row: data row 2), 金币 (1 row: data row 3) have no entry in the "
+        "profile's map for opportunities.currency, so the import stops (a currency is never guessed): add "
+        "欧元: EUR, 金币: ??? (its ISO code) to that map, and to the map of tables.orders.columns.currency, "
+        "which reads 币种 of this file too (tables.opportunities.columns.currency: {column: 币种, map: "
+        "{人民币: CNY, 美元: USD, 欧元: EUR, 金币: '???'}})")
+
+
+def test_a_value_a_map_lacks_is_named_with_its_rows(tmp_path):
+    f = _csv(tmp_path, "sales.csv", pd.DataFrame({"Order ID": ["1", "2", "3"], "Date": ["2024-01-02"] * 3,
+                                                  "Customer": ["a", "b", "c"], "Amount": ["5", "6", "7"],
+                                                  "Region": ["N", "Süd", "Süd"]}))
+    (tmp_path / "m.yaml").write_text("tables: {orders: {columns: {region: {column: Region, map: {N: North}}}}}\n",
+                                     encoding="utf-8")
+    with pytest.raises(ImportError_) as e:
+        import_export(load_profile("generic", overrides=tmp_path / "m.yaml"), f)
+    assert str(e.value) == ("sales.csv, column 'Region': Süd (2 rows: data rows 2, 3) has no entry in the profile's "
+                            "map for orders.region; add it to tables.orders.columns.region.map (or unmapped: keep, "
+                            "to read values the map lacks as written)")
+
+
 def test_suggest_reads_the_reps_from_the_people_file(tmp_path):
     """纷享销客's 人员.csv (姓名, 员工编号, 主属部门, 所属区域, 入职日期, 离职日期) was left as "a lookup list"
     and the reps were read from the order lines: the reps without orders were unknown on their deals

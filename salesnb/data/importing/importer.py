@@ -485,14 +485,55 @@ def _convert(series: pd.Series, col, cs: dict, ctx: dict, rep: TableReport, labe
             elif cs.get("unmapped") == "empty":
                 out = out.where(~unmapped, None)
             else:
-                vals = sorted(out[unmapped].unique())[:8]
-                raise ImportError_(
-                    f"{ctx['file']}, column {label!r}: value(s) {', '.join(map(repr, vals))} "
-                    f"have no entry in the profile's map for {ctx['table']}.{col.name}; add them "
-                    f"(or unmapped: keep)")
+                raise ImportError_(_unmapped_message(out, unmapped, col.name, cs, mapping, ctx, label))
         out = out.map(lambda v: mapping.get(v, v) if v is not None else None)
         rep.converted.append(f"{col.name}: values mapped ({len(mapping)} entries)")
     return out
+
+
+def _unmapped_message(out: pd.Series, unmapped: pd.Series, cname: str, cs: dict, mapping: dict,
+                      ctx: dict, label: str) -> str:
+    """The error for values a column's ``map`` has no entry for: each value with its rows, and the
+    entries to add, in this column's map and in every other column of the profile reading the same
+    header of the same file with a map lacking them (the won deals read as orders). A currency
+    name (欧元, new since the draft) gets its ISO code when it names a known one, else ``???``: the
+    import still stops, a currency is never guessed."""
+    vals = list(dict.fromkeys(out[unmapped]))[:8]
+    shown = []
+    for v in vals:
+        rows = [int(i) + 1 for i in out.index[(out == v).to_numpy()]]
+        shown.append(f"{v} ({len(rows):,} row{'s' if len(rows) > 1 else ''}: data row"
+                     f"{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{', …' if len(rows) > 5 else ''})")
+    table = ctx["table"]
+    if cname != "currency":
+        return (f"{ctx['file']}, column {label!r}: {', '.join(shown)} "
+                f"{'has' if len(vals) == 1 else 'have'} no entry in the profile's map for {table}.{cname}; "
+                f"add {'it' if len(vals) == 1 else 'them'} to tables.{table}.columns.{cname}.map "
+                "(or unmapped: keep, to read values the map lacks as written)")
+    from salesnb.data.importing.suggest import _currency_code
+
+    add = {v: _currency_code(v) or "???" for v in vals}
+    words = ", ".join(f"{v}: {c}" + (" (its ISO code)" if c == "???" else "") for v, c in add.items())
+    others = []
+    for t2, spec2 in ((ctx.get("profile") or {}).get("tables") or {}).items():
+        files = _as_list((spec2 or {}).get("file"))
+        if not (spec2 or {}).get("from_table") and not any(
+                fnmatch.fnmatch(ctx["file"].lower(), str(f).lower()) for f in files):
+            continue
+        for c2, raw in ((spec2 or {}).get("columns") or {}).items():
+            e = raw if isinstance(raw, dict) else {}
+            if (t2, c2) != (table, cname) and label in _as_list(e.get("column")) and e.get("map") and \
+                    set(add) - {str(k) for k in e["map"]}:
+                others.append(f"tables.{t2}.columns.{c2}")
+    also = (f", and to the map{'s' if len(others) > 1 else ''} of {' and '.join(others)}, which "
+            f"read{'s' if len(others) == 1 else ''} {label} of this file too") if others else ""
+    entry = {k: v for k, v in cs.items() if k != "map"}
+    entry["map"] = {**mapping, **add}
+    flow = yaml.safe_dump(entry, default_flow_style=True, allow_unicode=True, width=10_000,
+                          sort_keys=False).strip()
+    return (f"{ctx['file']}, column {label!r}: {', '.join(shown)} {'has' if len(vals) == 1 else 'have'} no "
+            f"entry in the profile's map for {table}.{cname}, so the import stops (a currency is never "
+            f"guessed): add {words} to that map{also} (tables.{table}.columns.{cname}: {flow})")
 
 
 def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
@@ -798,7 +839,7 @@ def import_export(
         if spec.get("join"):
             df = _join(df, spec["join"], files, rd, path.name, trep, misread_seen)
             frames[name] = (df, info, path)  # a table read from this one sees the joined columns
-        ctx = {"file": path.name, "table": name, "as_of": limit,
+        ctx = {"file": path.name, "table": name, "as_of": limit, "profile": prof,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),
                "thousands": spec.get("thousands", rd.get("thousands"))}
         try:
