@@ -1228,6 +1228,73 @@ def test_suggest_puts_the_open_stages_in_funnel_order(tmp_path):
                                                        "  - {stage: Blue, status: open}"]
 
 
+def test_suggest_lists_the_stages_of_two_pipelines_one_pipeline_after_the_other(tmp_path):
+    """HubSpot deals in two pipelines (Sales Pipeline; Renewals, with its own stage names): the draft
+    listed every open stage in file order, the two pipelines interleaved (one name without a funnel
+    word turned the name order off for all). Each pipeline's open stages now come together, the
+    larger pipeline first, each in its own order; the draft names the pipelines with their deals and
+    the filter that keeps one; won and lost stay read from the names (the statuses were right)."""
+    stages = ["Renewal: Negotiation", "Qualified To Buy", "Closed Won", "Renewal Due", "Contract Sent",
+              "Appointment Scheduled", "Renewal: Closed won", "Closed Lost", "Renewal: Closed lost",
+              "Closed Lost", "Closed Won", "Qualified To Buy"]
+    pipes = ["Renewals" if s.startswith("Renewal") else "Sales Pipeline" for s in stages]
+    deals = pd.DataFrame({"Record ID": [str(i) for i in range(len(stages))], "Pipeline": pipes,
+                          "Deal Stage": stages, "Amount": "100", "Close Date": "2024-03-01",
+                          "Create Date": "2024-01-02", "Deal owner": "Ann"})
+    text = suggest(_csv(tmp_path, "all-deals.csv", deals))
+    head, block = text.split("\nstages:\n")
+    assert head.splitlines()[-4:-1] == [
+        "# the deals are in 2 pipelines (Pipeline: Sales Pipeline 8 deals, Renewals 4): salesnb reads one list",
+        "# of stages, so each pipeline's open stages follow the other's below; to report one pipeline, keep",
+        "# its deals: under opportunities, where: [{column: Pipeline, in: [Sales Pipeline], reason: another "
+        "pipeline}]"]
+    assert block.splitlines()[:8] == [
+        "  - {stage: Appointment Scheduled, status: open}   # 1 deal, Sales Pipeline",
+        "  - {stage: Qualified To Buy, status: open}   # 2 deals, Sales Pipeline",
+        "  - {stage: Contract Sent, status: open}   # 1 deal, Sales Pipeline",
+        "  - {stage: 'Renewal: Negotiation', status: open}   # 1 deal, Renewals",
+        "  - {stage: Renewal Due, status: open}   # 1 deal, Renewals",
+        "  - {stage: Closed Won, status: won}   # 2 deals, Sales Pipeline",
+        "  - {stage: 'Renewal: Closed won', status: won}   # 1 deal, Renewals",
+        "  - {stage: Closed Lost, status: lost}   # 2 deals, Sales Pipeline"]
+    assert head.splitlines()[-1] == ("# the open stages of Sales Pipeline are ordered by their names (prospecting "
+                                     "before engaging, …); of Renewals, in the order they first appear in the file: check")
+    # HubSpot's second pipeline keeps the names Closed Won and Closed Lost: those lines count both
+    deals["Deal Stage"] = deals["Deal Stage"].replace({"Renewal: Closed won": "Closed Won"})
+    block = suggest(_csv(tmp_path, "all-deals.csv", deals)).split("\nstages:\n")[1]
+    assert "  - {stage: Closed Won, status: won}   # 3 deals, Sales Pipeline 2, Renewals 1" in block.splitlines()
+
+
+def test_deals_of_one_pipeline_keep_only_their_own_stage_history(tmp_path):
+    """The draft's filter keeping one pipeline (where: Pipeline in [Sales Pipeline]) dropped the other
+    pipeline's deals, but the stage history read from the same file's date-entered columns kept
+    theirs: every history row of a dropped deal pointed at no deal, and validation failed. A table
+    read from the deals' file (from_table) keeps only the deals the deals table kept, said in the
+    report."""
+    deals = pd.DataFrame({"Record ID": ["1", "2", "3"], "Pipeline": ["Sales Pipeline", "Renewals", "Sales Pipeline"],
+                          "Deal Stage": ["Closed Won", "Renewal: Closed won", "Qualified To Buy"],
+                          "Amount": "100", "Close Date": "2024-03-01", "Create Date": "2024-01-02",
+                          "Deal owner": "Ann", "Associated Company IDs": "c1",
+                          'Date entered "Qualified To Buy (Sales Pipeline)"': ["2024-01-02", "", "2024-01-02"],
+                          'Date entered "Closed Won (Sales Pipeline)"': ["2024-03-01", "", ""],
+                          'Date entered "Renewal Due (Renewals)"': ["", "2024-01-02", ""],
+                          'Date entered "Renewal: Closed won (Renewals)"': ["", "2024-03-01", ""]})
+    f = _csv(tmp_path, "all-deals.csv", deals)
+    import yaml
+
+    prof = yaml.safe_load(suggest(f))
+    prof["tables"]["opportunities"]["where"] = [{"column": "Pipeline", "in": ["Sales Pipeline"],
+                                                 "reason": "another pipeline"}]
+    prof["currency"] = "USD"
+    tables, rep = import_export(prof, f, tmp_path / "src")
+    assert tables["opportunities"].opportunity_id.tolist() == ["1", "3"]
+    h = tables["opportunity_history"]
+    assert sorted(zip(h.opportunity_id, h.stage, strict=True)) == [("1", "Closed Won"), ("1", "Qualified To Buy"),
+                                                                  ("3", "Qualified To Buy")]
+    assert "dropped 2 row(s): of deals the opportunities table left out (another pipeline)" in str(rep)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
 def test_suggest_maps_key_values_that_differ_from_their_list_only_in_spelling(tmp_path):
     """Maven's deals name the product "GTXPro", products.csv "GTX Pro": 1,480 won deals lost their
     product. The draft finds deal values with no exact match in the list that match once case, spaces

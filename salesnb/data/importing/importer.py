@@ -858,6 +858,8 @@ def import_export(
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
         t = _finish_table(name, t, spec, prof, trep, rep)
+        if spec.get("from_table") == "opportunities":
+            t = _kept_deals_only(t, tables, rep, trep)
         trep.rows = len(t)
         tables[name] = t
         rep.tables.append(trep)
@@ -867,6 +869,22 @@ def import_export(
     if out is not None:
         write(tables, out, prof=prof, report=rep)
     return tables, rep
+
+
+def _kept_deals_only(t: pd.DataFrame, tables: dict, rep: ImportReport, trep: TableReport) -> pd.DataFrame:
+    """``t`` (read from the deals' own file: HubSpot's date-entered columns as the stage history)
+    without the rows of deals the opportunities table did not keep (a ``where`` keeping one pipeline,
+    an empty required value): their history would point at no deal. Counted in the report."""
+    o = tables.get("opportunities")
+    if o is None or "opportunity_id" not in t.columns:
+        return t
+    keep = t["opportunity_id"].isin(set(o["opportunity_id"].dropna()))
+    if keep.all():
+        return t
+    why = "; ".join(dict.fromkeys(w for r in rep.tables if r.table == "opportunities" for _, w in r.dropped))
+    trep.dropped.append((int((~keep).sum()), "of deals the opportunities table left out"
+                         + (f" ({why})" if why else "")))
+    return t[keep.to_numpy()].reset_index(drop=True)
 
 
 def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
