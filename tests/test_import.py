@@ -791,6 +791,26 @@ def test_hubspot_without_commerce_orders_reads_the_won_deals_as_sales(tmp_path):
         import_export(str(bad), tmp_path / "hs")
 
 
+def test_hubspot_deals_only_reads_the_won_deals_of_every_pipeline_as_sales(tmp_path):
+    """Sales Hub without Commerce, deals in two pipelines: with the second pipeline's stages added to
+    the profile (Renewal: Closed won is won), its won deals are won deals, but the sales read from the
+    deals kept only the stage named Closed Won: the renewals' revenue was dropped as "not a won deal".
+    The sales are now the deals in any stage the profile's list says is won (stage_status: won)."""
+    (tmp_path / "hs").mkdir()
+    _csv(tmp_path / "hs", "all-deals.csv", pd.DataFrame({
+        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
+        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
+        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
+        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+    (tmp_path / "m.yaml").write_text(
+        "stages:\n  - {stage: Appointment Scheduled, status: open}\n  - {stage: Renewal Due, status: open}\n"
+        "  - {stage: Closed Won, status: won}\n  - {stage: 'Renewal: Closed won', status: won}\n"
+        "  - {stage: Closed Lost, status: lost}\n", encoding="utf-8")
+    tables, report = import_export("hubspot", tmp_path / "hs", overrides=tmp_path / "m.yaml")
+    assert sorted(tables["orders"].order_id) == ["1", "2"] and tables["orders"].amount.sum() == 140
+    assert "dropped 2 row(s): not a won deal" in str(report)
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):
@@ -1293,6 +1313,38 @@ def test_deals_of_one_pipeline_keep_only_their_own_stage_history(tmp_path):
                                                                   ("3", "Qualified To Buy")]
     assert "dropped 2 row(s): of deals the opportunities table left out (another pipeline)" in str(rep)
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_stages_a_profile_does_not_list_are_put_last_in_the_order_deals_entered_them(tmp_path):
+    """A Salesforce org with a second sales process (Renewal: Prospecting … Renewal: Closed won): the
+    statuses come from IsClosed/IsWon, and the stages the profile does not list were put last in
+    alphabetical order (Renewal: Negotiation before Renewal: Prospecting). The open ones now follow
+    the order the deals entered them in the stage history."""
+    _csv(tmp_path, "orders.csv", pd.DataFrame({"Order ID": ["1"], "Date": ["2024-01-05"], "Customer": ["c"],
+                                               "Amount": ["5"]}))
+    _csv(tmp_path, "deals.csv", pd.DataFrame({
+        "Id": ["d1", "d2", "d3"], "Stage": ["Renewal: Won", "Renewal: Negotiation", "Won"],
+        "Status": ["won", "open", "won"], "Created": "2024-01-02", "Close": "2024-03-01", "Amount": "10"}))
+    _csv(tmp_path, "history.csv", pd.DataFrame({
+        "Deal": ["d1", "d1", "d1", "d2", "d2", "d3", "d3"],
+        "Stage": ["Renewal: Prospecting", "Renewal: Negotiation", "Renewal: Won", "Renewal: Prospecting",
+                  "Renewal: Negotiation", "Prospecting", "Won"],
+        "When": ["2024-01-02", "2024-01-20", "2024-03-01", "2024-01-02", "2024-02-01", "2024-01-02", "2024-03-01"]}))
+    prof = {"name": "t", "tables": {
+        "orders": {"file": "orders.csv", "columns": {"order_id": "Order ID", "order_date": "Date",
+                                                     "customer_id": "Customer", "amount": "Amount"}},
+        "opportunities": {"file": "deals.csv", "columns": {
+            "opportunity_id": "Id", "stage": "Stage", "status": "Status", "created_date": "Created",
+            "close_date": "Close", "amount": "Amount"}},
+        "opportunity_history": {"file": "history.csv", "columns": {
+            "opportunity_id": "Deal", "stage": "Stage", "entered_date": "When"}}},
+        "stages": [{"stage": "Prospecting", "status": "open"}, {"stage": "Won", "status": "won"},
+                   {"stage": "Lost", "status": "lost"}]}
+    tables, rep = import_export(prof, tmp_path)
+    assert tables["stages"].stage.tolist() == ["Prospecting", "Won", "Renewal: Prospecting", "Renewal: Negotiation",
+                                               "Renewal: Won"]
+    assert ("stages not in the profile's list, put last (the open ones in the order the deals entered them): "
+            "Renewal: Prospecting, Renewal: Negotiation, Renewal: Won") in str(rep)
 
 
 def test_suggest_maps_key_values_that_differ_from_their_list_only_in_spelling(tmp_path):

@@ -630,6 +630,13 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             keep &= vals.isin([str(v) for v in cond["in"]])
         if "not_in" in cond:
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
+        if "stage_status" in cond:  # the stages the profile's list gives this status (every pipeline's won)
+            want = [str(x["stage"]) for x in (ctx.get("profile") or {}).get("stages") or []
+                    if x.get("status", "open") in _as_list(cond["stage_status"])]
+            if not want:
+                raise ImportError_(f"{ctx['file']}: where: stage_status {cond['stage_status']!r}: no stage of "
+                                   "the profile's stages list has that status")
+            keep &= vals.isin(want)
         if (~keep).any():
             rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
             rep.filtered.append(rep.dropped[-1])
@@ -1020,13 +1027,14 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
         o["status"] = o["stage"].map(by_stage)
         rep.notes.append("opportunities.status from each stage's status in the stages list")
     if stages:
-        extra = sorted(set(o["stage"].dropna()) - set(tables["stages"].stage))
+        extra, how = _extra_stages(o, tables.get("opportunity_history"), set(tables["stages"].stage))
         if extra:
-            add = pd.DataFrame({"stage": extra, "stage_order": range(
+            add = pd.DataFrame({"stage": [x for x, _ in extra], "stage_order": range(
                 len(tables["stages"]) + 1, len(tables["stages"]) + 1 + len(extra)),
-                "status": [o.loc[o.stage == s, "status"].mode().iloc[0] for s in extra]})
+                "status": [st for _, st in extra]})
             tables["stages"] = pd.concat([tables["stages"], add], ignore_index=True)
-            rep.notes.append(f"stages not in the profile's list, put last: {', '.join(extra)}")
+            rep.notes.append(f"stages not in the profile's list, put last{how}: "
+                             f"{', '.join(x for x, _ in extra)}")
     if stages:
         seen = set(o["stage"].dropna())
         if "opportunity_history" in tables:
@@ -1051,6 +1059,35 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
                                    "profile's forecast_categories map")
             t["forecast_category"] = t["forecast_category"].map(m)
     tables["opportunities"] = o
+
+
+def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set) -> tuple[list[tuple[str, str]], str]:
+    """The stages the deals or their history are in that the profile's list does not name (a second
+    sales process: Renewal: Prospecting …), with their status, and how they are ordered (words for
+    the report). Each is the status of most of the deals in it (a stage only passed through, seen in
+    the history alone, is open); the open ones come first, in the order the deals entered them (each
+    stage's median place within its deal's history, as :func:`salesnb.data.extract.stage_order`
+    reads a history), else by name; then the won, then the lost ones, by name."""
+    names = set(o["stage"].dropna()) - listed
+    if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns):
+        names |= set(hist["stage"].dropna()) - listed
+    if not names:
+        return [], ""
+    status = {x: (o.loc[o.stage == x, "status"].mode().iloc[0] if (o.stage == x).any() else "open")
+              for x in names}
+    opened = sorted(x for x in names if status[x] == "open")
+    how = ""
+    if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns) and len(opened) > 1:
+        h = hist.sort_values(["opportunity_id", "entered_date", "stage"], kind="stable")
+        pos = h.groupby("opportunity_id").cumcount()
+        cnt = h.groupby("opportunity_id")["stage"].transform("size")
+        rel = (pos / (cnt - 1).where(cnt > 1)).fillna(0.0)
+        med = rel.groupby(h["stage"].to_numpy()).median()
+        if all(x in med.index for x in opened):
+            opened.sort(key=lambda x: (med[x], x))
+            how = " (the open ones in the order the deals entered them)"
+    closed = [x for st in ("won", "lost") for x in sorted(y for y in names if status[y] == st)]
+    return [(x, status[x]) for x in opened + closed], how
 
 
 def _currency(tables: dict[str, pd.DataFrame], prof: dict) -> str:
