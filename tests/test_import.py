@@ -811,6 +811,19 @@ def test_hubspot_deals_only_reads_the_won_deals_of_every_pipeline_as_sales(tmp_p
     assert "dropped 2 row(s): not a won deal" in str(report)
 
 
+def test_a_where_filter_with_an_unknown_key_stops_the_import(tmp_path):
+    """A where condition with a key the importer does not know (not_in misspelt notin) kept every
+    row without a word: it now stops, naming the key and the known ones."""
+    f = _csv(tmp_path, "sales.csv", pd.DataFrame({"Order ID": ["1", "2"], "Date": ["2024-01-02"] * 2,
+                                                  "Customer": ["a", "b"], "Amount": ["5", "6"],
+                                                  "Status": ["Shipped", "Cancelled"]}))
+    prof = load_profile("generic")
+    prof["tables"]["orders"]["where"] = [{"column": "Status", "notin": ["Cancelled"], "reason": "not a sale"}]
+    with pytest.raises(ImportError_, match=r"sales.csv: where: unknown key\(s\) notin \(known: column, in, "
+                                           r"not_in, reason, stage_status; column is required\)"):
+        import_export(prof, f)
+
+
 # ----------------------------------------------------------------------- custom stage lists
 @pytest.mark.parametrize("n_stages", [4, 9])
 def test_funnel_on_a_custom_pipeline(tmp_path, n_stages):

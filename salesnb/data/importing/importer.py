@@ -620,9 +620,17 @@ def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
             f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
 
 
+#: the keys of a ``where`` condition
+WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
+
+
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
     full = df
     for cond in _as_list(spec.get("where")):
+        unknown = set(cond) - WHERE_KEYS if isinstance(cond, dict) else {repr(cond)}
+        if unknown or "column" not in cond:  # an unknown key would keep every row without a word
+            raise ImportError_(f"{ctx['file']}: where: unknown key(s) {', '.join(sorted(map(str, unknown))) or '-'}"
+                               f" (known: {', '.join(sorted(WHERE_KEYS))}; column is required)")
         h = _need(df, cond["column"], ctx)
         vals = to_text(df[h]).fillna("")
         keep = pd.Series(True, index=df.index)
