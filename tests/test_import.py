@@ -1296,6 +1296,9 @@ def test_suggest_lists_the_stages_of_two_pipelines_one_pipeline_after_the_other(
     deals["Deal Stage"] = deals["Deal Stage"].replace({"Renewal: Closed won": "Closed Won"})
     block = suggest(_csv(tmp_path, "all-deals.csv", deals)).split("\nstages:\n")[1]
     assert "  - {stage: Closed Won, status: won}   # 3 deals, Sales Pipeline 2, Renewals 1" in block.splitlines()
+    # Salesforce's sales processes: the opportunity's record type (a report's RecordType.Name)
+    text = suggest(_csv(tmp_path, "Opportunity.csv", deals.rename(columns={"Pipeline": "RecordType.Name"})))
+    assert "# the deals are in 2 pipelines (RecordType.Name: Sales Pipeline 8 deals, Renewals 4)" in text
 
 
 def test_deals_of_one_pipeline_keep_only_their_own_stage_history(tmp_path):

@@ -717,8 +717,8 @@ def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
 
 
 #: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record type)
-_PIPELINE = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype", "销售流程",
-             "商机流程"}
+_PIPELINE = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype", "recordtypename",
+             "recordtypeid", "销售流程", "商机流程"}
 #: how the open stages are ordered, as the draft says it
 _HOW = {"names": "ordered by their names (prospecting before engaging, …)",
         "filled": "ordered by how much of their deals is filled in (an early stage has fewer dates and amounts)",
