@@ -1276,9 +1276,10 @@ def test_suggest_lists_the_stages_of_two_pipelines_one_pipeline_after_the_other(
                           "Create Date": "2024-01-02", "Deal owner": "Ann"})
     text = suggest(_csv(tmp_path, "all-deals.csv", deals))
     head, block = text.split("\nstages:\n")
-    assert head.splitlines()[-4:-1] == [
+    assert head.splitlines()[-5:-1] == [
         "# the deals are in 2 pipelines (Pipeline: Sales Pipeline 8 deals, Renewals 4): salesnb reads one list",
-        "# of stages, so each pipeline's open stages follow the other's below; to report one pipeline, keep",
+        "# of stages, so each pipeline's open stages follow the other's below, and the funnel counts a deal",
+        "# in a later pipeline as past every stage of the earlier ones; to report one pipeline, keep",
         "# its deals: under opportunities, where: [{column: Pipeline, in: [Sales Pipeline], reason: another "
         "pipeline}]"]
     assert block.splitlines()[:8] == [

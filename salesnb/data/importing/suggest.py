@@ -783,7 +783,8 @@ def _stages(spec: dict) -> list[str]:
         n = df[head].astype(str).str.strip().value_counts()
         shown = ", ".join(f"{p} {int(n[p]):,}" + (" deals" if i == 0 else "") for i, p in enumerate(order))
         out += [f"# the deals are in {len(order)} pipelines ({head}: {shown}): salesnb reads one list",
-                "# of stages, so each pipeline's open stages follow the other's below; to report one pipeline, keep",
+                "# of stages, so each pipeline's open stages follow the other's below, and the funnel counts a deal",
+                "# in a later pipeline as past every stage of the earlier ones; to report one pipeline, keep",
                 f"# its deals: under opportunities, where: [{{column: {_y(head)}, in: [{_y(order[0])}], reason: "
                 "another pipeline}]"]
         ordered, hows = [], []
