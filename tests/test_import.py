@@ -289,6 +289,36 @@ def _csv(tmp_path, name, df, **kw) -> Path:
     return p
 
 
+def test_text_mis_decoded_before_the_export_is_a_check_line_and_a_draft_comment(tmp_path):
+    """A UTF-8 file whose text was DOS (cp850) read as Windows cp1252 before it was saved
+    (Northwind's "Berguvsv„gen", "Berglunds snabbk”p"): the import and the draft say which file and
+    column, how many rows, an example and what it reads as in DOS; the values are imported as they
+    are. German quotes „so“ with a space before are no such damage: nothing said."""
+    df = pd.DataFrame({"Order ID": ["1", "2", "3"], "Order Date": ["2024-01-02", "2024-01-03", "2024-01-04"],
+                       "Customer": ["Berglunds snabbk\u201dp", "Ernst Handel", "Berglunds snabbk\u201dp"],
+                       "Amount": ["10", "20", "30"],
+                       "Address": ["Berguvsv\u201egen 8", "Kirchgasse 6", "Berguvsv\u201egen 8"]})
+    (tmp_path / "bad").mkdir()
+    f = _csv(tmp_path / "bad", "orders.csv", df)
+    tables, rep = import_export("generic", f)
+    assert tables["orders"].customer_id.tolist()[0] == "Berglunds snabbk\u201dp"  # never changed
+    checks = [ln for ln in str(rep).splitlines() if "CHECK:" in ln]
+    assert len(checks) == 2, checks
+    assert checks[0].strip() == (
+        "CHECK: orders.csv, column 'Customer': 2 of 3 rows look mis-decoded before this export: DOS text "
+        "read as Windows cp1252 (e.g. 'Berglunds snabbk\u201dp', which read as DOS code page 850 or 437 is "
+        "'Berglunds snabbk\u00f6p'); imported as they are: correct the text where it was exported from "
+        "(a letter cp1252 has no character for, like \u00fc, may be lost outright)")
+    assert "column 'Address': 2 of 3 rows" in checks[1]
+    text = suggest(f)
+    assert "# CHECK: orders.csv, column 'Customer': 2 of 3 rows look mis-decoded" in text
+    good = df.assign(Customer=["Caf\u00e9 \u201eZur Post\u201c", "O\u2019Brien", "M\u00fcller"],
+                     Address=["Stra\u00dfe 1", "Gen\u00e8ve", "well\u2013known"])
+    g = _csv(tmp_path, "orders.csv", good)
+    _, rep = import_export("generic", g)
+    assert "CHECK" not in str(rep) and "CHECK" not in suggest(g)
+
+
 def test_unmappable_required_column_names_file_table_and_headers(tmp_path):
     f = _csv(tmp_path, "sales.csv", pd.DataFrame({"Invoice": ["1"], "Day": ["2024-01-02"],
                                                   "Client": ["a"], "Value": ["5"]}))
@@ -530,6 +560,37 @@ def test_suggest_says_how_it_reads_dates_with_a_two_digit_year(tmp_path):
     assert "order_date: ORDERDATE\n" in iso  # ISO dates need no format and no word
 
 
+def test_suggest_says_how_it_reads_dates_it_found_by_their_values(tmp_path):
+    """A date column no header names is proposed from its values; it said "guessed from its values"
+    but not how it read them, while a named one says month/day/two-digit year with an example: the
+    guessed one now says the same."""
+    df = pd.DataFrame({"Nummer": ["1", "2", "3"], "Zeitpunkt": ["1/6/03 0:00", "2/24/03 0:00", "5/31/05 0:00"],
+                       "CUSTOMERNAME": ["a", "b", "c"], "SALES": ["10", "20", "30"]})
+    text = suggest(_csv(tmp_path, "sales.csv", df))
+    assert _draft_line(text, "orders", "order_date") == (
+        "      order_date: {column: Zeitpunkt, format: '%m/%d/%y %H:%M'}   # guessed from its values: check it "
+        "is the order date; read as month/day/two-digit year: 1/6/03 0:00 is 2003-01-06; 2003-01-06 to "
+        "2005-05-31; day/month cannot read 2/24/03 0:00")
+
+
+def test_suggest_says_how_it_reads_the_dates_of_a_joined_orders_file(tmp_path):
+    """Order lines whose date is in an orders file joined to them (Olist's shape): the joined date
+    column said nothing of how its dates are read, nor that two formats fit; it now says as much as
+    a date column of the lines' own file would."""
+    (tmp_path / "x").mkdir()
+    _csv(tmp_path / "x", "order_items.csv", pd.DataFrame({"order_id": ["1", "1", "2"], "product_id": ["p", "q", "p"],
+                                                          "quantity": ["1", "2", "1"], "price": ["5", "6", "7"]}))
+    orders = pd.DataFrame({"order_id": ["1", "2"], "order_date": ["1/6/03 0:00", "2/24/03 0:00"],
+                           "customer_id": ["a", "b"]})
+    _csv(tmp_path / "x", "orders.csv", orders)
+    assert _draft_line(suggest(tmp_path / "x"), "orders", "order_date") == (
+        "      order_date: {column: order_date, format: '%m/%d/%y %H:%M'}   # read as month/day/two-digit year: "
+        "1/6/03 0:00 is 2003-01-06; 2003-01-06 to 2003-02-24; day/month cannot read 2/24/03 0:00")
+    _csv(tmp_path / "x", "orders.csv", orders.assign(order_date=["03/01/24", "04/01/24"]))
+    assert _draft_line(suggest(tmp_path / "x"), "orders", "order_date") == (
+        "      order_date: order_date   # ambiguous: 03/01/24 fits %m/%d/%y and %d/%m/%y, say which")
+
+
 def test_suggest_for_an_export_of_deals_only(tmp_path):
     """No orders file: the draft reads the won deals as the sales, places the accounts, products and
     teams files as lists, lists the stages with the status their names say, and names the empty
@@ -728,6 +789,39 @@ def test_hubspot_without_commerce_orders_reads_the_won_deals_as_sales(tmp_path):
     bad.write_text("name: x\ntables:\n  orders:\n    file: a.csv\n    otherwise: b.csv\n", encoding="utf-8")
     with pytest.raises(ImportError_, match="otherwise: a table's second way"):
         import_export(str(bad), tmp_path / "hs")
+
+
+def test_hubspot_deals_only_reads_the_won_deals_of_every_pipeline_as_sales(tmp_path):
+    """Sales Hub without Commerce, deals in two pipelines: with the second pipeline's stages added to
+    the profile (Renewal: Closed won is won), its won deals are won deals, but the sales read from the
+    deals kept only the stage named Closed Won: the renewals' revenue was dropped as "not a won deal".
+    The sales are now the deals in any stage the profile's list says is won (stage_status: won)."""
+    (tmp_path / "hs").mkdir()
+    _csv(tmp_path / "hs", "all-deals.csv", pd.DataFrame({
+        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
+        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
+        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
+        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+    (tmp_path / "m.yaml").write_text(
+        "stages:\n  - {stage: Appointment Scheduled, status: open}\n  - {stage: Renewal Due, status: open}\n"
+        "  - {stage: Closed Won, status: won}\n  - {stage: 'Renewal: Closed won', status: won}\n"
+        "  - {stage: Closed Lost, status: lost}\n", encoding="utf-8")
+    tables, report = import_export("hubspot", tmp_path / "hs", overrides=tmp_path / "m.yaml")
+    assert sorted(tables["orders"].order_id) == ["1", "2"] and tables["orders"].amount.sum() == 140
+    assert "dropped 2 row(s): not a won deal" in str(report)
+
+
+def test_a_where_filter_with_an_unknown_key_stops_the_import(tmp_path):
+    """A where condition with a key the importer does not know (not_in misspelt notin) kept every
+    row without a word: it now stops, naming the key and the known ones."""
+    f = _csv(tmp_path, "sales.csv", pd.DataFrame({"Order ID": ["1", "2"], "Date": ["2024-01-02"] * 2,
+                                                  "Customer": ["a", "b"], "Amount": ["5", "6"],
+                                                  "Status": ["Shipped", "Cancelled"]}))
+    prof = load_profile("generic")
+    prof["tables"]["orders"]["where"] = [{"column": "Status", "notin": ["Cancelled"], "reason": "not a sale"}]
+    with pytest.raises(ImportError_, match=r"sales.csv: where: unknown key\(s\) notin \(known: column, in, "
+                                           r"not_in, reason, stage_status; column is required\)"):
+        import_export(prof, f)
 
 
 # ----------------------------------------------------------------------- custom stage lists
@@ -1167,6 +1261,109 @@ def test_suggest_puts_the_open_stages_in_funnel_order(tmp_path):
                                                        "  - {stage: Blue, status: open}"]
 
 
+def test_suggest_lists_the_stages_of_two_pipelines_one_pipeline_after_the_other(tmp_path):
+    """HubSpot deals in two pipelines (Sales Pipeline; Renewals, with its own stage names): the draft
+    listed every open stage in file order, the two pipelines interleaved (one name without a funnel
+    word turned the name order off for all). Each pipeline's open stages now come together, the
+    larger pipeline first, each in its own order; the draft names the pipelines with their deals and
+    the filter that keeps one; won and lost stay read from the names (the statuses were right)."""
+    stages = ["Renewal: Negotiation", "Qualified To Buy", "Closed Won", "Renewal Due", "Contract Sent",
+              "Appointment Scheduled", "Renewal: Closed won", "Closed Lost", "Renewal: Closed lost",
+              "Closed Lost", "Closed Won", "Qualified To Buy"]
+    pipes = ["Renewals" if s.startswith("Renewal") else "Sales Pipeline" for s in stages]
+    deals = pd.DataFrame({"Record ID": [str(i) for i in range(len(stages))], "Pipeline": pipes,
+                          "Deal Stage": stages, "Amount": "100", "Close Date": "2024-03-01",
+                          "Create Date": "2024-01-02", "Deal owner": "Ann"})
+    text = suggest(_csv(tmp_path, "all-deals.csv", deals))
+    head, block = text.split("\nstages:\n")
+    assert head.splitlines()[-5:-1] == [
+        "# the deals are in 2 pipelines (Pipeline: Sales Pipeline 8 deals, Renewals 4): salesnb reads one list",
+        "# of stages, so each pipeline's open stages follow the other's below, and the funnel counts a deal",
+        "# in a later pipeline as past every stage of the earlier ones; to report one pipeline, keep",
+        "# its deals: under opportunities, where: [{column: Pipeline, in: [Sales Pipeline], reason: another "
+        "pipeline}]"]
+    assert block.splitlines()[:8] == [
+        "  - {stage: Appointment Scheduled, status: open}   # 1 deal, Sales Pipeline",
+        "  - {stage: Qualified To Buy, status: open}   # 2 deals, Sales Pipeline",
+        "  - {stage: Contract Sent, status: open}   # 1 deal, Sales Pipeline",
+        "  - {stage: 'Renewal: Negotiation', status: open}   # 1 deal, Renewals",
+        "  - {stage: Renewal Due, status: open}   # 1 deal, Renewals",
+        "  - {stage: Closed Won, status: won}   # 2 deals, Sales Pipeline",
+        "  - {stage: 'Renewal: Closed won', status: won}   # 1 deal, Renewals",
+        "  - {stage: Closed Lost, status: lost}   # 2 deals, Sales Pipeline"]
+    assert head.splitlines()[-1] == ("# the open stages of Sales Pipeline are ordered by their names (prospecting "
+                                     "before engaging, …); of Renewals, in the order they first appear in the file: check")
+    # HubSpot's second pipeline keeps the names Closed Won and Closed Lost: those lines count both
+    deals["Deal Stage"] = deals["Deal Stage"].replace({"Renewal: Closed won": "Closed Won"})
+    block = suggest(_csv(tmp_path, "all-deals.csv", deals)).split("\nstages:\n")[1]
+    assert "  - {stage: Closed Won, status: won}   # 3 deals, Sales Pipeline 2, Renewals 1" in block.splitlines()
+    # Salesforce's sales processes: the opportunity's record type (a report's RecordType.Name)
+    text = suggest(_csv(tmp_path, "Opportunity.csv", deals.rename(columns={"Pipeline": "RecordType.Name"})))
+    assert "# the deals are in 2 pipelines (RecordType.Name: Sales Pipeline 8 deals, Renewals 4)" in text
+
+
+def test_deals_of_one_pipeline_keep_only_their_own_stage_history(tmp_path):
+    """The draft's filter keeping one pipeline (where: Pipeline in [Sales Pipeline]) dropped the other
+    pipeline's deals, but the stage history read from the same file's date-entered columns kept
+    theirs: every history row of a dropped deal pointed at no deal, and validation failed. A table
+    read from the deals' file (from_table) keeps only the deals the deals table kept, said in the
+    report."""
+    deals = pd.DataFrame({"Record ID": ["1", "2", "3"], "Pipeline": ["Sales Pipeline", "Renewals", "Sales Pipeline"],
+                          "Deal Stage": ["Closed Won", "Renewal: Closed won", "Qualified To Buy"],
+                          "Amount": "100", "Close Date": "2024-03-01", "Create Date": "2024-01-02",
+                          "Deal owner": "Ann", "Associated Company IDs": "c1",
+                          'Date entered "Qualified To Buy (Sales Pipeline)"': ["2024-01-02", "", "2024-01-02"],
+                          'Date entered "Closed Won (Sales Pipeline)"': ["2024-03-01", "", ""],
+                          'Date entered "Renewal Due (Renewals)"': ["", "2024-01-02", ""],
+                          'Date entered "Renewal: Closed won (Renewals)"': ["", "2024-03-01", ""]})
+    f = _csv(tmp_path, "all-deals.csv", deals)
+    import yaml
+
+    prof = yaml.safe_load(suggest(f))
+    prof["tables"]["opportunities"]["where"] = [{"column": "Pipeline", "in": ["Sales Pipeline"],
+                                                 "reason": "another pipeline"}]
+    prof["currency"] = "USD"
+    tables, rep = import_export(prof, f, tmp_path / "src")
+    assert tables["opportunities"].opportunity_id.tolist() == ["1", "3"]
+    h = tables["opportunity_history"]
+    assert sorted(zip(h.opportunity_id, h.stage, strict=True)) == [("1", "Closed Won"), ("1", "Qualified To Buy"),
+                                                                  ("3", "Qualified To Buy")]
+    assert "dropped 2 row(s): of deals the opportunities table left out (another pipeline)" in str(rep)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_stages_a_profile_does_not_list_are_put_last_in_the_order_deals_entered_them(tmp_path):
+    """A Salesforce org with a second sales process (Renewal: Prospecting … Renewal: Closed won): the
+    statuses come from IsClosed/IsWon, and the stages the profile does not list were put last in
+    alphabetical order (Renewal: Negotiation before Renewal: Prospecting). The open ones now follow
+    the order the deals entered them in the stage history."""
+    _csv(tmp_path, "orders.csv", pd.DataFrame({"Order ID": ["1"], "Date": ["2024-01-05"], "Customer": ["c"],
+                                               "Amount": ["5"]}))
+    _csv(tmp_path, "deals.csv", pd.DataFrame({
+        "Id": ["d1", "d2", "d3"], "Stage": ["Renewal: Won", "Renewal: Negotiation", "Won"],
+        "Status": ["won", "open", "won"], "Created": "2024-01-02", "Close": "2024-03-01", "Amount": "10"}))
+    _csv(tmp_path, "history.csv", pd.DataFrame({
+        "Deal": ["d1", "d1", "d1", "d2", "d2", "d3", "d3"],
+        "Stage": ["Renewal: Prospecting", "Renewal: Negotiation", "Renewal: Won", "Renewal: Prospecting",
+                  "Renewal: Negotiation", "Prospecting", "Won"],
+        "When": ["2024-01-02", "2024-01-20", "2024-03-01", "2024-01-02", "2024-02-01", "2024-01-02", "2024-03-01"]}))
+    prof = {"name": "t", "tables": {
+        "orders": {"file": "orders.csv", "columns": {"order_id": "Order ID", "order_date": "Date",
+                                                     "customer_id": "Customer", "amount": "Amount"}},
+        "opportunities": {"file": "deals.csv", "columns": {
+            "opportunity_id": "Id", "stage": "Stage", "status": "Status", "created_date": "Created",
+            "close_date": "Close", "amount": "Amount"}},
+        "opportunity_history": {"file": "history.csv", "columns": {
+            "opportunity_id": "Deal", "stage": "Stage", "entered_date": "When"}}},
+        "stages": [{"stage": "Prospecting", "status": "open"}, {"stage": "Won", "status": "won"},
+                   {"stage": "Lost", "status": "lost"}]}
+    tables, rep = import_export(prof, tmp_path)
+    assert tables["stages"].stage.tolist() == ["Prospecting", "Won", "Renewal: Prospecting", "Renewal: Negotiation",
+                                               "Renewal: Won"]
+    assert ("stages not in the profile's list, put last (the open ones in the order the deals entered them): "
+            "Renewal: Prospecting, Renewal: Negotiation, Renewal: Won") in str(rep)
+
+
 def test_suggest_maps_key_values_that_differ_from_their_list_only_in_spelling(tmp_path):
     """Maven's deals name the product "GTXPro", products.csv "GTX Pro": 1,480 won deals lost their
     product. The draft finds deal values with no exact match in the list that match once case, spaces
@@ -1300,6 +1497,48 @@ def test_suggest_maps_currency_names_to_iso_codes_and_names_the_ones_it_cannot(t
     assert _draft_line(suggest(export), "opportunities", "currency").endswith(
         "currency: {column: 币种, map: {EUR: EUR}}   # Dollar (2 rows) is no currency known: write its ISO code "
         "in the map (the import stops on it)")
+
+
+def test_a_currency_name_new_since_the_draft_stops_the_import_saying_the_line_to_add(tmp_path):
+    """The draft maps the currency names it saw (人民币, 美元); a later export with 欧元 stops the import
+    (a currency is never guessed). The error names the file, the column, the new name with its rows,
+    and the exact map entry to add, in every table reading that column (the won deals are the orders
+    too); it no longer offers "unmapped: keep", which would take 欧元 for a currency code."""
+    export = _fx_deals(tmp_path / "fx")
+    (tmp_path / "d.yaml").write_text(suggest(export), encoding="utf-8")
+    deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
+    deals["币种"] = ["人民币", "欧元", "金币", "欧元"]
+    deals.to_csv(export / "商机.csv", index=False)
+    with pytest.raises(ImportError_) as e:
+        import_export(str(tmp_path / "d.yaml"), export)
+    assert str(e.value) == (
+        "商机.csv, column '币种': 欧元 (1 row: data row 4) has no entry in the profile's map for "
+        "orders.currency, so the import stops (a currency is never guessed): add 欧元: EUR to that map, "
+        "and to the map of tables.opportunities.columns.currency, which reads 币种 of this file too "
+        "(tables.orders.columns.currency: {column: 币种, map: {人民币: CNY, 美元: USD, 欧元: EUR}})")
+    deals["币种"] = ["人民币", "欧元", "金币", "人民币"]  # the won deals are fine: the deals stop
+    deals.to_csv(export / "商机.csv", index=False)
+    with pytest.raises(ImportError_) as e:
+        import_export(str(tmp_path / "d.yaml"), export)
+    assert str(e.value) == (
+        "商机.csv, column '币种': 欧元 (1 row: data row 2), 金币 (1 row: data row 3) have no entry in the "
+        "profile's map for opportunities.currency, so the import stops (a currency is never guessed): add "
+        "欧元: EUR, 金币: ??? (its ISO code) to that map, and to the map of tables.orders.columns.currency, "
+        "which reads 币种 of this file too (tables.opportunities.columns.currency: {column: 币种, map: "
+        "{人民币: CNY, 美元: USD, 欧元: EUR, 金币: '???'}})")
+
+
+def test_a_value_a_map_lacks_is_named_with_its_rows(tmp_path):
+    f = _csv(tmp_path, "sales.csv", pd.DataFrame({"Order ID": ["1", "2", "3"], "Date": ["2024-01-02"] * 3,
+                                                  "Customer": ["a", "b", "c"], "Amount": ["5", "6", "7"],
+                                                  "Region": ["N", "Süd", "Süd"]}))
+    (tmp_path / "m.yaml").write_text("tables: {orders: {columns: {region: {column: Region, map: {N: North}}}}}\n",
+                                     encoding="utf-8")
+    with pytest.raises(ImportError_) as e:
+        import_export(load_profile("generic", overrides=tmp_path / "m.yaml"), f)
+    assert str(e.value) == ("sales.csv, column 'Region': Süd (2 rows: data rows 2, 3) has no entry in the profile's "
+                            "map for orders.region; add it to tables.orders.columns.region.map (or unmapped: keep, "
+                            "to read values the map lacks as written)")
 
 
 def test_suggest_reads_the_reps_from_the_people_file(tmp_path):

@@ -13,6 +13,7 @@ from salesnb.data.importing.parsing import (
     date_formats_fitting,
     describe_date_formats,
     detect_encoding,
+    misread_columns,
     parse_dates,
     parse_numbers,
     read_csv_text,
@@ -234,3 +235,25 @@ def test_a_dos_file_is_read_as_cp850_and_says_why(tmp_path):
     win = "NAME,NOTE\nMüller,don’t\nO’Brien,Señor\nCafé,Größe\n"
     enc, _ = detect_encoding(win.encode("cp1252"))
     assert enc == "cp1252"
+
+
+def test_text_mis_decoded_before_a_utf8_export_is_found_with_its_code_page():
+    """Northwind's UTF-8 files carry "Berguvsv„gen" for "Berguvsvägen": DOS text (cp850) read as
+    Windows cp1252 before it was saved. A symbol between two letters that the same byte reads as a
+    letter in a DOS code page is found (column, rows, an example and the example re-read); German
+    quotes „so“ (a space before), apostrophes and ordinary accents are not."""
+    df = pd.DataFrame({
+        "Address": ["Berguvsv\u201egen 8", "Obere Str. 57", "K\u201dln", "Mart\u00a1n 3", "Berguvsv\u201egen 8"],
+        "Note": ["sagt \u201eHallo\u201c bitte", "don\u2019t", "M\u00fcller", "O\u2019Brien", "well\u2013known"],
+        "City": ["M\x81nchen", "Graz", "Lule\u00e5", "", "Gen\u00e8ve"],
+    })
+    found = {m.column: m for m in misread_columns(df, file="customers.csv")}
+    assert set(found) == {"Address", "City"}
+    a = found["Address"]
+    assert (a.file, a.rows, a.total, a.example, a.reread) == (
+        "customers.csv", 4, 5, "Berguvsv\u201egen 8", "Berguvsv\u00e4gen 8")
+    assert a.pages == ("cp850", "cp437")
+    c = found["City"]  # a byte cp1252 has no character for, read as latin-1: a control character
+    assert (c.rows, c.example, c.reread) == (1, "M\x81nchen", "M\u00fcnchen")
+    # a byte that is a letter in cp850 only (0xB6: Â; a box corner in cp437) names that page alone
+    assert misread_columns(pd.DataFrame({"x": ["CH\u00b6TEAU"]}))[0].pages == ("cp850",)

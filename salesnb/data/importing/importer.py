@@ -262,6 +262,7 @@ def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.Data
     info.rows = sum(i.rows for i in infos)
     info.footer = [t for i in infos for t in i.footer]
     info.repeated_headers = sum(i.repeated_headers for i in infos)
+    info.misread = [m for i in infos for m in i.misread]
     encodings = {i.encoding for i in infos if i.encoding}
     if len(encodings) > 1:
         info.notes.append("encodings " + ", ".join(sorted(encodings)))
@@ -269,7 +270,7 @@ def _read_all(paths: list[Path], spec: dict, rd: dict, pattern) -> tuple[pd.Data
 
 
 def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
-          rep: TableReport) -> pd.DataFrame:
+          rep: TableReport, seen: set | None = None) -> pd.DataFrame:
     """``df`` with the columns of other files added by key (``join: [{file, key}]``), in order: an
     export that keeps an order's date and customer in one file and its lines in another (Olist).
 
@@ -288,7 +289,8 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
                                f"{', '.join(f.name for f in files[:20]) or 'none'})")
         on = j["key"]
         left, right = (on.get("left"), on.get("right")) if isinstance(on, dict) else (on, on)
-        other, _ = _read(path, j, rd)
+        other, oinfo = _read(path, j, rd)
+        _misread_checks(oinfo, rep, seen if seen is not None else set())
         lh, rh = _header(df, left), _header(other, right)
         if lh is None or rh is None:
             raise ImportError_(f"join {path.name}: no column {left!r} in {name}" if lh is None else
@@ -310,6 +312,15 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
         df = merged.drop(columns=["_key", "_merge"]).set_axis(df.index)
         df[add] = df[add].fillna("")
     return df
+
+
+def _misread_checks(info: ReadInfo, trep: TableReport, seen: set) -> None:
+    """A CHECK line for each text column of the file read that looks mis-decoded before the export
+    (DOS text read as Windows cp1252: ``Berguvsv„gen``), once per file and column (``seen``)."""
+    for m in info.misread:
+        if (m.file, m.column) not in seen:
+            seen.add((m.file, m.column))
+            trep.warnings.append(m.describe(info.encoding or "utf-8"))
 
 
 def _norm(h: str) -> str:
@@ -474,14 +485,55 @@ def _convert(series: pd.Series, col, cs: dict, ctx: dict, rep: TableReport, labe
             elif cs.get("unmapped") == "empty":
                 out = out.where(~unmapped, None)
             else:
-                vals = sorted(out[unmapped].unique())[:8]
-                raise ImportError_(
-                    f"{ctx['file']}, column {label!r}: value(s) {', '.join(map(repr, vals))} "
-                    f"have no entry in the profile's map for {ctx['table']}.{col.name}; add them "
-                    f"(or unmapped: keep)")
+                raise ImportError_(_unmapped_message(out, unmapped, col.name, cs, mapping, ctx, label))
         out = out.map(lambda v: mapping.get(v, v) if v is not None else None)
         rep.converted.append(f"{col.name}: values mapped ({len(mapping)} entries)")
     return out
+
+
+def _unmapped_message(out: pd.Series, unmapped: pd.Series, cname: str, cs: dict, mapping: dict,
+                      ctx: dict, label: str) -> str:
+    """The error for values a column's ``map`` has no entry for: each value with its rows, and the
+    entries to add, in this column's map and in every other column of the profile reading the same
+    header of the same file with a map lacking them (the won deals read as orders). A currency
+    name (欧元, new since the draft) gets its ISO code when it names a known one, else ``???``: the
+    import still stops, a currency is never guessed."""
+    vals = list(dict.fromkeys(out[unmapped]))[:8]
+    shown = []
+    for v in vals:
+        rows = [int(i) + 1 for i in out.index[(out == v).to_numpy()]]
+        shown.append(f"{v} ({len(rows):,} row{'s' if len(rows) > 1 else ''}: data row"
+                     f"{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{', …' if len(rows) > 5 else ''})")
+    table = ctx["table"]
+    if cname != "currency":
+        return (f"{ctx['file']}, column {label!r}: {', '.join(shown)} "
+                f"{'has' if len(vals) == 1 else 'have'} no entry in the profile's map for {table}.{cname}; "
+                f"add {'it' if len(vals) == 1 else 'them'} to tables.{table}.columns.{cname}.map "
+                "(or unmapped: keep, to read values the map lacks as written)")
+    from salesnb.data.importing.suggest import _currency_code
+
+    add = {v: _currency_code(v) or "???" for v in vals}
+    words = ", ".join(f"{v}: {c}" + (" (its ISO code)" if c == "???" else "") for v, c in add.items())
+    others = []
+    for t2, spec2 in ((ctx.get("profile") or {}).get("tables") or {}).items():
+        files = _as_list((spec2 or {}).get("file"))
+        if not (spec2 or {}).get("from_table") and not any(
+                fnmatch.fnmatch(ctx["file"].lower(), str(f).lower()) for f in files):
+            continue
+        for c2, raw in ((spec2 or {}).get("columns") or {}).items():
+            e = raw if isinstance(raw, dict) else {}
+            if (t2, c2) != (table, cname) and label in _as_list(e.get("column")) and e.get("map") and \
+                    set(add) - {str(k) for k in e["map"]}:
+                others.append(f"tables.{t2}.columns.{c2}")
+    also = (f", and to the map{'s' if len(others) > 1 else ''} of {' and '.join(others)}, which "
+            f"read{'s' if len(others) == 1 else ''} {label} of this file too") if others else ""
+    entry = {k: v for k, v in cs.items() if k != "map"}
+    entry["map"] = {**mapping, **add}
+    flow = yaml.safe_dump(entry, default_flow_style=True, allow_unicode=True, width=10_000,
+                          sort_keys=False).strip()
+    return (f"{ctx['file']}, column {label!r}: {', '.join(shown)} {'has' if len(vals) == 1 else 'have'} no "
+            f"entry in the profile's map for {table}.{cname}, so the import stops (a currency is never "
+            f"guessed): add {words} to that map{also} (tables.{table}.columns.{cname}: {flow})")
 
 
 def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
@@ -568,9 +620,17 @@ def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
             f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
 
 
+#: the keys of a ``where`` condition
+WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
+
+
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
     full = df
     for cond in _as_list(spec.get("where")):
+        unknown = set(cond) - WHERE_KEYS if isinstance(cond, dict) else {repr(cond)}
+        if unknown or "column" not in cond:  # an unknown key would keep every row without a word
+            raise ImportError_(f"{ctx['file']}: where: unknown key(s) {', '.join(sorted(map(str, unknown))) or '-'}"
+                               f" (known: {', '.join(sorted(WHERE_KEYS))}; column is required)")
         h = _need(df, cond["column"], ctx)
         vals = to_text(df[h]).fillna("")
         keep = pd.Series(True, index=df.index)
@@ -578,6 +638,13 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             keep &= vals.isin([str(v) for v in cond["in"]])
         if "not_in" in cond:
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
+        if "stage_status" in cond:  # the stages the profile's list gives this status (every pipeline's won)
+            want = [str(x["stage"]) for x in (ctx.get("profile") or {}).get("stages") or []
+                    if x.get("status", "open") in _as_list(cond["stage_status"])]
+            if not want:
+                raise ImportError_(f"{ctx['file']}: where: stage_status {cond['stage_status']!r}: no stage of "
+                                   "the profile's stages list has that status")
+            keep &= vals.isin(want)
         if (~keep).any():
             rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
             rep.filtered.append(rep.dropped[-1])
@@ -727,6 +794,7 @@ def import_export(
     limit = pd.Timestamp(as_of) if as_of else None
     tables: dict[str, pd.DataFrame] = {}
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
+    misread_seen: set[tuple[str, str]] = set()
     specs = prof.get("tables") or {}
     if "orders" not in specs:
         raise ImportError_(f"profile {rep.profile}: no tables.orders (orders are required)")
@@ -775,6 +843,8 @@ def import_export(
             continue
         trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe(),
                            derived=bool(spec.get("from_table")))
+        if not spec.get("from_table"):
+            _misread_checks(info, trep, misread_seen)
         if info.repeated_headers and not spec.get("from_table"):
             trep.dropped.append((info.repeated_headers, "lines repeating the header"))
         if info.footer and not spec.get("from_table"):
@@ -782,9 +852,9 @@ def import_export(
             trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
                                  f"{' …' if len(info.footer) > 6 else ''})"))
         if spec.get("join"):
-            df = _join(df, spec["join"], files, rd, path.name, trep)
+            df = _join(df, spec["join"], files, rd, path.name, trep, misread_seen)
             frames[name] = (df, info, path)  # a table read from this one sees the joined columns
-        ctx = {"file": path.name, "table": name, "as_of": limit,
+        ctx = {"file": path.name, "table": name, "as_of": limit, "profile": prof,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),
                "thousands": spec.get("thousands", rd.get("thousands"))}
         try:
@@ -803,6 +873,8 @@ def import_export(
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
         t = _finish_table(name, t, spec, prof, trep, rep)
+        if spec.get("from_table") == "opportunities":
+            t = _kept_deals_only(t, tables, rep, trep)
         trep.rows = len(t)
         tables[name] = t
         rep.tables.append(trep)
@@ -812,6 +884,22 @@ def import_export(
     if out is not None:
         write(tables, out, prof=prof, report=rep)
     return tables, rep
+
+
+def _kept_deals_only(t: pd.DataFrame, tables: dict, rep: ImportReport, trep: TableReport) -> pd.DataFrame:
+    """``t`` (read from the deals' own file: HubSpot's date-entered columns as the stage history)
+    without the rows of deals the opportunities table did not keep (a ``where`` keeping one pipeline,
+    an empty required value): their history would point at no deal. Counted in the report."""
+    o = tables.get("opportunities")
+    if o is None or "opportunity_id" not in t.columns:
+        return t
+    keep = t["opportunity_id"].isin(set(o["opportunity_id"].dropna()))
+    if keep.all():
+        return t
+    why = "; ".join(dict.fromkeys(w for r in rep.tables if r.table == "opportunities" for _, w in r.dropped))
+    trep.dropped.append((int((~keep).sum()), "of deals the opportunities table left out"
+                         + (f" ({why})" if why else "")))
+    return t[keep.to_numpy()].reset_index(drop=True)
 
 
 def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
@@ -947,13 +1035,14 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
         o["status"] = o["stage"].map(by_stage)
         rep.notes.append("opportunities.status from each stage's status in the stages list")
     if stages:
-        extra = sorted(set(o["stage"].dropna()) - set(tables["stages"].stage))
+        extra, how = _extra_stages(o, tables.get("opportunity_history"), set(tables["stages"].stage))
         if extra:
-            add = pd.DataFrame({"stage": extra, "stage_order": range(
+            add = pd.DataFrame({"stage": [x for x, _ in extra], "stage_order": range(
                 len(tables["stages"]) + 1, len(tables["stages"]) + 1 + len(extra)),
-                "status": [o.loc[o.stage == s, "status"].mode().iloc[0] for s in extra]})
+                "status": [st for _, st in extra]})
             tables["stages"] = pd.concat([tables["stages"], add], ignore_index=True)
-            rep.notes.append(f"stages not in the profile's list, put last: {', '.join(extra)}")
+            rep.notes.append(f"stages not in the profile's list, put last{how}: "
+                             f"{', '.join(x for x, _ in extra)}")
     if stages:
         seen = set(o["stage"].dropna())
         if "opportunity_history" in tables:
@@ -978,6 +1067,35 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
                                    "profile's forecast_categories map")
             t["forecast_category"] = t["forecast_category"].map(m)
     tables["opportunities"] = o
+
+
+def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set) -> tuple[list[tuple[str, str]], str]:
+    """The stages the deals or their history are in that the profile's list does not name (a second
+    sales process: Renewal: Prospecting …), with their status, and how they are ordered (words for
+    the report). Each is the status of most of the deals in it (a stage only passed through, seen in
+    the history alone, is open); the open ones come first, in the order the deals entered them (each
+    stage's median place within its deal's history, as :func:`salesnb.data.extract.stage_order`
+    reads a history), else by name; then the won, then the lost ones, by name."""
+    names = set(o["stage"].dropna()) - listed
+    if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns):
+        names |= set(hist["stage"].dropna()) - listed
+    if not names:
+        return [], ""
+    status = {x: (o.loc[o.stage == x, "status"].mode().iloc[0] if (o.stage == x).any() else "open")
+              for x in names}
+    opened = sorted(x for x in names if status[x] == "open")
+    how = ""
+    if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns) and len(opened) > 1:
+        h = hist.sort_values(["opportunity_id", "entered_date", "stage"], kind="stable")
+        pos = h.groupby("opportunity_id").cumcount()
+        cnt = h.groupby("opportunity_id")["stage"].transform("size")
+        rel = (pos / (cnt - 1).where(cnt > 1)).fillna(0.0)
+        med = rel.groupby(h["stage"].to_numpy()).median()
+        if all(x in med.index for x in opened):
+            opened.sort(key=lambda x: (med[x], x))
+            how = " (the open ones in the order the deals entered them)"
+    closed = [x for st in ("won", "lost") for x in sorted(y for y in names if status[y] == st)]
+    return [(x, status[x]) for x in opened + closed], how
 
 
 def _currency(tables: dict[str, pd.DataFrame], prof: dict) -> str:

@@ -350,6 +350,8 @@ class ReadInfo:
     footer: list[str] = field(default_factory=list)
     #: data lines that repeat the header (exports glued together from several files or pages)
     repeated_headers: int = 0
+    #: text columns that look mis-decoded before the export (:func:`misread_columns`)
+    misread: list[Misread] = field(default_factory=list)
 
     def describe(self) -> str:
         bits = []
@@ -432,6 +434,107 @@ def _dos_evidence(data: bytes, text: str) -> str:
         b += 1
     return (f"not UTF-8; read as DOS Latin-1 (cp850): its {len(hits)} accented letter(s) inside words "
             f"are symbols in Windows cp1252 ({text[a:b]!r} there, {dos[a:b]!r} in cp850)")
+
+
+#: a run of symbols between two letters (``Berguvsv„gen``, ``K”ln``, ``M\x81nchen``): a DOS letter
+#: read as Windows cp1252 (or latin-1, a control character) puts a symbol inside its word
+_MISREAD = re.compile(r"(?<=[^\W\d_])(?:[^\w\s\x00-\x7f]|[\x80-\x9f])+(?=[^\W\d_])")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: the DOS Western code pages whose letters a Windows reading turns into symbols
+DOS_PAGES = ("cp850", "cp437")
+
+
+@dataclass
+class Misread:
+    """A text column whose values look mis-decoded before the export (:func:`misread_columns`)."""
+
+    file: str
+    column: str
+    rows: int
+    total: int
+    example: str
+    #: the example with its symbols read back as the DOS letters they were
+    reread: str
+    #: the DOS code pages (:data:`DOS_PAGES`) that read every such symbol as a letter
+    pages: tuple[str, ...]
+
+    def describe(self, encoding: str = "utf-8") -> str:
+        """The import's CHECK line: file, column, rows, an example both ways, what to do."""
+        page = {("cp850", "cp437"): "DOS code page 850 or 437", ("cp850",): "DOS code page 850",
+                ("cp437",): "DOS code page 437"}.get(self.pages, "a DOS code page")
+        head = (f"{self.file}, column {self.column!r}: {self.rows:,} of {self.total:,} rows ")
+        shown = f"(e.g. {self.example!r}, which read as {page} is {self.reread!r})"
+        if encoding.replace("-", "").lower() in ("cp1252", "latin1", "iso88591", "windows1252"):
+            return (head + f"look like DOS text read as {encoding} {shown}; if the file is a DOS one, "
+                    f"state encoding: {self.pages[0] if self.pages else 'cp850'} (read:) in the profile")
+        return (head + f"look mis-decoded before this export: DOS text read as Windows cp1252 {shown}; "
+                "imported as they are: correct the text where it was exported from (a letter cp1252 "
+                "has no character for, like \u00fc, may be lost outright)")
+
+
+def _dos_reading(run: str) -> dict[str, str]:
+    """``{code page: run read back}`` for each of :data:`DOS_PAGES` that reads every character of
+    ``run`` (its cp1252 byte, or a control character's latin-1 byte) as a letter."""
+    try:
+        raw = b"".join(bytes([ord(c)]) if 0x80 <= ord(c) <= 0x9F else c.encode("cp1252") for c in run)
+    except UnicodeEncodeError:
+        return {}
+    return {cp: t for cp in DOS_PAGES if (t := raw.decode(cp)).isalpha()}
+
+
+def _misread_value(v: str) -> tuple[str, ...] | None:
+    """The DOS pages that read every symbol inside a word of ``v`` as a letter: ``()`` when some
+    such symbol is a letter in none (no evidence: a real symbol), None when ``v`` has no such
+    symbol. Typography a Windows text does put inside words (don’t, well–known) is no evidence."""
+    runs = [m.group(0) for m in _MISREAD.finditer(v)]
+    runs = [r for r in runs if not set(r) & _TYPOGRAPHY]
+    if not runs:
+        return None
+    pages = set(DOS_PAGES)
+    for r in runs:
+        pages &= set(_dos_reading(r))
+    return tuple(p for p in DOS_PAGES if p in pages)
+
+
+def misread_columns(df: pd.DataFrame, *, file: str = "") -> list[Misread]:
+    """The text columns of ``df`` whose values look mis-decoded before the export: DOS text (code
+    page 850 or 437) read as Windows cp1252 and saved so (Northwind's UTF-8 files: ``Berguvsv„gen``
+    for ``Berguvsvägen``). A value is such when every symbol it has between two letters is a
+    letter in a DOS code page (``„`` is byte 0x84, ``ä`` in cp850); a column when such values are at
+    least as many as those with a symbol inside a word that no DOS page reads as a letter. German
+    quotes („so“) stand after a space, apostrophes and dashes are typography: not counted.
+    Nothing is changed; the import says what it found.
+
+    Returns
+    -------
+    list of Misread
+        One per column, with the rows, the first such value and the value read back.
+    """
+    out = []
+    for col in df.columns:
+        s = df[col]
+        vals = pd.unique(s.to_numpy())
+        odd = [v for v in vals if isinstance(v, str) and _NON_ASCII.search(v)]
+        found: dict[str, tuple[str, ...]] = {}
+        against = 0
+        for v in odd:
+            pages = _misread_value(v)
+            if pages:
+                found[v] = pages
+            elif pages is not None:
+                against += 1
+        if not found or len(found) < against:
+            continue
+        common = set(DOS_PAGES)
+        for p in found.values():
+            common &= set(p)
+        pages = tuple(p for p in DOS_PAGES if p in common)
+        ex = next(iter(found))
+        cp = (pages or found[ex])[0]
+        reread = _MISREAD.sub(lambda m: _dos_reading(m.group(0)).get(cp, m.group(0)), ex)
+        out.append(Misread(file=file, column=str(col), rows=int(s.isin(list(found)).sum()),
+                           total=len(s), example=ex, reread=reread, pages=pages))
+    return out
 
 
 def sniff_delimiter(text: str) -> str:
@@ -608,13 +711,17 @@ def read_xlsx(
 
 
 def read_any(path: str | Path, **kw) -> tuple[pd.DataFrame, ReadInfo]:
-    """:func:`read_csv_text` or :func:`read_xlsx` by the file's suffix."""
+    """:func:`read_csv_text` or :func:`read_xlsx` by the file's suffix; the text columns that look
+    mis-decoded before the export go into the ReadInfo (:func:`misread_columns`)."""
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return read_xlsx(p, sheet=kw.get("sheet"), header_row=kw.get("header_row"),
-                         footer=kw.get("footer"))
-    return read_csv_text(p, encoding=kw.get("encoding"), delimiter=kw.get("delimiter"),
-                         header_row=kw.get("header_row"), footer=kw.get("footer"))
+        df, info = read_xlsx(p, sheet=kw.get("sheet"), header_row=kw.get("header_row"),
+                             footer=kw.get("footer"))
+    else:
+        df, info = read_csv_text(p, encoding=kw.get("encoding"), delimiter=kw.get("delimiter"),
+                                 header_row=kw.get("header_row"), footer=kw.get("footer"))
+    info.misread = misread_columns(df, file=p.name)
+    return df, info
 
 
 def _header_and_rows(numbered: list, header_row: int | None, info: ReadInfo, name: str) -> pd.DataFrame:

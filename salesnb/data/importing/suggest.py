@@ -716,12 +716,56 @@ def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
     return {v: float(filled[st == v].to_numpy().mean()) if filled is not None else 0.0 for v in stages}
 
 
+#: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record type)
+_PIPELINE = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype", "recordtypename",
+             "recordtypeid", "销售流程", "商机流程"}
+#: how the open stages are ordered, as the draft says it
+_HOW = {"names": "ordered by their names (prospecting before engaging, …)",
+        "filled": "ordered by how much of their deals is filled in (an early stage has fewer dates and amounts)",
+        "file": "in the order they first appear in the file"}
+
+
+def _order_open(spec: dict, opened: list[str]) -> tuple[list[str], str]:
+    """``opened`` in funnel order, and how (a key of :data:`_HOW`): by the words of their names
+    (:data:`_FUNNEL`) when every one holds such a word, else the stage whose deals are less filled
+    in first (:func:`_filled`), else in file order."""
+    ranks = {v: _funnel_rank(v) for v in opened}
+    filled = _filled(spec, opened)
+    if all(r is not None for r in ranks.values()):
+        return sorted(opened, key=lambda v: (ranks[v], filled[v])), "names"
+    if len(set(filled.values())) > 1:
+        return sorted(opened, key=lambda v: filled[v]), "filled"
+    return opened, "file"
+
+
+def _pipelines(spec: dict, values: list[tuple[str, int]]) -> tuple[str, dict[str, str], list[str]] | None:
+    """The deals' pipeline column when they are in several pipelines with stages of their own
+    (HubSpot's Renewals beside its Sales Pipeline): (its header, each stage's pipeline, the pipelines,
+    most deals first). A stage in several pipelines (HubSpot's Closed Won in each) is the first's.
+    None for one pipeline, or pipelines sharing every stage."""
+    head = next((h for h in spec["_unplaced"] if _norm(h) in _PIPELINE), None)
+    stage = spec["columns"].get("stage")
+    if head is None or not isinstance(stage, str):
+        return None
+    df = spec["_df"]
+    pipe, st = df[head].astype(str).str.strip(), df[stage].astype(str).str.strip()
+    order = [p for p in pipe[pipe != ""].value_counts().index]
+    sets = [set(st[pipe == p]) - {""} for p in order]
+    if len(order) < 2 or all(x == sets[0] for x in sets):
+        return None
+    owner = {}
+    for p, stages in zip(order, sets, strict=True):
+        for v in stages:
+            owner.setdefault(v, p)
+    return head, owner, order
+
+
 def _stages(spec: dict) -> list[str]:
     """The draft's stage list from the stage column's values: a stage named won or lost gets that
-    status, every other one is open. The open stages come in funnel order: by the words of their
-    names (:data:`_FUNNEL`) when every one holds such a word, else the stage whose deals are less
-    filled in first (:func:`_filled`), else in file order. Nothing when no stage says won (then the
-    template stays)."""
+    status, every other one is open. The open stages come in funnel order (:func:`_order_open`);
+    the deals of several pipelines with their own stages (:func:`_pipelines`) have each pipeline's
+    open stages together, the largest pipeline first, each in its own order, and the draft says so,
+    with the filter that keeps one pipeline. Nothing when no stage says won (then the template stays)."""
     values = _stage_values(spec)
     won = _won(values)
     if not won or len(values) > 30:
@@ -729,23 +773,47 @@ def _stages(spec: dict) -> list[str]:
     lost = [v for v, _ in values if _LOST.search(v) and v not in won]
     counts = dict(values)
     opened = [v for v, _ in values if v not in won and v not in lost]
-    ranks = {v: _funnel_rank(v) for v in opened}
-    filled = _filled(spec, opened)
-    if all(r is not None for r in ranks.values()):
-        opened.sort(key=lambda v: (ranks[v], filled[v]))
-        how = "# the open stages are ordered by their names (prospecting before engaging, …): check"
-    elif len(set(filled.values())) > 1:
-        opened.sort(key=lambda v: filled[v])
-        how = ("# the open stages are ordered by how much of their deals is filled in (an early stage "
-               "has fewer dates and amounts): check")
-    else:
-        how = "# the open stages are in the order they first appear in the file: check"
+    pipes = _pipelines(spec, values)
     out = ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
-           "# check them, and put the open stages in your pipeline's order (first stage first)",
-           how, "stages:"]
-    out += [f"  - {{stage: {_y(v)}, status: open}}   # {counts[v]:,} deals" for v in opened]
-    out += [f"  - {{stage: {_y(v)}, status: won}}   # {counts[v]:,} deals" for v in won]
-    out += [f"  - {{stage: {_y(v)}, status: lost}}   # {counts[v]:,} deals" for v in lost]
+           "# check them, and put the open stages in your pipeline's order (first stage first)"]
+    where = {}
+    if pipes:
+        head, owner, order = pipes
+        df = spec["_df"]
+        n = df[head].astype(str).str.strip().value_counts()
+        shown = ", ".join(f"{p} {int(n[p]):,}" + (" deals" if i == 0 else "") for i, p in enumerate(order))
+        out += [f"# the deals are in {len(order)} pipelines ({head}: {shown}): salesnb reads one list",
+                "# of stages, so each pipeline's open stages follow the other's below, and the funnel counts a deal",
+                "# in a later pipeline as past every stage of the earlier ones; to report one pipeline, keep",
+                f"# its deals: under opportunities, where: [{{column: {_y(head)}, in: [{_y(order[0])}], reason: "
+                "another pipeline}]"]
+        ordered, hows = [], []
+        for p in order:
+            part, how = _order_open(spec, [v for v in opened if owner.get(v) == p])
+            ordered += part
+            hows.append((p, how))
+        opened = ordered
+        won = sorted(won, key=lambda v: order.index(owner.get(v, order[0])))
+        lost = sorted(lost, key=lambda v: order.index(owner.get(v, order[0])))
+        pipe = df[head].astype(str).str.strip()
+        by = pipe.groupby(df[spec["columns"]["stage"]].astype(str).str.strip()).value_counts()
+        where = {v: (owner[v] if len(by[v]) == 1 else
+                     ", ".join(f"{p} {int(by[v][p]):,}" for p in order if p in by[v].index)) for v in owner}
+        if len({h for _, h in hows}) == 1:
+            out.append(f"# the open stages of each pipeline are {_HOW[hows[0][1]]}: check")
+        else:
+            out.append("# the open stages of " + "; of ".join(f"{p} are {_HOW[h]}" if i == 0 else f"{p}, {_HOW[h]}"
+                                                               for i, (p, h) in enumerate(hows)) + ": check")
+    else:
+        opened, how = _order_open(spec, opened)
+        out.append(f"# the open stages are {_HOW[how]}: check")
+    out.append("stages:")
+
+    def line(v: str, status: str) -> str:
+        n = counts[v]
+        return (f"  - {{stage: {_y(v)}, status: {status}}}   # {n:,} deal{'' if n == 1 else 's'}"
+                + (f", {where[v]}" if v in where else ""))
+    out += [line(v, "open") for v in opened] + [line(v, "won") for v in won] + [line(v, "lost") for v in lost]
     return out
 
 
@@ -1091,6 +1159,10 @@ def _join_orders(lines: dict, f: Path, df, mapped: dict[str, str]) -> bool:
         kind = TABLES["orders"].column(col).kind
         fits = date_formats_fitting(_sample(df, h)) if kind == "date" else []
         lines["columns"][col] = _date_entry(h, fits)
+        if kind == "date" and len(fits) != 1:  # as a date column of the lines' own file says
+            lines["_notes"][col] = describe_date_formats(fits, _sample(df, h))
+        elif kind == "date" and isinstance(lines["columns"][col], dict):
+            lines["_notes"][col] = _date_read_note(fits[0], df[h])
         if col in lines["_missing"]:
             lines["_missing"].remove(col)
     lines["_status"] = _status_note(df, [h for h in df.columns if h not in mapped.values()])
@@ -1149,6 +1221,7 @@ def _groups(files: list[Path], unread: list[str] | None = None):
             import pandas as pd
 
             df = pd.concat([m[1][list(df.columns)] for m in members], ignore_index=True)
+            members[0][2].misread = [x for m in members for x in m[2].misread]
         yield [m[0] for m in members], df, members[0][2]
 
 
@@ -1297,6 +1370,8 @@ def suggest(export: str | Path) -> str:
                 cols[col] = entry
                 notes[col] = "guessed from its values" + (f" ({note})" if note else "") + \
                     ": check it is the " + col.replace("_", " ")
+                if kind == "date" and isinstance(entry, dict) and (read := _date_read_note(entry["format"], df[h])):
+                    notes[col] += f"; {read}"  # how its dates are read, as a named date column says
                 found[col] = h
                 missing.remove(col)
             elif cands:
@@ -1341,6 +1416,8 @@ def suggest(export: str | Path) -> str:
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
     if len(hints) == 1:
         lines[lines.index(_NO_CURRENCY)] = f"currency: \"\"   # {hints.pop()}"
+    # text mis-decoded before the export (Northwind's Berguvsv„gen): said, never changed
+    lines += [f"# CHECK: {m.describe(info.encoding or 'utf-8')}" for _, _, info, *_ in groups for m in info.misread]
     lines.append("tables:")
     for t, spec in tables.items():
         lines.append(f"  {t}:")
