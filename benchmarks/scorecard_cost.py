@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/scorecard_cost.py                # 14 scorecards on the demo, medians
     .venv/bin/python benchmarks/scorecard_cost.py --profile 30   # also cProfile inside the kernel
     .venv/bin/python benchmarks/scorecard_cost.py --charts-only  # the floor: the two charts alone
+    .venv/bin/python benchmarks/scorecard_cost.py --charts-only --tight  # printed IPython's own way
 
 Runs 02_performance_review once (it writes the per-rep tables), then scorecards one after another in
 one warm kernel, and prints the medians per scorecard (the first two are left out as warm-up): wall
@@ -12,8 +13,9 @@ CPU seconds are less sensitive to a loaded machine than wall seconds.
 
 ``--charts-only`` measures, in this process and without any notebook, the CPU of drawing a scorecard's
 two charts (``viz.line`` of 12 months for the rep and the team median, ``viz.bar`` of stage conversion)
-and of turning each into the PNG the inline backend shows (IPython's ``print_figure``, tight bounding
-box): the least any scorecard that shows them can cost, whatever runs it.
+and of turning each into the PNG the inline backend shows (``viz.png``, which salesnb's inline charts
+use: the tight bounding box after one draw; ``--tight``: IPython's ``print_figure`` with the tight
+bounding box, two draws): the least any scorecard that shows them can cost, whatever runs it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def _cpu(pid: int) -> float:
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def charts_floor(n: int) -> None:
+def charts_floor(n: int, *, tight: bool = False) -> None:
     """Median CPU seconds of drawing and printing a scorecard's two charts (see the docstring)."""
     import matplotlib
 
@@ -68,14 +70,14 @@ def charts_floor(n: int) -> None:
                       ylabel="Advanced ÷ (advanced + lost)")
         c1 = time.process_time()
         for fig in (ax.figure, ax2.figure):
-            print_figure(fig, "png")
+            print_figure(fig, "png") if tight else viz.png(fig)
         c2 = time.process_time()
         plt.close("all")
         if i >= 2:
             draw.append(c1 - c0)
             show.append(c2 - c1)
     d, s = statistics.median(draw), statistics.median(show)
-    print(f"two scorecard charts, {n} times (after 2 warm-up): draw {d:.3f} CPU-s, PNG {s:.3f} CPU-s, "
+    print(f"two scorecard charts ({'print_figure, tight' if tight else 'viz.png'}), {n} times (after 2 warm-up): draw {d:.3f} CPU-s, PNG {s:.3f} CPU-s, "
           f"together {d + s:.3f} CPU-s: at least {(d + s) / 2:.3f} s of wall time per scorecard on 2 cores")
 
 
@@ -89,9 +91,11 @@ def main() -> None:
                     help="with --profile, only calls whose file or function matches REGEX")
     ap.add_argument("--charts-only", action="store_true",
                     help="only the floor: the CPU of a scorecard's two charts, drawn and printed here")
+    ap.add_argument("--tight", action="store_true",
+                    help="with --charts-only, print with IPython's print_figure (tight bounding box)")
     a = ap.parse_args()
     if a.charts_only:
-        charts_floor(a.reps)
+        charts_floor(a.reps, tight=a.tight)
         return
     nb_dir = ROOT / "notebooks"
     nb = nb_dir / f"{runner.SCORECARD}.ipynb"
