@@ -688,8 +688,9 @@ def _one_pass_png(fig, dpi: float) -> bytes | None:
     fig.savefig(raw, format="rgba", dpi=dpi, bbox_inches=Bbox.from_extents(-m, -m, w + m, h + m),
                 facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
     pad = mpl.rcParams["savefig.pad_inches"]
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
-        pad if isinstance(pad, (int, float)) else 0.1)
+    # measured with the renderer that drew: its text metrics and layouts are still cached
+    renderer = getattr(fig.canvas, "renderer", None) or fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer).padded(pad if isinstance(pad, (int, float)) else 0.1)
     big_w, big_h = int((w + 2 * m) * dpi), int((h + 2 * m) * dpi)
     out_w, out_h = int(box.width * dpi), int(box.height * dpi)
     left = round((box.x0 + m) * dpi)
