@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/scorecard_cost.py                # 14 scorecards on the demo, medians
     .venv/bin/python benchmarks/scorecard_cost.py --profile 30   # also cProfile inside the kernel
     .venv/bin/python benchmarks/scorecard_cost.py --charts-only  # the floor: the two charts alone
+    .venv/bin/python benchmarks/scorecard_cost.py --charts-only --printer both  # against IPython's
 
 Runs 02_performance_review once (it writes the per-rep tables), then scorecards one after another in
 one warm kernel, and prints the medians per scorecard (the first two are left out as warm-up): wall
@@ -12,8 +13,10 @@ CPU seconds are less sensitive to a loaded machine than wall seconds.
 
 ``--charts-only`` measures, in this process and without any notebook, the CPU of drawing a scorecard's
 two charts (``viz.line`` of 12 months for the rep and the team median, ``viz.bar`` of stage conversion)
-and of turning each into the PNG the inline backend shows (IPython's ``print_figure``, tight bounding
-box): the least any scorecard that shows them can cost, whatever runs it.
+and of turning each into the PNG the inline backend shows (``viz.png``, which salesnb's inline charts
+use: the tight bounding box after one draw; ``--printer print_figure``: IPython's ``print_figure``
+with the tight bounding box, two draws; ``both``: the two alternately): the least any scorecard that
+shows them can cost, whatever runs it.
 """
 
 from __future__ import annotations
@@ -38,8 +41,12 @@ def _cpu(pid: int) -> float:
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def charts_floor(n: int) -> None:
-    """Median CPU seconds of drawing and printing a scorecard's two charts (see the docstring)."""
+def charts_floor(n: int, *, printers: tuple[str, ...] = ("viz.png",)) -> None:
+    """Median CPU seconds of drawing and printing a scorecard's two charts (see the docstring).
+
+    With several ``printers`` (``"viz.png"``, ``"print_figure"``) each round draws the charts once per
+    printer, in alternating order, so a machine whose load changes affects them alike.
+    """
     import matplotlib
 
     matplotlib.use("agg")
@@ -57,26 +64,29 @@ def charts_floor(n: int) -> None:
                          "who": ["R001"] * 12 + ["team median"] * 12})
     bars = pd.DataFrame({"stage": ["Qualify", "Propose", "Negotiate"] * 2,
                          "conversion": rng.uniform(0.3, 0.9, 6), "who": ["R001"] * 3 + ["company"] * 3})
-    draw, show = [], []
+    show = {"viz.png": viz.png, "print_figure": lambda fig: print_figure(fig, "png")}
+    times: dict[str, list[tuple[float, float]]] = {p: [] for p in printers}
     for i in range(n + 2):
-        c0 = time.process_time()
-        ax = viz.line(line, x="period", y="revenue", hue="who", money=True, xlabel="Month",
-                      title="Net revenue by month, R001 against the team", ylabel="Net revenue")
-        ax.tick_params(axis="x", labelrotation=45)
-        ax2 = viz.bar(bars, x="stage", y="conversion", hue="who", percent=True, xlabel="Stage",
-                      title="Stage-to-stage conversion against the company",
-                      ylabel="Advanced ÷ (advanced + lost)")
-        c1 = time.process_time()
-        for fig in (ax.figure, ax2.figure):
-            print_figure(fig, "png")
-        c2 = time.process_time()
-        plt.close("all")
-        if i >= 2:
-            draw.append(c1 - c0)
-            show.append(c2 - c1)
-    d, s = statistics.median(draw), statistics.median(show)
-    print(f"two scorecard charts, {n} times (after 2 warm-up): draw {d:.3f} CPU-s, PNG {s:.3f} CPU-s, "
-          f"together {d + s:.3f} CPU-s: at least {(d + s) / 2:.3f} s of wall time per scorecard on 2 cores")
+        for printer in printers[::-1] if i % 2 else printers:
+            c0 = time.process_time()
+            ax = viz.line(line, x="period", y="revenue", hue="who", money=True, xlabel="Month",
+                          title="Net revenue by month, R001 against the team", ylabel="Net revenue")
+            ax.tick_params(axis="x", labelrotation=45)
+            ax2 = viz.bar(bars, x="stage", y="conversion", hue="who", percent=True, xlabel="Stage",
+                          title="Stage-to-stage conversion against the company",
+                          ylabel="Advanced ÷ (advanced + lost)")
+            c1 = time.process_time()
+            for fig in (ax.figure, ax2.figure):
+                show[printer](fig)
+            c2 = time.process_time()
+            plt.close("all")
+            if i >= 2:
+                times[printer].append((c1 - c0, c2 - c1))
+    for printer, rows in times.items():
+        d, s = (statistics.median(c) for c in zip(*rows, strict=True))
+        print(f"two scorecard charts, PNG by {printer}, {n} times (after 2 warm-up): draw {d:.3f} "
+              f"CPU-s, PNG {s:.3f} CPU-s, together {d + s:.3f} CPU-s: at least {(d + s) / 2:.3f} s "
+              "of wall time per scorecard on 2 cores")
 
 
 def main() -> None:
@@ -89,9 +99,13 @@ def main() -> None:
                     help="with --profile, only calls whose file or function matches REGEX")
     ap.add_argument("--charts-only", action="store_true",
                     help="only the floor: the CPU of a scorecard's two charts, drawn and printed here")
+    ap.add_argument("--printer", choices=["viz.png", "print_figure", "both"], default="viz.png",
+                    help="with --charts-only: salesnb's inline printer, IPython's print_figure (tight "
+                         "bounding box), or both alternately")
     a = ap.parse_args()
     if a.charts_only:
-        charts_floor(a.reps)
+        charts_floor(a.reps, printers=("viz.png", "print_figure") if a.printer == "both"
+                     else (a.printer,))
         return
     nb_dir = ROOT / "notebooks"
     nb = nb_dir / f"{runner.SCORECARD}.ipynb"

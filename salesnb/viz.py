@@ -6,6 +6,7 @@ axes labelled with units.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -154,9 +155,9 @@ def new_ax(*, figsize: Sequence[float] | None = None):
     sticks out (long tick labels, a legend beside it) is kept by the tight bounding box every chart
     is shown with, and each chart shown inline is measured and drawn about a third fewer times
     (issue 18: the charts are most of a rep scorecard's cost). Grids of charts keep the layout.
+    The figure has no layout engine at all, so :func:`png` shows it after a single draw.
     """
-    fig, ax = plt.subplots(figsize=figsize or FIGSIZE)
-    fig.set_layout_engine("none")
+    fig, ax = plt.subplots(figsize=figsize or FIGSIZE, layout="none")
     fig.subplots_adjust(**AXES_BOX)
     return ax
 
@@ -655,6 +656,100 @@ def _describe_inline_charts() -> None:
     backend_inline._fetch_figure_metadata = fetch_with_alt
 
 
+#: room drawn around a figure without a layout engine when :func:`png` prints it in one pass
+#: (inches on each side): tick labels, axis names or a legend may stick out of the figure this far
+PRINT_MARGIN = 1.0
+
+
+def png(fig, *, dpi: float | None = None) -> bytes | None:
+    """``fig`` as the inline backend shows it: a PNG cut to its tight bounding box (IPython's
+    ``print_figure(fig, "png", bbox_inches="tight")``), ``None`` for a figure with nothing on it.
+
+    The tight bounding box costs matplotlib a whole draw without rendering before the rendered one.
+    A figure without a layout engine (every one-chart figure, :func:`new_ax`) is drawn once instead,
+    on a canvas :data:`PRINT_MARGIN` larger than the figure on every side; the tight bounding box,
+    measured after that draw, is cut out of it. When the tight bounding box does not fit on that
+    canvas (something sticks out further), or the figure has a layout engine (grids of charts),
+    the figure is printed the usual way, so nothing is ever cut off. The picture has the size of
+    the usual one; its pixels may differ by a fraction of a pixel's shading (issue 18).
+    """
+    import matplotlib as mpl
+    from IPython.core.pylabtools import print_figure
+
+    if not fig.axes and not fig.lines:
+        return None
+    dpi = dpi or fig.dpi
+    rc = {k: mpl.rcParams[k] for k in ("figure.autolayout", "figure.constrained_layout.use")}
+    try:  # matplotlib gives a figure without a layout engine the rc's engine when it saves it
+        if fig.get_layout_engine() is None:
+            mpl.rcParams.update(dict.fromkeys(rc, False))
+        return _one_pass_png(fig, dpi) or print_figure(fig, "png", dpi=dpi)
+    finally:
+        mpl.rcParams.update(rc)
+
+
+def _one_pass_png(fig, dpi: float) -> bytes | None:
+    """:func:`png` in one draw, or ``None`` when that cannot show the whole tight bounding box."""
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    if (fig.get_layout_engine() is not None or dpi != fig.dpi
+            or not hasattr(fig.canvas, "get_renderer")):
+        return None
+    m = PRINT_MARGIN
+    w, h = fig.get_size_inches()
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=dpi, bbox_inches=Bbox.from_extents(-m, -m, w + m, h + m),
+                facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
+    pad = mpl.rcParams["savefig.pad_inches"]
+    # measured with the renderer that drew: its text metrics and layouts are still cached
+    renderer = getattr(fig.canvas, "renderer", None) or fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer).padded(pad if isinstance(pad, (int, float)) else 0.1)
+    big_w, big_h = int((w + 2 * m) * dpi), int((h + 2 * m) * dpi)
+    out_w, out_h = int(box.width * dpi), int(box.height * dpi)
+    left = round((box.x0 + m) * dpi)
+    top = round(big_h - (box.y0 + m) * dpi) - out_h
+    if (raw.tell() != big_w * big_h * 4 or left < 0 or top < 0 or left + out_w > big_w
+            or top + out_h > big_h):
+        return None
+    canvas = np.frombuffer(raw.getbuffer(), np.uint8).reshape(big_h, big_w, 4)
+    out = io.BytesIO()
+    mpl.image.imsave(out, canvas[top:top + out_h, left:left + out_w], format="png", origin="upper",
+                     dpi=dpi)
+    return out.getvalue()
+
+
+def _one_pass_inline_charts() -> None:
+    """Show inline charts through :func:`png` while the inline backend prints PNGs its default way
+    (tight bounding box, no other option): ``%matplotlib inline`` registers IPython's printer again
+    each time, so this runs after it. A notebook's own ``InlineBackend`` settings keep theirs."""
+    try:
+        from binascii import b2a_base64
+        from functools import partial
+
+        from IPython import get_ipython
+        from IPython.core import pylabtools
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover - dependencies of ipykernel
+        return
+    ip = get_ipython()
+    if ip is None or getattr(ip, "display_formatter", None) is None:
+        return
+    formatter = ip.display_formatter.formatters["image/png"]
+    current = formatter.type_printers.get(Figure)
+    if not (isinstance(current, partial) and current.func is pylabtools.print_figure
+            and not current.args
+            and current.keywords == {"fmt": "png", "base64": True, "bbox_inches": "tight"}):
+        return
+
+    def show(fig):
+        data = png(fig)
+        return None if data is None else b2a_base64(data, newline=False).decode("ascii")
+
+    formatter.for_type(Figure, show)
+
+
 def apply_requested_theme() -> None:
     """Inline charts and the theme :func:`salesnb.setup` asked for (``context.THEME``), if any.
 
@@ -667,6 +762,7 @@ def apply_requested_theme() -> None:
         return
     context._inline_charts()
     _describe_inline_charts()
+    _one_pass_inline_charts()
     if context.THEME["lang"] is not None:
         set_theme(lang=context.THEME["lang"])
 

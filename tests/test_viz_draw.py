@@ -144,3 +144,133 @@ def test_a_change_of_share_is_charted_in_points():
     ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert ticks and all(t.endswith(" pp") and "%" not in t for t in ticks), ticks
     plt.close(ax.figure)
+
+
+def _scorecard_trend(rng, rep: str = "R001") -> object:
+    """The rep scorecard's trend chart as the notebook draws it."""
+    ax = viz.line(_trend(rng).replace({"who": {"R001": rep}}), x="period", y="revenue", hue="who",
+                  money=True, title=f"Net revenue by month, {rep} against the team", xlabel="Month",
+                  ylabel="Net revenue")
+    ax.tick_params(axis="x", labelrotation=45)
+    return ax
+
+
+def _draws(monkeypatch) -> list:
+    from matplotlib.figure import Figure
+
+    calls = []
+    draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: calls.append(self) or draw(self, renderer))
+    return calls
+
+
+def test_a_one_chart_figure_is_printed_after_one_draw_as_the_tight_bounding_box_shows_it(rng, monkeypatch):
+    """The inline backend's tight bounding box drew every chart twice (once without rendering, to
+    measure it); a figure without a layout engine is drawn once, on a larger canvas, and the tight
+    bounding box is cut out of it: the same picture size, shading within a fraction of a pixel."""
+    viz.set_theme()
+    for make in (_scorecard_trend, CHARTS["bar_percent"]):
+        ax = make(np.random.default_rng(3))
+        assert ax.figure.get_layout_engine() is None
+        draws = _draws(monkeypatch)
+        one = np.asarray(Image.open(io.BytesIO(viz.png(ax.figure))))
+        assert len(draws) == 1
+        monkeypatch.undo()
+        usual = _pixels(make(np.random.default_rng(3)))
+        assert one.shape == usual.shape
+        assert np.abs(one.astype(int) - usual.astype(int)).mean() < 3  # antialiasing, not content
+        plt.close("all")
+    grid = viz.chart_grid({"a": pd.DataFrame()}, draw=lambda f, ax, **_: ax.plot([1, 2]))
+    assert grid.get_layout_engine() is not None  # a layout to run first: printed the usual way
+    assert viz.png(grid)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert viz.png(plt.figure()) is None  # nothing on it, as IPython's print_figure
+    plt.close("all")
+
+
+def _inside_the_picture(fig, png: bytes) -> None:
+    """Every visible text of ``fig`` (ticks, title, axis names, legend) lies inside the PNG, which is
+    the tight bounding box padded, and nothing is drawn on the picture's edge."""
+    import matplotlib as mpl
+
+    picture = np.asarray(Image.open(io.BytesIO(png)))
+    pad = mpl.rcParams["savefig.pad_inches"] * fig.dpi
+    assert fig.get_layout_engine() is None  # printing left the layout as it was
+    fig.canvas.draw()  # the texts where the figure has them (the last print may have moved them)
+    renderer = fig.canvas.get_renderer()
+    tight = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)
+    height, width = picture.shape[:2]
+    assert width == int(tight.width + 2 * pad) and height == int(tight.height + 2 * pad)
+    texts = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label,
+                  *([legend.get_title(), *legend.get_texts()] if legend else [])]
+        for locs, labels, (lo, hi) in ((ax.get_xticks(), ax.get_xticklabels(), sorted(ax.get_xlim())),
+                                       (ax.get_yticks(), ax.get_yticklabels(), sorted(ax.get_ylim()))):
+            texts += [t for loc, t in zip(locs, labels, strict=True) if lo <= loc <= hi]  # drawn ones
+    texts = [t for t in texts if t.get_visible() and t.get_text()]
+    assert len(texts) > 10
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        x0, x1 = box.x0 - tight.x0 + pad, box.x1 - tight.x0 + pad
+        y0, y1 = box.y0 - tight.y0 + pad, box.y1 - tight.y0 + pad
+        assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height, t.get_text()
+    edge = np.concatenate([picture[:3].reshape(-1, 4), picture[-3:].reshape(-1, 4),
+                           picture[:, :3].reshape(-1, 4), picture[:, -3:].reshape(-1, 4)])
+    assert (edge[:, :3] == 255).all()  # white: nothing runs off the picture
+
+
+def test_a_chart_with_long_labels_keeps_every_label_in_the_picture(monkeypatch):
+    """A long rep name, eight-figure money values and long stage names stick out of the figure
+    further than the one-pass canvas reaches: the chart is printed the usual way instead of cut."""
+    viz.set_theme()
+    rng = np.random.default_rng(3)
+    rep = "Maximiliane Alexandra von Hohenzollern-Sigmaringen (Enterprise Accounts, EMEA North)"
+    ax = _scorecard_trend(rng, rep)
+    ax.lines[0].set_ydata(np.asarray(ax.lines[0].get_ydata()) * 4_000)  # up to $3.2B
+    ax.set_ylim(0, 4e9)
+    stages = pd.DataFrame({"stage": ["Qualification and discovery call with the buying committee",
+                                     "Proposal"] * 2, "who": [rep] * 2 + ["company"] * 2,
+                           "conversion": [0.4, 0.5, 0.6, 0.7]})
+    sideways = viz.bar(stages, x="stage", y="conversion", hue="who", money=True, horizontal=True,
+                       title="Stage-to-stage conversion against the company", xlabel="Stage",
+                       ylabel="Advanced")
+    for fig in (ax.figure, sideways.figure):
+        outside = fig.get_tightbbox(fig.canvas.get_renderer())
+        assert outside.x0 < -viz.PRINT_MARGIN or outside.y0 < -viz.PRINT_MARGIN \
+            or outside.x1 > fig.get_figwidth() + viz.PRINT_MARGIN  # it does stick out that far
+        _inside_the_picture(fig, viz.png(fig))
+    fits = _scorecard_trend(rng)  # a usual chart: its labels stick out less than the margin
+    draws = _draws(monkeypatch)
+    picture = viz.png(fits.figure)
+    assert len(draws) == 1
+    _inside_the_picture(fits.figure, picture)
+    plt.close("all")
+
+
+def test_inline_charts_use_the_one_pass_printer_only_for_ipythons_default_png(monkeypatch):
+    """``%matplotlib inline`` registers IPython's ``print_figure`` (tight bounding box) for PNGs;
+    salesnb's inline setup puts :func:`viz.png` in its place, and leaves any other setting alone."""
+    import base64
+    from functools import partial
+    from types import SimpleNamespace
+
+    import IPython
+    from IPython.core.formatters import PNGFormatter
+    from IPython.core.pylabtools import print_figure as ipython_print
+    from matplotlib.figure import Figure
+
+    viz.set_theme()
+    for kwargs, ours in (({"bbox_inches": "tight"}, True), ({"bbox_inches": None}, False),
+                         ({"bbox_inches": "tight", "dpi": 200}, False)):
+        formatter = PNGFormatter()
+        default = partial(ipython_print, fmt="png", base64=True, **kwargs)
+        formatter.for_type(Figure, default)
+        shell = SimpleNamespace(display_formatter=SimpleNamespace(formatters={"image/png": formatter}))
+        monkeypatch.setattr(IPython, "get_ipython", lambda shell=shell: shell)
+        viz._one_pass_inline_charts()
+        shown = formatter(_scorecard_trend(np.random.default_rng(3)).figure)
+        assert (formatter.type_printers[Figure] is not default) is ours
+        if ours:
+            assert base64.b64decode(shown) == viz.png(plt.gcf())
+        plt.close("all")
