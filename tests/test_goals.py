@@ -336,7 +336,7 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     pace = goals.HitProbability(np.nan, last * 1.1, at_pace, slow.hit.sd, 0.0, at_pace, 12,
                                 slow.hit.as_of, slow.hit.df)
     assert slow.p_hit_at_pace == pytest.approx(1 - pace.cdf(last * 1.1), abs=1e-9)
-    assert f"if the business keeps that pace, P(hit) is {slow.p_hit_at_pace:.0%}" in reason
+    assert f"if the business keeps that pace, P(hit) is {fmt.pct(slow.p_hit_at_pace, decimals=0)}" in reason
     assert f"(revenue {at_pace:,.0f})" in reason
     trend = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=on_trend)
     assert not trend.assumes_slowdown and trend.forecast_growth == pytest.approx(0.127, abs=1e-9)
