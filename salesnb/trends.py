@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from salesnb import fmt
 from salesnb.i18n import Message, Verbatim, verbatim
 from salesnb.periods import period_label
 
@@ -2295,7 +2296,7 @@ def _common_bias(backtest: pd.DataFrame | None, *, threshold: float = 0.10) -> d
     if len(b) < 2 or not ((b < -threshold).all() or (b > threshold).all()):
         return None
     low = bool((b < 0).all())
-    return {"lo": f"{b.abs().min():.0%}", "hi": f"{b.abs().max():.0%}",
+    return {"lo": fmt.pct(b.abs().min(), decimals=0), "hi": fmt.pct(b.abs().max(), decimals=0),
             "way": Message("below" if low else "above"), "level": Message("low" if low else "high")}
 
 
@@ -2587,7 +2588,7 @@ def growth_by(df: pd.DataFrame, dims: Sequence[str], *, at: pd.Timestamp | str,
         "{n} growth figure(s) not shown (–): the period each compares with is under {share} of the "
         "segment's usual level (its mean month over the last 12 months; for rolling YoY, its last 12 "
         "months), a base too small for a percentage to mean anything.",
-        n=left_out, share=f"{min_base:.0%}") if left_out else ""
+        n=left_out, share=fmt.pct(min_base, decimals=0)) if left_out else ""
     if no_base:
         out.attrs["note"] = Message.join(" ", [out.attrs["note"], Message(
             "{n} growth figure(s) not shown (–): the segment had no revenue in the period each compares "

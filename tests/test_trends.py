@@ -227,7 +227,7 @@ def test_growth_by_leaves_out_growth_on_a_tiny_base():
     assert g.loc["new", "yoy"] == pytest.approx(100 / 30 - 1)          # 30 ≥ 0.2 × 100: shown
     assert g.loc["tiny_prev", "revenue"] == 200.0
     note = g.attrs["note"]
-    assert note.startswith("3 growth figure(s) not shown") and "20%" in note
+    assert note.startswith("3 growth figure(s) not shown") and "20 %" in note
     assert note.render("zh-CN") != str(note)
     # the share is an option: with none, every figure is shown and the note is empty
     every = trends.growth_by(df, ["region"], at=per[23], min_base=0.0).set_index("segment")
@@ -335,7 +335,7 @@ def test_sparse_regions_keep_the_company_forecast_and_bands_stay_nested_and_non_
 
 def test_a_backtest_where_every_model_runs_low_says_the_forecast_is_probably_low():
     bt = pd.DataFrame({"candidate": ["snaive", "ets", "theta", "comb"], "bias": [-0.248, -0.293, -0.26, -0.335]})
-    assert "ran 25% to 34% below the outcome" in trends.backtest_bias_note(bt)
+    assert "ran 25 % to 34 % below the outcome" in trends.backtest_bias_note(bt)
     assert "too high" in trends.backtest_bias_note(bt.assign(bias=-bt.bias))
     assert trends.backtest_bias_note(bt.assign(bias=[-0.3, 0.02, -0.2, -0.1])) == ""
 
@@ -944,12 +944,12 @@ def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
     ok = pd.DataFrame({"mean": [1.0]})
     low = pd.DataFrame({"candidate": ["ets", "arima"], "bias": [-0.3, -0.4]})
     assert str(trends.quarter_withheld_why(ok, low)) == (
-        "the quarter forecast is withheld because in the backtest every model's forecasts ran 30% to 40% "
+        "the quarter forecast is withheld because in the backtest every model's forecasts ran 30 % to 40 % "
         "below the outcome, so the company forecast is probably too low")
     assert trends.quarter_withheld_why(ok, low.assign(bias=[-0.3, 0.2])) == ""
     assert trends.quarter_withheld_why(ok, None) == ""
     zh = i18n.tr(trends.quarter_withheld_why(ok, low), "zh-CN")
-    assert zh.startswith("季度预测未发布，因为") and "30% 至 40%" in zh and "偏低" in zh
+    assert zh.startswith("季度预测未发布，因为") and "30 % 至 40 %" in zh and "偏低" in zh
 
 
 @pytest.mark.parametrize(("label", "zh"), [
