@@ -184,6 +184,18 @@ def test_reps_without_hire_dates_or_teams_still_get_targets(profile, reps):
     assert goals.unit_levels(reps, ["region", "team", "rep"]) == (["region", "team", "rep"], "")
 
 
+def test_one_region_is_not_a_comparison(reps):
+    """Northwind's nine reps all sit in region "All": 01 showed a one-row table of each method's
+    share (100.0 % in every column) and a one-bar chart. One region takes the whole number; the
+    page says so in a sentence instead."""
+    one = reps.assign(region="All")
+    note = goals.single_region_note(one, kind="plan", amount="$691,136")
+    assert note == ("Every rep is in one region, All: it takes the whole plan ($691,136), so the "
+                    "methods are not compared by region.")
+    assert goals.single_region_note(reps, kind="plan", amount="$1") == ""
+    assert "whole target" in goals.single_region_note(one, kind="target", amount="$1")
+
+
 def test_fiscal_year_starting_in_april(profile, reps):
     w = profile.weights(2026, start_month=4)
     assert str(w["period"].iloc[0]) == "2026-04" and str(w["period"].iloc[-1]) == "2027-03"
@@ -336,8 +348,8 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     pace = goals.HitProbability(np.nan, last * 1.1, at_pace, slow.hit.sd, 0.0, at_pace, 12,
                                 slow.hit.as_of, slow.hit.df)
     assert slow.p_hit_at_pace == pytest.approx(1 - pace.cdf(last * 1.1), abs=1e-9)
-    assert f"if the business keeps that pace, P(hit) is {slow.p_hit_at_pace:.0%}" in reason
-    assert f"(revenue {at_pace:,.0f})" in reason
+    assert f"if the business keeps that pace, P(hit) is {fmt.pct(slow.p_hit_at_pace, decimals=0)}" in reason
+    assert f"(revenue {fmt.money(at_pace)})" in reason
     trend = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=on_trend)
     assert not trend.assumes_slowdown and trend.forecast_growth == pytest.approx(0.127, abs=1e-9)
     assert "slows" not in trend.table.set_index("criterion").at["Achievable", "reason"]
@@ -561,8 +573,13 @@ def test_plan_year_when_the_data_starts_inside_the_year(monthly):
                            forecast=_naive_forecast)
     assert plan.target is None and plan.check is None
     assert any("cannot be set" in n and "annual_target" in n for n in plan.notes)
-    assert any("after FY2025 began" in n for n in plan.notes)
+    # no target to check, so no word on when "the target is checked" (Maven CRM's 01 said so, then
+    # that no plan could be set)
+    assert not any("checked" in n for n in plan.notes)
     assert plan.hit_curve().empty
+    given = goals.plan_year(hist, fiscal_year=2025, last_complete="2025-12", annual_target=5e6,
+                            forecast=_naive_forecast)
+    assert any("after FY2025 began" in n and "target is checked" in n for n in given.notes)
 
 
 def test_hit_curve_reads_the_checks_distribution_in_any_fiscal_year(monthly):
@@ -586,6 +603,9 @@ def test_hit_curve_reads_the_checks_distribution_in_any_fiscal_year(monthly):
 
 def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
     p = goals.progress(monthly, None, fiscal_year=2025, as_of="2025-08")
+    # its caption compares with nothing (Maven CRM's 01: "Revenue to date against the plan" above
+    # three actuals, just after "no plan to compare with")
+    assert goals.progress_caption(p, kind="plan", month="2025-08") == "Revenue to date (as of 2025-08)"
     aug = monthly.loc[monthly["period"] == "2025-08-01", "revenue"].sum()
     q3 = monthly.loc[monthly["period"].between("2025-07-01", "2025-08-01"), "revenue"].sum()
     assert p.figures["actual_mtd"] == pytest.approx(aug)
@@ -600,6 +620,8 @@ def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
     # the page's table names a plan a plan too (Northwind's showed "Target ytd", "Attainment YTD 186 %")
     assert {"plan_ytd", "share_of_plan_ytd"} <= set(auto.table) and not {"target_ytd", "attainment_ytd"} & set(auto.table)
     assert 0 <= pub["p_hit_now"] <= 1 and 0 <= pub["p_hit_quarter"] <= 1
+    assert goals.progress_caption(auto, kind="plan", month="2025-08") == \
+        "Revenue to date against the plan (as of 2025-08)"
 
 
 def test_spread_of_the_year_total_matches_its_errors():
@@ -655,7 +677,8 @@ def test_a_year_the_data_starts_and_ends_inside_needs_no_forecast():
     for target in (None, 12_000_000):
         plan = goals.plan_year(company, fiscal_year=2017, last_complete="2017-12", annual_target=target)
         assert plan.forecast is None and plan.model_name == "none, no month of the year is left to forecast"
-        assert "after FY2017 began" in plan.note
+        # the note on when the number is checked only when there is one (no plan without FY2016)
+        assert ("after FY2017 began" in plan.note) == (target is not None)
     assert plan.check is not None and "FY2017 ended on 2017-12-31" in plan.check.table.to_string()
 
 
@@ -794,3 +817,20 @@ def test_01_words_for_a_plan_and_a_target_are_whole_messages():
         "FY2026 plan $1 passes the SMART check (forecast model: ETS)")
     with pytest.raises(ValueError, match="kind"):
         goals.kind_words("monthly", "goal")
+
+
+def test_smart_check_amounts_carry_the_currency_and_one_prior_year_is_named(monthly):
+    """Northwind's SMART table read "691,136" and "forecast 849,577 ± 208,385" (no currency), and
+    "no complete prior years to compare growth with" although FY1997 was complete: with one
+    complete year there is no earlier growth to compare with, and the reason says so."""
+    hist = monthly[monthly["period"] >= "2024-07-01"]  # FY2024 half, FY2025 complete
+    fmt.set_currency("USD")
+    chk = goals.smart_check(hist, target=1.5e7, fiscal_year=2026, forecast=_stub_forecast)
+    t = chk.table.set_index("criterion")
+    assert t.at["Specific", "value"] == "$15,000,000"
+    assert f"forecast {fmt.money(chk.hit.mean)} ± {fmt.money(chk.hit.sd)} for FY2026" in t.at["Achievable", "reason"]
+    assert t.at["Relevant", "status"] == "warn"
+    assert t.at["Relevant", "reason"] == "only one complete prior year (FY2025): no earlier growth to compare with"
+    none = goals.smart_check(monthly[monthly["period"] >= "2025-03-01"], target=1.5e7, fiscal_year=2026,
+                             forecast=_stub_forecast)
+    assert none.table.set_index("criterion").at["Relevant", "reason"] == "no complete prior years to compare growth with"

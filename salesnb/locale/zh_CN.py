@@ -533,6 +533,8 @@ MESSAGES: dict[str, str] = {
     "forecast": "预测",
     "at the recent pace": "按近年增速",
     "no complete prior years to compare growth with": "没有完整的往年数据可供比较增长",
+    "only one complete prior year (FY{fy}): no earlier growth to compare with":
+        "只有一个完整的往年（FY{fy}）：没有更早的增长可供比较",
     "{pp} pp above the best recent year ({years}): unprecedented":
         "比近年最好的一年高 {pp} 个百分点（{years}）：前所未有",
     "{pp} pp below the weakest recent year ({years}): sandbagging?":
@@ -567,6 +569,10 @@ MESSAGES: dict[str, str] = {
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
     "The reps table names no {levels}: targets go to {kept}.": "销售代表表中没有{levels}：目标分解到{kept}。",
+    "Every rep is in one region, {region}: it takes the whole plan ({amount}), so the methods are not "
+    "compared by region.": "所有销售代表都在同一区域 {region}：该区域承担全部计划（{amount}），因此不按区域比较各分配方法。",
+    "Every rep is in one region, {region}: it takes the whole target ({amount}), so the methods are not "
+    "compared by region.": "所有销售代表都在同一区域 {region}：该区域承担全部目标（{amount}），因此不按区域比较各分配方法。",
     "{n} of the {k} people in the reps table never booked revenue ({names}): left out of the allocation "
     "(managers or support staff?). Give a new rep a hire date to plan for them.":
         "销售代表表中 {k} 人里有 {n} 人从未产生收入（{names}）：不参与目标分配（可能是经理或支持人员）。"
@@ -978,6 +984,7 @@ MESSAGES: dict[str, str] = {
     "Monthly plan against last year's actuals": "月度计划与去年实际对比",
     "Company plan by fiscal quarter": "公司各财季计划",
     "Revenue to date against the plan (as of {month})": "截至 {month} 的累计收入与计划对比",
+    "Revenue to date (as of {month})": "截至 {month} 的累计收入",
     "Revenue to date against the target (as of {month})": "截至 {month} 的累计收入与目标对比",
     "Required ÷ current": "所需 ÷ 当前",
     "No P(hit) curve: it needs a target or plan and at least 13 months of history before the check date.":
