@@ -1395,8 +1395,12 @@ MESSAGES: dict[str, str] = {
     "No deal is in an open stage or has passed through one (every deal is won or lost): there is no "
     "pipeline to weigh, so P(miss) is skipped.":
         "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：没有可加权的销售管道，因此跳过未达成概率。",
-    "No stage history, or too few resolved deals per stage to test this rep against peers: coaching skipped.":
-        "无阶段历史，或每个阶段已有结果的商机太少，无法将此销售代表与同侪比较：跳过辅导。",
+    "No stage history (the data has no opportunity_history table): which stages each deal passed through is "
+    "unknown, so this rep cannot be compared with peers stage by stage; coaching skipped.":
+        "无阶段历史（数据中没有 opportunity_history 表）：不知道每个商机经过了哪些阶段，因此无法按阶段将此销售代表与同侪比较；跳过辅导。",
+    "Fewer than {n} resolved deals at every stage for this rep: too few to compare with peers stage by stage; "
+    "coaching skipped.":
+        "此销售代表每个阶段已有结果的商机都少于 {n} 个：太少，无法按阶段与同侪比较；跳过辅导。",
     "No won or lost deals before the as-of date: stage win rates cannot be estimated, so P(miss) is skipped (it "
     "needs closed deals with their stage history).":
         "截至数据日期尚无赢单或丢单的商机：无法估计各阶段赢单率，因此跳过未达成概率（它需要带阶段历史的已关闭商机）。",
