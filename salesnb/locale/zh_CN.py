@@ -1040,6 +1040,10 @@ MESSAGES: dict[str, str] = {
         "偶尔购买的客户则较慢。只有一个购买日的客户按模型构造活跃概率为 1（模型只允许客户在重复购买之后流失）；"
         "对他们的警示体现在较低的预期购买次数和 CLV 上。",
     "Top {n} customers by average repeat purchase value and what to offer next": "平均重复购买金额前 {n} 名客户及推荐产品",
+    "– as next best product: the customer has already bought every {level} sold in the last 12 months.":
+        "推荐产品为 – ：该客户已买过最近 12 个月售出的每一种{level}。",
+    "No reason or lift: no affinity points to the offer, so it is the most popular {level} the customer lacks.":
+        "无依据或提升度：没有关联规则指向该推荐，因此推荐的是该客户尚未购买的最热门{level}。",
     "Top {n} customers by average repeat purchase value": "平均重复购买金额前 {n} 名客户",
     # 05 risk monitoring
     "Customers at risk: high-value customers overdue or whose P(alive) dropped (the headline figure), and all "
