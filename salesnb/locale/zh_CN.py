@@ -500,6 +500,9 @@ MESSAGES: dict[str, str] = {
     "Source: {source} — as of {date}": "数据源：{source} — 截至 {date}",
     "No validation problems.": "未发现数据校验问题。",
     "{n} of {total} contract columns are complete.": "数据契约中的 {total} 列里有 {n} 列完整无缺失。",
+    "{n} optional columns hold no value at all, so the sections that need them are skipped: {columns}.":
+        "{n} 个可选列完全没有值，需要它们的部分将跳过：{columns}。",
+    "{table} ({columns})": "{table}（{columns}）",
     "Net revenue by month, {n} months to {month}": "月度净收入（截至 {month} 的 {n} 个月）",
     # ---------------------------------------------------------------- 01 goal decomposition
     "pass": "通过", "fail": "未通过", "warn": "需关注", "Specific": "具体", "Measurable": "可衡量",
