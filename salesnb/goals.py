@@ -63,6 +63,7 @@ __all__ = [
     "rep_year_targets",
     "resolve_target",
     "respread",
+    "respread_view",
     "selling_reps",
     "single_region_note",
     "unit_levels",
@@ -2018,6 +2019,29 @@ def progress_caption(progress: Progress, *, kind: str, month: str | pd.Period) -
     if "target_ytd" not in progress.figures:
         return Message("Revenue to date (as of {month})", month=str(month))
     return kind_words("progress", kind, month=str(month))
+
+
+#: the columns of 01's re-spread table, in order (:func:`respread_view`)
+RESPREAD_COLUMNS = ("key", "name", "parent", "annual_target", "ytd_actual", "attainment_ytd", "gap",
+                    "required_run_rate", "current_run_rate", "best_run_rate", "beyond_best")
+
+
+def respread_view(summary: pd.DataFrame, *, kind: str) -> pd.DataFrame:
+    """:attr:`Respread.summary` (with ``name``) as 01 shows it: :data:`RESPREAD_COLUMNS`, named for
+    a target or a plan (:func:`named_for`), without ``name`` when it only repeats the key (Northwind's
+    reps are named by their ids: "Key 5 | Name 5" on every row).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :attr:`Respread.summary` with a ``name`` column.
+    kind : str
+        ``"target"`` or ``"plan"`` (:attr:`YearPlan.kind`).
+    """
+    t = summary[[c for c in RESPREAD_COLUMNS if c in summary]]
+    if "name" in t and (t["name"].isna() | (t["name"].astype(str) == t["key"].astype(str))).all():
+        t = t.drop(columns="name")
+    return named_for(t.reset_index(drop=True), kind=kind)
 
 
 def named_for(table: pd.DataFrame, *, kind: str) -> pd.DataFrame:

@@ -397,6 +397,22 @@ def test_resolve_target_from_growth(monthly):
     assert target == pytest.approx(base * 1.1, abs=0.01)
 
 
+def test_respread_view_drops_a_name_that_repeats_the_key():
+    """Northwind's reps are named by their ids: 01's re-spread table read "Key 5 | Name 5" on every
+    row. The name column goes when it only repeats the key; the plan's columns are named for a plan."""
+    summary = pd.DataFrame({"key": ["5", "6"], "name": ["5", None], "parent": ["Sales", "Sales"],
+                            "annual_target": [59_000.0, 60_000.0], "ytd_actual": [19_692.0, 14_144.0],
+                            "attainment_ytd": [1.036, 0.707], "gap": [39_308.0, 45_856.0],
+                            "required_run_rate": [4_914.0, 5_732.0], "current_run_rate": [2_663.0, 4_090.0],
+                            "best_run_rate": [4_717.0, 4_336.0], "beyond_best": [True, True],
+                            "months_left": [8, 8]})
+    view = goals.respread_view(summary, kind="plan")
+    assert list(view.columns) == ["key", "parent", "annual_plan", "ytd_actual", "share_of_plan_ytd", "gap",
+                                  "required_run_rate", "current_run_rate", "best_run_rate", "beyond_best"]
+    named = goals.respread_view(summary.assign(name=["Ann", "Bo"]), kind="target")
+    assert list(named.columns)[:4] == ["key", "name", "parent", "annual_target"]
+
+
 def test_respread_gap_and_flags(profile, reps):
     comp = goals.decompose(12_000_000, profile.weights(2026), unit=1)
     tg = goals.allocate(comp, reps, method="capacity", unit=1)
