@@ -1170,6 +1170,8 @@ MESSAGES: dict[str, str] = {
     "q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is infinite under the model; expected "
     "spend is not defined": "q = {q} ≤ 1：单次购买金额分布尾部过重，模型下其均值为无穷大；预期消费无定义",
     "purchase model (BG/NBD): {problem}": "购买模型（BG/NBD）：{problem}",
+    "purchase model (BG/NBD), on the whole history and on the calibration period: {problem}":
+        "购买模型（BG/NBD），在全部历史和校准期上均如此：{problem}",
     "purchase model on the calibration period: {problem}": "校准期购买模型：{problem}",
     "holdout check impossible: no purchases in the holdout period": "无法进行留出期检验：留出期内没有购买",
     "spend model (Gamma-Gamma): no customer with a repeat purchase to fit it": "消费模型（Gamma-Gamma）：没有重复购买的客户可用于拟合",
