@@ -858,10 +858,15 @@ def clv_diagnosis(
         − 1, None when unknown), ``tolerance``, ``problems`` (list of plain-words reasons) and
         ``reason`` (one sentence for a table cell; empty when everything is fine).
     """
-    problems = [Message("purchase model (BG/NBD): {problem}", problem=p) for p in bgnbd.problems]
+    # a problem both fits share is said once, for both (Maven CRM's page gave the same two twice)
+    calibration = [str(p) for p in holdout_fit.problems] if holdout_fit is not None else []
+    problems = [Message("purchase model (BG/NBD), on the whole history and on the calibration period: "
+                        "{problem}", problem=p) if str(p) in calibration else
+                Message("purchase model (BG/NBD): {problem}", problem=p) for p in bgnbd.problems]
+    whole = {str(p) for p in bgnbd.problems}
     if holdout_fit is not None:
         problems += [Message("purchase model on the calibration period: {problem}", problem=p)
-                     for p in holdout_fit.problems]
+                     for p in holdout_fit.problems if str(p) not in whole]
     purchase_ok = not problems
     err = None
     if holdout_predicted is not None and holdout_actual is not None:

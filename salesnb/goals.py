@@ -58,11 +58,14 @@ __all__ = [
     "plan_year",
     "prob_hit",
     "progress",
+    "progress_caption",
     "reconciles",
     "rep_year_targets",
     "resolve_target",
     "respread",
+    "respread_view",
     "selling_reps",
+    "single_region_note",
     "unit_levels",
     "round_to_unit",
     "seasonality_note",
@@ -720,6 +723,30 @@ def unit_levels(reps: pd.DataFrame | None, levels: Sequence[str]) -> tuple[list[
     return kept, Message.join(" ", notes)
 
 
+def single_region_note(reps: pd.DataFrame | None, *, kind: str, amount: str) -> Any:
+    """A sentence in place of the region comparison when every rep is in one region, else "".
+
+    A single region takes the whole number: its table of method shares is one row of 100 % and
+    its chart one bar (Northwind: region "All"), so the page says so instead.
+
+    Parameters
+    ----------
+    reps : DataFrame or None
+        The selling reps (``region``).
+    kind : str
+        ``"target"`` or ``"plan"`` (:attr:`YearPlan.kind`).
+    amount : str
+        The year's number as shown on the page (e.g. ``fmt.money(plan.target)``).
+    """
+    if reps is None or "region" not in reps or reps["region"].dropna().nunique() != 1:
+        return ""
+    region = str(reps["region"].dropna().iloc[0])
+    return Message("Every rep is in one region, {region}: it takes the whole plan ({amount}), so the "
+                   "methods are not compared by region." if kind == "plan" else
+                   "Every rep is in one region, {region}: it takes the whole target ({amount}), so "
+                   "the methods are not compared by region.", region=Verbatim(region), amount=amount)
+
+
 def selling_reps(reps: pd.DataFrame | None, history: pd.DataFrame | None, *, as_of,
                  new_months: int = 6) -> tuple[pd.DataFrame | None, Any]:
     """The reps table without the people who never booked revenue, and a note naming them.
@@ -1348,7 +1375,7 @@ def smart_check(
     rows = []
 
     ok = np.isfinite(target) and target > 0
-    rows.append(("Specific", "pass" if ok else "fail", f"{target:,.0f}",
+    rows.append(("Specific", "pass" if ok else "fail", fmt.money(target),
                  Message("one amount for {scope}, FY{fy} ({first} to {last}), broken down by "
                          "month, week and unit", scope=scope, fy=str(fiscal_year),
                          first=str(months[0]), last=str(months[-1])) if ok else
@@ -1397,7 +1424,7 @@ def smart_check(
     else:
         status, reason = "fail", Message("unlikely")
     if np.isfinite(hit.p):
-        fc = dict(mean=f"{hit.mean:,.0f}", sd=f"{hit.sd:,.0f}", fy=str(fiscal_year),
+        fc = dict(mean=fmt.money(hit.mean), sd=fmt.money(hit.sd), fy=str(fiscal_year),
                   months=hit.months_remaining, as_of=str(as_of))
         detail = (Message("forecast {mean} ± {sd} for FY{fy}, {growth} on FY{prior}, {months} "
                           "months forecast after {as_of}", growth=fmt.pct(fc_growth, decimals=1, signed=True),
@@ -1414,7 +1441,7 @@ def smart_check(
                 said = Message("the forecast assumes growth slows to {growth}, against {before} a "
                                "year on average before ({years}): if the business keeps that pace, "
                                "P(hit) is {p} (revenue {mean})", p=fmt.pct(p_pace, decimals=0),
-                               mean=f"{mean_pace:,.0f}", **words)
+                               mean=fmt.money(mean_pace), **words)
             else:  # a month to come has no month a year before it: the scenario is not priced
                 said = Message("the forecast assumes growth slows to {growth}, against {before} a "
                                "year on average before ({years}): if the business keeps that pace, "
@@ -1425,7 +1452,12 @@ def smart_check(
                  reason))
 
     implied = target / base - 1 if base > 0 else np.nan
-    if recent.empty or not np.isfinite(implied):
+    done = totals[(totals["fiscal_year"] < fiscal_year) & totals["complete"]]
+    if recent.empty and len(done) == 1 and np.isfinite(implied):
+        # one complete year is the plan's base, but there is no year before it to grow from
+        status, reason = "warn", Message("only one complete prior year (FY{fy}): no earlier growth to "
+                                         "compare with", fy=str(int(done["fiscal_year"].iloc[0])))
+    elif recent.empty or not np.isfinite(implied):
         status, reason = "warn", Message("no complete prior years to compare growth with")
     else:
         years = _growth_years(recent)
@@ -1780,11 +1812,12 @@ def plan_year(
     s = _monthly_series(company) if len(company) else pd.Series(dtype=float)
     notes: list[str] = []
     as_of = min(months[0] - 1, last)
+    starts_inside = None  # said only beside a number that is checked (see below)
     if len(s) and s.index.min() > as_of:
         as_of = last
-        notes.append(Message("The data starts in {start}, after FY{fy} began: the target is checked "
-                             "with what is known at {asof}, not at planning time.",
-                             start=str(s.index.min()), fy=fiscal_year, asof=str(last)))
+        starts_inside = Message("The data starts in {start}, after FY{fy} began: the target is checked "
+                                "with what is known at {asof}, not at planning time.",
+                                start=str(s.index.min()), fy=fiscal_year, asof=str(last))
     hist_s = s[s.index <= as_of] if len(s) else s
     hist = pd.DataFrame({"period": hist_s.index.to_timestamp() if len(hist_s) else [],
                          "revenue": hist_s.to_numpy(float)})
@@ -1809,6 +1842,8 @@ def plan_year(
                 notes.append(Message("FY{fy_prev} has {n} months in the data: its revenue (the "
                                      "base) adds a forecast of the other {missing}.",
                                      fy_prev=fiscal_year - 1, n=12 - missing, missing=missing))
+    if starts_inside is not None and (given or (base is not None and base > 0)):
+        notes.insert(0, starts_inside)
     if given:
         target, kind, label = float(annual_target), "target", "target"
     elif base is not None and base > 0:
@@ -1966,6 +2001,47 @@ def progress(
     table = named_for(pd.DataFrame([fig]), kind="plan" if is_plan else "target")
     return Progress(table=table, figures=fig, note=Message("{clauses}.",
                                                            clauses=Message.join("; ", words)))
+
+
+def progress_caption(progress: Progress, *, kind: str, month: str | pd.Period) -> Message:
+    """The caption of :func:`progress`'s table: "Revenue to date against the plan (as of …)" (or
+    target) when there is one to compare with, else "Revenue to date (as of …)" — the table then
+    holds actuals only.
+
+    Parameters
+    ----------
+    progress : Progress
+    kind : str
+        ``"target"`` or ``"plan"`` (:attr:`YearPlan.kind`).
+    month : str or Period
+        The as-of month.
+    """
+    if "target_ytd" not in progress.figures:
+        return Message("Revenue to date (as of {month})", month=str(month))
+    return kind_words("progress", kind, month=str(month))
+
+
+#: the columns of 01's re-spread table, in order (:func:`respread_view`)
+RESPREAD_COLUMNS = ("key", "name", "parent", "annual_target", "ytd_actual", "attainment_ytd", "gap",
+                    "required_run_rate", "current_run_rate", "best_run_rate", "beyond_best")
+
+
+def respread_view(summary: pd.DataFrame, *, kind: str) -> pd.DataFrame:
+    """:attr:`Respread.summary` (with ``name``) as 01 shows it: :data:`RESPREAD_COLUMNS`, named for
+    a target or a plan (:func:`named_for`), without ``name`` when it only repeats the key (Northwind's
+    reps are named by their ids: "Key 5 | Name 5" on every row).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :attr:`Respread.summary` with a ``name`` column.
+    kind : str
+        ``"target"`` or ``"plan"`` (:attr:`YearPlan.kind`).
+    """
+    t = summary[[c for c in RESPREAD_COLUMNS if c in summary]]
+    if "name" in t and (t["name"].isna() | (t["name"].astype(str) == t["key"].astype(str))).all():
+        t = t.drop(columns="name")
+    return named_for(t.reset_index(drop=True), kind=kind)
 
 
 def named_for(table: pd.DataFrame, *, kind: str) -> pd.DataFrame:

@@ -58,6 +58,7 @@ __all__ = [
     "rep_revenue_table",
     "rep_revenue_row",
     "no_attainment_note",
+    "no_coaching_note",
     "rollup_actuals",
     "shrink_win_rates",
     "stage_conversion",
@@ -1226,6 +1227,25 @@ def no_attainment_note(rep_attainment: pd.DataFrame | None, *, rep_id, has_targe
                        "instead. Add a targets table (period, level, key, amount) to measure attainment.")
     return Message("The targets table has no target for this rep this month: attainment and payout "
                    "skipped; the rep's revenue is shown instead.")
+
+
+def no_coaching_note(*, has_history: bool, min_n: int = 5) -> Message:
+    """Why a scorecard names no coaching focus, naming the one cause (it said "no stage history,
+    or too few resolved deals per stage" on both).
+
+    Parameters
+    ----------
+    has_history : bool
+        The source has an ``opportunity_history`` table (the stages each deal passed through).
+    min_n : int
+        The fewest resolved deals at a stage that :func:`stage_tests` tests.
+    """
+    if not has_history:
+        return Message("No stage history (the data has no opportunity_history table): which stages "
+                       "each deal passed through is unknown, so this rep cannot be compared with peers "
+                       "stage by stage; coaching skipped.")
+    return Message("Fewer than {n} resolved deals at every stage for this rep: too few to compare with "
+                   "peers stage by stage; coaching skipped.", n=min_n)
 
 
 #: the note under each section of 02 that needs the CRM's deals, when the source has none

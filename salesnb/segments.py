@@ -46,6 +46,7 @@ __all__ = [
     "affinity_rules",
     "next_best_product",
     "top_customers",
+    "offer_dash_note",
     "nps_score",
     "nps_category",
     "nps_summary",
@@ -1113,6 +1114,33 @@ def top_customers(scored: pd.DataFrame, offers: pd.DataFrame, *, clv_ok: bool, n
         ("Top {n} customers by average repeat purchase value and what to offer next" if offer else
          "Top {n} customers by average repeat purchase value"), n=n)
     return top
+
+
+def offer_dash_note(table: pd.DataFrame, *, level: str) -> Message | str:
+    """What a dash in the offer columns of :func:`top_customers` or :func:`membership_view` means
+    ("" when there is none): an empty ``next_best_product`` is a customer who has bought every
+    ``level`` sold in the last 12 months (nothing left to offer); an offer without ``because`` is
+    the most popular item the customer lacks (:func:`next_best_product`, ``basis="popular"``).
+    Northwind's 04 showed 11 of 15 dashes without a word.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table as shown (``next_best_product``, optionally ``because``).
+    level : str
+        What is offered (the affinity level, e.g. ``"category"``).
+    """
+    if "next_best_product" not in table:
+        return ""
+    offer = table["next_best_product"].notna()
+    parts = []
+    if (~offer).any():
+        parts.append(Message("– as next best product: the customer has already bought every {level} sold in "
+                             "the last 12 months.", level=Verbatim(level)))
+    if "because" in table and (offer & table["because"].isna()).any():
+        parts.append(Message("No reason or lift: no affinity points to the offer, so it is the most popular "
+                             "{level} the customer lacks.", level=Verbatim(level)))
+    return Message.join(" ", parts) if parts else ""
 
 
 #: the columns of the CRM membership export (04), in order

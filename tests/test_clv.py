@@ -196,6 +196,21 @@ def test_bgnbd_fit_on_a_bound_is_not_converged():
     assert not d["purchase_model_ok"] and not d["clv_ok"] and "edge of its range" in d["reason"]
 
 
+def test_a_problem_of_both_fits_is_said_once():
+    """Maven CRM's 04 gave four reasons, the same two for the whole history and again for the
+    calibration period ("purchase model (BG/NBD): parameter a ran to the edge …; … on the calibration
+    period: parameter a ran to the edge …"). A problem both fits share is said once, for both."""
+    freq, rec, T = _poisson_buyers()
+    bg = clv.fit_bgnbd(freq, rec, T)
+    assert bg.problems
+    d = clv.clv_diagnosis(bg, None, holdout_fit=bg)
+    purchase = [str(p) for p in d["problems"] if str(p).startswith("purchase model")]
+    assert len(purchase) == len(bg.problems)
+    assert all(p.startswith("purchase model (BG/NBD), on the whole history and on the calibration "
+                            "period: ") for p in purchase)
+    assert d["reason"].count("edge of its range") == 1
+
+
 def _twenty_customers():
     rng = np.random.default_rng(20)
     freq = rng.integers(0, 3, 20).astype(float)

@@ -184,6 +184,18 @@ def test_reps_without_hire_dates_or_teams_still_get_targets(profile, reps):
     assert goals.unit_levels(reps, ["region", "team", "rep"]) == (["region", "team", "rep"], "")
 
 
+def test_one_region_is_not_a_comparison(reps):
+    """Northwind's nine reps all sit in region "All": 01 showed a one-row table of each method's
+    share (100.0 % in every column) and a one-bar chart. One region takes the whole number; the
+    page says so in a sentence instead."""
+    one = reps.assign(region="All")
+    note = goals.single_region_note(one, kind="plan", amount="$691,136")
+    assert note == ("Every rep is in one region, All: it takes the whole plan ($691,136), so the "
+                    "methods are not compared by region.")
+    assert goals.single_region_note(reps, kind="plan", amount="$1") == ""
+    assert "whole target" in goals.single_region_note(one, kind="target", amount="$1")
+
+
 def test_fiscal_year_starting_in_april(profile, reps):
     w = profile.weights(2026, start_month=4)
     assert str(w["period"].iloc[0]) == "2026-04" and str(w["period"].iloc[-1]) == "2027-03"
@@ -337,7 +349,7 @@ def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
                                 slow.hit.as_of, slow.hit.df)
     assert slow.p_hit_at_pace == pytest.approx(1 - pace.cdf(last * 1.1), abs=1e-9)
     assert f"if the business keeps that pace, P(hit) is {fmt.pct(slow.p_hit_at_pace, decimals=0)}" in reason
-    assert f"(revenue {at_pace:,.0f})" in reason
+    assert f"(revenue {fmt.money(at_pace)})" in reason
     trend = goals.smart_check(steady, target=last * 1.1, fiscal_year=2026, forecast=on_trend)
     assert not trend.assumes_slowdown and trend.forecast_growth == pytest.approx(0.127, abs=1e-9)
     assert "slows" not in trend.table.set_index("criterion").at["Achievable", "reason"]
@@ -383,6 +395,22 @@ def test_resolve_target_from_growth(monthly):
     target, base = goals.resolve_target(monthly, fiscal_year=2026, growth=0.1)
     assert base == pytest.approx(monthly["revenue"].iloc[-12:].sum())
     assert target == pytest.approx(base * 1.1, abs=0.01)
+
+
+def test_respread_view_drops_a_name_that_repeats_the_key():
+    """Northwind's reps are named by their ids: 01's re-spread table read "Key 5 | Name 5" on every
+    row. The name column goes when it only repeats the key; the plan's columns are named for a plan."""
+    summary = pd.DataFrame({"key": ["5", "6"], "name": ["5", None], "parent": ["Sales", "Sales"],
+                            "annual_target": [59_000.0, 60_000.0], "ytd_actual": [19_692.0, 14_144.0],
+                            "attainment_ytd": [1.036, 0.707], "gap": [39_308.0, 45_856.0],
+                            "required_run_rate": [4_914.0, 5_732.0], "current_run_rate": [2_663.0, 4_090.0],
+                            "best_run_rate": [4_717.0, 4_336.0], "beyond_best": [True, True],
+                            "months_left": [8, 8]})
+    view = goals.respread_view(summary, kind="plan")
+    assert list(view.columns) == ["key", "parent", "annual_plan", "ytd_actual", "share_of_plan_ytd", "gap",
+                                  "required_run_rate", "current_run_rate", "best_run_rate", "beyond_best"]
+    named = goals.respread_view(summary.assign(name=["Ann", "Bo"]), kind="target")
+    assert list(named.columns)[:4] == ["key", "name", "parent", "annual_target"]
 
 
 def test_respread_gap_and_flags(profile, reps):
@@ -561,8 +589,13 @@ def test_plan_year_when_the_data_starts_inside_the_year(monthly):
                            forecast=_naive_forecast)
     assert plan.target is None and plan.check is None
     assert any("cannot be set" in n and "annual_target" in n for n in plan.notes)
-    assert any("after FY2025 began" in n for n in plan.notes)
+    # no target to check, so no word on when "the target is checked" (Maven CRM's 01 said so, then
+    # that no plan could be set)
+    assert not any("checked" in n for n in plan.notes)
     assert plan.hit_curve().empty
+    given = goals.plan_year(hist, fiscal_year=2025, last_complete="2025-12", annual_target=5e6,
+                            forecast=_naive_forecast)
+    assert any("after FY2025 began" in n and "target is checked" in n for n in given.notes)
 
 
 def test_hit_curve_reads_the_checks_distribution_in_any_fiscal_year(monthly):
@@ -586,6 +619,9 @@ def test_hit_curve_reads_the_checks_distribution_in_any_fiscal_year(monthly):
 
 def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
     p = goals.progress(monthly, None, fiscal_year=2025, as_of="2025-08")
+    # its caption compares with nothing (Maven CRM's 01: "Revenue to date against the plan" above
+    # three actuals, just after "no plan to compare with")
+    assert goals.progress_caption(p, kind="plan", month="2025-08") == "Revenue to date (as of 2025-08)"
     aug = monthly.loc[monthly["period"] == "2025-08-01", "revenue"].sum()
     q3 = monthly.loc[monthly["period"].between("2025-07-01", "2025-08-01"), "revenue"].sum()
     assert p.figures["actual_mtd"] == pytest.approx(aug)
@@ -600,6 +636,8 @@ def test_progress_without_a_plan_still_shows_revenue_to_date(monthly):
     # the page's table names a plan a plan too (Northwind's showed "Target ytd", "Attainment YTD 186 %")
     assert {"plan_ytd", "share_of_plan_ytd"} <= set(auto.table) and not {"target_ytd", "attainment_ytd"} & set(auto.table)
     assert 0 <= pub["p_hit_now"] <= 1 and 0 <= pub["p_hit_quarter"] <= 1
+    assert goals.progress_caption(auto, kind="plan", month="2025-08") == \
+        "Revenue to date against the plan (as of 2025-08)"
 
 
 def test_spread_of_the_year_total_matches_its_errors():
@@ -655,7 +693,8 @@ def test_a_year_the_data_starts_and_ends_inside_needs_no_forecast():
     for target in (None, 12_000_000):
         plan = goals.plan_year(company, fiscal_year=2017, last_complete="2017-12", annual_target=target)
         assert plan.forecast is None and plan.model_name == "none, no month of the year is left to forecast"
-        assert "after FY2017 began" in plan.note
+        # the note on when the number is checked only when there is one (no plan without FY2016)
+        assert ("after FY2017 began" in plan.note) == (target is not None)
     assert plan.check is not None and "FY2017 ended on 2017-12-31" in plan.check.table.to_string()
 
 
@@ -794,3 +833,20 @@ def test_01_words_for_a_plan_and_a_target_are_whole_messages():
         "FY2026 plan $1 passes the SMART check (forecast model: ETS)")
     with pytest.raises(ValueError, match="kind"):
         goals.kind_words("monthly", "goal")
+
+
+def test_smart_check_amounts_carry_the_currency_and_one_prior_year_is_named(monthly):
+    """Northwind's SMART table read "691,136" and "forecast 849,577 ± 208,385" (no currency), and
+    "no complete prior years to compare growth with" although FY1997 was complete: with one
+    complete year there is no earlier growth to compare with, and the reason says so."""
+    hist = monthly[monthly["period"] >= "2024-07-01"]  # FY2024 half, FY2025 complete
+    fmt.set_currency("USD")
+    chk = goals.smart_check(hist, target=1.5e7, fiscal_year=2026, forecast=_stub_forecast)
+    t = chk.table.set_index("criterion")
+    assert t.at["Specific", "value"] == "$15,000,000"
+    assert f"forecast {fmt.money(chk.hit.mean)} ± {fmt.money(chk.hit.sd)} for FY2026" in t.at["Achievable", "reason"]
+    assert t.at["Relevant", "status"] == "warn"
+    assert t.at["Relevant", "reason"] == "only one complete prior year (FY2025): no earlier growth to compare with"
+    none = goals.smart_check(monthly[monthly["period"] >= "2025-03-01"], target=1.5e7, fiscal_year=2026,
+                             forecast=_stub_forecast)
+    assert none.table.set_index("criterion").at["Relevant", "reason"] == "no complete prior years to compare growth with"

@@ -726,6 +726,16 @@ def test_a_scorecard_names_the_one_reason_it_has_no_attainment():
     assert "no rep_id" in pf.no_attainment_note(None, rep_id="5", has_targets=False, has_rep=False)
 
 
+def test_a_scorecard_names_the_one_reason_it_has_no_coaching():
+    """Maven's CRM scorecards said "No stage history, or too few resolved deals per stage": the
+    export has no opportunity_history at all, and the page names that one cause."""
+    none = pf.no_coaching_note(has_history=False)
+    assert none.startswith("No stage history (the data has no opportunity_history table)")
+    assert " or " not in none
+    few = pf.no_coaching_note(has_history=True)
+    assert few.startswith("Fewer than 5 resolved deals at every stage for this rep") and "history" not in few
+
+
 def test_sales_velocity_counts_the_pipeline_not_a_years_flow():
     """Maven's CRM opportunities: 12 months of created deals times the win rate and average deal,
     divided by a 50-day cycle, gave $5.6M a month against $1.0M won. In a steady flow (a qualified

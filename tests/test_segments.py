@@ -864,6 +864,22 @@ def test_top_customers_names_only_what_its_columns_hold():
     assert str(seg.top_customers(ok, empty, clv_ok=True, n=2).attrs["caption"]) == "Top 2 customers by CLV"
 
 
+def test_a_dash_in_the_offer_columns_is_explained():
+    """Northwind's 04: 11 of the top 15 customers showed "–" as next best product, reason and lift,
+    without a word. A customer who has bought every category has nothing left to offer; a popular
+    pick has no rule behind it. The note under the table says which."""
+    table = pd.DataFrame({"customer_id": ["a", "b", "c"], "next_best_product": ["Bikes", None, "Locks"],
+                          "because": ["Helmets", None, None], "lift": [1.4, np.nan, np.nan]})
+    note = seg.offer_dash_note(table, level="category")
+    assert note == ("– as next best product: the customer has already bought every category sold in the last "
+                    "12 months. No reason or lift: no affinity points to the offer, so it is the most "
+                    "popular category the customer lacks.")
+    assert seg.offer_dash_note(table.iloc[:1], level="category") == ""
+    assert seg.offer_dash_note(table.drop(columns=["because", "lift"]).iloc[:2], level="category") == (
+        "– as next best product: the customer has already bought every category sold in the last 12 months.")
+    assert seg.offer_dash_note(pd.DataFrame({"customer_id": ["a"]}), level="category") == ""
+
+
 def test_tests_view_speaks_the_page_language():
     """Superstore: 04's "Tests behind the findings" showed the column name customer_type and the
     metrics "revenue per customer", "retention" and "chi-square" as they are, in English on the

@@ -500,6 +500,9 @@ MESSAGES: dict[str, str] = {
     "Source: {source} — as of {date}": "数据源：{source} — 截至 {date}",
     "No validation problems.": "未发现数据校验问题。",
     "{n} of {total} contract columns are complete.": "数据契约中的 {total} 列里有 {n} 列完整无缺失。",
+    "{n} optional columns hold no value at all, so the sections that need them are skipped: {columns}.":
+        "{n} 个可选列完全没有值，需要它们的部分将跳过：{columns}。",
+    "{table} ({columns})": "{table}（{columns}）",
     "Net revenue by month, {n} months to {month}": "月度净收入（截至 {month} 的 {n} 个月）",
     # ---------------------------------------------------------------- 01 goal decomposition
     "pass": "通过", "fail": "未通过", "warn": "需关注", "Specific": "具体", "Measurable": "可衡量",
@@ -533,6 +536,8 @@ MESSAGES: dict[str, str] = {
     "forecast": "预测",
     "at the recent pace": "按近年增速",
     "no complete prior years to compare growth with": "没有完整的往年数据可供比较增长",
+    "only one complete prior year (FY{fy}): no earlier growth to compare with":
+        "只有一个完整的往年（FY{fy}）：没有更早的增长可供比较",
     "{pp} pp above the best recent year ({years}): unprecedented":
         "比近年最好的一年高 {pp} 个百分点（{years}）：前所未有",
     "{pp} pp below the weakest recent year ({years}): sandbagging?":
@@ -567,6 +572,10 @@ MESSAGES: dict[str, str] = {
     "No market table: the potential share is left out.": "无市场数据表：不使用市场潜力占比。",
     "No reps table: targets stay at company level.": "无销售代表表：目标仅分解到公司层级。",
     "The reps table names no {levels}: targets go to {kept}.": "销售代表表中没有{levels}：目标分解到{kept}。",
+    "Every rep is in one region, {region}: it takes the whole plan ({amount}), so the methods are not "
+    "compared by region.": "所有销售代表都在同一区域 {region}：该区域承担全部计划（{amount}），因此不按区域比较各分配方法。",
+    "Every rep is in one region, {region}: it takes the whole target ({amount}), so the methods are not "
+    "compared by region.": "所有销售代表都在同一区域 {region}：该区域承担全部目标（{amount}），因此不按区域比较各分配方法。",
     "{n} of the {k} people in the reps table never booked revenue ({names}): left out of the allocation "
     "(managers or support staff?). Give a new rep a hire date to plan for them.":
         "销售代表表中 {k} 人里有 {n} 人从未产生收入（{names}）：不参与目标分配（可能是经理或支持人员）。"
@@ -978,6 +987,7 @@ MESSAGES: dict[str, str] = {
     "Monthly plan against last year's actuals": "月度计划与去年实际对比",
     "Company plan by fiscal quarter": "公司各财季计划",
     "Revenue to date against the plan (as of {month})": "截至 {month} 的累计收入与计划对比",
+    "Revenue to date (as of {month})": "截至 {month} 的累计收入",
     "Revenue to date against the target (as of {month})": "截至 {month} 的累计收入与目标对比",
     "Required ÷ current": "所需 ÷ 当前",
     "No P(hit) curve: it needs a target or plan and at least 13 months of history before the check date.":
@@ -1033,6 +1043,10 @@ MESSAGES: dict[str, str] = {
         "偶尔购买的客户则较慢。只有一个购买日的客户按模型构造活跃概率为 1（模型只允许客户在重复购买之后流失）；"
         "对他们的警示体现在较低的预期购买次数和 CLV 上。",
     "Top {n} customers by average repeat purchase value and what to offer next": "平均重复购买金额前 {n} 名客户及推荐产品",
+    "– as next best product: the customer has already bought every {level} sold in the last 12 months.":
+        "推荐产品为 – ：该客户已买过最近 12 个月售出的每一种{level}。",
+    "No reason or lift: no affinity points to the offer, so it is the most popular {level} the customer lacks.":
+        "无依据或提升度：没有关联规则指向该推荐，因此推荐的是该客户尚未购买的最热门{level}。",
     "Top {n} customers by average repeat purchase value": "平均重复购买金额前 {n} 名客户",
     # 05 risk monitoring
     "Customers at risk: high-value customers overdue or whose P(alive) dropped (the headline figure), and all "
@@ -1156,6 +1170,8 @@ MESSAGES: dict[str, str] = {
     "q = {q} ≤ 1: spend per purchase is so heavy-tailed that its mean is infinite under the model; expected "
     "spend is not defined": "q = {q} ≤ 1：单次购买金额分布尾部过重，模型下其均值为无穷大；预期消费无定义",
     "purchase model (BG/NBD): {problem}": "购买模型（BG/NBD）：{problem}",
+    "purchase model (BG/NBD), on the whole history and on the calibration period: {problem}":
+        "购买模型（BG/NBD），在全部历史和校准期上均如此：{problem}",
     "purchase model on the calibration period: {problem}": "校准期购买模型：{problem}",
     "holdout check impossible: no purchases in the holdout period": "无法进行留出期检验：留出期内没有购买",
     "spend model (Gamma-Gamma): no customer with a repeat purchase to fit it": "消费模型（Gamma-Gamma）：没有重复购买的客户可用于拟合",
@@ -1388,8 +1404,12 @@ MESSAGES: dict[str, str] = {
     "No deal is in an open stage or has passed through one (every deal is won or lost): there is no "
     "pipeline to weigh, so P(miss) is skipped.":
         "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：没有可加权的销售管道，因此跳过未达成概率。",
-    "No stage history, or too few resolved deals per stage to test this rep against peers: coaching skipped.":
-        "无阶段历史，或每个阶段已有结果的商机太少，无法将此销售代表与同侪比较：跳过辅导。",
+    "No stage history (the data has no opportunity_history table): which stages each deal passed through is "
+    "unknown, so this rep cannot be compared with peers stage by stage; coaching skipped.":
+        "无阶段历史（数据中没有 opportunity_history 表）：不知道每个商机经过了哪些阶段，因此无法按阶段将此销售代表与同侪比较；跳过辅导。",
+    "Fewer than {n} resolved deals at every stage for this rep: too few to compare with peers stage by stage; "
+    "coaching skipped.":
+        "此销售代表每个阶段已有结果的商机都少于 {n} 个：太少，无法按阶段与同侪比较；跳过辅导。",
     "No won or lost deals before the as-of date: stage win rates cannot be estimated, so P(miss) is skipped (it "
     "needs closed deals with their stage history).":
         "截至数据日期尚无赢单或丢单的商机：无法估计各阶段赢单率，因此跳过未达成概率（它需要带阶段历史的已关闭商机）。",
