@@ -1509,20 +1509,19 @@ def test_a_currency_name_new_since_the_draft_stops_the_import_saying_the_line_to
     export = _fx_deals(tmp_path / "fx")
     (tmp_path / "d.yaml").write_text(suggest(export), encoding="utf-8")
     deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
-    deals["币种"] = ["人民币", "欧元", "金币", "欧元"]
-    deals.to_csv(export / "商机.csv", index=False)
-    with pytest.raises(ImportError_) as e:
-        import_export(str(tmp_path / "d.yaml"), export)
-    assert str(e.value) == (
+
+    def error(currencies: list[str]) -> str:
+        deals.assign(币种=currencies).to_csv(export / "商机.csv", index=False)
+        with pytest.raises(ImportError_) as e:
+            import_export(str(tmp_path / "d.yaml"), export)
+        return str(e.value)
+
+    assert error(["人民币", "欧元", "金币", "欧元"]) == (
         "商机.csv, column '币种': 欧元 (1 row: data row 4) has no entry in the profile's map for "
         "orders.currency, so the import stops (a currency is never guessed): add 欧元: EUR to that map, "
         "and to the map of tables.opportunities.columns.currency, which reads 币种 of this file too "
         "(tables.orders.columns.currency: {column: 币种, map: {人民币: CNY, 美元: USD, 欧元: EUR}})")
-    deals["币种"] = ["人民币", "欧元", "金币", "人民币"]  # the won deals are fine: the deals stop
-    deals.to_csv(export / "商机.csv", index=False)
-    with pytest.raises(ImportError_) as e:
-        import_export(str(tmp_path / "d.yaml"), export)
-    assert str(e.value) == (
+    assert error(["人民币", "欧元", "金币", "人民币"]) == (  # the won deals are fine: the deals stop
         "商机.csv, column '币种': 欧元 (1 row: data row 2), 金币 (1 row: data row 3) have no entry in the "
         "profile's map for opportunities.currency, so the import stops (a currency is never guessed): add "
         "欧元: EUR, 金币: ??? (its ISO code) to that map, and to the map of tables.orders.columns.currency, "
