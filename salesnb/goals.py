@@ -1967,17 +1967,17 @@ def progress(
                    target_ytd=float(plan.reindex(ytd).sum()))
     rest = months[months > as_of]
     words = [Message("As of {month}: revenue {mtd} this month, {qtd} this quarter, {ytd} this "
-                     "fiscal year", month=str(as_of), mtd=_money(fig["actual_mtd"]),
-                     qtd=_money(fig["actual_qtd"]), ytd=_money(fig["actual_ytd"]))]
+                     "fiscal year", month=str(as_of), mtd=fmt.money(fig["actual_mtd"]),
+                     qtd=fmt.money(fig["actual_qtd"]), ytd=fmt.money(fig["actual_ytd"]))]
     is_plan = label.startswith("plan")
     if plan is not None and fig["target_ytd"] > 0:
         att = fig["actual_ytd"] / fig["target_ytd"]
         fig["attainment_ytd"] = att
         words.append(Message("against {amount} plan to date ({att} of plan)" if is_plan else
                              "against {amount} target to date ({att} of target)",
-                             amount=_money(fig["target_ytd"]), att=fmt.pct(att, decimals=0))
+                             amount=fmt.money(fig["target_ytd"]), att=fmt.pct(att, decimals=0))
                      if label in ("plan", "target") else
-                     f"against {_money(fig['target_ytd'])} {label} to date ({fmt.pct(att, decimals=0)} of {label})")
+                     f"against {fmt.money(fig['target_ytd'])} {label} to date ({fmt.pct(att, decimals=0)} of {label})")
     if target is not None and len(rest) and len(s) and s.index.min() <= as_of:
         if forecast is None:  # one fit for the year and the quarter
             hist = s[s.index <= as_of]
@@ -2088,12 +2088,6 @@ def kind_words(name: str, kind: str, /, **params: Any) -> Message:
     if kind not in ("target", "plan"):
         raise ValueError(f"kind must be 'target' or 'plan', got {kind!r}")
     return Message(KIND_WORDS[name][kind], **params)
-
-
-def _money(x: float) -> str:
-    from salesnb import fmt
-
-    return fmt.money(x)
 
 
 def method_shares(company: pd.DataFrame, reps: pd.DataFrame, *, chosen: pd.DataFrame,

@@ -1091,12 +1091,10 @@ def win_rate_note(row: Mapping[str, Any]) -> Message:
     ``cred_low``, ``cred_high``, ``pooled_rate``, ``funnel_flag``). The scorecard had written
     "62%" under a table showing the same rate as "61.9 %".
     """
-    from salesnb.fmt import pct
-
     return Message("Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company "
-                   "{company}; funnel plot: {flag}.", raw=pct(row["raw_rate"]), n=int(row["closed"]),
-                   shrunk=pct(row["shrunk_rate"]), lo=pct(row["cred_low"]), hi=pct(row["cred_high"]),
-                   company=pct(row["pooled_rate"]), flag=Message(str(row["funnel_flag"])))
+                   "{company}; funnel plot: {flag}.", raw=fmt.pct(row["raw_rate"]), n=int(row["closed"]),
+                   shrunk=fmt.pct(row["shrunk_rate"]), lo=fmt.pct(row["cred_low"]), hi=fmt.pct(row["cred_high"]),
+                   company=fmt.pct(row["pooled_rate"]), flag=Message(str(row["funnel_flag"])))
 
 
 def rep_header(me: pd.Series, *, rep: Any, month: str) -> pd.DataFrame:
@@ -1612,8 +1610,6 @@ def peers_view(peers: pd.DataFrame) -> pd.DataFrame:
     """:func:`compare_to_peers` as a page shows it: each row in its metric's unit (a win rate as a
     percentage, a deal in money, a cycle in days, counts as whole numbers) and the percentile as
     a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular)."""
-    from salesnb import fmt
-
     def one(metric: str, v: Any) -> str:  # fmt writes "–" for a missing value
         kind = PEER_FORMATS.get(metric, "number")
         return (fmt.pct(v) if kind == "pct" else fmt.money(v) if kind == "money"
@@ -2373,12 +2369,10 @@ def company_win_rate_note(funnel: Mapping[str, Any], *, months: int, month: str)
     Message
         A sentence for ``sn.note``, translated on the page.
     """
-    from salesnb.fmt import pct
-
     closed = int(funnel["won"] + funnel["lost"])
     if closed:
         return Message("Company win rate: {rate} (won ÷ won + lost) of the {n} deals closed in the {months} "
-                       "months to {month}.", rate=pct(funnel["win_rate"]), n=closed, months=months,
+                       "months to {month}.", rate=fmt.pct(funnel["win_rate"]), n=closed, months=months,
                        month=month)
     return Message("No deal was won or lost in the {months} months to {month}: the company win rate is not "
                    "published.", months=months, month=month)

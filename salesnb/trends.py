@@ -2317,8 +2317,6 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     error scores (kept: the choice read them) rest on that handful, so they rank nothing: the
     combination kept by default, or a single model chosen on no evidence (:func:`_few_scores_note`).
     """
-    from salesnb import fmt
-
     cov = [f"coverage{level}", f"coverage{level}_calibrated"]
     cols = ["candidate", "model", "mase", "wape", "bias", *cov, "n_forecasts", "chosen"]
     out = backtest.reindex(columns=cols).copy()
@@ -2375,8 +2373,6 @@ def forecast_band_note(table: pd.DataFrame, *, levels: tuple[int, int] = (80, 95
     shown at that band's edge (:func:`_nested`): Northwind's 95 % and 80 % lows were equal in 10
     of 12 months and both $0 in the last.
     """
-    from salesnb import fmt
-
     inner, outer = levels
     k = len(table)
     if not k:
@@ -2464,8 +2460,6 @@ def quarter_forecast_words(quarter: Mapping[str, Any] | None) -> Any:
     """:func:`quarter_forecast` in one sentence for the page ("" without one)."""
     if not quarter:
         return ""
-    from salesnb import fmt
-
     return Message("The quarter {quarter}: {booked} booked to date plus {forecast} forecast for its "
                    "remaining {n} month(s) gives {expected} (80 % interval {lo} to {hi}).",
                    quarter=Verbatim(quarter["quarter"]), n=quarter["months_forecast"],
