@@ -597,3 +597,35 @@ def test_the_alerts_section_says_so_when_there_is_no_alert():
     guarded = [n for n in ast.walk(tree) if isinstance(n, ast.IfExp)
                and n.body is calls["top"] and "len(top)" in ast.unparse(n.test)]
     assert guarded
+
+
+def test_a_discount_rise_within_chance_reads_in_points_and_says_why_it_is_green(rng):
+    """Superstore's register showed "Largest 12-month discount rise (creep if significant)" at
+    12.4 % against a threshold of 1.0 %, green and "flat": a rise of 12.4 points read as a share
+    above its threshold and still green. A rise and its threshold read in points, the row says
+    when the rise is within chance, and the discount table's Rise column is in points too."""
+    from salesnb import i18n
+    from salesnb.risk import DiscountCreepCheck, RiskInputs
+    from salesnb.risk.alerts import register_table
+
+    months = [str(p) for p in pd.period_range("2024-01", "2025-12", freq="M")]
+    noisy = [{"period": m, "category": "Office", "discount": 0.15 + 0.004 * i + rng.normal(0, 0.05)}
+             for i, m in enumerate(months)]
+    res = DiscountCreepCheck()(RiskInputs(as_of=pd.Timestamp("2025-12-31"), discount=pd.DataFrame(noisy)))
+    (ind,) = res.indicators
+    row = ind.row()
+    assert not bool(res.tables["discount"]["creep"].iloc[0]) and row["rag"] == "green"
+    assert row["value"] > ind.amber  # above the minimum rise, green because it is not significant
+    assert str(row["indicator"]) == "Largest 12-month discount rise (within chance: not creep)"
+    shown = register_table(risk.risk_register([row]))
+    value, threshold = shown[["value", "threshold"]].iloc[0]
+    assert value.endswith(" pp") and threshold == "1.0 pp", (value, threshold)
+    i18n.set_lang("zh-CN")
+    try:
+        assert "随机" in str(i18n.tr(row["indicator"]))
+    finally:
+        i18n.set_lang("en")
+    steady = [{"period": m, "category": "Office", "discount": 0.10 + 0.01 * i} for i, m in enumerate(months)]
+    res = DiscountCreepCheck()(RiskInputs(as_of=pd.Timestamp("2025-12-31"), discount=pd.DataFrame(steady)))
+    row = res.indicators[0].row()
+    assert row["rag"] == "red" and str(row["indicator"]) == "Largest 12-month discount rise (creep if significant)"

@@ -811,6 +811,7 @@ MESSAGES: dict[str, str] = {
     "concentration": "集中度", "operational": "运营", "pipeline": "商机", "anomaly": "异常",
     "Overdue rate above other segments (churn wave)": "逾期率高于其他细分（流失潮）",
     "Largest {n}-month discount rise (creep if significant)": "{n} 个月内最大折扣升幅（显著即为折扣蔓延）",
+    "Largest {n}-month discount rise (within chance: not creep)": "{n} 个月内最大折扣升幅（在随机波动范围内：不算折扣蔓延）",
     "Revenue of the top {n} accounts held by one rep": "前 {n} 大客户中由单一销售代表维护的收入",
     "Revenue share of the 5 largest customers": "前 5 大客户收入占比",
     "Share of open pipeline stalled in its stage": "停滞于当前阶段的未结商机占比",

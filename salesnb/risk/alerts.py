@@ -209,6 +209,8 @@ def _fmt(v: Any, unit: str = "") -> str:
         return "n/a"
     if unit == "pct":
         return f"{v * 100:.1f} %"
+    if unit == "pp":
+        return f"{v * 100:.1f} pp"
     if unit == "money":
         return f"{v:,.0f}"
     if unit in ("hhi", "count", "days"):
@@ -362,6 +364,8 @@ def _unit_text(v: Any, unit: str) -> str:
         return "n/a"
     if unit == "pct":
         return fmt.pct(v)
+    if unit == "pp":  # a change of a share or rate (a discount rise): percentage points
+        return fmt.points(v, signed=False)
     if unit == "money":
         return fmt.money(v, compact=True)
     if unit == "ratio":

@@ -273,9 +273,12 @@ class DiscountCreepCheck:
             top = (creeping if len(creeping) else creep).sort_values("rise", ascending=False).iloc[0]
             res.indicators.append(Indicator(
                 "operational", "discount_rise", float(top["rise"]), amber=self.creep_amber,
-                red=self.creep_red, entity=f"category:{top['category']}", unit="pct",
+                red=self.creep_red, entity=f"category:{top['category']}", unit="pp",
                 trend="rising" if top["creep"] else "flat", first_seen=inputs.as_of,
-                description=Message("Largest {n}-month discount rise (creep if significant)",
+                # a rise above the minimum that the test does not find is green: the name says why
+                description=Message("Largest {n}-month discount rise (creep if significant)"
+                                    if top["creep"] else
+                                    "Largest {n}-month discount rise (within chance: not creep)",
                                     n=self.creep_window), alert=False,
                 max_rag=None if top["creep"] else "green"))
         return res
