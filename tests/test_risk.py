@@ -629,3 +629,17 @@ def test_a_discount_rise_within_chance_reads_in_points_and_says_why_it_is_green(
     res = DiscountCreepCheck()(RiskInputs(as_of=pd.Timestamp("2025-12-31"), discount=pd.DataFrame(steady)))
     row = res.indicators[0].row()
     assert row["rag"] == "red" and str(row["indicator"]) == "Largest 12-month discount rise (creep if significant)"
+
+
+def test_no_run_rate_is_forecast_or_said_without_a_pipeline_to_add_it_to():
+    """Kaggle's sample sales (no opportunities table): 05 said "Non-pipeline run-rate for the rest of
+    2005Q2: $310.01k" although pipeline risk was skipped, while 03 withheld the quarter forecast
+    as not calibrated. The run-rate only feeds P(miss): without open deals nothing is forecast."""
+    months = pd.period_range("2023-01", "2025-05", freq="M")
+    monthly = pd.DataFrame({"period": months.astype(str), "revenue": np.linspace(100, 200, len(months)),
+                            "won_amount": 0.0})
+    as_of = pd.Timestamp("2025-05-31")
+    assert risk.forecast_run_rate(monthly, as_of=as_of, pipeline=False) == (None, "")
+    assert risk.forecast_run_rate(monthly.tail(12), as_of=as_of, pipeline=False) == (None, "")
+    rr, note = risk.forecast_run_rate(monthly, as_of=as_of)
+    assert rr is not None and "run-rate" in str(note)

@@ -20,16 +20,18 @@ __all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "
            "overdue_segments", "p_alive_or_note"]
 
 
-def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True,
+def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True, pipeline: bool = True,
                       min_months: int = 24, fiscal_year_start: int = 1) -> tuple[tuple[float, float] | None, str]:
     """Non-pipeline run-rate for the rest of the quarter from :func:`salesnb.trends.auto_forecast`.
 
     Returns ``((sum, sd), note)``; ``(None, note)`` when disabled, when the quarter has no month
     left or with fewer than ``min_months`` months (the check then uses the seasonal-naive rule).
     The quarter is the fiscal one (``fiscal_year_start``), as in :class:`salesnb.risk.PipelineCheck`.
+    ``pipeline=False`` (no open deals: the run-rate, which only feeds P(miss), has nothing to be
+    added to) gives ``(None, "")``: nothing is forecast, nothing said.
     """
     quarter, _, remaining = quarter_window(as_of, fiscal_year_start=fiscal_year_start)
-    if not enabled:
+    if not enabled or not pipeline:
         return None, ""
     if not remaining or monthly is None or len(monthly) < min_months:
         return None, Message("Non-pipeline run-rate: {n} months of history, fewer than the {min} "
