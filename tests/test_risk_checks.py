@@ -174,3 +174,26 @@ def test_a_high_value_customer_alert_states_its_amount_as_money():
     res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=iv))
     texts = [str(a.message) for a in res.alerts if a.metric == "overdue"]
     assert texts and texts[0].startswith(f"High-value customer c0 ({fmt.money(6136)} in 12 months) overdue")
+
+
+def test_deal_lists_that_cannot_be_checked_say_why_instead_of_an_empty_table():
+    """Maven's CRM deals (no stage history, no activity dates, no close dates on open deals): 05
+    showed "Stalled deals: none (or the columns needed are missing)" above an empty table of
+    headers, three times. A list that cannot be checked says what it needs; one that was checked
+    and is empty says none; neither shows a table of headers."""
+    from salesnb.risk.views import deal_view
+
+    deals = pd.DataFrame({"opportunity_id": ["O1", "O2"], "stage": ["Engaging", "Engaging"],
+                          "amount": [100.0, 200.0], "close_date": [pd.NaT, pd.NaT]})
+    rep = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2017-12-31"), open_deals=deals),
+                       checks=[risk.PipelineCheck()])
+    shown = {k: deal_view(rep.tables[k], k) for k in ("stalled", "slipped", "inactive")}
+    texts = {k: str(v["empty"]) for k, v in shown.items()}
+    assert texts["stalled"].startswith("Stalled deals: cannot be checked") and "stage history" in texts["stalled"]
+    assert texts["slipped"].startswith("Slipped deals: cannot be checked") and "close date" in texts["slipped"]
+    assert texts["inactive"].startswith("Deals without recent activity: cannot be checked")
+    assert "last activity" in texts["inactive"]
+    checked = deal_view(pd.DataFrame(columns=["opportunity_id", "amount"]), "slipped")
+    assert str(checked["empty"]) == "Slipped deals: none."
+    found = deal_view(deals.assign(days_past_due=[3, 4]), "slipped")
+    assert len(found["df"]) == 2 and "2 deals" in str(found["caption"])

@@ -872,7 +872,15 @@ MESSAGES: dict[str, str] = {
     "Probability of missing the quarter": "未达成本季度目标的概率", "Calibrated stage win rates": "校准后的各阶段赢单率",
     "Coverage by team, this and next quarter": "各团队覆盖率，本季度与下季度",
     "Stalled deals": "停滞商机", "Slipped deals": "延期商机", "Deals without recent activity": "近期无活动的商机",
-    "{title}: none (or the columns needed are missing)": "{title}：无（或缺少所需列）",
+    "{title}: none.": "{title}：无。",
+    "{title}: cannot be checked: {why}.": "{title}：无法检查：{why}。",
+    "it needs the deals' stage history (opportunity_history) to know how long deals stay in each stage":
+        "需要商机的阶段历史（opportunity_history）才能知道商机在各阶段停留多久",
+    "the open deals carry no close date": "未结商机没有预计成交日期",
+    "the data holds the close dates as finally recorded, not those expected on {date}":
+        "数据只有最终记录的成交日期，没有 {date} 当时预计的成交日期",
+    "it needs the deals' last activity date (opportunities.last_activity_date)":
+        "需要商机的最近活动日期（opportunities.last_activity_date）",
     "{title}: {n} deals, {amount}": "{title}：{n} 个商机，{amount}",
     "log vs peers": "相对同侪（对数）",
     "Weekly revenue relative to other regions — expected false alarms: XmR {xmr} of weeks, EWMA {ewma}":

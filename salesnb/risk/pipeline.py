@@ -290,6 +290,14 @@ def stage_duration_thresholds(
     return thr
 
 
+def _unchecked(why: Any) -> pd.DataFrame:
+    """An empty deal list that could not be checked, with why in ``attrs["unmeasurable"]``
+    (:func:`salesnb.risk.deal_view` says it instead of "none")."""
+    out = pd.DataFrame()
+    out.attrs["unmeasurable"] = why
+    return out
+
+
 def stalled_deals(
     open_deals: pd.DataFrame,
     thresholds: pd.Series | Mapping[str, float],
@@ -558,10 +566,23 @@ class PipelineCheck:
                                     id=Verbatim(r.opportunity_id), amount=f"{r.amount:,.0f}",
                                     stage=Verbatim(r.stage), days=r.days_in_stage, pct=pct,
                                     limit=f"{r.threshold_days:.0f}")))
-        if len(deals) and inputs.close_dates_known:
+        elif len(deals):
+            res.tables["stalled"] = _unchecked(Message(
+                "it needs the deals' stage history (opportunity_history) to know how long deals stay "
+                "in each stage"))
+        dates = "close_date" in deals.columns and deals["close_date"].notna().any()
+        if len(deals) and inputs.close_dates_known and (dates or "close_date_changes" in deals.columns):
             res.tables["slipped"] = slipped_deals(deals, as_of=as_of)
-        if len(deals):
+        elif len(deals):
+            res.tables["slipped"] = _unchecked(
+                Message("the open deals carry no close date") if inputs.close_dates_known else
+                Message("the data holds the close dates as finally recorded, not those expected on {date}",
+                        date=f"{as_of:%Y-%m-%d}"))
+        if len(deals) and "last_activity_date" in deals.columns:
             res.tables["inactive"] = inactive_deals(deals, as_of=as_of, days=self.inactive_days)
+        elif len(deals):
+            res.tables["inactive"] = _unchecked(Message(
+                "it needs the deals' last activity date (opportunities.last_activity_date)"))
         return res
 
     @staticmethod

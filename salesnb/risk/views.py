@@ -112,7 +112,11 @@ def deal_summary(deals: pd.DataFrame) -> dict[str, float]:
 
 
 def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, Any]:
-    """Keyword arguments of ``sn.show_table`` for a deal list (``stalled``/``slipped``/``inactive``)."""
+    """Keyword arguments of ``sn.show_table`` for a deal list (``stalled``/``slipped``/``inactive``).
+
+    An empty list gives no table of headers but a sentence (``empty``): "none" when the list was
+    checked, what it needs when it could not be (``attrs["unmeasurable"]``, set by
+    :class:`salesnb.risk.PipelineCheck`: no stage history, close dates or activity dates)."""
     from salesnb import fmt
 
     title, extra = _DEALS[kind]
@@ -122,11 +126,13 @@ def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, A
         columns=["opportunity_id", "amount"])
     if "close_date" in df:
         df["close_date"] = pd.to_datetime(df["close_date"]).dt.strftime("%Y-%m-%d").fillna("")
+    why = deals.attrs.get("unmeasurable")
+    empty = (Message("{title}: cannot be checked: {why}.", title=Message(title), why=why) if why else
+             Message("{title}: none.", title=Message(title)))
     caption = (Message("{title}: {n} deals, {amount}", title=Message(title), n=len(deals),
                        amount=fmt.money(deals["amount"].sum(), compact=True))
-               if len(deals) else Message("{title}: none (or the columns needed are missing)",
-                                          title=Message(title)))
-    return {"df": df, "money_cols": ["amount"],
+               if len(deals) else "")
+    return {"df": df, "empty": empty, "money_cols": ["amount"],
             "int_cols": [c for c in ("days_in_stage", "threshold_days", "days_past_due",
                                      "days_inactive") if c in df],
             "caption": caption}
