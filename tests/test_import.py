@@ -357,8 +357,49 @@ def test_unknown_stage_and_unmapped_values_are_errors(tmp_path):
                            "Associated Company IDs": ["c"], "Amount": ["3"]})
     _csv(tmp_path, "all-deals.csv", deals)
     _csv(tmp_path, "all-orders.csv", orders)
-    with pytest.raises(ImportError_, match="'Verbal Yes' are not in the profile's stages list"):
+    with pytest.raises(ImportError_, match="'Verbal Yes' \\(1 row: data row 2\\)"):
         import_export("hubspot", tmp_path)
+
+
+def test_hubspot_unknown_stage_error_names_the_rows_and_their_pipelines(tmp_path):
+    """HubSpot's stage list describes its Sales Pipeline; a deal in a stage it does not name stopped
+    the import with the stage alone ("'Renewal Due' are not in the profile's stages list ... add
+    them"): not which file, column or rows, nor that the deals were another pipeline's (Renewals),
+    whose deals a where filter can leave out. The error now names all of them and both remedies."""
+    deals = pd.DataFrame({"Record ID": ["1", "2", "3", "4", "5"],
+                          "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline", "Sales Pipeline"],
+                          "Deal Stage": ["Closed Won", "Renewal Due", "Renewal Due", "Qualified To Buy", "Verbal Yes"],
+                          "Deal owner": "A", "Create Date": "2024-01-01", "Close Date": "2024-02-01",
+                          "Amount": ["1", "2", "3", "4", "5"]})
+    _csv(tmp_path, "all-deals.csv", deals)
+    _csv(tmp_path, "all-orders.csv", pd.DataFrame({"Record ID": ["9"], "Create Date": ["2024-01-05"],
+                                                   "Associated Company IDs": ["c"], "Amount": ["3"]}))
+    with pytest.raises(ImportError_) as err:
+        import_export("hubspot", tmp_path)
+    assert str(err.value) == (
+        "all-deals.csv, column 'Deal Stage': 3 deals are in stages the profile's stages list does not name, "
+        "so their status (open, won or lost) is unknown: 'Renewal Due' (2 rows: data rows 2, 3; pipeline "
+        "Renewals), 'Verbal Yes' (1 row: data row 5; pipeline Sales Pipeline). Add each to the profile's "
+        "stages list with its status, in its place in its pipeline's order (stages: - {stage: ..., status: "
+        "open}); or leave out the deals of a pipeline the list does not describe (Renewals: none of its "
+        "deals is in a listed stage): under tables.opportunities, where: [{column: Pipeline, not_in: "
+        "[Renewals], reason: another pipeline}]")
+    # without a pipeline column: the stage, its rows and the stage list to complete
+    _csv(tmp_path, "all-deals.csv", deals.drop(columns="Pipeline").iloc[[0, 4]])
+    with pytest.raises(ImportError_) as err:
+        import_export("hubspot", tmp_path)
+    assert str(err.value) == (
+        "all-deals.csv, column 'Deal Stage': 1 deal is in a stage the profile's stages list does not name, "
+        "so its status (open, won or lost) is unknown: 'Verbal Yes' (1 row: data row 2). Add it to the "
+        "profile's stages list with its status, in its place in the pipeline's order (stages: - "
+        "{stage: ..., status: open})")
+    # a pipeline the profile's where leaves out stops nothing
+    (tmp_path / "m.yaml").write_text(
+        "tables:\n  opportunities:\n    where: [{column: Pipeline, not_in: [Renewals], reason: another pipeline}]\n",
+        encoding="utf-8")
+    _csv(tmp_path, "all-deals.csv", deals.iloc[:4])
+    tables, rep = import_export("hubspot", tmp_path, overrides=tmp_path / "m.yaml")
+    assert tables["opportunities"].opportunity_id.tolist() == ["1", "4"]
 
 
 def test_suggest_reads_chinese_headers_and_says_what_is_ambiguous(tmp_path):

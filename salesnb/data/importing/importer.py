@@ -620,6 +620,73 @@ def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
             f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
 
 
+#: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record
+#: type), case, spaces and punctuation ignored
+PIPELINE_HEADERS = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype",
+                    "recordtypename", "recordtypeid", "销售流程", "商机流程"}
+
+
+def _data_rows(index, *, limit: int = 5) -> str:
+    """``"1 row: data row 5"``, ``"2 rows: data rows 2, 3"`` (1-based, the header not counted; the
+    first ``limit`` rows, then …)."""
+    rows = [int(i) + 1 for i in index]
+    n = len(rows)
+    return (f"{n:,} row{'s' if n > 1 else ''}: data row{'s' if n > 1 else ''} "
+            f"{', '.join(map(str, rows[:limit]))}{', …' if n > limit else ''}")
+
+
+def _pipeline_header(df: pd.DataFrame) -> str | None:
+    """The column of ``df`` naming each deal's pipeline (:data:`PIPELINE_HEADERS`), or None."""
+    return next((h for h in df.columns if _norm(h) in PIPELINE_HEADERS), None)
+
+
+def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, ctx: dict,
+                    rep: TableReport) -> None:
+    """Stop the import when deals whose status is to come from the profile's stages list are in a
+    stage the list does not name, naming the file, the stage column, each stage with its rows and
+    the pipelines they are in (HubSpot's Renewals beside the Sales Pipeline the list describes), and
+    what to do: add the stage to the list, or leave out a pipeline the list does not describe (a
+    ``where`` filter). Rows ``drop_if_missing`` drops are not counted."""
+    stages = prof.get("stages") or []
+    if not stages or "stage" not in t.columns or ("status" in t.columns and t["status"].notna().any()):
+        return
+    listed = {str(s["stage"]) for s in stages}
+    bad = t["stage"].notna() & ~t["stage"].isin(listed)
+    for c in _as_list(spec.get("drop_if_missing")):
+        if c in t.columns:
+            bad &= t[c].notna()
+    if not bad.any():
+        return
+    head = _pipeline_header(raw)
+    pipe = to_text(raw[head]).fillna("").str.strip() if head else None
+    shown = []
+    for v in list(dict.fromkeys(t.loc[bad, "stage"]))[:8]:
+        rows = t.index[(bad & (t["stage"] == v)).to_numpy()]
+        where = ""
+        if pipe is not None:
+            counts = pipe.loc[rows].replace("", "(none)").value_counts()
+            where = (f"; pipeline {counts.index[0]}" if len(counts) == 1 else
+                     "; pipelines " + ", ".join(f"{p} {n:,}" for p, n in counts.items()))
+        shown.append(f"{v!r} ({_data_rows(rows)}{where})")
+    n = int(bad.sum())
+    one = n == 1
+    text = (f"{ctx['file']}, column {rep.mapped.get('stage', 'stage')!r}: {n:,} deal{'' if one else 's'} "
+            f"{'is in a stage' if one else 'are in stages'} the profile's stages list does not name, so "
+            f"{'its' if one else 'their'} status (open, won or lost) is unknown: {', '.join(shown)}"
+            f"{', …' if t.loc[bad, 'stage'].nunique() > 8 else ''}. Add {'it' if one else 'each'} to the "
+            f"profile's stages list with its status, in its place in {'its' if pipe is not None else 'the'} "
+            "pipeline's order (stages: - {stage: ..., status: open})")
+    if pipe is not None:
+        foreign = [p for p in dict.fromkeys(pipe[bad.to_numpy()]) if p and not (
+            (pipe == p).to_numpy() & ~bad.to_numpy()).any()]
+        if foreign:
+            text += (f"; or leave out the deals of a pipeline the list does not describe ("
+                     f"{', '.join(foreign)}: none of {'its' if len(foreign) == 1 else 'their'} deals is in a "
+                     f"listed stage): under tables.{ctx['table']}, where: [{{column: {head}, not_in: "
+                     f"[{', '.join(foreign)}], reason: another pipeline}}]")
+    raise ImportError_(text)
+
+
 #: the keys of a ``where`` condition
 WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
 
@@ -867,6 +934,8 @@ def import_export(
             else:
                 d = _filter_rows(df, spec, ctx, trep)
                 t = _build_table(name, spec, d, ctx, trep, prof)
+                if name == "opportunities":
+                    _unknown_stages(d, t, spec, prof, ctx, trep)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "orders":
                     _status_check(d, trep)
@@ -1027,11 +1096,6 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
             raise ImportError_("opportunities: no status column mapped and no stages list in the "
                                "profile to derive it from (status: open/won/lost)")
         by_stage = {str(s["stage"]): s.get("status", "open") for s in stages}
-        unknown = sorted(set(o["stage"].dropna()) - set(by_stage))
-        if unknown:
-            raise ImportError_(f"opportunities: stage(s) {', '.join(map(repr, unknown[:8]))} are "
-                               "not in the profile's stages list, so their status (open/won/lost) "
-                               "is unknown; add them")
         o["status"] = o["stage"].map(by_stage)
         rep.notes.append("opportunities.status from each stage's status in the stages list")
     if stages:

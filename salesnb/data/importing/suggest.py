@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
-from salesnb.data.importing.importer import NOT_A_SALE, STATUS_HEADER, _files, _norm
+from salesnb.data.importing.importer import NOT_A_SALE, PIPELINE_HEADERS, STATUS_HEADER, _files, _norm
 from salesnb.data.importing.parsing import (
     _CURRENCY_MARKS,
     ParseError,
@@ -716,9 +716,6 @@ def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
     return {v: float(filled[st == v].to_numpy().mean()) if filled is not None else 0.0 for v in stages}
 
 
-#: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record type)
-_PIPELINE = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype", "recordtypename",
-             "recordtypeid", "销售流程", "商机流程"}
 #: how the open stages are ordered, as the draft says it
 _HOW = {"names": "ordered by their names (prospecting before engaging, …)",
         "filled": "ordered by how much of their deals is filled in (an early stage has fewer dates and amounts)",
@@ -743,7 +740,7 @@ def _pipelines(spec: dict, values: list[tuple[str, int]]) -> tuple[str, dict[str
     (HubSpot's Renewals beside its Sales Pipeline): (its header, each stage's pipeline, the pipelines,
     most deals first). A stage in several pipelines (HubSpot's Closed Won in each) is the first's.
     None for one pipeline, or pipelines sharing every stage."""
-    head = next((h for h in spec["_unplaced"] if _norm(h) in _PIPELINE), None)
+    head = next((h for h in spec["_unplaced"] if _norm(h) in PIPELINE_HEADERS), None)
     stage = spec["columns"].get("stage")
     if head is None or not isinstance(stage, str):
         return None
