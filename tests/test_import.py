@@ -1891,3 +1891,69 @@ def test_suggest_drops_a_report_s_footer_lines(tmp_path):
     (tmp_path / "d.yaml").write_text(draft.replace('currency: ""', "currency: USD"), encoding="utf-8")
     tables, _ = import_export(str(tmp_path / "d.yaml"), export)
     assert len(tables["orders"]) == 20
+
+
+def test_salesforce_flags_that_disagree_with_the_stages_list_are_a_check_line(imported, tmp_path):
+    """Salesforce's IsClosed/IsWon are the CRM's own open, won or lost, and the built-in profile reads
+    each deal's status from them; its stages list gives each stage a status too, and where the two
+    disagreed (a Closed Won deal that IsWon says is not won; a Negotiation/Review deal IsClosed and
+    IsWon say is won) the import kept the flags without a word. A CHECK line now names each stage,
+    the statuses and the rows; the flags' status stays."""
+    src, _ = imported["salesforce"]
+    export = tmp_path / "sf"
+    shutil.copytree(src.parent / "salesforce-export", export)
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    won = o.index[o.StageName == "Closed Won"][:2]
+    neg = o.index[o.StageName == "Negotiation/Review"][:1]
+    o.loc[won, "IsWon"] = "false"
+    o.loc[neg, ["IsClosed", "IsWon"]] = "true"
+    o.to_csv(export / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, rep = import_export("salesforce", export)
+    check = (f"    CHECK: IsClosed/IsWon (each deal's status, kept) disagree with the profile's stages list "
+             f"for 3 deals: Negotiation/Review, listed as open, is won in 1 row: data row {neg[0] + 1}; "
+             f"Closed Won, listed as won, is lost in 2 rows: data rows {won[0] + 1}, {won[1] + 1}; check the "
+             "stages list, or these deals in the CRM")
+    assert check in str(rep).splitlines()
+    d = tables["opportunities"].set_index("opportunity_id").status
+    assert d[o.Id[won]].tolist() == ["lost", "lost"] and d[o.Id[neg]].tolist() == ["won"]
+    # the flags as the export writes them: no CHECK line
+    _, rep = import_export("salesforce", src.parent / "salesforce-export")
+    assert "IsClosed/IsWon" not in "\n".join(x for x in str(rep).splitlines() if "CHECK" in x)
+
+
+def test_suggest_reads_each_deal_s_status_from_is_closed_and_is_won(tmp_path):
+    """Salesforce's Opportunity.csv says whether each deal is closed and won (IsClosed, IsWon): the
+    draft left both unplaced and read won or lost from the stage names, so a won stage named without
+    "won" (Signed) was open, and the won deals read as sales were those of the stage named Closed
+    Won. The draft now reads each deal's status from the flags, each stage's status from its deals'
+    flags (a stage whose deals' flags differ says so), and the sales from IsWon."""
+    export = _sf_export(tmp_path / "sf")
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False)
+    o = pd.concat([o, pd.DataFrame({"Id": ["006D", "006E"], "AccountId": "001B", "OwnerId": "005B",
+                                    "StageName": ["Signed", "Closed Won"], "Amount": ["400", "500"],
+                                    "CloseDate": "2024-04-01", "CreatedDate": "2024-01-04",
+                                    "ForecastCategoryName": ["Closed", "Omitted"]})], ignore_index=True)
+    o["IsClosed"] = ["true", "false", "true", "true", "true"]
+    o["IsWon"] = ["true", "false", "false", "true", "false"]
+    o.to_csv(export / "Opportunity.csv", index=False)
+    text = suggest(export)
+    assert _draft_line(text, "opportunities", "status") == (
+        "      status: {derive: {status_from_flags: {closed: IsClosed, won: IsWon}}}   # each deal's open, "
+        "won or lost, as the CRM says it")
+    assert "IsWon (" not in text and "IsClosed (" not in text  # not among the columns not placed
+    head, block = text.split("\nstages:\n")
+    assert head.splitlines()[-3:-1] == [
+        "# the deal stages found, each with the status IsClosed/IsWon give its deals (the import reads each",
+        "# deal's own): check them, and put the open stages in your pipeline's order (first stage first)"]
+    assert block.splitlines()[:4] == [
+        "  - {stage: Prospecting, status: open}   # 1 deal",
+        "  - {stage: Closed Won, status: won}   # 2 deals; CHECK: IsClosed/IsWon say won for 1, lost for 1",
+        "  - {stage: Signed, status: won}   # 1 deal",
+        "  - {stage: Closed Lost, status: lost}   # 1 deal"]
+    assert "    where: [{column: IsWon, in: ['true'], reason: not a won deal}]" in text
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, rep = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].status.tolist() == ["won", "open", "lost", "won", "lost"]
+    assert sorted(tables["orders"].order_id) == ["006A", "006D"]
+    assert ("CHECK: IsClosed/IsWon (each deal's status, kept) disagree with the profile's stages list for 1 deal: "
+            "Closed Won, listed as won, is lost in 1 row: data row 5") in str(rep)

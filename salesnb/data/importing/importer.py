@@ -392,12 +392,21 @@ def _d_concat(df: pd.DataFrame, args, ctx) -> pd.Series:
     return out.str.strip().replace("", None)
 
 
+#: the values of a yes/no flag that say yes (case ignored): Salesforce writes true and false
+TRUE_FLAGS = {"1", "true", "yes", "y", "t"}
+
+
+def status_from_flags(closed: pd.Series, won: pd.Series) -> pd.Series:
+    """A deal's status from its closed and won flags (Salesforce's IsClosed, IsWon): open unless
+    closed; closed, won or lost as the won flag says."""
+    closed = to_text(closed).fillna("").str.strip().str.lower()
+    won = to_text(won).fillna("").str.strip().str.lower()
+    return pd.Series(np.where(~closed.isin(TRUE_FLAGS), "open",
+                              np.where(won.isin(TRUE_FLAGS), "won", "lost")), index=closed.index)
+
+
 def _d_status_from_flags(df: pd.DataFrame, args, ctx) -> pd.Series:
-    closed = to_text(df[_need(df, args["closed"], ctx)]).fillna("").str.lower()
-    won = to_text(df[_need(df, args["won"], ctx)]).fillna("").str.lower()
-    truth = {"1", "true", "yes", "y", "t"}
-    return pd.Series(np.where(~closed.isin(truth), "open",
-                              np.where(won.isin(truth), "won", "lost")), index=df.index)
+    return status_from_flags(df[_need(df, args["closed"], ctx)], df[_need(df, args["won"], ctx)])
 
 
 def _d_coalesce(df: pd.DataFrame, args, ctx) -> pd.Series:
@@ -687,6 +696,41 @@ def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, 
     raise ImportError_(text)
 
 
+def _status_source(spec: dict, rep: TableReport) -> str:
+    """The export's words for where ``status`` came from: ``IsClosed/IsWon`` (flags), else its header."""
+    how = _column_spec((spec.get("columns") or {}).get("status", "")).get("derive")
+    flags = how.get("status_from_flags") if isinstance(how, dict) else None
+    if isinstance(flags, dict):
+        return "/".join(str(v) for v in flags.values())
+    return rep.mapped.get("status", "status")
+
+
+def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableReport) -> None:
+    """A CHECK line for the deals whose status read from the export (Salesforce's IsClosed/IsWon: the
+    CRM's own won and lost) is not the status the profile's stages list gives their stage: each stage,
+    the two statuses and the rows. The export's status stays; the list is what to check (its status
+    is the stages table's, and ``where: stage_status`` reads it)."""
+    stages = prof.get("stages") or []
+    if not stages or "stage" not in t.columns or "status" not in t.columns or t["status"].isna().all():
+        return
+    listed = {str(s["stage"]): s.get("status", "open") for s in stages}
+    said = t["stage"].map(listed)
+    bad = said.notna() & t["status"].notna() & (said != t["status"])
+    if not bad.any():
+        return
+    parts = []
+    for stage, was in listed.items():  # in the list's order
+        g = t[bad & (t["stage"] == stage)]
+        for now in ("open", "won", "lost"):
+            if (g["status"] == now).any():
+                parts.append(f"{stage}, listed as {was}, is {now} in {_data_rows(g.index[g['status'] == now])}")
+    n = int(bad.sum())
+    rep.warnings.append(
+        f"{_status_source(spec, rep)} (each deal's status, kept) disagree with the profile's stages list for "
+        f"{n:,} deal{'' if n == 1 else 's'}: {'; '.join(parts)}; check the stages list, or "
+        f"{'this deal' if n == 1 else 'these deals'} in the CRM")
+
+
 #: the keys of a ``where`` condition
 WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
 
@@ -936,6 +980,7 @@ def import_export(
                 t = _build_table(name, spec, d, ctx, trep, prof)
                 if name == "opportunities":
                     _unknown_stages(d, t, spec, prof, ctx, trep)
+                    _status_check_stages(t, spec, prof, trep)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "orders":
                     _status_check(d, trep)
