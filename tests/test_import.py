@@ -1957,3 +1957,30 @@ def test_suggest_reads_each_deal_s_status_from_is_closed_and_is_won(tmp_path):
     assert sorted(tables["orders"].order_id) == ["006A", "006D"]
     assert ("CHECK: IsClosed/IsWon (each deal's status, kept) disagree with the profile's stages list for 1 deal: "
             "Closed Won, listed as won, is lost in 1 row: data row 5") in str(rep)
+
+
+def test_hubspot_won_deals_of_a_stage_the_list_does_not_name_are_said_not_read_as_lost_sales(tmp_path):
+    """Sales Hub without Commerce reads the won deals as its sales (where: stage_status: won). A deal
+    in a stage the stages list does not name (Renewals, a pipeline the opportunities' where leaves
+    out) was dropped as "not a won deal", though its status is unknown (Renewal: Closed won is a won
+    deal): its revenue left the pages under a false reason. Such rows are now counted apart, and a
+    CHECK line names each stage, its rows and pipeline."""
+    (tmp_path / "hs").mkdir()
+    _csv(tmp_path / "hs", "all-deals.csv", pd.DataFrame({
+        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
+        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
+        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
+        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+    (tmp_path / "m.yaml").write_text(
+        "tables:\n  opportunities:\n    where: [{column: Pipeline, not_in: [Renewals], reason: another pipeline}]\n",
+        encoding="utf-8")
+    tables, rep = import_export("hubspot", tmp_path / "hs", overrides=tmp_path / "m.yaml")
+    assert tables["orders"].order_id.tolist() == ["1"]
+    lines = str(rep).splitlines()
+    orders = lines[lines.index(next(x for x in lines if x.startswith("  orders:"))):]
+    assert "    dropped 1 row(s): not a won deal" in orders
+    assert "    dropped 2 row(s): in a stage the profile's stages list does not name" in orders
+    assert ("    CHECK: 2 rows of all-deals.csv are not read as orders: their Deal Stage is not in the profile's "
+            "stages list, so whether they are won is unknown: 'Renewal: Closed won' (1 row: data row 2; pipeline "
+            "Renewals), 'Renewal Due' (1 row: data row 3; pipeline Renewals); add each stage to the stages list "
+            "with its status (another pipeline's won stage too)") in orders

@@ -649,6 +649,23 @@ def _pipeline_header(df: pd.DataFrame) -> str | None:
     return next((h for h in df.columns if _norm(h) in PIPELINE_HEADERS), None)
 
 
+def _stages_shown(stage: pd.Series, bad: pd.Series, raw: pd.DataFrame, *, limit: int = 8) -> list[str]:
+    """Each stage of the rows ``bad`` with its rows and, when ``raw`` has a pipeline column, the
+    pipelines they are in: ``'Renewal Due' (2 rows: data rows 2, 3; pipeline Renewals)``."""
+    head = _pipeline_header(raw)
+    pipe = to_text(raw[head]).fillna("").str.strip() if head else None
+    shown = []
+    for v in list(dict.fromkeys(stage[bad]))[:limit]:
+        rows = stage.index[(bad & (stage == v)).to_numpy()]
+        where = ""
+        if pipe is not None:
+            counts = pipe.loc[rows].replace("", "(none)").value_counts()
+            where = (f"; pipeline {counts.index[0]}" if len(counts) == 1 else
+                     "; pipelines " + ", ".join(f"{p} {n:,}" for p, n in counts.items()))
+        shown.append(f"{v!r} ({_data_rows(rows)}{where})")
+    return shown
+
+
 def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, ctx: dict,
                     rep: TableReport) -> None:
     """Stop the import when deals whose status is to come from the profile's stages list are in a
@@ -668,15 +685,7 @@ def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, 
         return
     head = _pipeline_header(raw)
     pipe = to_text(raw[head]).fillna("").str.strip() if head else None
-    shown = []
-    for v in list(dict.fromkeys(t.loc[bad, "stage"]))[:8]:
-        rows = t.index[(bad & (t["stage"] == v)).to_numpy()]
-        where = ""
-        if pipe is not None:
-            counts = pipe.loc[rows].replace("", "(none)").value_counts()
-            where = (f"; pipeline {counts.index[0]}" if len(counts) == 1 else
-                     "; pipelines " + ", ".join(f"{p} {n:,}" for p, n in counts.items()))
-        shown.append(f"{v!r} ({_data_rows(rows)}{where})")
+    shown = _stages_shown(t["stage"], bad, raw)
     n = int(bad.sum())
     one = n == 1
     text = (f"{ctx['file']}, column {rep.mapped.get('stage', 'stage')!r}: {n:,} deal{'' if one else 's'} "
@@ -745,6 +754,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
         h = _need(df, cond["column"], ctx)
         vals = to_text(df[h]).fillna("")
         keep = pd.Series(True, index=df.index)
+        unknown = pd.Series(False, index=df.index)
         if "in" in cond:
             keep &= vals.isin([str(v) for v in cond["in"]])
         if "not_in" in cond:
@@ -755,10 +765,24 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             if not want:
                 raise ImportError_(f"{ctx['file']}: where: stage_status {cond['stage_status']!r}: no stage of "
                                    "the profile's stages list has that status")
+            # a stage the list does not name has no status: its rows are said, not read as "not won"
+            listed = {str(x["stage"]) for x in (ctx.get("profile") or {}).get("stages") or []}
+            unknown = keep & (vals.str.strip() != "") & ~vals.isin(listed)
             keep &= vals.isin(want)
-        if (~keep).any():
-            rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
+        n_unknown = int(unknown.sum())
+        if int((~keep).sum()) > n_unknown:
+            rep.dropped.append((int((~keep).sum()) - n_unknown, cond.get("reason", f"{h} filtered")))
             rep.filtered.append(rep.dropped[-1])
+        if n_unknown:
+            rep.dropped.append((n_unknown, "in a stage the profile's stages list does not name"))
+            rep.filtered.append(rep.dropped[-1])
+            rep.warnings.append(
+                f"{n_unknown:,} row{'' if n_unknown == 1 else 's'} of {ctx['file']} "
+                f"{'is' if n_unknown == 1 else 'are'} not read as {ctx['table']}: {'its' if n_unknown == 1 else 'their'} "
+                f"{h} is not in the profile's stages list, so whether {'it is' if n_unknown == 1 else 'they are'} "
+                f"{'/'.join(map(str, _as_list(cond['stage_status'])))} is unknown: "
+                f"{', '.join(_stages_shown(vals, unknown, df))}; add each stage to the stages list with its "
+                "status (another pipeline's won stage too)")
         df = df[keep]
     if len(df) < len(full):
         _filtered_tail(full, df, spec, ctx, rep)
