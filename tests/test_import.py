@@ -357,8 +357,49 @@ def test_unknown_stage_and_unmapped_values_are_errors(tmp_path):
                            "Associated Company IDs": ["c"], "Amount": ["3"]})
     _csv(tmp_path, "all-deals.csv", deals)
     _csv(tmp_path, "all-orders.csv", orders)
-    with pytest.raises(ImportError_, match="'Verbal Yes' are not in the profile's stages list"):
+    with pytest.raises(ImportError_, match="'Verbal Yes' \\(1 row: data row 2\\)"):
         import_export("hubspot", tmp_path)
+
+
+def test_hubspot_unknown_stage_error_names_the_rows_and_their_pipelines(tmp_path):
+    """HubSpot's stage list describes its Sales Pipeline; a deal in a stage it does not name stopped
+    the import with the stage alone ("'Renewal Due' are not in the profile's stages list ... add
+    them"): not which file, column or rows, nor that the deals were another pipeline's (Renewals),
+    whose deals a where filter can leave out. The error now names all of them and both remedies."""
+    deals = pd.DataFrame({"Record ID": ["1", "2", "3", "4", "5"],
+                          "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline", "Sales Pipeline"],
+                          "Deal Stage": ["Closed Won", "Renewal Due", "Renewal Due", "Qualified To Buy", "Verbal Yes"],
+                          "Deal owner": "A", "Create Date": "2024-01-01", "Close Date": "2024-02-01",
+                          "Amount": ["1", "2", "3", "4", "5"]})
+    _csv(tmp_path, "all-deals.csv", deals)
+    _csv(tmp_path, "all-orders.csv", pd.DataFrame({"Record ID": ["9"], "Create Date": ["2024-01-05"],
+                                                   "Associated Company IDs": ["c"], "Amount": ["3"]}))
+    with pytest.raises(ImportError_) as err:
+        import_export("hubspot", tmp_path)
+    assert str(err.value) == (
+        "all-deals.csv, column 'Deal Stage': 3 deals are in stages the profile's stages list does not name, "
+        "so their status (open, won or lost) is unknown: 'Renewal Due' (2 rows: data rows 2, 3; pipeline "
+        "Renewals), 'Verbal Yes' (1 row: data row 5; pipeline Sales Pipeline). Add each to the profile's "
+        "stages list with its status, in its place in its pipeline's order (stages: - {stage: ..., status: "
+        "open}); or leave out the deals of a pipeline the list does not describe (Renewals: none of its "
+        "deals is in a listed stage): under tables.opportunities, where: [{column: Pipeline, not_in: "
+        "[Renewals], reason: another pipeline}]")
+    # without a pipeline column: the stage, its rows and the stage list to complete
+    _csv(tmp_path, "all-deals.csv", deals.drop(columns="Pipeline").iloc[[0, 4]])
+    with pytest.raises(ImportError_) as err:
+        import_export("hubspot", tmp_path)
+    assert str(err.value) == (
+        "all-deals.csv, column 'Deal Stage': 1 deal is in a stage the profile's stages list does not name, "
+        "so its status (open, won or lost) is unknown: 'Verbal Yes' (1 row: data row 2). Add it to the "
+        "profile's stages list with its status, in its place in the pipeline's order (stages: - "
+        "{stage: ..., status: open})")
+    # a pipeline the profile's where leaves out stops nothing
+    (tmp_path / "m.yaml").write_text(
+        "tables:\n  opportunities:\n    where: [{column: Pipeline, not_in: [Renewals], reason: another pipeline}]\n",
+        encoding="utf-8")
+    _csv(tmp_path, "all-deals.csv", deals.iloc[:4])
+    tables, rep = import_export("hubspot", tmp_path, overrides=tmp_path / "m.yaml")
+    assert tables["opportunities"].opportunity_id.tolist() == ["1", "4"]
 
 
 def test_suggest_reads_chinese_headers_and_says_what_is_ambiguous(tmp_path):
@@ -1850,3 +1891,96 @@ def test_suggest_drops_a_report_s_footer_lines(tmp_path):
     (tmp_path / "d.yaml").write_text(draft.replace('currency: ""', "currency: USD"), encoding="utf-8")
     tables, _ = import_export(str(tmp_path / "d.yaml"), export)
     assert len(tables["orders"]) == 20
+
+
+def test_salesforce_flags_that_disagree_with_the_stages_list_are_a_check_line(imported, tmp_path):
+    """Salesforce's IsClosed/IsWon are the CRM's own open, won or lost, and the built-in profile reads
+    each deal's status from them; its stages list gives each stage a status too, and where the two
+    disagreed (a Closed Won deal that IsWon says is not won; a Negotiation/Review deal IsClosed and
+    IsWon say is won) the import kept the flags without a word. A CHECK line now names each stage,
+    the statuses and the rows; the flags' status stays."""
+    src, _ = imported["salesforce"]
+    export = tmp_path / "sf"
+    shutil.copytree(src.parent / "salesforce-export", export)
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    won = o.index[o.StageName == "Closed Won"][:2]
+    neg = o.index[o.StageName == "Negotiation/Review"][:1]
+    o.loc[won, "IsWon"] = "false"
+    o.loc[neg, ["IsClosed", "IsWon"]] = "true"
+    o.to_csv(export / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, rep = import_export("salesforce", export)
+    check = (f"    CHECK: IsClosed/IsWon (each deal's status, kept) disagree with the profile's stages list "
+             f"for 3 deals: Negotiation/Review, listed as open, is won in 1 row: data row {neg[0] + 1}; "
+             f"Closed Won, listed as won, is lost in 2 rows: data rows {won[0] + 1}, {won[1] + 1}; check the "
+             "stages list, or these deals in the CRM")
+    assert check in str(rep).splitlines()
+    d = tables["opportunities"].set_index("opportunity_id").status
+    assert d[o.Id[won]].tolist() == ["lost", "lost"] and d[o.Id[neg]].tolist() == ["won"]
+    # the flags as the export writes them: no CHECK line
+    _, rep = import_export("salesforce", src.parent / "salesforce-export")
+    assert "IsClosed/IsWon" not in "\n".join(x for x in str(rep).splitlines() if "CHECK" in x)
+
+
+def test_suggest_reads_each_deal_s_status_from_is_closed_and_is_won(tmp_path):
+    """Salesforce's Opportunity.csv says whether each deal is closed and won (IsClosed, IsWon): the
+    draft left both unplaced and read won or lost from the stage names, so a won stage named without
+    "won" (Signed) was open, and the won deals read as sales were those of the stage named Closed
+    Won. The draft now reads each deal's status from the flags, each stage's status from its deals'
+    flags (a stage whose deals' flags differ says so), and the sales from IsWon."""
+    export = _sf_export(tmp_path / "sf")
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False)
+    o = pd.concat([o, pd.DataFrame({"Id": ["006D", "006E"], "AccountId": "001B", "OwnerId": "005B",
+                                    "StageName": ["Signed", "Closed Won"], "Amount": ["400", "500"],
+                                    "CloseDate": "2024-04-01", "CreatedDate": "2024-01-04",
+                                    "ForecastCategoryName": ["Closed", "Omitted"]})], ignore_index=True)
+    o["IsClosed"] = ["true", "false", "true", "true", "true"]
+    o["IsWon"] = ["true", "false", "false", "true", "false"]
+    o.to_csv(export / "Opportunity.csv", index=False)
+    text = suggest(export)
+    assert _draft_line(text, "opportunities", "status") == (
+        "      status: {derive: {status_from_flags: {closed: IsClosed, won: IsWon}}}   # each deal's open, "
+        "won or lost, as the CRM says it")
+    assert "IsWon (" not in text and "IsClosed (" not in text  # not among the columns not placed
+    head, block = text.split("\nstages:\n")
+    assert head.splitlines()[-3:-1] == [
+        "# the deal stages found, each with the status IsClosed/IsWon give its deals (the import reads each",
+        "# deal's own): check them, and put the open stages in your pipeline's order (first stage first)"]
+    assert block.splitlines()[:4] == [
+        "  - {stage: Prospecting, status: open}   # 1 deal",
+        "  - {stage: Closed Won, status: won}   # 2 deals; CHECK: IsClosed/IsWon say won for 1, lost for 1",
+        "  - {stage: Signed, status: won}   # 1 deal",
+        "  - {stage: Closed Lost, status: lost}   # 1 deal"]
+    assert "    where: [{column: IsWon, in: ['true'], reason: not a won deal}]" in text
+    (tmp_path / "d.yaml").write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    tables, rep = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].status.tolist() == ["won", "open", "lost", "won", "lost"]
+    assert sorted(tables["orders"].order_id) == ["006A", "006D"]
+    assert ("CHECK: IsClosed/IsWon (each deal's status, kept) disagree with the profile's stages list for 1 deal: "
+            "Closed Won, listed as won, is lost in 1 row: data row 5") in str(rep)
+
+
+def test_hubspot_won_deals_of_a_stage_the_list_does_not_name_are_said_not_read_as_lost_sales(tmp_path):
+    """Sales Hub without Commerce reads the won deals as its sales (where: stage_status: won). A deal
+    in a stage the stages list does not name (Renewals, a pipeline the opportunities' where leaves
+    out) was dropped as "not a won deal", though its status is unknown (Renewal: Closed won is a won
+    deal): its revenue left the pages under a false reason. Such rows are now counted apart, and a
+    CHECK line names each stage, its rows and pipeline."""
+    (tmp_path / "hs").mkdir()
+    _csv(tmp_path / "hs", "all-deals.csv", pd.DataFrame({
+        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
+        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
+        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
+        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+    (tmp_path / "m.yaml").write_text(
+        "tables:\n  opportunities:\n    where: [{column: Pipeline, not_in: [Renewals], reason: another pipeline}]\n",
+        encoding="utf-8")
+    tables, rep = import_export("hubspot", tmp_path / "hs", overrides=tmp_path / "m.yaml")
+    assert tables["orders"].order_id.tolist() == ["1"]
+    lines = str(rep).splitlines()
+    orders = lines[lines.index(next(x for x in lines if x.startswith("  orders:"))):]
+    assert "    dropped 1 row(s): not a won deal" in orders
+    assert "    dropped 2 row(s): in a stage the profile's stages list does not name" in orders
+    assert ("    CHECK: 2 rows of all-deals.csv are not read as orders: their Deal Stage is not in the profile's "
+            "stages list, so whether they are won is unknown: 'Renewal: Closed won' (1 row: data row 2; pipeline "
+            "Renewals), 'Renewal Due' (1 row: data row 3; pipeline Renewals); add each stage to the stages list "
+            "with its status (another pipeline's won stage too)") in orders

@@ -392,12 +392,21 @@ def _d_concat(df: pd.DataFrame, args, ctx) -> pd.Series:
     return out.str.strip().replace("", None)
 
 
+#: the values of a yes/no flag that say yes (case ignored): Salesforce writes true and false
+TRUE_FLAGS = {"1", "true", "yes", "y", "t"}
+
+
+def status_from_flags(closed: pd.Series, won: pd.Series) -> pd.Series:
+    """A deal's status from its closed and won flags (Salesforce's IsClosed, IsWon): open unless
+    closed; closed, won or lost as the won flag says."""
+    closed = to_text(closed).fillna("").str.strip().str.lower()
+    won = to_text(won).fillna("").str.strip().str.lower()
+    return pd.Series(np.where(~closed.isin(TRUE_FLAGS), "open",
+                              np.where(won.isin(TRUE_FLAGS), "won", "lost")), index=closed.index)
+
+
 def _d_status_from_flags(df: pd.DataFrame, args, ctx) -> pd.Series:
-    closed = to_text(df[_need(df, args["closed"], ctx)]).fillna("").str.lower()
-    won = to_text(df[_need(df, args["won"], ctx)]).fillna("").str.lower()
-    truth = {"1", "true", "yes", "y", "t"}
-    return pd.Series(np.where(~closed.isin(truth), "open",
-                              np.where(won.isin(truth), "won", "lost")), index=df.index)
+    return status_from_flags(df[_need(df, args["closed"], ctx)], df[_need(df, args["won"], ctx)])
 
 
 def _d_coalesce(df: pd.DataFrame, args, ctx) -> pd.Series:
@@ -620,6 +629,117 @@ def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
             f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
 
 
+#: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record
+#: type), case, spaces and punctuation ignored
+PIPELINE_HEADERS = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype",
+                    "recordtypename", "recordtypeid", "销售流程", "商机流程"}
+
+
+def _data_rows(index, *, limit: int = 5) -> str:
+    """``"1 row: data row 5"``, ``"2 rows: data rows 2, 3"`` (1-based, the header not counted; the
+    first ``limit`` rows, then …)."""
+    rows = [int(i) + 1 for i in index]
+    n = len(rows)
+    return (f"{n:,} row{'s' if n > 1 else ''}: data row{'s' if n > 1 else ''} "
+            f"{', '.join(map(str, rows[:limit]))}{', …' if n > limit else ''}")
+
+
+def _pipeline_header(df: pd.DataFrame) -> str | None:
+    """The column of ``df`` naming each deal's pipeline (:data:`PIPELINE_HEADERS`), or None."""
+    return next((h for h in df.columns if _norm(h) in PIPELINE_HEADERS), None)
+
+
+def _stages_shown(stage: pd.Series, bad: pd.Series, raw: pd.DataFrame, *, limit: int = 8) -> list[str]:
+    """Each stage of the rows ``bad`` with its rows and, when ``raw`` has a pipeline column, the
+    pipelines they are in: ``'Renewal Due' (2 rows: data rows 2, 3; pipeline Renewals)``."""
+    head = _pipeline_header(raw)
+    pipe = to_text(raw[head]).fillna("").str.strip() if head else None
+    shown = []
+    for v in list(dict.fromkeys(stage[bad]))[:limit]:
+        rows = stage.index[(bad & (stage == v)).to_numpy()]
+        where = ""
+        if pipe is not None:
+            counts = pipe.loc[rows].replace("", "(none)").value_counts()
+            where = (f"; pipeline {counts.index[0]}" if len(counts) == 1 else
+                     "; pipelines " + ", ".join(f"{p} {n:,}" for p, n in counts.items()))
+        shown.append(f"{v!r} ({_data_rows(rows)}{where})")
+    return shown
+
+
+def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, ctx: dict,
+                    rep: TableReport) -> None:
+    """Stop the import when deals whose status is to come from the profile's stages list are in a
+    stage the list does not name, naming the file, the stage column, each stage with its rows and
+    the pipelines they are in (HubSpot's Renewals beside the Sales Pipeline the list describes), and
+    what to do: add the stage to the list, or leave out a pipeline the list does not describe (a
+    ``where`` filter). Rows ``drop_if_missing`` drops are not counted."""
+    stages = prof.get("stages") or []
+    if not stages or "stage" not in t.columns or ("status" in t.columns and t["status"].notna().any()):
+        return
+    listed = {str(s["stage"]) for s in stages}
+    bad = t["stage"].notna() & ~t["stage"].isin(listed)
+    for c in _as_list(spec.get("drop_if_missing")):
+        if c in t.columns:
+            bad &= t[c].notna()
+    if not bad.any():
+        return
+    head = _pipeline_header(raw)
+    pipe = to_text(raw[head]).fillna("").str.strip() if head else None
+    shown = _stages_shown(t["stage"], bad, raw)
+    n = int(bad.sum())
+    one = n == 1
+    text = (f"{ctx['file']}, column {rep.mapped.get('stage', 'stage')!r}: {n:,} deal{'' if one else 's'} "
+            f"{'is in a stage' if one else 'are in stages'} the profile's stages list does not name, so "
+            f"{'its' if one else 'their'} status (open, won or lost) is unknown: {', '.join(shown)}"
+            f"{', …' if t.loc[bad, 'stage'].nunique() > 8 else ''}. Add {'it' if one else 'each'} to the "
+            f"profile's stages list with its status, in its place in {'its' if pipe is not None else 'the'} "
+            "pipeline's order (stages: - {stage: ..., status: open})")
+    if pipe is not None:
+        foreign = [p for p in dict.fromkeys(pipe[bad.to_numpy()]) if p and not (
+            (pipe == p).to_numpy() & ~bad.to_numpy()).any()]
+        if foreign:
+            text += (f"; or leave out the deals of a pipeline the list does not describe ("
+                     f"{', '.join(foreign)}: none of {'its' if len(foreign) == 1 else 'their'} deals is in a "
+                     f"listed stage): under tables.{ctx['table']}, where: [{{column: {head}, not_in: "
+                     f"[{', '.join(foreign)}], reason: another pipeline}}]")
+    raise ImportError_(text)
+
+
+def _status_source(spec: dict, rep: TableReport) -> str:
+    """The export's words for where ``status`` came from: ``IsClosed/IsWon`` (flags), else its header."""
+    how = _column_spec((spec.get("columns") or {}).get("status", "")).get("derive")
+    flags = how.get("status_from_flags") if isinstance(how, dict) else None
+    if isinstance(flags, dict):
+        return "/".join(str(v) for v in flags.values())
+    return rep.mapped.get("status", "status")
+
+
+def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableReport) -> None:
+    """A CHECK line for the deals whose status read from the export (Salesforce's IsClosed/IsWon: the
+    CRM's own won and lost) is not the status the profile's stages list gives their stage: each stage,
+    the two statuses and the rows. The export's status stays; the list is what to check (its status
+    is the stages table's, and ``where: stage_status`` reads it)."""
+    stages = prof.get("stages") or []
+    if not stages or "stage" not in t.columns or "status" not in t.columns or t["status"].isna().all():
+        return
+    listed = {str(s["stage"]): s.get("status", "open") for s in stages}
+    said = t["stage"].map(listed)
+    bad = said.notna() & t["status"].notna() & (said != t["status"])
+    if not bad.any():
+        return
+    parts = []
+    for stage, was in listed.items():  # in the list's order
+        g = t[bad & (t["stage"] == stage)]
+        for now in ("open", "won", "lost"):
+            if (g["status"] == now).any():
+                parts.append(f"{stage}, listed as {was}, is {now} in {_data_rows(g.index[g['status'] == now])}")
+    n = int(bad.sum())
+    rep.warnings.append(
+        f"{_status_source(spec, rep)} (each deal's status, kept) disagree with the profile's stages list for "
+        f"{n:,} deal{'' if n == 1 else 's'}: {'; '.join(parts)}; check the stages list, or "
+        f"{'this deal' if n == 1 else 'these deals'} in the CRM")
+
+
 #: the keys of a ``where`` condition
 WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
 
@@ -634,6 +754,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
         h = _need(df, cond["column"], ctx)
         vals = to_text(df[h]).fillna("")
         keep = pd.Series(True, index=df.index)
+        unknown = pd.Series(False, index=df.index)
         if "in" in cond:
             keep &= vals.isin([str(v) for v in cond["in"]])
         if "not_in" in cond:
@@ -644,10 +765,24 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             if not want:
                 raise ImportError_(f"{ctx['file']}: where: stage_status {cond['stage_status']!r}: no stage of "
                                    "the profile's stages list has that status")
+            # a stage the list does not name has no status: its rows are said, not read as "not won"
+            listed = {str(x["stage"]) for x in (ctx.get("profile") or {}).get("stages") or []}
+            unknown = keep & (vals.str.strip() != "") & ~vals.isin(listed)
             keep &= vals.isin(want)
-        if (~keep).any():
-            rep.dropped.append((int((~keep).sum()), cond.get("reason", f"{h} filtered")))
+        n_unknown = int(unknown.sum())
+        if int((~keep).sum()) > n_unknown:
+            rep.dropped.append((int((~keep).sum()) - n_unknown, cond.get("reason", f"{h} filtered")))
             rep.filtered.append(rep.dropped[-1])
+        if n_unknown:
+            rep.dropped.append((n_unknown, "in a stage the profile's stages list does not name"))
+            rep.filtered.append(rep.dropped[-1])
+            rep.warnings.append(
+                f"{n_unknown:,} row{'' if n_unknown == 1 else 's'} of {ctx['file']} "
+                f"{'is' if n_unknown == 1 else 'are'} not read as {ctx['table']}: {'its' if n_unknown == 1 else 'their'} "
+                f"{h} is not in the profile's stages list, so whether {'it is' if n_unknown == 1 else 'they are'} "
+                f"{'/'.join(map(str, _as_list(cond['stage_status'])))} is unknown: "
+                f"{', '.join(_stages_shown(vals, unknown, df))}; add each stage to the stages list with its "
+                "status (another pipeline's won stage too)")
         df = df[keep]
     if len(df) < len(full):
         _filtered_tail(full, df, spec, ctx, rep)
@@ -867,6 +1002,9 @@ def import_export(
             else:
                 d = _filter_rows(df, spec, ctx, trep)
                 t = _build_table(name, spec, d, ctx, trep, prof)
+                if name == "opportunities":
+                    _unknown_stages(d, t, spec, prof, ctx, trep)
+                    _status_check_stages(t, spec, prof, trep)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "orders":
                     _status_check(d, trep)
@@ -1027,11 +1165,6 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
             raise ImportError_("opportunities: no status column mapped and no stages list in the "
                                "profile to derive it from (status: open/won/lost)")
         by_stage = {str(s["stage"]): s.get("status", "open") for s in stages}
-        unknown = sorted(set(o["stage"].dropna()) - set(by_stage))
-        if unknown:
-            raise ImportError_(f"opportunities: stage(s) {', '.join(map(repr, unknown[:8]))} are "
-                               "not in the profile's stages list, so their status (open/won/lost) "
-                               "is unknown; add them")
         o["status"] = o["stage"].map(by_stage)
         rep.notes.append("opportunities.status from each stage's status in the stages list")
     if stages:

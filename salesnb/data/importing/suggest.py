@@ -17,7 +17,15 @@ import pandas as pd
 import yaml
 
 from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
-from salesnb.data.importing.importer import NOT_A_SALE, STATUS_HEADER, _files, _norm
+from salesnb.data.importing.importer import (
+    NOT_A_SALE,
+    PIPELINE_HEADERS,
+    STATUS_HEADER,
+    TRUE_FLAGS,
+    _files,
+    _norm,
+    status_from_flags,
+)
 from salesnb.data.importing.parsing import (
     _CURRENCY_MARKS,
     ParseError,
@@ -716,9 +724,6 @@ def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
     return {v: float(filled[st == v].to_numpy().mean()) if filled is not None else 0.0 for v in stages}
 
 
-#: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record type)
-_PIPELINE = {"pipeline", "dealpipeline", "salesprocess", "opportunityrecordtype", "recordtype", "recordtypename",
-             "recordtypeid", "销售流程", "商机流程"}
 #: how the open stages are ordered, as the draft says it
 _HOW = {"names": "ordered by their names (prospecting before engaging, …)",
         "filled": "ordered by how much of their deals is filled in (an early stage has fewer dates and amounts)",
@@ -743,7 +748,7 @@ def _pipelines(spec: dict, values: list[tuple[str, int]]) -> tuple[str, dict[str
     (HubSpot's Renewals beside its Sales Pipeline): (its header, each stage's pipeline, the pipelines,
     most deals first). A stage in several pipelines (HubSpot's Closed Won in each) is the first's.
     None for one pipeline, or pipelines sharing every stage."""
-    head = next((h for h in spec["_unplaced"] if _norm(h) in _PIPELINE), None)
+    head = next((h for h in spec["_unplaced"] if _norm(h) in PIPELINE_HEADERS), None)
     stage = spec["columns"].get("stage")
     if head is None or not isinstance(stage, str):
         return None
@@ -760,6 +765,35 @@ def _pipelines(spec: dict, values: list[tuple[str, int]]) -> tuple[str, dict[str
     return head, owner, order
 
 
+#: headers of a deal's closed and won flags (Salesforce's IsClosed, IsWon), case and spaces ignored
+_CLOSED_FLAG, _WON_FLAG = {"isclosed"}, {"iswon"}
+
+
+def _flags(headers: list[str]) -> tuple[str, str] | None:
+    """The headers of a deal's closed and won flags, when the file has both; else None."""
+    closed = next((h for h in headers if _norm(h) in _CLOSED_FLAG), None)
+    won = next((h for h in headers if _norm(h) in _WON_FLAG), None)
+    return (closed, won) if closed and won else None
+
+
+def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each stage's status from its deals' closed and won flags (the status most of them have; a tie
+    goes to the status its name reads as, else open before won before lost), and, for a stage whose
+    deals' flags differ, the words saying how (``IsClosed/IsWon say won for 1, lost for 1``)."""
+    df, (closed, won) = spec["_df"], spec["_flags"]
+    st = df[spec["columns"]["stage"]].astype(str).str.strip()
+    by = status_from_flags(df[closed], df[won]).groupby(st.to_numpy()).value_counts()
+    status, mixed = {}, {}
+    for v, _ in values:
+        n = by[v]
+        named = "won" if _won([(v, 0)]) else "lost" if _LOST.search(v) else "open"
+        order = ("open", "won", "lost")
+        status[v] = max(n.index, key=lambda x: (n[x], x == named, -order.index(x)))
+        if len(n) > 1:
+            mixed[v] = f"{closed}/{won} say " + ", ".join(f"{x} for {int(n[x]):,}" for x in order if x in n.index)
+    return status, mixed
+
+
 def _stages(spec: dict) -> list[str]:
     """The draft's stage list from the stage column's values: a stage named won or lost gets that
     status, every other one is open. The open stages come in funnel order (:func:`_order_open`);
@@ -767,15 +801,25 @@ def _stages(spec: dict) -> list[str]:
     open stages together, the largest pipeline first, each in its own order, and the draft says so,
     with the filter that keeps one pipeline. Nothing when no stage says won (then the template stays)."""
     values = _stage_values(spec)
-    won = _won(values)
-    if not won or len(values) > 30:
+    flags = spec.get("_flags")
+    mixed: dict[str, str] = {}
+    if flags:
+        status, mixed = _flag_stages(spec, values)
+        won = [v for v, _ in values if status[v] == "won"]
+        lost = [v for v, _ in values if status[v] == "lost"]
+    else:
+        won = _won(values)
+        lost = [v for v, _ in values if _LOST.search(v) and v not in won]
+    if not (won or flags) or not values or len(values) > 30:
         return []
-    lost = [v for v, _ in values if _LOST.search(v) and v not in won]
     counts = dict(values)
     opened = [v for v, _ in values if v not in won and v not in lost]
     pipes = _pipelines(spec, values)
-    out = ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
-           "# check them, and put the open stages in your pipeline's order (first stage first)"]
+    out = ([f"# the deal stages found, each with the status {'/'.join(flags)} give its deals (the import reads each",
+            "# deal's own): check them, and put the open stages in your pipeline's order (first stage first)"]
+           if flags else
+           ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
+            "# check them, and put the open stages in your pipeline's order (first stage first)"])
     where = {}
     if pipes:
         head, owner, order = pipes
@@ -812,7 +856,7 @@ def _stages(spec: dict) -> list[str]:
     def line(v: str, status: str) -> str:
         n = counts[v]
         return (f"  - {{stage: {_y(v)}, status: {status}}}   # {n:,} deal{'' if n == 1 else 's'}"
-                + (f", {where[v]}" if v in where else ""))
+                + (f", {where[v]}" if v in where else "") + (f"; CHECK: {mixed[v]}" if v in mixed else ""))
     out += [line(v, "open") for v in opened] + [line(v, "won") for v in won] + [line(v, "lost") for v in lost]
     return out
 
@@ -1014,17 +1058,22 @@ def _orders_from_won(opp: dict) -> dict:
     if product:
         out["product_id"] = product
     notes = {}
-    if not won:
+    flags = opp.get("_flags")
+    if flags:  # the CRM's own won flag, not the stage names
+        yes = [v for v in dict.fromkeys(opp["_df"][flags[1]].astype(str).str.strip()) if v.lower() in TRUE_FLAGS]
+        where = [{"column": flags[1], "in": yes or ["true"], "reason": "not a won deal"}]
+    else:
+        where = [{"column": stage if isinstance(stage, str) else "STAGE", "in": won or ["WON STAGE"],
+                  "reason": "not a won deal"}]
+    if not won and not flags:
         notes["order_id"] = "the won deals: name the won stage in `where`"
-    lead = ["no orders file: each won deal is a sale on its close date, for its amount (check the "
-            "won stage)"]
+    lead = ["no orders file: each won deal is a sale on its close date, for its amount "
+            + (f"({flags[1]} says which are won)" if flags else "(check the won stage)")]
     return {"file": opp["file"], "header_row": opp["header_row"], "columns": out, "_notes": notes,
             "_unplaced": [], "_missing": [c for c in ("order_id", "order_date", "customer_id", "amount")
                                           if c not in out],
             "_df": opp["_df"], "_amount": out.get("amount") if isinstance(out.get("amount"), str) else None,
-            "_lead": lead,
-            "where": [{"column": stage if isinstance(stage, str) else "STAGE", "in": won or ["WON STAGE"],
-                       "reason": "not a won deal"}]}
+            "_lead": lead, "where": where}
 
 
 def _is_dateless_lines(table: str, mapped: dict[str, str]) -> bool:
@@ -1334,6 +1383,10 @@ def suggest(export: str | Path) -> str:
                 cols[col] = h
         if parts:
             cols["name"] = {"derive": {"concat": list(parts)}}
+        flags = _flags(headers) if table == "opportunities" and "status" not in mapped else None
+        if flags:  # Salesforce's IsClosed/IsWon: the CRM's own open, won or lost
+            cols["status"] = {"derive": {"status_from_flags": {"closed": flags[0], "won": flags[1]}}}
+            notes["status"] = "each deal's open, won or lost, as the CRM says it"
         also = _close_dates(df, headers, mapped, cols, notes) if table == "opportunities" else None
         _blank_notes(df, table, cols, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
@@ -1343,7 +1396,8 @@ def suggest(export: str | Path) -> str:
             disc, notes["discount"] = _discount_kind(df, cols["discount"])
             if disc == "discount_percent":
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
-        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also]
+        unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also
+                    and h not in (flags or ())]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status") and not (c in ("name", key) and parts)]
         # a required date or number no header named: the one unplaced column whose every value
@@ -1392,7 +1446,7 @@ def suggest(export: str | Path) -> str:
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
                          "_amount": found.get("amount") or mapped.get("amount"), "_rate": rate,
-                         "_footer": footer,
+                         "_footer": footer, "_flags": flags,
                          "_discount": (disc, mapped.get("discount")) if disc else None}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
@@ -1483,8 +1537,8 @@ def suggest(export: str | Path) -> str:
             df = spec["_df"]
             lines.append("    # columns not placed: " + ", ".join(
                 f"{h} ({df[h].nunique():,} distinct in {len(df):,} rows)" for h in spec["_unplaced"]))
-    stages = _stages(tables["opportunities"]) if "opportunities" in tables and "status" not in \
-        tables["opportunities"]["columns"] else []
+    opp = tables.get("opportunities")
+    stages = _stages(opp) if opp and ("status" not in opp["columns"] or opp.get("_flags")) else []
     if stages:
         lines += stages
     elif "opportunities" in tables and "status" not in tables["opportunities"]["columns"]:
