@@ -1,13 +1,14 @@
 """How many products and categories 02 pushes or reviews, with and without the chance range of a change
-in share (``performance.share_change_z``).
+in share (``performance.share_change_z``, over orders) and its correction for the number of products.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/product_actions.py                       # the demo
     PYTHONPATH=$PWD .venv/bin/python benchmarks/product_actions.py SRC:2005-05 [SRC:MONTH ...]
 
 For each source (``demo`` or an imported folder, with the report month after the colon) it runs 02's
 query (``product_aggregates``, the 3-month window against the same months a year earlier) and prints
-the actions of ``product_table`` without the order lines' sums of squares (the sign of the change in
-share decides, as before) and with them.
+the push + review count of ``product_table`` without the orders' sums of squares (the sign of the change
+in share decides), with them testing each product at 5 % (``correction=None``) and with them under 02's
+default Benjamini–Hochberg correction over the products tested.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ def main(argv: list[str]) -> int:
             if not ds.has("orders", by):
                 continue
             agg = q.product_aggregates(ds, by=by, **windows)
-            before = pf.product_table(agg.drop(columns=["amount_sq", "amount_sq_prev"]), key=by)["action"]
-            after = pf.product_table(agg, key=by)["action"]
-            acted = [int(a.isin(["push", "review"]).sum()) for a in (before, after)]
-            print(f"{src} {month} {by}: {len(agg)} rows; push + review {acted[0]} -> {acted[1]}; "
-                  f"after: { {k: int(v) for k, v in after.value_counts().items()} }")
+            runs = {"sign": pf.product_table(agg.drop(columns=["amount_sq", "amount_sq_prev"]), key=by),
+                    "each 5 %": pf.product_table(agg, key=by, correction=None),
+                    "fdr_bh": pf.product_table(agg, key=by, correction="fdr_bh")}
+            acted = " -> ".join(f"{k} {int(t['action'].isin(['push', 'review']).sum())}" for k, t in runs.items())
+            after = runs["fdr_bh"]["action"]
+            print(f"{src} {month} {by}: {len(agg)} rows; push + review {acted}; "
+                  f"fdr_bh: { {k: int(v) for k, v in after.value_counts().items()} }")
     return 0
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "active_reps",
     "attainment",
     "beta_binomial_prior",
+    "beyond_chance",
     "coaching_list",
     "commission",
     "commission_plan",
@@ -1316,17 +1317,19 @@ MIN_SHARE = 0.001
 #: the action of a product with too few sales for its change in share to mean anything
 TOO_FEW = "too few sales to judge"
 #: product_table pushes or reviews a product only when its change in revenue share is beyond chance
-#: at this |z| (two-sided 5 %), when the order lines' sums of squares are known
-SHARE_Z = 1.96
+#: at this level (two-sided; |z| ≥ 1.96 for one product alone), when the orders' sums of squares are
+#: known, after the page's multiple-comparison ``correction`` over the products tested
+SHARE_ALPHA = 0.05
 
 
 def share_change_z(df: pd.DataFrame, *, revenue: str = "revenue", previous: str = "revenue_prev",
                    sq: str = "amount_sq", sq_prev: str = "amount_sq_prev") -> pd.Series:
     """z of each row's change in revenue share between two windows (log share ratio ÷ its s.e.).
 
-    Each window's revenue is a compound Poisson sum of order lines, so var(r) ≈ Σa² (the lines'
-    sum of squares, ``sq``) and by the delta method var(log share) ≈ Σa²/r² + ΣA²/R² − 2Σa²/(rR),
-    R and ΣA² the totals over all rows. NaN where a share is not positive (first sales, nothing
+    Each window's revenue is a compound Poisson sum of orders, so var(r) ≈ Σa² (the sum over orders
+    of the squared amount of the row's product in the order, ``sq``: an order's lines of one product
+    move together and are added before squaring) and by the delta method
+    var(log share) ≈ Σa²/r² + ΣA²/R² − 2Σa²/(rR), R and ΣA² the totals over all rows. NaN where a share is not positive (first sales, nothing
     sold, net returns): the sign of the change decides there.
     """
     out = pd.Series(np.nan, index=df.index)
@@ -1346,6 +1349,43 @@ def share_change_z(df: pd.DataFrame, *, revenue: str = "revenue", previous: str 
     return (np.log(s1 / s0) / se.where(se > 0)).astype(float)
 
 
+def beyond_chance(z: pd.Series, *, correction: str | None = "fdr_bh",
+                  alpha: float = SHARE_ALPHA) -> pd.Series:
+    """Which changes in share (z of :func:`share_change_z`) are beyond chance: two-sided normal
+    p-values, corrected for the number of changes tested like :func:`stage_tests`.
+
+    Parameters
+    ----------
+    z : Series
+        One z per row; NaN rows are not tested (and come back False).
+    correction : str or None
+        ``multipletests`` method over the rows tested: ``"fdr_bh"`` (Benjamini–Hochberg: of the
+        changes called beyond chance, at most ``alpha`` are expected to be chance; when no share
+        moved, a page names any at all with chance ``alpha``, nominally: about twice that at some 60
+        orders a product, where the z's far tails are heavier than the normal's), ``"holm"``, ``"bonferroni"``; ``None``
+        tests each row alone (|z| ≥ 1.96 at 5 %: among many rows with unchanged shares about
+        ``alpha`` of them are called).
+    alpha : float
+        Level of the test (false discovery rate, family-wise error or per-row level).
+
+    Returns
+    -------
+    Series of bool, on ``z``'s index.
+    """
+    out = pd.Series(False, index=z.index)
+    ok = z.notna()
+    if not ok.any():
+        return out
+    p = 2 * stats.norm.sf(z[ok].abs().to_numpy(dtype=float))
+    if correction is None:
+        out[ok] = p <= alpha
+    else:
+        from statsmodels.stats.multitest import multipletests
+
+        out[ok] = multipletests(p, alpha=alpha, method=correction)[0]
+    return out
+
+
 def product_table(
     agg: pd.DataFrame,
     *,
@@ -1354,6 +1394,7 @@ def product_table(
     previous: str = "revenue_prev",
     min_units: float = MIN_UNITS,
     min_share: float = MIN_SHARE,
+    correction: str | None = "fdr_bh",
 ) -> pd.DataFrame:
     """Revenue, units, growth, margin and share change by product (or category) → push / review.
 
@@ -1370,6 +1411,10 @@ def product_table(
     min_share : float
         Without ``units``/``units_prev``, the same for a product under this share of revenue in
         both windows.
+    correction : str or None
+        Multiple-comparison correction of the changes in share over the rows tested (every row
+        with a share in both windows and enough sales), as :func:`beyond_chance`; 02 passes its
+        ``correction`` (that of the coaching tests). ``None``: each row at 5 % alone.
 
     Returns
     -------
@@ -1385,10 +1430,13 @@ def product_table(
         - ``too few sales to judge`` (:data:`TOO_FEW`): under ``min_units`` units (without units:
           under ``min_share`` of revenue) in both windows, unless its margin is negative (review)
           or its sales are first sales;
-        - ``maintain``: everything else.
+        - ``maintain``: everything else, among it a push or review whose change in share is
+          within chance (:func:`share_change_z`, :func:`beyond_chance`), when the engine gave the
+          orders' sums of squares (``amount_sq``, ``amount_sq_prev``).
 
         ``attrs["note"]`` says when no margin is known (the actions then rest on share alone);
-        ``attrs["volume_note"]`` how many got no action for too few sales (``""`` when none).
+        ``attrs["volume_note"]`` how many got no action for too few sales (``""`` when none);
+        ``attrs["chance_note"]`` how many a change within chance left at maintain.
 
         Sorted by revenue, descending.
     """
@@ -1412,16 +1460,18 @@ def product_table(
     bad = unknown | (m < med)
     action = np.where(df["share_change"] > 0, np.where(good, "push", "maintain"),
                       np.where((df["share_change"] < 0) & bad, "review", "maintain"))
-    # a change in share within what chance gives at this many sales is no reason to act
-    z = share_change_z(df, revenue=revenue, previous=previous)
-    chance = (z.abs() < SHARE_Z).to_numpy() & np.isin(action, ["push", "review"])
-    action = np.where(chance, "maintain", action)
     # a handful of units (or, without units, a sliver of revenue) moves the share by chance
     units = "units" in df and "units_prev" in df
     if units:
         few = (df["units"].fillna(0) < min_units) & (df["units_prev"].fillna(0) < min_units)
     else:
         few = (df["share"] < min_share) & (np.nan_to_num(df["share_prev"]) < min_share)
+    # a change in share within what chance gives at this many sales is no reason to act; every
+    # product is tested at once, so the page's correction is over all the products tested
+    z = share_change_z(df, revenue=revenue, previous=previous).where(~few)
+    beyond = beyond_chance(z, correction=correction).to_numpy()
+    chance = z.notna().to_numpy() & ~beyond & np.isin(action, ["push", "review"])
+    action = np.where(chance, "maintain", action)
     action = np.where(few, TOO_FEW, action)
     action = np.where(m < 0, "review", action)
     # no sales in the comparison period (a new model year, a launch): its share can only grow
@@ -1437,9 +1487,17 @@ def product_table(
         "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
         "months a year earlier is too little to judge.", k=k, n=len(df), what=what, share=fmt.pct(min_share, decimals=1))
     k_chance = int((chance & (action == "maintain")).sum())
-    df.attrs["chance_note"] = "" if not k_chance else Message(
-        "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "
-        "(95 %): maintain, not push or review.", k=k_chance, n=len(df), what=what)
+    if not k_chance:
+        df.attrs["chance_note"] = ""
+    elif correction is None:
+        df.attrs["chance_note"] = Message(
+            "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "
+            "(95 %): maintain, not push or review.", k=k_chance, n=len(df), what=what)
+    else:
+        df.attrs["chance_note"] = Message(
+            "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "
+            "(95 %, corrected for the {m} {what} tested: {method}): maintain, not push or review.",
+            k=k_chance, n=len(df), what=what, m=int(z.notna().sum()), method=correction_words(correction))
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]

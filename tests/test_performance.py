@@ -869,20 +869,146 @@ def test_product_push_or_review_only_when_the_share_moved_beyond_chance():
     rng = np.random.default_rng(18)
     acted = total = 0
     for _ in range(150):
-        t = pf.product_table(_share_sim(rng))
+        t = pf.product_table(_share_sim(rng), correction=None)  # each product at 5 %
         acted += int(t["action"].isin(["push", "review"]).sum())
         total += len(t)
     assert 0.03 <= acted / total <= 0.08, acted / total
     # a share that doubled on some two hundred orders is pushed
-    pushed = [pf.product_table(_share_sim(rng, lift=2.0)).set_index("product_id").loc["p0", "action"]
+    pushed = [pf.product_table(_share_sim(rng, lift=2.0), correction=None).set_index("product_id").loc["p0", "action"]
               for _ in range(40)]
     assert pushed.count("push") >= 36, pushed
-    t = pf.product_table(_share_sim(rng))
+    t = pf.product_table(_share_sim(rng), correction=None)
     n = int((t["action"] == "maintain").sum())
     assert str(t.attrs["chance_note"]).startswith(f"{n} of 40 products moved in share no more than chance")
     # without the sums of squares (an engine that gives none): the sign decides, as before
     bare = pf.product_table(_share_sim(rng).drop(columns=["amount_sq", "amount_sq_prev"]))
     assert bare["action"].isin(["push", "review"]).all() and bare.attrs["chance_note"] == ""
+
+
+def _order_lines(rng, *, n_products=500, base_orders=100, start="2025-01-01", prev_start="2024-01-01"):
+    """Order lines of two three-month windows with unchanged shares, each order holding several
+    lines of its one product whose amounts move together (an order's size × a line's own factor)."""
+    rates = base_orders * rng.uniform(0.3, 2.0, n_products)
+    frames = []
+    for w, first in (("c", start), ("p", prev_start)):
+        n = rng.poisson(rates)
+        product = np.repeat(np.arange(n_products), n)
+        size = rng.lognormal(4.0, 1.0, len(product))
+        lines = 1 + rng.poisson(2.0, len(product))
+        day = pd.Timestamp(first) + pd.to_timedelta(rng.integers(0, 90, len(product)), "D")
+        k = np.repeat(np.arange(len(product)), lines)
+        frames.append(pd.DataFrame({
+            "order_id": [f"{w}{i}" for i in k], "line_no": np.concatenate([np.arange(1, m + 1) for m in lines]),
+            "order_date": day[k].date, "customer_id": [f"C{i % 97}" for i in k],
+            "amount": (size[k] * rng.lognormal(0.0, 0.3, len(k))).round(2),
+            "product_id": [f"p{j}" for j in product[k]], "quantity": 5.0}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_the_chance_range_of_a_share_counts_orders_not_order_lines(tmp_path):
+    """An order holds several lines of one product whose amounts move together (one customer's order of
+    a product split into lines): the lines are not independent draws, so the lines' sum of squares
+    understates the variance of a product's revenue. The engine sums each order's amount of the product
+    first, then squares. Simulated with unchanged shares (500 products, some 100 orders each, one to
+    seven correlated lines per order), the lines' sums of squares pushed or reviewed about 30 % of the
+    products; the orders' about 5 %, the nominal rate of a per-product test (about 7 % at some 30
+    orders a product: the normal approximation of a skewed sum)."""
+    from salesnb.data import performance_queries as q
+    from salesnb.data.sources import open_source
+
+    orders = pd.DataFrame({"order_id": ["O1", "O1", "O1", "O2", "O3", "O3", "O4"], "line_no": [1, 2, 3, 1, 1, 2, 1],
+                           "order_date": pd.to_datetime(["2025-02-01"] * 4 + ["2024-02-03"] * 3).date,
+                           "customer_id": "C1", "amount": [10.0, 20.0, 5.0, 30.0, 7.0, 3.0, 4.0],
+                           "product_id": ["P1", "P1", "P2", "P1", "P1", "P1", "P2"]})
+    orders.to_parquet(tmp_path / "orders.parquet")
+    pa = q.product_aggregates(open_source(str(tmp_path)), start="2025-01-01", end="2025-04-01",
+                              prev_start="2024-01-01", prev_end="2024-04-01").set_index("product_id")
+    assert pa.loc["P1", ["revenue", "revenue_prev", "orders"]].tolist() == [60.0, 10.0, 2]
+    assert pa.loc["P1", "amount_sq"] == 30.0 ** 2 + 30.0 ** 2  # order O1's 10 + 20, then order O2
+    assert pa.loc["P1", "amount_sq_prev"] == 10.0 ** 2 and pa.loc["P2", "amount_sq"] == 25.0
+
+    lines = _order_lines(np.random.default_rng(19))
+    folder = tmp_path / "sim"
+    folder.mkdir()
+    lines.to_parquet(folder / "orders.parquet")
+    agg = q.product_aggregates(open_source(str(folder)), start="2025-01-01", end="2025-04-01",
+                               prev_start="2024-01-01", prev_end="2024-04-01")
+    cur = lines["order_id"].str.startswith("c")
+    by_line = {f"amount_sq{s}": (lines[w].amount ** 2).groupby(lines[w].product_id).sum()
+               for s, w in (("", cur), ("_prev", ~cur))}
+    line_level = agg.drop(columns=list(by_line)).merge(pd.DataFrame(by_line), left_on="product_id", right_index=True)
+
+    def acted(a):
+        return pf.product_table(a, correction=None)["action"].isin(["push", "review"]).mean()
+
+    assert acted(line_level) > 0.2, acted(line_level)  # overconfident: about 30 %
+    assert 0.03 <= acted(agg) <= 0.075, acted(agg)  # the nominal 5 %
+
+
+@pytest.mark.postgres
+def test_product_aggregates_are_the_same_on_postgresql(tmp_path, pg_url):
+    """02's product query sums each order's lines of a product before squaring (a query inside a
+    query): PostgreSQL gives DuckDB's frame, products and categories, money and sums of squares.
+    (Spark: tests/test_spark.py compares every engine query, this one with them.)"""
+    import ibis
+
+    from salesnb.data import performance_queries as q
+    from salesnb.data.sources import open_source
+
+    rng = np.random.default_rng(21)
+    lines = _order_lines(rng, n_products=30, base_orders=20)
+    lines = lines.assign(category=lines.product_id.str[-1:], cost=(lines.amount * 0.6).round(2),
+                         quantity=rng.integers(1, 4, len(lines)).astype(float))
+    lines.to_parquet(tmp_path / "orders.parquet")
+    admin = ibis.connect(pg_url.replace("postgresql://", "postgres://"))
+    admin.raw_sql("DROP DATABASE IF EXISTS salesnb_products")
+    admin.raw_sql("CREATE DATABASE salesnb_products")
+    url = pg_url.rsplit("/", 1)[0] + "/salesnb_products"
+    ibis.connect(url.replace("postgresql://", "postgres://")).create_table("orders", lines)
+    windows = dict(start="2025-01-01", end="2025-04-01", prev_start="2024-01-01", prev_end="2024-04-01")
+    for by in ("product_id", "category"):
+        d = q.product_aggregates(open_source(str(tmp_path)), by=by, **windows)
+        pg = q.product_aggregates(open_source(url), by=by, **windows)
+        assert len(d) == (30 if by == "product_id" else 10) and d["amount_sq"].gt(0).all()
+        pd.testing.assert_frame_equal(pg, d, check_dtype=False, check_exact=False, rtol=1e-12)
+
+
+def test_product_actions_control_the_false_discovery_rate_across_products():
+    """02 tests the change in share of every product at once: with unchanged shares, a 5 % test per
+    product gave about 2.5 of 40 products push or review on nine pages in ten by chance alone. The
+    page's ``correction`` (Benjamini–Hochberg by default, as for the coaching tests) applies to them
+    too: with every share unchanged about 0.1 false actions a page, on about one page in ten (the
+    nominal one in twenty is exceeded because at some 60 orders a product the z's far tails are
+    heavier than the normal's)."""
+    rng = np.random.default_rng(20)
+    per_page = {None: [], "fdr_bh": []}
+    for _ in range(200):
+        sim = _share_sim(rng)
+        for c in per_page:
+            per_page[c].append(int(pf.product_table(sim, correction=c)["action"].isin(["push", "review"]).sum()))
+    each, bh = np.array(per_page[None]), np.array(per_page["fdr_bh"])
+    assert 2.0 <= each.mean() <= 3.0 and (each > 0).mean() > 0.85, (each.mean(), (each > 0).mean())
+    assert 0.03 <= (bh > 0).mean() <= 0.15 and bh.mean() <= 0.2, ((bh > 0).mean(), bh.mean())
+    # known answer: two-sided p of 0.001, 0.02, 0.03 and 0.5 → Benjamini–Hochberg at 5 % (thresholds
+    # 0.0125, 0.025, 0.0375, 0.05) keeps the first three; Bonferroni (0.0125) the first alone
+    from scipy.stats import norm
+
+    z = pd.Series(norm.isf(np.array([0.001, 0.02, 0.03, 0.5]) / 2) * [1, -1, 1, 1])
+    assert pf.beyond_chance(z, correction="fdr_bh").tolist() == [True, True, True, False]
+    assert pf.beyond_chance(z, correction="bonferroni").tolist() == [True, False, False, False]
+    assert pf.beyond_chance(z, correction=None).tolist() == [True, True, True, False]
+    assert pf.beyond_chance(pd.Series([np.nan, 3.0]), correction="holm").tolist() == [False, True]
+    # a share that doubled on some two hundred orders is still pushed, nearly always (the price:
+    # 40 of 40 with each product tested alone)
+    pushed = [pf.product_table(_share_sim(rng, lift=2.0)).set_index("product_id").loc["p0", "action"]
+              for _ in range(40)]
+    assert pushed.count("push") >= 32, pushed
+    t = pf.product_table(_share_sim(rng), correction="fdr_bh")
+    n = int((t["action"] == "maintain").sum())
+    assert str(t.attrs["chance_note"]) == (
+        f"{n} of 40 products moved in share no more than chance allows at their number and size of sales "
+        "(95 %, corrected for the 40 products tested: Benjamini–Hochberg, false discovery rate): maintain, not push "
+        "or review.")
 
 
 def test_product_tables_show_no_margin_column_when_the_orders_carry_no_cost():

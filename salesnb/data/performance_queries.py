@@ -76,8 +76,9 @@ def product_aggregates(
 ) -> pd.DataFrame:
     """Revenue, units and cost per product (or category) in a window and a comparison window.
 
-    One engine query with conditional sums; the product catalogue (name, category) is joined in
-    when present.
+    One engine query with conditional sums (over each order's lines of the product, then over
+    orders: ``order_id`` is a required column of orders); the product catalogue (name, category) is
+    joined in when present.
 
     Parameters
     ----------
@@ -94,9 +95,11 @@ def product_aggregates(
     DataFrame
         ``by``, ``category`` (for products, when known), ``name`` (with a catalogue),
         ``revenue``, ``revenue_prev``, ``units``, ``units_prev`` (with ``quantity``), ``cost``
-        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``amount_sq`` and
-        ``amount_sq_prev`` (the order lines' sums of squared amounts, for the chance range of a
-        change in share). Empty when orders have no ``by`` column.
+        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``orders`` (in the
+        window) and ``amount_sq`` and ``amount_sq_prev``: the sums over orders of the squared amount
+        of the ``by`` in each order (an order's lines of one product added first), for the chance
+        range of a change in share (:func:`salesnb.performance.share_change_z`). Empty when orders
+        have no ``by`` column.
     """
     if not ds.has("orders", by):
         return pd.DataFrame(columns=[by, "revenue", "revenue_prev"])
@@ -106,23 +109,33 @@ def product_aggregates(
     t = t.filter((t.order_date >= lo) & (t.order_date < hi) & t[by].notnull())
     cur = (t.order_date >= _d(start)) & (t.order_date < _d(end))
     prev = (t.order_date >= _d(prev_start)) & (t.order_date < _d(prev_end))
-    aggs = {
-        "revenue": extract.cents(t.amount.sum(where=cur)),
-        "revenue_prev": extract.cents(t.amount.sum(where=prev)),
-        "orders": t.order_id.nunique(where=cur),
-        # the order lines' sums of squares: the chance range of a change in share (pf.share_change_z)
-        "amount_sq": (t.amount.cast("float64") * t.amount.cast("float64")).sum(where=cur),
-        "amount_sq_prev": (t.amount.cast("float64") * t.amount.cast("float64")).sum(where=prev),
-    }
-    if "quantity" in t.columns:
-        aggs["units"] = t.quantity.sum(where=cur)
-        aggs["units_prev"] = t.quantity.sum(where=prev)
-    if "cost" in t.columns:
-        aggs["cost"] = extract.cents(t.cost.sum(where=cur))
     keys = [by]
     if by == "product_id" and "category" in t.columns and not ds.has("products", "category"):
         keys.append("category")
-    df = t.group_by(keys).aggregate(**aggs).execute()
+    # one row per order and product first: the lines of one order (a customer's order of a product
+    # split into lines) move together, so the chance range of a change in share (pf.share_change_z)
+    # is that of a sum of orders, not of independent lines. Exact decimals inside, rounded once outside.
+    amount = t.amount.cast(extract.MONEY)
+    inner = {"a": amount.sum(where=cur), "a_prev": amount.sum(where=prev)}
+    if "cost" in t.columns:
+        inner["c"] = t.cost.cast(extract.MONEY).sum(where=cur)
+    if "quantity" in t.columns:
+        inner.update(u=t.quantity.sum(where=cur), u_prev=t.quantity.sum(where=prev))
+    o = t.group_by([*keys, "order_id"]).aggregate(**inner)
+    aggs = {
+        "revenue": extract.cents(o.a.sum()),
+        "revenue_prev": extract.cents(o.a_prev.sum()),
+        "orders": o.a.count(),
+        # the orders' sums of squares: the chance range of a change in share (pf.share_change_z)
+        "amount_sq": (o.a.cast("float64") * o.a.cast("float64")).sum(),
+        "amount_sq_prev": (o.a_prev.cast("float64") * o.a_prev.cast("float64")).sum(),
+    }
+    if "quantity" in t.columns:
+        aggs["units"] = o.u.sum()
+        aggs["units_prev"] = o.u_prev.sum()
+    if "cost" in t.columns:
+        aggs["cost"] = extract.cents(o.c.sum())
+    df = o.group_by(keys).aggregate(**aggs).execute()
     if by == "product_id" and ds.has("products"):
         cat = small_table(ds, "products")
         cols = [c for c in ("product_id", "name", "category", "unit_cost") if c in cat]

@@ -621,6 +621,10 @@ MESSAGES: dict[str, str] = {
     "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %): "
     "maintain, not push or review.":
         "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95%）：维持，不建议推广或复盘。",
+    "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %, "
+    "corrected for the {m} {what} tested: {method}): maintain, not push or review.":
+        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95%，已按检验的 {m} 个{what}校正："
+        "{method}）：维持，不建议推广或复盘。",
     "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
     "months a year earlier is too little to judge.":
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期收入占比均不足 {share}，规模过小，无法判断。",
