@@ -1257,10 +1257,20 @@ def no_action_note(products: pd.DataFrame) -> Any:
     acts = products["action"].value_counts() if "action" in products and len(products) else pd.Series(dtype=int)
     if acts.get("push", 0) or acts.get("review", 0):
         return ""
+    # a maintained product either moved within chance (or not at all) or its margin kept it there
+    chance = int(products.attrs.get("maintain_by_chance", 0))
+    margin = int(acts.get("maintain", 0)) - chance
+    words = dict(n=len(products), first=int(acts.get("first sales", 0)), few=int(acts.get(TOO_FEW, 0)),
+                 chance=chance)
+    if margin:
+        return Message("No product to push or review: of {n} products, {first} are first sales (none sold in "
+                       "the same months a year earlier), {few} sold too few to judge, {chance} changed share no "
+                       "more than chance allows and {margin} are held at maintain by their margin (a gain in "
+                       "share at a margin below the median, or a fall at one at or above it).",
+                       margin=margin, **words)
     return Message("No product to push or review: of {n} products, {first} are first sales (none sold in the "
-                   "same months a year earlier), {few} sold too few to judge and {keep} held their share.",
-                   n=len(products), first=int(acts.get("first sales", 0)), few=int(acts.get(TOO_FEW, 0)),
-                   keep=int(acts.get("maintain", 0)))
+                   "same months a year earlier), {few} sold too few to judge and {chance} changed share no "
+                   "more than chance allows.", **words)
 
 
 def products_view(table: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
@@ -1477,6 +1487,9 @@ def product_table(
     # no sales in the comparison period (a new model year, a launch): its share can only grow
     action = np.where((prev == 0) & (rev > 0), "first sales", action)
     df["action"] = action
+    # maintained by chance, or not moved at all (the rest of the maintained: by their margin)
+    df.attrs["maintain_by_chance"] = int(((action == "maintain")
+                                          & (chance | (df["share_change"].fillna(0) == 0).to_numpy())).sum())
     df.attrs["note"] = "" if df["margin"].notna().any() else Message(
         "The orders carry no cost: the actions rest on the change in share alone, not on margin.")
     k, what = int((action == TOO_FEW).sum()), Message("categories" if key == "category" else "products")

@@ -1023,3 +1023,24 @@ def test_product_tables_show_no_margin_column_when_the_orders_carry_no_cost():
     acted = pf.products_view(t, top_n=1)  # the products to push and to review, at most one each
     assert acted["action"].tolist() == ["push", "review"] and "units_prev" not in acted and "share_prev" not in acted
     assert "margin" in pf.products_view(pf.product_table(agg.assign(cost=[100.0, 100, 90, 10])))
+
+
+def test_no_action_note_says_why_each_product_is_maintained():
+    """The demo's 02 said "of 200 products, 0 are first sales, 0 sold too few to judge and 200 held
+    their share" while 101 were maintained for their margin (share up at a margin below the median,
+    or down at one above it) and 99 moved within chance."""
+    agg = pd.DataFrame({"product_id": ["a", "b", "c", "d"],
+                        "revenue": [3000.0, 1000.0, 2000.0, 2000.0],
+                        "revenue_prev": [1000.0, 3000.0, 2000.0, 2000.0],
+                        "cost": [2900.0, 100.0, 1000.0, 1000.0],  # a: margin 3 %, b: 90 %, c/d: 50 %
+                        "units": [300, 100, 200, 200], "units_prev": [100, 300, 200, 200]})
+    t = pf.product_table(agg)
+    assert set(t.action) == {"maintain"}
+    note = str(pf.no_action_note(t))
+    assert "held their share" not in note
+    assert note.endswith("2 changed share no more than chance allows and 2 are held at maintain by their "
+                         "margin (a gain in share at a margin below the median, or a fall at one at or above it).")
+    rev, prev = [2100.0, 1000.0, 2000.0, 2000.0], [2000.0, 1000.0, 2000.0, 2000.0]
+    no_cost = pf.product_table(agg.drop(columns="cost").assign(  # orders of about 500: a few each
+        revenue=rev, revenue_prev=prev, amount_sq=[r * 500 for r in rev], amount_sq_prev=[r * 500 for r in prev]))
+    assert str(pf.no_action_note(no_cost)).endswith("and 4 changed share no more than chance allows.")

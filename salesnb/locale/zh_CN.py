@@ -612,8 +612,15 @@ MESSAGES: dict[str, str] = {
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
     "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
-    "year earlier), {few} sold too few to judge and {keep} held their share.":
-        "没有需要重点推广或复盘的产品：{n} 个产品中，{first} 个为首次销售（上年同期无销售），{few} 个销量过少无法判断，{keep} 个占比持平。",
+    "year earlier), {few} sold too few to judge, {chance} changed share no more than chance allows and {margin} "
+    "are held at maintain by their margin (a gain in share at a margin below the median, or a fall at one at or "
+    "above it).":
+        "没有需要重点推广或复盘的产品：{n} 个产品中，{first} 个为首次销售（上年同期无销售），{few} 个销量过少无法判断，"
+        "{chance} 个占比变化未超出随机波动范围，{margin} 个因毛利率维持现状（占比上升但毛利率低于中位数，或占比下降但毛利率不低于中位数）。",
+    "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
+    "year earlier), {few} sold too few to judge and {chance} changed share no more than chance allows.":
+        "没有需要重点推广或复盘的产品：{n} 个产品中，{first} 个为首次销售（上年同期无销售），{few} 个销量过少无法判断，"
+        "{chance} 个占比变化未超出随机波动范围。",
     "first sales": "首次销售", "too few sales to judge": "销量过少，无法判断", "categories": "品类",
     "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
     "months a year earlier are too few sales to judge.":
