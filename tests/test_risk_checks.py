@@ -197,3 +197,25 @@ def test_deal_lists_that_cannot_be_checked_say_why_instead_of_an_empty_table():
     assert str(checked["empty"]) == "Slipped deals: none."
     found = deal_view(deals.assign(days_past_due=[3, 4]), "slipped")
     assert len(found["df"]) == 2 and "2 deals" in str(found["caption"])
+
+
+def test_stage_win_rates_without_a_stage_history_are_one_sentence_not_a_table_of_guesses():
+    """Maven's CRM deals (no opportunity_history): 05's "Calibrated stage win rates" showed
+    Prospecting 6,711 deals, 63.2 % and Engaging 0 deals, "–", 63.2 %: every closed deal was placed at
+    the first stage, and the later stage got the overall rate with nothing behind it. Without a
+    history the page says what every stage gets instead of a table."""
+    from salesnb.risk.views import win_rates_view
+
+    outcomes = pd.DataFrame({"opportunity_id": [f"O{i}" for i in range(10)], "stage": "Prospecting",
+                             "won": [True] * 6 + [False] * 4})
+    outcomes.attrs["first_stage_only"] = True
+    wr = risk.stage_win_rates(outcomes, stages=["Prospecting", "Engaging"])
+    view = win_rates_view(wr)
+    assert view.empty
+    assert str(view.attrs["note"]) == (
+        "Calibrated stage win rates: without a stage history (opportunity_history) the data only shows "
+        "that each closed deal reached the first stage, so every stage gets the win rate of all closed "
+        "deals, 60.0 % (6 of 10).")
+    outcomes.attrs.clear()
+    shown = win_rates_view(risk.stage_win_rates(outcomes, stages=["Prospecting", "Engaging"]))
+    assert list(shown.stage) == ["Prospecting", "Engaging"] and shown.attrs["note"] == ""

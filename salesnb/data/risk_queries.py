@@ -500,7 +500,7 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     -------
     DataFrame
         ``opportunity_id``, ``stage``, ``won`` (bool). Without a history table, one row per
-        closed deal at the first stage.
+        closed deal at the first stage, and ``attrs["first_stage_only"]`` is True.
     """
     so = extract.stage_order(ds)  # the source's own stages (issue 11)
     o = extract.closed_deals(ds, start=start, end=end)
@@ -514,7 +514,10 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
         df = o.execute()
         df["stage"] = so.open[0] if so.open else "open"  # every deal reached the first stage
     df["won"] = df["won"].astype(bool)
-    return df[["opportunity_id", "stage", "won"]]
+    out = df[["opportunity_id", "stage", "won"]]
+    # without a history, how far a lost deal got is unknown: the later stages have no outcomes
+    out.attrs["first_stage_only"] = not ds.has("opportunity_history")
+    return out
 
 
 def _close_date_then(table, date_col: str, at: pd.Timestamp) -> pd.DataFrame:

@@ -881,6 +881,11 @@ MESSAGES: dict[str, str] = {
     "Trend over the eight windows (Theil-Sen slope, Mann-Kendall p-value)": "八个窗口的趋势（Theil-Sen 斜率，Mann-Kendall p 值）",
     "up": "上升", "down": "下降", "none": "无",
     "Probability of missing the quarter": "未达成本季度目标的概率", "Calibrated stage win rates": "校准后的各阶段赢单率",
+    "Calibrated stage win rates: without a stage history (opportunity_history) the data only shows that each "
+    "closed deal reached the first stage, so every stage gets the win rate of all closed deals, {rate} ({wins} "
+    "of {deals}).":
+        "校准后的各阶段赢单率：没有阶段历史（opportunity_history），数据只能说明每个已结商机到达过第一阶段，"
+        "因此各阶段都采用全部已结商机的赢单率 {rate}（{deals} 个中赢单 {wins} 个）。",
     "Coverage by team, this and next quarter": "各团队覆盖率，本季度与下季度",
     "Stalled deals": "停滞商机", "Slipped deals": "延期商机", "Deals without recent activity": "近期无活动的商机",
     "{title}: none.": "{title}：无。",

@@ -119,6 +119,7 @@ from salesnb.risk.views import (
     miss_table,
     overdue_segments,
     p_alive_or_note,
+    win_rates_view,
 )
 
 __all__ = [
@@ -128,7 +129,7 @@ __all__ = [
     "Indicator", "PipelineCheck", "RegionalAnomalyCheck", "RepExposureCheck", "RiskInputs",
     "RiskReport", "WinRateCheck",
     "concentration_last", "creep_view", "deal_summary", "deal_view", "departed_view",
-    "forecast_run_rate", "miss_table", "overdue_segments", "p_alive_or_note", "customers_at_risk_reason", "alert_tables", "anomaly_view",
+    "forecast_run_rate", "miss_table", "overdue_segments", "p_alive_or_note", "win_rates_view", "customers_at_risk_reason", "alert_tables", "anomaly_view",
     "high_value_at_risk",
     "alert_id", "alerts_from_register", "alerts_to_json", "concentration", "creep_start",
     "customer_risk", "customers_at_risk", "default_checks", "discount_creep", "ewma", "false_alarm_rate", "hhi",

@@ -64,6 +64,9 @@ def stage_win_rates(
         g["deals"] = g["deals"].fillna(0).astype(int)
         g["wins"] = g["wins"].fillna(0.0)
         g["win_rate"] = g["win_rate"].fillna(overall)
+    if outcomes.attrs.get("first_stage_only"):  # no stage history: one rate for every stage
+        deals = outcomes.drop_duplicates("opportunity_id") if "opportunity_id" in outcomes else outcomes
+        g.attrs["first_stage_only"] = {"rate": overall, "wins": int(deals[won].sum()), "deals": len(deals)}
     return g
 
 

@@ -17,7 +17,7 @@ from salesnb.risk.pipeline import quarter_window
 
 __all__ = ["alert_tables", "anomaly_view", "concentration_last", "creep_view", "deal_summary",
            "deal_view", "departed_view", "forecast_run_rate", "high_value_at_risk", "miss_table",
-           "overdue_segments", "p_alive_or_note"]
+           "overdue_segments", "p_alive_or_note", "win_rates_view"]
 
 
 def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True, pipeline: bool = True,
@@ -136,6 +136,22 @@ def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, A
             "int_cols": [c for c in ("days_in_stage", "threshold_days", "days_past_due",
                                      "days_inactive") if c in df],
             "caption": caption}
+
+
+def win_rates_view(win_rates: pd.DataFrame) -> pd.DataFrame:
+    """:func:`salesnb.risk.stage_win_rates` for the page, ``attrs["note"]`` ``""``; without a stage
+    history (``attrs["first_stage_only"]``) an empty table and a note saying that every stage gets
+    the win rate of all closed deals (a table of stages with nothing behind them is no evidence)."""
+    from salesnb import fmt
+
+    one = win_rates.attrs.get("first_stage_only")
+    out = win_rates.iloc[:0].copy() if one else win_rates.copy()
+    out.attrs["note"] = "" if not one else Message(
+        "Calibrated stage win rates: without a stage history (opportunity_history) the data only shows that "
+        "each closed deal reached the first stage, so every stage gets the win rate of all closed deals, "
+        "{rate} ({wins} of {deals}).", rate=fmt.pct(one["rate"]), wins=f"{one['wins']:,}",
+        deals=f"{one['deals']:,}")
+    return out
 
 
 def departed_view(exposure: pd.DataFrame, *, top_n: int = 15) -> pd.DataFrame:
