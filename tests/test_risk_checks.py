@@ -219,3 +219,16 @@ def test_stage_win_rates_without_a_stage_history_are_one_sentence_not_a_table_of
     outcomes.attrs.clear()
     shown = win_rates_view(risk.stage_win_rates(outcomes, stages=["Prospecting", "Engaging"]))
     assert list(shown.stage) == ["Prospecting", "Engaging"] and shown.attrs["note"] == ""
+
+
+def test_the_win_rate_chart_says_which_reason_it_is_skipped_for():
+    """Northwind (no opportunities table) read "Fewer than 13 months of closed deals (or no
+    opportunities table): win-rate chart skipped.": one of the two, said as it is."""
+    none = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2026-06-30")), checks=[risk.WinRateCheck()])
+    assert str(none.win_rate_chart.attrs["note"]) == "No opportunities table: win-rate chart skipped."
+    months = pd.DataFrame({"period": [str(p) for p in pd.period_range("2025-10", "2026-06", freq="M")],
+                           "win_rate": 0.3})
+    few = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2026-06-30"), win_rate=months,
+                                       open_deals=pd.DataFrame({"amount": [1.0]})), checks=[risk.WinRateCheck()])
+    assert str(few.win_rate_chart.attrs["note"]) == (
+        "9 months of closed deals, fewer than the 13 a control chart needs: win-rate chart skipped.")

@@ -884,8 +884,8 @@ MESSAGES: dict[str, str] = {
     "Calibrated stage win rates: without a stage history (opportunity_history) the data only shows that each "
     "closed deal reached the first stage, so every stage gets the win rate of all closed deals, {rate} ({wins} "
     "of {deals}).":
-        "校准后的各阶段赢单率：没有阶段历史（opportunity_history），数据只能说明每个已结商机到达过第一阶段，"
-        "因此各阶段都采用全部已结商机的赢单率 {rate}（{deals} 个中赢单 {wins} 个）。",
+        "校准后的各阶段赢单率：没有阶段历史（opportunity_history），数据只能说明每个已关闭商机到达过第一阶段，"
+        "因此各阶段都采用全部已关闭商机的赢单率 {rate}（{deals} 个中赢单 {wins} 个）。",
     "Coverage by team, this and next quarter": "各团队覆盖率，本季度与下季度",
     "Stalled deals": "停滞商机", "Slipped deals": "延期商机", "Deals without recent activity": "近期无活动的商机",
     "{title}: none.": "{title}：无。",
@@ -1080,8 +1080,9 @@ MESSAGES: dict[str, str] = {
     "Customers at risk": "风险客户", "Largest high-value customers at risk": "最大的高价值风险客户",
     "Build pipeline: prospecting push, review stalled and slipped deals with reps":
         "建设商机：加强拓客，与销售代表一起复盘停滞和延期的商机",
-    "Fewer than 13 months of closed deals (or no opportunities table): win-rate chart skipped.":
-        "已关闭商机不足 13 个月（或无商机表）：跳过赢单率控制图。",
+    "No opportunities table: win-rate chart skipped.": "无商机表：跳过赢单率控制图。",
+    "{n} months of closed deals, fewer than the {min} a control chart needs: win-rate chart skipped.":
+        "已关闭商机仅覆盖 {n} 个月，少于控制图所需的 {min} 个月：跳过赢单率控制图。",
     # ----------------------------------------------------------------
     # clauses of "; "-joined notes (translated clause by clause through "{description}; {basket}")
     "Signals in {month} (deviation: the month against the baseline; impact: its revenue effect)":

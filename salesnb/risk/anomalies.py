@@ -410,7 +410,11 @@ class WinRateCheck:
         res = CheckResult(tables={"win_rate_chart": pd.DataFrame()})
         month = str(inputs.as_of.to_period("M"))
         wrm = labelled(inputs.frame("win_rate"), "M")
-        if len(wrm) < self.min_months:
+        if len(wrm) < self.min_months:  # the page says which of the two it is
+            res.tables["win_rate_chart"].attrs["note"] = (
+                Message("No opportunities table: win-rate chart skipped.") if not inputs.has("open_deals") else
+                Message("{n} months of closed deals, fewer than the {min} a control chart needs: win-rate "
+                        "chart skipped.", n=len(wrm), min=self.min_months))
             return res
         wrm = wrm.sort_values("period")
         mask = (wrm["period"] < month).to_numpy()
