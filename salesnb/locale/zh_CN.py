@@ -1401,6 +1401,9 @@ MESSAGES: dict[str, str] = {
     "Only {k} of {n} high-value customers bought on {m} days or more: the others have no buying rhythm to be "
     "overdue against, so the customers and revenue at risk are not published.":
         "{n} 个高价值客户中只有 {k} 个在 {m} 天或更多天购买过：其余客户没有可据以判断逾期的购买节奏，因此不发布风险客户数与风险收入。",
+    "None of the {n} high-value customers bought on {m} days or more: none has a buying rhythm to be overdue "
+    "against, so the customers and revenue at risk are not published.":
+        "{n} 个高价值客户中没有一个在 {m} 天或更多天购买过：没有可据以判断逾期的购买节奏，因此不发布风险客户数与风险收入。",
     "{n} of the top {k} accounts bought on one day only, from one rep: whether key accounts depend on a single "
     "rep cannot be told, and the indicator is left out.":
         "前 {k} 个客户中有 {n} 个只在一天内、从一位销售代表处购买：无法判断大客户是否依赖单一销售代表，该指标不予列出。",

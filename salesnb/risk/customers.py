@@ -226,7 +226,10 @@ class CustomerCheck:
             cust.attrs["unmeasurable"] = Message(
                 "Only {k} of {n} high-value customers bought on {m} days or more: the others have no "
                 "buying rhythm to be overdue against, so the customers and revenue at risk are not "
-                "published.", k=rhythm, n=len(active_hv), m=MIN_PURCHASE_DAYS)
+                "published.", k=rhythm, n=len(active_hv), m=MIN_PURCHASE_DAYS) if rhythm else Message(
+                "None of the {n} high-value customers bought on {m} days or more: none has a buying "
+                "rhythm to be overdue against, so the customers and revenue at risk are not published.",
+                n=len(active_hv), m=MIN_PURCHASE_DAYS)
             res.notes.append(cust.attrs["unmeasurable"])
             return res
         total = cust["revenue_12m"].clip(lower=0).sum()
