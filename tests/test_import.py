@@ -1984,3 +1984,26 @@ def test_hubspot_won_deals_of_a_stage_the_list_does_not_name_are_said_not_read_a
             "stages list, so whether they are won is unknown: 'Renewal: Closed won' (1 row: data row 2; pipeline "
             "Renewals), 'Renewal Due' (1 row: data row 3; pipeline Renewals); add each stage to the stages list "
             "with its status (another pipeline's won stage too)") in orders
+
+
+def test_suggest_leaves_out_records_the_crm_marks_deleted(imported, tmp_path):
+    """Salesforce keeps deleted records in a data export with IsDeleted true; the built-in profile
+    leaves them out, the draft read them as live deals (helper C, eighteenth session). The draft now
+    writes the same ``where`` for every file with an IsDeleted column."""
+    import shutil
+
+    src, _ = imported["salesforce"]
+    export = tmp_path / "sf"
+    shutil.copytree(src.parent / "salesforce-export", export)
+    opp = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False)
+    gone = opp.index[opp["IsClosed"].str.lower() == "true"][:3]
+    opp.loc[gone, "IsDeleted"] = "true"
+    opp.to_csv(export / "Opportunity.csv", index=False)
+    draft = suggest(export)
+    assert "where: [{column: IsDeleted, not_in: ['true'], reason: deleted records}]" in draft
+    (tmp_path / "d.yaml").write_text(draft, encoding="utf-8")
+    import_export(str(tmp_path / "d.yaml"), export, tmp_path / "a")
+    import_export("salesforce", export, tmp_path / "b")
+    a, b = (pd.read_parquet(tmp_path / x / "opportunities.parquet") for x in "ab")
+    assert len(a) == len(b) == len(opp) - 3
+    assert not set(opp.loc[gone, "Id"]) & set(a.opportunity_id.astype(str))

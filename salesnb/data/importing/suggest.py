@@ -776,6 +776,20 @@ def _flags(headers: list[str]) -> tuple[str, str] | None:
     return (closed, won) if closed and won else None
 
 
+#: headers of a record's deleted flag (Salesforce's IsDeleted), case and spaces ignored
+_DELETED_FLAG = {"isdeleted"}
+
+
+def _deleted(df: pd.DataFrame, headers: list[str]) -> tuple[str, list[dict]] | None:
+    """A file's deleted flag and the ``where`` that leaves its deleted records out (as the built-in
+    Salesforce profile does: a data export keeps deleted records, flagged); None without one."""
+    h = next((h for h in headers if _norm(h) in _DELETED_FLAG), None)
+    if h is None:
+        return None
+    yes = [v for v in dict.fromkeys(df[h].astype(str).str.strip()) if v.lower() in TRUE_FLAGS]
+    return h, [{"column": h, "not_in": yes or ["true"], "reason": "deleted records"}]
+
+
 def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, str], dict[str, str]]:
     """Each stage's status from its deals' closed and won flags (the status most of them have; a tie
     goes to the status its name reads as, else open before won before lost), and, for a stage whose
@@ -1065,6 +1079,7 @@ def _orders_from_won(opp: dict) -> dict:
     else:
         where = [{"column": stage if isinstance(stage, str) else "STAGE", "in": won or ["WON STAGE"],
                   "reason": "not a won deal"}]
+    where = [*(opp.get("where") or []), *where]  # a deleted deal is no sale either
     if not won and not flags:
         notes["order_id"] = "the won deals: name the won stage in `where`"
     lead = ["no orders file: each won deal is a sale on its close date, for its amount "
@@ -1396,8 +1411,9 @@ def suggest(export: str | Path) -> str:
             disc, notes["discount"] = _discount_kind(df, cols["discount"])
             if disc == "discount_percent":
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
+        deleted = _deleted(df, headers)
         unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also
-                    and h not in (flags or ())]
+                    and h not in (flags or ()) and h != (deleted or ("",))[0]]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status") and not (c in ("name", key) and parts)]
         # a required date or number no header named: the one unplaced column whose every value
@@ -1446,7 +1462,7 @@ def suggest(export: str | Path) -> str:
                          "_notes": notes, "_unplaced": unplaced,
                          "_missing": missing, "_df": df,
                          "_amount": found.get("amount") or mapped.get("amount"), "_rate": rate,
-                         "_footer": footer, "_flags": flags,
+                         "_footer": footer, "_flags": flags, "where": deleted[1] if deleted else None,
                          "_discount": (disc, mapped.get("discount")) if disc else None}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
