@@ -1083,16 +1083,33 @@ MESSAGES: dict[str, str] = {
         "常数序列（所有值均为 {level}）：水平预测，区间宽度为零",
     "season length unknown (no frequency): treated as non-seasonal": "季节长度未知（无频率）：按非季节性处理",
     "every candidate failed to fit: seasonal naive used": "所有候选模型均拟合失败：改用季节性朴素预测",
-    "combination({members})": "组合（{members}）", "{model} on log": "{model}（对数尺度）", "Theta": "Theta 法",
-    "seasonal naive": "季节性朴素法", "naive": "朴素法",
+    "an average of two forecasting models ({a} and {b})": "两个预测模型的平均（{a}与 {b}）",
+    "an average of three forecasting models ({a}, {b}, {c})": "三个预测模型的平均（{a}、{b}、{c}）",
+    "an average of {n} forecasting models ({members})": "{n} 个预测模型的平均（{members}）",
+    "exponential smoothing": "指数平滑", "same month last year": "去年同月",
+    "{model}, fitted on a log scale": "{model}（按对数尺度拟合）", "Theta": "Theta 法",
+    "exponential smoothing {notation}": "指数平滑 {notation}",
+    "same month last year (seasonal naive)": "去年同月（季节性朴素法）",
+    "last value repeated (naive)": "沿用最后一个值（朴素法）",
+    "a flat line (the history is constant)": "水平线（历史为常数）",
     "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
         "回测预测太少，无法校准区间：使用模型自身的区间",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",
     "{n} anomalous point(s) replaced by the robust STL fit before modelling": "建模前已用稳健 STL 拟合值替换 {n} 个异常点",
-    "history shorter than two seasons ({n} < 2x{m}): seasonal models not identifiable, non-seasonal "
-    "candidates used": "历史短于两个季节周期（{n} < 2×{m}）：无法识别季节性模型，改用非季节性候选模型",
-    "history too short for a backtest ({n} obs): model chosen by default order, intervals not calibrated and "
-    "coverage not measured": "历史过短，无法回测（{n} 个观测）：按默认顺序选择模型，区间未校准，覆盖率未测量",
+    "{n} months of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
+    "ignores seasons": "{n} 个月的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
+    "{n} quarters of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
+    "ignores seasons": "{n} 个季度的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
+    "{n} weeks of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
+    "ignores seasons": "{n} 周的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
+    "{n} points of history are fewer than two full seasons of {m}, so the forecast cannot learn a seasonal "
+    "pattern: it ignores seasons": "{n} 个历史数据点不足两个完整季节周期（每个 {m} 个），预测无法学到季节规律，因此不考虑季节",
+    "{n} months of history is too short to test the models on past months: the forecast model is not chosen "
+    "by its track record, and the range around the forecast is not checked against past errors":
+        "{n} 个月的历史太短，无法用过去的月份检验模型：预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
+    "{n} points of history are too few to test the models on past periods: the forecast model is not chosen "
+    "by its track record, and the range around the forecast is not checked against past errors":
+        "{n} 个历史数据点太少，无法用过去的期间检验模型：预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
     "The models are not to be trusted on this data: lifetime value and P(alive) are not published (left empty "
     "in the membership export, with the reason). Why: {reason}.":
         "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
