@@ -1349,9 +1349,11 @@ def smart_check(
     """Check a target against SMART: specific, measurable, achievable, relevant, time-bound.
 
     - Specific: one positive amount for a named scope and fiscal year.
-    - Measurable: at least 24 complete months of history without gaps; when
-      ``attributed_share`` is given (share of revenue carrying the allocation key, e.g. rep_id),
-      at least 95 %.
+    - Measurable: pass with at least 24 complete months of history without gaps; warn with a
+      month without revenue, or with fewer than 24 months (progress is still measured every
+      month, but there is no yearly pattern for the monthly milestones: :func:`plan_year` then
+      spreads them by working days); when ``attributed_share`` is given (share of revenue
+      carrying the allocation key, e.g. rep_id), warn below 95 %.
     - Achievable: P(hit) from :func:`prob_hit` — pass ≥ ``thresholds[1]``, warn (stretch) between,
       fail < ``thresholds[0]``. The reason gives the forecast year's growth, and says so when it
       is more than :data:`SLOWDOWN_MARGIN` below the recent fiscal years' average, all of which grew:
@@ -1384,11 +1386,19 @@ def smart_check(
     n = len(s_hist)
     gaps = int((s_hist == 0).sum())
     status, reason = "pass", Message("{n} months of history, no empty month", n=n)
-    if n < 24:
-        status, reason = "fail", Message("only {n} months of history: seasonality needs 24", n=n)
-    elif gaps:
+    if gaps:
         status, reason = "warn", Message("{n} months of history, {gaps} without revenue", n=n,
                                          gaps=gaps)
+    if n < 24:
+        # revenue is recorded every month: the number is measurable; what a short history cannot
+        # give is the yearly pattern its monthly milestones would follow (Northwind, 18 months:
+        # "fails the SMART check" on this row alone at P(hit) 76 %)
+        status = "warn"
+        reason = (Message.join("; ", [reason, Message("a yearly pattern needs 24 months, so the monthly "
+                                                      "milestones follow working days")]) if gaps else
+                  Message("{n} months of history, no empty month: progress can be measured every month, "
+                          "but a yearly pattern needs 24 months, so the monthly milestones follow working "
+                          "days", n=n))
     if attributed_share is not None and attributed_share < 0.95 and status != "fail":
         status = "warn"
         reason = Message.join("; ", [reason, Message(

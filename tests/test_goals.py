@@ -321,6 +321,34 @@ def test_smart_check_verdicts(monthly):
     assert over.table.set_index("criterion").at["Time-bound", "status"] == "fail"
 
 
+def test_smart_check_does_not_fail_a_short_history_as_unmeasurable(monthly):
+    """Northwind (18 months before FY1998, none empty): 01 said the plan "fails the SMART check" on
+    Measurable alone ("only 18 months of history: seasonality needs 24"), P(hit) 76 %. Revenue is
+    recorded every month, so progress is measurable; what 18 months cannot give is a yearly
+    pattern, and the monthly milestones follow working days. That is a caveat (warn), said so."""
+    hist = monthly.iloc[-18:]  # 2024-07 to 2025-12, planning FY2026
+    last = hist["revenue"].iloc[-12:].sum()
+    chk = goals.smart_check(hist, target=last * 0.9, fiscal_year=2026, forecast=_stub_forecast)
+    t = chk.table.set_index("criterion")
+    assert t.at["Measurable", "status"] == "warn" and t.at["Achievable", "status"] == "pass"
+    assert t.at["Measurable", "reason"] == (
+        "18 months of history, no empty month: progress can be measured every month, but a yearly pattern "
+        "needs 24 months, so the monthly milestones follow working days")
+    assert chk.verdict == "warn"
+    gaps = hist.assign(revenue=np.where(np.arange(18) == 4, 0.0, hist["revenue"]))
+    why = goals.smart_check(gaps, target=last * 0.9, fiscal_year=2026,
+                            forecast=_stub_forecast).table.set_index("criterion").loc["Measurable"]
+    assert why["status"] == "warn" and why["reason"] == (
+        "18 months of history, 1 without revenue; a yearly pattern needs 24 months, so the monthly milestones "
+        "follow working days")
+    from salesnb import i18n
+
+    assert i18n.tr(t.at["Measurable", "reason"], "zh-CN") == (
+        "18 个月的历史，无空缺月份：进度可以逐月衡量，但一年之内的规律需要 24 个月的历史，因此月度里程碑按工作日分配")
+    full = goals.smart_check(monthly, target=last, fiscal_year=2026, forecast=_stub_forecast)
+    assert full.table.set_index("criterion").at["Measurable", "status"] == "pass"
+
+
 def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     """The history grows 12.7 % a year, every year. A forecast of +5 % (the stub) assumes a
     slowdown the history has not shown: the Achievable reason says so and how much the forecast
