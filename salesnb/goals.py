@@ -63,6 +63,7 @@ __all__ = [
     "rep_year_targets",
     "resolve_target",
     "respread",
+    "respread_caption",
     "respread_view",
     "selling_reps",
     "single_region_note",
@@ -2052,6 +2053,34 @@ def respread_view(summary: pd.DataFrame, *, kind: str) -> pd.DataFrame:
     if "name" in t and (t["name"].isna() | (t["name"].astype(str) == t["key"].astype(str))).all():
         t = t.drop(columns="name")
     return named_for(t.reset_index(drop=True), kind=kind)
+
+
+def respread_caption(summary: pd.DataFrame) -> Message:
+    """The caption of 01's re-spread table: how many reps need more than their best, what the rep
+    gaps add up to and, only when a rep has already sold more than their number for the whole year,
+    that this surplus does not offset the others' gaps (a gap is never negative). Northwind's said
+    "over-achievers do not offset the others' gaps" with no rep past the year.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :attr:`Respread.summary` (``annual_target``, ``ytd_actual``, ``gap``, ``beyond_best``).
+    """
+    over = summary["ytd_actual"] - summary["annual_target"]
+    over = over[over > 0]
+    said = dict(k=int(summary["beyond_best"].sum()), n=len(summary), gap=fmt.money(summary["gap"].sum()))
+    if over.empty:
+        return Message("Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps "
+                       "add up to {gap}", **said)
+    if len(over) == 1:
+        return Message("Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps "
+                       "add up to {gap}: one rep has already sold more than their number for the whole year, "
+                       "by {surplus}, which does not offset the others' gaps",
+                       surplus=fmt.money(over.sum()), **said)
+    return Message("Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up "
+                   "to {gap}: {m} reps have already sold more than their number for the whole year, by "
+                   "{surplus} together, which does not offset the others' gaps", m=len(over),
+                   surplus=fmt.money(over.sum()), **said)
 
 
 def named_for(table: pd.DataFrame, *, kind: str) -> pd.DataFrame:

@@ -441,6 +441,31 @@ def test_respread_view_drops_a_name_that_repeats_the_key():
     assert list(named.columns)[:4] == ["key", "name", "parent", "annual_target"]
 
 
+def test_respread_caption_names_over_achievers_only_when_someone_is_past_the_year():
+    """Northwind (no rep past their year's number): 01's caption still said "over-achievers do not
+    offset the others' gaps". Said only when a rep has sold more than the whole year's number (their
+    gap is 0, not negative), with how much."""
+    summary = pd.DataFrame({"key": ["5", "6", "7"], "annual_target": [59_000.0, 60_000.0, 40_000.0],
+                            "ytd_actual": [19_692.0, 14_144.0, 30_000.0], "gap": [39_308.0, 45_856.0, 10_000.0],
+                            "beyond_best": [True, False, False]})
+    assert str(goals.respread_caption(summary)) == (
+        "Reps by required ÷ current run-rate: 1 of 3 need more than their best. Rep gaps add up to $95,164")
+    one = summary.assign(ytd_actual=[19_692.0, 14_144.0, 52_500.0], gap=[39_308.0, 45_856.0, 0.0])
+    said = goals.respread_caption(one)
+    assert str(said) == (
+        "Reps by required ÷ current run-rate: 1 of 3 need more than their best. Rep gaps add up to $85,164: "
+        "one rep has already sold more than their number for the whole year, by $12,500, which does not "
+        "offset the others' gaps")
+    two = one.assign(ytd_actual=[61_000.0, 14_144.0, 52_500.0], gap=[0.0, 45_856.0, 0.0])
+    assert "2 reps have already sold more than their number for the whole year, by $14,500 together" in str(
+        goals.respread_caption(two))
+    from salesnb import i18n
+
+    assert i18n.tr(said, "zh-CN") == (
+        "按所需 ÷ 当前月均收入排序：3 名销售代表中有 1 名所需业绩超过其历史最佳。各代表缺口合计 $85,164：1 名销售代表的"
+        "销售额已超过其全年数字 $12,500，超出部分不抵消他人的缺口")
+
+
 def test_respread_gap_and_flags(profile, reps):
     comp = goals.decompose(12_000_000, profile.weights(2026), unit=1)
     tg = goals.allocate(comp, reps, method="capacity", unit=1)

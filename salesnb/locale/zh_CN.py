@@ -586,10 +586,18 @@ MESSAGES: dict[str, str] = {
         "新入职的销售代表请填写入职日期，以便为其制定计划。",
     "The reps table has no hire dates: every rep is planned for the whole year, without ramp-up.":
         "销售代表表没有入职日期：每位销售代表按全年计划，不设爬坡期。",
-    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: "
-    "over-achievers do not offset the others' gaps":
+    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}":
+        "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}",
+    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: one "
+    "rep has already sold more than their number for the whole year, by {surplus}, which does not offset the "
+    "others' gaps":
         "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}："
-        "超额完成者不抵消他人的缺口",
+        "1 名销售代表的销售额已超过其全年数字 {surplus}，超出部分不抵消他人的缺口",
+    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: {m} "
+    "reps have already sold more than their number for the whole year, by {surplus} together, which does not "
+    "offset the others' gaps":
+        "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}："
+        "{m} 名销售代表的销售额已超过各自的全年数字，合计超出 {surplus}，超出部分不抵消他人的缺口",
     "beyond best": "超出历史最佳", "within best": "在历史最佳以内",
     # ---------------------------------------------------------------- 02 performance review
     "Company and regions, {month}": "公司与各区域，{month}", "Teams, quarter to date": "各团队，本季度累计",
