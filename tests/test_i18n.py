@@ -478,6 +478,21 @@ def test_no_ascii_colon_after_chinese_in_the_catalogue():
     assert not bad, bad
 
 
+#: a literal percentage glued to its sign ("80%"); a filled placeholder ({p}) is fmt.pct's and not matched
+_GLUED_PERCENT = re.compile(r"\d%")
+
+
+def test_a_literal_percentage_keeps_the_house_space_in_chinese():
+    """fmt.pct writes "90 %"; the Chinese catalogue wrote "80% 区间", "90% 可信区间", "（95%）" beside it, and
+    a Chinese markdown cell may too. Every literal percentage in Chinese is written "90 %"."""
+    bad = {k: v for k, v in ZH.items() if _GLUED_PERCENT.search(v)}
+    assert not bad, bad
+    cells = [f"{p.stem} cell {i}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for i, c in enumerate(nbformat.read(p, as_version=4).cells)
+             if c.cell_type == "markdown" and _GLUED_PERCENT.search(c.metadata.get("salesnb", {}).get("zh-CN", ""))]
+    assert not cells, cells
+
+
 #: placeholders filled with a translated word (区域, 收入 ...): Chinese joins them to the words around
 #: them without a space. Numbers, dates and data values ({n} 个, {month} 的) keep theirs.
 _WORD_PLACEHOLDER_SPACED = re.compile(

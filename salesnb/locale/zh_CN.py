@@ -42,16 +42,16 @@ MESSAGES: dict[str, str] = {
     "fig.target_mtd": "本月目标",
     "fig.target_qtd": "本季度累计目标",
     "fig.target_ytd": "本年累计目标",
-    "fig.forecast_lo": "季度预测 80% 区间下限",
-    "fig.forecast_hi": "季度预测 80% 区间上限",
+    "fig.forecast_lo": "季度预测 80 % 区间下限",
+    "fig.forecast_hi": "季度预测 80 % 区间上限",
     "fig.p_hit": "达成季度目标的概率",
     "fig.at_risk_value": "流失风险高价值客户的收入",
     "fig.at_risk_n": "流失风险高价值客户（人数）",
     # sub
     "sub.of_target": "完成目标 {target} 的 {pct}",
     "sub.no_target": "目标不可用",
-    "sub.interval": "{lo}–{hi}（80% 区间）；达成概率 {p}",
-    "sub.interval_only": "{lo}–{hi}（80% 区间）",
+    "sub.interval": "{lo}–{hi}（80 % 区间）；达成概率 {p}",
+    "sub.interval_only": "{lo}–{hi}（80 % 区间）",
     "sub.p_hit": "达成概率 {p}",
     "sub.coverage": "未结商机 ÷ 剩余目标",
     "sub.win_rate": "赢单数 ÷ 已关闭商机数",
@@ -102,9 +102,9 @@ MESSAGES: dict[str, str] = {
     "narr.qtd_ytd": "本季度累计收入 {qtd}（完成目标的 {qtd_pct}），本年累计 {ytd}（完成目标的 {ytd_pct}）。",
     "narr.qtd_ytd_plain": "本季度累计收入 {qtd}，本年累计 {ytd}。",
     "narr.growth": "与去年同月相比，收入变化 {growth}。",
-    "narr.forecast": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
-    "narr.forecast_target": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
-    "narr.forecast_nop": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
+    "narr.forecast": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
+    "narr.forecast_target": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
+    "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度预计收于 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
@@ -334,15 +334,15 @@ MESSAGES: dict[str, str] = {
     "column.mase": "MASE",
     "column.wape": "WAPE",
     "column.bias": "偏差",
-    "column.coverage80": "80% 区间覆盖率（原始）",
-    "column.coverage80_calibrated": "80% 区间覆盖率（校准后）",
+    "column.coverage80": "80 % 区间覆盖率（原始）",
+    "column.coverage80_calibrated": "80 % 区间覆盖率（校准后）",
     "column.n_forecasts": "回测预测次数",
     "column.chosen": "选用",
     "column.mean": "预测值",
-    "column.lo80": "80% 区间下限",
-    "column.hi80": "80% 区间上限",
-    "column.lo95": "95% 区间下限",
-    "column.hi95": "95% 区间上限",
+    "column.lo80": "80 % 区间下限",
+    "column.hi80": "80 % 区间上限",
+    "column.lo95": "95 % 区间下限",
+    "column.hi95": "95 % 区间上限",
     "column.revenue_base": "基期收入",
     "column.revenue_current": "本期收入",
     "column.volume": "销量效应",
@@ -613,14 +613,14 @@ MESSAGES: dict[str, str] = {
     "KM median {d} d": "KM 中位数 {d} 天", "won-only mean {d} d": "仅赢单均值 {d} 天",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}; {n} open deals censored); the usual CRM figure, the "
     "mean cycle of won deals only, is {naive} days.":
-        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}；{n} 个未结商机作删失处理）；CRM 常用的指标，即仅按赢单计算的平均周期，为 {naive} 天。",
-    "Win rate by rep: funnel plot (dotted 95 %, dashed 99.8 %)": "各销售代表赢单率漏斗图（点线 95%，虚线 99.8%）",
+        "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}；{n} 个未结商机作删失处理）；CRM 常用的指标，即仅按赢单计算的平均周期，为 {naive} 天。",
+    "Win rate by rep: funnel plot (dotted 95 %, dashed 99.8 %)": "各销售代表赢单率漏斗图（点线 95 %，虚线 99.8 %）",
     "Closed deals": "已关闭商机数", "Raw win rate": "原始赢单率",
-    "within": "在界限内", "high (95 %)": "偏高（95%）", "high (99.8 %)": "偏高（99.8%）",
-    "low (95 %)": "偏低（95%）", "low (99.8 %)": "偏低（99.8%）",
+    "within": "在界限内", "high (95 %)": "偏高（95 %）", "high (99.8 %)": "偏高（99.8 %）",
+    "low (95 %)": "偏低（95 %）", "low (99.8 %)": "偏低（99.8 %）",
     "Top {n} by shrunk win rate (90 % credible interval), then any rep flagged further down":
-        "收缩后赢单率前 {n} 名（90% 可信区间），其后列出排名更靠后但被标记的销售代表",
-    "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
+        "收缩后赢单率前 {n} 名（90 % 可信区间），其后列出排名更靠后但被标记的销售代表",
+    "Reps outside the 99.8 % limits": "超出 99.8 % 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8 % 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
     "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
@@ -632,7 +632,7 @@ MESSAGES: dict[str, str] = {
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
     "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %): "
     "maintain, not push or review.":
-        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95%）：维持，不建议推广或复盘。",
+        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95 %）：维持，不建议推广或复盘。",
     "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
     "months a year earlier is too little to judge.":
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期收入占比均不足 {share}，规模过小，无法判断。",
@@ -655,7 +655,7 @@ MESSAGES: dict[str, str] = {
         "无 opportunity_history 表：辅导清单需要阶段变更记录，已跳过。",
     "Top {n} payouts, quarter to date (all reps in the xlsx export)": "佣金前 {n} 名，本季度累计（全部销售代表见 xlsx 导出）",
     "Closed since {date}": "{date} 以来关闭的商机", "Forecast category": "预测类别",
-    "Realised win rate by forecast category (95 % Wilson)": "各预测类别的实际赢单率（95% Wilson 区间）",
+    "Realised win rate by forecast category (95 % Wilson)": "各预测类别的实际赢单率（95 % Wilson 区间）",
     "Win rate": "赢单率", "Opportunities have no forecast_category: calibration skipped.": "商机无 forecast_category：跳过预测校准。",
     "training": "培训", "placebo": "安慰剂检验", "Effect on the win rate (points)": "对赢单率的影响（百分点）",
     "Win rate before and after": "培训前后的赢单率",
@@ -777,7 +777,7 @@ MESSAGES: dict[str, str] = {
     "Mean purchase days per customer": "每客户平均购买天数",
     "Predicted {pred} purchase days in the holdout, actual {actual} ({diff}).": "留出期预测购买天数 {pred}，实际 {actual}（{diff}）。",
     "BG/NBD (weeks)": "BG/NBD（周）", "Gamma-Gamma": "Gamma-Gamma",
-    "Model parameters (maximum likelihood, 95 % intervals)": "模型参数（最大似然估计，95% 区间）",
+    "Model parameters (maximum likelihood, 95 % intervals)": "模型参数（最大似然估计，95 % 区间）",
     "Gamma-Gamma assumption holds approximately: spend per purchase is at most weakly related to frequency "
     "(Spearman ρ = {rho}, n = {n}).":
         "Gamma-Gamma 假设大致成立：单次购买金额与购买频次至多弱相关（Spearman ρ = {rho}，n = {n}）。",
@@ -932,7 +932,7 @@ MESSAGES: dict[str, str] = {
         "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
-        "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
+        "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90 % 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
     "No opportunities table: funnel and coaching skipped.": "无商机表：跳过漏斗与辅导。",
     "Stage-to-stage conversion against the company": "阶段间转化率与公司对比",
     "Each stage against all other reps (correction over all reps and stages: {method})":
@@ -980,7 +980,7 @@ MESSAGES: dict[str, str] = {
     "negative amounts, read as returns": "金额为负，按退货处理",
     "discounts outside 0–1: a discount is a fraction of the list price (0.15 = 15 %); percents need "
     "dividing by 100 (scale: 0.01 in the import profile)":
-        "折扣超出 0–1：折扣是标价的比例（0.15 = 15%）；百分数需除以 100（导入配置中写 scale: 0.01）",
+        "折扣超出 0–1：折扣是标价的比例（0.15 = 15 %）；百分数需除以 100（导入配置中写 scale: 0.01）",
     "order lines above {limit} ({factor} times the median line of {median}): check them":
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",
@@ -1172,7 +1172,7 @@ MESSAGES: dict[str, str] = {
         "数据中没有未关闭的商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未关闭的商机，"
         "实际销售周期会比这更长。",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
-        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
+        "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
         "最近 {n} 个月内没有赢单或输单的商机：销售代表赢单率与漏斗图需要已关闭的商机。",
     "Training impact skipped: {why}.": "跳过培训效果评估：{why}。",
@@ -1224,7 +1224,7 @@ MESSAGES: dict[str, str] = {
         "{month} 的赢单率 {value} {how}（Western Electric 规则 {rules}）",
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
-    "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100%；已跳过。",
+    "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
     "P(miss) counts the {n} deals due by the quarter's end by their close dates, each with its stage's win "
     "rate: there are no deals open in earlier months to learn how often deals due in a quarter are won in it "
     "(close dates slip), so it may be too low.":
@@ -1307,7 +1307,7 @@ MESSAGES: dict[str, str] = {
     "mom.alerts.none": "本月和上月均无预警。",
     "mom.coach.none": "辅导名单没有变化。",
     "mom.track.none": "报告中尚无对某月的预测：连续两个月发布后开始跟踪。",
-    "mom.track.summary": "月度收入预测：已核对 {n} 次，平均绝对误差 {mape}，{inside} 的月份落在 80% 区间内。",
+    "mom.track.summary": "月度收入预测：已核对 {n} 次，平均绝对误差 {mape}，{inside} 的月份落在 80 % 区间内。",
     "mom.track.quarter": "季度预测：已揭晓 {n} 次（P(达标) 的 Brier 分数 {brier}），{pending} 次待揭晓。",
     "mom.track.quarter_none": "季度预测：尚无揭晓（{pending} 次待季度结束后揭晓）。",
     "mom.figure": "指标",
@@ -1323,11 +1323,11 @@ MESSAGES: dict[str, str] = {
     "mom.made_in": "预测月份",
     "mom.period": "预测对象",
     "mom.forecast": "预测值",
-    "mom.lo80": "下限（80%）",
-    "mom.hi80": "上限（80%）",
+    "mom.lo80": "下限（80 %）",
+    "mom.hi80": "上限（80 %）",
     "mom.actual": "实际",
     "mom.error_pct": "误差",
-    "mom.inside_80": "落在 80% 区间",
+    "mom.inside_80": "落在 80 % 区间",
     "mom.p_hit": "P(达标)",
     "mom.hit": "达标",
     "mom.new": "新增",
