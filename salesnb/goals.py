@@ -1395,11 +1395,11 @@ def smart_check(
         # give is the yearly pattern its monthly milestones would follow (Northwind, 18 months:
         # "fails the SMART check" on this row alone at P(hit) 76 %)
         status = "warn"
-        reason = (Message.join("; ", [reason, Message("a yearly pattern needs 24 months, so the monthly "
-                                                      "milestones follow working days")]) if gaps else
-                  Message("{n} months of history, no empty month: progress can be measured every month, "
-                          "but a yearly pattern needs 24 months, so the monthly milestones follow working "
-                          "days", n=n))
+        # (each within fmt.MAX_CELL, the table's longest cell)
+        reason = (Message.join("; ", [reason, Message("milestones follow working days (a yearly pattern "
+                                                      "needs 24 months)")]) if gaps else
+                  Message("{n} months of history, none empty: progress is measurable; milestones follow "
+                          "working days (a yearly pattern needs 24)", n=n))
     if attributed_share is not None and attributed_share < 0.95 and status != "fail":
         status = "warn"
         reason = Message.join("; ", [reason, Message(

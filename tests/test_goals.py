@@ -332,19 +332,20 @@ def test_smart_check_does_not_fail_a_short_history_as_unmeasurable(monthly):
     t = chk.table.set_index("criterion")
     assert t.at["Measurable", "status"] == "warn" and t.at["Achievable", "status"] == "pass"
     assert t.at["Measurable", "reason"] == (
-        "18 months of history, no empty month: progress can be measured every month, but a yearly pattern "
-        "needs 24 months, so the monthly milestones follow working days")
+        "18 months of history, none empty: progress is measurable; milestones follow working days (a yearly "
+        "pattern needs 24)")
+    assert len(t.at["Measurable", "reason"]) <= fmt.MAX_CELL  # shown whole, not cut with "…"
     assert chk.verdict == "warn"
     gaps = hist.assign(revenue=np.where(np.arange(18) == 4, 0.0, hist["revenue"]))
     why = goals.smart_check(gaps, target=last * 0.9, fiscal_year=2026,
                             forecast=_stub_forecast).table.set_index("criterion").loc["Measurable"]
     assert why["status"] == "warn" and why["reason"] == (
-        "18 months of history, 1 without revenue; a yearly pattern needs 24 months, so the monthly milestones "
-        "follow working days")
+        "18 months of history, 1 without revenue; milestones follow working days (a yearly pattern needs 24 "
+        "months)")
     from salesnb import i18n
 
     assert i18n.tr(t.at["Measurable", "reason"], "zh-CN") == (
-        "18 个月的历史，无空缺月份：进度可以逐月衡量，但一年之内的规律需要 24 个月的历史，因此月度里程碑按工作日分配")
+        "18 个月的历史，无空缺月份：进度可以衡量；月度里程碑按工作日分配（一年之内的规律需要 24 个月）")
     full = goals.smart_check(monthly, target=last, fiscal_year=2026, forecast=_stub_forecast)
     assert full.table.set_index("criterion").at["Measurable", "status"] == "pass"
 

@@ -513,11 +513,10 @@ MESSAGES: dict[str, str] = {
         "{scope}的单一金额，FY{fy}（{first} 至 {last}），按月、周和单位分解",
     "target must be a positive amount": "目标必须是正金额",
     "{n} months of history, no empty month": "{n} 个月的历史，无空缺月份",
-    "{n} months of history, no empty month: progress can be measured every month, but a yearly pattern needs "
-    "24 months, so the monthly milestones follow working days":
-        "{n} 个月的历史，无空缺月份：进度可以逐月衡量，但一年之内的规律需要 24 个月的历史，因此月度里程碑按工作日分配",
-    "a yearly pattern needs 24 months, so the monthly milestones follow working days":
-        "一年之内的规律需要 24 个月的历史，因此月度里程碑按工作日分配",
+    "{n} months of history, none empty: progress is measurable; milestones follow working days (a yearly "
+    "pattern needs 24)": "{n} 个月的历史，无空缺月份：进度可以衡量；月度里程碑按工作日分配（一年之内的规律需要 24 个月）",
+    "milestones follow working days (a yearly pattern needs 24 months)":
+        "月度里程碑按工作日分配（一年之内的规律需要 24 个月）",
     "{n} months of history, {gaps} without revenue": "{n} 个月的历史，其中 {gaps} 个月无收入",
     "only {share} of revenue is attributed to a unit": "仅 {share} 的收入归属到单位",
     "{n} months": "{n} 个月", "n/a": "不适用",
