@@ -487,6 +487,10 @@ def test_a_literal_percentage_keeps_the_house_space_in_chinese():
     a Chinese markdown cell may too. Every literal percentage in Chinese is written "90 %"."""
     bad = {k: v for k, v in ZH.items() if _GLUED_PERCENT.search(v)}
     assert not bad, bad
+    # a number filled in before the sign ("{level} % interval") keeps the space its English has
+    glued = {k: v for k, v in ZH.items() for x in re.findall(r"\{(\w+)\}%", v)
+             if f"{{{x}}} %" in EN.get(k, k)}
+    assert not glued, glued
     cells = [f"{p.stem} cell {i}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
              for i, c in enumerate(nbformat.read(p, as_version=4).cells)
              if c.cell_type == "markdown" and _GLUED_PERCENT.search(c.metadata.get("salesnb", {}).get("zh-CN", ""))]

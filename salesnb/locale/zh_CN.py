@@ -485,7 +485,7 @@ MESSAGES: dict[str, str] = {
     "column.kind": "类别",    # ---------------------------------------------------------------- labels, notes, titles: msgid = the English template
     # ---------------------------------------------------------------- shared words
     "yes": "是", "no": "否", "Month": "月份", "Revenue": "收入", "Quarter": "季度", "Total": "合计",
-    "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl}% 区间", "company": "公司",
+    "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl} % 区间", "company": "公司",
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
     # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
@@ -683,8 +683,8 @@ MESSAGES: dict[str, str] = {
     "The backtest made {count} per model, fewer than the {min} needed to say how often an {level} % "
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
-        "回测中每个模型只做了 {count}，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
-        "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
+        "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
+        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
     "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
     "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
@@ -703,8 +703,8 @@ MESSAGES: dict[str, str] = {
     "In {n} of the {k} months a {outer} % bound equals the {inner} % one: the backtest calibration left the "
     "{outer} % band no wider than the {inner} % band on that side, so it is shown at the {inner} % band's edge "
     "(a {outer} % band is never narrower).":
-        "{k} 个月中有 {n} 个月的 {outer}% 区间有一端与 {inner}% 区间相同：经回测校准后，{outer}% 区间在该侧"
-        "并不比 {inner}% 区间宽，因此显示在 {inner}% 区间的边界上（{outer}% 区间从不更窄）。",
+        "{k} 个月中有 {n} 个月的 {outer} % 区间有一端与 {inner} % 区间相同：经回测校准后，{outer} % 区间在该侧"
+        "并不比 {inner} % 区间宽，因此显示在 {inner} % 区间的边界上（{outer} % 区间从不更窄）。",
     "Revenue share by {dim}": "按{dim}的收入占比", "Share of revenue": "收入占比",
     "Average selling price by category": "各品类平均售价", "Net revenue per unit": "单位净收入",
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
