@@ -1425,12 +1425,20 @@ def _member_words(member: str) -> Any:
     return {"theta": Message("Theta"), "arima": Verbatim("ARIMA")}.get(member, Verbatim(member))
 
 
-def model_words(label: Any) -> Any:
+def model_words(label: Any, *, brief: bool = False) -> Any:
     """A model's label (``attrs["model"]``, the backtest's ``model``) in plain words for a page, the
     notation (ETS letters, ARIMA orders) kept beside them: ``"combination(ets+arima+theta)"`` reads
     "an average of three forecasting models (exponential smoothing, ARIMA, Theta)", ``"ETS(M,N,M)"``
     "exponential smoothing ETS(M,N,M)", ``"seasonal naive"`` "same month last year (seasonal
     naive)". Translated when shown; published values keep the label (``attrs["model"]``).
+
+    Parameters
+    ----------
+    label : str
+        The model's label.
+    brief : bool
+        A combination without its members ("an average of three forecasting models"), for a chart
+        title (:data:`salesnb.viz.MAX_LABEL`); the backtest table names them.
 
     Examples
     --------
@@ -1441,6 +1449,10 @@ def model_words(label: Any) -> Any:
     if s.startswith("combination(") and s.endswith(")"):
         members = [m for m in s[len("combination("):-1].split("+") if m]
         words = [_member_words(m) for m in members]
+        if brief:
+            return (Message("an average of two forecasting models") if len(words) == 2 else
+                    Message("an average of three forecasting models") if len(words) == 3 else
+                    Message("an average of {n} forecasting models", n=len(words)))
         if len(words) == 2:
             return Message("an average of two forecasting models ({a} and {b})", a=words[0], b=words[1])
         if len(words) == 3:
@@ -1449,7 +1461,7 @@ def model_words(label: Any) -> Any:
         return Message("an average of {n} forecasting models ({members})", n=len(members),
                        members=Verbatim(", ".join(members)))
     if s.endswith(" on log"):
-        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")]))
+        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")], brief=brief))
     if s.startswith("ETS("):
         return Message("exponential smoothing {notation}", notation=Verbatim(s))
     words = {"Theta": Message("Theta"), "seasonal naive": Message("same month last year (seasonal naive)"),

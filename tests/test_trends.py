@@ -974,6 +974,21 @@ def test_model_labels_read_in_plain_words_with_their_notation_beside(label, en, 
     assert i18n.tr(words, "zh-CN") == zh
 
 
+def test_a_model_named_in_a_chart_title_fits_the_title():
+    """Northwind's 03 titled its chart "Company revenue forecast (an average of three forecasting models
+    (exponential smoothing, ARIMA, The…": the members belong to the backtest table; a title names the
+    kind of model only (``brief``) and is drawn whole."""
+    from salesnb import viz
+
+    brief = trends.model_words("combination(ets+arima+theta)", brief=True)
+    assert str(brief) == "an average of three forecasting models"
+    assert i18n.tr(brief, "zh-CN") == "三个预测模型的平均"
+    assert str(trends.model_words("combination(ets+theta)", brief=True)) == "an average of two forecasting models"
+    for label in ("combination(ets+arima+theta)", "ARIMA(1,1,1)(0,1,1)[12] on log", "ETS(M,Ad,M)"):
+        title = str(i18n.Message("Company revenue forecast ({model})", model=trends.model_words(label, brief=True)))
+        assert len(title) <= viz.MAX_LABEL, title
+
+
 @pytest.mark.parametrize(("n", "season", "said"), [
     (18, 12, "18 months of history is less than two full years, so the forecast cannot learn a yearly pattern: "
              "it ignores seasons"),

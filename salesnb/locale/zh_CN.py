@@ -1097,6 +1097,8 @@ MESSAGES: dict[str, str] = {
     "an average of two forecasting models ({a} and {b})": "两个预测模型的平均（{a}与 {b}）",
     "an average of three forecasting models ({a}, {b}, {c})": "三个预测模型的平均（{a}、{b}、{c}）",
     "an average of {n} forecasting models ({members})": "{n} 个预测模型的平均（{members}）",
+    "an average of two forecasting models": "两个预测模型的平均", "an average of three forecasting models": "三个预测模型的平均",
+    "an average of {n} forecasting models": "{n} 个预测模型的平均",
     "exponential smoothing": "指数平滑", "same month last year": "去年同月",
     "{model}, fitted on a log scale": "{model}（按对数尺度拟合）", "Theta": "Theta 法",
     "exponential smoothing {notation}": "指数平滑 {notation}",
