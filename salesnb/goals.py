@@ -1752,7 +1752,8 @@ class YearPlan:
             return Message("none, no month of the year is left to forecast")
         from salesnb.trends import model_words
 
-        return model_words(self.forecast.attrs["model"]) if "model" in self.forecast.attrs else "n/a"
+        return (model_words(self.forecast.attrs["model"], form="sentence") if "model" in self.forecast.attrs
+                else "n/a")
 
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:

@@ -1425,31 +1425,38 @@ def _member_words(member: str) -> Any:
     return {"theta": Message("Theta"), "arima": Verbatim("ARIMA")}.get(member, Verbatim(member))
 
 
-def model_words(label: Any, *, brief: bool = False) -> Any:
-    """A model's label (``attrs["model"]``, the backtest's ``model``) in plain words for a page, the
-    notation (ETS letters, ARIMA orders) kept beside them: ``"combination(ets+arima+theta)"`` reads
-    "an average of three forecasting models (exponential smoothing, ARIMA, Theta)", ``"ETS(M,N,M)"``
-    "exponential smoothing ETS(M,N,M)", ``"seasonal naive"`` "same month last year (seasonal
-    naive)". Translated when shown; published values keep the label (``attrs["model"]``).
+def model_words(label: Any, *, form: str = "table") -> Any:
+    """A model's label (``attrs["model"]``, the backtest's ``model``) in plain words for a page.
+
+    ``"combination(ets+arima+theta)"`` reads "an average of three forecasting models (exponential
+    smoothing, ARIMA, Theta)", ``"seasonal naive"`` "same month last year". In a table (the backtest)
+    the notation stays beside the words ("exponential smoothing ETS(M,N,M)", "ARIMA(1,0,0)(0,1,1)[12]",
+    "same month last year (seasonal naive)"); in a sentence it goes ("exponential smoothing",
+    "ARIMA"); a chart title also drops a combination's members. Translated when shown; published
+    values keep the label (``attrs["model"]``).
 
     Parameters
     ----------
     label : str
         The model's label.
-    brief : bool
-        A combination without its members ("an average of three forecasting models"), for a chart
-        title (:data:`salesnb.viz.MAX_LABEL`); the backtest table names them.
+    form : {"table", "sentence", "title"}
+        Where the words are shown: a table cell, a sentence or caption (01's SMART caption, 05's
+        run-rate), a chart title (within :data:`salesnb.viz.MAX_LABEL`).
 
     Examples
     --------
     >>> str(model_words("combination(ets+theta)"))
     'an average of two forecasting models (exponential smoothing and Theta)'
+    >>> str(model_words("ARIMA(1,1,1) on log", form="sentence"))
+    'ARIMA, fitted on a log scale'
     """
+    if form not in ("table", "sentence", "title"):
+        raise ValueError(f"form must be 'table', 'sentence' or 'title', got {form!r}")
     s = "" if label is None else str(label)
     if s.startswith("combination(") and s.endswith(")"):
         members = [m for m in s[len("combination("):-1].split("+") if m]
         words = [_member_words(m) for m in members]
-        if brief:
+        if form == "title":
             return (Message("an average of two forecasting models") if len(words) == 2 else
                     Message("an average of three forecasting models") if len(words) == 3 else
                     Message("an average of {n} forecasting models", n=len(words)))
@@ -1461,11 +1468,16 @@ def model_words(label: Any, *, brief: bool = False) -> Any:
         return Message("an average of {n} forecasting models ({members})", n=len(members),
                        members=Verbatim(", ".join(members)))
     if s.endswith(" on log"):
-        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")], brief=brief))
+        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")], form=form))
+    notation = form == "table"
     if s.startswith("ETS("):
-        return Message("exponential smoothing {notation}", notation=Verbatim(s))
-    words = {"Theta": Message("Theta"), "seasonal naive": Message("same month last year (seasonal naive)"),
-             "naive": Message("last value repeated (naive)"),
+        return Message("exponential smoothing {notation}", notation=Verbatim(s)) if notation else \
+            Message("exponential smoothing")
+    if s.startswith("ARIMA(") and not notation:
+        return Verbatim("ARIMA")
+    words = {"Theta": Message("Theta"),
+             "seasonal naive": Message("same month last year (seasonal naive)" if notation else "same month last year"),
+             "naive": Message("last value repeated (naive)" if notation else "last value repeated"),
              "constant": Message("a flat line (the history is constant)")}
     return words.get(s, Verbatim(s))
 

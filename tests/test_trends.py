@@ -974,19 +974,28 @@ def test_model_labels_read_in_plain_words_with_their_notation_beside(label, en, 
     assert i18n.tr(words, "zh-CN") == zh
 
 
-def test_a_model_named_in_a_chart_title_fits_the_title():
-    """Northwind's 03 titled its chart "Company revenue forecast (an average of three forecasting models
-    (exponential smoothing, ARIMA, The…": the members belong to the backtest table; a title names the
-    kind of model only (``brief``) and is drawn whole."""
+@pytest.mark.parametrize(("label", "sentence", "title"), [
+    ("combination(ets+arima+theta)", "an average of three forecasting models (exponential smoothing, ARIMA, Theta)",
+     "an average of three forecasting models"),
+    ("combination(ets+theta)", "an average of two forecasting models (exponential smoothing and Theta)",
+     "an average of two forecasting models"),
+    ("ARIMA(1,1,1)(0,1,1)[12] on log", "ARIMA, fitted on a log scale", "ARIMA, fitted on a log scale"),
+    ("ETS(M,Ad,M)", "exponential smoothing", "exponential smoothing"),
+    ("seasonal naive", "same month last year", "same month last year"),
+])
+def test_a_model_named_in_a_sentence_or_a_title_reads_without_notation(label, sentence, title):
+    """The demo's 01 caption read "(forecast model: ARIMA(1, 0, 0)(0,1,1)[12] on log)"; Northwind's 03
+    titled its chart "Company revenue forecast (an average of three forecasting models (exponential
+    smoothing, ARIMA, The…". A sentence names the model without its notation, a chart title without
+    the members either (drawn whole); the backtest table keeps both."""
     from salesnb import viz
 
-    brief = trends.model_words("combination(ets+arima+theta)", brief=True)
-    assert str(brief) == "an average of three forecasting models"
-    assert i18n.tr(brief, "zh-CN") == "三个预测模型的平均"
-    assert str(trends.model_words("combination(ets+theta)", brief=True)) == "an average of two forecasting models"
-    for label in ("combination(ets+arima+theta)", "ARIMA(1,1,1)(0,1,1)[12] on log", "ETS(M,Ad,M)"):
-        title = str(i18n.Message("Company revenue forecast ({model})", model=trends.model_words(label, brief=True)))
-        assert len(title) <= viz.MAX_LABEL, title
+    assert str(trends.model_words(label, form="sentence")) == sentence
+    assert str(trends.model_words(label, form="title")) == title
+    drawn = str(i18n.Message("Company revenue forecast ({model})", model=trends.model_words(label, form="title")))
+    assert len(drawn) <= viz.MAX_LABEL, drawn
+    assert i18n.tr(trends.model_words("combination(ets+arima+theta)", form="title"), "zh-CN") == "三个预测模型的平均"
+    assert i18n.tr(trends.model_words("ETS(M,N,M)", form="sentence"), "zh-CN") == "指数平滑"
 
 
 @pytest.mark.parametrize(("n", "season", "said"), [

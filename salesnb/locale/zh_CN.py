@@ -1103,7 +1103,7 @@ MESSAGES: dict[str, str] = {
     "{model}, fitted on a log scale": "{model}（按对数尺度拟合）", "Theta": "Theta 法",
     "exponential smoothing {notation}": "指数平滑 {notation}",
     "same month last year (seasonal naive)": "去年同月（季节性朴素法）",
-    "last value repeated (naive)": "沿用最后一个值（朴素法）",
+    "last value repeated (naive)": "沿用最后一个值（朴素法）", "last value repeated": "沿用最后一个值",
     "a flat line (the history is constant)": "水平线（历史为常数）",
     "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
         "回测预测太少，无法校准区间：使用模型自身的区间",
