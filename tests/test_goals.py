@@ -627,6 +627,18 @@ def test_plan_year_on_short_histories(monthly, n_months):
     assert given.forecast_note and "read it with care" in given.forecast_note
 
 
+def test_plan_year_names_its_forecast_model_in_plain_words(monthly):
+    """The demo's 01 caption read "(forecast model: ARIMA(1, 0, 0)(0,1,1)[12] on log)": the caption
+    is a sentence, the model named without its notation."""
+    def arima(y, horizon, **kw):
+        out = _naive_forecast(y, horizon, **kw)
+        out.attrs["model"] = "ARIMA(1, 0, 0)(0,1,1)[12] on log"
+        return out
+
+    plan = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", forecast=arima)
+    assert str(plan.model_name) == "ARIMA, fitted on a log scale"
+
+
 def test_plan_year_completes_last_year_with_the_forecast(monthly):
     hist = monthly[monthly["period"] <= "2025-09-01"].iloc[-20:]  # FY2025 to September
     plan = goals.plan_year(hist, fiscal_year=2026, last_complete="2025-09",
