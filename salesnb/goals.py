@@ -1745,6 +1745,18 @@ class YearPlan:
         return Message.join(" ", self.notes)
 
     @property
+    def base_words(self) -> Message:
+        """The legend of the base shape drawn beside the year's weights, naming only what this
+        plan's weights add to it: the lunar New Year where the calendar keeps it, working days and
+        trend; with weights by working days, months alike (Northwind's US calendar showed a flat
+        "base shape (no CNY, working days or trend)")."""
+        if self.profile is None:
+            return Message("every month alike, before working days")
+        if self.profile.cny_effect != 1.0:
+            return Message("base shape (no CNY, working days or trend)")
+        return Message("base shape (no working days or trend)")
+
+    @property
     def model_name(self) -> str:
         """The forecast's model, or why there is none (the year had ended when the data begins
         to be known: nothing left to forecast)."""

@@ -639,6 +639,25 @@ def test_plan_year_names_its_forecast_model_in_plain_words(monthly):
     assert str(plan.model_name) == "ARIMA, fitted on a log scale"
 
 
+def test_the_base_shape_is_named_for_what_it_leaves_out(monthly):
+    """Northwind (US calendar, 18 months: weights by working days) drew a flat "base shape (no CNY,
+    working days or trend)" beside its weights: no New Year in its calendar, no shape at all. The
+    legend says what the base leaves out on this data."""
+    short = goals.plan_year(monthly.iloc[-18:], fiscal_year=2026, last_complete="2025-12", country="US",
+                            forecast=_naive_forecast)
+    assert str(short.base_words) == "every month alike, before working days"
+    us = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", country="US",
+                         forecast=_naive_forecast)
+    assert str(us.base_words) == "base shape (no working days or trend)"
+    cn = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", country="CN",
+                         forecast=_naive_forecast)
+    assert str(cn.base_words) == "base shape (no CNY, working days or trend)"
+    from salesnb import i18n
+
+    assert i18n.tr(short.base_words, "zh-CN") == "各月相同（未计工作日）"
+    assert i18n.tr(us.base_words, "zh-CN") == "基础形态（不含工作日与趋势）"
+
+
 def test_plan_year_completes_last_year_with_the_forecast(monthly):
     hist = monthly[monthly["period"] <= "2025-09-01"].iloc[-20:]  # FY2025 to September
     plan = goals.plan_year(hist, fiscal_year=2026, last_complete="2025-09",

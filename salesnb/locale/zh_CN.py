@@ -559,6 +559,8 @@ MESSAGES: dict[str, str] = {
     "Down-weighted as anomalous: {months}.": "作为异常月份降权：{months}。",
     "No anomalous month.": "无异常月份。",
     "FY{fy} weight": "FY{fy} 权重", "base shape (no CNY, working days or trend)": "基础形态（不含春节、工作日与趋势）",
+    "base shape (no working days or trend)": "基础形态（不含工作日与趋势）",
+    "every month alike, before working days": "各月相同（未计工作日）",
     "Share of the year": "占全年比例",
     "FY{fy} target": "FY{fy} 目标", "FY{fy} actual": "FY{fy} 实际",
     "Monthly targets against last year's actuals": "月度目标与去年实际对比",
