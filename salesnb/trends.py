@@ -986,8 +986,10 @@ class AutoForecaster:
             label, predict, params = fitted[best].label, fitted[best].predict, fitted[best].params
         factors, rho, sum_df = cal[best]
         if not factors:
-            notes.append(Message("too few backtest forecasts to calibrate the intervals: the "
-                                 "model's own intervals are used"))
+            notes.append(Message("the models were tested on too few past months to check the range around "
+                                 "the forecast: it is the models' own range") if _SEASON_UNITS.get(m) == "months"
+                         else Message("the models were tested on too few past periods to check the range "
+                                      "around the forecast: it is the models' own range"))
         predict = _scaled(predict, factors)
         bt["model"] = [label if c == "comb" and best == "comb" else
                        (_comb_label(members) if c == "comb" else fitted[c].label)

@@ -1027,6 +1027,15 @@ def test_a_history_too_short_for_a_backtest_is_said_in_plain_words():
     assert "24 个月的历史太短，无法用过去的月份检验模型" in i18n.tr(fb, "zh-CN")
 
 
+def test_too_few_backtest_forecasts_are_said_in_plain_words():
+    """Maven CRM's 03 (10 months) read "too few backtest forecasts to calibrate the intervals: the
+    model's own intervals are used"."""
+    y = pd.Series(100 + np.arange(10.0) + 3 * np.sin(np.arange(10.0)), index=_idx(10))
+    fb = str(trends.auto_forecast(y, 6).attrs["fallback"])
+    assert ("the models were tested on too few past months to check the range around the forecast: it is the "
+            "models' own range") in fb and "calibrate" not in fb
+
+
 def test_the_backtest_view_shows_model_words_in_the_page_language():
     bt = pd.DataFrame({"candidate": ["theta", "comb"], "model": ["Theta", "combination(ets+theta)"],
                        "mase": [0.8, 0.7], "wape": [10.0, 9.0], "bias": [0.0, 0.0], "coverage80": [80.0, 80.0],

@@ -1107,8 +1107,10 @@ MESSAGES: dict[str, str] = {
     "same month last year (seasonal naive)": "去年同月（季节性朴素法）",
     "last value repeated (naive)": "沿用最后一个值（朴素法）", "last value repeated": "沿用最后一个值",
     "a flat line (the history is constant)": "水平线（历史为常数）",
-    "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
-        "回测预测太少，无法校准区间：使用模型自身的区间",
+    "the models were tested on too few past months to check the range around the forecast: it is the models' "
+    "own range": "用于检验模型的过去月份太少，无法检验预测区间：区间为模型自身给出的范围",
+    "the models were tested on too few past periods to check the range around the forecast: it is the models' "
+    "own range": "用于检验模型的过去期间太少，无法检验预测区间：区间为模型自身给出的范围",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",
     "{n} anomalous point(s) replaced by the robust STL fit before modelling": "建模前已用稳健 STL 拟合值替换 {n} 个异常点",
     "{n} months of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
