@@ -987,9 +987,9 @@ class AutoForecaster:
         factors, rho, sum_df = cal[best]
         if not factors:
             notes.append(Message("the models were tested on too few past months to check the range around "
-                                 "the forecast: it is the models' own range") if _SEASON_UNITS.get(m) == "months"
+                                 "the forecast, so it is the models' own range") if _SEASON_UNITS.get(m) == "months"
                          else Message("the models were tested on too few past periods to check the range "
-                                      "around the forecast: it is the models' own range"))
+                                      "around the forecast, so it is the models' own range"))
         predict = _scaled(predict, factors)
         bt["model"] = [label if c == "comb" and best == "comb" else
                        (_comb_label(members) if c == "comb" else fitted[c].label)
@@ -1393,15 +1393,15 @@ def _short_season_words(n: int, m: int) -> Message:
     unit = _SEASON_UNITS.get(m)
     if unit == "months":
         return Message("{n} months of history is less than two full years, so the forecast cannot learn a "
-                       "yearly pattern: it ignores seasons", n=n)
+                       "yearly pattern and ignores seasons", n=n)
     if unit == "quarters":
         return Message("{n} quarters of history is less than two full years, so the forecast cannot learn a "
-                       "yearly pattern: it ignores seasons", n=n)
+                       "yearly pattern and ignores seasons", n=n)
     if unit == "weeks":
         return Message("{n} weeks of history is less than two full years, so the forecast cannot learn a "
-                       "yearly pattern: it ignores seasons", n=n)
+                       "yearly pattern and ignores seasons", n=n)
     return Message("{n} points of history are fewer than two full seasons of {m}, so the forecast cannot "
-                   "learn a seasonal pattern: it ignores seasons", n=n, m=m)
+                   "learn a seasonal pattern and ignores seasons", n=n, m=m)
 
 
 def _no_backtest_words(n: int, m: int) -> Message:
@@ -1409,11 +1409,11 @@ def _no_backtest_words(n: int, m: int) -> Message:
     too short for a backtest (24 obs): model chosen by default order, intervals not calibrated and
     coverage not measured")."""
     if _SEASON_UNITS.get(m) == "months":
-        return Message("{n} months of history is too short to test the models on past months: the "
-                       "forecast model is not chosen by its track record, and the range around the "
+        return Message("{n} months of history is too short to test the models on past months, so the "
+                       "forecast model is not chosen by its track record and the range around the "
                        "forecast is not checked against past errors", n=n)
-    return Message("{n} points of history are too few to test the models on past periods: the forecast "
-                   "model is not chosen by its track record, and the range around the forecast is not "
+    return Message("{n} points of history are too few to test the models on past periods, so the forecast "
+                   "model is not chosen by its track record and the range around the forecast is not "
                    "checked against past errors", n=n)
 
 

@@ -188,10 +188,10 @@ def test_message_reads_as_english_and_translates_later(zh):
     assert t(m) == "剩余 13 个月" and t(m, "en") == "13 months left"
     assert t(pickle.loads(pickle.dumps(m))) == "剩余 13 个月"
     nested = Message("The forecast could not use its full method, so read it with care: {why}.",
-                     why=Message("{n} months of history is too short to test the models on past months: the "
-                                 "forecast model is not chosen by its track record, and the range around the "
+                     why=Message("{n} months of history is too short to test the models on past months, so the "
+                                 "forecast model is not chosen by its track record and the range around the "
                                  "forecast is not checked against past errors", n=7))
-    assert t(nested) == ("预测未能使用完整方法，请谨慎解读：7 个月的历史太短，无法用过去的月份检验模型：预测模型并非"
+    assert t(nested) == ("预测未能使用完整方法，请谨慎解读：7 个月的历史太短，无法用过去的月份检验模型，因此预测模型并非"
                          "按以往表现选出，预测区间也未经过去误差的检验。")
     assert i18n.missing() == []
 

@@ -999,10 +999,10 @@ def test_a_model_named_in_a_sentence_or_a_title_reads_without_notation(label, se
 
 
 @pytest.mark.parametrize(("n", "season", "said"), [
-    (18, 12, "18 months of history is less than two full years, so the forecast cannot learn a yearly pattern: "
-             "it ignores seasons"),
-    (6, 4, "6 quarters of history is less than two full years, so the forecast cannot learn a yearly pattern: "
-           "it ignores seasons"),
+    (18, 12, "18 months of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+             "ignores seasons"),
+    (6, 4, "6 quarters of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+           "ignores seasons"),
 ])
 def test_a_history_shorter_than_two_seasons_is_said_in_plain_words(n, season, said):
     """Northwind's 01 read "history shorter than two seasons (18 < 2x12): seasonal models not
@@ -1020,8 +1020,8 @@ def test_a_history_too_short_for_a_backtest_is_said_in_plain_words():
     order, intervals not calibrated and coverage not measured"."""
     y = pd.Series(100 + np.arange(24.0) + 5 * np.sin(np.arange(24.0) * np.pi / 6), index=_idx(24))
     fb = trends.auto_forecast(y, 12).attrs["fallback"]
-    said = ("24 months of history is too short to test the models on past months: the forecast model is "
-            "not chosen by its track record, and the range around the forecast is not checked against past "
+    said = ("24 months of history is too short to test the models on past months, so the forecast model is "
+            "not chosen by its track record and the range around the forecast is not checked against past "
             "errors")
     assert said in str(fb) and "obs" not in str(fb)
     assert "24 个月的历史太短，无法用过去的月份检验模型" in i18n.tr(fb, "zh-CN")
@@ -1032,8 +1032,8 @@ def test_too_few_backtest_forecasts_are_said_in_plain_words():
     model's own intervals are used"."""
     y = pd.Series(100 + np.arange(10.0) + 3 * np.sin(np.arange(10.0)), index=_idx(10))
     fb = str(trends.auto_forecast(y, 6).attrs["fallback"])
-    assert ("the models were tested on too few past months to check the range around the forecast: it is the "
-            "models' own range") in fb and "calibrate" not in fb
+    assert ("the models were tested on too few past months to check the range around the forecast, so it is "
+            "the models' own range") in fb and "calibrate" not in fb
 
 
 def test_the_backtest_view_shows_model_words_in_the_page_language():

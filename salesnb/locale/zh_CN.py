@@ -1107,26 +1107,26 @@ MESSAGES: dict[str, str] = {
     "same month last year (seasonal naive)": "去年同月（季节性朴素法）",
     "last value repeated (naive)": "沿用最后一个值（朴素法）", "last value repeated": "沿用最后一个值",
     "a flat line (the history is constant)": "水平线（历史为常数）",
-    "the models were tested on too few past months to check the range around the forecast: it is the models' "
-    "own range": "用于检验模型的过去月份太少，无法检验预测区间：区间为模型自身给出的范围",
-    "the models were tested on too few past periods to check the range around the forecast: it is the models' "
-    "own range": "用于检验模型的过去期间太少，无法检验预测区间：区间为模型自身给出的范围",
+    "the models were tested on too few past months to check the range around the forecast, so it is the "
+    "models' own range": "用于检验模型的过去月份太少，无法检验预测区间，因此区间为模型自身给出的范围",
+    "the models were tested on too few past periods to check the range around the forecast, so it is the "
+    "models' own range": "用于检验模型的过去期间太少，无法检验预测区间，因此区间为模型自身给出的范围",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",
     "{n} anomalous point(s) replaced by the robust STL fit before modelling": "建模前已用稳健 STL 拟合值替换 {n} 个异常点",
-    "{n} months of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
+    "{n} months of history is less than two full years, so the forecast cannot learn a yearly pattern and "
     "ignores seasons": "{n} 个月的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
-    "{n} quarters of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
+    "{n} quarters of history is less than two full years, so the forecast cannot learn a yearly pattern and "
     "ignores seasons": "{n} 个季度的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
-    "{n} weeks of history is less than two full years, so the forecast cannot learn a yearly pattern: it "
+    "{n} weeks of history is less than two full years, so the forecast cannot learn a yearly pattern and "
     "ignores seasons": "{n} 周的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
     "{n} points of history are fewer than two full seasons of {m}, so the forecast cannot learn a seasonal "
-    "pattern: it ignores seasons": "{n} 个历史数据点不足两个完整季节周期（每个 {m} 个），预测无法学到季节规律，因此不考虑季节",
-    "{n} months of history is too short to test the models on past months: the forecast model is not chosen "
-    "by its track record, and the range around the forecast is not checked against past errors":
-        "{n} 个月的历史太短，无法用过去的月份检验模型：预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
-    "{n} points of history are too few to test the models on past periods: the forecast model is not chosen "
-    "by its track record, and the range around the forecast is not checked against past errors":
-        "{n} 个历史数据点太少，无法用过去的期间检验模型：预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
+    "pattern and ignores seasons": "{n} 个历史数据点不足两个完整季节周期（每个 {m} 个），预测无法学到季节规律，因此不考虑季节",
+    "{n} months of history is too short to test the models on past months, so the forecast model is not chosen "
+    "by its track record and the range around the forecast is not checked against past errors":
+        "{n} 个月的历史太短，无法用过去的月份检验模型，因此预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
+    "{n} points of history are too few to test the models on past periods, so the forecast model is not chosen "
+    "by its track record and the range around the forecast is not checked against past errors":
+        "{n} 个历史数据点太少，无法用过去的期间检验模型，因此预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
     "The models are not to be trusted on this data: lifetime value and P(alive) are not published (left empty "
     "in the membership export, with the reason). Why: {reason}.":
         "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
