@@ -63,6 +63,7 @@ __all__ = [
     "rep_year_targets",
     "resolve_target",
     "respread",
+    "respread_caption",
     "respread_view",
     "selling_reps",
     "single_region_note",
@@ -1349,9 +1350,11 @@ def smart_check(
     """Check a target against SMART: specific, measurable, achievable, relevant, time-bound.
 
     - Specific: one positive amount for a named scope and fiscal year.
-    - Measurable: at least 24 complete months of history without gaps; when
-      ``attributed_share`` is given (share of revenue carrying the allocation key, e.g. rep_id),
-      at least 95 %.
+    - Measurable: pass with at least 24 complete months of history without gaps; warn with a
+      month without revenue, or with fewer than 24 months (progress is still measured every
+      month, but there is no yearly pattern for the monthly milestones: :func:`plan_year` then
+      spreads them by working days); when ``attributed_share`` is given (share of revenue
+      carrying the allocation key, e.g. rep_id), warn below 95 %.
     - Achievable: P(hit) from :func:`prob_hit` — pass ≥ ``thresholds[1]``, warn (stretch) between,
       fail < ``thresholds[0]``. The reason gives the forecast year's growth, and says so when it
       is more than :data:`SLOWDOWN_MARGIN` below the recent fiscal years' average, all of which grew:
@@ -1384,11 +1387,19 @@ def smart_check(
     n = len(s_hist)
     gaps = int((s_hist == 0).sum())
     status, reason = "pass", Message("{n} months of history, no empty month", n=n)
-    if n < 24:
-        status, reason = "fail", Message("only {n} months of history: seasonality needs 24", n=n)
-    elif gaps:
+    if gaps:
         status, reason = "warn", Message("{n} months of history, {gaps} without revenue", n=n,
                                          gaps=gaps)
+    if n < 24:
+        # revenue is recorded every month: the number is measurable; what a short history cannot
+        # give is the yearly pattern its monthly milestones would follow (Northwind, 18 months:
+        # "fails the SMART check" on this row alone at P(hit) 76 %)
+        status = "warn"
+        # (each within fmt.MAX_CELL, the table's longest cell)
+        reason = (Message.join("; ", [reason, Message("milestones follow working days (a yearly pattern "
+                                                      "needs 24 months)")]) if gaps else
+                  Message("{n} months of history, none empty: progress is measurable; milestones follow "
+                          "working days (a yearly pattern needs 24)", n=n))
     if attributed_share is not None and attributed_share < 0.95 and status != "fail":
         status = "warn"
         reason = Message.join("; ", [reason, Message(
@@ -1734,6 +1745,18 @@ class YearPlan:
         return Message.join(" ", self.notes)
 
     @property
+    def base_words(self) -> Message:
+        """The legend of the base shape drawn beside the year's weights, naming only what this
+        plan's weights add to it: the lunar New Year where the calendar keeps it, working days and
+        trend; with weights by working days, months alike (Northwind's US calendar showed a flat
+        "base shape (no CNY, working days or trend)")."""
+        if self.profile is None:
+            return Message("every month alike, before working days")
+        if self.profile.cny_effect != 1.0:
+            return Message("base shape (no CNY, working days or trend)")
+        return Message("base shape (no working days or trend)")
+
+    @property
     def model_name(self) -> str:
         """The forecast's model, or why there is none (the year had ended when the data begins
         to be known: nothing left to forecast)."""
@@ -1741,7 +1764,8 @@ class YearPlan:
             return Message("none, no month of the year is left to forecast")
         from salesnb.trends import model_words
 
-        return model_words(self.forecast.attrs["model"]) if "model" in self.forecast.attrs else "n/a"
+        return (model_words(self.forecast.attrs["model"], form="sentence") if "model" in self.forecast.attrs
+                else "n/a")
 
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:
@@ -2042,6 +2066,34 @@ def respread_view(summary: pd.DataFrame, *, kind: str) -> pd.DataFrame:
     if "name" in t and (t["name"].isna() | (t["name"].astype(str) == t["key"].astype(str))).all():
         t = t.drop(columns="name")
     return named_for(t.reset_index(drop=True), kind=kind)
+
+
+def respread_caption(summary: pd.DataFrame) -> Message:
+    """The caption of 01's re-spread table: how many reps need more than their best, what the rep
+    gaps add up to and, only when a rep has already sold more than their number for the whole year,
+    that this surplus does not offset the others' gaps (a gap is never negative). Northwind's said
+    "over-achievers do not offset the others' gaps" with no rep past the year.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :attr:`Respread.summary` (``annual_target``, ``ytd_actual``, ``gap``, ``beyond_best``).
+    """
+    over = summary["ytd_actual"] - summary["annual_target"]
+    over = over[over > 0]
+    said = dict(k=int(summary["beyond_best"].sum()), n=len(summary), gap=fmt.money(summary["gap"].sum()))
+    if over.empty:
+        return Message("Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps "
+                       "add up to {gap}", **said)
+    if len(over) == 1:
+        return Message("Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps "
+                       "add up to {gap}: one rep has already sold more than their number for the whole year, "
+                       "by {surplus}, which does not offset the others' gaps",
+                       surplus=fmt.money(over.sum()), **said)
+    return Message("Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up "
+                   "to {gap}: {m} reps have already sold more than their number for the whole year, by "
+                   "{surplus} together, which does not offset the others' gaps", m=len(over),
+                   surplus=fmt.money(over.sum()), **said)
 
 
 def named_for(table: pd.DataFrame, *, kind: str) -> pd.DataFrame:

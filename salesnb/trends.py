@@ -927,9 +927,7 @@ class AutoForecaster:
             return done("constant", "constant", flat, {"level": level})
         cands = [c for c in self.candidates]
         if m > 1 and n < 2 * m:
-            notes.insert(0, Message("history shorter than two seasons ({n} < 2x{m}): seasonal "
-                                    "models not identifiable, non-seasonal candidates used",
-                                    n=n, m=m))
+            notes.insert(0, _short_season_words(n, m))
             m_fit = 1
         elif m > 24:
             # very long seasons (weekly data): seasonal ETS/SARIMA are too slow and too
@@ -952,9 +950,7 @@ class AutoForecaster:
         h_bt, origins = self._origins(n, m_fit)
         do_bt = self.backtest if self.backtest is not None else (len(base) > 1 or want_comb)
         if do_bt and not origins:
-            notes.append(Message("history too short for a backtest ({n} obs): model chosen by "
-                                 "default order, intervals not calibrated and coverage not "
-                                 "measured", n=n))
+            notes.append(_no_backtest_words(n, m))
             do_bt = False
 
         # full-sample fits
@@ -990,8 +986,10 @@ class AutoForecaster:
             label, predict, params = fitted[best].label, fitted[best].predict, fitted[best].params
         factors, rho, sum_df = cal[best]
         if not factors:
-            notes.append(Message("too few backtest forecasts to calibrate the intervals: the "
-                                 "model's own intervals are used"))
+            notes.append(Message("the models were tested on too few past months to check the range around "
+                                 "the forecast, so it is the models' own range") if _SEASON_UNITS.get(m) == "months"
+                         else Message("the models were tested on too few past periods to check the range "
+                                      "around the forecast, so it is the models' own range"))
         predict = _scaled(predict, factors)
         bt["model"] = [label if c == "comb" and best == "comb" else
                        (_comb_label(members) if c == "comb" else fitted[c].label)
@@ -1384,24 +1382,105 @@ def _comb_label(members: Sequence[str]) -> str:
     return "combination(" + "+".join(members) + ")"
 
 
-def model_words(label: Any) -> Any:
-    """A model's label (``attrs["model"]``, the backtest's ``model``) for a page: the notation (ETS
-    letters, ARIMA orders, the combination's members) kept as it is, the words ("combination",
-    "on log", "seasonal naive", "Theta") translated when shown. Reads as ``label`` in English, so
-    published values stay as they are.
+#: a season length's period, for the plain-words fallback of a short history (:func:`_short_season_words`)
+_SEASON_UNITS = {12: "months", 4: "quarters", 52: "weeks"}
+
+
+def _short_season_words(n: int, m: int) -> Message:
+    """Why a history of ``n`` periods, seasons of ``m``, is forecast without seasons, in plain words
+    (Northwind's 01 read "history shorter than two seasons (18 < 2x12): seasonal models not
+    identifiable, non-seasonal candidates used")."""
+    unit = _SEASON_UNITS.get(m)
+    if unit == "months":
+        return Message("{n} months of history is less than two full years, so the forecast cannot learn a "
+                       "yearly pattern and ignores seasons", n=n)
+    if unit == "quarters":
+        return Message("{n} quarters of history is less than two full years, so the forecast cannot learn a "
+                       "yearly pattern and ignores seasons", n=n)
+    if unit == "weeks":
+        return Message("{n} weeks of history is less than two full years, so the forecast cannot learn a "
+                       "yearly pattern and ignores seasons", n=n)
+    return Message("{n} points of history are fewer than two full seasons of {m}, so the forecast cannot "
+                   "learn a seasonal pattern and ignores seasons", n=n, m=m)
+
+
+def _no_backtest_words(n: int, m: int) -> Message:
+    """Why the forecast was not tested on past periods, in plain words (BikeStores' 01 read "history
+    too short for a backtest (24 obs): model chosen by default order, intervals not calibrated and
+    coverage not measured")."""
+    if _SEASON_UNITS.get(m) == "months":
+        return Message("{n} months of history is too short to test the models on past months, so the "
+                       "forecast model is not chosen by its track record and the range around the "
+                       "forecast is not checked against past errors", n=n)
+    return Message("{n} points of history are too few to test the models on past periods, so the forecast "
+                   "model is not chosen by its track record and the range around the forecast is not "
+                   "checked against past errors", n=n)
+
+
+#: the plain words of a combination's members (:func:`model_words`); ARIMA and Theta are names
+_MEMBER_WORDS = {"ets": "exponential smoothing", "snaive": "same month last year"}
+
+
+def _member_words(member: str) -> Any:
+    if member in _MEMBER_WORDS:
+        return Message(_MEMBER_WORDS[member])
+    return {"theta": Message("Theta"), "arima": Verbatim("ARIMA")}.get(member, Verbatim(member))
+
+
+def model_words(label: Any, *, form: str = "table") -> Any:
+    """A model's label (``attrs["model"]``, the backtest's ``model``) in plain words for a page.
+
+    ``"combination(ets+arima+theta)"`` reads "an average of three forecasting models (exponential
+    smoothing, ARIMA, Theta)", ``"seasonal naive"`` "same month last year". In a table (the backtest)
+    the notation stays beside the words ("exponential smoothing ETS(M,N,M)", "ARIMA(1,0,0)(0,1,1)[12]",
+    "same month last year (seasonal naive)"); in a sentence it goes ("exponential smoothing",
+    "ARIMA"); a chart title also drops a combination's members. Translated when shown; published
+    values keep the label (``attrs["model"]``).
+
+    Parameters
+    ----------
+    label : str
+        The model's label.
+    form : {"table", "sentence", "title"}
+        Where the words are shown: a table cell, a sentence or caption (01's SMART caption, 05's
+        run-rate), a chart title (within :data:`salesnb.viz.MAX_LABEL`).
 
     Examples
     --------
     >>> str(model_words("combination(ets+theta)"))
-    'combination(ets+theta)'
+    'an average of two forecasting models (exponential smoothing and Theta)'
+    >>> str(model_words("ARIMA(1,1,1) on log", form="sentence"))
+    'ARIMA, fitted on a log scale'
     """
+    if form not in ("table", "sentence", "title"):
+        raise ValueError(f"form must be 'table', 'sentence' or 'title', got {form!r}")
     s = "" if label is None else str(label)
     if s.startswith("combination(") and s.endswith(")"):
-        return Message("combination({members})", members=Verbatim(s[len("combination("):-1]))
+        members = [m for m in s[len("combination("):-1].split("+") if m]
+        words = [_member_words(m) for m in members]
+        if form == "title":
+            return (Message("an average of two forecasting models") if len(words) == 2 else
+                    Message("an average of three forecasting models") if len(words) == 3 else
+                    Message("an average of {n} forecasting models", n=len(words)))
+        if len(words) == 2:
+            return Message("an average of two forecasting models ({a} and {b})", a=words[0], b=words[1])
+        if len(words) == 3:
+            return Message("an average of three forecasting models ({a}, {b}, {c})", a=words[0], b=words[1],
+                           c=words[2])
+        return Message("an average of {n} forecasting models ({members})", n=len(members),
+                       members=Verbatim(", ".join(members)))
     if s.endswith(" on log"):
-        return Message("{model} on log", model=model_words(s[:-len(" on log")]))
-    words = {"Theta": Message("Theta"), "seasonal naive": Message("seasonal naive"),
-             "naive": Message("naive")}
+        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")], form=form))
+    notation = form == "table"
+    if s.startswith("ETS("):
+        return Message("exponential smoothing {notation}", notation=Verbatim(s)) if notation else \
+            Message("exponential smoothing")
+    if s.startswith("ARIMA(") and not notation:
+        return Verbatim("ARIMA")
+    words = {"Theta": Message("Theta"),
+             "seasonal naive": Message("same month last year (seasonal naive)" if notation else "same month last year"),
+             "naive": Message("last value repeated (naive)" if notation else "last value repeated"),
+             "constant": Message("a flat line (the history is constant)")}
     return words.get(s, Verbatim(s))
 
 

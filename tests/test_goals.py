@@ -321,6 +321,35 @@ def test_smart_check_verdicts(monthly):
     assert over.table.set_index("criterion").at["Time-bound", "status"] == "fail"
 
 
+def test_smart_check_does_not_fail_a_short_history_as_unmeasurable(monthly):
+    """Northwind (18 months before FY1998, none empty): 01 said the plan "fails the SMART check" on
+    Measurable alone ("only 18 months of history: seasonality needs 24"), P(hit) 76 %. Revenue is
+    recorded every month, so progress is measurable; what 18 months cannot give is a yearly
+    pattern, and the monthly milestones follow working days. That is a caveat (warn), said so."""
+    hist = monthly.iloc[-18:]  # 2024-07 to 2025-12, planning FY2026
+    last = hist["revenue"].iloc[-12:].sum()
+    chk = goals.smart_check(hist, target=last * 0.9, fiscal_year=2026, forecast=_stub_forecast)
+    t = chk.table.set_index("criterion")
+    assert t.at["Measurable", "status"] == "warn" and t.at["Achievable", "status"] == "pass"
+    assert t.at["Measurable", "reason"] == (
+        "18 months of history, none empty: progress is measurable; milestones follow working days (a yearly "
+        "pattern needs 24)")
+    assert len(t.at["Measurable", "reason"]) <= fmt.MAX_CELL  # shown whole, not cut with "…"
+    assert chk.verdict == "warn"
+    gaps = hist.assign(revenue=np.where(np.arange(18) == 4, 0.0, hist["revenue"]))
+    why = goals.smart_check(gaps, target=last * 0.9, fiscal_year=2026,
+                            forecast=_stub_forecast).table.set_index("criterion").loc["Measurable"]
+    assert why["status"] == "warn" and why["reason"] == (
+        "18 months of history, 1 without revenue; milestones follow working days (a yearly pattern needs 24 "
+        "months)")
+    from salesnb import i18n
+
+    assert i18n.tr(t.at["Measurable", "reason"], "zh-CN") == (
+        "18 个月的历史，无空缺月份：进度可以衡量；月度里程碑按工作日分配（一年之内的规律需要 24 个月）")
+    full = goals.smart_check(monthly, target=last, fiscal_year=2026, forecast=_stub_forecast)
+    assert full.table.set_index("criterion").at["Measurable", "status"] == "pass"
+
+
 def test_smart_check_says_when_p_hit_rests_on_a_slowdown(monthly):
     """The history grows 12.7 % a year, every year. A forecast of +5 % (the stub) assumes a
     slowdown the history has not shown: the Achievable reason says so and how much the forecast
@@ -411,6 +440,31 @@ def test_respread_view_drops_a_name_that_repeats_the_key():
                                   "required_run_rate", "current_run_rate", "best_run_rate", "beyond_best"]
     named = goals.respread_view(summary.assign(name=["Ann", "Bo"]), kind="target")
     assert list(named.columns)[:4] == ["key", "name", "parent", "annual_target"]
+
+
+def test_respread_caption_names_over_achievers_only_when_someone_is_past_the_year():
+    """Northwind (no rep past their year's number): 01's caption still said "over-achievers do not
+    offset the others' gaps". Said only when a rep has sold more than the whole year's number (their
+    gap is 0, not negative), with how much."""
+    summary = pd.DataFrame({"key": ["5", "6", "7"], "annual_target": [59_000.0, 60_000.0, 40_000.0],
+                            "ytd_actual": [19_692.0, 14_144.0, 30_000.0], "gap": [39_308.0, 45_856.0, 10_000.0],
+                            "beyond_best": [True, False, False]})
+    assert str(goals.respread_caption(summary)) == (
+        "Reps by required ÷ current run-rate: 1 of 3 need more than their best. Rep gaps add up to $95,164")
+    one = summary.assign(ytd_actual=[19_692.0, 14_144.0, 52_500.0], gap=[39_308.0, 45_856.0, 0.0])
+    said = goals.respread_caption(one)
+    assert str(said) == (
+        "Reps by required ÷ current run-rate: 1 of 3 need more than their best. Rep gaps add up to $85,164: "
+        "one rep has already sold more than their number for the whole year, by $12,500, which does not "
+        "offset the others' gaps")
+    two = one.assign(ytd_actual=[61_000.0, 14_144.0, 52_500.0], gap=[0.0, 45_856.0, 0.0])
+    assert "2 reps have already sold more than their number for the whole year, by $14,500 together" in str(
+        goals.respread_caption(two))
+    from salesnb import i18n
+
+    assert i18n.tr(said, "zh-CN") == (
+        "按所需 ÷ 当前月均收入排序：3 名销售代表中有 1 名所需业绩超过其历史最佳。各代表缺口合计 $85,164：1 名销售代表的"
+        "销售额已超过其全年数字 $12,500，超出部分不抵消他人的缺口")
 
 
 def test_respread_gap_and_flags(profile, reps):
@@ -571,6 +625,37 @@ def test_plan_year_on_short_histories(monthly, n_months):
                             forecast=_naive_forecast)
     assert given.kind == "target" and given.target == 5e6
     assert given.forecast_note and "read it with care" in given.forecast_note
+
+
+def test_plan_year_names_its_forecast_model_in_plain_words(monthly):
+    """The demo's 01 caption read "(forecast model: ARIMA(1, 0, 0)(0,1,1)[12] on log)": the caption
+    is a sentence, the model named without its notation."""
+    def arima(y, horizon, **kw):
+        out = _naive_forecast(y, horizon, **kw)
+        out.attrs["model"] = "ARIMA(1, 0, 0)(0,1,1)[12] on log"
+        return out
+
+    plan = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", forecast=arima)
+    assert str(plan.model_name) == "ARIMA, fitted on a log scale"
+
+
+def test_the_base_shape_is_named_for_what_it_leaves_out(monthly):
+    """Northwind (US calendar, 18 months: weights by working days) drew a flat "base shape (no CNY,
+    working days or trend)" beside its weights: no New Year in its calendar, no shape at all. The
+    legend says what the base leaves out on this data."""
+    short = goals.plan_year(monthly.iloc[-18:], fiscal_year=2026, last_complete="2025-12", country="US",
+                            forecast=_naive_forecast)
+    assert str(short.base_words) == "every month alike, before working days"
+    us = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", country="US",
+                         forecast=_naive_forecast)
+    assert str(us.base_words) == "base shape (no working days or trend)"
+    cn = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", country="CN",
+                         forecast=_naive_forecast)
+    assert str(cn.base_words) == "base shape (no CNY, working days or trend)"
+    from salesnb import i18n
+
+    assert i18n.tr(short.base_words, "zh-CN") == "各月相同（未计工作日）"
+    assert i18n.tr(us.base_words, "zh-CN") == "基础形态（不含工作日与趋势）"
 
 
 def test_plan_year_completes_last_year_with_the_forecast(monthly):

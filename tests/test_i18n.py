@@ -188,10 +188,11 @@ def test_message_reads_as_english_and_translates_later(zh):
     assert t(m) == "剩余 13 个月" and t(m, "en") == "13 months left"
     assert t(pickle.loads(pickle.dumps(m))) == "剩余 13 个月"
     nested = Message("The forecast could not use its full method, so read it with care: {why}.",
-                     why=Message("history too short for a backtest ({n} obs): model chosen by default "
-                                 "order, intervals not calibrated and coverage not measured", n=7))
-    assert t(nested) == ("预测未能使用完整方法，请谨慎解读：历史过短，无法回测（7 个观测）：按默认顺序选择模型，"
-                         "区间未校准，覆盖率未测量。")
+                     why=Message("{n} months of history is too short to test the models on past months, so the "
+                                 "forecast model is not chosen by its track record and the range around the "
+                                 "forecast is not checked against past errors", n=7))
+    assert t(nested) == ("预测未能使用完整方法，请谨慎解读：7 个月的历史太短，无法用过去的月份检验模型，因此预测模型并非"
+                         "按以往表现选出，预测区间也未经过去误差的检验。")
     assert i18n.missing() == []
 
 
@@ -435,7 +436,7 @@ def test_model_words_on_chinese_pages_are_chinese(demo_pack):
         for word in ("combination(", " on log", "seasonal naive"):
             assert word not in text, (name, word)
         assert not re.search(r"Theta(?! ?[法方])", text), name
-    assert "组合（" in pages["03_market_trends"] and "季节性朴素法" in pages["03_market_trends"]
+    assert "个预测模型的平均（" in pages["03_market_trends"] and "季节性朴素法" in pages["03_market_trends"]
 
 
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
@@ -475,6 +476,25 @@ def test_no_ascii_colon_after_chinese_in_the_catalogue():
     """Chinese text takes the full-width colon (细分：employment), never "区域: " after a Chinese word."""
     bad = {k: v for k, v in ZH.items() if _CJK_ASCII_COLON.search(v)}
     assert not bad, bad
+
+
+#: a literal percentage glued to its sign ("80%"); a filled placeholder ({p}) is fmt.pct's and not matched
+_GLUED_PERCENT = re.compile(r"\d%")
+
+
+def test_a_literal_percentage_keeps_the_house_space_in_chinese():
+    """fmt.pct writes "90 %"; the Chinese catalogue wrote "80% 区间", "90% 可信区间", "（95%）" beside it, and
+    a Chinese markdown cell may too. Every literal percentage in Chinese is written "90 %"."""
+    bad = {k: v for k, v in ZH.items() if _GLUED_PERCENT.search(v)}
+    assert not bad, bad
+    # a number filled in before the sign ("{level} % interval") keeps the space its English has
+    glued = {k: v for k, v in ZH.items() for x in re.findall(r"\{(\w+)\}%", v)
+             if f"{{{x}}} %" in EN.get(k, k)}
+    assert not glued, glued
+    cells = [f"{p.stem} cell {i}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for i, c in enumerate(nbformat.read(p, as_version=4).cells)
+             if c.cell_type == "markdown" and _GLUED_PERCENT.search(c.metadata.get("salesnb", {}).get("zh-CN", ""))]
+    assert not cells, cells
 
 
 #: placeholders filled with a translated word (区域, 收入 ...): Chinese joins them to the words around

@@ -146,6 +146,26 @@ def test_05_hhi_threshold_example_reads_as_an_example():
     assert "例如 7 个产品时" in cell.metadata["salesnb"]["zh-CN"]
 
 
+def test_01_intro_names_the_lunar_new_year_only_as_a_condition():
+    """Northwind, BikeStores (US data, no lunar New Year in their calendar, 18 months of history): 01's
+    intro said the breakdown follows "a seasonal shape estimated from several years of history, with
+    the Chinese New Year placed where it falls in this fiscal year". It is true of any data now: the
+    festival only as a condition of the calendar, the working days when the history is short; in
+    both languages."""
+    cells = [c for c in nbformat.read(next(p for p in NOTEBOOKS if p.stem == "01_goal_decomposition"),
+                                      as_version=4).cells if c.cell_type == "markdown"]
+    cell = cells[0]
+    for lang, text in (("en", cell.source), ("zh-CN", cell.metadata["salesnb"]["zh-CN"])):
+        assert re.search(r"working days|工作日", text), lang
+    assert "several years of history" not in cell.source
+    # and every other sentence about the festival (the seasonal weights said "Because the New Year is
+    # its own term, the January and February weights follow this fiscal year's festival date")
+    for cell in cells:
+        for lang, text in (("en", cell.source), ("zh-CN", cell.metadata["salesnb"]["zh-CN"])):
+            clauses = [c for c in re.split(r"[;；。]|\.\s|\n\s*\d\.", text) if re.search(r"New Year|春节|新年", c)]
+            assert all(re.search(r"\bwhen\b|\bwhere\b|若|在过农历新年的地区", c, re.I) for c in clauses), (lang, clauses)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_a_change_of_share_is_shown_in_points(path):
     """Superstore: 02's products table showed a change of share as "-0.3 %" (and "-0.0 %"): a difference

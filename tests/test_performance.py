@@ -826,8 +826,8 @@ def test_a_reps_win_rate_sentence_uses_the_pages_percent_format():
     assert str(pf.win_rate_note(w)) == ("Win rate 61.9 % on 336 closed deals; shrunk estimate 62.9 % (90 % credible "
                                         "60.3 %–65.4 %); company 63.2 %; funnel plot: within.")
     zh = pf.win_rate_note(w.copy().replace({"within": "high (95 %)"})).render("zh-CN")
-    assert zh == ("336 个已关闭商机的赢单率为 61.9 %；收缩估计 62.9 %（90% 可信区间 60.3 %–65.4 %）；公司 63.2 %；"
-                  "漏斗图：偏高（95%）。")
+    assert zh == ("336 个已关闭商机的赢单率为 61.9 %；收缩估计 62.9 %（90 % 可信区间 60.3 %–65.4 %）；公司 63.2 %；"
+                  "漏斗图：偏高（95 %）。")
 
 
 def test_rep_header_names_a_rep_once():

@@ -83,7 +83,7 @@ def test_backtest_coverage_of_80pct_intervals_on_known_processes():
         (np.full(30, 7.0), "constant"),
         (np.array([5.0]), "1 observation"),
         (np.array([3.0, 4.0, 5.0]), "3 observation"),
-        (100 + np.arange(15.0) + np.sin(np.arange(15.0)), "shorter than two seasons"),
+        (100 + np.arange(15.0) + np.sin(np.arange(15.0)), "less than two full years"),
     ],
 )
 def test_short_flat_zero_series_fall_back_honestly(values, fallback_word):
@@ -952,19 +952,88 @@ def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
     assert zh.startswith("季度预测未发布，因为") and "30 % 至 40 %" in zh and "偏低" in zh
 
 
-@pytest.mark.parametrize(("label", "zh"), [
-    ("combination(ets+arima+theta)", "组合（ets+arima+theta）"),
-    ("ARIMA(1, 0, 0)(0,1,1)[12] on log", "ARIMA(1, 0, 0)(0,1,1)[12]（对数尺度）"),
-    ("ETS(M,Ad,M)", "ETS(M,Ad,M)"),
-    ("Theta", "Theta 法"),
-    ("seasonal naive", "季节性朴素法"),
-    ("naive", "朴素法"),
+@pytest.mark.parametrize(("label", "en", "zh"), [
+    ("combination(ets+arima+theta)",
+     "an average of three forecasting models (exponential smoothing, ARIMA, Theta)",
+     "三个预测模型的平均（指数平滑、ARIMA、Theta 法）"),
+    ("combination(ets+theta)", "an average of two forecasting models (exponential smoothing and Theta)",
+     "两个预测模型的平均（指数平滑与 Theta 法）"),
+    ("ARIMA(1, 0, 0)(0,1,1)[12] on log", "ARIMA(1, 0, 0)(0,1,1)[12], fitted on a log scale",
+     "ARIMA(1, 0, 0)(0,1,1)[12]（按对数尺度拟合）"),
+    ("ETS(M,Ad,M)", "exponential smoothing ETS(M,Ad,M)", "指数平滑 ETS(M,Ad,M)"),
+    ("Theta", "Theta", "Theta 法"),
+    ("seasonal naive", "same month last year (seasonal naive)", "去年同月（季节性朴素法）"),
+    ("naive", "last value repeated (naive)", "沿用最后一个值（朴素法）"),
 ])
-def test_model_labels_keep_their_notation_and_translate_their_words(label, zh):
-    """zh-CN pages of 01, 03 and 05 showed "combination(ets+arima+theta)" and "… on log" in English."""
+def test_model_labels_read_in_plain_words_with_their_notation_beside(label, en, zh):
+    """01's SMART caption read "(forecast model: combination(ets+arima+theta))" on Northwind, KC and
+    BikeStores, words a leader cannot read; zh-CN pages showed it in English. The notation (ETS
+    letters, ARIMA orders) stays only beside plain words."""
     words = trends.model_words(label)
-    assert str(words) == label  # English and published values unchanged
+    assert str(words) == en
     assert i18n.tr(words, "zh-CN") == zh
+
+
+@pytest.mark.parametrize(("label", "sentence", "title"), [
+    ("combination(ets+arima+theta)", "an average of three forecasting models (exponential smoothing, ARIMA, Theta)",
+     "an average of three forecasting models"),
+    ("combination(ets+theta)", "an average of two forecasting models (exponential smoothing and Theta)",
+     "an average of two forecasting models"),
+    ("ARIMA(1,1,1)(0,1,1)[12] on log", "ARIMA, fitted on a log scale", "ARIMA, fitted on a log scale"),
+    ("ETS(M,Ad,M)", "exponential smoothing", "exponential smoothing"),
+    ("seasonal naive", "same month last year", "same month last year"),
+])
+def test_a_model_named_in_a_sentence_or_a_title_reads_without_notation(label, sentence, title):
+    """The demo's 01 caption read "(forecast model: ARIMA(1, 0, 0)(0,1,1)[12] on log)"; Northwind's 03
+    titled its chart "Company revenue forecast (an average of three forecasting models (exponential
+    smoothing, ARIMA, The…". A sentence names the model without its notation, a chart title without
+    the members either (drawn whole); the backtest table keeps both."""
+    from salesnb import viz
+
+    assert str(trends.model_words(label, form="sentence")) == sentence
+    assert str(trends.model_words(label, form="title")) == title
+    drawn = str(i18n.Message("Company revenue forecast ({model})", model=trends.model_words(label, form="title")))
+    assert len(drawn) <= viz.MAX_LABEL, drawn
+    assert i18n.tr(trends.model_words("combination(ets+arima+theta)", form="title"), "zh-CN") == "三个预测模型的平均"
+    assert i18n.tr(trends.model_words("ETS(M,N,M)", form="sentence"), "zh-CN") == "指数平滑"
+
+
+@pytest.mark.parametrize(("n", "season", "said"), [
+    (18, 12, "18 months of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+             "ignores seasons"),
+    (6, 4, "6 quarters of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+           "ignores seasons"),
+])
+def test_a_history_shorter_than_two_seasons_is_said_in_plain_words(n, season, said):
+    """Northwind's 01 read "history shorter than two seasons (18 < 2x12): seasonal models not
+    identifiable, non-seasonal candidates used"."""
+    idx = pd.period_range("1996-07", periods=n, freq="M" if season == 12 else "Q")
+    y = pd.Series(100 + np.arange(float(n)) + np.sin(np.arange(float(n))), index=idx)
+    fb = trends.auto_forecast(y, 6).attrs["fallback"]
+    assert said in str(fb) and "identifiable" not in str(fb)
+    zh = i18n.tr(fb, "zh-CN")
+    assert f"{n} 个{'月' if season == 12 else '季度'}的历史不足两个完整年度" in zh, zh
+
+
+def test_a_history_too_short_for_a_backtest_is_said_in_plain_words():
+    """BikeStores' and KC's 01 read "history too short for a backtest (24 obs): model chosen by default
+    order, intervals not calibrated and coverage not measured"."""
+    y = pd.Series(100 + np.arange(24.0) + 5 * np.sin(np.arange(24.0) * np.pi / 6), index=_idx(24))
+    fb = trends.auto_forecast(y, 12).attrs["fallback"]
+    said = ("24 months of history is too short to test the models on past months, so the forecast model is "
+            "not chosen by its track record and the range around the forecast is not checked against past "
+            "errors")
+    assert said in str(fb) and "obs" not in str(fb)
+    assert "24 个月的历史太短，无法用过去的月份检验模型" in i18n.tr(fb, "zh-CN")
+
+
+def test_too_few_backtest_forecasts_are_said_in_plain_words():
+    """Maven CRM's 03 (10 months) read "too few backtest forecasts to calibrate the intervals: the
+    model's own intervals are used"."""
+    y = pd.Series(100 + np.arange(10.0) + 3 * np.sin(np.arange(10.0)), index=_idx(10))
+    fb = str(trends.auto_forecast(y, 6).attrs["fallback"])
+    assert ("the models were tested on too few past months to check the range around the forecast, so it is "
+            "the models' own range") in fb and "calibrate" not in fb
 
 
 def test_the_backtest_view_shows_model_words_in_the_page_language():
@@ -972,8 +1041,8 @@ def test_the_backtest_view_shows_model_words_in_the_page_language():
                        "mase": [0.8, 0.7], "wape": [10.0, 9.0], "bias": [0.0, 0.0], "coverage80": [80.0, 80.0],
                        "coverage80_calibrated": [80.0, 80.0], "n_forecasts": [24, 24], "chosen": [False, True]})
     view = trends.backtest_view(bt)
-    assert list(view["model"]) == ["Theta", "combination(ets+theta)"]
-    assert [i18n.tr(m, "zh-CN") for m in view["model"]] == ["Theta 法", "组合（ets+theta）"]
+    assert list(view["model"]) == ["Theta", "an average of two forecasting models (exponential smoothing and Theta)"]
+    assert [i18n.tr(m, "zh-CN") for m in view["model"]] == ["Theta 法", "两个预测模型的平均（指数平滑与 Theta 法）"]
     from salesnb import fmt
 
     i18n.set_lang("zh-CN")

@@ -42,16 +42,16 @@ MESSAGES: dict[str, str] = {
     "fig.target_mtd": "本月目标",
     "fig.target_qtd": "本季度累计目标",
     "fig.target_ytd": "本年累计目标",
-    "fig.forecast_lo": "季度预测 80% 区间下限",
-    "fig.forecast_hi": "季度预测 80% 区间上限",
+    "fig.forecast_lo": "季度预测 80 % 区间下限",
+    "fig.forecast_hi": "季度预测 80 % 区间上限",
     "fig.p_hit": "达成季度目标的概率",
     "fig.at_risk_value": "流失风险高价值客户的收入",
     "fig.at_risk_n": "流失风险高价值客户（人数）",
     # sub
     "sub.of_target": "完成目标 {target} 的 {pct}",
     "sub.no_target": "目标不可用",
-    "sub.interval": "{lo}–{hi}（80% 区间）；达成概率 {p}",
-    "sub.interval_only": "{lo}–{hi}（80% 区间）",
+    "sub.interval": "{lo}–{hi}（80 % 区间）；达成概率 {p}",
+    "sub.interval_only": "{lo}–{hi}（80 % 区间）",
     "sub.p_hit": "达成概率 {p}",
     "sub.coverage": "未结商机 ÷ 剩余目标",
     "sub.win_rate": "赢单数 ÷ 已关闭商机数",
@@ -102,9 +102,9 @@ MESSAGES: dict[str, str] = {
     "narr.qtd_ytd": "本季度累计收入 {qtd}（完成目标的 {qtd_pct}），本年累计 {ytd}（完成目标的 {ytd_pct}）。",
     "narr.qtd_ytd_plain": "本季度累计收入 {qtd}，本年累计 {ytd}。",
     "narr.growth": "与去年同月相比，收入变化 {growth}。",
-    "narr.forecast": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
-    "narr.forecast_target": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
-    "narr.forecast_nop": "本季度预计收入 {mean}（80% 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
+    "narr.forecast": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
+    "narr.forecast_target": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
+    "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度预计收于 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
@@ -334,15 +334,15 @@ MESSAGES: dict[str, str] = {
     "column.mase": "MASE",
     "column.wape": "WAPE",
     "column.bias": "偏差",
-    "column.coverage80": "80% 区间覆盖率（原始）",
-    "column.coverage80_calibrated": "80% 区间覆盖率（校准后）",
+    "column.coverage80": "80 % 区间覆盖率（原始）",
+    "column.coverage80_calibrated": "80 % 区间覆盖率（校准后）",
     "column.n_forecasts": "回测预测次数",
     "column.chosen": "选用",
     "column.mean": "预测值",
-    "column.lo80": "80% 区间下限",
-    "column.hi80": "80% 区间上限",
-    "column.lo95": "95% 区间下限",
-    "column.hi95": "95% 区间上限",
+    "column.lo80": "80 % 区间下限",
+    "column.hi80": "80 % 区间上限",
+    "column.lo95": "95 % 区间下限",
+    "column.hi95": "95 % 区间上限",
     "column.revenue_base": "基期收入",
     "column.revenue_current": "本期收入",
     "column.volume": "销量效应",
@@ -485,7 +485,7 @@ MESSAGES: dict[str, str] = {
     "column.kind": "类别",    # ---------------------------------------------------------------- labels, notes, titles: msgid = the English template
     # ---------------------------------------------------------------- shared words
     "yes": "是", "no": "否", "Month": "月份", "Revenue": "收入", "Quarter": "季度", "Total": "合计",
-    "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl}% 区间", "company": "公司",
+    "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl} % 区间", "company": "公司",
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
     # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
@@ -513,7 +513,10 @@ MESSAGES: dict[str, str] = {
         "{scope}的单一金额，FY{fy}（{first} 至 {last}），按月、周和单位分解",
     "target must be a positive amount": "目标必须是正金额",
     "{n} months of history, no empty month": "{n} 个月的历史，无空缺月份",
-    "only {n} months of history: seasonality needs 24": "仅有 {n} 个月的历史：季节性需要 24 个月",
+    "{n} months of history, none empty: progress is measurable; milestones follow working days (a yearly "
+    "pattern needs 24)": "{n} 个月的历史，无空缺月份：进度可以衡量；月度里程碑按工作日分配（一年之内的规律需要 24 个月）",
+    "milestones follow working days (a yearly pattern needs 24 months)":
+        "月度里程碑按工作日分配（一年之内的规律需要 24 个月）",
     "{n} months of history, {gaps} without revenue": "{n} 个月的历史，其中 {gaps} 个月无收入",
     "only {share} of revenue is attributed to a unit": "仅 {share} 的收入归属到单位",
     "{n} months": "{n} 个月", "n/a": "不适用",
@@ -556,6 +559,8 @@ MESSAGES: dict[str, str] = {
     "Down-weighted as anomalous: {months}.": "作为异常月份降权：{months}。",
     "No anomalous month.": "无异常月份。",
     "FY{fy} weight": "FY{fy} 权重", "base shape (no CNY, working days or trend)": "基础形态（不含春节、工作日与趋势）",
+    "base shape (no working days or trend)": "基础形态（不含工作日与趋势）",
+    "every month alike, before working days": "各月相同（未计工作日）",
     "Share of the year": "占全年比例",
     "FY{fy} target": "FY{fy} 目标", "FY{fy} actual": "FY{fy} 实际",
     "Monthly targets against last year's actuals": "月度目标与去年实际对比",
@@ -582,10 +587,18 @@ MESSAGES: dict[str, str] = {
         "新入职的销售代表请填写入职日期，以便为其制定计划。",
     "The reps table has no hire dates: every rep is planned for the whole year, without ramp-up.":
         "销售代表表没有入职日期：每位销售代表按全年计划，不设爬坡期。",
-    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: "
-    "over-achievers do not offset the others' gaps":
+    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}":
+        "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}",
+    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: one "
+    "rep has already sold more than their number for the whole year, by {surplus}, which does not offset the "
+    "others' gaps":
         "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}："
-        "超额完成者不抵消他人的缺口",
+        "1 名销售代表的销售额已超过其全年数字 {surplus}，超出部分不抵消他人的缺口",
+    "Reps by required ÷ current run-rate: {k} of {n} need more than their best. Rep gaps add up to {gap}: {m} "
+    "reps have already sold more than their number for the whole year, by {surplus} together, which does not "
+    "offset the others' gaps":
+        "按所需 ÷ 当前月均收入排序：{n} 名销售代表中有 {k} 名所需业绩超过其历史最佳。各代表缺口合计 {gap}："
+        "{m} 名销售代表的销售额已超过各自的全年数字，合计超出 {surplus}，超出部分不抵消他人的缺口",
     "beyond best": "超出历史最佳", "within best": "在历史最佳以内",
     # ---------------------------------------------------------------- 02 performance review
     "Company and regions, {month}": "公司与各区域，{month}", "Teams, quarter to date": "各团队，本季度累计",
@@ -601,14 +614,14 @@ MESSAGES: dict[str, str] = {
     "KM median {d} d": "KM 中位数 {d} 天", "won-only mean {d} d": "仅赢单均值 {d} 天",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}; {n} open deals censored); the usual CRM figure, the "
     "mean cycle of won deals only, is {naive} days.":
-        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}；{n} 个未结商机作删失处理）；CRM 常用的指标，即仅按赢单计算的平均周期，为 {naive} 天。",
-    "Win rate by rep: funnel plot (dotted 95 %, dashed 99.8 %)": "各销售代表赢单率漏斗图（点线 95%，虚线 99.8%）",
+        "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}；{n} 个未结商机作删失处理）；CRM 常用的指标，即仅按赢单计算的平均周期，为 {naive} 天。",
+    "Win rate by rep: funnel plot (dotted 95 %, dashed 99.8 %)": "各销售代表赢单率漏斗图（点线 95 %，虚线 99.8 %）",
     "Closed deals": "已关闭商机数", "Raw win rate": "原始赢单率",
-    "within": "在界限内", "high (95 %)": "偏高（95%）", "high (99.8 %)": "偏高（99.8%）",
-    "low (95 %)": "偏低（95%）", "low (99.8 %)": "偏低（99.8%）",
+    "within": "在界限内", "high (95 %)": "偏高（95 %）", "high (99.8 %)": "偏高（99.8 %）",
+    "low (95 %)": "偏低（95 %）", "low (99.8 %)": "偏低（99.8 %）",
     "Top {n} by shrunk win rate (90 % credible interval), then any rep flagged further down":
-        "收缩后赢单率前 {n} 名（90% 可信区间），其后列出排名更靠后但被标记的销售代表",
-    "Reps outside the 99.8 % limits": "超出 99.8% 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8% 界限。",
+        "收缩后赢单率前 {n} 名（90 % 可信区间），其后列出排名更靠后但被标记的销售代表",
+    "Reps outside the 99.8 % limits": "超出 99.8 % 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8 % 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
     "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
@@ -627,10 +640,10 @@ MESSAGES: dict[str, str] = {
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
     "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %): "
     "maintain, not push or review.":
-        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95%）：维持，不建议推广或复盘。",
+        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95 %）：维持，不建议推广或复盘。",
     "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %, "
     "corrected for the {m} {what} tested: {method}): maintain, not push or review.":
-        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95%，已按检验的 {m} 个{what}校正："
+        "{n} 个{what}中有 {k} 个的占比变化未超出其销售笔数与金额下的随机波动范围（95 %，已按检验的 {m} 个{what}校正："
         "{method}）：维持，不建议推广或复盘。",
     "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
     "months a year earlier is too little to judge.":
@@ -654,7 +667,7 @@ MESSAGES: dict[str, str] = {
         "无 opportunity_history 表：辅导清单需要阶段变更记录，已跳过。",
     "Top {n} payouts, quarter to date (all reps in the xlsx export)": "佣金前 {n} 名，本季度累计（全部销售代表见 xlsx 导出）",
     "Closed since {date}": "{date} 以来关闭的商机", "Forecast category": "预测类别",
-    "Realised win rate by forecast category (95 % Wilson)": "各预测类别的实际赢单率（95% Wilson 区间）",
+    "Realised win rate by forecast category (95 % Wilson)": "各预测类别的实际赢单率（95 % Wilson 区间）",
     "Win rate": "赢单率", "Opportunities have no forecast_category: calibration skipped.": "商机无 forecast_category：跳过预测校准。",
     "training": "培训", "placebo": "安慰剂检验", "Effect on the win rate (points)": "对赢单率的影响（百分点）",
     "Win rate before and after": "培训前后的赢单率",
@@ -683,8 +696,8 @@ MESSAGES: dict[str, str] = {
     "The backtest made {count} per model, fewer than the {min} needed to say how often an {level} % "
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
-        "回测中每个模型只做了 {count}，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
-        "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
+        "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
+        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
     "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
     "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
@@ -703,8 +716,8 @@ MESSAGES: dict[str, str] = {
     "In {n} of the {k} months a {outer} % bound equals the {inner} % one: the backtest calibration left the "
     "{outer} % band no wider than the {inner} % band on that side, so it is shown at the {inner} % band's edge "
     "(a {outer} % band is never narrower).":
-        "{k} 个月中有 {n} 个月的 {outer}% 区间有一端与 {inner}% 区间相同：经回测校准后，{outer}% 区间在该侧"
-        "并不比 {inner}% 区间宽，因此显示在 {inner}% 区间的边界上（{outer}% 区间从不更窄）。",
+        "{k} 个月中有 {n} 个月的 {outer} % 区间有一端与 {inner} % 区间相同：经回测校准后，{outer} % 区间在该侧"
+        "并不比 {inner} % 区间宽，因此显示在 {inner} % 区间的边界上（{outer} % 区间从不更窄）。",
     "Revenue share by {dim}": "按{dim}的收入占比", "Share of revenue": "收入占比",
     "Average selling price by category": "各品类平均售价", "Net revenue per unit": "单位净收入",
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
@@ -776,7 +789,7 @@ MESSAGES: dict[str, str] = {
     "Mean purchase days per customer": "每客户平均购买天数",
     "Predicted {pred} purchase days in the holdout, actual {actual} ({diff}).": "留出期预测购买天数 {pred}，实际 {actual}（{diff}）。",
     "BG/NBD (weeks)": "BG/NBD（周）", "Gamma-Gamma": "Gamma-Gamma",
-    "Model parameters (maximum likelihood, 95 % intervals)": "模型参数（最大似然估计，95% 区间）",
+    "Model parameters (maximum likelihood, 95 % intervals)": "模型参数（最大似然估计，95 % 区间）",
     "Gamma-Gamma assumption holds approximately: spend per purchase is at most weakly related to frequency "
     "(Spearman ρ = {rho}, n = {n}).":
         "Gamma-Gamma 假设大致成立：单次购买金额与购买频次至多弱相关（Spearman ρ = {rho}，n = {n}）。",
@@ -945,7 +958,7 @@ MESSAGES: dict[str, str] = {
         "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
-        "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
+        "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90 % 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
     "No opportunities table: funnel and coaching skipped.": "无商机表：跳过漏斗与辅导。",
     "Stage-to-stage conversion against the company": "阶段间转化率与公司对比",
     "Each stage against all other reps (correction over all reps and stages: {method})":
@@ -993,7 +1006,7 @@ MESSAGES: dict[str, str] = {
     "negative amounts, read as returns": "金额为负，按退货处理",
     "discounts outside 0–1: a discount is a fraction of the list price (0.15 = 15 %); percents need "
     "dividing by 100 (scale: 0.01 in the import profile)":
-        "折扣超出 0–1：折扣是标价的比例（0.15 = 15%）；百分数需除以 100（导入配置中写 scale: 0.01）",
+        "折扣超出 0–1：折扣是标价的比例（0.15 = 15 %）；百分数需除以 100（导入配置中写 scale: 0.01）",
     "order lines above {limit} ({factor} times the median line of {median}): check them":
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",
@@ -1109,16 +1122,37 @@ MESSAGES: dict[str, str] = {
         "常数序列（所有值均为 {level}）：水平预测，区间宽度为零",
     "season length unknown (no frequency): treated as non-seasonal": "季节长度未知（无频率）：按非季节性处理",
     "every candidate failed to fit: seasonal naive used": "所有候选模型均拟合失败：改用季节性朴素预测",
-    "combination({members})": "组合（{members}）", "{model} on log": "{model}（对数尺度）", "Theta": "Theta 法",
-    "seasonal naive": "季节性朴素法", "naive": "朴素法",
-    "too few backtest forecasts to calibrate the intervals: the model's own intervals are used":
-        "回测预测太少，无法校准区间：使用模型自身的区间",
+    "an average of two forecasting models ({a} and {b})": "两个预测模型的平均（{a}与 {b}）",
+    "an average of three forecasting models ({a}, {b}, {c})": "三个预测模型的平均（{a}、{b}、{c}）",
+    "an average of {n} forecasting models ({members})": "{n} 个预测模型的平均（{members}）",
+    "an average of two forecasting models": "两个预测模型的平均", "an average of three forecasting models": "三个预测模型的平均",
+    "an average of {n} forecasting models": "{n} 个预测模型的平均",
+    "exponential smoothing": "指数平滑", "same month last year": "去年同月",
+    "{model}, fitted on a log scale": "{model}（按对数尺度拟合）", "Theta": "Theta 法",
+    "exponential smoothing {notation}": "指数平滑 {notation}",
+    "same month last year (seasonal naive)": "去年同月（季节性朴素法）",
+    "last value repeated (naive)": "沿用最后一个值（朴素法）", "last value repeated": "沿用最后一个值",
+    "a flat line (the history is constant)": "水平线（历史为常数）",
+    "the models were tested on too few past months to check the range around the forecast, so it is the "
+    "models' own range": "用于检验模型的过去月份太少，无法检验预测区间，因此区间为模型自身给出的范围",
+    "the models were tested on too few past periods to check the range around the forecast, so it is the "
+    "models' own range": "用于检验模型的过去期间太少，无法检验预测区间，因此区间为模型自身给出的范围",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",
     "{n} anomalous point(s) replaced by the robust STL fit before modelling": "建模前已用稳健 STL 拟合值替换 {n} 个异常点",
-    "history shorter than two seasons ({n} < 2x{m}): seasonal models not identifiable, non-seasonal "
-    "candidates used": "历史短于两个季节周期（{n} < 2×{m}）：无法识别季节性模型，改用非季节性候选模型",
-    "history too short for a backtest ({n} obs): model chosen by default order, intervals not calibrated and "
-    "coverage not measured": "历史过短，无法回测（{n} 个观测）：按默认顺序选择模型，区间未校准，覆盖率未测量",
+    "{n} months of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+    "ignores seasons": "{n} 个月的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
+    "{n} quarters of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+    "ignores seasons": "{n} 个季度的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
+    "{n} weeks of history is less than two full years, so the forecast cannot learn a yearly pattern and "
+    "ignores seasons": "{n} 周的历史不足两个完整年度，预测无法学到一年之内的规律，因此不考虑季节",
+    "{n} points of history are fewer than two full seasons of {m}, so the forecast cannot learn a seasonal "
+    "pattern and ignores seasons": "{n} 个历史数据点不足两个完整季节周期（每个 {m} 个），预测无法学到季节规律，因此不考虑季节",
+    "{n} months of history is too short to test the models on past months, so the forecast model is not chosen "
+    "by its track record and the range around the forecast is not checked against past errors":
+        "{n} 个月的历史太短，无法用过去的月份检验模型，因此预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
+    "{n} points of history are too few to test the models on past periods, so the forecast model is not chosen "
+    "by its track record and the range around the forecast is not checked against past errors":
+        "{n} 个历史数据点太少，无法用过去的期间检验模型，因此预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
     "The models are not to be trusted on this data: lifetime value and P(alive) are not published (left empty "
     "in the membership export, with the reason). Why: {reason}.":
         "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
@@ -1169,7 +1203,7 @@ MESSAGES: dict[str, str] = {
         "数据中没有未关闭的商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未关闭的商机，"
         "实际销售周期会比这更长。",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
-        "Kaplan–Meier 中位数 {median} 天（95% 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
+        "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
         "最近 {n} 个月内没有赢单或输单的商机：销售代表赢单率与漏斗图需要已关闭的商机。",
     "Training impact skipped: {why}.": "跳过培训效果评估：{why}。",
@@ -1221,7 +1255,7 @@ MESSAGES: dict[str, str] = {
         "{month} 的赢单率 {value} {how}（Western Electric 规则 {rules}）",
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
-    "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100%；已跳过。",
+    "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
     "P(miss) counts the {n} deals due by the quarter's end by their close dates, each with its stage's win "
     "rate: there are no deals open in earlier months to learn how often deals due in a quarter are won in it "
     "(close dates slip), so it may be too low.":
@@ -1304,7 +1338,7 @@ MESSAGES: dict[str, str] = {
     "mom.alerts.none": "本月和上月均无预警。",
     "mom.coach.none": "辅导名单没有变化。",
     "mom.track.none": "报告中尚无对某月的预测：连续两个月发布后开始跟踪。",
-    "mom.track.summary": "月度收入预测：已核对 {n} 次，平均绝对误差 {mape}，{inside} 的月份落在 80% 区间内。",
+    "mom.track.summary": "月度收入预测：已核对 {n} 次，平均绝对误差 {mape}，{inside} 的月份落在 80 % 区间内。",
     "mom.track.quarter": "季度预测：已揭晓 {n} 次（P(达标) 的 Brier 分数 {brier}），{pending} 次待揭晓。",
     "mom.track.quarter_none": "季度预测：尚无揭晓（{pending} 次待季度结束后揭晓）。",
     "mom.figure": "指标",
@@ -1320,11 +1354,11 @@ MESSAGES: dict[str, str] = {
     "mom.made_in": "预测月份",
     "mom.period": "预测对象",
     "mom.forecast": "预测值",
-    "mom.lo80": "下限（80%）",
-    "mom.hi80": "上限（80%）",
+    "mom.lo80": "下限（80 %）",
+    "mom.hi80": "上限（80 %）",
     "mom.actual": "实际",
     "mom.error_pct": "误差",
-    "mom.inside_80": "落在 80% 区间",
+    "mom.inside_80": "落在 80 % 区间",
     "mom.p_hit": "P(达标)",
     "mom.hit": "达标",
     "mom.new": "新增",

@@ -50,7 +50,7 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
     return rr, Message("Non-pipeline run-rate for the rest of {quarter}: {amount} ({model}).",
                        quarter=Verbatim(quarter_label(quarter, fiscal_year_start)),
                        amount=fmt.money(rr[0], compact=True),
-                       model=model_words(fc.attrs.get("model")))
+                       model=model_words(fc.attrs.get("model"), form="sentence"))
 
 
 def customers_at_risk_reason(report) -> str:
