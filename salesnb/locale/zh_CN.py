@@ -918,6 +918,11 @@ MESSAGES: dict[str, str] = {
     "Net revenue": "净收入",
     "Rep against peers, {n} months to {month} (percentile: share of reps below)":
         "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
+    "Rep against peers, {n} months to {month} (percentile: share of reps below; higher is better, except for "
+    "cycle days, where a low percentile means a faster rep)":
+        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比；越高越好，但销售周期除外："
+        "百分位低表示该代表成交更快）",
+    "{metric} (lower is faster)": "{metric}（越低越快）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
         "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90% 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
@@ -1396,6 +1401,11 @@ MESSAGES: dict[str, str] = {
         "因此不显示阶段间转化。赢单率不受影响。导入阶段历史（或最后所处进行中阶段的列）即可衡量。",
     "{k} of {n} lost deals carry no stage they were lost at and are left out of the stage conversion.":
         "{n} 个丢单商机中有 {k} 个没有记录丢单时所处的阶段，未计入阶段转化。",
+    "Qualified is not shown (–): lost deals carry no stage they were lost at and no stage history places them, "
+    "so whether they were ever qualified is unknown, and a count of the won and open deals alone would be too "
+    "low. Import the stage history (or a last-open-stage column) to count them.":
+        "不显示合格商机数（–）：丢单商机没有记录丢单时所处的阶段，也没有阶段历史可定位，无法得知它们是否曾经合格；"
+        "只计赢单和进行中的商机会使该数偏低。导入阶段历史（或最后所处进行中阶段的列）即可统计。",
     "The import left out {n} row(s) of {table} with an empty {columns} (see the data overview): the figures "
     "from {table} do not count them.":
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
