@@ -2416,7 +2416,7 @@ def company_win_rate_note(funnel: Mapping[str, Any], *, months: int, month: str)
     closed = int(funnel["won"] + funnel["lost"])
     if closed:
         return Message("Company win rate: {rate} (won ÷ won + lost) of the {n} deals closed in the {months} "
-                       "months to {month}.", rate=fmt.pct(funnel["win_rate"]), n=closed, months=months,
+                       "months to {month}.", rate=fmt.pct(funnel["win_rate"]), n=f"{closed:,}", months=months,
                        month=month)
     return Message("No deal was won or lost in the {months} months to {month}: the company win rate is not "
                    "published.", months=months, month=month)

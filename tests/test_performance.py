@@ -944,3 +944,10 @@ def test_the_peer_table_says_a_shorter_cycle_is_better():
     assert "cycle" not in str(pf.peers_caption(peers.head(1), months=12, month="2017-12"))
     zh = pf.peers_view(peers, lang="zh-CN")["metric"].tolist()
     assert "越" in zh[1] and "faster" not in zh[1]
+
+
+def test_the_company_win_rate_counts_its_deals_with_a_thousands_separator():
+    """Maven's CRM 02: "Company win rate: 63.2 % (won ÷ won + lost) of the 6711 deals closed …", where
+    every other count on the page reads 6,711."""
+    note = pf.company_win_rate_note({"won": 4238, "lost": 2473, "win_rate": 4238 / 6711}, months=12, month="2017-12")
+    assert "of the 6,711 deals closed" in str(note)
