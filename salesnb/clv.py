@@ -830,8 +830,8 @@ def holdout_comparison(
     return out
 
 
-#: a BG/NBD fit whose mean dropout probability a / (a + b) is below this says customers never stop
-#: (Maven's CRM accounts buy all year: a = 8e-07, b = 7e+05)
+#: a BG/NBD fit whose mean dropout probability a / (a + b) is below this explains every silence by a
+#: low buying rate, none by dropout (Maven's CRM accounts buy all year: a = 8e-07, b = 7e+05)
 NO_DROPOUT = 1e-4
 
 
@@ -840,8 +840,8 @@ def purchase_fit_words(fit: BGNBDResult) -> Message:
     :attr:`~BGNBDResult.problems` are the technical detail)."""
     a, b = fit.params["a"], fit.params["b"]
     if a / (a + b) < NO_DROPOUT:
-        return Message("the purchase history shows no sign of customers stopping for good (they keep buying "
-                       "at a steady rate), so the model cannot estimate how likely a customer is to stop, "
+        return Message("the purchase history cannot tell customers who stopped buying for good from customers "
+                       "who simply buy rarely, so the model cannot estimate how likely a customer is to stop, "
                        "which P(alive) and lifetime value rest on")
     return Message("the purchase history does not settle how often customers buy again and how likely they "
                    "are to stop, so the purchase model's estimates cannot be relied on")

@@ -124,12 +124,12 @@ def test_p_alive_refused_says_what_it_means_before_the_models_words():
                         "recency_days": np.where(freq > 0, last, 0.0), "T_days": T})
     pa, note = risk.p_alive_or_note(now, now)
     plain, _, technical = str(note).partition(" Technical detail for analysts: ")
-    assert pa is None and plain.startswith("P(alive) not used: the purchase history shows no sign of customers "
-                                           "stopping for good")
+    assert pa is None and plain.startswith("P(alive) not used: the purchase history cannot tell customers who "
+                                           "stopped buying for good from customers who simply buy rarely")
     assert plain.endswith("customer risk uses purchase intervals only.") and "BG/NBD" not in plain
     assert "edge of its range" in technical
     zh = note.render("zh-CN")
-    assert "购买记录中看不到客户永久流失的迹象" in zh and "供分析师参考的技术细节" in zh
+    assert "购买记录无法区分已永久流失的客户与只是很少购买的客户" in zh and "供分析师参考的技术细节" in zh
 
 
 def test_key_accounts_that_bought_once_cannot_depend_on_one_rep():

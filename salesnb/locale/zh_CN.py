@@ -1109,9 +1109,10 @@ MESSAGES: dict[str, str] = {
     "Lifetime value and P(alive) (the chance that a customer still buys) are not shown. They are left empty in "
     "the membership export, with the reason.":
         "不显示客户终身价值与活跃概率（客户仍在购买的概率）。客户归属导出中这两项留空并注明原因。",
-    "the purchase history shows no sign of customers stopping for good (they keep buying at a steady rate), so "
-    "the model cannot estimate how likely a customer is to stop, which P(alive) and lifetime value rest on":
-        "购买记录中看不到客户永久流失的迹象（客户一直以稳定的节奏购买），因此模型无法估计客户流失的可能性，"
+    "the purchase history cannot tell customers who stopped buying for good from customers who simply buy "
+    "rarely, so the model cannot estimate how likely a customer is to stop, which P(alive) and lifetime value "
+    "rest on":
+        "购买记录无法区分已永久流失的客户与只是很少购买的客户，因此模型无法估计客户流失的可能性，"
         "而活跃概率和客户终身价值正是以此为基础",
     "the purchase history does not settle how often customers buy again and how likely they are to stop, so "
     "the purchase model's estimates cannot be relied on":
