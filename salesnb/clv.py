@@ -47,6 +47,7 @@ __all__ = [
     "bgnbd_loglik",
     "gamma_gamma_loglik",
     "clv_diagnosis",
+    "purchase_fit_words",
     "customer_lifetime_value",
     "holdout_comparison",
     "independence_check",
@@ -829,6 +830,23 @@ def holdout_comparison(
     return out
 
 
+#: a BG/NBD fit whose mean dropout probability a / (a + b) is below this explains every silence by a
+#: low buying rate, none by dropout (Maven's CRM accounts buy all year: a = 8e-07, b = 7e+05)
+NO_DROPOUT = 1e-4
+
+
+def purchase_fit_words(fit: BGNBDResult) -> Message:
+    """What an untrustworthy BG/NBD fit means for the figures, in plain words (the fit's
+    :attr:`~BGNBDResult.problems` are the technical detail)."""
+    a, b = fit.params["a"], fit.params["b"]
+    if a / (a + b) < NO_DROPOUT:
+        return Message("the purchase history cannot tell customers who stopped buying for good from customers "
+                       "who simply buy rarely, so the model cannot estimate how likely a customer is to stop, "
+                       "which P(alive) and lifetime value rest on")
+    return Message("the purchase history does not settle how often customers buy again and how likely they "
+                   "are to stop, so the purchase model's estimates cannot be relied on")
+
+
 def clv_diagnosis(
     bgnbd: BGNBDResult,
     gamma_gamma: GammaGammaResult | None = None,
@@ -837,6 +855,7 @@ def clv_diagnosis(
     holdout_actual: float | None = None,
     tolerance: float = 0.2,
     holdout_fit: BGNBDResult | None = None,
+    holdout_weeks: float | None = None,
 ) -> dict:
     """Whether the CLV models may be published, with the reasons in plain words.
 
@@ -849,14 +868,18 @@ def clv_diagnosis(
         Largest acceptable relative holdout error (0.2 = ±20 %).
     holdout_fit : BGNBDResult, optional
         The calibration-period fit behind the holdout check (its problems count too).
+    holdout_weeks : float, optional
+        Length of the holdout, for the plain words of a holdout miss.
 
     Returns
     -------
     dict
         ``purchase_model_ok`` (P(alive) and expected purchases usable), ``spend_model_ok``,
         ``clv_ok`` (both, and the holdout within tolerance), ``holdout_error`` (predicted ÷ actual
-        − 1, None when unknown), ``tolerance``, ``problems`` (list of plain-words reasons) and
-        ``reason`` (one sentence for a table cell; empty when everything is fine).
+        − 1, None when unknown), ``tolerance``, ``problems`` (the reasons, technical: which
+        model, which parameter), ``reason`` (them in one sentence for a table cell; empty when
+        everything is fine) and ``plain`` (what the problems mean for the figures, for a reader who
+        does not know the models; :func:`explain` puts them first).
     """
     # a problem both fits share is said once, for both (Maven CRM's page gave the same two twice)
     calibration = [str(p) for p in holdout_fit.problems] if holdout_fit is not None else []
@@ -868,28 +891,45 @@ def clv_diagnosis(
         problems += [Message("purchase model on the calibration period: {problem}", problem=p)
                      for p in holdout_fit.problems if str(p) not in whole]
     purchase_ok = not problems
+    failed = bgnbd if bgnbd.problems else holdout_fit
+    plain = [purchase_fit_words(failed)] if problems else []
     err = None
     if holdout_predicted is not None and holdout_actual is not None:
         if holdout_actual > 0 and np.isfinite(holdout_predicted):
             err = float(holdout_predicted / holdout_actual - 1)
             if abs(err) > tolerance:
                 purchase_ok = False
+                numbers = dict(pred=f"{holdout_predicted:,.0f}", actual=f"{holdout_actual:,.0f}",
+                               err=fmt.pct(err, decimals=1, signed=True), tol=fmt.pct(tolerance, decimals=0))
                 problems.append(Message("holdout check: predicted {pred} purchase days, actual "
-                                        "{actual} ({err}, tolerance ±{tol})",
-                                        pred=f"{holdout_predicted:,.0f}",
-                                        actual=f"{holdout_actual:,.0f}", err=fmt.pct(err, decimals=1, signed=True),
-                                        tol=fmt.pct(tolerance, decimals=0)))
+                                        "{actual} ({err}, tolerance ±{tol})", **numbers))
+                plain.append(Message("the purchase model's forecasts miss by too much: in the last {weeks} weeks, "
+                                     "which the model did not see, it expected {pred} purchase days where "
+                                     "customers made {actual} ({err}), more than the ±{tol} it may miss by",
+                                     weeks=f"{holdout_weeks:g}", **numbers) if holdout_weeks else
+                             Message("the purchase model's forecasts miss by too much: in the weeks held back from "
+                                     "it, it expected {pred} purchase days where customers made {actual} "
+                                     "({err}), more than the ±{tol} it may miss by", **numbers))
         else:
             purchase_ok = False
             problems.append(Message("holdout check impossible: no purchases in the holdout period"))
+            plain.append(Message("nobody bought in the weeks held back to test the purchase model, so its "
+                                 "forecasts could not be checked"))
     if gamma_gamma is None:
         spend_ok = False
         problems.append(Message("spend model (Gamma-Gamma): no customer with a repeat purchase to "
                                 "fit it"))
+        plain.append(Message("too few customers bought more than once to estimate what a repeat purchase is "
+                             "worth"))
     else:
         spend_ok = gamma_gamma.trustworthy
         problems += [Message("spend model (Gamma-Gamma): {problem}", problem=p)
                      for p in gamma_gamma.problems]
+        if gamma_gamma.problems:
+            plain.append(Message("a few very large purchases dominate spending, so the average value of a "
+                                 "purchase cannot be estimated") if gamma_gamma.params["q"] <= 1 else
+                         Message("what a customer's purchases are worth cannot be estimated reliably from "
+                                 "this data (the spend model's estimates are not settled)"))
     return {
         "purchase_model_ok": bool(purchase_ok),
         "spend_model_ok": bool(spend_ok),
@@ -898,6 +938,7 @@ def clv_diagnosis(
         "tolerance": float(tolerance),
         "problems": problems,
         "reason": Message.join("; ", problems),
+        "plain": plain,
     }
 
 
@@ -975,19 +1016,24 @@ def fit_models(
                              "the purchase model is not validated", n=min_customers,
                              weeks=f"{holdout_weeks:g}"))
     if bg is None:
+        repeat = int((customers["frequency"] > 0).sum())
         diag = {"purchase_model_ok": False, "spend_model_ok": False, "clv_ok": False,
                 "holdout_error": None, "tolerance": float(tolerance),
                 "problems": [Message("purchase model (BG/NBD) not fitted: it needs at least {min} "
                                      "customers and one repeat purchase, this data has {n} "
                                      "customers and {k} with a repeat purchase", min=min_customers,
-                                     n=f"{len(customers):,}", k=f"{int((customers['frequency'] > 0).sum()):,}")]}
+                                     n=f"{len(customers):,}", k=f"{repeat:,}")],
+                "plain": [Message("no customer bought on more than one day, so there is no repeat buying to "
+                                  "learn from") if not repeat else
+                          Message("there are only {n} customers, too few to learn how they buy (the models need "
+                                  "{min} or more)", n=f"{len(customers):,}", min=min_customers)]}
         if gg is None:
             diag["problems"].append(Message("spend model (Gamma-Gamma) not fitted: too few repeat "
                                             "customers"))
         diag["reason"] = Message.join("; ", diag["problems"])
     else:
         diag = clv_diagnosis(bg, gg, holdout_predicted=pred, holdout_actual=act,
-                             tolerance=tolerance, holdout_fit=bg_cal)
+                             tolerance=tolerance, holdout_fit=bg_cal, holdout_weeks=holdout_weeks)
         if gg is None:
             diag["problems"][-1] = Message("spend model (Gamma-Gamma) not fitted: fewer than {min} customers "
                                            "with a repeat purchase", min=min_customers)
@@ -1036,14 +1082,20 @@ def explain(diagnosis: dict) -> tuple[str, str]:
                 if err is not None else Message("Both models pass their checks."))
         return (Message.join(" ", [text, Message("Note: {notes}.", notes=notes) if notes else ""]),
                 "warning" if notes else "info")
+    # what it means for the figures first, in plain words; the models' own words after, for analysts
+    plain = Message.join("; ", diagnosis.get("plain") or [])
     if diagnosis["purchase_model_ok"]:
-        text = Message("P(alive) and expected purchases are usable, but lifetime value is not "
-                       "published. Why: {reason}.", reason=diagnosis["reason"])
+        text = (Message("P(alive) and expected purchases are shown, but lifetime value is not, because the data "
+                        "cannot support it: {plain}.", plain=plain) if plain else
+                Message("P(alive) and expected purchases are shown, but lifetime value is not."))
     else:
-        text = Message("The models are not to be trusted on this data: lifetime value and P(alive) "
-                       "are not published (left empty in the membership export, with the reason). "
-                       "Why: {reason}.", reason=diagnosis["reason"])
-    return Message.join(" ", [text, Message("{clauses}.", clauses=notes) if notes else ""]), "warning"
+        text = (Message("Lifetime value and P(alive) (the chance that a customer still buys) are not shown, "
+                        "because the data cannot support them: {plain}. They are left empty in the membership "
+                        "export, with the reason.", plain=plain) if plain else
+                Message("Lifetime value and P(alive) (the chance that a customer still buys) are not shown. "
+                        "They are left empty in the membership export, with the reason."))
+    technical = Message("Technical detail for analysts: {reason}.", reason=diagnosis["reason"])
+    return Message.join(" ", [text, technical, Message("{clauses}.", clauses=notes) if notes else ""]), "warning"
 
 
 def score_customers(

@@ -24,7 +24,7 @@ from scipy import optimize, stats
 
 from salesnb import fmt
 from salesnb.data.contract import OPEN_STAGES
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, col_label, tr
 from salesnb.periods import period_label
 from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
@@ -53,6 +53,9 @@ __all__ = [
     "km_curve",
     "payouts",
     "peers_view",
+    "peers_caption",
+    "qualified_note",
+    "LOWER_IS_BETTER",
     "product_table",
     "product_windows",
     "no_action_note",
@@ -425,7 +428,9 @@ def funnel_metrics(
     -------
     DataFrame
         ``by`` columns, ``created``, ``qualified`` (created in the window and reached the
-        qualified stage), ``open_qualified`` (qualified deals open at ``end``: created before it,
+        qualified stage; missing where a lost deal created in the window carries no stage it was
+        lost at and no history places it: whether it was qualified is unknown, and counting the won
+        and open deals alone would be too low, see :func:`qualified_note`), ``open_qualified`` (qualified deals open at ``end``: created before it,
         not closed by it: the pipeline), ``won``, ``lost``, ``win_rate`` (won ÷ closed), ``avg_deal`` (mean won
         amount), ``won_amount``, ``cycle_days`` (mean created→close days of won deals),
         ``velocity_per_day`` (open_qualified × win rate × average deal ÷ cycle days, the classic sales
@@ -457,6 +462,8 @@ def funnel_metrics(
     o["_created"] = _in("created_date")
     o["_closed"] = _in("close_date") & o["status"].isin(["won", "lost"])
     o["_qual"] = o["_created"] & (o["max_idx"] >= q_idx)
+    # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
+    o["_unknown"] = o["_created"] & ~o["placed"] & (q_idx > 0)
     still_open = (o["status"] == "open") | (o["close_date"] >= end if end is not None else False)
     before = o["created_date"] < end if end is not None else pd.Series(True, index=o.index)
     o["_pipe"] = before & still_open & (o["max_idx"] >= q_idx)
@@ -469,7 +476,7 @@ def funnel_metrics(
         rows.append({
             **_key(by, key),
             "created": int(g["_created"].sum()),
-            "qualified": int(g["_qual"].sum()),
+            "qualified": np.nan if g["_unknown"].any() else float(g["_qual"].sum()),
             "open_qualified": int(g["_pipe"].sum()),
             "won": won,
             "lost": lost,
@@ -483,6 +490,21 @@ def funnel_metrics(
                                   df["cycle_days"])
     df["velocity_per_month"] = df["velocity_per_day"] * 30.4
     return df
+
+
+def qualified_note(funnel: pd.DataFrame) -> Message | str:
+    """Why :func:`funnel_metrics` leaves ``qualified`` empty (shown as –), or ``""`` when it does not.
+
+    Maven's CRM opportunities have no stage history and every lost deal's stage is "Lost": the count
+    of won and open deals alone (625 for a team with 480 won and 265 lost) read as the qualified
+    deals, far too low.
+    """
+    if "qualified" not in funnel or not funnel["qualified"].isna().any():
+        return ""
+    return Message("Qualified is not shown (–): lost deals carry no stage they were lost at and no stage "
+                   "history places them, so whether they were ever qualified is unknown, and a count of the "
+                   "won and open deals alone would be too low. Import the stage history (or a "
+                   "last-open-stage column) to count them.")
 
 
 # --------------------------------------------------------------------------- cycle length
@@ -1651,7 +1673,8 @@ def compare_to_peers(
     -------
     DataFrame
         ``metric``, ``rep``, ``team_median`` (when ``group`` is given), ``all_median``,
-        ``percentile`` (share of reps the rep beats, 0–100).
+        ``percentile`` (share of reps with a lower value, 0–100: for ``cycle_days`` a low
+        percentile is a faster rep, see :data:`LOWER_IS_BETTER`; missing when the rep's own value is).
     """
     me = metrics[metrics[rep].astype(str) == str(rep_id)]
     if me.empty:
@@ -1665,7 +1688,7 @@ def compare_to_peers(
             row["team_median"] = float(metrics.loc[metrics[group] == me[group], c].median())
         row["all_median"] = float(vals.median())
         row["percentile"] = float((vals.dropna() < me[c]).mean() * 100) if vals.notna().any() \
-            else np.nan
+            and pd.notna(me[c]) else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -1677,10 +1700,29 @@ PEER_FORMATS: dict[str, str] = {"win_rate": "pct", "avg_deal": "money", "won_amo
                                 "created": "count", "won": "count", "lost": "count"}
 
 
-def peers_view(peers: pd.DataFrame) -> pd.DataFrame:
+#: funnel metrics where a lower value is the better one: their percentile (share of reps below) is
+#: good when low, which the scorecard says on the row and in the caption
+LOWER_IS_BETTER: dict[str, str] = {"cycle_days": "{metric} (lower is faster)"}
+
+
+def peers_caption(peers: pd.DataFrame, *, months: int, month: str) -> Message:
+    """The caption of the scorecard's peer table: what the percentile is, and which way is better
+    (a cycle of 47 days at the 13th percentile read as a weak rep, when only 13 % close faster)."""
+    if peers["metric"].isin(list(LOWER_IS_BETTER)).any():
+        return Message("Rep against peers, {n} months to {month} (percentile: share of reps below; higher is "
+                       "better, except for cycle days, where a low percentile means a faster rep)",
+                       n=months, month=month)
+    return Message("Rep against peers, {n} months to {month} (percentile: share of reps below)",
+                   n=months, month=month)
+
+
+def peers_view(peers: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     """:func:`compare_to_peers` as a page shows it: each row in its metric's unit (a win rate as a
     percentage, a deal in money, a cycle in days, counts as whole numbers) and the percentile as
-    a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular)."""
+    a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular). The
+    metric is labelled in ``lang`` (default: the current language), saying which way is better where
+    a lower value is (:data:`LOWER_IS_BETTER`)."""
+
     def one(metric: str, v: Any) -> str:  # fmt writes "–" for a missing value
         kind = PEER_FORMATS.get(metric, "number")
         return (fmt.pct(v) if kind == "pct" else fmt.money(v) if kind == "money"
@@ -1691,6 +1733,8 @@ def peers_view(peers: pd.DataFrame) -> pd.DataFrame:
         out[c] = [one(m, v) for m, v in zip(peers["metric"], peers[c], strict=True)]
     if "percentile" in out:
         out["percentile"] = [fmt.pct(v / 100) for v in peers["percentile"].astype(float)]
+    out["metric"] = [tr(LOWER_IS_BETTER[m], lang, metric=col_label(m, lang)) if m in LOWER_IS_BETTER
+                     else col_label(m, lang) for m in peers["metric"]]
     return out
 
 
@@ -2443,7 +2487,7 @@ def company_win_rate_note(funnel: Mapping[str, Any], *, months: int, month: str)
     closed = int(funnel["won"] + funnel["lost"])
     if closed:
         return Message("Company win rate: {rate} (won ÷ won + lost) of the {n} deals closed in the {months} "
-                       "months to {month}.", rate=fmt.pct(funnel["win_rate"]), n=closed, months=months,
+                       "months to {month}.", rate=fmt.pct(funnel["win_rate"]), n=f"{closed:,}", months=months,
                        month=month)
     return Message("No deal was won or lost in the {months} months to {month}: the company win rate is not "
                    "published.", months=months, month=month)

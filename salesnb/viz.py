@@ -241,6 +241,10 @@ def bar(
 
     One row per bar: several rows for one bar are averaged, without seaborn's bootstrap error bars
     (whiskers nobody labelled would read as an uncertainty the chart does not state).
+
+    With ``hue`` the legend sits beside the Axes, right of it: matplotlib's "best" place inside
+    lies on the bars when every place holds one (the scorecard's stage conversion, rep against
+    company, at 60–100 %); the tight bounding box the chart is shown with keeps it in the picture.
     """
     ax = _labelled_ax(ax, title=title, xlabel=ylabel if horizontal else xlabel,
                       ylabel=xlabel if horizontal else ylabel)
@@ -265,7 +269,8 @@ def bar(
         if data[x].nunique() > 6:
             ax.tick_params(axis="x", labelrotation=45)
     if hue is not None and ax.get_legend() is not None:
-        ax.get_legend().set_title(col_label(hue))
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False,
+                        fontsize="small", title=col_label(hue))
     return _pin_title(ax)
 
 
@@ -659,6 +664,9 @@ def _describe_inline_charts() -> None:
 #: room drawn around a figure without a layout engine when :func:`png` prints it in one pass
 #: (inches on each side): tick labels, axis names or a legend may stick out of the figure this far
 PRINT_MARGIN = 1.0
+#: room on the right of such a figure (inches), where a bar chart's legend sits beside the Axes
+#: (:func:`bar`): a legend of two short names ("R001", "company") reaches about 1.2 inches out
+PRINT_MARGIN_RIGHT = 2.0
 
 
 def png(fig, *, dpi: float | None = None) -> bytes | None:
@@ -667,8 +675,9 @@ def png(fig, *, dpi: float | None = None) -> bytes | None:
 
     The tight bounding box costs matplotlib a whole draw without rendering before the rendered one.
     A figure without a layout engine (every one-chart figure, :func:`new_ax`) is drawn once instead,
-    on a canvas :data:`PRINT_MARGIN` larger than the figure on every side; the tight bounding box,
-    measured after that draw, is cut out of it. When the tight bounding box does not fit on that
+    on a canvas :data:`PRINT_MARGIN` larger than the figure on every side (:data:`PRINT_MARGIN_RIGHT`
+    on the right, where a bar chart's legend sits); the tight bounding box, measured after that
+    draw, is cut out of it. When the tight bounding box does not fit on that
     canvas (something sticks out further), or the figure has a layout engine (grids of charts),
     the figure is printed the usual way, so nothing is ever cut off. The picture has the size of
     the usual one; its pixels may differ by a fraction of a pixel's shading (issue 18).
@@ -697,16 +706,16 @@ def _one_pass_png(fig, dpi: float) -> bytes | None:
     if (fig.get_layout_engine() is not None or dpi != fig.dpi
             or not hasattr(fig.canvas, "get_renderer")):
         return None
-    m = PRINT_MARGIN
+    m, mr = PRINT_MARGIN, PRINT_MARGIN_RIGHT
     w, h = fig.get_size_inches()
     raw = io.BytesIO()
-    fig.savefig(raw, format="rgba", dpi=dpi, bbox_inches=Bbox.from_extents(-m, -m, w + m, h + m),
+    fig.savefig(raw, format="rgba", dpi=dpi, bbox_inches=Bbox.from_extents(-m, -m, w + mr, h + m),
                 facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
     pad = mpl.rcParams["savefig.pad_inches"]
     # measured with the renderer that drew: its text metrics and layouts are still cached
     renderer = getattr(fig.canvas, "renderer", None) or fig.canvas.get_renderer()
     box = fig.get_tightbbox(renderer).padded(pad if isinstance(pad, (int, float)) else 0.1)
-    big_w, big_h = int((w + 2 * m) * dpi), int((h + 2 * m) * dpi)
+    big_w, big_h = int((w + m + mr) * dpi), int((h + 2 * m) * dpi)
     out_w, out_h = int(box.width * dpi), int(box.height * dpi)
     left = round((box.x0 + m) * dpi)
     top = round(big_h - (box.y0 + m) * dpi) - out_h

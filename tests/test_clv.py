@@ -354,3 +354,49 @@ def test_independence_note_asks_to_read_clv_with_care_only_when_clv_is_shown():
     assert kind == "info" and "holds approximately" in str(text) and "n = 784" in str(text)
     assert clv.independence_note({"independent": False, "n": 2, "spearman_rho": np.nan}, clv_shown=True) == (None, "")
     assert clv.independence_note({"n": 0, "independent": False}, clv_shown=False) == (None, "")  # no repeat buyer
+
+
+def test_a_withheld_clv_is_explained_in_plain_words_first():
+    """Maven's CRM 04: "Why: purchase model (BG/NBD), on the whole history and on the calibration
+    period: parameter a ran to the edge of its range (8.32e-07): the data cannot pin it down; … no
+    finite standard error for r, alpha, a, b (the likelihood is flat there)." A leader reads what it
+    means for the figures first; the technical detail follows, for analysts, beside it."""
+    from salesnb.i18n import t
+
+    freq, rec, T = _poisson_buyers()  # steady buyers who never stop: a runs to 0
+    bg = clv.fit_bgnbd(freq, rec, T)
+    text, kind = clv.explain(clv.clv_diagnosis(bg, None, holdout_fit=bg))
+    text = str(text)
+    assert kind == "warning" and "not to be trusted" not in text
+    assert text.startswith("Lifetime value and P(alive) (the chance that a customer still buys) are not shown")
+    assert "cannot tell customers who stopped buying for good from customers who simply buy rarely" in text
+    assert "too few customers bought more than once" in text
+    plain, _, technical = text.partition("Technical detail for analysts: ")
+    assert "edge of its range" in technical and "edge of its range" not in plain and "BG/NBD" not in plain
+    zh = t(clv.explain(clv.clv_diagnosis(bg, None, holdout_fit=bg))[0], "zh-CN")
+    assert zh.startswith("不显示客户终身价值与活跃概率") and "供分析师参考的技术细节" in zh
+    assert "purchase" not in zh and "customers" not in zh, zh
+
+
+def test_each_reason_to_withhold_clv_reads_in_plain_words(cdnow):
+    """The holdout miss, a spend model without a finite mean and a base without repeat buyers each
+    say what they mean for the figures."""
+    bg = clv.fit_bgnbd(cdnow.frequency, cdnow.recency, cdnow["T"])
+    rep = cdnow[cdnow.frequency > 0]
+    gg = clv.fit_gamma_gamma(rep.frequency, rep.monetary)
+    miss = str(clv.explain(clv.clv_diagnosis(bg, gg, holdout_predicted=60.1, holdout_actual=100,
+                                             holdout_weeks=26))[0])
+    assert ("in the last 26 weeks, which the model did not see, it expected 60 purchase days where "
+            "customers made 100 (-39.9 %), more than the ±20 % it may miss by") in miss
+    sim = clv.simulate_bgnbd(3000, {"r": 0.5, "alpha": 5, "a": 0.5, "b": 3},
+                             T=np.random.default_rng(1).uniform(20, 100, 3000), rng=1)
+    heavy = sim[sim.frequency > 0]
+    m = clv.simulate_gamma_gamma(heavy.frequency, {"p": 2, "q": 0.7, "gamma": 10}, rng=2)
+    spend = str(clv.explain(clv.clv_diagnosis(clv.fit_bgnbd(sim.frequency, sim.recency, sim["T"]),
+                                              clv.fit_gamma_gamma(heavy.frequency, m),
+                                              holdout_predicted=100, holdout_actual=105))[0])
+    assert spend.startswith("P(alive) and expected purchases are shown, but lifetime value is not")
+    assert "a few very large purchases dominate" in spend
+    once = cdnow.head(300).assign(frequency=0, recency=0, monetary=0)
+    none = str(clv.explain(clv.fit_models(once, calibration=None).diagnosis)[0])
+    assert "no customer bought on more than one day, so there is no repeat buying to learn from" in none

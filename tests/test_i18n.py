@@ -241,10 +241,14 @@ def test_package_messages_translate_without_regex(zh):
 
     diag = {"clv_ok": False, "purchase_model_ok": True, "notes": [],
             "reason": Message.join("; ", [Message("spend model (Gamma-Gamma) not fitted: too few repeat "
-                                                  "customers")])}
+                                                  "customers")]),
+            "plain": [Message("too few customers bought more than once to estimate what a repeat purchase is worth")]}
     text, kind = clv.explain(diag)
-    assert text.startswith("P(alive) and expected purchases are usable") and kind == "warning"
-    assert t(text) == "活跃概率与预期购买次数可用，但不发布客户终身价值。原因：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。"
+    assert text.startswith("P(alive) and expected purchases are shown, but lifetime value is not") and kind == "warning"
+    assert t(text) == ("显示活跃概率与预期购买次数，但不显示客户终身价值，因为数据无法支撑：购买过不止一次的客户太少，无法估计一次复购的价值。 "
+                       "供分析师参考的技术细节：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。")
+    bare = clv.explain({**diag, "plain": []})[0]
+    assert t(bare) == "显示活跃概率与预期购买次数，但不显示客户终身价值。 供分析师参考的技术细节：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。"
     import pandas as pd
 
     tests = pd.DataFrame({"metric": ["retention"], "test": ["chi-square"], "p_value": [0.5]})

@@ -794,7 +794,7 @@ def test_the_scorecards_peer_table_reads_in_each_metrics_unit():
     peers = pd.DataFrame({"metric": ["win_rate", "avg_deal", "qualified"], "rep": [0.55, 1532.54, 218.0],
                           "team_median": [0.6, 1400.0, 200.0], "all_median": [0.58, 1500.0, 210.0],
                           "percentile": [93.333, 50.0, np.nan]})
-    v = pf.peers_view(peers).set_index("metric")
+    v = pf.peers_view(peers).assign(metric=peers["metric"]).set_index("metric")  # the view labels them
     assert v.loc["win_rate", "rep"] == "55.0 %" and v.loc["avg_deal", "rep"].endswith("1,533")
     assert v.loc["qualified", "rep"] == "218" and v.loc["win_rate", "percentile"] == "93.3 %"
     assert v.loc["qualified", "percentile"] == "–"
@@ -1044,3 +1044,57 @@ def test_no_action_note_says_why_each_product_is_maintained():
     no_cost = pf.product_table(agg.drop(columns="cost").assign(  # orders of about 500: a few each
         revenue=rev, revenue_prev=prev, amount_sq=[r * 500 for r in rev], amount_sq_prev=[r * 500 for r in prev]))
     assert str(pf.no_action_note(no_cost)).endswith("and 4 changed share no more than chance allows.")
+
+
+def test_qualified_is_not_counted_low_when_lost_deals_carry_no_stage():
+    """Maven's CRM deals have no stage history and every lost deal's stage is "Lost": the scorecard's
+    and 02's "Qualified" counted won and open deals only (Cara Losch's team: 625 qualified against 480
+    won + 265 lost). Whether such a lost deal reached qualification is unknown, so the count is not
+    given; a lost deal whose stage places it is counted by that stage."""
+    d = pd.Timestamp("2025-03-01")
+    opps = pd.DataFrame({
+        "opportunity_id": list("123456789"),
+        "rep_id": ["a"] * 5 + ["b"] * 4,
+        "created_date": [d] * 9,
+        "close_date": [d + pd.Timedelta(days=30)] * 9,
+        # a: won, won, open at Qualification, open at Prospecting, lost without a stage
+        # b: won, lost at Qualification, lost at Prospecting, open at Prospecting
+        "stage": ["Closed Won", "Closed Won", "Qualification", "Prospecting", "Closed Lost",
+                  "Closed Won", "Qualification", "Prospecting", "Prospecting"],
+        "status": ["won", "won", "open", "open", "lost", "won", "lost", "lost", "open"],
+        "amount": 100.0,
+    })
+    fm = pf.funnel_metrics(opps, by=["rep_id"], start="2025-01-01", end="2026-01-01").set_index("rep_id")
+    assert np.isnan(fm.loc["a", "qualified"])  # 3 known, the lost deal unknown: 3 would be too low
+    assert fm.loc["b", "qualified"] == 2  # the won deal and the one lost at Qualification
+    assert fm.loc["a", "open_qualified"] == 1 and fm.loc["b", "open_qualified"] == 0
+    assert "no stage they were lost at" in str(pf.qualified_note(fm.reset_index()))
+    company = pf.funnel_metrics(opps, by=(), start="2025-01-01", end="2026-01-01")
+    assert np.isnan(company.loc[0, "qualified"])
+    placed = pf.funnel_metrics(opps[opps.rep_id == "b"], by=(), start="2025-01-01", end="2026-01-01")
+    assert placed.loc[0, "qualified"] == 2 and pf.qualified_note(placed) == ""
+    # the scorecard gives a rep whose count is unknown no percentile (it read 0 %)
+    peers = pf.compare_to_peers(fm.reset_index(), rep_id="a", columns=["qualified"], group=None)
+    assert np.isnan(peers.loc[0, "rep"]) and np.isnan(peers.loc[0, "percentile"])
+
+
+def test_the_peer_table_says_a_shorter_cycle_is_better():
+    """Scorecards: "Cycle days 47 … Percentile 13.3 %" (share of reps below) reads as a weak rep,
+    when only 13 % of reps close faster. The row and the caption say which way is better."""
+    peers = pd.DataFrame({"metric": ["win_rate", "cycle_days"], "rep": [0.6, 47.0],
+                          "team_median": [0.6, 53.0], "all_median": [0.6, 52.0], "percentile": [50.0, 13.3]})
+    v = pf.peers_view(peers)
+    assert v["metric"].tolist() == ["Win rate", "Cycle days (lower is faster)"]
+    cap = str(pf.peers_caption(peers, months=12, month="2017-12"))
+    assert cap.startswith("Rep against peers, 12 months to 2017-12 (percentile: share of reps below")
+    assert "cycle days" in cap and "faster" in cap
+    assert "cycle" not in str(pf.peers_caption(peers.head(1), months=12, month="2017-12"))
+    zh = pf.peers_view(peers, lang="zh-CN")["metric"].tolist()
+    assert "越" in zh[1] and "faster" not in zh[1]
+
+
+def test_the_company_win_rate_counts_its_deals_with_a_thousands_separator():
+    """Maven's CRM 02: "Company win rate: 63.2 % (won ÷ won + lost) of the 6711 deals closed …", where
+    every other count on the page reads 6,711."""
+    note = pf.company_win_rate_note({"won": 4238, "lost": 2473, "win_rate": 4238 / 6711}, months=12, month="2017-12")
+    assert "of the 6,711 deals closed" in str(note)

@@ -104,7 +104,32 @@ def test_p_alive_is_not_used_when_the_purchase_model_cannot_be_trusted():
                         "recency_days": 0.0, "T_days": np.linspace(30, 600, n)})
     prev = now.assign(T_days=now.T_days - 91).query("T_days > 0")
     pa, note = risk.p_alive_or_note(now, prev)
-    assert pa is None and "P(alive) not used: the purchase model (BG/NBD) cannot be trusted" in note
+    assert pa is None and str(note).startswith("P(alive) not used: the purchase history ")
+    assert "Technical detail for analysts: " in note
+
+
+def test_p_alive_refused_says_what_it_means_before_the_models_words():
+    """Maven's CRM 05: "P(alive) not used: the purchase model (BG/NBD) cannot be trusted (the
+    likelihood's maximum could not be found …; parameter a ran to the edge of its range (8.32e-07): the
+    data cannot pin it down; …)". Customers who keep buying and never stop: the plain reason first."""
+    from salesnb import risk
+
+    rng = np.random.default_rng(3)
+    n = 400
+    T = rng.uniform(200, 700, n)
+    counts = rng.poisson(T / 20)  # a purchase day every 20 days or so, nobody stops
+    last = np.array([rng.uniform(0, t, c).max() if c > 1 else 0.0 for c, t in zip(counts, T, strict=True)])
+    freq = np.where(counts > 1, counts - 1, 0).astype(float)
+    now = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "frequency": freq,
+                        "recency_days": np.where(freq > 0, last, 0.0), "T_days": T})
+    pa, note = risk.p_alive_or_note(now, now)
+    plain, _, technical = str(note).partition(" Technical detail for analysts: ")
+    assert pa is None and plain.startswith("P(alive) not used: the purchase history cannot tell customers who "
+                                           "stopped buying for good from customers who simply buy rarely")
+    assert plain.endswith("customer risk uses purchase intervals only.") and "BG/NBD" not in plain
+    assert "edge of its range" in technical
+    zh = note.render("zh-CN")
+    assert "购买记录无法区分已永久流失的客户与只是很少购买的客户" in zh and "供分析师参考的技术细节" in zh
 
 
 def test_key_accounts_that_bought_once_cannot_depend_on_one_rep():

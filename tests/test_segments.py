@@ -922,3 +922,28 @@ def test_membership_table_keeps_every_column_for_the_crm_and_shows_only_those_th
     view = seg.membership_view(ok, n=2)
     assert view["customer_id"].tolist() == ["b", "c"]  # by CLV
     assert list(view.columns) == ["customer_id", "rfm_segment", "cluster", "clv", "p_alive", "next_best_product"]
+
+
+def test_the_top_customers_table_has_its_own_heading():
+    """Maven's CRM 04: with affinity skipped ("Orders have no category column"), "Top 15 customers by
+    average repeat purchase value" stood under "6. Product affinity and next-best-product", which it
+    is not about. The table has its own section, numbered in the page's list, in both languages."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "04_customer_segmentation.ipynb", as_version=4)
+    heading = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            heading = cell
+        if cell.cell_type == "code" and "seg.top_customers(" in cell.source:
+            break
+    assert heading.source.splitlines()[0] == "## 7. Top customers"
+    assert heading.metadata["salesnb"]["zh-CN"].splitlines()[0] == "## 7. 重点客户"
+    titles = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert [int(re.match(r"## (\d+)\.", t).group(1)) for t in titles] == list(range(1, 10))
+    intro = nb.cells[0]
+    for text in (intro.source, intro.metadata["salesnb"]["zh-CN"]):
+        assert [int(n) for n in re.findall(r"^(\d+)\. ", text, flags=re.M)] == list(range(1, 10))

@@ -274,3 +274,25 @@ def test_inline_charts_use_the_one_pass_printer_only_for_ipythons_default_png(mo
         if ours:
             assert base64.b64decode(shown) == viz.png(plt.gcf())
         plt.close("all")
+
+
+def test_a_bar_charts_legend_never_covers_a_bar():
+    """The scorecard's stage conversion (rep against company, two bars per stage) put its legend at
+    matplotlib's "best" place, which lies on the bars when every place holds one. The legend sits
+    outside the Axes, so its box overlaps no bar after a draw, vertical or horizontal."""
+    stages = ["Prospecting", "Qualification", "Proposal", "Negotiation"]
+    data = pd.DataFrame({"stage": stages * 2, "who": ["R001"] * 4 + ["company"] * 4,
+                         "conversion": [0.97, 0.95, 0.99, 0.96, 0.98, 0.94, 0.97, 0.99]})
+    for horizontal in (False, True):
+        ax = viz.bar(data, x="stage", y="conversion", hue="who", percent=True, horizontal=horizontal,
+                     title="Stage-to-stage conversion against the company", xlabel="Stage",
+                     ylabel="Advanced ÷ (advanced + lost)")
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        legend = ax.get_legend().get_window_extent(renderer)
+        bars = [p.get_window_extent(renderer) for p in ax.patches if p.get_height() and p.get_width()]
+        assert len(bars) == 8
+        assert not any(legend.overlaps(b) for b in bars), horizontal
+        assert not legend.overlaps(ax.get_window_extent(renderer))  # outside the plotting area
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["R001", "company"]
+        plt.close(ax.figure)

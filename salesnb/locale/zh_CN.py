@@ -956,6 +956,11 @@ MESSAGES: dict[str, str] = {
     "Net revenue": "净收入",
     "Rep against peers, {n} months to {month} (percentile: share of reps below)":
         "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
+    "Rep against peers, {n} months to {month} (percentile: share of reps below; higher is better, except for "
+    "cycle days, where a low percentile means a faster rep)":
+        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比；越高越好，但销售周期除外："
+        "百分位低表示该代表成交更快）",
+    "{metric} (lower is faster)": "{metric}（越低越快）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
         "{n} 个已关闭商机的赢单率为 {raw}；收缩估计 {shrunk}（90 % 可信区间 {lo}–{hi}）；公司 {company}；漏斗图：{flag}。",
@@ -1153,11 +1158,46 @@ MESSAGES: dict[str, str] = {
     "{n} points of history are too few to test the models on past periods, so the forecast model is not chosen "
     "by its track record and the range around the forecast is not checked against past errors":
         "{n} 个历史数据点太少，无法用过去的期间检验模型，因此预测模型并非按以往表现选出，预测区间也未经过去误差的检验",
-    "The models are not to be trusted on this data: lifetime value and P(alive) are not published (left empty "
-    "in the membership export, with the reason). Why: {reason}.":
-        "在此数据上模型不可信：不发布客户终身价值与活跃概率（客户归属导出中留空并注明原因）。原因：{reason}。",
-    "P(alive) and expected purchases are usable, but lifetime value is not published. Why: {reason}.":
-        "活跃概率与预期购买次数可用，但不发布客户终身价值。原因：{reason}。",
+    "Lifetime value and P(alive) (the chance that a customer still buys) are not shown, because the data cannot "
+    "support them: {plain}. They are left empty in the membership export, with the reason.":
+        "不显示客户终身价值与活跃概率（客户仍在购买的概率），因为数据无法支撑：{plain}。客户归属导出中这两项留空并注明原因。",
+    "P(alive) and expected purchases are shown, but lifetime value is not, because the data cannot support it: "
+    "{plain}.":
+        "显示活跃概率与预期购买次数，但不显示客户终身价值，因为数据无法支撑：{plain}。",
+    "Technical detail for analysts: {reason}.": "供分析师参考的技术细节：{reason}。",
+    "P(alive) and expected purchases are shown, but lifetime value is not.": "显示活跃概率与预期购买次数，但不显示客户终身价值。",
+    "Lifetime value and P(alive) (the chance that a customer still buys) are not shown. They are left empty in "
+    "the membership export, with the reason.":
+        "不显示客户终身价值与活跃概率（客户仍在购买的概率）。客户归属导出中这两项留空并注明原因。",
+    "the purchase history cannot tell customers who stopped buying for good from customers who simply buy "
+    "rarely, so the model cannot estimate how likely a customer is to stop, which P(alive) and lifetime value "
+    "rest on":
+        "购买记录无法区分已永久流失的客户与只是很少购买的客户，因此模型无法估计客户流失的可能性，"
+        "而活跃概率和客户终身价值正是以此为基础",
+    "the purchase history does not settle how often customers buy again and how likely they are to stop, so "
+    "the purchase model's estimates cannot be relied on":
+        "购买记录不足以确定客户多久复购一次、流失的可能性有多大，因此购买模型的估计不可靠",
+    "the purchase model's forecasts miss by too much: in the last {weeks} weeks, which the model did not see, it "
+    "expected {pred} purchase days where customers made {actual} ({err}), more than the ±{tol} it may miss by":
+        "购买模型的预测偏差过大：在模型未使用的最近 {weeks} 周里，它预计 {pred} 个购买日，客户实际为 {actual} 个"
+        "（{err}），超出允许的 ±{tol}",
+    "the purchase model's forecasts miss by too much: in the weeks held back from it, it expected {pred} "
+    "purchase days where customers made {actual} ({err}), more than the ±{tol} it may miss by":
+        "购买模型的预测偏差过大：在留出的几周里，它预计 {pred} 个购买日，客户实际为 {actual} 个（{err}），"
+        "超出允许的 ±{tol}",
+    "nobody bought in the weeks held back to test the purchase model, so its forecasts could not be checked":
+        "用于检验购买模型的留出期内无人购买，因此无法检验其预测",
+    "too few customers bought more than once to estimate what a repeat purchase is worth":
+        "购买过不止一次的客户太少，无法估计一次复购的价值",
+    "a few very large purchases dominate spending, so the average value of a purchase cannot be estimated":
+        "少数金额极大的购买主导了消费，因此无法估计单次购买的平均金额",
+    "what a customer's purchases are worth cannot be estimated reliably from this data (the spend model's "
+    "estimates are not settled)":
+        "无法根据此数据可靠地估计客户购买的价值（消费模型的估计无法确定）",
+    "no customer bought on more than one day, so there is no repeat buying to learn from":
+        "没有客户有过第二个购买日，因此没有复购行为可供学习",
+    "there are only {n} customers, too few to learn how they buy (the models need {min} or more)":
+        "只有 {n} 位客户，太少，无法了解其购买方式（模型至少需要 {min} 位）",
     "holdout check: predicted {pred} purchase days, actual {actual} ({err}, tolerance ±{tol})":
         "留出期检验：预测购买天数 {pred}，实际 {actual}（{err}，容差 ±{tol}）",
     # ----------------------------------------------------------------
@@ -1286,8 +1326,8 @@ MESSAGES: dict[str, str] = {
     "seasonal-naive rule is used.": "非商机常规收入：历史数据 {n} 个月，少于预测模型所需的 {min} 个月；改用季节性朴素法。",
     "P(alive) not used: fewer than 50 customers to fit the BG/NBD model; customer risk uses purchase "
     "intervals only.": "未使用活跃概率：拟合 BG/NBD 模型的客户少于 50 位；客户风险仅依据购买间隔判断。",
-    "P(alive) not used: the purchase model (BG/NBD) cannot be trusted ({why}); customer risk uses purchase "
-    "intervals only.": "未使用 P(alive)：购买模型（BG/NBD）不可信（{why}）；客户风险仅依据购买间隔。",
+    "P(alive) not used: {plain}; customer risk uses purchase intervals only. Technical detail for analysts: "
+    "{why}.": "未使用活跃概率：{plain}；客户风险仅依据购买间隔判断。供分析师参考的技术细节：{why}。",
     "P(alive) not used: the BG/NBD fit failed ({error}); customer risk uses purchase intervals only.":
         "未使用活跃概率：BG/NBD 拟合失败（{error}）；客户风险仅依据购买间隔判断。",
     "No deal of this rep was won or lost in the last {n} months: no win rate.": "该销售代表最近 {n} 个月内没有赢单或输单的商机：无赢单率。",
@@ -1459,6 +1499,11 @@ MESSAGES: dict[str, str] = {
         "因此不显示阶段间转化。赢单率不受影响。导入阶段历史（或最后所处进行中阶段的列）即可衡量。",
     "{k} of {n} lost deals carry no stage they were lost at and are left out of the stage conversion.":
         "{n} 个丢单商机中有 {k} 个没有记录丢单时所处的阶段，未计入阶段转化。",
+    "Qualified is not shown (–): lost deals carry no stage they were lost at and no stage history places them, "
+    "so whether they were ever qualified is unknown, and a count of the won and open deals alone would be too "
+    "low. Import the stage history (or a last-open-stage column) to count them.":
+        "不显示合格商机数（–）：丢单商机没有记录丢单时所处的阶段，也没有阶段历史可定位，无法得知它们是否曾经合格；"
+        "只计赢单和进行中的商机会使该数偏低。导入阶段历史（或最后所处进行中阶段的列）即可统计。",
     "The import left out {n} row(s) of {table} with an empty {columns} (see the data overview): the figures "
     "from {table} do not count them.":
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",

@@ -157,7 +157,8 @@ def p_alive_change(now: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``customer_id``, ``p_alive``, ``p_alive_prev`` (customers present at both dates);
-        ``attrs["problems"]``: the fit's reasons not to trust it (empty when none).
+        ``attrs["problems"]``: the fit's reasons not to trust it (empty when none);
+        ``attrs["plain"]``: what they mean, in plain words (:func:`salesnb.clv.purchase_fit_words`).
     """
     from salesnb import clv
 
@@ -168,6 +169,7 @@ def p_alive_change(now: pd.DataFrame, prev: pd.DataFrame) -> pd.DataFrame:
         p_alive_prev=fit.p_alive(prev["frequency"], prev["recency_days"], prev["T_days"]))
     out = a.merge(b, on="customer_id", how="inner")
     out.attrs["problems"] = list(fit.problems)  # reasons not to trust the fit (as 04 reads them)
+    out.attrs["plain"] = clv.purchase_fit_words(fit) if fit.problems else ""
     return out
 
 

@@ -72,8 +72,8 @@ def p_alive_or_note(now: pd.DataFrame, prev: pd.DataFrame) -> tuple[pd.DataFrame
     try:
         pa = p_alive_change(now, prev)
         if pa.attrs.get("problems"):  # the page of customer segmentation refuses it for the same reasons
-            return None, Message("P(alive) not used: the purchase model (BG/NBD) cannot be trusted ({why}); "
-                                 "customer risk uses purchase intervals only.",
+            return None, Message("P(alive) not used: {plain}; customer risk uses purchase intervals only. "
+                                 "Technical detail for analysts: {why}.", plain=pa.attrs["plain"],
                                  why=Message.join("; ", pa.attrs["problems"]))
         return pa, ""
     except (ValueError, RuntimeError, FloatingPointError, np.linalg.LinAlgError) as e:
