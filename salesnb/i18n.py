@@ -183,6 +183,10 @@ def _message(msgid: str, params: dict[str, Any]) -> Message:
     return Message(msgid, **params)
 
 
+#: full-width punctuation after which a space-joined sentence follows without the space
+_FULL_WIDTH_STOPS = ("。", "！", "？", "；", "：", "）", "」", "』")
+
+
 class _Join(Message):
     """Parts joined by a separator, each translated on its own (see :meth:`Message.join`)."""
 
@@ -195,7 +199,14 @@ class _Join(Message):
 
     def render(self, lang: str, **params: Any) -> str:
         sep = self.sep if lang == DEFAULT else catalogue(lang).get(self.sep, self.sep)
-        return sep.join(_param(p, lang) for p in self.parts)
+        texts = [_param(p, lang) for p in self.parts]
+        if sep != " " or lang == DEFAULT:
+            return sep.join(texts)
+        # sentences joined by a space: none after a full-width stop (Chinese runs sentences on)
+        out = texts[0] if texts else ""
+        for text in texts[1:]:
+            out += ("" if out.endswith(_FULL_WIDTH_STOPS) else " ") + text
+        return out
 
     def __reduce__(self):
         return (_Join, (self.sep, self.parts))

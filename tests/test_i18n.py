@@ -245,10 +245,10 @@ def test_package_messages_translate_without_regex(zh):
             "plain": [Message("too few customers bought more than once to estimate what a repeat purchase is worth")]}
     text, kind = clv.explain(diag)
     assert text.startswith("P(alive) and expected purchases are shown, but lifetime value is not") and kind == "warning"
-    assert t(text) == ("显示活跃概率与预期购买次数，但不显示客户终身价值，因为数据无法支撑：购买过不止一次的客户太少，无法估计一次复购的价值。 "
+    assert t(text) == ("显示活跃概率与预期购买次数，但不显示客户终身价值，因为数据无法支撑：购买过不止一次的客户太少，无法估计一次复购的价值。"
                        "供分析师参考的技术细节：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。")
     bare = clv.explain({**diag, "plain": []})[0]
-    assert t(bare) == "显示活跃概率与预期购买次数，但不显示客户终身价值。 供分析师参考的技术细节：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。"
+    assert t(bare) == "显示活跃概率与预期购买次数，但不显示客户终身价值。供分析师参考的技术细节：未拟合消费模型（Gamma-Gamma）：重复购买客户过少。"
     import pandas as pd
 
     tests = pd.DataFrame({"metric": ["retention"], "test": ["chi-square"], "p_value": [0.5]})
@@ -541,3 +541,17 @@ def test_no_label_is_glued_to_its_text_with_an_ascii_colon():
     assert not found, found
     assert t("{label}: {text}", "zh-CN", label="区域", text="未检验") == "区域：未检验"
     assert t("{label}: {text}", "en", label="Region", text="not tested") == "Region: not tested"
+
+
+def test_sentences_joined_by_a_space_run_on_in_chinese_after_full_width_punctuation():
+    """04's withheld CLV and 03's notes read "…原因。 供分析师参考…" and "…为 $0。 12 个月中…" on the
+    Chinese pages: sentences joined by a space keep it after a full-width stop, where Chinese puts
+    none. English keeps its space, and so does a Chinese sentence after English data."""
+    from salesnb.i18n import Message, t
+
+    joined = Message.join(" ", [Message("Technical detail for analysts: {reason}.", reason="x"),
+                                Message("Technical detail for analysts: {reason}.", reason="y")])
+    assert t(joined, "en") == "Technical detail for analysts: x. Technical detail for analysts: y."
+    assert t(joined, "zh-CN") == "供分析师参考的技术细节：x。供分析师参考的技术细节：y。"
+    assert t(Message.join(" ", ["Acme Inc.", Message("Technical detail for analysts: {reason}.", reason="y")]),
+             "zh-CN") == "Acme Inc. 供分析师参考的技术细节：y。"
