@@ -181,9 +181,13 @@ def line(
     ylabel: str,
     money: bool = False,
     percent: bool = False,
+    legend_title: bool = True,
     ax=None,
 ):
     """A line chart with labelled axes; ``money``/``percent`` format the y axis.
+
+    ``legend_title=False``: the legend's entries name themselves (a rep and the team median), so
+    it has no title (the ``hue`` column's name, "Who", said nothing).
 
     Periods given as text (``"2026-03"``, ``"2026Q1"``) or pandas Periods are drawn on a time axis in
     time order, not as categories in order of appearance. One row per point: several rows at one
@@ -200,7 +204,7 @@ def line(
     if percent:
         pct_axis(ax)
     if hue is not None and ax.get_legend() is not None:
-        ax.legend(title=col_label(hue), frameon=False, fontsize="small")
+        ax.legend(title=col_label(hue) if legend_title else None, frameon=False, fontsize="small")
     return _pin_title(ax)
 
 
@@ -232,6 +236,7 @@ def bar(
     percent: bool = False,
     points: bool = False,
     horizontal: bool = False,
+    legend_title: bool = True,
     ax=None,
 ):
     """A bar chart with labelled axes; ``horizontal=True`` puts categories on the y axis.
@@ -241,6 +246,7 @@ def bar(
 
     One row per bar: several rows for one bar are averaged, without seaborn's bootstrap error bars
     (whiskers nobody labelled would read as an uncertainty the chart does not state).
+    ``legend_title=False``: the legend's entries name themselves (a rep and the company), no title.
 
     With ``hue`` the legend sits beside the Axes, right of it: matplotlib's "best" place inside
     lies on the bars when every place holds one (the scorecard's stage conversion, rep against
@@ -270,7 +276,7 @@ def bar(
             ax.tick_params(axis="x", labelrotation=45)
     if hue is not None and ax.get_legend() is not None:
         sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, frameon=False,
-                        fontsize="small", title=col_label(hue))
+                        fontsize="small", title=col_label(hue) if legend_title else None)
     return _pin_title(ax)
 
 

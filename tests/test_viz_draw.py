@@ -296,3 +296,19 @@ def test_a_bar_charts_legend_never_covers_a_bar():
         assert not legend.overlaps(ax.get_window_extent(renderer))  # outside the plotting area
         assert [t.get_text() for t in ax.get_legend().get_texts()] == ["R001", "company"]
         plt.close(ax.figure)
+
+
+def test_a_legend_whose_entries_name_themselves_has_no_title():
+    """The scorecard's two charts titled their legends "Who" (the hue column's name) above "R001"
+    and "company"; with ``legend_title=False`` the legend has entries only."""
+    from salesnb import viz
+
+    d = pd.DataFrame({"stage": ["A", "B"] * 2, "conversion": [0.5, 0.6, 0.7, 0.4],
+                      "who": ["R001", "R001", "company", "company"]})
+    kw = dict(x="stage", y="conversion", hue="who", title="t", xlabel="Stage", ylabel="Share")
+    assert viz.bar(d, percent=True, **kw).get_legend().get_title().get_text() == "Who"
+    assert viz.bar(d, percent=True, legend_title=False, **kw).get_legend().get_title().get_text() == ""
+    lines = d.rename(columns={"stage": "period"}).assign(period=["2026-01", "2026-02"] * 2)
+    ax = viz.line(lines, x="period", y="conversion", hue="who", title="t", xlabel="Month", ylabel="Share",
+                  legend_title=False)
+    assert ax.get_legend().get_title().get_text() == ""
