@@ -1719,7 +1719,8 @@ def peers_caption(peers: pd.DataFrame, *, months: int, month: str) -> Message:
 def peers_view(peers: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     """:func:`compare_to_peers` as a page shows it: each row in its metric's unit (a win rate as a
     percentage, a deal in money, a cycle in days, counts as whole numbers) and the percentile as
-    a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular). The
+    a share of reps below ("0.55", "1,532.54" and "93.33" read as nothing in particular); a metric with
+    no value for anyone is left out (its note says why). The
     metric is labelled in ``lang`` (default: the current language), saying which way is better where
     a lower value is (:data:`LOWER_IS_BETTER`)."""
 
@@ -1728,6 +1729,9 @@ def peers_view(peers: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
         return (fmt.pct(v) if kind == "pct" else fmt.money(v) if kind == "money"
                 else fmt.number(v, decimals=0) if kind in ("days", "count") else fmt.number(v, decimals=2))
 
+    values = [c for c in ("rep", "team_median", "all_median") if c in peers]
+    # a metric nobody has a value of (qualified deals without a stage history) is a row of dashes
+    peers = peers[peers[values].notna().any(axis=1)] if values else peers
     out = peers.copy().astype(object)
     for c in [c for c in ("rep", "team_median", "all_median") if c in out]:
         out[c] = [one(m, v) for m, v in zip(peers["metric"], peers[c], strict=True)]

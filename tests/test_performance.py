@@ -1098,3 +1098,14 @@ def test_the_company_win_rate_counts_its_deals_with_a_thousands_separator():
     every other count on the page reads 6,711."""
     note = pf.company_win_rate_note({"won": 4238, "lost": 2473, "win_rate": 4238 / 6711}, months=12, month="2017-12")
     assert "of the 6,711 deals closed" in str(note)
+
+
+def test_a_peer_row_with_no_value_anywhere_is_not_shown():
+    """Maven without a stage history: the scorecard's Qualified row read "–" in every column (the
+    count is unknown for everyone; a note under the table says why). A row with nothing is left out;
+    a row with some value stays."""
+    peers = pd.DataFrame({"metric": ["win_rate", "qualified", "cycle_days"], "rep": [0.55, np.nan, np.nan],
+                          "team_median": [0.6, np.nan, 30.0], "all_median": [0.58, np.nan, 28.0],
+                          "percentile": [93.3, np.nan, np.nan]})
+    v = pf.peers_view(peers)
+    assert len(v) == 2 and "Qualified" not in set(v["metric"])
