@@ -477,7 +477,7 @@ def test_regions_that_sell_now_and_then_are_left_out_of_the_control_charts():
     few = RiskInputs(as_of=pd.Timestamp("2025-03-31"), weekly_region=pd.DataFrame(
         [r for r in rows if r["region"] in ("North", "South", "Atlantis")]))
     res = RegionalAnomalyCheck()(few)
-    assert not res.tables["charts"] and "2 region(s) sell every week or nearly" in " ".join(map(str, res.notes))
+    assert not res.tables["charts"] and "Only 2 region(s) sell every week or nearly" in " ".join(map(str, res.notes))
 
 
 def test_regional_deviation_names_no_region_when_none_signals():
@@ -643,3 +643,15 @@ def test_no_run_rate_is_forecast_or_said_without_a_pipeline_to_add_it_to():
     assert risk.forecast_run_rate(monthly.tail(12), as_of=as_of, pipeline=False) == (None, "")
     rr, note = risk.forecast_run_rate(monthly, as_of=as_of)
     assert rr is not None and "run-rate" in str(note)
+
+
+def test_no_steady_region_is_said_as_none():
+    """Kaggle's sample sales: "19 region(s) sold in fewer than 80 % of the 52 baseline weeks …
+    0 region(s) sell every week or nearly: … need at least 3; skipped." None is said as none."""
+    from salesnb.risk import RegionalAnomalyCheck
+
+    check = RegionalAnomalyCheck()
+    assert str(check._too_few(0, steady=True)) == (
+        "No region sells every week or nearly: regional control charts compare each region with the "
+        "others and need at least 3 such regions; skipped.")
+    assert str(check._too_few(1, steady=True)).startswith("Only 1 region(s) sell every week or nearly:")

@@ -939,9 +939,12 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): weekly control "
     "charts need regular sales, so they are left out.":
         "{n} 个区域在 {weeks} 个基准周中有销售的周数不足 {share}（{examples}）：每周控制图需要持续的销售，故未纳入。",
-    "{n} region(s) sell every week or nearly: regional control charts compare each region with the others "
+    "Only {n} region(s) sell every week or nearly: regional control charts compare each region with the others "
     "and need at least {min}; skipped.":
         "只有 {n} 个区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
+    "No region sells every week or nearly: regional control charts compare each region with the others and need "
+    "at least {min} such regions; skipped.":
+        "没有区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个这样的区域；已跳过。",
     "Customer clusters need more customers than clusters ({k} at least); this data has {n}: clusters skipped.":
         "客户聚类需要的客户数多于聚类数（至少 {k} 个）；此数据只有 {n} 个：跳过聚类。",
     "fewer customers than clusters": "客户数少于聚类数",

@@ -286,8 +286,12 @@ class RegionalAnomalyCheck:
 
     def _too_few(self, n: int, *, steady: bool) -> Message:
         """Why the charts are skipped: fewer than ``min_regions`` regions (steady ones)."""
+        if steady and not n:
+            return Message("No region sells every week or nearly: regional control charts compare each "
+                           "region with the others and need at least {min} such regions; skipped.",
+                           min=self.min_regions)
         return Message(
-            "{n} region(s) sell every week or nearly: regional control charts compare each region "
+            "Only {n} region(s) sell every week or nearly: regional control charts compare each region "
             "with the others and need at least {min}; skipped." if steady else
             "{n} region(s) in the orders: regional control charts compare each region with the "
             "others and need at least {min}; skipped.", n=n, min=self.min_regions)
