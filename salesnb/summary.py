@@ -570,13 +570,14 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
                               value=_money(val.value)), _srcs(nrr, val)))
     elif val.ok and not n.ok:
         out.append(Sentence(t("narr.customers_value_only", lang, value=_money(val.value)), _srcs(val)))
-    elif nrr.ok and n.ok:
-        out.append(Sentence(t("narr.customers", lang, nrr=_pct(nrr.value), n=fmt.number(n.value)),
-                            _srcs(nrr, n)))
+    elif nrr.ok and n.ok:  # nobody at risk is said as none ("0 high-value customers are at risk")
+        out.append(Sentence(t("narr.customers" if n.value else "narr.customers_none", lang,
+                              nrr=_pct(nrr.value), n=fmt.number(n.value)), _srcs(nrr, n)))
     elif nrr.ok:
         out.append(Sentence(t("narr.customers_nrr", lang, nrr=_pct(nrr.value)), _srcs(nrr)))
     elif n.ok:
-        out.append(Sentence(t("narr.customers_risk", lang, n=fmt.number(n.value)), _srcs(n)))
+        out.append(Sentence(t("narr.customers_risk" if n.value else "narr.customers_risk_none", lang,
+                              n=fmt.number(n.value)), _srcs(n)))
     else:
         out.append(Sentence(t("narr.customers_na", lang, why=nrr.why)))
     if nrr.ok and nrr.value < RAG_RULES["nrr"][0]:

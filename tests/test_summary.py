@@ -470,3 +470,16 @@ def test_chinese_summary_joins_reasons_and_names_the_top_risk_with_chinese_punct
     assert "（" in risks and "：" in risks and " (" not in risks, risks
     en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if "risk register" in x.text)
     assert re.search(r"watch first: .+ \(.+: .+\)\.$", en), en
+
+
+def test_no_high_value_customer_at_risk_is_said_as_none():
+    """Kaggle's sample sales: "Net revenue retention stands at 95.1 %; 0 high-value customers are at
+    risk of lapsing." None is said as none, in both languages."""
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"],
+                                             "customers_at_risk_high_value": 0, "revenue_at_risk_high_value": 0.0}}
+    texts = {lang: [x.text for x in S.build(res, STATUS, month=MONTH, lang=lang).sentences] for lang in LANGS}
+    assert "Net revenue retention stands at 97.8 %; no high-value customer is at risk of lapsing." in texts["en"]
+    assert "净收入留存率为 97.8 %；没有高价值客户存在流失风险。" in texts["zh-CN"]
+    alone = {**res, "04_customer_segmentation": {}}
+    assert "No high-value customer is at risk of lapsing." in [
+        x.text for x in S.build(alone, STATUS, month=MONTH, lang="en").sentences]

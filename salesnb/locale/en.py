@@ -113,6 +113,8 @@ MESSAGES: dict[str, str] = {
     "narr.customers_value_only": "High-value customers who are overdue against their own buying rhythm account for {value} of revenue at risk.",
     "narr.customers_nrr": "Net revenue retention stands at {nrr}.",
     "narr.customers_risk": "{n} high-value customers are at risk of lapsing.",
+    "narr.customers_none": "Net revenue retention stands at {nrr}; no high-value customer is at risk of lapsing.",
+    "narr.customers_risk_none": "No high-value customer is at risk of lapsing.",
     "narr.customers_na": "Customer retention figures are not available ({why}).",
     "narr.risks": "The risk register holds {red} red and {amber} amber risks; watch first: {top}.",
     "narr.risk_top": "{indicator} ({entity}: {value})",

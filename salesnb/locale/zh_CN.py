@@ -118,6 +118,8 @@ MESSAGES: dict[str, str] = {
     "narr.customers_value_only": "逾期未按自身节奏购买的高价值客户涉及风险收入 {value}。",
     "narr.customers_nrr": "净收入留存率为 {nrr}。",
     "narr.customers_risk": "{n} 位高价值客户存在流失风险。",
+    "narr.customers_none": "净收入留存率为 {nrr}；没有高价值客户存在流失风险。",
+    "narr.customers_risk_none": "没有高价值客户存在流失风险。",
     "narr.customers_na": "客户留存指标不可用（{why}）。",
     "narr.risks": "风险登记表中有 {red} 项红色、{amber} 项黄色风险；首要关注：{top}。",
     "narr.risk_top": "{indicator}（{entity}：{value}）",
