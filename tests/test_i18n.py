@@ -517,3 +517,79 @@ def test_no_label_is_glued_to_its_text_with_an_ascii_colon():
     assert not found, found
     assert t("{label}: {text}", "zh-CN", label="区域", text="未检验") == "区域：未检验"
     assert t("{label}: {text}", "en", label="Region", text="not tested") == "Region: not tested"
+
+
+def test_chinese_markdown_bold_renders_on_the_page():
+    """05's Chinese "Operational risks" read "**折扣蔓延：**最近 12 个月…" with the asterisks on the page:
+    a closing ``**`` after a full-width colon and before a Chinese character is no delimiter in
+    Markdown. Every Chinese markdown cell renders without a stray ``**``."""
+    from nbconvert.filters.markdown import markdown2html
+
+    stray = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(nbformat.read(path, 4).cells):
+            text = cell.metadata.get("salesnb", {}).get("zh-CN", "") if cell.cell_type == "markdown" else ""
+            if text and "**" in markdown2html(text):
+                stray.append(f"{path.name} cell {i}")
+    assert not stray, stray
+
+
+#: one Chinese word per concept across pages (the catalogue's most used one): a variant → the word
+_ONE_WORD = {"输单": "丢单", "未关闭": "未结", "价格-数量-结构": "价格-销量-结构分解", "价量结构": "价格-销量-结构分解",
+             "关闭日期": "成交日期", "停留时长": "存续天数", "基准周": "基线周", "销售代表暴露": "销售代表风险敞口"}
+#: notebooks whose markdown is left to their owners this session (02 still says 输单 and 未关闭)
+_WORDS_LEFT = {"02_performance_review.ipynb"}
+
+
+def _chinese_texts():
+    yield from (("catalogue", k, v) for k, v in ZH.items())
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(nbformat.read(path, 4).cells):
+            if cell.cell_type == "markdown" and path.name not in _WORDS_LEFT:
+                yield path.name, i, cell.metadata.get("salesnb", {}).get("zh-CN", "")
+
+
+def test_one_chinese_word_for_one_concept():
+    """The Chinese pages called a lost deal 输单 (03's introduction, 02's columns) and 丢单 (03's notes,
+    05's actions), an open deal 未结商机 and 未关闭商机 (05's markdown and its notes side by side), the
+    close date 关闭日期 (05's markdown) and 成交日期 (its notes), and 03 named its price-volume-mix
+    bridge three ways (价格-销量-结构分解, 价格-数量-结构桥, 价量结构分析)."""
+    bad = [f"{where} {key}: {variant} (use {word})" for where, key, text in _chinese_texts()
+           for variant, word in _ONE_WORD.items() if variant in text]
+    assert not bad, "\n".join(bad)
+
+
+#: entries of pages 01, 02 and 04 that still write "95%" (left to their owners this session)
+_PERCENT_LEFT = {
+    "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}; {n} open deals censored); the usual CRM figure, "
+    "the mean cycle of won deals only, is {naive} days.",
+    "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).",
+    "Win rate by rep: funnel plot (dotted 95 %, dashed 99.8 %)", "high (95 %)", "high (99.8 %)", "low (95 %)",
+    "low (99.8 %)", "Top {n} by shrunk win rate (90 % credible interval), then any rep flagged further down",
+    "Reps outside the 99.8 % limits", "No rep outside the 99.8 % limits.",
+    "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales (95 %): "
+    "maintain, not push or review.",
+    "Realised win rate by forecast category (95 % Wilson)", "Model parameters (maximum likelihood, 95 % intervals)",
+    "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
+    "funnel plot: {flag}.",
+}
+
+
+def test_a_percentage_reads_as_in_english():
+    """Chinese 03 showed "80% 区间覆盖率" over a table of "84.6 %", and the summary "（80% 区间）" beside
+    "（80 % 区间）": the house style writes a number and its percent sign apart, in every language."""
+    bad = {k: v for k, v in ZH.items() if re.search(r"\d %", EN.get(k, k)) and re.search(r"\d%", v)
+           and k not in _PERCENT_LEFT}
+    assert not bad, bad
+
+
+def test_a_chinese_month_and_the_words_after_it_have_no_space_between():
+    """The summary read "2017年12月 销售业绩" and "1998年4月 收入为 $123,799": the month is written out in
+    Chinese there, so the space before the next Chinese word is stray."""
+    from salesnb.summary import month_label
+
+    month = month_label("2017-12", "zh-CN")
+    shown = [t(key, "zh-CN", month=month, actual="$1", target="$2", pct="50.0 %", why="原因")
+             for key in ("intro", "narr.revenue", "narr.revenue_target", "narr.revenue_na")]
+    assert shown[0].startswith("2017年12月销售业绩。"), shown[0]
+    assert not [s for s in shown if re.search(r"月 [\u4e00-\u9fff]", s)], shown
