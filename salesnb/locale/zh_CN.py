@@ -218,6 +218,7 @@ MESSAGES: dict[str, str] = {
     "column.series": "系列",
     "column.date": "日期",
     "column.category": "品类",
+    "column.risk_category": "风险类别",
     "column.channel": "渠道",
     "column.product_id": "产品编号",
     "column.customer_id": "客户编号",
@@ -488,7 +489,7 @@ MESSAGES: dict[str, str] = {
     "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl}% 区间", "company": "公司",
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
-    # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
+    # kinds of the risk register's entities (risk.alerts.entity_words): "segment: employment"
     "{label}: {text}": "{label}：{text}",
     "{kind}: {name}": "{kind}：{name}", "product": "产品", "quarter": "季度", "segment": "细分", "opportunity": "商机",
     "MTD": "本月", "QTD": "本季度累计", "YTD": "本年累计", "P10": "P10", "P50": "P50", "P90": "P90",
@@ -860,6 +861,7 @@ MESSAGES: dict[str, str] = {
     "overdue": "逾期未购", "P(alive) dropped": "活跃概率下降", "overdue, P(alive) dropped": "逾期未购且活跃概率下降",
     "Share of active customers overdue, by segment": "各细分中逾期未购的活跃客户占比", "Overdue customers (%)": "逾期客户（%）",
     "Overdue rate per segment": "各细分逾期率",
+    "Overdue rate": "逾期率", "Other segments' overdue rate": "其他细分的逾期率",
     "No active customer is overdue, so no segment's overdue rate stands out.": "没有逾期的活跃客户，因此没有哪个细分的逾期率突出。",
     "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
     "Revenue concentration (HHI) per 3-month window": "收入集中度（HHI），每 3 个月窗口",
