@@ -179,6 +179,15 @@ class Message(str):
         return (_message, (self.msgid, self.params))
 
 
+def listing(items: Iterable[Any], *, limit: int | None = None) -> Message:
+    """Data (names, months, columns) listed in a sentence: ``"A, B, …"`` in English, ``"A、B、…"``
+    in Chinese (the catalogue's ``", "``). ``limit``: the first ``limit`` items, then "…"."""
+    items = [str(x) for x in items]
+    shown = items if limit is None else items[:limit]
+    more = [Verbatim("…")] if len(shown) < len(items) else []
+    return Message.join(", ", [Verbatim(x) for x in shown] + more)
+
+
 def _message(msgid: str, params: dict[str, Any]) -> Message:
     return Message(msgid, **params)
 

@@ -593,3 +593,24 @@ def test_a_chinese_month_and_the_words_after_it_have_no_space_between():
              for key in ("intro", "narr.revenue", "narr.revenue_target", "narr.revenue_na")]
     assert shown[0].startswith("2017年12月销售业绩。"), shown[0]
     assert not [s for s in shown if re.search(r"月 [\u4e00-\u9fff]", s)], shown
+
+
+def test_a_list_of_data_reads_with_the_chinese_list_comma():
+    """Chinese 03 and 05 listed regions and months with an English comma ("（Argentina, Belgium, Canada,
+    Denmark, Finland, …）", "2004-01, 2004-02, …") and 00 the empty columns ("orders（channel, cost）"):
+    a list in a Chinese sentence takes the enumeration comma 、; the English keeps ", "."""
+    import pandas as pd
+
+    from salesnb.data.profile import completeness_view
+    from salesnb.trends import reconcile_method_for
+
+    names = i18n.listing(["Argentina", "Belgium", "Canada"], limit=2)
+    assert (str(names), t(names, "zh-CN")) == ("Argentina, Belgium, …", "Argentina、Belgium、…")
+    comp = pd.DataFrame({"table": ["orders", "orders"], "column": ["channel", "cost"], "required": [False, False],
+                         "filled": [0.0, 0.0], "missing": [5, 5]})
+    note = completeness_view(comp)[1]
+    assert "orders (channel, cost)" in str(note) and "orders（channel、cost）" in t(note, "zh-CN")
+    wide = pd.DataFrame({"A": [0.0] * 12, "B": [1.0] * 12, "C": [0.0] * 12},
+                        index=pd.period_range("2024-01", periods=12, freq="M"))
+    note = reconcile_method_for(wide, "mint")[1]
+    assert "(A, C)" in str(note) and "（A、C）" in t(note, "zh-CN")

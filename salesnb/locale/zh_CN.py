@@ -1114,7 +1114,7 @@ MESSAGES: dict[str, str] = {
     # ----------------------------------------------------------------
     # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
     # ---------------------------------------------------------------- notes built from parts (Message)
-    "; ": "；", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
+    "; ": "；", ", ": "、", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
     "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
     "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
