@@ -42,6 +42,8 @@ DEFAULT = "en"
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _LETTER = re.compile(r"[A-Za-z]")
 _PLACEHOLDER = re.compile(r"\{(\w+)((?:[:!][^{}]*)?)\}")
+#: text that ends with full-width punctuation (a Chinese sentence or clause)
+_FULL_WIDTH_END = re.compile(r"[\u3000-\u303f\uff00-\uffef]$")
 
 
 @cache
@@ -204,7 +206,14 @@ class _Join(Message):
 
     def render(self, lang: str, **params: Any) -> str:
         sep = self.sep if lang == DEFAULT else catalogue(lang).get(self.sep, self.sep)
-        return sep.join(_param(p, lang) for p in self.parts)
+        texts = [_param(p, lang) for p in self.parts]
+        if sep != " " or not is_cjk(lang):
+            return sep.join(texts)
+        # sentences joined by " ": Chinese puts no space after a full-width stop (。 ） and the like)
+        out = texts[0] if texts else ""
+        for text in texts[1:]:
+            out += ("" if _FULL_WIDTH_END.search(out) else " ") + text
+        return out
 
     def __reduce__(self):
         return (_Join, (self.sep, self.parts))

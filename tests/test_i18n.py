@@ -614,3 +614,12 @@ def test_a_list_of_data_reads_with_the_chinese_list_comma():
                         index=pd.period_range("2024-01", periods=12, freq="M"))
     note = reconcile_method_for(wide, "mint")[1]
     assert "(A, C)" in str(note) and "（A、C）" in t(note, "zh-CN")
+
+
+def test_chinese_sentences_are_joined_without_a_space():
+    """Chinese 03 read "…因此不显示。 短横线（–）表示…" and 05 "…改用季节性朴素法。 未使用 P(alive)…": notes made of
+    sentences joined with " " keep the space in Chinese, where a sentence ends with 。 and no space."""
+    note = Message.join(" ", [Message("No opportunities table: pipeline risk skipped."),
+                              Message("No reps table: rep exposure skipped.")])
+    assert str(note) == "No opportunities table: pipeline risk skipped. No reps table: rep exposure skipped."
+    assert t(note, "zh-CN") == "无商机表：跳过商机风险。无销售代表表：跳过销售代表风险敞口。"
