@@ -486,7 +486,7 @@ MESSAGES: dict[str, str] = {
     "column.kind": "类别",    # ---------------------------------------------------------------- labels, notes, titles: msgid = the English template
     # ---------------------------------------------------------------- shared words
     "yes": "是", "no": "否", "Month": "月份", "Revenue": "收入", "Quarter": "季度", "Total": "合计",
-    "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl}% 区间", "company": "公司",
+    "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl} % 区间", "company": "公司",
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
     # kinds of the risk register's entities (risk.alerts.entity_words): "segment: employment"
@@ -673,8 +673,8 @@ MESSAGES: dict[str, str] = {
     "The backtest made {count} per model, fewer than the {min} needed to say how often an {level} % "
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
-        "回测中每个模型只做了 {count}，少于判断 {level}% 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
-        "（即使 {level}% 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
+        "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
+        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
     "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
     "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
@@ -693,8 +693,8 @@ MESSAGES: dict[str, str] = {
     "In {n} of the {k} months a {outer} % bound equals the {inner} % one: the backtest calibration left the "
     "{outer} % band no wider than the {inner} % band on that side, so it is shown at the {inner} % band's edge "
     "(a {outer} % band is never narrower).":
-        "{k} 个月中有 {n} 个月的 {outer}% 区间有一端与 {inner}% 区间相同：经回测校准后，{outer}% 区间在该侧"
-        "并不比 {inner}% 区间宽，因此显示在 {inner}% 区间的边界上（{outer}% 区间从不更窄）。",
+        "{k} 个月中有 {n} 个月的 {outer} % 区间有一端与 {inner} % 区间相同：经回测校准后，{outer} % 区间在该侧"
+        "并不比 {inner} % 区间宽，因此显示在 {inner} % 区间的边界上（{outer} % 区间从不更窄）。",
     "Revenue share by {dim}": "按{dim}的收入占比", "Share of revenue": "收入占比",
     "Average selling price by category": "各品类平均售价", "Net revenue per unit": "单位净收入",
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
@@ -864,15 +864,15 @@ MESSAGES: dict[str, str] = {
     "Overdue rate": "逾期率", "Other segments' overdue rate": "其他细分的逾期率",
     "No active customer is overdue, so no segment's overdue rate stands out.": "没有逾期的活跃客户，因此没有哪个细分的逾期率突出。",
     "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
-    "Revenue concentration (HHI) per 3-month window": "收入集中度（HHI），每 3 个月窗口",
-    "3 months ending": "3 个月窗口截止", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
+    "Revenue concentration (HHI) per 3-month window": "各 3 个月窗口的收入集中度（HHI）",
+    "3 months ending": "3 个月窗口的截止月份", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
     "Last 3 months to {month}": "截至 {month} 的最近 3 个月",
     "hhi_customers": "客户 HHI", "hhi_products": "产品 HHI", "hhi_regions": "区域 HHI",
     "hhi_normalized_regions": "区域 HHI（归一化）",
     "Trend over the eight windows (Theil-Sen slope, Mann-Kendall p-value)": "八个窗口的趋势（Theil-Sen 斜率，Mann-Kendall p 值）",
     "up": "上升", "down": "下降", "none": "无",
     "Probability of missing the quarter": "未达成本季度目标的概率", "Calibrated stage win rates": "校准后的各阶段赢单率",
-    "Coverage by team, this and next quarter": "各团队覆盖率，本季度与下季度",
+    "Coverage by team, this and next quarter": "各团队本季度与下季度的商机覆盖率",
     "Stalled deals": "停滞商机", "Slipped deals": "延期商机", "Deals without recent activity": "近期无活动的商机",
     "{title}: none.": "{title}：无。",
     "{title}: cannot be checked: {why}.": "{title}：无法检查：{why}。",
@@ -886,8 +886,8 @@ MESSAGES: dict[str, str] = {
     "{title}: {n} deals, {amount}": "{title}：{n} 个商机，{amount}",
     "log vs peers": "相对同侪（对数）",
     "Weekly revenue relative to other regions — expected false alarms: XmR {xmr} of weeks, EWMA {ewma}":
-        "各区域相对其他区域的周收入 — 预期误报率：XmR {xmr} 的周，EWMA {ewma}",
-    "Monthly win rate, XmR chart (expected false alarms {rate} of months)": "月度赢单率 XmR 控制图（预期误报率为 {rate} 的月份）",
+        "各区域相对其他区域的周收入（预期误报：XmR 约占 {xmr} 的周数，EWMA 约占 {ewma}）",
+    "Monthly win rate, XmR chart (expected false alarms {rate} of months)": "月度赢单率 XmR 控制图（预期约 {rate} 的月份出现误报）",
     "Close month": "关闭月份", "Win rate (%)": "赢单率（%）",
     "Discount creep needs orders with a category and a discount (or list_amount): skipped.":
         "折扣蔓延分析需要订单具有品类以及折扣（或 list_amount）：已跳过。",
@@ -914,7 +914,7 @@ MESSAGES: dict[str, str] = {
         "{n} 个区域在 {weeks} 个基线周中有销售的周数不足 {share}（{examples}）：每周控制图需要持续的销售，故未纳入。",
     "{n} region(s) sell every week or nearly: regional control charts compare each region with the others "
     "and need at least {min}; skipped.":
-        "只有 {n} 个区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
+        "{n} 个区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "Customer clusters need more customers than clusters ({k} at least); this data has {n}: clusters skipped.":
         "客户聚类需要的客户数多于聚类数（至少 {k} 个）；此数据只有 {n} 个：跳过聚类。",
     "fewer customers than clusters": "客户数少于聚类数",
