@@ -623,3 +623,14 @@ def test_chinese_sentences_are_joined_without_a_space():
                               Message("No reps table: rep exposure skipped.")])
     assert str(note) == "No opportunities table: pipeline risk skipped. No reps table: rep exposure skipped."
     assert t(note, "zh-CN") == "无商机表：跳过商机风险。无销售代表表：跳过销售代表风险敞口。"
+
+
+def test_the_summarys_opening_sentences_join_as_the_language_does():
+    """The Chinese summary opened "1998年4月 销售业绩。…可打开该报告。 数据截至 1998-05-06。": a space after the
+    written-out month and another after the first sentence's 。."""
+    from salesnb.summary import intro
+
+    assert intro("1998-04", "1998-05-06", "zh-CN") == (
+        "1998年4月销售业绩。以下每个数字均读取自计算它的明细报告，旁边的链接可打开该报告。数据截至 1998-05-06。")
+    assert intro("1998-04", "1998-05-06", "en").startswith("Sales performance for April 1998. ")
+    assert intro("1998-04", "1998-05-06", "en").endswith(" Data as of 1998-05-06.")
