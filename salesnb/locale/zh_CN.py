@@ -649,7 +649,7 @@ MESSAGES: dict[str, str] = {
     "training": "培训", "placebo": "安慰剂检验", "Effect on the win rate (points)": "对赢单率的影响（百分点）",
     "Win rate before and after": "培训前后的赢单率",
     # ---------------------------------------------------------------- 03 market trends
-    "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "每周净收入（最近 {n} 个完整周）",
+    "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "周度净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
     "Company revenue growth, last 12 months": "公司收入增长率，最近 12 个月",
     "Year-on-year growth needs {yoy} months of data and rolling year-on-year growth {rolling}; the data has {n}, so neither is shown.":
@@ -865,7 +865,7 @@ MESSAGES: dict[str, str] = {
     "No active customer is overdue, so no segment's overdue rate stands out.": "没有逾期的活跃客户，因此没有哪个细分的逾期率突出。",
     "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
     "Revenue concentration (HHI) per 3-month window": "各 3 个月窗口的收入集中度（HHI）",
-    "3 months ending": "3 个月窗口的截止月份", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
+    "3 months ending": "截止月份（3 个月窗口）", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
     "Last 3 months to {month}": "截至 {month} 的最近 3 个月",
     "hhi_customers": "客户 HHI", "hhi_products": "产品 HHI", "hhi_regions": "区域 HHI",
     "hhi_normalized_regions": "区域 HHI（归一化）",
@@ -1320,7 +1320,7 @@ MESSAGES: dict[str, str] = {
     "mom.joined": "加入",
     "mom.left": "移出",
     "mom.stays": "保留",
-    "mom.pending": "待揭晓",
+    "mom.pending": "待核对",
     "mom.yes": "是",
     "mom.no": "否",
     "mom.critical": "严重",
