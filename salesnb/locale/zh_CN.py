@@ -674,7 +674,7 @@ MESSAGES: dict[str, str] = {
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
         "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
-        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
+        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也只约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
     "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
     "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
