@@ -536,7 +536,8 @@ def test_chinese_markdown_bold_renders_on_the_page():
 
 #: one Chinese word per concept across pages (the catalogue's most used one): a variant → the word
 _ONE_WORD = {"输单": "丢单", "未关闭": "未结", "价格-数量-结构": "价格-销量-结构分解", "价量结构": "价格-销量-结构分解",
-             "关闭日期": "成交日期", "停留时长": "存续天数", "基准周": "基线周", "销售代表暴露": "销售代表风险敞口"}
+             "关闭日期": "成交日期", "停留时长": "存续天数", "基准周": "基线周", "销售代表暴露": "销售代表风险敞口",
+             "季度至今": "本季度累计", "年至今": "本年累计", "年初至今": "本年累计"}
 #: notebooks whose markdown is left to their owners this session (02 still says 输单 and 未关闭)
 _WORDS_LEFT = {"02_performance_review.ipynb"}
 

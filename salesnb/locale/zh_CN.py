@@ -136,7 +136,7 @@ MESSAGES: dict[str, str] = {
     "and": "、",
     # link
     # note
-    "note.no_chart": "本月、本季度至今和本年至今都没有同时具备收入和目标的数据：已跳过收入对比目标图表。",
+    "note.no_chart": "本月、本季度累计和本年累计都没有同时具备收入和目标的数据：已跳过收入与目标对比图。",
     # misc
     "interactive": "交互式运行：从 {folder} 读取结果。",
     # nb
@@ -226,7 +226,7 @@ MESSAGES: dict[str, str] = {
     "column.description": "描述",
     "column.model": "模型",
     "column.total": "合计",
-    "column.revenue_month": "本月收入", "column.revenue_qtd": "季度至今收入", "column.revenue_ytd": "年初至今收入",
+    "column.revenue_month": "本月收入", "column.revenue_qtd": "本季度累计收入", "column.revenue_ytd": "本年累计收入",
     "column.share_12m": "近 12 个月占比", "column.vs_typical": "本月 / 常规月份",
     "column.rank_12m": "近 12 个月排名", "column.reps": "销售代表数",
     "column.share": "占比",
