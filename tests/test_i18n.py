@@ -576,12 +576,21 @@ _PERCENT_LEFT = {
 }
 
 
+#: notebooks whose Chinese markdown still writes "95%" (left to their owners this session)
+_PERCENT_LEFT_NOTEBOOKS = {"01_goal_decomposition.ipynb", "02_performance_review.ipynb",
+                           "04_customer_segmentation.ipynb"}
+
+
 def test_a_percentage_reads_as_in_english():
     """Chinese 03 showed "80% 区间覆盖率" over a table of "84.6 %", and the summary "（80% 区间）" beside
     "（80 % 区间）": the house style writes a number and its percent sign apart, in every language."""
     bad = {k: v for k, v in ZH.items() if re.search(r"[\d}] %", EN.get(k, k)) and re.search(r"[\d}]%", v)
            and k not in _PERCENT_LEFT}
     assert not bad, bad
+    cells = [f"{path.name} cell {i}" for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             if path.name not in _PERCENT_LEFT_NOTEBOOKS for i, cell in enumerate(nbformat.read(path, 4).cells)
+             if cell.cell_type == "markdown" and re.search(r"\d%", cell.metadata.get("salesnb", {}).get("zh-CN", ""))]
+    assert not cells, cells
 
 
 def test_a_chinese_month_and_the_words_after_it_have_no_space_between():

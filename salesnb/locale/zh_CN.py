@@ -901,7 +901,7 @@ MESSAGES: dict[str, str] = {
     "No orders per customer: customer risk skipped.": "无客户订单：跳过客户风险。",
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
     "The quarter {quarter}: {booked} booked to date plus {forecast} forecast for its remaining {n} month(s) gives {expected} (80 % interval {lo} to {hi}).":
-        "{quarter} 季度：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
+        "{quarter}：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，全季度合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
     "the company forecast fell back from its full method or its backtest ran one way": "公司预测未能使用完整方法，或其回测偏差始终朝同一方向",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
     "No targets in the data: P(miss) and pipeline coverage skipped (both measure the pipeline against the quarter's target).":
