@@ -662,7 +662,7 @@ def test_the_risk_type_and_the_alerts_entities_read_right_in_chinese():
     for frame in (register_table(reg), by, top):
         assert "risk_category" in frame and "category" not in frame
     assert i18n.col_label("risk_category", "en") == "Category"
-    assert i18n.col_label("risk_category", "zh-CN") == "风险类别"
+    assert i18n.col_label("risk_category", "zh-CN") == "风险类型"
     assert [i18n.t(e, "zh-CN") for e in top["entity"]] == ["客户", "客户：BERGS"]
     assert [str(e) for e in top["entity"]] == ["customers", "customer: BERGS"]
 

@@ -218,7 +218,7 @@ MESSAGES: dict[str, str] = {
     "column.series": "系列",
     "column.date": "日期",
     "column.category": "品类",
-    "column.risk_category": "风险类别",
+    "column.risk_category": "风险类型",
     "column.channel": "渠道",
     "column.product_id": "产品编号",
     "column.customer_id": "客户编号",
