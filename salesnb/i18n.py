@@ -42,6 +42,8 @@ DEFAULT = "en"
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _LETTER = re.compile(r"[A-Za-z]")
 _PLACEHOLDER = re.compile(r"\{(\w+)((?:[:!][^{}]*)?)\}")
+#: text that ends with full-width punctuation (a Chinese sentence or clause)
+_FULL_WIDTH_END = re.compile(r"[\u3000-\u303f\uff00-\uffef]$")
 
 
 @cache
@@ -179,12 +181,17 @@ class Message(str):
         return (_message, (self.msgid, self.params))
 
 
+def listing(items: Iterable[Any], *, limit: int | None = None) -> Message:
+    """Data (names, months, columns) listed in a sentence: ``"A, B, …"`` in English, ``"A、B、…"``
+    in Chinese (the catalogue's ``", "``). ``limit``: the first ``limit`` items, then "…"."""
+    items = [str(x) for x in items]
+    shown = items if limit is None else items[:limit]
+    more = [Verbatim("…")] if len(shown) < len(items) else []
+    return Message.join(", ", [Verbatim(x) for x in shown] + more)
+
+
 def _message(msgid: str, params: dict[str, Any]) -> Message:
     return Message(msgid, **params)
-
-
-#: full-width punctuation after which a space-joined sentence follows without the space
-_FULL_WIDTH_STOPS = ("。", "！", "？", "；", "：", "）", "」", "』")
 
 
 class _Join(Message):
@@ -200,12 +207,12 @@ class _Join(Message):
     def render(self, lang: str, **params: Any) -> str:
         sep = self.sep if lang == DEFAULT else catalogue(lang).get(self.sep, self.sep)
         texts = [_param(p, lang) for p in self.parts]
-        if sep != " " or lang == DEFAULT:
+        if sep != " " or not is_cjk(lang):
             return sep.join(texts)
-        # sentences joined by a space: none after a full-width stop (Chinese runs sentences on)
+        # sentences joined by " ": Chinese puts no space after a full-width stop (。 ） and the like)
         out = texts[0] if texts else ""
         for text in texts[1:]:
-            out += ("" if out.endswith(_FULL_WIDTH_STOPS) else " ") + text
+            out += ("" if _FULL_WIDTH_END.search(out) else " ") + text
         return out
 
     def __reduce__(self):

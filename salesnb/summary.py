@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesnb import fmt
 from salesnb.constants import RAG_COLOURS, RAG_ORDER
-from salesnb.i18n import Message, known, normalise, page_title, t, verbatim
+from salesnb.i18n import Message, is_cjk, known, normalise, page_title, t, verbatim
 from salesnb.periods import fiscal_quarter, quarter_label
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "attainment_frame",
     "build",
     "figures_json",
+    "intro",
     "lookup",
     "missing_html",
     "month_label",
@@ -463,6 +464,15 @@ def month_label(month: str, lang: str = "en") -> str:
     """``"2026-10"`` → ``"October 2026"`` / ``"2026年10月"``."""
     p = pd.Period(month, freq="M")
     return f"{p.year}年{p.month}月" if normalise(lang) == "zh-CN" else p.strftime("%B %Y")
+
+
+def intro(month: str, as_of: str, lang: str = "en") -> str:
+    """The summary's opening: what month it reports and the data's as-of date, two sentences joined
+    as the language joins them (a space in English, none after Chinese 。)."""
+    lang = normalise(lang)
+    first = t("intro", lang, month=month_label(month, lang))
+    second = t("as_of", lang, date=as_of)
+    return first + ("" if is_cjk(lang) else " ") + second
 
 
 def _srcs(*figs: Figure) -> tuple[str, ...]:

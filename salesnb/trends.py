@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from salesnb import fmt
-from salesnb.i18n import Message, Verbatim, verbatim
+from salesnb.i18n import Message, Verbatim, listing
 from salesnb.periods import period_label
 
 __all__ = [
@@ -1640,9 +1640,9 @@ def unusual_months_note(decomposition: pd.DataFrame, *, cut: float = 0.3, max_ru
                        "that is a change it does not follow (a level that moved, a season that changed, or a "
                        "history too short for its growth), not single unusual months; read the trend and "
                        "seasonal parts with care.", n=len(months), run=longest,
-                       months=Verbatim(", ".join(months)))
+                       months=listing(months))
     return Message("Months treated as unusual by the robust decomposition: {months}",
-                   months=Verbatim(", ".join(months)))
+                   months=listing(months))
 
 
 def seasonal_profile(decomposition: pd.DataFrame, *, multiplicative: bool = True) -> pd.Series:
@@ -2595,7 +2595,7 @@ def reconcile_method_for(wide: pd.DataFrame, method: str) -> tuple[str, Any]:
         "{n} of {k} regions had months without revenue in the last 12 ({names}): their own "
         "forecasts are no base to correct the company's, so the company forecast is kept and "
         "split by the regions' forecast shares.", n=len(sparse), k=wide.shape[1],
-        names=verbatim(", ".join(sparse[:5]) + (", …" if len(sparse) > 5 else "")))
+        names=listing(sparse, limit=5))
 
 
 def forecast_each(wide: pd.DataFrame, horizon: int, **kwargs: Any) -> dict[str, pd.DataFrame]:

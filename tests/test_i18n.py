@@ -555,3 +555,107 @@ def test_sentences_joined_by_a_space_run_on_in_chinese_after_full_width_punctuat
     assert t(joined, "zh-CN") == "供分析师参考的技术细节：x。供分析师参考的技术细节：y。"
     assert t(Message.join(" ", ["Acme Inc.", Message("Technical detail for analysts: {reason}.", reason="y")]),
              "zh-CN") == "Acme Inc. 供分析师参考的技术细节：y。"
+
+
+def test_chinese_markdown_bold_renders_on_the_page():
+    """05's Chinese "Operational risks" read "**折扣蔓延：**最近 12 个月…" with the asterisks on the page:
+    a closing ``**`` after a full-width colon and before a Chinese character is no delimiter in
+    Markdown. Every Chinese markdown cell renders without a stray ``**``."""
+    from nbconvert.filters.markdown import markdown2html
+
+    stray = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(nbformat.read(path, 4).cells):
+            text = cell.metadata.get("salesnb", {}).get("zh-CN", "") if cell.cell_type == "markdown" else ""
+            if text and "**" in markdown2html(text):
+                stray.append(f"{path.name} cell {i}")
+    assert not stray, stray
+
+
+#: one Chinese word per concept across pages (the catalogue's most used one): a variant → the word
+_ONE_WORD = {"输单": "丢单", "未关闭": "未结", "价格-数量-结构": "价格-销量-结构分解", "价量结构": "价格-销量-结构分解",
+             "关闭日期": "成交日期", "停留时长": "存续天数", "基准周": "基线周", "销售代表暴露": "销售代表风险敞口",
+             "季度至今": "本季度累计", "年至今": "本年累计", "年初至今": "本年累计"}
+
+
+def _chinese_texts():
+    yield from (("catalogue", k, v) for k, v in ZH.items())
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(nbformat.read(path, 4).cells):
+            if cell.cell_type == "markdown":
+                yield path.name, i, cell.metadata.get("salesnb", {}).get("zh-CN", "")
+
+
+def test_one_chinese_word_for_one_concept():
+    """The Chinese pages called a lost deal 输单 (03's introduction, 02's columns) and 丢单 (03's notes,
+    05's actions), an open deal 未结商机 and 未关闭商机 (05's markdown and its notes side by side), the
+    close date 关闭日期 (05's markdown) and 成交日期 (its notes), and 03 named its price-volume-mix
+    bridge three ways (价格-销量-结构分解, 价格-数量-结构桥, 价量结构分析)."""
+    bad = [f"{where} {key}: {variant} (use {word})" for where, key, text in _chinese_texts()
+           for variant, word in _ONE_WORD.items() if variant in text]
+    assert not bad, "\n".join(bad)
+
+
+def test_a_percentage_reads_as_in_english():
+    """Chinese 03 showed "80% 区间覆盖率" over a table of "84.6 %", and the summary "（80% 区间）" beside
+    "（80 % 区间）": the house style writes a number and its percent sign apart, in every language."""
+    bad = {k: v for k, v in ZH.items() if re.search(r"[\d}] %", EN.get(k, k)) and re.search(r"[\d}]%", v)
+}
+    assert not bad, bad
+    cells = [f"{path.name} cell {i}" for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             for i, cell in enumerate(nbformat.read(path, 4).cells)
+             if cell.cell_type == "markdown" and re.search(r"\d%", cell.metadata.get("salesnb", {}).get("zh-CN", ""))]
+    assert not cells, cells
+
+
+def test_a_chinese_month_and_the_words_after_it_have_no_space_between():
+    """The summary read "2017年12月 销售业绩" and "1998年4月 收入为 $123,799": the month is written out in
+    Chinese there, so the space before the next Chinese word is stray."""
+    from salesnb.summary import month_label
+
+    month = month_label("2017-12", "zh-CN")
+    shown = [t(key, "zh-CN", month=month, actual="$1", target="$2", pct="50.0 %", why="原因")
+             for key in ("intro", "narr.revenue", "narr.revenue_target", "narr.revenue_na")]
+    assert shown[0].startswith("2017年12月销售业绩。"), shown[0]
+    assert not [s for s in shown if re.search(r"月 [\u4e00-\u9fff]", s)], shown
+
+
+def test_a_list_of_data_reads_with_the_chinese_list_comma():
+    """Chinese 03 and 05 listed regions and months with an English comma ("（Argentina, Belgium, Canada,
+    Denmark, Finland, …）", "2004-01, 2004-02, …") and 00 the empty columns ("orders（channel, cost）"):
+    a list in a Chinese sentence takes the enumeration comma 、; the English keeps ", "."""
+    import pandas as pd
+
+    from salesnb.data.profile import completeness_view
+    from salesnb.trends import reconcile_method_for
+
+    names = i18n.listing(["Argentina", "Belgium", "Canada"], limit=2)
+    assert (str(names), t(names, "zh-CN")) == ("Argentina, Belgium, …", "Argentina、Belgium、…")
+    comp = pd.DataFrame({"table": ["orders", "orders"], "column": ["channel", "cost"], "required": [False, False],
+                         "filled": [0.0, 0.0], "missing": [5, 5]})
+    note = completeness_view(comp)[1]
+    assert "orders (channel, cost)" in str(note) and "orders（channel、cost）" in t(note, "zh-CN")
+    wide = pd.DataFrame({"A": [0.0] * 12, "B": [1.0] * 12, "C": [0.0] * 12},
+                        index=pd.period_range("2024-01", periods=12, freq="M"))
+    note = reconcile_method_for(wide, "mint")[1]
+    assert "(A, C)" in str(note) and "（A、C）" in t(note, "zh-CN")
+
+
+def test_chinese_sentences_are_joined_without_a_space():
+    """Chinese 03 read "…因此不显示。 短横线（–）表示…" and 05 "…改用季节性朴素法。 未使用 P(alive)…": notes made of
+    sentences joined with " " keep the space in Chinese, where a sentence ends with 。 and no space."""
+    note = Message.join(" ", [Message("No opportunities table: pipeline risk skipped."),
+                              Message("No reps table: rep exposure skipped.")])
+    assert str(note) == "No opportunities table: pipeline risk skipped. No reps table: rep exposure skipped."
+    assert t(note, "zh-CN") == "无商机表：跳过商机风险。无销售代表表：跳过销售代表风险敞口。"
+
+
+def test_the_summarys_opening_sentences_join_as_the_language_does():
+    """The Chinese summary opened "1998年4月 销售业绩。…可打开该报告。 数据截至 1998-05-06。": a space after the
+    written-out month and another after the first sentence's 。."""
+    from salesnb.summary import intro
+
+    assert intro("1998-04", "1998-05-06", "zh-CN") == (
+        "1998年4月销售业绩。以下每个数字均读取自计算它的明细报告，旁边的链接可打开该报告。数据截至 1998-05-06。")
+    assert intro("1998-04", "1998-05-06", "en").startswith("Sales performance for April 1998. ")
+    assert intro("1998-04", "1998-05-06", "en").endswith(" Data as of 1998-05-06.")

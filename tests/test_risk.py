@@ -655,3 +655,46 @@ def test_no_steady_region_is_said_as_none():
         "No region sells every week or nearly: regional control charts compare each region with the "
         "others and need at least 3 such regions; skipped.")
     assert str(check._too_few(1, steady=True)).startswith("Only 1 region(s) sell every week or nearly:")
+
+
+def test_the_risk_type_and_the_alerts_entities_read_right_in_chinese():
+    """Northwind's Chinese 05 headed the risk type (concentration, customer, operational) of the
+    register and the alert tables "品类", the word for a product category, and the alert examples
+    showed their entities in English ("customers", "customer:BERGS") beside a translated register."""
+    from salesnb import i18n
+    from salesnb.risk.alerts import register_table
+
+    reg = pd.DataFrame({"category": ["concentration"], "value": [0.4], "threshold": [0.3], "unit": ["pct"],
+                        "first_seen": [None], "entity": ["customers"]})
+    alerts = [{"id": "a1", "severity": "critical", "category": "concentration", "metric": "top5_share",
+               "entity": "customers", "value": 0.4, "threshold": 0.3, "first_seen": "1996-07-01", "message": "m"},
+              {"id": "a2", "severity": "warning", "category": "customer", "metric": "overdue",
+               "entity": "customer:BERGS", "value": 57, "threshold": 52, "first_seen": "1998-04-29", "message": "m"}]
+    by, top = risk.alert_tables(alerts)
+    for frame in (register_table(reg), by, top):
+        assert "risk_category" in frame and "category" not in frame
+    assert i18n.col_label("risk_category", "en") == "Category"
+    assert i18n.col_label("risk_category", "zh-CN") == "风险类型"
+    assert [i18n.t(e, "zh-CN") for e in top["entity"]] == ["客户", "客户：BERGS"]
+    assert [str(e) for e in top["entity"]] == ["customers", "customer: BERGS"]
+
+
+def test_the_overdue_rate_per_segment_is_not_headed_a_conversion_rate():
+    """Superstore's Chinese 05 headed the other segments' overdue rate "同侪转化率" (peer conversion
+    rate, the header of 02's stage conversion) and the overdue rate "比例": the table names both
+    rates for what they are, in both languages."""
+    import ast
+    from pathlib import Path
+
+    import nbformat
+
+    from salesnb import i18n
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "05_risk_monitoring.ipynb",
+                       as_version=4)
+    cell = next(c.source for c in nb.cells if c.cell_type == "code" and "risk.overdue_segments" in c.source)
+    call = next(n for n in ast.walk(ast.parse(cell)) if isinstance(n, ast.Call)
+                and getattr(n.func, "attr", "") == "show_table")
+    rename = ast.literal_eval(next(kw.value for kw in call.keywords if kw.arg == "rename"))
+    shown = {c: i18n.t(rename[c], "zh-CN") for c in ("rate", "peer_rate")}
+    assert shown == {"rate": "逾期率", "peer_rate": "其他细分的逾期率"}

@@ -186,7 +186,7 @@ def test_narrative_five_to_eight_sentences_every_number_sourced():
                           "$1,500,000.")
     assert en[0].sources == ("02_performance_review",)
     zh = S.build(RESULTS, STATUS, month=MONTH, lang="zh-CN").sentences
-    assert zh[0].text.startswith("2026年10月 收入为 $1,361,646")
+    assert zh[0].text.startswith("2026年10月收入为 $1,361,646")  # no space after a written-out month
 
 
 def test_no_report_run_says_so():

@@ -6,7 +6,7 @@ import pandas as pd
 
 from salesnb.data.contract import TABLES
 from salesnb.data.sources import Dataset
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
@@ -94,7 +94,7 @@ def completeness_view(comp: pd.DataFrame) -> tuple[pd.DataFrame, Message | str]:
     if none.empty:
         return table, ""
     by_table = Message.join("; ", [
-        Message("{table} ({columns})", table=Verbatim(t), columns=Verbatim(", ".join(g["column"])))
+        Message("{table} ({columns})", table=Verbatim(t), columns=listing(g["column"]))
         for t, g in none.groupby("table", sort=False)])
     return table, Message("{n} optional columns hold no value at all, so the sections that need them are "
                           "skipped: {columns}.", n=len(none), columns=by_table)

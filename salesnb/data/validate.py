@@ -504,11 +504,12 @@ def check_orders(ds: Dataset, *, tables) -> list:
         ex = lines.group_by("order_id").aggregate(**{col: lines[col].nunique()}).order_by(
             "order_id").execute()
         what = "customers" if col == "customer_id" else "dates"
+        # the example in data words only (the column's name), read alike on a page of any language
         out.append(Problem(
             severity, spec.name, col, "inconsistent_order",
             Message("orders whose lines name different customers") if what == "customers" else
             Message("orders whose lines name different dates"), count=n,
-            examples=tuple(f"order_id={r['order_id']} ({int(r[col])} {what})"
+            examples=tuple(f"order_id={r['order_id']} ({col} ×{int(r[col])})"
                            for r in ex.to_dict("records")),
             source=src))
     return out

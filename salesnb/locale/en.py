@@ -215,6 +215,7 @@ MESSAGES: dict[str, str] = {
     "column.series": "Series",
     "column.date": "Date",
     "column.category": "Category",
+    "column.risk_category": "Category",
     "column.channel": "Channel",
     "column.product_id": "Product id",
     "column.customer_id": "Customer id",

@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "h.contents": "目录",
     "h.pack": "管理层报告合集",
     # misc
-    "intro": "{month} 销售业绩。以下每个数字均读取自计算它的明细报告，旁边的链接可打开该报告。",
+    "intro": "{month}销售业绩。以下每个数字均读取自计算它的明细报告，旁边的链接可打开该报告。",
     "as_of": "数据截至 {date}。",
     # tile
     "tile.revenue_mtd": "本月收入",
@@ -96,16 +96,16 @@ MESSAGES: dict[str, str] = {
     "why.key_because": "「{page}」：{reason}",
     # narr
     "narr.none_run": "{month} 的明细报告尚未运行，暂无可展示的指标。请运行月度报告（salesnb run --month {month}）后查看其摘要。",
-    "narr.revenue_target": "{month} 收入为 {actual}，完成本月目标 {target} 的 {pct}。",
-    "narr.revenue": "{month} 收入为 {actual}；本月目标不可用。",
-    "narr.revenue_na": "{month} 收入不可用（{why}）。",
+    "narr.revenue_target": "{month}收入为 {actual}，完成本月目标 {target} 的 {pct}。",
+    "narr.revenue": "{month}收入为 {actual}；本月目标不可用。",
+    "narr.revenue_na": "{month}收入不可用（{why}）。",
     "narr.qtd_ytd": "本季度累计收入 {qtd}（完成目标的 {qtd_pct}），本年累计 {ytd}（完成目标的 {ytd_pct}）。",
     "narr.qtd_ytd_plain": "本季度累计收入 {qtd}，本年累计 {ytd}。",
     "narr.growth": "与去年同月相比，收入变化 {growth}。",
     "narr.forecast": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
     "narr.forecast_target": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
     "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
-    "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度预计收于 {mean}（80 % 区间 {lo} 至 {hi}）。",
+    "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
     "narr.p_hit_year": "目标规划估计达成年度目标 {target} 的概率为 {p}。",
@@ -138,7 +138,7 @@ MESSAGES: dict[str, str] = {
     "and": "、",
     # link
     # note
-    "note.no_chart": "本月、本季度至今和本年至今都没有同时具备收入和目标的数据：已跳过收入对比目标图表。",
+    "note.no_chart": "本月、本季度累计和本年累计都没有同时具备收入和目标的数据：已跳过收入与目标对比图。",
     # misc
     "interactive": "交互式运行：从 {folder} 读取结果。",
     # nb
@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "column.series": "系列",
     "column.date": "日期",
     "column.category": "品类",
+    "column.risk_category": "风险类型",
     "column.channel": "渠道",
     "column.product_id": "产品编号",
     "column.customer_id": "客户编号",
@@ -227,7 +228,7 @@ MESSAGES: dict[str, str] = {
     "column.description": "描述",
     "column.model": "模型",
     "column.total": "合计",
-    "column.revenue_month": "本月收入", "column.revenue_qtd": "季度至今收入", "column.revenue_ytd": "年初至今收入",
+    "column.revenue_month": "本月收入", "column.revenue_qtd": "本季度累计收入", "column.revenue_ytd": "本年累计收入",
     "column.share_12m": "近 12 个月占比", "column.vs_typical": "本月 / 常规月份",
     "column.rank_12m": "近 12 个月排名", "column.reps": "销售代表数",
     "column.share": "占比",
@@ -270,7 +271,7 @@ MESSAGES: dict[str, str] = {
     "column.stage": "阶段",
     "column.entered": "进入数",
     "column.advanced": "推进数",
-    "column.lost": "输单数",
+    "column.lost": "丢单数",
     "column.pending": "待定数",
     "column.conversion": "转化率",
     "column.days_mean": "平均天数",
@@ -351,7 +352,7 @@ MESSAGES: dict[str, str] = {
     "column.mix": "结构效应",
     "column.price": "价格效应",
     "column.competitor": "竞争对手",
-    "column.lost_reason": "输单原因",
+    "column.lost_reason": "丢单原因",
     "column.new": "新客户",
     "column.returning": "回头客",
     "column.new_share": "新客户收入占比",
@@ -429,7 +430,7 @@ MESSAGES: dict[str, str] = {
     "column.top1": "前 1 名占比",
     "column.top5": "前 5 名占比",
     "column.top10": "前 10 名占比",
-    "column.slope_per_window": "每期斜率",
+    "column.slope_per_window": "每个窗口的斜率",
     "column.quarter": "季度",
     "column.booked": "已入账",
     "column.expected pipeline wins": "商机预期赢单",
@@ -490,7 +491,7 @@ MESSAGES: dict[str, str] = {
     "Actual": "实际", "Forecast": "预测", "{lvl} % interval": "{lvl} % 区间", "company": "公司",
     "region": "区域", "team": "团队", "rep": "销售代表", "category": "品类", "channel": "渠道",
     "customer": "客户", "customers": "客户", "products": "产品", "regions": "区域",
-    # kinds of the risk register's entities (risk.alerts._entity_words): "segment: employment"
+    # kinds of the risk register's entities (risk.alerts.entity_words): "segment: employment"
     "{label}: {text}": "{label}：{text}",
     "{kind}: {name}": "{kind}：{name}", "product": "产品", "quarter": "季度", "segment": "细分", "opportunity": "商机",
     "MTD": "本月", "QTD": "本季度累计", "YTD": "本年累计", "P10": "P10", "P50": "P50", "P90": "P90",
@@ -607,12 +608,12 @@ MESSAGES: dict[str, str] = {
     "Rep attainment, quarter to date ({month})": "销售代表目标达成率，本季度累计（{month}）",
     "Attainment (actual ÷ target)": "目标达成率（实际 ÷ 目标）",
     "Stage-to-stage conversion, company": "阶段间转化率，全公司", "Stage-to-stage conversion": "阶段间转化率",
-    "Stage": "阶段", "Advanced ÷ (advanced + lost)": "推进数 ÷（推进数 + 输单数）",
+    "Stage": "阶段", "Advanced ÷ (advanced + lost)": "推进数 ÷（推进数 + 丢单数）",
     "No opportunities table: funnel, cycle length, win rates, coaching, calibration and training skipped.":
         "无商机表：跳过漏斗、销售周期、赢单率、辅导、预测校准与培训评估。",
     "Funnel by team, {n} months to {month}": "各团队漏斗指标（截至 {month} 的 {n} 个月）",
     "Share of deals still undecided, by age (Kaplan–Meier)": "按商机存续天数的未决商机占比（Kaplan–Meier）",
-    "Days since the deal was created": "商机创建后的天数", "Still open": "仍未关闭",
+    "Days since the deal was created": "商机创建后的天数", "Still open": "仍未结",
     "KM median {d} d": "KM 中位数 {d} 天", "won-only mean {d} d": "仅赢单均值 {d} 天",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}; {n} open deals censored); the usual CRM figure, the "
     "mean cycle of won deals only, is {naive} days.":
@@ -674,7 +675,7 @@ MESSAGES: dict[str, str] = {
     "training": "培训", "placebo": "安慰剂检验", "Effect on the win rate (points)": "对赢单率的影响（百分点）",
     "Win rate before and after": "培训前后的赢单率",
     # ---------------------------------------------------------------- 03 market trends
-    "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "每周净收入（最近 {n} 个完整周）",
+    "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "周度净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
     "Company revenue growth, last 12 months": "公司收入增长率，最近 12 个月",
     "Year-on-year growth needs {yoy} months of data and rolling year-on-year growth {rolling}; the data has {n}, so neither is shown.":
@@ -699,7 +700,7 @@ MESSAGES: dict[str, str] = {
     "interval holds the outcome: the coverage is not shown. (A correct {level} % interval covers all of 10 "
     "forecasts once in nine backtests.)":
         "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
-        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也约每九次回测出现一次。）",
+        "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也只约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
     "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
     "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
@@ -725,12 +726,12 @@ MESSAGES: dict[str, str] = {
     "Discount rate by category": "各品类折扣率", "Discount (1 − net ÷ list)": "折扣（1 − 净价 ÷ 标价）",
     "Price-volume-mix bridge: trailing 12 months vs the 12 months before": "价格-销量-结构分解：近 12 个月对比之前 12 个月",
     "Price, discount and price-volume-mix need orders with both a quantity and a category: skipped.":
-        "价格、折扣与价量结构分析需要订单同时具有数量和品类：已跳过。",
+        "价格、折扣与价格-销量-结构分解需要订单同时具有数量和品类：已跳过。",
     "Market share by region": "各区域市场份额", "Our revenue ÷ market size": "我方收入 ÷ 市场规模",
     "No market table (period, region, market_size): market share skipped.": "无市场表（period、region、market_size）：跳过市场份额。",
-    "Win rate of closed deals": "已关闭商机的赢单率", "Quarter closed": "关闭季度", "Won ÷ (won + lost)": "赢单 ÷（赢单 + 输单）",
-    "competitor": "竞争对手", "lost reason": "输单原因", "Lost deals by {what}": "按{what}的输单分布",
-    "Share of lost deals": "输单占比",
+    "Win rate of closed deals": "已关闭商机的赢单率", "Quarter closed": "关闭季度", "Won ÷ (won + lost)": "赢单 ÷（赢单 + 丢单）",
+    "competitor": "竞争对手", "lost reason": "丢单原因", "Lost deals by {what}": "按{what}的丢单分布",
+    "Share of lost deals": "丢单占比",
     "No opportunities table: competition section skipped.": "无商机表：跳过竞争分析。",
     "new": "新客户", "returning": "回头客", "Revenue from new and returning customers": "新客户与回头客收入",
     "{first} to {last}": "{first} 至 {last}",
@@ -886,10 +887,11 @@ MESSAGES: dict[str, str] = {
     "overdue": "逾期未购", "P(alive) dropped": "活跃概率下降", "overdue, P(alive) dropped": "逾期未购且活跃概率下降",
     "Share of active customers overdue, by segment": "各细分中逾期未购的活跃客户占比", "Overdue customers (%)": "逾期客户（%）",
     "Overdue rate per segment": "各细分逾期率",
+    "Overdue rate": "逾期率", "Other segments' overdue rate": "其他细分的逾期率",
     "No active customer is overdue, so no segment's overdue rate stands out.": "没有逾期的活跃客户，因此没有哪个细分的逾期率突出。",
     "No customer data: customer risk skipped.": "无客户数据：跳过客户风险。",
-    "Revenue concentration (HHI) per 3-month window": "收入集中度（HHI），每 3 个月窗口",
-    "3 months ending": "3 个月窗口截止", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
+    "Revenue concentration (HHI) per 3-month window": "各 3 个月窗口的收入集中度（HHI）",
+    "3 months ending": "截止月份（3 个月窗口）", "HHI (0-10,000, log scale)": "HHI（0–10,000，对数刻度）",
     "Last 3 months to {month}": "截至 {month} 的最近 3 个月",
     "hhi_customers": "客户 HHI", "hhi_products": "产品 HHI", "hhi_regions": "区域 HHI",
     "hhi_normalized_regions": "区域 HHI（归一化）",
@@ -901,7 +903,7 @@ MESSAGES: dict[str, str] = {
     "of {deals}).":
         "校准后的各阶段赢单率：没有阶段历史（opportunity_history），数据只能说明每个已关闭商机到达过第一阶段，"
         "因此各阶段都采用全部已关闭商机的赢单率 {rate}（{deals} 个中赢单 {wins} 个）。",
-    "Coverage by team, this and next quarter": "各团队覆盖率，本季度与下季度",
+    "Coverage by team, this and next quarter": "各团队本季度与下季度的商机覆盖率",
     "Stalled deals": "停滞商机", "Slipped deals": "延期商机", "Deals without recent activity": "近期无活动的商机",
     "{title}: none.": "{title}：无。",
     "{title}: cannot be checked: {why}.": "{title}：无法检查：{why}。",
@@ -915,8 +917,8 @@ MESSAGES: dict[str, str] = {
     "{title}: {n} deals, {amount}": "{title}：{n} 个商机，{amount}",
     "log vs peers": "相对同侪（对数）",
     "Weekly revenue relative to other regions — expected false alarms: XmR {xmr} of weeks, EWMA {ewma}":
-        "各区域相对其他区域的周收入 — 预期误报率：XmR {xmr} 的周，EWMA {ewma}",
-    "Monthly win rate, XmR chart (expected false alarms {rate} of months)": "月度赢单率 XmR 控制图（预期误报率为 {rate} 的月份）",
+        "各区域相对其他区域的周收入（预期误报：XmR 约占 {xmr} 的周数，EWMA 约占 {ewma}）",
+    "Monthly win rate, XmR chart (expected false alarms {rate} of months)": "月度赢单率 XmR 控制图（预期约 {rate} 的月份出现误报）",
     "Close month": "关闭月份", "Win rate (%)": "赢单率（%）",
     "Discount creep needs orders with a category and a discount (or list_amount): skipped.":
         "折扣蔓延分析需要订单具有品类以及折扣（或 list_amount）：已跳过。",
@@ -930,7 +932,7 @@ MESSAGES: dict[str, str] = {
     "No orders per customer: customer risk skipped.": "无客户订单：跳过客户风险。",
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
     "The quarter {quarter}: {booked} booked to date plus {forecast} forecast for its remaining {n} month(s) gives {expected} (80 % interval {lo} to {hi}).":
-        "{quarter} 季度：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
+        "{quarter}：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，全季度合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
     "the company forecast fell back from its full method or its backtest ran one way": "公司预测未能使用完整方法，或其回测偏差始终朝同一方向",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
     "No targets in the data: P(miss) and pipeline coverage skipped (both measure the pipeline against the quarter's target).":
@@ -940,7 +942,7 @@ MESSAGES: dict[str, str] = {
     "No region in orders: regional control charts skipped.": "订单无区域：跳过区域控制图。",
     "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): weekly control "
     "charts need regular sales, so they are left out.":
-        "{n} 个区域在 {weeks} 个基准周中有销售的周数不足 {share}（{examples}）：每周控制图需要持续的销售，故未纳入。",
+        "{n} 个区域在 {weeks} 个基线周中有销售的周数不足 {share}（{examples}）：每周控制图需要持续的销售，故未纳入。",
     "Only {n} region(s) sell every week or nearly: regional control charts compare each region with the others "
     "and need at least {min}; skipped.":
         "只有 {n} 个区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
@@ -1208,7 +1210,7 @@ MESSAGES: dict[str, str] = {
     # ----------------------------------------------------------------
     # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
     # ---------------------------------------------------------------- notes built from parts (Message)
-    "; ": "；", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
+    "; ": "；", ", ": "、", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
     "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
     "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
@@ -1241,16 +1243,16 @@ MESSAGES: dict[str, str] = {
     "P(reaching this quarter's target) {p}": "达成本季度目标的概率 {p}",
     "no plan to compare with": "无可对比的计划", "no target to compare with": "无可对比的目标",
     "Fewer than half of the {n} deals have been decided so far: no median cycle length yet ({open} open "
-    "deals).": "{n} 个商机中已有结果的不足一半：尚无销售周期中位数（{open} 个未关闭商机）。",
+    "deals).": "{n} 个商机中已有结果的不足一半：尚无销售周期中位数（{open} 个未结商机）。",
     "no upper bound yet": "尚无上限",
     "No deal in the data is open, so nothing is censored and this is the cycle of closed deals only: if the export "
     "or the import left the open deals out, deals take longer than this.":
-        "数据中没有未关闭的商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未关闭的商机，"
+        "数据中没有未结商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未结商机，"
         "实际销售周期会比这更长。",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
-        "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}）（{n} 个未关闭商机作为删失数据处理）。",
+        "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}）（{n} 个未结商机作删失处理）。",
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
-        "最近 {n} 个月内没有赢单或输单的商机：销售代表赢单率与漏斗图需要已关闭的商机。",
+        "最近 {n} 个月内没有赢单或丢单的商机：销售代表赢单率与漏斗图需要已关闭的商机。",
     "Training impact skipped: {why}.": "跳过培训效果评估：{why}。",
     "Growth and retention by segment compare the last 12 months with the 12 before, which this data does not "
     "cover (it starts on {date}): they are left out.":
@@ -1305,28 +1307,28 @@ MESSAGES: dict[str, str] = {
     "rate: there are no deals open in earlier months to learn how often deals due in a quarter are won in it "
     "(close dates slip), so it may be too low.":
         "未达成概率计入按成交日期应在本季度末前成交的 {n} 个商机，各按其阶段赢单率计算："
-        "此前月份没有未关闭商机，无法得知应在某季度成交的商机有多少真的在该季度赢单（成交日期会推迟），"
+        "此前月份没有未结商机，无法得知应在某季度成交的商机有多少真的在该季度赢单（成交日期会推迟），"
         "因此该概率可能偏低。",
     "The data does not show how the close dates of earlier deals slipped (no close_date_history table), so "
     "today's close dates cannot be checked: P(miss) counts every open deal, each with P(won within the "
     "quarter | stage, age) learned from deals open in earlier months.":
         "数据未显示此前商机的成交日期如何推迟（无 close_date_history 表），因此无法检验当前的成交日期："
-        "未达成概率计入全部未关闭商机，各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未关闭商机中估计。",
+        "未达成概率计入全部未结商机，各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未结商机中估计。",
     "P(miss) counts every open deal, each with P(won within the quarter | stage, whether its close date is "
     "past, in the quarter or later, age), learned from deals open in earlier months with the close dates "
     "expected then: {n} of the {total} deals are due by the quarter's end by their close dates.":
-        "未达成概率计入全部未关闭商机，各自的 P(本季度内赢单 | 阶段, 成交日期已过/在本季度内/更晚, 存续天数) "
-        "从此前月份的未关闭商机及其当时的预计成交日期中估计：{total} 个商机中有 {n} 个按成交日期应在本季度末前成交。",
+        "未达成概率计入全部未结商机，各自的 P(本季度内赢单 | 阶段, 成交日期已过/在本季度内/更晚, 存续天数) "
+        "从此前月份的未结商机及其当时的预计成交日期中估计：{total} 个商机中有 {n} 个按成交日期应在本季度末前成交。",
     "P(miss) skipped for {date}: the source keeps only final close dates (no close_date_history table), so "
     "which deals were due is not known as of then, and there are no earlier open deals to estimate P(won "
     "within the quarter | stage, age). A close_date_history table (Salesforce's OpportunityHistory) would "
     "enable it.": "跳过 {date} 的未达成概率：数据源只保留最终成交日期（无 close_date_history 表），"
-        "因此无法得知当时哪些商机应当成交，且没有更早的未关闭商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。"
+        "因此无法得知当时哪些商机应当成交，且没有更早的未结商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。"
         "提供 close_date_history 表（Salesforce 的 OpportunityHistory）即可启用。",
     "Close dates as expected on {date} are not in the data (only final ones): P(miss) counts every deal open "
     "then, each with P(won within the quarter | stage, age) learned from deals open in earlier months.":
-        "数据中没有 {date} 时的预计成交日期（只有最终日期）：未达成概率计入当时全部未关闭商机，"
-        "各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未关闭商机中估计。",
+        "数据中没有 {date} 时的预计成交日期（只有最终日期）：未达成概率计入当时全部未结商机，"
+        "各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未结商机中估计。",
     "Non-pipeline run-rate: {n} months of history, fewer than the {min} the forecaster needs; the "
     "seasonal-naive rule is used.": "非商机常规收入：历史数据 {n} 个月，少于预测模型所需的 {min} 个月；改用季节性朴素法。",
     "P(alive) not used: fewer than 50 customers to fit the BG/NBD model; customer risk uses purchase "
@@ -1335,7 +1337,7 @@ MESSAGES: dict[str, str] = {
     "{why}.": "未使用活跃概率：{plain}；客户风险仅依据购买间隔判断。供分析师参考的技术细节：{why}。",
     "P(alive) not used: the BG/NBD fit failed ({error}); customer risk uses purchase intervals only.":
         "未使用活跃概率：BG/NBD 拟合失败（{error}）；客户风险仅依据购买间隔判断。",
-    "No deal of this rep was won or lost in the last {n} months: no win rate.": "该销售代表最近 {n} 个月内没有赢单或输单的商机：无赢单率。",
+    "No deal of this rep was won or lost in the last {n} months: no win rate.": "该销售代表最近 {n} 个月内没有赢单或丢单的商机：无赢单率。",
     "no training session in the data": "数据中没有培训记录",
     "no training session on {topic} in the data": "数据中没有关于 {topic} 的培训记录",
     "the training of {date} needs at least two untrained reps with closed deals to compare with; this data "
@@ -1359,9 +1361,9 @@ MESSAGES: dict[str, str] = {
         "预测类别取自各商机当前存储的值：若 CRM 在商机关闭时更新类别（例如赢单时改为 Commit），类别会显得比实际更准。"
         "请在 opportunity_history 中加入 forecast_category，以衡量各商机关闭前所属的类别。",
     "Company win rate: {rate} (won ÷ won + lost) of the {n} deals closed in the {months} months to {month}.":
-        "公司赢单率：{rate}（赢单 ÷ 赢单 + 输单），基于截至 {month} 的 {months} 个月内关闭的 {n} 个商机。",
+        "公司赢单率：{rate}（赢单 ÷ 赢单 + 丢单），基于截至 {month} 的 {months} 个月内关闭的 {n} 个商机。",
     "No deal was won or lost in the {months} months to {month}: the company win rate is not published.":
-        "截至 {month} 的 {months} 个月内没有赢单或输单的商机：不发布公司赢单率。",
+        "截至 {month} 的 {months} 个月内没有赢单或丢单的商机：不发布公司赢单率。",
     # mail (salesnb.deliver.mail)
     "mail.subject.leader": "销售月报 {month}",
     "mail.subject.rep": "您的业绩记分卡 {month}",
@@ -1384,8 +1386,8 @@ MESSAGES: dict[str, str] = {
     "mom.coach.none": "辅导名单没有变化。",
     "mom.track.none": "报告中尚无对某月的预测：连续两个月发布后开始跟踪。",
     "mom.track.summary": "月度收入预测：已核对 {n} 次，平均绝对误差 {mape}，{inside} 的月份落在 80 % 区间内。",
-    "mom.track.quarter": "季度预测：已揭晓 {n} 次（P(达标) 的 Brier 分数 {brier}），{pending} 次待揭晓。",
-    "mom.track.quarter_none": "季度预测：尚无揭晓（{pending} 次待季度结束后揭晓）。",
+    "mom.track.quarter": "季度预测：已核对 {n} 个（P(达标) 的 Brier 分数 {brier}），{pending} 个待所属季度结束后核对。",
+    "mom.track.quarter_none": "季度预测：尚无可核对的结果（{pending} 个预测待所属季度结束后核对）。",
     "mom.figure": "指标",
     "mom.now": "本月",
     "mom.before": "上期",
@@ -1414,7 +1416,7 @@ MESSAGES: dict[str, str] = {
     "mom.joined": "加入",
     "mom.left": "移出",
     "mom.stays": "保留",
-    "mom.pending": "待揭晓",
+    "mom.pending": "待核对",
     "mom.yes": "是",
     "mom.no": "否",
     "mom.critical": "严重",
@@ -1463,7 +1465,7 @@ MESSAGES: dict[str, str] = {
         "因此保留公司预测，并按各区域的预测占比拆分。",
     "The price-volume-mix bridge compares the last 12 months with the 12 before; this data has {n} months: "
     "bridge skipped until 24 months exist.":
-        "价格-数量-结构桥比较最近 12 个月与之前 12 个月；此数据只有 {n} 个月：满 24 个月之前跳过此桥。",
+        "价格-销量-结构分解比较最近 12 个月与之前 12 个月；此数据只有 {n} 个月：满 24 个月后才做此分解。",
     "No opportunity was won or lost in this window: win rates and competition skipped.":
         "此时间窗口内没有赢单或丢单的商机：跳过赢单率与竞争分析。",
     "No lost deal records a competitor or a lost reason: those views are skipped.": "没有丢单商机记录竞争对手或丢单原因：已跳过这些视图。",

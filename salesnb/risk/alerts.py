@@ -378,18 +378,19 @@ def _unit_text(v: Any, unit: str) -> str:
 def register_table(register: pd.DataFrame) -> pd.DataFrame:
     """The register for a page: ``value`` and ``threshold`` as text in their unit (%, ×, days, money).
 
-    Shares read ``23.4%``, coverage ``1.25×``, HHI ``1,834``: never a raw fraction.
+    Shares read ``23.4%``, coverage ``1.25×``, HHI ``1,834``: never a raw fraction. The risk type
+    is ``risk_category`` (headed "Category" / "风险类别"): ``category`` heads a product category.
     """
-    out = register.copy()
+    out = register.rename(columns={"category": "risk_category"})
     for col in ("value", "threshold"):
         out[col] = [_unit_text(v, u) for v, u in zip(out[col], out["unit"], strict=True)]
     out["first_seen"] = out["first_seen"].fillna("")
     if "entity" in out:
-        out["entity"] = pd.Series([_entity_words(e) for e in out["entity"]], index=out.index, dtype=object)
+        out["entity"] = pd.Series([entity_words(e) for e in out["entity"]], index=out.index, dtype=object)
     return out
 
 
-def _entity_words(entity: Any) -> Any:
+def entity_words(entity: Any) -> Any:
     """An entity of the register as a page shows it in any language: ``"customers"`` is a word to
     translate, ``"customer:ACME"`` its kind translated and its name kept (``Message``)."""
     text = "" if entity is None else str(entity)

@@ -14,7 +14,7 @@ from scipy import stats
 
 from salesnb import fmt
 from salesnb.data.risk_queries import RiskInputs
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 from salesnb.periods import labelled
 from salesnb.risk._common import _first_run_start
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
@@ -325,8 +325,7 @@ class RegionalAnomalyCheck:
                 "{n} region(s) sold in fewer than {share} of the {weeks} baseline weeks ({examples}): "
                 "weekly control charts need regular sales, so they are left out.", n=len(sparse),
                 share=fmt.pct(self.min_active_weeks, decimals=0), weeks=int(base.sum()),
-                examples=Verbatim(", ".join(f"{r} {fmt.pct(v, decimals=0)}" for r, v in sparse.head(5).items())
-                                  + (", …" if len(sparse) > 5 else ""))))
+                examples=listing([f"{r} {fmt.pct(v, decimals=0)}" for r, v in sparse.items()], limit=5)))
             wide = wide.drop(columns=sparse.index)
             if wide.shape[1] < self.min_regions:
                 res.notes.append(self._too_few(wide.shape[1], steady=True))

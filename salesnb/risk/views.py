@@ -213,11 +213,17 @@ def anomaly_view(anomalies: pd.DataFrame) -> pd.DataFrame:
 
 
 def alert_tables(alerts: list[dict[str, Any]], *, top_n: int = 15) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Alerts per severity and category, and the critical alerts plus one example of each metric."""
-    from salesnb.risk._common import ALERT_FIELDS
+    """Alerts per severity and risk type, and the critical alerts plus one example of each metric.
 
-    al = pd.DataFrame(alerts, columns=list(ALERT_FIELDS))
-    by = al.groupby(["severity", "category"]).size().rename("alerts").reset_index()
+    The risk type is ``risk_category`` (as in :func:`salesnb.risk.register_table`) and the entities
+    read as the register's do (``"customer:ACME"`` → "customer: ACME" / "客户：ACME")."""
+    from salesnb.risk._common import ALERT_FIELDS
+    from salesnb.risk.alerts import entity_words
+
+    al = pd.DataFrame(alerts, columns=list(ALERT_FIELDS)).rename(columns={"category": "risk_category"})
+    by = al.groupby(["severity", "risk_category"]).size().rename("alerts").reset_index()
     top = pd.concat([al[al["severity"] == "critical"],
                      al[al["severity"] != "critical"].drop_duplicates("metric")]).head(top_n)
-    return by, top[["severity", "category", "entity", "message", "first_seen"]]
+    top = top[["severity", "risk_category", "entity", "message", "first_seen"]].copy()
+    top["entity"] = pd.Series([entity_words(e) for e in top["entity"]], index=top.index, dtype=object)
+    return by, top
