@@ -599,8 +599,7 @@ def test_one_chinese_word_for_one_concept():
 def test_a_percentage_reads_as_in_english():
     """Chinese 03 showed "80% 区间覆盖率" over a table of "84.6 %", and the summary "（80% 区间）" beside
     "（80 % 区间）": the house style writes a number and its percent sign apart, in every language."""
-    bad = {k: v for k, v in ZH.items() if re.search(r"[\d}] %", EN.get(k, k)) and re.search(r"[\d}]%", v)
-}
+    bad = {k: v for k, v in ZH.items() if re.search(r"[\d}] %", EN.get(k, k)) and re.search(r"[\d}]%", v)}
     assert not bad, bad
     cells = [f"{path.name} cell {i}" for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
              for i, cell in enumerate(nbformat.read(path, 4).cells)
