@@ -257,6 +257,7 @@ def bar(
     if horizontal:
         sns.barplot(data=data, y=x, x=y, hue=hue, ax=ax, orient="h", errorbar=None)
         label(ax, title=title, xlabel=ylabel, ylabel=xlabel)
+        ax._salesnb_value_axis = "x"  # the text alternative names the value by the categories (alt_text)
         if money:
             money_axis(ax, axis="x")
         if percent:
@@ -631,7 +632,9 @@ def reference_line(ax, value, *, axis: str = "x", colour: str = "0.4", label: st
 
 def alt_text(fig) -> str:
     """A chart's text alternative for the HTML page: its title(s) and axis names ("Monthly net
-    revenue (Revenue ($) by Month)"); "" when the figure has no title or label."""
+    revenue (Revenue ($) by Month)"); "" when the figure has no title or label. The value comes
+    first, by the categories or time: a horizontal bar chart (:func:`bar`), whose values run along
+    x, reads "Overdue customers (%) by Segment" as a vertical one does."""
     parts = []
     sup = getattr(fig, "_suptitle", None)
     if sup is not None and sup.get_text():
@@ -639,6 +642,8 @@ def alt_text(fig) -> str:
     for ax in fig.axes:
         title = ax.get_title() or ax.get_title(loc="left")
         y, x = ax.get_ylabel(), ax.get_xlabel()
+        if getattr(ax, "_salesnb_value_axis", "y") == "x":
+            y, x = x, y
         axes_words = str(tr("{y} by {x}", y=verbatim(y), x=verbatim(x))) if y and x else y or x
         words = (str(tr("{title} ({axes})", title=verbatim(title), axes=verbatim(axes_words)))
                  if title and axes_words else title or axes_words)

@@ -90,6 +90,19 @@ def test_a_log_axis_shows_plain_numbers_not_mathtext():
     assert "1,000" in shown
 
 
+def test_a_horizontal_bar_charts_text_alternative_names_the_value_by_the_categories():
+    """05's "Share of active customers overdue, by segment (Segment by Overdue customers (%))": a
+    horizontal bar chart draws its values along x and its categories along y; its text alternative
+    reads value by category, as a vertical one's does."""
+    d = pd.DataFrame({"segment": ["A", "B"], "overdue": [0.1, 0.2]})
+    kw = dict(x="segment", y="overdue", title="Overdue by segment", xlabel="Segment",
+              ylabel="Overdue customers (%)", percent=True)
+    for horizontal in (False, True):
+        ax = viz.bar(d, horizontal=horizontal, **kw)
+        assert viz.alt_text(ax.figure) == "Overdue by segment (Overdue customers (%) by Segment)", horizontal
+    plt.close("all")
+
+
 def test_bars_and_lines_draw_no_unlabelled_bootstrap_interval(rng):
     """Seaborn's default draws a 95 % bootstrap interval when a bar or a point has several rows
     (an uncertainty the chart's labels do not state, computed by resampling on every draw)."""
