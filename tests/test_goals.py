@@ -639,6 +639,20 @@ def test_plan_year_names_its_forecast_model_in_plain_words(monthly):
     assert str(plan.model_name) == "ARIMA, fitted on a log scale"
 
 
+def test_the_chinese_caption_names_the_forecast_model_once():
+    """01's Chinese caption read "（预测模型：三个预测模型的平均（…））": the caption's own words named the
+    forecast model and so did the model's words. The caption says 预测方法 (forecast method)."""
+    from salesnb import i18n
+    from salesnb.trends import model_words
+
+    params = {"fy": 2026, "target": "$1", "verdict": "passes the SMART check",
+              "model": model_words("combination(ets+arima+theta)", form="sentence")}
+    for kind in ("plan", "target"):
+        zh = i18n.t(goals.kind_words("check", kind, **params), "zh-CN")
+        assert "（预测方法：三个预测模型的平均（指数平滑、ARIMA、Theta 法））" in zh, zh
+        assert zh.count("预测模型") == 1, zh
+
+
 def test_the_base_shape_is_named_for_what_it_leaves_out(monthly):
     """Northwind (US calendar, 18 months: weights by working days) drew a flat "base shape (no CNY,
     working days or trend)" beside its weights: no New Year in its calendar, no shape at all. The

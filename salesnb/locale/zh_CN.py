@@ -555,7 +555,7 @@ MESSAGES: dict[str, str] = {
         "截止日期 {end}；剩余 {left} 个月；设有月度和周度里程碑",
     "{n} months left": "剩余 {n} 个月",
     "FY{fy} target {target} {verdict} (forecast model: {model})":
-        "FY{fy} 目标 {target} {verdict}（预测模型：{model}）",
+        "FY{fy} 目标 {target} {verdict}（预测方法：{model}）",
     "passes the SMART check": "通过 SMART 评估", "passes the SMART check with warnings": "通过 SMART 评估，但有警示",
     "fails the SMART check": "未通过 SMART 评估",
     "Annual target": "年度目标", "Probability": "概率", "this target": "本目标",
@@ -1029,7 +1029,7 @@ MESSAGES: dict[str, str] = {
     # the notes shown when the history is short or a table is missing
     # 01 goal decomposition: an automatic plan is a 计划, a given target a 目标
     "FY{fy} plan {target} {verdict} (forecast model: {model})":
-        "FY{fy} 计划 {target} {verdict}（预测模型：{model}）",
+        "FY{fy} 计划 {target} {verdict}（预测方法：{model}）",
     "P(reaching the FY{fy} plan) by amount": "不同金额下达成 FY{fy} 计划的概率",
     "P(reaching the FY{fy} target) by amount": "不同金额下达成 FY{fy} 目标的概率",
     "Annual plan": "年度计划", "this plan": "本计划", "FY{fy} plan": "FY{fy} 计划", "Plan": "计划",
