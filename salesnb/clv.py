@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from salesnb import fmt
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 
 __all__ = [
     "BGNBDResult",
@@ -189,7 +189,7 @@ def _fit_problems(params, se, at_bound, ok) -> list[str]:
     bad = [k for k, v in se.items() if not np.isfinite(v)]
     if bad:
         out.append(Message("no finite standard error for {params} (the likelihood is flat there)",
-                           params=Verbatim(", ".join(bad))))
+                           params=listing(bad)))
     # short of the bound, the optimiser may stop where the likelihood is merely flat: a standard
     # error of more than UNPINNED times the estimate (a 95 % interval wider than e^±10) means the
     # data do not determine the parameter either (BG/NBD on 20 customers: a = 1.1e6 ± 1.1e8, whose

@@ -313,6 +313,17 @@ def test_a_fit_that_did_not_converge_says_so_without_scipys_words():
     assert got and "ABNORMAL" not in " ".join(got) and "could not be found" in got[0]
 
 
+def test_parameters_without_a_standard_error_are_listed_in_the_pages_language():
+    """05's Chinese page listed "r, alpha, a, b 没有有限的标准误": names in a Chinese sentence are
+    listed with 、."""
+    from salesnb import i18n
+
+    params = {"r": 1.0, "alpha": 2.0, "a": 0.5, "b": 3.0}
+    [got] = clv._fit_problems(params, dict.fromkeys(params, np.nan), [], True)
+    assert str(got) == "no finite standard error for r, alpha, a, b (the likelihood is flat there)"
+    assert i18n.tr(got, "zh-CN") == "r、alpha、a、b 没有有限的标准误（似然函数在该处平坦）"
+
+
 def test_fit_problems_takes_no_optimiser_message():
     """_fit_problems kept an argument for scipy's message that it no longer used."""
     import inspect
