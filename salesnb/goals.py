@@ -1764,8 +1764,9 @@ class YearPlan:
             return Message("none, no month of the year is left to forecast")
         from salesnb.trends import model_words
 
-        return (model_words(self.forecast.attrs["model"], form="sentence") if "model" in self.forecast.attrs
-                else "n/a")
+        return (model_words(self.forecast.attrs["model"], form="sentence",
+                            season_length=self.forecast.attrs.get("season_length"))
+                if "model" in self.forecast.attrs else "n/a")
 
     def hit_curve(self, factors: Sequence[float] = tuple(np.linspace(0.85, 1.45, 25))
                   ) -> pd.DataFrame:

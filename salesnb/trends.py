@@ -1417,25 +1417,34 @@ def _no_backtest_words(n: int, m: int) -> Message:
                    "checked against past errors", n=n)
 
 
-#: the plain words of a combination's members (:func:`model_words`); ARIMA and Theta are names
-_MEMBER_WORDS = {"ets": "exponential smoothing", "snaive": "same month last year"}
+def _seasonal_naive_words(season_length: int | None) -> Message:
+    """What the seasonal naive repeats, by the season it was fitted with: the same month, quarter
+    or week last year (12, 4, 52), the same period last year when the season is not known, the value
+    one season earlier for any other season (7 days: not a year)."""
+    if season_length is None:
+        return Message("same period last year")
+    return {12: Message("same month last year"), 4: Message("same quarter last year"),
+            52: Message("same week last year")}.get(
+        int(season_length), Message("the value {m} periods earlier", m=int(season_length)))
 
 
-def _member_words(member: str) -> Any:
-    if member in _MEMBER_WORDS:
-        return Message(_MEMBER_WORDS[member])
-    return {"theta": Message("Theta"), "arima": Verbatim("ARIMA")}.get(member, Verbatim(member))
+def _member_words(member: str, season_length: int | None = None) -> Any:
+    """The plain words of a combination's member (:func:`model_words`); ARIMA and Theta are names."""
+    if member == "snaive":
+        return _seasonal_naive_words(season_length)
+    return {"ets": Message("exponential smoothing"), "theta": Message("Theta"),
+            "arima": Verbatim("ARIMA")}.get(member, Verbatim(member))
 
 
-def model_words(label: Any, *, form: str = "table") -> Any:
+def model_words(label: Any, *, form: str = "table", season_length: int | None = None) -> Any:
     """A model's label (``attrs["model"]``, the backtest's ``model``) in plain words for a page.
 
     ``"combination(ets+arima+theta)"`` reads "an average of three forecasting models (exponential
-    smoothing, ARIMA, Theta)", ``"seasonal naive"`` "same month last year". In a table (the backtest)
-    the notation stays beside the words ("exponential smoothing ETS(M,N,M)", "ARIMA(1,0,0)(0,1,1)[12]",
-    "same month last year (seasonal naive)"); in a sentence it goes ("exponential smoothing",
-    "ARIMA"); a chart title also drops a combination's members. Translated when shown; published
-    values keep the label (``attrs["model"]``).
+    smoothing, ARIMA, Theta)", ``"seasonal naive"`` "same month last year" on monthly data. In a
+    table (the backtest) the notation stays beside the words ("exponential smoothing ETS(M,N,M)",
+    "ARIMA(1,0,0)(0,1,1)[12]", "same month last year (seasonal naive)"); in a sentence it goes
+    ("exponential smoothing", "ARIMA"); a chart title also drops a combination's members. Translated
+    when shown; published values keep the label (``attrs["model"]``).
 
     Parameters
     ----------
@@ -1444,6 +1453,10 @@ def model_words(label: Any, *, form: str = "table") -> Any:
     form : {"table", "sentence", "title"}
         Where the words are shown: a table cell, a sentence or caption (01's SMART caption, 05's
         run-rate), a chart title (within :data:`salesnb.viz.MAX_LABEL`).
+    season_length : int, optional
+        The season the model was fitted with (the forecast's ``attrs["season_length"]``): what the
+        seasonal naive repeats, "same month last year" (12), "same quarter last year" (4), "same
+        week last year" (52); "same period last year" when not given.
 
     Examples
     --------
@@ -1457,7 +1470,7 @@ def model_words(label: Any, *, form: str = "table") -> Any:
     s = "" if label is None else str(label)
     if s.startswith("combination(") and s.endswith(")"):
         members = [m for m in s[len("combination("):-1].split("+") if m]
-        words = [_member_words(m) for m in members]
+        words = [_member_words(m, season_length) for m in members]
         if form == "title":
             return (Message("an average of two forecasting models") if len(words) == 2 else
                     Message("an average of three forecasting models") if len(words) == 3 else
@@ -1470,15 +1483,18 @@ def model_words(label: Any, *, form: str = "table") -> Any:
         return Message("an average of {n} forecasting models ({members})", n=len(members),
                        members=Verbatim(", ".join(members)))
     if s.endswith(" on log"):
-        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")], form=form))
+        return Message("{model}, fitted on a log scale", model=model_words(s[:-len(" on log")], form=form,
+                                                                             season_length=season_length))
     notation = form == "table"
     if s.startswith("ETS("):
         return Message("exponential smoothing {notation}", notation=Verbatim(s)) if notation else \
             Message("exponential smoothing")
     if s.startswith("ARIMA(") and not notation:
         return Verbatim("ARIMA")
+    if s == "seasonal naive":
+        words = _seasonal_naive_words(season_length)
+        return Message("{words} (seasonal naive)", words=words) if notation else words
     words = {"Theta": Message("Theta"),
-             "seasonal naive": Message("same month last year (seasonal naive)" if notation else "same month last year"),
              "naive": Message("last value repeated (naive)" if notation else "last value repeated"),
              "constant": Message("a flat line (the history is constant)")}
     return words.get(s, Verbatim(s))
@@ -2387,7 +2403,7 @@ MIN_COVERAGE_FORECASTS = 20
 
 
 def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_FORECASTS,
-                  level: int = 80) -> pd.DataFrame:
+                  level: int = 80, season_length: int | None = None) -> pd.DataFrame:
     """The backtest table for the page: candidate, model, MASE, WAPE, bias, the raw and calibrated
     ``level`` % coverage as percentages ("46.2 %"), the number of forecasts behind them, chosen.
 
@@ -2395,6 +2411,8 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     read "too few forecasts to judge" and ``attrs["note"]`` says why ("" otherwise), and that the
     error scores (kept: the choice read them) rest on that handful, so they rank nothing: the
     combination kept by default, or a single model chosen on no evidence (:func:`_few_scores_note`).
+    ``season_length`` (the forecast's ``attrs["season_length"]``) names what the seasonal naive
+    repeats (:func:`model_words`).
     """
     cov = [f"coverage{level}", f"coverage{level}_calibrated"]
     cols = ["candidate", "model", "mase", "wape", "bias", *cov, "n_forecasts", "chosen"]
@@ -2403,7 +2421,8 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     if not len(out):
         return out
     # translated where shown (``values``); object dtype keeps the notation Verbatim (a string column would not)
-    out["model"] = pd.Series([model_words(m) if isinstance(m, str) else m for m in out["model"]],
+    out["model"] = pd.Series([model_words(m, season_length=season_length) if isinstance(m, str) else m
+                              for m in out["model"]],
                              index=out.index, dtype=object)
     n = pd.to_numeric(out["n_forecasts"], errors="coerce").fillna(0).astype(int)
     out["n_forecasts"] = n
@@ -2417,11 +2436,12 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
             "{level} % interval holds the outcome: the coverage is not shown. (A correct {level} % "
             "interval covers all of 10 forecasts once in nine backtests.)",
             count=_forecasts(int(n[few].max())), min=min_forecasts, level=level)
-        out.attrs["note"] = Message.join(" ", [out.attrs["note"], _few_scores_note(out, int(n[few].max()))])
+        out.attrs["note"] = Message.join(" ", [out.attrs["note"], _few_scores_note(out, int(n[few].max()),
+                                                                                   season_length)])
     return out
 
 
-def _few_scores_note(view: pd.DataFrame, n: int) -> Message:
+def _few_scores_note(view: pd.DataFrame, n: int, season_length: int | None = None) -> Message:
     """What the error scores of a backtest of only ``n`` forecasts per model say: no ranking of the
     models, and what the choice then rests on (Maven's CRM deals: 3 forecasts, ETS's MASE 0.27
     against the combination's 0.34 read as a ranking)."""
@@ -2434,7 +2454,7 @@ def _few_scores_note(view: pd.DataFrame, n: int) -> Message:
         return Message("The MASE, WAPE and bias rest on only {count} per model: they are no evidence that "
                        "one model is better than another. The combination is kept, as it is unless one model is "
                        "clearly better, which {count} cannot show.", count=count)
-    model = model_words(chosen["model"].iloc[0])
+    model = model_words(chosen["model"].iloc[0], season_length=season_length)
     return Message("{model} was chosen on only {count} per model: that is no evidence that it is better "
                    "than the others.", model=model, count=count)
 

@@ -639,6 +639,18 @@ def test_plan_year_names_its_forecast_model_in_plain_words(monthly):
     assert str(plan.model_name) == "ARIMA, fitted on a log scale"
 
 
+def test_plan_year_names_the_seasonal_naive_by_its_forecasts_season(monthly):
+    """The caption's model words read the season the forecast was fitted with: a monthly forecast's
+    seasonal naive repeats the same month last year (not "same period": the season is known)."""
+    def snaive(y, horizon, **kw):
+        out = _naive_forecast(y, horizon, **kw)
+        out.attrs.update(model="seasonal naive", season_length=12)
+        return out
+
+    plan = goals.plan_year(monthly, fiscal_year=2026, last_complete="2025-12", forecast=snaive)
+    assert str(plan.model_name) == "same month last year"
+
+
 def test_the_chinese_caption_names_the_forecast_model_once():
     """01's Chinese caption read "（预测模型：三个预测模型的平均（…））": the caption's own words named the
     forecast model and so did the model's words. The caption says 预测方法 (forecast method)."""

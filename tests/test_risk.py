@@ -645,6 +645,25 @@ def test_no_run_rate_is_forecast_or_said_without_a_pipeline_to_add_it_to():
     assert rr is not None and "run-rate" in str(note)
 
 
+def test_the_run_rates_seasonal_naive_is_named_by_its_season():
+    """05's run-rate names its model by the monthly forecast's season: a seasonal naive repeats the
+    same month last year."""
+    from salesnb import trends
+
+    months = pd.period_range("2023-01", "2025-05", freq="M")
+    monthly = pd.DataFrame({"period": months.astype(str), "revenue": np.linspace(100, 200, len(months)),
+                            "won_amount": 0.0})
+    def snaive(y, horizon, **kw):
+        out = trends.AutoForecaster(candidates=("snaive",), **kw).fit(y).predict(horizon)
+        assert out.attrs["model"] == "seasonal naive"
+        return out
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(trends, "auto_forecast", snaive)
+        _, note = risk.forecast_run_rate(monthly, as_of=pd.Timestamp("2025-05-31"))
+    assert str(note).endswith("(same month last year).")
+
+
 def test_no_steady_region_is_said_as_none():
     """Kaggle's sample sales: "19 region(s) sold in fewer than 80 % of the 52 baseline weeks …
     0 region(s) sell every week or nearly: … need at least 3; skipped." None is said as none."""

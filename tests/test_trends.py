@@ -962,7 +962,7 @@ def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
      "ARIMA(1, 0, 0)(0,1,1)[12]（按对数尺度拟合）"),
     ("ETS(M,Ad,M)", "exponential smoothing ETS(M,Ad,M)", "指数平滑 ETS(M,Ad,M)"),
     ("Theta", "Theta", "Theta 法"),
-    ("seasonal naive", "same month last year (seasonal naive)", "去年同月（季节性朴素法）"),
+    ("seasonal naive", "same period last year (seasonal naive)", "去年同期（季节性朴素法）"),
     ("naive", "last value repeated (naive)", "沿用最后一个值（朴素法）"),
 ])
 def test_model_labels_read_in_plain_words_with_their_notation_beside(label, en, zh):
@@ -974,6 +974,28 @@ def test_model_labels_read_in_plain_words_with_their_notation_beside(label, en, 
     assert i18n.tr(words, "zh-CN") == zh
 
 
+@pytest.mark.parametrize(("m", "en", "zh"), [
+    (12, "same month last year", "去年同月"), (4, "same quarter last year", "去年同季度"),
+    (52, "same week last year", "去年同周"), (None, "same period last year", "去年同期"),
+    (7, "the value 7 periods earlier", "7 个周期前的值"),
+])
+def test_the_seasonal_naive_is_named_for_its_season(m, en, zh):
+    """model_words called the seasonal naive "same month last year" whatever the season: on weekly
+    (52) or quarterly (4) data it repeats the same week or quarter. Unknown season: "same period
+    last year"; a season other than a year's: the value one season earlier."""
+    for form in ("sentence", "title"):
+        words = trends.model_words("seasonal naive", form=form, season_length=m)
+        assert str(words) == en
+        assert i18n.tr(words, "zh-CN") == zh
+    table = trends.model_words("seasonal naive", season_length=m)
+    assert str(table) == f"{en} (seasonal naive)"
+    assert i18n.tr(table, "zh-CN") == f"{zh}（季节性朴素法）"
+    combined = trends.model_words("combination(ets+snaive)", form="sentence", season_length=m)
+    assert str(combined) == f"an average of two forecasting models (exponential smoothing and {en})"
+    bt = pd.DataFrame({"candidate": ["snaive"], "model": ["seasonal naive"], "n_forecasts": [1], "chosen": [True]})
+    assert str(trends.backtest_view(bt, season_length=4)["model"].iloc[0]) == "same quarter last year (seasonal naive)"
+
+
 @pytest.mark.parametrize(("label", "sentence", "title"), [
     ("combination(ets+arima+theta)", "an average of three forecasting models (exponential smoothing, ARIMA, Theta)",
      "an average of three forecasting models"),
@@ -981,7 +1003,7 @@ def test_model_labels_read_in_plain_words_with_their_notation_beside(label, en, 
      "an average of two forecasting models"),
     ("ARIMA(1,1,1)(0,1,1)[12] on log", "ARIMA, fitted on a log scale", "ARIMA, fitted on a log scale"),
     ("ETS(M,Ad,M)", "exponential smoothing", "exponential smoothing"),
-    ("seasonal naive", "same month last year", "same month last year"),
+    ("seasonal naive", "same period last year", "same period last year"),
 ])
 def test_a_model_named_in_a_sentence_or_a_title_reads_without_notation(label, sentence, title):
     """The demo's 01 caption read "(forecast model: ARIMA(1, 0, 0)(0,1,1)[12] on log)"; Northwind's 03

@@ -1140,9 +1140,10 @@ MESSAGES: dict[str, str] = {
     "an average of two forecasting models": "两个预测模型的平均", "an average of three forecasting models": "三个预测模型的平均",
     "an average of {n} forecasting models": "{n} 个预测模型的平均",
     "exponential smoothing": "指数平滑", "same month last year": "去年同月",
+    "same quarter last year": "去年同季度", "same week last year": "去年同周", "same period last year": "去年同期",
+    "the value {m} periods earlier": "{m} 个周期前的值", "{words} (seasonal naive)": "{words}（季节性朴素法）",
     "{model}, fitted on a log scale": "{model}（按对数尺度拟合）", "Theta": "Theta 法",
     "exponential smoothing {notation}": "指数平滑 {notation}",
-    "same month last year (seasonal naive)": "去年同月（季节性朴素法）",
     "last value repeated (naive)": "沿用最后一个值（朴素法）", "last value repeated": "沿用最后一个值",
     "a flat line (the history is constant)": "水平线（历史为常数）",
     "the models were tested on too few past months to check the range around the forecast, so it is the "

@@ -50,7 +50,8 @@ def forecast_run_rate(monthly: pd.DataFrame, *, as_of: Any, enabled: bool = True
     return rr, Message("Non-pipeline run-rate for the rest of {quarter}: {amount} ({model}).",
                        quarter=Verbatim(quarter_label(quarter, fiscal_year_start)),
                        amount=fmt.money(rr[0], compact=True),
-                       model=model_words(fc.attrs.get("model"), form="sentence"))
+                       model=model_words(fc.attrs.get("model"), form="sentence",
+                                         season_length=fc.attrs.get("season_length")))
 
 
 def customers_at_risk_reason(report) -> str:
