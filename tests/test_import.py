@@ -832,17 +832,22 @@ def test_hubspot_without_commerce_orders_reads_the_won_deals_as_sales(tmp_path):
         import_export(str(bad), tmp_path / "hs")
 
 
+def _two_pipeline_deals(folder):
+    """A HubSpot deals export (no orders) with deals in two pipelines, Sales Pipeline and Renewals."""
+    folder.mkdir()
+    _csv(folder, "all-deals.csv", pd.DataFrame({
+        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
+        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
+        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
+        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+
+
 def test_hubspot_deals_only_reads_the_won_deals_of_every_pipeline_as_sales(tmp_path):
     """Sales Hub without Commerce, deals in two pipelines: with the second pipeline's stages added to
     the profile (Renewal: Closed won is won), its won deals are won deals, but the sales read from the
     deals kept only the stage named Closed Won: the renewals' revenue was dropped as "not a won deal".
     The sales are now the deals in any stage the profile's list says is won (stage_status: won)."""
-    (tmp_path / "hs").mkdir()
-    _csv(tmp_path / "hs", "all-deals.csv", pd.DataFrame({
-        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
-        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
-        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
-        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+    _two_pipeline_deals(tmp_path / "hs")
     (tmp_path / "m.yaml").write_text(
         "stages:\n  - {stage: Appointment Scheduled, status: open}\n  - {stage: Renewal Due, status: open}\n"
         "  - {stage: Closed Won, status: won}\n  - {stage: 'Renewal: Closed won', status: won}\n"
@@ -1965,12 +1970,7 @@ def test_hubspot_won_deals_of_a_stage_the_list_does_not_name_are_said_not_read_a
     out) was dropped as "not a won deal", though its status is unknown (Renewal: Closed won is a won
     deal): its revenue left the pages under a false reason. Such rows are now counted apart, and a
     CHECK line names each stage, its rows and pipeline."""
-    (tmp_path / "hs").mkdir()
-    _csv(tmp_path / "hs", "all-deals.csv", pd.DataFrame({
-        "Record ID": ["1", "2", "3", "4"], "Pipeline": ["Sales Pipeline", "Renewals", "Renewals", "Sales Pipeline"],
-        "Deal Stage": ["Closed Won", "Renewal: Closed won", "Renewal Due", "Closed Lost"],
-        "Amount": ["100", "40", "30", "20"], "Close Date": "2024-03-01 00:00", "Create Date": "2024-01-02 00:00",
-        "Deal owner": "Ann", "Associated Company IDs": "c1"}))
+    _two_pipeline_deals(tmp_path / "hs")
     (tmp_path / "m.yaml").write_text(
         "tables:\n  opportunities:\n    where: [{column: Pipeline, not_in: [Renewals], reason: another pipeline}]\n",
         encoding="utf-8")
