@@ -531,7 +531,7 @@ def misread_columns(df: pd.DataFrame, *, file: str = "") -> list[Misread]:
         pages = tuple(p for p in DOS_PAGES if p in common)
         ex = next(iter(found))
         cp = (pages or found[ex])[0]
-        reread = _MISREAD.sub(lambda m: _dos_reading(m.group(0)).get(cp, m.group(0)), ex)
+        reread = _MISREAD.sub(lambda m, cp=cp: _dos_reading(m.group(0)).get(cp, m.group(0)), ex)
         out.append(Misread(file=file, column=str(col), rows=int(s.isin(list(found)).sum()),
                            total=len(s), example=ex, reread=reread, pages=pages))
     return out

@@ -278,7 +278,7 @@ def _change_logs(hist: dict) -> dict[str, dict]:
         fits = date_formats_fitting(_sample(df, close))
         out["close_date_history"] = {**base, "columns": {"opportunity_id": key, "changed_date": when,
                                                          "close_date": _date_entry(close, fits)},
-                                     "_notes": {}, "_lead": [f"the same rows: the close date expected from each "
+                                     "_notes": {}, "_lead": ["the same rows: the close date expected from each "
                                                              "change on (the day's latest row)"]}
         hist["_unplaced"] = [h for h in hist["_unplaced"] if h != close]
     cat = _head(cols.get("forecast_category"))
