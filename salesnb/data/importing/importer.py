@@ -649,11 +649,21 @@ def _pipeline_header(df: pd.DataFrame) -> str | None:
     return next((h for h in df.columns if _norm(h) in PIPELINE_HEADERS), None)
 
 
+def _pipelines(raw: pd.DataFrame) -> tuple[str | None, pd.Series | None]:
+    """The pipeline column of ``raw`` and each row's pipeline (trimmed text), or ``(None, None)``."""
+    head = _pipeline_header(raw)
+    return head, (to_text(raw[head]).fillna("").str.strip() if head else None)
+
+
+def _stage_statuses(prof: dict) -> dict[str, str]:
+    """The profile's stages list as stage → status (open unless it says), in the list's order."""
+    return {str(s["stage"]): s.get("status", "open") for s in prof.get("stages") or []}
+
+
 def _stages_shown(stage: pd.Series, bad: pd.Series, raw: pd.DataFrame, *, limit: int = 8) -> list[str]:
     """Each stage of the rows ``bad`` with its rows and, when ``raw`` has a pipeline column, the
     pipelines they are in: ``'Renewal Due' (2 rows: data rows 2, 3; pipeline Renewals)``."""
-    head = _pipeline_header(raw)
-    pipe = to_text(raw[head]).fillna("").str.strip() if head else None
+    _, pipe = _pipelines(raw)
     shown = []
     for v in list(dict.fromkeys(stage[bad]))[:limit]:
         rows = stage.index[(bad & (stage == v)).to_numpy()]
@@ -673,18 +683,16 @@ def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, 
     the pipelines they are in (HubSpot's Renewals beside the Sales Pipeline the list describes), and
     what to do: add the stage to the list, or leave out a pipeline the list does not describe (a
     ``where`` filter). Rows ``drop_if_missing`` drops are not counted."""
-    stages = prof.get("stages") or []
-    if not stages or "stage" not in t.columns or ("status" in t.columns and t["status"].notna().any()):
+    listed = _stage_statuses(prof)
+    if not listed or "stage" not in t.columns or ("status" in t.columns and t["status"].notna().any()):
         return
-    listed = {str(s["stage"]) for s in stages}
-    bad = t["stage"].notna() & ~t["stage"].isin(listed)
+    bad = t["stage"].notna() & ~t["stage"].isin(list(listed))
     for c in _as_list(spec.get("drop_if_missing")):
         if c in t.columns:
             bad &= t[c].notna()
     if not bad.any():
         return
-    head = _pipeline_header(raw)
-    pipe = to_text(raw[head]).fillna("").str.strip() if head else None
+    head, pipe = _pipelines(raw)
     shown = _stages_shown(t["stage"], bad, raw)
     n = int(bad.sum())
     one = n == 1
@@ -719,10 +727,9 @@ def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableRepo
     CRM's own won and lost) is not the status the profile's stages list gives their stage: each stage,
     the two statuses and the rows. The export's status stays; the list is what to check (its status
     is the stages table's, and ``where: stage_status`` reads it)."""
-    stages = prof.get("stages") or []
-    if not stages or "stage" not in t.columns or "status" not in t.columns or t["status"].isna().all():
+    listed = _stage_statuses(prof)
+    if not listed or "stage" not in t.columns or "status" not in t.columns or t["status"].isna().all():
         return
-    listed = {str(s["stage"]): s.get("status", "open") for s in stages}
     said = t["stage"].map(listed)
     bad = said.notna() & t["status"].notna() & (said != t["status"])
     if not bad.any():
@@ -760,14 +767,13 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
         if "not_in" in cond:
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
         if "stage_status" in cond:  # the stages the profile's list gives this status (every pipeline's won)
-            want = [str(x["stage"]) for x in (ctx.get("profile") or {}).get("stages") or []
-                    if x.get("status", "open") in _as_list(cond["stage_status"])]
+            listed = _stage_statuses(ctx.get("profile") or {})
+            want = [st for st, status in listed.items() if status in _as_list(cond["stage_status"])]
             if not want:
                 raise ImportError_(f"{ctx['file']}: where: stage_status {cond['stage_status']!r}: no stage of "
                                    "the profile's stages list has that status")
             # a stage the list does not name has no status: its rows are said, not read as "not won"
-            listed = {str(x["stage"]) for x in (ctx.get("profile") or {}).get("stages") or []}
-            unknown = keep & (vals.str.strip() != "") & ~vals.isin(listed)
+            unknown = keep & (vals.str.strip() != "") & ~vals.isin(list(listed))
             keep &= vals.isin(want)
         n_unknown = int(unknown.sum())
         if int((~keep).sum()) > n_unknown:
@@ -1164,8 +1170,7 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
         if not stages:
             raise ImportError_("opportunities: no status column mapped and no stages list in the "
                                "profile to derive it from (status: open/won/lost)")
-        by_stage = {str(s["stage"]): s.get("status", "open") for s in stages}
-        o["status"] = o["stage"].map(by_stage)
+        o["status"] = o["stage"].map(_stage_statuses(prof))
         rep.notes.append("opportunities.status from each stage's status in the stages list")
     if stages:
         extra, how = _extra_stages(o, tables.get("opportunity_history"), set(tables["stages"].stage))
