@@ -181,6 +181,19 @@ class Message(str):
         return (_message, (self.msgid, self.params))
 
 
+def join_sentences(texts: Iterable[str], lang: str) -> str:
+    """Sentences (already in ``lang``) joined as the language joins them: by a space, except that
+    Chinese puts none after a full-width stop (。 ） and the like) and keeps one after text that ends
+    otherwise (a name, English data)."""
+    texts = list(texts)
+    if not is_cjk(lang):
+        return " ".join(texts)
+    out = texts[0] if texts else ""
+    for text in texts[1:]:
+        out += ("" if _FULL_WIDTH_END.search(out) else " ") + text
+    return out
+
+
 def listing(items: Iterable[Any], *, limit: int | None = None) -> Message:
     """Data (names, months, columns) listed in a sentence: ``"A, B, …"`` in English, ``"A、B、…"``
     in Chinese (the catalogue's ``", "``). ``limit``: the first ``limit`` items, then "…"."""
@@ -207,13 +220,7 @@ class _Join(Message):
     def render(self, lang: str, **params: Any) -> str:
         sep = self.sep if lang == DEFAULT else catalogue(lang).get(self.sep, self.sep)
         texts = [_param(p, lang) for p in self.parts]
-        if sep != " " or not is_cjk(lang):
-            return sep.join(texts)
-        # sentences joined by " ": Chinese puts no space after a full-width stop (。 ） and the like)
-        out = texts[0] if texts else ""
-        for text in texts[1:]:
-            out += ("" if _FULL_WIDTH_END.search(out) else " ") + text
-        return out
+        return join_sentences(texts, lang) if sep == " " else sep.join(texts)
 
     def __reduce__(self):
         return (_Join, (self.sep, self.parts))

@@ -27,7 +27,7 @@ import pandas as pd
 
 from salesnb import fmt
 from salesnb.constants import RAG_COLOURS, RAG_ORDER
-from salesnb.i18n import Message, is_cjk, known, normalise, page_title, t, verbatim
+from salesnb.i18n import Message, join_sentences, known, normalise, page_title, t, verbatim
 from salesnb.periods import fiscal_quarter, quarter_label
 
 __all__ = [
@@ -470,9 +470,7 @@ def intro(month: str, as_of: str, lang: str = "en") -> str:
     """The summary's opening: what month it reports and the data's as-of date, two sentences joined
     as the language joins them (a space in English, none after Chinese 。)."""
     lang = normalise(lang)
-    first = t("intro", lang, month=month_label(month, lang))
-    second = t("as_of", lang, date=as_of)
-    return first + ("" if is_cjk(lang) else " ") + second
+    return join_sentences([t("intro", lang, month=month_label(month, lang)), t("as_of", lang, date=as_of)], lang)
 
 
 def _srcs(*figs: Figure) -> tuple[str, ...]:

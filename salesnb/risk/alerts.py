@@ -379,7 +379,7 @@ def register_table(register: pd.DataFrame) -> pd.DataFrame:
     """The register for a page: ``value`` and ``threshold`` as text in their unit (%, ×, days, money).
 
     Shares read ``23.4%``, coverage ``1.25×``, HHI ``1,834``: never a raw fraction. The risk type
-    is ``risk_category`` (headed "Category" / "风险类别"): ``category`` heads a product category.
+    is ``risk_category`` (headed "Category" / "风险类型"): ``category`` heads a product category.
     """
     out = register.rename(columns={"category": "risk_category"})
     for col in ("value", "threshold"):
