@@ -786,8 +786,12 @@ def _deleted(df: pd.DataFrame, headers: list[str]) -> tuple[str, list[dict]] | N
     h = next((h for h in headers if _norm(h) in _DELETED_FLAG), None)
     if h is None:
         return None
-    yes = [v for v in dict.fromkeys(df[h].astype(str).str.strip()) if v.lower() in TRUE_FLAGS]
-    return h, [{"column": h, "not_in": yes or ["true"], "reason": "deleted records"}]
+    return h, [{"column": h, "not_in": _yes_values(df[h]), "reason": "deleted records"}]
+
+
+def _yes_values(flag: pd.Series) -> list[str]:
+    """The values of a yes/no flag column that say yes, as written (``["true"]`` when none does)."""
+    return [v for v in dict.fromkeys(flag.astype(str).str.strip()) if v.lower() in TRUE_FLAGS] or ["true"]
 
 
 def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, str], dict[str, str]]:
@@ -1074,8 +1078,7 @@ def _orders_from_won(opp: dict) -> dict:
     notes = {}
     flags = opp.get("_flags")
     if flags:  # the CRM's own won flag, not the stage names
-        yes = [v for v in dict.fromkeys(opp["_df"][flags[1]].astype(str).str.strip()) if v.lower() in TRUE_FLAGS]
-        where = [{"column": flags[1], "in": yes or ["true"], "reason": "not a won deal"}]
+        where = [{"column": flags[1], "in": _yes_values(opp["_df"][flags[1]]), "reason": "not a won deal"}]
     else:
         where = [{"column": stage if isinstance(stage, str) else "STAGE", "in": won or ["WON STAGE"],
                   "reason": "not a won deal"}]
