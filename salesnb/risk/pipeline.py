@@ -50,10 +50,8 @@ def stage_win_rates(
     """
     if outcomes.empty:
         return pd.DataFrame(columns=["stage", "deals", "wins", "raw_rate", "win_rate"])
-    if "opportunity_id" in outcomes.columns:
-        overall = float(outcomes.drop_duplicates("opportunity_id")[won].mean())
-    else:
-        overall = float(outcomes[won].mean())
+    deals = outcomes.drop_duplicates("opportunity_id") if "opportunity_id" in outcomes.columns else outcomes
+    overall = float(deals[won].mean())
     g = outcomes.groupby(stage)[won].agg(deals="count", wins="sum").reset_index()
     g = g.rename(columns={stage: "stage"})
     g["wins"] = g["wins"].astype(float)
@@ -65,7 +63,6 @@ def stage_win_rates(
         g["wins"] = g["wins"].fillna(0.0)
         g["win_rate"] = g["win_rate"].fillna(overall)
     if outcomes.attrs.get("first_stage_only"):  # no stage history: one rate for every stage
-        deals = outcomes.drop_duplicates("opportunity_id") if "opportunity_id" in outcomes else outcomes
         g.attrs["first_stage_only"] = {"rate": overall, "wins": int(deals[won].sum()), "deals": len(deals)}
     return g
 
