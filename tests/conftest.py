@@ -198,6 +198,7 @@ GROUP_PREFIXES = {
     "tests/test_i18n.py::test_data_overview_in_chinese": "demo-pack",
     "tests/test_i18n.py::test_model_words_on_chinese_pages_are_chinese": "demo-pack",
     "tests/test_runner.py::test_rerun_gives_byte_identical_results": "demo-pack",
+    "tests/test_runner.py::test_pages_equal_nbconvert_s_without_its_parse": "demo-pack",
     "tests/test_extract.py::test_extract_equals_pandas_postgres": "demo-pack",
     "tests/test_segments.py::test_segment_queries_run_on_postgres": "demo-pack",
     "tests/test_performance.py::test_product_aggregates_are_the_same_on_postgresql": "demo-pack",
