@@ -572,6 +572,25 @@ def test_chinese_markdown_bold_renders_on_the_page():
     assert not stray, stray
 
 
+def test_chinese_markdown_has_no_space_after_a_full_width_stop():
+    """Chinese 04 read "自上月以来的迁移。 行：…" and "模型。 BG/NBD…": a bold label written
+    "**模型。** BG/NBD" needs the space for Markdown to close the bold after 。, and the page shows it.
+    The stop goes after the bold ("**模型**。BG/NBD"): no rendered Chinese markdown has a space after
+    a full-width stop or colon."""
+    import re
+
+    from nbconvert.filters.markdown import markdown2html
+
+    spaced = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(nbformat.read(path, 4).cells):
+            text = cell.metadata.get("salesnb", {}).get("zh-CN", "") if cell.cell_type == "markdown" else ""
+            plain = re.sub(r"<[^>]+>", "", markdown2html(text)) if text else ""
+            spaced += [f"{path.name} cell {i}: {plain[max(0, m.start() - 12):m.end() + 6]!r}"
+                       for m in re.finditer(r"[。：；！？] (?=\S)", plain)]
+    assert not spaced, spaced
+
+
 #: one Chinese word per concept across pages (the catalogue's most used one): a variant → the word
 _ONE_WORD = {"输单": "丢单", "未关闭": "未结", "价格-数量-结构": "价格-销量-结构分解", "价量结构": "价格-销量-结构分解",
              "关闭日期": "成交日期", "停留时长": "存续天数", "基准周": "基线周", "销售代表暴露": "销售代表风险敞口",
