@@ -1897,7 +1897,7 @@ def plan_year(
         n = len(hist_s)
         weights = working_day_weights(fiscal_year, country=country, start_month=start_month)
         method = "working days"
-        notes.append(Message("Seasonality needs 24 months of history; this data has {n} before "
+        notes.append(Message("Seasonality needs 24 months of history; this data has {n} month(s) before "
                              "{month}: the monthly weights follow working days ({calendar}). "
                              "Seasonal weights return with two years of data.", n=n,
                              month=str(as_of + 1),

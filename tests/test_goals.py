@@ -609,6 +609,8 @@ def test_plan_year_on_short_histories(monthly, n_months):
     assert plan.weights_method == "working days"
     assert plan.weights["weight"].sum() == pytest.approx(1.0)
     assert any("Seasonality needs 24 months" in n for n in plan.notes)
+    # "this data has 1 before 2011-01" (Online Retail): 1 what?
+    assert any(f"this data has {n_months} month(s) before 2026-01" in n for n in plan.notes), plan.notes
     if n_months >= 12:  # FY2025 fully known: an automatic plan, labelled as such
         assert plan.kind == "plan" and plan.label.startswith("plan")
         assert plan.target == pytest.approx(hist["revenue"].iloc[-12:].sum() * 1.12, abs=0.01)

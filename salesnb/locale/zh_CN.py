@@ -1225,7 +1225,7 @@ MESSAGES: dict[str, str] = {
     "Set an annual target for the run (the annual_target parameter) to check and break down a target.":
         "数据中 FY{fy_prev} 不完整：无法设定自动计划（上年 × (1 + 增长率)）。"
         "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
-    "Seasonality needs 24 months of history; this data has {n} before {month}: the monthly weights follow "
+    "Seasonality needs 24 months of history; this data has {n} month(s) before {month}: the monthly weights follow "
     "working days ({calendar}). Seasonal weights return with two years of data.":
         "季节性需要 24 个月的历史数据；{month} 之前只有 {n} 个月：月度权重按工作日（{calendar}）分配。"
         "有两年数据后将恢复季节性权重。",
