@@ -43,6 +43,11 @@ class Table:
     #: date columns that must not lie after the data's as-of date
     not_after_as_of: tuple[str, ...] = field(default=())
 
+    def key_in(self, columns) -> list[str]:
+        """The key's columns, without an optional one ``columns`` do not hold (``stages`` is keyed
+        by ``stage`` alone without its ``pipeline`` column)."""
+        return [k for k in self.key if k in columns or self.column(k).required]
+
     @property
     def required_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
@@ -167,16 +172,25 @@ TABLES: dict[str, Table] = {
                 C("close_date_changes", "int", required=False, nullable=True,
                   doc="how often the expected close date was pushed out"),
                 C("currency", "str", required=False, nullable=True, doc="ISO 4217 code of amount"),
+                C("pipeline", "str", required=False,
+                  doc="the pipeline (sales process) the deal is in, when the CRM has several "
+                  "(HubSpot's Pipeline, a Salesforce record type): each has its own stages, and the "
+                  "funnel is measured per pipeline"),
             ),
         ),
         Table(
             "stages",
-            key=("stage",),
+            key=("pipeline", "stage"),
             doc="The pipeline's own stages in order (optional; without it the order is read from "
-            "the stage histories). Stage names are free; only `opportunities.status` is fixed.",
+            "the stage histories). Stage names are free; only `opportunities.status` is fixed. "
+            "With a `pipeline` column, each pipeline has its own order, and a name in two pipelines "
+            "(Closed Won) is two stages.",
             columns=(
                 C("stage", "str", doc="stage name as the CRM shows it"),
                 C("stage_order", "int", doc="position in the pipeline, first stage lowest"),
+                C("pipeline", "str", required=False,
+                  doc="the pipeline the stage belongs to (`opportunities.pipeline`); without it one "
+                  "order for every deal"),
                 C("status", "str", required=False, nullable=True, allowed=STATUSES,
                   doc="whether a deal in this stage is open, won or lost"),
                 C("probability", "float", required=False, nullable=True,
@@ -296,6 +310,8 @@ def markdown() -> str:
     for t in TABLES.values():
         need = "required" if t.required else "optional"
         key = f" Key: `{' + '.join(t.key)}`." if t.key else ""
+        if any(not t.column(k).required for k in t.key):
+            key = key[:-1] + " (an optional column of it, when given)."
         out.append(f"## `{t.name}` ({need})\n\n{t.doc}{key}\n")
         out.append("| column | type | required | meaning |\n|---|---|---|---|")
         for c in t.columns:
