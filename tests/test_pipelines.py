@@ -1,0 +1,221 @@
+"""Deals of two or more pipelines in one export (HubSpot's Sales Pipeline beside Renewals), each with its
+own stages: the import keeps them all, and the funnel is measured per pipeline, as if each pipeline
+had been imported alone; a stage name two pipelines share stays two stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import salesnb.performance as pf
+from salesnb.data import extract
+from salesnb.data.importing.importer import ImportError_, import_export
+from salesnb.data.sources import open_folder
+from salesnb.data.validate import validate
+
+#: each pipeline's open stages; Negotiation is in both, as are Closed Won and Closed Lost
+OPEN = {"New Business": ["Appointment Scheduled", "Qualified To Buy", "Negotiation", "Contract Sent"],
+        "Renewals": ["Renewal Due", "Negotiation"]}
+
+PER_PIPELINE = """currency: USD
+stages:
+  New Business:
+    - {stage: Appointment Scheduled, status: open}
+    - {stage: Qualified To Buy, status: open}
+    - {stage: Negotiation, status: open}
+    - {stage: Contract Sent, status: open}
+    - {stage: Closed Won, status: won}
+    - {stage: Closed Lost, status: lost}
+  Renewals:
+    - {stage: Renewal Due, status: open}
+    - {stage: Negotiation, status: open}
+    - {stage: Closed Won, status: won}
+    - {stage: Closed Lost, status: lost}
+"""
+
+
+def two_pipeline_export(folder: Path, n: int = 360, seed: int = 7, end: str = "2025-06-30") -> Path:
+    """A HubSpot export (all-deals, all-companies, all-users) of deals in two pipelines, with the
+    ``Date entered "Stage (Pipeline)"`` columns HubSpot writes for every stage of every pipeline.
+    Renewals convert better at Negotiation than New Business does, so a funnel that merges the two
+    Negotiation stages reads neither."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    end_ts = pd.Timestamp(end)
+    cols = [f'Date entered "{s} ({p})"' for p, opens in OPEN.items() for s in [*opens, "Closed Won", "Closed Lost"]]
+    rows = []
+    for i in range(n):
+        pipe = "Renewals" if i % 3 == 0 else "New Business"
+        opens = OPEN[pipe]
+        created = end_ts - pd.Timedelta(days=int(rng.integers(20, 540)))
+        row = {"Record ID": str(5000 + i), "Pipeline": pipe, "Deal owner": f"Rep {i % 6}",
+               "Create Date": f"{created:%Y-%m-%d}", "Amount": str(int(rng.integers(500, 20000))),
+               "Associated Company IDs": f"C{i % 30}", **dict.fromkeys(cols, "")}
+        d, reached, fate = created, 0, "open"
+        p_go = 0.85 if pipe == "Renewals" else 0.7
+        while True:
+            row[f'Date entered "{opens[reached]} ({pipe})"'] = f"{d:%Y-%m-%d}"
+            d = d + pd.Timedelta(days=int(rng.integers(3, 25)))
+            if d >= end_ts:
+                break
+            if rng.random() > p_go:
+                fate = "lost"
+                break
+            if reached + 1 == len(opens):
+                fate = "won"
+                break
+            reached += 1
+        stage = {"won": "Closed Won", "lost": "Closed Lost"}.get(fate, opens[reached])
+        if fate != "open":
+            row[f'Date entered "{stage} ({pipe})"'] = f"{d:%Y-%m-%d}"
+        row["Deal Stage"] = stage
+        row["Close Date"] = f"{min(d, end_ts):%Y-%m-%d}" if fate != "open" else f"{d + pd.Timedelta(days=30):%Y-%m-%d}"
+        rows.append(row)
+    pd.DataFrame(rows).to_csv(folder / "all-deals.csv", index=False)
+    pd.DataFrame({"Record ID": [f"C{i}" for i in range(30)], "Company name": [f"Company {i}" for i in range(30)],
+                  "Country/Region": ["US", "DE", "CN"] * 10}).to_csv(folder / "all-companies.csv", index=False)
+    pd.DataFrame({"First Name": ["Rep"] * 6, "Last Name": [str(i) for i in range(6)],
+                  "Primary Team": ["East", "West"] * 3, "Region": ["East", "West"] * 3}).to_csv(
+        folder / "all-users.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> Path:
+    return two_pipeline_export(tmp_path_factory.mktemp("pipelines") / "export")
+
+
+@pytest.fixture(scope="module")
+def both(export, tmp_path_factory):
+    """The export imported whole with one stages list per pipeline: (tables, Dataset)."""
+    folder = tmp_path_factory.mktemp("both")
+    (folder / "m.yaml").write_text(PER_PIPELINE, encoding="utf-8")
+    tables, _ = import_export("hubspot", export, folder / "src", overrides=folder / "m.yaml")
+    return tables, open_folder(folder / "src")
+
+
+def _alone(export: Path, folder: Path, pipeline: str):
+    """The export imported keeping one pipeline's deals (a where filter) and its stages only: the
+    figures each pipeline's funnel must equal."""
+    stages = "\n".join(f"  - {{stage: {s}, status: open}}" for s in OPEN[pipeline])
+    (folder / f"{pipeline}.yaml").write_text(
+        f"currency: USD\ntables:\n  opportunities:\n    where: [{{column: Pipeline, in: [{pipeline}], reason: "
+        f"another pipeline}}]\nstages:\n{stages}\n  - {{stage: Closed Won, status: won}}\n"
+        "  - {stage: Closed Lost, status: lost}\n", encoding="utf-8")
+    tables, _ = import_export("hubspot", export, folder / pipeline, overrides=folder / f"{pipeline}.yaml")
+    return tables, open_folder(folder / pipeline)
+
+
+def test_a_two_pipeline_export_imports_whole_and_each_funnel_is_that_pipeline_alone(export, both, tmp_path):
+    """Two pipelines with their own stages had to be cut to one (a where filter) or listed in one order,
+    which read a Renewals deal as past every New Business stage. With one stages list per pipeline the
+    import keeps every deal, validates, and stage conversion, funnel counts (in the engine), the funnel
+    metrics and the stage tests of each pipeline equal those of that pipeline imported alone."""
+    tables, ds = both
+    raw = pd.read_csv(export / "all-deals.csv", dtype=str)
+    assert len(tables["opportunities"]) == len(raw)
+    assert not [str(p) for p in validate(ds) if p.severity == "error"]
+    so = extract.stage_order(ds)
+    assert {p: s.open for p, s in so.pipelines.items()} == OPEN
+    opps, hist = tables["opportunities"], tables["opportunity_history"]
+    conv = pf.stage_conversion(opps, hist, stages=so)
+    by_rep = pf.stage_conversion(opps, hist, by=["rep_id"], stages=so)
+    counts = extract.funnel_counts(ds, by=(), stages=so)
+    for pipeline in OPEN:
+        t1, ds1 = _alone(export, tmp_path, pipeline)
+        so1 = extract.stage_order(ds1)
+        assert so1.open == OPEN[pipeline] and not so1.pipelines
+        mine = conv[conv.pipeline == pipeline].drop(columns="pipeline").reset_index(drop=True)
+        alone = pf.stage_conversion(t1["opportunities"], t1["opportunity_history"], stages=so1)
+        pd.testing.assert_frame_equal(mine, alone)
+        f = counts[counts.pipeline == pipeline].drop(columns="pipeline").reset_index(drop=True)
+        pd.testing.assert_frame_equal(f, extract.funnel_counts(ds1, by=(), stages=so1))
+        rep = by_rep[by_rep.pipeline == pipeline].drop(columns="pipeline").reset_index(drop=True)
+        rep_alone = pf.stage_conversion(t1["opportunities"], t1["opportunity_history"], by=["rep_id"], stages=so1)
+        pd.testing.assert_frame_equal(rep, rep_alone)
+        tests = pf.stage_tests(by_rep)
+        tests = tests[tests.pipeline == pipeline]
+        alone_tests = pf.stage_tests(rep_alone)
+        assert tests["peer_rate"].round(12).tolist() == alone_tests["peer_rate"].round(12).tolist()
+        fm = pf.funnel_metrics(opps.assign(pipe=opps.pipeline), hist, by=["pipe"], stages=so).set_index("pipe")
+        fm1 = pf.funnel_metrics(t1["opportunities"], t1["opportunity_history"], by=(), stages=so1).iloc[0]
+        for c in ("created", "qualified", "open_qualified", "won", "lost", "win_rate"):
+            assert fm.loc[pipeline, c] == pytest.approx(fm1[c]), c
+
+
+def test_a_stage_name_two_pipelines_share_stays_two_stages(both):
+    """Negotiation is the third stage of New Business and the second of Renewals, and both pipelines end
+    in Closed Won: one list merged them (Renewals' strong Negotiation lifted New Business' figure, and
+    its deals counted as past New Business' Qualified To Buy). Each is now its own row, with its own
+    deals, next stage and conversion."""
+    tables, ds = both
+    so = extract.stage_order(ds)
+    opps, hist = tables["opportunities"], tables["opportunity_history"]
+    conv = pf.stage_conversion(opps, hist, stages=so).set_index(["pipeline", "stage"])
+    nb, rn = conv.loc[("New Business", "Negotiation")], conv.loc[("Renewals", "Negotiation")]
+    assert (nb.next_stage, rn.next_stage) == ("Contract Sent", "Closed Won")
+    in_rn = set(opps.loc[opps.pipeline == "Renewals", "opportunity_id"])
+    entered_rn = hist[(hist.stage == "Negotiation") & hist.opportunity_id.isin(in_rn)].opportunity_id.nunique()
+    won_rn = int(((opps.pipeline == "Renewals") & (opps.status == "won")).sum())
+    assert rn.entered >= entered_rn and nb.entered + rn.entered >= hist[hist.stage == "Negotiation"].opportunity_id.nunique()
+    assert rn.conversion > nb.conversion  # the planted difference, kept apart
+    counts = extract.funnel_counts(ds, by=(), stages=so)
+    won = counts[counts.stage == "Closed Won"].set_index("pipeline")["reached"]
+    assert won["Renewals"] == won_rn and won.sum() == int((opps.status == "won").sum())
+    # the stage tests compare a rep with peers at the same stage of the same pipeline
+    tests = pf.stage_tests(pf.stage_conversion(opps, hist, by=["rep_id"], stages=so))
+    assert set(tests.groupby(["pipeline", "stage"]).size().index) >= {("New Business", "Negotiation"),
+                                                                     ("Renewals", "Negotiation")}
+    assert "pipeline" in pf.coaching_list(pf.stage_conversion(opps, hist, by=["rep_id"], stages=so)).columns
+
+
+def test_without_a_pipeline_column_or_with_one_pipeline_nothing_changes(both, tmp_path):
+    """The stage order, funnel and stage tests of deals with no pipeline column, or one pipeline only,
+    are those of one list, as before: no ``pipeline`` column in any output."""
+    tables, ds = both
+    opps, hist = tables["opportunities"], tables["opportunity_history"]
+    one = opps[opps.pipeline == "New Business"]
+    hist1 = hist[hist.opportunity_id.isin(one.opportunity_id)]
+    so = extract.stage_order(ds).pipelines["New Business"]
+    a = pf.stage_conversion(one, hist1, by=["rep_id"], stages=so)
+    b = pf.stage_conversion(one.drop(columns="pipeline"), hist1, by=["rep_id"], stages=so)
+    pd.testing.assert_frame_equal(a, b)
+    assert "pipeline" not in a and "pipeline" not in pf.stage_tests(a)
+    # an export without the column: one order, no pipelines, counts without a pipeline column
+    folder = tmp_path / "none"
+    folder.mkdir()
+    for name, t in tables.items():
+        t = t[t.opportunity_id.isin(one.opportunity_id)] if "opportunity_id" in t else t
+        t = t[t.pipeline == "New Business"] if name == "stages" else t
+        t.drop(columns="pipeline", errors="ignore").to_parquet(folder / f"{name}.parquet")
+    ds0 = open_folder(folder)
+    so0 = extract.stage_order(ds0)
+    assert not so0.pipelines and so0.open == so.open
+    f0 = extract.funnel_counts(ds0, by=(), stages=so0)
+    assert "pipeline" not in f0
+    pd.testing.assert_frame_equal(f0, extract.funnel_counts(ds0, by=(), stages=so))
+
+
+def test_a_stage_missing_from_its_pipeline_s_list_stops_the_import_naming_rows_and_pipeline(export, tmp_path):
+    """With one list per pipeline, a deal whose stage its own pipeline's list does not name (Negotiation
+    in Renewals' list only, though New Business has deals in it) stops the import, naming the stage,
+    the rows, the pipeline and the list to complete; a pipeline without a list is named as such."""
+    (tmp_path / "m.yaml").write_text(PER_PIPELINE.replace(
+        "    - {stage: Qualified To Buy, status: open}\n    - {stage: Negotiation, status: open}\n",
+        "    - {stage: Qualified To Buy, status: open}\n"), encoding="utf-8")
+    raw = pd.read_csv(export / "all-deals.csv", dtype=str)
+    bad = raw.index[(raw.Pipeline == "New Business") & (raw["Deal Stage"] == "Negotiation")]
+    assert len(bad) > 1
+    with pytest.raises(ImportError_) as err:
+        import_export("hubspot", export, overrides=tmp_path / "m.yaml")
+    text = str(err.value)
+    assert text.startswith(f"all-deals.csv, column 'Deal Stage': {len(bad):,} deals are in stages the profile's "
+                           f"list of their pipeline does not name")
+    assert f"pipeline New Business: 'Negotiation' ({len(bad):,} rows: data rows {bad[0] + 1}, " in text
+    assert "the profile lists New Business, Renewals" in text
+    (tmp_path / "m.yaml").write_text(PER_PIPELINE.split("  Renewals:")[0], encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"pipeline Renewals \(no list in the profile\): 'Closed Won'"):
+        import_export("hubspot", export, overrides=tmp_path / "m.yaml")
