@@ -24,7 +24,7 @@ from scipy import optimize, stats
 
 from salesnb import fmt
 from salesnb.data.contract import OPEN_STAGES
-from salesnb.i18n import Message, Verbatim, col_label, tr
+from salesnb.i18n import Message, Verbatim, col_label, listing, tr
 from salesnb.periods import period_label
 from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
@@ -51,6 +51,7 @@ __all__ = [
     "funnel_limits",
     "funnel_metrics",
     "funnel_pipeline_note",
+    "funnel_view",
     "km_curve",
     "payouts",
     "peers_view",
@@ -68,6 +69,7 @@ __all__ = [
     "shrink_win_rates",
     "pipelines_of",
     "stage_conversion",
+    "stage_label",
     "stage_tests",
     "team_tables",
     "top_and_flagged",
@@ -278,14 +280,43 @@ def pipelines_of(opportunities: pd.DataFrame | None, stages) -> list[tuple[str, 
 
 
 def funnel_pipeline_note(stages) -> Message | str:
-    """The sentence a page shows above a funnel measured per pipeline (``""`` for one pipeline)."""
-    per = getattr(stages, "pipelines", None)
-    if not per:
+    """The sentence a page shows beside a funnel measured per pipeline (``""`` for one pipeline).
+
+    ``stages`` is a stage order (:attr:`salesnb.data.extract.StageOrder.pipelines`) or a table with
+    a ``pipeline`` column (a scorecard reads 02's tables)."""
+    if isinstance(stages, pd.DataFrame):
+        names = list(dict.fromkeys(stages["pipeline"].astype(str))) if "pipeline" in stages else []
+    else:
+        names = [str(p) for p in (getattr(stages, "pipelines", None) or {})]
+    if len(names) < 2:
         return ""
-    return Message("The deals are in {n} pipelines ({names}), each with its own stages: the funnel, stage "
-                   "conversion and the stage tests are measured per pipeline, and a stage name two "
-                   "pipelines share counts as two stages.", n=len(per),
-                   names=Verbatim(", ".join(map(str, per))))
+    return Message("The deals are in {n} pipelines ({names}), each with its own stages: stage-to-stage "
+                   "conversion and the stage tests are measured per pipeline, and a stage name two pipelines "
+                   "share is two stages. Win rates, deal sizes, cycle lengths and the funnel by team and by "
+                   "rep add up the deals of every pipeline.", n=len(names), names=listing(names))
+
+
+def funnel_view(df: pd.DataFrame, *, chart: bool = False) -> pd.DataFrame:
+    """A funnel table measured per pipeline, for a page: its ``pipeline`` column (the pipeline's name)
+    headed "Pipeline" as ``pipeline_name`` (``column.pipeline`` heads an open pipeline's amount). With
+    ``chart=True`` each stage is named with its pipeline (``Negotiation (Renewals)``), so a chart by
+    stage keeps two pipelines' stages of one name apart. Without the column: ``df`` as it is."""
+    if "pipeline" not in df.columns:
+        return df
+    if chart:
+        out = df.assign(stage=[stage_label(r) for r in df[["stage", "pipeline"]].itertuples()])
+        return out.drop(columns="pipeline")
+    return df.rename(columns={"pipeline": "pipeline_name"})
+
+
+def stage_label(row) -> Verbatim:
+    """A stage as a page names it: ``Negotiation``, or ``Negotiation (Renewals)`` when the row (a
+    :func:`stage_conversion` or :func:`coaching_list` row) has a ``pipeline``."""
+    stage = getattr(row, "stage", None)
+    if stage is None:
+        stage = getattr(row, "weakest_stage", "")
+    pipe = getattr(row, "pipeline", None)
+    return Verbatim(f"{stage} ({pipe})" if pipe is not None and not pd.isna(pipe) else str(stage))
 
 
 #: :func:`stage_conversion` is not shown when more than this share of the lost deals cannot be
@@ -376,7 +407,7 @@ def stage_conversion(
         cols = ["pipeline", *by, "stage", "next_stage", "entered", "advanced", "lost", "pending",
                 "conversion", "days_mean", "days_median"]
         out = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
-        out.attrs["note"] = Message.join(" ", notes) if notes else ""
+        out.attrs["note"] = Message.join(" ", [funnel_pipeline_note(stages), *notes])
         return out
     o, ent = _reached(opportunities, history, stages)
     stages, won_names = _stage_lists(stages)

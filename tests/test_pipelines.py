@@ -219,3 +219,35 @@ def test_a_stage_missing_from_its_pipeline_s_list_stops_the_import_naming_rows_a
     (tmp_path / "m.yaml").write_text(PER_PIPELINE.split("  Renewals:")[0], encoding="utf-8")
     with pytest.raises(ImportError_, match=r"pipeline Renewals \(no list in the profile\): 'Closed Won'"):
         import_export("hubspot", export, overrides=tmp_path / "m.yaml")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_performance_review_risk_page_and_a_scorecard_run_on_two_pipelines(lang, both, tmp_path):
+    """02, 05 and a rep scorecard on the two-pipeline export, in English and Chinese: every page runs,
+    shows no Python repr and no untranslated message, says the funnel is measured per pipeline and
+    heads the pipeline's column as a pipeline (商机金额, the open amount, in Chinese before)."""
+    import json
+
+    from salesnb.report import audit
+    from salesnb.report.runner import EXIT_OK, run
+
+    tables, ds = both
+    lines: list[str] = []
+    res = run("2025-06", overrides=[f"source={ds.spec}", f"lang={lang}"],
+              only=["02_performance_review", "05_risk_monitoring"], scorecards=["Rep 1"], jobs=2,
+              out=tmp_path / "reports", progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    pages = {p.stem: p.read_text(encoding="utf-8")
+             for p in [*res.path.glob("*.html"), *(res.path / "reps").glob("*.html")]}
+    assert {"02_performance_review", "05_risk_monitoring"} <= set(pages) and any("Rep" in n for n in pages), pages.keys()
+    for name, html in pages.items():
+        assert audit.find_python_reprs(html) == [], name
+    for f in [*res.path.glob("*.results.json"), *(res.path / "reps").glob("*.results.json")]:
+        assert json.loads(f.read_text(encoding="utf-8"))["results"].get("i18n_missing", []) == [], f.name
+    said = "each with its own stages" if lang == "en" else "各有自己的阶段"
+    header = ">Pipeline<" if lang == "en" else ">销售流程<"
+    perf = pages["02_performance_review"]
+    assert said in perf and header in perf
+    card = next(v for k, v in pages.items() if "Rep" in k)
+    assert said in card and header in card
