@@ -251,3 +251,47 @@ def test_the_performance_review_risk_page_and_a_scorecard_run_on_two_pipelines(l
     assert said in perf and header in perf
     card = next(v for k, v in pages.items() if "Rep" in k)
     assert said in card and header in card
+    risk_page = pages["05_risk_monitoring"]
+    assert header in risk_page and ("each stage's win rate is that of its own pipeline's deals" if lang == "en"
+                                    else "每个阶段的赢单率只来自其所属销售流程的商机") in risk_page
+
+
+def test_stage_win_rates_are_each_pipeline_s_and_an_open_deal_gets_its_own_pipeline_s_rate(both):
+    """05's calibrated stage win rates pooled Negotiation over both pipelines (224 deals, 68 %) and gave
+    that rate to an open deal of either: each pipeline's stage now has its own row, shrunk toward its own
+    pipeline's win rate, equal to the rate of that pipeline imported alone, and P(miss) maps a deal to
+    the rate of its own pipeline's stage."""
+    from salesnb import risk
+    from salesnb.data import risk_queries as rq
+
+    tables, ds = both
+    ri = rq.risk_inputs(ds, as_of="2025-06-30")
+    wr = risk.stage_win_rates(ri.frame("stage_outcomes"), stages=ri.stage_pipelines)
+    assert wr[["pipeline", "stage"]].values.tolist() == [[p, s] for p, opens in OPEN.items() for s in opens]
+    out = ri.frame("stage_outcomes")
+    for p in OPEN:
+        mine = out[out.pipeline == p].drop(columns="pipeline")
+        alone = risk.stage_win_rates(mine, stages=OPEN[p])
+        pd.testing.assert_frame_equal(wr[wr.pipeline == p].drop(columns="pipeline").reset_index(drop=True), alone)
+    deals = pd.DataFrame({"pipeline": ["Renewals", "New Business"], "stage": ["Negotiation", "Negotiation"]})
+    got = risk.stage_rates(deals, wr).tolist()
+    rates = wr.set_index(["pipeline", "stage"])["win_rate"]
+    assert got == [rates[("Renewals", "Negotiation")], rates[("New Business", "Negotiation")]] and got[0] != got[1]
+
+
+def test_a_stage_name_may_repeat_across_pipelines_but_not_within_one(both, tmp_path):
+    """The stages table was keyed by ``stage``: Closed Won in two pipelines read as a duplicate. With
+    a ``pipeline`` column the key is pipeline + stage; without it, still the stage alone."""
+    tables, ds = both
+    assert not [p for p in validate(ds) if p.table == "stages"]
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    for name, t in tables.items():
+        t.to_parquet(folder / f"{name}.parquet")
+    st = tables["stages"]
+    pd.concat([st, st.iloc[[0]]]).to_parquet(folder / "stages.parquet")
+    dup = [p for p in validate(open_folder(folder)) if p.table == "stages" and p.kind == "duplicate_id"]
+    assert len(dup) == 1 and dup[0].column == "pipeline, stage"
+    st.drop(columns="pipeline").to_parquet(folder / "stages.parquet")
+    dup = [p for p in validate(open_folder(folder)) if p.table == "stages" and p.kind == "duplicate_id"]
+    assert len(dup) == 1 and dup[0].column == "stage"

@@ -42,11 +42,13 @@ class Table:
     doc: str = ""
     #: date columns that must not lie after the data's as-of date
     not_after_as_of: tuple[str, ...] = field(default=())
+    #: optional key columns the key leaves out when the table does not have them
+    key_if_present: tuple[str, ...] = field(default=())
 
     def key_in(self, columns) -> list[str]:
-        """The key's columns, without an optional one ``columns`` do not hold (``stages`` is keyed
-        by ``stage`` alone without its ``pipeline`` column)."""
-        return [k for k in self.key if k in columns or self.column(k).required]
+        """The key's columns, without one of :attr:`key_if_present` that ``columns`` do not hold
+        (``stages`` is keyed by ``stage`` alone without its ``pipeline`` column)."""
+        return [k for k in self.key if k in columns or k not in self.key_if_present]
 
     @property
     def required_columns(self) -> list[str]:
@@ -181,6 +183,7 @@ TABLES: dict[str, Table] = {
         Table(
             "stages",
             key=("pipeline", "stage"),
+            key_if_present=("pipeline",),
             doc="The pipeline's own stages in order (optional; without it the order is read from "
             "the stage histories). Stage names are free; only `opportunities.status` is fixed. "
             "With a `pipeline` column, each pipeline has its own order, and a name in two pipelines "
@@ -310,8 +313,8 @@ def markdown() -> str:
     for t in TABLES.values():
         need = "required" if t.required else "optional"
         key = f" Key: `{' + '.join(t.key)}`." if t.key else ""
-        if any(not t.column(k).required for k in t.key):
-            key = key[:-1] + " (an optional column of it, when given)."
+        if t.key_if_present:
+            key = key[:-1] + f" (`{' + '.join(t.key_if_present)}` when the table has it)."
         out.append(f"## `{t.name}` ({need})\n\n{t.doc}{key}\n")
         out.append("| column | type | required | meaning |\n|---|---|---|---|")
         for c in t.columns:
