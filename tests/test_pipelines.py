@@ -15,6 +15,7 @@ from salesnb.data import extract
 from salesnb.data.importing.importer import ImportError_, import_export
 from salesnb.data.sources import open_folder
 from salesnb.data.validate import validate
+from tests.conftest import skip_unless_ci
 
 #: each pipeline's open stages; Negotiation is in both, as are Closed Won and Closed Lost
 OPEN = {"New Business": ["Appointment Scheduled", "Qualified To Buy", "Negotiation", "Contract Sent"],
@@ -295,3 +296,74 @@ def test_a_stage_name_may_repeat_across_pipelines_but_not_within_one(both, tmp_p
     st.drop(columns="pipeline").to_parquet(folder / "stages.parquet")
     dup = [p for p in validate(open_folder(folder)) if p.table == "stages" and p.kind == "duplicate_id"]
     assert len(dup) == 1 and dup[0].column == "stage"
+
+
+def _pipeline_queries(ds):
+    """The engine queries that read the pipelines, as frames to compare across engines."""
+    from salesnb import risk
+    from salesnb.data import risk_queries as rq
+
+    so = extract.stage_order(ds)
+    ri = rq.risk_inputs(ds, as_of="2025-06-30")
+    return {"order": pd.DataFrame([(p, i, s) for p, x in so.pipelines.items() for i, s in enumerate(x.all)],
+                                  columns=["pipeline", "i", "stage"]),
+            "funnel": extract.funnel_counts(ds, by=("rep_id",), stages=so),
+            "outcomes": rq.stage_outcomes(ds).sort_values(["opportunity_id", "stage"], ignore_index=True),
+            "win_rates": risk.stage_win_rates(ri.frame("stage_outcomes").sort_values(
+                ["opportunity_id", "stage"], ignore_index=True), stages=ri.stage_pipelines)}
+
+
+@pytest.mark.postgres
+def test_the_pipeline_queries_are_the_same_on_postgresql(both, pg_url):
+    """Stage order, funnel counts and stage outcomes per pipeline, in PostgreSQL as in DuckDB (in a
+    database of their own: the other PostgreSQL tests share the default one)."""
+    import ibis
+    import psycopg
+
+    from salesnb.data.sources import open_source
+
+    tables, ds = both
+    with psycopg.connect(pg_url.replace("postgresql://", "postgres://"), autocommit=True) as c:
+        c.execute("DROP DATABASE IF EXISTS salesnb_pipelines")
+        c.execute("CREATE DATABASE salesnb_pipelines")
+    url = pg_url.rsplit("/", 1)[0] + "/salesnb_pipelines"
+    con = ibis.connect(url.replace("postgresql://", "postgres://"))
+    for name, df in tables.items():
+        d = df.copy()
+        for c in d.columns:
+            if pd.api.types.is_datetime64_any_dtype(d[c]):
+                d[c] = d[c].dt.date
+        con.create_table(name, d, overwrite=True)
+    pg = open_source(url)
+    assert pg.backend == "postgres"
+    want, got = _pipeline_queries(ds), _pipeline_queries(pg)
+    for k in want:
+        pd.testing.assert_frame_equal(got[k].reset_index(drop=True), want[k].reset_index(drop=True),
+                                      check_dtype=False, obj=k)
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_the_pipeline_queries_are_the_same_on_spark(both, tmp_path):
+    """The same on Spark (Spark Connect, the tables loaded with ``salesnb load``)."""
+    try:
+        import pyspark.sql.connect.session  # noqa: F401
+    except ImportError as exc:
+        skip_unless_ci(f"pyspark with Spark Connect is not installed ({exc})")
+    from salesnb.data.load import load
+    from salesnb.data.sources import open_source
+    from tests.spark import QUICK_JVM, SMALL_DATA_CONF, SparkConnect
+
+    tables, ds = both
+    try:
+        server = SparkConnect(java_options=QUICK_JVM, conf=SMALL_DATA_CONF).start()
+    except RuntimeError as exc:
+        skip_unless_ci(str(exc))
+    try:
+        load(str(ds.spec), server.url)
+        want, got = _pipeline_queries(ds), _pipeline_queries(open_source(server.url))
+    finally:
+        server.stop()
+    for k in want:
+        pd.testing.assert_frame_equal(got[k].reset_index(drop=True), want[k].reset_index(drop=True),
+                                      check_dtype=False, obj=k)
