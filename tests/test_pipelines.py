@@ -367,3 +367,25 @@ def test_the_pipeline_queries_are_the_same_on_spark(both, tmp_path):
     for k in want:
         pd.testing.assert_frame_equal(got[k].reset_index(drop=True), want[k].reset_index(drop=True),
                                       check_dtype=False, obj=k)
+
+
+def test_the_suggested_draft_of_a_two_pipeline_export_imports_each_pipeline_with_its_stages(export, tmp_path):
+    """``--suggest`` on the export maps the pipeline column and drafts one stages list per pipeline;
+    imported as drafted (no where), every deal is kept and each pipeline's stage order is its own
+    (Renewals' open stages, seen only in the stage history, put last in the order its deals entered
+    them, as for one list)."""
+    import yaml
+
+    from salesnb.data.importing.suggest import suggest
+
+    text = suggest(export)
+    prof = yaml.safe_load(text)
+    assert prof["tables"]["opportunities"]["columns"]["pipeline"] == "Pipeline"
+    assert list(prof["stages"]) == ["New Business", "Renewals"]
+    prof["currency"] = "USD"
+    tables, report = import_export(prof, export, tmp_path / "src")
+    ds = open_folder(tmp_path / "src")
+    assert not [str(p) for p in validate(ds) if p.severity == "error"]
+    assert len(tables["opportunities"]) == len(pd.read_csv(export / "all-deals.csv", dtype=str))
+    assert {p: s.open for p, s in extract.stage_order(ds).pipelines.items()} == OPEN
+    assert "stages of pipeline Renewals not in the profile's list, put last" in str(report)
