@@ -145,7 +145,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(PERF, "rep_revenue", "table", "currency", "Revenue per rep without targets: month, QTD, YTD, last 12 "
       "months, share, month against the rep's typical month", optional="a targets table (attainment is shown "
       "instead), or orders without rep_id"),
-    K(PERF, "stage_conversion", "table", "ratio", "Conversion and median days per stage", optional=NO_OPPS),
+    K(PERF, "stage_conversion", "table", "ratio", "Conversion and median days per stage (per pipeline, with its "
+      "column, when the deals are in several)", optional=NO_OPPS),
     K(PERF, "funnel_company", "dict", "", "Company funnel: created, won, lost, win rate, velocity",
       optional=NO_OPPS),
     K(PERF, "win_rate", "float", "ratio", "Company win rate (won ÷ closed)", optional=NO_OPPS),
@@ -156,7 +157,8 @@ KEYS: tuple[Key, ...] = COMMON + (
       optional="no category column"),
     K(PERF, "products_push", "list", "product ids", "Products to push", optional="no product_id column"),
     K(PERF, "products_review", "list", "product ids", "Products to review", optional="no product_id column"),
-    K(PERF, "coaching", "table", "", "Reps with a significant funnel weakness (the coaching list)",
+    K(PERF, "coaching", "table", "", "Reps with a significant funnel weakness (the coaching list; the "
+      "weakest stage's pipeline when the deals are in several)",
       optional="no opportunity histories"),
     K(PERF, "payouts", "table", "currency", "Commission per rep, month and quarter", optional=NO_TARGETS),
     K(PERF, "payout_total", "dict", "currency", "Total commission, month and quarter", optional=NO_TARGETS),

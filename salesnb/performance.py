@@ -24,7 +24,7 @@ from scipy import optimize, stats
 
 from salesnb import fmt
 from salesnb.data.contract import OPEN_STAGES
-from salesnb.i18n import Message, Verbatim, col_label, tr
+from salesnb.i18n import Message, Verbatim, col_label, listing, tr
 from salesnb.periods import period_label
 from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
@@ -50,6 +50,8 @@ __all__ = [
     "forecast_calibration",
     "funnel_limits",
     "funnel_metrics",
+    "funnel_pipeline_note",
+    "funnel_view",
     "km_curve",
     "payouts",
     "peers_view",
@@ -65,7 +67,9 @@ __all__ = [
     "no_coaching_note",
     "rollup_actuals",
     "shrink_win_rates",
+    "pipelines_of",
     "stage_conversion",
+    "stage_label",
     "stage_tests",
     "team_tables",
     "top_and_flagged",
@@ -265,6 +269,56 @@ def _stage_lists(stages) -> tuple[list[str], list[str]]:
     return [s for s in stages if s not in (WON, LOST)], [WON]
 
 
+def pipelines_of(opportunities: pd.DataFrame | None, stages) -> list[tuple[str, Any]]:
+    """The pipelines whose funnels are measured apart: ``(name, its stage order)`` pairs when
+    ``stages`` holds one order per pipeline (:attr:`salesnb.data.extract.StageOrder.pipelines`) and
+    the opportunities have a ``pipeline`` column; ``[]`` (one funnel for every deal) otherwise."""
+    per = getattr(stages, "pipelines", None)
+    if not per or opportunities is None or "pipeline" not in opportunities.columns:
+        return []
+    return [(str(k), v) for k, v in per.items()]
+
+
+def funnel_pipeline_note(stages) -> Message | str:
+    """The sentence a page shows beside a funnel measured per pipeline (``""`` for one pipeline).
+
+    ``stages`` is a stage order (:attr:`salesnb.data.extract.StageOrder.pipelines`) or a table with
+    a ``pipeline`` column (a scorecard reads 02's tables)."""
+    if isinstance(stages, pd.DataFrame):
+        names = list(dict.fromkeys(stages["pipeline"].astype(str))) if "pipeline" in stages else []
+    else:
+        names = [str(p) for p in (getattr(stages, "pipelines", None) or {})]
+    if len(names) < 2:
+        return ""
+    return Message("The deals are in {n} pipelines ({names}), each with its own stages: stage-to-stage "
+                   "conversion and the stage tests are measured per pipeline, and a stage name two pipelines "
+                   "share is two stages. Win rates, deal sizes, cycle lengths and the funnel by team and by "
+                   "rep add up the deals of every pipeline.", n=len(names), names=listing(names))
+
+
+def funnel_view(df: pd.DataFrame, *, chart: bool = False) -> pd.DataFrame:
+    """A funnel table measured per pipeline, for a page: its ``pipeline`` column (the pipeline's name)
+    headed "Pipeline" as ``pipeline_name`` (``column.pipeline`` heads an open pipeline's amount). With
+    ``chart=True`` each stage is named with its pipeline (``Negotiation (Renewals)``), so a chart by
+    stage keeps two pipelines' stages of one name apart. Without the column: ``df`` as it is."""
+    if "pipeline" not in df.columns:
+        return df
+    if chart:
+        out = df.assign(stage=[stage_label(r) for r in df[["stage", "pipeline"]].itertuples()])
+        return out.drop(columns="pipeline")
+    return df.rename(columns={"pipeline": "pipeline_name"})
+
+
+def stage_label(row) -> Verbatim:
+    """A stage as a page names it: ``Negotiation``, or ``Negotiation (Renewals)`` when the row (a
+    :func:`stage_conversion` or :func:`coaching_list` row) has a ``pipeline``."""
+    stage = getattr(row, "stage", None)
+    if stage is None:
+        stage = getattr(row, "weakest_stage", "")
+    pipe = getattr(row, "pipeline", None)
+    return Verbatim(f"{stage} ({pipe})" if pipe is not None and not pd.isna(pipe) else str(stage))
+
+
 #: :func:`stage_conversion` is not shown when more than this share of the lost deals cannot be
 #: placed at a stage (no history, stage = the lost status: Maven's CRM data put all 2,473 lost
 #: deals at the first stage, and Engaging → Won read 100 %); below it they are left out, with a note
@@ -335,8 +389,26 @@ def stage_conversion(
     DataFrame
         ``by`` columns, ``stage``, ``next_stage``, ``entered``, ``advanced``, ``lost``, ``pending``,
         ``conversion`` (advanced ÷ (advanced + lost)), ``days_mean`` and ``days_median`` (days spent
-        in the stage by deals that left it, by advancing or by being lost).
+        in the stage by deals that left it, by advancing or by being lost). When ``stages`` holds
+        one order per pipeline (:func:`pipelines_of`), the same for each pipeline's deals against
+        its own stages, a ``pipeline`` column first (a stage name two pipelines share is two rows);
+        ``attrs["note"]`` then names the pipeline each note is about.
     """
+    per = pipelines_of(opportunities, stages)
+    if per:
+        parts, notes = [], []
+        for name, so in per:
+            c = stage_conversion(opportunities[opportunities["pipeline"].astype(str) == name], history,
+                                 by=by, stages=so)
+            if len(c):
+                parts.append(c.assign(pipeline=name))
+            if c.attrs.get("note"):
+                notes.append(Message("{pipeline}: {note}", pipeline=Verbatim(name), note=c.attrs["note"]))
+        cols = ["pipeline", *by, "stage", "next_stage", "entered", "advanced", "lost", "pending",
+                "conversion", "days_mean", "days_median"]
+        out = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+        out.attrs["note"] = Message.join(" ", [funnel_pipeline_note(stages), *notes])
+        return out
     o, ent = _reached(opportunities, history, stages)
     stages, won_names = _stage_lists(stages)
     won_label = " / ".join(won_names)
@@ -420,7 +492,9 @@ def funnel_metrics(
         ``created_date``.
     qualified_stage : str, optional
         Stage that makes an opportunity "qualified" (default: the second open stage, e.g.
-        ``Qualification``; the first when there is only one).
+        ``Qualification``; the first when there is only one). With one stage order per pipeline
+        (:func:`pipelines_of`), each deal is qualified by its own pipeline's stage; the figures of a
+        group add up the deals of every pipeline (group ``by=["pipeline"]`` to see them apart).
     stages : StageOrder or sequence of str
         The source's stages (:func:`salesnb.data.extract.stage_order`) or the open stages in order.
 
@@ -443,13 +517,17 @@ def funnel_metrics(
     12 months of created deals divided by a cycle of about 50 days counted each month's flow 7
     times (Maven's CRM opportunities: $5.6M a month against $1.0M won).
     """
-    o, _ = _reached(opportunities, history, stages)
-    stages, _ = _stage_lists(stages)
-    start, end = _ts(start), _ts(end)
-    if qualified_stage is None:
-        q_idx = min(1, max(len(stages) - 1, 0))
+    per = pipelines_of(opportunities, stages)
+    if per:  # each deal reaches the stages of its own pipeline; qualified is that pipeline's stage
+        parts = []
+        for name, so in per:
+            op, _ = _reached(opportunities[opportunities["pipeline"].astype(str) == name], history, so)
+            parts.append(op.assign(_q=_qualified_index(so, qualified_stage)))
+        o = pd.concat(parts)
     else:
-        q_idx = stages.index(qualified_stage) if qualified_stage in stages else 0
+        o, _ = _reached(opportunities, history, stages)
+        o["_q"] = _qualified_index(stages, qualified_stage)
+    start, end = _ts(start), _ts(end)
 
     def _in(col):
         m = pd.Series(True, index=o.index)
@@ -461,12 +539,12 @@ def funnel_metrics(
 
     o["_created"] = _in("created_date")
     o["_closed"] = _in("close_date") & o["status"].isin(["won", "lost"])
-    o["_qual"] = o["_created"] & (o["max_idx"] >= q_idx)
+    o["_qual"] = o["_created"] & (o["max_idx"] >= o["_q"])
     # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
-    o["_unknown"] = o["_created"] & ~o["placed"] & (q_idx > 0)
+    o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
     still_open = (o["status"] == "open") | (o["close_date"] >= end if end is not None else False)
     before = o["created_date"] < end if end is not None else pd.Series(True, index=o.index)
-    o["_pipe"] = before & still_open & (o["max_idx"] >= q_idx)
+    o["_pipe"] = before & still_open & (o["max_idx"] >= o["_q"])
     o["_cycle"] = (o["close_date"] - o["created_date"]).dt.days
     rows = []
     for key, g in _groups(o, by):
@@ -490,6 +568,14 @@ def funnel_metrics(
                                   df["cycle_days"])
     df["velocity_per_month"] = df["velocity_per_day"] * 30.4
     return df
+
+
+def _qualified_index(stages, qualified_stage: str | None) -> int:
+    """The position of the qualified stage among the open ``stages`` (:func:`funnel_metrics`)."""
+    stages, _ = _stage_lists(stages)
+    if qualified_stage is None:
+        return min(1, max(len(stages) - 1, 0))
+    return stages.index(qualified_stage) if qualified_stage in stages else 0
 
 
 def qualified_note(funnel: pd.DataFrame) -> Message | str:
@@ -1591,16 +1677,21 @@ def stage_tests(
     -------
     DataFrame
         ``rep``, ``stage``, ``n``, ``rep_rate``, ``peer_rate``, ``gap`` (pp), ``z``, ``p_value``,
-        ``p_adjusted``, ``significant``.
+        ``p_adjusted``, ``significant``; with a ``pipeline`` column in ``conversion`` (one funnel per
+        pipeline) it follows ``rep``, and each stage is tested against peers in the same pipeline.
     """
     from statsmodels.stats.multitest import multipletests
 
     c = conversion.copy()
     c["n"] = c["advanced"] + c["lost"]
-    tot = c.groupby("stage", sort=False)[["advanced", "n"]].transform("sum")
+    # a stage is a pipeline's stage: peers are the other reps at the same stage of the same pipeline
+    stage_key = ["pipeline", "stage"] if "pipeline" in c.columns else "stage"
+    tot = c.groupby(stage_key, sort=False)[["advanced", "n"]].transform("sum")
     k_p = (tot["advanced"] - c["advanced"]).to_numpy(dtype=float)
     n_p = (tot["n"] - c["n"]).to_numpy(dtype=float)
-    df = pd.DataFrame({rep: c[rep].to_numpy(), "stage": c["stage"].to_numpy(),
+    df = pd.DataFrame({rep: c[rep].to_numpy(),
+                       **({"pipeline": c["pipeline"].to_numpy()} if "pipeline" in c.columns else {}),
+                       "stage": c["stage"].to_numpy(),
                        "n": c["n"].astype(int).to_numpy(),
                        "rep_rate": _div(c["advanced"], c["n"]), "peer_rate": _div(k_p, n_p)})
     df["gap"] = df["rep_rate"] - df["peer_rate"]
@@ -1643,19 +1734,21 @@ def coaching_list(
     -------
     DataFrame
         One row per rep: ``rep``, ``weakest_stage``, ``n``, ``rep_rate``, ``peer_rate``, ``gap``,
-        ``z``, ``p_adjusted``, ``significant``, ``focus``. Significant rows first, by z.
+        ``z``, ``p_adjusted``, ``significant``, ``focus``. Significant rows first, by z. With one
+        funnel per pipeline, ``pipeline`` (of the weakest stage) follows ``rep``.
     """
     focus = dict(TRAINING_FOCUS if focus is None else focus)
     t = stage_tests(conversion, rep=rep, correction=correction, alpha=alpha, min_n=min_n)
     t = t.dropna(subset=["z"])
+    pipe = ["pipeline"] if "pipeline" in t.columns else []
     if t.empty:
-        return pd.DataFrame(columns=[rep, "weakest_stage", "n", "rep_rate", "peer_rate", "gap",
+        return pd.DataFrame(columns=[rep, *pipe, "weakest_stage", "n", "rep_rate", "peer_rate", "gap",
                                      "z", "p_adjusted", "significant", "focus"])
     w = t.loc[t.groupby(rep)["z"].idxmin()].rename(columns={"stage": "weakest_stage"})
     w["focus"] = np.where(w["significant"], w["weakest_stage"].map(focus).fillna("stage skills"),
                           "no significant gap: keep developing")
     w = w.sort_values(["significant", "z"], ascending=[False, True], ignore_index=True)
-    return w[[rep, "weakest_stage", "n", "rep_rate", "peer_rate", "gap", "z", "p_adjusted",
+    return w[[rep, *pipe, "weakest_stage", "n", "rep_rate", "peer_rate", "gap", "z", "p_adjusted",
               "significant", "focus"]]
 
 

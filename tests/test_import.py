@@ -383,7 +383,9 @@ def test_hubspot_unknown_stage_error_names_the_rows_and_their_pipelines(tmp_path
         "stages list with its status, in its place in its pipeline's order (stages: - {stage: ..., status: "
         "open}); or leave out the deals of a pipeline the list does not describe (Renewals: none of its "
         "deals is in a listed stage): under tables.opportunities, where: [{column: Pipeline, not_in: "
-        "[Renewals], reason: another pipeline}]")
+        "[Renewals], reason: another pipeline}]; or give each pipeline its own list (stages: {Sales Pipeline: "
+        "[...], Renewals: [...]}) and map its pipeline (columns: pipeline: Pipeline): each pipeline's funnel "
+        "is then measured apart")
     # without a pipeline column: the stage, its rows and the stage list to complete
     _csv(tmp_path, "all-deals.csv", deals.drop(columns="Pipeline").iloc[[0, 4]])
     with pytest.raises(ImportError_) as err:
@@ -1309,12 +1311,13 @@ def test_suggest_puts_the_open_stages_in_funnel_order(tmp_path):
                                                        "  - {stage: Blue, status: open}"]
 
 
-def test_suggest_lists_the_stages_of_two_pipelines_one_pipeline_after_the_other(tmp_path):
+def test_suggest_lists_the_stages_of_two_pipelines_one_list_per_pipeline(tmp_path):
     """HubSpot deals in two pipelines (Sales Pipeline; Renewals, with its own stage names): the draft
     listed every open stage in file order, the two pipelines interleaved (one name without a funnel
-    word turned the name order off for all). Each pipeline's open stages now come together, the
-    larger pipeline first, each in its own order; the draft names the pipelines with their deals and
-    the filter that keeps one; won and lost stay read from the names (the statuses were right)."""
+    word turned the name order off for all); then one list with each pipeline's stages after the
+    other's, which the funnel read as one process. The draft now maps the pipeline column and gives
+    each pipeline its own list (the larger first, each in its own order, with its own deals), names
+    the pipelines and the filter that keeps one; won and lost stay read from the names."""
     stages = ["Renewal: Negotiation", "Qualified To Buy", "Closed Won", "Renewal Due", "Contract Sent",
               "Appointment Scheduled", "Renewal: Closed won", "Closed Lost", "Renewal: Closed lost",
               "Closed Lost", "Closed Won", "Qualified To Buy"]
@@ -1325,29 +1328,35 @@ def test_suggest_lists_the_stages_of_two_pipelines_one_pipeline_after_the_other(
     text = suggest(_csv(tmp_path, "all-deals.csv", deals))
     head, block = text.split("\nstages:\n")
     assert head.splitlines()[-5:-1] == [
-        "# the deals are in 2 pipelines (Pipeline: Sales Pipeline 8 deals, Renewals 4): salesnb reads one list",
-        "# of stages, so each pipeline's open stages follow the other's below, and the funnel counts a deal",
-        "# in a later pipeline as past every stage of the earlier ones; to report one pipeline, keep",
-        "# its deals: under opportunities, where: [{column: Pipeline, in: [Sales Pipeline], reason: another "
-        "pipeline}]"]
-    assert block.splitlines()[:8] == [
-        "  - {stage: Appointment Scheduled, status: open}   # 1 deal, Sales Pipeline",
-        "  - {stage: Qualified To Buy, status: open}   # 2 deals, Sales Pipeline",
-        "  - {stage: Contract Sent, status: open}   # 1 deal, Sales Pipeline",
-        "  - {stage: 'Renewal: Negotiation', status: open}   # 1 deal, Renewals",
-        "  - {stage: Renewal Due, status: open}   # 1 deal, Renewals",
-        "  - {stage: Closed Won, status: won}   # 2 deals, Sales Pipeline",
-        "  - {stage: 'Renewal: Closed won', status: won}   # 1 deal, Renewals",
-        "  - {stage: Closed Lost, status: lost}   # 2 deals, Sales Pipeline"]
+        "# the deals are in 2 pipelines (Pipeline: Sales Pipeline 8 deals, Renewals 4), each with stages of its "
+        "own: one",
+        "# list per pipeline below, so each pipeline's funnel is measured against its own stages (a name",
+        "# two pipelines share stays two stages); to report one pipeline only, keep its deals: under",
+        "# opportunities, where: [{column: Pipeline, in: [Sales Pipeline], reason: another pipeline}]"]
+    assert "      pipeline: Pipeline   # each pipeline has its own stages and funnel" in head
+    assert block.splitlines()[:11] == [
+        "  Sales Pipeline:",
+        "    - {stage: Appointment Scheduled, status: open}   # 1 deal",
+        "    - {stage: Qualified To Buy, status: open}   # 2 deals",
+        "    - {stage: Contract Sent, status: open}   # 1 deal",
+        "    - {stage: Closed Won, status: won}   # 2 deals",
+        "    - {stage: Closed Lost, status: lost}   # 2 deals",
+        "  Renewals:",
+        "    - {stage: 'Renewal: Negotiation', status: open}   # 1 deal",
+        "    - {stage: Renewal Due, status: open}   # 1 deal",
+        "    - {stage: 'Renewal: Closed won', status: won}   # 1 deal",
+        "    - {stage: 'Renewal: Closed lost', status: lost}   # 1 deal"]
     assert head.splitlines()[-1] == ("# the open stages of Sales Pipeline are ordered by their names (prospecting "
                                      "before engaging, …); of Renewals, in the order they first appear in the file: check")
-    # HubSpot's second pipeline keeps the names Closed Won and Closed Lost: those lines count both
+    # HubSpot's second pipeline keeps the names Closed Won and Closed Lost: each list has its own
     deals["Deal Stage"] = deals["Deal Stage"].replace({"Renewal: Closed won": "Closed Won"})
-    block = suggest(_csv(tmp_path, "all-deals.csv", deals)).split("\nstages:\n")[1]
-    assert "  - {stage: Closed Won, status: won}   # 3 deals, Sales Pipeline 2, Renewals 1" in block.splitlines()
+    block = suggest(_csv(tmp_path, "all-deals.csv", deals)).split("\nstages:\n")[1].splitlines()
+    assert block[block.index("  Renewals:") + 3] == "    - {stage: Closed Won, status: won}   # 1 deal"
+    assert block[4] == "    - {stage: Closed Won, status: won}   # 2 deals"
     # Salesforce's sales processes: the opportunity's record type (a report's RecordType.Name)
     text = suggest(_csv(tmp_path, "Opportunity.csv", deals.rename(columns={"Pipeline": "RecordType.Name"})))
     assert "# the deals are in 2 pipelines (RecordType.Name: Sales Pipeline 8 deals, Renewals 4)" in text
+    assert "      pipeline: RecordType.Name   #" in text
 
 
 def test_deals_of_one_pipeline_keep_only_their_own_stage_history(tmp_path):

@@ -42,6 +42,13 @@ class Table:
     doc: str = ""
     #: date columns that must not lie after the data's as-of date
     not_after_as_of: tuple[str, ...] = field(default=())
+    #: optional key columns the key leaves out when the table does not have them
+    key_if_present: tuple[str, ...] = field(default=())
+
+    def key_in(self, columns) -> list[str]:
+        """The key's columns, without one of :attr:`key_if_present` that ``columns`` do not hold
+        (``stages`` is keyed by ``stage`` alone without its ``pipeline`` column)."""
+        return [k for k in self.key if k in columns or k not in self.key_if_present]
 
     @property
     def required_columns(self) -> list[str]:
@@ -167,16 +174,26 @@ TABLES: dict[str, Table] = {
                 C("close_date_changes", "int", required=False, nullable=True,
                   doc="how often the expected close date was pushed out"),
                 C("currency", "str", required=False, nullable=True, doc="ISO 4217 code of amount"),
+                C("pipeline", "str", required=False,
+                  doc="the pipeline (sales process) the deal is in, when the CRM has several "
+                  "(HubSpot's Pipeline, a Salesforce record type): each has its own stages, and the "
+                  "funnel is measured per pipeline"),
             ),
         ),
         Table(
             "stages",
-            key=("stage",),
+            key=("pipeline", "stage"),
+            key_if_present=("pipeline",),
             doc="The pipeline's own stages in order (optional; without it the order is read from "
-            "the stage histories). Stage names are free; only `opportunities.status` is fixed.",
+            "the stage histories). Stage names are free; only `opportunities.status` is fixed. "
+            "With a `pipeline` column, each pipeline has its own order, and a name in two pipelines "
+            "(Closed Won) is two stages.",
             columns=(
                 C("stage", "str", doc="stage name as the CRM shows it"),
                 C("stage_order", "int", doc="position in the pipeline, first stage lowest"),
+                C("pipeline", "str", required=False,
+                  doc="the pipeline the stage belongs to (`opportunities.pipeline`); without it one "
+                  "order for every deal"),
                 C("status", "str", required=False, nullable=True, allowed=STATUSES,
                   doc="whether a deal in this stage is open, won or lost"),
                 C("probability", "float", required=False, nullable=True,
@@ -296,6 +313,8 @@ def markdown() -> str:
     for t in TABLES.values():
         need = "required" if t.required else "optional"
         key = f" Key: `{' + '.join(t.key)}`." if t.key else ""
+        if t.key_if_present:
+            key = key[:-1] + f" (`{' + '.join(t.key_if_present)}` when the table has it)."
         out.append(f"## `{t.name}` ({need})\n\n{t.doc}{key}\n")
         out.append("| column | type | required | meaning |\n|---|---|---|---|")
         for c in t.columns:

@@ -7,7 +7,7 @@ These functions never pull the order table into pandas: they build Ibis expressi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ibis
 import ibis.expr.operations as ops
@@ -370,10 +370,22 @@ def funnel_counts(
         ``by`` columns, ``stage``, ``stage_order`` and ``reached`` (opportunities that entered the
         stage, or a later one), then one row for won and one for lost deals (by ``status``; named
         after the source's won/lost stage). Without a history table, the current stage and status
-        are used.
+        are used. When the stage order is per pipeline (:attr:`StageOrder.pipelines`), the same per
+        pipeline, a ``pipeline`` column first: each pipeline's deals counted against its own stages.
     """
     if stages is None:
         stages = stage_order(ds)
+    o = _between(ds.table("opportunities"), "created_date", start, end)
+    if isinstance(stages, StageOrder) and stages.pipelines and ds.has("opportunities", "pipeline"):
+        parts = [_funnel_counts(ds, o.filter(o.pipeline == p), by, so).assign(pipeline=p)
+                 for p, so in stages.pipelines.items()]
+        df = pd.concat(parts, ignore_index=True)
+        return df[["pipeline", *[c for c in df.columns if c != "pipeline"]]]
+    return _funnel_counts(ds, o, by, stages)
+
+
+def _funnel_counts(ds: Dataset, o, by: Sequence[str], stages) -> pd.DataFrame:
+    """:func:`funnel_counts` of the opportunities ``o`` (an Ibis table) against one stage order."""
     if isinstance(stages, StageOrder):
         open_stages, won_name, lost_name = list(stages.open), stages.won, stages.lost
     else:
@@ -381,7 +393,6 @@ def funnel_counts(
         won_name, lost_name = ["Closed Won"], ["Closed Lost"]
     won_name = " / ".join(won_name) or "Closed Won"
     lost_name = " / ".join(lost_name) or "Closed Lost"
-    o = _between(ds.table("opportunities"), "created_date", start, end)
     by = list(by)
     order = {s: i for i, s in enumerate(open_stages)}
     cases = [(s, i) for s, i in order.items()]
@@ -413,7 +424,7 @@ def funnel_counts(
                      "reached": int(g.won.sum())})
         rows.append({**base, "stage": lost_name, "stage_order": len(order) + 1,
                      "reached": int(g.lost.sum())})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*by, "stage", "stage_order", "reached"])
 
 
 @dataclass(frozen=True)
@@ -430,12 +441,19 @@ class StageOrder:
         Where the order came from: ``"stages table"``, ``"history"`` (median position of each stage in
         the deals' stage histories), ``"contract"`` (the demo's standard names) or ``"frequency"``
         (no history: stages held by more open deals first — a guess the notebooks must state).
+    pipelines : mapping of str to StageOrder
+        When the deals are in two or more pipelines (``opportunities.pipeline``), each pipeline's
+        own order; empty otherwise. ``open``, ``won`` and ``lost`` then list every pipeline's stages
+        (each name once, pipeline after pipeline) for the checks that do not look at pipelines; the
+        funnel (:func:`funnel_counts`, :func:`salesnb.performance.stage_conversion`...) reads
+        ``pipelines``, so a name in two pipelines (Closed Won) is two stages.
     """
 
     open: list[str]
     won: list[str]
     lost: list[str]
     source: str
+    pipelines: Mapping[str, StageOrder] = field(default_factory=dict, compare=False)
 
     @property
     def all(self) -> list[str]:
@@ -449,28 +467,65 @@ def stage_order(ds: Dataset) -> StageOrder:
     open stage's median rank within its deal's history, by ``entered_date``); the contract's standard
     stage names when the data uses exactly those; else open stages by how many open deals hold them.
     Won/lost stage names are the current stages of won/lost deals that no open deal holds.
+
+    When ``opportunities.pipeline`` names two or more pipelines, the same is done for each pipeline's
+    deals (their history, and the ``stages`` rows of that pipeline when the table has a ``pipeline``
+    column, else the rows of the stages its deals are in): :attr:`StageOrder.pipelines`.
     """
     o = ds.table("opportunities")
+    h = ds.table("opportunity_history") if ds.has("opportunity_history") else None
+    st = ds.table("stages") if ds.has("stages", "stage", "stage_order") else None
+    if ds.has("opportunities", "pipeline"):
+        names = o.select("pipeline").distinct().execute()["pipeline"].dropna()
+        names = sorted(str(p) for p in names)
+        if len(names) > 1:
+            per = {}
+            for p in names:
+                op = o.filter(o.pipeline == p)
+                hp = None if h is None else h.semi_join(op.select("opportunity_id"), "opportunity_id")
+                sp = st
+                if st is not None and "pipeline" in st.columns:
+                    sp = st.filter(st.pipeline == p)
+                elif st is not None:  # one list for every pipeline: the stages this pipeline's deals are in
+                    seen = op.select("stage")
+                    if hp is not None:
+                        seen = seen.union(hp.select("stage"))
+                    sp = st.filter(st.stage.isin(list(seen.distinct().execute()["stage"].dropna())))
+                per[p] = _stage_order(op, hp, sp)
+            return StageOrder(
+                open=list(dict.fromkeys(x for so in per.values() for x in so.open)),
+                won=list(dict.fromkeys(x for so in per.values() for x in so.won)),
+                lost=list(dict.fromkeys(x for so in per.values() for x in so.lost)),
+                source=next(iter(per.values())).source if len({so.source for so in per.values()}) == 1
+                else "frequency" if any(so.source == "frequency" for so in per.values()) else "history",
+                pipelines=per)
+        if len(names) == 1 and st is not None and "pipeline" in st.columns:
+            st = st.filter(st.pipeline == names[0])  # one pipeline's deals: that pipeline's stages
+    return _stage_order(o, h, st)
+
+
+def _stage_order(o, h, st) -> StageOrder:
+    """:func:`stage_order` of the opportunities ``o``, their history ``h`` and stages table ``st``
+    (Ibis tables; ``h`` and ``st`` may be None)."""
     cur = (o.group_by(["stage", "status"]).aggregate(n=o.count()).execute())
     by_status = {s: set(cur.loc[cur.status == s, "stage"].dropna()) for s in ("open", "won", "lost")}
     counts = cur.groupby("stage")["n"].sum()
     won = sorted(by_status["won"] - by_status["open"])
     lost = sorted(by_status["lost"] - by_status["open"])
     closed = set(won) | set(lost)
-    if ds.has("stages", "stage", "stage_order"):
-        st = ds.table("stages").select("stage", "stage_order").execute()
+    if st is not None:
+        st = st.select("stage", "stage_order").execute()
         st = st.sort_values(["stage_order", "stage"], kind="stable")
         names = [s for s in st["stage"].astype(str) if s not in closed]
         return StageOrder(open=names, won=won, lost=lost, source="stages table")
-    known = set(counts.index) | (set() if not ds.has("opportunity_history") else set(
-        ds.table("opportunity_history").select("stage").distinct().execute()["stage"].dropna()))
+    known = set(counts.index) | (set() if h is None else set(
+        h.select("stage").distinct().execute()["stage"].dropna()))
     if known <= set(STAGES) and known:
         std_open = [s for s in STAGES if s in known and not s.startswith("Closed")]
         std_won = [s for s in won if s == "Closed Won"] or won
         std_lost = [s for s in lost if s == "Closed Lost"] or lost
         return StageOrder(open=std_open, won=std_won, lost=std_lost, source="contract")
-    if ds.has("opportunity_history", "opportunity_id", "stage", "entered_date"):
-        h = ds.table("opportunity_history")
+    if h is not None and {"opportunity_id", "stage", "entered_date"} <= set(h.columns):
         w = ibis.window(group_by=h.opportunity_id, order_by=[h.entered_date, h.stage])
         n = ibis.window(group_by=h.opportunity_id)
         ranked = h.mutate(pos=(ibis.row_number().over(w)).cast("float64"),

@@ -83,6 +83,8 @@ class RiskInputs:
         P(won within the quarter | stage, age).
     stages : list of str or None
         Open stages in order (:func:`salesnb.data.extract.stage_order`).
+    stage_pipelines : dict or None
+        Each pipeline's open stages in order, when the deals are in several pipelines.
     close_dates_known : bool
         Whether the open deals' ``close_date`` is the one expected on ``as_of`` (the data's own
         as-of, or close dates from history snapshots); False when evaluating a past month whose
@@ -115,6 +117,7 @@ class RiskInputs:
     booked: pd.DataFrame | None = None
     deal_snapshots: pd.DataFrame | None = None
     stages: list[str] | None = None
+    stage_pipelines: dict[str, list[str]] | None = None
     close_dates_known: bool = True
     fiscal_year_start: int = 1
     p_alive: pd.DataFrame | None = None
@@ -499,22 +502,28 @@ def stage_outcomes(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``opportunity_id``, ``stage``, ``won`` (bool). Without a history table, one row per
-        closed deal at the first stage, and ``attrs["first_stage_only"]`` is True.
+        ``opportunity_id``, ``stage``, ``won`` (bool); ``pipeline`` after the id when the deals
+        are in several pipelines (:attr:`salesnb.data.extract.StageOrder.pipelines`). Without a
+        history table, one row per closed deal at the first stage (of its pipeline), and
+        ``attrs["first_stage_only"]`` is True.
     """
     so = extract.stage_order(ds)  # the source's own stages (issue 11)
+    pipe = ["pipeline"] if so.pipelines and ds.has("opportunities", "pipeline") else []
     o = extract.closed_deals(ds, start=start, end=end)
-    o = o.select("opportunity_id", won=o.status == "won")
+    o = o.select("opportunity_id", *pipe, won=o.status == "won")
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
         h = h.filter(~h.stage.isin([*so.won, *so.lost]))
         j = o.join(h.select("opportunity_id", "stage"), "opportunity_id")
-        df = j.select("opportunity_id", "stage", "won").distinct().execute()
+        df = j.select("opportunity_id", *pipe, "stage", "won").distinct().execute()
     else:
         df = o.execute()
         df["stage"] = so.open[0] if so.open else "open"  # every deal reached the first stage
+        if pipe:  # ... of its own pipeline
+            first = {p: (x.open[0] if x.open else "open") for p, x in so.pipelines.items()}
+            df["stage"] = df["pipeline"].map(first).fillna(df["stage"])
     df["won"] = df["won"].astype(bool)
-    out = df[["opportunity_id", "stage", "won"]]
+    out = df[["opportunity_id", *pipe, "stage", "won"]]
     # without a history, how far a lost deal got is unknown: the later stages have no outcomes
     out.attrs["first_stage_only"] = not ds.has("opportunity_history")
     return out
@@ -753,7 +762,9 @@ def risk_inputs(
         q_end = quarter.end_time.normalize()
         out["deal_snapshots"] = deal_snapshots(ds, as_of=as_of,
                                                horizon_days=max((q_end - as_of).days, 1))
-        out["stages"] = list(extract.stage_order(ds).open)
+        so = extract.stage_order(ds)
+        out["stages"] = list(so.open)
+        out["stage_pipelines"] = {p: list(x.open) for p, x in so.pipelines.items()} or None
         out["stage_durations"] = stage_durations(ds, end=end)
         out["stage_outcomes"] = stage_outcomes(ds, end=end)
         out["targets"] = team_targets(ds, quarters=[quarter, quarter + 1])

@@ -216,10 +216,11 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
         raw = ds.raw[name]
         src = ds.origin.get(name, ds.spec)
         # the row count and, when it can tell, whether the key is unique: one query
-        has_key = bool(spec.key) and all(k in raw.columns for k in spec.key)
+        key = spec.key_in(raw.columns)
+        has_key = bool(key) and all(k in raw.columns for k in key)
         aggs = {"n": raw.count()}
         if has_key:
-            aggs["k"] = _key_text(raw, list(spec.key)).nunique()
+            aggs["k"] = _key_text(raw, key).nunique()
         floats = [c for c in spec.columns if c.kind == "float" and c.name in raw.columns]
         for i, col in enumerate(floats):  # finite sums prove no NaN or inf (see check_amounts)
             typed_col = cast_column(raw, col)
@@ -276,7 +277,6 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                 if p:
                     problems.append(p)
         if has_key and int(row["k"]) < n_rows:  # duplicates, or empty or ambiguous keys: count
-            key = list(spec.key)
             dup = raw.group_by(key).aggregate(n=raw.count()).filter(lambda x: x.n > 1)
             n_dup = int(dup.count().execute())
             if n_dup:

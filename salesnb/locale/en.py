@@ -437,6 +437,7 @@ MESSAGES: dict[str, str] = {
     "column.P(miss)": "P(miss)",
     "column.remaining": "Remaining",
     "column.pipeline": "Pipeline",
+    "column.pipeline_name": "Pipeline",
     "column.coverage": "Coverage",
     "column.expected_run_rate": "Expected run-rate",
     "column.needed": "Needed",

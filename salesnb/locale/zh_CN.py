@@ -438,6 +438,7 @@ MESSAGES: dict[str, str] = {
     "column.P(miss)": "未达成概率",
     "column.remaining": "剩余目标",
     "column.pipeline": "商机金额",
+    "column.pipeline_name": "销售流程",
     "column.coverage": "覆盖率",
     "column.expected_run_rate": "预期常规收入",
     "column.needed": "所需商机",
@@ -1496,6 +1497,17 @@ MESSAGES: dict[str, str] = {
         "此销售代表在漏斗时间窗口内没有商机：跳过与同侪的漏斗对比。",
     "No deal has left a stage yet (all still open): stage conversion needs deals that advanced or were lost.":
         "尚无商机离开任何阶段（全部仍未结）：阶段转化需要已推进或已丢单的商机。",
+    "The deals are in {n} pipelines ({names}), each with its own stages: stage-to-stage conversion and the "
+    "stage tests are measured per pipeline, and a stage name two pipelines share is two stages. Win rates, "
+    "deal sizes, cycle lengths and the funnel by team and by rep add up the deals of every pipeline.":
+        "商机分属 {n} 个销售流程（{names}），各有自己的阶段：阶段间转化和阶段检验按销售流程分别计算，两个销售流程中同名的阶段"
+        "算作两个阶段。赢单率、平均单笔金额、销售周期以及按团队和按销售代表的漏斗合计所有销售流程的商机。",
+    "{pipeline}: {note}": "{pipeline}：{note}",
+    "The deals are in {n} pipelines ({names}): each stage's win rate is that of its own pipeline's deals "
+    "(shrunk toward that pipeline's win rate), and P(miss) gives each open deal the rate of its pipeline's "
+    "stage.":
+        "商机分属 {n} 个销售流程（{names}）：每个阶段的赢单率只来自其所属销售流程的商机（向该销售流程的赢单率收缩），"
+        "未达成概率按每个未结商机所属销售流程的阶段赢单率计算。",
     "Every deal in the data is won or lost and no open stage is known: stage-to-stage conversion has nothing "
     "to measure.":
         "数据中每个商机都已赢单或丢单，且没有已知的进行中阶段：阶段间转化无从衡量。",

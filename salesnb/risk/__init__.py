@@ -12,7 +12,8 @@ Modules
   :func:`trend_test`, :class:`ConcentrationCheck`.
 - :mod:`~salesnb.risk.customers`: :func:`customer_risk`, :func:`segment_churn`,
   :func:`p_alive_change`, :class:`CustomerCheck`.
-- :mod:`~salesnb.risk.pipeline`: :func:`stage_win_rates`, :func:`miss_probability`,
+- :mod:`~salesnb.risk.pipeline`: :func:`stage_win_rates` (per pipeline when the deals are in several),
+  :func:`stage_rates`, :func:`miss_probability`,
   :func:`pipeline_coverage`, stalled/slipped/inactive deals, :class:`PipelineCheck`.
 - :mod:`~salesnb.risk.anomalies`: :func:`xmr`, :func:`ewma`, :func:`false_alarm_rate`,
   :class:`RegionalAnomalyCheck`, :class:`WinRateCheck`.
@@ -99,6 +100,7 @@ from salesnb.risk.pipeline import (
     seasonal_run_rate,
     slipped_deals,
     stage_duration_thresholds,
+    stage_rates,
     stage_win_rates,
     stalled_deals,
     win_within_probability,
@@ -139,6 +141,6 @@ __all__ = [
     "pipeline_coverage", "quarter_window", "rag_status", "register_messages", "register_table", "rep_exposure",
     "risk_register",
     "seasonal_run_rate", "segment_churn", "should_fail", "single_rep_accounts", "slipped_deals",
-    "sort_alerts", "stage_duration_thresholds", "stage_win_rates", "stalled_deals", "top_shares",
+    "sort_alerts", "stage_duration_thresholds", "stage_rates", "stage_win_rates", "stalled_deals", "top_shares",
     "trend_test", "validate_alerts", "win_within_probability", "win_within_rates", "xmr",
 ]

@@ -23,7 +23,7 @@ def stage_win_rates(
     *,
     stage: str = "stage",
     won: str = "won",
-    stages: Sequence[str] | None = None,
+    stages: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
     prior_strength: float = 20.0,
 ) -> pd.DataFrame:
     """Calibrated win rate per stage: P(won | the deal reached the stage), from closed deals.
@@ -38,16 +38,35 @@ def stage_win_rates(
         (:func:`salesnb.data.risk_queries.stage_outcomes`).
     stage, won : str
         Column names.
-    stages : sequence of str, optional
-        Stages to report, in order (default: those present).
+    stages : sequence of str, or mapping of pipeline to sequence of str, optional
+        Stages to report, in order (default: those present); with a ``pipeline`` column, each
+        pipeline's stages (``RiskInputs.stage_pipelines``).
     prior_strength : float
         Pseudo-deals of the prior.
 
     Returns
     -------
     DataFrame
-        ``stage``, ``deals``, ``wins``, ``raw_rate`` and ``win_rate``.
+        ``stage``, ``deals``, ``wins``, ``raw_rate`` and ``win_rate``. When ``outcomes`` has a
+        ``pipeline`` column (deals in several pipelines), ``pipeline`` first and one row per stage
+        of each pipeline with outcomes (a stage name two pipelines share is two rows), each shrunk
+        toward its own pipeline's win rate.
     """
+    if "pipeline" in outcomes.columns and len(outcomes):  # each pipeline's stages, shrunk to its own rate
+        per = stages if isinstance(stages, Mapping) else {}
+        parts = [stage_win_rates(g.drop(columns="pipeline"), stage=stage, won=won, stages=per.get(p),
+                                 prior_strength=prior_strength).assign(pipeline=p)
+                 for p, g in outcomes.groupby("pipeline", sort=True)]
+        order = {s: i for i, s in enumerate([] if per or stages is None else stages)}
+        out = pd.concat(parts, ignore_index=True)
+        if not per:  # each pipeline's stages in the one list's order, else as the parts came
+            out = out.assign(_o=out["stage"].map(order)).sort_values(["pipeline", "_o", "stage"], kind="stable")
+        out = out[["pipeline", "stage", "deals", "wins", "raw_rate", "win_rate"]].reset_index(drop=True)
+        if outcomes.attrs.get("first_stage_only"):
+            deals = outcomes.drop_duplicates("opportunity_id") if "opportunity_id" in outcomes.columns else outcomes
+            out.attrs["first_stage_only"] = {"rate": float(deals[won].mean()), "wins": int(deals[won].sum()),
+                                             "deals": len(deals)}
+        return out
     if outcomes.empty:
         return pd.DataFrame(columns=["stage", "deals", "wins", "raw_rate", "win_rate"])
     deals = outcomes.drop_duplicates("opportunity_id") if "opportunity_id" in outcomes.columns else outcomes
@@ -65,6 +84,18 @@ def stage_win_rates(
     if outcomes.attrs.get("first_stage_only"):  # no stage history: one rate for every stage
         g.attrs["first_stage_only"] = {"rate": overall, "wins": int(deals[won].sum()), "deals": len(deals)}
     return g
+
+
+def stage_rates(deals: pd.DataFrame, win_rates: pd.DataFrame, *, stage: str = "stage") -> pd.Series:
+    """Each deal's stage win rate from :func:`stage_win_rates` output (NaN for a stage without
+    one): by pipeline and stage when both have a ``pipeline`` column, so a Renewals deal in
+    Negotiation gets Renewals' Negotiation rate; by stage otherwise."""
+    if "pipeline" in win_rates.columns and "pipeline" in deals.columns:
+        rates = win_rates.set_index(["pipeline", "stage"])["win_rate"]
+        keys = pd.MultiIndex.from_arrays([deals["pipeline"].astype(str), deals[stage]])
+        return pd.Series(rates.reindex(keys).to_numpy(dtype=float), index=deals.index)
+    rates = dict(zip(win_rates["stage"], win_rates["win_rate"], strict=True)) if len(win_rates) else {}
+    return deals[stage].map(lambda s: rates.get(s, np.nan)).astype(float)
 
 
 def non_pipeline_run_rate(
@@ -148,9 +179,11 @@ def miss_probability(
         ``expected_pipeline`` and ``expected_run_rate``.
     """
     if isinstance(win_rates, pd.DataFrame):
+        p = stage_rates(open_deals, win_rates, stage=stage)
         win_rates = dict(zip(win_rates["stage"], win_rates["win_rate"], strict=True))
+    else:
+        p = open_deals[stage].map(lambda s: win_rates.get(s, np.nan)).astype(float)
     amounts = open_deals[amount].astype(float).fillna(0.0).to_numpy()
-    p = open_deals[stage].map(lambda s: win_rates.get(s, np.nan)).astype(float)
     fallback = float(np.nanmean(list(win_rates.values()))) if win_rates else 0.0
     if prob is not None:
         p = open_deals[prob].astype(float).fillna(p)
@@ -454,7 +487,7 @@ class PipelineCheck:
         fys = inputs.fiscal_year_start
         quarter, q_end, remaining = quarter_window(as_of, fiscal_year_start=fys)
         qname = quarter_label(quarter, fys)
-        wr = stage_win_rates(inputs.frame("stage_outcomes"), stages=inputs.stages)
+        wr = stage_win_rates(inputs.frame("stage_outcomes"), stages=inputs.stage_pipelines or inputs.stages)
         res.tables["win_rates"] = wr
         run_rate = inputs.run_rate
         if run_rate is None:
@@ -624,8 +657,7 @@ class PipelineCheck:
             cd = pd.to_datetime(deals["close_date"])
             due = deals[cd <= q_end].copy()
             due["past_due"] = pd.to_datetime(due["close_date"]) < as_of
-            rates = dict(zip(wr["stage"], wr["win_rate"], strict=True)) if len(wr) else {}
-            due["p_win"] = due["stage"].map(rates).astype(float)
+            due["p_win"] = stage_rates(due, wr) if len(wr) else np.nan
             res.notes.append(Message(
                 "P(miss) counts the {n} deals due by the quarter's end by their close dates, each "
                 "with its stage's win rate: there are no deals open in earlier months to learn how "

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 from salesnb.periods import quarter_label
 from salesnb.risk.pipeline import quarter_window
 
@@ -142,11 +142,20 @@ def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, A
 def win_rates_view(win_rates: pd.DataFrame) -> pd.DataFrame:
     """:func:`salesnb.risk.stage_win_rates` for the page, ``attrs["note"]`` ``""``; without a stage
     history (``attrs["first_stage_only"]``) an empty table and a note saying that every stage gets
-    the win rate of all closed deals (a table of stages with nothing behind them is no evidence)."""
+    the win rate of all closed deals (a table of stages with nothing behind them is no evidence).
+    Deals in several pipelines: one row per stage of each pipeline, its ``pipeline_name`` first,
+    and ``attrs["pipelines"]`` a sentence saying so (``""`` otherwise)."""
     from salesnb import fmt
 
     one = win_rates.attrs.get("first_stage_only")
     out = win_rates.iloc[:0].copy() if one else win_rates.copy()
+    # the pipeline's name, headed as one (column.pipeline heads an open pipeline's amount)
+    out = out.rename(columns={"pipeline": "pipeline_name"})
+    names = list(dict.fromkeys(win_rates["pipeline"].astype(str))) if "pipeline" in win_rates else []
+    out.attrs["pipelines"] = "" if one or len(names) < 2 else Message(
+        "The deals are in {n} pipelines ({names}): each stage's win rate is that of its own pipeline's deals "
+        "(shrunk toward that pipeline's win rate), and P(miss) gives each open deal the rate of its pipeline's "
+        "stage.", n=len(names), names=listing(names))
     out.attrs["note"] = "" if not one else Message(
         "Calibrated stage win rates: without a stage history (opportunity_history) the data only shows that "
         "each closed deal reached the first stage, so every stage gets the win rate of all closed deals, "

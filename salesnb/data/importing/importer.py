@@ -655,9 +655,47 @@ def _pipelines(raw: pd.DataFrame) -> tuple[str | None, pd.Series | None]:
     return head, (to_text(raw[head]).fillna("").str.strip() if head else None)
 
 
+def _stage_lists(prof: dict) -> dict[str | None, list[dict]]:
+    """The profile's ``stages``: ``{None: [...]}`` for one list (one order for every deal), or
+    ``{pipeline: [...]}`` when it gives each pipeline its own list (a mapping of pipeline name to
+    list; the deals' pipeline is ``opportunities.pipeline``). ``{}`` without stages."""
+    st = prof.get("stages") or []
+    if isinstance(st, dict):
+        bad = [str(k) for k, v in st.items() if not isinstance(v, list)]
+        if bad:
+            raise ImportError_(f"profile stages: {bad[0]!r} must be a list of stages "
+                               "(stages: {<pipeline>: [{stage: ..., status: open}, ...]})")
+        return {str(k): list(v) for k, v in st.items() if v}
+    return {None: list(st)} if st else {}
+
+
 def _stage_statuses(prof: dict) -> dict[str, str]:
-    """The profile's stages list as stage → status (open unless it says), in the list's order."""
-    return {str(s["stage"]): s.get("status", "open") for s in prof.get("stages") or []}
+    """The profile's stages list as stage → status (open unless it says), in the list's order; with
+    one list per pipeline, every pipeline's stages (a name two pipelines share has one status:
+    HubSpot's Closed Won is won in each)."""
+    out: dict[str, str] = {}
+    for pipe, entries in _stage_lists(prof).items():
+        for s in entries:
+            name, status = str(s["stage"]), s.get("status", "open")
+            if out.get(name, status) != status:
+                raise ImportError_(f"profile stages: {name!r} is {out[name]} in one pipeline and {status} in "
+                                   f"{pipe}: a stage name two pipelines share must have one status")
+            out[name] = status
+    return out
+
+
+def _pipeline_statuses(prof: dict) -> dict[tuple[str, str], str] | None:
+    """``(pipeline, stage)`` → status when the profile lists the stages per pipeline, else None."""
+    lists = _stage_lists(prof)
+    if not lists or None in lists:
+        return None
+    return {(p, str(s["stage"])): s.get("status", "open") for p, entries in lists.items() for s in entries}
+
+
+def _pairs(t: pd.DataFrame) -> pd.Series:
+    """Each deal's ``(pipeline, stage)``."""
+    return pd.Series(list(zip(t["pipeline"].astype(str), t["stage"], strict=True)), index=t.index,
+                     dtype=object)
 
 
 def _stages_shown(stage: pd.Series, bad: pd.Series, raw: pd.DataFrame, *, limit: int = 8) -> list[str]:
@@ -686,6 +724,13 @@ def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, 
     listed = _stage_statuses(prof)
     if not listed or "stage" not in t.columns or ("status" in t.columns and t["status"].notna().any()):
         return
+    per = _pipeline_statuses(prof)
+    if per is not None:
+        if "pipeline" not in t.columns:
+            raise ImportError_(f"{ctx['file']}: the profile lists the stages per pipeline ("
+                               f"{', '.join(_stage_lists(prof))}) but tables.{ctx['table']} maps no pipeline "
+                               "column (columns: pipeline: <the export's pipeline header>)")
+        return _unknown_pipeline_stages(raw, t, spec, per, ctx, rep)
     bad = t["stage"].notna() & ~t["stage"].isin(list(listed))
     for c in _as_list(spec.get("drop_if_missing")):
         if c in t.columns:
@@ -709,8 +754,43 @@ def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, 
             text += (f"; or leave out the deals of a pipeline the list does not describe ("
                      f"{', '.join(foreign)}: none of {'its' if len(foreign) == 1 else 'their'} deals is in a "
                      f"listed stage): under tables.{ctx['table']}, where: [{{column: {head}, not_in: "
-                     f"[{', '.join(foreign)}], reason: another pipeline}}]")
+                     f"[{', '.join(foreign)}], reason: another pipeline}}]; or give each pipeline its own "
+                     f"list (stages: {{{', '.join(f'{p}: [...]' for p in dict.fromkeys(pipe) if p)}}}) and map "
+                     f"its pipeline (columns: pipeline: {head}): each pipeline's funnel is then measured "
+                     "apart")
     raise ImportError_(text)
+
+
+def _unknown_pipeline_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, listed: dict, ctx: dict,
+                             rep: TableReport) -> None:
+    """:func:`_unknown_stages` when the profile lists the stages per pipeline: a deal whose stage its
+    own pipeline's list does not name (or whose pipeline has no list) stops the import, naming the
+    stage, its rows and pipeline, and the list to complete."""
+    bad = t["stage"].notna() & ~_pairs(t).isin(list(listed))
+    for c in _as_list(spec.get("drop_if_missing")):
+        if c in t.columns:
+            bad &= t[c].notna()
+    if not bad.any():
+        return
+    pipes = list(dict.fromkeys(p for p, _ in listed))
+    parts = []
+    for pipe in dict.fromkeys(t.loc[bad, "pipeline"].astype(str)):
+        mine = bad & (t["pipeline"].astype(str) == pipe)
+        names = list(dict.fromkeys(t.loc[mine, "stage"]))
+        shown = ", ".join(f"{v!r} ({_data_rows(t.index[(mine & (t['stage'] == v)).to_numpy()])})"
+                          for v in names[:8])
+        parts.append(f"pipeline {pipe}{'' if pipe in pipes else ' (no list in the profile)'}: {shown}"
+                     f"{', …' if len(names) > 8 else ''}")
+    n = int(bad.sum())
+    one = n == 1
+    raise ImportError_(
+        f"{ctx['file']}, column {rep.mapped.get('stage', 'stage')!r}: {n:,} deal{'' if one else 's'} "
+        f"{'is in a stage' if one else 'are in stages'} the profile's list of {'its' if one else 'their'} "
+        f"pipeline does not name, so {'its' if one else 'their'} status (open, won or lost) is unknown: "
+        f"{'; '.join(parts)}. Add each to its pipeline's list with its status, in its place in that "
+        f"pipeline's order (stages: {{<pipeline>: [{{stage: ..., status: open}}]}}; the profile lists "
+        f"{', '.join(pipes)}), or leave out the deals of a pipeline under tables.{ctx['table']}, where: "
+        f"[{{column: {rep.mapped.get('pipeline', 'pipeline')}, not_in: [...], reason: another pipeline}}]")
 
 
 def _status_source(spec: dict, rep: TableReport) -> str:
@@ -730,7 +810,8 @@ def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableRepo
     listed = _stage_statuses(prof)
     if not listed or "stage" not in t.columns or "status" not in t.columns or t["status"].isna().all():
         return
-    said = t["stage"].map(listed)
+    per = _pipeline_statuses(prof)
+    said = _pairs(t).map(per) if per is not None and "pipeline" in t.columns else t["stage"].map(listed)
     bad = said.notna() & t["status"].notna() & (said != t["status"])
     if not bad.any():
         return
@@ -1148,12 +1229,15 @@ def _history_from_columns(df, how: dict, ctx, trep) -> pd.DataFrame:
 
 
 def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> None:
-    """Status, forecast categories and the stages table, from the profile's stage list."""
-    stages = prof.get("stages") or []
+    """Status, forecast categories and the stages table, from the profile's stage list (one list, or
+    one per pipeline: the stages table then has a ``pipeline`` column, each pipeline its own order)."""
+    lists = _stage_lists(prof)
+    stages = [s for entries in lists.values() for s in entries]
+    per = None not in lists and bool(lists)
     if stages:
-        st = pd.DataFrame([{"stage": str(s["stage"]), "stage_order": i + 1,
-                            "status": s.get("status", "open"),
-                            "probability": s.get("probability")} for i, s in enumerate(stages)])
+        st = pd.DataFrame([{**({"pipeline": p} if per else {}), "stage": str(s["stage"]), "stage_order": i + 1,
+                            "status": s.get("status", "open"), "probability": s.get("probability")}
+                           for p, entries in lists.items() for i, s in enumerate(entries)])
         bad = st[~st.status.isin(STATUSES)]
         if len(bad):
             raise ImportError_(f"profile stages: status must be one of {', '.join(STATUSES)} "
@@ -1162,39 +1246,57 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
             st = st.drop(columns="probability")
         tables["stages"] = st
         rep.notes.append(f"stages: {len(st)} from the profile, in its order "
-                         f"({', '.join(st.stage)})")
+                         f"({', '.join(st.stage)})" if not per else
+                         "stages: from the profile, one list per pipeline (" + "; ".join(
+                             f"{p}: {', '.join(str(s['stage']) for s in entries)}"
+                             for p, entries in lists.items()) + ")")
     o = tables.get("opportunities")
     if o is None:
         return
+    if per and "pipeline" not in o.columns:
+        raise ImportError_("opportunities: the profile lists the stages per pipeline "
+                           f"({', '.join(lists)}) but maps no pipeline column (columns: pipeline: ...)")
     if "status" not in o.columns or o["status"].isna().all():
         if not stages:
             raise ImportError_("opportunities: no status column mapped and no stages list in the "
                                "profile to derive it from (status: open/won/lost)")
-        o["status"] = o["stage"].map(_stage_statuses(prof))
+        o["status"] = (_pairs(o).map(_pipeline_statuses(prof)) if per
+                       else o["stage"].map(_stage_statuses(prof)))
         rep.notes.append("opportunities.status from each stage's status in the stages list")
     if stages:
-        extra, how = _extra_stages(o, tables.get("opportunity_history"), set(tables["stages"].stage))
-        if extra:
-            add = pd.DataFrame({"stage": [x for x, _ in extra], "stage_order": range(
-                len(tables["stages"]) + 1, len(tables["stages"]) + 1 + len(extra)),
-                "status": [st for _, st in extra]})
-            tables["stages"] = pd.concat([tables["stages"], add], ignore_index=True)
-            rep.notes.append(f"stages not in the profile's list, put last{how}: "
-                             f"{', '.join(x for x, _ in extra)}")
-    if stages:
-        seen = set(o["stage"].dropna())
-        if "opportunity_history" in tables:
-            seen |= set(tables["opportunity_history"]["stage"].dropna())
-        st = tables["stages"]
-        unused = [x for x in st.stage if x not in seen]
-        if unused:  # a stage no deal ever entered would show as a 100 % step of the funnel
-            st = st[st.stage.isin(seen)].reset_index(drop=True)
-            tables["stages"] = st.assign(stage_order=range(1, len(st) + 1))
-            lost = sum(n for t in rep.tables if t.table == "opportunities" for n, _ in t.dropped)
-            rep.notes.append(f"stages of the profile that no imported deal is in or passed through, "
-                             f"left out: {', '.join(unused)}" + (
-                                 f" (the {lost:,} deal(s) the import dropped may have been in them)"
-                                 if lost else ""))
+        hist = tables.get("opportunity_history")
+        groups = [(None, o, hist)] if not per else [
+            (p, o[o["pipeline"].astype(str) == p],
+             None if hist is None else hist[hist["opportunity_id"].isin(o.loc[o["pipeline"].astype(str) == p,
+                                                                               "opportunity_id"])])
+            for p in lists]
+        parts = []
+        for p, op, hp in groups:
+            st = tables["stages"] if p is None else tables["stages"][tables["stages"]["pipeline"] == p]
+            st = st.reset_index(drop=True)
+            extra, how = _extra_stages(op, hp, set(st.stage))
+            where = "" if p is None else f" of pipeline {p}"
+            if extra:
+                add = pd.DataFrame({**({"pipeline": p} if per else {}), "stage": [x for x, _ in extra],
+                                    "stage_order": range(len(st) + 1, len(st) + 1 + len(extra)),
+                                    "status": [x for _, x in extra]})
+                st = pd.concat([st, add], ignore_index=True)
+                rep.notes.append(f"stages{where} not in the profile's list, put last{how}: "
+                                 f"{', '.join(x for x, _ in extra)}")
+            seen = set(op["stage"].dropna())
+            if hp is not None:
+                seen |= set(hp["stage"].dropna())
+            unused = [x for x in st.stage if x not in seen]
+            if unused:  # a stage no deal ever entered would show as a 100 % step of the funnel
+                st = st[st.stage.isin(seen)].reset_index(drop=True)
+                st = st.assign(stage_order=range(1, len(st) + 1))
+                lost = sum(n for t in rep.tables if t.table == "opportunities" for n, _ in t.dropped)
+                rep.notes.append(f"stages{where} of the profile that no imported deal is in or passed through, "
+                                 f"left out: {', '.join(unused)}" + (
+                                     f" (the {lost:,} deal(s) the import dropped may have been in them)"
+                                     if lost else ""))
+            parts.append(st)
+        tables["stages"] = pd.concat(parts, ignore_index=True) if per else parts[0]
     m = {str(k): v for k, v in (prof.get("forecast_categories") or {}).items()}
     for name, t in (("opportunities", o), *((n, tables.get(n)) for n in (
             "opportunity_history", "forecast_category_history"))):
@@ -1344,7 +1446,7 @@ def profile_markdown(prof: dict) -> str:
                 how += "; optional"
             out.append(f"| `{cname}` | {src_h} | {how} |")
         out.append("")
-    if prof.get("stages"):
-        out.append("Stages, in order: " + ", ".join(
-            f"{s['stage']} ({s.get('status', 'open')})" for s in prof["stages"]) + ".\n")
+    for pipe, entries in _stage_lists(prof).items():
+        out.append(("Stages, in order: " if pipe is None else f"Stages of pipeline {pipe}, in order: ") + ", ".join(
+            f"{s['stage']} ({s.get('status', 'open')})" for s in entries) + ".\n")
     return "\n".join(out)

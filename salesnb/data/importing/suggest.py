@@ -748,7 +748,8 @@ def _pipelines(spec: dict, values: list[tuple[str, int]]) -> tuple[str, dict[str
     (HubSpot's Renewals beside its Sales Pipeline): (its header, each stage's pipeline, the pipelines,
     most deals first). A stage in several pipelines (HubSpot's Closed Won in each) is the first's.
     None for one pipeline, or pipelines sharing every stage."""
-    head = next((h for h in spec["_unplaced"] if _norm(h) in PIPELINE_HEADERS), None)
+    head = spec["columns"].get("pipeline") or next((h for h in spec["_unplaced"] if _norm(h) in PIPELINE_HEADERS),
+                                                   None)
     stage = spec["columns"].get("stage")
     if head is None or not isinstance(stage, str):
         return None
@@ -815,9 +816,10 @@ def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, s
 def _stages(spec: dict) -> list[str]:
     """The draft's stage list from the stage column's values: a stage named won or lost gets that
     status, every other one is open. The open stages come in funnel order (:func:`_order_open`);
-    the deals of several pipelines with their own stages (:func:`_pipelines`) have each pipeline's
-    open stages together, the largest pipeline first, each in its own order, and the draft says so,
-    with the filter that keeps one pipeline. Nothing when no stage says won (then the template stays)."""
+    the deals of several pipelines with their own stages (:func:`_pipelines`) get one list per
+    pipeline (:func:`_pipeline_stages`; the draft maps ``opportunities.pipeline``), and the draft
+    says so, with the filter that keeps one pipeline. Nothing when no stage says won (then the
+    template stays)."""
     values = _stage_values(spec)
     flags = spec.get("_flags")
     mixed: dict[str, str] = {}
@@ -838,45 +840,57 @@ def _stages(spec: dict) -> list[str]:
            if flags else
            ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
             "# check them, and put the open stages in your pipeline's order (first stage first)"])
-    where = {}
     if pipes:
-        head, owner, order = pipes
-        df = spec["_df"]
-        n = df[head].astype(str).str.strip().value_counts()
-        shown = ", ".join(f"{p} {int(n[p]):,}" + (" deals" if i == 0 else "") for i, p in enumerate(order))
-        out += [f"# the deals are in {len(order)} pipelines ({head}: {shown}): salesnb reads one list",
-                "# of stages, so each pipeline's open stages follow the other's below, and the funnel counts a deal",
-                "# in a later pipeline as past every stage of the earlier ones; to report one pipeline, keep",
-                f"# its deals: under opportunities, where: [{{column: {_y(head)}, in: [{_y(order[0])}], reason: "
-                "another pipeline}]"]
-        ordered, hows = [], []
-        for p in order:
-            part, how = _order_open(spec, [v for v in opened if owner.get(v) == p])
-            ordered += part
-            hows.append((p, how))
-        opened = ordered
-        won = sorted(won, key=lambda v: order.index(owner.get(v, order[0])))
-        lost = sorted(lost, key=lambda v: order.index(owner.get(v, order[0])))
-        pipe = df[head].astype(str).str.strip()
-        by = pipe.groupby(df[spec["columns"]["stage"]].astype(str).str.strip()).value_counts()
-        where = {v: (owner[v] if len(by[v]) == 1 else
-                     ", ".join(f"{p} {int(by[v][p]):,}" for p in order if p in by[v].index)) for v in owner}
-        if len({h for _, h in hows}) == 1:
-            out.append(f"# the open stages of each pipeline are {_HOW[hows[0][1]]}: check")
-        else:
-            out.append("# the open stages of " + "; of ".join(f"{p} are {_HOW[h]}" if i == 0 else f"{p}, {_HOW[h]}"
-                                                               for i, (p, h) in enumerate(hows)) + ": check")
-    else:
-        opened, how = _order_open(spec, opened)
-        out.append(f"# the open stages are {_HOW[how]}: check")
+        return out + _pipeline_stages(spec, pipes, opened, won, lost, mixed)
+    opened, how = _order_open(spec, opened)
+    out.append(f"# the open stages are {_HOW[how]}: check")
     out.append("stages:")
 
     def line(v: str, status: str) -> str:
         n = counts[v]
         return (f"  - {{stage: {_y(v)}, status: {status}}}   # {n:,} deal{'' if n == 1 else 's'}"
-                + (f", {where[v]}" if v in where else "") + (f"; CHECK: {mixed[v]}" if v in mixed else ""))
+                + (f"; CHECK: {mixed[v]}" if v in mixed else ""))
     out += [line(v, "open") for v in opened] + [line(v, "won") for v in won] + [line(v, "lost") for v in lost]
     return out
+
+
+def _stage_line(v: str, status: str, k: int, mixed: dict[str, str]) -> str:
+    """One stage of a pipeline's list in the draft, with its deals."""
+    return (f"    - {{stage: {_y(v)}, status: {status}}}   # {k:,} deal{'' if k == 1 else 's'}"
+            + (f"; CHECK: {mixed[v]}" if v in mixed else ""))
+
+
+def _pipeline_stages(spec: dict, pipes: tuple, opened: list[str], won: list[str], lost: list[str],
+                     mixed: dict[str, str]) -> list[str]:
+    """The draft's stages of deals in several pipelines (:func:`_pipelines`): one list per pipeline
+    (the larger first), each with the stages its deals are in, the open ones in its own order, and a
+    name two pipelines share (HubSpot's Closed Won) in each list with that pipeline's deals."""
+    head, _, order = pipes
+    df = spec["_df"]
+    pipe = df[head].astype(str).str.strip()
+    stage = df[spec["columns"]["stage"]].astype(str).str.strip()
+    n = pipe.value_counts()
+    shown = ", ".join(f"{p} {int(n[p]):,}" + (" deals" if i == 0 else "") for i, p in enumerate(order))
+    out = [f"# the deals are in {len(order)} pipelines ({head}: {shown}), each with stages of its own: one",
+           "# list per pipeline below, so each pipeline's funnel is measured against its own stages (a name",
+           "# two pipelines share stays two stages); to report one pipeline only, keep its deals: under",
+           f"# opportunities, where: [{{column: {_y(head)}, in: [{_y(order[0])}], reason: another pipeline}}]"]
+    blocks, hows = [], []
+    for p in order:
+        mine = stage[pipe == p].value_counts()
+        part, how = _order_open(spec, [v for v in opened if v in mine.index])
+        hows.append((p, how))
+        blocks.append(f"  {_y(p)}:")
+
+        blocks += ([_stage_line(v, "open", int(mine[v]), mixed) for v in part]
+                   + [_stage_line(v, "won", int(mine[v]), mixed) for v in won if v in mine.index]
+                   + [_stage_line(v, "lost", int(mine[v]), mixed) for v in lost if v in mine.index])
+    if len({h for _, h in hows}) == 1:
+        out.append(f"# the open stages of each pipeline are {_HOW[hows[0][1]]}: check")
+    else:
+        out.append("# the open stages of " + "; of ".join(f"{p} are {_HOW[h]}" if i == 0 else f"{p}, {_HOW[h]}"
+                                                           for i, (p, h) in enumerate(hows)) + ": check")
+    return [*out, "stages:", *blocks]
 
 
 def _head(entry) -> str | None:
@@ -1484,6 +1498,14 @@ def suggest(export: str | Path) -> str:
         tables.update({t: spec for t, spec in _change_logs(tables["opportunity_history"]).items()
                        if t not in tables})
     _key_maps(tables)
+    opp = tables.get("opportunities")
+    head = next((h for h in opp["_unplaced"] if _norm(h) in PIPELINE_HEADERS), None) if opp and "_df" in opp \
+        and not opp.get("from_table") else None
+    if head:  # the deals' pipeline: in several pipelines with stages of their own, each funnel apart
+        opp["columns"]["pipeline"] = head
+        opp["_unplaced"] = [h for h in opp["_unplaced"] if h != head]
+        if _pipelines(opp, _stage_values(opp)):
+            opp["_notes"]["pipeline"] = "each pipeline has its own stages and funnel (the stages list below)"
     hints = {_currency_hint(_sample(spec["_df"], spec["_amount"]))
              for spec in tables.values()
              if spec.get("_amount") and "currency" not in spec["columns"]} - {""}
