@@ -95,10 +95,10 @@ def product_aggregates(
     DataFrame
         ``by``, ``category`` (for products, when known), ``name`` (with a catalogue),
         ``revenue``, ``revenue_prev``, ``units``, ``units_prev`` (with ``quantity``), ``cost``
-        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``orders`` (in the
-        window) and ``amount_sq`` and ``amount_sq_prev``: the sums over orders of the squared amount
+        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``orders`` and
+        ``orders_prev`` (orders holding the ``by`` in each window) and ``amount_sq`` and ``amount_sq_prev``: the sums over orders of the squared amount
         of the ``by`` in each order (an order's lines of one product added first), for the chance
-        range of a change in share (:func:`salesnb.performance.share_change_z`). Empty when orders
+        range of a change in share (:func:`salesnb.performance.share_change_p`). Empty when orders
         have no ``by`` column.
     """
     if not ds.has("orders", by):
@@ -125,7 +125,10 @@ def product_aggregates(
     aggs = {
         "revenue": extract.cents(o.a.sum()),
         "revenue_prev": extract.cents(o.a_prev.sum()),
+        # orders with the product in each window (a is NULL for an order of the other window): the
+        # exact test of a product that sold nothing in one window (pf.share_change_p)
         "orders": o.a.count(),
+        "orders_prev": o.a_prev.count(),
         # the orders' sums of squares: the chance range of a change in share (pf.share_change_z)
         "amount_sq": (o.a.cast("float64") * o.a.cast("float64")).sum(),
         "amount_sq_prev": (o.a_prev.cast("float64") * o.a_prev.cast("float64")).sum(),
