@@ -1400,7 +1400,7 @@ def share_change_p(df: pd.DataFrame, *, revenue: str = "revenue", previous: str 
     - A share in both windows: the z of :func:`share_change_z` against Student's t with
       min(orders, orders_prev) − 1 degrees of freedom (the sums of squares are estimated from that
       many orders; with the normal's tails, some 7 % of unchanged shares were called at 5 % at ~30
-      orders a product, 5.4 % with t). Without the order counts, the normal's.
+      orders a product, about 5.5 % with t). Without the order counts, the normal's.
     - Orders in one window only (sold nothing now, or first sales): an exact conditional test on the
       counts. Under an unchanged share of the orders, a row's ``n`` orders now out of ``n + n0`` in
       the two windows are binomial with p = N ÷ (N + N0), N and N0 the orders of every row in each
