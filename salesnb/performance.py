@@ -1282,6 +1282,8 @@ def no_action_note(products: pd.DataFrame) -> Any:
     acts = products["action"].value_counts() if "action" in products and len(products) else pd.Series(dtype=int)
     if acts.get("push", 0) or acts.get("review", 0):
         return ""
+    if products.attrs.get("coverage_note"):  # said by action_notes under the table
+        return Message("No product to push or review: the data has no year-earlier months to compare with.")
     # a maintained product either moved within chance (or not at all) or its margin kept it there
     chance = int(products.attrs.get("maintain_by_chance", 0))
     counts = {"first": int(acts.get("first sales", 0)), "few": int(acts.get(TOO_FEW, 0)), "chance": chance,
@@ -1304,6 +1306,57 @@ NO_ACTION_CLAUSES = {
 }
 
 
+#: the action of every product when the data does not reach back to the comparison window
+NOT_COMPARED = "not compared"
+
+#: a comparison window that starts at most this many days before the data still counts as covered
+COVER_SLACK_DAYS = 31
+
+
+def comparison_gap_note(agg: pd.DataFrame, *, slack_days: int = COVER_SLACK_DAYS) -> Any:
+    """``""`` when the data reaches back to the comparison window of
+    :func:`salesnb.data.performance_queries.product_aggregates` (its ``attrs`` ``data_start``,
+    ``prev_start``, ``prev_end``; a start within ``slack_days`` counts), else why no product can be
+    compared with it.
+
+    Without the months a year earlier a product that sold in the window reads as a first sale
+    (Online Retail starts in December 2010: "2,084 of 2,863 products are first sales" for the
+    autumn of 2011), and one that the data only partly covers has too little to compare.
+    """
+    first, start, end = (agg.attrs.get(k) for k in ("data_start", "prev_start", "prev_end"))
+    if first is None or start is None or pd.isna(first):
+        return ""
+    first, start = pd.Timestamp(first), pd.Timestamp(start)
+    if first <= start + pd.Timedelta(days=slack_days):
+        return ""
+    months = Verbatim(f"{start:%Y-%m} – {pd.Timestamp(end) - pd.Timedelta(days=1):%Y-%m}")
+    date = Verbatim(f"{first:%Y-%m-%d}")
+    if end is not None and first >= pd.Timestamp(end):
+        return Message("Products are compared with the same months a year earlier ({months}); the data starts on "
+                       "{date}, after them: no product is compared, and none is named to push or review.",
+                       months=months, date=date)
+    return Message("Products are compared with the same months a year earlier ({months}); the data starts on "
+                   "{date}, inside them, so their sales are incomplete: no product is compared, and none is named to "
+                   "push or review.", months=months, date=date)
+
+
+def _not_compared(df: pd.DataFrame, *, revenue: str, note: Any) -> pd.DataFrame:
+    """:func:`product_table` of a window the data has no year-earlier months for: the window's revenue
+    and share, the comparisons empty, every action :data:`NOT_COMPARED`, ``note`` in ``attrs``."""
+    rev = df[revenue].astype(float)
+    df["share"] = _div(rev, rev.sum())
+    for c in ("growth", "unit_growth", "share_prev", "share_change"):
+        df[c] = np.nan
+    if "cost" in df:
+        df["margin"] = np.where(df["cost"].astype(float).notna(), 1 - _div(df["cost"].astype(float), rev), np.nan)
+    else:
+        df["margin"] = np.nan
+    df["action"] = NOT_COMPARED
+    df.attrs.update(note="", volume_note="", stopped_note="", chance_note="", maintain_by_chance=0,
+                    coverage_note=note)
+    return df
+
+
 def products_view(table: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
     """:func:`product_table` as 02 shows it: without ``margin`` when the orders carry no cost (a column
     of "–" under the note that says so).
@@ -1317,6 +1370,9 @@ def products_view(table: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFr
         view = view.drop(columns=[c for c in ("units_prev", "share_prev") if c in view])
     if "margin" in view and not table["margin"].notna().any():
         view = view.drop(columns=["margin"])
+    if table.attrs.get("coverage_note"):  # nothing compared: no column of dashes for it
+        view = view.drop(columns=[c for c in ("revenue_prev", "units_prev", "growth", "unit_growth", "share_prev",
+                                              "share_change", "action") if c in view])
     return view.reset_index(drop=True)
 
 
@@ -1324,7 +1380,8 @@ def action_notes(table: pd.DataFrame) -> Any:
     """:func:`product_table`'s notes on the actions it names: too few sales (``volume_note``), nothing
     sold in the window (``stopped_note``: within chance, then beyond it), then a change in share within
     chance (``chance_note``); ``""`` when none."""
-    return Message.join(" ", [table.attrs.get(k, "") for k in ("volume_note", "stopped_note", "chance_note")])
+    return Message.join(" ", [table.attrs.get(k, "") for k in ("coverage_note", "volume_note", "stopped_note",
+                                                                "chance_note")])
 
 
 def product_windows(end: str | pd.Timestamp, *, months: int) -> dict[str, pd.Timestamp]:
@@ -1527,7 +1584,10 @@ def product_table(
           ``orders``, ``orders_prev``; beyond chance it is ``review``);
         - ``maintain``: everything else, among it a push or review whose change in share is
           within chance (:func:`share_change_p`, corrected over the products tested), when the
-          engine gave the orders' sums of squares (``amount_sq``, ``amount_sq_prev``).
+          engine gave the orders' sums of squares (``amount_sq``, ``amount_sq_prev``);
+        - ``not compared`` (:data:`NOT_COMPARED`), every row, when the data does not reach back to
+          the comparison window (:func:`comparison_gap_note` on ``agg.attrs``): the comparisons are
+          empty and ``attrs["coverage_note"]`` says why.
 
         ``attrs["note"]`` says when no margin is known (the actions then rest on share alone);
         ``attrs["volume_note"]`` how many got no action for too few units (``""`` when none);
@@ -1538,6 +1598,10 @@ def product_table(
         Sorted by revenue, descending.
     """
     df = agg.copy()
+    uncovered = comparison_gap_note(agg)
+    if uncovered:  # no year-earlier window in the data: nothing to compare, no action to name
+        return _product_rows(_not_compared(df, revenue=revenue, note=uncovered), key=key, revenue=revenue,
+                             previous=previous)
     rev, prev = df[revenue].astype(float), df[previous].astype(float).fillna(0.0)
     df["growth"] = _div(rev - prev, prev)
     if "units" in df and "units_prev" in df:
@@ -1622,6 +1686,11 @@ def product_table(
             "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "
             "(95 %, corrected for the {m} {what} tested: {method}): maintain, not push or review.",
             k=k_chance, n=len(df), what=what, m=int(tested.sum()), method=correction_words(correction))
+    return _product_rows(df, key=key, revenue=revenue, previous=previous)
+
+
+def _product_rows(df: pd.DataFrame, *, key: str, revenue: str, previous: str) -> pd.DataFrame:
+    """:func:`product_table`'s columns, by revenue (then ``key``), with its ``attrs``."""
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]

@@ -1080,6 +1080,48 @@ def test_product_tables_show_no_margin_column_when_the_orders_carry_no_cost():
     assert "margin" in pf.products_view(pf.product_table(agg.assign(cost=[100.0, 100, 90, 10])))
 
 
+def test_products_are_not_compared_with_months_the_data_does_not_hold(demo_ds, tmp_path):
+    """Online Retail starts in December 2010: 02 called 2,084 of its 2,863 products "first sales"
+    against an autumn of 2010 the data does not hold. Without the year-earlier months no product is
+    compared or named, and the page says why; a window the data covers is unchanged. A product sold
+    only between the two windows is in neither (Superstore: "of 1,639 products")."""
+    from salesnb.data import performance_queries as q
+    from salesnb.i18n import t as translate
+
+    early = pf.product_windows("2022-12-01", months=3)  # the demo starts on 2022-01-01
+    agg = q.product_aggregates(demo_ds, by="category", **early)
+    assert agg.attrs["data_start"] == pd.Timestamp("2022-01-01")
+    t = pf.product_table(agg, key="category")
+    assert set(t["action"]) == {pf.NOT_COMPARED} and t["share_change"].isna().all()
+    assert t["share"].sum() == pytest.approx(1.0)
+    note = pf.action_notes(t).render("en")
+    assert "(2021-09 – 2021-11)" in note and "starts on 2022-01-01, after them" in note, note
+    assert "first sales" not in note and "晚于上年同期" in pf.action_notes(t).render("zh-CN")
+    assert pf.no_action_note(t).render("en") == ("No product to push or review: the data has no year-earlier "
+                                                   "months to compare with.")
+    assert translate(pf.NOT_COMPARED, "zh-CN") == "未比较"
+    assert not {"revenue_prev", "growth", "share_change", "action"} & set(pf.products_view(t).columns)
+    # the data starts inside the year-earlier months (more than a month in): incomplete, not compared
+    inside = pf.product_windows("2023-05-01", months=3)  # a year earlier: 2022-02 – 2022-04
+    agg = q.product_aggregates(demo_ds, by="category", **inside)
+    agg.attrs["data_start"] = pd.Timestamp("2022-03-15")
+    assert "inside them" in pf.action_notes(pf.product_table(agg, key="category")).render("en")
+    agg.attrs["data_start"] = pd.Timestamp("2022-01-01")  # the data holds them: compared as before
+    covered = pf.product_table(agg, key="category")
+    assert pf.NOT_COMPARED not in set(covered["action"]) and covered["share_change"].notna().all()
+    assert "coverage_note" not in covered.attrs
+    # a category sold only in the months between the windows is in neither
+    from salesnb.data import open_source
+    from tests.conftest import make_small_tables, write_tables
+
+    tables = make_small_tables()
+    o = tables["orders"]
+    o.loc[(o.order_date >= "2024-01-01") & (o.order_date < "2024-04-01"), "category"] = "D"
+    ds = open_source(str(write_tables(tables, tmp_path / "between")))
+    cats = q.product_aggregates(ds, by="category", **pf.product_windows("2024-11-01", months=3))
+    assert set(cats["category"]) == {"A", "B", "C"}, cats
+
+
 def test_no_action_note_says_why_each_product_is_maintained():
     """The demo's 02 said "of 200 products, 0 are first sales, 0 sold too few to judge and 200 held
     their share" while 101 were maintained for their margin (share up at a margin below the median,

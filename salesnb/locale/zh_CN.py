@@ -645,6 +645,16 @@ MESSAGES: dict[str, str] = {
         "{n} 个{what}中有 {k} 个本期无销售，上年同期有 {least} 笔或更多订单，超出随机波动范围（订单数精确检验，"
         "95 %）：复盘（{names}）。",
     "first sales": "首次销售", "too few sales to judge": "销量过少，无法判断", "categories": "品类",
+    "not compared": "未比较",
+    "No product to push or review: the data has no year-earlier months to compare with.":
+        "没有需要重点推广或复盘的产品：数据中没有上年同期可供比较。",
+    "Products are compared with the same months a year earlier ({months}); the data starts on {date}, after them: "
+    "no product is compared, and none is named to push or review.":
+        "产品与上年同期（{months}）比较；数据始于 {date}，晚于上年同期：不比较任何产品，也不建议重点推广或复盘。",
+    "Products are compared with the same months a year earlier ({months}); the data starts on {date}, inside "
+    "them, so their sales are incomplete: no product is compared, and none is named to push or review.":
+        "产品与上年同期（{months}）比较；数据始于 {date}，在上年同期之内，其销售不完整：不比较任何产品，也不建议"
+        "重点推广或复盘。",
     "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
     "months a year earlier are too few sales to judge.":
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
