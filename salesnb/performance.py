@@ -66,6 +66,8 @@ __all__ = [
     "no_attainment_note",
     "no_coaching_note",
     "rollup_actuals",
+    "share_change_p",
+    "share_change_z",
     "shrink_win_rates",
     "pipelines_of",
     "stage_conversion",
@@ -1361,24 +1363,84 @@ NO_OPPORTUNITIES = Message("No opportunities table: this section needs the CRM's
 
 def no_action_note(products: pd.DataFrame) -> Any:
     """Why :func:`product_table` names no product to push or review (``""`` when it names some):
-    how many products are first sales, too few to judge, or hold their share."""
+    how many products are first sales, too few to judge, or hold their share; a reason no product
+    has is left out (never "0 sold too few to judge")."""
     acts = products["action"].value_counts() if "action" in products and len(products) else pd.Series(dtype=int)
     if acts.get("push", 0) or acts.get("review", 0):
         return ""
+    if products.attrs.get("coverage_note"):  # said by action_notes under the table
+        return Message("No product to push or review: the data has no year-earlier months to compare with.")
     # a maintained product either moved within chance (or not at all) or its margin kept it there
     chance = int(products.attrs.get("maintain_by_chance", 0))
-    margin = int(acts.get("maintain", 0)) - chance
-    words = dict(n=len(products), first=int(acts.get("first sales", 0)), few=int(acts.get(TOO_FEW, 0)),
-                 chance=chance)
-    if margin:
-        return Message("No product to push or review: of {n} products, {first} are first sales (none sold in "
-                       "the same months a year earlier), {few} sold too few to judge, {chance} changed share no "
-                       "more than chance allows and {margin} are held at maintain by their margin (a gain in "
-                       "share at a margin below the median, or a fall at one at or above it).",
-                       margin=margin, **words)
-    return Message("No product to push or review: of {n} products, {first} are first sales (none sold in the "
-                   "same months a year earlier), {few} sold too few to judge and {chance} changed share no "
-                   "more than chance allows.", **words)
+    counts = {"first": int(acts.get("first sales", 0)), "few": int(acts.get(TOO_FEW, 0)), "chance": chance,
+              "margin": int(acts.get("maintain", 0)) - chance}
+    clauses = [Message(NO_ACTION_CLAUSES[k], k=v) for k, v in counts.items() if v]
+    if not clauses:
+        return Message("No product to push or review: no product sold in the window or in the same months a "
+                       "year earlier.")
+    return Message("No product to push or review: of {n} products, {clauses}.", n=len(products),
+                   clauses=Message.join("; ", clauses))
+
+
+#: the clauses of :func:`no_action_note`, one per reason a product got no push or review
+NO_ACTION_CLAUSES = {
+    "first": "{k} are first sales (none sold in the same months a year earlier)",
+    "few": "{k} sold too few to judge",
+    "chance": "{k} changed share no more than chance allows",
+    "margin": "{k} are held at maintain by their margin (a gain in share at a margin below the median, or a fall "
+              "at one at or above it)",
+}
+
+
+#: the action of every product when the data does not reach back to the comparison window
+NOT_COMPARED = "not compared"
+
+#: a comparison window that starts at most this many days before the data still counts as covered
+COVER_SLACK_DAYS = 31
+
+
+def comparison_gap_note(agg: pd.DataFrame, *, slack_days: int = COVER_SLACK_DAYS) -> Any:
+    """``""`` when the data reaches back to the comparison window of
+    :func:`salesnb.data.performance_queries.product_aggregates` (its ``attrs`` ``data_start``,
+    ``prev_start``, ``prev_end``; a start within ``slack_days`` counts), else why no product can be
+    compared with it.
+
+    Without the months a year earlier a product that sold in the window reads as a first sale
+    (Online Retail starts in December 2010: "2,084 of 2,863 products are first sales" for the
+    autumn of 2011), and one that the data only partly covers has too little to compare.
+    """
+    first, start, end = (agg.attrs.get(k) for k in ("data_start", "prev_start", "prev_end"))
+    if first is None or start is None or pd.isna(first):
+        return ""
+    first, start = pd.Timestamp(first), pd.Timestamp(start)
+    if first <= start + pd.Timedelta(days=slack_days):
+        return ""
+    months = Verbatim(f"{start:%Y-%m} – {pd.Timestamp(end) - pd.Timedelta(days=1):%Y-%m}")
+    date = Verbatim(f"{first:%Y-%m-%d}")
+    if end is not None and first >= pd.Timestamp(end):
+        return Message("Products are compared with the same months a year earlier ({months}); the data starts on "
+                       "{date}, after them: no product is compared, and none is named to push or review.",
+                       months=months, date=date)
+    return Message("Products are compared with the same months a year earlier ({months}); the data starts on "
+                   "{date}, inside them, so their sales are incomplete: no product is compared, and none is named to "
+                   "push or review.", months=months, date=date)
+
+
+def _not_compared(df: pd.DataFrame, *, revenue: str, note: Any) -> pd.DataFrame:
+    """:func:`product_table` of a window the data has no year-earlier months for: the window's revenue
+    and share, the comparisons empty, every action :data:`NOT_COMPARED`, ``note`` in ``attrs``."""
+    rev = df[revenue].astype(float)
+    df["share"] = _div(rev, rev.sum())
+    for c in ("growth", "unit_growth", "share_prev", "share_change"):
+        df[c] = np.nan
+    if "cost" in df:
+        df["margin"] = np.where(df["cost"].astype(float).notna(), 1 - _div(df["cost"].astype(float), rev), np.nan)
+    else:
+        df["margin"] = np.nan
+    df["action"] = NOT_COMPARED
+    df.attrs.update(note="", volume_note="", stopped_note="", chance_note="", maintain_by_chance=0,
+                    coverage_note=note)
+    return df
 
 
 def products_view(table: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
@@ -1394,13 +1456,18 @@ def products_view(table: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFr
         view = view.drop(columns=[c for c in ("units_prev", "share_prev") if c in view])
     if "margin" in view and not table["margin"].notna().any():
         view = view.drop(columns=["margin"])
+    if table.attrs.get("coverage_note"):  # nothing compared: no column of dashes for it
+        view = view.drop(columns=[c for c in ("revenue_prev", "units_prev", "growth", "unit_growth", "share_prev",
+                                              "share_change", "action") if c in view])
     return view.reset_index(drop=True)
 
 
 def action_notes(table: pd.DataFrame) -> Any:
-    """:func:`product_table`'s notes on products it names no action for: too few sales
-    (``volume_note``), then a change in share within chance (``chance_note``); ``""`` when neither."""
-    return Message.join(" ", [table.attrs.get("volume_note", ""), table.attrs.get("chance_note", "")])
+    """:func:`product_table`'s notes on the actions it names: too few sales (``volume_note``), nothing
+    sold in the window (``stopped_note``: within chance, then beyond it), then a change in share within
+    chance (``chance_note``); ``""`` when none."""
+    return Message.join(" ", [table.attrs.get(k, "") for k in ("coverage_note", "volume_note", "stopped_note",
+                                                                "chance_note")])
 
 
 def product_windows(end: str | pd.Timestamp, *, months: int) -> dict[str, pd.Timestamp]:
@@ -1447,8 +1514,9 @@ def share_change_z(df: pd.DataFrame, *, revenue: str = "revenue", previous: str 
     Each window's revenue is a compound Poisson sum of orders, so var(r) ≈ Σa² (the sum over orders
     of the squared amount of the row's product in the order, ``sq``: an order's lines of one product
     move together and are added before squaring) and by the delta method
-    var(log share) ≈ Σa²/r² + ΣA²/R² − 2Σa²/(rR), R and ΣA² the totals over all rows. NaN where a share is not positive (first sales, nothing
-    sold, net returns): the sign of the change decides there.
+    var(log share) ≈ Σa²/r² + ΣA²/R² − 2Σa²/(rR), R and ΣA² the totals over all rows. NaN where a
+    share is not positive (first sales, nothing sold, net returns): :func:`share_change_p` tests a row
+    that sold nothing in one window on its number of orders.
     """
     out = pd.Series(np.nan, index=df.index)
     if sq not in df or sq_prev not in df:
@@ -1467,10 +1535,69 @@ def share_change_z(df: pd.DataFrame, *, revenue: str = "revenue", previous: str 
     return (np.log(s1 / s0) / se.where(se > 0)).astype(float)
 
 
+def share_change_p(df: pd.DataFrame, *, revenue: str = "revenue", previous: str = "revenue_prev",
+                   sq: str = "amount_sq", sq_prev: str = "amount_sq_prev", orders: str = "orders",
+                   orders_prev: str = "orders_prev") -> pd.Series:
+    """Two-sided p-value of each row's change in revenue share between two windows.
+
+    - A share in both windows: the z of :func:`share_change_z` against Student's t with
+      min(orders, orders_prev) − 1 degrees of freedom (the sums of squares are estimated from that
+      many orders; with the normal's tails, some 7 % of unchanged shares were called at 5 % at ~30
+      orders a product, about 5.5 % with t). Without the order counts, the normal's.
+    - Orders in one window only (sold nothing now, or first sales): an exact conditional test on the
+      counts. Under an unchanged share of the orders, a row's ``n`` orders now out of ``n + n0`` in
+      the two windows are binomial with p = N ÷ (N + N0), N and N0 the orders of every row in each
+      window (an order counted once per row it holds): 2 orders a year earlier and none now, when the
+      company's orders grew by a third, is within chance (p ≈ 0.18); 12 and none is not (p ≈ 0.00004).
+    - NaN (not tested): no share in either window, or no sums of squares and no order counts.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per product (or category), as :func:`salesnb.data.performance_queries.product_aggregates`.
+    revenue, previous, sq, sq_prev : str
+        Revenue and the orders' sums of squared amounts, in the window and the comparison window.
+    orders, orders_prev : str
+        Orders holding the row's product in each window (optional columns).
+
+    Returns
+    -------
+    Series of float on ``df``'s index.
+    """
+    z = share_change_z(df, revenue=revenue, previous=previous, sq=sq, sq_prev=sq_prev)
+    if orders not in df or orders_prev not in df:
+        return pd.Series(2 * stats.norm.sf(z.abs()), index=df.index).where(z.notna())
+    n1, n0 = df[orders].fillna(0).astype(float), df[orders_prev].fillna(0).astype(float)
+    dof = (np.minimum(n1, n0) - 1).clip(lower=1)
+    p = pd.Series(2 * stats.t.sf(z.abs(), dof), index=df.index).where(z.notna())
+    tot1, tot0 = n1.sum(), n0.sum()
+    one = (n1 == 0) != (n0 == 0)
+    if tot1 > 0 and tot0 > 0 and one.any():
+        share = tot1 / (tot1 + tot0)
+        p[one] = [stats.binomtest(int(k), int(k + k0), share).pvalue for k, k0 in zip(n1[one], n0[one], strict=True)]
+    return p
+
+
+def _corrected(p: pd.Series, *, correction: str | None, alpha: float) -> pd.Series:
+    """``p <= alpha`` after ``correction`` over the rows with a p-value (NaN rows: False)."""
+    out = pd.Series(False, index=p.index)
+    ok = p.notna()
+    if not ok.any():
+        return out
+    if correction is None:
+        out[ok] = p[ok].to_numpy(dtype=float) <= alpha
+    else:
+        from statsmodels.stats.multitest import multipletests
+
+        out[ok] = multipletests(p[ok].to_numpy(dtype=float), alpha=alpha, method=correction)[0]
+    return out
+
+
 def beyond_chance(z: pd.Series, *, correction: str | None = "fdr_bh",
                   alpha: float = SHARE_ALPHA) -> pd.Series:
     """Which changes in share (z of :func:`share_change_z`) are beyond chance: two-sided normal
-    p-values, corrected for the number of changes tested like :func:`stage_tests`.
+    p-values, corrected for the number of changes tested like :func:`stage_tests`
+    (:func:`product_table` corrects the p-values of :func:`share_change_p` the same way).
 
     Parameters
     ----------
@@ -1480,9 +1607,9 @@ def beyond_chance(z: pd.Series, *, correction: str | None = "fdr_bh",
         ``multipletests`` method over the rows tested: ``"fdr_bh"`` (Benjamini–Hochberg: of the
         changes called beyond chance, at most ``alpha`` are expected to be chance; when no share
         moved, a page names any at all with chance ``alpha``, nominally: about twice that at some 60
-        orders a product, where the z's far tails are heavier than the normal's), ``"holm"``, ``"bonferroni"``; ``None``
-        tests each row alone (|z| ≥ 1.96 at 5 %: among many rows with unchanged shares about
-        ``alpha`` of them are called).
+        orders a product with the normal's tails, where the z's far tails are heavier), ``"holm"``,
+        ``"bonferroni"``; ``None`` tests each row alone (|z| ≥ 1.96 at 5 %: among many rows with
+        unchanged shares about ``alpha`` of them are called).
     alpha : float
         Level of the test (false discovery rate, family-wise error or per-row level).
 
@@ -1490,18 +1617,8 @@ def beyond_chance(z: pd.Series, *, correction: str | None = "fdr_bh",
     -------
     Series of bool, on ``z``'s index.
     """
-    out = pd.Series(False, index=z.index)
-    ok = z.notna()
-    if not ok.any():
-        return out
-    p = 2 * stats.norm.sf(z[ok].abs().to_numpy(dtype=float))
-    if correction is None:
-        out[ok] = p <= alpha
-    else:
-        from statsmodels.stats.multitest import multipletests
-
-        out[ok] = multipletests(p, alpha=alpha, method=correction)[0]
-    return out
+    p = pd.Series(2 * stats.norm.sf(z.abs().to_numpy(dtype=float)), index=z.index).where(z.notna())
+    return _corrected(p, correction=correction, alpha=alpha)
 
 
 def product_table(
@@ -1531,7 +1648,8 @@ def product_table(
         both windows.
     correction : str or None
         Multiple-comparison correction of the changes in share over the rows tested (every row
-        with a share in both windows and enough sales), as :func:`beyond_chance`; 02 passes its
+        with enough sales and a share a year earlier: first sales are not tested), as
+        :func:`beyond_chance`; 02 passes its
         ``correction`` (that of the coaching tests). ``None``: each row at 5 % alone.
 
     Returns
@@ -1547,18 +1665,29 @@ def product_table(
         - ``first sales``: no revenue in the comparison period (its share can only grow);
         - ``too few sales to judge`` (:data:`TOO_FEW`): under ``min_units`` units (without units:
           under ``min_share`` of revenue) in both windows, unless its margin is negative (review)
-          or its sales are first sales;
+          or its sales are first sales; and nothing sold in the window after so few orders a year
+          earlier that losing them all is within chance (an exact test on the order counts
+          ``orders``, ``orders_prev``; beyond chance it is ``review``);
         - ``maintain``: everything else, among it a push or review whose change in share is
-          within chance (:func:`share_change_z`, :func:`beyond_chance`), when the engine gave the
-          orders' sums of squares (``amount_sq``, ``amount_sq_prev``).
+          within chance (:func:`share_change_p`, corrected over the products tested), when the
+          engine gave the orders' sums of squares (``amount_sq``, ``amount_sq_prev``);
+        - ``not compared`` (:data:`NOT_COMPARED`), every row, when the data does not reach back to
+          the comparison window (:func:`comparison_gap_note` on ``agg.attrs``): the comparisons are
+          empty and ``attrs["coverage_note"]`` says why.
 
         ``attrs["note"]`` says when no margin is known (the actions then rest on share alone);
-        ``attrs["volume_note"]`` how many got no action for too few sales (``""`` when none);
-        ``attrs["chance_note"]`` how many a change within chance left at maintain.
+        ``attrs["volume_note"]`` how many got no action for too few units (``""`` when none);
+        ``attrs["stopped_note"]`` how many sold nothing in the window, within chance and beyond it
+        (naming the latter); ``attrs["chance_note"]`` how many a change within chance left at
+        maintain.
 
         Sorted by revenue, descending.
     """
     df = agg.copy()
+    uncovered = comparison_gap_note(agg)
+    if uncovered:  # no year-earlier window in the data: nothing to compare, no action to name
+        return _product_rows(_not_compared(df, revenue=revenue, note=uncovered), key=key, revenue=revenue,
+                             previous=previous)
     rev, prev = df[revenue].astype(float), df[previous].astype(float).fillna(0.0)
     df["growth"] = _div(rev - prev, prev)
     if "units" in df and "units_prev" in df:
@@ -1584,29 +1713,53 @@ def product_table(
         few = (df["units"].fillna(0) < min_units) & (df["units_prev"].fillna(0) < min_units)
     else:
         few = (df["share"] < min_share) & (np.nan_to_num(df["share_prev"]) < min_share)
+    # no sales in the comparison period (a new model year, a launch): its share can only grow, and
+    # its orders say nothing about a share it never had: not tested
+    first = ((prev == 0) & (rev > 0)).to_numpy()
     # a change in share within what chance gives at this many sales is no reason to act; every
-    # product is tested at once, so the page's correction is over all the products tested
-    z = share_change_z(df, revenue=revenue, previous=previous).where(~few)
-    beyond = beyond_chance(z, correction=correction).to_numpy()
-    chance = z.notna().to_numpy() & ~beyond & np.isin(action, ["push", "review"])
+    # product is tested at once, so the page's correction is over all the products tested (those
+    # that sold nothing in the window too, on their number of orders)
+    p = share_change_p(df, revenue=revenue, previous=previous).where(~few & ~first)
+    tested = p.notna().to_numpy()
+    beyond = _corrected(p, correction=correction, alpha=SHARE_ALPHA).to_numpy()
+    stopped = tested & (rev <= 0).to_numpy() & (prev > 0).to_numpy()
+    if "orders" in df:
+        stopped &= (df["orders"].fillna(0) == 0).to_numpy()
+    chance = tested & ~beyond & ~stopped & np.isin(action, ["push", "review"])
     action = np.where(chance, "maintain", action)
+    # nothing sold now after a few orders a year earlier: so few orders all go by chance
+    action = np.where(stopped & ~beyond, TOO_FEW, action)
+    action = np.where(stopped & beyond, "review", action)
     action = np.where(few, TOO_FEW, action)
     action = np.where(m < 0, "review", action)
-    # no sales in the comparison period (a new model year, a launch): its share can only grow
-    action = np.where((prev == 0) & (rev > 0), "first sales", action)
+    action = np.where(first, "first sales", action)
     df["action"] = action
     # maintained by chance, or not moved at all (the rest of the maintained: by their margin)
     df.attrs["maintain_by_chance"] = int(((action == "maintain")
                                           & (chance | (df["share_change"].fillna(0) == 0).to_numpy())).sum())
     df.attrs["note"] = "" if df["margin"].notna().any() else Message(
         "The orders carry no cost: the actions rest on the change in share alone, not on margin.")
-    k, what = int((action == TOO_FEW).sum()), Message("categories" if key == "category" else "products")
+    stop_chance, stop_beyond = stopped & (action == TOO_FEW), stopped & (action == "review")
+    k, what = int((action == TOO_FEW).sum() - stop_chance.sum()), Message("categories" if key == "category" else "products")
     df.attrs["volume_note"] = "" if not k else Message(
         "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
         "months a year earlier are too few sales to judge.", k=k, n=len(df), what=what, units=f"{min_units:g}",
     ) if units else Message(
         "{k} of {n} {what} got no push or review: under {share} of revenue both in the window and in the same "
         "months a year earlier is too little to judge.", k=k, n=len(df), what=what, share=fmt.pct(min_share, decimals=1))
+    n_prev = df["orders_prev"] if "orders_prev" in df else pd.Series(np.nan, index=df.index)
+    names = df["name"].fillna(df[key]) if "name" in df and key in df else df.get(key, pd.Series(dtype=object))
+    df.attrs["stopped_note"] = Message.join(" ", [
+        Message("{k} of {n} {what} sold nothing in the window after at most {most} orders in the same months a "
+                "year earlier: so few orders can all go by chance (an exact test on the number of orders, 95 %), "
+                "too few sales to judge rather than review.",
+                k=int(stop_chance.sum()), n=len(df), what=what, most=f"{n_prev[stop_chance].max():,.0f}")
+        if stop_chance.any() else "",
+        Message("{k} of {n} {what} sold nothing in the window after {least} or more orders in the same months a "
+                "year earlier, more than chance takes away (an exact test on the number of orders, 95 %): review "
+                "({names}).", k=int(stop_beyond.sum()), n=len(df), what=what,
+                least=f"{n_prev[stop_beyond].min():,.0f}", names=listing(names[stop_beyond], limit=5))
+        if stop_beyond.any() else ""])
     k_chance = int((chance & (action == "maintain")).sum())
     if not k_chance:
         df.attrs["chance_note"] = ""
@@ -1618,7 +1771,12 @@ def product_table(
         df.attrs["chance_note"] = Message(
             "{k} of {n} {what} moved in share no more than chance allows at their number and size of sales "
             "(95 %, corrected for the {m} {what} tested: {method}): maintain, not push or review.",
-            k=k_chance, n=len(df), what=what, m=int(z.notna().sum()), method=correction_words(correction))
+            k=k_chance, n=len(df), what=what, m=int(tested.sum()), method=correction_words(correction))
+    return _product_rows(df, key=key, revenue=revenue, previous=previous)
+
+
+def _product_rows(df: pd.DataFrame, *, key: str, revenue: str, previous: str) -> pd.DataFrame:
+    """:func:`product_table`'s columns, by revenue (then ``key``), with its ``attrs``."""
     cols = [c for c in (key, "category", "name", revenue, previous, "growth", "units",
                         "units_prev", "unit_growth", "margin", "share", "share_prev",
                         "share_change", "action") if c in df]

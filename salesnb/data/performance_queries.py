@@ -95,18 +95,24 @@ def product_aggregates(
     DataFrame
         ``by``, ``category`` (for products, when known), ``name`` (with a catalogue),
         ``revenue``, ``revenue_prev``, ``units``, ``units_prev`` (with ``quantity``), ``cost``
-        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``orders`` (in the
-        window) and ``amount_sq`` and ``amount_sq_prev``: the sums over orders of the squared amount
+        (with ``cost``, else from the catalogue's ``unit_cost`` × units), ``orders`` and
+        ``orders_prev`` (orders holding the ``by`` in each window) and ``amount_sq`` and ``amount_sq_prev``: the sums over orders of the squared amount
         of the ``by`` in each order (an order's lines of one product added first), for the chance
-        range of a change in share (:func:`salesnb.performance.share_change_z`). Empty when orders
-        have no ``by`` column.
+        range of a change in share (:func:`salesnb.performance.share_change_p`). Empty when orders
+        have no ``by`` column. Only the ``by`` sold in either window. ``attrs``: ``data_start`` (the
+        first order date of the data), ``prev_start`` and ``prev_end``, from which
+        :func:`salesnb.performance.product_table` tells whether the comparison window is in the data.
     """
     if not ds.has("orders", by):
         return pd.DataFrame(columns=[by, "revenue", "revenue_prev"])
     t = ds.table("orders")
     lo = min(_d(start), _d(prev_start))
     hi = max(_d(end), _d(prev_end))
-    t = t.filter((t.order_date >= lo) & (t.order_date < hi) & t[by].notnull())
+    cur = (t.order_date >= _d(start)) & (t.order_date < _d(end))
+    prev = (t.order_date >= _d(prev_start)) & (t.order_date < _d(prev_end))
+    # lines of the two windows only: a product sold only in the months between them (a window of
+    # 3 months leaves 9) is in neither, and would swell "of n products" (Superstore: 1,639)
+    t = t.filter((t.order_date >= lo) & (t.order_date < hi) & (cur | prev) & t[by].notnull())
     cur = (t.order_date >= _d(start)) & (t.order_date < _d(end))
     prev = (t.order_date >= _d(prev_start)) & (t.order_date < _d(prev_end))
     keys = [by]
@@ -125,7 +131,10 @@ def product_aggregates(
     aggs = {
         "revenue": extract.cents(o.a.sum()),
         "revenue_prev": extract.cents(o.a_prev.sum()),
+        # orders with the product in each window (a is NULL for an order of the other window): the
+        # exact test of a product that sold nothing in one window (pf.share_change_p)
         "orders": o.a.count(),
+        "orders_prev": o.a_prev.count(),
         # the orders' sums of squares: the chance range of a change in share (pf.share_change_z)
         "amount_sq": (o.a.cast("float64") * o.a.cast("float64")).sum(),
         "amount_sq_prev": (o.a_prev.cast("float64") * o.a_prev.cast("float64")).sum(),
@@ -147,7 +156,11 @@ def product_aggregates(
         if c in df:
             df[c] = df[c].astype(float)
     df[["revenue", "revenue_prev"]] = df[["revenue", "revenue_prev"]].fillna(0.0)
-    return df.sort_values(["revenue", by], ascending=[False, True], ignore_index=True)
+    df = df.sort_values(["revenue", by], ascending=[False, True], ignore_index=True)
+    # whether the data reaches back to the comparison window (pf.product_table says so when not)
+    df.attrs.update(data_start=ds.first_order_date, prev_start=pd.Timestamp(_d(prev_start)),
+                    prev_end=pd.Timestamp(_d(prev_end)))
+    return df
 
 
 def closed_deals_by_month(ds: Dataset, *, start=None, end=None) -> pd.DataFrame:

@@ -628,17 +628,34 @@ MESSAGES: dict[str, str] = {
     "Reps outside the 99.8 % limits": "超出 99.8 % 界限的销售代表", "No rep outside the 99.8 % limits.": "没有销售代表超出 99.8 % 界限。",
     "push": "重点推广", "review": "复盘", "maintain": "维持",
     "Categories, {n} months to {month}, against the same months a year earlier": "品类：截至 {month} 的 {n} 个月，与上年同期对比",
-    "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
-    "year earlier), {few} sold too few to judge, {chance} changed share no more than chance allows and {margin} "
-    "are held at maintain by their margin (a gain in share at a margin below the median, or a fall at one at or "
-    "above it).":
-        "没有需要重点推广或复盘的产品：{n} 个产品中，{first} 个为首次销售（上年同期无销售），{few} 个销量过少无法判断，"
-        "{chance} 个占比变化未超出随机波动范围，{margin} 个因毛利率维持现状（占比上升但毛利率低于中位数，或占比下降但毛利率不低于中位数）。",
-    "No product to push or review: of {n} products, {first} are first sales (none sold in the same months a "
-    "year earlier), {few} sold too few to judge and {chance} changed share no more than chance allows.":
-        "没有需要重点推广或复盘的产品：{n} 个产品中，{first} 个为首次销售（上年同期无销售），{few} 个销量过少无法判断，"
-        "{chance} 个占比变化未超出随机波动范围。",
+    "No product to push or review: of {n} products, {clauses}.": "没有需要重点推广或复盘的产品：{n} 个产品中，{clauses}。",
+    "No product to push or review: no product sold in the window or in the same months a year earlier.":
+        "没有需要重点推广或复盘的产品：本期和上年同期均无产品销售。",
+    "{k} are first sales (none sold in the same months a year earlier)": "{k} 个为首次销售（上年同期无销售）",
+    "{k} sold too few to judge": "{k} 个销量过少无法判断",
+    "{k} changed share no more than chance allows": "{k} 个占比变化未超出随机波动范围",
+    "{k} are held at maintain by their margin (a gain in share at a margin below the median, or a fall at one at "
+    "or above it)": "{k} 个因毛利率维持现状（占比上升但毛利率低于中位数，或占比下降但毛利率不低于中位数）",
+    "{k} of {n} {what} sold nothing in the window after at most {most} orders in the same months a year earlier: "
+    "so few orders can all go by chance (an exact test on the number of orders, 95 %), too few sales to judge "
+    "rather than review.":
+        "{n} 个{what}中有 {k} 个本期无销售，上年同期至多 {most} 笔订单：订单这么少，全部消失也可能是随机波动"
+        "（订单数精确检验，95 %），销量过少，无法判断，不建议复盘。",
+    "{k} of {n} {what} sold nothing in the window after {least} or more orders in the same months a year "
+    "earlier, more than chance takes away (an exact test on the number of orders, 95 %): review ({names}).":
+        "{n} 个{what}中有 {k} 个本期无销售，上年同期有 {least} 笔或更多订单，超出随机波动范围（订单数精确检验，"
+        "95 %）：复盘（{names}）。",
     "first sales": "首次销售", "too few sales to judge": "销量过少，无法判断", "categories": "品类",
+    "not compared": "未比较",
+    "No product to push or review: the data has no year-earlier months to compare with.":
+        "没有需要重点推广或复盘的产品：数据中没有上年同期可供比较。",
+    "Products are compared with the same months a year earlier ({months}); the data starts on {date}, after them: "
+    "no product is compared, and none is named to push or review.":
+        "产品与上年同期（{months}）比较；数据始于 {date}，晚于上年同期：不比较任何产品，也不建议重点推广或复盘。",
+    "Products are compared with the same months a year earlier ({months}); the data starts on {date}, inside "
+    "them, so their sales are incomplete: no product is compared, and none is named to push or review.":
+        "产品与上年同期（{months}）比较；数据始于 {date}，在上年同期之内，其销售不完整：不比较任何产品，也不建议"
+        "重点推广或复盘。",
     "{k} of {n} {what} got no push or review: fewer than {units} units both in the window and in the same "
     "months a year earlier are too few sales to judge.":
         "{n} 个{what}中有 {k} 个未给出推广或复盘建议：本期和上年同期销量均不足 {units} 件，销量过少，无法判断。",
