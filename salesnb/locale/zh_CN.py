@@ -1023,6 +1023,10 @@ MESSAGES: dict[str, str] = {
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",
     "orders whose lines name different dates": "同一订单的各行日期不一致",
+    "values not found in {table}.{column}": "{table}.{column} 中没有的值",
+    # an example row of a finding (salesnb.data.errors.row_example): the ids inside are data
+    "row {n} ({ids})": "第 {n} 行（{ids}）",
+    "row {n}": "第 {n} 行",
     "error": "错误",
     # ----------------------------------------------------------------
     # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
