@@ -1148,7 +1148,7 @@ MEMBERSHIP_COLUMNS = ("customer_id", "rfm_segment", "cluster", "clv", "p_alive",
 
 
 def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFrame, *,
-                     key: str = "customer_id") -> pd.DataFrame:
+                     key: str = "customer_id", lang: str = "en") -> pd.DataFrame:
     """One row per customer for re-import into the CRM: the fixed :data:`MEMBERSHIP_COLUMNS`.
 
     Parameters
@@ -1160,6 +1160,9 @@ def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFra
         Cluster label by ``key`` (:attr:`ClusterResult.labels`).
     offers : DataFrame
         ``key`` and ``next_best_product`` (:func:`next_best_product`).
+    lang : str
+        The run's language: ``clv_note``, a note for the salesperson who reads the export in the CRM,
+        is written in it (the other columns are codes and figures the CRM maps as they are).
 
     Returns
     -------
@@ -1167,10 +1170,13 @@ def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFra
         Every column of :data:`MEMBERSHIP_COLUMNS`, also those that hold nothing: the export's
         schema does not change with the data.
     """
+    from salesnb.i18n import t
+
     members = (scored[[key, "rfm_segment", "clv", "p_alive", "clv_note"]]
                .merge(labels.rename("cluster").rename_axis(key).reset_index(), on=key, how="left")
                .merge(offers[[key, "next_best_product"]], on=key, how="left"))
     members["rfm_segment"] = members["rfm_segment"].astype(str)
+    members["clv_note"] = [str(t(v, lang)) if isinstance(v, str) else v for v in members["clv_note"]]
     return members[[key, *MEMBERSHIP_COLUMNS[1:]]]
 
 

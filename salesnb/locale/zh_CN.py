@@ -1177,6 +1177,15 @@ MESSAGES: dict[str, str] = {
     "{plain}.":
         "显示活跃概率与预期购买次数，但不显示客户终身价值，因为数据无法支撑：{plain}。",
     "Technical detail for analysts: {reason}.": "供分析师参考的技术细节：{reason}。",
+    # clv_note of the membership export (clv.membership_note), read by sales in the CRM
+    "Lifetime value (clv) not given: {why}.": "未提供客户终身价值（clv）：{why}。",
+    "Lifetime value (clv) not given: the data cannot support it.": "未提供客户终身价值（clv）：数据无法支撑。",
+    "Lifetime value (clv) and chance of still buying (p_alive) not given: {why}.":
+        "未提供客户终身价值（clv）与活跃概率（p_alive）：{why}。",
+    "Lifetime value (clv) and chance of still buying (p_alive) not given: the data cannot support them.":
+        "未提供客户终身价值（clv）与活跃概率（p_alive）：数据无法支撑。",
+    "Lifetime value (clv) and chance of still buying (p_alive) not given: they could not be computed for "
+    "this customer.": "未提供客户终身价值（clv）与活跃概率（p_alive）：无法为该客户计算。",
     "P(alive) and expected purchases are shown, but lifetime value is not.": "显示活跃概率与预期购买次数，但不显示客户终身价值。",
     "Lifetime value and P(alive) (the chance that a customer still buys) are not shown. They are left empty in "
     "the membership export, with the reason.":
