@@ -36,6 +36,7 @@ __all__ = [
     "segment_tests",
     "tests_view",
     "describe_differences",
+    "findings_text",
     "cluster_features",
     "ClusterResult",
     "kmeans_clusters",
@@ -574,6 +575,12 @@ def describe_differences(
                 "{attr2} groups as noise.", metric=t["metric"], attr=label, test=t["test"],
                 p=p_value(t["p_value"]), attr2=label))
     return out
+
+
+def findings_text(lines) -> Message:
+    """The findings of one attribute (:func:`describe_differences`) as one text for a note: its
+    sentences joined as the page's language joins them (no space after a Chinese 。)."""
+    return Message.join(" ", list(lines))
 
 
 # ---------------------------------------------------------------------------------------- clusters
