@@ -1114,7 +1114,7 @@ def score_customers(
     DataFrame
         ``customers`` plus ``p_alive``, ``expected_purchases_12w`` (named after
         ``purchases_weeks``), ``clv`` and ``clv_note`` (empty when the figures are published;
-        otherwise why they are left empty). P(alive) and expected purchases are filled only when
+        otherwise why they are left empty, in plain words: :func:`membership_note`, a message). P(alive) and expected purchases are filled only when
         the purchase model passed its diagnosis; CLV only when both models did.
     """
     d = models.diagnosis
@@ -1130,7 +1130,7 @@ def score_customers(
             spend = models.gamma_gamma.expected_spend(x, out["monetary"].clip(lower=0))
             out["clv"] = customer_lifetime_value(bg, x, tx, t, spend=spend, horizon=horizon,
                                                  period=period, discount_rate=discount_rate)
-    out["clv_note"] = "" if d["clv_ok"] else "not published: " + d["reason"]
+    out["clv_note"] = "" if d["clv_ok"] else membership_note(d)
     # a model that passed its diagnosis and still gives a non-finite figure for a customer (a
     # numerical failure): that customer's figures are left empty and say so, never shown as NaN
     lost = ~np.isfinite(out[["p_alive", col]].to_numpy(dtype=float)).all(axis=1) if \
@@ -1139,9 +1139,27 @@ def score_customers(
         lost |= ~np.isfinite(out["clv"].to_numpy(dtype=float))
     if lost.any():
         out.loc[lost, ["p_alive", col, "clv"]] = np.nan
-        out.loc[lost, "clv_note"] = "not published: the model's figures for this customer could " \
-                                    "not be computed (numerical failure)"
+        out.loc[lost, "clv_note"] = Message(
+            "Lifetime value (clv) and chance of still buying (p_alive) not given: they could not be "
+            "computed for this customer.")
     return out
+
+
+def membership_note(diagnosis: Mapping) -> Message:
+    """Why a customer's ``clv`` (and ``p_alive``) are empty in the membership export, for the
+    salesperson who reads it in the CRM: what is left empty and the diagnosis's plain words
+    (``plain``), not the models' technical reasons (those are on the page, for analysts).
+
+    >>> str(membership_note({"purchase_model_ok": True, "plain": []}))
+    'Lifetime value (clv) not given: the data cannot support it.'
+    """
+    plain = Message.join("; ", diagnosis.get("plain") or [])
+    if diagnosis.get("purchase_model_ok"):
+        return (Message("Lifetime value (clv) not given: {why}.", why=plain) if plain else
+                Message("Lifetime value (clv) not given: the data cannot support it."))
+    return (Message("Lifetime value (clv) and chance of still buying (p_alive) not given: {why}.", why=plain)
+            if plain else Message("Lifetime value (clv) and chance of still buying (p_alive) not given: the "
+                                  "data cannot support them."))
 
 
 # ------------------------------------------------------------------------------------ simulation

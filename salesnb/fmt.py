@@ -146,13 +146,40 @@ def points(x, *, decimals: int = 1, signed: bool = True) -> str:
 
 #: longest text shown in a table cell
 MAX_CELL = 120
+#: longest text a cut cell keeps in its tooltip (a 10,000-character name is not worth a page's weight)
+MAX_TOOLTIP = 2000
 
 
-def _cell_text(v) -> str:
+def cut_text(text: str, limit: int = MAX_CELL) -> str:
+    """``text`` in at most ``limit`` characters: whole, or cut at the last word boundary that keeps
+    at least half of it, marked "…" (text without spaces, such as Chinese, is cut at a character).
+
+    >>> cut_text("weekly revenue below its usual level", 20)
+    'weekly revenue…'
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    space = head.rfind(" ") if text[limit - 1] != " " else len(head)
+    if space >= limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:、，；：") + "…"
+
+
+def _cell_html(v) -> str:
+    """A text cell as HTML: escaped, cut at :data:`MAX_CELL` characters at a word, and then the whole
+    text (up to :data:`MAX_TOOLTIP`) as the cell's tooltip, so that nothing is lost on the page. The
+    cut is made on the text, before escaping, so that it never splits an ``&amp;``."""
+    import html as _html
+
     if _missing(v):
         return "–"
     s = str(v)
-    return s if len(s) <= MAX_CELL else s[:MAX_CELL - 1] + "…"
+    shown = cut_text(s)
+    if shown == s:
+        return _html.escape(s)
+    return f'<span title="{_html.escape(cut_text(s, MAX_TOOLTIP))}">{_html.escape(shown)}</span>'
 
 
 def table(
@@ -198,6 +225,7 @@ def table(
         fmt[c] = lambda v: number(v)
     for c in float_cols:
         fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
+    text_cols: list[str] = []
     for c in d.columns:
         if c in fmt:
             continue
@@ -209,7 +237,7 @@ def table(
             fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
         elif (d[c].dtype == object or pd.api.types.is_string_dtype(d[c])) and \
                 d[c].map(lambda v: isinstance(v, str) or _missing(v)).all():
-            fmt[c] = _cell_text  # a 10,000-character name is cut on the page, kept in exports
+            text_cols.append(c)  # a 10,000-character name is cut on the page, kept in exports
     for c in values:  # before styling, so that the Styler escapes the translated text
         if c in d.columns:
             d[c] = d[c].map(lambda v: tr(v) if isinstance(v, str) else v)
@@ -222,6 +250,8 @@ def table(
         return _html.escape(col_label(c) if labels else str(c))
 
     sty = d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
+    if text_cols:  # escaped by _cell_html itself: the Styler escapes before a formatter cuts
+        sty = sty.format(_cell_html, subset=text_cols, na_rep="–")
     sty = sty.format_index(header, axis=1)
     numeric = [c for c in d.columns
                if pd.api.types.is_numeric_dtype(d[c]) and not pd.api.types.is_bool_dtype(d[c])]

@@ -36,6 +36,7 @@ __all__ = [
     "segment_tests",
     "tests_view",
     "describe_differences",
+    "findings_text",
     "cluster_features",
     "ClusterResult",
     "kmeans_clusters",
@@ -574,6 +575,12 @@ def describe_differences(
                 "{attr2} groups as noise.", metric=t["metric"], attr=label, test=t["test"],
                 p=p_value(t["p_value"]), attr2=label))
     return out
+
+
+def findings_text(lines) -> Message:
+    """The findings of one attribute (:func:`describe_differences`) as one text for a note: its
+    sentences joined as the page's language joins them (no space after a Chinese 。)."""
+    return Message.join(" ", list(lines))
 
 
 # ---------------------------------------------------------------------------------------- clusters
@@ -1148,7 +1155,7 @@ MEMBERSHIP_COLUMNS = ("customer_id", "rfm_segment", "cluster", "clv", "p_alive",
 
 
 def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFrame, *,
-                     key: str = "customer_id") -> pd.DataFrame:
+                     key: str = "customer_id", lang: str = "en") -> pd.DataFrame:
     """One row per customer for re-import into the CRM: the fixed :data:`MEMBERSHIP_COLUMNS`.
 
     Parameters
@@ -1160,6 +1167,9 @@ def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFra
         Cluster label by ``key`` (:attr:`ClusterResult.labels`).
     offers : DataFrame
         ``key`` and ``next_best_product`` (:func:`next_best_product`).
+    lang : str
+        The run's language: ``clv_note``, a note for the salesperson who reads the export in the CRM,
+        is written in it (the other columns are codes and figures the CRM maps as they are).
 
     Returns
     -------
@@ -1167,10 +1177,13 @@ def membership_table(scored: pd.DataFrame, labels: pd.Series, offers: pd.DataFra
         Every column of :data:`MEMBERSHIP_COLUMNS`, also those that hold nothing: the export's
         schema does not change with the data.
     """
+    from salesnb.i18n import t
+
     members = (scored[[key, "rfm_segment", "clv", "p_alive", "clv_note"]]
                .merge(labels.rename("cluster").rename_axis(key).reset_index(), on=key, how="left")
                .merge(offers[[key, "next_best_product"]], on=key, how="left"))
     members["rfm_segment"] = members["rfm_segment"].astype(str)
+    members["clv_note"] = [str(t(v, lang)) if isinstance(v, str) else v for v in members["clv_note"]]
     return members[[key, *MEMBERSHIP_COLUMNS[1:]]]
 
 

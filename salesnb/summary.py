@@ -158,6 +158,19 @@ def _as_number(v: Any) -> float | None:
     return None
 
 
+def _said(status: Mapping[str, str], notebook: str, key: str, lang: str,
+          results: Mapping[str, Mapping[str, Any]] | None) -> str | None:
+    """The report's own reason (in ``lang``, without its final stop) for publishing ``key`` empty,
+    when it ran and said one (``why_absent``); else None."""
+    if status.get(notebook) != "ok":
+        return None
+    said = (results or {}).get(notebook, {}).get("why_absent")
+    if isinstance(said, Mapping) and said.get("lang") == lang and \
+            isinstance((said.get("keys") or {}).get(key.split(".")[0]), str):
+        return said["keys"][key.split(".")[0]].rstrip(".。")
+    return None
+
+
 def _why(status: Mapping[str, str], notebook: str, key: str, lang: str,
          results: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     page = page_title(notebook, lang)
@@ -165,11 +178,9 @@ def _why(status: Mapping[str, str], notebook: str, key: str, lang: str,
     if s == "ok":  # the report ran: its own reason (in this language), else the key's condition
         from salesnb import keys
 
-        said = (results or {}).get(notebook, {}).get("why_absent")
-        if isinstance(said, Mapping) and said.get("lang") == lang and \
-                isinstance((said.get("keys") or {}).get(key.split(".")[0]), str):
-            return t("why.key_because", lang, page=page, key=key,
-                     reason=verbatim(said["keys"][key.split(".")[0]].rstrip(".。")))
+        said = _said(status, notebook, key, lang, results)
+        if said is not None:
+            return t("why.key_because", lang, page=page, key=key, reason=verbatim(said))
         k = keys.find(notebook, key.split(".")[0])
         if k is not None and k.optional:
             return t("why.key_because", lang, page=page, key=key, reason=t(k.optional, lang))
@@ -211,11 +222,23 @@ def lookup(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], 
     nb, key = candidates[0]
     why = _why(status, nb, key, lang, results)
     for nb2, key2 in candidates[1:]:  # a later source that said why it has none says it too
-        said = (results.get(nb2) or {}).get("why_absent") if status.get(nb2) == "ok" else None
-        if isinstance(said, Mapping) and said.get("lang") == lang and \
-                isinstance((said.get("keys") or {}).get(key2.split(".")[0]), str):
+        if _said(status, nb2, key2, lang, results) is not None:
             why = f"{why}{t('; ', lang)}{_why(status, nb2, key2, lang, results)}"
     return Figure(None, nb, key, why)
+
+
+def forecast_routes_why(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *,
+                        lang: str = "en") -> tuple[str | None, str | None]:
+    """Why there is no pipeline forecast of the quarter (05's own reason) and why the revenue trend's
+    forecast, which stands in for it, is withheld (03's), each None when its page said none.
+
+    The summary says them in one sentence ("there is no pipeline forecast (…), and the revenue
+    trend's forecast that stands in for it is withheld because …"): Online Retail's read the two
+    pages' reasons side by side, as if they contradicted each other.
+    """
+    (pipe_nb, pipe_key), (trend_nb, trend_key) = SOURCES["forecast_mean"]
+    return (_said(status, pipe_nb, pipe_key, lang, results),
+            _said(status, trend_nb, trend_key, lang, results))
 
 
 def fiscal_year_start_of(results: Mapping[str, Mapping[str, Any]]) -> int:
@@ -335,6 +358,10 @@ def tiles(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
                         _rag(p_hit.value, "p_hit"), figs,
                         ("", t("fig.forecast_lo", lang), t("fig.forecast_hi", lang), t("fig.p_hit", lang))))
     else:
+        pipe, trend = forecast_routes_why(results, status, lang=lang)
+        if pipe and trend:  # one phrase: which forecast is missing, and why its stand-in is too
+            mean = Figure(None, mean.notebook, mean.key, t("sub.forecast_na_routes", lang, pipeline=verbatim(pipe),
+                                                          trend=verbatim(trend)))
         out.append(Tile("forecast_q", t("tile.forecast_q", lang), t("na", lang), mean.why, "grey",
                         (mean,)))
 
@@ -535,15 +562,20 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         qt = lookup(results, status, "quarter_target", lang=lang)
         if qt.ok and qt.notebook != mean.notebook:
             qt = Figure(None, mean.notebook, "quarter_target", why=t("na.other_source", lang))
+        pipe, trend = forecast_routes_why(results, status, lang=lang)
         key = ("narr.forecast_target" if p.ok and qt.ok else "narr.forecast" if p.ok
-               else "narr.forecast_trend" if mean.notebook == TRENDS else "narr.forecast_nop")
+               else ("narr.forecast_trend_because" if pipe else "narr.forecast_trend")
+               if mean.notebook == TRENDS else "narr.forecast_nop")
         out.append(Sentence(t(key, lang, mean=_money(mean.value), lo=_money(lo.value),
-                              hi=_money(hi.value), p=_pct(p.value, 0), target=_money(qt.value)),
+                              hi=_money(hi.value), p=_pct(p.value, 0), target=_money(qt.value),
+                              why=verbatim(pipe or "")),
                             _srcs(mean, lo, hi, p, qt)))
         if p.ok and p.value < 0.5:
             watch.append(t("watch.forecast", lang))
     else:
-        out.append(Sentence(t("narr.forecast_na", lang, why=mean.why)))
+        pipe, trend = forecast_routes_why(results, status, lang=lang)
+        out.append(Sentence(t("narr.forecast_na_routes", lang, pipeline=verbatim(pipe), trend=verbatim(trend))
+                            if pipe and trend else t("narr.forecast_na", lang, why=mean.why)))
     py = lookup(results, status, "p_hit_year", lang=lang)
     if py.ok:
         target = lookup(results, status, "annual_target", lang=lang)

@@ -2575,25 +2575,25 @@ def forecast_caveat(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> An
 
 
 def quarter_withheld_why(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> Any:
-    """Why the quarter forecast is withheld, as a reason (published as its ``why``, quoted by the
-    executive summary after the page's name): the cause behind :func:`forecast_caveat` ("" when
-    there is none). The caveat itself reads as advice ("read it with care"), not as a reason.
+    """Why the quarter forecast is withheld, as a cause (published as its ``why``; the executive
+    summary says "… the revenue trend's forecast … is withheld because {why}"): the cause behind
+    :func:`forecast_caveat` ("" when there is none). The caveat itself reads as advice ("read it
+    with care"), not as a reason.
 
     Examples
     --------
     >>> fc = pd.DataFrame({"mean": [1.0]}); fc.attrs["fallback"] = "too few months"
     >>> str(quarter_withheld_why(fc, None))
-    'the quarter forecast is withheld because the company forecast could not use its full method: too few months'
+    'the company forecast could not use its full method: too few months'
     """
     fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
     if fb:
-        return Message("the quarter forecast is withheld because the company forecast could not use its "
-                       "full method: {why}", why=fb)
+        return Message("the company forecast could not use its full method: {why}", why=fb)
     bias = _common_bias(backtest)
     if bias is None:
         return ""
-    return Message("the quarter forecast is withheld because in the backtest every model's forecasts ran "
-                   "{lo} to {hi} {way} the outcome, so the company forecast is probably too {level}", **bias)
+    return Message("in the backtest every model's forecasts ran {lo} to {hi} {way} the outcome, so the "
+                   "company forecast is probably too {level}", **bias)
 
 
 def intermittent(wide: pd.DataFrame, *, months: int = 12, zeros: int = 2) -> list[str]:

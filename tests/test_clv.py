@@ -415,3 +415,30 @@ def test_each_reason_to_withhold_clv_reads_in_plain_words(cdnow):
     once = cdnow.head(300).assign(frequency=0, recency=0, monetary=0)
     none = str(clv.explain(clv.fit_models(once, calibration=None).diagnosis)[0])
     assert "no customer bought on more than one day, so there is no repeat buying to learn from" in none
+
+
+def test_the_membership_note_is_plain_words_in_the_runs_language():
+    """Superstore's membership export (re-imported into the CRM by sales ops) said "not published:
+    purchase model (BG/NBD), ...: no finite standard error for r, alpha, a, b ...", in English on a
+    Chinese run. The note says in plain words what is left empty and why, in the run's language."""
+    import types
+
+    from salesnb import segments as seg
+
+    fit = clv.BGNBDResult({"r": 0.5, "alpha": 5.0, "a": 1e-9, "b": 3.0}, loglik=-1.0, n=2, problems=[
+        "no finite standard error for r, alpha, a, b (the likelihood is flat there)"])
+    d = clv.clv_diagnosis(fit, None)
+    assert not d["purchase_model_ok"]
+    customers = pd.DataFrame({"customer_id": ["a", "b"], "frequency": [1.0, 0.0], "recency": [3.0, 0.0],
+                              "T": [10.0, 8.0], "monetary": [20.0, 0.0], "rfm_segment": ["Loyal", "New"]})
+    scored = clv.score_customers(types.SimpleNamespace(diagnosis=d), customers)
+    offers = pd.DataFrame({"customer_id": ["a", "b"], "next_best_product": ["x", None]})
+    labels = pd.Series([0, 1], index=["a", "b"])
+    en = seg.membership_table(scored, labels, offers, lang="en")["clv_note"].tolist()
+    zh = seg.membership_table(scored, labels, offers, lang="zh-CN")["clv_note"].tolist()
+    assert en[0] == en[1] and en[0].startswith("Lifetime value (clv) and chance of still buying (p_alive) "
+                                               "not given: the purchase history cannot tell customers")
+    for words in ("not published", "BG/NBD", "standard error", "alpha"):
+        assert words not in en[0]
+    assert zh[0].startswith("未提供客户终身价值（clv）与活跃概率（p_alive）：购买记录无法区分")
+    assert not any(c.isascii() and c.isalpha() for c in zh[0].replace("clv", "").replace("p_alive", ""))

@@ -83,3 +83,41 @@ def test_a_figure_and_its_published_value_print_the_same():
     assert fmt.number(118454.5) == "118,455" and fmt.money(-2.5) == "-$3" and fmt.number(0.125, decimals=2) == "0.13"
     assert fmt.pct(0.12345) == "12.3 %" and fmt.pct(0.1225) == "12.3 %" and fmt.pct(-0.0005) == "-0.1 %"
     assert fmt.number(1234567.891, decimals=1) == "1,234,567.9" and fmt.money(99.5, compact=True) == "$100"
+
+
+# a finding of Superstore's risk register (05's alerts table): 133 characters, cut mid-sentence
+SUPERSTORE_ALERT = ("Central: weekly revenue 5 % below its usual level relative to other regions in 2022-11 "
+                    "(Western Electric rules 4; EWMA signal)")
+
+
+def _cell(html: str, start: str) -> str:
+    """The ``<td>`` element whose text starts with ``start``."""
+    import re
+
+    return next(m.group(0) for m in re.finditer(r"<td[^>]*>.*?</td>", html, flags=re.S) if start in m.group(0))
+
+
+def test_a_long_cell_is_cut_at_a_word_and_keeps_its_whole_text_as_a_tooltip():
+    """Superstore's 05 showed "... (Western Electric rules 4; EWMA …": the sentence cut with nothing to
+    read the rest by. The cut is at a word, marked "…", and the cell's title holds the whole text."""
+    text = SUPERSTORE_ALERT + " and a few more words to pass the limit of a cell"
+    assert len(text) > fmt.MAX_CELL
+    cell = _cell(fmt.table(pd.DataFrame({"message": [text]})).to_html(), "Central")
+    shown = cell.split(">", 1)[1].rsplit("</", 1)[0]
+    visible = shown.split(">", 1)[1].split("<", 1)[0] if shown.startswith("<span") else shown
+    assert visible.endswith("…") and len(visible) <= fmt.MAX_CELL
+    assert text.startswith(visible[:-1].rstrip()) and text[len(visible[:-1].rstrip())] == " "  # a word boundary
+    assert f'title="{text}"' in cell
+
+
+def test_a_cut_never_splits_an_escaped_character_and_escapes_the_tooltip():
+    """The Styler escaped the text before the cut: "&" at the limit became "&am…" on the page."""
+    text = "x" * (fmt.MAX_CELL - 3) + " & <b>y</b> z"
+    cell = _cell(fmt.table(pd.DataFrame({"name": [text]})).to_html(), "xxx")
+    assert "&…" not in cell and "&am…" not in cell and "<b>" not in cell
+    assert 'title="' + "x" * (fmt.MAX_CELL - 3) + ' &amp; &lt;b&gt;y&lt;/b&gt; z"' in cell
+
+
+def test_a_short_cell_has_no_tooltip():
+    html = fmt.table(pd.DataFrame({"name": ["West", "<i>x</i>"]})).to_html()
+    assert "title=" not in html and "&lt;i&gt;x&lt;/i&gt;" in html

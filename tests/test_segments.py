@@ -947,3 +947,23 @@ def test_the_top_customers_table_has_its_own_heading():
     intro = nb.cells[0]
     for text in (intro.source, intro.metadata["salesnb"]["zh-CN"]):
         assert [int(n) for n in re.findall(r"^(\d+)\. ", text, flags=re.M)] == list(range(1, 10))
+
+
+def test_findings_of_an_attribute_read_as_one_text_in_chinese_without_a_space_after_the_stop():
+    """Superstore's Chinese 04 read "…B2B 最高，B2C 最低。 没有证据表明…": the notebook joined the translated
+    findings with " ". They are one message, joined as the page's language joins sentences."""
+    import json
+    from pathlib import Path
+
+    from salesnb.i18n import t
+
+    stats = pd.DataFrame({"customer_type": ["B2B", "B2C"], "revenue_per_customer": [9.0, 3.0]})
+    tests = pd.DataFrame({"metric": ["revenue per customer", "retention"], "test": ["Kruskal-Wallis", "chi-square"],
+                          "p_value": [0.0009, 0.9]})
+    lines = seg.describe_differences(stats, tests, by="customer_type")
+    zh = t(seg.findings_text(lines), "zh-CN")
+    assert "。 " not in zh and zh.count("。") == 2, zh
+    assert str(seg.findings_text(lines)).count(". ") == 1  # English keeps its space
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "04_customer_segmentation.ipynb"
+    code = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
+    assert '" ".join(sn.tr(' not in code and "seg.findings_text(lines)" in code

@@ -447,8 +447,9 @@ def test_without_a_pipeline_the_quarter_forecast_comes_from_the_revenue_trend():
     assert tile.text == "$320" and tile.figures[0].source == "03_market_trends:forecast_quarter.expected"
     assert "70" not in tile.sub and "$300" in tile.sub
     assert not any(m["key"] == "p_hit" for m in s.missing)  # 03 prices no target: nothing is missing
-    assert any(x.text == "From the revenue trend (market trends), the quarter is forecast to close at $320 "
-                         "(80 % interval $300 to $340)." and x.sources == ("03_market_trends",) for x in s.sentences)
+    assert any(x.text == "With no pipeline forecast (No opportunities table: pipeline risk skipped), the quarter "
+                         "forecast comes from the revenue trend (market trends): $320 (80 % interval $300 to $340)."
+               and x.sources == ("03_market_trends",) for x in s.sentences)
     res["03_market_trends"] = {"forecast_quarter": None, "why_absent": {"lang": "en", "keys": {
         "forecast_quarter": "In the backtest every model's forecasts ran 25% to 45% below the outcome."}}}
     sub = _tile(S.build(res, st, month=MONTH, lang="en"), "forecast_q").sub
@@ -465,7 +466,7 @@ def test_chinese_summary_joins_reasons_and_names_the_top_risk_with_chinese_punct
     st = {**STATUS, "03_market_trends": "ok"}
     s = S.build(res, st, month=MONTH, lang="zh-CN")
     sub = _tile(s, "forecast_q").sub
-    assert "无商机表" in sub and "季度预测未发布" in sub and "; " not in sub and "；" in sub
+    assert "无商机表" in sub and "季度预测未发布" in sub and "; " not in sub and "，而" in sub
     risks = next(x.text for x in s.sentences if "风险登记表" in x.text)
     assert "（" in risks and "：" in risks and " (" not in risks, risks
     en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if "risk register" in x.text)
@@ -483,3 +484,42 @@ def test_no_high_value_customer_at_risk_is_said_as_none():
     alone = {**res, "04_customer_segmentation": {}}
     assert "No high-value customer is at risk of lapsing." in [
         x.text for x in S.build(alone, STATUS, month=MONTH, lang="en").sentences]
+
+
+def test_the_quarter_forecast_says_in_one_sentence_which_figure_is_shown_and_why():
+    """Online Retail's summary read "The quarter forecast is not available (Risk monitoring: No
+    opportunities table: pipeline risk skipped; Market trends: the quarter forecast is withheld
+    because ...)": two pages' reasons side by side. It says the pipeline forecast is missing, and
+    why the revenue trend's, which stands in for it, is withheld (or that it is the one shown)."""
+    import pandas as pd
+
+    from salesnb import trends
+
+    risk = {**RESULTS["05_risk_monitoring"], "p_miss": None,
+            "why_absent": {"lang": "en", "keys": {"p_miss": "No opportunities table: pipeline risk skipped."}}}
+    fb = "12 months of history is less than two full years"
+    fc = pd.DataFrame({"mean": [1.0]})
+    fc.attrs["fallback"] = fb
+    trend = {"forecast_quarter": None, "why_absent": {"lang": "en", "keys": {
+        "forecast_quarter": str(trends.quarter_withheld_why(fc, None))}}}
+    res = {**RESULTS, "05_risk_monitoring": risk, "03_market_trends": trend}
+    st = {**STATUS, "03_market_trends": "ok"}
+    s = S.build(res, st, month=MONTH, lang="en")
+    said = next(x.text for x in s.sentences if x.text.startswith("The quarter forecast"))
+    assert said == ("The quarter forecast is not available: there is no pipeline forecast (No opportunities "
+                    "table: pipeline risk skipped), and the revenue trend's forecast that stands in for it is "
+                    "withheld because the company forecast could not use its full method: " + fb + "."), said
+    assert _tile(s, "forecast_q").sub == said.removeprefix("The quarter forecast is not available: ")[:1].upper() \
+        + said.removeprefix("The quarter forecast is not available: ")[1:-1]
+    zh = S.build({**res, "05_risk_monitoring": {**risk, "why_absent": {"lang": "zh-CN", "keys": {
+        "p_miss": "无商机表：跳过商机风险。"}}}, "03_market_trends": {**trend, "why_absent": {
+        "lang": "zh-CN", "keys": {"forecast_quarter": "公司预测未能使用完整方法：历史过短"}}}},
+        st, month=MONTH, lang="zh-CN")
+    said = next(x.text for x in zh.sentences if x.text.startswith("季度预测"))
+    assert said == "季度预测不可用：没有商机预测（无商机表：跳过商机风险），而代替它的收入趋势预测未发布，因为公司预测未能使用完整方法：历史过短。"
+    # the trend's forecast shown: the sentence says it stands in for the pipeline's, and why
+    q = {"quarter": "2026Q4", "booked": 100.0, "expected": 320.0, "lo80": 300.0, "hi80": 340.0}
+    s = S.build({**res, "03_market_trends": {"forecast_quarter": q}}, st, month=MONTH, lang="en")
+    assert any(x.text == "With no pipeline forecast (No opportunities table: pipeline risk skipped), the quarter "
+                         "forecast comes from the revenue trend (market trends): $320 (80 % interval $300 to $340)."
+               for x in s.sentences), [x.text for x in s.sentences]

@@ -938,18 +938,18 @@ def test_the_withheld_quarter_forecast_gives_its_cause_as_the_reason():
     fc = pd.DataFrame({"mean": [1.0]})
     fc.attrs["fallback"] = "too few backtest forecasts to calibrate the intervals"
     why = trends.quarter_withheld_why(fc, None)
-    assert str(why) == ("the quarter forecast is withheld because the company forecast could not use its "
-                        "full method: too few backtest forecasts to calibrate the intervals")
+    assert str(why) == ("the company forecast could not use its full method: too few backtest forecasts "
+                        "to calibrate the intervals")  # the summary says what is withheld around it
     assert "read it with care" not in str(why)
     ok = pd.DataFrame({"mean": [1.0]})
     low = pd.DataFrame({"candidate": ["ets", "arima"], "bias": [-0.3, -0.4]})
     assert str(trends.quarter_withheld_why(ok, low)) == (
-        "the quarter forecast is withheld because in the backtest every model's forecasts ran 30 % to 40 % "
-        "below the outcome, so the company forecast is probably too low")
+        "in the backtest every model's forecasts ran 30 % to 40 % below the outcome, so the company forecast "
+        "is probably too low")
     assert trends.quarter_withheld_why(ok, low.assign(bias=[-0.3, 0.2])) == ""
     assert trends.quarter_withheld_why(ok, None) == ""
     zh = i18n.tr(trends.quarter_withheld_why(ok, low), "zh-CN")
-    assert zh.startswith("季度预测未发布，因为") and "30 % 至 40 %" in zh and "偏低" in zh
+    assert zh.startswith("回测中每个模型") and "30 % 至 40 %" in zh and "偏低" in zh
 
 
 @pytest.mark.parametrize(("label", "en", "zh"), [

@@ -387,3 +387,33 @@ def test_columns_without_any_value_are_named_in_a_sentence(small_tables, tmp_pat
     assert len(empty) >= 3
     assert note.startswith(f"{len(empty)} optional columns hold no value at all")
     assert "customers (" in note and "gender" in note and "industry" in note
+
+
+def test_validation_examples_read_in_the_pages_language(small_tables, tmp_path):
+    """Online Retail's data overview in Chinese showed "row 23798 (order_id=C536548, ...)": the
+    examples are messages, in the run's validation.json too (the data overview reads that file in
+    another process), and the table shows them as 第 N 行, the data inside as it is."""
+    from salesnb import fmt, i18n
+    from salesnb.data import profile
+    from salesnb.data import validate as v
+
+    small_tables["orders"].loc[6, "amount"] = -99.0
+    o = small_tables["orders"]
+    o["product_id"] = "P1"
+    o.loc[3, "product_id"] = "P-NOT-LISTED"  # a product the catalogue does not list: a warning
+    small_tables["products"] = pd.DataFrame({"product_id": ["P1"], "name": ["One"], "category": ["A"]})
+    ds = open_folder(write_tables(small_tables, tmp_path / "src"))
+    v.save(v.validate(ds), tmp_path, fingerprint=ds.fingerprint()["sha256"])
+    try:
+        i18n.set_lang("zh-CN")  # forgets the messages this process made, as a new kernel would
+        again = v.load_or_validate(ds, tmp_path)
+        neg = next(p for p in again if p.kind == "negative_amount")
+        oid = small_tables["orders"].order_id[6]
+        assert str(neg.examples[0]).startswith(f"row 7 (order_id={oid}")  # English in results and the CLI
+        html = fmt.table(profile.problems_frame(again), values=["severity", "message", "examples"]).to_html()
+        assert f"第 7 行（order_id={oid}" in html and "row 7" not in html
+        ref = next(p for p in again if p.kind == "unknown_reference")
+        assert ref.severity == "warning" and i18n.t(ref.message, "zh-CN") == "products.product_id 中没有的值"
+        assert "values not found" not in html and not i18n.missing()
+    finally:
+        i18n.set_lang("en")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ibis
 
-from salesnb.data.errors import Problem
+from salesnb.data.errors import Problem, row_example
 from salesnb.data.sources import MONEY_COLUMNS, Dataset
 
 N_EXAMPLES = 5
@@ -68,7 +68,7 @@ def currency_problems(ds: Dataset) -> list[Problem]:
             "error", name, "currency", "missing_fx_rate",
             f"no exchange rate to {target} in fx_rates for these currencies and months ({what}); "
             f"add rows (currency, period YYYY-MM or *, rate) to fx_rates", count=n,
-            examples=tuple(f"row {r.row} ({key}={r.key}, currency={r.cur})"
+            examples=tuple(row_example(r.row, f"{key}={r.key}, currency={r.cur}")
                            for r in ex.itertuples(index=False)),
             source=ds.origin.get(name, ds.spec)))
     return problems

@@ -100,12 +100,21 @@ def completeness_view(comp: pd.DataFrame) -> tuple[pd.DataFrame, Message | str]:
                           "skipped: {columns}.", n=len(none), columns=by_table)
 
 
+def _examples(examples) -> Message:
+    """Examples of a finding in one cell: the messages (``row 5 (...)``) translated on the page,
+    the others data (``order_id=O1 (customer_id ×4)``), shown as they are."""
+    return Message.join("; ", [e if isinstance(e, Message) else Verbatim(str(e)) for e in examples])
+
+
 def problems_frame(problems) -> pd.DataFrame:
-    """Validation problems as a table (severity, table, column, rows, message, examples)."""
+    """Validation problems as a table (severity, table, column, rows, message, examples).
+
+    ``message`` and ``examples`` are messages: show them with ``values=["severity", "message",
+    "examples"]``, so that a Chinese page reads 第 5 行 where the CLI prints ``row 5``."""
     cols = ["severity", "table", "column", "rows", "message", "examples"]
     if not problems:
         return pd.DataFrame(columns=cols)
     return pd.DataFrame([{
         "severity": p.severity, "table": p.table, "column": p.column or "", "rows": p.count,
-        "message": p.message, "examples": "; ".join(p.examples[:3]),
+        "message": p.message, "examples": _examples(p.examples[:3]),
     } for p in problems])[cols]

@@ -37,9 +37,9 @@ import ibis.expr.operations as ops
 import pandas as pd
 
 from salesnb.data.contract import TABLES, Table
-from salesnb.data.errors import DataError, Problem
+from salesnb.data.errors import DataError, Problem, row_example
 from salesnb.data.sources import ROW, Dataset, cast_column, open_source
-from salesnb.i18n import Message
+from salesnb.i18n import Message, Verbatim
 
 N_EXAMPLES = 5
 #: earliest plausible date of a fact (orders, deals, feedback ...); 0202-05-01 is a typo for 2020
@@ -69,7 +69,8 @@ def _show(v) -> str:
 
 
 def _examples(expr, key: list[str], column: str | None = None) -> tuple[str, ...]:
-    """The first bad rows in key order (file position breaks ties), as ``row N (ids, value)``."""
+    """The first bad rows in key order (file position breaks ties), as ``row N (ids, value)``
+    (:func:`row_example`); ``ids, value`` alone for a table read without row positions."""
     key = [k for k in key if k in expr.columns]
     has_row = ROW in expr.columns
     order = [*key, *([ROW] if has_row else [])]
@@ -82,7 +83,7 @@ def _examples(expr, key: list[str], column: str | None = None) -> tuple[str, ...
     for r in df.to_dict("records"):
         ids = ", ".join([*(f"{k}={r[k]}" for k in key), *(f"{c}={_show(r[c])}" for c in show)])
         if has_row:
-            out.append(f"row {int(r[ROW])}" + (f" ({ids})" if ids else ""))
+            out.append(row_example(r[ROW], ids))
         else:
             out.append(ids)
     return tuple(out)
@@ -307,7 +308,8 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                     bad = typed.filter(typed[col.name].notnull()).anti_join(
                         ref, typed[col.name] == ref[rc])
                     p = _problem(ds, spec, "warning" if col.soft_reference else "error", col.name,
-                                 "unknown_reference", f"values not found in {rt}.{rc}", bad)
+                                 "unknown_reference", Message("values not found in {table}.{column}",
+                                                              table=Verbatim(rt), column=Verbatim(rc)), bad)
                     if p:
                         problems.append(p)
         limit = today if name == "orders" else ds_as_of

@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "sub.no_target": "目标不可用",
     "sub.interval": "{lo}–{hi}（80 % 区间）；达成概率 {p}",
     "sub.interval_only": "{lo}–{hi}（80 % 区间）",
+    "sub.forecast_na_routes": "没有商机预测（{pipeline}），而代替它的收入趋势预测未发布，因为{trend}",
     "sub.p_hit": "达成概率 {p}",
     "sub.coverage": "未结商机 ÷ 剩余目标",
     "sub.win_rate": "赢单数 ÷ 已关闭商机数",
@@ -107,6 +108,8 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
+    "narr.forecast_trend_because": "没有商机预测（{why}），季度预测取自收入趋势（市场趋势报告）：{mean}（80 % 区间 {lo} 至 {hi}）。",
+    "narr.forecast_na_routes": "季度预测不可用：没有商机预测（{pipeline}），而代替它的收入趋势预测未发布，因为{trend}。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
     "narr.p_hit_year": "目标规划估计达成年度目标 {target} 的概率为 {p}。",
     "narr.pipeline": "未结商机为本季度剩余目标的 {coverage}，已关闭商机的赢单率为 {win_rate}。",
@@ -1041,6 +1044,10 @@ MESSAGES: dict[str, str] = {
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",
     "orders whose lines name different dates": "同一订单的各行日期不一致",
+    "values not found in {table}.{column}": "{table}.{column} 中没有的值",
+    # an example row of a finding (salesnb.data.errors.row_example): the ids inside are data
+    "row {n} ({ids})": "第 {n} 行（{ids}）",
+    "row {n}": "第 {n} 行",
     "error": "错误",
     # ----------------------------------------------------------------
     # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
@@ -1142,8 +1149,7 @@ MESSAGES: dict[str, str] = {
     "returns with two years of data.":
         "趋势与季节性分解需要 24 个月的历史数据；当前数据只有 {n} 个月：已跳过，有两年数据后将恢复。",
     "The forecast could not use its full method, so read it with care: {why}.": "预测未能使用完整方法，请谨慎解读：{why}。",
-    "the quarter forecast is withheld because the company forecast could not use its full method: {why}":
-        "季度预测未发布，因为公司预测未能使用完整方法：{why}",
+    "the company forecast could not use its full method: {why}": "公司预测未能使用完整方法：{why}",
     "only {n} observation(s): naive forecast (last value), intervals from the spread of changes":
         "仅有 {n} 个观测值：朴素预测（沿用最后一个值），区间取自各期变化的离散程度",
     "only {n} observation(s): naive forecast (last value), no interval can be estimated":
@@ -1191,6 +1197,15 @@ MESSAGES: dict[str, str] = {
     "{plain}.":
         "显示活跃概率与预期购买次数，但不显示客户终身价值，因为数据无法支撑：{plain}。",
     "Technical detail for analysts: {reason}.": "供分析师参考的技术细节：{reason}。",
+    # clv_note of the membership export (clv.membership_note), read by sales in the CRM
+    "Lifetime value (clv) not given: {why}.": "未提供客户终身价值（clv）：{why}。",
+    "Lifetime value (clv) not given: the data cannot support it.": "未提供客户终身价值（clv）：数据无法支撑。",
+    "Lifetime value (clv) and chance of still buying (p_alive) not given: {why}.":
+        "未提供客户终身价值（clv）与活跃概率（p_alive）：{why}。",
+    "Lifetime value (clv) and chance of still buying (p_alive) not given: the data cannot support them.":
+        "未提供客户终身价值（clv）与活跃概率（p_alive）：数据无法支撑。",
+    "Lifetime value (clv) and chance of still buying (p_alive) not given: they could not be computed for "
+    "this customer.": "未提供客户终身价值（clv）与活跃概率（p_alive）：无法为该客户计算。",
     "P(alive) and expected purchases are shown, but lifetime value is not.": "显示活跃概率与预期购买次数，但不显示客户终身价值。",
     "Lifetime value and P(alive) (the chance that a customer still buys) are not shown. They are left empty in "
     "the membership export, with the reason.":
@@ -1472,9 +1487,8 @@ MESSAGES: dict[str, str] = {
     "In the backtest every model's forecasts ran {lo} to {hi} {way} the outcome: the business changed faster "
     "than the models follow, so this forecast is probably too {level}.":
         "回测中每个模型的预测都比实际{way} {lo} 至 {hi}：业务变化快于模型的跟随能力，因此本预测很可能偏{level}。",
-    "the quarter forecast is withheld because in the backtest every model's forecasts ran {lo} to {hi} {way} "
-    "the outcome, so the company forecast is probably too {level}":
-        "季度预测未发布，因为回测中每个模型的预测都比实际{way} {lo} 至 {hi}，公司预测很可能偏{level}",
+    "in the backtest every model's forecasts ran {lo} to {hi} {way} the outcome, so the company forecast is "
+    "probably too {level}": "回测中每个模型的预测都比实际{way} {lo} 至 {hi}，公司预测很可能偏{level}",
     "below": "低", "above": "高",
     "{y} by {x}": "{y}，按{x}",
     "No customer bought twice: there is no repeat spend to rank customers by.": "没有客户复购：无复购消费可据以排序客户。", "{title} ({axes})": "{title}（{axes}）",

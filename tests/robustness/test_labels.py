@@ -31,7 +31,9 @@ def test_dollar_names_and_long_names_draw_literally_and_bounded():
 def test_table_cells_are_cut_for_display_only():
     d = pd.DataFrame({"name": [LONG, "<b>x</b>", None], "n": [1, 2, 3]})
     html = fmt.table(d).to_html()
-    assert "L" * (fmt.MAX_CELL - 1) + "…" in html and "L" * (fmt.MAX_CELL + 1) not in html
+    assert ">" + "L" * (fmt.MAX_CELL - 1) + "…<" in html  # shown cut
+    # the tooltip holds the rest, bounded: a 10,000-character name does not weigh on the page
+    assert 'title="' + "L" * (fmt.MAX_TOOLTIP - 1) + '…"' in html and "L" * fmt.MAX_TOOLTIP not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert d.loc[0, "name"] == LONG  # the frame (and so every export) keeps the full text
 
