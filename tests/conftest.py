@@ -202,6 +202,7 @@ GROUP_PREFIXES = {
     "tests/test_extract.py::test_extract_equals_pandas_postgres": "demo-pack",
     "tests/test_segments.py::test_segment_queries_run_on_postgres": "demo-pack",
     "tests/test_performance.py::test_product_aggregates_are_the_same_on_postgresql": "demo-pack",
+    "tests/test_pipelines.py::test_the_pipeline_queries_are_the_same_on_postgresql": "demo-pack",
     "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "demo-pack",
     "tests/test_bi.py::test_extracts_written_during_the_run": "demo-pack",
 }
