@@ -702,6 +702,9 @@ def test_suggest_for_an_export_of_deals_only(tmp_path):
     assert int(dropped[dropped.table == "opportunities"].rows.sum()) == len(prospecting)
     note = facts.dropped_note(ds, "opportunities")
     assert note.startswith(f"The import left out {len(prospecting):,} row(s) of opportunities with an empty ")
+    # and what the kept open deals lack, which the pipeline checks cannot count
+    assert (f"None of the {len(engaging)} open deals carries an expected close date: the slipped-deal check"
+            in note) and f"None of the {len(engaging)} open deals carries an amount" in note
     assert facts.dropped_note(ds, "orders") == ""
     # the stage no kept deal is in is left out because the import dropped its deals, not because none entered it
     stages_note = next(n for n in report.notes if n.startswith("stages of the profile"))
@@ -1156,8 +1159,9 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     from salesnb.report.runner import EXIT_OK
 
     export = _pipeline_export(tmp_path / "export", n=600)
+    # the user drops every open deal (the draft now needs only the created date dropped: see the next test)
     text = suggest(export).replace('currency: ""', "currency: USD").replace(
-        "    # drop_if_missing:", "    drop_if_missing:")
+        "    # drop_if_missing: [created_date]", "    drop_if_missing: [created_date, close_date, amount]")
     (tmp_path / "deals.yaml").write_text(text, encoding="utf-8")
     import_export(str(tmp_path / "deals.yaml"), export, tmp_path / "src")
     res, lines = _whole_pack(tmp_path / "src", tmp_path)
@@ -1176,6 +1180,39 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     assert "FY2016 is not complete in the data (it starts in 2017-03)" in pages["01_goal_decomposition"]
     assert "after FY2017 began" not in pages["01_goal_decomposition"]
     assert "Rows the import left out" in pages["00_data_overview"]
+
+
+@pytest.mark.slow
+def test_pages_on_a_deals_only_export_that_keeps_its_open_deals(tmp_path):
+    """Maven's open deals have no close date nor amount; the import had to drop them all (or invent
+    values), and the pages then said "there is no pipeline" and "Slipped deals: none". Kept open as
+    the contract now allows, with the Prospecting deals' empty created date filled by a default:
+    00 lists the filled values with a warning, 02 and 05 warn of them and of the open deals' gaps,
+    05 says the slipped deals cannot be checked, 02's cycle censors the open deals."""
+    from salesnb.report.runner import EXIT_OK, run
+
+    export = _pipeline_export(tmp_path / "export", n=300)
+    text = suggest(export).replace('currency: ""', "currency: USD").replace(
+        "      created_date: engage_date", "      created_date: {column: engage_date, default: 2017-12-31}")
+    (tmp_path / "deals.yaml").write_text(text, encoding="utf-8")
+    import_export(str(tmp_path / "deals.yaml"), export, tmp_path / "src")
+    raw = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    n_open = int((~raw.deal_stage.isin(["Won", "Lost"])).sum())
+    n_filled = int((raw.engage_date == "").sum())
+    lines: list[str] = []
+    res = run("auto", overrides=[f"source={tmp_path / 'src'}"], jobs=2, out=tmp_path / "reports",
+              only=["00_data_overview", "02_performance_review", "05_risk_monitoring"], progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "reports" / "2017-12").glob("*.html")}
+    assert "Values the import filled in (the profile&#x27;s default)" in pages["00_data_overview"] or \
+        "Values the import filled in (the profile's default)" in pages["00_data_overview"]
+    for nb in ("02_performance_review", "05_risk_monitoring"):
+        assert f"The import filled {n_filled} empty created_date of opportunities with 2017-12-31" in pages[nb]
+        assert f"None of the {n_open} open deals carries an expected close date" in pages[nb]
+    risk = pages["05_risk_monitoring"]
+    assert "Slipped deals: cannot be checked: the open deals carry no close date." in risk
+    assert "there is no pipeline to weigh" not in risk and "Slipped deals: none" not in risk
+    assert f"{n_open} open deals censored" in pages["02_performance_review"]
 
 
 def test_docs_list_every_builtin_profile_as_shipped():

@@ -93,10 +93,46 @@ def filled_note(ds: Dataset) -> str:
                    "rest partly on invented values.", n=f"{int(f.rows.sum()):,}")
 
 
+def open_gaps(ds: Dataset) -> dict[str, int]:
+    """How many open deals carry no expected close date and no amount (the contract allows both on
+    an open deal): ``{"open": n, "close_date": k, "amount": m}``; empty without opportunities."""
+    if not ds.has("opportunities", "status"):
+        return {}
+    t = ds.table("opportunities")
+    o = t.filter(t.status == "open")
+    aggs = {"open": o.count()}
+    for c in ("close_date", "amount"):
+        if c in o.columns:
+            aggs[c] = o[c].isnull().ifelse(1, 0).sum()
+    r = o.aggregate(**aggs).execute().iloc[0]
+    return {k: 0 if pd.isna(v) else int(v) for k, v in r.items()}
+
+
+def _open_gaps_notes(ds: Dataset) -> list[str]:
+    gaps = open_gaps(ds)
+    out = []
+    n, total = gaps.get("close_date", 0), gaps.get("open", 0)
+    if n:
+        out.append(Message("None of the {total} open deals carries an expected close date: the slipped-deal "
+                           "check and the pipeline due in the quarter (coverage) cannot count them.",
+                           total=f"{total:,}") if n == total else
+                   Message("{n} of the {total} open deals carry no expected close date: the slipped-deal "
+                           "check and the pipeline due in the quarter (coverage) leave them out.",
+                           n=f"{n:,}", total=f"{total:,}"))
+    n = gaps.get("amount", 0)
+    if n:
+        out.append(Message("None of the {total} open deals carries an amount: where the pipeline's value is "
+                           "used (coverage, P(miss)), they count as 0.", total=f"{total:,}") if n == total else
+                   Message("{n} of the {total} open deals carry no amount: where the pipeline's value is "
+                           "used (coverage, P(miss)), they count as 0.", n=f"{n:,}", total=f"{total:,}"))
+    return out
+
+
 def dropped_note(ds: Dataset, *tables: str) -> str:
     """``""``, or a note per table of ``tables`` that its figures leave out the rows the import
     dropped for an empty required value (e.g. the open deals of a CRM export without created
-    dates), and read the values it filled with a profile's ``default`` as data."""
+    dates), and read the values it filled with a profile's ``default`` as data; for
+    ``opportunities``, also how many open deals carry no close date or amount (:func:`open_gaps`)."""
     d = import_dropped(ds)
     f = import_filled(ds)
     parts = []
@@ -112,4 +148,6 @@ def dropped_note(ds: Dataset, *tables: str) -> str:
                 "The import filled {n} empty {column} of {table} with {value}, the profile's default "
                 "(see the data overview): the figures read it as data.", n=f"{int(r.rows):,}",
                 column=Verbatim(r.column), table=Verbatim(table), value=Verbatim(r.value)))
+        if table == "opportunities":
+            parts += _open_gaps_notes(ds)
     return Message.join(" ", parts) if parts else ""

@@ -1525,6 +1525,18 @@ MESSAGES: dict[str, str] = {
     "The import filled {n} empty {column} of {table} with {value}, the profile's default (see the data "
     "overview): the figures read it as data.":
         "导入时把 {table} 中 {n} 个空的 {column} 填为配置文件的默认值 {value}（见数据概览）：各项数字把它当作数据。",
+    "{n} of the {total} open deals carry no expected close date: the slipped-deal check and the pipeline due "
+    "in the quarter (coverage) leave them out.":
+        "{total} 个未结商机中有 {n} 个没有预计成交日期：延期商机检查和本季度到期的商机（商机覆盖率）不含这些商机。",
+    "{n} of the {total} open deals carry no amount: where the pipeline's value is used (coverage, P(miss)), "
+    "they count as 0.":
+        "{total} 个未结商机中有 {n} 个没有金额：用到商机金额之处（商机覆盖率、未达成概率）按 0 计。",
+    "None of the {total} open deals carries an expected close date: the slipped-deal check and the pipeline "
+    "due in the quarter (coverage) cannot count them.":
+        "{total} 个未结商机都没有预计成交日期：延期商机检查和本季度到期的商机（商机覆盖率）无法计入它们。",
+    "None of the {total} open deals carries an amount: where the pipeline's value is used (coverage, "
+    "P(miss)), they count as 0.":
+        "{total} 个未结商机都没有金额：用到商机金额之处（商机覆盖率、未达成概率）按 0 计。",
     "not a won deal": "非赢单商机",
     "not a sale": "非销售",
     "deleted records": "已删除的记录",
