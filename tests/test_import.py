@@ -1274,6 +1274,31 @@ def test_salesforce_close_dates_expected_then_come_from_the_opportunity_history(
     assert rq.risk_inputs(open_folder(folder), as_of=at).close_dates_known is True  # P(miss) uses them
 
 
+def test_an_open_deal_without_a_close_date_leaves_the_close_dates_expected_then_known(small_tables, tmp_path):
+    """With a close_date_history, a past month's open deals carry the close dates expected then. An
+    open deal that never had a close date (the contract allows it) has no history row and an empty
+    recorded date: that was read as "rows only after the month", and every deal's close date was
+    blanked (P(miss) then refused the month)."""
+    from salesnb.data import risk_queries as rq
+    from tests.conftest import write_tables
+
+    o = small_tables["opportunities"].copy()
+    at = pd.Timestamp("2024-03-31")
+    o = o.astype({"close_date": object})
+    lacking = o.index[(o.status == "open") & (pd.to_datetime(o.created_date) <= at)][0]
+    o.loc[lacking, "close_date"] = None
+    small_tables["opportunities"] = o
+    has = o.drop(index=lacking)
+    small_tables["close_date_history"] = pd.DataFrame({
+        "opportunity_id": has.opportunity_id, "changed_date": has.created_date, "close_date": has.close_date})
+    ds = open_folder(write_tables(small_tables, tmp_path / "src"))
+    assert not [p for p in validate(ds) if p.severity == "error"]
+    deals = rq.open_deals(ds, at=at)
+    assert deals.attrs["close_dates_known"] is True
+    got = deals.set_index("opportunity_id").close_date
+    assert pd.isna(got[o.opportunity_id[lacking]]) and got.drop(o.opportunity_id[lacking]).notna().all()
+
+
 def _lines(tmp_path, discount, **extra) -> Path:
     df = pd.DataFrame({"OrderID": ["1", "1", "2", "3"], "ProductID": ["a", "b", "a", "c"],
                        "OrderDate": ["2024-01-05"] * 4, "UnitPrice": ["10", "20", "10", "4.5"],
