@@ -1167,12 +1167,17 @@ _DICTIONARY = {"table", "tablename", "field", "fieldname", "column", "columnname
                "definition", "meaning", "datatype", "字段", "字段名", "说明", "描述", "表名"}
 
 
+def _is_dictionary(headers: list[str]) -> bool:
+    """Whether a file's headers are a data dictionary's (two or more of :data:`_DICTIONARY`)."""
+    return sum(_norm(h) in _DICTIONARY for h in headers) >= 2
+
+
 def _unmatched_comment(f: Path, headers: list[str]) -> str:
     """The draft's word on a file none of whose headers is a contract column, beside files that
     are: a data dictionary (:data:`_DICTIONARY`) or another file, not mapped (it would otherwise
     have been drafted as the orders, and the won deals of a deals-only export not read as sales)."""
     shown = ", ".join(headers[:6]) + (", …" if len(headers) > 6 else "")
-    if sum(_norm(h) in _DICTIONARY for h in headers) >= 2:
+    if _is_dictionary(headers):
         return f"# {f.name}: a data dictionary ({shown}: what the other files' columns mean), not data: not mapped"
     return f"# {f.name}: none of its headers ({shown}) is a column salesnb knows: not mapped"
 
@@ -1398,12 +1403,16 @@ def suggest(export: str | Path) -> str:
             df = df.iloc[:-len(footer)]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
             continue
-        if table == "orders" and not mapped and any(m for *_, m in groups):
+        unmatched = table == "orders" and not mapped and any(m for *_, m in groups)
+        if unmatched and _is_dictionary(headers):
             comments.append(_unmatched_comment(f, headers))
             continue
         if table == "orders" and not {"order_date", "amount", "order_id"} & set(mapped) and any(
                 t == "orders" and {"order_date", "amount", "order_id"} & set(m) for *_, t, m in groups):
             comments.append(_lookup_comment(f, headers, groups))
+            continue
+        if unmatched:  # beside files that are tables (a deals-only export: no orders file to look up)
+            comments.append(_unmatched_comment(f, headers))
             continue
         if table in tables:
             first_df = tables[table]["_df"]
