@@ -70,6 +70,28 @@ def test_missing_rate_names_currency_month_and_rows(tmp_path):
     assert pd.isna(o.loc["O4", "amount"])
 
 
+def test_an_open_deal_without_close_date_or_amount_needs_no_rate_of_an_unknown_month(tmp_path):
+    """An open deal may lack its close date and amount (the contract allows it): one without an
+    amount needs no rate, and one with an amount but no close date is converted at the rate of the
+    month it was created (the close date's month picked the rate, so it was unconvertible and an
+    error naming month "None")."""
+    opps = pd.DataFrame({
+        "opportunity_id": ["D1", "D2", "D3"], "customer_id": ["C1", "C1", "C2"], "rep_id": ["R1"] * 3,
+        "created_date": ["2024-01-05", "2024-01-06", "2024-02-01"],
+        "close_date": ["2024-02-10", None, None], "stage": ["Won", "Open", "Open"],
+        "status": ["won", "open", "open"], "amount": [10.0, None, 20.0], "currency": ["USD"] * 3})
+    folder = write_tables({"orders": _orders(TWO_CURRENCIES), "fx_rates": RATES, "opportunities": opps,
+                           "customers": pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["a", "b"]}),
+                           "reps": pd.DataFrame({"rep_id": ["R1"], "name": ["r"], "team": ["t"],
+                                                 "region": ["x"]})}, tmp_path / "o")
+    ds = open_folder(folder).configure(reporting_currency="CNY")
+    assert currency_problems(ds) == []
+    assert not [p for p in validate(ds) if p.severity == "error"]
+    o = ds.table("opportunities").execute().set_index("opportunity_id")
+    assert o.loc["D1", "amount"] == pytest.approx(75.0) and o.loc["D3", "amount"] == pytest.approx(150.0)
+    assert pd.isna(o.loc["D2", "amount"])
+
+
 def test_single_currency_is_the_reporting_currency(tmp_path):
     rows = [r for r in TWO_CURRENCIES if r[4].strip().upper() == "USD"]
     ds = open_folder(write_tables({"orders": _orders(rows)}, tmp_path / "usd"))

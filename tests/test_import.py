@@ -656,37 +656,177 @@ def test_suggest_for_an_export_of_deals_only(tmp_path):
     assert "  - {stage: Won, status: won}" in text and "  - {stage: Lost, status: lost}" in text
     assert "  - {stage: Engaging, status: open}" in text and "  - {stage: Prospecting, status: open}" in text
     assert "close_date: close_date   # empty in" in text and "(Engaging " in text
-    assert "    # drop_if_missing: [created_date, close_date, amount]" in text
-    # what dropping them would cost is said before anyone uncomments it: every open deal (Maven)
+    # an open deal may lack its close date and amount (the contract allows it): no remedy offered for
+    # them; the created date (a Prospecting deal's empty engage date) fails the validation
+    for col in ("close_date: close_date", "amount: close_value"):
+        assert _draft_line(text, "opportunities", col.split(":")[0]).endswith(
+            "open deals only, which may leave it empty (the pages say what they cannot check without it)")
+    n_prospecting = int((pd.read_csv(export / "sales_pipeline.csv", dtype=str).deal_stage == "Prospecting").sum())
+    assert _draft_line(text, "opportunities", "created_date").endswith(
+        f"(Prospecting {n_prospecting}): validation fails on them")
+    assert "    # drop_if_missing: [created_date]\n" in text
+    assert "fail the validation: the import writes the tables, lists the" in text
+    # what each remedy would cost is said before anyone uncomments it
     pipe = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
-    n_open = int((~pipe.deal_stage.isin(["Won", "Lost"])).sum())
-    stages = ", ".join(pipe.deal_stage[~pipe.deal_stage.isin(["Won", "Lost"])].value_counts().index)
-    assert f"#   dropping them leaves out {n_open:,} of {len(pipe):,} rows, every deal in {stages}:" in text
+    prospecting = pipe[pipe.deal_stage == "Prospecting"]
+    assert (f"#   dropping them leaves out {len(prospecting):,} of {len(pipe):,} rows, every deal in Prospecting: "
+            "the pipeline pages (open deals, P(miss), the funnel) would see none of them") in text
+    assert "#   or keep them with a default ({column: …, default: …}): the pages then read the" in text
+    # as drafted (a currency, no remedy): written, then the validation names the one column left
+    prof = tmp_path / "deals.yaml"
+    prof.write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    import_export(str(prof), export, tmp_path / "as_drafted")
+    errors = [p for p in validate(open_folder(tmp_path / "as_drafted")) if p.severity == "error"]
+    assert [(p.table, p.column, p.count) for p in errors] == [("opportunities", "created_date", len(prospecting))]
     filled = (text.replace('currency: ""', "currency: USD")
               .replace("    # drop_if_missing:", "    drop_if_missing:"))
-    prof = tmp_path / "deals.yaml"
     prof.write_text(filled, encoding="utf-8")
     tables, report = import_export(str(prof), export, tmp_path / "src")
     ds = open_folder(tmp_path / "src")
     assert not [str(p) for p in validate(ds) if p.severity == "error"]
+    # the dropped rows' line names every required value they lack, not only the first
+    assert (f"dropped {len(prospecting)} row(s): no created_date (also without close_date, amount)"
+            in str(report))
     o = tables["orders"]
     raw = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
     won = raw[raw.deal_stage == "Won"]
     assert sorted(o.order_id) == sorted(won.opportunity_id)
     assert o.amount.sum() == pytest.approx(won.close_value.astype(float).sum())
-    assert set(tables["opportunities"].status) == {"won", "lost"}
+    # the Engaging deals are kept, open, without a close date or amount
+    opp = tables["opportunities"]
+    engaging = opp[opp.stage == "Engaging"]
+    assert len(engaging) == int((raw.deal_stage == "Engaging").sum()) and set(engaging.status) == {"open"}
+    assert engaging.close_date.isna().all() and engaging.amount.isna().all()
     assert len(tables["customers"]) == 20 and len(tables["reps"]) == 8 and len(tables["products"]) == 3
     from salesnb.data import facts
 
     dropped = facts.import_dropped(ds)
-    open_deals = raw[~raw.deal_stage.isin(["Won", "Lost"])]
-    assert int(dropped[dropped.table == "opportunities"].rows.sum()) == len(open_deals)
+    assert int(dropped[dropped.table == "opportunities"].rows.sum()) == len(prospecting)
     note = facts.dropped_note(ds, "opportunities")
-    assert note.startswith(f"The import left out {len(open_deals):,} row(s) of opportunities with an empty ")
+    assert note.startswith(f"The import left out {len(prospecting):,} row(s) of opportunities with an empty ")
+    # and what the kept open deals lack, which the pipeline checks cannot count
+    assert (f"None of the {len(engaging)} open deals carries an expected close date: the slipped-deal check"
+            in note) and f"None of the {len(engaging)} open deals carries an amount" in note
     assert facts.dropped_note(ds, "orders") == ""
-    # the open stages are left out because the import dropped their deals, not because none entered them
+    # the stage no kept deal is in is left out because the import dropped its deals, not because none entered it
     stages_note = next(n for n in report.notes if n.startswith("stages of the profile"))
-    assert f"the {len(open_deals):,} deal(s) the import dropped may have been in them" in stages_note
+    assert f"the {len(prospecting):,} deal(s) the import dropped may have been in them" in stages_note
+
+
+def test_a_profile_default_is_said_recorded_and_warned_of(tmp_path, capsys):
+    """A ``default:`` fills empty cells with a value the export did not hold (Maven's open deals given
+    a close date): it was applied silently, and the pages read the invented dates as data ("Slipped
+    deals: none"). The import now prints a line (column, rows, value), records it in _import.json,
+    and the data overview's table and every page reading the table warn of it, in both languages."""
+    import json
+
+    from salesnb import i18n
+    from salesnb.cli import main
+    from salesnb.data import facts
+
+    export = _pipeline_export(tmp_path / "export", n=120)
+    text = suggest(export).replace('currency: ""', "currency: USD").replace(
+        "      created_date: engage_date", "      created_date: {column: engage_date, default: 2017-12-31}")
+    prof = tmp_path / "p.yaml"
+    prof.write_text(text, encoding="utf-8")
+    assert main(["import", str(prof), str(export), "--out", str(tmp_path / "src")]) == 0
+    n = int((pd.read_csv(export / "sales_pipeline.csv", dtype=str).deal_stage == "Prospecting").sum())
+    assert f"    filled {n:,} empty created_date with 2017-12-31 (the profile's default): the pages read it as data" \
+        in capsys.readouterr().out
+    meta = json.loads((tmp_path / "src" / "_import.json").read_text(encoding="utf-8"))
+    assert meta["filled_default"] == [{"table": "opportunities", "column": "created_date", "rows": n,
+                                       "value": "2017-12-31"}]
+    ds = open_folder(tmp_path / "src")
+    assert facts.import_filled(ds).to_dict("records") == meta["filled_default"]
+    note = facts.dropped_note(ds, "orders", "opportunities")
+    assert note.startswith(f"The import filled {n} empty created_date of opportunities with 2017-12-31, the "
+                           "profile's default (see the data overview): the figures read it as data. None of the ")
+    assert i18n.t(note, "zh-CN").startswith(f"导入时把 opportunities 中 {n} 个空的 created_date 填为配置文件的默认值")
+    assert i18n.t(facts.filled_note(ds), "zh-CN").startswith(f"导入时用配置文件的默认值填入了 {n} 个空值")
+    # without a default, nothing is said
+    assert facts.filled_note(open_folder(_write_minimal(tmp_path / "plain"))) == ""
+
+
+def _write_minimal(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"order_id": ["1"], "order_date": ["2024-01-05"], "customer_id": ["c"],
+                  "amount": [1.0]}).to_csv(folder / "orders.csv", index=False)
+    return folder
+
+
+def test_a_where_reason_the_draft_writes_is_shown_in_the_page_language(tmp_path):
+    """The draft's reason "not a won deal" was printed in English on the Chinese data overview: a
+    reason the draft or a built-in profile writes is a message, a user's own reason stays as written."""
+    from salesnb import fmt, i18n
+    from salesnb.data import facts
+
+    folder = _write_minimal(tmp_path / "src")
+    (folder / "_import.json").write_text(
+        '{"dropped_filtered": [{"table": "orders", "rows": 3, "reason": "not a won deal"}, '
+        '{"table": "orders", "rows": 2, "reason": "Testkunden"}]}', encoding="utf-8")
+    kept_out = facts.import_filtered(open_folder(folder))
+    assert list(kept_out.reason) == ["not a won deal", "Testkunden"]
+    i18n.set_lang("zh-CN")
+    try:
+        html = fmt.table(kept_out, int_cols=["rows"], values=["reason"]).to_html()
+    finally:
+        i18n.set_lang("en")
+    assert "非赢单商机" in html and "Testkunden" in html and "not a won deal" not in html
+
+
+def test_an_export_folder_reads_its_own_data_files_only(tmp_path):
+    """A README.txt beside the CSVs became the orders file, and a subfolder's files were candidates
+    too (an old export kept inside): only the CSV/TSV/XLSX files of the folder itself are read."""
+    from salesnb.data.importing.importer import _files
+
+    export = _pipeline_export(tmp_path / "export", n=40)
+    (export / "README.txt").write_text("Maven Analytics\nCRM Sales Opportunities\n", encoding="utf-8")
+    (export / "old").mkdir()
+    (export / "old" / "orders.csv").write_text("order_id,order_date,customer_id,amount\n1,2017-01-01,a,5\n",
+                                               encoding="utf-8")
+    assert sorted(f.name for f in _files(export)) == ["accounts.csv", "products.csv", "sales_pipeline.csv",
+                                                      "sales_teams.csv"]
+    text = suggest(export)
+    assert "README" not in text and "old/" not in text
+    assert "    file: sales_pipeline.csv" in text.split("  orders:")[1].split("\n  customers:")[0]
+
+
+def test_a_data_dictionary_beside_the_data_is_not_drafted_as_a_table(tmp_path):
+    """Maven's download ships data_dictionary.csv (Table, Field, Description): the draft took it for
+    the orders file, so the won deals were no longer read as the sales. It is now named as a data
+    dictionary and left out."""
+    export = _pipeline_export(tmp_path / "export", n=40)
+    pd.DataFrame({"Table": ["accounts", "sales_pipeline"], "Field": ["account", "close_value"],
+                  "Description": ["Company name", "Revenue from the deal"]}).to_csv(
+        export / "data_dictionary.csv", index=False)
+    text = suggest(export)
+    assert "# no orders file: each won deal is a sale on its close date" in text
+    assert "file: data_dictionary.csv" not in text
+    assert ("# data_dictionary.csv: a data dictionary (Table, Field, Description: what the other files' "
+            "columns mean), not data: not mapped") in text
+    # beside an orders file too (not offered as a lookup list to join)
+    other = tmp_path / "orders_export"
+    other.mkdir()
+    _write_minimal(other)
+    (other / "data_dictionary.csv").write_bytes((export / "data_dictionary.csv").read_bytes())
+    assert "# data_dictionary.csv: a data dictionary (Table, Field, Description" in suggest(other)
+
+
+def test_a_header_line_of_empty_names_is_a_clear_error(tmp_path):
+    """A file without its header line (the first deal read as the header, its empty close date and
+    value two columns without a name) crashed --suggest with "Buffer has wrong number of dimensions"."""
+    from salesnb.cli import main
+
+    f = tmp_path / "x" / "headerless.csv"
+    f.parent.mkdir()
+    f.write_text("B00UMAV4,Kami Bicknell,MG Advanced,Gogozoom,Engaging,2016-12-26,,\n"
+                 "9N55D1AH,Niesha Huffines,MG Advanced,Treequote,Won,2016-12-26,2017-03-02,3841\n",
+                 encoding="utf-8")
+    from salesnb.data.importing.parsing import ParseError, read_any
+
+    with pytest.raises(ParseError, match=r"headerless.csv: 2 columns of the header have no name \(columns 7, 8\)"):
+        read_any(f)
+    assert main(["import", "--suggest", str(f.parent)]) == 1
 
 
 def test_a_table_exported_month_by_month_is_read_as_one(tmp_path):
@@ -1027,8 +1167,9 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     from salesnb.report.runner import EXIT_OK
 
     export = _pipeline_export(tmp_path / "export", n=600)
+    # the user drops every open deal (the draft now needs only the created date dropped: see the next test)
     text = suggest(export).replace('currency: ""', "currency: USD").replace(
-        "    # drop_if_missing:", "    drop_if_missing:")
+        "    # drop_if_missing: [created_date]", "    drop_if_missing: [created_date, close_date, amount]")
     (tmp_path / "deals.yaml").write_text(text, encoding="utf-8")
     import_export(str(tmp_path / "deals.yaml"), export, tmp_path / "src")
     res, lines = _whole_pack(tmp_path / "src", tmp_path)
@@ -1047,6 +1188,39 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     assert "FY2016 is not complete in the data (it starts in 2017-03)" in pages["01_goal_decomposition"]
     assert "after FY2017 began" not in pages["01_goal_decomposition"]
     assert "Rows the import left out" in pages["00_data_overview"]
+
+
+@pytest.mark.slow
+def test_pages_on_a_deals_only_export_that_keeps_its_open_deals(tmp_path):
+    """Maven's open deals have no close date nor amount; the import had to drop them all (or invent
+    values), and the pages then said "there is no pipeline" and "Slipped deals: none". Kept open as
+    the contract now allows, with the Prospecting deals' empty created date filled by a default:
+    00 lists the filled values with a warning, 02 and 05 warn of them and of the open deals' gaps,
+    05 says the slipped deals cannot be checked, 02's cycle censors the open deals."""
+    from salesnb.report.runner import EXIT_OK, run
+
+    export = _pipeline_export(tmp_path / "export", n=300)
+    text = suggest(export).replace('currency: ""', "currency: USD").replace(
+        "      created_date: engage_date", "      created_date: {column: engage_date, default: 2017-12-31}")
+    (tmp_path / "deals.yaml").write_text(text, encoding="utf-8")
+    import_export(str(tmp_path / "deals.yaml"), export, tmp_path / "src")
+    raw = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    n_open = int((~raw.deal_stage.isin(["Won", "Lost"])).sum())
+    n_filled = int((raw.engage_date == "").sum())
+    lines: list[str] = []
+    res = run("auto", overrides=[f"source={tmp_path / 'src'}"], jobs=2, out=tmp_path / "reports",
+              only=["00_data_overview", "02_performance_review", "05_risk_monitoring"], progress=lines.append)
+    assert res.exit_code == EXIT_OK, lines
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "reports" / "2017-12").glob("*.html")}
+    assert "Values the import filled in (the profile&#x27;s default)" in pages["00_data_overview"] or \
+        "Values the import filled in (the profile's default)" in pages["00_data_overview"]
+    for nb in ("02_performance_review", "05_risk_monitoring"):
+        assert f"The import filled {n_filled} empty created_date of opportunities with 2017-12-31" in pages[nb]
+        assert f"None of the {n_open} open deals carries an expected close date" in pages[nb]
+    risk = pages["05_risk_monitoring"]
+    assert "Slipped deals: cannot be checked: the open deals carry no close date." in risk
+    assert "there is no pipeline to weigh" not in risk and "Slipped deals: none" not in risk
+    assert f"{n_open} open deals censored" in pages["02_performance_review"]
 
 
 def test_docs_list_every_builtin_profile_as_shipped():
@@ -1106,6 +1280,31 @@ def test_salesforce_close_dates_expected_then_come_from_the_opportunity_history(
         number(demo.opportunity_id), demo.close_date.dt.strftime("%Y-%m-%d"), strict=True))
     assert rq.open_deals(open_folder(imported["zoho"][0]), at=at).attrs["close_dates_known"] is False
     assert rq.risk_inputs(open_folder(folder), as_of=at).close_dates_known is True  # P(miss) uses them
+
+
+def test_an_open_deal_without_a_close_date_leaves_the_close_dates_expected_then_known(small_tables, tmp_path):
+    """With a close_date_history, a past month's open deals carry the close dates expected then. An
+    open deal that never had a close date (the contract allows it) has no history row and an empty
+    recorded date: that was read as "rows only after the month", and every deal's close date was
+    blanked (P(miss) then refused the month)."""
+    from salesnb.data import risk_queries as rq
+    from tests.conftest import write_tables
+
+    o = small_tables["opportunities"].copy()
+    at = pd.Timestamp("2024-03-31")
+    o = o.astype({"close_date": object})
+    lacking = o.index[(o.status == "open") & (pd.to_datetime(o.created_date) <= at)][0]
+    o.loc[lacking, "close_date"] = None
+    small_tables["opportunities"] = o
+    has = o.drop(index=lacking)
+    small_tables["close_date_history"] = pd.DataFrame({
+        "opportunity_id": has.opportunity_id, "changed_date": has.created_date, "close_date": has.close_date})
+    ds = open_folder(write_tables(small_tables, tmp_path / "src"))
+    assert not [p for p in validate(ds) if p.severity == "error"]
+    deals = rq.open_deals(ds, at=at)
+    assert deals.attrs["close_dates_known"] is True
+    got = deals.set_index("opportunity_id").close_date
+    assert pd.isna(got[o.opportunity_id[lacking]]) and got.drop(o.opportunity_id[lacking]).notna().all()
 
 
 def _lines(tmp_path, discount, **extra) -> Path:

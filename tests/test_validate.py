@@ -52,6 +52,24 @@ def test_non_numeric_and_missing_amount(small_tables, tmp_path):
     assert "row 8" in str(probs["missing_value"])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_an_open_deal_may_lack_its_close_date_and_amount(small_tables, tmp_path, fmt):
+    """Many CRMs leave an open deal's expected close date and amount empty until it is worked on
+    (Maven's Engaging deals): the contract allows it on open deals; a won or lost deal without them is
+    still an error, named by row (Maven's import failed on 3 errors, and the draft's only remedies were
+    to drop the whole open pipeline or invent a close date)."""
+    o = small_tables["opportunities"].astype({"close_date": object, "amount": object})
+    opened = o.index[o.status == "open"][:2]
+    closed = o.index[o.status != "open"][:1]
+    o.loc[opened, ["close_date", "amount"]] = None
+    o.loc[closed, "close_date"] = None
+    small_tables["opportunities"] = o
+    folder = write_tables(small_tables, tmp_path / "src", fmt=fmt)
+    probs = [p for p in validate(open_folder(folder)) if p.kind == "missing_value"]
+    assert [(p.table, p.column, p.count) for p in probs] == [("opportunities", "close_date", 1)]
+    assert f"row {closed[0] + 1}" in str(probs[0]) or fmt == "parquet"
+
+
 def test_duplicate_ids(small_tables, tmp_path):
     c = small_tables["customers"]
     small_tables["customers"] = pd.concat([c, c.iloc[[3]]], ignore_index=True)

@@ -29,6 +29,9 @@ class Column:
     soft_reference: bool = False
     #: values may be missing
     nullable: bool = False
+    #: values may be missing on rows whose ``status`` is ``open`` (an open deal's expected close
+    #: date and amount: many CRMs leave them empty until the deal is worked on); required otherwise
+    open_may_be_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,17 +157,20 @@ TABLES: dict[str, Table] = {
             key=("opportunity_id",),
             not_after_as_of=("created_date",),
             doc="Deals in the CRM. close_date is the actual close for won/lost, the expected one "
-            "for open deals.",
+            "for open deals. An open deal may leave close_date and amount empty (many CRMs do until "
+            "the deal is worked on): the pages then say what they cannot check for it.",
             columns=(
                 C("opportunity_id", "str"),
                 C("customer_id", "str", nullable=True, references=("customers", "customer_id"),
                   doc="empty for a deal without a customer"),
                 C("rep_id", "str", references=("reps", "rep_id")),
                 C("created_date", "date"),
-                C("close_date", "date"),
+                C("close_date", "date", open_may_be_empty=True,
+                  doc="the actual close of a won or lost deal; the expected one of an open deal"),
                 C("stage", "str", doc="current stage, in the source's own names (see `stages`)"),
                 C("status", "str", allowed=STATUSES),
-                C("amount", "float", doc="in `currency` when given, else in the reporting currency"),
+                C("amount", "float", open_may_be_empty=True,
+                  doc="in `currency` when given, else in the reporting currency"),
                 C("forecast_category", "str", required=False, nullable=True,
                   allowed=FORECAST_CATEGORIES),
                 C("lost_reason", "str", required=False, nullable=True),
@@ -325,6 +331,8 @@ def markdown() -> str:
                 extra.append(f"refers to `{c.references[0]}.{c.references[1]}`")
             if c.name in t.not_after_as_of:
                 extra.append("not after the as-of date")
+            if c.open_may_be_empty:
+                extra.append("empty allowed on an open deal")
             doc = "; ".join([x for x in [c.doc, *extra] if x])
             out.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {doc} |")
         out.append("")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ibis
 
 from salesnb.data.errors import Problem, row_example
-from salesnb.data.sources import MONEY_COLUMNS, Dataset
+from salesnb.data.sources import MONEY_COLUMNS, Dataset, rate_date
 
 N_EXAMPLES = 5
 
@@ -50,14 +50,14 @@ def currency_problems(ds: Dataset) -> list[Problem]:
             continue
         t = ds.with_rates(name)
         t = t.mutate(_row=ibis.row_number() + 1)
-        bad = t.filter(t._rate.isnull())
+        money = [t[c].notnull() for c in MONEY_COLUMNS[name] if c in t.columns]
+        bad = t.filter(t._rate.isnull() & ibis.or_(*money)) if money else t.filter(t._rate.isnull())
         n = int(bad.count().execute())
         if not n:
             continue
         key = "order_id" if name == "orders" else "opportunity_id"
-        date = "order_date" if name == "orders" else "close_date"
         b = bad.mutate(_c=bad.currency.cast("string").strip().upper(),
-                       _p=bad[date].strftime("%Y-%m"))
+                       _p=rate_date(bad, name).strftime("%Y-%m"))
         by = b.group_by(["_c", "_p"]).aggregate(n=b.count()).order_by(["_c", "_p"]).execute()
         what = "; ".join(
             f"{c}: {', '.join(g['_p'].astype(str).tolist()[:6])}"

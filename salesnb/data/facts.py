@@ -52,20 +52,89 @@ def import_dropped(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "rows"])
 
 
+#: the reasons ``salesnb import --suggest`` and the built-in profiles write for their ``where``
+#: filters: labels of the code, shown in the page's language; a reason a user wrote is shown as
+#: written
+DRAFT_REASONS = ("not a won deal", "not a sale", "deleted records", "deleted accounts",
+                 "deleted opportunities", "another pipeline")
+
+
+def _reason(text) -> str:
+    text = str(text)
+    return Message(text) if text in DRAFT_REASONS else Verbatim(text)
+
+
 def import_filtered(ds: Dataset) -> pd.DataFrame:
     """Rows the profile's ``where`` filters left out at import (Kaggle's Cancelled order lines),
     from the source's ``_import.json``: ``table``, ``reason``, ``rows``. Empty for a source that was
-    not imported or filtered nothing."""
-    rows = [r for r in (ds.meta or {}).get("dropped_filtered", [])
+    not imported or filtered nothing. A reason of :data:`DRAFT_REASONS` is a message (translated
+    when shown with ``values=["reason"]``), any other one is data (:class:`Verbatim`)."""
+    rows = [{**r, "reason": _reason(r["reason"])} for r in (ds.meta or {}).get("dropped_filtered", [])
             if isinstance(r, dict) and {"table", "rows", "reason"} <= set(r)]
     return pd.DataFrame(rows, columns=["table", "reason", "rows"])
 
 
+def import_filled(ds: Dataset) -> pd.DataFrame:
+    """Empty values ``salesnb import`` filled with the profile's ``default`` (invented values the
+    pages read as data), from the source's ``_import.json``: ``table``, ``column``, ``rows``,
+    ``value``. Empty for a source that was not imported or filled nothing."""
+    rows = [r for r in (ds.meta or {}).get("filled_default", [])
+            if isinstance(r, dict) and {"table", "column", "rows", "value"} <= set(r)]
+    return pd.DataFrame(rows, columns=["table", "column", "rows", "value"]).astype({"value": str})
+
+
+def filled_note(ds: Dataset) -> str:
+    """``""``, or a warning that the import filled empty values with the profile's defaults."""
+    f = import_filled(ds)
+    if f.empty:
+        return ""
+    return Message("The import filled {n} empty value(s) with the profile's default (see the table): the "
+                   "reports read them as data, so the figures that use those columns (dates, ages, amounts) "
+                   "rest partly on invented values.", n=f"{int(f.rows.sum()):,}")
+
+
+def open_gaps(ds: Dataset) -> dict[str, int]:
+    """How many open deals carry no expected close date and no amount (the contract allows both on
+    an open deal): ``{"open": n, "close_date": k, "amount": m}``; empty without opportunities."""
+    if not ds.has("opportunities", "status"):
+        return {}
+    t = ds.table("opportunities")
+    o = t.filter(t.status == "open")
+    aggs = {"open": o.count()}
+    for c in ("close_date", "amount"):
+        if c in o.columns:
+            aggs[c] = o[c].isnull().ifelse(1, 0).sum()
+    r = o.aggregate(**aggs).execute().iloc[0]
+    return {k: 0 if pd.isna(v) else int(v) for k, v in r.items()}
+
+
+def _open_gaps_notes(ds: Dataset) -> list[str]:
+    gaps = open_gaps(ds)
+    out = []
+    n, total = gaps.get("close_date", 0), gaps.get("open", 0)
+    if n:
+        out.append(Message("None of the {total} open deals carries an expected close date: the slipped-deal "
+                           "check and the pipeline due in the quarter (coverage) cannot count them.",
+                           total=f"{total:,}") if n == total else
+                   Message("{n} of the {total} open deals carry no expected close date: the slipped-deal "
+                           "check and the pipeline due in the quarter (coverage) leave them out.",
+                           n=f"{n:,}", total=f"{total:,}"))
+    n = gaps.get("amount", 0)
+    if n:
+        out.append(Message("None of the {total} open deals carries an amount: where the pipeline's value is "
+                           "used (coverage, P(miss)), they count as 0.", total=f"{total:,}") if n == total else
+                   Message("{n} of the {total} open deals carry no amount: where the pipeline's value is "
+                           "used (coverage, P(miss)), they count as 0.", n=f"{n:,}", total=f"{total:,}"))
+    return out
+
+
 def dropped_note(ds: Dataset, *tables: str) -> str:
     """``""``, or a note per table of ``tables`` that its figures leave out the rows the import
-    dropped for an empty required value (e.g. the open deals of a CRM export without amounts or
-    close dates)."""
+    dropped for an empty required value (e.g. the open deals of a CRM export without created
+    dates), and read the values it filled with a profile's ``default`` as data; for
+    ``opportunities``, also how many open deals carry no close date or amount (:func:`open_gaps`)."""
     d = import_dropped(ds)
+    f = import_filled(ds)
     parts = []
     for table in tables:
         t = d[d.table == table]
@@ -74,4 +143,11 @@ def dropped_note(ds: Dataset, *tables: str) -> str:
                 "The import left out {n} row(s) of {table} with an empty {columns} (see the data "
                 "overview): the figures from {table} do not count them.", n=f"{int(t.rows.sum()):,}",
                 table=Verbatim(table), columns=Verbatim(" / ".join(dict.fromkeys(t.column)))))
+        for r in f[f.table == table].itertuples():
+            parts.append(Message(
+                "The import filled {n} empty {column} of {table} with {value}, the profile's default "
+                "(see the data overview): the figures read it as data.", n=f"{int(r.rows):,}",
+                column=Verbatim(r.column), table=Verbatim(table), value=Verbatim(r.value)))
+        if table == "opportunities":
+            parts += _open_gaps_notes(ds)
     return Message.join(" ", parts) if parts else ""

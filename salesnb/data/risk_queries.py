@@ -575,7 +575,9 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
         # a deal without any row never had its close date changed: the recorded one held then too
         unchanged = then.isna() & ~df["opportunity_id"].isin(ever)
         df["close_date"] = then.where(~unchanged, pd.to_datetime(df["close_date"]))
-        if df["close_date"].isna().any() and closed_later:  # rows only after ``at``: not known then
+        # rows only after ``at``: not known then (an open deal that never had a close date, which
+        # the contract allows, has no row at all and is no such deal)
+        if (then.isna() & ~unchanged).any() and closed_later:
             df["close_date"] = pd.NaT
             known = False
     elif ds.has("opportunity_history", "close_date"):

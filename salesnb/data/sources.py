@@ -214,7 +214,7 @@ class Dataset:
                        _fr=fx.rate.cast("float64"))
         monthly = fx.filter(fx._fp != "*")
         always = fx.filter(fx._fp == "*").select(_sc=fx._fc, _sr=fx._fr)
-        date = t[_RATE_DATE[name]] if _RATE_DATE[name] in t.columns else None
+        date = rate_date(t, name)
         per = date.strftime("%Y-%m") if date is not None else ibis.literal("")
         base = t.mutate(_cur=code, _per=per)
         j = base.left_join(monthly, [base._cur == monthly._fc, base._per == monthly._fp])
@@ -353,6 +353,18 @@ def _typed(t: ir.Table, name: str) -> ir.Table:
 MONEY_COLUMNS = {"orders": ("amount", "list_amount", "cost"), "opportunities": ("amount",)}
 #: the date whose month picks the exchange rate
 _RATE_DATE = {"orders": "order_date", "opportunities": "close_date"}
+#: the date used instead when that one is empty (an open deal without an expected close date)
+_RATE_DATE_ELSE = {"opportunities": "created_date"}
+
+
+def rate_date(t: ir.Table, name: str) -> ir.Value | None:
+    """The date whose month picks a row's exchange rate: an order's date, a deal's close date (its
+    created date for an open deal without one); None when the table has neither."""
+    date = t[_RATE_DATE[name]] if _RATE_DATE[name] in t.columns else None
+    other = _RATE_DATE_ELSE.get(name)
+    if date is not None and other in t.columns:
+        date = date.coalesce(t[other])
+    return date
 #: date columns that say how far the data reaches (the expected close of an open deal does not)
 _AS_OF_COLUMNS = {
     "orders": ("order_date",),

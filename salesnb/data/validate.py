@@ -265,6 +265,8 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                 empty = rc.isnull()
                 if raw.schema()[col.name].is_string():
                     empty = empty | _blank_text(rc)
+                if col.open_may_be_empty and "status" in raw.columns:  # an open deal may lack it
+                    empty = empty & (t["status"].isnull() | (t["status"].cast("string").strip() != "open"))
                 p = _problem(ds, spec, "error", col.name, "missing_value",
                              "missing values in a required column", t.filter(empty))
                 if p:

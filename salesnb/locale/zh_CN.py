@@ -1560,6 +1560,32 @@ MESSAGES: dict[str, str] = {
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
     "Rows the import left out (an empty required value)": "导入时略去的行（必填值为空）",
     "Rows the import's filters left out (the profile's where)": "导入时被筛选条件略去的行（配置文件的 where）",
+    "Values the import filled in (the profile's default)": "导入时填入的值（配置文件的 default）",
+    "The import filled {n} empty value(s) with the profile's default (see the table): the reports read them "
+    "as data, so the figures that use those columns (dates, ages, amounts) rest partly on invented values.":
+        "导入时用配置文件的默认值填入了 {n} 个空值（见上表）：各报告把它们当作数据，因此用到这些列的数字（日期、时长、金额）"
+        "部分基于编造的值。",
+    "The import filled {n} empty {column} of {table} with {value}, the profile's default (see the data "
+    "overview): the figures read it as data.":
+        "导入时把 {table} 中 {n} 个空的 {column} 填为配置文件的默认值 {value}（见数据概览）：各项数字把它当作数据。",
+    "{n} of the {total} open deals carry no expected close date: the slipped-deal check and the pipeline due "
+    "in the quarter (coverage) leave them out.":
+        "{total} 个未结商机中有 {n} 个没有预计成交日期：延期商机检查和本季度到期的商机（商机覆盖率）不含这些商机。",
+    "{n} of the {total} open deals carry no amount: where the pipeline's value is used (coverage, P(miss)), "
+    "they count as 0.":
+        "{total} 个未结商机中有 {n} 个没有金额：用到商机金额之处（商机覆盖率、未达成概率）按 0 计。",
+    "None of the {total} open deals carries an expected close date: the slipped-deal check and the pipeline "
+    "due in the quarter (coverage) cannot count them.":
+        "{total} 个未结商机都没有预计成交日期：延期商机检查和本季度到期的商机（商机覆盖率）无法计入它们。",
+    "None of the {total} open deals carries an amount: where the pipeline's value is used (coverage, "
+    "P(miss)), they count as 0.":
+        "{total} 个未结商机都没有金额：用到商机金额之处（商机覆盖率、未达成概率）按 0 计。",
+    "not a won deal": "非赢单商机",
+    "not a sale": "非销售",
+    "deleted records": "已删除的记录",
+    "deleted accounts": "已删除的客户",
+    "deleted opportunities": "已删除的商机",
+    "another pipeline": "其他销售管道",
     "No deal is in an open stage or has passed through one (every deal is won or lost): there is no "
     "pipeline to weigh, so P(miss) is skipped.":
         "没有商机处于或经过任何进行中的阶段（每个商机都已赢单或丢单）：没有可加权的销售管道，因此跳过未达成概率。",

@@ -43,7 +43,8 @@ def _cmd_import(a: argparse.Namespace) -> int:
         print(f"  {p}", file=sys.stderr if p.severity == "error" else sys.stdout)
     print(f"validation: {len(errors)} error(s), {len(problems) - len(errors)} warning(s); "
           + (f"run it with: salesnb run -p source={a.out}" if not errors else
-             "fix the profile (--map FILE) or the export, then import again"))
+             f"the tables are written to {a.out}, but a run refuses them while errors remain: fix the "
+             "profile (--map FILE) or the export, then import again"))
     return 1 if errors else 0
 
 

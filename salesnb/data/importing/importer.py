@@ -36,7 +36,8 @@ from salesnb.data.importing.parsing import (
 
 PROFILE_DIR = Path(__file__).resolve().parents[1] / "profiles"
 BUILTIN = ("salesforce", "hubspot", "zoho", "fxiaoke", "generic")
-DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+#: the files of an export folder that are candidate tables (a single file given is read whatever its name)
+DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 
 
 class ImportError_(ValueError):  # noqa: N801 - not the builtin ImportError
@@ -143,6 +144,8 @@ class TableReport:
     lacking: list[tuple[int, str]] = field(default_factory=list)
     #: rows a ``where`` filter dropped: (rows, reason)
     filtered: list[tuple[int, str]] = field(default_factory=list)
+    #: empty values the profile's ``default`` filled in: (rows, column, value)
+    filled: list[tuple[int, str, str]] = field(default_factory=list)
     #: read from another table's file (``from_table``): its dropped rows are that table's lines
     derived: bool = False
     unused: list[str] = field(default_factory=list)
@@ -175,6 +178,9 @@ class ImportReport:
                 out.append("    converted: " + "; ".join(t.converted))
             for n, why in t.dropped:
                 out.append(f"    dropped {n} row(s): {why}")
+            for n, col, value in t.filled:
+                out.append(f"    filled {n:,} empty {col} with {value} (the profile's default): the pages "
+                           "read it as data")
             for w in t.warnings:
                 out.append(f"    CHECK: {w}")
             if t.unused:
@@ -200,7 +206,9 @@ def _files(export: Path) -> list[Path]:
         return [export]
     if not export.is_dir():
         raise ImportError_(f"export {export} does not exist (give a folder or a CSV/XLSX file)")
-    return sorted(p for p in export.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+    # the folder itself, not its subfolders (an archive of last year's export, a backup), and data
+    # files only: a README.txt or notes.txt beside the CSVs is no table
+    return sorted(p for p in export.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
                   and not p.name.startswith((".", "~$")))
 
 
@@ -596,7 +604,10 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
         rep.mapped[cname] = h
         series = _convert(df[h], col, cs, ctx, rep, h)
         if "default" in cs:
+            empty = int(series.isna().sum())
             series = series.where(series.notna(), cs["default"])
+            if empty:  # an invented value: said, recorded, and shown on the data overview
+                rep.filled.append((empty, cname, str(cs["default"])))
         out[cname] = series
     rep.unused = [str(c) for c in df.columns if c not in used and str(c).strip()]
     return out
@@ -1133,8 +1144,15 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
         if c in t.columns:
             miss = t[c].isna()
             if miss.any():
-                trep.dropped.append((int(miss.sum()), f"no {c}"))
-                trep.lacking.append((int(miss.sum()), c))
+                # the other required values those rows lack too (Maven's open deals: no close date
+                # nor amount), so that the line does not read as if only one was missing
+                also = {o.name: int(t.loc[miss, o.name].isna().sum()) for o in contract.columns
+                        if o.required and not o.nullable and o.name != c and o.name in t.columns}
+                also = {k: n for k, n in also.items() if n}
+                n = int(miss.sum())
+                words = ", ".join(k if m == n else f"{k} in {m:,}" for k, m in also.items())
+                trep.dropped.append((n, f"no {c}" + (f" (also without {words})" if also else "")))
+                trep.lacking.append((n, c))
                 t = t[~miss]
     if name in ("orders", "opportunities") and "currency" not in t.columns and prof.get("currency"):
         t = t.assign(currency=str(prof["currency"]).upper())
@@ -1383,6 +1401,11 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
                 for n, why in t.filtered]
     if filtered:
         meta["dropped_filtered"] = filtered
+    # the empty values a profile's default filled in: invented data, which the pages must say
+    filled = [{"table": t.table, "column": c, "rows": n, "value": v} for t in report.tables
+              if not t.derived for n, c, v in t.filled]
+    if filled:
+        meta["filled_default"] = filled
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     report.out = str(folder)

@@ -646,6 +646,12 @@ def _frame(header, body, name: str) -> pd.DataFrame:
     while header and header[-1] == "" and all(len(r) < len(header) or not str(
             r[len(header) - 1] or "").strip() for r in body):
         header.pop()
+    nameless = [i + 1 for i, c in enumerate(header) if not c]
+    if len(nameless) > 1:  # a file without a header line: its first row of data read as one
+        shown = ", ".join(c for c in header[:4] if c)
+        raise ParseError(f"{name}: {len(nameless)} columns of the header have no name (columns "
+                         f"{', '.join(map(str, nameless))}), though rows hold values there: is the line "
+                         f"read as the header ({shown}, …) data? Give the file a line naming its columns")
     dup = {c for c in header if header.count(c) > 1 and c}
     if dup:
         raise ParseError(f"{name}: the header names columns twice: {', '.join(sorted(dup))}")

@@ -447,11 +447,35 @@ def _heads(entry) -> list[str]:
     return [head] if head else []
 
 
+#: what a required column's note says when its empty cells fail the validation (collected by the
+#: draft for its ``drop_if_missing`` offer)
+_FAILS = "validation fails on them"
+
+
+def _open_rows(df, cols: dict, mapped: dict[str, str]) -> pd.Series:
+    """Which deals are open, as the draft will read them: by their closed and won flags (Salesforce's
+    IsClosed, IsWon), else by a status column, else by their stage's name (won or lost, the rest open)."""
+    derive = cols.get("status", {}).get("derive", {}) if isinstance(cols.get("status"), dict) else {}
+    flags = derive.get("status_from_flags") if isinstance(derive, dict) else None
+    if flags and flags.get("closed") in df and flags.get("won") in df:
+        return (status_from_flags(df[flags["closed"]], df[flags["won"]]) == "open").reset_index(drop=True)
+    if mapped.get("status") in df:
+        return df[mapped["status"]].astype(str).str.strip().str.lower().eq("open").reset_index(drop=True)
+    stage = mapped.get("stage")
+    if stage not in df:
+        return pd.Series(False, index=range(len(df)))
+    st = df[stage].astype(str).str.strip()
+    return (~st.map(lambda v: bool(_WON.search(v) or _LOST.search(v)))).reset_index(drop=True)
+
+
 def _blank_notes(df, table: str, cols: dict, mapped: dict[str, str], notes: dict[str, str]) -> None:
-    """A note on each required column with empty cells (the import stops on them): how many, and
-    for deals, in which stages (a CRM leaves an open deal's amount or close date empty). A column
-    coalescing several headers is empty where all of them are."""
+    """A note on each required column with empty cells: how many, for deals in which stages (a CRM
+    leaves an open deal's amount or close date empty), and whether validation fails on them. An open
+    deal may leave its close date and amount empty (the contract's ``open_may_be_empty``): those
+    cells are said to be allowed, not offered to ``drop_if_missing``. A column coalescing several
+    headers is empty where all of them are."""
     stage = mapped.get("stage") if table == "opportunities" else None
+    opened = _open_rows(df, cols, mapped) if table == "opportunities" else None
     for col in TABLES[table].required_columns:
         heads = [h for h in _heads(cols.get(col)) if h in df]
         if not heads or TABLES[table].column(col).nullable:
@@ -465,7 +489,16 @@ def _blank_notes(df, table: str, cols: dict, mapped: dict[str, str], notes: dict
         if stage:
             by = df.loc[blank, stage].astype(str).str.strip().value_counts()
             where = " (" + ", ".join(f"{v} {n:,}" for v, n in by.items()) + ")"
-        text = f"empty in {int(blank.sum()):,} of {len(df):,} rows{where}: the import stops on them"
+        text = f"empty in {int(blank.sum()):,} of {len(df):,} rows{where}"
+        if opened is not None and TABLES[table].column(col).open_may_be_empty:
+            closed = blank.to_numpy() & ~opened.to_numpy()
+            if not closed.any():
+                text += (": open deals only, which may leave it empty (the pages say what they "
+                         "cannot check without it)")
+            else:
+                text += f"; {int(closed.sum()):,} of them won or lost deals: {_FAILS}"
+        else:
+            text += f": {_FAILS}"
         notes[col] = f"{notes[col]}; {text}" if col in notes else text
 
 
@@ -689,10 +722,11 @@ def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
         st = df[stage].astype(str).str.strip()
         gone = [v for v, k in st[blank].value_counts().items() if k == int((st == v).sum())]
         if gone:
-            return [text + f", every deal in {', '.join(gone)}: the pipeline pages would see none",
-                    "    #   of them; to keep them, give those columns a default instead "
-                    "({column: …, default: …})"]
-    return [text]
+            text += (f", every deal in {', '.join(gone)}: the pipeline pages (open deals, P(miss), the "
+                     "funnel) would see none of them")
+    return [text, "    #   or keep them with a default ({column: …, default: …}): the pages then read the",
+            "    #   invented value as if the export held it (an age, a cycle, a slipped deal); the import",
+            "    #   and the data overview say how many values were filled"]
 
 
 def _stage_values(spec: dict) -> list[tuple[str, int]]:
@@ -1141,6 +1175,27 @@ def _date_read_note(fmt: str, values) -> str:
     return out
 
 
+#: headers of a data dictionary shipped beside the data (Maven's data_dictionary.csv: Table, Field,
+#: Description), case, spaces and punctuation ignored
+_DICTIONARY = {"table", "tablename", "field", "fieldname", "column", "columnname", "description",
+               "definition", "meaning", "datatype", "字段", "字段名", "说明", "描述", "表名"}
+
+
+def _is_dictionary(headers: list[str]) -> bool:
+    """Whether a file's headers are a data dictionary's (two or more of :data:`_DICTIONARY`)."""
+    return sum(_norm(h) in _DICTIONARY for h in headers) >= 2
+
+
+def _unmatched_comment(f: Path, headers: list[str]) -> str:
+    """The draft's word on a file none of whose headers is a contract column, beside files that
+    are: a data dictionary (:data:`_DICTIONARY`) or another file, not mapped (it would otherwise
+    have been drafted as the orders, and the won deals of a deals-only export not read as sales)."""
+    shown = ", ".join(headers[:6]) + (", …" if len(headers) > 6 else "")
+    if _is_dictionary(headers):
+        return f"# {f.name}: a data dictionary ({shown}: what the other files' columns mean), not data: not mapped"
+    return f"# {f.name}: none of its headers ({shown}) is a column salesnb knows: not mapped"
+
+
 def _date_entry(h: str, fits: list[str]):
     """A date column's profile entry: with its format when exactly one known format reads it
     (ISO dates, Excel serials and date cells need none), else the header alone."""
@@ -1362,9 +1417,16 @@ def suggest(export: str | Path) -> str:
             df = df.iloc[:-len(footer)]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
             continue
+        unmatched = table == "orders" and not mapped and any(m for *_, m in groups)
+        if unmatched and _is_dictionary(headers):
+            comments.append(_unmatched_comment(f, headers))
+            continue
         if table == "orders" and not {"order_date", "amount", "order_id"} & set(mapped) and any(
                 t == "orders" and {"order_date", "amount", "order_id"} & set(m) for *_, t, m in groups):
             comments.append(_lookup_comment(f, headers, groups))
+            continue
+        if unmatched:  # beside files that are tables (a deals-only export: no orders file to look up)
+            comments.append(_unmatched_comment(f, headers))
             continue
         if table in tables:
             first_df = tables[table]["_df"]
@@ -1542,10 +1604,11 @@ def suggest(export: str | Path) -> str:
             lines.append(f"    where: {_y(spec['where'])}")
         if spec.get("join"):
             lines.append(f"    join: {_y(spec['join'])}")
-        empty = [c for c, n in spec["_notes"].items() if "the import stops on them" in n]
+        empty = [c for c, n in spec["_notes"].items() if _FAILS in n]
         if empty:
-            lines += ["    # the import stops on empty required values: fill them in the export, or drop those",
-                      "    # rows (the pack leaves them out; its data overview says how many were dropped):",
+            lines += ["    # empty required values fail the validation: the import writes the tables, lists the",
+                      "    # errors and exits 1, and a run refuses the folder. Fill them in the export, or drop",
+                      "    # those rows (every page reading the table then says it leaves them out):",
                       f"    # drop_if_missing: {_y(empty)}", *_drop_effect(spec, empty)]
         if spec.get("_footer"):
             lines.append(f"    footer_patterns:   # the {len(spec['_footer'])} lines after the rows are a report's "
