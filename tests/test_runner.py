@@ -259,10 +259,19 @@ def _elements(body: str) -> list:
             for el in soup.find_all(True)]
 
 
+def _texts(body: str) -> str:
+    """The text between a page's tags, as written (entities not resolved)."""
+    import re
+
+    return "".join(re.findall(r">([^<>]*)<", body))
+
+
 def test_pages_equal_nbconvert_s_without_its_parse(demo_pack):
     """salesnb exports a page without nbconvert's BeautifulSoup pass (70 % of a scorecard's export):
     every page of the demo pack, English and Chinese, has the same elements, attributes (each
     output's tabindex, each image's alt) and text as nbconvert's own export of it."""
+    import re
+
     from nbconvert import HTMLExporter
 
     from salesnb.report import html as report_html
@@ -277,9 +286,12 @@ def test_pages_equal_nbconvert_s_without_its_parse(demo_pack):
             theirs, _ = HTMLExporter.from_notebook_node(ex, nbformat.from_dict(nb), resources=dict(res))
             assert ours != theirs and _elements(ours) == _elements(theirs), path.name
             assert 'tabindex="0"' in ours, path.name
+            assert not re.search(r"&(quot|#39|#x27);", _texts(ours)), path.name  # quotes read as quotes
             seen += 1
     assert seen >= 16, seen
     bare = '<div class="jp-RenderedImage jp-OutputArea-output ">\n<img src="data:image/png;base64,AAAA"\n>'
+    assert report_html.accessible('<p title="&quot;a&quot;">the rep&#x27;s &quot;b&quot; &amp; c</p>') == (
+        '<p title="&quot;a&quot;">the rep\'s "b" &amp; c</p>')
     assert report_html.accessible(bare) == (
         '<div class="jp-RenderedImage jp-OutputArea-output " tabindex="0">\n'
         f'<img alt="{report_html.NO_ALT}" src="data:image/png;base64,AAAA"\n>')
