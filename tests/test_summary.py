@@ -468,7 +468,7 @@ def test_chinese_summary_joins_reasons_and_names_the_top_risk_with_chinese_punct
     assert "无商机表" in sub and "季度预测未发布" in sub and "; " not in sub and "；" in sub
     risks = next(x.text for x in s.sentences if "风险登记表" in x.text)
     assert "（" in risks and "：" in risks and " (" not in risks, risks
-    en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if "risk register" in x.text)
+    en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if x.text.startswith("Risk register:"))
     assert re.search(r"watch first: .+ \(.+: .+\)\.$", en), en
 
 
@@ -483,3 +483,22 @@ def test_no_high_value_customer_at_risk_is_said_as_none():
     alone = {**res, "04_customer_segmentation": {}}
     assert "No high-value customer is at risk of lapsing." in [
         x.text for x in S.build(alone, STATUS, month=MONTH, lang="en").sentences]
+
+
+def test_register_entities_read_as_the_risk_page_shows_them_and_counts_agree_in_number():
+    """Maven's CRM export: the summary printed the raw key "segment:employment" (05 shows
+    "segment: employment" / "细分：employment") and "1 red and 1 amber risks"."""
+    reg = [{"indicator": "Overdue rate of a segment (churn wave)", "entity": "segment:employment",
+            "value": 1.0, "threshold": 0.15, "unit": "pct", "rag": "red", "owner": "Customer Success"},
+           {"indicator": "HHI customers", "entity": "customers", "value": 1800, "threshold": 1500,
+            "rag": "amber", "owner": "Head of Sales"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    for lang, want in (("en", "segment: employment"), ("zh-CN", "细分：employment")):
+        s = S.build(res, STATUS, month=MONTH, lang=lang)
+        text = next(x.text for x in s.sentences if "employment" in x.text)
+        assert want in text and "segment:employment" not in text, text
+        html_ = S.risks_html(s.risks, s.register, lang=lang)
+        assert want in html_ and "segment:employment" not in html_
+    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
+              if "employment" in x.text)
+    assert "1 red and 1 amber risks" not in en and re.search(r"\b1 red\b.*\b1 amber\b", en), en

@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_none": "Net revenue retention stands at {nrr}; no high-value customer is at risk of lapsing.",
     "narr.customers_risk_none": "No high-value customer is at risk of lapsing.",
     "narr.customers_na": "Customer retention figures are not available ({why}).",
-    "narr.risks": "The risk register holds {red} red and {amber} amber risks; watch first: {top}.",
+    "narr.risks": "Risk register: {red} red, {amber} amber; watch first: {top}.",
     "narr.risk_top": "{indicator} ({entity}: {value})",
     "narr.risks_clear": "The risk register holds no red or amber risk this month.",
     "narr.risks_na": "The risk register is not available ({why}).",
