@@ -836,7 +836,9 @@ MESSAGES: dict[str, str] = {
     "salesnb.trends is not available: seasonal-naive run-rate used.": "salesnb.trends 不可用：使用季节性朴素法估算常规收入。",
     "salesnb.clv is not available: customer risk uses purchase intervals only.": "salesnb.clv 不可用：客户风险仅依据购买间隔判断。",
     "concentration": "集中度", "operational": "运营", "pipeline": "商机", "anomaly": "异常",
-    "Overdue rate above other segments (churn wave)": "逾期率高于其他细分（流失潮）",
+    "Overdue rate of a segment, {peer} in the others (churn wave)": "细分逾期率，其他细分为 {peer}（流失潮）",
+    "Overdue rate of a segment, {peer} in the others ({n} customers: within chance, not a churn wave)":
+        "细分逾期率，其他细分为 {peer}（{n} 位客户：在随机波动范围内，不算流失潮）",
     "Largest {n}-month discount rise (creep if significant)": "{n} 个月内最大折扣升幅（显著即为折扣蔓延）",
     "Largest {n}-month discount rise (within chance: not creep)": "{n} 个月内最大折扣升幅（在随机波动范围内：不算折扣蔓延）",
     "Revenue of the top {n} accounts held by one rep": "前 {n} 大客户中由单一销售代表维护的收入",
@@ -869,8 +871,8 @@ MESSAGES: dict[str, str] = {
     "{n} alerts: {critical} critical, {warning} warning": "{n} 条预警：{critical} 条严重，{warning} 条警告",
     "Critical alerts and one example of each other kind": "严重预警及其他各类预警示例",
     "No alert this month.": "本月没有预警。",
-    "{rate} of active {segment} customers are overdue against {peer} in other segments (z = {z}); {amount} revenue at risk":
-        "{segment} 活跃客户中有 {rate} 逾期未购，其他细分为 {peer}（z = {z}）；风险收入 {amount}",
+    "{k} of {n} active {segment} customers ({rate}) are overdue against {peer} in other segments (exact test, {p}); {amount} revenue at risk":
+        "{segment} 的 {n} 位活跃客户中有 {k} 位（{rate}）逾期未购，其他细分为 {peer}（精确检验，{p}）；风险收入 {amount}",
     "Discount on {category} rose {points} points over {n} months (to {last}; trend p = {p}), rising since about {start}":
         "{category} 的折扣在 {n} 个月内上升 {points} 个百分点（升至 {last}；趋势 p = {p}），约自 {start} 起上升",
     "{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，高于{rag}色阈值 {threshold}",
