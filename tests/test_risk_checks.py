@@ -310,3 +310,25 @@ def test_an_overdue_alerts_usual_interval_reads_as_the_tables():
     res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=iv))
     msg = next(str(a.message) for a in res.alerts if a.metric == "overdue")
     assert msg.endswith(f"83 days since the last purchase, usually {fmt.number(16.5)}") and fmt.number(16.5) == "17", msg
+
+
+def test_the_risk_page_cites_no_demo_on_a_customers_data():
+    """Maven's CRM export: 05 read "Reps' close dates are not taken at their word: on the demo's
+    backtest…" on a customer's page; the evidence is cited as the backtests of docs/calibration.md."""
+    nb = nbformat.read(NB, as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            zh = c.metadata.get("salesnb", {}).get("zh-CN", "")
+            assert "demo's" not in c.source and "演示数据" not in zh, c.source[:80]
+
+
+def test_largest_accounts_say_what_depending_on_one_rep_means():
+    """Maven's CRM export: "Largest accounts" showed "Reps 2 … Single rep yes" on one row: "single
+    rep" means the main rep sells 90 % or more of the account (one of 2 reps sold 98.6 %). The
+    column says it depends on one rep, the caption names the share, the count of reps who sold."""
+    from salesnb.i18n import col_label
+
+    assert col_label("single_rep", "en") == "Depends on one rep" and col_label("n_reps", "en") == "Reps who sold to it"
+    nb = nbformat.read(NB, as_version=4)
+    cell = next(c.source for c in nb.cells if "Largest accounts" in c.source)
+    assert "their main rep sells {share} or more of it" in cell and "single_rep_share" in cell

@@ -425,8 +425,8 @@ MESSAGES: dict[str, str] = {
     "column.p_alive_prev": "3 个月前活跃概率",
     "column.n_entities": "对象数",
     "column.hhi": "HHI",
-    "column.hhi_low": "HHI 下限",
-    "column.hhi_high": "HHI 上限",
+    "column.hhi_low": "潜在 HHI：下限",
+    "column.hhi_high": "潜在 HHI：上限",
     "column.top1": "前 1 名占比",
     "column.top5": "前 5 名占比",
     "column.top10": "前 10 名占比",
@@ -464,8 +464,8 @@ MESSAGES: dict[str, str] = {
     "column.main_share": "主要代表占比",
     "column.who": "对象",
     "column.scenario": "情景",
-    "column.n_reps": "销售代表数",
-    "column.single_rep": "单一代表",
+    "column.n_reps": "经手销售代表数",
+    "column.single_rep": "依赖单一代表",
     "column.rep_left": "代表已离职",
     "column.actual_mtd": "本月实际",
     "column.actual_qtd": "本季度累计实际",
@@ -929,7 +929,8 @@ MESSAGES: dict[str, str] = {
     "No reps table or orders.rep_id: rep exposure skipped.": "无销售代表表或 orders.rep_id：跳过销售代表风险敞口。",
     "left": "已离职", "watch": "关注（可能离职）", "active": "在职",
     "Reps who left: 12-month revenue and open pipeline": "已离职销售代表：近 12 个月收入与未结商机",
-    "Largest accounts: {k} of {n} depend on one rep": "最大客户：{n} 个中有 {k} 个依赖单一销售代表",
+    "Largest accounts: {k} of {n} depend on one rep (their main rep sells {share} or more of it)":
+        "最大客户：{n} 个中有 {k} 个依赖单一销售代表（主要代表的销售额占比达 {share} 或以上）",
     "No {what} in orders: {label} concentration skipped.": "订单中无 {what}：跳过{label}集中度。",
     "No orders per customer: customer risk skipped.": "无客户订单：跳过客户风险。",
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
@@ -937,8 +938,8 @@ MESSAGES: dict[str, str] = {
         "{quarter}：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，全季度合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
     "the company forecast fell back from its full method or its backtest ran one way": "公司预测未能使用完整方法，或其回测偏差始终朝同一方向",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
-    "No targets in the data: P(miss) and pipeline coverage skipped (both measure the pipeline against the quarter's target).":
-        "数据中没有目标：已跳过未达成概率和商机覆盖率（两者都以本季度目标衡量商机）。",
+    "No targets in the data: P(miss) and pipeline coverage are skipped, as both measure the pipeline against the quarter's target.":
+        "数据中没有目标：已跳过未达成概率和商机覆盖率，因为两者都以本季度目标衡量商机。",
     "The open deals carry no team (neither the opportunities nor the reps table give one): pipeline coverage by team skipped.":
         "未结商机没有团队信息（商机表和销售代表表都未提供）：已跳过按团队的商机覆盖率。",
     "No region in orders: regional control charts skipped.": "订单无区域：跳过区域控制图。",
