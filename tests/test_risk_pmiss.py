@@ -210,3 +210,10 @@ def test_a_skipped_p_miss_says_why_in_one_sentence_not_how_it_would_be_counted(f
             "pipeline against the quarter's target.")
     assert str(report.why_missing("p_miss")) == want and str(report.why_missing("coverage")) == want
     assert len(str(report.notes_of("pipeline"))) > len(want)  # the page still says how it counts
+    # Maven's deals (drop remedy): no pipeline to weigh and no targets; coverage was said to be
+    # missing because "P(miss) is skipped", its own reason (no targets) was not said at all
+    bare = dataclasses.replace(inputs, stage_outcomes=inputs.stage_outcomes.iloc[:0])
+    report = risk.monitor(bare, checks=[risk.PipelineCheck(n_sims=500)])
+    assert "P(miss) is skipped" in str(report.why_missing("p_miss"))
+    assert str(report.why_missing("coverage")) == ("No targets in the data: pipeline coverage is skipped, as it "
+                                                   "measures the pipeline against the quarter's target.")

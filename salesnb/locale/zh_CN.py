@@ -940,6 +940,8 @@ MESSAGES: dict[str, str] = {
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
     "No targets in the data: P(miss) and pipeline coverage are skipped, as both measure the pipeline against the quarter's target.":
         "数据中没有目标：已跳过未达成概率和商机覆盖率，因为两者都以本季度目标衡量商机。",
+    "No targets in the data: pipeline coverage is skipped, as it measures the pipeline against the quarter's target.":
+        "数据中没有目标：已跳过商机覆盖率，因为它以本季度目标衡量商机。",
     "The open deals carry no team (neither the opportunities nor the reps table give one): pipeline coverage by team skipped.":
         "未结商机没有团队信息（商机表和销售代表表都未提供）：已跳过按团队的商机覆盖率。",
     "No region in orders: regional control charts skipped.": "订单无区域：跳过区域控制图。",
@@ -1151,6 +1153,10 @@ MESSAGES: dict[str, str] = {
     "a flat line (the history is constant)": "水平线（历史为常数）",
     "the models were tested on too few past months to check the range around the forecast, so it is the "
     "models' own range": "用于检验模型的过去月份太少，无法检验预测区间，因此区间为模型自身给出的范围",
+    "the models were tested on too few past months to check the range around the forecast":
+        "用于检验模型的过去月份太少，无法检验预测区间",
+    "the models were tested on too few past periods to check the range around the forecast":
+        "用于检验模型的过去期间太少，无法检验预测区间",
     "the models were tested on too few past periods to check the range around the forecast, so it is the "
     "models' own range": "用于检验模型的过去期间太少，无法检验预测区间，因此区间为模型自身给出的范围",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",

@@ -521,6 +521,10 @@ class PipelineCheck:
         elif not partial:
             res.notes.append(Message("No targets for {quarter}: P(miss) skipped.",
                                      quarter=Verbatim(qname)))
+        if not len(targets) and not partial and "coverage" not in why:  # P(miss) skipped first
+            why["coverage"] = Message("No targets in the data: pipeline coverage is skipped, as it "
+                                      "measures the pipeline against the quarter's target.")
+            res.notes.append(why["coverage"])
         if not res.tables["miss"]:
             # why P(miss) is missing, not how it would have been counted (the summary quotes it)
             said = res.notes[k1:] or res.notes[k0:k1]
