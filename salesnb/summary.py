@@ -399,6 +399,8 @@ def _fmt_unit(v: Any, unit: str) -> str:
         return fmt.money(x)
     if unit == "pct":
         return fmt.pct(x)
+    if unit == "pp":  # a rise of a rate (the discount rise), as the risk page shows it: "7.4 pp"
+        return fmt.points(x, signed=False)
     if unit == "ratio":
         return _ratio(x)
     if unit == "days":

@@ -502,3 +502,12 @@ def test_register_entities_read_as_the_risk_page_shows_them_and_counts_agree_in_
     en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
               if "employment" in x.text)
     assert "1 red and 1 amber risks" not in en and re.search(r"\b1 red\b.*\b1 amber\b", en), en
+
+
+def test_top_risks_show_a_rise_in_points_as_the_risk_page_does():
+    """The demo's summary showed the discount rise as "0.07 | 0.05" where 05 shows "7.4 pp | 5.0 pp"."""
+    reg = [{"indicator": "Largest 12-month discount rise (creep if significant)", "entity": "category:Hardware",
+            "value": 0.0741, "threshold": 0.05, "unit": "pp", "rag": "red", "owner": "Sales Operations"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    risks, _ = S.top_risks(res, STATUS, n=5)
+    assert (risks.loc[0, "value"], risks.loc[0, "threshold"]) == ("7.4 pp", "5.0 pp")

@@ -296,7 +296,7 @@ class CustomerCheck:
                     first_seen=fs.median() if fs.notna().any() else as_of,
                     message=Message("{k} of {n} active {segment} customers ({rate}) are overdue against "
                                     "{peer} in other segments (exact test, {p}); {amount} revenue "
-                                    "at risk", k=int(r.overdue), n=int(r.customers),
+                                    "at risk", k=fmt.number(r.overdue), n=fmt.number(r.customers),
                                     rate=fmt.pct(r.rate, decimals=0), segment=Verbatim(r.segment),
                                     peer=fmt.pct(r.peer_rate, decimals=0), p=fmt.p_value(r.p_value),
                                     amount=fmt.money(r.revenue_at_risk))))
