@@ -332,3 +332,15 @@ def test_largest_accounts_say_what_depending_on_one_rep_means():
     nb = nbformat.read(NB, as_version=4)
     cell = next(c.source for c in nb.cells if "Largest accounts" in c.source)
     assert "their main rep sells {share} or more of it" in cell and "single_rep_share" in cell
+
+
+def test_churn_wave_status_and_register_colour_agree_at_a_tie():
+    """The alert's rule and the register's colour compare the same numbers: a rate exactly the red
+    excess above the others' (35 % against 20 %, 0.35 - 0.2 < 0.15 in floating point) is red in
+    both or in neither."""
+    from salesnb.risk.customers import churn_severity
+
+    seg = pd.DataFrame({"rate": [0.35], "peer_rate": [0.2], "excess": [0.35 - 0.2], "p_value": [1e-9]})
+    sev = churn_severity(seg, amber=0.05, red=0.15).iloc[0]
+    rag = risk.Indicator("customer", "segment_overdue_rate", 0.35, amber=0.2 + 0.05, red=0.2 + 0.15).row()["rag"]
+    assert {"critical": "red", "warning": "amber", "": "green"}[sev] == rag

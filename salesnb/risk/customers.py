@@ -167,9 +167,11 @@ def churn_severity(segments: pd.DataFrame, *, amber: float, red: float) -> pd.Se
     The one rule behind the churn-wave alert and the register's row (its RAG is this status).
     """
     p = segments["p_value"].astype(float)
-    exc = segments["excess"].astype(float)
-    crit = (exc >= red) & (p <= CHURN_P_CRITICAL)
-    warn = (exc >= amber) & (p <= CHURN_P_WARNING)
+    rate, peer = segments["rate"].astype(float), segments["peer_rate"].astype(float)
+    # rate >= peer + threshold, the register row's own comparison (rate - peer >= threshold can
+    # round the other way at a tie)
+    crit = (rate >= peer + red) & (p <= CHURN_P_CRITICAL)
+    warn = (rate >= peer + amber) & (p <= CHURN_P_WARNING)
     return pd.Series(np.where(crit, "critical", np.where(warn, "warning", "")), index=segments.index)
 
 
@@ -307,7 +309,7 @@ class CustomerCheck:
             worst = segs.assign(_r=rank).dropna(subset=["peer_rate"]).sort_values(
                 ["_r", "p_value", "excess"], ascending=[True, True, False]).iloc[0]
             peer = float(worst["peer_rate"])
-            chance = worst["severity"] == "" and worst["excess"] >= self.churn_excess_amber
+            chance = worst["severity"] == "" and worst["rate"] >= peer + self.churn_excess_amber
             res.indicators.append(Indicator(
                 "customer", "segment_overdue_rate", float(worst["rate"]),
                 amber=peer + self.churn_excess_amber, red=peer + self.churn_excess_red,
