@@ -426,6 +426,8 @@ def _fmt_unit(v: Any, unit: str) -> str:
         return fmt.money(x)
     if unit == "pct":
         return fmt.pct(x)
+    if unit == "pp":  # a rise of a rate (the discount rise), as the risk page shows it: "7.4 pp"
+        return fmt.points(x, signed=False)
     if unit == "ratio":
         return _ratio(x)
     if unit == "days":
@@ -442,6 +444,8 @@ def top_risks(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
     Returns the rows (columns ``indicator, entity, value, threshold, rag, owner, action``; all text)
     and the register :class:`Figure` (not ``ok`` when the register is not available).
     """
+    from salesnb.risk.alerts import entity_words
+
     reg = lookup(results, status, "register", lang=lang, number=False)
     if not reg.ok or not isinstance(reg.value, list):
         return pd.DataFrame(columns=list(_RISK_COLS)), (
@@ -456,7 +460,8 @@ def top_risks(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         rows.append({
             # a name with parameters is rebuilt as its message (translated template first)
             "indicator": Message(m["msgid"], **m.get("params", {})) if isinstance(m, Mapping) else name,
-            "entity": str(r.get("entity") or ""),
+            # "segment:employment" as the risk page shows it ("segment: employment" / "细分：employment")
+            "entity": entity_words(str(r.get("entity") or "")),
             "value": _fmt_unit(r.get("value"), unit),
             "threshold": _fmt_unit(r.get("threshold"), unit),
             "rag": str(r.get("rag") or "grey"),

@@ -2574,6 +2574,16 @@ def forecast_caveat(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> An
     return fallback_words(forecast) or backtest_bias_note(backtest) or ""
 
 
+#: a fallback note that describes the range of a forecast that is shown -> its cause alone, for a
+#: forecast that is withheld (:func:`quarter_withheld_why`)
+_WITHHELD_CAUSE = {
+    "the models were tested on too few past months to check the range around the forecast, so it is the "
+    "models' own range": "the models were tested on too few past months to check the range around the forecast",
+    "the models were tested on too few past periods to check the range around the forecast, so it is the "
+    "models' own range": "the models were tested on too few past periods to check the range around the forecast",
+}
+
+
 def quarter_withheld_why(forecast: pd.DataFrame, backtest: pd.DataFrame | None) -> Any:
     """Why the quarter forecast is withheld, as a cause (published as its ``why``; the executive
     summary says "… the revenue trend's forecast … is withheld because {why}"): the cause behind
@@ -2588,6 +2598,14 @@ def quarter_withheld_why(forecast: pd.DataFrame, backtest: pd.DataFrame | None) 
     """
     fb = forecast.attrs.get("fallback") if isinstance(forecast, pd.DataFrame) else forecast
     if fb:
+        # a withheld forecast has no range to describe: each reason without "so it is the models'
+        # own range" (Maven's CRM deals: the summary's reason ended on it)
+        parts = getattr(fb, "parts", None)
+        if parts is not None and getattr(fb, "sep", None):
+            fb = Message.join(fb.sep, [Message(_WITHHELD_CAUSE[p.msgid]) if getattr(p, "msgid", None)
+                                       in _WITHHELD_CAUSE else p for p in parts])
+        elif getattr(fb, "msgid", None) in _WITHHELD_CAUSE:
+            fb = Message(_WITHHELD_CAUSE[fb.msgid])
         return Message("the company forecast could not use its full method: {why}", why=fb)
     bias = _common_bias(backtest)
     if bias is None:

@@ -261,3 +261,86 @@ def test_the_win_rate_chart_says_which_reason_it_is_skipped_for():
                                        open_deals=pd.DataFrame({"amount": [1.0]})), checks=[risk.WinRateCheck()])
     assert str(few.win_rate_chart.attrs["note"]) == (
         "9 months of closed deals, fewer than the 13 a control chart needs: win-rate chart skipped.")
+
+
+def _segment_customers(groups: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """Purchase intervals of active customers per industry: ``{industry: (customers, overdue)}``."""
+    rows = []
+    for ind, (n, k) in groups.items():
+        for i in range(n):
+            last = "2017-09-01" if i < k else "2017-12-20"  # 10-day rhythm: overdue or not
+            rows.append({"customer_id": f"{ind}{i}", "industry": ind, "n_days": 8, "median_interval": 10.0,
+                         "last_date": pd.Timestamp(last), "revenue_12m": 1000.0 + i})
+    return pd.DataFrame(rows)
+
+
+def test_churn_wave_register_row_is_the_segments_rate_coloured_as_its_alert():
+    """Maven's CRM export: "Overdue rate above other segments (churn wave) | segment: employment |
+    88.8 % | red" on 2 customers, both overdue: 88.8 % was the excess over the other segments' 11.3 %
+    but read as the rate (the table and alert said 100 %), and the row was red while the alert was a
+    warning. The row's value is the segment's rate, the others' rate is in its name, and its colour
+    is the alert's status (green, no alert: 2 of 2 is within chance)."""
+    as_of = pd.Timestamp("2017-12-31")
+    small = _segment_customers({"employment": (2, 2), "retail": (40, 4), "medical": (40, 5)})
+    res = risk.CustomerCheck()(risk.RiskInputs(as_of=as_of, intervals=small))
+    (row,) = [i.row() for i in res.indicators if i.metric.startswith("segment_overdue")]
+    assert row["entity"] == "segment:employment" and row["value"] == 1.0, row
+    assert row["rag"] == "green" and "11.3 %" in row["indicator"] and "within chance" in row["indicator"], row
+    assert not [a for a in res.alerts if a.metric == "churn_wave"]
+    # a real wave: 30 of 40 against 9 of 80, critical alert and red row agree, the same 75 %
+    wave = _segment_customers({"employment": (40, 30), "retail": (40, 4), "medical": (40, 5)})
+    res = risk.CustomerCheck()(risk.RiskInputs(as_of=as_of, intervals=wave))
+    (row,) = [i.row() for i in res.indicators if i.metric.startswith("segment_overdue")]
+    (alert,) = [a for a in res.alerts if a.metric == "churn_wave"]
+    assert row["value"] == alert.value == 0.75 and row["rag"] == "red" and alert.severity == "critical"
+    assert "within chance" not in row["indicator"] and "11.3 %" in row["indicator"]
+    assert str(alert.message).startswith("30 of 40 active employment customers (75 %) are overdue")
+    from salesnb import fmt
+    assert f"{fmt.money(res.tables['segments'].iloc[0]['revenue_at_risk'])} revenue at risk" in str(alert.message)
+
+
+def test_an_overdue_alerts_usual_interval_reads_as_the_tables():
+    """Maven's CRM export: "83 days since the last purchase, usually 16" beside the table's median
+    interval 17 (16.5 rounded two ways); one rounding for both (ties away from zero)."""
+    from salesnb import fmt
+
+    n = 40
+    iv = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n)], "n_days": 5, "median_interval": 16.5,
+                       "last_date": pd.Timestamp("2018-01-07"), "revenue_12m": np.arange(n, 0, -1.0) * 100})
+    res = risk.CustomerCheck()(risk.RiskInputs(as_of=pd.Timestamp("2018-03-31"), intervals=iv))
+    msg = next(str(a.message) for a in res.alerts if a.metric == "overdue")
+    assert msg.endswith(f"83 days since the last purchase, usually {fmt.number(16.5)}") and fmt.number(16.5) == "17", msg
+
+
+def test_the_risk_page_cites_no_demo_on_a_customers_data():
+    """Maven's CRM export: 05 read "Reps' close dates are not taken at their word: on the demo's
+    backtest…" on a customer's page; the evidence is cited as the backtests of docs/calibration.md."""
+    nb = nbformat.read(NB, as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            zh = c.metadata.get("salesnb", {}).get("zh-CN", "")
+            assert "demo's" not in c.source and "演示数据" not in zh, c.source[:80]
+
+
+def test_largest_accounts_say_what_depending_on_one_rep_means():
+    """Maven's CRM export: "Largest accounts" showed "Reps 2 … Single rep yes" on one row: "single
+    rep" means the main rep sells 90 % or more of the account (one of 2 reps sold 98.6 %). The
+    column says it depends on one rep, the caption names the share, the count of reps who sold."""
+    from salesnb.i18n import col_label
+
+    assert col_label("single_rep", "en") == "Depends on one rep" and col_label("n_reps", "en") == "Reps who sold to it"
+    nb = nbformat.read(NB, as_version=4)
+    cell = next(c.source for c in nb.cells if "Largest accounts" in c.source)
+    assert "their main rep sells {share} or more of it" in cell and "single_rep_share" in cell
+
+
+def test_churn_wave_status_and_register_colour_agree_at_a_tie():
+    """The alert's rule and the register's colour compare the same numbers: a rate exactly the red
+    excess above the others' (35 % against 20 %, 0.35 - 0.2 < 0.15 in floating point) is red in
+    both or in neither."""
+    from salesnb.risk.customers import churn_severity
+
+    seg = pd.DataFrame({"rate": [0.35], "peer_rate": [0.2], "excess": [0.35 - 0.2], "p_value": [1e-9]})
+    sev = churn_severity(seg, amber=0.05, red=0.15).iloc[0]
+    rag = risk.Indicator("customer", "segment_overdue_rate", 0.35, amber=0.2 + 0.05, red=0.2 + 0.15).row()["rag"]
+    assert {"critical": "red", "warning": "amber", "": "green"}[sev] == rag

@@ -192,7 +192,28 @@ def test_without_targets_the_pipeline_check_says_both_p_miss_and_coverage_are_sk
     inputs = february[1]
     res = risk.PipelineCheck(n_sims=500)(dataclasses.replace(inputs, targets=inputs.targets.iloc[:0]))
     assert not res.tables["miss"] and res.tables["coverage"].empty
-    assert any(str(n).startswith("No targets in the data: P(miss) and pipeline coverage skipped") for n in res.notes)
+    assert any(str(n).startswith("No targets in the data: P(miss) and pipeline coverage are skipped") for n in res.notes)
     no_team = dataclasses.replace(inputs, open_deals=inputs.open_deals.drop(columns=["team"]))
     res = risk.PipelineCheck(n_sims=500)(no_team)
     assert res.tables["coverage"].empty and any("carry no team" in str(n) for n in res.notes)
+
+
+def test_a_skipped_p_miss_says_why_in_one_sentence_not_how_it_would_be_counted(february):
+    """Maven's CRM export (default remedy): the summary's quarter forecast and coverage read "The data
+    does not show how the close dates of earlier deals slipped …: P(miss) counts every open deal, each
+    with P(won within the quarter | stage, age)… No targets in the data: P(miss) and pipeline
+    coverage skipped (both measure …)": how a skipped figure would be computed, then why, in nested
+    parentheses. The published why is the one sentence why."""
+    inputs = dataclasses.replace(february[1], targets=february[1].targets.iloc[:0])
+    report = risk.monitor(inputs, checks=[risk.PipelineCheck(n_sims=500)])
+    want = ("No targets in the data: P(miss) and pipeline coverage are skipped, as both measure the "
+            "pipeline against the quarter's target.")
+    assert str(report.why_missing("p_miss")) == want and str(report.why_missing("coverage")) == want
+    assert len(str(report.notes_of("pipeline"))) > len(want)  # the page still says how it counts
+    # Maven's deals (drop remedy): no pipeline to weigh and no targets; coverage was said to be
+    # missing because "P(miss) is skipped", its own reason (no targets) was not said at all
+    bare = dataclasses.replace(inputs, stage_outcomes=inputs.stage_outcomes.iloc[:0])
+    report = risk.monitor(bare, checks=[risk.PipelineCheck(n_sims=500)])
+    assert "P(miss) is skipped" in str(report.why_missing("p_miss"))
+    assert str(report.why_missing("coverage")) == ("No targets in the data: pipeline coverage is skipped, as it "
+                                                   "measures the pipeline against the quarter's target.")

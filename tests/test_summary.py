@@ -469,7 +469,7 @@ def test_chinese_summary_joins_reasons_and_names_the_top_risk_with_chinese_punct
     assert "无商机表" in sub and "季度预测未发布" in sub and "; " not in sub and "，而" in sub
     risks = next(x.text for x in s.sentences if "风险登记表" in x.text)
     assert "（" in risks and "：" in risks and " (" not in risks, risks
-    en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if "risk register" in x.text)
+    en = next(x.text for x in S.build(res, st, month=MONTH, lang="en").sentences if x.text.startswith("Risk register:"))
     assert re.search(r"watch first: .+ \(.+: .+\)\.$", en), en
 
 
@@ -523,3 +523,31 @@ def test_the_quarter_forecast_says_in_one_sentence_which_figure_is_shown_and_why
     assert any(x.text == "With no pipeline forecast (No opportunities table: pipeline risk skipped), the quarter "
                          "forecast comes from the revenue trend (market trends): $320 (80 % interval $300 to $340)."
                for x in s.sentences), [x.text for x in s.sentences]
+
+
+def test_register_entities_read_as_the_risk_page_shows_them_and_counts_agree_in_number():
+    """Maven's CRM export: the summary printed the raw key "segment:employment" (05 shows
+    "segment: employment" / "细分：employment") and "1 red and 1 amber risks"."""
+    reg = [{"indicator": "Overdue rate of a segment (churn wave)", "entity": "segment:employment",
+            "value": 1.0, "threshold": 0.15, "unit": "pct", "rag": "red", "owner": "Customer Success"},
+           {"indicator": "HHI customers", "entity": "customers", "value": 1800, "threshold": 1500,
+            "rag": "amber", "owner": "Head of Sales"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    for lang, want in (("en", "segment: employment"), ("zh-CN", "细分：employment")):
+        s = S.build(res, STATUS, month=MONTH, lang=lang)
+        text = next(x.text for x in s.sentences if "employment" in x.text)
+        assert want in text and "segment:employment" not in text, text
+        html_ = S.risks_html(s.risks, s.register, lang=lang)
+        assert want in html_ and "segment:employment" not in html_
+    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
+              if "employment" in x.text)
+    assert "1 red and 1 amber risks" not in en and re.search(r"\b1 red\b.*\b1 amber\b", en), en
+
+
+def test_top_risks_show_a_rise_in_points_as_the_risk_page_does():
+    """The demo's summary showed the discount rise as "0.07 | 0.05" where 05 shows "7.4 pp | 5.0 pp"."""
+    reg = [{"indicator": "Largest 12-month discount rise (creep if significant)", "entity": "category:Hardware",
+            "value": 0.0741, "threshold": 0.05, "unit": "pp", "rag": "red", "owner": "Sales Operations"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    risks, _ = S.top_risks(res, STATUS, n=5)
+    assert (risks.loc[0, "value"], risks.loc[0, "threshold"]) == ("7.4 pp", "5.0 pp")

@@ -1097,3 +1097,20 @@ def test_company_growth_table_drops_growth_the_history_cannot_give_and_says_why(
     three = pd.DataFrame({"period": pd.period_range("2003-01", periods=36, freq="M"),
                           "revenue": np.linspace(10.0, 40.0, 36)})
     assert trends.growth_view(trends.growth_rates(three)).attrs["note"] == ""  # every figure shown
+
+
+def test_a_withheld_quarter_forecast_does_not_describe_its_range():
+    """Maven's CRM deals: the summary's reason for the withheld quarter forecast ended "…; the models
+    were tested on too few past months to check the range around the forecast, so it is the models'
+    own range": a forecast that is not shown has no range. Its cause is kept, in both languages."""
+    from salesnb.i18n import Message
+
+    fc = pd.DataFrame({"mean": [1.0]})
+    fc.attrs["fallback"] = Message.join("; ", [
+        Message("10 months of history is less than two full years"),
+        Message("the models were tested on too few past months to check the range around the forecast, so it "
+                "is the models' own range")])
+    why = trends.quarter_withheld_why(fc, None)
+    assert str(why).endswith("; the models were tested on too few past months to check the range around the forecast")
+    assert "own range" not in str(why) and "自身给出的范围" not in i18n.tr(why, "zh-CN")
+    assert "无法检验预测区间" in i18n.tr(why, "zh-CN")

@@ -428,8 +428,8 @@ MESSAGES: dict[str, str] = {
     "column.p_alive_prev": "3 个月前活跃概率",
     "column.n_entities": "对象数",
     "column.hhi": "HHI",
-    "column.hhi_low": "HHI 下限",
-    "column.hhi_high": "HHI 上限",
+    "column.hhi_low": "潜在 HHI：下限",
+    "column.hhi_high": "潜在 HHI：上限",
     "column.top1": "前 1 名占比",
     "column.top5": "前 5 名占比",
     "column.top10": "前 10 名占比",
@@ -468,8 +468,8 @@ MESSAGES: dict[str, str] = {
     "column.main_share": "主要代表占比",
     "column.who": "对象",
     "column.scenario": "情景",
-    "column.n_reps": "销售代表数",
-    "column.single_rep": "单一代表",
+    "column.n_reps": "经手销售代表数",
+    "column.single_rep": "依赖单一代表",
     "column.rep_left": "代表已离职",
     "column.actual_mtd": "本月实际",
     "column.actual_qtd": "本季度累计实际",
@@ -857,7 +857,9 @@ MESSAGES: dict[str, str] = {
     "salesnb.trends is not available: seasonal-naive run-rate used.": "salesnb.trends 不可用：使用季节性朴素法估算常规收入。",
     "salesnb.clv is not available: customer risk uses purchase intervals only.": "salesnb.clv 不可用：客户风险仅依据购买间隔判断。",
     "concentration": "集中度", "operational": "运营", "pipeline": "商机", "anomaly": "异常",
-    "Overdue rate above other segments (churn wave)": "逾期率高于其他细分（流失潮）",
+    "Overdue rate of a segment, {peer} in the others (churn wave)": "细分逾期率，其他细分为 {peer}（流失潮）",
+    "Overdue rate of a segment, {peer} in the others ({n} customers: within chance, not a churn wave)":
+        "细分逾期率，其他细分为 {peer}（{n} 位客户：在随机波动范围内，不算流失潮）",
     "Largest {n}-month discount rise (creep if significant)": "{n} 个月内最大折扣升幅（显著即为折扣蔓延）",
     "Largest {n}-month discount rise (within chance: not creep)": "{n} 个月内最大折扣升幅（在随机波动范围内：不算折扣蔓延）",
     "Revenue of the top {n} accounts held by one rep": "前 {n} 大客户中由单一销售代表维护的收入",
@@ -890,8 +892,8 @@ MESSAGES: dict[str, str] = {
     "{n} alerts: {critical} critical, {warning} warning": "{n} 条预警：{critical} 条严重，{warning} 条警告",
     "Critical alerts and one example of each other kind": "严重预警及其他各类预警示例",
     "No alert this month.": "本月没有预警。",
-    "{rate} of active {segment} customers are overdue against {peer} in other segments (z = {z}); {amount} revenue at risk":
-        "{segment} 活跃客户中有 {rate} 逾期未购，其他细分为 {peer}（z = {z}）；风险收入 {amount}",
+    "{k} of {n} active {segment} customers ({rate}) are overdue against {peer} in other segments (exact test, {p}); {amount} revenue at risk":
+        "{segment} 的 {n} 位活跃客户中有 {k} 位（{rate}）逾期未购，其他细分为 {peer}（精确检验，{p}）；风险收入 {amount}",
     "Discount on {category} rose {points} points over {n} months (to {last}; trend p = {p}), rising since about {start}":
         "{category} 的折扣在 {n} 个月内上升 {points} 个百分点（升至 {last}；趋势 p = {p}），约自 {start} 起上升",
     "{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，高于{rag}色阈值 {threshold}",
@@ -948,7 +950,8 @@ MESSAGES: dict[str, str] = {
     "No reps table or orders.rep_id: rep exposure skipped.": "无销售代表表或 orders.rep_id：跳过销售代表风险敞口。",
     "left": "已离职", "watch": "关注（可能离职）", "active": "在职",
     "Reps who left: 12-month revenue and open pipeline": "已离职销售代表：近 12 个月收入与未结商机",
-    "Largest accounts: {k} of {n} depend on one rep": "最大客户：{n} 个中有 {k} 个依赖单一销售代表",
+    "Largest accounts: {k} of {n} depend on one rep (their main rep sells {share} or more of it)":
+        "最大客户：{n} 个中有 {k} 个依赖单一销售代表（主要代表的销售额占比达 {share} 或以上）",
     "No {what} in orders: {label} concentration skipped.": "订单中无 {what}：跳过{label}集中度。",
     "No orders per customer: customer risk skipped.": "无客户订单：跳过客户风险。",
     "No opportunities table: pipeline risk skipped.": "无商机表：跳过商机风险。",
@@ -956,8 +959,10 @@ MESSAGES: dict[str, str] = {
         "{quarter}：至今已入账 {booked}，加上剩余 {n} 个月的预测 {forecast}，全季度合计 {expected}（80 % 区间 {lo} 至 {hi}）。",
     "the company forecast fell back from its full method or its backtest ran one way": "公司预测未能使用完整方法，或其回测偏差始终朝同一方向",
     "No targets for {quarter}: P(miss) skipped.": "{quarter} 无目标：跳过未达成概率。",
-    "No targets in the data: P(miss) and pipeline coverage skipped (both measure the pipeline against the quarter's target).":
-        "数据中没有目标：已跳过未达成概率和商机覆盖率（两者都以本季度目标衡量商机）。",
+    "No targets in the data: P(miss) and pipeline coverage are skipped, as both measure the pipeline against the quarter's target.":
+        "数据中没有目标：已跳过未达成概率和商机覆盖率，因为两者都以本季度目标衡量商机。",
+    "No targets in the data: pipeline coverage is skipped, as it measures the pipeline against the quarter's target.":
+        "数据中没有目标：已跳过商机覆盖率，因为它以本季度目标衡量商机。",
     "The open deals carry no team (neither the opportunities nor the reps table give one): pipeline coverage by team skipped.":
         "未结商机没有团队信息（商机表和销售代表表都未提供）：已跳过按团队的商机覆盖率。",
     "No region in orders: regional control charts skipped.": "订单无区域：跳过区域控制图。",
@@ -1172,6 +1177,10 @@ MESSAGES: dict[str, str] = {
     "a flat line (the history is constant)": "水平线（历史为常数）",
     "the models were tested on too few past months to check the range around the forecast, so it is the "
     "models' own range": "用于检验模型的过去月份太少，无法检验预测区间，因此区间为模型自身给出的范围",
+    "the models were tested on too few past months to check the range around the forecast":
+        "用于检验模型的过去月份太少，无法检验预测区间",
+    "the models were tested on too few past periods to check the range around the forecast":
+        "用于检验模型的过去期间太少，无法检验预测区间",
     "the models were tested on too few past periods to check the range around the forecast, so it is the "
     "models' own range": "用于检验模型的过去期间太少，无法检验预测区间，因此区间为模型自身给出的范围",
     "{n} missing value(s) interpolated": "已插补 {n} 个缺失值",

@@ -174,7 +174,9 @@ def concentration(
     n_boot : int
         Bootstrap replicates (0 disables the intervals).
     ci : float
-        Coverage of the percentile interval.
+        Coverage of the interval of the underlying HHI: the basic bootstrap interval
+        ``[2·HHI − q(1 − α/2), 2·HHI − q(α/2)]`` of the draws' quantiles ``q``, which corrects the
+        upward bias of the HHI; with few orders per entity it lies below the observed HHI.
     sq : str or None
         Column with the sum of squared line amounts per entity. When present, the bootstrap is
         parametric at line level (each entity total drawn from a normal with the compound-Poisson
@@ -190,8 +192,9 @@ def concentration(
     Returns
     -------
     DataFrame
-        One row per period: ``period`` (when given), ``n_entities``, ``total``, ``hhi``, ``hhi_low``,
-        ``hhi_high``, ``top1``, ``top5``... and ``status`` (low / moderate / high).
+        One row per period: ``period`` (when given), ``n_entities``, ``total``, ``hhi`` (observed),
+        ``hhi_low``, ``hhi_high`` (the interval of the underlying HHI, at least 10,000/n),
+        ``top1``, ``top5``... and ``status`` (low / moderate / high).
     """
     rng = np.random.default_rng(seed)
     alpha = (1 - ci) / 2
@@ -218,7 +221,15 @@ def concentration(
                 ok = tot > 0
                 b = 10_000.0 * (w[ok] @ (v * v)) / tot[ok] ** 2
             if len(b):
-                lo, hi = (float(x) for x in np.quantile(b, [alpha, 1 - alpha]))
+                # basic (bias-corrected) bootstrap: chance raises an HHI (squares add the ups of
+                # an entity's orders more than the downs), so the draws around the observed HHI sit
+                # above it as far as the observed HHI sits above the underlying one; mirroring the
+                # quantiles about it removes that bias (a percentile interval of Maven's 67
+                # customers was [349, 472] around 284, and covered the true HHI in no simulated
+                # run, tests/test_risk_stats.py). No HHI of n entities is below 10,000/n.
+                q_lo, q_hi = (float(x) for x in np.quantile(b, [alpha, 1 - alpha]))
+                floor = 10_000.0 / max(row["n_entities"], 1)
+                lo, hi = max(2 * h - q_hi, floor), max(2 * h - q_lo, floor)
         row["hhi_low"], row["hhi_high"] = lo, hi
         row.update(top_shares(v, n=top))
         row["status"] = _concentration_status(

@@ -111,6 +111,13 @@ class RiskReport:
         """The notes of the named checks (``"pipeline"``, ``"customers"``...) as one text; "" if none."""
         return Message.join(" ", [n for c in checks for n in self.section_notes.get(c, [])])
 
+    def why_missing(self, figure: str) -> str:
+        """Why the pipeline's ``figure`` (``"p_miss"``, ``"coverage"``) is not published, in one
+        sentence (its ``why``, quoted by the executive summary): the reason it was skipped, not the
+        notes on how it would have been computed; the pipeline's notes when no check said."""
+        said = (self.tables.get("pipeline_why") or {}).get(figure)
+        return said if said else self.notes_of("pipeline")
+
     def __getattr__(self, name: str) -> Any:
         # one attribute per table: report.customers, report.miss, report.charts...
         tables = self.__dict__.get("tables", {})

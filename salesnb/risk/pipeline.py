@@ -495,7 +495,11 @@ class PipelineCheck:
             y = (mon["revenue"] - mon["won_amount"]).clip(lower=0) if len(mon) else pd.Series(
                 dtype=float)
             run_rate = seasonal_run_rate(y, horizon=remaining)
+        k0 = len(res.notes)
         due = self._due(inputs, deals, wr, q_end, res)
+        k1 = len(res.notes)  # the notes before say how P(miss) counts the deals, the next why it is skipped
+        why: dict[str, Any] = {}  # figure -> the one sentence why it is not published
+        res.tables["pipeline_why"] = why
         targets, booked = inputs.frame("targets"), inputs.frame("booked")
         in_quarter = lambda f: _starts(f["period"]).between(  # noqa: E731
             quarter.start_time, quarter.end_time).to_numpy()
@@ -544,14 +548,25 @@ class PipelineCheck:
                 description=Message("Probability of missing the {quarter} target",
                                     quarter=Verbatim(qname))))
         elif not len(targets) and not partial:
-            res.notes.append(Message("No targets in the data: P(miss) and pipeline coverage skipped (both "
-                                     "measure the pipeline against the quarter's target)."))
+            why["coverage"] = Message("No targets in the data: P(miss) and pipeline coverage are skipped, "
+                                      "as both measure the pipeline against the quarter's target.")
+            res.notes.append(why["coverage"])
         elif not partial:
             res.notes.append(Message("No targets for {quarter}: P(miss) skipped.",
                                      quarter=Verbatim(qname)))
+        if not len(targets) and not partial and "coverage" not in why:  # P(miss) skipped first
+            why["coverage"] = Message("No targets in the data: pipeline coverage is skipped, as it "
+                                      "measures the pipeline against the quarter's target.")
+            res.notes.append(why["coverage"])
+        if not res.tables["miss"]:
+            # why P(miss) is missing, not how it would have been counted (the summary quotes it)
+            said = res.notes[k1:] or res.notes[k0:k1]
+            if said:
+                why["p_miss"] = said[0]
         if len(targets) and "team" not in deals.columns:
-            res.notes.append("The open deals carry no team (neither the opportunities nor the reps table "
-                             "give one): pipeline coverage by team skipped.")
+            why["coverage"] = Message("The open deals carry no team (neither the opportunities nor the "
+                                      "reps table give one): pipeline coverage by team skipped.")
+            res.notes.append(why["coverage"])
         if len(targets) and "team" in deals.columns:
             # without the close dates expected then, every open deal counts in this quarter
             periods = [quarter, quarter + 1] if inputs.close_dates_known else [quarter]

@@ -187,12 +187,16 @@ def creep_view(creep: pd.DataFrame) -> pd.DataFrame:
 def overdue_segments(segments: pd.DataFrame) -> pd.DataFrame:
     """:func:`salesnb.risk.segment_churn` for the page: empty, with ``attrs["note"]`` saying so,
     when no active customer is overdue (Maven's CRM deals showed 0 % against 0 % and z "–" for
-    every segment); ``attrs["note"]`` is ``""`` otherwise, and when there are no segments."""
+    every segment); ``attrs["note"]`` is ``""`` otherwise, and when there are no segments.
+    ``p_value`` (the exact test's) reads as text, two significant digits."""
     if len(segments) and not segments["overdue"].sum():
         out = segments.iloc[:0].copy()
         out.attrs["note"] = Message("No active customer is overdue, so no segment's overdue rate stands out.")
         return out
     out = segments.copy()
+    if "p_value" in out:  # the exact test's p-value as text: "0.017", "< 0.0001", never 1.7e-02
+        out["p_value"] = [None if pd.isna(p) else "< 0.0001" if p < 1e-4 else f"{p:.2g}"
+                          for p in out["p_value"]]
     out.attrs["note"] = ""
     return out
 
