@@ -87,9 +87,15 @@ _FOCUSABLE = re.compile(r'(<div class="(?:[^"<>]*\s)?(?:jp-Cell-inputWrapper|jp-
                         r'(?![^>]*\stabindex=)')
 
 
-_TEXT = re.compile(r">[^<>]*&(?:quot|#34|#39|#x27);[^<>]*<")
-_QUOTE_ENTITY = re.compile(r"&(?:quot|#34|#39|#x27);")
-_QUOTES = {"&quot;": '"', "&#34;": '"', "&#39;": "'", "&#x27;": "'"}
+_TEXT = re.compile(r">[^<>]*&[^<>]*<")
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _as_itself(ref: re.Match) -> str:
+    """A character reference in text as its character; ``&lt;``, ``&gt;`` and ``&amp;`` (and
+    whatever resolves to them) stay references."""
+    char = html.unescape(ref.group())
+    return ref.group() if char in ("<", ">", "&") or char == ref.group() else char
 
 
 def accessible(body: str) -> str:
@@ -97,16 +103,16 @@ def accessible(body: str) -> str:
 
     nbconvert parses every page it renders with BeautifulSoup to give an image without a text
     alternative its "no description" alt and each cell's text and output ``tabindex="0"`` (so a
-    keyboard reaches them), then prints the tree again, quotes in text as themselves: 70 % of a
+    keyboard reaches them), then prints the tree again, text as its characters: 70 % of a
     scorecard's export. The template writes every tag these touch, so patterns over the rendered
     text do the same (``tests/test_runner.py::test_pages_equal_nbconvert_s_without_its_parse``
     compares the pages element by element).
     """
     body = _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT}"', body)
     body = _FOCUSABLE.sub(r'\1 tabindex="0"', body)
-    # a quote in text as itself ("at least this long", the rep's), not as the entity a note or the
-    # Markdown escaped it to: the page's text is searchable as it reads
-    return _TEXT.sub(lambda m: _QUOTE_ENTITY.sub(lambda e: _QUOTES[e.group()], m.group()), body)
+    # text as its characters ("at least this long", the rep's, a Chinese heading 数据概览), not as
+    # the references a note or the Markdown renderer wrote: the page's text is searchable as it reads
+    return _TEXT.sub(lambda m: _REFERENCE.sub(_as_itself, m.group()), body)
 
 
 class PageExporter(HTMLExporter):
