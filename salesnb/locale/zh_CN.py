@@ -1051,9 +1051,9 @@ MESSAGES: dict[str, str] = {
     "No targets table: there is no attainment to pay commission on.": "无目标表：没有可据以计算佣金的目标达成。",
     "Orders carry no rep_id: attainment, payouts and revenue per rep skipped.":
         "订单缺少 rep_id：跳过目标达成、佣金与各销售代表收入部分。",
-    "The orders carry no rep_id: attainment, payout and revenue per rep skipped.": "订单没有 rep_id：已跳过目标达成、提成和各销售代表收入。",
-    "No targets table: attainment and payout skipped; the rep's revenue is shown instead. Add a targets table (period, level, key, amount) to measure attainment.": "没有目标表：已跳过目标达成和提成，改为显示该销售代表的收入。添加目标表（period、level、key、amount）即可衡量目标达成。",
-    "The targets table has no target for this rep this month: attainment and payout skipped; the rep's revenue is shown instead.": "目标表中没有该销售代表本月的目标：已跳过目标达成和提成，改为显示其收入。",
+    "The orders carry no rep_id: attainment, payout and revenue per rep skipped.": "订单没有 rep_id：已跳过目标达成、佣金和各销售代表收入。",
+    "No targets table: attainment and payout skipped; the rep's revenue is shown instead. Add a targets table (period, level, key, amount) to measure attainment.": "没有目标表：已跳过目标达成和佣金，改为显示该销售代表的收入。添加目标表（period、level、key、amount）即可衡量目标达成。",
+    "The targets table has no target for this rep this month: attainment and payout skipped; the rep's revenue is shown instead.": "目标表中没有该销售代表本月的目标：已跳过目标达成和佣金，改为显示其收入。",
     "Revenue of {rep}, {month} (rank: by revenue over the last 12 months among the {n} reps who booked any; vs typical: the month against the rep's median month)": "{rep} 的收入，{month}（排名：按近 12 个月收入在 {n} 位有收入的销售代表中排名；本月 / 常规月份：本月与该代表月收入中位数之比）",
     "This rep booked no revenue in the last 12 months.": "该销售代表近 12 个月没有收入。",
     "the rep has a target (attainment instead)": "该销售代表有目标（改为显示目标达成）",
