@@ -611,7 +611,11 @@ MESSAGES: dict[str, str] = {
     "Stage": "阶段", "Advanced ÷ (advanced + lost)": "推进数 ÷（推进数 + 丢单数）",
     "No opportunities table: funnel, cycle length, win rates, coaching, calibration and training skipped.":
         "无商机表：跳过漏斗、销售周期、赢单率、辅导、预测校准与培训评估。",
-    "Funnel by team, {n} months to {month}": "各团队漏斗指标（截至 {month} 的 {n} 个月）",
+    "Funnel by team, {n} months to {month} (created and qualified: the deals created in those months; qualified, "
+    "open: the deals still open at the end of {month}; won, lost and the rates: the deals closed in those months, "
+    "some created before them)":
+        "各团队漏斗指标，截至 {month} 的 {n} 个月（新建数与合格商机数：这些月份内创建的商机；在途合格商机数：{month} "
+        "月末仍未结的商机；赢单数、丢单数及各比率：这些月份内关闭的商机，其中一些创建于此前）",
     "Share of deals still undecided, by age (Kaplan–Meier)": "按商机存续天数的未决商机占比（Kaplan–Meier）",
     "Days since the deal was created": "商机创建后的天数", "Still open": "仍未结",
     "KM median {d} d": "KM 中位数 {d} 天", "won-only mean {d} d": "仅赢单均值 {d} 天",
@@ -961,12 +965,15 @@ MESSAGES: dict[str, str] = {
     "Commission under the current plan": "当前佣金方案下的佣金",
     "team {team} median": "{team} 团队中位数", "Net revenue by month, {rep} against the team": "月度净收入：{rep} 与团队对比",
     "Net revenue": "净收入",
-    "Rep against peers, {n} months to {month} (percentile: share of reps below)":
-        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
-    "Rep against peers, {n} months to {month} (percentile: share of reps below; higher is better, except for "
-    "cycle days, where a low percentile means a faster rep)":
-        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比；越高越好，但销售周期除外："
-        "百分位低表示该代表成交更快）",
+    "Rep against peers, {n} months to {month} ({details})": "截至 {month} 的 {n} 个月内销售代表与同侪对比（{details}）",
+    "qualified: the deals created in those months": "合格商机数：这些月份内创建的商机",
+    "qualified, open: the deals still open at the end of {month}": "在途合格商机数：{month} 月末仍未结的商机",
+    "win rate, average deal and cycle days: the deals closed in those months, some created before them":
+        "赢单率、平均单笔金额与销售周期：这些月份内关闭的商机，其中一些创建于此前",
+    "percentile: share of the other reps below, a tie counting half": "百分位：其他销售代表中低于该代表的人数占比，持平者按一半计",
+    "higher is better, except for cycle days, where a low percentile means a faster rep":
+        "越高越好，但销售周期除外：百分位低表示该代表成交更快",
+    "– where every rep has the same value": "所有销售代表数值相同时为 –",
     "{metric} (lower is faster)": "{metric}（越低越快）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
