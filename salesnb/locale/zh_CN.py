@@ -706,11 +706,10 @@ MESSAGES: dict[str, str] = {
         "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
         "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也只约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
-    "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
-    "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
-    "cannot show.":
-        "MASE、WAPE 和偏差每个模型只来自 {count}：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
-        "而 {count}无法说明这一点）。",
+    "The MASE, WAPE and bias rest on only {count} per model: too few to show that one model is better than "
+    "another, or that the forecasts run too high or too low. The average of the models is kept.":
+        "MASE、WAPE 和偏差每个模型只来自 {count}：太少，既不能说明哪个模型更好，也不能说明预测偏高或偏低。"
+        "因此保留各模型的平均。",
     "{model} was chosen on only {count} per model: that is no evidence that it is better than the others.":
         "{model} 是依据每个模型仅 {count}被选中的：这不能证明它优于其他模型。",
     "The MASE, WAPE and bias of the model rest on only {count}, a handful of months: read them as rough.":
