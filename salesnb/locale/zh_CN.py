@@ -999,7 +999,7 @@ MESSAGES: dict[str, str] = {
         "customer_unique_id）。复购、留存与客户生命周期价值无法衡量：跳过 NRR 和 GRR，下方的 RFM 频次与同期群"
         "也没有意义。",
     "high-spend": "高消费", "mid-spend": "中等消费", "low-spend": "低消费",
-    "long-standing": "老客户", "established": "稳定客户",
+    "long-standing": "老客户", "established": "稳定客户", "short-lived": "短期客户",
     "{recency}, {frequency}, {spend} customers": "{recency}、{frequency}、{spend}的客户",
     "{recency}, {frequency}, {spend}, {tenure} customers":
         "{recency}、{frequency}、{spend}的{tenure}",
