@@ -32,7 +32,7 @@ from salesnb.i18n import col_label, tr, verbatim
 
 __version__ = "0.1.0"
 
-_LAZY = {"goals", "performance", "trends", "segments", "clv", "risk", "viz", "fmt", "config"}
+_LAZY = {"goals", "performance", "trends", "segments", "clv", "risk", "viz", "fmt", "config", "periods"}
 
 __all__ = [
     "Context",

@@ -26,7 +26,7 @@ from scipy import stats
 
 from salesnb import fmt
 from salesnb.i18n import Message, Verbatim, listing
-from salesnb.periods import period_label
+from salesnb.periods import months_shown_caption, period_label
 
 __all__ = [
     "AutoForecaster",
@@ -1873,7 +1873,8 @@ def growth_view(growth: pd.DataFrame, *, months: int = 12, season_length: int = 
     Periods as text. A growth column the history cannot give at all (YoY needs ``season_length``
     + 1 periods, rolling YoY twice ``season_length``) is dropped, and ``attrs["note"]`` says why:
     Online Retail's 12 months showed two columns of "–" without a word. When a shown figure is
-    missing, the note says what a dash means; ``""`` when every figure is shown.
+    missing, the note says what a dash means; ``""`` when every figure is shown. ``attrs["caption"]``
+    names the months shown: the last ``months``, or the data's months when it has fewer.
     """
     n = len(growth)
     view = growth.tail(months).assign(period=lambda d: d["period"].astype(str)).reset_index(drop=True)
@@ -1893,7 +1894,23 @@ def growth_view(growth: pd.DataFrame, *, months: int = 12, season_length: int = 
         note = Message.join(" ", [note, Message("A dash (–) marks a growth figure whose comparison period lies "
                                                 "before the data starts or had no revenue.")])
     view.attrs["note"] = note
+    view.attrs["caption"] = _growth_caption(view["period"], months=months)
     return view
+
+
+def _growth_caption(periods: pd.Series, *, months: int) -> Message | str:
+    """03's caption of :func:`growth_view`: the last ``months`` months, or all the data has when it
+    has fewer (Maven's CRM deals: "last 12 months" over 10 rows)."""
+    if not len(periods):
+        return ""
+    first, last = str(periods.iloc[0]), str(periods.iloc[-1])
+    if len(periods) >= months:
+        return Message("Company revenue growth, last {n} months ({first} to {last})", n=len(periods),
+                       first=first, last=last)
+    if len(periods) == 1:
+        return Message("Company revenue growth, the only month of data ({first})", first=first)
+    return Message("Company revenue growth, the {n} months of data ({first} to {last})", n=len(periods),
+                   first=first, last=last)
 
 
 def _ratio(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -2206,32 +2223,6 @@ def new_vs_returning_known(revenue: pd.DataFrame, *, first_month, gaps: pd.DataF
     out = nr[~nr["warm_up"]].drop(columns="warm_up").reset_index(drop=True)
     out.attrs = {"note": note}
     return out
-
-
-def months_shown_caption(periods) -> Message | str:
-    """The caption of a monthly table: how many months it shows, and which.
-
-    Parameters
-    ----------
-    periods : array-like of date-like or ``"YYYY-MM"``
-        The months of the rows shown (e.g. :func:`new_vs_returning` after the warm-up is left out).
-
-    Returns
-    -------
-    Message or str
-        "Last 9 months (2017-04 to 2017-12)"; "Last month (2017-12)" for one; "8 months with sales (...)"
-        when a month between the first and the last has no row; "" for none.
-    """
-    months = pd.Series(pd.to_datetime(pd.Series(periods).astype(str))).dt.to_period("M").drop_duplicates()
-    if months.empty:
-        return ""
-    lo, hi = months.min(), months.max()
-    first, last = f"{lo:%Y-%m}", f"{hi:%Y-%m}"
-    if len(months) == 1:
-        return Message("Last month ({first})", first=first)
-    if (hi - lo).n + 1 == len(months):
-        return Message("Last {n} months ({first} to {last})", n=len(months), first=first, last=last)
-    return Message("{n} months with sales ({first} to {last})", n=len(months), first=first, last=last)
 
 
 def new_vs_returning(df: pd.DataFrame, *, period: str = "period", kind: str = "kind",

@@ -1118,3 +1118,25 @@ def test_company_growth_table_drops_growth_the_history_cannot_give_and_says_why(
     three = pd.DataFrame({"period": pd.period_range("2003-01", periods=36, freq="M"),
                           "revenue": np.linspace(10.0, 40.0, 36)})
     assert trends.growth_view(trends.growth_rates(three)).attrs["note"] == ""  # every figure shown
+
+
+def test_a_months_caption_says_the_months_shown_when_the_data_is_shorter():
+    """Maven's CRM deals (10 months): 00 titled its 10 rows "Last 13 months" and 03 "Company revenue
+    growth, last 12 months". With fewer months than the table asks for, the caption says these are
+    the data's months, and which; with enough, the last n and which."""
+    from salesnb.periods import months_shown_caption
+
+    ten = pd.Series(pd.date_range("2017-03-01", periods=10, freq="MS"))
+    assert str(months_shown_caption(ten, wanted=13)) == "The 10 months of data (2017-03 to 2017-12)"
+    assert str(months_shown_caption(ten.tail(1), wanted=13)) == "The only month of data (2017-12)"
+    assert str(months_shown_caption(ten, wanted=10)) == "Last 10 months (2017-03 to 2017-12)"
+    assert str(months_shown_caption(ten)) == "Last 10 months (2017-03 to 2017-12)"
+    assert trends.months_shown_caption is months_shown_caption  # 03's callers keep their name
+    assert i18n.t(months_shown_caption(ten, wanted=13), "zh-CN") == "数据中的全部 10 个月（2017-03 至 2017-12）"
+    rev = pd.DataFrame({"period": pd.period_range("2017-03", periods=10, freq="M"), "revenue": np.arange(1.0, 11.0)})
+    view = trends.growth_view(trends.growth_rates(rev))
+    assert str(view.attrs["caption"]) == "Company revenue growth, the 10 months of data (2017-03 to 2017-12)"
+    long = pd.DataFrame({"period": pd.period_range("2016-01", periods=24, freq="M"), "revenue": np.arange(1.0, 25.0)})
+    assert str(trends.growth_view(trends.growth_rates(long)).attrs["caption"]) == \
+        "Company revenue growth, last 12 months (2017-01 to 2017-12)"
+    assert i18n.t(view.attrs["caption"], "zh-CN") == "公司收入增长率，数据中的全部 10 个月（2017-03 至 2017-12）"

@@ -681,7 +681,10 @@ MESSAGES: dict[str, str] = {
     # ---------------------------------------------------------------- 03 market trends
     "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "周度净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
-    "Company revenue growth, last 12 months": "公司收入增长率，最近 12 个月",
+    "Company revenue growth, last {n} months ({first} to {last})": "公司收入增长率，最近 {n} 个月（{first} 至 {last}）",
+    "Company revenue growth, the {n} months of data ({first} to {last})":
+        "公司收入增长率，数据中的全部 {n} 个月（{first} 至 {last}）",
+    "Company revenue growth, the only month of data ({first})": "公司收入增长率，数据中仅有的一个月（{first}）",
     "Year-on-year growth needs {yoy} months of data and rolling year-on-year growth {rolling}; the data has {n}, so neither is shown.":
         "同比增长需要 {yoy} 个月的数据，滚动同比增长需要 {rolling} 个月；数据只有 {n} 个月，因此两者均不显示。",
     "{what} growth needs {k} months of data; the data has {n}, so it is not shown.": "{what}增长需要 {k} 个月的数据；数据只有 {n} 个月，因此不显示。",
@@ -740,6 +743,8 @@ MESSAGES: dict[str, str] = {
     "{first} to {last}": "{first} 至 {last}",
     "Last month ({first})": "最近 1 个月（{first}）",
     "Last {n} months ({first} to {last})": "最近 {n} 个月（{first} 至 {last}）",
+    "The {n} months of data ({first} to {last})": "数据中的全部 {n} 个月（{first} 至 {last}）",
+    "The only month of data ({first})": "数据中仅有的一个月（{first}）",
     "{n} months with sales ({first} to {last})": "{n} 个有销售的月份（{first} 至 {last}）",
     "Left out as too early to tell new from returning customers: {months}. {why}":
         "以下月份过早，无法区分新客户与回头客，不予显示：{months}。{why}",
@@ -1217,7 +1222,7 @@ MESSAGES: dict[str, str] = {
     # ----------------------------------------------------------------
     # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
     # ---------------------------------------------------------------- notes built from parts (Message)
-    "; ": "；", ", ": "、", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
+    "; ": "；", ", ": "、", "{clauses}.": "{clauses}。",
     "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
     "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
@@ -1226,6 +1231,10 @@ MESSAGES: dict[str, str] = {
     "growth)) cannot be set. Set an annual target for the run (the annual_target parameter) to check and break "
     "down a target.":
         "数据中 FY{fy_prev} 不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
+        "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
+    "FY{fy_prev} is not in the data (it starts in {start}): the automatic plan (last year × (1 + growth)) cannot "
+    "be set. Set an annual target for the run (the annual_target parameter) to check and break down a target.":
+        "数据中没有 FY{fy_prev}（数据始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
         "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
     "FY{fy_prev} is not complete in the data: the automatic plan (last year × (1 + growth)) cannot be set. "
     "Set an annual target for the run (the annual_target parameter) to check and break down a target.":
