@@ -1299,6 +1299,13 @@ MESSAGES: dict[str, str] = {
     "holdout check impossible: no purchases in the holdout period": "无法进行留出期检验：留出期内没有购买",
     "spend model (Gamma-Gamma): no customer with a repeat purchase to fit it": "消费模型（Gamma-Gamma）：没有重复购买的客户可用于拟合",
     "spend model (Gamma-Gamma): {problem}": "消费模型（Gamma-Gamma）：{problem}",
+    "The parameter table is not shown: the estimates of the purchase model (BG/NBD) and the spend model "
+    "(Gamma-Gamma) are not settled (see above), so they mean nothing.":
+        "未显示参数表：购买模型（BG/NBD）和消费模型（Gamma-Gamma）的估计值不稳定（见上文），没有意义。",
+    "The purchase model (BG/NBD) is left out of this table: its estimates are not settled (see above), so they "
+    "mean nothing.": "本表未列出购买模型（BG/NBD）：其估计值不稳定（见上文），没有意义。",
+    "The spend model (Gamma-Gamma) is left out of this table: its estimates are not settled (see above), so "
+    "they mean nothing.": "本表未列出消费模型（Gamma-Gamma）：其估计值不稳定（见上文），没有意义。",
     "holdout check not possible: fewer than {n} customers with a repeat purchase before the {weeks}-week "
     "holdout (the history is too short); the purchase model is not validated":
         "无法进行留出期检验：{weeks} 周留出期之前有重复购买的客户不足 {n} 位（历史过短）；购买模型未经验证",
