@@ -284,8 +284,8 @@ def test_table_headers_caption_and_values_escape(zh):
     import pandas as pd
 
     df = pd.DataFrame({"region": ["<b>x</b>"], "win_rate": [0.5], "window": ["QTD"], "flag": [True]})
-    out = fmt.table(df, pct_cols=["win_rate"], values=["window"], caption="Last 13 months").to_html()
-    for text in ("区域", "赢单率", "本季度累计", "最近 13 个月", "是", "&lt;b&gt;x&lt;/b&gt;"):
+    out = fmt.table(df, pct_cols=["win_rate"], values=["window"], caption="Currencies in the data").to_html()
+    for text in ("区域", "赢单率", "本季度累计", "数据中的币种", "是", "&lt;b&gt;x&lt;/b&gt;"):
         assert text in out, text
     assert "<b>x</b>" not in out
 
