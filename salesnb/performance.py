@@ -1741,7 +1741,9 @@ def peers_caption(peers: pd.DataFrame, *, months: int, month: str) -> Message:
     faster; a percentile of 0 % where every rep had $0 read as the bottom of the team (it is "–",
     :func:`peer_percentile`).
     """
-    metrics = set(peers["metric"])
+    values = [c for c in ("rep", "team_median", "all_median") if c in peers]
+    shown = peers[peers[values].notna().any(axis=1)] if values else peers  # as peers_view shows them
+    metrics = set(shown["metric"])
     parts: list[Message] = []
     if "qualified" in metrics:
         parts.append(Message("qualified: the deals created in those months"))
@@ -1753,7 +1755,7 @@ def peers_caption(peers: pd.DataFrame, *, months: int, month: str) -> Message:
     parts.append(Message("percentile: share of the other reps below, a tie counting half"))
     if metrics & set(LOWER_IS_BETTER):
         parts.append(Message("higher is better, except for cycle days, where a low percentile means a faster rep"))
-    if "percentile" in peers and (peers["rep"].notna() & peers["percentile"].isna()).any():
+    if "percentile" in shown and "rep" in shown and (shown["rep"].notna() & shown["percentile"].isna()).any():
         parts.append(Message("– where every rep has the same value"))
     return Message("Rep against peers, {n} months to {month} ({details})", n=months, month=month,
                    details=Message.join("; ", parts))
