@@ -8,7 +8,8 @@ The flat public API (statsmodels' ``api.py`` style)::
     sn.publish("revenue_month", float(rev.revenue.sum()))
 
 Analytics modules (``sn.goals``, ``sn.performance``, ``sn.trends``, ``sn.segments``, ``sn.clv``,
-``sn.risk``) are imported on first attribute access, so ``import salesnb`` stays fast.
+``sn.risk``) and ``sn.periods`` (month labels and captions, e.g. ``sn.periods.months_shown_caption``)
+are imported on first attribute access, so ``import salesnb`` stays fast.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from salesnb.i18n import col_label, tr, verbatim
 
 __version__ = "0.1.0"
 
-_LAZY = {"goals", "performance", "trends", "segments", "clv", "risk", "viz", "fmt", "config"}
+_LAZY = {"goals", "performance", "trends", "segments", "clv", "risk", "viz", "fmt", "config", "periods"}
 
 __all__ = [
     "Context",

@@ -956,12 +956,26 @@ class CLVModels:
     diagnosis: dict
 
     def parameters(self) -> pd.DataFrame:
-        """Both models' estimates with standard errors and 95 % intervals (``model`` column)."""
-        parts = [m.summary().assign(model=name) for m, name in
-                 ((self.bgnbd, "BG/NBD (weeks)"), (self.gamma_gamma, "Gamma-Gamma"))
-                 if m is not None]
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        """Both models' estimates with standard errors and 95 % intervals (``model`` column).
+
+        A model whose fit is not :attr:`~GammaGammaResult.trustworthy` is left out, and
+        ``attrs["note"]`` says so ("" when none is): Maven's CRM 04 said the spend model's
+        estimates were not settled, then showed Gamma-Gamma q = 606,695 and gamma = 1,542,353,187.
+        The published fits (the results file) keep every estimate for analysts.
+        """
+        fits = ((self.bgnbd, "BG/NBD (weeks)"), (self.gamma_gamma, "Gamma-Gamma"))
+        parts = [m.summary().assign(model=name) for m, name in fits if m is not None and m.trustworthy]
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["parameter", "estimate", "std_error", "ci_low", "ci_high", "model"])
+        purchase, spend = (m is not None and not m.trustworthy for m, _ in fits)
+        out.attrs["note"] = (
+            Message("The parameter table is not shown: the estimates of the purchase model (BG/NBD) and the spend "
+                    "model (Gamma-Gamma) are not settled (see above), so they mean nothing.") if purchase and spend else
+            Message("The purchase model (BG/NBD) is left out of this table: its estimates are not settled (see "
+                    "above), so they mean nothing.") if purchase else
+            Message("The spend model (Gamma-Gamma) is left out of this table: its estimates are not settled (see "
+                    "above), so they mean nothing.") if spend else "")
+        return out
 
 
 def fit_models(

@@ -182,6 +182,15 @@ def _cell_html(v) -> str:
     return f'<span title="{_html.escape(cut_text(s, MAX_TOOLTIP))}">{_html.escape(shown)}</span>'
 
 
+def _without_repeated_name(d: pd.DataFrame) -> pd.DataFrame:
+    """``d`` without its ``name`` column when that repeats ``rep_id`` on every row: Maven's CRM names
+    reps by their name, and 02's rep tables read "Darcel Schlecht | Darcel Schlecht | …"."""
+    if {"rep_id", "name"} <= set(d.columns) and len(d) and d["name"].notna().all() and \
+            (d["name"].astype(str).str.strip() == d["rep_id"].astype(str).str.strip()).all():
+        return d.drop(columns="name")
+    return d
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -207,13 +216,14 @@ def table(
     (:func:`salesnb.i18n.col_label`: ``win_rate`` → "Win rate" / "赢单率"); ``labels=False`` shows
     the names as they are (columns that are data, e.g. a pivot of regions). ``values`` names columns
     whose text values are labels made by the code (segment names, windows, statuses), translated with
-    :func:`salesnb.i18n.tr`; data values (names, ids, regions) are never translated.
+    :func:`salesnb.i18n.tr`; data values (names, ids, regions) are never translated. A ``name``
+    column that repeats ``rep_id`` on every row is shown once (:func:`_without_repeated_name`).
     """
     import html as _html
 
     from salesnb.i18n import col_label, tr
 
-    d = df.reset_index(drop=True)
+    d = _without_repeated_name(df.reset_index(drop=True))
     fmt: dict[str, object] = {}
     for c in money_cols:
         fmt[c] = lambda v: money(v)

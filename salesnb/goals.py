@@ -1876,7 +1876,14 @@ def plan_year(
         label = f"plan (FY{fiscal_year - 1} {fmt.pct(growth, decimals=0, signed=True)})"
     else:
         target, kind, label = None, "plan", "plan"
-        notes.append(Message("FY{fy_prev} is not complete in the data (it starts in {start}): the "
+        # a last year with no month in the data is absent, not incomplete (Maven's CRM deals: FY2016
+        # "not complete (it starts in 2017-03)")
+        absent = len(s) and s.index.min() > prev[-1]
+        notes.append(Message("FY{fy_prev} is not in the data (it starts in {start}): the automatic plan "
+                             "(last year × (1 + growth)) cannot be set. Set an annual target for the run "
+                             "(the annual_target parameter) to check and break down a target.",
+                             fy_prev=fiscal_year - 1, start=str(s.index.min())) if absent else
+                     Message("FY{fy_prev} is not complete in the data (it starts in {start}): the "
                              "automatic plan (last year × (1 + growth)) cannot be set. Set an "
                              "annual target for the run (the annual_target parameter) to check "
                              "and break down a target.",

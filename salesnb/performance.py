@@ -56,6 +56,8 @@ __all__ = [
     "payouts",
     "peers_view",
     "peers_caption",
+    "peer_percentile",
+    "funnel_caption",
     "qualified_note",
     "LOWER_IS_BETTER",
     "product_table",
@@ -1924,13 +1926,15 @@ def compare_to_peers(
     -------
     DataFrame
         ``metric``, ``rep``, ``team_median`` (when ``group`` is given), ``all_median``,
-        ``percentile`` (share of reps with a lower value, 0–100: for ``cycle_days`` a low
-        percentile is a faster rep, see :data:`LOWER_IS_BETTER`; missing when the rep's own value is).
+        ``percentile`` (:func:`peer_percentile`, 0–100: for ``cycle_days`` a low percentile is a
+        faster rep, see :data:`LOWER_IS_BETTER`; missing when the rep's own value is, when no other
+        rep has one and when every rep has the same value).
     """
-    me = metrics[metrics[rep].astype(str) == str(rep_id)]
-    if me.empty:
+    hit = (metrics[rep].astype(str) == str(rep_id)).to_numpy()
+    if not hit.any():
         raise KeyError(f"rep {rep_id!r} not in metrics")
-    me = me.iloc[0]
+    me = metrics[hit].iloc[0]
+    mine = np.flatnonzero(hit)[0]
     rows = []
     for c in columns:
         vals = metrics[c].astype(float)
@@ -1938,10 +1942,32 @@ def compare_to_peers(
         if group is not None and group in metrics:
             row["team_median"] = float(metrics.loc[metrics[group] == me[group], c].median())
         row["all_median"] = float(vals.median())
-        row["percentile"] = float((vals.dropna() < me[c]).mean() * 100) if vals.notna().any() \
-            and pd.notna(me[c]) else np.nan
+        row["percentile"] = peer_percentile(float(me[c]), np.delete(vals.to_numpy(float), mine))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def peer_percentile(value: float, others: Any) -> float:
+    """The mid-rank percentile of ``value`` among ``others`` (the other reps' values), 0–100.
+
+    The share of the other reps with a lower value, a tie counting half: the best of a team is 100,
+    the worst 0, a rep level with everyone else 50. Missing (NaN) when ``value`` is, when no other
+    rep has a value, and when every rep has the same value: there is nothing to rank (Maven's
+    scorecards read "Velocity per month $0 | $0 | $0 | 0.0 %", every rep at the bottom of a team
+    where all had $0).
+
+    Examples
+    --------
+    >>> peer_percentile(3.0, [1.0, 3.0, 5.0, 7.0])
+    37.5
+    >>> peer_percentile(0.0, [0.0, 0.0])
+    nan
+    """
+    o = np.asarray(others, dtype=float)
+    o = o[~np.isnan(o)]
+    if np.isnan(value) or not len(o) or (o == value).all():
+        return np.nan
+    return float(((o < value).sum() + 0.5 * (o == value).sum()) / len(o) * 100)
 
 
 #: how each funnel metric of :func:`compare_to_peers` reads on a page
@@ -1957,14 +1983,45 @@ LOWER_IS_BETTER: dict[str, str] = {"cycle_days": "{metric} (lower is faster)"}
 
 
 def peers_caption(peers: pd.DataFrame, *, months: int, month: str) -> Message:
-    """The caption of the scorecard's peer table: what the percentile is, and which way is better
-    (a cycle of 47 days at the 13th percentile read as a weak rep, when only 13 % close faster)."""
-    if peers["metric"].isin(list(LOWER_IS_BETTER)).any():
-        return Message("Rep against peers, {n} months to {month} (percentile: share of reps below; higher is "
-                       "better, except for cycle days, where a low percentile means a faster rep)",
-                       n=months, month=month)
-    return Message("Rep against peers, {n} months to {month} (percentile: share of reps below)",
-                   n=months, month=month)
+    """The caption of the scorecard's peer table: which deals each count counts, what the percentile
+    is, and which way is better.
+
+    Maven's scorecards showed "Qualified 6" above "Win rate 100.0 % on 7 closed deals": qualified
+    counts the deals created in the window, the win rate the deals closed in it (some created
+    before). A cycle of 47 days at the 13th percentile read as a weak rep, when only 13 % close
+    faster; a percentile of 0 % where every rep had $0 read as the bottom of the team (it is "–",
+    :func:`peer_percentile`).
+    """
+    values = [c for c in ("rep", "team_median", "all_median") if c in peers]
+    shown = peers[peers[values].notna().any(axis=1)] if values else peers  # as peers_view shows them
+    metrics = set(shown["metric"])
+    parts: list[Message] = []
+    if "qualified" in metrics:
+        parts.append(Message("qualified: the deals created in those months"))
+    if "open_qualified" in metrics:
+        parts.append(Message("qualified, open: the deals still open at the end of {month}", month=month))
+    if metrics & {"win_rate", "avg_deal", "cycle_days"}:
+        parts.append(Message("win rate, average deal and cycle days: the deals closed in those months, some "
+                             "created before them"))
+    parts.append(Message("percentile: share of the other reps below, a tie counting half"))
+    if metrics & set(LOWER_IS_BETTER):
+        parts.append(Message("higher is better, except for cycle days, where a low percentile means a faster rep"))
+    if "percentile" in shown and "rep" in shown and (shown["rep"].notna() & shown["percentile"].isna()).any():
+        parts.append(Message("– where every rep has the same value"))
+    return Message("Rep against peers, {n} months to {month} ({details})", n=months, month=month,
+                   details=Message.join("; ", parts))
+
+
+def funnel_caption(*, months: int, month: str) -> Message:
+    """The caption of 02's funnel table: the window, and which deals each count counts.
+
+    Maven's CRM 02 read "Cara Losch | Created 51 | … | Won 47 | Lost 12", more deals closed than
+    created: created and qualified count the deals created in the window, won and lost the deals
+    closed in it, some of them created before.
+    """
+    return Message("Funnel by team, {n} months to {month} (created and qualified: the deals created in those "
+                   "months; qualified, open: the deals still open at the end of {month}; won, lost and the "
+                   "rates: the deals closed in those months, some created before them)", n=months, month=month)
 
 
 def peers_view(peers: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:

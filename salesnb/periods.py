@@ -13,8 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from salesnb.i18n import Message
+
 __all__ = ["FREQS", "MONTH_COMPLETE", "fiscal_quarter", "labelled", "last_complete_month", "month_is_complete",
-           "period_label", "period_start", "quarter_freq", "quarter_label", "quarter_months", "quarter_window",
+           "months_shown_caption", "period_label", "period_start", "quarter_freq", "quarter_label", "quarter_months", "quarter_window",
            "to_period"]
 
 #: period lengths the queries accept: day, week (Monday start), month, quarter, year
@@ -155,3 +157,39 @@ def quarter_window(as_of: Any, *, fiscal_year_start: int = 1) -> tuple[pd.Period
     q_end = quarter.end_time.normalize()
     remaining = len(pd.period_range(end, q_end, freq="M")) if end <= q_end else 0
     return quarter, q_end, remaining
+
+
+def months_shown_caption(periods: Any, *, wanted: int | None = None) -> Message | str:
+    """The caption of a monthly table: how many months it shows, and which.
+
+    Parameters
+    ----------
+    periods : array-like of date-like or ``"YYYY-MM"``
+        The months of the rows shown (e.g. :func:`salesnb.trends.new_vs_returning` after the
+        warm-up is left out).
+    wanted : int, optional
+        The months the table asks for (the tail of a series that starts with the data): fewer rows
+        are all the data has, and the caption says so (Maven's CRM deals: 10 rows under "Last 13
+        months").
+
+    Returns
+    -------
+    Message or str
+        "Last 9 months (2017-04 to 2017-12)"; "Last month (2017-12)" for one; "8 months with sales (...)"
+        when a month between the first and the last has no row; "The 10 months of data (2017-03 to
+        2017-12)" (or "The only month of data (2017-12)") when there are fewer than ``wanted``; ""
+        for none.
+    """
+    months = pd.Series(pd.to_datetime(pd.Series(periods).astype(str))).dt.to_period("M").drop_duplicates()
+    if months.empty:
+        return ""
+    lo, hi = months.min(), months.max()
+    first, last = f"{lo:%Y-%m}", f"{hi:%Y-%m}"
+    if wanted is not None and len(months) < wanted and (hi - lo).n + 1 == len(months):
+        return (Message("The only month of data ({first})", first=first) if len(months) == 1 else
+                Message("The {n} months of data ({first} to {last})", n=len(months), first=first, last=last))
+    if len(months) == 1:
+        return Message("Last month ({first})", first=first)
+    if (hi - lo).n + 1 == len(months):
+        return Message("Last {n} months ({first} to {last})", n=len(months), first=first, last=last)
+    return Message("{n} months with sales ({first} to {last})", n=len(months), first=first, last=last)

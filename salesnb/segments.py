@@ -660,6 +660,18 @@ def _level(z: float, words: tuple[str, str, str]) -> str:
     return words[0] if z > 0.5 else words[2] if z < -0.5 else words[1]
 
 
+def _ranked_levels(z: pd.Series, words: tuple[str, str, str]) -> pd.Series:
+    """Each cluster's word for one feature from its centre ``z`` (:func:`_level`, ±0.5 sd), with the
+    extremes named as such once the clusters differ at all: when they do not all get the same word,
+    the cluster with the highest centre gets the top word and the one with the lowest the bottom
+    word. Maven's CRM accounts: two clusters at +0.4 and −0.9 sd of spend read "Cluster 1 spends
+    most" above "mid-spend" (the large cluster sits near the mean, which its own customers make)."""
+    out = pd.Series([_level(float(v), words) for v in z], index=z.index, dtype=object)
+    if out.nunique() > 1:
+        out[z.idxmax()], out[z.idxmin()] = words[0], words[2]
+    return out
+
+
 def kmeans_clusters(
     features: pd.DataFrame,
     summary: pd.DataFrame | None = None,
@@ -762,10 +774,17 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
     s = summary.set_index(key).reindex(features.index) if summary is not None else None
     total_rev = float(s[monetary].sum()) if s is not None else np.nan
     overall_mix = features[mix_cols].mean() if mix_cols else None
+    zero = pd.Series(0.0, index=centers.index)
+    level = {  # each feature's words over the clusters, the extremes named as such (_ranked_levels)
+        "recency": _ranked_levels(-centers.get("log_recency", zero), ("recent", "fairly recent", "lapsed")),
+        "frequency": _ranked_levels(centers.get("log_frequency", zero), ("frequent", "regular", "occasional")),
+        "spend": _ranked_levels(centers.get("log_monetary", zero), ("high-spend", "mid-spend", "low-spend")),
+        "tenure": _ranked_levels(centers.get("tenure_years", zero), ("long-standing", "established", "new")),
+    }
     for c in centers.index:
         z = centers.loc[c]
         members = labels.index[labels == c]
-        recency_word = _level(-z.get("log_recency", 0.0), ("recent", "fairly recent", "lapsed"))
+        recency_word = level["recency"][c]
         # relative words need an absolute floor too: a cluster silent for over a year has lapsed
         # (BikeStores: "fairly recent" for a median of 437 days since the last order)
         if "log_recency" in features and recency_word != "lapsed" and float(
@@ -773,16 +792,20 @@ def _profiles(features, labels, centers, summary, *, key, recency, frequency, mo
             recency_word = "lapsed"
         words = [
             recency_word,
-            (_level(z["log_frequency"], ("frequent", "regular", "occasional")) if "log_frequency" in z
+            (level["frequency"][c] if "log_frequency" in z
              else "one-purchase" if s is not None and s[frequency].max() <= 1 else "same-frequency"),
-            _level(z.get("log_monetary", 0.0), ("high-spend", "mid-spend", "low-spend")),
+            level["spend"][c],
         ]
         if "tenure_years" in z:
-            tenure = _level(z["tenure_years"], ("long-standing", "established", "new"))
+            tenure = level["tenure"][c]
             # "new" is relative to the others: not for customers who first bought over a year ago
             # (Northwind's 22 months: a cluster whose median first order was 16 months old)
             if tenure == "new" and float(features.loc[members, "tenure_years"].median()) >= 1.0:
                 tenure = "established"
+            # first bought later than the others and stopped earlier: "Lapsed, …, new customers"
+            # contradicted itself (Maven's CRM accounts); they bought over a short span
+            if tenure == "new" and recency_word == "lapsed":
+                tenure = "short-lived"
             words.append(tenure)
         desc = (Message("{recency}, {frequency}, {spend}, {tenure} customers", recency=words[0].capitalize(),
                         frequency=words[1], spend=words[2], tenure=words[3]) if len(words) == 4 else

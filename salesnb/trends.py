@@ -26,7 +26,7 @@ from scipy import stats
 
 from salesnb import fmt
 from salesnb.i18n import Message, Verbatim, listing
-from salesnb.periods import period_label
+from salesnb.periods import months_shown_caption, period_label
 
 __all__ = [
     "AutoForecaster",
@@ -1873,7 +1873,8 @@ def growth_view(growth: pd.DataFrame, *, months: int = 12, season_length: int = 
     Periods as text. A growth column the history cannot give at all (YoY needs ``season_length``
     + 1 periods, rolling YoY twice ``season_length``) is dropped, and ``attrs["note"]`` says why:
     Online Retail's 12 months showed two columns of "–" without a word. When a shown figure is
-    missing, the note says what a dash means; ``""`` when every figure is shown.
+    missing, the note says what a dash means; ``""`` when every figure is shown. ``attrs["caption"]``
+    names the months shown: the last ``months``, or the data's months when it has fewer.
     """
     n = len(growth)
     view = growth.tail(months).assign(period=lambda d: d["period"].astype(str)).reset_index(drop=True)
@@ -1893,7 +1894,23 @@ def growth_view(growth: pd.DataFrame, *, months: int = 12, season_length: int = 
         note = Message.join(" ", [note, Message("A dash (–) marks a growth figure whose comparison period lies "
                                                 "before the data starts or had no revenue.")])
     view.attrs["note"] = note
+    view.attrs["caption"] = _growth_caption(view["period"], months=months)
     return view
+
+
+def _growth_caption(periods: pd.Series, *, months: int) -> Message | str:
+    """03's caption of :func:`growth_view`: the last ``months`` months, or all the data has when it
+    has fewer (Maven's CRM deals: "last 12 months" over 10 rows)."""
+    if not len(periods):
+        return ""
+    first, last = str(periods.iloc[0]), str(periods.iloc[-1])
+    if len(periods) >= months:
+        return Message("Company revenue growth, last {n} months ({first} to {last})", n=len(periods),
+                       first=first, last=last)
+    if len(periods) == 1:
+        return Message("Company revenue growth, the only month of data ({first})", first=first)
+    return Message("Company revenue growth, the {n} months of data ({first} to {last})", n=len(periods),
+                   first=first, last=last)
 
 
 def _ratio(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -2208,32 +2225,6 @@ def new_vs_returning_known(revenue: pd.DataFrame, *, first_month, gaps: pd.DataF
     return out
 
 
-def months_shown_caption(periods) -> Message | str:
-    """The caption of a monthly table: how many months it shows, and which.
-
-    Parameters
-    ----------
-    periods : array-like of date-like or ``"YYYY-MM"``
-        The months of the rows shown (e.g. :func:`new_vs_returning` after the warm-up is left out).
-
-    Returns
-    -------
-    Message or str
-        "Last 9 months (2017-04 to 2017-12)"; "Last month (2017-12)" for one; "8 months with sales (...)"
-        when a month between the first and the last has no row; "" for none.
-    """
-    months = pd.Series(pd.to_datetime(pd.Series(periods).astype(str))).dt.to_period("M").drop_duplicates()
-    if months.empty:
-        return ""
-    lo, hi = months.min(), months.max()
-    first, last = f"{lo:%Y-%m}", f"{hi:%Y-%m}"
-    if len(months) == 1:
-        return Message("Last month ({first})", first=first)
-    if (hi - lo).n + 1 == len(months):
-        return Message("Last {n} months ({first} to {last})", n=len(months), first=first, last=last)
-    return Message("{n} months with sales ({first} to {last})", n=len(months), first=first, last=last)
-
-
 def new_vs_returning(df: pd.DataFrame, *, period: str = "period", kind: str = "kind",
                      value: str = "revenue", customers: str | None = "customers",
                      first_month=None, warmup: int = 0) -> pd.DataFrame:
@@ -2373,7 +2364,10 @@ def _interval_var(frame: pd.DataFrame, t: int) -> float:
 def backtest_bias_note(backtest: pd.DataFrame, *, threshold: float = 0.10) -> Any:
     """A warning when every candidate's backtest forecasts missed the same way by more than
     ``threshold`` (mean bias): the series moved faster than any model follows (Northwind's
-    growth: −25 % to −45 %), so the forecast is likely too low (or too high). "" otherwise."""
+    growth: −25 % to −45 %), so the forecast is likely too low (or too high). "" otherwise, and
+    when the backtest made fewer than :data:`MIN_COVERAGE_FORECASTS` forecasts per model: a bias
+    on a handful of forecasts is no evidence (Maven's CRM deals: 3 forecasts, "45 % to 70 % below"
+    under a note that the scores are no evidence)."""
     bias = _common_bias(backtest, threshold=threshold)
     if bias is None:
         return ""
@@ -2384,8 +2378,9 @@ def backtest_bias_note(backtest: pd.DataFrame, *, threshold: float = 0.10) -> An
 
 def _common_bias(backtest: pd.DataFrame | None, *, threshold: float = 0.10) -> dict[str, Any] | None:
     """The placeholders of :func:`backtest_bias_note` (``lo``, ``hi``, ``way``, ``level``) when every
-    candidate's mean bias lies beyond ``threshold`` on the same side; ``None`` otherwise."""
-    if backtest is None or len(backtest) == 0 or "bias" not in backtest:
+    candidate's mean bias lies beyond ``threshold`` on the same side, on at least
+    :data:`MIN_COVERAGE_FORECASTS` forecasts per model; ``None`` otherwise."""
+    if backtest is None or len(backtest) == 0 or "bias" not in backtest or _few_forecasts(backtest):
         return None
     b = pd.to_numeric(backtest["bias"], errors="coerce").dropna()
     if len(b) < 2 or not ((b < -threshold).all() or (b > threshold).all()):
@@ -2398,7 +2393,8 @@ def _common_bias(backtest: pd.DataFrame | None, *, threshold: float = 0.10) -> d
 #: fewest backtest forecasts (per model) behind a coverage shown on the page: a correct 80 %
 #: interval covers all of 10 forecasts in 11 % of backtests (0.8 ** 10), of 20 in 1 %; Maven's
 #: CRM deals (15 months) gave 3 forecasts and printed "100.00" coverage. Below it the scores rank
-#: nothing either: the combination is kept (:func:`_choose`)
+#: nothing either: the combination is kept (:func:`_choose`), and a common bias is no warning
+#: (:func:`backtest_bias_note`)
 MIN_COVERAGE_FORECASTS = 20
 
 
@@ -2451,9 +2447,9 @@ def _few_scores_note(view: pd.DataFrame, n: int, season_length: int | None = Non
                        "read them as rough.", count=count)
     chosen = view[view["chosen"].fillna(False).astype(bool)]
     if chosen.empty or chosen["candidate"].iloc[0] == "comb":
-        return Message("The MASE, WAPE and bias rest on only {count} per model: they are no evidence that "
-                       "one model is better than another. The combination is kept, as it is unless one model is "
-                       "clearly better, which {count} cannot show.", count=count)
+        return Message("The MASE, WAPE and bias rest on only {count} per model: too few to show that one model "
+                       "is better than another, or that the forecasts run too high or too low. The average "
+                       "of the models is kept.", count=count)
     model = model_words(chosen["model"].iloc[0], season_length=season_length)
     return Message("{model} was chosen on only {count} per model: that is no evidence that it is better "
                    "than the others.", model=model, count=count)

@@ -442,3 +442,35 @@ def test_the_membership_note_is_plain_words_in_the_runs_language():
         assert words not in en[0]
     assert zh[0].startswith("未提供客户终身价值（clv）与活跃概率（p_alive）：购买记录无法区分")
     assert not any(c.isascii() and c.isalpha() for c in zh[0].replace("clv", "").replace("p_alive", ""))
+
+
+def test_the_parameter_table_leaves_out_a_model_whose_estimates_are_not_settled():
+    """Maven's CRM 04 said the spend model's estimates are not settled, then showed Gamma-Gamma
+    q = 606,695 and gamma = 1,542,353,187 in the parameter table. A fit with problems is left out of
+    the table (a note says which and why); a sound one stays."""
+    from salesnb.i18n import t
+
+    bg = clv.BGNBDResult(params={"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}, loglik=-9582.4, n=2357,
+                         std_errors={"r": 0.01, "alpha": 0.2, "a": 0.19, "b": 0.7})
+    gg = clv.GammaGammaResult(params={"p": 0.861, "q": 606695.2, "gamma": 1542353187.3}, loglik=-1.0, n=74,
+                              std_errors={"p": np.nan, "q": np.nan, "gamma": np.nan},
+                              problems=["no finite standard error for p, q, gamma"])
+    models = clv.CLVModels(bgnbd=bg, gamma_gamma=gg, calibration=None, holdout=pd.DataFrame(), predicted=None,
+                           actual=None, independence={"n": 74, "independent": True}, diagnosis={})
+    params = models.parameters()
+    assert params["model"].unique().tolist() == ["BG/NBD (weeks)"] and len(params) == 4
+    note = params.attrs["note"]
+    assert str(note) == ("The spend model (Gamma-Gamma) is left out of this table: its estimates are not "
+                         "settled (see above), so they mean nothing.")
+    assert "Gamma-Gamma" in t(note, "zh-CN") and "left out" not in t(note, "zh-CN")
+    both = clv.CLVModels(bgnbd=clv.BGNBDResult(params=bg.params, loglik=0.0, n=85, problems=["a is not pinned"]),
+                         gamma_gamma=gg, calibration=None, holdout=pd.DataFrame(), predicted=None, actual=None,
+                         independence={}, diagnosis={})
+    assert both.parameters().empty
+    assert str(both.parameters().attrs["note"]).startswith("The parameter table is not shown: the estimates of the "
+                                                           "purchase model (BG/NBD) and the spend model")
+    sound = clv.CLVModels(bgnbd=bg, gamma_gamma=clv.GammaGammaResult(params={"p": 6.25, "q": 3.74, "gamma": 15.44},
+                                                                     loglik=0.0, n=946),
+                          calibration=None, holdout=pd.DataFrame(), predicted=None, actual=None,
+                          independence={}, diagnosis={})
+    assert len(sound.parameters()) == 7 and sound.parameters().attrs["note"] == ""

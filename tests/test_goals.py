@@ -963,3 +963,20 @@ def test_smart_check_amounts_carry_the_currency_and_one_prior_year_is_named(mont
     none = goals.smart_check(monthly[monthly["period"] >= "2025-03-01"], target=1.5e7, fiscal_year=2026,
                              forecast=_stub_forecast)
     assert none.table.set_index("criterion").at["Relevant", "reason"] == "no complete prior years to compare growth with"
+
+
+def test_a_last_year_absent_from_the_data_is_not_called_incomplete(monthly):
+    """Maven's CRM deals (2017-03 to 2017-12, FY2017): 01 said "FY2016 is not complete in the data (it
+    starts in 2017-03)", when FY2016 has no month in the data at all. A last year partly in the data
+    is still "not complete"."""
+    maven = monthly.assign(period=pd.period_range("2013-01", periods=len(monthly), freq="M"))
+    maven = maven[(maven.period >= pd.Period("2017-03", "M")) & (maven.period <= pd.Period("2017-12", "M"))]
+    notes = " ".join(map(str, goals.plan_year(maven, fiscal_year=2017, last_complete="2017-12",
+                                              forecast=_naive_forecast).notes))
+    assert "FY2016 is not in the data (it starts in 2017-03): the automatic plan" in notes, notes
+    assert "not complete" not in notes
+    part = monthly.assign(period=pd.period_range("2013-01", periods=len(monthly), freq="M"))
+    part = part[(part.period >= pd.Period("2016-05", "M")) & (part.period <= pd.Period("2017-12", "M"))]
+    notes = " ".join(map(str, goals.plan_year(part, fiscal_year=2017, last_complete="2017-12",
+                                              forecast=_naive_forecast).notes))
+    assert "FY2016 is not complete in the data (it starts in 2016-05)" in notes, notes

@@ -1185,7 +1185,7 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     assert "so nobody bought in the earlier year: NRR and GRR skipped" in pages["04_customer_segmentation"]
     # the fiscal year began before the first sale and ends with the data: nothing left to forecast,
     # and no plan (FY2016 is not in the data), so no word on when a target "is checked"
-    assert "FY2016 is not complete in the data (it starts in 2017-03)" in pages["01_goal_decomposition"]
+    assert "FY2016 is not in the data (it starts in 2017-03)" in pages["01_goal_decomposition"]
     assert "after FY2017 began" not in pages["01_goal_decomposition"]
     assert "Rows the import left out" in pages["00_data_overview"]
 

@@ -1192,9 +1192,9 @@ def test_the_peer_table_says_a_shorter_cycle_is_better():
     v = pf.peers_view(peers)
     assert v["metric"].tolist() == ["Win rate", "Cycle days (lower is faster)"]
     cap = str(pf.peers_caption(peers, months=12, month="2017-12"))
-    assert cap.startswith("Rep against peers, 12 months to 2017-12 (percentile: share of reps below")
+    assert cap.startswith("Rep against peers, 12 months to 2017-12 (") and "percentile: share of the other reps below" in cap
     assert "cycle days" in cap and "faster" in cap
-    assert "cycle" not in str(pf.peers_caption(peers.head(1), months=12, month="2017-12"))
+    assert "faster" not in str(pf.peers_caption(peers.head(1), months=12, month="2017-12"))
     zh = pf.peers_view(peers, lang="zh-CN")["metric"].tolist()
     assert "越" in zh[1] and "faster" not in zh[1]
 
@@ -1215,3 +1215,57 @@ def test_a_peer_row_with_no_value_anywhere_is_not_shown():
                           "percentile": [93.3, np.nan, np.nan]})
     v = pf.peers_view(peers)
     assert len(v) == 2 and "Qualified" not in set(v["metric"])
+
+
+def test_a_peer_percentile_counts_a_tie_half_and_is_not_shown_when_every_rep_is_equal():
+    """Maven's scorecards: "Qualified, open 0 | 0 | 0 | 0.0 %" and "Velocity per month $0 | $0 | $0 |
+    0.0 %": every rep had 0, and the share of reps below read as the bottom of the team. The
+    percentile is the mid-rank one (the share of the other reps below, a tie counting half): the
+    best of five is 100 %, the worst 0 %, a rep tied with another in the middle 50 %; when every rep
+    has the same value there is nothing to rank ("–")."""
+    fm = pd.DataFrame({"rep_id": list("abcde"), "win_rate": [0.2, 0.4, 0.4, 0.6, 0.8],
+                       "velocity_per_month": 0.0, "won": [1, 2, 3, 4, 5]})
+    cols = ["win_rate", "velocity_per_month", "won"]
+
+    def pct(rep):
+        return pf.compare_to_peers(fm, rep_id=rep, columns=cols, group=None).set_index("metric")["percentile"]
+
+    assert pct("a")["win_rate"] == 0.0 and pct("e")["win_rate"] == 100.0
+    assert pct("b")["win_rate"] == pct("c")["win_rate"] == 37.5  # 1 below, 1 tied of 4 others: (1 + 0.5) / 4
+    assert pct("c")["won"] == 50.0
+    assert all(np.isnan(pct(r)["velocity_per_month"]) for r in "abcde")
+    # a tie is symmetric: the percentiles of all reps average 50 %
+    assert np.mean([pct(r)["win_rate"] for r in "abcde"]) == 50.0
+    # one rep alone has no peer to be ranked against
+    assert np.isnan(pf.compare_to_peers(fm.head(1), rep_id="a", columns=["win_rate"], group=None)["percentile"][0])
+    peers = pf.compare_to_peers(fm, rep_id="a", columns=cols, group=None)
+    assert pf.peers_view(peers).set_index("metric").loc["Velocity per month", "percentile"] == "–"
+    cap = str(pf.peers_caption(peers, months=12, month="2017-12"))
+    assert "a tie counting half" in cap and "every rep has the same value" in cap
+    assert "same value" not in str(pf.peers_caption(peers[peers.metric == "won"], months=12, month="2017-12"))
+
+
+def test_the_funnel_captions_say_which_deals_each_count_counts():
+    """Maven's CRM 02: "Cara Losch | Created 51 | Qualified 51 | … | Won 47 | Lost 12" (more deals closed
+    than created) and a scorecard's "Qualified 6" above "Win rate 100.0 % on 7 closed deals": created
+    and qualified count the deals created in the window, won, lost and the rates those closed in it.
+    Both captions say so, in both languages."""
+    from salesnb.i18n import t
+
+    cap = pf.funnel_caption(months=12, month="2017-12")
+    assert str(cap).startswith("Funnel by team, 12 months to 2017-12 (created and qualified: the deals created")
+    assert "won, lost and the rates: the deals closed in those months, some created before them" in str(cap)
+    assert "open at the end of 2017-12" in str(cap)
+    peers = pd.DataFrame({"metric": ["win_rate", "qualified", "open_qualified"], "rep": [1.0, 6.0, 0.0],
+                          "all_median": [0.7, 5.0, 0.0], "percentile": [90.0, 60.0, np.nan]})
+    scap = str(pf.peers_caption(peers, months=12, month="2017-12"))
+    assert "qualified: the deals created in those months" in scap
+    assert "win rate, average deal and cycle days: the deals closed in those months" in scap
+    assert "qualified, open: the deals still open at the end of 2017-12" in scap
+    assert "deals closed" not in str(pf.peers_caption(peers[peers.metric == "qualified"], months=12, month="2017-12"))
+    # a row the view leaves out (nobody has a value: Maven's qualified without a stage history) is not explained
+    unknown = peers.assign(rep=[1.0, np.nan, 0.0], all_median=[0.7, np.nan, 0.0])
+    assert "qualified: the deals created" not in str(pf.peers_caption(unknown, months=12, month="2017-12"))
+    for msg in (cap, pf.peers_caption(peers, months=12, month="2017-12")):
+        zh = t(msg, "zh-CN")
+        assert "创建的商机" in zh and "关闭的商机" in zh and "deals" not in zh, zh

@@ -967,3 +967,31 @@ def test_findings_of_an_attribute_read_as_one_text_in_chinese_without_a_space_af
     nb = Path(__file__).resolve().parents[1] / "notebooks" / "04_customer_segmentation.ipynb"
     code = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
     assert '" ".join(sn.tr(' not in code and "seg.findings_text(lines)" in code
+
+
+def test_cluster_words_follow_the_ranking_and_do_not_contradict_themselves():
+    """Maven's CRM accounts: "Cluster 1 spends most" above "Fairly recent, frequent, mid-spend,
+    established customers" (the large cluster sits near the mean its own customers make: +0.46 sd)
+    and "Lapsed, occasional, low-spend, new customers" (new and lapsed at once). Once the clusters
+    differ, the top cluster of a feature gets its top word and the bottom one its bottom word; a
+    cluster that started late and stopped early is "short-lived"."""
+    from salesnb.i18n import t
+
+    rng = np.random.default_rng(4)
+    rows = [{"customer_id": f"g{g}-{i}", "days_since_last": rec * rng.lognormal(0, 0.1),
+             "n_orders": max(1, round(freq * rng.lognormal(0, 0.1))), "revenue": mon * rng.lognormal(0, 0.1),
+             "T_days": tenure * rng.lognormal(0, 0.05)}
+            for g, (n, rec, freq, mon, tenure) in enumerate(((90, 10, 5, 12000, 280), (20, 80, 2, 3000, 120)))
+            for i in range(n)]
+    summ = pd.DataFrame(rows)
+    res = seg.kmeans_clusters(seg.cluster_features(summ), summ, k_range=range(2, 3))
+    assert 0 < res.centers.loc[1, "log_monetary"] < 0.5  # the case: cluster 1 within half an sd of the mean
+    top, low = (str(d) for d in res.profiles.description)
+    assert top == "Recent, frequent, high-spend, long-standing customers", top
+    assert low == "Lapsed, occasional, low-spend, short-lived customers", low
+    assert t(res.profiles.description[1], "zh-CN") == "久未购买、偶尔、低消费的短期客户"
+    # the words of one feature follow the order of the centres, and clusters alike keep one word
+    z = pd.Series([0.3, -0.1, -0.2, 1.2], index=[1, 2, 3, 4])
+    words = ("high-spend", "mid-spend", "low-spend")
+    assert seg._ranked_levels(z, words).tolist() == ["mid-spend", "mid-spend", "low-spend", "high-spend"]
+    assert seg._ranked_levels(pd.Series([0.3, -0.3], index=[1, 2]), words).tolist() == ["mid-spend"] * 2

@@ -340,6 +340,27 @@ def test_a_backtest_where_every_model_runs_low_says_the_forecast_is_probably_low
     assert trends.backtest_bias_note(bt.assign(bias=[-0.3, 0.02, -0.2, -0.1])) == ""
 
 
+def test_a_handful_of_backtest_forecasts_says_nothing_about_the_forecasts_bias():
+    """Maven's CRM 03: "The MASE, WAPE and bias rest on only 3 forecasts per model: they are no
+    evidence…", then "every model's forecasts ran 45 % to 70 % below the outcome… so this forecast is
+    probably too low". Below MIN_COVERAGE_FORECASTS forecasts per model the bias warrants no warning
+    and withholds no quarter forecast; from that many on it does."""
+    bt = pd.DataFrame({"candidate": ["snaive", "ets", "arima", "theta", "comb"],
+                       "model": ["snaive", "ETS(M,N,N)", "ARIMA(1, 0, 0)", "Theta", "combination(ets+arima+theta)"],
+                       "mase": [1.23, 1.27, 1.21, 1.51, 1.29], "wape": [0.57, 0.58, 0.51, 0.70, 0.57],
+                       "bias": [-0.574, -0.577, -0.446, -0.696, -0.573], "n_forecasts": 3,
+                       "chosen": [False, False, False, False, True]})
+    assert trends.backtest_bias_note(bt) == ""
+    assert trends.quarter_withheld_why(pd.DataFrame({"mean": [1.0]}), bt) == ""
+    assert trends.forecast_caveat(pd.DataFrame({"mean": [1.0]}), bt) == ""
+    note = str(trends.backtest_view(bt).attrs["note"])
+    assert "too few to show that one model is better than another, or that the forecasts run too high or too low" \
+        in note and "as it is unless" not in note
+    enough = bt.assign(n_forecasts=trends.MIN_COVERAGE_FORECASTS)
+    assert "ran 45 % to 70 % below the outcome" in trends.backtest_bias_note(enough)
+    assert "withheld" in trends.quarter_withheld_why(pd.DataFrame({"mean": [1.0]}), enough)
+
+
 def test_market_share_win_loss_new_vs_returning():
     rev = pd.DataFrame({"period": ["2024-01", "2024-02"] * 2, "region": ["A", "A", "B", "B"],
                         "revenue": [10.0, 12.0, 5.0, 5.0]})
@@ -811,9 +832,9 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
     assert view.attrs["note"] == (
         "The backtest made 3 forecasts per model, fewer than the 20 needed to say how often an 80 % "
         "interval holds the outcome: the coverage is not shown. (A correct 80 % interval covers all of "
-        "10 forecasts once in nine backtests.) The MASE, WAPE and bias rest on only 3 forecasts per model: they "
-        "are no evidence that one model is better than another. The combination is kept, as it is unless one "
-        "model is clearly better, which 3 forecasts cannot show.")
+        "10 forecasts once in nine backtests.) The MASE, WAPE and bias rest on only 3 forecasts per model: too "
+        "few to show that one model is better than another, or that the forecasts run too high or too low. "
+        "The average of the models is kept.")
     assert view.mase.tolist() == [0.27, 0.34]  # kept: they are what the choice used
     # a single model chosen on the handful: the page says that the choice is no evidence either
     ets = trends.backtest_view(bt.assign(chosen=[True, False]))
@@ -1114,3 +1135,25 @@ def test_a_withheld_quarter_forecast_does_not_describe_its_range():
     assert str(why).endswith("; the models were tested on too few past months to check the range around the forecast")
     assert "own range" not in str(why) and "自身给出的范围" not in i18n.tr(why, "zh-CN")
     assert "无法检验预测区间" in i18n.tr(why, "zh-CN")
+
+
+def test_a_months_caption_says_the_months_shown_when_the_data_is_shorter():
+    """Maven's CRM deals (10 months): 00 titled its 10 rows "Last 13 months" and 03 "Company revenue
+    growth, last 12 months". With fewer months than the table asks for, the caption says these are
+    the data's months, and which; with enough, the last n and which."""
+    from salesnb.periods import months_shown_caption
+
+    ten = pd.Series(pd.date_range("2017-03-01", periods=10, freq="MS"))
+    assert str(months_shown_caption(ten, wanted=13)) == "The 10 months of data (2017-03 to 2017-12)"
+    assert str(months_shown_caption(ten.tail(1), wanted=13)) == "The only month of data (2017-12)"
+    assert str(months_shown_caption(ten, wanted=10)) == "Last 10 months (2017-03 to 2017-12)"
+    assert str(months_shown_caption(ten)) == "Last 10 months (2017-03 to 2017-12)"
+    assert trends.months_shown_caption is months_shown_caption  # 03's callers keep their name
+    assert i18n.t(months_shown_caption(ten, wanted=13), "zh-CN") == "数据中的全部 10 个月（2017-03 至 2017-12）"
+    rev = pd.DataFrame({"period": pd.period_range("2017-03", periods=10, freq="M"), "revenue": np.arange(1.0, 11.0)})
+    view = trends.growth_view(trends.growth_rates(rev))
+    assert str(view.attrs["caption"]) == "Company revenue growth, the 10 months of data (2017-03 to 2017-12)"
+    long = pd.DataFrame({"period": pd.period_range("2016-01", periods=24, freq="M"), "revenue": np.arange(1.0, 25.0)})
+    assert str(trends.growth_view(trends.growth_rates(long)).attrs["caption"]) == \
+        "Company revenue growth, last 12 months (2017-01 to 2017-12)"
+    assert i18n.t(view.attrs["caption"], "zh-CN") == "公司收入增长率，数据中的全部 10 个月（2017-03 至 2017-12）"

@@ -615,7 +615,11 @@ MESSAGES: dict[str, str] = {
     "Stage": "阶段", "Advanced ÷ (advanced + lost)": "推进数 ÷（推进数 + 丢单数）",
     "No opportunities table: funnel, cycle length, win rates, coaching, calibration and training skipped.":
         "无商机表：跳过漏斗、销售周期、赢单率、辅导、预测校准与培训评估。",
-    "Funnel by team, {n} months to {month}": "各团队漏斗指标（截至 {month} 的 {n} 个月）",
+    "Funnel by team, {n} months to {month} (created and qualified: the deals created in those months; qualified, "
+    "open: the deals still open at the end of {month}; won, lost and the rates: the deals closed in those months, "
+    "some created before them)":
+        "各团队漏斗指标，截至 {month} 的 {n} 个月（新建数与合格商机数：这些月份内创建的商机；在途合格商机数：{month} "
+        "月末仍未结的商机；赢单数、丢单数及各比率：这些月份内关闭的商机，其中一些创建于此前）",
     "Share of deals still undecided, by age (Kaplan–Meier)": "按商机存续天数的未决商机占比（Kaplan–Meier）",
     "Days since the deal was created": "商机创建后的天数", "Still open": "仍未结",
     "KM median {d} d": "KM 中位数 {d} 天", "won-only mean {d} d": "仅赢单均值 {d} 天",
@@ -698,7 +702,10 @@ MESSAGES: dict[str, str] = {
     # ---------------------------------------------------------------- 03 market trends
     "Monthly net revenue": "月度净收入", "Weekly net revenue, last {n} whole weeks": "周度净收入（最近 {n} 个完整周）",
     "Week starting": "周起始日",
-    "Company revenue growth, last 12 months": "公司收入增长率，最近 12 个月",
+    "Company revenue growth, last {n} months ({first} to {last})": "公司收入增长率，最近 {n} 个月（{first} 至 {last}）",
+    "Company revenue growth, the {n} months of data ({first} to {last})":
+        "公司收入增长率，数据中的全部 {n} 个月（{first} 至 {last}）",
+    "Company revenue growth, the only month of data ({first})": "公司收入增长率，数据中仅有的一个月（{first}）",
     "Year-on-year growth needs {yoy} months of data and rolling year-on-year growth {rolling}; the data has {n}, so neither is shown.":
         "同比增长需要 {yoy} 个月的数据，滚动同比增长需要 {rolling} 个月；数据只有 {n} 个月，因此两者均不显示。",
     "{what} growth needs {k} months of data; the data has {n}, so it is not shown.": "{what}增长需要 {k} 个月的数据；数据只有 {n} 个月，因此不显示。",
@@ -723,11 +730,10 @@ MESSAGES: dict[str, str] = {
         "回测中每个模型只做了 {count}，少于判断 {level} % 区间覆盖实际值频率所需的 {min} 次：覆盖率不予显示。"
         "（即使 {level} % 区间完全准确，10 次预测全部落在区间内的情形也只约每九次回测出现一次。）",
     "1 forecast": "1 次预测", "{n} forecasts": "{n} 次预测",
-    "The MASE, WAPE and bias rest on only {count} per model: they are no evidence that one model is better "
-    "than another. The combination is kept, as it is unless one model is clearly better, which {count} "
-    "cannot show.":
-        "MASE、WAPE 和偏差每个模型只来自 {count}：不能证明哪个模型更好。因此保留组合模型（除非某个模型明显更好才会替换，"
-        "而 {count}无法说明这一点）。",
+    "The MASE, WAPE and bias rest on only {count} per model: too few to show that one model is better than "
+    "another, or that the forecasts run too high or too low. The average of the models is kept.":
+        "MASE、WAPE 和偏差每个模型只来自 {count}：太少，既不能说明哪个模型更好，也不能说明预测偏高或偏低。"
+        "因此保留各模型的平均。",
     "{model} was chosen on only {count} per model: that is no evidence that it is better than the others.":
         "{model} 是依据每个模型仅 {count}被选中的：这不能证明它优于其他模型。",
     "The MASE, WAPE and bias of the model rest on only {count}, a handful of months: read them as rough.":
@@ -758,6 +764,8 @@ MESSAGES: dict[str, str] = {
     "{first} to {last}": "{first} 至 {last}",
     "Last month ({first})": "最近 1 个月（{first}）",
     "Last {n} months ({first} to {last})": "最近 {n} 个月（{first} 至 {last}）",
+    "The {n} months of data ({first} to {last})": "数据中的全部 {n} 个月（{first} 至 {last}）",
+    "The only month of data ({first})": "数据中仅有的一个月（{first}）",
     "{n} months with sales ({first} to {last})": "{n} 个有销售的月份（{first} 至 {last}）",
     "Left out as too early to tell new from returning customers: {months}. {why}":
         "以下月份过早，无法区分新客户与回头客，不予显示：{months}。{why}",
@@ -987,12 +995,15 @@ MESSAGES: dict[str, str] = {
     "Commission under the current plan": "当前佣金方案下的佣金",
     "team {team} median": "{team} 团队中位数", "Net revenue by month, {rep} against the team": "月度净收入：{rep} 与团队对比",
     "Net revenue": "净收入",
-    "Rep against peers, {n} months to {month} (percentile: share of reps below)":
-        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比）",
-    "Rep against peers, {n} months to {month} (percentile: share of reps below; higher is better, except for "
-    "cycle days, where a low percentile means a faster rep)":
-        "截至 {month} 的 {n} 个月内销售代表与同侪对比（百分位：低于该代表的人数占比；越高越好，但销售周期除外："
-        "百分位低表示该代表成交更快）",
+    "Rep against peers, {n} months to {month} ({details})": "截至 {month} 的 {n} 个月内销售代表与同侪对比（{details}）",
+    "qualified: the deals created in those months": "合格商机数：这些月份内创建的商机",
+    "qualified, open: the deals still open at the end of {month}": "在途合格商机数：{month} 月末仍未结的商机",
+    "win rate, average deal and cycle days: the deals closed in those months, some created before them":
+        "赢单率、平均单笔金额与销售周期：这些月份内关闭的商机，其中一些创建于此前",
+    "percentile: share of the other reps below, a tie counting half": "百分位：其他销售代表中低于该代表的人数占比，持平者按一半计",
+    "higher is better, except for cycle days, where a low percentile means a faster rep":
+        "越高越好，但销售周期除外：百分位低表示该代表成交更快",
+    "– where every rep has the same value": "所有销售代表数值相同时为 –",
     "{metric} (lower is faster)": "{metric}（越低越快）",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
     "funnel plot: {flag}.":
@@ -1019,7 +1030,7 @@ MESSAGES: dict[str, str] = {
         "customer_unique_id）。复购、留存与客户生命周期价值无法衡量：跳过 NRR 和 GRR，下方的 RFM 频次与同期群"
         "也没有意义。",
     "high-spend": "高消费", "mid-spend": "中等消费", "low-spend": "低消费",
-    "long-standing": "老客户", "established": "稳定客户",
+    "long-standing": "老客户", "established": "稳定客户", "short-lived": "短期客户",
     "{recency}, {frequency}, {spend} customers": "{recency}、{frequency}、{spend}的客户",
     "{recency}, {frequency}, {spend}, {tenure} customers":
         "{recency}、{frequency}、{spend}的{tenure}",
@@ -1081,9 +1092,9 @@ MESSAGES: dict[str, str] = {
     "No targets table: there is no attainment to pay commission on.": "无目标表：没有可据以计算佣金的目标达成。",
     "Orders carry no rep_id: attainment, payouts and revenue per rep skipped.":
         "订单缺少 rep_id：跳过目标达成、佣金与各销售代表收入部分。",
-    "The orders carry no rep_id: attainment, payout and revenue per rep skipped.": "订单没有 rep_id：已跳过目标达成、提成和各销售代表收入。",
-    "No targets table: attainment and payout skipped; the rep's revenue is shown instead. Add a targets table (period, level, key, amount) to measure attainment.": "没有目标表：已跳过目标达成和提成，改为显示该销售代表的收入。添加目标表（period、level、key、amount）即可衡量目标达成。",
-    "The targets table has no target for this rep this month: attainment and payout skipped; the rep's revenue is shown instead.": "目标表中没有该销售代表本月的目标：已跳过目标达成和提成，改为显示其收入。",
+    "The orders carry no rep_id: attainment, payout and revenue per rep skipped.": "订单没有 rep_id：已跳过目标达成、佣金和各销售代表收入。",
+    "No targets table: attainment and payout skipped; the rep's revenue is shown instead. Add a targets table (period, level, key, amount) to measure attainment.": "没有目标表：已跳过目标达成和佣金，改为显示该销售代表的收入。添加目标表（period、level、key、amount）即可衡量目标达成。",
+    "The targets table has no target for this rep this month: attainment and payout skipped; the rep's revenue is shown instead.": "目标表中没有该销售代表本月的目标：已跳过目标达成和佣金，改为显示其收入。",
     "Revenue of {rep}, {month} (rank: by revenue over the last 12 months among the {n} reps who booked any; vs typical: the month against the rep's median month)": "{rep} 的收入，{month}（排名：按近 12 个月收入在 {n} 位有收入的销售代表中排名；本月 / 常规月份：本月与该代表月收入中位数之比）",
     "This rep booked no revenue in the last 12 months.": "该销售代表近 12 个月没有收入。",
     "the rep has a target (attainment instead)": "该销售代表有目标（改为显示目标达成）",
@@ -1253,7 +1264,7 @@ MESSAGES: dict[str, str] = {
     # ----------------------------------------------------------------
     # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
     # ---------------------------------------------------------------- notes built from parts (Message)
-    "; ": "；", ", ": "、", "{clauses}.": "{clauses}。", "Last 13 months": "最近 13 个月",
+    "; ": "；", ", ": "、", "{clauses}.": "{clauses}。",
     "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
     "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
     "FY{fy_prev} has {n} months in the data: its revenue (the base) adds a forecast of the other {missing}.":
@@ -1262,6 +1273,10 @@ MESSAGES: dict[str, str] = {
     "growth)) cannot be set. Set an annual target for the run (the annual_target parameter) to check and break "
     "down a target.":
         "数据中 FY{fy_prev} 不完整（始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
+        "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
+    "FY{fy_prev} is not in the data (it starts in {start}): the automatic plan (last year × (1 + growth)) cannot "
+    "be set. Set an annual target for the run (the annual_target parameter) to check and break down a target.":
+        "数据中没有 FY{fy_prev}（数据始于 {start}）：无法设定自动计划（上年 × (1 + 增长率)）。"
         "请为本次运行设置年度目标（参数 annual_target）以检验并分解目标。",
     "FY{fy_prev} is not complete in the data: the automatic plan (last year × (1 + growth)) cannot be set. "
     "Set an annual target for the run (the annual_target parameter) to check and break down a target.":
@@ -1326,6 +1341,13 @@ MESSAGES: dict[str, str] = {
     "holdout check impossible: no purchases in the holdout period": "无法进行留出期检验：留出期内没有购买",
     "spend model (Gamma-Gamma): no customer with a repeat purchase to fit it": "消费模型（Gamma-Gamma）：没有重复购买的客户可用于拟合",
     "spend model (Gamma-Gamma): {problem}": "消费模型（Gamma-Gamma）：{problem}",
+    "The parameter table is not shown: the estimates of the purchase model (BG/NBD) and the spend model "
+    "(Gamma-Gamma) are not settled (see above), so they mean nothing.":
+        "未显示参数表：购买模型（BG/NBD）和消费模型（Gamma-Gamma）的估计值不稳定（见上文），没有意义。",
+    "The purchase model (BG/NBD) is left out of this table: its estimates are not settled (see above), so they "
+    "mean nothing.": "本表未列出购买模型（BG/NBD）：其估计值不稳定（见上文），没有意义。",
+    "The spend model (Gamma-Gamma) is left out of this table: its estimates are not settled (see above), so "
+    "they mean nothing.": "本表未列出消费模型（Gamma-Gamma）：其估计值不稳定（见上文），没有意义。",
     "holdout check not possible: fewer than {n} customers with a repeat purchase before the {weeks}-week "
     "holdout (the history is too short); the purchase model is not validated":
         "无法进行留出期检验：{weeks} 周留出期之前有重复购买的客户不足 {n} 位（历史过短）；购买模型未经验证",
