@@ -205,6 +205,9 @@ GROUP_PREFIXES = {
     "tests/test_pipelines.py::test_the_pipeline_queries_are_the_same_on_postgresql": "demo-pack",
     "tests/test_runner.py::test_whole_pack_on_postgresql_agrees_with_duckdb": "demo-pack",
     "tests/test_bi.py::test_extracts_written_during_the_run": "demo-pack",
+    # one Spark Connect server at a time: a second JVM starting beside it can take the port just
+    # chosen for the first one's gRPC (its driver and block manager bind random ports)
+    "tests/test_pipelines.py::test_the_pipeline_queries_are_the_same_on_spark": "tests/test_spark.py",
 }
 
 #: files whose tests are each a unit of their own (cheap session fixtures, many tests of a few
