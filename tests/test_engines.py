@@ -113,3 +113,16 @@ def test_duckdb_spills_to_the_system_temp_folder_not_the_working_folder():
 
     got = _duckdb().raw_sql("SELECT current_setting('temp_directory')").fetchall()[0][0]
     assert Path(got).parent == Path(tempfile.gettempdir())
+
+
+def test_each_spark_server_gets_its_own_session():
+    """pyspark's ``getOrCreate`` returns the process's session whatever URL it is given: a second
+    Spark Connect server in one process (a test's after another's, a warm kernel's next source)
+    was asked through the first one's session, stopped with its server ("connection refused" in
+    CI). No server is needed: a session connects on its first request."""
+    pytest.importorskip("pyspark.sql.connect.session")
+    from salesnb.data.sources import spark_session
+
+    one, two = spark_session("sc://127.0.0.1:1"), spark_session("sc://127.0.0.1:2")
+    assert one is not two
+    assert spark_session("sc://127.0.0.1:1") is one  # the same server: the same session, as before

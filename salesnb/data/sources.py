@@ -734,8 +734,19 @@ def spark_session(remote: str, *, environ: dict | None = None):
         sep = ";" if "/;" in remote else "/;"
         ssl = "" if "use_ssl=" in remote else ";use_ssl=true"
         full = f"{remote}{sep}token={token}{ssl}"
+    # one session per server: the builder's getOrCreate returns the process's session whatever URL
+    # it is given, so a second server (a test's, or a warm kernel's next source) got the first one's,
+    # stopped or not. Kept on pyspark's class, so a warm kernel's reset keeps them as getOrCreate did.
+    sessions = SparkSession.__dict__.get("_salesnb_sessions")
+    if sessions is None:
+        sessions = {}
+        SparkSession._salesnb_sessions = sessions
+    session = sessions.get(full)
+    if session is not None and not getattr(session, "is_stopped", False):
+        return session
     try:
-        return SparkSession.builder.remote(full).getOrCreate()
+        session = sessions[full] = SparkSession.builder.remote(full).create()
+        return session
     except Exception as exc:  # noqa: BLE001
         raise DataError(f"cannot connect to Spark at {redact(remote)}: {type(exc).__name__}: "
                         f"{redact(exc)}") from exc
