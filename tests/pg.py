@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+
 
 def _bin(name: str) -> str | None:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
@@ -69,3 +71,17 @@ class PgServer:
             self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def load_frames(url: str, frames: dict[str, pd.DataFrame]) -> None:
+    """Write each frame to the PostgreSQL database at ``url`` as a table of its name (replacing it),
+    with datetime columns as SQL dates, as a warehouse would hold them."""
+    import ibis
+
+    con = ibis.connect(url.replace("postgresql://", "postgres://"))
+    for name, df in frames.items():
+        d = df.copy()
+        for c in d.columns:
+            if pd.api.types.is_datetime64_any_dtype(d[c]):
+                d[c] = d[c].dt.date
+        con.create_table(name, d, overwrite=True)

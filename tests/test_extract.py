@@ -90,16 +90,9 @@ def test_extract_equals_pandas_csv(small_folder, small_tables):
 
 @pytest.mark.postgres
 def test_extract_equals_pandas_postgres(small_tables, pg_url):
-    import ibis
+    from tests.pg import load_frames
 
-    con = ibis.connect(pg_url.replace("postgresql://", "postgres://"))
-    for name, df in small_tables.items():
-        d = df.copy()
-        for c in d.columns:
-            if pd.api.types.is_datetime64_any_dtype(d[c]):
-                d[c] = d[c].dt.date
-        con.create_table(name, d, overwrite=True)
-        # dates as SQL dates, as a warehouse would hold them
+    load_frames(pg_url, small_tables)
     ds = open_source(pg_url)
     assert ds.backend == "postgres"
     assert set(ds.tables) == set(small_tables)

@@ -317,23 +317,17 @@ def _pipeline_queries(ds):
 def test_the_pipeline_queries_are_the_same_on_postgresql(both, pg_url):
     """Stage order, funnel counts and stage outcomes per pipeline, in PostgreSQL as in DuckDB (in a
     database of their own: the other PostgreSQL tests share the default one)."""
-    import ibis
     import psycopg
 
     from salesnb.data.sources import open_source
+    from tests.pg import load_frames
 
     tables, ds = both
     with psycopg.connect(pg_url.replace("postgresql://", "postgres://"), autocommit=True) as c:
         c.execute("DROP DATABASE IF EXISTS salesnb_pipelines")
         c.execute("CREATE DATABASE salesnb_pipelines")
     url = pg_url.rsplit("/", 1)[0] + "/salesnb_pipelines"
-    con = ibis.connect(url.replace("postgresql://", "postgres://"))
-    for name, df in tables.items():
-        d = df.copy()
-        for c in d.columns:
-            if pd.api.types.is_datetime64_any_dtype(d[c]):
-                d[c] = d[c].dt.date
-        con.create_table(name, d, overwrite=True)
+    load_frames(url, tables)
     pg = open_source(url)
     assert pg.backend == "postgres"
     want, got = _pipeline_queries(ds), _pipeline_queries(pg)
