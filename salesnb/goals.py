@@ -1435,12 +1435,14 @@ def smart_check(
     else:
         status, reason = "fail", Message("unlikely")
     if np.isfinite(hit.p):
-        fc = dict(mean=fmt.money(hit.mean), sd=fmt.money(hit.sd), fy=str(fiscal_year),
+        # the interval a leader reads elsewhere in the pack, not the scale of a Student t ("± sd")
+        lo, hi = hit._distribution().interval(0.2)
+        fc = dict(mean=fmt.money(hit.mean), lo=fmt.money(lo), hi=fmt.money(hi), fy=str(fiscal_year),
                   months=hit.months_remaining, as_of=str(as_of))
-        detail = (Message("forecast {mean} ± {sd} for FY{fy}, {growth} on FY{prior}, {months} "
+        detail = (Message("forecast {mean} for FY{fy} ({lo}–{hi} at 80 %), {growth} on FY{prior}, {months} "
                           "months forecast after {as_of}", growth=fmt.pct(fc_growth, decimals=1, signed=True),
                           prior=str(fiscal_year - 1), **fc) if np.isfinite(fc_growth) else
-                  Message("forecast {mean} ± {sd} for FY{fy}, {months} months forecast after "
+                  Message("forecast {mean} for FY{fy} ({lo}–{hi} at 80 %), {months} months forecast after "
                           "{as_of}", **fc))
         reason = Message("{verdict} ({detail})", verdict=reason, detail=detail)
         if slowdown:

@@ -957,7 +957,11 @@ def test_smart_check_amounts_carry_the_currency_and_one_prior_year_is_named(mont
     chk = goals.smart_check(hist, target=1.5e7, fiscal_year=2026, forecast=_stub_forecast)
     t = chk.table.set_index("criterion")
     assert t.at["Specific", "value"] == "$15,000,000"
-    assert f"forecast {fmt.money(chk.hit.mean)} ± {fmt.money(chk.hit.sd)} for FY2026" in t.at["Achievable", "reason"]
+    lo, hi = chk.hit._distribution().interval(0.2)
+    assert (f"forecast {fmt.money(chk.hit.mean)} for FY2026 ({fmt.money(lo)}–{fmt.money(hi)} at 80 %)"
+            in t.at["Achievable", "reason"])
+    # the interval is read off the distribution P(hit) uses ("± scale" of a Student t read as a margin)
+    assert chk.hit._distribution().prob_at_least(lo) == pytest.approx(0.9)
     assert t.at["Relevant", "status"] == "warn"
     assert t.at["Relevant", "reason"] == "only one complete prior year (FY2025): no earlier growth to compare with"
     none = goals.smart_check(monthly[monthly["period"] >= "2025-03-01"], target=1.5e7, fiscal_year=2026,

@@ -531,10 +531,10 @@ MESSAGES: dict[str, str] = {
     "likely": "可能达成", "very likely: little stretch": "很可能达成：挑战性不足",
     "a stretch": "有挑战", "unlikely": "不太可能达成",
     "{verdict} ({detail})": "{verdict}（{detail}）",
-    "forecast {mean} ± {sd} for FY{fy}, {growth} on FY{prior}, {months} months forecast after {as_of}":
-        "FY{fy} 预测 {mean} ± {sd}，较 FY{prior} {growth}，{as_of} 之后 {months} 个月为预测",
-    "forecast {mean} ± {sd} for FY{fy}, {months} months forecast after {as_of}":
-        "FY{fy} 预测 {mean} ± {sd}，{as_of} 之后 {months} 个月为预测",
+    "forecast {mean} for FY{fy} ({lo}–{hi} at 80 %), {growth} on FY{prior}, {months} months forecast after {as_of}":
+        "FY{fy} 预测 {mean}（80 % 区间 {lo}–{hi}），较 FY{prior} {growth}，{as_of} 之后 {months} 个月为预测",
+    "forecast {mean} for FY{fy} ({lo}–{hi} at 80 %), {months} months forecast after {as_of}":
+        "FY{fy} 预测 {mean}（80 % 区间 {lo}–{hi}），{as_of} 之后 {months} 个月为预测",
     "the forecast assumes growth slows to {growth}, against {before} a year on average before "
     "({years}): if the business keeps that pace, P(hit) is understated":
         "预测假定增长放缓至 {growth}，而此前年均增长 {before}（{years}）：若业务保持原有增速，达成概率被低估",
