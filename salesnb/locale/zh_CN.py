@@ -1610,6 +1610,10 @@ MESSAGES: dict[str, str] = {
     "as data, so the figures that use those columns (dates, ages, amounts) rest partly on invented values.":
         "导入时用配置文件的默认值填入了 {n} 个空值（见上表）：各报告把它们当作数据，因此用到这些列的数字（日期、时长、金额）"
         "部分基于编造的值。",
+    "The {n} pipelines are named by their Salesforce record type ids ({ids}): the export carries no record type "
+    "names. Add RecordType.Name to the opportunities' export and import it again to see them named.":
+        "这 {n} 个销售流程以其 Salesforce 记录类型 ID 命名（{ids}）：导出文件中没有记录类型名称。"
+        "在商机的导出中加入 RecordType.Name 并重新导入，即可显示其名称。",
     "The import filled {n} empty {column} of {table} with {value}, the profile's default (see the data "
     "overview): the figures read it as data.":
         "导入时把 {table} 中 {n} 个空的 {column} 填为配置文件的默认值 {value}（见数据概览）：各项数字把它当作数据。",
