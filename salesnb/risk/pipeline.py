@@ -361,7 +361,8 @@ def stalled_pipeline_note(thresholds: pd.Series, open_deals: pd.DataFrame, *, q:
     """
     names = sorted({str(p) for p in thresholds.index.get_level_values(0)}
                    | {str(p) for p in open_deals["pipeline"].dropna()})
-    held = list(dict.fromkeys(zip(open_deals["pipeline"].astype(str), open_deals["stage"], strict=True)))
+    known = open_deals.dropna(subset=["pipeline"])
+    held = list(dict.fromkeys(zip(known["pipeline"].astype(str), known["stage"], strict=True)))
     own = {k for k in thresholds.index if k not in set(thresholds.attrs.get("pooled", []))}
     pooled = [f"{s} ({p})" for p, s in held if (p, s) not in own]
     text = Message("The deals are in {n} pipelines ({names}): a deal is stalled when it has been in its stage "
@@ -674,8 +675,8 @@ class PipelineCheck:
                     message=Message("Deal {id} ({amount}) has been in {stage} for {days} days; "
                                     "{pct} of deals leave it within {limit}",
                                     id=Verbatim(r.opportunity_id), amount=f"{r.amount:,.0f}",
-                                    stage=Verbatim(r.stage if thr.index.nlevels == 1 else
-                                                   f"{r.stage} ({r.pipeline})"),
+                                    stage=Verbatim(r.stage if thr.index.nlevels == 1 or pd.isna(r.pipeline)
+                                                   else f"{r.stage} ({r.pipeline})"),
                                     days=r.days_in_stage, pct=pct,
                                     limit=f"{r.threshold_days:.0f}")))
         elif len(deals):
