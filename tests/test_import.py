@@ -2215,3 +2215,43 @@ def test_suggest_leaves_out_records_the_crm_marks_deleted(imported, tmp_path):
     a, b = (pd.read_parquet(tmp_path / x / "opportunities.parquet") for x in "ab")
     assert len(a) == len(b) == len(opp) - 3
     assert not set(opp.loc[gone, "Id"]) & set(a.opportunity_id.astype(str))
+
+
+def test_salesforce_pipelines_named_by_record_type_ids_are_said_at_import_and_on_the_pages(imported, tmp_path):
+    """The profile reads the pipeline from RecordType.Name, else RecordTypeName, else RecordTypeId: an
+    export with only RecordTypeId named every pipeline 0125g000000AbCdAAK on every page, without a word.
+    The import now prints a CHECK line naming the column, the ids and how to get the names, records
+    them in _import.json, and the pages that read the deals (ctx.left_out) say it, in both languages;
+    with RecordType.Name in the export, none of it."""
+    import json
+
+    from salesnb.data import facts
+    from salesnb.i18n import t
+
+    src, _ = imported["salesforce"]
+    export = tmp_path / "sf"
+    shutil.copytree(src.parent / "salesforce-export", export)
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    ids = ["0125g000000AbCdAAK", "0125g000000XyZwAAA"]
+    o["RecordTypeId"] = [ids[i % 2] if v.strip() else "" for i, v in enumerate(o.Id)]
+    o.to_csv(export / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, rep = import_export("salesforce", export, tmp_path / "src")
+    assert set(tables["opportunities"].pipeline) == set(ids)
+    check = [x for x in str(rep).splitlines() if "CHECK: pipeline is read from RecordTypeId" in x]
+    assert len(check) == 1 and f"the 2 pipeline(s) are named by record type ids ({ids[0]}, {ids[1]})" in check[0]
+    assert "RecordType.Name" in check[0]
+    meta = json.loads((tmp_path / "src" / "_import.json").read_text(encoding="utf-8"))
+    assert meta["pipeline_ids"] == {"column": "RecordTypeId", "ids": ids}
+    ds = open_folder(tmp_path / "src")
+    note = facts.dropped_note(ds, "orders", "opportunities")
+    assert (f"The 2 pipelines are named by their Salesforce record type ids ({ids[0]}, {ids[1]}): the export "
+            "carries no record type names. Add RecordType.Name") in t(note, "en")
+    assert f"以其 Salesforce 记录类型 ID 命名（{ids[0]}、{ids[1]}）" in t(note, "zh-CN")
+    # the names in the export: read from RecordType.Name, nothing said
+    o["RecordType.Name"] = o.RecordTypeId.map(dict(zip(ids, ["New Business", "Renewals"], strict=True))).fillna("")
+    o.to_csv(export / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, rep = import_export("salesforce", export, tmp_path / "named")
+    assert set(tables["opportunities"].pipeline) == {"New Business", "Renewals"}
+    assert "record type ids" not in str(rep)
+    assert "pipeline_ids" not in json.loads((tmp_path / "named" / "_import.json").read_text(encoding="utf-8"))
+    assert "record type" not in t(facts.dropped_note(open_folder(tmp_path / "named"), "opportunities"), "en")

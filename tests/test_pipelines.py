@@ -310,13 +310,21 @@ def _pipeline_queries(ds):
             "funnel": extract.funnel_counts(ds, by=("rep_id",), stages=so),
             "outcomes": rq.stage_outcomes(ds).sort_values(["opportunity_id", "stage"], ignore_index=True),
             "win_rates": risk.stage_win_rates(ri.frame("stage_outcomes").sort_values(
-                ["opportunity_id", "stage"], ignore_index=True), stages=ri.stage_pipelines)}
+                ["opportunity_id", "stage"], ignore_index=True), stages=ri.stage_pipelines),
+            # 05's stalled deals and P(won within the quarter), per pipeline (tests/test_pipeline_risk.py)
+            "durations": ri.frame("stage_durations").sort_values(["opportunity_id", "entered_date"],
+                                                                 ignore_index=True),
+            "thresholds": risk.stage_duration_thresholds(ri.frame("stage_durations")).reset_index(),
+            "snapshots": ri.frame("deal_snapshots").sort_values(["ref_date", "opportunity_id"], ignore_index=True),
+            "win_within": risk.win_within_rates(ri.frame("deal_snapshots").sort_values(
+                ["ref_date", "opportunity_id"], ignore_index=True))}
 
 
 @pytest.mark.postgres
 def test_the_pipeline_queries_are_the_same_on_postgresql(both, pg_url):
-    """Stage order, funnel counts and stage outcomes per pipeline, in PostgreSQL as in DuckDB (in a
-    database of their own: the other PostgreSQL tests share the default one)."""
+    """Stage order, funnel counts, stage outcomes, stage durations and deal snapshots per pipeline (and
+    the stalled-deal limits and P(won within the quarter) rates 05 computes from them), in PostgreSQL as
+    in DuckDB (in a database of their own: the other PostgreSQL tests share the default one)."""
     import psycopg
 
     from salesnb.data.sources import open_source

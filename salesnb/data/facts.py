@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from salesnb.data.sources import Dataset
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 
 _HOW = {"parameter": "Data as of {date}: the date set for this run.",
         "export": "Data as of {date}: the date of the export.",
@@ -150,4 +150,19 @@ def dropped_note(ds: Dataset, *tables: str) -> str:
                 column=Verbatim(r.column), table=Verbatim(table), value=Verbatim(r.value)))
         if table == "opportunities":
             parts += _open_gaps_notes(ds)
+            parts += [n for n in [pipeline_ids_note(ds)] if n]
     return Message.join(" ", parts) if parts else ""
+
+
+def pipeline_ids_note(ds: Dataset) -> str:
+    """``""``, or a warning that the pipelines are named by Salesforce record type ids (the import
+    read RecordTypeId, the export having no RecordType.Name: ``pipeline_ids`` in the source's
+    ``_import.json``) and how to get their names. Said when there are two or more pipelines, whose
+    names the pages show."""
+    info = (ds.meta or {}).get("pipeline_ids")
+    ids = [str(x) for x in info.get("ids", [])] if isinstance(info, dict) else []
+    if len(ids) < 2:
+        return ""
+    return Message("The {n} pipelines are named by their Salesforce record type ids ({ids}): the export carries "
+                   "no record type names. Add RecordType.Name to the opportunities' export and import it again "
+                   "to see them named.", n=len(ids), ids=listing(ids, limit=3))

@@ -477,7 +477,10 @@ def stage_durations(ds: Dataset, *, end=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``opportunity_id``, ``stage``, ``entered_date``, ``left_date``, ``days``.
+        ``opportunity_id``, ``stage``, ``entered_date``, ``left_date``, ``days``; ``pipeline``
+        after the id when the deals are in several pipelines
+        (:attr:`salesnb.data.extract.StageOrder.pipelines`): a stay in Negotiation of a Renewals
+        deal is a stay in Renewals' Negotiation.
     """
     cols = ["opportunity_id", "stage", "entered_date", "left_date", "days"]
     if not ds.has("opportunity_history"):
@@ -490,6 +493,10 @@ def stage_durations(ds: Dataset, *, end=None) -> pd.DataFrame:
     if end is not None:
         h = h.filter(h.left_date < _d(end))
     h = h.mutate(days=h.left_date.delta(h.entered_date, unit="day"))
+    if so.pipelines and ds.has("opportunities", "pipeline"):  # each stay in its deal's pipeline
+        o = ds.table("opportunities")
+        h = h.left_join(o.select("opportunity_id", "pipeline"), "opportunity_id")
+        cols = ["opportunity_id", "pipeline", *cols[1:]]
     df = h.select(*cols).execute()
     for c in ("entered_date", "left_date"):
         df[c] = pd.to_datetime(df[c])
@@ -629,12 +636,15 @@ def deal_snapshots(
     DataFrame
         ``ref_date``, ``opportunity_id``, ``stage`` (at the reference date; missing without a
         stage history), ``age_days``, ``amount``, ``won_within`` (bool) and, with the close dates
-        expected then, ``due``.
+        expected then, ``due``; ``pipeline`` after the id when the deals are in several pipelines
+        (:attr:`salesnb.data.extract.StageOrder.pipelines`).
     """
     cols = ["ref_date", "opportunity_id", "stage", "age_days", "amount", "won_within"]
+    pipe = ["pipeline"] if ds.has("opportunities", "pipeline") and extract.stage_order(ds).pipelines else []
+    cols = [*cols[:2], *pipe, *cols[2:]]
     as_of = pd.Timestamp(as_of).normalize()
     o = ds.table("opportunities").select(
-        "opportunity_id", "created_date", "close_date", "stage", "status", "amount").execute()
+        "opportunity_id", *pipe, "created_date", "close_date", "stage", "status", "amount").execute()
     if o.empty:
         return pd.DataFrame(columns=cols)
     for c in ("created_date", "close_date"):

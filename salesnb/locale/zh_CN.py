@@ -1570,6 +1570,20 @@ MESSAGES: dict[str, str] = {
     "stage.":
         "商机分属 {n} 个销售流程（{names}）：每个阶段的赢单率只来自其所属销售流程的商机（向该销售流程的赢单率收缩），"
         "未达成概率按每个未结商机所属销售流程的阶段赢单率计算。",
+    "The deals are in {n} pipelines ({names}): a deal is stalled when it has been in its stage longer than {pct} "
+    "of its own pipeline's deals that left that stage.":
+        "商机分属 {n} 个销售流程（{names}）：商机在当前阶段停留的时间长于其所属销售流程中已离开该阶段的商机的 {pct} 时，"
+        "即视为停滞。",
+    "Where fewer than {min} deals of a pipeline have left a stage, the limit is that of the stage's deals in every "
+    "pipeline: {stages}.":
+        "某销售流程中离开某阶段的商机少于 {min} 个时，改用所有销售流程中该阶段的商机确定上限：{stages}。",
+    "The deals are in {n} pipelines ({names}): P(won within the quarter) is learned from each pipeline's own deals, "
+    "and each open deal gets its own pipeline's rate.":
+        "商机分属 {n} 个销售流程（{names}）：P(本季度内赢单) 按每个销售流程自己的商机分别估计，"
+        "每个未结商机采用其所属销售流程的概率。",
+    "{names}: fewer than {min} deals open in earlier months, so their deals get the rate learned from every "
+    "pipeline's deals together.":
+        "{names}：此前月份的未结商机少于 {min} 个，因此其商机采用由所有销售流程的商机合并估计的概率。",
     "Every deal in the data is won or lost and no open stage is known: stage-to-stage conversion has nothing "
     "to measure.":
         "数据中每个商机都已赢单或丢单，且没有已知的进行中阶段：阶段间转化无从衡量。",
@@ -1596,6 +1610,10 @@ MESSAGES: dict[str, str] = {
     "as data, so the figures that use those columns (dates, ages, amounts) rest partly on invented values.":
         "导入时用配置文件的默认值填入了 {n} 个空值（见上表）：各报告把它们当作数据，因此用到这些列的数字（日期、时长、金额）"
         "部分基于编造的值。",
+    "The {n} pipelines are named by their Salesforce record type ids ({ids}): the export carries no record type "
+    "names. Add RecordType.Name to the opportunities' export and import it again to see them named.":
+        "这 {n} 个销售流程以其 Salesforce 记录类型 ID 命名（{ids}）：导出文件中没有记录类型名称。"
+        "在商机的导出中加入 RecordType.Name 并重新导入，即可显示其名称。",
     "The import filled {n} empty {column} of {table} with {value}, the profile's default (see the data "
     "overview): the figures read it as data.":
         "导入时把 {table} 中 {n} 个空的 {column} 填为配置文件的默认值 {value}（见数据概览）：各项数字把它当作数据。",

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salesnb.data.risk_queries import RiskInputs
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 from salesnb.periods import fiscal_quarter, quarter_label, quarter_months, quarter_window  # noqa: F401 - re-exported
 from salesnb.risk._common import _ts
 from salesnb.risk.alerts import Alert, CheckResult, Indicator
@@ -308,19 +308,72 @@ def stage_duration_thresholds(
     q : float
         Quantile (0.9 = 90th percentile).
     min_deals : int
-        Stages with fewer completed deals get the quantile over all stages.
+        Stages with fewer completed deals get the quantile over all stages. With a ``pipeline``
+        column, a pipeline's stage with fewer gets the quantile of that stage over every
+        pipeline (the pooled stage), itself when it has ``min_deals``, else over all stages.
 
     Returns
     -------
     Series
-        Days per stage.
+        Days per stage; with a ``pipeline`` column (deals in several pipelines), days per
+        (pipeline, stage), each pipeline's stage judged by its own deals, and
+        ``attrs["pooled"]`` the (pipeline, stage) pairs that had fewer than ``min_deals``
+        completed deals and got the pooled threshold (``attrs["min_deals"]``: the minimum;
+        ``attrs["by_stage"]``: the pooled threshold of every stage, for a pipeline's stage no deal
+        left).
     """
+    if "pipeline" in durations.columns:
+        pooled = stage_duration_thresholds(durations.drop(columns="pipeline"), stage=stage, days=days,
+                                           q=q, min_deals=min_deals)
+        d = durations[["pipeline", stage, days]].dropna()
+        g = d.groupby(["pipeline", stage])[days]
+        own, n = g.quantile(q), g.size()
+        keys = own.index.get_level_values(stage)
+        fallback = pd.Series(pooled.reindex(keys).to_numpy(dtype=float), index=own.index)
+        thr = own.where(n >= min_deals, fallback).astype(float)
+        thr.index = thr.index.set_names(["pipeline", "stage"])
+        thr.name = "threshold_days"
+        thr.attrs["pooled"] = [(str(p), str(s)) for p, s in own.index[(n < min_deals).to_numpy()]]
+        thr.attrs["min_deals"] = int(min_deals)
+        thr.attrs["by_stage"] = {str(k): float(v) for k, v in pooled.items()}
+        return thr
     d = durations[[stage, days]].dropna()
     overall = float(d[days].quantile(q)) if len(d) else float("nan")
     g = d.groupby(stage)[days]
     thr = g.quantile(q).where(g.size() >= min_deals, overall)
     thr.name = "threshold_days"
     return thr
+
+
+def stalled_pipeline_note(thresholds: pd.Series, open_deals: pd.DataFrame, *, q: float) -> Message:
+    """The sentence under the stalled deals when the deals are in several pipelines: each deal is
+    judged by its own pipeline's time in its stage, and the stages of a pipeline with open deals
+    whose limit came from every pipeline's deals of that stage (too few of its own left it).
+
+    Parameters
+    ----------
+    thresholds : Series
+        :func:`stage_duration_thresholds` by (pipeline, stage).
+    open_deals : DataFrame
+        The open deals with ``pipeline`` and ``stage``.
+    q : float
+        The quantile of the thresholds.
+    """
+    names = sorted({str(p) for p in thresholds.index.get_level_values(0)}
+                   | {str(p) for p in open_deals["pipeline"].dropna()})
+    known = open_deals.dropna(subset=["pipeline"])
+    held = list(dict.fromkeys(zip(known["pipeline"].astype(str), known["stage"], strict=True)))
+    own = {k for k in thresholds.index if k not in set(thresholds.attrs.get("pooled", []))}
+    pooled = [f"{s} ({p})" for p, s in held if (p, s) not in own]
+    text = Message("The deals are in {n} pipelines ({names}): a deal is stalled when it has been in its stage "
+                   "longer than {pct} of its own pipeline's deals that left that stage.",
+                   n=len(names), names=listing(names), pct=f"{q * 100:.0f} %")
+    if not pooled:
+        return text
+    return Message.join(" ", [text, Message(
+        "Where fewer than {min} deals of a pipeline have left a stage, the limit is that of the stage's deals in "
+        "every pipeline: {stages}.", min=int(thresholds.attrs.get("min_deals", 10)),
+        stages=listing(pooled))])
 
 
 def _unchecked(why: Any) -> pd.DataFrame:
@@ -346,7 +399,9 @@ def stalled_deals(
     open_deals : DataFrame
         Open opportunities with the current ``stage`` and the date it was ``entered``.
     thresholds : Series or mapping
-        Stage → days (:func:`stage_duration_thresholds`).
+        Stage → days (:func:`stage_duration_thresholds`); a Series indexed by (pipeline, stage)
+        judges each deal by its own ``pipeline``'s stage, and a deal whose pipeline's stage has
+        none by the stage's threshold over every pipeline (else it is not judged).
     as_of : date-like
         Evaluation date.
 
@@ -359,8 +414,14 @@ def stalled_deals(
     as_of = _ts(as_of)
     d = open_deals.copy()
     d["days_in_stage"] = (as_of - pd.to_datetime(d[entered])).dt.days
-    thr = pd.Series(dict(thresholds), dtype=float)
-    d["threshold_days"] = d[stage].map(thr).astype(float)
+    if isinstance(thresholds, pd.Series) and thresholds.index.nlevels == 2 and "pipeline" in d.columns:
+        keys = pd.MultiIndex.from_arrays([d["pipeline"].astype(str), d[stage]])
+        own = pd.Series(thresholds.reindex(keys).to_numpy(dtype=float), index=d.index)
+        pooled = pd.Series(thresholds.attrs.get("by_stage", {}), dtype=float)  # no deal of its pipeline left it
+        d["threshold_days"] = own.fillna(d[stage].map(pooled)).astype(float)
+    else:
+        thr = pd.Series(dict(thresholds), dtype=float)
+        d["threshold_days"] = d[stage].map(thr).astype(float)
     d["excess_days"] = d["days_in_stage"] - d["threshold_days"]
     d = d[d["excess_days"] > 0].copy()
     d["first_seen"] = pd.to_datetime(d[entered]) + pd.to_timedelta(
@@ -597,6 +658,8 @@ class PipelineCheck:
             stalled["ratio"] = stalled["days_in_stage"] / stalled["threshold_days"]
             stalled = stalled.sort_values(["ratio", "amount"], ascending=False, ignore_index=True)
             res.tables["stalled"] = stalled
+            if thr.index.nlevels == 2:  # deals in several pipelines: say each is judged by its own
+                res.notes.append(stalled_pipeline_note(thr, deals, q=self.stalled_quantile))
             tot = float(deals["amount"].sum())
             share = float(stalled["amount"].sum() / tot) if tot > 0 else 0.0
             res.indicators.append(Indicator(
@@ -612,7 +675,9 @@ class PipelineCheck:
                     message=Message("Deal {id} ({amount}) has been in {stage} for {days} days; "
                                     "{pct} of deals leave it within {limit}",
                                     id=Verbatim(r.opportunity_id), amount=f"{r.amount:,.0f}",
-                                    stage=Verbatim(r.stage), days=r.days_in_stage, pct=pct,
+                                    stage=Verbatim(r.stage if thr.index.nlevels == 1 or pd.isna(r.pipeline)
+                                                   else f"{r.stage} ({r.pipeline})"),
+                                    days=r.days_in_stage, pct=pct,
                                     limit=f"{r.threshold_days:.0f}")))
         elif len(deals):
             res.tables["stalled"] = _unchecked(Message(
@@ -631,6 +696,9 @@ class PipelineCheck:
         elif len(deals):
             res.tables["inactive"] = _unchecked(Message(
                 "it needs the deals' last activity date (opportunities.last_activity_date)"))
+        if len(deals) and inputs.stage_pipelines and "pipeline" in deals.columns:  # the deal lists name each deal's pipeline
+            for kind in ("stalled", "slipped", "inactive"):
+                res.tables[kind].attrs["pipelines"] = True
         return res
 
     @staticmethod
@@ -665,6 +733,8 @@ class PipelineCheck:
                 "open in earlier months with the close dates expected then: {n} of the {total} "
                 "deals are due by the quarter's end by their close dates.",
                 n=int(out["due"].isin(["due", "past_due"]).sum()), total=len(out)))
+            if "pipeline" in within.columns:
+                res.notes.append(win_within_pipeline_note(within))
             return out
         ageless = within.empty or "age_days" not in deals.columns
         if inputs.close_dates_known and ageless:
@@ -701,6 +771,8 @@ class PipelineCheck:
                 "counts every deal open then, each with P(won within the quarter | stage, age) "
                 "learned from deals open in earlier months.", date=str(inputs.as_of.date())))
             past = False
+        if "pipeline" in within.columns:
+            res.notes.append(win_within_pipeline_note(within))
         return deals.assign(p_win=win_within_probability(deals, within).to_numpy(),
                             past_due=past)
 
@@ -719,6 +791,7 @@ def win_within_rates(
     *,
     age_bins: Sequence[float] = AGE_BINS,
     prior_strength: float = 20.0,
+    min_deals: int = 30,
 ) -> pd.DataFrame:
     """P(won within the horizon | stage, age band), from deals open at past reference dates.
 
@@ -741,6 +814,9 @@ def win_within_rates(
         Age band edges in days.
     prior_strength : float
         Pseudo-deals of each prior.
+    min_deals : int
+        With a ``pipeline`` column: the fewest deals (distinct ``opportunity_id``, else rows) a
+        pipeline's snapshots must hold for rates of its own.
 
     Returns
     -------
@@ -748,8 +824,28 @@ def win_within_rates(
         ``stage``, ``age_band`` (index into the bins), ``deals``, ``wins``, ``rate`` (and ``due``,
         missing on the rows that do not split by it, when the snapshots have one); a row with
         ``stage`` NaN and ``age_band`` −1 holds the overall rate, rows with ``age_band`` −1 the
-        stage (or stage and due) rates.
+        stage (or stage and due) rates. With a ``pipeline`` column (deals in several pipelines),
+        ``pipeline`` first: the rows of every pipeline together (the pooled rates, ``pipeline``
+        missing), then those of each pipeline with ``min_deals`` deals or more, learned from its
+        own deals alone (a stage name two pipelines share is two stages); ``attrs["pooled"]``
+        lists the pipelines with fewer, whose deals get the pooled rates, and
+        ``attrs["min_deals"]`` the minimum.
     """
+    if "pipeline" in snapshots.columns:
+        kw = {"age_bins": age_bins, "prior_strength": prior_strength}
+        pooled = win_within_rates(snapshots.drop(columns="pipeline"), **kw)
+        known = snapshots.dropna(subset=["pipeline"])
+        ids = "opportunity_id" if "opportunity_id" in known.columns else None
+        counts = (known.groupby("pipeline")[ids].nunique() if ids else known.groupby("pipeline").size())
+        parts = [pooled.assign(pipeline=np.nan)] + [
+            win_within_rates(g.drop(columns="pipeline"), **kw).assign(pipeline=p)
+            for p, g in known.groupby("pipeline", sort=True) if counts[p] >= min_deals]
+        out = pd.concat([x for x in parts if len(x)], ignore_index=True) if len(pooled) else pooled.assign(
+            pipeline=pd.Series(dtype=object))
+        out = out[["pipeline", *[c for c in out.columns if c != "pipeline"]]]
+        out.attrs["pooled"] = [str(p) for p in counts.index if counts[p] < min_deals]
+        out.attrs["min_deals"] = int(min_deals)
+        return out
     by_due = "due" in snapshots.columns and snapshots["due"].notna().any()
     cols = ["stage", "age_band", "deals", "wins", "rate"] + (["due"] if by_due else [])
     if snapshots.empty:
@@ -784,6 +880,23 @@ def win_within_rates(
     return pd.DataFrame(rows, columns=cols)
 
 
+def win_within_pipeline_note(rates: pd.DataFrame) -> Message:
+    """The sentence after P(miss)'s method when :func:`win_within_rates` are per pipeline: each open
+    deal's P(won within the quarter) is learned from its own pipeline's deals, and which pipelines
+    had too few deals and got the rates of every pipeline's deals together."""
+    names = sorted({str(p) for p in rates["pipeline"].dropna()} | set(rates.attrs.get("pooled", [])))
+    text = Message("The deals are in {n} pipelines ({names}): P(won within the quarter) is learned from each "
+                   "pipeline's own deals, and each open deal gets its own pipeline's rate.",
+                   n=len(names), names=listing(names))
+    pooled = rates.attrs.get("pooled") or []
+    if not pooled:
+        return text
+    few = Message("{names}: fewer than {min} deals open in earlier months, so their deals get the rate learned "
+                  "from every pipeline's deals together.", names=listing(pooled),
+                  min=int(rates.attrs.get("min_deals", 30)))
+    return Message.join(" ", [text, few]) if rates["pipeline"].notna().any() else few
+
+
 def due_class(close_date: pd.Series, *, as_of: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     """Where each expected close date falls: ``past_due`` (before ``as_of``), ``due`` (by ``end``),
     ``later``; missing for a missing date (the classes of :func:`win_within_rates`)."""
@@ -804,10 +917,22 @@ def win_within_probability(
 
     With a ``due`` column in both (:func:`due_class`): the (stage, due, age band) rate, else the
     (stage, due) one. Then (and for a deal without a due class) the (stage, age band) rate, else
-    the stage's, else the overall rate.
+    the stage's, else the overall rate. With a ``pipeline`` column in ``rates`` (deals in several
+    pipelines), a deal whose pipeline has rates of its own gets those, every other deal the
+    pooled ones.
     """
     if rates.empty:
         return pd.Series(np.nan, index=deals.index)
+    if "pipeline" in rates.columns:
+        kw = {"age_bins": age_bins, "stage": stage, "age": age}
+        own = rates["pipeline"].notna()
+        p = win_within_probability(deals, rates[~own].drop(columns="pipeline"), **kw)
+        if "pipeline" in deals.columns:
+            for name, r in rates[own].groupby("pipeline", sort=True):
+                mine = deals["pipeline"].astype(str) == str(name)
+                if mine.any():
+                    p[mine] = win_within_probability(deals[mine], r.drop(columns="pipeline"), **kw)
+        return p
     split = rates["due"].notna() if "due" in rates.columns else pd.Series(False, index=rates.index)
     plain = rates[~split]
     overall = float(plain.loc[plain["age_band"] == -1].loc[plain["stage"].isna(), "rate"].iloc[0])

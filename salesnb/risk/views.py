@@ -117,14 +117,19 @@ def deal_view(deals: pd.DataFrame, kind: str, *, top_n: int = 15) -> dict[str, A
 
     An empty list gives no table of headers but a sentence (``empty``): "none" when the list was
     checked, what it needs when it could not be (``attrs["unmeasurable"]``, set by
-    :class:`salesnb.risk.PipelineCheck`: no stage history, close dates or activity dates)."""
+    :class:`salesnb.risk.PipelineCheck`: no stage history, close dates or activity dates).
+    Deals in several pipelines (``attrs["pipelines"]``): each deal's ``pipeline_name`` before
+    its stage."""
     from salesnb import fmt
 
     title, extra = _DEALS[kind]
-    cols = [c for c in ["opportunity_id", "rep_id", "team", "stage", "amount", "close_date",
+    pipe = ["pipeline"] if deals.attrs.get("pipelines") else []  # deals in several pipelines
+    cols = [c for c in ["opportunity_id", "rep_id", "team", *pipe, "stage", "amount", "close_date",
                         *extra] if c in deals]
     df = deals[cols].head(top_n).copy() if len(deals) else pd.DataFrame(
         columns=["opportunity_id", "amount"])
+    # the pipeline's name, headed as one (column.pipeline heads an open pipeline's amount)
+    df = df.rename(columns={"pipeline": "pipeline_name"})
     if "close_date" in df:
         df["close_date"] = pd.to_datetime(df["close_date"]).dt.strftime("%Y-%m-%d").fillna("")
     why = deals.attrs.get("unmeasurable")

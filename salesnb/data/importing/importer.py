@@ -166,6 +166,9 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     as_of: str = ""
     currency: str = ""
+    #: the pipelines named by ids, not names (Salesforce's RecordTypeId without RecordType.Name):
+    #: ``{"column": ..., "ids": [...]}`` for ``_import.json``, so that the pages can say it
+    pipeline_ids: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"salesnb import: profile {self.profile}, export {self.export}"]
@@ -1325,6 +1328,34 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
                                    "profile's forecast_categories map")
             t["forecast_category"] = t["forecast_category"].map(m)
     tables["opportunities"] = o
+    _pipeline_ids(o, rep)
+
+
+#: a Salesforce record type's id (key prefix 012; 15 or 18 characters), as RecordTypeId holds it
+RECORD_TYPE_ID = re.compile(r"^012[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$")
+
+
+def _pipeline_ids(o: pd.DataFrame, rep: ImportReport) -> None:
+    """A CHECK line and ``rep.pipeline_ids`` when the deals' pipelines are record-type ids (the
+    column mapped is RecordTypeId, or every value is a Salesforce record type id): every page
+    would name the pipelines 0125g000000AbCdAAK unless the export adds the record type's name."""
+    if "pipeline" not in o.columns:
+        return
+    trep = next((t for t in rep.tables if t.table == "opportunities"), None)
+    source = trep.mapped.get("pipeline", "") if trep else ""
+    ids = sorted(str(x) for x in o["pipeline"].dropna().astype(str).str.strip().unique() if x)
+    if not ids or (_norm(source) != "recordtypeid" and not all(RECORD_TYPE_ID.match(x) for x in ids)):
+        return
+    rep.pipeline_ids = {"column": source or "pipeline", "ids": ids}
+    shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+    msg = (f"pipeline is read from {source or 'a column of record type ids'}: the {len(ids)} pipeline(s) are named "
+           f"by record type ids ({shown}), and the pages will show these ids as the pipelines' names (each "
+           "page says so). Add the record type's name to the export (RecordType.Name in the report or the "
+           "query: SELECT ..., RecordType.Name FROM Opportunity) and import it again to see them named")
+    if trep is not None:
+        trep.warnings.append(msg)
+    else:
+        rep.notes.append(msg)
 
 
 def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set) -> tuple[list[tuple[str, str]], str]:
@@ -1406,6 +1437,9 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
               if not t.derived for n, c, v in t.filled]
     if filled:
         meta["filled_default"] = filled
+    # pipelines named by record type ids (RecordTypeId without RecordType.Name): the pages say so
+    if report.pipeline_ids:
+        meta["pipeline_ids"] = report.pipeline_ids
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     report.out = str(folder)
