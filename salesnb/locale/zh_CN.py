@@ -1611,6 +1611,17 @@ MESSAGES: dict[str, str] = {
     "None of the {total} open deals carries an amount: where the pipeline's value is used (coverage, "
     "P(miss)), they count as 0.":
         "{total} 个未结商机都没有金额：用到商机金额之处（商机覆盖率、未达成概率）按 0 计。",
+    "{n} of the {total} open deals carry no created date, so no age: they count in the pipeline and the "
+    "stage counts, but not in the checks by age ({checks}; P(won within the quarter) takes their stage's "
+    "rate, not their age's).":
+        "{total} 个未结商机中有 {n} 个没有创建日期，因而没有存续天数：它们计入商机和各阶段计数，但不计入按存续天数的检查"
+        "（{checks}；P(本季度内赢单) 采用其阶段的赢单率，而非按存续天数的）。",
+    "None of the {total} open deals carries a created date, so none has an age: they count in the pipeline "
+    "and the stage counts, but not in the checks by age ({checks}; P(won within the quarter) takes their "
+    "stage's rate, not their age's).":
+        "{total} 个未结商机都没有创建日期，因而都没有存续天数：它们计入商机和各阶段计数，但不计入按存续天数的检查"
+        "（{checks}；P(本季度内赢单) 采用其阶段的赢单率，而非按存续天数的）。",
+    "stalled deals, cycle lengths": "停滞商机、销售周期", "cycle lengths": "销售周期",
     "not a won deal": "非赢单商机",
     "not a sale": "非销售",
     "deleted records": "已删除的记录",

@@ -804,7 +804,8 @@ def win_within_probability(
 
     With a ``due`` column in both (:func:`due_class`): the (stage, due, age band) rate, else the
     (stage, due) one. Then (and for a deal without a due class) the (stage, age band) rate, else
-    the stage's, else the overall rate.
+    the stage's, else the overall rate. A deal without an age (an open deal without a created
+    date) takes the rates not split by age.
     """
     if rates.empty:
         return pd.Series(np.nan, index=deals.index)
@@ -813,7 +814,8 @@ def win_within_probability(
     overall = float(plain.loc[plain["age_band"] == -1].loc[plain["stage"].isna(), "rate"].iloc[0])
     by_stage = plain[(plain["age_band"] == -1) & plain["stage"].notna()].set_index("stage")["rate"]
     cell = plain[plain["age_band"] >= 0].set_index(["stage", "age_band"])["rate"]
-    band = _age_band(deals[age], age_bins)
+    # a deal without an age (no created date) has no band: its stage's rate, not the oldest band's
+    band = _age_band(deals[age], age_bins).where(deals[age].notna(), -2)
     keys = pd.MultiIndex.from_arrays([deals[stage], band])
     p = pd.Series(cell.reindex(keys).to_numpy(), index=deals.index)
     if split.any() and "due" in deals.columns:
