@@ -281,14 +281,17 @@ def publish(name: str, value: Any, *, why: Any = None) -> Any:
 
     ``why``: when ``value`` is empty (``None``, ``{}``, ``[]``, ``""``), the page's own reason for it
     (a message, shown in the page's language). It is published under ``why_absent`` with the
-    language, and the executive summary quotes it instead of the key's declared condition.
+    language, and the executive summary quotes it instead of the key's declared condition. A dict
+    published in part (a figure in it None: 05's quarter forecast without a target has no
+    ``p_miss``) publishes its ``why`` too: the reason for the part left out.
     """
     from salesnb import keys
 
     keys.check(name, notebook=os.environ.get("SALESNB_NOTEBOOK") or None)
     v = to_jsonable(value)
     PUBLISHED[name] = v
-    if why and (v is None or v in ([], {}, "")):
+    partial = isinstance(v, dict) and any(x is None for x in v.values())
+    if why and (v is None or v in ([], {}, "") or partial):
         from salesnb.i18n import get_lang, tr
 
         WHY_ABSENT[name] = str(tr(why))

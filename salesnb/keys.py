@@ -239,9 +239,10 @@ KEYS: tuple[Key, ...] = COMMON + (
       optional="no customer data, or most high-value customers bought on fewer than 3 days"),
     K(RISK, "concentration", "table", "ratio", "Revenue concentration (HHI, top shares) per dimension"),
     K(RISK, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: the quarter of P(miss) and coverage"),
-    K(RISK, "p_miss", "dict", "currency", "Quarter forecast: expected, p10/p50/p90, P(miss); quarter "
-      "(its name), first_month and last_month (YYYY-MM)",
-      optional="no targets for the quarter"),
+    K(RISK, "p_miss", "dict", "currency", "Quarter forecast from the pipeline: expected, p10/p50/p90, "
+      "booked; P(miss), target and gap (None without the quarter's target, the reason under why_absent); "
+      "quarter (its name), first_month and last_month (YYYY-MM)",
+      optional="no opportunities table, or no won or lost deals to estimate win rates from"),
     K(RISK, "coverage", "table", "currency", "Pipeline coverage per team and quarter (with target)",
       optional="no opportunities table, no targets for the quarter, or no reps table"),
     K(RISK, "stalled_deals", "dict", "currency", "Stalled deals: count and amount", optional=NO_OPPS),

@@ -547,7 +547,9 @@ def funnel_metrics(
     # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
     o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
     still_open = (o["status"] == "open") | (o["close_date"] >= end if end is not None else False)
-    before = o["created_date"] < end if end is not None else pd.Series(True, index=o.index)
+    # an open deal without a created date (the contract allows it) is in the pipeline: it is open now
+    before = ((o["created_date"] < end) | (o["created_date"].isna() & (o["status"] == "open"))
+              if end is not None else pd.Series(True, index=o.index))
     o["_pipe"] = before & still_open & (o["max_idx"] >= o["_q"])
     o["_cycle"] = (o["close_date"] - o["created_date"]).dt.days
     rows = []

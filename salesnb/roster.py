@@ -62,8 +62,8 @@ def idle_reps(
         ``rep_id``, ``order_date``; None when the source has no orders with a rep.
     opportunities : DataFrame or None
         ``rep_id``, ``created_date``, ``close_date``, ``status``; None without opportunities. A
-        deal is live in the window when created by ``end`` and closed (or expected to close) on or
-        after ``start``, or still open.
+        deal is live in the window when created by ``end`` (or open without a created date) and
+        closed (or expected to close) on or after ``start``, or still open.
     start, end : date-like
         The window, both days included.
 
@@ -80,7 +80,8 @@ def idle_reps(
     if opportunities is not None and len(opportunities):
         o = opportunities
         created, close = pd.to_datetime(o["created_date"]), pd.to_datetime(o["close_date"])
-        live = (created <= end) & ((close >= start) | close.isna()
-                                   | (o["status"].astype(str) == "open"))
+        is_open = o["status"].astype(str) == "open"
+        # an open deal without a created date (the contract allows it) is live: it is open now
+        live = ((created <= end) | (created.isna() & is_open)) & ((close >= start) | close.isna() | is_open)
         busy |= set(o.loc[live, "rep_id"].dropna().astype(str))
     return [r for r in ids if str(r) not in busy]

@@ -407,6 +407,9 @@ def _p_hit(results, status, lang: str, *, notebook: str | None = None) -> Figure
     miss = lookup(results, status, "p_miss", lang=lang)
     if miss.ok and (notebook is None or miss.notebook == notebook):
         return Figure(1.0 - miss.value, miss.notebook, f"1 - {miss.key}")
+    if notebook is not None and miss.notebook == notebook and _said(status, notebook, miss.key, lang, results):
+        # the forecast's page said why it has no P(miss) (no target): its reason, not another page's
+        return Figure(None, notebook, miss.key, why=miss.why)
     if notebook is not None and (p.ok or miss.ok):
         return Figure(None, notebook, "p_hit", why=t("na.other_source", lang))
     return p
@@ -568,12 +571,14 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         if qt.ok and qt.notebook != mean.notebook:
             qt = Figure(None, mean.notebook, "quarter_target", why=t("na.other_source", lang))
         pipe, trend = forecast_routes_why(results, status, lang=lang)
+        # the pipeline's forecast without a target: the page's reason why there is no probability
+        nop = _said(status, p.notebook, p.key, lang, results) if not p.ok and p.notebook == mean.notebook else None
         key = ("narr.forecast_target" if p.ok and qt.ok else "narr.forecast" if p.ok
                else ("narr.forecast_trend_because" if pipe else "narr.forecast_trend")
-               if mean.notebook == TRENDS else "narr.forecast_nop")
+               if mean.notebook == TRENDS else "narr.forecast_nop_because" if nop else "narr.forecast_nop")
         out.append(Sentence(t(key, lang, mean=_money(mean.value), lo=_money(lo.value),
                               hi=_money(hi.value), p=_pct(p.value, 0), target=_money(qt.value),
-                              why=verbatim(pipe or "")),
+                              why=verbatim(nop or pipe or "")),
                             _srcs(mean, lo, hi, p, qt)))
         if p.ok and p.value < 0.5:
             watch.append(t("watch.forecast", lang))

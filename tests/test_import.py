@@ -588,6 +588,46 @@ def _pipeline_export(folder: Path, n: int = 400, seed: int = 5) -> Path:
     return folder
 
 
+def test_suggest_says_engage_date_stands_in_for_creation_and_what_each_remedy_costs(tmp_path):
+    """Maven has no created date: the draft mapped created_date from engage_date without a word, and
+    offered drop_if_missing or a default for the deals without one with no word on what either costs
+    the reports. The created_date line now says engage_date stands in for creation and what that
+    changes; the open deals' gaps are kept, each remedy with what it would remove or invent."""
+    export = _pipeline_export(tmp_path / "export")
+    text = suggest(export)
+    raw = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    n_pro = int((raw.deal_stage == "Prospecting").sum())
+    n_eng = int((raw.deal_stage == "Engaging").sum())
+    line = _draft_line(text, "opportunities", "created_date")
+    assert line.startswith("      created_date: engage_date   # engage_date is the date the deal was engaged, used "
+                           "as a stand-in for its creation (the export has no created date): deal ages and cycle "
+                           "lengths start at engagement")
+    opp = text.split("  opportunities:")[1].split("    columns:")[0]
+    assert (f"#   drop_if_missing: [created_date] leaves out {n_pro} of {len(raw)} rows: it removes {n_pro} open "
+            f"deals (Prospecting {n_pro}) from the pipeline, its expected revenue and P(miss), and the stage "
+            "counts (no deal left in Prospecting)") in opp
+    assert (f"#   drop_if_missing: [close_date] or [amount] leaves out {n_pro + n_eng} of {len(raw)} rows: it "
+            f"removes {n_pro + n_eng} open deals") in opp
+    assert "#     a default created_date: deal ages, cycle lengths and the stalled-deal check count from the " \
+        "invented date" in opp
+    assert "#     a default amount: the pipeline's value (expected revenue, P(miss), coverage)" in opp
+    # a created date proper is no stand-in
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for f in export.iterdir():
+        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        df.rename(columns={"engage_date": "created_date"}).to_csv(renamed / f.name, index=False)
+    assert "stand-in" not in _draft_line(suggest(renamed), "opportunities", "created_date")
+    # a won deal without a created date still fails the validation: the remedy says what it removes
+    raw.loc[raw.index[raw.deal_stage == "Won"][:2], "engage_date"] = ""
+    raw.to_csv(export / "sales_pipeline.csv", index=False)
+    opp = suggest(export).split("  opportunities:")[1].split("    columns:")[0]
+    assert "    # drop_if_missing: [created_date]\n" in opp
+    assert (f"#   dropping them leaves out {n_pro + 2} of {len(raw)} rows: it removes {n_pro} open deals "
+            f"(Prospecting {n_pro}) from the pipeline, its expected revenue and P(miss), and the stage counts and "
+            "removes 2 won or lost deals from the win rates, deal sizes and cycle lengths") in opp
+
+
 def test_suggest_says_how_it_reads_dates_with_a_two_digit_year(tmp_path):
     """Kaggle's sample sales data writes ``2/24/03 0:00``: month first, a two-digit year. The draft
     chose ``%m/%d/%y %H:%M`` without a word; it now says how it read them (an example, the years
@@ -656,30 +696,24 @@ def test_suggest_for_an_export_of_deals_only(tmp_path):
     assert "  - {stage: Won, status: won}" in text and "  - {stage: Lost, status: lost}" in text
     assert "  - {stage: Engaging, status: open}" in text and "  - {stage: Prospecting, status: open}" in text
     assert "close_date: close_date   # empty in" in text and "(Engaging " in text
-    # an open deal may lack its close date and amount (the contract allows it): no remedy offered for
-    # them; the created date (a Prospecting deal's empty engage date) fails the validation
-    for col in ("close_date: close_date", "amount: close_value"):
+    # an open deal may lack its close date, amount and created date (the contract allows it): no
+    # remedy the validation needs; the Prospecting deals' empty engage date is kept
+    for col in ("close_date: close_date", "amount: close_value", "created_date: engage_date"):
         assert _draft_line(text, "opportunities", col.split(":")[0]).endswith(
             "open deals only, which may leave it empty (the pages say what they cannot check without it)")
-    n_prospecting = int((pd.read_csv(export / "sales_pipeline.csv", dtype=str).deal_stage == "Prospecting").sum())
-    assert _draft_line(text, "opportunities", "created_date").endswith(
-        f"(Prospecting {n_prospecting}): validation fails on them")
-    assert "    # drop_if_missing: [created_date]\n" in text
-    assert "fail the validation: the import writes the tables, lists the" in text
-    # what each remedy would cost is said before anyone uncomments it
+    assert "fail the validation" not in text and "    # drop_if_missing:" not in text
     pipe = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
     prospecting = pipe[pipe.deal_stage == "Prospecting"]
-    assert (f"#   dropping them leaves out {len(prospecting):,} of {len(pipe):,} rows, every deal in Prospecting: "
-            "the pipeline pages (open deals, P(miss), the funnel) would see none of them") in text
-    assert "#   or keep them with a default ({column: …, default: …}): the pages then read the" in text
-    # as drafted (a currency, no remedy): written, then the validation names the one column left
+    # as drafted (a currency): written and valid, every open deal kept
     prof = tmp_path / "deals.yaml"
     prof.write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
-    import_export(str(prof), export, tmp_path / "as_drafted")
-    errors = [p for p in validate(open_folder(tmp_path / "as_drafted")) if p.severity == "error"]
-    assert [(p.table, p.column, p.count) for p in errors] == [("opportunities", "created_date", len(prospecting))]
+    kept, _ = import_export(str(prof), export, tmp_path / "as_drafted")
+    assert not [str(p) for p in validate(open_folder(tmp_path / "as_drafted")) if p.severity == "error"]
+    assert int(kept["opportunities"].created_date.isna().sum()) == len(prospecting)
+    # a user who drops them anyway: the pages say what was dropped
     filled = (text.replace('currency: ""', "currency: USD")
-              .replace("    # drop_if_missing:", "    drop_if_missing:"))
+              .replace("    file: sales_pipeline.csv\n    # open deals",
+                       "    file: sales_pipeline.csv\n    drop_if_missing: [created_date]\n    # open deals"))
     prof.write_text(filled, encoding="utf-8")
     tables, report = import_export(str(prof), export, tmp_path / "src")
     ds = open_folder(tmp_path / "src")
@@ -711,6 +745,51 @@ def test_suggest_for_an_export_of_deals_only(tmp_path):
     # the stage no kept deal is in is left out because the import dropped its deals, not because none entered it
     stages_note = next(n for n in report.notes if n.startswith("stages of the profile"))
     assert f"the {len(prospecting):,} deal(s) the import dropped may have been in them" in stages_note
+
+
+def test_open_deals_without_a_created_date_count_in_the_pipeline_not_in_the_checks_by_age(tmp_path):
+    """Maven's 53 Prospecting deals have no engage_date, the draft's created date: the import had to drop
+    them or invent a date. Kept as the contract now allows, they are in the pipeline as of the data's
+    date (without an age), their P(won within the quarter) is their stage's (not the oldest age band's),
+    they are not in the snapshots the age rates learn from, and the pages' warning says so with the count."""
+    from salesnb.data import facts
+    from salesnb.data import risk_queries as rq
+    from salesnb.i18n import t
+    from salesnb.risk import pipeline as rp
+
+    export = _pipeline_export(tmp_path / "export", n=300)
+    prof = tmp_path / "deals.yaml"
+    prof.write_text(suggest(export).replace('currency: ""', "currency: USD"), encoding="utf-8")
+    import_export(str(prof), export, tmp_path / "src")
+    ds = open_folder(tmp_path / "src")
+    raw = pd.read_csv(export / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    n_pro, n_open = int((raw.deal_stage == "Prospecting").sum()), int((~raw.deal_stage.isin(["Won", "Lost"])).sum())
+    deals = rq.open_deals(ds, at=ds.as_of)
+    assert len(deals) == n_open and int(deals.age_days.isna().sum()) == n_pro
+    assert set(deals.loc[deals.age_days.isna(), "stage"]) == {"Prospecting"}
+    # before the data's date, when an undated deal started is not known: left out
+    # the stage counts of a window reaching the data's date hold them; an earlier window's do not
+    from salesnb.data import extract
+
+    first = extract.funnel_counts(ds, by=(), start="2017-01-01", end="2018-01-01").reached.iloc[0]
+    dated = extract.funnel_counts(ds, by=(), start="2017-01-01", end="2017-12-31").reached.iloc[0]
+    created = pd.to_datetime(raw.engage_date, errors="coerce")
+    assert first == int(created.between("2017-01-01", "2017-12-31").sum()) + n_pro
+    assert dated == int(((created >= "2017-01-01") & (created < "2017-12-31")).sum())
+    assert extract.funnel_counts(ds, by=()).reached.iloc[0] == len(raw)
+    past = rq.open_deals(ds, at=ds.as_of - pd.Timedelta(days=60))
+    assert len(past) and past.age_days.notna().all() and not (past.stage == "Prospecting").any()
+    rates = pd.DataFrame({"stage": [np.nan, "Prospecting", "Prospecting", "Prospecting"],
+                          "age_band": [-1, -1, 0, 5], "deals": 10, "wins": 1, "rate": [0.3, 0.2, 0.25, 0.01]})
+    p = rp.win_within_probability(pd.DataFrame({"stage": ["Prospecting"] * 2, "age_days": [np.nan, 10.0]}), rates)
+    assert list(p) == [0.2, 0.25]  # no age: the stage's rate, not the oldest band's 0.01
+    note = facts.dropped_note(ds, "opportunities")
+    want = (f"{n_pro} of the {n_open} open deals carry no created date, so no age: they count in the pipeline and "
+            "the stage counts, but not in the checks by age (stalled deals, cycle lengths; P(won within the "
+            "quarter) takes their stage's rate, not their age's).")
+    assert want in note
+    assert f"{n_open} 个未结商机中有 {n_pro} 个没有创建日期" in t(note, "zh-CN")
+    assert "停滞商机、销售周期" in t(note, "zh-CN")
 
 
 def test_a_profile_default_is_said_recorded_and_warned_of(tmp_path, capsys):
@@ -1167,9 +1246,10 @@ def test_whole_pack_on_an_export_of_deals_only(tmp_path):
     from salesnb.report.runner import EXIT_OK
 
     export = _pipeline_export(tmp_path / "export", n=600)
-    # the user drops every open deal (the draft now needs only the created date dropped: see the next test)
+    # the user drops every open deal (the draft keeps them: see the next tests)
     text = suggest(export).replace('currency: ""', "currency: USD").replace(
-        "    # drop_if_missing: [created_date]", "    drop_if_missing: [created_date, close_date, amount]")
+        "    file: sales_pipeline.csv\n    # open deals",
+        "    file: sales_pipeline.csv\n    drop_if_missing: [created_date, close_date, amount]\n    # open deals")
     (tmp_path / "deals.yaml").write_text(text, encoding="utf-8")
     import_export(str(tmp_path / "deals.yaml"), export, tmp_path / "src")
     res, lines = _whole_pack(tmp_path / "src", tmp_path)
@@ -1644,8 +1724,7 @@ def test_suggest_maps_key_values_that_differ_from_their_list_only_in_spelling(tm
     assert ("      category: {column: product, map: {GTXPro: GTX Pro, mg-special: MG Special}, unmapped: keep}"
             "   # values mapped like orders.product_id") in text.split("  opportunities:")[1]
     prof = tmp_path / "deals.yaml"
-    prof.write_text(text.replace('currency: ""', "currency: USD")
-                    .replace("    # drop_if_missing:", "    drop_if_missing:"), encoding="utf-8")
+    prof.write_text(text.replace('currency: ""', "currency: USD"), encoding="utf-8")
     tables, _ = import_export(str(prof), export, tmp_path / "src")
     o = tables["orders"]
     assert set(o.product_id) - {"Zeta 9"} <= set(tables["products"].product_id)

@@ -180,7 +180,7 @@ def test_a_quarter_whose_targets_miss_a_month_has_no_p_miss(demo_path, february)
     inputs = february[1]
     part = dataclasses.replace(inputs, targets=inputs.targets.assign(months=2))
     res = risk.PipelineCheck(n_sims=500)(part)
-    assert not res.tables["miss"]
+    assert res.tables["miss"]["p_miss"] is None and res.tables["miss"]["target"] is None
     assert any("The targets for FY2026 Q4 cover 2 of its 3 months" in str(n) for n in res.notes)
     assert not any("No targets for" in str(n) for n in res.notes)
     assert res.tables["coverage"].empty  # neither this quarter nor the next has a whole target
@@ -191,7 +191,7 @@ def test_without_targets_the_pipeline_check_says_both_p_miss_and_coverage_are_sk
     quarter, or no reps table": the check now names the cause, which 05 publishes as the reason."""
     inputs = february[1]
     res = risk.PipelineCheck(n_sims=500)(dataclasses.replace(inputs, targets=inputs.targets.iloc[:0]))
-    assert not res.tables["miss"] and res.tables["coverage"].empty
+    assert res.tables["miss"]["p_miss"] is None and res.tables["coverage"].empty
     assert any(str(n).startswith("No targets in the data: P(miss) and pipeline coverage are skipped") for n in res.notes)
     no_team = dataclasses.replace(inputs, open_deals=inputs.open_deals.drop(columns=["team"]))
     res = risk.PipelineCheck(n_sims=500)(no_team)
@@ -217,3 +217,44 @@ def test_a_skipped_p_miss_says_why_in_one_sentence_not_how_it_would_be_counted(f
     assert "P(miss) is skipped" in str(report.why_missing("p_miss"))
     assert str(report.why_missing("coverage")) == ("No targets in the data: pipeline coverage is skipped, as it "
                                                    "measures the pipeline against the quarter's target.")
+
+
+def test_without_targets_the_quarter_forecast_is_shown_and_only_p_miss_and_coverage_are_skipped(february):
+    """The pipeline's forecast of the quarter (what is already won, the open deals × their P(won within
+    the quarter), the run-rate) needs no target, but 05 and the summary dropped it with P(miss) whenever
+    the targets were missing (Maven's deals). It is now the same forecast as with targets (the same
+    simulation), without the figures that measure it against a target, and no register row."""
+    inputs = february[1]
+    full = risk.PipelineCheck(n_sims=2000)(inputs)
+    bare = risk.PipelineCheck(n_sims=2000)(dataclasses.replace(inputs, targets=inputs.targets.iloc[:0]))
+    a, b = full.tables["miss"], bare.tables["miss"]
+    assert a["p_miss"] is not None and b["p_miss"] is None and b["target"] is None and b["gap"] is None
+    for k in ("expected", "p10", "p50", "p90", "booked", "expected_pipeline", "expected_run_rate", "deals"):
+        assert b[k] == pytest.approx(a[k]), k
+    assert b["expected"] >= b["expected_pipeline"] > 0
+    assert not any(i.metric == "p_miss_quarter" for i in bare.indicators)
+    assert any(i.metric == "p_miss_quarter" for i in full.indicators)
+    view = risk.miss_table(b)
+    assert "P(miss)" not in view and "target" not in view and view["expected"].iloc[0] == pytest.approx(b["expected"])
+    assert str(view.attrs["caption"]).startswith("The quarter's forecast from the pipeline")
+    assert list(risk.miss_table(a).columns)[-1] == "P(miss)"
+    report = risk.monitor(dataclasses.replace(inputs, targets=inputs.targets.iloc[:0]),
+                          checks=[risk.PipelineCheck(n_sims=500)])
+    assert str(report.why_missing("p_miss")).startswith("No targets in the data: P(miss) and pipeline coverage")
+    assert report.summary()["p_miss"] is None
+
+
+def test_without_any_open_deal_s_amount_there_is_no_pipeline_forecast(february):
+    """Maven's open deals carry no amount: the forecast without a target read "the quarter is forecast to
+    close at $0 (80 % interval $0 to $0)", which is no forecast. With no open deal's amount, neither the
+    forecast nor P(miss) is made, and the one sentence says why."""
+    inputs = february[1]
+    bare = dataclasses.replace(inputs, targets=inputs.targets.iloc[:0],
+                               open_deals=inputs.open_deals.assign(amount=np.nan))
+    report = risk.monitor(bare, checks=[risk.PipelineCheck(n_sims=500)])
+    n = len(inputs.open_deals)
+    assert not report.miss
+    assert str(report.why_missing("p_miss")) == (f"None of the {n:,} open deals carries an amount: the quarter's "
+                                                 "forecast from the pipeline and P(miss) cannot be made.")
+    assert str(report.why_missing("coverage")).startswith("No targets in the data")
+    assert "counts every open deal" not in str(report.notes_of("pipeline"))

@@ -456,6 +456,50 @@ def test_without_a_pipeline_the_quarter_forecast_comes_from_the_revenue_trend():
     assert "No opportunities table" in sub and "ran 25% to 45% below" in sub
 
 
+def test_the_pipeline_forecast_without_a_target_is_shown_with_why_there_is_no_probability():
+    """Maven's deals have no targets: the quarter forecast tile said "There is no pipeline forecast (No
+    targets in the data …)" though the pipeline's forecast needs none. 05 now publishes it without
+    P(miss), with its reason: the tile shows the forecast, and the narrative and the missing P(hit)
+    give 05's reason, not another page's."""
+    said = ("No targets in the data: P(miss) and pipeline coverage are skipped, as both measure the pipeline "
+            "against the quarter's target.")
+    miss = {"quarter": "2026Q4", "expected": 320.0, "p10": 290.0, "p50": 318.0, "p90": 350.0,
+            "booked": 100.0, "p_miss": None, "target": None, "gap": None}
+    for lang, reason in (("en", said), ("zh-CN", "数据中没有目标：跳过未达成概率和商机覆盖率。")):
+        risk = {**RESULTS["05_risk_monitoring"], "p_miss": miss, "coverage": None,
+                "why_absent": {"lang": lang, "keys": {"p_miss": reason, "coverage": reason}}}
+        res = {**RESULTS, "05_risk_monitoring": risk, "01_goal_decomposition": {"p_hit_quarter": None}}
+        st = {**STATUS, "01_goal_decomposition": "ok"}
+        s = S.build(res, st, month=MONTH, lang=lang)
+        tile = _tile(s, "forecast_q")
+        assert tile.text == "$320" and tile.figures[0].source == "05_risk_monitoring:p_miss.expected"
+        assert "$290" in tile.sub and "$350" in tile.sub
+        p_hit = next(m for m in s.missing if m["key"] == "p_miss.p_miss")
+        assert reason.rstrip("。.") in p_hit["why"]
+        if lang == "en":
+            assert any(x.text == "From the pipeline (what is already won, the open deals at their win rates and the run-rate of "
+                                 "business outside the pipeline), "
+                                 "the quarter is forecast to close at $320 (80 % interval $290 to $350); the "
+                                 "probability of reaching a target is not available (" + said[:-1] + ")."
+                       for x in s.sentences), [x.text for x in s.sentences]
+        else:
+            assert any("按商机" in x.text and reason.rstrip("。") in x.text for x in s.sentences)
+
+
+def test_publish_keeps_the_reason_of_a_figure_published_in_part(monkeypatch):
+    """05's quarter forecast without a target is published without its P(miss): the reason for the part
+    left out is recorded; a dict published whole records none."""
+    import salesnb as sn
+    from salesnb import context
+
+    monkeypatch.setattr(context, "WHY_ABSENT", {})
+    monkeypatch.setattr(context, "PUBLISHED", {})
+    monkeypatch.delenv("SALESNB_NOTEBOOK", raising=False)
+    sn.publish("p_miss", {"expected": 3.0, "p_miss": None}, why="No targets in the data.")
+    sn.publish("summary", {"p_miss": 0.2}, why="not a reason")
+    assert context.PUBLISHED["why_absent"]["keys"] == {"p_miss": "No targets in the data."}
+
+
 def test_chinese_summary_joins_reasons_and_names_the_top_risk_with_chinese_punctuation():
     """Kaggle's Sample Sales Data in Chinese: two pages' reasons for the missing quarter forecast were
     joined by an ASCII "; " and the top risk read "前 5 大客户收入占比 (客户: 46.0 %)"."""

@@ -30,7 +30,8 @@ class Column:
     #: values may be missing
     nullable: bool = False
     #: values may be missing on rows whose ``status`` is ``open`` (an open deal's expected close
-    #: date and amount: many CRMs leave them empty until the deal is worked on); required otherwise
+    #: date and amount: many CRMs leave them empty until the deal is worked on; its created date,
+    #: which a CRM without one may stand in for by a later date the early deals lack); required otherwise
     open_may_be_empty: bool = False
 
 
@@ -158,13 +159,17 @@ TABLES: dict[str, Table] = {
             not_after_as_of=("created_date",),
             doc="Deals in the CRM. close_date is the actual close for won/lost, the expected one "
             "for open deals. An open deal may leave close_date and amount empty (many CRMs do until "
-            "the deal is worked on): the pages then say what they cannot check for it.",
+            "the deal is worked on), and created_date (an export without a created date, whose "
+            "stand-in such as an engage date early deals lack): the pages then say what they cannot "
+            "check for it (a deal without a created date has no age: it counts in the pipeline and "
+            "the stage counts, not in stalled deals, P(won within the quarter | stage, age) or cycle "
+            "lengths).",
             columns=(
                 C("opportunity_id", "str"),
                 C("customer_id", "str", nullable=True, references=("customers", "customer_id"),
                   doc="empty for a deal without a customer"),
                 C("rep_id", "str", references=("reps", "rep_id")),
-                C("created_date", "date"),
+                C("created_date", "date", open_may_be_empty=True),
                 C("close_date", "date", open_may_be_empty=True,
                   doc="the actual close of a won or lost deal; the expected one of an open deal"),
                 C("stage", "str", doc="current stage, in the source's own names (see `stages`)"),

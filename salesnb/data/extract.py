@@ -308,7 +308,9 @@ def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
     """Opportunities that were open at date ``at``, with the stage they were in then.
 
     An opportunity is open at ``at`` when it was created on or before ``at`` and it is still open, or
-    it closed after ``at``.
+    it closed after ``at``. An open deal without a created date (the contract allows it) is open at
+    the data's as-of date and later, with no ``age_days`` (nor ``days_in_stage`` without a stage
+    history); before the as-of date, when it started is not known, so it is left out.
 
     Returns
     -------
@@ -318,7 +320,10 @@ def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
     """
     at = pd.Timestamp(at)
     o = ds.table("opportunities")
-    o = o.filter(o.created_date <= at.date())
+    created = o.created_date <= at.date()
+    if at.normalize() >= ds.as_of.normalize():
+        created = created | (o.created_date.isnull() & (o.status == "open"))
+    o = o.filter(created)
     o = o.filter((o.status == "open") | (o.close_date > at.date()))
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
@@ -358,7 +363,8 @@ def funnel_counts(
     by : sequence of str
         Opportunity columns to group by (``()`` for the whole company).
     start, end : date-like, optional
-        Half-open window on ``created_date``.
+        Half-open window on ``created_date``; a window reaching past the data's as-of date also counts
+        the open deals without a created date.
     stages : StageOrder or sequence of str, optional
         The source's stage order (default :func:`stage_order` of ``ds``); a plain list is taken as
         the open stages in order (names starting with "Closed" are dropped). The first stage counts
@@ -375,7 +381,17 @@ def funnel_counts(
     """
     if stages is None:
         stages = stage_order(ds)
-    o = _between(ds.table("opportunities"), "created_date", start, end)
+    o = ds.table("opportunities")
+    inside = ibis.literal(True)
+    if start is not None:
+        inside = inside & (o.created_date >= as_date(start))
+    if end is not None:
+        inside = inside & (o.created_date < as_date(end))
+    if end is None or pd.Timestamp(end) > ds.as_of.normalize():
+        # an open deal without a created date (the contract allows it) is in the stage counts of a
+        # window that reaches the data's date: it is open now, when it started is not known
+        inside = inside | (o.created_date.isnull() & (o.status == "open"))
+    o = o.filter(inside)
     if isinstance(stages, StageOrder) and stages.pipelines and ds.has("opportunities", "pipeline"):
         parts = [_funnel_counts(ds, o.filter(o.pipeline == p), by, so).assign(pipeline=p)
                  for p, so in stages.pipelines.items()]

@@ -94,14 +94,15 @@ def filled_note(ds: Dataset) -> str:
 
 
 def open_gaps(ds: Dataset) -> dict[str, int]:
-    """How many open deals carry no expected close date and no amount (the contract allows both on
-    an open deal): ``{"open": n, "close_date": k, "amount": m}``; empty without opportunities."""
+    """How many open deals carry no expected close date, no amount and no created date (the contract
+    allows each on an open deal): ``{"open": n, "close_date": k, "amount": m, "created_date": c}``;
+    empty without opportunities."""
     if not ds.has("opportunities", "status"):
         return {}
     t = ds.table("opportunities")
     o = t.filter(t.status == "open")
     aggs = {"open": o.count()}
-    for c in ("close_date", "amount"):
+    for c in ("close_date", "amount", "created_date"):
         if c in o.columns:
             aggs[c] = o[c].isnull().ifelse(1, 0).sum()
     r = o.aggregate(**aggs).execute().iloc[0]
@@ -125,6 +126,19 @@ def _open_gaps_notes(ds: Dataset) -> list[str]:
                            "used (coverage, P(miss)), they count as 0.", total=f"{total:,}") if n == total else
                    Message("{n} of the {total} open deals carry no amount: where the pipeline's value is "
                            "used (coverage, P(miss)), they count as 0.", n=f"{n:,}", total=f"{total:,}"))
+    n = gaps.get("created_date", 0)
+    if n:  # no created date, no age: the pipeline and stage counts keep them, the checks by age do not
+        # with a stage history, the days in a stage come from it, not from the created date
+        checks = (Message("cycle lengths") if ds.has("opportunity_history") else
+                  Message("stalled deals, cycle lengths"))
+        out.append(Message("None of the {total} open deals carries a created date, so none has an age: they "
+                           "count in the pipeline and the stage counts, but not in the checks by age "
+                           "({checks}; P(won within the quarter) takes their stage's rate, not their "
+                           "age's).", total=f"{total:,}", checks=checks) if n == total else
+                   Message("{n} of the {total} open deals carry no created date, so no age: they count in the "
+                           "pipeline and the stage counts, but not in the checks by age ({checks}; P(won "
+                           "within the quarter) takes their stage's rate, not their age's).",
+                           n=f"{n:,}", total=f"{total:,}", checks=checks))
     return out
 
 
@@ -132,7 +146,8 @@ def dropped_note(ds: Dataset, *tables: str) -> str:
     """``""``, or a note per table of ``tables`` that its figures leave out the rows the import
     dropped for an empty required value (e.g. the open deals of a CRM export without created
     dates), and read the values it filled with a profile's ``default`` as data; for
-    ``opportunities``, also how many open deals carry no close date or amount (:func:`open_gaps`)."""
+    ``opportunities``, also how many open deals carry no close date, amount or created date
+    (:func:`open_gaps`)."""
     d = import_dropped(ds)
     f = import_filled(ds)
     parts = []

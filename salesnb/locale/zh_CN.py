@@ -106,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标的概率为 {p}。",
     "narr.forecast_target": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
     "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
+    "narr.forecast_nop_because": "按商机（已赢单金额、未结商机按各自赢单率计，加上商机以外的常规收入），本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用（{why}）。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.forecast_trend_because": "没有商机预测（{why}），季度预测取自收入趋势（市场趋势报告）：{mean}（80 % 区间 {lo} 至 {hi}）。",
@@ -436,7 +437,7 @@ MESSAGES: dict[str, str] = {
     "column.slope_per_window": "每个窗口的斜率",
     "column.quarter": "季度",
     "column.booked": "已入账",
-    "column.expected pipeline wins": "商机预期赢单",
+    "column.expected pipeline wins": "商机预期赢单", "column.expected": "预期合计",
     "column.expected run-rate": "预期常规收入",
     "column.P(miss)": "未达成概率",
     "column.remaining": "剩余目标",
@@ -928,7 +929,12 @@ MESSAGES: dict[str, str] = {
     "hhi_normalized_regions": "区域 HHI（归一化）",
     "Trend over the eight windows (Theil-Sen slope, Mann-Kendall p-value)": "八个窗口的趋势（Theil-Sen 斜率，Mann-Kendall p 值）",
     "up": "上升", "down": "下降", "none": "无",
-    "Probability of missing the quarter": "未达成本季度目标的概率", "Calibrated stage win rates": "校准后的各阶段赢单率",
+    "Probability of missing the quarter": "未达成本季度目标的概率",
+    "None of the {n} open deals carries an amount: the quarter's forecast from the pipeline and P(miss) cannot "
+    "be made.": "{n} 个未结商机都没有金额：无法做出基于商机的季度预测和未达成概率。",
+    "The quarter's forecast from the pipeline: what is already won, the open deals × their P(won within the "
+    "quarter) and the run-rate (no target to measure it against)":
+        "基于商机的季度预测：已赢单金额、未结商机 × 各自的 P(本季度内赢单)，加上常规收入（没有可比较的目标）", "Calibrated stage win rates": "校准后的各阶段赢单率",
     "Calibrated stage win rates: without a stage history (opportunity_history) the data only shows that each "
     "closed deal reached the first stage, so every stage gets the win rate of all closed deals, {rate} ({wins} "
     "of {deals}).":
@@ -1368,21 +1374,21 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
-    "P(miss) counts the {n} deals due by the quarter's end by their close dates, each with its stage's win "
-    "rate: there are no deals open in earlier months to learn how often deals due in a quarter are won in it "
-    "(close dates slip), so it may be too low.":
-        "未达成概率计入按成交日期应在本季度末前成交的 {n} 个商机，各按其阶段赢单率计算："
+    "The quarter's forecast counts the {n} deals due by the quarter's end by their close dates, each with its "
+    "stage's win rate: there are no deals open in earlier months to learn how often deals due in a quarter are "
+    "won in it (close dates slip), so it may be too high and P(miss) too low.":
+        "季度预测计入按成交日期应在本季度末前成交的 {n} 个商机，各按其阶段赢单率计算："
         "此前月份没有未结商机，无法得知应在某季度成交的商机有多少真的在该季度赢单（成交日期会推迟），"
-        "因此该概率可能偏低。",
+        "因此预测可能偏高、未达成概率可能偏低。",
     "The data does not show how the close dates of earlier deals slipped (no close_date_history table), so "
-    "today's close dates cannot be checked: P(miss) counts every open deal, each with P(won within the "
-    "quarter | stage, age) learned from deals open in earlier months.":
+    "today's close dates cannot be checked: the quarter's forecast counts every open deal, each with P(won "
+    "within the quarter | stage, age) learned from deals open in earlier months.":
         "数据未显示此前商机的成交日期如何推迟（无 close_date_history 表），因此无法检验当前的成交日期："
-        "未达成概率计入全部未结商机，各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未结商机中估计。",
-    "P(miss) counts every open deal, each with P(won within the quarter | stage, whether its close date is "
-    "past, in the quarter or later, age), learned from deals open in earlier months with the close dates "
-    "expected then: {n} of the {total} deals are due by the quarter's end by their close dates.":
-        "未达成概率计入全部未结商机，各自的 P(本季度内赢单 | 阶段, 成交日期已过/在本季度内/更晚, 存续天数) "
+        "季度预测计入全部未结商机，各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未结商机中估计。",
+    "The quarter's forecast counts every open deal, each with P(won within the quarter | stage, whether its "
+    "close date is past, in the quarter or later, age), learned from deals open in earlier months with the "
+    "close dates expected then: {n} of the {total} deals are due by the quarter's end by their close dates.":
+        "季度预测计入全部未结商机，各自的 P(本季度内赢单 | 阶段, 成交日期已过/在本季度内/更晚, 存续天数) "
         "从此前月份的未结商机及其当时的预计成交日期中估计：{total} 个商机中有 {n} 个按成交日期应在本季度末前成交。",
     "P(miss) skipped for {date}: the source keeps only final close dates (no close_date_history table), so "
     "which deals were due is not known as of then, and there are no earlier open deals to estimate P(won "
@@ -1390,9 +1396,10 @@ MESSAGES: dict[str, str] = {
     "enable it.": "跳过 {date} 的未达成概率：数据源只保留最终成交日期（无 close_date_history 表），"
         "因此无法得知当时哪些商机应当成交，且没有更早的未结商机可用于估计 P(本季度内赢单 | 阶段, 存续天数)。"
         "提供 close_date_history 表（Salesforce 的 OpportunityHistory）即可启用。",
-    "Close dates as expected on {date} are not in the data (only final ones): P(miss) counts every deal open "
-    "then, each with P(won within the quarter | stage, age) learned from deals open in earlier months.":
-        "数据中没有 {date} 时的预计成交日期（只有最终日期）：未达成概率计入当时全部未结商机，"
+    "Close dates as expected on {date} are not in the data (only final ones): the quarter's forecast counts "
+    "every deal open then, each with P(won within the quarter | stage, age) learned from deals open in earlier "
+    "months.":
+        "数据中没有 {date} 时的预计成交日期（只有最终日期）：季度预测计入当时全部未结商机，"
         "各自的 P(本季度内赢单 | 阶段, 存续天数) 从此前月份的未结商机中估计。",
     "Non-pipeline run-rate: {n} months of history, fewer than the {min} the forecaster needs; the "
     "seasonal-naive rule is used.": "非商机常规收入：历史数据 {n} 个月，少于预测模型所需的 {min} 个月；改用季节性朴素法。",
@@ -1629,6 +1636,17 @@ MESSAGES: dict[str, str] = {
     "None of the {total} open deals carries an amount: where the pipeline's value is used (coverage, "
     "P(miss)), they count as 0.":
         "{total} 个未结商机都没有金额：用到商机金额之处（商机覆盖率、未达成概率）按 0 计。",
+    "{n} of the {total} open deals carry no created date, so no age: they count in the pipeline and the "
+    "stage counts, but not in the checks by age ({checks}; P(won within the quarter) takes their stage's "
+    "rate, not their age's).":
+        "{total} 个未结商机中有 {n} 个没有创建日期，因而没有存续天数：它们计入商机和各阶段计数，但不计入按存续天数的检查"
+        "（{checks}；P(本季度内赢单) 采用其阶段的赢单率，而非按存续天数的）。",
+    "None of the {total} open deals carries a created date, so none has an age: they count in the pipeline "
+    "and the stage counts, but not in the checks by age ({checks}; P(won within the quarter) takes their "
+    "stage's rate, not their age's).":
+        "{total} 个未结商机都没有创建日期，因而都没有存续天数：它们计入商机和各阶段计数，但不计入按存续天数的检查"
+        "（{checks}；P(本季度内赢单) 采用其阶段的赢单率，而非按存续天数的）。",
+    "stalled deals, cycle lengths": "停滞商机、销售周期", "cycle lengths": "销售周期",
     "not a won deal": "非赢单商机",
     "not a sale": "非销售",
     "deleted records": "已删除的记录",
@@ -1671,7 +1689,7 @@ MESSAGES: dict[str, str] = {
     "no product_id column": "无 product_id 列",
     "no reps table": "无销售代表表",
     "no target given: the automatic plan is published as annual_plan": "未给定目标：自动计划以 annual_plan 发布",
-    "no targets for the quarter": "该季度无目标",
+    "no opportunities table, or no won or lost deals to estimate win rates from": "无商机表，或没有可用于估计赢单率的已赢单或丢单商机",
     "no targets table": "无目标表",
     "no training table": "无培训表",
     "no units column": "无数量列",

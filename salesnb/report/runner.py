@@ -1174,7 +1174,7 @@ def _idle_reps(ds, ids: list, month: str, months: int) -> list:
         import ibis
 
         t = ds.table("opportunities")
-        t = t.filter(t.created_date <= as_date(end))
+        t = t.filter((t.created_date <= as_date(end)) | (t.created_date.isnull() & (t.status == "open")))
         opps = t.group_by(["rep_id", "status"]).aggregate(
             created_date=t.created_date.min(),
             close_date=ibis.coalesce(t.close_date, ibis.literal(as_date(end))).max()).execute()

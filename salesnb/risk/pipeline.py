@@ -154,7 +154,8 @@ def miss_probability(
     open_deals : DataFrame
         Open opportunities with expected close in the remaining part of the period.
     target : float
-        The period's target.
+        The period's target; NaN without one: the forecast of the period's total alone, ``p_miss``,
+        ``target`` and ``gap`` None (they measure the total against a target).
     booked : float
         Revenue already booked in the period.
     win_rates : mapping or DataFrame
@@ -200,11 +201,13 @@ def miss_probability(
         n_sims, run_rate * remaining_months)
     totals = booked + totals + np.clip(extra, 0.0, None)
     q = np.quantile(totals, [0.1, 0.5, 0.9])
+    priced = bool(np.isfinite(target))
     return {
-        "p_miss": float(np.mean(totals < target)),
+        "p_miss": float(np.mean(totals < target)) if priced else None,
         "expected": float(totals.mean()),
         "p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]),
-        "target": float(target), "booked": float(booked), "gap": float(target - booked),
+        "target": float(target) if priced else None, "booked": float(booked),
+        "gap": float(target - booked) if priced else None,
         "pipeline": float(amounts.sum()),
         "expected_pipeline": float((amounts * p).sum()),
         "expected_run_rate": float(max(run_rate, 0.0) * remaining_months),
@@ -558,7 +561,7 @@ class PipelineCheck:
             run_rate = seasonal_run_rate(y, horizon=remaining)
         k0 = len(res.notes)
         due = self._due(inputs, deals, wr, q_end, res)
-        k1 = len(res.notes)  # the notes before say how P(miss) counts the deals, the next why it is skipped
+        k1 = len(res.notes)  # the notes before say how the forecast counts the deals, the next why P(miss) is skipped
         why: dict[str, Any] = {}  # figure -> the one sentence why it is not published
         res.tables["pipeline_why"] = why
         targets, booked = inputs.frame("targets"), inputs.frame("booked")
@@ -589,11 +592,21 @@ class PipelineCheck:
                 "No won or lost deals before the as-of date: stage win rates cannot be estimated, "
                 "so P(miss) is skipped (it needs closed deals with their stage history).")
             due = None
-        if due is None:
-            pass
-        elif np.isfinite(target) and target > 0:
-            miss = miss_probability(due, target=target, booked=bk, win_rates=wr,
-                                    run_rate=run_rate[0], run_rate_sd=run_rate[1],
+        priced = bool(np.isfinite(target) and target > 0)
+        unvalued = due is not None and len(due) and "amount" in due.columns and due["amount"].isna().all()
+        if unvalued:
+            # Maven's open deals: no amount at all, so the pipeline's forecast would be what is booked
+            # and the run-rate alone (a $0 quarter), not a forecast
+            why["p_miss"] = Message("None of the {n} open deals carries an amount: the quarter's forecast from "
+                                    "the pipeline and P(miss) cannot be made.", n=f"{len(due):,}")
+            del res.notes[k0:k1]  # how a forecast not made would have counted the deals
+            res.notes.append(why["p_miss"])
+            due = None
+        if due is not None:
+            # the quarter's forecast needs no target (open deals x their win rates, what is already
+            # won, the run-rate): shown without one; P(miss) and coverage need one
+            miss = miss_probability(due, target=target if priced else float("nan"), booked=bk,
+                                    win_rates=wr, run_rate=run_rate[0], run_rate_sd=run_rate[1],
                                     remaining_months=1.0, prob="p_win", n_sims=self.n_sims,
                                     seed=self.seed)
             miss["quarter"] = qname
@@ -603,6 +616,9 @@ class PipelineCheck:
             miss["past_due_deals"] = int(due["past_due"].sum())
             miss["close_dates_known"] = bool(inputs.close_dates_known)
             res.tables["miss"] = miss
+        if due is None:
+            pass
+        elif priced:
             res.indicators.append(Indicator(
                 "pipeline", "p_miss_quarter", miss["p_miss"], amber=self.p_miss_amber,
                 red=self.p_miss_red, entity=f"quarter:{qname}", unit="pct", first_seen=as_of,
@@ -619,7 +635,7 @@ class PipelineCheck:
             why["coverage"] = Message("No targets in the data: pipeline coverage is skipped, as it "
                                       "measures the pipeline against the quarter's target.")
             res.notes.append(why["coverage"])
-        if not res.tables["miss"]:
+        if res.tables["miss"].get("p_miss") is None and "p_miss" not in why:
             # why P(miss) is missing, not how it would have been counted (the summary quotes it)
             said = res.notes[k1:] or res.notes[k0:k1]
             if said:
@@ -728,8 +744,8 @@ class PipelineCheck:
             out["past_due"] = out["due"].eq("past_due")
             out["p_win"] = win_within_probability(out, within).to_numpy()
             res.notes.append(Message(
-                "P(miss) counts every open deal, each with P(won within the quarter | stage, "
-                "whether its close date is past, in the quarter or later, age), learned from deals "
+                "The quarter's forecast counts every open deal, each with P(won within the quarter | "
+                "stage, whether its close date is past, in the quarter or later, age), learned from deals "
                 "open in earlier months with the close dates expected then: {n} of the {total} "
                 "deals are due by the quarter's end by their close dates.",
                 n=int(out["due"].isin(["due", "past_due"]).sum()), total=len(out)))
@@ -744,10 +760,10 @@ class PipelineCheck:
             due["past_due"] = pd.to_datetime(due["close_date"]) < as_of
             due["p_win"] = stage_rates(due, wr) if len(wr) else np.nan
             res.notes.append(Message(
-                "P(miss) counts the {n} deals due by the quarter's end by their close dates, each "
-                "with its stage's win rate: there are no deals open in earlier months to learn how "
-                "often deals due in a quarter are won in it (close dates slip), so it may be too "
-                "low.", n=len(due)))
+                "The quarter's forecast counts the {n} deals due by the quarter's end by their close "
+                "dates, each with its stage's win rate: there are no deals open in earlier months to "
+                "learn how often deals due in a quarter are won in it (close dates slip), so it may be "
+                "too high and P(miss) too low.", n=len(due)))
             return due
         if ageless:
             res.notes.append(Message(
@@ -761,15 +777,15 @@ class PipelineCheck:
         if inputs.close_dates_known:
             res.notes.append(Message(
                 "The data does not show how the close dates of earlier deals slipped (no "
-                "close_date_history table), so today's close dates cannot be checked: P(miss) "
-                "counts every open deal, each with P(won within the quarter | stage, age) learned "
-                "from deals open in earlier months."))
+                "close_date_history table), so today's close dates cannot be checked: the quarter's "
+                "forecast counts every open deal, each with P(won within the quarter | stage, age) "
+                "learned from deals open in earlier months."))
             past = pd.to_datetime(deals["close_date"]) < as_of
         else:
             res.notes.append(Message(
-                "Close dates as expected on {date} are not in the data (only final ones): P(miss) "
-                "counts every deal open then, each with P(won within the quarter | stage, age) "
-                "learned from deals open in earlier months.", date=str(inputs.as_of.date())))
+                "Close dates as expected on {date} are not in the data (only final ones): the "
+                "quarter's forecast counts every deal open then, each with P(won within the quarter | "
+                "stage, age) learned from deals open in earlier months.", date=str(inputs.as_of.date())))
             past = False
         if "pipeline" in within.columns:
             res.notes.append(win_within_pipeline_note(within))
@@ -917,8 +933,9 @@ def win_within_probability(
 
     With a ``due`` column in both (:func:`due_class`): the (stage, due, age band) rate, else the
     (stage, due) one. Then (and for a deal without a due class) the (stage, age band) rate, else
-    the stage's, else the overall rate. With a ``pipeline`` column in ``rates`` (deals in several
-    pipelines), a deal whose pipeline has rates of its own gets those, every other deal the
+    the stage's, else the overall rate. A deal without an age (an open deal without a created
+    date) takes the rates not split by age. With a ``pipeline`` column in ``rates`` (deals in
+    several pipelines), a deal whose pipeline has rates of its own gets those, every other deal the
     pooled ones.
     """
     if rates.empty:
@@ -938,7 +955,8 @@ def win_within_probability(
     overall = float(plain.loc[plain["age_band"] == -1].loc[plain["stage"].isna(), "rate"].iloc[0])
     by_stage = plain[(plain["age_band"] == -1) & plain["stage"].notna()].set_index("stage")["rate"]
     cell = plain[plain["age_band"] >= 0].set_index(["stage", "age_band"])["rate"]
-    band = _age_band(deals[age], age_bins)
+    # a deal without an age (no created date) has no band: its stage's rate, not the oldest band's
+    band = _age_band(deals[age], age_bins).where(deals[age].notna(), -2)
     keys = pd.MultiIndex.from_arrays([deals[stage], band])
     p = pd.Series(cell.reindex(keys).to_numpy(), index=deals.index)
     if split.any() and "due" in deals.columns:

@@ -91,12 +91,21 @@ def concentration_last(concentration: Mapping[str, pd.DataFrame]) -> pd.DataFram
 
 
 def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
-    """P(miss) of the quarter as a one-row table for the page."""
-    return pd.DataFrame([{
+    """The quarter's forecast and its P(miss) as a one-row table for the page, ``attrs["caption"]``
+    its caption. Without a target (``p_miss`` None) the forecast alone: no target, no P(miss)."""
+    df = pd.DataFrame([{
         "quarter": miss["quarter"], "target": miss["target"], "booked": miss["booked"],
         "expected pipeline wins": miss["expected_pipeline"],
-        "expected run-rate": miss["expected_run_rate"], "P10": miss["p10"], "P50": miss["p50"],
-        "P90": miss["p90"], "P(miss)": miss["p_miss"]}])
+        "expected run-rate": miss["expected_run_rate"], "expected": miss["expected"], "P10": miss["p10"],
+        "P50": miss["p50"], "P90": miss["p90"], "P(miss)": miss["p_miss"]}])
+    if miss.get("p_miss") is None:
+        df = df.drop(columns=["target", "P(miss)"])
+        df.attrs["caption"] = Message("The quarter's forecast from the pipeline: what is already won, the open "
+                                      "deals × their P(won within the quarter) and the run-rate (no target to "
+                                      "measure it against)")
+    else:
+        df.attrs["caption"] = Message("Probability of missing the quarter")
+    return df
 
 
 _DEALS = {

@@ -450,6 +450,26 @@ def _heads(entry) -> list[str]:
 #: what a required column's note says when its empty cells fail the validation (collected by the
 #: draft for its ``drop_if_missing`` offer)
 _FAILS = "validation fails on them"
+#: what a required column's note says when only open deals leave it empty (the contract allows it)
+_OPEN_ONLY = "open deals only, which may leave it empty (the pages say what they cannot check without it)"
+
+#: what a ``default`` in a column costs the reports: the pages read the invented value as data
+_DEFAULT_COST = {
+    "created_date": "deal ages, cycle lengths and the stalled-deal check count from the invented date",
+    "close_date": "the slipped-deal check and the pipeline due in the quarter (coverage) read it as the "
+                  "expected close",
+    "amount": "the pipeline's value (expected revenue, P(miss), coverage) counts the invented amount",
+}
+
+
+def _stand_in_note(header: str) -> str | None:
+    """The note on a created date read from a later date (Maven's engage_date): what it stands in for,
+    and what that changes. None for a created date proper."""
+    if "engage" not in _norm(header):
+        return None
+    return (f"{header} is the date the deal was engaged, used as a stand-in for its creation (the export has "
+            "no created date): deal ages and cycle lengths start at engagement, so they read shorter than "
+            "from creation")
 
 
 def _open_rows(df, cols: dict, mapped: dict[str, str]) -> pd.Series:
@@ -471,8 +491,9 @@ def _open_rows(df, cols: dict, mapped: dict[str, str]) -> pd.Series:
 def _blank_notes(df, table: str, cols: dict, mapped: dict[str, str], notes: dict[str, str]) -> None:
     """A note on each required column with empty cells: how many, for deals in which stages (a CRM
     leaves an open deal's amount or close date empty), and whether validation fails on them. An open
-    deal may leave its close date and amount empty (the contract's ``open_may_be_empty``): those
-    cells are said to be allowed, not offered to ``drop_if_missing``. A column coalescing several
+    deal may leave its close date, amount and created date empty (the contract's
+    ``open_may_be_empty``): those cells are said to be allowed, and the remedies are offered with
+    their cost (:func:`_open_gaps_lines`), not as a fix the validation needs. A column coalescing several
     headers is empty where all of them are."""
     stage = mapped.get("stage") if table == "opportunities" else None
     opened = _open_rows(df, cols, mapped) if table == "opportunities" else None
@@ -493,8 +514,7 @@ def _blank_notes(df, table: str, cols: dict, mapped: dict[str, str], notes: dict
         if opened is not None and TABLES[table].column(col).open_may_be_empty:
             closed = blank.to_numpy() & ~opened.to_numpy()
             if not closed.any():
-                text += (": open deals only, which may leave it empty (the pages say what they "
-                         "cannot check without it)")
+                text += f": {_OPEN_ONLY}"
             else:
                 text += f"; {int(closed.sum()):,} of them won or lost deals: {_FAILS}"
         else:
@@ -704,29 +724,71 @@ def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[str, 
                                              f"[{q}, {h}]}})")
 
 
-def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
-    """What ``drop_if_missing: cols`` would leave out, as comment lines: the rows, and for deals
-    the stages that would lose every deal (Maven's CRM export: all 2,089 open deals, so the
-    pipeline pages would see none)."""
+def _dropped_words(spec: dict, cols: list[str]) -> str | None:
+    """What ``drop_if_missing: cols`` would cost the reports, in words: the rows, and for deals the
+    open ones it removes from the pipeline (by stage, a stage losing every deal named) and the won or
+    lost ones it removes from the win rates (Maven's CRM export: all 2,089 open deals). None when no
+    row lacks them."""
     df = spec["_df"]
-    heads = [_head(spec["columns"].get(c)) for c in cols]
-    heads = [h for h in heads if h in df]
+    heads = [h for c in cols for h in _heads(spec["columns"].get(c)) if h in df]
     if not heads:
-        return []
+        return None
     blank = _blank(df, heads[0])
     for h in heads[1:]:
         blank |= _blank(df, h)
-    text = f"    #   dropping them leaves out {int(blank.sum()):,} of {len(df):,} rows"
+    if not blank.any():
+        return None
+    text = f"leaves out {int(blank.sum()):,} of {len(df):,} rows"
     stage = spec["columns"].get("stage")
     if isinstance(stage, str) and stage in df:
         st = df[stage].astype(str).str.strip()
+        opened = _open_rows(df, spec["columns"], {c: v for c, v in spec["columns"].items() if isinstance(v, str)})
+        b, o = blank.to_numpy(), opened.to_numpy()
+        parts = []
+        if (b & o).any():
+            by = ", ".join(f"{v} {k:,}" for v, k in st[b & o].value_counts().items())
+            parts.append(f"removes {int((b & o).sum()):,} open deals ({by}) from the pipeline, its expected "
+                         "revenue and P(miss), and the stage counts")
+        if (b & ~o).any():
+            parts.append(f"removes {int((b & ~o).sum()):,} won or lost deals from the win rates, deal sizes "
+                         "and cycle lengths")
         gone = [v for v, k in st[blank].value_counts().items() if k == int((st == v).sum())]
+        text += ": it " + " and ".join(parts) if parts else ""
         if gone:
-            text += (f", every deal in {', '.join(gone)}: the pipeline pages (open deals, P(miss), the "
-                     "funnel) would see none of them")
-    return [text, "    #   or keep them with a default ({column: …, default: …}): the pages then read the",
-            "    #   invented value as if the export held it (an age, a cycle, a slipped deal); the import",
-            "    #   and the data overview say how many values were filled"]
+            text += f" (no deal left in {', '.join(gone)})"
+    return text
+
+
+def _default_words(cols: list[str]) -> list[str]:
+    """What a ``default`` in each of ``cols`` would cost the reports, as comment lines."""
+    out = ["    #   or keep them with a default ({column: …, default: …}): the pages then read the",
+           "    #   invented value as if the export held it; the import and the data overview say how many",
+           "    #   values were filled"]
+    costs = [f"{c}: {_DEFAULT_COST[c]}" for c in cols if c in _DEFAULT_COST]
+    return out[:-1] + [out[-1] + (":" if costs else "")] + [f"    #     a default {x}" for x in costs]
+
+
+def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
+    """What ``drop_if_missing: cols`` or a default would cost the reports, as comment lines."""
+    words = _dropped_words(spec, cols)
+    return ([f"    #   dropping them {words}"] if words else []) + _default_words(cols)
+
+
+def _open_gaps_lines(spec: dict) -> list[str]:
+    """The open deals' allowed empty values (an expected close date, an amount, a created date): kept,
+    and what each other way would cost the reports, as comment lines (no YAML line to uncomment:
+    ``drop_if_missing`` of the validation's block stays the only one)."""
+    cols = [c for c, n in spec["_notes"].items() if n.endswith(_OPEN_ONLY)]
+    if not cols:
+        return []
+    said: dict[str, list[str]] = {}  # the same rows said once: [close_date] or [amount]
+    for c in cols:
+        if words := _dropped_words(spec, [c]):
+            said.setdefault(words, []).append(c)
+    return [f"    # open deals left empty in {', '.join(cols)} are kept (each page says what it cannot count",
+            "    # them in). What the other ways would cost the reports:",
+            *[f"    #   drop_if_missing: {' or '.join(f'[{c}]' for c in cs)} {w}" for w, cs in said.items()],
+            *_default_words(cols)]
 
 
 def _stage_values(spec: dict) -> list[tuple[str, int]]:
@@ -1482,6 +1544,9 @@ def suggest(export: str | Path) -> str:
             cols["status"] = {"derive": {"status_from_flags": {"closed": flags[0], "won": flags[1]}}}
             notes["status"] = "each deal's open, won or lost, as the CRM says it"
         also = _close_dates(df, headers, mapped, cols, notes) if table == "opportunities" else None
+        if table == "opportunities" and isinstance(cols.get("created_date"), str) and (
+                stand := _stand_in_note(cols["created_date"])):
+            notes["created_date"] = f"{notes['created_date']}; {stand}" if "created_date" in notes else stand
         _blank_notes(df, table, cols, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
             notes["customer_id"] = note
@@ -1610,6 +1675,8 @@ def suggest(export: str | Path) -> str:
                       "    # errors and exits 1, and a run refuses the folder. Fill them in the export, or drop",
                       "    # those rows (every page reading the table then says it leaves them out):",
                       f"    # drop_if_missing: {_y(empty)}", *_drop_effect(spec, empty)]
+        if t == "opportunities":
+            lines += _open_gaps_lines(spec)
         if spec.get("_footer"):
             lines.append(f"    footer_patterns:   # the {len(spec['_footer'])} lines after the rows are a report's "
                          "footer, not data: dropped (numbers may differ)")
