@@ -634,8 +634,11 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         c = _rag_counts(reg)
         if len(risks):
             r = risks.iloc[0]
-            top = t("narr.risk_top", lang, indicator=known(r["indicator"], lang),
-                    entity=known(r["entity"], lang), value=r["value"])
+            from salesnb.risk.alerts import names_entity
+
+            top = t("narr.risk_top_named" if names_entity(r["indicator"], r["entity"]) else "narr.risk_top",
+                    lang, indicator=known(r["indicator"], lang), entity=known(r["entity"], lang),
+                    value=r["value"])
             out.append(Sentence(t("narr.risks", lang, red=c["red"], amber=c["amber"], top=top),
                                 _srcs(reg)))
             if c["red"]:

@@ -551,3 +551,16 @@ def test_top_risks_show_a_rise_in_points_as_the_risk_page_does():
     res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
     risks, _ = S.top_risks(res, STATUS, n=5)
     assert (risks.loc[0, "value"], risks.loc[0, "threshold"]) == ("7.4 pp", "5.0 pp")
+
+
+def test_the_top_risk_names_its_entity_once_when_the_indicator_already_does():
+    """Online Retail's summary read "watch first: HHI of regions (normalised for their number) (regions:
+    6,802)"; zh "区域 HHI（按区域数量归一化）（区域：6,802）"."""
+    reg = [{"indicator": "HHI of regions (normalised for their number)", "entity": "regions", "value": 6802,
+            "threshold": 2500, "unit": "hhi", "rag": "red", "owner": "Head of Sales"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
+              if x.text.startswith("Risk register:"))
+    assert en.endswith("watch first: HHI of regions (normalised for their number) at 6,802."), en
+    zh = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="zh-CN").sentences if "风险登记表" in x.text)
+    assert "区域 HHI（按区域数量归一化）为 6,802" in zh and "）（" not in zh, zh

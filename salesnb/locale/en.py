@@ -121,6 +121,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_na": "Customer retention figures are not available ({why}).",
     "narr.risks": "Risk register: {red} red, {amber} amber; watch first: {top}.",
     "narr.risk_top": "{indicator} ({entity}: {value})",
+    "narr.risk_top_named": "{indicator} at {value}",
     "narr.risks_clear": "The risk register holds no red or amber risk this month.",
     "narr.risks_na": "The risk register is not available ({why}).",
     "narr.failed": "Not included because they failed or did not run: {pages}.",

@@ -126,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_na": "客户留存指标不可用（{why}）。",
     "narr.risks": "风险登记表中有 {red} 项红色、{amber} 项黄色风险；首要关注：{top}。",
     "narr.risk_top": "{indicator}（{entity}：{value}）",
+    "narr.risk_top_named": "{indicator}为 {value}",
     "narr.risks_clear": "本月风险登记表中没有红色或黄色风险。",
     "narr.risks_na": "风险登记表不可用（{why}）。",
     "narr.failed": "以下报告运行失败或未运行，未纳入本摘要：{pages}。",
@@ -906,6 +907,8 @@ MESSAGES: dict[str, str] = {
         "{category} 的折扣在 {n} 个月内上升 {points} 个百分点（升至 {last}；趋势 p = {p}），约自 {start} 起上升",
     "{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，高于{rag}色阈值 {threshold}",
     "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，低于{rag}色阈值 {threshold}",
+    "{indicator} is {value}, above the {rag} threshold {threshold}": "{indicator}为 {value}，高于{rag}色阈值 {threshold}",
+    "{indicator} is {value}, below the {rag} threshold {threshold}": "{indicator}为 {value}，低于{rag}色阈值 {threshold}",
     "High-value customer {id} ({amount} in 12 months) {reason}: {days} days since the last purchase, usually {usual}":
         "高价值客户 {id}（近 12 个月 {amount}）{reason}：距上次购买 {days} 天，通常间隔 {usual} 天",
     "Deal {id} ({amount}) has been in {stage} for {days} days; {pct} of deals leave it within {limit}":
