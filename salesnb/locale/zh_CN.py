@@ -913,10 +913,10 @@ MESSAGES: dict[str, str] = {
         "高价值客户 {id}（近 12 个月 {amount}）{reason}：距上次购买 {days} 天，通常间隔 {usual} 天",
     "Deal {id} ({amount}) has been in {stage} for {days} days; {pct} of deals leave it within {limit}":
         "商机 {id}（{amount}）已在「{stage}」阶段停留 {days} 天；{pct} 的商机在 {limit} 天内离开该阶段",
-    "{region}: weekly revenue {dev} above its usual level relative to other regions in {month} (Western Electric rules {rules}; EWMA signals {n})":
-        "{region}：{month} 相对其他区域的周收入高于常态 {dev}（Western Electric 规则 {rules}；EWMA 信号 {n} 次）",
-    "{region}: weekly revenue {dev} below its usual level relative to other regions in {month} (Western Electric rules {rules}; EWMA signals {n})":
-        "{region}：{month} 相对其他区域的周收入低于常态 {dev}（Western Electric 规则 {rules}；EWMA 信号 {n} 次）",
+    "{region}: weekly revenue {dev} above its usual level relative to other regions in {month} ({what})":
+        "{region}：{month} 相对其他区域的周收入高于常态 {dev}（{what}）",
+    "{region}: weekly revenue {dev} below its usual level relative to other regions in {month} ({what})":
+        "{region}：{month} 相对其他区域的周收入低于常态 {dev}（{what}）",
     "Key account {id} ({amount}) depended on rep {rep}, who left": "重点客户 {id}（{amount}）依赖的销售代表 {rep} 已离职",
     "overdue": "逾期未购", "P(alive) dropped": "活跃概率下降", "overdue, P(alive) dropped": "逾期未购且活跃概率下降",
     "Share of active customers overdue, by segment": "各细分中逾期未购的活跃客户占比", "Overdue customers (%)": "逾期客户（%）",
@@ -1363,11 +1363,30 @@ MESSAGES: dict[str, str] = {
     "Note: {notes}.": "注意：{notes}。",
     "Risk register, as of {date} (values in their unit)": "风险登记表，截至 {date}（数值按各自单位）",
     "; below materiality ({impact}, {share} of company revenue)": "；未达重要性标准（{impact}，占公司收入 {share}）",
-    "beyond its upper control limit": "超出其控制上限", "beyond its lower control limit": "低于其控制下限",
-    "above its centre line {centre} in a non-random pattern": "以非随机模式高于其中心线 {centre}",
-    "below its centre line {centre} in a non-random pattern": "以非随机模式低于其中心线 {centre}",
-    "Win rate {value} in {month} is {how} (Western Electric rules {rules})":
-        "{month} 的赢单率 {value} {how}（Western Electric 规则 {rules}）",
+    "Win rate {value} in {month} is above its usual level of {centre} ({what})":
+        "{month} 的赢单率 {value} 高于常态水平 {centre}（{what}）",
+    "Win rate {value} in {month} is below its usual level of {centre} ({what})":
+        "{month} 的赢单率 {value} 低于常态水平 {centre}（{what}）",
+    "{n} weeks far above the usual range": "{n} 周远高于常态范围",
+    "{n} weeks far below the usual range": "{n} 周远低于常态范围",
+    "one week far above the usual range": "1 周远高于常态范围",
+    "one week far below the usual range": "1 周远低于常态范围",
+    "this month far above the usual range": "本月远高于常态范围",
+    "this month far below the usual range": "本月远低于常态范围",
+    "2 of 3 weeks well above the usual level": "连续 3 周中有 2 周明显高于常态",
+    "2 of 3 weeks well below the usual level": "连续 3 周中有 2 周明显低于常态",
+    "4 of 5 weeks above the usual level": "连续 5 周中有 4 周高于常态",
+    "4 of 5 weeks below the usual level": "连续 5 周中有 4 周低于常态",
+    "{n} weeks in a row above the usual level": "连续 {n} 周高于常态",
+    "{n} weeks in a row below the usual level": "连续 {n} 周低于常态",
+    "2 of 3 months well above the usual level": "连续 3 个月中有 2 个月明显高于常态",
+    "2 of 3 months well below the usual level": "连续 3 个月中有 2 个月明显低于常态",
+    "4 of 5 months above the usual level": "连续 5 个月中有 4 个月高于常态",
+    "4 of 5 months below the usual level": "连续 5 个月中有 4 个月低于常态",
+    "{n} months in a row above the usual level": "连续 {n} 个月高于常态",
+    "{n} months in a row below the usual level": "连续 {n} 个月低于常态",
+    "a sustained shift above the usual level in {n} of the month's weeks": "本月有 {n} 周持续偏高",
+    "a sustained shift below the usual level in {n} of the month's weeks": "本月有 {n} 周持续偏低",
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
