@@ -1067,6 +1067,50 @@ MESSAGES: dict[str, str] = {
     # an example row of a finding (salesnb.data.errors.row_example): the ids inside are data
     "row {n} ({ids})": "第 {n} 行（{ids}）",
     "row {n}": "第 {n} 行",
+    "(empty)": "（空）",
+    "{ids} ({n} times)": "{ids}（{n} 次）",
+    "{ids}: {n} different customer_id": "{ids}：{n} 个不同的 customer_id",
+    "{ids}: {n} different order_date": "{ids}：{n} 个不同的 order_date",
+    # validation errors (a run stops on them; a notebook opened on such data shows them)
+    "required table is missing": "缺少必需的数据表",
+    "table has no rows": "数据表没有任何行",
+    "required column is missing (columns found: {columns})": "缺少必需的列（现有列：{columns}）",
+    "values that are not a valid date (YYYY-MM-DD)": "不是有效日期（YYYY-MM-DD）的值",
+    "values that are not a valid number (plain decimals such as 1234.50: no thousands separators, decimal "
+    "commas, currency, NaN, inf or 1_000)":
+        "不是有效数字的值（应为 1234.50 这样的普通小数：不带千位分隔符、小数逗号、货币符号、NaN、inf 或 1_000）",
+    "values that are not a valid whole number": "不是有效整数的值",
+    "missing values in a required column": "必填列中有空值",
+    "values other than {allowed}": "不属于 {allowed} 的值",
+    "duplicate {key} ({n} values appear more than once)": "{key} 重复（{n} 个值出现不止一次）",
+    "dates after today": "晚于今天的日期",
+    "dates after the data's as-of date {date}": "晚于数据截至日期 {date} 的日期",
+    "dates before {year}: a typo in the year?": "早于 {year} 年的日期：年份是否写错？",
+    "dates before {year} or after {date} (a year after the data's as-of date): a typo in the year?":
+        "早于 {year} 年或晚于 {date}（数据截至日期后一年）的日期：年份是否写错？",
+    "periods not written YYYY-MM (e.g. 2026-10)": "未按 YYYY-MM 书写的期间（例如 2026-10）",
+    "periods not written YYYY-MM (e.g. 2026-10) or * (every month)":
+        "未按 YYYY-MM（例如 2026-10）或 *（每个月）书写的期间",
+    "periods before {year}: a typo in the year?": "早于 {year} 年的期间：年份是否写错？",
+    "periods before {year} or after {month} (a year after the data's as-of date): a typo in the year?":
+        "早于 {year} 年或晚于 {month}（数据截至日期后一年）的期间：年份是否写错？",
+    "NaN or infinite values (leave the cell empty when unknown)": "NaN 或无穷大的值（未知时请留空）",
+    "amounts of {limit} or more: a unit or parsing mistake?": "金额达到 {limit} 或以上：单位或解析是否有误？",
+    "no target period matches a month of the orders (targets {t0} to {t1}, orders {o0} to {o1})":
+        "没有目标期间与订单的月份相符（目标 {t0} 至 {t1}，订单 {o0} 至 {o1}）",
+    "no rep target matches a rep and month of the orders (rep_id and period)":
+        "没有销售代表目标与订单的销售代表和月份相符（rep_id 与 period）",
+    "amounts in {n} currencies: {listed}; set the reporting_currency parameter (e.g. reporting_currency: CNY) "
+    "and give an fx_rates table (currency, period, rate) so that they can be added up":
+        "金额使用了 {n} 种币种：{listed}；请设置参数 reporting_currency（例如 reporting_currency: CNY），"
+        "并提供 fx_rates 表（currency、period、rate），才能将它们相加",
+    "{currency} ({n} rows)": "{currency}（{n} 行）",
+    "no exchange rate to {target} in fx_rates for these currencies and months ({what}); add rows (currency, "
+    "period YYYY-MM or *, rate) to fx_rates":
+        "fx_rates 中缺少以下币种和月份换算为 {target} 的汇率（{what}）；请在 fx_rates 中添加行（currency、"
+        "period（YYYY-MM 或 *）、rate）",
+    "the file is empty (no header row, no data): it needs a header row naming the columns and at least one row":
+        "文件为空（没有表头行，也没有数据）：需要一行列名表头和至少一行数据",
     "error": "错误",
     # ----------------------------------------------------------------
     # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
