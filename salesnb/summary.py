@@ -658,7 +658,7 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
             from salesnb.risk.alerts import names_entity
 
             top = t("narr.risk_top_named" if names_entity(r["indicator"], r["entity"]) else "narr.risk_top",
-                    lang, indicator=known(r["indicator"], lang), entity=known(r["entity"], lang),
+                    lang, indicator=embedded(known(r["indicator"], lang), lang), entity=known(r["entity"], lang),
                     value=r["value"])
             out.append(Sentence(t("narr.risks", lang, red=c["red"], amber=c["amber"], top=top),
                                 _srcs(reg)))

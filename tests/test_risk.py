@@ -735,3 +735,13 @@ def test_an_alert_names_its_entity_once_when_the_indicator_already_does():
     assert msg["regions"] == "HHI of regions (normalised for their number) is 6,802, above the red threshold 2,500"
     assert t(msg["regions"], "zh-CN") == "区域 HHI（按区域数量归一化）为 6,802，高于红色阈值 2,500"
     assert "(region:EIRE)" in msg["region:EIRE"]
+
+
+def test_the_concentration_trend_table_names_its_metrics_in_words_in_english_too():
+    """Online Retail's English 05 showed the trend table's metric as the code's name "hhi_customers"
+    (the Chinese page read 客户 HHI)."""
+    from salesnb import fmt
+
+    metrics = ["hhi_customers", "hhi_products", "hhi_normalized_regions"]
+    html = fmt.table(pd.DataFrame({"metric": metrics}), values=["metric"]).to_html()
+    assert "hhi_" not in html and "HHI of customers" in html and "HHI of regions (normalised)" in html

@@ -564,6 +564,13 @@ def test_the_top_risk_names_its_entity_once_when_the_indicator_already_does():
     assert en.endswith("watch first: HHI of regions (normalised for their number) at 6,802."), en
     zh = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="zh-CN").sentences if "风险登记表" in x.text)
     assert "区域 HHI（按区域数量归一化）为 6,802" in zh and "）（" not in zh, zh
+    # Superstore: "watch first: Revenue share of the 5 largest customers (customers: 16.0 %)"
+    reg = [{"indicator": "Revenue share of the 5 largest customers", "entity": "customers", "value": 0.16,
+            "threshold": 0.15, "unit": "pct", "rag": "amber", "owner": "Head of Sales"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
+              if x.text.startswith("Risk register:"))
+    assert en.endswith("watch first: revenue share of the 5 largest customers at 16.0 %."), en
 
 
 def test_a_page_reason_quoted_inside_a_sentence_loses_its_capital_but_not_an_acronym():

@@ -12,6 +12,11 @@ ALIASES = ("en-us", "en-gb", "english")
 CJK = False
 
 MESSAGES: dict[str, str] = {
+    # concentration metrics in 05's trend table (shown with values=["metric"]: never the code's name)
+    "hhi_customers": "HHI of customers",
+    "hhi_products": "HHI of products",
+    "hhi_regions": "HHI of regions",
+    "hhi_normalized_regions": "HHI of regions (normalised)",
     # h
     "h.summary": "Executive summary",
     "h.headline": "Headline figures",
