@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,8 +168,28 @@ def _said(status: Mapping[str, str], notebook: str, key: str, lang: str,
     said = (results or {}).get(notebook, {}).get("why_absent")
     if isinstance(said, Mapping) and said.get("lang") == lang and \
             isinstance((said.get("keys") or {}).get(key.split(".")[0]), str):
-        return said["keys"][key.split(".")[0]].rstrip(".。")
+        return embedded(said["keys"][key.split(".")[0]].rstrip(".。"), lang)
     return None
+
+
+#: capitalised words that stay capitalised inside a sentence (names, not sentence starts)
+_PROPER = frozenset(
+    "January February March April May June July August September October November December Monday "
+    "Tuesday Wednesday Thursday Friday Saturday Sunday Western English Chinese Excel Salesforce "
+    "Zoho Spark Theta Pareto Poisson Gamma Bayesian Herfindahl".split())
+
+
+def embedded(reason: str, lang: str) -> str:
+    """A page's reason, written as a sentence of its own ("No targets in the data: …"), as it reads
+    quoted inside another sentence: its first word lower-cased in English when it is an ordinary
+    capitalised word ("… (no targets in the data: …)"). Acronyms and notation ("HHI", "P(miss)",
+    "EWMA", "XmR"), names (months, :data:`_PROPER`) and Chinese stay as they are."""
+    if normalise(lang) != "en":
+        return reason
+    m = re.match(r"([A-Z][a-z]+)(?=[\s,.:;]|$)", reason)
+    if m is None or m.group(1) in _PROPER:
+        return reason
+    return reason[:1].lower() + reason[1:]
 
 
 def _why(status: Mapping[str, str], notebook: str, key: str, lang: str,
@@ -639,8 +660,11 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         c = _rag_counts(reg)
         if len(risks):
             r = risks.iloc[0]
-            top = t("narr.risk_top", lang, indicator=known(r["indicator"], lang),
-                    entity=known(r["entity"], lang), value=r["value"])
+            from salesnb.risk.alerts import names_entity
+
+            top = t("narr.risk_top_named" if names_entity(r["indicator"], r["entity"]) else "narr.risk_top",
+                    lang, indicator=embedded(known(r["indicator"], lang), lang), entity=known(r["entity"], lang),
+                    value=r["value"])
             out.append(Sentence(t("narr.risks", lang, red=c["red"], amber=c["amber"], top=top),
                                 _srcs(reg)))
             if c["red"]:

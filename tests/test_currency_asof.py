@@ -64,7 +64,7 @@ def test_missing_rate_names_currency_month_and_rows(tmp_path):
     ds = open_folder(folder).configure(reporting_currency="CNY")
     (p,) = [p for p in validate(ds) if p.kind == "missing_fx_rate"]
     assert p.count == 1 and "EUR: 2024-02" in p.message
-    assert p.examples == ("row 4 (order_id=O4, currency=EUR)",)
+    assert p.examples == ("row 4 (order_id = O4, currency = EUR)",)
     # the unconvertible amount is never summed as if it were CNY
     o = ds.table("orders").execute().set_index("order_id")
     assert pd.isna(o.loc["O4", "amount"])

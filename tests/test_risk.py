@@ -717,3 +717,31 @@ def test_the_overdue_rate_per_segment_is_not_headed_a_conversion_rate():
     rename = ast.literal_eval(next(kw.value for kw in call.keywords if kw.arg == "rename"))
     shown = {c: i18n.t(rename[c], "zh-CN") for c in ("rate", "peer_rate")}
     assert shown == {"rate": "逾期率", "peer_rate": "其他细分的逾期率"}
+
+
+def test_an_alert_names_its_entity_once_when_the_indicator_already_does():
+    """Online Retail's 05 read "HHI of regions (normalised for their number) (regions) is 6,802" (zh:
+    "区域 HHI（按区域数量归一化）（区域）"): the entity is said once; an entity the indicator does not
+    name (a region) is still said."""
+    from salesnb.i18n import Message, t
+
+    ind = [risk.indicator("concentration", "hhi_normalized_regions", 6802, amber=1500, red=2500,
+                          entity="regions", unit="hhi",
+                          description=Message("HHI of regions (normalised for their number)")),
+           risk.indicator("customer", "overdue", 0.3, amber=0.1, red=0.2, entity="region:EIRE",
+                          unit="pct", description="Overdue rate")]
+    alerts = risk.alerts_from_register(risk.risk_register(ind), as_of="2011-11-30")
+    msg = {a["entity"]: a["message"] for a in alerts}
+    assert msg["regions"] == "HHI of regions (normalised for their number) is 6,802, above the red threshold 2,500"
+    assert t(msg["regions"], "zh-CN") == "区域 HHI（按区域数量归一化）为 6,802，高于红色阈值 2,500"
+    assert "(region:EIRE)" in msg["region:EIRE"]
+
+
+def test_the_concentration_trend_table_names_its_metrics_in_words_in_english_too():
+    """Online Retail's English 05 showed the trend table's metric as the code's name "hhi_customers"
+    (the Chinese page read 客户 HHI)."""
+    from salesnb import fmt
+
+    metrics = ["hhi_customers", "hhi_products", "hhi_normalized_regions"]
+    html = fmt.table(pd.DataFrame({"metric": metrics}), values=["metric"]).to_html()
+    assert "hhi_" not in html and "HHI of customers" in html and "HHI of regions (normalised)" in html

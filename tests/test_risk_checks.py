@@ -344,3 +344,56 @@ def test_churn_wave_status_and_register_colour_agree_at_a_tie():
     sev = churn_severity(seg, amber=0.05, red=0.15).iloc[0]
     rag = risk.Indicator("customer", "segment_overdue_rate", 0.35, amber=0.2 + 0.05, red=0.2 + 0.15).row()["rag"]
     assert {"critical": "red", "warning": "amber", "": "green"}[sev] == rag
+
+
+def test_anomaly_alerts_say_in_plain_words_what_fired():
+    """Real exports' 05 read "EIRE: weekly revenue 86 % above its usual level … (Western Electric rules
+    4; EWMA signals 0)" and "Win rate 12 % in 2026-06 is … (Western Electric rules 1)": rule numbers
+    and a zero count leaders cannot read. The alert says what happened in words (docs/alerts.md keeps
+    which rule is which), in both languages, and leaves out a signal that did not fire."""
+    from salesnb.i18n import t
+    from salesnb.risk.anomalies import RegionalAnomalyCheck
+
+    rng = np.random.default_rng(7)
+    weeks = pd.date_range("2024-01-01", "2025-03-31", freq="W-MON")
+    lift = {w: 1.6 if w >= pd.Timestamp("2025-02-03") else 1.0 for w in weeks}  # North: 8 weeks up
+    rows = [{"period": w, "region": r, "revenue": float(rng.normal(1000, 40)) * (lift[w] if r == "North" else 1)}
+            for w in weeks for r in ("North", "South", "East", "West")]
+    res = RegionalAnomalyCheck()(risk.RiskInputs(as_of=pd.Timestamp("2025-03-31"),
+                                                 weekly_region=pd.DataFrame(rows)))
+    (a,) = [a for a in res.alerts if a.entity == "region:North"]
+    msg = str(a.message)
+    assert "Western Electric" not in msg and "EWMA" not in msg and "rules" not in msg, msg
+    assert re.search(r"\(.*\b(8|9) weeks in a row above the usual level", msg), msg
+    assert re.search(r"\((one week|\d weeks) far above the usual range; ", msg), msg
+    assert "of 5 weeks" not in msg and "sustained shift" not in msg, msg  # the strongest evidence only
+    zh = t(a.message, "zh-CN")
+    assert "Western Electric" not in zh and re.search(r"连续 (8|9) 周高于常态", zh) and "周远高于常态范围" in zh, zh
+
+    months = pd.DataFrame({"period": [str(p) for p in pd.period_range("2025-01", "2026-06", freq="M")],
+                           "win_rate": [0.30, 0.31, 0.29, 0.30, 0.32, 0.28, 0.30, 0.31, 0.29, 0.30, 0.31,
+                                        0.29, 0.30, 0.32, 0.28, 0.30, 0.31, 0.12]})
+    rep = risk.monitor(risk.RiskInputs(as_of=pd.Timestamp("2026-06-30"), win_rate=months,
+                                       open_deals=pd.DataFrame({"amount": [1.0]})), checks=[risk.WinRateCheck()])
+    (w,) = [a for a in rep.alerts if a["metric"] == "win_rate"]
+    assert w["message"] == ("Win rate 12 % in 2026-06 is below its usual level of 30 % "
+                            "(this month far below the usual range)"), w["message"]
+    assert t(w["message"], "zh-CN") == "2026-06 的赢单率 12 % 低于常态水平 30 %（本月远低于常态范围）"
+
+
+def test_signal_words_say_the_strongest_evidence_only():
+    """Rule 4's run gives its length; rules 2 and 3 are said only without a stronger one; the EWMA's
+    sustained shift only when no point rule fired (and never as "EWMA signals 0")."""
+    from salesnb.risk.anomalies import signal_words, xmr
+
+    base = [0.5, -0.5] * 20
+    x = xmr(pd.Series(base + [0.4] * 10), baseline=[True] * 40 + [False] * 10)
+    at = np.array([False] * 46 + [True] * 4)
+    assert str(signal_words(x, at)) == "10 weeks in a row above the usual level"
+    x = xmr(pd.Series(base + [-2.0, 0.1, -2.0, 0.1]), baseline=[True] * 40 + [False] * 4)
+    assert str(signal_words(x, np.array([False] * 40 + [True] * 4))) == "2 of 3 weeks well below the usual level"
+    x = x.assign(ewma_signal=False, ewma=0.0, **{f"rule{r}": False for r in (1, 2, 3, 4)})
+    assert str(signal_words(x, np.array([False] * 40 + [True] * 4))) == ""
+    x.loc[42:, "ewma_signal"], x.loc[42:, "ewma"] = True, -0.8
+    assert str(signal_words(x, np.array([False] * 40 + [True] * 4))) == (
+        "a sustained shift below the usual level in 2 of the month's weeks")

@@ -143,7 +143,7 @@ def test_a_missing_figure_quotes_the_pages_own_reason_in_its_language():
     res = {**RESULTS, "04_customer_segmentation": {
         "nrr": None, "why_absent": {"lang": "en", "keys": {"nrr": said + ".", "grr": said + "."}}}}
     sub = _tile(S.build(res, STATUS, month=MONTH, lang="en"), "nrr").sub
-    assert sub == f"Customer segmentation: {said}"  # the page and its reason, no key name
+    assert sub == "Customer segmentation: o" + said[1:]  # the page and its reason (quoted: lower-cased)
     zh = _tile(S.build(res, STATUS, month=MONTH, lang="zh-CN"), "nrr").sub
     assert said not in zh and t(declared, "zh-CN") in zh
     res["04_customer_segmentation"]["why_absent"]["lang"] = "zh-CN"
@@ -447,13 +447,13 @@ def test_without_a_pipeline_the_quarter_forecast_comes_from_the_revenue_trend():
     assert tile.text == "$320" and tile.figures[0].source == "03_market_trends:forecast_quarter.expected"
     assert "70" not in tile.sub and "$300" in tile.sub
     assert not any(m["key"] == "p_hit" for m in s.missing)  # 03 prices no target: nothing is missing
-    assert any(x.text == "With no pipeline forecast (No opportunities table: pipeline risk skipped), the quarter "
+    assert any(x.text == "With no pipeline forecast (no opportunities table: pipeline risk skipped), the quarter "
                          "forecast comes from the revenue trend (market trends): $320 (80 % interval $300 to $340)."
                and x.sources == ("03_market_trends",) for x in s.sentences)
     res["03_market_trends"] = {"forecast_quarter": None, "why_absent": {"lang": "en", "keys": {
         "forecast_quarter": "In the backtest every model's forecasts ran 25% to 45% below the outcome."}}}
     sub = _tile(S.build(res, st, month=MONTH, lang="en"), "forecast_q").sub
-    assert "No opportunities table" in sub and "ran 25% to 45% below" in sub
+    assert "no opportunities table" in sub and "ran 25% to 45% below" in sub
 
 
 def test_the_pipeline_forecast_without_a_target_is_shown_with_why_there_is_no_probability():
@@ -550,7 +550,7 @@ def test_the_quarter_forecast_says_in_one_sentence_which_figure_is_shown_and_why
     st = {**STATUS, "03_market_trends": "ok"}
     s = S.build(res, st, month=MONTH, lang="en")
     said = next(x.text for x in s.sentences if x.text.startswith("The quarter forecast"))
-    assert said == ("The quarter forecast is not available: there is no pipeline forecast (No opportunities "
+    assert said == ("The quarter forecast is not available: there is no pipeline forecast (no opportunities "
                     "table: pipeline risk skipped), and the revenue trend's forecast that stands in for it is "
                     "withheld because the company forecast could not use its full method: " + fb + "."), said
     assert _tile(s, "forecast_q").sub == said.removeprefix("The quarter forecast is not available: ")[:1].upper() \
@@ -564,7 +564,7 @@ def test_the_quarter_forecast_says_in_one_sentence_which_figure_is_shown_and_why
     # the trend's forecast shown: the sentence says it stands in for the pipeline's, and why
     q = {"quarter": "2026Q4", "booked": 100.0, "expected": 320.0, "lo80": 300.0, "hi80": 340.0}
     s = S.build({**res, "03_market_trends": {"forecast_quarter": q}}, st, month=MONTH, lang="en")
-    assert any(x.text == "With no pipeline forecast (No opportunities table: pipeline risk skipped), the quarter "
+    assert any(x.text == "With no pipeline forecast (no opportunities table: pipeline risk skipped), the quarter "
                          "forecast comes from the revenue trend (market trends): $320 (80 % interval $300 to $340)."
                for x in s.sentences), [x.text for x in s.sentences]
 
@@ -595,3 +595,47 @@ def test_top_risks_show_a_rise_in_points_as_the_risk_page_does():
     res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
     risks, _ = S.top_risks(res, STATUS, n=5)
     assert (risks.loc[0, "value"], risks.loc[0, "threshold"]) == ("7.4 pp", "5.0 pp")
+
+
+def test_the_top_risk_names_its_entity_once_when_the_indicator_already_does():
+    """Online Retail's summary read "watch first: HHI of regions (normalised for their number) (regions:
+    6,802)"; zh "区域 HHI（按区域数量归一化）（区域：6,802）"."""
+    reg = [{"indicator": "HHI of regions (normalised for their number)", "entity": "regions", "value": 6802,
+            "threshold": 2500, "unit": "hhi", "rag": "red", "owner": "Head of Sales"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
+              if x.text.startswith("Risk register:"))
+    assert en.endswith("watch first: HHI of regions (normalised for their number) at 6,802."), en
+    zh = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="zh-CN").sentences if "风险登记表" in x.text)
+    assert "区域 HHI（按区域数量归一化）为 6,802" in zh and "）（" not in zh, zh
+    # Superstore: "watch first: Revenue share of the 5 largest customers (customers: 16.0 %)"
+    reg = [{"indicator": "Revenue share of the 5 largest customers", "entity": "customers", "value": 0.16,
+            "threshold": 0.15, "unit": "pct", "rag": "amber", "owner": "Head of Sales"}]
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
+    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
+              if x.text.startswith("Risk register:"))
+    assert en.endswith("watch first: revenue share of the 5 largest customers at 16.0 %."), en
+
+
+def test_a_page_reason_quoted_inside_a_sentence_loses_its_capital_but_not_an_acronym():
+    """Real exports' summaries read "With no pipeline forecast (No targets in the data: …), the
+    quarter forecast comes from …": a reason written as a sentence of its own keeps its capital
+    mid-sentence. An ordinary first word is lower-cased; an acronym or notation (HHI, P(miss), EWMA)
+    and a month name stay; Chinese is untouched."""
+    q = {"quarter": "2026Q4", "booked": 100.0, "expected": 320.0, "lo80": 300.0, "hi80": 340.0}
+    st = {**STATUS, "03_market_trends": "ok"}
+
+    def sentence(reason, lang="en"):
+        risk = {**RESULTS["05_risk_monitoring"], "p_miss": None,
+                "why_absent": {"lang": lang, "keys": {"p_miss": reason}}}
+        res = {**RESULTS, "05_risk_monitoring": risk, "03_market_trends": {"forecast_quarter": q}}
+        return next(x.text for x in S.build(res, st, month=MONTH, lang=lang).sentences
+                    if "forecast" in x.text or "预测" in x.text)
+
+    assert sentence("No targets in the data: P(miss) skipped.").startswith(
+        "With no pipeline forecast (no targets in the data: P(miss) skipped), the quarter")
+    for kept in ("P(miss) needs targets", "HHI of regions is unknown", "EWMA signals 0",
+                 "December has no orders"):
+        assert f"({kept})" in sentence(kept + "."), kept
+    assert "（无目标数据：跳过 P(miss)）" in sentence("无目标数据：跳过 P(miss)。", "zh-CN")
+    assert S.embedded("No targets", "zh-CN") == "No targets"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ibis
 
-from salesnb.data.errors import Problem, row_example
+from salesnb.data.errors import Problem, row_example, values
 from salesnb.data.sources import MONEY_COLUMNS, Dataset, rate_date
+from salesnb.i18n import Message, Verbatim
 
 N_EXAMPLES = 5
 
@@ -33,14 +34,16 @@ def currency_problems(ds: Dataset) -> list[Problem]:
     if not cur:
         return []
     target = ds.reporting_currency
-    listed = ", ".join(f"{c} ({n} rows)" for c, n in cur.items())
+    listed = Message.join(", ", [Message("{currency} ({n} rows)", currency=Verbatim(c), n=n)
+                                 for c, n in cur.items()])
     if not target:
         tables = [n for n in MONEY_COLUMNS if ds.has(n, "currency")]
         return [Problem(
             "error", tables[0], "currency", "mixed_currency",
-            f"amounts in {len(cur)} currencies: {listed}; set the reporting_currency parameter "
-            "(e.g. reporting_currency: CNY) and give an fx_rates table (currency, period, rate) "
-            "so that they can be added up", count=sum(cur.values()),
+            Message("amounts in {n} currencies: {listed}; set the reporting_currency parameter "
+                    "(e.g. reporting_currency: CNY) and give an fx_rates table (currency, period, rate) "
+                    "so that they can be added up", n=len(cur), listed=listed),
+            count=sum(cur.values()),
             source=ds.origin.get(tables[0], ds.spec))]
     if set(cur) <= {target}:
         return []
@@ -66,9 +69,10 @@ def currency_problems(ds: Dataset) -> list[Problem]:
               .limit(N_EXAMPLES).execute())
         problems.append(Problem(
             "error", name, "currency", "missing_fx_rate",
-            f"no exchange rate to {target} in fx_rates for these currencies and months ({what}); "
-            f"add rows (currency, period YYYY-MM or *, rate) to fx_rates", count=n,
-            examples=tuple(row_example(r.row, f"{key}={r.key}, currency={r.cur}")
+            Message("no exchange rate to {target} in fx_rates for these currencies and months ({what}); "
+                    "add rows (currency, period YYYY-MM or *, rate) to fx_rates", target=Verbatim(target),
+                    what=Verbatim(what)), count=n,
+            examples=tuple(row_example(r.row, values([(key, r.key), ("currency", r.cur)], ids=[key, "currency"]))
                            for r in ex.itertuples(index=False)),
             source=ds.origin.get(name, ds.spec)))
     return problems

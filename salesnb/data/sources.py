@@ -42,6 +42,7 @@ import pandas as pd
 from salesnb import secrets
 from salesnb.data.contract import TABLES
 from salesnb.data.errors import DataError, Problem
+from salesnb.i18n import Message
 
 FILE_SUFFIXES = (".parquet", ".csv", ".xlsx")
 _URL = re.compile(r"^[a-z][a-z0-9+]*://", re.I)
@@ -577,8 +578,8 @@ def open_folder(path: str | os.PathLike) -> Dataset:
         if f.suffix == ".csv" and _blank(f):
             raise DataError([Problem(
                 "error", name, None, "empty_file",
-                "the file is empty (no header row, no data): it needs a header row naming the "
-                "columns and at least one row", source=str(f))], source=str(folder))
+                Message("the file is empty (no header row, no data): it needs a header row naming the "
+                        "columns and at least one row"), source=str(f))], source=str(folder))
         try:
             if f.suffix == ".parquet":
                 raw[name] = con.read_parquet(f, table_name=name)

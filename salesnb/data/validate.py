@@ -37,9 +37,9 @@ import ibis.expr.operations as ops
 import pandas as pd
 
 from salesnb.data.contract import TABLES, Table
-from salesnb.data.errors import DataError, Problem, row_example
+from salesnb.data.errors import DataError, Problem, row_example, values
 from salesnb.data.sources import ROW, Dataset, cast_column, open_source
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 
 N_EXAMPLES = 5
 #: earliest plausible date of a fact (orders, deals, feedback ...); 0202-05-01 is a typo for 2020
@@ -58,19 +58,10 @@ PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 NOT_MONEY = {"discount", "quantity", "nps", "csat"}
 
 
-def _show(v) -> str:
-    if v is None or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
-        return "empty"
-    if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
-        ts = pd.Timestamp(v)
-        return str(ts.date()) if ts == ts.normalize() else str(ts)
-    text = str(v)
-    return repr(text[:40]) if isinstance(v, str) else text
-
-
-def _examples(expr, key: list[str], column: str | None = None) -> tuple[str, ...]:
+def _examples(expr, key: list[str], column: str | None = None) -> tuple[Message, ...]:
     """The first bad rows in key order (file position breaks ties), as ``row N (ids, value)``
-    (:func:`row_example`); ``ids, value`` alone for a table read without row positions."""
+    (:func:`row_example`, the value as a leader reads it: ``amount = -17.00``, ``(empty)``);
+    ``ids, value`` alone for a table read without row positions."""
     key = [k for k in key if k in expr.columns]
     has_row = ROW in expr.columns
     order = [*key, *([ROW] if has_row else [])]
@@ -81,7 +72,7 @@ def _examples(expr, key: list[str], column: str | None = None) -> tuple[str, ...
     df = expr.order_by(order).select(*cols).limit(N_EXAMPLES).execute()
     out = []
     for r in df.to_dict("records"):
-        ids = ", ".join([*(f"{k}={r[k]}" for k in key), *(f"{c}={_show(r[c])}" for c in show)])
+        ids = values([*((k, r[k]) for k in key), *((c, r[c]) for c in show)], ids=key)
         if has_row:
             out.append(row_example(r[ROW], ids))
         else:
@@ -208,7 +199,7 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
     if "orders" not in ds.raw:
-        return [Problem("error", "orders", None, "missing_table", "required table is missing",
+        return [Problem("error", "orders", None, "missing_table", Message("required table is missing"),
                         source=ds.spec)]
     ds_as_of = None
     finite: set[tuple[str, str]] = set()  # (table, column) of numbers known to hold no NaN or inf
@@ -233,14 +224,15 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
             if v is not None and not pd.isna(v) and math.isfinite(float(v)):
                 finite.add((name, col.name))
         if n_rows == 0:
-            problems.append(Problem("error", name, None, "empty_table", "table has no rows",
+            problems.append(Problem("error", name, None, "empty_table", Message("table has no rows"),
                                     source=src))
             continue
         missing = [c for c in spec.required_columns if c not in raw.columns]
         for c in missing:
             problems.append(Problem(
                 "error", name, c, "missing_column",
-                f"required column is missing (columns found: {', '.join(raw.columns)})", source=src,
+                Message("required column is missing (columns found: {columns})",
+                        columns=listing(raw.columns)), source=src,
             ))
         t = ds.located(name, typed=False)
         for col in spec.columns:
@@ -250,15 +242,16 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
             tc = cast_column(t, col)
             tc = rc if tc is None else tc
             if col.kind in ("date", "float", "int"):
-                what = {"date": "date (YYYY-MM-DD)",
-                        "float": "number (plain decimals such as 1234.50: no thousands separators, "
-                                 "decimal commas, currency, NaN, inf or 1_000)",
-                        "int": "whole number"}[col.kind]
+                what = {"date": Message("values that are not a valid date (YYYY-MM-DD)"),
+                        "float": Message("values that are not a valid number (plain decimals such as "
+                                         "1234.50: no thousands separators, decimal commas, currency, "
+                                         "NaN, inf or 1_000)"),
+                        "int": Message("values that are not a valid whole number")}[col.kind]
                 present = rc.notnull()
                 if raw.schema()[col.name].is_string():
                     present = present & ~_blank_text(rc)
                 p = _problem(ds, spec, "error", col.name, f"unparseable_{col.kind}",
-                             f"values that are not a valid {what}", t.filter(present & tc.isnull()))
+                             what, t.filter(present & tc.isnull()))
                 if p:
                     problems.append(p)
             if not col.nullable and col.required:
@@ -268,13 +261,13 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                 if col.open_may_be_empty and "status" in raw.columns:  # an open deal may lack it
                     empty = empty & (t["status"].isnull() | (t["status"].cast("string").strip() != "open"))
                 p = _problem(ds, spec, "error", col.name, "missing_value",
-                             "missing values in a required column", t.filter(empty))
+                             Message("missing values in a required column"), t.filter(empty))
                 if p:
                     problems.append(p)
             if col.allowed:
                 p = _problem(
                     ds, spec, "error", col.name, "invalid_value",
-                    f"values outside {{{', '.join(col.allowed)}}}",
+                    Message("values other than {allowed}", allowed=listing(col.allowed)),
                     t.filter(tc.notnull() & ~tc.cast("string").isin(list(col.allowed))),
                 )
                 if p:
@@ -286,10 +279,11 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                 ex = dup.order_by(key).limit(N_EXAMPLES).execute()
                 problems.append(Problem(
                     "error", name, ", ".join(key), "duplicate_id",
-                    f"duplicate {' + '.join(key)} ({n_dup} values appear more than once)",
+                    Message("duplicate {key} ({n} values appear more than once)",
+                            key=Verbatim(" + ".join(key)), n=n_dup),
                     count=n_dup,
-                    examples=tuple(", ".join(f"{k}={r[k]}" for k in key) + f" ×{r['n']}"
-                                   for _, r in ex.iterrows()),
+                    examples=tuple(Message("{ids} ({n} times)", ids=values([(k, r[k]) for k in key], ids=key),
+                                           n=int(r["n"])) for _, r in ex.iterrows()),
                     source=src,
                 ))
     filled = [n for n in ds.tables
@@ -317,8 +311,9 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
         limit = today if name == "orders" else ds_as_of
         for c in spec.not_after_as_of:
             if c in typed.columns and limit is not None:
-                what = "today" if name == "orders" else f"the data's as-of date {limit.date()}"
-                p = _problem(ds, spec, "error", c, "date_after_as_of", f"dates after {what}",
+                what = (Message("dates after today") if name == "orders" else
+                        Message("dates after the data's as-of date {date}", date=str(limit.date())))
+                p = _problem(ds, spec, "error", c, "date_after_as_of", what,
                              typed.filter(typed[c] > limit.date()))
                 if p:
                     problems.append(p)
@@ -363,12 +358,12 @@ def check_dates(ds: Dataset, *, as_of: pd.Timestamp | None, tables) -> list:
             lo = MIN_DIMENSION_DATE if (name, col.name) in DIMENSION_DATES else MIN_DATE
             c = t[col.name]
             bad = c < lo.date()
-            msg = f"dates before {lo.year}"
+            msg = Message("dates before {year}: a typo in the year?", year=str(lo.year))
             if hi is not None and col.name not in spec.not_after_as_of:
                 bad = bad | (c > hi.date())
-                msg += f" or after {hi.date()} (a year after the data's as-of date)"
-            p = _problem(ds, spec, "error", col.name, "absurd_date",
-                         msg + ": a typo in the year?", t.filter(c.notnull() & bad))
+                msg = Message("dates before {year} or after {date} (a year after the data's as-of date): "
+                              "a typo in the year?", year=str(lo.year), date=str(hi.date()))
+            p = _problem(ds, spec, "error", col.name, "absurd_date", msg, t.filter(c.notnull() & bad))
             if p:
                 out.append(p)
     return out
@@ -394,20 +389,21 @@ def check_periods(ds: Dataset, *, as_of: pd.Timestamp | None, tables) -> list:
             # an exchange rate may hold for every month: period "*" (docs/data-contract.md)
             every = (s == "*") if name == "fx_rates" else ibis.literal(False)
             p = _problem(ds, spec, "error", col.name, "invalid_period",
-                         "periods not written YYYY-MM (e.g. 2026-10)"
-                         + (" or * (every month)" if name == "fx_rates" else ""),
+                         Message("periods not written YYYY-MM (e.g. 2026-10) or * (every month)")
+                         if name == "fx_rates" else Message("periods not written YYYY-MM (e.g. 2026-10)"),
                          t.filter(c.notnull() & (s != "") & ~ok & ~every))
             if p:
                 out.append(p)
             n = _month_number(s.substr(0, 4).try_cast("int64"), s.substr(5, 2).try_cast("int64"))
             bad = n < _month_number(MIN_DATE.year, 1)
-            msg = f"periods before {MIN_DATE.year}"
+            msg = Message("periods before {year}: a typo in the year?", year=str(MIN_DATE.year))
             if as_of is not None:
                 hi = as_of + MAX_AHEAD
                 bad = bad | (n > _month_number(hi.year, hi.month))
-                msg += f" or after {hi.strftime('%Y-%m')} (a year after the data's as-of date)"
+                msg = Message("periods before {year} or after {month} (a year after the data's as-of date): "
+                              "a typo in the year?", year=str(MIN_DATE.year), month=hi.strftime("%Y-%m"))
             # the pattern test guards the casts: only YYYY-MM values are cast
-            p = _problem(ds, spec, "error", col.name, "absurd_date", msg + ": a typo in the year?",
+            p = _problem(ds, spec, "error", col.name, "absurd_date", msg,
                          t.filter(c.notnull() & ok).filter(bad))
             if p:
                 out.append(p)
@@ -442,7 +438,7 @@ def check_amounts(ds: Dataset, *, tables, finite: set[tuple[str, str]] = frozens
             known = (name, col.name) in finite
             if not known:
                 p = _problem(ds, spec, "error", col.name, "non_finite",
-                             "NaN or infinite values (leave the cell empty when unknown)",
+                             Message("NaN or infinite values (leave the cell empty when unknown)"),
                              t.filter(_non_finite(c)))
                 if p:
                     out.append(p)
@@ -450,7 +446,8 @@ def check_amounts(ds: Dataset, *, tables, finite: set[tuple[str, str]] = frozens
                 continue
             finite_c = c.notnull() if known else c.notnull() & ~_non_finite(c)
             p = _problem(ds, spec, "error", col.name, "absurd_amount",
-                         f"amounts of {ABSURD_AMOUNT:,.0f} or more: a unit or parsing mistake?",
+                         Message("amounts of {limit} or more: a unit or parsing mistake?",
+                                 limit=f"{ABSURD_AMOUNT:,.0f}"),
                          t.filter(finite_c & (c.abs() >= ABSURD_AMOUNT)))
             if p:
                 out.append(p)
@@ -508,12 +505,14 @@ def check_orders(ds: Dataset, *, tables) -> list:
         ex = lines.group_by("order_id").aggregate(**{col: lines[col].nunique()}).order_by(
             "order_id").execute()
         what = "customers" if col == "customer_id" else "dates"
-        # the example in data words only (the column's name), read alike on a page of any language
+        # the example names the order and how many different values its lines carry (data words: the column)
         out.append(Problem(
             severity, spec.name, col, "inconsistent_order",
             Message("orders whose lines name different customers") if what == "customers" else
             Message("orders whose lines name different dates"), count=n,
-            examples=tuple(f"order_id={r['order_id']} ({col} ×{int(r[col])})"
+            examples=tuple(Message("{ids}: {n} different customer_id" if what == "customers" else
+                                   "{ids}: {n} different order_date",
+                                   ids=values([("order_id", r["order_id"])], ids=["order_id"]), n=int(r[col]))
                            for r in ex.to_dict("records")),
             source=src))
     return out
@@ -548,8 +547,9 @@ def check_targets(ds: Dataset, *, tables) -> list:
             return f"{int(n) // 12:04d}-{int(n) % 12 + 1:02d}"
 
         return [Problem("error", "targets", "period", "targets_unmatched",
-                        f"no target period matches a month of the orders (targets {ym(r.lo)} to "
-                        f"{ym(r.hi)}, orders {ym(q.lo)} to {ym(q.hi)})", source=src)]
+                        Message("no target period matches a month of the orders (targets {t0} to {t1}, "
+                                "orders {o0} to {o1})", t0=ym(r.lo), t1=ym(r.hi), o0=ym(q.lo), o1=ym(q.hi)),
+                        source=src)]
     if {"level", "key"} <= set(t.columns) and "rep_id" in o.columns:
         rt = t.filter(t.level == "rep")
         if int(rt.count().execute()):
@@ -559,9 +559,10 @@ def check_targets(ds: Dataset, *, tables) -> list:
                 ex = rt.select("key", "period").order_by(["key", "period"]).limit(N_EXAMPLES).execute()
                 return [Problem(
                     "error", spec.name, "key", "targets_unmatched",
-                    "no rep target matches a rep and month of the orders (rep_id and period)",
+                    Message("no rep target matches a rep and month of the orders (rep_id and period)"),
                     count=int(rt.count().execute()),
-                    examples=tuple(f"key={r.key}, period={r.period}" for r in ex.itertuples()),
+                    examples=tuple(values([("key", r.key), ("period", r.period)], ids=["key", "period"])
+                                   for r in ex.itertuples()),
                     source=src)]
     return []
 

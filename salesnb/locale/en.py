@@ -12,6 +12,11 @@ ALIASES = ("en-us", "en-gb", "english")
 CJK = False
 
 MESSAGES: dict[str, str] = {
+    # concentration metrics in 05's trend table (shown with values=["metric"]: never the code's name)
+    "hhi_customers": "HHI of customers",
+    "hhi_products": "HHI of products",
+    "hhi_regions": "HHI of regions",
+    "hhi_normalized_regions": "HHI of regions (normalised)",
     # h
     "h.summary": "Executive summary",
     "h.headline": "Headline figures",
@@ -122,6 +127,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_na": "Customer retention figures are not available ({why}).",
     "narr.risks": "Risk register: {red} red, {amber} amber; watch first: {top}.",
     "narr.risk_top": "{indicator} ({entity}: {value})",
+    "narr.risk_top_named": "{indicator} at {value}",
     "narr.risks_clear": "The risk register holds no red or amber risk this month.",
     "narr.risks_na": "The risk register is not available ({why}).",
     "narr.failed": "Not included because they failed or did not run: {pages}.",

@@ -127,6 +127,7 @@ MESSAGES: dict[str, str] = {
     "narr.customers_na": "客户留存指标不可用（{why}）。",
     "narr.risks": "风险登记表中有 {red} 项红色、{amber} 项黄色风险；首要关注：{top}。",
     "narr.risk_top": "{indicator}（{entity}：{value}）",
+    "narr.risk_top_named": "{indicator}为 {value}",
     "narr.risks_clear": "本月风险登记表中没有红色或黄色风险。",
     "narr.risks_na": "风险登记表不可用（{why}）。",
     "narr.failed": "以下报告运行失败或未运行，未纳入本摘要：{pages}。",
@@ -907,14 +908,16 @@ MESSAGES: dict[str, str] = {
         "{category} 的折扣在 {n} 个月内上升 {points} 个百分点（升至 {last}；趋势 p = {p}），约自 {start} 起上升",
     "{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，高于{rag}色阈值 {threshold}",
     "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，低于{rag}色阈值 {threshold}",
+    "{indicator} is {value}, above the {rag} threshold {threshold}": "{indicator}为 {value}，高于{rag}色阈值 {threshold}",
+    "{indicator} is {value}, below the {rag} threshold {threshold}": "{indicator}为 {value}，低于{rag}色阈值 {threshold}",
     "High-value customer {id} ({amount} in 12 months) {reason}: {days} days since the last purchase, usually {usual}":
         "高价值客户 {id}（近 12 个月 {amount}）{reason}：距上次购买 {days} 天，通常间隔 {usual} 天",
     "Deal {id} ({amount}) has been in {stage} for {days} days; {pct} of deals leave it within {limit}":
         "商机 {id}（{amount}）已在「{stage}」阶段停留 {days} 天；{pct} 的商机在 {limit} 天内离开该阶段",
-    "{region}: weekly revenue {dev} above its usual level relative to other regions in {month} (Western Electric rules {rules}; EWMA signals {n})":
-        "{region}：{month} 相对其他区域的周收入高于常态 {dev}（Western Electric 规则 {rules}；EWMA 信号 {n} 次）",
-    "{region}: weekly revenue {dev} below its usual level relative to other regions in {month} (Western Electric rules {rules}; EWMA signals {n})":
-        "{region}：{month} 相对其他区域的周收入低于常态 {dev}（Western Electric 规则 {rules}；EWMA 信号 {n} 次）",
+    "{region}: weekly revenue {dev} above its usual level relative to other regions in {month} ({what})":
+        "{region}：{month} 相对其他区域的周收入高于常态 {dev}（{what}）",
+    "{region}: weekly revenue {dev} below its usual level relative to other regions in {month} ({what})":
+        "{region}：{month} 相对其他区域的周收入低于常态 {dev}（{what}）",
     "Key account {id} ({amount}) depended on rep {rep}, who left": "重点客户 {id}（{amount}）依赖的销售代表 {rep} 已离职",
     "overdue": "逾期未购", "P(alive) dropped": "活跃概率下降", "overdue, P(alive) dropped": "逾期未购且活跃概率下降",
     "Share of active customers overdue, by segment": "各细分中逾期未购的活跃客户占比", "Overdue customers (%)": "逾期客户（%）",
@@ -1070,6 +1073,50 @@ MESSAGES: dict[str, str] = {
     # an example row of a finding (salesnb.data.errors.row_example): the ids inside are data
     "row {n} ({ids})": "第 {n} 行（{ids}）",
     "row {n}": "第 {n} 行",
+    "(empty)": "（空）",
+    "{ids} ({n} times)": "{ids}（{n} 次）",
+    "{ids}: {n} different customer_id": "{ids}：{n} 个不同的 customer_id",
+    "{ids}: {n} different order_date": "{ids}：{n} 个不同的 order_date",
+    # validation errors (a run stops on them; a notebook opened on such data shows them)
+    "required table is missing": "缺少必需的数据表",
+    "table has no rows": "数据表没有任何行",
+    "required column is missing (columns found: {columns})": "缺少必需的列（现有列：{columns}）",
+    "values that are not a valid date (YYYY-MM-DD)": "不是有效日期（YYYY-MM-DD）的值",
+    "values that are not a valid number (plain decimals such as 1234.50: no thousands separators, decimal "
+    "commas, currency, NaN, inf or 1_000)":
+        "不是有效数字的值（应为 1234.50 这样的普通小数：不带千位分隔符、小数逗号、货币符号、NaN、inf 或 1_000）",
+    "values that are not a valid whole number": "不是有效整数的值",
+    "missing values in a required column": "必填列中有空值",
+    "values other than {allowed}": "不属于 {allowed} 的值",
+    "duplicate {key} ({n} values appear more than once)": "{key} 重复（{n} 个值出现不止一次）",
+    "dates after today": "晚于今天的日期",
+    "dates after the data's as-of date {date}": "晚于数据截至日期 {date} 的日期",
+    "dates before {year}: a typo in the year?": "早于 {year} 年的日期：年份是否写错？",
+    "dates before {year} or after {date} (a year after the data's as-of date): a typo in the year?":
+        "早于 {year} 年或晚于 {date}（数据截至日期后一年）的日期：年份是否写错？",
+    "periods not written YYYY-MM (e.g. 2026-10)": "未按 YYYY-MM 书写的期间（例如 2026-10）",
+    "periods not written YYYY-MM (e.g. 2026-10) or * (every month)":
+        "未按 YYYY-MM（例如 2026-10）或 *（每个月）书写的期间",
+    "periods before {year}: a typo in the year?": "早于 {year} 年的期间：年份是否写错？",
+    "periods before {year} or after {month} (a year after the data's as-of date): a typo in the year?":
+        "早于 {year} 年或晚于 {month}（数据截至日期后一年）的期间：年份是否写错？",
+    "NaN or infinite values (leave the cell empty when unknown)": "NaN 或无穷大的值（未知时请留空）",
+    "amounts of {limit} or more: a unit or parsing mistake?": "金额达到 {limit} 或以上：单位或解析是否有误？",
+    "no target period matches a month of the orders (targets {t0} to {t1}, orders {o0} to {o1})":
+        "没有目标期间与订单的月份相符（目标 {t0} 至 {t1}，订单 {o0} 至 {o1}）",
+    "no rep target matches a rep and month of the orders (rep_id and period)":
+        "没有销售代表目标与订单的销售代表和月份相符（rep_id 与 period）",
+    "amounts in {n} currencies: {listed}; set the reporting_currency parameter (e.g. reporting_currency: CNY) "
+    "and give an fx_rates table (currency, period, rate) so that they can be added up":
+        "金额使用了 {n} 种币种：{listed}；请设置参数 reporting_currency（例如 reporting_currency: CNY），"
+        "并提供 fx_rates 表（currency、period、rate），才能将它们相加",
+    "{currency} ({n} rows)": "{currency}（{n} 行）",
+    "no exchange rate to {target} in fx_rates for these currencies and months ({what}); add rows (currency, "
+    "period YYYY-MM or *, rate) to fx_rates":
+        "fx_rates 中缺少以下币种和月份换算为 {target} 的汇率（{what}）；请在 fx_rates 中添加行（currency、"
+        "period（YYYY-MM 或 *）、rate）",
+    "the file is empty (no header row, no data): it needs a header row naming the columns and at least one row":
+        "文件为空（没有表头行，也没有数据）：需要一行列名表头和至少一行数据",
     "error": "错误",
     # ----------------------------------------------------------------
     # added after the merge of the goals, forecast, CLV and risk branches: the automatic plan (计划) and
@@ -1366,11 +1413,30 @@ MESSAGES: dict[str, str] = {
     "Note: {notes}.": "注意：{notes}。",
     "Risk register, as of {date} (values in their unit)": "风险登记表，截至 {date}（数值按各自单位）",
     "; below materiality ({impact}, {share} of company revenue)": "；未达重要性标准（{impact}，占公司收入 {share}）",
-    "beyond its upper control limit": "超出其控制上限", "beyond its lower control limit": "低于其控制下限",
-    "above its centre line {centre} in a non-random pattern": "以非随机模式高于其中心线 {centre}",
-    "below its centre line {centre} in a non-random pattern": "以非随机模式低于其中心线 {centre}",
-    "Win rate {value} in {month} is {how} (Western Electric rules {rules})":
-        "{month} 的赢单率 {value} {how}（Western Electric 规则 {rules}）",
+    "Win rate {value} in {month} is above its usual level of {centre} ({what})":
+        "{month} 的赢单率 {value} 高于常态水平 {centre}（{what}）",
+    "Win rate {value} in {month} is below its usual level of {centre} ({what})":
+        "{month} 的赢单率 {value} 低于常态水平 {centre}（{what}）",
+    "{n} weeks far above the usual range": "{n} 周远高于常态范围",
+    "{n} weeks far below the usual range": "{n} 周远低于常态范围",
+    "one week far above the usual range": "1 周远高于常态范围",
+    "one week far below the usual range": "1 周远低于常态范围",
+    "this month far above the usual range": "本月远高于常态范围",
+    "this month far below the usual range": "本月远低于常态范围",
+    "2 of 3 weeks well above the usual level": "连续 3 周中有 2 周明显高于常态",
+    "2 of 3 weeks well below the usual level": "连续 3 周中有 2 周明显低于常态",
+    "4 of 5 weeks above the usual level": "连续 5 周中有 4 周高于常态",
+    "4 of 5 weeks below the usual level": "连续 5 周中有 4 周低于常态",
+    "{n} weeks in a row above the usual level": "连续 {n} 周高于常态",
+    "{n} weeks in a row below the usual level": "连续 {n} 周低于常态",
+    "2 of 3 months well above the usual level": "连续 3 个月中有 2 个月明显高于常态",
+    "2 of 3 months well below the usual level": "连续 3 个月中有 2 个月明显低于常态",
+    "4 of 5 months above the usual level": "连续 5 个月中有 4 个月高于常态",
+    "4 of 5 months below the usual level": "连续 5 个月中有 4 个月低于常态",
+    "{n} months in a row above the usual level": "连续 {n} 个月高于常态",
+    "{n} months in a row below the usual level": "连续 {n} 个月低于常态",
+    "a sustained shift above the usual level in {n} of the month's weeks": "本月有 {n} 周持续偏高",
+    "a sustained shift below the usual level in {n} of the month's weeks": "本月有 {n} 周持续偏低",
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",

@@ -190,18 +190,34 @@ def alerts_from_register(register: pd.DataFrame, *, as_of: Any = None) -> list[d
         if r.rag not in ("red", "amber"):
             continue
         word = "above" if r.value is not None and r.value >= r.threshold else "below"
+        if names_entity(r.indicator, r.entity):  # "HHI of customers", not "… (customers)" again
+            message = Message("{indicator} is {value}, above the {rag} threshold {threshold}"
+                              if word == "above" else
+                              "{indicator} is {value}, below the {rag} threshold {threshold}",
+                              indicator=r.indicator, value=_fmt(r.value, r.unit),
+                              rag="red" if r.rag == "red" else "amber",
+                              threshold=_fmt(r.threshold, r.unit))
+        else:
+            message = Message("{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}"
+                              if word == "above" else
+                              "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}",
+                              indicator=r.indicator, entity=r.entity, value=_fmt(r.value, r.unit),
+                              rag="red" if r.rag == "red" else "amber",
+                              threshold=_fmt(r.threshold, r.unit))
         out.append(make_alert(
             severity="critical" if r.rag == "red" else "warning",
             category=r.category, metric=r.metric, entity=r.entity, value=r.value,
-            threshold=r.threshold, first_seen=r.first_seen or as_of,
-            message=Message("{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}"
-                            if word == "above" else
-                            "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}",
-                            indicator=r.indicator, entity=r.entity, value=_fmt(r.value, r.unit),
-                            rag="red" if r.rag == "red" else "amber",
-                            threshold=_fmt(r.threshold, r.unit)),
-        ))
+            threshold=r.threshold, first_seen=r.first_seen or as_of, message=message))
     return out
+
+
+def names_entity(indicator: Any, entity: Any) -> bool:
+    """Whether ``indicator``'s (English) text already names ``entity`` as a word: "HHI of regions
+    (normalised for their number)" for ``regions``. Saying the entity again in parentheses read
+    "HHI of regions (normalised for their number) (regions)" on Online Retail's pages."""
+    if not isinstance(entity, str) or not entity.strip() or not isinstance(indicator, str):
+        return False
+    return re.search(rf"(?<!\w){re.escape(entity.strip())}(?!\w)", indicator, re.IGNORECASE) is not None
 
 
 def _fmt(v: Any, unit: str = "") -> str:

@@ -364,7 +364,6 @@ class RegionalAnomalyCheck:
                     "; below materiality ({impact}, {share} of company revenue)",
                     impact=f"{abs(impact):,.0f}", share=fmt.pct(share, decimals=1))
                 word = "above" if dev >= 0 else "below"
-                hits = sorted({h for s in m["rules_hit"] for h in s.split(",") if h})
                 res.alerts.append(Alert.new(
                     severity=sev, category="anomaly", metric="weekly_revenue",
                     entity=f"region:{region}", value=dev,
@@ -373,12 +372,12 @@ class RegionalAnomalyCheck:
                     first_seen=first or as_of,
                     message=Message.join("", [Message(
                         "{region}: weekly revenue {dev} above its usual level relative to other "
-                        "regions in {month} (Western Electric rules {rules}; EWMA signals {n})"
+                        "regions in {month} ({what})"
                         if word == "above" else
                         "{region}: weekly revenue {dev} below its usual level relative to other "
-                        "regions in {month} (Western Electric rules {rules}; EWMA signals {n})",
+                        "regions in {month} ({what})",
                         region=Verbatim(region), dev=fmt.pct(abs(dev), decimals=0), month=month,
-                        rules=", ".join(hits) or "-", n=int(m["ewma_signal"].sum())), why])))
+                        what=signal_words(x, x["in_month"].to_numpy(), unit="week")), why])))
         anomalies = pd.DataFrame(rows).sort_values("deviation", key=np.abs, ascending=False,
                                                    ignore_index=True)
         res.tables["anomalies"] = anomalies
@@ -425,17 +424,93 @@ class WinRateCheck:
         res.tables["win_rate_chart"] = chart
         last = chart.iloc[-1]
         if wrm["period"].iloc[-1] == month and bool(last["signal"]):
-            word = "above" if last["z"] > 0 else "below"
-            side = "upper" if last["z"] > 0 else "lower"
-            how = (Message(f"beyond its {side} control limit") if last.get("rule1", False) else
-                   Message(f"{word} its centre line {{centre}} in a non-random pattern",
-                           centre=fmt.pct(last['center'], decimals=0)))
+            at = np.zeros(len(chart), dtype=bool)
+            at[-1] = True
             res.alerts.append(Alert.new(
                 severity="warning", category="anomaly", metric="win_rate", entity="company",
                 value=float(last["value"]),
                 threshold=float(last["lcl"] if last["z"] < 0 else last["ucl"]),
                 first_seen=inputs.as_of,
-                message=Message("Win rate {value} in {month} is {how} (Western Electric rules "
-                                "{rules})", value=fmt.pct(last['value'], decimals=0), month=month, how=how,
-                                rules=last["rules_hit"])))
+                message=Message("Win rate {value} in {month} is above its usual level of {centre} ({what})"
+                                if last["z"] > 0 else
+                                "Win rate {value} in {month} is below its usual level of {centre} ({what})",
+                                value=fmt.pct(last['value'], decimals=0), month=month,
+                                centre=fmt.pct(last['center'], decimals=0),
+                                what=signal_words(chart, at, unit="month"))))
         return res
+
+
+#: the plain words of Western Electric rules 2-4 (docs/alerts.md says which is which), by point and side
+_WORDS: dict[tuple[str, int, str], str] = {
+    ("week", 2, "above"): "2 of 3 weeks well above the usual level",
+    ("week", 2, "below"): "2 of 3 weeks well below the usual level",
+    ("week", 3, "above"): "4 of 5 weeks above the usual level",
+    ("week", 3, "below"): "4 of 5 weeks below the usual level",
+    ("week", 4, "above"): "{n} weeks in a row above the usual level",
+    ("week", 4, "below"): "{n} weeks in a row below the usual level",
+    ("month", 2, "above"): "2 of 3 months well above the usual level",
+    ("month", 2, "below"): "2 of 3 months well below the usual level",
+    ("month", 3, "above"): "4 of 5 months above the usual level",
+    ("month", 3, "below"): "4 of 5 months below the usual level",
+    ("month", 4, "above"): "{n} months in a row above the usual level",
+    ("month", 4, "below"): "{n} months in a row below the usual level",
+}
+
+
+def _run_length(z: np.ndarray, i: int) -> int:
+    """How many points up to ``i`` lie in a row on the side of the centre line that ``i`` is on."""
+    n = 0
+    while i - n >= 0 and np.isfinite(z[i - n]) and np.sign(z[i - n]) == np.sign(z[i]) != 0:
+        n += 1
+    return n
+
+
+def signal_words(chart: pd.DataFrame, at: np.ndarray, *, unit: str = "week") -> Message:
+    """What fired on the points ``at`` of an :func:`xmr` chart (with its ``ewma_signal`` when it has
+    one), in words a leader reads: "8 weeks in a row above the usual level; one week far outside the
+    usual range". The rules' names stay in docs/alerts.md, which says which words are which rule.
+
+    Parameters
+    ----------
+    chart : DataFrame
+        :func:`xmr`'s output (``z``, ``rule1``…), optionally with ``ewma_signal`` and ``ewma``.
+    at : boolean array
+        The points to describe (the report month's weeks; the last month).
+    unit : {"week", "month"}
+        What one point is.
+    """
+    z = chart["z"].to_numpy(dtype=float)
+    at = np.asarray(at, dtype=bool)
+    weeks = unit == "week"
+    parts: list[Message] = []
+
+    def side(rule: str) -> str:
+        i = int(np.flatnonzero(at & chart[rule].to_numpy(dtype=bool))[0])
+        return "above" if z[i] > 0 else "below"
+
+    hits = {r: int((at & chart[f"rule{r}"].to_numpy(dtype=bool)).sum()) if f"rule{r}" in chart else 0
+            for r in (1, 2, 3, 4)}
+    # the strongest evidence only: a run of 8 or a point far out already says what 2 of 3 (or 4 of
+    # 5) points would, and the EWMA's slow shift is news only when no point rule fired
+    if hits[1]:
+        n, up = hits[1], side("rule1") == "above"
+        parts.append((Message("{n} weeks far above the usual range", n=n) if up else
+                      Message("{n} weeks far below the usual range", n=n)) if weeks and n > 1 else
+                     (Message("one week far above the usual range") if up else
+                      Message("one week far below the usual range")) if weeks else
+                     Message("this month far above the usual range") if up else
+                     Message("this month far below the usual range"))
+    if hits[4]:
+        last = int(np.flatnonzero(at & chart["rule4"].to_numpy(dtype=bool))[-1])
+        parts.append(Message(_WORDS[unit, 4, side("rule4")], n=_run_length(z, last)))
+    for r in (2, 3):
+        if hits[r] and not parts:
+            parts.append(Message(_WORDS[unit, r, side(f"rule{r}")]))
+    if "ewma_signal" in chart and not parts:
+        e = at & chart["ewma_signal"].to_numpy(dtype=bool)
+        if e.any():
+            up = chart["ewma"].to_numpy(dtype=float)[e][0] > chart["center"].to_numpy(dtype=float)[e][0]
+            parts.append(Message("a sustained shift above the usual level in {n} of the month's weeks" if up
+                                 else "a sustained shift below the usual level in {n} of the month's weeks",
+                                 n=int(e.sum())))
+    return Message.join("; ", parts)
