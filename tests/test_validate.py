@@ -84,7 +84,7 @@ def test_an_open_deal_may_lack_its_created_date(small_tables, tmp_path, fmt):
     folder = write_tables(small_tables, tmp_path / "src", fmt=fmt)
     probs = [p for p in validate(open_folder(folder)) if p.kind == "missing_value"]
     assert [(p.table, p.column, p.count) for p in probs] == [("opportunities", "created_date", 1)]
-    assert "opportunities." in str(probs[0]) and f"opportunity_id={o.opportunity_id[closed[0]]}" in str(probs[0])
+    assert "opportunities." in str(probs[0]) and f"opportunity_id = {o.opportunity_id[closed[0]]}" in str(probs[0])
     assert f"row {closed[0] + 1}" in str(probs[0]) or fmt == "parquet"
 
 
