@@ -1914,6 +1914,13 @@ def coaching_list(
               "significant", "focus"]]
 
 
+#: funnel metrics whose missing value means "unknown" rather than "none": :func:`funnel_metrics`
+#: leaves ``qualified`` empty for a rep with a lost deal nothing places (Maven's export). The reps
+#: with a count are those without such a deal, no sample of the team: their median read "All reps'
+#: median 8" on a scorecard whose own row said qualified deals cannot be counted.
+UNKNOWN_WHEN_MISSING: frozenset[str] = frozenset({"qualified"})
+
+
 def compare_to_peers(
     metrics: pd.DataFrame,
     *,
@@ -1930,7 +1937,8 @@ def compare_to_peers(
         ``metric``, ``rep``, ``team_median`` (when ``group`` is given), ``all_median``,
         ``percentile`` (:func:`peer_percentile`, 0–100: for ``cycle_days`` a low percentile is a
         faster rep, see :data:`LOWER_IS_BETTER`; missing when the rep's own value is, when no other
-        rep has one and when every rep has the same value).
+        rep has one and when every rep has the same value). For a metric of
+        :data:`UNKNOWN_WHEN_MISSING` that some rep lacks, the medians and the percentile are missing.
     """
     hit = (metrics[rep].astype(str) == str(rep_id)).to_numpy()
     if not hit.any():
@@ -1941,10 +1949,15 @@ def compare_to_peers(
     for c in columns:
         vals = metrics[c].astype(float)
         row = {"metric": c, "rep": float(me[c])}
+        # a value the data leaves unknown for some reps (UNKNOWN_WHEN_MISSING): the others are no
+        # sample of the team, so no median or rank is drawn from them
+        unknown = c in UNKNOWN_WHEN_MISSING and bool(vals.isna().any())
         if group is not None and group in metrics:
-            row["team_median"] = float(metrics.loc[metrics[group] == me[group], c].median())
-        row["all_median"] = float(vals.median())
-        row["percentile"] = peer_percentile(float(me[c]), np.delete(vals.to_numpy(float), mine))
+            row["team_median"] = np.nan if unknown else float(
+                metrics.loc[metrics[group] == me[group], c].median())
+        row["all_median"] = np.nan if unknown else float(vals.median())
+        row["percentile"] = np.nan if unknown else peer_percentile(
+            float(me[c]), np.delete(vals.to_numpy(float), mine))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -1269,3 +1269,22 @@ def test_the_funnel_captions_say_which_deals_each_count_counts():
     for msg in (cap, pf.peers_caption(peers, months=12, month="2017-12")):
         zh = t(msg, "zh-CN")
         assert "创建的商机" in zh and "关闭的商机" in zh and "deals" not in zh, zh
+
+
+def test_no_peer_median_of_a_count_the_data_leaves_unknown_for_some_reps():
+    """Maven's scorecards read "Qualified | – | – | 8 | –": qualified is unknown for a rep with a lost
+    deal nothing places, and the all-reps median of 8 came from the reps without one, no sample of the
+    team. With any rep's count unknown there is no median or rank; other metrics keep theirs."""
+    m = pd.DataFrame({"rep_id": ["a", "b", "c", "d"], "team": ["t", "t", "u", "u"],
+                      "qualified": [np.nan, 8.0, 10.0, 6.0], "win_rate": [0.5, np.nan, 0.7, 0.6]})
+    for rep in ("a", "b"):
+        got = pf.compare_to_peers(m, rep_id=rep, columns=["qualified", "win_rate"]).set_index("metric")
+        assert np.isnan(got.at["qualified", "all_median"]) and np.isnan(got.at["qualified", "team_median"])
+        assert np.isnan(got.at["qualified", "percentile"])
+        assert got.at["win_rate", "all_median"] == pytest.approx(0.6)  # no closed deal: none, not unknown
+    shown = pf.peers_view(pf.compare_to_peers(m, rep_id="b", columns=["qualified"]), lang="en")
+    assert shown.iloc[0][["rep", "team_median", "all_median", "percentile"]].tolist() == ["8", "–", "–", "–"]
+    assert pf.peers_view(pf.compare_to_peers(m, rep_id="a", columns=["qualified"]), lang="en").empty
+    known = m.assign(qualified=[4.0, 8.0, 10.0, 6.0])
+    got = pf.compare_to_peers(known, rep_id="b", columns=["qualified"]).iloc[0]
+    assert got["all_median"] == 7.0 and got["percentile"] == pytest.approx(200 / 3)
