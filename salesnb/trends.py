@@ -2400,8 +2400,10 @@ MIN_COVERAGE_FORECASTS = 20
 
 def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_FORECASTS,
                   level: int = 80, season_length: int | None = None) -> pd.DataFrame:
-    """The backtest table for the page: candidate, model, MASE, WAPE, bias, the raw and calibrated
+    """The backtest table for the page: model (in words), MASE, WAPE, bias, the raw and calibrated
     ``level`` % coverage as percentages ("46.2 %"), the number of forecasts behind them, chosen.
+    The candidate's code ("snaive", "comb") is not shown: it repeated the model's words in a
+    leader's table.
 
     With fewer than ``min_forecasts`` forecasts per model, a coverage is no measurement: its cells
     read "too few forecasts to judge" and ``attrs["note"]`` says why ("" otherwise), and that the
@@ -2415,7 +2417,7 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
     out = backtest.reindex(columns=cols).copy()
     out.attrs = {"note": ""}
     if not len(out):
-        return out
+        return out.drop(columns="candidate")
     # translated where shown (``values``); object dtype keeps the notation Verbatim (a string column would not)
     out["model"] = pd.Series([model_words(m, season_length=season_length) if isinstance(m, str) else m
                               for m in out["model"]],
@@ -2434,6 +2436,9 @@ def backtest_view(backtest: pd.DataFrame, *, min_forecasts: int = MIN_COVERAGE_F
             count=_forecasts(int(n[few].max())), min=min_forecasts, level=level)
         out.attrs["note"] = Message.join(" ", [out.attrs["note"], _few_scores_note(out, int(n[few].max()),
                                                                                    season_length)])
+    note = out.attrs["note"]
+    out = out.drop(columns="candidate")
+    out.attrs = {"note": note}
     return out
 
 

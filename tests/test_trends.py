@@ -823,7 +823,7 @@ def test_the_backtest_table_judges_coverage_only_on_enough_forecasts():
                        "coverage80": [100.0, 100.0], "coverage80_calibrated": [100.0, 100.0],
                        "coverage95": [100.0, 100.0], "n_forecasts": [3, 3], "chosen": [False, True]})
     view = trends.backtest_view(bt)
-    assert list(view.columns) == ["candidate", "model", "mase", "wape", "bias", "coverage80",
+    assert list(view.columns) == ["model", "mase", "wape", "bias", "coverage80",
                                   "coverage80_calibrated", "n_forecasts", "chosen"]
     assert view.coverage80.tolist() == ["too few forecasts to judge"] * 2
     assert view.coverage80_calibrated.tolist() == ["too few forecasts to judge"] * 2
