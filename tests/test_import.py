@@ -2215,3 +2215,22 @@ def test_suggest_leaves_out_records_the_crm_marks_deleted(imported, tmp_path):
     a, b = (pd.read_parquet(tmp_path / x / "opportunities.parquet") for x in "ab")
     assert len(a) == len(b) == len(opp) - 3
     assert not set(opp.loc[gone, "Id"]) & set(a.opportunity_id.astype(str))
+
+
+def test_salesforce_data_export_without_order_products_reads_the_won_opportunities_as_sales(tmp_path):
+    """Salesforce's weekly Data Export holds Opportunity.csv and no order lines unless the org uses
+    Orders (a real one, Winkel Media's: Opportunity, User, CurrencyType, no OrderItem): the built-in
+    profile stopped with "no file for orders". Like HubSpot's without Commerce, each won opportunity
+    (IsWon, written true or 1) is now a sale on its close date, and the report says so."""
+    export_demo("salesforce", tmp_path / "sf", scale=SCALE)
+    (tmp_path / "sf" / "Orders with Products.csv").unlink()
+    o = pd.read_csv(tmp_path / "sf" / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    o["IsWon"] = o.IsWon.map({"true": "1", "false": "0"})  # the Data Export's own spelling
+    o["IsClosed"] = o.IsClosed.map({"true": "1", "false": "0"})
+    o.to_csv(tmp_path / "sf" / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, report = import_export("salesforce", tmp_path / "sf", tmp_path / "src")
+    won = o[o.IsWon == "1"]
+    assert len(won) and sorted(tables["orders"].order_id) == sorted(won.Id)
+    assert tables["orders"].amount.sum() == pytest.approx(won.Amount.astype(float).sum())
+    assert "read as the profile's alternative from Opportunity.csv (each won opportunity is a sale" in str(report)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
