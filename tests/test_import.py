@@ -2234,3 +2234,24 @@ def test_salesforce_data_export_without_order_products_reads_the_won_opportuniti
     assert tables["orders"].amount.sum() == pytest.approx(won.Amount.astype(float).sum())
     assert "read as the profile's alternative from Opportunity.csv (each won opportunity is a sale" in str(report)
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_suggest_drafts_salesforce_s_opportunity_csv_not_the_currency_list_before_it(tmp_path):
+    """A Salesforce Data Export holds CurrencyType.csv (Id, IsoCode, ConversionRate, CreatedDate, ...)
+    beside Opportunity.csv: its Id and CreatedDate made it the draft's opportunities, being first by
+    name, and Opportunity.csv was "looks like opportunities too; not mapped; it shares Id with
+    CurrencyType.csv: join it" (every Salesforce object's own id is Id). The won deals were then
+    drafted as sales from CurrencyType.csv. The file whose stage and close date matched is the
+    opportunities; the currency list is named for what it holds, with no join by Id."""
+    export = _sf_export(tmp_path / "sf")
+    pd.DataFrame({"Id": ["01LA", "01LB"], "IsoCode": ["MXN", "USD"], "ConversionRate": ["18.2", "1"],
+                  "DecimalPlaces": "2", "IsActive": "1", "IsCorporate": ["0", "1"],
+                  "CreatedDate": "2022-12-01 19:00:25"}).to_csv(export / "CurrencyType.csv", index=False)
+    text = suggest(export)
+    assert "  opportunities:\n    file: Opportunity.csv\n" in text
+    assert "    file: CurrencyType.csv" not in text
+    assert "join: [{file: Opportunity.csv, key: Id}]" not in text
+    assert "join: [{file: CurrencyType.csv" not in text
+    assert ("# CurrencyType.csv: Salesforce's currencies and their conversion rates (IsoCode, ConversionRate: "
+            "units of each per 1 USD, the corporate currency), none of salesnb's tables; not mapped: give "
+            "them as an fx_rates table (currency, period *, rate = 1 / ConversionRate)") in text

@@ -1204,6 +1204,27 @@ def _date_entry(h: str, fits: list[str]):
     return h
 
 
+def _rates_comment(f: Path, df) -> str | None:
+    """The draft's line for Salesforce's currency lists (CurrencyType.csv: IsoCode, ConversionRate,
+    IsCorporate; DatedConversionRate.csv adds StartDate): the rates an ``fx_rates`` table needs, not
+    a table of salesnb's (its Id and CreatedDate made it look like opportunities); None for other files."""
+    cols = {_norm(str(c)): str(c) for c in df.columns}
+    if not {"isocode", "conversionrate"} <= set(cols):
+        return None
+    corp = ""
+    if "iscorporate" in cols and len(df):
+        yes = df[df[cols["iscorporate"]].astype("string").fillna("").str.strip().str.lower().isin(TRUE_FLAGS)]
+        codes = sorted(set(yes[cols["isocode"]].astype("string").dropna().str.strip()))
+        corp = f"{codes[0]}, " if len(codes) == 1 else ""
+    what = ("dated conversion rates (IsoCode, StartDate, ConversionRate" if "startdate" in cols
+            else "currencies and their conversion rates (IsoCode, ConversionRate")
+    period = "the month of StartDate" if "startdate" in cols else "*"
+    rows = "" if len(df) else " (no rows)"
+    return (f"# {f.name}: Salesforce's {what}: units of each per 1 {corp}the corporate currency){rows}, "
+            f"none of salesnb's tables; not mapped: give them as an fx_rates table (currency, period "
+            f"{period}, rate = 1 / ConversionRate)")
+
+
 def _lookup_comment(f: Path, headers: list[str], groups) -> str:
     """The draft's line for a file that is none of the contract's tables (Northwind's categories,
     BikeStores' brands and stores): what it holds, and the join that would bring its columns in."""
@@ -1413,6 +1434,9 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  null_values: {_y(empty)}   # Salesforce's empty id: a reference to nobody")
             first = False
         headers = [str(c) for c in df.columns]
+        if rates := _rates_comment(f, df):  # Salesforce's CurrencyType.csv: rates, not deals
+            comments.append(rates)
+            continue
         if footer := _footer(df):
             df = df.iloc[:-len(footer)]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
