@@ -2255,3 +2255,29 @@ def test_suggest_drafts_salesforce_s_opportunity_csv_not_the_currency_list_befor
     assert ("# CurrencyType.csv: Salesforce's currencies and their conversion rates (IsoCode, ConversionRate: "
             "units of each per 1 USD, the corporate currency), none of salesnb's tables; not mapped: give "
             "them as an fx_rates table (currency, period *, rate = 1 / ConversionRate)") in text
+
+
+def test_suggest_orders_the_open_stages_by_salesforce_s_stage_sort_order(tmp_path):
+    """A real Salesforce org's own stages (Interes, Diseño Propuesta, Presentación Propuesta,
+    Negociación, Firmas) hold none of the funnel's English words: the draft ordered them by how
+    filled in their deals are (Negociación, Diseño Propuesta, Firmas, Interes, Presentación
+    Propuesta), while Opportunity.csv's StageSortOrder (1 to 5) gives the org's own order. The draft
+    now follows it, and says so."""
+    export = _sf_export(tmp_path / "sf")
+    order = {"Interes": 1, "Diseño Propuesta": 2, "Presentación Propuesta": 3, "Negociación": 4, "Firmas": 5,
+             "Closed Won": 6, "Closed Lost": 7}
+    stages = ["Negociación", "Closed Won", "Firmas", "Interes", "Diseño Propuesta", "Presentación Propuesta",
+              "Negociación", "Closed Lost"]
+    o = pd.DataFrame({"Id": [f"006{i}" for i in range(8)], "AccountId": "001A", "OwnerId": "005A",
+                      "StageName": stages, "StageSortOrder": [str(order[s]) for s in stages],
+                      "Amount": ["100", "200", "", "300", "400", "", "500", "600"],
+                      "CloseDate": "2024-06-01", "CreatedDate": "2024-01-02",
+                      "IsClosed": [str(s.startswith("Closed")).lower() for s in stages],
+                      "IsWon": [str(s == "Closed Won").lower() for s in stages]})
+    o.to_csv(export / "Opportunity.csv", index=False)
+    (export / "OpportunityHistory.csv").unlink()
+    text = suggest(export)
+    block = text.split("\nstages:\n")[1].splitlines()[:5]
+    assert [b.split("stage: ")[1].split(",")[0] for b in block] == [
+        "Interes", "Diseño Propuesta", "Presentación Propuesta", "Negociación", "Firmas"]
+    assert "# the open stages are in the order of the export's StageSortOrder: check" in text
