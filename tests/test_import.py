@@ -2281,3 +2281,30 @@ def test_suggest_orders_the_open_stages_by_salesforce_s_stage_sort_order(tmp_pat
     assert [b.split("stage: ")[1].split(",")[0] for b in block] == [
         "Interes", "Diseño Propuesta", "Presentación Propuesta", "Negociación", "Firmas"]
     assert "# the open stages are in the order of the export's StageSortOrder: check" in text
+
+
+def test_salesforce_stages_the_profile_does_not_list_follow_stage_sort_order_without_a_history(tmp_path):
+    """A real org's own stages (Interes, Diseño Propuesta, Presentación Propuesta, Negociación,
+    Firmas; no OpportunityHistory in the export) were put after the profile's list by name: Diseño
+    Propuesta, Firmas, Interes, Negociación, Presentación Propuesta, and the funnel's "qualified"
+    (the second open stage on) counted Interes, the first. Opportunity.csv's StageSortOrder gives
+    the org's order: the import follows it and says so; without it, the note says the order is by
+    name and how to give it."""
+    export_demo("salesforce", tmp_path / "sf", scale=SCALE)
+    (tmp_path / "sf" / "OpportunityHistory.csv").unlink()
+    o = pd.read_csv(tmp_path / "sf" / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    names = {"Prospecting": ("Interes", 1), "Qualification": ("Diseño Propuesta", 2),
+             "Proposal/Price Quote": ("Presentación Propuesta", 3), "Negotiation/Review": ("Negociación", 4)}
+    o["StageSortOrder"] = o.StageName.map(lambda s: str(names[s][1]) if s in names else "9")
+    o["StageName"] = o.StageName.map(lambda s: names[s][0] if s in names else s)
+    o.to_csv(tmp_path / "sf" / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, report = import_export("salesforce", tmp_path / "sf")
+    st = tables["stages"].sort_values("stage_order")
+    assert st[st.status == "open"].stage.tolist() == ["Interes", "Diseño Propuesta", "Presentación Propuesta",
+                                                      "Negociación"]
+    assert ("stages not in the profile's list, put last (the open ones in the order of the export's "
+            "StageSortOrder): Interes, Diseño Propuesta") in str(report)
+    o.drop(columns="StageSortOrder").to_csv(tmp_path / "sf" / "Opportunity.csv", index=False, encoding="latin-1")
+    _, report = import_export("salesforce", tmp_path / "sf")
+    assert ("put last (the open ones by name: nothing in the export says their order; list them in the "
+            "profile's stages, first stage first): Diseño Propuesta, Interes") in str(report)

@@ -1269,3 +1269,20 @@ def test_the_funnel_captions_say_which_deals_each_count_counts():
     for msg in (cap, pf.peers_caption(peers, months=12, month="2017-12")):
         zh = t(msg, "zh-CN")
         assert "创建的商机" in zh and "关闭的商机" in zh and "deals" not in zh, zh
+
+
+def test_forecast_calibration_says_why_it_is_empty_when_every_closed_deal_carries_the_close_s_category():
+    """A real Salesforce Data Export without OpportunityHistory: every closed deal carries the category
+    Salesforce writes at the close (Closed when won, Omitted when lost), none commit, best case or
+    pipeline. 02 showed an empty table and an empty chart under the general note on stored
+    categories, which does not say that nothing could be measured. The note now says so."""
+    deals = pd.DataFrame({"opportunity_id": ["a", "b", "c", "d"], "close_date": pd.Timestamp("2023-08-01"),
+                          "amount": 10.0, "status": ["won", "lost", "won", "open"],
+                          "forecast_category": ["closed", "omitted", "closed", "best_case"]})
+    cal = pf.forecast_calibration(pf.category_before_close(deals, None))
+    assert cal.empty
+    assert cal.attrs["note"] == pf.CLOSED_CATEGORY_NOTE
+    assert pf.CLOSED_CATEGORY_NOTE.startswith("No closed deal carries commit, best case or pipeline")
+    # closed deals with a forecast category of their own keep the general note
+    deals.loc[0, "forecast_category"] = "commit"
+    assert pf.forecast_calibration(pf.category_before_close(deals, None)).attrs["note"] == pf.STORED_CATEGORY_NOTE

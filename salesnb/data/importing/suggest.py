@@ -20,6 +20,7 @@ from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
 from salesnb.data.importing.importer import (
     NOT_A_SALE,
     PIPELINE_HEADERS,
+    STAGE_ORDER_HEADERS,
     STATUS_HEADER,
     TRUE_FLAGS,
     _files,
@@ -765,16 +766,12 @@ _HOW = {"column": "in the order of the export's {col}",
         "file": "in the order they first appear in the file"}
 
 
-#: headers of a stage's place in the pipeline on each deal (Salesforce's Opportunity.StageSortOrder)
-_STAGE_ORDER_HEADERS = {"stagesortorder", "stageorder"}
-
-
 def _stage_column_order(spec: dict, opened: list[str]) -> tuple[list[str], str] | None:
     """``opened`` in the order an unplaced column of the deals gives (Salesforce's StageSortOrder: the
     org's own order, a number per stage), and its header; None without one, or when a stage's deals
     hold several numbers or none."""
     df, h = spec["_df"], spec["columns"].get("stage")
-    col = next((c for c in spec.get("_unplaced", []) if _norm(c) in _STAGE_ORDER_HEADERS), None)
+    col = next((c for c in spec.get("_unplaced", []) if _norm(c) in STAGE_ORDER_HEADERS), None)
     if col is None or not isinstance(h, str) or col not in df:
         return None
     st = df[h].astype(str).str.strip()
