@@ -245,3 +245,22 @@ def test_a_closed_deal_s_close_date_after_every_other_date_does_not_move_the_as_
     opps.loc[0, ["created_date", "close_date"]] = [last_order - pd.Timedelta(days=30), last_order]
     ds = open_folder(write_tables(small_tables, tmp_path / "t"))
     assert ds.as_of == max(last_order, small_tables["opportunities"].created_date.max()).normalize()
+
+
+def test_mixed_currencies_error_says_which_tables_its_rows_are_in(tmp_path):
+    """A real Salesforce export read with the won deals as orders: "orders.currency: amounts in 4
+    currencies: COP (129 rows), MXN (277 rows), PEN (130 rows), USD (139 rows) [675 rows]" while
+    the orders held 163 rows: the counts were of orders and opportunities together. The message
+    now names the tables its rows are in."""
+    orders = _orders(TWO_CURRENCIES)
+    opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "customer_id": "C1", "rep_id": "R1",
+                         "created_date": pd.to_datetime(["2024-01-02"] * 2),
+                         "close_date": pd.to_datetime(["2024-01-10"] * 2), "stage": "Won", "status": "won",
+                         "amount": [100.0, 10.0], "currency": ["CNY", "USD"]})
+    ds = open_folder(write_tables({"orders": orders, "opportunities": opps}, tmp_path / "s"))
+    (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
+    assert p.message.startswith("amounts of orders and opportunities in 3 currencies: CNY (2 rows)")
+    assert p.count == 6  # 4 orders with a currency, 2 deals
+    ds = open_folder(write_tables({"orders": orders}, tmp_path / "t"))
+    (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
+    assert p.message.startswith("amounts of orders in 3 currencies: CNY (1 rows)")

@@ -38,7 +38,7 @@ def currency_problems(ds: Dataset) -> list[Problem]:
         tables = [n for n in MONEY_COLUMNS if ds.has(n, "currency")]
         return [Problem(
             "error", tables[0], "currency", "mixed_currency",
-            f"amounts in {len(cur)} currencies: {listed}; set the reporting_currency parameter "
+            f"amounts of {' and '.join(tables)} in {len(cur)} currencies: {listed}; set the reporting_currency parameter "
             "(e.g. reporting_currency: CNY) and give an fx_rates table (currency, period, rate) "
             "so that they can be added up", count=sum(cur.values()),
             source=ds.origin.get(tables[0], ds.spec))]
