@@ -2224,6 +2224,12 @@ STORED_CATEGORY_NOTE = (
     "when a deal closes (e.g. to Commit when it is won) makes them look better than they were. Add "
     "forecast_category to opportunity_history to measure the category each deal carried before it "
     "closed.")
+#: shown when no closed deal carries a category of the forecast (each one the CRM's at the close)
+CLOSED_CATEGORY_NOTE = (
+    "No closed deal carries commit, best case or pipeline: each carries the category the CRM set at "
+    "the close (closed, omitted), so what the forecast categories were worth cannot be measured. Add "
+    "forecast_category to opportunity_history (Salesforce: OpportunityHistory) to measure the category "
+    "each deal carried before it closed.")
 
 
 def category_before_close(
@@ -2325,6 +2331,8 @@ def forecast_calibration(
     g["value_win_rate"] = _div(g["won_amount"], g["amount"])
     out = g[["forecast_category", "deals", "won", "win_rate", "ci_low", "ci_high", "amount",
              "won_amount", "value_win_rate"]]
+    if out.empty and len(s) and source == "stored":  # every closed deal: the CRM's category at the close
+        note = CLOSED_CATEGORY_NOTE
     out.attrs.update(category_source=source, note=note)
     return out
 

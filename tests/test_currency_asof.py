@@ -223,3 +223,44 @@ def test_stages_table_is_read_from_a_folder(small_tables, tmp_path):
     bad = small_tables["stages"].assign(status=["open"] * 4 + ["won", "closed"])
     ds = open_folder(write_tables({**small_tables, "stages": bad}, tmp_path / "b"))
     assert [p for p in validate(ds) if p.kind == "invalid_value" and p.table == "stages"]
+
+
+def test_a_closed_deal_s_close_date_after_every_other_date_does_not_move_the_as_of(small_tables, tmp_path):
+    """A real Salesforce Data Export (Winkel Media's, taken on 2023-09-01: its last deal created then,
+    its last won deal closed on 2023-08-31) holds monthly deals set up ahead and later marked lost with
+    their planned close date left (2023-12-15): the data's as-of became 2023-12-15, the pack reported
+    November 2023 with "$0 revenue" for three months the export never saw, and the data overview's
+    tables ended on 2023-09-01 under "as of 2023-12-15". A closed deal's close date is what the rep
+    typed: it counts only up to the latest date the data saw otherwise (orders, deals created, stage
+    changes, activities), as an open deal's expected close date does not count at all."""
+    last_order = small_tables["orders"]["order_date"].max()
+    opps = small_tables["opportunities"].copy()
+    created = last_order + pd.Timedelta(days=1)
+    opps.loc[0, ["created_date", "close_date", "status", "stage"]] = [
+        created, created + pd.Timedelta(days=105), "lost", "Closed Lost"]
+    small_tables["opportunities"] = opps
+    ds = open_folder(write_tables(small_tables, tmp_path / "s"))
+    assert ds.as_of == created.normalize()
+    # a close date within the data's dates still counts (the last deal won on the last day)
+    opps.loc[0, ["created_date", "close_date"]] = [last_order - pd.Timedelta(days=30), last_order]
+    ds = open_folder(write_tables(small_tables, tmp_path / "t"))
+    assert ds.as_of == max(last_order, small_tables["opportunities"].created_date.max()).normalize()
+
+
+def test_mixed_currencies_error_says_which_tables_its_rows_are_in(tmp_path):
+    """A real Salesforce export read with the won deals as orders: "orders.currency: amounts in 4
+    currencies: COP (129 rows), MXN (277 rows), PEN (130 rows), USD (139 rows) [675 rows]" while
+    the orders held 163 rows: the counts were of orders and opportunities together. The message
+    now names the tables its rows are in."""
+    orders = _orders(TWO_CURRENCIES)
+    opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "customer_id": "C1", "rep_id": "R1",
+                         "created_date": pd.to_datetime(["2024-01-02"] * 2),
+                         "close_date": pd.to_datetime(["2024-01-10"] * 2), "stage": "Won", "status": "won",
+                         "amount": [100.0, 10.0], "currency": ["CNY", "USD"]})
+    ds = open_folder(write_tables({"orders": orders, "opportunities": opps}, tmp_path / "s"))
+    (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
+    assert p.message.startswith("amounts of orders and opportunities in 3 currencies: CNY (2 rows)")
+    assert p.count == 6  # 4 orders with a currency, 2 deals
+    ds = open_folder(write_tables({"orders": orders}, tmp_path / "t"))
+    (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
+    assert p.message.startswith("amounts of orders in 3 currencies: CNY (1 rows)")

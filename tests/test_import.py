@@ -2334,3 +2334,96 @@ def test_salesforce_pipelines_named_by_record_type_ids_are_said_at_import_and_on
     assert "record type ids" not in str(rep)
     assert "pipeline_ids" not in json.loads((tmp_path / "named" / "_import.json").read_text(encoding="utf-8"))
     assert "record type" not in t(facts.dropped_note(open_folder(tmp_path / "named"), "opportunities"), "en")
+
+
+def test_salesforce_data_export_without_order_products_reads_the_won_opportunities_as_sales(tmp_path):
+    """Salesforce's weekly Data Export holds Opportunity.csv and no order lines unless the org uses
+    Orders (a real one, Winkel Media's: Opportunity, User, CurrencyType, no OrderItem): the built-in
+    profile stopped with "no file for orders". Like HubSpot's without Commerce, each won opportunity
+    (IsWon, written true or 1) is now a sale on its close date, and the report says so."""
+    export_demo("salesforce", tmp_path / "sf", scale=SCALE)
+    (tmp_path / "sf" / "Orders with Products.csv").unlink()
+    o = pd.read_csv(tmp_path / "sf" / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    o["IsWon"] = o.IsWon.map({"true": "1", "false": "0"})  # the Data Export's own spelling
+    o["IsClosed"] = o.IsClosed.map({"true": "1", "false": "0"})
+    o.to_csv(tmp_path / "sf" / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, report = import_export("salesforce", tmp_path / "sf", tmp_path / "src")
+    won = o[o.IsWon == "1"]
+    assert len(won) and sorted(tables["orders"].order_id) == sorted(won.Id)
+    assert tables["orders"].amount.sum() == pytest.approx(won.Amount.astype(float).sum())
+    assert "read as the profile's alternative from Opportunity.csv (each won opportunity is a sale" in str(report)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_suggest_drafts_salesforce_s_opportunity_csv_not_the_currency_list_before_it(tmp_path):
+    """A Salesforce Data Export holds CurrencyType.csv (Id, IsoCode, ConversionRate, CreatedDate, ...)
+    beside Opportunity.csv: its Id and CreatedDate made it the draft's opportunities, being first by
+    name, and Opportunity.csv was "looks like opportunities too; not mapped; it shares Id with
+    CurrencyType.csv: join it" (every Salesforce object's own id is Id). The won deals were then
+    drafted as sales from CurrencyType.csv. The file whose stage and close date matched is the
+    opportunities; the currency list is named for what it holds, with no join by Id."""
+    export = _sf_export(tmp_path / "sf")
+    pd.DataFrame({"Id": ["01LA", "01LB"], "IsoCode": ["MXN", "USD"], "ConversionRate": ["18.2", "1"],
+                  "DecimalPlaces": "2", "IsActive": "1", "IsCorporate": ["0", "1"],
+                  "CreatedDate": "2022-12-01 19:00:25"}).to_csv(export / "CurrencyType.csv", index=False)
+    text = suggest(export)
+    assert "  opportunities:\n    file: Opportunity.csv\n" in text
+    assert "    file: CurrencyType.csv" not in text
+    assert "join: [{file: Opportunity.csv, key: Id}]" not in text
+    assert "join: [{file: CurrencyType.csv" not in text
+    assert ("# CurrencyType.csv: Salesforce's currencies and their conversion rates (IsoCode, ConversionRate: "
+            "units of each per 1 USD, the corporate currency), none of salesnb's tables; not mapped: give "
+            "them as an fx_rates table (currency, period *, rate = 1 / ConversionRate)") in text
+
+
+def test_suggest_orders_the_open_stages_by_salesforce_s_stage_sort_order(tmp_path):
+    """A real Salesforce org's own stages (Interes, Diseño Propuesta, Presentación Propuesta,
+    Negociación, Firmas) hold none of the funnel's English words: the draft ordered them by how
+    filled in their deals are (Negociación, Diseño Propuesta, Firmas, Interes, Presentación
+    Propuesta), while Opportunity.csv's StageSortOrder (1 to 5) gives the org's own order. The draft
+    now follows it, and says so."""
+    export = _sf_export(tmp_path / "sf")
+    order = {"Interes": 1, "Diseño Propuesta": 2, "Presentación Propuesta": 3, "Negociación": 4, "Firmas": 5,
+             "Closed Won": 6, "Closed Lost": 7}
+    stages = ["Negociación", "Closed Won", "Firmas", "Interes", "Diseño Propuesta", "Presentación Propuesta",
+              "Negociación", "Closed Lost"]
+    o = pd.DataFrame({"Id": [f"006{i}" for i in range(8)], "AccountId": "001A", "OwnerId": "005A",
+                      "StageName": stages, "StageSortOrder": [str(order[s]) for s in stages],
+                      "Amount": ["100", "200", "", "300", "400", "", "500", "600"],
+                      "CloseDate": "2024-06-01", "CreatedDate": "2024-01-02",
+                      "IsClosed": [str(s.startswith("Closed")).lower() for s in stages],
+                      "IsWon": [str(s == "Closed Won").lower() for s in stages]})
+    o.to_csv(export / "Opportunity.csv", index=False)
+    (export / "OpportunityHistory.csv").unlink()
+    text = suggest(export)
+    block = text.split("\nstages:\n")[1].splitlines()[:5]
+    assert [b.split("stage: ")[1].split(",")[0] for b in block] == [
+        "Interes", "Diseño Propuesta", "Presentación Propuesta", "Negociación", "Firmas"]
+    assert "# the open stages are in the order of the export's StageSortOrder: check" in text
+
+
+def test_salesforce_stages_the_profile_does_not_list_follow_stage_sort_order_without_a_history(tmp_path):
+    """A real org's own stages (Interes, Diseño Propuesta, Presentación Propuesta, Negociación,
+    Firmas; no OpportunityHistory in the export) were put after the profile's list by name: Diseño
+    Propuesta, Firmas, Interes, Negociación, Presentación Propuesta, and the funnel's "qualified"
+    (the second open stage on) counted Interes, the first. Opportunity.csv's StageSortOrder gives
+    the org's order: the import follows it and says so; without it, the note says the order is by
+    name and how to give it."""
+    export_demo("salesforce", tmp_path / "sf", scale=SCALE)
+    (tmp_path / "sf" / "OpportunityHistory.csv").unlink()
+    o = pd.read_csv(tmp_path / "sf" / "Opportunity.csv", dtype=str, keep_default_na=False, encoding="latin-1")
+    names = {"Prospecting": ("Interes", 1), "Qualification": ("Diseño Propuesta", 2),
+             "Proposal/Price Quote": ("Presentación Propuesta", 3), "Negotiation/Review": ("Negociación", 4)}
+    o["StageSortOrder"] = o.StageName.map(lambda s: str(names[s][1]) if s in names else "9")
+    o["StageName"] = o.StageName.map(lambda s: names[s][0] if s in names else s)
+    o.to_csv(tmp_path / "sf" / "Opportunity.csv", index=False, encoding="latin-1")
+    tables, report = import_export("salesforce", tmp_path / "sf")
+    st = tables["stages"].sort_values("stage_order")
+    assert st[st.status == "open"].stage.tolist() == ["Interes", "Diseño Propuesta", "Presentación Propuesta",
+                                                      "Negociación"]
+    assert ("stages not in the profile's list, put last (the open ones in the order of the export's "
+            "StageSortOrder): Interes, Diseño Propuesta") in str(report)
+    o.drop(columns="StageSortOrder").to_csv(tmp_path / "sf" / "Opportunity.csv", index=False, encoding="latin-1")
+    _, report = import_export("salesforce", tmp_path / "sf")
+    assert ("put last (the open ones by name: nothing in the export says their order; list them in the "
+            "profile's stages, first stage first): Diseño Propuesta, Interes") in str(report)

@@ -1288,3 +1288,20 @@ def test_no_peer_median_of_a_count_the_data_leaves_unknown_for_some_reps():
     known = m.assign(qualified=[4.0, 8.0, 10.0, 6.0])
     got = pf.compare_to_peers(known, rep_id="b", columns=["qualified"]).iloc[0]
     assert got["all_median"] == 7.0 and got["percentile"] == pytest.approx(200 / 3)
+
+
+def test_forecast_calibration_says_why_it_is_empty_when_every_closed_deal_carries_the_close_s_category():
+    """A real Salesforce Data Export without OpportunityHistory: every closed deal carries the category
+    Salesforce writes at the close (Closed when won, Omitted when lost), none commit, best case or
+    pipeline. 02 showed an empty table and an empty chart under the general note on stored
+    categories, which does not say that nothing could be measured. The note now says so."""
+    deals = pd.DataFrame({"opportunity_id": ["a", "b", "c", "d"], "close_date": pd.Timestamp("2023-08-01"),
+                          "amount": 10.0, "status": ["won", "lost", "won", "open"],
+                          "forecast_category": ["closed", "omitted", "closed", "best_case"]})
+    cal = pf.forecast_calibration(pf.category_before_close(deals, None))
+    assert cal.empty
+    assert cal.attrs["note"] == pf.CLOSED_CATEGORY_NOTE
+    assert pf.CLOSED_CATEGORY_NOTE.startswith("No closed deal carries commit, best case or pipeline")
+    # closed deals with a forecast category of their own keep the general note
+    deals.loc[0, "forecast_category"] = "commit"
+    assert pf.forecast_calibration(pf.category_before_close(deals, None)).attrs["note"] == pf.STORED_CATEGORY_NOTE

@@ -668,3 +668,17 @@ def test_scorecard_links_show_the_id_only_when_it_differs_from_the_name(tmp_path
     assert [label for label, _ in section["links"]] == ["Carl Lin", "Ann Lee (R2)"]
     assert "Bo Wu, Di Ma (R9)" in section["note"]
     assert "Bo Wu (Bo Wu)" not in section["note"]
+
+
+def test_the_index_lists_the_reps_without_a_scorecard_with_the_chinese_list_separator(tmp_path):
+    """A real Salesforce export's User.csv holds 37 users with no deal (integration and app users
+    beside people): the Chinese index named them "Automated Process (…), Salesforce Administrator
+    (…), …", an English comma in a Chinese sentence. Listed data take 、 in Chinese."""
+    from salesnb.report.runner import _CardPlan, _scorecard_entries
+
+    plan = _CardPlan(nb=tmp_path / "card.ipynb", ids=[], files={}, names={"U1": "Automated Process", "U2": "Ann"},
+                     dest=tmp_path, idle=["U1", "U2"], idle_months=12, month="2023-08")
+    section, _ = _scorecard_entries(plan, [], lang="zh-CN")
+    assert "Automated Process (U1)、Ann (U2)" in section["note"]
+    section, _ = _scorecard_entries(plan, [], lang="en")
+    assert "Automated Process (U1), Ann (U2)" in section["note"]

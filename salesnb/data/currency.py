@@ -11,7 +11,7 @@ import ibis
 
 from salesnb.data.errors import Problem, row_example, values
 from salesnb.data.sources import MONEY_COLUMNS, Dataset, rate_date
-from salesnb.i18n import Message, Verbatim
+from salesnb.i18n import Message, Verbatim, listing
 
 N_EXAMPLES = 5
 
@@ -40,9 +40,9 @@ def currency_problems(ds: Dataset) -> list[Problem]:
         tables = [n for n in MONEY_COLUMNS if ds.has(n, "currency")]
         return [Problem(
             "error", tables[0], "currency", "mixed_currency",
-            Message("amounts in {n} currencies: {listed}; set the reporting_currency parameter "
+            Message("amounts of {tables} in {n} currencies: {listed}; set the reporting_currency parameter "
                     "(e.g. reporting_currency: CNY) and give an fx_rates table (currency, period, rate) "
-                    "so that they can be added up", n=len(cur), listed=listed),
+                    "so that they can be added up", tables=listing(tables), n=len(cur), listed=listed),
             count=sum(cur.values()),
             source=ds.origin.get(tables[0], ds.spec))]
     if set(cur) <= {target}:

@@ -258,6 +258,9 @@ class Dataset:
         The ``as_of`` parameter when given (:meth:`configure`); else the export's date an import
         recorded; else the latest date in any table (orders, deals created or closed, stage changes,
         activities, feedback...), never later than today. Dates after it are judged as future dates.
+        A closed deal's close date is the one the rep typed (a deal set up months ahead and marked
+        lost keeps its planned date): it counts only up to the latest date the data saw otherwise;
+        an open deal's expected close date does not count.
         """
         if self._as_of_given is not None:
             return self._as_of_given
@@ -266,6 +269,7 @@ class Dataset:
         if "as_of" not in self._cache:
             today = pd.Timestamp.today().normalize().date()
             last = None
+            typed = None  # the latest close date of a closed deal: capped by the other dates below
             for name in self.tables:
                 t = self.typed(name)
                 cols = [c for c in _AS_OF_COLUMNS.get(name, ()) if c in t.columns]
@@ -280,9 +284,15 @@ class Dataset:
                         cond = cond & closed if closed is not None else cond & False
                     exprs[c] = t[c].max(where=cond)
                 row = t.aggregate(**{f"m_{c}": e for c, e in exprs.items()}).execute().iloc[0]
-                for v in row:
-                    if v is not None and not pd.isna(v):
+                for c, v in zip(exprs, row, strict=True):
+                    if v is None or pd.isna(v):
+                        continue
+                    if c == "close_date" and name == "opportunities":
+                        typed = pd.Timestamp(v) if typed is None else max(typed, pd.Timestamp(v))
+                    else:
                         last = pd.Timestamp(v) if last is None else max(last, pd.Timestamp(v))
+            if last is None:  # no other date: the close dates are all there is
+                last = typed
             if last is None:
                 raise DataError(f"orders in {self.spec} has no valid order_date")
             self._cache["as_of"] = last.normalize()

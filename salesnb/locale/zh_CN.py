@@ -1106,9 +1106,9 @@ MESSAGES: dict[str, str] = {
         "没有目标期间与订单的月份相符（目标 {t0} 至 {t1}，订单 {o0} 至 {o1}）",
     "no rep target matches a rep and month of the orders (rep_id and period)":
         "没有销售代表目标与订单的销售代表和月份相符（rep_id 与 period）",
-    "amounts in {n} currencies: {listed}; set the reporting_currency parameter (e.g. reporting_currency: CNY) "
+    "amounts of {tables} in {n} currencies: {listed}; set the reporting_currency parameter (e.g. reporting_currency: CNY) "
     "and give an fx_rates table (currency, period, rate) so that they can be added up":
-        "金额使用了 {n} 种币种：{listed}；请设置参数 reporting_currency（例如 reporting_currency: CNY），"
+        "{tables} 的金额使用了 {n} 种币种：{listed}；请设置参数 reporting_currency（例如 reporting_currency: CNY），"
         "并提供 fx_rates 表（currency、period、rate），才能将它们相加",
     "{currency} ({n} rows)": "{currency}（{n} 行）",
     "no exchange rate to {target} in fx_rates for these currencies and months ({what}); add rows (currency, "
@@ -1498,6 +1498,13 @@ MESSAGES: dict[str, str] = {
     "to opportunity_history to measure the category each deal carried before it closed.":
         "预测类别取自各商机当前存储的值：若 CRM 在商机关闭时更新类别（例如赢单时改为 Commit），类别会显得比实际更准。"
         "请在 opportunity_history 中加入 forecast_category，以衡量各商机关闭前所属的类别。",
+    "No closed deal carries commit, best case or pipeline: each carries the category the CRM set at the close "
+    "(closed, omitted), so what the forecast categories were worth cannot be measured. Add forecast_category "
+    "to opportunity_history (Salesforce: OpportunityHistory) to measure the category each deal carried before "
+    "it closed.":
+        "没有已关闭商机的类别为 commit、best case 或 pipeline：每个商机都是 CRM 在关闭时设定的类别（closed、omitted），"
+        "因此无法衡量预测类别的准确度。请在 opportunity_history 中加入 forecast_category（Salesforce：OpportunityHistory），"
+        "以衡量各商机关闭前所属的类别。",
     "Company win rate: {rate} (won ÷ won + lost) of the {n} deals closed in the {months} months to {month}.":
         "公司赢单率：{rate}（赢单 ÷ 赢单 + 丢单），基于截至 {month} 的 {months} 个月内关闭的 {n} 个商机。",
     "No deal was won or lost in the {months} months to {month}: the company win rate is not published.":

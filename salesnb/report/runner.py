@@ -41,7 +41,7 @@ from salesnb.data.errors import DataError
 from salesnb.data.sources import absolute_spec, open_source
 from salesnb.data.validate import validate
 from salesnb.deliver import hooks as deliver_hooks
-from salesnb.i18n import normalise, t
+from salesnb.i18n import listing, normalise, t
 from salesnb.report import html as report_html
 from salesnb.report import kernels
 from salesnb.secrets import redact
@@ -1234,7 +1234,7 @@ def _scorecard_entries(plan: _CardPlan, done: Sequence[NotebookResult], *,
         section["skipped"] = [{"rep_id": str(r), "name": str(plan.names.get(r, r)), "reason": reason}
                               for r in plan.idle]
         section["note"] = t("idx.no_scorecard", lang, n=len(plan.idle), reason=reason,
-                            reps=", ".join(_rep_label(plan.names, r) for r in plan.idle))
+                            reps=listing(_rep_label(plan.names, r) for r in plan.idle))
     return section, cards
 
 

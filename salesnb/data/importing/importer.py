@@ -1030,6 +1030,7 @@ def import_export(
     limit = pd.Timestamp(as_of) if as_of else None
     tables: dict[str, pd.DataFrame] = {}
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
+    places: tuple[str, dict[str, float]] | None = None  # the export's own stage order, when it has one
     misread_seen: set[tuple[str, str]] = set()
     specs = prof.get("tables") or {}
     if "orders" not in specs:
@@ -1106,6 +1107,7 @@ def import_export(
                 if name == "opportunities":
                     _unknown_stages(d, t, spec, prof, ctx, trep)
                     _status_check_stages(t, spec, prof, trep)
+                    places = _stage_places(d, t)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "orders":
                     _status_check(d, trep)
@@ -1117,7 +1119,7 @@ def import_export(
         trep.rows = len(t)
         tables[name] = t
         rep.tables.append(trep)
-    _post(tables, prof, rep)
+    _post(tables, prof, rep, places=places)
     rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
     rep.currency = _currency(tables, prof)
     if out is not None:
@@ -1249,9 +1251,29 @@ def _history_from_columns(df, how: dict, ctx, trep) -> pd.DataFrame:
     return out.sort_values(["opportunity_id", "entered_date"], kind="stable")
 
 
-def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> None:
+#: headers of a stage's place in the pipeline on each deal (Salesforce's Opportunity.StageSortOrder)
+STAGE_ORDER_HEADERS = {"stagesortorder", "stageorder"}
+
+
+def _stage_places(d: pd.DataFrame, t: pd.DataFrame) -> tuple[str, dict[str, float]] | None:
+    """The export's own order of the deals' stages (Salesforce's StageSortOrder: a number per stage on
+    every deal), as (its header, stage → number) for the stages whose deals all carry one number;
+    None when the file has no such column (or ``t`` is not row for row ``d``)."""
+    col = next((c for c in d.columns if _norm(str(c)) in STAGE_ORDER_HEADERS), None)
+    if col is None or "stage" not in t.columns or len(d) != len(t):
+        return None
+    num = pd.to_numeric(to_text(d[col]).str.strip(), errors="coerce").to_numpy()
+    both = pd.DataFrame({"s": t["stage"].astype("string").to_numpy(), "n": num}).dropna()
+    per = both.groupby("s")["n"].agg(lambda v: set(v))
+    return str(col), {str(k): float(next(iter(v))) for k, v in per.items() if len(v) == 1}
+
+
+def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
+          places: tuple[str, dict[str, float]] | None = None) -> None:
     """Status, forecast categories and the stages table, from the profile's stage list (one list, or
-    one per pipeline: the stages table then has a ``pipeline`` column, each pipeline its own order)."""
+    one per pipeline: the stages table then has a ``pipeline`` column, each pipeline its own order).
+    ``places`` (:func:`_stage_places`) orders the open stages the list does not name when no stage
+    history does."""
     lists = _stage_lists(prof)
     stages = [s for entries in lists.values() for s in entries]
     per = None not in lists and bool(lists)
@@ -1295,7 +1317,7 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport) -> Non
         for p, op, hp in groups:
             st = tables["stages"] if p is None else tables["stages"][tables["stages"]["pipeline"] == p]
             st = st.reset_index(drop=True)
-            extra, how = _extra_stages(op, hp, set(st.stage))
+            extra, how = _extra_stages(op, hp, set(st.stage), places)
             where = "" if p is None else f" of pipeline {p}"
             if extra:
                 add = pd.DataFrame({**({"pipeline": p} if per else {}), "stage": [x for x, _ in extra],
@@ -1358,13 +1380,15 @@ def _pipeline_ids(o: pd.DataFrame, rep: ImportReport) -> None:
         rep.notes.append(msg)
 
 
-def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set) -> tuple[list[tuple[str, str]], str]:
+def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
+                  places: tuple[str, dict[str, float]] | None = None) -> tuple[list[tuple[str, str]], str]:
     """The stages the deals or their history are in that the profile's list does not name (a second
     sales process: Renewal: Prospecting …), with their status, and how they are ordered (words for
     the report). Each is the status of most of the deals in it (a stage only passed through, seen in
     the history alone, is open); the open ones come first, in the order the deals entered them (each
     stage's median place within its deal's history, as :func:`salesnb.data.extract.stage_order`
-    reads a history), else by name; then the won, then the lost ones, by name."""
+    reads a history), else in the export's own order (``places``: Salesforce's StageSortOrder), else
+    by name, said so; then the won, then the lost ones, by name."""
     names = set(o["stage"].dropna()) - listed
     if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns):
         names |= set(hist["stage"].dropna()) - listed
@@ -1383,6 +1407,12 @@ def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set) -> tu
         if all(x in med.index for x in opened):
             opened.sort(key=lambda x: (med[x], x))
             how = " (the open ones in the order the deals entered them)"
+    if not how and len(opened) > 1 and places and all(x in places[1] for x in opened):
+        opened.sort(key=lambda x: (places[1][x], x))
+        how = f" (the open ones in the order of the export's {places[0]})"
+    elif not how and len(opened) > 1:  # nothing says their order: a guess, said as one
+        how = (" (the open ones by name: nothing in the export says their order; list them in the "
+               "profile's stages, first stage first)")
     closed = [x for st in ("won", "lost") for x in sorted(y for y in names if status[y] == st)]
     return [(x, status[x]) for x in opened + closed], how
 

@@ -20,6 +20,7 @@ from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
 from salesnb.data.importing.importer import (
     NOT_A_SALE,
     PIPELINE_HEADERS,
+    STAGE_ORDER_HEADERS,
     STATUS_HEADER,
     TRUE_FLAGS,
     _files,
@@ -821,15 +822,44 @@ def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
 
 
 #: how the open stages are ordered, as the draft says it
-_HOW = {"names": "ordered by their names (prospecting before engaging, …)",
+_HOW = {"column": "in the order of the export's {col}",
+        "names": "ordered by their names (prospecting before engaging, …)",
         "filled": "ordered by how much of their deals is filled in (an early stage has fewer dates and amounts)",
         "file": "in the order they first appear in the file"}
 
 
+def _stage_column_order(spec: dict, opened: list[str]) -> tuple[list[str], str] | None:
+    """``opened`` in the order an unplaced column of the deals gives (Salesforce's StageSortOrder: the
+    org's own order, a number per stage), and its header; None without one, or when a stage's deals
+    hold several numbers or none."""
+    df, h = spec["_df"], spec["columns"].get("stage")
+    col = next((c for c in spec.get("_unplaced", []) if _norm(c) in STAGE_ORDER_HEADERS), None)
+    if col is None or not isinstance(h, str) or col not in df:
+        return None
+    st = df[h].astype(str).str.strip()
+    num = pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce")
+    place = {}
+    for v in opened:
+        vals = set(num[st == v].dropna())
+        if len(vals) != 1:
+            return None
+        place[v] = vals.pop()
+    return sorted(opened, key=lambda v: (place[v], v)), col
+
+
+def _how(spec: dict, how: str) -> str:
+    """How the open stages are ordered, in the draft's words (:data:`_HOW`)."""
+    return _HOW[how].format(col=spec.get("_stage_order_column", ""))
+
+
 def _order_open(spec: dict, opened: list[str]) -> tuple[list[str], str]:
-    """``opened`` in funnel order, and how (a key of :data:`_HOW`): by the words of their names
-    (:data:`_FUNNEL`) when every one holds such a word, else the stage whose deals are less filled
-    in first (:func:`_filled`), else in file order."""
+    """``opened`` in funnel order, and how (a key of :data:`_HOW`): by the export's own stage order
+    (:func:`_stage_column_order`: Salesforce's StageSortOrder) when it has one; by the words of their
+    names (:data:`_FUNNEL`) when every one holds such a word, else the stage whose deals are less
+    filled in first (:func:`_filled`), else in file order."""
+    if len(opened) > 1 and (by := _stage_column_order(spec, opened)):
+        spec["_stage_order_column"] = by[1]
+        return by[0], "column"
     ranks = {v: _funnel_rank(v) for v in opened}
     filled = _filled(spec, opened)
     if all(r is not None for r in ranks.values()):
@@ -939,7 +969,7 @@ def _stages(spec: dict) -> list[str]:
     if pipes:
         return out + _pipeline_stages(spec, pipes, opened, won, lost, mixed)
     opened, how = _order_open(spec, opened)
-    out.append(f"# the open stages are {_HOW[how]}: check")
+    out.append(f"# the open stages are {_how(spec, how)}: check")
     out.append("stages:")
 
     def line(v: str, status: str) -> str:
@@ -982,9 +1012,9 @@ def _pipeline_stages(spec: dict, pipes: tuple, opened: list[str], won: list[str]
                    + [_stage_line(v, "won", int(mine[v]), mixed) for v in won if v in mine.index]
                    + [_stage_line(v, "lost", int(mine[v]), mixed) for v in lost if v in mine.index])
     if len({h for _, h in hows}) == 1:
-        out.append(f"# the open stages of each pipeline are {_HOW[hows[0][1]]}: check")
+        out.append(f"# the open stages of each pipeline are {_how(spec, hows[0][1])}: check")
     else:
-        out.append("# the open stages of " + "; of ".join(f"{p} are {_HOW[h]}" if i == 0 else f"{p}, {_HOW[h]}"
+        out.append("# the open stages of " + "; of ".join(f"{p} are {_how(spec, h)}" if i == 0 else f"{p}, {_how(spec, h)}"
                                                            for i, (p, h) in enumerate(hows)) + ": check")
     return [*out, "stages:", *blocks]
 
@@ -1266,6 +1296,27 @@ def _date_entry(h: str, fits: list[str]):
     return h
 
 
+def _rates_comment(f: Path, df) -> str | None:
+    """The draft's line for Salesforce's currency lists (CurrencyType.csv: IsoCode, ConversionRate,
+    IsCorporate; DatedConversionRate.csv adds StartDate): the rates an ``fx_rates`` table needs, not
+    a table of salesnb's (its Id and CreatedDate made it look like opportunities); None for other files."""
+    cols = {_norm(str(c)): str(c) for c in df.columns}
+    if not {"isocode", "conversionrate"} <= set(cols):
+        return None
+    corp = ""
+    if "iscorporate" in cols and len(df):
+        yes = df[df[cols["iscorporate"]].astype("string").fillna("").str.strip().str.lower().isin(TRUE_FLAGS)]
+        codes = sorted(set(yes[cols["isocode"]].astype("string").dropna().str.strip()))
+        corp = f"{codes[0]}, " if len(codes) == 1 else ""
+    what = ("dated conversion rates (IsoCode, StartDate, ConversionRate" if "startdate" in cols
+            else "currencies and their conversion rates (IsoCode, ConversionRate")
+    period = "the month of StartDate" if "startdate" in cols else "*"
+    rows = "" if len(df) else " (no rows)"
+    return (f"# {f.name}: Salesforce's {what}: units of each per 1 {corp}the corporate currency){rows}, "
+            f"none of salesnb's tables; not mapped: give them as an fx_rates table (currency, period "
+            f"{period}, rate = 1 / ConversionRate)")
+
+
 def _lookup_comment(f: Path, headers: list[str], groups) -> str:
     """The draft's line for a file that is none of the contract's tables (Northwind's categories,
     BikeStores' brands and stores): what it holds, and the join that would bring its columns in."""
@@ -1475,6 +1526,9 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  null_values: {_y(empty)}   # Salesforce's empty id: a reference to nobody")
             first = False
         headers = [str(c) for c in df.columns]
+        if rates := _rates_comment(f, df):  # Salesforce's CurrencyType.csv: rates, not deals
+            comments.append(rates)
+            continue
         if footer := _footer(df):
             df = df.iloc[:-len(footer)]
         if table == "orders" and "orders" in tables and _join_orders(tables["orders"], f, df, mapped):
