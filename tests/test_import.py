@@ -2427,3 +2427,45 @@ def test_salesforce_stages_the_profile_does_not_list_follow_stage_sort_order_wit
     _, report = import_export("salesforce", tmp_path / "sf")
     assert ("put last (the open ones by name: nothing in the export says their order; list them in the "
             "profile's stages, first stage first): Diseño Propuesta, Interes") in str(report)
+
+
+def _sf_data_export(export: Path, **extra) -> Path:
+    """A Salesforce weekly Data Export as Winkel Media's: 0/1 flags, every Id quoted, users of every
+    UserType; ``extra`` adds or replaces Opportunity.csv columns."""
+    export.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"Id": ["005A", "005B", "005C", "005D", "005E"],
+                  "FirstName": ["Ann", "Bo", "", "Insights", "Cy"],
+                  "LastName": ["Lee", "Wu", "Automated Process", "Integration", "Ng"],
+                  "IsActive": ["1", "0", "1", "1", "1"],
+                  "UserType": ["Standard", "Standard", "AutomatedProcess", "Standard", "LicenseManager"],
+                  "LastModifiedDate": ["2023-01-01 10:00:00", "2023-05-31 09:00:00", "", "", ""]}
+                 ).to_csv(export / "User.csv", index=False)
+    opp = {"Id": ["006A", "006B", "006C", "006D"], "IsDeleted": ["0", "0", "0", "0"],
+           "AccountId": ["001A", "001B", "001A", "001B"], "OwnerId": ["005A", "005B", "005A", "005B"],
+           "StageName": ["Closed Won", "Closed Lost", "Closed Lost", "Prospecting"],
+           "Amount": ["100", "200", "300", "400"],
+           "CloseDate": ["2023-02-01", "2023-03-01", "2023-04-01", "2023-09-01"],
+           "CreatedDate": ["2023-01-01 10:00:00", "2023-01-02 10:00:00", "2023-01-03 10:00:00",
+                           "2023-01-04 10:00:00"],
+           "IsClosed": ["1", "1", "1", "0"], "IsWon": ["1", "0", "0", "0"],
+           "Loss_Reason__c": ["", "", "", ""], "LossReason__c": ["", "Price", "", ""]}
+    pd.DataFrame({**opp, **extra}).to_csv(export / "Opportunity.csv", index=False)
+    return export
+
+
+def test_salesforce_lost_reason_is_the_first_candidate_that_holds_values(tmp_path):
+    """Winkel Media's export has an empty Loss_Reason__c and a filled LossReason__c: the profile took
+    the first candidate header found, so every lost reason read empty (0 % on the pages). The import
+    now reads the first candidate that holds a value, and says the earlier one was empty; when every
+    candidate is empty it keeps the first, as before."""
+    export = _sf_data_export(tmp_path / "sf")
+    tables, report = import_export("salesforce", export)
+    assert tables["opportunities"].set_index("opportunity_id").lost_reason.to_dict() == {
+        "006A": None, "006B": "Price", "006C": None, "006D": None}
+    assert "lost_reason ← LossReason__c" in str(report)
+    assert "lost_reason: Loss_Reason__c is empty in every row; read LossReason__c instead" in str(report)
+    # every candidate empty: the first, as before, and nothing said
+    _sf_data_export(export, LossReason__c=["", "", "", ""])
+    tables, report = import_export("salesforce", export)
+    assert "lost_reason ← Loss_Reason__c" in str(report) and "empty in every row" not in str(report)
+    assert tables["opportunities"].lost_reason.isna().all()

@@ -338,6 +338,34 @@ def _norm(h: str) -> str:
     return re.sub(r"[\s_\-()（）:：./]+", "", str(h)).lower()
 
 
+def _headers(df: pd.DataFrame, names) -> list[str]:
+    """Every header of ``df`` that one of ``names`` names, in the order of ``names`` (for each name:
+    the exact headers first, then those equal ignoring case, spaces and punctuation, in file order)."""
+    names = names if isinstance(names, list) else [names]
+    out = [n for n in names if n in df.columns]  # exact first, as :func:`_header` chooses
+    for n in names:
+        out += [c for c in df.columns if _norm(c) == _norm(n)]
+    return list(dict.fromkeys(out))
+
+
+def _filled_header(df: pd.DataFrame, names, rep: TableReport, cname: str) -> str | None:
+    """The first header of ``names`` (:func:`_headers`) whose column holds a value in some row, else
+    the first found (today's choice when every one is empty). An org whose ``Loss_Reason__c`` is
+    empty and ``LossReason__c`` filled would otherwise read no lost reason at all; the report says
+    which one was read and that the earlier ones were empty."""
+    found = _headers(df, names)
+    if len(found) < 2:
+        return found[0] if found else None
+    for i, h in enumerate(found):
+        if (to_text(df[h]).fillna("").str.strip() != "").any():
+            if i:
+                rep.converted.append(
+                    f"{cname}: {', '.join(found[:i])} {'is' if i == 1 else 'are'} empty in every row; "
+                    f"read {h} instead (the next of the profile's candidates that holds values)")
+            return h
+    return found[0]
+
+
 def _header(df: pd.DataFrame, names) -> str | None:
     """The first of ``names`` present among ``df``'s headers (exact, then ignoring case/spaces)."""
     names = names if isinstance(names, list) else [names]
@@ -595,7 +623,7 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
                 series = _convert(series, col, cs, ctx, rep, cname)
             out[cname] = series
             continue
-        h = _header(df, cs.get("column"))
+        h = _filled_header(df, cs.get("column"), rep, cname)
         if h is None:
             if cs.get("optional", not col.required or cname in _FILLED_LATER):
                 continue
