@@ -2469,3 +2469,74 @@ def test_salesforce_lost_reason_is_the_first_candidate_that_holds_values(tmp_pat
     tables, report = import_export("salesforce", export)
     assert "lost_reason ← Loss_Reason__c" in str(report) and "empty in every row" not in str(report)
     assert tables["opportunities"].lost_reason.isna().all()
+
+
+def test_salesforce_users_are_the_owners_and_an_inactive_one_has_left(tmp_path):
+    """Winkel Media's User.csv lists 45 users for 8 deal owners: the Automated Process user,
+    license-manager and Chatter-only users, "Insights Integration"; each got a scorecard, and an
+    inactive owner (IsActive 0) one too. The import keeps the users who own a deal or an order (and
+    a non-Standard owner, named), counts the others by UserType, and reads IsActive 0 as having left
+    (end_date: LastModifiedDate, else the day before the data's last date, said)."""
+    from salesnb.roster import active_reps
+
+    export = _sf_data_export(tmp_path / "sf")
+    tables, report = import_export("salesforce", export)
+    r = tables["reps"].set_index("rep_id")
+    assert sorted(r.index) == ["005A", "005B"]
+    assert ("dropped 3 row(s): users who own no order, deal or target and manage no one who does (system, "
+            "integration and app users, users who never sold): UserType AutomatedProcess 1, LicenseManager 1, "
+            "Standard 1") in str(report)
+    assert not [ln for ln in str(report).splitlines() if ln.startswith("    not used:") and "UserType" in ln]
+    assert str(r.end_date["005B"].date()) == "2023-05-31" and pd.isna(r.end_date["005A"])
+    assert active_reps(tables["reps"], as_of="2023-06-30") == ["005A"]
+    # no date of leaving in the export: the day before the data's last date, said
+    u = pd.read_csv(export / "User.csv", dtype=str, keep_default_na=False)
+    u.loc[1, "LastModifiedDate"] = ""
+    u.loc[2, "FirstName"] = "x"
+    u.to_csv(export / "User.csv", index=False)
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False)
+    o.loc[0, "OwnerId"] = "005C"  # the Automated Process user owns a won deal
+    o.to_csv(export / "Opportunity.csv", index=False)
+    tables, report = import_export("salesforce", export)
+    r = tables["reps"].set_index("rep_id")
+    assert sorted(r.index) == ["005A", "005B", "005C"]
+    # the won deal closed on 2023-02-01 is the last order; the last deal was created on 2023-01-04
+    assert str(r.end_date["005B"].date()) == "2023-01-31"
+    assert "end_date 2023-01-31, the day before the data’s last date" in str(report)
+    assert active_reps(tables["reps"], as_of="2023-02-01") == ["005A", "005C"]
+    assert "user 005C (UserType AutomatedProcess, not Standard) owns 2 row(s): kept as a rep" in str(report)
+
+
+def test_suggest_deleted_flag_written_0_1_leaves_out_a_deleted_row_written_1(tmp_path):
+    """Winkel Media's Data Export writes its flags 0/1 and no record is deleted: the draft wrote
+    ``IsDeleted not_in ['true']``, which keeps a deleted record written 1. The draft now says yes in
+    the file's own spelling, also when only the "no" (0, false, FALSE) is there."""
+    from salesnb.data.importing.suggest import _yes_values
+
+    export = _sf_data_export(tmp_path / "sf")
+    draft = suggest(export)
+    assert "where: [{column: IsDeleted, not_in: ['1'], reason: deleted records}]" in draft
+    (tmp_path / "d.yaml").write_text(draft.replace('currency: ""', "currency: USD"), encoding="utf-8")
+    _sf_data_export(export, IsDeleted=["0", "1", "0", "0"])  # a record deleted after the draft
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert "006B" not in set(tables["opportunities"].opportunity_id)
+    assert _yes_values(pd.Series(["false", "true"])) == ["true"]
+    assert _yes_values(pd.Series(["FALSE"])) == ["TRUE"] and _yes_values(pd.Series(["False"])) == ["True"]
+    assert _yes_values(pd.Series(["", ""])) == ["true"]
+
+
+def test_suggest_drafts_no_customers_from_the_deals_name_and_type(tmp_path):
+    """Winkel Media's export has no Account.csv: the draft read customers from the won deals, its name
+    from Name (the opportunity's name) and its customer_type from Type (New Business, Existing
+    Business: the deal's). A deals file gives customers only headers that name the customer (Account,
+    Company, Customer); the draft says why it drafted none."""
+    export = _sf_data_export(tmp_path / "sf", Name=["Acme renewal", "Globex pilot", "Acme 2", "Globex 2"],
+                             Type=["Existing Business", "New Business", "New Business", "New Business"])
+    (export / "User.csv").unlink()
+    draft = suggest(export)
+    assert "  customers:" not in draft
+    assert ("# no customers table from the deals: their Name, Type describe the deal (its own name, its type "
+            "of business), not its customer") in draft
+    _sf_data_export(export, Name=["Acme renewal", "Globex pilot", "Acme 2", "Globex 2"])
+    (export / "User.csv").unlink()
+    assert "their Name describes the deal" in suggest(export)

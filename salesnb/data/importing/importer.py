@@ -92,7 +92,7 @@ PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "
                 "forecast_categories", "extends", "as_of"}
 TABLE_KEYS = {"file", "files", "join", "otherwise", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
               "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
-              "required", "skip_unless", "footer_patterns", "exchange_rate"}
+              "required", "skip_unless", "footer_patterns", "exchange_rate", "owners_only", "active_flag"}
 #: how a record's exchange rate is quoted (``exchange_rate.quote``)
 RATE_QUOTES = ("record_per_home", "home_per_record")
 
@@ -1137,6 +1137,8 @@ def import_export(
                     _status_check_stages(t, spec, prof, trep)
                     places = _stage_places(d, t)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
+                if name == "reps":
+                    t = _active_flag(t, d, spec, ctx, trep)
                 if name == "orders":
                     _status_check(d, trep)
         except ParseError as exc:
@@ -1147,12 +1149,130 @@ def import_export(
         trep.rows = len(t)
         tables[name] = t
         rep.tables.append(trep)
+    _roster(tables, specs, frames, rep, as_of=limit)
     _post(tables, prof, rep, places=places)
     rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
     rep.currency = _currency(tables, prof)
     if out is not None:
         write(tables, out, prof=prof, report=rep)
     return tables, rep
+
+
+def _active_flag(t: pd.DataFrame, d: pd.DataFrame, spec: dict, ctx: dict, trep: TableReport) -> pd.DataFrame:
+    """The reps an active flag says have left (``active_flag: {column: IsActive, date: LastModifiedDate}``:
+    Salesforce's IsActive 0/false), given an ``end_date`` (the roster's "has left": no scorecard)
+    when the profile maps none. Their end date is the ``date`` column (the user's last change, which
+    a deactivation sets) where it holds one; where it is empty, :func:`_roster` sets the day before
+    the data's last date and says so (the export does not say when they left)."""
+    if not spec.get("active_flag"):
+        return t
+    how = _column_spec(spec["active_flag"])
+    h = _header(d, how.get("column"))
+    if h is None or ("end_date" in t.columns and t["end_date"].notna().any()):
+        return t
+    trep.unused = [c for c in trep.unused if c not in (h, _header(d, how.get("date")))]
+    flag = to_text(d[h]).fillna("").str.strip().str.lower()
+    gone = (flag != "") & ~flag.isin(TRUE_FLAGS)
+    end = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    dh = _header(d, how.get("date")) if how.get("date") else None
+    if dh is not None and gone.any():
+        end = parse_dates(d[dh], file=ctx["file"], column=dh).dt.normalize().where(gone.to_numpy())
+        trep.mapped["end_date"] = f"{dh} where {h} says inactive"
+    else:
+        trep.mapped["end_date"] = f"{h} (inactive)"
+    return t.assign(end_date=end.to_numpy(), _inactive=gone.to_numpy())
+
+
+def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of) -> None:
+    """The reps a CRM's user list holds beyond the sales team, and the dates of those who left.
+
+    ``owners_only: true`` keeps the users who own a row of a table referencing reps (an order, a
+    deal, a target), and the managers of those kept: Salesforce's User.csv also lists the Automated
+    Process user, the license-manager and Chatter-only users, integration users; each would get a
+    scorecard of empty sections. A user of another kind than ``kind`` says (``owners_only: {kind:
+    UserType, keep: [Standard]}``) who owns rows is kept (its rows need an owner) and named in a
+    CHECK line. The rows left out are counted by kind in the report.
+
+    An inactive user (:func:`_active_flag`) without a date gets the day before the import's as-of
+    date, else before the data's last date as the run takes it (orders, deals created), and the report
+    says it.
+    """
+    r = tables.get("reps")
+    spec = specs.get("reps") or {}
+    if r is None:
+        return
+    trep = next(t for t in rep.tables if t.table == "reps")
+    raw = frames["reps"][0] if "reps" in frames else pd.DataFrame()  # read from another table: no kind
+    own = spec.get("owners_only")
+    if own:
+        own = own if isinstance(own, dict) else {}
+        owned: dict[str, int] = {}
+        for name, t in tables.items():
+            for c in TABLES[name].columns:
+                if c.references == ("reps", "rep_id") and c.name in t.columns:
+                    for k, n in t[c.name].dropna().astype(str).value_counts().items():
+                        owned[k] = owned.get(k, 0) + int(n)
+        ids = r["rep_id"].astype(str)
+        keep = ids.isin(set(owned))
+        if "manager_id" in r.columns:  # the managers of those kept, up the chain
+            while True:
+                more = ids.isin(set(r.loc[keep, "manager_id"].dropna().astype(str))) & ~keep
+                if not more.any():
+                    break
+                keep |= more
+        kh = _header(raw, own.get("kind")) if own.get("kind") else None
+        kind = (to_text(raw[kh]).fillna("").str.strip().reindex(r.index) if kh is not None and len(raw) == len(r)
+                else None)
+        trep.unused = [c for c in trep.unused if c != kh]
+        if kind is not None and own.get("keep"):
+            odd = keep & ~kind.isin([str(v) for v in _as_list(own["keep"])])
+            for i in r.index[odd.to_numpy()]:
+                trep.warnings.append(
+                    f"user {r.at[i, 'rep_id']} ({kh} {kind[i]}, not {', '.join(map(str, _as_list(own['keep'])))}) "
+                    f"owns {owned.get(str(r.at[i, 'rep_id']), 0):,} row(s): kept as a rep, its rows need an owner "
+                    "(reassign them in the CRM if it is no salesperson)")
+        if not keep.all():
+            n = int((~keep).sum())
+            by = (", ".join(f"{k or '?'} {v:,}" for k, v in sorted(
+                kind[~keep.to_numpy()].value_counts().items(), key=lambda kv: (-kv[1], kv[0])))
+                  if kind is not None else "")
+            gone = int(r.loc[~keep.to_numpy(), "_inactive"].sum()) if "_inactive" in r.columns else 0
+            trep.dropped.append((n, "users who own no order, deal or target and manage no one who does "
+                                 "(system, integration and app users, users who never sold)"
+                                 + (f": {kh} {by}" if by else "") + (f"; {gone:,} of them inactive" if gone else "")))
+            r = r[keep.to_numpy()].reset_index(drop=True)
+    if "_inactive" in r.columns:
+        undated = r["_inactive"].astype(bool) & r["end_date"].isna()
+        if undated.any():
+            if as_of is not None:
+                last = pd.Timestamp(as_of)
+            else:
+                # as the run's as-of date takes it (Dataset.as_of): the latest order date or deal
+                # created; a closed deal's typed close date only when there is no other date
+                today = pd.Timestamp.today().normalize()
+                o, od = tables.get("opportunities"), tables.get("orders")
+                seen = [pd.to_datetime(t[c]) for t, c in ((od, "order_date"), (o, "created_date"))
+                        if t is not None and c in t.columns]
+                if not seen and o is not None and {"close_date", "status"} <= set(o.columns):
+                    seen = [pd.to_datetime(o.loc[o["status"] != "open", "close_date"])]
+                last = max((d[d <= today].max() for d in seen), default=pd.NaT)
+            if pd.notna(last):
+                day = (last - pd.Timedelta(days=1)).normalize()
+                r.loc[undated, "end_date"] = day
+                trep.warnings.append(
+                    f"{int(undated.sum()):,} inactive user(s) without a date of leaving "
+                    f"({', '.join(r.loc[undated, 'rep_id'].astype(str).head(5))}"
+                    f"{', …' if undated.sum() > 5 else ''}): end_date {day:%Y-%m-%d}, the day before "
+                    f"{'the as-of date' if as_of is not None else 'the data’s last date'} (the export does not say "
+                    "when they left): no scorecard; pages on leavers read them as leaving then")
+        left = int(r["_inactive"].astype(bool).sum())
+        if left:
+            trep.converted.append(f"end_date: {left:,} inactive user(s) read as having left")
+        r = r.drop(columns="_inactive")
+        if r["end_date"].isna().all():
+            r = r.drop(columns="end_date")
+    tables["reps"] = r
+    trep.rows = len(r)
 
 
 def _kept_deals_only(t: pd.DataFrame, tables: dict, rep: ImportReport, trep: TableReport) -> pd.DataFrame:

@@ -916,9 +916,22 @@ def _deleted(df: pd.DataFrame, headers: list[str]) -> tuple[str, list[dict]] | N
     return h, [{"column": h, "not_in": _yes_values(df[h]), "reason": "deleted records"}]
 
 
+#: a flag's "no" spelling and the "yes" of the same spelling (Salesforce's Data Export writes 0/1)
+_NO_YES = {"0": "1", "false": "true", "no": "yes", "n": "y", "f": "t"}
+
+
 def _yes_values(flag: pd.Series) -> list[str]:
-    """The values of a yes/no flag column that say yes, as written (``["true"]`` when none does)."""
-    return [v for v in dict.fromkeys(flag.astype(str).str.strip()) if v.lower() in TRUE_FLAGS] or ["true"]
+    """The values of a yes/no flag column that say yes, as written, and the "yes" of each "no" the
+    column holds, in its spelling: a data export whose IsDeleted is 0 in every row still writes a
+    deleted record 1, not true (``["true"]`` when the column holds neither)."""
+    vals = list(dict.fromkeys(flag.astype(str).str.strip()))
+    yes = [v for v in vals if v.lower() in TRUE_FLAGS]
+    for v in vals:
+        c = _NO_YES.get(v.lower())
+        if c is not None:
+            c = c.upper() if v.isupper() and len(v) > 1 else c.capitalize() if v[:1].isupper() else c
+            yes += [c] if c not in yes else []
+    return yes or ["true"]
 
 
 def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, str], dict[str, str]]:
@@ -1153,17 +1166,63 @@ def _join_by_name(spec: dict, col: str, dim: dict, head: str, dname: str, dkey: 
     return True
 
 
+#: headers of a user list's active flag, its kind of user and its last change (Salesforce's User.csv)
+_ACTIVE_FLAG, _USER_KIND, _LAST_CHANGE = {"isactive"}, {"usertype"}, {"lastmodifieddate"}
+
+
+def _roster_lines(spec: dict) -> list[str]:
+    """The draft's ``owners_only`` and ``active_flag`` for a users file with a kind of user (Salesforce's
+    UserType: system, integration, license-manager users beside the sales team) or an active flag
+    (IsActive 0: the user has left), as the built-in Salesforce profile reads them."""
+    df = spec.get("_df")
+    if df is None:
+        return []
+    heads = [str(c) for c in df.columns]
+    kind = next((h for h in heads if _norm(h) in _USER_KIND), None)
+    flag = next((h for h in heads if _norm(h) in _ACTIVE_FLAG), None)
+    out = []
+    if kind:
+        kinds = df[kind].astype(str).str.strip().value_counts()
+        keep = ["Standard"] if "Standard" in kinds.index else []
+        entry = {"kind": kind, **({"keep": keep} if keep else {})}
+        out.append(f"    owners_only: {_y(entry)}   # only the users who own an order or a deal, and their "
+                   f"managers ({kind}: " + ", ".join(f"{k} {n:,}" for k, n in kinds.items()) + ")")
+    if flag:
+        last = next((h for h in heads if _norm(h) in _LAST_CHANGE), None)
+        entry = {"column": flag, **({"date": last} if last else {})}
+        out.append(f"    active_flag: {_y(entry)}   # an inactive user has left (end_date: no scorecard)")
+    return out
+
+
+#: a header of a deals file that describes the deal's customer (Account Industry, Company Region)
+_CUSTOMER_WORD = re.compile(r"account|company|customer|client|客户|公司", re.I)
+
+
 def _customers_from_orders(orders: dict) -> dict | None:
     """A customers table read from the order lines when they carry the customer's attributes (a
     region or country, a segment, an industry): one row per customer (``distinct``), as the
-    Superstore and Online Retail profiles do by hand. None when the lines say nothing about them."""
+    Superstore and Online Retail profiles do by hand. None when the lines say nothing about them.
+    Orders read from the won deals (:func:`_orders_from_won`) give only the headers that name the
+    customer: a deal's Name is the opportunity's, its Type (New Business) the deal's; the orders'
+    lead then says why no customers table was drafted."""
     key = orders["columns"].get("customer_id")
     if not isinstance(key, str):
         return None
     headers = [str(c) for c in orders["_df"].columns]
     found = _match([h for h in headers if h != key], "customers")
+    deals = orders.get("_from_deals")
+    if deals:  # a deal's Name and Type (New Business) are the deal's: only a header naming the customer
+        left = [h for c, h in found.items() if c in ("name", "region", "industry", "customer_type")
+                and not _CUSTOMER_WORD.search(h)]
+        found = {c: h for c, h in found.items() if _CUSTOMER_WORD.search(h)}
     attrs = {c: h for c, h in found.items() if c in ("region", "industry", "customer_type")}
     if not attrs:
+        if deals and left:
+            orders["_lead"].append(
+                f"no customers table from the deals: their {', '.join(dict.fromkeys(left))} "
+                f"describe{'s' if len(set(left)) == 1 else ''} the deal "
+                "(its own name, its type of business), not its customer; export the customers' list (Salesforce's "
+                "Account.csv) for their names, regions and industries")
         return None
     name = found.get("name") or found.get("customer_id") or key  # "Customer Name" beside "Customer ID"
     cols = {"customer_id": key, "name": name, **attrs}
@@ -1231,7 +1290,7 @@ def _orders_from_won(opp: dict) -> dict:
             "_unplaced": [], "_missing": [c for c in ("order_id", "order_date", "customer_id", "amount")
                                           if c not in out],
             "_df": opp["_df"], "_amount": out.get("amount") if isinstance(out.get("amount"), str) else None,
-            "_lead": lead, "where": where}
+            "_lead": lead, "where": where, "_from_deals": True}
 
 
 def _is_dateless_lines(table: str, mapped: dict[str, str]) -> bool:
@@ -1737,6 +1796,8 @@ def suggest(export: str | Path) -> str:
             lines += [f"      - {_y(_footer_pattern(x))}" for x in spec["_footer"]]
         if spec.get("_rate"):
             lines.append(f"    exchange_rate: {_y(spec['_rate'][0])}   # {spec['_rate'][1]}")
+        if t == "reps" and not spec.get("from_table"):
+            lines += _roster_lines(spec)
         lines.append("    columns:")
         for col, v in spec["columns"].items():
             text = _y(v)
