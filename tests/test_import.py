@@ -2476,7 +2476,7 @@ def test_salesforce_users_are_the_owners_and_an_inactive_one_has_left(tmp_path):
     license-manager and Chatter-only users, "Insights Integration"; each got a scorecard, and an
     inactive owner (IsActive 0) one too. The import keeps the users who own a deal or an order (and
     a non-Standard owner, named), counts the others by UserType, and reads IsActive 0 as having left
-    (end_date: LastModifiedDate, else the day before the data's last date, said)."""
+    (end_date: LastModifiedDate, else the last day the data sees the user work, said)."""
     from salesnb.roster import active_reps
 
     export = _sf_data_export(tmp_path / "sf")
@@ -2500,9 +2500,9 @@ def test_salesforce_users_are_the_owners_and_an_inactive_one_has_left(tmp_path):
     tables, report = import_export("salesforce", export)
     r = tables["reps"].set_index("rep_id")
     assert sorted(r.index) == ["005A", "005B", "005C"]
-    # the won deal closed on 2023-02-01 is the last order; the last deal was created on 2023-01-04
-    assert str(r.end_date["005B"].date()) == "2023-01-31"
-    assert "end_date 2023-01-31, the day before the data’s last date" in str(report)
+    # the last day the data sees 005B work: its deal created on 2023-01-04
+    assert str(r.end_date["005B"].date()) == "2023-01-04"
+    assert "end_date is the last day the data sees them work" in str(report) and "005B 2023-01-04" in str(report)
     assert active_reps(tables["reps"], as_of="2023-02-01") == ["005A", "005C"]
     assert "user 005C (UserType AutomatedProcess, not Standard) owns 2 row(s): kept as a rep" in str(report)
 

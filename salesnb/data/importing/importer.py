@@ -1162,8 +1162,8 @@ def _active_flag(t: pd.DataFrame, d: pd.DataFrame, spec: dict, ctx: dict, trep: 
     """The reps an active flag says have left (``active_flag: {column: IsActive, date: LastModifiedDate}``:
     Salesforce's IsActive 0/false), given an ``end_date`` (the roster's "has left": no scorecard)
     when the profile maps none. Their end date is the ``date`` column (the user's last change, which
-    a deactivation sets) where it holds one; where it is empty, :func:`_roster` sets the day before
-    the data's last date and says so (the export does not say when they left)."""
+    a deactivation sets) where it holds one; where it is empty, :func:`_roster` sets the last day the
+    data sees the user work and says so (the export does not say when they left)."""
     if not spec.get("active_flag"):
         return t
     how = _column_spec(spec["active_flag"])
@@ -1193,9 +1193,8 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
     UserType, keep: [Standard]}``) who owns rows is kept (its rows need an owner) and named in a
     CHECK line. The rows left out are counted by kind in the report.
 
-    An inactive user (:func:`_active_flag`) without a date gets the day before the import's as-of
-    date, else before the data's last date as the run takes it (orders, deals created), and the report
-    says it.
+    An inactive user (:func:`_active_flag`) without a date gets the last day the data sees it work
+    (:func:`_last_seen`), else the day before the data's last date, and the report says it.
     """
     r = tables.get("reps")
     spec = specs.get("reps") or {}
@@ -1244,27 +1243,19 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
     if "_inactive" in r.columns:
         undated = r["_inactive"].astype(bool) & r["end_date"].isna()
         if undated.any():
-            if as_of is not None:
-                last = pd.Timestamp(as_of)
-            else:
-                # as the run's as-of date takes it (Dataset.as_of): the latest order date or deal
-                # created; a closed deal's typed close date only when there is no other date
-                today = pd.Timestamp.today().normalize()
-                o, od = tables.get("opportunities"), tables.get("orders")
-                seen = [pd.to_datetime(t[c]) for t, c in ((od, "order_date"), (o, "created_date"))
-                        if t is not None and c in t.columns]
-                if not seen and o is not None and {"close_date", "status"} <= set(o.columns):
-                    seen = [pd.to_datetime(o.loc[o["status"] != "open", "close_date"])]
-                last = max((d[d <= today].max() for d in seen), default=pd.NaT)
-            if pd.notna(last):
-                day = (last - pd.Timedelta(days=1)).normalize()
-                r.loc[undated, "end_date"] = day
+            day, seen_at = _last_seen(tables, as_of)
+            ends = r.loc[undated, "rep_id"].astype(str).map(seen_at)
+            r.loc[undated, "end_date"] = ends.where(ends.notna(), day)
+            shown = [f"{i} {pd.Timestamp(e):%Y-%m-%d}" for i, e in zip(r.loc[undated, "rep_id"].astype(str),
+                                                                      r.loc[undated, "end_date"], strict=True)
+                     if pd.notna(e)]
+            if shown:
                 trep.warnings.append(
-                    f"{int(undated.sum()):,} inactive user(s) without a date of leaving "
-                    f"({', '.join(r.loc[undated, 'rep_id'].astype(str).head(5))}"
-                    f"{', …' if undated.sum() > 5 else ''}): end_date {day:%Y-%m-%d}, the day before "
+                    f"{int(undated.sum()):,} inactive user(s) without a date of leaving: end_date is the last day the "
+                    f"data sees them work (a deal created, an activity, an order), else the day before "
                     f"{'the as-of date' if as_of is not None else 'the data’s last date'} (the export does not say "
-                    "when they left): no scorecard; pages on leavers read them as leaving then")
+                    f"when they left): {', '.join(shown[:5])}{', …' if len(shown) > 5 else ''}; no scorecard "
+                    "after it; pages on leavers read them as leaving then")
         left = int(r["_inactive"].astype(bool).sum())
         if left:
             trep.converted.append(f"end_date: {left:,} inactive user(s) read as having left")
@@ -1273,6 +1264,33 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
             r = r.drop(columns="end_date")
     tables["reps"] = r
     trep.rows = len(r)
+
+
+def _last_seen(tables: dict, as_of) -> tuple[pd.Timestamp, dict[str, pd.Timestamp]]:
+    """The day before the data's last date (the import's as-of date, else as the run's as-of takes
+    it: the latest order date or deal created, a closed deal's typed close date only when there is
+    no other date), and each rep's last day at work the data shows (a deal created, its last
+    activity, an order), never after that day."""
+    today = pd.Timestamp.today().normalize()
+    o, od = tables.get("opportunities"), tables.get("orders")
+    dated = [(t, c) for t, c in ((od, "order_date"), (o, "created_date"), (o, "last_activity_date"))
+             if t is not None and c in t.columns and "rep_id" in t.columns]
+    if as_of is not None:
+        last = pd.Timestamp(as_of)
+    else:
+        seen = [pd.to_datetime(t[c]) for t, c in dated if c != "last_activity_date"]
+        if not seen and o is not None and {"close_date", "status"} <= set(o.columns):
+            seen = [pd.to_datetime(o.loc[o["status"] != "open", "close_date"])]
+        last = max((d[d <= today].max() for d in seen), default=pd.NaT)
+    day = (last - pd.Timedelta(days=1)).normalize() if pd.notna(last) else pd.NaT
+    per: dict[str, pd.Timestamp] = {}
+    for t, c in dated:
+        d = pd.DataFrame({"r": t["rep_id"].astype("string"), "d": pd.to_datetime(t[c])}).dropna()
+        if pd.notna(day):
+            d = d[d["d"] <= day]
+        for k, v in d.groupby("r")["d"].max().items():
+            per[str(k)] = max(per.get(str(k), v), v)
+    return day, per
 
 
 def _kept_deals_only(t: pd.DataFrame, tables: dict, rep: ImportReport, trep: TableReport) -> pd.DataFrame:
