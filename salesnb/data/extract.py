@@ -308,7 +308,9 @@ def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
     """Opportunities that were open at date ``at``, with the stage they were in then.
 
     An opportunity is open at ``at`` when it was created on or before ``at`` and it is still open, or
-    it closed after ``at``. An open deal without a created date (the contract allows it) is open at
+    it closed after ``at`` and ``at`` is before the data's as-of date: a deal the data already records
+    as won or lost is not open on or after the as-of date, whatever close date it carries (a lost
+    deal whose rep typed a close date after the export was lost by the export). An open deal without a created date (the contract allows it) is open at
     the data's as-of date and later, with no ``age_days`` (nor ``days_in_stage`` without a stage
     history); before the as-of date, when it started is not known, so it is left out.
 
@@ -324,7 +326,10 @@ def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
     if at.normalize() >= ds.as_of.normalize():
         created = created | (o.created_date.isnull() & (o.status == "open"))
     o = o.filter(created)
-    o = o.filter((o.status == "open") | (o.close_date > at.date()))
+    if at.normalize() >= ds.as_of.normalize():  # closed by the export: a typed future date is no reopening
+        o = o.filter(o.status == "open")
+    else:
+        o = o.filter((o.status == "open") | (o.close_date > at.date()))
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
         h = h.filter(h.entered_date <= at.date())
