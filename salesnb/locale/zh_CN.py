@@ -908,6 +908,8 @@ MESSAGES: dict[str, str] = {
         "{category} 的折扣在 {n} 个月内上升 {points} 个百分点（升至 {last}；趋势 p = {p}），约自 {start} 起上升",
     "{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，高于{rag}色阈值 {threshold}",
     "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，低于{rag}色阈值 {threshold}",
+    "{alert} (red in the register; a warning, not critical: an exposure that has not cost revenue yet)":
+        "{alert}（登记表中为红色；列为警告而非严重：这一风险敞口尚未造成收入损失）",
     "{indicator} is {value}, above the {rag} threshold {threshold}": "{indicator}为 {value}，高于{rag}色阈值 {threshold}",
     "{indicator} is {value}, below the {rag} threshold {threshold}": "{indicator}为 {value}，低于{rag}色阈值 {threshold}",
     "High-value customer {id} ({amount} in 12 months) {reason}: {days} days since the last purchase, usually {usual}":
