@@ -1069,6 +1069,8 @@ MESSAGES: dict[str, str] = {
         "折扣超出 0–1：折扣是标价的比例（0.15 = 15 %）；百分数需除以 100（导入配置中写 scale: 0.01）",
     "order lines above {limit} ({factor} times the median line of {median}): check them":
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
+    "order lines above {factor} times the median line of their own currency ({medians}): check them":
+        "订单行金额超过其币种订单行中位数（{medians}）的 {factor} 倍：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",
     "orders whose lines name different dates": "同一订单的各行日期不一致",
     "values not found in {table}.{column}": "{table}.{column} 中没有的值",
