@@ -197,6 +197,7 @@ MESSAGES: dict[str, str] = {
     "column.month": "Month",
     "column.revenue": "Revenue",
     "column.orders": "Orders",
+    "column.order_lines": "Order lines",
     "column.customers": "Customers",
     "column.period": "Period",
     "column.target": "Target",

@@ -197,6 +197,7 @@ MESSAGES: dict[str, str] = {
     "column.month": "月份",
     "column.revenue": "收入",
     "column.orders": "订单数",
+    "column.order_lines": "订单行数",
     "column.customers": "客户数",
     "column.period": "期间",
     "column.target": "目标",
