@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "col.notebook": "明细页面",
     # why
     "why.missing": "本月尚未运行报告「{page}」",
+    "why.above": "原因见上方「{figure}」",
     "why.failed": "本月报告「{page}」运行失败",
     "why.stale": "此文件夹中的报告「{page}」属于其他月份",
     "why.key": "报告「{page}」未针对此数据发布 {key}",
@@ -109,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_nop_because": "按商机（已赢单金额、未结商机按各自赢单率计，加上商机以外的常规收入），本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用（{why}）。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
+    "narr.forecast_na_above": "季度预测不可用（原因见上方「{figure}」）。",
     "narr.forecast_trend_because": "没有商机预测（{why}），季度预测取自收入趋势（市场趋势报告）：{mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na_routes": "季度预测不可用：没有商机预测（{pipeline}），而代替它的收入趋势预测未发布，因为{trend}。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
