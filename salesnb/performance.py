@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb import fmt
+from salesnb.constants import NOW_DAYS
 from salesnb.data.contract import OPEN_STAGES
 from salesnb.i18n import Message, Verbatim, col_label, listing, tr
 from salesnb.periods import period_label
@@ -503,10 +504,10 @@ def funnel_metrics(
     stages : StageOrder or sequence of str
         The source's stages (:func:`salesnb.data.extract.stage_order`) or the open stages in order.
     as_of : date-like, optional
-        The data's as-of date: when ``end`` is on or after it, a deal the data records as won or
-        lost is not in the pipeline, whatever close date it carries (a deal lost before the export
-        with a close date typed after it); before it, the close date decides. Without it, the
-        close date always decides.
+        The data's as-of date: when ``end`` is at most :data:`salesnb.constants.NOW_DAYS` days
+        before it (or after it), a deal the data records as won or lost is not in the pipeline,
+        whatever close date it carries (a deal lost before the export with a close date typed after
+        it); earlier, the close date decides. Without it, the close date always decides.
 
     Returns
     -------
@@ -552,7 +553,8 @@ def funnel_metrics(
     o["_qual"] = o["_created"] & (o["max_idx"] >= o["_q"])
     # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
     o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
-    closed_by_then = end is None or (as_of is not None and end >= pd.Timestamp(as_of).normalize())
+    closed_by_then = end is None or (as_of is not None and end >= pd.Timestamp(as_of).normalize()
+                                     - pd.Timedelta(days=NOW_DAYS))
     still_open = (o["status"] == "open") | (False if closed_by_then else o["close_date"] >= end)
     # an open deal without a created date (the contract allows it) is in the pipeline: it is open now
     before = ((o["created_date"] < end) | (o["created_date"].isna() & (o["status"] == "open"))

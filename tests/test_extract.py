@@ -180,14 +180,17 @@ def _check_closed_not_open_at_as_of(ds) -> None:
     from salesnb.data.risk_queries import open_deals
 
     ds.configure(as_of="2024-06-30")
-    for at in ("2024-06-30", "2024-07-31"):  # the as-of date and the end of a later month
+    # the as-of date, a later month's end, and the day before (the last complete month's end,
+    # a day before an export dated the 1st: the real export's case), within NOW_DAYS of it
+    for at in ("2024-06-30", "2024-07-31", "2024-06-29", "2024-06-01"):
         snap = extract.pipeline_snapshot(ds, at=at)
         assert "X03" in set(snap.opportunity_id)
         assert not {"X01", "X02"} & set(snap.opportunity_id), at
         assert set(snap.status) == {"open"}, at
     assert not {"X01", "X02"} & set(open_deals(ds, at="2024-06-30").opportunity_id)
-    # a past date: the close date still decides (both were open on 2024-03-01)
-    assert {"X01", "X02", "X03"} <= set(extract.pipeline_snapshot(ds, at="2024-03-01").opportunity_id)
+    # a past month: the close date still decides (both were open on 2024-03-01 and 2024-05-15)
+    for at in ("2024-03-01", "2024-05-15"):
+        assert {"X01", "X02", "X03"} <= set(extract.pipeline_snapshot(ds, at=at).opportunity_id)
 
 
 def test_deals_closed_by_the_export_are_not_open_at_its_date_duckdb(small_tables, tmp_path):
