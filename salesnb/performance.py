@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb import fmt
+from salesnb.constants import NOW_DAYS
 from salesnb.data.contract import OPEN_STAGES
 from salesnb.i18n import Message, Verbatim, col_label, listing, tr
 from salesnb.periods import period_label
@@ -480,6 +481,7 @@ def funnel_metrics(
     end=None,
     qualified_stage: str | None = None,
     stages=OPEN_STAGES,
+    as_of=None,
 ) -> pd.DataFrame:
     """Win rate, average deal size, cycle length and sales velocity per group.
 
@@ -501,6 +503,11 @@ def funnel_metrics(
         group add up the deals of every pipeline (group ``by=["pipeline"]`` to see them apart).
     stages : StageOrder or sequence of str
         The source's stages (:func:`salesnb.data.extract.stage_order`) or the open stages in order.
+    as_of : date-like, optional
+        The data's as-of date: when ``end`` is at most :data:`salesnb.constants.NOW_DAYS` days
+        before it (or after it), a deal the data records as won or lost is not in the pipeline,
+        whatever close date it carries (a deal lost before the export with a close date typed after
+        it); earlier, the close date decides. Without it, the close date always decides.
 
     Returns
     -------
@@ -546,7 +553,9 @@ def funnel_metrics(
     o["_qual"] = o["_created"] & (o["max_idx"] >= o["_q"])
     # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
     o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
-    still_open = (o["status"] == "open") | (o["close_date"] >= end if end is not None else False)
+    closed_by_then = end is None or (as_of is not None and end >= pd.Timestamp(as_of).normalize()
+                                     - pd.Timedelta(days=NOW_DAYS))
+    still_open = (o["status"] == "open") | (False if closed_by_then else o["close_date"] >= end)
     # an open deal without a created date (the contract allows it) is in the pipeline: it is open now
     before = ((o["created_date"] < end) | (o["created_date"].isna() & (o["status"] == "open"))
               if end is not None else pd.Series(True, index=o.index))
@@ -2602,6 +2611,7 @@ def team_tables(
     correction: str = "fdr_bh",
     lookback_months: int = 6,
     fiscal_year_start: int = 1,
+    as_of=None,
 ) -> dict[str, pd.DataFrame | None]:
     """The team-wide analyses of a month, computed once (02) and read per rep (scorecards).
 
@@ -2620,6 +2630,9 @@ def team_tables(
         As in :func:`shrink_win_rates` and :func:`stage_tests`.
     fiscal_year_start : int
         First calendar month of the fiscal year: QTD and YTD attainment follow it.
+    as_of : date-like, optional
+        The data's as-of date: the funnel's pipeline leaves out the deals already won or lost by
+        then (:func:`funnel_metrics`).
 
     Returns
     -------
@@ -2652,7 +2665,7 @@ def team_tables(
         return out
     o = opportunities
     by = ["rep_id", *[c for c in ("name", "team") if c in o]]
-    fm = funnel_metrics(o, history, by=by, start=funnel_start, end=end, stages=stages)
+    fm = funnel_metrics(o, history, by=by, start=funnel_start, end=end, stages=stages, as_of=as_of)
     out["rep_funnel"] = fm
     closed = fm[fm["won"] + fm["lost"] > 0]
     if len(closed):

@@ -538,11 +538,14 @@ def _srcs(*figs: Figure) -> tuple[str, ...]:
 
 
 def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *, month: str,
-              lang: str = "en") -> list[Sentence]:
+              lang: str = "en", beside_tiles: bool = False) -> list[Sentence]:
     """Five to eight sentences built from the published figures: what happened, why, what to watch.
 
     Every number in a sentence comes from a published figure whose notebook is in
     ``Sentence.sources``. When no detail report ran, one sentence says so (and nothing is guessed).
+    ``beside_tiles``: the narrative is shown below the tiles (:func:`build`), so a missing quarter
+    forecast refers to the reason under its tile instead of saying it again (a Salesforce export's
+    summary said the ~80-word reason three times on one page).
     """
     lang = normalise(lang)
     ml = month_label(month, lang)
@@ -605,7 +608,9 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
             watch.append(t("watch.forecast", lang))
     else:
         pipe, trend = forecast_routes_why(results, status, lang=lang)
-        out.append(Sentence(t("narr.forecast_na_routes", lang, pipeline=verbatim(pipe), trend=verbatim(trend))
+        out.append(Sentence(t("narr.forecast_na_above", lang, figure=t("tile.forecast_q", lang))
+                            if beside_tiles else
+                            t("narr.forecast_na_routes", lang, pipeline=verbatim(pipe), trend=verbatim(trend))
                             if pipe and trend else t("narr.forecast_na", lang, why=mean.why)))
     py = lookup(results, status, "p_hit_year", lang=lang)
     if py.ok:
@@ -715,12 +720,16 @@ def build(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str], *
         for i, f in enumerate(tile.figures):
             if not f.ok and (f.notebook, f.key) not in seen:
                 seen.add((f.notebook, f.key))
+                # a reason the tile already shows in full is said once: the table refers to it
+                shown = i == 0 and f.why and tile.sub == f.why
                 missing.append({"figure": tile.name(i), "notebook": f.notebook or "",
-                                "key": f.key or "", "why": f.why})
+                                "key": f.key or "",
+                                "why": t("why.above", lang, figure=tile.label) if shown else f.why})
     if not reg.ok:
         missing.append({"figure": t("h.risks", lang), "notebook": reg.notebook or "",
                         "key": reg.key or "", "why": reg.why})
-    return Summary(month, lang, ts, risks, reg, narrative(results, status, month=month, lang=lang),
+    return Summary(month, lang, ts, risks, reg,
+                   narrative(results, status, month=month, lang=lang, beside_tiles=True),
                    dict(status), missing)
 
 

@@ -264,3 +264,29 @@ def test_mixed_currencies_error_says_which_tables_its_rows_are_in(tmp_path):
     ds = open_folder(write_tables({"orders": orders}, tmp_path / "t"))
     (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
     assert p.message.startswith("amounts of orders in 3 currencies: CNY (1 rows)")
+
+
+def test_currency_table_counts_each_table_apart(tmp_path):
+    """A Salesforce export's 00 read "MXN 277 rows": orders and deals counted together, unsaid.
+    The table has one count per table (order lines, deals), most rows first; ds.currencies() still
+    adds them up."""
+    from salesnb.data import facts
+
+    opps = pd.DataFrame({
+        "opportunity_id": ["D1", "D2", "D3"], "customer_id": ["C1", "C1", "C2"], "rep_id": ["R1"] * 3,
+        "created_date": ["2024-01-05", "2024-01-06", "2024-02-01"],
+        "close_date": ["2024-02-10", None, None], "stage": ["Won", "Open", "Open"],
+        "status": ["won", "open", "open"], "amount": [10.0, None, 20.0],
+        "currency": ["USD", "EUR", "USD"]})
+    folder = write_tables({"orders": _orders(TWO_CURRENCIES), "fx_rates": RATES, "opportunities": opps,
+                           "customers": pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["a", "b"]}),
+                           "reps": pd.DataFrame({"rep_id": ["R1"], "name": ["r"], "team": ["t"],
+                                                 "region": ["x"]})}, tmp_path / "o")
+    ds = open_folder(folder).configure(reporting_currency="CNY")
+    t = facts.currency_table(ds)
+    assert list(t.columns) == ["currency", "order_lines", "deals"]
+    assert t.values.tolist() == [["USD", 2, 2], ["EUR", 1, 1], ["CNY", 1, 0]]
+    assert ds.currencies() == {"CNY": 1, "EUR": 2, "USD": 4}
+    only_orders = open_folder(write_tables({"orders": _orders(TWO_CURRENCIES), "fx_rates": RATES},
+                                           tmp_path / "x")).configure(reporting_currency="CNY")
+    assert list(facts.currency_table(only_orders).columns) == ["currency", "order_lines"]

@@ -155,3 +155,54 @@ def test_complete_periods_only(small_folder):
     m = extract.revenue(ds, freq="M", start=start, end=end, complete=True)
     assert list(m.period) == [pd.Timestamp("2023-04-01"), pd.Timestamp("2023-05-01")]
     assert len(extract.revenue(ds, freq="M", start=start, end=end)) == 4
+
+
+def _closed_with_future_dates(small_tables) -> dict[str, pd.DataFrame]:
+    """The small tables plus a Salesforce export's shape: a deal lost and one won before the export
+    (as-of 2024-06-30) whose reps typed close dates after it, and one deal still open."""
+    t = {k: v.copy() for k, v in small_tables.items()}
+    extra = pd.DataFrame({
+        "opportunity_id": ["X01", "X02", "X03"], "customer_id": "C000", "rep_id": "R1",
+        "created_date": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-02-01"]),
+        "close_date": pd.to_datetime(["2024-12-31", "2025-03-31", "2024-09-30"]),
+        "stage": ["Closed Lost", "Closed Won", "Proposal"], "status": ["lost", "won", "open"],
+        "amount": 5000.0})
+    t["opportunities"] = pd.concat([t["opportunities"], extra], ignore_index=True)
+    t["opportunity_history"] = pd.concat([t["opportunity_history"], pd.DataFrame({
+        "opportunity_id": ["X01", "X01", "X02", "X02", "X03"],
+        "stage": ["Prospecting", "Closed Lost", "Prospecting", "Closed Won", "Proposal"],
+        "entered_date": pd.to_datetime(["2024-01-10", "2024-05-02", "2024-02-01", "2024-06-01",
+                                        "2024-02-01"])})], ignore_index=True)
+    return t
+
+
+def _check_closed_not_open_at_as_of(ds) -> None:
+    from salesnb.data.risk_queries import open_deals
+
+    ds.configure(as_of="2024-06-30")
+    # the as-of date, a later month's end, and the day before (the last complete month's end,
+    # a day before an export dated the 1st: the real export's case), within NOW_DAYS of it
+    for at in ("2024-06-30", "2024-07-31", "2024-06-29", "2024-06-01"):
+        snap = extract.pipeline_snapshot(ds, at=at)
+        assert "X03" in set(snap.opportunity_id)
+        assert not {"X01", "X02"} & set(snap.opportunity_id), at
+        assert set(snap.status) == {"open"}, at
+    assert not {"X01", "X02"} & set(open_deals(ds, at="2024-06-30").opportunity_id)
+    # a past month: the close date still decides (both were open on 2024-03-01 and 2024-05-15)
+    for at in ("2024-03-01", "2024-05-15"):
+        assert {"X01", "X02", "X03"} <= set(extract.pipeline_snapshot(ds, at=at).opportunity_id)
+
+
+def test_deals_closed_by_the_export_are_not_open_at_its_date_duckdb(small_tables, tmp_path):
+    from tests.conftest import write_tables
+
+    t = _closed_with_future_dates(small_tables)
+    _check_closed_not_open_at_as_of(open_folder(write_tables(t, tmp_path / "pq", fmt="parquet")))
+
+
+@pytest.mark.postgres
+def test_deals_closed_by_the_export_are_not_open_at_its_date_postgres(small_tables, pg_url):
+    from tests.pg import load_frames
+
+    load_frames(pg_url, _closed_with_future_dates(small_tables))
+    _check_closed_not_open_at_as_of(open_source(pg_url))

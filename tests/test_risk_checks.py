@@ -397,3 +397,31 @@ def test_signal_words_say_the_strongest_evidence_only():
     x.loc[42:, "ewma_signal"], x.loc[42:, "ewma"] = True, -0.8
     assert str(signal_words(x, np.array([False] * 40 + [True] * 4))) == (
         "a sustained shift below the usual level in 2 of the month's weeks")
+
+
+def test_a_capped_red_row_says_why_its_alert_is_a_warning():
+    """A Salesforce export's 05: "Revenue of the top 50 accounts held by one rep" was red in the
+    register and its alert a warning reading "above the red threshold 80.0 %". A capped indicator's
+    alert says it is red in the register and why it is a warning, in both languages; an uncapped
+    red row stays critical with the plain words."""
+    from salesnb import i18n
+    from salesnb.i18n import Message
+    from salesnb.risk.alerts import Indicator, register_alerts, risk_register
+
+    inds = [Indicator("operational", "single_rep_key_account_share", 1.0, amber=0.5, red=0.8,
+                      unit="pct", first_seen="2023-08-31", cap="warning",
+                      description=Message("Revenue of the top {n} accounts held by one rep", n=50)),
+            Indicator("operational", "departed_rep_revenue_share", 0.9, amber=0.1, red=0.2,
+                      unit="pct", first_seen="2023-08-31",
+                      description="Trailing revenue booked by reps who left")]
+    reg = risk_register([i.row() for i in inds])
+    got = {a["metric"]: a for a in register_alerts(inds, reg, as_of="2023-08-31")}
+    capped, plain = got["single_rep_key_account_share"], got["departed_rep_revenue_share"]
+    assert reg.set_index("metric").loc["single_rep_key_account_share", "rag"] == "red"
+    assert capped["severity"] == "warning" and plain["severity"] == "critical"
+    for lang, red_words, why in (("en", "above the red threshold 80.0 %", "a warning, not critical"),
+                                 ("zh-CN", "高于红色阈值 80.0 %", "列为警告而非严重")):
+        text = i18n.t(capped["message"], lang)
+        assert red_words in text and why in text, text
+        assert red_words.replace("80.0", "20.0") in i18n.t(plain["message"], lang)
+        assert why not in i18n.t(plain["message"], lang)

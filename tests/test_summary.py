@@ -550,17 +550,18 @@ def test_the_quarter_forecast_says_in_one_sentence_which_figure_is_shown_and_why
     res = {**RESULTS, "05_risk_monitoring": risk, "03_market_trends": trend}
     st = {**STATUS, "03_market_trends": "ok"}
     s = S.build(res, st, month=MONTH, lang="en")
-    said = next(x.text for x in s.sentences if x.text.startswith("The quarter forecast"))
+    said = next(x.text for x in S.narrative(res, st, month=MONTH, lang="en")  # without the tiles
+                if x.text.startswith("The quarter forecast"))
     assert said == ("The quarter forecast is not available: there is no pipeline forecast (no opportunities "
                     "table: pipeline risk skipped), and the revenue trend's forecast that stands in for it is "
                     "withheld because the company forecast could not use its full method: " + fb + "."), said
     assert _tile(s, "forecast_q").sub == said.removeprefix("The quarter forecast is not available: ")[:1].upper() \
         + said.removeprefix("The quarter forecast is not available: ")[1:-1]
-    zh = S.build({**res, "05_risk_monitoring": {**risk, "why_absent": {"lang": "zh-CN", "keys": {
+    zh = S.narrative({**res, "05_risk_monitoring": {**risk, "why_absent": {"lang": "zh-CN", "keys": {
         "p_miss": "无商机表：跳过商机风险。"}}}, "03_market_trends": {**trend, "why_absent": {
         "lang": "zh-CN", "keys": {"forecast_quarter": "公司预测未能使用完整方法：历史过短"}}}},
         st, month=MONTH, lang="zh-CN")
-    said = next(x.text for x in zh.sentences if x.text.startswith("季度预测"))
+    said = next(x.text for x in zh if x.text.startswith("季度预测"))
     assert said == "季度预测不可用：没有商机预测（无商机表：跳过商机风险），而代替它的收入趋势预测未发布，因为公司预测未能使用完整方法：历史过短。"
     # the trend's forecast shown: the sentence says it stands in for the pipeline's, and why
     q = {"quarter": "2026Q4", "booked": 100.0, "expected": 320.0, "lo80": 300.0, "hi80": 340.0}
@@ -640,3 +641,31 @@ def test_a_page_reason_quoted_inside_a_sentence_loses_its_capital_but_not_an_acr
         assert f"({kept})" in sentence(kept + "."), kept
     assert "（无目标数据：跳过 P(miss)）" in sentence("无目标数据：跳过 P(miss)。", "zh-CN")
     assert S.embedded("No targets", "zh-CN") == "No targets"
+
+
+def test_the_withheld_forecast_reason_is_said_once_on_the_summary_page():
+    """A Salesforce export's summary said the ~80-word "forecast withheld" reason three times: under
+    the tile, in the narrative and in the table of figures not available. The tile says it in full;
+    the narrative and the table refer to it, in both languages."""
+    import pandas as pd
+
+    from salesnb import trends
+
+    fc = pd.DataFrame({"mean": [1.0]})
+    fc.attrs["fallback"] = "8 months of history is less than two full years"
+    for lang, pipe, above in (("en", "No targets in the data.", "under Quarter forecast above"),
+                              ("zh-CN", "数据中没有目标。", "原因见上方「季度预测」")):
+        risk = {**RESULTS["05_risk_monitoring"], "p_miss": None,
+                "why_absent": {"lang": lang, "keys": {"p_miss": pipe}}}
+        trend = {"forecast_quarter": None, "why_absent": {"lang": lang, "keys": {
+            "forecast_quarter": str(trends.quarter_withheld_why(fc, None))}}}
+        res = {**RESULTS, "05_risk_monitoring": risk, "03_market_trends": trend}
+        s = S.build(res, {**STATUS, "03_market_trends": "ok"}, month=MONTH, lang=lang)
+        full = _tile(s, "forecast_q").sub  # the reason, in full, under the tile
+        assert "8 months of history" in full and pipe[1:].rstrip(".。") in full, full
+        texts = [x.text for x in s.sentences] + [m["why"] for m in s.missing]
+        assert not [x for x in texts if "8 months of history" in x], texts
+        said = next(x for x in texts if x.startswith(("The quarter forecast", "季度预测")))
+        assert above in said, said
+        row = next(m for m in s.missing if m["key"] == _tile(s, "forecast_q").figures[0].key)
+        assert above.removeprefix("under ").removeprefix("原因见") in row["why"], row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -513,3 +514,26 @@ def test_every_validation_message_has_a_chinese_entry():
                         if words and re.search("[A-Za-z]", words) and s.value not in zh:
                             missing.append(s.value)
     assert not missing, missing
+
+
+def test_outlier_order_lines_are_judged_within_their_currency(small_tables, tmp_path):
+    """A Salesforce export in COP and USD: the median line over both (25,860) made four COP lines of
+    67,160,000 (about $14,900) "1,000 times the median line". Each line is judged against its own
+    currency's median: the large COP line is no outlier, a USD line 1,000 times the USD median is."""
+    from salesnb import i18n
+
+    o = small_tables["orders"]
+    cop = o.index % 2 == 0
+    o["currency"] = np.where(cop, "COP", "USD")
+    o.loc[cop, "amount"] = o.loc[cop, "amount"] * 4000  # pesos: ~4,000 to the dollar
+    o.loc[cop, "cost"] = o.loc[cop, "cost"] * 4000
+    o.loc[0, "amount"] = 600 * o.loc[o.index % 2 == 1, "amount"].median() * 4000  # large, in pesos
+    o.loc[3, "amount"] = 1500 * o.loc[o.index % 2 == 1, "amount"].median()  # a USD outlier
+    small_tables["fx_rates"] = pd.DataFrame({"currency": ["COP"], "period": ["*"], "rate": [0.00025]})
+    folder = write_tables(small_tables, tmp_path / "src", fmt="parquet")
+    ds = open_folder(folder).configure(reporting_currency="USD")
+    probs = {(p.kind, p.column): p for p in validate(ds, today=pd.Timestamp("2026-11-29"))}
+    w = probs["outlier_amount", "amount"]
+    assert w.count == 1 and "row 4" in str(w) and "row 1," not in str(w), str(w)
+    assert "their own currency (COP " in str(w) and ", USD " in str(w)
+    assert "订单行金额超过其币种订单行中位数（COP " in i18n.t(w.message, "zh-CN")

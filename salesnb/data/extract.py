@@ -13,6 +13,7 @@ import ibis
 import ibis.expr.operations as ops
 import pandas as pd
 
+from salesnb.constants import NOW_DAYS
 from salesnb.data.contract import STAGES, TABLES
 from salesnb.data.sources import Dataset
 
@@ -304,11 +305,15 @@ def summary_columns(df: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFrame:
     return df.sort_values("customer_id", ignore_index=True)
 
 
-def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
+def pipeline_snapshot(ds: Dataset, *, at, past_days: int = NOW_DAYS) -> pd.DataFrame:
     """Opportunities that were open at date ``at``, with the stage they were in then.
 
     An opportunity is open at ``at`` when it was created on or before ``at`` and it is still open, or
-    it closed after ``at``. An open deal without a created date (the contract allows it) is open at
+    it closed after ``at`` and ``at`` lies more than ``past_days`` before the data's as-of date: a deal
+    the data already records as won or lost is not open at the as-of date nor in the month before
+    it, whatever close date it carries (a Salesforce export of 2023-09-01 held deals Closed Lost
+    with close dates typed for 2023-09-30: the report of August counted them open on August 31).
+    An open deal without a created date (the contract allows it) is open at
     the data's as-of date and later, with no ``age_days`` (nor ``days_in_stage`` without a stage
     history); before the as-of date, when it started is not known, so it is left out.
 
@@ -324,7 +329,10 @@ def pipeline_snapshot(ds: Dataset, *, at) -> pd.DataFrame:
     if at.normalize() >= ds.as_of.normalize():
         created = created | (o.created_date.isnull() & (o.status == "open"))
     o = o.filter(created)
-    o = o.filter((o.status == "open") | (o.close_date > at.date()))
+    if at.normalize() >= ds.as_of.normalize() - pd.Timedelta(days=past_days):  # "now": as recorded
+        o = o.filter(o.status == "open")
+    else:
+        o = o.filter((o.status == "open") | (o.close_date > at.date()))
     if ds.has("opportunity_history"):
         h = ds.table("opportunity_history")
         h = h.filter(h.entered_date <= at.date())

@@ -36,11 +36,23 @@ def currency_note(ds: Dataset) -> str:
     return Message("Amounts are in {currency} (the reporting currency).", currency=label)
 
 
+#: the column of :func:`currency_table` counting each table's rows
+CURRENCY_COUNTS = {"orders": "order_lines", "opportunities": "deals"}
+
+
 def currency_table(ds: Dataset) -> pd.DataFrame:
-    """Rows per currency of orders and opportunities (``currency``, ``rows``), largest first."""
-    cur = ds.currencies()
-    return (pd.DataFrame({"currency": list(cur), "rows": list(cur.values())})
-            .sort_values(["rows", "currency"], ascending=[False, True], ignore_index=True))
+    """Rows per currency, one column per table with a currency (``currency``, then ``order_lines``
+    and/or ``deals``), most rows first. A single count of orders and deals together ("MXN 277
+    rows") read as 277 of either."""
+    per = ds.currencies_by_table()
+    codes = sorted({c for cur in per.values() for c in cur})
+    df = pd.DataFrame({"currency": codes})
+    for table, col in CURRENCY_COUNTS.items():
+        if table in per:
+            df[col] = [per[table].get(c, 0) for c in codes]
+    counts = [c for c in CURRENCY_COUNTS.values() if c in df]
+    order = df[counts].sum(axis=1).sort_values(ascending=False, kind="stable").index
+    return df.loc[order].reset_index(drop=True)
 
 
 def import_dropped(ds: Dataset) -> pd.DataFrame:

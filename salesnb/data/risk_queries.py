@@ -568,7 +568,7 @@ def open_deals(ds: Dataset, *, at, past_days: int = 31) -> pd.DataFrame:
         ``age_days``, ``team`` and ``rep_end_date`` (when reps are known).
     """
     at = pd.Timestamp(at)
-    df = extract.pipeline_snapshot(ds, at=at)
+    df = extract.pipeline_snapshot(ds, at=at, past_days=past_days)
     df["stage"] = df["stage_at"]
     df = df.drop(columns=["stage_at"])
     closed_later = bool((df["status"] != "open").any()) if len(df) else False

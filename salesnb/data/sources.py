@@ -175,8 +175,16 @@ class Dataset:
     # ---------------------------------------------------------------- currency
     def currencies(self) -> dict[str, int]:
         """Currency code → rows, over the ``currency`` columns of orders and opportunities."""
+        out: dict[str, int] = {}
+        for per in self.currencies_by_table().values():
+            for c, n in per.items():
+                out[c] = out.get(c, 0) + n
+        return dict(sorted(out.items()))
+
+    def currencies_by_table(self) -> dict[str, dict[str, int]]:
+        """Table → currency code → rows, for orders and opportunities with a ``currency`` column."""
         if "currencies" not in self._cache:
-            out: dict[str, int] = {}
+            out: dict[str, dict[str, int]] = {}
             for name in MONEY_COLUMNS:
                 if not self.has(name, "currency"):
                     continue
@@ -184,9 +192,8 @@ class Dataset:
                 t = t.mutate(_c=_code(t.currency))
                 t = t.filter(t._c.notnull() & (t._c != ""))
                 df = t.group_by(t._c.name("c")).aggregate(n=t.count()).execute()
-                for c, n in zip(df["c"], df["n"], strict=True):
-                    out[str(c)] = out.get(str(c), 0) + int(n)
-            self._cache["currencies"] = dict(sorted(out.items()))
+                out[name] = dict(sorted((str(c), int(n)) for c, n in zip(df["c"], df["n"], strict=True)))
+            self._cache["currencies"] = out
         return self._cache["currencies"]
 
     @property

@@ -17,7 +17,7 @@ Rules beyond types and references (see docs/engines.md and docs/data-contract.md
   ``1_000`` are unparseable (errors naming the rows); NaN or infinite values of typed (Parquet/database)
   columns are errors (``non_finite``); money beyond :data:`ABSURD_AMOUNT` is an error
   (``absurd_amount``), an order line above :data:`OUTLIER_FACTOR` times the median line is a warning
-  (``outlier_amount``);
+  (``outlier_amount``; with a ``currency`` column, the median line of its own currency);
 - an order whose lines name different customers, or different dates, is a warning with counts and
   examples (``inconsistent_order``): real exports hold a few (the Superstore sample has 2 orders with 4
   customers each), each line keeps its own customer and date, and stopping the whole pack for them
@@ -465,16 +465,38 @@ def check_amounts(ds: Dataset, *, tables, finite: set[tuple[str, str]] = frozens
         a = o.amount
         known = ("orders", "amount") in finite
         finite = (a.notnull() if known else a.notnull() & ~_non_finite(a)) & (a.abs() < ABSURD_AMOUNT)
-        mid = o.filter(finite & (a != 0)).amount.abs().median().execute()
-        if mid is not None and not pd.isna(mid) and mid > 0:
-            limit = float(mid) * OUTLIER_FACTOR
+        # amounts in several currencies are compared within their own currency: a median of pesos
+        # and dollars flagged 67,160,000 COP (about $14,900) as 1,000 times the median line
+        cur = o.currency.fill_null("") if "currency" in o.columns else None
+        mids = {}
+        if cur is not None:
+            m = (o.filter(finite & (a != 0)).mutate(_cur=cur).group_by("_cur")
+                 .aggregate(mid=lambda x: x.amount.abs().median()).execute())
+            mids = {k: float(v) for k, v in zip(m["_cur"], m["mid"], strict=True)
+                    if v is not None and not pd.isna(v) and v > 0}
+        if len(mids) > 1:
+            over = ibis.literal(False)
+            for k, v in mids.items():
+                over = over | ((cur == k) & (a.abs() > v * OUTLIER_FACTOR))
+            each = listing(f"{k or ds.reporting_currency or ''} {v:,.2f}" for k, v in sorted(mids.items()))
             p = _problem(ds, TABLES["orders"], "warning", "amount", "outlier_amount",
-                         Message("order lines above {limit} ({factor} times the median line of "
-                                 "{median}): check them", limit=f"{limit:,.0f}",
-                                 factor=f"{OUTLIER_FACTOR:,}", median=f"{float(mid):,.2f}"),
-                         o.filter(finite & (a.abs() > limit)))
+                         Message("order lines above {factor} times the median line of their own "
+                                 "currency ({medians}): check them", factor=f"{OUTLIER_FACTOR:,}",
+                                 medians=each),
+                         o.filter(finite & over))
             if p:
                 out.append(p)
+        else:
+            mid = o.filter(finite & (a != 0)).amount.abs().median().execute()
+            if mid is not None and not pd.isna(mid) and mid > 0:
+                limit = float(mid) * OUTLIER_FACTOR
+                p = _problem(ds, TABLES["orders"], "warning", "amount", "outlier_amount",
+                             Message("order lines above {limit} ({factor} times the median line of "
+                                     "{median}): check them", limit=f"{limit:,.0f}",
+                                     factor=f"{OUTLIER_FACTOR:,}", median=f"{float(mid):,.2f}"),
+                             o.filter(finite & (a.abs() > limit)))
+                if p:
+                    out.append(p)
     return out
 
 

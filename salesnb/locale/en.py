@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "col.notebook": "Detail page",
     # why
     "why.missing": "the report {page} has not been run for this month",
+    "why.above": "said under {figure} above",
     "why.failed": "the report {page} failed this month",
     "why.stale": "the report {page} in this folder belongs to another month",
     "why.key": "the report {page} published no {key} for this data",
@@ -109,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_nop_because": "From the pipeline (what is already won, the open deals at their win rates and the run-rate of business outside the pipeline), the quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching a target is not available ({why}).",
     "narr.forecast_trend": "From the revenue trend (market trends), the quarter is forecast to close at {mean} (80 % interval {lo} to {hi}).",
     "narr.forecast_na": "The quarter forecast is not available ({why}).",
+    "narr.forecast_na_above": "The quarter forecast is not available (why: under {figure} above).",
     "narr.forecast_trend_because": "With no pipeline forecast ({why}), the quarter forecast comes from the revenue trend (market trends): {mean} (80 % interval {lo} to {hi}).",
     "narr.forecast_na_routes": "The quarter forecast is not available: there is no pipeline forecast ({pipeline}), and the revenue trend's forecast that stands in for it is withheld because {trend}.",
     "narr.p_hit_plan": "No annual target was given; the goal plan puts the probability of reaching the automatic plan of {target} (last year plus growth) at {p}.",
@@ -197,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "column.month": "Month",
     "column.revenue": "Revenue",
     "column.orders": "Orders",
+    "column.order_lines": "Order lines",
     "column.customers": "Customers",
     "column.period": "Period",
     "column.target": "Target",

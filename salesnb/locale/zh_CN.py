@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "col.notebook": "明细页面",
     # why
     "why.missing": "本月尚未运行报告「{page}」",
+    "why.above": "原因见上方「{figure}」",
     "why.failed": "本月报告「{page}」运行失败",
     "why.stale": "此文件夹中的报告「{page}」属于其他月份",
     "why.key": "报告「{page}」未针对此数据发布 {key}",
@@ -109,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_nop_because": "按商机（已赢单金额、未结商机按各自赢单率计，加上商机以外的常规收入），本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用（{why}）。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
+    "narr.forecast_na_above": "季度预测不可用（原因见上方「{figure}」）。",
     "narr.forecast_trend_because": "没有商机预测（{why}），季度预测取自收入趋势（市场趋势报告）：{mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na_routes": "季度预测不可用：没有商机预测（{pipeline}），而代替它的收入趋势预测未发布，因为{trend}。",
     "narr.p_hit_plan": "未给定年度目标；目标规划估计达成自动计划 {target}（上年收入加增长）的概率为 {p}。",
@@ -197,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "column.month": "月份",
     "column.revenue": "收入",
     "column.orders": "订单数",
+    "column.order_lines": "订单行数",
     "column.customers": "客户数",
     "column.period": "期间",
     "column.target": "目标",
@@ -908,6 +911,8 @@ MESSAGES: dict[str, str] = {
         "{category} 的折扣在 {n} 个月内上升 {points} 个百分点（升至 {last}；趋势 p = {p}），约自 {start} 起上升",
     "{indicator} ({entity}) is {value}, above the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，高于{rag}色阈值 {threshold}",
     "{indicator} ({entity}) is {value}, below the {rag} threshold {threshold}": "{indicator}（{entity}）为 {value}，低于{rag}色阈值 {threshold}",
+    "{alert} (red in the register; a warning, not critical: an exposure that has not cost revenue yet)":
+        "{alert}（登记表中为红色；列为警告而非严重：这一风险敞口尚未造成收入损失）",
     "{indicator} is {value}, above the {rag} threshold {threshold}": "{indicator}为 {value}，高于{rag}色阈值 {threshold}",
     "{indicator} is {value}, below the {rag} threshold {threshold}": "{indicator}为 {value}，低于{rag}色阈值 {threshold}",
     "High-value customer {id} ({amount} in 12 months) {reason}: {days} days since the last purchase, usually {usual}":
@@ -1067,6 +1072,8 @@ MESSAGES: dict[str, str] = {
         "折扣超出 0–1：折扣是标价的比例（0.15 = 15 %）；百分数需除以 100（导入配置中写 scale: 0.01）",
     "order lines above {limit} ({factor} times the median line of {median}): check them":
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
+    "order lines above {factor} times the median line of their own currency ({medians}): check them":
+        "订单行金额超过其币种订单行中位数（{medians}）的 {factor} 倍：请核实",
     "orders whose lines name different customers": "同一订单的各行客户不一致",
     "orders whose lines name different dates": "同一订单的各行日期不一致",
     "values not found in {table}.{column}": "{table}.{column} 中没有的值",

@@ -287,7 +287,8 @@ class Indicator:
     """One row of the risk register (see :func:`indicator` for the fields).
 
     ``alert=False`` keeps the row out of the alerts (its findings are alerted per entity);
-    ``cap="warning"`` turns a red row into a warning alert, not a critical one; ``max_rag="amber"``
+    ``cap="warning"`` turns a red row into a warning alert, not a critical one, whose message says
+    so (the row stays red in the register: an exposure that has not cost revenue yet); ``max_rag="amber"``
     shows a red value as amber in the register too (e.g. an immaterial anomaly), ``"green"`` as green
     (e.g. a discount rise that is not significant).
     """
@@ -368,7 +369,11 @@ def register_alerts(indicators: Sequence[Indicator], register: pd.DataFrame, *,
         if ind is not None and not ind.alert:
             continue
         if ind is not None and ind.cap == "warning" and a["severity"] == "critical":
-            a = {**a, "severity": "warning"}
+            # the register shows the row red: the alert says why it is a warning (one rule for
+            # every capped indicator: an exposure, not revenue lost yet)
+            a = {**a, "severity": "warning", "message": str(Message(
+                "{alert} (red in the register; a warning, not critical: an exposure that has not "
+                "cost revenue yet)", alert=a["message"]))}
         out.append(a)
     return out
 
