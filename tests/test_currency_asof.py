@@ -259,7 +259,7 @@ def test_mixed_currencies_error_says_which_tables_its_rows_are_in(tmp_path):
                          "amount": [100.0, 10.0], "currency": ["CNY", "USD"]})
     ds = open_folder(write_tables({"orders": orders, "opportunities": opps}, tmp_path / "s"))
     (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
-    assert p.message.startswith("amounts of orders and opportunities in 3 currencies: CNY (2 rows)")
+    assert p.message.startswith("amounts of orders, opportunities in 3 currencies: CNY (2 rows)")
     assert p.count == 6  # 4 orders with a currency, 2 deals
     ds = open_folder(write_tables({"orders": orders}, tmp_path / "t"))
     (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
