@@ -24,9 +24,10 @@ RAG_ORDER: dict[str, int] = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 #: byte-identical (:func:`salesnb.jsonable.to_jsonable`)
 JSON_DIGITS: int = 12
 
-#: days before the data's as-of date that still count as "now": a deal's recorded status holds then
-#: (the report of the last complete month is evaluated at its end, a day before an export dated the
-#: 1st), so a deal won or lost by the export is not open, whatever close date it carries; earlier,
+#: days before the data's as-of date that still count as "now" (the report of the last complete
+#: month is evaluated at its end, a day before an export dated the 1st): a deal the export records
+#: as won or lost with a close date after the export's date is not open then (the date is a plan
+#: typed on a deal already closed), one that closed between then and the export's date was; earlier,
 #: the close dates decide (:func:`salesnb.data.extract.pipeline_snapshot`,
 #: :func:`salesnb.performance.funnel_metrics`, :func:`salesnb.data.risk_queries.open_deals`)
 NOW_DAYS: int = 31

@@ -505,9 +505,10 @@ def funnel_metrics(
         The source's stages (:func:`salesnb.data.extract.stage_order`) or the open stages in order.
     as_of : date-like, optional
         The data's as-of date: when ``end`` is at most :data:`salesnb.constants.NOW_DAYS` days
-        before it (or after it), a deal the data records as won or lost is not in the pipeline,
-        whatever close date it carries (a deal lost before the export with a close date typed after
-        it); earlier, the close date decides. Without it, the close date always decides.
+        before it (or after it), a deal the data records as won or lost with a close date after the
+        data's date is not in the pipeline (a deal lost before the export with a close date typed
+        after it); one that closed between ``end`` and the data's date was open at ``end``.
+        Earlier, the close date decides. Without it, the close date always decides.
 
     Returns
     -------
@@ -555,7 +556,14 @@ def funnel_metrics(
     o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
     closed_by_then = end is None or (as_of is not None and end >= pd.Timestamp(as_of).normalize()
                                      - pd.Timedelta(days=NOW_DAYS))
-    still_open = (o["status"] == "open") | (False if closed_by_then else o["close_date"] >= end)
+    later = o["close_date"] >= end if end is not None else False
+    if closed_by_then and end is not None and as_of is not None:
+        # near the data's date, a close date after it is a plan typed on a deal already closed; one
+        # between ``end`` and the data's date is when it closed: it was open at ``end``
+        later = later & (o["close_date"] <= pd.Timestamp(as_of).normalize())
+    elif closed_by_then:
+        later = False
+    still_open = (o["status"] == "open") | later
     # an open deal without a created date (the contract allows it) is in the pipeline: it is open now
     before = ((o["created_date"] < end) | (o["created_date"].isna() & (o["status"] == "open"))
               if end is not None else pd.Series(True, index=o.index))

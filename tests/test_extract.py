@@ -159,20 +159,22 @@ def test_complete_periods_only(small_folder):
 
 def _closed_with_future_dates(small_tables) -> dict[str, pd.DataFrame]:
     """The small tables plus a Salesforce export's shape: a deal lost and one won before the export
-    (as-of 2024-06-30) whose reps typed close dates after it, and one deal still open."""
+    (as-of 2024-06-30) whose reps typed close dates after it, one deal still open, and one lost on
+    2024-06-20, between the month's start and the export."""
     t = {k: v.copy() for k, v in small_tables.items()}
     extra = pd.DataFrame({
-        "opportunity_id": ["X01", "X02", "X03"], "customer_id": "C000", "rep_id": "R1",
-        "created_date": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-02-01"]),
-        "close_date": pd.to_datetime(["2024-12-31", "2025-03-31", "2024-09-30"]),
-        "stage": ["Closed Lost", "Closed Won", "Proposal"], "status": ["lost", "won", "open"],
-        "amount": 5000.0})
+        "opportunity_id": ["X01", "X02", "X03", "X04"], "customer_id": "C000", "rep_id": "R1",
+        "created_date": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-02-01", "2024-03-01"]),
+        "close_date": pd.to_datetime(["2024-12-31", "2025-03-31", "2024-09-30", "2024-06-20"]),
+        "stage": ["Closed Lost", "Closed Won", "Proposal", "Closed Lost"],
+        "status": ["lost", "won", "open", "lost"], "amount": 5000.0})
     t["opportunities"] = pd.concat([t["opportunities"], extra], ignore_index=True)
     t["opportunity_history"] = pd.concat([t["opportunity_history"], pd.DataFrame({
-        "opportunity_id": ["X01", "X01", "X02", "X02", "X03"],
-        "stage": ["Prospecting", "Closed Lost", "Prospecting", "Closed Won", "Proposal"],
+        "opportunity_id": ["X01", "X01", "X02", "X02", "X03", "X04", "X04"],
+        "stage": ["Prospecting", "Closed Lost", "Prospecting", "Closed Won", "Proposal", "Proposal",
+                  "Closed Lost"],
         "entered_date": pd.to_datetime(["2024-01-10", "2024-05-02", "2024-02-01", "2024-06-01",
-                                        "2024-02-01"])})], ignore_index=True)
+                                        "2024-02-01", "2024-03-01", "2024-06-20"])})], ignore_index=True)
     return t
 
 
@@ -186,8 +188,13 @@ def _check_closed_not_open_at_as_of(ds) -> None:
         snap = extract.pipeline_snapshot(ds, at=at)
         assert "X03" in set(snap.opportunity_id)
         assert not {"X01", "X02"} & set(snap.opportunity_id), at
-        assert set(snap.status) == {"open"}, at
+        # a deal closed between ``at`` and the export was open at ``at`` (its close date is real)
+        assert ("X04" in set(snap.opportunity_id)) == (at == "2024-06-01"), at
+        closed = snap[snap.status != "open"]
+        assert (closed.close_date.dt.normalize() > pd.Timestamp(at)).all(), at
+        assert (closed.close_date.dt.normalize() <= pd.Timestamp("2024-06-30")).all(), at
     assert not {"X01", "X02"} & set(open_deals(ds, at="2024-06-30").opportunity_id)
+    assert "X04" in set(open_deals(ds, at="2024-06-01").opportunity_id)
     # a past month: the close date still decides (both were open on 2024-03-01 and 2024-05-15)
     for at in ("2024-03-01", "2024-05-15"):
         assert {"X01", "X02", "X03"} <= set(extract.pipeline_snapshot(ds, at=at).opportunity_id)

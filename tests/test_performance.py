@@ -1311,21 +1311,22 @@ def test_funnel_pipeline_leaves_out_deals_the_export_closed_with_future_dates():
     """A Salesforce export (as of 2026-12-02) held deals Closed Lost whose reps had typed close
     dates after it: the pipeline open at the month's end counted them. A deal the data records as
     won or lost is not open at or after the as-of date, nor a month before it (the last complete
-    month's end); at an earlier end the close date decides."""
-    opps = pd.DataFrame({"opportunity_id": ["a", "b", "c"], "rep_id": "r",
-                         "created_date": pd.to_datetime(["2026-09-01"] * 3),
-                         "close_date": pd.to_datetime(["2027-03-31", "2027-01-15", "2027-02-01"]),
-                         "amount": 100.0, "status": ["lost", "won", "open"],
-                         "stage": ["Qualification", "Closed Won", "Qualification"]})  # lost at Qualification
+    month's end); at an earlier end the close date decides. A deal that closed between the month's
+    end and the export (d, lost on 2026-12-02) was open at the month's end."""
+    opps = pd.DataFrame({"opportunity_id": ["a", "b", "c", "d"], "rep_id": "r",
+                         "created_date": pd.to_datetime(["2026-09-01"] * 4),
+                         "close_date": pd.to_datetime(["2027-03-31", "2027-01-15", "2027-02-01", "2026-12-02"]),
+                         "amount": 100.0, "status": ["lost", "won", "open", "lost"],
+                         "stage": ["Qualification", "Closed Won", "Qualification", "Qualification"]})
     at_month_end = pf.funnel_metrics(opps, by=(), start="2026-01-01", end="2027-01-01",
                                      as_of="2026-12-02").iloc[0]
     assert at_month_end["open_qualified"] == 1  # only c
     earlier = pf.funnel_metrics(opps, by=(), start="2026-01-01", end="2026-10-01",
                                 as_of="2026-12-02").iloc[0]
-    assert earlier["open_qualified"] == 3  # all three were open on 2026-10-01
+    assert earlier["open_qualified"] == 4  # all four were open on 2026-10-01
     month_before = pf.funnel_metrics(opps, by=(), start="2026-01-01", end="2026-12-01",
                                      as_of="2026-12-02").iloc[0]
-    assert month_before["open_qualified"] == 1  # November's report, a day before the export
+    assert month_before["open_qualified"] == 2  # November's report, a day before the export: c and d
     t = pf.team_tables(month="2026-12", funnel_start="2026-01-01", end="2027-01-01",
                        opportunities=opps, as_of="2026-12-02")
     assert t["rep_funnel"].set_index("rep_id").loc["r", "open_qualified"] == 1

@@ -309,10 +309,11 @@ def pipeline_snapshot(ds: Dataset, *, at, past_days: int = NOW_DAYS) -> pd.DataF
     """Opportunities that were open at date ``at``, with the stage they were in then.
 
     An opportunity is open at ``at`` when it was created on or before ``at`` and it is still open, or
-    it closed after ``at`` and ``at`` lies more than ``past_days`` before the data's as-of date: a deal
-    the data already records as won or lost is not open at the as-of date nor in the month before
-    it, whatever close date it carries (a Salesforce export of 2023-09-01 held deals Closed Lost
-    with close dates typed for 2023-09-30: the report of August counted them open on August 31).
+    it closed after ``at``; when ``at`` lies within ``past_days`` of the data's as-of date, a close
+    date after the as-of date does not count: it is a plan typed on a deal the data already records
+    as won or lost (a Salesforce export of 2023-09-01 held deals Closed Lost with close dates typed
+    for 2023-09-30: the report of August counted them open on August 31), while a deal that closed
+    between ``at`` and the as-of date was open at ``at``.
     An open deal without a created date (the contract allows it) is open at
     the data's as-of date and later, with no ``age_days`` (nor ``days_in_stage`` without a stage
     history); before the as-of date, when it started is not known, so it is left out.
@@ -329,8 +330,11 @@ def pipeline_snapshot(ds: Dataset, *, at, past_days: int = NOW_DAYS) -> pd.DataF
     if at.normalize() >= ds.as_of.normalize():
         created = created | (o.created_date.isnull() & (o.status == "open"))
     o = o.filter(created)
-    if at.normalize() >= ds.as_of.normalize() - pd.Timedelta(days=past_days):  # "now": as recorded
-        o = o.filter(o.status == "open")
+    if at.normalize() >= ds.as_of.normalize() - pd.Timedelta(days=past_days):
+        # "now": a close date after the data's date is a plan typed on a deal already closed; one
+        # between ``at`` and the data's date is when it closed, so it was open at ``at``
+        o = o.filter((o.status == "open") | ((o.close_date > at.date())
+                                             & (o.close_date <= ds.as_of.normalize().date())))
     else:
         o = o.filter((o.status == "open") | (o.close_date > at.date()))
     if ds.has("opportunity_history"):
