@@ -290,3 +290,11 @@ def test_currency_table_counts_each_table_apart(tmp_path):
     only_orders = open_folder(write_tables({"orders": _orders(TWO_CURRENCIES), "fx_rates": RATES},
                                            tmp_path / "x")).configure(reporting_currency="CNY")
     assert list(facts.currency_table(only_orders).columns) == ["currency", "order_lines"]
+
+
+def test_the_currency_table_s_headers_read_in_chinese():
+    """Page 00's currency table headed its first column "Currency" on a Chinese page (no
+    ``column.currency`` entry: the catalogue test cannot see a header built from a column name)."""
+    from salesnb.i18n import col_label
+
+    assert [col_label(c, "zh-CN") for c in ("currency", "order_lines", "deals")] == ["币种", "订单行数", "商机数"]

@@ -327,6 +327,7 @@ MESSAGES: dict[str, str] = {
     "column.effective_rate": "Effective rate",
     "column.forecast_category": "Forecast category",
     "column.deals": "Deals",
+    "column.currency": "Currency",
     "column.ci_low": "CI low",
     "column.ci_high": "CI high",
     "column.value_win_rate": "Value win rate",

@@ -323,6 +323,7 @@ MESSAGES: dict[str, str] = {
     "column.effective_rate": "实际佣金率",
     "column.forecast_category": "预测类别",
     "column.deals": "商机数",
+    "column.currency": "币种",
     "column.ci_low": "置信区间下限",
     "column.ci_high": "置信区间上限",
     "column.value_win_rate": "金额赢单率",
