@@ -242,6 +242,8 @@ def test_without_targets_the_quarter_forecast_is_shown_and_only_p_miss_and_cover
                           checks=[risk.PipelineCheck(n_sims=500)])
     assert str(report.why_missing("p_miss")).startswith("No targets in the data: P(miss) and pipeline coverage")
     assert report.summary()["p_miss"] is None
+    # with a target the figure is made: no reason to publish beside it (05 passes this to sn.publish)
+    assert risk.monitor(inputs, checks=[risk.PipelineCheck(n_sims=500)]).why_missing("p_miss") is None
 
 
 def test_without_any_open_deal_s_amount_there_is_no_pipeline_forecast(february):

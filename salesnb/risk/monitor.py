@@ -111,10 +111,13 @@ class RiskReport:
         """The notes of the named checks (``"pipeline"``, ``"customers"``...) as one text; "" if none."""
         return Message.join(" ", [n for c in checks for n in self.section_notes.get(c, [])])
 
-    def why_missing(self, figure: str) -> str:
+    def why_missing(self, figure: str) -> str | None:
         """Why the pipeline's ``figure`` (``"p_miss"``, ``"coverage"``) is not published, in one
         sentence (its ``why``, quoted by the executive summary): the reason it was skipped, not the
-        notes on how it would have been computed; the pipeline's notes when no check said."""
+        notes on how it would have been computed; the pipeline's notes when no check said. None
+        when the quarter's forecast carries the figure (``p_miss`` made): nothing is missing."""
+        if (self.tables.get("miss") or {}).get(figure) is not None:
+            return None
         said = (self.tables.get("pipeline_why") or {}).get(figure)
         return said if said else self.notes_of("pipeline")
 
