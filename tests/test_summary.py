@@ -599,23 +599,27 @@ def test_top_risks_show_a_rise_in_points_as_the_risk_page_does():
     assert (risks.loc[0, "value"], risks.loc[0, "threshold"]) == ("7.4 pp", "5.0 pp")
 
 
+def _register_sentence(row: dict, lang: str) -> str:
+    """The summary's "Risk register: …" sentence for a register of one row."""
+    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": [row]}}
+    start = "Risk register:" if lang == "en" else "风险登记表"
+    return next(x.text for x in S.build(res, STATUS, month=MONTH, lang=lang).sentences if start in x.text)
+
+
 def test_the_top_risk_names_its_entity_once_when_the_indicator_already_does():
     """Online Retail's summary read "watch first: HHI of regions (normalised for their number) (regions:
     6,802)"; zh "区域 HHI（按区域数量归一化）（区域：6,802）"."""
-    reg = [{"indicator": "HHI of regions (normalised for their number)", "entity": "regions", "value": 6802,
-            "threshold": 2500, "unit": "hhi", "rag": "red", "owner": "Head of Sales"}]
-    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
-    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
-              if x.text.startswith("Risk register:"))
+    hhi = {"indicator": "HHI of regions (normalised for their number)", "entity": "regions", "value": 6802,
+           "threshold": 2500, "unit": "hhi", "rag": "red", "owner": "Head of Sales"}
+    en = _register_sentence(hhi, "en")
+    assert en.startswith("Risk register:")
     assert en.endswith("watch first: HHI of regions (normalised for their number) at 6,802."), en
-    zh = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="zh-CN").sentences if "风险登记表" in x.text)
+    zh = _register_sentence(hhi, "zh-CN")
     assert "区域 HHI（按区域数量归一化）为 6,802" in zh and "）（" not in zh, zh
     # Superstore: "watch first: Revenue share of the 5 largest customers (customers: 16.0 %)"
-    reg = [{"indicator": "Revenue share of the 5 largest customers", "entity": "customers", "value": 0.16,
-            "threshold": 0.15, "unit": "pct", "rag": "amber", "owner": "Head of Sales"}]
-    res = {**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "register": reg}}
-    en = next(x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences
-              if x.text.startswith("Risk register:"))
+    top5 = {"indicator": "Revenue share of the 5 largest customers", "entity": "customers", "value": 0.16,
+            "threshold": 0.15, "unit": "pct", "rag": "amber", "owner": "Head of Sales"}
+    en = _register_sentence(top5, "en")
     assert en.endswith("watch first: revenue share of the 5 largest customers at 16.0 %."), en
 
 
