@@ -23,10 +23,9 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesnb import fmt
-from salesnb.constants import NOW_DAYS
 from salesnb.data.contract import OPEN_STAGES
 from salesnb.i18n import Message, Verbatim, col_label, listing, tr
-from salesnb.periods import period_label
+from salesnb.periods import is_now, period_label
 from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
 __all__ = [
@@ -554,15 +553,13 @@ def funnel_metrics(
     o["_qual"] = o["_created"] & (o["max_idx"] >= o["_q"])
     # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
     o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
-    closed_by_then = end is None or (as_of is not None and end >= pd.Timestamp(as_of).normalize()
-                                     - pd.Timedelta(days=NOW_DAYS))
-    later = o["close_date"] >= end if end is not None else False
-    if closed_by_then and end is not None and as_of is not None:
-        # near the data's date, a close date after it is a plan typed on a deal already closed; one
-        # between ``end`` and the data's date is when it closed: it was open at ``end``
-        later = later & (o["close_date"] <= pd.Timestamp(as_of).normalize())
-    elif closed_by_then:
-        later = False
+    later = False  # without an end, only the deals open now
+    if end is not None:
+        later = o["close_date"] >= end
+        if as_of is not None and is_now(end, as_of):
+            # a close date after the data's date is a plan typed on a deal already closed; one
+            # between ``end`` and the data's date is when it closed: it was open at ``end``
+            later &= o["close_date"] <= pd.Timestamp(as_of).normalize()
     still_open = (o["status"] == "open") | later
     # an open deal without a created date (the contract allows it) is in the pipeline: it is open now
     before = ((o["created_date"] < end) | (o["created_date"].isna() & (o["status"] == "open"))

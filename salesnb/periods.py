@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from salesnb.constants import NOW_DAYS
 from salesnb.i18n import Message
 
 __all__ = ["FREQS", "MONTH_COMPLETE", "fiscal_quarter", "labelled", "last_complete_month", "month_is_complete",
@@ -193,3 +194,16 @@ def months_shown_caption(periods: Any, *, wanted: int | None = None) -> Message 
     if (hi - lo).n + 1 == len(months):
         return Message("Last {n} months ({first} to {last})", n=len(months), first=first, last=last)
     return Message("{n} months with sales ({first} to {last})", n=len(months), first=first, last=last)
+
+
+def is_now(at: Any, as_of: Any, *, days: int = NOW_DAYS) -> bool:
+    """Whether ``at`` lies at most ``days`` (:data:`salesnb.constants.NOW_DAYS`) before the data's
+    as-of date, or after it: "now", when a deal the data records as won or lost with a close date
+    after the as-of date is not open (the date is a plan typed on a deal already closed). Earlier,
+    the close dates decide. The one rule of :func:`salesnb.data.extract.pipeline_snapshot` (in the
+    engine) and :func:`salesnb.performance.funnel_metrics` (on the deals in memory).
+
+    >>> is_now("2023-08-31", "2023-09-01"), is_now("2023-06-30", "2023-09-01")
+    (True, False)
+    """
+    return pd.Timestamp(at).normalize() >= pd.Timestamp(as_of).normalize() - pd.Timedelta(days=days)

@@ -16,6 +16,7 @@ import pandas as pd
 from salesnb.constants import NOW_DAYS
 from salesnb.data.contract import STAGES, TABLES
 from salesnb.data.sources import Dataset
+from salesnb.periods import is_now
 
 #: tables small enough to pull into pandas whole (one row per deal, stage change, rep, target...)
 SMALL_TABLES = ("opportunities", "opportunity_history", "forecast_category_history", "reps",
@@ -330,7 +331,7 @@ def pipeline_snapshot(ds: Dataset, *, at, past_days: int = NOW_DAYS) -> pd.DataF
     if at.normalize() >= ds.as_of.normalize():
         created = created | (o.created_date.isnull() & (o.status == "open"))
     o = o.filter(created)
-    if at.normalize() >= ds.as_of.normalize() - pd.Timedelta(days=past_days):
+    if is_now(at, ds.as_of, days=past_days):
         # "now": a close date after the data's date is a plan typed on a deal already closed; one
         # between ``at`` and the data's date is when it closed, so it was open at ``at``
         o = o.filter((o.status == "open") | ((o.close_date > at.date())
