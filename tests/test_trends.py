@@ -596,14 +596,15 @@ def test_80pct_bands_cover_at_short_and_mid_horizons():
 
 
 def _expected_coverage_of_factors(phi: float, *, reps: int, seed: int,
-                                  steps=(12, 12, 12, 12, 10, 7, 4, 1)) -> np.ndarray:
-    """Expected 80 % coverage by horizon of a new origin's errors under ``_horizon_factors``, when
-    every origin (the backtest's and the planning one) draws its errors from the same Gaussian
+                                  steps=(12, 12, 12, 12, 10, 7, 4, 1),
+                                  level: int = 80) -> np.ndarray:
+    """Expected ``level`` % coverage by horizon of a new origin's errors under ``_horizon_factors``,
+    when every origin (the backtest's and the planning one) draws its errors from the same Gaussian
     AR(``phi``) path with unit sd and the model's band is exactly right (true factor 1)."""
     from scipy import stats
 
     rng = np.random.default_rng(seed)
-    z = stats.norm.ppf(0.9)
+    z = stats.norm.ppf(0.5 + level / 200)
 
     def path(k):
         e = np.empty(k)
@@ -614,7 +615,7 @@ def _expected_coverage_of_factors(phi: float, *, reps: int, seed: int,
 
     cov = np.zeros(max(steps))
     for _ in range(reps):
-        f = trends._horizon_factors([np.abs(path(k)) / z for k in steps], 80)
+        f = trends._horizon_factors([np.abs(path(k)) / z for k in steps], level)
         cov += 2 * stats.norm.cdf(f * z) - 1
     return cov / reps
 
@@ -630,6 +631,20 @@ def test_band_factors_are_not_conservative_with_exchangeable_origins():
     cov = _expected_coverage_of_factors(0.5, reps=400, seed=13)
     assert np.all(cov >= 0.80), cov.round(3)
     assert np.all(cov <= 0.87), cov.round(3)
+
+
+def test_with_four_origins_both_bands_cover_at_least_their_level():
+    """Guard (passes on the code it was written for): with the backtest of a 30-month history (four
+    origins forecasting 12, 9, 6 and 3 months) both bands take the largest ratio, so the 95 % band
+    is about as wide as the 80 % one (Salesforce's and Maven's exports showed it). That is the
+    conformal rule being conservative at 80 %, not the 95 % band being short: both cover 0.963 in
+    expectation. A floor that kept the model's ratio of the widths made the 95 % band cover 0.997
+    (tried and dropped, docs/forecasting.md)."""
+    steps = (12, 9, 6, 3)
+    cov80 = _expected_coverage_of_factors(0.5, reps=400, seed=13, steps=steps)
+    cov95 = _expected_coverage_of_factors(0.5, reps=400, seed=13, steps=steps, level=95)
+    assert np.all(cov80 >= 0.80) and np.all(cov95 >= 0.95), (cov80.round(3), cov95.round(3))
+    assert np.all(cov95 <= 0.98), cov95.round(3)
 
 
 def test_short_backtests_count_their_origins():
