@@ -632,6 +632,9 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
         out.append(Sentence(t("narr.pipeline_cov", lang, coverage=_ratio(cov.value)), _srcs(cov)))
     elif win.ok:
         out.append(Sentence(t("narr.pipeline_win", lang, win_rate=_pct(win.value)), _srcs(win)))
+    elif win.why != cov.why:  # each its own reason: 05's "no targets" is not why 02 has no win rate
+        out.append(Sentence(t("narr.pipeline_na_each", lang, coverage=verbatim(cov.why),
+                              win_rate=verbatim(win.why))))
     else:
         out.append(Sentence(t("narr.pipeline_na", lang, why=cov.why)))
     if cov.ok and cov.value < RAG_RULES["coverage"][1]:

@@ -673,3 +673,25 @@ def test_the_withheld_forecast_reason_is_said_once_on_the_summary_page():
         assert above in said, said
         row = next(m for m in s.missing if m["key"] == _tile(s, "forecast_q").figures[0].key)
         assert above.removeprefix("under ").removeprefix("原因见") in row["why"], row
+
+
+def test_coverage_and_win_rate_missing_for_different_reasons_each_give_their_own():
+    """Maven's deals have no targets (05 skips coverage) but do have closed deals; an export whose
+    deals never close has no win rate either. When both were missing the sentence gave coverage's
+    reason for both ("Pipeline coverage and win rate are not available (… no targets …)"): each now
+    gives its own, in either language (here each page's own reason, then the keys' conditions)."""
+    no_target = "No targets in the data: pipeline coverage is skipped."
+    no_closed = "No deal was won or lost in the funnel window."
+    risk = {**RESULTS["05_risk_monitoring"], "coverage": None,
+            "why_absent": {"lang": "en", "keys": {"coverage": no_target}}}
+    perf = {**RESULTS["02_performance_review"], "win_rate": None,
+            "why_absent": {"lang": "en", "keys": {"win_rate": no_closed}}}
+    res = {**RESULTS, "05_risk_monitoring": risk, "02_performance_review": perf}
+    en = [x.text for x in S.build(res, STATUS, month=MONTH, lang="en").sentences]
+    said = next(x for x in en if x.startswith("Pipeline coverage is not available ("))
+    assert S.embedded(no_target.rstrip("."), lang="en") in said.split("nor the win rate")[0], said
+    assert S.embedded(no_closed.rstrip("."), lang="en") in said.split("nor the win rate")[1], said
+    for key in ("05_risk_monitoring", "02_performance_review"):
+        res[key] = {**res[key], "why_absent": {}}
+    zh = " ".join(x.text for x in S.build(res, STATUS, month=MONTH, lang="zh-CN").sentences)
+    assert "商机覆盖率不可用（「风险监控」" in zh and "赢单率也不可用（「业绩评估」" in zh, zh

@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "narr.pipeline_cov": "Open pipeline covers {coverage} the target still to book this quarter.",
     "narr.pipeline_win": "{win_rate} of closed deals were won.",
     "narr.pipeline_na": "Pipeline coverage and win rate are not available ({why}).",
+    "narr.pipeline_na_each": "Pipeline coverage is not available ({coverage}), nor the win rate ({win_rate}).",
     "narr.customers": "Net revenue retention stands at {nrr}; {n} high-value customers are at risk of lapsing.",
     "narr.customers_value": "Net revenue retention stands at {nrr}; high-value customers who are overdue against their own buying rhythm account for {value} of revenue at risk.",
     "narr.customers_value_only": "High-value customers who are overdue against their own buying rhythm account for {value} of revenue at risk.",

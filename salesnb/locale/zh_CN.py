@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "narr.pipeline_cov": "未结商机为本季度剩余目标的 {coverage}。",
     "narr.pipeline_win": "已关闭商机的赢单率为 {win_rate}。",
     "narr.pipeline_na": "商机覆盖率与赢单率不可用（{why}）。",
+    "narr.pipeline_na_each": "商机覆盖率不可用（{coverage}），赢单率也不可用（{win_rate}）。",
     "narr.customers": "净收入留存率为 {nrr}；{n} 位高价值客户存在流失风险。",
     "narr.customers_value": "净收入留存率为 {nrr}；逾期未按自身节奏购买的高价值客户涉及风险收入 {value}。",
     "narr.customers_value_only": "逾期未按自身节奏购买的高价值客户涉及风险收入 {value}。",
