@@ -1075,8 +1075,8 @@ MESSAGES: dict[str, str] = {
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "order lines above {factor} times the median line of their own currency ({medians}): check them":
         "订单行金额超过其币种订单行中位数（{medians}）的 {factor} 倍：请核实",
-    "orders whose lines name different customers": "同一订单的各行客户不一致",
-    "orders whose lines name different dates": "同一订单的各行日期不一致",
+    "{n} orders whose lines name different customers": "{n} 个订单的各行客户不一致",
+    "{n} orders whose lines name different dates": "{n} 个订单的各行日期不一致",
     "values not found in {table}.{column}": "{table}.{column} 中没有的值",
     # an example row of a finding (salesnb.data.errors.row_example): the ids inside are data
     "row {n} ({ids})": "第 {n} 行（{ids}）",
