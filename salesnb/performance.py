@@ -622,7 +622,7 @@ def funnel_dates_note(opportunities: pd.DataFrame, *, end, as_of) -> Message | s
         n = int(closed_ahead(o["status"], o["close_date"], as_of).sum())
         if n:
             parts.append(Message(
-                "{n} deals recorded won or lost carry a close date after the data's date ({date}), a plan "
+                "{n} deals recorded won or lost carry a close date after the data's last date ({date}), a plan "
                 "typed ahead: they count as won or lost in this window (they closed by then), not in the "
                 "open pipeline, and the cycle days leave them out (when they closed is not known).",
                 n=f"{n:,}", date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
@@ -696,8 +696,8 @@ class CycleLength:
                 "than this."))
         if self.closed_ahead:
             parts.append(Message(
-                "{n} deals recorded won or lost with a close date after the data's date are left out: "
-                "that date is a plan typed ahead, and when they closed is not known.",
+                "{n} deals recorded won or lost with a close date after the data's last date are left "
+                "out: that date is a plan typed ahead, and when they closed is not known.",
                 n=f"{self.closed_ahead:,}"))
         if self.undated:
             parts.append(Message(
@@ -731,15 +731,20 @@ class CycleLength:
                 for k, v in d.items()}
 
 
-def _spells(o: pd.DataFrame, as_of: pd.Timestamp) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, int]:
+def _spells(o: pd.DataFrame, as_of: pd.Timestamp,
+            data_as_of=None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, int]:
     """The deals whose time from creation to a decision (or to ``as_of``, still open) is known.
 
     Returns the deals kept, their days, whether each was decided (won or lost by ``as_of``), and
-    how many were left out: deals recorded won or lost with a close date typed after ``as_of``
-    (:func:`salesnb.periods.closed_ahead`: closed, when is not known), and open deals without a
-    created date (how long they have been open is not known).
+    how many were left out: when ``as_of`` is "now" (:func:`salesnb.periods.is_now` of the data's
+    date ``data_as_of``, by default ``as_of`` itself), deals recorded won or lost with a close date
+    typed after the data's date (:func:`salesnb.periods.closed_ahead`: closed, when is not known);
+    and open deals without a created date (how long they have been open is not known). At an
+    earlier ``as_of`` the close dates decide: a deal closed after it was open then (censored).
     """
-    ahead = closed_ahead(o["status"], o["close_date"], as_of)
+    data_as_of = as_of if data_as_of is None else pd.Timestamp(data_as_of)
+    ahead = (closed_ahead(o["status"], o["close_date"], data_as_of) if is_now(as_of, data_as_of)
+             else pd.Series(False, index=o.index))
     undated = o["created_date"].isna() & ~ahead
     kept = o[~ahead & (o["created_date"] <= as_of)]
     closed = kept["status"].isin(["won", "lost"]) & (kept["close_date"] <= as_of)
@@ -760,8 +765,9 @@ def _cycle_days(o: pd.DataFrame, *, as_of=None) -> pd.Series:
     return days
 
 
-def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str) -> tuple[np.ndarray, np.ndarray]:
-    _, t, closed, _, _ = _spells(o, as_of)
+def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str,
+               data_as_of=None) -> tuple[np.ndarray, np.ndarray]:
+    _, t, closed, _, _ = _spells(o, as_of, data_as_of)
     # a zero-day deal is still a duration: SurvfuncRight wants time > 0 for a clean curve
     return np.maximum(t, 0.5), closed.astype(int)
 
@@ -770,6 +776,7 @@ def cycle_length(
     opportunities: pd.DataFrame,
     *,
     as_of,
+    data_as_of=None,
     event: Literal["closed"] = "closed",
 ) -> CycleLength:
     """Kaplan–Meier estimate of the sales cycle, with open deals censored at ``as_of``.
@@ -789,6 +796,11 @@ def cycle_length(
         creation and ``as_of``, so it is left out (neither censored, which would count it open,
         nor closed on ``as_of``, which would lengthen the cycle by a guess) and counted in
         ``closed_ahead``; open deals without a created date are left out too (``undated``).
+    data_as_of : date-like, optional
+        The data's own as-of date when ``as_of`` is earlier (02 evaluates at the report month's
+        end, :attr:`salesnb.context.Context.as_of`): the close dates typed ahead are those after
+        it, and only when ``as_of`` lies within :data:`salesnb.constants.NOW_DAYS` of it; at an
+        earlier ``as_of`` a deal closed after it was open then, and is censored. Default ``as_of``.
     event : {"closed"}
         What ends the cycle: any close (time to a decision). Time to a *win* is not a survival
         question (a lost deal will never be won; censoring it would overstate the chance of
@@ -811,9 +823,10 @@ def cycle_length(
             "competing risk")
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
-    kept, _, _, ahead, undated = _spells(o, as_of)
-    t, status = _durations(o, as_of, event)
-    won_days = _cycle_days(kept[kept["status"] == "won"], as_of=as_of).dropna()
+    kept, _, _, ahead, undated = _spells(o, as_of, data_as_of)
+    t, status = _durations(o, as_of, event, data_as_of)
+    won = kept[(kept["status"] == "won") & (kept["close_date"] <= as_of)]
+    won_days = _cycle_days(won).dropna()
     if len(t) == 0 or status.sum() == 0:
         nan = float("nan")
         return CycleLength(nan, nan, nan, nan, float(won_days.mean()), float(won_days.median()),
@@ -851,19 +864,21 @@ def km_curve(
     opportunities: pd.DataFrame,
     *,
     as_of,
+    data_as_of=None,
     by: Sequence[str] = (),
     event: Literal["closed"] = "closed",
 ) -> pd.DataFrame:
-    """Kaplan–Meier curves per group, tidy for plotting (``by``, ``days``, ``survival``)."""
+    """Kaplan–Meier curves per group, tidy for plotting (``by``, ``days``, ``survival``); ``as_of``
+    and ``data_as_of`` as :func:`cycle_length`'s."""
     o = _dates(opportunities, "created_date", "close_date")
     out = []
     for key, g in _groups(o, by):
-        c = cycle_length(g, as_of=as_of, event=event).curve
+        c = cycle_length(g, as_of=as_of, data_as_of=data_as_of, event=event).curve
         out.append(c.assign(**_key(by, key)))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["days", "survival"])
 
 
-def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
+def cumulative_incidence(opportunities: pd.DataFrame, *, as_of, data_as_of=None) -> pd.DataFrame:
     """Time to a win and to a loss as competing risks (Aalen–Johansen), open deals censored.
 
     A deal ends won or lost; a lost deal can never be won. Treating losses as censored (as a
@@ -880,6 +895,8 @@ def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
         Data date: open deals are censored at ``as_of``; deals recorded won or lost with a close
         date after it (typed ahead, :func:`salesnb.periods.closed_ahead`) and open deals without a
         created date are left out, as in :func:`cycle_length`.
+    data_as_of : date-like, optional
+        The data's own as-of date when ``as_of`` is earlier, as :func:`cycle_length`'s.
 
     Returns
     -------
@@ -888,7 +905,7 @@ def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
-    o, t, closed, _, _ = _spells(o, as_of)
+    o, t, closed, _, _ = _spells(o, as_of, data_as_of)
     t = np.maximum(t, 0.0)
     kind = np.where(closed, o["status"], "open")
     d = pd.DataFrame({"t": t, "won": kind == "won", "lost": kind == "lost"})

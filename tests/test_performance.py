@@ -1363,7 +1363,7 @@ def test_the_cycle_censors_only_the_open_deals_and_leaves_out_close_dates_typed_
     assert c.naive_won_mean == 60  # w1 and w2; w3's typed date is no cycle
     text = c.sentence()
     assert "3 open deals censored" in text
-    assert "3 deals recorded won or lost with a close date after the data's date are left out" in text
+    assert "3 deals recorded won or lost with a close date after the data's last date are left out" in text
     assert "1 open deals without a created date are left out" in text
     assert c.to_dict()["closed_ahead"] == 3
     zh = text.render("zh-CN")
@@ -1401,8 +1401,55 @@ def test_the_funnel_counts_deals_closed_with_dates_typed_ahead_in_the_window_tha
 def test_the_funnel_says_which_deals_it_cannot_date():
     opps = _export_with_close_dates_typed_ahead()
     note = pf.funnel_dates_note(opps, end="2023-09-01", as_of="2023-09-01")
-    assert note.startswith("3 deals recorded won or lost carry a close date after the data's date (2023-09-01)")
+    assert note.startswith("3 deals recorded won or lost carry a close date after the data's last date (2023-09-01)")
     assert "1 open deals have no created date: created and qualified leave them out" in note
     assert "新建数与合格数不计入" in note.render("zh-CN")
     # a past window: the close dates decide, nothing to say of them
     assert pf.funnel_dates_note(opps.dropna(subset=["created_date"]), end="2023-06-01", as_of="2023-09-01") == ""
+
+
+def _with_deals_lost_after_june(opps: pd.DataFrame) -> pd.DataFrame:
+    """Two deals open at the end of June 2023 and lost later: l3 on 2023-07-15, l4 with a close
+    date typed ahead (2023-12-01)."""
+    extra = pd.DataFrame({"opportunity_id": ["l3", "l4"], "rep_id": "r",
+                          "created_date": pd.to_datetime(["2023-05-01", "2023-04-01"]),
+                          "close_date": pd.to_datetime(["2023-07-15", "2023-12-01"]),
+                          "amount": 100.0, "status": "lost", "stage": "Qualification"})
+    return pd.concat([opps, extra], ignore_index=True)
+
+
+def test_a_past_months_cycle_censors_the_deals_closed_after_it():
+    """02 evaluates at the report month's end (the page's as-of date: 2023-08-31 for an export of
+    2023-09-01, 2023-06-30 for June's report): the close dates typed ahead are those after the
+    data's own date, and only near it. June's cycle censors the deals closed after June at its
+    end, typed ahead or not (they were open then), as the pipeline's rule: none is left out."""
+    opps = _with_deals_lost_after_june(_export_with_close_dates_typed_ahead())
+    june = pf.cycle_length(opps, as_of="2023-06-30", data_as_of="2023-09-01")
+    assert (june.closed_ahead, june.undated) == (0, 1)
+    assert (june.n, june.censored, june.events) == (6, 3, 3)  # o1, l3, l4 open on 06-30; w1, w2, l0
+    august = pf.cycle_length(opps, as_of="2023-08-31", data_as_of="2023-09-01")
+    assert (august.closed_ahead, august.censored, august.events) == (4, 3, 4)  # l4 typed ahead too
+    ci = pf.cumulative_incidence(opps, as_of="2023-06-30", data_as_of="2023-09-01")
+    assert ci["at_risk"].iloc[0] == june.n
+
+
+def test_02_and_the_scorecard_judge_close_dates_typed_ahead_against_the_data_s_own_date():
+    """02 passed its as-of date (capped at the report month's end) as the data's date: June's
+    report of the export of 2023-09-01 took every deal closed in July or August for a close date
+    typed ahead, and its pipeline at June's end read 95 deals where 173 were open. The funnel
+    judges the close dates against the data's own date, the cycle censors at the month's end."""
+    import nbformat
+
+    from tests.conftest import ROOT
+
+    for name in ("02_performance_review", "rep_scorecard"):
+        nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        calls = [c.source for c in nb.cells if c.cell_type == "code"
+                 and any(f in c.source for f in ("team_tables(", "funnel_metrics(", "funnel_dates_note("))]
+        assert calls and all("as_of=ds.as_of" in c and "as_of=ctx.as_of" not in c for c in calls), name
+        if name == "02_performance_review":
+            assert "pf.cycle_length(opps, as_of=ctx.as_of, data_as_of=ds.as_of)" in code
+    opps = _with_deals_lost_after_june(_export_with_close_dates_typed_ahead())
+    june = pf.funnel_metrics(opps, by=(), start="2022-07-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
+    assert (june["won"], june["lost"], june["open_qualified"]) == (2, 1, 4)  # w1, w2; l0; o1, l3, l4, u1

@@ -1368,13 +1368,13 @@ MESSAGES: dict[str, str] = {
     "or the import left the open deals out, deals take longer than this.":
         "数据中没有未结商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未结商机，"
         "实际销售周期会比这更长。",
-    "{n} deals recorded won or lost with a close date after the data's date are left out: that date is a plan "
-    "typed ahead, and when they closed is not known.":
-        "{n} 个记录为赢单或丢单、但成交日期晚于数据日期的商机未计入：该日期是预先填写的计划日期，实际何时关闭不得而知。",
-    "{n} deals recorded won or lost carry a close date after the data's date ({date}), a plan typed ahead: they "
-    "count as won or lost in this window (they closed by then), not in the open pipeline, and the cycle days "
-    "leave them out (when they closed is not known).":
-        "{n} 个记录为赢单或丢单的商机，其成交日期晚于数据日期（{date}），是预先填写的计划日期：它们计入本窗口的赢单或丢单"
+    "{n} deals recorded won or lost with a close date after the data's last date are left out: that date is a "
+    "plan typed ahead, and when they closed is not known.":
+        "{n} 个记录为赢单或丢单、但成交日期晚于数据最后日期的商机未计入：该日期是预先填写的计划日期，实际何时关闭不得而知。",
+    "{n} deals recorded won or lost carry a close date after the data's last date ({date}), a plan typed ahead: "
+    "they count as won or lost in this window (they closed by then), not in the open pipeline, and the cycle "
+    "days leave them out (when they closed is not known).":
+        "{n} 个记录为赢单或丢单的商机，其成交日期晚于数据最后日期（{date}），是预先填写的计划日期：它们计入本窗口的赢单或丢单"
         "（此前已关闭），不计入在途商机，销售周期（天）也不计入它们（实际何时关闭不得而知）。",
     "{n} open deals have no created date: created and qualified leave them out (when they were created is not "
     "known); qualified, open counts those that reached the qualified stage.":
