@@ -825,7 +825,9 @@ def cycle_length(
     o = _dates(opportunities, "created_date", "close_date")
     kept, _, _, ahead, undated = _spells(o, as_of, data_as_of)
     t, status = _durations(o, as_of, event, data_as_of)
-    won = kept[(kept["status"] == "won") & (kept["close_date"] <= as_of)]
+    # won by ``as_of`` (a close date typed ahead lies after it), created before it or not: the deals
+    # of funnel_metrics' cycle_days, whose mean this is over the same months
+    won = o[(o["status"] == "won") & (o["close_date"] <= as_of)]
     won_days = _cycle_days(won).dropna()
     if len(t) == 0 or status.sum() == 0:
         nan = float("nan")
