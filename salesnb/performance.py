@@ -25,7 +25,7 @@ from scipy import optimize, stats
 from salesnb import fmt
 from salesnb.data.contract import OPEN_STAGES
 from salesnb.i18n import Message, Verbatim, col_label, listing, tr
-from salesnb.periods import is_now, period_label
+from salesnb.periods import closed_ahead, is_now, period_label
 from salesnb.roster import active_reps  # noqa: F401 - part of this module's API (pf.active_reps)
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "did",
     "forecast_calibration",
     "funnel_limits",
+    "funnel_dates_note",
     "funnel_metrics",
     "funnel_pipeline_note",
     "funnel_view",
@@ -506,8 +507,10 @@ def funnel_metrics(
         The data's as-of date: when ``end`` is at most :data:`salesnb.constants.NOW_DAYS` days
         before it (or after it), a deal the data records as won or lost with a close date after the
         data's date is not in the pipeline (a deal lost before the export with a close date typed
-        after it); one that closed between ``end`` and the data's date was open at ``end``.
-        Earlier, the close date decides. Without it, the close date always decides.
+        after it) but closed in the window (it closed by the data's date: a window that ends then
+        holds its close; :func:`salesnb.periods.closed_ahead`); one that closed between ``end`` and
+        the data's date was open at ``end``. Earlier, the close date decides. Without it, the close
+        date always decides. Given, a deal closed with a close date after it has no known cycle.
 
     Returns
     -------
@@ -517,7 +520,9 @@ def funnel_metrics(
         lost at and no history places it: whether it was qualified is unknown, and counting the won
         and open deals alone would be too low, see :func:`qualified_note`), ``open_qualified`` (qualified deals open at ``end``: created before it,
         not closed by it: the pipeline), ``won``, ``lost``, ``win_rate`` (won ÷ closed), ``avg_deal`` (mean won
-        amount), ``won_amount``, ``cycle_days`` (mean created→close days of won deals),
+        amount), ``won_amount``, ``cycle_days`` (mean created→close days of
+        the won deals closed in the window whose close date is known: the usual CRM cycle, the
+        naive won-only mean of :func:`cycle_length`, not its Kaplan–Meier median),
         ``velocity_per_day`` (open_qualified × win rate × average deal ÷ cycle days, the classic sales
         velocity: the deals in the pipeline, which turn over once per cycle) and
         ``velocity_per_month`` (× 30.4).
@@ -548,24 +553,26 @@ def funnel_metrics(
             m &= o[col] < end
         return m
 
+    now = end is not None and as_of is not None and is_now(end, as_of)
+    # a deal won or lost with a close date typed after the data's date closed by then, when is not
+    # known: in a window that ends now it is closed in the window, and in no pipeline
+    ahead = (closed_ahead(o["status"], o["close_date"], as_of) if now
+             else pd.Series(False, index=o.index))
     o["_created"] = _in("created_date")
-    o["_closed"] = _in("close_date") & o["status"].isin(["won", "lost"])
+    o["_closed"] = (_in("close_date") & o["status"].isin(["won", "lost"])) | ahead
     o["_qual"] = o["_created"] & (o["max_idx"] >= o["_q"])
     # a lost deal nothing places (no history, its stage the lost status): qualified or not is unknown
     o["_unknown"] = o["_created"] & ~o["placed"] & (o["_q"] > 0)
     later = False  # without an end, only the deals open now
     if end is not None:
-        later = o["close_date"] >= end
-        if as_of is not None and is_now(end, as_of):
-            # a close date after the data's date is a plan typed on a deal already closed; one
-            # between ``end`` and the data's date is when it closed: it was open at ``end``
-            later &= o["close_date"] <= pd.Timestamp(as_of).normalize()
+        # one that closed between ``end`` and the data's date was open at ``end``
+        later = (o["close_date"] >= end) & ~ahead
     still_open = (o["status"] == "open") | later
     # an open deal without a created date (the contract allows it) is in the pipeline: it is open now
     before = ((o["created_date"] < end) | (o["created_date"].isna() & (o["status"] == "open"))
               if end is not None else pd.Series(True, index=o.index))
     o["_pipe"] = before & still_open & (o["max_idx"] >= o["_q"])
-    o["_cycle"] = (o["close_date"] - o["created_date"]).dt.days
+    o["_cycle"] = _cycle_days(o, as_of=as_of)
     rows = []
     for key, g in _groups(o, by):
         c = g[g["_closed"]]
@@ -588,6 +595,44 @@ def funnel_metrics(
                                   df["cycle_days"])
     df["velocity_per_month"] = df["velocity_per_day"] * 30.4
     return df
+
+
+def funnel_dates_note(opportunities: pd.DataFrame, *, end, as_of) -> Message | str:
+    """What 02's funnel table (:func:`funnel_metrics`) does with the deals whose dates it cannot
+    place, or ``""`` when there are none.
+
+    A real Salesforce export (as of 2023-09-01) held deals Closed Lost with close dates typed up to
+    2023-12-15: in the funnel of a window ending then they count as closed, in no pipeline, with
+    no known cycle (:func:`salesnb.periods.closed_ahead`). Open deals without a created date (the
+    contract allows them) are in no window's Created count: the note says how many, rather than
+    leaving them out unsaid.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        ``status``, ``created_date``, ``close_date``.
+    end : date-like
+        The end of the funnel window (exclusive).
+    as_of : date-like
+        The data's as-of date.
+    """
+    o = _dates(opportunities, "created_date", "close_date")
+    parts: list[Message] = []
+    if is_now(end, as_of):
+        n = int(closed_ahead(o["status"], o["close_date"], as_of).sum())
+        if n:
+            parts.append(Message(
+                "{n} deals recorded won or lost carry a close date after the data's last date ({date}), a plan "
+                "typed ahead: they count as won or lost in this window (they closed by then), not in the "
+                "open pipeline, and the cycle days leave them out (when they closed is not known).",
+                n=f"{n:,}", date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
+    n = int(o["created_date"].isna().sum())
+    if n:
+        parts.append(Message(
+            "{n} open deals have no created date: created and qualified leave them out (when they were "
+            "created is not known); qualified, open counts those that reached the qualified stage.",
+            n=f"{n:,}"))
+    return Message.join(" ", parts) if parts else ""
 
 
 def _qualified_index(stages, qualified_stage: str | None) -> int:
@@ -629,6 +674,11 @@ class CycleLength:
     censored: int
     event: str
     curve: pd.DataFrame = field(repr=False)
+    #: deals recorded won or lost with a close date typed after the as-of date: closed, when is not
+    #: known, so left out (:func:`salesnb.periods.closed_ahead`)
+    closed_ahead: int = 0
+    #: open deals without a created date: how long they have been open is not known, so left out
+    undated: int = 0
 
     @property
     def difference(self) -> float:
@@ -638,13 +688,22 @@ class CycleLength:
     def sentence(self) -> str:
         """The estimate in one plain sentence (an open-ended interval says so); with no open deal
         at all, a second sentence says that the figure counts closed deals only."""
-        text = self._estimate()
-        if self.censored == 0 and self.n:
-            return Message.join(" ", [text, Message(
+        parts = [self._estimate()]
+        if self.censored == 0 and self.undated == 0 and self.n:
+            parts.append(Message(
                 "No deal in the data is open, so nothing is censored and this is the cycle of closed "
                 "deals only: if the export or the import left the open deals out, deals take longer "
-                "than this.")])
-        return text
+                "than this."))
+        if self.closed_ahead:
+            parts.append(Message(
+                "{n} deals recorded won or lost with a close date after the data's last date are left "
+                "out: that date is a plan typed ahead, and when they closed is not known.",
+                n=f"{self.closed_ahead:,}"))
+        if self.undated:
+            parts.append(Message(
+                "{n} open deals without a created date are left out: how long they have been open is "
+                "not known.", n=f"{self.undated:,}"))
+        return Message.join(" ", parts) if len(parts) > 1 else parts[0]
 
     def _estimate(self) -> str:
         if not np.isfinite(self.km_median):
@@ -672,20 +731,52 @@ class CycleLength:
                 for k, v in d.items()}
 
 
-def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str) -> tuple[np.ndarray, np.ndarray]:
-    o = o[o["created_date"] <= as_of]
-    closed = o["status"].isin(["won", "lost"]) & (o["close_date"] <= as_of)
-    end = o["close_date"].where(closed, as_of)
-    t = (end - o["created_date"]).dt.days.to_numpy(dtype=float)
-    status = (closed & o["status"].isin(["won", "lost"])).to_numpy(dtype=int)
+def _spells(o: pd.DataFrame, as_of: pd.Timestamp,
+            data_as_of=None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, int]:
+    """The deals whose time from creation to a decision (or to ``as_of``, still open) is known.
+
+    Returns the deals kept, their days, whether each was decided (won or lost by ``as_of``), and
+    how many were left out: when ``as_of`` is "now" (:func:`salesnb.periods.is_now` of the data's
+    date ``data_as_of``, by default ``as_of`` itself), deals recorded won or lost with a close date
+    typed after the data's date (:func:`salesnb.periods.closed_ahead`: closed, when is not known);
+    and open deals without a created date (how long they have been open is not known). At an
+    earlier ``as_of`` the close dates decide: a deal closed after it was open then (censored).
+    """
+    data_as_of = as_of if data_as_of is None else pd.Timestamp(data_as_of)
+    ahead = (closed_ahead(o["status"], o["close_date"], data_as_of) if is_now(as_of, data_as_of)
+             else pd.Series(False, index=o.index))
+    undated = o["created_date"].isna() & ~ahead
+    kept = o[~ahead & (o["created_date"] <= as_of)]
+    closed = kept["status"].isin(["won", "lost"]) & (kept["close_date"] <= as_of)
+    end = kept["close_date"].where(closed, as_of)
+    t = (end - kept["created_date"]).dt.days.to_numpy(dtype=float)
+    return kept, t, closed.to_numpy(dtype=bool), int(ahead.sum()), int(undated.sum())
+
+
+def _cycle_days(o: pd.DataFrame, *, as_of=None) -> pd.Series:
+    """Days from creation to close of the won and lost deals of ``o``; missing for open deals and,
+    given the data's ``as_of``, for deals closed with a close date typed after it
+    (:func:`salesnb.periods.closed_ahead`: when they closed is not known). The one cycle of
+    :func:`cycle_length` (its won-only figures) and :func:`funnel_metrics` (``cycle_days``, the
+    velocity's divisor)."""
+    days = (o["close_date"] - o["created_date"]).dt.days.where(o["status"].isin(["won", "lost"]))
+    if as_of is not None:
+        days = days.where(~closed_ahead(o["status"], o["close_date"], as_of))
+    return days
+
+
+def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str,
+               data_as_of=None) -> tuple[np.ndarray, np.ndarray]:
+    _, t, closed, _, _ = _spells(o, as_of, data_as_of)
     # a zero-day deal is still a duration: SurvfuncRight wants time > 0 for a clean curve
-    return np.maximum(t, 0.5), status
+    return np.maximum(t, 0.5), closed.astype(int)
 
 
 def cycle_length(
     opportunities: pd.DataFrame,
     *,
     as_of,
+    data_as_of=None,
     event: Literal["closed"] = "closed",
 ) -> CycleLength:
     """Kaplan–Meier estimate of the sales cycle, with open deals censored at ``as_of``.
@@ -699,7 +790,17 @@ def cycle_length(
     opportunities : DataFrame
         ``created_date``, ``close_date``, ``status``.
     as_of : date-like
-        Data date: open deals are censored at ``as_of − created_date`` days.
+        Data date: open deals are censored at ``as_of − created_date`` days. A deal recorded won or
+        lost with a close date after it is closed, but that date is a plan typed ahead
+        (:func:`salesnb.periods.closed_ahead`): when it closed is not known, somewhere between its
+        creation and ``as_of``, so it is left out (neither censored, which would count it open,
+        nor closed on ``as_of``, which would lengthen the cycle by a guess) and counted in
+        ``closed_ahead``; open deals without a created date are left out too (``undated``).
+    data_as_of : date-like, optional
+        The data's own as-of date when ``as_of`` is earlier (02 evaluates at the report month's
+        end, :attr:`salesnb.context.Context.as_of`): the close dates typed ahead are those after
+        it, and only when ``as_of`` lies within :data:`salesnb.constants.NOW_DAYS` of it; at an
+        earlier ``as_of`` a deal closed after it was open then, and is censored. Default ``as_of``.
     event : {"closed"}
         What ends the cycle: any close (time to a decision). Time to a *win* is not a survival
         question (a lost deal will never be won; censoring it would overstate the chance of
@@ -710,7 +811,8 @@ def cycle_length(
     CycleLength
         ``km_median`` with its confidence interval, the restricted mean (area under the curve up
         to the longest observed time), the naive won-only mean and median, counts and ``curve``
-        (``days``, ``survival``: share of deals still open after that many days).
+        (``days``, ``survival``: share of deals still open after that many days); ``censored`` is
+        the open deals, ``closed_ahead`` and ``undated`` the deals left out.
     """
     from statsmodels.duration.survfunc import SurvfuncRight
 
@@ -721,14 +823,17 @@ def cycle_length(
             "competing risk")
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
-    t, status = _durations(o, as_of, event)
+    kept, _, _, ahead, undated = _spells(o, as_of, data_as_of)
+    t, status = _durations(o, as_of, event, data_as_of)
+    # won by ``as_of`` (a close date typed ahead lies after it), created before it or not: the deals
+    # of funnel_metrics' cycle_days, whose mean this is over the same months
     won = o[(o["status"] == "won") & (o["close_date"] <= as_of)]
-    won_days = (won["close_date"] - won["created_date"]).dt.days
+    won_days = _cycle_days(won).dropna()
     if len(t) == 0 or status.sum() == 0:
         nan = float("nan")
         return CycleLength(nan, nan, nan, nan, float(won_days.mean()), float(won_days.median()),
                            len(t), int(status.sum()), int(len(t) - status.sum()), event,
-                           pd.DataFrame({"days": [], "survival": []}))
+                           pd.DataFrame({"days": [], "survival": []}), ahead, undated)
     sf = SurvfuncRight(t, status)
     med = float(sf.quantile(0.5))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -752,6 +857,8 @@ def cycle_length(
         censored=int(len(t) - status.sum()),
         event=event,
         curve=curve,
+        closed_ahead=ahead,
+        undated=undated,
     )
 
 
@@ -759,19 +866,21 @@ def km_curve(
     opportunities: pd.DataFrame,
     *,
     as_of,
+    data_as_of=None,
     by: Sequence[str] = (),
     event: Literal["closed"] = "closed",
 ) -> pd.DataFrame:
-    """Kaplan–Meier curves per group, tidy for plotting (``by``, ``days``, ``survival``)."""
+    """Kaplan–Meier curves per group, tidy for plotting (``by``, ``days``, ``survival``); ``as_of``
+    and ``data_as_of`` as :func:`cycle_length`'s."""
     o = _dates(opportunities, "created_date", "close_date")
     out = []
     for key, g in _groups(o, by):
-        c = cycle_length(g, as_of=as_of, event=event).curve
+        c = cycle_length(g, as_of=as_of, data_as_of=data_as_of, event=event).curve
         out.append(c.assign(**_key(by, key)))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["days", "survival"])
 
 
-def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
+def cumulative_incidence(opportunities: pd.DataFrame, *, as_of, data_as_of=None) -> pd.DataFrame:
     """Time to a win and to a loss as competing risks (Aalen–Johansen), open deals censored.
 
     A deal ends won or lost; a lost deal can never be won. Treating losses as censored (as a
@@ -785,7 +894,11 @@ def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
     opportunities : DataFrame
         ``created_date``, ``close_date``, ``status``.
     as_of : date-like
-        Data date: open deals (and deals closing after it) are censored at ``as_of``.
+        Data date: open deals are censored at ``as_of``; deals recorded won or lost with a close
+        date after it (typed ahead, :func:`salesnb.periods.closed_ahead`) and open deals without a
+        created date are left out, as in :func:`cycle_length`.
+    data_as_of : date-like, optional
+        The data's own as-of date when ``as_of`` is earlier, as :func:`cycle_length`'s.
 
     Returns
     -------
@@ -794,10 +907,8 @@ def cumulative_incidence(opportunities: pd.DataFrame, *, as_of) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
-    o = o[o["created_date"] <= as_of]
-    closed = o["status"].isin(["won", "lost"]) & (o["close_date"] <= as_of)
-    end = o["close_date"].where(closed, as_of)
-    t = np.maximum((end - o["created_date"]).dt.days.to_numpy(dtype=float), 0.0)
+    o, t, closed, _, _ = _spells(o, as_of, data_as_of)
+    t = np.maximum(t, 0.0)
     kind = np.where(closed, o["status"], "open")
     d = pd.DataFrame({"t": t, "won": kind == "won", "lost": kind == "lost"})
     g = d.groupby("t").agg(n=("won", "size"), won=("won", "sum"), lost=("lost", "sum"))

@@ -16,7 +16,7 @@ import pandas as pd
 from salesnb.constants import NOW_DAYS
 from salesnb.i18n import Message
 
-__all__ = ["FREQS", "MONTH_COMPLETE", "fiscal_quarter", "labelled", "last_complete_month", "month_is_complete",
+__all__ = ["FREQS", "MONTH_COMPLETE", "closed_ahead", "fiscal_quarter", "is_now", "labelled", "last_complete_month", "month_is_complete",
            "months_shown_caption", "period_label", "period_start", "quarter_freq", "quarter_label", "quarter_months", "quarter_window",
            "to_period"]
 
@@ -207,3 +207,32 @@ def is_now(at: Any, as_of: Any, *, days: int = NOW_DAYS) -> bool:
     (True, False)
     """
     return pd.Timestamp(at).normalize() >= pd.Timestamp(as_of).normalize() - pd.Timedelta(days=days)
+
+
+def closed_ahead(status: Any, close_date: Any, as_of: Any) -> pd.Series:
+    """Which deals the data records as won or lost with a close date after its as-of date.
+
+    Such a deal is closed: the recorded status holds (:func:`is_now`), and its close date is a plan
+    the rep typed ahead (a Salesforce export of 2023-09-01 held Closed Lost deals dated up to
+    2023-12-15). It closed on or before the as-of date, but when is not known: it is in no
+    pipeline near the as-of date (:func:`salesnb.data.extract.pipeline_snapshot`,
+    :func:`salesnb.performance.funnel_metrics`), it counts as closed in a window that ends then,
+    and it has no known cycle length (:func:`salesnb.performance.cycle_length` leaves it out and
+    says how many). The one rule of those functions on deals in memory.
+
+    Parameters
+    ----------
+    status, close_date : array-like
+        The deals' ``status`` (open, won, lost) and ``close_date``.
+    as_of : date-like
+        The data's as-of date.
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``status`` (its index when it is a Series).
+    """
+    status = pd.Series(status)
+    close = pd.to_datetime(close_date if isinstance(close_date, pd.Series)
+                           else pd.Series(close_date, index=status.index))
+    return status.isin(["won", "lost"]) & (close > pd.Timestamp(as_of).normalize())

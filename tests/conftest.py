@@ -201,6 +201,7 @@ GROUP_PREFIXES = {
     "tests/test_runner.py::test_pages_equal_nbconvert_s_without_its_parse": "demo-pack",
     "tests/test_extract.py::test_extract_equals_pandas_postgres": "demo-pack",
     "tests/test_extract.py::test_deals_closed_by_the_export_are_not_open_at_its_date_postgres": "demo-pack",
+    "tests/test_validate.py::test_a_findings_rows_are_the_same_on_postgresql": "demo-pack",
     "tests/test_segments.py::test_segment_queries_run_on_postgres": "demo-pack",
     "tests/test_performance.py::test_product_aggregates_are_the_same_on_postgresql": "demo-pack",
     "tests/test_pipelines.py::test_the_pipeline_queries_are_the_same_on_postgresql": "demo-pack",

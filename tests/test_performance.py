@@ -1330,3 +1330,140 @@ def test_funnel_pipeline_leaves_out_deals_the_export_closed_with_future_dates():
     t = pf.team_tables(month="2026-12", funnel_start="2026-01-01", end="2027-01-01",
                        opportunities=opps, as_of="2026-12-02")
     assert t["rep_funnel"].set_index("rep_id").loc["r", "open_qualified"] == 1
+
+
+def _export_with_close_dates_typed_ahead() -> pd.DataFrame:
+    """A Salesforce Data Export as of 2023-09-01: three open deals, one open deal without a created
+    date, two won and one lost deal closed before it, and three deals the export records won or
+    lost with close dates the reps had typed after it (up to 2023-12-15)."""
+    return pd.DataFrame({
+        "opportunity_id": ["o1", "o2", "o3", "u1", "w1", "w2", "l0", "w3", "l1", "l2"],
+        "rep_id": "r",
+        "created_date": pd.to_datetime(["2023-06-01", "2023-07-01", "2023-08-01", None, "2023-01-01",
+                                        "2023-02-01", "2023-03-01", "2023-08-01", "2023-07-01",
+                                        "2023-08-20"]),
+        "close_date": pd.to_datetime(["2023-10-31", "2023-11-30", "2023-12-31", None, "2023-03-02",
+                                      "2023-04-02", "2023-05-01", "2023-11-30", "2023-12-15",
+                                      "2023-09-30"]),
+        "amount": [100.0, 100.0, 100.0, None, 300.0, 500.0, 100.0, 1000.0, 100.0, 100.0],
+        "status": ["open"] * 4 + ["won", "won", "lost", "won", "lost", "lost"],
+        "stage": ["Qualification"] * 4 + ["Closed Won", "Closed Won", "Closed Lost", "Closed Won",
+                                          "Closed Lost", "Closed Lost"]})
+
+
+def test_the_cycle_censors_only_the_open_deals_and_leaves_out_close_dates_typed_ahead():
+    """A real Salesforce export (as of 2023-09-01) read "156 open deals censored" with 146 open
+    deals: the Kaplan–Meier cycle counted the deals lost with close dates typed after the export
+    as still open. They are closed, when is not known: left out, and the page says how many."""
+    opps = _export_with_close_dates_typed_ahead()
+    c = pf.cycle_length(opps, as_of="2023-09-01")
+    assert c.censored == 3  # o1, o2, o3: the truly open deals with a created date
+    assert (c.closed_ahead, c.undated) == (3, 1)  # w3, l1, l2; u1
+    assert (c.n, c.events) == (6, 3)  # w1, w2, l0 decided
+    assert c.naive_won_mean == 60  # w1 and w2; w3's typed date is no cycle
+    text = c.sentence()
+    assert "3 open deals censored" in text
+    assert "3 deals recorded won or lost with a close date after the data's last date are left out" in text
+    assert "1 open deals without a created date are left out" in text
+    assert c.to_dict()["closed_ahead"] == 3
+    zh = text.render("zh-CN")
+    assert "3 个记录为赢单或丢单" in zh and "1 个没有创建日期" in zh
+    ci = pf.cumulative_incidence(opps, as_of="2023-09-01")
+    assert ci["at_risk"].iloc[0] == 6  # the same deals as the Kaplan–Meier estimate
+    # on data without such deals nothing is said
+    plain = pf.cycle_length(opps[opps.opportunity_id.isin(["o1", "w1", "l0"])], as_of="2023-09-01")
+    assert (plain.closed_ahead, plain.undated, plain.censored) == (0, 0, 1)
+    assert "left out" not in plain.sentence()
+
+
+def test_the_funnel_counts_deals_closed_with_dates_typed_ahead_in_the_window_that_ends_now():
+    """The same export's funnel (12 months to August 2023, the export of 2023-09-01) left the deals
+    closed with close dates typed after the export out of won and lost (their dates fall after the
+    window) as well as out of the pipeline: they closed by the export, so in the window. Their
+    cycle is not known: the velocity's cycle days are those of the won deals with a known close,
+    the won-only mean of the cycle section."""
+    opps = _export_with_close_dates_typed_ahead()
+    f = pf.funnel_metrics(opps, by=(), start="2022-09-01", end="2023-09-01", as_of="2023-09-01").iloc[0]
+    assert (f["won"], f["lost"]) == (3, 3)  # w1, w2, w3; l0, l1, l2
+    assert f["open_qualified"] == 4  # o1, o2, o3 and u1 (open, no created date)
+    assert f["created"] == 9  # u1 has no created date: said by funnel_dates_note
+    assert f["avg_deal"] == 600  # w3's amount is known
+    assert f["cycle_days"] == 60 == pf.cycle_length(opps, as_of="2023-09-01").naive_won_mean
+    assert f["velocity_per_day"] == pytest.approx(4 * 0.5 * 600 / 60)
+    # a window ending long before the export: the close dates decide
+    past = pf.funnel_metrics(opps, by=(), start="2022-09-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
+    assert (past["won"], past["lost"]) == (2, 1)
+    t = pf.team_tables(month="2023-08", funnel_start="2022-09-01", end="2023-09-01",
+                       opportunities=opps, as_of="2023-09-01")
+    assert t["rep_funnel"].set_index("rep_id").loc["r", ["won", "lost"]].tolist() == [3, 3]
+
+
+def test_the_funnel_says_which_deals_it_cannot_date():
+    opps = _export_with_close_dates_typed_ahead()
+    note = pf.funnel_dates_note(opps, end="2023-09-01", as_of="2023-09-01")
+    assert note.startswith("3 deals recorded won or lost carry a close date after the data's last date (2023-09-01)")
+    assert "1 open deals have no created date: created and qualified leave them out" in note
+    assert "新建数与合格数不计入" in note.render("zh-CN")
+    # a past window: the close dates decide, nothing to say of them
+    assert pf.funnel_dates_note(opps.dropna(subset=["created_date"]), end="2023-06-01", as_of="2023-09-01") == ""
+
+
+def _with_deals_lost_after_june(opps: pd.DataFrame) -> pd.DataFrame:
+    """Two deals open at the end of June 2023 and lost later: l3 on 2023-07-15, l4 with a close
+    date typed ahead (2023-12-01)."""
+    extra = pd.DataFrame({"opportunity_id": ["l3", "l4"], "rep_id": "r",
+                          "created_date": pd.to_datetime(["2023-05-01", "2023-04-01"]),
+                          "close_date": pd.to_datetime(["2023-07-15", "2023-12-01"]),
+                          "amount": 100.0, "status": "lost", "stage": "Qualification"})
+    return pd.concat([opps, extra], ignore_index=True)
+
+
+def test_a_past_months_cycle_censors_the_deals_closed_after_it():
+    """02 evaluates at the report month's end (the page's as-of date: 2023-08-31 for an export of
+    2023-09-01, 2023-06-30 for June's report): the close dates typed ahead are those after the
+    data's own date, and only near it. June's cycle censors the deals closed after June at its
+    end, typed ahead or not (they were open then), as the pipeline's rule: none is left out."""
+    opps = _with_deals_lost_after_june(_export_with_close_dates_typed_ahead())
+    june = pf.cycle_length(opps, as_of="2023-06-30", data_as_of="2023-09-01")
+    assert (june.closed_ahead, june.undated) == (0, 1)
+    assert (june.n, june.censored, june.events) == (6, 3, 3)  # o1, l3, l4 open on 06-30; w1, w2, l0
+    august = pf.cycle_length(opps, as_of="2023-08-31", data_as_of="2023-09-01")
+    assert (august.closed_ahead, august.censored, august.events) == (4, 3, 4)  # l4 typed ahead too
+    ci = pf.cumulative_incidence(opps, as_of="2023-06-30", data_as_of="2023-09-01")
+    assert ci["at_risk"].iloc[0] == june.n
+
+
+def test_02_and_the_scorecard_judge_close_dates_typed_ahead_against_the_data_s_own_date():
+    """02 passed its as-of date (capped at the report month's end) as the data's date: June's
+    report of the export of 2023-09-01 took every deal closed in July or August for a close date
+    typed ahead, and its pipeline at June's end read 83 qualified deals where 95 were open. The funnel
+    judges the close dates against the data's own date, the cycle censors at the month's end."""
+    import nbformat
+
+    from tests.conftest import ROOT
+
+    for name in ("02_performance_review", "rep_scorecard"):
+        nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        calls = [c.source for c in nb.cells if c.cell_type == "code"
+                 and any(f in c.source for f in ("team_tables(", "funnel_metrics(", "funnel_dates_note("))]
+        assert calls and all("as_of=ds.as_of" in c and "as_of=ctx.as_of" not in c for c in calls), name
+        if name == "02_performance_review":
+            assert "pf.cycle_length(opps, as_of=ctx.as_of, data_as_of=ds.as_of)" in code
+    opps = _with_deals_lost_after_june(_export_with_close_dates_typed_ahead())
+    june = pf.funnel_metrics(opps, by=(), start="2022-07-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
+    assert (june["won"], june["lost"], june["open_qualified"]) == (2, 1, 4)  # w1, w2; l0; o1, l3, l4, u1
+
+
+def test_the_velocitys_cycle_is_the_won_only_mean_of_the_cycle_section():
+    """The velocity's cycle days and the cycle section's won-only mean are one figure over the
+    same deals: a won deal entered after its close (created after the page's as-of date, closed
+    before it: Salesforce deals keyed in after the fact) counts in both."""
+    opps = _export_with_close_dates_typed_ahead()
+    late = pd.DataFrame({"opportunity_id": ["w4"], "rep_id": "r", "created_date": pd.to_datetime(["2023-07-05"]),
+                         "close_date": pd.to_datetime(["2023-06-25"]), "amount": 100.0, "status": "won",
+                         "stage": "Closed Won"})
+    opps = pd.concat([opps, late], ignore_index=True)
+    c = pf.cycle_length(opps, as_of="2023-06-30", data_as_of="2023-09-01")
+    f = pf.funnel_metrics(opps, by=(), start="2022-07-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
+    assert f["won"] == 3 and f["cycle_days"] == pytest.approx(c.naive_won_mean) == (60 + 60 - 10) / 3

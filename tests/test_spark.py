@@ -196,7 +196,11 @@ def _planted(tmp_path):
     o.loc[[7, 8, 9, 10], "amount"] = ["1.234,50", "NaN", "inf", "1_000"]
     o.loc[11, "line_no"] = "12.5"  # not a whole number (DuckDB's TRY_CAST said 13, Spark's NULL)
     o.loc[12, "rep_id"] = "R999"
+    # lines of one order naming two customers; a customer id held by three rows: counted in rows
+    o.loc[1, "customer_id"] = "C039" if o.customer_id[0] != "C039" else "C038"
     t["orders"] = o
+    c = t["customers"]
+    t["customers"] = pd.concat([c, c.iloc[[3, 3]]], ignore_index=True)
     t["targets"] = pd.DataFrame({"period": ["2024-01", "2024/02"], "level": "rep", "key": "R1",
                                  "amount": 1000.0})
     return write_tables(t, tmp_path / "planted")
@@ -225,4 +229,6 @@ def test_validation_finds_the_same_bad_rows(spark_url, tmp_path):
     assert kinds[("orders", "amount", "unparseable_float")] == 4
     assert kinds[("orders", "line_no", "unparseable_int")] == 1
     assert kinds[("targets", "period", "invalid_period")] == 1
+    assert kinds[("customers", "customer_id", "duplicate_id")] == 3
+    assert kinds[("orders", "customer_id", "inconsistent_order")] > 1  # the order's lines
     assert _findings(spark) == _findings(duck)

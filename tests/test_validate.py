@@ -301,7 +301,7 @@ def test_order_lines_naming_different_customers_or_dates(small_tables, tmp_path)
     o.loc[5, "order_date"] = o.order_date[4] + pd.Timedelta(days=3)  # order O00002
     probs = {(p.kind, p.column): p for p in _kinds(small_tables, tmp_path)}
     c = probs["inconsistent_order", "customer_id"]
-    assert c.severity == "warning" and c.count == 1 and c.examples == ("order_id = O00000: 2 different customer_id",)
+    assert c.severity == "warning" and c.count == 2 and c.examples == ("order_id = O00000: 2 different customer_id",)  # its 2 lines
     d = probs["inconsistent_order", "order_date"]
     assert d.severity == "warning" and d.examples == ("order_id = O00002: 2 different order_date",)
 
@@ -537,3 +537,49 @@ def test_outlier_order_lines_are_judged_within_their_currency(small_tables, tmp_
     assert w.count == 1 and "row 4" in str(w) and "row 1," not in str(w), str(w)
     assert "their own currency (COP " in str(w) and ", USD " in str(w)
     assert "订单行金额超过其币种订单行中位数（COP " in i18n.t(w.message, "zh-CN")
+
+
+def test_a_findings_rows_count_rows_not_the_values_or_orders_it_names(small_tables, tmp_path):
+    """00's validation table has one "Rows" column (and the CLI prints "[n rows]"), but a duplicate
+    id counted the values repeated and lines naming different customers counted the orders: a key
+    held by three rows read as 1 row. The values and the orders go in the message."""
+    from salesnb.data.profile import problems_frame
+
+    c = small_tables["customers"]
+    small_tables["customers"] = pd.concat([c, c.iloc[[3, 3]]], ignore_index=True)  # C003 three times
+    o = small_tables["orders"]
+    first = o.order_id[0]
+    o.loc[1, "customer_id"] = "C039" if o.customer_id[0] != "C039" else "C038"
+    assert o.order_id[1] == first
+    probs = {(p.kind, p.column): p for p in _kinds(small_tables, tmp_path)}
+    dup = probs["duplicate_id", "customer_id"]
+    assert dup.count == 3 and "(1 values appear more than once)" in str(dup) and "[3 rows]" in str(dup)
+    inc = probs["inconsistent_order", "customer_id"]
+    assert inc.count == int((o.order_id == first).sum()) > 1  # the order's lines
+    assert str(inc.message) == "1 orders whose lines name different customers"
+    assert inc.message.render("zh-CN") == "1 个订单的各行客户不一致"
+    frame = problems_frame([dup, inc])
+    assert frame["rows"].tolist() == [3, inc.count]
+
+
+@pytest.mark.postgres
+def test_a_findings_rows_are_the_same_on_postgresql(small_tables, tmp_path, pg_url):
+    """The rows of a duplicate id and of orders naming different customers, counted in PostgreSQL
+    as in DuckDB."""
+    from salesnb.data.sources import open_source
+    from tests.pg import load_frames
+
+    c = small_tables["customers"]
+    small_tables["customers"] = pd.concat([c, c.iloc[[3, 3]]], ignore_index=True)
+    o = small_tables["orders"]
+    o.loc[1, "customer_id"] = "C039" if o.customer_id[0] != "C039" else "C038"
+    kinds = {"duplicate_id", "inconsistent_order"}
+
+    def found(ds):
+        return sorted((p.kind, p.column, p.count, str(p.message))
+                      for p in validate(ds, today=pd.Timestamp("2026-11-29")) if p.kind in kinds)
+
+    local = found(open_folder(write_tables(small_tables, tmp_path / "src")))
+    load_frames(pg_url, small_tables)
+    assert found(open_source(pg_url)) == local
+    assert [n for _, _, n, _ in local] == [3, int((o.order_id == o.order_id[0]).sum())]

@@ -274,14 +274,17 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                     problems.append(p)
         if has_key and int(row["k"]) < n_rows:  # duplicates, or empty or ambiguous keys: count
             dup = raw.group_by(key).aggregate(n=raw.count()).filter(lambda x: x.n > 1)
-            n_dup = int(dup.count().execute())
+            # the values repeated go in the message; the count is of rows, as every finding's
+            # (00's "Rows" column and "[n rows]" had counted the values)
+            got = dup.aggregate(values=dup.count(), rows=dup.n.sum()).execute().iloc[0]
+            n_dup = int(got["values"])
             if n_dup:
                 ex = dup.order_by(key).limit(N_EXAMPLES).execute()
                 problems.append(Problem(
                     "error", name, ", ".join(key), "duplicate_id",
                     Message("duplicate {key} ({n} values appear more than once)",
                             key=Verbatim(" + ".join(key)), n=n_dup),
-                    count=n_dup,
+                    count=int(got["rows"]),
                     examples=tuple(Message("{ids} ({n} times)", ids=values([(k, r[k]) for k in key], ids=key),
                                            n=int(r["n"])) for _, r in ex.iterrows()),
                     source=src,
@@ -513,14 +516,17 @@ def check_orders(ds: Dataset, *, tables) -> list:
     # two values differ when the least and the greatest differ: cheaper than counting distinct
     # values of every order (the distinct counts are computed for the examples only)
     g = o.group_by("order_id").aggregate(
-        **{f"lo_{c}": o[c].min() for c in cols}, **{f"hi_{c}": o[c].max() for c in cols})
-    counts = g.aggregate(**{c: ibis.ifelse(g[f"lo_{c}"] != g[f"hi_{c}"], 1, 0).sum()
+        _lines=o.count(), **{f"lo_{c}": o[c].min() for c in cols}, **{f"hi_{c}": o[c].max() for c in cols})
+    # the orders go in the message, their lines (rows) in the count, as every finding's
+    counts = g.aggregate(**{c: ibis.ifelse(g[f"lo_{c}"] != g[f"hi_{c}"], 1, 0).sum() for c in cols},
+                         **{f"r_{c}": ibis.ifelse(g[f"lo_{c}"] != g[f"hi_{c}"], g._lines, 0).sum()
                             for c in cols}).execute().iloc[0]
     out: list[Problem] = []
     for col in cols:
         n = 0 if pd.isna(counts[col]) else int(counts[col])
         if not n:
             continue
+        n_lines = int(counts[f"r_{col}"])
         severity = "warning"
         first = g.filter(g[f"lo_{col}"] != g[f"hi_{col}"]).order_by("order_id").limit(N_EXAMPLES)
         lines = o.semi_join(first.select("order_id"), "order_id")
@@ -530,8 +536,8 @@ def check_orders(ds: Dataset, *, tables) -> list:
         # the example names the order and how many different values its lines carry (data words: the column)
         out.append(Problem(
             severity, spec.name, col, "inconsistent_order",
-            Message("orders whose lines name different customers") if what == "customers" else
-            Message("orders whose lines name different dates"), count=n,
+            Message("{n} orders whose lines name different customers", n=f"{n:,}") if what == "customers" else
+            Message("{n} orders whose lines name different dates", n=f"{n:,}"), count=n_lines,
             examples=tuple(Message("{ids}: {n} different customer_id" if what == "customers" else
                                    "{ids}: {n} different order_date",
                                    ids=values([("order_id", r["order_id"])], ids=["order_id"]), n=int(r[col]))

@@ -1076,8 +1076,8 @@ MESSAGES: dict[str, str] = {
         "订单行金额超过 {limit}（订单行中位数 {median} 的 {factor} 倍）：请核实",
     "order lines above {factor} times the median line of their own currency ({medians}): check them":
         "订单行金额超过其币种订单行中位数（{medians}）的 {factor} 倍：请核实",
-    "orders whose lines name different customers": "同一订单的各行客户不一致",
-    "orders whose lines name different dates": "同一订单的各行日期不一致",
+    "{n} orders whose lines name different customers": "{n} 个订单的各行客户不一致",
+    "{n} orders whose lines name different dates": "{n} 个订单的各行日期不一致",
     "values not found in {table}.{column}": "{table}.{column} 中没有的值",
     # an example row of a finding (salesnb.data.errors.row_example): the ids inside are data
     "row {n} ({ids})": "第 {n} 行（{ids}）",
@@ -1369,6 +1369,19 @@ MESSAGES: dict[str, str] = {
     "or the import left the open deals out, deals take longer than this.":
         "数据中没有未结商机，因此没有删失数据，此周期只反映已关闭的商机：如果导出或导入时遗漏了未结商机，"
         "实际销售周期会比这更长。",
+    "{n} deals recorded won or lost with a close date after the data's last date are left out: that date is a "
+    "plan typed ahead, and when they closed is not known.":
+        "{n} 个记录为赢单或丢单、但成交日期晚于数据最后日期的商机未计入：该日期是预先填写的计划日期，实际何时关闭不得而知。",
+    "{n} deals recorded won or lost carry a close date after the data's last date ({date}), a plan typed ahead: "
+    "they count as won or lost in this window (they closed by then), not in the open pipeline, and the cycle "
+    "days leave them out (when they closed is not known).":
+        "{n} 个记录为赢单或丢单的商机，其成交日期晚于数据最后日期（{date}），是预先填写的计划日期：它们计入本窗口的赢单或丢单"
+        "（此前已关闭），不计入在途商机，销售周期（天）也不计入它们（实际何时关闭不得而知）。",
+    "{n} open deals have no created date: created and qualified leave them out (when they were created is not "
+    "known); qualified, open counts those that reached the qualified stage.":
+        "{n} 个未结商机没有创建日期：新建数与合格数不计入它们（创建时间不得而知）；在途合格商机数计入其中已达到合格阶段的商机。",
+    "{n} open deals without a created date are left out: how long they have been open is not known.":
+        "{n} 个没有创建日期的未结商机未计入：不知道它们已经开放了多久。",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
         "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}）（{n} 个未结商机作删失处理）。",
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
