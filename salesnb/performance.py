@@ -626,6 +626,11 @@ def funnel_dates_note(opportunities: pd.DataFrame, *, end, as_of) -> Message | s
                 "typed ahead: they count as won or lost in this window (they closed by then), not in the "
                 "open pipeline, and the cycle days leave them out (when they closed is not known).",
                 n=f"{n:,}", date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
+    n = int((_reversed(o) & (o["close_date"] <= pd.Timestamp(as_of))).sum())
+    if n:
+        parts.append(Message(
+            "{n} closed deals have a close date before their created date: the cycle days leave them "
+            "out (the data overview lists them).", n=f"{n:,}"))
     n = int(o["created_date"].isna().sum())
     if n:
         parts.append(Message(
@@ -679,6 +684,9 @@ class CycleLength:
     closed_ahead: int = 0
     #: open deals without a created date: how long they have been open is not known, so left out
     undated: int = 0
+    #: deals recorded won or lost with a close date before their created date (a real Salesforce
+    #: export held 8, down to -58 days): no cycle can be read from them, so left out
+    reversed: int = 0
 
     @property
     def difference(self) -> float:
@@ -703,6 +711,10 @@ class CycleLength:
             parts.append(Message(
                 "{n} open deals without a created date are left out: how long they have been open is "
                 "not known.", n=f"{self.undated:,}"))
+        if self.reversed:
+            parts.append(Message(
+                "{n} closed deals with a close date before their created date are left out: their cycle "
+                "cannot be read (the data overview lists them).", n=f"{self.reversed:,}"))
         return Message.join(" ", parts) if len(parts) > 1 else parts[0]
 
     def _estimate(self) -> str:
@@ -732,25 +744,35 @@ class CycleLength:
 
 
 def _spells(o: pd.DataFrame, as_of: pd.Timestamp,
-            data_as_of=None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, int]:
+            data_as_of=None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, int, int]:
     """The deals whose time from creation to a decision (or to ``as_of``, still open) is known.
 
     Returns the deals kept, their days, whether each was decided (won or lost by ``as_of``), and
     how many were left out: when ``as_of`` is "now" (:func:`salesnb.periods.is_now` of the data's
     date ``data_as_of``, by default ``as_of`` itself), deals recorded won or lost with a close date
     typed after the data's date (:func:`salesnb.periods.closed_ahead`: closed, when is not known);
-    and open deals without a created date (how long they have been open is not known). At an
+    and open deals without a created date (how long they have been open is not known); then deals
+    decided by ``as_of`` with a close date before their created date (:func:`_reversed`). At an
     earlier ``as_of`` the close dates decide: a deal closed after it was open then (censored).
     """
     data_as_of = as_of if data_as_of is None else pd.Timestamp(data_as_of)
     ahead = (closed_ahead(o["status"], o["close_date"], data_as_of) if is_now(as_of, data_as_of)
              else pd.Series(False, index=o.index))
     undated = o["created_date"].isna() & ~ahead
-    kept = o[~ahead & (o["created_date"] <= as_of)]
+    backwards = _reversed(o) & (o["close_date"] <= as_of) & ~ahead
+    kept = o[~ahead & ~backwards & (o["created_date"] <= as_of)]
     closed = kept["status"].isin(["won", "lost"]) & (kept["close_date"] <= as_of)
     end = kept["close_date"].where(closed, as_of)
     t = (end - kept["created_date"]).dt.days.to_numpy(dtype=float)
-    return kept, t, closed.to_numpy(dtype=bool), int(ahead.sum()), int(undated.sum())
+    return (kept, t, closed.to_numpy(dtype=bool), int(ahead.sum()), int(undated.sum()),
+            int(backwards.sum()))
+
+
+def _reversed(o: pd.DataFrame) -> pd.Series:
+    """Deals recorded won or lost whose close date comes before their created date: a data error
+    (a deal entered after the fact with its close date, an import that swapped the columns) from
+    which no cycle can be read; validation lists them (``close_before_created``)."""
+    return o["status"].isin(["won", "lost"]) & (o["close_date"] < o["created_date"])
 
 
 def _cycle_days(o: pd.DataFrame, *, as_of=None) -> pd.Series:
@@ -760,6 +782,7 @@ def _cycle_days(o: pd.DataFrame, *, as_of=None) -> pd.Series:
     :func:`cycle_length` (its won-only figures) and :func:`funnel_metrics` (``cycle_days``, the
     velocity's divisor)."""
     days = (o["close_date"] - o["created_date"]).dt.days.where(o["status"].isin(["won", "lost"]))
+    days = days.where(~_reversed(o))  # closed before created: no cycle to read
     if as_of is not None:
         days = days.where(~closed_ahead(o["status"], o["close_date"], as_of))
     return days
@@ -767,7 +790,7 @@ def _cycle_days(o: pd.DataFrame, *, as_of=None) -> pd.Series:
 
 def _durations(o: pd.DataFrame, as_of: pd.Timestamp, event: str,
                data_as_of=None) -> tuple[np.ndarray, np.ndarray]:
-    _, t, closed, _, _ = _spells(o, as_of, data_as_of)
+    _, t, closed, *_ = _spells(o, as_of, data_as_of)
     # a zero-day deal is still a duration: SurvfuncRight wants time > 0 for a clean curve
     return np.maximum(t, 0.5), closed.astype(int)
 
@@ -823,7 +846,7 @@ def cycle_length(
             "competing risk")
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
-    kept, _, _, ahead, undated = _spells(o, as_of, data_as_of)
+    kept, _, _, ahead, undated, backwards = _spells(o, as_of, data_as_of)
     t, status = _durations(o, as_of, event, data_as_of)
     # won by ``as_of`` (a close date typed ahead lies after it), created before it or not: the deals
     # of funnel_metrics' cycle_days, whose mean this is over the same months
@@ -833,7 +856,7 @@ def cycle_length(
         nan = float("nan")
         return CycleLength(nan, nan, nan, nan, float(won_days.mean()), float(won_days.median()),
                            len(t), int(status.sum()), int(len(t) - status.sum()), event,
-                           pd.DataFrame({"days": [], "survival": []}), ahead, undated)
+                           pd.DataFrame({"days": [], "survival": []}), ahead, undated, backwards)
     sf = SurvfuncRight(t, status)
     med = float(sf.quantile(0.5))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -859,6 +882,7 @@ def cycle_length(
         curve=curve,
         closed_ahead=ahead,
         undated=undated,
+        reversed=backwards,
     )
 
 
@@ -907,7 +931,7 @@ def cumulative_incidence(opportunities: pd.DataFrame, *, as_of, data_as_of=None)
     """
     as_of = pd.Timestamp(as_of)
     o = _dates(opportunities, "created_date", "close_date")
-    o, t, closed, _, _ = _spells(o, as_of, data_as_of)
+    o, t, closed, *_ = _spells(o, as_of, data_as_of)
     t = np.maximum(t, 0.0)
     kind = np.where(closed, o["status"], "open")
     d = pd.DataFrame({"t": t, "won": kind == "won", "lost": kind == "lost"})

@@ -1376,6 +1376,31 @@ def test_the_cycle_censors_only_the_open_deals_and_leaves_out_close_dates_typed_
     assert "left out" not in plain.sentence()
 
 
+def test_deals_closed_before_they_were_created_are_left_out_of_the_cycle_and_said():
+    """The same Salesforce export held 8 won deals whose close date came before their created date
+    (down to -58 days): the Kaplan-Meier cycle read them as half-day closes and the won-only mean
+    (the velocity's divisor) added their negative days. No cycle can be read from them: left out
+    of both, counted, and said on the page in both languages."""
+    opps = _export_with_close_dates_typed_ahead()
+    back = pd.DataFrame({"opportunity_id": ["b1", "b2"], "rep_id": "r",
+                         "created_date": pd.to_datetime(["2023-05-01", "2023-06-01"]),
+                         "close_date": pd.to_datetime(["2023-03-04", "2023-05-20"]),
+                         "amount": [200.0, 200.0], "status": ["won", "lost"],
+                         "stage": ["Closed Won", "Closed Lost"]})
+    both = pd.concat([opps, back], ignore_index=True)
+    c, before = pf.cycle_length(both, as_of="2023-09-01"), pf.cycle_length(opps, as_of="2023-09-01")
+    assert (c.n, c.events, c.reversed) == (before.n, before.events, 2)
+    assert c.km_median == before.km_median and c.naive_won_mean == before.naive_won_mean == 60
+    text = c.sentence()
+    assert "2 closed deals with a close date before their created date are left out" in text
+    assert "2 个已关闭商机的成交日期早于创建日期" in text.render("zh-CN")
+    f = pf.funnel_metrics(both, by=(), start="2022-09-01", end="2023-09-01", as_of="2023-09-01").iloc[0]
+    assert f["cycle_days"] == 60  # b1's -58 days are no cycle
+    note = pf.funnel_dates_note(both, end="2023-09-01", as_of="2023-09-01")
+    assert "2 closed deals have a close date before their created date" in note
+    assert "before their created date" not in pf.funnel_dates_note(opps, end="2023-09-01", as_of="2023-09-01")
+
+
 def test_the_funnel_counts_deals_closed_with_dates_typed_ahead_in_the_window_that_ends_now():
     """The same export's funnel (12 months to August 2023, the export of 2023-09-01) left the deals
     closed with close dates typed after the export out of won and lost (their dates fall after the
@@ -1458,7 +1483,8 @@ def test_02_and_the_scorecard_judge_close_dates_typed_ahead_against_the_data_s_o
 def test_the_velocitys_cycle_is_the_won_only_mean_of_the_cycle_section():
     """The velocity's cycle days and the cycle section's won-only mean are one figure over the
     same deals: a won deal entered after its close (created after the page's as-of date, closed
-    before it: Salesforce deals keyed in after the fact) counts in both."""
+    before it: Salesforce deals keyed in after the fact) counts in neither (its -10 days are no
+    cycle, see test_deals_closed_before_they_were_created_are_left_out_of_the_cycle_and_said)."""
     opps = _export_with_close_dates_typed_ahead()
     late = pd.DataFrame({"opportunity_id": ["w4"], "rep_id": "r", "created_date": pd.to_datetime(["2023-07-05"]),
                          "close_date": pd.to_datetime(["2023-06-25"]), "amount": 100.0, "status": "won",
@@ -1466,4 +1492,4 @@ def test_the_velocitys_cycle_is_the_won_only_mean_of_the_cycle_section():
     opps = pd.concat([opps, late], ignore_index=True)
     c = pf.cycle_length(opps, as_of="2023-06-30", data_as_of="2023-09-01")
     f = pf.funnel_metrics(opps, by=(), start="2022-07-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
-    assert f["won"] == 3 and f["cycle_days"] == pytest.approx(c.naive_won_mean) == (60 + 60 - 10) / 3
+    assert f["won"] == 3 and f["cycle_days"] == pytest.approx(c.naive_won_mean) == (60 + 60) / 2

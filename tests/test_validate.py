@@ -562,6 +562,19 @@ def test_a_findings_rows_count_rows_not_the_values_or_orders_it_names(small_tabl
     assert frame["rows"].tolist() == [3, inc.count]
 
 
+def test_deals_closed_before_they_were_created_are_a_warning_with_their_rows(small_tables, tmp_path):
+    """A real Salesforce export held 8 won deals closed before they were created; 00 said nothing
+    and the cycle silently read them. A warning names them (the cycle leaves them out)."""
+    op = small_tables["opportunities"].copy()
+    closed = op.index[op.status.isin(["won", "lost"])][:2]
+    op.loc[closed, "close_date"] = (pd.to_datetime(op.loc[closed, "created_date"]) - pd.Timedelta(days=9)).dt.strftime("%Y-%m-%d")
+    small_tables["opportunities"] = op
+    probs = [p for p in _kinds(small_tables, tmp_path) if p.kind == "close_before_created"]
+    assert len(probs) == 1 and probs[0].severity == "warning" and probs[0].count == 2, probs
+    assert probs[0].column == "close_date" and probs[0].table == "opportunities"
+    assert "成交日期早于创建日期" in probs[0].message.render("zh-CN")
+
+
 @pytest.mark.postgres
 def test_a_findings_rows_are_the_same_on_postgresql(small_tables, tmp_path, pg_url):
     """The rows of a duplicate id and of orders naming different customers, counted in PostgreSQL

@@ -335,6 +335,14 @@ def validate(dataset: Dataset | str, *, today: pd.Timestamp | None = None) -> li
                      Message("negative amounts, read as returns"), o.filter(o.amount < 0))
         if p:
             problems.append(p)
+    if "opportunities" in filled and {"status", "created_date", "close_date"} <= set(ds.raw["opportunities"].columns):
+        op = ds.located("opportunities")
+        p = _problem(ds, TABLES["opportunities"], "warning", "close_date", "close_before_created",
+                     Message("won or lost deals whose close date is before their created date: no sales "
+                             "cycle can be read from them, so the cycle leaves them out"),
+                     op.filter(op.status.isin(["won", "lost"]) & (op.close_date < op.created_date)))
+        if p:
+            problems.append(p)
     problems = _resolve(problems)
     return sorted(problems, key=lambda p: (p.severity != "error", p.table, str(p.column)))
 

@@ -1382,6 +1382,15 @@ MESSAGES: dict[str, str] = {
         "{n} 个未结商机没有创建日期：新建数与合格数不计入它们（创建时间不得而知）；在途合格商机数计入其中已达到合格阶段的商机。",
     "{n} open deals without a created date are left out: how long they have been open is not known.":
         "{n} 个没有创建日期的未结商机未计入：不知道它们已经开放了多久。",
+    "{n} closed deals with a close date before their created date are left out: their cycle cannot be read "
+    "(the data overview lists them).":
+        "{n} 个已关闭商机的成交日期早于创建日期，未计入：无法据此得出销售周期（数据概览列出了这些商机）。",
+    "{n} closed deals have a close date before their created date: the cycle days leave them out (the data "
+    "overview lists them).":
+        "{n} 个已关闭商机的成交日期早于创建日期：销售周期（天）不计入它们（数据概览列出了这些商机）。",
+    "won or lost deals whose close date is before their created date: no sales cycle can be read from them, so "
+    "the cycle leaves them out":
+        "成交日期早于创建日期的赢单或丢单商机：无法据此得出销售周期，销售周期不计入它们",
     "Kaplan–Meier median {median} days (95 % CI {lo}–{hi}) ({n} open deals censored).":
         "Kaplan–Meier 中位数 {median} 天（95 % 置信区间 {lo}–{hi}）（{n} 个未结商机作删失处理）。",
     "No deal was won or lost in the last {n} months: rep win rates and the funnel plot need closed deals.":
