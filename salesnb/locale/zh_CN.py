@@ -1448,6 +1448,10 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
+    "Only {n} customers bought in the window: the 5 largest are all of them, so their revenue share (100 %) "
+    "says nothing and is not rated; the HHI judges their concentration.":
+        "本窗口内只有 {n} 个客户购买：前 5 大客户就是全部客户，其收入占比（100 %）不说明任何问题，不予评级；"
+        "客户集中度由 HHI 判断。",
     "The quarter's forecast counts the {n} deals due by the quarter's end by their close dates, each with its "
     "stage's win rate: there are no deals open in earlier months to learn how often deals due in a quarter are "
     "won in it (close dates slip), so it may be too high and P(miss) too low.":
