@@ -2540,3 +2540,56 @@ def test_suggest_drafts_no_customers_from_the_deals_name_and_type(tmp_path):
     _sf_data_export(export, Name=["Acme renewal", "Globex pilot", "Acme 2", "Globex 2"])
     (export / "User.csv").unlink()
     assert "their Name describes the deal" in suggest(export)
+
+
+def _hubspot_view_export(folder: Path) -> Path:
+    """A HubSpot deals export of a saved view's columns (a consultancy's, 2023): no company column,
+    the team's own stages (``Closed: won``, ``Closed: abandoned``, ``On hold / future opportunity``),
+    amounts empty on many deals (networking "wins" among them), times of day on the dates, the owner
+    of a departed user written ``… (Deactivated User)``, CRLF line ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [("6877153472", "Southampton University - Digital Strategy", "Closed: abandoned", "2023-04-04 11:48",
+             "Mark Stringer", "375000", "2023-03-13 11:47"),
+            ("6740049875", "British Council - Think Customer", "Closed: abandoned", "2023-02-28 14:48",
+             "Mark Stringer", "1000000", "2023-02-23 14:49"),
+            ("6685279692", "WIT send email to people", "On hold / future opportunity", "2023-02-22 18:12",
+             "Mark Stringer", "", "2023-02-14 12:24"),
+            ("6882621886", "Catapult - Business Support Challenges bid", "Closed: lost", "2023-03-17 09:02",
+             "Aspasia Dellaporta", "48000", "2023-03-14 09:28"),
+            ("5519670774", "National Archives - Access Your Records", "Closed: lost", "2022-10-18 14:37",
+             "lenny@marvell-consulting.com (Deactivated User)", "90000", "2022-09-20 13:13"),
+            ("7010137314", "GLA Functional Audit", "Closed: won", "2023-03-31 11:10", "Ben Marvell", "26250",
+             "2023-03-31 11:33"),
+            ("5286394321", "StatsWales Discovery", "Closed: won", "2022-11-02 12:36", "Mark Stringer", "80000",
+             "2022-08-16 12:26"),
+            ("7009522661", "Home Office - ASPeL", "Awaiting outcome", "2023-03-31 10:54", "Aspasia Dellaporta",
+             "168000", "2023-03-31 10:58"),
+            ("7002076861", "Dover Harbour Board - Port Digitisation", "Opportunity identified",
+             "2023-04-28 16:14", "Aspasia Dellaporta", "", "2023-03-30 16:14")]
+    df = pd.DataFrame(rows, columns=["Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner",
+                                     "Amount", "Create Date"])
+    df.insert(6, "Closed Lost Reason", "")
+    df.insert(7, "Last Modified Date", df["Create Date"])
+    p = folder / "hubspot-crm-exports-all-deals-2023-04-03.csv"
+    df.to_csv(p, index=False, lineterminator="\r\n")
+    return p
+
+
+def test_a_hubspot_export_without_a_company_column_imports_its_deals_without_customers(tmp_path):
+    """A HubSpot view exported without ``Associated Company IDs``: the profile maps the deals'
+    customer as optional and the contract lets a deal's customer be empty, yet the import wrote no
+    customer_id column and its own validation then failed ("opportunities.customer_id: required
+    column is missing"). The deals now carry an empty customer_id, said on the mapped line."""
+    export = _hubspot_view_export(tmp_path / "export")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
+                   "stages:\n  - {stage: Opportunity identified, status: open}\n"
+                   "  - {stage: Awaiting outcome, status: open}\n"
+                   "  - {stage: On hold / future opportunity, status: open}\n"
+                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
+                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
+    opp = tables["opportunities"]
+    assert "customer_id" in opp.columns and opp["customer_id"].isna().all() and len(opp) == 9
+    assert "customer_id ← (empty: no column in the export)" in str(rep)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]

@@ -626,6 +626,9 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
         h = _filled_header(df, cs.get("column"), rep, cname)
         if h is None:
             if cs.get("optional", not col.required or cname in _FILLED_LATER):
+                if col.required and col.nullable:  # a column the contract lets be empty: empty
+                    out[cname] = pd.Series([None] * len(df), index=df.index, dtype=object)
+                    rep.mapped[cname] = "(empty: no column in the export)"
                 continue
             raise ImportError_(
                 f"{ctx['file']}: cannot map the required column {name}.{cname}: none of "
