@@ -2593,3 +2593,49 @@ def test_a_hubspot_export_without_a_company_column_imports_its_deals_without_cus
     assert "customer_id" in opp.columns and opp["customer_id"].isna().all() and len(opp) == 9
     assert "customer_id ← (empty: no column in the export)" in str(rep)
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_the_draft_reads_a_closed_stage_that_is_not_won_as_lost_and_names_reps_by_their_owner(tmp_path):
+    """The consultancy's HubSpot view: the draft called ``Closed: abandoned`` open (19 of 87 deals
+    would have sat in the pipeline for ever, a 2022 bid among the slipped deals) and took ``Deal
+    Name`` as the name of the reps read from the deals (``name`` behind the ``deal`` prefix: a rep
+    named "GLA Functional Audit"). A stage called closed and not won ended without a sale: lost;
+    the reps are named by the owner column."""
+    text = suggest(_hubspot_view_export(tmp_path / "export"))
+    stages = text.split("stages:")[-1]
+    assert "{stage: 'Closed: abandoned', status: lost}" in stages
+    assert "{stage: 'Closed: won', status: won}" in stages and "{stage: 'Closed: lost', status: lost}" in stages
+    assert "{stage: On hold / future opportunity, status: open}" in stages
+    reps = text.split("  reps:")[1].split("stages:")[0]
+    assert "name: Deal owner" in reps and "Deal Name" not in reps
+    from salesnb.data.importing.suggest import _LOST, _WON
+    for won in ("Closed Won", "Closed: won", "closedwon", "赢单"):
+        assert _WON.search(won) and not _LOST.search(won), won
+    for lost in ("Closed: abandoned", "Cancelled", "No decision", "Closed - withdrawn", "Closed"):
+        assert _LOST.search(lost), lost
+    for open_ in ("Opportunity identified", "Awaiting outcome", "Contract Sent", "Qualified To Buy"):
+        assert not _LOST.search(open_) and not _WON.search(open_), open_
+
+
+def test_a_hubspot_export_without_users_reads_its_reps_from_the_deal_owners(tmp_path):
+    """The consultancy exported its deals only: no users file, so no reps table and no scorecard
+    ("scorecards: skipped"). The reps are now the owners the deals name, one row each, and the
+    departed user HubSpot writes "… (Deactivated User)" has left (an end date, no scorecard)."""
+    export = _hubspot_view_export(tmp_path / "export")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
+                   "stages:\n  - {stage: Opportunity identified, status: open}\n"
+                   "  - {stage: Awaiting outcome, status: open}\n"
+                   "  - {stage: On hold / future opportunity, status: open}\n"
+                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
+                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
+    reps = tables["reps"].set_index("rep_id")
+    assert sorted(reps.index) == sorted(["Mark Stringer", "Aspasia Dellaporta", "Ben Marvell",
+                                         "lenny@marvell-consulting.com (Deactivated User)"])
+    assert (reps["name"] == reps.index).all()
+    gone = reps["end_date"].dropna()
+    assert list(gone.index) == ["lenny@marvell-consulting.com (Deactivated User)"]
+    assert str(pd.Timestamp(gone.iloc[0]).date()) == "2022-09-20"  # the last day the data sees him work
+    assert "reps: no file matching" in str(rep) and "each deal owner is a rep" in str(rep)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
