@@ -2639,3 +2639,44 @@ def test_a_hubspot_export_without_users_reads_its_reps_from_the_deal_owners(tmp_
     assert str(pd.Timestamp(gone.iloc[0]).date()) == "2022-09-20"  # the last day the data sees him work
     assert "reps: no file matching" in str(rep) and "each deal owner is a rep" in str(rep)
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_a_header_naming_a_column_twice_reads_the_first_and_says_where_the_copy_differs(tmp_path):
+    """HubSpot's all-properties deals export (2023) names ``Associated Company`` and ``Associated
+    Company IDs`` twice: the primary company's, then every associated one's (``5709268960;
+    5709493184``). The import stopped ("the header names columns twice"), so the export HubSpot's
+    profile is written for could not be read at all. The first copy is read (the primary company:
+    one id per deal); where the other differs, a CHECK line names it, a row and the name to map it by."""
+    head = ["Record ID", "Amount", "Close Date", "Create Date", "Deal Name", "Deal owner", "Deal Stage",
+            "Is Deal Closed?", "Pipeline", "Associated Company", "Associated Note", "Associated Company",
+            "Associated Company IDs", "Associated Note IDs", "Associated Company IDs"]
+    rows = [["4791568071", "100000.0", "2022-06-23 12:31", "2022-06-07 16:25", "BEIS - Net Zero discovery",
+             "Aspasia Dellaporta", "Closed: lost", "true", "Sales Pipeline", "Ipsos", "",
+             "Department for Business, Energy and Industrial Strategy;Ipsos", "5709493184", "12825148110",
+             "5709268960;5709493184"],
+            ["7009522661", "168000.0", "2023-04-04 12:26", "2023-03-31 10:58", "Home Office - ASPeL",
+             "Aspasia Dellaporta", "Closed: won", "true", "Sales Pipeline", "UK Home Office", "",
+             "UK Home Office", "7003159016", "", "7003159016"],
+            ["7002076861", "", "2023-04-28 16:14", "2023-03-30 16:14", "Dover Harbour Board",
+             "Aspasia Dellaporta", "Opportunity identified", "false", "Sales Pipeline", "", "", "", "", "", ""]]
+    folder = tmp_path / "export"
+    folder.mkdir()
+    import csv
+
+    with open(folder / "hubspot-crm-exports-all-deals-2023-05-16.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        w.writerow(head)
+        w.writerows(rows)
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("stages:\n  - {stage: Opportunity identified, status: open}\n"
+                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n",
+                   encoding="utf-8")
+    tables, rep = import_export("hubspot", folder, tmp_path / "src", overrides=fix)
+    opp = tables["opportunities"].set_index("opportunity_id")
+    assert opp.loc["4791568071", "customer_id"] == "5709493184"
+    assert tables["orders"]["customer_id"].tolist() == ["7003159016"]
+    text = str(rep)
+    assert ("CHECK: Associated Company IDs is named twice in the header: the first column is read; the other "
+            "(read as 'Associated Company IDs (2)') differs in 1 row(s), e.g. data row 1: '5709493184' and "
+            "'5709268960;5709493184'") in text
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]

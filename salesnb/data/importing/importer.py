@@ -1155,6 +1155,8 @@ def import_export(
                     _status_check(d, trep)
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
+        if not spec.get("from_table"):
+            _twice_check(df, info, trep)
         t = _finish_table(name, t, spec, prof, trep, rep)
         if spec.get("from_table") == "opportunities":
             t = _kept_deals_only(t, tables, rep, trep)
@@ -1168,6 +1170,29 @@ def import_export(
     if out is not None:
         write(tables, out, prof=prof, report=rep)
     return tables, rep
+
+
+def _twice_check(df: pd.DataFrame, info, trep: TableReport) -> None:
+    """Say which column was read where the header names a mapped one twice (HubSpot's all-properties
+    export: ``Associated Company IDs`` is the primary company's, its copy every associated one's): the
+    first is read; a copy that differs is a CHECK line with the rows and the name to read it by."""
+    used = set(trep.mapped.values())
+    for h, copies in info.twice.items():
+        if h not in used:
+            continue
+        first = to_text(df[h]).fillna("").str.strip()
+        for c in copies:
+            other = to_text(df[c]).fillna("").str.strip()
+            diff = (first != other).to_numpy()
+            trep.unused = [u for u in trep.unused if u != c]
+            if not diff.any():
+                trep.converted.append(f"{h}: named twice in the header, both columns alike; the first read")
+                continue
+            i = int(diff.nonzero()[0][0])
+            trep.warnings.append(
+                f"{h} is named twice in the header: the first column is read; the other (read as {c!r}) "
+                f"differs in {int(diff.sum()):,} row(s), e.g. data row {i + 1}: {first.iloc[i]!r} and "
+                f"{other.iloc[i]!r}; name {c!r} in the profile (--map) to read that one instead")
 
 
 def _table_order(specs: dict, files: list[Path]) -> list[str]:
