@@ -1448,6 +1448,10 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
+    "{share} of the expected pipeline wins rest on one deal ({deal}: {amount} at a {p} chance), so the expected "
+    "total stands or falls with it and P50 is the likelier quarter":
+        "预期商机赢单额的 {share} 来自一个商机（{deal}：{amount}，赢单概率 {p}），预期总额取决于它的成败，"
+        "P50 更接近最可能的季度结果",
     "Only {n} customers bought in the window: the 5 largest are all of them, so their revenue share (100 %) "
     "says nothing and is not rated; the HHI judges their concentration.":
         "本窗口内只有 {n} 个客户购买：前 5 大客户就是全部客户，其收入占比（100 %）不说明任何问题，不予评级；"

@@ -177,7 +177,9 @@ def miss_probability(
     dict
         ``p_miss``, ``expected`` (expected period total), ``p10``/``p50``/``p90`` of the total,
         ``target``, ``booked``, ``gap`` (target − booked), ``pipeline`` (open amount),
-        ``expected_pipeline`` and ``expected_run_rate``.
+        ``expected_pipeline``, ``expected_run_rate`` and ``largest_deal``: the deal that adds most
+        to the expected pipeline wins (``opportunity_id``, ``amount``, ``p``, ``share`` of them),
+        None without any.
     """
     if isinstance(win_rates, pd.DataFrame):
         p = stage_rates(open_deals, win_rates, stage=stage)
@@ -202,6 +204,13 @@ def miss_probability(
     totals = booked + totals + np.clip(extra, 0.0, None)
     q = np.quantile(totals, [0.1, 0.5, 0.9])
     priced = bool(np.isfinite(target))
+    contrib = amounts * p
+    largest = None
+    if len(contrib) and contrib.sum() > 0:
+        k = int(np.argmax(contrib))
+        largest = {"opportunity_id": (str(open_deals["opportunity_id"].iloc[k])
+                                      if "opportunity_id" in open_deals else None),
+                   "amount": float(amounts[k]), "p": float(p[k]), "share": float(contrib[k] / contrib.sum())}
     return {
         "p_miss": float(np.mean(totals < target)) if priced else None,
         "expected": float(totals.mean()),
@@ -211,6 +220,7 @@ def miss_probability(
         "pipeline": float(amounts.sum()),
         "expected_pipeline": float((amounts * p).sum()),
         "expected_run_rate": float(max(run_rate, 0.0) * remaining_months),
+        "largest_deal": largest,
     }
 
 

@@ -90,6 +90,10 @@ def concentration_last(concentration: Mapping[str, pd.DataFrame]) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+#: the share of the expected pipeline wins one deal may hold before the forecast's table says so
+LEADING_DEAL_SHARE = 0.5
+
+
 def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
     """The quarter's forecast and its P(miss) as a one-row table for the page, ``attrs["caption"]``
     its caption. Without a target (``p_miss`` None) the forecast alone: no target, no P(miss)."""
@@ -105,6 +109,15 @@ def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
                                       "measure it against)")
     else:
         df.attrs["caption"] = Message("Probability of missing the quarter")
+    lead = miss.get("largest_deal")
+    if lead and lead["share"] >= LEADING_DEAL_SHARE:  # a mean that stands or falls with one deal
+        from salesnb import fmt
+
+        df.attrs["caption"] = Message.join("; ", [df.attrs["caption"], Message(
+            "{share} of the expected pipeline wins rest on one deal ({deal}: {amount} at a {p} chance), "
+            "so the expected total stands or falls with it and P50 is the likelier quarter",
+            share=fmt.pct(lead["share"], decimals=0), deal=Verbatim(lead["opportunity_id"] or "?"),
+            amount=fmt.money(lead["amount"]), p=fmt.pct(lead["p"], decimals=0))])
     return df
 
 
