@@ -31,3 +31,7 @@ JSON_DIGITS: int = 12
 #: the close dates decide (:func:`salesnb.data.extract.pipeline_snapshot`,
 #: :func:`salesnb.performance.funnel_metrics`, :func:`salesnb.data.risk_queries.open_deals`)
 NOW_DAYS: int = 31
+
+#: the share of the pipeline's expected wins one open deal may hold before 05's forecast table and
+#: the summary say that the expected quarter stands or falls with it
+LEADING_DEAL_SHARE = 0.5

@@ -108,6 +108,7 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_target": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
     "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
     "narr.forecast_nop_because": "按商机（已赢单金额、未结商机按各自赢单率计，加上商机以外的常规收入），本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用（{why}）。",
+    "narr.forecast_one_deal": "商机预期赢单额的 {share} 来自一个未结商机（{deal}：{amount}，赢单概率 {p}），预测取决于它的成败；更可能的季度结果是中位数 {p50}。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.forecast_na_above": "季度预测不可用（原因见上方「{figure}」）。",

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesnb.constants import LEADING_DEAL_SHARE
 from salesnb.i18n import Message, Verbatim, listing
 from salesnb.periods import quarter_label
 from salesnb.risk.pipeline import quarter_window
@@ -88,10 +89,6 @@ def concentration_last(concentration: Mapping[str, pd.DataFrame]) -> pd.DataFram
     rows = [{"dimension": d, **c.iloc[-1][[k for k in cols if k in c]].to_dict()}
             for d, c in concentration.items()]
     return pd.DataFrame(rows)
-
-
-#: the share of the expected pipeline wins one deal may hold before the forecast's table says so
-LEADING_DEAL_SHARE = 0.5
 
 
 def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
