@@ -241,8 +241,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(RISK, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: the quarter of P(miss) and coverage"),
     K(RISK, "p_miss", "dict", "currency", "Quarter forecast from the pipeline: expected, p10/p50/p90, "
       "booked; P(miss), target and gap (None without the quarter's target, the reason under why_absent); "
-      "quarter (its name), first_month and last_month (YYYY-MM); largest_deal: the open deal adding most "
-      "to the expected pipeline wins (opportunity_id, amount, p, share of them; None without any)",
+      "quarter (its name), first_month and last_month (YYYY-MM); largest_deals: the fewest open deals "
+      "holding half the expected pipeline wins (deals: opportunity_id, amount, p; share; open_deals)",
       optional="no opportunities table, or no won or lost deals to estimate win rates from"),
     K(RISK, "coverage", "table", "currency", "Pipeline coverage per team and quarter (with target)",
       optional="no opportunities table, no targets for the quarter, or no reps table"),

@@ -675,24 +675,33 @@ def test_the_withheld_forecast_reason_is_said_once_on_the_summary_page():
         assert above.removeprefix("under ").removeprefix("原因见") in row["why"], row
 
 
-def test_a_quarter_forecast_resting_on_one_deal_says_so_and_gives_the_median():
+def test_a_quarter_forecast_resting_on_a_few_deals_says_so_and_gives_the_median():
     """A consultancy's HubSpot pipeline: "the quarter is forecast to close at 6,605,276 (80 % interval 0
-    to 28,000,000)", 85 % of it one 28M referral at a 20 % chance, while the median quarter was 168,000.
-    The summary now says which deal the forecast rests on and the likelier quarter; a forecast spread
-    over many deals says nothing more."""
-    lead = {"opportunity_id": "6631833045", "amount": 28_000_000.0, "p": 0.204, "share": 0.85}
+    to 28,000,000)", half of it two deals (a 28M referral, a 15M framework) of 33, while the median
+    quarter was 168,000. The summary now says how few deals the forecast rests on, the largest, and
+    the likelier quarter; a forecast spread over many deals says nothing more."""
+    lead = {"deals": [{"opportunity_id": "6631833045", "amount": 28_000_000.0, "p": 0.116},
+                      {"opportunity_id": "6933546725", "amount": 15_000_000.0, "p": 0.116}],
+            "share": 0.75, "open_deals": 33}
     miss = {"quarter": "2023Q2", "expected": 6_605_276.0, "p10": 0.0, "p50": 168_000.0, "p90": 28_000_000.0,
-            "booked": 0.0, "p_miss": None, "target": None, "gap": None, "largest_deal": lead}
+            "booked": 0.0, "p_miss": None, "target": None, "gap": None, "largest_deals": lead}
     texts = {}
     for lang in LANGS:
         risk = {**RESULTS["05_risk_monitoring"], "p_miss": miss, "coverage": None}
         s = S.build({**RESULTS, "05_risk_monitoring": risk}, STATUS, month=MONTH, lang=lang)
         texts[lang] = [x.text for x in s.sentences]
-    assert ("85 % of the pipeline's expected wins rest on one open deal (6631833045: $28,000,000 at a 20 % "
-            "chance), so the forecast stands or falls with it; the likelier quarter is the median, $168,000."
-            in texts["en"]), texts["en"]
-    assert any("来自一个未结商机（6631833045" in x and "$168,000" in x for x in texts["zh-CN"]), texts["zh-CN"]
-    spread = {**miss, "largest_deal": {**lead, "share": 0.2}}
-    risk = {**RESULTS["05_risk_monitoring"], "p_miss": spread, "coverage": None}
-    s = S.build({**RESULTS, "05_risk_monitoring": risk}, STATUS, month=MONTH, lang="en")
-    assert not any("rest on one open deal" in x.text for x in s.sentences)
+    assert ("75 % of the pipeline's expected wins rest on 2 of the 33 open deals (the largest 6631833045: "
+            "$28,000,000 at a 12 % chance), so the forecast stands or falls with them; the likelier quarter "
+            "is the median, $168,000." in texts["en"]), texts["en"]
+    assert any("来自 33 个未结商机中的 2 个（最大的 6631833045" in x and "$168,000" in x
+               for x in texts["zh-CN"]), texts["zh-CN"]
+    one = {**miss, "largest_deals": {**lead, "deals": lead["deals"][:1], "share": 0.6}}
+    s = S.build({**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "p_miss": one}},
+                STATUS, month=MONTH, lang="en")
+    assert any(x.text.startswith("60 % of the pipeline's expected wins rest on one of the 33 open deals "
+                                 "(6631833045: $28,000,000 at a 12 % chance), so the forecast stands or falls "
+                                 "with it") for x in s.sentences)
+    spread = {**miss, "largest_deals": {**lead, "open_deals": 6}}  # 2 of 6: not few
+    s = S.build({**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "p_miss": spread}},
+                STATUS, month=MONTH, lang="en")
+    assert not any("rest on" in x.text for x in s.sentences)
