@@ -36,7 +36,7 @@ NOW_DAYS: int = 31
 #: open deals they may be, for 05's forecast table and the summary to say that the expected quarter
 #: stands or falls with them (a 28M referral beside thirty bids; not 3 of 6 even deals)
 LEADING_DEALS = 3
-LEADING_DEALS_SHARE_OF_OPEN = 0.25
+LEADING_DEALS_SHARE_OF_OPEN = 1 / 3
 
 
 def leading(largest) -> bool:

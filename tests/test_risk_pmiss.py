@@ -280,10 +280,10 @@ def test_a_quarter_forecast_that_rests_on_a_few_deals_says_so():
     assert lead["share"] == pytest.approx(28e6 / (43e6 + sum(bids)))
     caption = risk.miss_table({**miss, "quarter": "2023Q2"}).attrs["caption"]
     text = str(caption)  # amounts in the run's currency (its symbol set by the run)
-    assert "61 % of the expected pipeline wins rest on 1 of the 32 open deals (6631833045: " in text
+    assert "61 % of the expected pipeline wins rest on 1 of the 32 open deals with an amount (6631833045: " in text
     assert "28,000,000 × 20 %), so the expected total stands or falls with them" in text
     assert text.endswith("P50 is the likelier quarter")
-    assert "来自 32 个未结商机中的 1 个（6631833045" in i18n.tr(caption, "zh-CN")
+    assert "来自 32 个有金额的未结商机中的 1 个（6631833045" in i18n.tr(caption, "zh-CN")
     even = pd.DataFrame({"opportunity_id": [f"d{i}" for i in range(6)], "stage": "Proposal",
                          "amount": [100_000.0] * 6})
     miss = risk.miss_probability(even, target=float("nan"), booked=0.0, n_sims=500, win_rates={"Proposal": 0.3})

@@ -113,7 +113,7 @@ def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
         shown = listing([f"{d['opportunity_id']}: {fmt.money(d['amount'])} × {fmt.pct(d['p'], decimals=0)}"
                          for d in lead["deals"]])
         df.attrs["caption"] = Message.join("; ", [df.attrs["caption"], Message(
-            "{share} of the expected pipeline wins rest on {n} of the {total} open deals ({deals}), so the "
+            "{share} of the expected pipeline wins rest on {n} of the {total} open deals with an amount ({deals}), so the "
             "expected total stands or falls with them and P50 is the likelier quarter",
             share=fmt.pct(lead["share"], decimals=0), n=len(lead["deals"]), total=lead["open_deals"],
             deals=shown)])
