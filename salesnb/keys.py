@@ -200,7 +200,7 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SEG, "rfm_slipping_share", "dict", "ratio", "Share of Champions/Loyal slipping"),
     K(SEG, "segment_findings", "dict", "", "Differences between customer attributes"),
     K(SEG, "clusters", "dict", "", "Behavioural clusters: k, silhouette, profiles",
-      optional="fewer customers than clusters"),
+      optional="fewer than 5 customers per cluster"),
     K(SEG, "holdout", "dict", "count", "CLV model holdout: predicted and actual purchases"),
     K(SEG, "bgnbd", "dict", "", "BG/NBD model parameters"),
     K(SEG, "gamma_gamma", "dict", "", "Gamma-Gamma model parameters"),

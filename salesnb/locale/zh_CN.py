@@ -1000,9 +1000,10 @@ MESSAGES: dict[str, str] = {
     "No region sells every week or nearly: regional control charts compare each region with the others and need "
     "at least {min} such regions; skipped.":
         "没有区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个这样的区域；已跳过。",
-    "Customer clusters need more customers than clusters ({k} at least); this data has {n}: clusters skipped.":
-        "客户聚类需要的客户数多于聚类数（至少 {k} 个）；此数据只有 {n} 个：跳过聚类。",
-    "fewer customers than clusters": "客户数少于聚类数",
+    "Customer clusters need at least {per} customers per cluster ({k} for {kmin} clusters); this data has {n}: "
+    "clusters skipped.":
+        "客户聚类每类至少需要 {per} 个客户（{kmin} 类需 {k} 个）；此数据只有 {n} 个：跳过聚类。",
+    "fewer than 5 customers per cluster": "每类客户少于 5 个",
     "none, no month of the year is left to forecast": "无：该年已无待预测的月份",
     "history does not cover the 12 months before the last 12, or (almost) no customer bought twice":
         "历史数据未覆盖近 12 个月之前的 12 个月，或（几乎）没有客户复购",
