@@ -2680,3 +2680,11 @@ def test_a_header_naming_a_column_twice_reads_the_first_and_says_where_the_copy_
             "(read as 'Associated Company IDs (2)') differs in 1 row(s), e.g. data row 1: '5709493184' and "
             "'5709268960;5709493184'") in text
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_a_zoho_export_without_users_reads_its_reps_from_the_deal_owners(tmp_path):
+    """Zoho's Deals exported without Users.csv: the reps are the Deal Owners, one row each, so the
+    scorecards have their reps (no reps table before: "scorecards: skipped")."""
+    tables, rep = import_export("zoho", _zoho_deals(tmp_path, ["1", "7", "0.9"]))
+    assert sorted(tables["reps"]["rep_id"]) == ["A", "B"] and (tables["reps"]["name"] == tables["reps"]["rep_id"]).all()
+    assert "reps: no file matching ['Users*.csv']" in str(rep)
