@@ -31,3 +31,17 @@ JSON_DIGITS: int = 12
 #: the close dates decide (:func:`salesnb.data.extract.pipeline_snapshot`,
 #: :func:`salesnb.performance.funnel_metrics`, :func:`salesnb.data.risk_queries.open_deals`)
 NOW_DAYS: int = 31
+
+#: the most open deals that may hold half the pipeline's expected wins, and the least share of the
+#: open deals they may be, for 05's forecast table and the summary to say that the expected quarter
+#: stands or falls with them (a 28M referral beside thirty bids; not 3 of 6 even deals)
+LEADING_DEALS = 3
+LEADING_DEALS_SHARE_OF_OPEN = 1 / 3
+
+
+def leading(largest) -> bool:
+    """Whether ``p_miss``'s ``largest_deals`` are few enough to be said (see :data:`LEADING_DEALS`)."""
+    if not largest or not largest.get("deals"):
+        return False
+    k = len(largest["deals"])
+    return k <= LEADING_DEALS and k <= LEADING_DEALS_SHARE_OF_OPEN * largest.get("open_deals", 0)

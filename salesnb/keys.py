@@ -200,7 +200,7 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SEG, "rfm_slipping_share", "dict", "ratio", "Share of Champions/Loyal slipping"),
     K(SEG, "segment_findings", "dict", "", "Differences between customer attributes"),
     K(SEG, "clusters", "dict", "", "Behavioural clusters: k, silhouette, profiles",
-      optional="fewer customers than clusters"),
+      optional="fewer than 5 customers per cluster"),
     K(SEG, "holdout", "dict", "count", "CLV model holdout: predicted and actual purchases"),
     K(SEG, "bgnbd", "dict", "", "BG/NBD model parameters"),
     K(SEG, "gamma_gamma", "dict", "", "Gamma-Gamma model parameters"),
@@ -241,7 +241,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(RISK, "fiscal_year_start", "int", "month", "First calendar month of the fiscal year: the quarter of P(miss) and coverage"),
     K(RISK, "p_miss", "dict", "currency", "Quarter forecast from the pipeline: expected, p10/p50/p90, "
       "booked; P(miss), target and gap (None without the quarter's target, the reason under why_absent); "
-      "quarter (its name), first_month and last_month (YYYY-MM)",
+      "quarter (its name), first_month and last_month (YYYY-MM); largest_deals: the fewest open deals "
+      "holding half the expected pipeline wins (deals: opportunity_id, amount, p; share; open_deals)",
       optional="no opportunities table, or no won or lost deals to estimate win rates from"),
     K(RISK, "coverage", "table", "currency", "Pipeline coverage per team and quarter (with target)",
       optional="no opportunities table, no targets for the quarter, or no reps table"),

@@ -672,6 +672,10 @@ def _ranked_levels(z: pd.Series, words: tuple[str, str, str]) -> pd.Series:
     return out
 
 
+#: the fewest customers per cluster k-means is asked for (k is at most customers ÷ this)
+MIN_PER_CLUSTER = 5
+
+
 def kmeans_clusters(
     features: pd.DataFrame,
     summary: pd.DataFrame | None = None,
@@ -715,14 +719,17 @@ def kmeans_clusters(
 
     X = features.to_numpy(dtype=float)
     k_range = list(k_range)
-    ks = [k for k in k_range if 2 <= k < len(X)]
-    if not ks:  # anonymous sales under one customer id, or a handful of customers
+    # a cluster of one or two customers is no group: k-means and the silhouette need a few in each
+    ks = [k for k in k_range if 2 <= k and k * MIN_PER_CLUSTER <= len(X)]
+    if not ks:  # anonymous sales under one customer id, or a handful of customers (4 won deals)
+        kmin = max(2, min(k_range, default=2))
         return ClusterResult(
             labels=pd.Series(pd.NA, index=features.index, dtype="Int64", name="cluster"), k=0,
             silhouette=pd.DataFrame(columns=["k", "silhouette"]), centers=pd.DataFrame(),
             profiles=pd.DataFrame(), note=Message(
-                "Customer clusters need more customers than clusters ({k} at least); this data has "
-                "{n}: clusters skipped.", k=max(2, min(k_range, default=2)) + 1, n=len(X)))
+                "Customer clusters need at least {per} customers per cluster ({k} for {kmin} clusters); "
+                "this data has {n}: clusters skipped.", per=MIN_PER_CLUSTER, k=kmin * MIN_PER_CLUSTER,
+                kmin=kmin, n=len(X)))
     sd = X.std(axis=0)
     keep = sd > 0
     Z = StandardScaler().fit_transform(X[:, keep])

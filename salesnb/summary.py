@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from salesnb import fmt
-from salesnb.constants import RAG_COLOURS, RAG_ORDER
+from salesnb.constants import RAG_COLOURS, RAG_ORDER, leading
 from salesnb.i18n import Message, join_sentences, known, normalise, page_title, t, verbatim
 from salesnb.periods import fiscal_quarter, quarter_label
 
@@ -80,6 +80,9 @@ SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
     "forecast_hi": ((RISK, "p_miss.p90"), (TRENDS, "forecast_quarter.hi80")),
     "p_miss": ((RISK, "p_miss.p_miss"), (RISK, "summary.p_miss")),
     "quarter_target": ((RISK, "p_miss.target"),),
+    # the fewest open deals holding half the pipeline's expected wins, and the median quarter
+    "forecast_p50": ((RISK, "p_miss.p50"),),
+    "forecast_lead": ((RISK, "p_miss.largest_deals"),),
     "p_hit": ((GOALS, "p_hit_quarter"),),
     "p_hit_year": ((GOALS, "p_hit_now"), (GOALS, "p_hit")),
     # a given target, else the automatic plan (last year x growth), never called a target
@@ -604,6 +607,16 @@ def narrative(results: Mapping[str, Mapping[str, Any]], status: Mapping[str, str
                               hi=_money(hi.value), p=_pct(p.value, 0), target=_money(qt.value),
                               why=verbatim(nop or pipe or "")),
                             _srcs(mean, lo, hi, p, qt)))
+        lead = lookup(results, status, "forecast_lead", lang=lang, number=False)
+        p50 = lookup(results, status, "forecast_p50", lang=lang)
+        if mean.notebook == RISK and lead.ok and leading(lead.value) and p50.ok:
+            # an expected total that stands or falls with one deal or a few: say so, and the likelier quarter
+            top, k = lead.value["deals"][0], len(lead.value["deals"])
+            out.append(Sentence(t("narr.forecast_one_deal" if k == 1 else "narr.forecast_few_deals", lang,
+                                  share=_pct(lead.value["share"], 0), n=k, total=lead.value["open_deals"],
+                                  deal=verbatim(str(top["opportunity_id"])), amount=_money(top["amount"]),
+                                  p=_pct(top["p"], 0), p50=_money(p50.value)),
+                                _srcs(lead, p50)))
         if p.ok and p.value < 0.5:
             watch.append(t("watch.forecast", lang))
     else:

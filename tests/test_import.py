@@ -2540,3 +2540,151 @@ def test_suggest_drafts_no_customers_from_the_deals_name_and_type(tmp_path):
     _sf_data_export(export, Name=["Acme renewal", "Globex pilot", "Acme 2", "Globex 2"])
     (export / "User.csv").unlink()
     assert "their Name describes the deal" in suggest(export)
+
+
+def _hubspot_view_export(folder: Path) -> Path:
+    """A HubSpot deals export of a saved view's columns (a consultancy's, 2023): no company column,
+    the team's own stages (``Closed: won``, ``Closed: abandoned``, ``On hold / future opportunity``),
+    amounts empty on many deals (networking "wins" among them), times of day on the dates, the owner
+    of a departed user written ``… (Deactivated User)``, CRLF line ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [("6877153472", "Southampton University - Digital Strategy", "Closed: abandoned", "2023-04-04 11:48",
+             "Mark Stringer", "375000", "2023-03-13 11:47"),
+            ("6740049875", "British Council - Think Customer", "Closed: abandoned", "2023-02-28 14:48",
+             "Mark Stringer", "1000000", "2023-02-23 14:49"),
+            ("6685279692", "WIT send email to people", "On hold / future opportunity", "2023-02-22 18:12",
+             "Mark Stringer", "", "2023-02-14 12:24"),
+            ("6882621886", "Catapult - Business Support Challenges bid", "Closed: lost", "2023-03-17 09:02",
+             "Aspasia Dellaporta", "48000", "2023-03-14 09:28"),
+            ("5519670774", "National Archives - Access Your Records", "Closed: lost", "2022-10-18 14:37",
+             "lenny@marvell-consulting.com (Deactivated User)", "90000", "2022-09-20 13:13"),
+            ("7010137314", "GLA Functional Audit", "Closed: won", "2023-03-31 11:10", "Ben Marvell", "26250",
+             "2023-03-31 11:33"),
+            ("5286394321", "StatsWales Discovery", "Closed: won", "2022-11-02 12:36", "Mark Stringer", "80000",
+             "2022-08-16 12:26"),
+            ("7009522661", "Home Office - ASPeL", "Awaiting outcome", "2023-03-31 10:54", "Aspasia Dellaporta",
+             "168000", "2023-03-31 10:58"),
+            ("7002076861", "Dover Harbour Board - Port Digitisation", "Opportunity identified",
+             "2023-04-28 16:14", "Aspasia Dellaporta", "", "2023-03-30 16:14")]
+    df = pd.DataFrame(rows, columns=["Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner",
+                                     "Amount", "Create Date"])
+    df.insert(6, "Closed Lost Reason", "")
+    df.insert(7, "Last Modified Date", df["Create Date"])
+    p = folder / "hubspot-crm-exports-all-deals-2023-04-03.csv"
+    df.to_csv(p, index=False, lineterminator="\r\n")
+    return p
+
+
+def test_a_hubspot_export_without_a_company_column_imports_its_deals_without_customers(tmp_path):
+    """A HubSpot view exported without ``Associated Company IDs``: the profile maps the deals'
+    customer as optional and the contract lets a deal's customer be empty, yet the import wrote no
+    customer_id column and its own validation then failed ("opportunities.customer_id: required
+    column is missing"). The deals now carry an empty customer_id, said on the mapped line."""
+    export = _hubspot_view_export(tmp_path / "export")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
+                   "stages:\n  - {stage: Opportunity identified, status: open}\n"
+                   "  - {stage: Awaiting outcome, status: open}\n"
+                   "  - {stage: On hold / future opportunity, status: open}\n"
+                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
+                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
+    opp = tables["opportunities"]
+    assert "customer_id" in opp.columns and opp["customer_id"].isna().all() and len(opp) == 9
+    assert "customer_id ← (empty: no column in the export)" in str(rep)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_the_draft_reads_a_closed_stage_that_is_not_won_as_lost_and_names_reps_by_their_owner(tmp_path):
+    """The consultancy's HubSpot view: the draft called ``Closed: abandoned`` open (19 of 87 deals
+    would have sat in the pipeline for ever, a 2022 bid among the slipped deals) and took ``Deal
+    Name`` as the name of the reps read from the deals (``name`` behind the ``deal`` prefix: a rep
+    named "GLA Functional Audit"). A stage called closed and not won ended without a sale: lost;
+    the reps are named by the owner column."""
+    text = suggest(_hubspot_view_export(tmp_path / "export"))
+    stages = text.split("stages:")[-1]
+    assert "{stage: 'Closed: abandoned', status: lost}" in stages
+    assert "{stage: 'Closed: won', status: won}" in stages and "{stage: 'Closed: lost', status: lost}" in stages
+    assert "{stage: On hold / future opportunity, status: open}" in stages
+    reps = text.split("  reps:")[1].split("stages:")[0]
+    assert "name: Deal owner" in reps and "Deal Name" not in reps
+    from salesnb.data.importing.suggest import _LOST, _WON
+    for won in ("Closed Won", "Closed: won", "closedwon", "赢单"):
+        assert _WON.search(won) and not _LOST.search(won), won
+    for lost in ("Closed: abandoned", "Cancelled", "No decision", "Closed - withdrawn", "Closed"):
+        assert _LOST.search(lost), lost
+    for open_ in ("Opportunity identified", "Awaiting outcome", "Contract Sent", "Qualified To Buy"):
+        assert not _LOST.search(open_) and not _WON.search(open_), open_
+
+
+def test_a_hubspot_export_without_users_reads_its_reps_from_the_deal_owners(tmp_path):
+    """The consultancy exported its deals only: no users file, so no reps table and no scorecard
+    ("scorecards: skipped"). The reps are now the owners the deals name, one row each, and the
+    departed user HubSpot writes "… (Deactivated User)" has left (an end date, no scorecard)."""
+    export = _hubspot_view_export(tmp_path / "export")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
+                   "stages:\n  - {stage: Opportunity identified, status: open}\n"
+                   "  - {stage: Awaiting outcome, status: open}\n"
+                   "  - {stage: On hold / future opportunity, status: open}\n"
+                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
+                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
+    reps = tables["reps"].set_index("rep_id")
+    assert sorted(reps.index) == sorted(["Mark Stringer", "Aspasia Dellaporta", "Ben Marvell",
+                                         "lenny@marvell-consulting.com (Deactivated User)"])
+    assert (reps["name"] == reps.index).all()
+    gone = reps["end_date"].dropna()
+    assert list(gone.index) == ["lenny@marvell-consulting.com (Deactivated User)"]
+    assert str(pd.Timestamp(gone.iloc[0]).date()) == "2022-09-20"  # the last day the data sees him work
+    assert "reps: no file matching" in str(rep) and "each deal owner is a rep" in str(rep)
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_a_header_naming_a_column_twice_reads_the_first_and_says_where_the_copy_differs(tmp_path):
+    """HubSpot's all-properties deals export (2023) names ``Associated Company`` and ``Associated
+    Company IDs`` twice: the primary company's, then every associated one's (``5709268960;
+    5709493184``). The import stopped ("the header names columns twice"), so the export HubSpot's
+    profile is written for could not be read at all. The first copy is read (the primary company:
+    one id per deal); where the other differs, a CHECK line names it, a row and the name to map it by."""
+    head = ["Record ID", "Amount", "Close Date", "Create Date", "Deal Name", "Deal owner", "Deal Stage",
+            "Is Deal Closed?", "Pipeline", "Associated Company", "Associated Note", "Associated Company",
+            "Associated Company IDs", "Associated Note IDs", "Associated Company IDs"]
+    rows = [["4791568071", "100000.0", "2022-06-23 12:31", "2022-06-07 16:25", "BEIS - Net Zero discovery",
+             "Aspasia Dellaporta", "Closed: lost", "true", "Sales Pipeline", "Ipsos", "",
+             "Department for Business, Energy and Industrial Strategy;Ipsos", "5709493184", "12825148110",
+             "5709268960;5709493184"],
+            ["7009522661", "168000.0", "2023-04-04 12:26", "2023-03-31 10:58", "Home Office - ASPeL",
+             "Aspasia Dellaporta", "Closed: won", "true", "Sales Pipeline", "UK Home Office", "",
+             "UK Home Office", "7003159016", "", "7003159016"],
+            ["7002076861", "", "2023-04-28 16:14", "2023-03-30 16:14", "Dover Harbour Board",
+             "Aspasia Dellaporta", "Opportunity identified", "false", "Sales Pipeline", "", "", "", "", "", ""]]
+    folder = tmp_path / "export"
+    folder.mkdir()
+    import csv
+
+    with open(folder / "hubspot-crm-exports-all-deals-2023-05-16.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        w.writerow(head)
+        w.writerows(rows)
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("stages:\n  - {stage: Opportunity identified, status: open}\n"
+                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n",
+                   encoding="utf-8")
+    tables, rep = import_export("hubspot", folder, tmp_path / "src", overrides=fix)
+    opp = tables["opportunities"].set_index("opportunity_id")
+    assert opp.loc["4791568071", "customer_id"] == "5709493184"
+    assert tables["orders"]["customer_id"].tolist() == ["7003159016"]
+    text = str(rep)
+    assert ("CHECK: Associated Company IDs is named twice in the header: the first column is read; the other "
+            "(read as 'Associated Company IDs (2)') differs in 1 row(s), e.g. data row 1: '5709493184' and "
+            "'5709268960;5709493184'") in text
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_a_zoho_export_without_users_reads_its_reps_from_the_deal_owners(tmp_path):
+    """Zoho's Deals exported without Users.csv: the reps are the Deal Owners, one row each, so the
+    scorecards have their reps (no reps table before: "scorecards: skipped")."""
+    tables, rep = import_export("zoho", _zoho_deals(tmp_path, ["1", "7", "0.9"]))
+    assert sorted(tables["reps"]["rep_id"]) == ["A", "B"] and (tables["reps"]["name"] == tables["reps"]["rep_id"]).all()
+    assert "reps: no file matching ['Users*.csv']" in str(rep)

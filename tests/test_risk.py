@@ -745,3 +745,27 @@ def test_the_concentration_trend_table_names_its_metrics_in_words_in_english_too
     metrics = ["hhi_customers", "hhi_products", "hhi_normalized_regions"]
     html = fmt.table(pd.DataFrame({"metric": metrics}), values=["metric"]).to_html()
     assert "hhi_" not in html and "HHI of customers" in html and "HHI of regions (normalised)" in html
+
+
+def test_top5_share_is_not_rated_with_five_customers_or_fewer():
+    """A consultancy's HubSpot deals read as sales: two customers bought in the quarter. The 5 largest
+    are then all of them, so their share is 100 % by construction: no red "Revenue share of the 5
+    largest customers", a note saying why (in both languages), and the HHI still judged."""
+    from salesnb import i18n
+    from salesnb.data.risk_queries import RiskInputs
+    from salesnb.risk.concentration import ConcentrationCheck
+
+    rows = [{"period": pd.Period("2022-08", "M") + w, "customer_id": c, "revenue": r}
+            for w in range(8) for c, r in (("GLA OPS - discovery", 49_000.0), ("StatsWales", 1_000_000.0))]
+    res = ConcentrationCheck(n_boot=0)(RiskInputs(as_of=pd.Timestamp("2023-03-31"),
+                                                  rev_customer_id=pd.DataFrame(rows)))
+    metrics = {i.metric for i in res.indicators}
+    assert "top5_share_customers" not in metrics and "hhi_customers" in metrics
+    note = [n for n in res.notes if "5 largest" in str(n)]
+    assert len(note) == 1 and "Only 2 customers" in str(note[0])
+    assert "前 5 大客户就是全部客户" in str(i18n.tr(note[0], "zh-CN"))
+    six = [{"period": pd.Period("2022-08", "M") + w, "customer_id": f"c{i}", "revenue": 100.0 * (i + 1)}
+           for w in range(8) for i in range(6)]
+    res = ConcentrationCheck(n_boot=0)(RiskInputs(as_of=pd.Timestamp("2023-03-31"),
+                                                  rev_customer_id=pd.DataFrame(six)))
+    assert "top5_share_customers" in {i.metric for i in res.indicators}

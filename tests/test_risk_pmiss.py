@@ -260,3 +260,32 @@ def test_without_any_open_deal_s_amount_there_is_no_pipeline_forecast(february):
                                                  "forecast from the pipeline and P(miss) cannot be made.")
     assert str(report.why_missing("coverage")).startswith("No targets in the data")
     assert "counts every open deal" not in str(report.notes_of("pipeline"))
+
+
+def test_a_quarter_forecast_that_rests_on_a_few_deals_says_so():
+    """The consultancy's pipeline: a 28,000,000 referral and a 15,000,000 framework beside thirty bids
+    of 30 to 168,000, each at the company's 20 %. The quarter's expected total (P50 168,000) was
+    shown as if a forecast of the quarter: most of it is those two deals' chances. The table's caption
+    now names the fewest deals that hold half the expected wins and says that P50 is the likelier
+    quarter; a pipeline of even deals says nothing."""
+    from salesnb import i18n
+
+    bids = [168_000.0, 120_000.0, 30.0] * 10
+    deals = pd.DataFrame({"opportunity_id": ["6631833045", "6933546725"] + [f"b{i}" for i in range(30)],
+                          "stage": "Opportunity identified", "amount": [28_000_000.0, 15_000_000.0, *bids]})
+    miss = risk.miss_probability(deals, target=float("nan"), booked=0.0, n_sims=2000,
+                                 win_rates={"Opportunity identified": 0.204})
+    lead = miss["largest_deals"]
+    assert [d["opportunity_id"] for d in lead["deals"]] == ["6631833045"] and lead["open_deals"] == 32
+    assert lead["share"] == pytest.approx(28e6 / (43e6 + sum(bids)))
+    caption = risk.miss_table({**miss, "quarter": "2023Q2"}).attrs["caption"]
+    text = str(caption)  # amounts in the run's currency (its symbol set by the run)
+    assert "61 % of the expected pipeline wins rest on 1 of the 32 open deals with an amount (6631833045: " in text
+    assert "28,000,000 × 20 %), so the expected total stands or falls with them" in text
+    assert text.endswith("P50 is the likelier quarter")
+    assert "来自 32 个有金额的未结商机中的 1 个（6631833045" in i18n.tr(caption, "zh-CN")
+    even = pd.DataFrame({"opportunity_id": [f"d{i}" for i in range(6)], "stage": "Proposal",
+                         "amount": [100_000.0] * 6})
+    miss = risk.miss_probability(even, target=float("nan"), booked=0.0, n_sims=500, win_rates={"Proposal": 0.3})
+    assert len(miss["largest_deals"]["deals"]) == 3
+    assert "rest on" not in str(risk.miss_table({**miss, "quarter": "2023Q2"}).attrs["caption"])

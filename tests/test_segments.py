@@ -995,3 +995,28 @@ def test_cluster_words_follow_the_ranking_and_do_not_contradict_themselves():
     words = ("high-spend", "mid-spend", "low-spend")
     assert seg._ranked_levels(z, words).tolist() == ["mid-spend", "mid-spend", "low-spend", "high-spend"]
     assert seg._ranked_levels(pd.Series([0.3, -0.3], index=[1, 2]), words).tolist() == ["mid-spend"] * 2
+
+
+def test_four_customers_are_not_split_into_three_clusters():
+    """A consultancy's HubSpot deals read as sales: four won deals, each its own customer. 04 showed
+    "3 customer clusters" (one of 1, one of 2, one of 1 customer), each with a description, from a
+    silhouette over four points. A cluster needs a few customers: k-means is asked for at most one
+    cluster per 5 customers, and with fewer than 10 the section says why it is skipped."""
+    from salesnb.i18n import t
+
+    summ = pd.DataFrame({"customer_id": ["Catapult UCD framework", "GLA Functional Audit", "GLA OPS - discovery",
+                                         "StatsWales Discovery"],
+                         "days_since_last": [24.0, 0.0, 241.0, 149.0], "n_orders": [1, 1, 1, 1],
+                         "revenue": [1_000_000.0, 26_250.0, 49_000.0, 80_000.0],
+                         "T_days": [24.0, 0.0, 241.0, 149.0]})
+    res = seg.kmeans_clusters(seg.cluster_features(summ), summ, k_range=range(2, 9))
+    assert res.k == 0 and res.profiles.empty and res.labels.isna().all()
+    assert str(res.note) == ("Customer clusters need at least 5 customers per cluster (10 for 2 clusters); "
+                             "this data has 4: clusters skipped.")
+    assert t(res.note, "zh-CN") == "客户聚类每类至少需要 5 个客户（2 类需 10 个）；此数据只有 4 个：跳过聚类。"
+    rng = np.random.default_rng(1)
+    twelve = pd.DataFrame({"customer_id": [f"c{i}" for i in range(12)],
+                           "days_since_last": rng.uniform(1, 300, 12), "n_orders": rng.integers(1, 5, 12),
+                           "revenue": rng.uniform(100, 10_000, 12), "T_days": rng.uniform(300, 600, 12)})
+    res = seg.kmeans_clusters(seg.cluster_features(twelve), twelve, k_range=range(2, 9))
+    assert res.k == 2 and list(res.silhouette["k"]) == [2]

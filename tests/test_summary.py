@@ -695,3 +695,35 @@ def test_coverage_and_win_rate_missing_for_different_reasons_each_give_their_own
         res[key] = {**res[key], "why_absent": {}}
     zh = " ".join(x.text for x in S.build(res, STATUS, month=MONTH, lang="zh-CN").sentences)
     assert "商机覆盖率不可用（「风险监控」" in zh and "赢单率也不可用（「业绩评估」" in zh, zh
+
+
+def test_a_quarter_forecast_resting_on_a_few_deals_says_so_and_gives_the_median():
+    """A consultancy's HubSpot pipeline: "the quarter is forecast to close at 6,605,276 (80 % interval 0
+    to 28,000,000)", half of it two deals (a 28M referral, a 15M framework) of 33, while the median
+    quarter was 168,000. The summary now says how few deals the forecast rests on, the largest, and
+    the likelier quarter; a forecast spread over many deals says nothing more."""
+    lead = {"deals": [{"opportunity_id": "6631833045", "amount": 28_000_000.0, "p": 0.116},
+                      {"opportunity_id": "6933546725", "amount": 15_000_000.0, "p": 0.116}],
+            "share": 0.75, "open_deals": 33}
+    miss = {"quarter": "2023Q2", "expected": 6_605_276.0, "p10": 0.0, "p50": 168_000.0, "p90": 28_000_000.0,
+            "booked": 0.0, "p_miss": None, "target": None, "gap": None, "largest_deals": lead}
+    texts = {}
+    for lang in LANGS:
+        risk = {**RESULTS["05_risk_monitoring"], "p_miss": miss, "coverage": None}
+        s = S.build({**RESULTS, "05_risk_monitoring": risk}, STATUS, month=MONTH, lang=lang)
+        texts[lang] = [x.text for x in s.sentences]
+    assert ("75 % of the pipeline's expected wins rest on 2 of the 33 open deals with an amount (the largest 6631833045: "
+            "$28,000,000 at a 12 % chance), so the forecast stands or falls with them; the likelier quarter "
+            "is the median, $168,000." in texts["en"]), texts["en"]
+    assert any("来自 33 个有金额的未结商机中的 2 个（最大的 6631833045" in x and "$168,000" in x
+               for x in texts["zh-CN"]), texts["zh-CN"]
+    one = {**miss, "largest_deals": {**lead, "deals": lead["deals"][:1], "share": 0.6}}
+    s = S.build({**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "p_miss": one}},
+                STATUS, month=MONTH, lang="en")
+    assert any(x.text.startswith("60 % of the pipeline's expected wins rest on one of the 33 open deals with an amount "
+                                 "(6631833045: $28,000,000 at a 12 % chance), so the forecast stands or falls "
+                                 "with it") for x in s.sentences)
+    spread = {**miss, "largest_deals": {**lead, "open_deals": 5}}  # 2 of 5: not few
+    s = S.build({**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "p_miss": spread}},
+                STATUS, month=MONTH, lang="en")
+    assert not any("rest on" in x.text for x in s.sentences)

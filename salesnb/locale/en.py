@@ -108,6 +108,8 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_target": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching its target of {target} is {p}.",
     "narr.forecast_nop": "The quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching the target is not available.",
     "narr.forecast_nop_because": "From the pipeline (what is already won, the open deals at their win rates and the run-rate of business outside the pipeline), the quarter is forecast to close at {mean} (80 % interval {lo} to {hi}); the probability of reaching a target is not available ({why}).",
+    "narr.forecast_one_deal": "{share} of the pipeline's expected wins rest on one of the {total} open deals with an amount ({deal}: {amount} at a {p} chance), so the forecast stands or falls with it; the likelier quarter is the median, {p50}.",
+    "narr.forecast_few_deals": "{share} of the pipeline's expected wins rest on {n} of the {total} open deals with an amount (the largest {deal}: {amount} at a {p} chance), so the forecast stands or falls with them; the likelier quarter is the median, {p50}.",
     "narr.forecast_trend": "From the revenue trend (market trends), the quarter is forecast to close at {mean} (80 % interval {lo} to {hi}).",
     "narr.forecast_na": "The quarter forecast is not available ({why}).",
     "narr.forecast_na_above": "The quarter forecast is not available (why: under {figure} above).",

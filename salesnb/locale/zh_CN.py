@@ -108,6 +108,8 @@ MESSAGES: dict[str, str] = {
     "narr.forecast_target": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}），达成季度目标 {target} 的概率为 {p}。",
     "narr.forecast_nop": "本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用。",
     "narr.forecast_nop_because": "按商机（已赢单金额、未结商机按各自赢单率计，加上商机以外的常规收入），本季度预计收入 {mean}（80 % 区间 {lo} 至 {hi}）；达成目标的概率不可用（{why}）。",
+    "narr.forecast_one_deal": "商机预期赢单额的 {share} 来自 {total} 个有金额的未结商机中的一个（{deal}：{amount}，赢单概率 {p}），预测取决于它的成败；更可能的季度结果是中位数 {p50}。",
+    "narr.forecast_few_deals": "商机预期赢单额的 {share} 来自 {total} 个有金额的未结商机中的 {n} 个（最大的 {deal}：{amount}，赢单概率 {p}），预测取决于它们的成败；更可能的季度结果是中位数 {p50}。",
     "narr.forecast_trend": "按收入趋势（市场趋势报告），本季度收入预计为 {mean}（80 % 区间 {lo} 至 {hi}）。",
     "narr.forecast_na": "季度预测不可用（{why}）。",
     "narr.forecast_na_above": "季度预测不可用（原因见上方「{figure}」）。",
@@ -999,9 +1001,10 @@ MESSAGES: dict[str, str] = {
     "No region sells every week or nearly: regional control charts compare each region with the others and need "
     "at least {min} such regions; skipped.":
         "没有区域每周（或几乎每周）都有销售：区域控制图需将各区域与其他区域比较，至少需要 {min} 个这样的区域；已跳过。",
-    "Customer clusters need more customers than clusters ({k} at least); this data has {n}: clusters skipped.":
-        "客户聚类需要的客户数多于聚类数（至少 {k} 个）；此数据只有 {n} 个：跳过聚类。",
-    "fewer customers than clusters": "客户数少于聚类数",
+    "Customer clusters need at least {per} customers per cluster ({k} for {kmin} clusters); this data has {n}: "
+    "clusters skipped.":
+        "客户聚类每类至少需要 {per} 个客户（{kmin} 类需 {k} 个）；此数据只有 {n} 个：跳过聚类。",
+    "fewer than 5 customers per cluster": "每类客户少于 5 个",
     "none, no month of the year is left to forecast": "无：该年已无待预测的月份",
     "history does not cover the 12 months before the last 12, or (almost) no customer bought twice":
         "历史数据未覆盖近 12 个月之前的 12 个月，或（几乎）没有客户复购",
@@ -1471,6 +1474,14 @@ MESSAGES: dict[str, str] = {
     "{n} region(s) in the orders: regional control charts compare each region with the others and need at "
     "least {min}; skipped.": "订单中只有 {n} 个区域：区域控制图需将各区域与其他区域比较，至少需要 {min} 个；已跳过。",
     "One {what} only: {label} concentration is total by construction; skipped.": "只有一个{what}：{label}集中度必然为 100 %；已跳过。",
+    "{share} of the expected pipeline wins rest on {n} of the {total} open deals with an amount ({deals}), so the expected "
+    "total stands or falls with them and P50 is the likelier quarter":
+        "预期商机赢单额的 {share} 来自 {total} 个有金额的未结商机中的 {n} 个（{deals}），预期总额取决于它们的成败，"
+        "P50 更接近最可能的季度结果",
+    "Only {n} customers bought in the window: the 5 largest are all of them, so their revenue share (100 %) "
+    "says nothing and is not rated; the HHI judges their concentration.":
+        "本窗口内只有 {n} 个客户购买：前 5 大客户就是全部客户，其收入占比（100 %）不说明任何问题，不予评级；"
+        "客户集中度由 HHI 判断。",
     "The quarter's forecast counts the {n} deals due by the quarter's end by their close dates, each with its "
     "stage's win rate: there are no deals open in earlier months to learn how often deals due in a quarter are "
     "won in it (close dates slip), so it may be too high and P(miss) too low.":

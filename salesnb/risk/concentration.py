@@ -422,7 +422,13 @@ class ConcentrationCheck:
                 first_seen=_first_run_start(above, c["period"]), unit="hhi",
                 description=Message("HHI of regions (normalised for their number)")
                 if label == "regions" else _hhi_description(label, int(last["n_entities"]))))
-            if label == "customers":
+            if label == "customers" and int(last["n_entities"]) <= 5:
+                # the 5 largest are all of them: their share is 100 % by construction, no finding
+                res.notes.append(Message(
+                    "Only {n} customers bought in the window: the 5 largest are all of them, so their "
+                    "revenue share (100 %) says nothing and is not rated; the HHI judges their "
+                    "concentration.", n=int(last["n_entities"])))
+            elif label == "customers":
                 t5 = trend_test(c["top5"].to_numpy(), alpha=0.1)
                 above = [v >= self.top5_amber for v in c["top5"]]
                 res.indicators.append(Indicator(

@@ -177,7 +177,10 @@ def miss_probability(
     dict
         ``p_miss``, ``expected`` (expected period total), ``p10``/``p50``/``p90`` of the total,
         ``target``, ``booked``, ``gap`` (target − booked), ``pipeline`` (open amount),
-        ``expected_pipeline`` and ``expected_run_rate``.
+        ``expected_pipeline``, ``expected_run_rate`` and ``largest_deals``: the fewest open deals
+        that hold half the expected pipeline wins, largest first (``deals``: ``opportunity_id``,
+        ``amount``, ``p`` each; ``share`` of the expected wins they hold; ``open_deals`` with an
+        amount), None without any.
     """
     if isinstance(win_rates, pd.DataFrame):
         p = stage_rates(open_deals, win_rates, stage=stage)
@@ -202,6 +205,17 @@ def miss_probability(
     totals = booked + totals + np.clip(extra, 0.0, None)
     q = np.quantile(totals, [0.1, 0.5, 0.9])
     priced = bool(np.isfinite(target))
+    contrib = amounts * p
+    largest = None
+    if len(contrib) and contrib.sum() > 0:  # the fewest deals that hold half the expected wins
+        order = np.argsort(-contrib, kind="stable")
+        cum = np.cumsum(contrib[order]) / contrib.sum()
+        k = int(np.searchsorted(cum, 0.5 - 1e-12)) + 1
+        ids = (open_deals["opportunity_id"].astype(str).to_numpy() if "opportunity_id" in open_deals
+               else np.full(len(contrib), None))
+        largest = {"deals": [{"opportunity_id": ids[i], "amount": float(amounts[i]), "p": float(p[i])}
+                             for i in order[:k]],
+                   "share": float(cum[k - 1]), "open_deals": int((amounts > 0).sum())}
     return {
         "p_miss": float(np.mean(totals < target)) if priced else None,
         "expected": float(totals.mean()),
@@ -211,6 +225,7 @@ def miss_probability(
         "pipeline": float(amounts.sum()),
         "expected_pipeline": float((amounts * p).sum()),
         "expected_run_rate": float(max(run_rate, 0.0) * remaining_months),
+        "largest_deals": largest,
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from salesnb.constants import leading
 from salesnb.i18n import Message, Verbatim, listing
 from salesnb.periods import quarter_label
 from salesnb.risk.pipeline import quarter_window
@@ -105,6 +106,17 @@ def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
                                       "measure it against)")
     else:
         df.attrs["caption"] = Message("Probability of missing the quarter")
+    lead = miss.get("largest_deals")
+    if leading(lead):  # a mean that stands or falls with one deal or a few
+        from salesnb import fmt
+
+        shown = listing([f"{d['opportunity_id']}: {fmt.money(d['amount'])} × {fmt.pct(d['p'], decimals=0)}"
+                         for d in lead["deals"]])
+        df.attrs["caption"] = Message.join("; ", [df.attrs["caption"], Message(
+            "{share} of the expected pipeline wins rest on {n} of the {total} open deals with an amount ({deals}), so the "
+            "expected total stands or falls with them and P50 is the likelier quarter",
+            share=fmt.pct(lead["share"], decimals=0), n=len(lead["deals"]), total=lead["open_deals"],
+            deals=shown)])
     return df
 
 

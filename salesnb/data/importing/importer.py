@@ -626,6 +626,9 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
         h = _filled_header(df, cs.get("column"), rep, cname)
         if h is None:
             if cs.get("optional", not col.required or cname in _FILLED_LATER):
+                if col.required and col.nullable:  # a column the contract lets be empty: empty
+                    out[cname] = pd.Series([None] * len(df), index=df.index, dtype=object)
+                    rep.mapped[cname] = "(empty: no column in the export)"
                 continue
             raise ImportError_(
                 f"{ctx['file']}: cannot map the required column {name}.{cname}: none of "
@@ -1063,8 +1066,17 @@ def import_export(
     specs = prof.get("tables") or {}
     if "orders" not in specs:
         raise ImportError_(f"profile {rep.profile}: no tables.orders (orders are required)")
-    for name in [t for t in TABLES if t in specs]:
+    for name in _table_order(specs, files):
         spec = specs[name] or {}
+        alt = spec.get("otherwise")
+        if (isinstance(alt, dict) and alt.get("from_table") and not spec.get("from_table")
+                and not spec.get("files") and _find(files, spec.get("file")) is None):
+            # no file for the table: read it from another table's file (HubSpot without a users
+            # export: the reps are the deals' owners)
+            rep.notes.append(f"{name}: no file matching {spec.get('file')!r}; read as the profile's "
+                             f"alternative from the file of {alt['from_table']}"
+                             + (f" ({alt['description']})" if alt.get("description") else ""))
+            spec = {k: v for k, v in alt.items() if k != "description"}
         if spec.get("from_table"):
             src = spec["from_table"]
             if src not in frames:
@@ -1143,6 +1155,8 @@ def import_export(
                     _status_check(d, trep)
         except ParseError as exc:
             raise ImportError_(f"{name}: {exc}") from exc
+        if not spec.get("from_table"):
+            _twice_check(df, info, trep)
         t = _finish_table(name, t, spec, prof, trep, rep)
         if spec.get("from_table") == "opportunities":
             t = _kept_deals_only(t, tables, rep, trep)
@@ -1158,9 +1172,51 @@ def import_export(
     return tables, rep
 
 
+def _twice_check(df: pd.DataFrame, info, trep: TableReport) -> None:
+    """Say which column was read where the header names a mapped one twice (HubSpot's all-properties
+    export: ``Associated Company IDs`` is the primary company's, its copy every associated one's): the
+    first is read; a copy that differs is a CHECK line with the rows and the name to read it by."""
+    used = set(trep.mapped.values())
+    for h, copies in info.twice.items():
+        if h not in used:
+            continue
+        first = to_text(df[h]).fillna("").str.strip()
+        for c in copies:
+            other = to_text(df[c]).fillna("").str.strip()
+            diff = (first != other).to_numpy()
+            trep.unused = [u for u in trep.unused if u != c]
+            if not diff.any():
+                trep.converted.append(f"{h}: named twice in the header, both columns alike; the first read")
+                continue
+            i = int(diff.nonzero()[0][0])
+            trep.warnings.append(
+                f"{h} is named twice in the header: the first column is read; the other (read as {c!r}) "
+                f"differs in {int(diff.sum()):,} row(s), e.g. data row {i + 1}: {first.iloc[i]!r} and "
+                f"{other.iloc[i]!r}; name {c!r} in the profile (--map) to read that one instead")
+
+
+def _table_order(specs: dict, files: list[Path]) -> list[str]:
+    """The profile's tables in the contract's order, but a table read from another one's file
+    when its own is missing (``otherwise: {from_table: ...}``: the reps from the deals' owners)
+    after that table."""
+    names = [t for t in TABLES if t in specs]
+    late = {}
+    for t in names:
+        spec = specs[t] or {}
+        alt = spec.get("otherwise")
+        if (isinstance(alt, dict) and alt.get("from_table") in names and not spec.get("from_table")
+                and not spec.get("files") and _find(files, spec.get("file")) is None):
+            late[t] = alt["from_table"]
+    out = [t for t in names if t not in late]
+    for t, src in late.items():
+        out.insert(out.index(src) + 1, t)
+    return out
+
+
 def _active_flag(t: pd.DataFrame, d: pd.DataFrame, spec: dict, ctx: dict, trep: TableReport) -> pd.DataFrame:
     """The reps an active flag says have left (``active_flag: {column: IsActive, date: LastModifiedDate}``:
-    Salesforce's IsActive 0/false), given an ``end_date`` (the roster's "has left": no scorecard)
+    Salesforce's IsActive 0/false; or ``{column: Deal owner, inactive_matches: REGEX}``: a name that
+    says so, HubSpot's ``jo@example.com (Deactivated User)``), given an ``end_date`` (the roster's "has left": no scorecard)
     when the profile maps none. Their end date is the ``date`` column (the user's last change, which
     a deactivation sets) where it holds one; where it is empty, :func:`_roster` sets the last day the
     data sees the user work and says so (the export does not say when they left)."""
@@ -1172,7 +1228,10 @@ def _active_flag(t: pd.DataFrame, d: pd.DataFrame, spec: dict, ctx: dict, trep: 
         return t
     trep.unused = [c for c in trep.unused if c not in (h, _header(d, how.get("date")))]
     flag = to_text(d[h]).fillna("").str.strip().str.lower()
-    gone = (flag != "") & ~flag.isin(TRUE_FLAGS)
+    if how.get("inactive_matches"):  # a name that says the user has left: HubSpot's "… (Deactivated User)"
+        gone = flag.str.contains(str(how["inactive_matches"]), case=False, regex=True)
+    else:
+        gone = (flag != "") & ~flag.isin(TRUE_FLAGS)
     end = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     dh = _header(d, how.get("date")) if how.get("date") else None
     if dh is not None and gone.any():

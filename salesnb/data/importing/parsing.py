@@ -350,6 +350,9 @@ class ReadInfo:
     footer: list[str] = field(default_factory=list)
     #: data lines that repeat the header (exports glued together from several files or pages)
     repeated_headers: int = 0
+    #: headers the header line names more than once: each → the names its later copies are read
+    #: under (``Associated Company IDs (2)``: HubSpot's primary company, then all of them)
+    twice: dict[str, list[str]] = field(default_factory=dict)
     #: text columns that look mis-decoded before the export (:func:`misread_columns`)
     misread: list[Misread] = field(default_factory=list)
 
@@ -641,7 +644,7 @@ def strip_footer(rows: list[list], patterns: list | None, info: ReadInfo) -> lis
     return rows[:k] if info.footer else rows
 
 
-def _frame(header, body, name: str) -> pd.DataFrame:
+def _frame(header, body, name: str, info: ReadInfo | None = None) -> pd.DataFrame:
     header = [str(c).strip() if c is not None else "" for c in header]
     while header and header[-1] == "" and all(len(r) < len(header) or not str(
             r[len(header) - 1] or "").strip() for r in body):
@@ -652,9 +655,18 @@ def _frame(header, body, name: str) -> pd.DataFrame:
         raise ParseError(f"{name}: {len(nameless)} columns of the header have no name (columns "
                          f"{', '.join(map(str, nameless))}), though rows hold values there: is the line "
                          f"read as the header ({shown}, …) data? Give the file a line naming its columns")
-    dup = {c for c in header if header.count(c) > 1 and c}
-    if dup:
-        raise ParseError(f"{name}: the header names columns twice: {', '.join(sorted(dup))}")
+    seen: dict[str, int] = {}
+    for i, c in enumerate(header):  # a header named again: its copies are read as "H (2)", "H (3)"
+        if c and c in seen:
+            seen[c] += 1
+            copy = f"{c} ({seen[c]})"
+            while copy in header:
+                copy += "'"
+            header[i] = copy
+            if info is not None:
+                info.twice.setdefault(c, []).append(copy)
+        elif c:
+            seen[c] = 1
     width = len(header)
     fixed, wide = [], []
     for i, r in enumerate(body):
@@ -744,7 +756,7 @@ def _header_and_rows(numbered: list, header_row: int | None, info: ReadInfo, nam
     head = _cells(rows[h])
     body = [r for r in rows[h + 1:] if _cells(r) != head]
     info.repeated_headers = len(rows) - h - 1 - len(body)
-    return _frame(rows[h], body, name)
+    return _frame(rows[h], body, name, info)
 
 
 def _cells(row: list) -> list[str]:

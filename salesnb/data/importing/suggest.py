@@ -142,7 +142,9 @@ SIGNATURE = {"opportunities": ("stage", "close_date"), "orders": ("order_date", 
              "customers": ("customer_id",), "products": ("product_id",), "reps": ("rep_id",)}
 #: a stage name that says won or lost (the other stages are open)
 _WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
-_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|丢单|输单|失单|战败|失败", re.I)
+_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|abandon|cancel|withdrawn|"
+                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭", re.I)
+#: (a stage called closed but not won, a team's ``Closed: abandoned``, ended without a sale: lost)
 #: words of an open stage's name, in funnel order (Salesforce's, HubSpot's and 纷享销客's default
 #: pipelines read in their order): a stage takes the rank of the first that its name holds
 _FUNNEL = [re.compile(p, re.I) for p in (
@@ -1244,6 +1246,10 @@ def _reps_from_orders(orders: dict) -> dict | None:
         return None
     headers = [str(c) for c in orders["_df"].columns]
     found = _match([h for h in headers if h != key and h not in orders["columns"].values()], "reps")
+    # a rep's name or team by its own header only: a line's ``Deal Name`` (``name`` behind the deal's
+    # prefix) names the deal, not its owner
+    found = {c: h for c, h in found.items()
+             if _norm(h) in {_norm(x) for x in SYNONYMS.get(("reps", c), [])}}
     name, team = found.get("name") or key, found.get("team")
     cols = {"rep_id": key, "name": name, "team": team or {"value": "All"}, "region": {"value": "All"}}
     notes = {"region": "the lines give no rep's region: one for everyone, check"}
