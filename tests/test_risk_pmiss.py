@@ -283,7 +283,7 @@ def test_a_quarter_forecast_that_rests_on_a_few_deals_says_so():
     assert "61 % of the expected pipeline wins rest on 1 of the 32 open deals with an amount (6631833045: " in text
     assert "28,000,000 × 20 %), so the expected total stands or falls with them" in text
     assert text.endswith("P50 is the likelier quarter")
-    assert "来自 32 个有金额的未结商机中的 1 个（6631833045" in i18n.tr(caption, "zh-CN")
+    assert "来自 32 个有金额的未结商机中的 1 个（6631833045：" in i18n.tr(caption, "zh-CN")  # a full-width colon
     even = pd.DataFrame({"opportunity_id": [f"d{i}" for i in range(6)], "stage": "Proposal",
                          "amount": [100_000.0] * 6})
     miss = risk.miss_probability(even, target=float("nan"), booked=0.0, n_sims=500, win_rates={"Proposal": 0.3})

@@ -110,8 +110,9 @@ def miss_table(miss: Mapping[str, Any]) -> pd.DataFrame:
     if leading(lead):  # a mean that stands or falls with one deal or a few
         from salesnb import fmt
 
-        shown = listing([f"{d['opportunity_id']}: {fmt.money(d['amount'])} × {fmt.pct(d['p'], decimals=0)}"
-                         for d in lead["deals"]])
+        shown = Message.join(", ", [Message("{deal}: {amount} × {p}", deal=Verbatim(str(d["opportunity_id"])),
+                                            amount=fmt.money(d["amount"]), p=fmt.pct(d["p"], decimals=0))
+                                    for d in lead["deals"]])
         df.attrs["caption"] = Message.join("; ", [df.attrs["caption"], Message(
             "{share} of the expected pipeline wins rest on {n} of the {total} open deals with an amount ({deals}), so the "
             "expected total stands or falls with them and P50 is the likelier quarter",
