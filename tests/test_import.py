@@ -2632,7 +2632,7 @@ def test_salesforce_user_s_own_fx_rates_file_wins_over_the_org_s_rates(tmp_path)
                   "rate": ["0.05", "0.25", "1"]}).to_csv(export / "fx_rates.csv", index=False)
     tables, report = import_export("salesforce", export)
     assert tables["fx_rates"].set_index("currency").rate.to_dict() == {"MXN": 0.05, "PEN": 0.25, "USD": 1.0}
-    assert ("CHECK: fx_rates.csv is read as fx_rates; CurrencyType.csv, DatedConversionRate.csv is there too "
+    assert ("CHECK: fx_rates.csv is read as fx_rates; CurrencyType.csv, DatedConversionRate.csv are there too "
             "and not read") in str(report)
 
 

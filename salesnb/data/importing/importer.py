@@ -1288,7 +1288,8 @@ def import_export(
                 rep.notes.append(f"{name}: read from {path.name}; {', '.join(also_there)} "
                                  f"({spec['otherwise'].get('description') or 'the profile alternative'}) "
                                  "not read: your file wins")
-                warn_alt = f"{path.name} is read as {name}; {', '.join(also_there)} is there too and not read"
+                warn_alt = (f"{path.name} is read as {name}; {', '.join(also_there)} "
+                            f"{'is' if len(also_there) == 1 else 'are'} there too and not read")
             if path is None and isinstance(spec.get("otherwise"), dict):
                 # no file for the table: the profile's second way to read it (HubSpot without
                 # Commerce orders: the won deals are the sales)
