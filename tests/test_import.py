@@ -2700,5 +2700,10 @@ def test_pages_say_which_rates_converted_the_amounts(tmp_path):
     assert t(facts.currency_note(ds), "zh-CN").endswith(
         "。汇率于导入时读自 CurrencyType.csv（4 行）、DatedConversionRate.csv（1 行）：2023-01 至 2023-02 的逐月汇率，"
         "其余月份各用一个固定汇率；换算为公司本位币 USD。")
-    # a run in another reporting currency than the rates': the note does not claim them
-    assert "Rates read at import" not in t(facts.currency_note(ds.configure(reporting_currency="MXN")), "en")
+    # a run in another reporting currency than the rates': the note does not claim them, and the
+    # validation stops the run (rates into USD read as rates into MXN would convert 1 USD to 1 MXN)
+    ds.configure(reporting_currency="MXN")
+    assert "Rates read at import" not in t(facts.currency_note(ds), "en")
+    errors = [str(p) for p in validate(ds) if p.severity == "error" and p.table == "fx_rates"]
+    assert len(errors) == 1 and ("the rates in fx_rates convert into USD (as the import read them), not into "
+                                 "MXN, the run's reporting currency; import again with reporting_currency: MXN") in errors[0]

@@ -1069,6 +1069,10 @@ MESSAGES: dict[str, str] = {
     "into {currency}, worked out through {base}": "换算为 {currency}（经由 {base} 折算）",
     "Rates read at import from {files}: {span}; {into}.": "汇率于导入时读自 {files}：{span}；{into}。",
     "Rates read at import from {files}: {span}.": "汇率于导入时读自 {files}：{span}。",
+    "the rates in fx_rates convert into {into} (as the import read them), not into {target}, the run's reporting "
+    "currency; import again with reporting_currency: {target} (a --map file), or run with reporting_currency {into}":
+        "fx_rates 中的汇率（按导入时读取）换算为 {into}，而非本次运行的报告币种 {target}；请以 reporting_currency: {target}"
+        "（--map 文件）重新导入，或以报告币种 {into} 运行",
     "{file} ({n} rows)": "{file}（{n} 行）",
     "{file} (1 row)": "{file}（1 行）",
     "{file} (no rows)": "{file}（无数据行）",
