@@ -3,6 +3,7 @@ the suggester; custom stage lists; the two public real-world files."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -2361,19 +2362,20 @@ def test_suggest_drafts_salesforce_s_opportunity_csv_not_the_currency_list_befor
     name, and Opportunity.csv was "looks like opportunities too; not mapped; it shares Id with
     CurrencyType.csv: join it" (every Salesforce object's own id is Id). The won deals were then
     drafted as sales from CurrencyType.csv. The file whose stage and close date matched is the
-    opportunities; the currency list is named for what it holds, with no join by Id."""
+    opportunities; the currency list is drafted as what it holds (the fx_rates table), with no join
+    by Id."""
     export = _sf_export(tmp_path / "sf")
     pd.DataFrame({"Id": ["01LA", "01LB"], "IsoCode": ["MXN", "USD"], "ConversionRate": ["18.2", "1"],
                   "DecimalPlaces": "2", "IsActive": "1", "IsCorporate": ["0", "1"],
                   "CreatedDate": "2022-12-01 19:00:25"}).to_csv(export / "CurrencyType.csv", index=False)
     text = suggest(export)
     assert "  opportunities:\n    file: Opportunity.csv\n" in text
-    assert "    file: CurrencyType.csv" not in text
+    # the currency list is the rates, drafted as fx_rates (not deals, nor orders)
+    assert text.count("    file: CurrencyType.csv") == 1
+    assert ("  fx_rates:   # the org's exchange rates (inactive currencies too: old deals are in them)\n"
+            "    file: CurrencyType.csv\n") in text
     assert "join: [{file: Opportunity.csv, key: Id}]" not in text
     assert "join: [{file: CurrencyType.csv" not in text
-    assert ("# CurrencyType.csv: Salesforce's currencies and their conversion rates (IsoCode, ConversionRate: "
-            "units of each per 1 USD, the corporate currency), none of salesnb's tables; not mapped: give "
-            "them as an fx_rates table (currency, period *, rate = 1 / ConversionRate)") in text
 
 
 def test_suggest_orders_the_open_stages_by_salesforce_s_stage_sort_order(tmp_path):
@@ -2607,7 +2609,7 @@ def test_the_draft_reads_a_closed_stage_that_is_not_won_as_lost_and_names_reps_b
     assert "{stage: 'Closed: won', status: won}" in stages and "{stage: 'Closed: lost', status: lost}" in stages
     assert "{stage: On hold / future opportunity, status: open}" in stages
     reps = text.split("  reps:")[1].split("stages:")[0]
-    assert "name: Deal owner" in reps and "Deal Name" not in reps
+    assert "name: Deal owner" in reps and "name: Deal Name" not in reps
     from salesnb.data.importing.suggest import _LOST, _WON
     for won in ("Closed Won", "Closed: won", "closedwon", "赢单"):
         assert _WON.search(won) and not _LOST.search(won), won
@@ -2688,3 +2690,168 @@ def test_a_zoho_export_without_users_reads_its_reps_from_the_deal_owners(tmp_pat
     tables, rep = import_export("zoho", _zoho_deals(tmp_path, ["1", "7", "0.9"]))
     assert sorted(tables["reps"]["rep_id"]) == ["A", "B"] and (tables["reps"]["name"] == tables["reps"]["rep_id"]).all()
     assert "reps: no file matching ['Users*.csv']" in str(rep)
+
+
+def _sf_currencies(export: Path, *, dated: list[dict] | None = None, **currencies) -> Path:
+    """A multi-currency Salesforce Data Export as Winkel Media's (2023-09-01): Opportunity.csv with
+    CurrencyIsoCode, CurrencyType.csv (ConversionRate: units per 1 USD, the corporate currency; PEN
+    inactive) and DatedConversionRate.csv (header only, as theirs, unless ``dated`` rows are given)."""
+    _sf_data_export(export, **{"CurrencyIsoCode": ["MXN", "USD", "PEN", "MXN"], **currencies})
+    pd.DataFrame({"Id": ["01LA", "01LB", "01LC", "01LD"], "IsoCode": ["MXN", "USD", "PEN", "COP"],
+                  "ConversionRate": ["18.2", "1", "3.85", "4500"], "DecimalPlaces": "2",
+                  "IsActive": ["1", "1", "0", "1"], "IsCorporate": ["0", "1", "0", "0"],
+                  "CreatedDate": "2022-12-01 19:00:25"}).to_csv(export / "CurrencyType.csv", index=False)
+    cols = ["Id", "IsoCode", "StartDate", "NextStartDate", "ConversionRate", "CreatedDate"]
+    pd.DataFrame(dated or [], columns=cols).to_csv(export / "DatedConversionRate.csv", index=False)
+    return export
+
+
+def test_salesforce_multi_currency_export_imports_with_the_org_s_own_rates(tmp_path):
+    """Winkel Media's Data Export holds deals in MXN, COP, USD and PEN: the import wrote them, and
+    the run stopped for want of an fx_rates table that the user had to write by hand from
+    CurrencyType.csv. The built-in profile now reads CurrencyType.csv into fx_rates (rate = 1 ÷
+    ConversionRate, for every month; an inactive currency too: old deals are in it), into the
+    corporate currency (IsCorporate), which becomes the reporting currency; the report and
+    _import.json say where the rates came from."""
+    export = _sf_currencies(tmp_path / "sf")
+    tables, report = import_export("salesforce", export, tmp_path / "src")
+    fx = tables["fx_rates"].set_index("currency")
+    assert set(fx.period) == {"*"}
+    assert fx.rate.to_dict() == pytest.approx({"MXN": 1 / 18.2, "USD": 1.0, "PEN": 1 / 3.85, "COP": 1 / 4500})
+    assert report.currency == "USD"
+    text = str(report)
+    assert ("rates: fx_rates from CurrencyType.csv (4 rows), DatedConversionRate.csv (no rows): 4 row(s), "
+            "4 currencies (COP, MXN, PEN, USD) into USD (the corporate currency); one rate for every month without a "
+            "monthly one: COP, MXN, PEN, USD") in text
+    meta = json.loads((tmp_path / "src" / "_import.json").read_text(encoding="utf-8"))
+    assert meta["reporting_currency"] == "USD"
+    assert meta["fx_rates"]["base_currency"] == "USD" and meta["fx_rates"]["currencies"] == ["COP", "MXN", "PEN", "USD"]
+    ds = open_folder(tmp_path / "src")
+    assert not [str(p) for p in validate(ds) if p.severity == "error" and p.column == "currency"]
+    won = ds.table("orders").execute().set_index("order_id")
+    assert won.loc["006A", "amount"] == pytest.approx(100 / 18.2)  # the won MXN deal, in USD
+    deals = ds.table("opportunities").execute().set_index("opportunity_id")
+    assert deals.loc["006C", "amount"] == pytest.approx(300 / 3.85)  # PEN: an inactive currency
+
+
+def test_salesforce_dated_rates_give_each_month_its_day_weighted_rate_and_win_over_the_static_one(tmp_path):
+    """Advanced currency management adds DatedConversionRate.csv: a rate per date range (the first
+    starts on 0001-01-01, the last ends on 9999-12-31). Salesforce converts a closed deal at the rate
+    in force on its CloseDate; salesnb converts by month, so a month's rate is the mean of the rates
+    in force in it, weighted by their days (the same when the ranges start on the 1st). Months the
+    dated rates cover take them; the static rate of CurrencyType.csv stays for the others."""
+    dated = [{"Id": "04wA", "IsoCode": "MXN", "StartDate": "0001-01-01", "NextStartDate": "2023-02-15",
+              "ConversionRate": "20", "CreatedDate": "2023-01-01"},
+             {"Id": "04wB", "IsoCode": "MXN", "StartDate": "2023-02-15", "NextStartDate": "9999-12-31",
+              "ConversionRate": "18", "CreatedDate": "2023-02-15"}]
+    export = _sf_currencies(tmp_path / "sf", dated=dated)
+    tables, report = import_export("salesforce", export, tmp_path / "src")
+    fx = tables["fx_rates"]
+    mxn = fx[fx.currency == "MXN"].set_index("period").rate
+    assert mxn["2023-01"] == pytest.approx(1 / 20)
+    assert mxn["2023-02"] == pytest.approx((14 / 20 + 14 / 18) / 28)  # 14 days at each rate
+    assert mxn["2023-03"] == pytest.approx(1 / 18) and mxn["2023-09"] == pytest.approx(1 / 18)
+    assert mxn["*"] == pytest.approx(1 / 18.2)  # the static rate, for months no dated rate covers
+    assert set(fx[fx.currency == "PEN"].period) == {"*"}
+    assert "2 date range(s) (StartDate … NextStartDate) read as 10 month row(s) from 2023-01 to 2023-09" in str(report)
+    assert "monthly rates 2023-01 to 2023-09" in str(report)
+    ds = open_folder(tmp_path / "src")
+    won = ds.table("orders").execute().set_index("order_id")
+    assert won.loc["006A", "amount"] == pytest.approx(100 * (14 / 20 + 14 / 18) / 28)  # closed 2023-02-01
+
+
+def test_salesforce_currency_without_a_rate_still_stops_with_the_currencies_months_and_rows(tmp_path):
+    """A currency the org's rates do not list (a deal in EUR) is no more converted than before: the
+    validation error names the currency, its months and its rows."""
+    export = _sf_currencies(tmp_path / "sf", CurrencyIsoCode=["MXN", "EUR", "PEN", "MXN"])
+    import_export("salesforce", export, tmp_path / "src")
+    errors = [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+    errors = [e for e in errors if "fx_rates" in e]  # (the small export's users lack team and region)
+    assert len(errors) == 1
+    assert "no exchange rate to USD in fx_rates for these currencies and months (EUR: 2023-03)" in errors[0]
+    assert "opportunity_id = 006B, currency = EUR" in errors[0]
+
+
+def test_salesforce_user_s_own_fx_rates_file_wins_over_the_org_s_rates(tmp_path):
+    """Rates the user puts beside the export (fx_rates.csv: currency, period, rate) are read instead
+    of Salesforce's: a CHECK line says that CurrencyType.csv is there and not read."""
+    export = _sf_currencies(tmp_path / "sf")
+    pd.DataFrame({"currency": ["MXN", "PEN", "USD"], "period": ["*", "*", "*"],
+                  "rate": ["0.05", "0.25", "1"]}).to_csv(export / "fx_rates.csv", index=False)
+    tables, report = import_export("salesforce", export)
+    assert tables["fx_rates"].set_index("currency").rate.to_dict() == {"MXN": 0.05, "PEN": 0.25, "USD": 1.0}
+    assert ("CHECK: fx_rates.csv is read as fx_rates; CurrencyType.csv, DatedConversionRate.csv are there too "
+            "and not read") in str(report)
+
+
+def test_salesforce_rates_are_worked_out_into_another_reporting_currency(tmp_path):
+    """A profile (or --map) that sets reporting_currency: MXN gets rates into MXN worked out through
+    the corporate currency: rate(X → MXN) = rate(X → USD) ÷ rate(MXN → USD)."""
+    export = _sf_currencies(tmp_path / "sf")
+    (tmp_path / "map.yaml").write_text("reporting_currency: MXN\n", encoding="utf-8")
+    tables, report = import_export("salesforce", export, tmp_path / "src", overrides=tmp_path / "map.yaml")
+    fx = tables["fx_rates"].set_index("currency").rate
+    assert fx["USD"] == pytest.approx(18.2) and fx["MXN"] == pytest.approx(1.0)
+    assert fx["PEN"] == pytest.approx(18.2 / 3.85)
+    assert report.currency == "MXN"
+    assert "into MXN (via USD, the rates' own currency)" in str(report)
+    deals = open_folder(tmp_path / "src").table("opportunities").execute().set_index("opportunity_id")
+    assert deals.loc["006B", "amount"] == pytest.approx(200 * 18.2)
+
+
+def test_suggest_drafts_fx_rates_from_salesforce_s_currency_lists_and_the_draft_imports(tmp_path):
+    """The draft named CurrencyType.csv and DatedConversionRate.csv in a comment and left the user to
+    write the rates by hand. It now drafts the fx_rates table (1 ÷ ConversionRate; the dated rates by
+    month beside the static ones), and the draft imports with the rates read."""
+    export = _sf_currencies(tmp_path / "sf")
+    text = suggest(export)
+    assert "  fx_rates:" in text and "    file: CurrencyType.csv\n" in text
+    assert '    base_currency: {column: IsCorporate, in: ["true", "1"]}   # USD, the corporate currency' in text
+    assert "      rate: {derive: {reciprocal: ConversionRate}}" in text
+    assert "      - file: DatedConversionRate.csv   # no rows" in text
+    assert "        per_month: {start: StartDate, end: NextStartDate}" in text
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, report = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["fx_rates"].set_index("currency").rate["MXN"] == pytest.approx(1 / 18.2)
+    assert report.currency == "USD"
+
+
+def test_suggest_never_takes_a_deal_s_name_as_a_rep_s_name(tmp_path):
+    """A Salesforce export without User.csv: the draft read the reps from the won deals and mapped
+    reps.name to Opportunity's Name, so every rep was named after one of their deals. A bare Name on
+    deals or order lines names the record; the rep's id is the name, and the draft says so."""
+    export = _sf_data_export(tmp_path / "sf", Name=["Acme renewal", "Big deal", "Pilot", "Upsell"])
+    (export / "User.csv").unlink()
+    text = suggest(export)
+    block = text.split("  reps:\n")[1].split("\n  ")[0:8]
+    assert "      name: Name" not in text
+    assert any(line.startswith("    name: OwnerId   # no user list: the rep id doubles as the name (Name "
+                               "names the deal, not a person)") for line in block)
+
+
+def test_pages_say_which_rates_converted_the_amounts(tmp_path):
+    """The data overview said "3 other currencies converted with fx_rates" and nothing of where the
+    rates came from: an import that read them from the org's CurrencyType.csv now says so on the
+    page, with the months they cover and the currency they convert into, in English and Chinese."""
+    from salesnb.data import facts
+    from salesnb.i18n import t
+
+    dated = [{"Id": "04wA", "IsoCode": "MXN", "StartDate": "2023-01-01", "NextStartDate": "2023-03-01",
+              "ConversionRate": "20", "CreatedDate": "2023-01-01"}]
+    export = _sf_currencies(tmp_path / "sf", dated=dated)
+    import_export("salesforce", export, tmp_path / "src")
+    ds = open_folder(tmp_path / "src")
+    assert t(facts.currency_note(ds), "en").endswith(
+        "converted with fx_rates: MXN, PEN. Rates read at import from CurrencyType.csv (4 rows), "
+        "DatedConversionRate.csv (1 row): monthly rates 2023-01 to 2023-02, and one rate for every other "
+        "month; into USD, the corporate currency.")
+    assert t(facts.currency_note(ds), "zh-CN").endswith(
+        "。汇率于导入时读自 CurrencyType.csv（4 行）、DatedConversionRate.csv（1 行）：2023-01 至 2023-02 的逐月汇率，"
+        "其余月份各用一个固定汇率；换算为公司本位币 USD。")
+    # a run in another reporting currency than the rates': the note does not claim them, and the
+    # validation stops the run (rates into USD read as rates into MXN would convert 1 USD to 1 MXN)
+    ds.configure(reporting_currency="MXN")
+    assert "Rates read at import" not in t(facts.currency_note(ds), "en")
+    errors = [str(p) for p in validate(ds) if p.severity == "error" and p.table == "fx_rates"]
+    assert len(errors) == 1 and ("the rates in fx_rates convert into USD (as the import read them), not into "
+                                 "MXN, the run's reporting currency; import again with reporting_currency: MXN") in errors[0]

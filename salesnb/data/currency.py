@@ -28,7 +28,8 @@ def currency_problems(ds: Dataset) -> list[Problem]:
     list of Problem
         ``mixed_currency`` when the data holds several currencies and no ``reporting_currency`` is
         set; ``missing_fx_rate`` per table for rows whose currency has no rate in ``fx_rates`` for
-        their month (nor a ``*`` rate).
+        their month (nor a ``*`` rate); ``fx_rates_other_currency`` when the import recorded its
+        rates as converting into another currency than the run's reporting currency.
     """
     cur = ds.currencies()
     if not cur:
@@ -47,6 +48,18 @@ def currency_problems(ds: Dataset) -> list[Problem]:
             source=ds.origin.get(tables[0], ds.spec))]
     if set(cur) <= {target}:
         return []
+    fx = (ds.meta or {}).get("fx_rates")
+    into = str(fx.get("reporting_currency") or "") if isinstance(fx, dict) else ""
+    if into and into != target and ds.has("fx_rates"):
+        # the import's rates convert into its reporting currency: read as rates into another, every
+        # amount would be off by that currency's rate, without an error
+        tables = [n for n in MONEY_COLUMNS if ds.has(n, "currency")]
+        return [Problem(
+            "error", "fx_rates", "rate", "fx_rates_other_currency",
+            Message("the rates in fx_rates convert into {into} (as the import read them), not into {target}, "
+                    "the run's reporting currency; import again with reporting_currency: {target} (a --map "
+                    "file), or run with reporting_currency {into}", into=Verbatim(into), target=Verbatim(target)),
+            count=sum(cur.values()), source=ds.origin.get(tables[0], ds.spec) if tables else ds.spec)]
     problems = []
     for name in MONEY_COLUMNS:
         if not ds.has(name, "currency"):

@@ -30,10 +30,42 @@ def currency_note(ds: Dataset) -> str:
     label = fmt.currency_label() if fmt.CURRENCY_CODE == target else target
     others = [c for c in cur if c != target]
     if others:
-        return Message("Amounts are in {currency} (the reporting currency); {n} other currencies "
+        said = Message("Amounts are in {currency} (the reporting currency); {n} other currencies "
                        "converted with fx_rates: {codes}.", currency=label, n=len(others),
                        codes=", ".join(others))
+        how = rates_note(ds)
+        return Message.join(" ", [said, how]) if how else said
     return Message("Amounts are in {currency} (the reporting currency).", currency=label)
+
+
+def rates_note(ds: Dataset) -> str:
+    """Where the import read the exchange rates from (``_import.json``'s ``fx_rates``): ``"Rates
+    read at import from CurrencyType.csv (5 rows), DatedConversionRate.csv (no rows): one rate for
+    every month; into USD, the corporate currency."``; ``""`` when the source does not say."""
+    fx = (ds.meta or {}).get("fx_rates")
+    if not isinstance(fx, dict) or not fx.get("files") or fx.get("reporting_currency") != ds.reporting_currency:
+        return ""
+    months = fx.get("months") or []
+    if months and fx.get("every_month"):
+        span = Message("monthly rates {first} to {last}, and one rate for every other month",
+                       first=Verbatim(months[0]), last=Verbatim(months[-1]))
+    elif months:
+        span = Message("monthly rates {first} to {last}", first=Verbatim(months[0]), last=Verbatim(months[-1]))
+    else:
+        span = Message("one rate for every month")
+    base = fx.get("base_currency") or ""
+    into = (Message("into {currency}, the corporate currency", currency=Verbatim(base))
+            if base == fx["reporting_currency"] else
+            Message("into {currency}, worked out through {base}", currency=Verbatim(fx["reporting_currency"]),
+                    base=Verbatim(base)) if base else "")
+    srcs = [x for x in fx.get("sources") or [] if isinstance(x, dict) and "file" in x]
+    files = (Message.join(", ", [Message("{file} ({n} rows)" if (x.get("rows") or 0) > 1 else
+                                         "{file} (1 row)" if x.get("rows") == 1 else "{file} (no rows)",
+                                         file=Verbatim(x["file"]), n=x.get("rows") or 0) for x in srcs])
+             if srcs else Verbatim(", ".join(fx["files"])))
+    if into:
+        return Message("Rates read at import from {files}: {span}; {into}.", files=files, span=span, into=into)
+    return Message("Rates read at import from {files}: {span}.", files=files, span=span)
 
 
 #: the column of :func:`currency_table` counting each table's rows

@@ -1066,6 +1066,20 @@ MESSAGES: dict[str, str] = {
     "Amounts are in {currency} (the reporting currency).": "金额单位：{currency}（报告币种）。",
     "Amounts are in {currency} (the reporting currency); {n} other currencies converted with "
     "fx_rates: {codes}.": "金额单位：{currency}（报告币种）；另有 {n} 种币种已按 fx_rates 换算：{codes}。",
+    "monthly rates {first} to {last}, and one rate for every other month": "{first} 至 {last} 的逐月汇率，其余月份各用一个固定汇率",
+    "monthly rates {first} to {last}": "{first} 至 {last} 的逐月汇率",
+    "one rate for every month": "每个币种一个汇率，适用于所有月份",
+    "into {currency}, the corporate currency": "换算为公司本位币 {currency}",
+    "into {currency}, worked out through {base}": "换算为 {currency}（经由 {base} 折算）",
+    "Rates read at import from {files}: {span}; {into}.": "汇率于导入时读自 {files}：{span}；{into}。",
+    "Rates read at import from {files}: {span}.": "汇率于导入时读自 {files}：{span}。",
+    "the rates in fx_rates convert into {into} (as the import read them), not into {target}, the run's reporting "
+    "currency; import again with reporting_currency: {target} (a --map file), or run with reporting_currency {into}":
+        "fx_rates 中的汇率（按导入时读取）换算为 {into}，而非本次运行的报告币种 {target}；请以 reporting_currency: {target}"
+        "（--map 文件）重新导入，或以报告币种 {into} 运行",
+    "{file} ({n} rows)": "{file}（{n} 行）",
+    "{file} (1 row)": "{file}（1 行）",
+    "{file} (no rows)": "{file}（无数据行）",
     "The data does not say its currency: amounts are shown without a symbol. Set the run's reporting currency "
     "(the reporting_currency parameter) or add a currency column to the data.":
         "数据未注明币种：金额不带货币符号显示。请为本次运行设置报告币种（参数 reporting_currency），或在数据中添加 currency 列。",

@@ -88,11 +88,12 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
-PROFILE_KEYS = {"name", "description", "read", "currency", "tables", "stages", "status",
-                "forecast_categories", "extends", "as_of"}
+PROFILE_KEYS = {"name", "description", "read", "currency", "reporting_currency", "tables", "stages",
+                "status", "forecast_categories", "extends", "as_of"}
 TABLE_KEYS = {"file", "files", "join", "otherwise", "sheet", "header_row", "encoding", "delimiter", "decimal", "thousands",
               "columns", "where", "drop_if_missing", "distinct", "from_table", "history_from",
-              "required", "skip_unless", "footer_patterns", "exchange_rate", "owners_only", "active_flag"}
+              "required", "skip_unless", "footer_patterns", "exchange_rate", "owners_only", "active_flag",
+              "also", "per_month", "base_currency"}
 #: how a record's exchange rate is quoted (``exchange_rate.quote``)
 RATE_QUOTES = ("record_per_home", "home_per_record")
 
@@ -121,7 +122,13 @@ def _check_profile(prof: dict, where: str) -> None:
                                 or "otherwise" in alt):
             raise ImportError_(f"{where}: tables.{t}.otherwise: a table's second way to read it "
                                f"(file, where, columns, ...), not {alt!r}")
-        for col in [*((spec or {}).get("columns") or {}), *((alt or {}).get("columns") or {})]:
+        extra = [*_as_list((spec or {}).get("also")), *_as_list((alt or {}).get("also"))]
+        if any(not isinstance(a, dict) or set(a) - TABLE_KEYS or {"also", "otherwise"} & set(a)
+               for a in extra):
+            raise ImportError_(f"{where}: tables.{t}.also: a list of more files to read into the table "
+                               f"(file, where, columns, ...), not {extra!r}")
+        for col in [*((spec or {}).get("columns") or {}), *((alt or {}).get("columns") or {}),
+                    *(c for a in extra for c in (a.get("columns") or {}))]:
             if col not in {c.name for c in TABLES[t].columns}:
                 raise ImportError_(
                     f"{where}: tables.{t}.columns.{col}: not a column of {t} in the contract "
@@ -152,6 +159,8 @@ class TableReport:
     read: str = ""
     #: what the user should look at (printed on their own lines)
     warnings: list[str] = field(default_factory=list)
+    #: the files of the table's ``also`` entries read beside its own: (file, rows)
+    sources: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -169,6 +178,8 @@ class ImportReport:
     #: the pipelines named by ids, not names (Salesforce's RecordTypeId without RecordType.Name):
     #: ``{"column": ..., "ids": [...]}`` for ``_import.json``, so that the pages can say it
     pipeline_ids: dict[str, Any] = field(default_factory=dict)
+    #: where the exchange rates came from (:func:`_fx_summary`), for ``_import.json`` and the pages
+    fx: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"salesnb import: profile {self.profile}, export {self.export}"]
@@ -193,6 +204,19 @@ class ImportReport:
             out.append(f"  skipped: {s}")
         for n in self.notes:
             out.append(f"  note: {n}")
+        if self.fx:
+            fx = self.fx
+            span = " to ".join(fx["months"]) if fx["months"] else ""
+            out.append(f"  rates: fx_rates from {', '.join(fx['files'])}: {fx['rows']} row(s), "
+                       f"{len(fx['currencies'])} currencies ({', '.join(fx['currencies'])}) into "
+                       f"{fx['reporting_currency']}"
+                       + (f" (via {fx['base_currency']}, the rates' own currency)"
+                          if fx.get("base_currency") and fx["base_currency"] != fx["reporting_currency"] else
+                          " (the corporate currency)" if fx.get("base_currency") else "")
+                       + (f"; monthly rates {span}" if span else "")
+                       + (f"; one rate for every month without a monthly one: {', '.join(fx['every_month'])}"
+                          if fx["every_month"]
+                          else ""))
         if self.out:
             out.append(f"wrote {len(self.tables)} table(s) to {self.out} (Parquet)"
                        f"{'; as of ' + self.as_of if self.as_of else ''}"
@@ -457,6 +481,21 @@ def _d_coalesce(df: pd.DataFrame, args, ctx) -> pd.Series:
     return out
 
 
+def _d_reciprocal(df: pd.DataFrame, args, ctx) -> pd.Series:
+    """1 ÷ the number (Salesforce's ConversionRate, units of a currency per 1 of the corporate one,
+    read as the corporate currency per 1 unit of it); a value that is not a positive number stops
+    the import, naming the rows."""
+    c = _need(df, args, ctx)
+    x = parse_numbers(df[c], decimal=ctx["decimal"], thousands=ctx["thousands"], file=ctx["file"], column=c)
+    bad = ~(x > 0)
+    if bad.any():
+        rows = ", ".join(str(int(i) + 1) for i in df.index[bad.to_numpy()][:5])
+        raise ImportError_(f"{ctx['file']}, column {c!r}: {int(bad.sum())} value(s) that are not a positive "
+                           f"number for {ctx['table']} (data rows {rows}, e.g. {df.loc[bad, c].iloc[0]!r}): "
+                           "1 ÷ it is no rate")
+    return 1.0 / x
+
+
 def _d_line_number(df: pd.DataFrame, args, ctx) -> pd.Series:
     key = to_text(df[_need(df, args, ctx)])
     return (key.groupby(key, sort=False).cumcount() + 1).astype("float64")
@@ -468,6 +507,7 @@ DERIVE: dict[str, Callable] = {
     "status_from_flags": _d_status_from_flags,  # {closed: IsClosed, won: IsWon}
     "line_number": _d_line_number,      # OrderId: 1, 2, ... within each order, in file order
     "coalesce": _d_coalesce,            # [结单日期, 预计成交日期]: the first non-empty value
+    "reciprocal": _d_reciprocal,        # ConversionRate: 1 ÷ the number (a rate quoted the other way)
 }
 #: what a derive takes beside its own arguments: ``{multiply: [Quantity, UnitPrice], discount:
 #: Discount}`` is quantity × price × (1 − discount)
@@ -1014,6 +1054,165 @@ def _record_rates(name: str, t: pd.DataFrame, df: pd.DataFrame, spec: dict, ctx:
     return t
 
 
+# ---------------------------------------------------------------- rates by date range, several files
+#: the raw column ``per_month`` adds for each range's month (mapped to the table's ``period``)
+MONTH_COLUMN = "__month__"
+_DAYS = "__days__"
+
+
+def _months_needed(tables: dict[str, pd.DataFrame]) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last month of the dated rows imported so far (orders' dates, deals' close and
+    created dates): the months a rate by date range is expanded over."""
+    dates = [pd.to_datetime(t[c], errors="coerce") for n, cols in (
+        ("orders", ("order_date",)), ("opportunities", ("close_date", "created_date")))
+        if (t := tables.get(n)) is not None for c in cols if c in t.columns]
+    d = pd.concat(dates).dropna() if dates else pd.Series(dtype="datetime64[ns]")
+    if d.empty:
+        return None
+    return d.min().to_period("M").to_timestamp(), d.max().to_period("M").to_timestamp()
+
+
+def _per_month(df: pd.DataFrame, how: dict, ctx: dict, trep: TableReport) -> pd.DataFrame:
+    """Each row of a table of date ranges (Salesforce's DatedConversionRate: StartDate, NextStartDate)
+    once per month the range covers, with the days of the month it covers (``_DAYS``): the rows of
+    a month are then averaged weighted by those days (:func:`_month_means`). Ranges are clipped to
+    the months of the deals and orders (Salesforce's first range starts on 0001-01-01, its last ends
+    on 9999-12-31); an empty end runs to the last of those months."""
+    if not isinstance(how, dict) or "start" not in how:
+        raise ImportError_(f"profile: tables.{ctx['table']}.per_month: {{start: COLUMN, end: COLUMN}} "
+                           f"(the range's first day and the first day after it), not {how!r}")
+    sc = _need(df, how["start"], ctx)
+    ec = _need(df, how["end"], ctx) if how.get("end") else None
+
+    def day(h: str) -> pd.Series:  # 0001-01-01 and 9999-12-31 are outside what pandas dates hold
+        txt = to_text(df[h]).fillna("").str.strip().str.slice(0, 10)
+        return pd.to_datetime(txt.str.replace(r"^(0\d{3}|1[0-8]\d{2})", "1900", regex=True)
+                              .str.replace(r"^(2[3-9]\d{2}|[3-9]\d{3})", "2200", regex=True),
+                              errors="coerce", format="%Y-%m-%d")
+    start, end = day(sc), (day(ec) if ec else pd.Series(pd.NaT, index=df.index))
+    bad = start.isna() & to_text(df[sc]).fillna("").str.strip().ne("")
+    if bad.any():
+        raise ImportError_(f"{ctx['file']}, column {sc!r}: {int(bad.sum())} date(s) not written YYYY-MM-DD "
+                           f"(data rows {_data_rows(df.index[bad.to_numpy()])}, e.g. {df.loc[bad, sc].iloc[0]!r})")
+    span = ctx.get("months")
+    if span is None:
+        trep.warnings.append(f"{ctx['file']}: no dated deal or order to expand its date ranges over: not read")
+        return df.iloc[0:0].assign(**{MONTH_COLUMN: pd.Series(dtype=object), _DAYS: pd.Series(dtype=float)})
+    first, last = span
+    limit = last + pd.offsets.MonthBegin(1)
+    start = start.fillna(first).clip(lower=first)
+    end = end.fillna(limit).clip(upper=limit)
+    parts = []
+    for m in pd.date_range(first, last, freq="MS"):
+        m_end = m + pd.offsets.MonthBegin(1)
+        days = (end.clip(upper=m_end) - start.clip(lower=m)).dt.days
+        hit = days > 0
+        if hit.any():
+            parts.append(df[hit].assign(**{MONTH_COLUMN: f"{m:%Y-%m}", _DAYS: days[hit].astype(float)}))
+    out = pd.concat(parts, ignore_index=True) if parts else df.iloc[0:0].assign(
+        **{MONTH_COLUMN: pd.Series(dtype=object), _DAYS: pd.Series(dtype=float)})
+    trep.mapped["period"] = f"the months from {sc}" + (f" to {ec}" if ec else "")
+    trep.converted.append(
+        f"{len(df):,} date range(s) ({sc} … {ec or 'open'}) read as {len(out):,} month row(s) from {first:%Y-%m} "
+        f"to {last:%Y-%m}; a month two ranges share takes their mean weighted by the days each is in force")
+    return out
+
+
+def _month_means(t: pd.DataFrame, days: pd.Series, name: str) -> pd.DataFrame:
+    """One row per key of ``name`` (fx_rates: currency, month): the numbers averaged weighted by the
+    days each range of the month was in force."""
+    key = [k for k in TABLES[name].key if k in t.columns]
+    nums = [c for c in t.columns if c not in key and pd.api.types.is_numeric_dtype(t[c])]
+    w = days.to_numpy()
+    g = t.assign(_w=w, **{c: t[c] * w for c in nums}).groupby(key, sort=True, dropna=False)
+    out = g[[*nums, "_w"]].sum()
+    for c in nums:
+        out[c] = out[c] / out["_w"]
+    return out.drop(columns="_w").reset_index()
+
+
+def _read_more(name: str, more: list, files: list[Path], rd: dict, ctx: dict, prof: dict,
+               trep: TableReport, rep: ImportReport) -> list[tuple[pd.DataFrame, str]]:
+    """The tables read from a table's ``also`` entries (each a file with its own where, columns,
+    per_month): Salesforce's dated rates beside its static ones. A missing file is noted, not an
+    error, unless the entry says ``required: true``."""
+    out = []
+    for spec in more:
+        path = _find(files, spec.get("file"))
+        if path is None:
+            if spec.get("required"):
+                raise ImportError_(f"no file for {name} matching {spec.get('file')!r}")
+            rep.skipped.append(f"{name}: no file matching {spec.get('file')!r} (read beside {trep.file})")
+            continue
+        df, _info = _read(path, spec, rd)
+        sub = TableReport(table=name, file=path.name, rows_read=len(df))
+        c = {**ctx, "file": path.name}
+        d = _filter_rows(df, spec, c, sub)
+        days = None
+        if spec.get("per_month"):
+            d = _per_month(d, spec["per_month"], c, sub)
+            days = d.pop(_DAYS)
+            spec = {**spec, "columns": {**(spec.get("columns") or {}), "period": MONTH_COLUMN}}
+        t = _build_table(name, spec, d, c, sub, prof)
+        if days is not None:
+            t = _month_means(t, days, name)
+            sub.mapped["period"] = f"the months of {spec['per_month'].get('start')}"
+        t = _finish_table(name, t, spec, prof, sub, rep)
+        trep.mapped.update({f"{k} ({path.name})": v for k, v in sub.mapped.items()})
+        trep.converted += [f"{path.name}: {x}" for x in sub.converted]
+        trep.dropped += [(n, f"{path.name}: {why}") for n, why in sub.dropped]
+        trep.warnings += sub.warnings
+        trep.rows_read += len(df)
+        out.append((t, path.name))
+        trep.sources.append((path.name, len(df)))
+    return out
+
+
+def _base_currency(df: pd.DataFrame, t: pd.DataFrame, how: dict, ctx: dict) -> str:
+    """The currency a rates file converts into, as its flag column marks it (Salesforce's IsCorporate
+    in CurrencyType.csv): ``base_currency: {column: IsCorporate, in: ["true", "1"]}``."""
+    h = _need(df, how.get("column"), ctx)
+    yes = {str(v).strip().lower() for v in _as_list(how.get("in", sorted(TRUE_FLAGS)))}
+    flagged = to_text(df[h]).fillna("").str.strip().str.lower().isin(yes).to_numpy()
+    codes = sorted(set(t.loc[flagged, "currency"].dropna().astype(str).str.strip().str.upper()))
+    if len(codes) != 1:
+        raise ImportError_(f"{ctx['file']}, column {h!r}: {'no' if not codes else 'several'} currency marked as "
+                           f"the one the rates convert into ({', '.join(codes) or 'none of the rows'}); "
+                           "set the profile's reporting_currency")
+    return codes[0]
+
+
+def _rebase(t: pd.DataFrame, base: str, target: str, file: str) -> pd.DataFrame:
+    """Rates into ``base`` (the corporate currency) turned into rates into ``target``: rate(X → target)
+    = rate(X → base) ÷ rate(target → base), month by month (a month's own rate, else the ``*`` one).
+    A month with a rate of the target of its own gets every currency's rate for it."""
+    cur = t["currency"].astype(str).str.strip().str.upper()
+    mine = t[cur == target].set_index("period")["rate"]
+    if mine.empty:
+        raise ImportError_(f"{file}: no rate of {target} (the profile's reporting_currency) into {base}, "
+                           f"so no rate into {target} can be worked out")
+    months = sorted(p for p in mine.index if p != "*")
+    rows = []
+    for c, g in t.assign(currency=cur).groupby("currency", sort=True):
+        own = g.set_index("period")["rate"]
+        for p in sorted(set(own.index) | set(months)):
+            r = own.get(p, own.get("*"))
+            d = mine.get(p, mine.get("*"))
+            if r is not None and d is not None and not (pd.isna(r) or pd.isna(d)):
+                rows.append({"currency": c, "period": p, "rate": float(r) / float(d)})
+    return pd.DataFrame(rows, columns=["currency", "period", "rate"])
+
+
+def _fx_summary(t: pd.DataFrame, sources: list[str], base: str, target: str) -> dict[str, Any]:
+    """What ``_import.json`` and the report say of the rates: files, rows, currencies, months."""
+    months = sorted(p for p in t["period"].astype(str) if p != "*")
+    return {"files": sources, "rows": len(t), "currencies": sorted(set(t["currency"].astype(str))),
+            "months": [months[0], months[-1]] if months else [],
+            "every_month": sorted(set(t.loc[t["period"].astype(str) == "*", "currency"].astype(str))),
+            "base_currency": base, "reporting_currency": target}
+
+
+
 def _as_list(x) -> list:
     return [] if x is None else x if isinstance(x, list) else [x]
 
@@ -1077,6 +1276,7 @@ def import_export(
                              f"alternative from the file of {alt['from_table']}"
                              + (f" ({alt['description']})" if alt.get("description") else ""))
             spec = {k: v for k, v in alt.items() if k != "description"}
+        warn_alt = ""
         if spec.get("from_table"):
             src = spec["from_table"]
             if src not in frames:
@@ -1093,6 +1293,15 @@ def import_export(
             frames[name] = (df, info, path)
         else:
             path = _find(files, spec.get("file"))
+            if path is not None and isinstance(spec.get("otherwise"), dict) and (
+                    also_there := [f.name for f in (_find(files, a.get("file")) for a in (
+                        spec["otherwise"], *_as_list(spec["otherwise"].get("also")))) if f is not None]):
+                # the user's own file wins over the CRM's (fx_rates.csv over CurrencyType.csv)
+                rep.notes.append(f"{name}: read from {path.name}; {', '.join(also_there)} "
+                                 f"({spec['otherwise'].get('description') or 'the profile alternative'}) "
+                                 "not read: your file wins")
+                warn_alt = (f"{path.name} is read as {name}; {', '.join(also_there)} "
+                            f"{'is' if len(also_there) == 1 else 'are'} there too and not read")
             if path is None and isinstance(spec.get("otherwise"), dict):
                 # no file for the table: the profile's second way to read it (HubSpot without
                 # Commerce orders: the won deals are the sales)
@@ -1131,9 +1340,13 @@ def import_export(
         if spec.get("join"):
             df = _join(df, spec["join"], files, rd, path.name, trep, misread_seen)
             frames[name] = (df, info, path)  # a table read from this one sees the joined columns
+        if not spec.get("from_table") and not spec.get("files") and warn_alt:
+            trep.warnings.append(warn_alt)
         ctx = {"file": path.name, "table": name, "as_of": limit, "profile": prof,
                "decimal": spec.get("decimal", rd.get("decimal", ".")),
                "thousands": spec.get("thousands", rd.get("thousands"))}
+        if spec.get("per_month") or spec.get("also"):
+            ctx["months"] = _months_needed(tables)
         try:
             if spec.get("history_from"):
                 t = _history_from_columns(df, spec["history_from"], ctx, trep)
@@ -1143,7 +1356,15 @@ def import_export(
                     continue
             else:
                 d = _filter_rows(df, spec, ctx, trep)
+                days = None
+                if spec.get("per_month"):
+                    d = _per_month(d, spec["per_month"], ctx, trep)
+                    days = d.pop(_DAYS)
+                    spec = {**spec, "columns": {**(spec.get("columns") or {}), "period": MONTH_COLUMN}}
                 t = _build_table(name, spec, d, ctx, trep, prof)
+                if days is not None:
+                    t = _month_means(t, days, name)
+                    trep.mapped["period"] = f"the months of {spec['per_month'].get('start')}"
                 if name == "opportunities":
                     _unknown_stages(d, t, spec, prof, ctx, trep)
                     _status_check_stages(t, spec, prof, trep)
@@ -1158,6 +1379,15 @@ def import_export(
         if not spec.get("from_table"):
             _twice_check(df, info, trep)
         t = _finish_table(name, t, spec, prof, trep, rep)
+        # the currency the rates convert into, as the rates file marks it (read before the also
+        # files are stacked: the flag column is this file's)
+        base = (_base_currency(df, t, spec["base_currency"], ctx)
+                if name == "fx_rates" and spec.get("base_currency") else "")
+        if spec.get("also"):
+            more = _read_more(name, _as_list(spec["also"]), files, rd, ctx, prof, trep, rep)
+            t = _stack_more(name, t, path.name, more, trep)
+        if name == "fx_rates" and {"currency", "period", "rate"} <= set(t.columns):
+            t, rep.fx = _fx_rates(t, base, ctx, prof, trep, [(path.name, len(df)), *trep.sources])
         if spec.get("from_table") == "opportunities":
             t = _kept_deals_only(t, tables, rep, trep)
         trep.rows = len(t)
@@ -1166,7 +1396,7 @@ def import_export(
     _roster(tables, specs, frames, rep, as_of=limit)
     _post(tables, prof, rep, places=places)
     rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
-    rep.currency = _currency(tables, prof)
+    rep.currency = _currency(tables, prof, rep.fx)
     if out is not None:
         write(tables, out, prof=prof, report=rep)
     return tables, rep
@@ -1408,6 +1638,39 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
     return t.reset_index(drop=True)
 
 
+def _stack_more(name: str, t: pd.DataFrame, first: str, more: list[tuple[pd.DataFrame, str]],
+                trep: TableReport) -> pd.DataFrame:
+    """The table's rows, then those of its ``also`` files; a row repeating the key of an earlier
+    file's row (fx_rates: currency and month) is dropped and counted: the earlier file wins."""
+    key = list(TABLES[name].key)
+    frames = [t.assign(_src=first), *(m.assign(_src=f) for m, f in more)]
+    both = pd.concat(frames, ignore_index=True)
+    if key and all(k in both.columns for k in key):
+        twice = both.duplicated(key, keep="first")
+        for f, n in both[twice]["_src"].value_counts().items():
+            trep.dropped.append((int(n), f"{f}: {' + '.join(key)} already given by an earlier file"))
+        both = both[~twice]
+    return both.drop(columns="_src").reset_index(drop=True)
+
+
+def _fx_rates(t: pd.DataFrame, base: str, ctx: dict, prof: dict, trep: TableReport,
+              sources: list) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """fx_rates into the reporting currency: the profile's ``reporting_currency``, else the currency
+    the rates convert into (``base``: Salesforce's corporate currency); rebased when the two differ.
+    Returns the table and what the report says of it."""
+    target = str(prof.get("reporting_currency") or base or "").strip().upper()
+    t = t.assign(currency=t["currency"].astype(str).str.strip().str.upper(),
+                 period=t["period"].astype(str).str.strip())
+    if base and target and target != base:
+        t = _rebase(t, base, target, ctx["file"])
+        trep.converted.append(f"rates into {base} turned into rates into {target} (the profile's "
+                              f"reporting_currency): rate ÷ the rate of {target} for the same month")
+    names = [f"{f} ({n:,} row{'s' if n != 1 else ''})" if n else f"{f} (no rows)" for f, n in sources]
+    summary = _fx_summary(t, names, base, target or base)
+    summary["sources"] = [{"file": f, "rows": int(n)} for f, n in sources]
+    return t.reset_index(drop=True), summary
+
+
 def stage_entries(t: pd.DataFrame, *, table: str = "opportunity_history",
                   trep: TableReport | None = None) -> pd.DataFrame:
     """One row per deal and stage: the row where the deal last entered the stage.
@@ -1642,15 +1905,19 @@ def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
     return [(x, status[x]) for x in opened + closed], how
 
 
-def _currency(tables: dict[str, pd.DataFrame], prof: dict) -> str:
+def _currency(tables: dict[str, pd.DataFrame], prof: dict, rates: dict | None = None) -> str:
     codes: set[str] = set()
     for name in ("orders", "opportunities"):
         t = tables.get(name)
         if t is not None and "currency" in t.columns:
             codes |= {str(c).strip().upper() for c in t["currency"].dropna() if str(c).strip()}
+    if prof.get("reporting_currency"):
+        return str(prof["reporting_currency"]).upper()
     if prof.get("currency"):
         return str(prof["currency"]).upper()
-    return next(iter(codes)) if len(codes) == 1 else ""
+    if len(codes) == 1:
+        return next(iter(codes))
+    return str(fx.get("reporting_currency") or "") if (fx := (rates or {})) else ""
 
 
 def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
@@ -1695,6 +1962,9 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
     # pipelines named by record type ids (RecordTypeId without RecordType.Name): the pages say so
     if report.pipeline_ids:
         meta["pipeline_ids"] = report.pipeline_ids
+    # where the exchange rates came from (files, currencies, months): the pages name them
+    if report.fx:
+        meta["fx_rates"] = report.fx
     (folder / IMPORT_META).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     report.out = str(folder)
@@ -1734,31 +2004,54 @@ def profile_markdown(prof: dict) -> str:
             out.append(f"Stage history from the columns matching `{spec['history_from']['pattern']}`"
                        f" (one date column per stage), deal id `{spec['history_from']['id']}`.\n")
             continue
-        out.append("| column | header(s) in the export | read as |\n|---|---|---|")
-        for cname, raw in (spec.get("columns") or {}).items():
-            cs = _column_spec(raw)
-            kind = TABLES[name].column(cname).kind
-            if "value" in cs:
-                src_h, how = "—", f"constant `{cs['value']}`"
-            elif "derive" in cs:
-                d = cs["derive"]
-                k, args = next(iter(d.items())) if isinstance(d, dict) else (d, None)
-                cols = args if isinstance(args, list) else list(args.values()) if isinstance(
-                    args, dict) else [args]
-                src_h, how = ", ".join(f"`{c}`" for c in cols), f"`{k}`"
-            else:
-                src_h = " or ".join(f"`{h}`" for h in _as_list(cs.get("column")))
-                how = {"date": "date", "float": "number", "int": "whole number",
-                       "str": "text"}[kind]
-            if cs.get("format"):
-                how += f" `{cs['format']}`"
-            if cs.get("map"):
-                how += " mapped"
-            if cs.get("optional"):
-                how += "; optional"
-            out.append(f"| `{cname}` | {src_h} | {how} |")
-        out.append("")
+        out += _columns_md(name, spec)
+        alt = spec.get("otherwise")
+        if isinstance(alt, dict):
+            where = (f"the file of {alt['from_table']}" if alt.get("from_table") and not alt.get("file")
+                     else f"`{alt.get('file')}`")
+            out.append(f"Else, without that file: from {where}"
+                       + (f" ({alt['description']})" if alt.get("description") else "")
+                       + (f"; the currency it converts into is the row {alt['base_currency'].get('column')} marks"
+                          if isinstance(alt.get("base_currency"), dict) else "") + "\n")
+            out += _columns_md(name, alt)
+        for more in [*_as_list(spec.get("also")), *_as_list((alt or {}).get("also"))]:
+            pm = more.get("per_month") or {}
+            out.append(f"And beside it, from `{more.get('file')}`"
+                       + (f" (each range {pm.get('start')} … {pm.get('end')} as the months it covers, a month "
+                          "two ranges share at their mean weighted by days)" if pm else "") + ":\n")
+            out += _columns_md(name, more)
     for pipe, entries in _stage_lists(prof).items():
         out.append(("Stages, in order: " if pipe is None else f"Stages of pipeline {pipe}, in order: ") + ", ".join(
             f"{s['stage']} ({s.get('status', 'open')})" for s in entries) + ".\n")
     return "\n".join(out)
+
+
+def _columns_md(name: str, spec: dict) -> list[str]:
+    """One table's columns as a Markdown table (contract column, header(s), how read)."""
+    out = ["| column | header(s) in the export | read as |\n|---|---|---|"]
+    if spec.get("per_month"):
+        out.append(f"| `period` | `{spec['per_month'].get('start')}`, `{spec['per_month'].get('end')}` | months |")
+    for cname, raw in (spec.get("columns") or {}).items():
+        cs = _column_spec(raw)
+        kind = TABLES[name].column(cname).kind
+        if "value" in cs:
+            src_h, how = "—", f"constant `{cs['value']}`"
+        elif "derive" in cs:
+            d = cs["derive"]
+            k, args = next(iter(d.items())) if isinstance(d, dict) else (d, None)
+            cols = args if isinstance(args, list) else list(args.values()) if isinstance(
+                args, dict) else [args]
+            src_h, how = ", ".join(f"`{c}`" for c in cols), f"`{k}`"
+        else:
+            src_h = " or ".join(f"`{h}`" for h in _as_list(cs.get("column")))
+            how = {"date": "date", "float": "number", "int": "whole number",
+                   "str": "text"}[kind]
+        if cs.get("format"):
+            how += f" `{cs['format']}`"
+        if cs.get("map"):
+            how += " mapped"
+        if cs.get("optional"):
+            how += "; optional"
+        out.append(f"| `{cname}` | {src_h} | {how} |")
+    out.append("")
+    return out

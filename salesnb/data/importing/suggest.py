@@ -1235,6 +1235,10 @@ def _customers_from_orders(orders: dict) -> dict | None:
             "distinct": True}
 
 
+#: headers that name the record a row is (a deal, an order, a line), not the rep who owns it
+_RECORD_NAMES = {"name", "fullname", "opportunityname", "dealname", "ordername", "recordname", "subject", "title"}
+
+
 def _reps_from_orders(orders: dict) -> dict | None:
     """A reps table read from the order lines when they name a rep and no reps file was read (none
     in the export, or one that cannot be read: Northwind's employees.csv): one row per rep
@@ -1246,15 +1250,20 @@ def _reps_from_orders(orders: dict) -> dict | None:
         return None
     headers = [str(c) for c in orders["_df"].columns]
     found = _match([h for h in headers if h != key and h not in orders["columns"].values()], "reps")
-    # a rep's name or team by its own header only: a line's ``Deal Name`` (``name`` behind the deal's
-    # prefix) names the deal, not its owner
-    found = {c: h for c, h in found.items()
-             if _norm(h) in {_norm(x) for x in SYNONYMS.get(("reps", c), [])}}
-    name, team = found.get("name") or key, found.get("team")
+    # a bare Name on order lines or deals names the record (Salesforce's Opportunity.Name: the
+    # deal's), never a person; and a rep's name or team is read by its own header only: a line's
+    # ``Deal Name`` (``name`` behind the deal's prefix) names the deal, not its owner
+    record_name = found.get("name") and _norm(found["name"]) in _RECORD_NAMES
+    own = {c: h for c, h in found.items()
+           if _norm(h) in {_norm(x) for x in SYNONYMS.get(("reps", c), [])}}
+    name, team = (None if record_name else own.get("name")) or key, own.get("team")
     cols = {"rep_id": key, "name": name, "team": team or {"value": "All"}, "region": {"value": "All"}}
     notes = {"region": "the lines give no rep's region: one for everyone, check"}
     if name == key:
-        notes["name"] = "the rep id doubles as the name"
+        notes["name"] = ("no user list: the rep id doubles as the name"
+                         + (f" ({found['name']} names the {'deal' if orders.get('_from_deals') else 'line'}, "
+                            "not a person)" if record_name else "")
+                         + "; add the CRM's user list (Salesforce's User.csv) for names")
     if not team:
         notes["team"] = "the lines give no team: one for everyone, check"
     return {"file": None, "from_table": "orders", "header_row": 1, "columns": cols, "_notes": notes,
@@ -1361,25 +1370,56 @@ def _date_entry(h: str, fits: list[str]):
     return h
 
 
-def _rates_comment(f: Path, df) -> str | None:
-    """The draft's line for Salesforce's currency lists (CurrencyType.csv: IsoCode, ConversionRate,
-    IsCorporate; DatedConversionRate.csv adds StartDate): the rates an ``fx_rates`` table needs, not
-    a table of salesnb's (its Id and CreatedDate made it look like opportunities); None for other files."""
-    cols = {_norm(str(c)): str(c) for c in df.columns}
-    if not {"isocode", "conversionrate"} <= set(cols):
-        return None
-    corp = ""
-    if "iscorporate" in cols and len(df):
-        yes = df[df[cols["iscorporate"]].astype("string").fillna("").str.strip().str.lower().isin(TRUE_FLAGS)]
-        codes = sorted(set(yes[cols["isocode"]].astype("string").dropna().str.strip()))
-        corp = f"{codes[0]}, " if len(codes) == 1 else ""
-    what = ("dated conversion rates (IsoCode, StartDate, ConversionRate" if "startdate" in cols
-            else "currencies and their conversion rates (IsoCode, ConversionRate")
-    period = "the month of StartDate" if "startdate" in cols else "*"
-    rows = "" if len(df) else " (no rows)"
-    return (f"# {f.name}: Salesforce's {what}: units of each per 1 {corp}the corporate currency){rows}, "
-            f"none of salesnb's tables; not mapped: give them as an fx_rates table (currency, period "
-            f"{period}, rate = 1 / ConversionRate)")
+def _is_rates(df) -> bool:
+    """Salesforce's currency lists (CurrencyType.csv: IsoCode, ConversionRate, IsCorporate;
+    DatedConversionRate.csv adds StartDate, NextStartDate): the rates of an fx_rates table."""
+    return {"isocode", "conversionrate"} <= {_norm(str(c)) for c in df.columns}
+
+
+def _rates_lines(found: list[tuple[Path, object]]) -> list[str]:
+    """The draft's fx_rates table from Salesforce's currency lists: the static rates of
+    CurrencyType.csv for every month (``*``), the dated ones of DatedConversionRate.csv by month;
+    rate = 1 ÷ ConversionRate (Salesforce states units of each currency per 1 of the corporate one,
+    the reporting currency unless ``reporting_currency`` says another)."""
+    static = [(f, df) for f, df in found if "startdate" not in {_norm(str(c)) for c in df.columns}]
+    dated = [(f, df) for f, df in found if (f, df) not in static]
+    if not found:
+        return []
+
+    def cols(df) -> dict:
+        return {_norm(str(c)): str(c) for c in df.columns}
+
+    def block(f: Path, df, indent: str, *, first: bool) -> list[str]:
+        c = cols(df)
+        out = [f"{indent}{'- ' if not first else ''}file: {_y(f.name)}"
+               + ("   # no rows: add the org's dated rates, or drop this entry" if not len(df) else "")]
+        pad = indent + ("  " if not first else "")
+        if "startdate" in c:
+            end = f", end: {c['nextstartdate']}" if "nextstartdate" in c else ""
+            out.append(f"{pad}per_month: {{start: {c['startdate']}{end}}}   # a month's rate: the mean of the "
+                       "rates in force in it, weighted by their days")
+        elif "iscorporate" in c:
+            corp = sorted(set(df[df[c["iscorporate"]].astype("string").fillna("").str.strip().str.lower()
+                                 .isin(TRUE_FLAGS)][c["isocode"]].astype("string").dropna().str.strip()))
+            out.append(f"{pad}base_currency: {{column: {c['iscorporate']}, in: [\"true\", \"1\"]}}   # "
+                       + (f"{corp[0]}, the corporate currency: " if len(corp) == 1 else "")
+                       + "the reporting currency (reporting_currency: to choose another)")
+        out.append(f"{pad}columns:")
+        out.append(f"{pad}  currency: {c['isocode']}")
+        if "startdate" not in c:
+            out.append(f"{pad}  period: {{value: \"*\"}}   # one rate for every month without a dated one")
+        out.append(f"{pad}  rate: {{derive: {{reciprocal: {c['conversionrate']}}}}}   # Salesforce states units "
+                   "of each currency per 1 of the corporate one: rate = 1 ÷ ConversionRate")
+        return out
+
+    main, *rest = [*static, *dated]
+    lines = ["  fx_rates:   # the org's exchange rates (inactive currencies too: old deals are in them)",
+             *block(*main, "    ", first=True)]
+    if rest:
+        lines.append("    also:   # read beside it; dated rates win over the static one for their months")
+        for f, df in rest:
+            lines += block(f, df, "      ", first=False)
+    return lines
 
 
 def _lookup_comment(f: Path, headers: list[str], groups) -> str:
@@ -1566,6 +1606,7 @@ def suggest(export: str | Path) -> str:
              "read:"]
     tables: dict[str, dict] = {}
     comments: list[str] = []
+    rate_files: list[tuple[Path, object]] = []
     first = True
     # each group classified once; order lines without a date first, so the orders file holding
     # their date is joined to them
@@ -1591,8 +1632,8 @@ def suggest(export: str | Path) -> str:
                 lines.append(f"  null_values: {_y(empty)}   # Salesforce's empty id: a reference to nobody")
             first = False
         headers = [str(c) for c in df.columns]
-        if rates := _rates_comment(f, df):  # Salesforce's CurrencyType.csv: rates, not deals
-            comments.append(rates)
+        if _is_rates(df):  # Salesforce's CurrencyType.csv: the rates of fx_rates, not deals
+            rate_files.append((f, df))
             continue
         if footer := _footer(df):
             df = df.iloc[:-len(footer)]
@@ -1829,6 +1870,7 @@ def suggest(export: str | Path) -> str:
             df = spec["_df"]
             lines.append("    # columns not placed: " + ", ".join(
                 f"{h} ({df[h].nunique():,} distinct in {len(df):,} rows)" for h in spec["_unplaced"]))
+    lines += _rates_lines(rate_files)
     opp = tables.get("opportunities")
     stages = _stages(opp) if opp and ("status" not in opp["columns"] or opp.get("_flags")) else []
     if stages:
