@@ -84,6 +84,13 @@ def test_notes_are_counted_and_skips_recognised():
     "The purchase model (BG/NBD) is left out of this table: its estimates are not settled (see above), "
     "so they mean nothing.",
     "{what} growth needs {k} months of data; the data has {n}, so it is not shown.",
+    # Maven's rep scorecards: "Funnel against peers" was partial in Chinese only (无法得知)
+    "Qualified is not shown (–): lost deals carry no stage they were lost at and no stage history "
+    "places them, so whether they were ever qualified is unknown, and a count of the won and open "
+    "deals alone would be too low. Import the stage history (or a last-open-stage column) to count them.",
+    "P(alive) and expected purchases are shown, but lifetime value is not.",
+    "The parameter table is not shown: the estimates of the purchase model (BG/NBD) and the spend model "
+    "(Gamma-Gamma) are not settled (see above), so they mean nothing.",
 ])
 def test_skip_notes_count_alike_in_english_and_chinese(english):
     """Superstore's pack in Chinese counted 16 sections skipped against 28 in English: "无商机表：本节需要
