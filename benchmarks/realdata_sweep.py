@@ -2,6 +2,7 @@
 
     nice PYTHONPATH=$PWD .venv/bin/python benchmarks/realdata_sweep.py
         [NAME ...] [--data NAME=PATH[:PROFILE] ...] [--langs en,zh-CN] [--work /tmp/salesnb-sweep]
+        [--set NAME:KEY=VALUE ...] [--fx-rates NAME=CSV ...]
         [--jobs 2] [--no-scorecards] [--json sweep.json]
 
 The demo company is clean by construction; real exports are not. This sweep runs the pack on them
@@ -28,6 +29,12 @@ where PROFILE is a built-in profile name (``salesforce``, ``hubspot``, ...), a p
 ``WORK/<name>/profile.yaml`` to read). For example::
 
     --data maven=/tmp/maven/raw:suggest --data sf=/tmp/sf/raw:salesforce
+
+An export in several currencies needs a reporting currency and rates, as a run does (docs/import.md
+"Currency"): ``--set sf:reporting_currency=USD --fx-rates sf=/tmp/sf/fx_rates.csv`` (a CSV with
+currency, period (YYYY-MM or ``*``), rate) puts the CSV into the source folder as ``fx_rates.csv``
+and passes the parameter to the validation and to every run. ``--set NAME:KEY=VALUE`` passes any
+other run parameter the same way.
 
 Positional NAMEs choose among the built-in and ``--data`` datasets (default: all of them). The raw
 files are copied into ``WORK/<name>/export`` first (the shared folder is read-only). Real data is
@@ -71,6 +78,8 @@ class Dataset:
     name: str
     path: Path
     profile: str = "suggest"
+    params: dict[str, str] = field(default_factory=dict)   # run parameters (--set)
+    fx_rates: Path | None = None                             # a CSV copied in as fx_rates (--fx-rates)
 
 
 def parse_data(spec: str) -> Dataset:
@@ -156,7 +165,11 @@ def import_dataset(ds: Dataset, work: Path, res: Result) -> Path | None:
         shutil.rmtree(out, ignore_errors=True)
         _, rep = import_export(profile, src, out)
         res.import_summary = str(rep)
-        errors = [str(p) for p in validate(open_folder(out)) if p.severity == "error"]
+        if ds.fx_rates is not None:
+            shutil.copy2(ds.fx_rates, out / "fx_rates.csv")
+        opened = open_folder(out).configure(
+            reporting_currency=ds.params.get("reporting_currency") or None)
+        errors = [str(p) for p in validate(opened) if p.severity == "error"]
         if errors:
             raise ValueError(f"{len(errors)} validation error(s): " + "; ".join(errors[:3]))
         return out
@@ -168,13 +181,14 @@ def import_dataset(ds: Dataset, work: Path, res: Result) -> Path | None:
 
 
 def run_lang(source: Path, work: Path, lang: str, *, jobs: int, scorecards: bool,
-             month: str) -> LangRun:
+             month: str, params: dict[str, str] | None = None) -> LangRun:
     """Run the pack on ``source`` in ``lang`` and audit the published run."""
     from salesnb.report.audit import audit_run
     from salesnb.report.runner import run
 
     lr = LangRun(lang)
     overrides = [f"source={source}"] + ([f"lang={lang}"] if lang != "en" else [])
+    overrides += [f"{k}={v}" for k, v in (params or {}).items()]
     out = work / f"reports-{lang}"
     shutil.rmtree(out, ignore_errors=True)
     lines: list[str] = []
@@ -241,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", action="append", default=[], type=parse_data,
                     metavar="NAME=PATH[:PROFILE]",
                     help="another dataset; PROFILE: a built-in name, a YAML file or suggest")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME:KEY=VALUE",
+                    help="a run parameter for one dataset, e.g. salesforce:reporting_currency=USD")
+    ap.add_argument("--fx-rates", action="append", default=[], metavar="NAME=CSV",
+                    help="an fx_rates table (currency, period, rate) added to NAME's source folder")
     ap.add_argument("--langs", default="en,zh-CN", help="comma-separated (default en,zh-CN)")
     ap.add_argument("--work", default="/tmp/salesnb-sweep")
     ap.add_argument("--jobs", type=int, default=2)
@@ -255,6 +273,17 @@ def main(argv: list[str] | None = None) -> int:
         pass
     sets = {d.name: d for d in builtin_datasets()}
     sets.update({d.name: d for d in a.data})
+    for spec in a.set:
+        name, _, kv = spec.partition(":")
+        key, eq, value = kv.partition("=")
+        if name not in sets or not eq or not key:
+            ap.error(f"--set {spec!r}: give NAME:KEY=VALUE for a known dataset")
+        sets[name].params[key] = value
+    for spec in a.fx_rates:
+        name, _, csv = spec.partition("=")
+        if name not in sets or not csv:
+            ap.error(f"--fx-rates {spec!r}: give NAME=CSV for a known dataset")
+        sets[name].fx_rates = Path(csv).expanduser()
     unknown = [n for n in a.names if n not in sets]
     if unknown:
         ap.error(f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(sets) or 'none'}")
@@ -277,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  imported in {res.import_seconds:.0f} s into {source}", flush=True)
         for lang in langs:
             lr = run_lang(source, work, lang, jobs=a.jobs, scorecards=a.scorecards,
-                          month=a.month)
+                          month=a.month, params=ds.params)
             res.runs.append(lr)
             print_run(ds.name, lr, limit=a.limit)
         if a.json:
