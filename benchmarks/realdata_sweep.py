@@ -14,8 +14,9 @@ to find what the demo hides. For each dataset (a name, a folder of raw files, an
 2. run the pack with scorecards (``run(..., scorecards=True)``) once per language
    (``lang=zh-CN`` for Chinese) into ``WORK/<name>/reports-<lang>``;
 3. audit every page (:func:`salesnb.report.audit.audit_run`): pages, raw Python reprs (page and
-   text), runs of English on pages in another language (page and text), notes by kind, sections
-   skipped, notebooks that failed (with the error's first line).
+   text), runs of English on pages in another language (page and text; a run within a name of
+   the data (reps, customers, products) is the data's own text: listed, not counted), notes by
+   kind, sections skipped, notebooks that failed (with the error's first line).
 
 At the end one table: dataset x language: pages, failed notebooks, reprs, untranslated runs, skipped
 sections, seconds. The exit code is 1 when an import failed, a notebook failed, or a repr or an
@@ -113,6 +114,7 @@ class LangRun:
     failed: dict[str, str] = field(default_factory=dict)        # notebook -> first error line
     reprs: list[tuple[str, str]] = field(default_factory=list)  # (page, finding)
     english: list[tuple[str, str]] = field(default_factory=list)
+    data_english: list[tuple[str, str]] = field(default_factory=list)  # English that is a data value
     notes: dict[str, int] = field(default_factory=dict)      # note kind -> count
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (page, section title)
     partial: list[tuple[str, str]] = field(default_factory=list)
@@ -180,6 +182,30 @@ def import_dataset(ds: Dataset, work: Path, res: Result) -> Path | None:
         res.import_seconds = time.perf_counter() - t0
 
 
+#: the tables and columns whose text a page shows as it is (names), English or not
+DATA_TEXT = {"reps": ("rep_id", "name", "team", "region"), "customers": ("customer_id", "name"),
+             "products": ("product_id", "name", "category")}
+
+
+def data_values(source: Path) -> list[str]:
+    """The names in the source folder (reps, customers, products): a run of English words on a
+    Chinese page that lies within one of them is the data's own text (a Salesforce user named
+    "Diego Velasco Head of IT"), not text left untranslated."""
+    import pandas as pd
+
+    out: set[str] = set()
+    for table, cols in DATA_TEXT.items():
+        for f in source.glob(f"{table}.*"):
+            try:
+                df = pd.read_parquet(f) if f.suffix == ".parquet" else pd.read_csv(f, dtype=str)
+            except Exception:  # noqa: BLE001 - a table it cannot read adds no names
+                continue
+            for c in cols:
+                if c in df:
+                    out.update(str(v) for v in df[c].dropna().unique())
+    return sorted(out)
+
+
 def run_lang(source: Path, work: Path, lang: str, *, jobs: int, scorecards: bool,
              month: str, params: dict[str, str] | None = None) -> LangRun:
     """Run the pack on ``source`` in ``lang`` and audit the published run."""
@@ -215,8 +241,10 @@ def run_lang(source: Path, work: Path, lang: str, *, jobs: int, scorecards: bool
         if page[:-5] in bad:      # a failed notebook's page shows its traceback
             continue
         lr.reprs += [(page, str(f)) for f in found]
+    names = data_values(source) if audit.english else []
     for page, runs in sorted(audit.english.items()):
-        lr.english += [(page, w) for w in runs]
+        for w in runs:
+            (lr.data_english if any(w in n for n in names) else lr.english).append((page, w))
     kinds: Counter = Counter()
     for counts in audit.notes.values():
         kinds.update({k: v for k, v in counts.items() if k not in ("notes", "skipped")})
@@ -236,6 +264,9 @@ def print_run(name: str, lr: LangRun, *, limit: int) -> None:
         print(f"    repr {page}: {f[:200]}")
     for page, w in lr.english[:limit]:
         print(f"    english {page}: {w[:200]}")
+    if lr.data_english:
+        print(f"    data, not counted: {len(lr.data_english)} English run(s) within names of the data: "
+              + "; ".join(sorted({w[:60] for _, w in lr.data_english})[:5]))
     for what, items in (("reprs", lr.reprs), ("english runs", lr.english)):
         if len(items) > limit:
             print(f"    ... {len(items) - limit} more {what}")
