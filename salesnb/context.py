@@ -94,12 +94,13 @@ class Context:
         """The data's last date, capped at the end of the report month."""
         return min(self.ds.as_of, self.end - pd.Timedelta(days=1))
 
-    def left_out(self, *tables: str) -> str:
+    def left_out(self, *tables: str, rep_id: str | None = None) -> str:
         """A note that the figures from ``tables`` leave out the rows the import dropped for an empty
-        required value, or ``""`` (:func:`salesnb.data.facts.dropped_note`)."""
+        required value, or ``""`` (:func:`salesnb.data.facts.dropped_note`; ``rep_id``: a rep
+        scorecard's, counting that rep's open deals)."""
         from salesnb.data import facts
 
-        return facts.dropped_note(self.ds, *tables)
+        return facts.dropped_note(self.ds, *tables, rep_id=rep_id)
 
     def save_table(
         self, df: pd.DataFrame, name: str, *, formats: tuple[str, ...] = ("csv",), **sheet: Any

@@ -2855,3 +2855,35 @@ def test_pages_say_which_rates_converted_the_amounts(tmp_path):
     errors = [str(p) for p in validate(ds) if p.severity == "error" and p.table == "fx_rates"]
     assert len(errors) == 1 and ("the rates in fx_rates convert into USD (as the import read them), not into "
                                  "MXN, the run's reporting currency; import again with reporting_currency: MXN") in errors[0]
+
+
+def test_a_rep_scorecard_says_what_its_own_open_deals_lack_not_the_companys(small_tables, tmp_path):
+    """Maven's 30 rep scorecards each opened with "None of the 2,089 open deals carries an expected close
+    date" and "... an amount" (about coverage and P(miss), which no scorecard shows) and "500 of the 2,089
+    open deals carry no created date": the company's deals on every rep's page. A scorecard now counts
+    its rep's open deals and says only what its funnel feels; the company pages keep the whole note."""
+    from salesnb.data import facts
+    from salesnb.i18n import t
+    from tests.conftest import write_tables
+
+    op = small_tables["opportunities"].copy()
+    open_ = op.index[op.status == "open"]
+    rep = op.loc[open_[0], "rep_id"]
+    mine = op.index[(op.status == "open") & (op.rep_id == rep)]
+    others = op.index[(op.status == "open") & (op.rep_id != rep)]
+    assert len(others) >= 2
+    op["created_date"] = op["created_date"].astype(object)
+    op.loc[list(mine[:1]) + list(others[:2]), "created_date"] = None
+    op.loc[open_, "amount"] = None
+    small_tables["opportunities"] = op
+    ds = open_folder(write_tables(small_tables, tmp_path / "src"))
+    company = facts.dropped_note(ds, "orders", "opportunities")
+    assert f"None of the {len(open_)} open deals carries an amount" in company
+    assert f"3 of the {len(open_)} open deals carry no created date" in company
+    note = facts.dropped_note(ds, "orders", "opportunities", rep_id=rep)
+    assert note == (f"1 of this rep's {len(mine)} open deals carry no created date: the funnel's created and "
+                    "qualified counts leave them out (when they were created is not known).")
+    assert t(note, "zh-CN").startswith(f"该销售代表的 {len(mine)} 个未结商机中有 1 个没有创建日期")
+    undated = set(op.loc[op.created_date.isna(), "rep_id"])
+    other = next(r for r in small_tables["reps"].rep_id if r not in undated)
+    assert facts.dropped_note(ds, "opportunities", rep_id=other) == ""  # nothing the scorecard feels

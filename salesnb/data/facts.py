@@ -137,14 +137,18 @@ def filled_note(ds: Dataset) -> str:
                    "rest partly on invented values.", n=f"{int(f.rows.sum()):,}")
 
 
-def open_gaps(ds: Dataset) -> dict[str, int]:
+def open_gaps(ds: Dataset, *, rep_id: str | None = None) -> dict[str, int]:
     """How many open deals carry no expected close date, no amount and no created date (the contract
     allows each on an open deal): ``{"open": n, "close_date": k, "amount": m, "created_date": c}``;
-    empty without opportunities."""
+    empty without opportunities. ``rep_id``: that rep's open deals only."""
     if not ds.has("opportunities", "status"):
         return {}
     t = ds.table("opportunities")
     o = t.filter(t.status == "open")
+    if rep_id is not None:
+        if "rep_id" not in o.columns:
+            return {}
+        o = o.filter(o.rep_id.cast("string") == str(rep_id))
     aggs = {"open": o.count()}
     for c in ("close_date", "amount", "created_date"):
         if c in o.columns:
@@ -186,12 +190,28 @@ def _open_gaps_notes(ds: Dataset) -> list[str]:
     return out
 
 
-def dropped_note(ds: Dataset, *tables: str) -> str:
+def _rep_gaps_notes(ds: Dataset, rep_id: str) -> list[str]:
+    """A rep scorecard's part of :func:`_open_gaps_notes`: only what its figures use. The open deals'
+    close dates and amounts feed the company's coverage and P(miss), which a scorecard does not show;
+    their created dates place a deal in the funnel's created and qualified counts (Maven's 30
+    scorecards each opened with "None of the 2,089 open deals carries an expected close date", the
+    company's deals)."""
+    gaps = open_gaps(ds, rep_id=rep_id)
+    n, total = gaps.get("created_date", 0), gaps.get("open", 0)
+    if not n:
+        return []
+    return [Message("{n} of this rep's {total} open deals carry no created date: the funnel's created and "
+                    "qualified counts leave them out (when they were created is not known).",
+                    n=f"{n:,}", total=f"{total:,}")]
+
+
+def dropped_note(ds: Dataset, *tables: str, rep_id: str | None = None) -> str:
     """``""``, or a note per table of ``tables`` that its figures leave out the rows the import
     dropped for an empty required value (e.g. the open deals of a CRM export without created
     dates), and read the values it filled with a profile's ``default`` as data; for
     ``opportunities``, also how many open deals carry no close date, amount or created date
-    (:func:`open_gaps`)."""
+    (:func:`open_gaps`). ``rep_id`` (a rep scorecard): the open deals counted are that rep's, and
+    only the gaps its figures feel are said (:func:`_rep_gaps_notes`)."""
     d = import_dropped(ds)
     f = import_filled(ds)
     parts = []
@@ -208,7 +228,7 @@ def dropped_note(ds: Dataset, *tables: str) -> str:
                 "(see the data overview): the figures read it as data.", n=f"{int(r.rows):,}",
                 column=Verbatim(r.column), table=Verbatim(table), value=Verbatim(r.value)))
         if table == "opportunities":
-            parts += _open_gaps_notes(ds)
+            parts += _open_gaps_notes(ds) if rep_id is None else _rep_gaps_notes(ds, rep_id)
             parts += [n for n in [pipeline_ids_note(ds)] if n]
     return Message.join(" ", parts) if parts else ""
 

@@ -1344,6 +1344,9 @@ MESSAGES: dict[str, str] = {
     # 01 on a history that starts inside the fiscal year (the check, plan and seasonality notes in one)
     # ---------------------------------------------------------------- notes built from parts (Message)
     "{deal}: {amount} × {p}": "{deal}：{amount} × {p}",
+    "{n} of this rep's {total} open deals carry no created date: the funnel's created and qualified counts leave "
+    "them out (when they were created is not known).":
+        "该销售代表的 {total} 个未结商机中有 {n} 个没有创建日期：漏斗的新建数与合格数不计入它们（创建时间不得而知）。",
     "; ": "；", ", ": "、", "{clauses}.": "{clauses}。",
     "The data starts in {start}, after FY{fy} began: the target is checked with what is known at {asof}, not "
     "at planning time.": "数据始于 {start}，晚于 FY{fy} 的开始：目标按 {asof} 时已知的信息检验，而非规划时点。",
