@@ -619,14 +619,16 @@ def test_suggest_says_engage_date_stands_in_for_creation_and_what_each_remedy_co
         df = pd.read_csv(f, dtype=str, keep_default_na=False)
         df.rename(columns={"engage_date": "created_date"}).to_csv(renamed / f.name, index=False)
     assert "stand-in" not in _draft_line(suggest(renamed), "opportunities", "created_date")
-    # a won deal without a created date still fails the validation: the remedy says what it removes
+    # a won deal without a created date still fails the validation: the remedy says what it removes;
+    # the open deals an open deal may leave it empty are kept (unless_open)
     raw.loc[raw.index[raw.deal_stage == "Won"][:2], "engage_date"] = ""
     raw.to_csv(export / "sales_pipeline.csv", index=False)
     opp = suggest(export).split("  opportunities:")[1].split("    columns:")[0]
-    assert "    # drop_if_missing: [created_date]\n" in opp
-    assert (f"#   dropping them leaves out {n_pro + 2} of {len(raw)} rows: it removes {n_pro} open deals "
-            f"(Prospecting {n_pro}) from the pipeline, its expected revenue and P(miss), and the stage counts and "
-            "removes 2 won or lost deals from the win rates, deal sizes and cycle lengths") in opp
+    assert "    # drop_if_missing: {columns: [created_date], unless_open: true}\n" in opp
+    assert (f"    #   unless_open keeps the {n_pro} open deals without created_date (an open deal may leave it "
+            "empty): only won and lost deals are dropped") in opp
+    assert (f"#   dropping them leaves out 2 of {len(raw)} rows: it removes 2 won or lost deals from the win "
+            "rates, deal sizes and cycle lengths") in opp
 
 
 def test_suggest_says_how_it_reads_dates_with_a_two_digit_year(tmp_path):
@@ -2887,3 +2889,155 @@ def test_a_rep_scorecard_says_what_its_own_open_deals_lack_not_the_companys(smal
     undated = set(op.loc[op.created_date.isna(), "rep_id"])
     other = next(r for r in small_tables["reps"].rep_id if r not in undated)
     assert facts.dropped_note(ds, "opportunities", rep_id=other) == ""  # nothing the scorecard feels
+
+
+def _hubspot_flagged_export(folder: Path, *, won_flag: bool = False) -> Path:
+    """A HubSpot "all properties" deals export (the consultancy's, 2023-05-16): ``Is Deal Closed?`` and
+    ``Deal probability`` beside the stage, and ``Is Closed Won`` in a portal whose export has it. The
+    team's custom stage ``Closed: abandoned`` is open to HubSpot (not closed, probability 0.1); open
+    deals carry no amount yet, and a won networking deal has none either."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [("7388694511", "Opportunity identified", "false", "0.07", "", "2023-05-31 14:27", "2023-05-09 14:27"),
+            ("7387465960", "Closed: abandoned", "false", "0.1", "", "2023-05-31 12:50", "2023-05-02 12:50"),
+            ("7256319201", "Closed: abandoned", "false", "0.1", "130000", "2023-05-05 11:01", "2023-04-26 12:36"),
+            ("7009522661", "Closed: won", "true", "1.0", "168000", "2023-04-04 12:26", "2023-03-31 10:58"),
+            ("6882621886", "Closed: lost", "true", "0.0", "48000", "2023-03-17 09:02", "2023-03-14 09:28"),
+            ("6685279692", "Closed: won", "true", "1.0", "", "2023-03-22 18:12", "2023-02-14 12:24")]
+    df = pd.DataFrame(rows, columns=["Record ID", "Deal Stage", "Is Deal Closed?", "Deal probability", "Amount",
+                                     "Close Date", "Create Date"])
+    df.insert(1, "Deal Name", [f"deal {i}" for i in range(len(df))])
+    df.insert(2, "Deal owner", ["Aspasia Dellaporta", "Mark Stringer"] * 3)
+    df["Pipeline"] = "Sales Pipeline"
+    df["Associated Company IDs"] = ["5709493184", "7003159016"] * 3
+    if won_flag:
+        df["Is Closed Won"] = ["false", "false", "false", "true", "false", "false"]
+    p = folder / "hubspot-crm-exports-all-deals-2023-05-16.csv"
+    df.to_csv(p, index=False, lineterminator="\r\n")
+    return p
+
+
+_HS_STAGES = ("stages:\n  - {stage: Opportunity identified, status: open}\n"
+              "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n")
+
+
+def test_hubspot_reads_each_deal_s_status_from_is_deal_closed_and_says_a_stage_named_lost_it_calls_open(tmp_path):
+    """HubSpot's full export says which deals are closed (``Is Deal Closed?``), and, in some portals,
+    which are won (``Is Closed Won``); the profile read neither, so a custom stage ``Closed: abandoned``
+    that HubSpot counts open was read by the stages list (or the draft's reading of its name) as lost,
+    without a word. The profile now reads the flags when the export has them: the won flag as for
+    Salesforce; with the closed flag alone, a closed deal is won when its stage is. A stage whose name
+    says lost while the flags say open is a CHECK line naming the stage, both readings and the rows."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n" + _HS_STAGES,
+                   encoding="utf-8")
+    tables, rep = import_export("hubspot", export.parent, overrides=fix)
+    opp = tables["opportunities"].set_index("opportunity_id")
+    assert opp.status.to_dict() == {"7388694511": "open", "7387465960": "open", "7256319201": "open",
+                                    "7009522661": "won", "6882621886": "lost", "6685279692": "won"}
+    text = str(rep)
+    assert "status ← status_from_flags(closed: Is Deal Closed?, won: (none), stage: Deal Stage)" in text
+    assert ("status: Is Deal Closed? says which deals are closed; no won flag (Is Closed Won, hs_is_closed_won not "
+            "in the export), so a closed deal is won when its Deal Stage is won by the stages list or by its name, "
+            "else lost: 2 won, 1 lost, 3 open") in text
+    assert ("    CHECK: Deal Stage 'Closed: abandoned' reads as lost by its name, but Is Deal Closed? says open for "
+            "2 rows: data rows 2, 3: read as open (the CRM's own status); if these deals are lost, close the stage "
+            "in the CRM's pipeline settings, or check these deals") in text.splitlines()
+    # listed as lost in the stages list: the list's CHECK line says it instead, once
+    fix.write_text(fix.read_text(encoding="utf-8") + "  - {stage: 'Closed: abandoned', status: lost}\n",
+                   encoding="utf-8")
+    _, rep = import_export("hubspot", export.parent, overrides=fix)
+    checks = [x for x in str(rep).splitlines() if "CHECK" in x and "abandoned" in x]
+    assert checks == ["    CHECK: Is Deal Closed? (each deal's status, kept) disagree with the profile's stages list "
+                      "for 2 deals: Closed: abandoned, listed as lost, is open in 2 rows: data rows 2, 3; check the "
+                      "stages list, or these deals in the CRM"]
+    # a portal whose export has Is Closed Won: each deal's status from both flags, as for Salesforce
+    export = _hubspot_flagged_export(tmp_path / "b", won_flag=True)
+    tables, rep = import_export("hubspot", export.parent, overrides=fix)
+    assert tables["opportunities"].set_index("opportunity_id").status["6685279692"] == "lost"
+    assert "status ← status_from_flags(closed: Is Deal Closed?, won: Is Closed Won)" in str(rep)
+    # an export without the flags (a saved view's columns): the stages list, as before
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
+                   + _HS_STAGES + "  - {stage: Awaiting outcome, status: open}\n"
+                   "  - {stage: On hold / future opportunity, status: open}\n"
+                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", _hubspot_view_export(tmp_path / "c").parent, overrides=fix)
+    assert "status ←" not in str(rep) and "opportunities.status from each stage's status" in str(rep)
+
+
+def test_drop_if_missing_unless_open_drops_the_closed_deals_without_the_value_and_keeps_the_open_ones(tmp_path):
+    """In the consultancy's export only a closed deal needs an amount (a won deal is a sale, a closed
+    one's amount enters the average deal size) while many open deals have none yet, as the contract
+    allows. ``drop_if_missing: [amount]`` dropped the open deals too, and the one other way, a
+    default of 0, put invented zeros in the deal sizes. ``{columns: [amount], unless_open: true}``
+    drops the won and lost deals without an amount only, counted and said like other drops, and the
+    pages say it (en, zh)."""
+    import json
+
+    from salesnb.data import facts
+    from salesnb.i18n import t
+
+    export = _hubspot_flagged_export(tmp_path / "a")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n"
+                   "  opportunities:\n    drop_if_missing: [close_date, {columns: [amount], unless_open: true}]\n"
+                   + _HS_STAGES, encoding="utf-8")
+    tables, rep = import_export("hubspot", export.parent, tmp_path / "src", overrides=fix)
+    opp = tables["opportunities"]
+    assert sorted(opp.opportunity_id) == ["6882621886", "7009522661", "7256319201", "7387465960", "7388694511"]
+    assert opp[opp.status == "open"].amount.isna().sum() == 2
+    assert "    dropped 1 row(s): no amount (closed deals only: open deals without it are kept)" in str(rep).splitlines()
+    meta = json.loads((tmp_path / "src" / "_import.json").read_text(encoding="utf-8"))
+    assert {"table": "opportunities", "rows": 1, "column": "amount", "only": "closed"} in meta["dropped_empty"]
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+    note = facts.dropped_note(open_folder(tmp_path / "src"), "opportunities")
+    assert t(note, "en").startswith("The import left out 1 closed deal(s) of opportunities with an empty amount "
+                                    "(see the data overview; the open deals without it are kept)")
+    assert t(note, "zh-CN").startswith("导入时略去了 opportunities 中 1 个已结束的商机（amount 为空")
+    # the stages list decides the status when the export has no flags
+    view = _hubspot_view_export(tmp_path / "v")
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n      columns:\n"
+                   "        customer_id: Deal Name\n  opportunities:\n    drop_if_missing: {columns: [amount], "
+                   "unless_open: true}\n" + _HS_STAGES + "  - {stage: Awaiting outcome, status: open}\n"
+                   "  - {stage: On hold / future opportunity, status: open}\n"
+                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", view.parent, overrides=fix)
+    assert len(tables["opportunities"]) == 9 and "no amount" not in str(rep)  # the two without one are open
+    # a wrong entry, or unless_open on a table without open deals, stops the import saying so
+    fix.write_text("tables:\n  opportunities:\n    drop_if_missing: {columns: [amount], unless: open}\n"
+                   + _HS_STAGES, encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"tables.opportunities.drop_if_missing: an entry is a column, or "
+                                           r"\{columns: \[...\], unless_open: true\}"):
+        import_export("hubspot", export.parent, overrides=fix)
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: {columns: [amount], unless_open: true}\n"
+                   + _HS_STAGES, encoding="utf-8")
+    with pytest.raises(ImportError_, match="tables.orders.drop_if_missing: unless_open is for opportunities"):
+        import_export("hubspot", export.parent, overrides=fix)
+
+
+def test_suggest_reads_hubspot_s_is_deal_closed_and_offers_to_drop_only_the_closed_deals_without_an_amount(tmp_path):
+    """The draft read HubSpot's stages by their names (``Closed: abandoned`` lost, though HubSpot counts
+    it open) and left ``Is Deal Closed?`` unplaced; for the deals without an amount it offered to drop
+    them all, the open ones too. It now reads each deal's status from the closed flag (a closed deal by
+    its stage's name), says on the stage's line where the name and the flag disagree, and offers
+    ``{columns: [amount], unless_open: true}`` where won or lost deals and open ones lack an amount."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    text = suggest(export)
+    assert _draft_line(text, "opportunities", "status").startswith(
+        "      status: {derive: {status_from_flags: {closed: 'Is Deal Closed?', stage: Deal Stage}}}   # each deal's "
+        "open or closed as the CRM says it (Is Deal Closed?)")
+    assert ("  - {stage: 'Closed: abandoned', status: open}   # 2 deals; CHECK: its name reads lost, but Is Deal "
+            "Closed? says open for 2 rows: data rows 2, 3: the import reads the CRM's open") in text.splitlines()
+    assert "    # drop_if_missing: {columns: [amount], unless_open: true}" in text.splitlines()
+    assert ("    #   unless_open keeps the 2 open deals without amount (an open deal may leave it empty): only won and "
+            "lost deals are dropped") in text.splitlines()
+    assert ("    #   dropping them leaves out 1 of 6 rows: it removes 1 won or lost deals from the win rates, deal "
+            "sizes and cycle lengths") in text.splitlines()
+    draft = text.replace("    # drop_if_missing: {columns: [amount], unless_open: true}",
+                         "    drop_if_missing: {columns: [amount], unless_open: true}")
+    draft = draft.replace('currency: ""', "currency: GBP")
+    (tmp_path / "d.yaml").write_text(draft, encoding="utf-8")
+    tables, rep = import_export(str(tmp_path / "d.yaml"), export, tmp_path / "src")
+    assert tables["opportunities"].status.tolist() == ["open", "open", "open", "won", "lost"]
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src"))
+                if p.severity == "error" and "opportunities" in str(p)]

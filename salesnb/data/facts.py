@@ -91,9 +91,16 @@ def import_dropped(ds: Dataset) -> pd.DataFrame:
     """Rows ``salesnb import`` dropped for an empty required value (the profile's
     ``drop_if_missing``), from the source's ``_import.json``: ``table``, ``column``, ``rows``.
     Empty for a source that was not imported or lost nothing."""
+    return _dropped_empty(ds)[["table", "column", "rows"]]
+
+
+def _dropped_empty(ds: Dataset) -> pd.DataFrame:
+    """:func:`import_dropped` with ``only``: ``"closed"`` where only the closed deals were dropped
+    (``drop_if_missing`` with ``unless_open``), else empty."""
     rows = [r for r in (ds.meta or {}).get("dropped_empty", [])
             if isinstance(r, dict) and {"table", "rows", "column"} <= set(r)]
-    return pd.DataFrame(rows, columns=["table", "column", "rows"])
+    df = pd.DataFrame(rows, columns=["table", "column", "rows", "only"])
+    return df.assign(only=df["only"].astype(object).where(df["only"].notna(), ""))
 
 
 #: the reasons ``salesnb import --suggest`` and the built-in profiles write for their ``where``
@@ -212,11 +219,18 @@ def dropped_note(ds: Dataset, *tables: str, rep_id: str | None = None) -> str:
     ``opportunities``, also how many open deals carry no close date, amount or created date
     (:func:`open_gaps`). ``rep_id`` (a rep scorecard): the open deals counted are that rep's, and
     only the gaps its figures feel are said (:func:`_rep_gaps_notes`)."""
-    d = import_dropped(ds)
+    d = _dropped_empty(ds)
     f = import_filled(ds)
     parts = []
     for table in tables:
-        t = d[d.table == table]
+        t = d[(d.table == table) & (d.only == "closed")]
+        if len(t):  # drop_if_missing with unless_open: the open deals without it were kept
+            parts.append(Message(
+                "The import left out {n} closed deal(s) of {table} with an empty {columns} (see the data "
+                "overview; the open deals without it are kept): the figures from {table} do not count them.",
+                n=f"{int(t.rows.sum()):,}", table=Verbatim(table),
+                columns=Verbatim(" / ".join(dict.fromkeys(t.column)))))
+        t = d[(d.table == table) & (d.only != "closed")]
         if len(t):
             parts.append(Message(
                 "The import left out {n} row(s) of {table} with an empty {columns} (see the data "

@@ -1743,6 +1743,10 @@ MESSAGES: dict[str, str] = {
     "The import left out {n} row(s) of {table} with an empty {columns} (see the data overview): the figures "
     "from {table} do not count them.":
         "导入时略去了 {table} 中 {n} 行（{columns} 为空，见数据概览）：来自 {table} 的各项数字不含这些行。",
+    "The import left out {n} closed deal(s) of {table} with an empty {columns} (see the data overview; the "
+    "open deals without it are kept): the figures from {table} do not count them.":
+        "导入时略去了 {table} 中 {n} 个已结束的商机（{columns} 为空，见数据概览；为空的未结束商机仍保留）：来自 {table} "
+        "的各项数字不含这些商机。",
     "Rows the import left out (an empty required value)": "导入时略去的行（必填值为空）",
     "Rows the import's filters left out (the profile's where)": "导入时被筛选条件略去的行（配置文件的 where）",
     "Values the import filled in (the profile's default)": "导入时填入的值（配置文件的 default）",

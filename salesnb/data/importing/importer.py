@@ -44,6 +44,10 @@ class ImportError_(ValueError):  # noqa: N801 - not the builtin ImportError
     """An export that cannot be imported as the profile says; the message names what and where."""
 
 
+class _NoColumn(ImportError_):
+    """A column a ``derive`` reads is not in the export (an ``optional`` derive is then not mapped)."""
+
+
 # ------------------------------------------------------------------------------------ profiles
 def _merge(base: dict, over: dict) -> dict:
     out = copy.deepcopy(base)
@@ -149,6 +153,10 @@ class TableReport:
     dropped: list[tuple[int, str]] = field(default_factory=list)
     #: rows dropped for an empty required value (``drop_if_missing``): (rows, column)
     lacking: list[tuple[int, str]] = field(default_factory=list)
+    #: the columns of ``lacking`` dropped from the closed deals only (``unless_open``)
+    lacking_closed: set[str] = field(default_factory=set)
+    #: the headers ``status_from_flags`` read (the CRM's own closed and won flags)
+    flags: list[str] = field(default_factory=list)
     #: rows a ``where`` filter dropped: (rows, reason)
     filtered: list[tuple[int, str]] = field(default_factory=list)
     #: empty values the profile's ``default`` filled in: (rows, column, value)
@@ -468,8 +476,47 @@ def status_from_flags(closed: pd.Series, won: pd.Series) -> pd.Series:
                               np.where(won.isin(TRUE_FLAGS), "won", "lost")), index=closed.index)
 
 
+def name_status(stage: str) -> str:
+    """What a stage's name says its deals are: ``won`` (Closed Won, Closed: won), ``lost`` (Closed
+    Lost, Closed: abandoned, Dead), else ``open``: the words :mod:`.suggest` reads stage names by."""
+    from salesnb.data.importing.suggest import _LOST, _WON
+
+    v = str(stage)
+    return "lost" if _LOST.search(v) else "won" if _WON.search(v) else "open"
+
+
+def status_from_closed(closed: pd.Series, stage: pd.Series, listed: dict[str, str] | None = None) -> pd.Series:
+    """A deal's status from its closed flag alone (HubSpot's Is Deal Closed? without Is Closed Won):
+    open unless closed; a closed deal is won when the stages list (``listed``) says its stage is won,
+    or, for a stage the list gives no won or lost, when the stage's name says won; else lost."""
+    closed = to_text(closed).fillna("").str.strip().str.lower()
+    st = to_text(stage).fillna("").str.strip()
+    listed = {k: v for k, v in (listed or {}).items() if v in ("won", "lost")}
+    won = st.map(lambda v: listed.get(v, "won" if name_status(v) == "won" else "lost") == "won")
+    return pd.Series(np.where(~closed.isin(TRUE_FLAGS), "open", np.where(won, "won", "lost")), index=closed.index)
+
+
 def _d_status_from_flags(df: pd.DataFrame, args, ctx) -> pd.Series:
-    return status_from_flags(df[_need(df, args["closed"], ctx)], df[_need(df, args["won"], ctx)])
+    closed = _need(df, args["closed"], ctx)
+    won = _header(df, args["won"]) if args.get("won") is not None else None
+    rep = ctx.get("report")
+    if won is not None or "stage" not in args:
+        won = won or _need(df, args.get("won"), ctx)
+        if rep is not None:
+            rep.flags = [closed, won]
+        return status_from_flags(df[closed], df[won])
+    # no won flag (a HubSpot portal whose export has Is Deal Closed? only): the closed deals' stage
+    stage = _need(df, args["stage"], ctx)
+    out = status_from_closed(df[closed], df[stage], _stage_statuses(ctx.get("profile") or {}))
+    if rep is not None:
+        rep.flags = [closed]
+        n = out.value_counts()
+        rep.converted.append(
+            f"status: {closed} says which deals are closed; no won flag ({', '.join(map(str, _as_list(args.get('won'))))}"
+            f" not in the export), so a closed deal is won when its {stage} is won by the stages list or by its "
+            f"name, else lost: {int(n.get('won', 0)):,} won, {int(n.get('lost', 0)):,} lost, "
+            f"{int(n.get('open', 0)):,} open")
+    return out
 
 
 def _d_coalesce(df: pd.DataFrame, args, ctx) -> pd.Series:
@@ -529,7 +576,7 @@ def _derive_words(kind: str, args, options: dict) -> str:
 def _need(df: pd.DataFrame, names, ctx) -> str:
     h = _header(df, names)
     if h is None:
-        raise ImportError_(f"{ctx['file']}: no column {names!r} for {ctx['table']} "
+        raise _NoColumn(f"{ctx['file']}: no column {names!r} for {ctx['table']} "
                            f"(headers: {', '.join(map(str, df.columns[:30]))})")
     return h
 
@@ -650,7 +697,12 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
                 raise ImportError_(f"profile: tables.{name}.columns.{cname}: derive {kind!r} takes "
                                    + (f"one of {', '.join(allowed)} beside it" if allowed else
                                       "nothing beside it") + f", got {', '.join(options)}")
-            series = DERIVE[kind](df, args, {**ctx, "options": options, "report": rep})
+            try:
+                series = DERIVE[kind](df, args, {**ctx, "options": options, "report": rep})
+            except _NoColumn:
+                if cs.get("optional"):  # the export lacks its columns: not mapped (the status from the stages)
+                    continue
+                raise
             used.update(a for a in (_header(df, x) for x in options.values()) if a)
             if isinstance(args, list):
                 used.update(a for a in (_header(df, x) for x in args) if a)
@@ -658,7 +710,11 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
                 used.update(a for a in (_header(df, x) for x in args.values()) if a)
             elif args:
                 used.add(_header(df, args) or "")
-            rep.mapped[cname] = _derive_words(kind, args, options)
+            shown = ({k: _header(df, v) or ("(none)" if k == "won" else v) for k, v in args.items()}
+                     if isinstance(args, dict) else args)  # the headers read, not the candidates
+            if kind == "status_from_flags" and len(rep.flags) == 2:
+                shown.pop("stage", None)  # read by the won flag, not the stage
+            rep.mapped[cname] = _derive_words(kind, shown, options)
             if col.kind == "str" or series.dtype == object:
                 series = _convert(series, col, cs, ctx, rep, cname)
             out[cname] = series
@@ -817,8 +873,8 @@ def _unknown_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, prof: dict, 
                                "column (columns: pipeline: <the export's pipeline header>)")
         return _unknown_pipeline_stages(raw, t, spec, per, ctx, rep)
     bad = t["stage"].notna() & ~t["stage"].isin(list(listed))
-    for c in _as_list(spec.get("drop_if_missing")):
-        if c in t.columns:
+    for c, only_closed in _drop_rules(spec):
+        if c in t.columns and not only_closed:  # an open deal kept by unless_open: its stage's status decides
             bad &= t[c].notna()
     if not bad.any():
         return
@@ -852,8 +908,8 @@ def _unknown_pipeline_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, lis
     own pipeline's list does not name (or whose pipeline has no list) stops the import, naming the
     stage, its rows and pipeline, and the list to complete."""
     bad = t["stage"].notna() & ~_pairs(t).isin(list(listed))
-    for c in _as_list(spec.get("drop_if_missing")):
-        if c in t.columns:
+    for c, only_closed in _drop_rules(spec):
+        if c in t.columns and not only_closed:
             bad &= t[c].notna()
     if not bad.any():
         return
@@ -880,11 +936,37 @@ def _unknown_pipeline_stages(raw: pd.DataFrame, t: pd.DataFrame, spec: dict, lis
 
 def _status_source(spec: dict, rep: TableReport) -> str:
     """The export's words for where ``status`` came from: ``IsClosed/IsWon`` (flags), else its header."""
+    if rep.flags:
+        return "/".join(rep.flags)
     how = _column_spec((spec.get("columns") or {}).get("status", "")).get("derive")
     flags = how.get("status_from_flags") if isinstance(how, dict) else None
     if isinstance(flags, dict):
         return "/".join(str(v) for v in flags.values())
     return rep.mapped.get("status", "status")
+
+
+def _status_check_names(t: pd.DataFrame, prof: dict, rep: TableReport) -> None:
+    """A CHECK line for each stage whose name says won or lost (HubSpot's custom ``Closed: abandoned``)
+    while the CRM's own flags (:func:`status_from_flags`) give its deals another status: the stage, both
+    readings and the rows. The flags' status stays (HubSpot itself counts an abandoned deal open, with
+    its probability, in the pipeline); a stage the profile's stages list names is said by
+    :func:`_status_check_stages` instead."""
+    if not rep.flags or "stage" not in t.columns or "status" not in t.columns:
+        return
+    listed = _stage_statuses(prof)
+    for stage in dict.fromkeys(t["stage"].dropna()):
+        said = name_status(stage)
+        if said == "open" or stage in listed:
+            continue
+        mine = (t["stage"] == stage).to_numpy()
+        for now in ("open", "won", "lost"):
+            rows = t.index[mine & (t["status"] == now).to_numpy()]
+            if now != said and len(rows):
+                rep.warnings.append(
+                    f"{rep.mapped.get('stage', 'stage')} {stage!r} reads as {said} by its name, but "
+                    f"{'/'.join(rep.flags)} say{'s' if len(rep.flags) == 1 else ''} {now} for {_data_rows(rows)}: "
+                    f"read as {now} (the CRM's own status); if these deals are {said}, close the stage in the "
+                    f"CRM's pipeline settings, or check these deals")
 
 
 def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableReport) -> None:
@@ -1217,6 +1299,28 @@ def _as_list(x) -> list:
     return [] if x is None else x if isinstance(x, list) else [x]
 
 
+#: the keys of a limited ``drop_if_missing`` entry: ``{columns: [amount], unless_open: true}``
+DROP_KEYS = {"columns", "unless_open"}
+
+
+def _drop_rules(spec: dict, where: str = "drop_if_missing") -> list[tuple[str, bool]]:
+    """The profile's ``drop_if_missing`` as ``(column, unless_open)`` pairs: a column (or a list of
+    them) drops every row with it empty; an entry ``{columns: [amount], unless_open: true}`` drops
+    only the rows of deals that are not open (won or lost), keeping the open deals the contract lets
+    leave it empty. Both may stand in one list."""
+    out = []
+    for e in _as_list(spec.get("drop_if_missing")):
+        if isinstance(e, dict):
+            bad = set(e) - DROP_KEYS
+            if bad or "columns" not in e or not isinstance(e.get("unless_open", False), bool):
+                raise ImportError_(f"{where}: an entry is a column, or {{columns: [...], unless_open: true}}, "
+                                   f"not {e!r} (known keys: {', '.join(sorted(DROP_KEYS))})")
+            out += [(str(c), bool(e.get("unless_open"))) for c in _as_list(e["columns"])]
+        else:
+            out.append((str(e), False))
+    return out
+
+
 # ------------------------------------------------------------------------------------ the import
 def import_export(
     profile: dict | str,
@@ -1368,6 +1472,7 @@ def import_export(
                 if name == "opportunities":
                     _unknown_stages(d, t, spec, prof, ctx, trep)
                     _status_check_stages(t, spec, prof, trep)
+                    _status_check_names(t, prof, trep)
                     places = _stage_places(d, t)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "reps":
@@ -1600,9 +1705,11 @@ def _kept_deals_only(t: pd.DataFrame, tables: dict, rep: ImportReport, trep: Tab
 
 def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
     contract = TABLES[name]
-    for c in _as_list(spec.get("drop_if_missing")):
+    for c, only_closed in _drop_rules(spec, f"tables.{name}.drop_if_missing"):
         if c in t.columns:
             miss = t[c].isna()
+            if only_closed:
+                miss &= _deal_status(t, name, prof) != "open"
             if miss.any():
                 # the other required values those rows lack too (Maven's open deals: no close date
                 # nor amount), so that the line does not read as if only one was missing
@@ -1611,8 +1718,12 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
                 also = {k: n for k, n in also.items() if n}
                 n = int(miss.sum())
                 words = ", ".join(k if m == n else f"{k} in {m:,}" for k, m in also.items())
-                trep.dropped.append((n, f"no {c}" + (f" (also without {words})" if also else "")))
+                trep.dropped.append((n, f"no {c}" + (" (closed deals only: open deals without it are kept)"
+                                                     if only_closed else "")
+                                     + (f" (also without {words})" if also else "")))
                 trep.lacking.append((n, c))
+                if only_closed:
+                    trep.lacking_closed.add(c)
                 t = t[~miss]
     if name in ("orders", "opportunities") and "currency" not in t.columns and prof.get("currency"):
         t = t.assign(currency=str(prof["currency"]).upper())
@@ -1669,6 +1780,20 @@ def _fx_rates(t: pd.DataFrame, base: str, ctx: dict, prof: dict, trep: TableRepo
     summary = _fx_summary(t, names, base, target or base)
     summary["sources"] = [{"file": f, "rows": int(n)} for f, n in sources]
     return t.reset_index(drop=True), summary
+
+
+def _deal_status(t: pd.DataFrame, name: str, prof: dict) -> pd.Series:
+    """Each deal's status as the import will read it, for ``drop_if_missing``'s ``unless_open``: its
+    ``status`` column (the CRM's flags), else its stage's status in the profile's stages list (a
+    stage the list does not name stops the import later, naming its rows)."""
+    if name != "opportunities":
+        raise ImportError_(f"tables.{name}.drop_if_missing: unless_open is for opportunities (open deals)")
+    if "status" in t.columns and t["status"].notna().any():
+        return t["status"].astype(object)
+    per = _pipeline_statuses(prof)
+    if per is not None and "pipeline" in t.columns:
+        return _pairs(t).map(per)
+    return t["stage"].map(_stage_statuses(prof)) if "stage" in t.columns else pd.Series(None, index=t.index)
 
 
 def stage_entries(t: pd.DataFrame, *, table: str = "opportunity_history",
@@ -1945,8 +2070,8 @@ def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,
         meta["reporting_currency"] = report.currency
     # the rows each table lost to an empty required value, so that the pages can say what their
     # figures leave out (the import's own printout is gone by the time a leader reads them)
-    lacking = [{"table": t.table, "rows": n, "column": c} for t in report.tables if not t.derived
-               for n, c in t.lacking]
+    lacking = [{"table": t.table, "rows": n, "column": c, **({"only": "closed"} if c in t.lacking_closed else {})}
+               for t in report.tables if not t.derived for n, c in t.lacking]
     if lacking:
         meta["dropped_empty"] = lacking
     # the rows the profile's where filters left out (Kaggle's 60 Cancelled lines), for the same pages
@@ -2041,7 +2166,7 @@ def _columns_md(name: str, spec: dict) -> list[str]:
             k, args = next(iter(d.items())) if isinstance(d, dict) else (d, None)
             cols = args if isinstance(args, list) else list(args.values()) if isinstance(
                 args, dict) else [args]
-            src_h, how = ", ".join(f"`{c}`" for c in cols), f"`{k}`"
+            src_h, how = ", ".join(" or ".join(f"`{h}`" for h in _as_list(c)) for c in cols), f"`{k}`"
         else:
             src_h = " or ".join(f"`{h}`" for h in _as_list(cs.get("column")))
             how = {"date": "date", "float": "number", "int": "whole number",

@@ -23,8 +23,10 @@ from salesnb.data.importing.importer import (
     STAGE_ORDER_HEADERS,
     STATUS_HEADER,
     TRUE_FLAGS,
+    _data_rows,
     _files,
     _norm,
+    status_from_closed,
     status_from_flags,
 )
 from salesnb.data.importing.parsing import (
@@ -482,6 +484,8 @@ def _open_rows(df, cols: dict, mapped: dict[str, str]) -> pd.Series:
     flags = derive.get("status_from_flags") if isinstance(derive, dict) else None
     if flags and flags.get("closed") in df and flags.get("won") in df:
         return (status_from_flags(df[flags["closed"]], df[flags["won"]]) == "open").reset_index(drop=True)
+    if flags and flags.get("closed") in df and flags.get("stage") in df:  # a closed flag, no won flag
+        return (status_from_closed(df[flags["closed"]], df[flags["stage"]]) == "open").reset_index(drop=True)
     if mapped.get("status") in df:
         return df[mapped["status"]].astype(str).str.strip().str.lower().eq("open").reset_index(drop=True)
     stage = mapped.get("stage")
@@ -727,18 +731,21 @@ def _list_amount(df, mapped: dict[str, str], unplaced: list[str]) -> tuple[str, 
                                              f"[{q}, {h}]}})")
 
 
-def _dropped_words(spec: dict, cols: list[str]) -> str | None:
+def _dropped_words(spec: dict, cols: list[str], closed_only: tuple[str, ...] = ()) -> str | None:
     """What ``drop_if_missing: cols`` would cost the reports, in words: the rows, and for deals the
     open ones it removes from the pipeline (by stage, a stage losing every deal named) and the won or
     lost ones it removes from the win rates (Maven's CRM export: all 2,089 open deals). None when no
-    row lacks them."""
+    row lacks them. The columns of ``closed_only`` drop the closed deals only (``unless_open``)."""
     df = spec["_df"]
     heads = [h for c in cols for h in _heads(spec["columns"].get(c)) if h in df]
     if not heads:
         return None
-    blank = _blank(df, heads[0])
-    for h in heads[1:]:
-        blank |= _blank(df, h)
+    blank = pd.Series(False, index=df.index)
+    for c in cols:
+        for h in [h for h in _heads(spec["columns"].get(c)) if h in df]:
+            blank |= _blank(df, h) & (~_open_rows(df, spec["columns"], {
+                k: v for k, v in spec["columns"].items() if isinstance(v, str)}).to_numpy()
+                if c in closed_only else True)
     if not blank.any():
         return None
     text = f"leaves out {int(blank.sum()):,} of {len(df):,} rows"
@@ -771,10 +778,39 @@ def _default_words(cols: list[str]) -> list[str]:
     return out[:-1] + [out[-1] + (":" if costs else "")] + [f"    #     a default {x}" for x in costs]
 
 
-def _drop_effect(spec: dict, cols: list[str]) -> list[str]:
+def _drop_effect(spec: dict, cols: list[str], closed_only: tuple[str, ...] = ()) -> list[str]:
     """What ``drop_if_missing: cols`` or a default would cost the reports, as comment lines."""
-    words = _dropped_words(spec, cols)
+    words = _dropped_words(spec, cols, closed_only)
     return ([f"    #   dropping them {words}"] if words else []) + _default_words(cols)
+
+
+def _unless_open(spec: dict, table: str, cols: list[str]) -> tuple[list, tuple[str, ...], list[str]]:
+    """The ``drop_if_missing`` the draft offers for ``cols`` (empty in some won or lost deals), with the
+    columns an open deal may leave empty and some open deals do (HubSpot's amount) limited to the
+    closed deals: ``{columns: [amount], unless_open: true}`` keeps those open deals. The entry, the
+    limited columns, and a comment line on the open deals kept."""
+    if table != "opportunities":
+        return cols, (), []
+    df = spec["_df"]
+    opened = _open_rows(df, spec["columns"], {k: v for k, v in spec["columns"].items() if isinstance(v, str)})
+    limited, kept = [], pd.Series(False, index=df.index)
+    for c in cols:
+        heads = [h for h in _heads(spec["columns"].get(c)) if h in df]
+        if not heads or not TABLES[table].column(c).open_may_be_empty:
+            continue
+        blank = _blank(df, heads[0])
+        for h in heads[1:]:
+            blank &= _blank(df, h)
+        if (blank.to_numpy() & opened.to_numpy()).any():
+            limited.append(c)
+            kept |= blank & opened.to_numpy()
+    if not limited:
+        return cols, (), []
+    plain = [c for c in cols if c not in limited]
+    entry = {"columns": limited, "unless_open": True}
+    return ([*plain, entry] if plain else entry), tuple(limited), [
+        f"    #   unless_open keeps the {int(kept.sum()):,} open deals without {', '.join(limited)} (an open deal "
+        "may leave it empty): only won and lost deals are dropped"]
 
 
 def _open_gaps_lines(spec: dict) -> list[str]:
@@ -894,15 +930,28 @@ def _pipelines(spec: dict, values: list[tuple[str, int]]) -> tuple[str, dict[str
     return head, owner, order
 
 
-#: headers of a deal's closed and won flags (Salesforce's IsClosed, IsWon), case and spaces ignored
-_CLOSED_FLAG, _WON_FLAG = {"isclosed"}, {"iswon"}
+#: headers of a deal's closed and won flags (Salesforce's IsClosed, IsWon; HubSpot's Is Deal Closed?,
+#: Is Closed Won, or hs_is_closed, hs_is_closed_won by internal name), case and spaces ignored
+_CLOSED_FLAG = {"isclosed", "isdealclosed?", "isdealclosed", "hsisclosed"}
+_WON_FLAG = {"iswon", "isclosedwon", "hsisclosedwon"}
 
 
-def _flags(headers: list[str]) -> tuple[str, str] | None:
-    """The headers of a deal's closed and won flags, when the file has both; else None."""
+def _flags(headers: list[str]) -> tuple[str, str | None] | None:
+    """The headers of a deal's closed and won flags, when the file has both; ``(closed, None)`` when
+    it has a closed flag only (a HubSpot export with Is Deal Closed? and no Is Closed Won: a closed
+    deal is then won or lost by its stage); else None."""
     closed = next((h for h in headers if _norm(h) in _CLOSED_FLAG), None)
     won = next((h for h in headers if _norm(h) in _WON_FLAG), None)
-    return (closed, won) if closed and won else None
+    return (closed, won) if closed else None
+
+
+def _flag_status(spec: dict) -> pd.Series:
+    """Each deal's status as the draft's ``status_from_flags`` reads it (the won flag, else the closed
+    flag and the stage's name)."""
+    df, (closed, won) = spec["_df"], spec["_flags"]
+    if won:
+        return status_from_flags(df[closed], df[won])
+    return status_from_closed(df[closed], df[spec["columns"]["stage"]])
 
 
 #: headers of a record's deleted flag (Salesforce's IsDeleted), case and spaces ignored
@@ -940,17 +989,26 @@ def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, s
     """Each stage's status from its deals' closed and won flags (the status most of them have; a tie
     goes to the status its name reads as, else open before won before lost), and, for a stage whose
     deals' flags differ, the words saying how (``IsClosed/IsWon say won for 1, lost for 1``)."""
-    df, (closed, won) = spec["_df"], spec["_flags"]
+    df, flags = spec["_df"], [f for f in spec["_flags"] if f]
     st = df[spec["columns"]["stage"]].astype(str).str.strip()
-    by = status_from_flags(df[closed], df[won]).groupby(st.to_numpy()).value_counts()
+    each = _flag_status(spec)
+    by = each.groupby(st.to_numpy()).value_counts()
     status, mixed = {}, {}
+    say = f"{'/'.join(flags)} say{'s' if len(flags) == 1 else ''}"
     for v, _ in values:
         n = by[v]
         named = "won" if _won([(v, 0)]) else "lost" if _LOST.search(v) else "open"
         order = ("open", "won", "lost")
         status[v] = max(n.index, key=lambda x: (n[x], x == named, -order.index(x)))
         if len(n) > 1:
-            mixed[v] = f"{closed}/{won} say " + ", ".join(f"{x} for {int(n[x]):,}" for x in order if x in n.index)
+            mixed[v] = f"{say} " + ", ".join(f"{x} for {int(n[x]):,}" for x in order if x in n.index)
+        # a name that says won or lost while the CRM's flags say otherwise (HubSpot's Closed: abandoned, open)
+        other = [x for x in order if x != named and x in n.index] if status[v] != named != "open" else []
+        if other:
+            rows = df.index[((st == v) & each.ne(named)).to_numpy()]
+            mixed[v] = ((mixed[v] + "; " if v in mixed else "") + f"its name reads {named}, but {say} "
+                        f"{'/'.join(other)} for {_data_rows(rows)}: the import reads the CRM's "
+                        f"{'/'.join(other)}")
     return status, mixed
 
 
@@ -976,7 +1034,9 @@ def _stages(spec: dict) -> list[str]:
     counts = dict(values)
     opened = [v for v, _ in values if v not in won and v not in lost]
     pipes = _pipelines(spec, values)
-    out = ([f"# the deal stages found, each with the status {'/'.join(flags)} give its deals (the import reads each",
+    named = [f for f in flags] if flags else []
+    out = ([f"# the deal stages found, each with the status {'/'.join(f for f in named if f)} "
+            f"give{'s' if None in named else ''} its deals (the import reads each",
             "# deal's own): check them, and put the open stages in your pipeline's order (first stage first)"]
            if flags else
            ["# the deal stages found, with a status read from each name (won, lost; the rest open):",
@@ -1291,6 +1351,7 @@ def _orders_from_won(opp: dict) -> dict:
         out["product_id"] = product
     notes = {}
     flags = opp.get("_flags")
+    flags = flags if flags and flags[1] else None  # a closed flag alone: the won stages by name
     if flags:  # the CRM's own won flag, not the stage names
         where = [{"column": flags[1], "in": _yes_values(opp["_df"][flags[1]]), "reason": "not a won deal"}]
     else:
@@ -1700,9 +1761,15 @@ def suggest(export: str | Path) -> str:
         if parts:
             cols["name"] = {"derive": {"concat": list(parts)}}
         flags = _flags(headers) if table == "opportunities" and "status" not in mapped else None
-        if flags:  # Salesforce's IsClosed/IsWon: the CRM's own open, won or lost
+        if flags and not flags[1] and "stage" not in mapped:
+            flags = None  # a closed flag alone says not which closed deals are won: the stage must
+        if flags and flags[1]:  # Salesforce's IsClosed/IsWon: the CRM's own open, won or lost
             cols["status"] = {"derive": {"status_from_flags": {"closed": flags[0], "won": flags[1]}}}
             notes["status"] = "each deal's open, won or lost, as the CRM says it"
+        elif flags:  # HubSpot's Is Deal Closed? without Is Closed Won
+            cols["status"] = {"derive": {"status_from_flags": {"closed": flags[0], "stage": mapped["stage"]}}}
+            notes["status"] = (f"each deal's open or closed as the CRM says it ({flags[0]}); no won flag: a closed "
+                               "deal is won when its stage is (by the stages list, else its name), else lost")
         also = _close_dates(df, headers, mapped, cols, notes) if table == "opportunities" else None
         if table == "opportunities" and isinstance(cols.get("created_date"), str) and (
                 stand := _stand_in_note(cols["created_date"])):
@@ -1831,10 +1898,11 @@ def suggest(export: str | Path) -> str:
             lines.append(f"    join: {_y(spec['join'])}")
         empty = [c for c, n in spec["_notes"].items() if _FAILS in n]
         if empty:
+            entry, limited, kept = _unless_open(spec, t, empty)
             lines += ["    # empty required values fail the validation: the import writes the tables, lists the",
                       "    # errors and exits 1, and a run refuses the folder. Fill them in the export, or drop",
                       "    # those rows (every page reading the table then says it leaves them out):",
-                      f"    # drop_if_missing: {_y(empty)}", *_drop_effect(spec, empty)]
+                      f"    # drop_if_missing: {_y(entry)}", *kept, *_drop_effect(spec, empty, limited)]
         if t == "opportunities":
             lines += _open_gaps_lines(spec)
         if spec.get("_footer"):
