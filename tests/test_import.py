@@ -2579,19 +2579,25 @@ def _hubspot_view_export(folder: Path) -> Path:
     return p
 
 
+def _hubspot_view_overrides(path: Path) -> Path:
+    """The choices a user makes for the consultancy's view: the team's stages (``Closed: abandoned``
+    lost) and the deal's name as the customer of the won deals read as sales."""
+    path.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
+                    "stages:\n  - {stage: Opportunity identified, status: open}\n"
+                    "  - {stage: Awaiting outcome, status: open}\n"
+                    "  - {stage: On hold / future opportunity, status: open}\n"
+                    "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
+                    "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    return path
+
+
 def test_a_hubspot_export_without_a_company_column_imports_its_deals_without_customers(tmp_path):
     """A HubSpot view exported without ``Associated Company IDs``: the profile maps the deals'
     customer as optional and the contract lets a deal's customer be empty, yet the import wrote no
     customer_id column and its own validation then failed ("opportunities.customer_id: required
     column is missing"). The deals now carry an empty customer_id, said on the mapped line."""
     export = _hubspot_view_export(tmp_path / "export")
-    fix = tmp_path / "fix.yaml"
-    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
-                   "stages:\n  - {stage: Opportunity identified, status: open}\n"
-                   "  - {stage: Awaiting outcome, status: open}\n"
-                   "  - {stage: On hold / future opportunity, status: open}\n"
-                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
-                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    fix = _hubspot_view_overrides(tmp_path / "fix.yaml")
     tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
     opp = tables["opportunities"]
     assert "customer_id" in opp.columns and opp["customer_id"].isna().all() and len(opp) == 9
@@ -2626,13 +2632,7 @@ def test_a_hubspot_export_without_users_reads_its_reps_from_the_deal_owners(tmp_
     ("scorecards: skipped"). The reps are now the owners the deals name, one row each, and the
     departed user HubSpot writes "… (Deactivated User)" has left (an end date, no scorecard)."""
     export = _hubspot_view_export(tmp_path / "export")
-    fix = tmp_path / "fix.yaml"
-    fix.write_text("tables:\n  orders:\n    otherwise:\n      columns:\n        customer_id: Deal Name\n"
-                   "stages:\n  - {stage: Opportunity identified, status: open}\n"
-                   "  - {stage: Awaiting outcome, status: open}\n"
-                   "  - {stage: On hold / future opportunity, status: open}\n"
-                   "  - {stage: 'Closed: won', status: won}\n  - {stage: 'Closed: lost', status: lost}\n"
-                   "  - {stage: 'Closed: abandoned', status: lost}\n", encoding="utf-8")
+    fix = _hubspot_view_overrides(tmp_path / "fix.yaml")
     tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
     reps = tables["reps"].set_index("rep_id")
     assert sorted(reps.index) == sorted(["Mark Stringer", "Aspasia Dellaporta", "Ben Marvell",

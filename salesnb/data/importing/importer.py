@@ -671,6 +671,22 @@ def _unmapped_message(out: pd.Series, unmapped: pd.Series, cname: str, cs: dict,
             f"guessed): add {words} to that map{also} (tables.{table}.columns.{cname}: {flow})")
 
 
+def _rows_to_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
+                   prof: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The rows a file's ``where`` keeps (``per_month``: each date range as the months it covers),
+    the table built from them (a month two ranges share at their mean weighted by days) and the
+    spec it was built by (``per_month``: with the month as ``period``)."""
+    d = _filter_rows(df, spec, ctx, rep)
+    if not spec.get("per_month"):
+        return d, _build_table(name, spec, d, ctx, rep, prof), spec
+    d = _per_month(d, spec["per_month"], ctx, rep)
+    days = d.pop(_DAYS)
+    monthly = {**spec, "columns": {**(spec.get("columns") or {}), "period": MONTH_COLUMN}}
+    t = _month_means(_build_table(name, monthly, d, ctx, rep, prof), days, name)
+    rep.mapped["period"] = f"the months of {spec['per_month'].get('start')}"
+    return d, t, monthly
+
+
 def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
                  prof: dict) -> pd.DataFrame:
     contract = TABLES[name]
@@ -1229,16 +1245,7 @@ def _read_more(name: str, more: list, files: list[Path], rd: dict, ctx: dict, pr
         df, _info = _read(path, spec, rd)
         sub = TableReport(table=name, file=path.name, rows_read=len(df))
         c = {**ctx, "file": path.name}
-        d = _filter_rows(df, spec, c, sub)
-        days = None
-        if spec.get("per_month"):
-            d = _per_month(d, spec["per_month"], c, sub)
-            days = d.pop(_DAYS)
-            spec = {**spec, "columns": {**(spec.get("columns") or {}), "period": MONTH_COLUMN}}
-        t = _build_table(name, spec, d, c, sub, prof)
-        if days is not None:
-            t = _month_means(t, days, name)
-            sub.mapped["period"] = f"the months of {spec['per_month'].get('start')}"
+        _, t, spec = _rows_to_table(name, spec, df, c, sub, prof)
         t = _finish_table(name, t, spec, prof, sub, rep)
         trep.mapped.update({f"{k} ({path.name})": v for k, v in sub.mapped.items()})
         trep.converted += [f"{path.name}: {x}" for x in sub.converted]
@@ -1459,16 +1466,7 @@ def import_export(
                                        f"{spec['history_from']['pattern']!r}")
                     continue
             else:
-                d = _filter_rows(df, spec, ctx, trep)
-                days = None
-                if spec.get("per_month"):
-                    d = _per_month(d, spec["per_month"], ctx, trep)
-                    days = d.pop(_DAYS)
-                    spec = {**spec, "columns": {**(spec.get("columns") or {}), "period": MONTH_COLUMN}}
-                t = _build_table(name, spec, d, ctx, trep, prof)
-                if days is not None:
-                    t = _month_means(t, days, name)
-                    trep.mapped["period"] = f"the months of {spec['per_month'].get('start')}"
+                d, t, spec = _rows_to_table(name, spec, df, ctx, trep, prof)
                 if name == "opportunities":
                     _unknown_stages(d, t, spec, prof, ctx, trep)
                     _status_check_stages(t, spec, prof, trep)
