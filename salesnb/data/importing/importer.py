@@ -476,11 +476,16 @@ def status_from_flags(closed: pd.Series, won: pd.Series) -> pd.Series:
                               np.where(won.isin(TRUE_FLAGS), "won", "lost")), index=closed.index)
 
 
+#: a stage name that says won or lost (the other stages are open)
+_WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
+_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|abandon|cancel|withdrawn|"
+                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭", re.I)
+#: (a stage called closed but not won, a team's ``Closed: abandoned``, ended without a sale: lost)
+
+
 def name_status(stage: str) -> str:
     """What a stage's name says its deals are: ``won`` (Closed Won, Closed: won), ``lost`` (Closed
-    Lost, Closed: abandoned, Dead), else ``open``: the words :mod:`.suggest` reads stage names by."""
-    from salesnb.data.importing.suggest import _LOST, _WON
-
+    Lost, Closed: abandoned, Dead), else ``open``: the words :mod:`.suggest` also reads stage names by."""
     v = str(stage)
     return "lost" if _LOST.search(v) else "won" if _WON.search(v) else "open"
 

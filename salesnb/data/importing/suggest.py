@@ -18,6 +18,8 @@ import yaml
 
 from salesnb.data.contract import FORECAST_CATEGORIES, TABLES
 from salesnb.data.importing.importer import (
+    _LOST,
+    _WON,
     NOT_A_SALE,
     PIPELINE_HEADERS,
     STAGE_ORDER_HEADERS,
@@ -26,6 +28,7 @@ from salesnb.data.importing.importer import (
     _data_rows,
     _files,
     _norm,
+    name_status,
     status_from_closed,
     status_from_flags,
 )
@@ -142,11 +145,6 @@ _PRICE = {"unitprice", "price", "priceeach", "单价", "salesprice", "listprice"
 #: lists (their key and at least one more of their columns)
 SIGNATURE = {"opportunities": ("stage", "close_date"), "orders": ("order_date", "amount"),
              "customers": ("customer_id",), "products": ("product_id",), "reps": ("rep_id",)}
-#: a stage name that says won or lost (the other stages are open)
-_WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
-_LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|abandon|cancel|withdrawn|"
-                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭", re.I)
-#: (a stage called closed but not won, a team's ``Closed: abandoned``, ended without a sale: lost)
 #: words of an open stage's name, in funnel order (Salesforce's, HubSpot's and 纷享销客's default
 #: pipelines read in their order): a stage takes the rank of the first that its name holds
 _FUNNEL = [re.compile(p, re.I) for p in (
@@ -840,7 +838,7 @@ def _stage_values(spec: dict) -> list[tuple[str, int]]:
 
 def _won(values: list[tuple[str, int]]) -> list[str]:
     """The stage names among ``values`` that say won (and not lost)."""
-    return [v for v, _ in values if _WON.search(v) and not _LOST.search(v)]
+    return [v for v, _ in values if name_status(v) == "won"]
 
 
 def _funnel_rank(stage: str) -> int | None:
@@ -997,7 +995,7 @@ def _flag_stages(spec: dict, values: list[tuple[str, int]]) -> tuple[dict[str, s
     say = f"{'/'.join(flags)} say{'s' if len(flags) == 1 else ''}"
     for v, _ in values:
         n = by[v]
-        named = "won" if _won([(v, 0)]) else "lost" if _LOST.search(v) else "open"
+        named = name_status(v)
         order = ("open", "won", "lost")
         status[v] = max(n.index, key=lambda x: (n[x], x == named, -order.index(x)))
         if len(n) > 1:
