@@ -3041,3 +3041,35 @@ def test_suggest_reads_hubspot_s_is_deal_closed_and_offers_to_drop_only_the_clos
     assert tables["opportunities"].status.tolist() == ["open", "open", "open", "won", "lost"]
     assert not [str(p) for p in validate(open_folder(tmp_path / "src"))
                 if p.severity == "error" and "opportunities" in str(p)]
+
+
+def _zoho_potentials(tmp_path) -> Path:
+    """A Zoho export of the Potentials era (before 2019 Deals were Potentials; Zoho Analytics' copy of
+    a CRM still names them so: rahulanilnair/Analysis-of-ZOHO-CRM-Analytics-using-SQL): Potentials.csv
+    alone, its owner in Potential Owner, no Sales Orders, Invoices or Users."""
+    deals = pd.DataFrame({"Record Id": ["p1", "p2", "p3", "p4"],
+                          "Potential Name": ["Lewis, James", "Kirk, Rebecca", "Moore, Kevin", "Bush, John"],
+                          "Potential Owner": ["Roger Terrence", "Rozario Diego", "David Love", "Roger Terrence"],
+                          "Account Name.id": ["a1", "a2", "a1", "a3"],
+                          "Created Time": ["15/03/2021 00:02", "15/03/2021 00:02", "13/03/2021 00:02", "06/03/2021 00:02"],
+                          "Closing Date": ["16/04/2021", "16/04/2021", "15/04/2021", "10/04/2021"],
+                          "Stage": ["Needs Analysis", "Closed Won", "Closed Lost", "Closed Won"],
+                          "Amount": ["$22,700.00", "$29,700.00", "$22,400.00", "$16,700.00"]})
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    _csv(tmp_path, "Potentials.csv", deals)
+    return tmp_path
+
+
+def test_a_zoho_potentials_export_alone_reads_its_owners_and_its_won_deals_as_sales(tmp_path):
+    """The zoho profile read a Deals export only beside Sales Orders or Invoices ("no file for
+    orders") and named the owner Deal Owner only: a Potentials export (Potential Owner) alone now
+    imports, its won deals the sales, its owners the reps."""
+    tables, rep = import_export("zoho", _zoho_potentials(tmp_path))
+    o = tables["orders"]
+    assert o.order_id.tolist() == ["p2", "p4"] and o.amount.tolist() == [29700.0, 16700.0]
+    assert o.rep_id.tolist() == ["Rozario Diego", "Roger Terrence"] and o.customer_id.tolist() == ["a2", "a3"]
+    assert str(o.order_date.iloc[0].date()) == "2021-04-16"
+    assert tables["opportunities"].rep_id.tolist() == ["Roger Terrence", "Rozario Diego", "David Love",
+                                                       "Roger Terrence"]
+    assert sorted(tables["reps"].rep_id) == ["David Love", "Roger Terrence", "Rozario Diego"]
+    assert "each won deal is a sale on its close date" in str(rep) and "dropped 2 row(s): not a won deal" in str(rep)
