@@ -257,3 +257,13 @@ def test_text_mis_decoded_before_a_utf8_export_is_found_with_its_code_page():
     assert (c.rows, c.example, c.reread) == (1, "M\x81nchen", "M\u00fcnchen")
     # a byte that is a letter in cp850 only (0xB6: Â; a box corner in cp437) names that page alone
     assert misread_columns(pd.DataFrame({"x": ["CH\u00b6TEAU"]}))[0].pages == ("cp850",)
+
+
+def test_zoho_day_month_name_comma_year_is_a_known_date_format():
+    """Zoho's "dd MMM, yyyy" (Zoho Analytics' copy of a CRM writes "15 Apr, 2021 00:02:00"): the
+    draft proposed no format ("no known date format reads all values") and an import without one
+    could not say which format to state."""
+    assert date_formats_fitting(["15 Apr, 2021 00:02:00", "08 Aug, 2018 00:06:00"]) == ["%d %b, %Y %H:%M:%S"]
+    assert date_formats_fitting(["16 Apr, 2021"]) == ["%d %b, %Y"]
+    with pytest.raises(ParseError, match=r"of the known formats only %d %b, %Y %H:%M:%S reads them"):
+        parse_dates(pd.Series(["15 Apr, 2021 00:02:00"]), file="Potentials.csv", column="Created Time")

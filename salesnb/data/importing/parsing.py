@@ -29,7 +29,7 @@ N_EXAMPLES = 5
 _DAYS = (
     "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y",
     "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%m-%d-%Y", "%d-%m-%y", "%m-%d-%y", "%d %b %Y", "%b %d, %Y",
-    "%d-%b-%Y", "%d-%b-%y", "%Y%m%d",
+    "%d %b, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y%m%d",
 )
 #: times of day an export writes after the date ("2/24/03 0:00", "15.01.2024 13:45:00",
 #: "1/15/2024 1:45 PM"): spreadsheets and CRMs keep them even where the time means nothing
