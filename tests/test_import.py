@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from salesnb.data.demo import ensure_demo
 from salesnb.data.demo_export import CRMS, STAGE_NAMES, export_demo
@@ -3073,3 +3074,38 @@ def test_a_zoho_potentials_export_alone_reads_its_owners_and_its_won_deals_as_sa
                                                        "Roger Terrence"]
     assert sorted(tables["reps"].rep_id) == ["David Love", "Roger Terrence", "Rozario Diego"]
     assert "each won deal is a sale on its close date" in str(rep) and "dropped 2 row(s): not a won deal" in str(rep)
+
+
+def test_suggest_reads_a_zoho_potentials_export_and_its_users_list(tmp_path):
+    """The draft for a Zoho Potentials export (as copied through Zoho Analytics) and its Users.csv
+    (USER_ID, an empty First Name, the whole name in Last Name, Email) left the owner, both dates and
+    the users unread: Potential Owner is the rep, "15 Apr, 2021 00:02:00" is read with its format,
+    and the users list is the reps (their names as the deals name them; one team and region for
+    everyone, as no column gives them) instead of "none of its headers is a column salesnb knows"."""
+    export = tmp_path / "zoho"
+    export.mkdir()
+    pd.DataFrame({"Potential Name": ["Lewis, James", "Kirk, Rebecca", "Moore, Kevin"],
+                  "Potential Owner": ["Roger Terrence", "Rozario Diego", "Roger Terrence"],
+                  "Created Time": ["15 Apr, 2021 00:02:00", "15 Apr, 2021 00:02:00", "13 Apr, 2021 00:02:00"],
+                  "Closing Date": ["16 Apr, 2021 00:03:00", "16 Apr, 2021 00:03:00", "15 Apr, 2021 00:03:00"],
+                  "Amount": ["$22,700.00", "$29,700.00", "$22,400.00"],
+                  "Stage": ["Needs Analysis", "Closed Won", "Closed Lost"],
+                  "LEADID": ["1832", "1941", "1786"]}).to_csv(export / "Potentials.csv", index=False)
+    pd.DataFrame({"USER_ID": ["1001", "1008"], "First Name": ["", ""],
+                  "Last Name": ["Rozario Diego", "Roger Terrence"],
+                  "Email": ["rozario@finepick.com", "roger@finepick.com"]}).to_csv(export / "Users.csv", index=False)
+    text = suggest(export)
+    opp = text.split("  opportunities:")[1].split("\n  reps:")[0]
+    assert "rep_id: Potential Owner" in opp
+    assert "created_date: {column: Created Time, format: '%d %b, %Y %H:%M:%S'}" in opp
+    reps = text.split("\n  reps:")[1]
+    assert "file: Users.csv" in reps and "rep_id: {derive: {concat: [First Name, Last Name]}}" in reps
+    assert "team: {value: All}" in reps and "region: {value: All}" in reps
+    assert "is a column salesnb knows" not in text
+    prof = yaml.safe_load(text)
+    prof["currency"] = "USD"
+    prof["tables"]["opportunities"]["columns"].update(opportunity_id="LEADID", customer_id="Potential Name")
+    prof["tables"]["orders"]["columns"].update(order_id="LEADID", customer_id="Potential Name")
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump(prof), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "p.yaml"), export)
+    assert set(tables["opportunities"].rep_id) <= set(tables["reps"].rep_id) == {"Rozario Diego", "Roger Terrence"}

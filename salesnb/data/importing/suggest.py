@@ -75,12 +75,12 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
     ("orders", "cost"): ["cost", "cogs", "成本"],
     ("orders", "currency"): ["currency", "currency code", "currencyisocode", "total price currency",
                              "amount currency", "币种", "货币"],
-    ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "record id", "id",
+    ("opportunities", "opportunity_id"): ["opportunity id", "deal id", "potential id", "record id", "id",
                                           "商机编号", "商机id"],
     ("opportunities", "customer_id"): ["account id", "account name id", "associated company ids",
                                        "associated company id", "company id", "account name", "account",
                                        "company", "associated company", "customer", "客户名称", "客户"],
-    ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "owner id",
+    ("opportunities", "rep_id"): ["owner", "deal owner", "opportunity owner", "potential owner", "owner id",
                                   "sales agent", "sales rep", "salesperson", "负责人", "销售代表"],
     ("opportunities", "created_date"): ["created date", "create date", "created time", "createddate",
                                         "created", "open date", "opened date", "engage date",
@@ -156,7 +156,7 @@ _FUNNEL = [re.compile(p, re.I) for p in (
 
 #: words of a file's name that say which table it holds (a CRM names its exports by object:
 #: Salesforce's Account.csv and User.csv, HubSpot's all-orders.csv, Zoho's Users.csv)
-_FILE_HINTS = (("orders", r"order|invoice|订单"), ("opportunities", r"opportunit|deal|商机"),
+_FILE_HINTS = (("orders", r"order|invoice|订单"), ("opportunities", r"opportunit|deal|potential|商机"),
                ("customers", r"account|compan|customer|client|客户"), ("products", r"product|产品"),
                ("reps", r"user|employee|staff|owner|人员|员工"))
 #: headers of a record's own id in a CRM export (Salesforce's Id, HubSpot's Record ID)
@@ -210,7 +210,7 @@ def _classify(headers: list[str], name: str = "", df=None) -> tuple[str, dict[st
     for t in ("opportunities", "orders"):
         if all(c in scores[t] for c in SIGNATURE[t]):
             return t, scores[t]
-    if hint in ("customers", "products", "reps") and (found := _hinted_list(headers, hint, scores[hint], df)):
+    if hint in ("customers", "products", "reps") and (found := _hinted_list(headers, hint, scores[hint], df)) is not None:
         return hint, found
     # a dated record with an id or a customer is a transaction (its amount may be a product)
     if "order_date" in scores["orders"] and {"order_id", "customer_id"} & set(scores["orders"]):
@@ -1785,6 +1785,12 @@ def suggest(export: str | Path) -> str:
                     and h not in (flags or ()) and h != (deleted or ("",))[0]]
         missing = [c for c in TABLES[table].required_columns
                    if c not in mapped and c not in ("line_no", "status") and not (c in ("name", key) and parts)]
+        # a user list with no team or region column (Zoho's Users: ids, names and e-mails): one for
+        # everyone, as the reps read from the order lines get
+        for col in [c for c in ("team", "region") if table == "reps" and c in missing]:
+            cols[col] = {"value": "All"}
+            notes[col] = f"the list gives no {'team' if col == 'team' else 'rep region'}: one for everyone, check"
+            missing.remove(col)
         # a required date or number no header named: the one unplaced column whose every value
         # reads as one is proposed, marked as guessed; several such columns are listed instead
         found: dict[str, str] = {}
