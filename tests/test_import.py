@@ -3109,3 +3109,30 @@ def test_suggest_reads_a_zoho_potentials_export_and_its_users_list(tmp_path):
     (tmp_path / "p.yaml").write_text(yaml.safe_dump(prof), encoding="utf-8")
     tables, _ = import_export(str(tmp_path / "p.yaml"), export)
     assert set(tables["opportunities"].rep_id) <= set(tables["reps"].rep_id) == {"Rozario Diego", "Roger Terrence"}
+
+
+def test_amounts_with_a_currency_mark_and_no_currency_stated_are_a_check_line(tmp_path):
+    """Zoho's amounts read "$22,700.00": the import dropped the '$' silently and the data overview
+    said "The data does not say its currency"; the import now asks for the currency the mark means."""
+    export = _zoho_potentials(tmp_path / "export")
+    _, rep = import_export("zoho", export)
+    assert ("CHECK: Amount carries '$' (USD or CAD or AUD or HKD or SGD or NZD) but neither the profile nor "
+            "a currency column says the currency") in str(rep)
+    assert str(rep).count("Amount carries '$'") == 2  # orders (the won deals) and opportunities
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("currency: USD\n", encoding="utf-8")
+    _, rep = import_export("zoho", export, overrides=fix)
+    assert "carries '$'" not in str(rep) and rep.currency == "USD"
+
+
+def test_a_table_mapped_to_its_alternatives_file_is_not_told_that_file_is_there_too(tmp_path):
+    """--map naming the Deals file as the orders of a profile whose orders' alternative is that file
+    (zoho, hubspot): "Potentials.csv is read as orders; Potentials.csv is there too and not read"."""
+    export = _zoho_potentials(tmp_path / "export")
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("currency: USD\ntables:\n  orders:\n    file: Potentials.csv\n"
+                   "    where: {column: Stage, in: [Closed Won], reason: not a won deal}\n"
+                   "    columns: {order_id: Record Id, order_date: {column: Closing Date, format: '%d/%m/%Y'},"
+                   " customer_id: Account Name.id, amount: Amount}\n", encoding="utf-8")
+    tables, rep = import_export("zoho", export, overrides=fix)
+    assert len(tables["orders"]) == 2 and "there too" not in str(rep) and "your file wins" not in str(rep)

@@ -28,6 +28,7 @@ from salesnb.data.contract import STATUSES, TABLES
 from salesnb.data.importing.parsing import (
     ParseError,
     ReadInfo,
+    currency_mark,
     parse_dates,
     parse_numbers,
     read_any,
@@ -1377,6 +1378,7 @@ def import_export(
     tables: dict[str, pd.DataFrame] = {}
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
     places: tuple[str, dict[str, float]] | None = None  # the export's own stage order, when it has one
+    marks: dict[str, tuple[str, str, list[str]]] = {}  # a table's amounts' currency mark: (header, mark, codes)
     misread_seen: set[tuple[str, str]] = set()
     specs = prof.get("tables") or {}
     if "orders" not in specs:
@@ -1409,9 +1411,11 @@ def import_export(
             frames[name] = (df, info, path)
         else:
             path = _find(files, spec.get("file"))
+            # the alternative's file read as the table itself (a Deals export mapped as the orders
+            # with --map) is no second file
             if path is not None and isinstance(spec.get("otherwise"), dict) and (
                     also_there := [f.name for f in (_find(files, a.get("file")) for a in (
-                        spec["otherwise"], *_as_list(spec["otherwise"].get("also")))) if f is not None]):
+                        spec["otherwise"], *_as_list(spec["otherwise"].get("also")))) if f not in (None, path)]):
                 # the user's own file wins over the CRM's (fx_rates.csv over CurrencyType.csv)
                 rep.notes.append(f"{name}: read from {path.name}; {', '.join(also_there)} "
                                  f"({spec['otherwise'].get('description') or 'the profile alternative'}) "
@@ -1472,6 +1476,10 @@ def import_export(
                     continue
             else:
                 d, t, spec = _rows_to_table(name, spec, df, ctx, trep, prof)
+                amount = (spec.get("columns") or {}).get("amount")
+                if name in ("orders", "opportunities") and isinstance(amount, str) and amount in d.columns and (
+                        found := currency_mark(d[amount].dropna().astype(str).head(500))):
+                    marks[name] = (amount, *found)
                 if name == "opportunities":
                     _unknown_stages(d, t, spec, prof, ctx, trep)
                     _status_check_stages(t, spec, prof, trep)
@@ -1505,6 +1513,8 @@ def import_export(
     _post(tables, prof, rep, places=places)
     rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
     rep.currency = _currency(tables, prof, rep.fx)
+    if not rep.currency:
+        _unstated_currency(marks, rep)
     if out is not None:
         write(tables, out, prof=prof, report=rep)
     return tables, rep
@@ -2046,6 +2056,19 @@ def _currency(tables: dict[str, pd.DataFrame], prof: dict, rates: dict | None = 
     if len(codes) == 1:
         return next(iter(codes))
     return str(fx.get("reporting_currency") or "") if (fx := (rates or {})) else ""
+
+
+def _unstated_currency(marks: dict[str, tuple[str, str, list[str]]], rep: ImportReport) -> None:
+    """A CHECK line where the amounts carry a currency mark (Zoho's ``$22,700.00``) and neither the
+    profile nor a currency column says the currency: the numbers are read without it, and the pages
+    would show the amounts with no symbol, as of data that does not say its currency."""
+    for trep in rep.tables:
+        if trep.table in marks:
+            header, mark, codes = marks[trep.table]
+            trep.warnings.append(
+                f"{header} carries {mark!r} ({' or '.join(codes)}) but neither the profile nor a currency "
+                "column says the currency: the amounts are read without it and the pages show them "
+                f"with no symbol; state it (currency: {codes[0]}) in the profile or with --map")
 
 
 def write(tables: dict[str, pd.DataFrame], out: str | Path, *, prof: dict,

@@ -224,6 +224,24 @@ def check_year_range(dates: pd.Series, *, file=None, column=None, as_of=None, ra
 # ----------------------------------------------------------------------------------------- numbers
 _CURRENCY_MARKS = re.compile(
     r"(?i)(¥|￥|\$|€|£|₩|₹|₽|元|rmb|cny|usd|eur|gbp|jpy|hkd|us\$|hk\$|a\$|c\$|nt\$|s\$)")
+#: what a currency mark in amounts says; several codes where the mark is shared
+MARK_CODES = {"€": ["EUR"], "£": ["GBP"], "₩": ["KRW"], "₹": ["INR"], "₽": ["RUB"], "元": ["CNY"],
+              "rmb": ["CNY"], "¥": ["CNY", "JPY"], "￥": ["CNY", "JPY"],
+              "$": ["USD", "CAD", "AUD", "HKD", "SGD", "NZD"], "us$": ["USD"], "hk$": ["HKD"],
+              "a$": ["AUD"], "c$": ["CAD"], "nt$": ["TWD"], "s$": ["SGD"]}
+_ISO_MARKS = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
+
+
+def currency_mark(values) -> tuple[str, list[str]] | None:
+    """The one currency mark ``values`` carry (``$22,700.00``: ``$``) and the ISO codes it may mean
+    (the code itself, or those a shared mark such as ``$`` or ``¥`` stands for); None when they
+    carry none, several, or one that names no code."""
+    marks = {m.lower() for v in values for m in _CURRENCY_MARKS.findall(str(v))}
+    if len(marks) != 1:
+        return None
+    mark = marks.pop()
+    codes = [mark.upper()] if mark.upper() in _ISO_MARKS else MARK_CODES.get(mark, [])
+    return (mark, codes) if codes else None
 
 
 def parse_numbers(

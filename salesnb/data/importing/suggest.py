@@ -33,8 +33,8 @@ from salesnb.data.importing.importer import (
     status_from_flags,
 )
 from salesnb.data.importing.parsing import (
-    _CURRENCY_MARKS,
     ParseError,
+    currency_mark,
     date_formats_fitting,
     describe_date_formats,
     parse_numbers,
@@ -333,23 +333,12 @@ def _match(headers: list[str], table: str) -> dict[str, str]:
     return out
 
 
-#: what a currency mark in the amounts says; several codes where the mark is shared
-_MARK_CODES = {"€": ["EUR"], "£": ["GBP"], "₩": ["KRW"], "₹": ["INR"], "₽": ["RUB"], "元": ["CNY"],
-               "rmb": ["CNY"], "¥": ["CNY", "JPY"], "￥": ["CNY", "JPY"],
-               "$": ["USD", "CAD", "AUD", "HKD", "SGD", "NZD"], "us$": ["USD"], "hk$": ["HKD"],
-               "a$": ["AUD"], "c$": ["CAD"], "nt$": ["TWD"], "s$": ["SGD"]}
-
-
 def _currency_hint(values) -> str:
     """What the currency marks in ``values`` say, for the draft's ``currency:`` comment ("" when
     none or several): the ISO code itself, or the codes a shared mark (``$``, ``¥``) may mean."""
-    marks = {m.lower() for v in values for m in _CURRENCY_MARKS.findall(str(v))}
-    if len(marks) != 1:
+    if (found := currency_mark(values)) is None:
         return ""
-    mark = marks.pop()
-    codes = [mark.upper()] if mark.upper() in _ISO_CODES else _MARK_CODES.get(mark, [])
-    if not codes:
-        return ""
+    mark, codes = found
     if len(codes) == 1:
         return f"the amounts carry {mark!r}: {codes[0]}? write it here"
     return f"the amounts carry {mark!r}: {' or '.join(codes)}? say which"
