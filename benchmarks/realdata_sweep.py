@@ -89,7 +89,8 @@ def parse_data(spec: str) -> Dataset:
     if not sep or not name or not rest:
         raise argparse.ArgumentTypeError(f"--data {spec!r}: give NAME=PATH[:PROFILE]")
     path, colon, profile = rest.rpartition(":")
-    if not colon or "/" in profile:       # no profile given (a ':' belongs to the path)
+    # no profile given (a ':' belongs to the path); a profile file may be given by its path
+    if not colon or ("/" in profile and not profile.endswith((".yaml", ".yml"))):
         path, profile = rest, "suggest"
     return Dataset(name, Path(path).expanduser(), profile or "suggest")
 

@@ -3136,3 +3136,13 @@ def test_a_table_mapped_to_its_alternatives_file_is_not_told_that_file_is_there_
                    " customer_id: Account Name.id, amount: Amount}\n", encoding="utf-8")
     tables, rep = import_export("zoho", export, overrides=fix)
     assert len(tables["orders"]) == 2 and "there too" not in str(rep) and "your file wins" not in str(rep)
+
+
+def test_the_sweep_takes_a_profile_file_given_by_its_path():
+    """``--data zoho=/tmp/raw:/tmp/zoho.yaml`` read the whole as a folder ("does not exist") with the
+    draft profile: a profile file named by a path with a '/' was taken for part of the folder's path."""
+    from benchmarks.realdata_sweep import parse_data
+
+    ds = parse_data("zoho=/tmp/raw:/tmp/s/zoho.yaml")
+    assert (str(ds.path), ds.profile) == ("/tmp/raw", "/tmp/s/zoho.yaml")
+    assert parse_data("x=/tmp/a:b/c").profile == "suggest" and parse_data("sf=/tmp/sf:salesforce").profile == "salesforce"
