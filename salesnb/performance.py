@@ -2726,6 +2726,16 @@ def _training_frame(opportunities, training, *, date=None, topic=None, window_mo
     return o, cut
 
 
+def _conversion_cohort(o: pd.DataFrame, *, since) -> tuple[pd.DataFrame, int]:
+    """The deals behind :func:`team_tables`' stage conversion: created since ``since`` (the window
+    runs to the data's date), and the open deals without a created date, which are open then
+    (Maven's CRM export holds 53 at Prospecting; a ``>=`` on a missing date had dropped them).
+    Returns the deals and how many of them are undated."""
+    created = pd.to_datetime(o["created_date"])
+    undated = created.isna() & (o["status"] == "open")
+    return o[(created >= since) | undated], int(undated.sum())
+
+
 # --------------------------------------------------------------------------- computed once per run
 #: the per-rep tables 02 writes once per run and every rep scorecard reads
 REP_TABLES = ("rep_attainment", "rep_funnel", "rep_win_rates", "rep_stage_conversion",
@@ -2810,9 +2820,15 @@ def team_tables(
     closed = fm[fm["won"] + fm["lost"] > 0]
     if len(closed):
         out["rep_win_rates"] = shrink_win_rates(closed, method=shrinkage)
-    recent = o[pd.to_datetime(o["created_date"])
-               >= pd.Timestamp(funnel_start) - pd.DateOffset(months=lookback_months)]
+    recent, undated = _conversion_cohort(o, since=pd.Timestamp(funnel_start)
+                                         - pd.DateOffset(months=lookback_months))
     out["company_stage_conversion"] = stage_conversion(recent, history, stages=stages)
+    if undated and len(out["company_stage_conversion"]):
+        conv = out["company_stage_conversion"]
+        conv.attrs["note"] = Message.join(" ", [conv.attrs.get("note", ""), Message(
+            "{n} open deals without a created date are counted in the stage conversion: they are open at "
+            "the data's date, where the window ends (when they were created is not known).",
+            n=f"{undated:,}")])
     if history is not None:
         conv = stage_conversion(recent, history, by=["rep_id"], stages=stages)
         out["rep_stage_conversion"] = conv if len(conv) else None  # the company table says why

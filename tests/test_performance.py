@@ -1493,3 +1493,34 @@ def test_the_velocitys_cycle_is_the_won_only_mean_of_the_cycle_section():
     c = pf.cycle_length(opps, as_of="2023-06-30", data_as_of="2023-09-01")
     f = pf.funnel_metrics(opps, by=(), start="2022-07-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
     assert f["won"] == 3 and f["cycle_days"] == pytest.approx(c.naive_won_mean) == (60 + 60) / 2
+
+
+def test_stage_conversion_counts_the_open_deals_without_a_created_date():
+    """Maven's CRM export holds 53 deals at Prospecting with no created date: the stage conversion
+    (deals created in the six months before the funnel window, up to the data's date) dropped
+    them, a ``>=`` on a missing date being false. They are open at the data's date, where the
+    window ends: they are pending at their stage (and advanced past the earlier ones), and the
+    page says how many were counted so."""
+    opps = _export_with_close_dates_typed_ahead()
+    undated = pd.DataFrame({"opportunity_id": ["u2", "u3"], "rep_id": "r", "created_date": pd.NaT,
+                            "close_date": pd.NaT, "amount": None, "status": "open",
+                            "stage": ["Prospecting", "Needs Analysis"]})
+    opps = pd.concat([opps, undated], ignore_index=True)
+    opps.loc[opps["status"] == "lost", "stage"] = "Qualification"  # where they were lost
+    stages = ["Prospecting", "Qualification", "Needs Analysis"]
+    t = pf.team_tables(month="2023-08", funnel_start="2022-09-01", end="2023-09-01",
+                       opportunities=opps, stages=stages, as_of="2023-09-01")
+    conv = t["company_stage_conversion"].set_index("stage")
+    dated = pf.stage_conversion(opps.dropna(subset=["created_date"]), stages=stages).set_index("stage")
+    assert conv.loc["Prospecting", "entered"] == dated.loc["Prospecting", "entered"] + 3  # u1, u2, u3
+    assert conv.loc["Prospecting", "pending"] == dated.loc["Prospecting", "pending"] + 1  # u2
+    assert conv.loc["Qualification", "pending"] == dated.loc["Qualification", "pending"] + 1  # u1
+    assert conv.loc["Needs Analysis", "pending"] == dated.loc["Needs Analysis", "pending"] + 1  # u3
+    note = conv.attrs["note"]
+    assert "3 open deals without a created date are counted in the stage conversion" in note
+    assert "3 个没有创建日期的未结商机计入了阶段转化" in note.render("zh-CN")
+    # a deal won or lost without a created date is not in a cohort of created deals
+    closed = opps.assign(status=opps["status"].where(opps["created_date"].notna(), "lost"))
+    t = pf.team_tables(month="2023-08", funnel_start="2022-09-01", end="2023-09-01",
+                       opportunities=closed, stages=stages, as_of="2023-09-01")
+    assert "without a created date" not in t["company_stage_conversion"].attrs["note"]

@@ -1735,6 +1735,9 @@ MESSAGES: dict[str, str] = {
         "因此不显示阶段间转化。赢单率不受影响。导入阶段历史（或最后所处进行中阶段的列）即可衡量。",
     "{k} of {n} lost deals carry no stage they were lost at and are left out of the stage conversion.":
         "{n} 个丢单商机中有 {k} 个没有记录丢单时所处的阶段，未计入阶段转化。",
+    "{n} open deals without a created date are counted in the stage conversion: they are open at the data's "
+    "date, where the window ends (when they were created is not known).":
+        "{n} 个没有创建日期的未结商机计入了阶段转化：它们在数据日期（即时间窗口的终点）仍未关闭（创建时间不得而知）。",
     "Qualified is not shown (–): lost deals carry no stage they were lost at and no stage history places them, "
     "so whether they were ever qualified is unknown, and a count of the won and open deals alone would be too "
     "low. Import the stage history (or a last-open-stage column) to count them.":
