@@ -3146,3 +3146,51 @@ def test_the_sweep_takes_a_profile_file_given_by_its_path():
     ds = parse_data("zoho=/tmp/raw:/tmp/s/zoho.yaml")
     assert (str(ds.path), ds.profile) == ("/tmp/raw", "/tmp/s/zoho.yaml")
     assert parse_data("x=/tmp/a:b/c").profile == "suggest" and parse_data("sf=/tmp/sf:salesforce").profile == "salesforce"
+
+
+def test_salesforce_dates_a_deal_closed_with_a_close_date_typed_ahead_by_its_last_stage_change(tmp_path):
+    """A real Salesforce export (2023-09-01) held 11 deals Closed Lost whose CloseDate the reps had
+    typed after the export (up to 2023-12-15): the pages could only say they closed by then, when
+    not known. Salesforce stamps LastStageChangeDate itself (for a closed deal, the day it entered
+    its closed stage; all 11 between 2023-07-14 and 2023-08-30): the profile's ``after_export``
+    reads a closed deal's date after the export's date from it, says so on a CHECK line, and leaves
+    the open deals' expected close dates and the closed deals dated before the export alone."""
+    export = _sf_export(tmp_path / "sf")
+    o = pd.read_csv(export / "Opportunity.csv", dtype=str, keep_default_na=False)
+    o = pd.concat([o, pd.DataFrame({"Id": ["006D", "006E", "006F"], "AccountId": "001B", "OwnerId": "005B",
+                                    "StageName": ["Closed Lost", "Closed Won", "Closed Lost"],
+                                    "Amount": ["400", "500", "600"],
+                                    "CloseDate": ["2024-12-15", "2024-10-01", "2024-11-30"],
+                                    "CreatedDate": "2024-01-04", "ForecastCategoryName": "Omitted"})],
+                  ignore_index=True)
+    o["IsClosed"] = ["true", "false", "true", "true", "true", "true"]
+    o["IsWon"] = ["true", "false", "false", "false", "true", "false"]
+    o["IsDeleted"] = "false"
+    o["LastStageChangeDate"] = ["2024-02-01 10:00:00", "2024-01-02 09:00:00", "2024-02-20 17:00:00",
+                                "2024-07-14 21:24:33", "2024-08-20 08:00:00", ""]
+    o.to_csv(export / "Opportunity.csv", index=False)
+    tables, rep = import_export("salesforce", export, as_of="2024-09-01")
+    opp = tables["opportunities"].set_index("opportunity_id")
+    assert pd.to_datetime(opp["close_date"]).dt.strftime("%Y-%m-%d").to_dict() == {
+        "006A": "2024-02-01",  # closed before the export: its CloseDate stands
+        "006B": "2024-06-01",  # open: an expected close date, before or after the export
+        "006C": "2024-03-01",
+        "006D": "2024-07-14", "006E": "2024-08-20",  # re-dated
+        "006F": "2024-11-30"}  # no stage change recorded: kept, and said
+    orders = tables["orders"].set_index("order_id")
+    assert pd.to_datetime(orders.loc["006E", "order_date"]).strftime("%Y-%m-%d") == "2024-08-20"
+    text = str(rep)
+    assert ("CHECK: close_date: 2 closed row(s) (1 won, 1 lost) carried a CloseDate after the export's date "
+            "(2024-09-01), a date typed ahead; read from LastStageChangeDate instead (2024-07-14 to 2024-08-20), "
+            "the day the CRM recorded; 1 more keep theirs (LastStageChangeDate empty or after it too)") in text
+    assert "close_date ← CloseDate (a closed row's date after the export: LastStageChangeDate)" in text
+    # without an as-of date, the export's date is the latest stamp: the same deals
+    tables, _ = import_export("salesforce", export)
+    assert pd.to_datetime(tables["opportunities"].set_index("opportunity_id").loc["006D", "close_date"]) \
+        == pd.Timestamp("2024-07-14")
+    # an export without the column (older orgs): CloseDate as before, nothing said
+    o.drop(columns="LastStageChangeDate").to_csv(export / "Opportunity.csv", index=False)
+    tables, rep = import_export("salesforce", export, as_of="2024-09-01")
+    assert pd.to_datetime(tables["opportunities"].set_index("opportunity_id").loc["006D", "close_date"]) \
+        == pd.Timestamp("2024-12-15")
+    assert "LastStageChangeDate" not in str(rep)

@@ -1493,3 +1493,97 @@ def test_the_velocitys_cycle_is_the_won_only_mean_of_the_cycle_section():
     c = pf.cycle_length(opps, as_of="2023-06-30", data_as_of="2023-09-01")
     f = pf.funnel_metrics(opps, by=(), start="2022-07-01", end="2023-07-01", as_of="2023-09-01").iloc[0]
     assert f["won"] == 3 and f["cycle_days"] == pytest.approx(c.naive_won_mean) == (60 + 60) / 2
+
+
+def test_stage_conversion_counts_the_open_deals_without_a_created_date():
+    """Maven's CRM export holds 53 deals at Prospecting with no created date: the stage conversion
+    (deals created in the six months before the funnel window, up to the data's date) dropped
+    them, a ``>=`` on a missing date being false. They are open at the data's date, where the
+    window ends: they are pending at their stage (and advanced past the earlier ones), and the
+    page says how many were counted so."""
+    opps = _export_with_close_dates_typed_ahead()
+    undated = pd.DataFrame({"opportunity_id": ["u2", "u3"], "rep_id": "r", "created_date": pd.NaT,
+                            "close_date": pd.NaT, "amount": None, "status": "open",
+                            "stage": ["Prospecting", "Needs Analysis"]})
+    opps = pd.concat([opps, undated], ignore_index=True)
+    opps.loc[opps["status"] == "lost", "stage"] = "Qualification"  # where they were lost
+    stages = ["Prospecting", "Qualification", "Needs Analysis"]
+    t = pf.team_tables(month="2023-08", funnel_start="2022-09-01", end="2023-09-01",
+                       opportunities=opps, stages=stages, as_of="2023-09-01")
+    conv = t["company_stage_conversion"].set_index("stage")
+    dated = pf.stage_conversion(opps.dropna(subset=["created_date"]), stages=stages).set_index("stage")
+    assert conv.loc["Prospecting", "entered"] == dated.loc["Prospecting", "entered"] + 3  # u1, u2, u3
+    assert conv.loc["Prospecting", "pending"] == dated.loc["Prospecting", "pending"] + 1  # u2
+    assert conv.loc["Qualification", "pending"] == dated.loc["Qualification", "pending"] + 1  # u1
+    assert conv.loc["Needs Analysis", "pending"] == dated.loc["Needs Analysis", "pending"] + 1  # u3
+    note = conv.attrs["note"]
+    assert "3 open deals without a created date are counted in the stage conversion" in note
+    assert "3 个没有创建日期的未结商机计入了阶段转化" in note.render("zh-CN")
+    # a deal won or lost without a created date is not in a cohort of created deals
+    closed = opps.assign(status=opps["status"].where(opps["created_date"].notna(), "lost"))
+    t = pf.team_tables(month="2023-08", funnel_start="2022-09-01", end="2023-09-01",
+                       opportunities=closed, stages=stages, as_of="2023-09-01")
+    assert "without a created date" not in t["company_stage_conversion"].attrs["note"]
+
+
+def _team_with_a_rep_who_lost_nothing() -> pd.DataFrame:
+    """The Salesforce export of 2023-09-01 (12 months to August): Gianfranco Paz won 50 of 50
+    closed deals, the rest of the team lost about two in three of theirs."""
+    return pd.DataFrame({"rep_id": ["ds", "mb", "la", "ag", "mp", "gp"],
+                         "name": ["Diego", "Manolo", "Laura", "Andres", "Market", "Gianfranco Paz"],
+                         "won": [53, 31, 4, 22, 3, 50], "lost": [76, 45, 4, 66, 1, 0]})
+
+
+def test_a_rep_with_no_lost_deal_is_not_just_rated_high():
+    """The funnel plot rated a rep with 50 won of 50 closed "high (99.8 %)" with no hint that the
+    export may simply not record the rep's lost deals. Against the rest of the team (a
+    beta-binomial of their rates, so that how much reps truly differ is allowed for) a record that
+    clean is far below 1 in 1,000: the scorecard and 02 say so, in English and Chinese."""
+    wr = pf.shrink_win_rates(_team_with_a_rep_who_lost_nothing()).set_index("rep_id")
+    assert wr.loc["gp", "funnel_flag"] == "high (99.8 %)"
+    assert wr.loc["gp", "losses_doubtful"] and wr.loc["gp", "losses_p"] < 1e-10
+    assert not wr.drop(index="gp")["losses_doubtful"].any()
+    assert wr.loc["gp", "rest_lost_share"] == pytest.approx(192 / 305)
+    note = pf.win_rate_note(wr.loc["gp"])
+    assert note.startswith("Win rate 100.0 % on 50 closed deals")
+    assert "None of the 50 closed deals is recorded lost, where the rest of the team lost 63.0 % of theirs" in note
+    assert "50 个已关闭商机中没有一个记录为丢单" in note.render("zh-CN")
+    assert "recorded lost" not in pf.win_rate_note(wr.loc["ds"])
+    team = pf.unrecorded_losses_note(wr.reset_index())
+    assert team.startswith("Lost deals may not be recorded for Gianfranco Paz (0 lost of 50)")
+    assert "Gianfranco Paz（50 个中丢单 0 个）" in team.render("zh-CN")
+    # a few lost deals where the team loses most: said too, in its own words
+    few = pf.shrink_win_rates(_team_with_a_rep_who_lost_nothing().replace({"won": {50: 48}, "lost": {0: 2}}))
+    row = few.set_index("rep_id").loc["gp"]
+    assert row["losses_doubtful"]
+    assert "Only 2 of the 50 closed deals are recorded lost (4.0 %)" in pf.win_rate_note(row)
+
+
+def test_a_star_is_not_taken_for_unrecorded_losses(demo_path):
+    """The demo's best reps are real: its top rep won 56 of 101 deals closed from November 2025
+    (55 % against a team of about 31 %), and the funnel plot rates that high (99.8 %); allowing for
+    how much the demo's reps differ it is not implausible (tail about 0.005), so nothing is said of
+    lost deals. Nor of a perfect record on a handful of deals, nor of a team that lost nothing (no
+    one to compare with: the company's note says that)."""
+    opps = pd.read_parquet(demo_path / "opportunities.parquet")
+    for start in ("2024-11-01", "2025-11-01"):
+        fm = pf.funnel_metrics(opps, by=["rep_id"], start=start,
+                               end=pd.Timestamp(start) + pd.DateOffset(years=1))
+        wr = pf.shrink_win_rates(fm[fm["won"] + fm["lost"] > 0])
+        assert wr["funnel_flag"].iloc[0] == "high (99.8 %)"
+        assert wr["losses_p"].iloc[0] > pf.LOSSES_DOUBTFUL_P
+        assert not wr["losses_doubtful"].any()
+    small = pd.DataFrame({"rep_id": ["a", "b", "c"], "won": [3, 20, 25], "lost": [0, 40, 45]})
+    assert not pf.shrink_win_rates(small)["losses_doubtful"].any()
+    nothing_lost = pd.DataFrame({"rep_id": ["a", "b"], "won": [30, 20], "lost": [0, 0]})
+    assert not pf.shrink_win_rates(nothing_lost)["losses_doubtful"].any()
+    assert pf.unrecorded_losses_note(wr) == "" == pf.unrecorded_losses_note(None)
+
+
+def test_the_company_win_rate_says_when_no_deal_is_recorded_lost():
+    note = pf.company_win_rate_note({"won": 12, "lost": 0, "win_rate": 1.0}, months=12, month="2023-08")
+    assert note.startswith("Company win rate: 100.0 %")
+    assert "None of them is recorded lost: lost deals may not be in the data" in note
+    assert "数据中可能没有丢单" in note.render("zh-CN")
+    plain = pf.company_win_rate_note({"won": 12, "lost": 3, "win_rate": 0.8}, months=12, month="2023-08")
+    assert "recorded lost" not in plain

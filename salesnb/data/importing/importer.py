@@ -698,9 +698,15 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
     contract = TABLES[name]
     used: set[str] = set()
     out = pd.DataFrame(index=df.index)
+    later: list[tuple[str, str, str]] = []  # (column, header, its after_export header)
     for cname, raw in (spec.get("columns") or {}).items():
         col = contract.column(cname)
         cs = _column_spec(raw)
+        if cs.get("after_export") is not None:
+            if col.kind != "date" or "column" not in cs:
+                raise ImportError_(f"profile: tables.{name}.columns.{cname}: after_export is for a date read "
+                                   "from a column (a header whose date stands in when this one is after the "
+                                   "export's date)")
         if "value" in cs:
             out[cname] = cs["value"]
             rep.mapped[cname] = f"constant {cs['value']!r}"
@@ -761,8 +767,58 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
             if empty:  # an invented value: said, recorded, and shown on the data overview
                 rep.filled.append((empty, cname, str(cs["default"])))
         out[cname] = series
+        if cs.get("after_export") is not None and (alt := _header(df, cs["after_export"])) is not None:
+            later.append((cname, h, alt))
+            used.add(alt)
+    for cname, h, alt in later:
+        _after_export(out, cname, df[alt], header=h, ctx=ctx, rep=rep)
     rep.unused = [str(c) for c in df.columns if c not in used and str(c).strip()]
     return out
+
+
+def _after_export(out: pd.DataFrame, cname: str, alt: pd.Series, *, header: str, ctx: dict,
+                  rep: TableReport) -> None:
+    """A column's ``after_export: HEADER``: a closed deal's date after the export's date (a close
+    date the rep typed ahead: it closed by the export, when is not known) is read from HEADER, a
+    date the CRM stamps itself, when that holds one not after the export's date.
+
+    Closed: a deal recorded won or lost (``status``); a row of another table (an order read from
+    the won deals) always. The export's date: the import's ``as_of`` (``--as-of``, the profile's),
+    else the latest date of HEADER itself, never after today (a stamp, never a plan). The rows
+    re-dated are said on a CHECK line with their count and the dates' range.
+    """
+    rep.mapped[cname] = f"{header} (a closed row's date after the export: {alt.name})"
+    when = parse_dates(alt, as_of=ctx.get("as_of"), file=ctx["file"], column=str(alt.name)).dt.normalize()
+    today = pd.Timestamp.today().normalize()
+    export = ctx.get("as_of")
+    if export is None:
+        export = when[when <= today].max()
+    if pd.isna(export) or cname not in out:
+        return
+    export = pd.Timestamp(export).normalize()
+    date = pd.to_datetime(out[cname])
+    if "status" in out:
+        closed = out["status"].isin(["won", "lost"])
+    elif ctx.get("table") == "opportunities":  # the status comes from the stages later: closed or not is unknown
+        rep.converted.append(f"{cname}: after_export not applied (the deals' status is read from the stages "
+                             "after the columns)")
+        return
+    else:  # an order (a won deal's sale): its date has happened
+        closed = pd.Series(True, index=out.index)
+    redo = closed & (date > export) & when.notna() & (when <= export)
+    n = int(redo.sum())
+    if not n:
+        return
+    out[cname] = date.where(~redo, when)
+    rows = out.loc[redo]
+    what = (f"{int((rows['status'] == 'won').sum()):,} won, {int((rows['status'] == 'lost').sum()):,} lost"
+            if "status" in rows else f"{n:,} row(s)")
+    left = int((closed & (pd.to_datetime(out[cname]) > export)).sum())
+    rep.warnings.append(
+        f"{cname}: {n:,} closed row(s) ({what}) carried a {header} after the export's date "
+        f"({export:%Y-%m-%d}), a date typed ahead; read from {alt.name} instead ({when[redo].min():%Y-%m-%d} "
+        f"to {when[redo].max():%Y-%m-%d}), the day the CRM recorded"
+        + (f"; {left:,} more keep theirs ({alt.name} empty or after it too)" if left else ""))
 
 
 #: columns the importer fills after mapping (from other tables or the profile)
@@ -2201,6 +2257,8 @@ def _columns_md(name: str, spec: dict) -> list[str]:
             how += f" `{cs['format']}`"
         if cs.get("map"):
             how += " mapped"
+        if cs.get("after_export"):
+            how += f"; a closed row's date after the export's date from `{cs['after_export']}`"
         if cs.get("optional"):
             how += "; optional"
         out.append(f"| `{cname}` | {src_h} | {how} |")
