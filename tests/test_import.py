@@ -1089,7 +1089,7 @@ def test_a_where_filter_with_an_unknown_key_stops_the_import(tmp_path):
                                                   "Status": ["Shipped", "Cancelled"]}))
     prof = load_profile("generic")
     prof["tables"]["orders"]["where"] = [{"column": "Status", "notin": ["Cancelled"], "reason": "not a sale"}]
-    with pytest.raises(ImportError_, match=r"sales.csv: where: unknown key\(s\) notin \(known: column, in, "
+    with pytest.raises(ImportError_, match=r"sales.csv: where: unknown key\(s\) notin \(known: column, deal_status, in, "
                                            r"not_in, reason, stage_status; column is required\)"):
         import_export(prof, f)
 
@@ -2929,7 +2929,8 @@ def test_hubspot_reads_each_deal_s_status_from_is_deal_closed_and_says_a_stage_n
     says lost while the flags say open is a CHECK line naming the stage, both readings and the rows."""
     export = _hubspot_flagged_export(tmp_path / "a")
     fix = tmp_path / "fix.yaml"
-    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n" + _HS_STAGES,
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n"
+                   "  opportunities:\n    drop_if_missing: []\n" + _HS_STAGES,  # every deal kept, to read its status
                    encoding="utf-8")
     tables, rep = import_export("hubspot", export.parent, overrides=fix)
     opp = tables["opportunities"].set_index("opportunity_id")
@@ -3041,3 +3042,59 @@ def test_suggest_reads_hubspot_s_is_deal_closed_and_offers_to_drop_only_the_clos
     assert tables["opportunities"].status.tolist() == ["open", "open", "open", "won", "lost"]
     assert not [str(p) for p in validate(open_folder(tmp_path / "src"))
                 if p.severity == "error" and "opportunities" in str(p)]
+
+
+def test_hubspot_sales_from_won_deals_follow_the_deals_status_from_the_flags(tmp_path):
+    """The consultancy's "all properties" export with the built-in profile: its own stages (``Closed:
+    won``, ``Closed: abandoned``) and HubSpot's ``Is Deal Closed?`` (and, in some portals, ``Is Closed
+    Won``). The deals' status followed the flags, but the sales read from the won deals still followed
+    the profile's stages list, which names none of the team's stages: 0 sales, and validation failed.
+    The sales now follow the deals' own status (``where: deal_status: won``), with the flags as the
+    deals table reads them, and the stages list only where the export has no flags."""
+    for won_flag in (False, True):
+        export = _hubspot_flagged_export(tmp_path / f"e{won_flag}", won_flag=won_flag)
+        tables, rep = import_export("hubspot", export.parent, tmp_path / f"src{won_flag}")
+        opp = tables["opportunities"].set_index("opportunity_id")
+        assert sorted(opp.index[opp.status == "won"]) == ["7009522661"]  # the other won one has no amount
+        assert sorted(opp.index[opp.status == "open"]) == ["7256319201", "7387465960", "7388694511"]
+        o = tables["orders"]
+        assert sorted(o.order_id) == ["7009522661"] and o.amount.sum() == 168000  # the won deal with an amount
+        lines = str(rep).splitlines()
+        orders = lines[lines.index(next(x for x in lines if x.startswith("  orders:"))):]
+        orders = orders[:orders.index(next(x for x in orders if x.startswith("  opportunities:")))]
+        assert f"    dropped {5 if won_flag else 4} row(s): not a won deal" in orders
+        assert not any("stages list does not name" in x for x in orders)
+        # the closed deal without an amount is no sale, nor a deal of the win rates and deal sizes
+        assert "    dropped 1 row(s): no amount (closed deals only: open deals without it are kept)" in lines
+        assert not [str(p) for p in validate(open_folder(tmp_path / f"src{won_flag}")) if p.severity == "error"]
+    # an export without the flags (a saved view's columns): the stages list, as before
+    _two_pipeline_deals(tmp_path / "hs")
+    (tmp_path / "m.yaml").write_text(
+        "stages:\n  - {stage: Renewal Due, status: open}\n  - {stage: Closed Won, status: won}\n"
+        "  - {stage: 'Renewal: Closed won', status: won}\n  - {stage: Closed Lost, status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", tmp_path / "hs", overrides=tmp_path / "m.yaml")
+    assert sorted(tables["orders"].order_id) == ["1", "2"] and "dropped 2 row(s): not a won deal" in str(rep)
+
+
+def test_suggest_offers_to_drop_a_won_deal_without_an_amount_from_the_sales_too(tmp_path):
+    """The draft offered to drop the won and lost deals without an amount from the deals table
+    (``{columns: [amount], unless_open: true}``), but not from the sales it reads from the won deals:
+    a won deal without an amount stayed a sale without an amount, and validation failed on it. The
+    sales table now says how many won deals lack an amount and offers ``drop_if_missing: [amount]``
+    with what it costs, counted among the won deals only; both drops taken, the draft imports clean."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    text = suggest(export)
+    orders = text.split("  orders:\n")[1].split("  opportunities:\n")[0]
+    assert _draft_line(text, "orders", "amount") == (
+        "      amount: Amount   # empty in 1 of the 2 won deals read as sales: validation fails on them")
+    assert "    # drop_if_missing: [amount]" in orders.splitlines()
+    assert ("    #   dropping them leaves out 1 of the 2 won deals read as sales: their revenue is unknown, and "
+            "the deals table drops them too when it drops the won deals without amount") in orders.splitlines()
+    assert "pipeline's value" not in orders  # a default amount costs the sales, not the pipeline
+    draft = text.replace("    # drop_if_missing: [amount]", "    drop_if_missing: [amount]")
+    draft = draft.replace("    # drop_if_missing: {columns: [amount], unless_open: true}",
+                          "    drop_if_missing: {columns: [amount], unless_open: true}")
+    (tmp_path / "d.yaml").write_text(draft.replace('currency: ""', "currency: GBP"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export, tmp_path / "src")
+    assert tables["orders"].order_id.tolist() == ["7009522661"]
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]

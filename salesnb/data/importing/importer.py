@@ -692,6 +692,22 @@ def _rows_to_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: Tabl
     return d, t, monthly
 
 
+def _derive_parts(how, where: str) -> tuple[str, Any, dict]:
+    """A ``derive`` as (its DERIVE key, its arguments, the options beside it)."""
+    # the transform is the key DERIVE knows, wherever it stands ({discount: D, multiply: [...]})
+    kind, args = (next(((k, v) for k, v in how.items() if k in DERIVE), next(iter(how.items())))
+                  if isinstance(how, dict) else (how, None))
+    if kind not in DERIVE:
+        raise ImportError_(f"profile: {where}: unknown derive {kind!r} (one of {', '.join(DERIVE)})")
+    options = {k: v for k, v in how.items() if k != kind} if isinstance(how, dict) else {}
+    allowed = DERIVE_OPTIONS.get(kind, ())
+    if any(k not in allowed for k in options) or len(options) > 1:
+        raise ImportError_(f"profile: {where}: derive {kind!r} takes "
+                           + (f"one of {', '.join(allowed)} beside it" if allowed else
+                              "nothing beside it") + f", got {', '.join(options)}")
+    return kind, args, options
+
+
 def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
                  prof: dict) -> pd.DataFrame:
     contract = TABLES[name]
@@ -707,17 +723,7 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
         if "derive" in cs:
             how = cs["derive"]
             # the transform is the key DERIVE knows, wherever it stands ({discount: D, multiply: [...]})
-            kind, args = (next(((k, v) for k, v in how.items() if k in DERIVE), next(iter(how.items())))
-                          if isinstance(how, dict) else (how, None))
-            if kind not in DERIVE:
-                raise ImportError_(f"profile: tables.{name}.columns.{cname}: unknown derive "
-                                   f"{kind!r} (one of {', '.join(DERIVE)})")
-            options = {k: v for k, v in how.items() if k != kind} if isinstance(how, dict) else {}
-            allowed = DERIVE_OPTIONS.get(kind, ())
-            if any(k not in allowed for k in options) or len(options) > 1:
-                raise ImportError_(f"profile: tables.{name}.columns.{cname}: derive {kind!r} takes "
-                                   + (f"one of {', '.join(allowed)} beside it" if allowed else
-                                      "nothing beside it") + f", got {', '.join(options)}")
+            kind, args, options = _derive_parts(how, f"tables.{name}.columns.{cname}")
             try:
                 series = DERIVE[kind](df, args, {**ctx, "options": options, "report": rep})
             except _NoColumn:
@@ -1017,7 +1023,43 @@ def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableRepo
 
 
 #: the keys of a ``where`` condition
-WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
+WHERE_KEYS = {"column", "in", "not_in", "stage_status", "deal_status", "reason"}
+
+
+def _rows_deal_status(df: pd.DataFrame, ctx: dict) -> tuple[pd.Series, str] | None:
+    """Each row's status (open, won, lost) as ``tables.opportunities.columns.status`` reads it from
+    this file (HubSpot's won deals read as sales: ``status_from_flags`` on the deals' Is Deal
+    Closed?), with the words saying how; None when the profile maps no status, or maps an optional
+    one whose columns the file lacks (the stages list then gives the status)."""
+    prof = ctx.get("profile") or {}
+    raw = (((prof.get("tables") or {}).get("opportunities") or {}).get("columns") or {}).get("status")
+    if raw is None:
+        return None
+    cs = _column_spec(raw)
+    scratch = TableReport(table="opportunities")  # the deals table says its own conversions
+    if "value" in cs:
+        return pd.Series(str(cs["value"]), index=df.index), f"constant {cs['value']!r}"
+    if "derive" in cs:
+        kind, args, options = _derive_parts(cs["derive"], "tables.opportunities.columns.status")
+        try:
+            series = DERIVE[kind](df, args, {**ctx, "options": options, "report": scratch})
+        except _NoColumn:
+            if cs.get("optional"):
+                return None
+            raise
+        shown = ({k: _header(df, v) for k, v in args.items() if _header(df, v)} if isinstance(args, dict)
+                 else args)
+        if kind == "status_from_flags" and len(scratch.flags) == 2 and isinstance(shown, dict):
+            shown.pop("stage", None)  # read by the won flag, not the stage
+        how = _derive_words(kind, shown, options)
+    else:
+        h = _header(df, cs.get("column"))
+        if h is None:
+            return None
+        series, how = df[h], h
+    col = TABLES["opportunities"].column("status")
+    out = _convert(series, col, cs, {**ctx, "table": "opportunities"}, scratch, str(how))
+    return to_text(out), how
 
 
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
@@ -1035,6 +1077,14 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             keep &= vals.isin([str(v) for v in cond["in"]])
         if "not_in" in cond:
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
+        read = _rows_deal_status(df, ctx) if "deal_status" in cond else None
+        if read is not None:  # the deals' own status, as the deals table reads it (the CRM's flags)
+            status, how = read
+            keep &= status.isin([str(v) for v in _as_list(cond["deal_status"])])
+            rep.converted.append(f"where deal_status {'/'.join(map(str, _as_list(cond['deal_status'])))}: each "
+                                 f"deal's status as opportunities reads it ({how})")
+        elif "deal_status" in cond:  # no status in the export: the stages list by the stage column
+            cond = {**{k: v for k, v in cond.items() if k != "deal_status"}, "stage_status": cond["deal_status"]}
         if "stage_status" in cond:  # the stages the profile's list gives this status (every pipeline's won)
             listed = _stage_statuses(ctx.get("profile") or {})
             want = [st for st, status in listed.items() if status in _as_list(cond["stage_status"])]
@@ -2132,16 +2182,16 @@ def profile_markdown(prof: dict) -> str:
             out.append(f"Stage history from the columns matching `{spec['history_from']['pattern']}`"
                        f" (one date column per stage), deal id `{spec['history_from']['id']}`.\n")
             continue
-        out += _columns_md(name, spec)
+        out += _rows_md(spec) + _columns_md(name, spec)
         alt = spec.get("otherwise")
         if isinstance(alt, dict):
             where = (f"the file of {alt['from_table']}" if alt.get("from_table") and not alt.get("file")
-                     else f"`{alt.get('file')}`")
+                     else " or ".join(f"`{f}`" for f in _as_list(alt.get("file"))))
             out.append(f"Else, without that file: from {where}"
                        + (f" ({alt['description']})" if alt.get("description") else "")
                        + (f"; the currency it converts into is the row {alt['base_currency'].get('column')} marks"
                           if isinstance(alt.get("base_currency"), dict) else "") + "\n")
-            out += _columns_md(name, alt)
+            out += _rows_md(alt) + _columns_md(name, alt)
         for more in [*_as_list(spec.get("also")), *_as_list((alt or {}).get("also"))]:
             pm = more.get("per_month") or {}
             out.append(f"And beside it, from `{more.get('file')}`"
@@ -2152,6 +2202,31 @@ def profile_markdown(prof: dict) -> str:
         out.append(("Stages, in order: " if pipe is None else f"Stages of pipeline {pipe}, in order: ") + ", ".join(
             f"{s['stage']} ({s.get('status', 'open')})" for s in entries) + ".\n")
     return "\n".join(out)
+
+
+def _rows_md(spec: dict) -> list[str]:
+    """The rows a table's ``where`` keeps and its ``drop_if_missing`` drops, in words (one line)."""
+    parts = []
+    for cond in _as_list(spec.get("where")):
+        if not isinstance(cond, dict):
+            continue
+        col = " or ".join(f"`{h}`" for h in _as_list(cond.get("column")))
+        if "deal_status" in cond:
+            st = "/".join(map(str, _as_list(cond["deal_status"])))
+            parts.append(f"the deals whose status (as `opportunities.status` reads it) is {st}; without that "
+                         f"status in the export, the deals whose {col} the stages list calls {st}")
+        elif "stage_status" in cond:
+            parts.append(f"the rows whose {col} the stages list calls "
+                         f"{'/'.join(map(str, _as_list(cond['stage_status'])))}")
+        if "in" in cond:
+            parts.append(f"the rows whose {col} is {', '.join(f'`{v}`' for v in cond['in'])}")
+        if "not_in" in cond:
+            parts.append(f"the rows whose {col} is not {', '.join(f'`{v}`' for v in cond['not_in'])}")
+    drops = [f"`{c}`" + (" (closed deals only)" if only else "") for c, only in _drop_rules(spec)]
+    text = ("Kept: " + "; ".join(parts) + "." if parts else "") + (
+        (" " if parts else "") + "Dropped (counted and said): the rows without " + ", ".join(drops) + "."
+        if drops else "")
+    return [text + "\n"] if text else []
 
 
 def _columns_md(name: str, spec: dict) -> list[str]:
