@@ -3098,3 +3098,22 @@ def test_suggest_offers_to_drop_a_won_deal_without_an_amount_from_the_sales_too(
     tables, _ = import_export(str(tmp_path / "d.yaml"), export, tmp_path / "src")
     assert tables["orders"].order_id.tolist() == ["7009522661"]
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_the_won_deals_read_as_sales_are_not_said_to_end_early_for_the_open_deals_expected_dates(tmp_path):
+    """The consultancy's export: its one won deal closed 2023-04-04, and its open deals are expected to
+    close up to 2023-05-31. Once the sales were read from the won deals, the import said "the where
+    filters leave orders ending on 2023-04-04 … all 3 rows after that date were filtered out; the
+    reports will end there": those rows are open deals' expected close dates, no sale the filter
+    removed. The tail is now measured on the closed deals only; a won deal's sales ending before the
+    last lost deal is still said."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    _, rep = import_export("hubspot", export.parent)
+    assert "the where filters leave orders ending" not in str(rep)
+    # a lost deal closed two months after the last won one: the sales do end early
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    df.loc[df["Record ID"] == "6882621886", "Close Date"] = "2023-06-30 09:02"
+    df.to_csv(export, index=False)
+    _, rep = import_export("hubspot", export.parent)
+    assert ("the where filters leave orders ending on 2023-04-04, while hubspot-crm-exports-all-deals-2023-05-16.csv "
+            "runs to 2023-06-30 (its closed deals): all 1 row(s) after that date were filtered out") in str(rep)

@@ -1064,6 +1064,7 @@ def _rows_deal_status(df: pd.DataFrame, ctx: dict) -> tuple[pd.Series, str] | No
 
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
     full = df
+    opened = pd.Series(False, index=df.index)  # open deals a status filter leaves out (no sale yet)
     for cond in _as_list(spec.get("where")):
         unknown = set(cond) - WHERE_KEYS if isinstance(cond, dict) else {repr(cond)}
         if unknown or "column" not in cond:  # an unknown key would keep every row without a word
@@ -1081,6 +1082,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
         if read is not None:  # the deals' own status, as the deals table reads it (the CRM's flags)
             status, how = read
             keep &= status.isin([str(v) for v in _as_list(cond["deal_status"])])
+            opened |= (status == "open").reindex(opened.index, fill_value=False)
             rep.converted.append(f"where deal_status {'/'.join(map(str, _as_list(cond['deal_status'])))}: each "
                                  f"deal's status as opportunities reads it ({how})")
         elif "deal_status" in cond:  # no status in the export: the stages list by the stage column
@@ -1094,6 +1096,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             # a stage the list does not name has no status: its rows are said, not read as "not won"
             unknown = keep & (vals.str.strip() != "") & ~vals.isin(list(listed))
             keep &= vals.isin(want)
+            opened |= vals.map(listed).eq("open").reindex(opened.index, fill_value=False)
         n_unknown = int(unknown.sum())
         if int((~keep).sum()) > n_unknown:
             rep.dropped.append((int((~keep).sum()) - n_unknown, cond.get("reason", f"{h} filtered")))
@@ -1110,7 +1113,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
                 "status (another pipeline's won stage too)")
         df = df[keep]
     if len(df) < len(full):
-        _filtered_tail(full, df, spec, ctx, rep)
+        _filtered_tail(full, df, spec, ctx, rep, opened=opened)
     return df
 
 
@@ -1118,10 +1121,15 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
 FILTERED_TAIL = pd.Timedelta(days=31)
 
 
-def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> None:
+def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport, *,
+                   opened: pd.Series | None = None) -> None:
     """Say when the ``where`` filters removed every row after some date (BikeStores: after
     2018-03-31 every order is pending, processing or rejected; keeping completed orders ends the
-    data there, 9 months before the file does, and the pages then read as if sales stopped)."""
+    data there, 9 months before the file does, and the pages then read as if sales stopped). The
+    open deals a status filter leaves out (``opened``: the won deals read as sales) are not counted:
+    their date is the close expected, often after the last sale, not a sale removed."""
+    if opened is not None and opened.any():
+        full = full[~opened.reindex(full.index, fill_value=False).to_numpy()]
     date_col = {"orders": "order_date", "opportunities": "close_date"}.get(ctx["table"])
     cs = (spec.get("columns") or {}).get(date_col)
     cs = {"column": cs} if isinstance(cs, (str, list)) else cs
@@ -1137,7 +1145,8 @@ def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict
     after = int((dates > last_kept).sum())
     rep.warnings.append(
         f"the where filters leave {ctx['table']} ending on {last_kept:%Y-%m-%d}, while {ctx['file']} runs to "
-        f"{last_all:%Y-%m-%d}: all {after:,} row(s) after that date were filtered out; the reports will end "
+        f"{last_all:%Y-%m-%d}{' (its closed deals)' if opened is not None and opened.any() else ''}: all "
+        f"{after:,} row(s) after that date were filtered out; the reports will end "
         f"there (check that the filters are meant to drop them)")
 
 
