@@ -3117,3 +3117,20 @@ def test_the_won_deals_read_as_sales_are_not_said_to_end_early_for_the_open_deal
     _, rep = import_export("hubspot", export.parent)
     assert ("the where filters leave orders ending on 2023-04-04, while hubspot-crm-exports-all-deals-2023-05-16.csv "
             "runs to 2023-06-30 (its closed deals): all 1 row(s) after that date were filtered out") in str(rep)
+
+
+def test_hubspot_s_deal_probability_orders_and_fills_the_stages_the_list_does_not_name(tmp_path):
+    """The consultancy's stages are not in the built-in list: the import put the open ones last by
+    name (Closed: abandoned before Opportunity identified) and left the stages table's probability
+    empty, though every deal carries HubSpot's ``Deal probability``, its stage's win probability
+    (Opportunity identified 0.07, Closed: abandoned 0.1). The open stages the list does not name are
+    now ordered by it, lowest first, and the stages table carries it (the contract's
+    ``stages.probability``), said in the report."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    tables, rep = import_export("hubspot", export.parent)
+    st = tables["stages"]
+    assert st.stage.tolist() == ["Opportunity identified", "Closed: abandoned", "Closed: won", "Closed: lost"]
+    assert st.probability.tolist() == [0.07, 0.1, 1.0, 0.0]
+    assert ("  note: stages not in the profile's list, put last (the open ones in the order of the export's Deal "
+            "probability, each stage's win probability, lowest first; their probability from it too): Opportunity "
+            "identified, Closed: abandoned, Closed: won, Closed: lost") in str(rep).splitlines()

@@ -1436,6 +1436,7 @@ def import_export(
     tables: dict[str, pd.DataFrame] = {}
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
     places: tuple[str, dict[str, float]] | None = None  # the export's own stage order, when it has one
+    probs: tuple[str, dict[str, float]] | None = None  # the export's own stage probabilities (HubSpot)
     misread_seen: set[tuple[str, str]] = set()
     specs = prof.get("tables") or {}
     if "orders" not in specs:
@@ -1536,6 +1537,7 @@ def import_export(
                     _status_check_stages(t, spec, prof, trep)
                     _status_check_names(t, prof, trep)
                     places = _stage_places(d, t)
+                    probs = _stage_probabilities(d, t)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "reps":
                     t = _active_flag(t, d, spec, ctx, trep)
@@ -1561,7 +1563,7 @@ def import_export(
         tables[name] = t
         rep.tables.append(trep)
     _roster(tables, specs, frames, rep, as_of=limit)
-    _post(tables, prof, rep, places=places)
+    _post(tables, prof, rep, places=places, probs=probs)
     rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
     rep.currency = _currency(tables, prof, rep.fx)
     if out is not None:
@@ -1943,12 +1945,35 @@ def _stage_places(d: pd.DataFrame, t: pd.DataFrame) -> tuple[str, dict[str, floa
     return str(col), {str(k): float(next(iter(v))) for k, v in per.items() if len(v) == 1}
 
 
+#: headers of a deal's stage probability (HubSpot's Deal probability, hs_deal_stage_probability:
+#: the win probability of the deal's stage, 0-1, on every deal), case, spaces and punctuation ignored
+STAGE_PROBABILITY_HEADERS = {"dealprobability", "hsdealstageprobability", "stageprobability"}
+
+
+def _stage_probabilities(d: pd.DataFrame, t: pd.DataFrame) -> tuple[str, dict[str, float]] | None:
+    """The win probability of each of the deals' stages as the export writes it on every deal
+    (HubSpot's Deal probability), as (its header, stage → probability) for the stages whose deals all
+    carry one number between 0 and 1; None when the file has no such column (or ``t`` is not row for
+    row ``d``)."""
+    col = next((c for c in d.columns if _norm(str(c)) in STAGE_PROBABILITY_HEADERS), None)
+    if col is None or "stage" not in t.columns or len(d) != len(t):
+        return None
+    num = pd.to_numeric(to_text(d[col]).str.strip(), errors="coerce").to_numpy()
+    both = pd.DataFrame({"s": t["stage"].astype("string").to_numpy(), "n": num}).dropna()
+    both = both[(both["n"] >= 0) & (both["n"] <= 1)]
+    per = both.groupby("s")["n"].agg(lambda v: set(v))
+    out = {str(k): float(next(iter(v))) for k, v in per.items() if len(v) == 1}
+    return (str(col), out) if out else None
+
+
 def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
-          places: tuple[str, dict[str, float]] | None = None) -> None:
+          places: tuple[str, dict[str, float]] | None = None,
+          probs: tuple[str, dict[str, float]] | None = None) -> None:
     """Status, forecast categories and the stages table, from the profile's stage list (one list, or
     one per pipeline: the stages table then has a ``pipeline`` column, each pipeline its own order).
     ``places`` (:func:`_stage_places`) orders the open stages the list does not name when no stage
-    history does."""
+    history does, else ``probs`` (:func:`_stage_probabilities`: HubSpot's Deal probability, lowest
+    first), which also gives those stages their probability."""
     lists = _stage_lists(prof)
     stages = [s for entries in lists.values() for s in entries]
     per = None not in lists and bool(lists)
@@ -1992,12 +2017,17 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
         for p, op, hp in groups:
             st = tables["stages"] if p is None else tables["stages"][tables["stages"]["pipeline"] == p]
             st = st.reset_index(drop=True)
-            extra, how = _extra_stages(op, hp, set(st.stage), places)
+            extra, how = _extra_stages(op, hp, set(st.stage), places, probs)
             where = "" if p is None else f" of pipeline {p}"
             if extra:
                 add = pd.DataFrame({**({"pipeline": p} if per else {}), "stage": [x for x, _ in extra],
                                     "stage_order": range(len(st) + 1, len(st) + 1 + len(extra)),
                                     "status": [x for _, x in extra]})
+                if probs is not None and any(x in probs[1] for x, _ in extra):
+                    add["probability"] = add["stage"].map(probs[1]).astype(float)
+                    src = "it" if probs[0] in how else probs[0]
+                    how = (f"{how[:-1]}; their probability from {src} too)" if how
+                           else f" (their probability from {src})")
                 st = pd.concat([st, add], ignore_index=True)
                 rep.notes.append(f"stages{where} not in the profile's list, put last{how}: "
                                  f"{', '.join(x for x, _ in extra)}")
@@ -2056,14 +2086,16 @@ def _pipeline_ids(o: pd.DataFrame, rep: ImportReport) -> None:
 
 
 def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
-                  places: tuple[str, dict[str, float]] | None = None) -> tuple[list[tuple[str, str]], str]:
+                  places: tuple[str, dict[str, float]] | None = None,
+                  probs: tuple[str, dict[str, float]] | None = None) -> tuple[list[tuple[str, str]], str]:
     """The stages the deals or their history are in that the profile's list does not name (a second
     sales process: Renewal: Prospecting …), with their status, and how they are ordered (words for
     the report). Each is the status of most of the deals in it (a stage only passed through, seen in
     the history alone, is open); the open ones come first, in the order the deals entered them (each
     stage's median place within its deal's history, as :func:`salesnb.data.extract.stage_order`
     reads a history), else in the export's own order (``places``: Salesforce's StageSortOrder), else
-    by name, said so; then the won, then the lost ones, by name."""
+    by the win probability the export gives each stage (``probs``: HubSpot's Deal probability, lowest
+    first), else by name, said so; then the won, then the lost ones, by name."""
     names = set(o["stage"].dropna()) - listed
     if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns):
         names |= set(hist["stage"].dropna()) - listed
@@ -2085,6 +2117,9 @@ def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
     if not how and len(opened) > 1 and places and all(x in places[1] for x in opened):
         opened.sort(key=lambda x: (places[1][x], x))
         how = f" (the open ones in the order of the export's {places[0]})"
+    elif not how and len(opened) > 1 and probs and all(x in probs[1] for x in opened):
+        opened.sort(key=lambda x: (probs[1][x], x))
+        how = f" (the open ones in the order of the export's {probs[0]}, each stage's win probability, lowest first)"
     elif not how and len(opened) > 1:  # nothing says their order: a guess, said as one
         how = (" (the open ones by name: nothing in the export says their order; list them in the "
                "profile's stages, first stage first)")
