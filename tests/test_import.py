@@ -3134,3 +3134,23 @@ def test_hubspot_s_deal_probability_orders_and_fills_the_stages_the_list_does_no
     assert ("  note: stages not in the profile's list, put last (the open ones in the order of the export's Deal "
             "probability, each stage's win probability, lowest first; their probability from it too): Opportunity "
             "identified, Closed: abandoned, Closed: won, Closed: lost") in str(rep).splitlines()
+
+
+def test_where_deal_status_reads_a_mapped_status_column_as_the_deals_table_does(tmp_path):
+    """``where: deal_status`` is no HubSpot rule: the rows kept are those whose status, as
+    ``tables.opportunities.columns.status`` reads it, is the one asked for; here a plain status column
+    with its own words (a map), which no stages list describes."""
+    f = _csv(tmp_path, "deals.csv", pd.DataFrame({
+        "Id": ["1", "2", "3"], "Stage": ["Signed", "Dead", "Talking"], "State": ["Gewonnen", "Verloren", "Offen"],
+        "Closed": ["2024-03-01"] * 3, "Created": ["2024-01-02"] * 3, "Owner": "ann", "Client": "c1",
+        "Value": ["100", "20", "30"]}))
+    status = {"column": "State", "map": {"Gewonnen": "won", "Verloren": "lost", "Offen": "open"}}
+    prof = {"name": "x", "tables": {
+        "orders": {"file": "deals.csv", "where": {"column": "Stage", "deal_status": "won", "reason": "not won"},
+                   "columns": {"order_id": "Id", "order_date": "Closed", "customer_id": "Client", "amount": "Value"}},
+        "opportunities": {"file": "deals.csv", "columns": {
+            "opportunity_id": "Id", "customer_id": "Client", "rep_id": "Owner", "created_date": "Created",
+            "close_date": "Closed", "stage": "Stage", "status": status, "amount": "Value"}}}}
+    tables, rep = import_export(prof, f)
+    assert tables["orders"].order_id.tolist() == ["1"] and "dropped 2 row(s): not won" in str(rep)
+    assert "where deal_status won: each deal's status as opportunities reads it (State)" in str(rep)
