@@ -224,7 +224,8 @@ KEYS: tuple[Key, ...] = COMMON + (
     K(SEG, "clv_diagnosis", "dict", "", "Whether the BG/NBD and Gamma-Gamma fits can be trusted, and why not",
       optional="too few repeat customers to fit"),
     # 05 risk monitoring
-    K(RISK, "register", "table", "", "Risk register: indicator, entity, value, threshold, RAG, owner"),
+    K(RISK, "register", "table", "", "Risk register: indicator, entity, value, threshold, RAG, owner",
+      optional="no risk indicator could be measured on this data (each section of the page says why)"),
     K(RISK, "register_messages", "dict", "",
       "Register indicator names that carry parameters: English text → message id and parameters "
       "(so the summary shows them in its language)"),

@@ -154,3 +154,20 @@ def test_untranslated_english_is_found_on_pages_of_another_language(tmp_path):
     (tmp_path / "b.html").write_text(page.replace("zh-CN", "en"), encoding="utf-8")
     res = audit.audit_run(tmp_path)
     assert res.to_dict()["english"] == {"a.html": ["negative amounts, read as returns"]}
+
+
+@pytest.mark.parametrize(("english", "skips"), [
+    ("{n} of {total} contract columns are complete.", False),   # 完整无缺失: complete, nothing missing
+    ("Bands are cut at zero, as revenue cannot be negative: the low is {zero} in {n} of the {k} months.", False),
+    ("The forecast could not use its full method, so read it with care: {why}.", True),   # 未能
+])
+def test_a_note_reads_as_skipped_in_both_languages_or_in_neither(english, skips):
+    """The consultancy's HubSpot pack counted a skipped section on 00 in Chinese only ("18 of 43
+    contract columns are complete" is 完整无缺失, which holds 缺失, missing), one on 03 in English only
+    ("revenue cannot be negative" is a fact, not a section that could not compute), and the forecast's
+    fallback in Chinese only (未能 was read by its reason's 无法, "could not" was not read at all)."""
+    from salesnb.locale import zh_CN
+
+    chinese = zh_CN.MESSAGES[english]
+    assert bool(audit.SKIP_WORDS.search(english)) is skips, english
+    assert bool(audit.SKIP_WORDS.search(chinese)) is skips, chinese

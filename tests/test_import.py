@@ -1090,7 +1090,7 @@ def test_a_where_filter_with_an_unknown_key_stops_the_import(tmp_path):
                                                   "Status": ["Shipped", "Cancelled"]}))
     prof = load_profile("generic")
     prof["tables"]["orders"]["where"] = [{"column": "Status", "notin": ["Cancelled"], "reason": "not a sale"}]
-    with pytest.raises(ImportError_, match=r"sales.csv: where: unknown key\(s\) notin \(known: column, in, "
+    with pytest.raises(ImportError_, match=r"sales.csv: where: unknown key\(s\) notin \(known: column, deal_status, in, "
                                            r"not_in, reason, stage_status; column is required\)"):
         import_export(prof, f)
 
@@ -2930,7 +2930,8 @@ def test_hubspot_reads_each_deal_s_status_from_is_deal_closed_and_says_a_stage_n
     says lost while the flags say open is a CHECK line naming the stage, both readings and the rows."""
     export = _hubspot_flagged_export(tmp_path / "a")
     fix = tmp_path / "fix.yaml"
-    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n" + _HS_STAGES,
+    fix.write_text("tables:\n  orders:\n    otherwise:\n      drop_if_missing: [amount]\n"
+                   "  opportunities:\n    drop_if_missing: []\n" + _HS_STAGES,  # every deal kept, to read its status
                    encoding="utf-8")
     tables, rep = import_export("hubspot", export.parent, overrides=fix)
     opp = tables["opportunities"].set_index("opportunity_id")
@@ -3194,3 +3195,115 @@ def test_salesforce_dates_a_deal_closed_with_a_close_date_typed_ahead_by_its_las
     assert pd.to_datetime(tables["opportunities"].set_index("opportunity_id").loc["006D", "close_date"]) \
         == pd.Timestamp("2024-12-15")
     assert "LastStageChangeDate" not in str(rep)
+
+
+def test_hubspot_sales_from_won_deals_follow_the_deals_status_from_the_flags(tmp_path):
+    """The consultancy's "all properties" export with the built-in profile: its own stages (``Closed:
+    won``, ``Closed: abandoned``) and HubSpot's ``Is Deal Closed?`` (and, in some portals, ``Is Closed
+    Won``). The deals' status followed the flags, but the sales read from the won deals still followed
+    the profile's stages list, which names none of the team's stages: 0 sales, and validation failed.
+    The sales now follow the deals' own status (``where: deal_status: won``), with the flags as the
+    deals table reads them, and the stages list only where the export has no flags."""
+    for won_flag in (False, True):
+        export = _hubspot_flagged_export(tmp_path / f"e{won_flag}", won_flag=won_flag)
+        tables, rep = import_export("hubspot", export.parent, tmp_path / f"src{won_flag}")
+        opp = tables["opportunities"].set_index("opportunity_id")
+        assert sorted(opp.index[opp.status == "won"]) == ["7009522661"]  # the other won one has no amount
+        assert sorted(opp.index[opp.status == "open"]) == ["7256319201", "7387465960", "7388694511"]
+        o = tables["orders"]
+        assert sorted(o.order_id) == ["7009522661"] and o.amount.sum() == 168000  # the won deal with an amount
+        lines = str(rep).splitlines()
+        orders = lines[lines.index(next(x for x in lines if x.startswith("  orders:"))):]
+        orders = orders[:orders.index(next(x for x in orders if x.startswith("  opportunities:")))]
+        assert f"    dropped {5 if won_flag else 4} row(s): not a won deal" in orders
+        assert not any("stages list does not name" in x for x in orders)
+        # the closed deal without an amount is no sale, nor a deal of the win rates and deal sizes
+        assert "    dropped 1 row(s): no amount (closed deals only: open deals without it are kept)" in lines
+        assert not [str(p) for p in validate(open_folder(tmp_path / f"src{won_flag}")) if p.severity == "error"]
+    # an export without the flags (a saved view's columns): the stages list, as before
+    _two_pipeline_deals(tmp_path / "hs")
+    (tmp_path / "m.yaml").write_text(
+        "stages:\n  - {stage: Renewal Due, status: open}\n  - {stage: Closed Won, status: won}\n"
+        "  - {stage: 'Renewal: Closed won', status: won}\n  - {stage: Closed Lost, status: lost}\n", encoding="utf-8")
+    tables, rep = import_export("hubspot", tmp_path / "hs", overrides=tmp_path / "m.yaml")
+    assert sorted(tables["orders"].order_id) == ["1", "2"] and "dropped 2 row(s): not a won deal" in str(rep)
+
+
+def test_suggest_offers_to_drop_a_won_deal_without_an_amount_from_the_sales_too(tmp_path):
+    """The draft offered to drop the won and lost deals without an amount from the deals table
+    (``{columns: [amount], unless_open: true}``), but not from the sales it reads from the won deals:
+    a won deal without an amount stayed a sale without an amount, and validation failed on it. The
+    sales table now says how many won deals lack an amount and offers ``drop_if_missing: [amount]``
+    with what it costs, counted among the won deals only; both drops taken, the draft imports clean."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    text = suggest(export)
+    orders = text.split("  orders:\n")[1].split("  opportunities:\n")[0]
+    assert _draft_line(text, "orders", "amount") == (
+        "      amount: Amount   # empty in 1 of the 2 won deals read as sales: validation fails on them")
+    assert "    # drop_if_missing: [amount]" in orders.splitlines()
+    assert ("    #   dropping them leaves out 1 of the 2 won deals read as sales: their revenue is unknown, and "
+            "the deals table drops them too when it drops the won deals without amount") in orders.splitlines()
+    assert "pipeline's value" not in orders  # a default amount costs the sales, not the pipeline
+    draft = text.replace("    # drop_if_missing: [amount]", "    drop_if_missing: [amount]")
+    draft = draft.replace("    # drop_if_missing: {columns: [amount], unless_open: true}",
+                          "    drop_if_missing: {columns: [amount], unless_open: true}")
+    (tmp_path / "d.yaml").write_text(draft.replace('currency: ""', "currency: GBP"), encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export, tmp_path / "src")
+    assert tables["orders"].order_id.tolist() == ["7009522661"]
+    assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
+
+
+def test_the_won_deals_read_as_sales_are_not_said_to_end_early_for_the_open_deals_expected_dates(tmp_path):
+    """The consultancy's export: its one won deal closed 2023-04-04, and its open deals are expected to
+    close up to 2023-05-31. Once the sales were read from the won deals, the import said "the where
+    filters leave orders ending on 2023-04-04 … all 3 rows after that date were filtered out; the
+    reports will end there": those rows are open deals' expected close dates, no sale the filter
+    removed. The tail is now measured on the closed deals only; a won deal's sales ending before the
+    last lost deal is still said."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    _, rep = import_export("hubspot", export.parent)
+    assert "the where filters leave orders ending" not in str(rep)
+    # a lost deal closed two months after the last won one: the sales do end early
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    df.loc[df["Record ID"] == "6882621886", "Close Date"] = "2023-06-30 09:02"
+    df.to_csv(export, index=False)
+    _, rep = import_export("hubspot", export.parent)
+    assert ("the where filters leave orders ending on 2023-04-04, while hubspot-crm-exports-all-deals-2023-05-16.csv "
+            "runs to 2023-06-30 (its closed deals): all 1 row(s) after that date were filtered out") in str(rep)
+
+
+def test_hubspot_s_deal_probability_orders_and_fills_the_stages_the_list_does_not_name(tmp_path):
+    """The consultancy's stages are not in the built-in list: the import put the open ones last by
+    name (Closed: abandoned before Opportunity identified) and left the stages table's probability
+    empty, though every deal carries HubSpot's ``Deal probability``, its stage's win probability
+    (Opportunity identified 0.07, Closed: abandoned 0.1). The open stages the list does not name are
+    now ordered by it, lowest first, and the stages table carries it (the contract's
+    ``stages.probability``), said in the report."""
+    export = _hubspot_flagged_export(tmp_path / "a")
+    tables, rep = import_export("hubspot", export.parent)
+    st = tables["stages"]
+    assert st.stage.tolist() == ["Opportunity identified", "Closed: abandoned", "Closed: won", "Closed: lost"]
+    assert st.probability.tolist() == [0.07, 0.1, 1.0, 0.0]
+    assert ("  note: stages not in the profile's list, put last (the open ones in the order of the export's Deal "
+            "probability, each stage's win probability, lowest first; their probability from it too): Opportunity "
+            "identified, Closed: abandoned, Closed: won, Closed: lost") in str(rep).splitlines()
+
+
+def test_where_deal_status_reads_a_mapped_status_column_as_the_deals_table_does(tmp_path):
+    """``where: deal_status`` is no HubSpot rule: the rows kept are those whose status, as
+    ``tables.opportunities.columns.status`` reads it, is the one asked for; here a plain status column
+    with its own words (a map), which no stages list describes."""
+    f = _csv(tmp_path, "deals.csv", pd.DataFrame({
+        "Id": ["1", "2", "3"], "Stage": ["Signed", "Dead", "Talking"], "State": ["Gewonnen", "Verloren", "Offen"],
+        "Closed": ["2024-03-01"] * 3, "Created": ["2024-01-02"] * 3, "Owner": "ann", "Client": "c1",
+        "Value": ["100", "20", "30"]}))
+    status = {"column": "State", "map": {"Gewonnen": "won", "Verloren": "lost", "Offen": "open"}}
+    prof = {"name": "x", "tables": {
+        "orders": {"file": "deals.csv", "where": {"column": "Stage", "deal_status": "won", "reason": "not won"},
+                   "columns": {"order_id": "Id", "order_date": "Closed", "customer_id": "Client", "amount": "Value"}},
+        "opportunities": {"file": "deals.csv", "columns": {
+            "opportunity_id": "Id", "customer_id": "Client", "rep_id": "Owner", "created_date": "Created",
+            "close_date": "Closed", "stage": "Stage", "status": status, "amount": "Value"}}}}
+    tables, rep = import_export(prof, f)
+    assert tables["orders"].order_id.tolist() == ["1"] and "dropped 2 row(s): not won" in str(rep)
+    assert "where deal_status won: each deal's status as opportunities reads it (State)" in str(rep)

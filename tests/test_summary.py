@@ -727,3 +727,17 @@ def test_a_quarter_forecast_resting_on_a_few_deals_says_so_and_gives_the_median(
     s = S.build({**RESULTS, "05_risk_monitoring": {**RESULTS["05_risk_monitoring"], "p_miss": spread}},
                 STATUS, month=MONTH, lang="en")
     assert not any("rest on" in x.text for x in s.sentences)
+
+
+def test_an_empty_risk_register_says_why_in_the_page_s_language_not_by_its_key():
+    """The consultancy's HubSpot pack (one sale, no targets): 05 measured no risk indicator, published
+    an empty register, and the summary said "the report Risk monitoring published no register for this
+    data", in Chinese "未针对此数据发布 register", the result key in English. The register's absence
+    now has its reason, in both languages."""
+    results = {"05_risk_monitoring": {"register": []}}
+    status = {"05_risk_monitoring": "ok"}
+    for lang in ("en", "zh-CN"):
+        _, reg = S.top_risks(results, status, lang=lang)
+        assert not reg.ok and "register" not in reg.why, reg.why
+    assert S.top_risks(results, status, lang="en")[1].why == (
+        "Risk monitoring: no risk indicator could be measured on this data (each section of the page says why)")

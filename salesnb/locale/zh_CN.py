@@ -1858,4 +1858,6 @@ MESSAGES: dict[str, str] = {
     "no customer data, or most high-value customers bought on fewer than 3 days": "无客户数据，或多数高价值客户的购买天数少于 3 天",
     "a targets table (attainment is shown instead), or orders without rep_id": "有目标表（改为显示目标达成），或订单缺少 rep_id",
     "too few repeat customers to fit": "复购客户太少，无法拟合",
+    "no risk indicator could be measured on this data (each section of the page says why)":
+        "此数据上无法衡量任何风险指标（页面各节说明了原因）",
 }

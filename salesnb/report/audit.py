@@ -41,11 +41,13 @@ REPR_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: words by which a note says a section did not compute
 SKIP_WORDS = re.compile(
-    r"skip|not available|cannot|too (?:few|little|short)|fewer than|at least|needs? |"
+    # ("cannot be negative" states a fact, not a section that did not compute)
+    r"skip|not available|cannot(?! be negative)|could not|too (?:few|little|short)|fewer than|at least|needs? |"
     r"no \w+ (?:table|column|data)|missing|not enough|unavailable|left out|not estimated|"
-    r"not published|fallback|falls? back|not shown|shown, but [^.;:]*? (?:is|are) not\b|"
+    r"not published|fallback|falls? back|fell back|not shown|shown, but [^.;:]*? (?:is|are) not\b|"
     # the same in Chinese (zh_CN's wording of those notes): "无商机表", "不可用", "需要", "略去"...
-    r"跳过|无法|不足|缺少|缺失|不可用|未发布|不发布|需要|略去|未计入|未列出|不予列出|不使用|"
+    # (完整无缺失, "complete, nothing missing", is no skip; 未能 is "could not")
+    r"跳过|无法|未能|不足|缺少|(?<!无)缺失|不可用|未发布|不发布|需要|略去|未计入|未列出|不予列出|不使用|"
     r"少于|过少|太少|不显示|未显示|不予显示|无[^，。：；、\s]{0,12}?(?:表|列|数据)",
     re.IGNORECASE,
 )

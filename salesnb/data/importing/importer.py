@@ -693,6 +693,22 @@ def _rows_to_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: Tabl
     return d, t, monthly
 
 
+def _derive_parts(how, where: str) -> tuple[str, Any, dict]:
+    """A ``derive`` as (its DERIVE key, its arguments, the options beside it)."""
+    # the transform is the key DERIVE knows, wherever it stands ({discount: D, multiply: [...]})
+    kind, args = (next(((k, v) for k, v in how.items() if k in DERIVE), next(iter(how.items())))
+                  if isinstance(how, dict) else (how, None))
+    if kind not in DERIVE:
+        raise ImportError_(f"profile: {where}: unknown derive {kind!r} (one of {', '.join(DERIVE)})")
+    options = {k: v for k, v in how.items() if k != kind} if isinstance(how, dict) else {}
+    allowed = DERIVE_OPTIONS.get(kind, ())
+    if any(k not in allowed for k in options) or len(options) > 1:
+        raise ImportError_(f"profile: {where}: derive {kind!r} takes "
+                           + (f"one of {', '.join(allowed)} beside it" if allowed else
+                              "nothing beside it") + f", got {', '.join(options)}")
+    return kind, args, options
+
+
 def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableReport,
                  prof: dict) -> pd.DataFrame:
     contract = TABLES[name]
@@ -714,17 +730,7 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
         if "derive" in cs:
             how = cs["derive"]
             # the transform is the key DERIVE knows, wherever it stands ({discount: D, multiply: [...]})
-            kind, args = (next(((k, v) for k, v in how.items() if k in DERIVE), next(iter(how.items())))
-                          if isinstance(how, dict) else (how, None))
-            if kind not in DERIVE:
-                raise ImportError_(f"profile: tables.{name}.columns.{cname}: unknown derive "
-                                   f"{kind!r} (one of {', '.join(DERIVE)})")
-            options = {k: v for k, v in how.items() if k != kind} if isinstance(how, dict) else {}
-            allowed = DERIVE_OPTIONS.get(kind, ())
-            if any(k not in allowed for k in options) or len(options) > 1:
-                raise ImportError_(f"profile: tables.{name}.columns.{cname}: derive {kind!r} takes "
-                                   + (f"one of {', '.join(allowed)} beside it" if allowed else
-                                      "nothing beside it") + f", got {', '.join(options)}")
+            kind, args, options = _derive_parts(how, f"tables.{name}.columns.{cname}")
             try:
                 series = DERIVE[kind](df, args, {**ctx, "options": options, "report": rep})
             except _NoColumn:
@@ -1074,11 +1080,48 @@ def _status_check_stages(t: pd.DataFrame, spec: dict, prof: dict, rep: TableRepo
 
 
 #: the keys of a ``where`` condition
-WHERE_KEYS = {"column", "in", "not_in", "stage_status", "reason"}
+WHERE_KEYS = {"column", "in", "not_in", "stage_status", "deal_status", "reason"}
+
+
+def _rows_deal_status(df: pd.DataFrame, ctx: dict) -> tuple[pd.Series, str] | None:
+    """Each row's status (open, won, lost) as ``tables.opportunities.columns.status`` reads it from
+    this file (HubSpot's won deals read as sales: ``status_from_flags`` on the deals' Is Deal
+    Closed?), with the words saying how; None when the profile maps no status, or maps an optional
+    one whose columns the file lacks (the stages list then gives the status)."""
+    prof = ctx.get("profile") or {}
+    raw = (((prof.get("tables") or {}).get("opportunities") or {}).get("columns") or {}).get("status")
+    if raw is None:
+        return None
+    cs = _column_spec(raw)
+    scratch = TableReport(table="opportunities")  # the deals table says its own conversions
+    if "value" in cs:
+        return pd.Series(str(cs["value"]), index=df.index), f"constant {cs['value']!r}"
+    if "derive" in cs:
+        kind, args, options = _derive_parts(cs["derive"], "tables.opportunities.columns.status")
+        try:
+            series = DERIVE[kind](df, args, {**ctx, "options": options, "report": scratch})
+        except _NoColumn:
+            if cs.get("optional"):
+                return None
+            raise
+        shown = ({k: _header(df, v) for k, v in args.items() if _header(df, v)} if isinstance(args, dict)
+                 else args)
+        if kind == "status_from_flags" and len(scratch.flags) == 2 and isinstance(shown, dict):
+            shown.pop("stage", None)  # read by the won flag, not the stage
+        how = _derive_words(kind, shown, options)
+    else:
+        h = _header(df, cs.get("column"))
+        if h is None:
+            return None
+        series, how = df[h], h
+    col = TABLES["opportunities"].column("status")
+    out = _convert(series, col, cs, {**ctx, "table": "opportunities"}, scratch, str(how))
+    return to_text(out), how
 
 
 def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> pd.DataFrame:
     full = df
+    opened = pd.Series(False, index=df.index)  # open deals a status filter leaves out (no sale yet)
     for cond in _as_list(spec.get("where")):
         unknown = set(cond) - WHERE_KEYS if isinstance(cond, dict) else {repr(cond)}
         if unknown or "column" not in cond:  # an unknown key would keep every row without a word
@@ -1092,6 +1135,15 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             keep &= vals.isin([str(v) for v in cond["in"]])
         if "not_in" in cond:
             keep &= ~vals.isin([str(v) for v in cond["not_in"]])
+        read = _rows_deal_status(df, ctx) if "deal_status" in cond else None
+        if read is not None:  # the deals' own status, as the deals table reads it (the CRM's flags)
+            status, how = read
+            keep &= status.isin([str(v) for v in _as_list(cond["deal_status"])])
+            opened |= (status == "open").reindex(opened.index, fill_value=False)
+            rep.converted.append(f"where deal_status {'/'.join(map(str, _as_list(cond['deal_status'])))}: each "
+                                 f"deal's status as opportunities reads it ({how})")
+        elif "deal_status" in cond:  # no status in the export: the stages list by the stage column
+            cond = {**{k: v for k, v in cond.items() if k != "deal_status"}, "stage_status": cond["deal_status"]}
         if "stage_status" in cond:  # the stages the profile's list gives this status (every pipeline's won)
             listed = _stage_statuses(ctx.get("profile") or {})
             want = [st for st, status in listed.items() if status in _as_list(cond["stage_status"])]
@@ -1101,6 +1153,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             # a stage the list does not name has no status: its rows are said, not read as "not won"
             unknown = keep & (vals.str.strip() != "") & ~vals.isin(list(listed))
             keep &= vals.isin(want)
+            opened |= vals.map(listed).eq("open").reindex(opened.index, fill_value=False)
         n_unknown = int(unknown.sum())
         if int((~keep).sum()) > n_unknown:
             rep.dropped.append((int((~keep).sum()) - n_unknown, cond.get("reason", f"{h} filtered")))
@@ -1117,7 +1170,7 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
                 "status (another pipeline's won stage too)")
         df = df[keep]
     if len(df) < len(full):
-        _filtered_tail(full, df, spec, ctx, rep)
+        _filtered_tail(full, df, spec, ctx, rep, opened=opened)
     return df
 
 
@@ -1125,10 +1178,15 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
 FILTERED_TAIL = pd.Timedelta(days=31)
 
 
-def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> None:
+def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport, *,
+                   opened: pd.Series | None = None) -> None:
     """Say when the ``where`` filters removed every row after some date (BikeStores: after
     2018-03-31 every order is pending, processing or rejected; keeping completed orders ends the
-    data there, 9 months before the file does, and the pages then read as if sales stopped)."""
+    data there, 9 months before the file does, and the pages then read as if sales stopped). The
+    open deals a status filter leaves out (``opened``: the won deals read as sales) are not counted:
+    their date is the close expected, often after the last sale, not a sale removed."""
+    if opened is not None and opened.any():
+        full = full[~opened.reindex(full.index, fill_value=False).to_numpy()]
     date_col = {"orders": "order_date", "opportunities": "close_date"}.get(ctx["table"])
     cs = (spec.get("columns") or {}).get(date_col)
     cs = {"column": cs} if isinstance(cs, (str, list)) else cs
@@ -1144,7 +1202,8 @@ def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict
     after = int((dates > last_kept).sum())
     rep.warnings.append(
         f"the where filters leave {ctx['table']} ending on {last_kept:%Y-%m-%d}, while {ctx['file']} runs to "
-        f"{last_all:%Y-%m-%d}: all {after:,} row(s) after that date were filtered out; the reports will end "
+        f"{last_all:%Y-%m-%d}{' (its closed deals)' if opened is not None and opened.any() else ''}: all "
+        f"{after:,} row(s) after that date were filtered out; the reports will end "
         f"there (check that the filters are meant to drop them)")
 
 
@@ -1435,6 +1494,7 @@ def import_export(
     frames: dict[str, tuple[pd.DataFrame, ReadInfo, Path]] = {}
     places: tuple[str, dict[str, float]] | None = None  # the export's own stage order, when it has one
     marks: dict[str, tuple[str, str, list[str]]] = {}  # a table's amounts' currency mark: (header, mark, codes)
+    probs: tuple[str, dict[str, float]] | None = None  # the export's own stage probabilities (HubSpot)
     misread_seen: set[tuple[str, str]] = set()
     specs = prof.get("tables") or {}
     if "orders" not in specs:
@@ -1541,6 +1601,7 @@ def import_export(
                     _status_check_stages(t, spec, prof, trep)
                     _status_check_names(t, prof, trep)
                     places = _stage_places(d, t)
+                    probs = _stage_probabilities(d, t)
                 t = _record_rates(name, t, d, spec, ctx, trep, prof)
                 if name == "reps":
                     t = _active_flag(t, d, spec, ctx, trep)
@@ -1566,7 +1627,7 @@ def import_export(
         tables[name] = t
         rep.tables.append(trep)
     _roster(tables, specs, frames, rep, as_of=limit)
-    _post(tables, prof, rep, places=places)
+    _post(tables, prof, rep, places=places, probs=probs)
     rep.as_of = str(pd.Timestamp(as_of).date()) if as_of else ""
     rep.currency = _currency(tables, prof, rep.fx)
     if not rep.currency:
@@ -1950,12 +2011,35 @@ def _stage_places(d: pd.DataFrame, t: pd.DataFrame) -> tuple[str, dict[str, floa
     return str(col), {str(k): float(next(iter(v))) for k, v in per.items() if len(v) == 1}
 
 
+#: headers of a deal's stage probability (HubSpot's Deal probability, hs_deal_stage_probability:
+#: the win probability of the deal's stage, 0-1, on every deal), case, spaces and punctuation ignored
+STAGE_PROBABILITY_HEADERS = {"dealprobability", "hsdealstageprobability", "stageprobability"}
+
+
+def _stage_probabilities(d: pd.DataFrame, t: pd.DataFrame) -> tuple[str, dict[str, float]] | None:
+    """The win probability of each of the deals' stages as the export writes it on every deal
+    (HubSpot's Deal probability), as (its header, stage → probability) for the stages whose deals all
+    carry one number between 0 and 1; None when the file has no such column (or ``t`` is not row for
+    row ``d``)."""
+    col = next((c for c in d.columns if _norm(str(c)) in STAGE_PROBABILITY_HEADERS), None)
+    if col is None or "stage" not in t.columns or len(d) != len(t):
+        return None
+    num = pd.to_numeric(to_text(d[col]).str.strip(), errors="coerce").to_numpy()
+    both = pd.DataFrame({"s": t["stage"].astype("string").to_numpy(), "n": num}).dropna()
+    both = both[(both["n"] >= 0) & (both["n"] <= 1)]
+    per = both.groupby("s")["n"].agg(lambda v: set(v))
+    out = {str(k): float(next(iter(v))) for k, v in per.items() if len(v) == 1}
+    return (str(col), out) if out else None
+
+
 def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
-          places: tuple[str, dict[str, float]] | None = None) -> None:
+          places: tuple[str, dict[str, float]] | None = None,
+          probs: tuple[str, dict[str, float]] | None = None) -> None:
     """Status, forecast categories and the stages table, from the profile's stage list (one list, or
     one per pipeline: the stages table then has a ``pipeline`` column, each pipeline its own order).
     ``places`` (:func:`_stage_places`) orders the open stages the list does not name when no stage
-    history does."""
+    history does, else ``probs`` (:func:`_stage_probabilities`: HubSpot's Deal probability, lowest
+    first), which also gives those stages their probability."""
     lists = _stage_lists(prof)
     stages = [s for entries in lists.values() for s in entries]
     per = None not in lists and bool(lists)
@@ -1999,12 +2083,17 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
         for p, op, hp in groups:
             st = tables["stages"] if p is None else tables["stages"][tables["stages"]["pipeline"] == p]
             st = st.reset_index(drop=True)
-            extra, how = _extra_stages(op, hp, set(st.stage), places)
+            extra, how = _extra_stages(op, hp, set(st.stage), places, probs)
             where = "" if p is None else f" of pipeline {p}"
             if extra:
                 add = pd.DataFrame({**({"pipeline": p} if per else {}), "stage": [x for x, _ in extra],
                                     "stage_order": range(len(st) + 1, len(st) + 1 + len(extra)),
                                     "status": [x for _, x in extra]})
+                if probs is not None and any(x in probs[1] for x, _ in extra):
+                    add["probability"] = add["stage"].map(probs[1]).astype(float)
+                    src = "it" if probs[0] in how else probs[0]
+                    how = (f"{how[:-1]}; their probability from {src} too)" if how
+                           else f" (their probability from {src})")
                 st = pd.concat([st, add], ignore_index=True)
                 rep.notes.append(f"stages{where} not in the profile's list, put last{how}: "
                                  f"{', '.join(x for x, _ in extra)}")
@@ -2063,14 +2152,16 @@ def _pipeline_ids(o: pd.DataFrame, rep: ImportReport) -> None:
 
 
 def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
-                  places: tuple[str, dict[str, float]] | None = None) -> tuple[list[tuple[str, str]], str]:
+                  places: tuple[str, dict[str, float]] | None = None,
+                  probs: tuple[str, dict[str, float]] | None = None) -> tuple[list[tuple[str, str]], str]:
     """The stages the deals or their history are in that the profile's list does not name (a second
     sales process: Renewal: Prospecting …), with their status, and how they are ordered (words for
     the report). Each is the status of most of the deals in it (a stage only passed through, seen in
     the history alone, is open); the open ones come first, in the order the deals entered them (each
     stage's median place within its deal's history, as :func:`salesnb.data.extract.stage_order`
     reads a history), else in the export's own order (``places``: Salesforce's StageSortOrder), else
-    by name, said so; then the won, then the lost ones, by name."""
+    by the win probability the export gives each stage (``probs``: HubSpot's Deal probability, lowest
+    first), else by name, said so; then the won, then the lost ones, by name."""
     names = set(o["stage"].dropna()) - listed
     if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns):
         names |= set(hist["stage"].dropna()) - listed
@@ -2092,6 +2183,9 @@ def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
     if not how and len(opened) > 1 and places and all(x in places[1] for x in opened):
         opened.sort(key=lambda x: (places[1][x], x))
         how = f" (the open ones in the order of the export's {places[0]})"
+    elif not how and len(opened) > 1 and probs and all(x in probs[1] for x in opened):
+        opened.sort(key=lambda x: (probs[1][x], x))
+        how = f" (the open ones in the order of the export's {probs[0]}, each stage's win probability, lowest first)"
     elif not how and len(opened) > 1:  # nothing says their order: a guess, said as one
         how = (" (the open ones by name: nothing in the export says their order; list them in the "
                "profile's stages, first stage first)")
@@ -2211,16 +2305,16 @@ def profile_markdown(prof: dict) -> str:
             out.append(f"Stage history from the columns matching `{spec['history_from']['pattern']}`"
                        f" (one date column per stage), deal id `{spec['history_from']['id']}`.\n")
             continue
-        out += _columns_md(name, spec)
+        out += _rows_md(spec) + _columns_md(name, spec)
         alt = spec.get("otherwise")
         if isinstance(alt, dict):
             where = (f"the file of {alt['from_table']}" if alt.get("from_table") and not alt.get("file")
-                     else f"`{alt.get('file')}`")
+                     else " or ".join(f"`{f}`" for f in _as_list(alt.get("file"))))
             out.append(f"Else, without that file: from {where}"
                        + (f" ({alt['description']})" if alt.get("description") else "")
                        + (f"; the currency it converts into is the row {alt['base_currency'].get('column')} marks"
                           if isinstance(alt.get("base_currency"), dict) else "") + "\n")
-            out += _columns_md(name, alt)
+            out += _rows_md(alt) + _columns_md(name, alt)
         for more in [*_as_list(spec.get("also")), *_as_list((alt or {}).get("also"))]:
             pm = more.get("per_month") or {}
             out.append(f"And beside it, from `{more.get('file')}`"
@@ -2231,6 +2325,31 @@ def profile_markdown(prof: dict) -> str:
         out.append(("Stages, in order: " if pipe is None else f"Stages of pipeline {pipe}, in order: ") + ", ".join(
             f"{s['stage']} ({s.get('status', 'open')})" for s in entries) + ".\n")
     return "\n".join(out)
+
+
+def _rows_md(spec: dict) -> list[str]:
+    """The rows a table's ``where`` keeps and its ``drop_if_missing`` drops, in words (one line)."""
+    parts = []
+    for cond in _as_list(spec.get("where")):
+        if not isinstance(cond, dict):
+            continue
+        col = " or ".join(f"`{h}`" for h in _as_list(cond.get("column")))
+        if "deal_status" in cond:
+            st = "/".join(map(str, _as_list(cond["deal_status"])))
+            parts.append(f"the deals whose status (as `opportunities.status` reads it) is {st}; without that "
+                         f"status in the export, the deals whose {col} the stages list calls {st}")
+        elif "stage_status" in cond:
+            parts.append(f"the rows whose {col} the stages list calls "
+                         f"{'/'.join(map(str, _as_list(cond['stage_status'])))}")
+        if "in" in cond:
+            parts.append(f"the rows whose {col} is {', '.join(f'`{v}`' for v in cond['in'])}")
+        if "not_in" in cond:
+            parts.append(f"the rows whose {col} is not {', '.join(f'`{v}`' for v in cond['not_in'])}")
+    drops = [f"`{c}`" + (" (closed deals only)" if only else "") for c, only in _drop_rules(spec)]
+    text = ("Kept: " + "; ".join(parts) + "." if parts else "") + (
+        (" " if parts else "") + "Dropped (counted and said): the rows without " + ", ".join(drops) + "."
+        if drops else "")
+    return [text + "\n"] if text else []
 
 
 def _columns_md(name: str, spec: dict) -> list[str]:

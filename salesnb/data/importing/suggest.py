@@ -452,6 +452,8 @@ _DEFAULT_COST = {
                   "expected close",
     "amount": "the pipeline's value (expected revenue, P(miss), coverage) counts the invented amount",
 }
+#: what a ``default`` costs the sales read from the won deals
+_SALES_DEFAULT_COST = {"amount": "revenue, attainment and the order sizes count the invented amount as sold"}
 
 
 def _stand_in_note(header: str) -> str | None:
@@ -733,6 +735,13 @@ def _dropped_words(spec: dict, cols: list[str], closed_only: tuple[str, ...] = (
             blank |= _blank(df, h) & (~_open_rows(df, spec["columns"], {
                 k: v for k, v in spec["columns"].items() if isinstance(v, str)}).to_numpy()
                 if c in closed_only else True)
+    if spec.get("_from_deals"):  # the sales read from the won deals: only those rows are the table's
+        blank &= spec["_rows"]
+        if not blank.any():
+            return None
+        return (f"leaves out {int(blank.sum()):,} of the {int(spec['_rows'].sum()):,} won deals read as sales: "
+                "their revenue is unknown, and the deals table drops them too when it drops the won deals "
+                f"without {', '.join(cols)}")
     if not blank.any():
         return None
     text = f"leaves out {int(blank.sum()):,} of {len(df):,} rows"
@@ -756,19 +765,22 @@ def _dropped_words(spec: dict, cols: list[str], closed_only: tuple[str, ...] = (
     return text
 
 
-def _default_words(cols: list[str]) -> list[str]:
-    """What a ``default`` in each of ``cols`` would cost the reports, as comment lines."""
+def _default_words(cols: list[str], *, sales: bool = False) -> list[str]:
+    """What a ``default`` in each of ``cols`` would cost the reports, as comment lines (``sales``: of
+    the sales read from the won deals)."""
     out = ["    #   or keep them with a default ({column: …, default: …}): the pages then read the",
            "    #   invented value as if the export held it; the import and the data overview say how many",
            "    #   values were filled"]
-    costs = [f"{c}: {_DEFAULT_COST[c]}" for c in cols if c in _DEFAULT_COST]
+    cost = _SALES_DEFAULT_COST if sales else _DEFAULT_COST
+    costs = [f"{c}: {cost[c]}" for c in cols if c in cost]
     return out[:-1] + [out[-1] + (":" if costs else "")] + [f"    #     a default {x}" for x in costs]
 
 
 def _drop_effect(spec: dict, cols: list[str], closed_only: tuple[str, ...] = ()) -> list[str]:
     """What ``drop_if_missing: cols`` or a default would cost the reports, as comment lines."""
     words = _dropped_words(spec, cols, closed_only)
-    return ([f"    #   dropping them {words}"] if words else []) + _default_words(cols)
+    return ([f"    #   dropping them {words}"] if words else []) + _default_words(
+        cols, sales=bool(spec.get("_from_deals")))
 
 
 def _unless_open(spec: dict, table: str, cols: list[str]) -> tuple[list, tuple[str, ...], list[str]]:
@@ -1349,7 +1361,20 @@ def _orders_from_won(opp: dict) -> dict:
         notes["order_id"] = "the won deals: name the won stage in `where`"
     lead = ["no orders file: each won deal is a sale on its close date, for its amount "
             + (f"({flags[1]} says which are won)" if flags else "(check the won stage)")]
+    df = opp["_df"]
+    rows = pd.Series(True, index=df.index)  # the won deals read as sales, as the where keeps them
+    for cond in where:
+        if cond.get("column") in df:
+            rows &= df[cond["column"]].astype(str).str.strip().isin([str(v) for v in cond.get("in", [])])
+            rows &= ~df[cond["column"]].astype(str).str.strip().isin([str(v) for v in cond.get("not_in", [])])
+    heads = [h for h in _heads(out.get("amount")) if h in df]
+    if heads and rows.any():
+        blank = rows & _blank(df, heads[0])
+        if blank.any():  # a won deal without an amount is a sale without one: validation fails on it
+            notes["amount"] = (f"empty in {int(blank.sum()):,} of the {int(rows.sum()):,} won deals read as sales: "
+                               f"{_FAILS}")
     return {"file": opp["file"], "header_row": opp["header_row"], "columns": out, "_notes": notes,
+            "_rows": rows,
             "_unplaced": [], "_missing": [c for c in ("order_id", "order_date", "customer_id", "amount")
                                           if c not in out],
             "_df": opp["_df"], "_amount": out.get("amount") if isinstance(out.get("amount"), str) else None,
