@@ -1137,6 +1137,10 @@ MESSAGES: dict[str, str] = {
         "{tables} 的金额使用了 {n} 种币种：{listed}；请设置参数 reporting_currency（例如 reporting_currency: CNY），"
         "并提供 fx_rates 表（currency、period、rate），才能将它们相加",
     "{currency} ({n} rows)": "{currency}（{n} 行）",
+    "{table}: {currencies}": "{table}：{currencies}",
+    "{n:,} order rows": "{n:,} 行订单",
+    "{n:,} deal rows": "{n:,} 行商机",
+    "{n:,} rows of {table}": "{table} {n:,} 行",
     "no exchange rate to {target} in fx_rates for these currencies and months ({what}); add rows (currency, "
     "period YYYY-MM or *, rate) to fx_rates":
         "fx_rates 中缺少以下币种和月份换算为 {target} 的汇率（{what}）；请在 fx_rates 中添加行（currency、"
