@@ -2645,6 +2645,36 @@ def test_a_hubspot_export_without_users_reads_its_reps_from_the_deal_owners(tmp_
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
 
 
+def test_an_inactive_owner_whose_every_deal_is_dropped_leaves_on_his_last_deal_not_the_data_s_last_day(tmp_path):
+    """The consultancy's view imported with the deals without an amount dropped (drop_if_missing):
+    the departed user's one deal (created 2022-09-20) was dropped, the import no longer saw him work
+    and gave him the data's last day (2023-03-30) as his end date: a scorecard for six months he was
+    gone. His end date is now his dropped deal's date, and a CHECK line says why; an owner with no
+    date at all gets the day before the data's last date on a CHECK line of its own."""
+    export = _hubspot_view_export(tmp_path / "export")
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    df.loc[df["Deal owner"].str.contains("Deactivated"), "Amount"] = ""
+    df.loc[len(df)] = {**df.iloc[0].to_dict(), "Record ID": "1", "Deal owner": "jo@x.com (Deactivated User)",
+                       "Amount": "", "Create Date": "", "Close Date": "", "Last Modified Date": ""}
+    df.to_csv(export, index=False, lineterminator="\r\n")
+    fix = _hubspot_view_overrides(tmp_path / "fix.yaml")
+    fix.write_text(fix.read_text(encoding="utf-8").replace(
+        "customer_id: Deal Name\n", "customer_id: Deal Name\n  opportunities:\n    drop_if_missing: [amount]\n"),
+        encoding="utf-8")
+    tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
+    assert "lenny@marvell-consulting.com (Deactivated User)" not in set(tables["opportunities"]["rep_id"])
+    ends = tables["reps"].set_index("rep_id")["end_date"]
+    assert str(pd.Timestamp(ends["lenny@marvell-consulting.com (Deactivated User)"]).date()) == "2022-09-20"
+    assert str(pd.Timestamp(ends["jo@x.com (Deactivated User)"]).date()) == "2023-03-30"
+    text = str(rep)
+    assert ("CHECK: 1 inactive user(s) whose every deal or order the import dropped: end_date is the last day those "
+            "dropped rows see them work (the export does not say when they left): lenny@marvell-consulting.com "
+            "(Deactivated User) 2022-09-20 (no amount); no scorecard after it") in text
+    assert ("CHECK: 1 inactive user(s) with no dated deal, activity or order in the export: end_date is the day "
+            "before the data’s last date (2023-03-30), for want of a date of their own: jo@x.com (Deactivated "
+            "User); no scorecard after it") in text
+
+
 def test_a_header_naming_a_column_twice_reads_the_first_and_says_where_the_copy_differs(tmp_path):
     """HubSpot's all-properties deals export (2023) names ``Associated Company`` and ``Associated
     Company IDs`` twice: the primary company's, then every associated one's (``5709268960;

@@ -188,6 +188,9 @@ class ImportReport:
     pipeline_ids: dict[str, Any] = field(default_factory=dict)
     #: where the exchange rates came from (:func:`_fx_summary`), for ``_import.json`` and the pages
     fx: dict[str, Any] = field(default_factory=dict)
+    #: the orders and deals ``drop_if_missing`` left out (rep_id, their dates, why): what a rep
+    #: whose every deal was dropped did, for the end date of an inactive one (:func:`_roster`)
+    set_aside: list[pd.DataFrame] = field(default_factory=list, repr=False, compare=False)
 
     def lines(self) -> list[str]:
         out = [f"salesnb import: profile {self.profile}, export {self.export}"]
@@ -1591,7 +1594,9 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
     CHECK line. The rows left out are counted by kind in the report.
 
     An inactive user (:func:`_active_flag`) without a date gets the last day the data sees it work
-    (:func:`_last_seen`), else the day before the data's last date, and the report says it.
+    (:func:`_last_seen`); one whose every deal or order ``drop_if_missing`` left out, the last day
+    those rows see it work (:func:`_set_aside_work`); one with no date at all, the day before the
+    data's last date. A CHECK line says which of the three each is, and why.
     """
     r = tables.get("reps")
     spec = specs.get("reps") or {}
@@ -1641,18 +1646,37 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
         undated = r["_inactive"].astype(bool) & r["end_date"].isna()
         if undated.any():
             day, seen_at = _last_seen(tables, as_of)
-            ends = r.loc[undated, "rep_id"].astype(str).map(seen_at)
+            ids = r.loc[undated, "rep_id"].astype(str)
+            ends = ids.map(seen_at)
+            aside, why = _set_aside_work(rep.set_aside, day)
+            from_aside = ends.isna() & ids.isin(set(aside))
+            ends = ends.where(~from_aside, ids.map(aside))
             r.loc[undated, "end_date"] = ends.where(ends.notna(), day)
-            shown = [f"{i} {pd.Timestamp(e):%Y-%m-%d}" for i, e in zip(r.loc[undated, "rep_id"].astype(str),
-                                                                      r.loc[undated, "end_date"], strict=True)
-                     if pd.notna(e)]
+            seen = ~from_aside & ends.notna()
+            shown = [f"{i} {pd.Timestamp(e):%Y-%m-%d}" for i, e in zip(ids[seen], ends[seen], strict=True)]
             if shown:
                 trep.warnings.append(
-                    f"{int(undated.sum()):,} inactive user(s) without a date of leaving: end_date is the last day the "
-                    f"data sees them work (a deal created, an activity, an order), else the day before "
-                    f"{'the as-of date' if as_of is not None else 'the data’s last date'} (the export does not say "
+                    f"{int(seen.sum()):,} inactive user(s) without a date of leaving: end_date is the last day the "
+                    f"data sees them work (a deal created, an activity, an order) (the export does not say "
                     f"when they left): {', '.join(shown[:5])}{', …' if len(shown) > 5 else ''}; no scorecard "
                     "after it; pages on leavers read them as leaving then")
+            if from_aside.any():
+                shown = [f"{i} {pd.Timestamp(e):%Y-%m-%d} ({why[i]})"
+                         for i, e in zip(ids[from_aside], ends[from_aside], strict=True)]
+                trep.warnings.append(
+                    f"{int(from_aside.sum()):,} inactive user(s) whose every deal or order the import dropped: "
+                    f"end_date is the last day those dropped rows see them work (the export does not say when "
+                    f"they left): {', '.join(shown[:5])}{', …' if len(shown) > 5 else ''}; no scorecard after it")
+            none = ends.isna()
+            if none.any():
+                shown = list(ids[none])
+                when = "the as-of date" if as_of is not None else "the data’s last date"
+                trep.warnings.append(
+                    f"{int(none.sum()):,} inactive user(s) with no dated deal, activity or order in the export: "
+                    f"end_date is the day before {when}"
+                    + (f" ({pd.Timestamp(day):%Y-%m-%d})" if pd.notna(day) else "")
+                    + f", for want of a date of their own: {', '.join(shown[:5])}"
+                    + (", …" if len(shown) > 5 else "") + "; no scorecard after it")
         left = int(r["_inactive"].astype(bool).sum())
         if left:
             trep.converted.append(f"end_date: {left:,} inactive user(s) read as having left")
@@ -1661,6 +1685,31 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
             r = r.drop(columns="end_date")
     tables["reps"] = r
     trep.rows = len(r)
+
+
+#: the dates that show a rep at work: an order, a deal created, a deal's last activity
+_WORK_DATES = ("order_date", "created_date", "last_activity_date")
+
+
+def _set_aside_work(aside: list[pd.DataFrame], day) -> tuple[dict[str, pd.Timestamp], dict[str, str]]:
+    """Each rep's last day at work in the rows ``drop_if_missing`` left out (an order, a deal created,
+    its last activity; else a closed deal's close date), never after ``day``; and why those rows were
+    left out (``"no close_date"``)."""
+    rows = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=["rep_id", "_why"])
+    rows = rows[rows["rep_id"].notna()].assign(rep_id=lambda x: x["rep_id"].astype(str))
+    last: dict[str, pd.Timestamp] = {}
+    for cols in (_WORK_DATES, ("close_date",)):  # the close date only for a rep no other date shows
+        for c in cols:
+            if c not in rows.columns:
+                continue
+            d = pd.DataFrame({"r": rows["rep_id"], "d": pd.to_datetime(rows[c], errors="coerce")}).dropna()
+            if pd.notna(day):
+                d = d[d["d"] <= day]
+            for k, v in d.groupby("r")["d"].max().items():
+                if cols == _WORK_DATES or k not in last:
+                    last[k] = max(last.get(k, v), v) if cols == _WORK_DATES else v
+    why = {k: "; ".join(dict.fromkeys(g["_why"])) for k, g in rows.groupby("rep_id")}
+    return last, why
 
 
 def _last_seen(tables: dict, as_of) -> tuple[pd.Timestamp, dict[str, pd.Timestamp]]:
@@ -1727,6 +1776,9 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
                 trep.lacking.append((n, c))
                 if only_closed:
                     trep.lacking_closed.add(c)
+                if name in ("orders", "opportunities") and "rep_id" in t.columns:
+                    cols = [x for x in ("rep_id", *_WORK_DATES, "close_date") if x in t.columns]
+                    rep.set_aside.append(t.loc[miss, cols].assign(_why=f"no {c}"))
                 t = t[~miss]
     if name in ("orders", "opportunities") and "currency" not in t.columns and prof.get("currency"):
         t = t.assign(currency=str(prof["currency"]).upper())
