@@ -92,13 +92,23 @@ class Problem:
         return rows_apart(self.counts) if self.counts else self.count
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        """The finding on one line, in ``lang`` (``salesnb import --lang zh-CN`` prints it so):
+        ``ERROR file: orders.amount: message [3 rows] (e.g. row 5 (...))``."""
+        from salesnb.i18n import t
+
         where = f"{self.table}.{self.column}" if self.column else self.table
         src = f"{self.source}: " if self.source else ""
         ex = ""
         if self.examples:
-            ex = " (e.g. " + "; ".join(str(e) for e in self.examples) + ")"
-        n = f" [{self.rows}]" if self.counts else f" [{self.count} rows]" if self.count else ""
-        return f"{self.severity.upper()} {src}{where}: {self.message}{n}{ex}"
+            ex = t(" (e.g. {examples})", lang, examples=Message.join("; ", [
+                e if isinstance(e, Message) else Verbatim(str(e)) for e in self.examples]))
+        n = (" [" + t(self.rows, lang) + "]" if self.counts else
+             t(" [{n} rows]", lang, n=self.count) if self.count else "")
+        severity = self.severity.upper() if lang == "en" else t(self.severity, lang)
+        return f"{severity} {src}{where}: {t(self.message, lang)}{n}{ex}"
 
     def as_dict(self) -> dict:
         return {
