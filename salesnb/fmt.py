@@ -231,8 +231,8 @@ def table(
         fmt[c] = lambda v: pct(v)
     for c in pp_cols:  # a change of a share or rate: percentage points
         fmt[c] = lambda v: points(v)
-    for c in int_cols:
-        fmt[c] = lambda v: number(v)
+    for c in int_cols:  # a text cell among the numbers (rows said apart by table) is shown as it is
+        fmt[c] = lambda v: v if isinstance(v, str) else number(v)
     for c in float_cols:
         fmt[c] = lambda v, _d=decimals: number(v, decimals=_d)
     text_cols: list[str] = []

@@ -259,11 +259,46 @@ def test_mixed_currencies_error_says_which_tables_its_rows_are_in(tmp_path):
                          "amount": [100.0, 10.0], "currency": ["CNY", "USD"]})
     ds = open_folder(write_tables({"orders": orders, "opportunities": opps}, tmp_path / "s"))
     (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
-    assert p.message.startswith("amounts of orders, opportunities in 3 currencies: CNY (2 rows)")
+    assert p.message.startswith("amounts of orders, opportunities in 3 currencies: orders: CNY (1 rows), "
+                                "EUR (1 rows), USD (2 rows); opportunities: CNY (1 rows), USD (1 rows)")
     assert p.count == 6  # 4 orders with a currency, 2 deals
     ds = open_folder(write_tables({"orders": orders}, tmp_path / "t"))
     (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
-    assert p.message.startswith("amounts of orders in 3 currencies: CNY (1 rows)")
+    assert p.message.startswith("amounts of orders in 3 currencies: orders: CNY (1 rows)")
+
+
+def test_mixed_currencies_finding_counts_order_rows_and_deal_rows_apart(tmp_path):
+    """The real Salesforce export without its rates: the finding's Rows was 675, orders (163 won
+    deals) and opportunities (512) added up, in the CLI's "[675 rows]" and in page 00's Rows column.
+    They are counted apart now, "4 order rows, 2 deal rows", in English and Chinese, and kept so in
+    the validation the runner writes for page 00."""
+    from salesnb import fmt, i18n
+    from salesnb.data.errors import Problem
+    from salesnb.data.profile import problems_frame
+
+    opps = pd.DataFrame({"opportunity_id": ["D1", "D2"], "customer_id": "C1", "rep_id": "R1",
+                         "created_date": pd.to_datetime(["2024-01-02"] * 2),
+                         "close_date": pd.to_datetime(["2024-01-10"] * 2), "stage": "Won", "status": "won",
+                         "amount": [100.0, 10.0], "currency": ["CNY", "USD"]})
+    ds = open_folder(write_tables({"orders": _orders(TWO_CURRENCIES), "opportunities": opps}, tmp_path / "s"))
+    (p,) = [p for p in validate(ds) if p.kind == "mixed_currency"]
+    assert p.counts == (("orders", 4), ("opportunities", 2))
+    assert str(p).endswith("[4 order rows, 2 deal rows]") and "[6 rows]" not in str(p)
+    saved = p.as_dict()  # the runner's validation, read by page 00 (in the page's language)
+    frame = problems_frame([Problem.from_dict(saved)])
+    assert frame["rows"].tolist() == ["4 order rows, 2 deal rows"]
+    try:
+        i18n.set_lang("zh-CN")
+        again = Problem.from_dict(saved)
+        assert again.counts == p.counts
+        html = fmt.table(problems_frame([again]), int_cols=["rows"],
+                         values=["severity", "rows", "message", "examples"]).to_html()
+        assert "4 行订单、2 行商机" in html
+        assert "orders：CNY（1 行）" in i18n.t(again.message)
+    finally:
+        i18n.set_lang("en")
+    html = fmt.table(frame, int_cols=["rows"], values=["severity", "rows", "message", "examples"]).to_html()
+    assert "4 order rows, 2 deal rows" in html
 
 
 def test_currency_table_counts_each_table_apart(tmp_path):

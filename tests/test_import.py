@@ -2646,6 +2646,86 @@ def test_a_hubspot_export_without_users_reads_its_reps_from_the_deal_owners(tmp_
     assert not [str(p) for p in validate(open_folder(tmp_path / "src")) if p.severity == "error"]
 
 
+def test_an_inactive_owner_whose_every_deal_is_dropped_leaves_on_his_last_deal_not_the_data_s_last_day(tmp_path):
+    """The consultancy's view imported with the deals without an amount dropped (drop_if_missing):
+    the departed user's one deal (created 2022-09-20) was dropped, the import no longer saw him work
+    and gave him the data's last day (2023-03-30) as his end date: a scorecard for six months he was
+    gone. His end date is now his dropped deal's date, and a CHECK line says why; an owner with no
+    date at all gets the day before the data's last date on a CHECK line of its own."""
+    export = _hubspot_view_export(tmp_path / "export")
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    df.loc[df["Deal owner"].str.contains("Deactivated"), "Amount"] = ""
+    df.loc[len(df)] = {**df.iloc[0].to_dict(), "Record ID": "1", "Deal owner": "jo@x.com (Deactivated User)",
+                       "Amount": "", "Create Date": "", "Close Date": "", "Last Modified Date": ""}
+    df.to_csv(export, index=False, lineterminator="\r\n")
+    fix = _hubspot_view_overrides(tmp_path / "fix.yaml")
+    fix.write_text(fix.read_text(encoding="utf-8").replace(
+        "customer_id: Deal Name\n", "customer_id: Deal Name\n  opportunities:\n    drop_if_missing: [amount]\n"),
+        encoding="utf-8")
+    tables, rep = import_export("hubspot", export, tmp_path / "src", overrides=fix)
+    assert "lenny@marvell-consulting.com (Deactivated User)" not in set(tables["opportunities"]["rep_id"])
+    ends = tables["reps"].set_index("rep_id")["end_date"]
+    assert str(pd.Timestamp(ends["lenny@marvell-consulting.com (Deactivated User)"]).date()) == "2022-09-20"
+    assert str(pd.Timestamp(ends["jo@x.com (Deactivated User)"]).date()) == "2023-03-30"
+    text = str(rep)
+    assert ("CHECK: 1 inactive user(s) whose every deal or order the import dropped: end_date is the last day those "
+            "dropped rows see them work (the export does not say when they left): lenny@marvell-consulting.com "
+            "(Deactivated User) 2022-09-20 (no amount); no scorecard after it") in text
+    assert ("CHECK: 1 inactive user(s) with no dated deal, activity or order in the export: end_date is the day "
+            "before the data’s last date (2023-03-30), for want of a date of their own: jo@x.com (Deactivated "
+            "User); no scorecard after it") in text
+
+
+def test_import_prints_its_report_in_the_project_s_language_and_writes_import_json_in_english(
+        tmp_path, capsys, monkeypatch):
+    """``salesnb import`` printed its report in English whatever the language: a Chinese team read
+    "dropped 4 row(s): no close_date" and "CHECK: ..." beside pages in Chinese. It now prints in the
+    language the run takes (``lang`` of params/defaults.yaml, or ``--lang``): the table lines, drops,
+    CHECK lines, notes, rates and validation; names of files, tables and columns stay as they are;
+    _import.json stays as it was (English)."""
+    from salesnb.cli import main
+
+    export = _hubspot_view_export(tmp_path / "export")
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    df.loc[df["Deal owner"].str.contains("Deactivated"), "Amount"] = ""
+    df.to_csv(export, index=False, lineterminator="\r\n")
+    fix = _hubspot_view_overrides(tmp_path / "fix.yaml")
+    fix.write_text(fix.read_text(encoding="utf-8").replace(
+        "customer_id: Deal Name\n", "customer_id: Deal Name\n  opportunities:\n    drop_if_missing: [amount]\n"),
+        encoding="utf-8")
+    home = tmp_path / "project"
+    (home / "params").mkdir(parents=True)
+    (home / "params" / "defaults.yaml").write_text('lang: "zh-CN"        # en or zh-CN\n', encoding="utf-8")
+    monkeypatch.setenv("SALESNB_HOME", str(home))
+    assert main(["import", "hubspot", str(export.parent), "--map", str(fix), "--out", str(tmp_path / "zh")]) == 0
+    zh = capsys.readouterr().out
+    assert "salesnb import：配置 hubspot，导出 " in zh
+    assert ("  opportunities：6 行，来自 hubspot-crm-exports-all-deals-2023-04-03.csv（读取 9 行；编码 utf-8（可按 UTF-8 "
+            "解码）、分隔符 逗号）") in zh
+    assert "    去掉 3 行：缺少 amount" in zh and "end_date ← Deal owner（停用）" in zh
+    assert ("    请核对：1 个停用用户的全部商机或订单都被导入去掉：end_date 取这些被去掉的行中最后一次看到其工作的日期（导出没有说明"
+            "何时离职）：lenny@marvell-consulting.com (Deactivated User) 2022-09-20（缺少 amount）；此后不生成记分卡") in zh
+    assert "  说明：opportunities.status 取自阶段列表中各阶段的状态" in zh
+    assert "校验：0 个错误，" in zh and "运行方式：salesnb run -p source=" in zh
+    for english in ("dropped", "CHECK:", "note:", "rows from", "validation:", "wrote "):
+        assert english not in zh, english
+    # --lang wins over the project's; English as before
+    assert main(["import", "hubspot", str(export.parent), "--map", str(fix), "--out", str(tmp_path / "en"),
+                 "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert "    dropped 3 row(s): no amount" in en and "validation: 0 error(s)" in en
+    assert "  note: opportunities.status from each stage's status in the stages list" in en
+    meta_zh = json.loads((tmp_path / "zh" / "_import.json").read_text(encoding="utf-8"))
+    meta_en = json.loads((tmp_path / "en" / "_import.json").read_text(encoding="utf-8"))
+    assert meta_zh == meta_en and not i18n_has_cjk(json.dumps(meta_zh, ensure_ascii=False))
+
+
+def i18n_has_cjk(text: str) -> bool:
+    from salesnb.i18n import has_cjk
+
+    return has_cjk(text)
+
+
 def test_a_header_naming_a_column_twice_reads_the_first_and_says_where_the_copy_differs(tmp_path):
     """HubSpot's all-properties deals export (2023) names ``Associated Company`` and ``Associated
     Company IDs`` twice: the primary company's, then every associated one's (``5709268960;
@@ -2723,9 +2803,11 @@ def test_salesforce_multi_currency_export_imports_with_the_org_s_own_rates(tmp_p
     assert fx.rate.to_dict() == pytest.approx({"MXN": 1 / 18.2, "USD": 1.0, "PEN": 1 / 3.85, "COP": 1 / 4500})
     assert report.currency == "USD"
     text = str(report)
-    assert ("rates: fx_rates from CurrencyType.csv (4 rows), DatedConversionRate.csv (no rows): 4 row(s), "
-            "4 currencies (COP, MXN, PEN, USD) into USD (the corporate currency); one rate for every month without a "
-            "monthly one: COP, MXN, PEN, USD") in text
+    assert ("rates: fx_rates from CurrencyType.csv (4 rows), DatedConversionRate.csv (no rows): 4 rates for every "
+            "month, 4 currencies (COP, MXN, PEN, USD) into USD (the corporate currency); one rate for every month "
+            "without a monthly one: COP, MXN, PEN, USD") in text
+    assert ("  fx_rates: 4 currencies at one rate for every month from CurrencyType.csv, no rows in "
+            "DatedConversionRate.csv (4 read; ") in text
     meta = json.loads((tmp_path / "src" / "_import.json").read_text(encoding="utf-8"))
     assert meta["reporting_currency"] == "USD"
     assert meta["fx_rates"]["base_currency"] == "USD" and meta["fx_rates"]["currencies"] == ["COP", "MXN", "PEN", "USD"]
@@ -2758,6 +2840,13 @@ def test_salesforce_dated_rates_give_each_month_its_day_weighted_rate_and_win_ov
     assert set(fx[fx.currency == "PEN"].period) == {"*"}
     assert "2 date range(s) (StartDate … NextStartDate) read as 10 month row(s) from 2023-01 to 2023-09" in str(report)
     assert "monthly rates 2023-01 to 2023-09" in str(report)
+    # the table's line says what its rows are: the 4 currencies' rates for every month and MXN's 9
+    # monthly ones, each from its file; it read "13 rows from CurrencyType.csv", which has 4
+    text = str(report)
+    assert ("  fx_rates: 4 currencies at one rate for every month from CurrencyType.csv, 9 monthly rates from "
+            "DatedConversionRate.csv (6 read; ") in text
+    assert "rows from CurrencyType.csv" not in text
+    assert ": 4 rates for every month, 9 monthly rates, 4 currencies (COP, MXN, PEN, USD) into USD" in text
     ds = open_folder(tmp_path / "src")
     won = ds.table("orders").execute().set_index("order_id")
     assert won.loc["006A", "amount"] == pytest.approx(100 * (14 / 20 + 14 / 18) / 28)  # closed 2023-02-01

@@ -35,16 +35,19 @@ def currency_problems(ds: Dataset) -> list[Problem]:
     if not cur:
         return []
     target = ds.reporting_currency
-    listed = Message.join(", ", [Message("{currency} ({n} rows)", currency=Verbatim(c), n=n)
-                                 for c, n in cur.items()])
     if not target:
         tables = [n for n in MONEY_COLUMNS if ds.has(n, "currency")]
+        # the rows of each table apart: an order row and a deal row are not the same thing counted
+        per = {n: c for n, c in ds.currencies_by_table().items() if c}
+        listed = Message.join("; ", [Message("{table}: {currencies}", table=Verbatim(name), currencies=Message.join(
+            ", ", [Message("{currency} ({n} rows)", currency=Verbatim(c), n=n) for c, n in by.items()]))
+            for name, by in per.items()])
         return [Problem(
             "error", tables[0], "currency", "mixed_currency",
             Message("amounts of {tables} in {n} currencies: {listed}; set the reporting_currency parameter "
                     "(e.g. reporting_currency: CNY) and give an fx_rates table (currency, period, rate) "
                     "so that they can be added up", tables=listing(tables), n=len(cur), listed=listed),
-            count=sum(cur.values()),
+            count=sum(cur.values()), counts=tuple((name, sum(by.values())) for name, by in per.items()),
             source=ds.origin.get(tables[0], ds.spec))]
     if set(cur) <= {target}:
         return []

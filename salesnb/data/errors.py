@@ -57,6 +57,18 @@ def values(pairs: Iterable[tuple[str, Any]], *, ids: Iterable[str] = ()) -> Mess
                                        value=shown(v, number=c not in ids)) for c, v in pairs])
 
 
+#: how a page names the rows of a table in a finding about several tables
+_ROWS_OF = {"orders": "{n:,} order rows", "opportunities": "{n:,} deal rows"}
+
+
+def rows_apart(counts: Iterable[tuple[str, int]]) -> Message:
+    """The rows of each table of a finding, apart: ``"129 order rows, 399 deal rows"`` ("129 行订单、
+    399 行商机" on a Chinese page); a table without a word of its own is ``"5 rows of fx_rates"``."""
+    return Message.join(", ", [Message(_ROWS_OF[t], n=int(n)) if t in _ROWS_OF
+                               else Message("{n:,} rows of {table}", n=int(n), table=Verbatim(t))
+                               for t, n in counts])
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding: where it is, how many rows, and examples."""
@@ -69,15 +81,34 @@ class Problem:
     count: int = 0
     examples: tuple = field(default=())
     source: str = ""
+    #: the rows of a finding about several tables, table by table (``(("orders", 129),
+    #: ("opportunities", 399))``): said apart, never summed into one "rows"; ``count`` is their sum
+    counts: tuple = field(default=())
+
+    @property
+    def rows(self) -> int | Message:
+        """The finding's rows as a page shows them: ``count``, or the rows of each table apart
+        (:func:`rows_apart`: "129 order rows, 399 deal rows")."""
+        return rows_apart(self.counts) if self.counts else self.count
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        """The finding on one line, in ``lang`` (``salesnb import --lang zh-CN`` prints it so):
+        ``ERROR file: orders.amount: message [3 rows] (e.g. row 5 (...))``."""
+        from salesnb.i18n import t
+
         where = f"{self.table}.{self.column}" if self.column else self.table
         src = f"{self.source}: " if self.source else ""
         ex = ""
         if self.examples:
-            ex = " (e.g. " + "; ".join(str(e) for e in self.examples) + ")"
-        n = f" [{self.count} rows]" if self.count else ""
-        return f"{self.severity.upper()} {src}{where}: {self.message}{n}{ex}"
+            ex = t(" (e.g. {examples})", lang, examples=Message.join("; ", [
+                e if isinstance(e, Message) else Verbatim(str(e)) for e in self.examples]))
+        n = (" [" + t(self.rows, lang) + "]" if self.counts else
+             t(" [{n} rows]", lang, n=self.count) if self.count else "")
+        severity = self.severity.upper() if lang == "en" else t(self.severity, lang)
+        return f"{severity} {src}{where}: {t(self.message, lang)}{n}{ex}"
 
     def as_dict(self) -> dict:
         return {
@@ -93,6 +124,7 @@ class Problem:
             **({"example_messages": [_message_fields(e) or None for e in self.examples]}
                if any(_message_fields(e) for e in self.examples) else {}),
             "source": self.source,
+            **({"counts": [[t, int(n)] for t, n in self.counts]} if self.counts else {}),
         }
 
     @classmethod
@@ -104,7 +136,8 @@ class Problem:
         examples = tuple(_message(m) if m else e
                          for e, m in zip(d["examples"], as_messages, strict=False))
         return cls(d["severity"], d["table"], d["column"], d["kind"], message, count=d["count"],
-                   examples=examples, source=d["source"])
+                   examples=examples, source=d["source"],
+                   counts=tuple((str(t), int(n)) for t, n in d.get("counts") or ()))
 
 
 def _encode(x: Any, *, part: bool = False) -> Any:

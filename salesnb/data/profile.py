@@ -111,12 +111,15 @@ def _examples(examples) -> Message:
 def problems_frame(problems) -> pd.DataFrame:
     """Validation problems as a table (severity, table, column, rows, message, examples).
 
+    ``rows`` is a number, or for a finding about several tables the rows of each apart (a message:
+    "129 order rows, 399 deal rows"); show it with ``int_cols=["rows"]`` and ``"rows"`` in ``values``.
+
     ``message`` and ``examples`` are messages: show them with ``values=["severity", "message",
     "examples"]``, so that a Chinese page reads 第 5 行 where the CLI prints ``row 5``."""
     cols = ["severity", "table", "column", "rows", "message", "examples"]
     if not problems:
         return pd.DataFrame(columns=cols)
     return pd.DataFrame([{
-        "severity": p.severity, "table": p.table, "column": p.column or "", "rows": p.count,
+        "severity": p.severity, "table": p.table, "column": p.column or "", "rows": p.rows,
         "message": p.message, "examples": _examples(p.examples[:3]),
     } for p in problems])[cols]

@@ -24,28 +24,55 @@ def _cmd_import(a: argparse.Namespace) -> int:
         print("error: give PROFILE EXPORT_PATH --out DIR (or --suggest EXPORT_PATH)",
               file=sys.stderr)
         return 2
+    from salesnb.i18n import Verbatim, t
+
+    try:
+        lang = _lang(a.lang)
+    except ValueError as exc:
+        print(f"error: --lang: {exc}", file=sys.stderr)
+        return 2
     try:
         _, report = import_export(a.profile, a.export, a.out, overrides=a.map, as_of=a.as_of)
     except (ImportError_, ParseError, OSError) as exc:
-        print(f"error: cannot import {a.export} with profile {a.profile}: {exc}", file=sys.stderr)
+        print(t("error: cannot import {export} with profile {profile}: {why}", lang, export=Verbatim(a.export),
+                profile=Verbatim(a.profile), why=exc.args[0] if exc.args and isinstance(exc.args[0], str)
+                else Verbatim(str(exc))), file=sys.stderr)
         return 1
-    print(report)
+    print("\n".join(report.lines(lang)))
     from salesnb.data.sources import open_folder
     from salesnb.data.validate import validate
 
     try:
         problems = validate(open_folder(a.out))
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t("error: {why}", lang, why=Verbatim(str(exc))), file=sys.stderr)
         return 1
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
-        print(f"  {p}", file=sys.stderr if p.severity == "error" else sys.stdout)
-    print(f"validation: {len(errors)} error(s), {len(problems) - len(errors)} warning(s); "
-          + (f"run it with: salesnb run -p source={a.out}" if not errors else
-             f"the tables are written to {a.out}, but a run refuses them while errors remain: fix the "
-             "profile (--map FILE) or the export, then import again"))
+        print(f"  {p.text(lang)}", file=sys.stderr if p.severity == "error" else sys.stdout)
+    print(t("validation: {errors} error(s), {warnings} warning(s); {then}", lang, errors=len(errors),
+            warnings=len(problems) - len(errors),
+            then=t("run it with: salesnb run -p source={out}", lang, out=Verbatim(a.out)) if not errors else
+            t("the tables are written to {out}, but a run refuses them while errors remain: fix the profile "
+              "(--map FILE) or the export, then import again", lang, out=Verbatim(a.out))))
     return 1 if errors else 0
+
+
+def _lang(given: str | None) -> str:
+    """The language of the printout: ``--lang``, else the ``lang`` the run takes from the project's
+    parameters (params/defaults.yaml: ``lang: zh-CN``), else English."""
+    from salesnb.i18n import normalise
+
+    if given:
+        return normalise(given)
+    from salesnb.config import layered
+    from salesnb.context import project_root
+
+    try:
+        values, _ = layered(month=None, params_dir=project_root() / "params")
+        return normalise(values.get("lang"))
+    except Exception:  # noqa: BLE001 - an unreadable parameters file is the run's error to report
+        return "en"
 
 
 def _wrap_demo(original):
@@ -82,6 +109,9 @@ def register(sub) -> None:
     p.add_argument("--map", metavar="FILE", help="YAML merged over the profile (e.g. your headers)")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
                    help="the export's date (default: the profile's, else the latest date in it)")
+    p.add_argument("--lang", default=None, metavar="LANG",
+                   help="language of the printout (en, zh-CN); default: the lang of params/defaults.yaml, "
+                        "as salesnb run")
     p.add_argument("--suggest", metavar="EXPORT_PATH",
                    help="print a draft generic profile for this export instead of importing")
     p.set_defaults(func=_cmd_import)

@@ -34,6 +34,9 @@ from salesnb.data.importing.parsing import (
     read_any,
     to_text,
 )
+from salesnb.i18n import Message, listing
+from salesnb.i18n import Verbatim as V
+from salesnb.i18n import t as _t
 
 PROFILE_DIR = Path(__file__).resolve().parents[1] / "profiles"
 BUILTIN = ("salesforce", "hubspot", "zoho", "fxiaoke", "generic")
@@ -170,6 +173,11 @@ class TableReport:
     warnings: list[str] = field(default_factory=list)
     #: the files of the table's ``also`` entries read beside its own: (file, rows)
     sources: list[tuple[str, int]] = field(default_factory=list)
+    #: what the table's rows are, when "N rows from FILE" would mislead (fx_rates: the rates for
+    #: every month and the monthly ones, each with its file); printed instead of it
+    said: Any = ""
+    #: :attr:`read` in parts (encoding, delimiter ...), each translated on its own
+    read_parts: list = field(default_factory=list)
 
 
 @dataclass
@@ -189,47 +197,69 @@ class ImportReport:
     pipeline_ids: dict[str, Any] = field(default_factory=dict)
     #: where the exchange rates came from (:func:`_fx_summary`), for ``_import.json`` and the pages
     fx: dict[str, Any] = field(default_factory=dict)
+    #: the orders and deals ``drop_if_missing`` left out (rep_id, their dates, why): what a rep
+    #: whose every deal was dropped did, for the end date of an inactive one (:func:`_roster`)
+    set_aside: list[pd.DataFrame] = field(default_factory=list, repr=False, compare=False)
 
-    def lines(self) -> list[str]:
-        out = [f"salesnb import: profile {self.profile}, export {self.export}"]
-        for t in self.tables:
-            out.append(f"  {t.table}: {t.rows} rows from {t.file} ({t.rows_read} read"
-                       f"{'; ' + t.read if t.read else ''})")
-            if t.mapped:
-                out.append("    mapped: " + ", ".join(f"{k} ← {v}" for k, v in t.mapped.items()))
-            if t.converted:
-                out.append("    converted: " + "; ".join(t.converted))
-            for n, why in t.dropped:
-                out.append(f"    dropped {n} row(s): {why}")
-            for n, col, value in t.filled:
-                out.append(f"    filled {n:,} empty {col} with {value} (the profile's default): the pages "
-                           "read it as data")
-            for w in t.warnings:
-                out.append(f"    CHECK: {w}")
-            if t.unused:
-                out.append("    not used: " + ", ".join(t.unused[:25])
-                           + (f" (+{len(t.unused) - 25} more)" if len(t.unused) > 25 else ""))
-        for s in self.skipped:
-            out.append(f"  skipped: {s}")
-        for n in self.notes:
-            out.append(f"  note: {n}")
+    def lines(self, lang: str = "en") -> list[str]:
+        """The report's lines in ``lang`` (``salesnb import --lang``; default English): each line a
+        message of :mod:`salesnb.locale`, the names of files, tables and columns as they are."""
+        def tx(x: Any, **kw: Any) -> str:
+            return str(_t(x, lang, **kw))
+
+        out = [tx("salesnb import: profile {profile}, export {export}", profile=V(self.profile),
+                  export=V(self.export))]
+        for r in self.tables:
+            how = (Message("; {read}", read=Message.join(", ", [x if isinstance(x, Message) else V(x)
+                                                              for x in (r.read_parts or [r.read])]))
+                   if r.read else V(""))
+            if r.said:
+                out.append(tx("  {table}: {said} ({read_rows} read{how})", table=V(r.table), said=r.said,
+                              read_rows=r.rows_read, how=how))
+            else:
+                out.append(tx("  {table}: {rows} rows from {file} ({read_rows} read{how})", table=V(r.table),
+                              rows=r.rows, file=V(r.file), read_rows=r.rows_read, how=how))
+            if r.mapped:
+                out.append(tx("    mapped: {pairs}", pairs=V(", ".join(
+                    f"{k} ← {tx(v) if isinstance(v, Message) else v}" for k, v in r.mapped.items()))))
+            if r.converted:
+                out.append(tx("    converted: {what}", what=Message.join("; ", r.converted)))
+            for n, why in r.dropped:
+                out.append(tx("    dropped {n} row(s): {why}", n=n, why=why))
+            for n, col, value in r.filled:
+                out.append(tx("    filled {n:,} empty {column} with {value} (the profile's default): the pages "
+                              "read it as data", n=n, column=V(col), value=V(value)))
+            for w in r.warnings:
+                out.append(tx("    CHECK: {what}", what=w))
+            if r.unused:
+                out.append(tx("    not used: {columns}", columns=V(", ".join(r.unused[:25])))
+                           + (tx(" (+{n} more)", n=len(r.unused) - 25) if len(r.unused) > 25 else ""))
+        for x in self.skipped:
+            out.append(tx("  skipped: {what}", what=x))
+        for x in self.notes:
+            out.append(tx("  note: {what}", what=x))
         if self.fx:
             fx = self.fx
-            span = " to ".join(fx["months"]) if fx["months"] else ""
-            out.append(f"  rates: fx_rates from {', '.join(fx['files'])}: {fx['rows']} row(s), "
-                       f"{len(fx['currencies'])} currencies ({', '.join(fx['currencies'])}) into "
-                       f"{fx['reporting_currency']}"
-                       + (f" (via {fx['base_currency']}, the rates' own currency)"
-                          if fx.get("base_currency") and fx["base_currency"] != fx["reporting_currency"] else
-                          " (the corporate currency)" if fx.get("base_currency") else "")
-                       + (f"; monthly rates {span}" if span else "")
-                       + (f"; one rate for every month without a monthly one: {', '.join(fx['every_month'])}"
-                          if fx["every_month"]
-                          else ""))
+            every = len(fx["every_month"])
+            rows = Message.join(", ", [
+                Message("{n:,} rates for every month", n=every) if every else "",
+                Message("{n:,} monthly rates", n=fx["rows"] - every) if fx["rows"] > every else ""])
+            via = (Message(" (via {base}, the rates' own currency)", base=V(fx["base_currency"]))
+                   if fx.get("base_currency") and fx["base_currency"] != fx["reporting_currency"] else
+                   Message(" (the corporate currency)") if fx.get("base_currency") else V(""))
+            out.append(tx("  rates: fx_rates from {files}: {rows}, {n} currencies ({currencies}) into {target}{via}",
+                          files=Message.join(", ", [_file_rows(f) for f in fx.get("sources") or ()])
+                          if fx.get("sources") else V(", ".join(fx["files"])),
+                          rows=rows or Message("no rows"), n=len(fx["currencies"]),
+                          currencies=listing(fx["currencies"]), target=V(fx["reporting_currency"]), via=via)
+                       + (tx("; monthly rates {first} to {last}", first=V(fx["months"][0]), last=V(fx["months"][-1]))
+                          if fx["months"] else "")
+                       + (tx("; one rate for every month without a monthly one: {currencies}",
+                             currencies=listing(fx["every_month"])) if fx["every_month"] else ""))
         if self.out:
-            out.append(f"wrote {len(self.tables)} table(s) to {self.out} (Parquet)"
-                       f"{'; as of ' + self.as_of if self.as_of else ''}"
-                       f"{'; currency ' + self.currency if self.currency else ''}")
+            out.append(tx("wrote {n} table(s) to {folder} (Parquet)", n=len(self.tables), folder=V(self.out))
+                       + (tx("; as of {date}", date=V(self.as_of)) if self.as_of else "")
+                       + (tx("; currency {currency}", currency=V(self.currency)) if self.currency else ""))
         return out
 
     def __str__(self) -> str:
@@ -350,9 +380,10 @@ def _join(df: pd.DataFrame, joins, files: list[Path], rd: dict, name: str,
         merged = df.assign(_key=to_text(df[lh]).str.strip().to_numpy()).merge(
             right_part, on="_key", how="left", indicator=True)
         missed = int((merged["_merge"] == "left_only").sum())
-        rep.converted.append(f"joined {path.name} on {lh}: {len(merged) - missed:,} of {len(merged):,} "
-                             f"rows matched" + (f" ({missed:,} without a match keep empty values)"
-                                                if missed else ""))
+        rep.converted.append(Message("joined {file} on {column}: {n:,} of {total:,} rows matched{missed}",
+                                     file=V(path.name), column=V(lh), n=len(merged) - missed, total=len(merged),
+                                     missed=Message(" ({n:,} without a match keep empty values)", n=missed)
+                                     if missed else V("")))
         df = merged.drop(columns=["_key", "_merge"]).set_axis(df.index)
         df[add] = df[add].fillna("")
     return df
@@ -392,9 +423,11 @@ def _filled_header(df: pd.DataFrame, names, rep: TableReport, cname: str) -> str
     for i, h in enumerate(found):
         if (to_text(df[h]).fillna("").str.strip() != "").any():
             if i:
-                rep.converted.append(
-                    f"{cname}: {', '.join(found[:i])} {'is' if i == 1 else 'are'} empty in every row; "
-                    f"read {h} instead (the next of the profile's candidates that holds values)")
+                rep.converted.append(Message(
+                    "{column}: {headers} is empty in every row; read {header} instead (the next of the profile's "
+                    "candidates that holds values)" if i == 1 else
+                    "{column}: {headers} are empty in every row; read {header} instead (the next of the profile's "
+                    "candidates that holds values)", column=V(cname), headers=listing(found[:i]), header=V(h)))
             return h
     return found[0]
 
@@ -601,7 +634,7 @@ def _convert(series: pd.Series, col, cs: dict, ctx: dict, rep: TableReport, labe
     if col.kind == "date":
         fmt = cs.get("format")
         out = parse_dates(series, fmt=fmt, as_of=ctx.get("as_of"), **where)
-        rep.converted.append(f"{col.name}: dates {fmt or 'ISO/Excel'}")
+        rep.converted.append(Message("{column}: dates {format}", column=V(col.name), format=V(fmt or "ISO/Excel")))
         return out.dt.normalize()
     if col.kind in ("float", "int"):
         out = parse_numbers(series, decimal=str(cs.get("decimal", ctx["decimal"])),
@@ -628,7 +661,7 @@ def _convert(series: pd.Series, col, cs: dict, ctx: dict, rep: TableReport, labe
             else:
                 raise ImportError_(_unmapped_message(out, unmapped, col.name, cs, mapping, ctx, label))
         out = out.map(lambda v: mapping.get(v, v) if v is not None else None)
-        rep.converted.append(f"{col.name}: values mapped ({len(mapping)} entries)")
+        rep.converted.append(Message("{column}: values mapped ({n} entries)", column=V(col.name), n=len(mapping)))
     return out
 
 
@@ -689,7 +722,7 @@ def _rows_to_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: Tabl
     days = d.pop(_DAYS)
     monthly = {**spec, "columns": {**(spec.get("columns") or {}), "period": MONTH_COLUMN}}
     t = _month_means(_build_table(name, monthly, d, ctx, rep, prof), days, name)
-    rep.mapped["period"] = f"the months of {spec['per_month'].get('start')}"
+    rep.mapped["period"] = Message("the months of {start}", start=V(str(spec["per_month"].get("start"))))
     return d, t, monthly
 
 
@@ -725,7 +758,7 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
                                    "export's date)")
         if "value" in cs:
             out[cname] = cs["value"]
-            rep.mapped[cname] = f"constant {cs['value']!r}"
+            rep.mapped[cname] = Message("constant {value}", value=V(repr(cs["value"])))
             continue
         if "derive" in cs:
             how = cs["derive"]
@@ -758,7 +791,7 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
             if cs.get("optional", not col.required or cname in _FILLED_LATER):
                 if col.required and col.nullable:  # a column the contract lets be empty: empty
                     out[cname] = pd.Series([None] * len(df), index=df.index, dtype=object)
-                    rep.mapped[cname] = "(empty: no column in the export)"
+                    rep.mapped[cname] = Message("(empty: no column in the export)")
                 continue
             raise ImportError_(
                 f"{ctx['file']}: cannot map the required column {name}.{cname}: none of "
@@ -849,9 +882,10 @@ def _status_check(df: pd.DataFrame, rep: TableReport) -> None:
         if counts.empty:
             continue
         names = ", ".join(f"{v}" if len(counts) == 1 else f"{v} ({n:,})" for v, n in counts.items())
-        rep.warnings.append(
-            f"{h} is not used: {int(counts.sum()):,} row(s) say {names} and are imported as sales; leave "
-            f"them out with where: [{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")
+        rep.warnings.append(Message(
+            "{column} is not used: {n:,} row(s) say {names} and are imported as sales; leave them out with "
+            "where: {where}", column=V(h), n=int(counts.sum()), names=V(names),
+            where=V(f"[{{column: {h}, not_in: [{', '.join(counts.index)}], reason: not a sale}}]")))
 
 
 #: headers of the pipeline a deal is in (HubSpot's Pipeline; a Salesforce sales process by record
@@ -1156,10 +1190,11 @@ def _filter_rows(df: pd.DataFrame, spec: dict, ctx: dict, rep: TableReport) -> p
             opened |= vals.map(listed).eq("open").reindex(opened.index, fill_value=False)
         n_unknown = int(unknown.sum())
         if int((~keep).sum()) > n_unknown:
-            rep.dropped.append((int((~keep).sum()) - n_unknown, cond.get("reason", f"{h} filtered")))
+            rep.dropped.append((int((~keep).sum()) - n_unknown,
+                                cond.get("reason") or Message("{column} filtered", column=V(h))))
             rep.filtered.append(rep.dropped[-1])
         if n_unknown:
-            rep.dropped.append((n_unknown, "in a stage the profile's stages list does not name"))
+            rep.dropped.append((n_unknown, Message("in a stage the profile's stages list does not name")))
             rep.filtered.append(rep.dropped[-1])
             rep.warnings.append(
                 f"{n_unknown:,} row{'' if n_unknown == 1 else 's'} of {ctx['file']} "
@@ -1200,11 +1235,12 @@ def _filtered_tail(full: pd.DataFrame, kept: pd.DataFrame, spec: dict, ctx: dict
     if pd.isna(last_all) or pd.isna(last_kept) or last_all - last_kept <= FILTERED_TAIL:
         return
     after = int((dates > last_kept).sum())
-    rep.warnings.append(
-        f"the where filters leave {ctx['table']} ending on {last_kept:%Y-%m-%d}, while {ctx['file']} runs to "
-        f"{last_all:%Y-%m-%d}{' (its closed deals)' if opened is not None and opened.any() else ''}: all "
-        f"{after:,} row(s) after that date were filtered out; the reports will end "
-        f"there (check that the filters are meant to drop them)")
+    rep.warnings.append(Message(
+        "the where filters leave {table} ending on {last}, while {file} runs to {end}{closed}: all {n:,} row(s) "
+        "after that date were filtered out; the reports will end there (check that the filters are meant to "
+        "drop them)", table=V(ctx["table"]), last=V(f"{last_kept:%Y-%m-%d}"), file=V(ctx["file"]),
+        end=V(f"{last_all:%Y-%m-%d}"), closed=Message(" (its closed deals)") if opened is not None and opened.any()
+        else V(""), n=after))
 
 
 def _record_rates(name: str, t: pd.DataFrame, df: pd.DataFrame, spec: dict, ctx: dict,
@@ -1315,7 +1351,8 @@ def _per_month(df: pd.DataFrame, how: dict, ctx: dict, trep: TableReport) -> pd.
                            f"(data rows {_data_rows(df.index[bad.to_numpy()])}, e.g. {df.loc[bad, sc].iloc[0]!r})")
     span = ctx.get("months")
     if span is None:
-        trep.warnings.append(f"{ctx['file']}: no dated deal or order to expand its date ranges over: not read")
+        trep.warnings.append(Message("{file}: no dated deal or order to expand its date ranges over: not read",
+                                     file=V(ctx["file"])))
         return df.iloc[0:0].assign(**{MONTH_COLUMN: pd.Series(dtype=object), _DAYS: pd.Series(dtype=float)})
     first, last = span
     limit = last + pd.offsets.MonthBegin(1)
@@ -1330,10 +1367,12 @@ def _per_month(df: pd.DataFrame, how: dict, ctx: dict, trep: TableReport) -> pd.
             parts.append(df[hit].assign(**{MONTH_COLUMN: f"{m:%Y-%m}", _DAYS: days[hit].astype(float)}))
     out = pd.concat(parts, ignore_index=True) if parts else df.iloc[0:0].assign(
         **{MONTH_COLUMN: pd.Series(dtype=object), _DAYS: pd.Series(dtype=float)})
-    trep.mapped["period"] = f"the months from {sc}" + (f" to {ec}" if ec else "")
-    trep.converted.append(
-        f"{len(df):,} date range(s) ({sc} … {ec or 'open'}) read as {len(out):,} month row(s) from {first:%Y-%m} "
-        f"to {last:%Y-%m}; a month two ranges share takes their mean weighted by the days each is in force")
+    trep.mapped["period"] = (Message("the months from {start} to {end}", start=V(sc), end=V(ec)) if ec else
+                             Message("the months from {start}", start=V(sc)))
+    trep.converted.append(Message(
+        "{n:,} date range(s) ({start} … {end}) read as {rows:,} month row(s) from {first} to {last}; a month two "
+        "ranges share takes their mean weighted by the days each is in force", n=len(df), start=V(sc),
+        end=V(ec) if ec else Message("no end column"), rows=len(out), first=V(f"{first:%Y-%m}"), last=V(f"{last:%Y-%m}")))
     return out
 
 
@@ -1361,7 +1400,8 @@ def _read_more(name: str, more: list, files: list[Path], rd: dict, ctx: dict, pr
         if path is None:
             if spec.get("required"):
                 raise ImportError_(f"no file for {name} matching {spec.get('file')!r}")
-            rep.skipped.append(f"{name}: no file matching {spec.get('file')!r} (read beside {trep.file})")
+            rep.skipped.append(Message("{table}: no file matching {pattern} (read beside {file})", table=V(name),
+                                       pattern=V(repr(spec.get("file"))), file=V(trep.file)))
             continue
         df, _info = _read(path, spec, rd)
         sub = TableReport(table=name, file=path.name, rows_read=len(df))
@@ -1369,8 +1409,8 @@ def _read_more(name: str, more: list, files: list[Path], rd: dict, ctx: dict, pr
         _, t, spec = _rows_to_table(name, spec, df, c, sub, prof)
         t = _finish_table(name, t, spec, prof, sub, rep)
         trep.mapped.update({f"{k} ({path.name})": v for k, v in sub.mapped.items()})
-        trep.converted += [f"{path.name}: {x}" for x in sub.converted]
-        trep.dropped += [(n, f"{path.name}: {why}") for n, why in sub.dropped]
+        trep.converted += [Message("{file}: {what}", file=V(path.name), what=x) for x in sub.converted]
+        trep.dropped += [(n, Message("{file}: {what}", file=V(path.name), what=why)) for n, why in sub.dropped]
         trep.warnings += sub.warnings
         trep.rows_read += len(df)
         out.append((t, path.name))
@@ -1413,6 +1453,30 @@ def _rebase(t: pd.DataFrame, base: str, target: str, file: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["currency", "period", "rate"])
 
 
+def _file_rows(src: dict) -> Message:
+    """A rates file and its rows, ``CurrencyType.csv (4 rows)`` / ``DatedConversionRate.csv (no rows)``."""
+    n = int(src["rows"])
+    return (Message("{file} ({n} rows)" if n > 1 else "{file} (1 row)" if n else "{file} (no rows)",
+                    file=V(src["file"]), n=f"{n:,}"))
+
+
+def _fx_rows_said(t: pd.DataFrame, parts: list[tuple[str, pd.DataFrame]]) -> Message:
+    """What fx_rates' rows are, for its line of the report: the rates for every month (one per
+    currency, ``period`` ``*``) and the monthly ones, each with the files that gave them
+    (Salesforce: CurrencyType.csv, DatedConversionRate.csv), and a file that gave none."""
+    per = t["period"].astype(str)
+    every, monthly = int((per == "*").sum()), int((per != "*").sum())
+
+    def files(is_every: bool) -> Message:
+        return listing(f for f, d in parts if len(d) and (d["period"].astype(str).eq("*") == is_every).any())
+
+    said = [Message("{n:,} currencies at one rate for every month from {files}", n=every, files=files(True))
+            if every else "",
+            Message("{n:,} monthly rates from {files}", n=monthly, files=files(False)) if monthly else "",
+            *(Message("no rows in {file}", file=V(f)) for f, d in parts if not len(d))]
+    return Message.join(", ", said)
+
+
 def _fx_summary(t: pd.DataFrame, sources: list[str], base: str, target: str) -> dict[str, Any]:
     """What ``_import.json`` and the report say of the rates: files, rows, currencies, months."""
     months = sorted(p for p in t["period"].astype(str) if p != "*")
@@ -1421,6 +1485,14 @@ def _fx_summary(t: pd.DataFrame, sources: list[str], base: str, target: str) -> 
             "every_month": sorted(set(t.loc[t["period"].astype(str) == "*", "currency"].astype(str))),
             "base_currency": base, "reporting_currency": target}
 
+
+
+def _described(alt: dict, default: str = "") -> Any:
+    """`` (DESCRIPTION)`` of a profile's alternative (its own words: data), or ``default`` (words of
+    the code, translated); nothing when neither."""
+    if alt.get("description"):
+        return Message(" ({description})", description=V(str(alt["description"])))
+    return Message(" ({description})", description=Message(default)) if default else V("")
 
 
 def _as_list(x) -> list:
@@ -1506,15 +1578,17 @@ def import_export(
                 and not spec.get("files") and _find(files, spec.get("file")) is None):
             # no file for the table: read it from another table's file (HubSpot without a users
             # export: the reps are the deals' owners)
-            rep.notes.append(f"{name}: no file matching {spec.get('file')!r}; read as the profile's "
-                             f"alternative from the file of {alt['from_table']}"
-                             + (f" ({alt['description']})" if alt.get("description") else ""))
+            rep.notes.append(Message("{table}: no file matching {pattern}; read as the profile's alternative from "
+                                     "the file of {source}{description}", table=V(name),
+                                     pattern=V(repr(spec.get("file"))), source=V(alt["from_table"]),
+                                     description=_described(alt)))
             spec = {k: v for k, v in alt.items() if k != "description"}
         warn_alt = ""
         if spec.get("from_table"):
             src = spec["from_table"]
             if src not in frames:
-                rep.skipped.append(f"{name}: its source table {src} was not imported")
+                rep.skipped.append(Message("{table}: its source table {source} was not imported", table=V(name),
+                                           source=V(src)))
                 continue
             df, info, path = frames[src]
         elif spec.get("files"):
@@ -1533,20 +1607,23 @@ def import_export(
                     also_there := [f.name for f in (_find(files, a.get("file")) for a in (
                         spec["otherwise"], *_as_list(spec["otherwise"].get("also")))) if f not in (None, path)]):
                 # the user's own file wins over the CRM's (fx_rates.csv over CurrencyType.csv)
-                rep.notes.append(f"{name}: read from {path.name}; {', '.join(also_there)} "
-                                 f"({spec['otherwise'].get('description') or 'the profile alternative'}) "
-                                 "not read: your file wins")
-                warn_alt = (f"{path.name} is read as {name}; {', '.join(also_there)} "
-                            f"{'is' if len(also_there) == 1 else 'are'} there too and not read")
+                rep.notes.append(Message("{table}: read from {file}; {others}{description} not read: your file "
+                                         "wins", table=V(name), file=V(path.name), others=listing(also_there),
+                                         description=_described(spec["otherwise"], "the profile alternative")))
+                warn_alt = Message("{file} is read as {table}; {others} is there too and not read"
+                                   if len(also_there) == 1 else
+                                   "{file} is read as {table}; {others} are there too and not read",
+                                   file=V(path.name), table=V(name), others=listing(also_there))
             if path is None and isinstance(spec.get("otherwise"), dict):
                 # no file for the table: the profile's second way to read it (HubSpot without
                 # Commerce orders: the won deals are the sales)
                 alt = spec["otherwise"]
                 alt_path = _find(files, alt.get("file"))
                 if alt_path is not None:
-                    rep.notes.append(f"{name}: no file matching {spec.get('file')!r}; read as the "
-                                     f"profile's alternative from {alt_path.name}"
-                                     + (f" ({alt['description']})" if alt.get("description") else ""))
+                    rep.notes.append(Message("{table}: no file matching {pattern}; read as the profile's "
+                                             "alternative from {file}{description}", table=V(name),
+                                             pattern=V(repr(spec.get("file"))), file=V(alt_path.name),
+                                             description=_described(alt)))
                     spec = {k: v for k, v in alt.items() if k != "description"}
                     path = alt_path
             if path is None:
@@ -1555,24 +1632,27 @@ def import_export(
                     raise ImportError_(
                         f"{export}: no file for {name} matching {what!r} (files: "
                         f"{', '.join(f.name for f in files[:20]) or 'none'})")
-                rep.skipped.append(f"{name}: no file matching {what!r}")
+                rep.skipped.append(Message("{table}: no file matching {pattern}", table=V(name),
+                                           pattern=V(repr(what))))
                 continue
             df, info = _read(path, spec, rd)
             frames[name] = (df, info, path)
         skip = spec.get("skip_unless")
         if skip and _header(df, skip) is None:
-            rep.skipped.append(f"{name}: {path.name} has no column {skip!r}")
+            rep.skipped.append(Message("{table}: {file} has no column {column}", table=V(name), file=V(path.name),
+                                       column=V(repr(skip))))
             continue
         trep = TableReport(table=name, file=path.name, rows_read=len(df), read=info.describe(),
+                           read_parts=info.describe_parts(),
                            derived=bool(spec.get("from_table")))
         if not spec.get("from_table"):
             _misread_checks(info, trep, misread_seen)
         if info.repeated_headers and not spec.get("from_table"):
-            trep.dropped.append((info.repeated_headers, "lines repeating the header"))
+            trep.dropped.append((info.repeated_headers, Message("lines repeating the header")))
         if info.footer and not spec.get("from_table"):
             shown = "; ".join(repr(t[:50]) for t in info.footer[:6])
-            trep.dropped.append((len(info.footer), f"footer lines after the data ({shown}"
-                                 f"{' …' if len(info.footer) > 6 else ''})"))
+            trep.dropped.append((len(info.footer), Message("footer lines after the data ({lines})", lines=V(
+                shown + (" …" if len(info.footer) > 6 else "")))))
         if spec.get("join"):
             df = _join(df, spec["join"], files, rd, path.name, trep, misread_seen)
             frames[name] = (df, info, path)  # a table read from this one sees the joined columns
@@ -1587,8 +1667,8 @@ def import_export(
             if spec.get("history_from"):
                 t = _history_from_columns(df, spec["history_from"], ctx, trep)
                 if t is None:
-                    rep.skipped.append(f"{name}: no column of {path.name} matches "
-                                       f"{spec['history_from']['pattern']!r}")
+                    rep.skipped.append(Message("{table}: no column of {file} matches {pattern}", table=V(name),
+                                               file=V(path.name), pattern=V(repr(spec["history_from"]["pattern"]))))
                     continue
             else:
                 d, t, spec = _rows_to_table(name, spec, df, ctx, trep, prof)
@@ -1616,11 +1696,14 @@ def import_export(
         # files are stacked: the flag column is this file's)
         base = (_base_currency(df, t, spec["base_currency"], ctx)
                 if name == "fx_rates" and spec.get("base_currency") else "")
+        parts = [(path.name, t)]  # the rows of each file, before they are stacked
         if spec.get("also"):
             more = _read_more(name, _as_list(spec["also"]), files, rd, ctx, prof, trep, rep)
+            parts += [(f, m) for m, f in more]
             t = _stack_more(name, t, path.name, more, trep)
         if name == "fx_rates" and {"currency", "period", "rate"} <= set(t.columns):
             t, rep.fx = _fx_rates(t, base, ctx, prof, trep, [(path.name, len(df)), *trep.sources])
+            trep.said = _fx_rows_said(t, [(f, d) for f, d in parts if "period" in d.columns])
         if spec.get("from_table") == "opportunities":
             t = _kept_deals_only(t, tables, rep, trep)
         trep.rows = len(t)
@@ -1651,13 +1734,15 @@ def _twice_check(df: pd.DataFrame, info, trep: TableReport) -> None:
             diff = (first != other).to_numpy()
             trep.unused = [u for u in trep.unused if u != c]
             if not diff.any():
-                trep.converted.append(f"{h}: named twice in the header, both columns alike; the first read")
+                trep.converted.append(Message("{column}: named twice in the header, both columns alike; the first "
+                                              "read", column=V(h)))
                 continue
             i = int(diff.nonzero()[0][0])
-            trep.warnings.append(
-                f"{h} is named twice in the header: the first column is read; the other (read as {c!r}) "
-                f"differs in {int(diff.sum()):,} row(s), e.g. data row {i + 1}: {first.iloc[i]!r} and "
-                f"{other.iloc[i]!r}; name {c!r} in the profile (--map) to read that one instead")
+            trep.warnings.append(Message(
+                "{column} is named twice in the header: the first column is read; the other (read as {copy}) "
+                "differs in {n:,} row(s), e.g. data row {row}: {first} and {other}; name {copy} in the profile "
+                "(--map) to read that one instead", column=V(h), copy=V(repr(c)), n=int(diff.sum()), row=i + 1,
+                first=V(repr(first.iloc[i])), other=V(repr(other.iloc[i]))))
 
 
 def _table_order(specs: dict, files: list[Path]) -> list[str]:
@@ -1701,9 +1786,9 @@ def _active_flag(t: pd.DataFrame, d: pd.DataFrame, spec: dict, ctx: dict, trep: 
     dh = _header(d, how.get("date")) if how.get("date") else None
     if dh is not None and gone.any():
         end = parse_dates(d[dh], file=ctx["file"], column=dh).dt.normalize().where(gone.to_numpy())
-        trep.mapped["end_date"] = f"{dh} where {h} says inactive"
+        trep.mapped["end_date"] = Message("{date} where {flag} says inactive", date=V(dh), flag=V(h))
     else:
-        trep.mapped["end_date"] = f"{h} (inactive)"
+        trep.mapped["end_date"] = Message("{flag} (inactive)", flag=V(h))
     return t.assign(end_date=end.to_numpy(), _inactive=gone.to_numpy())
 
 
@@ -1718,7 +1803,9 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
     CHECK line. The rows left out are counted by kind in the report.
 
     An inactive user (:func:`_active_flag`) without a date gets the last day the data sees it work
-    (:func:`_last_seen`), else the day before the data's last date, and the report says it.
+    (:func:`_last_seen`); one whose every deal or order ``drop_if_missing`` left out, the last day
+    those rows see it work (:func:`_set_aside_work`); one with no date at all, the day before the
+    data's last date. A CHECK line says which of the three each is, and why.
     """
     r = tables.get("reps")
     spec = specs.get("reps") or {}
@@ -1750,44 +1837,92 @@ def _roster(tables: dict, specs: dict, frames: dict, rep: ImportReport, *, as_of
         if kind is not None and own.get("keep"):
             odd = keep & ~kind.isin([str(v) for v in _as_list(own["keep"])])
             for i in r.index[odd.to_numpy()]:
-                trep.warnings.append(
-                    f"user {r.at[i, 'rep_id']} ({kh} {kind[i]}, not {', '.join(map(str, _as_list(own['keep'])))}) "
-                    f"owns {owned.get(str(r.at[i, 'rep_id']), 0):,} row(s): kept as a rep, its rows need an owner "
-                    "(reassign them in the CRM if it is no salesperson)")
+                trep.warnings.append(Message(
+                    "user {user} ({column} {kind}, not {kept}) owns {n:,} row(s): kept as a rep, its rows need an "
+                    "owner (reassign them in the CRM if it is no salesperson)", user=V(r.at[i, "rep_id"]),
+                    column=V(kh), kind=V(kind[i]), kept=V(", ".join(map(str, _as_list(own["keep"])))),
+                    n=owned.get(str(r.at[i, "rep_id"]), 0)))
         if not keep.all():
             n = int((~keep).sum())
             by = (", ".join(f"{k or '?'} {v:,}" for k, v in sorted(
                 kind[~keep.to_numpy()].value_counts().items(), key=lambda kv: (-kv[1], kv[0])))
                   if kind is not None else "")
             gone = int(r.loc[~keep.to_numpy(), "_inactive"].sum()) if "_inactive" in r.columns else 0
-            trep.dropped.append((n, "users who own no order, deal or target and manage no one who does "
-                                 "(system, integration and app users, users who never sold)"
-                                 + (f": {kh} {by}" if by else "") + (f"; {gone:,} of them inactive" if gone else "")))
+            trep.dropped.append((n, Message.join("", [
+                Message("users who own no order, deal or target and manage no one who does (system, integration "
+                        "and app users, users who never sold)"),
+                Message(": {kind} {counts}", kind=V(kh), counts=V(by)) if by else "",
+                Message("; {n:,} of them inactive", n=gone) if gone else ""])))
             r = r[keep.to_numpy()].reset_index(drop=True)
     if "_inactive" in r.columns:
         undated = r["_inactive"].astype(bool) & r["end_date"].isna()
         if undated.any():
             day, seen_at = _last_seen(tables, as_of)
-            ends = r.loc[undated, "rep_id"].astype(str).map(seen_at)
+            ids = r.loc[undated, "rep_id"].astype(str)
+            ends = ids.map(seen_at)
+            aside, why = _set_aside_work(rep.set_aside, day)
+            from_aside = ends.isna() & ids.isin(set(aside))
+            ends = ends.where(~from_aside, ids.map(aside))
             r.loc[undated, "end_date"] = ends.where(ends.notna(), day)
-            shown = [f"{i} {pd.Timestamp(e):%Y-%m-%d}" for i, e in zip(r.loc[undated, "rep_id"].astype(str),
-                                                                      r.loc[undated, "end_date"], strict=True)
-                     if pd.notna(e)]
-            if shown:
-                trep.warnings.append(
-                    f"{int(undated.sum()):,} inactive user(s) without a date of leaving: end_date is the last day the "
-                    f"data sees them work (a deal created, an activity, an order), else the day before "
-                    f"{'the as-of date' if as_of is not None else 'the data’s last date'} (the export does not say "
-                    f"when they left): {', '.join(shown[:5])}{', …' if len(shown) > 5 else ''}; no scorecard "
-                    "after it; pages on leavers read them as leaving then")
+            seen = ~from_aside & ends.notna()
+            more = lambda n: ", …" if n > 5 else ""  # noqa: E731
+            if seen.any():
+                shown = [f"{i} {pd.Timestamp(e):%Y-%m-%d}" for i, e in zip(ids[seen], ends[seen], strict=True)]
+                trep.warnings.append(Message(
+                    "{n:,} inactive user(s) without a date of leaving: end_date is the last day the data sees them "
+                    "work (a deal created, an activity, an order) (the export does not say when they left): "
+                    "{users}; no scorecard after it; pages on leavers read them as leaving then",
+                    n=int(seen.sum()), users=V(", ".join(shown[:5]) + more(len(shown)))))
+            if from_aside.any():
+                shown = [Message("{user} {date} ({why})", user=V(i), date=V(f"{pd.Timestamp(e):%Y-%m-%d}"),
+                                 why=why[i]) for i, e in zip(ids[from_aside], ends[from_aside], strict=True)]
+                trep.warnings.append(Message(
+                    "{n:,} inactive user(s) whose every deal or order the import dropped: end_date is the last day "
+                    "those dropped rows see them work (the export does not say when they left): {users}; no "
+                    "scorecard after it", n=int(from_aside.sum()),
+                    users=Message.join(", ", [*shown[:5], V("…") if len(shown) > 5 else ""])))
+            none = ends.isna()
+            if none.any():
+                shown = list(ids[none])
+                trep.warnings.append(Message(
+                    "{n:,} inactive user(s) with no dated deal, activity or order in the export: end_date is the "
+                    "day before {when}{day}, for want of a date of their own: {users}; no scorecard after it",
+                    n=int(none.sum()), when=Message("the as-of date" if as_of is not None else "the data’s last date"),
+                    day=V(f" ({pd.Timestamp(day):%Y-%m-%d})" if pd.notna(day) else ""),
+                    users=V(", ".join(shown[:5]) + more(len(shown)))))
         left = int(r["_inactive"].astype(bool).sum())
         if left:
-            trep.converted.append(f"end_date: {left:,} inactive user(s) read as having left")
+            trep.converted.append(Message("end_date: {n:,} inactive user(s) read as having left", n=left))
         r = r.drop(columns="_inactive")
         if r["end_date"].isna().all():
             r = r.drop(columns="end_date")
     tables["reps"] = r
     trep.rows = len(r)
+
+
+#: the dates that show a rep at work: an order, a deal created, a deal's last activity
+_WORK_DATES = ("order_date", "created_date", "last_activity_date")
+
+
+def _set_aside_work(aside: list[pd.DataFrame], day) -> tuple[dict[str, pd.Timestamp], dict[str, str]]:
+    """Each rep's last day at work in the rows ``drop_if_missing`` left out (an order, a deal created,
+    its last activity; else a closed deal's close date), never after ``day``; and why those rows were
+    left out (``"no close_date"``)."""
+    rows = pd.concat(aside, ignore_index=True) if aside else pd.DataFrame(columns=["rep_id", "_why"])
+    rows = rows[rows["rep_id"].notna()].assign(rep_id=lambda x: x["rep_id"].astype(str))
+    last: dict[str, pd.Timestamp] = {}
+    for cols in (_WORK_DATES, ("close_date",)):  # the close date only for a rep no other date shows
+        for c in cols:
+            if c not in rows.columns:
+                continue
+            d = pd.DataFrame({"r": rows["rep_id"], "d": pd.to_datetime(rows[c], errors="coerce")}).dropna()
+            if pd.notna(day):
+                d = d[d["d"] <= day]
+            for k, v in d.groupby("r")["d"].max().items():
+                if cols == _WORK_DATES or k not in last:
+                    last[k] = max(last.get(k, v), v) if cols == _WORK_DATES else v
+    why = {k: Message.join("; ", list(dict.fromkeys(g["_why"]))) for k, g in rows.groupby("rep_id")}
+    return last, why
 
 
 def _last_seen(tables: dict, as_of) -> tuple[pd.Timestamp, dict[str, pd.Timestamp]]:
@@ -1828,8 +1963,9 @@ def _kept_deals_only(t: pd.DataFrame, tables: dict, rep: ImportReport, trep: Tab
     if keep.all():
         return t
     why = "; ".join(dict.fromkeys(w for r in rep.tables if r.table == "opportunities" for _, w in r.dropped))
-    trep.dropped.append((int((~keep).sum()), "of deals the opportunities table left out"
-                         + (f" ({why})" if why else "")))
+    trep.dropped.append((int((~keep).sum()), Message("of deals the opportunities table left out ({why})",
+                                                     why=V(why)) if why else
+                         Message("of deals the opportunities table left out")))
     return t[keep.to_numpy()].reset_index(drop=True)
 
 
@@ -1848,19 +1984,23 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
                 also = {k: n for k, n in also.items() if n}
                 n = int(miss.sum())
                 words = ", ".join(k if m == n else f"{k} in {m:,}" for k, m in also.items())
-                trep.dropped.append((n, f"no {c}" + (" (closed deals only: open deals without it are kept)"
-                                                     if only_closed else "")
-                                     + (f" (also without {words})" if also else "")))
+                trep.dropped.append((n, Message.join("", [
+                    Message("no {column}", column=V(c)),
+                    Message(" (closed deals only: open deals without it are kept)") if only_closed else "",
+                    Message(" (also without {columns})", columns=V(words)) if also else ""])))
                 trep.lacking.append((n, c))
                 if only_closed:
                     trep.lacking_closed.add(c)
+                if name in ("orders", "opportunities") and "rep_id" in t.columns:
+                    cols = [x for x in ("rep_id", *_WORK_DATES, "close_date") if x in t.columns]
+                    rep.set_aside.append(t.loc[miss, cols].assign(_why=Message("no {column}", column=V(c))))
                 t = t[~miss]
     if name in ("orders", "opportunities") and "currency" not in t.columns and prof.get("currency"):
         t = t.assign(currency=str(prof["currency"]).upper())
-        trep.mapped["currency"] = f"constant {prof['currency']!r} (the profile's currency)"
+        trep.mapped["currency"] = Message("constant {value} (the profile's currency)", value=V(repr(prof["currency"])))
     if name == "orders" and "line_no" not in t.columns and "order_id" in t.columns:
         t = t.assign(line_no=t.groupby("order_id", sort=False).cumcount() + 1)
-        trep.converted.append("line_no: numbered 1, 2, ... within each order in file order")
+        trep.converted.append(Message("line_no: numbered 1, 2, ... within each order in file order"))
     if spec.get("distinct") == "stage_entries":
         t = stage_entries(t, table=name, trep=trep)
     elif spec.get("distinct") and contract.key and all(k in t.columns for k in contract.key):
@@ -1871,8 +2011,8 @@ def _finish_table(name, t, spec, prof, trep, rep) -> pd.DataFrame:
             t = t.assign(**{k: pd.to_datetime(t[k]).dt.normalize() for k in days})
         t = t.drop_duplicates(list(contract.key), keep="last")
         if len(t) < n:
-            trep.converted.append(f"{n - len(t)} repeated {' + '.join(contract.key)} merged "
-                                  "(the last row's values kept)")
+            trep.converted.append(Message("{n} repeated {key} merged (the last row's values kept)",
+                                          n=n - len(t), key=V(" + ".join(contract.key))))
     for c in contract.columns:
         if c.kind == "int" and c.name in t.columns:
             t[c.name] = t[c.name].astype("Int64")
@@ -1889,7 +2029,8 @@ def _stack_more(name: str, t: pd.DataFrame, first: str, more: list[tuple[pd.Data
     if key and all(k in both.columns for k in key):
         twice = both.duplicated(key, keep="first")
         for f, n in both[twice]["_src"].value_counts().items():
-            trep.dropped.append((int(n), f"{f}: {' + '.join(key)} already given by an earlier file"))
+            trep.dropped.append((int(n), Message("{file}: {key} already given by an earlier file", file=V(f),
+                                                 key=V(" + ".join(key)))))
         both = both[~twice]
     return both.drop(columns="_src").reset_index(drop=True)
 
@@ -1904,8 +2045,9 @@ def _fx_rates(t: pd.DataFrame, base: str, ctx: dict, prof: dict, trep: TableRepo
                  period=t["period"].astype(str).str.strip())
     if base and target and target != base:
         t = _rebase(t, base, target, ctx["file"])
-        trep.converted.append(f"rates into {base} turned into rates into {target} (the profile's "
-                              f"reporting_currency): rate ÷ the rate of {target} for the same month")
+        trep.converted.append(Message("rates into {base} turned into rates into {target} (the profile's "
+                                      "reporting_currency): rate ÷ the rate of {target} for the same month",
+                                      base=V(base), target=V(target)))
     names = [f"{f} ({n:,} row{'s' if n != 1 else ''})" if n else f"{f} (no rows)" for f, n in sources]
     summary = _fx_summary(t, names, base, target or base)
     summary["sources"] = [{"file": f, "rows": int(n)} for f, n in sources]
@@ -1964,12 +2106,12 @@ def stage_entries(t: pd.DataFrame, *, table: str = "opportunity_history",
     t = t.drop_duplicates(["opportunity_id", "stage"], keep="last")
     if trep is not None:
         if same.any():
-            trep.converted.append(f"{int(same.sum())} row(s) recording a change within a stage (amount, "
-                                  "close date, category, ...) dropped: each stage keeps the row that "
-                                  "entered it")
+            trep.converted.append(Message("{n} row(s) recording a change within a stage (amount, close date, "
+                                          "category, ...) dropped: each stage keeps the row that entered it",
+                                          n=int(same.sum())))
         if len(t) < n:
-            trep.converted.append(f"{n - len(t)} earlier entr(y/ies) of a stage the deal entered again "
-                                  "merged (the last entry kept)")
+            trep.converted.append(Message("{n} earlier entr(y/ies) of a stage the deal entered again merged (the "
+                                          "last entry kept)", n=n - len(t)))
     return t
 
 
@@ -2054,8 +2196,8 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
         if st.probability.isna().all():
             st = st.drop(columns="probability")
         tables["stages"] = st
-        rep.notes.append(f"stages: {len(st)} from the profile, in its order "
-                         f"({', '.join(st.stage)})" if not per else
+        rep.notes.append(Message("stages: {n} from the profile, in its order ({stages})", n=len(st),
+                                 stages=listing(st.stage)) if not per else
                          "stages: from the profile, one list per pipeline (" + "; ".join(
                              f"{p}: {', '.join(str(s['stage']) for s in entries)}"
                              for p, entries in lists.items()) + ")")
@@ -2071,7 +2213,7 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
                                "profile to derive it from (status: open/won/lost)")
         o["status"] = (_pairs(o).map(_pipeline_statuses(prof)) if per
                        else o["stage"].map(_stage_statuses(prof)))
-        rep.notes.append("opportunities.status from each stage's status in the stages list")
+        rep.notes.append(Message("opportunities.status from each stage's status in the stages list"))
     if stages:
         hist = tables.get("opportunity_history")
         groups = [(None, o, hist)] if not per else [
@@ -2084,19 +2226,21 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
             st = tables["stages"] if p is None else tables["stages"][tables["stages"]["pipeline"] == p]
             st = st.reset_index(drop=True)
             extra, how = _extra_stages(op, hp, set(st.stage), places, probs)
-            where = "" if p is None else f" of pipeline {p}"
+            where = V("") if p is None else Message(" of pipeline {pipeline}", pipeline=V(p))
             if extra:
                 add = pd.DataFrame({**({"pipeline": p} if per else {}), "stage": [x for x, _ in extra],
                                     "stage_order": range(len(st) + 1, len(st) + 1 + len(extra)),
                                     "status": [x for _, x in extra]})
                 if probs is not None and any(x in probs[1] for x, _ in extra):
                     add["probability"] = add["stage"].map(probs[1]).astype(float)
-                    src = "it" if probs[0] in how else probs[0]
-                    how = (f"{how[:-1]}; their probability from {src} too)" if how
-                           else f" (their probability from {src})")
+                    col = V(probs[0])
+                    how = (Message(_BY_PROBABILITY_TOO, column=col)
+                           if isinstance(how, Message) and how.msgid == _BY_PROBABILITY
+                           else Message("{how} (their probability from {column})", how=how, column=col) if how
+                           else Message(" (their probability from {column})", column=col))
                 st = pd.concat([st, add], ignore_index=True)
-                rep.notes.append(f"stages{where} not in the profile's list, put last{how}: "
-                                 f"{', '.join(x for x, _ in extra)}")
+                rep.notes.append(Message("stages{where} not in the profile's list, put last{how}: {stages}",
+                                         where=where, how=how, stages=listing(x for x, _ in extra)))
             seen = set(op["stage"].dropna())
             if hp is not None:
                 seen |= set(hp["stage"].dropna())
@@ -2105,10 +2249,10 @@ def _post(tables: dict[str, pd.DataFrame], prof: dict, rep: ImportReport, *,
                 st = st[st.stage.isin(seen)].reset_index(drop=True)
                 st = st.assign(stage_order=range(1, len(st) + 1))
                 lost = sum(n for t in rep.tables if t.table == "opportunities" for n, _ in t.dropped)
-                rep.notes.append(f"stages{where} of the profile that no imported deal is in or passed through, "
-                                 f"left out: {', '.join(unused)}" + (
-                                     f" (the {lost:,} deal(s) the import dropped may have been in them)"
-                                     if lost else ""))
+                rep.notes.append(Message(
+                    "stages{where} of the profile that no imported deal is in or passed through, left out: {stages}"
+                    "{lost}", where=where, stages=listing(unused), lost=Message(
+                        " (the {n:,} deal(s) the import dropped may have been in them)", n=lost) if lost else V("")))
             parts.append(st)
         tables["stages"] = pd.concat(parts, ignore_index=True) if per else parts[0]
     m = {str(k): v for k, v in (prof.get("forecast_categories") or {}).items()}
@@ -2151,6 +2295,12 @@ def _pipeline_ids(o: pd.DataFrame, rep: ImportReport) -> None:
         rep.notes.append(msg)
 
 
+_BY_PROBABILITY = (" (the open ones in the order of the export's {column}, each stage's win probability, "
+                   "lowest first)")
+_BY_PROBABILITY_TOO = (" (the open ones in the order of the export's {column}, each stage's win probability, "
+                       "lowest first; their probability from it too)")
+
+
 def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
                   places: tuple[str, dict[str, float]] | None = None,
                   probs: tuple[str, dict[str, float]] | None = None) -> tuple[list[tuple[str, str]], str]:
@@ -2170,7 +2320,7 @@ def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
     status = {x: (o.loc[o.stage == x, "status"].mode().iloc[0] if (o.stage == x).any() else "open")
               for x in names}
     opened = sorted(x for x in names if status[x] == "open")
-    how = ""
+    how: Any = V("")
     if hist is not None and {"opportunity_id", "stage", "entered_date"} <= set(hist.columns) and len(opened) > 1:
         h = hist.sort_values(["opportunity_id", "entered_date", "stage"], kind="stable")
         pos = h.groupby("opportunity_id").cumcount()
@@ -2179,16 +2329,16 @@ def _extra_stages(o: pd.DataFrame, hist: pd.DataFrame | None, listed: set,
         med = rel.groupby(h["stage"].to_numpy()).median()
         if all(x in med.index for x in opened):
             opened.sort(key=lambda x: (med[x], x))
-            how = " (the open ones in the order the deals entered them)"
+            how = Message(" (the open ones in the order the deals entered them)")
     if not how and len(opened) > 1 and places and all(x in places[1] for x in opened):
         opened.sort(key=lambda x: (places[1][x], x))
-        how = f" (the open ones in the order of the export's {places[0]})"
+        how = Message(" (the open ones in the order of the export's {column})", column=V(places[0]))
     elif not how and len(opened) > 1 and probs and all(x in probs[1] for x in opened):
         opened.sort(key=lambda x: (probs[1][x], x))
-        how = f" (the open ones in the order of the export's {probs[0]}, each stage's win probability, lowest first)"
+        how = Message(_BY_PROBABILITY, column=V(probs[0]))
     elif not how and len(opened) > 1:  # nothing says their order: a guess, said as one
-        how = (" (the open ones by name: nothing in the export says their order; list them in the "
-               "profile's stages, first stage first)")
+        how = Message(" (the open ones by name: nothing in the export says their order; list them in the "
+                      "profile's stages, first stage first)")
     closed = [x for st in ("won", "lost") for x in sorted(y for y in names if status[y] == st)]
     return [(x, status[x]) for x in opened + closed], how
 

@@ -374,6 +374,24 @@ class ReadInfo:
     #: text columns that look mis-decoded before the export (:func:`misread_columns`)
     misread: list[Misread] = field(default_factory=list)
 
+    def describe_parts(self) -> list:
+        """:meth:`describe` in parts, each a message (``encoding utf-8 (decodes as UTF-8)``, ``delimiter
+        comma``): the import's printout in another language translates them one by one."""
+        from salesnb.i18n import Message, Verbatim
+
+        bits: list = []
+        if self.encoding:
+            bits.append(Message("encoding {encoding} ({how})", encoding=Verbatim(self.encoding),
+                                how=self.encoding_how))
+        if self.delimiter:
+            name = DELIMITER_NAMES.get(self.delimiter)
+            bits.append(Message("delimiter {name}", name=Message(name) if name else Verbatim(repr(self.delimiter))))
+        if self.sheet:
+            bits.append(Message("sheet {sheet}", sheet=Verbatim(repr(self.sheet))))
+        if self.header_row != 1:
+            bits.append(Message("header on row {n}", n=self.header_row))
+        return bits + [Verbatim(x) for x in self.notes]
+
     def describe(self) -> str:
         bits = []
         if self.encoding:
