@@ -543,8 +543,15 @@ def _stage_order(o, h, st) -> StageOrder:
     lost = sorted(by_status["lost"] - by_status["open"])
     closed = set(won) | set(lost)
     if st is not None:
-        st = st.select("stage", "stage_order").execute()
+        st = st.select("stage", "stage_order", *(["status"] if "status" in st.columns else [])).execute()
         st = st.sort_values(["stage_order", "stage"], kind="stable")
+        if "status" in st.columns:  # the table's status decides the stages it lists: 纷享销客 商机2.0 keeps a
+            said = dict(zip(st["stage"].astype(str), st["status"], strict=True))  # lost deal in its last
+            listed = {k: {s for s, v in said.items() if v == k and s not in by_status["open"]}  # open stage:
+                      for k in ("won", "lost")}  # no deal is in 输单 now, and none may be in the last open one
+            won = sorted({s for s in won if s not in said} | listed["won"])
+            lost = sorted({s for s in lost if s not in said} | listed["lost"])
+            closed = set(won) | set(lost)
         names = [s for s in st["stage"].astype(str) if s not in closed]
         return StageOrder(open=names, won=won, lost=lost, source="stages table")
     known = set(counts.index) | (set() if h is None else set(

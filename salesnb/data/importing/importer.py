@@ -366,8 +366,13 @@ def _misread_checks(info: ReadInfo, trep: TableReport, seen: set) -> None:
             trep.warnings.append(m.describe(info.encoding or "utf-8"))
 
 
+#: the marks an export or template puts on a header to say it must (or may) be filled: 纷享销客 writes
+#: ``客户名称（必填）``, import templates ``*客户名称`` or ``客户名称(选填)``; the header is the name without them
+_FILL_MARK = re.compile(r"^\s*\*|[(（]\s*(必填|选填|非必填)\s*[)）]\s*$|\*\s*$")
+
+
 def _norm(h: str) -> str:
-    return re.sub(r"[\s_\-()（）:：./]+", "", str(h)).lower()
+    return re.sub(r"[\s_\-()（）:：./]+", "", _FILL_MARK.sub("", str(h))).lower()
 
 
 def _headers(df: pd.DataFrame, names) -> list[str]:

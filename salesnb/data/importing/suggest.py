@@ -54,7 +54,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                                 "customer name", "account name", "客户编号", "客户id", "客户名称", "客户"],
     ("orders", "amount"): ["amount", "sales", "revenue", "net amount", "total", "total price",
                            "line total", "grand total", "sales amount", "订单金额", "金额", "销售额",
-                           "小计", "总金额", "价税合计"],
+                           "小计", "总金额", "价税合计", "销售订单金额"],
     ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "sales person", "sales agent",
                            "salesman", "seller", "account manager", "owner", "order owner", "rep id",
                            "sales rep id", "salesperson id", "employee id", "staff id", "order owner id",
@@ -1406,6 +1406,19 @@ _DICTIONARY = {"table", "tablename", "field", "fieldname", "column", "columnname
                "definition", "meaning", "datatype", "字段", "字段名", "说明", "描述", "表名"}
 
 
+def _best_first(groups: list) -> list:
+    """``groups`` with, for each table but orders (whose files are joined), the file that maps the most
+    of its columns in the place of the table's first: the other files of a table are named, not read,
+    and 纷享销客's 客户地址对象导出结果 sorts before its 客户对象导出结果 (a tie keeps the file order)."""
+    out = list(groups)
+    for table in {g[3] for g in groups} - {"orders"}:
+        at = [i for i, g in enumerate(out) if g[3] == table]
+        best = max(at, key=lambda i: (len(out[i][4]), -i))
+        if best != at[0]:
+            out.insert(at[0], out.pop(best))
+    return out
+
+
 def _is_dictionary(headers: list[str]) -> bool:
     """Whether a file's headers are a data dictionary's (two or more of :data:`_DICTIONARY`)."""
     return sum(_norm(h) in _DICTIONARY for h in headers) >= 2
@@ -1676,6 +1689,7 @@ def suggest(export: str | Path) -> str:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
     comments += unread
     groups.sort(key=lambda g: _is_dateless_lines(g[3], g[4]), reverse=True)
+    groups = _best_first(groups)
     dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m)
                           for *_, t, m in groups)
     for group, df, info, table, mapped in groups:
