@@ -3111,3 +3111,27 @@ def test_suggest_drafts_a_table_from_the_file_that_maps_most_of_it(tmp_path):
     text = suggest(export)
     assert "    file: 客户对象导出结果_20261130.xlsx" in text.split("  customers:")[1].splitlines()[1]
     assert "# 客户地址对象导出结果_20261130.xlsx: looks like customers too; not mapped" in text
+
+
+def test_suggest_maps_a_deal_status_column_s_words_to_open_won_lost(tmp_path):
+    """商机2.0's 商机状态 says 进行中, 赢单, 输单, 无效: the draft mapped the column as it is and the
+    import stopped (status values other than open, won, lost in every row). The draft maps each value
+    to what its words say, and names the one whose words say none (left out: the import stops on it)."""
+    export = _fx_deals(tmp_path / "fx")
+    deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
+    deals["商机状态"] = ["赢单", "输单", "进行中", "无效"]
+    deals["销售阶段"] = ["谈判审核", "方案报价", "初步接洽", "需求确定"]
+    deals.to_csv(export / "商机.csv", index=False)
+    text = suggest(export)
+    assert _draft_line(text, "opportunities", "status") == (
+        "      status: {column: 商机状态, map: {无效: lost, 赢单: won, 输单: lost, 进行中: open}}   # each deal's "
+        "open, won or lost as its words say: check")
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].status.tolist() == ["won", "lost", "open", "lost"]
+    deals["商机状态"] = ["赢单", "输单", "进行中", "暂停"]
+    deals.to_csv(export / "商机.csv", index=False)
+    assert _draft_line(suggest(export), "opportunities", "status") == (
+        "      status: {column: 商机状态, map: {赢单: won, 输单: lost, 进行中: open}}   # each deal's open, won "
+        "or lost as its words say: check; 暂停 (1 row): open, won or lost? add it to the map (the import "
+        "stops on it)")

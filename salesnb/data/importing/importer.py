@@ -484,7 +484,7 @@ def status_from_flags(closed: pd.Series, won: pd.Series) -> pd.Series:
 #: a stage name that says won or lost (the other stages are open)
 _WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
 _LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|abandon|cancel|withdrawn|"
-                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭", re.I)
+                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭|无效", re.I)
 #: (a stage called closed but not won, a team's ``Closed: abandoned``, ended without a sale: lost)
 
 

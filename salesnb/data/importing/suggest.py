@@ -601,6 +601,32 @@ def _currency_entry(df, h: str) -> tuple[object, str]:
     return {"column": h, "map": mapping}, "; ".join(notes)
 
 
+#: a deal status that says the deal is still open (the won and lost words are :func:`name_status`'s)
+_OPEN_STATUS = re.compile(r"^(open|opened|active|in[\s_-]*progress|ongoing|pending|进行中|跟进中|未结束)$", re.I)
+
+
+def _status_entry(df, h: str) -> tuple[object, str]:
+    """A deal status column's draft entry and note: the header alone when its values are open, won and
+    lost, else a ``map`` from each value to the one its words say (纷享销客 商机2.0's 商机状态: 进行中 open,
+    赢单 won, 输单 and 无效 lost). A value whose words say none is left out of the map and named in the
+    note (the import stops on it): never guessed."""
+    vals = df[h].astype(str).str.strip()
+    counts = vals[vals != ""].value_counts(sort=False)
+    order = list(vals[vals != ""].unique())
+    said = {v: v.lower() if v.lower() in ("open", "won", "lost") else "open" if _OPEN_STATUS.match(v)
+            else None if name_status(v) == "open" else name_status(v) for v in order}
+    if all(v == c for v, c in said.items()):
+        return h, ""
+    unknown = [v for v, c in said.items() if c is None]
+    mapping = {v: c for v, c in said.items() if c is not None}
+    notes = ["each deal's open, won or lost as its words say: check"] if mapping else []
+    if unknown:
+        shown = ", ".join(f"{v} ({_rows(int(counts[v]))})" for v in unknown)
+        notes.append(f"{shown}: open, won or lost? add {'it' if len(unknown) == 1 else 'them'} to the map "
+                     "(the import stops on it)")
+    return ({"column": h, "map": mapping} if mapping else h), "; ".join(notes)
+
+
 #: headers of a record's exchange rate (Zoho's Exchange Rate)
 _RATE = {"exchangerate", "rate", "fxrate", "conversionrate", "汇率"}
 
@@ -1766,6 +1792,10 @@ def suggest(export: str | Path) -> str:
                     notes[col] = f"not read as numbers: {exc}"
             elif col == "currency":
                 cols[col], note = _currency_entry(df, h)
+                if note:
+                    notes[col] = note
+            elif col == "status" and table == "opportunities":
+                cols[col], note = _status_entry(df, h)
                 if note:
                     notes[col] = note
             else:
