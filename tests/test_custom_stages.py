@@ -99,3 +99,32 @@ def test_stage_order_without_history_says_it_guessed(tmp_path):
     assert set(order.open) <= set(FOUR)
     f = extract.funnel_counts(ds, by=(), stages=order)
     assert f["reached"].iloc[0] == len(opps)
+
+
+def test_a_lost_stage_no_deal_is_in_stays_lost_when_the_stages_table_says_so(tmp_path):
+    """纷享销客 商机2.0 keeps a lost deal in the stage it was lost in (商机状态 says 输单): no deal's
+    current stage is 输单, only its history enters it. The won and lost stages were read from the deals
+    alone, so 输单 became the last open stage (every lost deal "reached" it in the funnel) though the
+    stages table says it is lost."""
+    opps, hist = _pipeline(NINE[:4], n=300)
+    last_open = hist[~hist.stage.isin(["赢单", "输单"])].groupby("opportunity_id").stage.last()
+    lost = opps.status == "lost"
+    opps.loc[lost, "stage"] = opps.loc[lost, "opportunity_id"].map(last_open)
+    _folder(tmp_path, opps, hist)
+    pd.DataFrame({"stage": [*NINE[:4], "赢单", "输单"], "stage_order": range(1, 7),
+                  "status": ["open"] * 4 + ["won", "lost"]}).to_csv(tmp_path / "src" / "stages.csv", index=False)
+    order = extract.stage_order(open_source(str(tmp_path / "src")))
+    assert (order.open, order.won, order.lost) == (NINE[:4], ["赢单"], ["输单"])
+
+
+def test_a_stage_only_lost_deals_enter_last_is_lost_without_a_stages_table(tmp_path):
+    """The same 商机2.0 deals without a stages table (a draft that maps 商机状态 lists no stages): the
+    history order made 输单, which no deal is in now, the last open stage. A stage only deals of one
+    closed status enter, each as its last step, is that status's."""
+    opps, hist = _pipeline(NINE[:4], n=300)
+    last_open = hist[~hist.stage.isin(["赢单", "输单"])].groupby("opportunity_id").stage.last()
+    lost = opps.status == "lost"
+    opps.loc[lost, "stage"] = opps.loc[lost, "opportunity_id"].map(last_open)
+    order = extract.stage_order(_folder(tmp_path, opps, hist))
+    assert (order.source, order.won) == ("history", ["赢单"])
+    assert "输单" in order.lost and "输单" not in order.open and order.open[:3] == NINE[:3]

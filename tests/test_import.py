@@ -3396,3 +3396,97 @@ def test_where_deal_status_reads_a_mapped_status_column_as_the_deals_table_does(
     tables, rep = import_export(prof, f)
     assert tables["orders"].order_id.tolist() == ["1"] and "dropped 2 row(s): not won" in str(rep)
     assert "where deal_status won: each deal's status as opportunities reads it (State)" in str(rep)
+
+
+def _fx_download(demo_export: Path, out: Path, *, v2: bool = False) -> Path:
+    """The demo's 纷享销客 export as Fxiaoke's list-page 导出 writes it (public scripts that read real
+    downloads show the shape): ``<对象>对象导出结果_<YYYYMMDD>.xlsx`` per object, required fields' headers
+    marked ``（必填）``, and beside them the detail objects' downloads (客户地址, 订单产品). With ``v2``
+    the deals are 商机2.0's: the outcome in 商机状态 (进行中, 赢单, 输单), a lost deal's 销售阶段 left at
+    the stage it was lost in."""
+    out.mkdir(parents=True)
+
+    def rd(name: str) -> pd.DataFrame:
+        return pd.read_csv(demo_export / name, encoding="gb18030", dtype=str, keep_default_na=False)
+
+    def save(df: pd.DataFrame, obj: str, required: list[str]) -> None:
+        df.rename(columns={c: f"{c}（必填）" for c in required}).to_excel(
+            out / f"{obj}对象导出结果_20261130.xlsx", index=False)
+
+    deals, history = rd("商机.csv"), rd("商机阶段变更记录.csv")
+    if v2:
+        deals["商机状态"] = deals["销售阶段"].map({"赢单": "赢单", "输单": "输单"}).fillna("进行中")
+        reached = history[~history["阶段"].isin(["赢单", "输单"])].groupby("商机编号")["阶段"].last()
+        lost = deals["销售阶段"] == "输单"
+        deals.loc[lost, "销售阶段"] = deals.loc[lost, "商机编号"].map(reached)
+    save(deals, "商机2.0" if v2 else "商机", ["商机名称", "客户名称", "负责人", "销售阶段"])
+    save(history, "商机阶段变更记录", [])
+    customers, orders = rd("客户.csv"), rd("销售订单.csv")
+    save(customers, "客户", ["客户名称"])
+    save(customers[["客户名称"]].head(3).assign(详细地址="上海"), "客户地址", ["客户名称"])
+    save(rd("人员.csv"), "人员", ["姓名"])
+    save(orders.rename(columns={"订单编号": "销售订单编号", "小计": "销售订单金额"}), "销售订单",
+         ["客户名称", "负责人"])
+    save(orders[["订单编号", "产品编号"]].head(3).rename(columns={"订单编号": "销售订单编号"}), "订单产品",
+         ["销售订单编号"])
+    return out
+
+
+@pytest.mark.parametrize("v2", [False, True], ids=["商机", "商机2.0"])
+def test_fxiaoke_profile_reads_a_download_as_fxiaoke_names_and_heads_it(v2, imported, demo_figures, tmp_path):
+    """The built-in profile knew 商机.csv with bare headers only: Fxiaoke's own download
+    (商机对象导出结果_20261130.xlsx, 客户名称（必填）) stopped on the first required header, 客户对象导出结果
+    and 客户地址对象导出结果 both matched 客户*, 销售订单金额 was no amount, and a 商机2.0 deal lost in
+    方案报价 counted open (its 商机状态 unread). Read as Fxiaoke writes it, it keeps the demo's figures."""
+    demo = Path(str(imported["fxiaoke"][0]).replace("-source", "-export"))
+    export = _fx_download(demo, tmp_path / "fx", v2=v2)
+    tables, rep = import_export("fxiaoke", export, tmp_path / "src")
+    assert figures(open_folder(tmp_path / "src")) == demo_figures
+    text = str(rep)
+    assert "客户对象导出结果_20261130.xlsx" in text and "销售订单对象导出结果_20261130.xlsx" in text
+    assert "customer_id ← 客户名称（必填）" in text
+    if v2:  # the lost deals' stages are open ones: their status is 商机状态's
+        assert "status ← 商机状态" in text
+        lost = tables["opportunities"].query("status == 'lost'")
+        assert len(lost) and not lost.stage.isin(["输单"]).any()
+
+
+def test_suggest_drafts_a_table_from_the_file_that_maps_most_of_it(tmp_path):
+    """Two files look like customers: 纷享销客's 客户地址对象导出结果 (name and address) sorts before its
+    客户对象导出结果 (name, industry, region, created). The draft read the first by name (three
+    addresses as the customers, every deal's customer unknown); it reads the one that maps most, and
+    names the other."""
+    export = tmp_path / "fx"
+    export.mkdir()
+    pd.DataFrame({"客户名称（必填）": ["甲公司", "乙公司"], "详细地址": ["上海", "北京"]}).to_excel(
+        export / "客户地址对象导出结果_20261130.xlsx", index=False)
+    pd.DataFrame({"客户名称（必填）": ["甲公司", "乙公司", "丙公司"], "行业": ["制造", "零售", "制造"],
+                  "所属区域": ["华东", "华北", "华东"], "创建时间": ["2024-01-02", "2024-02-03", "2024-03-04"]}
+                 ).to_excel(export / "客户对象导出结果_20261130.xlsx", index=False)
+    text = suggest(export)
+    assert "    file: 客户对象导出结果_20261130.xlsx" in text.split("  customers:")[1].splitlines()[1]
+    assert "# 客户地址对象导出结果_20261130.xlsx: looks like customers too; not mapped" in text
+
+
+def test_suggest_maps_a_deal_status_column_s_words_to_open_won_lost(tmp_path):
+    """商机2.0's 商机状态 says 进行中, 赢单, 输单, 无效: the draft mapped the column as it is and the
+    import stopped (status values other than open, won, lost in every row). The draft maps each value
+    to what its words say, and names the one whose words say none (left out: the import stops on it)."""
+    export = _fx_deals(tmp_path / "fx")
+    deals = pd.read_csv(export / "商机.csv", dtype=str, keep_default_na=False)
+    deals["商机状态"] = ["赢单", "输单", "进行中", "无效"]
+    deals["销售阶段"] = ["谈判审核", "方案报价", "初步接洽", "需求确定"]
+    deals.to_csv(export / "商机.csv", index=False)
+    text = suggest(export)
+    assert _draft_line(text, "opportunities", "status") == (
+        "      status: {column: 商机状态, map: {无效: lost, 赢单: won, 输单: lost, 进行中: open}}   # each deal's "
+        "open, won or lost as its words say: check")
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    tables, _ = import_export(str(tmp_path / "d.yaml"), export)
+    assert tables["opportunities"].status.tolist() == ["won", "lost", "open", "lost"]
+    deals["商机状态"] = ["赢单", "输单", "进行中", "暂停"]
+    deals.to_csv(export / "商机.csv", index=False)
+    assert _draft_line(suggest(export), "opportunities", "status") == (
+        "      status: {column: 商机状态, map: {赢单: won, 输单: lost, 进行中: open}}   # each deal's open, won "
+        "or lost as its words say: check; 暂停 (1 row): open, won or lost? add it to the map (the import "
+        "stops on it)")

@@ -533,6 +533,28 @@ def stage_order(ds: Dataset) -> StageOrder:
     return _stage_order(o, h, st)
 
 
+def _closing_stages(o, h, held: set) -> dict[str, set]:
+    """The stages of the history ``h`` no deal of ``o`` is in now (``held``) that only deals of one
+    closed status enter, each as its last step: that status's stages. 纷享销客 商机2.0 leaves a lost
+    deal in the stage it was lost in (商机状态 says 输单) while its history enters 输单: read from the
+    deals alone, 输单 was an open stage every lost deal "reached"."""
+    w = ibis.window(group_by=h.opportunity_id, order_by=[h.entered_date.desc(), h.stage.desc()])
+    ranked = h.mutate(step_back=ibis.row_number().over(w))  # 0: the deal's last entry
+    j = ranked.join(o.select("opportunity_id", deal_status=o.status), "opportunity_id")
+    agg = (j.group_by("stage")
+           .aggregate(n=j.count(), last=ibis.ifelse(j.step_back == 0, 1, 0).sum(),
+                      won=ibis.ifelse(j.deal_status == "won", 1, 0).sum(),
+                      lost=ibis.ifelse(j.deal_status == "lost", 1, 0).sum())
+           .execute())
+    out: dict[str, set] = {"won": set(), "lost": set()}
+    for r in agg.itertuples(index=False):
+        if r.stage is not None and str(r.stage) not in held and r.n and r.last == r.n:
+            for k in ("won", "lost"):
+                if getattr(r, k) == r.n:
+                    out[k].add(str(r.stage))
+    return out
+
+
 def _stage_order(o, h, st) -> StageOrder:
     """:func:`stage_order` of the opportunities ``o``, their history ``h`` and stages table ``st``
     (Ibis tables; ``h`` and ``st`` may be None)."""
@@ -541,10 +563,20 @@ def _stage_order(o, h, st) -> StageOrder:
     counts = cur.groupby("stage")["n"].sum()
     won = sorted(by_status["won"] - by_status["open"])
     lost = sorted(by_status["lost"] - by_status["open"])
+    if st is None and h is not None and {"opportunity_id", "stage", "entered_date"} <= set(h.columns):
+        ends = _closing_stages(o, h, set(cur["stage"].dropna()))
+        won, lost = sorted({*won, *ends["won"]}), sorted({*lost, *ends["lost"]})
     closed = set(won) | set(lost)
     if st is not None:
-        st = st.select("stage", "stage_order").execute()
+        st = st.select("stage", "stage_order", *(["status"] if "status" in st.columns else [])).execute()
         st = st.sort_values(["stage_order", "stage"], kind="stable")
+        if "status" in st.columns:  # the table's status decides the stages it lists: 纷享销客 商机2.0 keeps a
+            said = dict(zip(st["stage"].astype(str), st["status"], strict=True))  # lost deal in its last
+            listed = {k: {s for s, v in said.items() if v == k and s not in by_status["open"]}  # open stage:
+                      for k in ("won", "lost")}  # no deal is in 输单 now, and none may be in the last open one
+            won = sorted({s for s in won if s not in said} | listed["won"])
+            lost = sorted({s for s in lost if s not in said} | listed["lost"])
+            closed = set(won) | set(lost)
         names = [s for s in st["stage"].astype(str) if s not in closed]
         return StageOrder(open=names, won=won, lost=lost, source="stages table")
     known = set(counts.index) | (set() if h is None else set(

@@ -398,8 +398,13 @@ def _misread_checks(info: ReadInfo, trep: TableReport, seen: set) -> None:
             trep.warnings.append(m.describe(info.encoding or "utf-8"))
 
 
+#: the marks an export or template puts on a header to say it must (or may) be filled: 纷享销客 writes
+#: ``客户名称（必填）``, import templates ``*客户名称`` or ``客户名称(选填)``; the header is the name without them
+_FILL_MARK = re.compile(r"^\s*\*|[(（]\s*(必填|选填|非必填)\s*[)）]\s*$|\*\s*$")
+
+
 def _norm(h: str) -> str:
-    return re.sub(r"[\s_\-()（）:：./]+", "", str(h)).lower()
+    return re.sub(r"[\s_\-()（）:：./]+", "", _FILL_MARK.sub("", str(h))).lower()
 
 
 def _headers(df: pd.DataFrame, names) -> list[str]:
@@ -513,7 +518,7 @@ def status_from_flags(closed: pd.Series, won: pd.Series) -> pd.Series:
 #: a stage name that says won or lost (the other stages are open)
 _WON = re.compile(r"(^|\b|closed\s*)won\b|^win$|赢单|成交", re.I)
 _LOST = re.compile(r"(^|\b|closed\s*)lost\b|^lose$|\bdead\b|disqualif|abandon|cancel|withdrawn|"
-                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭", re.I)
+                   r"no[\s_-]*decision|^closed\b(?!.*\bwon\b)|丢单|输单|失单|战败|失败|放弃|取消|关闭|无效", re.I)
 #: (a stage called closed but not won, a team's ``Closed: abandoned``, ended without a sale: lost)
 
 

@@ -54,7 +54,7 @@ SYNONYMS: dict[tuple[str, str], list[str]] = {
                                 "customer name", "account name", "客户编号", "客户id", "客户名称", "客户"],
     ("orders", "amount"): ["amount", "sales", "revenue", "net amount", "total", "total price",
                            "line total", "grand total", "sales amount", "订单金额", "金额", "销售额",
-                           "小计", "总金额", "价税合计"],
+                           "小计", "总金额", "价税合计", "销售订单金额"],
     ("orders", "rep_id"): ["rep", "sales rep", "salesperson", "sales person", "sales agent",
                            "salesman", "seller", "account manager", "owner", "order owner", "rep id",
                            "sales rep id", "salesperson id", "employee id", "staff id", "order owner id",
@@ -590,6 +590,32 @@ def _currency_entry(df, h: str) -> tuple[object, str]:
     if not mapping:  # an empty map maps nothing: the values would be read as they are
         return h, f"{', '.join(unknown)}: no currency known; map each value to its ISO code (map: {{…}})"
     return {"column": h, "map": mapping}, "; ".join(notes)
+
+
+#: a deal status that says the deal is still open (the won and lost words are :func:`name_status`'s)
+_OPEN_STATUS = re.compile(r"^(open|opened|active|in[\s_-]*progress|ongoing|pending|进行中|跟进中|未结束)$", re.I)
+
+
+def _status_entry(df, h: str) -> tuple[object, str]:
+    """A deal status column's draft entry and note: the header alone when its values are open, won and
+    lost, else a ``map`` from each value to the one its words say (纷享销客 商机2.0's 商机状态: 进行中 open,
+    赢单 won, 输单 and 无效 lost). A value whose words say none is left out of the map and named in the
+    note (the import stops on it): never guessed."""
+    vals = df[h].astype(str).str.strip()
+    counts = vals[vals != ""].value_counts(sort=False)
+    order = list(vals[vals != ""].unique())
+    said = {v: v.lower() if v.lower() in ("open", "won", "lost") else "open" if _OPEN_STATUS.match(v)
+            else None if name_status(v) == "open" else name_status(v) for v in order}
+    if all(v == c for v, c in said.items()):
+        return h, ""
+    unknown = [v for v, c in said.items() if c is None]
+    mapping = {v: c for v, c in said.items() if c is not None}
+    notes = ["each deal's open, won or lost as its words say: check"] if mapping else []
+    if unknown:
+        shown = ", ".join(f"{v} ({_rows(int(counts[v]))})" for v in unknown)
+        notes.append(f"{shown}: open, won or lost? add {'it' if len(unknown) == 1 else 'them'} to the map "
+                     "(the import stops on it)")
+    return ({"column": h, "map": mapping} if mapping else h), "; ".join(notes)
 
 
 #: headers of a record's exchange rate (Zoho's Exchange Rate)
@@ -1420,6 +1446,19 @@ _DICTIONARY = {"table", "tablename", "field", "fieldname", "column", "columnname
                "definition", "meaning", "datatype", "字段", "字段名", "说明", "描述", "表名"}
 
 
+def _best_first(groups: list) -> list:
+    """``groups`` with, for each table but orders (whose files are joined), the file that maps the most
+    of its columns in the place of the table's first: the other files of a table are named, not read,
+    and 纷享销客's 客户地址对象导出结果 sorts before its 客户对象导出结果 (a tie keeps the file order)."""
+    out = list(groups)
+    for table in {g[3] for g in groups} - {"orders"}:
+        at = [i for i, g in enumerate(out) if g[3] == table]
+        best = max(at, key=lambda i: (len(out[i][4]), -i))
+        if best != at[0]:
+            out.insert(at[0], out.pop(best))
+    return out
+
+
 def _is_dictionary(headers: list[str]) -> bool:
     """Whether a file's headers are a data dictionary's (two or more of :data:`_DICTIONARY`)."""
     return sum(_norm(h) in _DICTIONARY for h in headers) >= 2
@@ -1690,6 +1729,7 @@ def suggest(export: str | Path) -> str:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
     comments += unread
     groups.sort(key=lambda g: _is_dateless_lines(g[3], g[4]), reverse=True)
+    groups = _best_first(groups)
     dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m)
                           for *_, t, m in groups)
     for group, df, info, table, mapped in groups:
@@ -1766,6 +1806,10 @@ def suggest(export: str | Path) -> str:
                     notes[col] = f"not read as numbers: {exc}"
             elif col == "currency":
                 cols[col], note = _currency_entry(df, h)
+                if note:
+                    notes[col] = note
+            elif col == "status" and table == "opportunities":
+                cols[col], note = _status_entry(df, h)
                 if note:
                     notes[col] = note
             else:
