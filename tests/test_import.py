@@ -1594,6 +1594,27 @@ def test_suggest_puts_the_open_stages_in_funnel_order(tmp_path):
                                                        "  - {stage: Blue, status: open}"]
 
 
+def test_suggest_puts_zoho_s_initial_offer_after_needs_analysis(tmp_path):
+    """Zoho's default pipeline (its sample org's deals, through Zoho Analytics: Potentials.csv): the
+    draft put Initial Offer first, as its name holds "initial" (the word of Initial contact); an offer
+    is a proposal's step, first among them (before Proposal/Price Quote); "initial" alone still
+    opens the funnel."""
+    names = ["Initial Offer", "Prospect", "Qualification", "Needs Analysis", "Proposal/Price Quote",
+             "Negotiation/Review", "Closed Won", "Closed Lost"]
+    deals = pd.DataFrame({"LEADID": [str(1000 + i) for i in range(16)], "Potential Name": "Hall, Arron",
+                          "Potential Owner": "Tina Thomas", "Stage": names * 2,
+                          "Created Time": "15 Apr, 2021 00:02:00", "Closing Date": "16 Apr, 2021 00:03:00",
+                          "Amount": "$22,700.00"})
+    stages = suggest(_csv(tmp_path, "Potentials.csv", deals)).split("\nstages:\n")[1].splitlines()[:6]
+    assert [s.split("   #")[0] for s in stages] == [f"  - {{stage: {n}, status: open}}" for n in (
+        "Prospect", "Qualification", "Needs Analysis", "Initial Offer", "Proposal/Price Quote",
+        "Negotiation/Review")]
+    deals["Stage"] = ["Qualified", "Initial", "Contract Sent", "Closed Won"] * 4
+    stages = suggest(_csv(tmp_path, "Potentials.csv", deals)).split("\nstages:\n")[1].splitlines()[:3]
+    assert [s.split("   #")[0] for s in stages] == [f"  - {{stage: {n}, status: open}}" for n in (
+        "Initial", "Qualified", "Contract Sent")]
+
+
 def test_suggest_lists_the_stages_of_two_pipelines_one_list_per_pipeline(tmp_path):
     """HubSpot deals in two pipelines (Sales Pipeline; Renewals, with its own stage names): the draft
     listed every open stage in file order, the two pipelines interleaved (one name without a funnel

@@ -145,13 +145,16 @@ _PRICE = {"unitprice", "price", "priceeach", "单价", "salesprice", "listprice"
 #: lists (their key and at least one more of their columns)
 SIGNATURE = {"opportunities": ("stage", "close_date"), "orders": ("order_date", "amount"),
              "customers": ("customer_id",), "products": ("product_id",), "reps": ("rep_id",)}
-#: words of an open stage's name, in funnel order (Salesforce's, HubSpot's and 纷享销客's default
-#: pipelines read in their order): a stage takes the rank of the first that its name holds
+#: words of an open stage's name, in funnel order (Salesforce's, HubSpot's, Zoho's and 纷享销客's
+#: default pipelines read in their order): a stage takes the rank of the first that its name holds
 _FUNNEL = [re.compile(p, re.I) for p in (
-    r"\blead|prospect|\bnew\b|initial|初步|线索|潜在", r"appointment|contact|engag|接洽|联系|拜访",
+    r"\blead|prospect|\bnew\b|线索|潜在", r"appointment|contact|engag|接洽|联系|拜访",
     r"qualif|资格|意向", r"\bneeds?\b|discover|需求", r"value|presentation|\bdemo|演示|价值",
-    r"decision|决策", r"perception", r"proposal|quot|报价|方案",
+    r"decision|决策", r"perception", r"proposal|quot|offer|报价|方案",
     r"negotiat|review|contract|commit|谈判|审核|合同")]
+#: a word that says "the first of": alone, the first stage (Initial contact, 初步); beside another
+#: word, the start of that word's step (Zoho's Initial Offer is an offer, before Proposal/Price Quote)
+_INITIAL = re.compile(r"initial|初步", re.I)
 
 
 #: words of a file's name that say which table it holds (a CRM names its exports by object:
@@ -830,9 +833,14 @@ def _won(values: list[tuple[str, int]]) -> list[str]:
     return [v for v, _ in values if name_status(v) == "won"]
 
 
-def _funnel_rank(stage: str) -> int | None:
-    """The place of ``stage`` among :data:`_FUNNEL`'s words, None when its name holds none."""
-    return next((i for i, p in enumerate(_FUNNEL) if p.search(stage)), None)
+def _funnel_rank(stage: str) -> float | None:
+    """The place of ``stage`` among :data:`_FUNNEL`'s words, None when its name holds none; a name
+    with :data:`_INITIAL` ("initial") comes first among those of its other word (Zoho's Initial Offer
+    before Proposal/Price Quote), first of all without one."""
+    rank = next((i for i, p in enumerate(_FUNNEL) if p.search(stage)), None)
+    if _INITIAL.search(stage):
+        return 0 if rank is None else rank - 0.5
+    return rank
 
 
 def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
