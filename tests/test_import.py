@@ -3233,6 +3233,21 @@ def test_a_table_mapped_to_its_alternatives_file_is_not_told_that_file_is_there_
     assert len(tables["orders"]) == 2 and "there too" not in str(rep) and "your file wins" not in str(rep)
 
 
+def test_the_orders_file_beside_the_deals_does_not_say_the_deals_are_not_read(tmp_path):
+    """Zoho's Invoices read as the orders beside its Potentials: the CHECK line said "Potentials.csv is
+    there too and not read", while the deals were read (as the opportunities) and only not as the
+    sales; it says "not read as orders"."""
+    export = _zoho_potentials(tmp_path / "export")
+    _csv(export, "Invoices.csv", pd.DataFrame({
+        "Invoice Number": ["1593016", "1977945"], "Invoice Date": ["20/04/2021", "18/04/2021"],
+        "Account Name.id": ["a1", "a2"], "Grand Total": ["21042", "25350"]}))
+    fix = tmp_path / "fix.yaml"
+    fix.write_text("currency: USD\n", encoding="utf-8")
+    tables, rep = import_export("zoho", export, overrides=fix)
+    assert len(tables["orders"]) == 2 and len(tables["opportunities"]) == 4
+    assert "CHECK: Invoices.csv is read as orders; Potentials.csv is there too and not read as orders" in str(rep)
+
+
 def test_the_sweep_takes_a_profile_file_given_by_its_path():
     """``--data zoho=/tmp/raw:/tmp/zoho.yaml`` read the whole as a folder ("does not exist") with the
     draft profile: a profile file named by a path with a '/' was taken for part of the folder's path."""

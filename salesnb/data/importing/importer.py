@@ -1421,7 +1421,7 @@ def import_export(
                                  f"({spec['otherwise'].get('description') or 'the profile alternative'}) "
                                  "not read: your file wins")
                 warn_alt = (f"{path.name} is read as {name}; {', '.join(also_there)} "
-                            f"{'is' if len(also_there) == 1 else 'are'} there too and not read")
+                            f"{'is' if len(also_there) == 1 else 'are'} there too and not read as {name}")
             if path is None and isinstance(spec.get("otherwise"), dict):
                 # no file for the table: the profile's second way to read it (HubSpot without
                 # Commerce orders: the won deals are the sales)
