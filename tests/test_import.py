@@ -3248,6 +3248,18 @@ def test_the_orders_file_beside_the_deals_does_not_say_the_deals_are_not_read(tm
     assert "CHECK: Invoices.csv is read as orders; Potentials.csv is there too and not read as orders" in str(rep)
 
 
+def test_an_orders_file_that_cannot_be_mapped_names_the_other_file_the_profile_lists(tmp_path):
+    """Zoho Analytics' Sales_Orders.csv (SALESORDERID, no account) is the zoho profile's first orders
+    file; its error named only that file, while Invoices.csv beside it, also in the profile's list,
+    has the invoice number and account: the error names it and the --map that reads it."""
+    export = _zoho_analytics_orders(tmp_path / "export")
+    with pytest.raises(ImportError_) as err:
+        import_export("zoho", export)
+    assert "Sales_Orders.csv: cannot map the required column orders.order_id" in str(err.value)
+    assert ("Invoices.csv matches the profile's files for orders too, tried after Sales_Orders.csv: to read it "
+            "instead, --map with tables: {orders: {file: Invoices.csv}}") in str(err.value)
+
+
 def test_the_sweep_takes_a_profile_file_given_by_its_path():
     """``--data zoho=/tmp/raw:/tmp/zoho.yaml`` read the whole as a folder ("does not exist") with the
     draft profile: a profile file named by a path with a '/' was taken for part of the folder's path."""
