@@ -1548,13 +1548,15 @@ NOT_A_SHARE = ("not a share of 0–100 % (an amount off?): not mapped, as the va
 def _discount_kind(df, header: str) -> tuple[str, str]:
     """How a line's discount column reads: ``("discount", note)`` for fractions (every value within
     0–1), ``("discount_percent", note)`` for percents (some above 1, none above 100),
-    ``("amount_off", note)`` for no share (negative, above 100: left commented out), ``("", note)``
+    ``("amount_off", note)`` for no share (negative, above 100, a currency mark: left commented
+    out), ``("", note)``
     when its values cannot say (0 and 1 only) or are not numbers."""
     try:
         v = parse_numbers(df[header]).dropna()
     except ParseError:
         return "", "not read as numbers: is it a discount?"
-    if len(v) == 0 or (v < 0).any() or (v > 100).any():
+    money = df[header].astype(str).str.contains(r"[$€£¥₹]", regex=True).any()
+    if len(v) == 0 or (v < 0).any() or (v > 100).any() or money:  # "$56.90" is money, even below 100
         return "amount_off", NOT_A_SHARE
     if (v <= 1).all() and (v == v.round()).all():
         return "", ("only 0 and 1: fractions (1 = free) or percents? write {column: "
