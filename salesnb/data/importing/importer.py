@@ -801,7 +801,11 @@ def _build_table(name: str, spec: dict, df: pd.DataFrame, ctx: dict, rep: TableR
             raise ImportError_(
                 f"{ctx['file']}: cannot map the required column {name}.{cname}: none of "
                 f"{cs.get('column')!r} among the headers ({', '.join(map(str, df.columns[:40]))}); "
-                f"name the header in the profile or with --map")
+                f"name the header in the profile or with --map" + (
+                    f"; {', '.join(ctx['others'])} {'matches' if len(ctx['others']) == 1 else 'match'} "
+                    f"the profile's files for {name} too, tried after {ctx['file']}: to read "
+                    f"{'it' if len(ctx['others']) == 1 else 'one'} instead, --map with tables: {{{name}: "
+                    f"{{file: {ctx['others'][0]}}}}}" if ctx.get("others") else ""))
         used.add(h)
         rep.mapped[cname] = h
         series = _convert(df[h], col, cs, ctx, rep, h)
@@ -1615,9 +1619,9 @@ def import_export(
                 rep.notes.append(Message("{table}: read from {file}; {others}{description} not read: your file "
                                          "wins", table=V(name), file=V(path.name), others=listing(also_there),
                                          description=_described(spec["otherwise"], "the profile alternative")))
-                warn_alt = Message("{file} is read as {table}; {others} is there too and not read"
+                warn_alt = Message("{file} is read as {table}; {others} is there too and not read as {table}"
                                    if len(also_there) == 1 else
-                                   "{file} is read as {table}; {others} are there too and not read",
+                                   "{file} is read as {table}; {others} are there too and not read as {table}",
                                    file=V(path.name), table=V(name), others=listing(also_there))
             if path is None and isinstance(spec.get("otherwise"), dict):
                 # no file for the table: the profile's second way to read it (HubSpot without
@@ -1668,6 +1672,10 @@ def import_export(
                "thousands": spec.get("thousands", rd.get("thousands"))}
         if spec.get("per_month") or spec.get("also"):
             ctx["months"] = _months_needed(tables)
+        if isinstance(spec.get("file"), list) and not spec.get("from_table"):
+            # the other files the table's list of patterns matches (Zoho's Invoices.csv beside
+            # Sales_Orders.csv): named when the one read cannot be mapped
+            ctx["others"] = [f.name for f in _find_all(files, spec["file"]) if f != path]
         try:
             if spec.get("history_from"):
                 t = _history_from_columns(df, spec["history_from"], ctx, trep)

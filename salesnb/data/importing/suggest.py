@@ -145,13 +145,16 @@ _PRICE = {"unitprice", "price", "priceeach", "单价", "salesprice", "listprice"
 #: lists (their key and at least one more of their columns)
 SIGNATURE = {"opportunities": ("stage", "close_date"), "orders": ("order_date", "amount"),
              "customers": ("customer_id",), "products": ("product_id",), "reps": ("rep_id",)}
-#: words of an open stage's name, in funnel order (Salesforce's, HubSpot's and 纷享销客's default
-#: pipelines read in their order): a stage takes the rank of the first that its name holds
+#: words of an open stage's name, in funnel order (Salesforce's, HubSpot's, Zoho's and 纷享销客's
+#: default pipelines read in their order): a stage takes the rank of the first that its name holds
 _FUNNEL = [re.compile(p, re.I) for p in (
-    r"\blead|prospect|\bnew\b|initial|初步|线索|潜在", r"appointment|contact|engag|接洽|联系|拜访",
+    r"\blead|prospect|\bnew\b|线索|潜在", r"appointment|contact|engag|接洽|联系|拜访",
     r"qualif|资格|意向", r"\bneeds?\b|discover|需求", r"value|presentation|\bdemo|演示|价值",
-    r"decision|决策", r"perception", r"proposal|quot|报价|方案",
+    r"decision|决策", r"perception", r"proposal|quot|offer|报价|方案",
     r"negotiat|review|contract|commit|谈判|审核|合同")]
+#: a word that says "the first of": alone, the first stage (Initial contact, 初步); beside another
+#: word, the start of that word's step (Zoho's Initial Offer is an offer, before Proposal/Price Quote)
+_INITIAL = re.compile(r"initial|初步", re.I)
 
 
 #: words of a file's name that say which table it holds (a CRM names its exports by object:
@@ -868,9 +871,14 @@ def _won(values: list[tuple[str, int]]) -> list[str]:
     return [v for v, _ in values if name_status(v) == "won"]
 
 
-def _funnel_rank(stage: str) -> int | None:
-    """The place of ``stage`` among :data:`_FUNNEL`'s words, None when its name holds none."""
-    return next((i for i, p in enumerate(_FUNNEL) if p.search(stage)), None)
+def _funnel_rank(stage: str) -> float | None:
+    """The place of ``stage`` among :data:`_FUNNEL`'s words, None when its name holds none; a name
+    with :data:`_INITIAL` ("initial") comes first among those of its other word (Zoho's Initial Offer
+    before Proposal/Price Quote), first of all without one."""
+    rank = next((i for i, p in enumerate(_FUNNEL) if p.search(stage)), None)
+    if _INITIAL.search(stage):
+        return 0 if rank is None else rank - 0.5
+    return rank
 
 
 def _filled(spec: dict, stages: list[str]) -> dict[str, float]:
@@ -1412,8 +1420,25 @@ def _is_dateless_lines(table: str, mapped: dict[str, str]) -> bool:
     return table == "orders" and "order_date" not in mapped and "order_id" in mapped
 
 
+def _is_orderless_lines(table: str, mapped: dict[str, str]) -> bool:
+    """Rows read as orders that name no order and carry no date (Zoho Analytics' Invoice_Line_Items:
+    a product, quantity and amounts, no invoice): no orders file can be joined to them."""
+    return table == "orders" and not {"order_date", "order_id"} & set(mapped)
+
+
+def _orders_place(table: str, mapped: dict[str, str]) -> int:
+    """Where a file classified as ``table`` is taken in the draft: order lines without a date first
+    (the orders file holding their date is joined to them), lines naming no order last (the orders
+    file beside them, with ids and dates, is the orders table), the rest in file order."""
+    return 0 if _is_dateless_lines(table, mapped) else 2 if _is_orderless_lines(table, mapped) else 1
+
+
 #: the words for a date format's fields, in the order the format writes them
 _DATE_PARTS = {"%d": "day", "%m": "month", "%b": "month name", "%Y": "year", "%y": "two-digit year"}
+
+
+#: values a date column needs before its hours, all 1 to 12, are read as a 12-hour clock
+_CLOCK_12_MIN = 20
 
 
 def _date_read_note(fmt: str, values) -> str:
@@ -1437,6 +1462,10 @@ def _date_read_note(fmt: str, values) -> str:
         if len(bad):
             first = "day/month" if fmt.find("%m") < fmt.find("%d") else "month/day"
             out += f"; {first} cannot read {bad.iloc[0]}"
+    hours = dates.dropna().dt.hour
+    if "%H" in fmt and len(hours) >= _CLOCK_12_MIN and hours.between(1, 12).all():
+        out += ("; its hours run 1 to 12 with no AM/PM (a 12-hour clock that does not say the half of "
+                "the day): only the date is read, the time of day is dropped")
     return out
 
 
@@ -1575,16 +1604,24 @@ def _name_parts(headers: list[str]) -> tuple[str, str] | None:
     return (first, last) if first and last else None
 
 
+#: the draft's word on a discount column holding no share (Zoho's invoices: "$5,275.54" off)
+NOT_A_SHARE = ("not a share of 0–100 % (an amount off?): not mapped, as the validation refuses a discount "
+               "outside 0–1; uncomment it only for a share")
+
+
 def _discount_kind(df, header: str) -> tuple[str, str]:
     """How a line's discount column reads: ``("discount", note)`` for fractions (every value within
-    0–1), ``("discount_percent", note)`` for percents (some above 1, none above 100), ``("", note)``
-    when its values cannot say (0 and 1 only) or are no share (negative, above 100, not numbers)."""
+    0–1), ``("discount_percent", note)`` for percents (some above 1, none above 100),
+    ``("amount_off", note)`` for no share (negative, above 100, a currency mark: left commented
+    out), ``("", note)``
+    when its values cannot say (0 and 1 only) or are not numbers."""
     try:
         v = parse_numbers(df[header]).dropna()
     except ParseError:
         return "", "not read as numbers: is it a discount?"
-    if len(v) == 0 or (v < 0).any() or (v > 100).any():
-        return "", "not a share of 0–100 %: an amount off? then it is not the discount"
+    money = df[header].astype(str).str.contains(r"[$€£¥₹]", regex=True).any()
+    if len(v) == 0 or (v < 0).any() or (v > 100).any() or money:  # "$56.90" is money, even below 100
+        return "amount_off", NOT_A_SHARE
     if (v <= 1).all() and (v == v.round()).all():
         return "", ("only 0 and 1: fractions (1 = free) or percents? write {column: "
                     f"{header}, scale: 0.01}} for percents")
@@ -1728,7 +1765,7 @@ def suggest(export: str | Path) -> str:
     if not groups:
         raise ParseError("; ".join(u.removeprefix("# ") for u in unread) or f"{export}: nothing to read")
     comments += unread
-    groups.sort(key=lambda g: _is_dateless_lines(g[3], g[4]), reverse=True)
+    groups.sort(key=lambda g: _orders_place(g[3], g[4]))
     groups = _best_first(groups)
     dated_elsewhere = any(t == "orders" and {"order_date", "order_id"} <= set(m)
                           for *_, t, m in groups)
@@ -1769,7 +1806,10 @@ def suggest(export: str | Path) -> str:
                       and h.lower().endswith("id")]
             hint = (f"; it shares {shared[0]} with {tables[table]['file']}: to use its columns, join it "
                     f"(join: [{{file: {f.name}, key: {shared[0]}}}])") if shared else ""
-            comments.append(f"# {f.name}: looks like {table} too; not mapped{hint}")
+            if _is_orderless_lines(table, mapped):
+                hint = (f"; its rows name no order and carry no date, so they cannot be joined to "
+                        f"{tables[table]['file']} (their products and quantities are not read)")
+            comments.append(f"# {', '.join(g.name for g in group)}: looks like {table} too; not mapped{hint}")
             continue
         cols: dict[str, object] = {}
         notes: dict[str, str] = {}
@@ -1833,11 +1873,14 @@ def suggest(export: str | Path) -> str:
         _blank_notes(df, table, cols, mapped, notes)
         if table == "orders" and (note := _per_order_note(df, mapped)):
             notes["customer_id"] = note
-        disc = ""
+        disc, commented = "", {}
         if table == "orders" and isinstance(cols.get("discount"), str):
             disc, notes["discount"] = _discount_kind(df, cols["discount"])
             if disc == "discount_percent":
                 cols["discount"] = {"column": cols["discount"], "scale": 0.01}
+            if disc == "amount_off":  # mapped, every row would fail the validation
+                commented["discount"] = (cols.pop("discount"), notes.pop("discount"))
+                disc = ""
         deleted = _deleted(df, headers)
         unplaced = [h for h in headers if h not in mapped.values() and h not in (parts or ()) and h != also
                     and h not in (flags or ()) and h != (deleted or ("",))[0]]
@@ -1896,7 +1939,8 @@ def suggest(export: str | Path) -> str:
                          "_missing": missing, "_df": df,
                          "_amount": found.get("amount") or mapped.get("amount"), "_rate": rate,
                          "_footer": footer, "_flags": flags, "where": deleted[1] if deleted else None,
-                         "_discount": (disc, mapped.get("discount")) if disc else None}
+                         "_discount": (disc, mapped.get("discount")) if disc else None,
+                         "_commented": commented}
     if "orders" not in tables and "opportunities" in tables:
         tables = {"orders": _orders_from_won(tables["opportunities"]), **tables}
     if "customers" not in tables and "orders" in tables:
@@ -1980,6 +2024,7 @@ def suggest(export: str | Path) -> str:
             text = _y(v)
             note = spec["_notes"].get(col)
             lines.append(f"      {col}: {text}" + (f"   # {note}" if note else ""))
+        lines += [f"      # {col}: {_y(h)}   # {note}" for col, (h, note) in spec.get("_commented", {}).items()]
         for col in spec["_missing"]:
             price = next((h for h in spec["_unplaced"] if _norm(h) in _PRICE), None)
             qty = spec["columns"].get("quantity")
