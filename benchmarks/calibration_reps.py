@@ -6,6 +6,11 @@ whose reps' true win rates are drawn from a beta distribution (mean 30 %, spread
 and prints the share of 90 % intervals that cover the true rate: the hierarchical posterior
 (:func:`salesnb.performance.win_rate_posterior`, the default) beside the plug-in empirical-Bayes
 prior (``method="ml"``). ``benchmarks/calibration.py`` calls :func:`report`.
+
+It then prints the false-alarm rate of the "lost deals may not be recorded" check
+(:func:`salesnb.performance.losses_check`): the share of honest reps (every loss recorded) flagged
+at :data:`salesnb.performance.LOSSES_DOUBTFUL_P`, the rate the pages state ("less likely than 1 in
+1,000"), by team size.
 """
 
 from __future__ import annotations
@@ -50,11 +55,30 @@ def table(teams: int = 40) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def false_alarms(reps: int, *, teams: int, concentration: float = 20.0, seed: int = 1) -> float:
+    """Share of honest reps :func:`salesnb.performance.losses_check` flags, over ``teams`` teams whose
+    true win rates are drawn around 35 % (``concentration`` as in :func:`coverage`), 1 + Poisson(40)
+    closed deals per rep."""
+    rng = np.random.default_rng(seed)
+    flagged = total = 0
+    for _ in range(teams):
+        true = rng.beta(0.35 * concentration, 0.65 * concentration, reps)
+        n = rng.poisson(40, reps) + 1
+        _, p = pf.losses_check(rng.binomial(n, true), n)
+        flagged += int(np.nansum(p < pf.LOSSES_DOUBTFUL_P))
+        total += reps
+    return flagged / total
+
+
 def report(teams: int = 40) -> pd.DataFrame:
     """Print (and return) the coverage table; the target is 0.85–0.95 for the hierarchical model."""
     t = table(teams)
     print("Rep win-rate 90 % credible intervals: coverage of the true rate (target 0.85-0.95)")
     print(t.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"'Lost deals may not be recorded': share of honest reps flagged (stated {pf.LOSSES_DOUBTFUL_P:g})")
+    for reps in TEAM_SIZES:
+        n_teams = max(40, teams * 200 // reps)
+        print(f"  {reps:>3} reps, {n_teams:,} teams: {false_alarms(reps, teams=n_teams):.5f}")
     return t
 
 

@@ -1025,21 +1025,21 @@ MESSAGES: dict[str, str] = {
     "– where every rep has the same value": "所有销售代表数值相同时为 –",
     "{metric} (lower is faster)": "{metric}（越低越快）",
     "None of the {n} closed deals is recorded lost, where the rest of the team lost {q} of theirs: a record this "
-    "clean is less likely than 1 in 1,000 even allowing for how much reps differ. Lost deals may not be recorded "
+    "clean is less likely than 1 in 200 even allowing for how much reps differ. Lost deals may not be recorded "
     "for this rep: check the export before reading the win rate as high.":
         "{n} 个已关闭商机中没有一个记录为丢单，而团队其他成员的丢单占比为 {q}：即使考虑到销售代表之间的真实差异，"
-        "如此干净的记录出现的概率也不到千分之一。该代表的丢单可能没有被记录：请先核对导出数据，再把其赢单率视为偏高。",
+        "如此干净的记录出现的概率也不到二百分之一。该代表的丢单可能没有被记录：请先核对导出数据，再把其赢单率视为偏高。",
     "Only {k} of the {n} closed deals are recorded lost ({share}), where the rest of the team lost {q} of theirs: "
-    "less likely than 1 in 1,000 even allowing for how much reps differ. Some lost deals may not be recorded for "
+    "less likely than 1 in 200 even allowing for how much reps differ. Some lost deals may not be recorded for "
     "this rep: check the export before reading the win rate as high.":
         "{n} 个已关闭商机中只有 {k} 个记录为丢单（{share}），而团队其他成员的丢单占比为 {q}：即使考虑到销售代表之间的"
-        "真实差异，其概率也不到千分之一。该代表的部分丢单可能没有被记录：请先核对导出数据，再把其赢单率视为偏高。",
+        "真实差异，其概率也不到二百分之一。该代表的部分丢单可能没有被记录：请先核对导出数据，再把其赢单率视为偏高。",
     "{who} ({k} lost of {n})": "{who}（{n} 个中丢单 {k} 个）",
     "Lost deals may not be recorded for {reps}: against the rest of the team, so few lost deals are less likely "
-    "than 1 in 1,000 even allowing for how much reps differ. The funnel plot rates them high; check the export "
+    "than 1 in 200 even allowing for how much reps differ. The funnel plot rates them high; check the export "
     "before reading it so.":
         "以下销售代表的丢单可能没有被记录：{reps}。与团队其他成员相比，即使考虑到销售代表之间的真实差异，丢单如此之少的"
-        "概率也不到千分之一。漏斗图将他们评为偏高；请先核对导出数据，再据此解读。",
+        "概率也不到二百分之一。漏斗图将他们评为偏高；请先核对导出数据，再据此解读。",
     "None of them is recorded lost: lost deals may not be in the data, and then this is no win rate.":
         "其中没有一个记录为丢单：数据中可能没有丢单，那样的话这就不是赢单率。",
     "Win rate {raw} on {n} closed deals; shrunk estimate {shrunk} (90 % credible {lo}–{hi}); company {company}; "
