@@ -1371,9 +1371,10 @@ def losses_check(won: Iterable[float], closed: Iterable[float]) -> tuple[np.ndar
     by its upper tail under that fit, P(won ≥ the rep's wins | closed deals), averaged over the
     grid of team means and between-rep spreads (a point estimate of the spread, maximum likelihood,
     collapses in small teams: at a tail of 0.001 it flagged 1.3 % of honest reps in teams of 8; the
-    grid keeps the share flagged below :data:`LOSSES_DOUBTFUL_P`: ``benchmarks/calibration_reps.py``). The demo's planted star (55 %
-    against 31 %, on 101 deals) has 0.008; the export's 50 of 50 has 0.0016 (the rest are five reps, so
-    how much reps differ is itself uncertain, and that uncertainty is in the tail). A record the plain
+    grid keeps the share flagged below :data:`LOSSES_DOUBTFUL_P`: ``benchmarks/calibration_reps.py``).
+    The demo's planted star (55 % against 31 %, on 101 deals) has 0.008; the export's 50 of 50 has
+    0.0016 (the rest are five reps, so how much reps differ is itself uncertain, and that uncertainty
+    is in the tail). A record the plain
     binomial at the rest's lost share does not find implausible (tail ≥ :data:`LOSSES_DOUBTFUL_P`)
     is not tested further (its tail is NaN).
 
