@@ -2195,12 +2195,16 @@ def reconciles(targets: pd.DataFrame, total: float) -> bool:
 def rep_year_targets(targets: pd.DataFrame, reps: pd.DataFrame, *, fiscal_year: int,
                      start_month: int = 1) -> pd.DataFrame:
     """Each rep's annual target with name, region, hire and leaving dates and whether the rep
-    works only part of the year: ``rep, region, hired, left, amount, part_year``."""
+    works only part of the year: ``rep, region, hired, left, amount, part_year``; ``rep`` is the id
+    and the name, or one of them when they are the same."""
     r = reps.set_index(reps["rep_id"].astype(str))
     t = targets[(targets["level"] == "rep") & (targets["grain"] == "year")]
     name = t["key"].map(r["name"]) if "name" in r else ""
     left = t["key"].map(r["end_date"]) if "end_date" in r else pd.Series(pd.NaT, index=t.index)
-    out = pd.DataFrame({"rep": (t["key"] + " " + pd.Series(name, index=t.index).fillna("")).str.strip(),
+    # the id and the name, once when they are the same (纷享销客's profile: the owner's name is the id)
+    name = pd.Series(name, index=t.index).fillna("").astype(str).str.strip()
+    key = t["key"].astype(str)
+    out = pd.DataFrame({"rep": key.where((name == "") | (name == key), key + " " + name).str.strip(),
                         "region": t["key"].map(r["region"]),
                         "hired": pd.to_datetime(t["key"].map(r["hire_date"]) if "hire_date" in r
                                                 else pd.Series(pd.NaT, index=t.index)),

@@ -984,3 +984,14 @@ def test_a_last_year_absent_from_the_data_is_not_called_incomplete(monthly):
     notes = " ".join(map(str, goals.plan_year(part, fiscal_year=2017, last_complete="2017-12",
                                               forecast=_naive_forecast).notes))
     assert "FY2016 is not complete in the data (it starts in 2016-05)" in notes, notes
+
+
+def test_a_rep_whose_id_is_the_name_is_named_once_in_the_year_targets():
+    """纷享销客's profile keys reps by the owner's name: 01's part-year table read "Elena Garcia Elena
+    Garcia" (the id, then the same name). A rep whose name differs from the id keeps both."""
+    reps = pd.DataFrame({"rep_id": ["Elena Garcia", "R007"], "name": ["Elena Garcia", "Li Wei"],
+                         "region": ["East", "East"], "hire_date": pd.to_datetime(["2026-03-01", "2020-01-01"])})
+    targets = pd.DataFrame({"level": "rep", "grain": "year", "key": ["Elena Garcia", "R007"],
+                            "amount": [100.0, 200.0]})
+    out = goals.rep_year_targets(targets, reps, fiscal_year=2026)
+    assert sorted(out["rep"]) == ["Elena Garcia", "R007 Li Wei"]
